@@ -1,0 +1,62 @@
+"""The audit log: who changed what, when, and from where (a local edit, or the import of which file).
+
+Every write function of ``db`` records its changes here inside the same transaction, so a record's history is
+complete and an import can be found (and undone) by its batch id.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from typing import Any
+
+from db.records import AuditEntry
+from db.store import Database, now_iso
+
+
+def current_actor() -> str:
+    """The operating-system user, recorded as the author of local edits."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse a write
+        return ""
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    db: Database,
+    *,
+    entity: str,
+    entity_uuid: str,
+    action: str,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+    source: str = "local",
+    batch: str | None = None,
+) -> None:
+    """Append one entry. Call inside the transaction of the change it describes."""
+    db.execute(
+        "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [now_iso(), current_actor(), source, batch, entity, entity_uuid, action, field, _text(old), _text(new)],
+    )
+
+
+def history(db: Database, *, entity_uuid: str) -> list[AuditEntry]:
+    """All entries about one record, oldest first."""
+    cursor = db.execute(
+        "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
+        "WHERE entity_uuid = ? ORDER BY id",
+        [entity_uuid],
+    )
+    return [AuditEntry(*row) for row in cursor.fetchall()]

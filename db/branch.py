@@ -1,0 +1,234 @@
+"""The branch profile: name, code, upper organisation, committee term, committee members, party groups, settings.
+
+There is one branch per database. Settings are branch rules (such as the party-lecture frequency) stored as JSON
+values under glossary-named keys; every part of the program reads them with ``get_setting`` and a default.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from datetime import date
+from typing import Any
+
+from db import audit
+from db.errors import NotFound, Problem, ValidationError
+from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup
+from db.rules import normalize_text, parse_date
+from db.store import Database, now_iso
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def get_branch(db: Database) -> Branch | None:
+    """The branch profile, or None on a database where the branch was not set up yet."""
+    row = db.execute("SELECT uuid, name, code, parent_org, term_start, term_end FROM branch WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    return Branch(row[0], row[1], row[2], row[3], parse_date(row[4]), parse_date(row[5]))
+
+
+def is_empty(db: Database) -> bool:
+    """True on a fresh database: no branch profile and no members (the first-run page is shown)."""
+    has_branch = db.execute("SELECT 1 FROM branch").fetchone() is not None
+    has_members = db.execute("SELECT 1 FROM members LIMIT 1").fetchone() is not None
+    return not has_branch and not has_members
+
+
+def save_branch(
+    db: Database,
+    *,
+    name: str,
+    code: str = "",
+    parent_org: str = "",
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> Branch:
+    """Create or update the branch profile. Raises ``ValidationError`` for an empty name or a term that ends
+    before it starts."""
+    name = normalize_text(name)
+    problems = []
+    if not name:
+        problems.append(Problem("name", "请填写支部名称"))
+    if term_start and term_end and term_end <= term_start:
+        problems.append(Problem("term_end", "换届日期（届满）必须晚于本届开始日期"))
+    if problems:
+        raise ValidationError(problems)
+    values = {
+        "name": name,
+        "code": normalize_text(code),
+        "parent_org": normalize_text(parent_org),
+        "term_start": _iso(term_start),
+        "term_end": _iso(term_end),
+    }
+    with db.atomic():
+        old = get_branch(db)
+        now = now_iso()
+        if old is None:
+            branch_uuid = str(uuidlib.uuid4())
+            db.execute(
+                "INSERT INTO branch (id, uuid, name, code, parent_org, term_start, term_end, created_at, updated_at) "
+                "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [branch_uuid, *values.values(), now, now],
+            )
+            audit.record(db, entity="branch", entity_uuid=branch_uuid, action="create")
+        else:
+            db.execute(
+                "UPDATE branch SET name=?, code=?, parent_org=?, term_start=?, term_end=?, updated_at=? WHERE id=1",
+                [*values.values(), now],
+            )
+            for field, new in values.items():
+                before = getattr(old, field)
+                before = before.isoformat() if isinstance(before, date) else before
+                if before != new:
+                    audit.record(db, entity="branch", entity_uuid=old.uuid, action="update", field=field,
+                                 old=before, new=new)
+    result = get_branch(db)
+    assert result is not None
+    return result
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+def get_setting(db: Database, *, key: str, default: Any = None) -> Any:
+    """A branch setting (JSON value), or ``default`` when it was never set."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def set_setting(db: Database, *, key: str, value: Any) -> None:
+    """Store a branch setting as JSON."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            [key, json.dumps(value, ensure_ascii=False), now_iso()],
+        )
+
+
+# --- party groups -----------------------------------------------------------------------------------------
+
+
+def list_party_groups(db: Database) -> list[PartyGroup]:
+    """Party groups in their display order, with leader and number of active members."""
+    cursor = db.execute(
+        """
+        SELECT g.id, g.uuid, g.name, l.uuid, COALESCE(l.name, ''), g.sort_order,
+               (SELECT count(*) FROM members m WHERE m.party_group_id = g.id AND m.status = 'active')
+        FROM party_groups g LEFT JOIN members l ON l.id = g.leader_id
+        ORDER BY g.sort_order, g.id
+        """
+    )
+    return [PartyGroup(*row) for row in cursor.fetchall()]
+
+
+def _member_id(db: Database, member_uuid: str | None) -> int | None:
+    if member_uuid is None:
+        return None
+    row = db.execute("SELECT id FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+    if row is None:
+        raise NotFound(f"找不到该党员（{member_uuid}）")
+    return int(row[0])
+
+
+def save_party_group(
+    db: Database, *, name: str, leader_uuid: str | None = None, group_uuid: str | None = None
+) -> PartyGroup:
+    """Create a party group, or rename it / change its leader when ``group_uuid`` is given.
+
+    Raises ``ValidationError`` for an empty or duplicate name.
+    """
+    name = normalize_text(name)
+    if not name:
+        raise ValidationError([Problem("name", "请填写党小组名称")])
+    with db.atomic():
+        clash = db.execute(
+            "SELECT uuid FROM party_groups WHERE name = ? AND uuid IS NOT ?", [name, group_uuid]
+        ).fetchone()
+        if clash:
+            raise ValidationError([Problem("name", f"已有名为「{name}」的党小组")])
+        leader_id = _member_id(db, leader_uuid)
+        now = now_iso()
+        if group_uuid is None:
+            group_uuid = str(uuidlib.uuid4())
+            order = db.execute("SELECT COALESCE(max(sort_order), 0) + 1 FROM party_groups").fetchone()[0]
+            db.execute(
+                "INSERT INTO party_groups (uuid, name, leader_id, sort_order, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [group_uuid, name, leader_id, order, now, now],
+            )
+            audit.record(db, entity="party_group", entity_uuid=group_uuid, action="create", field="name", new=name)
+        else:
+            old = db.execute("SELECT name, leader_id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
+            if old is None:
+                raise NotFound("找不到该党小组")
+            db.execute(
+                "UPDATE party_groups SET name = ?, leader_id = ?, updated_at = ? WHERE uuid = ?",
+                [name, leader_id, now, group_uuid],
+            )
+            if old[0] != name:
+                audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="name",
+                             old=old[0], new=name)
+            if old[1] != leader_id:
+                audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="leader",
+                             old=old[1], new=leader_id)
+    return next(g for g in list_party_groups(db) if g.uuid == group_uuid)
+
+
+# --- committee --------------------------------------------------------------------------------------------
+
+
+def list_committee(db: Database, *, on: date | None = None) -> list[CommitteeMember]:
+    """Committee members serving on ``on`` (default today), in the order of the roles of the glossary."""
+    on_text = (on or date.today()).isoformat()
+    cursor = db.execute(
+        """
+        SELECT c.uuid, m.uuid, m.name, c.role, c.since, c.until
+        FROM committee_members c JOIN members m ON m.id = c.member_id
+        WHERE (c.since IS NULL OR c.since <= ?) AND (c.until IS NULL OR c.until >= ?)
+        """,
+        [on_text, on_text],
+    )
+    order = list(COMMITTEE_ROLES)
+    rows = [CommitteeMember(r[0], r[1], r[2], r[3], parse_date(r[4]), parse_date(r[5])) for r in cursor.fetchall()]
+    return sorted(rows, key=lambda c: (order.index(c.role), c.member_name))
+
+
+def appoint_committee_member(
+    db: Database, *, member_uuid: str, role: str, since: date | None = None
+) -> CommitteeMember:
+    """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role or a
+    member who is not active."""
+    if role not in COMMITTEE_ROLES:
+        raise ValidationError([Problem("role", f"未知的支委职务：{role}")])
+    with db.atomic():
+        row = db.execute("SELECT id, status, name FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+        if row is None:
+            raise NotFound("找不到该党员")
+        if row[1] != "active":
+            raise ValidationError([Problem("member", f"{row[2]} 已不在册，不能担任支委")])
+        now = now_iso()
+        c_uuid = str(uuidlib.uuid4())
+        db.execute(
+            "INSERT INTO committee_members (uuid, member_id, role, since, until, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            [c_uuid, row[0], role, _iso(since), now, now],
+        )
+        audit.record(db, entity="committee_member", entity_uuid=c_uuid, action="create", field="role", new=role)
+    return next(c for c in list_committee(db, on=since) if c.uuid == c_uuid)
+
+
+def end_committee_service(db: Database, *, committee_uuid: str, until: date) -> None:
+    """End a committee appointment on ``until`` (kept in the record, never deleted)."""
+    with db.atomic():
+        cur = db.execute(
+            "UPDATE committee_members SET until = ?, updated_at = ? WHERE uuid = ?",
+            [until.isoformat(), now_iso(), committee_uuid],
+        )
+        if cur.rowcount == 0:
+            raise NotFound("找不到该支委任职记录")
+        audit.record(db, entity="committee_member", entity_uuid=committee_uuid, action="archive", field="until",
+                     new=until)

@@ -1,0 +1,492 @@
+"""The member roster (党员名册): add, edit, archive, look up, search, validate.
+
+Members are never deleted: leaving is a status change (``archive_member``) with a date and a reason. Every change
+is written in one transaction together with its audit entries. Validation (``validate_member``) is the one place
+the roster rules live; the member form calls it as the user types and ``add_member``/``update_member`` refuse what
+it rejects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid as uuidlib
+from collections.abc import Iterable, Mapping
+from dataclasses import fields as dc_fields
+from datetime import date
+from typing import Any
+
+from db import audit
+from db.errors import NotFound, Problem, ValidationError
+from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
+from db.rules import (
+    CitizenIdError,
+    add_years,
+    is_valid_mobile,
+    normalize_mobile,
+    normalize_text,
+    parse_citizen_id,
+    parse_date,
+)
+from db.store import Database, now_iso
+
+# Fields a user (or an import) may set, with their kind. ``party_group`` is given as the group's uuid.
+EDITABLE_FIELDS: dict[str, str] = {
+    "name": "text",
+    "gender": "choice",
+    "ethnicity": "text",
+    "birth_date": "date",
+    "citizen_id": "text",
+    "education": "text",
+    "category": "choice",
+    "joined_on": "date",
+    "full_on": "date",
+    "job": "text",
+    "mobile": "text",
+    "landline": "text",
+    "address": "text",
+    "standing": "choice",
+    "lost_contact": "bool",
+    "lost_contact_on": "date",
+    "mobile_member": "bool",
+    "outflow_place": "text",
+    "party_group": "group",
+    "notes": "text",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "citizen_id": "公民身份号码",
+    "education": "学历",
+    "category": "人员类别",
+    "joined_on": "加入党组织日期",
+    "full_on": "转为正式党员日期",
+    "job": "工作岗位",
+    "mobile": "手机号",
+    "landline": "固定电话",
+    "address": "家庭住址",
+    "standing": "党籍状态",
+    "lost_contact": "是否为失联党员",
+    "lost_contact_on": "失去联系日期",
+    "mobile_member": "是否为流动党员",
+    "outflow_place": "外出流向",
+    "party_group": "党小组",
+    "notes": "备注",
+    "status": "状态",
+    "status_on": "状态变更日期",
+    "status_reason": "状态变更原因",
+}
+
+_CHOICES = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS}
+
+_SELECT = """
+    SELECT m.id, m.uuid, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.citizen_id, m.education,
+           m.category, m.joined_on, m.full_on, m.job, m.mobile, m.landline, m.address, m.standing,
+           m.lost_contact, m.lost_contact_on, m.mobile_member, m.outflow_place, g.uuid, COALESCE(g.name, ''),
+           m.notes, m.status, m.status_on, m.status_reason, m.created_at, m.updated_at
+    FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id
+"""
+_DATE_POSITIONS = (6, 10, 11, 18, 25)
+_BOOL_POSITIONS = (17, 19)
+
+
+def _member(row: tuple[Any, ...]) -> Member:
+    values = list(row)
+    for i in _DATE_POSITIONS:
+        values[i] = parse_date(values[i])
+    for i in _BOOL_POSITIONS:
+        values[i] = bool(values[i])
+    return Member(*values)
+
+
+# --- pinyin initials and search ---------------------------------------------------------------------------
+
+
+def name_initials(name: str) -> str:
+    """Every reading's pinyin initials of a name, space-separated (``曾华`` → ``zh ch``).
+
+    Heteronyms are all kept (at most 8 variants) because pypinyin's default reading is wrong for several common
+    surnames (曾, 单, 解, 仇, 区, 查, 朴); a search for either reading then finds the person.
+    """
+    from pypinyin import Style, pinyin
+
+    per_char = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors=lambda s: [c for c in s.lower()])
+    options = [sorted({p[:1].lower() for p in choices if p}) or [""] for choices in per_char]
+    variants = []
+    for combo in itertools.islice(itertools.product(*options), 8):
+        variants.append("".join(combo))
+    return " ".join(dict.fromkeys(v for v in variants if v))
+
+
+def search_key(member: Member) -> str:
+    """Lower-case text a search box query is matched against (see ``matches``)."""
+    return f"{member.name.lower()}\x00{member.name_initials}"
+
+
+def matches(member: Member, query: str) -> bool:
+    """Does ``member`` match what was typed in a search box?
+
+    Name substring (``张``), pinyin initials (``zs`` finds 张三), or digits (at least 3) that end the citizen ID
+    or the mobile/landline (``5678``). An empty query matches everyone.
+    """
+    q = normalize_text(query).lower().replace(" ", "")
+    if not q:
+        return True
+    if q in member.name.lower():
+        return True
+    if q.isascii() and q.isalpha():
+        return any(v.startswith(q) or q in v for v in member.name_initials.split())
+    if len(q) >= 3 and (q.isdigit() or q[:-1].isdigit() and q[-1] == "x"):
+        return any(
+            v and v.lower().endswith(q) for v in (member.citizen_id, member.mobile, member.landline)
+        )
+    return False
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def get_member(db: Database, *, uuid: str) -> Member:
+    """The member with this stable id. Raises ``NotFound``."""
+    row = db.execute(_SELECT + " WHERE m.uuid = ?", [uuid]).fetchone()
+    if row is None:
+        raise NotFound(f"找不到该党员（{uuid}）")
+    return _member(row)
+
+
+def find_by_citizen_id(db: Database, *, citizen_id: str) -> Member | None:
+    """The member (active or archived) holding this citizen ID, or None."""
+    row = db.execute(_SELECT + " WHERE m.citizen_id = ?", [normalize_text(citizen_id).upper()]).fetchone()
+    return _member(row) if row else None
+
+
+def list_members(
+    db: Database,
+    *,
+    status: str | None = "active",
+    party_group_uuid: str | None = None,
+    category: str | None = None,
+    standing: str | None = None,
+    query: str = "",
+) -> list[Member]:
+    """Members in roster order (party group, then full before probationary, then join date and name).
+
+    ``status=None`` lists everyone including archived members; the other filters are exact; ``query`` is
+    matched as by ``matches``.
+    """
+    where, params = [], []
+    if status is not None:
+        where.append("m.status = ?")
+        params.append(status)
+    if party_group_uuid is not None:
+        where.append("g.uuid = ?")
+        params.append(party_group_uuid)
+    if category is not None:
+        where.append("m.category = ?")
+        params.append(category)
+    if standing is not None:
+        where.append("m.standing = ?")
+        params.append(standing)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += (
+        " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
+        " m.joined_on IS NULL, m.joined_on, m.name, m.id"
+    )
+    members = [_member(r) for r in db.execute(sql, params).fetchall()]
+    if query:
+        members = [m for m in members if matches(m, query)]
+    return members
+
+
+def count_members(db: Database) -> dict[str, int]:
+    """Counts for the home page and the branch-size warnings: full, probationary, active, archived."""
+    row = db.execute(
+        """
+        SELECT sum(status = 'active' AND category = 'full'), sum(status = 'active' AND category = 'probationary'),
+               sum(status = 'active'), sum(status != 'active'), sum(status = 'active' AND mobile_member = 1)
+        FROM members
+        """
+    ).fetchone()
+    keys = ("full", "probationary", "active", "archived", "mobile")
+    return {k: int(v or 0) for k, v in zip(keys, row)}
+
+
+def branch_size_warnings(db: Database) -> list[str]:
+    """The branch-size rules of 支部工作条例 (2018), as warnings (never blocks)."""
+    counts = count_members(db)
+    warnings = []
+    if counts["full"] < 3:
+        warnings.append(f"正式党员 {counts['full']} 人，不足 3 人，按规定不足以成立党支部")
+    if counts["active"] > 50:
+        warnings.append(f"党员 {counts['active']} 人，超过 50 人，一般应考虑分设党支部")
+    if counts["full"] < 7:
+        warnings.append(f"正式党员 {counts['full']} 人，不足 7 人，按规定不设支部委员会")
+    return warnings
+
+
+# --- validation -------------------------------------------------------------------------------------------
+
+
+def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise user input: text stripped and half-width, IDs upper-case, dates as ``date``, booleans as bool.
+
+    Unknown keys raise ``KeyError`` (a programming error, not user input).
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = EDITABLE_FIELDS[key]
+        if kind == "date":
+            out[key] = parse_date(value) if not isinstance(value, date) else value
+        elif kind == "bool":
+            out[key] = bool(value)
+        elif kind in ("choice", "group"):
+            out[key] = value or None
+        else:
+            text = normalize_text(value)
+            if key == "citizen_id":
+                text = text.upper().replace(" ", "")
+            elif key == "mobile":
+                text = normalize_mobile(text)
+            out[key] = text
+    return out
+
+
+def validate_member(
+    db: Database, *, values: Mapping[str, Any], uuid: str | None = None, today: date | None = None
+) -> list[Problem]:
+    """All problems of a member record (errors and warnings), each naming its field.
+
+    ``values`` is the complete record for a new member, or the merged record for an edit (``uuid`` given, so the
+    member's own citizen ID is not a duplicate). Checks: name and category present; citizen ID check digit, and
+    birth date and gender agreeing with it (legacy 15-digit numbers only warn); mobile 11 digits starting with 1;
+    joined on or after the 18th birthday; full_on after joined_on and absent for probationary members; no date in
+    the future; the citizen ID not held by another member (naming who).
+    """
+    v = clean_values(values)
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not v.get("name"):
+        problems.append(Problem("name", "请填写姓名"))
+    for key, choices in _CHOICES.items():
+        if v.get(key) is not None and v[key] not in choices:
+            problems.append(Problem(key, f"{FIELD_LABELS[key]}的取值无效：{v[key]}"))
+    if not v.get("category"):
+        problems.append(Problem("category", "请选择人员类别（正式党员或预备党员）"))
+
+    birth, gender = v.get("birth_date"), v.get("gender")
+    cid = v.get("citizen_id")
+    if cid:
+        try:
+            parsed = parse_citizen_id(cid, today=today)
+        except CitizenIdError as exc:
+            problems.append(Problem("citizen_id", str(exc)))
+        else:
+            if parsed.legacy:
+                problems.append(Problem("citizen_id", "这是旧的 15 位身份证号码，请尽量更换为 18 位号码", warning=True))
+            if birth and birth != parsed.birth_date:
+                problems.append(Problem(
+                    "birth_date",
+                    f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）",
+                ))
+            if gender and gender != parsed.gender:
+                problems.append(Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）"))
+            birth = birth or parsed.birth_date
+            duplicate = db.execute(
+                "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?", [parsed.number, uuid]
+            ).fetchone()
+            if duplicate:
+                where = "" if duplicate[1] == "active" else f"（{STATUSES[duplicate[1]]}）"
+                problems.append(Problem("citizen_id", f"该公民身份号码已属于党员 {duplicate[0]}{where}，不能重复录入"))
+
+    mobile = v.get("mobile")
+    if mobile and not is_valid_mobile(mobile):
+        problems.append(Problem("mobile", "手机号应为以 1 开头的 11 位数字"))
+
+    for key in ("birth_date", "joined_on", "full_on", "lost_contact_on"):
+        if v.get(key) and v[key] > today:
+            problems.append(Problem(key, f"{FIELD_LABELS[key]}不能晚于今天"))
+
+    joined, full_on = v.get("joined_on"), v.get("full_on")
+    if joined and birth and joined < add_years(birth, 18):
+        problems.append(Problem("joined_on", "加入党组织日期早于年满 18 周岁，请核对"))
+    if full_on and joined and full_on <= joined:
+        problems.append(Problem("full_on", "转为正式党员日期必须晚于加入党组织日期"))
+    if v.get("category") == "probationary" and full_on:
+        problems.append(Problem("full_on", "预备党员不应有转为正式党员日期"))
+    if v.get("lost_contact") and not v.get("lost_contact_on"):
+        problems.append(Problem("lost_contact_on", "失联党员请填写失去联系日期"))
+    if v.get("mobile_member") and not v.get("outflow_place"):
+        problems.append(Problem("outflow_place", "流动党员请填写外出流向", warning=True))
+    return problems
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that block saving (warnings removed)."""
+    return [p for p in problems if not p.warning]
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+
+def _group_id(db: Database, group_uuid: str | None) -> int | None:
+    if not group_uuid:
+        return None
+    row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
+    if row is None:
+        raise ValidationError([Problem("party_group", "所选党小组不存在")])
+    return int(row[0])
+
+
+def _column_values(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
+    cols: dict[str, Any] = {}
+    for key, value in v.items():
+        if key == "party_group":
+            cols["party_group_id"] = _group_id(db, value)
+        elif isinstance(value, date):
+            cols[key] = value.isoformat()
+        elif isinstance(value, bool):
+            cols[key] = int(value)
+        elif key == "citizen_id":
+            cols[key] = value or None
+        else:
+            cols[key] = value
+    if "name" in v:
+        cols["name_initials"] = name_initials(v["name"])
+    return cols
+
+
+def _as_values(member: Member) -> dict[str, Any]:
+    """The editable fields of a stored member, in the shape ``validate_member`` takes."""
+    values = {name: getattr(member, name) for name in EDITABLE_FIELDS if name != "party_group"}
+    values["party_group"] = member.party_group_uuid
+    return values
+
+
+def add_member(
+    db: Database, *, values: Mapping[str, Any], source: str = "local", batch: str | None = None,
+    member_uuid: str | None = None,
+) -> Member:
+    """Add a member to the roster. Missing birth date and gender are filled from the citizen ID.
+
+    Raises ``ValidationError`` (nothing saved) when ``validate_member`` reports an error. ``member_uuid`` keeps the
+    stable id a record brings from a workbook.
+    """
+    v = clean_values(values)
+    if v.get("citizen_id"):
+        try:
+            parsed = parse_citizen_id(v["citizen_id"])
+        except CitizenIdError:
+            pass
+        else:
+            v.setdefault("birth_date", parsed.birth_date)
+            v["birth_date"] = v["birth_date"] or parsed.birth_date
+            v["gender"] = v.get("gender") or parsed.gender
+            v["citizen_id"] = parsed.number
+    v.setdefault("standing", "normal")
+    errors = errors_only(validate_member(db, values=v))
+    if errors:
+        raise ValidationError(errors)
+    new_uuid = member_uuid or str(uuidlib.uuid4())
+    cols = _column_values(db, v)
+    now = now_iso()
+    cols.update(uuid=new_uuid, created_at=now, updated_at=now, status="active")
+    with db.atomic():
+        names = ", ".join(cols)
+        marks = ", ".join("?" for _ in cols)
+        db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
+        audit.record(db, entity="member", entity_uuid=new_uuid, action="create", field="name", new=v.get("name"),
+                     source=source, batch=batch)
+    return get_member(db, uuid=new_uuid)
+
+
+def update_member(
+    db: Database, *, uuid: str, changes: Mapping[str, Any], source: str = "local", batch: str | None = None
+) -> Member:
+    """Change fields of a member; every changed field goes to the audit log with old and new value.
+
+    The merged record is validated as a whole; raises ``ValidationError`` (nothing saved) or ``NotFound``.
+    Returns the member as stored. Unchanged fields are not written or logged.
+    """
+    with db.atomic():
+        old = get_member(db, uuid=uuid)
+        before = _as_values(old)
+        new = clean_values(changes)
+        merged = {**before, **new}
+        errors = errors_only(validate_member(db, values=merged, uuid=uuid))
+        if errors:
+            raise ValidationError(errors)
+        changed = {k: val for k, val in new.items() if before.get(k) != val and not (before.get(k) in ("", None)
+                                                                                      and val in ("", None))}
+        if not changed:
+            return old
+        cols = _column_values(db, changed)
+        cols["updated_at"] = now_iso()
+        assignments = ", ".join(f"{c} = ?" for c in cols)
+        db.execute(f"UPDATE members SET {assignments} WHERE uuid = ?", [*cols.values(), uuid])
+        for key, value in changed.items():
+            old_value = old.party_group_name if key == "party_group" else before.get(key)
+            new_value = value
+            if key == "party_group":
+                row = db.execute("SELECT name FROM party_groups WHERE uuid = ?", [value]).fetchone()
+                new_value = row[0] if row else None
+            audit.record(db, entity="member", entity_uuid=uuid, action="update", field=key, old=old_value,
+                         new=new_value, source=source, batch=batch)
+    return get_member(db, uuid=uuid)
+
+
+def archive_member(
+    db: Database, *, uuid: str, status: str, on: date, reason: str, source: str = "local"
+) -> Member:
+    """Take a member off the active roster (已转出 / 已减员) on a date with a reason; the record stays.
+
+    Raises ``ValidationError`` for an unknown status, a missing reason, a date in the future or before joining.
+    """
+    reason = normalize_text(reason)
+    problems = []
+    if status not in STATUSES or status == "active":
+        problems.append(Problem("status", "请选择减员类型（已转出或已减员）"))
+    if not reason:
+        problems.append(Problem("status_reason", "请填写原因（如：转出至某单位、去世、出党）"))
+    if on > date.today():
+        problems.append(Problem("status_on", "日期不能晚于今天"))
+    with db.atomic():
+        old = get_member(db, uuid=uuid)
+        if old.joined_on and on < old.joined_on:
+            problems.append(Problem("status_on", "日期不能早于加入党组织日期"))
+        if old.status != "active":
+            problems.append(Problem("status", f"{old.name} 已经是「{STATUSES[old.status]}」状态"))
+        if problems:
+            raise ValidationError(problems)
+        db.execute(
+            "UPDATE members SET status = ?, status_on = ?, status_reason = ?, updated_at = ? WHERE uuid = ?",
+            [status, on.isoformat(), reason, now_iso(), uuid],
+        )
+        audit.record(db, entity="member", entity_uuid=uuid, action="archive", field="status", old=old.status,
+                     new=f"{status}：{reason}（{on.isoformat()}）", source=source)
+    return get_member(db, uuid=uuid)
+
+
+def restore_member(db: Database, *, uuid: str, reason: str, source: str = "local") -> Member:
+    """Put an archived member back on the active roster (e.g. archived by mistake, or returning)."""
+    reason = normalize_text(reason)
+    if not reason:
+        raise ValidationError([Problem("status_reason", "请填写恢复在册的原因")])
+    with db.atomic():
+        old = get_member(db, uuid=uuid)
+        if old.status == "active":
+            return old
+        db.execute(
+            "UPDATE members SET status = 'active', status_on = NULL, status_reason = '', updated_at = ? "
+            "WHERE uuid = ?",
+            [now_iso(), uuid],
+        )
+        audit.record(db, entity="member", entity_uuid=uuid, action="restore", field="status", old=old.status,
+                     new=f"active：{reason}", source=source)
+    return get_member(db, uuid=uuid)
+
+
+def member_fields() -> list[str]:
+    """Names of the fields of ``Member``, in order (for tables and exports)."""
+    return [f.name for f in dc_fields(Member)]

@@ -1,0 +1,1 @@
+"""Branch Desk desktop: models."""
