@@ -8,8 +8,6 @@ then lets each part of the work add its own demo data through the functions list
 
 from __future__ import annotations
 
+# One line per part of the work, in this order. Each function adds that part's demo data.
 PART_EXTENDERS: list[str] = [
-    # "db.meetings:demo_meetings",
-    # "db.dues:demo_dues",
-    # "db.projects:demo_projects",
 ]

@@ -139,3 +139,13 @@ def _0004_dues(db: Database) -> None:
 @migrations(name="0005_projects")
 def _0005_projects(db: Database) -> None:
     pass
+
+
+@migrations(name="0006_development")
+def _0006_development(db: Database) -> None:
+    pass
+
+
+@migrations(name="0007_transfers")
+def _0007_transfers(db: Database) -> None:
+    pass

@@ -1,0 +1,62 @@
+"""Chinese fonts for the UI and for printed pages.
+
+Left to fallback, Qt may pick the Japanese variant of a CJK font (JP glyph shapes) or nothing at all (boxes), so
+the family is always set explicitly (FACTS.md: Chinese text). A font file bundled in ``resources/fonts`` is loaded
+first when present, so a machine without Chinese fonts still shows and prints Chinese.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+SANS_CANDIDATES = ("Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei")
+SERIF_CANDIDATES = ("Noto Serif CJK SC", "SimSun", "Source Han Serif SC", "FangSong", *SANS_CANDIDATES)
+_FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+_loaded = False
+
+
+def _load_bundled() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    if _FONTS_DIR.is_dir():
+        for path in sorted(_FONTS_DIR.glob("*.[ot]t[fc]")):
+            QFontDatabase.addApplicationFont(str(path))
+
+
+def _first_available(candidates: tuple[str, ...]) -> str:
+    _load_bundled()
+    families = set(QFontDatabase.families())
+    for name in candidates:
+        if name in families:
+            return name
+    return candidates[0]
+
+
+def sans_family() -> str:
+    """The CJK sans-serif family for the interface."""
+    return _first_available(SANS_CANDIDATES)
+
+
+def print_family() -> str:
+    """The CJK family for printed pages (a serif face, as official forms use)."""
+    return _first_available(SANS_CANDIDATES)
+
+
+def print_font(point_size: float, *, bold: bool = False) -> QFont:
+    """A font for QPainter layouts of printed pages (sign-in sheets, rosters, letters)."""
+    font = QFont(print_family())
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+def apply_app_font(app: QApplication) -> None:
+    """Set the application-wide CJK font (call once after the QApplication exists)."""
+    font = QFont(sans_family())
+    font.setPointSize(10)
+    app.setFont(font)
