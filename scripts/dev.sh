@@ -42,10 +42,11 @@ ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; "$PY" -m venv "$VENV"; }
   fi
-  local stamp="$VENV/.installed-$extras"
+  local spec="."; [ -n "$extras" ] && spec=".[$extras]"
+  local stamp="$VENV/.installed-${extras:-base}"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[$extras]"
+    "$VENV/bin/python" -m pip install -q -e "$spec"
     touch "$stamp"
   fi
 }
@@ -53,7 +54,7 @@ ensure_venv() {
 case "$MODE" in
   run)
     apt_install $RUN_PKGS
-    ensure_venv bundle
+    ensure_venv ""
     exec "$VENV/bin/branchdesk" "$@"
     ;;
   test)
