@@ -221,7 +221,9 @@ def open(path: str | os.PathLike[str], *, create: bool = True, readonly: bool = 
             conn = sqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
             conn = sqlite.connect(str(path))
-        db = Database(conn)
+        # No sqlite-utils plugins: nothing outside this program may run inside its database (and a frozen
+        # bundle has no entry-point metadata to find them with).
+        db = Database(conn, execute_plugins=False)
         db.path = path
         db.readonly = readonly
         db.execute("PRAGMA foreign_keys = ON")
