@@ -1,0 +1,183 @@
+"""QApplication set-up and the GUI entry point.
+
+``create_application`` makes (once) the QApplication with the organisation/application names QSettings uses, the CJK
+interface font, the app icon when present, and an excepthook that logs an unexpected error to a rotating log file in
+the data folder (citizen IDs and phone numbers scrubbed) and shows a Chinese error dialog instead of dying silently.
+``run`` opens the database (a refused file is explained in a Chinese message box, exit code 1, never a traceback)
+and shows the main window.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+ORGANIZATION = "BranchDesk"
+APPLICATION = "BranchDesk"
+_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+log = logging.getLogger("branchdesk")
+
+# 15/18-character citizen IDs and 11-digit mobiles are personal data: never written to the log.
+_ID_RE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
+_PHONE_RE = re.compile(r"(?<![0-9])1[0-9]{10}(?![0-9])")
+
+
+def scrub(text: str) -> str:
+    """``text`` with citizen IDs and mobile numbers replaced by placeholders (for logs)."""
+    return _PHONE_RE.sub("<手机号>", _ID_RE.sub("<身份证号>", text))
+
+
+class _ScrubFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + "".join(traceback.format_exception(*record.exc_info))
+            record.exc_info = None
+            record.exc_text = None
+        record.msg = scrub(message)
+        record.args = None
+        return True
+
+
+def log_file() -> Path:
+    """The rotating log file, in the data folder beside the default database."""
+    from db import store
+
+    return store.data_dir() / "logs" / "branchdesk.log"
+
+
+def _setup_logging() -> None:
+    if any(getattr(h, "_branchdesk", False) for h in log.handlers):
+        return
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)  # a read-only data folder must not stop the program
+    handler._branchdesk = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_ScrubFilter())
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    # desktop.* modules log under their own names; route them to the same file.
+    logging.getLogger("desktop").addHandler(handler)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+_error_boxes: list[QMessageBox] = []
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an unexpected error and show it in Chinese; the program keeps running."""
+    from db.errors import BranchDeskError
+
+    log.error("未处理的错误", exc_info=(exc_type, exc, tb))
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if isinstance(exc, BranchDeskError):
+        text = exc.message
+    else:
+        text = _tr("发生了意外错误（{0}）。刚才的操作可能没有完成，已保存的数据不受影响。\n错误已记录到日志文件：{1}").format(
+            exc_type.__name__, log_file()
+        )
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("支部工作台 - 错误"), text, QMessageBox.StandardButton.Ok)
+    _error_boxes.append(box)
+    box.finished.connect(lambda _r: _error_boxes.remove(box) if box in _error_boxes else None)
+    box.open()
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once with names, font, icon, logging and the error dialog; idempotent."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+    if app.property("branchdesk_ready"):
+        return app
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(_tr("支部工作台"))
+    from desktop.fonts import apply_app_font
+
+    apply_app_font(app)
+    for name in ("app.svg", "app.png", "icons/app.svg", "icons/app.png"):
+        icon_path = _RESOURCES / name
+        if icon_path.exists():
+            app.setWindowIcon(QIcon(str(icon_path)))
+            break
+    _setup_logging()
+    sys.excepthook = _excepthook
+    app.setProperty("branchdesk_ready", True)
+    return app
+
+
+def _refuse(message: str) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("无法打开数据库"), message, QMessageBox.StandardButton.Ok)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+    return 1
+
+
+def open_database(db_path: Path):  # type: ignore[no-untyped-def]
+    """``(database, None)`` or ``(None, Chinese message saying what to do)`` when the file cannot be used."""
+    from db import store
+    from db.errors import StoreError
+
+    try:
+        return store.open(db_path), None
+    except StoreError as exc:
+        log.warning("database refused: %s", exc.message)
+        return None, exc.message
+    except OSError as exc:
+        return None, _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
+            db_path, exc.strerror or exc
+        )
+
+
+def run(*, db_path: Path, explicit_db: bool) -> int:
+    """Open the database at ``db_path`` and run the main window until it closes; returns the exit code.
+
+    A database that cannot be opened (not ours, damaged, locked by another copy, too new) is explained in a Chinese
+    message box and the exit code is 1. ``explicit_db`` says the user chose the file with ``--db`` (its name is
+    shown in the title so two windows on different files can be told apart).
+    """
+    from db import store
+
+    app = create_application()
+    database, problem = open_database(db_path)
+    if database is None:
+        return _refuse(problem)
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+
+    ctx = AppContext(database)
+    window = MainWindow(ctx)
+    if explicit_db:
+        window.setWindowTitle(f"{window.windowTitle()} - {db_path.name}")
+    window.show()
+    log.info("started on %s", db_path)
+    try:
+        return int(app.exec())
+    finally:
+        window.deleteLater()
+        store.close(database)

@@ -1,0 +1,111 @@
+"""Archive a member (已转出 / 已减员, with date and reason) or restore an archived one to the active roster.
+
+Members are never deleted: this dialog is what the roster's Delete key opens, and it is the confirmation. Errors
+from ``db.members.archive_member`` / ``restore_member`` are shown in the dialog; nothing is saved then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import members as members_db
+from db.errors import BranchDeskError, ValidationError
+from db.records import STATUSES, Member
+from desktop.context import AppContext
+
+
+class ArchiveDialog(QDialog):
+    """Archive an active member, or restore an archived one (the mode follows ``member.status``)."""
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member = member
+        self.restoring = member.status != "active"
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        self.on = QDateEdit(QDate.currentDate())
+        self.on.setObjectName("status_on")
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("status_reason")
+        if self.restoring:
+            self.setWindowTitle(self.tr("恢复在册 - {0}").format(member.name))
+            current = STATUSES.get(member.status, member.status)
+            since = f"（{member.status_on:%Y-%m-%d}，{member.status_reason}）" if member.status_on else ""
+            intro = QLabel(self.tr("{0} 当前为「{1}」{2}。恢复后重新列入在册党员。").format(member.name, current, since))
+            self.reason.setPlaceholderText(self.tr("如：误操作、重新转入本支部"))
+            form.addRow(self.tr("恢复原因 *"), self.reason)
+        else:
+            self.setWindowTitle(self.tr("转出/减员 - {0}").format(member.name))
+            intro = QLabel(self.tr("把 {0} 移出在册党员名册。记录不会删除，可在「全部」中查看并恢复。").format(member.name))
+            self.status.addItem(STATUSES["transferred_out"], "transferred_out")
+            self.status.addItem(STATUSES["removed"], "removed")
+            self.reason.setPlaceholderText(self.tr("如：组织关系转至某单位党支部；去世；出党"))
+            form.addRow(self.tr("类型 *"), self.status)
+            form.addRow(self.tr("日期 *"), self.on)
+            form.addRow(self.tr("原因 *"), self.reason)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b02a37;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("恢复在册") if self.restoring else self.tr("确认转出/减员"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._check)
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self) -> None:
+        ok = bool(self.reason.text().strip())
+        self.ok_button.setEnabled(ok and not self.ctx.db.readonly)
+        self.error.setText("" if ok else self.tr("请填写原因"))
+
+    def save(self) -> bool:
+        if not self.ok_button.isEnabled():
+            return False
+        try:
+            if self.restoring:
+                saved = members_db.restore_member(self.ctx.db, uuid=self.member.uuid, reason=self.reason.text())
+            else:
+                d = self.on.date()
+                saved = members_db.archive_member(
+                    self.ctx.db, uuid=self.member.uuid, status=self.status.currentData(),
+                    on=date(d.year(), d.month(), d.day()), reason=self.reason.text(),
+                )
+        except ValidationError as exc:
+            self.error.setText("\n".join(p.message for p in exc.problems))
+            return False
+        except BranchDeskError as exc:
+            self.error.setText(exc.message)
+            return False
+        self.ctx.notify("members")
+        self.saved.emit(saved)
+        self.accept()
+        return True

@@ -1,0 +1,396 @@
+"""The member form (党员信息): every field of the national record plus party group and notes, and the history.
+
+Validated as you type by ``db.members.validate_member``: each problem is shown beside its field (errors in red,
+warnings in amber) and 保存 (Ctrl+S) stays disabled while any error remains. A valid citizen ID fills birth date and
+gender. Saving calls ``add_member`` / ``update_member`` and then ``ctx.notify("members")``. The 历史记录 tab lists the
+audit log of the member with citizen IDs and phones masked. Open it with ``open()`` (non-blocking) or ``exec()``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import audit
+from db import branch as branch_db
+from db import members as members_db
+from db.errors import BranchDeskError, Problem, ValidationError
+from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
+from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
+from desktop.context import AppContext
+
+_ERROR_STYLE = "color: #b02a37;"
+_WARNING_STYLE = "color: #997404;"
+
+
+class DateField(QWidget):
+    """A date that may be empty: a check box (有日期) and a QDateEdit with a calendar popup.
+
+    ``date()`` is None while unchecked. Picking or typing a date is only possible once checked (Space on the
+    check box, then Tab into the date).
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(self)
+        self.check.setToolTip(self.tr("勾选后填写日期；不勾选表示未填写"))
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.empty_label = QLabel(self.tr("未填写"), self)
+        self.empty_label.setStyleSheet("color: #888;")
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.empty_label)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.setFocusProxy(self.check)
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        self.empty_label.setVisible(not on)
+        self.changed.emit()
+
+    def date(self) -> date | None:
+        if not self.check.isChecked():
+            return None
+        d = self.edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_date(self, value: date | None) -> None:
+        blocked = self.blockSignals(True)
+        if value is None:
+            self.check.setChecked(False)
+        else:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.check.setChecked(True)
+        self.blockSignals(blocked)
+        self.changed.emit()
+
+
+def _combo(choices: dict[str, str], *, blank: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, None)
+    for key, label in choices.items():
+        combo.addItem(label, key)
+    return combo
+
+
+def _set_combo(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+_ACTIONS = {"create": "新增", "update": "修改", "archive": "转出/减员", "restore": "恢复在册", "import": "导入"}
+
+
+def _history_value(field: str, value: str | None) -> str:
+    if value is None:
+        return ""
+    if field == "citizen_id":
+        return mask_citizen_id(value)
+    if field in ("mobile", "landline"):
+        return mask_phone(value)
+    choices = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS, "status": STATUSES}.get(field)
+    if choices:
+        if value in choices:
+            return choices[value]
+        head, sep, rest = value.partition("：")  # archive entries read "transferred_out：reason（date）"
+        if sep and head in choices:
+            return f"{choices[head]}：{rest}"
+    if value in ("0", "1") and field in ("lost_contact", "mobile_member"):
+        return "是" if value == "1" else "否"
+    return value
+
+
+class MemberDialog(QDialog):
+    """Add (``member=None``) or edit a member. Emits ``saved(Member)`` after a successful save."""
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, member: Member | None = None, parent: QWidget | None = None,
+                 *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member = member
+        self._today = today
+        self.problems: list[Problem] = []
+        self.setWindowTitle(self.tr("新增党员") if member is None else self.tr("党员信息 - {0}").format(member.name))
+        self.resize(760, 700)
+
+        self.tabs = QTabWidget(self)
+        form_page = QWidget()
+        self.form = QFormLayout(form_page)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+
+        self.name = QLineEdit()
+        self.citizen_id = QLineEdit()
+        self.citizen_id.setMaxLength(18)
+        self.citizen_id.setPlaceholderText(self.tr("18 位，末位可为 X；填写后自动带出出生日期和性别"))
+        self.gender = _combo(GENDERS, blank=self.tr("（未填写）"))
+        self.ethnicity = QLineEdit(self.tr("汉族"))
+        self.birth_date = DateField()
+        self.education = QComboBox()
+        self.education.setEditable(True)
+        self.education.addItems(["", *EDUCATIONS])
+        self.category = _combo(CATEGORIES)
+        self.party_group = QComboBox()
+        self.party_group.addItem(self.tr("（未分组）"), None)
+        for group in branch_db.list_party_groups(ctx.db):
+            self.party_group.addItem(group.name, group.uuid)
+        self.joined_on = DateField()
+        self.full_on = DateField()
+        self.job = QLineEdit()
+        self.mobile = QLineEdit()
+        self.mobile.setPlaceholderText(self.tr("11 位手机号"))
+        self.landline = QLineEdit()
+        self.address = QLineEdit()
+        self.standing = _combo(STANDINGS)
+        self.lost_contact = QCheckBox(self.tr("是失联党员"))
+        self.lost_contact_on = DateField()
+        self.mobile_member = QCheckBox(self.tr("是流动党员"))
+        self.outflow_place = QLineEdit()
+        self.outflow_place.setPlaceholderText(self.tr("省/市/县"))
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        self.notes.setTabChangesFocus(True)
+
+        rows: list[tuple[str, QWidget]] = [
+            ("name", self.name), ("citizen_id", self.citizen_id), ("gender", self.gender),
+            ("birth_date", self.birth_date), ("ethnicity", self.ethnicity), ("education", self.education),
+            ("category", self.category), ("party_group", self.party_group), ("joined_on", self.joined_on),
+            ("full_on", self.full_on), ("job", self.job), ("mobile", self.mobile), ("landline", self.landline),
+            ("address", self.address), ("standing", self.standing), ("lost_contact", self.lost_contact),
+            ("lost_contact_on", self.lost_contact_on), ("mobile_member", self.mobile_member),
+            ("outflow_place", self.outflow_place), ("notes", self.notes),
+        ]
+        for key, widget in rows:
+            widget.setObjectName(key)
+            self.fields[key] = widget
+            message = QLabel()
+            message.setObjectName(f"{key}_message")
+            message.setWordWrap(True)
+            message.setMinimumWidth(220)
+            message.setMaximumWidth(300)
+            self.messages[key] = message
+            row = QHBoxLayout()
+            row.addWidget(widget, 1)
+            row.addWidget(message)
+            label = members_db.FIELD_LABELS[key]
+            if key in ("name", "category"):
+                label += " *"
+            self.form.addRow(self.tr(label), row)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_page)
+        self.tabs.addTab(scroll, self.tr("基本信息"))
+
+        self.history = QTableWidget(0, 5)
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("操作人/来源"), self.tr("项目"), self.tr("原值"), self.tr("新值")]
+        )
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.history, self.tr("历史记录"))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存 (Ctrl+S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.summary = QLabel()
+        self.summary.setStyleSheet(_ERROR_STYLE)
+        self.summary.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+        if member is not None:
+            self._load(member)
+            self._load_history(member)
+        else:
+            self.tabs.setTabEnabled(1, False)
+        for widget in (self.name, self.ethnicity, self.mobile, self.landline, self.job, self.address,
+                       self.outflow_place):
+            widget.textChanged.connect(self.validate)
+        self.citizen_id.textChanged.connect(self._citizen_id_changed)
+        self.education.currentTextChanged.connect(self.validate)
+        for combo in (self.gender, self.category, self.party_group, self.standing):
+            combo.currentIndexChanged.connect(self.validate)
+        for field in (self.birth_date, self.joined_on, self.full_on, self.lost_contact_on):
+            field.changed.connect(self.validate)
+        self.lost_contact.toggled.connect(self.validate)
+        self.mobile_member.toggled.connect(self.validate)
+        self.notes.textChanged.connect(self.validate)
+        if ctx.db.readonly:
+            self.save_button.setToolTip(self.tr("只读模式，不能保存"))
+        self.validate()
+        self.name.setFocus()
+
+    # --- values -------------------------------------------------------------------------------------------
+
+    def _load(self, m: Member) -> None:
+        self.name.setText(m.name)
+        self.citizen_id.setText(m.citizen_id or "")
+        _set_combo(self.gender, m.gender)
+        self.birth_date.set_date(m.birth_date)
+        self.ethnicity.setText(m.ethnicity)
+        self.education.setCurrentText(m.education)
+        _set_combo(self.category, m.category)
+        _set_combo(self.party_group, m.party_group_uuid)
+        self.joined_on.set_date(m.joined_on)
+        self.full_on.set_date(m.full_on)
+        self.job.setText(m.job)
+        self.mobile.setText(m.mobile)
+        self.landline.setText(m.landline)
+        self.address.setText(m.address)
+        _set_combo(self.standing, m.standing)
+        self.lost_contact.setChecked(m.lost_contact)
+        self.lost_contact_on.set_date(m.lost_contact_on)
+        self.mobile_member.setChecked(m.mobile_member)
+        self.outflow_place.setText(m.outflow_place)
+        self.notes.setPlainText(m.notes)
+
+    def values(self) -> dict[str, Any]:
+        """The form's content in the shape ``validate_member`` / ``add_member`` take."""
+        return {
+            "name": self.name.text(),
+            "gender": self.gender.currentData(),
+            "ethnicity": self.ethnicity.text(),
+            "birth_date": self.birth_date.date(),
+            "citizen_id": self.citizen_id.text(),
+            "education": self.education.currentText(),
+            "category": self.category.currentData(),
+            "joined_on": self.joined_on.date(),
+            "full_on": self.full_on.date(),
+            "job": self.job.text(),
+            "mobile": self.mobile.text(),
+            "landline": self.landline.text(),
+            "address": self.address.text(),
+            "standing": self.standing.currentData(),
+            "lost_contact": self.lost_contact.isChecked(),
+            "lost_contact_on": self.lost_contact_on.date(),
+            "mobile_member": self.mobile_member.isChecked(),
+            "outflow_place": self.outflow_place.text(),
+            "party_group": self.party_group.currentData(),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def _citizen_id_changed(self, text: str) -> None:
+        """A complete valid ID fills birth date and gender (the user may still change them; validation checks)."""
+        try:
+            parsed = parse_citizen_id(text, today=self._today)
+        except CitizenIdError:
+            pass
+        else:
+            if self.birth_date.date() != parsed.birth_date:
+                self.birth_date.set_date(parsed.birth_date)
+            if self.gender.currentData() != parsed.gender:
+                _set_combo(self.gender, parsed.gender)
+        self.validate()
+
+    # --- validation ---------------------------------------------------------------------------------------
+
+    def validate(self) -> list[Problem]:
+        """Check the form, show each problem beside its field, enable 保存 only without errors."""
+        self.problems = members_db.validate_member(
+            self.ctx.db, values=self.values(), uuid=self.member.uuid if self.member else None, today=self._today
+        )
+        self._show_problems(self.problems)
+        return self.problems
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        by_field: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_field.setdefault(p.field if p.field in self.messages else "name", []).append(p)
+        for key, label in self.messages.items():
+            items = by_field.get(key, [])
+            label.setText("\n".join(p.message for p in items))
+            has_error = any(not p.warning for p in items)
+            label.setStyleSheet(_ERROR_STYLE if has_error else _WARNING_STYLE)
+        errors = [p for p in problems if not p.warning]
+        self.save_button.setEnabled(not errors and not self.ctx.db.readonly)
+        self.summary.setText(self.tr("还有 {0} 处需要修改后才能保存").format(len(errors)) if errors else "")
+
+    def message(self, field: str) -> str:
+        """The text shown beside a field (for tests and accessibility)."""
+        return self.messages[field].text()
+
+    # --- saving -------------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
+        if not self.save_button.isEnabled():
+            return False
+        values = self.values()
+        try:
+            if self.member is None:
+                saved = members_db.add_member(self.ctx.db, values=values)
+            else:
+                saved = members_db.update_member(self.ctx.db, uuid=self.member.uuid, changes=values)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return False
+        except BranchDeskError as exc:
+            self.summary.setText(exc.message)
+            return False
+        self.member = saved
+        self.ctx.notify("members")
+        self.saved.emit(saved)
+        self.accept()
+        return True
+
+    # --- history ------------------------------------------------------------------------------------------
+
+    def _load_history(self, member: Member) -> None:
+        entries = audit.history(self.ctx.db, entity_uuid=member.uuid)
+        self.history.setRowCount(len(entries))
+        for row, e in enumerate(reversed(entries)):  # newest first
+            who = e.actor or ""
+            if e.source and e.source != "local":
+                who = f"{who}（{e.source}）" if who else e.source
+            what = _ACTIONS.get(e.action, e.action)
+            if e.field and e.action == "update":
+                what = f"{what}：{members_db.FIELD_LABELS.get(e.field, e.field)}"
+            cells = [e.at.replace("T", " "), who, what, _history_value(e.field, e.old), _history_value(e.field, e.new)]
+            for col, text in enumerate(cells):
+                self.history.setItem(row, col, QTableWidgetItem(text))

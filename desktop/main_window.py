@@ -1,0 +1,203 @@
+"""The shell: navigation on the left, the pages in a stack, menus and the status bar.
+
+Pages come from ``desktop.pages.available_pages()`` (a part adds its page by creating its module) and are built the
+first time they are shown, so start-up stays quick. Any page can ask for another with
+``ctx.navigate("members", {"party_group": uuid})``; the window shows it and hands it the filters.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.pages import BasePage, PageInfo, available_pages, page_title
+
+log = logging.getLogger(__name__)
+_ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+
+
+class MainWindow(QMainWindow):
+    """The main window over one open database (``ctx.db``)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("支部工作台"))
+        self._pages: dict[str, BasePage] = {}
+        self._classes: dict[str, type[BasePage]] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._infos: list[PageInfo] = []
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item "
+                               "{ padding: 8px 10px; }")
+        self.stack = QStackedWidget(central)
+        layout.addWidget(self.nav)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.readonly_banner = QLabel(
+            self.tr("只读模式：数据库文件不可写，不能保存任何修改。请把文件复制到可写的位置后再打开。"), central
+        )
+        self.readonly_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
+        self.readonly_banner.setVisible(bool(getattr(ctx.db, "readonly", False)))
+        right.addWidget(self.readonly_banner)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        for info, cls in available_pages():
+            self._infos.append(info)
+            self._classes[info.key] = cls
+            item = QListWidgetItem(page_title(info))
+            icon_path = _ICONS / info.icon
+            if icon_path.exists():
+                item.setIcon(QIcon(str(icon_path)))
+            item.setData(Qt.ItemDataRole.UserRole, info.key)
+            self.nav.addItem(item)
+            placeholder = QWidget(self.stack)
+            self._placeholders[info.key] = placeholder
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+        self._build_menus()
+        self.db_label = QLabel(self.tr("数据库：{0}").format(ctx.db.path))
+        self.statusBar().addWidget(self.db_label, 1)
+        if getattr(ctx.db, "readonly", False):
+            self.statusBar().addPermanentWidget(QLabel(self.tr("只读")))
+        ctx.navigate_requested.connect(self.show_page)
+        self._restore_geometry()
+        if self._infos:
+            self.show_page(self._infos[0].key)
+
+    # --- pages --------------------------------------------------------------------------------------------
+
+    def page_keys(self) -> list[str]:
+        """Keys of the pages in navigation order."""
+        return [info.key for info in self._infos]
+
+    def page(self, key: str) -> BasePage:
+        """The page with this key, built on first use. Raises ``KeyError`` for a page that does not exist."""
+        if key in self._pages:
+            return self._pages[key]
+        cls = self._classes[key]
+        page = cls(self.ctx, self.stack)
+        page.setObjectName(f"page_{key}")
+        placeholder = self._placeholders.pop(key)
+        index = self.stack.indexOf(placeholder)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._pages[key] = page
+        return page
+
+    def current_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return self._infos[row].key if 0 <= row < len(self._infos) else None
+
+    def show_page(self, key: str, filters: dict | None = None) -> BasePage | None:
+        """Show a page (and apply ``filters`` to it); unknown keys (a page not built yet) are ignored."""
+        if key not in self._classes:
+            log.info("page %s is not available", key)
+            return None
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        row = self.page_keys().index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        if filters:
+            page.apply_filters(dict(filters))
+        return page
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._infos):
+            self.show_page(self._infos[row].key)
+
+    # --- menus --------------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.backup_action = QAction(self.tr("备份数据库(&B)…"), self)
+        self.backup_action.triggered.connect(self.backup)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于支部工作台(&A)"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def backup(self) -> None:
+        """Back up the database into the backups folder beside it, off the GUI thread."""
+        from db import store
+        from desktop.tasks import Progress, run_in_background
+
+        db = self.ctx.db
+
+        def work(progress: Progress):  # type: ignore[no-untyped-def]
+            progress.report(0, 1, self.tr("正在备份数据库…"))
+            own = store.open_again(db)
+            try:
+                return store.backup_before(own, "manual")
+            finally:
+                store.close(own)
+
+        def done(path) -> None:  # type: ignore[no-untyped-def]
+            self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
+
+        self._backup_task = run_in_background(self, title=self.tr("备份数据库"), fn=work, on_done=done)
+
+    def about(self) -> QMessageBox:
+        import db as db_package
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("关于支部工作台"),
+            self.tr("支部工作台 {0}\n\n党支部书记的离线工作台：党员名册、发展党员、会议记录、党费、项目与报送。\n"
+                    "数据保存在本机：{1}").format(db_package.__version__, self.ctx.db.path),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.open()
+        return box
+
+    # --- geometry -----------------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None and not self.restoreGeometry(geometry):
+            geometry = None
+        if geometry is None:
+            self.resize(1366, 768)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+

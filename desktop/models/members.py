@@ -1,0 +1,128 @@
+"""Table model of the roster (党员名册) over ``db.records.Member``.
+
+The model holds a list of members (given by the page, which asks ``db.members.list_members``) and never opens a
+connection. Citizen IDs and phones are masked unless ``set_reveal(True)``. ``Qt.UserRole`` gives a sort key
+(dates as ISO text, so sorting by a date column is chronological) and ``MEMBER_ROLE`` the ``Member`` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
+from db.rules import mask_citizen_id, mask_phone
+
+MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+# (key, header, value(member, reveal)) in display order.
+COLUMNS: list[tuple[str, str, Callable[[Member, bool], str]]] = [
+    ("name", "姓名", lambda m, r: m.name),
+    ("gender", "性别", lambda m, r: GENDERS.get(m.gender or "", "")),
+    ("birth_date", "出生日期", lambda m, r: _d(m.birth_date)),
+    ("citizen_id", "公民身份号码", lambda m, r: (m.citizen_id or "") if r else mask_citizen_id(m.citizen_id)),
+    ("category", "人员类别", lambda m, r: CATEGORIES.get(m.category, m.category)),
+    ("party_group", "党小组", lambda m, r: m.party_group_name),
+    ("joined_on", "加入党组织日期", lambda m, r: _d(m.joined_on)),
+    ("full_on", "转为正式党员日期", lambda m, r: _d(m.full_on)),
+    ("education", "学历", lambda m, r: m.education),
+    ("job", "工作岗位", lambda m, r: m.job),
+    ("mobile", "手机号", lambda m, r: m.mobile if r else mask_phone(m.mobile)),
+    ("standing", "党籍状态", lambda m, r: STANDINGS.get(m.standing, m.standing)),
+    ("status", "状态", lambda m, r: STATUSES.get(m.status, m.status)),
+]
+COLUMN_KEYS = [c[0] for c in COLUMNS]
+
+
+class MembersModel(QAbstractTableModel):
+    """Read-only table of members; the page replaces the list with ``set_members`` after each query."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._members: list[Member] = []
+        self._reveal = False
+
+    # --- content ----------------------------------------------------------------------------------------
+
+    def set_members(self, members: list[Member]) -> None:
+        self.beginResetModel()
+        self._members = list(members)
+        self.endResetModel()
+
+    def members(self) -> list[Member]:
+        return list(self._members)
+
+    def member(self, row: int) -> Member:
+        return self._members[row]
+
+    def set_reveal(self, reveal: bool) -> None:
+        """Show full citizen IDs and phones (True) or masked ones (False)."""
+        if reveal == self._reveal:
+            return
+        self._reveal = reveal
+        if self._members:
+            for key in ("citizen_id", "mobile"):
+                col = COLUMN_KEYS.index(key)
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._members) - 1, col))
+
+    def reveal(self) -> bool:
+        return self._reveal
+
+    def row_of(self, uuid: str) -> int:
+        for row, m in enumerate(self._members):
+            if m.uuid == uuid:
+                return row
+        return -1
+
+    # --- Qt model ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._members)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._members)):
+            return None
+        member = self._members[index.row()]
+        key, _header, value = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return value(member, self._reveal)
+        if role == SORT_ROLE:
+            if key == "name":
+                return member.name_initials.split(" ")[0] + member.name
+            return value(member, True)
+        if role == MEMBER_ROLE:
+            return member
+        if role == Qt.ItemDataRole.ForegroundRole and member.status != "active":
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.ForegroundRole and key == "standing" and member.standing != "normal":
+            return QBrush(QColor("#b02a37"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(COLUMNS):
+                return QCoreApplication.translate("MembersModel", COLUMNS[section][1])
+            return None
+        return section + 1
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

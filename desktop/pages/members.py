@@ -1,0 +1,332 @@
+"""党员名册: the roster page.
+
+A table over ``MembersModel`` (sortable through a QSortFilterProxyModel), a search box that filters as you type
+(``db.members.matches``: name, pinyin initials, last digits of ID or phone), filters for party group, category,
+standing and status, and a 显示证件号码 toggle (masked otherwise). Keyboard: Ctrl+F search, Ctrl+N new,
+Enter/double-click open, Delete archive (the archive dialog is the confirmation), Ctrl+P print preview.
+The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI thread) and prints
+(``desktop.printing.roster``). Filters from other pages: ``{"status", "party_group", "category", "standing",
+"query"}``, status being a glossary status, ``"archived"`` (both archived kinds) or ``"all"``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch as branch_db
+from db import members as members_db
+from db.records import CATEGORIES, STANDINGS, Member
+from desktop.context import AppContext
+from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
+from desktop.pages import BasePage
+
+_SETTINGS_HEADER = "members_page/header_state"
+_ALL = "all"
+
+
+class Page(BasePage):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._all: list[Member] = []  # the members matching the combo filters; the search narrows this list
+        self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音首字母（如 zs）、身份证号或手机号后几位（Ctrl+F）"))
+        self.party_group = QComboBox(self)
+        self.party_group.setObjectName("party_group")
+        self.category = QComboBox(self)
+        self.category.setObjectName("category")
+        self.category.addItem(self.tr("全部类别"), None)
+        for key, label in CATEGORIES.items():
+            self.category.addItem(label, key)
+        self.standing = QComboBox(self)
+        self.standing.setObjectName("standing")
+        self.standing.addItem(self.tr("全部党籍状态"), None)
+        for key, label in STANDINGS.items():
+            self.standing.addItem(label, key)
+        self.status = QComboBox(self)
+        self.status.setObjectName("status")
+        for label, key in ((self.tr("在册"), "active"), (self.tr("已转出"), "transferred_out"),
+                           (self.tr("已减员"), "removed"), (self.tr("已转出/已减员"), "archived"),
+                           (self.tr("全部"), _ALL)):
+            self.status.addItem(label, key)
+        self.reveal = QCheckBox(self.tr("显示证件号码"), self)
+        self.reveal.setObjectName("reveal")
+        self.reveal.setToolTip(self.tr("显示完整的公民身份号码和手机号（注意保护党员个人信息）"))
+
+        self.new_button = QPushButton(self.tr("新增党员"), self)
+        self.new_button.setToolTip("Ctrl+N")
+        self.archive_button = QPushButton(self.tr("转出/减员…"), self)
+        self.archive_button.setToolTip(self.tr("Delete：转出或减员（不会删除记录）；已转出/已减员的可恢复在册"))
+        self.export_button = QPushButton(self.tr("导出 Excel"), self)
+        self.print_button = QPushButton(self.tr("打印"), self)
+        self.print_button.setToolTip("Ctrl+P")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for w in (self.party_group, self.category, self.standing, self.status):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.reveal)
+        actions = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count")
+        actions.addWidget(self.count_label, 1)
+        for b in (self.new_button, self.archive_button, self.export_button, self.print_button):
+            actions.addWidget(b)
+
+        self.model = MembersModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setSortLocaleAware(True)
+        self.table = QTableView(self)
+        self.table.setObjectName("members_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._restore_columns()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+        self.search.textChanged.connect(self._apply_search)
+        for combo in (self.party_group, self.category, self.standing, self.status):
+            combo.currentIndexChanged.connect(self.reload)
+        self.reveal.toggled.connect(self.model.set_reveal)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.new_button.clicked.connect(self.new_member)
+        self.archive_button.clicked.connect(self.archive_current)
+        self.export_button.clicked.connect(self.choose_export)
+        self.print_button.clicked.connect(self.print_preview)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(500)
+        self._save_timer.timeout.connect(self._save_columns)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for seq, slot in ((QKeySequence.StandardKey.Find, self.focus_search), (QKeySequence.StandardKey.New,
+                          self.new_member), (QKeySequence.StandardKey.Print, self.print_preview)):
+            QShortcut(QKeySequence(seq), self, activated=slot, context=context)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, activated=self.open_current,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.archive_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        # Down from the search box goes to the table, so the keyboard never needs the mouse.
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._focus_table,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        if ctx.db.readonly:
+            for b in (self.new_button, self.archive_button):
+                b.setEnabled(False)
+        ctx.changed.connect(self._data_changed)
+        self._fill_groups()
+        self.reload()
+
+    # --- loading and filtering --------------------------------------------------------------------------------
+
+    def _fill_groups(self) -> None:
+        current = self.party_group.currentData()
+        self.party_group.blockSignals(True)
+        self.party_group.clear()
+        self.party_group.addItem(self.tr("全部党小组"), None)
+        for group in branch_db.list_party_groups(self.ctx.db):
+            self.party_group.addItem(group.name, group.uuid)
+        index = self.party_group.findData(current)
+        self.party_group.setCurrentIndex(max(index, 0))
+        self.party_group.blockSignals(False)
+
+    def _data_changed(self, part: str) -> None:
+        if part in ("members", "branch", "exchange", "transfers", "development", "all"):
+            self._fill_groups()
+            self.reload()
+
+    def refresh(self) -> None:
+        self._fill_groups()
+        self.reload()
+
+    def reload(self) -> None:
+        """Query the members for the combo filters, then apply the search text."""
+        status = self.status.currentData()
+        db_status = None if status in (_ALL, "archived") else status
+        members = members_db.list_members(
+            self.ctx.db, status=db_status, party_group_uuid=self.party_group.currentData(),
+            category=self.category.currentData(), standing=self.standing.currentData(),
+        )
+        if status == "archived":
+            members = [m for m in members if m.status != "active"]
+        self._all = members
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        query = self.search.text()
+        selected = self.current_member()
+        shown = [m for m in self._all if members_db.matches(m, query)] if query.strip() else self._all
+        self.model.set_members(shown)
+        self.count_label.setText(self.tr("共 {0} 人").format(len(shown)) if len(shown) == len(self._all)
+                                 else self.tr("找到 {0} 人（共 {1} 人）").format(len(shown), len(self._all)))
+        if selected is not None:
+            self.select_member(selected.uuid)
+
+    def apply_filters(self, filters: dict) -> None:
+        for key, combo in (("party_group", self.party_group), ("category", self.category),
+                           ("standing", self.standing), ("status", self.status)):
+            if key in filters or key == "status":
+                value = filters.get(key, "active" if key == "status" else None)
+                combo.blockSignals(True)
+                combo.setCurrentIndex(max(combo.findData(value), 0))
+                combo.blockSignals(False)
+        if "party_group" not in filters:
+            self.party_group.setCurrentIndex(0)
+        if "query" in filters:
+            self.search.blockSignals(True)
+            self.search.setText(str(filters["query"]))
+            self.search.blockSignals(False)
+        self.reload()
+
+    # --- selection --------------------------------------------------------------------------------------------
+
+    def visible_members(self) -> list[Member]:
+        """The members of the current view, in the order shown (this is what export and print use)."""
+        return [self.proxy.index(r, 0).data(MEMBER_ROLE) for r in range(self.proxy.rowCount())]
+
+    def current_member(self) -> Member | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return index.siblingAtColumn(0).data(MEMBER_ROLE)
+
+    def select_member(self, uuid: str) -> None:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    # --- actions ----------------------------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda m: self.select_member(m.uuid))  # type: ignore[attr-defined]
+        dialog.open()  # type: ignore[attr-defined]
+
+    def new_member(self) -> None:
+        from desktop.dialogs.member_dialog import MemberDialog
+
+        if self.ctx.db.readonly:
+            return
+        dialog = MemberDialog(self.ctx, None, self)
+        group = self.party_group.currentData()
+        if group:
+            dialog.party_group.setCurrentIndex(max(dialog.party_group.findData(group), 0))
+        self._open_dialog(dialog)
+
+    def open_current(self) -> None:
+        from desktop.dialogs.member_dialog import MemberDialog
+
+        member = self.current_member()
+        if member is not None:
+            self._open_dialog(MemberDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
+
+    def archive_current(self) -> None:
+        from desktop.dialogs.archive_dialog import ArchiveDialog
+
+        member = self.current_member()
+        if member is None or self.ctx.db.readonly:
+            return
+        self._open_dialog(ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
+
+    def _branch_name(self) -> str:
+        branch = branch_db.get_branch(self.ctx.db)
+        return branch.name if branch else ""
+
+    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+        """Write the current view to ``path`` in the background; returns the Task (tests wait on ``finished``)."""
+        from db.reports import write_roster_xlsx
+        from desktop.tasks import Progress, run_in_background
+
+        members = self.visible_members()
+        reveal = self.reveal.isChecked()
+        branch_name = self._branch_name()
+
+        def work(progress: Progress) -> Path:
+            # Works on the records already read: no database connection is needed in the worker.
+            progress.report(0, 1, self.tr("正在写入 {0} 名党员…").format(len(members)))
+            return write_roster_xlsx(path, members=members, reveal=reveal, branch_name=branch_name)
+
+        def done(result: Path) -> None:
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(self.tr("已导出到 {0}").format(result), 15000)
+            if on_done is not None:
+                on_done(result)
+
+        return run_in_background(self, title=self.tr("导出党员名册"), fn=work, on_done=done)
+
+    def choose_export(self) -> None:
+        dialog = QFileDialog(self, self.tr("导出党员名册"), str(Path.home() / "党员名册.xlsx"),
+                             self.tr("Excel 工作簿 (*.xlsx)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
+        self.dialog = dialog
+        dialog.open()
+
+    def print_preview(self) -> None:
+        from desktop.printing.roster import preview_roster
+
+        dialog = preview_roster(self, self.visible_members(), self._branch_name())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    # --- column widths ----------------------------------------------------------------------------------------
+
+    def _restore_columns(self) -> None:
+        state = QSettings().value(_SETTINGS_HEADER)
+        header = self.table.horizontalHeader()
+        if state is None or not header.restoreState(state):
+            for col, width in enumerate((80, 50, 95, 165, 80, 100, 110, 120, 90, 110, 110, 80, 60)):
+                header.resizeSection(col, width)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+
+    def _save_columns(self) -> None:
+        QSettings().setValue(_SETTINGS_HEADER, self.table.horizontalHeader().saveState())

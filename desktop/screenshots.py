@@ -1,0 +1,163 @@
+"""Render every page and main dialog to PNG (``branchdesk screenshots --db PATH --out DIR``).
+
+Pages are found automatically: the main window (1366×768, offscreen) shows each page of
+``desktop.pages.available_pages()`` in turn and saves ``page_<key>.png``.
+
+Dialogs are listed in ``DIALOG_SHOTS``. **To add yours** (one small edit, re-read the list right before editing):
+append ``("<file stem>", "<module>:<function>")`` where the function has the signature
+``function(ctx: AppContext, parent: QWidget) -> QWidget`` and returns the dialog *not yet shown*, filled with
+sample content from ``ctx.db`` (the database may be the demo branch or nearly empty: cope with both, e.g. by
+returning an empty form). ``render_all`` shows it, lets it lay out, grabs it to ``dialog_<stem>.png`` and closes it.
+A function that raises is reported on stderr and skipped; the other shots still render. Example::
+
+    DIALOG_SHOTS = [
+        ("member", "desktop.dialogs.member_dialog:screenshot_dialog"),
+        ("meeting", "desktop.dialogs.meeting_dialog:screenshot_dialog"),
+    ]
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from db.store import Database
+
+# (file stem, "module:function"); function(ctx, parent) -> QWidget (a dialog, not yet shown).
+DIALOG_SHOTS: list[tuple[str, str]] = [
+    ("member", "desktop.screenshots:member_dialog_shot"),
+    ("member_invalid", "desktop.screenshots:member_dialog_invalid_shot"),
+    ("member_new", "desktop.screenshots:member_dialog_new_shot"),
+    ("member_history", "desktop.screenshots:member_history_shot"),
+    ("archive", "desktop.screenshots:archive_dialog_shot"),
+    ("development_person", "desktop.dialogs.development_person:screenshot_dialog"),
+]
+
+WINDOW_SIZE = (1366, 768)
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _resolve(spec: str):  # type: ignore[no-untyped-def]
+    module_name, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+def render_all(db: Database, out_dir: Path) -> list[Path]:
+    """Render the pages and the dialogs of ``DIALOG_SHOTS`` over ``db`` into ``out_dir``; returns the PNG paths.
+
+    Creates the QApplication when none exists; run with ``QT_QPA_PLATFORM=offscreen`` for no screen.
+    """
+    from desktop.app import create_application
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+
+    existing = QApplication.instance()
+    # Reuse a running application (tests) as is; otherwise set one up like the real program.
+    app = existing if isinstance(existing, QApplication) else create_application()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ctx = AppContext(db)
+    window = MainWindow(ctx)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    _settle(app)
+    written: list[Path] = []
+    try:
+        for key in window.page_keys():
+            try:
+                window.show_page(key)
+                window.page(key).refresh()
+                _settle(app)
+                path = out_dir / f"page_{key}.png"
+                if not window.grab().save(str(path)):
+                    raise OSError(f"cannot write {path}")
+                written.append(path)
+            except Exception:  # noqa: BLE001 - one broken page must not hide the others
+                print(f"截图失败：页面 {key}", file=sys.stderr)
+                traceback.print_exc()
+        for stem, spec in DIALOG_SHOTS:
+            try:
+                dialog = _resolve(spec)(ctx, window)
+                dialog.show()
+                _settle(app)
+                path = out_dir / f"dialog_{stem}.png"
+                if not dialog.grab().save(str(path)):
+                    raise OSError(f"cannot write {path}")
+                written.append(path)
+                dialog.close()
+                dialog.deleteLater()
+                _settle(app)
+            except Exception:  # noqa: BLE001
+                print(f"截图失败：对话框 {stem}（{spec}）", file=sys.stderr)
+                traceback.print_exc()
+    finally:
+        window.close()
+        window.deleteLater()
+        _settle(app)
+    return written
+
+
+# --- the roster's dialogs ---------------------------------------------------------------------------------
+
+
+def _some_member(ctx, *, active: bool = True):  # type: ignore[no-untyped-def]
+    from db import members as members_db
+
+    members = members_db.list_members(ctx.db, status="active" if active else None)
+    return members[0] if members else None
+
+
+def member_dialog_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    """The member form on the first member (history tab filled), or an empty form."""
+    from desktop.dialogs.member_dialog import MemberDialog
+
+    return MemberDialog(ctx, _some_member(ctx), parent)
+
+
+def member_dialog_invalid_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    """The member form with a wrong check digit and a bad mobile: messages beside the fields, 保存 disabled."""
+    from desktop.dialogs.member_dialog import MemberDialog
+
+    dialog = MemberDialog(ctx, None, parent)
+    dialog.name.setText("张三")
+    dialog.citizen_id.setText("110105199003071235")  # the check digit should be 9
+    dialog.mobile.setText("1381234567")
+    return dialog
+
+
+def member_history_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    """The 历史记录 tab of the member form (on an archived member when there is one: more history)."""
+    from db import members as members_db
+    from desktop.dialogs.member_dialog import MemberDialog
+
+    archived = [m for m in members_db.list_members(ctx.db, status=None) if m.status != "active"]
+    dialog = MemberDialog(ctx, archived[0] if archived else _some_member(ctx), parent)
+    dialog.tabs.setCurrentIndex(1)
+    return dialog
+
+
+def member_dialog_new_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    from desktop.dialogs.member_dialog import MemberDialog
+
+    return MemberDialog(ctx, None, parent)
+
+
+def archive_dialog_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    from db.records import Member
+    from desktop.dialogs.archive_dialog import ArchiveDialog
+
+    member = _some_member(ctx)
+    if member is None:  # an empty database: a made-up member, never saved
+        member = Member(0, "", "张三", "zs", "male", "汉族", None, None, "", "full", None, None, "", "", "", "",
+                        "normal", False, None, False, "", None, "", "", "active", None, "", "", "")
+    dialog = ArchiveDialog(ctx, member, parent)
+    dialog.reason.setText("组织关系转至集团公司机关第二党支部")
+    return dialog
