@@ -1,0 +1,73 @@
+"""Mark a member as a mobile member (流动党员): outflow place 省/市/县, reason, start date, contact, expected
+return (``db.transfers.start_mobile``; the roster's 流动党员/外出流向 follow)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from db import members as members_db
+from db import transfers as transfers_db
+from db.errors import Problem
+from db.transfers import MobilePeriod
+from desktop.context import AppContext
+from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+
+
+class MobileStartDialog(FormDialog):
+    """The form of a new mobile period; ``today`` is for tests."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_uuid: str | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(ctx, self.tr("登记流动党员"), parent)
+        self.today = today or date.today()
+        self.intro(self.tr("外出不满 6 个月的登记为流动党员；在同一地点满 6 个月的应转接组织关系。"))
+        self.member = QComboBox()
+        for m in members_db.list_members(ctx.db):
+            if not m.mobile_member:
+                self.member.addItem(m.name, m.uuid)
+        if member_uuid:
+            self.member.setCurrentIndex(self.member.findData(member_uuid))
+        self.add_field("member", self.tr("党员 *"), self.member)
+        self.province = self.add_field("province", self.tr("外出流向：省 *"), QLineEdit())
+        self.city = self.add_field("city", self.tr("市"), QLineEdit())
+        self.county = self.add_field("county", self.tr("县（区）"), QLineEdit())
+        self.reason = self.add_field("reason", self.tr("外出原因 *"), QLineEdit())
+        self.started_on = self.add_field("started_on", self.tr("外出日期 *"), date_edit(self.today))
+        self.contact = self.add_field("contact", self.tr("联系方式"), QLineEdit())
+        self.expected = self.add_field("expected_return_on", self.tr("预计返回日期"), date_edit(optional=True))
+        self.finish()
+
+    def kwargs(self) -> dict:
+        return {
+            "member_uuid": self.member.currentData(),
+            "province": self.province.text(),  # type: ignore[attr-defined]
+            "city": self.city.text(),  # type: ignore[attr-defined]
+            "county": self.county.text(),  # type: ignore[attr-defined]
+            "reason": self.reason.text(),  # type: ignore[attr-defined]
+            "started_on": to_date(self.started_on.date()),  # type: ignore[attr-defined]
+            "contact": self.contact.text(),  # type: ignore[attr-defined]
+            "expected_return_on": optional_date(self.expected),  # type: ignore[arg-type]
+        }
+
+    def problems(self) -> list[Problem]:
+        k = self.kwargs()
+        problems = []
+        if not k["member_uuid"]:
+            problems.append(Problem("member", self.tr("请选择党员")))
+        if not k["province"].strip():
+            problems.append(Problem("province", self.tr("请填写外出流向的省份")))
+        if not k["reason"].strip():
+            problems.append(Problem("reason", self.tr("请填写外出原因")))
+        if k["started_on"] > self.today:
+            problems.append(Problem("started_on", self.tr("外出日期不能晚于今天")))
+        if k["expected_return_on"] and k["expected_return_on"] < k["started_on"]:
+            problems.append(Problem("expected_return_on", self.tr("预计返回日期不能早于外出日期")))
+        return problems
+
+    def write(self) -> MobilePeriod:
+        period = transfers_db.start_mobile(self.ctx.db, **self.kwargs(), today=self.today)
+        self.ctx.notify("transfers")
+        self.ctx.notify("members")
+        return period
