@@ -1,0 +1,251 @@
+"""Set a member's dues basis (党费缴纳基数): category, after-tax monthly base, the amount computed live from the
+official tiers, and a reduction or exemption with the branch decision and the upper approval.
+
+Validation runs as the user types (``db.dues.validate_basis``): the reasons are shown beside the fields and 保存
+stays disabled while any remains. In the branch's ``year`` mode the basis starts in January of the chosen year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import dues as dues_db
+from db.errors import BranchDeskError, ValidationError
+from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
+from desktop.context import AppContext
+from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b02a37;")
+    label.setWordWrap(True)
+    return label
+
+
+class DuesBasisDialog(QDialog):
+    """The dues basis of one member from a month (a year in ``year`` mode)."""
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, member_uuid: str, member_name: str, basis: dues_db.DuesBasis | None,
+                 month: date, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_uuid = member_uuid
+        self.today = today or date.today()
+        self.year_mode = dues_db.basis_mode(ctx.db) == "year"
+        self.setWindowTitle(self.tr("核定党费缴纳基数 - {0}").format(member_name))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+
+        self.from_month = QDateEdit()
+        self.from_month.setObjectName("from_month")
+        self.from_month.setCalendarPopup(True)
+        self.from_month.setDisplayFormat("yyyy年" if self.year_mode else "yyyy年M月")
+        self.from_month.setDate(_qdate(dues_db.month_start(month)))
+        form.addRow(self.tr("适用年度") if self.year_mode else self.tr("起始月份"), self.from_month)
+
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        for key, label in DUES_CATEGORIES.items():
+            self.category.addItem(label, key)
+        form.addRow(self.tr("党费类别 *"), self.category)
+
+        self.base = QLineEdit()
+        self.base.setObjectName("base")
+        self.base.setPlaceholderText(self.tr("税后月工资性收入，单位：元"))
+        self.base_error = _error_label()
+        self.base_error.setObjectName("base_error")
+        form.addRow(self.tr("月收入基数（元）"), self._pair(self.base, self.base_error))
+
+        self.fixed = QLineEdit()
+        self.fixed.setObjectName("fixed")
+        self.fixed.setPlaceholderText(self.tr("每月固定交纳的金额（元）"))
+        self.fixed_error = _error_label()
+        form.addRow(self.tr("固定金额（元）"), self._pair(self.fixed, self.fixed_error))
+
+        self.computed = QLabel()
+        self.computed.setObjectName("computed")
+        self.computed.setStyleSheet("font-weight: bold;")
+        form.addRow(self.tr("每月应缴"), self.computed)
+
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        form.addRow(self.tr("备注"), self.note)
+        layout.addLayout(form)
+
+        self.reduction = QGroupBox(self.tr("减免党费（须经支部研究决定并报上级党委批准）"))
+        self.reduction.setObjectName("reduction")
+        self.reduction.setCheckable(True)
+        self.reduction.setChecked(False)
+        rform = QFormLayout(self.reduction)
+        self.reduced = QLineEdit("0.00")
+        self.reduced.setObjectName("reduced")
+        self.reduced_error = _error_label()
+        rform.addRow(self.tr("减免后每月（元，0 为免交）"), self._pair(self.reduced, self.reduced_error))
+        self.decision_on = self._date_edit("decision_on")
+        self.decision_note = QLineEdit()
+        self.decision_note.setPlaceholderText(self.tr("如：支委会研究同意，因家庭困难免交"))
+        self.decision_error = _error_label()
+        rform.addRow(self.tr("支部决定日期 *"), self._pair(self.decision_on, self.decision_error))
+        rform.addRow(self.tr("支部决定说明"), self.decision_note)
+        self.approved_on = self._date_edit("approved_on")
+        self.approval_note = QLineEdit()
+        self.approval_note.setPlaceholderText(self.tr("如：公司党委批复文号"))
+        self.approval_error = _error_label()
+        rform.addRow(self.tr("上级批准日期 *"), self._pair(self.approved_on, self.approval_error))
+        rform.addRow(self.tr("上级批准说明"), self.approval_note)
+        layout.addWidget(self.reduction)
+
+        self.error = _error_label()
+        self.error.setObjectName("error")
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        if basis is not None:
+            self.category.setCurrentIndex(max(0, self.category.findData(basis.category)))
+            self.base.setText(fen_to_yuan_text(basis.base_fen) if basis.category in ("employed", "retired") else "")
+            self.fixed.setText(fen_to_yuan_text(basis.fixed_fen))
+            self.note.setText(basis.note)
+            if basis.reduced_fen is not None:
+                self.reduction.setChecked(True)
+                self.reduced.setText(fen_to_yuan_text(basis.reduced_fen))
+                self.decision_on.setDate(_qdate(basis.decision_on or self.today))
+                self.decision_note.setText(basis.decision_note)
+                self.approved_on.setDate(_qdate(basis.approved_on or self.today))
+                self.approval_note.setText(basis.approval_note)
+        for signal in (self.category.currentIndexChanged, self.base.textChanged, self.fixed.textChanged,
+                       self.reduced.textChanged, self.reduction.toggled, self.decision_on.dateChanged,
+                       self.approved_on.dateChanged):
+            signal.connect(self._check)
+        self._check()
+        self.resize(560, self.sizeHint().height())
+
+    @staticmethod
+    def _pair(field: QWidget, error: QLabel) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(field, 1)
+        row.addWidget(error, 1)
+        return row
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(_qdate(self.today))
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMaximumDate(_qdate(self.today))
+        return edit
+
+    def _values(self) -> tuple[dict, list[str]]:
+        """The typed values for ``db.dues.set_basis`` and the format errors of the amount fields."""
+        category = self.category.currentData()
+        base, base_reason = parse_amount(self.base.text())
+        fixed, fixed_reason = parse_amount(self.fixed.text())
+        reduced, reduced_reason = parse_amount(self.reduced.text())
+        reducing = self.reduction.isChecked()
+        values = {
+            "category": category,
+            "base_fen": base,
+            "fixed_fen": fixed,
+            "reduced_fen": reduced if reducing else None,
+            "decision_on": _pydate(self.decision_on.date()) if reducing else None,
+            "approved_on": _pydate(self.approved_on.date()) if reducing else None,
+        }
+        reasons = {"base": base_reason, "fixed": fixed_reason, "reduced": reduced_reason if reducing else ""}
+        if reducing and reduced is None and not reduced_reason:
+            reasons["reduced"] = "请填写减免后的金额（免交填 0）"
+        return values, [f"{k}:{v}" for k, v in reasons.items() if v]
+
+    def _check(self) -> None:
+        values, format_errors = self._values()
+        category = values["category"]
+        needs_base = category in ("employed", "retired")
+        self.base.setEnabled(needs_base)
+        self.fixed.setEnabled(category == "fixed")
+        messages: dict[str, list[str]] = {}
+        for item in format_errors:
+            key, _, text = item.partition(":")
+            messages.setdefault(key, []).append(text)
+        # the rules still run on what is readable, so every reason shows at once (a field keeps its format error)
+        checked = dict(values)
+        if checked["reduced_fen"] is None and self.reduction.isChecked():
+            checked["reduced_fen"] = 0
+        for p in dues_db.validate_basis(self.ctx.db, today=self.today, **checked):
+            if p.field not in messages or p.field in ("decision_on", "approved_on"):
+                messages.setdefault(p.field, []).append(p.message)
+        self.base_error.setText("；".join(messages.get("base", [])))
+        self.fixed_error.setText("；".join(messages.get("fixed", [])))
+        self.reduced_error.setText("；".join(messages.get("reduced", [])))
+        self.decision_error.setText("；".join(messages.get("decision_on", [])))
+        self.approval_error.setText("；".join(messages.get("approved_on", [])))
+        self.error.setText("；".join(messages.get("category", [])))
+        ok = not messages
+        if ok:
+            base = values["base_fen"] or 0
+            computed = dues_db.compute_basis_fen(self.ctx.db, category=category, base_fen=base,
+                                                 fixed_fen=values["fixed_fen"])
+            rate = dues_rate_text(dues_rate_permille(category, base))
+            text = self.tr("{0} 元/月（{1}）").format(fen_to_yuan_text(computed), rate)
+            if values["reduced_fen"] is not None:
+                text += self.tr("，减免后 {0} 元/月").format(fen_to_yuan_text(values["reduced_fen"]))
+            self.computed.setText(text)
+        else:
+            self.computed.setText("—")
+        self.save_button.setEnabled(ok and not self.ctx.db.readonly)
+
+    def save(self) -> bool:
+        if not self.save_button.isEnabled():
+            return False
+        values, _ = self._values()
+        try:
+            saved = dues_db.set_basis(
+                self.ctx.db, member_uuid=self.member_uuid, from_month=_pydate(self.from_month.date()),
+                decision_note=self.decision_note.text(), approval_note=self.approval_note.text(),
+                note=self.note.text(), today=self.today, **values,
+            )
+        except ValidationError as exc:
+            self.error.setText("\n".join(p.message for p in exc.problems))
+            return False
+        except BranchDeskError as exc:
+            self.error.setText(exc.message)
+            return False
+        self.ctx.notify("dues")
+        self.saved.emit(saved)
+        self.accept()
+        return True
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """The basis dialog on the first member of this month's ledger with their basis (or an empty form)."""
+    today = date.today()
+    rows = dues_db.bases_overview(ctx.db, month=today)
+    if rows:
+        row = rows[0]
+        return DuesBasisDialog(ctx, row.member_uuid, row.member_name, row.basis, today, parent)
+    dialog = DuesBasisDialog(ctx, "", "张三", None, today, parent)
+    dialog.base.setText("5400")
+    return dialog

@@ -1,0 +1,255 @@
+"""Table models of the dues page (党费): the monthly ledger, the bases, the arrears, the year totals and the
+publication list.
+
+Each model holds records given by the page (from ``db.dues``) and never opens a connection. Amounts are shown in
+yuan with two places (``db.rules.fen_to_yuan_text``) and sort by their fen value (``SORT_ROLE``); ``RECORD_ROLE``
+gives the record of a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from db.dues import Arrears, BasisRow, DuesTotals, LedgerEntry, PublicationRow
+from db.records import CATEGORIES
+from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RED = QColor("#b02a37")
+_GREY = QColor("#888888")
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _money(fen: int | None) -> str:
+    return fen_to_yuan_text(fen)
+
+
+class Column(Generic[R]):
+    """One column: header, display text, sort key (defaults to the text), right-aligned amounts."""
+
+    def __init__(self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
+                 *, money: bool = False) -> None:
+        self.header = header
+        self.text = text
+        self.sort = sort or text
+        self.money = money
+
+
+class RecordsModel(QAbstractTableModel, Generic[R]):
+    """A read-only table over a list of frozen records and a list of ``Column``."""
+
+    columns: Sequence[Column[Any]] = ()
+    context = "DuesModel"
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def record(self, row: int) -> R:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def foreground(self, record: R, column: int) -> QColor | None:
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        if not 0 <= index.column() < len(self.columns):
+            return None
+        record = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.text(record)
+        if role == SORT_ROLE:
+            return column.sort(record)
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            color = self.foreground(record, index.column())
+            return QBrush(color) if color is not None else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.columns):
+                return QCoreApplication.translate(self.context, self.columns[section].header)
+            return None
+        return str(section + 1)
+
+
+def _fen_sort(fen: int | None) -> int:
+    return -1 if fen is None else fen
+
+
+def _category(code: str | None) -> str:
+    return DUES_CATEGORIES.get(code or "", "未核定")
+
+
+class LedgerModel(RecordsModel[LedgerEntry]):
+    """The ledger of one month: who owes what, who paid, when, through whom."""
+
+    context = "LedgerModel"
+    columns = (
+        Column[LedgerEntry]("姓名", lambda e: e.member_name),
+        Column[LedgerEntry]("人员类别", lambda e: CATEGORIES.get(e.member_category, e.member_category)),
+        Column[LedgerEntry]("党小组", lambda e: e.party_group_name),
+        Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
+        Column[LedgerEntry]("缴纳基数", lambda e: _money(e.base_fen) if e.dues_category in ("employed", "retired")
+                            else "", lambda e: _fen_sort(e.base_fen), money=True),
+        Column[LedgerEntry]("比例", lambda e: dues_rate_text(e.rate) if e.dues_category else ""),
+        Column[LedgerEntry]("应缴(元)", lambda e: _money(e.due_fen) + ("（减免）" if e.reduced else ""),
+                            lambda e: _fen_sort(e.due_fen), money=True),
+        Column[LedgerEntry]("实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), money=True),
+        Column[LedgerEntry]("状态", lambda e: "已缴" if e.paid else ("免缴" if e.due_fen == 0 else "未缴")),
+        Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
+        Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
+        Column[LedgerEntry]("备注", lambda e: e.note),
+    )
+    STATUS_COLUMN = 8
+
+    def foreground(self, record: LedgerEntry, column: int) -> QColor | None:
+        if column == self.STATUS_COLUMN and not record.settled:
+            return _RED
+        if record.due_fen is None:
+            return _GREY
+        return None
+
+    def row_of(self, member_uuid: str) -> int:
+        for row, e in enumerate(self._rows):
+            if e.member_uuid == member_uuid:
+                return row
+        return -1
+
+
+class BasesModel(RecordsModel[BasisRow]):
+    """Members with the dues basis in force in the chosen month."""
+
+    context = "BasesModel"
+    columns = (
+        Column[BasisRow]("姓名", lambda r: r.member_name),
+        Column[BasisRow]("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
+        Column[BasisRow]("党小组", lambda r: r.party_group_name),
+        Column[BasisRow]("党费类别", lambda r: r.basis.category_label if r.basis else "未核定"),
+        Column[BasisRow]("月收入基数(元)", lambda r: _money(r.basis.base_fen)
+                         if r.basis and r.basis.category in ("employed", "retired") else "",
+                         lambda r: _fen_sort(r.basis.base_fen if r.basis else None), money=True),
+        Column[BasisRow]("比例", lambda r: dues_rate_text(r.basis.rate) if r.basis else ""),
+        Column[BasisRow]("按标准(元/月)", lambda r: _money(r.basis.computed_fen) if r.basis else "",
+                         lambda r: _fen_sort(r.basis.computed_fen if r.basis else None), money=True),
+        Column[BasisRow]("月缴纳额(元)", lambda r: _money(r.basis.amount_fen) if r.basis else "",
+                         lambda r: _fen_sort(r.basis.amount_fen if r.basis else None), money=True),
+        Column[BasisRow]("减免", lambda r: ("免缴" if r.basis.reduced_fen == 0 else "减缴")
+                         if r.basis and r.basis.reduced_fen is not None else ""),
+        Column[BasisRow]("起始月份", lambda r: f"{r.basis.from_month:%Y-%m}" if r.basis else ""),
+        Column[BasisRow]("备注", lambda r: r.basis.note if r.basis else ""),
+    )
+
+    def foreground(self, record: BasisRow, column: int) -> QColor | None:
+        return _RED if record.basis is None else None
+
+    def row_of(self, member_uuid: str) -> int:
+        for row, r in enumerate(self._rows):
+            if r.member_uuid == member_uuid:
+                return row
+        return -1
+
+
+class ArrearsModel(RecordsModel[Arrears]):
+    """Members behind with their dues: consecutive unpaid months up to last month."""
+
+    context = "ArrearsModel"
+    columns = (
+        Column[Arrears]("姓名", lambda a: a.member_name),
+        Column[Arrears]("党小组", lambda a: a.party_group_name),
+        Column[Arrears]("连续未缴(月)", lambda a: str(a.months), lambda a: a.months, money=True),
+        Column[Arrears]("起始月份", lambda a: f"{a.since.year}年{a.since.month}月", lambda a: a.since.isoformat()),
+        Column[Arrears]("欠缴金额(元)", lambda a: _money(a.owed_fen), lambda a: a.owed_fen, money=True),
+        Column[Arrears]("提醒", lambda a: "满6个月，视为自行脱党" if a.months >= 6
+                        else "已满3个月，应提醒" if a.months >= 3 else ""),
+    )
+
+    def foreground(self, record: Arrears, column: int) -> QColor | None:
+        return _RED if record.months >= 3 else None
+
+
+class TotalsModel(RecordsModel[DuesTotals]):
+    """Month by month totals of a year, the year's total last."""
+
+    context = "TotalsModel"
+    columns = (
+        Column[DuesTotals]("月份", lambda t: t.label),
+        Column[DuesTotals]("应缴金额(元)", lambda t: _money(t.due_fen), lambda t: t.due_fen, money=True),
+        Column[DuesTotals]("实缴金额(元)", lambda t: _money(t.paid_fen), lambda t: t.paid_fen, money=True),
+        Column[DuesTotals]("应缴人数", lambda t: str(t.members_due), lambda t: t.members_due, money=True),
+        Column[DuesTotals]("实缴人数", lambda t: str(t.members_paid), lambda t: t.members_paid, money=True),
+        Column[DuesTotals]("未核定基数", lambda t: str(t.members_without_basis) if t.members_without_basis else "",
+                           lambda t: t.members_without_basis, money=True),
+    )
+
+
+class PublicationModel(RecordsModel[PublicationRow]):
+    """The annual publication list (党费收缴公示)."""
+
+    context = "PublicationModel"
+    columns = (
+        Column[PublicationRow]("姓名", lambda p: p.member_name),
+        Column[PublicationRow]("党小组", lambda p: p.party_group_name),
+        Column[PublicationRow]("党费类别", lambda p: p.dues_category),
+        Column[PublicationRow]("月缴纳额(元)", lambda p: _money(p.monthly_fen), lambda p: _fen_sort(p.monthly_fen),
+                               money=True),
+        Column[PublicationRow]("应缴月数", lambda p: str(p.months_due), lambda p: p.months_due, money=True),
+        Column[PublicationRow]("实缴月数", lambda p: str(p.months_paid), lambda p: p.months_paid, money=True),
+        Column[PublicationRow]("应缴金额(元)", lambda p: _money(p.due_fen), lambda p: p.due_fen, money=True),
+        Column[PublicationRow]("实缴金额(元)", lambda p: _money(p.paid_fen), lambda p: p.paid_fen, money=True),
+        Column[PublicationRow]("备注", lambda p: p.note),
+    )
+
+
+class StatementModel(RecordsModel[LedgerEntry]):
+    """One member's months of a year."""
+
+    context = "StatementModel"
+    columns = (
+        Column[LedgerEntry]("月份", lambda e: f"{e.month.year}年{e.month.month}月", lambda e: e.month.isoformat()),
+        Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
+        Column[LedgerEntry]("应缴(元)", lambda e: _money(e.due_fen), lambda e: _fen_sort(e.due_fen), money=True),
+        Column[LedgerEntry]("实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), money=True),
+        Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
+        Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
+        Column[LedgerEntry]("备注", lambda e: e.note),
+    )
+
+    def foreground(self, record: LedgerEntry, column: int) -> QColor | None:
+        return None if record.settled else _RED

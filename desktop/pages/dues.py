@@ -1,0 +1,605 @@
+"""党费: the dues page.
+
+A month picker with the month's totals on top, and four tabs:
+
+- 月度台账: the ledger of the month (``db.dues.month_ledger``) with a search box; 全部标记已缴 records every unpaid
+  member as paid on the chosen date, then exceptions are corrected in the payment dialog (Enter / double-click),
+  or 标记未缴. Export to .xlsx (off the GUI thread) and print (preview, PDF) of the ledger.
+- 缴纳基数: each member's dues basis in force that month; the basis dialog computes the amount live.
+- 欠缴提醒: members behind with their dues (3 months: reminder, 6: urgent), with the reminder texts.
+- 统计报表: the year month by month, the publication list (党费收缴公示) and one member's statement.
+
+Filters from other pages: ``{"tab": "ledger"|"bases"|"arrears"|"reports", "member": uuid, "month": "YYYY-MM"}``.
+Tests may set ``page.today`` to a fixed date (default: the real today).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch as branch_db
+from db import dues as dues_db
+from db.errors import BranchDeskError
+from db.members import list_members
+from db.rules import fen_to_yuan_text
+from desktop.context import AppContext
+from desktop.models.dues import (
+    RECORD_ROLE,
+    SORT_ROLE,
+    ArrearsModel,
+    BasesModel,
+    LedgerModel,
+    PublicationModel,
+    RecordsModel,
+    StatementModel,
+    TotalsModel,
+)
+from desktop.pages import BasePage
+
+TABS = ("ledger", "bases", "arrears", "reports")
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class _SearchProxy(QSortFilterProxyModel):
+    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+def _table(parent: QWidget, model: RecordsModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = _SearchProxy(parent)
+    proxy.setSourceModel(model)
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, proxy
+
+
+class Page(BasePage):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today: date | None = None
+        self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self._loading = False
+        self._paid_on_set = False
+
+        # --- month and totals -----------------------------------------------------------------------------
+        self.month = QDateEdit(self)
+        self.month.setObjectName("month")
+        self.month.setDisplayFormat("yyyy年M月")
+        self.month.setCalendarPopup(True)
+        self.month.setDate(_qdate(dues_db.month_start(date.today())))
+        prev_button = QPushButton("◀", self)
+        prev_button.setToolTip(self.tr("上一个月"))
+        prev_button.setFixedWidth(32)
+        next_button = QPushButton("▶", self)
+        next_button.setToolTip(self.tr("下一个月"))
+        next_button.setFixedWidth(32)
+        prev_button.clicked.connect(lambda: self.set_month(dues_db.add_month(self.current_month(), -1)))
+        next_button.clicked.connect(lambda: self.set_month(dues_db.add_month(self.current_month(), 1)))
+        self.totals = QLabel(self)
+        self.totals.setObjectName("totals")
+        self.totals.setStyleSheet("font-size: 11pt;")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("月份"), self))
+        top.addWidget(prev_button)
+        top.addWidget(self.month)
+        top.addWidget(next_button)
+        top.addSpacing(16)
+        top.addWidget(self.totals, 1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self._ledger_tab(), self.tr("月度台账"))
+        self.tabs.addTab(self._bases_tab(), self.tr("缴纳基数"))
+        self.tabs.addTab(self._arrears_tab(), self.tr("欠缴提醒"))
+        self.tabs.addTab(self._reports_tab(), self.tr("统计报表"))
+
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+        self.month.dateChanged.connect(self._month_changed)
+        self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
+        ctx.changed.connect(self._data_changed)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.print_preview("ledger"))
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.edit_current)
+        self.refresh()
+
+    # --- tabs --------------------------------------------------------------------------------------------------
+
+    def _ledger_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.search = QLineEdit(tab)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("搜索姓名（Ctrl+F）"))
+        self.paid_on = QDateEdit(tab)
+        self.paid_on.setObjectName("paid_on")
+        self.paid_on.setCalendarPopup(True)
+        self.paid_on.setDisplayFormat("yyyy-MM-dd")
+        self.mark_all = QPushButton(self.tr("全部标记已缴"), tab)
+        self.mark_all.setObjectName("mark_all")
+        self.mark_all.setToolTip(self.tr("把本月所有未缴党员按应缴金额登记为已缴，再逐个更正例外"))
+        self.edit_button = QPushButton(self.tr("登记/修改…"), tab)
+        self.edit_button.setObjectName("edit")
+        self.unpaid_button = QPushButton(self.tr("标记未缴"), tab)
+        self.unpaid_button.setObjectName("unpaid")
+        self.export_button = QPushButton(self.tr("导出 Excel…"), tab)
+        self.export_button.setObjectName("export")
+        self.print_button = QPushButton(self.tr("打印…"), tab)
+        self.print_button.setObjectName("print")
+        menu = QMenu(self.print_button)
+        menu.addAction(self.tr("打印预览：月度台账"), lambda: self.print_preview("ledger"))
+        menu.addAction(self.tr("打印预览：党费收缴公示"), lambda: self.print_preview("publication"))
+        menu.addAction(self.tr("打印预览：年度汇总"), lambda: self.print_preview("year"))
+        menu.addSeparator()
+        menu.addAction(self.tr("导出 PDF：月度台账…"), lambda: self.choose_pdf("ledger"))
+        menu.addAction(self.tr("导出 PDF：党费收缴公示…"), lambda: self.choose_pdf("publication"))
+        self.print_button.setMenu(menu)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        bar.addWidget(QLabel(self.tr("缴纳日期"), tab))
+        bar.addWidget(self.paid_on)
+        for b in (self.mark_all, self.edit_button, self.unpaid_button, self.export_button, self.print_button):
+            bar.addWidget(b)
+        self.ledger_model = LedgerModel(self)
+        self.ledger_view, self.ledger_proxy = _table(tab, self.ledger_model, "ledger")
+        for col, width in enumerate((80, 80, 90, 140, 90, 55, 95, 80, 55, 95, 70)):
+            self.ledger_view.setColumnWidth(col, width)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.ledger_view, 1)
+        self.search.textChanged.connect(self.ledger_proxy.setFilterFixedString)
+        self.mark_all.clicked.connect(self.mark_all_paid)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.unpaid_button.clicked.connect(self.mark_current_unpaid)
+        self.export_button.clicked.connect(self.choose_export)
+        self.ledger_view.doubleClicked.connect(lambda _i: self.edit_current())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.ledger_view, activated=self.edit_current)
+        return tab
+
+    def _bases_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.basis_button = QPushButton(self.tr("核定基数…"), tab)
+        self.basis_button.setObjectName("set_basis")
+        self.mode_label = QLabel(tab)
+        bar = QHBoxLayout()
+        bar.addWidget(self.mode_label, 1)
+        bar.addWidget(self.basis_button)
+        self.bases_model = BasesModel(self)
+        self.bases_view, self.bases_proxy = _table(tab, self.bases_model, "bases")
+        for col, width in enumerate((80, 80, 90, 140, 110, 55, 100, 100, 55, 80)):
+            self.bases_view.setColumnWidth(col, width)
+        hint = QLabel(self.tr("标准：在职党员税后月收入 3000 元以下（含）交纳 0.5%，3000–5000 元（含）1%，5000–10000 元（含）"
+                              "1.5%，10000 元以上 2%，比例适用于全部基数；离退休党员 5000 元以下（含）0.5%，以上 1%；"
+                              "学生、下岗失业、低保党员每月 0.2 元；农民党员每月 0.2–1 元。"), tab)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.bases_view, 1)
+        layout.addWidget(hint)
+        self.basis_button.clicked.connect(self.edit_basis)
+        self.bases_view.doubleClicked.connect(lambda _i: self.edit_basis())
+        return tab
+
+    def _arrears_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.reminders = QLabel(tab)
+        self.reminders.setObjectName("reminders")
+        self.reminders.setWordWrap(True)
+        self.arrears_model = ArrearsModel(self)
+        self.arrears_view, self.arrears_proxy = _table(tab, self.arrears_model, "arrears")
+        for col, width in enumerate((90, 100, 100, 100, 110)):
+            self.arrears_view.setColumnWidth(col, width)
+        self.back_pay = QPushButton(self.tr("补交…"), tab)
+        self.back_pay.setObjectName("back_pay")
+        self.back_pay.setToolTip(self.tr("从欠缴的第一个月起登记补交（最多补交 6 个月）"))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("连续 3 个月未交纳党费应提醒；连续 6 个月不交纳党费，视为自行脱党。"), tab), 1)
+        bar.addWidget(self.back_pay)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.reminders)
+        layout.addWidget(self.arrears_view, 1)
+        self.back_pay.clicked.connect(self.back_pay_current)
+        self.arrears_view.doubleClicked.connect(lambda _i: self.back_pay_current())
+        return tab
+
+    def _reports_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.year = QSpinBox(tab)
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2100)
+        self.year.setSuffix(self.tr(" 年"))
+        self.year.setValue(date.today().year)
+        self.year_totals = QLabel(tab)
+        self.year_totals.setObjectName("year_totals")
+        self.report_export = QPushButton(self.tr("导出 Excel…"), tab)
+        self.report_print = QPushButton(self.tr("打印公示…"), tab)
+        self.report_print_year = QPushButton(self.tr("打印汇总…"), tab)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("年度"), tab))
+        bar.addWidget(self.year)
+        bar.addWidget(self.year_totals, 1)
+        for b in (self.report_export, self.report_print_year, self.report_print):
+            bar.addWidget(b)
+        self.totals_model = TotalsModel(self)
+        self.totals_view, _ = _table(tab, self.totals_model, "year_report")
+        self.totals_view.setSortingEnabled(False)
+        for col, width in enumerate((85, 95, 95, 65, 65)):
+            self.totals_view.setColumnWidth(col, width)
+        self.publication_model = PublicationModel(self)
+        self.publication_view, _ = _table(tab, self.publication_model, "publication")
+        for col, width in enumerate((70, 80, 120, 95, 70, 70, 95, 95)):
+            self.publication_view.setColumnWidth(col, width)
+        self.statement_member = QComboBox(tab)
+        self.statement_member.setObjectName("statement_member")
+        self.statement_model = StatementModel(self)
+        self.statement_view, _ = _table(tab, self.statement_model, "statement")
+        self.statement_view.setSortingEnabled(False)
+        for col, width in enumerate((85, 90, 70, 70, 90, 60)):
+            self.statement_view.setColumnWidth(col, width)
+
+        left = QGroupBox(self.tr("逐月汇总"), tab)
+        QVBoxLayout(left).addWidget(self.totals_view)
+        middle = QGroupBox(self.tr("党费收缴公示"), tab)
+        QVBoxLayout(middle).addWidget(self.publication_view)
+        right = QGroupBox(self.tr("个人缴费明细"), tab)
+        rlayout = QVBoxLayout(right)
+        rlayout.addWidget(self.statement_member)
+        rlayout.addWidget(self.statement_view)
+        split = QSplitter(Qt.Orientation.Horizontal, tab)
+        for w in (left, middle, right):
+            split.addWidget(w)
+        split.setSizes([360, 560, 360])
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self.year.valueChanged.connect(lambda _v: self._reload_tab())
+        self.statement_member.currentIndexChanged.connect(lambda _i: self._reload_statement())
+        self.report_export.clicked.connect(self.choose_export)
+        self.report_print.clicked.connect(lambda: self.print_preview("publication"))
+        self.report_print_year.clicked.connect(lambda: self.print_preview("year"))
+        return tab
+
+    # --- loading -----------------------------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    def current_month(self) -> date:
+        return dues_db.month_start(_pydate(self.month.date()))
+
+    def set_month(self, month: date) -> None:
+        """Show the ledger of ``month`` (any day of it)."""
+        self.month.setDate(_qdate(dues_db.month_start(month)))
+
+    def _month_changed(self) -> None:
+        if self._loading:
+            return
+        self.paid_on.setMaximumDate(_qdate(self._today()))
+        self.paid_on.setDate(_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+        self.year.blockSignals(True)
+        self.year.setValue(self.current_month().year)
+        self.year.blockSignals(False)
+        self.refresh()
+
+    def _data_changed(self, part: str) -> None:
+        if part in ("dues", "members", "branch", "exchange", "demo", ""):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.paid_on.setMaximumDate(_qdate(self._today()))
+        if not self._paid_on_set:
+            self._paid_on_set = True
+            self.paid_on.setDate(_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+        year_mode = dues_db.basis_mode(self.ctx.db) == "year"
+        self.mode_label.setText(self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"]))
+        readonly = self.ctx.db.readonly
+        for b in (self.mark_all, self.edit_button, self.unpaid_button, self.basis_button, self.back_pay):
+            b.setEnabled(not readonly)
+        self._reload_totals()
+        self._reload_tab()
+        if not self.status.text():
+            self.status.setText(self.tr("提示：先「全部标记已缴」，再双击个别党员更正为未缴或修改金额。"))
+
+    def _reload_totals(self) -> None:
+        t = dues_db.month_totals(self.ctx.db, month=self.current_month())
+        text = self.tr("应缴 {0} 元　实缴 {1} 元　已缴 {2} / {3} 人").format(
+            fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen), t.members_paid, t.members_due)
+        if t.members_without_basis:
+            text += self.tr("　<span style='color:#b02a37'>未核定基数 {0} 人</span>").format(t.members_without_basis)
+        self.totals.setText(text)
+
+    def _reload_tab(self) -> None:
+        key = TABS[self.tabs.currentIndex()]
+        db = self.ctx.db
+        if key == "ledger":
+            self._keep_selection(self.ledger_view, self.ledger_proxy,
+                                 lambda: self.ledger_model.set_rows(dues_db.month_ledger(db, month=self.current_month())))
+        elif key == "bases":
+            self._keep_selection(self.bases_view, self.bases_proxy,
+                                 lambda: self.bases_model.set_rows(dues_db.bases_overview(db, month=self.current_month())))
+        elif key == "arrears":
+            self.arrears_model.set_rows(dues_db.arrears(db, today=self._today()))
+            reminders = dues_db.dues_reminders(db, today=self._today())
+            if reminders:
+                lines = [("<b style='color:#b02a37'>%s</b>" if r.urgent else "<span style='color:#b02a37'>%s</span>")
+                         % r.text for r in reminders]
+                self.reminders.setText("<br>".join(lines))
+            else:
+                self.reminders.setText(self.tr("没有连续 3 个月以上未交纳党费的党员。"))
+        else:
+            year = self.year.value()
+            through = self._through(year)
+            report = dues_db.year_report(db, year=year, through=through)
+            self.totals_model.set_rows([*report.months, report.total])
+            t = report.total
+            self.year_totals.setText(self.tr("{0}：应缴 {1} 元，实缴 {2} 元").format(
+                t.label, fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen)))
+            self.publication_model.set_rows(dues_db.publication_rows(db, year=year, through=through))
+            current = self.statement_member.currentData()
+            self.statement_member.blockSignals(True)
+            self.statement_member.clear()
+            for m in list_members(db, status=None):
+                self.statement_member.addItem(m.name, m.uuid)
+            if current:
+                self.statement_member.setCurrentIndex(max(0, self.statement_member.findData(current)))
+            self.statement_member.blockSignals(False)
+            self._reload_statement()
+
+    def _through(self, year: int) -> date | None:
+        """Reports of the current year run to the last completed month (the current one is still being
+        collected), or to this month in January."""
+        today = self._today()
+        if year != today.year:
+            return None
+        last = dues_db.add_month(today, -1)
+        return last if last.year == year else today
+
+    def _reload_statement(self) -> None:
+        member = self.statement_member.currentData()
+        rows = dues_db.member_statement(self.ctx.db, member_uuid=member, year=self.year.value()) if member else []
+        self.statement_model.set_rows(rows)
+
+    @staticmethod
+    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload) -> None:  # type: ignore[no-untyped-def]
+        index = view.currentIndex()
+        record = index.data(RECORD_ROLE) if index.isValid() else None
+        reload()
+        if record is None:
+            return
+        source = proxy.sourceModel()
+        for row in range(source.rowCount()):
+            if source.record(row).member_uuid == record.member_uuid:  # type: ignore[attr-defined]
+                view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
+                break
+
+    def apply_filters(self, filters: dict) -> None:
+        if filters.get("month"):
+            self.set_month(dues_db.month_from_key(str(filters["month"])))
+        tab = filters.get("tab")
+        if tab in TABS:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+        member = filters.get("member")
+        if member:
+            view = {"ledger": self.ledger_view, "bases": self.bases_view, "arrears": self.arrears_view}.get(
+                TABS[self.tabs.currentIndex()])
+            if view is not None:
+                self.select_member(view, member)
+
+    @staticmethod
+    def select_member(view: QTableView, member_uuid: str) -> None:
+        proxy = view.model()
+        for row in range(proxy.rowCount()):
+            record = proxy.index(row, 0).data(RECORD_ROLE)
+            if record is not None and record.member_uuid == member_uuid:
+                view.setCurrentIndex(proxy.index(row, 0))
+                view.scrollTo(proxy.index(row, 0))
+                return
+
+    def current_entry(self) -> dues_db.LedgerEntry | None:
+        index = self.ledger_view.currentIndex()
+        return index.data(RECORD_ROLE) if index.isValid() else None
+
+    # --- actions -----------------------------------------------------------------------------------------------
+
+    def _show_error(self, exc: BranchDeskError) -> None:
+        self.status.setText(f"<span style='color:#b02a37'>{exc.message}</span>")
+
+    def mark_all_paid(self) -> int:
+        """Record every unpaid member of the month as paid on the chosen date; returns how many."""
+        if self.ctx.db.readonly:
+            return 0
+        try:
+            count = dues_db.mark_all_paid(self.ctx.db, month=self.current_month(),
+                                          paid_on=_pydate(self.paid_on.date()), today=self._today())
+        except BranchDeskError as exc:
+            self._show_error(exc)
+            return 0
+        self.status.setText(self.tr("已将 {0} 名党员登记为已缴（{1}）。如有例外，请双击该党员更正。").format(
+            count, dues_db.month_label(self.current_month())))
+        self.ctx.notify("dues")
+        return count
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
+
+    def edit_current(self) -> None:
+        from desktop.dialogs.dues_payment import DuesPaymentDialog
+
+        entry = self.current_entry()
+        if entry is None or self.ctx.db.readonly:
+            return
+        self._open_dialog(DuesPaymentDialog(self.ctx, entry, self, paid_on=_pydate(self.paid_on.date()),
+                                            today=self._today()))
+
+    def mark_current_unpaid(self) -> None:
+        entry = self.current_entry()
+        if entry is None or self.ctx.db.readonly or not entry.paid:
+            return
+        try:
+            dues_db.mark_unpaid(self.ctx.db, member_uuid=entry.member_uuid, month=entry.month, note=entry.note)
+        except BranchDeskError as exc:
+            self._show_error(exc)
+            return
+        self.status.setText(self.tr("已将 {0} {1}更正为未缴。").format(entry.member_name,
+                                                                dues_db.month_label(entry.month)))
+        self.ctx.notify("dues")
+
+    def edit_basis(self) -> None:
+        from desktop.dialogs.dues_basis import DuesBasisDialog
+
+        index = self.bases_view.currentIndex()
+        row = index.data(RECORD_ROLE) if index.isValid() else None
+        if row is None or self.ctx.db.readonly:
+            return
+        self._open_dialog(DuesBasisDialog(self.ctx, row.member_uuid, row.member_name, row.basis,
+                                          self.current_month(), self, today=self._today()))
+
+    def back_pay_current(self) -> None:
+        from desktop.dialogs.dues_payment import DuesPaymentDialog
+
+        index = self.arrears_view.currentIndex()
+        arrears = index.data(RECORD_ROLE) if index.isValid() else None
+        if arrears is None or self.ctx.db.readonly:
+            return
+        entries = dues_db.month_ledger_for(self.ctx.db, member_uuid=arrears.member_uuid, months=[arrears.since])
+        if entries:
+            dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self._today(), today=self._today())
+            dialog.months.setValue(min(arrears.months, dialog.months.maximum()))
+            self._open_dialog(dialog)
+
+    # --- export and print --------------------------------------------------------------------------------------
+
+    def _branch_name(self) -> str:
+        branch = branch_db.get_branch(self.ctx.db)
+        return branch.name if branch else ""
+
+    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+        """Write the month's ledger, the year's totals and the publication list in the background; returns the
+        Task (tests wait on ``finished``)."""
+        from db import store
+        from desktop.tasks import Progress, run_in_background
+
+        month = self.current_month()
+        through = self._through(month.year)
+
+        def work(progress: Progress) -> Path:
+            progress.report(0, 1, self.tr("正在导出党费台账…"))
+            db = store.open_again(self.ctx.db)
+            try:
+                return dues_db.export_dues_workbook(db, path=path, month=month, through=through)
+            finally:
+                store.close(db)
+
+        def done(result: Path) -> None:
+            self.status.setText(self.tr("已导出到 {0}").format(result))
+            if on_done is not None:
+                on_done(result)
+
+        return run_in_background(self, title=self.tr("导出党费台账"), fn=work, on_done=done)
+
+    def choose_export(self) -> None:
+        name = self.tr("党费台账{0}.xlsx").format(f"{self.current_month():%Y%m}")
+        dialog = QFileDialog(self, self.tr("导出党费台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.fileSelected.connect(lambda chosen: self.export_xlsx(Path(chosen)))
+        self.dialog = dialog
+        dialog.open()
+
+    def document(self, kind: str):  # type: ignore[no-untyped-def]
+        """The printed document ``kind`` ("ledger", "publication", "year") for the shown month/year."""
+        from desktop.printing import dues as dues_print
+
+        db = self.ctx.db
+        name = self._branch_name()
+        if kind == "ledger":
+            month = self.current_month()
+            return dues_print.ledger_document(name, month, dues_db.month_ledger(db, month=month),
+                                              dues_db.month_totals(db, month=month), printed_on=self._today())
+        year = self.year.value() if TABS[self.tabs.currentIndex()] == "reports" else self.current_month().year
+        through = self._through(year)
+        if kind == "publication":
+            return dues_print.publication_document(name, year, dues_db.publication_rows(db, year=year, through=through),
+                                                   through=through, printed_on=self._today())
+        return dues_print.year_document(name, dues_db.year_report(db, year=year, through=through),
+                                        printed_on=self._today())
+
+    def print_preview(self, kind: str) -> None:
+        from desktop.printing.dues import preview
+
+        dialog = preview(self, self.document(kind))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def export_pdf(self, kind: str, path: Path) -> Path:
+        from desktop.printing.dues import write_pdf
+
+        result = write_pdf(path, self.document(kind))
+        self.status.setText(self.tr("已导出到 {0}").format(result))
+        return result
+
+    def choose_pdf(self, kind: str) -> None:
+        names = {"ledger": self.tr("党费台账"), "publication": self.tr("党费收缴公示"), "year": self.tr("党费年度汇总")}
+        dialog = QFileDialog(self, self.tr("导出 PDF"), str(Path.home() / f"{names[kind]}.pdf"),
+                             self.tr("PDF 文件 (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda chosen: self.export_pdf(kind, Path(chosen)))
+        self.dialog = dialog
+        dialog.open()
