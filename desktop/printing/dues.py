@@ -176,6 +176,8 @@ def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
     dialog.setWindowTitle(_tr("打印预览 - {0}").format(doc.title))
     dialog.paintRequested.connect(lambda p: render_table(p, doc))
     dialog.resize(1100, 800)
+    # QPrintPreviewDialog does not own its QPrinter: without this reference Python frees it and Qt crashes.
+    dialog._printer = printer  # type: ignore[attr-defined]
     return dialog
 
 
