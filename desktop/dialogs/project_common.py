@@ -1,0 +1,177 @@
+"""Small widgets shared by the project and finding dialogs: dates, member pickers, the reason beside a field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import members as members_db
+from db.records import Member
+
+ERROR_STYLE = "color: #b02a37;"
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(value: date, parent: QWidget | None = None) -> QDateEdit:
+    """A QDateEdit with a calendar popup showing ``yyyy-MM-dd``."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDateRange(QDate(1950, 1, 1), QDate(2100, 12, 31))
+    edit.setDate(to_qdate(value))
+    return edit
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty: a check box and a QDateEdit; ``value()`` is None while unchecked."""
+
+    changed = Signal()
+
+    def __init__(self, text: str, default: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(text, self)
+        self.edit = date_edit(default, self)
+        self.edit.setEnabled(False)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.check.toggled.connect(lambda _on: self.changed.emit())
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.setFocusProxy(self.check)
+
+    def value(self) -> date | None:
+        return to_date(self.edit.date()) if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        if value is not None:
+            self.edit.setDate(to_qdate(value))
+        self.check.setChecked(value is not None)
+
+
+class Field(QWidget):
+    """A form field with its reason shown right under it (red) while the value is refused."""
+
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        self.widget = widget
+        self.reason = QLabel(self)
+        self.reason.setStyleSheet(ERROR_STYLE)
+        self.reason.setWordWrap(True)
+        self.reason.hide()
+        layout.addWidget(widget)
+        layout.addWidget(self.reason)
+        self.setFocusProxy(widget)
+
+    def show_reason(self, text: str) -> None:
+        self.reason.setText(text)
+        self.reason.setVisible(bool(text))
+
+
+def member_label(member: Member) -> str:
+    group = f"（{member.party_group_name}）" if member.party_group_name else ""
+    return f"{member.name}{group}"
+
+
+def fill_member_combo(combo: QComboBox, members: list[Member], *, blank: str, current: str | None) -> None:
+    """Fill ``combo`` with a blank entry and ``members`` (data = uuid) and select ``current``."""
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(blank, None)
+    for m in members:
+        combo.addItem(member_label(m), m.uuid)
+    combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+    combo.blockSignals(False)
+
+
+class MemberChecklist(QWidget):
+    """Members to tick (participants), with a filter box (name or pinyin initials, as the roster search)."""
+
+    changed = Signal()
+
+    def __init__(self, members: list[Member], checked: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit
+
+        # Those already chosen first, so the dialog opens showing who takes part.
+        members = sorted(members, key=lambda m: m.uuid not in checked)
+        self._members = members
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.filter = QLineEdit(self)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(self.tr("筛选：姓名或拼音首字母"))
+        self.list = QListWidget(self)
+        self.list.setMinimumHeight(110)
+        for m in members:
+            item = QListWidgetItem(member_label(m), self.list)
+            item.setData(Qt.ItemDataRole.UserRole, m.uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if m.uuid in checked else Qt.CheckState.Unchecked)
+        self.count = QLabel(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+        self.filter.textChanged.connect(self._filter)
+        self.list.itemChanged.connect(lambda _i: self._changed())
+        self._update_count()
+
+    def _filter(self, text: str) -> None:
+        for row, m in enumerate(self._members):
+            self.list.item(row).setHidden(not members_db.matches(m, text))
+
+    def _changed(self) -> None:
+        self._update_count()
+        self.changed.emit()
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("已选 {0} 人").format(len(self.checked())))
+
+    def checked(self) -> list[str]:
+        from PySide6.QtCore import Qt
+
+        return [
+            self.list.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_checked(self, uuid: str, on: bool = True) -> None:
+        from PySide6.QtCore import Qt
+
+        for r in range(self.list.count()):
+            item = self.list.item(r)
+            if item.data(Qt.ItemDataRole.UserRole) == uuid:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+def roster_for(db, keep: list[str]) -> list[Member]:  # type: ignore[no-untyped-def]
+    """Active members, plus the archived members in ``keep`` (already on a record, so they stay visible)."""
+    active = members_db.list_members(db)
+    seen = {m.uuid for m in active}
+    extra = [members_db.get_member(db, uuid=u) for u in keep if u and u not in seen]
+    return active + extra
