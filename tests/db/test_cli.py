@@ -1,0 +1,99 @@
+"""The command line, run as the user runs it: ``python -m desktop demo/check/backup``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def _one_chinese_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("错误：")
+    return lines[0]
+
+
+def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    result = _run("demo", "--db", str(path), "--members", "30", "--seed", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "党员" in result.stdout and len(result.stdout.strip().splitlines()) == 1
+
+    result = _run("check", "--db", str(path), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["integrity"] == ["ok"]
+    assert report["counts"]["active"] + report["counts"]["archived"] >= 30  # the parts may add members
+    assert report["reminders"] == [] and isinstance(report["warnings"], list)
+    assert report["branch"].endswith("党支部")
+
+    text = _run("check", "--db", str(path), cwd=tmp_path)
+    assert text.returncode == 0 and "完整性检查：通过" in text.stdout
+
+    out = tmp_path / "copy.sqlite"
+    result = _run("backup", "--db", str(path), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0 and str(out) in result.stdout and out.exists()
+    result = _run("backup", "--db", str(path), cwd=tmp_path)
+    assert result.returncode == 0
+    auto = Path(result.stdout.strip().split("：", 1)[1])
+    assert auto.exists() and auto.parent.name == "backups"
+
+    # A second demo into the same database is refused, one line, nothing changed.
+    again = _run("demo", "--db", str(path), cwd=tmp_path)
+    assert "空数据库" in _one_chinese_error_line(again)
+
+
+def test_errors_are_one_chinese_line(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("hello", encoding="utf-8")
+    for command in ("check", "backup", "demo"):
+        line = _one_chinese_error_line(_run(command, "--db", str(text_file), cwd=tmp_path))
+        assert "不是支部工作台的数据库" in line
+    assert text_file.read_text(encoding="utf-8") == "hello"
+    assert "找不到" in _one_chinese_error_line(_run("check", "--db", str(tmp_path / "missing.sqlite"), cwd=tmp_path))
+    assert not (tmp_path / "missing.sqlite").exists()
+    assert "至少" in _one_chinese_error_line(_run("demo", "--db", str(tmp_path / "x.sqlite"), "--members", "0",
+                                                 cwd=tmp_path))
+
+
+def test_version() -> None:
+    result = _run("--version", cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.startswith("branchdesk ")
+
+
+def test_cli_commands_do_not_import_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from desktop import cli\n"
+        "path = sys.argv[1]\n"
+        "assert cli.main(['demo', '--db', path, '--members', '12']) == 0\n"
+        "assert cli.main(['check', '--db', path, '--json']) == 0\n"
+        "assert cli.main(['backup', '--db', path]) == 0\n"
+        "assert 'PySide6' not in sys.modules, [m for m in sys.modules if 'PySide6' in m]\n"
+        "print('NO-QT')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d.sqlite")], capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("NO-QT")
+
+
+@pytest.mark.parametrize("argv", [["check", "--bogus"], ["nosuchcommand"]])
+def test_usage_errors_exit_2_in_chinese(tmp_path: Path, argv: list[str]) -> None:
+    result = _run(*argv, cwd=tmp_path)
+    assert result.returncode == 2 and "参数错误" in result.stderr and "Traceback" not in result.stderr
