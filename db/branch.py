@@ -112,17 +112,25 @@ def set_setting(db: Database, *, key: str, value: Any) -> None:
 # --- party groups -----------------------------------------------------------------------------------------
 
 
+_GROUP_SELECT = """
+    SELECT g.id, g.uuid, g.name, l.uuid, COALESCE(l.name, ''), g.sort_order,
+           (SELECT count(*) FROM members m WHERE m.party_group_id = g.id AND m.status = 'active')
+    FROM party_groups g LEFT JOIN members l ON l.id = g.leader_id
+"""
+
+
 def list_party_groups(db: Database) -> list[PartyGroup]:
     """Party groups in their display order, with leader and number of active members."""
-    cursor = db.execute(
-        """
-        SELECT g.id, g.uuid, g.name, l.uuid, COALESCE(l.name, ''), g.sort_order,
-               (SELECT count(*) FROM members m WHERE m.party_group_id = g.id AND m.status = 'active')
-        FROM party_groups g LEFT JOIN members l ON l.id = g.leader_id
-        ORDER BY g.sort_order, g.id
-        """
-    )
+    cursor = db.execute(_GROUP_SELECT + " ORDER BY g.sort_order, g.id")
     return [PartyGroup(*row) for row in cursor.fetchall()]
+
+
+def get_party_group(db: Database, *, uuid: str) -> PartyGroup:
+    """One party group by its stable id. Raises ``NotFound``."""
+    row = db.execute(_GROUP_SELECT + " WHERE g.uuid = ?", [uuid]).fetchone()
+    if row is None:
+        raise NotFound("找不到该党小组")
+    return PartyGroup(*row)
 
 
 def _member_id(db: Database, member_uuid: str | None) -> int | None:
@@ -175,7 +183,7 @@ def save_party_group(
             if old[1] != leader_id:
                 audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="leader",
                              old=old[1], new=leader_id)
-    return next(g for g in list_party_groups(db) if g.uuid == group_uuid)
+    return get_party_group(db, uuid=group_uuid)
 
 
 # --- committee --------------------------------------------------------------------------------------------
