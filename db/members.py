@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import uuid as uuidlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
@@ -120,9 +120,22 @@ def name_initials(name: str) -> str:
     return " ".join(dict.fromkeys(v for v in variants if v))
 
 
-def search_key(member: Member) -> str:
-    """Lower-case text a search box query is matched against (see ``matches``)."""
-    return f"{member.name.lower()}\x00{member.name_initials}"
+def _matcher(query: str) -> Callable[[Member], bool] | None:
+    """The test for one search-box query, built once per keystroke (None: the query matches everyone)."""
+    q = normalize_text(query).lower().replace(" ", "")
+    if not q:
+        return None
+    if q.isascii() and q.isalpha():
+        # name_initials holds space-separated variants and q has no space, so a substring test never spans two
+        return lambda m: q in m.name.lower() or q in m.name_initials
+    if len(q) >= 3 and (q.isdigit() or (q[:-1].isdigit() and q[-1] == "x")):
+        return lambda m: (
+            q in m.name.lower()
+            or bool(m.citizen_id and m.citizen_id.lower().endswith(q))
+            or m.mobile.endswith(q)
+            or m.landline.endswith(q)
+        )
+    return lambda m: q in m.name.lower()
 
 
 def matches(member: Member, query: str) -> bool:
@@ -131,18 +144,14 @@ def matches(member: Member, query: str) -> bool:
     Name substring (``张``), pinyin initials (``zs`` finds 张三), or digits (at least 3) that end the citizen ID
     or the mobile/landline (``5678``). An empty query matches everyone.
     """
-    q = normalize_text(query).lower().replace(" ", "")
-    if not q:
-        return True
-    if q in member.name.lower():
-        return True
-    if q.isascii() and q.isalpha():
-        return any(v.startswith(q) or q in v for v in member.name_initials.split())
-    if len(q) >= 3 and (q.isdigit() or q[:-1].isdigit() and q[-1] == "x"):
-        return any(
-            v and v.lower().endswith(q) for v in (member.citizen_id, member.mobile, member.landline)
-        )
-    return False
+    test = _matcher(query)
+    return test is None or test(member)
+
+
+def filter_members(members: Iterable[Member], query: str) -> list[Member]:
+    """The members matching a search-box query (as ``matches``), in their order; the query is parsed once."""
+    test = _matcher(query)
+    return list(members) if test is None else [m for m in members if test(m)]
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -194,10 +203,7 @@ def list_members(
         " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
         " m.joined_on IS NULL, m.joined_on, m.name, m.id"
     )
-    members = [_member(r) for r in db.execute(sql, params).fetchall()]
-    if query:
-        members = [m for m in members if matches(m, query)]
-    return members
+    return filter_members((_member(r) for r in db.execute(sql, params).fetchall()), query)
 
 
 def count_members(db: Database) -> dict[str, int]:

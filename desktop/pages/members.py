@@ -188,7 +188,7 @@ class Page(BasePage):
     def _apply_search(self) -> None:
         query = self.search.text()
         selected = self.current_member()
-        shown = [m for m in self._all if members_db.matches(m, query)] if query.strip() else self._all
+        shown = members_db.filter_members(self._all, query)
         self.model.set_members(shown)
         self.count_label.setText(self.tr("共 {0} 人").format(len(shown)) if len(shown) == len(self._all)
                                  else self.tr("找到 {0} 人（共 {1} 人）").format(len(shown), len(self._all)))
