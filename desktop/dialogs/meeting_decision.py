@@ -1,0 +1,120 @@
+"""Add a decision (表决事项 + 决议) with its votes to a held meeting.
+
+Shows the quorum of the meeting (more than half of the full members entitled to vote at a branch assembly, more
+than 4/5 for an election, more than half of the committee at a committee meeting) and flags a decision taken
+without it. The vote total may not exceed the voters present; Save stays disabled while it does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import meetings
+from db.errors import ValidationError
+from desktop.context import AppContext
+from desktop.dialogs.meeting_plan import error_label
+
+
+class MeetingDecisionDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
+        att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
+        full_only = self.meeting.kind == "branch_assembly"
+        self.voters = sum(1 for a in att if a.state == "present" and a.member_uuid
+                          and (a.category == "full" or not full_only))
+        self.subject = QLineEdit(self)
+        self.voted = QCheckBox(self.tr("进行了表决"), self)
+        self.voted.setChecked(True)
+        self.votes = [QSpinBox(self) for _ in range(3)]
+        for spin in self.votes:
+            spin.setRange(0, 9999)
+        self.votes[0].setValue(self.voters)
+        self.resolution = QLineEdit(self)
+        self.election = QCheckBox(self.tr("选举事项（须超过五分之四到会）"), self)
+        self.election.setChecked(self.meeting.is_election)
+        self.election.setEnabled(full_only)
+        self.quorum_label = QLabel(self)
+        self.quorum_label.setWordWrap(True)
+        self.vote_error = error_label(self)
+        self.subject_error = error_label(self)
+        form = QFormLayout()
+        form.addRow(self.tr("表决事项"), self.subject)
+        form.addRow("", self.subject_error)
+        form.addRow("", self.voted)
+        for label, spin in zip((self.tr("赞成"), self.tr("反对"), self.tr("弃权")), self.votes):
+            form.addRow(label, spin)
+        form.addRow("", self.vote_error)
+        form.addRow(self.tr("决议"), self.resolution)
+        form.addRow("", self.election)
+        self.general_error = error_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.quorum_label)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.subject.textChanged.connect(self.validate)
+        self.voted.toggled.connect(self.validate)
+        self.election.toggled.connect(self.validate)
+        for spin in self.votes:
+            spin.valueChanged.connect(self.validate)
+        self.validate()
+
+    def validate(self) -> bool:
+        q = meetings.quorum(self.ctx.db, meeting_uuid=self.meeting.uuid, election=self.election.isChecked() or None)
+        if q.applies:
+            verdict = self.tr("符合") if q.met else self.tr("不符合——此时作出的决定将被标注“未达法定人数”")
+            self.quorum_label.setText(self.tr("{0}：应到 {1} 人，到会 {2} 人，至少需 {3} 人，{4}").format(
+                q.rule, q.entitled, q.present, q.needed, verdict))
+            self.quorum_label.setStyleSheet("" if q.met else "color: #b00020")
+        else:
+            self.quorum_label.setText(self.tr("此类会议无法定人数要求；到会可表决 {0} 人").format(self.voters))
+        for spin in self.votes:
+            spin.setEnabled(self.voted.isChecked())
+        total = sum(s.value() for s in self.votes)
+        vote_problem = ""
+        if self.voted.isChecked() and total > self.voters:
+            vote_problem = self.tr("合计 {0} 票，超过到会可表决人数 {1} 人").format(total, self.voters)
+        self.vote_error.setText(vote_problem)
+        self.subject_error.setText("" if self.subject.text().strip() else self.tr("请填写表决事项"))
+        ok = not vote_problem and bool(self.subject.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+        return ok
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        votes = [s.value() for s in self.votes] if self.voted.isChecked() else [None, None, None]
+        try:
+            meetings.add_decision(self.ctx.db, meeting_uuid=self.meeting.uuid, subject=self.subject.text(),
+                                  resolution=self.resolution.text(), votes_for=votes[0], votes_against=votes[1],
+                                  votes_abstain=votes[2], is_election=self.election.isChecked())
+        except ValidationError as exc:
+            self.general_error.setText(str(exc))
+            return
+        self.ctx.notify("meetings")
+        self.saved.emit(self.meeting.uuid)
+        self.accept()

@@ -1,0 +1,97 @@
+"""Grades of a 民主评议党员 meeting: one grade per full member (优秀 / 合格 / 基本合格 / 不合格).
+
+Probationary members take part but are not graded (listed without a choice). 优秀 may be at most one third of those
+graded: the count is shown as the user chooses and Save stays disabled above it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import meetings
+from db.errors import ValidationError
+from desktop.context import AppContext
+from desktop.dialogs.meeting_plan import error_label
+
+
+class MeetingGradesDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        self.setWindowTitle(self.tr("评议等次 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text))
+        self.resize(420, 600)
+        current = {g.member_uuid: g.grade for g in meetings.list_grades(ctx.db, meeting_uuid=meeting_uuid)}
+        self.combos: dict[str, QComboBox] = {}
+        form_widget = QWidget(self)
+        form = QFormLayout(form_widget)
+        for a in meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid):
+            if not a.member_uuid or a.state == "observer":
+                continue
+            if a.category != "full":
+                form.addRow(a.name, QLabel(self.tr("预备党员：参加评议，不评定等次"), form_widget))
+                continue
+            combo = QComboBox(form_widget)
+            for key, label in meetings.GRADES.items():
+                combo.addItem(self.tr(label), key)
+            combo.setCurrentIndex(max(0, combo.findData(current.get(a.member_uuid, "qualified"))))
+            combo.currentIndexChanged.connect(self.validate)
+            self.combos[a.member_uuid] = combo
+            form.addRow(a.name, combo)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        self.summary = QLabel(self)
+        self.error = error_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.validate()
+
+    def grades(self) -> dict[str, str]:
+        return {u: c.currentData() for u, c in self.combos.items()}
+
+    def validate(self) -> bool:
+        grades = self.grades()
+        excellent = sum(1 for g in grades.values() if g == "excellent")
+        limit = len(grades) // 3
+        self.summary.setText(self.tr("参评正式党员 {0} 人，评为优秀 {1} 人（最多 {2} 人）").format(
+            len(grades), excellent, limit))
+        ok = excellent <= limit
+        self.error.setText("" if ok else self.tr("优秀人数超过参评正式党员的三分之一"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok and bool(grades))
+        return ok
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        try:
+            meetings.set_grades(self.ctx.db, meeting_uuid=self.meeting.uuid, grades=self.grades())
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        self.ctx.notify("meetings")
+        self.saved.emit(self.meeting.uuid)
+        self.accept()

@@ -1,0 +1,108 @@
+"""Record a heart-to-heart talk (谈心谈话): date, two or more participants, topic, summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch, meetings, members
+from db.errors import ValidationError
+from desktop.context import AppContext
+from desktop.dialogs.meeting_plan import error_label
+
+
+class HeartTalkDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, today: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.setWindowTitle(self.tr("登记谈心谈话"))
+        self.resize(480, 560)
+        self.on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day), self)
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.people = QListWidget(self)
+        committee = {c.member_uuid: c.role for c in branch.list_committee(ctx.db)}
+        for m in members.list_members(ctx.db):
+            label = m.name + ("（支委）" if m.uuid in committee else "")
+            item = QListWidgetItem(label, self.people)
+            item.setData(Qt.ItemDataRole.UserRole, m.uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.topic = QLineEdit(self)
+        self.place = QLineEdit(self)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setTabChangesFocus(True)
+        self.error = error_label(self)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("日期"), self.on)
+        form.addRow(self.tr("参与人（勾选两人以上）"), self.people)
+        form.addRow(self.tr("谈话主题"), self.topic)
+        form.addRow(self.tr("地点"), self.place)
+        form.addRow(self.tr("谈话要点"), self.summary)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.people.itemChanged.connect(self.validate)
+        self.topic.textChanged.connect(self.validate)
+        self.on.dateChanged.connect(self.validate)
+        self.validate()
+
+    def chosen(self) -> list[str]:
+        return [self.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.people.count())
+                if self.people.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _date(self) -> date:
+        d = self.on.date()
+        return date(d.year(), d.month(), d.day())
+
+    def validate(self) -> bool:
+        problems = []
+        if len(self.chosen()) < 2:
+            problems.append(self.tr("请至少勾选两名参与人"))
+        if not self.topic.text().strip():
+            problems.append(self.tr("请填写谈话主题"))
+        if self._date() > self.today:
+            problems.append(self.tr("谈话日期不能晚于今天"))
+        self.error.setText("；".join(problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+        return not problems
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        try:
+            talk = meetings.record_heart_talk(self.ctx.db, held_on=self._date(), participant_uuids=self.chosen(),
+                                              topic=self.topic.text(), summary=self.summary.toPlainText(),
+                                              place=self.place.text(), today=self.today)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        self.ctx.notify("meetings")
+        self.saved.emit(talk.uuid)
+        self.accept()

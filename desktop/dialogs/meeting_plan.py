@@ -1,0 +1,213 @@
+"""Plan a meeting, or edit a planned/held one before its minutes are locked.
+
+Kind, party group (group meetings), date and time, place, topic, host, recorder, lecturer (party lectures), election
+flag and invited non-member observers. Validated as the user types (``db.meetings.validate_meeting``), the reason
+shown beside the field, Save disabled while invalid; Ctrl+S saves, Esc closes. The dialog is shown with ``open()``;
+``saved(uuid)`` is emitted after a successful save.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import branch, meetings, members
+from db.errors import Problem, ValidationError
+from desktop.context import AppContext
+
+
+def error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setStyleSheet("color: #b00020")
+    return label
+
+
+def with_error(widget: QWidget, label: QLabel) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget, 1)
+    row.addWidget(label)
+    return box
+
+
+class MeetingPlanDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, meeting_uuid: str | None = None, kind: str = "branch_assembly",
+                 on: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid) if meeting_uuid else None
+        self.setWindowTitle(self.tr("编辑会议") if self.meeting else self.tr("新建会议"))
+        self.setMinimumWidth(520)
+
+        self.kind = QComboBox(self)
+        for key, name in meetings.KINDS.items():
+            self.kind.addItem(self.tr(name), key)
+        self.group = QComboBox(self)
+        self.group.addItem(self.tr("（不适用）"), None)
+        for g in branch.list_party_groups(ctx.db):
+            self.group.addItem(g.name, g.uuid)
+        self.date = QDateEdit(self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.time = QTimeEdit(self)
+        self.time.setDisplayFormat("HH:mm")
+        self.place = QLineEdit(self)
+        self.topic = QLineEdit(self)
+        self.topic.setPlaceholderText(self.tr("如：学习传达上级党委会议精神"))
+        people = members.list_members(ctx.db)
+        self.host = QComboBox(self)
+        self.recorder = QComboBox(self)
+        for combo in (self.host, self.recorder):
+            combo.addItem(self.tr("（未指定）"), None)
+            for m in people:
+                combo.addItem(m.name, m.uuid)
+        self.lecturer = QLineEdit(self)
+        self.election = QCheckBox(self.tr("本次会议进行选举（须超过应到会正式党员的五分之四到会）"), self)
+        self.observers = QLineEdit(self)
+        self.observers.setPlaceholderText(self.tr("非党员列席人员，用顿号或逗号分隔"))
+
+        self.errors = {k: error_label(self) for k in ("kind", "party_group", "planned_on", "topic", "planned_time")}
+        form = QFormLayout()
+        form.addRow(self.tr("会议类型"), with_error(self.kind, self.errors["kind"]))
+        form.addRow(self.tr("党小组"), with_error(self.group, self.errors["party_group"]))
+        form.addRow(self.tr("日期"), with_error(self.date, self.errors["planned_on"]))
+        form.addRow(self.tr("时间"), with_error(self.time, self.errors["planned_time"]))
+        form.addRow(self.tr("地点"), self.place)
+        form.addRow(self.tr("议题"), with_error(self.topic, self.errors["topic"]))
+        form.addRow(self.tr("主持人"), self.host)
+        form.addRow(self.tr("记录人"), self.recorder)
+        form.addRow(self.tr("授课人"), self.lecturer)
+        form.addRow("", self.election)
+        if self.meeting is None:
+            form.addRow(self.tr("列席人员"), self.observers)
+        self.general_error = error_label(self)
+        self.general_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        self._load(kind, on)
+        for signal in (self.kind.currentIndexChanged, self.group.currentIndexChanged, self.date.dateChanged,
+                       self.time.timeChanged, self.topic.textChanged):
+            signal.connect(self.validate)
+        self.validate()
+
+    def _load(self, kind: str, on: date | None) -> None:
+        committee = branch.list_committee(self.ctx.db)
+        m = self.meeting
+        if m is None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+            d = on or date.today()
+            self.date.setDate(QDate(d.year, d.month, d.day))
+            self.time.setTime(QTime(14, 30))
+            if committee:
+                self.host.setCurrentIndex(max(0, self.host.findData(committee[0].member_uuid)))
+            if len(committee) > 1:
+                self.recorder.setCurrentIndex(max(0, self.recorder.findData(committee[1].member_uuid)))
+            return
+        self.kind.setCurrentIndex(self.kind.findData(m.kind))
+        self.kind.setEnabled(False)  # the sequence number belongs to the kind
+        self.group.setCurrentIndex(max(0, self.group.findData(m.party_group_uuid)))
+        self.group.setEnabled(False)
+        self.date.setDate(QDate(m.planned_on.year, m.planned_on.month, m.planned_on.day))
+        if m.planned_time:
+            self.time.setTime(QTime.fromString(m.planned_time, "HH:mm"))
+        self.place.setText(m.place)
+        self.topic.setText(m.topic)
+        self.host.setCurrentIndex(max(0, self.host.findData(m.host_uuid)))
+        self.recorder.setCurrentIndex(max(0, self.recorder.findData(m.recorder_uuid)))
+        self.lecturer.setText(m.lecturer)
+        self.election.setChecked(m.is_election)
+
+    def values(self) -> dict:
+        d = self.date.date()
+        return {
+            "planned_on": date(d.year(), d.month(), d.day()),
+            "planned_time": self.time.time().toString("HH:mm"),
+            "place": self.place.text(),
+            "topic": self.topic.text(),
+            "party_group": self.group.currentData(),
+            "host": self.host.currentData(),
+            "recorder": self.recorder.currentData(),
+            "lecturer": self.lecturer.text(),
+            "is_election": self.election.isChecked(),
+        }
+
+    def validate(self) -> bool:
+        kind = self.kind.currentData()
+        self.group.setEnabled(self.meeting is None and kind == "group_meeting")
+        self.lecturer.setEnabled(kind == "party_lecture")
+        self.election.setEnabled(kind == "branch_assembly")
+        problems = meetings.validate_meeting(self.ctx.db, kind=kind, values=self.values())
+        self._show(problems)
+        ok = not problems
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+        return ok
+
+    def _show(self, problems: list[Problem]) -> None:
+        for key, label in self.errors.items():
+            label.setText("；".join(p.message for p in problems if p.field == key))
+        other = [p.message for p in problems if p.field not in self.errors]
+        self.general_error.setText("；".join(other))
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        v = self.values()
+        kind = self.kind.currentData()
+        try:
+            if self.meeting is None:
+                names = [n.strip() for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")]
+                m = meetings.plan_meeting(
+                    self.ctx.db, kind=kind, planned_on=v["planned_on"], planned_time=v["planned_time"],
+                    topic=v["topic"], place=v["place"], host_uuid=v["host"], recorder_uuid=v["recorder"],
+                    lecturer=v["lecturer"] if kind == "party_lecture" else "",
+                    party_group_uuid=v["party_group"] if kind == "group_meeting" else None,
+                    is_election=v["is_election"] and kind == "branch_assembly",
+                    observers=[n for n in names if n],
+                )
+            else:
+                changes = {k: v[k] for k in ("planned_on", "planned_time", "place", "topic", "host", "recorder",
+                                             "lecturer", "is_election")}
+                m = meetings.update_meeting(self.ctx.db, uuid=self.meeting.uuid, changes=changes)
+        except ValidationError as exc:
+            self._show(exc.problems)
+            return
+        self.ctx.notify("meetings")
+        self.saved.emit(m.uuid)
+        self.accept()
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the planning form of a new branch assembly."""
+    dialog = MeetingPlanDialog(ctx, kind="branch_assembly", parent=parent)
+    dialog.topic.setText("学习传达上级党委会议精神")
+    dialog.place.setText("矿党员活动室")
+    return dialog

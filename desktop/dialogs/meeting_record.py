@@ -1,0 +1,156 @@
+"""Record how a meeting went: actual time, content, speaking points and the attendance of every expected person.
+
+Everyone starts *present*; the attendance widget's keys (P/L/A/O) mark exceptions quickly. Save stays disabled
+while a person on leave or absent has no reason or the date is in the future. Saving a planned meeting marks it
+held (``db.meetings.hold_meeting``); saving a held, unlocked meeting updates its minutes and attendance.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import meetings
+from db.errors import ValidationError
+from desktop.context import AppContext
+from desktop.dialogs.meeting_plan import error_label
+from desktop.widgets.attendance import AttendanceWidget
+
+
+class MeetingRecordDialog(QDialog):
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        m = self.meeting
+        self.setWindowTitle(self.tr("登记会议情况 — {0}（{1}）").format(m.title, m.number_text))
+        self.resize(900, 680)
+        start = m.started_at or datetime.combine(
+            m.planned_on, time.fromisoformat(m.planned_time) if m.planned_time else time(14, 30))
+        self.started = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day),
+                                               QTime(start.hour, start.minute)), self)
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.ended = QTimeEdit(self)
+        self.ended.setDisplayFormat("HH:mm")
+        end = m.ended_at.time() if m.ended_at else time(min(start.hour + 1, 23), start.minute)
+        self.ended.setTime(QTime(end.hour, end.minute))
+        self.content = QPlainTextEdit(m.content, self)
+        self.content.setPlaceholderText(self.tr("会议内容：传达了什么、学习了什么、研究决定了什么"))
+        self.points = QPlainTextEdit(m.speaking_points, self)
+        self.points.setPlaceholderText(self.tr("发言要点：谁发言、讲了什么"))
+        for edit in (self.content, self.points):
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(90)
+        self.date_error = error_label(self)
+        self.attendance = AttendanceWidget(self)
+        self.attendance.set_attendance(meetings.list_attendance(ctx.db, meeting_uuid=m.uuid))
+
+        when = QWidget(self)
+        row = QHBoxLayout(when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.started)
+        row.addWidget(QLabel(self.tr("至"), self))
+        row.addWidget(self.ended)
+        row.addWidget(self.date_error, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("实际时间"), when)
+        form.addRow(self.tr("会议内容"), self.content)
+        form.addRow(self.tr("发言要点"), self.points)
+        self.general_error = error_label(self)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("出席情况（按签到表顺序）"), self))
+        layout.addWidget(self.attendance, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.started.dateTimeChanged.connect(self.validate)
+        self.ended.timeChanged.connect(self.validate)
+        self.attendance.changed.connect(self.validate)
+        self.validate()
+        self.attendance.view.setFocus()
+
+    def _times(self) -> tuple[datetime, datetime]:
+        s = self.started.dateTime()
+        started = datetime(s.date().year(), s.date().month(), s.date().day(), s.time().hour(), s.time().minute())
+        e = self.ended.time()
+        return started, started.replace(hour=e.hour(), minute=e.minute())
+
+    def validate(self) -> bool:
+        started, ended = self._times()
+        problems = []
+        if started.date() > self.today:
+            problems.append(self.tr("会议日期在今天之后，不能登记为已召开"))
+        if ended < started:
+            problems.append(self.tr("结束时间早于开始时间"))
+        self.date_error.setText("；".join(problems))
+        ok = not problems and not self.attendance.problems()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+        return ok
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        started, ended = self._times()
+        db = self.ctx.db
+        try:
+            if self.meeting.status == "planned":
+                meetings.hold_meeting(db, uuid=self.meeting.uuid, started_at=started, ended_at=ended,
+                                      content=self.content.toPlainText(), speaking_points=self.points.toPlainText(),
+                                      attendance=self.attendance.entries(), today=self.today)
+            else:
+                with db.atomic():
+                    meetings.update_meeting(db, uuid=self.meeting.uuid, today=self.today, changes={
+                        "started_at": started, "ended_at": ended, "content": self.content.toPlainText(),
+                        "speaking_points": self.points.toPlainText()})
+                    meetings.set_attendance(db, meeting_uuid=self.meeting.uuid, entries=self.attendance.entries())
+        except ValidationError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.ctx.notify("meetings")
+        self.saved.emit(self.meeting.uuid)
+        self.accept()
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the record form of the latest planned (else held, unlocked) meeting."""
+    candidates = [m for m in meetings.list_meetings(ctx.db) if m.status == "planned"] or [
+        m for m in meetings.list_meetings(ctx.db) if m.status == "held" and not m.locked]
+    if not candidates:
+        from desktop.dialogs.meeting_plan import screenshot_dialog as plan_shot
+
+        return plan_shot(ctx, parent)
+    dialog = MeetingRecordDialog(ctx, meeting_uuid=candidates[0].uuid, today=candidates[0].held_on, parent=parent)
+    view = dialog.attendance.view
+    view.go_to_row(2)
+    view.attendance_model().set_state(2, "leave")
+    view.attendance_model().setData(view.model().index(2, 5), "下井当班")
+    return dialog

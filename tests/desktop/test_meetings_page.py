@@ -1,0 +1,275 @@
+"""The meetings page, its models, the attendance keyboard and the meeting dialogs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from db import branch, meetings
+from db.meetings import AttendanceEntry
+from desktop.context import AppContext
+from desktop.models.meetings import (
+    AttendanceModel,
+    ComplianceModel,
+    HeartTalksModel,
+    MeetingsModel,
+)
+from tests.db.meetings_helpers import make_roster
+
+TODAY = date(2026, 11, 20)
+
+
+def type_chinese(widget, text: str) -> None:
+    """Type Chinese as an input method commits it (QTest.keyClicks only handles ASCII)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def roster(db):
+    branch.save_branch(db, name="综采一队党支部")
+    return make_roster(db, full=44, probationary=6, groups=3, committee=5)
+
+
+@pytest.fixture
+def page(qtbot, db, roster):
+    from desktop.pages.meetings import Page
+
+    ctx = AppContext(db)
+    p = Page(ctx)
+    p.today = TODAY
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.refresh()
+    return p
+
+
+def _plan(db, **kw):
+    return meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 11, 10), topic="学习传达会议精神",
+                                 planned_time="14:30", place="矿党员活动室", **kw)
+
+
+def test_models_pass_the_model_tester(qtmodeltester, db, roster):
+    m = _plan(db, observers=["王晓东"])
+    model = MeetingsModel()
+    model.set_meetings(meetings.list_meetings(db))
+    qtmodeltester.check(model)
+    att = AttendanceModel()
+    att.set_attendance(meetings.list_attendance(db, meeting_uuid=m.uuid))
+    qtmodeltester.check(att)
+    assert att.counts() == {"expected": 50, "present": 50, "leave": 0, "absent": 0, "observers": 1}
+    comp = ComplianceModel()
+    comp.set_rows(meetings.compliance(db, period="year", year=2026, today=TODAY))
+    qtmodeltester.check(comp)
+    talks = HeartTalksModel()
+    meetings.record_heart_talk(db, held_on=date(2026, 3, 1), participant_uuids=roster["committee"][:2], topic="谈心",
+                               today=TODAY)
+    talks.set_talks(meetings.list_heart_talks(db))
+    qtmodeltester.check(talks)
+
+
+def test_fifty_attendees_marked_with_the_keyboard(qtbot, page, db):
+    m = _plan(db)
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    dialog = page.record_meeting()
+    qtbot.addWidget(dialog)
+    view = dialog.attendance.view
+    model = view.attendance_model()
+    assert model.rowCount() == 50 and model.counts()["present"] == 50  # everyone present by default
+    view.setFocus()
+    expected_states = []
+    for row in range(50):
+        assert view.current_row() == row
+        if row % 10 == 3:
+            qtbot.keyClick(view, Qt.Key.Key_L)
+            editor = view.focusWidget()
+            assert editor is not view  # the reason is typed in place
+            type_chinese(editor, "下井当班")
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+            # the delegate commits and closes the editor through a queued call
+            qtbot.waitUntil(lambda r=row: view.current_row() == r + 1 or r == 49)
+            expected_states.append("leave")
+        elif row == 47:
+            qtbot.keyClick(view, Qt.Key.Key_A)
+            type_chinese(view.focusWidget(), "未请假")
+            qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: view.current_row() == 48)
+            expected_states.append("absent")
+        else:
+            qtbot.keyClick(view, Qt.Key.Key_P)
+            expected_states.append("present")
+    assert [model.state(r) for r in range(50)] == expected_states
+    assert "请假 5 人" in dialog.attendance.counts_label.text()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    save.click()
+    stored = meetings.get_meeting(db, uuid=m.uuid)
+    assert (stored.status, stored.present, stored.leave, stored.absent) == ("held", 44, 5, 1)
+    leave = [a for a in meetings.list_attendance(db, meeting_uuid=m.uuid) if a.state == "leave"]
+    assert {a.reason for a in leave} == {"下井当班"}
+
+
+def test_leave_without_reason_keeps_save_disabled(qtbot, page, db):
+    m = _plan(db)
+    page.refresh()
+    page.select_meeting(m.uuid)
+    dialog = page.record_meeting()
+    qtbot.addWidget(dialog)
+    view = dialog.attendance.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Escape)  # no reason typed
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled()
+    assert "请填写原因" in dialog.attendance.problem_label.text()
+    assert meetings.get_meeting(db, uuid=m.uuid).status == "planned"
+
+
+def test_plan_dialog_validates_as_you_type(qtbot, page, db):
+    dialog = page.new_meeting()
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled() and dialog.errors["topic"].text() == "请填写议题"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("group_meeting"))
+    assert "党小组会请选择党小组" in dialog.errors["party_group"].text()
+    dialog.group.setCurrentIndex(1)
+    type_chinese(dialog.topic, "学习煤矿安全规程")
+    assert save.isEnabled()
+    save.click()
+    created = meetings.list_meetings(db, kind="group_meeting")
+    assert len(created) == 1 and created[0].topic == "学习煤矿安全规程"
+    assert page.selected_meeting().uuid == created[0].uuid
+    assert page.model.rowCount() == 1
+
+
+def test_locked_meeting_actions_and_detail(qtbot, page, db):
+    m = _plan(db)
+    att = meetings.list_attendance(db, meeting_uuid=m.uuid)
+    entries = [AttendanceEntry(a.member_uuid, "present") for a in att[:20]]
+    entries += [AttendanceEntry(a.member_uuid, "leave", "外出培训") for a in att[20:]]
+    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries,
+                          today=TODAY)
+    meetings.add_decision(db, meeting_uuid=m.uuid, subject="接收预备党员", votes_for=20, votes_against=0,
+                          votes_abstain=0)
+    page.refresh()
+    page.select_meeting(m.uuid)
+    html = page.detail.toPlainText()
+    assert "外出培训" in html and "未达法定人数" in html and "不符合" in html
+    assert page.lock_button.isEnabled() and not page.amend_button.isEnabled()
+    page.lock_button.click()
+    assert meetings.get_meeting(db, uuid=m.uuid).locked
+    assert not page.record_button.isEnabled() and not page.decision_button.isEnabled()
+    assert page.amend_button.isEnabled()
+    dialog = page.amend_meeting()
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.field.setCurrentIndex(dialog.field.findData("place"))
+    dialog.value.setPlainText("调度楼会议室")
+    assert not save.isEnabled()
+    type_chinese(dialog.reason, "记录笔误")
+    save.click()
+    assert meetings.get_meeting(db, uuid=m.uuid).place == "调度楼会议室"
+    assert "记录笔误" in page.detail.toPlainText()
+
+
+def test_print_preview_and_pdf(qtbot, page, db, tmp_path):
+    m = _plan(db)
+    page.refresh()
+    page.select_meeting(m.uuid)
+    preview = page.preview_signin("planned")
+    qtbot.addWidget(preview)
+    assert preview.isVisible()
+    preview.close()
+    assert page.export_pdf("signin", tmp_path / "s.pdf", "blank") >= 1
+    assert page.export_pdf("minutes", tmp_path / "m.pdf") == 1
+    assert (tmp_path / "s.pdf").stat().st_size > 1000
+
+
+def test_compliance_tab_and_reminders(qtbot, page, db):
+    meetings.hold_meeting(db, uuid=_plan(db).uuid, started_at=datetime(2026, 11, 10, 14, 30), today=TODAY)
+    page.refresh()
+    page.apply_filters({"tab": "compliance"})
+    assert page.tabs.currentIndex() == 1
+    kinds = [page.compliance_model.data(page.compliance_model.index(r, 0)) for r in range(page.compliance_model.rowCount())]
+    assert "支部党员大会" in kinds and "谈心谈话" in kinds
+    texts = [page.reminders.item(i).text() for i in range(page.reminders.count())]
+    assert any("2026年第3季度未召开支部党员大会" in t for t in texts)
+
+
+def _held_appraisal(db):
+    m = meetings.plan_meeting(db, kind="appraisal", planned_on=date(2026, 11, 10), topic="年度民主评议党员")
+    entries = [AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)]
+    return meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 9, 0), attendance=entries,
+                                 today=TODAY)
+
+
+def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
+    m = _held_appraisal(db)
+    page.refresh()
+    page.select_meeting(m.uuid)
+    assert page.grades_button.isEnabled()
+    dialog = page.edit_grades()
+    qtbot.addWidget(dialog)
+    assert len(dialog.combos) == 44  # probationary members are listed without a grade
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    combos = list(dialog.combos.values())
+    for combo in combos[:15]:  # 15 > 44 // 3
+        combo.setCurrentIndex(combo.findData("excellent"))
+    assert not save.isEnabled() and "三分之一" in dialog.error.text()
+    combos[0].setCurrentIndex(combos[0].findData("qualified"))
+    combos[1].setCurrentIndex(combos[1].findData("basically_qualified"))
+    assert save.isEnabled()
+    save.click()
+    grades = meetings.list_grades(db, meeting_uuid=m.uuid)
+    assert len(grades) == 44 and sum(g.grade == "excellent" for g in grades) == 13
+
+
+def test_decision_dialog_refuses_too_many_votes_and_flags_quorum(qtbot, page, db):
+    m = _plan(db)
+    att = meetings.list_attendance(db, meeting_uuid=m.uuid)
+    entries = [AttendanceEntry(a.member_uuid, "present" if i < 10 else "leave", "" if i < 10 else "病假")
+               for i, a in enumerate(att)]
+    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries, today=TODAY)
+    page.refresh()
+    page.select_meeting(m.uuid)
+    dialog = page.add_decision()
+    qtbot.addWidget(dialog)
+    assert "不符合" in dialog.quorum_label.text()  # 10 of 44 full members present
+    type_chinese(dialog.subject, "接收预备党员")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled() and dialog.votes[0].value() == 10
+    dialog.votes[1].setValue(1)
+    assert not save.isEnabled() and "超过到会可表决人数 10 人" in dialog.vote_error.text()
+    dialog.votes[0].setValue(9)
+    save.click()
+    (d,) = meetings.list_decisions(db, meeting_uuid=m.uuid)
+    assert (d.votes_for, d.votes_against, d.quorum_met) == (9, 1, False)
+
+
+def test_resaving_attendance_keeps_row_identity(db, roster):
+    m = _plan(db)
+    before = {a.member_uuid: a.uuid for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
+    entries = [AttendanceEntry(u, "present") for u in before]
+    entries[0] = AttendanceEntry(entries[0].member_uuid, "leave", "病假")
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries[:-1])  # the last one taken off the list
+    after = {a.member_uuid: a.uuid for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
+    assert len(after) == 49 and all(before[u] == after[u] for u in after)
+
+
+def test_reminder_filters_navigate(qtbot, page, db):
+    m = _plan(db)
+    page.refresh()
+    page.apply_filters({"meeting": m.uuid})
+    assert page.tabs.currentIndex() == 0 and page.selected_meeting().uuid == m.uuid
+    group = branch.list_party_groups(db)[1]
+    page.apply_filters({"kind": "group_meeting", "party_group": group.uuid})
+    assert page.kind.currentData() == "group_meeting" and page.search.text() == group.name
