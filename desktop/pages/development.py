@@ -251,19 +251,9 @@ class Page(BasePage):
                                  stage_label=dev_db.STAGES.get(stage, ""), printed_on=self.today())
 
     def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        from desktop.printing.dues import preview
 
-        from desktop.printing.dues import page_layout, render_table
-
-        doc = self.print_document()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(doc.landscape))
-        printer.setDocName(doc.title)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
-        dialog.setWindowTitle(self.tr("打印预览 - 发展党员工作台账"))
-        dialog.paintRequested.connect(lambda p: render_table(p, doc))
-        dialog.resize(1100, 800)
+        dialog = preview(self, self.print_document())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()

@@ -167,18 +167,10 @@ def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
 
 def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(page_layout(doc.landscape))
-    printer.setDocName(doc.title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印预览 - {0}").format(doc.title))
-    dialog.paintRequested.connect(lambda p: render_table(p, doc))
-    dialog.resize(1100, 800)
-    # QPrintPreviewDialog does not own its QPrinter: without this reference Python frees it and Qt crashes.
-    dialog._printer = printer  # type: ignore[attr-defined]
-    return dialog
+    return preview_dialog(parent, title=doc.title, page_layout=page_layout(doc.landscape),
+                          paint=lambda p: render_table(p, doc))
 
 
 # --- the documents ----------------------------------------------------------------------------------------------

@@ -219,10 +219,8 @@ def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> 
 
 def preview_dialog(db: Database, *, meeting_uuid: str, parent=None):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog of the minutes (call ``open()`` on it)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # the dialog only points at the printer: keep the Python object alive
-    dialog.paintRequested.connect(lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr))
-    return dialog
+    title, _paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
+    return preview_dialog(parent, title=title,
+                          paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr))

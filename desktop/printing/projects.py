@@ -180,16 +180,9 @@ def preview(parent: Any, kind: str, records: Sequence[Any], branch_name: str, *,
             figures: ProjectFigures | None = None):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not shown yet; call ``open()``). Its toolbar prints; the
     same layout goes to PDF through ``write_pdf``."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(PAGE_LAYOUT)
-    dialog = QPrintPreviewDialog(printer, parent)
-    # The dialog keeps only a C++ pointer to the printer: hold the Python object as long as the dialog lives,
-    # or it is collected when this function returns and the preview paints on a deleted printer (crash).
-    dialog._printer = printer  # type: ignore[attr-defined]
-    dialog.setWindowTitle(_tr("打印预览 - 项目台账") if kind == "projects" else _tr("打印预览 - 检查整改台账"))
     records = list(records)
-    dialog.paintRequested.connect(lambda p: render(p, kind, records, branch_name, figures=figures))
-    dialog.resize(1100, 750)
-    return dialog
+    return preview_dialog(parent, title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"),
+                          page_layout=PAGE_LAYOUT, size=(1100, 750),
+                          paint=lambda p: render(p, kind, records, branch_name, figures=figures))

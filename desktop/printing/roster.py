@@ -145,13 +145,8 @@ def write_roster_pdf(path: str | os.PathLike[str], members: Sequence[Member], br
 
 def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()`` or ``exec()``)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(PAGE_LAYOUT)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # the dialog does not own the printer: keep it alive as long as the dialog
-    dialog.setWindowTitle(_tr("打印预览 - 党员名册"))
-    dialog.paintRequested.connect(lambda p: render_roster(p, list(members), branch_name))
-    dialog.resize(1100, 750)
-    return dialog
+    members = list(members)
+    return preview_dialog(parent, title=_tr("党员名册"), page_layout=PAGE_LAYOUT, size=(1100, 750),
+                          paint=lambda p: render_roster(p, members, branch_name))

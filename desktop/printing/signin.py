@@ -228,11 +228,6 @@ def print_to(sheet: SigninSheet, printer: QPagedPaintDevice) -> int:
 
 def preview_dialog(sheet: SigninSheet, parent=None):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog showing the sheet (call ``open()``/``exec()`` on it)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # the dialog only points at the printer: keep the Python object alive
-    dialog.setWindowTitle(QPrintPreviewDialog.tr("打印预览 — ") + sheet.title)
-    dialog.paintRequested.connect(lambda pr: print_to(sheet, pr))
-    return dialog
+    return preview_dialog(parent, title=sheet.title, paint=lambda pr: print_to(sheet, pr))

@@ -225,16 +225,8 @@ def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
 
 def preview_letter(parent, data: LetterData):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from desktop.printing.preview import preview_dialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(PAGE_LAYOUT)
-    dialog = QPrintPreviewDialog(printer, parent)
-    # The dialog only keeps a C++ pointer to the printer: without this reference Python frees it and the
-    # preview crashes when it paints.
-    dialog.printer_ref = printer  # type: ignore[attr-defined]
-    dialog.setWindowTitle(_tr("打印预览 - 组织关系介绍信 {0}").format(data.serial))
-    dialog.paintRequested.connect(lambda p: render_letter(p, data))
-    dialog.resize(900, 900)
-    return dialog
+    return preview_dialog(parent, title=_tr("组织关系介绍信 {0}").format(data.serial), page_layout=PAGE_LAYOUT,
+                          size=(900, 900), paint=lambda p: render_letter(p, data))
 
