@@ -133,6 +133,17 @@ def get_party_group(db: Database, *, uuid: str) -> PartyGroup:
     return PartyGroup(*row)
 
 
+def party_group_id(db: Database, *, uuid: str | None) -> int | None:
+    """The row id of a party group given its stable id (None for none). Raises ``ValidationError`` when the group
+    does not exist (a form or a workbook named a group that is gone)."""
+    if not uuid:
+        return None
+    row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [uuid]).fetchone()
+    if row is None:
+        raise ValidationError([Problem("party_group", "所选党小组不存在")])
+    return int(row[0])
+
+
 def _member_id(db: Database, member_uuid: str | None) -> int | None:
     if member_uuid is None:
         return None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from db import audit, members
+from db import audit, branch, members
 from db.errors import NotFound, Problem, ValidationError
 from db.records import GENDERS
 from db.rules import (
@@ -578,20 +578,11 @@ def validate_person(
     return problems
 
 
-def _group_id(db: Database, group_uuid: str | None) -> int | None:
-    if not group_uuid:
-        return None
-    row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
-    if row is None:
-        raise ValidationError([Problem("party_group", "所选党小组不存在")])
-    return int(row[0])
-
-
 def _person_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
     cols: dict[str, Any] = {}
     for key, value in v.items():
         if key == "party_group":
-            cols["party_group_id"] = _group_id(db, value)
+            cols["party_group_id"] = branch.party_group_id(db, uuid=value)
         elif isinstance(value, date):
             cols[key] = value.isoformat()
         elif key == "citizen_id":

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from db import audit
+from db import audit, branch
 from db.errors import NotFound, Problem, ValidationError
 from db.records import CATEGORIES, Member
 from db.rules import normalize_text, parse_date
@@ -561,10 +561,7 @@ def plan_meeting(
     with db.atomic():
         group_id = None
         if kind == "group_meeting":
-            row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [party_group_uuid]).fetchone()
-            if row is None:
-                raise ValidationError([Problem("party_group", "所选党小组不存在")])
-            group_id = int(row[0])
+            group_id = branch.party_group_id(db, uuid=party_group_uuid)
         year = planned_on.year
         seq = db.execute("SELECT COALESCE(max(seq), 0) + 1 FROM meetings WHERE kind = ? AND year = ?",
                          [kind, year]).fetchone()[0]

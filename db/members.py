@@ -15,7 +15,7 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from db import audit
+from db import audit, branch
 from db.errors import NotFound, Problem, ValidationError
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import (
@@ -336,20 +336,11 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
 # --- writing ----------------------------------------------------------------------------------------------
 
 
-def _group_id(db: Database, group_uuid: str | None) -> int | None:
-    if not group_uuid:
-        return None
-    row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
-    if row is None:
-        raise ValidationError([Problem("party_group", "所选党小组不存在")])
-    return int(row[0])
-
-
 def _column_values(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
     cols: dict[str, Any] = {}
     for key, value in v.items():
         if key == "party_group":
-            cols["party_group_id"] = _group_id(db, value)
+            cols["party_group_id"] = branch.party_group_id(db, uuid=value)
         elif isinstance(value, date):
             cols[key] = value.isoformat()
         elif isinstance(value, bool):
