@@ -8,23 +8,18 @@ gives the record of a row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from db.dues import Arrears, BasisRow, DuesTotals, LedgerEntry, PublicationRow
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
+from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
 
-SORT_ROLE = Qt.ItemDataRole.UserRole
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["RECORD_ROLE", "SORT_ROLE", "ArrearsModel", "BasesModel", "LedgerModel", "PublicationModel",
+           "StatementModel", "TotalsModel"]
 
-_Index = QModelIndex | QPersistentModelIndex
-R = TypeVar("R")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RED = QColor("#b02a37")
 _GREY = QColor("#888888")
 
@@ -35,78 +30,6 @@ def _d(value: date | None) -> str:
 
 def _money(fen: int | None) -> str:
     return fen_to_yuan_text(fen)
-
-
-class Column(Generic[R]):
-    """One column: header, display text, sort key (defaults to the text), right-aligned amounts."""
-
-    def __init__(self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
-                 *, money: bool = False) -> None:
-        self.header = header
-        self.text = text
-        self.sort = sort or text
-        self.money = money
-
-
-class RecordsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table over a list of frozen records and a list of ``Column``."""
-
-    columns: Sequence[Column[Any]] = ()
-    context = "DuesModel"
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[R] = []
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def record(self, row: int) -> R:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def foreground(self, record: R, column: int) -> QColor | None:
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        record = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(record)
-        if role == SORT_ROLE:
-            return column.sort(record)
-        if role == RECORD_ROLE:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = self.foreground(record, index.column())
-            return QBrush(color) if color is not None else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return QCoreApplication.translate(self.context, self.columns[section].header)
-            return None
-        return str(section + 1)
 
 
 def _fen_sort(fen: int | None) -> int:

@@ -308,9 +308,9 @@ class Page(BasePage):
                     self.term_end_edit.setDate(_qdate(profile.term_end))
                 self._term_enabled()
             self._groups = branch_db.list_party_groups(db)
-            self.groups_model.set_records(self._groups)
+            self.groups_model.set_rows(self._groups)
             self._committee = branch_db.list_committee(db, on=self.today())
-            self.committee_model.set_records(self._committee)
+            self.committee_model.set_rows(self._committee)
             active = members_db.list_members(db)
             for combo, blank in ((self.leader_combo, True), (self.member_combo, False)):
                 text = combo.currentText()

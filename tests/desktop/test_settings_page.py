@@ -167,12 +167,12 @@ def test_models_pass_the_model_tester(db, qtmodeltester) -> None:  # type: ignor
     member = _add_member(db, "张三", 1)
     group = branch.save_party_group(db, name="机电队", leader_uuid=member.uuid)
     groups = PartyGroupsModel()
-    groups.set_records([group])
+    groups.set_rows([group])
     qtmodeltester.check(groups)
     assert groups.data(groups.index(0, 1)) == "张三"
     branch.appoint_committee_member(db, member_uuid=member.uuid, role="secretary", since=date(2024, 1, 1))
     committee = CommitteeModel()
-    committee.set_records(branch.list_committee(db, on=TODAY))
+    committee.set_rows(branch.list_committee(db, on=TODAY))
     qtmodeltester.check(committee)
     assert committee.data(committee.index(0, 0)) == "书记"
 
