@@ -60,3 +60,46 @@ def history(db: Database, *, entity_uuid: str) -> list[AuditEntry]:
         [entity_uuid],
     )
     return [AuditEntry(*row) for row in cursor.fetchall()]
+
+
+# --- personal data shown in full, files written ----------------------------------------------------------------
+
+REVEAL_ENTITY = "personal_data"
+EXPORT_ENTITY = "export"
+
+
+def record_reveal(db: Database, *, what: str, count: int, where: str = "") -> str:
+    """Record that personal data was shown unmasked: ``what`` names the fields (e.g. ``"citizen_id,mobile"``),
+    ``count`` how many people were on screen, ``where`` the page or printout (Chinese). Returns the entry's id
+    (a new UUID). Raises ``ReadOnlyDatabase`` on a read-only database (the caller then does not reveal)."""
+    import uuid as uuidlib
+
+    event = str(uuidlib.uuid4())
+    with db.atomic():
+        record(db, entity=REVEAL_ENTITY, entity_uuid=event, action="reveal", field=what,
+               new=f"{where}：{count} 人" if where else f"{count} 人")
+    return event
+
+
+def record_export(db: Database, *, what: str, path: str, count: int | None = None, batch: str | None = None) -> str:
+    """Record that a file was written: ``what`` (Chinese, e.g. "党员名册"), ``path`` the file, ``count`` rows."""
+    import uuid as uuidlib
+
+    event = str(uuidlib.uuid4())
+    with db.atomic():
+        record(db, entity=EXPORT_ENTITY, entity_uuid=event, action="export", field=what,
+               new=f"{path}（{count} 行）" if count is not None else str(path), batch=batch)
+    return event
+
+
+def list_entries(db: Database, *, action: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries first (all actions, or only ``action``), at most ``limit``."""
+    if action is None:
+        cursor = db.execute(
+            "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
+            "ORDER BY id DESC LIMIT ?", [limit])
+    else:
+        cursor = db.execute(
+            "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
+            "WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit])
+    return [AuditEntry(*row) for row in cursor.fetchall()]

@@ -151,3 +151,159 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+# --- Chinese numerals (transfer letters: dates, dues month and validity are written out) ----------------------
+
+_DIGITS_LOWER = "〇一二三四五六七八九"
+_DIGITS_CAPITAL = "零壹贰叁肆伍陆柒捌玖"
+_UNITS_LOWER = ("", "十", "百", "千")
+_UNITS_CAPITAL = ("", "拾", "佰", "仟")
+
+
+def chinese_numerals(n: int, *, capital: bool = False) -> str:
+    """Digit by digit, as years are written: ``2026`` → ``二〇二六`` (``capital=True``: ``贰零贰陆``)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    digits = _DIGITS_CAPITAL if capital else _DIGITS_LOWER
+    return "".join(digits[int(c)] for c in str(n))
+
+
+def chinese_number(n: int, *, capital: bool = False) -> str:
+    """A number from 0 to 9999 in words: ``11`` → ``十一`` / ``拾壹``, ``30`` → ``三十`` / ``叁拾``, ``105`` → ``一百零五``.
+
+    10–19 are written without a leading one (拾壹, not 壹拾壹), as on the introduction letter.
+    """
+    if not 0 <= n <= 9999:
+        raise ValueError("n must be between 0 and 9999")
+    digits = _DIGITS_CAPITAL if capital else _DIGITS_LOWER
+    zero = digits[0] if capital else "零"
+    units = _UNITS_CAPITAL if capital else _UNITS_LOWER
+    if n == 0:
+        return zero
+    text = str(n)
+    out: list[str] = []
+    pending_zero = False
+    for i, c in enumerate(text):
+        d = int(c)
+        place = len(text) - 1 - i
+        if d == 0:
+            pending_zero = bool(out)
+            continue
+        if pending_zero:
+            out.append(zero)
+            pending_zero = False
+        if not (d == 1 and place == 1 and not out):
+            out.append(digits[d])
+        out.append(units[place])
+    return "".join(out)
+
+
+def chinese_year_month(year: int, month: int, *, capital: bool = True) -> str:
+    """``2026, 11`` → ``贰零贰陆年拾壹月`` (``capital=False``: ``二〇二六年十一月``)."""
+    return f"{chinese_numerals(year, capital=capital)}年{chinese_number(month, capital=capital)}月"
+
+
+def chinese_date(d: date, *, capital: bool = True) -> str:
+    """``2026-11-21`` → ``贰零贰陆年拾壹月贰拾壹日`` (``capital=False``: ``二〇二六年十一月二十一日``)."""
+    return f"{chinese_year_month(d.year, d.month, capital=capital)}{chinese_number(d.day, capital=capital)}日"
+
+
+# --- dues (党费) tiers: GLOSSARY "Dues" -------------------------------------------------------------------------
+
+# Dues categories of a member's dues basis, with their Chinese labels.
+DUES_CATEGORIES: dict[str, str] = {
+    "employed": "在职党员",
+    "retired": "离退休党员",
+    "relief": "学生/下岗失业/低保",
+    "farmer": "农民党员",
+    "fixed": "固定金额",
+}
+RELIEF_DUES_FEN = 20  # students, unemployed, on relief: 0.2 yuan a month
+FARMER_DUES_RANGE_FEN = (20, 100)  # farmers: 0.2–1 yuan a month (branch setting ``dues_farmer_fen``)
+
+# (upper bound of the base in fen, inclusive; rate in tenths of a per cent, i.e. per mille × 10 / 10). The rate of
+# the band the base falls in applies to the WHOLE base, not marginally.
+_EMPLOYED_TIERS: tuple[tuple[int | None, int], ...] = ((300_000, 5), (500_000, 10), (1_000_000, 15), (None, 20))
+_RETIRED_TIERS: tuple[tuple[int | None, int], ...] = ((500_000, 5), (None, 10))
+
+
+def dues_rate_permille(category: str, base_fen: int) -> int | None:
+    """The dues rate in tenths of a per cent (5 = 0.5 %, 20 = 2 %) for a base in fen; None for fixed amounts.
+
+    Employed: ≤3000 → 0.5 %, ≤5000 → 1 %, ≤10000 → 1.5 %, above → 2 %. Retired: ≤5000 → 0.5 %, above → 1 %.
+    Relief, farmer and fixed categories pay a fixed amount (None). Raises ``ValueError`` for a negative base or an
+    unknown category.
+    """
+    if base_fen < 0:
+        raise ValueError("base must not be negative")
+    if category not in DUES_CATEGORIES:
+        raise ValueError(f"unknown dues category {category!r}")
+    tiers = _EMPLOYED_TIERS if category == "employed" else _RETIRED_TIERS if category == "retired" else None
+    if tiers is None:
+        return None
+    for upper, rate in tiers:
+        if upper is None or base_fen <= upper:
+            return rate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def dues_rate_text(rate: int | None) -> str:
+    """``0.5%``, ``1%``, ``1.5%``, ``2%``; ``定额`` for a fixed amount."""
+    if rate is None:
+        return "定额"
+    whole, tenth = divmod(rate, 10)
+    return f"{whole}%" if tenth == 0 else f"{whole}.{tenth}%"
+
+
+def monthly_dues_fen(
+    category: str, base_fen: int, *, farmer_fen: int = RELIEF_DUES_FEN, fixed_fen: int | None = None
+) -> int:
+    """Monthly dues in fen: the whole base × the rate of its band, rounded half up to the fen (0.01 yuan).
+
+    3200 yuan → 32.00; 5400 → 81.00; 10000 → 150.00; 11500 → 230.00 (all as fen). ``relief`` pays 20 fen,
+    ``farmer`` pays ``farmer_fen`` (the branch setting, 20–100 fen), ``fixed`` pays ``fixed_fen``. Integer arithmetic
+    only, never floats. Raises ``ValueError`` for a negative base or amount, or a missing fixed amount.
+    """
+    rate = dues_rate_permille(category, base_fen)
+    if rate is not None:
+        # base_fen * rate / 1000, rounded half up, in integers
+        return (base_fen * rate * 2 + 1000) // 2000
+    if category == "relief":
+        return RELIEF_DUES_FEN
+    if category == "farmer":
+        low, high = FARMER_DUES_RANGE_FEN
+        if not low <= farmer_fen <= high:
+            raise ValueError("farmer dues must be 0.2–1 yuan")
+        return farmer_fen
+    if fixed_fen is None or fixed_fen < 0:
+        raise ValueError("a fixed dues amount is needed")
+    return fixed_fen
+
+
+def yuan_to_fen(value: object) -> int:
+    """Parse yuan (``"3200"``, ``"3,200.5"``, ``Decimal``, int) to integer fen, rounding half up to the fen.
+
+    Raises ``ValueError`` for text that is not a number. Floats are refused: money never passes through a float.
+    """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    if isinstance(value, float):
+        raise ValueError("money must not be a float")
+    text = normalize_text(value).replace(",", "").replace("，", "").replace("¥", "").replace("元", "")
+    try:
+        amount = Decimal(text) if not isinstance(value, Decimal) else value
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+    if not amount.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fen_to_yuan_text(fen: int | None) -> str:
+    """``12345`` → ``"123.45"``; None → ``""``. Exact (integer arithmetic)."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole}.{cents:02d}"

@@ -140,44 +140,110 @@ def _refuse(message: str) -> int:
 
 def open_database(db_path: Path):  # type: ignore[no-untyped-def]
     """``(database, None)`` or ``(None, Chinese message saying what to do)`` when the file cannot be used."""
+    database, problem, _exc = _open_database(db_path)
+    return database, problem
+
+
+def _open_database(db_path: Path, key: str | None = None):  # type: ignore[no-untyped-def]
+    """``open_database`` plus the refusal itself (so a damaged file can lead to the recovery dialog)."""
     from db import store
     from db.errors import StoreError
 
     try:
-        return store.open(db_path), None
+        return store.open(db_path, key=key), None, None
     except StoreError as exc:
         log.warning("database refused: %s", exc.message)
-        return None, exc.message
+        return None, exc.message, exc
     except OSError as exc:
         return None, _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
             db_path, exc.strerror or exc
-        )
+        ), exc
+
+
+def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
+    """The recovery dialog for a damaged database (modal at start); the file to open instead, or None to quit."""
+    from desktop.dialogs.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(db_path, message, key=key)
+    if dialog.exec() and dialog.chosen_path is not None:
+        return dialog.chosen_path
+    return None
+
+
+def exit_backup(database) -> None:  # type: ignore[no-untyped-def]
+    """The backup on exit (then rotation); a failure is logged, never stops the program from closing."""
+    from db import backups
+    from db.errors import StoreError
+
+    try:
+        backups.exit_backup(database)
+    except (StoreError, OSError) as exc:
+        log.warning("exit backup failed: %s", getattr(exc, "message", type(exc).__name__))
+
+
+def ask_password(db_path: Path):  # type: ignore[no-untyped-def]
+    """The password prompt for an encrypted database (modal at start): ``(database, error, key)``, all None when
+    the secretary quits. Wrong passwords are handled inside the prompt (with growing waits)."""
+    from desktop.dialogs.password_prompt import PasswordPromptDialog
+
+    prompt = PasswordPromptDialog(db_path)
+    if not prompt.exec():
+        return None, None, None
+    if prompt.used_recovery_code:
+        log.info("database opened with the recovery code")
+    return prompt.database, prompt.error, prompt.key
 
 
 def run(*, db_path: Path, explicit_db: bool) -> int:
     """Open the database at ``db_path`` and run the main window until it closes; returns the exit code.
 
-    A database that cannot be opened (not ours, damaged, locked by another copy, too new) is explained in a Chinese
-    message box and the exit code is 1. ``explicit_db`` says the user chose the file with ``--db`` (its name is
-    shown in the title so two windows on different files can be told apart).
+    An encrypted database asks for its password (or the recovery code). A damaged one leads to the recovery dialog
+    (restore the latest good backup into a new file, or save a copy for experts; the damaged file is never
+    written). Any other refusal (not ours, locked by another copy, too new) is explained in a Chinese message box
+    and the exit code is 1. ``explicit_db`` says the user chose the file with ``--db`` (its name is shown in the
+    title so two windows on different files can be told apart). The day's backup is taken after the window shows
+    and a backup on exit when it closes.
     """
     from db import store
+    from db.errors import DatabaseCorrupt
 
     app = create_application()
-    database, problem = open_database(db_path)
+    database, problem, exc = _open_database(db_path)
+    key: str | None = None
+    if isinstance(exc, store.PasswordRequired):
+        database, exc, key = ask_password(db_path)
+        if database is None and exc is None:
+            return 1
+        problem = getattr(exc, "message", "") if exc is not None else None
+    if isinstance(exc, DatabaseCorrupt):
+        # The damaged file stays as it is; a copy restored from a backup is opened instead.
+        recovered = recover(db_path, problem, key)
+        if recovered is None:
+            return 1
+        db_path, explicit_db = recovered, True
+        database, problem, exc = _open_database(db_path, key)
     if database is None:
         return _refuse(problem)
     from desktop.context import AppContext
     from desktop.main_window import MainWindow
+    from desktop.security import IdleLock
 
     ctx = AppContext(database)
     window = MainWindow(ctx)
     if explicit_db:
         window.setWindowTitle(f"{window.windowTitle()} - {db_path.name}")
+    window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
     window.show()
     log.info("started on %s", db_path)
+    window.start_daily_backup()
     try:
         return int(app.exec())
     finally:
+        from desktop.tasks import _running
+
+        for task in list(_running):  # let a running backup finish before the connection closes
+            task._worker.wait()
         window.deleteLater()
-        store.close(database)
+        # ctx.db, not database: setting a password replaces the connection while the program runs.
+        exit_backup(ctx.db)
+        store.close(ctx.db)

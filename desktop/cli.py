@@ -50,39 +50,199 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    raise CliError("demo 尚未实现")
+    from db import branch, demo, members, store
+
+    if args.members < 1:
+        raise CliError("党员人数（--members）至少为 1")
+    database = open_db(args)
+    try:
+        demo.generate(database, members=args.members, seed=args.seed)
+        counts = members.count_members(database)
+        profile = branch.get_branch(database)
+        groups = len(branch.list_party_groups(database))
+        print(
+            f"已生成演示支部「{profile.name if profile else ''}」：在册党员 {counts['active']} 人"
+            f"（正式党员 {counts['full']}，预备党员 {counts['probationary']}），已转出或减员 {counts['archived']} 人，"
+            f"党小组 {groups} 个；数据库：{database.path}"
+        )
+    finally:
+        store.close(database)
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    raise CliError("check 尚未实现")
+    import json
+    from datetime import date
+
+    from db import branch, members, reminders, store
+
+    database = open_db(args, create=False)
+    try:
+        integrity = store.integrity_check(database, full=True)
+        profile = branch.get_branch(database)
+        report = {
+            "database": str(database.path),
+            "integrity": integrity,
+            "ok": integrity == ["ok"],
+            "branch": profile.name if profile else None,
+            "counts": members.count_members(database),
+            "party_groups": len(branch.list_party_groups(database)),
+            "warnings": members.branch_size_warnings(database) if profile else [],
+            # Every part's reminders (db.reminders.gather), one line each; the size warnings are listed above.
+            "reminders": [r.line() for r in reminders.gather(database, today=date.today()) if r.kind != "branch_size"],
+        }
+    finally:
+        store.close(database)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        counts = report["counts"]
+        print(f"数据库：{report['database']}")
+        print("完整性检查：通过" if report["ok"] else "完整性检查：未通过（" + "；".join(integrity[:5]) + "）")
+        print(f"支部：{report['branch'] or '（尚未设置）'}")
+        print(
+            f"在册党员 {counts['active']} 人（正式党员 {counts['full']}，预备党员 {counts['probationary']}，"
+            f"流动党员 {counts['mobile']}），已转出或减员 {counts['archived']} 人，党小组 {report['party_groups']} 个"
+        )
+        for warning in report["warnings"]:
+            print(f"提示：{warning}")
+        for reminder in report["reminders"]:
+            print(f"提醒：{reminder}")
+    return 0 if report["ok"] else EXIT_ERROR
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    raise CliError("backup 尚未实现")
+    from db import store
+
+    database = open_db(args, create=False)
+    try:
+        if args.out:
+            out = Path(args.out)
+            if out.exists() and out.resolve() == database.path.resolve():
+                raise CliError("备份文件不能与数据库文件相同，请换一个路径")
+            path = store.backup(database, out)
+        else:
+            path = store.backup_before(database, "manual")
+    finally:
+        store.close(database)
+    print(f"已备份到：{path}")
+    return 0
 
 
 def _cmd_screenshots(args: argparse.Namespace) -> int:
-    raise CliError("screenshots 尚未实现")
+    import os
+
+    if not os.environ.get("QT_QPA_PLATFORM") and "-platform" not in sys.argv:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window appears; works without a display
+    from db import store
+    from desktop import screenshots
+    from desktop.app import create_application
+
+    create_application([sys.argv[0]])
+    path = db_path(args)
+    if not path.exists():
+        raise CliError(f"找不到数据库文件「{path}」。可先用 branchdesk demo --db {path} 生成演示支部。")
+    database = store.open(path, create=False)
+    try:
+        written = screenshots.render_all(database, Path(args.out))
+    finally:
+        store.close(database)
+    for p in written:
+        print(p)
+    expected = len(screenshots.DIALOG_SHOTS)
+    if not written:
+        raise CliError("没有生成任何截图")
+    print(f"共 {len(written)} 张截图（对话框 {expected} 项）", file=sys.stderr)
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    raise CliError("export 尚未实现")
+    from db import store
+    from db.workbook.export import export_monthly
+
+    db = open_db(args, create=False)
+    try:
+        result = export_monthly(db, month=args.month, path=Path(args.out))
+    finally:
+        store.close(db)
+    counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
+    print(f"已导出 {result.month} 月度报送工作簿：{result.path}（{counts}）")
+    return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    raise CliError("import 尚未实现")
+    import json
+
+    from db import store
+    from db.workbook.merge import STATUSES, apply_import, preview_import
+
+    db = open_db(args, create=False)
+    try:
+        preview = preview_import(db, path=Path(args.file))
+        if args.json:
+            print(json.dumps(preview.to_json(), ensure_ascii=False, indent=1))
+        else:
+            print("预览：" + "，".join(f"{STATUSES[k]} {n}" for k, n in preview.counts.items()))
+            if preview.ignored_columns:
+                print("忽略的列：" + "、".join(preview.ignored_columns))
+            for row in preview.rows:
+                if row.status in ("changed", "conflict", "new"):
+                    detail = "；".join(c.describe() + ("（冲突）" if c.conflict else "") for c in row.changes)
+                    print(f"第 {row.row} 行 {row.name}：{STATUSES[row.status]} {detail if row.status != 'new' else ''}")
+            for problem in preview.problems:
+                print(problem.text())
+        if args.apply:
+            batch = apply_import(db, preview=preview)
+            print(f"已导入（批次 {batch.uuid}）：新增 {preview.counts['new']}，修改 {preview.counts['changed']}；"
+                  f"冲突 {preview.counts['conflict']} 行保留支部的值，无效 {preview.counts['invalid']} 行未导入",
+                  file=sys.stderr if args.json else sys.stdout)
+    finally:
+        store.close(db)
+    return 0
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    raise CliError("template 尚未实现")
+    from db.workbook.export import write_template
+
+    print(f"已生成空白花名册模板：{write_template(Path(args.out))}")
+    return 0
 
 
 def _cmd_consolidate(args: argparse.Namespace) -> int:
-    raise CliError("consolidate 尚未实现")
+    from db.workbook.consolidate import consolidate
+
+    result = consolidate([Path(f) for f in args.files], out=Path(args.out))
+    print(f"已汇总 {len(result.branches)} 个支部（{result.month}）：{result.out}")
+    for file_name, message in result.problems:
+        print(f"问题：{file_name + '：' if file_name else ''}{message}")
+    return 0
 
 
 def _cmd_signin(args: argparse.Namespace) -> int:
-    raise CliError("signin 尚未实现")
+    """Print a meeting's sign-in sheet (签到表) to PDF. ``--meeting`` is the meeting's uuid or ``YEAR-KIND-SEQ``
+    (kind as identifier or Chinese name: ``2026-branch_assembly-3``, ``2026-支部党员大会-3``)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is shown; works on a machine without display
+    from PySide6.QtWidgets import QApplication
+
+    from db import meetings, store
+
+    database = store.open(db_path(args), create=False)
+    try:
+        meeting = meetings.find_meeting(database, ref=args.meeting)
+        sheet = meetings.signin_sheet(database, meeting_uuid=meeting.uuid, variant=args.variant)
+    finally:
+        store.close(database)
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application object
+    from desktop.printing.signin import write_pdf
+
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        raise CliError(f"输出文件夹「{out.parent}」不存在")
+    pages = write_pdf(sheet, out)
+    print(f"已生成签到表：{out}（{meeting.title} {meeting.number_text}，共 {pages} 页）")
+    return 0
 
 
 # --- parser -----------------------------------------------------------------------------------------------
@@ -130,7 +290,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="汇总 .xlsx 文件")
     p.add_argument("files", nargs="+", help="各支部的月度工作簿")
     p = add("signin", _cmd_signin, "打印会议签到表为 PDF")
-    p.add_argument("--meeting", required=True, help="会议编号（uuid 或序号）")
+    p.add_argument("--meeting", required=True, help="会议：uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）")
     p.add_argument("--out", required=True, help="输出 PDF 文件")
     p.add_argument("--variant", choices=["planned", "blank", "filled"], default="planned",
                    help="planned：预填姓名；blank：空白；filled：含出席情况")

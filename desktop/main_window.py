@@ -86,6 +86,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         if getattr(ctx.db, "readonly", False):
             self.statusBar().addPermanentWidget(QLabel(self.tr("只读")))
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("last_backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.refresh_backup_label()
+        ctx.changed.connect(lambda part: self.refresh_backup_label() if part == "backups" else None)
         ctx.navigate_requested.connect(self.show_page)
         self._restore_geometry()
         if self._infos:
@@ -143,6 +148,19 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(self.tr("备份数据库(&B)…"), self)
         self.backup_action.triggered.connect(self.backup)
         file_menu.addAction(self.backup_action)
+        self.backup_to_action = QAction(self.tr("备份到(&U)…"), self)
+        self.backup_to_action.setToolTip(self.tr("把数据库备份到选定的文件夹，例如U盘"))
+        self.backup_to_action.triggered.connect(self.choose_backup_folder)
+        file_menu.addAction(self.backup_to_action)
+        self.restore_action = QAction(self.tr("从备份恢复(&R)…"), self)
+        self.restore_action.triggered.connect(self.open_restore_dialog)
+        self.restore_action.setEnabled(not getattr(self.ctx.db, "readonly", False))
+        file_menu.addAction(self.restore_action)
+        self.password_action = QAction(self.tr("数据库密码(&P)…"), self)
+        self.password_action.setToolTip(self.tr("设置、更改或取消数据库密码（加密数据库和备份）"))
+        self.password_action.triggered.connect(self.open_password_dialog)
+        self.password_action.setEnabled(not getattr(self.ctx.db, "readonly", False))
+        file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -170,8 +188,108 @@ class MainWindow(QMainWindow):
 
         def done(path) -> None:  # type: ignore[no-untyped-def]
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
+            self.refresh_backup_label()
 
         self._backup_task = run_in_background(self, title=self.tr("备份数据库"), fn=work, on_done=done)
+
+    # --- backups and restore ------------------------------------------------------------------------------
+
+    def refresh_backup_label(self) -> None:
+        """Status bar: when the newest automatic backup was taken."""
+        from db import backups
+
+        try:
+            last = backups.last_backup_time(self.ctx.db.path)
+        except OSError:
+            last = None
+        if last is None:
+            self.backup_label.setText(self.tr("尚无备份"))
+        else:
+            self.backup_label.setText(self.tr("上次备份：{0}").format(last.strftime("%Y-%m-%d %H:%M")))
+
+    def start_daily_backup(self):  # type: ignore[no-untyped-def]
+        """The day's automatic backup (once a day, then rotation), off the GUI thread, without a dialog.
+
+        Returns the Task (None on a read-only database)."""
+        from db import backups, store
+        from desktop.tasks import Progress, run_in_background
+
+        if getattr(self.ctx.db, "readonly", False):
+            return None
+        db = self.ctx.db
+
+        def work(progress: Progress):  # type: ignore[no-untyped-def]
+            own = store.open_again(db)
+            try:
+                return backups.daily_backup(own)
+            finally:
+                store.close(own)
+
+        def done(path) -> None:  # type: ignore[no-untyped-def]
+            if path is not None:
+                self.statusBar().showMessage(self.tr("已完成今天的自动备份"), 10000)
+            self.refresh_backup_label()
+
+        def failed(exc: BaseException) -> None:
+            from desktop.tasks import error_text
+
+            log.warning("daily backup failed: %s", type(exc).__name__)
+            self.statusBar().showMessage(self.tr("今天的自动备份失败：{0}").format(error_text(exc)), 60000)
+
+        self._daily_task = run_in_background(
+            self, title=self.tr("自动备份"), fn=work, on_done=done, on_error=failed, show_dialog=False
+        )
+        return self._daily_task
+
+    def choose_backup_folder(self) -> None:
+        """文件 → 备份到…: pick a folder (a USB stick), then back up there."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份保存的文件夹（例如U盘）"))
+        if folder:
+            self.backup_to_folder(Path(folder))
+
+    def backup_to_folder(self, folder: Path):  # type: ignore[no-untyped-def]
+        """A verified backup in ``folder`` off the GUI thread; returns the Task."""
+        from db import backups, store
+        from desktop.tasks import Progress, run_in_background
+
+        db = self.ctx.db
+
+        def work(progress: Progress):  # type: ignore[no-untyped-def]
+            progress.report(0, 1, self.tr("正在备份到 {0}…").format(folder))
+            own = store.open_again(db)
+            try:
+                return backups.backup_to(own, folder=folder)
+            finally:
+                store.close(own)
+
+        def done(path) -> None:  # type: ignore[no-untyped-def]
+            self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
+
+        self._backup_to_task = run_in_background(self, title=self.tr("备份到…"), fn=work, on_done=done)
+        return self._backup_to_task
+
+    def open_password_dialog(self):  # type: ignore[no-untyped-def]
+        """文件 → 数据库密码…: set / change / remove the password (non-modal ``open()``); returned for tests."""
+        from desktop.dialogs.password_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._password_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_restore_dialog(self):  # type: ignore[no-untyped-def]
+        """文件 → 从备份恢复…: the restore dialog (non-modal ``open()``); returned for tests."""
+        from desktop.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(lambda _p: self.refresh_backup_label())
+        self._restore_dialog = dialog
+        dialog.open()
+        return dialog
 
     def about(self) -> QMessageBox:
         import db as db_package

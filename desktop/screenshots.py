@@ -35,6 +35,18 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("member_history", "desktop.screenshots:member_history_shot"),
     ("archive", "desktop.screenshots:archive_dialog_shot"),
     ("development_person", "desktop.dialogs.development_person:screenshot_dialog"),
+    ("dues_payment", "desktop.dialogs.dues_payment:screenshot_dialog"),
+    ("dues_basis", "desktop.dialogs.dues_basis:screenshot_dialog"),
+    ("transfer_out", "desktop.dialogs.transfer_out_dialog:screenshot_dialog"),
+    ("transfer_in", "desktop.dialogs.transfer_in_dialog:screenshot_dialog"),
+    ("project", "desktop.dialogs.project_dialog:screenshot_dialog"),
+    ("project_progress", "desktop.dialogs.project_dialog:screenshot_progress_dialog"),
+    ("finding", "desktop.dialogs.finding_dialog:screenshot_dialog"),
+    ("meeting_plan", "desktop.dialogs.meeting_plan:screenshot_dialog"),
+    ("meeting_record", "desktop.dialogs.meeting_record:screenshot_dialog"),
+    ("restore", "desktop.dialogs.restore_dialog:screenshot_dialog"),
+    ("recovery", "desktop.dialogs.recovery_dialog:screenshot_dialog"),
+    ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
 ]
 
 WINDOW_SIZE = (1366, 768)

@@ -118,7 +118,7 @@ class Page(BasePage):
         self.search.textChanged.connect(self._apply_search)
         for combo in (self.party_group, self.category, self.standing, self.status):
             combo.currentIndexChanged.connect(self.reload)
-        self.reveal.toggled.connect(self.model.set_reveal)
+        self.reveal.toggled.connect(self._reveal_toggled)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.new_button.clicked.connect(self.new_member)
         self.archive_button.clicked.connect(self.archive_current)
@@ -274,6 +274,26 @@ class Page(BasePage):
             return
         self._open_dialog(ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
 
+    def _reveal_toggled(self, on: bool) -> None:
+        """Showing IDs and phones in full is recorded in the audit log first; if it cannot be recorded (a
+        read-only database) nothing is revealed."""
+        from db import audit
+        from db.errors import BranchDeskError
+
+        if on:
+            try:
+                audit.record_reveal(self.ctx.db, what="citizen_id,mobile", count=len(self.visible_members()),
+                                    where=self.tr("党员名册"))
+            except BranchDeskError as exc:
+                from desktop.tasks import show_error
+
+                self.reveal.blockSignals(True)
+                self.reveal.setChecked(False)
+                self.reveal.blockSignals(False)
+                self.reveal_refused = show_error(self, self.tr("显示证件号码"), exc)
+                return
+        self.model.set_reveal(on)
+
     def _branch_name(self) -> str:
         branch = branch_db.get_branch(self.ctx.db)
         return branch.name if branch else ""
@@ -293,6 +313,14 @@ class Page(BasePage):
             return write_roster_xlsx(path, members=members, reveal=reveal, branch_name=branch_name)
 
         def done(result: Path) -> None:
+            from db import audit
+            from db.errors import BranchDeskError
+
+            try:
+                audit.record_export(self.ctx.db, what=self.tr("党员名册") + (self.tr("（完整证件号码）") if reveal else ""),
+                                    path=str(result), count=len(members))
+            except BranchDeskError:
+                pass  # a read-only database cannot hold the entry; the file is written all the same
             window = self.window()
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage(self.tr("已导出到 {0}").format(result), 15000)

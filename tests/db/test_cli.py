@@ -39,11 +39,14 @@ def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["ok"] is True and report["integrity"] == ["ok"]
     assert report["counts"]["active"] + report["counts"]["archived"] >= 30  # the parts may add members
-    assert report["reminders"] == [] and isinstance(report["warnings"], list)
+    assert isinstance(report["warnings"], list)
     assert report["branch"].endswith("党支部")
+    # the demo leaves a quarter without a branch assembly, so there is always something to remind of
+    assert report["reminders"] and all(isinstance(r, str) and r for r in report["reminders"])
 
     text = _run("check", "--db", str(path), cwd=tmp_path)
     assert text.returncode == 0 and "完整性检查：通过" in text.stdout
+    assert report["reminders"][0] in text.stdout  # the text output lists the same reminders
 
     out = tmp_path / "copy.sqlite"
     result = _run("backup", "--db", str(path), "--out", str(out), cwd=tmp_path)

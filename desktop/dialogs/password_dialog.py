@@ -1,0 +1,281 @@
+"""文件 → 数据库密码…: set, change or remove the database password, and show/print the one-time recovery code.
+
+Validated as you type (current password right, new one at least 6 characters, typed twice alike); the button stays
+disabled while anything is wrong. ``db.store.change_password`` re-keys the file safely (backup first, export to a
+temporary file, rename) and needs the only connection to the file, so it runs on the GUI thread after checking that
+no background task is running; the new connection replaces ``ctx.db`` and every part is told to refresh.
+The recovery code is shown once, with 打印 and 保存为 PDF (one QPainter layout for both), to keep in the office safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.security import idle_minutes, same_password, set_idle_minutes
+
+MIN_LENGTH = 6
+
+
+def paint_recovery_sheet(painter: QPainter, page: QRectF, *, code: str, db_name: str, when: str) -> None:
+    """The printed recovery code: what it is, the code in large letters, where to keep it."""
+    from desktop.fonts import print_font
+
+    y = page.top()
+    painter.setFont(print_font(18))
+    painter.drawText(QRectF(page.left(), y, page.width(), 60), Qt.AlignmentFlag.AlignHCenter, "支部工作台 数据库恢复码")
+    y += 90
+    painter.setFont(print_font(11))
+    lines = [
+        f"数据库：{db_name}",
+        f"生成时间：{when}",
+        "忘记数据库密码时，在启动时的密码窗口中选择「忘记密码，使用恢复码」，输入下面的恢复码即可打开数据库。",
+        "恢复码只显示这一次。请把本页保存在办公室保险柜中，不要与电脑放在一起。",
+        "重新设置或更改密码后，本恢复码作废。",
+    ]
+    for line in lines:
+        rect = QRectF(page.left(), y, page.width(), 200)
+        bound = painter.boundingRect(rect, int(Qt.TextFlag.TextWordWrap), line)
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), line)
+        y += bound.height() + 12
+    y += 40
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(20)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRectF(page.left(), y, page.width(), 80), Qt.AlignmentFlag.AlignHCenter, code)
+
+
+def write_recovery_pdf(path: Path, *, code: str, db_name: str, when: str) -> Path:
+    """The recovery sheet as an A4 PDF."""
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
+    writer.setResolution(300)
+    painter = QPainter(writer)
+    try:
+        paint_recovery_sheet(painter, QRectF(writer.pageLayout().paintRectPixels(300)).translated(
+            -writer.pageLayout().paintRectPixels(300).topLeft()), code=code, db_name=db_name, when=when)
+    finally:
+        painter.end()
+    return Path(path)
+
+
+class PasswordDialog(QDialog):
+    """Set / change / remove the password; the auto-lock minutes."""
+
+    changed = Signal(object)  # the recovery code (str) or None after removal
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.code: str | None = None
+        self.setWindowTitle(self.tr("数据库密码"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        has = bool(getattr(ctx.db, "key", None))
+        intro = QLabel(self.tr(
+            "设置密码后，数据库文件和它的备份都会加密保存：电脑丢失或文件被复制，没有密码也看不到任何内容。"
+            "设置时会生成一个一次性恢复码，请打印后放进办公室保险柜。"
+        ) if not has else self.tr("数据库已设置密码。可以更改密码，或取消密码（文件和备份将不再加密）。"), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.current = QLineEdit(self)
+        self.current.setEchoMode(QLineEdit.EchoMode.Password)
+        self.current_reason = QLabel(self)
+        self.new = QLineEdit(self)
+        self.new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_reason = QLabel(self)
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_reason = QLabel(self)
+        for reason in (self.current_reason, self.new_reason, self.repeat_reason):
+            reason.setStyleSheet("color: #b02a37;")
+        if has:
+            form.addRow(self.tr("当前密码："), self._row(self.current, self.current_reason))
+        form.addRow(self.tr("新密码："), self._row(self.new, self.new_reason))
+        form.addRow(self.tr("再输入一次："), self._row(self.repeat, self.repeat_reason))
+        self.idle = QSpinBox(self)
+        self.idle.setRange(0, 240)
+        self.idle.setSuffix(self.tr(" 分钟"))
+        self.idle.setSpecialValueText(self.tr("从不"))
+        self.idle.setValue(idle_minutes())
+        self.idle.valueChanged.connect(set_idle_minutes)
+        form.addRow(self.tr("无操作自动锁定："), self.idle)
+        layout.addLayout(form)
+        self.code_label = QLabel(self)
+        self.code_label.setObjectName("recovery_code")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code_label.setStyleSheet("font-size: 16pt; font-family: monospace; padding: 8px;")
+        self.code_label.setVisible(False)
+        layout.addWidget(self.code_label)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("更改密码") if has else self.tr("设置密码"), self)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button = QPushButton(self.tr("取消密码"), self)
+        self.remove_button.setVisible(has)
+        self.remove_button.clicked.connect(self.remove)
+        self.pdf_button = QPushButton(self.tr("保存恢复码为 PDF…"), self)
+        self.pdf_button.setVisible(False)
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        self.print_button = QPushButton(self.tr("打印恢复码…"), self)
+        self.print_button.setVisible(False)
+        self.print_button.clicked.connect(self.print_code)
+        close = QPushButton(self.tr("关闭"), self)
+        close.clicked.connect(self.accept)
+        for b in (self.save_button, self.remove_button, self.pdf_button, self.print_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        for edit in (self.current, self.new, self.repeat):
+            edit.textChanged.connect(self.validate)
+        if getattr(ctx.db, "readonly", False):
+            self.status.setText(self.tr("数据库是只读的，不能设置密码。"))
+        self.validate()
+
+    def _row(self, edit: QLineEdit, reason: QLabel) -> QWidget:
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        row.addWidget(reason)
+        return box
+
+    def _current_ok(self) -> bool:
+        key = getattr(self.ctx.db, "key", None)
+        return key is None or same_password(self.current.text(), key)
+
+    def validate(self) -> bool:
+        """Reasons beside the fields; returns whether 设置/更改 may run (and enables it accordingly)."""
+        readonly = bool(getattr(self.ctx.db, "readonly", False))
+        current_ok = self._current_ok()
+        self.current_reason.setText("" if current_ok or not self.current.text() else self.tr("当前密码不正确"))
+        new = self.new.text()
+        self.new_reason.setText(
+            "" if not new or len(new) >= MIN_LENGTH else self.tr("至少 {0} 个字符").format(MIN_LENGTH))
+        self.repeat_reason.setText("" if not self.repeat.text() or self.repeat.text() == new
+                                   else self.tr("两次输入不一致"))
+        ok = current_ok and len(new) >= MIN_LENGTH and self.repeat.text() == new and not readonly
+        self.save_button.setEnabled(ok)
+        self.remove_button.setEnabled(current_ok and bool(getattr(self.ctx.db, "key", None)) and not readonly)
+        return ok
+
+    def _busy(self) -> bool:
+        from desktop.tasks import _running
+
+        if _running:
+            self.status.setText(self.tr("后台任务（备份、导入或导出）正在进行，请等它完成后再更改密码。"))
+            return True
+        return False
+
+    def _apply(self, new_key: str | None) -> str | None:
+        from db import store
+        from db.errors import BranchDeskError
+        from desktop.dialogs.restore_dialog import ALL_PARTS
+
+        if self._busy():
+            return None
+        try:
+            database, code = store.change_password(self.ctx.db, new_key=new_key)
+        except BranchDeskError as exc:
+            self.status.setText(exc.message)
+            # change_password closes the connection only after the new file is in place; reopen if it did.
+            return None
+        self.ctx.db = database
+        for part in ALL_PARTS:
+            self.ctx.notify(part)
+        for edit in (self.current, self.new, self.repeat):
+            edit.clear()
+        return code
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        code = self._apply(self.new.text())
+        if code is None:
+            return
+        self.code = code
+        self.code_label.setText(code)
+        self.code_label.setVisible(True)
+        self.pdf_button.setVisible(True)
+        self.print_button.setVisible(True)
+        self.remove_button.setVisible(True)
+        self.save_button.setText(self.tr("更改密码"))
+        self.status.setText(self.tr(
+            "密码已设置，数据库和全部备份已加密。上面是一次性恢复码：只显示这一次，请立即打印或保存为 PDF，"
+            "放进办公室保险柜。"))
+        self.validate()
+        self.changed.emit(code)
+
+    def remove(self) -> None:
+        if not self._current_ok():
+            return
+        key_before = getattr(self.ctx.db, "key", None)
+        self._apply(None)
+        if getattr(self.ctx.db, "key", None) is None and key_before is not None:
+            self.code = None
+            self.code_label.setVisible(False)
+            self.pdf_button.setVisible(False)
+            self.print_button.setVisible(False)
+            self.remove_button.setVisible(False)
+            self.save_button.setText(self.tr("设置密码"))
+            self.status.setText(self.tr("已取消密码：数据库和备份不再加密。"))
+            self.validate()
+            self.changed.emit(None)
+
+    def _sheet_args(self) -> dict[str, Any]:
+        from datetime import datetime
+
+        return {"code": self.code or "", "db_name": self.ctx.db.path.name,
+                "when": datetime.now().strftime("%Y-%m-%d %H:%M")}
+
+    def save_pdf(self, path: Path) -> Path:
+        return write_recovery_pdf(Path(path), **self._sheet_args())
+
+    def choose_pdf(self) -> None:
+        name, _f = QFileDialog.getSaveFileName(self, self.tr("保存恢复码"), str(Path.home() / "支部工作台恢复码.pdf"),
+                                               self.tr("PDF 文件 (*.pdf)"))
+        if name:
+            self.save_pdf(Path(name))
+            self.status.setText(self.tr("恢复码已保存到 {0}。打印后请删除该文件。").format(name))
+
+    def print_code(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        dialog = QPrintDialog(printer, self)
+
+        def do_print() -> None:
+            painter = QPainter(printer)
+            try:
+                rect = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+                paint_recovery_sheet(painter, rect.translated(-rect.topLeft()), **self._sheet_args())
+            finally:
+                painter.end()
+
+        dialog.accepted.connect(do_print)
+        self._print_dialog = dialog
+        dialog.open()
