@@ -128,3 +128,50 @@ def test_check_command_prints_the_same_list(db, db_path, fixed, capsys) -> None:
     assert cli.main(["check", "--db", str(db_path)]) == 0
     lines = [line.removeprefix("提醒：") for line in capsys.readouterr().out.splitlines() if line.startswith("提醒：")]
     assert lines == expected
+
+
+def test_branch_assembly_overdue_from_the_day_after_the_quarter(db, fixed) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from db import meetings
+
+    m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 5, 10), topic="第二季度党员大会")
+    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 5, 10, 9, 0), content="传达学习",
+                          today=date(2026, 5, 10))
+
+    def assembly_overdue(today: date) -> list[reminders.Reminder]:
+        return [r for r in _of(db, today, "meeting_overdue") if r.filters.get("kind") == "branch_assembly"]
+
+    assert assembly_overdue(date(2026, 9, 29)) == []
+    assert assembly_overdue(date(2026, 9, 30)) == []  # the third quarter is still running
+    after = assembly_overdue(date(2026, 10, 1))
+    assert len(after) == 1 and after[0].severity == "urgent" and after[0].since == date(2026, 10, 1)
+    assert "第3季度" in after[0].what and after[0].page == "meetings"
+    assert len(assembly_overdue(date(2026, 10, 2))) == 1
+
+
+def test_development_step_becomes_urgent_after_its_due_day(db, fixed) -> None:  # type: ignore[no-untyped-def]
+    from db import development
+
+    person = development.add_person(db, values={"name": "周申请", "birth_date": date(1995, 1, 1), "gender": "male"},
+                                    applied_on=date(2026, 3, 1), today=date(2026, 3, 1))
+
+    def talk(today: date) -> list[reminders.Reminder]:
+        return _of(db, today, "talk_due")
+
+    # the talk is due within one month of the application: 2026-04-01
+    assert [r.severity for r in talk(date(2026, 3, 31))] == ["normal"]
+    on = talk(date(2026, 4, 1))
+    assert [r.severity for r in on] == ["normal"] and on[0].who == "周申请"
+    assert on[0].page == "development" and on[0].filters == {"person": person.uuid}
+    assert [r.severity for r in talk(date(2026, 4, 2))] == ["urgent"]
+
+
+def test_mobile_member_six_months_away(db, fixed) -> None:  # type: ignore[no-untyped-def]
+    transfers.start_mobile(db, member_uuid=fixed["王三"], province="内蒙古自治区", city="鄂尔多斯市", reason="外出务工",
+                           started_on=date(2026, 1, 15), today=date(2026, 1, 15))
+    assert _of(db, date(2026, 7, 14), "mobile_long_absence") == []
+    on = _of(db, date(2026, 7, 15), "mobile_long_absence")
+    assert len(on) == 1 and on[0].who == "王三" and on[0].severity == "urgent"
+    assert on[0].filters["view"] == "mobile"
+    assert len(_of(db, date(2026, 7, 16), "mobile_long_absence")) == 1
