@@ -62,7 +62,6 @@ _COMPANIES = ("晋北", "鄂南", "榆神", "平顶", "淮河", "鲁西")
 _TEAM_NAMES = ("采煤一队", "掘进二队", "机电队", "通风队", "运输队", "采煤二队", "掘进一队", "综采准备队", "安全监察队",
                "掘进三队", "采煤三队", "地测防治水队")
 _TEAM_KINDS = ("采煤", "掘进", "机电", "通风", "运输", "综采", "准备", "安装")
-_OUTFLOW = ("内蒙古自治区鄂尔多斯市准格尔旗", "陕西省榆林市神木市", "新疆维吾尔自治区哈密市伊州区", "山西省忻州市保德县")
 _TRANSFER_REASONS = ("转出至{company}煤业公司机关党支部", "转出至{company}煤业公司洗煤厂党支部", "调离本矿，转出至户籍地社区党组织")
 _REMOVED_REASONS = ("去世", "病故")
 
@@ -175,10 +174,6 @@ def _member_values(
         values["lost_contact"] = True
         values["lost_contact_on"] = _random_date(rng, full_on, today - timedelta(days=30))
         values["notes"] = "多次联系未果"
-    elif special == "mobile":
-        values["mobile_member"] = True
-        values["outflow_place"] = rng.choice(_OUTFLOW)
-        values["notes"] = "外出务工，已建立联系"
     return values
 
 
@@ -214,13 +209,14 @@ def generate(db: Database, *, members: int = 40, seed: int = 1, today: date | No
         archived_count = max(1, round(members * 0.05)) if members >= 10 else 0
         flags = [True] * probationary_count + [False] * (members - probationary_count)
         rng.shuffle(flags)
-        # A few lost-contact (about 1.5%) and mobile members (about 3.5%), at least one of each from 20 members on.
+        # A few lost-contact members (about 1.5%, at least one from 20 members on). Mobile members come from the
+        # transfers part's demo, which records their mobile periods: a roster flag without a period would show
+        # on the roster but not on the register.
         specials = [""] * members
         if members >= 20:
             lost = max(1, round(members * 0.015))
-            moving = max(1, round(members * 0.035))
-            for index, kind in zip(rng.sample(range(members), lost + moving), ["lost"] * lost + ["mobile"] * moving):
-                specials[index] = kind
+            for index in rng.sample(range(members), lost):
+                specials[index] = "lost"
         rows: list[tuple[str, dict[str, Any]]] = []
         for index, probationary in enumerate(flags):
             values = _member_values(

@@ -75,7 +75,8 @@ def test_forty_member_branch_is_realistic_and_consistent(db, roster_only) -> Non
     counts = members.count_members(db)
     assert counts["probationary"] == 4 and counts["archived"] == 2
     assert {m.status for m in everyone} >= {"active"} and {m.status for m in everyone} - {"active"}
-    assert any(m.lost_contact for m in everyone) and any(m.mobile_member for m in everyone)
+    assert any(m.lost_contact for m in everyone)
+    assert not any(m.mobile_member for m in everyone)  # mobile members come with their periods (transfers)
     assert len({m.citizen_id for m in everyone}) == 40 and len({m.mobile for m in everyone}) == 40
     assert sum(m.gender == "male" for m in everyone) > 25
     for m in everyone:
@@ -148,3 +149,13 @@ def test_with_every_part_every_member_is_consistent(db) -> None:  # type: ignore
         if m.citizen_id:
             parsed = parse_citizen_id(m.citizen_id, today=TODAY)
             assert (parsed.birth_date, parsed.gender) == (m.birth_date, m.gender), m
+
+
+def test_every_mobile_member_of_the_full_demo_has_an_open_mobile_period(db) -> None:  # type: ignore[no-untyped-def]
+    from db import transfers
+
+    demo.generate(db, members=40, seed=1, today=TODAY)
+    flagged = {m.uuid for m in members.list_members(db) if m.mobile_member}
+    open_periods = {p.member_uuid for p in transfers.list_mobile_periods(db) if p.ended_on is None}
+    assert flagged and flagged == open_periods
+    assert members.count_members(db)["mobile"] == len(open_periods)
