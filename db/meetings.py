@@ -319,10 +319,19 @@ def get_meeting(db: Database, *, uuid: str) -> Meeting:
     return _meeting(row)
 
 
-def find_meeting(db: Database, *, ref: str) -> Meeting:
-    """A meeting by uuid or by reference ``YEAR-KIND-SEQ`` (kind as identifier or Chinese name, e.g.
-    ``2026-branch_assembly-3`` or ``2026-支部党员大会-3``). Raises ``NotFound`` naming the reference."""
+def find_meeting(db: Database, *, ref: str, today: date | None = None) -> Meeting:
+    """A meeting by uuid, by reference ``YEAR-KIND-SEQ`` (kind as identifier or Chinese name, e.g.
+    ``2026-branch_assembly-3`` or ``2026-支部党员大会-3``), or ``next``: the first planned meeting from today on
+    (the sign-in sheet a secretary prints before a meeting). Raises ``NotFound`` naming the reference."""
     ref = normalize_text(ref)
+    if ref.lower() == "next":
+        row = db.execute(
+            _SELECT + " WHERE m.status = 'planned' AND m.planned_on >= ? ORDER BY m.planned_on, m.planned_time LIMIT 1",
+            [(today or date.today()).isoformat()],
+        ).fetchone()
+        if row is None:
+            raise NotFound("没有计划中的会议。请先在「会议记录」中新建会议，或用会议的 uuid / “年份-类型-序号”指定会议")
+        return _meeting(row)
     row = db.execute(_SELECT + " WHERE m.uuid = ?", [ref]).fetchone()
     if row is not None:
         return _meeting(row)
@@ -1354,6 +1363,14 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
             hold("life_meeting", month.replace(day=min(26, last_day)), topic=_DEMO_TOPICS["life_meeting"][0])
             hold("appraisal", month.replace(day=min(28, last_day)), topic=_DEMO_TOPICS["appraisal"][0])
         month = (month + timedelta(days=32)).replace(day=1)
+
+    # the next theme day is already on the calendar, so its sign-in sheet can be printed before it
+    upcoming = today.replace(day=min(theme_day, _month_range(today)[1].day))
+    if upcoming <= today:
+        following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        upcoming = following.replace(day=min(theme_day, _month_range(following)[1].day))
+    plan_meeting(db, kind="theme_day", planned_on=upcoming, topic=rng.choice(_DEMO_TOPICS["theme_day"]),
+                 planned_time="14:00", place=rng.choice(_DEMO_PLACES), host_uuid=secretary, recorder_uuid=recorder)
 
     # heart talks: the secretary with most committee members and some members; a few pairs left out
     talk_year_start = date(today.year, 1, 1)

@@ -290,7 +290,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="汇总 .xlsx 文件")
     p.add_argument("files", nargs="+", help="各支部的月度工作簿")
     p = add("signin", _cmd_signin, "打印会议签到表为 PDF")
-    p.add_argument("--meeting", required=True, help="会议：uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）")
+    p.add_argument("--meeting", required=True, help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）")
     p.add_argument("--out", required=True, help="输出 PDF 文件")
     p.add_argument("--variant", choices=["planned", "blank", "filled"], default="planned",
                    help="planned：预填姓名；blank：空白；filled：含出席情况")

@@ -276,3 +276,17 @@ def test_demo_is_deterministic_and_realistic(db_path, tmp_path):
     finally:
         store.close(db1)
         store.close(db2)
+
+
+def test_next_finds_the_first_planned_meeting_from_today(db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from db import demo, meetings
+    from db.errors import NotFound
+
+    demo.generate(db, members=20, seed=3, today=date(2026, 11, 20))
+    upcoming = meetings.find_meeting(db, ref="next", today=date(2026, 11, 20))
+    assert upcoming.status == "planned" and upcoming.kind == "theme_day"
+    assert upcoming.planned_on == date(2026, 12, 15)  # the theme day of the month (setting, default the 15th)
+    with pytest.raises(NotFound, match="没有计划中的会议"):
+        meetings.find_meeting(db, ref="next", today=date(2027, 1, 1))
