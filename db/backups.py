@@ -30,6 +30,7 @@ from db.store import (
     copy_connection,
     is_encrypted,
     readonly_uri,
+    recovery_file,
 )
 
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
@@ -305,9 +306,13 @@ def recover_to_new_file(damaged_path: Path, *, backup_path: Path | None = None, 
         dest = damaged_path.with_name(f"{damaged_path.stem}-recovered-{stamp}-{n}.sqlite")
     source = _open_ro(Path(backup_path), key)
     try:
-        return copy_connection(source, dest, key=key if is_encrypted(Path(backup_path)) else None)
+        copy_connection(source, dest, key=key if is_encrypted(Path(backup_path)) else None)
     finally:
         source.close()
+    sidecar = recovery_file(damaged_path)
+    if is_encrypted(dest) and sidecar.exists():
+        shutil.copyfile(sidecar, recovery_file(dest))  # the recovery code keeps working for the new file
+    return dest
 
 
 def save_damaged_copy(damaged_path: Path, *, folder: Path | None = None) -> Path:

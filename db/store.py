@@ -12,11 +12,12 @@ from __future__ import annotations
 import builtins
 import errno
 import os
+import re
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
 from typing import IO, Any
 
 import sqlcipher3.dbapi2 as sqlite
@@ -227,16 +228,16 @@ def _inspect(path: Path, key: str | None = None) -> bool:
         raise _unreadable(path, exc) from exc
     try:
         if key:
-            # A wrong password fails on page 1 ("file is not a database"); the right one then checks every
-            # page's HMAC, so a damaged encrypted file is told apart from a typo.
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite.DatabaseError as exc:
-                raise WrongPassword(f"密码不正确，无法打开数据库「{path.name}」。请重新输入；文件未被修改。") from exc
+            # cipher_integrity_check verifies every page's HMAC without reading the schema. A wrong password fails
+            # on page 1 (and on every other page); the right one fails only on damaged pages, so a damaged
+            # encrypted file is told apart from a typo. (Reading sqlite_master instead would report a damaged
+            # schema page as "file is not a database", i.e. as a wrong password.)
             try:
                 cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
             except sqlite.Error as exc:
                 raise _unreadable(path, exc) from exc
+            if any(re.search(r"\bpage 1\b", line) for line in cipher):
+                raise WrongPassword(f"密码不正确，无法打开数据库「{path.name}」。请重新输入；文件未被修改。")
             if cipher:
                 raise DatabaseCorrupt(_corrupt_message(path))
         try:
@@ -298,7 +299,7 @@ def known_migrations() -> list[str]:
 # --- open / close -----------------------------------------------------------------------------------------
 
 
-def open(  # noqa: A001
+def open(
     path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False, key: str | None = None
 ) -> Database:
     """Open (or create) the Branch Desk database at ``path`` and bring its schema up to date.
@@ -367,7 +368,11 @@ def open(  # noqa: A001
 
 
 def close(db: Database) -> None:
-    """Checkpoint and close the database and release this process's hold on it."""
+    """Checkpoint and close the database and release this process's hold on it. Closing twice is harmless
+    (``change_password`` closes the connection it replaces)."""
+    if getattr(db, "_closed", False):
+        return
+    db._closed = True  # type: ignore[attr-defined]
     try:
         if not db.readonly:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -46,6 +46,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("meeting_record", "desktop.dialogs.meeting_record:screenshot_dialog"),
     ("restore", "desktop.dialogs.restore_dialog:screenshot_dialog"),
     ("recovery", "desktop.dialogs.recovery_dialog:screenshot_dialog"),
+    ("password", "desktop.dialogs.password_dialog:screenshot_dialog"),
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
 ]
 

@@ -92,7 +92,7 @@ class IdleLock(QObject):
             app.installEventFilter(self)
         self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and self.dialog is None:
             self.last_input = self._clock()
         return False

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -34,33 +35,38 @@ MIN_LENGTH = 6
 
 
 def paint_recovery_sheet(painter: QPainter, page: QRectF, *, code: str, db_name: str, when: str) -> None:
-    """The printed recovery code: what it is, the code in large letters, where to keep it."""
+    """The printed recovery code: what it is, the code in large letters, where to keep it. Every block is
+    measured, so the layout holds at any printer resolution."""
     from desktop.fonts import print_font
+
+    def block(text: str, flags: int, gap: float) -> None:
+        nonlocal y
+        rect = QRectF(page.left(), y, page.width(), page.bottom() - y)
+        bound = painter.boundingRect(rect, flags, text)
+        painter.drawText(rect, flags, text)
+        y += bound.height() + gap
 
     y = page.top()
     painter.setFont(print_font(18))
-    painter.drawText(QRectF(page.left(), y, page.width(), 60), Qt.AlignmentFlag.AlignHCenter, "支部工作台 数据库恢复码")
-    y += 90
+    line = painter.fontMetrics().height()
+    block("支部工作台 数据库恢复码", int(Qt.AlignmentFlag.AlignHCenter), line)
     painter.setFont(print_font(11))
-    lines = [
+    line = painter.fontMetrics().height()
+    for text in (
         f"数据库：{db_name}",
         f"生成时间：{when}",
         "忘记数据库密码时，在启动时的密码窗口中选择「忘记密码，使用恢复码」，输入下面的恢复码即可打开数据库。",
         "恢复码只显示这一次。请把本页保存在办公室保险柜中，不要与电脑放在一起。",
         "重新设置或更改密码后，本恢复码作废。",
-    ]
-    for line in lines:
-        rect = QRectF(page.left(), y, page.width(), 200)
-        bound = painter.boundingRect(rect, int(Qt.TextFlag.TextWordWrap), line)
-        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), line)
-        y += bound.height() + 12
-    y += 40
+    ):
+        block(text, int(Qt.TextFlag.TextWordWrap), line * 0.4)
+    y += line * 2
     font = QFont("DejaVu Sans Mono")
     font.setStyleHint(QFont.StyleHint.Monospace)
     font.setPointSize(20)
     font.setBold(True)
     painter.setFont(font)
-    painter.drawText(QRectF(page.left(), y, page.width(), 80), Qt.AlignmentFlag.AlignHCenter, code)
+    block(code, int(Qt.AlignmentFlag.AlignHCenter), 0)
 
 
 def write_recovery_pdf(path: Path, *, code: str, db_name: str, when: str) -> Path:
@@ -90,6 +96,7 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(self.tr("数据库密码"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows when the recovery code appears
         has = bool(getattr(ctx.db, "key", None))
         intro = QLabel(self.tr(
             "设置密码后，数据库文件和它的备份都会加密保存：电脑丢失或文件被复制，没有密码也看不到任何内容。"
@@ -109,8 +116,10 @@ class PasswordDialog(QDialog):
         self.repeat_reason = QLabel(self)
         for reason in (self.current_reason, self.new_reason, self.repeat_reason):
             reason.setStyleSheet("color: #b02a37;")
-        if has:
-            form.addRow(self.tr("当前密码："), self._row(self.current, self.current_reason))
+        self.current_row = self._row(self.current, self.current_reason)
+        form.addRow(self.tr("当前密码："), self.current_row)
+        form.setRowVisible(self.current_row, has)
+        self.form = form
         form.addRow(self.tr("新密码："), self._row(self.new, self.new_reason))
         form.addRow(self.tr("再输入一次："), self._row(self.repeat, self.repeat_reason))
         self.idle = QSpinBox(self)
@@ -222,6 +231,7 @@ class PasswordDialog(QDialog):
         self.pdf_button.setVisible(True)
         self.print_button.setVisible(True)
         self.remove_button.setVisible(True)
+        self.form.setRowVisible(self.current_row, True)
         self.save_button.setText(self.tr("更改密码"))
         self.status.setText(self.tr(
             "密码已设置，数据库和全部备份已加密。上面是一次性恢复码：只显示这一次，请立即打印或保存为 PDF，"
@@ -240,6 +250,7 @@ class PasswordDialog(QDialog):
             self.pdf_button.setVisible(False)
             self.print_button.setVisible(False)
             self.remove_button.setVisible(False)
+            self.form.setRowVisible(self.current_row, False)
             self.save_button.setText(self.tr("设置密码"))
             self.status.setText(self.tr("已取消密码：数据库和备份不再加密。"))
             self.validate()
@@ -279,3 +290,8 @@ class PasswordDialog(QDialog):
         dialog.accepted.connect(do_print)
         self._print_dialog = dialog
         dialog.open()
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the dialog as opened from the menu (nothing is changed)."""
+    return PasswordDialog(ctx, parent)

@@ -110,6 +110,7 @@ class PasswordPromptDialog(_PasswordBase):
         self.error: BaseException | None = None
         self.key: str | None = None
         self.used_recovery_code = False
+        self.with_code = False  # typing the recovery code instead of the password
         self.code = QLineEdit(self)
         self.code.setObjectName("recovery_code")
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
@@ -126,6 +127,7 @@ class PasswordPromptDialog(_PasswordBase):
 
     def use_recovery_code(self) -> None:
         """Switch to typing the recovery code instead of the password."""
+        self.with_code = True
         self.code.setVisible(True)
         self.code_label.setVisible(True)
         self.password.setEnabled(False)
@@ -138,7 +140,7 @@ class PasswordPromptDialog(_PasswordBase):
         if self.delay.remaining() > 0:
             return
         key = self.password.text()
-        if self.code.isVisible():
+        if self.with_code:
             try:
                 key = store.password_from_recovery_code(self.db_path, code=self.code.text())
             except StoreError as exc:
@@ -155,7 +157,7 @@ class PasswordPromptDialog(_PasswordBase):
         except StoreError as exc:
             self.error = exc
         self.key = key
-        self.used_recovery_code = self.code.isVisible()
+        self.used_recovery_code = self.with_code
         self.delay.succeeded()
         self.accept()
 
@@ -184,7 +186,7 @@ class UnlockDialog(_PasswordBase):
         else:
             self._wrong(self.tr("密码不正确。"))
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Esc must not unlock
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape:
             return
         super().keyPressEvent(event)

@@ -69,9 +69,9 @@ class BackupListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return self.tr(self.HEADERS[section])
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(self.HEADERS):
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -119,9 +119,9 @@ class ComparisonModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return self.tr(self.HEADERS[section])
+        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(self.HEADERS):
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -234,7 +234,7 @@ class RestoreDialog(QDialog):
             counts = {c.table: c.backup for c in backups.compare_with_backup(self.ctx.db, backup_path=path)}
             counted = backups.BackupInfo(path, taken, reason, path.stat().st_size, counts.get("members"),
                                          counts.get("meetings"))
-        except Exception:  # noqa: BLE001 - an unreadable file is refused when it is selected
+        except Exception:  # noqa: BLE001, S110 - an unreadable file is refused (and explained) when selected
             pass
         self.list_model.set_backups([counted] + [b for b in rows if b is not None])
         self.select_row(0)

@@ -37,9 +37,8 @@ def test_a_trigger_forbids_changing_the_audit_log(db, sql: str) -> None:  # type
     assert before
     with pytest.raises(Exception, match="修改记录只能追加"):
         db.execute(sql)
-    with pytest.raises(Exception, match="修改记录只能追加"):
-        with db.atomic():
-            db.execute(sql)
+    with pytest.raises(Exception, match="修改记录只能追加"), db.atomic():
+        db.execute(sql)
     assert db.execute("SELECT * FROM audit_log ORDER BY id").fetchall() == before
 
 

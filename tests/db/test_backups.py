@@ -79,3 +79,33 @@ def test_restore_refuses_a_foreign_file_and_changes_nothing(db, tmp_path):
     with pytest.raises(StoreError):
         backups.restore(db, backup_path=foreign)
     assert members.count_members(db)["active"] == 1
+
+
+def test_restoring_a_backup_from_an_older_version_brings_its_schema_up_to_date(db, tmp_path):
+    import sqlite_utils
+
+    from db.migrations import migrations
+
+    old_path = tmp_path / "old-20250101-080000-000000-manual.sqlite"
+    old = sqlite_utils.Database(old_path)
+    migrations.apply(old, stop_before=store.known_migrations()[-1])
+    old.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    old.close()
+    _add_one(db)
+    backups.restore(db, backup_path=old_path)
+    applied = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations")]
+    assert set(applied) == set(store.known_migrations())
+    assert members.count_members(db)["active"] == 0
+    _add_one(db)  # writable, with every table of this version
+
+
+def test_compare_and_reason_labels(db):
+    _add_one(db)
+    saved = store.backup_before(db, "import")
+    _add_one_more = make_citizen_id("140202", date(1990, 1, 1), 13)
+    members.add_member(db, values={"name": "李四", "category": "full", "citizen_id": _add_one_more})
+    counts = {c.table: c for c in backups.compare_with_backup(db, backup_path=saved)}
+    assert (counts["members"].now, counts["members"].backup) == (2, 1) and counts["members"].changes
+    assert not counts["party_groups"].changes
+    assert backups.reason_label("import") == "导入前备份"
+    assert backups.last_backup_time(db.path) is not None

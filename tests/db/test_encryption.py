@@ -90,6 +90,7 @@ def test_a_damaged_encrypted_file_is_damaged_not_a_wrong_password(tmp_path: Path
     assert _sha(path) == before
     # The recovery works from the encrypted backups with the password.
     new = backups.recover_to_new_file(path, key="煤矿secret1")
+    assert store.password_from_recovery_code(new, code=_code) == "煤矿secret1"
     db = store.open(new, key="煤矿secret1")
     try:
         assert members.count_members(db)["active"] == 200

@@ -178,3 +178,164 @@ def test_recovery_without_any_backup_only_offers_the_copy(qtbot, tmp_path) -> No
         pass
     assert not dialog.restore_button.isEnabled()
     assert "没有找到完好的备份" in dialog.backup_label.text()
+
+
+# --- database password, recovery code, idle lock ---------------------------------------------------------------
+
+
+def test_password_dialog_validates_sets_shows_the_code_and_removes(qtbot, db, tmp_path) -> None:
+    import subprocess
+
+    from desktop.dialogs.password_dialog import PasswordDialog
+
+    _add(db, 1)
+    ctx = AppContext(db)
+    notified: list[str] = []
+    ctx.changed.connect(notified.append)
+    dialog = PasswordDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()
+    dialog.new.setText("123")
+    assert "至少" in dialog.new_reason.text() and not dialog.save_button.isEnabled()
+    dialog.new.setText("矿山secret")
+    dialog.repeat.setText("矿山secreT")
+    assert "不一致" in dialog.repeat_reason.text() and not dialog.save_button.isEnabled()
+    dialog.repeat.setText("矿山secret")
+    assert dialog.save_button.isEnabled()
+    dialog.save_button.click()
+    assert ctx.db.key == "矿山secret" and store.is_encrypted(ctx.db.path)
+    assert dialog.code and dialog.code_label.text() == dialog.code and dialog.code_label.isVisibleTo(dialog)
+    assert "members" in notified and members.count_members(ctx.db)["active"] == 1
+    assert store.password_from_recovery_code(ctx.db.path, code=dialog.code) == "矿山secret"
+    pdf = dialog.save_pdf(tmp_path / "code.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert dialog.code in text and "恢复码" in text and ctx.db.path.name in text
+
+    again = PasswordDialog(ctx)
+    qtbot.addWidget(again)
+    assert again.remove_button.isVisibleTo(again) and not again.remove_button.isEnabled()
+    again.current.setText("wrong")
+    assert "不正确" in again.current_reason.text()
+    again.current.setText("矿山secret")
+    again.remove_button.click()
+    assert ctx.db.key is None and not store.is_encrypted(ctx.db.path)
+    assert members.count_members(ctx.db)["active"] == 1
+    store.close(ctx.db)  # the fixture then closes the replaced connection again, harmlessly
+
+
+def _locked_file(tmp_path: Path, key: str = "secret12") -> Path:
+    path = tmp_path / "enc.sqlite"
+    database = store.open(path)
+    _add(database, 1)
+    database, _code = store.change_password(database, new_key=key)
+    store.close(database)
+    return path
+
+
+def test_password_prompt_wrong_tries_wait_longer_and_the_right_one_opens(qtbot, tmp_path) -> None:
+    from desktop.dialogs.password_prompt import PasswordPromptDialog
+
+    path = _locked_file(tmp_path)
+    prompt = PasswordPromptDialog(path)
+    qtbot.addWidget(prompt)
+    for attempt in range(3):
+        prompt.delay._until = 0  # the test does not wait out the delays
+        prompt.ok_button.setEnabled(True)
+        prompt.password.setText(f"wrong{attempt}")
+        prompt.try_password()
+        assert "密码不正确" in prompt.message.text()
+    assert prompt.delay.failures == 3 and prompt.delay.remaining() > 0
+    assert not prompt.ok_button.isEnabled() and "等待" in prompt.ok_button.text()
+    prompt.delay._until = 0
+    prompt.password.setText("secret12")
+    with qtbot.waitSignal(prompt.accepted, timeout=5000):
+        prompt.try_password()
+    assert prompt.database is not None and prompt.error is None and prompt.key == "secret12"
+    assert members.count_members(prompt.database)["active"] == 1
+    store.close(prompt.database)
+
+
+def test_password_prompt_with_the_recovery_code(qtbot, tmp_path) -> None:
+    from desktop.dialogs.password_prompt import PasswordPromptDialog
+
+    path = tmp_path / "enc.sqlite"
+    database = store.open(path)
+    database, code = store.change_password(database, new_key="forgotten1")
+    store.close(database)
+    prompt = PasswordPromptDialog(path)
+    qtbot.addWidget(prompt)
+    prompt.use_recovery_code()
+    prompt.code.setText("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+    prompt.try_password()
+    assert "恢复码不正确" in prompt.message.text()
+    prompt.code.setText(code.lower())
+    prompt.try_password()
+    assert prompt.used_recovery_code and prompt.key == "forgotten1" and prompt.database is not None
+    store.close(prompt.database)
+
+
+def test_a_damaged_encrypted_file_with_the_right_password_goes_to_recovery(qtbot, tmp_path) -> None:
+    from desktop.dialogs.password_prompt import PasswordPromptDialog
+
+    path = tmp_path / "enc.sqlite"
+    database = store.open(path)
+    with database.atomic():
+        for i in range(300):
+            _add(database, i)
+    database, _code = store.change_password(database, new_key="secret12")
+    store.close(database)
+    _corrupt(path)
+    prompt = PasswordPromptDialog(path)
+    qtbot.addWidget(prompt)
+    prompt.password.setText("secret12")
+    prompt.try_password()
+    assert isinstance(prompt.error, store.DatabaseCorrupt) and prompt.database is None, prompt.message.text()
+    recovery = RecoveryDialog(path, prompt.error.message, key=prompt.key)
+    qtbot.addWidget(recovery)
+    qtbot.waitUntil(lambda: recovery.restore_button.isEnabled(), timeout=10000)  # the encrypted before-rekey backup
+    with qtbot.waitSignal(recovery.accepted, timeout=10000):
+        recovery.restore_latest()
+    reopened = store.open(recovery.chosen_path, key="secret12")
+    try:
+        assert members.count_members(reopened)["active"] == 300
+    finally:
+        store.close(reopened)
+
+
+def test_idle_lock_hides_the_data_until_the_password(qtbot, tmp_path) -> None:
+    from desktop.security import IdleLock, TryDelay
+
+    delays = TryDelay()
+    assert [delays.delay_for(n) for n in range(1, 8)] == [0, 0, 2, 4, 8, 16, 32]
+    path = _locked_file(tmp_path)
+    database = store.open(path, key="secret12")
+    try:
+        window = MainWindow(AppContext(database))
+        qtbot.addWidget(window)
+        window.show()
+        now = [1000.0]
+        lock = IdleLock(window, minutes=10, clock=lambda: now[0])
+        now[0] += 9 * 60
+        assert not lock.check()
+        now[0] += 61
+        assert lock.check() and lock.is_locked()
+        assert not window.centralWidget().isVisible() and not window.menuBar().isEnabled()
+        lock.dialog.password.setText("nope")
+        lock.dialog.try_password()
+        assert lock.is_locked() and "不正确" in lock.dialog.message.text()
+        lock.dialog.password.setText("secret12")
+        lock.dialog.try_password()
+        assert not lock.is_locked() and window.centralWidget().isVisible()
+    finally:
+        store.close(database)
+
+
+def test_no_lock_without_a_password(qtbot, db) -> None:
+    from desktop.security import IdleLock
+
+    window = MainWindow(AppContext(db))
+    qtbot.addWidget(window)
+    now = [0.0]
+    lock = IdleLock(window, minutes=1, clock=lambda: now[0])
+    now[0] += 3600
+    assert not lock.check() and not lock.is_locked()

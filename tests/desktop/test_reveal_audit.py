@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QSettings
 
-from db import audit, members as members_db, store
+from db import audit, store
+from db import members as members_db
 from db.rules import make_citizen_id
 from desktop.context import AppContext
 from desktop.models.members import COLUMN_KEYS
