@@ -566,31 +566,6 @@ def _0007_transfers(db: Database) -> None:
     )
 
 
-@migrations(name="0009_monthly_close")
-def _0009_monthly_close(db: Database) -> None:
-    # monthly_submissions: every 报送 of a month's workbook (a re-export of a submitted month is another row,
-    # marked resubmission); override_reason is set when the month was submitted with incomplete meetings.
-    _script(
-        db,
-        """
-        CREATE TABLE monthly_submissions (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
-            file_name TEXT NOT NULL,
-            file_path TEXT NOT NULL DEFAULT '',
-            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-            submitted_at TEXT NOT NULL,
-            override_reason TEXT NOT NULL DEFAULT '',
-            resubmission INTEGER NOT NULL DEFAULT 0 CHECK (resubmission IN (0, 1)),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX monthly_submissions_month ON monthly_submissions(month)
-        """,
-    )
-
-
 @migrations(name="0008_audit_guard")
 def _0008_audit_guard(db: Database) -> None:
     # The audit log is append-only: triggers refuse UPDATE and DELETE from any code path (a restore replaces the
@@ -629,4 +604,29 @@ def _0008_audit_guard(db: Database) -> None:
     db.execute(
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, '修改记录只能追加，不能删除'); END"
+    )
+
+
+@migrations(name="0009_monthly_close")
+def _0009_monthly_close(db: Database) -> None:
+    # monthly_submissions: every 报送 of a month's workbook (a re-export of a submitted month is another row,
+    # marked resubmission); override_reason is set when the month was submitted with incomplete meetings.
+    _script(
+        db,
+        """
+        CREATE TABLE monthly_submissions (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+            file_name TEXT NOT NULL,
+            file_path TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            submitted_at TEXT NOT NULL,
+            override_reason TEXT NOT NULL DEFAULT '',
+            resubmission INTEGER NOT NULL DEFAULT 0 CHECK (resubmission IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX monthly_submissions_month ON monthly_submissions(month)
+        """,
     )
