@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -194,6 +196,22 @@ def ask_password(db_path: Path):  # type: ignore[no-untyped-def]
     return prompt.database, prompt.error, prompt.key
 
 
+def _startup_probe(app: QApplication, budget: dict[str, float]) -> None:
+    """With ``BRANCHDESK_QUIT_AFTER_MS`` set (the bundle smoke test and the start-up benchmark), print the start-up
+    budget on stderr once the first page has painted, then quit after that many milliseconds."""
+    quit_after = os.environ.get("BRANCHDESK_QUIT_AFTER_MS")
+    if quit_after is None:
+        return
+    from desktop import STARTED
+
+    app.processEvents()
+    shown = time.perf_counter()
+    parts = {"imports": budget["imports"] - STARTED, "db_open": budget["db_open"] - budget["imports"],
+             "window": shown - budget["db_open"], "total": shown - STARTED}
+    print("startup " + " ".join(f"{k}={v * 1000:.0f}ms" for k, v in parts.items()), file=sys.stderr, flush=True)
+    QTimer.singleShot(int(quit_after), app.quit)
+
+
 def run(*, db_path: Path, explicit_db: bool) -> int:
     """Open the database at ``db_path`` and run the main window until it closes; returns the exit code.
 
@@ -208,7 +226,9 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
     from db.errors import DatabaseCorrupt
 
     app = create_application()
+    budget = {"imports": time.perf_counter()}
     database, problem, exc = _open_database(db_path)
+    budget["db_open"] = time.perf_counter()
     key: str | None = None
     if isinstance(exc, store.PasswordRequired):
         database, exc, key = ask_password(db_path)
@@ -236,6 +256,7 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
     window.show()
     log.info("started on %s", db_path)
     window.start_daily_backup()
+    _startup_probe(app, budget)
     try:
         return int(app.exec())
     finally:
