@@ -307,3 +307,13 @@ def fen_to_yuan_text(fen: int | None) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole}.{cents:02d}"
+
+
+# 15/18-character citizen IDs and 11-digit mobiles: personal data that never goes to a log or an error line.
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[0-9]{10}(?![0-9])")
+
+
+def scrub_personal_data(text: str) -> str:
+    """``text`` with citizen IDs and mobile numbers replaced by placeholders (for logs and error messages)."""
+    return _MOBILE_IN_TEXT.sub("<手机号>", _ID_IN_TEXT.sub("<身份证号>", text))

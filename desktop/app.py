@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 import sys
 import time
 import traceback
@@ -23,19 +22,15 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from db.rules import scrub_personal_data
+
 ORGANIZATION = "BranchDesk"
 APPLICATION = "BranchDesk"
 _RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 log = logging.getLogger("branchdesk")
 
-# 15/18-character citizen IDs and 11-digit mobiles are personal data: never written to the log.
-_ID_RE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
-_PHONE_RE = re.compile(r"(?<![0-9])1[0-9]{10}(?![0-9])")
-
-
-def scrub(text: str) -> str:
-    """``text`` with citizen IDs and mobile numbers replaced by placeholders (for logs)."""
-    return _PHONE_RE.sub("<手机号>", _ID_RE.sub("<身份证号>", text))
+# Citizen IDs and mobiles are personal data: never written to the log (db.rules.scrub_personal_data).
+scrub = scrub_personal_data
 
 
 class _ScrubFilter(logging.Filter):

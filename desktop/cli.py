@@ -8,6 +8,7 @@ do). Errors exit non-zero with a one-line Chinese message on stderr, never a tra
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -315,4 +316,13 @@ def main(argv: list[str]) -> int:
         return EXIT_ERROR
     except OSError as exc:
         print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        if os.environ.get("BRANCHDESK_DEBUG"):
+            raise
+        from db.rules import scrub_personal_data
+
+        detail = scrub_personal_data(f"{type(exc).__name__}: {exc}")
+        print(f"错误：程序内部错误（{detail}）。请把这一行告诉技术人员；设置 BRANCHDESK_DEBUG=1 可看到详细信息。",
+              file=sys.stderr)
         return EXIT_ERROR

@@ -100,3 +100,18 @@ def test_cli_commands_do_not_import_qt(tmp_path: Path) -> None:
 def test_usage_errors_exit_2_in_chinese(tmp_path: Path, argv: list[str]) -> None:
     result = _run(*argv, cwd=tmp_path)
     assert result.returncode == 2 and "参数错误" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unexpected_error_is_one_scrubbed_line_not_a_traceback(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop import cli
+
+    def broken(args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("lookup failed for 11010519491231002X / 13812345678")
+
+    monkeypatch.setattr(cli, "_cmd_check", broken)
+    monkeypatch.delenv("BRANCHDESK_DEBUG", raising=False)
+    assert cli.main(["check"]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1 and "Traceback" not in err
+    assert "RuntimeError" in err and "<身份证号>" in err and "<手机号>" in err
+    assert "11010519491231002X" not in err and "13812345678" not in err
