@@ -30,7 +30,7 @@ def main() -> int:
             ("gui on a fresh data folder", [str(exe)]),
             ("demo", [str(exe), "demo", "--db", str(demo_db)]),
             ("export", [str(exe), "export", "--db", str(demo_db), "--month", month, "--out", str(tmp / "m.xlsx")]),
-            ("signin", [str(exe), "signin", "--db", str(demo_db), "--meeting", "latest", "--out", str(tmp / "s.pdf")]),
+            ("signin", [str(exe), "signin", "--db", str(demo_db), "--meeting", "next", "--out", str(tmp / "s.pdf")]),
             ("screenshots", [str(exe), "screenshots", "--db", str(demo_db), "--out", str(tmp / "shots")]),
         ]
         for name, cmd in steps:
