@@ -24,7 +24,8 @@ RUNS = 5
 
 
 def folder_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+    """Bytes on disk as the installer copies them: symlinks (PyInstaller links Qt libraries) count once."""
+    return sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
 
 
 def start_times(cmd: list[str], env: dict[str, str]) -> tuple[list[float], str]:

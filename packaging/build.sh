@@ -6,11 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV=${BRANCHDESK_VENV:-$ROOT/.venv}
-if [ ! -x "$VENV/bin/pyinstaller" ] || [ pyproject.toml -nt "$VENV/.installed-bundle" ]; then
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q -e ".[bundle]"
-  touch "$VENV/.installed-bundle"
-fi
+# System packages Qt needs (the icon is rendered with Qt) and the venv with PyInstaller and fontTools.
+bash scripts/dev.sh setup bundle
 mkdir -p build/fonts
 # The CJK font travels with the bundle so Chinese shows on a machine without Chinese fonts. Only the Simplified
 # Chinese face of the collection and the characters a roster can hold (CJK basic block, punctuation, Latin):

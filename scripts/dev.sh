@@ -3,6 +3,7 @@
 #   bash scripts/dev.sh run     install what is needed, then start Branch Desk on the default database
 #   bash scripts/dev.sh test    install what is needed (plus test tools), then run every test
 #   bash scripts/dev.sh bench   install, then run the benchmarks (they print figures)
+#   bash scripts/dev.sh setup [EXTRAS]   only install (system packages and the venv with those extras)
 # Idempotent: packages and the virtual environment are only installed when missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ shift || true
 # poppler-utils to look at printed PDFs. Tests also need LibreOffice to read our workbooks a second way.
 RUN_PKGS="libgl1 libegl1 libxkbcommon0 libx11-6 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
-  libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fonts-noto-cjk"
+  libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fontconfig fonts-noto-cjk"
 TEST_PKGS="poppler-utils libreoffice-calc-nogui"
 
 apt_install() {
@@ -69,7 +70,11 @@ case "$MODE" in
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     for b in bench/bench_*.py; do echo "== $b"; "$VENV/bin/python" "$b" "$@"; done
     ;;
+  setup)
+    apt_install $RUN_PKGS
+    ensure_venv "${1:-}"
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh run|test|bench [args]" >&2; exit 2
+    echo "usage: bash scripts/dev.sh run|test|bench|setup [args]" >&2; exit 2
     ;;
 esac
