@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -46,10 +46,11 @@ class _ScrubFilter(logging.Filter):
 
 
 def log_file() -> Path:
-    """The rotating log file, in the data folder beside the default database."""
+    """The rotating log file, in the data folder beside the default database (beside the program when portable)."""
     from db import store
+    from desktop.cli import portable_base
 
-    return store.data_dir() / "logs" / "branchdesk.log"
+    return store.data_dir(portable_base=portable_base()) / "logs" / "branchdesk.log"
 
 
 def _setup_logging() -> None:
@@ -102,6 +103,19 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     box.open()
 
 
+def _keep_settings_portable() -> None:
+    """In portable mode window geometry and column widths go to an INI file in ``data/settings`` beside the
+    program, so nothing is left on the laptop the USB stick was plugged into."""
+    from db import store
+    from desktop.cli import portable_base
+
+    base = portable_base()
+    if base is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                          str(store.data_dir(portable_base=base) / "settings"))
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created once with names, font, icon, logging and the error dialog; idempotent."""
     existing = QApplication.instance()
@@ -113,6 +127,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         return app
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    _keep_settings_portable()
     app.setApplicationDisplayName(_tr("支部工作台"))
     from desktop.fonts import apply_app_font
 

@@ -22,9 +22,11 @@ class CliError(Exception):
     """A one-line Chinese message for the user; the CLI prints it and exits with ``EXIT_ERROR``."""
 
 
-def _portable_base() -> Path | None:
-    """The program folder when a ``portable`` marker file sits beside the executable (USB-stick use)."""
-    base = Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else Path(sys.argv[0]).resolve().parent
+def portable_base() -> Path | None:
+    """The program folder when a ``portable`` marker file sits beside the program (USB-stick use): then the
+    database, backups and logs live in ``data/`` beside it instead of the user's data folder."""
+    frozen = getattr(sys, "frozen", False)
+    base = Path(sys.executable if frozen else sys.argv[0]).resolve().parent
     return base if (base / "portable").exists() else None
 
 
@@ -32,7 +34,7 @@ def db_path(args: argparse.Namespace) -> Path:
     """The database a command works on: ``--db`` or the default one in the user's data folder."""
     from db import store
 
-    return Path(args.db) if args.db else store.default_db_path(portable_base=_portable_base())
+    return Path(args.db) if args.db else store.default_db_path(portable_base=portable_base())
 
 
 def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]

@@ -24,3 +24,22 @@ def test_gui_starts_on_a_fresh_data_folder_and_reports_its_budget(tmp_path: Path
     assert (data / "branchdesk.sqlite").stat().st_size > 0
     reasons = sorted(p.name.rsplit("-", 1)[1] for p in (data / "backups").glob("*.sqlite"))
     assert reasons == ["daily.sqlite", "exit.sqlite"]
+
+
+def test_portable_marker_keeps_database_backups_and_log_beside_the_program(tmp_path: Path) -> None:
+    program = tmp_path / "usb" / "branchdesk"
+    program.mkdir(parents=True)
+    launcher = program / "launcher.py"
+    launcher.write_text("import sys\nfrom desktop.__main__ import main\nsys.exit(main())\n")
+    (program / "portable").write_text("")
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "BRANCHDESK_QUIT_AFTER_MS": "100", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(launcher)], env=env, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    data = program / "data"
+    assert (data / "branchdesk.sqlite").exists() and (data / "logs" / "branchdesk.log").exists()
+    assert list((data / "backups").glob("*.sqlite"))
+    assert not (home / "data").exists() and not (home / "config").exists()  # nothing left on the laptop
