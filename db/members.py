@@ -112,7 +112,10 @@ def name_initials(name: str) -> str:
     """
     from pypinyin import Style, pinyin
 
-    per_char = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors=lambda s: [c for c in s.lower()])
+    # Letters in a name (e.g. a transliterated minority name) count one initial each; pypinyin's annotation of
+    # ``errors`` omits the list-returning callable it accepts.
+    keep_letters: Any = lambda text: list(text.lower())  # noqa: E731
+    per_char = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors=keep_letters)
     options = [sorted({p[:1].lower() for p in choices if p}) or [""] for choices in per_char]
     variants = []
     for combo in itertools.islice(itertools.product(*options), 8):

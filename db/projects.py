@@ -1319,7 +1319,7 @@ def write_ledger_xlsx(
     import os
     from pathlib import Path
 
-    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook
 
     path = Path(path)
     wb = Workbook()

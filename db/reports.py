@@ -67,9 +67,9 @@ def write_roster_xlsx(
     written under a temporary name and renamed, so a failure never leaves a half-written workbook. Raises
     ``OSError`` when the folder is not writable.
     """
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     path = Path(path)
     wb = Workbook()
