@@ -179,7 +179,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from db import store
     from db.workbook.merge import STATUSES, apply_import, preview_import
 
-    db = open_db(args, create=False)
+    if not Path(args.file).exists():
+        raise CliError(f"找不到文件「{args.file}」")
+    db = open_db(args)  # an empty new database may be set up from HQ's roster
     try:
         preview = preview_import(db, path=Path(args.file))
         if args.json:

@@ -119,23 +119,23 @@ def consolidate(
 
     Raises ``BranchDeskError`` when no path is given or ``out`` cannot be written.
     """
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         raise BranchDeskError("请至少选择一个支部的月度报送工作簿")
     out = Path(out)
     branches: list[BranchFigures] = []
     problems: list[tuple[str, str]] = []
     sheets_seen: dict[str, list[str]] = {}
     cid_owner: dict[str, list[str]] = {}
-    for i, path in enumerate(paths):
+    for i, path in enumerate(files):
         if progress:
-            progress(i, len(paths), f"正在读取 {path.name}…")
-        fig, probs, sheet_names, cids = _read_one(path)
+            progress(i, len(files), f"正在读取 {path.name}…")
+        fig, probs, book_sheets, cids = _read_one(path)
         problems.extend((path.name, p) for p in probs)
         if fig is None:
             continue
         branches.append(fig)
-        sheets_seen[path.name] = sheet_names
+        sheets_seen[path.name] = book_sheets
         label = fig.branch or path.name
         for cid in cids:
             cid_owner.setdefault(cid, []).append(label)
@@ -143,9 +143,9 @@ def consolidate(
     for b in branches:
         if b.month != month:
             problems.append((b.file_name, f"报送月份为 {b.month}，与其他支部的 {month} 不同"))
-    all_sheets = {s for names in sheets_seen.values() for s in names}
-    for file_name, names in sheets_seen.items():
-        for s in sorted(all_sheets - set(names)):
+    all_sheets = {s for seen in sheets_seen.values() for s in seen}
+    for file_name, seen in sheets_seen.items():
+        for s in sorted(all_sheets - set(seen)):
             problems.append((file_name, f"缺少工作表「{s}」（其他支部的工作簿中有）"))
     codes = Counter(b.code for b in branches if b.code)
     for b in branches:
@@ -162,7 +162,7 @@ def consolidate(
     totals = {k: sum(b.figures.get(k, 0.0) for b in branches) for k in names}
     _write_summary(out, month, branches, names, totals, problems)
     if progress:
-        progress(len(paths), len(paths), "汇总完成")
+        progress(len(files), len(files), "汇总完成")
     return ConsolidationResult(out, month, tuple(branches), tuple(names), totals, tuple(problems))
 
 

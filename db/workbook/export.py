@@ -36,6 +36,8 @@ from db.workbook.format import (
 )
 
 ProgressFn = Callable[[int, int, str], None]
+# Text columns holding numbers-like codes: their cells keep the '@' format (Excel must never make them numbers).
+TEXT_CODES = frozenset({"citizen_id", "mobile", "landline", "phone", "contact", "serial", "code", "number"})
 
 # Labels of the 说明 sheet; read back by consolidation (keep in sync with ``read.read_notes``).
 NOTE_TITLE = "月度报送工作簿"
@@ -129,6 +131,24 @@ def cell_value(column: Column, value: Any) -> Any:
     return escape_text(str(value))
 
 
+def _converter(column: Column) -> Callable[[Any], Any]:
+    """``cell_value`` for one column, with a short path for plain text (most cells of every sheet)."""
+    if column.type not in ("text", "id"):
+        return lambda value: cell_value(column, value)
+    from db.workbook.cells import ESCAPE, FORMULA_CHARS
+
+    risky = (*FORMULA_CHARS, ESCAPE)
+
+    def text(value: Any) -> Any:
+        if type(value) is str:
+            if not value:
+                return None
+            return escape_text(value) if value.startswith(risky) else value
+        return cell_value(column, value)
+
+    return text
+
+
 def available_sheets() -> list[tuple[Sheet, Callable[..., Any], Callable[..., Any] | None]]:
     """Data sheets whose rows provider exists, with the resolved providers."""
     found = []
@@ -180,10 +200,15 @@ class _Writer:
         ws.write_row(0, 0, headers, self.header)
         checksum.sheet(sheet.name)
         checksum.row(headers)
-        formats = [self.formats[c.type] for c in sheet.columns]
+        # Plain text cells go without a cell format (smaller, faster; they are string cells anyway, and the
+        # column format is text). Codes keep the text format on every cell so a retyped value stays text.
+        formats = [None if c.type == "text" and c.field not in TEXT_CODES else self.formats[c.type]
+                   for c in sheet.columns]
+        convert = [(c.field, _converter(c)) for c in sheet.columns]
         n = 0
         for n, record in enumerate(rows, start=1):
-            values = [cell_value(c, record.get(c.field)) for c in sheet.columns]
+            get = record.get
+            values = [conv(get(f)) for f, conv in convert]
             for ci, value in enumerate(values):
                 if value is None:
                     continue
@@ -209,14 +234,28 @@ class _Writer:
         self.book.close()
 
 
-def _collect_snapshot(records: Iterable[Mapping[str, Any]], into: dict[str, str]) -> Iterable[Mapping[str, Any]]:
-    """Pass the roster's records through, remembering each member's exported values (the exchange snapshot)."""
+def _collect_snapshot(db: Database, records: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
+    """Pass the roster's records through, keeping each member's exported values (the exchange snapshot) in a
+    connection-private TEMP table: memory stays flat and the main database is not locked while the file is written."""
     from db.workbook.merge import IMPORT_FIELDS, field_text
 
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, fields TEXT NOT NULL)")
+    db.execute("DELETE FROM temp.export_snapshot")
+    buffer: list[tuple[str, str]] = []
     for record in records:
-        into[record["uuid"]] = json.dumps({f: field_text(f, record.get(f)) for f in IMPORT_FIELDS},
-                                          ensure_ascii=False, sort_keys=True)
+        buffer.append((record["uuid"], json.dumps({f: field_text(f, record.get(f)) for f in IMPORT_FIELDS},
+                                                  ensure_ascii=False, sort_keys=True)))
+        if len(buffer) >= 2000:
+            _flush(db, buffer)
         yield record
+    _flush(db, buffer)
+
+
+def _flush(db: Database, buffer: list[tuple[str, str]]) -> None:
+    # Its own short transaction: a bare executemany would leave an implicit transaction open on the connection.
+    with db.atomic():
+        db.conn.executemany("INSERT INTO temp.export_snapshot VALUES (?, ?)", buffer)
+    buffer.clear()
 
 
 def _notes_rows(branch: Any, month: str, exported_at: str, counts: dict[str, int], figures: dict[str, float],
@@ -273,7 +312,6 @@ def export_monthly(
     exported_at = datetime.now().isoformat(timespec="seconds")
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
     checksum = Checksum()
-    snapshot: dict[str, str] = {}  # member uuid → JSON of the exported values
     counts: dict[str, int] = {}
     figures: dict[str, float] = {}
     try:
@@ -282,7 +320,7 @@ def export_monthly(
         for sheet, rows, figures_fn in sheets:
             records = rows(db, month=month)
             if sheet is ROSTER_SHEET:
-                records = _collect_snapshot(records, snapshot)
+                records = _collect_snapshot(db, records)
             counts[sheet.name] = writer.data_sheet(sheet, records, checksum, tick)
             if figures_fn is not None:
                 figures.update({k: v for k, v in figures_fn(db, month=month).items()})
@@ -319,7 +357,7 @@ def export_monthly(
             " VALUES (?, 'export', ?, ?, ?, ?, ?, ?)",
             [batch_uuid, month, path.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
         )
-        merge.replace_snapshot(db, rows=snapshot)
+        merge.snapshot_from_export(db)
         audit.record(db, entity="exchange", entity_uuid=batch_uuid, action="create", field="export",
                      new=f"{path.name}（{month}）")
     if progress:

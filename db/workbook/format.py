@@ -39,7 +39,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from db.records import CATEGORIES, GENDERS, STANDINGS
@@ -66,7 +67,7 @@ class Column:
     field: str
     type: str = "text"
     required: bool = False
-    choices: Mapping[Any, str] = field(default_factory=dict)
+    choices: Mapping[Any, str] = dc_field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
     width: float = 12
     readonly: bool = False
@@ -97,7 +98,7 @@ class Sheet:
 
 def resolve(provider: Callable[..., Any] | str | None) -> Callable[..., Any] | None:
     """The callable behind a provider; None when it is None or its module/function does not exist (yet)."""
-    if provider is None or callable(provider):
+    if provider is None or not isinstance(provider, str):
         return provider
     module_name, _, func_name = provider.partition(":")
     try:
@@ -109,7 +110,6 @@ def resolve(provider: Callable[..., Any] | str | None) -> Callable[..., Any] | N
     return getattr(module, func_name, None)
 
 
-YES_NO = {True: "是", False: "否"}
 
 # The national roster exchange order (汇总表), then 党小组 and the stable id.
 ROSTER_COLUMNS: tuple[Column, ...] = (

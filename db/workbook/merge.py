@@ -67,16 +67,63 @@ def member_texts(m: Member) -> dict[str, str]:
     return out
 
 
-def stored_texts(db: Database) -> dict[str, dict[str, str]]:
-    """Every member (archived too) as ``{uuid: {field: text}}`` straight from SQL, in ``field_text`` form.
+class StoredRoster:
+    """Every member (archived too) column by column, in ``field_text`` form, straight from one SQL query.
 
-    Used to compare a whole roster quickly: stored dates are already ISO text and booleans 0/1."""
-    cols = ", ".join("COALESCE(g.name, '')" if f == "party_group" else f"m.{f}" for f in IMPORT_FIELDS)
-    cursor = db.execute(f"SELECT m.uuid, {cols} FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id")
-    out = {}
-    for row in cursor:
-        out[row[0]] = {f: ("" if v is None else str(v)) for f, v in zip(IMPORT_FIELDS, row[1:])}
-    return out
+    Stored dates are already ISO text and booleans 0/1, so a whole roster is compared without building records.
+    """
+
+    def __init__(self, db: Database) -> None:
+        cols = ", ".join("COALESCE(g.name, '')" if f == "party_group" else f"m.{f}" for f in IMPORT_FIELDS)
+        rows = db.execute(
+            f"SELECT m.uuid, {cols} FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id"
+        ).fetchall()
+        columns = list(zip(*rows)) if rows else [() for _ in range(len(IMPORT_FIELDS) + 1)]
+        self.uuids: list[str] = list(columns[0])
+        self.columns: dict[str, list[str]] = {
+            f: ["" if v is None else v if type(v) is str else str(v) for v in col]
+            for f, col in zip(IMPORT_FIELDS, columns[1:])
+        }
+        self.index = {u: i for i, u in enumerate(self.uuids)}
+
+    def __contains__(self, member_uuid: object) -> bool:
+        return member_uuid in self.index
+
+    def __getitem__(self, member_uuid: str) -> dict[str, str]:
+        i = self.index[member_uuid]
+        return {f: col[i] for f, col in self.columns.items()}
+
+    def by_citizen_id(self) -> dict[str, str]:
+        return {c: self.uuids[i] for i, c in enumerate(self.columns["citizen_id"]) if c}
+
+    def expected_cells(self, fields: list[str]) -> dict[str, tuple[Any, ...]]:
+        """Per member uuid, the raw cells (as python-calamine returns them) the export writes for ``fields``."""
+        from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
+
+        risky = (*FORMULA_CHARS, ESCAPE)
+        out_cols: list[list[Any]] = []
+        for name in fields:
+            if name == "uuid":
+                out_cols.append(self.uuids)
+                continue
+            col, spec = self.columns[name], ROSTER_SHEET.column(name)
+            if spec.type == "date":
+                iso = date.fromisoformat
+                out_cols.append([iso(t) if t else "" for t in col])
+            elif spec.choices:
+                labels = spec.choices
+                out_cols.append([labels.get(t, t) if t else "" for t in col])
+            elif spec.type == "bool":
+                out_cols.append(["是" if t == "1" else "否" for t in col])
+            else:
+                out_cols.append([escape_text(t) if t.startswith(risky) else t for t in col])
+        return dict(zip(self.uuids, zip(*out_cols)))
+
+
+def stored_texts(db: Database) -> dict[str, dict[str, str]]:
+    """Every member (archived too) as ``{uuid: {field: text}}`` in ``field_text`` form."""
+    roster = StoredRoster(db)
+    return {u: roster[u] for u in roster.uuids}
 
 
 def snapshot_members(db: Database, *, uuids: Mapping[str, Mapping[str, str]] | None = None) -> None:
@@ -102,15 +149,18 @@ def snapshot_members(db: Database, *, uuids: Mapping[str, Mapping[str, str]] | N
     )
 
 
-def replace_snapshot(db: Database, *, rows: Mapping[str, str]) -> None:
-    """Set whole snapshots ``{member_uuid: JSON text}`` (after an export); unchanged rows are not rewritten."""
-    current = dict(db.execute("SELECT member_uuid, fields FROM exchange_snapshot").fetchall())
+def snapshot_from_export(db: Database) -> None:
+    """Set the snapshots collected by an export in ``temp.export_snapshot``; unchanged rows are not rewritten.
+    Call inside the export's transaction."""
     now = now_iso()
-    db.conn.executemany(
-        "INSERT INTO exchange_snapshot (member_uuid, fields, created_at, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(member_uuid) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at",
-        [(u, text, now, now) for u, text in rows.items() if current.get(u) != text],
+    db.execute(
+        "INSERT INTO exchange_snapshot (member_uuid, fields, created_at, updated_at) "
+        "SELECT member_uuid, fields, ?, ? FROM temp.export_snapshot WHERE true "
+        "ON CONFLICT(member_uuid) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at "
+        "WHERE exchange_snapshot.fields != excluded.fields",
+        [now, now],
     )
+    db.execute("DROP TABLE temp.export_snapshot")
 
 
 def _load_snapshot(db: Database) -> dict[str, dict[str, str]]:
@@ -146,6 +196,7 @@ class PreviewRow:
     changes: tuple[FieldChange, ...]
     problems: tuple[CellProblem, ...]
     values: Mapping[str, Any] = field(compare=False, repr=False)
+    same: bool = False  # unchanged, recognised without parsing (cells equal to our export of the member)
 
 
 @dataclass(frozen=True)
@@ -271,17 +322,18 @@ def preview_import(db: Database, *, path: str | Path, progress: ProgressFn | Non
     if progress:
         progress(0, 100, "正在检查文件…")
     book = Book(path)
+    texts = StoredRoster(db)
     try:
         notes = read_notes(book)
         branch_from_file = _check_branch(db, notes, path.name)
-        table = read_roster(book)
+        table = read_roster(book, expected_for=texts.expected_cells)
     finally:
         book.close()
     _duplicates(table.rows, "citizen_id", "公民身份号码", table.sheet)
     _duplicates(table.rows, "uuid", "编号", table.sheet)
 
-    texts = stored_texts(db)
-    by_cid = {t["citizen_id"]: u for u, t in texts.items() if t["citizen_id"]}
+    by_cid = texts.by_citizen_id()
+
     def snapshot_of(member_uuid: str) -> dict[str, str]:
         # Looked up only for rows that differ: an unchanged roster never parses the snapshot.
         row = db.execute("SELECT fields FROM exchange_snapshot WHERE member_uuid = ?", [member_uuid]).fetchone()
@@ -305,6 +357,9 @@ def preview_import(db: Database, *, path: str | Path, progress: ProgressFn | Non
         name = str(values.get("name", ""))
         file_uuid = values.get("uuid", "")
         member_uuid = file_uuid if file_uuid in texts else by_cid.get(values.get("citizen_id", ""))
+        if r.same:
+            out.append(PreviewRow(r.row, "unchanged", member_uuid, name, (), (), values, same=True))
+            continue
         if r.problems:
             out.append(PreviewRow(r.row, "invalid", member_uuid, name, (), tuple(r.problems), values))
             continue
@@ -458,10 +513,15 @@ def apply_import(
                                             "old": c.before, "new": c.after})
                 snapshot[r.member_uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values}
                 applied[r.status] += 1
+            roster_now = StoredRoster(db)
             for r in preview.rows:
-                if r.status == "unchanged" and r.member_uuid:
-                    snapshot[r.member_uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS
-                                               if f in r.values}
+                if r.status == "unchanged" and r.member_uuid and r.member_uuid in roster_now:
+                    # unchanged: what HQ holds equals the stored values (for the file's non-blank cells)
+                    if r.same:  # the row's cells were exactly our export of the stored member
+                        snapshot[r.member_uuid] = roster_now[r.member_uuid]
+                    else:
+                        snapshot[r.member_uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS
+                                                   if f in r.values}
             snapshot_members(db, uuids=snapshot)
             counts = {**preview.counts, "applied": sum(applied.values())}
             last = db.execute("SELECT COALESCE(max(id), 0) FROM audit_log").fetchone()[0]

@@ -14,10 +14,11 @@ problem with its sheet, row, column letter and header.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from xml.etree.ElementTree import Element
 
 from db.errors import BranchDeskError
 from db.workbook.cells import unescape_text
-from db.workbook.format import BOOL_LABELS, NOTES_SHEET, ROSTER_SHEET, Column, Sheet
+from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, Column, Sheet
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
@@ -171,14 +172,14 @@ class Book:
         self.path = path
         try:
             self._book = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged parts
+        except Exception as exc:
             raise WorkbookRefused(f"无法读取文件「{path.name}」：文件已损坏或不是有效的 .xlsx（{exc}）。") from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
     def _sheet(self, name: str) -> Any:
         try:
             sheet = self._book.get_sheet_by_name(name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise WorkbookRefused(f"无法读取工作表「{name}」（{exc}）。") from exc
         if sheet.total_height > MAX_ROWS + HEADER_SCAN_ROWS:
             raise WorkbookRefused(
@@ -191,8 +192,9 @@ class Book:
         """All rows of a sheet as lists of values ('' for blanks) from A1; refuses sheets over ``MAX_ROWS`` rows."""
         sheet = self._sheet(name)
         try:
-            return sheet.to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001
+            rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+            return rows
+        except Exception as exc:
             raise WorkbookRefused(f"工作表「{name}」内容损坏，无法读取（{exc}）。") from exc
 
     def iter_rows(self, name: str) -> Iterator[list[Any]]:
@@ -202,7 +204,7 @@ class Book:
         try:
             for row in sheet.iter_rows():
                 yield pad + row if pad else row
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise WorkbookRefused(f"工作表「{name}」内容损坏，无法读取（{exc}）。") from exc
 
     def close(self) -> None:
@@ -268,7 +270,7 @@ def parse_date_cell(value: Any) -> date | None:
     raise CellError(f"「{text}」不是可识别的日期（请写成 2020-07-01 或 2020年7月1日）")
 
 
-def _number_text(value: float | int) -> str:
+def _number_text(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -381,6 +383,9 @@ class RosterRow:
     row: int
     values: dict[str, Any]
     problems: list[CellProblem] = field(default_factory=list)
+    # True when the raw cells are exactly what the export writes for the stored member (``values`` then holds only
+    # uuid, citizen_id and name): the row is unchanged without parsing it.
+    same: bool = False
 
 
 @dataclass
@@ -442,8 +447,14 @@ def find_roster_sheet(book: Book) -> str:
     )
 
 
-def read_roster(book: Book) -> RosterTable:
-    """The roster of the workbook, parsed. Refuses formulas, missing headers and more than ``MAX_ROWS`` rows."""
+ExpectedFor = Callable[[list[str]], Mapping[str, tuple[Any, ...]]]
+
+
+def read_roster(book: Book, *, expected_for: ExpectedFor | None = None) -> RosterTable:
+    """The roster of the workbook, parsed. Refuses formulas, missing headers and more than ``MAX_ROWS`` rows.
+
+    ``expected_for(fields)`` may give, per member uuid, the raw cell values our export writes for those fields;
+    a row whose cells equal them is marked ``same`` and not parsed (re-importing a returned workbook is fast)."""
     name = find_roster_sheet(book)
     formulas = formula_cells(book.path, name)
     if formulas:
@@ -462,9 +473,28 @@ def read_roster(book: Book) -> RosterTable:
     imported = [(f, ci, ROSTER_SHEET.column(f), cell_parser(ROSTER_SHEET.column(f)))
                 for f, ci in columns.items() if not ROSTER_SHEET.column(f).readonly]
     out: list[RosterRow] = []
+    fast: Mapping[str, tuple[Any, ...]] = {}
+    if expected_for is not None and "uuid" in columns:
+        fast = expected_for([f for f, _, _, _ in imported])
+        positions = [ci for _, ci, _, _ in imported]
+        pick = operator.itemgetter(*positions)
+        need = max(positions) + 1
+        uuid_ci = columns["uuid"]
+        cid_ci = columns.get("citizen_id")
+        name_ci = columns["name"]
     for ri, row in enumerate(itertools.chain(first, stream)):
         if ri <= header_row:
             continue
+        if fast:
+            if len(row) < need:
+                row = row + [""] * (need - len(row))
+            expected = fast.get(row[uuid_ci])
+            if expected is not None and pick(row) == expected:
+                values = {"uuid": row[uuid_ci], "name": row[name_ci]}
+                if cid_ci is not None and row[cid_ci]:
+                    values["citizen_id"] = row[cid_ci]
+                out.append(RosterRow(row=ri + 1, values=values, same=True))
+                continue
         if not any(c != "" and c is not None and str(c).strip() for c in row):
             continue
         parsed = RosterRow(row=ri + 1, values={})
@@ -483,14 +513,3 @@ def read_roster(book: Book) -> RosterTable:
                 values[fname] = value
         out.append(parsed)
     return RosterTable(sheet=name, header_row=header_row + 1, columns=columns, ignored=ignored, rows=out)
-
-
-def iter_data(book: Book, sheet: Sheet) -> Iterator[list[Any]]:
-    """Header and data rows of one of our own data sheets, cut to the declared width (for checksums)."""
-    width = len(sheet.columns)
-    for row in book.rows(sheet.name):
-        cells = list(row[:width]) + [""] * (width - len(row))
-        yield [unescape_text(c) if False else c for c in cells]
-
-
-__all__ = ["BOOL_LABELS", "Book", "CellProblem", "RosterTable", "WorkbookRefused", "read_roster", "read_notes"]

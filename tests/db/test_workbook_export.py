@@ -46,7 +46,7 @@ def test_export_sheets_header_ids_dates_and_notes(db, tmp_path: Path) -> None:
     assert rows[1][rows[0].index("编号(勿改)")] == first.uuid
     assert rows[1][rows[0].index("出生日期")] == first.birth_date  # a real Excel date
     assert rows[1][rows[0].index("手机号")] == first.mobile
-    notes = dict((r[0], r[1]) for r in sheet_values(out, "说明") if r[0])
+    notes = {r[0]: r[1] for r in sheet_values(out, "说明") if r[0]}
     assert notes["支部编码"] == "ZC01" and notes["报送月份"] == "2026-03"
     assert notes["数据校验码(SHA-256)"] == result.sha256
     assert notes["党员人数"] == 12
@@ -61,6 +61,8 @@ def test_export_twice_gives_same_data(db, tmp_path: Path) -> None:
     sample.fill_roster(db, members=20, seed=4)
     a = export.export_monthly(db, month="2026-03", path=tmp_path / "a.xlsx")
     b = export.export_monthly(db, month="2026-03", path=tmp_path / "b.xlsx")
+    assert not db.conn.in_transaction  # nothing left uncommitted on the connection
+    assert db.execute("SELECT count(*) FROM exchange_snapshot").fetchone()[0] == 20
     assert a.sha256 == b.sha256
     for sheet in ["党员名册", *[s.name for s in data_sheets() if s.name in a.row_counts]]:
         assert sheet_values(tmp_path / "a.xlsx", sheet) == sheet_values(tmp_path / "b.xlsx", sheet)
@@ -118,10 +120,11 @@ def test_template_has_hints_dropdowns_and_text_columns(tmp_path: Path) -> None:
 
 
 def test_template_filled_by_hq_imports(db, tmp_path: Path) -> None:
+    from datetime import date
+
     from openpyxl import load_workbook
 
     from db.rules import make_citizen_id
-    from datetime import date
 
     path = export.write_template(tmp_path / "t.xlsx")
     wb = load_workbook(path)
@@ -162,7 +165,7 @@ def test_libreoffice_reads_our_file_and_its_resave_imports_unchanged(db, tmp_pat
     done = subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
          "--outdir", str(outdir), str(src)],
-        capture_output=True, timeout=180,
+        check=False, capture_output=True, timeout=180,
     )
     resaved = outdir / src.name
     assert resaved.exists(), done.stderr.decode(errors="replace")
@@ -176,3 +179,27 @@ def test_libreoffice_reads_our_file_and_its_resave_imports_unchanged(db, tmp_pat
     preview = merge.preview_import(db, path=resaved)
     assert preview.counts == {"new": 0, "changed": 0, "unchanged": 15, "conflict": 0, "invalid": 0}, \
         [p.text() for p in preview.problems]
+
+
+def test_command_line_export_import_template_consolidate(db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from db import store
+    from desktop.cli import main
+
+    database = store.open(db_path)
+    sample.fill_roster(database, members=5, seed=12)
+    store.close(database)
+    out = tmp_path / "m.xlsx"
+    assert main(["export", "--db", str(db_path), "--month", "2026-06", "--out", str(out)]) == 0
+    assert "党员名册 5 行" in capsys.readouterr().out
+    assert main(["import", "--db", str(db_path), str(out), "--json"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["counts"]["unchanged"] == 5 and preview["problems"] == []
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    assert main(["import", "--db", str(db_path), str(bad)]) == 1
+    assert "不是 Excel 工作簿" in capsys.readouterr().err
+    assert main(["template", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert main(["consolidate", "--out", str(tmp_path / "s.xlsx"), str(out)]) == 0
+    assert "已汇总 1 个支部（2026-06）" in capsys.readouterr().out

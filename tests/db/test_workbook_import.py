@@ -71,6 +71,7 @@ def test_round_trip_export_import_into_empty_db_export_again(db, tmp_path: Path)
         preview = merge.preview_import(other, path=tmp_path / "a.xlsx")
         assert preview.counts["new"] == 30 and preview.counts["invalid"] == 0
         merge.apply_import(other, preview=preview)
+        assert not other.conn.in_transaction
         second = export.export_monthly(other, month="2026-04", path=tmp_path / "b.xlsx")
         assert second.sha256 == first.sha256
         for name in first.row_counts:
@@ -329,3 +330,13 @@ def test_another_branchs_workbook(db, tmp_path: Path) -> None:
         _refused(other, tmp_path / "a.xlsx", "不是本支部")
     finally:
         store.close(other)
+
+
+def test_a_row_copied_twice_in_our_own_workbook_is_refused(db, tmp_path: Path) -> None:
+    sample.fill_roster(db, members=3, seed=2)
+    export.export_monthly(db, month="2026-04", path=tmp_path / "a.xlsx")
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["党员名册"]
+    ws.append([c.value for c in ws[2]])  # an unchanged row pasted again
+    wb.save(tmp_path / "dup.xlsx")
+    _refused(db, tmp_path / "dup.xlsx", "公民身份号码重复：第 2 行与第 5 行")
