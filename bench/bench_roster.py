@@ -120,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--parts", action="store_true",
+                        help="also generate every part's demo data (slow at 20,000 members: thousands of party groups)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:
@@ -152,7 +154,7 @@ def main() -> None:
             setattr(module, function_name, timed)
         t0 = time.perf_counter()
         db = store.open(db_file)
-        demo.generate(db, members=args.members, seed=1)
+        demo.generate(db, members=args.members, seed=1, parts=args.parts)
         store.close(db)
         generation = time.perf_counter() - t0
         parts = sum(extender_times.values())

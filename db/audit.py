@@ -10,6 +10,7 @@ import getpass
 from datetime import date
 from typing import Any
 
+from db.ids import fresh_uuid
 from db.records import AuditEntry
 from db.store import Database, now_iso
 
@@ -72,9 +73,8 @@ def record_reveal(db: Database, *, what: str, count: int, where: str = "") -> st
     """Record that personal data was shown unmasked: ``what`` names the fields (e.g. ``"citizen_id,mobile"``),
     ``count`` how many people were on screen, ``where`` the page or printout (Chinese). Returns the entry's id
     (a new UUID). Raises ``ReadOnlyDatabase`` on a read-only database (the caller then does not reveal)."""
-    import uuid as uuidlib
 
-    event = str(uuidlib.uuid4())
+    event = fresh_uuid()
     with db.atomic():
         record(db, entity=REVEAL_ENTITY, entity_uuid=event, action="reveal", field=what,
                new=f"{where}：{count} 人" if where else f"{count} 人")
@@ -83,9 +83,8 @@ def record_reveal(db: Database, *, what: str, count: int, where: str = "") -> st
 
 def record_export(db: Database, *, what: str, path: str, count: int | None = None, batch: str | None = None) -> str:
     """Record that a file was written: ``what`` (Chinese, e.g. "党员名册"), ``path`` the file, ``count`` rows."""
-    import uuid as uuidlib
 
-    event = str(uuidlib.uuid4())
+    event = fresh_uuid()
     with db.atomic():
         record(db, entity=EXPORT_ENTITY, entity_uuid=event, action="export", field=what,
                new=f"{path}（{count} 行）" if count is not None else str(path), batch=batch)

@@ -7,12 +7,12 @@ values under glossary-named keys; every part of the program reads them with ``ge
 from __future__ import annotations
 
 import json
-import uuid as uuidlib
 from datetime import date
 from typing import Any
 
 from db import audit
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
@@ -67,7 +67,7 @@ def save_branch(
         old = get_branch(db)
         now = now_iso()
         if old is None:
-            branch_uuid = str(uuidlib.uuid4())
+            branch_uuid = fresh_uuid()
             db.execute(
                 "INSERT INTO branch (id, uuid, name, code, parent_org, term_start, term_end, created_at, updated_at) "
                 "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -172,7 +172,7 @@ def save_party_group(
         leader_id = _member_id(db, leader_uuid)
         now = now_iso()
         if group_uuid is None:
-            group_uuid = str(uuidlib.uuid4())
+            group_uuid = fresh_uuid()
             order = db.execute("SELECT COALESCE(max(sort_order), 0) + 1 FROM party_groups").fetchone()[0]
             db.execute(
                 "INSERT INTO party_groups (uuid, name, leader_id, sort_order, created_at, updated_at) "
@@ -230,7 +230,7 @@ def appoint_committee_member(
         if row[1] != "active":
             raise ValidationError([Problem("member", f"{row[2]} 已不在册，不能担任支委")])
         now = now_iso()
-        c_uuid = str(uuidlib.uuid4())
+        c_uuid = fresh_uuid()
         db.execute(
             "INSERT INTO committee_members (uuid, member_id, role, since, until, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, NULL, ?, ?)",

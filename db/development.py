@@ -16,7 +16,6 @@ cancelling probation are status changes with a reason, and wrong steps are voide
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ from typing import Any
 
 from db import audit, branch, members
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import GENDERS
 from db.rules import (
     CitizenIdError,
@@ -615,7 +615,7 @@ def add_person(
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationError(errors)
-    new_uuid = str(uuidlib.uuid4())
+    new_uuid = fresh_uuid()
     with db.atomic():
         cols = _person_columns(db, v)
         now = now_iso()
@@ -828,7 +828,7 @@ def add_step(
             )
         person = get_person(db, uuid=person_uuid)
         person_id = person.id
-        step_uuid = str(uuidlib.uuid4())
+        step_uuid = fresh_uuid()
         now = now_iso()
         spec = STEP_KINDS[kind]
         db.execute(
@@ -847,7 +847,7 @@ def add_step(
             db.execute(
                 "INSERT INTO development_step_members (uuid, step_id, member_id, role, created_at, updated_at) "
                 "SELECT ?, ?, id, ?, ?, ? FROM members WHERE uuid = ?",
-                [str(uuidlib.uuid4()), step_id, role, now, now, member_uuid])
+                [fresh_uuid(), step_id, role, now, now, member_uuid])
         audit.record(db, entity="development_step", entity_uuid=step_uuid, action="create", field=kind,
                      new=on, source=source)
         if warnings:

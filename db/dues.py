@@ -26,7 +26,6 @@ Contract (GLOSSARY "Dues"):
 from __future__ import annotations
 
 import random
-import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +36,7 @@ from typing import Any
 from db import audit
 from db.branch import get_branch, get_setting
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.members import list_members
 from db.records import CATEGORIES, Member
 from db.rules import (
@@ -436,7 +436,7 @@ def set_basis(
         ).fetchone()
         now = now_iso()
         if old is None:
-            basis_uuid = str(uuidlib.uuid4())
+            basis_uuid = fresh_uuid()
             db.execute(
                 "INSERT INTO dues_bases (uuid, member_id, from_month, category, base_fen, fixed_fen, computed_fen, "
                 "reduced_fen, decision_on, decision_note, approved_on, approval_note, note, created_at, updated_at) "
@@ -548,7 +548,7 @@ def _write_payment(
     ).fetchone()
     now = now_iso()
     if old is None:
-        pay_uuid = str(uuidlib.uuid4())
+        pay_uuid = fresh_uuid()
         db.execute(
             "INSERT INTO dues_payments (uuid, member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -684,7 +684,7 @@ def update_payment(
                 if note:  # a reason for not paying (e.g. 出差) is worth keeping
                     if not _owes_in(member, start):
                         raise ValidationError([Problem("month", f"{member.name} {month_label(start)}不在党费台账中")])
-                    pay_uuid = str(uuidlib.uuid4())
+                    pay_uuid = fresh_uuid()
                     db.execute(
                         "INSERT INTO dues_payments (uuid, member_id, month, due_fen, note, created_at, updated_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -16,7 +16,6 @@ Compliance (``compliance``), heart-talk coverage and reminders live in ``db.comp
 from __future__ import annotations
 
 import random
-import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from typing import Any
 
 from db import audit, branch
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import CATEGORIES, Member
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
@@ -574,7 +574,7 @@ def plan_meeting(
         year = planned_on.year
         seq = db.execute("SELECT COALESCE(max(seq), 0) + 1 FROM meetings WHERE kind = ? AND year = ?",
                          [kind, year]).fetchone()[0]
-        new_uuid = meeting_uuid or str(uuidlib.uuid4())
+        new_uuid = meeting_uuid or fresh_uuid()
         now = now_iso()
         db.execute(
             """
@@ -603,8 +603,8 @@ def plan_meeting(
                     chosen.append((m, category_on(m, planned_on)))
             defaults = chosen
         rows: list[tuple[Any, ...]] = [
-            (str(uuidlib.uuid4()), mid, m.id, "", c, "expected", "", i, now, now) for i, (m, c) in enumerate(defaults)]
-        rows += [(str(uuidlib.uuid4()), mid, None, _clean(name), None, "observer", "", 1000 + i, now, now)
+            (fresh_uuid(), mid, m.id, "", c, "expected", "", i, now, now) for i, (m, c) in enumerate(defaults)]
+        rows += [(fresh_uuid(), mid, None, _clean(name), None, "observer", "", 1000 + i, now, now)
                  for i, name in enumerate(observers) if _clean(name)]
         db.conn.executemany(
             "INSERT INTO meeting_attendance (uuid, meeting_id, member_id, observer_name, category, state, reason, "
@@ -819,7 +819,7 @@ def set_attendance(db: Database, *, meeting_uuid: str, entries: Sequence[Attenda
                 db.execute(
                     "INSERT INTO meeting_attendance (uuid, meeting_id, member_id, observer_name, category, state, "
                     "reason, sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [str(uuidlib.uuid4()), mid, *values, i, now, now],
+                    [fresh_uuid(), mid, *values, i, now, now],
                 )
         for row_id in set(existing.values()) - kept:
             db.execute("DELETE FROM meeting_attendance WHERE id = ?", [row_id])  # taken off the list; audited below
@@ -882,7 +882,7 @@ def add_decision(
             raise ValidationError(problems)
         seq = db.execute("SELECT COALESCE(max(seq), 0) + 1 FROM meeting_decisions WHERE meeting_id = ?",
                          [m.id]).fetchone()[0]
-        d_uuid = str(uuidlib.uuid4())
+        d_uuid = fresh_uuid()
         now = now_iso()
         db.execute(
             "INSERT INTO meeting_decisions (uuid, meeting_id, seq, subject, votes_for, votes_against, votes_abstain,"
@@ -926,7 +926,7 @@ def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) ->
         db.conn.executemany(
             "INSERT INTO appraisal_grades (uuid, meeting_id, member_id, grade, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(str(uuidlib.uuid4()), m.id, member.id, grades[member.uuid], now, now) for member in members],
+            [(fresh_uuid(), m.id, member.id, grades[member.uuid], now, now) for member in members],
         )
         audit.record(db, entity="meeting", entity_uuid=meeting_uuid, action="update", field="grades",
                      new=f"{len(grades)} 人，优秀 {excellent} 人")
@@ -980,7 +980,7 @@ def amend_meeting(
         before = _stored_text(old, field)
         _write_changes(db, old, {field: value})
         new_text = _stored_text(get_meeting(db, uuid=uuid), field)
-        a_uuid = str(uuidlib.uuid4())
+        a_uuid = fresh_uuid()
         now = now_iso()
         db.execute(
             "INSERT INTO meeting_amendments (uuid, meeting_id, at, reason, field, old, new, created_at, updated_at)"
@@ -1025,7 +1025,7 @@ def record_heart_talk(
     if problems:
         raise ValidationError(problems)
     with db.atomic():
-        t_uuid = str(uuidlib.uuid4())
+        t_uuid = fresh_uuid()
         now = now_iso()
         db.execute(
             "INSERT INTO heart_talks (uuid, held_on, place, topic, summary, created_at, updated_at) "

@@ -9,7 +9,6 @@ it rejects.
 from __future__ import annotations
 
 import itertools
-import uuid as uuidlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields as dc_fields
 from datetime import date
@@ -17,6 +16,7 @@ from typing import Any
 
 from db import audit, branch
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import (
     CitizenIdError,
@@ -388,7 +388,7 @@ def add_member(
     errors = errors_only(validate_member(db, values=v))
     if errors:
         raise ValidationError(errors)
-    new_uuid = member_uuid or str(uuidlib.uuid4())
+    new_uuid = member_uuid or fresh_uuid()
     cols = _column_values(db, v)
     now = now_iso()
     cols.update(uuid=new_uuid, created_at=now, updated_at=now, status="active")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,6 +28,7 @@ from typing import Any
 
 from db import audit
 from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
 from db.store import Database, now_iso
 
 CHECK_TITLES: dict[str, str] = {
@@ -250,7 +250,7 @@ def mark_submitted(
             "meetings", f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。"
                         "如确需报送，请填写强制报送的原因")])
     digest = file_sha256(file)
-    uuid = str(uuidlib.uuid4())
+    uuid = fresh_uuid()
     now = now_iso()
     with db.atomic():
         again = is_submitted(db, month=month)

@@ -15,7 +15,6 @@ Figures (``project_figures``), reminders (``project_reminders``) and the monthly
 from __future__ import annotations
 
 import calendar
-import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from typing import Any
 
 from db import audit
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import STATUSES as MEMBER_STATUSES
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
@@ -539,7 +539,7 @@ def _set_participants(
         db.execute(
             "INSERT INTO project_participants (uuid, project_id, member_id, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [str(uuidlib.uuid4()), project_id, mid, now, now],
+            [fresh_uuid(), project_id, mid, now, now],
         )
         audit.record(db, entity="project", entity_uuid=project_uuid, action="update", field="participants",
                      old=None, new=f"加入：{name}", source=source)
@@ -560,7 +560,7 @@ def add_project(
     (int fen) or benefit (yuan text), notes. Raises ``ValidationError`` (nothing saved)."""
     v = clean_project_values(values)
     _raise_if(validate_project(db, values=v))
-    new_uuid = project_uuid or str(uuidlib.uuid4())
+    new_uuid = project_uuid or fresh_uuid()
     now = now_iso()
     with db.atomic():
         cols = _project_columns(db, v)
@@ -662,7 +662,7 @@ def transition_project(
         db.execute(
             "INSERT INTO project_transitions (uuid, project_id, from_status, to_status, on_date, reason, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [str(uuidlib.uuid4()), p.id, p.status, to, on.isoformat(), reason, now, now],
+            [fresh_uuid(), p.id, p.status, to, on.isoformat(), reason, now, now],
         )
         audit.record(db, entity="project", entity_uuid=uuid, action="update", field="status", old=p.status,
                      new=f"{to}（{on.isoformat()}）{reason}", source=source)
@@ -687,7 +687,7 @@ def add_progress(
             problems.append(Problem("on_date", "进展日期不能晚于今天"))
         _raise_if(problems)
         now = now_iso()
-        entry_uuid = str(uuidlib.uuid4())
+        entry_uuid = fresh_uuid()
         db.execute(
             "INSERT INTO project_progress (uuid, project_id, on_date, note, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -875,7 +875,7 @@ def add_finding(
     owner (member uuid), deadline (时限). Raises ``ValidationError`` (nothing saved)."""
     v = clean_finding_values(values)
     _raise_if(validate_finding(db, values=v, today=today))
-    new_uuid = finding_uuid or str(uuidlib.uuid4())
+    new_uuid = finding_uuid or fresh_uuid()
     now = now_iso()
     with db.atomic():
         cols = _finding_columns(db, v)
@@ -920,7 +920,7 @@ def _finding_event(db: Database, f: Finding, action: str, on: date, note: str) -
     db.execute(
         "INSERT INTO finding_events (uuid, finding_id, action, on_date, note, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [str(uuidlib.uuid4()), f.id, action, on.isoformat(), note, now, now],
+        [fresh_uuid(), f.id, action, on.isoformat(), note, now, now],
     )
 
 

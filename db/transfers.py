@@ -29,6 +29,7 @@ from typing import Any
 from db import audit
 from db import members as members_db
 from db.errors import NotFound, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES
 from db.rules import CitizenIdError, add_months, normalize_text, parse_citizen_id, parse_date
 from db.store import Database, now_iso
@@ -425,7 +426,7 @@ def transfer_out(
     if problems:
         raise ValidationError(problems)
     to_unit = normalize_text(to_unit)
-    new_uuid = record_uuid or str(uuidlib.uuid4())
+    new_uuid = record_uuid or fresh_uuid()
     now = now_iso()
     with db.atomic():
         member = members_db.get_member(db, uuid=member_uuid)
@@ -599,7 +600,7 @@ def transfer_in(
     cid = normalize_text(values["citizen_id"]).upper()
     from_unit = normalize_text(from_unit)
     letter_serial = normalize_text(letter_serial)
-    new_uuid = record_uuid or str(uuidlib.uuid4())
+    new_uuid = record_uuid or fresh_uuid()
     now = now_iso()
     with db.atomic():
         existing = members_db.find_by_citizen_id(db, citizen_id=cid)
@@ -661,7 +662,7 @@ def start_mobile(
         problems.append(Problem("expected_return_on", "预计返回日期不能早于外出日期"))
     if problems:
         raise ValidationError(problems)
-    new_uuid = record_uuid or str(uuidlib.uuid4())
+    new_uuid = record_uuid or fresh_uuid()
     now = now_iso()
     place = outflow_place(province, city, county)
     with db.atomic():
@@ -763,7 +764,7 @@ def record_event(
             problems.append(Problem("happened_on", "日期不能早于该党员加入党组织日期"))
     if problems:
         raise ValidationError(problems)
-    new_uuid = record_uuid or str(uuidlib.uuid4())
+    new_uuid = record_uuid or fresh_uuid()
     now = now_iso()
     with db.atomic():
         member_id = db.execute("SELECT id FROM members WHERE uuid = ?", [member_uuid]).fetchone()[0]

@@ -22,6 +22,7 @@ from typing import Any
 import db as db_package
 from db import audit
 from db.errors import BranchDeskError, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.store import Database, now_iso
 from db.workbook.cells import Checksum, escape_text
 from db.workbook.format import (
@@ -349,7 +350,7 @@ def export_monthly(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    batch_uuid = str(uuidlib.uuid4())
+    batch_uuid = fresh_uuid()
     with db.atomic():
         now = now_iso()
         db.execute(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid as uuidlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Any
 
 from db import audit
 from db.errors import BranchDeskError, Problem, ValidationError
+from db.ids import fresh_uuid
 from db.records import Member
 from db.store import Database, now_iso
 from db.workbook.format import ROSTER_SHEET
@@ -474,7 +474,7 @@ def apply_import(
             current = member_texts(get_member(db, uuid=r.member_uuid))
             if any(current[c.field] != c.before for c in r.changes):
                 raise ValidationError([Problem("file", f"「{r.name}」的记录在预览之后被修改过，请重新预览后再导入")])
-    batch = str(uuidlib.uuid4())
+    batch = fresh_uuid()
     source = f"import:{preview.file_name}"
     backup_before(db, "import")
     changes_log: list[dict[str, Any]] = []

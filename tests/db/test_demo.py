@@ -24,9 +24,19 @@ def _snapshot(db, *, uuids: bool = True) -> list[tuple]:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def roster_only(monkeypatch):  # type: ignore[no-untyped-def]
-    """The demo without the parts' extenders: exact roster figures (the parts may add members, e.g. development)."""
-    monkeypatch.setattr(demo, "PART_EXTENDERS", [])
+def roster_only() -> dict[str, bool]:
+    """Arguments for the demo without the parts' data: exact roster figures (development adds members)."""
+    return {"parts": False}
+
+
+def _all_uuids(db) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Every record id of every table that has one."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        t: sorted(r[0] for r in db.execute(f"SELECT uuid FROM {t}"))
+        for t in tables
+        if any(col[1] == "uuid" for col in db.execute(f"PRAGMA table_info({t})"))
+    }
 
 
 def _generate(path: Path, **kwargs):  # type: ignore[no-untyped-def]
@@ -36,8 +46,8 @@ def _generate(path: Path, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def test_same_seed_same_roster_down_to_uuids(tmp_path: Path, roster_only) -> None:  # type: ignore[no-untyped-def]
-    a = _generate(tmp_path / "a.sqlite", members=60, seed=7)
-    b = _generate(tmp_path / "b.sqlite", members=60, seed=7)
+    a = _generate(tmp_path / "a.sqlite", members=60, seed=7, **roster_only)
+    b = _generate(tmp_path / "b.sqlite", members=60, seed=7, **roster_only)
     try:
         assert _snapshot(a) == _snapshot(b)  # uuids included: they are derived from the seed
     finally:
@@ -46,13 +56,16 @@ def test_same_seed_same_roster_down_to_uuids(tmp_path: Path, roster_only) -> Non
 
 
 def test_same_seed_same_branch_other_seed_other_branch(tmp_path: Path) -> None:
-    # With every part's extender: the records are the same (uuids of records the parts add may be random).
+    # With every part's data: the same records, down to every record's uuid in every table.
     a = _generate(tmp_path / "a.sqlite", members=60, seed=7)
     b = _generate(tmp_path / "b.sqlite", members=60, seed=7)
     c = _generate(tmp_path / "c.sqlite", members=60, seed=8)
     try:
-        assert _snapshot(a, uuids=False) == _snapshot(b, uuids=False)
+        assert _snapshot(a) == _snapshot(b)
         assert _snapshot(a, uuids=False) != _snapshot(c, uuids=False)
+        ids_a, ids_b = _all_uuids(a), _all_uuids(b)
+        assert len(ids_a) >= 10 and all(ids_a[t] for t in ("members", "meetings", "dues_payments", "projects"))
+        assert ids_a == ids_b
         for x, y in ((a, b),):
             bx, by = branch.get_branch(x), branch.get_branch(y)
             assert (bx.name, bx.code, bx.parent_org, bx.term_start) == (by.name, by.code, by.parent_org, by.term_start)
@@ -66,7 +79,7 @@ def test_same_seed_same_branch_other_seed_other_branch(tmp_path: Path) -> None:
 
 
 def test_forty_member_branch_is_realistic_and_consistent(db, roster_only) -> None:  # type: ignore[no-untyped-def]
-    demo.generate(db, members=40, seed=1, today=TODAY)
+    demo.generate(db, members=40, seed=1, today=TODAY, **roster_only)
     profile = branch.get_branch(db)
     assert profile is not None and profile.name.endswith("党支部") and profile.parent_org.endswith("党委")
     assert profile.term_start < TODAY < profile.term_end
@@ -104,7 +117,7 @@ def test_forty_member_branch_is_realistic_and_consistent(db, roster_only) -> Non
 
 
 def test_small_branch_has_secretary_but_no_committee(db, roster_only) -> None:  # type: ignore[no-untyped-def]
-    demo.generate(db, members=5, seed=3, today=TODAY)
+    demo.generate(db, members=5, seed=3, today=TODAY, **roster_only)
     assert [c.role for c in branch.list_committee(db, on=TODAY)] == ["secretary"]
 
 
