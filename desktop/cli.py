@@ -43,6 +43,24 @@ def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[n
     return store.open(db_path(args), create=create)
 
 
+PASSWORD_ENV = "BRANCHDESK_WORKBOOK_PASSWORD"
+
+
+def workbook_password(args: argparse.Namespace) -> str | None:
+    """The workbook password agreed with headquarters, when ``--password`` was given: from the environment
+    variable ``BRANCHDESK_WORKBOOK_PASSWORD`` (scripts), else asked without echo (never on the command line, where
+    it would stay in the shell history)."""
+    if not getattr(args, "password", False):
+        return None
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise CliError(f"需要工作簿密码：请在终端中运行，或设置环境变量 {PASSWORD_ENV}")
+    return getpass.getpass("工作簿密码：")
+
+
 # --- sub-commands -----------------------------------------------------------------------------------------
 
 
@@ -165,7 +183,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_db(args, create=False)
     try:
-        result = export_monthly(db, month=args.month, path=Path(args.out))
+        result = export_monthly(db, month=args.month, path=Path(args.out), password=workbook_password(args))
     finally:
         store.close(db)
     counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
@@ -183,7 +201,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise CliError(f"找不到文件「{args.file}」")
     db = open_db(args)  # an empty new database may be set up from HQ's roster
     try:
-        preview = preview_import(db, path=Path(args.file))
+        preview = preview_import(db, path=Path(args.file), password=workbook_password(args))
         if args.json:
             print(json.dumps(preview.to_json(), ensure_ascii=False, indent=1))
         else:
@@ -216,7 +234,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_consolidate(args: argparse.Namespace) -> int:
     from db.workbook.consolidate import consolidate
 
-    result = consolidate([Path(f) for f in args.files], out=Path(args.out))
+    result = consolidate([Path(f) for f in args.files], out=Path(args.out), password=workbook_password(args))
     print(f"已汇总 {len(result.branches)} 个支部（{result.month}）：{result.out}")
     for file_name, message in result.problems:
         print(f"问题：{file_name + '：' if file_name else ''}{message}")
@@ -285,15 +303,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p = add("export", _cmd_export, "导出月度报送工作簿")
     p.add_argument("--month", required=True, help="月份 YYYY-MM")
     p.add_argument("--out", required=True, help="输出 .xlsx 文件")
+    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
     p.add_argument("file", help=".xlsx 文件")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出预览")
+    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
     p = add("template", _cmd_template, "生成空白花名册模板（供上级填写）")
     p.add_argument("--out", required=True, help="输出 .xlsx 文件")
     p = add("consolidate", _cmd_consolidate, "汇总多个支部的月度报送工作簿")
     p.add_argument("--out", required=True, help="汇总 .xlsx 文件")
     p.add_argument("files", nargs="+", help="各支部的月度工作簿")
+    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
     p = add("signin", _cmd_signin, "打印会议签到表为 PDF")
     p.add_argument("--meeting", required=True, help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）")
     p.add_argument("--out", required=True, help="输出 PDF 文件")
@@ -306,6 +327,13 @@ def main(argv: list[str]) -> int:
     """Parse ``argv`` and run; returns the process exit code."""
     from db.errors import BranchDeskError
 
+    import faulthandler
+
+    # A crash inside Qt (printing, screenshots) then prints the Python stacks instead of a bare "Aborted".
+    try:
+        faulthandler.enable()
+    except (OSError, ValueError, AttributeError):  # stderr without a file descriptor (embedded, captured)
+        pass
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):

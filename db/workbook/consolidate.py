@@ -57,11 +57,11 @@ def _width(header: list[Any]) -> int:
     return width
 
 
-def _read_one(path: Path) -> tuple[BranchFigures | None, list[str], list[str], set[str]]:
+def _read_one(path: Path, password: str | None) -> tuple[BranchFigures | None, list[str], list[str], set[str]]:
     """(figures, problems, sheet names, citizen IDs) of one workbook."""
     problems: list[str] = []
     try:
-        book = Book(path)
+        book = Book(path, password=password)
     except WorkbookRefused as exc:
         return None, [exc.message], [], set()
     try:
@@ -113,9 +113,11 @@ def _read_one(path: Path) -> tuple[BranchFigures | None, list[str], list[str], s
 
 
 def consolidate(
-    paths: Iterable[str | os.PathLike[str]], *, out: str | os.PathLike[str], progress: ProgressFn | None = None
+    paths: Iterable[str | os.PathLike[str]], *, out: str | os.PathLike[str], progress: ProgressFn | None = None,
+    password: str | None = None,
 ) -> ConsolidationResult:
     """Merge branches' monthly workbooks into one summary workbook at ``out`` (see the module docstring).
+    ``password`` opens the workbooks that branches encrypted with the agreed password (plain ones read as usual).
 
     Raises ``BranchDeskError`` when no path is given or ``out`` cannot be written.
     """
@@ -130,7 +132,7 @@ def consolidate(
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), f"正在读取 {path.name}…")
-        fig, probs, book_sheets, cids = _read_one(path)
+        fig, probs, book_sheets, cids = _read_one(path, password)
         problems.extend((path.name, p) for p in probs)
         if fig is None:
             continue

@@ -24,6 +24,7 @@ from db import audit
 from db.errors import BranchDeskError, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.store import Database, now_iso
+from db.workbook import protect
 from db.workbook.cells import Checksum, escape_text
 from db.workbook.format import (
     BOOL_LABELS,
@@ -282,15 +283,18 @@ def _notes_rows(branch: Any, month: str, exported_at: str, counts: dict[str, int
 
 
 def export_monthly(
-    db: Database, *, month: str, path: str | os.PathLike[str], progress: ProgressFn | None = None
+    db: Database, *, month: str, path: str | os.PathLike[str], progress: ProgressFn | None = None,
+    password: str | None = None,
 ) -> ExportResult:
     """Write the monthly workbook for ``month`` (``YYYY-MM``) to ``path``.
 
     Sheets: 说明 (branch, code, period, export time, versions, per-sheet row counts, the month's figures and a
     SHA-256 of the data cells), 党员名册 in the national order, then each part's sheet whose module exists.
     Records the export (file, checksum, counts) and sets the members' exchange snapshot to the exported values
-    (the base for conflict detection on the next import). Raises ``ValidationError`` for a bad month and
-    ``BranchDeskError`` when the file cannot be written; an existing file at ``path`` is then left as it was.
+    (the base for conflict detection on the next import). With ``password`` (agreed with headquarters, at least
+    6 characters) the file is encrypted as Excel does it. Raises ``ValidationError`` for a bad month or a short
+    password and ``BranchDeskError`` when the file cannot be written; an existing file at ``path`` is then left
+    as it was.
     """
     from xlsxwriter.exceptions import FileCreateError
 
@@ -298,6 +302,8 @@ def export_monthly(
     from db.workbook import merge
 
     check_month(month)
+    if password is not None:
+        protect.check_password(password)
     path = Path(path)
     branch = get_branch(db)
     sheets = available_sheets()
@@ -339,6 +345,13 @@ def export_monthly(
                 notes_ws.write_string(ri, 1, escape_text(str(value)))
         notes_ws.activate()
         writer.close()
+        if password is not None:
+            encrypted = tmp.with_name(tmp.name + ".enc")
+            try:
+                protect.encrypt_file(tmp, encrypted, password=password)
+                os.replace(encrypted, tmp)
+            finally:
+                encrypted.unlink(missing_ok=True)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)

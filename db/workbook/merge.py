@@ -308,7 +308,9 @@ def _duplicates(rows: list[Any], key: str, label: str, sheet: str) -> None:
         raise WorkbookRefused(f"工作表「{sheet}」中{label}重复：{shown}。请核对后再导入，本次未写入任何数据。")
 
 
-def preview_import(db: Database, *, path: str | Path, progress: ProgressFn | None = None) -> ImportPreview:
+def preview_import(
+    db: Database, *, path: str | Path, progress: ProgressFn | None = None, password: str | None = None
+) -> ImportPreview:
     """Read ``path`` and say what importing it would do; nothing is written.
 
     Raises ``WorkbookRefused`` (Chinese message) for a hostile or foreign file: not an .xlsx, password-protected,
@@ -321,7 +323,7 @@ def preview_import(db: Database, *, path: str | Path, progress: ProgressFn | Non
     path = Path(path)
     if progress:
         progress(0, 100, "正在检查文件…")
-    book = Book(path)
+    book = Book(path, password=password)
     texts = StoredRoster(db)
     try:
         notes = read_notes(book)

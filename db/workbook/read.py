@@ -16,7 +16,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+import shutil
 import unicodedata
+import weakref
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -79,7 +81,8 @@ def guard_file(path: Path) -> None:
         head = f.read(8)
     if head.startswith(OLE_MAGIC[:4]):
         raise WorkbookRefused(
-            f"文件「{name}」设置了打开密码（或是旧版 .xls 格式），无法读取。请在 Excel 中取消密码并另存为 .xlsx 后再导入。"
+            f"文件「{name}」设置了打开密码（或是旧版 .xls 格式），无法读取。若是与上级约定密码加密的工作簿，"
+            "请输入工作簿密码；否则请在 Excel 中取消密码并另存为 .xlsx 后再导入。"
         )
     if not head.startswith(b"PK\x03\x04"):
         raise WorkbookRefused(f"文件「{name}」不是 Excel 工作簿（.xlsx）。请选择 .xlsx 文件。")
@@ -163,11 +166,24 @@ def formula_cells(path: Path, sheet_name: str, *, limit: int = 5) -> list[str]:
 
 
 class Book:
-    """A guarded workbook open with python-calamine."""
+    """A guarded workbook open with python-calamine.
 
-    def __init__(self, path: Path) -> None:
+    With ``password`` an encrypted workbook is first decrypted into a private temporary folder (removed when the
+    ``Book`` is collected); the guards then check the decrypted file.
+    """
+
+    def __init__(self, path: Path, *, password: str | None = None) -> None:
         from python_calamine import CalamineWorkbook
 
+        from db.workbook import protect
+
+        if password is not None and path.is_file() and path.stat().st_size <= MAX_FILE_BYTES \
+                and protect.is_ole(path):
+            try:
+                path = protect.decrypted_copy(path, password=password)
+            except BranchDeskError as exc:
+                raise WorkbookRefused(exc.message) from exc
+            weakref.finalize(self, shutil.rmtree, path.parent, True)
         guard_file(path)
         self.path = path
         try:

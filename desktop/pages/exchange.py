@@ -173,6 +173,18 @@ class Page(BasePage):
         self.last_result: Any = None
         layout = QVBoxLayout(self)
 
+        # --- the workbook password agreed with headquarters (optional) ---
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("工作簿密码："), self))
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("与上级约定的密码，可不填"))
+        self.password_edit.setMaximumWidth(260)
+        row.addWidget(self.password_edit)
+        row.addWidget(QLabel(self.tr("填写后，导出的工作簿会加密；导入和汇总时用它打开加密的工作簿。"), self))
+        row.addStretch(1)
+        layout.addLayout(row)
+
         # --- export ---
         box = QGroupBox(self.tr("月度报送（导出给上级党委）"), self)
         row = QHBoxLayout(box)
@@ -278,6 +290,10 @@ class Page(BasePage):
     def month(self) -> str:
         return self.month_edit.date().toString("yyyy-MM")
 
+    def workbook_password(self) -> str | None:
+        """The password typed for encrypted workbooks, or None when the field is empty."""
+        return self.password_edit.text() or None
+
     # --- export ---
 
     def _choose_export(self) -> None:
@@ -289,12 +305,12 @@ class Page(BasePage):
     def export_to(self, path: Path) -> Task[Any]:
         from db.workbook.export import export_monthly
 
-        month, source = self.month(), self.ctx.db
+        month, source, password = self.month(), self.ctx.db, self.workbook_password()
 
         def work(progress: Any) -> Any:
             db = store.open_again(source)
             try:
-                return export_monthly(db, month=month, path=path, progress=progress.report)
+                return export_monthly(db, month=month, path=path, progress=progress.report, password=password)
             finally:
                 store.close(db)
 
@@ -325,12 +341,12 @@ class Page(BasePage):
             self.preview_file(Path(path))
 
     def preview_file(self, path: Path) -> Task[Any]:
-        source = self.ctx.db
+        source, password = self.ctx.db, self.workbook_password()
 
         def work(progress: Any) -> ImportPreview:
             db = store.open_again(source)
             try:
-                return merge.preview_import(db, path=path, progress=progress.report)
+                return merge.preview_import(db, path=path, progress=progress.report, password=password)
             finally:
                 store.close(db)
 
@@ -442,8 +458,10 @@ class Page(BasePage):
     def consolidate_files(self, paths: list[Path], out: Path) -> Task[Any]:
         from db.workbook.consolidate import consolidate
 
+        password = self.workbook_password()
+
         def work(progress: Any) -> Any:
-            return consolidate(paths, out=out, progress=progress.report)
+            return consolidate(paths, out=out, progress=progress.report, password=password)
 
         def done(result: Any) -> None:
             self.last_result = result

@@ -137,3 +137,20 @@ def test_preview_model(qtmodeltester, db, tmp_path: Path) -> None:
     model.set_preview(merge.preview_import(db, path=hq))
     qtmodeltester.check(model)
     assert model.rowCount() == 5
+
+
+def test_password_typed_on_the_page_encrypts_the_export_and_opens_it_again(qtbot, db, tmp_path: Path) -> None:
+    sample.fill_roster(db, members=15, seed=4)
+    page = _page(qtbot, db)
+    page.month_edit.setDate(QDate(2026, 10, 1))
+    qtbot.keyClicks(page.password_edit, "hq-2026-secret")
+    out = tmp_path / "2026-10.xlsx"
+    _wait(qtbot, page.export_to(out))
+    assert out.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # encrypted
+    _wait(qtbot, page.preview_file(out))
+    assert page.preview is not None and page.preview.counts["unchanged"] == 15
+    page.password_edit.clear()
+    task = page.preview_file(out)
+    with qtbot.waitSignal(task.failed, timeout=20000) as blocker:
+        pass
+    assert "密码" in str(blocker.args[0])
