@@ -9,14 +9,17 @@ and shows the main window.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
 import sys
 import time
 import traceback
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -71,6 +74,27 @@ def _setup_logging() -> None:
     log.setLevel(logging.INFO)
     # desktop.* modules log under their own names; route them to the same file.
     logging.getLogger("desktop").addHandler(handler)
+    _record_native_crashes()
+
+
+_crash_file: Any = None
+
+
+def _record_native_crashes() -> None:
+    """A crash inside Qt (SIGSEGV, SIGABRT) kills the process before any Python handler runs; faulthandler then
+    writes the Python stacks to ``crash.log`` beside the log, so the maintainer has a trace to work from. (Stacks
+    hold code locations only, no data.)"""
+    global _crash_file
+    if _crash_file is not None:
+        return
+    try:
+        path = log_file().with_name("crash.log")
+        _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - must stay open for the process lifetime
+    except OSError:
+        _crash_file = sys.stderr
+    _crash_file.write(f"--- {datetime.now().isoformat(timespec='seconds')} pid {os.getpid()}\n")
+    _crash_file.flush()
+    faulthandler.enable(file=_crash_file, all_threads=True)
 
 
 def _tr(text: str) -> str:
