@@ -179,7 +179,7 @@ class Page(BasePage):
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(self.tr("与上级约定的密码，可不填"))
-        self.password_edit.setMaximumWidth(260)
+        self.password_edit.setMinimumWidth(220)
         row.addWidget(self.password_edit)
         row.addWidget(QLabel(self.tr("填写后，导出的工作簿会加密；导入和汇总时用它打开加密的工作簿。"), self))
         row.addStretch(1)
