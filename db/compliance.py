@@ -191,11 +191,12 @@ def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | 
 
 
 def compliance(
-    db: Database, *, period: str, year: int, number: int = 1, today: date | None = None
+    db: Database, *, period: str, year: int, number: int = 1, today: date | None = None, heart_talks: bool = True
 ) -> list[ComplianceRow]:
     """Required vs held for every kind over a period (``period`` month/quarter/half_year/year, ``number`` its
-    index in the year), one row per party group for group meetings, and a ``heart_talk`` row for the year's
-    heart-talk coverage. Without ``today`` every window of the period counts as ended (a past period).
+    index in the year), one row per party group for group meetings, and (unless ``heart_talks=False``, for
+    callers that count meetings only) a ``heart_talk`` row for the year's heart-talk coverage, which checks every
+    pair of people and is the costly part. Without ``today`` every window of the period counts as ended.
     Kinds whose window is coarser than the period are judged on the enclosing window (a month view shows
     whether the quarter has had its branch assembly)."""
     from db.branch import list_party_groups
@@ -234,7 +235,8 @@ def compliance(
                 satisfied=sum(1 for w in windows if w.held), held=sum(w.held for w in windows),
                 missing=tuple(missing), due=tuple(due), windows=tuple(windows),
             ))
-    rows.append(_heart_talk_row(db, year=year, today=today))
+    if heart_talks:
+        rows.append(_heart_talk_row(db, year=year, today=today))
     return rows
 
 

@@ -820,8 +820,15 @@ def _totals(label: str, entries: list[LedgerEntry]) -> DuesTotals:
 def month_totals(db: Database, *, month: date) -> DuesTotals:
     """Totals of a month: due, paid (fen), members who owe (amount not 0), members who paid, members without a
     dues basis."""
-    start = month_start(month)
-    return _totals(month_label(start), month_ledger(db, month=start))
+    return months_totals(db, months=[month])[0]
+
+
+def months_totals(db: Database, *, months: Sequence[date]) -> list[DuesTotals]:
+    """``month_totals`` of several months, in the given order, reading the roster and the payments once (the
+    home page's twelve-month chart)."""
+    starts = [month_start(m) for m in months]
+    state = _load(db, months=[month_key(m) for m in starts])
+    return [_totals(month_label(m), _ledger(state, m)) for m in starts]
 
 
 def _year_months(year: int, through: date | None) -> list[date]:

@@ -80,8 +80,8 @@ def meetings_required_held(db: Database, *, period: str, year: int, number: int,
     from db.compliance import compliance
 
     frequencies = {"month": ("month",), "quarter": ("month", "quarter")}[period]
-    rows = [r for r in compliance(db, period=period, year=year, number=number, today=today)
-            if r.kind != "heart_talk" and r.frequency in frequencies]
+    rows = [r for r in compliance(db, period=period, year=year, number=number, today=today, heart_talks=False)
+            if r.frequency in frequencies]
     return sum(r.required for r in rows), sum(r.satisfied for r in rows)
 
 
@@ -154,12 +154,10 @@ def chart_data(db: Database, *, today: date) -> dict[str, tuple[list[str], list[
         out["meetings"] = (labels, [Series("应开", "#adb5bd", tuple(float(r) for r, _ in pairs)),
                                     Series("已开", "#c8102e", tuple(float(h) for _, h in pairs))])
     if _has("db.dues"):
-        from db.dues import month_totals
+        from db.dues import months_totals
 
-        rates = []
-        for m in months:
-            t = month_totals(db, month=m)
-            rates.append(100.0 * t.members_paid / t.members_due if t.members_due else 0.0)
+        rates = [100.0 * t.members_paid / t.members_due if t.members_due else 0.0
+                 for t in months_totals(db, months=months)]
         out["dues"] = (labels, [Series("交纳率", "#d4a017", tuple(rates))])
     if _has("db.projects"):
         from db.projects import CATEGORIES, list_projects
@@ -300,10 +298,10 @@ class Page(BasePage):
         self._stack.addWidget(self.scroll)
 
         # A change elsewhere refreshes the dashboard now if it is shown, otherwise when it is shown next (a refresh
-        # reads every part: ~0.25 s on a 400-member branch, not worth paying on each save of another page).
-        self._stale = False
+        # reads every part: ~0.25 s on a 400-member branch, not worth paying on each save of another page). The
+        # first refresh waits for the first show too: a start that goes straight to another page skips it.
+        self._stale = True
         ctx.changed.connect(self._data_changed)
-        self.refresh()
 
     # --- state -----------------------------------------------------------------------------------------------
 
