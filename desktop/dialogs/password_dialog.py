@@ -71,16 +71,19 @@ def paint_recovery_sheet(painter: QPainter, page: QRectF, *, code: str, db_name:
 
 def write_recovery_pdf(path: Path, *, code: str, db_name: str, when: str) -> Path:
     """The recovery sheet as an A4 PDF."""
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
-    writer.setResolution(300)
-    painter = QPainter(writer)
-    try:
-        paint_recovery_sheet(painter, QRectF(writer.pageLayout().paintRectPixels(300)).translated(
-            -writer.pageLayout().paintRectPixels(300).topLeft()), code=code, db_name=db_name, when=when)
-    finally:
-        painter.end()
+    from desktop.printing.pdf import write_pdf
+
+    def paint(writer: QPdfWriter) -> None:
+        painter = QPainter(writer)
+        try:
+            paint_recovery_sheet(painter, QRectF(writer.pageLayout().paintRectPixels(300)).translated(
+                -writer.pageLayout().paintRectPixels(300).topLeft()), code=code, db_name=db_name, when=when)
+        finally:
+            painter.end()
+
+    write_pdf(path, title="数据库恢复码", paint=paint, page_layout=QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(20, 20, 20, 20),
+        QPageLayout.Unit.Millimeter))
     return Path(path)
 
 

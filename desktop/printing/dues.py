@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
@@ -148,21 +148,10 @@ def _page_number(painter: QPainter, width: float, height: float, footer_h: float
 
 def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
     """Write ``doc`` as a PDF at ``path`` (temporary name, then rename) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(300)
-        writer.setPageLayout(page_layout(doc.landscape))
-        writer.setTitle(doc.title)
-        writer.setCreator("Branch Desk")
-        render_table(writer, doc)
-        del writer  # flushes and closes the file
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from desktop.printing.pdf import write_pdf
+
+    write_pdf(path, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda w: render_table(w, doc))
+    return Path(path)
 
 
 def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]

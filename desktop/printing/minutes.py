@@ -12,16 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
@@ -194,21 +191,20 @@ class MinutesPainter:
 
 
 def _setup(device: QPagedPaintDevice) -> None:
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
+    from desktop.printing.pdf import A4_FULL_PAGE
+
+    device.setPageLayout(A4_FULL_PAGE)
     if hasattr(device, "setFullPage"):
         device.setFullPage(True)
 
 
 def write_pdf(db: Database, *, meeting_uuid: str, path: str | Path) -> int:
     """Write a meeting's minutes as PDF; returns the number of pages."""
+    from desktop.printing.pdf import A4_FULL_PAGE
+    from desktop.printing.pdf import write_pdf as write
+
     title, paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setTitle(title)
-    writer.setCreator("支部工作台 Branch Desk")
-    _setup(writer)
-    return MinutesPainter(title, paras).paint(writer)
+    return write(path, title=title, page_layout=A4_FULL_PAGE, paint=lambda w: MinutesPainter(title, paras).paint(w))
 
 
 def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> int:

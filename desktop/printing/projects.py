@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from desktop.fonts import print_font
@@ -159,21 +159,11 @@ def render(device: QPagedPaintDevice, kind: str, records: Sequence[Project] | Se
 def write_pdf(path: str | os.PathLike[str], kind: str, records: Sequence[Any], branch_name: str, *,
               figures: ProjectFigures | None = None, printed_on: date | None = None) -> Path:
     """Write the ledger as a PDF at ``path`` (temporary name, then rename); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(300)
-        writer.setPageLayout(PAGE_LAYOUT)
-        writer.setTitle(_tr("项目台账") if kind == "projects" else _tr("检查整改台账"))
-        writer.setCreator("Branch Desk")
-        render(writer, kind, records, branch_name, figures=figures, printed_on=printed_on)
-        del writer  # flushes and closes the file
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from desktop.printing.pdf import write_pdf
+
+    write_pdf(path, title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"), page_layout=PAGE_LAYOUT,
+              paint=lambda w: render(w, kind, records, branch_name, figures=figures, printed_on=printed_on))
+    return Path(path)
 
 
 def preview(parent: Any, kind: str, records: Sequence[Any], branch_name: str, *,

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import mask_citizen_id, mask_phone
@@ -126,21 +126,11 @@ def render_roster(device: QPagedPaintDevice, members: Sequence[Member], branch_n
 def write_roster_pdf(path: str | os.PathLike[str], members: Sequence[Member], branch_name: str,
                      *, printed_on: date | None = None) -> Path:
     """Write the printed roster as a PDF at ``path`` (temporary name, then rename) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(300)
-        writer.setPageLayout(PAGE_LAYOUT)
-        writer.setTitle(_tr("{0}党员名册").format(branch_name))
-        writer.setCreator("Branch Desk")
-        render_roster(writer, members, branch_name, printed_on=printed_on)
-        del writer  # flushes and closes the file
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    from desktop.printing.pdf import write_pdf
+
+    write_pdf(path, title=_tr("{0}党员名册").format(branch_name), page_layout=PAGE_LAYOUT,
+              paint=lambda w: render_roster(w, members, branch_name, printed_on=printed_on))
+    return Path(path)
 
 
 def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type: ignore[no-untyped-def]

@@ -12,15 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
@@ -204,18 +201,19 @@ class SigninPainter:
 
 def setup_a4(device: QPagedPaintDevice) -> None:
     """A4 portrait with no page margins (the layout keeps its own)."""
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
+    from desktop.printing.pdf import A4_FULL_PAGE
+
+    device.setPageLayout(A4_FULL_PAGE)
 
 
 def write_pdf(sheet: SigninSheet, path: str | Path, *, resolution: int = 300) -> int:
-    """Write the sign-in sheet as a PDF (fonts embedded); returns the number of pages."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(resolution)
-    writer.setTitle(sheet.title)
-    writer.setCreator("支部工作台 Branch Desk")
-    setup_a4(writer)
-    return SigninPainter(sheet).paint(writer)
+    """Write the sign-in sheet as a PDF (fonts embedded; temporary name, then rename); returns the number of
+    pages."""
+    from desktop.printing.pdf import A4_FULL_PAGE
+    from desktop.printing.pdf import write_pdf as write
+
+    return write(path, title=sheet.title, page_layout=A4_FULL_PAGE, resolution=resolution,
+                 paint=lambda w: SigninPainter(sheet).paint(w))
 
 
 def print_to(sheet: SigninSheet, printer: QPagedPaintDevice) -> int:

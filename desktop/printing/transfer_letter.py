@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
@@ -207,19 +207,10 @@ def _seal(painter: QPainter, x: float, y: float, size: float) -> None:
 def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
     """Write the letter as a one-page PDF at ``path`` (temporary name, then rename) and return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(300)
-        writer.setPageLayout(PAGE_LAYOUT)
-        writer.setTitle(_tr("党员组织关系介绍信 {0}").format(data.serial))
-        writer.setCreator("Branch Desk")
-        render_letter(writer, data)
-        del writer  # flushes and closes the file
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from desktop.printing.pdf import write_pdf
+
+    write_pdf(path, title=_tr("党员组织关系介绍信 {0}").format(data.serial), page_layout=PAGE_LAYOUT,
+              paint=lambda w: render_letter(w, data))
     return path
 
 

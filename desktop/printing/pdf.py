@@ -1,0 +1,49 @@
+"""Writing a printout as a PDF: one place for the temporary name, the flush to disk and the rename.
+
+A power cut or a full disk while writing must never leave a half-written PDF under the name the secretary chose
+(and a file renamed before its bytes reach the disk can be empty after a power cut), so every printout goes
+through ``write_pdf``. Fonts are embedded by Qt, so the PDF prints the same on any machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+T = TypeVar("T")
+CREATOR = "支部工作台 Branch Desk"
+# A4 portrait with no page margins: layouts that keep their own margins (sign-in sheet, minutes).
+A4_FULL_PAGE = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+
+
+def write_pdf(path: str | os.PathLike[str], *, title: str, paint: Callable[[QPdfWriter], T],
+              page_layout: QPageLayout | None = None, resolution: int = 300) -> T:
+    """Paint a PDF at ``path`` with ``paint(writer)`` and return what ``paint`` returns (e.g. the page count).
+
+    Written under a temporary name beside ``path``, flushed to disk, then renamed over ``path``; on any error
+    the temporary file is removed and ``path`` is left as it was. Raises ``OSError`` when the folder cannot be
+    written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(resolution)
+        if page_layout is not None:
+            writer.setPageLayout(page_layout)
+        writer.setTitle(title)
+        writer.setCreator(CREATOR)
+        result = paint(writer)
+        del writer  # the PDF is completed and closed when the writer is destroyed
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result
