@@ -103,14 +103,15 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
     archived_year = sum(1 for m in members_db.list_members(db, status=None)
                         if m.status != "active" and m.status_on is not None and m.status_on.year == today.year)
     tiles.append(Tile("archived", "members", "本年转出减员", archived_year, str(archived_year),
-                      "members", {"status": "archived"}))
+                      "members", {"status": "archived", "left_in_year": today.year}))
     if _has("db.compliance"):
         quarter = (today.month - 1) // 3 + 1
         for key, title, period, number in (("meetings_month", "本月已开/应开", "month", today.month),
                                            ("meetings_quarter", "本季已开/应开", "quarter", quarter)):
             required, held = meetings_required_held(db, period=period, year=today.year, number=number, today=today)
             tiles.append(Tile(key, "meetings", title, held, f"{held}/{required}", "meetings",
-                              {"tab": "compliance"}, required))
+                              {"tab": "compliance", "period": period, "period_year": today.year,
+                               "period_number": number}, required))
     if _has("db.dues"):
         from db.dues import month_key, month_totals
         from db.rules import fen_to_yuan_text

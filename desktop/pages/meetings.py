@@ -512,8 +512,16 @@ class Page(BasePage):
 
     def apply_filters(self, filters: dict) -> None:
         """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``tab``
-        (``meetings`` / ``compliance`` / ``heart_talks``), ``query``."""
+        (``meetings`` / ``compliance`` / ``heart_talks``), ``query``; for the compliance tab ``period``
+        (month / quarter / year) with ``period_year`` and ``period_number``."""
         tab = filters.get("tab")
+        if "period" in filters:
+            self.period.setCurrentIndex(max(0, self.period.findData(filters["period"])))
+            if "period_year" in filters:
+                self.c_year.setValue(int(filters["period_year"]))
+            if "period_number" in filters:
+                self.c_number.setValue(int(filters["period_number"]))
+            self._reload_compliance()
         self.tabs.setCurrentIndex({"compliance": 1, "heart_talks": 2}.get(tab or "", 0))
         if "kind" in filters:
             self.kind.setCurrentIndex(max(0, self.kind.findData(filters["kind"])))

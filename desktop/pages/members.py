@@ -6,7 +6,8 @@ standing and status, and a 显示证件号码 toggle (masked otherwise). Keyboar
 Enter/double-click open, Delete archive (the archive dialog is the confirmation), Ctrl+P print preview.
 The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI thread) and prints
 (``desktop.printing.roster``). Filters from other pages: ``{"status", "party_group", "category", "standing",
-"query"}``, status being a glossary status, ``"archived"`` (both archived kinds) or ``"all"``.
+"query", "left_in_year"}``, status being a glossary status, ``"archived"`` (both archived kinds) or ``"all"``;
+``left_in_year`` narrows ``"archived"`` to those who left in that year (until the user changes a filter).
 """
 
 from __future__ import annotations
@@ -116,8 +117,9 @@ class Page(BasePage):
         layout.addWidget(self.table, 1)
 
         self.search.textChanged.connect(self._apply_search)
+        self._left_in_year: int | None = None  # set by a link such as the home page's 本年转出减员
         for combo in (self.party_group, self.category, self.standing, self.status):
-            combo.currentIndexChanged.connect(self.reload)
+            combo.currentIndexChanged.connect(self._filter_changed)
         self.reveal.toggled.connect(self._reveal_toggled)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.new_button.clicked.connect(self.new_member)
@@ -172,6 +174,10 @@ class Page(BasePage):
         self._fill_groups()
         self.reload()
 
+    def _filter_changed(self) -> None:
+        self._left_in_year = None  # the user chose other filters: a link's year no longer applies
+        self.reload()
+
     def reload(self) -> None:
         """Query the members for the combo filters, then apply the search text."""
         status = self.status.currentData()
@@ -182,6 +188,8 @@ class Page(BasePage):
         )
         if status == "archived":
             members = [m for m in members if m.status != "active"]
+            if self._left_in_year is not None:
+                members = [m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year]
         self._all = members
         self._apply_search()
 
@@ -192,19 +200,21 @@ class Page(BasePage):
         self.model.set_members(shown)
         self.count_label.setText(self.tr("共 {0} 人").format(len(shown)) if len(shown) == len(self._all)
                                  else self.tr("找到 {0} 人（共 {1} 人）").format(len(shown), len(self._all)))
+        if self._left_in_year is not None:
+            self.count_label.setText(self.count_label.text() + self.tr("，{0}年转出/减员").format(self._left_in_year))
         if selected is not None:
             self.select_member(selected.uuid)
 
     def apply_filters(self, filters: dict) -> None:
+        # A link defines the whole view: a filter it does not name goes back to 全部 (status to 在册), so what was
+        # chosen by hand before does not silently narrow the list the link promised.
         for key, combo in (("party_group", self.party_group), ("category", self.category),
                            ("standing", self.standing), ("status", self.status)):
-            if key in filters or key == "status":
-                value = filters.get(key, "active" if key == "status" else None)
-                combo.blockSignals(True)
-                combo.setCurrentIndex(max(combo.findData(value), 0))
-                combo.blockSignals(False)
-        if "party_group" not in filters:
-            self.party_group.setCurrentIndex(0)
+            value = filters.get(key, "active" if key == "status" else None)
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self._left_in_year = filters.get("left_in_year")
         if "query" in filters:
             self.search.blockSignals(True)
             self.search.setText(str(filters["query"]))

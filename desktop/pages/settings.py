@@ -290,6 +290,13 @@ class Page(BasePage):
             self.refresh()
         super().showEvent(event)
 
+    def apply_filters(self, filters: dict) -> None:
+        """``{"tab": "committee"}`` (the committee-term reminder): put the cursor on the term's end date, beside
+        which the page shows how long the term has left; the committee table is below it."""
+        if filters.get("tab") == "committee":
+            target = self.term_end_edit if self.term_end_edit.isEnabled() else self.term_check
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def refresh(self) -> None:
         db = self.ctx.db
         self._stale = False

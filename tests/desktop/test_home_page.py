@@ -111,6 +111,18 @@ def test_clicking_a_figure_opens_the_page_filtered(qtbot, demo_db) -> None:  # t
     assert window.current_key() == "members"
     assert len(window.page("members").visible_members()) == tiles["probationary"].value
 
+    home.tile_buttons["archived"].click()
+    assert seen[-1] == ("members", {"status": "archived", "left_in_year": 2026})
+    roster = window.page("members")
+    assert len(roster.visible_members()) == tiles["archived"].value
+    assert all(m.status != "active" and m.status_on.year == 2026 for m in roster.visible_members())
+    roster.status.setCurrentIndex(roster.status.findData("archived"))  # the user's own choice drops the year
+    roster.party_group.setCurrentIndex(0)
+    roster.category.setCurrentIndex(1)
+    roster.category.setCurrentIndex(0)
+    assert len(roster.visible_members()) == sum(
+        1 for m in members.list_members(demo_db, status=None) if m.status != "active")
+
     home.tile_buttons["project_ongoing"].click()
     assert seen[-1] == ("projects", {"tab": "projects", "status": "ongoing"})
     assert len(window.page("projects").visible("projects")) == tiles["project_ongoing"].value
@@ -132,7 +144,16 @@ def test_clicking_a_figure_opens_the_page_filtered(qtbot, demo_db) -> None:  # t
     assert window.current_key() == "dues"
 
     home.tile_buttons["meetings_quarter"].click()
-    assert seen[-1] == ("meetings", {"tab": "compliance"}) and window.current_key() == "meetings"
+    assert seen[-1] == ("meetings", {"tab": "compliance", "period": "quarter", "period_year": 2026,
+                                     "period_number": 4})
+    meetings_page = window.page("meetings")
+    assert window.current_key() == "meetings" and meetings_page.tabs.currentIndex() == 1
+    assert (meetings_page.period.currentData(), meetings_page.c_year.value(), meetings_page.c_number.value()) == (
+        "quarter", 2026, 4)
+    shown = [r for r in meetings_page.compliance_model.rows() if r.frequency in ("month", "quarter")
+             and r.kind != "heart_talk"]
+    assert (sum(r.satisfied for r in shown), sum(r.required for r in shown)) == (
+        tiles["meetings_quarter"].value, tiles["meetings_quarter"].extra)
 
 
 def test_reminders_list_and_click(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -220,3 +220,20 @@ def test_hidden_page_refreshes_when_shown(db, qtbot) -> None:  # type: ignore[no
     branch.save_party_group(db, name="运输队")
     ctx.notify("branch")
     assert widget.groups_model.rowCount() == 2  # visible: at once
+
+
+def test_the_term_reminder_link_puts_the_cursor_on_the_term(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from desktop.context import AppContext
+    from desktop.pages.settings import Page
+
+    branch.save_branch(db, name="测试党支部", term_start=date(2024, 1, 1), term_end=date(2027, 1, 1))
+    page = Page(AppContext(db))
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.refresh()
+    page.apply_filters({"tab": "committee"})
+    assert page.term_end_edit.hasFocus()
