@@ -29,8 +29,8 @@ from db.rules import (
     CitizenIdError,
     add_months,
     add_years,
+    clean_text_field,
     is_valid_mobile,
-    normalize_mobile,
     normalize_text,
     parse_citizen_id,
     parse_date,
@@ -515,12 +515,7 @@ def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
         elif key in ("gender", "party_group"):
             out[key] = value or None
         else:
-            text = normalize_text(value)
-            if key == "citizen_id":
-                text = text.upper().replace(" ", "")
-            elif key == "mobile":
-                text = normalize_mobile(text)
-            out[key] = text
+            out[key] = clean_text_field(key, value)
     return out
 
 

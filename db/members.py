@@ -21,8 +21,8 @@ from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import (
     CitizenIdError,
     add_years,
+    clean_text_field,
     is_valid_mobile,
-    normalize_mobile,
     normalize_text,
     parse_citizen_id,
     parse_date,
@@ -253,12 +253,7 @@ def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
         elif kind in ("choice", "group"):
             out[key] = value or None
         else:
-            text = normalize_text(value)
-            if key == "citizen_id":
-                text = text.upper().replace(" ", "")
-            elif key == "mobile":
-                text = normalize_mobile(text)
-            out[key] = text
+            out[key] = clean_text_field(key, value)
     return out
 
 

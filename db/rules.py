@@ -89,6 +89,17 @@ def is_valid_mobile(value: str) -> bool:
     return bool(_MOBILE_RE.match(normalize_text(value).replace(" ", "").replace("-", "")))
 
 
+def clean_text_field(field: str, value: object) -> str:
+    """A typed or imported text field as stored: ``normalize_text``, and for ``citizen_id`` upper case without
+    spaces, for ``mobile`` without spaces, dashes or +86 (``normalize_mobile``)."""
+    text = normalize_text(value)
+    if field == "citizen_id":
+        return text.upper().replace(" ", "")
+    if field == "mobile":
+        return normalize_mobile(text)
+    return text
+
+
 def normalize_mobile(value: str) -> str:
     """Mobile number without spaces or dashes (and a leading +86 / 86 removed)."""
     digits = normalize_text(value).replace(" ", "").replace("-", "")
