@@ -28,6 +28,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from db.errors import BranchDeskError
+from db.workbook import protect
 from db.workbook.cells import unescape_text
 from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, Column, Sheet
 
@@ -36,7 +37,6 @@ MAX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 60_000
 HEADER_SCAN_ROWS = 20
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SCI_RE = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -79,7 +79,7 @@ def guard_file(path: Path) -> None:
         raise WorkbookRefused(f"文件「{name}」过大（{size // 1048576} MB），不像是支部名册，已拒绝导入。")
     with open(path, "rb") as f:
         head = f.read(8)
-    if head.startswith(OLE_MAGIC[:4]):
+    if head.startswith(protect.OLE_MAGIC[:4]):
         raise WorkbookRefused(
             f"文件「{name}」设置了打开密码（或是旧版 .xls 格式），无法读取。若是与上级约定密码加密的工作簿，"
             "请输入工作簿密码；否则请在 Excel 中取消密码并另存为 .xlsx 后再导入。"
@@ -174,8 +174,6 @@ class Book:
 
     def __init__(self, path: Path, *, password: str | None = None) -> None:
         from python_calamine import CalamineWorkbook
-
-        from db.workbook import protect
 
         if password is not None and path.is_file() and path.stat().st_size <= MAX_FILE_BYTES \
                 and protect.is_ole(path):
