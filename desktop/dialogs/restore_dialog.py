@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from db import backups
 from db.backups import BackupInfo, TableCount
 from desktop.context import AppContext
+from desktop.models.records import Column, RecordsModel
 
 # Every part a page may listen to: after a restore all of them changed.
 ALL_PARTS = ("branch", "members", "meetings", "dues", "projects", "development", "transfers", "exchange", "backups")
@@ -45,107 +46,65 @@ def size_text(size: int) -> str:
     return f"{max(size, 0) / 1024:.0f} KB"
 
 
-class BackupListModel(QAbstractTableModel):
-    """Backups, newest first: 时间 | 类型 | 大小 | 党员 | 会议."""
+def _count(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
-    HEADERS = ("备份时间", "类型", "大小", "党员", "会议")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
+def _change(c: TableCount) -> str:
+    if not c.changes:
+        return QCoreApplication.translate("ComparisonModel", "不变")
+    diff = (c.backup or 0) - (c.now or 0)
+    if diff > 0:
+        return QCoreApplication.translate("ComparisonModel", "多 {0} 条").format(diff)
+    if diff < 0:
+        return QCoreApplication.translate("ComparisonModel", "少 {0} 条").format(-diff)
+    return QCoreApplication.translate("ComparisonModel", "条数相同")
+
+
+class BackupListModel(RecordsModel[BackupInfo]):
+    """Backups, newest first: 时间 | 类型 | 大小 | 党员 | 会议; the tooltip is the backup's file."""
+
+    context = "BackupListModel"
+    columns = (
+        Column("备份时间", lambda b: b.taken_at.strftime("%Y-%m-%d %H:%M:%S")),
+        Column("类型", lambda b: backups.reason_label(b.reason)),
+        Column("大小", lambda b: size_text(b.size), lambda b: b.size, numeric=True),
+        Column("党员", lambda b: _count(b.members), lambda b: b.members or 0, numeric=True),
+        Column("会议", lambda b: _count(b.meetings), lambda b: b.meetings or 0, numeric=True),
+    )
 
     def set_backups(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def backup_at(self, row: int) -> BackupInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
+        return self.record(row) if 0 <= row < self.rowCount() else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        b = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return b.taken_at.strftime("%Y-%m-%d %H:%M:%S")
-            if col == 1:
-                return backups.reason_label(b.reason)
-            if col == 2:
-                return size_text(b.size)
-            value = b.members if col == 3 else b.meetings
-            return "—" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(b.path)
-        return None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < self.rowCount():
+            return str(self.record(index.row()).path)
+        return super().data(index, role)
 
 
-class ComparisonModel(QAbstractTableModel):
-    """What a restore would change: 内容 | 现在 | 备份中 | 变化."""
+class ComparisonModel(RecordsModel[TableCount]):
+    """What a restore would change: 内容 | 现在 | 备份中 | 变化 (rows a restore would lose in red)."""
 
-    HEADERS = ("内容", "现在", "备份中", "恢复后变化")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TableCount] = []
+    context = "ComparisonModel"
+    columns = (
+        Column("内容", lambda c: c.label),
+        Column("现在", lambda c: _count(c.now), lambda c: c.now or 0, numeric=True),
+        Column("备份中", lambda c: _count(c.backup), lambda c: c.backup or 0, numeric=True),
+        Column("恢复后变化", _change),
+    )
 
     def set_counts(self, rows: list[TableCount]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def counts(self) -> list[TableCount]:
-        return list(self._rows)
+        return self.rows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        c = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return c.label
-            if col in (1, 2):
-                value = c.now if col == 1 else c.backup
-                return "—" if value is None else str(value)
-            if not c.changes:
-                return self.tr("不变")
-            diff = (c.backup or 0) - (c.now or 0)
-            return self.tr("多 {0} 条").format(diff) if diff > 0 else self.tr("少 {0} 条").format(-diff) if diff < 0 \
-                else self.tr("条数相同")
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.changes and (c.backup or 0) < (c.now or 0):
-            from PySide6.QtGui import QColor
-
+    def foreground(self, record: TableCount, column: int) -> QColor | None:
+        if column == 3 and record.changes and (record.backup or 0) < (record.now or 0):
             return QColor("#b02a37")  # restoring loses these rows: show it in red
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

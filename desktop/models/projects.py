@@ -41,7 +41,7 @@ PROJECT_COLUMNS: list[Column[Project]] = [
     Column("计划完成", lambda p: _d(p.due_on)),
     Column("状态", lambda p: p.status_label),
     Column("最新进展", lambda p: f"{_d(p.progress[-1].on_date)} {p.progress[-1].note}" if p.progress else ""),
-    Column("效益（元）", lambda p: fen_to_yuan(p.benefit_fen), lambda p: p.benefit_fen or 0, money=True),
+    Column("效益（元）", lambda p: fen_to_yuan(p.benefit_fen), lambda p: p.benefit_fen or 0, numeric=True),
 ]
 FINDING_COLUMNS: list[Column[Finding]] = [
     Column("发现日期", lambda f: _d(f.found_on)),

@@ -1,6 +1,6 @@
 """The one read-only table model over a list of frozen records, shared by the pages' lists.
 
-A model subclass declares ``columns`` (``Column``: header, display text, sort key, amount alignment) and, if rows
+A model subclass declares ``columns`` (``Column``: header, display text, sort key, number alignment) and, if rows
 need colour, overrides ``foreground``. The page gives it records read through ``db`` with ``set_rows``; a model
 never opens a connection. ``SORT_ROLE`` gives a column's sort key (a QSortFilterProxyModel sorts on it) and
 ``RECORD_ROLE`` the record of a row.
@@ -23,14 +23,15 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class Column(Generic[R]):
-    """One column: header, display text, sort key (defaults to the text), right-aligned amounts."""
+    """One column: header, display text, sort key (defaults to the text), right-aligned numbers (amounts,
+    counts)."""
 
     def __init__(self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
-                 *, money: bool = False) -> None:
+                 *, numeric: bool = False) -> None:
         self.header = header
         self.text = text
         self.sort = sort or text
-        self.money = money
+        self.numeric = numeric
 
 
 class RecordsModel(QAbstractTableModel, Generic[R]):
@@ -81,7 +82,7 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
             return column.sort(record)
         if role == RECORD_ROLE:
             return record
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             color = self.foreground(record, index.column())
