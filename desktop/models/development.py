@@ -17,10 +17,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from db.development import PERSON_STATUSES, STAGES, STEP_KINDS, DevelopmentPerson, DevelopmentStep
 from db.records import GENDERS
 from db.rules import mask_citizen_id
+from desktop.models.records import RECORD_ROLE, Column, RecordsModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
-STEP_ROLE = Qt.ItemDataRole.UserRole + 2
+STEP_ROLE = RECORD_ROLE  # a step's record, as every shared records model gives it
 
 _Index = QModelIndex | QPersistentModelIndex
 _RED = QColor("#b02a37")
@@ -147,72 +148,44 @@ def step_details(step: DevelopmentStep) -> str:
     return "；".join(parts)
 
 
-STEP_COLUMNS: list[tuple[str, str, Callable[[DevelopmentStep], str]]] = [
-    ("on", "日期", lambda s: s.on.isoformat()),
-    ("kind", "步骤", lambda s: s.label),
-    ("stage", "阶段", lambda s: STAGES[STEP_KINDS[s.kind].stage]),
-    ("details", "内容", step_details),
-    ("warnings", "规则提醒", lambda s: "\n".join(s.warnings)),
-    ("reason", "保存原因", lambda s: s.reason),
-    ("voided", "状态", lambda s: f"已作废：{s.void_reason}" if s.voided else "有效"),
-]
-STEP_KEYS = [c[0] for c in STEP_COLUMNS]
+STEP_COLUMNS: tuple[Column[DevelopmentStep], ...] = (
+    Column("日期", lambda s: s.on.isoformat()),
+    Column("步骤", lambda s: s.label),
+    Column("阶段", lambda s: STAGES[STEP_KINDS[s.kind].stage]),
+    Column("内容", step_details),
+    Column("规则提醒", lambda s: "\n".join(s.warnings)),
+    Column("保存原因", lambda s: s.reason),
+    Column("状态", lambda s: f"已作废：{s.void_reason}" if s.voided else "有效"),
+)
+_WARNING_COLUMNS = (4, 5)  # 规则提醒, 保存原因: amber while the step broke a rule
 
 
-class DevelopmentStepsModel(QAbstractTableModel):
-    """A person's steps in date order (the timeline); voided steps are struck through."""
+class DevelopmentStepsModel(RecordsModel[DevelopmentStep]):
+    """A person's steps in date order (the timeline); voided steps are grey and struck through."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._steps: list[DevelopmentStep] = []
+    context = "DevelopmentStepsModel"
+    columns = STEP_COLUMNS
 
     def set_steps(self, steps: list[DevelopmentStep]) -> None:
-        self.beginResetModel()
-        self._steps = list(steps)
-        self.endResetModel()
+        self.set_rows(steps)
 
     def steps(self) -> list[DevelopmentStep]:
-        return list(self._steps)
+        return self.rows()
 
     def step(self, row: int) -> DevelopmentStep:
-        return self._steps[row]
+        return self.record(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._steps)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(STEP_COLUMNS)
+    def foreground(self, record: DevelopmentStep, column: int) -> QColor | None:
+        if record.voided:
+            return _GREY
+        if column in _WARNING_COLUMNS and record.warnings:
+            return _AMBER
+        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._steps)):
-            return None
-        step = self._steps[index.row()]
-        key, _header, value = STEP_COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
-            return value(step)
-        if role == STEP_ROLE:
-            return step
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if step.voided:
-                return QBrush(_GREY)
-            if key in ("warnings", "reason") and step.warnings:
-                return QBrush(_AMBER)
-        if role == Qt.ItemDataRole.FontRole and step.voided:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and 0 <= index.row() < self.rowCount() \
+                and self.record(index.row()).voided:
             font = QFont()
             font.setStrikeOut(True)
             return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(STEP_COLUMNS):
-                return QCoreApplication.translate("DevelopmentStepsModel", STEP_COLUMNS[section][1])
-            return None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return super().data(index, role)
