@@ -34,6 +34,22 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The bundle step: PyInstaller reads binaries with objdump (binutils) and needs the Python shared library, which
+# Debian's python3 does not install (package libpythonX.Y). A bare Debian 12 has neither.
+bundle_prereqs() {
+  apt_install binutils
+  local PY=${PYTHON:-python3}
+  local so
+  so=$("$PY" -c 'import sysconfig as s; print(s.get_config_var("INSTSONAME") or "")')
+  local libdir
+  libdir=$("$PY" -c 'import sysconfig as s; print(s.get_config_var("LIBDIR") or "")')
+  if [ -n "$so" ] && [ ! -e "$libdir/$so" ] && ! /sbin/ldconfig -p 2>/dev/null | grep -q " $so "; then
+    local ver
+    ver=$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    apt_install "libpython$ver"
+  fi
+}
+
 python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 
 ensure_venv() {
@@ -72,6 +88,7 @@ case "$MODE" in
     ;;
   setup)
     apt_install $RUN_PKGS
+    case ",${1:-}," in *,bundle,*) bundle_prereqs ;; esac
     ensure_venv "${1:-}"
     ;;
   *)
