@@ -48,8 +48,14 @@ def main() -> None:
     size = folder_mb(BUNDLE)
     print(f"bundle size                 {size:7.1f} MB   (target < {TARGET_MB} MB)")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRANCHDESK_QUIT_AFTER_MS": "0",
-               "HOME": tmp, "XDG_DATA_HOME": f"{tmp}/data", "XDG_CONFIG_HOME": f"{tmp}/config"}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "BRANCHDESK_QUIT_AFTER_MS": "0",
+            "HOME": tmp,
+            "XDG_DATA_HOME": f"{tmp}/data",
+            "XDG_CONFIG_HOME": f"{tmp}/config",
+        }
         db = Path(tmp) / "demo.sqlite"
         subprocess.run([str(exe), "demo", "--db", str(db)], env=env, check=True, capture_output=True)
         frozen, frozen_budget = start_times([str(exe), "--db", str(db)], env)

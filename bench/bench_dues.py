@@ -36,8 +36,15 @@ def main() -> None:
         def roster() -> None:
             with db.atomic():
                 for i in range(MEMBERS):
-                    add_member(db, values={"name": f"矿工{i:03d}", "category": "full",
-                                           "joined_on": date(2010, 1, 1), "full_on": date(2011, 1, 1)})
+                    add_member(
+                        db,
+                        values={
+                            "name": f"矿工{i:03d}",
+                            "category": "full",
+                            "joined_on": date(2010, 1, 1),
+                            "full_on": date(2011, 1, 1),
+                        },
+                    )
 
         timed(f"add {MEMBERS} members", roster)
         members = [m.uuid for m in __import__("db.members").members.list_members(db)]
@@ -46,8 +53,13 @@ def main() -> None:
             with db.atomic():
                 for year in (2025, 2026):
                     for uuid in members:
-                        dues.set_basis(db, member_uuid=uuid, from_month=date(year, 1, 1), category="employed",
-                                       base_fen=rng.randrange(400000, 1500000))
+                        dues.set_basis(
+                            db,
+                            member_uuid=uuid,
+                            from_month=date(year, 1, 1),
+                            category="employed",
+                            base_fen=rng.randrange(400000, 1500000),
+                        )
 
         timed(f"set {2 * MEMBERS} dues bases", bases)
 
@@ -64,8 +76,10 @@ def main() -> None:
         timed("arrears / reminders as of today", lambda: dues.dues_reminders(db, today=TODAY))
         timed("year report 2026", lambda: dues.year_report(db, year=2026, through=date(2026, 10, 1)))
         timed("publication list 2026", lambda: dues.publication_rows(db, year=2026))
-        timed("export dues workbook", lambda: dues.export_dues_workbook(
-            db, path=Path(tmp) / "dues.xlsx", month=date(2026, 10, 1)))
+        timed(
+            "export dues workbook",
+            lambda: dues.export_dues_workbook(db, path=Path(tmp) / "dues.xlsx", month=date(2026, 10, 1)),
+        )
         store.close(db)
 
 

@@ -69,7 +69,9 @@ def same_cells(db: store.Database, month: str) -> list[tuple[str, list[list[obje
     out = []
     for sheet, rows, _ in export.available_sheets():
         cells = [[c.header for c in sheet.columns]]
-        cells += [[export.cell_value(c, r.get(c.field)) for c in sheet.columns] for r in rows(db, month=month)]
+        cells += [
+            [export.cell_value(c, r.get(c.field)) for c in sheet.columns] for r in rows(db, month=month)
+        ]
         out.append((sheet.name, cells))
     return out
 
@@ -81,8 +83,10 @@ def bench_export(tmp: Path) -> None:
         n = sum(len(rows) for _, rows in cells)
         ours = timed(lambda: export.export_monthly(db, month="2026-05", path=tmp / "ours.xlsx"))
         anchor = timed(lambda: raw_xlsxwriter(tmp / "raw.xlsx", cells))
-        print(f"export 20,000 members ({n:,} rows in {len(cells)} sheets): {ours:.2f} s; "
-              f"xlsxwriter constant_memory same cells: {anchor:.2f} s; ratio {ours / anchor:.2f}× (target ≤ 1.5×)")
+        print(
+            f"export 20,000 members ({n:,} rows in {len(cells)} sheets): {ours:.2f} s; "
+            f"xlsxwriter constant_memory same cells: {anchor:.2f} s; ratio {ours / anchor:.2f}× (target ≤ 1.5×)"
+        )
 
         def providers() -> None:
             for sheet, rows, figures in export.available_sheets():
@@ -101,8 +105,10 @@ def bench_export(tmp: Path) -> None:
         finally:
             export.available_sheets = original  # type: ignore[assignment]
         roster_anchor = timed(lambda: raw_xlsxwriter(tmp / "raw-roster.xlsx", roster_cells))
-        print(f"  of which the other parts' row/figure providers (their queries): {parts:.2f} s; "
-              f"roster sheet alone: {roster:.2f} s vs {roster_anchor:.2f} s raw, ratio {roster / roster_anchor:.2f}×")
+        print(
+            f"  of which the other parts' row/figure providers (their queries): {parts:.2f} s; "
+            f"roster sheet alone: {roster:.2f} s vs {roster_anchor:.2f} s raw, ratio {roster / roster_anchor:.2f}×"
+        )
     finally:
         store.close(db)
 
@@ -123,15 +129,19 @@ def bench_preview(tmp: Path) -> None:
 
         anchor = timed(calamine)
         same = timed(lambda: merge.preview_import(db, path=path), repeat=1)
-        print(f"preview 50,000 rows against the same roster (all unchanged): {same:.2f} s; "
-              f"calamine reading the file: {anchor:.2f} s; ratio {same / anchor:.2f}× (target ≤ 2×)")
+        print(
+            f"preview 50,000 rows against the same roster (all unchanged): {same:.2f} s; "
+            f"calamine reading the file: {anchor:.2f} s; ratio {same / anchor:.2f}× (target ≤ 2×)"
+        )
     finally:
         store.close(db)
     empty = store.open(tmp / "empty.sqlite")
     try:
         new = timed(lambda: merge.preview_import(empty, path=path), repeat=1)
-        print(f"preview 50,000 rows into an empty database (all new, each validated): {new:.2f} s; "
-              f"ratio {new / anchor:.2f}×")
+        print(
+            f"preview 50,000 rows into an empty database (all new, each validated): {new:.2f} s; "
+            f"ratio {new / anchor:.2f}×"
+        )
     finally:
         store.close(empty)
 
@@ -156,8 +166,10 @@ def bench_consolidate(tmp: Path) -> None:
     t = time.perf_counter()
     result = consolidate(paths, out=tmp / "summary.xlsx")
     took = time.perf_counter() - t
-    print(f"consolidate 200 branch workbooks (40 members each): {took:.2f} s (target < 30 s); "
-          f"{len(result.branches)} branches, {len(result.problems)} problems")
+    print(
+        f"consolidate 200 branch workbooks (40 members each): {took:.2f} s (target < 30 s); "
+        f"{len(result.branches)} branches, {len(result.problems)} problems"
+    )
 
 
 def _peak_mb() -> float:
@@ -200,8 +212,12 @@ def bench_memory(tmp: Path) -> None:
         figures = []
         for n in (10_000, 50_000):
             for step in ("prepare", "measure"):
-                out = subprocess.run([sys.executable, __file__, "--child", step, kind, str(n), str(tmp)],
-                                     capture_output=True, text=True, check=True).stdout.split()
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", step, kind, str(n), str(tmp)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()
             figures.append(f"{n:,} rows: peak RSS {out[0]} MB (process before the operation {out[1]} MB)")
         print(f"memory {kind} (fresh process): " + "; ".join(figures) + " (target < 200 MB)")
 

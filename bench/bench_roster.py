@@ -105,8 +105,14 @@ print(json.dumps(result), flush=True)
 def _timed_start(code: str, args: list[str], env: dict[str, str]) -> tuple[float, str]:
     """Seconds from Popen to the child's 'ready' line, and the rest of its output."""
     t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env, cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - t0
@@ -120,16 +126,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--parts", action="store_true",
-                        help="also generate every part's demo data (slow at 20,000 members: thousands of party groups)")
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="also generate every part's demo data (slow at 20,000 members: thousands of party groups)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:
         tmp_path = Path(tmp)
         # Keep window geometry, column widths and logs of the benchmark away from the user's own settings.
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
-               "HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "HOME": str(tmp_path / "home"),
+            "PYTHONPATH": str(ROOT),
+        }
         (tmp_path / "home").mkdir()
         db_file = tmp_path / "demo.sqlite"
 
@@ -158,9 +172,11 @@ def main() -> None:
         store.close(db)
         generation = time.perf_counter() - t0
         parts = sum(extender_times.values())
-        print(f"demo generation, {args.members} members: {generation:.2f} s in all, file "
-              f"{db_file.stat().st_size / 1e6:.1f} MB; profile, groups, roster and committee "
-              f"{generation - parts:.2f} s ({(generation - parts) / args.members * 1000:.2f} ms per member)")
+        print(
+            f"demo generation, {args.members} members: {generation:.2f} s in all, file "
+            f"{db_file.stat().st_size / 1e6:.1f} MB; profile, groups, roster and committee "
+            f"{generation - parts:.2f} s ({(generation - parts) / args.members * 1000:.2f} ms per member)"
+        )
         for entry, seconds in extender_times.items():
             print(f"    extender {entry}: {seconds:.2f} s")
 
@@ -171,19 +187,32 @@ def main() -> None:
             rosters.append(elapsed)
             outputs.append(json.loads(rest.strip().splitlines()[-1]))
         anchor, roster = statistics.median(anchors), statistics.median(rosters)
-        print(f"start → shown bare QMainWindow (anchor): median {anchor:.3f} s  (runs: "
-              + ", ".join(f"{a:.3f}" for a in anchors) + ")")
-        print(f"start → usable roster page ({outputs[0]['rows']} rows): median {roster:.3f} s  (runs: "
-              + ", ".join(f"{r:.3f}" for r in rosters) + f")  ratio {roster / anchor:.1f}× (target < 5×)")
+        print(
+            f"start → shown bare QMainWindow (anchor): median {anchor:.3f} s  (runs: "
+            + ", ".join(f"{a:.3f}" for a in anchors)
+            + ")"
+        )
+        print(
+            f"start → usable roster page ({outputs[0]['rows']} rows): median {roster:.3f} s  (runs: "
+            + ", ".join(f"{r:.3f}" for r in rosters)
+            + f")  ratio {roster / anchor:.1f}× (target < 5×)"
+        )
 
         latencies = sorted(x for o in outputs for x in o["latencies_ms"])
         if latencies:
             p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
-            print(f"search per keystroke [{outputs[0]['mode']}], {len(latencies)} keystrokes: median "
-                  f"{statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms "
-                  "(target < 30 ms)")
-        print("    roster start-up phases (median s): " + ", ".join(
-            f"{name} {statistics.median(o['phases'][name] for o in outputs):.3f}" for name in outputs[0]["phases"]))
+            print(
+                f"search per keystroke [{outputs[0]['mode']}], {len(latencies)} keystrokes: median "
+                f"{statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms "
+                "(target < 30 ms)"
+            )
+        print(
+            "    roster start-up phases (median s): "
+            + ", ".join(
+                f"{name} {statistics.median(o['phases'][name] for o in outputs):.3f}"
+                for name in outputs[0]["phases"]
+            )
+        )
         rss = statistics.median(o["rss_mb"] for o in outputs)
         print(f"resident memory at rest (roster loaded): median {rss:.0f} MB (target < 250 MB)")
 

@@ -49,7 +49,18 @@ def record(
     db.execute(
         "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [now_iso(), current_actor(), source, batch, entity, entity_uuid, action, field, _text(old), _text(new)],
+        [
+            now_iso(),
+            current_actor(),
+            source,
+            batch,
+            entity,
+            entity_uuid,
+            action,
+            field,
+            _text(old),
+            _text(new),
+        ],
     )
 
 
@@ -76,18 +87,33 @@ def record_reveal(db: Database, *, what: str, count: int, where: str = "") -> st
 
     event = fresh_uuid()
     with db.atomic():
-        record(db, entity=REVEAL_ENTITY, entity_uuid=event, action="reveal", field=what,
-               new=f"{where}：{count} 人" if where else f"{count} 人")
+        record(
+            db,
+            entity=REVEAL_ENTITY,
+            entity_uuid=event,
+            action="reveal",
+            field=what,
+            new=f"{where}：{count} 人" if where else f"{count} 人",
+        )
     return event
 
 
-def record_export(db: Database, *, what: str, path: str, count: int | None = None, batch: str | None = None) -> str:
+def record_export(
+    db: Database, *, what: str, path: str, count: int | None = None, batch: str | None = None
+) -> str:
     """Record that a file was written: ``what`` (Chinese, e.g. "党员名册"), ``path`` the file, ``count`` rows."""
 
     event = fresh_uuid()
     with db.atomic():
-        record(db, entity=EXPORT_ENTITY, entity_uuid=event, action="export", field=what,
-               new=f"{path}（{count} 行）" if count is not None else str(path), batch=batch)
+        record(
+            db,
+            entity=EXPORT_ENTITY,
+            entity_uuid=event,
+            action="export",
+            field=what,
+            new=f"{path}（{count} 行）" if count is not None else str(path),
+            batch=batch,
+        )
     return event
 
 
@@ -96,9 +122,13 @@ def list_entries(db: Database, *, action: str | None = None, limit: int = 200) -
     if action is None:
         cursor = db.execute(
             "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
-            "ORDER BY id DESC LIMIT ?", [limit])
+            "ORDER BY id DESC LIMIT ?",
+            [limit],
+        )
     else:
         cursor = db.execute(
             "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
-            "WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit])
+            "WHERE action = ? ORDER BY id DESC LIMIT ?",
+            [action, limit],
+        )
     return [AuditEntry(*row) for row in cursor.fetchall()]

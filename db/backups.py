@@ -137,7 +137,7 @@ def rotate(db_path: Path, *, today: date | None = None) -> list[Path]:
 
 
 def backup_to(db: Database, *, folder: Path) -> Path:
-    """"Back up to…": a verified copy in a chosen folder (a USB stick), named like the automatic ones."""
+    """ "Back up to…": a verified copy in a chosen folder (a USB stick), named like the automatic ones."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     return backup(db, Path(folder) / f"{db.path.stem}-{stamp}-manual.sqlite")
 
@@ -283,7 +283,9 @@ def latest_good_backup(db_path: Path, *, key: str | None = None) -> BackupInfo |
     return None
 
 
-def recover_to_new_file(damaged_path: Path, *, backup_path: Path | None = None, key: str | None = None) -> Path:
+def recover_to_new_file(
+    damaged_path: Path, *, backup_path: Path | None = None, key: str | None = None
+) -> Path:
     """Copy the latest good backup (or ``backup_path``) into a NEW file beside the damaged database and return its
     path: ``<stem>-recovered-YYYYMMDD-HHMMSS.sqlite``. The damaged file is never opened for writing, renamed or
     overwritten. Raises ``StoreError`` when there is no usable backup or the copy cannot be written."""
@@ -297,7 +299,9 @@ def recover_to_new_file(damaged_path: Path, *, backup_path: Path | None = None, 
             )
         backup_path = info.path
     elif not verify_backup(Path(backup_path), key=key):
-        raise StoreError(f"备份文件「{Path(backup_path).name}」已损坏或不是支部工作台的数据库，不能用来恢复。")
+        raise StoreError(
+            f"备份文件「{Path(backup_path).name}」已损坏或不是支部工作台的数据库，不能用来恢复。"
+        )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = damaged_path.with_name(f"{damaged_path.stem}-recovered-{stamp}.sqlite")
     n = 1
@@ -339,5 +343,7 @@ def save_damaged_copy(damaged_path: Path, *, folder: Path | None = None) -> Path
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
-        raise StoreError(f"无法保存损坏文件的副本到「{folder}」：{exc.strerror or exc}。请检查磁盘空间和权限。") from exc
+        raise StoreError(
+            f"无法保存损坏文件的副本到「{folder}」：{exc.strerror or exc}。请检查磁盘空间和权限。"
+        ) from exc
     return dest

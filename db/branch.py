@@ -24,7 +24,9 @@ def _iso(d: date | None) -> str | None:
 
 def get_branch(db: Database) -> Branch | None:
     """The branch profile, or None on a database where the branch was not set up yet."""
-    row = db.execute("SELECT uuid, name, code, parent_org, term_start, term_end FROM branch WHERE id = 1").fetchone()
+    row = db.execute(
+        "SELECT uuid, name, code, parent_org, term_start, term_end FROM branch WHERE id = 1"
+    ).fetchone()
     if row is None:
         return None
     return Branch(row[0], row[1], row[2], row[3], parse_date(row[4]), parse_date(row[5]))
@@ -83,8 +85,15 @@ def save_branch(
                 before = getattr(old, field)
                 before = before.isoformat() if isinstance(before, date) else before
                 if before != new:
-                    audit.record(db, entity="branch", entity_uuid=old.uuid, action="update", field=field,
-                                 old=before, new=new)
+                    audit.record(
+                        db,
+                        entity="branch",
+                        entity_uuid=old.uuid,
+                        action="update",
+                        field=field,
+                        old=before,
+                        new=new,
+                    )
     result = get_branch(db)
     assert result is not None
     return result
@@ -179,9 +188,13 @@ def save_party_group(
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [group_uuid, name, leader_id, order, now, now],
             )
-            audit.record(db, entity="party_group", entity_uuid=group_uuid, action="create", field="name", new=name)
+            audit.record(
+                db, entity="party_group", entity_uuid=group_uuid, action="create", field="name", new=name
+            )
         else:
-            old = db.execute("SELECT name, leader_id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
+            old = db.execute(
+                "SELECT name, leader_id FROM party_groups WHERE uuid = ?", [group_uuid]
+            ).fetchone()
             if old is None:
                 raise NotFound("找不到该党小组")
             db.execute(
@@ -189,11 +202,25 @@ def save_party_group(
                 [name, leader_id, now, group_uuid],
             )
             if old[0] != name:
-                audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="name",
-                             old=old[0], new=name)
+                audit.record(
+                    db,
+                    entity="party_group",
+                    entity_uuid=group_uuid,
+                    action="update",
+                    field="name",
+                    old=old[0],
+                    new=name,
+                )
             if old[1] != leader_id:
-                audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="leader",
-                             old=old[1], new=leader_id)
+                audit.record(
+                    db,
+                    entity="party_group",
+                    entity_uuid=group_uuid,
+                    action="update",
+                    field="leader",
+                    old=old[1],
+                    new=leader_id,
+                )
     return get_party_group(db, uuid=group_uuid)
 
 
@@ -212,7 +239,9 @@ def list_committee(db: Database, *, on: date | None = None) -> list[CommitteeMem
         [on_text, on_text],
     )
     order = list(COMMITTEE_ROLES)
-    rows = [CommitteeMember(r[0], r[1], r[2], r[3], parse_date(r[4]), parse_date(r[5])) for r in cursor.fetchall()]
+    rows = [
+        CommitteeMember(r[0], r[1], r[2], r[3], parse_date(r[4]), parse_date(r[5])) for r in cursor.fetchall()
+    ]
     return sorted(rows, key=lambda c: (order.index(c.role), c.member_name))
 
 
@@ -236,7 +265,9 @@ def appoint_committee_member(
             "VALUES (?, ?, ?, ?, NULL, ?, ?)",
             [c_uuid, row[0], role, _iso(since), now, now],
         )
-        audit.record(db, entity="committee_member", entity_uuid=c_uuid, action="create", field="role", new=role)
+        audit.record(
+            db, entity="committee_member", entity_uuid=c_uuid, action="create", field="role", new=role
+        )
     return next(c for c in list_committee(db, on=since) if c.uuid == c_uuid)
 
 
@@ -249,5 +280,11 @@ def end_committee_service(db: Database, *, committee_uuid: str, until: date) -> 
         )
         if cur.rowcount == 0:
             raise NotFound("找不到该支委任职记录")
-        audit.record(db, entity="committee_member", entity_uuid=committee_uuid, action="archive", field="until",
-                     new=until)
+        audit.record(
+            db,
+            entity="committee_member",
+            entity_uuid=committee_uuid,
+            action="archive",
+            field="until",
+            new=until,
+        )

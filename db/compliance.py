@@ -191,7 +191,13 @@ def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | 
 
 
 def compliance(
-    db: Database, *, period: str, year: int, number: int = 1, today: date | None = None, heart_talks: bool = True
+    db: Database,
+    *,
+    period: str,
+    year: int,
+    number: int = 1,
+    today: date | None = None,
+    heart_talks: bool = True,
 ) -> list[ComplianceRow]:
     """Required vs held for every kind over a period (``period`` month/quarter/half_year/year, ``number`` its
     index in the year), one row per party group for group meetings, and (unless ``heart_talks=False``, for
@@ -229,12 +235,22 @@ def compliance(
                 windows.append(Window(label, w_first, w_last, n))
                 if n == 0:
                     (due if today is not None and w_last >= today else missing).append(label)
-            rows.append(ComplianceRow(
-                kind=kind, kind_name=KINDS[kind], party_group_uuid=group_uuid, party_group_name=group_name,
-                frequency=frequency, frequency_name=FREQUENCY_NAMES[frequency], required=len(windows),
-                satisfied=sum(1 for w in windows if w.held), held=sum(w.held for w in windows),
-                missing=tuple(missing), due=tuple(due), windows=tuple(windows),
-            ))
+            rows.append(
+                ComplianceRow(
+                    kind=kind,
+                    kind_name=KINDS[kind],
+                    party_group_uuid=group_uuid,
+                    party_group_name=group_name,
+                    frequency=frequency,
+                    frequency_name=FREQUENCY_NAMES[frequency],
+                    required=len(windows),
+                    satisfied=sum(1 for w in windows if w.held),
+                    held=sum(w.held for w in windows),
+                    missing=tuple(missing),
+                    due=tuple(due),
+                    windows=tuple(windows),
+                )
+            )
     if heart_talks:
         rows.append(_heart_talk_row(db, year=year, today=today))
     return rows
@@ -247,18 +263,32 @@ def _heart_talk_row(db: Database, *, year: int, today: date | None) -> Complianc
     running = today is not None and today <= year_end
     labels = tuple(g.text for g in gaps)
     return ComplianceRow(
-        kind="heart_talk", kind_name="谈心谈话", party_group_uuid=None, party_group_name="", frequency="year",
-        frequency_name=FREQUENCY_NAMES["year"], required=required, satisfied=required - len(gaps),
-        held=_talk_count(db, year), missing=() if running else labels, due=labels if running else (), windows=(),
+        kind="heart_talk",
+        kind_name="谈心谈话",
+        party_group_uuid=None,
+        party_group_name="",
+        frequency="year",
+        frequency_name=FREQUENCY_NAMES["year"],
+        required=required,
+        satisfied=required - len(gaps),
+        held=_talk_count(db, year),
+        missing=() if running else labels,
+        due=labels if running else (),
+        windows=(),
     )
 
 
 def _talk_count(db: Database, year: int) -> int:
-    return int(db.execute("SELECT count(*) FROM heart_talks WHERE substr(held_on, 1, 4) = ?",
-                          [str(year)]).fetchone()[0])
+    return int(
+        db.execute(
+            "SELECT count(*) FROM heart_talks WHERE substr(held_on, 1, 4) = ?", [str(year)]
+        ).fetchone()[0]
+    )
 
 
-def _coverage_inputs(db: Database, *, year: int, today: date | None) -> tuple[list[Any], list[Any], set[frozenset[str]]]:
+def _coverage_inputs(
+    db: Database, *, year: int, today: date | None
+) -> tuple[list[Any], list[Any], set[frozenset[str]]]:
     from db.branch import list_committee
     from db.meetings import on_roster
     from db.members import list_members
@@ -341,17 +371,37 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
             if group_uuid:
                 filters["party_group"] = group_uuid
             if counts[(kind, group_uuid, prev_first)] == 0:
-                out.append(Reminder("meeting_overdue", f"{window_label(frequency, prev_first)}未召开{what}",
-                                    prev_last + timedelta(days=1), "meetings", filters))
+                out.append(
+                    Reminder(
+                        "meeting_overdue",
+                        f"{window_label(frequency, prev_first)}未召开{what}",
+                        prev_last + timedelta(days=1),
+                        "meetings",
+                        filters,
+                    )
+                )
             if counts[(kind, group_uuid, cur_first)] == 0 and cur_last <= month_last:
                 when = f"（每月 {theme_day} 日）" if kind == "theme_day" else ""
                 span = "本月" if frequency == "month" else f"本{PERIOD_NAMES[frequency]}"
-                out.append(Reminder("meeting_due", f"{span}尚未召开{what}{when}，{cur_last:%m月%d日}前应召开",
-                                    cur_first, "meetings", filters))
+                out.append(
+                    Reminder(
+                        "meeting_due",
+                        f"{span}尚未召开{what}{when}，{cur_last:%m月%d日}前应召开",
+                        cur_first,
+                        "meetings",
+                        filters,
+                    )
+                )
     for m in list_meetings(db, status="planned", until=today - timedelta(days=1)):
-        out.append(Reminder("meeting_unrecorded",
-                            f"{m.planned_on:%Y年%m月%d日}计划召开的{m.title}尚未登记召开情况（或取消）",
-                            m.planned_on, "meetings", {"meeting": m.uuid}))
+        out.append(
+            Reminder(
+                "meeting_unrecorded",
+                f"{m.planned_on:%Y年%m月%d日}计划召开的{m.title}尚未登记召开情况（或取消）",
+                m.planned_on,
+                "meetings",
+                {"meeting": m.uuid},
+            )
+        )
     for mid_uuid, kind, d, gname in db.execute(
         """
         SELECT m.uuid, m.kind, substr(COALESCE(m.started_at, m.planned_on), 1, 10), COALESCE(g.name, '')
@@ -361,12 +411,25 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
         """
     ):
         held_on = date.fromisoformat(d)
-        out.append(Reminder("attendance_incomplete",
-                            f"{held_on:%Y年%m月%d日}的{gname}{KINDS[kind]}尚未登记出席情况（谁请假、谁缺席）",
-                            held_on, "meetings", {"meeting": mid_uuid}))
+        out.append(
+            Reminder(
+                "attendance_incomplete",
+                f"{held_on:%Y年%m月%d日}的{gname}{KINDS[kind]}尚未登记出席情况（谁请假、谁缺席）",
+                held_on,
+                "meetings",
+                {"meeting": mid_uuid},
+            )
+        )
     if today.month >= 10:
         gaps = heart_talk_coverage(db, year=today.year, today=today)
         if gaps:
-            out.append(Reminder("heart_talk", f"今年尚有 {len(gaps)} 对谈心谈话未开展（{gaps[0].text}等）",
-                                date(today.year, 1, 1), "meetings", {"tab": "heart_talks"}))
+            out.append(
+                Reminder(
+                    "heart_talk",
+                    f"今年尚有 {len(gaps)} 对谈心谈话未开展（{gaps[0].text}等）",
+                    date(today.year, 1, 1),
+                    "meetings",
+                    {"tab": "heart_talks"},
+                )
+            )
     return sorted(out, key=lambda r: (r.since, r.text))

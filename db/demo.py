@@ -42,27 +42,85 @@ _SURNAME_WEIGHTS = tuple(max(1, 60 - i) for i in range(len(_SURNAMES)))
 _GIVEN_MALE = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
 _GIVEN_FEMALE = "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
 _ETHNICITIES = (("汉族", 94), ("回族", 2), ("蒙古族", 2), ("满族", 1), ("土家族", 1))
-_EDUCATIONS = (("研究生", 2), ("大学本科", 20), ("大学专科", 30), ("中等专科", 20), ("高中", 20), ("初中及以下", 8))
+_EDUCATIONS = (
+    ("研究生", 2),
+    ("大学本科", 20),
+    ("大学专科", 30),
+    ("中等专科", 20),
+    ("高中", 20),
+    ("初中及以下", 8),
+)
 _JOBS = (
-    ("采煤机司机", 10), ("支架工", 12), ("电钳工", 12), ("班组长", 8), ("技术员", 6), ("掘进机司机", 8),
-    ("瓦斯检查工", 5), ("安全员", 5), ("皮带司机", 5), ("绞车司机", 4), ("通风工", 5), ("调度员", 3),
-    ("材料员", 2), ("核算员", 2), ("区长", 1), ("副区长", 2), ("技术主管", 2), ("队长", 3),
+    ("采煤机司机", 10),
+    ("支架工", 12),
+    ("电钳工", 12),
+    ("班组长", 8),
+    ("技术员", 6),
+    ("掘进机司机", 8),
+    ("瓦斯检查工", 5),
+    ("安全员", 5),
+    ("皮带司机", 5),
+    ("绞车司机", 4),
+    ("通风工", 5),
+    ("调度员", 3),
+    ("材料员", 2),
+    ("核算员", 2),
+    ("区长", 1),
+    ("副区长", 2),
+    ("技术主管", 2),
+    ("队长", 3),
 )
 # Real area codes of coal-mining districts, with the place they name (the address is built from it).
 _REGIONS = (
-    ("140402", "山西省长治市城区"), ("140502", "山西省晋城市城区"), ("140302", "山西省阳泉市城区"),
-    ("140602", "山西省朔州市朔城区"), ("150602", "内蒙古自治区鄂尔多斯市东胜区"), ("610802", "陕西省榆林市榆阳区"),
-    ("410402", "河南省平顶山市新华区"), ("340404", "安徽省淮南市谢家集区"), ("340602", "安徽省淮北市杜集区"),
-    ("370811", "山东省济宁市任城区"), ("130203", "河北省唐山市路北区"), ("230302", "黑龙江省鸡西市鸡冠区"),
-    ("520201", "贵州省六盘水市钟山区"), ("320303", "江苏省徐州市云龙区"),
+    ("140402", "山西省长治市城区"),
+    ("140502", "山西省晋城市城区"),
+    ("140302", "山西省阳泉市城区"),
+    ("140602", "山西省朔州市朔城区"),
+    ("150602", "内蒙古自治区鄂尔多斯市东胜区"),
+    ("610802", "陕西省榆林市榆阳区"),
+    ("410402", "河南省平顶山市新华区"),
+    ("340404", "安徽省淮南市谢家集区"),
+    ("340602", "安徽省淮北市杜集区"),
+    ("370811", "山东省济宁市任城区"),
+    ("130203", "河北省唐山市路北区"),
+    ("230302", "黑龙江省鸡西市鸡冠区"),
+    ("520201", "贵州省六盘水市钟山区"),
+    ("320303", "江苏省徐州市云龙区"),
 )
-_STREETS = ("矿区路", "建设路", "人民路", "解放路", "新华街", "光明路", "矿工新村", "东风路", "和平街", "工人村")
+_STREETS = (
+    "矿区路",
+    "建设路",
+    "人民路",
+    "解放路",
+    "新华街",
+    "光明路",
+    "矿工新村",
+    "东风路",
+    "和平街",
+    "工人村",
+)
 _MINES = ("红岭", "石圪台", "东山", "青龙", "北岭", "西沟", "马家塔", "柳林", "黑石岭", "南梁")
 _COMPANIES = ("晋北", "鄂南", "榆神", "平顶", "淮河", "鲁西")
-_TEAM_NAMES = ("采煤一队", "掘进二队", "机电队", "通风队", "运输队", "采煤二队", "掘进一队", "综采准备队", "安全监察队",
-               "掘进三队", "采煤三队", "地测防治水队")
+_TEAM_NAMES = (
+    "采煤一队",
+    "掘进二队",
+    "机电队",
+    "通风队",
+    "运输队",
+    "采煤二队",
+    "掘进一队",
+    "综采准备队",
+    "安全监察队",
+    "掘进三队",
+    "采煤三队",
+    "地测防治水队",
+)
 _TEAM_KINDS = ("采煤", "掘进", "机电", "通风", "运输", "综采", "准备", "安装")
-_TRANSFER_REASONS = ("转出至{company}煤业公司机关党支部", "转出至{company}煤业公司洗煤厂党支部", "调离本矿，转出至户籍地社区党组织")
+_TRANSFER_REASONS = (
+    "转出至{company}煤业公司机关党支部",
+    "转出至{company}煤业公司洗煤厂党支部",
+    "调离本矿，转出至户籍地社区党组织",
+)
 _REMOVED_REASONS = ("去世", "病故")
 
 _DIGITS = "零一二三四五六七八九"
@@ -118,7 +176,13 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _member_values(
-    rng: random.Random, *, today: date, used_ids: set[str], used_mobiles: set[str], probationary: bool, special: str
+    rng: random.Random,
+    *,
+    today: date,
+    used_ids: set[str],
+    used_mobiles: set[str],
+    probationary: bool,
+    special: str,
 ) -> dict[str, Any]:
     """One realistic roster record (valid by construction: the roster rules of ``db.members``)."""
     male = rng.random() < 0.88
@@ -191,7 +255,9 @@ def generate(
     if members < 1:
         raise ValidationError([Problem("members", "演示支部的党员人数至少为 1")])
     if not branch.is_empty(db):
-        raise ValidationError([Problem("database", "该数据库已有支部或党员数据，演示数据只能生成到空数据库中")])
+        raise ValidationError(
+            [Problem("database", "该数据库已有支部或党员数据，演示数据只能生成到空数据库中")]
+        )
     today = today or date.today()
     rng = random.Random(seed)
     # Record ids come from their own generator, so the content stays what the seed gives whatever ids are drawn.
@@ -225,7 +291,11 @@ def generate(
         rows: list[tuple[str, dict[str, Any]]] = []
         for index, probationary in enumerate(flags):
             values = _member_values(
-                rng, today=today, used_ids=used_ids, used_mobiles=used_mobiles, probationary=probationary,
+                rng,
+                today=today,
+                used_ids=used_ids,
+                used_mobiles=used_mobiles,
+                probationary=probationary,
                 special=specials[index],
             )
             values["party_group"] = groups[index * len(groups) // members].uuid
@@ -246,7 +316,11 @@ def generate(
             members_mod.archive_member(db, uuid=member_uuid, status=status, on=on, reason=reason)
 
         active_full = [
-            (u, v) for u, v in rows if u not in archived and v["category"] == "full" and not v["lost_contact"]
+            (u, v)
+            for u, v in rows
+            if u not in archived
+            and v["category"] == "full"
+            and not v["lost_contact"]
             and not v["mobile_member"]
         ]
         by_group: dict[str, list[str]] = {}
@@ -262,7 +336,9 @@ def generate(
         roles = ["secretary"]
         if len(active_full) >= 7:
             roles = ["secretary", "deputy_secretary", "organization", "publicity", "discipline"]
-        for role, (member_uuid, values) in zip(roles, rng.sample(active_full, min(len(roles), len(active_full)))):
+        for role, (member_uuid, values) in zip(
+            roles, rng.sample(active_full, min(len(roles), len(active_full)))
+        ):
             since = max(term_start, values["full_on"])
             branch.appoint_committee_member(db, member_uuid=member_uuid, role=role, since=since)
 
@@ -292,8 +368,15 @@ def _add_party_groups(db: Database, rng: random.Random, names: list[str]) -> lis
         [(g.uuid, g.name, order, now, now) for order, g in enumerate(groups, start=1)],
     )
     for g in groups:
-        audit.record(db, entity="party_group", entity_uuid=g.uuid, action="create", field="name", new=g.name,
-                     source="demo")
+        audit.record(
+            db,
+            entity="party_group",
+            entity_uuid=g.uuid,
+            action="create",
+            field="name",
+            new=g.name,
+            source="demo",
+        )
     return groups
 
 
@@ -306,8 +389,15 @@ def _set_group_leaders(db: Database, leaders: dict[str, str]) -> None:
             "WHERE uuid = ?",
             [member_uuid, now, group_uuid],
         )
-        audit.record(db, entity="party_group", entity_uuid=group_uuid, action="update", field="leader",
-                     new=member_uuid, source="demo")
+        audit.record(
+            db,
+            entity="party_group",
+            entity_uuid=group_uuid,
+            action="update",
+            field="leader",
+            new=member_uuid,
+            source="demo",
+        )
 
 
 def _add_members(db: Database, rows: list[tuple[str, dict[str, Any]]]) -> None:

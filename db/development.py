@@ -59,31 +59,36 @@ class StepKind:
     advances_to: str | None = None
 
 
-STEP_KINDS: dict[str, StepKind] = {k.kind: k for k in (
-    StepKind("application", "递交入党申请书", "applicant", advances_to="applicant"),
-    StepKind("talk", "党组织派人谈话", "applicant"),
-    StepKind("activist_decision", "确定为入党积极分子", "activist", advances_to="activist"),
-    StepKind("activist_filing", "入党积极分子报上级党委备案", "activist"),
-    StepKind("mentors", "指定培养联系人", "activist", ("mentors",)),
-    StepKind("activist_review", "半年培养考察", "activist"),
-    StepKind("candidate_decision", "确定为发展对象", "candidate", advances_to="candidate"),
-    StepKind("candidate_filing", "发展对象报上级党委备案", "candidate"),
-    StepKind("introducers", "确定入党介绍人", "candidate", ("introducers",)),
-    StepKind("political_review", "政治审查", "candidate"),
-    StepKind("training", "短期集中培训", "candidate", ("training",)),
-    StepKind("committee_review", "支部委员会审查", "candidate"),
-    StepKind("upper_prereview", "上级党委预审", "candidate"),
-    StepKind("application_form", "填写入党志愿书", "candidate", ("number",)),
-    StepKind("admission_vote", "支部党员大会讨论接收", "candidate", ("votes",)),
-    StepKind("upper_approval", "上级党委审批（接收为预备党员）", "probationary", advances_to="probationary"),
-    StepKind("oath", "入党宣誓", "probationary"),
-    StepKind("probation_review", "预备期考察", "probationary"),
-    StepKind("full_application", "提出转正申请", "probationary"),
-    StepKind("full_vote", "支部党员大会讨论转正", "probationary", ("votes",)),
-    StepKind("full_approval", "上级党委审批转正", "full", advances_to="full"),
-    StepKind("probation_extension", "延长预备期", "probationary", ("months",)),
-    StepKind("probation_cancelled", "取消预备党员资格", "probationary"),
-)}
+STEP_KINDS: dict[str, StepKind] = {
+    k.kind: k
+    for k in (
+        StepKind("application", "递交入党申请书", "applicant", advances_to="applicant"),
+        StepKind("talk", "党组织派人谈话", "applicant"),
+        StepKind("activist_decision", "确定为入党积极分子", "activist", advances_to="activist"),
+        StepKind("activist_filing", "入党积极分子报上级党委备案", "activist"),
+        StepKind("mentors", "指定培养联系人", "activist", ("mentors",)),
+        StepKind("activist_review", "半年培养考察", "activist"),
+        StepKind("candidate_decision", "确定为发展对象", "candidate", advances_to="candidate"),
+        StepKind("candidate_filing", "发展对象报上级党委备案", "candidate"),
+        StepKind("introducers", "确定入党介绍人", "candidate", ("introducers",)),
+        StepKind("political_review", "政治审查", "candidate"),
+        StepKind("training", "短期集中培训", "candidate", ("training",)),
+        StepKind("committee_review", "支部委员会审查", "candidate"),
+        StepKind("upper_prereview", "上级党委预审", "candidate"),
+        StepKind("application_form", "填写入党志愿书", "candidate", ("number",)),
+        StepKind("admission_vote", "支部党员大会讨论接收", "candidate", ("votes",)),
+        StepKind(
+            "upper_approval", "上级党委审批（接收为预备党员）", "probationary", advances_to="probationary"
+        ),
+        StepKind("oath", "入党宣誓", "probationary"),
+        StepKind("probation_review", "预备期考察", "probationary"),
+        StepKind("full_application", "提出转正申请", "probationary"),
+        StepKind("full_vote", "支部党员大会讨论转正", "probationary", ("votes",)),
+        StepKind("full_approval", "上级党委审批转正", "full", advances_to="full"),
+        StepKind("probation_extension", "延长预备期", "probationary", ("months",)),
+        StepKind("probation_cancelled", "取消预备党员资格", "probationary"),
+    )
+}
 STAGE_ORDER = list(STAGES)
 
 # The rules, named as a secretary would quote them (article numbers of the 2014 细则).
@@ -265,34 +270,59 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
     if application and birth_date:
         adult = add_years(birth_date, 18)
         if application.on < adult:
-            warn("age", RULE_AGE, application,
-                 f"递交入党申请书（{application.on}）时未满十八周岁（出生日期 {birth_date}，{adult} 年满十八周岁）")
+            warn(
+                "age",
+                RULE_AGE,
+                application,
+                f"递交入党申请书（{application.on}）时未满十八周岁（出生日期 {birth_date}，{adult} 年满十八周岁）",
+            )
     talk = _first(active, "talk")
     if application and talk and talk.on > add_months(application.on, 1):
-        warn("talk", RULE_TALK, talk,
-             f"谈话（{talk.on}）距递交入党申请书（{application.on}）超过一个月")
+        warn("talk", RULE_TALK, talk, f"谈话（{talk.on}）距递交入党申请书（{application.on}）超过一个月")
     for step in active:
         count = len(step.members)
         if step.kind == "mentors" and not 1 <= count <= 2:
-            warn("mentors", RULE_MENTORS, step, f"培养联系人应为一至两名正式党员，{step.on} 指定了 {count} 名")
+            warn(
+                "mentors", RULE_MENTORS, step, f"培养联系人应为一至两名正式党员，{step.on} 指定了 {count} 名"
+            )
         if step.kind == "introducers" and count != 2:
-            warn("introducers", RULE_INTRODUCERS, step, f"入党介绍人应为两名正式党员，{step.on} 确定了 {count} 名")
+            warn(
+                "introducers",
+                RULE_INTRODUCERS,
+                step,
+                f"入党介绍人应为两名正式党员，{step.on} 确定了 {count} 名",
+            )
         if step.kind == "training" and not ((step.days or 0) >= 3 or (step.hours or 0) >= 24):
-            warn("training", RULE_TRAINING, step,
-                 f"短期集中培训（{step.on}）{step.days or 0} 天、{step.hours or 0} 学时，不足三天或二十四学时")
+            warn(
+                "training",
+                RULE_TRAINING,
+                step,
+                f"短期集中培训（{step.on}）{step.days or 0} 天、{step.hours or 0} 学时，不足三天或二十四学时",
+            )
     activist = _first(active, "activist_decision")
     candidate = _first(active, "candidate_decision")
     if activist and candidate and candidate.on < add_years(activist.on, 1):
-        warn("candidate", RULE_CANDIDATE, candidate,
-             f"确定为发展对象（{candidate.on}）距列为入党积极分子（{activist.on}）不足一年")
+        warn(
+            "candidate",
+            RULE_CANDIDATE,
+            candidate,
+            f"确定为发展对象（{candidate.on}）距列为入党积极分子（{activist.on}）不足一年",
+        )
     vote = _first(active, "admission_vote")
     if vote:
         if _first(active, "political_review") is None:
             warn("political_review", RULE_POLITICAL, vote, f"支部大会讨论接收（{vote.on}）前未记录政治审查")
         if _first(active, "training") is None:
-            warn("training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训")
+            warn(
+                "training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训"
+            )
         if _first(active, "introducers") is None:
-            warn("introducers_missing", RULE_INTRODUCERS, vote, f"支部大会讨论接收（{vote.on}）前未确定入党介绍人")
+            warn(
+                "introducers_missing",
+                RULE_INTRODUCERS,
+                vote,
+                f"支部大会讨论接收（{vote.on}）前未确定入党介绍人",
+            )
     for vote_kind, approval_kind, rule, what in (
         ("admission_vote", "upper_approval", RULE_APPROVAL, "接收预备党员"),
         ("full_vote", "full_approval", RULE_FULL_APPROVAL, "预备党员转正"),
@@ -300,17 +330,31 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
         v, a = _first(active, vote_kind), _first(active, approval_kind)
         if v and a:
             if a.on > add_months(v.on, 6):
-                warn("approval", rule, a, f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过六个月的最长期限")
+                warn(
+                    "approval",
+                    rule,
+                    a,
+                    f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过六个月的最长期限",
+                )
             elif a.on > add_months(v.on, 3):
                 warn("approval", rule, a, f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过三个月")
     full_vote = _first(active, "full_vote")
     end = probation_end(active)
     if full_vote and end and full_vote.on < end:
-        warn("probation", RULE_PROBATION, full_vote,
-             f"讨论转正的支部大会（{full_vote.on}）早于预备期届满（{end}）")
+        warn(
+            "probation",
+            RULE_PROBATION,
+            full_vote,
+            f"讨论转正的支部大会（{full_vote.on}）早于预备期届满（{end}）",
+        )
     extension = _first(active, "probation_extension")
     if extension and extension.months is not None and not 6 <= extension.months <= 12:
-        warn("extension", RULE_PROBATION, extension, f"延长预备期 {extension.months} 个月，应不少于半年、不超过一年")
+        warn(
+            "extension",
+            RULE_PROBATION,
+            extension,
+            f"延长预备期 {extension.months} 个月，应不少于半年、不超过一年",
+        )
     seen: dict[str, DevelopmentStep] = {}
     for step in active:
         seen.setdefault(step.kind, step)
@@ -319,8 +363,12 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
             before = seen.get(before_kind)
             if before is not None:
                 if step.on < before.on:
-                    warn("order", RULE_ORDER, step,
-                         f"「{step.label}」（{step.on}）早于「{before.label}」（{before.on}）")
+                    warn(
+                        "order",
+                        RULE_ORDER,
+                        step,
+                        f"「{step.label}」（{step.on}）早于「{before.label}」（{before.on}）",
+                    )
                 break
     return warnings
 
@@ -347,8 +395,16 @@ def next_step(*, stage: str, status: str, steps: Sequence[DevelopmentStep]) -> t
             return "确定为发展对象", eligible
         return "半年培养考察", review_due
     if stage == "candidate":
-        for kind in ("candidate_filing", "introducers", "political_review", "training", "committee_review",
-                     "upper_prereview", "application_form", "admission_vote"):
+        for kind in (
+            "candidate_filing",
+            "introducers",
+            "political_review",
+            "training",
+            "committee_review",
+            "upper_prereview",
+            "application_form",
+            "admission_vote",
+        ):
             if kind not in has:
                 return STEP_KINDS[kind].label, None
         vote = _first(steps, "admission_vote")
@@ -396,21 +452,34 @@ def _steps_from_rows(db: Database, rows: list[tuple[Any, ...]]) -> list[Developm
         people.setdefault(step_id, []).append(StepMember(m_uuid, m_name))
     steps = []
     for r in rows:
-        steps.append(DevelopmentStep(
-            uuid=r[1], person_uuid=r[2], kind=r[3], on=date.fromisoformat(r[4]), number=r[5], days=r[6], hours=r[7],
-            votes_for=r[8], votes_against=r[9], votes_abstain=r[10], months=r[11],
-            members=tuple(people.get(r[0], ())), note=r[12],
-            warnings=tuple(w for w in r[13].split("\n") if w), reason=r[14], voided=bool(r[15]),
-            void_reason=r[16], created_at=r[17],
-        ))
+        steps.append(
+            DevelopmentStep(
+                uuid=r[1],
+                person_uuid=r[2],
+                kind=r[3],
+                on=date.fromisoformat(r[4]),
+                number=r[5],
+                days=r[6],
+                hours=r[7],
+                votes_for=r[8],
+                votes_against=r[9],
+                votes_abstain=r[10],
+                months=r[11],
+                members=tuple(people.get(r[0], ())),
+                note=r[12],
+                warnings=tuple(w for w in r[13].split("\n") if w),
+                reason=r[14],
+                voided=bool(r[15]),
+                void_reason=r[16],
+                created_at=r[17],
+            )
+        )
     return steps
 
 
 def list_steps(db: Database, *, person_uuid: str, include_voided: bool = True) -> list[DevelopmentStep]:
     """A person's steps in date order (the timeline); voided steps included unless asked otherwise."""
-    rows = db.execute(
-        _STEP_SELECT + " WHERE p.uuid = ? ORDER BY s.on_date, s.id", [person_uuid]
-    ).fetchall()
+    rows = db.execute(_STEP_SELECT + " WHERE p.uuid = ? ORDER BY s.on_date, s.id", [person_uuid]).fetchall()
     steps = _steps_from_rows(db, rows)
     return steps if include_voided else [s for s in steps if not s.voided]
 
@@ -429,14 +498,31 @@ def _person(row: tuple[Any, ...], steps: Sequence[DevelopmentStep]) -> Developme
     advancing = [s for s in _active(steps) if STEP_KINDS[s.kind].advances_to == stage]
     what, due = next_step(stage=stage, status=status, steps=steps)
     return DevelopmentPerson(
-        id=row[0], uuid=row[1], name=row[2], gender=row[3], ethnicity=row[4], birth_date=parse_date(row[5]),
-        citizen_id=row[6], education=row[7], job=row[8], mobile=row[9], party_group_uuid=row[10],
-        party_group_name=row[11], stage=stage, status=status, status_on=parse_date(row[14]),
-        status_reason=row[15], member_uuid=row[16], notes=row[17],
-        applied_on=app.on if app else None, stage_since=advancing[0].on if advancing else None,
-        next_step=what, next_due=due,
+        id=row[0],
+        uuid=row[1],
+        name=row[2],
+        gender=row[3],
+        ethnicity=row[4],
+        birth_date=parse_date(row[5]),
+        citizen_id=row[6],
+        education=row[7],
+        job=row[8],
+        mobile=row[9],
+        party_group_uuid=row[10],
+        party_group_name=row[11],
+        stage=stage,
+        status=status,
+        status_on=parse_date(row[14]),
+        status_reason=row[15],
+        member_uuid=row[16],
+        notes=row[17],
+        applied_on=app.on if app else None,
+        stage_since=advancing[0].on if advancing else None,
+        next_step=what,
+        next_due=due,
         warning_count=len(check_rules(birth_date=parse_date(row[5]), steps=steps)),
-        created_at=row[18], updated_at=row[19],
+        created_at=row[18],
+        updated_at=row[19],
     )
 
 
@@ -449,7 +535,11 @@ def get_person(db: Database, *, uuid: str) -> DevelopmentPerson:
 
 
 def list_people(
-    db: Database, *, stage: str | None = None, status: str | None = None, include_left: bool = False,
+    db: Database,
+    *,
+    stage: str | None = None,
+    status: str | None = None,
+    include_left: bool = False,
     query: str = "",
 ) -> list[DevelopmentPerson]:
     """People of the pipeline, by stage (applicant first) and application date.
@@ -472,12 +562,14 @@ def list_people(
     people = [_person(r, by_person.get(r[1], [])) for r in rows]
     q = normalize_text(query).lower().replace(" ", "")
     if q:
+
         def hit(p: DevelopmentPerson) -> bool:
             if q in p.name.lower():
                 return True
             if q.isascii() and q.isalpha():
                 return any(q in v for v in members.name_initials(p.name).split())
             return len(q) >= 3 and bool(p.citizen_id) and p.citizen_id.lower().endswith(q)  # type: ignore[union-attr]
+
         people = [p for p in people if hit(p)]
     return sorted(people, key=lambda p: (STAGE_ORDER.index(p.stage), p.applied_on or date.max, p.name))
 
@@ -501,8 +593,18 @@ def person_warnings(db: Database, *, uuid: str) -> list[RuleWarning]:
 
 # --- people: validation and writing -----------------------------------------------------------------------
 
-PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "citizen_id", "education", "job", "mobile",
-                 "party_group", "notes")
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "citizen_id",
+    "education",
+    "job",
+    "mobile",
+    "party_group",
+    "notes",
+)
 
 
 def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -520,7 +622,11 @@ def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate_person(
-    db: Database, *, values: Mapping[str, Any], applied_on: date | None = None, uuid: str | None = None,
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    applied_on: date | None = None,
+    uuid: str | None = None,
     today: date | None = None,
 ) -> list[Problem]:
     """Problems of a pipeline person (errors, and warnings marked ``warning``), each naming its field.
@@ -544,15 +650,22 @@ def validate_person(
             problems.append(Problem("citizen_id", str(exc)))
         else:
             if birth and birth != parsed.birth_date:
-                problems.append(Problem("birth_date", f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date}）"))
+                problems.append(
+                    Problem("birth_date", f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date}）")
+                )
             if v.get("gender") and v["gender"] != parsed.gender:
-                problems.append(Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）"))
+                problems.append(
+                    Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
+                )
             birth = birth or parsed.birth_date
             clash = db.execute(
-                "SELECT name FROM development_people WHERE citizen_id = ? AND uuid IS NOT ?", [parsed.number, uuid]
+                "SELECT name FROM development_people WHERE citizen_id = ? AND uuid IS NOT ?",
+                [parsed.number, uuid],
             ).fetchone()
             if clash:
-                problems.append(Problem("citizen_id", f"该公民身份号码已登记为发展对象 {clash[0]}，不能重复录入"))
+                problems.append(
+                    Problem("citizen_id", f"该公民身份号码已登记为发展对象 {clash[0]}，不能重复录入")
+                )
     if birth and birth > today:
         problems.append(Problem("birth_date", "出生日期不能晚于今天"))
     if v.get("mobile") and not is_valid_mobile(v["mobile"]):
@@ -565,11 +678,13 @@ def validate_person(
         elif birth and applied_on <= birth:
             problems.append(Problem("applied_on", "递交入党申请书日期不能早于出生日期"))
         elif birth and applied_on < add_years(birth, 18):
-            problems.append(Problem(
-                "applied_on",
-                f"{RULE_AGE}：递交入党申请书（{applied_on}）时未满十八周岁（{add_years(birth, 18)} 年满十八周岁）",
-                warning=True,
-            ))
+            problems.append(
+                Problem(
+                    "applied_on",
+                    f"{RULE_AGE}：递交入党申请书（{applied_on}）时未满十八周岁（{add_years(birth, 18)} 年满十八周岁）",
+                    warning=True,
+                )
+            )
     return problems
 
 
@@ -588,8 +703,14 @@ def _person_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def add_person(
-    db: Database, *, values: Mapping[str, Any], applied_on: date, reason: str = "", note: str = "",
-    today: date | None = None, source: str = "local",
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    applied_on: date,
+    reason: str = "",
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
 ) -> DevelopmentPerson:
     """Register an applicant (入党申请人) with the date of the written application (the first step).
 
@@ -619,10 +740,25 @@ def add_person(
             f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             list(cols.values()),
         )
-        audit.record(db, entity="development_person", entity_uuid=new_uuid, action="create", field="name",
-                     new=v.get("name"), source=source)
-        add_step(db, person_uuid=new_uuid, kind="application", on=applied_on, reason=reason, note=note,
-                 today=today, source=source)
+        audit.record(
+            db,
+            entity="development_person",
+            entity_uuid=new_uuid,
+            action="create",
+            field="name",
+            new=v.get("name"),
+            source=source,
+        )
+        add_step(
+            db,
+            person_uuid=new_uuid,
+            kind="application",
+            on=applied_on,
+            reason=reason,
+            note=note,
+            today=today,
+            source=source,
+        )
     return get_person(db, uuid=new_uuid)
 
 
@@ -640,17 +776,30 @@ def update_person(
         errors = [p for p in validate_person(db, values=merged, uuid=uuid, today=today) if not p.warning]
         if errors:
             raise ValidationError(errors)
-        changed = {k: val for k, val in new.items() if before.get(k) != val and not (
-            before.get(k) in ("", None) and val in ("", None))}
+        changed = {
+            k: val
+            for k, val in new.items()
+            if before.get(k) != val and not (before.get(k) in ("", None) and val in ("", None))
+        }
         if not changed:
             return old
         cols = _person_columns(db, changed)
         cols["updated_at"] = now_iso()
-        db.execute(f"UPDATE development_people SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                   [*cols.values(), uuid])
+        db.execute(
+            f"UPDATE development_people SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+            [*cols.values(), uuid],
+        )
         for key, value in changed.items():
-            audit.record(db, entity="development_person", entity_uuid=uuid, action="update", field=key,
-                         old=before.get(key), new=value, source=source)
+            audit.record(
+                db,
+                entity="development_person",
+                entity_uuid=uuid,
+                action="update",
+                field=key,
+                old=before.get(key),
+                new=value,
+                source=source,
+            )
     return get_person(db, uuid=uuid)
 
 
@@ -670,16 +819,28 @@ def leave_pipeline(
     with db.atomic():
         old = get_person(db, uuid=uuid)
         if old.status != "in_pipeline":
-            problems.append(Problem("status", f"{old.name} 当前为「{PERSON_STATUSES[old.status]}」，不能再退出培养"))
+            problems.append(
+                Problem("status", f"{old.name} 当前为「{PERSON_STATUSES[old.status]}」，不能再退出培养")
+            )
         if old.applied_on and on < old.applied_on:
             problems.append(Problem("status_on", f"退出日期不能早于递交入党申请书日期（{old.applied_on}）"))
         if problems:
             raise ValidationError(problems)
         db.execute(
             "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
-            "WHERE uuid = ?", [on.isoformat(), reason, now_iso(), uuid])
-        audit.record(db, entity="development_person", entity_uuid=uuid, action="archive", field="status",
-                     old=old.status, new=f"left：{reason}（{on}）", source=source)
+            "WHERE uuid = ?",
+            [on.isoformat(), reason, now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="development_person",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old=old.status,
+            new=f"left：{reason}（{on}）",
+            source=source,
+        )
     return get_person(db, uuid=uuid)
 
 
@@ -697,7 +858,9 @@ def _int_or_none(value: Any) -> int | None:
     return int(value)
 
 
-def _full_members(db: Database, uuids: Sequence[str], role_label: str) -> tuple[list[Problem], list[StepMember]]:
+def _full_members(
+    db: Database, uuids: Sequence[str], role_label: str
+) -> tuple[list[Problem], list[StepMember]]:
     """Roster members named as mentors/introducers: each must be an active full member of the roster."""
     problems, found = [], []
     if len(set(uuids)) != len(uuids):
@@ -740,13 +903,25 @@ def check_step(
     existing = list_steps(db, person_uuid=person_uuid, include_voided=False)
     errors: list[Problem] = []
     if person.status == "left":
-        errors.append(Problem("status", f"{person.name} 已退出培养（{person.status_reason}），不能再记录步骤"))
+        errors.append(
+            Problem("status", f"{person.name} 已退出培养（{person.status_reason}），不能再记录步骤")
+        )
     if on > today:
         errors.append(Problem("on", f"「{spec.label}」日期（{on}）不能晚于今天"))
     if person.birth_date and on <= person.birth_date:
         errors.append(Problem("on", f"「{spec.label}」日期（{on}）不能早于出生日期（{person.birth_date}）"))
-    once = {"application", "activist_decision", "candidate_decision", "admission_vote", "upper_approval", "oath",
-            "full_vote", "full_approval", "probation_extension", "probation_cancelled"}
+    once = {
+        "application",
+        "activist_decision",
+        "candidate_decision",
+        "admission_vote",
+        "upper_approval",
+        "oath",
+        "full_vote",
+        "full_approval",
+        "probation_extension",
+        "probation_cancelled",
+    }
     if kind in once and any(s.kind == kind for s in existing):
         if kind == "probation_extension":
             errors.append(Problem("kind", f"{RULE_PROBATION}：预备期只能延长一次，{person.name} 已延长过"))
@@ -756,9 +931,21 @@ def check_step(
         errors.append(Problem("kind", "请先记录支部党员大会讨论接收的日期和表决情况，再记录上级党委审批"))
     if kind == "full_approval" and not any(s.kind == "full_vote" for s in existing):
         errors.append(Problem("kind", "请先记录支部党员大会讨论转正，再记录上级党委审批转正"))
-    if kind in ("oath", "probation_review", "full_application", "full_vote", "probation_extension",
-                "probation_cancelled") and person.stage != "probationary":
-        errors.append(Problem("kind", f"「{spec.label}」只适用于预备党员，{person.name} 目前是{STAGES[person.stage]}"))
+    if (
+        kind
+        in (
+            "oath",
+            "probation_review",
+            "full_application",
+            "full_vote",
+            "probation_extension",
+            "probation_cancelled",
+        )
+        and person.stage != "probationary"
+    ):
+        errors.append(
+            Problem("kind", f"「{spec.label}」只适用于预备党员，{person.name} 目前是{STAGES[person.stage]}")
+        )
     step_members: list[StepMember] = []
     if "mentors" in spec.fields or "introducers" in spec.fields:
         label = "培养联系人" if "mentors" in spec.fields else "入党介绍人"
@@ -771,7 +958,9 @@ def check_step(
         entitled = members.count_members(db)["full"]
         total = sum(v or 0 for v in votes)
         if entitled and total > entitled:
-            errors.append(Problem("votes_for", f"表决票数合计 {total} 张，超过有表决权的正式党员人数（{entitled} 人）"))
+            errors.append(
+                Problem("votes_for", f"表决票数合计 {total} 张，超过有表决权的正式党员人数（{entitled} 人）")
+            )
         if votes[0] is not None and total and votes[0] * 2 <= total:
             errors.append(Problem("votes_for", f"赞成 {votes[0]} 票，未超过表决票数的半数，决议不能通过"))
     months = _int_or_none(values.get("months"))
@@ -779,11 +968,23 @@ def check_step(
         errors.append(Problem("months", f"{RULE_PROBATION}：延长预备期应不少于 6 个月、不超过 12 个月"))
     days, hours = _int_or_none(values.get("days")), _int_or_none(values.get("hours"))
     proposed = DevelopmentStep(
-        uuid="(new)", person_uuid=person_uuid, kind=kind, on=on, number=normalize_text(values.get("number")),
-        days=days, hours=hours, votes_for=votes[0], votes_against=votes[1], votes_abstain=votes[2], months=months,
-        members=tuple(step_members), created_at="~",
+        uuid="(new)",
+        person_uuid=person_uuid,
+        kind=kind,
+        on=on,
+        number=normalize_text(values.get("number")),
+        days=days,
+        hours=hours,
+        votes_for=votes[0],
+        votes_against=votes[1],
+        votes_abstain=votes[2],
+        months=months,
+        members=tuple(step_members),
+        created_at="~",
     )
-    before = {(w.code, w.step_uuid, w.message) for w in check_rules(birth_date=person.birth_date, steps=existing)}
+    before = {
+        (w.code, w.step_uuid, w.message) for w in check_rules(birth_date=person.birth_date, steps=existing)
+    }
     after = check_rules(birth_date=person.birth_date, steps=[*existing, proposed])
     # A new step can also make an existing one break a rule (e.g. a late activist date): those count as its own.
     new = [w for w in after if (w.code, w.step_uuid, w.message) not in before]
@@ -814,7 +1015,9 @@ def add_step(
     values = dict(values or {})
     reason = _free_text(reason)
     with db.atomic():
-        errors, warnings = check_step(db, person_uuid=person_uuid, kind=kind, on=on, values=values, today=today)
+        errors, warnings = check_step(
+            db, person_uuid=person_uuid, kind=kind, on=on, values=values, today=today
+        )
         if errors:
             raise ValidationError(errors)
         if warnings and not reason:
@@ -830,11 +1033,24 @@ def add_step(
             "INSERT INTO development_steps (uuid, person_id, kind, on_date, number, days, hours, votes_for, "
             "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [step_uuid, person_id, kind, on.isoformat(), normalize_text(values.get("number")),
-             _int_or_none(values.get("days")), _int_or_none(values.get("hours")),
-             _int_or_none(values.get("votes_for")), _int_or_none(values.get("votes_against")),
-             _int_or_none(values.get("votes_abstain")), _int_or_none(values.get("months")),
-             _free_text(note or values.get("note")), "\n".join(w.message for w in warnings), reason, now, now],
+            [
+                step_uuid,
+                person_id,
+                kind,
+                on.isoformat(),
+                normalize_text(values.get("number")),
+                _int_or_none(values.get("days")),
+                _int_or_none(values.get("hours")),
+                _int_or_none(values.get("votes_for")),
+                _int_or_none(values.get("votes_against")),
+                _int_or_none(values.get("votes_abstain")),
+                _int_or_none(values.get("months")),
+                _free_text(note or values.get("note")),
+                "\n".join(w.message for w in warnings),
+                reason,
+                now,
+                now,
+            ],
         )
         step_id = db.execute("SELECT id FROM development_steps WHERE uuid = ?", [step_uuid]).fetchone()[0]
         role = "mentor" if "mentors" in spec.fields else "introducer"
@@ -842,12 +1058,27 @@ def add_step(
             db.execute(
                 "INSERT INTO development_step_members (uuid, step_id, member_id, role, created_at, updated_at) "
                 "SELECT ?, ?, id, ?, ?, ? FROM members WHERE uuid = ?",
-                [fresh_uuid(), step_id, role, now, now, member_uuid])
-        audit.record(db, entity="development_step", entity_uuid=step_uuid, action="create", field=kind,
-                     new=on, source=source)
+                [fresh_uuid(), step_id, role, now, now, member_uuid],
+            )
+        audit.record(
+            db,
+            entity="development_step",
+            entity_uuid=step_uuid,
+            action="create",
+            field=kind,
+            new=on,
+            source=source,
+        )
         if warnings:
-            audit.record(db, entity="development_step", entity_uuid=step_uuid, action="update", field="reason",
-                         new=reason, source=source)
+            audit.record(
+                db,
+                entity="development_step",
+                entity_uuid=step_uuid,
+                action="update",
+                field="reason",
+                new=reason,
+                source=source,
+            )
         if spec.advances_to and kind != "application":
             _set_stage(db, person, spec.advances_to, source)
         if kind == "upper_approval":
@@ -855,17 +1086,29 @@ def add_step(
         elif kind == "full_approval":
             _make_full(db, person, source)
         elif kind == "probation_cancelled":
-            _cancel_probation(db, person, on, note or reason or values.get("note") or "取消预备党员资格", source)
+            _cancel_probation(
+                db, person, on, note or reason or values.get("note") or "取消预备党员资格", source
+            )
     return next(s for s in list_steps(db, person_uuid=person_uuid) if s.uuid == step_uuid)
 
 
 def _set_stage(db: Database, person: DevelopmentPerson, stage: str, source: str) -> None:
     if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(person.stage):
         return
-    db.execute("UPDATE development_people SET stage = ?, updated_at = ? WHERE uuid = ?",
-               [stage, now_iso(), person.uuid])
-    audit.record(db, entity="development_person", entity_uuid=person.uuid, action="update", field="stage",
-                 old=person.stage, new=stage, source=source)
+    db.execute(
+        "UPDATE development_people SET stage = ?, updated_at = ? WHERE uuid = ?",
+        [stage, now_iso(), person.uuid],
+    )
+    audit.record(
+        db,
+        entity="development_person",
+        entity_uuid=person.uuid,
+        action="update",
+        field="stage",
+        old=person.stage,
+        new=stage,
+        source=source,
+    )
 
 
 def _admit(db: Database, person: DevelopmentPerson, source: str) -> None:
@@ -878,18 +1121,38 @@ def _admit(db: Database, person: DevelopmentPerson, source: str) -> None:
         if existing.category == "probationary" and existing.joined_on is None:
             members.update_member(db, uuid=member_uuid, changes={"joined_on": vote.on}, source="development")
     else:
-        member = members.add_member(db, values={
-            "name": person.name, "gender": person.gender, "ethnicity": person.ethnicity,
-            "birth_date": person.birth_date, "citizen_id": person.citizen_id, "education": person.education,
-            "job": person.job, "mobile": person.mobile, "party_group": person.party_group_uuid,
-            "category": "probationary", "joined_on": vote.on,
-        }, source="development")
+        member = members.add_member(
+            db,
+            values={
+                "name": person.name,
+                "gender": person.gender,
+                "ethnicity": person.ethnicity,
+                "birth_date": person.birth_date,
+                "citizen_id": person.citizen_id,
+                "education": person.education,
+                "job": person.job,
+                "mobile": person.mobile,
+                "party_group": person.party_group_uuid,
+                "category": "probationary",
+                "joined_on": vote.on,
+            },
+            source="development",
+        )
         member_uuid = member.uuid
     db.execute(
         "UPDATE development_people SET member_id = (SELECT id FROM members WHERE uuid = ?), status = 'admitted', "
-        "status_on = ?, updated_at = ? WHERE uuid = ?", [member_uuid, vote.on.isoformat(), now_iso(), person.uuid])
-    audit.record(db, entity="development_person", entity_uuid=person.uuid, action="update", field="member",
-                 new=member_uuid, source=source)
+        "status_on = ?, updated_at = ? WHERE uuid = ?",
+        [member_uuid, vote.on.isoformat(), now_iso(), person.uuid],
+    )
+    audit.record(
+        db,
+        entity="development_person",
+        entity_uuid=person.uuid,
+        action="update",
+        field="member",
+        new=member_uuid,
+        source=source,
+    )
 
 
 def _make_full(db: Database, person: DevelopmentPerson, source: str) -> None:
@@ -897,21 +1160,38 @@ def _make_full(db: Database, person: DevelopmentPerson, source: str) -> None:
     steps = list_steps(db, person_uuid=person.uuid)
     end = probation_end(steps)
     if person.member_uuid:
-        members.update_member(db, uuid=person.member_uuid, changes={"category": "full", "full_on": end},
-                              source="development")
+        members.update_member(
+            db, uuid=person.member_uuid, changes={"category": "full", "full_on": end}, source="development"
+        )
 
 
 def _cancel_probation(db: Database, person: DevelopmentPerson, on: date, reason: str, source: str) -> None:
     db.execute(
         "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
-        "WHERE uuid = ?", [on.isoformat(), f"取消预备党员资格：{reason}", now_iso(), person.uuid])
-    audit.record(db, entity="development_person", entity_uuid=person.uuid, action="archive", field="status",
-                 old=person.status, new="left：取消预备党员资格", source=source)
+        "WHERE uuid = ?",
+        [on.isoformat(), f"取消预备党员资格：{reason}", now_iso(), person.uuid],
+    )
+    audit.record(
+        db,
+        entity="development_person",
+        entity_uuid=person.uuid,
+        action="archive",
+        field="status",
+        old=person.status,
+        new="left：取消预备党员资格",
+        source=source,
+    )
     if person.member_uuid:
         member = members.get_member(db, uuid=person.member_uuid)
         if member.status == "active":
-            members.archive_member(db, uuid=person.member_uuid, status="removed", on=on,
-                                   reason=f"取消预备党员资格：{reason}", source="development")
+            members.archive_member(
+                db,
+                uuid=person.member_uuid,
+                status="removed",
+                on=on,
+                reason=f"取消预备党员资格：{reason}",
+                source="development",
+            )
 
 
 def void_step(db: Database, *, step_uuid: str, reason: str, source: str = "local") -> DevelopmentStep:
@@ -929,12 +1209,23 @@ def void_step(db: Database, *, step_uuid: str, reason: str, source: str = "local
             raise NotFound("找不到该步骤记录")
         if row[0] in ("application", "upper_approval", "full_approval", "probation_cancelled"):
             raise ValidationError([Problem("kind", f"「{STEP_KINDS[row[0]].label}」已生效，不能作废")])
-        db.execute("UPDATE development_steps SET voided = 1, void_reason = ?, updated_at = ? WHERE uuid = ?",
-                   [reason, now_iso(), step_uuid])
-        audit.record(db, entity="development_step", entity_uuid=step_uuid, action="archive", field="voided",
-                     new=reason, source=source)
-    step = next(s for s in _steps_from_rows(db, db.execute(_STEP_SELECT + " WHERE s.uuid = ?", [step_uuid])
-                                             .fetchall()))
+        db.execute(
+            "UPDATE development_steps SET voided = 1, void_reason = ?, updated_at = ? WHERE uuid = ?",
+            [reason, now_iso(), step_uuid],
+        )
+        audit.record(
+            db,
+            entity="development_step",
+            entity_uuid=step_uuid,
+            action="archive",
+            field="voided",
+            new=reason,
+            source=source,
+        )
+    step = next(
+        s
+        for s in _steps_from_rows(db, db.execute(_STEP_SELECT + " WHERE s.uuid = ?", [step_uuid]).fetchall())
+    )
     return step
 
 
@@ -971,40 +1262,63 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
         if person.stage == "applicant" and app and "talk" not in has:
             due = add_months(app.on, 1)
             if due <= horizon:
-                add("talk_due", f"{name} 于 {app.on} 递交入党申请书，应在一个月内（{due} 前）派人谈话，尚未记录谈话",
-                    app.on, due)
+                add(
+                    "talk_due",
+                    f"{name} 于 {app.on} 递交入党申请书，应在一个月内（{due} 前）派人谈话，尚未记录谈话",
+                    app.on,
+                    due,
+                )
         activist = _first(steps, "activist_decision")
         if person.stage == "activist" and activist:
             reviews = [s for s in steps if s.kind == "activist_review"]
             last = reviews[-1].on if reviews else activist.on
             due = add_months(last, 6)
             if due <= horizon:
-                add("activist_review_due",
-                    f"入党积极分子 {name} 自 {last} 以来未做半年培养考察，{when(due)}", last, due)
+                add(
+                    "activist_review_due",
+                    f"入党积极分子 {name} 自 {last} 以来未做半年培养考察，{when(due)}",
+                    last,
+                    due,
+                )
             eligible = add_years(activist.on, 1)
             if eligible <= horizon:
-                add("candidate_eligible",
+                add(
+                    "candidate_eligible",
                     f"入党积极分子 {name} 自 {activist.on} 起培养，{eligible} 满一年，可研究是否确定为发展对象",
-                    activist.on, eligible)
+                    activist.on,
+                    eligible,
+                )
         vote = _first(steps, "admission_vote")
         if vote and "upper_approval" not in has and person.status == "in_pipeline":
             due = add_months(vote.on, 3)
             if due <= horizon:
-                add("upper_approval_due",
+                add(
+                    "upper_approval_due",
                     f"{name} 于 {vote.on} 经支部大会讨论接收，上级党委审批{when(due)}（最长不超过 "
-                    f"{add_months(vote.on, 6)}）", vote.on, due)
+                    f"{add_months(vote.on, 6)}）",
+                    vote.on,
+                    due,
+                )
         if person.stage == "probationary" and person.status == "admitted":
             end = probation_end(steps)
             if end and "full_vote" not in has and end <= horizon:
                 verb = "已于" if end < today else "将于"
-                add("probation_ending",
-                    f"{name} 的预备期{verb} {end} 届满，需召开支部党员大会讨论转正", vote.on if vote else end, end)
+                add(
+                    "probation_ending",
+                    f"{name} 的预备期{verb} {end} 届满，需召开支部党员大会讨论转正",
+                    vote.on if vote else end,
+                    end,
+                )
             full_vote = _first(steps, "full_vote")
             if full_vote and "full_approval" not in has:
                 due = add_months(full_vote.on, 3)
                 if due <= horizon:
-                    add("full_approval_due",
-                        f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}", full_vote.on, due)
+                    add(
+                        "full_approval_due",
+                        f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}",
+                        full_vote.on,
+                        due,
+                    )
     return sorted(out, key=lambda r: (r.due or r.since, r.since))
 
 
@@ -1012,21 +1326,43 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
 
 # (field, Chinese header) of the 发展党员 sheet, in order; ``db.workbook.format`` declares the column types.
 MONTHLY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"), ("citizen_id", "公民身份号码"),
-    ("party_group", "党小组"), ("job", "工作岗位"), ("stage", "发展阶段"), ("status", "状态"),
-    ("applied_on", "递交入党申请书日期"), ("talk_on", "谈话日期"), ("activist_on", "确定为入党积极分子日期"),
-    ("mentors", "培养联系人"), ("candidate_on", "确定为发展对象日期"), ("introducers", "入党介绍人"),
-    ("political_review_on", "政治审查日期"), ("training", "短期集中培训"),
-    ("admission_vote_on", "支部大会讨论接收日期"), ("upper_approval_on", "上级党委审批日期"),
-    ("oath_on", "入党宣誓日期"), ("probation_end", "预备期届满日期"), ("full_vote_on", "支部大会讨论转正日期"),
-    ("full_approval_on", "上级党委审批转正日期"), ("month_steps", "本月步骤"), ("notes", "规则提醒及说明"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("birth_date", "出生日期"),
+    ("citizen_id", "公民身份号码"),
+    ("party_group", "党小组"),
+    ("job", "工作岗位"),
+    ("stage", "发展阶段"),
+    ("status", "状态"),
+    ("applied_on", "递交入党申请书日期"),
+    ("talk_on", "谈话日期"),
+    ("activist_on", "确定为入党积极分子日期"),
+    ("mentors", "培养联系人"),
+    ("candidate_on", "确定为发展对象日期"),
+    ("introducers", "入党介绍人"),
+    ("political_review_on", "政治审查日期"),
+    ("training", "短期集中培训"),
+    ("admission_vote_on", "支部大会讨论接收日期"),
+    ("upper_approval_on", "上级党委审批日期"),
+    ("oath_on", "入党宣誓日期"),
+    ("probation_end", "预备期届满日期"),
+    ("full_vote_on", "支部大会讨论转正日期"),
+    ("full_approval_on", "上级党委审批转正日期"),
+    ("month_steps", "本月步骤"),
+    ("notes", "规则提醒及说明"),
     ("uuid", "编号(勿改)"),
 )
 _MONTHLY_DATES = {
-    "applied_on": "application", "talk_on": "talk", "activist_on": "activist_decision",
-    "candidate_on": "candidate_decision", "political_review_on": "political_review",
-    "admission_vote_on": "admission_vote", "upper_approval_on": "upper_approval", "oath_on": "oath",
-    "full_vote_on": "full_vote", "full_approval_on": "full_approval",
+    "applied_on": "application",
+    "talk_on": "talk",
+    "activist_on": "activist_decision",
+    "candidate_on": "candidate_decision",
+    "political_review_on": "political_review",
+    "admission_vote_on": "admission_vote",
+    "upper_approval_on": "upper_approval",
+    "oath_on": "oath",
+    "full_vote_on": "full_vote",
+    "full_approval_on": "full_approval",
 }
 
 
@@ -1078,13 +1414,23 @@ def monthly_development_rows(db: Database, *, month: str | date) -> list[dict[st
         if status == "left":
             notes.append(f"{person.status_on} 退出：{person.status_reason}")
         values: dict[str, Any] = {
-            "name": person.name, "gender": person.gender, "birth_date": person.birth_date,
-            "citizen_id": person.citizen_id or "", "party_group": person.party_group_name, "job": person.job,
-            "stage": stage, "status": status, "mentors": names("mentors"), "introducers": names("introducers"),
-            "training": f"{training.on}（{training.days or 0} 天 / {training.hours or 0} 学时）" if training else "",
+            "name": person.name,
+            "gender": person.gender,
+            "birth_date": person.birth_date,
+            "citizen_id": person.citizen_id or "",
+            "party_group": person.party_group_name,
+            "job": person.job,
+            "stage": stage,
+            "status": status,
+            "mentors": names("mentors"),
+            "introducers": names("introducers"),
+            "training": f"{training.on}（{training.days or 0} 天 / {training.hours or 0} 学时）"
+            if training
+            else "",
             "probation_end": probation_end(steps) if _first(steps, "admission_vote") else None,
             "month_steps": "；".join(f"{s.label} {s.on}" for s in steps if first <= s.on <= last),
-            "notes": "；".join(notes), "uuid": person.uuid,
+            "notes": "；".join(notes),
+            "uuid": person.uuid,
         }
         for key, kind in _MONTHLY_DATES.items():
             step = _first(steps, kind)
@@ -1116,10 +1462,42 @@ def monthly_development_figures(db: Database, *, month: str | date) -> dict[str,
 # --- demo -------------------------------------------------------------------------------------------------
 
 _DEMO_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-_DEMO_GIVEN = ("建军", "海涛", "晓东", "志强", "丽娟", "永刚", "春燕", "国栋", "文博", "亚楠", "鹏飞", "雪梅",
-               "子豪", "思远", "卫东", "红霞", "立新", "振华", "佳琪", "浩然", "明辉", "晨阳", "慧敏", "宇航")
-_DEMO_JOBS = ("综采队采煤机司机", "掘进队班长", "机电队电工", "通风队测风员", "运输队绞车司机", "安监站安检员",
-              "调度室调度员", "洗煤厂化验员")
+_DEMO_GIVEN = (
+    "建军",
+    "海涛",
+    "晓东",
+    "志强",
+    "丽娟",
+    "永刚",
+    "春燕",
+    "国栋",
+    "文博",
+    "亚楠",
+    "鹏飞",
+    "雪梅",
+    "子豪",
+    "思远",
+    "卫东",
+    "红霞",
+    "立新",
+    "振华",
+    "佳琪",
+    "浩然",
+    "明辉",
+    "晨阳",
+    "慧敏",
+    "宇航",
+)
+_DEMO_JOBS = (
+    "综采队采煤机司机",
+    "掘进队班长",
+    "机电队电工",
+    "通风队测风员",
+    "运输队绞车司机",
+    "安监站安检员",
+    "调度室调度员",
+    "洗煤厂化验员",
+)
 
 
 def demo_development(db: Database, *, rng: Any, today: date) -> None:
@@ -1153,16 +1531,26 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
             if cid not in used_ids:
                 break
         used_ids.add(cid)
-        return add_person(db, values={
-            "name": name, "citizen_id": cid, "ethnicity": "汉族",
-            "education": rng.choice(("大学专科", "大学本科", "中等专科", "高中")), "job": rng.choice(_DEMO_JOBS),
-            "mobile": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
-            "party_group": rng.choice(groups).uuid if groups else None,
-        }, applied_on=applied, today=today, source="demo")
+        return add_person(
+            db,
+            values={
+                "name": name,
+                "citizen_id": cid,
+                "ethnicity": "汉族",
+                "education": rng.choice(("大学专科", "大学本科", "中等专科", "高中")),
+                "job": rng.choice(_DEMO_JOBS),
+                "mobile": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                "party_group": rng.choice(groups).uuid if groups else None,
+            },
+            applied_on=applied,
+            today=today,
+            source="demo",
+        )
 
     def step(p: DevelopmentPerson, kind: str, on: date, reason: str = "", **values: Any) -> None:
-        add_step(db, person_uuid=p.uuid, kind=kind, on=on, values=values, reason=reason, today=today,
-                 source="demo")
+        add_step(
+            db, person_uuid=p.uuid, kind=kind, on=on, values=values, reason=reason, today=today, source="demo"
+        )
 
     def pick(n: int) -> list[str]:
         return [m.uuid for m in rng.sample(full, min(n, len(full)))]
@@ -1183,13 +1571,21 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         step(p, "introducers", cand + timedelta(days=7), members=pick(2))
         step(p, "political_review", cand + timedelta(days=30))
         if late_training:
-            step(p, "training", cand + timedelta(days=40), days=2, hours=16,
-                 reason="公司党委集中培训因井下抢险缩短为 2 天，已于次月参加补训 8 学时，补训证明存档")
+            step(
+                p,
+                "training",
+                cand + timedelta(days=40),
+                days=2,
+                hours=16,
+                reason="公司党委集中培训因井下抢险缩短为 2 天，已于次月参加补训 8 学时，补训证明存档",
+            )
         else:
             step(p, "training", cand + timedelta(days=40), days=3, hours=24)
         step(p, "committee_review", cand + timedelta(days=55))
         step(p, "upper_prereview", cand + timedelta(days=65))
-        step(p, "application_form", cand + timedelta(days=70), number=f"{cand.year}{rng.randint(100, 999):03d}")
+        step(
+            p, "application_form", cand + timedelta(days=70), number=f"{cand.year}{rng.randint(100, 999):03d}"
+        )
         return cand + timedelta(days=80)
 
     def vote(p: DevelopmentPerson, kind: str, on: date) -> None:
@@ -1217,8 +1613,11 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     candidate_part(p, act.on, late_training=True)
     # A probationary member whose probation ends within 30 days; another mid-probation.
     for months_ago in (11, 5):
-        vote_on = add_months(today, -12) + timedelta(days=rng.randint(10, 25)) if months_ago == 11 else \
-            add_months(today, -months_ago)
+        vote_on = (
+            add_months(today, -12) + timedelta(days=rng.randint(10, 25))
+            if months_ago == 11
+            else add_months(today, -months_ago)
+        )
         app = add_months(vote_on, -24)
         p = new_person(24, app)
         activist_part(p, app, 2)
@@ -1232,7 +1631,9 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         step(p, "training", cand + timedelta(days=25), days=3, hours=24)
         step(p, "committee_review", cand + timedelta(days=30))
         step(p, "upper_prereview", cand + timedelta(days=35))
-        step(p, "application_form", cand + timedelta(days=40), number=f"{cand.year}{rng.randint(100, 999):03d}")
+        step(
+            p, "application_form", cand + timedelta(days=40), number=f"{cand.year}{rng.randint(100, 999):03d}"
+        )
         vote_on = max(vote_on, cand + timedelta(days=45))
         vote(p, "admission_vote", vote_on)
         step(p, "upper_approval", vote_on + timedelta(days=rng.randint(20, 50)))
@@ -1264,8 +1665,13 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     # One applicant who withdrew: kept with the reason.
     p = new_person(22, add_months(today, -7))
     step(p, "talk", add_months(today, -7) + timedelta(days=10))
-    leave_pipeline(db, uuid=p.uuid, on=add_months(today, -2), reason="本人调往外省工作，申请转至新单位党组织",
-                   today=today)
+    leave_pipeline(
+        db,
+        uuid=p.uuid,
+        on=add_months(today, -2),
+        reason="本人调往外省工作，申请转至新单位党组织",
+        today=today,
+    )
 
 
 __all__ = [

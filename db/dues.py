@@ -238,8 +238,21 @@ _BASIS_SELECT = """
 def _basis(row: tuple[Any, ...]) -> DuesBasis:
     rate = dues_rate_permille(row[4], row[5])
     return DuesBasis(
-        row[0], row[1], row[2], month_from_key(row[3]), row[4], row[5], row[6], rate, row[7], row[8],
-        parse_date(row[9]), row[10], parse_date(row[11]), row[12], row[13],
+        row[0],
+        row[1],
+        row[2],
+        month_from_key(row[3]),
+        row[4],
+        row[5],
+        row[6],
+        rate,
+        row[7],
+        row[8],
+        parse_date(row[9]),
+        row[10],
+        parse_date(row[11]),
+        row[12],
+        row[13],
     )
 
 
@@ -300,10 +313,22 @@ def _entry(state: _State, member_id: int, month: date) -> LedgerEntry:
         if paid_fen is not None and pay[2] is not None:
             due = pay[2]  # what was due when it was paid stays, even if the basis changes later
     return LedgerEntry(
-        member.uuid, member.name, member.category, member.party_group_name, member.status, month,
-        basis.category if basis else None, basis.base_fen if basis else None, basis.rate if basis else None,
-        due, bool(basis and basis.reduced_fen is not None), paid_fen, paid_on,
-        proxy.uuid if proxy else None, proxy.name if proxy else "", note,
+        member.uuid,
+        member.name,
+        member.category,
+        member.party_group_name,
+        member.status,
+        month,
+        basis.category if basis else None,
+        basis.base_fen if basis else None,
+        basis.rate if basis else None,
+        due,
+        bool(basis and basis.reduced_fen is not None),
+        paid_fen,
+        paid_on,
+        proxy.uuid if proxy else None,
+        proxy.name if proxy else "",
+        note,
     )
 
 
@@ -404,8 +429,14 @@ def set_basis(
     negative base or amount or an incomplete reduction; ``NotFound`` for an unknown member.
     """
     problems = validate_basis(
-        db, category=category, base_fen=base_fen, fixed_fen=fixed_fen, reduced_fen=reduced_fen,
-        decision_on=decision_on, approved_on=approved_on, today=today,
+        db,
+        category=category,
+        base_fen=base_fen,
+        fixed_fen=fixed_fen,
+        reduced_fen=reduced_fen,
+        decision_on=decision_on,
+        approved_on=approved_on,
+        today=today,
     )
     if problems:
         raise ValidationError(problems)
@@ -443,9 +474,15 @@ def set_basis(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [basis_uuid, member_id, key, *values.values(), now, now],
             )
-            audit.record(db, entity="dues_basis", entity_uuid=basis_uuid, action="create", field="member",
-                         new=f"{member_uuid} {key} {category} {fen_to_yuan_text(base)} → {fen_to_yuan_text(computed)}",
-                         source=source)
+            audit.record(
+                db,
+                entity="dues_basis",
+                entity_uuid=basis_uuid,
+                action="create",
+                field="member",
+                new=f"{member_uuid} {key} {category} {fen_to_yuan_text(base)} → {fen_to_yuan_text(computed)}",
+                source=source,
+            )
         else:
             basis_uuid = old[0]
             db.execute(
@@ -455,8 +492,16 @@ def set_basis(
             )
             for (name, new), before in zip(values.items(), old[1:]):
                 if before != new:
-                    audit.record(db, entity="dues_basis", entity_uuid=basis_uuid, action="update", field=name,
-                                 old=before, new=new, source=source)
+                    audit.record(
+                        db,
+                        entity="dues_basis",
+                        entity_uuid=basis_uuid,
+                        action="update",
+                        field=name,
+                        old=before,
+                        new=new,
+                        source=source,
+                    )
     row = db.execute(_BASIS_SELECT + " WHERE b.uuid = ?", [basis_uuid]).fetchone()
     return _basis(row)
 
@@ -492,9 +537,15 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
     ids = {m.uuid: i for i, m in state.by_id.items()}
     start = month_start(month)
     return [
-        BasisRow(m.uuid, m.name, m.category, m.party_group_name,
-                 _effective_basis(state.bases.get(ids[m.uuid], []), start))
-        for m in state.members if _owes_in(m, start)
+        BasisRow(
+            m.uuid,
+            m.name,
+            m.category,
+            m.party_group_name,
+            _effective_basis(state.bases.get(ids[m.uuid], []), start),
+        )
+        for m in state.members
+        if _owes_in(m, start)
     ]
 
 
@@ -512,12 +563,21 @@ def _payment_problems(
 ) -> list[Problem]:
     problems = []
     if member.joined_on is not None and _index(member.joined_on) > _index(month):
-        problems.append(Problem("month", f"{member.name} 于 {member.joined_on:%Y-%m-%d} 加入党组织，"
-                                         f"{month_label(month)}无需交纳党费"))
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} 于 {member.joined_on:%Y-%m-%d} 加入党组织，{month_label(month)}无需交纳党费",
+            )
+        )
     if member.status != "active" and (member.status_on is None or _index(member.status_on) < _index(month)):
         when = f"已于 {member.status_on:%Y-%m-%d} " if member.status_on else "已"
-        problems.append(Problem("month", f"{member.name} {when}离开本支部（{member.status_reason or '已不在册'}），"
-                                         f"不能为其交纳{month_label(month)}的党费"))
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {when}离开本支部（{member.status_reason or '已不在册'}），"
+                f"不能为其交纳{month_label(month)}的党费",
+            )
+        )
     if paid_fen is not None and paid_fen < 0:
         problems.append(Problem("paid", "实缴金额不能为负数"))
     if paid_fen is None and due is None:
@@ -529,17 +589,36 @@ def _payment_problems(
         problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
     gap = _index(paid_on) - _index(month)
     if gap > MAX_BACK_MONTHS:
-        problems.append(Problem("month", f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，"
-                                         f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月"))
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，"
+                f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月",
+            )
+        )
     if -gap > MAX_AHEAD_MONTHS:
-        problems.append(Problem("month", f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
-                                         f"超过 {MAX_AHEAD_MONTHS} 个月，按规定预交党费最多 {MAX_AHEAD_MONTHS} 个月"))
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
+                f"超过 {MAX_AHEAD_MONTHS} 个月，按规定预交党费最多 {MAX_AHEAD_MONTHS} 个月",
+            )
+        )
     return problems
 
 
 def _write_payment(
-    db: Database, state: _State, member_id: int, month: date, *, paid_fen: int, due: int | None,
-    paid_on: date, proxy_id: int | None, note: str, source: str,
+    db: Database,
+    state: _State,
+    member_id: int,
+    month: date,
+    *,
+    paid_fen: int,
+    due: int | None,
+    paid_on: date,
+    proxy_id: int | None,
+    note: str,
+    source: str,
 ) -> None:
     key = month_key(month)
     old = db.execute(
@@ -554,20 +633,38 @@ def _write_payment(
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [pay_uuid, member_id, key, due, paid_fen, paid_on.isoformat(), proxy_id, note, now, now],
         )
-        audit.record(db, entity="dues_payment", entity_uuid=pay_uuid, action="create", field="paid",
-                     new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}",
-                     source=source)
+        audit.record(
+            db,
+            entity="dues_payment",
+            entity_uuid=pay_uuid,
+            action="create",
+            field="paid",
+            new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}",
+            source=source,
+        )
     else:
         db.execute(
             "UPDATE dues_payments SET due_fen = ?, paid_fen = ?, paid_on = ?, proxy_id = ?, note = ?, updated_at = ? "
             "WHERE uuid = ?",
             [due, paid_fen, paid_on.isoformat(), proxy_id, note, now, old[0]],
         )
-        for name, before, new in (("paid_fen", old[1], paid_fen), ("paid_on", old[2], paid_on.isoformat()),
-                                  ("proxy_id", old[3], proxy_id), ("note", old[4], note)):
+        for name, before, new in (
+            ("paid_fen", old[1], paid_fen),
+            ("paid_on", old[2], paid_on.isoformat()),
+            ("proxy_id", old[3], proxy_id),
+            ("note", old[4], note),
+        ):
             if before != new:
-                audit.record(db, entity="dues_payment", entity_uuid=old[0], action="update", field=name,
-                             old=before, new=new, source=source)
+                audit.record(
+                    db,
+                    entity="dues_payment",
+                    entity_uuid=old[0],
+                    action="update",
+                    field=name,
+                    old=before,
+                    new=new,
+                    source=source,
+                )
 
 
 def _proxy_id(db: Database, proxy_uuid: str | None, member_id: int) -> tuple[int | None, list[Problem]]:
@@ -613,18 +710,34 @@ def record_payments(
         for month in wanted:
             entry = _entry(state, member_id, month)
             if entry.paid:
-                problems.append(Problem("month", f"{member.name} {month_label(month)}的党费已于 "
-                                                 f"{entry.paid_on:%Y-%m-%d} 交纳，不能重复交纳（如需更正请修改该笔记录）"))
-            problems += _payment_problems(member, month, paid_on=paid_on, today=today, paid_fen=paid_fen,
-                                          due=entry.due_fen)
+                problems.append(
+                    Problem(
+                        "month",
+                        f"{member.name} {month_label(month)}的党费已于 "
+                        f"{entry.paid_on:%Y-%m-%d} 交纳，不能重复交纳（如需更正请修改该笔记录）",
+                    )
+                )
+            problems += _payment_problems(
+                member, month, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+            )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
         for month in wanted:
             entry = _entry(state, member_id, month)
             amount = paid_fen if paid_fen is not None else entry.due_fen
             assert amount is not None
-            _write_payment(db, state, member_id, month, paid_fen=amount, due=entry.due_fen, paid_on=paid_on,
-                           proxy_id=proxy_id, note=note, source=source)
+            _write_payment(
+                db,
+                state,
+                member_id,
+                month,
+                paid_fen=amount,
+                due=entry.due_fen,
+                paid_on=paid_on,
+                proxy_id=proxy_id,
+                note=note,
+                source=source,
+            )
     return [e for e in month_ledger_for(db, member_uuid=member_uuid, months=wanted)]
 
 
@@ -641,8 +754,17 @@ def record_payment(
     source: str = "local",
 ) -> LedgerEntry:
     """Record one month's payment; see ``record_payments`` for the rules and errors."""
-    return record_payments(db, member_uuid=member_uuid, months=[month], paid_on=paid_on, paid_fen=paid_fen,
-                           proxy_uuid=proxy_uuid, note=note, today=today, source=source)[0]
+    return record_payments(
+        db,
+        member_uuid=member_uuid,
+        months=[month],
+        paid_on=paid_on,
+        paid_fen=paid_fen,
+        proxy_uuid=proxy_uuid,
+        note=note,
+        today=today,
+        source=source,
+    )[0]
 
 
 def month_ledger_for(db: Database, *, member_uuid: str, months: Iterable[date]) -> list[LedgerEntry]:
@@ -678,35 +800,68 @@ def update_payment(
         member = state.by_id[member_id]
         entry = _entry(state, member_id, start)
         if paid_fen is None:
-            old = db.execute("SELECT uuid, paid_fen, paid_on, note FROM dues_payments WHERE member_id = ? "
-                             "AND month = ?", [member_id, month_key(start)]).fetchone()
+            old = db.execute(
+                "SELECT uuid, paid_fen, paid_on, note FROM dues_payments WHERE member_id = ? AND month = ?",
+                [member_id, month_key(start)],
+            ).fetchone()
             if old is None:
                 if note:  # a reason for not paying (e.g. 出差) is worth keeping
                     if not _owes_in(member, start):
-                        raise ValidationError([Problem("month", f"{member.name} {month_label(start)}不在党费台账中")])
+                        raise ValidationError(
+                            [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
+                        )
                     pay_uuid = fresh_uuid()
                     db.execute(
                         "INSERT INTO dues_payments (uuid, member_id, month, due_fen, note, created_at, updated_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [pay_uuid, member_id, month_key(start), entry.due_fen, note, now_iso(), now_iso()],
                     )
-                    audit.record(db, entity="dues_payment", entity_uuid=pay_uuid, action="create", field="note",
-                                 new=note, source=source)
+                    audit.record(
+                        db,
+                        entity="dues_payment",
+                        entity_uuid=pay_uuid,
+                        action="create",
+                        field="note",
+                        new=note,
+                        source=source,
+                    )
                 return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0] if note else entry
-            db.execute("UPDATE dues_payments SET paid_fen = NULL, paid_on = NULL, proxy_id = NULL, note = ?, "
-                       "updated_at = ? WHERE uuid = ?", [note, now_iso(), old[0]])
-            audit.record(db, entity="dues_payment", entity_uuid=old[0], action="update", field="paid_fen",
-                         old=f"{fen_to_yuan_text(old[1])} {old[2]}", new=None, source=source)
+            db.execute(
+                "UPDATE dues_payments SET paid_fen = NULL, paid_on = NULL, proxy_id = NULL, note = ?, "
+                "updated_at = ? WHERE uuid = ?",
+                [note, now_iso(), old[0]],
+            )
+            audit.record(
+                db,
+                entity="dues_payment",
+                entity_uuid=old[0],
+                action="update",
+                field="paid_fen",
+                old=f"{fen_to_yuan_text(old[1])} {old[2]}",
+                new=None,
+                source=source,
+            )
         else:
             proxy_id, problems = _proxy_id(db, proxy_uuid, member_id)
-            problems += _payment_problems(member, start, paid_on=paid_on, today=today, paid_fen=paid_fen,
-                                          due=entry.due_fen)
+            problems += _payment_problems(
+                member, start, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+            )
             if problems:
                 raise ValidationError(problems)
             assert paid_on is not None
             due = entry.due_fen
-            _write_payment(db, state, member_id, start, paid_fen=paid_fen, due=due, paid_on=paid_on,
-                           proxy_id=proxy_id, note=note, source=source)
+            _write_payment(
+                db,
+                state,
+                member_id,
+                start,
+                paid_fen=paid_fen,
+                due=due,
+                paid_on=paid_on,
+                proxy_id=proxy_id,
+                note=note,
+                source=source,
+            )
     return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0]
 
 
@@ -715,8 +870,9 @@ def mark_unpaid(db: Database, *, member_uuid: str, month: date, note: str = "") 
     return update_payment(db, member_uuid=member_uuid, month=month, paid_fen=None, paid_on=None, note=note)
 
 
-def mark_all_paid(db: Database, *, month: date, paid_on: date, today: date | None = None,
-                  source: str = "local") -> int:
+def mark_all_paid(
+    db: Database, *, month: date, paid_on: date, today: date | None = None, source: str = "local"
+) -> int:
     """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
 
     Members without a dues basis and exempt members (amount 0) are skipped. Returns the number of payments
@@ -732,12 +888,23 @@ def mark_all_paid(db: Database, *, month: date, paid_on: date, today: date | Non
             if entry.paid or not entry.due_fen:
                 continue
             member_id = ids[entry.member_uuid]
-            problems = _payment_problems(state.by_id[member_id], start, paid_on=paid_on, today=today,
-                                         paid_fen=None, due=entry.due_fen)
+            problems = _payment_problems(
+                state.by_id[member_id], start, paid_on=paid_on, today=today, paid_fen=None, due=entry.due_fen
+            )
             if problems:
                 raise ValidationError(problems[:1])
-            _write_payment(db, state, member_id, start, paid_fen=entry.due_fen, due=entry.due_fen,
-                           paid_on=paid_on, proxy_id=None, note=entry.note, source=source)
+            _write_payment(
+                db,
+                state,
+                member_id,
+                start,
+                paid_fen=entry.due_fen,
+                due=entry.due_fen,
+                paid_on=paid_on,
+                proxy_id=None,
+                note=entry.note,
+                source=source,
+            )
             written += 1
     return written
 
@@ -777,8 +944,16 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
             owed += entry.due_fen or 0
             month = add_month(month, -1)
         if count >= min_months:
-            result.append(Arrears(member.uuid, member.name, member.party_group_name, count,
-                                  add_month(last, -(count - 1)), owed))
+            result.append(
+                Arrears(
+                    member.uuid,
+                    member.name,
+                    member.party_group_name,
+                    count,
+                    add_month(last, -(count - 1)),
+                    owed,
+                )
+            )
     return sorted(result, key=lambda a: (-a.months, a.member_name))
 
 
@@ -789,16 +964,26 @@ def dues_reminders(db: Database, *, today: date) -> list[DuesReminder]:
     for a in arrears(db, today=today, min_months=REMINDER_MONTHS):
         urgent = a.months >= URGENT_MONTHS
         if urgent:
-            text = (f"{a.member_name} 自{month_label(a.since)}起已连续 {a.months} 个月未交纳党费"
-                    f"（欠缴 {fen_to_yuan_text(a.owed_fen)} 元），满 6 个月视为自行脱党，请支部立即处理")
+            text = (
+                f"{a.member_name} 自{month_label(a.since)}起已连续 {a.months} 个月未交纳党费"
+                f"（欠缴 {fen_to_yuan_text(a.owed_fen)} 元），满 6 个月视为自行脱党，请支部立即处理"
+            )
         else:
-            text = (f"{a.member_name} 自{month_label(a.since)}起已连续 {a.months} 个月未交纳党费"
-                    f"（欠缴 {fen_to_yuan_text(a.owed_fen)} 元），请及时提醒交纳")
-        reminders.append(DuesReminder(
-            kind="dues_urgent" if urgent else "dues_arrears", text=text, since=a.since,
-            filters={"tab": "arrears", "member": a.member_uuid}, member_uuid=a.member_uuid, months=a.months,
-            urgent=urgent,
-        ))
+            text = (
+                f"{a.member_name} 自{month_label(a.since)}起已连续 {a.months} 个月未交纳党费"
+                f"（欠缴 {fen_to_yuan_text(a.owed_fen)} 元），请及时提醒交纳"
+            )
+        reminders.append(
+            DuesReminder(
+                kind="dues_urgent" if urgent else "dues_arrears",
+                text=text,
+                since=a.since,
+                filters={"tab": "arrears", "member": a.member_uuid},
+                member_uuid=a.member_uuid,
+                months=a.months,
+                urgent=urgent,
+            )
+        )
     return reminders
 
 
@@ -853,8 +1038,12 @@ def year_report(db: Database, *, year: int, through: date | None = None) -> Year
         if e.due_fen != 0:
             owing[e.member_uuid] = owing.get(e.member_uuid, True) and e.paid
     total = DuesTotals(
-        f"{year}年", sum(t.due_fen for t in per_month), sum(t.paid_fen for t in per_month), len(owing),
-        sum(owing.values()), len({e.member_uuid for e in all_entries if e.due_fen is None}),
+        f"{year}年",
+        sum(t.due_fen for t in per_month),
+        sum(t.paid_fen for t in per_month),
+        len(owing),
+        sum(owing.values()),
+        len({e.member_uuid for e in all_entries if e.due_fen is None}),
     )
     return YearReport(year, per_month, total)
 
@@ -887,12 +1076,19 @@ def publication_rows(db: Database, *, year: int, through: date | None = None) ->
             notes.append(f"未缴 {len(unpaid)} 个月")
         if any(e.proxy_name for e in entries):
             notes.append("含代缴")
-        result.append(PublicationRow(
-            last.member_name, last.party_group_name,
-            DUES_CATEGORIES[last.dues_category] if last.dues_category else "未核定",
-            last.due_fen, len(owed), sum(1 for e in owed if e.paid), sum(e.due_fen or 0 for e in entries),
-            sum(e.paid_fen or 0 for e in entries), "，".join(notes),
-        ))
+        result.append(
+            PublicationRow(
+                last.member_name,
+                last.party_group_name,
+                DUES_CATEGORIES[last.dues_category] if last.dues_category else "未核定",
+                last.due_fen,
+                len(owed),
+                sum(1 for e in owed if e.paid),
+                sum(e.due_fen or 0 for e in entries),
+                sum(e.paid_fen or 0 for e in entries),
+                "，".join(notes),
+            )
+        )
     return result
 
 
@@ -928,19 +1124,21 @@ def monthly_dues_rows(db: Database, *, month: str | date) -> list[dict[str, Any]
     """
     rows = []
     for e in month_ledger(db, month=_month_arg(month)):
-        rows.append({
-            "member_name": e.member_name,
-            "member_category": e.member_category,
-            "dues_category": e.dues_category,
-            "base_fen": e.base_fen if e.dues_category in ("employed", "retired") else None,
-            "rate": dues_rate_text(e.rate) if e.dues_category else "",
-            "due_fen": e.due_fen,
-            "paid_fen": e.paid_fen,
-            "paid_on": e.paid_on,
-            "proxy": e.proxy_name,
-            "note": "；".join(x for x in ("经批准减免" if e.reduced else "", e.note) if x),
-            "member_uuid": e.member_uuid,
-        })
+        rows.append(
+            {
+                "member_name": e.member_name,
+                "member_category": e.member_category,
+                "dues_category": e.dues_category,
+                "base_fen": e.base_fen if e.dues_category in ("employed", "retired") else None,
+                "rate": dues_rate_text(e.rate) if e.dues_category else "",
+                "due_fen": e.due_fen,
+                "paid_fen": e.paid_fen,
+                "paid_on": e.paid_on,
+                "proxy": e.proxy_name,
+                "note": "；".join(x for x in ("经批准减免" if e.reduced else "", e.note) if x),
+                "member_uuid": e.member_uuid,
+            }
+        )
     return rows
 
 
@@ -995,8 +1193,9 @@ def _sheet(wb: Any, title: str, heading: str, headers: list[str], rows: list[lis
     ws.freeze_panes = "A3"
 
 
-def export_dues_workbook(db: Database, *, path: str | Path, month: date, year: int | None = None,
-                         through: date | None = None) -> Path:
+def export_dues_workbook(
+    db: Database, *, path: str | Path, month: date, year: int | None = None, through: date | None = None
+) -> Path:
     """Write an .xlsx with the month's ledger, the year's month-by-month totals and the publication list.
 
     Amounts are numbers (format ``0.00``), member IDs are never written. Written to a temporary name and renamed,
@@ -1017,17 +1216,57 @@ def export_dues_workbook(db: Database, *, path: str | Path, month: date, year: i
         r["dues_category"] = DUES_CATEGORIES.get(r["dues_category"] or "", "未核定")
         for key in ("base_fen", "due_fen", "paid_fen"):
             r[key] = _decimal(r[key])
-    _sheet(wb, "月度台账", f"{branch_name}{month_label(start)}党费收缴台账", ["序号"] + [h for _, h in MONTHLY_DUES_COLUMNS],
-           [[i, *(r[k] for k, _ in MONTHLY_DUES_COLUMNS)] for i, r in enumerate(rows, 1)])
+    _sheet(
+        wb,
+        "月度台账",
+        f"{branch_name}{month_label(start)}党费收缴台账",
+        ["序号"] + [h for _, h in MONTHLY_DUES_COLUMNS],
+        [[i, *(r[k] for k, _ in MONTHLY_DUES_COLUMNS)] for i, r in enumerate(rows, 1)],
+    )
     report = year_report(db, year=year, through=through)
-    _sheet(wb, "年度汇总", f"{branch_name}{year}年党费收缴汇总", ["月份", "应缴金额", "实缴金额", "应缴人数", "实缴人数"],
-           [[t.label, _decimal(t.due_fen), _decimal(t.paid_fen), t.members_due, t.members_paid]
-            for t in [*report.months, report.total]])
+    _sheet(
+        wb,
+        "年度汇总",
+        f"{branch_name}{year}年党费收缴汇总",
+        ["月份", "应缴金额", "实缴金额", "应缴人数", "实缴人数"],
+        [
+            [t.label, _decimal(t.due_fen), _decimal(t.paid_fen), t.members_due, t.members_paid]
+            for t in [*report.months, report.total]
+        ],
+    )
     pub = publication_rows(db, year=year, through=through)
-    _sheet(wb, "党费收缴公示", f"{branch_name}{year}年度党费收缴公示",
-           ["序号", "姓名", "党小组", "党费类别", "月缴纳额", "应缴月数", "实缴月数", "应缴金额", "实缴金额", "备注"],
-           [[i, p.member_name, p.party_group_name, p.dues_category, _decimal(p.monthly_fen), p.months_due,
-             p.months_paid, _decimal(p.due_fen), _decimal(p.paid_fen), p.note] for i, p in enumerate(pub, 1)])
+    _sheet(
+        wb,
+        "党费收缴公示",
+        f"{branch_name}{year}年度党费收缴公示",
+        [
+            "序号",
+            "姓名",
+            "党小组",
+            "党费类别",
+            "月缴纳额",
+            "应缴月数",
+            "实缴月数",
+            "应缴金额",
+            "实缴金额",
+            "备注",
+        ],
+        [
+            [
+                i,
+                p.member_name,
+                p.party_group_name,
+                p.dues_category,
+                _decimal(p.monthly_fen),
+                p.months_due,
+                p.months_paid,
+                _decimal(p.due_fen),
+                _decimal(p.paid_fen),
+                p.note,
+            ]
+            for i, p in enumerate(pub, 1)
+        ],
+    )
     tmp = path.with_name(path.name + ".partial")
     try:
         wb.save(tmp)
@@ -1056,9 +1295,15 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
     years = sorted({first_month.year, today.year})
     # fixed roles at fixed positions so that every tier and category appears even in a small branch
     plan: dict[int, tuple[str, int, int | None]] = {
-        3: ("employed", 280000, None), 5: ("retired", 420000, None), 7: ("retired", 560000, None),
-        9: ("relief", 0, None), 11: ("fixed", 0, 5000), 13: ("employed", 500000, None),
-        15: ("employed", 1000000, None), 17: ("retired", 380000, None), 19: ("farmer", 0, None),
+        3: ("employed", 280000, None),
+        5: ("retired", 420000, None),
+        7: ("retired", 560000, None),
+        9: ("relief", 0, None),
+        11: ("fixed", 0, 5000),
+        13: ("employed", 500000, None),
+        15: ("employed", 1000000, None),
+        17: ("retired", 380000, None),
+        19: ("farmer", 0, None),
     }
     exempt = 17
     for i, member in enumerate(members):
@@ -1073,14 +1318,27 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
             reduced = decision = approved = None
             if i == exempt:
                 reduced, decision, approved = 0, date(y, 1, 8), date(y, 1, 20)
-            set_basis(db, member_uuid=member.uuid, from_month=date(y, 1, 1), category=category, base_fen=base,
-                      fixed_fen=fixed, reduced_fen=reduced, decision_on=decision,
-                      decision_note="家庭困难，支部委员会研究同意免交" if reduced is not None else "",
-                      approved_on=approved, approval_note="公司党委批复同意" if reduced is not None else "",
-                      today=max(today, date(y, 1, 31)), source="demo")
+            set_basis(
+                db,
+                member_uuid=member.uuid,
+                from_month=date(y, 1, 1),
+                category=category,
+                base_fen=base,
+                fixed_fen=fixed,
+                reduced_fen=reduced,
+                decision_on=decision,
+                decision_note="家庭困难，支部委员会研究同意免交" if reduced is not None else "",
+                approved_on=approved,
+                approval_note="公司党委批复同意" if reduced is not None else "",
+                today=max(today, date(y, 1, 31)),
+                source="demo",
+            )
     # members on the books for the whole year, paying by tier: one falls 4 months behind, one 2, one pays by proxy
-    steady = [m for i, m in enumerate(members) if m.status == "active" and i not in plan
-              and (m.joined_on is None or m.joined_on < first_month)]
+    steady = [
+        m
+        for i, m in enumerate(members)
+        if m.status == "active" and i not in plan and (m.joined_on is None or m.joined_on < first_month)
+    ]
     behind_three = steady[-1].uuid if steady else None
     behind_two = steady[-2].uuid if len(steady) > 1 else None
     proxy_pair = (steady[1].uuid, steady[0].uuid) if len(steady) > 1 else None
@@ -1099,12 +1357,25 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
                 continue
             late = rng.random() < 0.04
             proxy = None
-            if proxy_pair and entry.member_uuid == proxy_pair[0] and _index(month) == _index(last_collected) - 1:
+            if (
+                proxy_pair
+                and entry.member_uuid == proxy_pair[0]
+                and _index(month) == _index(last_collected) - 1
+            ):
                 proxy = ids[proxy_pair[1]]
             day = min(add_month(month, 2) - timedelta(days=1), today) if late else paid_on
-            _write_payment(db, state, ids[entry.member_uuid], month, paid_fen=entry.due_fen, due=entry.due_fen,
-                           paid_on=day, proxy_id=proxy, note="补交" if late else ("委托代缴" if proxy else ""),
-                           source="demo")
+            _write_payment(
+                db,
+                state,
+                ids[entry.member_uuid],
+                month,
+                paid_fen=entry.due_fen,
+                due=entry.due_fen,
+                paid_on=day,
+                proxy_id=proxy,
+                note="补交" if late else ("委托代缴" if proxy else ""),
+                source="demo",
+            )
         month = add_month(month, 1)
     # the current month is being collected: about two thirds have paid so far
     month = month_start(today)
@@ -1114,6 +1385,15 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
         if entry.paid or not entry.due_fen or entry.member_uuid in (behind_three, behind_two):
             continue
         if rng.random() < 0.66:
-            _write_payment(db, state, ids[entry.member_uuid], month, paid_fen=entry.due_fen, due=entry.due_fen,
-                           paid_on=date(today.year, today.month, rng.randrange(1, today.day + 1)), proxy_id=None,
-                           note="", source="demo")
+            _write_payment(
+                db,
+                state,
+                ids[entry.member_uuid],
+                month,
+                paid_fen=entry.due_fen,
+                due=entry.due_fen,
+                paid_on=date(today.year, today.month, rng.randrange(1, today.day + 1)),
+                proxy_id=None,
+                note="",
+                source="demo",
+            )

@@ -260,7 +260,9 @@ def _meeting(row: Sequence[Any]) -> Meeting:
 
 def _member_row(db: Database, member_uuid: str) -> tuple[int, str, str | None, str | None]:
     """(id, name, status, status_on) of a member; raises NotFound."""
-    row = db.execute("SELECT id, name, status, status_on FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+    row = db.execute(
+        "SELECT id, name, status, status_on FROM members WHERE uuid = ?", [member_uuid]
+    ).fetchone()
     if row is None:
         raise NotFound(f"找不到该党员（{member_uuid}）")
     return int(row[0]), row[1], row[2], row[3]
@@ -301,11 +303,15 @@ def _roster_order(db: Database) -> dict[str, int]:
 
 def _refuse_locked(meeting: Meeting) -> None:
     if meeting.locked:
-        raise ValidationError([Problem(
-            "locked",
-            f"{meeting.title}（{meeting.number_text}）的会议记录已于 {meeting.locked_at} 锁定，不能直接修改；"
-            "如需更正，请以“更正”方式登记日期和原因",
-        )])
+        raise ValidationError(
+            [
+                Problem(
+                    "locked",
+                    f"{meeting.title}（{meeting.number_text}）的会议记录已于 {meeting.locked_at} 锁定，不能直接修改；"
+                    "如需更正，请以“更正”方式登记日期和原因",
+                )
+            ]
+        )
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -326,11 +332,14 @@ def find_meeting(db: Database, *, ref: str, today: date | None = None) -> Meetin
     ref = normalize_text(ref)
     if ref.lower() == "next":
         row = db.execute(
-            _SELECT + " WHERE m.status = 'planned' AND m.planned_on >= ? ORDER BY m.planned_on, m.planned_time LIMIT 1",
+            _SELECT
+            + " WHERE m.status = 'planned' AND m.planned_on >= ? ORDER BY m.planned_on, m.planned_time LIMIT 1",
             [(today or date.today()).isoformat()],
         ).fetchone()
         if row is None:
-            raise NotFound("没有计划中的会议。请先在「会议记录」中新建会议，或用会议的 uuid / “年份-类型-序号”指定会议")
+            raise NotFound(
+                "没有计划中的会议。请先在「会议记录」中新建会议，或用会议的 uuid / “年份-类型-序号”指定会议"
+            )
         return _meeting(row)
     row = db.execute(_SELECT + " WHERE m.uuid = ?", [ref]).fetchone()
     if row is not None:
@@ -339,8 +348,9 @@ def find_meeting(db: Database, *, ref: str, today: date | None = None) -> Meetin
     if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
         kind = parts[1]
         kind = next((k for k, name in KINDS.items() if name == kind), kind)
-        row = db.execute(_SELECT + " WHERE m.year = ? AND m.kind = ? AND m.seq = ?",
-                         [int(parts[0]), kind, int(parts[2])]).fetchone()
+        row = db.execute(
+            _SELECT + " WHERE m.year = ? AND m.kind = ? AND m.seq = ?", [int(parts[0]), kind, int(parts[2])]
+        ).fetchone()
         if row is not None:
             return _meeting(row)
     raise NotFound(f"找不到会议「{ref}」。请使用会议的 uuid，或“年份-类型-序号”，如 2026-branch_assembly-3")
@@ -381,8 +391,12 @@ def list_meetings(
     meetings = [_meeting(r) for r in db.execute(sql, params).fetchall()]
     q = _clean(query).lower()
     if q:
-        meetings = [m for m in meetings
-                    if q in f"{m.topic} {m.place} {m.kind_name} {m.host_name} {m.party_group_name} {m.number_text}".lower()]
+        meetings = [
+            m
+            for m in meetings
+            if q
+            in f"{m.topic} {m.place} {m.kind_name} {m.host_name} {m.party_group_name} {m.number_text}".lower()
+        ]
     return meetings
 
 
@@ -436,8 +450,13 @@ def expected_members(
 def attendance_counts(db: Database, *, meeting_uuid: str) -> dict[str, int]:
     """应到/实到/请假/缺席/列席 of a meeting: keys expected, present, leave, absent, observers."""
     m = get_meeting(db, uuid=meeting_uuid)
-    return {"expected": m.expected, "present": m.present, "leave": m.leave, "absent": m.absent,
-            "observers": m.observers}
+    return {
+        "expected": m.expected,
+        "present": m.present,
+        "leave": m.leave,
+        "absent": m.absent,
+        "observers": m.observers,
+    }
 
 
 def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> Quorum:
@@ -451,12 +470,22 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
     m = get_meeting(db, uuid=meeting_uuid)
     election = m.is_election if election is None else election
     on = m.held_on
-    present = {a.member_uuid for a in list_attendance(db, meeting_uuid=meeting_uuid)
-               if a.state == "present" and a.member_uuid}
+    present = {
+        a.member_uuid
+        for a in list_attendance(db, meeting_uuid=meeting_uuid)
+        if a.state == "present" and a.member_uuid
+    }
     if m.kind == "branch_assembly":
-        entitled = {x.uuid for x in list_members(db, status=None)
-                    if on_roster(x, on) and x.standing == "normal" and category_on(x, on) == "full"}
-        rule = "选举须有超过应到会正式党员五分之四的党员到会" if election else "须有超过半数有表决权的正式党员到会"
+        entitled = {
+            x.uuid
+            for x in list_members(db, status=None)
+            if on_roster(x, on) and x.standing == "normal" and category_on(x, on) == "full"
+        }
+        rule = (
+            "选举须有超过应到会正式党员五分之四的党员到会"
+            if election
+            else "须有超过半数有表决权的正式党员到会"
+        )
     elif m.kind == "committee_meeting":
         entitled = {c.member_uuid for c in list_committee(db, on=on)}
         election = False
@@ -491,7 +520,8 @@ def list_amendments(db: Database, *, meeting_uuid: str) -> list[Amendment]:
     """Corrections of locked minutes, oldest first."""
     mid = _meeting_id(db, meeting_uuid)
     rows = db.execute(
-        "SELECT uuid, at, reason, field, old, new FROM meeting_amendments WHERE meeting_id = ? ORDER BY id", [mid]
+        "SELECT uuid, at, reason, field, old, new FROM meeting_amendments WHERE meeting_id = ? ORDER BY id",
+        [mid],
     ).fetchall()
     return [Amendment(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
 
@@ -562,8 +592,12 @@ def plan_meeting(
     overrides the default attendees of ``expected_members``; ``observers`` are names of non-members invited to
     attend (列席, e.g. activists). Raises ``ValidationError`` (nothing saved) or ``NotFound``.
     """
-    values = {"planned_on": planned_on, "topic": topic, "planned_time": planned_time,
-              "party_group": party_group_uuid}
+    values = {
+        "planned_on": planned_on,
+        "topic": topic,
+        "planned_time": planned_time,
+        "party_group": party_group_uuid,
+    }
     problems = _validate_fields(db, kind, values)
     if problems:
         raise ValidationError(problems)
@@ -572,8 +606,9 @@ def plan_meeting(
         if kind == "group_meeting":
             group_id = branch.party_group_id(db, uuid=party_group_uuid)
         year = planned_on.year
-        seq = db.execute("SELECT COALESCE(max(seq), 0) + 1 FROM meetings WHERE kind = ? AND year = ?",
-                         [kind, year]).fetchone()[0]
+        seq = db.execute(
+            "SELECT COALESCE(max(seq), 0) + 1 FROM meetings WHERE kind = ? AND year = ?", [kind, year]
+        ).fetchone()[0]
         new_uuid = meeting_uuid or fresh_uuid()
         now = now_iso()
         db.execute(
@@ -582,9 +617,23 @@ def plan_meeting(
                                   host_id, recorder_id, lecturer, is_election, status, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)
             """,
-            [new_uuid, kind, year, seq, group_id, planned_on.isoformat(), _clean(planned_time),
-             _clean(place), _clean(topic), _optional_member_id(db, host_uuid),
-             _optional_member_id(db, recorder_uuid), _clean(lecturer), int(is_election), now, now],
+            [
+                new_uuid,
+                kind,
+                year,
+                seq,
+                group_id,
+                planned_on.isoformat(),
+                _clean(planned_time),
+                _clean(place),
+                _clean(topic),
+                _optional_member_id(db, host_uuid),
+                _optional_member_id(db, recorder_uuid),
+                _clean(lecturer),
+                int(is_election),
+                now,
+                now,
+            ],
         )
         mid = int(db.execute("SELECT id FROM meetings WHERE uuid = ?", [new_uuid]).fetchone()[0])
         defaults = expected_members(db, kind=kind, on=planned_on, party_group_uuid=party_group_uuid)
@@ -603,9 +652,13 @@ def plan_meeting(
                     chosen.append((m, category_on(m, planned_on)))
             defaults = chosen
         rows: list[tuple[Any, ...]] = [
-            (fresh_uuid(), mid, m.id, "", c, "expected", "", i, now, now) for i, (m, c) in enumerate(defaults)]
-        rows += [(fresh_uuid(), mid, None, _clean(name), None, "observer", "", 1000 + i, now, now)
-                 for i, name in enumerate(observers) if _clean(name)]
+            (fresh_uuid(), mid, m.id, "", c, "expected", "", i, now, now) for i, (m, c) in enumerate(defaults)
+        ]
+        rows += [
+            (fresh_uuid(), mid, None, _clean(name), None, "observer", "", 1000 + i, now, now)
+            for i, name in enumerate(observers)
+            if _clean(name)
+        ]
         db.conn.executemany(
             "INSERT INTO meeting_attendance (uuid, meeting_id, member_id, observer_name, category, state, reason, "
             "sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -617,15 +670,24 @@ def plan_meeting(
 
 def _check_on_roster(member: Member, on: date, what: str = "会议") -> None:
     if member.status != "active" and member.status_on is not None and member.status_on < on:
-        raise ValidationError([Problem(
-            "attendance",
-            f"{member.name} 已于 {member.status_on:%Y-%m-%d} 离开名册（{member.status_reason or member.status}），"
-            f"不能登记参加 {on:%Y-%m-%d} 的{what}",
-        )])
+        raise ValidationError(
+            [
+                Problem(
+                    "attendance",
+                    f"{member.name} 已于 {member.status_on:%Y-%m-%d} 离开名册（{member.status_reason or member.status}），"
+                    f"不能登记参加 {on:%Y-%m-%d} 的{what}",
+                )
+            ]
+        )
     if member.joined_on is not None and member.joined_on > on:
-        raise ValidationError([Problem(
-            "attendance", f"{member.name} 于 {member.joined_on:%Y-%m-%d} 才加入党组织，不能登记参加 {on:%Y-%m-%d} 的{what}"
-        )])
+        raise ValidationError(
+            [
+                Problem(
+                    "attendance",
+                    f"{member.name} 于 {member.joined_on:%Y-%m-%d} 才加入党组织，不能登记参加 {on:%Y-%m-%d} 的{what}",
+                )
+            ]
+        )
 
 
 def _column(db: Database, key: str, value: Any) -> tuple[str, Any]:
@@ -647,7 +709,9 @@ def _stored_text(m: Meeting, key: str) -> str | None:
     return value
 
 
-def update_meeting(db: Database, *, uuid: str, changes: Mapping[str, Any], today: date | None = None) -> Meeting:
+def update_meeting(
+    db: Database, *, uuid: str, changes: Mapping[str, Any], today: date | None = None
+) -> Meeting:
     """Change fields of a meeting (keys of ``FIELD_LABELS``; ``host``/``recorder`` as member uuids).
 
     Refused with ``ValidationError`` when the minutes are locked (use ``amend_meeting``), when a field is invalid,
@@ -660,13 +724,21 @@ def update_meeting(db: Database, *, uuid: str, changes: Mapping[str, Any], today
     with db.atomic():
         old = get_meeting(db, uuid=uuid)
         _refuse_locked(old)
-        merged = {"planned_on": old.planned_on, "topic": old.topic, "planned_time": old.planned_time,
-                  "party_group": old.party_group_uuid, "started_at": old.started_at, "ended_at": old.ended_at,
-                  **changes}
+        merged = {
+            "planned_on": old.planned_on,
+            "topic": old.topic,
+            "planned_time": old.planned_time,
+            "party_group": old.party_group_uuid,
+            "started_at": old.started_at,
+            "ended_at": old.ended_at,
+            **changes,
+        }
         problems = _validate_fields(db, old.kind, merged)
         started = merged.get("started_at")
         if old.status == "held" and started and started.date() > today:
-            problems.append(Problem("started_at", f"会议开始时间 {started:%Y-%m-%d} 晚于今天，不能标记为已召开"))
+            problems.append(
+                Problem("started_at", f"会议开始时间 {started:%Y-%m-%d} 晚于今天，不能标记为已召开")
+            )
         if problems:
             raise ValidationError(problems)
         _write_changes(db, old, changes)
@@ -676,16 +748,25 @@ def update_meeting(db: Database, *, uuid: str, changes: Mapping[str, Any], today
 def _write_changes(db: Database, old: Meeting, changes: Mapping[str, Any], source: str = "local") -> None:
     cols = dict(_column(db, k, v) for k, v in changes.items())
     cols["updated_at"] = now_iso()
-    db.execute(f"UPDATE meetings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-               [*cols.values(), old.uuid])
+    db.execute(
+        f"UPDATE meetings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+        [*cols.values(), old.uuid],
+    )
     for key, value in changes.items():
         before = _stored_text(old, key)
-        after = value if key not in ("host", "recorder") else (
-            _member_row(db, value)[1] if value else None)
+        after = value if key not in ("host", "recorder") else (_member_row(db, value)[1] if value else None)
         after = _iso(after) if isinstance(after, (date, datetime)) else after
         if before != after:
-            audit.record(db, entity="meeting", entity_uuid=old.uuid, action="update", field=key, old=before,
-                         new=after, source=source)
+            audit.record(
+                db,
+                entity="meeting",
+                entity_uuid=old.uuid,
+                action="update",
+                field=key,
+                old=before,
+                new=after,
+                source=source,
+            )
 
 
 def hold_meeting(
@@ -705,7 +786,9 @@ def hold_meeting(
     today = today or date.today()
     problems = []
     if started_at.date() > today:
-        problems.append(Problem("started_at", f"会议日期 {started_at:%Y-%m-%d} 在今天之后，未来的会议不能标记为已召开"))
+        problems.append(
+            Problem("started_at", f"会议日期 {started_at:%Y-%m-%d} 在今天之后，未来的会议不能标记为已召开")
+        )
     if ended_at is not None and ended_at < started_at:
         problems.append(Problem("ended_at", "结束时间不能早于开始时间"))
     with db.atomic():
@@ -718,11 +801,17 @@ def hold_meeting(
         db.execute(
             "UPDATE meetings SET status = 'held', started_at = ?, ended_at = ?, content = ?, speaking_points = ?, "
             "updated_at = ? WHERE uuid = ?",
-            [_iso(started_at), _iso(ended_at), _clean(content), _clean(speaking_points), now_iso(),
-             uuid],
+            [_iso(started_at), _iso(ended_at), _clean(content), _clean(speaking_points), now_iso(), uuid],
         )
-        audit.record(db, entity="meeting", entity_uuid=uuid, action="update", field="status", old=old.status,
-                     new="held")
+        audit.record(
+            db,
+            entity="meeting",
+            entity_uuid=uuid,
+            action="update",
+            field="status",
+            old=old.status,
+            new="held",
+        )
         if attendance is not None:
             set_attendance(db, meeting_uuid=uuid, entries=attendance)
     return get_meeting(db, uuid=uuid)
@@ -736,11 +825,22 @@ def cancel_meeting(db: Database, *, uuid: str, reason: str) -> Meeting:
     with db.atomic():
         old = get_meeting(db, uuid=uuid)
         if old.status != "planned":
-            raise ValidationError([Problem("status", f"只有计划中的会议可以取消（当前：{MEETING_STATUSES[old.status]}）")])
-        db.execute("UPDATE meetings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
-                   [reason, now_iso(), uuid])
-        audit.record(db, entity="meeting", entity_uuid=uuid, action="archive", field="status", old=old.status,
-                     new=f"cancelled：{reason}")
+            raise ValidationError(
+                [Problem("status", f"只有计划中的会议可以取消（当前：{MEETING_STATUSES[old.status]}）")]
+            )
+        db.execute(
+            "UPDATE meetings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
+            [reason, now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="meeting",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old=old.status,
+            new=f"cancelled：{reason}",
+        )
     return get_meeting(db, uuid=uuid)
 
 
@@ -775,7 +875,9 @@ def validate_attendance(
     return problems
 
 
-def set_attendance(db: Database, *, meeting_uuid: str, entries: Sequence[AttendanceEntry]) -> list[Attendance]:
+def set_attendance(
+    db: Database, *, meeting_uuid: str, entries: Sequence[AttendanceEntry]
+) -> list[Attendance]:
     """Replace a meeting's attendance with ``entries`` (the complete list) in one transaction.
 
     A member's category is taken on the meeting date. Refused (nothing saved) with ``ValidationError`` for the
@@ -789,7 +891,10 @@ def set_attendance(db: Database, *, meeting_uuid: str, entries: Sequence[Attenda
         problems = validate_attendance(db, meeting_uuid=meeting_uuid, entries=entries)
         if problems:
             raise ValidationError(problems)
-        before = {(a.member_uuid or a.name): (a.state, a.reason) for a in list_attendance(db, meeting_uuid=meeting_uuid)}
+        before = {
+            (a.member_uuid or a.name): (a.state, a.reason)
+            for a in list_attendance(db, meeting_uuid=meeting_uuid)
+        }
         mid = m.id
         now = now_iso()
         # Rows are updated in place (their uuids stay); only people taken off the list lose their row.
@@ -822,14 +927,21 @@ def set_attendance(db: Database, *, meeting_uuid: str, entries: Sequence[Attenda
                     [fresh_uuid(), mid, *values, i, now, now],
                 )
         for row_id in set(existing.values()) - kept:
-            db.execute("DELETE FROM meeting_attendance WHERE id = ?", [row_id])  # taken off the list; audited below
-        after = {(e.member_uuid or _clean(e.observer_name)): (e.state, _clean(e.reason))
-                 for e in entries}
+            db.execute(
+                "DELETE FROM meeting_attendance WHERE id = ?", [row_id]
+            )  # taken off the list; audited below
+        after = {(e.member_uuid or _clean(e.observer_name)): (e.state, _clean(e.reason)) for e in entries}
         for who in before.keys() | after.keys():
             if before.get(who) != after.get(who):
-                audit.record(db, entity="meeting", entity_uuid=meeting_uuid, action="update",
-                             field=f"attendance:{who}", old="：".join(before[who]) if who in before else None,
-                             new="：".join(after[who]) if who in after else None)
+                audit.record(
+                    db,
+                    entity="meeting",
+                    entity_uuid=meeting_uuid,
+                    action="update",
+                    field=f"attendance:{who}",
+                    old="：".join(before[who]) if who in before else None,
+                    new="：".join(after[who]) if who in after else None,
+                )
     return list_attendance(db, meeting_uuid=meeting_uuid)
 
 
@@ -880,17 +992,31 @@ def add_decision(
                 problems.append(Problem("votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人"))
         if problems:
             raise ValidationError(problems)
-        seq = db.execute("SELECT COALESCE(max(seq), 0) + 1 FROM meeting_decisions WHERE meeting_id = ?",
-                         [m.id]).fetchone()[0]
+        seq = db.execute(
+            "SELECT COALESCE(max(seq), 0) + 1 FROM meeting_decisions WHERE meeting_id = ?", [m.id]
+        ).fetchone()[0]
         d_uuid = fresh_uuid()
         now = now_iso()
         db.execute(
             "INSERT INTO meeting_decisions (uuid, meeting_id, seq, subject, votes_for, votes_against, votes_abstain,"
             " resolution, is_election, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [d_uuid, m.id, seq, subject, votes_for, votes_against, votes_abstain, _clean(resolution),
-             int(is_election), now, now],
+            [
+                d_uuid,
+                m.id,
+                seq,
+                subject,
+                votes_for,
+                votes_against,
+                votes_abstain,
+                _clean(resolution),
+                int(is_election),
+                now,
+                now,
+            ],
         )
-        audit.record(db, entity="meeting", entity_uuid=meeting_uuid, action="create", field="decision", new=subject)
+        audit.record(
+            db, entity="meeting", entity_uuid=meeting_uuid, action="create", field="decision", new=subject
+        )
     return next(d for d in list_decisions(db, meeting_uuid=meeting_uuid) if d.uuid == d_uuid)
 
 
@@ -918,7 +1044,9 @@ def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) ->
                 problems.append(Problem("grade", f"{member.name} 是预备党员，参加评议但不评定等次"))
         excellent = sum(1 for g in grades.values() if g == "excellent")
         if grades and excellent * 3 > len(grades):
-            problems.append(Problem("grade", f"评为优秀 {excellent} 人，超过参评正式党员 {len(grades)} 人的三分之一"))
+            problems.append(
+                Problem("grade", f"评为优秀 {excellent} 人，超过参评正式党员 {len(grades)} 人的三分之一")
+            )
         if problems:
             raise ValidationError(problems)
         db.execute("DELETE FROM appraisal_grades WHERE meeting_id = ?", [m.id])
@@ -928,8 +1056,14 @@ def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) ->
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(fresh_uuid(), m.id, member.id, grades[member.uuid], now, now) for member in members],
         )
-        audit.record(db, entity="meeting", entity_uuid=meeting_uuid, action="update", field="grades",
-                     new=f"{len(grades)} 人，优秀 {excellent} 人")
+        audit.record(
+            db,
+            entity="meeting",
+            entity_uuid=meeting_uuid,
+            action="update",
+            field="grades",
+            new=f"{len(grades)} 人，优秀 {excellent} 人",
+        )
     return list_grades(db, meeting_uuid=meeting_uuid)
 
 
@@ -945,7 +1079,9 @@ def lock_minutes(db: Database, *, uuid: str, at: datetime | None = None) -> Meet
         if m.locked:
             return m
         stamp = (at or datetime.now()).isoformat(timespec="seconds")
-        db.execute("UPDATE meetings SET locked_at = ?, updated_at = ? WHERE uuid = ?", [stamp, now_iso(), uuid])
+        db.execute(
+            "UPDATE meetings SET locked_at = ?, updated_at = ? WHERE uuid = ?", [stamp, now_iso(), uuid]
+        )
         audit.record(db, entity="meeting", entity_uuid=uuid, action="update", field="locked_at", new=stamp)
     return get_meeting(db, uuid=uuid)
 
@@ -971,9 +1107,15 @@ def amend_meeting(
             problems.append(Problem("locked", "会议记录尚未锁定，请直接修改"))
         if problems:
             raise ValidationError(problems)
-        merged = {"planned_on": old.planned_on, "topic": old.topic, "planned_time": old.planned_time,
-                  "party_group": old.party_group_uuid, "started_at": old.started_at, "ended_at": old.ended_at,
-                  field: value}
+        merged = {
+            "planned_on": old.planned_on,
+            "topic": old.topic,
+            "planned_time": old.planned_time,
+            "party_group": old.party_group_uuid,
+            "started_at": old.started_at,
+            "ended_at": old.ended_at,
+            field: value,
+        }
         field_problems = _validate_fields(db, old.kind, merged)
         if field_problems:
             raise ValidationError(field_problems)
@@ -1030,14 +1172,21 @@ def record_heart_talk(
         db.execute(
             "INSERT INTO heart_talks (uuid, held_on, place, topic, summary, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [t_uuid, held_on.isoformat(), _clean(place), _clean(topic), _clean(summary),
-             now, now],
+            [t_uuid, held_on.isoformat(), _clean(place), _clean(topic), _clean(summary), now, now],
         )
         tid = db.execute("SELECT id FROM heart_talks WHERE uuid = ?", [t_uuid]).fetchone()[0]
-        db.conn.executemany("INSERT INTO heart_talk_participants (heart_talk_id, member_id) VALUES (?, ?)",
-                       [(tid, m.id) for m in members])
-        audit.record(db, entity="heart_talk", entity_uuid=t_uuid, action="create", field="participants",
-                     new="、".join(m.name for m in members))
+        db.conn.executemany(
+            "INSERT INTO heart_talk_participants (heart_talk_id, member_id) VALUES (?, ?)",
+            [(tid, m.id) for m in members],
+        )
+        audit.record(
+            db,
+            entity="heart_talk",
+            entity_uuid=t_uuid,
+            action="create",
+            field="participants",
+            new="、".join(m.name for m in members),
+        )
     return next(t for t in list_heart_talks(db, year=held_on.year) if t.uuid == t_uuid)
 
 
@@ -1057,9 +1206,18 @@ def list_heart_talks(db: Database, *, year: int | None = None) -> list[HeartTalk
         "ORDER BY p.heart_talk_id, m.id"
     ):
         people.setdefault(tid, []).append((muuid, name))
-    return [HeartTalk(r[1], date.fromisoformat(r[2]), r[3], r[4], r[5],
-                      tuple(u for u, _ in people.get(r[0], [])), tuple(n for _, n in people.get(r[0], [])))
-            for r in rows]
+    return [
+        HeartTalk(
+            r[1],
+            date.fromisoformat(r[2]),
+            r[3],
+            r[4],
+            r[5],
+            tuple(u for u, _ in people.get(r[0], [])),
+            tuple(n for _, n in people.get(r[0], [])),
+        )
+        for r in rows
+    ]
 
 
 # --- printing data (the layout itself is in desktop/printing) ---------------------------------------------
@@ -1106,7 +1264,9 @@ def meeting_when(m: Meeting) -> str:
     return f"{m.planned_on:%Y年%m月%d日}（星期{weekday}）{m.planned_time}".strip()
 
 
-def signin_sheet(db: Database, *, meeting_uuid: str, variant: str = "planned", walk_in_rows: int = 3) -> SigninSheet:
+def signin_sheet(
+    db: Database, *, meeting_uuid: str, variant: str = "planned", walk_in_rows: int = 3
+) -> SigninSheet:
     """The content of a meeting's sign-in sheet.
 
     ``planned``: names pre-printed in sign-in order (full members, then probationary, then invited observers),
@@ -1194,33 +1354,41 @@ def monthly_meeting_rows(db: Database, *, month: str | date) -> list[dict[str, A
     for m in reversed(list_meetings(db, status="held", since=first, until=last)):
         decisions = list_decisions(db, meeting_uuid=m.uuid)
         att = list_attendance(db, meeting_uuid=m.uuid)
-        out.append({
-            "uuid": m.uuid,
-            "kind": m.kind,
-            "number": m.number_text,
-            "party_group": m.party_group_name,
-            "held_on": m.held_on,
-            "time": meeting_when(m),
-            "place": m.place,
-            "topic": m.topic,
-            "host": m.host_name,
-            "recorder": m.recorder_name,
-            "lecturer": m.lecturer,
-            "expected": m.expected,
-            "present": m.present,
-            "leave": m.leave,
-            "absent": m.absent,
-            "leave_people": "、".join(f"{a.name}（{a.reason}）" for a in att if a.state == "leave"),
-            "absent_people": "、".join(f"{a.name}（{a.reason}）" for a in att if a.state == "absent"),
-            "quorum": _quorum_text(db, m),
-            "content": m.content,
-            "decisions": "；".join(
-                d.subject + (f"（赞成{d.votes_for} 反对{d.votes_against} 弃权{d.votes_abstain}）"
-                             if d.votes_for is not None else "") + (f"：{d.resolution}" if d.resolution else "")
-                + ("【未达法定人数】" if not d.quorum_met else "")
-                for d in decisions),
-            "locked": m.locked,
-        })
+        out.append(
+            {
+                "uuid": m.uuid,
+                "kind": m.kind,
+                "number": m.number_text,
+                "party_group": m.party_group_name,
+                "held_on": m.held_on,
+                "time": meeting_when(m),
+                "place": m.place,
+                "topic": m.topic,
+                "host": m.host_name,
+                "recorder": m.recorder_name,
+                "lecturer": m.lecturer,
+                "expected": m.expected,
+                "present": m.present,
+                "leave": m.leave,
+                "absent": m.absent,
+                "leave_people": "、".join(f"{a.name}（{a.reason}）" for a in att if a.state == "leave"),
+                "absent_people": "、".join(f"{a.name}（{a.reason}）" for a in att if a.state == "absent"),
+                "quorum": _quorum_text(db, m),
+                "content": m.content,
+                "decisions": "；".join(
+                    d.subject
+                    + (
+                        f"（赞成{d.votes_for} 反对{d.votes_against} 弃权{d.votes_abstain}）"
+                        if d.votes_for is not None
+                        else ""
+                    )
+                    + (f"：{d.resolution}" if d.resolution else "")
+                    + ("【未达法定人数】" if not d.quorum_met else "")
+                    for d in decisions
+                ),
+                "locked": m.locked,
+            }
+        )
     return out
 
 
@@ -1231,17 +1399,19 @@ def monthly_attendance_rows(db: Database, *, month: str | date) -> list[dict[str
     out = []
     for m in reversed(list_meetings(db, status="held", since=first, until=last)):
         for a in list_attendance(db, meeting_uuid=m.uuid):
-            out.append({
-                "meeting_uuid": m.uuid,
-                "held_on": m.held_on,
-                "kind": m.kind,
-                "party_group_meeting": m.party_group_name,
-                "name": a.name,
-                "category": a.category,
-                "party_group": a.party_group_name,
-                "state": a.state,
-                "reason": a.reason,
-            })
+            out.append(
+                {
+                    "meeting_uuid": m.uuid,
+                    "held_on": m.held_on,
+                    "kind": m.kind,
+                    "party_group_meeting": m.party_group_name,
+                    "name": a.name,
+                    "category": a.category,
+                    "party_group": a.party_group_name,
+                    "state": a.state,
+                    "reason": a.reason,
+                }
+            )
     return out
 
 
@@ -1251,7 +1421,11 @@ def monthly_meeting_figures(db: Database, *, month: str | date) -> dict[str, int
     from db.compliance import compliance as _compliance
 
     first, last = _month_range(month)
-    rows = [r for r in _compliance(db, period="month", year=first.year, number=first.month) if r.kind != "heart_talk"]
+    rows = [
+        r
+        for r in _compliance(db, period="month", year=first.year, number=first.month)
+        if r.kind != "heart_talk"
+    ]
     due = [w for r in rows for w in r.windows if w.last <= last]
     held = list_meetings(db, status="held", since=first, until=last)
     return {
@@ -1265,12 +1439,27 @@ def monthly_meeting_figures(db: Database, *, month: str | date) -> dict[str, int
 # --- demo ---------------------------------------------------------------------------------------------------
 
 _DEMO_TOPICS = {
-    "branch_assembly": ["学习传达上级党委会议精神", "讨论发展党员事宜", "审议支部年度工作计划", "通报党费收缴情况",
-                        "研究安全生产重点工作"],
-    "committee_meeting": ["研究本月党建重点工作", "部署安全生产大检查", "研究党员示范岗设置", "讨论困难党员帮扶",
-                          "研究入党积极分子培养"],
+    "branch_assembly": [
+        "学习传达上级党委会议精神",
+        "讨论发展党员事宜",
+        "审议支部年度工作计划",
+        "通报党费收缴情况",
+        "研究安全生产重点工作",
+    ],
+    "committee_meeting": [
+        "研究本月党建重点工作",
+        "部署安全生产大检查",
+        "研究党员示范岗设置",
+        "讨论困难党员帮扶",
+        "研究入党积极分子培养",
+    ],
     "group_meeting": ["学习《中国共产党章程》", "交流岗位安全心得", "学习煤矿安全规程", "讨论班组技术革新"],
-    "party_lecture": ["弘扬煤矿精神 争做先锋党员", "学习党的二十大精神", "以案为鉴 廉洁从业", "安全生产与党员责任"],
+    "party_lecture": [
+        "弘扬煤矿精神 争做先锋党员",
+        "学习党的二十大精神",
+        "以案为鉴 廉洁从业",
+        "安全生产与党员责任",
+    ],
     "theme_day": ["重温入党誓词", "安全隐患排查志愿服务", "参观红色教育基地", "走访慰问退休老党员"],
     "life_meeting": ["年度组织生活会：对照检查 批评与自我批评"],
     "appraisal": ["年度民主评议党员"],
@@ -1304,9 +1493,15 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
         if on > today:
             return
         m = plan_meeting(
-            db, kind=kind, planned_on=on, topic=topic or rng.choice(_DEMO_TOPICS[kind]),
-            planned_time=rng.choice(["08:30", "14:00", "16:30", "19:00"]), place=rng.choice(_DEMO_PLACES),
-            host_uuid=secretary, recorder_uuid=recorder, party_group_uuid=group,
+            db,
+            kind=kind,
+            planned_on=on,
+            topic=topic or rng.choice(_DEMO_TOPICS[kind]),
+            planned_time=rng.choice(["08:30", "14:00", "16:30", "19:00"]),
+            place=rng.choice(_DEMO_PLACES),
+            host_uuid=secretary,
+            recorder_uuid=recorder,
+            party_group_uuid=group,
             lecturer=(rng.choice(members).name if kind == "party_lecture" else ""),
             is_election=False,
         )
@@ -1322,21 +1517,39 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
             else:
                 entries.append(AttendanceEntry(a.member_uuid, "present"))
         if kind in ("branch_assembly", "theme_day") and rng.random() < 0.5:
-            entries.append(AttendanceEntry(None, "observer", observer_name=rng.choice(["王晓东", "刘佳", "陈磊"])))
+            entries.append(
+                AttendanceEntry(None, "observer", observer_name=rng.choice(["王晓东", "刘佳", "陈磊"]))
+            )
         hh, mm = map(int, m.planned_time.split(":"))
         started = datetime.combine(on, time(hh, mm))
-        hold_meeting(db, uuid=m.uuid, started_at=started, ended_at=started + timedelta(minutes=rng.choice([60, 90, 120])),
-                     content=f"{m.topic}。与会党员结合岗位实际进行了学习讨论。",
-                     speaking_points="书记作主题发言；党员逐一发言，结合安全生产谈认识和打算。",
-                     attendance=entries, today=today)
+        hold_meeting(
+            db,
+            uuid=m.uuid,
+            started_at=started,
+            ended_at=started + timedelta(minutes=rng.choice([60, 90, 120])),
+            content=f"{m.topic}。与会党员结合岗位实际进行了学习讨论。",
+            speaking_points="书记作主题发言；党员逐一发言，结合安全生产谈认识和打算。",
+            attendance=entries,
+            today=today,
+        )
         if kind == "branch_assembly":
             voters = _voters_present(db, get_meeting(db, uuid=m.uuid))
             against = rng.choice([0, 0, 1])
-            add_decision(db, meeting_uuid=m.uuid, subject=m.topic, votes_for=voters - against, votes_against=against,
-                         votes_abstain=0, resolution="会议表决通过。")
+            add_decision(
+                db,
+                meeting_uuid=m.uuid,
+                subject=m.topic,
+                votes_for=voters - against,
+                votes_against=against,
+                votes_abstain=0,
+                resolution="会议表决通过。",
+            )
         if kind == "appraisal":
-            full = [a.member_uuid for a in list_attendance(db, meeting_uuid=m.uuid)
-                    if a.category == "full" and a.member_uuid]
+            full = [
+                a.member_uuid
+                for a in list_attendance(db, meeting_uuid=m.uuid)
+                if a.category == "full" and a.member_uuid
+            ]
             grades = {u: "qualified" for u in full}
             for u in full[: len(full) // 4]:
                 grades[u] = "excellent"
@@ -1369,24 +1582,42 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
     if upcoming <= today:
         following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
         upcoming = following.replace(day=min(theme_day, _month_range(following)[1].day))
-    plan_meeting(db, kind="theme_day", planned_on=upcoming, topic=rng.choice(_DEMO_TOPICS["theme_day"]),
-                 planned_time="14:00", place=rng.choice(_DEMO_PLACES), host_uuid=secretary, recorder_uuid=recorder)
+    plan_meeting(
+        db,
+        kind="theme_day",
+        planned_on=upcoming,
+        topic=rng.choice(_DEMO_TOPICS["theme_day"]),
+        planned_time="14:00",
+        place=rng.choice(_DEMO_PLACES),
+        host_uuid=secretary,
+        recorder_uuid=recorder,
+    )
 
     # heart talks: the secretary with most committee members and some members; a few pairs left out
     talk_year_start = date(today.year, 1, 1)
     span = max((today - talk_year_start).days, 1)
     others = [c.member_uuid for c in committee if c.member_uuid != secretary]
     for u in others[:-1]:
-        record_heart_talk(db, held_on=talk_year_start + timedelta(days=rng.randrange(span)),
-                          participant_uuids=[secretary, u], topic="交流思想、工作情况", summary="相互谈心，提出意见建议。",
-                          today=today)
+        record_heart_talk(
+            db,
+            held_on=talk_year_start + timedelta(days=rng.randrange(span)),
+            participant_uuids=[secretary, u],
+            topic="交流思想、工作情况",
+            summary="相互谈心，提出意见建议。",
+            today=today,
+        )
     for member in rng.sample(members, k=min(len(members), max(2, len(members) // 2))):
         if member.uuid == secretary:
             continue
         begin = max(talk_year_start, member.joined_on or talk_year_start)
-        record_heart_talk(db, held_on=begin + timedelta(days=rng.randrange(max((today - begin).days, 1))),
-                          participant_uuids=[secretary, member.uuid], topic="了解思想动态和家庭困难",
-                          summary="谈心谈话，了解工作生活情况。", today=today)
+        record_heart_talk(
+            db,
+            held_on=begin + timedelta(days=rng.randrange(max((today - begin).days, 1))),
+            participant_uuids=[secretary, member.uuid],
+            topic="了解思想动态和家庭困难",
+            summary="谈心谈话，了解工作生活情况。",
+            today=today,
+        )
 
 
 def _setting(db: Database, key: str, default: Any) -> Any:
@@ -1406,11 +1637,48 @@ from db.compliance import (
 )
 
 __all__ = [
-    "Amendment", "Attendance", "AttendanceEntry", "ComplianceRow", "Decision", "Grade", "HeartTalk", "HeartTalkGap",
-    "Meeting", "Quorum", "Reminder", "SigninRow", "SigninSheet", "add_decision", "amend_meeting",
-    "attendance_counts", "cancel_meeting", "compliance", "demo_meetings", "expected_members", "find_meeting",
-    "get_meeting", "heart_talk_coverage", "hold_meeting", "list_amendments", "list_attendance", "list_decisions",
-    "list_grades", "list_heart_talks", "list_meetings", "lock_minutes", "meeting_reminders",
-    "monthly_attendance_rows", "monthly_meeting_figures", "monthly_meeting_rows", "plan_meeting", "quorum", "record_heart_talk",
-    "set_attendance", "set_grades", "signin_sheet", "update_meeting", "validate_attendance", "validate_meeting",
+    "Amendment",
+    "Attendance",
+    "AttendanceEntry",
+    "ComplianceRow",
+    "Decision",
+    "Grade",
+    "HeartTalk",
+    "HeartTalkGap",
+    "Meeting",
+    "Quorum",
+    "Reminder",
+    "SigninRow",
+    "SigninSheet",
+    "add_decision",
+    "amend_meeting",
+    "attendance_counts",
+    "cancel_meeting",
+    "compliance",
+    "demo_meetings",
+    "expected_members",
+    "find_meeting",
+    "get_meeting",
+    "heart_talk_coverage",
+    "hold_meeting",
+    "list_amendments",
+    "list_attendance",
+    "list_decisions",
+    "list_grades",
+    "list_heart_talks",
+    "list_meetings",
+    "lock_minutes",
+    "meeting_reminders",
+    "monthly_attendance_rows",
+    "monthly_meeting_figures",
+    "monthly_meeting_rows",
+    "plan_meeting",
+    "quorum",
+    "record_heart_talk",
+    "set_attendance",
+    "set_grades",
+    "signin_sheet",
+    "update_meeting",
+    "validate_attendance",
+    "validate_meeting",
 ]

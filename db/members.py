@@ -114,7 +114,7 @@ def name_initials(name: str) -> str:
 
     # Letters in a name (e.g. a transliterated minority name) count one initial each; pypinyin's annotation of
     # ``errors`` omits the list-returning callable it accepts.
-    keep_letters: Any = lambda text: list(text.lower())  # noqa: E731
+    keep_letters: Any = lambda text: list(text.lower())
     per_char = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors=keep_letters)
     options = [sorted({p[:1].lower() for p in choices if p}) or [""] for choices in per_char]
     variants = []
@@ -288,21 +288,30 @@ def validate_member(
             problems.append(Problem("citizen_id", str(exc)))
         else:
             if parsed.legacy:
-                problems.append(Problem("citizen_id", "这是旧的 15 位身份证号码，请尽量更换为 18 位号码", warning=True))
+                problems.append(
+                    Problem("citizen_id", "这是旧的 15 位身份证号码，请尽量更换为 18 位号码", warning=True)
+                )
             if birth and birth != parsed.birth_date:
-                problems.append(Problem(
-                    "birth_date",
-                    f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）",
-                ))
+                problems.append(
+                    Problem(
+                        "birth_date",
+                        f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）",
+                    )
+                )
             if gender and gender != parsed.gender:
-                problems.append(Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）"))
+                problems.append(
+                    Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
+                )
             birth = birth or parsed.birth_date
             duplicate = db.execute(
-                "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?", [parsed.number, uuid]
+                "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?",
+                [parsed.number, uuid],
             ).fetchone()
             if duplicate:
                 where = "" if duplicate[1] == "active" else f"（{STATUSES[duplicate[1]]}）"
-                problems.append(Problem("citizen_id", f"该公民身份号码已属于党员 {duplicate[0]}{where}，不能重复录入"))
+                problems.append(
+                    Problem("citizen_id", f"该公民身份号码已属于党员 {duplicate[0]}{where}，不能重复录入")
+                )
 
     mobile = v.get("mobile")
     if mobile and not is_valid_mobile(mobile):
@@ -360,7 +369,11 @@ def _as_values(member: Member) -> dict[str, Any]:
 
 
 def add_member(
-    db: Database, *, values: Mapping[str, Any], source: str = "local", batch: str | None = None,
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    source: str = "local",
+    batch: str | None = None,
     member_uuid: str | None = None,
 ) -> Member:
     """Add a member to the roster. Missing birth date and gender are filled from the citizen ID.
@@ -391,8 +404,16 @@ def add_member(
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
         db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
-        audit.record(db, entity="member", entity_uuid=new_uuid, action="create", field="name", new=v.get("name"),
-                     source=source, batch=batch)
+        audit.record(
+            db,
+            entity="member",
+            entity_uuid=new_uuid,
+            action="create",
+            field="name",
+            new=v.get("name"),
+            source=source,
+            batch=batch,
+        )
     return get_member(db, uuid=new_uuid)
 
 
@@ -412,8 +433,11 @@ def update_member(
         errors = errors_only(validate_member(db, values=merged, uuid=uuid))
         if errors:
             raise ValidationError(errors)
-        changed = {k: val for k, val in new.items() if before.get(k) != val and not (before.get(k) in ("", None)
-                                                                                      and val in ("", None))}
+        changed = {
+            k: val
+            for k, val in new.items()
+            if before.get(k) != val and not (before.get(k) in ("", None) and val in ("", None))
+        }
         if not changed:
             return old
         cols = _column_values(db, changed)
@@ -426,8 +450,17 @@ def update_member(
             if key == "party_group":
                 row = db.execute("SELECT name FROM party_groups WHERE uuid = ?", [value]).fetchone()
                 new_value = row[0] if row else None
-            audit.record(db, entity="member", entity_uuid=uuid, action="update", field=key, old=old_value,
-                         new=new_value, source=source, batch=batch)
+            audit.record(
+                db,
+                entity="member",
+                entity_uuid=uuid,
+                action="update",
+                field=key,
+                old=old_value,
+                new=new_value,
+                source=source,
+                batch=batch,
+            )
     return get_member(db, uuid=uuid)
 
 
@@ -458,8 +491,16 @@ def archive_member(
             "UPDATE members SET status = ?, status_on = ?, status_reason = ?, updated_at = ? WHERE uuid = ?",
             [status, on.isoformat(), reason, now_iso(), uuid],
         )
-        audit.record(db, entity="member", entity_uuid=uuid, action="archive", field="status", old=old.status,
-                     new=f"{status}：{reason}（{on.isoformat()}）", source=source)
+        audit.record(
+            db,
+            entity="member",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old=old.status,
+            new=f"{status}：{reason}（{on.isoformat()}）",
+            source=source,
+        )
     return get_member(db, uuid=uuid)
 
 
@@ -477,8 +518,16 @@ def restore_member(db: Database, *, uuid: str, reason: str, source: str = "local
             "WHERE uuid = ?",
             [now_iso(), uuid],
         )
-        audit.record(db, entity="member", entity_uuid=uuid, action="restore", field="status", old=old.status,
-                     new=f"active：{reason}", source=source)
+        audit.record(
+            db,
+            entity="member",
+            entity_uuid=uuid,
+            action="restore",
+            field="status",
+            old=old.status,
+            new=f"active：{reason}",
+            source=source,
+        )
     return get_member(db, uuid=uuid)
 
 

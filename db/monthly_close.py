@@ -74,7 +74,9 @@ def month_bounds(month: str) -> tuple[date, date]:
     try:
         first = datetime.strptime(month, "%Y-%m").date()
     except (TypeError, ValueError):
-        raise ValidationError([Problem("month", f"月份应为 YYYY-MM 格式（如 2026-03），当前为「{month}」")]) from None
+        raise ValidationError(
+            [Problem("month", f"月份应为 YYYY-MM 格式（如 2026-03），当前为「{month}」")]
+        ) from None
     nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, nxt - timedelta(days=1)
 
@@ -111,8 +113,16 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
         text = f"当月已召开的 {held} 次会议均已登记出席情况和会议内容"
     else:
         text = "当月没有登记任何会议"
-    return CheckResult("meetings", CHECK_TITLES["meetings"], not problems, text, tuple(problems), True,
-                       "meetings", {"year": first.year})
+    return CheckResult(
+        "meetings",
+        CHECK_TITLES["meetings"],
+        not problems,
+        text,
+        tuple(problems),
+        True,
+        "meetings",
+        {"year": first.year},
+    )
 
 
 def check_required_meetings(db: Database, *, month: str, today: date | None = None) -> CheckResult:
@@ -120,8 +130,11 @@ def check_required_meetings(db: Database, *, month: str, today: date | None = No
     from db.compliance import compliance
 
     first, _ = month_bounds(month)
-    rows = [r for r in compliance(db, period="month", year=first.year, number=first.month, today=today)
-            if r.frequency == "month" and r.kind != "heart_talk"]
+    rows = [
+        r
+        for r in compliance(db, period="month", year=first.year, number=first.month, today=today)
+        if r.frequency == "month" and r.kind != "heart_talk"
+    ]
     missing = [f"{r.party_group_name}{r.kind_name}" for r in rows if r.required and not r.satisfied]
     required = sum(r.required for r in rows)
     satisfied = sum(r.satisfied for r in rows)
@@ -129,8 +142,16 @@ def check_required_meetings(db: Database, *, month: str, today: date | None = No
         text = f"当月应召开 {required} 项，已召开 {satisfied} 项；未召开：{_list(missing)}"
     else:
         text = f"当月应召开的 {required} 项会议均已召开"
-    return CheckResult("meetings_required", CHECK_TITLES["meetings_required"], not missing, text, tuple(missing),
-                       False, "meetings", {"tab": "compliance", "year": first.year})
+    return CheckResult(
+        "meetings_required",
+        CHECK_TITLES["meetings_required"],
+        not missing,
+        text,
+        tuple(missing),
+        False,
+        "meetings",
+        {"tab": "compliance", "year": first.year},
+    )
 
 
 def check_dues(db: Database, *, month: str) -> CheckResult:
@@ -151,10 +172,21 @@ def check_dues(db: Database, *, month: str) -> CheckResult:
     if open_:
         parts.append(f"{len(open_)} 人未登记交纳（也未注明未交原因）：{_list(open_, 8)}")
     ok = not parts
-    text = ("；".join(parts) + "。请在党费页登记交纳或注明未交原因") if parts else \
-        f"当月台账 {len(entries)} 人均已交纳或注明原因"
-    return CheckResult("dues", CHECK_TITLES["dues"], ok, text, tuple(no_basis + open_), False, "dues",
-                       {"month": month, "tab": "ledger"})
+    text = (
+        ("；".join(parts) + "。请在党费页登记交纳或注明未交原因")
+        if parts
+        else f"当月台账 {len(entries)} 人均已交纳或注明原因"
+    )
+    return CheckResult(
+        "dues",
+        CHECK_TITLES["dues"],
+        ok,
+        text,
+        tuple(no_basis + open_),
+        False,
+        "dues",
+        {"month": month, "tab": "ledger"},
+    )
 
 
 def check_projects(db: Database, *, month: str) -> CheckResult:
@@ -166,13 +198,26 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
     for p in list_projects(db, status="ongoing"):
         if p.start_on >= first or p.start_on > last:
             continue  # started this month (or later): no progress expected yet
-        touched = any(first <= e.on_date <= last for e in p.progress) or \
-            any(first <= t.on_date <= last for t in p.transitions)
+        touched = any(first <= e.on_date <= last for e in p.progress) or any(
+            first <= t.on_date <= last for t in p.transitions
+        )
         if not touched:
             stale.append(f"{p.kind_label}「{p.title}」")
-    text = (f"{len(stale)} 个实施中的项目当月没有登记进展：{_list(stale)}") if stale else "实施中的项目当月均已登记进展"
-    return CheckResult("projects", CHECK_TITLES["projects"], not stale, text, tuple(stale), False, "projects",
-                       {"tab": "projects", "status": "ongoing"})
+    text = (
+        (f"{len(stale)} 个实施中的项目当月没有登记进展：{_list(stale)}")
+        if stale
+        else "实施中的项目当月均已登记进展"
+    )
+    return CheckResult(
+        "projects",
+        CHECK_TITLES["projects"],
+        not stale,
+        text,
+        tuple(stale),
+        False,
+        "projects",
+        {"tab": "projects", "status": "ongoing"},
+    )
 
 
 def check_integrity(db: Database) -> CheckResult:
@@ -180,8 +225,14 @@ def check_integrity(db: Database) -> CheckResult:
 
     result = integrity_check(db)
     ok = result == ["ok"]
-    text = "数据库完整性检查通过" if ok else "数据库完整性检查未通过：" + "；".join(result[:5]) + "。请先从备份恢复"
-    return CheckResult("integrity", CHECK_TITLES["integrity"], ok, text, () if ok else tuple(result[:5]), False)
+    text = (
+        "数据库完整性检查通过"
+        if ok
+        else "数据库完整性检查未通过：" + "；".join(result[:5]) + "。请先从备份恢复"
+    )
+    return CheckResult(
+        "integrity", CHECK_TITLES["integrity"], ok, text, () if ok else tuple(result[:5]), False
+    )
 
 
 def run_checks(db: Database, *, month: str, today: date | None = None) -> list[CheckResult]:
@@ -216,8 +267,10 @@ def _submission(row: tuple) -> Submission:  # type: ignore[type-arg]
 
 def list_submissions(db: Database, *, month: str | None = None) -> list[Submission]:
     """Recorded submissions, oldest first (of one month when given)."""
-    sql = ("SELECT uuid, month, file_name, file_path, sha256, submitted_at, override_reason, resubmission "
-           "FROM monthly_submissions")
+    sql = (
+        "SELECT uuid, month, file_name, file_path, sha256, submitted_at, override_reason, resubmission "
+        "FROM monthly_submissions"
+    )
     params: list[str] = []
     if month is not None:
         sql += " WHERE month = ?"
@@ -226,7 +279,10 @@ def list_submissions(db: Database, *, month: str | None = None) -> list[Submissi
 
 
 def is_submitted(db: Database, *, month: str) -> bool:
-    return db.execute("SELECT 1 FROM monthly_submissions WHERE month = ? LIMIT 1", [month]).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM monthly_submissions WHERE month = ? LIMIT 1", [month]).fetchone()
+        is not None
+    )
 
 
 def mark_submitted(
@@ -246,9 +302,15 @@ def mark_submitted(
         raise ValidationError([Problem("path", f"找不到要报送的工作簿文件「{file}」，请先导出")])
     meetings = check_meetings(db, month=month)
     if not meetings.ok and not reason:
-        raise ValidationError([Problem(
-            "meetings", f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。"
-                        "如确需报送，请填写强制报送的原因")])
+        raise ValidationError(
+            [
+                Problem(
+                    "meetings",
+                    f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。"
+                    "如确需报送，请填写强制报送的原因",
+                )
+            ]
+        )
     digest = file_sha256(file)
     uuid = fresh_uuid()
     now = now_iso()
@@ -257,10 +319,25 @@ def mark_submitted(
         db.execute(
             "INSERT INTO monthly_submissions (uuid, month, file_name, file_path, sha256, submitted_at, "
             "override_reason, resubmission, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [uuid, month, file.name, str(file.resolve()), digest, now, reason if not meetings.ok else "",
-             int(again), now, now],
+            [
+                uuid,
+                month,
+                file.name,
+                str(file.resolve()),
+                digest,
+                now,
+                reason if not meetings.ok else "",
+                int(again),
+                now,
+                now,
+            ],
         )
-        audit.record(db, entity="monthly_submission", entity_uuid=uuid, action="create",
-                     field="resubmit" if again else "submit", new=f"{month}：{file.name}" + (f"（强制报送：{reason}）" if reason and
-                                                                   not meetings.ok else ""))
+        audit.record(
+            db,
+            entity="monthly_submission",
+            entity_uuid=uuid,
+            action="create",
+            field="resubmit" if again else "submit",
+            new=f"{month}：{file.name}" + (f"（强制报送：{reason}）" if reason and not meetings.ok else ""),
+        )
     return list_submissions(db, month=month)[-1]

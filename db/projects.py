@@ -47,7 +47,12 @@ CATEGORIES: dict[str, str] = {
     "management": "经营管理",
     "party_building": "党建工作",
 }
-PROJECT_STATUSES: dict[str, str] = {"planned": "立项", "ongoing": "实施中", "done": "已完成", "stopped": "终止"}
+PROJECT_STATUSES: dict[str, str] = {
+    "planned": "立项",
+    "ongoing": "实施中",
+    "done": "已完成",
+    "stopped": "终止",
+}
 # The allowed moves of a project's status; anything else is refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "planned": ("ongoing", "stopped"),
@@ -55,7 +60,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "done": (),
     "stopped": (),
 }
-ACCEPTANCE_RESULTS: dict[str, str] = {"excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"}
+ACCEPTANCE_RESULTS: dict[str, str] = {
+    "excellent": "优秀",
+    "good": "良好",
+    "passed": "合格",
+    "failed": "不合格",
+}
 FINDING_STATUSES: dict[str, str] = {"open": "待整改", "rectified": "已整改", "closed": "已销号"}
 FINDING_ACTIONS: dict[str, str] = {"rectify": "整改完成", "close": "销号", "reopen": "重新打开"}
 
@@ -254,7 +264,9 @@ def _iso(d: date | None) -> str | None:
 
 def _member_row(db: Database, member_uuid: str) -> tuple[int, str, str, str, date | None]:
     """(id, uuid, name, status, status_on) of a member, or ValidationError."""
-    row = db.execute("SELECT id, uuid, name, status, status_on FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+    row = db.execute(
+        "SELECT id, uuid, name, status, status_on FROM members WHERE uuid = ?", [member_uuid]
+    ).fetchone()
     if row is None:
         raise ValidationError([Problem("participants", "所选党员不在名册中")])
     return int(row[0]), row[1], row[2], row[3], parse_date(row[4])
@@ -327,12 +339,30 @@ def _projects_from_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> list[P
     for r in rows:
         out.append(
             Project(
-                id=r[0], uuid=r[1], title=r[2], kind=r[3], category=r[4], leader=_person(r[5], r[6]),
-                participants=tuple(parts[r[0]]), place=r[7], start_on=parse_date(r[8]),  # type: ignore[arg-type]
-                due_on=parse_date(r[9]), status=r[10], status_on=parse_date(r[11]),  # type: ignore[arg-type]
-                goal=r[12], measures=r[13], outcome=r[14], benefit_fen=r[15], acceptance_on=parse_date(r[16]),
-                acceptance_result=r[17], acceptance_note=r[18], notes=r[19], progress=tuple(progress[r[0]]),
-                transitions=tuple(transitions[r[0]]), created_at=r[20], updated_at=r[21],
+                id=r[0],
+                uuid=r[1],
+                title=r[2],
+                kind=r[3],
+                category=r[4],
+                leader=_person(r[5], r[6]),
+                participants=tuple(parts[r[0]]),
+                place=r[7],
+                start_on=parse_date(r[8]),  # type: ignore[arg-type]
+                due_on=parse_date(r[9]),
+                status=r[10],
+                status_on=parse_date(r[11]),  # type: ignore[arg-type]
+                goal=r[12],
+                measures=r[13],
+                outcome=r[14],
+                benefit_fen=r[15],
+                acceptance_on=parse_date(r[16]),
+                acceptance_result=r[17],
+                acceptance_note=r[18],
+                notes=r[19],
+                progress=tuple(progress[r[0]]),
+                transitions=tuple(transitions[r[0]]),
+                created_at=r[20],
+                updated_at=r[21],
             )
         )
     return out
@@ -389,7 +419,11 @@ def list_projects(
             "project_participants pp JOIN members x ON x.id = pp.member_id WHERE x.name LIKE ?))"
         )
         params += [like, like, like, like]
-    sql = _PROJECT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY p.start_on DESC, p.id"
+    sql = (
+        _PROJECT_SELECT
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY p.start_on DESC, p.id"
+    )
     return _projects_from_rows(db, db.execute(sql, params).fetchall())
 
 
@@ -461,8 +495,11 @@ def validate_project(db: Database, *, values: Mapping[str, Any], uuid: str | Non
         ).fetchone()
         first = parse_date(row[0]) if row else None
         if first is not None and start > first:
-            problems.append(Problem(
-                "start_on", f"开始日期不能晚于已登记的状态变更、进展或验收日期（{first.isoformat()}）"))
+            problems.append(
+                Problem(
+                    "start_on", f"开始日期不能晚于已登记的状态变更、进展或验收日期（{first.isoformat()}）"
+                )
+            )
     benefit = v.get("benefit_fen")
     if isinstance(benefit, str):
         try:
@@ -478,7 +515,9 @@ def validate_project(db: Database, *, values: Mapping[str, Any], uuid: str | Non
         people.append(("leader", v["leader"]))
     people += [("participants", u) for u in v.get("participants") or []]
     for field_name, member_uuid in people:
-        row = db.execute("SELECT name, status, status_on FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+        row = db.execute(
+            "SELECT name, status, status_on FROM members WHERE uuid = ?", [member_uuid]
+        ).fetchone()
         role = "负责人" if field_name == "leader" else "参与人"
         if row is None:
             problems.append(Problem(field_name, f"所选{role}不在党员名册中"))
@@ -541,15 +580,33 @@ def _set_participants(
             "VALUES (?, ?, ?, ?, ?)",
             [fresh_uuid(), project_id, mid, now, now],
         )
-        audit.record(db, entity="project", entity_uuid=project_uuid, action="update", field="participants",
-                     old=None, new=f"加入：{name}", source=source)
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=project_uuid,
+            action="update",
+            field="participants",
+            old=None,
+            new=f"加入：{name}",
+            source=source,
+        )
     for member_uuid, (mid, name) in current.items():
         if member_uuid in wanted:
             continue
         # A participant taken off the list is only a link; the audit entry keeps who was on it.
-        db.execute("DELETE FROM project_participants WHERE project_id = ? AND member_id = ?", [project_id, mid])
-        audit.record(db, entity="project", entity_uuid=project_uuid, action="update", field="participants",
-                     old=f"移出：{name}", new=None, source=source)
+        db.execute(
+            "DELETE FROM project_participants WHERE project_id = ? AND member_id = ?", [project_id, mid]
+        )
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=project_uuid,
+            action="update",
+            field="participants",
+            old=f"移出：{name}",
+            new=None,
+            source=source,
+        )
 
 
 def add_project(
@@ -564,13 +621,27 @@ def add_project(
     now = now_iso()
     with db.atomic():
         cols = _project_columns(db, v)
-        cols.update(uuid=new_uuid, status="planned", status_on=v["start_on"].isoformat(), created_at=now,
-                    updated_at=now)
+        cols.update(
+            uuid=new_uuid,
+            status="planned",
+            status_on=v["start_on"].isoformat(),
+            created_at=now,
+            updated_at=now,
+        )
         names = ", ".join(cols)
-        db.execute(f"INSERT INTO projects ({names}) VALUES ({', '.join('?' for _ in cols)})", list(cols.values()))
+        db.execute(
+            f"INSERT INTO projects ({names}) VALUES ({', '.join('?' for _ in cols)})", list(cols.values())
+        )
         pid = db.execute("SELECT id FROM projects WHERE uuid = ?", [new_uuid]).fetchone()[0]
-        audit.record(db, entity="project", entity_uuid=new_uuid, action="create", field="title", new=v["title"],
-                     source=source)
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=new_uuid,
+            action="create",
+            field="title",
+            new=v["title"],
+            source=source,
+        )
         # The leader is counted once, as leader, never also as a participant.
         wanted = [u for u in v.get("participants") or [] if u != v.get("leader")]
         _set_participants(db, project_id=pid, project_uuid=new_uuid, wanted=wanted, source=source)
@@ -579,10 +650,19 @@ def add_project(
 
 def _project_values(p: Project) -> dict[str, Any]:
     return {
-        "title": p.title, "kind": p.kind, "category": p.category, "leader": p.leader.uuid if p.leader else None,
-        "participants": [x.uuid for x in p.participants], "place": p.place, "start_on": p.start_on,
-        "due_on": p.due_on, "goal": p.goal, "measures": p.measures, "outcome": p.outcome,
-        "benefit_fen": p.benefit_fen, "notes": p.notes,
+        "title": p.title,
+        "kind": p.kind,
+        "category": p.category,
+        "leader": p.leader.uuid if p.leader else None,
+        "participants": [x.uuid for x in p.participants],
+        "place": p.place,
+        "start_on": p.start_on,
+        "due_on": p.due_on,
+        "goal": p.goal,
+        "measures": p.measures,
+        "outcome": p.outcome,
+        "benefit_fen": p.benefit_fen,
+        "notes": p.notes,
     }
 
 
@@ -606,15 +686,25 @@ def update_project(db: Database, *, uuid: str, changes: Mapping[str, Any], sourc
             cols["updated_at"] = now_iso()
             if "start_on" in changed and old.status == "planned" and not old.transitions:
                 cols["status_on"] = cols["start_on"]  # 立项 is dated by the start until the first move
-            db.execute(f"UPDATE projects SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                       [*cols.values(), uuid])
+            db.execute(
+                f"UPDATE projects SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+                [*cols.values(), uuid],
+            )
             for key, value in changed.items():
                 old_value: Any = before.get(key)
                 if key == "leader":
                     old_value = old.leader.name if old.leader else None
                     value = _member_row(db, value)[2] if value else None
-                audit.record(db, entity="project", entity_uuid=uuid, action="update", field=key, old=old_value,
-                             new=value, source=source)
+                audit.record(
+                    db,
+                    entity="project",
+                    entity_uuid=uuid,
+                    action="update",
+                    field=key,
+                    old=old_value,
+                    new=value,
+                    source=source,
+                )
         if participants is not None:
             _set_participants(db, project_id=old.id, project_uuid=uuid, wanted=participants, source=source)
     return get_project(db, uuid=uuid)
@@ -626,7 +716,13 @@ def allowed_transitions(status: str) -> tuple[str, ...]:
 
 
 def transition_project(
-    db: Database, *, uuid: str, to: str, on: date, reason: str = "", today: date | None = None,
+    db: Database,
+    *,
+    uuid: str,
+    to: str,
+    on: date,
+    reason: str = "",
+    today: date | None = None,
     source: str = "local",
 ) -> Project:
     """Move a project to status ``to`` on date ``on`` (only the moves of ``TRANSITIONS``).
@@ -644,28 +740,45 @@ def transition_project(
         elif to not in allowed_transitions(p.status):
             allowed = "、".join(PROJECT_STATUSES[s] for s in allowed_transitions(p.status)) or "无"
             problems.append(
-                Problem("status", f"项目「{p.title}」当前为「{p.status_label}」，不能改为「{PROJECT_STATUSES[to]}」"
-                                  f"（可改为：{allowed}）")
+                Problem(
+                    "status",
+                    f"项目「{p.title}」当前为「{p.status_label}」，不能改为「{PROJECT_STATUSES[to]}」"
+                    f"（可改为：{allowed}）",
+                )
             )
         if on > today:
             problems.append(Problem("status_on", "状态变更日期不能晚于今天"))
         if on < p.start_on:
-            problems.append(Problem("status_on", f"状态变更日期不能早于项目开始日期（{p.start_on.isoformat()}）"))
+            problems.append(
+                Problem("status_on", f"状态变更日期不能早于项目开始日期（{p.start_on.isoformat()}）")
+            )
         elif on < p.status_on:
-            problems.append(Problem("status_on", f"状态变更日期不能早于上次状态变更日期（{p.status_on.isoformat()}）"))
+            problems.append(
+                Problem("status_on", f"状态变更日期不能早于上次状态变更日期（{p.status_on.isoformat()}）")
+            )
         if to == "stopped" and not reason:
             problems.append(Problem("reason", "终止项目请填写原因"))
         _raise_if(problems)
         now = now_iso()
-        db.execute("UPDATE projects SET status = ?, status_on = ?, updated_at = ? WHERE id = ?",
-                   [to, on.isoformat(), now, p.id])
+        db.execute(
+            "UPDATE projects SET status = ?, status_on = ?, updated_at = ? WHERE id = ?",
+            [to, on.isoformat(), now, p.id],
+        )
         db.execute(
             "INSERT INTO project_transitions (uuid, project_id, from_status, to_status, on_date, reason, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [fresh_uuid(), p.id, p.status, to, on.isoformat(), reason, now, now],
         )
-        audit.record(db, entity="project", entity_uuid=uuid, action="update", field="status", old=p.status,
-                     new=f"{to}（{on.isoformat()}）{reason}", source=source)
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=uuid,
+            action="update",
+            field="status",
+            old=p.status,
+            new=f"{to}（{on.isoformat()}）{reason}",
+            source=source,
+        )
     return get_project(db, uuid=uuid)
 
 
@@ -693,13 +806,26 @@ def add_progress(
             "VALUES (?, ?, ?, ?, ?, ?)",
             [entry_uuid, p.id, on.isoformat(), note, now, now],
         )
-        audit.record(db, entity="project", entity_uuid=project_uuid, action="update", field="progress",
-                     new=f"{on.isoformat()} {note}", source=source)
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=project_uuid,
+            action="update",
+            field="progress",
+            new=f"{on.isoformat()} {note}",
+            source=source,
+        )
     return get_project(db, uuid=project_uuid)
 
 
 def record_acceptance(
-    db: Database, *, uuid: str, on: date, result: str, note: str = "", today: date | None = None,
+    db: Database,
+    *,
+    uuid: str,
+    on: date,
+    result: str,
+    note: str = "",
+    today: date | None = None,
     source: str = "local",
 ) -> Project:
     """Record the year-end acceptance (年终验收) of a project that has started: date, result (``excellent`` /
@@ -714,7 +840,9 @@ def record_acceptance(
         if p.status == "planned":
             problems.append(Problem("acceptance_on", f"项目「{p.title}」尚未实施，不能验收"))
         if on < p.start_on:
-            problems.append(Problem("acceptance_on", f"验收日期不能早于项目开始日期（{p.start_on.isoformat()}）"))
+            problems.append(
+                Problem("acceptance_on", f"验收日期不能早于项目开始日期（{p.start_on.isoformat()}）")
+            )
         if on > today:
             problems.append(Problem("acceptance_on", "验收日期不能晚于今天"))
         _raise_if(problems)
@@ -723,9 +851,16 @@ def record_acceptance(
             "WHERE id = ?",
             [on.isoformat(), result, note, now_iso(), p.id],
         )
-        audit.record(db, entity="project", entity_uuid=uuid, action="update", field="acceptance",
-                     old=f"{_iso(p.acceptance_on) or ''} {p.acceptance_result}".strip() or None,
-                     new=f"{on.isoformat()} {result} {note}".strip(), source=source)
+        audit.record(
+            db,
+            entity="project",
+            entity_uuid=uuid,
+            action="update",
+            field="acceptance",
+            old=f"{_iso(p.acceptance_on) or ''} {p.acceptance_result}".strip() or None,
+            new=f"{on.isoformat()} {result} {note}".strip(),
+            source=source,
+        )
     return get_project(db, uuid=uuid)
 
 
@@ -752,10 +887,21 @@ def _findings_from_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> list[F
         events[fid].append(FindingEvent(euuid, action, parse_date(on), note))  # type: ignore[arg-type]
     return [
         Finding(
-            id=r[0], uuid=r[1], found_on=parse_date(r[2]), source=r[3], problem=r[4],  # type: ignore[arg-type]
-            measure=r[5], owner=_person(r[6], r[7]), deadline=parse_date(r[8]), status=r[9],  # type: ignore[arg-type]
-            rectified_on=parse_date(r[10]), closed_on=parse_date(r[11]), evidence=r[12],
-            events=tuple(events[r[0]]), created_at=r[13], updated_at=r[14],
+            id=r[0],
+            uuid=r[1],
+            found_on=parse_date(r[2]),  # type: ignore[arg-type]
+            source=r[3],
+            problem=r[4],
+            measure=r[5],
+            owner=_person(r[6], r[7]),
+            deadline=parse_date(r[8]),  # type: ignore[arg-type]
+            status=r[9],
+            rectified_on=parse_date(r[10]),
+            closed_on=parse_date(r[11]),
+            evidence=r[12],
+            events=tuple(events[r[0]]),
+            created_at=r[13],
+            updated_at=r[14],
         )
         for r in rows
     ]
@@ -798,7 +944,11 @@ def list_findings(
     if q:
         where.append("(f.source LIKE ? OR f.problem LIKE ? OR m.name LIKE ?)")
         params += [f"%{q}%"] * 3
-    sql = _FINDING_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY f.found_on DESC, f.id"
+    sql = (
+        _FINDING_SELECT
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY f.found_on DESC, f.id"
+    )
     return _findings_from_rows(db, db.execute(sql, params).fetchall())
 
 
@@ -868,7 +1018,11 @@ def _finding_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def add_finding(
-    db: Database, *, values: Mapping[str, Any], today: date | None = None, source: str = "local",
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    today: date | None = None,
+    source: str = "local",
     finding_uuid: str | None = None,
 ) -> Finding:
     """Record an inspection finding (status 待整改 open). Keys: found_on, source (检查名称), problem, measure,
@@ -880,10 +1034,19 @@ def add_finding(
     with db.atomic():
         cols = _finding_columns(db, v)
         cols.update(uuid=new_uuid, status="open", created_at=now, updated_at=now)
-        db.execute(f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                   list(cols.values()))
-        audit.record(db, entity="finding", entity_uuid=new_uuid, action="create", field="problem",
-                     new=v.get("problem"), source=source)
+        db.execute(
+            f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            list(cols.values()),
+        )
+        audit.record(
+            db,
+            entity="finding",
+            entity_uuid=new_uuid,
+            action="create",
+            field="problem",
+            new=v.get("problem"),
+            source=source,
+        )
     return get_finding(db, uuid=new_uuid)
 
 
@@ -894,24 +1057,43 @@ def update_finding(
     with db.atomic():
         old = get_finding(db, uuid=uuid)
         before: dict[str, Any] = {
-            "found_on": old.found_on, "source": old.source, "problem": old.problem, "measure": old.measure,
-            "owner": old.owner.uuid if old.owner else None, "deadline": old.deadline, "evidence": old.evidence,
+            "found_on": old.found_on,
+            "source": old.source,
+            "problem": old.problem,
+            "measure": old.measure,
+            "owner": old.owner.uuid if old.owner else None,
+            "deadline": old.deadline,
+            "evidence": old.evidence,
         }
         new = clean_finding_values(changes)
         merged = {**before, **new}
         problems = validate_finding(db, values=merged, today=today)
-        if old.rectified_on and isinstance(merged.get("found_on"), date) and merged["found_on"] > old.rectified_on:
+        if (
+            old.rectified_on
+            and isinstance(merged.get("found_on"), date)
+            and merged["found_on"] > old.rectified_on
+        ):
             problems.append(Problem("found_on", "发现日期不能晚于整改完成日期"))
         _raise_if(problems)
         changed = {k: val for k, val in new.items() if before.get(k) != val}
         if changed:
             cols = _finding_columns(db, changed)
             cols["updated_at"] = now_iso()
-            db.execute(f"UPDATE findings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                       [*cols.values(), uuid])
+            db.execute(
+                f"UPDATE findings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+                [*cols.values(), uuid],
+            )
             for key, value in changed.items():
-                audit.record(db, entity="finding", entity_uuid=uuid, action="update", field=key,
-                             old=before.get(key), new=value, source=source)
+                audit.record(
+                    db,
+                    entity="finding",
+                    entity_uuid=uuid,
+                    action="update",
+                    field=key,
+                    old=before.get(key),
+                    new=value,
+                    source=source,
+                )
     return get_finding(db, uuid=uuid)
 
 
@@ -935,7 +1117,12 @@ def _rectified_on_problems(f: Finding, rectified_on: date | None, today: date) -
 
 
 def rectify_finding(
-    db: Database, *, uuid: str, rectified_on: date | None, evidence: str = "", today: date | None = None,
+    db: Database,
+    *,
+    uuid: str,
+    rectified_on: date | None,
+    evidence: str = "",
+    today: date | None = None,
     source: str = "local",
 ) -> Finding:
     """Mark an open finding rectified (已整改) on ``rectified_on`` with an evidence note. The date may be neither
@@ -946,21 +1133,40 @@ def rectify_finding(
         f = get_finding(db, uuid=uuid)
         problems = []
         if f.status != "open":
-            problems.append(Problem("status", f"该问题当前为「{f.status_label}」，只有待整改的问题可以登记整改完成"))
+            problems.append(
+                Problem("status", f"该问题当前为「{f.status_label}」，只有待整改的问题可以登记整改完成")
+            )
         problems += _rectified_on_problems(f, rectified_on, today)
         _raise_if(problems)
         assert rectified_on is not None
-        db.execute("UPDATE findings SET status = 'rectified', rectified_on = ?, evidence = ?, updated_at = ? "
-                   "WHERE id = ?", [rectified_on.isoformat(), evidence or f.evidence, now_iso(), f.id])
+        db.execute(
+            "UPDATE findings SET status = 'rectified', rectified_on = ?, evidence = ?, updated_at = ? "
+            "WHERE id = ?",
+            [rectified_on.isoformat(), evidence or f.evidence, now_iso(), f.id],
+        )
         _finding_event(db, f, "rectify", rectified_on, evidence)
-        audit.record(db, entity="finding", entity_uuid=uuid, action="update", field="status", old=f.status,
-                     new=f"rectified（{rectified_on.isoformat()}）", source=source)
+        audit.record(
+            db,
+            entity="finding",
+            entity_uuid=uuid,
+            action="update",
+            field="status",
+            old=f.status,
+            new=f"rectified（{rectified_on.isoformat()}）",
+            source=source,
+        )
     return get_finding(db, uuid=uuid)
 
 
 def close_finding(
-    db: Database, *, uuid: str, closed_on: date, rectified_on: date | None = None, evidence: str = "",
-    today: date | None = None, source: str = "local",
+    db: Database,
+    *,
+    uuid: str,
+    closed_on: date,
+    rectified_on: date | None = None,
+    evidence: str = "",
+    today: date | None = None,
+    source: str = "local",
 ) -> Finding:
     """Close (销号) a finding on ``closed_on``. An open finding may be closed only with its ``rectified_on``
     (it is then rectified and closed at once); without a rectification date the close is refused. The closing
@@ -986,16 +1192,32 @@ def close_finding(
         assert rect is not None
         if f.status == "open":
             _finding_event(db, f, "rectify", rect, evidence)
-            audit.record(db, entity="finding", entity_uuid=uuid, action="update", field="status", old="open",
-                         new=f"rectified（{rect.isoformat()}）", source=source)
+            audit.record(
+                db,
+                entity="finding",
+                entity_uuid=uuid,
+                action="update",
+                field="status",
+                old="open",
+                new=f"rectified（{rect.isoformat()}）",
+                source=source,
+            )
         db.execute(
             "UPDATE findings SET status = 'closed', rectified_on = ?, closed_on = ?, evidence = ?, updated_at = ? "
             "WHERE id = ?",
             [rect.isoformat(), closed_on.isoformat(), evidence or f.evidence, now_iso(), f.id],
         )
         _finding_event(db, f, "close", closed_on, evidence)
-        audit.record(db, entity="finding", entity_uuid=uuid, action="update", field="status",
-                     old="rectified", new=f"closed（{closed_on.isoformat()}）", source=source)
+        audit.record(
+            db,
+            entity="finding",
+            entity_uuid=uuid,
+            action="update",
+            field="status",
+            old="rectified",
+            new=f"closed（{closed_on.isoformat()}）",
+            source=source,
+        )
     return get_finding(db, uuid=uuid)
 
 
@@ -1016,13 +1238,26 @@ def reopen_finding(
         if on > today:
             problems.append(Problem("on_date", "重新打开日期不能晚于今天"))
         if f.rectified_on and on < f.rectified_on:
-            problems.append(Problem("on_date", f"重新打开日期不能早于整改完成日期（{f.rectified_on.isoformat()}）"))
+            problems.append(
+                Problem("on_date", f"重新打开日期不能早于整改完成日期（{f.rectified_on.isoformat()}）")
+            )
         _raise_if(problems)
-        db.execute("UPDATE findings SET status = 'open', rectified_on = NULL, closed_on = NULL, updated_at = ? "
-                   "WHERE id = ?", [now_iso(), f.id])
+        db.execute(
+            "UPDATE findings SET status = 'open', rectified_on = NULL, closed_on = NULL, updated_at = ? "
+            "WHERE id = ?",
+            [now_iso(), f.id],
+        )
         _finding_event(db, f, "reopen", on, reason)
-        audit.record(db, entity="finding", entity_uuid=uuid, action="update", field="status", old=f.status,
-                     new=f"open（{on.isoformat()}）：{reason}", source=source)
+        audit.record(
+            db,
+            entity="finding",
+            entity_uuid=uuid,
+            action="update",
+            field="status",
+            old=f.status,
+            new=f"open（{on.isoformat()}）：{reason}",
+            source=source,
+        )
     return get_finding(db, uuid=uuid)
 
 
@@ -1086,12 +1321,20 @@ def project_figures(db: Database, *, start: date, end: date) -> ProjectFigures:
         at_end = finding_as_of(f, end)
         overdue += at_end.status == "open" and f.deadline < end
     return ProjectFigures(
-        start=start, end=end, started=started, done=done, started_total=started_total,
-        done_total=sum(done.values()), started_done=started_done,
+        start=start,
+        end=end,
+        started=started,
+        done=done,
+        started_total=started_total,
+        done_total=sum(done.values()),
+        started_done=started_done,
         completion_rate=(started_done / started_total) if started_total else None,
-        members_total=len(roster), members_participating=participating,
+        members_total=len(roster),
+        members_participating=participating,
         participation_rate=(participating / len(roster)) if roster else None,
-        findings_found=int(found), findings_rectified=int(rectified), findings_overdue=int(overdue),
+        findings_found=int(found),
+        findings_rectified=int(rectified),
+        findings_overdue=int(overdue),
     )
 
 
@@ -1111,7 +1354,7 @@ def project_reminders(db: Database, *, today: date) -> list[Reminder]:
             Reminder(
                 kind="finding_overdue",
                 text=f"检查问题逾期未整改：「{_short(f.problem)}」（{f.source}），责任人 {owner}，"
-                     f"时限 {f.deadline.isoformat()}，已逾期 {days} 天",
+                f"时限 {f.deadline.isoformat()}，已逾期 {days} 天",
                 since=f.deadline + timedelta(days=1),
                 page="projects",
                 filters={"tab": "findings", "uuid": f.uuid},
@@ -1127,7 +1370,7 @@ def project_reminders(db: Database, *, today: date) -> list[Reminder]:
             Reminder(
                 kind="project_overdue",
                 text=f"{p.kind_label}「{p.title}」超过计划完成日期仍为「{p.status_label}」，负责人 {leader}，"
-                     f"计划完成 {p.due_on.isoformat()}，已超期 {days} 天",
+                f"计划完成 {p.due_on.isoformat()}，已超期 {days} 天",
                 since=p.due_on + timedelta(days=1),
                 page="projects",
                 filters={"tab": "projects", "uuid": p.uuid},
@@ -1185,12 +1428,23 @@ def project_row(p: Project, *, until: date | None = None) -> dict[str, Any]:
     progress entry is the last one on or before ``until`` (any, without it)."""
     latest = [e for e in p.progress if until is None or e.on_date <= until]
     return {
-        "uuid": p.uuid, "title": p.title, "kind": p.kind, "category": p.category,
-        "leader": p.leader.name if p.leader else "", "participants": "、".join(x.name for x in p.participants),
-        "place": p.place, "start_on": p.start_on, "due_on": p.due_on, "status": p.status, "status_on": p.status_on,
-        "goal": p.goal, "measures": p.measures,
+        "uuid": p.uuid,
+        "title": p.title,
+        "kind": p.kind,
+        "category": p.category,
+        "leader": p.leader.name if p.leader else "",
+        "participants": "、".join(x.name for x in p.participants),
+        "place": p.place,
+        "start_on": p.start_on,
+        "due_on": p.due_on,
+        "status": p.status,
+        "status_on": p.status_on,
+        "goal": p.goal,
+        "measures": p.measures,
         "latest_progress": f"{latest[-1].on_date.isoformat()} {latest[-1].note}" if latest else "",
-        "outcome": p.outcome, "benefit_fen": p.benefit_fen, "acceptance_on": p.acceptance_on,
+        "outcome": p.outcome,
+        "benefit_fen": p.benefit_fen,
+        "acceptance_on": p.acceptance_on,
         "acceptance_result": p.acceptance_result or None,
     }
 
@@ -1199,9 +1453,17 @@ def finding_row(f: Finding, *, on: date) -> dict[str, Any]:
     """A finding as a ledger row keyed by the fields of ``FINDING_COLUMNS``; ``overdue`` is judged on ``on``
     (deadline before ``on`` and not rectified by then)."""
     return {
-        "uuid": f.uuid, "found_on": f.found_on, "source": f.source, "problem": f.problem, "measure": f.measure,
-        "owner": f.owner.name if f.owner else "", "deadline": f.deadline, "status": f.status,
-        "rectified_on": f.rectified_on, "closed_on": f.closed_on, "evidence": f.evidence,
+        "uuid": f.uuid,
+        "found_on": f.found_on,
+        "source": f.source,
+        "problem": f.problem,
+        "measure": f.measure,
+        "owner": f.owner.name if f.owner else "",
+        "deadline": f.deadline,
+        "status": f.status,
+        "rectified_on": f.rectified_on,
+        "closed_on": f.closed_on,
+        "evidence": f.evidence,
         "overdue": f.deadline < on and (f.rectified_on is None or f.rectified_on > on),
     }
 
@@ -1223,7 +1485,10 @@ def project_as_of(p: Project, on: date) -> Project:
             status, status_on = t.to_status, t.on_date
     accepted = p.acceptance_on is not None and p.acceptance_on <= on
     return replace(
-        p, status=status, status_on=status_on, progress=tuple(e for e in p.progress if e.on_date <= on),
+        p,
+        status=status,
+        status_on=status_on,
+        progress=tuple(e for e in p.progress if e.on_date <= on),
         transitions=tuple(t for t in p.transitions if t.on_date <= on),
         acceptance_on=p.acceptance_on if accepted else None,
         acceptance_result=p.acceptance_result if accepted else "",
@@ -1243,8 +1508,13 @@ def finding_as_of(f: Finding, on: date) -> Finding:
             status, closed = "closed", e.on_date
         else:
             status, rect, closed = "open", None, None
-    return replace(f, status=status, rectified_on=rect, closed_on=closed,
-                   events=tuple(e for e in f.events if e.on_date <= on))
+    return replace(
+        f,
+        status=status,
+        rectified_on=rect,
+        closed_on=closed,
+        events=tuple(e for e in f.events if e.on_date <= on),
+    )
 
 
 def monthly_project_rows(db: Database, *, month: date | str) -> list[dict[str, Any]]:
@@ -1310,7 +1580,11 @@ def _cell(value: Any, kind: str, choices: Mapping[Any, str]) -> Any:
 
 
 def write_ledger_xlsx(
-    path: Any, *, projects: Sequence[Project] = (), findings: Sequence[Finding] = (), today: date,
+    path: Any,
+    *,
+    projects: Sequence[Project] = (),
+    findings: Sequence[Finding] = (),
+    today: date,
     figures: ProjectFigures | None = None,
 ) -> Any:
     """Write a 项目台账 and/or 检查整改 sheet (the records given, in order) to the .xlsx file ``path``, plus a
@@ -1362,6 +1636,7 @@ def write_ledger_xlsx(
 
 def figures_lines(fig: ProjectFigures) -> list[tuple[str, str]]:
     """The figures as (label, value) lines in Chinese, for the page, the printout and the export."""
+
     def by_cat(counts: Mapping[str, int]) -> str:
         return "，".join(f"{CATEGORIES[k]} {v}" for k, v in counts.items())
 
@@ -1369,8 +1644,14 @@ def figures_lines(fig: ProjectFigures) -> list[tuple[str, str]]:
         ("统计期间", f"{fig.start.isoformat()} 至 {fig.end.isoformat()}"),
         ("立项（开始）项目", f"{fig.started_total} 个（{by_cat(fig.started)}）"),
         ("完成项目", f"{fig.done_total} 个（{by_cat(fig.done)}）"),
-        ("完成率", f"{format_rate(fig.completion_rate)}（期内立项 {fig.started_total} 个，已完成 {fig.started_done} 个）"),
-        ("党员参与率", f"{format_rate(fig.participation_rate)}（{fig.members_participating} / {fig.members_total} 人）"),
+        (
+            "完成率",
+            f"{format_rate(fig.completion_rate)}（期内立项 {fig.started_total} 个，已完成 {fig.started_done} 个）",
+        ),
+        (
+            "党员参与率",
+            f"{format_rate(fig.participation_rate)}（{fig.members_participating} / {fig.members_total} 人）",
+        ),
         ("检查发现问题", f"{fig.findings_found} 个"),
         ("期内完成整改", f"{fig.findings_rectified} 个"),
         ("逾期未整改（截至期末）", f"{fig.findings_overdue} 个"),
@@ -1398,7 +1679,11 @@ _DEMO_PROJECTS: tuple[tuple[str, str, str, str], ...] = (
     ("suggestion", "technical", "乳化液泵站自动配比建议", "泵站硐室"),
 )
 _DEMO_FINDINGS: tuple[tuple[str, str, str], ...] = (
-    ("上级党委党建工作季度检查", "三会一课记录不完整，个别党小组会无记录", "补齐记录，党小组长每月报送会议记录"),
+    (
+        "上级党委党建工作季度检查",
+        "三会一课记录不完整，个别党小组会无记录",
+        "补齐记录，党小组长每月报送会议记录",
+    ),
     ("上级党委党建工作季度检查", "党员积分公示未按月更新", "指定组织委员每月5日前更新公示栏"),
     ("基层党建述职评议", "书记项目立项书措施不具体", "细化立项书措施，明确节点和责任人"),
     ("党风廉政建设专项检查", "廉洁风险点排查表未签字", "组织相关人员补签并归档"),
@@ -1430,8 +1715,14 @@ def demo_projects(db: Database, *, rng: Any, today: date) -> None:
         others = [u for u in uuids if u != leader]
         participants = rng.sample(others, min(len(others), rng.randint(2, 5)))
         values: dict[str, Any] = {
-            "title": title, "kind": kind, "category": category, "leader": leader, "participants": participants,
-            "place": place, "start_on": start, "due_on": due,
+            "title": title,
+            "kind": kind,
+            "category": category,
+            "leader": leader,
+            "participants": participants,
+            "place": place,
+            "start_on": start,
+            "due_on": due,
             "goal": f"围绕{place}，{title}，年内见到实效",
             "measures": "一是成立攻关小组；二是制定节点计划；三是每月检查推进情况",
         }
@@ -1449,38 +1740,72 @@ def demo_projects(db: Database, *, rng: Any, today: date) -> None:
         if fate in (0, 2) and day < today:
             finish = min(today, day + timedelta(days=rng.randint(1, 20)))
             benefit = rng.randint(2, 60) * 100_000  # 2 000 – 60 000 yuan, in fen
-            update_project(db, uuid=p.uuid, changes={
-                "outcome": "达到预期目标，减少停机时间，提高了工效", "benefit_fen": benefit}, source="demo")
+            update_project(
+                db,
+                uuid=p.uuid,
+                changes={"outcome": "达到预期目标，减少停机时间，提高了工效", "benefit_fen": benefit},
+                source="demo",
+            )
             transition_project(db, uuid=p.uuid, to="done", on=finish, today=today, source="demo")
-            record_acceptance(db, uuid=p.uuid, on=finish, result=rng.choice(["excellent", "good", "passed"]),
-                              note="资料齐全，成效明显", today=today, source="demo")
+            record_acceptance(
+                db,
+                uuid=p.uuid,
+                on=finish,
+                result=rng.choice(["excellent", "good", "passed"]),
+                note="资料齐全，成效明显",
+                today=today,
+                source="demo",
+            )
         elif fate == 3 and i == 13:
-            transition_project(db, uuid=p.uuid, to="stopped", on=day, reason="设备更新后不再适用", today=today,
-                               source="demo")
+            transition_project(
+                db, uuid=p.uuid, to="stopped", on=day, reason="设备更新后不再适用", today=today, source="demo"
+            )
     for i, (source_name, problem, measure) in enumerate(_DEMO_FINDINGS):
         found = today - timedelta(days=rng.randint(20, 150))
         deadline = found + timedelta(days=rng.randint(10, 30))
-        f = add_finding(db, values={
-            "found_on": found, "source": source_name, "problem": problem, "measure": measure,
-            "owner": uuids[(i * 3) % len(uuids)], "deadline": deadline}, today=today, source="demo")
+        f = add_finding(
+            db,
+            values={
+                "found_on": found,
+                "source": source_name,
+                "problem": problem,
+                "measure": measure,
+                "owner": uuids[(i * 3) % len(uuids)],
+                "deadline": deadline,
+            },
+            today=today,
+            source="demo",
+        )
         state = i % 4
         if state == 0 and i > 0:
             continue  # open (overdue: its deadline is well past)
         if i == 0:
             # One open finding with a deadline still ahead.
-            update_finding(db, uuid=f.uuid, changes={"deadline": today + timedelta(days=10)}, today=today,
-                           source="demo")
+            update_finding(
+                db, uuid=f.uuid, changes={"deadline": today + timedelta(days=10)}, today=today, source="demo"
+            )
             continue
         rect = min(today, found + timedelta(days=rng.randint(5, 25)))
-        rectify_finding(db, uuid=f.uuid, rectified_on=rect, evidence="整改材料已归档", today=today, source="demo")
+        rectify_finding(
+            db, uuid=f.uuid, rectified_on=rect, evidence="整改材料已归档", today=today, source="demo"
+        )
         if state >= 2:
-            close_finding(db, uuid=f.uuid, closed_on=min(today, rect + timedelta(days=3)),
-                          evidence="经检查组复查，同意销号", today=today, source="demo")
+            close_finding(
+                db,
+                uuid=f.uuid,
+                closed_on=min(today, rect + timedelta(days=3)),
+                evidence="经检查组复查，同意销号",
+                today=today,
+                source="demo",
+            )
         if state == 3:
-            reopen_finding(db, uuid=f.uuid, on=today, reason="复查发现问题反弹，重新整改", today=today,
-                           source="demo")
+            reopen_finding(
+                db, uuid=f.uuid, on=today, reason="复查发现问题反弹，重新整改", today=today, source="demo"
+            )
 
 
 def _roster(db: Database) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in db.execute(
-        "SELECT uuid, name FROM members WHERE status = 'active' ORDER BY id").fetchall()]
+    return [
+        (r[0], r[1])
+        for r in db.execute("SELECT uuid, name FROM members WHERE status = 'active' ORDER BY id").fetchall()
+    ]

@@ -33,13 +33,19 @@ SEVERITIES = {"urgent": "紧急", "normal": "一般"}
 TERM_WARNING_MONTHS = 3
 
 # Kinds that say something is already late: shown as urgent.
-URGENT_KINDS = frozenset({
-    "meeting_overdue", "meeting_unrecorded", "attendance_incomplete",
-    "dues_urgent",
-    "finding_overdue", "project_overdue",
-    "receipt_overdue", "mobile_long_absence",
-    "term_ended",
-})
+URGENT_KINDS = frozenset(
+    {
+        "meeting_overdue",
+        "meeting_unrecorded",
+        "attendance_incomplete",
+        "dues_urgent",
+        "finding_overdue",
+        "project_overdue",
+        "receipt_overdue",
+        "mobile_long_absence",
+        "term_ended",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,13 @@ class Reminder:
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form (used by ``branchdesk check --json``)."""
         return {
-            "severity": self.severity, "kind": self.kind, "what": self.what, "who": self.who,
-            "since": self.since.isoformat(), "page": self.page, "filters": dict(self.filters),
+            "severity": self.severity,
+            "kind": self.kind,
+            "what": self.what,
+            "who": self.who,
+            "since": self.since.isoformat(),
+            "page": self.page,
+            "filters": dict(self.filters),
         }
 
     def line(self) -> str:
@@ -119,13 +130,29 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
     if today < start:
         return []
     if today > end:
-        return [Reminder("urgent", "term_ended",
-                         f"支部委员会任期已于 {end.isoformat()} 届满，请尽快按程序召开支部党员大会进行换届选举",
-                         "支部委员会", end, "settings", {"tab": "committee"})]
+        return [
+            Reminder(
+                "urgent",
+                "term_ended",
+                f"支部委员会任期已于 {end.isoformat()} 届满，请尽快按程序召开支部党员大会进行换届选举",
+                "支部委员会",
+                end,
+                "settings",
+                {"tab": "committee"},
+            )
+        ]
     days = (end - today).days
-    return [Reminder("normal", "term_ending",
-                     f"支部委员会任期将于 {end.isoformat()} 届满（还有 {days} 天），请提前向上级党委请示换届",
-                     "支部委员会", start, "settings", {"tab": "committee"})]
+    return [
+        Reminder(
+            "normal",
+            "term_ending",
+            f"支部委员会任期将于 {end.isoformat()} 届满（还有 {days} 天），请提前向上级党委请示换届",
+            "支部委员会",
+            start,
+            "settings",
+            {"tab": "committee"},
+        )
+    ]
 
 
 def size_reminders(db: Database, *, today: date) -> list[Reminder]:
@@ -136,8 +163,10 @@ def size_reminders(db: Database, *, today: date) -> list[Reminder]:
 
     if get_branch(db) is None:
         return []
-    return [Reminder("normal", "branch_size", text, "党支部", today, "members", {"status": "active"})
-            for text in branch_size_warnings(db)]
+    return [
+        Reminder("normal", "branch_size", text, "党支部", today, "members", {"status": "active"})
+        for text in branch_size_warnings(db)
+    ]
 
 
 def gather(db: Database, *, today: date) -> list[Reminder]:
@@ -149,10 +178,17 @@ def gather(db: Database, *, today: date) -> list[Reminder]:
         if fn is None:
             continue
         for record in fn(db, today=today):
-            out.append(Reminder(
-                severity=_severity(record, today), kind=record.kind, what=record.text, who=_who(db, record),
-                since=record.since, page=record.page, filters=dict(record.filters or {}),
-            ))
+            out.append(
+                Reminder(
+                    severity=_severity(record, today),
+                    kind=record.kind,
+                    what=record.text,
+                    who=_who(db, record),
+                    since=record.since,
+                    page=record.page,
+                    filters=dict(record.filters or {}),
+                )
+            )
     out += term_reminders(db, today=today)
     out += size_reminders(db, today=today)
     out.sort(key=lambda r: (r.severity != "urgent", r.since, r.kind, r.what))

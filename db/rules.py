@@ -235,7 +235,12 @@ FARMER_DUES_RANGE_FEN = (20, 100)  # farmers: 0.2–1 yuan a month (branch setti
 
 # (upper bound of the base in fen, inclusive; rate in tenths of a per cent, i.e. per mille × 10 / 10). The rate of
 # the band the base falls in applies to the WHOLE base, not marginally.
-_EMPLOYED_TIERS: tuple[tuple[int | None, int], ...] = ((300_000, 5), (500_000, 10), (1_000_000, 15), (None, 20))
+_EMPLOYED_TIERS: tuple[tuple[int | None, int], ...] = (
+    (300_000, 5),
+    (500_000, 10),
+    (1_000_000, 15),
+    (None, 20),
+)
 _RETIRED_TIERS: tuple[tuple[int | None, int], ...] = ((500_000, 5), (None, 10))
 
 

@@ -249,7 +249,9 @@ def _inspect(path: Path, key: str | None = None) -> bool:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {
             row[0]
-            for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
         }
         if app_id != APPLICATION_ID:
             if tables:
@@ -432,7 +434,9 @@ def copy_connection(
                 source.backup(target)
             else:
                 source.backup(
-                    target, pages=256, progress=lambda _status, remaining, total: progress(total - remaining, total)
+                    target,
+                    pages=256,
+                    progress=lambda _status, remaining, total: progress(total - remaining, total),
                 )
             check = [row[0] for row in target.execute("PRAGMA integrity_check")]
         finally:
@@ -446,7 +450,9 @@ def copy_connection(
         _fsync_dir(dest.parent)
     except OSError as exc:
         _unlink_quietly(tmp)
-        raise StoreError(_write_failed(dest, exc.strerror or str(exc), full=exc.errno == errno.ENOSPC)) from exc
+        raise StoreError(
+            _write_failed(dest, exc.strerror or str(exc), full=exc.errno == errno.ENOSPC)
+        ) from exc
     except sqlite.Error as exc:
         _unlink_quietly(tmp)
         raise StoreError(_write_failed(dest, str(exc), full="full" in str(exc))) from exc
@@ -519,7 +525,9 @@ def _normalise_code(code: str) -> str:
 def _seal(secret: bytes, code: str, salt: bytes) -> bytes:
     import hashlib
 
-    pad = hashlib.pbkdf2_hmac("sha256", _normalise_code(code).encode(), salt, _RECOVERY_ITERATIONS, dklen=len(secret))
+    pad = hashlib.pbkdf2_hmac(
+        "sha256", _normalise_code(code).encode(), salt, _RECOVERY_ITERATIONS, dklen=len(secret)
+    )
     return bytes(a ^ b for a, b in zip(secret, pad))
 
 

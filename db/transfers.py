@@ -372,9 +372,9 @@ def validate_transfer_out(
     problems: list[Problem] = []
     member = _member_or_problem(db, member_uuid, problems)
     if member is not None and member.status != "active":
-        problems.append(Problem(
-            "member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出"
-        ))
+        problems.append(
+            Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出")
+        )
     if not normalize_text(addressee):
         problems.append(Problem("addressee", "请填写介绍信抬头（接收党组织名称）"))
     if not normalize_text(to_unit):
@@ -420,8 +420,14 @@ def transfer_out(
     ``validate_transfer_out``. ``record_uuid`` fixes the new record's uuid (deterministic demo data).
     """
     problems = validate_transfer_out(
-        db, member_uuid=member_uuid, addressee=addressee, to_unit=to_unit, dues_paid_to=dues_paid_to,
-        validity_days=validity_days, issued_on=issued_on, today=today,
+        db,
+        member_uuid=member_uuid,
+        addressee=addressee,
+        to_unit=to_unit,
+        dues_paid_to=dues_paid_to,
+        validity_days=validity_days,
+        issued_on=issued_on,
+        today=today,
     )
     if problems:
         raise ValidationError(problems)
@@ -436,14 +442,38 @@ def transfer_out(
             "INSERT INTO transfers (uuid, direction, serial, serial_year, serial_number, member_id, addressee,"
             " from_unit, to_unit, dues_paid_to, validity_days, issued_on, notes, created_at, updated_at)"
             " VALUES (?, 'out', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
-            [new_uuid, serial, issued_on.year, number, member.id, normalize_text(addressee), to_unit,
-             _month_text(dues_paid_to), int(validity_days), issued_on.isoformat(), normalize_text(notes), now, now],
+            [
+                new_uuid,
+                serial,
+                issued_on.year,
+                number,
+                member.id,
+                normalize_text(addressee),
+                to_unit,
+                _month_text(dues_paid_to),
+                int(validity_days),
+                issued_on.isoformat(),
+                normalize_text(notes),
+                now,
+                now,
+            ],
         )
-        audit.record(db, entity="transfer", entity_uuid=new_uuid, action="create", field="serial",
-                     new=f"转出 {serial} {member.name} → {to_unit}")
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=new_uuid,
+            action="create",
+            field="serial",
+            new=f"转出 {serial} {member.name} → {to_unit}",
+        )
         _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
-        members_db.archive_member(db, uuid=member_uuid, status="transferred_out", on=issued_on,
-                                  reason=f"组织关系转出至{to_unit}（介绍信 {serial}）")
+        members_db.archive_member(
+            db,
+            uuid=member_uuid,
+            status="transferred_out",
+            on=issued_on,
+            reason=f"组织关系转出至{to_unit}（介绍信 {serial}）",
+        )
     return get_transfer(db, uuid=new_uuid)
 
 
@@ -464,10 +494,19 @@ def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | 
     if problems:
         raise ValidationError(problems)
     with db.atomic():
-        db.execute("UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",
-                   [returned_on.isoformat(), now_iso(), uuid])
-        audit.record(db, entity="transfer", entity_uuid=uuid, action="update", field="receipt_on",
-                     old=transfer.receipt_on, new=returned_on)
+        db.execute(
+            "UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",
+            [returned_on.isoformat(), now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=uuid,
+            action="update",
+            field="receipt_on",
+            old=transfer.receipt_on,
+            new=returned_on,
+        )
     return get_transfer(db, uuid=uuid)
 
 
@@ -489,13 +528,24 @@ def cancel_transfer(db: Database, *, uuid: str, reason: str) -> Transfer:
     if problems:
         raise ValidationError(problems)
     with db.atomic():
-        db.execute("UPDATE transfers SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
-                   [reason, now_iso(), uuid])
-        audit.record(db, entity="transfer", entity_uuid=uuid, action="archive", field="status", old="valid",
-                     new=f"cancelled：{reason}")
+        db.execute(
+            "UPDATE transfers SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
+            [reason, now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old="valid",
+            new=f"cancelled：{reason}",
+        )
         member = members_db.get_member(db, uuid=transfer.member_uuid)
         if transfer.direction == "out" and member.status == "transferred_out":
-            members_db.restore_member(db, uuid=member.uuid, reason=f"撤销转出介绍信 {transfer.serial}：{reason}")
+            members_db.restore_member(
+                db, uuid=member.uuid, reason=f"撤销转出介绍信 {transfer.serial}：{reason}"
+            )
     return get_transfer(db, uuid=uuid)
 
 
@@ -536,7 +586,9 @@ def validate_transfer_in(
         else:
             existing = members_db.find_by_citizen_id(db, citizen_id=cid)
             if existing is not None and existing.status == "active":
-                problems.append(Problem("citizen_id", f"该公民身份号码的党员 {existing.name} 已在册，无需转入"))
+                problems.append(
+                    Problem("citizen_id", f"该公民身份号码的党员 {existing.name} 已在册，无需转入")
+                )
     dev = _development_dates(development or {}, values, problems)
     for key, d in dev.items():
         if d and d > today:
@@ -550,8 +602,10 @@ def validate_transfer_in(
     if not any(p.field == "citizen_id" for p in problems):
         member_values["citizen_id"] = cid
         problems.extend(
-            p for p in members_db.validate_member(db, values=member_values,
-                                                  uuid=existing.uuid if existing else None, today=today)
+            p
+            for p in members_db.validate_member(
+                db, values=member_values, uuid=existing.uuid if existing else None, today=today
+            )
             if not any(q.field == p.field and q.message == p.message for q in problems)
         )
     return problems
@@ -589,8 +643,15 @@ def transfer_in(
     ``development`` the dates the member brings (``DEVELOPMENT_DATES`` keys; joined_on/full_on also go on the
     member). ``record_uuid``/``member_uuid`` fix the uuids of new records (deterministic demo data). Raises
     ``ValidationError`` (nothing saved)."""
-    problems = validate_transfer_in(db, values=values, from_unit=from_unit, letter_serial=letter_serial,
-                                    arrived_on=arrived_on, development=development, today=today)
+    problems = validate_transfer_in(
+        db,
+        values=values,
+        from_unit=from_unit,
+        letter_serial=letter_serial,
+        arrived_on=arrived_on,
+        development=development,
+        today=today,
+    )
     errors = members_db.errors_only(problems)
     if errors:
         raise ValidationError(errors)
@@ -605,8 +666,9 @@ def transfer_in(
     with db.atomic():
         existing = members_db.find_by_citizen_id(db, citizen_id=cid)
         if existing is not None:
-            members_db.restore_member(db, uuid=existing.uuid,
-                                      reason=f"由{from_unit}转入（介绍信 {letter_serial}）")
+            members_db.restore_member(
+                db, uuid=existing.uuid, reason=f"由{from_unit}转入（介绍信 {letter_serial}）"
+            )
             member = members_db.update_member(db, uuid=existing.uuid, changes=member_values)
         else:
             member = members_db.add_member(db, values=member_values, member_uuid=member_uuid)
@@ -615,12 +677,26 @@ def transfer_in(
             "INSERT INTO transfers (uuid, direction, serial, member_id, from_unit, to_unit, issued_on, applied_on,"
             " activist_on, candidate_on, joined_on, full_on, notes, created_at, updated_at)"
             " VALUES (?, 'in', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [new_uuid, letter_serial, member_id, from_unit, arrived_on.isoformat(),
-             *[(dev[k].isoformat() if dev[k] else None) for k in DEVELOPMENT_DATES],  # type: ignore[union-attr]
-             normalize_text(notes), now, now],
+            [
+                new_uuid,
+                letter_serial,
+                member_id,
+                from_unit,
+                arrived_on.isoformat(),
+                *[(dev[k].isoformat() if dev[k] else None) for k in DEVELOPMENT_DATES],  # type: ignore[union-attr]
+                normalize_text(notes),
+                now,
+                now,
+            ],
         )
-        audit.record(db, entity="transfer", entity_uuid=new_uuid, action="create", field="serial",
-                     new=f"转入 {letter_serial} {member.name} ← {from_unit}")
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=new_uuid,
+            action="create",
+            field="serial",
+            new=f"转入 {letter_serial} {member.name} ← {from_unit}",
+        )
     return get_transfer(db, uuid=new_uuid)
 
 
@@ -670,13 +746,31 @@ def start_mobile(
         db.execute(
             "INSERT INTO mobile_periods (uuid, member_id, province, city, county, reason, contact, started_on,"
             " expected_return_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [new_uuid, member_id, normalize_text(province), normalize_text(city), normalize_text(county),
-             normalize_text(reason), normalize_text(contact), started_on.isoformat(),
-             expected_return_on.isoformat() if expected_return_on else None, now, now],
+            [
+                new_uuid,
+                member_id,
+                normalize_text(province),
+                normalize_text(city),
+                normalize_text(county),
+                normalize_text(reason),
+                normalize_text(contact),
+                started_on.isoformat(),
+                expected_return_on.isoformat() if expected_return_on else None,
+                now,
+                now,
+            ],
         )
-        audit.record(db, entity="mobile_period", entity_uuid=new_uuid, action="create", field="outflow_place",
-                     new=place)
-        members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place})
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=new_uuid,
+            action="create",
+            field="outflow_place",
+            new=place,
+        )
+        members_db.update_member(
+            db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place}
+        )
     return _get_mobile(db, new_uuid)
 
 
@@ -704,13 +798,23 @@ def end_mobile(
     if problems:
         raise ValidationError(problems)
     with db.atomic():
-        db.execute("UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
-                   [ended_on.isoformat(), normalize_text(reason), now_iso(), uuid])
-        audit.record(db, entity="mobile_period", entity_uuid=uuid, action="update", field="ended_on",
-                     new=f"{ended_on.isoformat()}：{normalize_text(reason)}")
+        db.execute(
+            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
+            [ended_on.isoformat(), normalize_text(reason), now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=uuid,
+            action="update",
+            field="ended_on",
+            new=f"{ended_on.isoformat()}：{normalize_text(reason)}",
+        )
         member = members_db.get_member(db, uuid=period.member_uuid)
         if member.status == "active" and member.mobile_member:
-            members_db.update_member(db, uuid=member.uuid, changes={"mobile_member": False, "outflow_place": ""})
+            members_db.update_member(
+                db, uuid=member.uuid, changes={"mobile_member": False, "outflow_place": ""}
+            )
     return _get_mobile(db, uuid)
 
 
@@ -719,10 +823,18 @@ def _end_current_periods(db: Database, member_uuid: str, on: date, reason: str) 
     a member who left is never reminded about as a mobile member."""
     for period in list_mobile_periods(db, current_only=True, member_uuid=member_uuid):
         ended = max(on, period.started_on)
-        db.execute("UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
-                   [ended.isoformat(), reason, now_iso(), period.uuid])
-        audit.record(db, entity="mobile_period", entity_uuid=period.uuid, action="update", field="ended_on",
-                     new=f"{ended.isoformat()}：{reason}")
+        db.execute(
+            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
+            [ended.isoformat(), reason, now_iso(), period.uuid],
+        )
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=period.uuid,
+            action="update",
+            field="ended_on",
+            new=f"{ended.isoformat()}：{reason}",
+        )
         members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": False, "outflow_place": ""})
 
 
@@ -730,7 +842,13 @@ def _end_current_periods(db: Database, member_uuid: str, on: date, reason: str) 
 
 
 def record_event(
-    db: Database, *, member_uuid: str, kind: str, happened_on: date, reason: str, today: date | None = None,
+    db: Database,
+    *,
+    member_uuid: str,
+    kind: str,
+    happened_on: date,
+    reason: str,
+    today: date | None = None,
     record_uuid: str | None = None,
 ) -> MemberEvent:
     """Record a dated standing/status event and apply it to the member:
@@ -773,21 +891,35 @@ def record_event(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [new_uuid, member_id, kind, happened_on.isoformat(), reason, now, now],
         )
-        audit.record(db, entity="member_event", entity_uuid=new_uuid, action="create", field="kind",
-                     new=f"{EVENT_KINDS[kind]}：{reason}")
+        audit.record(
+            db,
+            entity="member_event",
+            entity_uuid=new_uuid,
+            action="create",
+            field="kind",
+            new=f"{EVENT_KINDS[kind]}：{reason}",
+        )
         if kind == "lost_contact":
-            members_db.update_member(db, uuid=member_uuid,
-                                     changes={"lost_contact": True, "lost_contact_on": happened_on})
+            members_db.update_member(
+                db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}
+            )
         elif kind == "contact_restored":
-            members_db.update_member(db, uuid=member_uuid, changes={"lost_contact": False, "lost_contact_on": None})
+            members_db.update_member(
+                db, uuid=member_uuid, changes={"lost_contact": False, "lost_contact_on": None}
+            )
         elif kind == "suspended":
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "suspended"})
         elif kind == "reinstated":
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "normal"})
         else:
             _end_current_periods(db, member_uuid, happened_on, EVENT_KINDS[kind])
-            members_db.archive_member(db, uuid=member_uuid, status="removed", on=happened_on,
-                                      reason=f"{EVENT_KINDS[kind]}：{reason}")
+            members_db.archive_member(
+                db,
+                uuid=member_uuid,
+                status="removed",
+                on=happened_on,
+                reason=f"{EVENT_KINDS[kind]}：{reason}",
+            )
     row = db.execute("SELECT created_at FROM member_events WHERE uuid = ?", [new_uuid]).fetchone()
     assert member is not None
     return MemberEvent(new_uuid, member_uuid, member.name, kind, happened_on, reason, row[0])
@@ -806,17 +938,27 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             text += f"，已撤销：{t.cancel_reason}"
         entries.append(TimelineEntry(t.issued_on, t.created_at, f"transfer_{t.direction}", text, "transfer"))
         if t.receipt_on:
-            entries.append(TimelineEntry(t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回",
-                                         "transfer"))
+            entries.append(
+                TimelineEntry(
+                    t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回", "transfer"
+                )
+            )
     for p in list_mobile_periods(db, member_uuid=member_uuid):
-        entries.append(TimelineEntry(p.started_on, p.created_at, "mobile_start",
-                                     f"外出流动至{p.place}（{p.reason}）", "mobile"))
+        entries.append(
+            TimelineEntry(
+                p.started_on, p.created_at, "mobile_start", f"外出流动至{p.place}（{p.reason}）", "mobile"
+            )
+        )
         if p.ended_on:
-            entries.append(TimelineEntry(p.ended_on, p.updated_at, "mobile_end",
-                                         f"结束流动（{p.end_reason or '返回'}）", "mobile"))
+            entries.append(
+                TimelineEntry(
+                    p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile"
+                )
+            )
     for e in list_events(db, member_uuid=member_uuid):
-        entries.append(TimelineEntry(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}",
-                                     "event"))
+        entries.append(
+            TimelineEntry(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
+        )
     for a in audit.history(db, entity_uuid=member_uuid):
         label = members_db.FIELD_LABELS.get(a.field, a.field)
         if a.action == "create":
@@ -851,22 +993,30 @@ def transfer_reminders(db: Database, *, today: date) -> list[TransferReminder]:
         if t.receipt_status(today) == "overdue":
             due = t.receipt_due
             assert due is not None
-            out.append(TransferReminder(
-                "receipt_overdue",
-                f"{t.member_name} 的组织关系介绍信（{t.serial}，转往{t.to_unit}）回执逾期未收回，应于 "
-                f"{due:%Y-%m-%d} 前收回",
-                due, "transfers", {"receipt": "overdue", "transfer": t.uuid},
-            ))
+            out.append(
+                TransferReminder(
+                    "receipt_overdue",
+                    f"{t.member_name} 的组织关系介绍信（{t.serial}，转往{t.to_unit}）回执逾期未收回，应于 "
+                    f"{due:%Y-%m-%d} 前收回",
+                    due,
+                    "transfers",
+                    {"receipt": "overdue", "transfer": t.uuid},
+                )
+            )
     active = {m.uuid for m in members_db.list_members(db)}
     for p in list_mobile_periods(db, current_only=True):
         # a member archived through the roster leaves the reminders even if the period was never ended
         if p.member_uuid in active and today >= add_months(p.started_on, MOBILE_TRANSFER_MONTHS):
-            out.append(TransferReminder(
-                "mobile_long_absence",
-                f"{p.member_name} 自 {p.started_on:%Y-%m-%d} 起在{p.place}流动已满 {p.months_away(today)} 个月，"
-                "需要转接组织关系",
-                p.started_on, "transfers", {"view": "mobile", "member": p.member_uuid},
-            ))
+            out.append(
+                TransferReminder(
+                    "mobile_long_absence",
+                    f"{p.member_name} 自 {p.started_on:%Y-%m-%d} 起在{p.place}流动已满 {p.months_away(today)} 个月，"
+                    "需要转接组织关系",
+                    p.started_on,
+                    "transfers",
+                    {"view": "mobile", "member": p.member_uuid},
+                )
+            )
     out.sort(key=lambda r: r.since)
     return out
 
@@ -890,12 +1040,24 @@ def monthly_transfer_rows(db: Database, *, month: object) -> list[dict[str, Any]
     for t in reversed(list_transfers(db)):
         if not start <= t.issued_on.isoformat() <= end:
             continue
-        rows.append({
-            "uuid": t.uuid, "direction": t.direction, "serial": t.serial, "member_name": t.member_name,
-            "addressee": t.addressee, "from_unit": t.from_unit, "to_unit": t.to_unit,
-            "dues_paid_to": t.dues_paid_to or "", "validity_days": t.validity_days, "issued_on": t.issued_on,
-            "receipt_on": t.receipt_on, "status": t.status, "cancel_reason": t.cancel_reason, "notes": t.notes,
-        })
+        rows.append(
+            {
+                "uuid": t.uuid,
+                "direction": t.direction,
+                "serial": t.serial,
+                "member_name": t.member_name,
+                "addressee": t.addressee,
+                "from_unit": t.from_unit,
+                "to_unit": t.to_unit,
+                "dues_paid_to": t.dues_paid_to or "",
+                "validity_days": t.validity_days,
+                "issued_on": t.issued_on,
+                "receipt_on": t.receipt_on,
+                "status": t.status,
+                "cancel_reason": t.cancel_reason,
+                "notes": t.notes,
+            }
+        )
     return rows
 
 
@@ -907,11 +1069,19 @@ def monthly_mobile_rows(db: Database, *, month: object) -> list[dict[str, Any]]:
     for p in reversed(list_mobile_periods(db)):
         if p.started_on.isoformat() > end or (p.ended_on and p.ended_on.isoformat() < start):
             continue
-        rows.append({
-            "uuid": p.uuid, "member_name": p.member_name, "outflow_place": p.place, "reason": p.reason,
-            "started_on": p.started_on, "contact": p.contact, "expected_return_on": p.expected_return_on,
-            "ended_on": p.ended_on, "end_reason": p.end_reason,
-        })
+        rows.append(
+            {
+                "uuid": p.uuid,
+                "member_name": p.member_name,
+                "outflow_place": p.place,
+                "reason": p.reason,
+                "started_on": p.started_on,
+                "contact": p.contact,
+                "expected_return_on": p.expected_return_on,
+                "ended_on": p.ended_on,
+                "end_reason": p.end_reason,
+            }
+        )
     return rows
 
 
@@ -923,8 +1093,11 @@ def monthly_transfer_figures(db: Database, *, month: object) -> dict[str, int]:
     end_day = parse_date(start)
     assert end_day is not None
     end_day = add_months(end_day, 1) - timedelta(days=1)
-    overdue = [t for t in list_transfers(db, direction="out") if t.issued_on <= end_day
-               and t.receipt_status(end_day) == "overdue"]
+    overdue = [
+        t
+        for t in list_transfers(db, direction="out")
+        if t.issued_on <= end_day and t.receipt_status(end_day) == "overdue"
+    ]
     return {
         "转出人数": sum(r["direction"] == "out" for r in rows),
         "转入人数": sum(r["direction"] == "in" for r in rows),
@@ -956,24 +1129,47 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
 
     busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
     busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
-    ordinary = [m for m in members_db.list_members(db) if m.category == "full" and m.uuid not in busy
-                and not m.lost_contact and not m.mobile_member and m.joined_on and m.full_on]
+    ordinary = [
+        m
+        for m in members_db.list_members(db)
+        if m.category == "full"
+        and m.uuid not in busy
+        and not m.lost_contact
+        and not m.mobile_member
+        and m.joined_on
+        and m.full_on
+    ]
     if len(ordinary) < 5:
         return
     picks = rng.sample(ordinary, 5)
     units = ["同煤集团塔山煤矿第二党支部", "晋能控股煤业集团燕子山矿综采队党支部", "大同市云冈区西街社区党委"]
-    addressees = ["中共同煤集团塔山煤矿委员会", "中共晋能控股煤业集团燕子山矿委员会", "中共大同市云冈区西街社区委员会"]
+    addressees = [
+        "中共同煤集团塔山煤矿委员会",
+        "中共晋能控股煤业集团燕子山矿委员会",
+        "中共大同市云冈区西街社区委员会",
+    ]
 
     def send(member: Any, months_ago: int, unit: int) -> Transfer:
         issued = max(add_months(today, -months_ago), member.full_on)
-        dues_month = last_paid_month(db, member_uuid=member.uuid, on=issued) or f"{add_months(issued, -1):%Y-%m}"
-        return transfer_out(db, member_uuid=member.uuid, addressee=addressees[unit], to_unit=units[unit],
-                            issued_on=issued, dues_paid_to=min(dues_month, f"{issued:%Y-%m}"),
-                            validity_days=rng.choice((10, 30)) if unit == 2 else 30, today=today,
-                            record_uuid=uid())
+        dues_month = (
+            last_paid_month(db, member_uuid=member.uuid, on=issued) or f"{add_months(issued, -1):%Y-%m}"
+        )
+        return transfer_out(
+            db,
+            member_uuid=member.uuid,
+            addressee=addressees[unit],
+            to_unit=units[unit],
+            issued_on=issued,
+            dues_paid_to=min(dues_month, f"{issued:%Y-%m}"),
+            validity_days=rng.choice((10, 30)) if unit == 2 else 30,
+            today=today,
+            record_uuid=uid(),
+        )
 
     first = send(picks[0], 7, 0)
-    record_receipt(db, uuid=first.uuid, returned_on=min(first.issued_on + timedelta(days=12), today), today=today)
+    record_receipt(
+        db, uuid=first.uuid, returned_on=min(first.issued_on + timedelta(days=12), today), today=today
+    )
     send(picks[1], 2, 1)  # no receipt after two months: overdue
 
     birth = date(1988 + rng.randrange(6), 1 + rng.randrange(12), 1 + rng.randrange(28))
@@ -984,31 +1180,76 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
     if members_db.find_by_citizen_id(db, citizen_id=cid) is None:
         transfer_in(
             db,
-            values={"name": rng.choice(["郭建军", "贾志强", "乔晓东"]), "citizen_id": cid, "category": "full",
-                    "ethnicity": "汉族", "education": "大学专科", "job": "综采队电工"},
-            from_unit=units[0], letter_serial=f"{arrived.year}-{rng.randrange(10, 99):03d}", arrived_on=arrived,
-            development={"applied_on": add_months(joined, -24), "activist_on": add_months(joined, -18),
-                         "candidate_on": add_months(joined, -3), "joined_on": joined,
-                         "full_on": add_months(joined, 12)},
-            today=today, record_uuid=transfer_uuid, member_uuid=member_uuid,
+            values={
+                "name": rng.choice(["郭建军", "贾志强", "乔晓东"]),
+                "citizen_id": cid,
+                "category": "full",
+                "ethnicity": "汉族",
+                "education": "大学专科",
+                "job": "综采队电工",
+            },
+            from_unit=units[0],
+            letter_serial=f"{arrived.year}-{rng.randrange(10, 99):03d}",
+            arrived_on=arrived,
+            development={
+                "applied_on": add_months(joined, -24),
+                "activist_on": add_months(joined, -18),
+                "candidate_on": add_months(joined, -3),
+                "joined_on": joined,
+                "full_on": add_months(joined, 12),
+            },
+            today=today,
+            record_uuid=transfer_uuid,
+            member_uuid=member_uuid,
         )
-    start_mobile(db, member_uuid=picks[2].uuid, province="内蒙古自治区", city="鄂尔多斯市", county="准格尔旗",
-                 reason="外派支援兄弟矿井建设", started_on=add_months(today, -8), contact=picks[2].mobile,
-                 expected_return_on=add_months(today, 4), today=today, record_uuid=uid())
-    start_mobile(db, member_uuid=picks[3].uuid, province="陕西省", city="榆林市", county="神木市",
-                 reason="设备厂家驻厂学习", started_on=add_months(today, -2), contact=picks[3].mobile,
-                 expected_return_on=add_months(today, 1), today=today, record_uuid=uid())
+    start_mobile(
+        db,
+        member_uuid=picks[2].uuid,
+        province="内蒙古自治区",
+        city="鄂尔多斯市",
+        county="准格尔旗",
+        reason="外派支援兄弟矿井建设",
+        started_on=add_months(today, -8),
+        contact=picks[2].mobile,
+        expected_return_on=add_months(today, 4),
+        today=today,
+        record_uuid=uid(),
+    )
+    start_mobile(
+        db,
+        member_uuid=picks[3].uuid,
+        province="陕西省",
+        city="榆林市",
+        county="神木市",
+        reason="设备厂家驻厂学习",
+        started_on=add_months(today, -2),
+        contact=picks[3].mobile,
+        expected_return_on=add_months(today, 1),
+        today=today,
+        record_uuid=uid(),
+    )
     lost = picks[4]
-    record_event(db, member_uuid=lost.uuid, kind="lost_contact", happened_on=max(add_months(today, -5),
-                                                                               lost.joined_on),
-                 reason="长期外出务工，电话停机，多方联系未果", today=today, record_uuid=uid())
+    record_event(
+        db,
+        member_uuid=lost.uuid,
+        kind="lost_contact",
+        happened_on=max(add_months(today, -5), lost.joined_on),
+        reason="长期外出务工，电话停机，多方联系未果",
+        today=today,
+        record_uuid=uid(),
+    )
 
 
 # --- register export --------------------------------------------------------------------------------------
 
 
 def export_register_xlsx(
-    db: Database, *, path: Any, year: int | None = None, direction: str | None = None, today: date | None = None
+    db: Database,
+    *,
+    path: Any,
+    year: int | None = None,
+    direction: str | None = None,
+    today: date | None = None,
 ) -> Any:
     """Write the transfer register (and the mobile members) to an .xlsx file at ``path``; returns the path.
 
@@ -1028,21 +1269,76 @@ def export_register_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "组织关系转接"
-    headers = ["介绍信编号", "方向", "姓名", "介绍信抬头", "转出单位", "转往单位", "党费交至", "有效期(天)",
-               "开具/转入日期", "回执", "回执日期", "状态", "撤销原因", "备注"]
+    headers = [
+        "介绍信编号",
+        "方向",
+        "姓名",
+        "介绍信抬头",
+        "转出单位",
+        "转往单位",
+        "党费交至",
+        "有效期(天)",
+        "开具/转入日期",
+        "回执",
+        "回执日期",
+        "状态",
+        "撤销原因",
+        "备注",
+    ]
     ws.append(headers)
     for t in list_transfers(db, year=year, direction=direction, today=today):
-        ws.append([escape_text(str(v)) if isinstance(v, str) else v for v in (
-            t.serial, DIRECTIONS[t.direction], t.member_name, t.addressee, t.from_unit, t.to_unit,
-            t.dues_paid_to or "", t.validity_days, t.issued_on, RECEIPT_STATUSES[t.receipt_status(today)],
-            t.receipt_on, TRANSFER_STATUSES[t.status], t.cancel_reason, t.notes)])
+        ws.append(
+            [
+                escape_text(str(v)) if isinstance(v, str) else v
+                for v in (
+                    t.serial,
+                    DIRECTIONS[t.direction],
+                    t.member_name,
+                    t.addressee,
+                    t.from_unit,
+                    t.to_unit,
+                    t.dues_paid_to or "",
+                    t.validity_days,
+                    t.issued_on,
+                    RECEIPT_STATUSES[t.receipt_status(today)],
+                    t.receipt_on,
+                    TRANSFER_STATUSES[t.status],
+                    t.cancel_reason,
+                    t.notes,
+                )
+            ]
+        )
     ws2 = wb.create_sheet("流动党员")
-    ws2.append(["姓名", "外出流向", "外出原因", "外出日期", "已外出(月)", "联系方式", "预计返回日期", "结束日期",
-                "结束原因"])
+    ws2.append(
+        [
+            "姓名",
+            "外出流向",
+            "外出原因",
+            "外出日期",
+            "已外出(月)",
+            "联系方式",
+            "预计返回日期",
+            "结束日期",
+            "结束原因",
+        ]
+    )
     for p in list_mobile_periods(db):
-        ws2.append([escape_text(v) if isinstance(v, str) else v for v in (
-            p.member_name, p.place, p.reason, p.started_on, p.months_away(today), p.contact,
-            p.expected_return_on, p.ended_on, p.end_reason)])
+        ws2.append(
+            [
+                escape_text(v) if isinstance(v, str) else v
+                for v in (
+                    p.member_name,
+                    p.place,
+                    p.reason,
+                    p.started_on,
+                    p.months_away(today),
+                    p.contact,
+                    p.expected_return_on,
+                    p.ended_on,
+                    p.end_reason,
+                )
+            ]
+        )
     for sheet in (ws, ws2):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

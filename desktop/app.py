@@ -118,10 +118,12 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     if isinstance(exc, BranchDeskError):
         text = exc.message
     else:
-        text = _tr("发生了意外错误（{0}）。刚才的操作可能没有完成，已保存的数据不受影响。\n错误已记录到日志文件：{1}").format(
-            exc_type.__name__, log_file()
-        )
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("支部工作台 - 错误"), text, QMessageBox.StandardButton.Ok)
+        text = _tr(
+            "发生了意外错误（{0}）。刚才的操作可能没有完成，已保存的数据不受影响。\n错误已记录到日志文件：{1}"
+        ).format(exc_type.__name__, log_file())
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, _tr("支部工作台 - 错误"), text, QMessageBox.StandardButton.Ok
+    )
     _error_boxes.append(box)
     box.finished.connect(lambda _r: _error_boxes.remove(box) if box in _error_boxes else None)
     box.open()
@@ -136,8 +138,11 @@ def _keep_settings_portable() -> None:
     base = portable_base()
     if base is not None:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                          str(store.data_dir(portable_base=base) / "settings"))
+        QSettings.setPath(
+            QSettings.Format.IniFormat,
+            QSettings.Scope.UserScope,
+            str(store.data_dir(portable_base=base) / "settings"),
+        )
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -168,7 +173,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def _refuse(message: str) -> int:
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("无法打开数据库"), message, QMessageBox.StandardButton.Ok)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, _tr("无法打开数据库"), message, QMessageBox.StandardButton.Ok
+    )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
     return 1
@@ -191,9 +198,13 @@ def _open_database(db_path: Path, key: str | None = None):  # type: ignore[no-un
         log.warning("database refused: %s", exc.message)
         return None, exc.message, exc
     except OSError as exc:
-        return None, _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
-            db_path, exc.strerror or exc
-        ), exc
+        return (
+            None,
+            _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
+                db_path, exc.strerror or exc
+            ),
+            exc,
+        )
 
 
 def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
@@ -240,9 +251,15 @@ def _startup_probe(app: QApplication, budget: dict[str, float]) -> None:
 
     app.processEvents()
     shown = time.perf_counter()
-    parts = {"imports": budget["imports"] - STARTED, "db_open": budget["db_open"] - budget["imports"],
-             "window": shown - budget["db_open"], "total": shown - STARTED}
-    print("startup " + " ".join(f"{k}={v * 1000:.0f}ms" for k, v in parts.items()), file=sys.stderr, flush=True)
+    parts = {
+        "imports": budget["imports"] - STARTED,
+        "db_open": budget["db_open"] - budget["imports"],
+        "window": shown - budget["db_open"],
+        "total": shown - STARTED,
+    }
+    print(
+        "startup " + " ".join(f"{k}={v * 1000:.0f}ms" for k, v in parts.items()), file=sys.stderr, flush=True
+    )
     QTimer.singleShot(int(quit_after), app.quit)
 
 

@@ -110,7 +110,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "party_groups": len(branch.list_party_groups(database)),
             "warnings": members.branch_size_warnings(database) if profile else [],
             # Every part's reminders (db.reminders.gather), one line each; the size warnings are listed above.
-            "reminders": [r.line() for r in reminders.gather(database, today=date.today()) if r.kind != "branch_size"],
+            "reminders": [
+                r.line() for r in reminders.gather(database, today=date.today()) if r.kind != "branch_size"
+            ],
         }
     finally:
         store.close(database)
@@ -119,7 +121,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         counts = report["counts"]
         print(f"数据库：{report['database']}")
-        print("完整性检查：通过" if report["ok"] else "完整性检查：未通过（" + "；".join(integrity[:5]) + "）")
+        print(
+            "完整性检查：通过" if report["ok"] else "完整性检查：未通过（" + "；".join(integrity[:5]) + "）"
+        )
         print(f"支部：{report['branch'] or '（尚未设置）'}")
         print(
             f"在册党员 {counts['active']} 人（正式党员 {counts['full']}，预备党员 {counts['probationary']}，"
@@ -211,14 +215,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
             for row in preview.rows:
                 if row.status in ("changed", "conflict", "new"):
                     detail = "；".join(c.describe() + ("（冲突）" if c.conflict else "") for c in row.changes)
-                    print(f"第 {row.row} 行 {row.name}：{STATUSES[row.status]} {detail if row.status != 'new' else ''}")
+                    print(
+                        f"第 {row.row} 行 {row.name}：{STATUSES[row.status]} {detail if row.status != 'new' else ''}"
+                    )
             for problem in preview.problems:
                 print(problem.text())
         if args.apply:
             batch = apply_import(db, preview=preview)
-            print(f"已导入（批次 {batch.uuid}）：新增 {preview.counts['new']}，修改 {preview.counts['changed']}；"
-                  f"冲突 {preview.counts['conflict']} 行保留支部的值，无效 {preview.counts['invalid']} 行未导入",
-                  file=sys.stderr if args.json else sys.stdout)
+            print(
+                f"已导入（批次 {batch.uuid}）：新增 {preview.counts['new']}，修改 {preview.counts['changed']}；"
+                f"冲突 {preview.counts['conflict']} 行保留支部的值，无效 {preview.counts['invalid']} 行未导入",
+                file=sys.stderr if args.json else sys.stdout,
+            )
     finally:
         store.close(db)
     return 0
@@ -246,7 +254,9 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     (kind as identifier or Chinese name: ``2026-branch_assembly-3``, ``2026-支部党员大会-3``)."""
     import os
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is shown; works on a machine without display
+    os.environ.setdefault(
+        "QT_QPA_PLATFORM", "offscreen"
+    )  # no window is shown; works on a machine without display
     from PySide6.QtWidgets import QApplication
 
     from db import meetings, store
@@ -303,31 +313,51 @@ def _build_parser() -> argparse.ArgumentParser:
     p = add("export", _cmd_export, "导出月度报送工作簿")
     p.add_argument("--month", required=True, help="月份 YYYY-MM")
     p.add_argument("--out", required=True, help="输出 .xlsx 文件")
-    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
+    )
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
     p.add_argument("file", help=".xlsx 文件")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出预览")
-    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
+    )
     p = add("template", _cmd_template, "生成空白花名册模板（供上级填写）")
     p.add_argument("--out", required=True, help="输出 .xlsx 文件")
     p = add("consolidate", _cmd_consolidate, "汇总多个支部的月度报送工作簿")
     p.add_argument("--out", required=True, help="汇总 .xlsx 文件")
     p.add_argument("files", nargs="+", help="各支部的月度工作簿")
-    p.add_argument("--password", action="store_true", help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
+    )
     p = add("signin", _cmd_signin, "打印会议签到表为 PDF")
-    p.add_argument("--meeting", required=True, help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）")
+    p.add_argument(
+        "--meeting",
+        required=True,
+        help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）",
+    )
     p.add_argument("--out", required=True, help="输出 PDF 文件")
-    p.add_argument("--variant", choices=["planned", "blank", "filled"], default="planned",
-                   help="planned：预填姓名；blank：空白；filled：含出席情况")
+    p.add_argument(
+        "--variant",
+        choices=["planned", "blank", "filled"],
+        default="planned",
+        help="planned：预填姓名；blank：空白；filled：含出席情况",
+    )
     return parser
 
 
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run; returns the process exit code."""
-    from db.errors import BranchDeskError
-
     import faulthandler
+
+    from db.errors import BranchDeskError
 
     # A crash inside Qt (printing, screenshots) then prints the Python stacks instead of a bare "Aborted".
     try:
@@ -355,6 +385,8 @@ def main(argv: list[str]) -> int:
         from db.rules import scrub_personal_data
 
         detail = scrub_personal_data(f"{type(exc).__name__}: {exc}")
-        print(f"错误：程序内部错误（{detail}）。请把这一行告诉技术人员；设置 BRANCHDESK_DEBUG=1 可看到详细信息。",
-              file=sys.stderr)
+        print(
+            f"错误：程序内部错误（{detail}）。请把这一行告诉技术人员；设置 BRANCHDESK_DEBUG=1 可看到详细信息。",
+            file=sys.stderr,
+        )
         return EXIT_ERROR

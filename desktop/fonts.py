@@ -12,7 +12,13 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-SANS_CANDIDATES = ("Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei")
+SANS_CANDIDATES = (
+    "Noto Sans CJK SC",
+    "Microsoft YaHei",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+)
 _FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 _loaded = False
 

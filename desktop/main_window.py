@@ -51,14 +51,16 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item "
-                               "{ padding: 8px 10px; }")
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 8px 10px; }"
+        )
         self.stack = QStackedWidget(central)
         layout.addWidget(self.nav)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         self.readonly_banner = QLabel(
-            self.tr("只读模式：数据库文件不可写，不能保存任何修改。请把文件复制到可写的位置后再打开。"), central
+            self.tr("只读模式：数据库文件不可写，不能保存任何修改。请把文件复制到可写的位置后再打开。"),
+            central,
         )
         self.readonly_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
         self.readonly_banner.setVisible(bool(getattr(ctx.db, "readonly", False)))
@@ -297,8 +299,10 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("关于支部工作台"),
-            self.tr("支部工作台 {0}\n\n党支部书记的离线工作台：党员名册、发展党员、会议记录、党费、项目与报送。\n"
-                    "数据保存在本机：{1}").format(db_package.__version__, self.ctx.db.path),
+            self.tr(
+                "支部工作台 {0}\n\n党支部书记的离线工作台：党员名册、发展党员、会议记录、党费、项目与报送。\n"
+                "数据保存在本机：{1}"
+            ).format(db_package.__version__, self.ctx.db.path),
             QMessageBox.StandardButton.Ok,
             self,
         )
@@ -318,4 +322,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
-

@@ -169,8 +169,37 @@ def archive_dialog_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-unt
 
     member = _some_member(ctx)
     if member is None:  # an empty database: a made-up member, never saved
-        member = Member(0, "", "张三", "zs", "male", "汉族", None, None, "", "full", None, None, "", "", "", "",
-                        "normal", False, None, False, "", None, "", "", "active", None, "", "", "")
+        member = Member(
+            0,
+            "",
+            "张三",
+            "zs",
+            "male",
+            "汉族",
+            None,
+            None,
+            "",
+            "full",
+            None,
+            None,
+            "",
+            "",
+            "",
+            "",
+            "normal",
+            False,
+            None,
+            False,
+            "",
+            None,
+            "",
+            "",
+            "active",
+            None,
+            "",
+            "",
+            "",
+        )
     dialog = ArchiveDialog(ctx, member, parent)
     dialog.reason.setText("组织关系转至集团公司机关第二党支部")
     return dialog

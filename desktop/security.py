@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 DEFAULT_IDLE_MINUTES = 10
 _INPUT_EVENTS = {
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
 
@@ -76,8 +79,9 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, window: QMainWindow, *, minutes: int | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, window: QMainWindow, *, minutes: int | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.minutes = idle_minutes() if minutes is None else minutes

@@ -193,9 +193,9 @@ def error_text(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, OSError):
         return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(exc.strerror or exc)
-    return _tr("操作未完成：发生了意外错误（{0}）。数据没有被部分修改；请重试，若仍失败请联系技术人员。").format(
-        type(exc).__name__
-    )
+    return _tr(
+        "操作未完成：发生了意外错误（{0}）。数据没有被部分修改；请重试，若仍失败请联系技术人员。"
+    ).format(type(exc).__name__)
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> QMessageBox:

@@ -20,17 +20,28 @@ def main() -> int:
     exe = Path(sys.argv[1]).resolve()
     with tempfile.TemporaryDirectory(prefix="branchdesk-smoke-") as tmp_text:
         tmp = Path(tmp_text)
-        env = {**os.environ, "HOME": str(tmp), "XDG_DATA_HOME": str(tmp / "data"),
-               "XDG_CONFIG_HOME": str(tmp / "config"), "QT_QPA_PLATFORM": "offscreen",
-               "BRANCHDESK_QUIT_AFTER_MS": "1500"}
+        env = {
+            **os.environ,
+            "HOME": str(tmp),
+            "XDG_DATA_HOME": str(tmp / "data"),
+            "XDG_CONFIG_HOME": str(tmp / "config"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "BRANCHDESK_QUIT_AFTER_MS": "1500",
+        }
         demo_db = tmp / "demo.sqlite"
         month = date.today().strftime("%Y-%m")
         steps = [
             ("version", [str(exe), "--version"]),
             ("gui on a fresh data folder", [str(exe)]),
             ("demo", [str(exe), "demo", "--db", str(demo_db)]),
-            ("export", [str(exe), "export", "--db", str(demo_db), "--month", month, "--out", str(tmp / "m.xlsx")]),
-            ("signin", [str(exe), "signin", "--db", str(demo_db), "--meeting", "next", "--out", str(tmp / "s.pdf")]),
+            (
+                "export",
+                [str(exe), "export", "--db", str(demo_db), "--month", month, "--out", str(tmp / "m.xlsx")],
+            ),
+            (
+                "signin",
+                [str(exe), "signin", "--db", str(demo_db), "--meeting", "next", "--out", str(tmp / "s.pdf")],
+            ),
             ("screenshots", [str(exe), "screenshots", "--db", str(demo_db), "--out", str(tmp / "shots")]),
         ]
         for name, cmd in steps:

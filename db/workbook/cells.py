@@ -26,7 +26,11 @@ def escape_text(text: str) -> str:
 
 def unescape_text(text: str) -> str:
     """Inverse of ``escape_text``."""
-    if text.startswith(ESCAPE) and len(text) > 1 and (text[1:].startswith(FORMULA_CHARS) or text[1] == ESCAPE):
+    if (
+        text.startswith(ESCAPE)
+        and len(text) > 1
+        and (text[1:].startswith(FORMULA_CHARS) or text[1] == ESCAPE)
+    ):
         return text[1:]
     return text
 

@@ -57,7 +57,9 @@ def _width(header: list[Any]) -> int:
     return width
 
 
-def _read_one(path: Path, password: str | None) -> tuple[BranchFigures | None, list[str], list[str], set[str]]:
+def _read_one(
+    path: Path, password: str | None
+) -> tuple[BranchFigures | None, list[str], list[str], set[str]]:
     """(figures, problems, sheet names, citizen IDs) of one workbook."""
     problems: list[str] = []
     try:
@@ -67,8 +69,12 @@ def _read_one(path: Path, password: str | None) -> tuple[BranchFigures | None, l
     try:
         notes = read_notes(book)
         if ex.NOTE_MONTH not in notes:
-            return None, ["缺少「说明」工作表（或其内容不完整），不是支部工作台导出的月度报送工作簿"], \
-                book.sheet_names, set()
+            return (
+                None,
+                ["缺少「说明」工作表（或其内容不完整），不是支部工作台导出的月度报送工作簿"],
+                book.sheet_names,
+                set(),
+            )
         counts: dict[str, Any] = notes["counts"]
         checksum = Checksum()
         count_ok = True
@@ -103,8 +109,14 @@ def _read_one(path: Path, password: str | None) -> tuple[BranchFigures | None, l
         if count_ok and not verified:
             problems.append("数据校验码不符：工作簿在导出后被修改过，数据不可信，请让支部重新导出")
         figures = {str(k): float(v) for k, v in notes["figures"].items()}
-        fig = BranchFigures(path.name, str(notes.get(ex.NOTE_BRANCH, "")), str(notes.get(ex.NOTE_CODE, "")),
-                            str(notes.get(ex.NOTE_MONTH, "")), figures, verified)
+        fig = BranchFigures(
+            path.name,
+            str(notes.get(ex.NOTE_BRANCH, "")),
+            str(notes.get(ex.NOTE_CODE, "")),
+            str(notes.get(ex.NOTE_MONTH, "")),
+            figures,
+            verified,
+        )
         return fig, problems, book.sheet_names, cids
     except WorkbookRefused as exc:
         return None, [exc.message], [], set()
@@ -113,7 +125,10 @@ def _read_one(path: Path, password: str | None) -> tuple[BranchFigures | None, l
 
 
 def consolidate(
-    paths: Iterable[str | os.PathLike[str]], *, out: str | os.PathLike[str], progress: ProgressFn | None = None,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    out: str | os.PathLike[str],
+    progress: ProgressFn | None = None,
     password: str | None = None,
 ) -> ConsolidationResult:
     """Merge branches' monthly workbooks into one summary workbook at ``out`` (see the module docstring).
@@ -168,8 +183,14 @@ def consolidate(
     return ConsolidationResult(out, month, tuple(branches), tuple(names), totals, tuple(problems))
 
 
-def _write_summary(out: Path, month: str, branches: list[BranchFigures], names: list[str],
-                   totals: dict[str, float], problems: list[tuple[str, str]]) -> None:
+def _write_summary(
+    out: Path,
+    month: str,
+    branches: list[BranchFigures],
+    names: list[str],
+    totals: dict[str, float],
+    problems: list[tuple[str, str]],
+) -> None:
     import xlsxwriter
     import xlsxwriter.exceptions
 
@@ -177,8 +198,9 @@ def _write_summary(out: Path, month: str, branches: list[BranchFigures], names: 
 
     tmp = out.with_name(f".{out.name}.{uuidlib.uuid4().hex[:8]}.partial")
     try:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                              "strings_to_urls": False})
+        book = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
         head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
         bold = book.add_format({"bold": True})
         ws = book.add_worksheet("汇总")

@@ -35,8 +35,10 @@ def _column_row(col: Column) -> str:
         notes.append("仅导出，导入时忽略")
     if col.synonyms:
         notes.append("导入时也认：" + "、".join(col.synonyms))
-    return (f"| {_cell(col.header)} | `{col.field}` | {TYPE_LABELS[col.type]} | {'是' if col.required else ''} | "
-            f"{_cell(values)} | {_cell('；'.join(notes))} |")
+    return (
+        f"| {_cell(col.header)} | `{col.field}` | {TYPE_LABELS[col.type]} | {'是' if col.required else ''} | "
+        f"{_cell(values)} | {_cell('；'.join(notes))} |"
+    )
 
 
 def render() -> str:
@@ -62,8 +64,17 @@ def render() -> str:
         "两列（项目 / 内容），依次为：",
         "",
     ]
-    for label in (ex.NOTE_TITLE, ex.NOTE_BRANCH, ex.NOTE_CODE, ex.NOTE_PARENT, ex.NOTE_MONTH, ex.NOTE_EXPORTED_AT,
-                  ex.NOTE_APP, ex.NOTE_FORMAT, ex.NOTE_CHECKSUM):
+    for label in (
+        ex.NOTE_TITLE,
+        ex.NOTE_BRANCH,
+        ex.NOTE_CODE,
+        ex.NOTE_PARENT,
+        ex.NOTE_MONTH,
+        ex.NOTE_EXPORTED_AT,
+        ex.NOTE_APP,
+        ex.NOTE_FORMAT,
+        ex.NOTE_CHECKSUM,
+    ):
         lines.append(f"- {label}")
     lines += [
         f"- {ex.SECTION_COUNTS}：每个数据工作表一行（表名、数据行数）",
@@ -78,7 +89,8 @@ def render() -> str:
         lines += [
             f"## {sheet.name}",
             "",
-            "导入：" + ("是（与名册比对：新增 / 修改 / 无变化 / 冲突 / 无效）" if sheet.imported else "否（仅报送）"),
+            "导入："
+            + ("是（与名册比对：新增 / 修改 / 无变化 / 冲突 / 无效）" if sheet.imported else "否（仅报送）"),
             "",
             "| 表头 | 字段 | 类型 | 必填 | 可选值 | 说明 |",
             "|---|---|---|---|---|---|",

@@ -73,7 +73,9 @@ def check_month(month: str) -> str:
     try:
         datetime.strptime(month, "%Y-%m")
     except (TypeError, ValueError):
-        raise ValidationError([Problem("month", f"月份应为 YYYY-MM 格式（如 2026-03），当前为「{month}」")]) from None
+        raise ValidationError(
+            [Problem("month", f"月份应为 YYYY-MM 格式（如 2026-03），当前为「{month}」")]
+        ) from None
     return month
 
 
@@ -179,8 +181,16 @@ class _Writer:
             },
         )
         b = self.book
-        self.header = b.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True,
-                                    "valign": "vcenter", "font_name": "宋体"})
+        self.header = b.add_format(
+            {
+                "bold": True,
+                "bg_color": "#F2DCDB",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "font_name": "宋体",
+            }
+        )
         self.formats = {
             "text": b.add_format({"num_format": "@"}),
             "id": b.add_format({"num_format": "@"}),
@@ -192,8 +202,9 @@ class _Writer:
         }
         self.bold = b.add_format({"bold": True})
 
-    def data_sheet(self, sheet: Sheet, rows: Iterable[Mapping[str, Any]], checksum: Checksum,
-                   tick: Callable[[], None]) -> int:
+    def data_sheet(
+        self, sheet: Sheet, rows: Iterable[Mapping[str, Any]], checksum: Checksum, tick: Callable[[], None]
+    ) -> int:
         ws = self.book.add_worksheet(sheet.name)
         for ci, col in enumerate(sheet.columns):
             ws.set_column(ci, ci, col.width, self.formats[col.type])
@@ -204,8 +215,10 @@ class _Writer:
         checksum.row(headers)
         # Plain text cells go without a cell format (smaller, faster; they are string cells anyway, and the
         # column format is text). Codes keep the text format on every cell so a retyped value stays text.
-        formats = [None if c.type == "text" and c.field not in TEXT_CODES else self.formats[c.type]
-                   for c in sheet.columns]
+        formats = [
+            None if c.type == "text" and c.field not in TEXT_CODES else self.formats[c.type]
+            for c in sheet.columns
+        ]
         convert = [(c.field, _converter(c)) for c in sheet.columns]
         n = 0
         for n, record in enumerate(rows, start=1):
@@ -225,8 +238,9 @@ class _Writer:
         last = max(n, 1)
         for ci, col in enumerate(sheet.columns):
             if col.choices:
-                ws.data_validation(1, ci, max(last, 1000), ci,
-                                   {"validate": "list", "source": list(col.choices.values())})
+                ws.data_validation(
+                    1, ci, max(last, 1000), ci, {"validate": "list", "source": list(col.choices.values())}
+                )
             elif col.type == "bool":
                 ws.data_validation(1, ci, max(last, 1000), ci, {"validate": "list", "source": ["是", "否"]})
         ws.autofilter(0, 0, last, len(sheet.columns) - 1)
@@ -241,12 +255,22 @@ def _collect_snapshot(db: Database, records: Iterable[Mapping[str, Any]]) -> Ite
     connection-private TEMP table: memory stays flat and the main database is not locked while the file is written."""
     from db.workbook.merge import IMPORT_FIELDS, field_text
 
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, fields TEXT NOT NULL)")
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, fields TEXT NOT NULL)"
+    )
     db.execute("DELETE FROM temp.export_snapshot")
     buffer: list[tuple[str, str]] = []
     for record in records:
-        buffer.append((record["uuid"], json.dumps({f: field_text(f, record.get(f)) for f in IMPORT_FIELDS},
-                                                  ensure_ascii=False, sort_keys=True)))
+        buffer.append(
+            (
+                record["uuid"],
+                json.dumps(
+                    {f: field_text(f, record.get(f)) for f in IMPORT_FIELDS},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+            )
+        )
         if len(buffer) >= 2000:
             _flush(db, buffer)
         yield record
@@ -260,8 +284,9 @@ def _flush(db: Database, buffer: list[tuple[str, str]]) -> None:
     buffer.clear()
 
 
-def _notes_rows(branch: Any, month: str, exported_at: str, counts: dict[str, int], figures: dict[str, float],
-                digest: str) -> list[list[Any]]:
+def _notes_rows(
+    branch: Any, month: str, exported_at: str, counts: dict[str, int], figures: dict[str, float], digest: str
+) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [NOTE_TITLE, ""],
         [NOTE_BRANCH, branch.name if branch else ""],
@@ -283,7 +308,11 @@ def _notes_rows(branch: Any, month: str, exported_at: str, counts: dict[str, int
 
 
 def export_monthly(
-    db: Database, *, month: str, path: str | os.PathLike[str], progress: ProgressFn | None = None,
+    db: Database,
+    *,
+    month: str,
+    path: str | os.PathLike[str],
+    progress: ProgressFn | None = None,
     password: str | None = None,
 ) -> ExportResult:
     """Write the monthly workbook for ``month`` (``YYYY-MM``) to ``path``.
@@ -307,7 +336,9 @@ def export_monthly(
     path = Path(path)
     branch = get_branch(db)
     sheets = available_sheets()
-    total = int(db.execute("SELECT count(*) FROM members WHERE status = 'active'").fetchone()[0]) + len(sheets)
+    total = int(db.execute("SELECT count(*) FROM members WHERE status = 'active'").fetchone()[0]) + len(
+        sheets
+    )
     done = 0
 
     def tick() -> None:
@@ -358,8 +389,10 @@ def export_monthly(
     except (OSError, FileCreateError) as exc:
         tmp.unlink(missing_ok=True)
         exc = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
-        raise BranchDeskError(f"无法写入工作簿「{path}」：{getattr(exc, 'strerror', None) or exc}。请检查磁盘空间和权限，"
-                              "以及文件是否正在 Excel 中打开。") from exc
+        raise BranchDeskError(
+            f"无法写入工作簿「{path}」：{getattr(exc, 'strerror', None) or exc}。请检查磁盘空间和权限，"
+            "以及文件是否正在 Excel 中打开。"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -372,12 +405,25 @@ def export_monthly(
             [batch_uuid, month, path.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
         )
         merge.snapshot_from_export(db)
-        audit.record(db, entity="exchange", entity_uuid=batch_uuid, action="create", field="export",
-                     new=f"{path.name}（{month}）")
+        audit.record(
+            db,
+            entity="exchange",
+            entity_uuid=batch_uuid,
+            action="create",
+            field="export",
+            new=f"{path.name}（{month}）",
+        )
     if progress:
         progress(total, total, "导出完成")
-    return ExportResult(path=path, month=month, exported_at=exported_at, row_counts=counts, figures=figures,
-                        sha256=digest, batch_uuid=batch_uuid)
+    return ExportResult(
+        path=path,
+        month=month,
+        exported_at=exported_at,
+        row_counts=counts,
+        figures=figures,
+        sha256=digest,
+        batch_uuid=batch_uuid,
+    )
 
 
 def write_template(path: str | os.PathLike[str]) -> Path:
@@ -409,10 +455,18 @@ def write_template(path: str | os.PathLike[str]) -> Path:
         elif col.type == "date":
             for r in range(2, 502):
                 ws.cell(row=r, column=ci).number_format = "yyyy-mm-dd"
-        options = list(col.choices.values()) if col.choices else (["是", "否"] if col.type == "bool" else None)
+        options = (
+            list(col.choices.values()) if col.choices else (["是", "否"] if col.type == "bool" else None)
+        )
         if options:
-            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="取值无效", error="请从下拉列表中选择")
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(options) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="取值无效",
+                error="请从下拉列表中选择",
+            )
             dv.add(f"{letter}2:{letter}1048576")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"

@@ -110,26 +110,50 @@ def resolve(provider: Callable[..., Any] | str | None) -> Callable[..., Any] | N
     return getattr(module, func_name, None)
 
 
-
 # The national roster exchange order (汇总表), then 党小组 and the stable id.
 ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("序号", "seq", "int", width=6, readonly=True),
     Column("姓名", "name", "text", required=True, width=10),
     Column("所在党支部", "branch_name", "text", width=18, readonly=True, synonyms=("党支部", "所在支部")),
-    Column("公民身份号码", "citizen_id", "text", required=True, width=21,
-           synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码", "身份证件号码")),
+    Column(
+        "公民身份号码",
+        "citizen_id",
+        "text",
+        required=True,
+        width=21,
+        synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码", "身份证件号码"),
+    ),
     Column("性别", "gender", "choice", choices=GENDERS, width=6),
     Column("民族", "ethnicity", "text", width=8),
     Column("出生日期", "birth_date", "date", width=12, synonyms=("出生年月", "生日")),
     Column("学历", "education", "text", width=10, synonyms=("文化程度", "最高学历")),
-    Column("人员类别", "category", "choice", required=True, choices=CATEGORIES, width=10,
-           synonyms=("党员类别", "类别", "党员身份")),
-    Column("加入党组织日期", "joined_on", "date", width=14,
-           synonyms=("入党时间", "入党日期", "加入党组织时间", "入党年月")),
-    Column("转为正式党员日期", "full_on", "date", width=14,
-           synonyms=("转正时间", "转正日期", "转为正式党员时间")),
+    Column(
+        "人员类别",
+        "category",
+        "choice",
+        required=True,
+        choices=CATEGORIES,
+        width=10,
+        synonyms=("党员类别", "类别", "党员身份"),
+    ),
+    Column(
+        "加入党组织日期",
+        "joined_on",
+        "date",
+        width=14,
+        synonyms=("入党时间", "入党日期", "加入党组织时间", "入党年月"),
+    ),
+    Column(
+        "转为正式党员日期", "full_on", "date", width=14, synonyms=("转正时间", "转正日期", "转为正式党员时间")
+    ),
     Column("工作岗位", "job", "text", width=14, synonyms=("岗位", "职务", "工作单位及职务")),
-    Column("手机号", "mobile", "text", width=13, synonyms=("手机", "手机号码", "联系电话", "联系方式", "移动电话")),
+    Column(
+        "手机号",
+        "mobile",
+        "text",
+        width=13,
+        synonyms=("手机", "手机号码", "联系电话", "联系方式", "移动电话"),
+    ),
     Column("固定电话", "landline", "text", width=13, synonyms=("座机", "办公电话")),
     Column("家庭住址", "address", "text", width=24, synonyms=("住址", "家庭地址", "现居住地")),
     Column("党籍状态", "standing", "choice", choices=STANDINGS, width=9),
@@ -142,8 +166,9 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("编号(勿改)", "uuid", "id", width=38, synonyms=("编号", "系统编号", "ID")),
 )
 
-NOTES_SHEET = Sheet(name="说明", key="notes", columns=(Column("项目", "label", width=22),
-                                                      Column("内容", "value", width=48)))
+NOTES_SHEET = Sheet(
+    name="说明", key="notes", columns=(Column("项目", "label", width=22), Column("内容", "value", width=48))
+)
 ROSTER_SHEET = Sheet(
     name="党员名册",
     key="members",
@@ -158,23 +183,51 @@ SHEETS: list[Sheet] = [
     ROSTER_SHEET,
     # --- parts' sheets: append one Sheet(...) per sheet below this line (see the module docstring) -----------
     Sheet(
-        name="项目台账", key="projects",
+        name="项目台账",
+        key="projects",
         columns=(
             Column("项目名称", "title", "text", required=True, width=30),
-            Column("项目类型", "kind", "choice", required=True, width=12, choices={
-                "innovation": "党员创新工程", "secretary_project": "书记项目", "improvement": "支部双改善",
-                "model_post": "党员示范岗", "responsibility_area": "党员责任区", "commando_team": "党员突击队",
-                "suggestion": "合理化建议"}),
-            Column("类别", "category", "choice", required=True, width=10, choices={
-                "technical": "技术创新", "operations": "生产运营", "management": "经营管理",
-                "party_building": "党建工作"}),
+            Column(
+                "项目类型",
+                "kind",
+                "choice",
+                required=True,
+                width=12,
+                choices={
+                    "innovation": "党员创新工程",
+                    "secretary_project": "书记项目",
+                    "improvement": "支部双改善",
+                    "model_post": "党员示范岗",
+                    "responsibility_area": "党员责任区",
+                    "commando_team": "党员突击队",
+                    "suggestion": "合理化建议",
+                },
+            ),
+            Column(
+                "类别",
+                "category",
+                "choice",
+                required=True,
+                width=10,
+                choices={
+                    "technical": "技术创新",
+                    "operations": "生产运营",
+                    "management": "经营管理",
+                    "party_building": "党建工作",
+                },
+            ),
             Column("负责人", "leader", "text", width=10),
             Column("参与人", "participants", "text", width=24),
             Column("地点（工作面/区域）", "place", "text", width=18),
             Column("开始日期", "start_on", "date", required=True, width=12),
             Column("计划完成日期", "due_on", "date", width=12),
-            Column("状态", "status", "choice", width=8, choices={
-                "planned": "立项", "ongoing": "实施中", "done": "已完成", "stopped": "终止"}),
+            Column(
+                "状态",
+                "status",
+                "choice",
+                width=8,
+                choices={"planned": "立项", "ongoing": "实施中", "done": "已完成", "stopped": "终止"},
+            ),
             Column("状态日期", "status_on", "date", width=12),
             Column("目标", "goal", "text", width=30),
             Column("措施", "measures", "text", width=30),
@@ -182,15 +235,21 @@ SHEETS: list[Sheet] = [
             Column("成效", "outcome", "text", width=30),
             Column("效益金额（元）", "benefit_fen", "money", width=12),
             Column("验收日期", "acceptance_on", "date", width=12),
-            Column("验收结果", "acceptance_result", "choice", width=8, choices={
-                "excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"}),
+            Column(
+                "验收结果",
+                "acceptance_result",
+                "choice",
+                width=8,
+                choices={"excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"},
+            ),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
         rows="db.projects:monthly_project_rows",  # projects running in the month, with the month's figures
         figures="db.projects:monthly_figures",
     ),
     Sheet(
-        name="检查整改", key="findings",
+        name="检查整改",
+        key="findings",
         columns=(
             Column("发现日期", "found_on", "date", required=True, width=12),
             Column("检查名称", "source", "text", required=True, width=20),
@@ -198,8 +257,13 @@ SHEETS: list[Sheet] = [
             Column("整改措施", "measure", "text", width=30),
             Column("责任人", "owner", "text", width=10),
             Column("整改时限", "deadline", "date", required=True, width=12),
-            Column("状态", "status", "choice", width=8, choices={
-                "open": "待整改", "rectified": "已整改", "closed": "已销号"}),
+            Column(
+                "状态",
+                "status",
+                "choice",
+                width=8,
+                choices={"open": "待整改", "rectified": "已整改", "closed": "已销号"},
+            ),
             Column("整改完成日期", "rectified_on", "date", width=12),
             Column("销号日期", "closed_on", "date", width=12),
             Column("佐证说明", "evidence", "text", width=24),
@@ -209,9 +273,17 @@ SHEETS: list[Sheet] = [
         rows="db.projects:monthly_finding_rows",  # findings not closed before the month began
     ),
     Sheet(
-        name="组织关系转接", key="transfers",
+        name="组织关系转接",
+        key="transfers",
         columns=(
-            Column("转接方向", "direction", "choice", required=True, width=8, choices={"out": "转出", "in": "转入"}),
+            Column(
+                "转接方向",
+                "direction",
+                "choice",
+                required=True,
+                width=8,
+                choices={"out": "转出", "in": "转入"},
+            ),
             Column("介绍信编号", "serial", "text", required=True, width=12),
             Column("姓名", "member_name", "text", required=True, width=10),
             Column("介绍信抬头", "addressee", "text", width=24),
@@ -230,7 +302,8 @@ SHEETS: list[Sheet] = [
         figures="db.transfers:monthly_transfer_figures",
     ),
     Sheet(
-        name="流动党员", key="mobile_members",
+        name="流动党员",
+        key="mobile_members",
         columns=(
             Column("姓名", "member_name", "text", required=True, width=10),
             Column("外出流向", "outflow_place", "text", required=True, width=28),
@@ -246,7 +319,8 @@ SHEETS: list[Sheet] = [
         figures="db.transfers:monthly_mobile_figures",
     ),
     Sheet(
-        name="发展党员", key="development",
+        name="发展党员",
+        key="development",
         columns=(
             Column("姓名", "name", "text", required=True, width=10),
             Column("性别", "gender", "choice", choices=GENDERS, width=6),
@@ -254,11 +328,27 @@ SHEETS: list[Sheet] = [
             Column("公民身份号码", "citizen_id", "text", width=21),
             Column("党小组", "party_group", "text", width=12),
             Column("工作岗位", "job", "text", width=14),
-            Column("发展阶段", "stage", "choice", required=True, width=12, choices={
-                "applicant": "入党申请人", "activist": "入党积极分子", "candidate": "发展对象",
-                "probationary": "预备党员", "full": "正式党员"}),
-            Column("状态", "status", "choice", width=10, choices={
-                "in_pipeline": "培养中", "admitted": "已接收入党", "left": "已退出"}),
+            Column(
+                "发展阶段",
+                "stage",
+                "choice",
+                required=True,
+                width=12,
+                choices={
+                    "applicant": "入党申请人",
+                    "activist": "入党积极分子",
+                    "candidate": "发展对象",
+                    "probationary": "预备党员",
+                    "full": "正式党员",
+                },
+            ),
+            Column(
+                "状态",
+                "status",
+                "choice",
+                width=10,
+                choices={"in_pipeline": "培养中", "admitted": "已接收入党", "left": "已退出"},
+            ),
             Column("递交入党申请书日期", "applied_on", "date", required=True, width=12),
             Column("谈话日期", "talk_on", "date", width=12),
             Column("确定为入党积极分子日期", "activist_on", "date", width=12),
@@ -281,13 +371,24 @@ SHEETS: list[Sheet] = [
         figures="db.development:monthly_development_figures",
     ),
     Sheet(
-        name="党费收缴", key="dues",
+        name="党费收缴",
+        key="dues",
         columns=(
             Column("姓名", "member_name", "text", required=True, width=10),
             Column("人员类别", "member_category", "choice", choices=CATEGORIES, width=10),
-            Column("党费类别", "dues_category", "choice", width=16, choices={
-                "employed": "在职党员", "retired": "离退休党员", "relief": "学生/下岗失业/低保",
-                "farmer": "农民党员", "fixed": "固定金额"}),
+            Column(
+                "党费类别",
+                "dues_category",
+                "choice",
+                width=16,
+                choices={
+                    "employed": "在职党员",
+                    "retired": "离退休党员",
+                    "relief": "学生/下岗失业/低保",
+                    "farmer": "农民党员",
+                    "fixed": "固定金额",
+                },
+            ),
             Column("缴纳基数", "base_fen", "money", width=12),
             Column("缴纳比例", "rate", "text", width=8),
             Column("应缴", "due_fen", "money", width=10),
@@ -301,12 +402,25 @@ SHEETS: list[Sheet] = [
         figures="db.dues:monthly_dues_figures",
     ),
     Sheet(
-        name="会议记录", key="meetings",
+        name="会议记录",
+        key="meetings",
         columns=(
-            Column("会议类型", "kind", "choice", required=True, width=12, choices={
-                "branch_assembly": "支部党员大会", "committee_meeting": "支部委员会", "group_meeting": "党小组会",
-                "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会",
-                "appraisal": "民主评议党员"}),
+            Column(
+                "会议类型",
+                "kind",
+                "choice",
+                required=True,
+                width=12,
+                choices={
+                    "branch_assembly": "支部党员大会",
+                    "committee_meeting": "支部委员会",
+                    "group_meeting": "党小组会",
+                    "party_lecture": "党课",
+                    "theme_day": "主题党日",
+                    "life_meeting": "组织生活会",
+                    "appraisal": "民主评议党员",
+                },
+            ),
             Column("序号", "number", "text", width=12),
             Column("党小组", "party_group", "text", width=12),
             Column("召开日期", "held_on", "date", required=True, width=12),
@@ -332,19 +446,44 @@ SHEETS: list[Sheet] = [
         figures="db.meetings:monthly_meeting_figures",
     ),
     Sheet(
-        name="参会情况", key="attendance",
+        name="参会情况",
+        key="attendance",
         columns=(
             Column("召开日期", "held_on", "date", required=True, width=12),
-            Column("会议类型", "kind", "choice", required=True, width=12, choices={
-                "branch_assembly": "支部党员大会", "committee_meeting": "支部委员会", "group_meeting": "党小组会",
-                "party_lecture": "党课", "theme_day": "主题党日", "life_meeting": "组织生活会",
-                "appraisal": "民主评议党员"}),
+            Column(
+                "会议类型",
+                "kind",
+                "choice",
+                required=True,
+                width=12,
+                choices={
+                    "branch_assembly": "支部党员大会",
+                    "committee_meeting": "支部委员会",
+                    "group_meeting": "党小组会",
+                    "party_lecture": "党课",
+                    "theme_day": "主题党日",
+                    "life_meeting": "组织生活会",
+                    "appraisal": "民主评议党员",
+                },
+            ),
             Column("会议党小组", "party_group_meeting", "text", width=12),
             Column("姓名", "name", "text", required=True, width=10),
             Column("人员类别", "category", "choice", choices=CATEGORIES, width=10),
             Column("党小组", "party_group", "text", width=12),
-            Column("出席情况", "state", "choice", required=True, width=8, choices={
-                "expected": "未登记", "present": "出席", "leave": "请假", "absent": "缺席", "observer": "列席"}),
+            Column(
+                "出席情况",
+                "state",
+                "choice",
+                required=True,
+                width=8,
+                choices={
+                    "expected": "未登记",
+                    "present": "出席",
+                    "leave": "请假",
+                    "absent": "缺席",
+                    "observer": "列席",
+                },
+            ),
             Column("原因", "reason", "text", width=20),
             Column("会议编号(勿改)", "meeting_uuid", "id", width=38),
         ),

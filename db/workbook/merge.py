@@ -29,7 +29,9 @@ from db.workbook.read import Book, CellProblem, WorkbookRefused, read_notes, rea
 ProgressFn = Callable[[int, int, str], None]
 STATUSES = {"new": "新增", "changed": "修改", "unchanged": "无变化", "conflict": "冲突", "invalid": "无效"}
 # Fields compared and imported: the roster columns that are not read-only and not the id.
-IMPORT_FIELDS: tuple[str, ...] = tuple(c.field for c in ROSTER_SHEET.columns if not c.readonly and c.type != "id")
+IMPORT_FIELDS: tuple[str, ...] = tuple(
+    c.field for c in ROSTER_SHEET.columns if not c.readonly and c.type != "id"
+)
 _FIELD_ORDER = {f: i for i, f in enumerate(IMPORT_FIELDS)}
 
 
@@ -233,8 +235,13 @@ class ImportPreview:
                     "member": r.member_uuid,
                     "name": r.name,
                     "changes": [
-                        {"field": c.field, "label": c.label, "before": c.before, "after": c.after,
-                         "conflict": c.conflict}
+                        {
+                            "field": c.field,
+                            "label": c.label,
+                            "before": c.before,
+                            "after": c.after,
+                            "conflict": c.conflict,
+                        }
                         for c in r.changes
                     ],
                 }
@@ -300,12 +307,16 @@ def _duplicates(rows: list[Any], key: str, label: str, sheet: str) -> None:
         if not value:
             continue
         if value in seen:
-            clashes.append(f"第 {seen[value]} 行与第 {r.row} 行（{value[-4:] if key == 'citizen_id' else value}）")
+            clashes.append(
+                f"第 {seen[value]} 行与第 {r.row} 行（{value[-4:] if key == 'citizen_id' else value}）"
+            )
         else:
             seen[value] = r.row
     if clashes:
         shown = "；".join(clashes[:5]) + ("……" if len(clashes) > 5 else "")
-        raise WorkbookRefused(f"工作表「{sheet}」中{label}重复：{shown}。请核对后再导入，本次未写入任何数据。")
+        raise WorkbookRefused(
+            f"工作表「{sheet}」中{label}重复：{shown}。请核对后再导入，本次未写入任何数据。"
+        )
 
 
 def preview_import(
@@ -338,8 +349,11 @@ def preview_import(
 
     def snapshot_of(member_uuid: str) -> dict[str, str]:
         # Looked up only for rows that differ: an unchanged roster never parses the snapshot.
-        row = db.execute("SELECT fields FROM exchange_snapshot WHERE member_uuid = ?", [member_uuid]).fetchone()
+        row = db.execute(
+            "SELECT fields FROM exchange_snapshot WHERE member_uuid = ?", [member_uuid]
+        ).fetchone()
         return json.loads(row[0]) if row else {}
+
     group_names = {g.name for g in list_party_groups(db)}
     new_groups: list[str] = []
     out: list[PreviewRow] = []
@@ -370,8 +384,11 @@ def preview_import(
             new_groups.append(group)
         check = {k: v for k, v in values.items() if k not in ("uuid", "party_group")}
         if member_uuid is None:
-            missing = [Problem(c.field, f"新增党员必须填写{c.header}") for c in ROSTER_SHEET.columns
-                       if c.required and c.field not in values]
+            missing = [
+                Problem(c.field, f"新增党员必须填写{c.header}")
+                for c in ROSTER_SHEET.columns
+                if c.required and c.field not in values
+            ]
             v = dict(check)
             if v.get("citizen_id"):
                 try:
@@ -383,7 +400,9 @@ def preview_import(
                     v.setdefault("gender", parsed.gender)
             errors = missing + errors_only(validate_member(db, values=v))
             if errors:
-                out.append(PreviewRow(r.row, "invalid", None, name, (), tuple(located(errors, r.row)), values))
+                out.append(
+                    PreviewRow(r.row, "invalid", None, name, (), tuple(located(errors, r.row)), values)
+                )
                 continue
             # No per-field changes for a new row (its values are the row itself): keeps a 50,000-row preview small.
             out.append(PreviewRow(r.row, "new", values.get("uuid"), name, (), (), values))
@@ -393,7 +412,8 @@ def preview_import(
         changes_list: list[FieldChange] = []
         # Only the file's non-blank cells are in ``values``: blank cells never erase.
         differing = [
-            (f, t) for f, v in values.items()
+            (f, t)
+            for f, v in values.items()
             if f in stored and (t := (v if type(v) is str else field_text(f, v))) != stored[f]
         ]
         for f, new_text in sorted(differing, key=lambda item: _FIELD_ORDER[item[0]]):
@@ -412,16 +432,29 @@ def preview_import(
             out.append(PreviewRow(r.row, "unchanged", member_uuid, name or stored["name"], (), (), values))
             continue
         member = get_member(db, uuid=member_uuid)
-        merged = {**_as_values(member), **clean_values({c.field: values[c.field] for c in changes_list
-                                                        if c.field != "party_group"})}
+        merged = {
+            **_as_values(member),
+            **clean_values({c.field: values[c.field] for c in changes_list if c.field != "party_group"}),
+        }
         merged.pop("party_group", None)
         errors = errors_only(validate_member(db, values=merged, uuid=member.uuid))
         if errors:
-            out.append(PreviewRow(r.row, "invalid", member.uuid, name or member.name, tuple(changes_list),
-                                  tuple(located(errors, r.row)), values))
+            out.append(
+                PreviewRow(
+                    r.row,
+                    "invalid",
+                    member.uuid,
+                    name or member.name,
+                    tuple(changes_list),
+                    tuple(located(errors, r.row)),
+                    values,
+                )
+            )
             continue
         status = "conflict" if any(c.conflict for c in changes_list) else "changed"
-        out.append(PreviewRow(r.row, status, member.uuid, name or member.name, tuple(changes_list), (), values))
+        out.append(
+            PreviewRow(r.row, status, member.uuid, name or member.name, tuple(changes_list), (), values)
+        )
 
     counts = {k: 0 for k in STATUSES}
     for row in out:
@@ -429,8 +462,14 @@ def preview_import(
     if progress:
         progress(total, total, "预览完成")
     return ImportPreview(
-        path=path, file_name=path.name, sha256=_file_sha256(path), sheet=table.sheet, counts=counts,
-        rows=tuple(out), ignored_columns=tuple(table.ignored), new_groups=tuple(new_groups),
+        path=path,
+        file_name=path.name,
+        sha256=_file_sha256(path),
+        sheet=table.sheet,
+        counts=counts,
+        rows=tuple(out),
+        ignored_columns=tuple(table.ignored),
+        new_groups=tuple(new_groups),
         branch_from_file=branch_from_file,
     )
 
@@ -475,7 +514,9 @@ def apply_import(
         if r.status in ("changed", "conflict") and r.member_uuid:
             current = member_texts(get_member(db, uuid=r.member_uuid))
             if any(current[c.field] != c.before for c in r.changes):
-                raise ValidationError([Problem("file", f"「{r.name}」的记录在预览之后被修改过，请重新预览后再导入")])
+                raise ValidationError(
+                    [Problem("file", f"「{r.name}」的记录在预览之后被修改过，请重新预览后再导入")]
+                )
     batch = fresh_uuid()
     source = f"import:{preview.file_name}"
     backup_before(db, "import")
@@ -498,22 +539,43 @@ def apply_import(
                     values = {k: v for k, v in r.values.items() if k in IMPORT_FIELDS and k != "party_group"}
                     if r.values.get("party_group"):
                         values["party_group"] = groups[r.values["party_group"]]
-                    member = add_member(db, values=values, source=source, batch=batch,
-                                        member_uuid=r.values.get("uuid") or None)
+                    member = add_member(
+                        db,
+                        values=values,
+                        source=source,
+                        batch=batch,
+                        member_uuid=r.values.get("uuid") or None,
+                    )
                     changes_log.append({"member": member.uuid, "action": "create"})
-                    snapshot[member.uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values}
+                    snapshot[member.uuid] = {
+                        f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values
+                    }
                     applied["new"] += 1
                     continue
                 assert r.member_uuid
                 chosen = decisions.get(r.member_uuid, {})
                 take = [c for c in r.changes if not c.conflict or chosen.get(c.field) == "file"]
                 if take:
-                    update_member(db, uuid=r.member_uuid, source=source, batch=batch,
-                                  changes={c.field: _stored_value(c.field, c.after, groups) for c in take})
+                    update_member(
+                        db,
+                        uuid=r.member_uuid,
+                        source=source,
+                        batch=batch,
+                        changes={c.field: _stored_value(c.field, c.after, groups) for c in take},
+                    )
                     for c in take:
-                        changes_log.append({"member": r.member_uuid, "action": "update", "field": c.field,
-                                            "old": c.before, "new": c.after})
-                snapshot[r.member_uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values}
+                        changes_log.append(
+                            {
+                                "member": r.member_uuid,
+                                "action": "update",
+                                "field": c.field,
+                                "old": c.before,
+                                "new": c.after,
+                            }
+                        )
+                snapshot[r.member_uuid] = {
+                    f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values
+                }
                 applied[r.status] += 1
             roster_now = StoredRoster(db)
             for r in preview.rows:
@@ -522,8 +584,9 @@ def apply_import(
                     if r.same:  # the row's cells were exactly our export of the stored member
                         snapshot[r.member_uuid] = roster_now[r.member_uuid]
                     else:
-                        snapshot[r.member_uuid] = {f: field_text(f, r.values[f]) for f in IMPORT_FIELDS
-                                                   if f in r.values}
+                        snapshot[r.member_uuid] = {
+                            f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values
+                        }
             snapshot_members(db, uuids=snapshot)
             counts = {**preview.counts, "applied": sum(applied.values())}
             last = db.execute("SELECT COALESCE(max(id), 0) FROM audit_log").fetchone()[0]
@@ -531,15 +594,31 @@ def apply_import(
             db.execute(
                 "INSERT INTO exchange_batches (uuid, direction, file_name, sha256, counts, changes, last_audit_id,"
                 " created_at, updated_at) VALUES (?, 'import', ?, ?, ?, ?, ?, ?, ?)",
-                [batch, preview.file_name, preview.sha256, json.dumps(counts, ensure_ascii=False),
-                 json.dumps(changes_log, ensure_ascii=False), last + 1, now, now],
+                [
+                    batch,
+                    preview.file_name,
+                    preview.sha256,
+                    json.dumps(counts, ensure_ascii=False),
+                    json.dumps(changes_log, ensure_ascii=False),
+                    last + 1,
+                    now,
+                    now,
+                ],
             )
-            audit.record(db, entity="exchange", entity_uuid=batch, action="create", field="import",
-                         new=f"{preview.file_name}：新增 {applied['new']}，修改 {applied['changed'] + applied['conflict']}",
-                         source=source, batch=batch)
+            audit.record(
+                db,
+                entity="exchange",
+                entity_uuid=batch,
+                action="create",
+                field="import",
+                new=f"{preview.file_name}：新增 {applied['new']}，修改 {applied['changed'] + applied['conflict']}",
+                source=source,
+                batch=batch,
+            )
     except ValidationError as exc:
-        raise ValidationError([Problem(p.field, f"导入未完成，未写入任何数据：{p.message}") for p in exc.problems]) \
-            from exc
+        raise ValidationError(
+            [Problem(p.field, f"导入未完成，未写入任何数据：{p.message}") for p in exc.problems]
+        ) from exc
     if progress:
         progress(len(todo), len(todo), "导入完成")
     return get_batch(db, uuid=batch)
@@ -549,7 +628,8 @@ def get_batch(db: Database, *, uuid: str) -> ImportBatch:
     """An import batch by id. Raises ``BranchDeskError`` when unknown."""
     row = db.execute(
         "SELECT uuid, file_name, sha256, counts, created_at, status FROM exchange_batches "
-        "WHERE uuid = ? AND direction = 'import'", [uuid]
+        "WHERE uuid = ? AND direction = 'import'",
+        [uuid],
     ).fetchone()
     if row is None:
         raise BranchDeskError(f"找不到导入批次（{uuid}）")
@@ -598,8 +678,9 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
             later.append(f"{name[0] if name else ch['member']} 的{label}")
     if later:
         shown = "、".join(dict.fromkeys(later))
-        raise ValidationError([Problem("batch", f"无法撤销导入「{file_name}」：之后又修改过 {shown}。"
-                                                "请先手工核对这些字段。")])
+        raise ValidationError(
+            [Problem("batch", f"无法撤销导入「{file_name}」：之后又修改过 {shown}。请先手工核对这些字段。")]
+        )
     backup_before(db, "undo-import")
     undo_batch = f"undo:{batch}"
     with db.atomic():
@@ -607,20 +688,49 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
         per_member: dict[str, dict[str, Any]] = {}
         for ch in changes:
             if ch["action"] == "update":
-                per_member.setdefault(ch["member"], {})[ch["field"]] = _stored_value(ch["field"], ch["old"], groups)
+                per_member.setdefault(ch["member"], {})[ch["field"]] = _stored_value(
+                    ch["field"], ch["old"], groups
+                )
         for member_uuid, values in per_member.items():
             update_member(db, uuid=member_uuid, changes=values, source="undo-import", batch=undo_batch)
         for ch in changes:
             if ch["action"] == "create":
-                row2 = db.execute("SELECT name, citizen_id FROM members WHERE uuid = ?", [ch["member"]]).fetchone()
+                row2 = db.execute(
+                    "SELECT name, citizen_id FROM members WHERE uuid = ?", [ch["member"]]
+                ).fetchone()
                 try:
                     db.execute("DELETE FROM members WHERE uuid = ?", [ch["member"]])
                 except Exception as exc:  # FOREIGN KEY: other records now refer to this member
-                    raise ValidationError([Problem("batch", f"无法撤销：党员 {row2[0] if row2 else ''} 已被其他记录引用"
-                                                            "（会议、党费等）")]) from exc
-                audit.record(db, entity="member", entity_uuid=ch["member"], action="delete", field="name",
-                             old=row2[0] if row2 else None, source="undo-import", batch=undo_batch)
-        db.execute("UPDATE exchange_batches SET status = 'undone', updated_at = ? WHERE uuid = ?", [now_iso(), batch])
-        audit.record(db, entity="exchange", entity_uuid=batch, action="update", field="status", old="done",
-                     new="undone", source="undo-import", batch=undo_batch)
+                    raise ValidationError(
+                        [
+                            Problem(
+                                "batch",
+                                f"无法撤销：党员 {row2[0] if row2 else ''} 已被其他记录引用（会议、党费等）",
+                            )
+                        ]
+                    ) from exc
+                audit.record(
+                    db,
+                    entity="member",
+                    entity_uuid=ch["member"],
+                    action="delete",
+                    field="name",
+                    old=row2[0] if row2 else None,
+                    source="undo-import",
+                    batch=undo_batch,
+                )
+        db.execute(
+            "UPDATE exchange_batches SET status = 'undone', updated_at = ? WHERE uuid = ?", [now_iso(), batch]
+        )
+        audit.record(
+            db,
+            entity="exchange",
+            entity_uuid=batch,
+            action="update",
+            field="status",
+            old="done",
+            new="undone",
+            source="undo-import",
+            batch=undo_batch,
+        )
     return get_batch(db, uuid=batch)

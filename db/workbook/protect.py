@@ -54,7 +54,9 @@ def decrypted_copy(path: Path, *, password: str) -> Path:
         with open(path, "rb") as f:
             office = msoffcrypto.OfficeFile(f)
             if not office.is_encrypted():
-                raise BranchDeskError(f"文件「{path.name}」是旧版 .xls 格式，无法读取。请在 Excel 中另存为 .xlsx 后再导入。")
+                raise BranchDeskError(
+                    f"文件「{path.name}」是旧版 .xls 格式，无法读取。请在 Excel 中另存为 .xlsx 后再导入。"
+                )
             office.load_key(password=password)
             with open(target, "wb") as out:
                 office.decrypt(out)

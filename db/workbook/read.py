@@ -102,7 +102,9 @@ def guard_file(path: Path) -> None:
                     f"文件「{name}」解压后超过 {MAX_UNCOMPRESSED // 1048576} MB，可能是恶意构造的文件，已拒绝导入。"
                 )
             if "xl/workbook.xml" not in names:
-                raise WorkbookRefused(f"文件「{name}」不是 Excel 工作簿（缺少工作簿内容）。请选择 .xlsx 文件。")
+                raise WorkbookRefused(
+                    f"文件「{name}」不是 Excel 工作簿（缺少工作簿内容）。请选择 .xlsx 文件。"
+                )
     except zipfile.BadZipFile as exc:
         raise WorkbookRefused(f"文件「{name}」已损坏或不完整（可能未传输完整），请重新获取文件。") from exc
     except (zipfile.LargeZipFile, NotImplementedError) as exc:
@@ -175,8 +177,12 @@ class Book:
     def __init__(self, path: Path, *, password: str | None = None) -> None:
         from python_calamine import CalamineWorkbook
 
-        if password is not None and path.is_file() and path.stat().st_size <= MAX_FILE_BYTES \
-                and protect.is_ole(path):
+        if (
+            password is not None
+            and path.is_file()
+            and path.stat().st_size <= MAX_FILE_BYTES
+            and protect.is_ole(path)
+        ):
             try:
                 path = protect.decrypted_copy(path, password=password)
             except BranchDeskError as exc:
@@ -187,7 +193,9 @@ class Book:
         try:
             self._book = CalamineWorkbook.from_path(str(path))
         except Exception as exc:
-            raise WorkbookRefused(f"无法读取文件「{path.name}」：文件已损坏或不是有效的 .xlsx（{exc}）。") from exc
+            raise WorkbookRefused(
+                f"无法读取文件「{path.name}」：文件已损坏或不是有效的 .xlsx（{exc}）。"
+            ) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
     def _sheet(self, name: str) -> Any:
@@ -484,8 +492,11 @@ def read_roster(book: Book, *, expected_for: ExpectedFor | None = None) -> Roste
     header_row, columns, ignored = header
     if "citizen_id" not in columns and "uuid" not in columns:
         raise WorkbookRefused(f"工作表「{name}」缺少「公民身份号码」列，无法与名册对应。")
-    imported = [(f, ci, ROSTER_SHEET.column(f), cell_parser(ROSTER_SHEET.column(f)))
-                for f, ci in columns.items() if not ROSTER_SHEET.column(f).readonly]
+    imported = [
+        (f, ci, ROSTER_SHEET.column(f), cell_parser(ROSTER_SHEET.column(f)))
+        for f, ci in columns.items()
+        if not ROSTER_SHEET.column(f).readonly
+    ]
     out: list[RosterRow] = []
     fast: Mapping[str, tuple[Any, ...]] = {}
     if expected_for is not None and "uuid" in columns:

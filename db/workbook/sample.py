@@ -13,12 +13,21 @@ from datetime import date, timedelta
 from db.rules import make_citizen_id
 from db.store import Database, now_iso
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌鹏飞宇浩然晨阳"
 
 
-def fill_roster(db: Database, *, members: int, seed: int = 1, groups: int = 4, name: str = "综采一队党支部",
-                code: str = "ZC01") -> None:
+def fill_roster(
+    db: Database,
+    *,
+    members: int,
+    seed: int = 1,
+    groups: int = 4,
+    name: str = "综采一队党支部",
+    code: str = "ZC01",
+) -> None:
     """Create the branch (if missing), ``groups`` party groups and ``members`` active members."""
     rng = random.Random(seed)
     now = now_iso()
@@ -53,15 +62,32 @@ def fill_roster(db: Database, *, members: int, seed: int = 1, groups: int = 4, n
             full_on = None if probationary else joined + timedelta(days=366)
             if joined > date(2025, 1, 1):
                 joined, full_on = date(2024, 6, 1), (None if probationary else date(2025, 6, 2))
-            nm = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.6 else "")
-            rows.append((
-                str(uuidlib.UUID(int=rng.getrandbits(128))), nm, "male" if male else "female", "汉族",
-                birth.isoformat(), cid, rng.choice(("大学本科", "大学专科", "高中", "中等专科")),
-                "probationary" if probationary else "full", joined.isoformat(),
-                full_on.isoformat() if full_on else None, rng.choice(("采煤工", "掘进工", "机电工", "通风工", "班组长")),
-                f"13{rng.randrange(0, 10**9):09d}", "", f"山西省大同市矿区{rng.randrange(1, 300)}号",
-                group_ids[i % len(group_ids)] if group_ids else None, now, now,
-            ))
+            nm = (
+                rng.choice(_SURNAMES)
+                + rng.choice(_GIVEN)
+                + (rng.choice(_GIVEN) if rng.random() < 0.6 else "")
+            )
+            rows.append(
+                (
+                    str(uuidlib.UUID(int=rng.getrandbits(128))),
+                    nm,
+                    "male" if male else "female",
+                    "汉族",
+                    birth.isoformat(),
+                    cid,
+                    rng.choice(("大学本科", "大学专科", "高中", "中等专科")),
+                    "probationary" if probationary else "full",
+                    joined.isoformat(),
+                    full_on.isoformat() if full_on else None,
+                    rng.choice(("采煤工", "掘进工", "机电工", "通风工", "班组长")),
+                    f"13{rng.randrange(0, 10**9):09d}",
+                    "",
+                    f"山西省大同市矿区{rng.randrange(1, 300)}号",
+                    group_ids[i % len(group_ids)] if group_ids else None,
+                    now,
+                    now,
+                )
+            )
         db.conn.executemany(
             "INSERT INTO members (uuid, name, gender, ethnicity, birth_date, citizen_id, education, category, "
             "joined_on, full_on, job, mobile, landline, address, party_group_id, created_at, updated_at) "

@@ -51,12 +51,18 @@ class ArchiveDialog(QDialog):
             self.setWindowTitle(self.tr("恢复在册 - {0}").format(member.name))
             current = STATUSES.get(member.status, member.status)
             since = f"（{member.status_on:%Y-%m-%d}，{member.status_reason}）" if member.status_on else ""
-            intro = QLabel(self.tr("{0} 当前为「{1}」{2}。恢复后重新列入在册党员。").format(member.name, current, since))
+            intro = QLabel(
+                self.tr("{0} 当前为「{1}」{2}。恢复后重新列入在册党员。").format(member.name, current, since)
+            )
             self.reason.setPlaceholderText(self.tr("如：误操作、重新转入本支部"))
             form.addRow(self.tr("恢复原因 *"), self.reason)
         else:
             self.setWindowTitle(self.tr("转出/减员 - {0}").format(member.name))
-            intro = QLabel(self.tr("把 {0} 移出在册党员名册。记录不会删除，可在「全部」中查看并恢复。").format(member.name))
+            intro = QLabel(
+                self.tr("把 {0} 移出在册党员名册。记录不会删除，可在「全部」中查看并恢复。").format(
+                    member.name
+                )
+            )
             self.status.addItem(STATUSES["transferred_out"], "transferred_out")
             self.status.addItem(STATUSES["removed"], "removed")
             self.reason.setPlaceholderText(self.tr("如：组织关系转至某单位党支部；去世；出党"))
@@ -71,7 +77,9 @@ class ArchiveDialog(QDialog):
         self.error.setStyleSheet("color: #b02a37;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("恢复在册") if self.restoring else self.tr("确认转出/减员"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -92,12 +100,17 @@ class ArchiveDialog(QDialog):
             return False
         try:
             if self.restoring:
-                saved = members_db.restore_member(self.ctx.db, uuid=self.member.uuid, reason=self.reason.text())
+                saved = members_db.restore_member(
+                    self.ctx.db, uuid=self.member.uuid, reason=self.reason.text()
+                )
             else:
                 d = self.on.date()
                 saved = members_db.archive_member(
-                    self.ctx.db, uuid=self.member.uuid, status=self.status.currentData(),
-                    on=date(d.year(), d.month(), d.day()), reason=self.reason.text(),
+                    self.ctx.db,
+                    uuid=self.member.uuid,
+                    status=self.status.currentData(),
+                    on=date(d.year(), d.month(), d.day()),
+                    reason=self.reason.text(),
                 )
         except ValidationError as exc:
             self.error.setText("\n".join(p.message for p in exc.problems))

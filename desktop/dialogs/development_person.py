@@ -58,8 +58,16 @@ class ReasonDialog(QDialog):
     """Ask for a date and a reason (退出培养, 作废步骤); ``submit(on, reason)`` does the write and may raise
     ``BranchDeskError``, whose message is shown in the dialog."""
 
-    def __init__(self, title: str, prompt: str, submit: Callable[[date, str], Any], parent: QWidget | None = None,
-                 *, today: date | None = None, with_date: bool = True) -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        submit: Callable[[date, str], Any],
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        with_date: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.submit = submit
@@ -78,8 +86,9 @@ class ReasonDialog(QDialog):
         if with_date:
             form.addRow(self.tr("日期"), self.on)
         form.addRow(prompt, self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -87,8 +96,9 @@ class ReasonDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(lambda t: self.buttons.button(
-            QDialogButtonBox.StandardButton.Ok).setEnabled(bool(t.strip())))
+        self.reason.textChanged.connect(
+            lambda t: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(t.strip()))
+        )
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
 
@@ -106,8 +116,14 @@ class PersonDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, person: dev_db.DevelopmentPerson | None, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        person: dev_db.DevelopmentPerson | None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.person = person
@@ -216,8 +232,9 @@ class PersonDialog(QDialog):
         self.tabs.addTab(details, self.tr("基本信息"))
         self.tabs.addTab(timeline, self.tr("发展进程"))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
@@ -269,9 +286,14 @@ class PersonDialog(QDialog):
             self.setWindowTitle(self.tr("发展对象 — {0}").format(person.name))
             status = "" if person.status == "in_pipeline" else f"（{dev_db.PERSON_STATUSES[person.status]}）"
             self.header.setText(f"{person.name}　{dev_db.STAGES[person.stage]}{status}")
-            for edit, value in ((self.name, person.name), (self.citizen_id, person.citizen_id or ""),
-                                (self.ethnicity, person.ethnicity), (self.job, person.job),
-                                (self.mobile, person.mobile), (self.notes, person.notes)):
+            for edit, value in (
+                (self.name, person.name),
+                (self.citizen_id, person.citizen_id or ""),
+                (self.ethnicity, person.ethnicity),
+                (self.job, person.job),
+                (self.mobile, person.mobile),
+                (self.notes, person.notes),
+            ):
                 edit.blockSignals(True)
                 edit.setText(value)
                 edit.blockSignals(False)
@@ -297,19 +319,32 @@ class PersonDialog(QDialog):
             lines = [self.tr("规则提醒（{0} 条）：").format(len(warnings))]
             for w in warnings:
                 reason = reasons.get(w.step_uuid, "")
-                lines.append(f"• {w.message}" + (self.tr("　— 保存原因：{0}").format(reason) if reason else ""))
+                lines.append(
+                    f"• {w.message}" + (self.tr("　— 保存原因：{0}").format(reason) if reason else "")
+                )
             self.person_warnings.setText("\n".join(lines))
         else:
             self.person_warnings.setText(self.tr("未发现违反发展党员工作程序的情况。"))
         if self.person.status == "left":
-            self.person_warnings.setText(self.person_warnings.text() + "\n" + self.tr("已于 {0} 退出培养：{1}").format(
-                self.person.status_on or "", self.person.status_reason))
+            self.person_warnings.setText(
+                self.person_warnings.text()
+                + "\n"
+                + self.tr("已于 {0} 退出培养：{1}").format(
+                    self.person.status_on or "", self.person.status_reason
+                )
+            )
 
     def values(self) -> dict[str, Any]:
         return {
-            "name": self.name.text(), "citizen_id": self.citizen_id.text(), "gender": self.gender.currentData(),
-            "ethnicity": self.ethnicity.text(), "education": self.education.currentText(), "job": self.job.text(),
-            "mobile": self.mobile.text(), "party_group": self.party_group.currentData(), "notes": self.notes.text(),
+            "name": self.name.text(),
+            "citizen_id": self.citizen_id.text(),
+            "gender": self.gender.currentData(),
+            "ethnicity": self.ethnicity.text(),
+            "education": self.education.currentText(),
+            "job": self.job.text(),
+            "mobile": self.mobile.text(),
+            "party_group": self.party_group.currentData(),
+            "notes": self.notes.text(),
             "birth_date": self.birth_date.date(),
         }
 
@@ -333,8 +368,12 @@ class PersonDialog(QDialog):
         values = self.values()
         try:
             problems = dev_db.validate_person(
-                self.ctx.db, values=values, applied_on=_pydate(self.applied_on.date()) if self.person is None
-                else None, uuid=self.person.uuid if self.person else None, today=self.today)
+                self.ctx.db,
+                values=values,
+                applied_on=_pydate(self.applied_on.date()) if self.person is None else None,
+                uuid=self.person.uuid if self.person else None,
+                today=self.today,
+            )
         except BranchDeskError as exc:
             problems = [Problem("name", str(exc))]
         self._problems = problems
@@ -360,12 +399,17 @@ class PersonDialog(QDialog):
             return
         try:
             if self.person is None:
-                person = dev_db.add_person(self.ctx.db, values=self.values(),
-                                           applied_on=_pydate(self.applied_on.date()), reason=self.reason.text(),
-                                           today=self.today)
+                person = dev_db.add_person(
+                    self.ctx.db,
+                    values=self.values(),
+                    applied_on=_pydate(self.applied_on.date()),
+                    reason=self.reason.text(),
+                    today=self.today,
+                )
             else:
-                person = dev_db.update_person(self.ctx.db, uuid=self.person.uuid, changes=self.values(),
-                                              today=self.today)
+                person = dev_db.update_person(
+                    self.ctx.db, uuid=self.person.uuid, changes=self.values(), today=self.today
+                )
         except ValidationError as exc:
             for p in exc.problems:
                 label = self._messages.get(p.field, self._messages["name"])
@@ -409,8 +453,16 @@ class PersonDialog(QDialog):
             self.ctx.notify("development")
             self._refresh_person()
 
-        self._open_child(ReasonDialog(self.tr("作废步骤：{0}（{1}）").format(step.label, step.on),
-                                      self.tr("作废原因"), submit, self, today=self.today, with_date=False))
+        self._open_child(
+            ReasonDialog(
+                self.tr("作废步骤：{0}（{1}）").format(step.label, step.on),
+                self.tr("作废原因"),
+                submit,
+                self,
+                today=self.today,
+                with_date=False,
+            )
+        )
 
     def leave(self) -> None:
         if self.person is None:
@@ -422,8 +474,15 @@ class PersonDialog(QDialog):
             self.ctx.notify("development")
             self._refresh_person()
 
-        self._open_child(ReasonDialog(self.tr("退出培养：{0}").format(person.name), self.tr("退出原因"), submit, self,
-                                      today=self.today))
+        self._open_child(
+            ReasonDialog(
+                self.tr("退出培养：{0}").format(person.name),
+                self.tr("退出原因"),
+                submit,
+                self,
+                today=self.today,
+            )
+        )
 
     def _open_child(self, dialog: QDialog) -> None:
         self.child = dialog

@@ -59,8 +59,14 @@ class StepDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, person: dev_db.DevelopmentPerson, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        person: dev_db.DevelopmentPerson,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.person = person
@@ -136,8 +142,11 @@ class StepDialog(QDialog):
         votes = QWidget(self)
         row = QHBoxLayout(votes)
         row.setContentsMargins(0, 0, 0, 0)
-        for label, spin in ((self.tr("赞成"), self.votes_for), (self.tr("反对"), self.votes_against),
-                            (self.tr("弃权"), self.votes_abstain)):
+        for label, spin in (
+            (self.tr("赞成"), self.votes_for),
+            (self.tr("反对"), self.votes_against),
+            (self.tr("弃权"), self.votes_abstain),
+        ):
             row.addWidget(QLabel(label, votes))
             row.addWidget(spin)
         self._votes = QWidget(self)
@@ -167,10 +176,13 @@ class StepDialog(QDialog):
         self.warnings.hide()
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(self.tr("有规则提醒时必须填写原因（如：上级党委批准、补录等），随步骤保存"))
+        self.reason.setPlaceholderText(
+            self.tr("有规则提醒时必须填写原因（如：上级党委批准、补录等），随步骤保存")
+        )
         self.reason_label = QLabel(self.tr("保存原因"), self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
@@ -192,7 +204,14 @@ class StepDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.on.dateChanged.connect(lambda _d: self.validate())
-        for spin in (self.days, self.hours, self.votes_for, self.votes_against, self.votes_abstain, self.months):
+        for spin in (
+            self.days,
+            self.hours,
+            self.votes_for,
+            self.votes_against,
+            self.votes_abstain,
+            self.months,
+        ):
             spin.valueChanged.connect(lambda _v: self.validate())
         self.number.textChanged.connect(lambda _t: self.validate())
         self.reason.textChanged.connect(lambda _t: self._update_save())
@@ -236,8 +255,11 @@ class StepDialog(QDialog):
     def check_members(self, uuids: list[str]) -> None:
         for i in range(self.members.count()):
             item = self.members.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in uuids
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked
+                if item.data(Qt.ItemDataRole.UserRole) in uuids
+                else Qt.CheckState.Unchecked
+            )
 
     def _filter_members(self, query: str) -> None:
         """Hide roster members not matching the query (checked ones always stay visible)."""
@@ -256,8 +278,11 @@ class StepDialog(QDialog):
         people = "mentors" in spec.fields or "introducers" in spec.fields
         self.form.setRowVisible(self._members_box, people)
         if people:
-            self._members_label.setText(self.tr("培养联系人（1–2 名正式党员）") if "mentors" in spec.fields
-                                        else self.tr("入党介绍人（2 名正式党员）"))
+            self._members_label.setText(
+                self.tr("培养联系人（1–2 名正式党员）")
+                if "mentors" in spec.fields
+                else self.tr("入党介绍人（2 名正式党员）")
+            )
         self.validate()
 
     def values(self) -> dict[str, Any]:
@@ -268,13 +293,19 @@ class StepDialog(QDialog):
         if "training" in spec.fields:
             out.update(days=self.days.value(), hours=self.hours.value())
         if "votes" in spec.fields:
-            out.update(votes_for=self.votes_for.value(), votes_against=self.votes_against.value(),
-                       votes_abstain=self.votes_abstain.value())
+            out.update(
+                votes_for=self.votes_for.value(),
+                votes_against=self.votes_against.value(),
+                votes_abstain=self.votes_abstain.value(),
+            )
         if "months" in spec.fields:
             out["months"] = self.months.value()
         if "mentors" in spec.fields or "introducers" in spec.fields:
-            out["members"] = [self.members.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.members.count())
-                              if self.members.item(i).checkState() == Qt.CheckState.Checked]
+            out["members"] = [
+                self.members.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.members.count())
+                if self.members.item(i).checkState() == Qt.CheckState.Checked
+            ]
         return out
 
     def date(self) -> date:
@@ -286,16 +317,24 @@ class StepDialog(QDialog):
         if not hasattr(self, "current_warnings"):
             return  # still building
         try:
-            errors, warnings = dev_db.check_step(self.ctx.db, person_uuid=self.person.uuid,
-                                                 kind=self.kind.currentData(), on=self.date(),
-                                                 values=self.values(), today=self.today)
+            errors, warnings = dev_db.check_step(
+                self.ctx.db,
+                person_uuid=self.person.uuid,
+                kind=self.kind.currentData(),
+                on=self.date(),
+                values=self.values(),
+                today=self.today,
+            )
         except BranchDeskError as exc:
             errors, warnings = [Problem("status", str(exc))], []
         self.current_errors, self.current_warnings = errors, warnings
         self._show_problems(errors)
         if warnings:
-            self.warnings.setText(self.tr("规则提醒（可保存，但须填写原因）：") + "\n" + "\n".join(
-                f"• {w.message}" for w in warnings))
+            self.warnings.setText(
+                self.tr("规则提醒（可保存，但须填写原因）：")
+                + "\n"
+                + "\n".join(f"• {w.message}" for w in warnings)
+            )
             self.warnings.show()
         else:
             self.warnings.clear()
@@ -328,9 +367,16 @@ class StepDialog(QDialog):
             return
         kind = self.kind.currentData()
         try:
-            step = dev_db.add_step(self.ctx.db, person_uuid=self.person.uuid, kind=kind, on=self.date(),
-                                   values=self.values(), reason=self.reason.text() if self.current_warnings else "",
-                                   note=self.note.text(), today=self.today)
+            step = dev_db.add_step(
+                self.ctx.db,
+                person_uuid=self.person.uuid,
+                kind=kind,
+                on=self.date(),
+                values=self.values(),
+                reason=self.reason.text() if self.current_warnings else "",
+                note=self.note.text(),
+                today=self.today,
+            )
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return

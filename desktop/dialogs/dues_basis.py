@@ -44,8 +44,17 @@ class DuesBasisDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, member_uuid: str, member_name: str, basis: dues_db.DuesBasis | None,
-                 month: date, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        member_uuid: str,
+        member_name: str,
+        basis: dues_db.DuesBasis | None,
+        month: date,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.member_uuid = member_uuid
@@ -117,7 +126,9 @@ class DuesBasisDialog(QDialog):
         self.error = _error_label()
         self.error.setObjectName("error")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -128,7 +139,9 @@ class DuesBasisDialog(QDialog):
 
         if basis is not None:
             self.category.setCurrentIndex(max(0, self.category.findData(basis.category)))
-            self.base.setText(fen_to_yuan_text(basis.base_fen) if basis.category in ("employed", "retired") else "")
+            self.base.setText(
+                fen_to_yuan_text(basis.base_fen) if basis.category in ("employed", "retired") else ""
+            )
             self.fixed.setText(fen_to_yuan_text(basis.fixed_fen))
             self.note.setText(basis.note)
             if basis.reduced_fen is not None:
@@ -138,9 +151,15 @@ class DuesBasisDialog(QDialog):
                 self.decision_note.setText(basis.decision_note)
                 self.approved_on.setDate(_qdate(basis.approved_on or self.today))
                 self.approval_note.setText(basis.approval_note)
-        for signal in (self.category.currentIndexChanged, self.base.textChanged, self.fixed.textChanged,
-                       self.reduced.textChanged, self.reduction.toggled, self.decision_on.dateChanged,
-                       self.approved_on.dateChanged):
+        for signal in (
+            self.category.currentIndexChanged,
+            self.base.textChanged,
+            self.fixed.textChanged,
+            self.reduced.textChanged,
+            self.reduction.toggled,
+            self.decision_on.dateChanged,
+            self.approved_on.dateChanged,
+        ):
             signal.connect(self._check)
         self._check()
         self.resize(560, self.sizeHint().height())
@@ -206,8 +225,9 @@ class DuesBasisDialog(QDialog):
         ok = not messages
         if ok:
             base = values["base_fen"] or 0
-            computed = dues_db.compute_basis_fen(self.ctx.db, category=category, base_fen=base,
-                                                 fixed_fen=values["fixed_fen"])
+            computed = dues_db.compute_basis_fen(
+                self.ctx.db, category=category, base_fen=base, fixed_fen=values["fixed_fen"]
+            )
             rate = dues_rate_text(dues_rate_permille(category, base))
             text = self.tr("{0} 元/月（{1}）").format(fen_to_yuan_text(computed), rate)
             if values["reduced_fen"] is not None:
@@ -223,9 +243,14 @@ class DuesBasisDialog(QDialog):
         values, _ = self._values()
         try:
             saved = dues_db.set_basis(
-                self.ctx.db, member_uuid=self.member_uuid, from_month=_pydate(self.from_month.date()),
-                decision_note=self.decision_note.text(), approval_note=self.approval_note.text(),
-                note=self.note.text(), today=self.today, **values,
+                self.ctx.db,
+                member_uuid=self.member_uuid,
+                from_month=_pydate(self.from_month.date()),
+                decision_note=self.decision_note.text(),
+                approval_note=self.approval_note.text(),
+                note=self.note.text(),
+                today=self.today,
+                **values,
             )
         except ValidationError as exc:
             self.error.setText("\n".join(p.message for p in exc.problems))

@@ -61,13 +61,22 @@ class DuesPaymentDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, entry: dues_db.LedgerEntry, parent: QWidget | None = None,
-                 *, paid_on: date | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        entry: dues_db.LedgerEntry,
+        parent: QWidget | None = None,
+        *,
+        paid_on: date | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entry = entry
         self.today = today or date.today()
-        self.setWindowTitle(self.tr("登记党费 - {0} {1}").format(entry.member_name, dues_db.month_label(entry.month)))
+        self.setWindowTitle(
+            self.tr("登记党费 - {0} {1}").format(entry.member_name, dues_db.month_label(entry.month))
+        )
         layout = QVBoxLayout(self)
         if entry.due_fen is None:
             due_text = self.tr("尚未核定缴纳基数，请直接填写实缴金额，或先在「缴纳基数」中核定")
@@ -76,7 +85,9 @@ class DuesPaymentDialog(QDialog):
             due_text = self.tr("应缴 {0} 元（{1}）").format(fen_to_yuan_text(entry.due_fen), rate)
             if entry.reduced:
                 due_text += self.tr("，经批准减免")
-        intro = QLabel(self.tr("{0}　{1}　{2}").format(entry.member_name, dues_db.month_label(entry.month), due_text))
+        intro = QLabel(
+            self.tr("{0}　{1}　{2}").format(entry.member_name, dues_db.month_label(entry.month), due_text)
+        )
         intro.setObjectName("intro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -105,8 +116,9 @@ class DuesPaymentDialog(QDialog):
         self.paid_on.setCalendarPopup(True)
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
         self.paid_on.setMaximumDate(_qdate(self.today))
-        self.paid_on.setDate(_qdate(entry.paid_on or paid_on or dues_db.default_paid_on(entry.month,
-                                                                                       today=self.today)))
+        self.paid_on.setDate(
+            _qdate(entry.paid_on or paid_on or dues_db.default_paid_on(entry.month, today=self.today))
+        )
         form.addRow(self.tr("缴纳日期 *"), self.paid_on)
 
         self.months = QSpinBox()
@@ -122,7 +134,9 @@ class DuesPaymentDialog(QDialog):
         self.proxy.addItem(self.tr("（本人交纳）"), None)
         for m in list_members(ctx.db):
             if m.uuid != entry.member_uuid:
-                self.proxy.addItem(f"{m.name}（{m.party_group_name}）" if m.party_group_name else m.name, m.uuid)
+                self.proxy.addItem(
+                    f"{m.name}（{m.party_group_name}）" if m.party_group_name else m.name, m.uuid
+                )
         if entry.proxy_uuid:
             self.proxy.setCurrentIndex(max(0, self.proxy.findData(entry.proxy_uuid)))
         form.addRow(self.tr("代缴人"), self.proxy)
@@ -138,7 +152,9 @@ class DuesPaymentDialog(QDialog):
         self.error.setStyleSheet("color: #b02a37;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -172,21 +188,41 @@ class DuesPaymentDialog(QDialog):
         db = self.ctx.db
         try:
             if not self.paid.isChecked():
-                saved = dues_db.update_payment(db, member_uuid=self.entry.member_uuid, month=self.entry.month,
-                                               paid_fen=None, paid_on=None, note=self.note.text(), today=self.today)
+                saved = dues_db.update_payment(
+                    db,
+                    member_uuid=self.entry.member_uuid,
+                    month=self.entry.month,
+                    paid_fen=None,
+                    paid_on=None,
+                    note=self.note.text(),
+                    today=self.today,
+                )
             else:
                 fen, _ = parse_amount(self.amount.text())
                 paid_on = _pydate(self.paid_on.date())
                 if self.entry.paid:
                     saved = dues_db.update_payment(
-                        db, member_uuid=self.entry.member_uuid, month=self.entry.month, paid_fen=fen,
-                        paid_on=paid_on, proxy_uuid=self.proxy.currentData(), note=self.note.text(),
-                        today=self.today)
+                        db,
+                        member_uuid=self.entry.member_uuid,
+                        month=self.entry.month,
+                        paid_fen=fen,
+                        paid_on=paid_on,
+                        proxy_uuid=self.proxy.currentData(),
+                        note=self.note.text(),
+                        today=self.today,
+                    )
                 else:
                     months = [dues_db.add_month(self.entry.month, i) for i in range(self.months.value())]
                     saved = dues_db.record_payments(
-                        db, member_uuid=self.entry.member_uuid, months=months, paid_on=paid_on, paid_fen=fen,
-                        proxy_uuid=self.proxy.currentData(), note=self.note.text(), today=self.today)[0]
+                        db,
+                        member_uuid=self.entry.member_uuid,
+                        months=months,
+                        paid_on=paid_on,
+                        paid_fen=fen,
+                        proxy_uuid=self.proxy.currentData(),
+                        note=self.note.text(),
+                        today=self.today,
+                    )[0]
         except ValidationError as exc:
             self.error.setText("\n".join(dict.fromkeys(p.message for p in exc.problems)))
             return False
@@ -207,6 +243,22 @@ def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
         unpaid = [e for e in entries if not e.paid and e.due_fen]
         if unpaid or entries:
             return DuesPaymentDialog(ctx, (unpaid or entries)[0], parent)
-    entry = dues_db.LedgerEntry("", "张三", "full", "", "active", dues_db.month_start(today), "employed", 540000,
-                                15, 8100, False, None, None, None, "", "")
+    entry = dues_db.LedgerEntry(
+        "",
+        "张三",
+        "full",
+        "",
+        "active",
+        dues_db.month_start(today),
+        "employed",
+        540000,
+        15,
+        8100,
+        False,
+        None,
+        None,
+        None,
+        "",
+        "",
+    )
     return DuesPaymentDialog(ctx, entry, parent)

@@ -59,8 +59,14 @@ class FindingDialog(QDialog):
     saved = Signal(object)
     changed = Signal(object)
 
-    def __init__(self, ctx: AppContext, finding: Finding | None, parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        finding: Finding | None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.finding = finding
@@ -75,21 +81,30 @@ class FindingDialog(QDialog):
         self.problem = _text_edit(finding.problem if finding else "")
         self.measure = _text_edit(finding.measure if finding else "")
         self.owner = QComboBox()
-        fill_member_combo(self.owner, roster, blank=self.tr("（未指定）"),
-                          current=finding.owner.uuid if finding and finding.owner else None)
+        fill_member_combo(
+            self.owner,
+            roster,
+            blank=self.tr("（未指定）"),
+            current=finding.owner.uuid if finding and finding.owner else None,
+        )
         self.deadline = date_edit(finding.deadline if finding else self.today)
 
         self.fields: dict[str, Field] = {}
         form = QFormLayout()
         for key, label, widget in (
-            ("found_on", "发现日期", self.found_on), ("source", "检查名称", self.source),
-            ("problem", "存在问题", self.problem), ("measure", "整改措施", self.measure),
-            ("owner", "责任人", self.owner), ("deadline", "整改时限", self.deadline),
+            ("found_on", "发现日期", self.found_on),
+            ("source", "检查名称", self.source),
+            ("problem", "存在问题", self.problem),
+            ("measure", "整改措施", self.measure),
+            ("owner", "责任人", self.owner),
+            ("deadline", "整改时限", self.deadline),
         ):
             self.fields[key] = Field(widget)
             form.addRow(self.tr(label), self.fields[key])
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
@@ -122,15 +137,21 @@ class FindingDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         return {
-            "found_on": to_date(self.found_on.date()), "source": self.source.text(),
-            "problem": self.problem.toPlainText(), "measure": self.measure.toPlainText(),
-            "owner": self.owner.currentData(), "deadline": to_date(self.deadline.date()),
+            "found_on": to_date(self.found_on.date()),
+            "source": self.source.text(),
+            "problem": self.problem.toPlainText(),
+            "measure": self.measure.toPlainText(),
+            "owner": self.owner.currentData(),
+            "deadline": to_date(self.deadline.date()),
         }
 
     def validate(self) -> bool:
         values = projects_db.clean_finding_values(self.values())
-        problems = [p for p in projects_db.validate_finding(self.ctx.db, values=values, today=self.today)
-                    if not p.warning]
+        problems = [
+            p
+            for p in projects_db.validate_finding(self.ctx.db, values=values, today=self.today)
+            if not p.warning
+        ]
         by_field: dict[str, list[str]] = {}
         for p in problems:
             by_field.setdefault(p.field, []).append(p.message)
@@ -148,8 +169,9 @@ class FindingDialog(QDialog):
             if self.finding is None:
                 result = projects_db.add_finding(self.ctx.db, values=self.values(), today=self.today)
             else:
-                result = projects_db.update_finding(self.ctx.db, uuid=self.finding.uuid, changes=self.values(),
-                                                    today=self.today)
+                result = projects_db.update_finding(
+                    self.ctx.db, uuid=self.finding.uuid, changes=self.values(), today=self.today
+                )
         except BranchDeskError as exc:
             self.save_error.setText(exc.message)
             return False
@@ -238,26 +260,42 @@ class FindingDialog(QDialog):
         """Register the rectification on the date given (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        return self._run(lambda: projects_db.rectify_finding(
-            self.ctx.db, uuid=uuid, rectified_on=self.rectified_on.value(), evidence=self.evidence.text(),
-            today=self.today))
+        return self._run(
+            lambda: projects_db.rectify_finding(
+                self.ctx.db,
+                uuid=uuid,
+                rectified_on=self.rectified_on.value(),
+                evidence=self.evidence.text(),
+                today=self.today,
+            )
+        )
 
     def close_finding(self) -> bool:
         """销号 on the chosen date; an open finding needs its rectification date (the refusal is shown)."""
         assert self.finding is not None
         uuid = self.finding.uuid
         rect = self.rectified_on.value() if self.finding.status == "open" else None
-        ok = self._run(lambda: projects_db.close_finding(
-            self.ctx.db, uuid=uuid, closed_on=to_date(self.closed_on.date()), rectified_on=rect,
-            evidence=self.evidence.text(), today=self.today))
+        ok = self._run(
+            lambda: projects_db.close_finding(
+                self.ctx.db,
+                uuid=uuid,
+                closed_on=to_date(self.closed_on.date()),
+                rectified_on=rect,
+                evidence=self.evidence.text(),
+                today=self.today,
+            )
+        )
         return ok
 
     def reopen(self) -> bool:
         """Reopen with the reason typed (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        ok = self._run(lambda: projects_db.reopen_finding(
-            self.ctx.db, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today))
+        ok = self._run(
+            lambda: projects_db.reopen_finding(
+                self.ctx.db, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
+            )
+        )
         if ok:
             self.reason.clear()
             self.rectified_on.set_value(None)

@@ -31,7 +31,9 @@ TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
     buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("保存"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
     buttons.rejected.connect(dialog.reject)
@@ -41,13 +43,16 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 class MeetingAmendDialog(QDialog):
     saved = Signal(str)
 
-    def __init__(self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or date.today()
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
-        self.setWindowTitle(self.tr("更正会议记录 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text))
+        self.setWindowTitle(
+            self.tr("更正会议记录 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
+        )
         self.field = QComboBox(self)
         for key in TEXT_FIELDS:
             self.field.addItem(self.tr(meetings.FIELD_LABELS[key]), key)
@@ -91,9 +96,15 @@ class MeetingAmendDialog(QDialog):
             return
         d = self.on.date()
         try:
-            meetings.amend_meeting(self.ctx.db, uuid=self.meeting.uuid, field=self.field.currentData(),
-                                   value=self.value.toPlainText(), reason=self.reason.text(),
-                                   on=date(d.year(), d.month(), d.day()), today=self.today)
+            meetings.amend_meeting(
+                self.ctx.db,
+                uuid=self.meeting.uuid,
+                field=self.field.currentData(),
+                value=self.value.toPlainText(),
+                reason=self.reason.text(),
+                on=date(d.year(), d.month(), d.day()),
+                today=self.today,
+            )
         except ValidationError as exc:
             self.error.setText(str(exc))
             return

@@ -37,8 +37,11 @@ class MeetingDecisionDialog(QDialog):
         self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
         att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
         full_only = self.meeting.kind == "branch_assembly"
-        self.voters = sum(1 for a in att if a.state == "present" and a.member_uuid
-                          and (a.category == "full" or not full_only))
+        self.voters = sum(
+            1
+            for a in att
+            if a.state == "present" and a.member_uuid and (a.category == "full" or not full_only)
+        )
         self.subject = QLineEdit(self)
         self.voted = QCheckBox(self.tr("进行了表决"), self)
         self.voted.setChecked(True)
@@ -64,8 +67,9 @@ class MeetingDecisionDialog(QDialog):
         form.addRow(self.tr("决议"), self.resolution)
         form.addRow("", self.election)
         self.general_error = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -84,14 +88,21 @@ class MeetingDecisionDialog(QDialog):
         self.validate()
 
     def validate(self) -> bool:
-        q = meetings.quorum(self.ctx.db, meeting_uuid=self.meeting.uuid, election=self.election.isChecked() or None)
+        q = meetings.quorum(
+            self.ctx.db, meeting_uuid=self.meeting.uuid, election=self.election.isChecked() or None
+        )
         if q.applies:
             verdict = self.tr("符合") if q.met else self.tr("不符合——此时作出的决定将被标注“未达法定人数”")
-            self.quorum_label.setText(self.tr("{0}：应到 {1} 人，到会 {2} 人，至少需 {3} 人，{4}").format(
-                q.rule, q.entitled, q.present, q.needed, verdict))
+            self.quorum_label.setText(
+                self.tr("{0}：应到 {1} 人，到会 {2} 人，至少需 {3} 人，{4}").format(
+                    q.rule, q.entitled, q.present, q.needed, verdict
+                )
+            )
             self.quorum_label.setStyleSheet("" if q.met else "color: #b00020")
         else:
-            self.quorum_label.setText(self.tr("此类会议无法定人数要求；到会可表决 {0} 人").format(self.voters))
+            self.quorum_label.setText(
+                self.tr("此类会议无法定人数要求；到会可表决 {0} 人").format(self.voters)
+            )
         for spin in self.votes:
             spin.setEnabled(self.voted.isChecked())
         total = sum(s.value() for s in self.votes)
@@ -109,9 +120,16 @@ class MeetingDecisionDialog(QDialog):
             return
         votes = [s.value() for s in self.votes] if self.voted.isChecked() else [None, None, None]
         try:
-            meetings.add_decision(self.ctx.db, meeting_uuid=self.meeting.uuid, subject=self.subject.text(),
-                                  resolution=self.resolution.text(), votes_for=votes[0], votes_against=votes[1],
-                                  votes_abstain=votes[2], is_election=self.election.isChecked())
+            meetings.add_decision(
+                self.ctx.db,
+                meeting_uuid=self.meeting.uuid,
+                subject=self.subject.text(),
+                resolution=self.resolution.text(),
+                votes_for=votes[0],
+                votes_against=votes[1],
+                votes_abstain=votes[2],
+                is_election=self.election.isChecked(),
+            )
         except ValidationError as exc:
             self.general_error.setText(str(exc))
             return

@@ -32,7 +32,9 @@ class MeetingGradesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
-        self.setWindowTitle(self.tr("评议等次 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text))
+        self.setWindowTitle(
+            self.tr("评议等次 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
+        )
         self.resize(420, 600)
         current = {g.member_uuid: g.grade for g in meetings.list_grades(ctx.db, meeting_uuid=meeting_uuid)}
         self.combos: dict[str, QComboBox] = {}
@@ -56,8 +58,9 @@ class MeetingGradesDialog(QDialog):
         scroll.setWidget(form_widget)
         self.summary = QLabel(self)
         self.error = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -77,8 +80,11 @@ class MeetingGradesDialog(QDialog):
         grades = self.grades()
         excellent = sum(1 for g in grades.values() if g == "excellent")
         limit = len(grades) // 3
-        self.summary.setText(self.tr("参评正式党员 {0} 人，评为优秀 {1} 人（最多 {2} 人）").format(
-            len(grades), excellent, limit))
+        self.summary.setText(
+            self.tr("参评正式党员 {0} 人，评为优秀 {1} 人（最多 {2} 人）").format(
+                len(grades), excellent, limit
+            )
+        )
         ok = excellent <= limit
         self.error.setText("" if ok else self.tr("优秀人数超过参评正式党员的三分之一"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok and bool(grades))

@@ -57,8 +57,9 @@ class HeartTalkDialog(QDialog):
         form.addRow(self.tr("谈话主题"), self.topic)
         form.addRow(self.tr("地点"), self.place)
         form.addRow(self.tr("谈话要点"), self.summary)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -74,8 +75,11 @@ class HeartTalkDialog(QDialog):
         self.validate()
 
     def chosen(self) -> list[str]:
-        return [self.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.people.count())
-                if self.people.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.people.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.people.count())
+            if self.people.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def _date(self) -> date:
         d = self.on.date()
@@ -97,9 +101,15 @@ class HeartTalkDialog(QDialog):
         if not self.validate():
             return
         try:
-            talk = meetings.record_heart_talk(self.ctx.db, held_on=self._date(), participant_uuids=self.chosen(),
-                                              topic=self.topic.text(), summary=self.summary.toPlainText(),
-                                              place=self.place.text(), today=self.today)
+            talk = meetings.record_heart_talk(
+                self.ctx.db,
+                held_on=self._date(),
+                participant_uuids=self.chosen(),
+                topic=self.topic.text(),
+                summary=self.summary.toPlainText(),
+                place=self.place.text(),
+                today=self.today,
+            )
         except ValidationError as exc:
             self.error.setText(str(exc))
             return

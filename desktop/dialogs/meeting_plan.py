@@ -50,8 +50,15 @@ def with_error(widget: QWidget, label: QLabel) -> QWidget:
 class MeetingPlanDialog(QDialog):
     saved = Signal(str)
 
-    def __init__(self, ctx: AppContext, *, meeting_uuid: str | None = None, kind: str = "branch_assembly",
-                 on: date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        meeting_uuid: str | None = None,
+        kind: str = "branch_assembly",
+        on: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid) if meeting_uuid else None
@@ -85,7 +92,9 @@ class MeetingPlanDialog(QDialog):
         self.observers = QLineEdit(self)
         self.observers.setPlaceholderText(self.tr("非党员列席人员，用顿号或逗号分隔"))
 
-        self.errors = {k: error_label(self) for k in ("kind", "party_group", "planned_on", "topic", "planned_time")}
+        self.errors = {
+            k: error_label(self) for k in ("kind", "party_group", "planned_on", "topic", "planned_time")
+        }
         form = QFormLayout()
         form.addRow(self.tr("会议类型"), with_error(self.kind, self.errors["kind"]))
         form.addRow(self.tr("党小组"), with_error(self.group, self.errors["party_group"]))
@@ -101,8 +110,9 @@ class MeetingPlanDialog(QDialog):
             form.addRow(self.tr("列席人员"), self.observers)
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -114,8 +124,13 @@ class MeetingPlanDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         self._load(kind, on)
-        for signal in (self.kind.currentIndexChanged, self.group.currentIndexChanged, self.date.dateChanged,
-                       self.time.timeChanged, self.topic.textChanged):
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.group.currentIndexChanged,
+            self.date.dateChanged,
+            self.time.timeChanged,
+            self.topic.textChanged,
+        ):
             signal.connect(self.validate)
         self.validate()
 
@@ -184,18 +199,38 @@ class MeetingPlanDialog(QDialog):
         kind = self.kind.currentData()
         try:
             if self.meeting is None:
-                names = [n.strip() for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")]
+                names = [
+                    n.strip()
+                    for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")
+                ]
                 m = meetings.plan_meeting(
-                    self.ctx.db, kind=kind, planned_on=v["planned_on"], planned_time=v["planned_time"],
-                    topic=v["topic"], place=v["place"], host_uuid=v["host"], recorder_uuid=v["recorder"],
+                    self.ctx.db,
+                    kind=kind,
+                    planned_on=v["planned_on"],
+                    planned_time=v["planned_time"],
+                    topic=v["topic"],
+                    place=v["place"],
+                    host_uuid=v["host"],
+                    recorder_uuid=v["recorder"],
                     lecturer=v["lecturer"] if kind == "party_lecture" else "",
                     party_group_uuid=v["party_group"] if kind == "group_meeting" else None,
                     is_election=v["is_election"] and kind == "branch_assembly",
                     observers=[n for n in names if n],
                 )
             else:
-                changes = {k: v[k] for k in ("planned_on", "planned_time", "place", "topic", "host", "recorder",
-                                             "lecturer", "is_election")}
+                changes = {
+                    k: v[k]
+                    for k in (
+                        "planned_on",
+                        "planned_time",
+                        "place",
+                        "topic",
+                        "host",
+                        "recorder",
+                        "lecturer",
+                        "is_election",
+                    )
+                }
                 m = meetings.update_meeting(self.ctx.db, uuid=self.meeting.uuid, changes=changes)
         except ValidationError as exc:
             self._show(exc.problems)

@@ -34,8 +34,9 @@ from desktop.widgets.attendance import AttendanceWidget
 class MeetingRecordDialog(QDialog):
     saved = Signal(str)
 
-    def __init__(self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or date.today()
@@ -44,9 +45,11 @@ class MeetingRecordDialog(QDialog):
         self.setWindowTitle(self.tr("登记会议情况 — {0}（{1}）").format(m.title, m.number_text))
         self.resize(900, 680)
         start = m.started_at or datetime.combine(
-            m.planned_on, time.fromisoformat(m.planned_time) if m.planned_time else time(14, 30))
-        self.started = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day),
-                                               QTime(start.hour, start.minute)), self)
+            m.planned_on, time.fromisoformat(m.planned_time) if m.planned_time else time(14, 30)
+        )
+        self.started = QDateTimeEdit(
+            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)), self
+        )
         self.started.setCalendarPopup(True)
         self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.ended = QTimeEdit(self)
@@ -78,8 +81,9 @@ class MeetingRecordDialog(QDialog):
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
@@ -99,7 +103,9 @@ class MeetingRecordDialog(QDialog):
 
     def _times(self) -> tuple[datetime, datetime]:
         s = self.started.dateTime()
-        started = datetime(s.date().year(), s.date().month(), s.date().day(), s.time().hour(), s.time().minute())
+        started = datetime(
+            s.date().year(), s.date().month(), s.date().day(), s.time().hour(), s.time().minute()
+        )
         e = self.ended.time()
         return started, started.replace(hour=e.hour(), minute=e.minute())
 
@@ -122,15 +128,32 @@ class MeetingRecordDialog(QDialog):
         db = self.ctx.db
         try:
             if self.meeting.status == "planned":
-                meetings.hold_meeting(db, uuid=self.meeting.uuid, started_at=started, ended_at=ended,
-                                      content=self.content.toPlainText(), speaking_points=self.points.toPlainText(),
-                                      attendance=self.attendance.entries(), today=self.today)
+                meetings.hold_meeting(
+                    db,
+                    uuid=self.meeting.uuid,
+                    started_at=started,
+                    ended_at=ended,
+                    content=self.content.toPlainText(),
+                    speaking_points=self.points.toPlainText(),
+                    attendance=self.attendance.entries(),
+                    today=self.today,
+                )
             else:
                 with db.atomic():
-                    meetings.update_meeting(db, uuid=self.meeting.uuid, today=self.today, changes={
-                        "started_at": started, "ended_at": ended, "content": self.content.toPlainText(),
-                        "speaking_points": self.points.toPlainText()})
-                    meetings.set_attendance(db, meeting_uuid=self.meeting.uuid, entries=self.attendance.entries())
+                    meetings.update_meeting(
+                        db,
+                        uuid=self.meeting.uuid,
+                        today=self.today,
+                        changes={
+                            "started_at": started,
+                            "ended_at": ended,
+                            "content": self.content.toPlainText(),
+                            "speaking_points": self.points.toPlainText(),
+                        },
+                    )
+                    meetings.set_attendance(
+                        db, meeting_uuid=self.meeting.uuid, entries=self.attendance.entries()
+                    )
         except ValidationError as exc:
             self.general_error.setText(str(exc))
             self.general_error.show()
@@ -143,12 +166,15 @@ class MeetingRecordDialog(QDialog):
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
     """For ``desktop.screenshots``: the record form of the latest planned (else held, unlocked) meeting."""
     candidates = [m for m in meetings.list_meetings(ctx.db) if m.status == "planned"] or [
-        m for m in meetings.list_meetings(ctx.db) if m.status == "held" and not m.locked]
+        m for m in meetings.list_meetings(ctx.db) if m.status == "held" and not m.locked
+    ]
     if not candidates:
         from desktop.dialogs.meeting_plan import screenshot_dialog as plan_shot
 
         return plan_shot(ctx, parent)
-    dialog = MeetingRecordDialog(ctx, meeting_uuid=candidates[0].uuid, today=candidates[0].held_on, parent=parent)
+    dialog = MeetingRecordDialog(
+        ctx, meeting_uuid=candidates[0].uuid, today=candidates[0].held_on, parent=parent
+    )
     view = dialog.attendance.view
     view.go_to_row(2)
     view.attendance_model().set_state(2, "leave")

@@ -112,7 +112,13 @@ def _set_combo(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-_ACTIONS = {"create": "新增", "update": "修改", "archive": "转出/减员", "restore": "恢复在册", "import": "导入"}
+_ACTIONS = {
+    "create": "新增",
+    "update": "修改",
+    "archive": "转出/减员",
+    "restore": "恢复在册",
+    "import": "导入",
+}
 
 
 def _history_value(field: str, value: str | None) -> str:
@@ -122,7 +128,9 @@ def _history_value(field: str, value: str | None) -> str:
         return mask_citizen_id(value)
     if field in ("mobile", "landline"):
         return mask_phone(value)
-    choices = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS, "status": STATUSES}.get(field)
+    choices = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS, "status": STATUSES}.get(
+        field
+    )
     if choices:
         if value in choices:
             return choices[value]
@@ -139,14 +147,22 @@ class MemberDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, member: Member | None = None, parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: Member | None = None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.member = member
         self._today = today
         self.problems: list[Problem] = []
-        self.setWindowTitle(self.tr("新增党员") if member is None else self.tr("党员信息 - {0}").format(member.name))
+        self.setWindowTitle(
+            self.tr("新增党员") if member is None else self.tr("党员信息 - {0}").format(member.name)
+        )
         self.resize(760, 700)
 
         self.tabs = QTabWidget(self)
@@ -189,13 +205,26 @@ class MemberDialog(QDialog):
         self.notes.setTabChangesFocus(True)
 
         rows: list[tuple[str, QWidget]] = [
-            ("name", self.name), ("citizen_id", self.citizen_id), ("gender", self.gender),
-            ("birth_date", self.birth_date), ("ethnicity", self.ethnicity), ("education", self.education),
-            ("category", self.category), ("party_group", self.party_group), ("joined_on", self.joined_on),
-            ("full_on", self.full_on), ("job", self.job), ("mobile", self.mobile), ("landline", self.landline),
-            ("address", self.address), ("standing", self.standing), ("lost_contact", self.lost_contact),
-            ("lost_contact_on", self.lost_contact_on), ("mobile_member", self.mobile_member),
-            ("outflow_place", self.outflow_place), ("notes", self.notes),
+            ("name", self.name),
+            ("citizen_id", self.citizen_id),
+            ("gender", self.gender),
+            ("birth_date", self.birth_date),
+            ("ethnicity", self.ethnicity),
+            ("education", self.education),
+            ("category", self.category),
+            ("party_group", self.party_group),
+            ("joined_on", self.joined_on),
+            ("full_on", self.full_on),
+            ("job", self.job),
+            ("mobile", self.mobile),
+            ("landline", self.landline),
+            ("address", self.address),
+            ("standing", self.standing),
+            ("lost_contact", self.lost_contact),
+            ("lost_contact_on", self.lost_contact_on),
+            ("mobile_member", self.mobile_member),
+            ("outflow_place", self.outflow_place),
+            ("notes", self.notes),
         ]
         for key, widget in rows:
             widget.setObjectName(key)
@@ -228,7 +257,9 @@ class MemberDialog(QDialog):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.history, self.tr("历史记录"))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存 (Ctrl+S)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -249,8 +280,15 @@ class MemberDialog(QDialog):
             self._load_history(member)
         else:
             self.tabs.setTabEnabled(1, False)
-        for widget in (self.name, self.ethnicity, self.mobile, self.landline, self.job, self.address,
-                       self.outflow_place):
+        for widget in (
+            self.name,
+            self.ethnicity,
+            self.mobile,
+            self.landline,
+            self.job,
+            self.address,
+            self.outflow_place,
+        ):
             widget.textChanged.connect(self.validate)
         self.citizen_id.textChanged.connect(self._citizen_id_changed)
         self.education.currentTextChanged.connect(self.validate)
@@ -333,7 +371,10 @@ class MemberDialog(QDialog):
     def validate(self) -> list[Problem]:
         """Check the form, show each problem beside its field, enable 保存 only without errors."""
         self.problems = members_db.validate_member(
-            self.ctx.db, values=self.values(), uuid=self.member.uuid if self.member else None, today=self._today
+            self.ctx.db,
+            values=self.values(),
+            uuid=self.member.uuid if self.member else None,
+            today=self._today,
         )
         self._show_problems(self.problems)
         return self.problems
@@ -391,6 +432,12 @@ class MemberDialog(QDialog):
             what = _ACTIONS.get(e.action, e.action)
             if e.field and e.action == "update":
                 what = f"{what}：{members_db.FIELD_LABELS.get(e.field, e.field)}"
-            cells = [e.at.replace("T", " "), who, what, _history_value(e.field, e.old), _history_value(e.field, e.new)]
+            cells = [
+                e.at.replace("T", " "),
+                who,
+                what,
+                _history_value(e.field, e.old),
+                _history_value(e.field, e.new),
+            ]
             for col, text in enumerate(cells):
                 self.history.setItem(row, col, QTableWidgetItem(text))

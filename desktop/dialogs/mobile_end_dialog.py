@@ -16,13 +16,22 @@ from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 class MobileEndDialog(FormDialog):
     """End date and reason of a mobile period; ``today`` is for tests."""
 
-    def __init__(self, ctx: AppContext, period: MobilePeriod, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        period: MobilePeriod,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("结束流动 - {0}").format(period.member_name), parent)
         self.period = period
         self.today = today or date.today()
-        self.intro(self.tr("{0} 自 {1} 起在{2}流动。").format(period.member_name, period.started_on.isoformat(),
-                                                          period.place))
+        self.intro(
+            self.tr("{0} 自 {1} 起在{2}流动。").format(
+                period.member_name, period.started_on.isoformat(), period.place
+            )
+        )
         self.ended_on = self.add_field("ended_on", self.tr("结束日期 *"), date_edit(self.today))
         self.reason = QComboBox()
         self.reason.setEditable(True)
@@ -34,16 +43,24 @@ class MobileEndDialog(FormDialog):
         d = to_date(self.ended_on.date())  # type: ignore[attr-defined]
         problems = []
         if d < self.period.started_on:
-            problems.append(Problem("ended_on", self.tr("结束日期不能早于外出日期 {0}").format(
-                self.period.started_on.isoformat())))
+            problems.append(
+                Problem(
+                    "ended_on",
+                    self.tr("结束日期不能早于外出日期 {0}").format(self.period.started_on.isoformat()),
+                )
+            )
         if d > self.today:
             problems.append(Problem("ended_on", self.tr("结束日期不能晚于今天")))
         return problems
 
     def write(self) -> MobilePeriod:
-        period = transfers_db.end_mobile(self.ctx.db, uuid=self.period.uuid,
-                                         ended_on=to_date(self.ended_on.date()),  # type: ignore[attr-defined]
-                                         reason=self.reason.currentText(), today=self.today)
+        period = transfers_db.end_mobile(
+            self.ctx.db,
+            uuid=self.period.uuid,
+            ended_on=to_date(self.ended_on.date()),  # type: ignore[attr-defined]
+            reason=self.reason.currentText(),
+            today=self.today,
+        )
         self.ctx.notify("transfers")
         self.ctx.notify("members")
         return period

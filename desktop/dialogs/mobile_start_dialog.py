@@ -18,8 +18,14 @@ from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, 
 class MobileStartDialog(FormDialog):
     """The form of a new mobile period; ``today`` is for tests."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_uuid: str | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        member_uuid: str | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("登记流动党员"), parent)
         self.today = today or date.today()
         self.intro(self.tr("外出不满 6 个月的登记为流动党员；在同一地点满 6 个月的应转接组织关系。"))
@@ -36,7 +42,9 @@ class MobileStartDialog(FormDialog):
         self.reason = self.add_field("reason", self.tr("外出原因 *"), QLineEdit())
         self.started_on = self.add_field("started_on", self.tr("外出日期 *"), date_edit(self.today))
         self.contact = self.add_field("contact", self.tr("联系方式"), QLineEdit())
-        self.expected = self.add_field("expected_return_on", self.tr("预计返回日期"), date_edit(optional=True))
+        self.expected = self.add_field(
+            "expected_return_on", self.tr("预计返回日期"), date_edit(optional=True)
+        )
         self.finish()
 
     def kwargs(self) -> dict:

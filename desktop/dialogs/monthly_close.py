@@ -48,15 +48,24 @@ def _previous_month(today: date) -> date:
 
 def default_folder() -> Path:
     """Where workbooks go unless the secretary chooses: 文档/支部工作台报送."""
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
+        Path.home()
+    )
     return Path(docs) / "支部工作台报送"
 
 
 class MonthlyCloseDialog(QDialog):
     submitted = Signal(object)  # db.monthly_close.Submission
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None,
-                 month: str | None = None, folder: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        month: str | None = None,
+        folder: str | Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or date.today()
@@ -185,9 +194,15 @@ class MonthlyCloseDialog(QDialog):
         for row, check in enumerate(self.checks):
             mark = QLabel("✓" if check.ok else "✗", self.checks_frame)
             mark.setObjectName(f"mark_{check.key}")
-            mark.setStyleSheet(f"font-size: 15pt; font-weight: bold; color: {'#2e7d32' if check.ok else '#b02a37'};")
-            text = QLabel(f"<b>{check.title}</b>" + (self.tr("（必须）") if check.blocking else "")
-                          + f"<br><span style='color:#495057'>{check.explanation}</span>", self.checks_frame)
+            mark.setStyleSheet(
+                f"font-size: 15pt; font-weight: bold; color: {'#2e7d32' if check.ok else '#b02a37'};"
+            )
+            text = QLabel(
+                f"<b>{check.title}</b>"
+                + (self.tr("（必须）") if check.blocking else "")
+                + f"<br><span style='color:#495057'>{check.explanation}</span>",
+                self.checks_frame,
+            )
             text.setObjectName(f"check_{check.key}")
             text.setWordWrap(True)
             text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -200,8 +215,11 @@ class MonthlyCloseDialog(QDialog):
         earlier = monthly_close.list_submissions(self.ctx.db, month=self.month())
         if earlier:
             last = earlier[-1]
-            self.history_label.setText(self.tr("{0} 已报送 {1} 次，最近一次：{2}（{3}）。再次导出将记录为重新报送。").format(
-                self.month(), len(earlier), last.submitted_at[:16].replace("T", " "), last.file_name))
+            self.history_label.setText(
+                self.tr("{0} 已报送 {1} 次，最近一次：{2}（{3}）。再次导出将记录为重新报送。").format(
+                    self.month(), len(earlier), last.submitted_at[:16].replace("T", " "), last.file_name
+                )
+            )
         else:
             self.history_label.setText(self.tr("{0} 尚未报送。").format(self.month()))
         self._update_state()
@@ -220,8 +238,9 @@ class MonthlyCloseDialog(QDialog):
         else:
             self.reason_hint.setText("")
         has_folder = bool(self.folder_edit.text().strip())
-        self.file_label.setText(self.tr("将写入：{0}").format(self.target_path()) if has_folder
-                                else self.tr("请选择保存的文件夹"))
+        self.file_label.setText(
+            self.tr("将写入：{0}").format(self.target_path()) if has_folder else self.tr("请选择保存的文件夹")
+        )
         running = self.task is not None and self.task.is_running()
         self.submit_button.setEnabled(bool(self.checks) and not need_reason and has_folder and not running)
 
@@ -257,25 +276,34 @@ class MonthlyCloseDialog(QDialog):
                 store.close(db)
 
         self.status.setText(self.tr("正在导出…"))
-        self.task = run_in_background(self, title=self.tr("导出月度报送工作簿"), fn=work,
-                                      on_done=lambda result: self._exported(result, reason),
-                                      on_error=self._failed)
+        self.task = run_in_background(
+            self,
+            title=self.tr("导出月度报送工作簿"),
+            fn=work,
+            on_done=lambda result: self._exported(result, reason),
+            on_error=self._failed,
+        )
         self._update_state()
         return self.task
 
     def _exported(self, result: Any, reason: str | None) -> None:
         try:
-            submission = monthly_close.mark_submitted(self.ctx.db, month=result.month, path=result.path,
-                                                      override_reason=reason)
+            submission = monthly_close.mark_submitted(
+                self.ctx.db, month=result.month, path=result.path, override_reason=reason
+            )
         except BranchDeskError as exc:
             self._failed(exc)
             return
         self.result_path = Path(result.path)
         again = self.tr("（重新报送）") if submission.resubmission else ""
         self.status.setText(
-            "<span style='color:#2e7d32'><b>" + self.tr("{0} 已报送{1}。").format(result.month, again) + "</b></span><br>"
+            "<span style='color:#2e7d32'><b>"
+            + self.tr("{0} 已报送{1}。").format(result.month, again)
+            + "</b></span><br>"
             + self.tr("工作簿已写入：{0}").format(self.result_path)
-            + "<br>" + self.tr("校验码（SHA-256）：{0}").format(submission.sha256[:16] + "…"))
+            + "<br>"
+            + self.tr("校验码（SHA-256）：{0}").format(submission.sha256[:16] + "…")
+        )
         self.open_folder_button.setVisible(True)
         self.ctx.notify("exchange")
         self.run_checks()

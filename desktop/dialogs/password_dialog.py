@@ -76,14 +76,29 @@ def write_recovery_pdf(path: Path, *, code: str, db_name: str, when: str) -> Pat
     def paint(writer: QPdfWriter) -> None:
         painter = QPainter(writer)
         try:
-            paint_recovery_sheet(painter, QRectF(writer.pageLayout().paintRectPixels(300)).translated(
-                -writer.pageLayout().paintRectPixels(300).topLeft()), code=code, db_name=db_name, when=when)
+            paint_recovery_sheet(
+                painter,
+                QRectF(writer.pageLayout().paintRectPixels(300)).translated(
+                    -writer.pageLayout().paintRectPixels(300).topLeft()
+                ),
+                code=code,
+                db_name=db_name,
+                when=when,
+            )
         finally:
             painter.end()
 
-    write_pdf(path, title="数据库恢复码", paint=paint, page_layout=QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(20, 20, 20, 20),
-        QPageLayout.Unit.Millimeter))
+    write_pdf(
+        path,
+        title="数据库恢复码",
+        paint=paint,
+        page_layout=QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(20, 20, 20, 20),
+            QPageLayout.Unit.Millimeter,
+        ),
+    )
     return Path(path)
 
 
@@ -99,12 +114,19 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(self.tr("数据库密码"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows when the recovery code appears
+        layout.setSizeConstraint(
+            QLayout.SizeConstraint.SetMinimumSize
+        )  # grows when the recovery code appears
         has = bool(getattr(ctx.db, "key", None))
-        intro = QLabel(self.tr(
-            "设置密码后，数据库文件和它的备份都会加密保存：电脑丢失或文件被复制，没有密码也看不到任何内容。"
-            "设置时会生成一个一次性恢复码，请打印后放进办公室保险柜。"
-        ) if not has else self.tr("数据库已设置密码。可以更改密码，或取消密码（文件和备份将不再加密）。"), self)
+        intro = QLabel(
+            self.tr(
+                "设置密码后，数据库文件和它的备份都会加密保存：电脑丢失或文件被复制，没有密码也看不到任何内容。"
+                "设置时会生成一个一次性恢复码，请打印后放进办公室保险柜。"
+            )
+            if not has
+            else self.tr("数据库已设置密码。可以更改密码，或取消密码（文件和备份将不再加密）。"),
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -183,12 +205,16 @@ class PasswordDialog(QDialog):
         """Reasons beside the fields; returns whether 设置/更改 may run (and enables it accordingly)."""
         readonly = bool(getattr(self.ctx.db, "readonly", False))
         current_ok = self._current_ok()
-        self.current_reason.setText("" if current_ok or not self.current.text() else self.tr("当前密码不正确"))
+        self.current_reason.setText(
+            "" if current_ok or not self.current.text() else self.tr("当前密码不正确")
+        )
         new = self.new.text()
         self.new_reason.setText(
-            "" if not new or len(new) >= MIN_LENGTH else self.tr("至少 {0} 个字符").format(MIN_LENGTH))
-        self.repeat_reason.setText("" if not self.repeat.text() or self.repeat.text() == new
-                                   else self.tr("两次输入不一致"))
+            "" if not new or len(new) >= MIN_LENGTH else self.tr("至少 {0} 个字符").format(MIN_LENGTH)
+        )
+        self.repeat_reason.setText(
+            "" if not self.repeat.text() or self.repeat.text() == new else self.tr("两次输入不一致")
+        )
         ok = current_ok and len(new) >= MIN_LENGTH and self.repeat.text() == new and not readonly
         self.save_button.setEnabled(ok)
         self.remove_button.setEnabled(current_ok and bool(getattr(self.ctx.db, "key", None)) and not readonly)
@@ -236,9 +262,12 @@ class PasswordDialog(QDialog):
         self.remove_button.setVisible(True)
         self.form.setRowVisible(self.current_row, True)
         self.save_button.setText(self.tr("更改密码"))
-        self.status.setText(self.tr(
-            "密码已设置，数据库和全部备份已加密。上面是一次性恢复码：只显示这一次，请立即打印或保存为 PDF，"
-            "放进办公室保险柜。"))
+        self.status.setText(
+            self.tr(
+                "密码已设置，数据库和全部备份已加密。上面是一次性恢复码：只显示这一次，请立即打印或保存为 PDF，"
+                "放进办公室保险柜。"
+            )
+        )
         self.validate()
         self.changed.emit(code)
 
@@ -262,15 +291,22 @@ class PasswordDialog(QDialog):
     def _sheet_args(self) -> dict[str, Any]:
         from datetime import datetime
 
-        return {"code": self.code or "", "db_name": self.ctx.db.path.name,
-                "when": datetime.now().strftime("%Y-%m-%d %H:%M")}
+        return {
+            "code": self.code or "",
+            "db_name": self.ctx.db.path.name,
+            "when": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        }
 
     def save_pdf(self, path: Path) -> Path:
         return write_recovery_pdf(Path(path), **self._sheet_args())
 
     def choose_pdf(self) -> None:
-        name, _f = QFileDialog.getSaveFileName(self, self.tr("保存恢复码"), str(Path.home() / "支部工作台恢复码.pdf"),
-                                               self.tr("PDF 文件 (*.pdf)"))
+        name, _f = QFileDialog.getSaveFileName(
+            self,
+            self.tr("保存恢复码"),
+            str(Path.home() / "支部工作台恢复码.pdf"),
+            self.tr("PDF 文件 (*.pdf)"),
+        )
         if name:
             self.save_pdf(Path(name))
             self.status.setText(self.tr("恢复码已保存到 {0}。打印后请删除该文件。").format(name))

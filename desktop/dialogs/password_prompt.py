@@ -96,13 +96,15 @@ class PasswordPromptDialog(_PasswordBase):
     ``used_recovery_code`` says the password came from the recovery code.
     """
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None,
-                 opener: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, db_path: Path, parent: QWidget | None = None, opener: Callable[..., Any] | None = None
+    ) -> None:
         from db import store
 
         super().__init__(
             _tr("输入数据库密码"),
-            _tr("数据库「{0}」已设置密码。请输入密码。").format(Path(db_path).name), parent,
+            _tr("数据库「{0}」已设置密码。请输入密码。").format(Path(db_path).name),
+            parent,
         )
         self.db_path = Path(db_path)
         self._open = opener or store.open
@@ -168,7 +170,8 @@ class UnlockDialog(_PasswordBase):
     def __init__(self, expected: Callable[[], str | None], parent: QWidget | None = None) -> None:
         super().__init__(
             _tr("支部工作台已锁定"),
-            _tr("长时间未操作，支部工作台已锁定以保护党员信息。请输入数据库密码解锁。"), parent,
+            _tr("长时间未操作，支部工作台已锁定以保护党员信息。请输入数据库密码解锁。"),
+            parent,
         )
         self._expected = expected
         self.setWindowModality(Qt.WindowModality.ApplicationModal)

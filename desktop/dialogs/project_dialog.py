@@ -67,13 +67,21 @@ class ProjectDialog(QDialog):
     saved = Signal(object)
     changed = Signal(object)
 
-    def __init__(self, ctx: AppContext, project: Project | None, parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        project: Project | None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project = project
         self.today = today or date.today()
-        self.setWindowTitle(self.tr("编辑项目 - {0}").format(project.title) if project else self.tr("新建项目"))
+        self.setWindowTitle(
+            self.tr("编辑项目 - {0}").format(project.title) if project else self.tr("新建项目")
+        )
         self.resize(760, 720)
 
         keep = [project.leader.uuid] if project and project.leader else []
@@ -89,13 +97,19 @@ class ProjectDialog(QDialog):
         for key, label in CATEGORIES.items():
             self.category.addItem(label, key)
         self.leader = QComboBox()
-        fill_member_combo(self.leader, roster, blank=self.tr("（请选择负责人）"),
-                          current=project.leader.uuid if project and project.leader else None)
+        fill_member_combo(
+            self.leader,
+            roster,
+            blank=self.tr("（请选择负责人）"),
+            current=project.leader.uuid if project and project.leader else None,
+        )
         self.participants = MemberChecklist(roster, [x.uuid for x in project.participants] if project else [])
         self.place = QLineEdit(project.place if project else "")
         self.place.setPlaceholderText(self.tr("工作面、区域或岗位，如：3102综采工作面"))
         self.start_on = date_edit(project.start_on if project else self.today)
-        self.due_on = OptionalDate(self.tr("设定"), project.due_on if project and project.due_on else self.today)
+        self.due_on = OptionalDate(
+            self.tr("设定"), project.due_on if project and project.due_on else self.today
+        )
         if project and project.due_on:
             self.due_on.set_value(project.due_on)
         self.goal = _text_edit(project.goal if project else "")
@@ -112,15 +126,25 @@ class ProjectDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, widget in (
-            ("title", "项目名称", self.title), ("kind", "项目类型", self.kind), ("category", "类别", self.category),
-            ("leader", "负责人", self.leader), ("participants", "参与人", self.participants),
-            ("place", "地点（工作面/区域）", self.place), ("start_on", "开始日期", self.start_on),
-            ("due_on", "计划完成日期", self.due_on), ("goal", "目标", self.goal), ("measures", "措施", self.measures),
-            ("outcome", "成效", self.outcome), ("benefit_fen", "效益金额（元）", self.benefit), ("notes", "备注", self.notes),
+            ("title", "项目名称", self.title),
+            ("kind", "项目类型", self.kind),
+            ("category", "类别", self.category),
+            ("leader", "负责人", self.leader),
+            ("participants", "参与人", self.participants),
+            ("place", "地点（工作面/区域）", self.place),
+            ("start_on", "开始日期", self.start_on),
+            ("due_on", "计划完成日期", self.due_on),
+            ("goal", "目标", self.goal),
+            ("measures", "措施", self.measures),
+            ("outcome", "成效", self.outcome),
+            ("benefit_fen", "效益金额（元）", self.benefit),
+            ("notes", "备注", self.notes),
         ):
             self.fields[key] = Field(widget)
             form.addRow(self.tr(label), self.fields[key])
-        self.period_hint = QLabel(self.tr("示范岗、责任区、突击队：参与人即其成员，开始日期至计划完成日期为其期限"))
+        self.period_hint = QLabel(
+            self.tr("示范岗、责任区、突击队：参与人即其成员，开始日期至计划完成日期为其期限")
+        )
         self.period_hint.setStyleSheet("color: #555;")
         self.period_hint.setWordWrap(True)
         form.insertRow(6, "", self.period_hint)
@@ -135,7 +159,9 @@ class ProjectDialog(QDialog):
         self.tabs.addTab(self._build_status_tab(), self.tr("进展与状态"))
         self.tabs.setTabEnabled(1, project is not None)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
@@ -176,18 +202,28 @@ class ProjectDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """The form as ``add_project`` / ``update_project`` take it."""
         return {
-            "title": self.title.text(), "kind": self.kind.currentData(), "category": self.category.currentData(),
-            "leader": self.leader.currentData(), "participants": self.participants.checked(),
-            "place": self.place.text(), "start_on": to_date(self.start_on.date()), "due_on": self.due_on.value(),
-            "goal": self.goal.toPlainText(), "measures": self.measures.toPlainText(),
-            "outcome": self.outcome.toPlainText(), "benefit": self.benefit.text(), "notes": self.notes.text(),
+            "title": self.title.text(),
+            "kind": self.kind.currentData(),
+            "category": self.category.currentData(),
+            "leader": self.leader.currentData(),
+            "participants": self.participants.checked(),
+            "place": self.place.text(),
+            "start_on": to_date(self.start_on.date()),
+            "due_on": self.due_on.value(),
+            "goal": self.goal.toPlainText(),
+            "measures": self.measures.toPlainText(),
+            "outcome": self.outcome.toPlainText(),
+            "benefit": self.benefit.text(),
+            "notes": self.notes.text(),
         }
 
     def validate(self) -> bool:
         """Show each reason under its field; enable 保存 only when there is none. Returns validity."""
         values = projects_db.clean_project_values(self.values())
         uuid = self.project.uuid if self.project else None
-        problems = [p for p in projects_db.validate_project(self.ctx.db, values=values, uuid=uuid) if not p.warning]
+        problems = [
+            p for p in projects_db.validate_project(self.ctx.db, values=values, uuid=uuid) if not p.warning
+        ]
         by_field: dict[str, list[str]] = {}
         for p in problems:
             by_field.setdefault(p.field, []).append(p.message)
@@ -205,7 +241,9 @@ class ProjectDialog(QDialog):
             if self.project is None:
                 result = projects_db.add_project(self.ctx.db, values=self.values())
             else:
-                result = projects_db.update_project(self.ctx.db, uuid=self.project.uuid, changes=self.values())
+                result = projects_db.update_project(
+                    self.ctx.db, uuid=self.project.uuid, changes=self.values()
+                )
         except BranchDeskError as exc:
             self.save_error.setText(exc.message)
             return False
@@ -297,11 +335,18 @@ class ProjectDialog(QDialog):
         lines = [self.tr("当前状态：{0}（{1} 起）").format(p.status_label, p.status_on.isoformat())]
         for t in p.transitions:
             reason = f"：{t.reason}" if t.reason else ""
-            lines.append(f"{t.on_date.isoformat()}  {PROJECT_STATUSES[t.from_status]} → "
-                         f"{PROJECT_STATUSES[t.to_status]}{reason}")
+            lines.append(
+                f"{t.on_date.isoformat()}  {PROJECT_STATUSES[t.from_status]} → "
+                f"{PROJECT_STATUSES[t.to_status]}{reason}"
+            )
         if p.acceptance_on:
-            lines.append(self.tr("年终验收：{0} {1} {2}").format(
-                p.acceptance_on.isoformat(), ACCEPTANCE_RESULTS.get(p.acceptance_result, ""), p.acceptance_note))
+            lines.append(
+                self.tr("年终验收：{0} {1} {2}").format(
+                    p.acceptance_on.isoformat(),
+                    ACCEPTANCE_RESULTS.get(p.acceptance_result, ""),
+                    p.acceptance_note,
+                )
+            )
         self.status_label.setText("\n".join(lines))
         allowed = projects_db.allowed_transitions(p.status)
         for status, button in self.move_buttons.items():
@@ -337,9 +382,16 @@ class ProjectDialog(QDialog):
         """Change the status to ``status`` on the chosen date (with the reason typed)."""
         assert self.project is not None
         uuid = self.project.uuid
-        ok = self._run(lambda: projects_db.transition_project(
-            self.ctx.db, uuid=uuid, to=status, on=to_date(self.move_date.date()), reason=self.move_reason.text(),
-            today=self.today))
+        ok = self._run(
+            lambda: projects_db.transition_project(
+                self.ctx.db,
+                uuid=uuid,
+                to=status,
+                on=to_date(self.move_date.date()),
+                reason=self.move_reason.text(),
+                today=self.today,
+            )
+        )
         if ok:
             self.move_reason.clear()
         return ok
@@ -349,9 +401,15 @@ class ProjectDialog(QDialog):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        ok = self._run(lambda: projects_db.add_progress(
-            self.ctx.db, project_uuid=uuid, on=to_date(self.progress_date.date()), note=self.progress_note.text(),
-            today=self.today))
+        ok = self._run(
+            lambda: projects_db.add_progress(
+                self.ctx.db,
+                project_uuid=uuid,
+                on=to_date(self.progress_date.date()),
+                note=self.progress_note.text(),
+                today=self.today,
+            )
+        )
         if ok:
             self.progress_note.clear()
         return ok
@@ -360,10 +418,16 @@ class ProjectDialog(QDialog):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        return self._run(lambda: projects_db.record_acceptance(
-            self.ctx.db, uuid=uuid, on=to_date(self.acceptance_date.date()),
-            result=self.acceptance_result.currentData(), note=self.acceptance_note.text(), today=self.today))
-
+        return self._run(
+            lambda: projects_db.record_acceptance(
+                self.ctx.db,
+                uuid=uuid,
+                on=to_date(self.acceptance_date.date()),
+                result=self.acceptance_result.currentData(),
+                note=self.acceptance_note.text(),
+                today=self.today,
+            )
+        )
 
 
 def _sample_project(ctx: AppContext) -> Project | None:

@@ -32,8 +32,9 @@ class RecoveryDialog(QDialog):
 
     copy_saved = Signal(object)
 
-    def __init__(self, damaged_path: Path, message: str = "", parent: QWidget | None = None, *,
-                 key: str | None = None) -> None:
+    def __init__(
+        self, damaged_path: Path, message: str = "", parent: QWidget | None = None, *, key: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.damaged_path = Path(damaged_path)
         self.key = key  # the password of an encrypted database (its backups are encrypted with it)
@@ -44,9 +45,15 @@ class RecoveryDialog(QDialog):
         self.resize(640, 320)
         layout = QVBoxLayout(self)
         text = message or self.tr("数据库「{0}」已损坏（完整性检查未通过）。").format(self.damaged_path.name)
-        head = QLabel(text + "\n" + self.tr(
-            "损坏的文件不会被修改或覆盖。您可以从最近一次完好的备份恢复到一个新文件并打开它，"
-            "也可以保存损坏文件的副本交给技术人员。"), self)
+        head = QLabel(
+            text
+            + "\n"
+            + self.tr(
+                "损坏的文件不会被修改或覆盖。您可以从最近一次完好的备份恢复到一个新文件并打开它，"
+                "也可以保存损坏文件的副本交给技术人员。"
+            ),
+            self,
+        )
         head.setWordWrap(True)
         layout.addWidget(head)
         self.backup_label = QLabel(self.tr("正在查找完好的备份…"), self)
@@ -93,13 +100,20 @@ class RecoveryDialog(QDialog):
                 return
             self.good_backup = info
             if info is None:
-                self.backup_label.setText(self.tr("没有找到完好的备份（{0}）。请保存损坏文件的副本交给技术人员。")
-                                          .format(backups.backup_dir(path)))
+                self.backup_label.setText(
+                    self.tr("没有找到完好的备份（{0}）。请保存损坏文件的副本交给技术人员。").format(
+                        backups.backup_dir(path)
+                    )
+                )
                 self.restore_button.setEnabled(False)
             else:
-                self.backup_label.setText(self.tr("最近一次完好的备份：{0}（{1}，党员 {2} 人）").format(
-                    info.taken_at.strftime("%Y-%m-%d %H:%M"), backups.reason_label(info.reason),
-                    "—" if info.members is None else info.members))
+                self.backup_label.setText(
+                    self.tr("最近一次完好的备份：{0}（{1}，党员 {2} 人）").format(
+                        info.taken_at.strftime("%Y-%m-%d %H:%M"),
+                        backups.reason_label(info.reason),
+                        "—" if info.members is None else info.members,
+                    )
+                )
                 self.restore_button.setEnabled(True)
 
         return run_in_background(self, title=self.tr("查找备份"), fn=work, on_done=done, show_dialog=False)
@@ -128,7 +142,9 @@ class RecoveryDialog(QDialog):
             self.restore_button.setEnabled(True)
 
         self.restore_button.setEnabled(False)
-        self.task = run_in_background(self, title=self.tr("从备份恢复"), fn=work, on_done=done, on_error=failed)
+        self.task = run_in_background(
+            self, title=self.tr("从备份恢复"), fn=work, on_done=done, on_error=failed
+        )
         return self.task
 
     def open_recovered(self) -> None:
@@ -138,7 +154,9 @@ class RecoveryDialog(QDialog):
             self.accept()
 
     def choose_copy_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存副本的文件夹"), str(self.damaged_path.parent))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择保存副本的文件夹"), str(self.damaged_path.parent)
+        )
         if folder:
             self.save_copy(Path(folder))
 

@@ -34,7 +34,17 @@ from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
 
 # Every part a page may listen to: after a restore all of them changed.
-ALL_PARTS = ("branch", "members", "meetings", "dues", "projects", "development", "transfers", "exchange", "backups")
+ALL_PARTS = (
+    "branch",
+    "members",
+    "meetings",
+    "dues",
+    "projects",
+    "development",
+    "transfers",
+    "exchange",
+    "backups",
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -121,9 +131,12 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(self.tr("从备份恢复"))
         self.resize(820, 560)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "选择一个备份，查看恢复后数据会有哪些变化。恢复前会自动把当前数据再备份一次，恢复之后仍可找回。"
-        ), self)
+        intro = QLabel(
+            self.tr(
+                "选择一个备份，查看恢复后数据会有哪些变化。恢复前会自动把当前数据再备份一次，恢复之后仍可找回。"
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -175,7 +188,9 @@ class RestoreDialog(QDialog):
 
     def reload(self) -> None:
         """Read the backups folder again (quick: a few small reads per file)."""
-        self.list_model.set_backups(backups.list_backups(self.ctx.db.path, key=getattr(self.ctx.db, "key", None)))
+        self.list_model.set_backups(
+            backups.list_backups(self.ctx.db.path, key=getattr(self.ctx.db, "key", None))
+        )
         self.compare_model.set_counts([])
         self._selection_changed()
 
@@ -191,8 +206,9 @@ class RestoreDialog(QDialog):
         counted = backups.BackupInfo(path, taken, reason, path.stat().st_size, None, None)
         try:
             counts = {c.table: c.backup for c in backups.compare_with_backup(self.ctx.db, backup_path=path)}
-            counted = backups.BackupInfo(path, taken, reason, path.stat().st_size, counts.get("members"),
-                                         counts.get("meetings"))
+            counted = backups.BackupInfo(
+                path, taken, reason, path.stat().st_size, counts.get("members"), counts.get("meetings")
+            )
         except Exception:  # noqa: BLE001, S110 - an unreadable file is refused (and explained) when selected
             pass
         self.list_model.set_backups([counted] + [b for b in rows if b is not None])
@@ -233,9 +249,13 @@ class RestoreDialog(QDialog):
         changed = [c.label for c in counts if c.changes and c.table != "audit_log"]
         when = chosen.taken_at.strftime("%Y-%m-%d %H:%M")
         if changed:
-            self.compare_title.setText(self.tr("恢复到 {0} 的备份后，这些内容会变化：{1}").format(when, "、".join(changed)))
+            self.compare_title.setText(
+                self.tr("恢复到 {0} 的备份后，这些内容会变化：{1}").format(when, "、".join(changed))
+            )
         else:
-            self.compare_title.setText(self.tr("恢复到 {0} 的备份：各类记录条数与现在相同（内容仍可能不同）。").format(when))
+            self.compare_title.setText(
+                self.tr("恢复到 {0} 的备份：各类记录条数与现在相同（内容仍可能不同）。").format(when)
+            )
         self.restore_button.setEnabled(not readonly and (self.task is None or not self.task.is_running()))
 
     # --- restoring ----------------------------------------------------------------------------------------
@@ -248,8 +268,9 @@ class RestoreDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("确认恢复"),
-            self.tr("确定用 {0} 的备份替换现在的全部数据吗？\n恢复前会先把现在的数据备份一次（类型：恢复前备份）。")
-            .format(chosen.taken_at.strftime("%Y-%m-%d %H:%M:%S")),
+            self.tr(
+                "确定用 {0} 的备份替换现在的全部数据吗？\n恢复前会先把现在的数据备份一次（类型：恢复前备份）。"
+            ).format(chosen.taken_at.strftime("%Y-%m-%d %H:%M:%S")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -284,7 +305,9 @@ class RestoreDialog(QDialog):
 
         self.restore_button.setEnabled(False)
         self.status.setText(text)
-        self.task = run_in_background(self, title=title, fn=work, on_done=self._restored, on_error=self._failed)
+        self.task = run_in_background(
+            self, title=title, fn=work, on_done=self._restored, on_error=self._failed
+        )
         return self.task
 
     def _restored(self, safety: Path) -> None:

@@ -16,10 +16,15 @@ class CancelTransferDialog(FormDialog):
     """Ask for the reason, then ``db.transfers.cancel_transfer``."""
 
     def __init__(self, ctx: AppContext, transfer: Transfer, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("撤销转接 - {0}").format(transfer.serial), parent, save_text=self.tr("确认撤销"))
+        super().__init__(
+            ctx, self.tr("撤销转接 - {0}").format(transfer.serial), parent, save_text=self.tr("确认撤销")
+        )
         self.transfer = transfer
-        self.intro(self.tr("撤销 {0} 的介绍信 {1}。记录保留并注明原因，编号不再使用；转出的党员恢复在册。").format(
-            transfer.member_name, transfer.serial))
+        self.intro(
+            self.tr("撤销 {0} 的介绍信 {1}。记录保留并注明原因，编号不再使用；转出的党员恢复在册。").format(
+                transfer.member_name, transfer.serial
+            )
+        )
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("如：对方单位不接收；信息填写错误需重开"))
         self.add_field("cancel_reason", self.tr("撤销原因 *"), self.reason)

@@ -64,7 +64,9 @@ class FormDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None, *, save_text: str = "") -> None:
+    def __init__(
+        self, ctx: AppContext, title: str, parent: QWidget | None = None, *, save_text: str = ""
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)
@@ -77,7 +79,9 @@ class FormDialog(QDialog):
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.setWordWrap(True)
         self._layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text or self.tr("保存"))
         self.save_button.setObjectName("save")

@@ -27,7 +27,11 @@ class TransferInDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(ctx, self.tr("组织关系转入"), parent, save_text=self.tr("登记转入"))
         self.today = today or date.today()
-        self.intro(self.tr("按介绍信登记转入的党员。公民身份号码与已转出/减员的党员相同时，恢复其原档案（不会重复建档）。"))
+        self.intro(
+            self.tr(
+                "按介绍信登记转入的党员。公民身份号码与已转出/减员的党员相同时，恢复其原档案（不会重复建档）。"
+            )
+        )
         self.from_unit = QLineEdit()
         self.add_field("from_unit", self.tr("转出单位 *"), self.from_unit)
         self.letter_serial = QLineEdit()
@@ -74,8 +78,11 @@ class TransferInDialog(FormDialog):
         cid = normalize_text(self.citizen_id.text()).upper()
         found = members_db.find_by_citizen_id(self.ctx.db, citizen_id=cid) if len(cid) == 18 else None
         if found is not None and found.status != "active":
-            self.match.setText(self.tr("将恢复原档案：{0}（{1}，{2}）").format(
-                found.name, STATUSES[found.status], found.status_reason))
+            self.match.setText(
+                self.tr("将恢复原档案：{0}（{1}，{2}）").format(
+                    found.name, STATUSES[found.status], found.status_reason
+                )
+            )
             if not self.name.text():
                 self.name.setText(found.name)
         else:
@@ -101,16 +108,24 @@ class TransferInDialog(FormDialog):
 
     def problems(self) -> list[Problem]:
         return transfers_db.validate_transfer_in(
-            self.ctx.db, values=self.member_values(), from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(), arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(), today=self.today,
+            self.ctx.db,
+            values=self.member_values(),
+            from_unit=self.from_unit.text(),
+            letter_serial=self.letter_serial.text(),
+            arrived_on=to_date(self.arrived_on.date()),
+            development=self.development(),
+            today=self.today,
         )
 
     def write(self) -> transfers_db.Transfer:
         transfer = transfers_db.transfer_in(
-            self.ctx.db, values=self.member_values(), from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(), arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(), today=self.today,
+            self.ctx.db,
+            values=self.member_values(),
+            from_unit=self.from_unit.text(),
+            letter_serial=self.letter_serial.text(),
+            arrived_on=to_date(self.arrived_on.date()),
+            development=self.development(),
+            today=self.today,
         )
         self.ctx.notify("transfers")
         self.ctx.notify("members")

@@ -24,17 +24,28 @@ from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 class TransferOutDialog(FormDialog):
     """The form of a transfer out. ``member_uuid`` preselects the member; ``today`` is for tests."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_uuid: str | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        member_uuid: str | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("组织关系转出"), parent, save_text=self.tr("开具介绍信并转出"))
         self.today = today or date.today()
-        self.intro(self.tr("开具《中国共产党党员组织关系介绍信》。保存后自动编号，该党员在开具日期转为「已转出」，"
-                           "档案和历史记录保留可查。"))
+        self.intro(
+            self.tr(
+                "开具《中国共产党党员组织关系介绍信》。保存后自动编号，该党员在开具日期转为「已转出」，"
+                "档案和历史记录保留可查。"
+            )
+        )
         self.member = QComboBox()
         self.member.setEditable(False)
         for m in members_db.list_members(ctx.db):
-            self.member.addItem(f"{m.name}（{CATEGORIES.get(m.category, '')}，{m.party_group_name or '未分组'}）",
-                                m.uuid)
+            self.member.addItem(
+                f"{m.name}（{CATEGORIES.get(m.category, '')}，{m.party_group_name or '未分组'}）", m.uuid
+            )
         if member_uuid:
             i = self.member.findData(member_uuid)
             self.member.setCurrentIndex(i)
@@ -78,8 +89,11 @@ class TransferOutDialog(FormDialog):
         uuid = self.member.currentData()
         if not uuid:
             return
-        month = transfers_db.last_paid_month(self.ctx.db, member_uuid=uuid, on=to_date(self.issued_on.date())
-                                             if hasattr(self, "issued_on") else self.today)
+        month = transfers_db.last_paid_month(
+            self.ctx.db,
+            member_uuid=uuid,
+            on=to_date(self.issued_on.date()) if hasattr(self, "issued_on") else self.today,
+        )
         if month:
             self.dues_month.setDate(QDate(int(month[:4]), int(month[5:7]), 1))
             self.dues_known.setChecked(True)

@@ -16,13 +16,19 @@ from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 class ReceiptDialog(FormDialog):
     """The receipt date of one transfer out; ``today`` is for tests."""
 
-    def __init__(self, ctx: AppContext, transfer: Transfer, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
-        super().__init__(ctx, self.tr("登记回执 - {0}").format(transfer.serial), parent, save_text=self.tr("登记回执"))
+    def __init__(
+        self, ctx: AppContext, transfer: Transfer, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(
+            ctx, self.tr("登记回执 - {0}").format(transfer.serial), parent, save_text=self.tr("登记回执")
+        )
         self.transfer = transfer
         self.today = today or date.today()
-        self.intro(self.tr("{0} 的介绍信 {1}（{2} 开具，转往{3}）").format(
-            transfer.member_name, transfer.serial, transfer.issued_on.isoformat(), transfer.to_unit))
+        self.intro(
+            self.tr("{0} 的介绍信 {1}（{2} 开具，转往{3}）").format(
+                transfer.member_name, transfer.serial, transfer.issued_on.isoformat(), transfer.to_unit
+            )
+        )
         self.returned_on = date_edit(min(self.today, max(transfer.issued_on, self.today)))
         self.add_field("receipt_on", self.tr("回执收回日期 *"), self.returned_on)
         self.finish()
@@ -31,14 +37,22 @@ class ReceiptDialog(FormDialog):
         d = to_date(self.returned_on.date())
         problems = []
         if d < self.transfer.issued_on:
-            problems.append(Problem("receipt_on", self.tr("回执日期不能早于开具日期 {0}").format(
-                self.transfer.issued_on.isoformat())))
+            problems.append(
+                Problem(
+                    "receipt_on",
+                    self.tr("回执日期不能早于开具日期 {0}").format(self.transfer.issued_on.isoformat()),
+                )
+            )
         if d > self.today:
             problems.append(Problem("receipt_on", self.tr("回执日期不能晚于今天")))
         return problems
 
     def write(self) -> Transfer:
-        t = transfers_db.record_receipt(self.ctx.db, uuid=self.transfer.uuid,
-                                        returned_on=to_date(self.returned_on.date()), today=self.today)
+        t = transfers_db.record_receipt(
+            self.ctx.db,
+            uuid=self.transfer.uuid,
+            returned_on=to_date(self.returned_on.date()),
+            today=self.today,
+        )
         self.ctx.notify("transfers")
         return t

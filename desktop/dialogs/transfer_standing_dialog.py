@@ -18,11 +18,19 @@ from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 class StandingEventDialog(FormDialog):
     """The form of one event; ``today`` is for tests."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, member_uuid: str | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        member_uuid: str | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("党籍与状态事项"), parent)
         self.today = today or date.today()
-        self.intro(self.tr("每一事项注明日期和原因，记入党员的时间线，不会删除。出党、去世将该党员列为「已减员」。"))
+        self.intro(
+            self.tr("每一事项注明日期和原因，记入党员的时间线，不会删除。出党、去世将该党员列为「已减员」。")
+        )
         self.member = QComboBox()
         for m in members_db.list_members(ctx.db):
             self.member.addItem(m.name, m.uuid)
@@ -51,9 +59,12 @@ class StandingEventDialog(FormDialog):
 
     def write(self) -> MemberEvent:
         event = transfers_db.record_event(
-            self.ctx.db, member_uuid=self.member.currentData(), kind=self.kind.currentData(),
+            self.ctx.db,
+            member_uuid=self.member.currentData(),
+            kind=self.kind.currentData(),
             happened_on=to_date(self.happened_on.date()),  # type: ignore[attr-defined]
-            reason=self.reason.text(), today=self.today,
+            reason=self.reason.text(),
+            today=self.today,
         )
         self.ctx.notify("transfers")
         self.ctx.notify("members")

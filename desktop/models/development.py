@@ -113,7 +113,9 @@ class DevelopmentPeopleModel(QAbstractTableModel):
                 return QBrush(_AMBER)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -136,7 +138,9 @@ def step_details(step: DevelopmentStep) -> str:
         role = "培养联系人" if "mentors" in fields else "入党介绍人"
         parts.append(f"{role}：" + "、".join(m.name for m in step.members))
     if "votes" in fields:
-        parts.append(f"赞成 {step.votes_for or 0}，反对 {step.votes_against or 0}，弃权 {step.votes_abstain or 0}")
+        parts.append(
+            f"赞成 {step.votes_for or 0}，反对 {step.votes_against or 0}，弃权 {step.votes_abstain or 0}"
+        )
     if "training" in fields:
         parts.append(f"{step.days or 0} 天 / {step.hours or 0} 学时")
     if step.number:
@@ -183,8 +187,12 @@ class DevelopmentStepsModel(RecordsModel[DevelopmentStep]):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.FontRole and index.isValid() and 0 <= index.row() < self.rowCount() \
-                and self.record(index.row()).voided:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.isValid()
+            and 0 <= index.row() < self.rowCount()
+            and self.record(index.row()).voided
+        ):
             font = QFont()
             font.setStrikeOut(True)
             return font

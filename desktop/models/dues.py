@@ -17,8 +17,16 @@ from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
 from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
 
-__all__ = ["RECORD_ROLE", "SORT_ROLE", "ArrearsModel", "BasesModel", "LedgerModel", "PublicationModel",
-           "StatementModel", "TotalsModel"]
+__all__ = [
+    "RECORD_ROLE",
+    "SORT_ROLE",
+    "ArrearsModel",
+    "BasesModel",
+    "LedgerModel",
+    "PublicationModel",
+    "StatementModel",
+    "TotalsModel",
+]
 
 _RED = QColor("#b02a37")
 _GREY = QColor("#888888")
@@ -49,12 +57,22 @@ class LedgerModel(RecordsModel[LedgerEntry]):
         Column[LedgerEntry]("人员类别", lambda e: CATEGORIES.get(e.member_category, e.member_category)),
         Column[LedgerEntry]("党小组", lambda e: e.party_group_name),
         Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
-        Column[LedgerEntry]("缴纳基数", lambda e: _money(e.base_fen) if e.dues_category in ("employed", "retired")
-                            else "", lambda e: _fen_sort(e.base_fen), numeric=True),
+        Column[LedgerEntry](
+            "缴纳基数",
+            lambda e: _money(e.base_fen) if e.dues_category in ("employed", "retired") else "",
+            lambda e: _fen_sort(e.base_fen),
+            numeric=True,
+        ),
         Column[LedgerEntry]("比例", lambda e: dues_rate_text(e.rate) if e.dues_category else ""),
-        Column[LedgerEntry]("应缴(元)", lambda e: _money(e.due_fen) + ("（减免）" if e.reduced else ""),
-                            lambda e: _fen_sort(e.due_fen), numeric=True),
-        Column[LedgerEntry]("实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True),
+        Column[LedgerEntry](
+            "应缴(元)",
+            lambda e: _money(e.due_fen) + ("（减免）" if e.reduced else ""),
+            lambda e: _fen_sort(e.due_fen),
+            numeric=True,
+        ),
+        Column[LedgerEntry](
+            "实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True
+        ),
         Column[LedgerEntry]("状态", lambda e: "已缴" if e.paid else ("免缴" if e.due_fen == 0 else "未缴")),
         Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
         Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
@@ -85,16 +103,35 @@ class BasesModel(RecordsModel[BasisRow]):
         Column[BasisRow]("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
         Column[BasisRow]("党小组", lambda r: r.party_group_name),
         Column[BasisRow]("党费类别", lambda r: r.basis.category_label if r.basis else "未核定"),
-        Column[BasisRow]("月收入基数(元)", lambda r: _money(r.basis.base_fen)
-                         if r.basis and r.basis.category in ("employed", "retired") else "",
-                         lambda r: _fen_sort(r.basis.base_fen if r.basis else None), numeric=True),
+        Column[BasisRow](
+            "月收入基数(元)",
+            lambda r: (
+                _money(r.basis.base_fen) if r.basis and r.basis.category in ("employed", "retired") else ""
+            ),
+            lambda r: _fen_sort(r.basis.base_fen if r.basis else None),
+            numeric=True,
+        ),
         Column[BasisRow]("比例", lambda r: dues_rate_text(r.basis.rate) if r.basis else ""),
-        Column[BasisRow]("按标准(元/月)", lambda r: _money(r.basis.computed_fen) if r.basis else "",
-                         lambda r: _fen_sort(r.basis.computed_fen if r.basis else None), numeric=True),
-        Column[BasisRow]("月缴纳额(元)", lambda r: _money(r.basis.amount_fen) if r.basis else "",
-                         lambda r: _fen_sort(r.basis.amount_fen if r.basis else None), numeric=True),
-        Column[BasisRow]("减免", lambda r: ("免缴" if r.basis.reduced_fen == 0 else "减缴")
-                         if r.basis and r.basis.reduced_fen is not None else ""),
+        Column[BasisRow](
+            "按标准(元/月)",
+            lambda r: _money(r.basis.computed_fen) if r.basis else "",
+            lambda r: _fen_sort(r.basis.computed_fen if r.basis else None),
+            numeric=True,
+        ),
+        Column[BasisRow](
+            "月缴纳额(元)",
+            lambda r: _money(r.basis.amount_fen) if r.basis else "",
+            lambda r: _fen_sort(r.basis.amount_fen if r.basis else None),
+            numeric=True,
+        ),
+        Column[BasisRow](
+            "减免",
+            lambda r: (
+                ("免缴" if r.basis.reduced_fen == 0 else "减缴")
+                if r.basis and r.basis.reduced_fen is not None
+                else ""
+            ),
+        ),
         Column[BasisRow]("起始月份", lambda r: f"{r.basis.from_month:%Y-%m}" if r.basis else ""),
         Column[BasisRow]("备注", lambda r: r.basis.note if r.basis else ""),
     )
@@ -117,10 +154,16 @@ class ArrearsModel(RecordsModel[Arrears]):
         Column[Arrears]("姓名", lambda a: a.member_name),
         Column[Arrears]("党小组", lambda a: a.party_group_name),
         Column[Arrears]("连续未缴(月)", lambda a: str(a.months), lambda a: a.months, numeric=True),
-        Column[Arrears]("起始月份", lambda a: f"{a.since.year}年{a.since.month}月", lambda a: a.since.isoformat()),
+        Column[Arrears](
+            "起始月份", lambda a: f"{a.since.year}年{a.since.month}月", lambda a: a.since.isoformat()
+        ),
         Column[Arrears]("欠缴金额(元)", lambda a: _money(a.owed_fen), lambda a: a.owed_fen, numeric=True),
-        Column[Arrears]("提醒", lambda a: "满6个月，视为自行脱党" if a.months >= 6
-                        else "已满3个月，应提醒" if a.months >= 3 else ""),
+        Column[Arrears](
+            "提醒",
+            lambda a: (
+                "满6个月，视为自行脱党" if a.months >= 6 else "已满3个月，应提醒" if a.months >= 3 else ""
+            ),
+        ),
     )
 
     def foreground(self, record: Arrears, column: int) -> QColor | None:
@@ -137,8 +180,12 @@ class TotalsModel(RecordsModel[DuesTotals]):
         Column[DuesTotals]("实缴金额(元)", lambda t: _money(t.paid_fen), lambda t: t.paid_fen, numeric=True),
         Column[DuesTotals]("应缴人数", lambda t: str(t.members_due), lambda t: t.members_due, numeric=True),
         Column[DuesTotals]("实缴人数", lambda t: str(t.members_paid), lambda t: t.members_paid, numeric=True),
-        Column[DuesTotals]("未核定基数", lambda t: str(t.members_without_basis) if t.members_without_basis else "",
-                           lambda t: t.members_without_basis, numeric=True),
+        Column[DuesTotals](
+            "未核定基数",
+            lambda t: str(t.members_without_basis) if t.members_without_basis else "",
+            lambda t: t.members_without_basis,
+            numeric=True,
+        ),
     )
 
 
@@ -150,12 +197,19 @@ class PublicationModel(RecordsModel[PublicationRow]):
         Column[PublicationRow]("姓名", lambda p: p.member_name),
         Column[PublicationRow]("党小组", lambda p: p.party_group_name),
         Column[PublicationRow]("党费类别", lambda p: p.dues_category),
-        Column[PublicationRow]("月缴纳额(元)", lambda p: _money(p.monthly_fen), lambda p: _fen_sort(p.monthly_fen),
-                               numeric=True),
+        Column[PublicationRow](
+            "月缴纳额(元)", lambda p: _money(p.monthly_fen), lambda p: _fen_sort(p.monthly_fen), numeric=True
+        ),
         Column[PublicationRow]("应缴月数", lambda p: str(p.months_due), lambda p: p.months_due, numeric=True),
-        Column[PublicationRow]("实缴月数", lambda p: str(p.months_paid), lambda p: p.months_paid, numeric=True),
-        Column[PublicationRow]("应缴金额(元)", lambda p: _money(p.due_fen), lambda p: p.due_fen, numeric=True),
-        Column[PublicationRow]("实缴金额(元)", lambda p: _money(p.paid_fen), lambda p: p.paid_fen, numeric=True),
+        Column[PublicationRow](
+            "实缴月数", lambda p: str(p.months_paid), lambda p: p.months_paid, numeric=True
+        ),
+        Column[PublicationRow](
+            "应缴金额(元)", lambda p: _money(p.due_fen), lambda p: p.due_fen, numeric=True
+        ),
+        Column[PublicationRow](
+            "实缴金额(元)", lambda p: _money(p.paid_fen), lambda p: p.paid_fen, numeric=True
+        ),
         Column[PublicationRow]("备注", lambda p: p.note),
     )
 
@@ -165,10 +219,16 @@ class StatementModel(RecordsModel[LedgerEntry]):
 
     context = "StatementModel"
     columns = (
-        Column[LedgerEntry]("月份", lambda e: f"{e.month.year}年{e.month.month}月", lambda e: e.month.isoformat()),
+        Column[LedgerEntry](
+            "月份", lambda e: f"{e.month.year}年{e.month.month}月", lambda e: e.month.isoformat()
+        ),
         Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
-        Column[LedgerEntry]("应缴(元)", lambda e: _money(e.due_fen), lambda e: _fen_sort(e.due_fen), numeric=True),
-        Column[LedgerEntry]("实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True),
+        Column[LedgerEntry](
+            "应缴(元)", lambda e: _money(e.due_fen), lambda e: _fen_sort(e.due_fen), numeric=True
+        ),
+        Column[LedgerEntry](
+            "实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True
+        ),
         Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
         Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
         Column[LedgerEntry]("备注", lambda e: e.note),

@@ -51,17 +51,32 @@ class MeetingsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(MEETING_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and (
-            0 <= section < len(MEETING_COLUMNS)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and (0 <= section < len(MEETING_COLUMNS))
         ):
             return _t(MEETING_COLUMNS[section])
         return None
 
     def _value(self, m: Meeting, col: int) -> Any:
         status = MEETING_STATUSES[m.status] + ("（已锁定）" if m.locked else "")
-        return (m.held_on.isoformat(), m.kind_name, m.number_text, m.party_group_name, m.topic, m.place, m.host_name,
-                m.expected, m.present, m.leave, status)[col]
+        return (
+            m.held_on.isoformat(),
+            m.kind_name,
+            m.number_text,
+            m.party_group_name,
+            m.topic,
+            m.place,
+            m.host_name,
+            m.expected,
+            m.present,
+            m.leave,
+            status,
+        )[col]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -91,8 +106,13 @@ class MeetingsModel(QAbstractTableModel):
 
 ATT_NUMBER, ATT_NAME, ATT_CATEGORY, ATT_GROUP, ATT_STATE, ATT_REASON = range(6)
 ATTENDANCE_COLUMNS = ("序号", "姓名", "类别", "党小组", "出席情况", "原因")
-STATE_COLORS = {"present": "#1f7a1f", "leave": "#a05a00", "absent": "#b00020", "observer": "#1a5fb4",
-                "expected": "#555555"}
+STATE_COLORS = {
+    "present": "#1f7a1f",
+    "leave": "#a05a00",
+    "absent": "#b00020",
+    "observer": "#1a5fb4",
+    "expected": "#555555",
+}
 
 
 @dataclass
@@ -119,8 +139,14 @@ class AttendanceModel(QAbstractTableModel):
     def set_attendance(self, attendance: list[Attendance], *, default_present: bool = True) -> None:
         self.beginResetModel()
         self._rows = [
-            _AttRow(a.member_uuid, a.name, a.category, a.party_group_name,
-                    "present" if (a.state == "expected" and default_present) else a.state, a.reason)
+            _AttRow(
+                a.member_uuid,
+                a.name,
+                a.category,
+                a.party_group_name,
+                "present" if (a.state == "expected" and default_present) else a.state,
+                a.reason,
+            )
             for a in attendance
         ]
         self.endResetModel()
@@ -132,8 +158,12 @@ class AttendanceModel(QAbstractTableModel):
         self.endInsertRows()
 
     def entries(self) -> list[AttendanceEntry]:
-        return [AttendanceEntry(r.member_uuid, r.state, r.reason, observer_name=r.name if r.member_uuid is None else "")
-                for r in self._rows]
+        return [
+            AttendanceEntry(
+                r.member_uuid, r.state, r.reason, observer_name=r.name if r.member_uuid is None else ""
+            )
+            for r in self._rows
+        ]
 
     def counts(self) -> dict[str, int]:
         members = [r for r in self._rows if r.member_uuid is not None and r.state != "observer"]
@@ -146,8 +176,11 @@ class AttendanceModel(QAbstractTableModel):
         }
 
     def problems(self) -> list[str]:
-        return [f"{r.name}{STATES[r.state]}，请填写原因" for r in self._rows
-                if r.state in ("leave", "absent") and not r.reason.strip()]
+        return [
+            f"{r.name}{STATES[r.state]}，请填写原因"
+            for r in self._rows
+            if r.state in ("leave", "absent") and not r.reason.strip()
+        ]
 
     def state(self, row: int) -> str:
         return self._rows[row].state
@@ -171,9 +204,13 @@ class AttendanceModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(ATTENDANCE_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and (
-            0 <= section < len(ATTENDANCE_COLUMNS)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and (0 <= section < len(ATTENDANCE_COLUMNS))
         ):
             return _t(ATTENDANCE_COLUMNS[section])
         return None
@@ -192,16 +229,28 @@ class AttendanceModel(QAbstractTableModel):
         r = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, SORT_ROLE):
-            category = {"full": "正式", "probationary": "预备"}.get(r.category or "", "非党员" if not r.member_uuid else "")
-            values = (index.row() + 1 if role == SORT_ROLE else str(index.row() + 1), r.name, category, r.group,
-                      STATES[r.state], r.reason)
+            category = {"full": "正式", "probationary": "预备"}.get(
+                r.category or "", "非党员" if not r.member_uuid else ""
+            )
+            values = (
+                index.row() + 1 if role == SORT_ROLE else str(index.row() + 1),
+                r.name,
+                category,
+                r.group,
+                STATES[r.state],
+                r.reason,
+            )
             return values[col]
         if role == RECORD_ROLE:
             return r.state
         if role == Qt.ItemDataRole.ForegroundRole and col == ATT_STATE:
             return QBrush(QColor(STATE_COLORS[r.state]))
-        if (role == Qt.ItemDataRole.BackgroundRole and col == ATT_REASON and r.state in ("leave", "absent")
-                and not r.reason.strip()):
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and col == ATT_REASON
+            and r.state in ("leave", "absent")
+            and not r.reason.strip()
+        ):
             return QBrush(QColor("#fde2e2"))
         if role == Qt.ItemDataRole.ToolTipRole and col == ATT_STATE:
             return _t("P 出席　L 请假　A 缺席　O 列席")
@@ -241,9 +290,13 @@ class ComplianceModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COMPLIANCE_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and (
-            0 <= section < len(COMPLIANCE_COLUMNS)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and (0 <= section < len(COMPLIANCE_COLUMNS))
         ):
             return _t(COMPLIANCE_COLUMNS[section])
         return None
@@ -256,8 +309,17 @@ class ComplianceModel(QAbstractTableModel):
         verdict = "未达标" if r.missing else ("待召开" if r.due else "达标")
         if r.kind == "heart_talk":
             verdict = "未全覆盖" if (r.missing or r.due) else "已全覆盖"
-        values = (r.kind_name, r.party_group_name, r.frequency_name, r.required, r.satisfied, r.held,
-                  "；".join(r.missing), "；".join(r.due), verdict)
+        values = (
+            r.kind_name,
+            r.party_group_name,
+            r.frequency_name,
+            r.required,
+            r.satisfied,
+            r.held,
+            "；".join(r.missing),
+            "；".join(r.due),
+            verdict,
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             v = values[col]
             if col in (6, 7) and len(r.missing if col == 6 else r.due) > 3:
@@ -298,9 +360,13 @@ class HeartTalksModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEART_TALK_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and (
-            0 <= section < len(HEART_TALK_COLUMNS)
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and (0 <= section < len(HEART_TALK_COLUMNS))
         ):
             return _t(HEART_TALK_COLUMNS[section])
         return None
@@ -310,7 +376,9 @@ class HeartTalksModel(QAbstractTableModel):
             return None
         t = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return (t.held_on.isoformat(), "、".join(t.participant_names), t.topic, t.place, t.summary)[index.column()]
+            return (t.held_on.isoformat(), "、".join(t.participant_names), t.topic, t.place, t.summary)[
+                index.column()
+            ]
         if role == RECORD_ROLE:
             return t
         return None

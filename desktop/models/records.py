@@ -26,8 +26,14 @@ class Column(Generic[R]):
     """One column: header, display text, sort key (defaults to the text), right-aligned numbers (amounts,
     counts)."""
 
-    def __init__(self, header: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
-                 *, numeric: bool = False) -> None:
+    def __init__(
+        self,
+        header: str,
+        text: Callable[[R], str],
+        sort: Callable[[R], Any] | None = None,
+        *,
+        numeric: bool = False,
+    ) -> None:
         self.header = header
         self.text = text
         self.sort = sort or text
@@ -89,8 +95,9 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
             return QBrush(color) if color is not None else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -44,7 +44,9 @@ class ReminderModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
-                return QCoreApplication.translate("ReminderModel", "紧急" if r.severity == "urgent" else "一般")
+                return QCoreApplication.translate(
+                    "ReminderModel", "紧急" if r.severity == "urgent" else "一般"
+                )
             if col == 1:
                 return r.what
             if col == 2:
@@ -52,15 +54,20 @@ class ReminderModel(QAbstractTableModel):
             return r.since.isoformat()
         if role == SORT_ROLE:
             # urgent first, then oldest first, when sorted by the 级别 column
-            return f"{0 if r.severity == 'urgent' else 1}{r.since.isoformat()}" if col == 0 else \
-                (r.what, r.who, r.since.isoformat())[col - 1]
+            return (
+                f"{0 if r.severity == 'urgent' else 1}{r.since.isoformat()}"
+                if col == 0
+                else (r.what, r.who, r.since.isoformat())[col - 1]
+            )
         if role == Qt.ItemDataRole.ForegroundRole and r.severity == "urgent" and col in (0, 3):
             return QBrush(QColor("#b02a37"))
         if role == RECORD_ROLE:
             return r
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):

@@ -70,7 +70,9 @@ class _RecordsModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -78,8 +80,10 @@ class _RecordsModel(QAbstractTableModel, Generic[R]):
         return str(section + 1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (
-            0 <= index.column() < len(self.COLUMNS)
+        if (
+            not index.isValid()
+            or not (0 <= index.row() < len(self._rows))
+            or not (0 <= index.column() < len(self.COLUMNS))
         ):
             return None
         rec = self._rows[index.row()]
@@ -114,7 +118,10 @@ class TransfersModel(_RecordsModel[Transfer]):
         ("党费交至", lambda t, d: t.dues_paid_to or ""),
         ("回执", lambda t, d: RECEIPT_STATUSES[t.receipt_status(d)]),
         ("回执日期", lambda t, d: _d(t.receipt_on)),
-        ("状态", lambda t, d: TRANSFER_STATUSES[t.status] + (f"：{t.cancel_reason}" if t.cancel_reason else "")),
+        (
+            "状态",
+            lambda t, d: TRANSFER_STATUSES[t.status] + (f"：{t.cancel_reason}" if t.cancel_reason else ""),
+        ),
     )
 
     def sort_key(self, rec: Transfer, column: int) -> Any:

@@ -137,14 +137,22 @@ class Page(BasePage):
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.reminders.itemActivated.connect(self._reminder_activated)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_person, context=context)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus,
-                  context=context)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview,
-                  context=context)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_person, context=context
+        )
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus, context=context
+        )
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
+        )
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, activated=self.open_current,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(
+                QKeySequence(key),
+                self.table,
+                activated=self.open_current,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
         if ctx.db.readonly:
             self.new_button.setEnabled(False)
         ctx.changed.connect(self._data_changed)
@@ -173,8 +181,9 @@ class Page(BasePage):
             n = sum(counts.values()) if key == _ALL else counts[key]
             button.setText(f"{button.property('stage_label')}\n{n} 人")
         selected = self.current_person()
-        people = dev_db.list_people(db, stage=self.stage() or None, include_left=include_left,
-                                    query=self.search.text())
+        people = dev_db.list_people(
+            db, stage=self.stage() or None, include_left=include_left, query=self.search.text()
+        )
         self.model.set_people(people, today=self.today())
         self.count_label.setText(self.tr("共 {0} 人").format(len(people)))
         if selected is not None:
@@ -233,8 +242,11 @@ class Page(BasePage):
 
         person = self.current_person()
         if person is not None:
-            self._open(PersonDialog(self.ctx, dev_db.get_person(self.ctx.db, uuid=person.uuid), self,
-                                    today=self.today()))
+            self._open(
+                PersonDialog(
+                    self.ctx, dev_db.get_person(self.ctx.db, uuid=person.uuid), self, today=self.today()
+                )
+            )
 
     def _reminder_activated(self, item: QListWidgetItem) -> None:
         self.apply_filters({"person": item.data(Qt.ItemDataRole.UserRole)})
@@ -247,8 +259,12 @@ class Page(BasePage):
 
         branch = branch_db.get_branch(self.ctx.db)
         stage = self.stage()
-        return pipeline_document(self.visible_people(), branch.name if branch else "",
-                                 stage_label=dev_db.STAGES.get(stage, ""), printed_on=self.today())
+        return pipeline_document(
+            self.visible_people(),
+            branch.name if branch else "",
+            stage_label=dev_db.STAGES.get(stage, ""),
+            printed_on=self.today(),
+        )
 
     def print_preview(self) -> None:
         from desktop.printing.dues import preview
@@ -259,8 +275,13 @@ class Page(BasePage):
         dialog.open()
 
 
-def pipeline_document(people: list[dev_db.DevelopmentPerson], branch_name: str, *, stage_label: str = "",
-                      printed_on: date | None = None):  # type: ignore[no-untyped-def]
+def pipeline_document(
+    people: list[dev_db.DevelopmentPerson],
+    branch_name: str,
+    *,
+    stage_label: str = "",
+    printed_on: date | None = None,
+):  # type: ignore[no-untyped-def]
     """The pipeline table for printing through ``desktop.printing.dues.render_table`` (one QPainter layout for
     preview, printer and PDF). Citizen IDs are always masked on paper."""
     from db.records import GENDERS
@@ -270,19 +291,47 @@ def pipeline_document(people: list[dev_db.DevelopmentPerson], branch_name: str, 
     def d(value: date | None) -> str:
         return value.isoformat() if value else ""
 
-    columns = [PrintColumn(h, w) for h, w in (
-        ("序号", 4), ("姓名", 8), ("性别", 4), ("出生日期", 9), ("公民身份号码", 15), ("党小组", 9),
-        ("发展阶段", 10), ("递交申请日期", 10), ("本阶段起始", 10), ("下一步", 16), ("期限", 9), ("规则提醒", 7))]
-    rows = [[str(i), p.name, GENDERS.get(p.gender or "", ""), d(p.birth_date), mask_citizen_id(p.citizen_id),
-             p.party_group_name, dev_db.STAGES[p.stage] + ("（已退出）" if p.status == "left" else ""),
-             d(p.applied_on), d(p.stage_since), p.next_step, d(p.next_due),
-             f"{p.warning_count} 条" if p.warning_count else ""] for i, p in enumerate(people, 1)]
+    columns = [
+        PrintColumn(h, w)
+        for h, w in (
+            ("序号", 4),
+            ("姓名", 8),
+            ("性别", 4),
+            ("出生日期", 9),
+            ("公民身份号码", 15),
+            ("党小组", 9),
+            ("发展阶段", 10),
+            ("递交申请日期", 10),
+            ("本阶段起始", 10),
+            ("下一步", 16),
+            ("期限", 9),
+            ("规则提醒", 7),
+        )
+    ]
+    rows = [
+        [
+            str(i),
+            p.name,
+            GENDERS.get(p.gender or "", ""),
+            d(p.birth_date),
+            mask_citizen_id(p.citizen_id),
+            p.party_group_name,
+            dev_db.STAGES[p.stage] + ("（已退出）" if p.status == "left" else ""),
+            d(p.applied_on),
+            d(p.stage_since),
+            p.next_step,
+            d(p.next_due),
+            f"{p.warning_count} 条" if p.warning_count else "",
+        ]
+        for i, p in enumerate(people, 1)
+    ]
     printed_on = printed_on or date.today()
     scope = f"{stage_label}　" if stage_label else ""
     return PrintDocument(
         title=f"{branch_name}发展党员工作台账".strip(),
         subtitle=f"{scope}共 {len(people)} 人　打印日期：{printed_on.isoformat()}",
-        columns=columns, rows=rows,
+        columns=columns,
+        rows=rows,
         footer_lines=("说明：规则提醒依据《中国共产党发展党员工作细则》，详见各人发展进程。",),
         landscape=True,
     )

@@ -219,9 +219,14 @@ class Page(BasePage):
         self.bases_view, self.bases_proxy = _table(tab, self.bases_model, "bases")
         for col, width in enumerate((80, 80, 90, 140, 110, 55, 100, 100, 55, 80)):
             self.bases_view.setColumnWidth(col, width)
-        hint = QLabel(self.tr("标准：在职党员税后月收入 3000 元以下（含）交纳 0.5%，3000–5000 元（含）1%，5000–10000 元（含）"
-                              "1.5%，10000 元以上 2%，比例适用于全部基数；离退休党员 5000 元以下（含）0.5%，以上 1%；"
-                              "学生、下岗失业、低保党员每月 0.2 元；农民党员每月 0.2–1 元。"), tab)
+        hint = QLabel(
+            self.tr(
+                "标准：在职党员税后月收入 3000 元以下（含）交纳 0.5%，3000–5000 元（含）1%，5000–10000 元（含）"
+                "1.5%，10000 元以上 2%，比例适用于全部基数；离退休党员 5000 元以下（含）0.5%，以上 1%；"
+                "学生、下岗失业、低保党员每月 0.2 元；农民党员每月 0.2–1 元。"
+            ),
+            tab,
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
         layout = QVBoxLayout(tab)
@@ -245,7 +250,9 @@ class Page(BasePage):
         self.back_pay.setObjectName("back_pay")
         self.back_pay.setToolTip(self.tr("从欠缴的第一个月起登记补交（最多补交 6 个月）"))
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("连续 3 个月未交纳党费应提醒；连续 6 个月不交纳党费，视为自行脱党。"), tab), 1)
+        bar.addWidget(
+            QLabel(self.tr("连续 3 个月未交纳党费应提醒；连续 6 个月不交纳党费，视为自行脱党。"), tab), 1
+        )
         bar.addWidget(self.back_pay)
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
@@ -344,7 +351,9 @@ class Page(BasePage):
             self._paid_on_set = True
             self.paid_on.setDate(_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
         year_mode = dues_db.basis_mode(self.ctx.db) == "year"
-        self.mode_label.setText(self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"]))
+        self.mode_label.setText(
+            self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
+        )
         readonly = self.ctx.db.readonly
         for b in (self.mark_all, self.edit_button, self.unpaid_button, self.basis_button, self.back_pay):
             b.setEnabled(not readonly)
@@ -356,26 +365,42 @@ class Page(BasePage):
     def _reload_totals(self) -> None:
         t = dues_db.month_totals(self.ctx.db, month=self.current_month())
         text = self.tr("应缴 {0} 元　实缴 {1} 元　已缴 {2} / {3} 人").format(
-            fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen), t.members_paid, t.members_due)
+            fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen), t.members_paid, t.members_due
+        )
         if t.members_without_basis:
-            text += self.tr("　<span style='color:#b02a37'>未核定基数 {0} 人</span>").format(t.members_without_basis)
+            text += self.tr("　<span style='color:#b02a37'>未核定基数 {0} 人</span>").format(
+                t.members_without_basis
+            )
         self.totals.setText(text)
 
     def _reload_tab(self) -> None:
         key = TABS[self.tabs.currentIndex()]
         db = self.ctx.db
         if key == "ledger":
-            self._keep_selection(self.ledger_view, self.ledger_proxy,
-                                 lambda: self.ledger_model.set_rows(dues_db.month_ledger(db, month=self.current_month())))
+            self._keep_selection(
+                self.ledger_view,
+                self.ledger_proxy,
+                lambda: self.ledger_model.set_rows(dues_db.month_ledger(db, month=self.current_month())),
+            )
         elif key == "bases":
-            self._keep_selection(self.bases_view, self.bases_proxy,
-                                 lambda: self.bases_model.set_rows(dues_db.bases_overview(db, month=self.current_month())))
+            self._keep_selection(
+                self.bases_view,
+                self.bases_proxy,
+                lambda: self.bases_model.set_rows(dues_db.bases_overview(db, month=self.current_month())),
+            )
         elif key == "arrears":
             self.arrears_model.set_rows(dues_db.arrears(db, today=self._today()))
             reminders = dues_db.dues_reminders(db, today=self._today())
             if reminders:
-                lines = [("<b style='color:#b02a37'>%s</b>" if r.urgent else "<span style='color:#b02a37'>%s</span>")
-                         % r.text for r in reminders]
+                lines = [
+                    (
+                        "<b style='color:#b02a37'>%s</b>"
+                        if r.urgent
+                        else "<span style='color:#b02a37'>%s</span>"
+                    )
+                    % r.text
+                    for r in reminders
+                ]
                 self.reminders.setText("<br>".join(lines))
             else:
                 self.reminders.setText(self.tr("没有连续 3 个月以上未交纳党费的党员。"))
@@ -385,8 +410,11 @@ class Page(BasePage):
             report = dues_db.year_report(db, year=year, through=through)
             self.totals_model.set_rows([*report.months, report.total])
             t = report.total
-            self.year_totals.setText(self.tr("{0}：应缴 {1} 元，实缴 {2} 元").format(
-                t.label, fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen)))
+            self.year_totals.setText(
+                self.tr("{0}：应缴 {1} 元，实缴 {2} 元").format(
+                    t.label, fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen)
+                )
+            )
             self.publication_model.set_rows(dues_db.publication_rows(db, year=year, through=through))
             current = self.statement_member.currentData()
             self.statement_member.blockSignals(True)
@@ -409,7 +437,11 @@ class Page(BasePage):
 
     def _reload_statement(self) -> None:
         member = self.statement_member.currentData()
-        rows = dues_db.member_statement(self.ctx.db, member_uuid=member, year=self.year.value()) if member else []
+        rows = (
+            dues_db.member_statement(self.ctx.db, member_uuid=member, year=self.year.value())
+            if member
+            else []
+        )
         self.statement_model.set_rows(rows)
 
     @staticmethod
@@ -434,7 +466,8 @@ class Page(BasePage):
         member = filters.get("member")
         if member:
             view = {"ledger": self.ledger_view, "bases": self.bases_view, "arrears": self.arrears_view}.get(
-                TABS[self.tabs.currentIndex()])
+                TABS[self.tabs.currentIndex()]
+            )
             if view is not None:
                 self.select_member(view, member)
 
@@ -462,13 +495,20 @@ class Page(BasePage):
         if self.ctx.db.readonly:
             return 0
         try:
-            count = dues_db.mark_all_paid(self.ctx.db, month=self.current_month(),
-                                          paid_on=_pydate(self.paid_on.date()), today=self._today())
+            count = dues_db.mark_all_paid(
+                self.ctx.db,
+                month=self.current_month(),
+                paid_on=_pydate(self.paid_on.date()),
+                today=self._today(),
+            )
         except BranchDeskError as exc:
             self._show_error(exc)
             return 0
-        self.status.setText(self.tr("已将 {0} 名党员登记为已缴（{1}）。如有例外，请双击该党员更正。").format(
-            count, dues_db.month_label(self.current_month())))
+        self.status.setText(
+            self.tr("已将 {0} 名党员登记为已缴（{1}）。如有例外，请双击该党员更正。").format(
+                count, dues_db.month_label(self.current_month())
+            )
+        )
         self.ctx.notify("dues")
         return count
 
@@ -483,20 +523,26 @@ class Page(BasePage):
         entry = self.current_entry()
         if entry is None or self.ctx.db.readonly:
             return
-        self._open_dialog(DuesPaymentDialog(self.ctx, entry, self, paid_on=_pydate(self.paid_on.date()),
-                                            today=self._today()))
+        self._open_dialog(
+            DuesPaymentDialog(
+                self.ctx, entry, self, paid_on=_pydate(self.paid_on.date()), today=self._today()
+            )
+        )
 
     def mark_current_unpaid(self) -> None:
         entry = self.current_entry()
         if entry is None or self.ctx.db.readonly or not entry.paid:
             return
         try:
-            dues_db.mark_unpaid(self.ctx.db, member_uuid=entry.member_uuid, month=entry.month, note=entry.note)
+            dues_db.mark_unpaid(
+                self.ctx.db, member_uuid=entry.member_uuid, month=entry.month, note=entry.note
+            )
         except BranchDeskError as exc:
             self._show_error(exc)
             return
-        self.status.setText(self.tr("已将 {0} {1}更正为未缴。").format(entry.member_name,
-                                                                dues_db.month_label(entry.month)))
+        self.status.setText(
+            self.tr("已将 {0} {1}更正为未缴。").format(entry.member_name, dues_db.month_label(entry.month))
+        )
         self.ctx.notify("dues")
 
     def edit_basis(self) -> None:
@@ -506,8 +552,17 @@ class Page(BasePage):
         row = index.data(RECORD_ROLE) if index.isValid() else None
         if row is None or self.ctx.db.readonly:
             return
-        self._open_dialog(DuesBasisDialog(self.ctx, row.member_uuid, row.member_name, row.basis,
-                                          self.current_month(), self, today=self._today()))
+        self._open_dialog(
+            DuesBasisDialog(
+                self.ctx,
+                row.member_uuid,
+                row.member_name,
+                row.basis,
+                self.current_month(),
+                self,
+                today=self._today(),
+            )
+        )
 
     def back_pay_current(self) -> None:
         from desktop.dialogs.dues_payment import DuesPaymentDialog
@@ -516,7 +571,9 @@ class Page(BasePage):
         arrears = index.data(RECORD_ROLE) if index.isValid() else None
         if arrears is None or self.ctx.db.readonly:
             return
-        entries = dues_db.month_ledger_for(self.ctx.db, member_uuid=arrears.member_uuid, months=[arrears.since])
+        entries = dues_db.month_ledger_for(
+            self.ctx.db, member_uuid=arrears.member_uuid, months=[arrears.since]
+        )
         if entries:
             dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self._today(), today=self._today())
             dialog.months.setValue(min(arrears.months, dialog.months.maximum()))
@@ -554,7 +611,9 @@ class Page(BasePage):
 
     def choose_export(self) -> None:
         name = self.tr("党费台账{0}.xlsx").format(f"{self.current_month():%Y%m}")
-        dialog = QFileDialog(self, self.tr("导出党费台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)"))
+        dialog = QFileDialog(
+            self, self.tr("导出党费台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)")
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("xlsx")
         dialog.fileSelected.connect(lambda chosen: self.export_xlsx(Path(chosen)))
@@ -569,15 +628,26 @@ class Page(BasePage):
         name = self._branch_name()
         if kind == "ledger":
             month = self.current_month()
-            return dues_print.ledger_document(name, month, dues_db.month_ledger(db, month=month),
-                                              dues_db.month_totals(db, month=month), printed_on=self._today())
+            return dues_print.ledger_document(
+                name,
+                month,
+                dues_db.month_ledger(db, month=month),
+                dues_db.month_totals(db, month=month),
+                printed_on=self._today(),
+            )
         year = self.year.value() if TABS[self.tabs.currentIndex()] == "reports" else self.current_month().year
         through = self._through(year)
         if kind == "publication":
-            return dues_print.publication_document(name, year, dues_db.publication_rows(db, year=year, through=through),
-                                                   through=through, printed_on=self._today())
-        return dues_print.year_document(name, dues_db.year_report(db, year=year, through=through),
-                                        printed_on=self._today())
+            return dues_print.publication_document(
+                name,
+                year,
+                dues_db.publication_rows(db, year=year, through=through),
+                through=through,
+                printed_on=self._today(),
+            )
+        return dues_print.year_document(
+            name, dues_db.year_report(db, year=year, through=through), printed_on=self._today()
+        )
 
     def print_preview(self, kind: str) -> None:
         from desktop.printing.dues import preview
@@ -595,9 +665,14 @@ class Page(BasePage):
         return result
 
     def choose_pdf(self, kind: str) -> None:
-        names = {"ledger": self.tr("党费台账"), "publication": self.tr("党费收缴公示"), "year": self.tr("党费年度汇总")}
-        dialog = QFileDialog(self, self.tr("导出 PDF"), str(Path.home() / f"{names[kind]}.pdf"),
-                             self.tr("PDF 文件 (*.pdf)"))
+        names = {
+            "ledger": self.tr("党费台账"),
+            "publication": self.tr("党费收缴公示"),
+            "year": self.tr("党费年度汇总"),
+        }
+        dialog = QFileDialog(
+            self, self.tr("导出 PDF"), str(Path.home() / f"{names[kind]}.pdf"), self.tr("PDF 文件 (*.pdf)")
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda chosen: self.export_pdf(kind, Path(chosen)))

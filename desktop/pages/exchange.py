@@ -69,7 +69,9 @@ class PreviewModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.HEADERS[section])
         return None
@@ -80,8 +82,11 @@ class PreviewModel(QAbstractTableModel):
         parts = []
         for c in row.changes:
             if c.conflict:
-                parts.append(self.tr("{0}：支部 {1} ｜ 上级 {2}（冲突）").format(
-                    c.label, display(c.field, c.before), display(c.field, c.after)))
+                parts.append(
+                    self.tr("{0}：支部 {1} ｜ 上级 {2}（冲突）").format(
+                        c.label, display(c.field, c.before), display(c.field, c.after)
+                    )
+                )
             else:
                 parts.append(c.describe())
         return "；".join(parts)
@@ -109,8 +114,10 @@ class PreviewModel(QAbstractTableModel):
             if col == 3:
                 return self._changes_text(row)
             if col == 5:
-                return "；".join(f"{p.column}列（{p.header}）：{p.message}" if p.column else p.message
-                                for p in row.problems)
+                return "；".join(
+                    f"{p.column}列（{p.header}）：{p.message}" if p.column else p.message
+                    for p in row.problems
+                )
             return None
         if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_TAKE and row.status == "conflict":
             checked = row.member_uuid in self.take_file
@@ -285,7 +292,9 @@ class Page(BasePage):
         self.undo_button.setEnabled(bool(last and last.status == "done"))
         if last:
             state = self.tr("已撤销") if last.status == "undone" else self.tr("已应用")
-            self.undo_button.setToolTip(self.tr("上次导入：{0}（{1}，{2}）").format(last.file_name, last.created_at, state))
+            self.undo_button.setToolTip(
+                self.tr("上次导入：{0}（{1}，{2}）").format(last.file_name, last.created_at, state)
+            )
 
     def month(self) -> str:
         return self.month_edit.date().toString("yyyy-MM")
@@ -297,8 +306,12 @@ class Page(BasePage):
     # --- export ---
 
     def _choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出月度报送工作簿"),
-                                              f"{self.month()}-月度报送.xlsx", self.tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出月度报送工作簿"),
+            f"{self.month()}-月度报送.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
         if path:
             self.export_to(Path(path))
 
@@ -326,8 +339,9 @@ class Page(BasePage):
     def _choose_template(self) -> None:
         from db.workbook.export import write_template
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("生成空白名册模板"), "党员名册模板.xlsx",
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("生成空白名册模板"), "党员名册模板.xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if path:
             write_template(Path(path))
             self.export_status.setText(self.tr("已生成模板 {0}").format(Path(path).name))
@@ -335,8 +349,9 @@ class Page(BasePage):
     # --- import ---
 
     def _choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择上级发来的工作簿"), "",
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择上级发来的工作簿"), "", self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if path:
             self.preview_file(Path(path))
 
@@ -354,8 +369,9 @@ class Page(BasePage):
             self.show_preview(None)
             self.counts_label.setText(self.tr("未导入：{0}").format(getattr(exc, "message", str(exc))))
 
-        self.last_task = run_in_background(self, title=self.tr("预览导入"), fn=work, on_done=self.show_preview,
-                                           on_error=failed)
+        self.last_task = run_in_background(
+            self, title=self.tr("预览导入"), fn=work, on_done=self.show_preview, on_error=failed
+        )
         return self.last_task
 
     def show_preview(self, preview: ImportPreview | None) -> None:
@@ -368,8 +384,9 @@ class Page(BasePage):
             self.ignored_label.setText("")
         else:
             counts = "，".join(f"{self.tr(STATUSES[k])} {n}" for k, n in preview.counts.items())
-            self.counts_label.setText(self.tr("{0}（工作表「{1}」）：{2}").format(preview.file_name, preview.sheet,
-                                                                          counts))
+            self.counts_label.setText(
+                self.tr("{0}（工作表「{1}」）：{2}").format(preview.file_name, preview.sheet, counts)
+            )
             notes = []
             if preview.ignored_columns:
                 notes.append(self.tr("忽略的列：{0}").format("、".join(preview.ignored_columns)))
@@ -378,7 +395,9 @@ class Page(BasePage):
             if preview.counts["conflict"]:
                 notes.append(self.tr("冲突行默认保留支部的值；勾选「采用上级的值」改用文件中的值"))
             self.ignored_label.setText("　".join(notes))
-        applicable = bool(preview and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"]))
+        applicable = bool(
+            preview and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"])
+        )
         self.apply_button.setEnabled(applicable)
         self.discard_button.setEnabled(preview is not None)
 
@@ -401,15 +420,19 @@ class Page(BasePage):
         def done(batch: Any) -> None:
             self.last_result = batch
             self.show_preview(None)
-            self.import_status.setText(self.tr("已导入「{0}」：写入 {1} 行（可撤销）").format(
-                batch.file_name, batch.counts.get("applied", 0)))
+            self.import_status.setText(
+                self.tr("已导入「{0}」：写入 {1} 行（可撤销）").format(
+                    batch.file_name, batch.counts.get("applied", 0)
+                )
+            )
             self.ctx.notify("members")
             self.ctx.notify("exchange")
             self.refresh()
 
         self.apply_button.setEnabled(False)
-        self.last_task = run_in_background(self, title=self.tr("导入名册"), fn=work, on_done=done,
-                                           on_error=self._import_failed)
+        self.last_task = run_in_background(
+            self, title=self.tr("导入名册"), fn=work, on_done=done, on_error=self._import_failed
+        )
         return self.last_task
 
     def _import_failed(self, exc: BaseException) -> None:
@@ -435,8 +458,9 @@ class Page(BasePage):
             self.ctx.notify("exchange")
             self.refresh()
 
-        self.last_task = run_in_background(self, title=self.tr("撤销导入"), fn=work, on_done=done,
-                                           on_error=self._import_failed)
+        self.last_task = run_in_background(
+            self, title=self.tr("撤销导入"), fn=work, on_done=done, on_error=self._import_failed
+        )
         return self.last_task
 
     def _filter(self) -> None:
@@ -447,11 +471,14 @@ class Page(BasePage):
     # --- consolidation ---
 
     def _choose_consolidate(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择各支部的月度报送工作簿"), "",
-                                                self.tr("Excel 工作簿 (*.xlsx)"))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("选择各支部的月度报送工作簿"), "", self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if not paths:
             return
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存汇总表"), "汇总.xlsx", self.tr("Excel 工作簿 (*.xlsx)"))
+        out, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存汇总表"), "汇总.xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+        )
         if out:
             self.consolidate_files([Path(p) for p in paths], Path(out))
 
@@ -465,10 +492,14 @@ class Page(BasePage):
 
         def done(result: Any) -> None:
             self.last_result = result
-            self.consolidate_status.setText(self.tr("已汇总 {0} 个支部（{1}），问题 {2} 项：{3}").format(
-                len(result.branches), result.month, len(result.problems), result.out.name))
+            self.consolidate_status.setText(
+                self.tr("已汇总 {0} 个支部（{1}），问题 {2} 项：{3}").format(
+                    len(result.branches), result.month, len(result.problems), result.out.name
+                )
+            )
             self.consolidate_problems.setPlainText(
-                "\n".join(f"{f}：{m}" if f else m for f, m in result.problems) or self.tr("未发现问题"))
+                "\n".join(f"{f}：{m}" if f else m for f, m in result.problems) or self.tr("未发现问题")
+            )
 
         self.last_task = run_in_background(self, title=self.tr("汇总月度报送工作簿"), fn=work, on_done=done)
         return self.last_task

@@ -62,8 +62,14 @@ class Tile:
     extra: int | None = None  # the "of" number (required meetings, members who owe)
 
 
-SECTIONS = (("members", "党员"), ("meetings", "组织生活"), ("dues", "党费"), ("projects", "项目"),
-            ("findings", "检查整改"), ("development", "发展党员"))
+SECTIONS = (
+    ("members", "党员"),
+    ("meetings", "组织生活"),
+    ("dues", "党费"),
+    ("projects", "项目"),
+    ("findings", "检查整改"),
+    ("development", "发展党员"),
+)
 
 
 def _has(module: str) -> bool:
@@ -74,14 +80,19 @@ def _month_start(d: date) -> date:
     return d.replace(day=1)
 
 
-def meetings_required_held(db: Database, *, period: str, year: int, number: int, today: date) -> tuple[int, int]:
+def meetings_required_held(
+    db: Database, *, period: str, year: int, number: int, today: date
+) -> tuple[int, int]:
     """(required, held) over a month or quarter: the windows of the kinds due at least that often that have
     started by ``today``, and how many of them had a meeting (``db.compliance.compliance``)."""
     from db.compliance import compliance
 
     frequencies = {"month": ("month",), "quarter": ("month", "quarter")}[period]
-    rows = [r for r in compliance(db, period=period, year=year, number=number, today=today, heart_talks=False)
-            if r.frequency in frequencies]
+    rows = [
+        r
+        for r in compliance(db, period=period, year=year, number=number, today=today, heart_talks=False)
+        if r.frequency in frequencies
+    ]
     return sum(r.required for r in rows), sum(r.satisfied for r in rows)
 
 
@@ -99,48 +110,135 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
         from db.transfers import list_mobile_periods
 
         mobile = len(list_mobile_periods(db, current_only=True))
-        tiles.append(Tile("mobile", "members", "流动党员", mobile, str(mobile), "transfers", {"view": "mobile"}))
-    archived_year = sum(1 for m in members_db.list_members(db, status=None)
-                        if m.status != "active" and m.status_on is not None and m.status_on.year == today.year)
-    tiles.append(Tile("archived", "members", "本年转出减员", archived_year, str(archived_year),
-                      "members", {"status": "archived", "left_in_year": today.year}))
+        tiles.append(
+            Tile("mobile", "members", "流动党员", mobile, str(mobile), "transfers", {"view": "mobile"})
+        )
+    archived_year = sum(
+        1
+        for m in members_db.list_members(db, status=None)
+        if m.status != "active" and m.status_on is not None and m.status_on.year == today.year
+    )
+    tiles.append(
+        Tile(
+            "archived",
+            "members",
+            "本年转出减员",
+            archived_year,
+            str(archived_year),
+            "members",
+            {"status": "archived", "left_in_year": today.year},
+        )
+    )
     if _has("db.compliance"):
         quarter = (today.month - 1) // 3 + 1
-        for key, title, period, number in (("meetings_month", "本月已开/应开", "month", today.month),
-                                           ("meetings_quarter", "本季已开/应开", "quarter", quarter)):
-            required, held = meetings_required_held(db, period=period, year=today.year, number=number, today=today)
-            tiles.append(Tile(key, "meetings", title, held, f"{held}/{required}", "meetings",
-                              {"tab": "compliance", "period": period, "period_year": today.year,
-                               "period_number": number}, required))
+        for key, title, period, number in (
+            ("meetings_month", "本月已开/应开", "month", today.month),
+            ("meetings_quarter", "本季已开/应开", "quarter", quarter),
+        ):
+            required, held = meetings_required_held(
+                db, period=period, year=today.year, number=number, today=today
+            )
+            tiles.append(
+                Tile(
+                    key,
+                    "meetings",
+                    title,
+                    held,
+                    f"{held}/{required}",
+                    "meetings",
+                    {
+                        "tab": "compliance",
+                        "period": period,
+                        "period_year": today.year,
+                        "period_number": number,
+                    },
+                    required,
+                )
+            )
     if _has("db.dues"):
         from db.dues import month_key, month_totals
         from db.rules import fen_to_yuan_text
 
         t = month_totals(db, month=_month_start(today))
         filters = {"month": month_key(today), "tab": "ledger"}
-        tiles.append(Tile("dues_amount", "dues", "本月已收(元)", t.paid_fen, fen_to_yuan_text(t.paid_fen),
-                          "dues", filters))
-        tiles.append(Tile("dues_members", "dues", "已交/应交(人)", t.members_paid,
-                          f"{t.members_paid}/{t.members_due}", "dues", filters, t.members_due))
+        tiles.append(
+            Tile(
+                "dues_amount",
+                "dues",
+                "本月已收(元)",
+                t.paid_fen,
+                fen_to_yuan_text(t.paid_fen),
+                "dues",
+                filters,
+            )
+        )
+        tiles.append(
+            Tile(
+                "dues_members",
+                "dues",
+                "已交/应交(人)",
+                t.members_paid,
+                f"{t.members_paid}/{t.members_due}",
+                "dues",
+                filters,
+                t.members_due,
+            )
+        )
     if _has("db.projects"):
         from db.projects import PROJECT_STATUSES, finding_status_counts, project_status_counts
 
         by_status = project_status_counts(db)
         for status, label in PROJECT_STATUSES.items():
-            tiles.append(Tile(f"project_{status}", "projects", label, by_status[status], str(by_status[status]),
-                              "projects", {"tab": "projects", "status": status}))
+            tiles.append(
+                Tile(
+                    f"project_{status}",
+                    "projects",
+                    label,
+                    by_status[status],
+                    str(by_status[status]),
+                    "projects",
+                    {"tab": "projects", "status": status},
+                )
+            )
         f = finding_status_counts(db, today=today)
-        tiles.append(Tile("findings_open", "findings", "待整改", f["open"], str(f["open"]), "projects",
-                          {"tab": "findings", "status": "open"}))
-        tiles.append(Tile("findings_overdue", "findings", "逾期未整改", f["overdue"], str(f["overdue"]), "projects",
-                          {"tab": "findings", "status": "open"}))
+        tiles.append(
+            Tile(
+                "findings_open",
+                "findings",
+                "待整改",
+                f["open"],
+                str(f["open"]),
+                "projects",
+                {"tab": "findings", "status": "open"},
+            )
+        )
+        tiles.append(
+            Tile(
+                "findings_overdue",
+                "findings",
+                "逾期未整改",
+                f["overdue"],
+                str(f["overdue"]),
+                "projects",
+                {"tab": "findings", "status": "open"},
+            )
+        )
     if _has("db.development"):
         from db.development import STAGES, stage_counts
 
         stages = stage_counts(db)
         for stage, label in STAGES.items():
-            tiles.append(Tile(f"stage_{stage}", "development", label, stages[stage], str(stages[stage]),
-                              "development", {"stage": stage}))
+            tiles.append(
+                Tile(
+                    f"stage_{stage}",
+                    "development",
+                    label,
+                    stages[stage],
+                    str(stages[stage]),
+                    "development",
+                    {"stage": stage},
+                )
+            )
     return tiles
 
 
@@ -151,14 +249,24 @@ def chart_data(db: Database, *, today: date) -> dict[str, tuple[list[str], list[
     labels = [f"{m.month}月" for m in months]
     out: dict[str, tuple[list[str], list[Series]]] = {}
     if _has("db.compliance"):
-        pairs = [meetings_required_held(db, period="month", year=m.year, number=m.month, today=today) for m in months]
-        out["meetings"] = (labels, [Series("应开", "#adb5bd", tuple(float(r) for r, _ in pairs)),
-                                    Series("已开", "#c8102e", tuple(float(h) for _, h in pairs))])
+        pairs = [
+            meetings_required_held(db, period="month", year=m.year, number=m.month, today=today)
+            for m in months
+        ]
+        out["meetings"] = (
+            labels,
+            [
+                Series("应开", "#adb5bd", tuple(float(r) for r, _ in pairs)),
+                Series("已开", "#c8102e", tuple(float(h) for _, h in pairs)),
+            ],
+        )
     if _has("db.dues"):
         from db.dues import months_totals
 
-        rates = [100.0 * t.members_paid / t.members_due if t.members_due else 0.0
-                 for t in months_totals(db, months=months)]
+        rates = [
+            100.0 * t.members_paid / t.members_due if t.members_due else 0.0
+            for t in months_totals(db, months=months)
+        ]
         out["dues"] = (labels, [Series("交纳率", "#d4a017", tuple(rates))])
     if _has("db.projects"):
         from db.projects import CATEGORIES, list_projects
@@ -166,9 +274,13 @@ def chart_data(db: Database, *, today: date) -> dict[str, tuple[list[str], list[
         projects = list_projects(db)
         all_ = Counter(p.category for p in projects)
         done = Counter(p.category for p in projects if p.status == "done")
-        out["projects"] = (list(CATEGORIES.values()),
-                           [Series("全部", "#6c8ebf", tuple(float(all_[c]) for c in CATEGORIES)),
-                            Series("已完成", "#2e7d32", tuple(float(done[c]) for c in CATEGORIES))])
+        out["projects"] = (
+            list(CATEGORIES.values()),
+            [
+                Series("全部", "#6c8ebf", tuple(float(all_[c]) for c in CATEGORIES)),
+                Series("已完成", "#2e7d32", tuple(float(done[c]) for c in CATEGORIES)),
+            ],
+        )
     return out
 
 
@@ -186,15 +298,20 @@ class Page(BasePage):
         welcome = QLabel(self.tr("欢迎使用支部工作台"), self.first_run)
         welcome.setStyleSheet("font-size: 22pt; font-weight: bold;")
         fl.addWidget(welcome)
-        intro = QLabel(self.tr("这是一个新的数据库，还没有支部信息和党员。请选择开始的方式："), self.first_run)
+        intro = QLabel(
+            self.tr("这是一个新的数据库，还没有支部信息和党员。请选择开始的方式："), self.first_run
+        )
         intro.setStyleSheet("font-size: 12pt;")
         fl.addWidget(intro)
         fl.addSpacing(20)
         self.setup_button = QCommandLinkButton(
-            self.tr("设置我的支部"), self.tr("填写支部名称、上级党委、支委和党小组，然后录入党员"), self.first_run
+            self.tr("设置我的支部"),
+            self.tr("填写支部名称、上级党委、支委和党小组，然后录入党员"),
+            self.first_run,
         )
         self.demo_button = QCommandLinkButton(
-            self.tr("打开演示支部"), self.tr("生成一个有 40 名党员的演示支部，先熟悉各项功能（数据均为虚构）"),
+            self.tr("打开演示支部"),
+            self.tr("生成一个有 40 名党员的演示支部，先熟悉各项功能（数据均为虚构）"),
             self.first_run,
         )
         for button in (self.setup_button, self.demo_button):
@@ -235,8 +352,9 @@ class Page(BasePage):
         ol.addLayout(header)
 
         self.warnings_frame = QFrame(self.overview)
-        self.warnings_frame.setStyleSheet("QFrame { background: #fff3cd; border-radius: 4px; } "
-                                          "QLabel { color: #664d03; padding: 2px; }")
+        self.warnings_frame.setStyleSheet(
+            "QFrame { background: #fff3cd; border-radius: 4px; } QLabel { color: #664d03; padding: 2px; }"
+        )
         self.warnings_layout = QVBoxLayout(self.warnings_frame)
         self.warnings_layout.setContentsMargins(6, 2, 6, 2)
         ol.addWidget(self.warnings_frame)
@@ -334,8 +452,9 @@ class Page(BasePage):
         branch = branch_db.get_branch(db)
         self.branch_label.setText(branch.name if branch else self.tr("（尚未设置支部名称）"))
         parent = self.tr("上级党委：{0}").format(branch.parent_org) if branch and branch.parent_org else ""
-        self.parent_label.setText("　".join(x for x in (parent, self.tr("今天：{0}").format(
-            today.strftime("%Y年%m月%d日"))) if x))
+        self.parent_label.setText(
+            "　".join(x for x in (parent, self.tr("今天：{0}").format(today.strftime("%Y年%m月%d日"))) if x)
+        )
         self._fill_tiles(dashboard_tiles(db, today=today))
         self._fill_warnings(members_db.branch_size_warnings(db))
         self._fill_reminders(today)
@@ -393,7 +512,9 @@ class Page(BasePage):
         rows = [r for r in reminders.gather(self.ctx.db, today=today) if r.kind != "branch_size"]
         self.reminder_model.set_reminders(rows)
         n = reminders.counts(rows)
-        self.reminders_label.setText(self.tr("提醒事项：紧急 {0} 项，一般 {1} 项").format(n["urgent"], n["normal"]))
+        self.reminders_label.setText(
+            self.tr("提醒事项：紧急 {0} 项，一般 {1} 项").format(n["urgent"], n["normal"])
+        )
 
     # --- actions ---------------------------------------------------------------------------------------------
 

@@ -125,9 +125,17 @@ class Page(BasePage):
         top.addWidget(self.kind)
         top.addWidget(self.search, 1)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.record_button, self.decision_button, self.grades_button,
-                  self.lock_button,
-                  self.amend_button, self.cancel_button, self.print_button):
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.record_button,
+            self.decision_button,
+            self.grades_button,
+            self.lock_button,
+            self.amend_button,
+            self.cancel_button,
+            self.print_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -265,8 +273,9 @@ class Page(BasePage):
 
     def _reload_meetings(self) -> None:
         selected = self.selected_meeting()
-        rows = meetings.list_meetings(self.ctx.db, year=self.year.currentData(), kind=self.kind.currentData(),
-                                      query=self.search.text())
+        rows = meetings.list_meetings(
+            self.ctx.db, year=self.year.currentData(), kind=self.kind.currentData(), query=self.search.text()
+        )
         self.model.set_meetings(rows)
         self.table.resizeColumnsToContents()
         if not (selected is not None and self.select_meeting(selected.uuid)) and self.proxy.rowCount():
@@ -280,8 +289,13 @@ class Page(BasePage):
         self.c_number.setVisible(period != "year")
         self.number_label.setText({"month": self.tr("月"), "quarter": self.tr("季度"), "year": ""}[period])
         today = self.current_day()
-        rows = meetings.compliance(self.ctx.db, period=period, year=self.c_year.value(),
-                                   number=min(self.c_number.value(), limit), today=today)
+        rows = meetings.compliance(
+            self.ctx.db,
+            period=period,
+            year=self.c_year.value(),
+            number=min(self.c_number.value(), limit),
+            today=today,
+        )
         self.compliance_model.set_rows(rows)
         self.compliance_table.resizeColumnsToContents()
         self.reminders.clear()
@@ -333,9 +347,13 @@ class Page(BasePage):
         db = self.ctx.db
         e = html.escape
         att = meetings.list_attendance(db, meeting_uuid=m.uuid)
-        parts = [f"<h3>{e(m.title)}（{e(m.number_text)}）</h3>",
-                 (f"<p><b>议题：</b>{e(m.topic)}<br><b>时间：</b>{e(meetings.meeting_when(m))}<br>"
-                  f"<b>地点：</b>{e(m.place)}<br><b>主持人：</b>{e(m.host_name)}　<b>记录人：</b>{e(m.recorder_name)}")]
+        parts = [
+            f"<h3>{e(m.title)}（{e(m.number_text)}）</h3>",
+            (
+                f"<p><b>议题：</b>{e(m.topic)}<br><b>时间：</b>{e(meetings.meeting_when(m))}<br>"
+                f"<b>地点：</b>{e(m.place)}<br><b>主持人：</b>{e(m.host_name)}　<b>记录人：</b>{e(m.recorder_name)}"
+            ),
+        ]
         if m.lecturer:
             parts.append(f"<br><b>授课人：</b>{e(m.lecturer)}")
         status = meetings.MEETING_STATUSES[m.status]
@@ -344,8 +362,10 @@ class Page(BasePage):
         if m.locked:
             status += f"，记录已于 {e((m.locked_at or '').replace('T', ' ')[:16])} 锁定"
         parts.append(f"<br><b>状态：</b>{status}</p>")
-        parts.append(f"<p><b>应到</b> {m.expected} 人　<b>实到</b> {m.present} 人　<b>请假</b> {m.leave} 人　"
-                     f"<b>缺席</b> {m.absent} 人　<b>列席</b> {m.observers} 人</p>")
+        parts.append(
+            f"<p><b>应到</b> {m.expected} 人　<b>实到</b> {m.present} 人　<b>请假</b> {m.leave} 人　"
+            f"<b>缺席</b> {m.absent} 人　<b>列席</b> {m.observers} 人</p>"
+        )
         for state in ("leave", "absent"):
             people = [a for a in att if a.state == state]
             if people:
@@ -356,26 +376,38 @@ class Page(BasePage):
         q = meetings.quorum(db, meeting_uuid=m.uuid)
         if q.applies and m.status == "held":
             color = "#1f7a1f" if q.met else "#b00020"
-            parts.append(f"<p style='color:{color}'><b>法定人数：</b>{e(q.rule)}；应到 {q.entitled} 人，到会 "
-                         f"{q.present} 人，至少需 {q.needed} 人——{'符合' if q.met else '不符合'}</p>")
+            parts.append(
+                f"<p style='color:{color}'><b>法定人数：</b>{e(q.rule)}；应到 {q.entitled} 人，到会 "
+                f"{q.present} 人，至少需 {q.needed} 人——{'符合' if q.met else '不符合'}</p>"
+            )
         if m.content:
             parts.append(f"<p><b>会议内容：</b>{e(m.content)}</p>")
         if m.speaking_points:
             parts.append(f"<p><b>发言要点：</b>{e(m.speaking_points)}</p>")
         for d in meetings.list_decisions(db, meeting_uuid=m.uuid):
-            votes = (f"赞成 {d.votes_for}，反对 {d.votes_against}，弃权 {d.votes_abstain}"
-                     if d.votes_for is not None else "未表决")
+            votes = (
+                f"赞成 {d.votes_for}，反对 {d.votes_against}，弃权 {d.votes_abstain}"
+                if d.votes_for is not None
+                else "未表决"
+            )
             flag = "" if d.quorum_met else " <span style='color:#b00020'>【未达法定人数】</span>"
-            parts.append(f"<p><b>表决事项{d.seq}：</b>{e(d.subject)}（{votes}）决议：{e(d.resolution)}{flag}</p>")
+            parts.append(
+                f"<p><b>表决事项{d.seq}：</b>{e(d.subject)}（{votes}）决议：{e(d.resolution)}{flag}</p>"
+            )
         grades = meetings.list_grades(db, meeting_uuid=m.uuid)
         if grades:
             counts = {k: sum(g.grade == k for g in grades) for k in meetings.GRADES}
-            parts.append("<p><b>评议结果：</b>" + "，".join(
-                f"{meetings.GRADES[k]} {n} 人" for k, n in counts.items() if n) + "</p>")
+            parts.append(
+                "<p><b>评议结果：</b>"
+                + "，".join(f"{meetings.GRADES[k]} {n} 人" for k, n in counts.items() if n)
+                + "</p>"
+            )
         for a in meetings.list_amendments(db, meeting_uuid=m.uuid):
             label = meetings.FIELD_LABELS.get(a.field, a.field)
-            parts.append(f"<p style='color:#555'><b>更正（{a.at:%Y-%m-%d}）：</b>{e(label)}由「{e(a.old or '')}」"
-                         f"改为「{e(a.new or '')}」，原因：{e(a.reason)}</p>")
+            parts.append(
+                f"<p style='color:#555'><b>更正（{a.at:%Y-%m-%d}）：</b>{e(label)}由「{e(a.old or '')}」"
+                f"改为「{e(a.new or '')}」，原因：{e(a.reason)}</p>"
+            )
         return "".join(parts)
 
     # --- actions -------------------------------------------------------------------------------------------
@@ -532,7 +564,10 @@ class Page(BasePage):
         if filters.get("party_group"):
             from db import branch
 
-            name = next((g.name for g in branch.list_party_groups(self.ctx.db) if g.uuid == filters["party_group"]), "")
+            name = next(
+                (g.name for g in branch.list_party_groups(self.ctx.db) if g.uuid == filters["party_group"]),
+                "",
+            )
             self.search.setText(name)
         if "meeting" in filters:
             try:

@@ -50,7 +50,9 @@ class Page(BasePage):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("搜索：姓名、拼音首字母（如 zs）、身份证号或手机号后几位（Ctrl+F）"))
+        self.search.setPlaceholderText(
+            self.tr("搜索：姓名、拼音首字母（如 zs）、身份证号或手机号后几位（Ctrl+F）")
+        )
         self.party_group = QComboBox(self)
         self.party_group.setObjectName("party_group")
         self.category = QComboBox(self)
@@ -65,9 +67,13 @@ class Page(BasePage):
             self.standing.addItem(label, key)
         self.status = QComboBox(self)
         self.status.setObjectName("status")
-        for label, key in ((self.tr("在册"), "active"), (self.tr("已转出"), "transferred_out"),
-                           (self.tr("已减员"), "removed"), (self.tr("已转出/已减员"), "archived"),
-                           (self.tr("全部"), _ALL)):
+        for label, key in (
+            (self.tr("在册"), "active"),
+            (self.tr("已转出"), "transferred_out"),
+            (self.tr("已减员"), "removed"),
+            (self.tr("已转出/已减员"), "archived"),
+            (self.tr("全部"), _ALL),
+        ):
             self.status.addItem(label, key)
         self.reveal = QCheckBox(self.tr("显示证件号码"), self)
         self.reveal.setObjectName("reveal")
@@ -76,7 +82,9 @@ class Page(BasePage):
         self.new_button = QPushButton(self.tr("新增党员"), self)
         self.new_button.setToolTip("Ctrl+N")
         self.archive_button = QPushButton(self.tr("转出/减员…"), self)
-        self.archive_button.setToolTip(self.tr("Delete：转出或减员（不会删除记录）；已转出/已减员的可恢复在册"))
+        self.archive_button.setToolTip(
+            self.tr("Delete：转出或减员（不会删除记录）；已转出/已减员的可恢复在册")
+        )
         self.export_button = QPushButton(self.tr("导出 Excel"), self)
         self.print_button = QPushButton(self.tr("打印"), self)
         self.print_button.setToolTip("Ctrl+P")
@@ -133,17 +141,32 @@ class Page(BasePage):
         self._save_timer.timeout.connect(self._save_columns)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in ((QKeySequence.StandardKey.Find, self.focus_search), (QKeySequence.StandardKey.New,
-                          self.new_member), (QKeySequence.StandardKey.Print, self.print_preview)):
+        for seq, slot in (
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.New, self.new_member),
+            (QKeySequence.StandardKey.Print, self.print_preview),
+        ):
             QShortcut(QKeySequence(seq), self, activated=slot, context=context)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, activated=self.open_current,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.archive_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(
+                QKeySequence(key),
+                self.table,
+                activated=self.open_current,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Delete),
+            self.table,
+            activated=self.archive_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         # Down from the search box goes to the table, so the keyboard never needs the mouse.
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._focus_table,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down),
+            self.search,
+            activated=self._focus_table,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
         if ctx.db.readonly:
             for b in (self.new_button, self.archive_button):
@@ -183,13 +206,18 @@ class Page(BasePage):
         status = self.status.currentData()
         db_status = None if status in (_ALL, "archived") else status
         members = members_db.list_members(
-            self.ctx.db, status=db_status, party_group_uuid=self.party_group.currentData(),
-            category=self.category.currentData(), standing=self.standing.currentData(),
+            self.ctx.db,
+            status=db_status,
+            party_group_uuid=self.party_group.currentData(),
+            category=self.category.currentData(),
+            standing=self.standing.currentData(),
         )
         if status == "archived":
             members = [m for m in members if m.status != "active"]
             if self._left_in_year is not None:
-                members = [m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year]
+                members = [
+                    m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
+                ]
         self._all = members
         self._apply_search()
 
@@ -198,18 +226,27 @@ class Page(BasePage):
         selected = self.current_member()
         shown = members_db.filter_members(self._all, query)
         self.model.set_members(shown)
-        self.count_label.setText(self.tr("共 {0} 人").format(len(shown)) if len(shown) == len(self._all)
-                                 else self.tr("找到 {0} 人（共 {1} 人）").format(len(shown), len(self._all)))
+        self.count_label.setText(
+            self.tr("共 {0} 人").format(len(shown))
+            if len(shown) == len(self._all)
+            else self.tr("找到 {0} 人（共 {1} 人）").format(len(shown), len(self._all))
+        )
         if self._left_in_year is not None:
-            self.count_label.setText(self.count_label.text() + self.tr("，{0}年转出/减员").format(self._left_in_year))
+            self.count_label.setText(
+                self.count_label.text() + self.tr("，{0}年转出/减员").format(self._left_in_year)
+            )
         if selected is not None:
             self.select_member(selected.uuid)
 
     def apply_filters(self, filters: dict) -> None:
         # A link defines the whole view: a filter it does not name goes back to 全部 (status to 在册), so what was
         # chosen by hand before does not silently narrow the list the link promised.
-        for key, combo in (("party_group", self.party_group), ("category", self.category),
-                           ("standing", self.standing), ("status", self.status)):
+        for key, combo in (
+            ("party_group", self.party_group),
+            ("category", self.category),
+            ("standing", self.standing),
+            ("status", self.status),
+        ):
             value = filters.get(key, "active" if key == "status" else None)
             combo.blockSignals(True)
             combo.setCurrentIndex(max(combo.findData(value), 0))
@@ -274,7 +311,9 @@ class Page(BasePage):
 
         member = self.current_member()
         if member is not None:
-            self._open_dialog(MemberDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
+            self._open_dialog(
+                MemberDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self)
+            )
 
     def archive_current(self) -> None:
         from desktop.dialogs.archive_dialog import ArchiveDialog
@@ -292,8 +331,12 @@ class Page(BasePage):
 
         if on:
             try:
-                audit.record_reveal(self.ctx.db, what="citizen_id,mobile", count=len(self.visible_members()),
-                                    where=self.tr("党员名册"))
+                audit.record_reveal(
+                    self.ctx.db,
+                    what="citizen_id,mobile",
+                    count=len(self.visible_members()),
+                    where=self.tr("党员名册"),
+                )
             except BranchDeskError as exc:
                 from desktop.tasks import show_error
 
@@ -327,8 +370,12 @@ class Page(BasePage):
             from db.errors import BranchDeskError
 
             try:
-                audit.record_export(self.ctx.db, what=self.tr("党员名册") + (self.tr("（完整证件号码）") if reveal else ""),
-                                    path=str(result), count=len(members))
+                audit.record_export(
+                    self.ctx.db,
+                    what=self.tr("党员名册") + (self.tr("（完整证件号码）") if reveal else ""),
+                    path=str(result),
+                    count=len(members),
+                )
             except BranchDeskError:
                 pass  # a read-only database cannot hold the entry; the file is written all the same
             window = self.window()
@@ -340,8 +387,12 @@ class Page(BasePage):
         return run_in_background(self, title=self.tr("导出党员名册"), fn=work, on_done=done)
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(self, self.tr("导出党员名册"), str(Path.home() / "党员名册.xlsx"),
-                             self.tr("Excel 工作簿 (*.xlsx)"))
+        dialog = QFileDialog(
+            self,
+            self.tr("导出党员名册"),
+            str(Path.home() / "党员名册.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("xlsx")
         dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))

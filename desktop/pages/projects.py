@@ -111,10 +111,19 @@ class Page(BasePage):
         layout.addWidget(self.tabs, 1)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_record, context=context)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.focus_search, context=context)
-        for table, slot in ((self.projects_table, self.open_project), (self.findings_table, self.open_finding)):
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_record, context=context
+        )
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
+        )
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.focus_search, context=context
+        )
+        for table, slot in (
+            (self.projects_table, self.open_project),
+            (self.findings_table, self.open_finding),
+        ):
             table.doubleClicked.connect(lambda _i, s=slot: s())
             for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 QShortcut(QKeySequence(key), table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
@@ -134,7 +143,9 @@ class Page(BasePage):
         self.category = _combo("category", self.tr("全部类别"), CATEGORIES)
         self.status = _combo("status", self.tr("全部状态"), PROJECT_STATUSES)
         self.status.addItem(self.tr("超期未完成"), "overdue")
-        self.year = _combo("year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today.year + 1, 2014, -1)})
+        self.year = _combo(
+            "year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today.year + 1, 2014, -1)}
+        )
         self.member = QComboBox(tab)
         self.member.setObjectName("member")
         filters = QHBoxLayout()
@@ -151,8 +162,12 @@ class Page(BasePage):
         self.print_projects_button.setToolTip("Ctrl+P")
         actions = QHBoxLayout()
         actions.addWidget(self.project_counts, 1)
-        for b in (self.new_project_button, self.export_projects_button, self.pdf_projects_button,
-                  self.print_projects_button):
+        for b in (
+            self.new_project_button,
+            self.export_projects_button,
+            self.pdf_projects_button,
+            self.print_projects_button,
+        ):
             actions.addWidget(b)
         self.projects_model = ProjectsModel(self, today=self.today)
         self.projects_table, self.projects_proxy = _table("projects_table", self.projects_model, tab)
@@ -179,8 +194,9 @@ class Page(BasePage):
         self.finding_search.setPlaceholderText(self.tr("搜索：检查名称、问题、责任人（Ctrl+F）"))
         self.finding_status = _combo("finding_status", self.tr("全部状态"), FINDING_STATUSES)
         self.finding_status.addItem(self.tr("逾期未整改"), "overdue")
-        self.finding_year = _combo("finding_year", self.tr("全部年度"),
-                                   {y: f"{y}年" for y in range(self.today.year, 2014, -1)})
+        self.finding_year = _combo(
+            "finding_year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today.year, 2014, -1)}
+        )
         self.owner = QComboBox(tab)
         self.owner.setObjectName("owner")
         filters = QHBoxLayout()
@@ -197,8 +213,12 @@ class Page(BasePage):
         self.print_findings_button.setToolTip("Ctrl+P")
         actions = QHBoxLayout()
         actions.addWidget(self.finding_counts, 1)
-        for b in (self.new_finding_button, self.export_findings_button, self.pdf_findings_button,
-                  self.print_findings_button):
+        for b in (
+            self.new_finding_button,
+            self.export_findings_button,
+            self.pdf_findings_button,
+            self.print_findings_button,
+        ):
             actions.addWidget(b)
         self.findings_model = FindingsModel(self, today=self.today)
         self.findings_table, self.findings_proxy = _table("findings_table", self.findings_model, tab)
@@ -244,9 +264,13 @@ class Page(BasePage):
     def reload_projects(self) -> None:
         status = self.status.currentData()
         found = projects_db.list_projects(
-            self.ctx.db, kind=self.kind.currentData(), category=self.category.currentData(),
-            status=None if status == "overdue" else status, year=self.year.currentData(),
-            member_uuid=self.member.currentData(), query=self.project_search.text(),
+            self.ctx.db,
+            kind=self.kind.currentData(),
+            category=self.category.currentData(),
+            status=None if status == "overdue" else status,
+            year=self.year.currentData(),
+            member_uuid=self.member.currentData(),
+            query=self.project_search.text(),
         )
         if status == "overdue":
             found = [p for p in found if p.is_overdue(self.today)]
@@ -258,15 +282,19 @@ class Page(BasePage):
         overdue = sum(p.is_overdue(self.today) for p in found)
         parts = [f"{PROJECT_STATUSES[k]} {v}" for k, v in counts.items()]
         self.project_counts.setText(
-            self.tr("共 {0} 个项目：{1}；超期未完成 {2}").format(len(found), " · ".join(parts), overdue))
+            self.tr("共 {0} 个项目：{1}；超期未完成 {2}").format(len(found), " · ".join(parts), overdue)
+        )
         if selected is not None:
             self.select("projects", selected.uuid)
 
     def reload_findings(self) -> None:
         status = self.finding_status.currentData()
         found = projects_db.list_findings(
-            self.ctx.db, status=None if status == "overdue" else status, year=self.finding_year.currentData(),
-            owner_uuid=self.owner.currentData(), overdue_on=self.today if status == "overdue" else None,
+            self.ctx.db,
+            status=None if status == "overdue" else status,
+            year=self.finding_year.currentData(),
+            owner_uuid=self.owner.currentData(),
+            overdue_on=self.today if status == "overdue" else None,
             query=self.finding_search.text(),
         )
         selected = self.current_finding()
@@ -275,8 +303,11 @@ class Page(BasePage):
         for f in found:
             counts[f.status] += 1
         overdue = sum(f.is_overdue(self.today) for f in found)
-        self.finding_counts.setText(self.tr("共 {0} 个问题：待整改 {1}（逾期 {2}） · 已整改 {3} · 已销号 {4}").format(
-            len(found), counts["open"], overdue, counts["rectified"], counts["closed"]))
+        self.finding_counts.setText(
+            self.tr("共 {0} 个问题：待整改 {1}（逾期 {2}） · 已整改 {3} · 已销号 {4}").format(
+                len(found), counts["open"], overdue, counts["rectified"], counts["closed"]
+            )
+        )
         if selected is not None:
             self.select("findings", selected.uuid)
 
@@ -305,8 +336,13 @@ class Page(BasePage):
             combos = (("status", self.finding_status), ("year", self.finding_year), ("owner", self.owner))
             search = self.finding_search
         else:
-            combos = (("kind", self.kind), ("category", self.category), ("status", self.status),
-                      ("year", self.year), ("owner", self.member))
+            combos = (
+                ("kind", self.kind),
+                ("category", self.category),
+                ("status", self.status),
+                ("year", self.year),
+                ("owner", self.member),
+            )
             search = self.project_search
         for key, combo in combos:
             combo.blockSignals(True)
@@ -332,8 +368,11 @@ class Page(BasePage):
         return self._current(self.findings_table)
 
     def select(self, tab: str, uuid: str) -> None:
-        model, proxy, table = ((self.findings_model, self.findings_proxy, self.findings_table) if tab == "findings"
-                               else (self.projects_model, self.projects_proxy, self.projects_table))
+        model, proxy, table = (
+            (self.findings_model, self.findings_proxy, self.findings_table)
+            if tab == "findings"
+            else (self.projects_model, self.projects_proxy, self.projects_table)
+        )
         row = model.row_of(uuid)
         if row >= 0:
             index = proxy.mapFromSource(model.index(row, 0))
@@ -441,13 +480,19 @@ class Page(BasePage):
 
     def choose_export(self, tab: str) -> None:
         name = "检查整改台账.xlsx" if tab == "findings" else "项目台账.xlsx"
-        self._save_dialog(self.tr("导出 Excel"), name, self.tr("Excel 工作簿 (*.xlsx)"), "xlsx",
-                          lambda p: self.export_xlsx(tab, p))
+        self._save_dialog(
+            self.tr("导出 Excel"),
+            name,
+            self.tr("Excel 工作簿 (*.xlsx)"),
+            "xlsx",
+            lambda p: self.export_xlsx(tab, p),
+        )
 
     def choose_pdf(self, tab: str) -> None:
         name = "检查整改台账.pdf" if tab == "findings" else "项目台账.pdf"
-        self._save_dialog(self.tr("导出 PDF"), name, self.tr("PDF 文件 (*.pdf)"), "pdf",
-                          lambda p: self.write_pdf(tab, p))
+        self._save_dialog(
+            self.tr("导出 PDF"), name, self.tr("PDF 文件 (*.pdf)"), "pdf", lambda p: self.write_pdf(tab, p)
+        )
 
     def print_preview(self) -> None:
         from desktop.printing.projects import preview

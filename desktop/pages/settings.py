@@ -166,11 +166,27 @@ class Page(BasePage):
         new.activated.connect(self.new_group)
 
         # Tab order follows reading order: profile, then groups, then committee.
-        chain = [self.name_edit, self.code_edit, self.parent_edit, self.term_check, self.term_start_edit,
-                 self.term_end_edit,
-                 self.save_button, self.groups_view, self.group_name_edit, self.leader_combo, self.add_group_button,
-                 self.rename_group_button, self.committee_view, self.member_combo, self.role_combo, self.since_edit,
-                 self.appoint_button, self.until_edit, self.end_service_button]
+        chain = [
+            self.name_edit,
+            self.code_edit,
+            self.parent_edit,
+            self.term_check,
+            self.term_start_edit,
+            self.term_end_edit,
+            self.save_button,
+            self.groups_view,
+            self.group_name_edit,
+            self.leader_combo,
+            self.add_group_button,
+            self.rename_group_button,
+            self.committee_view,
+            self.member_combo,
+            self.role_combo,
+            self.since_edit,
+            self.appoint_button,
+            self.until_edit,
+            self.end_service_button,
+        ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -385,11 +401,15 @@ class Page(BasePage):
         if end is None:
             self.term_warning.clear()
         elif end < today:
-            self.term_warning.setText(self.tr("本届支委任期已于 %1 届满，请尽快组织换届选举").replace(
-                "%1", end.isoformat()))
+            self.term_warning.setText(
+                self.tr("本届支委任期已于 %1 届满，请尽快组织换届选举").replace("%1", end.isoformat())
+            )
         elif end <= add_months(today, 3):
-            self.term_warning.setText(self.tr("本届支委任期将于 %1 届满（还有 %2 天），请提前筹备换届选举")
-                                      .replace("%1", end.isoformat()).replace("%2", str((end - today).days)))
+            self.term_warning.setText(
+                self.tr("本届支委任期将于 %1 届满（还有 %2 天），请提前筹备换届选举")
+                .replace("%1", end.isoformat())
+                .replace("%2", str((end - today).days))
+            )
         else:
             self.term_warning.clear()
 
@@ -459,8 +479,10 @@ class Page(BasePage):
         if not name:
             message = self.tr("请填写党小组名称")
         clash_new = any(g.name == name for g in getattr(self, "_groups", []))
-        clash_rename = any(g.name == name and (selected is None or g.uuid != selected.uuid)
-                           for g in getattr(self, "_groups", []))
+        clash_rename = any(
+            g.name == name and (selected is None or g.uuid != selected.uuid)
+            for g in getattr(self, "_groups", [])
+        )
         leader_ok, _ = self._leader_uuid()
         if name and not leader_ok:
             message = self.tr("请从列表中选择组长")
@@ -468,8 +490,9 @@ class Page(BasePage):
             message = self.tr("已有名为「%1」的党小组").replace("%1", name)
         self.group_error.setText(message if name or self.group_name_edit.hasFocus() or selected else "")
         self.add_group_button.setEnabled(bool(name) and leader_ok and not clash_new and self._writable)
-        self.rename_group_button.setEnabled(selected is not None and bool(name) and leader_ok and not clash_rename
-                                            and self._writable)
+        self.rename_group_button.setEnabled(
+            selected is not None and bool(name) and leader_ok and not clash_rename and self._writable
+        )
         return not message
 
     def _group_enter(self) -> None:

@@ -98,7 +98,9 @@ class Page(BasePage):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px; border-radius: 4px; }")
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 6px; border-radius: 4px; }"
+        )
 
         # --- actions
         def button(name: str, text: str, slot: Any, tip: str = "") -> QPushButton:
@@ -113,7 +115,9 @@ class Page(BasePage):
         self.in_button = button("transfer_in", self.tr("转入…"), self.transfer_in)
         self.receipt_button = button("record_receipt", self.tr("登记回执…"), self.record_receipt)
         self.cancel_button = button("cancel_transfer", self.tr("撤销…"), self.cancel_transfer)
-        self.print_button = button("print_letter", self.tr("打印介绍信…"), self.print_letter, self.tr("Ctrl+P"))
+        self.print_button = button(
+            "print_letter", self.tr("打印介绍信…"), self.print_letter, self.tr("Ctrl+P")
+        )
         self.pdf_button = button("letter_pdf", self.tr("介绍信 PDF…"), self.choose_letter_pdf)
         self.mobile_button = button("start_mobile", self.tr("登记流动…"), self.start_mobile)
         self.end_mobile_button = button("end_mobile", self.tr("结束流动…"), self.end_mobile)
@@ -121,8 +125,18 @@ class Page(BasePage):
         self.timeline_button = button("timeline", self.tr("时间线"), self.show_timeline)
         self.export_button = button("export", self.tr("导出 Excel…"), self.choose_export)
         actions = QHBoxLayout()
-        for b in (self.out_button, self.in_button, self.receipt_button, self.cancel_button, self.print_button,
-                  self.pdf_button, self.mobile_button, self.end_mobile_button, self.event_button, self.timeline_button):
+        for b in (
+            self.out_button,
+            self.in_button,
+            self.receipt_button,
+            self.cancel_button,
+            self.print_button,
+            self.pdf_button,
+            self.mobile_button,
+            self.end_mobile_button,
+            self.event_button,
+            self.timeline_button,
+        ):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.export_button)
@@ -163,9 +177,11 @@ class Page(BasePage):
             view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in ((QKeySequence.StandardKey.Find, self.search.setFocus),
-                          (QKeySequence.StandardKey.New, self.transfer_out),
-                          (QKeySequence.StandardKey.Print, self.print_letter)):
+        for seq, slot in (
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+            (QKeySequence.StandardKey.New, self.transfer_out),
+            (QKeySequence.StandardKey.Print, self.print_letter),
+        ):
             QShortcut(QKeySequence(seq), self, activated=slot, context=context)
         ctx.changed.connect(self._data_changed)
         self._tab_changed(TAB_TRANSFERS)
@@ -188,8 +204,10 @@ class Page(BasePage):
         archived = [m for m in members_db.list_members(self.ctx.db, status=None) if m.status != "active"]
         self.archived_model.set_members(archived)
         reminders = transfers_db.transfer_reminders(self.ctx.db, today=self.today())
-        self.banner.setText("\n".join(r.text for r in reminders[:4])
-                            + (self.tr("\n……另有 {0} 条").format(len(reminders) - 4) if len(reminders) > 4 else ""))
+        self.banner.setText(
+            "\n".join(r.text for r in reminders[:4])
+            + (self.tr("\n……另有 {0} 条").format(len(reminders) - 4) if len(reminders) > 4 else "")
+        )
         self.banner.setVisible(bool(reminders))
         self._update_count()
         self._update_buttons()
@@ -208,9 +226,13 @@ class Page(BasePage):
         self.year.blockSignals(False)
 
     def _reload_transfers(self) -> None:
-        rows = transfers_db.list_transfers(self.ctx.db, year=self.year.currentData(),
-                                           direction=self.direction.currentData(),
-                                           receipt=self.receipt.currentData(), today=self.today())
+        rows = transfers_db.list_transfers(
+            self.ctx.db,
+            year=self.year.currentData(),
+            direction=self.direction.currentData(),
+            receipt=self.receipt.currentData(),
+            today=self.today(),
+        )
         self.transfers_model.set_rows(rows, today=self.today())
         self.transfers_view.resizeColumnsToContents()
         self._update_count()
@@ -247,7 +269,9 @@ class Page(BasePage):
             b.setEnabled(writable)
         is_out_valid = t is not None and t.direction == "out" and t.status == "valid"
         self.receipt_button.setEnabled(writable and is_out_valid and t is not None and t.receipt_on is None)
-        self.cancel_button.setEnabled(writable and t is not None and t.status == "valid" and t.receipt_on is None)
+        self.cancel_button.setEnabled(
+            writable and t is not None and t.status == "valid" and t.receipt_on is None
+        )
         self.print_button.setEnabled(is_out_valid)
         self.pdf_button.setEnabled(is_out_valid)
         p = self.current_mobile() if self.tabs.currentIndex() == TAB_MOBILE else None
@@ -387,8 +411,12 @@ class Page(BasePage):
         data = self.letter_data()
         if data is None:
             return
-        dialog = QFileDialog(self, self.tr("导出介绍信 PDF"), str(Path.home() / f"组织关系介绍信{data.serial}.pdf"),
-                             self.tr("PDF 文件 (*.pdf)"))
+        dialog = QFileDialog(
+            self,
+            self.tr("导出介绍信 PDF"),
+            str(Path.home() / f"组织关系介绍信{data.serial}.pdf"),
+            self.tr("PDF 文件 (*.pdf)"),
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda name: self.save_letter_pdf(Path(name)))
@@ -417,7 +445,9 @@ class Page(BasePage):
 
         if self.ctx.db.readonly:
             return None
-        dialog = StandingEventDialog(self.ctx, self, member_uuid=self.current_member_uuid(), today=self.today())
+        dialog = StandingEventDialog(
+            self.ctx, self, member_uuid=self.current_member_uuid(), today=self.today()
+        )
         dialog.saved.connect(lambda _e: self.tabs.setCurrentIndex(TAB_EVENTS))
         return self._open(dialog)
 
@@ -434,19 +464,27 @@ class Page(BasePage):
 
         Small (a register has tens of rows), so it runs on the GUI thread rather than through ``desktop.tasks``.
         """
-        result = transfers_db.export_register_xlsx(self.ctx.db, path=path, year=self.year.currentData(),
-                                                   direction=self.direction.currentData(), today=self.today())
+        result = transfers_db.export_register_xlsx(
+            self.ctx.db,
+            path=path,
+            year=self.year.currentData(),
+            direction=self.direction.currentData(),
+            today=self.today(),
+        )
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(self.tr("已导出到 {0}").format(result), 15000)
         return result
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(self, self.tr("导出组织关系转接登记"), str(Path.home() / "组织关系转接登记.xlsx"),
-                             self.tr("Excel 工作簿 (*.xlsx)"))
+        dialog = QFileDialog(
+            self,
+            self.tr("导出组织关系转接登记"),
+            str(Path.home() / "组织关系转接登记.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("xlsx")
         dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
         self.dialog = dialog
         dialog.open()
-

@@ -49,8 +49,12 @@ class PrintDocument:
 
 def page_layout(landscape: bool) -> QPageLayout:
     orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(15, 15, 15, 15),
-                       QPageLayout.Unit.Millimeter)
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        orientation,
+        QMarginsF(15, 15, 15, 15),
+        QPageLayout.Unit.Millimeter,
+    )
 
 
 def render_table(device: QPagedPaintDevice, doc: PrintDocument) -> int:
@@ -101,8 +105,11 @@ def render_table(device: QPagedPaintDevice, doc: PrintDocument) -> int:
                 painter.setFont(title_font)
                 painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter, doc.title)
                 painter.setFont(small_font)
-                painter.drawText(QRectF(0, title_h, width, info_h),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, doc.subtitle)
+                painter.drawText(
+                    QRectF(0, title_h, width, info_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    doc.subtitle,
+                )
                 y = top_first
             painter.setFont(head_font)
             for col, c in enumerate(doc.columns):
@@ -119,7 +126,7 @@ def render_table(device: QPagedPaintDevice, doc: PrintDocument) -> int:
                     painter.drawRect(rect)
                     inner = rect.adjusted(1.2 * mm, 0, -1.2 * mm, 0)
                     text = metrics.elidedText(str(values[col]), Qt.TextElideMode.ElideRight, inner.width())
-                    align = (Qt.AlignmentFlag.AlignRight if c.align_right else Qt.AlignmentFlag.AlignHCenter)
+                    align = Qt.AlignmentFlag.AlignRight if c.align_right else Qt.AlignmentFlag.AlignHCenter
                     painter.drawText(inner, align | Qt.AlignmentFlag.AlignVCenter, text)
                 y += row_h
             index += len(chunk)
@@ -131,26 +138,39 @@ def render_table(device: QPagedPaintDevice, doc: PrintDocument) -> int:
         painter.setFont(small_font)
         y += 2 * mm
         for line in doc.footer_lines:
-            painter.drawText(QRectF(0, y, width, line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             line)
+            painter.drawText(
+                QRectF(0, y, width, line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line
+            )
             y += line_h
         return pages
     finally:
         painter.end()
 
 
-def _page_number(painter: QPainter, width: float, height: float, footer_h: float, font, page: int,  # type: ignore[no-untyped-def]
-                 pages: int) -> None:
+def _page_number(
+    painter: QPainter,
+    width: float,
+    height: float,
+    footer_h: float,
+    font,
+    page: int,  # type: ignore[no-untyped-def]
+    pages: int,
+) -> None:
     painter.setFont(font)
-    painter.drawText(QRectF(0, height - footer_h, width, footer_h), Qt.AlignmentFlag.AlignCenter,
-                     _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages))
+    painter.drawText(
+        QRectF(0, height - footer_h, width, footer_h),
+        Qt.AlignmentFlag.AlignCenter,
+        _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
+    )
 
 
 def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
     """Write ``doc`` as a PDF at ``path`` (temporary name, then rename) and return the path."""
     from desktop.printing.pdf import write_pdf
 
-    write_pdf(path, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda w: render_table(w, doc))
+    write_pdf(
+        path, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda w: render_table(w, doc)
+    )
     return Path(path)
 
 
@@ -158,8 +178,9 @@ def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
     from desktop.printing.preview import preview_dialog
 
-    return preview_dialog(parent, title=doc.title, page_layout=page_layout(doc.landscape),
-                          paint=lambda p: render_table(p, doc))
+    return preview_dialog(
+        parent, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda p: render_table(p, doc)
+    )
 
 
 # --- the documents ----------------------------------------------------------------------------------------------
@@ -167,74 +188,150 @@ def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
 
 def _totals_line(t: DuesTotals) -> str:
     return _tr("合计：应缴 {0} 元，实缴 {1} 元；应缴 {2} 人，已缴 {3} 人，未缴 {4} 人").format(
-        fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen), t.members_due, t.members_paid,
-        t.members_due - t.members_paid)
+        fen_to_yuan_text(t.due_fen),
+        fen_to_yuan_text(t.paid_fen),
+        t.members_due,
+        t.members_paid,
+        t.members_due - t.members_paid,
+    )
 
 
-def ledger_document(branch_name: str, month: date, entries: Sequence[LedgerEntry], totals: DuesTotals,
-                    *, printed_on: date | None = None) -> PrintDocument:
+def ledger_document(
+    branch_name: str,
+    month: date,
+    entries: Sequence[LedgerEntry],
+    totals: DuesTotals,
+    *,
+    printed_on: date | None = None,
+) -> PrintDocument:
     """The month's ledger (landscape): one line per member, totals and signature lines under it."""
     printed_on = printed_on or date.today()
-    columns = [PrintColumn("序号", 4), PrintColumn("姓名", 8), PrintColumn("人员类别", 8), PrintColumn("党费类别", 12),
-               PrintColumn("缴纳基数", 9, True), PrintColumn("比例", 5), PrintColumn("应缴(元)", 8, True),
-               PrintColumn("实缴(元)", 8, True), PrintColumn("缴纳日期", 10), PrintColumn("代缴人", 7),
-               PrintColumn("备注", 14)]
+    columns = [
+        PrintColumn("序号", 4),
+        PrintColumn("姓名", 8),
+        PrintColumn("人员类别", 8),
+        PrintColumn("党费类别", 12),
+        PrintColumn("缴纳基数", 9, True),
+        PrintColumn("比例", 5),
+        PrintColumn("应缴(元)", 8, True),
+        PrintColumn("实缴(元)", 8, True),
+        PrintColumn("缴纳日期", 10),
+        PrintColumn("代缴人", 7),
+        PrintColumn("备注", 14),
+    ]
     rows = []
     for i, e in enumerate(entries, 1):
-        rows.append([
-            str(i), e.member_name, CATEGORIES.get(e.member_category, e.member_category),
-            DUES_CATEGORIES.get(e.dues_category or "", "未核定"),
-            fen_to_yuan_text(e.base_fen) if e.dues_category in ("employed", "retired") else "",
-            dues_rate_text(e.rate) if e.dues_category else "", fen_to_yuan_text(e.due_fen),
-            fen_to_yuan_text(e.paid_fen) if e.paid else _tr("免缴") if e.due_fen == 0 else _tr("未缴"),
-            e.paid_on.isoformat() if e.paid_on else "", e.proxy_name,
-            "；".join(x for x in (_tr("经批准减免") if e.reduced else "", e.note) if x),
-        ])
+        rows.append(
+            [
+                str(i),
+                e.member_name,
+                CATEGORIES.get(e.member_category, e.member_category),
+                DUES_CATEGORIES.get(e.dues_category or "", "未核定"),
+                fen_to_yuan_text(e.base_fen) if e.dues_category in ("employed", "retired") else "",
+                dues_rate_text(e.rate) if e.dues_category else "",
+                fen_to_yuan_text(e.due_fen),
+                fen_to_yuan_text(e.paid_fen) if e.paid else _tr("免缴") if e.due_fen == 0 else _tr("未缴"),
+                e.paid_on.isoformat() if e.paid_on else "",
+                e.proxy_name,
+                "；".join(x for x in (_tr("经批准减免") if e.reduced else "", e.note) if x),
+            ]
+        )
     return PrintDocument(
         _tr("{0}{1}党费收缴台账").format(branch_name, month_label(month)),
         _tr("共 {0} 人    打印日期：{1:%Y年%m月%d日}").format(len(entries), printed_on),
-        columns, rows,
+        columns,
+        rows,
         [_totals_line(totals), "", _tr("收款人（签字）：____________        支部书记（签字）：____________")],
         landscape=True,
     )
 
 
-def publication_document(branch_name: str, year: int, rows: Sequence[PublicationRow], *, through: date | None = None,
-                         printed_on: date | None = None) -> PrintDocument:
+def publication_document(
+    branch_name: str,
+    year: int,
+    rows: Sequence[PublicationRow],
+    *,
+    through: date | None = None,
+    printed_on: date | None = None,
+) -> PrintDocument:
     """The annual publication list (党费收缴公示), portrait."""
     printed_on = printed_on or date.today()
-    span = _tr("{0}年1月至{1}月").format(year, through.month) if through and through.year == year else _tr(
-        "{0}年全年").format(year)
-    columns = [PrintColumn("序号", 4), PrintColumn("姓名", 8), PrintColumn("党费类别", 13),
-               PrintColumn("月缴纳额(元)", 10, True), PrintColumn("应缴月数", 7, True), PrintColumn("实缴月数", 7, True),
-               PrintColumn("实缴金额(元)", 10, True), PrintColumn("备注", 12)]
-    lines = [[str(i), p.member_name, p.dues_category, fen_to_yuan_text(p.monthly_fen), str(p.months_due),
-              str(p.months_paid), fen_to_yuan_text(p.paid_fen), p.note] for i, p in enumerate(rows, 1)]
+    span = (
+        _tr("{0}年1月至{1}月").format(year, through.month)
+        if through and through.year == year
+        else _tr("{0}年全年").format(year)
+    )
+    columns = [
+        PrintColumn("序号", 4),
+        PrintColumn("姓名", 8),
+        PrintColumn("党费类别", 13),
+        PrintColumn("月缴纳额(元)", 10, True),
+        PrintColumn("应缴月数", 7, True),
+        PrintColumn("实缴月数", 7, True),
+        PrintColumn("实缴金额(元)", 10, True),
+        PrintColumn("备注", 12),
+    ]
+    lines = [
+        [
+            str(i),
+            p.member_name,
+            p.dues_category,
+            fen_to_yuan_text(p.monthly_fen),
+            str(p.months_due),
+            str(p.months_paid),
+            fen_to_yuan_text(p.paid_fen),
+            p.note,
+        ]
+        for i, p in enumerate(rows, 1)
+    ]
     due = sum(p.due_fen for p in rows)
     paid = sum(p.paid_fen for p in rows)
     return PrintDocument(
         _tr("{0}{1}年度党费收缴公示").format(branch_name, year),
         _tr("公示范围：{0}    公示日期：{1:%Y年%m月%d日}").format(span, printed_on),
-        columns, lines,
-        [_tr("合计：应缴 {0} 元，实缴 {1} 元，共 {2} 人。").format(fen_to_yuan_text(due), fen_to_yuan_text(paid), len(rows)),
-         _tr("如对公示内容有异议，请于公示之日起 7 日内向党支部反映。"), "",
-         _tr("{0}（盖章）").format(branch_name)],
+        columns,
+        lines,
+        [
+            _tr("合计：应缴 {0} 元，实缴 {1} 元，共 {2} 人。").format(
+                fen_to_yuan_text(due), fen_to_yuan_text(paid), len(rows)
+            ),
+            _tr("如对公示内容有异议，请于公示之日起 7 日内向党支部反映。"),
+            "",
+            _tr("{0}（盖章）").format(branch_name),
+        ],
     )
 
 
 def year_document(branch_name: str, report: YearReport, *, printed_on: date | None = None) -> PrintDocument:
     """Month by month totals of a year, portrait."""
     printed_on = printed_on or date.today()
-    columns = [PrintColumn("月份", 10), PrintColumn("应缴金额(元)", 12, True), PrintColumn("实缴金额(元)", 12, True),
-               PrintColumn("应缴人数", 8, True), PrintColumn("实缴人数", 8, True), PrintColumn("收缴率", 8, True)]
+    columns = [
+        PrintColumn("月份", 10),
+        PrintColumn("应缴金额(元)", 12, True),
+        PrintColumn("实缴金额(元)", 12, True),
+        PrintColumn("应缴人数", 8, True),
+        PrintColumn("实缴人数", 8, True),
+        PrintColumn("收缴率", 8, True),
+    ]
 
     def rate(t: DuesTotals) -> str:
         return f"{t.members_paid * 1000 // t.members_due / 10:.1f}%" if t.members_due else ""
 
-    rows = [[t.label, fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen), str(t.members_due),
-             str(t.members_paid), rate(t)] for t in [*report.months, report.total]]
+    rows = [
+        [
+            t.label,
+            fen_to_yuan_text(t.due_fen),
+            fen_to_yuan_text(t.paid_fen),
+            str(t.members_due),
+            str(t.members_paid),
+            rate(t),
+        ]
+        for t in [*report.months, report.total]
+    ]
     return PrintDocument(
         _tr("{0}{1}年党费收缴汇总").format(branch_name, report.year),
-        _tr("打印日期：{0:%Y年%m月%d日}").format(printed_on), columns, rows,
+        _tr("打印日期：{0:%Y年%m月%d日}").format(printed_on),
+        columns,
+        rows,
         [_tr("年度合计中，应缴人数为当年应交纳党费的党员数，实缴人数为各月均已交纳的党员数。")],
     )

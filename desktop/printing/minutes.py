@@ -56,8 +56,12 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
     if m.kind == "party_lecture" or m.lecturer:
         paras.append(Paragraph("授课人", m.lecturer))
     paras.append(Paragraph("议题", m.topic))
-    paras.append(Paragraph(
-        "出席情况", f"应到 {m.expected} 人，实到 {m.present} 人，请假 {m.leave} 人，缺席 {m.absent} 人，列席 {m.observers} 人"))
+    paras.append(
+        Paragraph(
+            "出席情况",
+            f"应到 {m.expected} 人，实到 {m.present} 人，请假 {m.leave} 人，缺席 {m.absent} 人，列席 {m.observers} 人",
+        )
+    )
 
     def names(state: str, with_reason: bool) -> str:
         people = [a for a in att if a.state == state]
@@ -73,13 +77,20 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
     q = meetings.quorum(db, meeting_uuid=meeting_uuid)
     if q.applies:
         verdict = "符合" if q.met else "不符合"
-        paras.append(Paragraph("法定人数", f"{q.rule}：应到 {q.entitled} 人，到会 {q.present} 人，"
-                                          f"至少需 {q.needed} 人，{verdict}规定"))
+        paras.append(
+            Paragraph(
+                "法定人数",
+                f"{q.rule}：应到 {q.entitled} 人，到会 {q.present} 人，至少需 {q.needed} 人，{verdict}规定",
+            )
+        )
     paras.append(Paragraph("会议内容", m.content or "（未填写）"))
     paras.append(Paragraph("发言要点", m.speaking_points or "（未填写）"))
     for d in meetings.list_decisions(db, meeting_uuid=meeting_uuid):
-        votes = (f"赞成 {d.votes_for} 票，反对 {d.votes_against} 票，弃权 {d.votes_abstain} 票。"
-                 if d.votes_for is not None else "未表决。")
+        votes = (
+            f"赞成 {d.votes_for} 票，反对 {d.votes_against} 票，弃权 {d.votes_abstain} 票。"
+            if d.votes_for is not None
+            else "未表决。"
+        )
         flag = "" if d.quorum_met else "【注意：表决时到会人数未达到法定人数】"
         paras.append(Paragraph(f"表决事项{d.seq}", f"{d.subject}。{votes}决议：{d.resolution or '无'}{flag}"))
     grades = meetings.list_grades(db, meeting_uuid=meeting_uuid)
@@ -89,11 +100,18 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
             by_grade.setdefault(g.grade, []).append(g.member_name)
         for key, label in meetings.GRADES.items():
             if key in by_grade:
-                paras.append(Paragraph(f"评议{label}", f"{len(by_grade[key])} 人：" + "、".join(by_grade[key])))
+                paras.append(
+                    Paragraph(f"评议{label}", f"{len(by_grade[key])} 人：" + "、".join(by_grade[key]))
+                )
     for a in meetings.list_amendments(db, meeting_uuid=meeting_uuid):
         label = meetings.FIELD_LABELS.get(a.field, a.field)
-        paras.append(Paragraph("更正记录", f"{a.at:%Y-%m-%d} 更正「{label}」：原为「{a.old or ''}」，改为「{a.new or ''}」。"
-                                            f"原因：{a.reason}"))
+        paras.append(
+            Paragraph(
+                "更正记录",
+                f"{a.at:%Y-%m-%d} 更正「{label}」：原为「{a.old or ''}」，改为「{a.new or ''}」。"
+                f"原因：{a.reason}",
+            )
+        )
     if m.locked:
         paras.append(Paragraph("锁定", f"本记录已于 {(m.locked_at or '').replace('T', ' ')[:16]} 锁定"))
     return title, paras
@@ -160,7 +178,9 @@ class MinutesPainter:
             painter.end()
         return len(pages)
 
-    def _page(self, p: QPainter, index: int, count: int, lines: list[tuple[str, str, bool]], body: QFont) -> None:
+    def _page(
+        self, p: QPainter, index: int, count: int, lines: list[tuple[str, str, bool]], body: QFont
+    ) -> None:
         p.setPen(QPen(QColor("black"), 0.25 * self.k))
         y = MARGIN_TOP
         if index == 0:
@@ -169,8 +189,11 @@ class MinutesPainter:
             y += 14
         else:
             p.setFont(print_font(10))
-            p.drawText(self._r(MARGIN_X, y, TEXT_W, 8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       f"{self.title}（续）")
+            p.drawText(
+                self._r(MARGIN_X, y, TEXT_W, 8),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{self.title}（续）",
+            )
             y += 10
         bold = print_font(BODY_PT, bold=True)
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -186,8 +209,11 @@ class MinutesPainter:
                 p.drawText(self._r(MARGIN_X + LABEL_W, y, TEXT_W - LABEL_W, LINE_H), left, text)
             y += LINE_H
         p.setFont(print_font(9))
-        p.drawText(self._r(MARGIN_X, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TEXT_W, FOOTER_H),
-                   Qt.AlignmentFlag.AlignCenter, f"第 {index + 1} 页 / 共 {count} 页")
+        p.drawText(
+            self._r(MARGIN_X, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TEXT_W, FOOTER_H),
+            Qt.AlignmentFlag.AlignCenter,
+            f"第 {index + 1} 页 / 共 {count} 页",
+        )
 
 
 def _setup(device: QPagedPaintDevice) -> None:
@@ -204,7 +230,9 @@ def write_pdf(db: Database, *, meeting_uuid: str, path: str | Path) -> int:
     from desktop.printing.pdf import write_pdf as write
 
     title, paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
-    return write(path, title=title, page_layout=A4_FULL_PAGE, paint=lambda w: MinutesPainter(title, paras).paint(w))
+    return write(
+        path, title=title, page_layout=A4_FULL_PAGE, paint=lambda w: MinutesPainter(title, paras).paint(w)
+    )
 
 
 def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> int:
@@ -218,5 +246,6 @@ def preview_dialog(db: Database, *, meeting_uuid: str, parent=None):  # type: ig
     from desktop.printing.preview import preview_dialog
 
     title, _paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
-    return preview_dialog(parent, title=title,
-                          paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr))
+    return preview_dialog(
+        parent, title=title, paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr)
+    )

@@ -18,11 +18,19 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 T = TypeVar("T")
 CREATOR = "支部工作台 Branch Desk"
 # A4 portrait with no page margins: layouts that keep their own margins (sign-in sheet, minutes).
-A4_FULL_PAGE = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+A4_FULL_PAGE = QPageLayout(
+    QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
+)
 
 
-def write_pdf(path: str | os.PathLike[str], *, title: str, paint: Callable[[QPdfWriter], T],
-              page_layout: QPageLayout | None = None, resolution: int = 300) -> T:
+def write_pdf(
+    path: str | os.PathLike[str],
+    *,
+    title: str,
+    paint: Callable[[QPdfWriter], T],
+    page_layout: QPageLayout | None = None,
+    resolution: int = 300,
+) -> T:
     """Paint a PDF at ``path`` with ``paint(writer)`` and return what ``paint`` returns (e.g. the page count).
 
     Written under a temporary name beside ``path``, flushed to disk, then renamed over ``path``; on any error

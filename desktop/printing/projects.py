@@ -21,7 +21,9 @@ from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_
 from desktop.fonts import print_font
 
 PAGE_LAYOUT = QPageLayout(
-    QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(12, 12, 12, 12),
+    QPageSize(QPageSize.PageSizeId.A4),
+    QPageLayout.Orientation.Landscape,
+    QMarginsF(12, 12, 12, 12),
     QPageLayout.Unit.Millimeter,
 )
 
@@ -63,8 +65,15 @@ FINDING_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def render_ledger(device: QPagedPaintDevice, *, title: str, info: str, summary: Sequence[tuple[str, str]],
-                  columns: Sequence[Column], records: Sequence[Any]) -> int:
+def render_ledger(
+    device: QPagedPaintDevice,
+    *,
+    title: str,
+    info: str,
+    summary: Sequence[tuple[str, str]],
+    columns: Sequence[Column],
+    records: Sequence[Any],
+) -> int:
     """Draw a ledger on ``device`` (set to A4 landscape); returns the number of pages."""
     painter = QPainter(device)
     try:
@@ -108,7 +117,7 @@ def render_ledger(device: QPagedPaintDevice, *, title: str, info: str, summary: 
                     painter.drawText(QRectF(x, yy, width / 2, line_h), left, f"{label}：{value}")
                 y = first_top
             capacity = rows_first if page == 0 else rows_other
-            chunk = records[index:index + capacity]
+            chunk = records[index : index + capacity]
             painter.setFont(head_font)
             for col, (header, _w, _f) in enumerate(columns):
                 rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
@@ -130,15 +139,19 @@ def render_ledger(device: QPagedPaintDevice, *, title: str, info: str, summary: 
                 y += row_h
             index += len(chunk)
             painter.setFont(small_font)
-            painter.drawText(QRectF(0, height - footer_h, width, footer_h), Qt.AlignmentFlag.AlignCenter,
-                             _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages))
+            painter.drawText(
+                QRectF(0, height - footer_h, width, footer_h),
+                Qt.AlignmentFlag.AlignCenter,
+                _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
+            )
         return pages
     finally:
         painter.end()
 
 
-def _ledger_args(kind: str, records: Sequence[Any], branch_name: str, figures: ProjectFigures | None,
-                 printed_on: date) -> dict[str, Any]:
+def _ledger_args(
+    kind: str, records: Sequence[Any], branch_name: str, figures: ProjectFigures | None, printed_on: date
+) -> dict[str, Any]:
     if kind == "projects":
         title, columns, noun = _tr("{0}项目台账").format(branch_name), PROJECT_COLUMNS, _tr("项目")
     else:
@@ -150,29 +163,54 @@ def _ledger_args(kind: str, records: Sequence[Any], branch_name: str, figures: P
     return {"title": title, "info": info, "summary": summary, "columns": columns, "records": list(records)}
 
 
-def render(device: QPagedPaintDevice, kind: str, records: Sequence[Project] | Sequence[Finding],
-           branch_name: str, *, figures: ProjectFigures | None = None, printed_on: date | None = None) -> int:
+def render(
+    device: QPagedPaintDevice,
+    kind: str,
+    records: Sequence[Project] | Sequence[Finding],
+    branch_name: str,
+    *,
+    figures: ProjectFigures | None = None,
+    printed_on: date | None = None,
+) -> int:
     """Draw the 项目台账 (``kind="projects"``) or 检查整改台账 (``kind="findings"``); returns the page count."""
-    return render_ledger(device, **_ledger_args(kind, records, branch_name, figures, printed_on or date.today()))
+    return render_ledger(
+        device, **_ledger_args(kind, records, branch_name, figures, printed_on or date.today())
+    )
 
 
-def write_pdf(path: str | os.PathLike[str], kind: str, records: Sequence[Any], branch_name: str, *,
-              figures: ProjectFigures | None = None, printed_on: date | None = None) -> Path:
+def write_pdf(
+    path: str | os.PathLike[str],
+    kind: str,
+    records: Sequence[Any],
+    branch_name: str,
+    *,
+    figures: ProjectFigures | None = None,
+    printed_on: date | None = None,
+) -> Path:
     """Write the ledger as a PDF at ``path`` (temporary name, then rename); returns the path."""
     from desktop.printing.pdf import write_pdf
 
-    write_pdf(path, title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"), page_layout=PAGE_LAYOUT,
-              paint=lambda w: render(w, kind, records, branch_name, figures=figures, printed_on=printed_on))
+    write_pdf(
+        path,
+        title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"),
+        page_layout=PAGE_LAYOUT,
+        paint=lambda w: render(w, kind, records, branch_name, figures=figures, printed_on=printed_on),
+    )
     return Path(path)
 
 
-def preview(parent: Any, kind: str, records: Sequence[Any], branch_name: str, *,
-            figures: ProjectFigures | None = None):  # type: ignore[no-untyped-def]
+def preview(
+    parent: Any, kind: str, records: Sequence[Any], branch_name: str, *, figures: ProjectFigures | None = None
+):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not shown yet; call ``open()``). Its toolbar prints; the
     same layout goes to PDF through ``write_pdf``."""
     from desktop.printing.preview import preview_dialog
 
     records = list(records)
-    return preview_dialog(parent, title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"),
-                          page_layout=PAGE_LAYOUT, size=(1100, 750),
-                          paint=lambda p: render(p, kind, records, branch_name, figures=figures))
+    return preview_dialog(
+        parent,
+        title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"),
+        page_layout=PAGE_LAYOUT,
+        size=(1100, 750),
+        paint=lambda p: render(p, kind, records, branch_name, figures=figures),
+    )

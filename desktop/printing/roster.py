@@ -44,13 +44,16 @@ _COLUMNS = (
 )
 
 PAGE_LAYOUT = QPageLayout(
-    QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(12, 12, 12, 12),
+    QPageSize(QPageSize.PageSizeId.A4),
+    QPageLayout.Orientation.Landscape,
+    QMarginsF(12, 12, 12, 12),
     QPageLayout.Unit.Millimeter,
 )
 
 
-def render_roster(device: QPagedPaintDevice, members: Sequence[Member], branch_name: str,
-                  *, printed_on: date | None = None) -> int:
+def render_roster(
+    device: QPagedPaintDevice, members: Sequence[Member], branch_name: str, *, printed_on: date | None = None
+) -> int:
     """Draw the roster on ``device`` (already set to A4 landscape); returns the number of pages."""
     printed_on = printed_on or date.today()
     painter = QPainter(device)
@@ -87,14 +90,20 @@ def render_roster(device: QPagedPaintDevice, members: Sequence[Member], branch_n
             y = 0.0
             if page == 0:
                 painter.setFont(title_font)
-                painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter,
-                                 _tr("{0}党员名册").format(branch_name))
+                painter.drawText(
+                    QRectF(0, 0, width, title_h),
+                    Qt.AlignmentFlag.AlignCenter,
+                    _tr("{0}党员名册").format(branch_name),
+                )
                 painter.setFont(small_font)
-                painter.drawText(QRectF(0, title_h, width, info_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 _tr("共 {0} 人    打印日期：{1:%Y年%m月%d日}").format(len(members), printed_on))
+                painter.drawText(
+                    QRectF(0, title_h, width, info_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    _tr("共 {0} 人    打印日期：{1:%Y年%m月%d日}").format(len(members), printed_on),
+                )
                 y = first_top
             capacity = rows_first if page == 0 else rows_other
-            chunk = members[index:index + capacity]
+            chunk = members[index : index + capacity]
             # header row (repeated on every page)
             painter.setFont(head_font)
             for col, (header, _w, _f) in enumerate(_COLUMNS):
@@ -116,20 +125,32 @@ def render_roster(device: QPagedPaintDevice, members: Sequence[Member], branch_n
                 y += row_h
             index += len(chunk)
             painter.setFont(small_font)
-            painter.drawText(QRectF(0, height - footer_h, width, footer_h), Qt.AlignmentFlag.AlignCenter,
-                             _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages))
+            painter.drawText(
+                QRectF(0, height - footer_h, width, footer_h),
+                Qt.AlignmentFlag.AlignCenter,
+                _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
+            )
         return pages
     finally:
         painter.end()
 
 
-def write_roster_pdf(path: str | os.PathLike[str], members: Sequence[Member], branch_name: str,
-                     *, printed_on: date | None = None) -> Path:
+def write_roster_pdf(
+    path: str | os.PathLike[str],
+    members: Sequence[Member],
+    branch_name: str,
+    *,
+    printed_on: date | None = None,
+) -> Path:
     """Write the printed roster as a PDF at ``path`` (temporary name, then rename) and return the path."""
     from desktop.printing.pdf import write_pdf
 
-    write_pdf(path, title=_tr("{0}党员名册").format(branch_name), page_layout=PAGE_LAYOUT,
-              paint=lambda w: render_roster(w, members, branch_name, printed_on=printed_on))
+    write_pdf(
+        path,
+        title=_tr("{0}党员名册").format(branch_name),
+        page_layout=PAGE_LAYOUT,
+        paint=lambda w: render_roster(w, members, branch_name, printed_on=printed_on),
+    )
     return Path(path)
 
 
@@ -138,5 +159,10 @@ def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type
     from desktop.printing.preview import preview_dialog
 
     members = list(members)
-    return preview_dialog(parent, title=_tr("党员名册"), page_layout=PAGE_LAYOUT, size=(1100, 750),
-                          paint=lambda p: render_roster(p, members, branch_name))
+    return preview_dialog(
+        parent,
+        title=_tr("党员名册"),
+        page_layout=PAGE_LAYOUT,
+        size=(1100, 750),
+        paint=lambda p: render_roster(p, members, branch_name),
+    )

@@ -27,7 +27,12 @@ from desktop.fonts import print_font
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 14.0
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 12.0), ("姓名", 30.0), ("类别", 16.0), ("党小组", 32.0), ("本人签名", 50.0), ("备注", 40.0),
+    ("序号", 12.0),
+    ("姓名", 30.0),
+    ("类别", 16.0),
+    ("党小组", 32.0),
+    ("本人签名", 50.0),
+    ("备注", 40.0),
 )
 TABLE_W = sum(w for _, w in COLUMNS)
 ROW_H = 8.5
@@ -135,7 +140,9 @@ class SigninPainter:
                 y += HEADER_LINE_H
             y += 2
         else:
-            self._text(p, self._r(x0, y, TABLE_W, HEADER_LINE_H), f"会议：{sheet.meeting}　时间：{sheet.when}")
+            self._text(
+                p, self._r(x0, y, TABLE_W, HEADER_LINE_H), f"会议：{sheet.meeting}　时间：{sheet.when}"
+            )
             y += HEADER_LINE_H
         # column header
         p.setFont(print_font(10.5, bold=True))
@@ -166,25 +173,38 @@ class SigninPainter:
             counts = f"应到{n(sheet.expected)}人　　　实到{n(sheet.present)}人　　　请假{n(sheet.leave)}人"
             self._text(p, self._r(x0, y, TABLE_W, COUNTS_H - 4), counts)
         p.setFont(print_font(9))
-        p.drawText(self._r(x0, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TABLE_W, FOOTER_H),
-                   Qt.AlignmentFlag.AlignCenter, f"第 {index + 1} 页 / 共 {self.page_count} 页")
+        p.drawText(
+            self._r(x0, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TABLE_W, FOOTER_H),
+            Qt.AlignmentFlag.AlignCenter,
+            f"第 {index + 1} 页 / 共 {self.page_count} 页",
+        )
 
     def _row(self, p: QPainter, x0: float, y: float, row: SigninRow) -> None:
-        values = [str(row.number) if row.number is not None else "", row.name, row.category, row.party_group,
-                  "", row.note]
+        values = [
+            str(row.number) if row.number is not None else "",
+            row.name,
+            row.category,
+            row.party_group,
+            "",
+            row.note,
+        ]
         x = x0
         p.setFont(print_font(10.5))
         for (name, w), value in zip(COLUMNS, values):
             rect = self._r(x, y, w, ROW_H)
             p.drawRect(rect)
             if value:
-                align = Qt.AlignmentFlag.AlignCenter if name in ("序号", "类别") else (
-                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+                align = (
+                    Qt.AlignmentFlag.AlignCenter
+                    if name in ("序号", "类别")
+                    else (Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+                )
                 inner = rect.adjusted(1.5 * self.k, 0, -1.5 * self.k, 0)
                 if name == "备注":
                     p.setFont(print_font(9))
-                text = QFontMetricsF(p.font(), p.device()).elidedText(value, Qt.TextElideMode.ElideRight,
-                                                          inner.width())
+                text = QFontMetricsF(p.font(), p.device()).elidedText(
+                    value, Qt.TextElideMode.ElideRight, inner.width()
+                )
                 p.drawText(inner, align, text)
             x += w
 
@@ -212,8 +232,13 @@ def write_pdf(sheet: SigninSheet, path: str | Path, *, resolution: int = 300) ->
     from desktop.printing.pdf import A4_FULL_PAGE
     from desktop.printing.pdf import write_pdf as write
 
-    return write(path, title=sheet.title, page_layout=A4_FULL_PAGE, resolution=resolution,
-                 paint=lambda w: SigninPainter(sheet).paint(w))
+    return write(
+        path,
+        title=sheet.title,
+        page_layout=A4_FULL_PAGE,
+        resolution=resolution,
+        paint=lambda w: SigninPainter(sheet).paint(w),
+    )
 
 
 def print_to(sheet: SigninSheet, printer: QPagedPaintDevice) -> int:

@@ -23,7 +23,9 @@ from db.transfers import Transfer
 from desktop.fonts import print_font
 
 PAGE_LAYOUT = QPageLayout(
-    QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(18, 14, 18, 14),
+    QPageSize(QPageSize.PageSizeId.A4),
+    QPageLayout.Orientation.Portrait,
+    QMarginsF(18, 14, 18, 14),
     QPageLayout.Unit.Millimeter,
 )
 CATEGORY_SHORT = {"full": "正式", "probationary": "预备"}
@@ -90,8 +92,15 @@ class _Layout:
         self.painter, self.left, self.width, self.mm = painter, left, width, mm
         self.y = 0.0
 
-    def text(self, text: str, font: QFont, *, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-             indent: float = 0.0, gap: float = 1.5) -> None:
+    def text(
+        self,
+        text: str,
+        font: QFont,
+        *,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        indent: float = 0.0,
+        gap: float = 1.5,
+    ) -> None:
         self.painter.setFont(font)
         rect = QRectF(self.left + indent * self.mm, self.y, self.width - indent * self.mm, 10_000)
         flags = int(align) | int(Qt.TextFlag.TextWordWrap)
@@ -127,12 +136,24 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(_tr("中国共产党党员组织关系介绍信（存根）"), title, align=center, gap=2)
         lay.text(serial, small, align=right, gap=2)
         lay.text(
-            _tr("{name}同志，性别{gender}，年龄{age}岁，民族{eth}，系中共{cat}党员，身份证号码{cid}，"
-                "由{src}去{dst}。党费交到{dues}。（有效期{val}天）").format(
-                name=data.name, gender=_blank(data.gender, 2), age=_blank(data.age, 2), eth=_blank(data.ethnicity, 3),
-                cat=data.category, cid=_blank(data.citizen_id, 18), src=data.from_unit, dst=data.to_unit,
-                dues=_blank(data.dues_month, 8), val=data.validity),
-            body, indent=0, gap=2,
+            _tr(
+                "{name}同志，性别{gender}，年龄{age}岁，民族{eth}，系中共{cat}党员，身份证号码{cid}，"
+                "由{src}去{dst}。党费交到{dues}。（有效期{val}天）"
+            ).format(
+                name=data.name,
+                gender=_blank(data.gender, 2),
+                age=_blank(data.age, 2),
+                eth=_blank(data.ethnicity, 3),
+                cat=data.category,
+                cid=_blank(data.citizen_id, 18),
+                src=data.from_unit,
+                dst=data.to_unit,
+                dues=_blank(data.dues_month, 8),
+                val=data.validity,
+            ),
+            body,
+            indent=0,
+            gap=2,
         )
         lay.text(_tr("介绍信抬头：{0}").format(data.addressee), body, gap=4)
         lay.text(data.issued_on, body, align=right)
@@ -146,9 +167,15 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(_tr("{0}：").format(data.addressee), body, gap=1.5)
         lay.text(
             _tr("兹介绍{name}同志（{cat}党员），身份证号码{cid}，由{src}去{dst}，请转接组织关系。").format(
-                name=data.name, cat=data.category, cid=_blank(data.citizen_id, 18), src=data.from_unit,
-                dst=data.to_unit),
-            body, indent=para, gap=1.5,
+                name=data.name,
+                cat=data.category,
+                cid=_blank(data.citizen_id, 18),
+                src=data.from_unit,
+                dst=data.to_unit,
+            ),
+            body,
+            indent=para,
+            gap=1.5,
         )
         lay.text(_tr("该同志党费已交到{0}。").format(_blank(data.dues_month, 8)), body, indent=para, gap=1.5)
         lay.text(_tr("（有效期{0}天）").format(data.validity), body, indent=para, gap=10)
@@ -156,8 +183,11 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(_tr("中共{0}（盖章）").format(data.issuer), body, align=right, gap=1.5)
         lay.text(data.issued_on, body, align=right, gap=12)
         _seal(painter, width - 32 * mm, seal_top - 8 * mm, 22 * mm)
-        lay.text(_tr("党员联系电话或其他联系方式：____________    党员原所在基层党委通讯地址：____________"),
-                 small, gap=1)
+        lay.text(
+            _tr("党员联系电话或其他联系方式：____________    党员原所在基层党委通讯地址：____________"),
+            small,
+            gap=1,
+        )
         lay.text(_tr("联系电话：____________    传真：____________    邮编：________"), small)
         _cut_line(painter, cut2, width, mm, small)
 
@@ -168,7 +198,10 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(serial, small, align=right, gap=2)
         lay.text(_tr("{0}：").format(data.issuer), body, gap=1.5)
         lay.text(
-            _tr("{0}同志的党员组织关系已转达我处，特此回复。").format(data.name), body, indent=para, gap=8,
+            _tr("{0}同志的党员组织关系已转达我处，特此回复。").format(data.name),
+            body,
+            indent=para,
+            gap=8,
         )
         lay.text(_tr("接收党组织（盖章）"), body, align=right, gap=1.5)
         lay.text(_tr("年　　月　　日"), body, align=right, gap=1.5)
@@ -190,8 +223,11 @@ def _cut_line(painter: QPainter, y: float, width: float, mm: float, font: QFont)
     painter.drawLine(QPointF(mid + label_w / 2, y), QPointF(width, y))
     painter.setPen(old)
     painter.setFont(font)
-    painter.drawText(QRectF(mid - label_w / 2, y - 3 * mm, label_w, 6 * mm), Qt.AlignmentFlag.AlignCenter,
-                     _tr("沿此线剪开"))
+    painter.drawText(
+        QRectF(mid - label_w / 2, y - 3 * mm, label_w, 6 * mm),
+        Qt.AlignmentFlag.AlignCenter,
+        _tr("沿此线剪开"),
+    )
 
 
 def _seal(painter: QPainter, x: float, y: float, size: float) -> None:
@@ -209,8 +245,12 @@ def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
     path = Path(path)
     from desktop.printing.pdf import write_pdf
 
-    write_pdf(path, title=_tr("党员组织关系介绍信 {0}").format(data.serial), page_layout=PAGE_LAYOUT,
-              paint=lambda w: render_letter(w, data))
+    write_pdf(
+        path,
+        title=_tr("党员组织关系介绍信 {0}").format(data.serial),
+        page_layout=PAGE_LAYOUT,
+        paint=lambda w: render_letter(w, data),
+    )
     return path
 
 
@@ -218,6 +258,10 @@ def preview_letter(parent, data: LetterData):  # type: ignore[no-untyped-def]
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
     from desktop.printing.preview import preview_dialog
 
-    return preview_dialog(parent, title=_tr("组织关系介绍信 {0}").format(data.serial), page_layout=PAGE_LAYOUT,
-                          size=(900, 900), paint=lambda p: render_letter(p, data))
-
+    return preview_dialog(
+        parent,
+        title=_tr("组织关系介绍信 {0}").format(data.serial),
+        page_layout=PAGE_LAYOUT,
+        size=(900, 900),
+        paint=lambda p: render_letter(p, data),
+    )

@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 from db.meetings import Attendance, AttendanceEntry
 from desktop.models.meetings import ATT_REASON, ATT_STATE, AttendanceModel
 
-KEY_STATES = {Qt.Key.Key_P: "present", Qt.Key.Key_L: "leave", Qt.Key.Key_A: "absent", Qt.Key.Key_O: "observer"}
+KEY_STATES = {
+    Qt.Key.Key_P: "present",
+    Qt.Key.Key_L: "leave",
+    Qt.Key.Key_A: "absent",
+    Qt.Key.Key_O: "observer",
+}
 _CYCLE = ["present", "leave", "absent"]
 
 
@@ -36,7 +41,9 @@ class AttendanceView(QTableView):
         super().__init__(parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.verticalHeader().setVisible(False)
         self.setAlternatingRowColors(True)
         self._advance_after_edit = False
@@ -151,8 +158,11 @@ class AttendanceWidget(QWidget):
 
     def _update(self, *args: object) -> None:
         c = self.model.counts()
-        self.counts_label.setText(self.tr("应到 {0} 人　实到 {1} 人　请假 {2} 人　缺席 {3} 人　列席 {4} 人").format(
-            c["expected"], c["present"], c["leave"], c["absent"], c["observers"]))
+        self.counts_label.setText(
+            self.tr("应到 {0} 人　实到 {1} 人　请假 {2} 人　缺席 {3} 人　列席 {4} 人").format(
+                c["expected"], c["present"], c["leave"], c["absent"], c["observers"]
+            )
+        )
         problems = self.model.problems()
         self.problem_label.setText("；".join(problems[:5]) + ("……" if len(problems) > 5 else ""))
         self.problem_label.setVisible(bool(problems))  # an empty word-wrapped label would still take height

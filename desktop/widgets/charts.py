@@ -39,9 +39,12 @@ class BarChart(QWidget):
     def set_data(self, categories: Sequence[str], series: Sequence[Series]) -> None:
         self.categories = tuple(categories)
         self.series = tuple(series)
-        self.setToolTip("\n".join(
-            f"{s.name}：" + "，".join(f"{c} {self._fmt(v)}" for c, v in zip(self.categories, s.values))
-            for s in self.series))
+        self.setToolTip(
+            "\n".join(
+                f"{s.name}：" + "，".join(f"{c} {self._fmt(v)}" for c, v in zip(self.categories, s.values))
+                for s in self.series
+            )
+        )
         self.update()
 
     def _fmt(self, value: float) -> str:
@@ -70,7 +73,9 @@ class BarChart(QWidget):
         p.setFont(title_font)
         p.setPen(QColor("#212529"))
         fm = p.fontMetrics()
-        p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, self.title)
+        p.drawText(
+            QRectF(rect.left(), rect.top(), rect.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, self.title
+        )
         # legend on the title line, right-aligned
         small = QFont(base)
         small.setPointSizeF(max(base.pointSizeF() - 1.5, 7.0))
@@ -92,16 +97,23 @@ class BarChart(QWidget):
             return
         top = self._top()
         label_w = max(sfm.horizontalAdvance(self._fmt(top * f)) for f in (0.5, 1.0)) + 6
-        plot = QRectF(rect.left() + label_w, rect.top() + fm.height() + 6, rect.width() - label_w,
-                      rect.height() - fm.height() - 6 - sfm.height() - 4)
+        plot = QRectF(
+            rect.left() + label_w,
+            rect.top() + fm.height() + 6,
+            rect.width() - label_w,
+            rect.height() - fm.height() - 6 - sfm.height() - 4,
+        )
         # gridlines at 0, 1/2 and the top
         for frac in (0.0, 0.5, 1.0):
             y = plot.bottom() - frac * plot.height()
             p.setPen(QPen(QColor("#dee2e6"), 1))
             p.drawLine(plot.left(), y, plot.right(), y)
             p.setPen(QColor("#6c757d"))
-            p.drawText(QRectF(rect.left(), y - sfm.height() / 2, label_w - 4, sfm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._fmt(top * frac))
+            p.drawText(
+                QRectF(rect.left(), y - sfm.height() / 2, label_w - 4, sfm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self._fmt(top * frac),
+            )
         n = len(self.categories)
         slot = plot.width() / n
         bar_w = max(2.0, slot * 0.7 / len(self.series))
@@ -114,6 +126,9 @@ class BarChart(QWidget):
                 p.fillRect(QRectF(x0 + j * bar_w, plot.bottom() - h, bar_w - 1, h), QColor(s.color))
             if i % every == 0:
                 p.setPen(QColor("#495057"))
-                p.drawText(QRectF(plot.left() + i * slot - slot, plot.bottom() + 2, slot * 3, sfm.height()),
-                           Qt.AlignmentFlag.AlignHCenter, category)
+                p.drawText(
+                    QRectF(plot.left() + i * slot - slot, plot.bottom() + 2, slot * 3, sfm.height()),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    category,
+                )
         p.end()

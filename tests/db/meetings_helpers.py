@@ -11,8 +11,9 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红梅鹏飞海波斌宇浩"
 
 
-def make_roster(db, *, full: int = 10, probationary: int = 3, groups: int = 2, committee: int = 5,
-                suspended: int = 0) -> dict:
+def make_roster(
+    db, *, full: int = 10, probationary: int = 3, groups: int = 2, committee: int = 5, suspended: int = 0
+) -> dict:
     """``full`` full members (joined 2015, full 2016), ``probationary`` joined 2026-03-01, split over ``groups``
     party groups; the first ``committee`` full members form the committee (since 2020); ``suspended`` extra full
     members with suspended standing. Returns uuids by role."""
@@ -41,7 +42,15 @@ def make_roster(db, *, full: int = 10, probationary: int = 3, groups: int = 2, c
         out["probationary"].append(add("probationary"))
     for _ in range(suspended):
         out["suspended"].append(add("full", standing="suspended"))
-    roles = ["secretary", "deputy_secretary", "organization", "publicity", "discipline", "youth", "united_front"]
+    roles = [
+        "secretary",
+        "deputy_secretary",
+        "organization",
+        "publicity",
+        "discipline",
+        "youth",
+        "united_front",
+    ]
     for i in range(min(committee, full)):
         branch.appoint_committee_member(db, member_uuid=out["full"][i], role=roles[i], since=date(2020, 1, 1))
         out["committee"].append(out["full"][i])

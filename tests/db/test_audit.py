@@ -25,12 +25,15 @@ def test_reveal_and_export_are_recorded(db) -> None:  # type: ignore[no-untyped-
     assert [e.action for e in audit.list_entries(db)] == ["export", "reveal"]
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_log SET new = 'forged'",
-    "UPDATE audit_log SET actor = 'someone' WHERE id = 1",
-    "DELETE FROM audit_log",
-    "DELETE FROM audit_log WHERE id = 1",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_log SET new = 'forged'",
+        "UPDATE audit_log SET actor = 'someone' WHERE id = 1",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE id = 1",
+    ],
+)
 def test_a_trigger_forbids_changing_the_audit_log(db, sql: str) -> None:  # type: ignore[no-untyped-def]
     members.add_member(db, values={"name": "张三", "category": "full"})
     before = db.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
@@ -68,8 +71,10 @@ def test_old_entries_survive_the_migration(tmp_path: Path) -> None:
     old = sqlite_utils.Database(path)
     migrations.apply(old, stop_before="0008_audit_guard")
     old.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
-    old.execute("INSERT INTO audit_log (at, entity, entity_uuid, action, new) VALUES ('2025-01-01T08:00:00', "
-                "'member', 'u1', 'create', '张三')")
+    old.execute(
+        "INSERT INTO audit_log (at, entity, entity_uuid, action, new) VALUES ('2025-01-01T08:00:00', "
+        "'member', 'u1', 'create', '张三')"
+    )
     old.conn.commit()
     old.close()
     database = store.open(path)
@@ -84,8 +89,11 @@ def test_old_entries_survive_the_migration(tmp_path: Path) -> None:
 
 def test_no_db_function_updates_or_deletes_audit_entries() -> None:
     """Scan every module of ``db``: SQL that changes audit_log, or a sqlite-utils table handle on it, is absent."""
-    forbidden = re.compile(r"(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|\[\s*[\"']audit_log[\"']\s*\]|"
-                           r"table\(\s*[\"']audit_log[\"']\s*\))", re.IGNORECASE)
+    forbidden = re.compile(
+        r"(UPDATE\s+audit_log|DELETE\s+FROM\s+audit_log|\[\s*[\"']audit_log[\"']\s*\]|"
+        r"table\(\s*[\"']audit_log[\"']\s*\))",
+        re.IGNORECASE,
+    )
     found = []
     root = Path(db_package.__file__).parent
     for source in root.rglob("*.py"):
@@ -96,7 +104,10 @@ def test_no_db_function_updates_or_deletes_audit_entries() -> None:
                 found.append(f"{source.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
     # The audit module offers appending and reading only.
-    public = {name for name, obj in inspect.getmembers(audit, inspect.isfunction)
-              if obj.__module__ == "db.audit" and not name.startswith("_")}
+    public = {
+        name
+        for name, obj in inspect.getmembers(audit, inspect.isfunction)
+        if obj.__module__ == "db.audit" and not name.startswith("_")
+    }
     assert public <= {"record", "record_reveal", "record_export", "history", "list_entries", "current_actor"}
     assert [m.name for m in pkgutil.iter_modules(db_package.__path__)]  # the scan saw the package

@@ -42,9 +42,14 @@ def test_rotation_keeps_every_backup_of_the_last_seven_days():
 
 
 def _add_one(db) -> None:  # type: ignore[no-untyped-def]
-    members.add_member(db, values={
-        "name": "王强", "category": "full", "citizen_id": make_citizen_id("140202", date(1985, 3, 4), 11),
-    })
+    members.add_member(
+        db,
+        values={
+            "name": "王强",
+            "category": "full",
+            "citizen_id": make_citizen_id("140202", date(1985, 3, 4), 11),
+        },
+    )
 
 
 def test_daily_backup_once_a_day_and_listed_with_counts(db):

@@ -12,20 +12,32 @@ from db.rules import make_citizen_id
 
 
 def _member(db, name: str, seq: int, **over):  # type: ignore[no-untyped-def]
-    values = {"name": name, "category": "full", "citizen_id": make_citizen_id("140402", date(1980, 1, 1), seq),
-              "joined_on": date(2005, 1, 1), "full_on": date(2006, 1, 1)}
+    values = {
+        "name": name,
+        "category": "full",
+        "citizen_id": make_citizen_id("140402", date(1980, 1, 1), seq),
+        "joined_on": date(2005, 1, 1),
+        "full_on": date(2006, 1, 1),
+    }
     values.update(over)
     return members.add_member(db, values=values)
 
 
 def test_empty_database_then_profile(db) -> None:  # type: ignore[no-untyped-def]
     assert branch.is_empty(db) and branch.get_branch(db) is None
-    b = branch.save_branch(db, name=" 红岭煤矿综采一区党支部 ", code="A01", parent_org="晋北煤业公司党委",
-                           term_start=date(2023, 9, 1), term_end=date(2026, 9, 1))
+    b = branch.save_branch(
+        db,
+        name=" 红岭煤矿综采一区党支部 ",
+        code="A01",
+        parent_org="晋北煤业公司党委",
+        term_start=date(2023, 9, 1),
+        term_end=date(2026, 9, 1),
+    )
     assert b.name == "红岭煤矿综采一区党支部" and b.term_end == date(2026, 9, 1)
     assert not branch.is_empty(db)
-    again = branch.save_branch(db, name=b.name, code="A02", parent_org=b.parent_org,
-                               term_start=b.term_start, term_end=b.term_end)
+    again = branch.save_branch(
+        db, name=b.name, code="A02", parent_org=b.parent_org, term_start=b.term_start, term_end=b.term_end
+    )
     assert again.uuid == b.uuid and again.code == "A02"
     changes = [(e.action, e.field, e.old, e.new) for e in audit.history(db, entity_uuid=b.uuid)]
     assert changes == [("create", "", None, None), ("update", "code", "A01", "A02")]
@@ -36,9 +48,14 @@ def test_members_alone_make_database_non_empty(db) -> None:  # type: ignore[no-u
     assert not branch.is_empty(db)
 
 
-@pytest.mark.parametrize("name,start,end,field", [
-    ("", None, None, "name"), ("支部", date(2024, 1, 1), date(2024, 1, 1), "term_end"),
-    ("支部", date(2024, 1, 1), date(2023, 1, 1), "term_end")])
+@pytest.mark.parametrize(
+    "name,start,end,field",
+    [
+        ("", None, None, "name"),
+        ("支部", date(2024, 1, 1), date(2024, 1, 1), "term_end"),
+        ("支部", date(2024, 1, 1), date(2023, 1, 1), "term_end"),
+    ],
+)
 def test_profile_refusals(db, name, start, end, field) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as info:
         branch.save_branch(db, name=name, term_start=start, term_end=end)
@@ -80,7 +97,9 @@ def test_committee_appoint_and_end(db) -> None:  # type: ignore[no-untyped-def]
     branch.appoint_committee_member(db, member_uuid=b.uuid, role="organization", since=date(2023, 9, 1))
     on = date(2024, 1, 1)
     assert [(c.role, c.member_name) for c in branch.list_committee(db, on=on)] == [
-        ("secretary", "王书记"), ("organization", "赵委员")]
+        ("secretary", "王书记"),
+        ("organization", "赵委员"),
+    ]
     assert branch.list_committee(db, on=date(2023, 8, 31)) == []
     branch.end_committee_service(db, committee_uuid=sec.uuid, until=date(2024, 6, 30))
     assert [c.role for c in branch.list_committee(db, on=date(2024, 7, 1))] == ["organization"]

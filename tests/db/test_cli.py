@@ -15,8 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _one_chinese_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -68,10 +75,13 @@ def test_errors_are_one_chinese_line(tmp_path: Path) -> None:
         line = _one_chinese_error_line(_run(command, "--db", str(text_file), cwd=tmp_path))
         assert "不是支部工作台的数据库" in line
     assert text_file.read_text(encoding="utf-8") == "hello"
-    assert "找不到" in _one_chinese_error_line(_run("check", "--db", str(tmp_path / "missing.sqlite"), cwd=tmp_path))
+    assert "找不到" in _one_chinese_error_line(
+        _run("check", "--db", str(tmp_path / "missing.sqlite"), cwd=tmp_path)
+    )
     assert not (tmp_path / "missing.sqlite").exists()
-    assert "至少" in _one_chinese_error_line(_run("demo", "--db", str(tmp_path / "x.sqlite"), "--members", "0",
-                                                 cwd=tmp_path))
+    assert "至少" in _one_chinese_error_line(
+        _run("demo", "--db", str(tmp_path / "x.sqlite"), "--members", "0", cwd=tmp_path)
+    )
 
 
 def test_version() -> None:
@@ -90,8 +100,14 @@ def test_cli_commands_do_not_import_qt(tmp_path: Path) -> None:
         "assert 'PySide6' not in sys.modules, [m for m in sys.modules if 'PySide6' in m]\n"
         "print('NO-QT')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d.sqlite")], capture_output=True,
-                            text=True, timeout=120, cwd=tmp_path, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "d.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("NO-QT")
 

@@ -19,8 +19,9 @@ def roster(db):
 
 def held(db, kind, on, **kw):
     m = meetings.plan_meeting(db, kind=kind, planned_on=on, topic="议题", **kw)
-    return meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime.combine(on, datetime.min.time()),
-                                 today=date(2030, 1, 1))
+    return meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime.combine(on, datetime.min.time()), today=date(2030, 1, 1)
+    )
 
 
 def row(rows, kind, group=None):
@@ -93,12 +94,27 @@ def test_cancelled_and_planned_meetings_do_not_count(db, roster):
 def test_heart_talk_coverage(db, roster):
     c1, c2, c3 = roster["committee"]
     others = [u for u in roster["full"] + roster["probationary"] if u not in roster["committee"]]
-    meetings.record_heart_talk(db, held_on=date(2026, 3, 1), participant_uuids=[c1, c2, c3], topic="支委谈心",
-                               today=date(2026, 12, 31))
-    meetings.record_heart_talk(db, held_on=date(2025, 3, 1), participant_uuids=[c1, others[0]], topic="去年",
-                               today=date(2026, 12, 31))
-    meetings.record_heart_talk(db, held_on=date(2026, 5, 1), participant_uuids=[c2, others[1]], topic="谈心",
-                               today=date(2026, 12, 31))
+    meetings.record_heart_talk(
+        db,
+        held_on=date(2026, 3, 1),
+        participant_uuids=[c1, c2, c3],
+        topic="支委谈心",
+        today=date(2026, 12, 31),
+    )
+    meetings.record_heart_talk(
+        db,
+        held_on=date(2025, 3, 1),
+        participant_uuids=[c1, others[0]],
+        topic="去年",
+        today=date(2026, 12, 31),
+    )
+    meetings.record_heart_talk(
+        db,
+        held_on=date(2026, 5, 1),
+        participant_uuids=[c2, others[1]],
+        topic="谈心",
+        today=date(2026, 12, 31),
+    )
     gaps = meetings.heart_talk_coverage(db, year=2026)
     assert all(g.kind == "committee_member" for g in gaps)  # the three-way talk covers every committee pair
     assert {g.a_uuid for g in gaps} == set(others) - {others[1]}

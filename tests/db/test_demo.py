@@ -64,15 +64,24 @@ def test_same_seed_same_branch_other_seed_other_branch(tmp_path: Path) -> None:
         assert _snapshot(a) == _snapshot(b)
         assert _snapshot(a, uuids=False) != _snapshot(c, uuids=False)
         ids_a, ids_b = _all_uuids(a), _all_uuids(b)
-        assert len(ids_a) >= 10 and all(ids_a[t] for t in ("members", "meetings", "dues_payments", "projects"))
+        assert len(ids_a) >= 10 and all(
+            ids_a[t] for t in ("members", "meetings", "dues_payments", "projects")
+        )
         assert ids_a == ids_b
         for x, y in ((a, b),):
             bx, by = branch.get_branch(x), branch.get_branch(y)
-            assert (bx.name, bx.code, bx.parent_org, bx.term_start) == (by.name, by.code, by.parent_org, by.term_start)
+            assert (bx.name, bx.code, bx.parent_org, bx.term_start) == (
+                by.name,
+                by.code,
+                by.parent_org,
+                by.term_start,
+            )
             assert [(g.name, g.leader_name, g.member_count) for g in branch.list_party_groups(x)] == [
-                (g.name, g.leader_name, g.member_count) for g in branch.list_party_groups(y)]
+                (g.name, g.leader_name, g.member_count) for g in branch.list_party_groups(y)
+            ]
             assert [(c.member_name, c.role) for c in branch.list_committee(x, on=TODAY)] == [
-                (c.member_name, c.role) for c in branch.list_committee(y, on=TODAY)]
+                (c.member_name, c.role) for c in branch.list_committee(y, on=TODAY)
+            ]
     finally:
         for db in (a, b, c):
             store.close(db)
@@ -103,8 +112,12 @@ def test_forty_member_branch_is_realistic_and_consistent(db, roster_only) -> Non
             assert m.full_on == add_years(m.joined_on, 1) and m.full_on <= TODAY
         else:
             assert m.full_on is None
-        assert members.errors_only(members.validate_member(db, values=members._as_values(m), uuid=m.uuid,
-                                                           today=TODAY)) == []
+        assert (
+            members.errors_only(
+                members.validate_member(db, values=members._as_values(m), uuid=m.uuid, today=TODAY)
+            )
+            == []
+        )
         assert m.party_group_name and m.name_initials
         if m.status != "active":
             assert m.status_reason and m.status_on and m.category == "full"
@@ -150,7 +163,11 @@ def test_group_names_beyond_the_named_teams() -> None:
     names = demo._group_names(60)
     assert len(set(names)) == 60
     assert names[:5] == ["采煤一队", "掘进二队", "机电队", "通风队", "运输队"]
-    assert demo._cn_number(12) == "十二" and demo._cn_number(105) == "一百零五" and demo._cn_number(2010) == "二千零一十"
+    assert (
+        demo._cn_number(12) == "十二"
+        and demo._cn_number(105) == "一百零五"
+        and demo._cn_number(2010) == "二千零一十"
+    )
 
 
 def test_with_every_part_every_member_is_consistent(db) -> None:  # type: ignore[no-untyped-def]

@@ -22,13 +22,22 @@ CID = make_citizen_id("140202", BIRTH, 123)  # a man born 1995-03-10
 def full_members(db) -> list[str]:  # type: ignore[no-untyped-def]
     """Three full members and one probationary member on the roster; returns the uuids (probationary last)."""
     out = []
-    for i, (name, category) in enumerate((("王强", "full"), ("李娜", "full"), ("赵刚", "full"),
-                                          ("钱多", "probationary"))):
+    for i, (name, category) in enumerate(
+        (("王强", "full"), ("李娜", "full"), ("赵刚", "full"), ("钱多", "probationary"))
+    ):
         birth = date(1970 + i, 1, 1 + i)
-        out.append(members.add_member(db, values={
-            "name": name, "category": category, "citizen_id": make_citizen_id("140202", birth, 201 + 2 * i),
-            "joined_on": date(2000, 7, 1), "full_on": date(2001, 7, 1) if category == "full" else None,
-        }).uuid)
+        out.append(
+            members.add_member(
+                db,
+                values={
+                    "name": name,
+                    "category": category,
+                    "citizen_id": make_citizen_id("140202", birth, 201 + 2 * i),
+                    "joined_on": date(2000, 7, 1),
+                    "full_on": date(2001, 7, 1) if category == "full" else None,
+                },
+            ).uuid
+        )
     return out
 
 
@@ -39,13 +48,17 @@ def _person(db, applied_on: date = date(2020, 1, 6), **over: Any) -> dv.Developm
 
 
 def _codes(db, person, kind: str, on: date, **values: Any) -> list[str]:  # type: ignore[no-untyped-def]
-    errors, warnings = dv.check_step(db, person_uuid=person.uuid, kind=kind, on=on, values=values, today=TODAY)
+    errors, warnings = dv.check_step(
+        db, person_uuid=person.uuid, kind=kind, on=on, values=values, today=TODAY
+    )
     assert errors == []
     return [w.code for w in warnings]
 
 
 def _step(db, person, kind: str, on: date, reason: str = "", **values: Any) -> dv.DevelopmentStep:  # type: ignore[no-untyped-def]
-    return dv.add_step(db, person_uuid=person.uuid, kind=kind, on=on, values=values, reason=reason, today=TODAY)
+    return dv.add_step(
+        db, person_uuid=person.uuid, kind=kind, on=on, values=values, reason=reason, today=TODAY
+    )
 
 
 def _to_candidate(db, full_members, activist_on: date = date(2020, 3, 2)):  # type: ignore[no-untyped-def]
@@ -81,8 +94,13 @@ def test_a_day_before_18_warns_and_needs_a_reason(db) -> None:  # type: ignore[n
     with pytest.raises(ValidationError) as exc:
         _person(db, applied_on=date(2013, 3, 9))
     assert "第五条" in str(exc.value) and "2013-03-09" in str(exc.value) and "原因" in str(exc.value)
-    p = dv.add_person(db, values={"name": "孙小明", "citizen_id": CID}, applied_on=date(2013, 3, 9),
-                      reason="档案出生日期有误，已核实", today=TODAY)
+    p = dv.add_person(
+        db,
+        values={"name": "孙小明", "citizen_id": CID},
+        applied_on=date(2013, 3, 9),
+        reason="档案出生日期有误，已核实",
+        today=TODAY,
+    )
     warnings = dv.person_warnings(db, uuid=p.uuid)
     assert [w.code for w in warnings] == ["age"] and "2013-03-10" in warnings[0].message
     step = dv.list_steps(db, person_uuid=p.uuid)[0]
@@ -95,13 +113,21 @@ def test_talk_within_one_month(db) -> None:  # type: ignore[no-untyped-def]
     assert _codes(db, p, "talk", date(2020, 2, 29)) == []  # one month after 31 January is 29 February
     warnings = dv.check_step(db, person_uuid=p.uuid, kind="talk", on=date(2020, 3, 1), today=TODAY)[1]
     assert [w.code for w in warnings] == ["talk"]
-    assert "第七条" in warnings[0].message and "2020-03-01" in warnings[0].message and "2020-01-31" in warnings[0].message
+    assert (
+        "第七条" in warnings[0].message
+        and "2020-03-01" in warnings[0].message
+        and "2020-01-31" in warnings[0].message
+    )
 
 
 def test_bad_person_input_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
-        dv.add_person(db, values={"name": "", "citizen_id": CID[:-1] + ("0" if CID[-1] != "0" else "1")},
-                      applied_on=date(2020, 1, 1), today=TODAY)
+        dv.add_person(
+            db,
+            values={"name": "", "citizen_id": CID[:-1] + ("0" if CID[-1] != "0" else "1")},
+            applied_on=date(2020, 1, 1),
+            today=TODAY,
+        )
     fields = {p.field for p in exc.value.problems}
     assert {"name", "citizen_id"} <= fields
     with pytest.raises(ValidationError, match="晚于今天"):
@@ -118,11 +144,13 @@ def test_candidate_exactly_one_year_after_activist_passes_a_day_earlier_warns(db
     p = _person(db)
     _step(db, p, "activist_decision", date(2023, 6, 1))
     assert _codes(db, p, "candidate_decision", date(2024, 6, 1)) == []
-    _errors, warnings = dv.check_step(db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 5, 31),
-                                      today=TODAY)
+    _errors, warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 5, 31), today=TODAY
+    )
     assert [w.code for w in warnings] == ["candidate"]
-    assert warnings[0].message == ("《发展党员工作细则》第十三条：确定为发展对象（2024-05-31）距列为入党积极分子"
-                                   "（2023-06-01）不足一年")
+    assert warnings[0].message == (
+        "《发展党员工作细则》第十三条：确定为发展对象（2024-05-31）距列为入党积极分子（2023-06-01）不足一年"
+    )
     with pytest.raises(ValidationError) as exc:
         _step(db, p, "candidate_decision", date(2024, 5, 31))
     assert exc.value.problems[0].field == "reason"
@@ -143,18 +171,32 @@ def test_two_full_members_as_introducers(db, full_members) -> None:  # type: ign
     p = _to_candidate(db, full_members)
     assert _codes(db, p, "introducers", date(2021, 3, 10), members=full_members[:2]) == []
     assert _codes(db, p, "introducers", date(2021, 3, 10), members=full_members[:1]) == ["introducers"]
-    errors, _ = dv.check_step(db, person_uuid=p.uuid, kind="introducers", on=date(2021, 3, 10),
-                              values={"members": [full_members[0], full_members[3]]}, today=TODAY)
+    errors, _ = dv.check_step(
+        db,
+        person_uuid=p.uuid,
+        kind="introducers",
+        on=date(2021, 3, 10),
+        values={"members": [full_members[0], full_members[3]]},
+        today=TODAY,
+    )
     assert errors and "预备党员" in errors[0].message and "钱多" in errors[0].message
-    errors, _ = dv.check_step(db, person_uuid=p.uuid, kind="introducers", on=date(2021, 3, 10),
-                              values={"members": [full_members[0], "no-such-uuid"]}, today=TODAY)
+    errors, _ = dv.check_step(
+        db,
+        person_uuid=p.uuid,
+        kind="introducers",
+        on=date(2021, 3, 10),
+        values={"members": [full_members[0], "no-such-uuid"]},
+        today=TODAY,
+    )
     assert errors and "不是本支部名册中的党员" in errors[0].message
     step = _step(db, p, "introducers", date(2021, 3, 10), members=full_members[:2])
     assert [m.name for m in step.members] == ["王强", "李娜"]
 
 
-@pytest.mark.parametrize(("days", "hours", "ok"), [(3, None, True), (None, 24, True), (2, 23, False),
-                                                  (2, None, False), (None, 23, False)])
+@pytest.mark.parametrize(
+    ("days", "hours", "ok"),
+    [(3, None, True), (None, 24, True), (2, 23, False), (2, None, False), (None, 23, False)],
+)
 def test_training_three_days_or_24_hours(db, full_members, days, hours, ok) -> None:  # type: ignore[no-untyped-def]
     p = _to_candidate(db, full_members)
     codes = _codes(db, p, "training", date(2021, 4, 10), days=days, hours=hours)
@@ -164,7 +206,9 @@ def test_training_three_days_or_24_hours(db, full_members, days, hours, ok) -> N
 def test_dates_in_order_and_impossible_dates(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _person(db)
     assert _codes(db, p, "activist_decision", date(2020, 1, 6)) == []
-    warnings = dv.check_step(db, person_uuid=p.uuid, kind="activist_decision", on=date(2020, 1, 5), today=TODAY)[1]
+    warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="activist_decision", on=date(2020, 1, 5), today=TODAY
+    )[1]
     assert [w.code for w in warnings] == ["order"] and "2020-01-06" in warnings[0].message
     errors = dv.check_step(db, person_uuid=p.uuid, kind="talk", on=TODAY + timedelta(days=1), today=TODAY)[0]
     assert errors and "不能晚于今天" in errors[0].message
@@ -174,8 +218,14 @@ def test_dates_in_order_and_impossible_dates(db, full_members) -> None:  # type:
 
 def test_vote_counts_cannot_exceed_full_members(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_candidate(db, full_members)
-    errors, _ = dv.check_step(db, person_uuid=p.uuid, kind="admission_vote", on=date(2021, 6, 1),
-                              values={"votes_for": 3, "votes_against": 1}, today=TODAY)
+    errors, _ = dv.check_step(
+        db,
+        person_uuid=p.uuid,
+        kind="admission_vote",
+        on=date(2021, 6, 1),
+        values={"votes_for": 3, "votes_against": 1},
+        today=TODAY,
+    )
     assert errors and "超过有表决权的正式党员人数（3 人）" in errors[0].message
 
 
@@ -187,20 +237,31 @@ def test_admission_puts_the_person_on_the_roster_as_probationary(db, full_member
     assert _codes(db, p, "upper_approval", date(2021, 9, 1)) == []  # exactly 3 months
     assert _codes(db, p, "upper_approval", date(2021, 9, 2)) == ["approval"]
     assert _codes(db, p, "upper_approval", date(2021, 12, 2)) == ["approval"]
-    assert "六个月" in dv.check_step(db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 12, 2),
-                                   today=TODAY)[1][0].message
+    assert (
+        "六个月"
+        in dv.check_step(db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 12, 2), today=TODAY)[1][
+            0
+        ].message
+    )
     _step(db, p, "upper_approval", date(2021, 7, 1))
     person = dv.get_person(db, uuid=p.uuid)
     assert (person.stage, person.status) == ("probationary", "admitted")
     m = members.get_member(db, uuid=person.member_uuid)
-    assert (m.name, m.citizen_id, m.category, m.joined_on, m.job) == ("孙小明", CID, "probationary",
-                                                                      date(2021, 6, 1), "掘进工")
+    assert (m.name, m.citizen_id, m.category, m.joined_on, m.job) == (
+        "孙小明",
+        CID,
+        "probationary",
+        date(2021, 6, 1),
+        "掘进工",
+    )
     assert audit.history(db, entity_uuid=m.uuid)[0].source == "development"
 
 
 def test_admission_links_an_existing_member_instead_of_duplicating(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_vote(db, full_members)
-    existing = members.add_member(db, values={"name": "孙小明", "citizen_id": CID, "category": "probationary"})
+    existing = members.add_member(
+        db, values={"name": "孙小明", "citizen_id": CID, "category": "probationary"}
+    )
     _step(db, p, "upper_approval", date(2021, 7, 1))
     assert dv.get_person(db, uuid=p.uuid).member_uuid == existing.uuid
     assert len([m for m in members.list_members(db) if m.citizen_id == CID]) == 1
@@ -229,8 +290,14 @@ def test_probation_extension_once_only_and_moves_full_on(db, full_members) -> No
     p = _to_vote(db, full_members)
     _step(db, p, "upper_approval", date(2021, 7, 1))
     for bad in (5, 13):
-        errors = dv.check_step(db, person_uuid=p.uuid, kind="probation_extension", on=date(2022, 6, 5),
-                               values={"months": bad}, today=TODAY)[0]
+        errors = dv.check_step(
+            db,
+            person_uuid=p.uuid,
+            kind="probation_extension",
+            on=date(2022, 6, 5),
+            values={"months": bad},
+            today=TODAY,
+        )[0]
         assert errors and "6 个月" in errors[0].message
     _step(db, p, "probation_extension", date(2022, 6, 5), months=6)
     with pytest.raises(ValidationError, match="只能延长一次"):
@@ -286,7 +353,9 @@ def test_reminders(db, full_members) -> None:  # type: ignore[no-untyped-def]
 
     # A probationary member whose probation ends in 30 days (and one ending in 31: not yet).
     cid2 = make_citizen_id("140202", date(1990, 2, 2), 333)
-    r2 = dv.add_person(db, values={"name": "吴二", "citizen_id": cid2}, applied_on=date(2021, 1, 4), today=TODAY)
+    r2 = dv.add_person(
+        db, values={"name": "吴二", "citizen_id": cid2}, applied_on=date(2021, 1, 4), today=TODAY
+    )
     _step(db, r2, "activist_decision", date(2021, 3, 1))
     _step(db, r2, "candidate_decision", date(2022, 3, 1))
     _step(db, r2, "introducers", date(2022, 3, 5), members=full_members[:2])
@@ -297,8 +366,11 @@ def test_reminders(db, full_members) -> None:  # type: ignore[no-untyped-def]
     _step(db, r2, "upper_approval", date(2024, 9, 1))
     ending = [r for r in dv.development_reminders(db, today=TODAY) if r.kind == "probation_ending"]
     assert ending and ending[0].text == "吴二 的预备期将于 2025-07-30 届满，需召开支部党员大会讨论转正"
-    assert [r.kind for r in dv.development_reminders(db, today=TODAY - timedelta(days=1))
-            if r.kind == "probation_ending"] == []
+    assert [
+        r.kind
+        for r in dv.development_reminders(db, today=TODAY - timedelta(days=1))
+        if r.kind == "probation_ending"
+    ] == []
 
 
 def test_activist_review_reminder_every_six_months(db) -> None:  # type: ignore[no-untyped-def]
@@ -318,7 +390,12 @@ def test_monthly_rows(db, full_members) -> None:  # type: ignore[no-untyped-def]
     row = rows[0]
     assert set(row) == {f for f, _h in dv.MONTHLY_COLUMNS}
     assert (row["name"], row["citizen_id"], row["stage"], row["admission_vote_on"], row["uuid"]) == (
-        "孙小明", CID, "candidate", date(2021, 6, 1), p.uuid)
+        "孙小明",
+        CID,
+        "candidate",
+        date(2021, 6, 1),
+        p.uuid,
+    )
     assert row["introducers"] == "王强、李娜" and row["month_steps"] == "支部党员大会讨论接收 2021-06-01"
     assert dv.monthly_development_rows(db, month="2019-12") == []
     # Steps after the month are not shown in it.
@@ -337,7 +414,16 @@ def test_monthly_workbook_carries_the_development_sheet(db, full_members, tmp_pa
     export_monthly(db, month="2021-07", path=tmp_path / "m.xlsx")
     sheet = load_workbook(tmp_path / "m.xlsx")["发展党员"]
     header = [c.value for c in sheet[1]]
-    assert header[:8] == ["姓名", "性别", "出生日期", "公民身份号码", "党小组", "工作岗位", "发展阶段", "状态"]
+    assert header[:8] == [
+        "姓名",
+        "性别",
+        "出生日期",
+        "公民身份号码",
+        "党小组",
+        "工作岗位",
+        "发展阶段",
+        "状态",
+    ]
     values = dict(zip(header, [c.value for c in sheet[2]]))
     assert values["姓名"] == "孙小明" and values["公民身份号码"] == CID and values["发展阶段"] == "预备党员"
     assert values["状态"] == "已接收入党"
@@ -366,6 +452,8 @@ def test_demo_pipeline_is_realistic_and_deterministic(db) -> None:  # type: igno
     other = store.open(path)
     try:
         demo.generate(other, members=30, seed=7, today=TODAY)
-        assert [(p.name, p.stage, p.applied_on) for p in dv.list_people(other, include_left=True)] == signature
+        assert [
+            (p.name, p.stage, p.applied_on) for p in dv.list_people(other, include_left=True)
+        ] == signature
     finally:
         store.close(other)

@@ -68,8 +68,15 @@ def test_rates_and_fixed_amounts() -> None:
 
 
 def _member(db, name: str, joined: date = date(2010, 7, 1), category: str = "full") -> str:  # type: ignore[no-untyped-def]
-    return add_member(db, values={"name": name, "category": category, "joined_on": joined,
-                                  "full_on": date(joined.year + 1, joined.month, joined.day) if category == "full" else None}).uuid
+    return add_member(
+        db,
+        values={
+            "name": name,
+            "category": category,
+            "joined_on": joined,
+            "full_on": date(joined.year + 1, joined.month, joined.day) if category == "full" else None,
+        },
+    ).uuid
 
 
 @pytest.fixture
@@ -93,8 +100,9 @@ def _count(db, table: str) -> int:  # type: ignore[no-untyped-def]
 
 def test_basis_in_year_mode_starts_in_january_and_is_audited(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
-    basis = dues.set_basis(db, member_uuid=a, from_month=date(2026, 5, 1), category="employed",
-                           base_fen=fen("3200"))
+    basis = dues.set_basis(
+        db, member_uuid=a, from_month=date(2026, 5, 1), category="employed", base_fen=fen("3200")
+    )
     assert basis.from_month == date(2026, 1, 1)
     assert basis.amount_fen == 3200
     assert dues.basis_for(db, member_uuid=a, month=date(2026, 6, 1)).base_fen == fen("3200")
@@ -106,7 +114,9 @@ def test_basis_in_month_mode_changes_from_the_month(branch) -> None:  # type: ig
 
     db, a, *_ = branch
     set_setting(db, key="dues_basis_mode", value="month")
-    dues.set_basis(db, member_uuid=a, from_month=date(2026, 7, 1), category="employed", base_fen=fen("10000.01"))
+    dues.set_basis(
+        db, member_uuid=a, from_month=date(2026, 7, 1), category="employed", base_fen=fen("10000.01")
+    )
     assert dues.basis_for(db, member_uuid=a, month=date(2026, 6, 1)).amount_fen == 8100
     assert dues.basis_for(db, member_uuid=a, month=date(2026, 7, 1)).amount_fen == 20000
 
@@ -122,13 +132,30 @@ def test_negative_base_is_refused_and_nothing_saved(branch) -> None:  # type: ig
 def test_reduction_needs_branch_decision_and_upper_approval(branch) -> None:  # type: ignore[no-untyped-def]
     db, _, _, c = branch
     with pytest.raises(ValidationError) as err:
-        dues.set_basis(db, member_uuid=c, from_month=date(2026, 1, 1), category="retired", base_fen=fen("3800"),
-                       reduced_fen=0, decision_on=date(2026, 1, 5), today=TODAY)
+        dues.set_basis(
+            db,
+            member_uuid=c,
+            from_month=date(2026, 1, 1),
+            category="retired",
+            base_fen=fen("3800"),
+            reduced_fen=0,
+            decision_on=date(2026, 1, 5),
+            today=TODAY,
+        )
     assert "上级党委批准" in str(err.value)
-    basis = dues.set_basis(db, member_uuid=c, from_month=date(2026, 1, 1), category="retired",
-                           base_fen=fen("3800"), reduced_fen=0, decision_on=date(2026, 1, 5),
-                           decision_note="支委会决定免交", approved_on=date(2026, 1, 20), approval_note="党委批复",
-                           today=TODAY)
+    basis = dues.set_basis(
+        db,
+        member_uuid=c,
+        from_month=date(2026, 1, 1),
+        category="retired",
+        base_fen=fen("3800"),
+        reduced_fen=0,
+        decision_on=date(2026, 1, 5),
+        decision_note="支委会决定免交",
+        approved_on=date(2026, 1, 20),
+        approval_note="党委批复",
+        today=TODAY,
+    )
     assert basis.computed_fen == 1900 and basis.amount_fen == 0
     entry = next(e for e in dues.month_ledger(db, month=date(2026, 3, 1)) if e.member_uuid == c)
     assert entry.due_fen == 0 and entry.reduced and entry.settled
@@ -173,18 +200,29 @@ def test_paying_a_month_twice_is_refused(branch) -> None:  # type: ignore[no-unt
     dues.record_payment(db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 8), today=TODAY)
     before = _count(db, "audit_log")
     with pytest.raises(ValidationError, match="不能重复交纳"):
-        dues.record_payment(db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY)
+        dues.record_payment(
+            db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY
+        )
     assert _count(db, "audit_log") == before
 
 
 def test_proxy_payment_and_entered_amount(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, b, _ = branch
-    entry = dues.record_payment(db, member_uuid=a, month=date(2026, 11, 1), paid_on=date(2026, 11, 5),
-                                paid_fen=10000, proxy_uuid=b, note="委托代缴", today=TODAY)
+    entry = dues.record_payment(
+        db,
+        member_uuid=a,
+        month=date(2026, 11, 1),
+        paid_on=date(2026, 11, 5),
+        paid_fen=10000,
+        proxy_uuid=b,
+        note="委托代缴",
+        today=TODAY,
+    )
     assert (entry.paid_fen, entry.due_fen, entry.proxy_name) == (10000, 8100, "李四")
     with pytest.raises(ValidationError, match="代缴人不能是本人"):
-        dues.record_payment(db, member_uuid=b, month=date(2026, 11, 1), paid_on=date(2026, 11, 5),
-                            proxy_uuid=b, today=TODAY)
+        dues.record_payment(
+            db, member_uuid=b, month=date(2026, 11, 1), paid_on=date(2026, 11, 5), proxy_uuid=b, today=TODAY
+        )
 
 
 def test_back_payment_up_to_six_months_in_one_go(branch) -> None:  # type: ignore[no-untyped-def]
@@ -205,8 +243,9 @@ def test_back_payment_beyond_six_months_is_refused_and_nothing_saved(branch) -> 
 def test_pre_payment_limit(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
     dues.set_basis(db, member_uuid=a, from_month=date(2027, 1, 1), category="employed", base_fen=fen("5400"))
-    dues.record_payments(db, member_uuid=a, months=[date(2027, m, 1) for m in range(1, 6)], paid_on=TODAY,
-                         today=TODAY)  # up to May 2027: 6 months ahead
+    dues.record_payments(
+        db, member_uuid=a, months=[date(2027, m, 1) for m in range(1, 6)], paid_on=TODAY, today=TODAY
+    )  # up to May 2027: 6 months ahead
     with pytest.raises(ValidationError, match="预交党费最多 6 个月"):
         dues.record_payment(db, member_uuid=a, month=date(2027, 6, 1), paid_on=TODAY, today=TODAY)
 
@@ -214,7 +253,9 @@ def test_pre_payment_limit(branch) -> None:  # type: ignore[no-untyped-def]
 def test_future_payment_date_refused(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        dues.record_payment(db, member_uuid=a, month=date(2026, 11, 1), paid_on=date(2026, 11, 22), today=TODAY)
+        dues.record_payment(
+            db, member_uuid=a, month=date(2026, 11, 1), paid_on=date(2026, 11, 22), today=TODAY
+        )
 
 
 def test_paying_for_an_archived_member_after_leaving_is_refused(branch) -> None:  # type: ignore[no-untyped-def]
@@ -229,12 +270,14 @@ def test_paying_for_an_archived_member_after_leaving_is_refused(branch) -> None:
 def test_update_payment_corrects_amount_and_keeps_history(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
     dues.record_payment(db, member_uuid=a, month=date(2026, 9, 1), paid_on=date(2026, 9, 3), today=TODAY)
-    entry = dues.update_payment(db, member_uuid=a, month=date(2026, 9, 1), paid_fen=9000,
-                                paid_on=date(2026, 9, 4), today=TODAY)
+    entry = dues.update_payment(
+        db, member_uuid=a, month=date(2026, 9, 1), paid_fen=9000, paid_on=date(2026, 9, 4), today=TODAY
+    )
     assert entry.paid_fen == 9000 and entry.paid_on == date(2026, 9, 4)
     with pytest.raises(ValidationError, match="实缴金额不能为负数"):
-        dues.update_payment(db, member_uuid=a, month=date(2026, 9, 1), paid_fen=-1, paid_on=date(2026, 9, 4),
-                            today=TODAY)
+        dues.update_payment(
+            db, member_uuid=a, month=date(2026, 9, 1), paid_fen=-1, paid_on=date(2026, 9, 4), today=TODAY
+        )
     fields = [r[0] for r in db.execute("SELECT field FROM audit_log WHERE entity = 'dues_payment'")]
     assert "paid_fen" in fields
 
@@ -288,8 +331,9 @@ def test_year_report_statement_and_publication(branch) -> None:  # type: ignore[
 
 def test_monthly_rows_and_figures(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, b, _ = branch
-    dues.record_payment(db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9),
-                        proxy_uuid=b, today=TODAY)
+    dues.record_payment(
+        db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), proxy_uuid=b, today=TODAY
+    )
     rows = {r["member_name"]: r for r in dues.monthly_dues_rows(db, month="2026-10")}
     assert rows["张三"]["base_fen"] == 540000 and rows["张三"]["rate"] == "1.5%"
     assert rows["张三"]["due_fen"] == 8100 and rows["张三"]["paid_fen"] == 8100
@@ -304,10 +348,12 @@ def test_export_workbook_has_numbers_and_no_ids(branch, tmp_path) -> None:  # ty
     from openpyxl import load_workbook
 
     db, a, *_ = branch
-    dues.record_payment(db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9),
-                        note="=1+1", today=TODAY)
-    path = dues.export_dues_workbook(db, path=tmp_path / "党费.xlsx", month=date(2026, 10, 1),
-                                     through=date(2026, 10, 1))
+    dues.record_payment(
+        db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), note="=1+1", today=TODAY
+    )
+    path = dues.export_dues_workbook(
+        db, path=tmp_path / "党费.xlsx", month=date(2026, 10, 1), through=date(2026, 10, 1)
+    )
     wb = load_workbook(path)
     assert wb.sheetnames == ["月度台账", "年度汇总", "党费收缴公示"]
     ws = wb["月度台账"]
@@ -325,12 +371,20 @@ def test_export_workbook_has_numbers_and_no_ids(branch, tmp_path) -> None:  # ty
 
 def _demo_branch(db) -> list[tuple]:  # type: ignore[no-untyped-def]
     for i in range(22):
-        _member(db, f"矿工{i:02d}", joined=date(2015, 3, 1) if i != 21 else date(2026, 6, 20),
-                category="full" if i != 21 else "probationary")
+        _member(
+            db,
+            f"矿工{i:02d}",
+            joined=date(2015, 3, 1) if i != 21 else date(2026, 6, 20),
+            category="full" if i != 21 else "probationary",
+        )
     dues.demo_dues(db, rng=random.Random(7), today=TODAY)
-    return [tuple(r) for r in db.execute(
-        "SELECT m.name, p.month, p.paid_fen, p.paid_on, p.proxy_id IS NOT NULL FROM dues_payments p "
-        "JOIN members m ON m.id = p.member_id ORDER BY m.name, p.month")]
+    return [
+        tuple(r)
+        for r in db.execute(
+            "SELECT m.name, p.month, p.paid_fen, p.paid_on, p.proxy_id IS NOT NULL FROM dues_payments p "
+            "JOIN members m ON m.id = p.member_id ORDER BY m.name, p.month"
+        )
+    ]
 
 
 def test_demo_dues_is_deterministic_with_arrears_and_proxy(db, tmp_path) -> None:  # type: ignore[no-untyped-def]

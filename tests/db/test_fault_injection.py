@@ -39,7 +39,11 @@ def _kill_at_signal(code: str, *args: str, expect: str = "half") -> None:
     """Run ``code`` in a child; when it prints ``expect`` it is SIGKILLed (it blocks on stdin until then)."""
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     try:
         assert child.stdout is not None
@@ -59,7 +63,9 @@ def _fill(path: Path, n: int) -> None:
     try:
         with db.atomic():
             for i in range(n):
-                members.add_member(db, values={"name": f"测试{i}", "category": "full", "address": "矿区路" * 30})
+                members.add_member(
+                    db, values={"name": f"测试{i}", "category": "full", "address": "矿区路" * 30}
+                )
     finally:
         store.close(db)
 
@@ -96,7 +102,9 @@ _BIG_WRITE = """
 
 
 @pytest.mark.parametrize(("when", "expected"), [("middle", 0), ("after", 5000)])
-def test_kill_during_a_big_write_transaction_leaves_all_or_none(db_path: Path, when: str, expected: int) -> None:
+def test_kill_during_a_big_write_transaction_leaves_all_or_none(
+    db_path: Path, when: str, expected: int
+) -> None:
     _kill_at_signal(_BIG_WRITE, str(db_path), when)
     assert _count_and_check(db_path) == expected
     # The audit log agrees with the roster: no half of a transaction anywhere.
@@ -153,8 +161,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount_point.mkdir()
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a tiny tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
     try:
@@ -301,8 +313,12 @@ def test_file_on_a_read_only_filesystem_opens_read_only(tmp_path: Path) -> None:
     mount_point.mkdir()
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
     try:

@@ -16,9 +16,13 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-            "import_module", "__import__"
-        ) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             names.add(node.args[0].value)
     return names
 
@@ -45,5 +49,7 @@ def test_desktop_never_imports_sqlite_utils() -> None:
 
 def test_the_scan_would_notice(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
-    sample.write_text("import os\nfrom PySide6.QtCore import QObject\nimportlib.import_module('desktop.app')\n")
+    sample.write_text(
+        "import os\nfrom PySide6.QtCore import QObject\nimportlib.import_module('desktop.app')\n"
+    )
     assert {"PySide6.QtCore", "desktop.app"} <= _imports(sample)

@@ -27,26 +27,39 @@ def _held(db, kind="branch_assembly", present=None, on=DAY, **kw):
     m = meetings.plan_meeting(db, kind=kind, planned_on=on, topic="研究发展党员", **kw)
     att = meetings.list_attendance(db, meeting_uuid=m.uuid)
     present = len(att) if present is None else present
-    entries = [AttendanceEntry(a.member_uuid, "present" if i < present else "leave", "" if i < present else "下井当班")
-               for i, a in enumerate(att)]
-    return meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime.combine(on, datetime.min.time()).replace(hour=14),
-                                 attendance=entries, today=TODAY)
+    entries = [
+        AttendanceEntry(
+            a.member_uuid, "present" if i < present else "leave", "" if i < present else "下井当班"
+        )
+        for i, a in enumerate(att)
+    ]
+    return meetings.hold_meeting(
+        db,
+        uuid=m.uuid,
+        started_at=datetime.combine(on, datetime.min.time()).replace(hour=14),
+        attendance=entries,
+        today=TODAY,
+    )
 
 
 def _held_with_full_present(db, roster, n_full: int, *, election: bool = False):
     """A branch assembly where exactly ``n_full`` full members are present (probationary all present)."""
-    m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=DAY, topic="选举" if election else "表决",
-                              is_election=election)
+    m = meetings.plan_meeting(
+        db, kind="branch_assembly", planned_on=DAY, topic="选举" if election else "表决", is_election=election
+    )
     entries = []
     full_seen = 0
     for a in meetings.list_attendance(db, meeting_uuid=m.uuid):
         if a.category == "full":
             full_seen += 1
-            entries.append(AttendanceEntry(a.member_uuid, "present" if full_seen <= n_full else "leave", "外出培训"))
+            entries.append(
+                AttendanceEntry(a.member_uuid, "present" if full_seen <= n_full else "leave", "外出培训")
+            )
         else:
             entries.append(AttendanceEntry(a.member_uuid, "present"))
-    return meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 10, 15, 14, 0), attendance=entries,
-                                 today=TODAY)
+    return meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2026, 10, 15, 14, 0), attendance=entries, today=TODAY
+    )
 
 
 def test_plan_fills_expected_in_signin_order(db, roster):
@@ -59,7 +72,9 @@ def test_plan_fills_expected_in_signin_order(db, roster):
     order = [x.uuid for x in members.list_members(db)]
     full = [a.member_uuid for a in att if a.category == "full"]
     assert full == [u for u in order if u in set(full)]
-    assert m.seq == 1 and meetings.plan_meeting(db, kind="branch_assembly", planned_on=DAY, topic="x").seq == 2
+    assert (
+        m.seq == 1 and meetings.plan_meeting(db, kind="branch_assembly", planned_on=DAY, topic="x").seq == 2
+    )
 
 
 def test_group_and_committee_meetings_expect_their_people(db, roster):
@@ -68,7 +83,9 @@ def test_group_and_committee_meetings_expect_their_people(db, roster):
     group_members = {m.uuid for m in members.list_members(db, party_group_uuid=g, standing="normal")}
     assert {a.member_uuid for a in meetings.list_attendance(db, meeting_uuid=gm.uuid)} == group_members
     cm = meetings.plan_meeting(db, kind="committee_meeting", planned_on=DAY, topic="研究")
-    assert {a.member_uuid for a in meetings.list_attendance(db, meeting_uuid=cm.uuid)} == set(roster["committee"])
+    assert {a.member_uuid for a in meetings.list_attendance(db, meeting_uuid=cm.uuid)} == set(
+        roster["committee"]
+    )
     with pytest.raises(ValidationError, match="党小组会请选择党小组"):
         meetings.plan_meeting(db, kind="group_meeting", planned_on=DAY, topic="学习")
 
@@ -77,7 +94,9 @@ def test_probationary_member_counts_as_probationary_before_full_on(db, roster):
     # a member who became full in 2016 was probationary at a 2016-01 meeting
     m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2016, 1, 10), topic="旧会议")
     cats = {a.category for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
-    assert cats == {"probationary"}  # everyone joined 2015-06 and became full 2016-06; later joiners not listed
+    assert cats == {
+        "probationary"
+    }  # everyone joined 2015-06 and became full 2016-06; later joiners not listed
 
 
 @pytest.mark.parametrize(("present", "met"), [(5, False), (6, True)])
@@ -109,19 +128,29 @@ def test_counts_derive_from_attendance(db, roster):
 
 def test_decision_without_quorum_is_flagged(db, roster):
     low = _held_with_full_present(db, roster, 5)
-    d = meetings.add_decision(db, meeting_uuid=low.uuid, subject="接收预备党员", votes_for=5, votes_against=0,
-                              votes_abstain=0, resolution="通过")
+    d = meetings.add_decision(
+        db,
+        meeting_uuid=low.uuid,
+        subject="接收预备党员",
+        votes_for=5,
+        votes_against=0,
+        votes_abstain=0,
+        resolution="通过",
+    )
     assert d.quorum_met is False
     ok = _held_with_full_present(db, roster, 6)
-    d2 = meetings.add_decision(db, meeting_uuid=ok.uuid, subject="接收预备党员", votes_for=6, votes_against=0,
-                               votes_abstain=0)
+    d2 = meetings.add_decision(
+        db, meeting_uuid=ok.uuid, subject="接收预备党员", votes_for=6, votes_against=0, votes_abstain=0
+    )
     assert d2.quorum_met is True
 
 
 def test_vote_count_above_present_is_refused(db, roster):
     m = _held_with_full_present(db, roster, 6)
     with pytest.raises(ValidationError, match="超过到会正式党员 6 人"):
-        meetings.add_decision(db, meeting_uuid=m.uuid, subject="表决", votes_for=6, votes_against=1, votes_abstain=0)
+        meetings.add_decision(
+            db, meeting_uuid=m.uuid, subject="表决", votes_for=6, votes_against=1, votes_abstain=0
+        )
     assert meetings.list_decisions(db, meeting_uuid=m.uuid) == []
 
 
@@ -138,7 +167,9 @@ def test_leave_without_reason_is_refused_and_nothing_saved(db, roster):
     entries = [AttendanceEntry(a.member_uuid, "present") for a in att]
     entries[2] = AttendanceEntry(att[2].member_uuid, "leave", "  ")
     with pytest.raises(ValidationError) as exc:
-        meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 10, 15, 14), attendance=entries, today=TODAY)
+        meetings.hold_meeting(
+            db, uuid=m.uuid, started_at=datetime(2026, 10, 15, 14), attendance=entries, today=TODAY
+        )
     assert f"{att[2].name}请假，请填写请假原因" in str(exc.value)
     after = meetings.get_meeting(db, uuid=m.uuid)
     assert after.status == "planned" and after.present == 0
@@ -149,7 +180,9 @@ def test_attendance_for_member_archived_before_meeting_is_refused(db, roster):
     members.archive_member(db, uuid=gone, status="transferred_out", on=date(2026, 9, 1), reason="调往机电队")
     m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=DAY, topic="学习")
     assert gone not in {a.member_uuid for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
-    entries = [AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)]
+    entries = [
+        AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)
+    ]
     with pytest.raises(ValidationError, match="2026-09-01 离开名册"):
         meetings.set_attendance(db, meeting_uuid=m.uuid, entries=[*entries, AttendanceEntry(gone, "present")])
     # a meeting before the transfer still lists them
@@ -158,7 +191,9 @@ def test_attendance_for_member_archived_before_meeting_is_refused(db, roster):
 
 
 def test_observers_are_listed_after_members_and_not_counted(db, roster):
-    m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=DAY, topic="学习", observers=["积极分子王晓东"])
+    m = meetings.plan_meeting(
+        db, kind="branch_assembly", planned_on=DAY, topic="学习", observers=["积极分子王晓东"]
+    )
     att = meetings.list_attendance(db, meeting_uuid=m.uuid)
     assert att[-1].name == "积极分子王晓东" and att[-1].state == "observer" and att[-1].member_uuid is None
     assert m.expected == 13 and m.observers == 1
@@ -167,7 +202,9 @@ def test_observers_are_listed_after_members_and_not_counted(db, roster):
 def test_locked_minutes_refuse_edits_and_take_amendments(db, roster):
     m = _held(db, present=12)
     meetings.lock_minutes(db, uuid=m.uuid, at=datetime(2026, 10, 16, 9, 0))
-    entries = [AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)]
+    entries = [
+        AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)
+    ]
     for attempt in (
         lambda: meetings.update_meeting(db, uuid=m.uuid, changes={"topic": "改过的议题"}, today=TODAY),
         lambda: meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries),
@@ -178,9 +215,22 @@ def test_locked_minutes_refuse_edits_and_take_amendments(db, roster):
     assert meetings.get_meeting(db, uuid=m.uuid).topic == "研究发展党员"
     with pytest.raises(ValidationError, match="请填写更正原因"):
         meetings.amend_meeting(db, uuid=m.uuid, field="place", value="会议室", reason="", on=DAY, today=TODAY)
-    a = meetings.amend_meeting(db, uuid=m.uuid, field="place", value="调度楼会议室", reason="记录笔误",
-                               on=date(2026, 10, 20), today=TODAY)
-    assert (a.field, a.old, a.new, a.reason, a.at) == ("place", "", "调度楼会议室", "记录笔误", date(2026, 10, 20))
+    a = meetings.amend_meeting(
+        db,
+        uuid=m.uuid,
+        field="place",
+        value="调度楼会议室",
+        reason="记录笔误",
+        on=date(2026, 10, 20),
+        today=TODAY,
+    )
+    assert (a.field, a.old, a.new, a.reason, a.at) == (
+        "place",
+        "",
+        "调度楼会议室",
+        "记录笔误",
+        date(2026, 10, 20),
+    )
     assert meetings.get_meeting(db, uuid=m.uuid).place == "调度楼会议室"
     assert len(meetings.list_amendments(db, meeting_uuid=m.uuid)) == 1
 
@@ -202,9 +252,12 @@ def test_heart_talks_need_two_people(db, roster):
     a, b = roster["committee"][:2]
     with pytest.raises(ValidationError, match="至少需要两名参与人"):
         meetings.record_heart_talk(db, held_on=DAY, participant_uuids=[a, a], topic="谈心", today=TODAY)
-    t = meetings.record_heart_talk(db, held_on=DAY, participant_uuids=[a, b], topic="交流思想，谈工作。",
-                                   today=TODAY)
-    assert set(t.participant_uuids) == {a, b} and t.topic == "交流思想，谈工作。"  # full-width punctuation kept
+    t = meetings.record_heart_talk(
+        db, held_on=DAY, participant_uuids=[a, b], topic="交流思想，谈工作。", today=TODAY
+    )
+    assert (
+        set(t.participant_uuids) == {a, b} and t.topic == "交流思想，谈工作。"
+    )  # full-width punctuation kept
 
 
 def test_find_meeting_by_reference(db, roster):
@@ -235,7 +288,12 @@ def test_monthly_rows(db, roster):
     assert [r["uuid"] for r in rows] == [m.uuid]
     r = rows[0]
     assert (r["kind"], r["held_on"], r["expected"], r["present"], r["leave"]) == (
-        "branch_assembly", DAY, 13, 12, 1)
+        "branch_assembly",
+        DAY,
+        13,
+        12,
+        1,
+    )
     assert "下井当班" in r["leave_people"] and r["quorum"].startswith("符合")
     att = meetings.monthly_attendance_rows(db, month="2026-10")
     assert len(att) == 13 and {a["state"] for a in att} == {"present", "leave"}

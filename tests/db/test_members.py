@@ -18,8 +18,14 @@ CID = make_citizen_id("140402", BIRTH, 401)  # a man born 1990-05-20
 
 def _values(**over: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "name": "张三", "category": "full", "citizen_id": CID, "joined_on": date(2012, 7, 1),
-        "full_on": date(2013, 7, 1), "mobile": "13812345678", "ethnicity": "汉族", "job": "支架工",
+        "name": "张三",
+        "category": "full",
+        "citizen_id": CID,
+        "joined_on": date(2012, 7, 1),
+        "full_on": date(2013, 7, 1),
+        "mobile": "13812345678",
+        "ethnicity": "汉族",
+        "job": "支架工",
     }
     values.update(over)
     return values
@@ -73,10 +79,14 @@ def test_update_refuses_invalid_merge_and_unknown_member(db) -> None:  # type: i
 
 def test_archive_and_restore(db) -> None:  # type: ignore[no-untyped-def]
     m = members.add_member(db, values=_values())
-    archived = members.archive_member(db, uuid=m.uuid, status="transferred_out", on=date(2024, 3, 1),
-                                      reason="转出至机关党支部")
+    archived = members.archive_member(
+        db, uuid=m.uuid, status="transferred_out", on=date(2024, 3, 1), reason="转出至机关党支部"
+    )
     assert (archived.status, archived.status_on, archived.status_reason) == (
-        "transferred_out", date(2024, 3, 1), "转出至机关党支部")
+        "transferred_out",
+        date(2024, 3, 1),
+        "转出至机关党支部",
+    )
     assert members.list_members(db) == []
     assert [x.uuid for x in members.list_members(db, status=None)] == [m.uuid]
     with pytest.raises(ValidationError, match="已经是"):
@@ -89,8 +99,12 @@ def test_archive_and_restore(db) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "status,on,reason,field",
-    [("active", date(2024, 1, 1), "x", "status"), ("removed", date(2024, 1, 1), " ", "status_reason"),
-     ("removed", date(2011, 1, 1), "去世", "status_on"), ("removed", date(2999, 1, 1), "去世", "status_on")],
+    [
+        ("active", date(2024, 1, 1), "x", "status"),
+        ("removed", date(2024, 1, 1), " ", "status_reason"),
+        ("removed", date(2011, 1, 1), "去世", "status_on"),
+        ("removed", date(2999, 1, 1), "去世", "status_on"),
+    ],
 )
 def test_archive_refusals(db, status: str, on: date, reason: str, field: str) -> None:  # type: ignore[no-untyped-def]
     m = members.add_member(db, values=_values())
@@ -110,15 +124,19 @@ def test_duplicate_citizen_id_names_the_holder(db) -> None:  # type: ignore[no-u
     problems = members.validate_member(db, values=_values(name="王五"), today=TODAY)
     assert "李四（已减员）" in _fields(problems)["citizen_id"]
     # The holder's own record is not a duplicate of itself.
-    assert "citizen_id" not in _fields(members.validate_member(db, values=_values(), uuid=holder.uuid, today=TODAY))
+    assert "citizen_id" not in _fields(
+        members.validate_member(db, values=_values(), uuid=holder.uuid, today=TODAY)
+    )
 
 
 def test_joined_exactly_on_18th_birthday_ok_day_before_refused(db) -> None:  # type: ignore[no-untyped-def]
-    ok = members.validate_member(db, values=_values(joined_on=date(2008, 5, 20), full_on=date(2009, 5, 20)),
-                                 today=TODAY)
+    ok = members.validate_member(
+        db, values=_values(joined_on=date(2008, 5, 20), full_on=date(2009, 5, 20)), today=TODAY
+    )
     assert "joined_on" not in _fields(ok)
-    early = members.validate_member(db, values=_values(joined_on=date(2008, 5, 19), full_on=date(2009, 5, 20)),
-                                    today=TODAY)
+    early = members.validate_member(
+        db, values=_values(joined_on=date(2008, 5, 19), full_on=date(2009, 5, 20)), today=TODAY
+    )
     assert "18" in _fields(early)["joined_on"]
 
 
@@ -130,12 +148,20 @@ def test_full_on_rules(db) -> None:  # type: ignore[no-untyped-def]
     probationary = members.validate_member(db, values=_values(category="probationary"), today=TODAY)
     assert "预备党员" in _fields(probationary)["full_on"]
     assert "full_on" not in _fields(
-        members.validate_member(db, values=_values(category="probationary", full_on=None), today=TODAY))
+        members.validate_member(db, values=_values(category="probationary", full_on=None), today=TODAY)
+    )
 
 
 @pytest.mark.parametrize(
-    "mobile,ok", [("13812345678", True), ("138 1234 5678", True), ("+86 13812345678", True), ("1381234567", False),
-                  ("23812345678", False), ("", True)],
+    "mobile,ok",
+    [
+        ("13812345678", True),
+        ("138 1234 5678", True),
+        ("+86 13812345678", True),
+        ("1381234567", False),
+        ("23812345678", False),
+        ("", True),
+    ],
 )
 def test_mobile_rules(db, mobile: str, ok: bool) -> None:  # type: ignore[no-untyped-def]
     problems = _fields(members.validate_member(db, values=_values(mobile=mobile), today=TODAY))
@@ -143,15 +169,21 @@ def test_mobile_rules(db, mobile: str, ok: bool) -> None:  # type: ignore[no-unt
 
 
 def test_id_must_agree_with_birth_date_and_gender(db) -> None:  # type: ignore[no-untyped-def]
-    problems = _fields(members.validate_member(
-        db, values=_values(birth_date=date(1990, 5, 21), gender="female"), today=TODAY))
+    problems = _fields(
+        members.validate_member(
+            db, values=_values(birth_date=date(1990, 5, 21), gender="female"), today=TODAY
+        )
+    )
     assert "1990-05-20" in problems["birth_date"]
     assert "男" in problems["gender"]
 
 
 def test_future_dates_and_missing_fields(db) -> None:  # type: ignore[no-untyped-def]
-    problems = _fields(members.validate_member(
-        db, values={"name": " ", "category": None, "joined_on": date(2025, 7, 1)}, today=TODAY))
+    problems = _fields(
+        members.validate_member(
+            db, values={"name": " ", "category": None, "joined_on": date(2025, 7, 1)}, today=TODAY
+        )
+    )
     assert {"name", "category", "joined_on"} <= set(problems)
 
 
@@ -171,11 +203,35 @@ def _member(name: str, **over: Any):  # type: ignore[no-untyped-def]
     from db.records import Member
 
     base = Member(
-        id=1, uuid="u", name=name, name_initials=members.name_initials(name), gender="male", ethnicity="汉族",
-        birth_date=BIRTH, citizen_id=CID, education="", category="full", joined_on=None, full_on=None, job="",
-        mobile="13812345678", landline="", address="", standing="normal", lost_contact=False, lost_contact_on=None,
-        mobile_member=False, outflow_place="", party_group_uuid=None, party_group_name="", notes="",
-        status="active", status_on=None, status_reason="", created_at="", updated_at="",
+        id=1,
+        uuid="u",
+        name=name,
+        name_initials=members.name_initials(name),
+        gender="male",
+        ethnicity="汉族",
+        birth_date=BIRTH,
+        citizen_id=CID,
+        education="",
+        category="full",
+        joined_on=None,
+        full_on=None,
+        job="",
+        mobile="13812345678",
+        landline="",
+        address="",
+        standing="normal",
+        lost_contact=False,
+        lost_contact_on=None,
+        mobile_member=False,
+        outflow_place="",
+        party_group_uuid=None,
+        party_group_name="",
+        notes="",
+        status="active",
+        status_on=None,
+        status_reason="",
+        created_at="",
+        updated_at="",
     )
     return replace(base, **over)
 
@@ -206,8 +262,16 @@ def test_search_by_last_digits_of_id_or_phone() -> None:
 def test_list_filters_and_query(db) -> None:  # type: ignore[no-untyped-def]
     group = branch.save_party_group(db, name="机电队")
     a = members.add_member(db, values=_values(party_group=group.uuid))
-    b = members.add_member(db, values=_values(name="曾华", citizen_id=make_citizen_id("140402", BIRTH, 403),
-                                              category="probationary", full_on=None, mobile="13900001111"))
+    b = members.add_member(
+        db,
+        values=_values(
+            name="曾华",
+            citizen_id=make_citizen_id("140402", BIRTH, 403),
+            category="probationary",
+            full_on=None,
+            mobile="13900001111",
+        ),
+    )
     assert [m.uuid for m in members.list_members(db)] == [a.uuid, b.uuid]
     assert [m.uuid for m in members.list_members(db, party_group_uuid=group.uuid)] == [a.uuid]
     assert [m.uuid for m in members.list_members(db, category="probationary")] == [b.uuid]

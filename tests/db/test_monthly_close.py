@@ -27,7 +27,10 @@ def test_checks_explain_in_chinese(demo_db) -> None:  # type: ignore[no-untyped-
     assert set(november) >= {"meetings", "dues", "projects", "integrity"}
     # the demo plans the theme day of 15 November and has not recorded it yet
     assert not november["meetings"].ok and november["meetings"].blocking
-    assert "主题党日" in november["meetings"].explanation and "尚未登记召开情况" in november["meetings"].explanation
+    assert (
+        "主题党日" in november["meetings"].explanation
+        and "尚未登记召开情况" in november["meetings"].explanation
+    )
     assert november["integrity"].ok and november["integrity"].explanation == "数据库完整性检查通过"
     october = _checks(demo_db, "2026-10")
     assert october["meetings"].ok, october["meetings"].explanation
@@ -49,11 +52,16 @@ def test_incomplete_meetings_need_an_override_with_reason(demo_db, tmp_path) -> 
     assert monthly_close.list_submissions(demo_db) == []
     assert not monthly_close.is_submitted(demo_db, month="2026-11")
 
-    sub = monthly_close.mark_submitted(demo_db, month="2026-11", path=book, override_reason="主题党日改期至下旬")
+    sub = monthly_close.mark_submitted(
+        demo_db, month="2026-11", path=book, override_reason="主题党日改期至下旬"
+    )
     assert sub.override_reason == "主题党日改期至下旬" and not sub.resubmission
     assert sub.sha256 == monthly_close.file_sha256(book) and sub.file_name == "2026-11.xlsx"
     assert monthly_close.is_submitted(demo_db, month="2026-11")
-    assert any(e.field == "submit" and "强制报送" in (e.new or "") for e in audit.history(demo_db, entity_uuid=sub.uuid))
+    assert any(
+        e.field == "submit" and "强制报送" in (e.new or "")
+        for e in audit.history(demo_db, entity_uuid=sub.uuid)
+    )
 
 
 def test_complete_month_and_resubmission_are_recorded(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +73,10 @@ def test_complete_month_and_resubmission_are_recorded(demo_db, tmp_path) -> None
     second.write_bytes(b"second export, corrected")
     sub2 = monthly_close.mark_submitted(demo_db, month="2026-10", path=second)
     assert sub2.resubmission and sub2.sha256 != sub1.sha256
-    assert [s.file_name for s in monthly_close.list_submissions(demo_db, month="2026-10")] == ["a.xlsx", "b.xlsx"]
+    assert [s.file_name for s in monthly_close.list_submissions(demo_db, month="2026-10")] == [
+        "a.xlsx",
+        "b.xlsx",
+    ]
     assert audit.history(demo_db, entity_uuid=sub2.uuid)[0].field == "resubmit"
 
 

@@ -19,45 +19,139 @@ def _count(db, table: str) -> int:  # type: ignore[no-untyped-def]
 
 def _go(db, uuid: str, *steps: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     for to, on in steps:
-        projects.transition_project(db, uuid=uuid, to=to, on=date.fromisoformat(on), reason="原因", today=TODAY)
+        projects.transition_project(
+            db, uuid=uuid, to=to, on=date.fromisoformat(on), reason="原因", today=TODAY
+        )
 
 
 def test_figures_on_a_fixed_branch(db) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
-    p1 = project(db, p, title="P1", category="technical", leader="张一", participants=["李二"],
-                 start_on=date(2025, 1, 10), due_on=date(2025, 5, 31))
+    p1 = project(
+        db,
+        p,
+        title="P1",
+        category="technical",
+        leader="张一",
+        participants=["李二"],
+        start_on=date(2025, 1, 10),
+        due_on=date(2025, 5, 31),
+    )
     _go(db, p1.uuid, ("ongoing", "2025-01-15"), ("done", "2025-05-20"))
-    p2 = project(db, p, title="P2", kind="secretary_project", category="party_building", leader="王三",
-                 start_on=date(2025, 3, 1), due_on=date(2025, 12, 31))
+    p2 = project(
+        db,
+        p,
+        title="P2",
+        kind="secretary_project",
+        category="party_building",
+        leader="王三",
+        start_on=date(2025, 3, 1),
+        due_on=date(2025, 12, 31),
+    )
     _go(db, p2.uuid, ("ongoing", "2025-03-05"))
-    p3 = project(db, p, title="P3", kind="improvement", category="management", leader="李二",
-                 participants=["赵四"], start_on=date(2024, 10, 1), due_on=date(2025, 2, 28))
+    p3 = project(
+        db,
+        p,
+        title="P3",
+        kind="improvement",
+        category="management",
+        leader="李二",
+        participants=["赵四"],
+        start_on=date(2024, 10, 1),
+        due_on=date(2025, 2, 28),
+    )
     _go(db, p3.uuid, ("ongoing", "2024-10-05"), ("done", "2025-02-20"))
-    p4 = project(db, p, title="P4", kind="suggestion", category="operations", leader="钱五",
-                 start_on=date(2024, 3, 1), due_on=date(2024, 6, 30))
+    p4 = project(
+        db,
+        p,
+        title="P4",
+        kind="suggestion",
+        category="operations",
+        leader="钱五",
+        start_on=date(2024, 3, 1),
+        due_on=date(2024, 6, 30),
+    )
     _go(db, p4.uuid, ("ongoing", "2024-03-02"), ("stopped", "2024-08-01"))
-    p5 = project(db, p, title="P5", kind="commando_team", category="operations", leader="周七",
-                 start_on=date(2025, 2, 1))
+    p5 = project(
+        db,
+        p,
+        title="P5",
+        kind="commando_team",
+        category="operations",
+        leader="周七",
+        start_on=date(2025, 2, 1),
+    )
     _go(db, p5.uuid, ("stopped", "2025-04-01"))
-    members.archive_member(db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿")
-    project(db, p, title="P6", kind="model_post", category="technical", leader="钱五", start_on=date(2025, 7, 1))
+    members.archive_member(
+        db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿"
+    )
+    project(
+        db, p, title="P6", kind="model_post", category="technical", leader="钱五", start_on=date(2025, 7, 1)
+    )
 
-    f1 = projects.add_finding(db, values={"found_on": date(2025, 2, 1), "source": "季度检查", "problem": "问题1",
-                                          "deadline": date(2025, 3, 1)}, today=TODAY)
+    f1 = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 2, 1),
+            "source": "季度检查",
+            "problem": "问题1",
+            "deadline": date(2025, 3, 1),
+        },
+        today=TODAY,
+    )
     projects.rectify_finding(db, uuid=f1.uuid, rectified_on=date(2025, 2, 20), today=TODAY)
     projects.close_finding(db, uuid=f1.uuid, closed_on=date(2025, 3, 1), today=TODAY)
-    projects.add_finding(db, values={"found_on": date(2025, 5, 1), "source": "季度检查", "problem": "问题2",
-                                     "deadline": date(2025, 6, 1)}, today=TODAY)
-    projects.add_finding(db, values={"found_on": date(2025, 6, 10), "source": "季度检查", "problem": "问题3",
-                                     "deadline": date(2025, 6, 30)}, today=TODAY)
-    f4 = projects.add_finding(db, values={"found_on": date(2024, 12, 1), "source": "年度考核", "problem": "问题4",
-                                          "deadline": date(2024, 12, 31)}, today=TODAY)
+    projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 5, 1),
+            "source": "季度检查",
+            "problem": "问题2",
+            "deadline": date(2025, 6, 1),
+        },
+        today=TODAY,
+    )
+    projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 6, 10),
+            "source": "季度检查",
+            "problem": "问题3",
+            "deadline": date(2025, 6, 30),
+        },
+        today=TODAY,
+    )
+    f4 = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2024, 12, 1),
+            "source": "年度考核",
+            "problem": "问题4",
+            "deadline": date(2024, 12, 31),
+        },
+        today=TODAY,
+    )
     projects.rectify_finding(db, uuid=f4.uuid, rectified_on=date(2025, 1, 15), today=TODAY)
-    f5 = projects.add_finding(db, values={"found_on": date(2025, 4, 1), "source": "专项检查", "problem": "问题5",
-                                          "deadline": date(2025, 4, 30)}, today=TODAY)
+    f5 = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 4, 1),
+            "source": "专项检查",
+            "problem": "问题5",
+            "deadline": date(2025, 4, 30),
+        },
+        today=TODAY,
+    )
     projects.rectify_finding(db, uuid=f5.uuid, rectified_on=date(2025, 7, 10), today=TODAY)
-    f6 = projects.add_finding(db, values={"found_on": date(2025, 1, 5), "source": "专项检查", "problem": "问题6",
-                                          "deadline": date(2025, 1, 31)}, today=TODAY)
+    f6 = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 1, 5),
+            "source": "专项检查",
+            "problem": "问题6",
+            "deadline": date(2025, 1, 31),
+        },
+        today=TODAY,
+    )
     projects.rectify_finding(db, uuid=f6.uuid, rectified_on=date(2025, 1, 20), today=TODAY)
     projects.reopen_finding(db, uuid=f6.uuid, on=date(2025, 7, 5), reason="反弹", today=TODAY)
 
@@ -119,7 +213,9 @@ def test_status_transitions_allowed_dated_and_audited(db) -> None:  # type: igno
     assert moved.status_on == date(2025, 1, 2)  # still 立项: dated by its start
     pr = projects.transition_project(db, uuid=pr.uuid, to="ongoing", on=date(2025, 1, 5), today=TODAY)
     assert pr.status == "ongoing" and pr.status_on == date(2025, 1, 5)
-    with pytest.raises(ValidationError, match="开始日期不能晚于已登记的状态变更、进展或验收日期（2025-01-05）"):
+    with pytest.raises(
+        ValidationError, match="开始日期不能晚于已登记的状态变更、进展或验收日期（2025-01-05）"
+    ):
         projects.update_project(db, uuid=pr.uuid, changes={"start_on": date(2025, 1, 6)})
     with pytest.raises(ValidationError, match="不能早于上次状态变更日期"):
         projects.transition_project(db, uuid=pr.uuid, to="done", on=date(2025, 1, 4), today=TODAY)
@@ -127,7 +223,9 @@ def test_status_transitions_allowed_dated_and_audited(db) -> None:  # type: igno
         projects.transition_project(db, uuid=pr.uuid, to="stopped", on=date(2025, 3, 1), today=TODAY)
     pr = projects.transition_project(db, uuid=pr.uuid, to="done", on=date(2025, 6, 1), today=TODAY)
     assert [(t.from_status, t.to_status, t.on_date) for t in pr.transitions] == [
-        ("planned", "ongoing", date(2025, 1, 5)), ("ongoing", "done", date(2025, 6, 1))]
+        ("planned", "ongoing", date(2025, 1, 5)),
+        ("ongoing", "done", date(2025, 6, 1)),
+    ]
     for to in ("planned", "ongoing", "stopped", "done"):
         with pytest.raises(ValidationError):
             projects.transition_project(db, uuid=pr.uuid, to=to, on=date(2025, 7, 1), today=TODAY, reason="x")
@@ -138,7 +236,9 @@ def test_status_transitions_allowed_dated_and_audited(db) -> None:  # type: igno
 
 def test_bad_input_refused_nothing_saved(db) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
-    members.archive_member(db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿")
+    members.archive_member(
+        db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿"
+    )
     before = (_count(db, "projects"), _count(db, "project_participants"), _count(db, "audit_log"))
     with pytest.raises(ValidationError) as exc:
         project(db, p, leader="张一", start_on=date(2025, 5, 1), due_on=date(2025, 4, 30))
@@ -146,7 +246,9 @@ def test_bad_input_refused_nothing_saved(db) -> None:  # type: ignore[no-untyped
     assert "计划完成日期（2025-04-30）不能早于开始日期（2025-05-01）" in exc.value.message
     with pytest.raises(ValidationError) as exc:
         project(db, p, leader="张一", participants=["李二", "周七"], start_on=date(2025, 4, 1))
-    assert "参与人周七已于2025-03-01已转出，早于项目开始日期（2025-04-01），不能参加该项目" in exc.value.message
+    assert (
+        "参与人周七已于2025-03-01已转出，早于项目开始日期（2025-04-01），不能参加该项目" in exc.value.message
+    )
     with pytest.raises(ValidationError, match="请填写项目名称"):
         project(db, p, title=" ", start_on=date(2025, 4, 1))
     with pytest.raises(ValidationError, match="请选择项目类型"):
@@ -165,16 +267,28 @@ def test_bad_input_refused_nothing_saved(db) -> None:  # type: ignore[no-untyped
 
 def test_edit_participants_progress_acceptance(db) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
-    pr = project(db, p, kind="secretary_project", category="party_building", leader="张一",
-                 participants=["李二", "王三"], start_on=date(2025, 1, 1), due_on=date(2025, 12, 31),
-                 goal="目标", measures="措施", place="3102工作面", benefit="1,234.5")
+    pr = project(
+        db,
+        p,
+        kind="secretary_project",
+        category="party_building",
+        leader="张一",
+        participants=["李二", "王三"],
+        start_on=date(2025, 1, 1),
+        due_on=date(2025, 12, 31),
+        goal="目标",
+        measures="措施",
+        place="3102工作面",
+        benefit="1,234.5",
+    )
     assert pr.benefit_fen == 123450 and projects.fen_to_yuan(pr.benefit_fen) == "1234.50"
     # The leader ticked as a participant too is counted once, as leader.
     both = project(db, p, leader="王三", participants=["王三", "赵四"], start_on=date(2025, 1, 1))
     assert [x.name for x in both.participants] == ["赵四"]
     assert [x.name for x in pr.participants] == ["李二", "王三"]
-    pr = projects.update_project(db, uuid=pr.uuid, changes={"participants": [p["王三"], p["赵四"]],
-                                                            "outcome": "效率提升"})
+    pr = projects.update_project(
+        db, uuid=pr.uuid, changes={"participants": [p["王三"], p["赵四"]], "outcome": "效率提升"}
+    )
     assert [x.name for x in pr.participants] == ["王三", "赵四"] and pr.outcome == "效率提升"
     fields = [(e.field, e.old, e.new) for e in audit.history(db, entity_uuid=pr.uuid)]
     assert ("participants", "移出：李二", None) in fields and ("participants", None, "加入：赵四") in fields
@@ -185,21 +299,46 @@ def test_edit_participants_progress_acceptance(db) -> None:  # type: ignore[no-u
         projects.add_progress(db, project_uuid=pr.uuid, on=date(2025, 2, 1), note=" ", today=TODAY)
     projects.add_progress(db, project_uuid=pr.uuid, on=date(2025, 3, 1), note="第二次", today=TODAY)
     pr = projects.add_progress(db, project_uuid=pr.uuid, on=date(2025, 2, 1), note="第一次", today=TODAY)
-    assert [(e.on_date, e.note) for e in pr.progress] == [(date(2025, 2, 1), "第一次"), (date(2025, 3, 1), "第二次")]
+    assert [(e.on_date, e.note) for e in pr.progress] == [
+        (date(2025, 2, 1), "第一次"),
+        (date(2025, 3, 1), "第二次"),
+    ]
     with pytest.raises(ValidationError, match="尚未实施，不能验收"):
         projects.record_acceptance(db, uuid=pr.uuid, on=date(2025, 12, 20), result="good", today=TODAY)
     projects.transition_project(db, uuid=pr.uuid, to="ongoing", on=date(2025, 1, 2), today=TODAY)
-    pr = projects.record_acceptance(db, uuid=pr.uuid, on=date(2025, 12, 20), result="excellent", note="好",
-                                    today=TODAY)
-    assert (pr.acceptance_on, pr.acceptance_result, pr.acceptance_note) == (date(2025, 12, 20), "excellent", "好")
+    pr = projects.record_acceptance(
+        db, uuid=pr.uuid, on=date(2025, 12, 20), result="excellent", note="好", today=TODAY
+    )
+    assert (pr.acceptance_on, pr.acceptance_result, pr.acceptance_note) == (
+        date(2025, 12, 20),
+        "excellent",
+        "好",
+    )
 
 
 def test_list_filters(db) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
-    a = project(db, p, title="综采提效", kind="innovation", category="technical", leader="张一",
-                participants=["李二"], start_on=date(2024, 5, 1), due_on=date(2024, 12, 31))
-    b = project(db, p, title="运输巷责任区", kind="responsibility_area", category="operations", leader="王三",
-                place="3102运输巷", start_on=date(2025, 2, 1))
+    a = project(
+        db,
+        p,
+        title="综采提效",
+        kind="innovation",
+        category="technical",
+        leader="张一",
+        participants=["李二"],
+        start_on=date(2024, 5, 1),
+        due_on=date(2024, 12, 31),
+    )
+    b = project(
+        db,
+        p,
+        title="运输巷责任区",
+        kind="responsibility_area",
+        category="operations",
+        leader="王三",
+        place="3102运输巷",
+        start_on=date(2025, 2, 1),
+    )
     assert [x.uuid for x in projects.list_projects(db, kind="responsibility_area")] == [b.uuid]
     assert [x.uuid for x in projects.list_projects(db, year=2024)] == [a.uuid]
     assert {x.uuid for x in projects.list_projects(db, year=2025)} == {b.uuid}  # a was due in 2024
@@ -225,8 +364,15 @@ def test_project_reminders_at_the_due_boundary(db) -> None:  # type: ignore[no-u
 
 def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
-    a = project(db, p, title="=A", leader="张一", participants=["李二", "王三"], start_on=date(2025, 1, 1),
-                benefit_fen=50000)
+    a = project(
+        db,
+        p,
+        title="=A",
+        leader="张一",
+        participants=["李二", "王三"],
+        start_on=date(2025, 1, 1),
+        benefit_fen=50000,
+    )
     project(db, p, title="B", leader="张一", start_on=date(2025, 4, 1))
     projects.add_progress(db, project_uuid=a.uuid, on=date(2025, 3, 10), note="三月进展", today=TODAY)
     projects.add_progress(db, project_uuid=a.uuid, on=date(2025, 2, 10), note="二月进展", today=TODAY)
@@ -237,8 +383,16 @@ def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped
     assert rows[0]["benefit_fen"] == 50000 and rows[0]["uuid"] == a.uuid and rows[0]["kind"] == "innovation"
     assert set(rows[0]) == {c[0] for c in projects.PROJECT_COLUMNS}
     assert [r["title"] for r in projects.monthly_project_rows(db, month=date(2025, 4, 15))] == ["=A", "B"]
-    f = projects.add_finding(db, values={"found_on": date(2025, 3, 5), "source": "检查", "problem": "问题",
-                                         "deadline": date(2025, 3, 20)}, today=TODAY)
+    f = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 3, 5),
+            "source": "检查",
+            "problem": "问题",
+            "deadline": date(2025, 3, 20),
+        },
+        today=TODAY,
+    )
     [row] = projects.monthly_finding_rows(db, month="2025-03")
     assert row["uuid"] == f.uuid and row["status"] == "open" and row["overdue"] is True
     assert set(row) == {c[0] for c in projects.FINDING_COLUMNS}
@@ -247,28 +401,44 @@ def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped
     projects.rectify_finding(db, uuid=f.uuid, rectified_on=date(2025, 4, 10), today=TODAY)
     projects.close_finding(db, uuid=f.uuid, closed_on=date(2025, 5, 5), today=TODAY)
     projects.reopen_finding(db, uuid=f.uuid, on=date(2025, 6, 2), reason="反弹", today=TODAY)
-    states = {m: [(r["status"], r["rectified_on"], r["closed_on"], r["overdue"])
-                  for r in projects.monthly_finding_rows(db, month=m)] for m in ("2025-03", "2025-04", "2025-05")}
-    assert states == {"2025-03": [("open", None, None, True)],
-                      "2025-04": [("rectified", date(2025, 4, 10), None, False)],
-                      "2025-05": [("closed", date(2025, 4, 10), date(2025, 5, 5), False)]}
+    states = {
+        m: [
+            (r["status"], r["rectified_on"], r["closed_on"], r["overdue"])
+            for r in projects.monthly_finding_rows(db, month=m)
+        ]
+        for m in ("2025-03", "2025-04", "2025-05")
+    }
+    assert states == {
+        "2025-03": [("open", None, None, True)],
+        "2025-04": [("rectified", date(2025, 4, 10), None, False)],
+        "2025-05": [("closed", date(2025, 4, 10), date(2025, 5, 5), False)],
+    }
     [june] = projects.monthly_finding_rows(db, month="2025-06")
     assert (june["status"], june["overdue"]) == ("open", True)
     projects.transition_project(db, uuid=a.uuid, to="ongoing", on=date(2025, 4, 2), today=TODAY)
     projects.transition_project(db, uuid=a.uuid, to="done", on=date(2025, 5, 20), today=TODAY)
-    by_month = {m: {r["title"]: r["status"] for r in projects.monthly_project_rows(db, month=m)}
-                for m in ("2025-03", "2025-04", "2025-05", "2025-06")}
-    assert by_month == {"2025-03": {"=A": "planned"}, "2025-04": {"=A": "ongoing", "B": "planned"},
-                        "2025-05": {"=A": "done", "B": "planned"}, "2025-06": {"B": "planned"}}
+    by_month = {
+        m: {r["title"]: r["status"] for r in projects.monthly_project_rows(db, month=m)}
+        for m in ("2025-03", "2025-04", "2025-05", "2025-06")
+    }
+    assert by_month == {
+        "2025-03": {"=A": "planned"},
+        "2025-04": {"=A": "ongoing", "B": "planned"},
+        "2025-05": {"=A": "done", "B": "planned"},
+        "2025-06": {"B": "planned"},
+    }
     figures = projects.monthly_figures(db, month="2025-03")
     assert figures["检查发现问题数"] == 1 and figures["逾期未整改问题数"] == 1 and figures["项目立项数"] == 0
 
     from openpyxl import load_workbook
 
-    out = projects.write_ledger_xlsx(tmp_path / "ledger.xlsx", projects=projects.list_projects(db),
-                                     findings=projects.list_findings(db), today=date(2025, 3, 31),
-                                     figures=projects.project_figures(db, start=date(2025, 1, 1),
-                                                                      end=date(2025, 3, 31)))
+    out = projects.write_ledger_xlsx(
+        tmp_path / "ledger.xlsx",
+        projects=projects.list_projects(db),
+        findings=projects.list_findings(db),
+        today=date(2025, 3, 31),
+        figures=projects.project_figures(db, start=date(2025, 1, 1), end=date(2025, 3, 31)),
+    )
     wb = load_workbook(out)
     assert wb.sheetnames == ["项目台账", "检查整改", "统计"]
     ws = wb["项目台账"]
@@ -285,12 +455,27 @@ def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped
 
 def _roster_db(db) -> None:  # type: ignore[no-untyped-def]
     for i, name in enumerate("赵钱孙李周吴郑王冯陈褚卫"):
-        members.add_member(db, values={"name": name + "师傅", "category": "full", "joined_on": f"20{10 + i}-07-01"})
+        members.add_member(
+            db, values={"name": name + "师傅", "category": "full", "joined_on": f"20{10 + i}-07-01"}
+        )
 
 
 def _snapshot(db) -> list:  # type: ignore[no-untyped-def]
-    ps = [(x.title, x.kind, x.category, x.status, x.start_on, x.due_on, x.status_on, len(x.participants),
-           len(x.progress), x.benefit_fen) for x in projects.list_projects(db)]
+    ps = [
+        (
+            x.title,
+            x.kind,
+            x.category,
+            x.status,
+            x.start_on,
+            x.due_on,
+            x.status_on,
+            len(x.participants),
+            len(x.progress),
+            x.benefit_fen,
+        )
+        for x in projects.list_projects(db)
+    ]
     fs = [(f.problem, f.status, f.deadline, f.rectified_on, f.closed_on) for f in projects.list_findings(db)]
     return ps + fs
 

@@ -15,23 +15,60 @@ from db import branch, dues, members, projects, reminders, transfers
 def fixed(db):  # type: ignore[no-untyped-def]
     """A small branch: term ends 2027-03-31; 张一 paid dues Jan–Mar 2026 only; 李二 transferred out on
     2026-03-10 (回执 due 2026-04-10); a project due 2026-05-20 still ongoing; a finding due 2026-06-30 open."""
-    branch.save_branch(db, name="测试煤矿综采一区党支部", term_start=date(2024, 3, 31), term_end=date(2027, 3, 31))
+    branch.save_branch(
+        db, name="测试煤矿综采一区党支部", term_start=date(2024, 3, 31), term_end=date(2027, 3, 31)
+    )
     people = {}
     for name in ("张一", "李二", "王三", "赵四"):
         people[name] = members.add_member(
-            db, values={"name": name, "category": "full", "joined_on": "2010-01-01"}).uuid
-    dues.set_basis(db, member_uuid=people["张一"], from_month=date(2026, 1, 1), category="employed",
-                   base_fen=500_000, today=date(2026, 1, 5))
-    dues.record_payments(db, member_uuid=people["张一"],
-                         months=[date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)],
-                         paid_on=date(2026, 3, 20), today=date(2026, 3, 20))
-    transfers.transfer_out(db, member_uuid=people["李二"], addressee="某矿党委组织部", to_unit="某矿综采队党支部",
-                           issued_on=date(2026, 3, 10), dues_paid_to="2026-02", today=date(2026, 3, 10))
-    projects.add_project(db, values={"kind": "innovation", "category": "technical", "title": "截割头降尘改造",
-                                     "leader": people["王三"], "start_on": date(2026, 1, 10),
-                                     "due_on": date(2026, 5, 20)})
-    projects.add_finding(db, values={"found_on": date(2026, 4, 1), "source": "党建专项检查", "problem": "会议记录缺请假人",
-                                     "measure": "补记", "owner": people["赵四"], "deadline": date(2026, 6, 30)})
+            db, values={"name": name, "category": "full", "joined_on": "2010-01-01"}
+        ).uuid
+    dues.set_basis(
+        db,
+        member_uuid=people["张一"],
+        from_month=date(2026, 1, 1),
+        category="employed",
+        base_fen=500_000,
+        today=date(2026, 1, 5),
+    )
+    dues.record_payments(
+        db,
+        member_uuid=people["张一"],
+        months=[date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)],
+        paid_on=date(2026, 3, 20),
+        today=date(2026, 3, 20),
+    )
+    transfers.transfer_out(
+        db,
+        member_uuid=people["李二"],
+        addressee="某矿党委组织部",
+        to_unit="某矿综采队党支部",
+        issued_on=date(2026, 3, 10),
+        dues_paid_to="2026-02",
+        today=date(2026, 3, 10),
+    )
+    projects.add_project(
+        db,
+        values={
+            "kind": "innovation",
+            "category": "technical",
+            "title": "截割头降尘改造",
+            "leader": people["王三"],
+            "start_on": date(2026, 1, 10),
+            "due_on": date(2026, 5, 20),
+        },
+    )
+    projects.add_finding(
+        db,
+        values={
+            "found_on": date(2026, 4, 1),
+            "source": "党建专项检查",
+            "problem": "会议记录缺请假人",
+            "measure": "补记",
+            "owner": people["赵四"],
+            "deadline": date(2026, 6, 30),
+        },
+    )
     return people
 
 
@@ -48,7 +85,9 @@ def test_term_ending_three_months_before(db, fixed) -> None:  # type: ignore[no-
     # on the last day of the term still "ending"; from the day after, "ended" and urgent
     assert len(_of(db, date(2027, 3, 31), "term_ending")) == 1
     after = _of(db, date(2027, 4, 1), "term_ended")
-    assert len(after) == 1 and after[0].severity == "urgent" and _of(db, date(2027, 4, 1), "term_ending") == []
+    assert (
+        len(after) == 1 and after[0].severity == "urgent" and _of(db, date(2027, 4, 1), "term_ending") == []
+    )
 
 
 def test_dues_arrears_at_three_and_six_months(db, fixed) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +135,9 @@ def test_branch_size_warning_and_order(db, fixed) -> None:  # type: ignore[no-un
 
 
 def test_empty_database_has_no_reminders_and_no_branch_warnings(db) -> None:  # type: ignore[no-untyped-def]
-    assert [r for r in reminders.gather(db, today=date(2026, 7, 1)) if r.kind in ("branch_size", "term_ending")] == []
+    assert [
+        r for r in reminders.gather(db, today=date(2026, 7, 1)) if r.kind in ("branch_size", "term_ending")
+    ] == []
 
 
 def test_missing_part_is_absent_but_a_failing_part_propagates(db, fixed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +167,11 @@ def test_check_command_prints_the_same_list(db, db_path, fixed, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     assert report["reminders"] == expected and report["ok"] is True
     assert cli.main(["check", "--db", str(db_path)]) == 0
-    lines = [line.removeprefix("提醒：") for line in capsys.readouterr().out.splitlines() if line.startswith("提醒：")]
+    lines = [
+        line.removeprefix("提醒：")
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("提醒：")
+    ]
     assert lines == expected
 
 
@@ -135,9 +180,12 @@ def test_branch_assembly_overdue_from_the_day_after_the_quarter(db, fixed) -> No
 
     from db import meetings
 
-    m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 5, 10), topic="第二季度党员大会")
-    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 5, 10, 9, 0), content="传达学习",
-                          today=date(2026, 5, 10))
+    m = meetings.plan_meeting(
+        db, kind="branch_assembly", planned_on=date(2026, 5, 10), topic="第二季度党员大会"
+    )
+    meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2026, 5, 10, 9, 0), content="传达学习", today=date(2026, 5, 10)
+    )
 
     def assembly_overdue(today: date) -> list[reminders.Reminder]:
         return [r for r in _of(db, today, "meeting_overdue") if r.filters.get("kind") == "branch_assembly"]
@@ -153,8 +201,12 @@ def test_branch_assembly_overdue_from_the_day_after_the_quarter(db, fixed) -> No
 def test_development_step_becomes_urgent_after_its_due_day(db, fixed) -> None:  # type: ignore[no-untyped-def]
     from db import development
 
-    person = development.add_person(db, values={"name": "周申请", "birth_date": date(1995, 1, 1), "gender": "male"},
-                                    applied_on=date(2026, 3, 1), today=date(2026, 3, 1))
+    person = development.add_person(
+        db,
+        values={"name": "周申请", "birth_date": date(1995, 1, 1), "gender": "male"},
+        applied_on=date(2026, 3, 1),
+        today=date(2026, 3, 1),
+    )
 
     def talk(today: date) -> list[reminders.Reminder]:
         return _of(db, today, "talk_due")
@@ -168,8 +220,15 @@ def test_development_step_becomes_urgent_after_its_due_day(db, fixed) -> None:  
 
 
 def test_mobile_member_six_months_away(db, fixed) -> None:  # type: ignore[no-untyped-def]
-    transfers.start_mobile(db, member_uuid=fixed["王三"], province="内蒙古自治区", city="鄂尔多斯市", reason="外出务工",
-                           started_on=date(2026, 1, 15), today=date(2026, 1, 15))
+    transfers.start_mobile(
+        db,
+        member_uuid=fixed["王三"],
+        province="内蒙古自治区",
+        city="鄂尔多斯市",
+        reason="外出务工",
+        started_on=date(2026, 1, 15),
+        today=date(2026, 1, 15),
+    )
     assert _of(db, date(2026, 7, 14), "mobile_long_absence") == []
     on = _of(db, date(2026, 7, 15), "mobile_long_absence")
     assert len(on) == 1 and on[0].who == "王三" and on[0].severity == "urgent"

@@ -12,8 +12,15 @@ from db.rules import make_citizen_id
 
 
 def _add(db, name: str, *, cid: str, mobile: str = "13812345678", **extra):  # type: ignore[no-untyped-def]
-    values = {"name": name, "category": "full", "citizen_id": cid, "mobile": mobile,
-              "joined_on": date(2010, 7, 1), "full_on": date(2011, 7, 1), **extra}
+    values = {
+        "name": name,
+        "category": "full",
+        "citizen_id": cid,
+        "mobile": mobile,
+        "joined_on": date(2010, 7, 1),
+        "full_on": date(2011, 7, 1),
+        **extra,
+    }
     return members_db.add_member(db, values=values)
 
 
@@ -25,7 +32,9 @@ def _rows(path):  # type: ignore[no-untyped-def]
 def test_roster_columns_ids_as_text_and_real_dates(db, tmp_path) -> None:
     cid = make_citizen_id("110105", date(1985, 3, 7), 123)
     member = _add(db, "张三", cid=cid, notes="=SUM(A1)")
-    out = reports.write_roster_xlsx(tmp_path / "名册.xlsx", members=[member], reveal=True, branch_name="采煤一队党支部")
+    out = reports.write_roster_xlsx(
+        tmp_path / "名册.xlsx", members=[member], reveal=True, branch_name="采煤一队党支部"
+    )
     rows = _rows(out)
     assert tuple(rows[0]) == reports.ROSTER_HEADERS
     row = dict(zip(rows[0], rows[1]))

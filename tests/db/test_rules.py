@@ -39,7 +39,9 @@ def test_x_check_digit_lower_case_and_full_width_accepted() -> None:
     assert parsed.number == "11010519491231002X"
     assert parsed.birth_date == date(1949, 12, 31)
     assert parsed.gender == "female"  # 17th digit 2 is even
-    assert parse_citizen_id("１１０１０５１９４９１２３１００２Ｘ", today=TODAY).number == "11010519491231002X"
+    assert (
+        parse_citizen_id("１１０１０５１９４９１２３１００２Ｘ", today=TODAY).number == "11010519491231002X"
+    )
 
 
 def test_real_format_example_gives_birth_date_and_gender() -> None:
@@ -49,7 +51,9 @@ def test_real_format_example_gives_birth_date_and_gender() -> None:
     assert (parsed.birth_date, parsed.gender, parsed.legacy) == (date(1985, 3, 15), "male", False)
 
 
-@pytest.mark.parametrize("sequence,gender", [(1, "male"), (3, "male"), (9, "male"), (2, "female"), (10, "female")])
+@pytest.mark.parametrize(
+    "sequence,gender", [(1, "male"), (3, "male"), (9, "male"), (2, "female"), (10, "female")]
+)
 def test_gender_parity_of_17th_digit(sequence: int, gender: str) -> None:
     number = rules.make_citizen_id("110105", date(1990, 1, 1), sequence)
     assert parse_citizen_id(number, today=TODAY).gender == gender
@@ -76,7 +80,9 @@ def test_bad_birth_dates_refused(first17: str, reason: str) -> None:
         parse_citizen_id(first17 + rules.citizen_id_check_char(first17), today=TODAY)
 
 
-@pytest.mark.parametrize("value", ["", "1404021985031540", "1404021985031540123", "14040219850315401A", "A40402198503154014"])
+@pytest.mark.parametrize(
+    "value", ["", "1404021985031540", "1404021985031540123", "14040219850315401A", "A40402198503154014"]
+)
 def test_wrong_length_or_characters_refused(value: str) -> None:
     with pytest.raises(CitizenIdError):
         parse_citizen_id(value, today=TODAY)
@@ -94,8 +100,16 @@ def test_masks() -> None:
 
 @pytest.mark.parametrize(
     "value,ok",
-    [("13812345678", True), ("138 1234 5678", True), ("138-1234-5678", True), ("1381234567", False),
-     ("138123456789", False), ("23812345678", False), ("1381234567a", False), ("", False)],
+    [
+        ("13812345678", True),
+        ("138 1234 5678", True),
+        ("138-1234-5678", True),
+        ("1381234567", False),
+        ("138123456789", False),
+        ("23812345678", False),
+        ("1381234567a", False),
+        ("", False),
+    ],
 )
 def test_mobile_rule(value: str, ok: bool) -> None:
     assert rules.is_valid_mobile(value) is ok

@@ -33,7 +33,9 @@ def test_open_creates_and_migrates_empty_file(tmp_path: Path) -> None:
         assert db.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert {"branch", "members", "party_groups", "committee_members", "audit_log"} <= set(db.table_names())
+        assert {"branch", "members", "party_groups", "committee_members", "audit_log"} <= set(
+            db.table_names()
+        )
         assert store.integrity_check(db) == ["ok"]
     finally:
         store.close(db)
@@ -97,10 +99,17 @@ def _filled_db(path: Path, n: int = 300) -> None:
 
     with db.atomic():
         for i in range(n):
-            members.add_member(db, values={
-                "name": f"测试{i}", "category": "full", "citizen_id": make_citizen_id("140402", date(1980, 1, 1), i),
-                "joined_on": date(2005, 1, 1), "full_on": date(2006, 1, 1), "address": "矿区路" * 20,
-            })
+            members.add_member(
+                db,
+                values={
+                    "name": f"测试{i}",
+                    "category": "full",
+                    "citizen_id": make_citizen_id("140402", date(1980, 1, 1), i),
+                    "joined_on": date(2005, 1, 1),
+                    "full_on": date(2006, 1, 1),
+                    "address": "矿区路" * 20,
+                },
+            )
     store.close(db)
 
 
@@ -208,7 +217,9 @@ def test_backup_to_unwritable_place_raises_store_error(db, tmp_path: Path) -> No
         store.backup(db, blocker / "b.sqlite")
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write read-only files")
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write read-only files"
+)
 def test_readonly_file_opens_readonly(db_path: Path) -> None:
     os.chmod(db_path, 0o444)
     try:

@@ -16,15 +16,27 @@ TODAY = date(2026, 3, 15)
 
 def _member(db, name="张三", seq=11, category="full"):  # type: ignore[no-untyped-def]
     cid = make_citizen_id("140202", date(1985, 5, 6), seq)
-    return members.add_member(db, values={
-        "name": name, "citizen_id": cid, "category": category, "joined_on": date(2010, 7, 1),
-        "full_on": date(2011, 7, 1) if category == "full" else None,
-    })
+    return members.add_member(
+        db,
+        values={
+            "name": name,
+            "citizen_id": cid,
+            "category": category,
+            "joined_on": date(2010, 7, 1),
+            "full_on": date(2011, 7, 1) if category == "full" else None,
+        },
+    )
 
 
 def _out(db, member, issued_on=date(2026, 3, 1), **kw):  # type: ignore[no-untyped-def]
-    args = {"addressee": "塔山煤矿党委", "to_unit": "塔山煤矿第二党支部", "dues_paid_to": f"{issued_on:%Y-%m}",
-            "validity_days": 30, "issued_on": issued_on, "today": TODAY}
+    args = {
+        "addressee": "塔山煤矿党委",
+        "to_unit": "塔山煤矿第二党支部",
+        "dues_paid_to": f"{issued_on:%Y-%m}",
+        "validity_days": 30,
+        "issued_on": issued_on,
+        "today": TODAY,
+    }
     args.update(kw)
     return transfers.transfer_out(db, member_uuid=member.uuid, **args)
 
@@ -110,8 +122,9 @@ def test_transfer_out_refuses_archived_and_unknown_member(db) -> None:  # type: 
         _out(db, m, issued_on=date(2026, 3, 2))
     assert "已转出" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
-        transfers.transfer_out(db, member_uuid="nope", addressee="a", to_unit="b", issued_on=date(2026, 3, 1),
-                               today=TODAY)
+        transfers.transfer_out(
+            db, member_uuid="nope", addressee="a", to_unit="b", issued_on=date(2026, 3, 1), today=TODAY
+        )
     assert "找不到所选党员" in str(exc.value)
     assert len(transfers.list_transfers(db)) == 1
 
@@ -122,9 +135,13 @@ def test_receipt_and_overdue_reminder_boundary(db) -> None:  # type: ignore[no-u
     assert transfers.transfer_reminders(db, today=date(2026, 2, 15)) == []
     reminders = transfers.transfer_reminders(db, today=date(2026, 2, 16))
     assert [r.kind for r in reminders] == ["receipt_overdue"]
-    assert "张三" in reminders[0].text and "2026-001" in reminders[0].text and reminders[0].page == "transfers"
+    assert (
+        "张三" in reminders[0].text and "2026-001" in reminders[0].text and reminders[0].page == "transfers"
+    )
     assert reminders[0].since == date(2026, 2, 15)
-    assert [x.uuid for x in transfers.list_transfers(db, receipt="overdue", today=date(2026, 2, 16))] == [t.uuid]
+    assert [x.uuid for x in transfers.list_transfers(db, receipt="overdue", today=date(2026, 2, 16))] == [
+        t.uuid
+    ]
     with pytest.raises(ValidationError) as exc:
         transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2026, 1, 14), today=TODAY)
     assert "早于开具日期" in str(exc.value)
@@ -142,24 +159,42 @@ def test_receipt_and_overdue_reminder_boundary(db) -> None:  # type: ignore[no-u
 def test_transfer_in_creates_member_with_development_dates(db) -> None:  # type: ignore[no-untyped-def]
     cid = make_citizen_id("140211", date(1992, 3, 4), 22)
     t = transfers.transfer_in(
-        db, values={"name": "李梅", "citizen_id": cid, "category": "full"}, from_unit="燕子山矿党委",
-        letter_serial="2026-017", arrived_on=date(2026, 3, 10),
-        development={"applied_on": date(2014, 3, 1), "activist_on": date(2014, 9, 1),
-                     "candidate_on": date(2015, 10, 1), "joined_on": date(2016, 1, 5), "full_on": date(2017, 1, 5)},
+        db,
+        values={"name": "李梅", "citizen_id": cid, "category": "full"},
+        from_unit="燕子山矿党委",
+        letter_serial="2026-017",
+        arrived_on=date(2026, 3, 10),
+        development={
+            "applied_on": date(2014, 3, 1),
+            "activist_on": date(2014, 9, 1),
+            "candidate_on": date(2015, 10, 1),
+            "joined_on": date(2016, 1, 5),
+            "full_on": date(2017, 1, 5),
+        },
         today=TODAY,
     )
     assert t.direction == "in" and t.serial == "2026-017" and t.activist_on == date(2014, 9, 1)
     m = members.get_member(db, uuid=t.member_uuid)
-    assert (m.name, m.gender, m.joined_on, m.full_on, m.status) == ("李梅", "female", date(2016, 1, 5),
-                                                                   date(2017, 1, 5), "active")
+    assert (m.name, m.gender, m.joined_on, m.full_on, m.status) == (
+        "李梅",
+        "female",
+        date(2016, 1, 5),
+        date(2017, 1, 5),
+        "active",
+    )
 
 
 def test_transfer_in_reactivates_same_record_by_citizen_id(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
     _out(db, m, issued_on=date(2025, 6, 1))
-    t = transfers.transfer_in(db, values={"name": "张三", "citizen_id": m.citizen_id.lower(), "category": "full",
-                                          "job": "机电队队长"},
-                              from_unit="塔山煤矿党委", letter_serial="A-9", arrived_on=date(2026, 3, 1), today=TODAY)
+    t = transfers.transfer_in(
+        db,
+        values={"name": "张三", "citizen_id": m.citizen_id.lower(), "category": "full", "job": "机电队队长"},
+        from_unit="塔山煤矿党委",
+        letter_serial="A-9",
+        arrived_on=date(2026, 3, 1),
+        today=TODAY,
+    )
     assert t.member_uuid == m.uuid
     back = members.get_member(db, uuid=m.uuid)
     assert back.status == "active" and back.job == "机电队队长"
@@ -178,8 +213,14 @@ def test_transfer_in_reactivates_same_record_by_citizen_id(db) -> None:  # type:
 )
 def test_transfer_in_bad_input(db, cid, arrived, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as exc:
-        transfers.transfer_in(db, values={"name": "李梅", "citizen_id": cid, "category": "full"},
-                              from_unit="x", letter_serial="1", arrived_on=arrived, today=TODAY)
+        transfers.transfer_in(
+            db,
+            values={"name": "李梅", "citizen_id": cid, "category": "full"},
+            from_unit="x",
+            letter_serial="1",
+            arrived_on=arrived,
+            today=TODAY,
+        )
     assert message in str(exc.value)
     assert members.list_members(db, status=None) == [] and transfers.list_transfers(db) == []
 
@@ -187,8 +228,14 @@ def test_transfer_in_bad_input(db, cid, arrived, message) -> None:  # type: igno
 def test_transfer_in_refuses_active_member(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
     with pytest.raises(ValidationError) as exc:
-        transfers.transfer_in(db, values={"name": "张三", "citizen_id": m.citizen_id, "category": "full"},
-                              from_unit="x", letter_serial="1", arrived_on=date(2026, 3, 1), today=TODAY)
+        transfers.transfer_in(
+            db,
+            values={"name": "张三", "citizen_id": m.citizen_id, "category": "full"},
+            from_unit="x",
+            letter_serial="1",
+            arrived_on=date(2026, 3, 1),
+            today=TODAY,
+        )
     assert "已在册" in str(exc.value)
 
 
@@ -197,8 +244,17 @@ def test_transfer_in_refuses_active_member(db) -> None:  # type: ignore[no-untyp
 
 def test_mobile_period_syncs_member_and_reminds_at_six_months(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
-    p = transfers.start_mobile(db, member_uuid=m.uuid, province="内蒙古自治区", city="鄂尔多斯市", county="准格尔旗",
-                               reason="外派", started_on=date(2025, 9, 15), contact="13800001111", today=TODAY)
+    p = transfers.start_mobile(
+        db,
+        member_uuid=m.uuid,
+        province="内蒙古自治区",
+        city="鄂尔多斯市",
+        county="准格尔旗",
+        reason="外派",
+        started_on=date(2025, 9, 15),
+        contact="13800001111",
+        today=TODAY,
+    )
     stored = members.get_member(db, uuid=m.uuid)
     assert stored.mobile_member and stored.outflow_place == "内蒙古自治区/鄂尔多斯市/准格尔旗"
     assert transfers.transfer_reminders(db, today=date(2026, 3, 14)) == []
@@ -206,8 +262,9 @@ def test_mobile_period_syncs_member_and_reminds_at_six_months(db) -> None:  # ty
     assert [r.kind for r in reminders] == ["mobile_long_absence"]
     assert "需要转接组织关系" in reminders[0].text and "张三" in reminders[0].text
     with pytest.raises(ValidationError):
-        transfers.start_mobile(db, member_uuid=m.uuid, province="x", reason="y", started_on=date(2026, 1, 1),
-                               today=TODAY)
+        transfers.start_mobile(
+            db, member_uuid=m.uuid, province="x", reason="y", started_on=date(2026, 1, 1), today=TODAY
+        )
     with pytest.raises(ValidationError) as exc:
         transfers.end_mobile(db, uuid=p.uuid, ended_on=date(2025, 9, 1), today=TODAY)
     assert "早于外出日期" in str(exc.value)
@@ -223,18 +280,37 @@ def test_mobile_period_syncs_member_and_reminds_at_six_months(db) -> None:  # ty
 
 def test_events_apply_to_member_and_timeline(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
-    transfers.record_event(db, member_uuid=m.uuid, kind="lost_contact", happened_on=date(2025, 10, 1),
-                           reason="电话停机", today=TODAY)
+    transfers.record_event(
+        db,
+        member_uuid=m.uuid,
+        kind="lost_contact",
+        happened_on=date(2025, 10, 1),
+        reason="电话停机",
+        today=TODAY,
+    )
     stored = members.get_member(db, uuid=m.uuid)
     assert stored.lost_contact and stored.lost_contact_on == date(2025, 10, 1)
     with pytest.raises(ValidationError):
-        transfers.record_event(db, member_uuid=m.uuid, kind="lost_contact", happened_on=date(2025, 11, 1),
-                               reason="x", today=TODAY)
-    transfers.record_event(db, member_uuid=m.uuid, kind="suspended", happened_on=date(2025, 12, 1),
-                           reason="失联超过六个月", today=TODAY)
+        transfers.record_event(
+            db,
+            member_uuid=m.uuid,
+            kind="lost_contact",
+            happened_on=date(2025, 11, 1),
+            reason="x",
+            today=TODAY,
+        )
+    transfers.record_event(
+        db,
+        member_uuid=m.uuid,
+        kind="suspended",
+        happened_on=date(2025, 12, 1),
+        reason="失联超过六个月",
+        today=TODAY,
+    )
     assert members.get_member(db, uuid=m.uuid).standing == "suspended"
-    transfers.record_event(db, member_uuid=m.uuid, kind="deceased", happened_on=date(2026, 2, 1),
-                           reason="因病去世", today=TODAY)
+    transfers.record_event(
+        db, member_uuid=m.uuid, kind="deceased", happened_on=date(2026, 2, 1), reason="因病去世", today=TODAY
+    )
     stored = members.get_member(db, uuid=m.uuid)
     assert stored.status == "removed" and "去世" in stored.status_reason
     kinds = [e.kind for e in transfers.list_events(db, member_uuid=m.uuid)]
@@ -244,16 +320,18 @@ def test_events_apply_to_member_and_timeline(db) -> None:  # type: ignore[no-unt
     assert "失去联系：电话停机" in texts and "去世：因病去世" in texts and "建立党员档案" in texts
     assert "修改是否为失联党员：否 → 是" in texts and "修改党籍状态：正常 → 停止党籍" in texts
     with pytest.raises(ValidationError) as exc:
-        transfers.record_event(db, member_uuid=m.uuid, kind="reinstated", happened_on=date(2026, 3, 1),
-                               reason="x", today=TODAY)
+        transfers.record_event(
+            db, member_uuid=m.uuid, kind="reinstated", happened_on=date(2026, 3, 1), reason="x", today=TODAY
+        )
     assert "已减员" in str(exc.value)
 
 
 def test_event_bad_input(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
     with pytest.raises(ValidationError) as exc:
-        transfers.record_event(db, member_uuid=m.uuid, kind="expelled", happened_on=date(2026, 4, 1), reason="",
-                               today=TODAY)
+        transfers.record_event(
+            db, member_uuid=m.uuid, kind="expelled", happened_on=date(2026, 4, 1), reason="", today=TODAY
+        )
     assert {"happened_on", "reason"} <= _problem_fields(exc)
     assert members.get_member(db, uuid=m.uuid).status == "active"
     assert transfers.list_events(db) == []
@@ -265,8 +343,9 @@ def test_event_bad_input(db) -> None:  # type: ignore[no-untyped-def]
 def test_monthly_rows(db) -> None:  # type: ignore[no-untyped-def]
     a, b = _member(db, "甲", 11), _member(db, "乙", 13)
     _out(db, a, issued_on=date(2026, 2, 10))
-    transfers.start_mobile(db, member_uuid=b.uuid, province="山西省", reason="培训", started_on=date(2026, 1, 5),
-                           today=TODAY)
+    transfers.start_mobile(
+        db, member_uuid=b.uuid, province="山西省", reason="培训", started_on=date(2026, 1, 5), today=TODAY
+    )
     rows = transfers.monthly_transfer_rows(db, month="2026-02")
     assert [(r["member_name"], r["serial"], r["direction"]) for r in rows] == [("甲", "2026-001", "out")]
     assert transfers.monthly_transfer_rows(db, month=date(2026, 3, 1)) == []
@@ -276,14 +355,23 @@ def test_monthly_rows(db) -> None:  # type: ignore[no-untyped-def]
 
 def _demo(database):  # type: ignore[no-untyped-def]
     for i in range(12):
-        members.add_member(database, values={
-            "name": f"党员{i}", "category": "full", "joined_on": date(2005, 1, 1), "full_on": date(2006, 1, 1),
-            "citizen_id": make_citizen_id("140202", date(1980, 1, 1 + i), 11 + 2 * i)})
+        members.add_member(
+            database,
+            values={
+                "name": f"党员{i}",
+                "category": "full",
+                "joined_on": date(2005, 1, 1),
+                "full_on": date(2006, 1, 1),
+                "citizen_id": make_citizen_id("140202", date(1980, 1, 1 + i), 11 + 2 * i),
+            },
+        )
     with database.atomic():
         transfers.demo_transfers(database, rng=random.Random(7), today=TODAY)
     # members added by this helper get random uuids; the one the demo creates (transfer in) must not
-    return sorted((t.direction, t.member_name, t.serial, t.issued_on, t.uuid, t.direction == "in" and t.member_uuid)
-                  for t in transfers.list_transfers(database))
+    return sorted(
+        (t.direction, t.member_name, t.serial, t.issued_on, t.uuid, t.direction == "in" and t.member_uuid)
+        for t in transfers.list_transfers(database)
+    )
 
 
 def test_demo_transfers_deterministic(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -303,8 +391,9 @@ def test_demo_transfers_deterministic(db, tmp_path) -> None:  # type: ignore[no-
 
 def test_leaving_the_roster_ends_mobile_period(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
-    transfers.start_mobile(db, member_uuid=m.uuid, province="山西省", reason="外派", started_on=date(2025, 6, 1),
-                           today=TODAY)
+    transfers.start_mobile(
+        db, member_uuid=m.uuid, province="山西省", reason="外派", started_on=date(2025, 6, 1), today=TODAY
+    )
     assert transfers.transfer_reminders(db, today=TODAY)
     t = _out(db, m, issued_on=date(2026, 3, 1))
     period = transfers.list_mobile_periods(db, member_uuid=m.uuid)[0]
@@ -320,8 +409,9 @@ def test_monthly_workbook_carries_the_sheets(db, tmp_path) -> None:  # type: ign
 
     a, b = _member(db, "甲", 11), _member(db, "乙", 13)
     _out(db, a, issued_on=date(2026, 2, 10))
-    transfers.start_mobile(db, member_uuid=b.uuid, province="山西省", reason="培训", started_on=date(2026, 1, 5),
-                           today=TODAY)
+    transfers.start_mobile(
+        db, member_uuid=b.uuid, province="山西省", reason="培训", started_on=date(2026, 1, 5), today=TODAY
+    )
     result = export.export_monthly(db, month="2026-02", path=tmp_path / "m.xlsx")
     assert result.figures["转出人数"] == 1 and result.figures["流动党员人数"] == 1
     wb = load_workbook(tmp_path / "m.xlsx")
@@ -335,8 +425,14 @@ def test_last_paid_month_from_dues_ledger(db) -> None:  # type: ignore[no-untype
 
     m = _member(db)
     assert transfers.last_paid_month(db, member_uuid=m.uuid, on=TODAY) is None
-    dues.set_basis(db, member_uuid=m.uuid, from_month=date(2026, 1, 1), category="employed", base_fen=500000,
-                   today=TODAY)
-    dues.record_payments(db, member_uuid=m.uuid, months=[date(2026, 1, 1), date(2026, 2, 1)],
-                         paid_on=date(2026, 2, 5), today=TODAY)
+    dues.set_basis(
+        db, member_uuid=m.uuid, from_month=date(2026, 1, 1), category="employed", base_fen=500000, today=TODAY
+    )
+    dues.record_payments(
+        db,
+        member_uuid=m.uuid,
+        months=[date(2026, 1, 1), date(2026, 2, 1)],
+        paid_on=date(2026, 2, 5),
+        today=TODAY,
+    )
     assert transfers.last_paid_month(db, member_uuid=m.uuid, on=TODAY) == "2026-02"

@@ -56,7 +56,9 @@ def test_problems_are_listed_and_good_branches_still_summed(tmp_path: Path) -> N
     assert "junk.xlsx：文件「junk.xlsx」不是 Excel 工作簿" in text
     assert "同时出现在：综采一队党支部、通风队党支部" in text
     assert result.totals["党员人数"] == 5 + 4 + 3 + 5
-    problems_sheet = CalamineWorkbook.from_path(str(tmp_path / "s.xlsx")).get_sheet_by_name("问题清单").to_python()
+    problems_sheet = (
+        CalamineWorkbook.from_path(str(tmp_path / "s.xlsx")).get_sheet_by_name("问题清单").to_python()
+    )
     assert len(problems_sheet) == len(result.problems) + 1
 
 

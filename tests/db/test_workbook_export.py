@@ -26,7 +26,9 @@ def sheet_values(path: Path, name: str) -> list[list[object]]:
 
 def _with_tricky_member(db) -> str:  # type: ignore[no-untyped-def]
     m = members.list_members(db)[0]
-    members.update_member(db, uuid=m.uuid, changes={"notes": "=HYPERLINK(\"http://x\")", "job": "@采煤", "address": "-1+2"})
+    members.update_member(
+        db, uuid=m.uuid, changes={"notes": '=HYPERLINK("http://x")', "job": "@采煤", "address": "-1+2"}
+    )
     return m.uuid
 
 
@@ -85,7 +87,7 @@ def test_formula_injection_is_escaped_and_round_trips(db, tmp_path: Path) -> Non
         for cell in row:
             assert not (isinstance(cell, str) and cell[:1] and cell[:1] in "=+-@"), cell
     notes_col = rows[0].index("备注")
-    assert "'=HYPERLINK(\"http://x\")" in [r[notes_col] for r in rows]
+    assert '\'=HYPERLINK("http://x")' in [r[notes_col] for r in rows]
     # importing our own file back sees no change: the escape is undone on import
     preview = merge.preview_import(db, path=out)
     assert preview.counts["unchanged"] == 3 and preview.counts["changed"] == 0
@@ -130,8 +132,13 @@ def test_template_filled_by_hq_imports(db, tmp_path: Path) -> None:
     wb = load_workbook(path)
     ws = wb["党员名册"]
     headers = [c.value for c in ws[1]]
-    row = {"姓名（必填）": "王建国", "公民身份号码（必填）": make_citizen_id("140202", date(1980, 5, 6), 11),
-           "人员类别（必填）": "正式党员", "加入党组织日期": date(2005, 7, 1), "转为正式党员日期": date(2006, 7, 3)}
+    row = {
+        "姓名（必填）": "王建国",
+        "公民身份号码（必填）": make_citizen_id("140202", date(1980, 5, 6), 11),
+        "人员类别（必填）": "正式党员",
+        "加入党组织日期": date(2005, 7, 1),
+        "转为正式党员日期": date(2006, 7, 3),
+    }
     for key, value in row.items():
         ws.cell(row=2, column=headers.index(key) + 1, value=value)
     wb.save(path)
@@ -141,7 +148,9 @@ def test_template_filled_by_hq_imports(db, tmp_path: Path) -> None:
 
 def test_format_document_is_generated_from_the_table() -> None:
     committed = docs.DOC_PATH.read_text(encoding="utf-8")
-    assert committed == docs.render(), "docs/workbook-format.md is stale: run .venv/bin/python -m db.workbook.docs"
+    assert committed == docs.render(), (
+        "docs/workbook-format.md is stale: run .venv/bin/python -m db.workbook.docs"
+    )
     for sheet in SHEETS:
         assert f"## {sheet.name}" in committed
 
@@ -163,9 +172,19 @@ def test_libreoffice_reads_our_file_and_its_resave_imports_unchanged(db, tmp_pat
     outdir = tmp_path / "lo"
     profile = (tmp_path / "lo-profile").resolve().as_uri()
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
-         "--outdir", str(outdir), str(src)],
-        check=False, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=180,
     )
     resaved = outdir / src.name
     assert resaved.exists(), done.stderr.decode(errors="replace")
@@ -177,8 +196,9 @@ def test_libreoffice_reads_our_file_and_its_resave_imports_unchanged(db, tmp_pat
     assert [r[cid] for r in theirs[1:]] == [r[cid] for r in ours[1:]]
     assert all(isinstance(r[cid], str) and len(r[cid]) == 18 for r in theirs[1:])
     preview = merge.preview_import(db, path=resaved)
-    assert preview.counts == {"new": 0, "changed": 0, "unchanged": 15, "conflict": 0, "invalid": 0}, \
-        [p.text() for p in preview.problems]
+    assert preview.counts == {"new": 0, "changed": 0, "unchanged": 15, "conflict": 0, "invalid": 0}, [
+        p.text() for p in preview.problems
+    ]
 
 
 def test_command_line_export_import_template_consolidate(db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

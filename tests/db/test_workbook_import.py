@@ -30,8 +30,14 @@ def values(path: Path, name: str) -> list[list[object]]:
         book.close()
 
 
-def hq_workbook(path: Path, header: list[str], rows: list[list[object]], *, title: bool = True,
-                text_cols: tuple[int, ...] = ()) -> Path:
+def hq_workbook(
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    title: bool = True,
+    text_cols: tuple[int, ...] = (),
+) -> Path:
     """A workbook as HQ makes them: a title row and a blank row above the header, openpyxl-written."""
     wb = Workbook()
     ws = wb.active
@@ -53,7 +59,9 @@ def hq_workbook(path: Path, header: list[str], rows: list[list[object]], *, titl
 def state(db) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
     """Everything an import could write, to prove a refused file changed nothing."""
     return (
-        db.execute("SELECT count(*), group_concat(uuid || name || coalesce(mobile,'')) FROM members").fetchone(),
+        db.execute(
+            "SELECT count(*), group_concat(uuid || name || coalesce(mobile,'')) FROM members"
+        ).fetchone(),
         db.execute("SELECT count(*) FROM audit_log").fetchone(),
         db.execute("SELECT count(*) FROM exchange_batches").fetchone(),
         db.execute("SELECT count(*) FROM party_groups").fetchone(),
@@ -90,9 +98,29 @@ def test_round_trip_export_import_into_empty_db_export_again(db, tmp_path: Path)
 
 
 def test_title_rows_synonyms_fullwidth_and_date_formats(db, tmp_path: Path) -> None:
-    header = ["序 号", "姓　名", "身份证号码", "党员类别", "入党时间", "转正日期", "手机", "所在党小组", "籍贯"]
+    header = [
+        "序 号",
+        "姓　名",
+        "身份证号码",
+        "党员类别",
+        "入党时间",
+        "转正日期",
+        "手机",
+        "所在党小组",
+        "籍贯",
+    ]
     rows = [
-        [1, "王建国", CID_A, "正式党员", "2005/7/1", "2006.07.03", "１３８ ００１３ ８０００", "一组", "山西"],
+        [
+            1,
+            "王建国",
+            CID_A,
+            "正式党员",
+            "2005/7/1",
+            "2006.07.03",
+            "１３８ ００１３ ８０００",
+            "一组",
+            "山西",
+        ],
         [2, "李 红", CID_B, "正式", "2010年7月1日", datetime(2011, 7, 5), "13900139000", "一组", "河北"],
         [3, "赵强", CID_C, "预备党员", 44000, None, 13700137000, "二组", ""],
     ]
@@ -116,9 +144,11 @@ def test_title_rows_synonyms_fullwidth_and_date_formats(db, tmp_path: Path) -> N
 
 def test_id_turned_into_a_number_makes_the_row_invalid(db, tmp_path: Path) -> None:
     header = ["姓名", "公民身份号码", "人员类别"]
-    rows = [["王建国", int(CID_A[:17] + "0") if not CID_A.endswith("X") else 110105194912310019, "正式党员"],
-            ["李红", "1.10105E+17", "正式党员"],
-            ["赵强", CID_C, "正式党员"]]
+    rows = [
+        ["王建国", int(CID_A[:17] + "0") if not CID_A.endswith("X") else 110105194912310019, "正式党员"],
+        ["李红", "1.10105E+17", "正式党员"],
+        ["赵强", CID_C, "正式党员"],
+    ]
     path = hq_workbook(tmp_path / "num.xlsx", header, rows)
     preview = merge.preview_import(db, path=path)
     assert preview.counts["invalid"] == 2 and preview.counts["new"] == 1
@@ -130,9 +160,11 @@ def test_id_turned_into_a_number_makes_the_row_invalid(db, tmp_path: Path) -> No
 
 def test_invalid_values_report_row_column_and_message(db, tmp_path: Path) -> None:
     header = ["姓名", "公民身份号码", "人员类别", "手机号", "加入党组织日期"]
-    rows = [["王建国", CID_A[:-1] + ("0" if CID_A[-1] != "0" else "1"), "正式党员", "", ""],
-            ["李红", CID_B, "党员", "", ""],
-            ["赵强", CID_C, "正式党员", "12345", "2020-13-45"]]
+    rows = [
+        ["王建国", CID_A[:-1] + ("0" if CID_A[-1] != "0" else "1"), "正式党员", "", ""],
+        ["李红", CID_B, "党员", "", ""],
+        ["赵强", CID_C, "正式党员", "12345", "2020-13-45"],
+    ]
     path = hq_workbook(tmp_path / "bad.xlsx", header, rows, title=False)
     preview = merge.preview_import(db, path=path)
     assert preview.counts["invalid"] == 3
@@ -167,8 +199,12 @@ def _hq_edit(src: Path, dest: Path, member_uuid: str, changes: dict[str, object]
 def test_conflict_when_both_sides_changed_the_same_field(db, tmp_path: Path) -> None:
     m = _exported_member(db, tmp_path)
     members.update_member(db, uuid=m.uuid, changes={"mobile": "13511112222", "address": "支部改的地址"})
-    path = _hq_edit(tmp_path / "base.xlsx", tmp_path / "hq.xlsx", m.uuid,
-                    {"手机号": "13633334444", "工作岗位": "安全员", "家庭住址": m.address})
+    path = _hq_edit(
+        tmp_path / "base.xlsx",
+        tmp_path / "hq.xlsx",
+        m.uuid,
+        {"手机号": "13633334444", "工作岗位": "安全员", "家庭住址": m.address},
+    )
     preview = merge.preview_import(db, path=path)
     row = next(r for r in preview.rows if r.member_uuid == m.uuid)
     assert row.status == "conflict"
@@ -195,20 +231,32 @@ def test_conflict_decided_for_the_file(db, tmp_path: Path) -> None:
 
 def test_blank_cells_never_erase(db, tmp_path: Path) -> None:
     m = _exported_member(db, tmp_path)
-    path = _hq_edit(tmp_path / "base.xlsx", tmp_path / "hq.xlsx", m.uuid,
-                    {"手机号": None, "家庭住址": "", "出生日期": None, "工作岗位": "班长"})
+    path = _hq_edit(
+        tmp_path / "base.xlsx",
+        tmp_path / "hq.xlsx",
+        m.uuid,
+        {"手机号": None, "家庭住址": "", "出生日期": None, "工作岗位": "班长"},
+    )
     preview = merge.preview_import(db, path=path)
     row = next(r for r in preview.rows if r.member_uuid == m.uuid)
     assert [c.field for c in row.changes] == ["job"]
     merge.apply_import(db, preview=preview)
     after = members.get_member(db, uuid=m.uuid)
-    assert (after.mobile, after.address, after.birth_date, after.job) == (m.mobile, m.address, m.birth_date, "班长")
+    assert (after.mobile, after.address, after.birth_date, after.job) == (
+        m.mobile,
+        m.address,
+        m.birth_date,
+        "班长",
+    )
 
 
 def test_match_by_citizen_id_without_the_id_column(db, tmp_path: Path) -> None:
     m = _exported_member(db, tmp_path)
-    path = hq_workbook(tmp_path / "hq.xlsx", ["姓名", "公民身份号码", "人员类别", "工作岗位"],
-                       [[m.name, m.citizen_id, "正式党员" if m.category == "full" else "预备党员", "调度员"]])
+    path = hq_workbook(
+        tmp_path / "hq.xlsx",
+        ["姓名", "公民身份号码", "人员类别", "工作岗位"],
+        [[m.name, m.citizen_id, "正式党员" if m.category == "full" else "预备党员", "调度员"]],
+    )
     preview = merge.preview_import(db, path=path)
     assert preview.counts["changed"] == 1 and preview.rows[0].member_uuid == m.uuid
 
@@ -310,14 +358,20 @@ def test_a_million_rows(db, tmp_path: Path) -> None:
 
 
 def test_formulas(db, tmp_path: Path) -> None:
-    path = hq_workbook(tmp_path / "f.xlsx", ["姓名", "公民身份号码", "人员类别"],
-                       [["王建国", CID_A, "正式党员"], ["=CONCAT(\"李\",\"红\")", CID_B, "正式党员"]])
+    path = hq_workbook(
+        tmp_path / "f.xlsx",
+        ["姓名", "公民身份号码", "人员类别"],
+        [["王建国", CID_A, "正式党员"], ['=CONCAT("李","红")', CID_B, "正式党员"]],
+    )
     _refused(db, path, "A5 含有公式")
 
 
 def test_duplicate_citizen_ids_in_the_file(db, tmp_path: Path) -> None:
-    path = hq_workbook(tmp_path / "d.xlsx", ["姓名", "公民身份号码", "人员类别"],
-                       [["王建国", CID_A, "正式党员"], ["李红", CID_B, "正式党员"], ["王建国", CID_A.lower(), "正式党员"]])
+    path = hq_workbook(
+        tmp_path / "d.xlsx",
+        ["姓名", "公民身份号码", "人员类别"],
+        [["王建国", CID_A, "正式党员"], ["李红", CID_B, "正式党员"], ["王建国", CID_A.lower(), "正式党员"]],
+    )
     _refused(db, path, "第 4 行与第 6 行")
 
 

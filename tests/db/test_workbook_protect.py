@@ -50,7 +50,7 @@ def test_encrypted_export_opens_with_the_password_in_a_second_reader(demo_db, tm
     book = CalamineWorkbook.from_filelike(_decrypt(path, PASSWORD))
     rows = book.get_sheet_by_name("党员名册").to_python()
     header = next(r for r in rows if "姓名" in r)
-    names = {r[header.index("姓名")] for r in rows[rows.index(header) + 1:]}
+    names = {r[header.index("姓名")] for r in rows[rows.index(header) + 1 :]}
     assert {m.name for m in members.list_members(demo_db)} <= names
     with pytest.raises(Exception):  # noqa: B017 - msoffcrypto's own error for a wrong key
         _decrypt(path, "wrong-password")
@@ -64,7 +64,9 @@ def test_import_needs_the_right_password(demo_db, tmp_path: Path) -> None:
     with pytest.raises(WorkbookRefused, match="密码不正确"):
         preview_import(demo_db, path=path, password="not-the-one")
     preview = preview_import(demo_db, path=path, password=PASSWORD)
-    assert preview.counts["unchanged"] == len(members.list_members(demo_db)) and preview.counts["invalid"] == 0
+    assert (
+        preview.counts["unchanged"] == len(members.list_members(demo_db)) and preview.counts["invalid"] == 0
+    )
     assert preview.file_name == "roster.xlsx"
 
 
@@ -91,14 +93,50 @@ def test_cli_export_reads_the_password_from_the_environment(db_path: Path, tmp_p
     store.close(database)
     out = tmp_path / "m.xlsx"
     env = {**os.environ, "BRANCHDESK_WORKBOOK_PASSWORD": PASSWORD}
-    result = subprocess.run([sys.executable, "-m", "desktop", "export", "--db", str(db_path), "--month", "2026-10",
-                             "--out", str(out), "--password"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "export",
+            "--db",
+            str(db_path),
+            "--month",
+            "2026-10",
+            "--out",
+            str(out),
+            "--password",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert PASSWORD not in result.stdout + result.stderr
     _decrypt(out, PASSWORD)
     env.pop("BRANCHDESK_WORKBOOK_PASSWORD")
-    result = subprocess.run([sys.executable, "-m", "desktop", "export", "--db", str(db_path), "--month", "2026-10",
-                             "--out", str(out), "--password"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "export",
+            "--db",
+            str(db_path),
+            "--month",
+            "2026-10",
+            "--out",
+            str(out),
+            "--password",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     assert result.returncode == 1 and "BRANCHDESK_WORKBOOK_PASSWORD" in result.stderr

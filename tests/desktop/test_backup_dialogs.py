@@ -26,9 +26,14 @@ def _isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def _add(db, i: int) -> None:  # type: ignore[no-untyped-def]
-    members.add_member(db, values={
-        "name": f"王{i}", "category": "full", "citizen_id": make_citizen_id("140202", date(1985, 3, 4), i),
-    })
+    members.add_member(
+        db,
+        values={
+            "name": f"王{i}",
+            "category": "full",
+            "citizen_id": make_citizen_id("140202", date(1985, 3, 4), i),
+        },
+    )
 
 
 def _sha(path: Path) -> str:
@@ -68,7 +73,9 @@ def test_restore_dialog_shows_what_would_change_and_restores(qtbot, qtmodelteste
     assert members.count_members(db)["active"] == 1
     assert set(ALL_PARTS) <= set(notified)
     # The state before the restore was backed up and now shows in the list as 恢复前备份.
-    reasons = [dialog.list_model.data(dialog.list_model.index(r, 1)) for r in range(dialog.list_model.rowCount())]
+    reasons = [
+        dialog.list_model.data(dialog.list_model.index(r, 1)) for r in range(dialog.list_model.rowCount())
+    ]
     assert "恢复前备份" in reasons
     assert "已恢复" in dialog.status.text()
 
@@ -292,7 +299,9 @@ def test_a_damaged_encrypted_file_with_the_right_password_goes_to_recovery(qtbot
     assert isinstance(prompt.error, store.DatabaseCorrupt) and prompt.database is None, prompt.message.text()
     recovery = RecoveryDialog(path, prompt.error.message, key=prompt.key)
     qtbot.addWidget(recovery)
-    qtbot.waitUntil(lambda: recovery.restore_button.isEnabled(), timeout=10000)  # the encrypted before-rekey backup
+    qtbot.waitUntil(
+        lambda: recovery.restore_button.isEnabled(), timeout=10000
+    )  # the encrypted before-rekey backup
     with qtbot.waitSignal(recovery.accepted, timeout=10000):
         recovery.restore_latest()
     reopened = store.open(recovery.chosen_path, key="secret12")

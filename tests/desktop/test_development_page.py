@@ -24,9 +24,16 @@ CID = make_citizen_id("140202", date(1998, 4, 5), 135)
 def ctx(db) -> AppContext:  # type: ignore[no-untyped-def]
     for i, name in enumerate(("王强", "李娜", "赵刚")):
         birth = date(1975 + i, 2, 3)
-        members_db.add_member(db, values={"name": name, "category": "full", "joined_on": date(2005, 7, 1),
-                                          "full_on": date(2006, 7, 1),
-                                          "citizen_id": make_citizen_id("140202", birth, 311 + 2 * i)})
+        members_db.add_member(
+            db,
+            values={
+                "name": name,
+                "category": "full",
+                "joined_on": date(2005, 7, 1),
+                "full_on": date(2006, 7, 1),
+                "citizen_id": make_citizen_id("140202", birth, 311 + 2 * i),
+            },
+        )
     return AppContext(db)
 
 
@@ -39,8 +46,9 @@ def _type_chinese(widget, text: str) -> None:
 
 
 def _person(ctx: AppContext) -> dev_db.DevelopmentPerson:
-    p = dev_db.add_person(ctx.db, values={"name": "孙小明", "citizen_id": CID}, applied_on=date(2023, 1, 9),
-                          today=TODAY)
+    p = dev_db.add_person(
+        ctx.db, values={"name": "孙小明", "citizen_id": CID}, applied_on=date(2023, 1, 9), today=TODAY
+    )
     dev_db.add_step(ctx.db, person_uuid=p.uuid, kind="activist_decision", on=date(2023, 6, 1), today=TODAY)
     return dev_db.get_person(ctx.db, uuid=p.uuid)
 
@@ -57,7 +65,10 @@ def test_models_pass_qtmodeltester(ctx, qtmodeltester) -> None:  # type: ignore[
     steps = DevelopmentStepsModel()
     steps.set_steps(dev_db.list_steps(ctx.db, person_uuid=p.uuid))
     qtmodeltester.check(steps)
-    assert [steps.index(r, 1).data() for r in range(steps.rowCount())] == ["递交入党申请书", "确定为入党积极分子"]
+    assert [steps.index(r, 1).data() for r in range(steps.rowCount())] == [
+        "递交入党申请书",
+        "确定为入党积极分子",
+    ]
 
 
 def test_page_counts_by_stage_and_filters(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -140,7 +151,10 @@ def test_new_applicant_then_steps_with_warning_and_reason(ctx, qtbot) -> None:  
     assert (stored.kind, stored.reason) == ("candidate_decision", "经上级党委组织部同意提前确定")
     assert "第十三条" in stored.warnings[0]
     # The warning stays visible on the person, with the reason.
-    assert "第十三条" in dialog.person_warnings.text() and "经上级党委组织部同意提前确定" in dialog.person_warnings.text()
+    assert (
+        "第十三条" in dialog.person_warnings.text()
+        and "经上级党委组织部同意提前确定" in dialog.person_warnings.text()
+    )
     assert dialog.header.text().endswith("发展对象")
     assert page.model.person(0).warning_count == 1
 
@@ -150,15 +164,17 @@ def test_introducers_are_picked_from_full_members(ctx, qtbot) -> None:  # type: 
 
     p = _person(ctx)
     dev_db.add_step(ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), today=TODAY)
-    probationary = members_db.add_member(ctx.db, values={"name": "钱多", "category": "probationary",
-                                                         "joined_on": date(2025, 1, 1)})
+    probationary = members_db.add_member(
+        ctx.db, values={"name": "钱多", "category": "probationary", "joined_on": date(2025, 1, 1)}
+    )
     dialog = StepDialog(ctx, dev_db.get_person(ctx.db, uuid=p.uuid), today=TODAY)
     qtbot.addWidget(dialog)
     dialog.set_kind("introducers")
     names = [dialog.members.item(i).text() for i in range(dialog.members.count())]
     assert len(names) == 3 and not any("钱多" in n for n in names)
-    assert probationary.uuid not in [dialog.members.item(i).data(Qt.ItemDataRole.UserRole)
-                                     for i in range(dialog.members.count())]
+    assert probationary.uuid not in [
+        dialog.members.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.members.count())
+    ]
     assert not dialog.warnings.isHidden()  # none chosen yet: 第十四条
     dialog.member_filter.setText("wq")  # pinyin initials of 王强
     shown = [dialog.members.item(i).text() for i in range(3) if not dialog.members.item(i).isHidden()]
@@ -182,8 +198,9 @@ def test_pipeline_prints_to_pdf_with_masked_ids(ctx, qtbot, tmp_path) -> None:  
     page = Page(ctx, today=TODAY)
     qtbot.addWidget(page)
     path = write_pdf(tmp_path / "pipeline.pdf", page.print_document())
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text = unicodedata.normalize("NFKC", text)  # poppler gives some CJK as Kangxi radicals (⼯ for 工)
     assert "发展党员工作台账" in text and "孙小明" in text and "入党积极分子" in text
     assert CID not in text and CID[-4:] in text

@@ -24,10 +24,18 @@ def ctx(db):  # type: ignore[no-untyped-def]
 
     save_branch(db, name="红柳煤矿综采一区党支部")
     for name, base in (("张三", "5400"), ("李四", "11500"), ("王五", "3000")):
-        uuid = add_member(db, values={"name": name, "category": "full", "joined_on": date(2010, 7, 1),
-                                      "full_on": date(2011, 7, 1)}).uuid
-        dues.set_basis(db, member_uuid=uuid, from_month=date(2026, 1, 1), category="employed",
-                       base_fen=yuan_to_fen(base))
+        uuid = add_member(
+            db,
+            values={
+                "name": name,
+                "category": "full",
+                "joined_on": date(2010, 7, 1),
+                "full_on": date(2011, 7, 1),
+            },
+        ).uuid
+        dues.set_basis(
+            db, member_uuid=uuid, from_month=date(2026, 1, 1), category="employed", base_fen=yuan_to_fen(base)
+        )
     return AppContext(db)
 
 
@@ -45,7 +53,9 @@ def page(qtbot, ctx):  # type: ignore[no-untyped-def]
 
 def _pdf_text(path) -> str:  # type: ignore[no-untyped-def]
     """The PDF's text with CJK radicals folded (pdftotext emits e.g. U+2F00 for 一) and no whitespace."""
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     # radicals-supplement forms are not folded by NFKC
     return "".join(unicodedata.normalize("NFKC", out).replace("\u2eda", "页").split())
 

@@ -53,7 +53,9 @@ def test_export_preview_decide_apply_undo(qtbot, db, tmp_path: Path) -> None:
 
     a, b = members.list_members(db)[:2]
     members.update_member(db, uuid=a.uuid, changes={"mobile": "13511112222"})  # the branch edits a phone
-    hq = _hq_edit(out, tmp_path / "hq.xlsx", {a.uuid: {"手机号": "13633334444"}, b.uuid: {"工作岗位": "安全员"}})
+    hq = _hq_edit(
+        out, tmp_path / "hq.xlsx", {a.uuid: {"手机号": "13633334444"}, b.uuid: {"工作岗位": "安全员"}}
+    )
     _wait(qtbot, page.preview_file(hq))
     assert page.preview is not None
     assert page.preview.counts == {"new": 1, "changed": 1, "unchanged": 4, "conflict": 1, "invalid": 1}
@@ -68,7 +70,9 @@ def test_export_preview_decide_apply_undo(qtbot, db, tmp_path: Path) -> None:
     invalid_row = statuses.index("无效")
     assert "D列（公民身份号码）" in model.data(model.index(invalid_row, 5))
     changed_row = statuses.index("修改")
-    assert "工作岗位：" in model.data(model.index(changed_row, 3)) and "→ 安全员" in model.data(model.index(changed_row, 3))
+    assert "工作岗位：" in model.data(model.index(changed_row, 3)) and "→ 安全员" in model.data(
+        model.index(changed_row, 3)
+    )
 
     # the filter shows only conflicts
     page.filter_combo.setCurrentIndex(page.filter_combo.findData("conflict"))

@@ -80,12 +80,20 @@ def test_figures_equal_the_functions_behind_them(qtbot, demo_db) -> None:  # typ
     assert t["full"].value == len(members.list_members(demo_db, category="full"))
     assert t["probationary"].value == len(members.list_members(demo_db, category="probationary"))
     assert t["mobile"].value == len(transfers.list_mobile_periods(demo_db, current_only=True))
-    assert t["archived"].value == sum(1 for m in members.list_members(demo_db, status=None)
-                                      if m.status != "active" and m.status_on.year == 2026)
-    month = [r for r in compliance.compliance(demo_db, period="month", year=2026, number=11, today=TODAY)
-             if r.frequency == "month" and r.kind != "heart_talk"]
-    assert (t["meetings_month"].value, t["meetings_month"].extra) == (sum(r.satisfied for r in month),
-                                                                       sum(r.required for r in month))
+    assert t["archived"].value == sum(
+        1
+        for m in members.list_members(demo_db, status=None)
+        if m.status != "active" and m.status_on.year == 2026
+    )
+    month = [
+        r
+        for r in compliance.compliance(demo_db, period="month", year=2026, number=11, today=TODAY)
+        if r.frequency == "month" and r.kind != "heart_talk"
+    ]
+    assert (t["meetings_month"].value, t["meetings_month"].extra) == (
+        sum(r.satisfied for r in month),
+        sum(r.required for r in month),
+    )
     assert t["meetings_month"].extra > t["meetings_month"].value  # the demo's November is not done yet
     totals = dues.month_totals(demo_db, month=date(2026, 11, 1))
     assert t["dues_amount"].value == totals.paid_fen and t["dues_members"].value == totals.members_paid
@@ -121,7 +129,8 @@ def test_clicking_a_figure_opens_the_page_filtered(qtbot, demo_db) -> None:  # t
     roster.category.setCurrentIndex(1)
     roster.category.setCurrentIndex(0)
     assert len(roster.visible_members()) == sum(
-        1 for m in members.list_members(demo_db, status=None) if m.status != "active")
+        1 for m in members.list_members(demo_db, status=None) if m.status != "active"
+    )
 
     home.tile_buttons["project_ongoing"].click()
     assert seen[-1] == ("projects", {"tab": "projects", "status": "ongoing"})
@@ -144,16 +153,26 @@ def test_clicking_a_figure_opens_the_page_filtered(qtbot, demo_db) -> None:  # t
     assert window.current_key() == "dues"
 
     home.tile_buttons["meetings_quarter"].click()
-    assert seen[-1] == ("meetings", {"tab": "compliance", "period": "quarter", "period_year": 2026,
-                                     "period_number": 4})
+    assert seen[-1] == (
+        "meetings",
+        {"tab": "compliance", "period": "quarter", "period_year": 2026, "period_number": 4},
+    )
     meetings_page = window.page("meetings")
     assert window.current_key() == "meetings" and meetings_page.tabs.currentIndex() == 1
-    assert (meetings_page.period.currentData(), meetings_page.c_year.value(), meetings_page.c_number.value()) == (
-        "quarter", 2026, 4)
-    shown = [r for r in meetings_page.compliance_model.rows() if r.frequency in ("month", "quarter")
-             and r.kind != "heart_talk"]
+    assert (
+        meetings_page.period.currentData(),
+        meetings_page.c_year.value(),
+        meetings_page.c_number.value(),
+    ) == ("quarter", 2026, 4)
+    shown = [
+        r
+        for r in meetings_page.compliance_model.rows()
+        if r.frequency in ("month", "quarter") and r.kind != "heart_talk"
+    ]
     assert (sum(r.satisfied for r in shown), sum(r.required for r in shown)) == (
-        tiles["meetings_quarter"].value, tiles["meetings_quarter"].extra)
+        tiles["meetings_quarter"].value,
+        tiles["meetings_quarter"].extra,
+    )
 
 
 def test_reminders_list_and_click(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -182,12 +201,21 @@ def test_reminder_model(qtmodeltester, demo_db) -> None:  # type: ignore[no-unty
 def test_charts_have_twelve_months(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     _, home = _window(qtbot, demo_db)
     meetings = home.charts["meetings"]
-    assert len(meetings.categories) == 12 and meetings.categories[-1] == "11月" and meetings.categories[0] == "12月"
+    assert (
+        len(meetings.categories) == 12
+        and meetings.categories[-1] == "11月"
+        and meetings.categories[0] == "12月"
+    )
     required, held = meetings.series
-    november = [r for r in compliance.compliance(demo_db, period="month", year=2026, number=11, today=TODAY)
-                if r.frequency == "month" and r.kind != "heart_talk"]
-    assert (required.values[-1], held.values[-1]) == (sum(r.required for r in november),
-                                                       sum(r.satisfied for r in november))
+    november = [
+        r
+        for r in compliance.compliance(demo_db, period="month", year=2026, number=11, today=TODAY)
+        if r.frequency == "month" and r.kind != "heart_talk"
+    ]
+    assert (required.values[-1], held.values[-1]) == (
+        sum(r.required for r in november),
+        sum(r.satisfied for r in november),
+    )
     rates = home.charts["dues"].series[0].values
     t = dues.month_totals(demo_db, month=date(2026, 10, 1))
     assert rates[-2] == pytest.approx(100 * t.members_paid / t.members_due)
@@ -213,7 +241,9 @@ def test_monthly_close_end_to_end(qtbot, demo_db, tmp_path) -> None:  # type: ig
     dialog = home.open_monthly_close()
     assert dialog.isVisible() and dialog.month() == "2026-10"  # the month just ended
     dialog.folder_edit.setText(str(tmp_path / "out"))
-    dialog.month_edit.setDate(dialog.month_edit.date().addMonths(1))  # November: its theme day is not recorded
+    dialog.month_edit.setDate(
+        dialog.month_edit.date().addMonths(1)
+    )  # November: its theme day is not recorded
     assert dialog.month() == "2026-11"
     assert not dialog.meetings_ok()
     assert dialog.findChild(type(dialog.status), "mark_meetings").text() == "✗"
@@ -271,7 +301,9 @@ def test_changes_elsewhere_show_when_home_is_shown_again(qtbot, demo_db) -> None
     window, home = _window(qtbot, demo_db)
     before = home.tiles["probationary"].value
     home.tile_buttons["probationary"].click()  # home is hidden now
-    members.add_member(demo_db, values={"name": "新预备", "category": "probationary", "joined_on": "2026-11-01"})
+    members.add_member(
+        demo_db, values={"name": "新预备", "category": "probationary", "joined_on": "2026-11-01"}
+    )
     home.ctx.notify("members")
     assert home.tiles["probationary"].value == before  # not recomputed while hidden
     window.nav.setCurrentRow(0)

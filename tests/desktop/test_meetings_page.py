@@ -52,8 +52,15 @@ def page(qtbot, db, roster):
 
 
 def _plan(db, **kw):
-    return meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 11, 10), topic="学习传达会议精神",
-                                 planned_time="14:30", place="矿党员活动室", **kw)
+    return meetings.plan_meeting(
+        db,
+        kind="branch_assembly",
+        planned_on=date(2026, 11, 10),
+        topic="学习传达会议精神",
+        planned_time="14:30",
+        place="矿党员活动室",
+        **kw,
+    )
 
 
 def test_models_pass_the_model_tester(qtmodeltester, db, roster):
@@ -69,8 +76,9 @@ def test_models_pass_the_model_tester(qtmodeltester, db, roster):
     comp.set_rows(meetings.compliance(db, period="year", year=2026, today=TODAY))
     qtmodeltester.check(comp)
     talks = HeartTalksModel()
-    meetings.record_heart_talk(db, held_on=date(2026, 3, 1), participant_uuids=roster["committee"][:2], topic="谈心",
-                               today=TODAY)
+    meetings.record_heart_talk(
+        db, held_on=date(2026, 3, 1), participant_uuids=roster["committee"][:2], topic="谈心", today=TODAY
+    )
     talks.set_talks(meetings.list_heart_talks(db))
     qtmodeltester.check(talks)
 
@@ -156,10 +164,12 @@ def test_locked_meeting_actions_and_detail(qtbot, page, db):
     att = meetings.list_attendance(db, meeting_uuid=m.uuid)
     entries = [AttendanceEntry(a.member_uuid, "present") for a in att[:20]]
     entries += [AttendanceEntry(a.member_uuid, "leave", "外出培训") for a in att[20:]]
-    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries,
-                          today=TODAY)
-    meetings.add_decision(db, meeting_uuid=m.uuid, subject="接收预备党员", votes_for=20, votes_against=0,
-                          votes_abstain=0)
+    meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries, today=TODAY
+    )
+    meetings.add_decision(
+        db, meeting_uuid=m.uuid, subject="接收预备党员", votes_for=20, votes_against=0, votes_abstain=0
+    )
     page.refresh()
     page.select_meeting(m.uuid)
     html = page.detail.toPlainText()
@@ -199,7 +209,10 @@ def test_compliance_tab_and_reminders(qtbot, page, db):
     page.refresh()
     page.apply_filters({"tab": "compliance"})
     assert page.tabs.currentIndex() == 1
-    kinds = [page.compliance_model.data(page.compliance_model.index(r, 0)) for r in range(page.compliance_model.rowCount())]
+    kinds = [
+        page.compliance_model.data(page.compliance_model.index(r, 0))
+        for r in range(page.compliance_model.rowCount())
+    ]
     assert "支部党员大会" in kinds and "谈心谈话" in kinds
     texts = [page.reminders.item(i).text() for i in range(page.reminders.count())]
     assert any("2026年第3季度未召开支部党员大会" in t for t in texts)
@@ -207,9 +220,12 @@ def test_compliance_tab_and_reminders(qtbot, page, db):
 
 def _held_appraisal(db):
     m = meetings.plan_meeting(db, kind="appraisal", planned_on=date(2026, 11, 10), topic="年度民主评议党员")
-    entries = [AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)]
-    return meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 9, 0), attendance=entries,
-                                 today=TODAY)
+    entries = [
+        AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)
+    ]
+    return meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 9, 0), attendance=entries, today=TODAY
+    )
 
 
 def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
@@ -236,9 +252,13 @@ def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
 def test_decision_dialog_refuses_too_many_votes_and_flags_quorum(qtbot, page, db):
     m = _plan(db)
     att = meetings.list_attendance(db, meeting_uuid=m.uuid)
-    entries = [AttendanceEntry(a.member_uuid, "present" if i < 10 else "leave", "" if i < 10 else "病假")
-               for i, a in enumerate(att)]
-    meetings.hold_meeting(db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries, today=TODAY)
+    entries = [
+        AttendanceEntry(a.member_uuid, "present" if i < 10 else "leave", "" if i < 10 else "病假")
+        for i, a in enumerate(att)
+    ]
+    meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2026, 11, 10, 14, 30), attendance=entries, today=TODAY
+    )
     page.refresh()
     page.select_meeting(m.uuid)
     dialog = page.add_decision()

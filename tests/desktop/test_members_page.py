@@ -55,11 +55,20 @@ def _type_chinese(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-
 
 
 def _seed(db) -> None:  # type: ignore[no-untyped-def]
-    members_db.add_member(db, values={"name": "张三", "category": "full", "citizen_id": CID_ZHANG,
-                                      "mobile": "13812345678", "joined_on": date(2010, 7, 1),
-                                      "full_on": date(2011, 7, 1)})
-    members_db.add_member(db, values={"name": "李四", "category": "probationary", "citizen_id": CID_LI,
-                                      "mobile": "13900001111"})
+    members_db.add_member(
+        db,
+        values={
+            "name": "张三",
+            "category": "full",
+            "citizen_id": CID_ZHANG,
+            "mobile": "13812345678",
+            "joined_on": date(2010, 7, 1),
+            "full_on": date(2011, 7, 1),
+        },
+    )
+    members_db.add_member(
+        db, values={"name": "李四", "category": "probationary", "citizen_id": CID_LI, "mobile": "13900001111"}
+    )
     members_db.add_member(db, values={"name": "王五", "category": "full"})
 
 
@@ -84,7 +93,12 @@ def test_add_member_with_the_keyboard(qtbot, db) -> None:
         qtbot.keyClick(dialog.mobile, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     [member] = members_db.list_members(db)
     assert (member.name, member.citizen_id, member.mobile, member.category, member.birth_date) == (
-        "张三", CID_ZHANG, "13812345678", "probationary", date(1985, 3, 7))
+        "张三",
+        CID_ZHANG,
+        "13812345678",
+        "probationary",
+        date(1985, 3, 7),
+    )
     assert [m.name for m in page.visible_members()] == ["张三"]
     # masked in the table unless revealed
     col = COLUMN_KEYS.index("citizen_id")

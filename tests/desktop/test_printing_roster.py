@@ -14,8 +14,9 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕�
 
 
 def _pdf_text(path) -> str:  # type: ignore[no-untyped-def]
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     # Noto CJK maps some glyphs to Kangxi radicals (⼀ for 一) in the PDF's text layer; NFKC folds them back.
     # ⻚ (a CJK radical-supplement form of 页) is not folded by NFKC.
     text = unicodedata.normalize("NFKC", text).replace("\u2eda", "页")
@@ -26,10 +27,17 @@ def test_pdf_has_every_name_masked_ids_and_pages(db, tmp_path) -> None:
     members = []
     for i in range(45):  # more than one page
         cid = make_citizen_id("140202", date(1970 + i % 30, 1 + i % 12, 1 + i % 28), 100 + i)
-        members.append(members_db.add_member(db, values={
-            "name": SURNAMES[i % len(SURNAMES)] + "一" + "明亮刚"[i % 3] + ("" if i < 30 else "华"),
-            "category": "full", "citizen_id": cid, "mobile": f"139{i:08d}",
-        }))
+        members.append(
+            members_db.add_member(
+                db,
+                values={
+                    "name": SURNAMES[i % len(SURNAMES)] + "一" + "明亮刚"[i % 3] + ("" if i < 30 else "华"),
+                    "category": "full",
+                    "citizen_id": cid,
+                    "mobile": f"139{i:08d}",
+                },
+            )
+        )
     out = write_roster_pdf(tmp_path / "roster.pdf", members, "采煤一队党支部", printed_on=date(2024, 5, 1))
     text = _pdf_text(out)
     for m in members:

@@ -53,11 +53,27 @@ def test_models(qtmodeltester, db) -> None:  # type: ignore[no-untyped-def]
     from desktop.models.projects import RECORD_ROLE, FindingsModel, ProjectsModel
 
     p = add_people(db)
-    a = project(db, p, title="快速移架", leader="张一", participants=["李二"], start_on=date(2025, 1, 1),
-                due_on=date(2025, 3, 1), benefit_fen=123450)
+    a = project(
+        db,
+        p,
+        title="快速移架",
+        leader="张一",
+        participants=["李二"],
+        start_on=date(2025, 1, 1),
+        due_on=date(2025, 3, 1),
+        benefit_fen=123450,
+    )
     project(db, p, title="责任区", kind="responsibility_area", leader="王三", start_on=date(2025, 2, 1))
-    projects.add_finding(db, values={"found_on": date(2025, 3, 1), "source": "检查", "problem": "问题",
-                                     "deadline": date(2025, 3, 31)}, today=TODAY)
+    projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 3, 1),
+            "source": "检查",
+            "problem": "问题",
+            "deadline": date(2025, 3, 31),
+        },
+        today=TODAY,
+    )
     model = ProjectsModel(today=TODAY)
     model.set_records(projects.list_projects(db))
     qtmodeltester.check(model)
@@ -134,7 +150,9 @@ def test_participant_archived_before_start_is_shown(qtbot, page, db) -> None:  #
 
     p = add_people(db)
     pr = project(db, p, leader="张一", participants=["周七"], start_on=date(2025, 2, 1))
-    members.archive_member(db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿")
+    members.archive_member(
+        db, uuid=p["周七"], status="transferred_out", on=date(2025, 3, 1), reason="调往他矿"
+    )
     dlg = ProjectDialog(page.ctx, projects.get_project(db, uuid=pr.uuid), page, today=TODAY)
     qtbot.addWidget(dlg)
     assert dlg.save_button.isEnabled()
@@ -155,7 +173,9 @@ def test_finding_close_refused_without_rectification_then_closed(qtbot, page, db
     dlg.deadline.setDate(QDate(2025, 2, 1))
     _type(dlg.source, "上级党委季度检查")
     _type(dlg.problem, "党小组会记录不全")
-    assert not dlg.save_button.isEnabled() and "整改时限不能早于发现日期" in dlg.fields["deadline"].reason.text()
+    assert (
+        not dlg.save_button.isEnabled() and "整改时限不能早于发现日期" in dlg.fields["deadline"].reason.text()
+    )
     dlg.deadline.setDate(QDate(2025, 3, 31))
     dlg.owner.setCurrentIndex(dlg.owner.findData(p["王三"]))
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
@@ -179,7 +199,11 @@ def test_finding_close_refused_without_rectification_then_closed(qtbot, page, db
     assert projects.get_finding(db, uuid=f.uuid).status == "rectified"
     qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
     closed = projects.get_finding(db, uuid=f.uuid)
-    assert (closed.status, closed.rectified_on, closed.closed_on) == ("closed", date(2025, 3, 20), date(2025, 3, 25))
+    assert (closed.status, closed.rectified_on, closed.closed_on) == (
+        "closed",
+        date(2025, 3, 20),
+        date(2025, 3, 25),
+    )
     assert "已销号" in dlg.state_label.text() and dlg.reopen_button.isEnabled()
     qtbot.mouseClick(dlg.reopen_button, Qt.MouseButton.LeftButton)
     assert "重新打开请填写原因" in dlg.action_error.text()
@@ -194,10 +218,25 @@ def test_finding_close_refused_without_rectification_then_closed(qtbot, page, db
 def test_filters_figures_export_and_pdf(qtbot, page, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     p = add_people(db)
     a = project(db, p, title="快速移架", leader="张一", participants=["李二"], start_on=date(2025, 1, 1))
-    project(db, p, title="运输巷责任区", kind="responsibility_area", category="operations", leader="王三",
-            start_on=date(2025, 2, 1))
-    f = projects.add_finding(db, values={"found_on": date(2025, 3, 1), "source": "季度检查", "problem": "=记录不全",
-                                         "deadline": date(2025, 3, 31)}, today=TODAY)
+    project(
+        db,
+        p,
+        title="运输巷责任区",
+        kind="responsibility_area",
+        category="operations",
+        leader="王三",
+        start_on=date(2025, 2, 1),
+    )
+    f = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 3, 1),
+            "source": "季度检查",
+            "problem": "=记录不全",
+            "deadline": date(2025, 3, 31),
+        },
+        today=TODAY,
+    )
     page.refresh()
     assert page.projects_proxy.rowCount() == 2
     page.kind.setCurrentIndex(page.kind.findData("responsibility_area"))
@@ -229,14 +268,20 @@ def test_filters_figures_export_and_pdf(qtbot, page, db, tmp_path) -> None:  # t
     task = page.export_xlsx("projects", tmp_path / "p.xlsx")
     with qtbot.waitSignal(task.finished, timeout=10000):
         pass
-    assert {c.value for c in load_workbook(tmp_path / "p.xlsx")["项目台账"]["A"]} >= {"快速移架", "运输巷责任区"}
+    assert {c.value for c in load_workbook(tmp_path / "p.xlsx")["项目台账"]["A"]} >= {
+        "快速移架",
+        "运输巷责任区",
+    }
 
     page.write_pdf("projects", tmp_path / "p.pdf")
     if shutil.which("pdftotext"):
-        raw = subprocess.run(["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True,
-                             text=True, check=True).stdout
+        raw = subprocess.run(
+            ["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
         # pdftotext gives some CJK characters as radicals (⽬ for 目): NFKC folds most of them back.
-        text = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("⻚", "页")  # ⻚: a radical NFKC keeps
+        text = (
+            unicodedata.normalize("NFKC", raw).replace(" ", "").replace("⻚", "页")
+        )  # ⻚: a radical NFKC keeps
         assert "项目台账" in text and "快速移架" in text and "运输巷责任区" in text and "第1页/共1页" in text
         assert "党员参与率" in text
     page.write_pdf("findings", tmp_path / "f.pdf")
@@ -263,8 +308,16 @@ def test_screenshot_dialogs(qtbot, page, db) -> None:  # type: ignore[no-untyped
     p = add_people(db)
     pr = project(db, p, title="快速移架", leader="张一", participants=["李二"], start_on=date(2025, 1, 1))
     projects.add_progress(db, project_uuid=pr.uuid, on=date(2025, 2, 1), note="调研", today=TODAY)
-    f = projects.add_finding(db, values={"found_on": date(2025, 3, 1), "source": "检查", "problem": "问题",
-                                         "deadline": date(2025, 3, 31)}, today=TODAY)
+    f = projects.add_finding(
+        db,
+        values={
+            "found_on": date(2025, 3, 1),
+            "source": "检查",
+            "problem": "问题",
+            "deadline": date(2025, 3, 31),
+        },
+        today=TODAY,
+    )
     progress = project_dialog.screenshot_progress_dialog(page.ctx, page)
     qtbot.addWidget(progress)
     assert progress.tabs.currentIndex() == 1 and progress.progress_table.rowCount() == 1

@@ -59,9 +59,16 @@ def _type_date(qtbot, edit, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _add_member(db, name: str, seq: int):  # type: ignore[no-untyped-def]
-    return members.add_member(db, values={
-        "name": name, "category": "full", "citizen_id": make_citizen_id("140402", date(1980, 1, 1), seq),
-        "joined_on": date(2005, 1, 1), "full_on": date(2006, 1, 1)})
+    return members.add_member(
+        db,
+        values={
+            "name": name,
+            "category": "full",
+            "citizen_id": make_citizen_id("140402", date(1980, 1, 1), seq),
+            "joined_on": date(2005, 1, 1),
+            "full_on": date(2006, 1, 1),
+        },
+    )
 
 
 def test_set_up_branch_with_keyboard(page, db, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +100,12 @@ def test_set_up_branch_with_keyboard(page, db, qtbot) -> None:  # type: ignore[n
     saved = branch.get_branch(db)
     assert saved is not None
     assert (saved.name, saved.code, saved.parent_org, saved.term_start, saved.term_end) == (
-        "红岭煤矿综采一区党支部", "A0101", "晋北煤业公司党委", date(2023, 9, 1), date(2025, 9, 1))
+        "红岭煤矿综采一区党支部",
+        "A0101",
+        "晋北煤业公司党委",
+        date(2023, 9, 1),
+        date(2025, 9, 1),
+    )
     assert page.profile_status.text() == "已保存"
 
 

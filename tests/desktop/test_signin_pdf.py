@@ -18,9 +18,27 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 
 # pdftotext maps some glyphs shared by Noto CJK with the CJK radical blocks to the radical code points (飞 → ⻜);
 # NFKC fixes the Kangxi radicals, these cover the radicals supplement.
-_RADICALS = {"⻜": "飞", "⻚": "页", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "见", "⻋": "车", "⻉": "贝", "⻘": "青",
-             "⻝": "食", "⻛": "风", "⻄": "西", "⻨": "麦", "⻩": "黄", "⻬": "齐", "⻰": "龙", "⻳": "龟", "⻥": "鱼",
-             "⻦": "鸟"}
+_RADICALS = {
+    "⻜": "飞",
+    "⻚": "页",
+    "⻓": "长",
+    "⻔": "门",
+    "⻢": "马",
+    "⻅": "见",
+    "⻋": "车",
+    "⻉": "贝",
+    "⻘": "青",
+    "⻝": "食",
+    "⻛": "风",
+    "⻄": "西",
+    "⻨": "麦",
+    "⻩": "黄",
+    "⻬": "齐",
+    "⻰": "龙",
+    "⻳": "龟",
+    "⻥": "鱼",
+    "⻦": "鸟",
+}
 
 
 def pdf_text(path: Path, *, page: int | None = None) -> str:
@@ -41,8 +59,15 @@ def pdf_pages(path: Path) -> int:
 def big_meeting(db):
     branch.save_branch(db, name="综采一队党支部")
     make_roster(db, full=40, probationary=6, groups=3, committee=5)
-    return meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 10, 15), planned_time="14:30",
-                                 topic="学习传达上级会议精神", place="矿党员活动室", observers=["积极分子王晓东"])
+    return meetings.plan_meeting(
+        db,
+        kind="branch_assembly",
+        planned_on=date(2026, 10, 15),
+        planned_time="14:30",
+        topic="学习传达上级会议精神",
+        place="矿党员活动室",
+        observers=["积极分子王晓东"],
+    )
 
 
 def test_every_name_present_and_header_repeated(db, big_meeting, tmp_path, qapp):
@@ -72,12 +97,15 @@ def test_every_name_present_and_header_repeated(db, big_meeting, tmp_path, qapp)
     last = pdf_text(out, page=pages)
     assert "应到46人" in last.replace(" ", "") and "实到" in last and "请假" in last
     # the CJK font travels inside the file, so it prints the same on a machine without Chinese fonts
-    fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
     assert any("CJK" in line for line in fonts)
     # page 1 as PNG for a human to look at
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True
+    )
     png = next(tmp_path.glob("page*.png"))
     assert png.stat().st_size > 10_000
 
@@ -86,11 +114,20 @@ def test_filled_variant_shows_attendance_and_counts(db, big_meeting, tmp_path, q
     from desktop.printing.signin import write_pdf
 
     att = meetings.list_attendance(db, meeting_uuid=big_meeting.uuid)
-    entries = [AttendanceEntry(a.member_uuid, "present", observer_name=a.name if not a.member_uuid else "")
-               if a.member_uuid else AttendanceEntry(None, "observer", observer_name=a.name) for a in att]
+    entries = [
+        AttendanceEntry(a.member_uuid, "present", observer_name=a.name if not a.member_uuid else "")
+        if a.member_uuid
+        else AttendanceEntry(None, "observer", observer_name=a.name)
+        for a in att
+    ]
     entries[3] = AttendanceEntry(att[3].member_uuid, "leave", "下井当班")
-    meetings.hold_meeting(db, uuid=big_meeting.uuid, started_at=datetime(2026, 10, 15, 14, 30), attendance=entries,
-                          today=date(2026, 11, 1))
+    meetings.hold_meeting(
+        db,
+        uuid=big_meeting.uuid,
+        started_at=datetime(2026, 10, 15, 14, 30),
+        attendance=entries,
+        today=date(2026, 11, 1),
+    )
     out = tmp_path / "filled.pdf"
     write_pdf(meetings.signin_sheet(db, meeting_uuid=big_meeting.uuid, variant="filled"), out)
     text = pdf_text(out).replace(" ", "")
@@ -111,7 +148,9 @@ def test_cli_signin(db, db_path, big_meeting, tmp_path, capsys, qapp):
     from desktop import cli
 
     out = tmp_path / "cli.pdf"
-    assert cli.main(["--db", str(db_path), "signin", "--meeting", "2026-支部党员大会-1", "--out", str(out)]) == 0
+    assert (
+        cli.main(["--db", str(db_path), "signin", "--meeting", "2026-支部党员大会-1", "--out", str(out)]) == 0
+    )
     assert "共 2 页" in capsys.readouterr().out or pdf_pages(out) >= 2
     assert members.list_members(db)[0].name in pdf_text(out)
     assert cli.main(["--db", str(db_path), "signin", "--meeting", "2026-党课-7", "--out", str(out)]) == 1
@@ -122,24 +161,62 @@ def test_minutes_pdf_has_every_element(db, big_meeting, tmp_path, qapp):
     from desktop.printing.minutes import write_pdf
 
     att = meetings.list_attendance(db, meeting_uuid=big_meeting.uuid)
-    entries = [AttendanceEntry(a.member_uuid, "present") if a.member_uuid
-               else AttendanceEntry(None, "observer", observer_name=a.name) for a in att]
+    entries = [
+        AttendanceEntry(a.member_uuid, "present")
+        if a.member_uuid
+        else AttendanceEntry(None, "observer", observer_name=a.name)
+        for a in att
+    ]
     entries[1] = AttendanceEntry(att[1].member_uuid, "leave", "外出培训")
     entries[2] = AttendanceEntry(att[2].member_uuid, "absent", "未请假")
-    meetings.hold_meeting(db, uuid=big_meeting.uuid, started_at=datetime(2026, 10, 15, 14, 30),
-                          ended_at=datetime(2026, 10, 15, 16, 0), content="传达上级党委会议精神。",
-                          speaking_points="书记作主题发言。", attendance=entries, today=date(2026, 11, 1))
-    meetings.add_decision(db, meeting_uuid=big_meeting.uuid, subject="接收张三为预备党员", votes_for=30,
-                          votes_against=1, votes_abstain=1, resolution="同意接收")
+    meetings.hold_meeting(
+        db,
+        uuid=big_meeting.uuid,
+        started_at=datetime(2026, 10, 15, 14, 30),
+        ended_at=datetime(2026, 10, 15, 16, 0),
+        content="传达上级党委会议精神。",
+        speaking_points="书记作主题发言。",
+        attendance=entries,
+        today=date(2026, 11, 1),
+    )
+    meetings.add_decision(
+        db,
+        meeting_uuid=big_meeting.uuid,
+        subject="接收张三为预备党员",
+        votes_for=30,
+        votes_against=1,
+        votes_abstain=1,
+        resolution="同意接收",
+    )
     meetings.lock_minutes(db, uuid=big_meeting.uuid)
-    meetings.amend_meeting(db, uuid=big_meeting.uuid, field="place", value="调度楼会议室", reason="记录笔误",
-                           on=date(2026, 10, 20), today=date(2026, 11, 1))
+    meetings.amend_meeting(
+        db,
+        uuid=big_meeting.uuid,
+        field="place",
+        value="调度楼会议室",
+        reason="记录笔误",
+        on=date(2026, 10, 20),
+        today=date(2026, 11, 1),
+    )
     out = tmp_path / "minutes.pdf"
     assert write_pdf(db, meeting_uuid=big_meeting.uuid, path=out) >= 1
     text = pdf_text(out).replace(" ", "")
-    for expected in ("综采一队党支部支部党员大会记录", "主持人", "记录人", "议题:学习传达上级会议精神",
-                     "应到46人,实到44人,请假1人,缺席1人,列席1人", f"{att[1].name}(外出培训)",
-                     f"{att[2].name}(未请假)", "积极分子王晓东", "法定人数", "会议内容:传达上级党委会议精神。",
-                     "发言要点:书记作主题发言。", "接收张三为预备党员。赞成30票,反对1票,弃权1票。决议:同意接收",
-                     "更正记录", "记录笔误", "主持人(签字)", "记录人(签字)"):
+    for expected in (
+        "综采一队党支部支部党员大会记录",
+        "主持人",
+        "记录人",
+        "议题:学习传达上级会议精神",
+        "应到46人,实到44人,请假1人,缺席1人,列席1人",
+        f"{att[1].name}(外出培训)",
+        f"{att[2].name}(未请假)",
+        "积极分子王晓东",
+        "法定人数",
+        "会议内容:传达上级党委会议精神。",
+        "发言要点:书记作主题发言。",
+        "接收张三为预备党员。赞成30票,反对1票,弃权1票。决议:同意接收",
+        "更正记录",
+        "记录笔误",
+        "主持人(签字)",
+        "记录人(签字)",
+    ):
         assert expected in text, expected

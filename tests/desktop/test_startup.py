@@ -11,11 +11,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_gui_starts_on_a_fresh_data_folder_and_reports_its_budget(tmp_path: Path) -> None:
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "QT_QPA_PLATFORM": "offscreen",
-           "BRANCHDESK_QUIT_AFTER_MS": "100"}
-    result = subprocess.run([sys.executable, "-m", "desktop"], env=env, cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "BRANCHDESK_QUIT_AFTER_MS": "100",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     budget = next(line for line in result.stderr.splitlines() if line.startswith("startup "))
@@ -33,11 +39,18 @@ def test_portable_marker_keeps_database_backups_and_log_beside_the_program(tmp_p
     launcher.write_text("import sys\nfrom desktop.__main__ import main\nsys.exit(main())\n")
     (program / "portable").write_text("")
     home = tmp_path / "home"
-    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen",
-           "BRANCHDESK_QUIT_AFTER_MS": "100", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, str(launcher)], env=env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "BRANCHDESK_QUIT_AFTER_MS": "100",
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, str(launcher)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     data = program / "data"
     assert (data / "branchdesk.sqlite").exists() and (data / "logs" / "branchdesk.log").exists()

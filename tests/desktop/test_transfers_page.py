@@ -18,8 +18,15 @@ TODAY = date(2026, 3, 15)
 @pytest.fixture
 def ctx(db):  # type: ignore[no-untyped-def]
     for i, name in enumerate(("张伟", "李娜", "王强")):
-        members.add_member(db, values={"name": name, "category": "full", "joined_on": date(2010, 7, 1),
-                                       "citizen_id": make_citizen_id("140202", date(1980, 2, 1 + i), 11 + 2 * i)})
+        members.add_member(
+            db,
+            values={
+                "name": name,
+                "category": "full",
+                "joined_on": date(2010, 7, 1),
+                "citizen_id": make_citizen_id("140202", date(1980, 2, 1 + i), 11 + 2 * i),
+            },
+        )
     return AppContext(db)
 
 
@@ -41,17 +48,28 @@ def _uuid(db, name):  # type: ignore[no-untyped-def]
 def test_models(qtmodeltester, ctx) -> None:  # type: ignore[no-untyped-def]
     db = ctx.db
     zhang, li = _uuid(db, "张伟"), _uuid(db, "李娜")
-    transfers.transfer_out(db, member_uuid=zhang, addressee="甲", to_unit="乙", issued_on=date(2026, 1, 5),
-                           today=TODAY)
-    transfers.start_mobile(db, member_uuid=li, province="山西省", reason="培训", started_on=date(2025, 8, 1),
-                           contact="13812345678", today=TODAY)
-    transfers.record_event(db, member_uuid=li, kind="lost_contact", happened_on=date(2026, 1, 1), reason="x",
-                           today=TODAY)
+    transfers.transfer_out(
+        db, member_uuid=zhang, addressee="甲", to_unit="乙", issued_on=date(2026, 1, 5), today=TODAY
+    )
+    transfers.start_mobile(
+        db,
+        member_uuid=li,
+        province="山西省",
+        reason="培训",
+        started_on=date(2025, 8, 1),
+        contact="13812345678",
+        today=TODAY,
+    )
+    transfers.record_event(
+        db, member_uuid=li, kind="lost_contact", happened_on=date(2026, 1, 1), reason="x", today=TODAY
+    )
     models = []
-    for model, rows in ((TransfersModel(), transfers.list_transfers(db)),
-                        (MobileModel(), transfers.list_mobile_periods(db)),
-                        (EventsModel(), transfers.list_events(db)),
-                        (TimelineModel(), transfers.member_timeline(db, member_uuid=li))):
+    for model, rows in (
+        (TransfersModel(), transfers.list_transfers(db)),
+        (MobileModel(), transfers.list_mobile_periods(db)),
+        (EventsModel(), transfers.list_events(db)),
+        (TimelineModel(), transfers.member_timeline(db, member_uuid=li)),
+    ):
         model.set_rows(rows, today=TODAY)
         qtmodeltester.check(model)
         models.append(model)
@@ -115,8 +133,9 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
 def test_transfer_in_dialog_reactivates_and_filters(qtbot, page, ctx) -> None:  # type: ignore[no-untyped-def]
     db = ctx.db
     wang = members.get_member(db, uuid=_uuid(db, "王强"))
-    transfers.transfer_out(db, member_uuid=wang.uuid, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5),
-                           today=TODAY)
+    transfers.transfer_out(
+        db, member_uuid=wang.uuid, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5), today=TODAY
+    )
     ctx.notify("transfers")
     dialog = page.transfer_in()
     qtbot.keyClicks(dialog.citizen_id, "140202198002010111")  # wrong check digit
@@ -177,10 +196,16 @@ def test_render_page(qtbot, page, ctx, tmp_path) -> None:  # type: ignore[no-unt
 
     with ctx.db.atomic():
         for i in range(6):
-            members.add_member(ctx.db, values={
-                "name": f"赵{'一二三四五六'[i]}", "category": "full", "joined_on": date(2008, 1, 1),
-                "full_on": date(2009, 1, 1),
-                "citizen_id": make_citizen_id("140211", date(1975, 3, 1 + i), 31 + 2 * i)})
+            members.add_member(
+                ctx.db,
+                values={
+                    "name": f"赵{'一二三四五六'[i]}",
+                    "category": "full",
+                    "joined_on": date(2008, 1, 1),
+                    "full_on": date(2009, 1, 1),
+                    "citizen_id": make_citizen_id("140211", date(1975, 3, 1 + i), 31 + 2 * i),
+                },
+            )
         import random
 
         transfers.demo_transfers(ctx.db, rng=random.Random(3), today=TODAY)
