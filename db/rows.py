@@ -1,0 +1,28 @@
+"""Rows by column name: the one way the data layer turns a query result into values.
+
+Records are built from column names, never from positions, so adding a column to a table or a query cannot shift
+another field (the first release once broke every member load that way). Works on plain sqlite3 and on sqlcipher3
+cursors alike (both give ``cursor.description``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+
+def named(cursor: Any) -> Iterator[dict[str, Any]]:
+    """Yield each remaining row of ``cursor`` as a dict keyed by its column names (``AS`` aliases included)."""
+    names = [column[0] for column in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def query(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+    """Run ``sql`` on ``conn`` and return every row as a dict keyed by column name."""
+    return list(named(conn.execute(sql, params)))
+
+
+def query_one(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
+    """The first row of ``sql`` as a dict keyed by column name, or ``None`` when there is none."""
+    return next(named(conn.execute(sql, params)), None)

@@ -1,0 +1,35 @@
+"""Rows become dicts by column name, so a new column cannot shift another field."""
+
+import sqlite3
+
+from db.rows import named, query, query_one
+
+
+def _conn() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(1, "甲"), (2, "乙")])
+    return conn
+
+
+def test_rows_are_keyed_by_column_name_and_alias() -> None:
+    conn = _conn()
+    assert query(conn, "SELECT b, a AS number FROM t ORDER BY a") == [
+        {"b": "甲", "number": 1},
+        {"b": "乙", "number": 2},
+    ]
+
+
+def test_adding_a_column_keeps_every_field_in_place() -> None:
+    conn = _conn()
+    before = query_one(conn, "SELECT * FROM t WHERE a = ?", (2,))
+    conn.execute("ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'x'")
+    after = query_one(conn, "SELECT * FROM t WHERE a = ?", (2,))
+    assert before is not None and after is not None
+    assert after["b"] == before["b"] == "乙" and after["c"] == "x"
+
+
+def test_query_one_gives_none_on_no_row_and_named_streams() -> None:
+    conn = _conn()
+    assert query_one(conn, "SELECT * FROM t WHERE a = 99") is None
+    assert [r["a"] for r in named(conn.execute("SELECT a FROM t ORDER BY a DESC"))] == [2, 1]
