@@ -2,7 +2,8 @@
 
 A power cut or a full disk while writing must never leave a half-written PDF under the name the secretary chose
 (and a file renamed before its bytes reach the disk can be empty after a power cut), so every printout goes
-through ``write_pdf``. Fonts are embedded by Qt, so the PDF prints the same on any machine.
+through ``write_pdf``. Fonts are embedded by Qt, so the PDF prints the same on any machine, and the text layer is
+corrected so searching or copying the PDF gives the ideographs shown (``text_layer``: Qt may record a CJK radical).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TypeVar
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+from desktop.printing.text_layer import fix_text_layer
 
 T = TypeVar("T")
 CREATOR = "支部工作台 Branch Desk"
@@ -40,6 +43,7 @@ def write_pdf(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
+    fixed = path.with_name(f".{path.name}.text.partial")
     try:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(resolution)
@@ -49,9 +53,11 @@ def write_pdf(
         writer.setCreator(CREATOR)
         result = paint(writer)
         del writer  # the PDF is completed and closed when the writer is destroyed
-        with open(tmp, "rb+") as f:
+        fix_text_layer(tmp, fixed)
+        with open(fixed, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(fixed, path)
     finally:
         tmp.unlink(missing_ok=True)
+        fixed.unlink(missing_ok=True)
     return result
