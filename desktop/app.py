@@ -159,7 +159,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     _keep_settings_portable()
     app.setApplicationDisplayName(_tr("支部工作台"))
     from desktop.fonts import apply_app_font
+    from desktop.i18n import install_translations
 
+    install_translations(app)
     apply_app_font(app)
     for name in ("app.svg", "app.png", "icons/app.svg", "icons/app.png"):
         icon_path = _RESOURCES / name
