@@ -1,0 +1,236 @@
+"""Dues bases: the branch settings that shape them, validating, setting and reading each member's basis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db import audit
+from db.branch import get_setting
+from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
+from db.dues.records import BASIS_MODES, BasisRow, DuesBasis, month_key, month_start
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.rows import query, query_one
+from db.rules import (
+    DUES_CATEGORIES,
+    FARMER_DUES_RANGE_FEN,
+    fen_to_yuan_text,
+    monthly_dues_fen,
+    normalize_text,
+)
+from db.store import Database, now_iso
+
+# The columns of dues_bases that set_basis writes, in the order of its INSERT and UPDATE.
+_BASIS_FIELDS = (
+    "category",
+    "base_fen",
+    "fixed_fen",
+    "computed_fen",
+    "reduced_fen",
+    "decision_on",
+    "decision_note",
+    "approved_on",
+    "approval_note",
+    "note",
+)
+
+# --- settings -------------------------------------------------------------------------------------------------
+
+
+def basis_mode(db: Database) -> str:
+    """The branch setting ``dues_basis_mode``: ``"year"`` (default) or ``"month"``."""
+    mode = get_setting(db, key="dues_basis_mode", default="year")
+    return mode if mode in BASIS_MODES else "year"
+
+
+def farmer_dues_fen(db: Database) -> int:
+    """The branch setting ``dues_farmer_fen``: farmers' monthly dues, 20–100 fen (default 20)."""
+    value = get_setting(db, key="dues_farmer_fen", default=FARMER_DUES_RANGE_FEN[0])
+    low, high = FARMER_DUES_RANGE_FEN
+    return value if isinstance(value, int) and low <= value <= high else low
+
+
+# --- dues basis -----------------------------------------------------------------------------------------------
+
+
+def validate_basis(
+    db: Database,
+    *,
+    category: str,
+    base_fen: int | None,
+    fixed_fen: int | None = None,
+    reduced_fen: int | None = None,
+    decision_on: date | None = None,
+    approved_on: date | None = None,
+    today: date | None = None,
+) -> list[Problem]:
+    """The problems of a dues basis as the user types it (empty list: it can be saved)."""
+    today = today or date.today()
+    problems = []
+    if category not in DUES_CATEGORIES:
+        problems.append(Problem("category", "请选择党费类别"))
+    if category in ("employed", "retired"):
+        if base_fen is None:
+            problems.append(Problem("base", "请填写月收入基数（税后工资性收入，单位：元）"))
+        elif base_fen < 0:
+            problems.append(Problem("base", "缴纳基数不能为负数"))
+    elif base_fen is not None and base_fen < 0:
+        problems.append(Problem("base", "缴纳基数不能为负数"))
+    if category == "fixed":
+        if fixed_fen is None:
+            problems.append(Problem("fixed", "请填写每月固定交纳的金额"))
+        elif fixed_fen < 0:
+            problems.append(Problem("fixed", "固定金额不能为负数"))
+    if reduced_fen is not None:
+        if reduced_fen < 0:
+            problems.append(Problem("reduced", "减免后的金额不能为负数"))
+        if decision_on is None:
+            problems.append(Problem("decision_on", "减免党费须经支部研究决定，请填写支部决定日期"))
+        if approved_on is None:
+            problems.append(Problem("approved_on", "减免党费须报上级党委批准，请填写批准日期"))
+        if decision_on and decision_on > today:
+            problems.append(Problem("decision_on", "支部决定日期不能晚于今天"))
+        if approved_on and approved_on > today:
+            problems.append(Problem("approved_on", "上级批准日期不能晚于今天"))
+        if decision_on and approved_on and approved_on < decision_on:
+            problems.append(Problem("approved_on", "上级批准日期不能早于支部决定日期"))
+    return problems
+
+
+def compute_basis_fen(db: Database, *, category: str, base_fen: int, fixed_fen: int | None = None) -> int:
+    """The official monthly amount (fen) for a category and base, with this branch's farmer setting."""
+    return monthly_dues_fen(category, base_fen, farmer_fen=farmer_dues_fen(db), fixed_fen=fixed_fen)
+
+
+def set_basis(
+    db: Database,
+    *,
+    member_uuid: str,
+    from_month: date,
+    category: str,
+    base_fen: int | None,
+    fixed_fen: int | None = None,
+    reduced_fen: int | None = None,
+    decision_on: date | None = None,
+    decision_note: str = "",
+    approved_on: date | None = None,
+    approval_note: str = "",
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
+) -> DuesBasis:
+    """Set a member's dues basis from a month on (replacing a basis that starts in the same month).
+
+    In ``year`` mode the basis starts in January of ``from_month``'s year. ``reduced_fen`` (0 = exempt) records a
+    reduction and needs both ``decision_on`` and ``approved_on``. Raises ``ValidationError`` (nothing saved) for a
+    negative base or amount or an incomplete reduction; ``NotFound`` for an unknown member.
+    """
+    problems = validate_basis(
+        db,
+        category=category,
+        base_fen=base_fen,
+        fixed_fen=fixed_fen,
+        reduced_fen=reduced_fen,
+        decision_on=decision_on,
+        approved_on=approved_on,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    base = base_fen or 0
+    start = month_start(from_month)
+    if basis_mode(db) == "year":
+        start = start.replace(month=1)
+    key = month_key(start)
+    computed = compute_basis_fen(db, category=category, base_fen=base, fixed_fen=fixed_fen)
+    values = {
+        "category": category,
+        "base_fen": base,
+        "fixed_fen": fixed_fen if category == "fixed" else None,
+        "computed_fen": computed,
+        "reduced_fen": reduced_fen,
+        "decision_on": decision_on.isoformat() if reduced_fen is not None and decision_on else None,
+        "decision_note": normalize_text(decision_note) if reduced_fen is not None else "",
+        "approved_on": approved_on.isoformat() if reduced_fen is not None and approved_on else None,
+        "approval_note": normalize_text(approval_note) if reduced_fen is not None else "",
+        "note": normalize_text(note),
+    }
+    fields = [values[name] for name in _BASIS_FIELDS]
+    with db.atomic():
+        mid = member_row_id(db, member_uuid)
+        old = query_one(
+            db,
+            f"SELECT uuid, {', '.join(_BASIS_FIELDS)} FROM dues_bases WHERE member_id = ? AND from_month = ?",
+            [mid, key],
+        )
+        now = now_iso()
+        if old is None:
+            basis_uuid = fresh_uuid()
+            db.execute(
+                f"INSERT INTO dues_bases (uuid, member_id, from_month, {', '.join(_BASIS_FIELDS)}, created_at, "
+                f"updated_at) VALUES ({', '.join('?' * (len(_BASIS_FIELDS) + 5))})",
+                [basis_uuid, mid, key, *fields, now, now],
+            )
+            audit.record(
+                db,
+                entity="dues_basis",
+                entity_uuid=basis_uuid,
+                action="create",
+                field="member",
+                new=f"{member_uuid} {key} {category} {fen_to_yuan_text(base)} → {fen_to_yuan_text(computed)}",
+                source=source,
+            )
+        else:
+            basis_uuid = old["uuid"]
+            db.execute(
+                f"UPDATE dues_bases SET {', '.join(f'{name}=?' for name in _BASIS_FIELDS)}, updated_at=? "
+                "WHERE uuid=?",
+                [*fields, now, basis_uuid],
+            )
+            for name in _BASIS_FIELDS:
+                if old[name] != values[name]:
+                    audit.record(
+                        db,
+                        entity="dues_basis",
+                        entity_uuid=basis_uuid,
+                        action="update",
+                        field=name,
+                        old=old[name],
+                        new=values[name],
+                        source=source,
+                    )
+    row = query_one(db, BASIS_SELECT + " WHERE b.uuid = ?", [basis_uuid])
+    assert row is not None  # written just above
+    return basis_from_row(row)
+
+
+def list_bases(db: Database, *, member_uuid: str | None = None) -> list[DuesBasis]:
+    """Every dues basis (of one member with ``member_uuid``), by member and start month."""
+    sql, params = BASIS_SELECT, []
+    if member_uuid is not None:
+        sql += " WHERE m.uuid = ?"
+        params.append(member_uuid)
+    return [basis_from_row(r) for r in query(db, sql + " ORDER BY b.member_id, b.from_month", params)]
+
+
+def basis_for(db: Database, *, member_uuid: str, month: date) -> DuesBasis | None:
+    """The basis that applies to a member in a month (the latest one starting in or before it), or None."""
+    return effective_basis(list_bases(db, member_uuid=member_uuid), month_start(month))
+
+
+def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
+    """Every member on the ledger of ``month`` with the dues basis in force then."""
+    state = load_state(db, months=[])
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    start = month_start(month)
+    return [
+        BasisRow(
+            member_uuid=m.uuid,
+            member_name=m.name,
+            member_category=m.category,
+            party_group_name=m.party_group_name,
+            basis=effective_basis(state.bases.get(ids[m.uuid], []), start),
+        )
+        for m in state.members
+        if owes_in(m, start)
+    ]

@@ -1,0 +1,164 @@
+"""The dues ledger: loading members, bases and payments once, and building the ledger entries of a month from them.
+
+Every other module of the part reads through ``load_state`` and ``ledger_entry``, so the rules of who owes what in a
+month (``owes_in``, the basis in force, the amount due kept from the time of payment) live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from db.dues.records import DuesBasis, LedgerEntry, month_from_key, month_index, month_key, month_start
+from db.errors import NotFound
+from db.members import list_members
+from db.records import Member
+from db.rows import query, query_one
+from db.rules import dues_rate_permille, parse_date
+from db.store import Database
+
+BASIS_SELECT = """
+    SELECT b.uuid AS uuid, m.uuid AS member_uuid, m.name AS member_name, b.from_month AS from_month,
+           b.category AS category, b.base_fen AS base_fen, b.fixed_fen AS fixed_fen, b.computed_fen AS computed_fen,
+           b.reduced_fen AS reduced_fen, b.decision_on AS decision_on, b.decision_note AS decision_note,
+           b.approved_on AS approved_on, b.approval_note AS approval_note, b.note AS note, b.member_id AS member_id
+    FROM dues_bases b JOIN members m ON m.id = b.member_id
+"""
+
+_PAYMENT_SELECT = (
+    "SELECT member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, uuid FROM dues_payments"
+)
+
+
+@dataclass
+class State:
+    """The roster, every dues basis and the payments of some months, read once for a computation."""
+
+    members: list[Member]
+    by_id: dict[int, Member]
+    bases: dict[int, list[DuesBasis]]  # member id → bases ordered by from_month
+    payments: dict[tuple[int, str], dict[str, Any]]  # (member id, "YYYY-MM") → dues_payments row by column
+
+
+def basis_from_row(row: Mapping[str, Any]) -> DuesBasis:
+    """A ``DuesBasis`` from a row of ``BASIS_SELECT``."""
+    return DuesBasis(
+        uuid=row["uuid"],
+        member_uuid=row["member_uuid"],
+        member_name=row["member_name"],
+        from_month=month_from_key(row["from_month"]),
+        category=row["category"],
+        base_fen=row["base_fen"],
+        fixed_fen=row["fixed_fen"],
+        rate=dues_rate_permille(row["category"], row["base_fen"]),
+        computed_fen=row["computed_fen"],
+        reduced_fen=row["reduced_fen"],
+        decision_on=parse_date(row["decision_on"]),
+        decision_note=row["decision_note"],
+        approved_on=parse_date(row["approved_on"]),
+        approval_note=row["approval_note"],
+        note=row["note"],
+    )
+
+
+def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
+    """Read the roster, every basis and the payments of ``months`` (``YYYY-MM`` keys; all months when None)."""
+    members = list_members(db, status=None)
+    ids = {r["id"]: r["uuid"] for r in query(db, "SELECT id, uuid FROM members")}
+    by_uuid = {m.uuid: m for m in members}
+    by_id = {i: by_uuid[u] for i, u in ids.items() if u in by_uuid}
+    bases: dict[int, list[DuesBasis]] = {}
+    for row in query(db, BASIS_SELECT + " ORDER BY b.member_id, b.from_month"):
+        bases.setdefault(row["member_id"], []).append(basis_from_row(row))
+    sql = _PAYMENT_SELECT
+    params: list[str] = []
+    if months is not None:
+        keys = sorted(set(months))
+        sql += f" WHERE month IN ({','.join('?' * len(keys))})"
+        params = keys
+    payments = {(r["member_id"], r["month"]): r for r in query(db, sql, params)}
+    return State(members, by_id, bases, payments)
+
+
+def member_row_id(db: Database, member_uuid: str) -> int:
+    """The row id of a member; ``NotFound`` for an unknown uuid."""
+    row = query_one(db, "SELECT id FROM members WHERE uuid = ?", [member_uuid])
+    if row is None:
+        raise NotFound(f"找不到该党员（{member_uuid}）")
+    return int(row["id"])
+
+
+def owes_in(member: Member, month: date) -> bool:
+    """Is the member on the dues ledger of ``month``?"""
+    if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
+        return False
+    if member.status != "active":
+        return member.status_on is not None and month_index(member.status_on) >= month_index(month)
+    return True
+
+
+def effective_basis(bases: list[DuesBasis], month: date) -> DuesBasis | None:
+    """The basis in force in ``month``: the latest of ``bases`` (ordered by start) starting in or before it."""
+    found = None
+    for b in bases:
+        if b.from_month <= month:
+            found = b
+        else:
+            break
+    return found
+
+
+def ledger_entry(state: State, member_id: int, month: date) -> LedgerEntry:
+    """The ledger entry of one member in one month (``month`` is the first day of the month)."""
+    member = state.by_id[member_id]
+    basis = effective_basis(state.bases.get(member_id, []), month)
+    pay = state.payments.get((member_id, month_key(month)))
+    paid_fen = paid_on = proxy = None
+    note = ""
+    due = basis.amount_fen if basis else None
+    if pay is not None:
+        paid_fen, paid_on, note = pay["paid_fen"], parse_date(pay["paid_on"]), pay["note"]
+        proxy = state.by_id.get(pay["proxy_id"]) if pay["proxy_id"] is not None else None
+        if paid_fen is not None and pay["due_fen"] is not None:
+            due = pay["due_fen"]  # what was due when it was paid stays, even if the basis changes later
+    return LedgerEntry(
+        member_uuid=member.uuid,
+        member_name=member.name,
+        member_category=member.category,
+        party_group_name=member.party_group_name,
+        member_status=member.status,
+        month=month,
+        dues_category=basis.category if basis else None,
+        base_fen=basis.base_fen if basis else None,
+        rate=basis.rate if basis else None,
+        due_fen=due,
+        reduced=bool(basis and basis.reduced_fen is not None),
+        paid_fen=paid_fen,
+        paid_on=paid_on,
+        proxy_uuid=proxy.uuid if proxy else None,
+        proxy_name=proxy.name if proxy else "",
+        note=note,
+    )
+
+
+def ledger_of(state: State, month: date) -> list[LedgerEntry]:
+    """The entries of every member who owes dues in ``month``, in roster order."""
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    return [ledger_entry(state, ids[m.uuid], month) for m in state.members if owes_in(m, month)]
+
+
+def month_ledger(db: Database, *, month: date) -> list[LedgerEntry]:
+    """The ledger of a month: every member who owes dues that month, in roster order."""
+    start = month_start(month)
+    return ledger_of(load_state(db, months=[month_key(start)]), start)
+
+
+def month_ledger_for(db: Database, *, member_uuid: str, months: Iterable[date]) -> list[LedgerEntry]:
+    """A member's ledger entries for the given months (months they did not owe are left out)."""
+    starts = sorted({month_start(m) for m in months})
+    state = load_state(db, months=[month_key(m) for m in starts])
+    mid = member_row_id(db, member_uuid)
+    member = state.by_id[mid]
+    return [ledger_entry(state, mid, m) for m in starts if owes_in(member, m)]

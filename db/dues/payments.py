@@ -1,0 +1,389 @@
+"""Dues payments: recording, correcting and collecting a month's dues, each write in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from db import audit
+from db.dues.ledger import (
+    State,
+    ledger_entry,
+    ledger_of,
+    load_state,
+    member_row_id,
+    month_ledger_for,
+    owes_in,
+)
+from db.dues.records import (
+    MAX_AHEAD_MONTHS,
+    MAX_BACK_MONTHS,
+    LedgerEntry,
+    add_month,
+    month_index,
+    month_key,
+    month_label,
+    month_start,
+)
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.records import Member
+from db.rows import query_one
+from db.rules import fen_to_yuan_text, normalize_text
+from db.store import Database, now_iso
+
+
+def _payment_problems(
+    member: Member, month: date, *, paid_on: date | None, today: date, paid_fen: int | None, due: int | None
+) -> list[Problem]:
+    problems = []
+    if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} 于 {member.joined_on:%Y-%m-%d} 加入党组织，{month_label(month)}无需交纳党费",
+            )
+        )
+    if member.status != "active" and (
+        member.status_on is None or month_index(member.status_on) < month_index(month)
+    ):
+        when = f"已于 {member.status_on:%Y-%m-%d} " if member.status_on else "已"
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {when}离开本支部（{member.status_reason or '已不在册'}），"
+                f"不能为其交纳{month_label(month)}的党费",
+            )
+        )
+    if paid_fen is not None and paid_fen < 0:
+        problems.append(Problem("paid", "实缴金额不能为负数"))
+    if paid_fen is None and due is None:
+        problems.append(Problem("paid", f"{member.name} 尚未核定党费缴纳基数，请先核定基数或填写实缴金额"))
+    if paid_on is None:
+        problems.append(Problem("paid_on", "请填写缴纳日期"))
+        return problems
+    if paid_on > today:
+        problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
+    gap = month_index(paid_on) - month_index(month)
+    if gap > MAX_BACK_MONTHS:
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，"
+                f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月",
+            )
+        )
+    if -gap > MAX_AHEAD_MONTHS:
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
+                f"超过 {MAX_AHEAD_MONTHS} 个月，按规定预交党费最多 {MAX_AHEAD_MONTHS} 个月",
+            )
+        )
+    return problems
+
+
+def write_payment(
+    db: Database,
+    state: State,
+    member_id: int,
+    month: date,
+    *,
+    paid_fen: int,
+    due: int | None,
+    paid_on: date,
+    proxy_id: int | None,
+    note: str,
+    source: str,
+) -> None:
+    """Write (insert or update) one month's payment and its audit lines; the caller checked the rules and holds
+    the transaction."""
+    key = month_key(month)
+    old = query_one(
+        db,
+        "SELECT uuid, paid_fen, paid_on, proxy_id, note FROM dues_payments WHERE member_id = ? AND month = ?",
+        [member_id, key],
+    )
+    now = now_iso()
+    if old is None:
+        pay_uuid = fresh_uuid()
+        db.execute(
+            "INSERT INTO dues_payments (uuid, member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [pay_uuid, member_id, key, due, paid_fen, paid_on.isoformat(), proxy_id, note, now, now],
+        )
+        audit.record(
+            db,
+            entity="dues_payment",
+            entity_uuid=pay_uuid,
+            action="create",
+            field="paid",
+            new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}",
+            source=source,
+        )
+    else:
+        db.execute(
+            "UPDATE dues_payments SET due_fen = ?, paid_fen = ?, paid_on = ?, proxy_id = ?, note = ?, updated_at = ? "
+            "WHERE uuid = ?",
+            [due, paid_fen, paid_on.isoformat(), proxy_id, note, now, old["uuid"]],
+        )
+        new_values = {
+            "paid_fen": paid_fen,
+            "paid_on": paid_on.isoformat(),
+            "proxy_id": proxy_id,
+            "note": note,
+        }
+        for name, new in new_values.items():
+            if old[name] != new:
+                audit.record(
+                    db,
+                    entity="dues_payment",
+                    entity_uuid=old["uuid"],
+                    action="update",
+                    field=name,
+                    old=old[name],
+                    new=new,
+                    source=source,
+                )
+
+
+def _proxy_id(db: Database, proxy_uuid: str | None, member_id: int) -> tuple[int | None, list[Problem]]:
+    if not proxy_uuid:
+        return None, []
+    row = query_one(db, "SELECT id FROM members WHERE uuid = ?", [proxy_uuid])
+    if row is None:
+        return None, [Problem("proxy", "代缴人不在党员名册中，请从名册中选择")]
+    if row["id"] == member_id:
+        return None, [Problem("proxy", "代缴人不能是本人；本人交纳请不选代缴人")]
+    return int(row["id"]), []
+
+
+def record_payments(
+    db: Database,
+    *,
+    member_uuid: str,
+    months: Iterable[date],
+    paid_on: date,
+    paid_fen: int | None = None,
+    proxy_uuid: str | None = None,
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
+) -> list[LedgerEntry]:
+    """Record that a member paid the dues of one or more months (back-payment, pre-payment) on ``paid_on``.
+
+    ``paid_fen`` is the amount paid for EACH month (default: the amount due). ``proxy_uuid`` names the member who
+    paid on their behalf. All months are written in one transaction or none: raises ``ValidationError`` when any
+    month is already paid, lies more than 6 months before or after the payment date, or the member was not a
+    member in it, for a negative amount, a date after ``today`` or a proxy who is not on the roster.
+    """
+    today = today or date.today()
+    wanted = sorted({month_start(m) for m in months})
+    if not wanted:
+        raise ValidationError([Problem("month", "请选择要交纳的月份")])
+    note = normalize_text(note)
+    with db.atomic():
+        mid = member_row_id(db, member_uuid)
+        state = load_state(db, months=[month_key(m) for m in wanted])
+        member = state.by_id[mid]
+        proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
+        for month in wanted:
+            entry = ledger_entry(state, mid, month)
+            if entry.paid:
+                problems.append(
+                    Problem(
+                        "month",
+                        f"{member.name} {month_label(month)}的党费已于 "
+                        f"{entry.paid_on:%Y-%m-%d} 交纳，不能重复交纳（如需更正请修改该笔记录）",
+                    )
+                )
+            problems += _payment_problems(
+                member, month, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+            )
+        if problems:
+            raise ValidationError(list(dict.fromkeys(problems)))
+        for month in wanted:
+            entry = ledger_entry(state, mid, month)
+            amount = paid_fen if paid_fen is not None else entry.due_fen
+            assert amount is not None
+            write_payment(
+                db,
+                state,
+                mid,
+                month,
+                paid_fen=amount,
+                due=entry.due_fen,
+                paid_on=paid_on,
+                proxy_id=proxy_id,
+                note=note,
+                source=source,
+            )
+    return month_ledger_for(db, member_uuid=member_uuid, months=wanted)
+
+
+def record_payment(
+    db: Database,
+    *,
+    member_uuid: str,
+    month: date,
+    paid_on: date,
+    paid_fen: int | None = None,
+    proxy_uuid: str | None = None,
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
+) -> LedgerEntry:
+    """Record one month's payment; see ``record_payments`` for the rules and errors."""
+    return record_payments(
+        db,
+        member_uuid=member_uuid,
+        months=[month],
+        paid_on=paid_on,
+        paid_fen=paid_fen,
+        proxy_uuid=proxy_uuid,
+        note=note,
+        today=today,
+        source=source,
+    )[0]
+
+
+def update_payment(
+    db: Database,
+    *,
+    member_uuid: str,
+    month: date,
+    paid_fen: int | None,
+    paid_on: date | None,
+    proxy_uuid: str | None = None,
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
+) -> LedgerEntry:
+    """Correct a month's entry: amount, date, proxy, note. ``paid_fen=None`` marks the month unpaid again (the
+    row and its audit history stay). Same rules as ``record_payment`` except that the month may already be paid.
+    """
+    today = today or date.today()
+    start = month_start(month)
+    note = normalize_text(note)
+    with db.atomic():
+        mid = member_row_id(db, member_uuid)
+        state = load_state(db, months=[month_key(start)])
+        member = state.by_id[mid]
+        entry = ledger_entry(state, mid, start)
+        if paid_fen is None:
+            old = query_one(
+                db,
+                "SELECT uuid, paid_fen, paid_on, note FROM dues_payments WHERE member_id = ? AND month = ?",
+                [mid, month_key(start)],
+            )
+            if old is None:
+                if note:  # a reason for not paying (e.g. 出差) is worth keeping
+                    if not owes_in(member, start):
+                        raise ValidationError(
+                            [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
+                        )
+                    pay_uuid = fresh_uuid()
+                    db.execute(
+                        "INSERT INTO dues_payments (uuid, member_id, month, due_fen, note, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [pay_uuid, mid, month_key(start), entry.due_fen, note, now_iso(), now_iso()],
+                    )
+                    audit.record(
+                        db,
+                        entity="dues_payment",
+                        entity_uuid=pay_uuid,
+                        action="create",
+                        field="note",
+                        new=note,
+                        source=source,
+                    )
+                return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0] if note else entry
+            db.execute(
+                "UPDATE dues_payments SET paid_fen = NULL, paid_on = NULL, proxy_id = NULL, note = ?, "
+                "updated_at = ? WHERE uuid = ?",
+                [note, now_iso(), old["uuid"]],
+            )
+            audit.record(
+                db,
+                entity="dues_payment",
+                entity_uuid=old["uuid"],
+                action="update",
+                field="paid_fen",
+                old=f"{fen_to_yuan_text(old['paid_fen'])} {old['paid_on']}",
+                new=None,
+                source=source,
+            )
+        else:
+            proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
+            problems += _payment_problems(
+                member, start, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+            )
+            if problems:
+                raise ValidationError(problems)
+            assert paid_on is not None
+            write_payment(
+                db,
+                state,
+                mid,
+                start,
+                paid_fen=paid_fen,
+                due=entry.due_fen,
+                paid_on=paid_on,
+                proxy_id=proxy_id,
+                note=note,
+                source=source,
+            )
+    return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0]
+
+
+def mark_unpaid(db: Database, *, member_uuid: str, month: date, note: str = "") -> LedgerEntry:
+    """Mark a month unpaid again (a correction after "mark all paid")."""
+    return update_payment(db, member_uuid=member_uuid, month=month, paid_fen=None, paid_on=None, note=note)
+
+
+def mark_all_paid(
+    db: Database, *, month: date, paid_on: date, today: date | None = None, source: str = "local"
+) -> int:
+    """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
+
+    Members without a dues basis and exempt members (amount 0) are skipped. Returns the number of payments
+    written. Raises ``ValidationError`` (nothing saved) when the date breaks the 6-month rules or is in the future.
+    """
+    today = today or date.today()
+    start = month_start(month)
+    written = 0
+    with db.atomic():
+        state = load_state(db, months=[month_key(start)])
+        ids = {m.uuid: i for i, m in state.by_id.items()}
+        for entry in ledger_of(state, start):
+            if entry.paid or not entry.due_fen:
+                continue
+            mid = ids[entry.member_uuid]
+            problems = _payment_problems(
+                state.by_id[mid], start, paid_on=paid_on, today=today, paid_fen=None, due=entry.due_fen
+            )
+            if problems:
+                raise ValidationError(problems[:1])
+            write_payment(
+                db,
+                state,
+                mid,
+                start,
+                paid_fen=entry.due_fen,
+                due=entry.due_fen,
+                paid_on=paid_on,
+                proxy_id=None,
+                note=entry.note,
+                source=source,
+            )
+            written += 1
+    return written
+
+
+def default_paid_on(month: date, *, today: date) -> date:
+    """The payment date proposed for a month: today for the current or a later month, else the month's last day."""
+    start = month_start(month)
+    if month_index(start) >= month_index(today):
+        return today
+    return add_month(start, 1) - timedelta(days=1)

@@ -1,0 +1,19 @@
+"""The database schema, as named, append-only migrations (sqlite-utils ``Migrations``).
+
+Rules: never edit or reorder a migration that has shipped; add a new one named ``NNNN_what`` at the end (in the
+last ``steps_*`` module, or a new one imported below after the others). Tables are STRICT, carry a text ``uuid``
+that never changes, ``created_at``/``updated_at``, foreign keys, and CHECK constraints where the glossary fixes the
+values. Dates are ISO text (``YYYY-MM-DD``), booleans 0/1, money integer fen.
+
+``runner`` holds the ``migrations`` set; the ``steps_*`` modules hold the steps by number range. Importing them
+here registers their steps, in number order.
+"""
+
+from __future__ import annotations
+
+from db.migrations import steps_0001_0004, steps_0005_0009
+from db.migrations.runner import migrations, script
+
+STEP_MODULES = (steps_0001_0004, steps_0005_0009)  # in number order: the order their steps are applied
+
+__all__ = ["STEP_MODULES", "migrations", "script"]

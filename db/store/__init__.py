@@ -1,0 +1,73 @@
+"""Opening, checking and backing up the Branch Desk database file.
+
+``open(path)`` is the only way the program gets a database. The file is opened through ``sqlcipher3`` (it bundles
+SQLite 3.53, which has the fix for the WAL corruption bug of SQLite 3.7.0–3.51.2; without a key it is plain SQLite)
+and wrapped in ``sqlite_utils.Database``. Before anything is written the file is inspected read-only: a file that is
+not a Branch Desk database, is damaged, is held by another running copy, or was written by a newer version is refused
+with a Chinese message and is never modified.
+
+The package, by job: ``database`` (the ``Database`` class and raw connections), ``classify`` (what an existing file
+is: ours, foreign, damaged, encrypted, newer — the read-only check before opening), ``opening`` (``open``/``close``),
+``locking`` (one running copy per file), ``paths`` (data and backup folders), ``backup`` (verified copies) and
+``password`` (SQLCipher password and recovery code). Every name callers use is re-exported here
+(with the ``db.errors`` classes ``open`` raises).
+"""
+
+from __future__ import annotations
+
+from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, NotBranchDeskDatabase, StoreError
+from db.store.backup import ProgressFn, backup, backup_before, copy_connection
+from db.store.classify import PasswordRequired, WrongPassword, is_encrypted, known_migrations
+from db.store.classify import inspect_file as _inspect
+from db.store.database import (
+    APPLICATION_ID,
+    SQLITE_MAGIC,
+    Database,
+    ReadOnlyDatabase,
+    connect,
+    key_pragma,
+    now_iso,
+    readonly_uri,
+    row_dicts,
+)
+from db.store.opening import close, integrity_check, open, open_again
+from db.store.password import RECOVERY_ALPHABET, change_password, password_from_recovery_code, recovery_file
+from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path
+
+__all__ = [
+    "APPLICATION_ID",
+    "APP_NAME",
+    "RECOVERY_ALPHABET",
+    "SQLITE_MAGIC",
+    "Database",
+    "DatabaseCorrupt",
+    "DatabaseLocked",
+    "DatabaseTooNew",
+    "NotBranchDeskDatabase",
+    "PasswordRequired",
+    "ProgressFn",
+    "ReadOnlyDatabase",
+    "StoreError",
+    "WrongPassword",
+    "_inspect",
+    "backup",
+    "backup_before",
+    "backup_dir",
+    "change_password",
+    "close",
+    "connect",
+    "copy_connection",
+    "data_dir",
+    "default_db_path",
+    "integrity_check",
+    "is_encrypted",
+    "key_pragma",
+    "known_migrations",
+    "now_iso",
+    "open",
+    "open_again",
+    "password_from_recovery_code",
+    "readonly_uri",
+    "recovery_file",
+    "row_dicts",
+]

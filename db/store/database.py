@@ -1,0 +1,91 @@
+"""The database connection: the ``Database`` class every function of ``db`` takes, raw SQLCipher connections and
+the small helpers around them (read-only URIs, the key pragma, timestamps).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlite
+import sqlite_utils
+
+from db.errors import StoreError
+
+APPLICATION_ID = 0x42444B31  # "BDK1": marks a file as a Branch Desk database
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ReadOnlyDatabase(StoreError):
+    """A write was attempted on a database opened read-only; nothing was written."""
+
+
+def readonly_message(path: Path) -> str:
+    return (
+        f"数据库「{path.name}」以只读方式打开，不能保存修改，本次操作没有写入任何数据。"
+        "请把数据库文件复制到可写的位置（或取消文件的只读属性）后重新打开。"
+    )
+
+
+class Database(sqlite_utils.Database):
+    """A ``sqlite_utils.Database`` that knows its file and whether it was opened read-only.
+
+    On a read-only database a write statement raises ``ReadOnlyDatabase`` (a ``StoreError`` with a Chinese
+    message) instead of SQLite's English "attempt to write a readonly database", so the GUI explains it and
+    never crashes.
+    """
+
+    path: Path
+    readonly: bool = False
+    key: str | None = None  # the SQLCipher password; None for a plain file
+
+    def execute(self, sql: str, parameters: Any = None) -> Any:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise ReadOnlyDatabase(readonly_message(getattr(self, "path", Path("?")))) from exc
+            raise
+
+
+def readonly_uri(path: Path) -> str:
+    """URI that opens ``path`` read-only, also where nothing may be written beside it.
+
+    A WAL database opened read-only still needs to create its ``-shm`` file; in a folder that cannot be written
+    (a read-only filesystem, a write-protected USB stick, a shared folder) that fails with "unable to open
+    database file". When no ``-wal`` holds data there is nothing to merge, so the file is opened ``immutable``.
+    """
+    path = Path(path).resolve()
+    uri = f"{path.as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and (not wal.exists() or wal.stat().st_size == 0):
+        uri += "&immutable=1"
+    return uri
+
+
+def key_pragma(key: str) -> str:
+    """``PRAGMA key`` statement for a password (quoted as an SQL string; PRAGMA takes no parameters)."""
+    return "PRAGMA key = '" + key.replace("'", "''") + "'"
+
+
+def connect(target: str | Path, *, key: str | None = None, uri: bool = False) -> Any:
+    """A raw SQLCipher connection; with ``key`` the password is set before anything is read."""
+    conn = sqlite.connect(str(target), uri=uri)
+    if key:
+        # SQLCipher logs a wrong password to stderr as an error; it is an expected event here, told to the user.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key))
+    return conn
+
+
+def now_iso() -> str:
+    """Timestamp stored in ``created_at``/``updated_at``: local time, seconds precision, ISO 8601."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def row_dicts(cursor: Any) -> list[dict[str, Any]]:
+    """Rows of a cursor as dicts keyed by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -1,0 +1,70 @@
+"""The single-instance lock: one running copy of Branch Desk per database file (``<db>.lock``, an OS lock)."""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import threading
+from pathlib import Path
+from typing import IO
+
+from db.errors import DatabaseLocked
+
+if sys.platform == "win32":  # pragma: no cover - Windows only
+    import msvcrt
+else:
+    import fcntl
+
+_locks: dict[str, tuple[IO[bytes], int]] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def acquire_lock(path: Path) -> None:
+    """Hold an OS lock on ``<db>.lock`` for this process; a second process is refused."""
+    key = str(path.resolve())
+    with _locks_guard:
+        if key in _locks:
+            handle, count = _locks[key]
+            _locks[key] = (handle, count + 1)
+            return
+        try:
+            handle = builtins.open(_lock_path(path), "a+b")  # noqa: SIM115 - held open while the lock lasts
+        except OSError:
+            return  # a read-only folder cannot hold a lock file; the database itself is then read-only too
+        if not _try_lock(handle):
+            handle.close()
+            raise DatabaseLocked(
+                f"数据库「{path.name}」正在被另一个支部工作台窗口使用。请先关闭另一个窗口，再打开此数据库。"
+            )
+        _locks[key] = (handle, 1)
+
+
+def release_lock(path: Path) -> None:
+    key = str(path.resolve())
+    with _locks_guard:
+        if key not in _locks:
+            return
+        handle, count = _locks[key]
+        if count > 1:
+            _locks[key] = (handle, count - 1)
+            return
+        del _locks[key]
+        handle.close()  # closing the descriptor releases flock/msvcrt locks

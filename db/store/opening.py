@@ -1,0 +1,110 @@
+"""Opening and closing a database: ``open`` checks the file (``db.store.classify``), takes the single-instance
+lock, sets the pragmas and brings the schema up to date after a backup.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from db.errors import StoreError
+from db.migrations import migrations
+from db.store.backup import backup, backup_name
+from db.store.classify import inspect_file, is_encrypted
+from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
+from db.store.locking import acquire_lock, release_lock
+from db.store.paths import backup_dir
+
+
+def open(
+    path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False, key: str | None = None
+) -> Database:
+    """Open (or create) the Branch Desk database at ``path`` and bring its schema up to date.
+
+    WAL journal, ``synchronous=FULL`` (power cuts are normal), foreign keys on. Pending migrations run after a
+    backup of the existing file into ``backup_dir(path)``. ``readonly=True`` (or a file the user cannot write)
+    opens without any write; pending migrations then make the open fail.
+
+    ``key`` is the database password (SQLCipher): a new file is created encrypted with it; an encrypted file
+    needs it (``PasswordRequired`` without, ``WrongPassword`` when it does not fit); it is ignored for a plain file.
+
+    Raises ``NotBranchDeskDatabase``, ``DatabaseCorrupt``, ``DatabaseLocked``, ``DatabaseTooNew``,
+    ``PasswordRequired``, ``WrongPassword`` or ``StoreError`` (missing file with ``create=False``); the file is
+    never modified in those cases.
+    """
+    path = Path(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and (not create or readonly):
+        raise StoreError(f"找不到数据库文件「{path}」。请检查路径是否正确。")
+    if path.is_dir():
+        raise StoreError(f"「{path}」是一个文件夹，不是数据库文件。")
+    if exists:
+        ours = inspect_file(path, key)
+        if not is_encrypted(path):
+            key = None
+        if not readonly and not os.access(path, os.W_OK):
+            readonly = True
+    else:
+        ours = False
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    if not readonly:
+        acquire_lock(path)
+    try:
+        if readonly:
+            conn = connect(readonly_uri(path), key=key, uri=True)
+        else:
+            conn = connect(path, key=key)
+        # No sqlite-utils plugins: nothing outside this program may run inside its database (and a frozen
+        # bundle has no entry-point metadata to find them with).
+        db = Database(conn, execute_plugins=False)
+        db.path = path
+        db.readonly = readonly
+        db.key = key or None
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 5000")
+        if readonly:
+            if migrations.pending(db):
+                raise StoreError(
+                    f"数据库「{path.name}」需要升级，但文件是只读的。请把文件复制到可写的位置后再打开。"
+                )
+            return db
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        pending = migrations.pending(db)
+        if pending:
+            if ours:
+                backup(db, backup_dir(path) / backup_name(path, "before-migration"))
+            migrations.apply(db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return db
+    except BaseException:
+        if not readonly:
+            release_lock(path)
+        raise
+
+
+def close(db: Database) -> None:
+    """Checkpoint and close the database and release this process's hold on it. Closing twice is harmless
+    (``change_password`` closes the connection it replaces)."""
+    if getattr(db, "_closed", False):
+        return
+    db._closed = True  # type: ignore[attr-defined]
+    try:
+        if not db.readonly:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.conn.close()
+        if not db.readonly:
+            release_lock(db.path)
+
+
+def open_again(db: Database) -> Database:
+    """A second connection to the same file, for work off the GUI thread (close it with ``close``)."""
+    return open(db.path, readonly=db.readonly, key=db.key)
+
+
+def integrity_check(db: Database, *, full: bool = False) -> list[str]:
+    """Run ``PRAGMA quick_check`` (or ``integrity_check`` with ``full``); returns ``["ok"]`` when sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    return [row[0] for row in db.execute(f"PRAGMA {pragma}")]
