@@ -193,6 +193,19 @@ def _stored_text(m: Meeting, key: str) -> str | None:
     return value
 
 
+def _with_changes(old: Meeting, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated fields of a meeting (as ``_validate_fields`` takes them) with ``changes`` applied."""
+    return {
+        "planned_on": old.planned_on,
+        "topic": old.topic,
+        "planned_time": old.planned_time,
+        "party_group": old.party_group_uuid,
+        "started_at": old.started_at,
+        "ended_at": old.ended_at,
+        **changes,
+    }
+
+
 def update_meeting(
     db: Database, *, uuid: str, changes: Mapping[str, Any], today: date | None = None
 ) -> Meeting:
@@ -208,15 +221,7 @@ def update_meeting(
     with db.atomic():
         old = get_meeting(db, uuid=uuid)
         refuse_locked(old)
-        merged = {
-            "planned_on": old.planned_on,
-            "topic": old.topic,
-            "planned_time": old.planned_time,
-            "party_group": old.party_group_uuid,
-            "started_at": old.started_at,
-            "ended_at": old.ended_at,
-            **changes,
-        }
+        merged = _with_changes(old, changes)
         problems = _validate_fields(db, old.kind, merged)
         started = merged.get("started_at")
         if old.status == "held" and started and started.date() > today:
@@ -370,16 +375,7 @@ def amend_meeting(
             problems.append(Problem("locked", "会议记录尚未锁定，请直接修改"))
         if problems:
             raise ValidationError(problems)
-        merged = {
-            "planned_on": old.planned_on,
-            "topic": old.topic,
-            "planned_time": old.planned_time,
-            "party_group": old.party_group_uuid,
-            "started_at": old.started_at,
-            "ended_at": old.ended_at,
-            field: value,
-        }
-        field_problems = _validate_fields(db, old.kind, merged)
+        field_problems = _validate_fields(db, old.kind, _with_changes(old, {field: value}))
         if field_problems:
             raise ValidationError(field_problems)
         before = _stored_text(old, field)
