@@ -1,435 +1,51 @@
-"""Compliance of organisational life: required vs held meetings per kind, heart-talk coverage, reminders.
+"""Old name of ``db.meetings.reminders``: compliance of organisational life, heart-talk coverage, reminders.
 
-Frequencies come from the GLOSSARY (Meetings) with the branch settings ``party_lecture_frequency`` (``month`` /
-``quarter`` / ``half_year`` / ``year``, default ``quarter``) and ``theme_day_of_month`` (default 15). Only meetings
-with status ``held`` count, on the date they were held. A frequency window counts once it has started (with
-``today``); a window still running without a meeting is *due*, not missing.
-
-``db.meetings`` re-exports everything public here; this module imports ``db.meetings`` lazily (it is imported by it).
+Kept because callers and string lookups name it (``db/reminders.py`` PARTS, ``desktop/pages/home.py``,
+``db/monthly_close.py``, tests). It imports only the meetings package, which never imports it back.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from db.meetings.records import (
+    FREQUENCIES,
+    FREQUENCY_NAMES,
+    PERIOD_NAMES,
+    ComplianceRow,
+    HeartTalkGap,
+    Reminder,
+    Window,
+)
+from db.meetings.reminders import (
+    DEFAULT_LECTURE_FREQUENCY,
+    DEFAULT_THEME_DAY,
+    compliance,
+    frequencies,
+    heart_talk_coverage,
+    lecture_frequency,
+    meeting_reminders,
+    period_range,
+    theme_day_of_month,
+    window_label,
+    window_of,
+)
 
-from db.store import Database
-
-# kind -> (frequency, minimum per window); party_lecture's frequency is a branch setting
-FREQUENCIES: dict[str, str] = {
-    "branch_assembly": "quarter",
-    "committee_meeting": "month",
-    "group_meeting": "month",
-    "party_lecture": "quarter",
-    "theme_day": "month",
-    "life_meeting": "year",
-    "appraisal": "year",
-}
-FREQUENCY_NAMES = {"month": "每月", "quarter": "每季度", "half_year": "每半年", "year": "每年"}
-PERIOD_NAMES = {"month": "月", "quarter": "季度", "half_year": "半年", "year": "年"}
-DEFAULT_THEME_DAY = 15
-DEFAULT_LECTURE_FREQUENCY = "quarter"
-
-
-@dataclass(frozen=True)
-class Window:
-    """One frequency window (a month, quarter, half-year or year) and the meetings held in it."""
-
-    label: str
-    first: date
-    last: date
-    held: int
-
-
-@dataclass(frozen=True)
-class ComplianceRow:
-    """Required vs held for one kind (and one party group for group meetings) over a period.
-
-    ``required`` windows have started (by ``today``); ``satisfied`` of them had at least one meeting; ``missing``
-    are labels of ended windows without a meeting; ``due`` labels of running windows without one yet.
-    For ``heart_talk`` the windows are replaced by pairs: ``required`` pairs, ``satisfied`` pairs that talked.
-    """
-
-    kind: str
-    kind_name: str
-    party_group_uuid: str | None
-    party_group_name: str
-    frequency: str
-    frequency_name: str
-    required: int
-    satisfied: int
-    held: int
-    missing: tuple[str, ...]
-    due: tuple[str, ...]
-    windows: tuple[Window, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.missing
-
-
-@dataclass(frozen=True)
-class HeartTalkGap:
-    """A pair that has not talked this year. ``kind``: ``committee_pair`` (two committee members) or
-    ``committee_member`` (a member who has not talked with any committee member; ``b_*`` empty)."""
-
-    kind: str
-    a_uuid: str
-    a_name: str
-    b_uuid: str | None
-    b_name: str
-
-    @property
-    def text(self) -> str:
-        if self.kind == "committee_pair":
-            return f"支委 {self.a_name} 与 {self.b_name} 今年尚未谈心谈话"
-        return f"{self.a_name} 今年尚未与任何支委谈心谈话"
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """Something due or overdue, gathered by the home page from every part of the work."""
-
-    kind: str  # meeting_due / meeting_overdue / meeting_unrecorded / attendance_incomplete / heart_talk
-    text: str  # Chinese, one line
-    since: date
-    page: str = "meetings"
-    filters: Mapping[str, Any] = field(default_factory=dict)
-
-
-# --- windows ----------------------------------------------------------------------------------------------
-
-_MONTHS_PER = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
-
-
-def _month_start(year: int, month_index: int) -> date:
-    """First day of the month ``month_index`` (0-based, may overflow into later years)."""
-    return date(year + month_index // 12, month_index % 12 + 1, 1)
-
-
-def window_of(frequency: str, d: date) -> tuple[date, date]:
-    """The window of ``frequency`` containing ``d``: (first day, last day)."""
-    size = _MONTHS_PER[frequency]
-    start_index = (d.month - 1) // size * size
-    first = date(d.year, start_index + 1, 1)
-    last = _month_start(d.year, start_index + size) - timedelta(days=1)
-    return first, last
-
-
-def window_label(frequency: str, first: date) -> str:
-    if frequency == "month":
-        return f"{first.year}年{first.month}月"
-    if frequency == "quarter":
-        return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
-    if frequency == "half_year":
-        return f"{first.year}年{'上' if first.month <= 6 else '下'}半年"
-    return f"{first.year}年"
-
-
-def period_range(period: str, year: int, number: int = 1) -> tuple[date, date]:
-    """First and last day of a compliance period: ``month`` 1–12, ``quarter`` 1–4, ``half_year`` 1–2, ``year``."""
-    if period not in _MONTHS_PER:
-        raise ValueError(f"unknown period {period!r}")
-    size = _MONTHS_PER[period]
-    if period == "year":
-        number = 1
-    if not 1 <= number <= 12 // size:
-        raise ValueError(f"{period} number out of range: {number}")
-    return window_of(period, date(year, (number - 1) * size + 1, 1))
-
-
-def _windows(frequency: str, first: date, last: date) -> list[tuple[date, date]]:
-    """Windows of ``frequency`` covering [first, last]; a coarser frequency gives the window enclosing the period."""
-    out = []
-    d = first
-    while d <= last:
-        w = window_of(frequency, d)
-        out.append(w)
-        d = w[1] + timedelta(days=1)
-    return out
-
-
-def lecture_frequency(db: Database) -> str:
-    from db.branch import get_setting
-
-    value = get_setting(db, key="party_lecture_frequency", default=DEFAULT_LECTURE_FREQUENCY)
-    return value if value in _MONTHS_PER else DEFAULT_LECTURE_FREQUENCY
-
-
-def theme_day_of_month(db: Database) -> int:
-    from db.branch import get_setting
-
-    value = get_setting(db, key="theme_day_of_month", default=DEFAULT_THEME_DAY)
-    try:
-        return min(max(int(value), 1), 28)
-    except (TypeError, ValueError):
-        return DEFAULT_THEME_DAY
-
-
-def frequencies(db: Database) -> dict[str, str]:
-    """The frequency of each kind for this branch (settings applied)."""
-    return {**FREQUENCIES, "party_lecture": lecture_frequency(db)}
-
-
-# --- compliance -------------------------------------------------------------------------------------------
-
-
-def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | None, date]]:
-    rows = db.execute(
-        """
-        SELECT m.kind, g.uuid, substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
-        FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
-        WHERE m.status = 'held' AND d BETWEEN ? AND ?
-        """,
-        [first.isoformat(), last.isoformat()],
-    ).fetchall()
-    return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
-
-
-def compliance(
-    db: Database,
-    *,
-    period: str,
-    year: int,
-    number: int = 1,
-    today: date | None = None,
-    heart_talks: bool = True,
-) -> list[ComplianceRow]:
-    """Required vs held for every kind over a period (``period`` month/quarter/half_year/year, ``number`` its
-    index in the year), one row per party group for group meetings, and (unless ``heart_talks=False``, for
-    callers that count meetings only) a ``heart_talk`` row for the year's heart-talk coverage, which checks every
-    pair of people and is the costly part. Without ``today`` every window of the period counts as ended.
-    Kinds whose window is coarser than the period are judged on the enclosing window (a month view shows
-    whether the quarter has had its branch assembly)."""
-    from db.branch import list_party_groups
-    from db.meetings import KINDS
-
-    first, last = period_range(period, year, number)
-    freq = frequencies(db)
-    spans = {k: _windows(f, first, last) for k, f in freq.items()}
-    lo = min(w[0][0] for w in spans.values())
-    hi = max(w[-1][1] for w in spans.values())
-    held = _held_dates(db, lo, hi)
-    counts: Counter[tuple[str, str | None, date]] = Counter()
-    for kind, group, d in held:
-        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
-    groups = list_party_groups(db)
-    rows: list[ComplianceRow] = []
-    for kind, frequency in freq.items():
-        targets: list[tuple[str | None, str]] = (
-            [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
-        )
-        for group_uuid, group_name in targets:
-            windows: list[Window] = []
-            missing: list[str] = []
-            due: list[str] = []
-            for w_first, w_last in spans[kind]:
-                if today is not None and w_first > today:
-                    continue
-                n = counts[(kind, group_uuid, w_first)]
-                label = window_label(frequency, w_first)
-                windows.append(Window(label, w_first, w_last, n))
-                if n == 0:
-                    (due if today is not None and w_last >= today else missing).append(label)
-            rows.append(
-                ComplianceRow(
-                    kind=kind,
-                    kind_name=KINDS[kind],
-                    party_group_uuid=group_uuid,
-                    party_group_name=group_name,
-                    frequency=frequency,
-                    frequency_name=FREQUENCY_NAMES[frequency],
-                    required=len(windows),
-                    satisfied=sum(1 for w in windows if w.held),
-                    held=sum(w.held for w in windows),
-                    missing=tuple(missing),
-                    due=tuple(due),
-                    windows=tuple(windows),
-                )
-            )
-    if heart_talks:
-        rows.append(_heart_talk_row(db, year=year, today=today))
-    return rows
-
-
-def _heart_talk_row(db: Database, *, year: int, today: date | None) -> ComplianceRow:
-    gaps = heart_talk_coverage(db, year=year, today=today)
-    required = _required_pairs(db, year=year, today=today)
-    year_end = date(year, 12, 31)
-    running = today is not None and today <= year_end
-    labels = tuple(g.text for g in gaps)
-    return ComplianceRow(
-        kind="heart_talk",
-        kind_name="谈心谈话",
-        party_group_uuid=None,
-        party_group_name="",
-        frequency="year",
-        frequency_name=FREQUENCY_NAMES["year"],
-        required=required,
-        satisfied=required - len(gaps),
-        held=_talk_count(db, year),
-        missing=() if running else labels,
-        due=labels if running else (),
-        windows=(),
-    )
-
-
-def _talk_count(db: Database, year: int) -> int:
-    return int(
-        db.execute(
-            "SELECT count(*) FROM heart_talks WHERE substr(held_on, 1, 4) = ?", [str(year)]
-        ).fetchone()[0]
-    )
-
-
-def _coverage_inputs(
-    db: Database, *, year: int, today: date | None
-) -> tuple[list[Any], list[Any], set[frozenset[str]]]:
-    from db.branch import list_committee
-    from db.meetings import on_roster
-    from db.members import list_members
-
-    on = min(date(year, 12, 31), today) if today is not None else date(year, 12, 31)
-    committee = list_committee(db, on=on)
-    members = [m for m in list_members(db, status=None) if on_roster(m, on) and m.standing == "normal"]
-    talked: set[frozenset[str]] = set()
-    people: dict[int, list[str]] = {}
-    for tid, muuid in db.execute(
-        "SELECT p.heart_talk_id, m.uuid FROM heart_talk_participants p JOIN heart_talks t ON t.id = p.heart_talk_id "
-        "JOIN members m ON m.id = p.member_id WHERE substr(t.held_on, 1, 4) = ?",
-        [str(year)],
-    ):
-        people.setdefault(tid, []).append(muuid)
-    for group in people.values():
-        for a, b in itertools.combinations(group, 2):
-            talked.add(frozenset((a, b)))
-    return committee, members, talked
-
-
-def _required_pairs(db: Database, *, year: int, today: date | None) -> int:
-    committee, members, _ = _coverage_inputs(db, year=year, today=today)
-    c_uuids = {c.member_uuid for c in committee}
-    n = len(c_uuids)
-    return n * (n - 1) // 2 + (sum(1 for m in members if m.uuid not in c_uuids) if c_uuids else 0)
-
-
-def heart_talk_coverage(db: Database, *, year: int, today: date | None = None) -> list[HeartTalkGap]:
-    """Pairs that have not talked in ``year``: every two committee members (serving at the end of the year, or
-    ``today``), and every member not on the committee who has not talked with at least one committee member."""
-    committee, members, talked = _coverage_inputs(db, year=year, today=today)
-    gaps = []
-    c_list = list(dict.fromkeys((c.member_uuid, c.member_name) for c in committee))
-    for (a, an), (b, bn) in itertools.combinations(c_list, 2):
-        if frozenset((a, b)) not in talked:
-            gaps.append(HeartTalkGap("committee_pair", a, an, b, bn))
-    c_uuids = {u for u, _ in c_list}
-    if c_uuids:
-        for m in members:
-            if m.uuid in c_uuids:
-                continue
-            if not any(frozenset((m.uuid, c)) in talked for c in c_uuids):
-                gaps.append(HeartTalkGap("committee_member", m.uuid, m.name, None, ""))
-    return gaps
-
-
-# --- reminders --------------------------------------------------------------------------------------------
-
-
-def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
-    """What is due this month or overdue in organisational life, each with since when.
-
-    - a kind (per party group for group meetings) whose previous window passed without a meeting (overdue);
-    - a kind whose current window ends this month without a meeting yet (due; theme days name their day);
-    - planned meetings whose date has passed without being recorded as held or cancelled;
-    - held meetings whose attendance is still unrecorded (a record without who was on leave is incomplete);
-    - from October, committee/member pairs that have not had a heart-to-heart talk this year.
-    """
-    from db.branch import list_party_groups
-    from db.meetings import KINDS, list_meetings
-
-    freq = frequencies(db)
-    month_last = window_of("month", today)[1]
-    lo = min(window_of(f, window_of(f, today)[0] - timedelta(days=1))[0] for f in freq.values())
-    held = _held_dates(db, lo, today)
-    counts: Counter[tuple[str, str | None, date]] = Counter()
-    for kind, group, d in held:
-        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
-    groups = list_party_groups(db)
-    theme_day = theme_day_of_month(db)
-    out: list[Reminder] = []
-    for kind, frequency in freq.items():
-        targets = [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
-        cur_first, cur_last = window_of(frequency, today)
-        prev_first, prev_last = window_of(frequency, cur_first - timedelta(days=1))
-        for group_uuid, group_name in targets:
-            what = f"{group_name}{KINDS[kind]}"
-            filters: dict[str, Any] = {"kind": kind}
-            if group_uuid:
-                filters["party_group"] = group_uuid
-            if counts[(kind, group_uuid, prev_first)] == 0:
-                out.append(
-                    Reminder(
-                        "meeting_overdue",
-                        f"{window_label(frequency, prev_first)}未召开{what}",
-                        prev_last + timedelta(days=1),
-                        "meetings",
-                        filters,
-                    )
-                )
-            if counts[(kind, group_uuid, cur_first)] == 0 and cur_last <= month_last:
-                when = f"（每月 {theme_day} 日）" if kind == "theme_day" else ""
-                span = "本月" if frequency == "month" else f"本{PERIOD_NAMES[frequency]}"
-                out.append(
-                    Reminder(
-                        "meeting_due",
-                        f"{span}尚未召开{what}{when}，{cur_last:%m月%d日}前应召开",
-                        cur_first,
-                        "meetings",
-                        filters,
-                    )
-                )
-    for m in list_meetings(db, status="planned", until=today - timedelta(days=1)):
-        out.append(
-            Reminder(
-                "meeting_unrecorded",
-                f"{m.planned_on:%Y年%m月%d日}计划召开的{m.title}尚未登记召开情况（或取消）",
-                m.planned_on,
-                "meetings",
-                {"meeting": m.uuid},
-            )
-        )
-    for mid_uuid, kind, d, gname in db.execute(
-        """
-        SELECT m.uuid, m.kind, substr(COALESCE(m.started_at, m.planned_on), 1, 10), COALESCE(g.name, '')
-        FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
-        WHERE m.status = 'held' AND EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id
-                                             AND a.state = 'expected')
-        """
-    ):
-        held_on = date.fromisoformat(d)
-        out.append(
-            Reminder(
-                "attendance_incomplete",
-                f"{held_on:%Y年%m月%d日}的{gname}{KINDS[kind]}尚未登记出席情况（谁请假、谁缺席）",
-                held_on,
-                "meetings",
-                {"meeting": mid_uuid},
-            )
-        )
-    if today.month >= 10:
-        gaps = heart_talk_coverage(db, year=today.year, today=today)
-        if gaps:
-            out.append(
-                Reminder(
-                    "heart_talk",
-                    f"今年尚有 {len(gaps)} 对谈心谈话未开展（{gaps[0].text}等）",
-                    date(today.year, 1, 1),
-                    "meetings",
-                    {"tab": "heart_talks"},
-                )
-            )
-    return sorted(out, key=lambda r: (r.since, r.text))
+__all__ = [
+    "DEFAULT_LECTURE_FREQUENCY",
+    "DEFAULT_THEME_DAY",
+    "FREQUENCIES",
+    "FREQUENCY_NAMES",
+    "PERIOD_NAMES",
+    "ComplianceRow",
+    "HeartTalkGap",
+    "Reminder",
+    "Window",
+    "compliance",
+    "frequencies",
+    "heart_talk_coverage",
+    "lecture_frequency",
+    "meeting_reminders",
+    "period_range",
+    "theme_day_of_month",
+    "window_label",
+    "window_of",
+]

@@ -43,6 +43,9 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
+# The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
+from db.meetings.records import EXPORT_ATTENDANCE_STATES
+from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
 
 FORMAT_VERSION = "1"
@@ -411,15 +414,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=12,
-                choices={
-                    "branch_assembly": "支部党员大会",
-                    "committee_meeting": "支部委员会",
-                    "group_meeting": "党小组会",
-                    "party_lecture": "党课",
-                    "theme_day": "主题党日",
-                    "life_meeting": "组织生活会",
-                    "appraisal": "民主评议党员",
-                },
+                choices=MEETING_KINDS,
             ),
             Column("序号", "number", "text", width=12),
             Column("党小组", "party_group", "text", width=12),
@@ -456,15 +451,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=12,
-                choices={
-                    "branch_assembly": "支部党员大会",
-                    "committee_meeting": "支部委员会",
-                    "group_meeting": "党小组会",
-                    "party_lecture": "党课",
-                    "theme_day": "主题党日",
-                    "life_meeting": "组织生活会",
-                    "appraisal": "民主评议党员",
-                },
+                choices=MEETING_KINDS,
             ),
             Column("会议党小组", "party_group_meeting", "text", width=12),
             Column("姓名", "name", "text", required=True, width=10),
@@ -476,13 +463,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=8,
-                choices={
-                    "expected": "未登记",
-                    "present": "出席",
-                    "leave": "请假",
-                    "absent": "缺席",
-                    "observer": "列席",
-                },
+                choices=EXPORT_ATTENDANCE_STATES,
             ),
             Column("原因", "reason", "text", width=20),
             Column("会议编号(勿改)", "meeting_uuid", "id", width=38),

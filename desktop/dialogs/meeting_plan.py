@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db import branch, meetings, members
 from db.errors import Problem, ValidationError
+from db.meetings.records import KINDS
 from desktop.context import AppContext
 
 
@@ -66,7 +67,7 @@ class MeetingPlanDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.kind = QComboBox(self)
-        for key, name in meetings.KINDS.items():
+        for key, name in KINDS.items():
             self.kind.addItem(self.tr(name), key)
         self.group = QComboBox(self)
         self.group.addItem(self.tr("（不适用）"), None)

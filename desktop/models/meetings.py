@@ -12,8 +12,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from db.compliance import ComplianceRow
-from db.meetings import MEETING_STATUSES, STATES, Attendance, AttendanceEntry, HeartTalk, Meeting
+from db.meetings.records import (
+    MEETING_STATUSES,
+    STATES,
+    Attendance,
+    AttendanceEntry,
+    ComplianceRow,
+    HeartTalk,
+    Meeting,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

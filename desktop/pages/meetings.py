@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import meetings
-from db.compliance import heart_talk_coverage
+from db.meetings import heart_talk_coverage
+from db.meetings.records import KINDS
 from desktop.context import AppContext
 from desktop.models.meetings import (
     RECORD_ROLE,
@@ -93,7 +94,7 @@ class Page(BasePage):
         self.year = QComboBox(tab)
         self.kind = QComboBox(tab)
         self.kind.addItem(self.tr("全部类型"), None)
-        for key, name in meetings.KINDS.items():
+        for key, name in KINDS.items():
             self.kind.addItem(self.tr(name), key)
         self.search = QLineEdit(tab)
         self.search.setPlaceholderText(self.tr("搜索议题、地点、主持人、党小组（Ctrl+F）"))

@@ -1,0 +1,371 @@
+"""What happens at a held meeting: attendance, decisions with votes, appraisal grades; and heart-to-heart talks.
+
+Every write is one transaction and refused with ``ValidationError`` (nothing saved) for bad input or locked
+minutes (after locking, only ``service.amend_meeting`` changes a meeting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from db import audit, rows
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.meetings.queries import (
+    clean,
+    get_meeting,
+    list_attendance,
+    list_decisions,
+    list_grades,
+    list_heart_talks,
+)
+from db.meetings.records import (
+    GRADES,
+    STATES,
+    Attendance,
+    AttendanceEntry,
+    Decision,
+    Grade,
+    HeartTalk,
+    Meeting,
+    category_on,
+)
+from db.members import get_member
+from db.records import Member
+from db.store import Database, now_iso
+
+
+def refuse_locked(meeting: Meeting) -> None:
+    if meeting.locked:
+        raise ValidationError(
+            [
+                Problem(
+                    "locked",
+                    f"{meeting.title}（{meeting.number_text}）的会议记录已于 {meeting.locked_at} 锁定，不能直接修改；"
+                    "如需更正，请以“更正”方式登记日期和原因",
+                )
+            ]
+        )
+
+
+def check_on_roster(member: Member, on: date, what: str = "会议") -> None:
+    if member.status != "active" and member.status_on is not None and member.status_on < on:
+        raise ValidationError(
+            [
+                Problem(
+                    "attendance",
+                    f"{member.name} 已于 {member.status_on:%Y-%m-%d} 离开名册（{member.status_reason or member.status}），"
+                    f"不能登记参加 {on:%Y-%m-%d} 的{what}",
+                )
+            ]
+        )
+    if member.joined_on is not None and member.joined_on > on:
+        raise ValidationError(
+            [
+                Problem(
+                    "attendance",
+                    f"{member.name} 于 {member.joined_on:%Y-%m-%d} 才加入党组织，不能登记参加 {on:%Y-%m-%d} 的{what}",
+                )
+            ]
+        )
+
+
+def validate_attendance(
+    db: Database, *, meeting_uuid: str, entries: Sequence[AttendanceEntry]
+) -> list[Problem]:
+    """Problems of an attendance list: unknown state, leave/absent without a reason, a member archived before the
+    meeting (or joined after it), the same member twice, an observer without a name."""
+    m = get_meeting(db, uuid=meeting_uuid)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for e in entries:
+        if e.state not in STATES:
+            problems.append(Problem("state", f"未知的出席状态：{e.state}"))
+            continue
+        if e.member_uuid is None:
+            if e.state != "observer" or not clean(e.observer_name):
+                problems.append(Problem("observer_name", "非党员列席人员请填写姓名，状态为“列席”"))
+            continue
+        member = get_member(db, uuid=e.member_uuid)
+        if e.member_uuid in seen:
+            problems.append(Problem("attendance", f"{member.name} 在出席名单中重复出现"))
+        seen.add(e.member_uuid)
+        if e.state in ("leave", "absent") and not clean(e.reason):
+            problems.append(Problem("reason", f"{member.name}{STATES[e.state]}，请填写{STATES[e.state]}原因"))
+        try:
+            check_on_roster(member, m.held_on)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
+def set_attendance(
+    db: Database, *, meeting_uuid: str, entries: Sequence[AttendanceEntry]
+) -> list[Attendance]:
+    """Replace a meeting's attendance with ``entries`` (the complete list) in one transaction.
+
+    A member's category is taken on the meeting date. Refused (nothing saved) with ``ValidationError`` for the
+    problems of ``validate_attendance`` or when the minutes are locked; changes are written to the audit log.
+    """
+    with db.atomic():
+        m = get_meeting(db, uuid=meeting_uuid)
+        refuse_locked(m)
+        problems = validate_attendance(db, meeting_uuid=meeting_uuid, entries=entries)
+        if problems:
+            raise ValidationError(problems)
+        before = {
+            (a.member_uuid or a.name): (a.state, a.reason)
+            for a in list_attendance(db, meeting_uuid=meeting_uuid)
+        }
+        mid = m.id
+        now = now_iso()
+        # Rows are updated in place (their uuids stay); only people taken off the list lose their row.
+        existing: dict[tuple[str, Any], int] = {}
+        for row in rows.query(
+            db, "SELECT id, member_id, observer_name FROM meeting_attendance WHERE meeting_id = ?", [mid]
+        ):
+            member_id = row["member_id"]
+            existing[("m", member_id) if member_id is not None else ("o", row["observer_name"])] = int(
+                row["id"]
+            )
+        kept: set[int] = set()
+        for i, e in enumerate(entries):
+            if e.member_uuid is None:
+                key: tuple[str, Any] = ("o", clean(e.observer_name))
+                values: dict[str, Any] = {
+                    "member_id": None,
+                    "observer_name": clean(e.observer_name),
+                    "category": None,
+                    "state": "observer",
+                    "reason": "",
+                }
+            else:
+                member = get_member(db, uuid=e.member_uuid)
+                reason = clean(e.reason) if e.state in ("leave", "absent", "observer") else ""
+                key = ("m", member.id)
+                values = {
+                    "member_id": member.id,
+                    "observer_name": "",
+                    "category": category_on(member, m.held_on),
+                    "state": e.state,
+                    "reason": reason,
+                }
+            if key in existing and existing[key] not in kept:
+                kept.add(existing[key])
+                db.execute(
+                    "UPDATE meeting_attendance SET category = ?, state = ?, reason = ?, sort_order = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    [values["category"], values["state"], values["reason"], i, now, existing[key]],
+                )
+            else:
+                db.execute(
+                    "INSERT INTO meeting_attendance (uuid, meeting_id, member_id, observer_name, category, state, "
+                    "reason, sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        fresh_uuid(),
+                        mid,
+                        values["member_id"],
+                        values["observer_name"],
+                        values["category"],
+                        values["state"],
+                        values["reason"],
+                        i,
+                        now,
+                        now,
+                    ],
+                )
+        for row_id in set(existing.values()) - kept:
+            db.execute(
+                "DELETE FROM meeting_attendance WHERE id = ?", [row_id]
+            )  # taken off the list; audited below
+        after = {(e.member_uuid or clean(e.observer_name)): (e.state, clean(e.reason)) for e in entries}
+        for who in before.keys() | after.keys():
+            if before.get(who) != after.get(who):
+                audit.record(
+                    db,
+                    entity="meeting",
+                    entity_uuid=meeting_uuid,
+                    action="update",
+                    field=f"attendance:{who}",
+                    old="：".join(before[who]) if who in before else None,
+                    new="：".join(after[who]) if who in after else None,
+                )
+    return list_attendance(db, meeting_uuid=meeting_uuid)
+
+
+def voters_present(db: Database, m: Meeting) -> int:
+    """How many present people may vote: full members at a branch assembly, every member present otherwise."""
+    att = list_attendance(db, meeting_uuid=m.uuid)
+    if m.kind == "branch_assembly":
+        return sum(1 for a in att if a.state == "present" and a.category == "full")
+    return sum(1 for a in att if a.state == "present" and a.member_uuid)
+
+
+def add_decision(
+    db: Database,
+    *,
+    meeting_uuid: str,
+    subject: str,
+    resolution: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstain: int | None = None,
+    is_election: bool = False,
+) -> Decision:
+    """Add a decision (议题 + 决议) with its votes to a held meeting.
+
+    Votes are all given or all omitted (no vote taken); their total may not exceed the voters present (full
+    members present at a branch assembly). A decision taken without quorum is saved and flagged
+    (``Decision.quorum_met``). Refused for locked minutes, a meeting not held, negative or excessive votes.
+    """
+    subject = clean(subject)
+    problems = []
+    if not subject:
+        problems.append(Problem("subject", "请填写表决事项"))
+    votes = (votes_for, votes_against, votes_abstain)
+    if any(v is not None for v in votes) and any(v is None for v in votes):
+        problems.append(Problem("votes", "赞成、反对、弃权票数请填写完整（未表决则都不填）"))
+    if any(v is not None and v < 0 for v in votes):
+        problems.append(Problem("votes", "票数不能为负数"))
+    with db.atomic():
+        m = get_meeting(db, uuid=meeting_uuid)
+        refuse_locked(m)
+        if m.status != "held":
+            problems.append(Problem("status", "会议尚未召开，不能登记表决结果"))
+        if all(v is not None for v in votes):
+            total = sum(v for v in votes if v is not None)
+            voters = voters_present(db, m)
+            if total > voters:
+                who = "到会正式党员" if m.kind == "branch_assembly" else "到会人数"
+                problems.append(Problem("votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人"))
+        if problems:
+            raise ValidationError(problems)
+        seq = rows.query(
+            db, "SELECT COALESCE(max(seq), 0) + 1 AS seq FROM meeting_decisions WHERE meeting_id = ?", [m.id]
+        )[0]["seq"]
+        d_uuid = fresh_uuid()
+        now = now_iso()
+        db.execute(
+            "INSERT INTO meeting_decisions (uuid, meeting_id, seq, subject, votes_for, votes_against, votes_abstain,"
+            " resolution, is_election, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                d_uuid,
+                m.id,
+                seq,
+                subject,
+                votes_for,
+                votes_against,
+                votes_abstain,
+                clean(resolution),
+                int(is_election),
+                now,
+                now,
+            ],
+        )
+        audit.record(
+            db, entity="meeting", entity_uuid=meeting_uuid, action="create", field="decision", new=subject
+        )
+    return next(d for d in list_decisions(db, meeting_uuid=meeting_uuid) if d.uuid == d_uuid)
+
+
+def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) -> list[Grade]:
+    """Record the grades of an appraisal (民主评议党员): member uuid → grade.
+
+    Only full members are graded (probationary members take part ungraded); at most one third may be
+    excellent. Replaces earlier grades of the meeting. Refused with ``ValidationError`` otherwise.
+    """
+    with db.atomic():
+        m = get_meeting(db, uuid=meeting_uuid)
+        refuse_locked(m)
+        problems = []
+        if m.kind != "appraisal":
+            problems.append(Problem("kind", "只有民主评议党员会议可以登记评议等次"))
+        members = []
+        for u, grade in grades.items():
+            member = get_member(db, uuid=u)
+            members.append(member)
+            if grade not in GRADES:
+                problems.append(Problem("grade", f"{member.name} 的评议等次无效：{grade}"))
+            if category_on(member, m.held_on) != "full":
+                problems.append(Problem("grade", f"{member.name} 是预备党员，参加评议但不评定等次"))
+        excellent = sum(1 for g in grades.values() if g == "excellent")
+        if grades and excellent * 3 > len(grades):
+            problems.append(
+                Problem("grade", f"评为优秀 {excellent} 人，超过参评正式党员 {len(grades)} 人的三分之一")
+            )
+        if problems:
+            raise ValidationError(problems)
+        db.execute("DELETE FROM appraisal_grades WHERE meeting_id = ?", [m.id])
+        now = now_iso()
+        db.conn.executemany(
+            "INSERT INTO appraisal_grades (uuid, meeting_id, member_id, grade, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(fresh_uuid(), m.id, member.id, grades[member.uuid], now, now) for member in members],
+        )
+        audit.record(
+            db,
+            entity="meeting",
+            entity_uuid=meeting_uuid,
+            action="update",
+            field="grades",
+            new=f"{len(grades)} 人，优秀 {excellent} 人",
+        )
+    return list_grades(db, meeting_uuid=meeting_uuid)
+
+
+# --- heart-to-heart talks ---------------------------------------------------------------------------------
+
+
+def record_heart_talk(
+    db: Database,
+    *,
+    held_on: date,
+    participant_uuids: Sequence[str],
+    topic: str,
+    summary: str = "",
+    place: str = "",
+    today: date | None = None,
+) -> HeartTalk:
+    """Record a heart-to-heart talk (谈心谈话) between two or more members. Refused with ``ValidationError`` for
+    fewer than two distinct participants, no topic, a date in the future or a participant not on the roster."""
+    today = today or date.today()
+    people = list(dict.fromkeys(participant_uuids))
+    problems = []
+    if len(people) < 2:
+        problems.append(Problem("participants", "谈心谈话至少需要两名参与人"))
+    if not clean(topic):
+        problems.append(Problem("topic", "请填写谈话主题"))
+    if held_on > today:
+        problems.append(Problem("held_on", "谈话日期不能晚于今天"))
+    members = [get_member(db, uuid=u) for u in people]
+    for member in members:
+        try:
+            check_on_roster(member, held_on, "谈心谈话")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    with db.atomic():
+        t_uuid = fresh_uuid()
+        now = now_iso()
+        db.execute(
+            "INSERT INTO heart_talks (uuid, held_on, place, topic, summary, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [t_uuid, held_on.isoformat(), clean(place), clean(topic), clean(summary), now, now],
+        )
+        tid = rows.query(db, "SELECT id FROM heart_talks WHERE uuid = ?", [t_uuid])[0]["id"]
+        db.conn.executemany(
+            "INSERT INTO heart_talk_participants (heart_talk_id, member_id) VALUES (?, ?)",
+            [(tid, m.id) for m in members],
+        )
+        audit.record(
+            db,
+            entity="heart_talk",
+            entity_uuid=t_uuid,
+            action="create",
+            field="participants",
+            new="、".join(m.name for m in members),
+        )
+    return next(t for t in list_heart_talks(db, year=held_on.year) if t.uuid == t_uuid)

@@ -1,0 +1,350 @@
+"""Reading meetings: one meeting, lists, attendance in sign-in order, expected attendees, the quorum, decisions,
+amendments, grades and heart-to-heart talks. Rows become records by column name (``db.rows``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from db import rows
+from db.branch import list_committee
+from db.errors import NotFound
+from db.meetings.records import (
+    KINDS,
+    Amendment,
+    Attendance,
+    Decision,
+    Grade,
+    HeartTalk,
+    Meeting,
+    Quorum,
+    category_on,
+    on_roster,
+)
+from db.members import list_members
+from db.records import Member
+from db.rules import normalize_text, parse_date
+from db.store import Database
+
+# Columns aliased to the field names of ``Meeting``, so a row maps onto the record by name.
+_SELECT = """
+    SELECT m.id, m.uuid, m.kind, m.year, m.seq, g.uuid AS party_group_uuid,
+           COALESCE(g.name, '') AS party_group_name, m.planned_on, m.planned_time, m.started_at, m.ended_at,
+           m.place, m.topic, h.uuid AS host_uuid, COALESCE(h.name, '') AS host_name, r.uuid AS recorder_uuid,
+           COALESCE(r.name, '') AS recorder_name, m.lecturer, m.content, m.speaking_points, m.is_election,
+           m.status, m.cancel_reason, m.locked_at,
+           (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state != 'observer')
+               AS expected,
+           (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state = 'present') AS present,
+           (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state = 'leave') AS leave,
+           (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state = 'absent') AS absent,
+           (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state = 'observer')
+               AS observers
+    FROM meetings m
+    LEFT JOIN party_groups g ON g.id = m.party_group_id
+    LEFT JOIN members h ON h.id = m.host_id
+    LEFT JOIN members r ON r.id = m.recorder_id
+"""
+
+
+def clean(value: object) -> str:
+    """Free text as stored: stripped only. (NFKC would turn Chinese full-width punctuation into ASCII.)"""
+    return "" if value is None else str(value).strip()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _meeting(row: dict[str, Any]) -> Meeting:
+    return Meeting(
+        **{
+            **row,
+            "planned_on": parse_date(row["planned_on"]),
+            "started_at": _dt(row["started_at"]),
+            "ended_at": _dt(row["ended_at"]),
+            "is_election": bool(row["is_election"]),
+        }
+    )
+
+
+def member_ref(db: Database, member_uuid: str) -> dict[str, Any]:
+    """``id``, ``name``, ``status`` and ``status_on`` of a member; raises NotFound."""
+    row = rows.query_one(db, "SELECT id, name, status, status_on FROM members WHERE uuid = ?", [member_uuid])
+    if row is None:
+        raise NotFound(f"找不到该党员（{member_uuid}）")
+    return row
+
+
+def meeting_id(db: Database, meeting_uuid: str) -> int:
+    row = rows.query_one(db, "SELECT id FROM meetings WHERE uuid = ?", [meeting_uuid])
+    if row is None:
+        raise NotFound(f"找不到该会议（{meeting_uuid}）")
+    return int(row["id"])
+
+
+def roster_order(db: Database) -> dict[str, int]:
+    return {m.uuid: i for i, m in enumerate(list_members(db, status=None))}
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+def get_meeting(db: Database, *, uuid: str) -> Meeting:
+    """The meeting with this uuid. Raises ``NotFound``."""
+    row = rows.query_one(db, _SELECT + " WHERE m.uuid = ?", [uuid])
+    if row is None:
+        raise NotFound(f"找不到该会议（{uuid}）")
+    return _meeting(row)
+
+
+def find_meeting(db: Database, *, ref: str, today: date | None = None) -> Meeting:
+    """A meeting by uuid, by reference ``YEAR-KIND-SEQ`` (kind as identifier or Chinese name, e.g.
+    ``2026-branch_assembly-3`` or ``2026-支部党员大会-3``), or ``next``: the first planned meeting from today on
+    (the sign-in sheet a secretary prints before a meeting). Raises ``NotFound`` naming the reference."""
+    ref = normalize_text(ref)
+    if ref.lower() == "next":
+        row = rows.query_one(
+            db,
+            _SELECT
+            + " WHERE m.status = 'planned' AND m.planned_on >= ? ORDER BY m.planned_on, m.planned_time LIMIT 1",
+            [(today or date.today()).isoformat()],
+        )
+        if row is None:
+            raise NotFound(
+                "没有计划中的会议。请先在「会议记录」中新建会议，或用会议的 uuid / “年份-类型-序号”指定会议"
+            )
+        return _meeting(row)
+    row = rows.query_one(db, _SELECT + " WHERE m.uuid = ?", [ref])
+    if row is not None:
+        return _meeting(row)
+    parts = ref.split("-")
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+        kind = parts[1]
+        kind = next((k for k, name in KINDS.items() if name == kind), kind)
+        row = rows.query_one(
+            db,
+            _SELECT + " WHERE m.year = ? AND m.kind = ? AND m.seq = ?",
+            [int(parts[0]), kind, int(parts[2])],
+        )
+        if row is not None:
+            return _meeting(row)
+    raise NotFound(f"找不到会议「{ref}」。请使用会议的 uuid，或“年份-类型-序号”，如 2026-branch_assembly-3")
+
+
+def list_meetings(
+    db: Database,
+    *,
+    year: int | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    query: str = "",
+) -> list[Meeting]:
+    """Meetings, newest first, filtered by year (of the planned date), kind, status, a date range (inclusive, on
+    the date held or planned) and a text query (topic, place, kind, host or party group)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if year is not None:
+        where.append("m.year = ?")
+        params.append(year)
+    if kind is not None:
+        where.append("m.kind = ?")
+        params.append(kind)
+    if status is not None:
+        where.append("m.status = ?")
+        params.append(status)
+    held = "substr(COALESCE(m.started_at, m.planned_on), 1, 10)"
+    if since is not None:
+        where.append(f"{held} >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        where.append(f"{held} <= ?")
+        params.append(until.isoformat())
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += f" ORDER BY {held} DESC, m.kind, m.seq DESC"
+    meetings = [_meeting(r) for r in rows.query(db, sql, params)]
+    q = clean(query).lower()
+    if q:
+        meetings = [
+            m
+            for m in meetings
+            if q
+            in f"{m.topic} {m.place} {m.kind_name} {m.host_name} {m.party_group_name} {m.number_text}".lower()
+        ]
+    return meetings
+
+
+# --- attendance and quorum --------------------------------------------------------------------------------
+
+
+def list_attendance(db: Database, *, meeting_uuid: str) -> list[Attendance]:
+    """The attendance of a meeting in sign-in order: members (full before probationary, roster order), then
+    observers."""
+    mid = meeting_id(db, meeting_uuid)
+    attendance = rows.query(
+        db,
+        """
+        SELECT a.uuid, mb.uuid AS member_uuid, COALESCE(mb.name, a.observer_name) AS name, a.category,
+               COALESCE(g.name, '') AS party_group_name, a.state, a.reason, a.sort_order
+        FROM meeting_attendance a
+        LEFT JOIN members mb ON mb.id = a.member_id
+        LEFT JOIN party_groups g ON g.id = mb.party_group_id
+        WHERE a.meeting_id = ?
+        """,
+        [mid],
+    )
+    items = [Attendance(**a) for a in attendance]
+    order = roster_order(db)
+
+    def key(a: Attendance) -> tuple[int, int, int]:
+        if a.member_uuid is None or a.state == "observer":
+            return (2, a.sort_order, 0)
+        return (0 if a.category == "full" else 1, order.get(a.member_uuid, 10**6), a.sort_order)
+
+    return sorted(items, key=key)
+
+
+def expected_members(
+    db: Database, *, kind: str, on: date, party_group_uuid: str | None = None
+) -> list[tuple[Member, str]]:
+    """Who is expected at a meeting of ``kind`` on ``on``, in roster order, each with their category that day.
+
+    Committee meetings: the committee serving that day. Group meetings: the group's members. Everything else:
+    every member on the roster that day. Members with suspended standing are not expected (they do not take part
+    in organisational life); archived members are expected only for meetings before they left.
+    """
+    members = [m for m in list_members(db, status=None) if on_roster(m, on) and m.standing == "normal"]
+    if kind == "committee_meeting":
+        committee = {c.member_uuid for c in list_committee(db, on=on)}
+        members = [m for m in members if m.uuid in committee]
+    elif kind == "group_meeting":
+        members = [m for m in members if m.party_group_uuid == party_group_uuid]
+    return [(m, category_on(m, on)) for m in members]
+
+
+def attendance_counts(db: Database, *, meeting_uuid: str) -> dict[str, int]:
+    """应到/实到/请假/缺席/列席 of a meeting: keys expected, present, leave, absent, observers."""
+    m = get_meeting(db, uuid=meeting_uuid)
+    return {
+        "expected": m.expected,
+        "present": m.present,
+        "leave": m.leave,
+        "absent": m.absent,
+        "observers": m.observers,
+    }
+
+
+def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> Quorum:
+    """The quorum of a meeting (GLOSSARY): a branch assembly needs more than half of the full members entitled
+    to vote present (more than 4/5 for an election; probationary members do not vote, members with suspended
+    standing do not count); a committee meeting more than half of the committee serving that day. Other kinds
+    have no quorum rule (``applies`` False, ``met`` True). ``election`` overrides the meeting's own flag."""
+    m = get_meeting(db, uuid=meeting_uuid)
+    election = m.is_election if election is None else election
+    on = m.held_on
+    present = {
+        a.member_uuid
+        for a in list_attendance(db, meeting_uuid=meeting_uuid)
+        if a.state == "present" and a.member_uuid
+    }
+    if m.kind == "branch_assembly":
+        entitled = {
+            x.uuid
+            for x in list_members(db, status=None)
+            if on_roster(x, on) and x.standing == "normal" and category_on(x, on) == "full"
+        }
+        rule = (
+            "选举须有超过应到会正式党员五分之四的党员到会"
+            if election
+            else "须有超过半数有表决权的正式党员到会"
+        )
+    elif m.kind == "committee_meeting":
+        entitled = {c.member_uuid for c in list_committee(db, on=on)}
+        election = False
+        rule = "须有超过半数的支部委员到会"
+    else:
+        return Quorum(False, 0, len(present), 0, True, "此类会议无法定人数要求")
+    count = len(present & entitled)
+    n = len(entitled)
+    needed = (n * 4) // 5 + 1 if election else n // 2 + 1
+    return Quorum(True, n, count, needed, count >= needed and n > 0, rule)
+
+
+def list_decisions(db: Database, *, meeting_uuid: str) -> list[Decision]:
+    """The decisions of a meeting, in order, each flagged when taken without the quorum."""
+    mid = meeting_id(db, meeting_uuid)
+    decisions = rows.query(
+        db,
+        "SELECT uuid, seq, subject, votes_for, votes_against, votes_abstain, resolution, is_election "
+        "FROM meeting_decisions WHERE meeting_id = ? ORDER BY seq",
+        [mid],
+    )
+    out = []
+    cache: dict[bool, bool] = {}
+    for d in decisions:
+        election = bool(d["is_election"])
+        if election not in cache:
+            cache[election] = quorum(db, meeting_uuid=meeting_uuid, election=election or None).met
+        out.append(Decision(**{**d, "is_election": election}, quorum_met=cache[election]))
+    return out
+
+
+def list_amendments(db: Database, *, meeting_uuid: str) -> list[Amendment]:
+    """Corrections of locked minutes, oldest first."""
+    mid = meeting_id(db, meeting_uuid)
+    amendments = rows.query(
+        db,
+        "SELECT uuid, at, reason, field, old, new FROM meeting_amendments WHERE meeting_id = ? ORDER BY id",
+        [mid],
+    )
+    return [Amendment(**{**a, "at": date.fromisoformat(a["at"])}) for a in amendments]
+
+
+def list_grades(db: Database, *, meeting_uuid: str) -> list[Grade]:
+    """Appraisal grades of a meeting in roster order."""
+    mid = meeting_id(db, meeting_uuid)
+    grades = rows.query(
+        db,
+        "SELECT mb.uuid AS member_uuid, mb.name AS member_name, g.grade FROM appraisal_grades g "
+        "JOIN members mb ON mb.id = g.member_id WHERE g.meeting_id = ?",
+        [mid],
+    )
+    order = roster_order(db)
+    return sorted((Grade(**g) for g in grades), key=lambda g: order.get(g.member_uuid, 10**6))
+
+
+# --- heart-to-heart talks ---------------------------------------------------------------------------------
+
+
+def list_heart_talks(db: Database, *, year: int | None = None) -> list[HeartTalk]:
+    """Heart-to-heart talks, newest first, optionally of one year."""
+    where = "WHERE substr(t.held_on, 1, 4) = ?" if year is not None else ""
+    talks = rows.query(
+        db,
+        f"""
+        SELECT t.id, t.uuid, t.held_on, t.place, t.topic, t.summary FROM heart_talks t {where}
+        ORDER BY t.held_on DESC, t.id DESC
+        """,
+        [str(year)] if year is not None else [],
+    )
+    people: dict[int, list[dict[str, Any]]] = {}
+    for p in rows.query(
+        db,
+        "SELECT p.heart_talk_id, m.uuid, m.name FROM heart_talk_participants p JOIN members m ON m.id = p.member_id "
+        "ORDER BY p.heart_talk_id, m.id",
+    ):
+        people.setdefault(p["heart_talk_id"], []).append(p)
+    return [
+        HeartTalk(
+            uuid=t["uuid"],
+            held_on=date.fromisoformat(t["held_on"]),
+            place=t["place"],
+            topic=t["topic"],
+            summary=t["summary"],
+            participant_uuids=tuple(p["uuid"] for p in people.get(t["id"], [])),
+            participant_names=tuple(p["name"] for p in people.get(t["id"], [])),
+        )
+        for t in talks
+    ]

@@ -1,0 +1,373 @@
+"""Compliance of organisational life: required vs held meetings per kind, heart-talk coverage, reminders.
+
+Frequencies come from the GLOSSARY (Meetings) with the branch settings ``party_lecture_frequency`` (``month`` /
+``quarter`` / ``half_year`` / ``year``, default ``quarter``) and ``theme_day_of_month`` (default 15). Only meetings
+with status ``held`` count, on the date they were held. A frequency window counts once it has started (with
+``today``); a window still running without a meeting is *due*, not missing.
+
+Of the meetings package this module uses only ``records`` (the vocabulary and the records) and reads the tables
+itself, so anything in the package may use it without an import cycle. ``db.compliance`` is its old name and
+re-exports it; the module is not called ``compliance`` because ``db.meetings.compliance`` is the function.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from db import rows
+from db.branch import get_setting, list_committee, list_party_groups
+from db.meetings.records import (
+    FREQUENCIES,
+    FREQUENCY_NAMES,
+    KINDS,
+    PERIOD_NAMES,
+    ComplianceRow,
+    HeartTalkGap,
+    Reminder,
+    Window,
+    meeting_title,
+    on_roster,
+)
+from db.members import list_members
+from db.store import Database
+
+DEFAULT_THEME_DAY = 15
+DEFAULT_LECTURE_FREQUENCY = "quarter"
+
+
+# --- windows ----------------------------------------------------------------------------------------------
+
+_MONTHS_PER = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+
+
+def _month_start(year: int, month_index: int) -> date:
+    """First day of the month ``month_index`` (0-based, may overflow into later years)."""
+    return date(year + month_index // 12, month_index % 12 + 1, 1)
+
+
+def window_of(frequency: str, d: date) -> tuple[date, date]:
+    """The window of ``frequency`` containing ``d``: (first day, last day)."""
+    size = _MONTHS_PER[frequency]
+    start_index = (d.month - 1) // size * size
+    first = date(d.year, start_index + 1, 1)
+    last = _month_start(d.year, start_index + size) - timedelta(days=1)
+    return first, last
+
+
+def window_label(frequency: str, first: date) -> str:
+    if frequency == "month":
+        return f"{first.year}年{first.month}月"
+    if frequency == "quarter":
+        return f"{first.year}年第{(first.month - 1) // 3 + 1}季度"
+    if frequency == "half_year":
+        return f"{first.year}年{'上' if first.month <= 6 else '下'}半年"
+    return f"{first.year}年"
+
+
+def period_range(period: str, year: int, number: int = 1) -> tuple[date, date]:
+    """First and last day of a compliance period: ``month`` 1–12, ``quarter`` 1–4, ``half_year`` 1–2, ``year``."""
+    if period not in _MONTHS_PER:
+        raise ValueError(f"unknown period {period!r}")
+    size = _MONTHS_PER[period]
+    if period == "year":
+        number = 1
+    if not 1 <= number <= 12 // size:
+        raise ValueError(f"{period} number out of range: {number}")
+    return window_of(period, date(year, (number - 1) * size + 1, 1))
+
+
+def _windows(frequency: str, first: date, last: date) -> list[tuple[date, date]]:
+    """Windows of ``frequency`` covering [first, last]; a coarser frequency gives the window enclosing the period."""
+    out = []
+    d = first
+    while d <= last:
+        w = window_of(frequency, d)
+        out.append(w)
+        d = w[1] + timedelta(days=1)
+    return out
+
+
+def lecture_frequency(db: Database) -> str:
+
+    value = get_setting(db, key="party_lecture_frequency", default=DEFAULT_LECTURE_FREQUENCY)
+    return value if value in _MONTHS_PER else DEFAULT_LECTURE_FREQUENCY
+
+
+def theme_day_of_month(db: Database) -> int:
+
+    value = get_setting(db, key="theme_day_of_month", default=DEFAULT_THEME_DAY)
+    try:
+        return min(max(int(value), 1), 28)
+    except (TypeError, ValueError):
+        return DEFAULT_THEME_DAY
+
+
+def frequencies(db: Database) -> dict[str, str]:
+    """The frequency of each kind for this branch (settings applied)."""
+    return {**FREQUENCIES, "party_lecture": lecture_frequency(db)}
+
+
+# --- compliance -------------------------------------------------------------------------------------------
+
+
+def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | None, date]]:
+    held = rows.query(
+        db,
+        """
+        SELECT m.kind, g.uuid AS party_group_uuid, substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
+        FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
+        WHERE m.status = 'held' AND d BETWEEN ? AND ?
+        """,
+        [first.isoformat(), last.isoformat()],
+    )
+    return [(h["kind"], h["party_group_uuid"], date.fromisoformat(h["d"])) for h in held]
+
+
+def compliance(
+    db: Database,
+    *,
+    period: str,
+    year: int,
+    number: int = 1,
+    today: date | None = None,
+    heart_talks: bool = True,
+) -> list[ComplianceRow]:
+    """Required vs held for every kind over a period (``period`` month/quarter/half_year/year, ``number`` its
+    index in the year), one row per party group for group meetings, and (unless ``heart_talks=False``, for
+    callers that count meetings only) a ``heart_talk`` row for the year's heart-talk coverage, which checks every
+    pair of people and is the costly part. Without ``today`` every window of the period counts as ended.
+    Kinds whose window is coarser than the period are judged on the enclosing window (a month view shows
+    whether the quarter has had its branch assembly)."""
+    first, last = period_range(period, year, number)
+    freq = frequencies(db)
+    spans = {k: _windows(f, first, last) for k, f in freq.items()}
+    lo = min(w[0][0] for w in spans.values())
+    hi = max(w[-1][1] for w in spans.values())
+    held = _held_dates(db, lo, hi)
+    counts: Counter[tuple[str, str | None, date]] = Counter()
+    for kind, group, d in held:
+        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
+    groups = list_party_groups(db)
+    result: list[ComplianceRow] = []
+    for kind, frequency in freq.items():
+        targets: list[tuple[str | None, str]] = (
+            [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
+        )
+        for group_uuid, group_name in targets:
+            windows: list[Window] = []
+            missing: list[str] = []
+            due: list[str] = []
+            for w_first, w_last in spans[kind]:
+                if today is not None and w_first > today:
+                    continue
+                n = counts[(kind, group_uuid, w_first)]
+                label = window_label(frequency, w_first)
+                windows.append(Window(label, w_first, w_last, n))
+                if n == 0:
+                    (due if today is not None and w_last >= today else missing).append(label)
+            result.append(
+                ComplianceRow(
+                    kind=kind,
+                    kind_name=KINDS[kind],
+                    party_group_uuid=group_uuid,
+                    party_group_name=group_name,
+                    frequency=frequency,
+                    frequency_name=FREQUENCY_NAMES[frequency],
+                    required=len(windows),
+                    satisfied=sum(1 for w in windows if w.held),
+                    held=sum(w.held for w in windows),
+                    missing=tuple(missing),
+                    due=tuple(due),
+                    windows=tuple(windows),
+                )
+            )
+    if heart_talks:
+        result.append(_heart_talk_row(db, year=year, today=today))
+    return result
+
+
+def _heart_talk_row(db: Database, *, year: int, today: date | None) -> ComplianceRow:
+    gaps = heart_talk_coverage(db, year=year, today=today)
+    required = _required_pairs(db, year=year, today=today)
+    year_end = date(year, 12, 31)
+    running = today is not None and today <= year_end
+    labels = tuple(g.text for g in gaps)
+    return ComplianceRow(
+        kind="heart_talk",
+        kind_name="谈心谈话",
+        party_group_uuid=None,
+        party_group_name="",
+        frequency="year",
+        frequency_name=FREQUENCY_NAMES["year"],
+        required=required,
+        satisfied=required - len(gaps),
+        held=_talk_count(db, year),
+        missing=() if running else labels,
+        due=labels if running else (),
+        windows=(),
+    )
+
+
+def _talk_count(db: Database, year: int) -> int:
+    found = rows.query(
+        db, "SELECT count(*) AS n FROM heart_talks WHERE substr(held_on, 1, 4) = ?", [str(year)]
+    )
+    return int(found[0]["n"])
+
+
+def _coverage_inputs(
+    db: Database, *, year: int, today: date | None
+) -> tuple[list[Any], list[Any], set[frozenset[str]]]:
+
+    on = min(date(year, 12, 31), today) if today is not None else date(year, 12, 31)
+    committee = list_committee(db, on=on)
+    members = [m for m in list_members(db, status=None) if on_roster(m, on) and m.standing == "normal"]
+    talked: set[frozenset[str]] = set()
+    people: dict[int, list[str]] = {}
+    for p in rows.query(
+        db,
+        "SELECT p.heart_talk_id, m.uuid FROM heart_talk_participants p JOIN heart_talks t ON t.id = p.heart_talk_id "
+        "JOIN members m ON m.id = p.member_id WHERE substr(t.held_on, 1, 4) = ?",
+        [str(year)],
+    ):
+        people.setdefault(p["heart_talk_id"], []).append(p["uuid"])
+    for group in people.values():
+        for a, b in itertools.combinations(group, 2):
+            talked.add(frozenset((a, b)))
+    return committee, members, talked
+
+
+def _required_pairs(db: Database, *, year: int, today: date | None) -> int:
+    committee, members, _ = _coverage_inputs(db, year=year, today=today)
+    c_uuids = {c.member_uuid for c in committee}
+    n = len(c_uuids)
+    return n * (n - 1) // 2 + (sum(1 for m in members if m.uuid not in c_uuids) if c_uuids else 0)
+
+
+def heart_talk_coverage(db: Database, *, year: int, today: date | None = None) -> list[HeartTalkGap]:
+    """Pairs that have not talked in ``year``: every two committee members (serving at the end of the year, or
+    ``today``), and every member not on the committee who has not talked with at least one committee member."""
+    committee, members, talked = _coverage_inputs(db, year=year, today=today)
+    gaps = []
+    c_list = list(dict.fromkeys((c.member_uuid, c.member_name) for c in committee))
+    for (a, an), (b, bn) in itertools.combinations(c_list, 2):
+        if frozenset((a, b)) not in talked:
+            gaps.append(HeartTalkGap("committee_pair", a, an, b, bn))
+    c_uuids = {u for u, _ in c_list}
+    if c_uuids:
+        for m in members:
+            if m.uuid in c_uuids:
+                continue
+            if not any(frozenset((m.uuid, c)) in talked for c in c_uuids):
+                gaps.append(HeartTalkGap("committee_member", m.uuid, m.name, None, ""))
+    return gaps
+
+
+# --- reminders --------------------------------------------------------------------------------------------
+
+_HELD_ON = "substr(COALESCE(m.started_at, m.planned_on), 1, 10)"
+# Planned meetings whose date has passed (up to the given day), in the order of ``queries.list_meetings``.
+_UNRECORDED = f"""
+    SELECT m.uuid, m.kind, m.planned_on, COALESCE(g.name, '') AS party_group_name
+    FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
+    WHERE m.status = 'planned' AND {_HELD_ON} <= ?
+    ORDER BY {_HELD_ON} DESC, m.kind, m.seq DESC
+"""
+# Held meetings with someone still only "expected": nobody recorded whether they came.
+_ATTENDANCE_INCOMPLETE = f"""
+    SELECT m.uuid, m.kind, {_HELD_ON} AS d, COALESCE(g.name, '') AS party_group_name
+    FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
+    WHERE m.status = 'held' AND EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = m.id
+                                         AND a.state = 'expected')
+"""
+
+
+def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
+    """What is due this month or overdue in organisational life, each with since when.
+
+    - a kind (per party group for group meetings) whose previous window passed without a meeting (overdue);
+    - a kind whose current window ends this month without a meeting yet (due; theme days name their day);
+    - planned meetings whose date has passed without being recorded as held or cancelled;
+    - held meetings whose attendance is still unrecorded (a record without who was on leave is incomplete);
+    - from October, committee/member pairs that have not had a heart-to-heart talk this year.
+    """
+    freq = frequencies(db)
+    month_last = window_of("month", today)[1]
+    lo = min(window_of(f, window_of(f, today)[0] - timedelta(days=1))[0] for f in freq.values())
+    held = _held_dates(db, lo, today)
+    counts: Counter[tuple[str, str | None, date]] = Counter()
+    for kind, group, d in held:
+        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
+    groups = list_party_groups(db)
+    theme_day = theme_day_of_month(db)
+    out: list[Reminder] = []
+    for kind, frequency in freq.items():
+        targets = [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
+        cur_first, cur_last = window_of(frequency, today)
+        prev_first, prev_last = window_of(frequency, cur_first - timedelta(days=1))
+        for group_uuid, group_name in targets:
+            what = f"{group_name}{KINDS[kind]}"
+            filters: dict[str, Any] = {"kind": kind}
+            if group_uuid:
+                filters["party_group"] = group_uuid
+            if counts[(kind, group_uuid, prev_first)] == 0:
+                out.append(
+                    Reminder(
+                        "meeting_overdue",
+                        f"{window_label(frequency, prev_first)}未召开{what}",
+                        prev_last + timedelta(days=1),
+                        "meetings",
+                        filters,
+                    )
+                )
+            if counts[(kind, group_uuid, cur_first)] == 0 and cur_last <= month_last:
+                when = f"（每月 {theme_day} 日）" if kind == "theme_day" else ""
+                span = "本月" if frequency == "month" else f"本{PERIOD_NAMES[frequency]}"
+                out.append(
+                    Reminder(
+                        "meeting_due",
+                        f"{span}尚未召开{what}{when}，{cur_last:%m月%d日}前应召开",
+                        cur_first,
+                        "meetings",
+                        filters,
+                    )
+                )
+    for m in rows.query(db, _UNRECORDED, [(today - timedelta(days=1)).isoformat()]):
+        planned_on = date.fromisoformat(m["planned_on"][:10])
+        out.append(
+            Reminder(
+                "meeting_unrecorded",
+                f"{planned_on:%Y年%m月%d日}计划召开的{meeting_title(m['kind'], m['party_group_name'])}"
+                "尚未登记召开情况（或取消）",
+                planned_on,
+                "meetings",
+                {"meeting": m["uuid"]},
+            )
+        )
+    for m in rows.query(db, _ATTENDANCE_INCOMPLETE):
+        held_on = date.fromisoformat(m["d"])
+        out.append(
+            Reminder(
+                "attendance_incomplete",
+                f"{held_on:%Y年%m月%d日}的{m['party_group_name']}{KINDS[m['kind']]}尚未登记出席情况（谁请假、谁缺席）",
+                held_on,
+                "meetings",
+                {"meeting": m["uuid"]},
+            )
+        )
+    if today.month >= 10:
+        gaps = heart_talk_coverage(db, year=today.year, today=today)
+        if gaps:
+            out.append(
+                Reminder(
+                    "heart_talk",
+                    f"今年尚有 {len(gaps)} 对谈心谈话未开展（{gaps[0].text}等）",
+                    date(today.year, 1, 1),
+                    "meetings",
+                    {"tab": "heart_talks"},
+                )
+            )
+    return sorted(out, key=lambda r: (r.since, r.text))
