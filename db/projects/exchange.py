@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook
-
 from db.projects.figures import figures_lines, project_figures
 from db.projects.findings import list_findings
 from db.projects.records import (
@@ -241,6 +239,9 @@ def write_ledger_xlsx(
 
 def _write_xlsx(path: Path, sheets: Sequence[LedgerSheet], figures: Sequence[tuple[str, str]] | None) -> Path:
     """The file itself: one worksheet per sheet (header row frozen), then a 统计 sheet of ``figures`` lines."""
+    # Not a cycle: openpyxl costs ~0.5 s to import and the home page imports db.projects at start-up.
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
