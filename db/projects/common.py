@@ -18,6 +18,7 @@ def plain(value: object) -> str:
 
 
 def iso(d: date | None) -> str | None:
+    """A date as stored (``YYYY-MM-DD``); None for none."""
     return d.isoformat() if d else None
 
 

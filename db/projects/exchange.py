@@ -146,7 +146,7 @@ def monthly_project_rows(db: Database, *, month: date | str) -> list[dict[str, A
     for p in reversed(list_projects(db)):
         if p.start_on > last:
             continue
-        p = project_as_of(p, last)
+        p = project_as_of(p, on=last)
         if p.status in ("done", "stopped") and p.status_on < first:
             continue
         rows.append(project_row(p, until=last))
@@ -161,7 +161,7 @@ def monthly_finding_rows(db: Database, *, month: date | str) -> list[dict[str, A
     for f in reversed(list_findings(db)):
         if f.found_on > last:
             continue
-        f = finding_as_of(f, last)
+        f = finding_as_of(f, on=last)
         if f.closed_on is not None and f.closed_on < first:
             continue
         rows.append(finding_row(f, on=last))
@@ -234,10 +234,13 @@ def write_ledger_xlsx(
     统计 sheet when ``figures`` is given. Text is formula-escaped, dates are Excel dates, money yuan. Written under
     a temporary name and renamed. Returns the path."""
     sheets = ledger_sheets(projects=projects, findings=findings, today=today)
-    return _write_xlsx(Path(path), sheets, figures_lines(figures) if figures is not None else None)
+    lines = figures_lines(figures) if figures is not None else None
+    return _write_xlsx(Path(path), sheets=sheets, figures=lines)
 
 
-def _write_xlsx(path: Path, sheets: Sequence[LedgerSheet], figures: Sequence[tuple[str, str]] | None) -> Path:
+def _write_xlsx(
+    path: Path, *, sheets: Sequence[LedgerSheet], figures: Sequence[tuple[str, str]] | None
+) -> Path:
     """The file itself: one worksheet per sheet (header row frozen), then a 统计 sheet of ``figures`` lines."""
     # Not a cycle: openpyxl costs ~0.5 s to import and the home page imports db.projects at start-up.
     from openpyxl import Workbook

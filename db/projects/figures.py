@@ -68,7 +68,7 @@ def project_figures(db: Database, *, start: date, end: date) -> ProjectFigures:
             continue
         found += f.found_on >= start
         rectified += any(e.action == "rectify" and start <= e.on_date <= end for e in f.events)
-        at_end = finding_as_of(f, end)
+        at_end = finding_as_of(f, on=end)
         overdue += at_end.status == "open" and f.deadline < end
     return ProjectFigures(
         start=start,

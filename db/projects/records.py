@@ -268,7 +268,7 @@ def allowed_transitions(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def project_as_of(p: Project, on: date) -> Project:
+def project_as_of(p: Project, *, on: date) -> Project:
     """The project as it stood at the end of day ``on``: status from its dated transitions, progress entries and
     acceptance up to that day (the fields themselves are as now)."""
     status, status_on = "planned", p.start_on
@@ -288,7 +288,7 @@ def project_as_of(p: Project, on: date) -> Project:
     )
 
 
-def finding_as_of(f: Finding, on: date) -> Finding:
+def finding_as_of(f: Finding, *, on: date) -> Finding:
     """The finding as it stood at the end of day ``on``, replaying its rectify/close/reopen history."""
     status, rect, closed = "open", None, None
     for e in f.events:
