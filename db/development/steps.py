@@ -70,7 +70,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _full_members(
-    db: Database, uuids: Sequence[str], role_label: str
+    db: Database, uuids: Sequence[str], *, role_label: str
 ) -> tuple[list[Problem], list[StepMember]]:
     """Roster members named as mentors/introducers: each must be an active full member of the roster."""
     problems, found = [], []
@@ -153,7 +153,7 @@ def check_step(
     step_members: list[StepMember] = []
     if "mentors" in spec.fields or "introducers" in spec.fields:
         label = "培养联系人" if "mentors" in spec.fields else "入党介绍人"
-        problems, step_members = _full_members(db, list(values.get("members") or ()), label)
+        problems, step_members = _full_members(db, list(values.get("members") or ()), role_label=label)
         errors.extend(problems)
     votes = [_int_or_none(values.get(k)) for k in ("votes_for", "votes_against", "votes_abstain")]
     if "votes" in spec.fields:
@@ -275,19 +275,23 @@ def add_step(
                 source=source,
             )
         if spec.advances_to and kind != "application":
-            _set_stage(db, person, spec.advances_to, source)
+            _set_stage(db, person, stage=spec.advances_to, source=source)
         if kind == "upper_approval":
-            _admit(db, person, source)
+            _admit(db, person, source=source)
         elif kind == "full_approval":
             _make_full(db, person)
         elif kind == "probation_cancelled":
             _cancel_probation(
-                db, person, on, note or reason or values.get("note") or "取消预备党员资格", source
+                db,
+                person,
+                on=on,
+                reason=note or reason or values.get("note") or "取消预备党员资格",
+                source=source,
             )
     return next(s for s in list_steps(db, person_uuid=person_uuid) if s.uuid == step_uuid)
 
 
-def _set_stage(db: Database, person: DevelopmentPerson, stage: str, source: str) -> None:
+def _set_stage(db: Database, person: DevelopmentPerson, *, stage: str, source: str) -> None:
     if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(person.stage):
         return
     db.execute(
@@ -306,7 +310,7 @@ def _set_stage(db: Database, person: DevelopmentPerson, stage: str, source: str)
     )
 
 
-def _admit(db: Database, person: DevelopmentPerson, source: str) -> None:
+def _admit(db: Database, person: DevelopmentPerson, *, source: str) -> None:
     """Put the person on the roster as a probationary member (or link the member holding the citizen ID)."""
     vote = first_step(list_steps(db, person_uuid=person.uuid), "admission_vote")
     assert vote is not None  # check_step refuses an approval without a vote
@@ -359,7 +363,7 @@ def _make_full(db: Database, person: DevelopmentPerson) -> None:
         )
 
 
-def _cancel_probation(db: Database, person: DevelopmentPerson, on: date, reason: str, source: str) -> None:
+def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reason: str, source: str) -> None:
     db.execute(
         "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
         "WHERE uuid = ?",
