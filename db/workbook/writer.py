@@ -124,6 +124,13 @@ def converter(column: Column) -> Callable[[Any], Any]:
     return text
 
 
+def dropdown(column: Column) -> list[str]:
+    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise."""
+    if column.choices:
+        return list(column.choices.values())
+    return list(BOOL_LABELS.values()) if column.type == "bool" else []
+
+
 # --- the file ----------------------------------------------------------------------------------------------
 
 
@@ -241,10 +248,7 @@ class XlsxBook:
         last = top + max(n, 1)
         if spec.dropdowns:
             for ci, col in enumerate(columns):
-                options = list(col.choices.values()) if col.choices else None
-                if options is None and col.type == "bool":
-                    options = list(BOOL_LABELS.values())
-                if options:
+                if options := dropdown(col):
                     ws.data_validation(
                         top + 1, ci, max(last, DROPDOWN_ROWS), ci, {"validate": "list", "source": options}
                     )
@@ -310,10 +314,7 @@ class XlsxBook:
                 if col.type in ("text", "id", "date"):
                     ws.write_blank(ri, ci, None, self.formats["date" if col.type == "date" else "text"])
         for ci, col in enumerate(columns):
-            options = list(col.choices.values()) if col.choices else None
-            if options is None and col.type == "bool":
-                options = list(BOOL_LABELS.values())
-            if options:
+            if options := dropdown(col):
                 ws.data_validation(
                     1,
                     ci,
