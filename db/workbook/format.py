@@ -33,6 +33,17 @@ does not exist yet::
   ``{"项目数": 4}``, ``{"整改问题": 2}``). They are written into the 说明 sheet and summed by ``consolidate``.
 - Every record should carry its stable uuid in an ``id`` column (header ``编号(勿改)``).
 - Only 党员名册 is imported; the parts' sheets are export-only for now.
+
+Page exports (a page's "导出 Excel") write through ``db.workbook.writer`` with columns from this file too: a
+sheet declared above (``sheet_by_key("dues").columns``) or, for a layout HQ never receives, a ``*_COLUMNS`` tuple
+in the "page exports" section below (as ``REPORT_ROSTER_COLUMNS`` for the 党员 page)::
+
+    from db.workbook.format import sheet_by_key
+    from db.workbook.writer import SheetSpec, write_xlsx
+
+    dues = sheet_by_key("dues")
+    rows = monthly_dues_rows(db, month=start)  # dicts keyed by Column.field: fen, codes, dates, bools as stored
+    write_xlsx(path, [SheetSpec("月度台账", dues.columns, rows, heading=f"{branch_name}{label}党费收缴台账")])
 """
 
 from __future__ import annotations
@@ -180,6 +191,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("党小组", "party_group", "text", width=12, synonyms=("所在党小组", "小组")),
     Column("编号(勿改)", "uuid", "id", width=38, synonyms=("编号", "系统编号", "ID")),
 )
+
+# --- page exports: columns of workbooks written for the branch itself or HQ's own summary (not exchanged) ----
 
 # The roster report of the 党员 page (``db.reports``): the national 汇总表 columns, i.e. 党员名册 without 党小组 and
 # the id (it is a view of the branch's own list, not an exchange file).
