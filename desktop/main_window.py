@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.pages import BasePage, PageInfo, available_pages, page_title
+from desktop.paths import RESOURCES
 
 log = logging.getLogger(__name__)
-_ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+_ICONS = RESOURCES / "icons"
 
 
 class MainWindow(QMainWindow):
