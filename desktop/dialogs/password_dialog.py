@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.security import idle_minutes, same_password, set_idle_minutes
 
@@ -231,7 +232,6 @@ class PasswordDialog(QDialog):
     def _apply(self, new_key: str | None) -> str | None:
         from db import store
         from db.errors import BranchDeskError
-        from desktop.dialogs.restore_dialog import ALL_PARTS
 
         if self._busy():
             return None
@@ -242,8 +242,7 @@ class PasswordDialog(QDialog):
             # change_password closes the connection only after the new file is in place; reopen if it did.
             return None
         self.ctx.db = database
-        for part in ALL_PARTS:
-            self.ctx.notify(part)
+        self.ctx.notify(*EVERYTHING)
         for edit in (self.current, self.new, self.repeat):
             edit.clear()
         return code

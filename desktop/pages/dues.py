@@ -45,6 +45,7 @@ from db import dues as dues_db
 from db.errors import BranchDeskError
 from db.members import list_members
 from db.rules import fen_to_yuan_text
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.dues import (
     RECORD_ROLE,
@@ -68,6 +69,10 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.DUES, Change.MEMBERS, Change.BRANCH, Change.EXCHANGE})
 
 
 class _SearchProxy(QSortFilterProxyModel):
@@ -341,8 +346,8 @@ class Page(BasePage):
         self.year.blockSignals(False)
         self.refresh()
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("dues", "members", "branch", "exchange", "demo", ""):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def refresh(self) -> None:

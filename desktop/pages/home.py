@@ -42,6 +42,7 @@ from db import branch as branch_db
 from db import members as members_db
 from db.rules import add_months
 from db.store import Database
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
 from desktop.pages import BasePage
@@ -427,7 +428,7 @@ class Page(BasePage):
     def current_day(self) -> date:
         return self.today or date.today()
 
-    def _data_changed(self, _part: str) -> None:
+    def _data_changed(self, _change: Change) -> None:
         if self.isVisible():
             self.refresh()
         else:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from db import meetings
 from db.compliance import heart_talk_coverage
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.meetings import (
     RECORD_ROLE,
@@ -63,6 +64,10 @@ def _table(parent: QWidget) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
 
 
 class Page(BasePage):
@@ -267,8 +272,8 @@ class Page(BasePage):
         self._reload_compliance()
         self._reload_talks()
 
-    def _on_changed(self, part: str) -> None:
-        if part in ("meetings", "members", "branch", "demo", "all"):
+    def _on_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def _reload_meetings(self) -> None:

@@ -35,6 +35,7 @@ from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
 from db.records import COMMITTEE_ROLES
 from db.rules import add_months, add_years
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.pages import BasePage
@@ -50,6 +51,12 @@ def _to_date(edit: QDateEdit) -> date:
 
 def _qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset(
+    {Change.BRANCH, Change.MEMBERS, Change.EXCHANGE, Change.TRANSFERS, Change.DEVELOPMENT}
+)
 
 
 class Page(BasePage):
@@ -292,8 +299,8 @@ class Page(BasePage):
 
     # --- loading -----------------------------------------------------------------------------------------
 
-    def _on_changed(self, part: str) -> None:
-        if part not in ("branch", "members", "exchange", "transfers", "development", "all", "*"):
+    def _on_changed(self, change: Change) -> None:
+        if change not in _REFRESH_ON:
             return
         # Reloading the member choosers costs ~0.2 s on 20,000 members: a hidden page waits until it is shown.
         if self.isVisible():
