@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
 from db.records import STATUSES, Member
 from desktop.context import AppContext
+from desktop.operations import members as members_ops
 
 
 class ArchiveDialog(QDialog):
@@ -100,13 +100,11 @@ class ArchiveDialog(QDialog):
             return False
         try:
             if self.restoring:
-                saved = members_db.restore_member(
-                    self.ctx.db, uuid=self.member.uuid, reason=self.reason.text()
-                )
+                saved = members_ops.restore_member(self.ctx, uuid=self.member.uuid, reason=self.reason.text())
             else:
                 d = self.on.date()
-                saved = members_db.archive_member(
-                    self.ctx.db,
+                saved = members_ops.archive_member(
+                    self.ctx,
                     uuid=self.member.uuid,
                     status=self.status.currentData(),
                     on=date(d.year(), d.month(), d.day()),
@@ -118,7 +116,6 @@ class ArchiveDialog(QDialog):
         except BranchDeskError as exc:
             self.error.setText(exc.message)
             return False
-        self.ctx.notify("members")
         self.saved.emit(saved)
         self.accept()
         return True

@@ -41,6 +41,7 @@ from db.rules import CitizenIdError, parse_citizen_id
 from desktop.context import AppContext
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
+from desktop.operations import development as development_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -399,16 +400,16 @@ class PersonDialog(QDialog):
             return
         try:
             if self.person is None:
-                person = dev_db.add_person(
-                    self.ctx.db,
+                person = development_ops.add_person(
+                    self.ctx,
                     values=self.values(),
                     applied_on=_pydate(self.applied_on.date()),
                     reason=self.reason.text(),
                     today=self.today,
                 )
             else:
-                person = dev_db.update_person(
-                    self.ctx.db, uuid=self.person.uuid, changes=self.values(), today=self.today
+                person = development_ops.update_person(
+                    self.ctx, uuid=self.person.uuid, changes=self.values(), today=self.today
                 )
         except ValidationError as exc:
             for p in exc.problems:
@@ -418,7 +419,6 @@ class PersonDialog(QDialog):
             return
         was_new = self.person is None
         self.person = person
-        self.ctx.notify("development")
         self.saved.emit(person)
         self._load()
         if was_new:
@@ -449,8 +449,7 @@ class PersonDialog(QDialog):
             return
 
         def submit(_on: date, reason: str) -> None:
-            dev_db.void_step(self.ctx.db, step_uuid=step.uuid, reason=reason)
-            self.ctx.notify("development")
+            development_ops.void_step(self.ctx, step_uuid=step.uuid, reason=reason)
             self._refresh_person()
 
         self._open_child(
@@ -470,8 +469,7 @@ class PersonDialog(QDialog):
         person = self.person
 
         def submit(on: date, reason: str) -> None:
-            dev_db.leave_pipeline(self.ctx.db, uuid=person.uuid, on=on, reason=reason, today=self.today)
-            self.ctx.notify("development")
+            development_ops.leave_pipeline(self.ctx, uuid=person.uuid, on=on, reason=reason, today=self.today)
             self._refresh_person()
 
         self._open_child(

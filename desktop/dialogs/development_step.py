@@ -4,7 +4,8 @@ The step type decides the fields shown (training days/hours, vote counts, form n
 introducers picked from the full members of the roster — never typed). Every change is checked with
 ``db.development.check_step``: errors are shown beside their field and keep 保存 disabled; broken rules are listed
 with the rule named and the dates, and 保存 stays disabled until a reason is typed (it is stored with the step).
-Saving calls ``add_step`` and ``ctx.notify("development")`` (and ``"members"`` when the roster changed).
+Saving calls ``desktop.operations.development.add_step``, which announces the development change (and the roster's
+when the step changed it).
 Open with ``open()`` (non-blocking); ``saved`` carries the new step.
 """
 
@@ -35,6 +36,7 @@ from db import development as dev_db
 from db import members as members_db
 from db.errors import BranchDeskError, Problem, ValidationError
 from desktop.context import AppContext
+from desktop.operations import development as development_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"
@@ -367,8 +369,8 @@ class StepDialog(QDialog):
             return
         kind = self.kind.currentData()
         try:
-            step = dev_db.add_step(
-                self.ctx.db,
+            step = development_ops.add_step(
+                self.ctx,
                 person_uuid=self.person.uuid,
                 kind=kind,
                 on=self.date(),
@@ -383,8 +385,5 @@ class StepDialog(QDialog):
         except BranchDeskError as exc:
             self._show_problems([Problem("status", str(exc))])
             return
-        self.ctx.notify("development")
-        if kind in ("upper_approval", "full_approval", "probation_cancelled"):
-            self.ctx.notify("members")
         self.saved.emit(step)
         self.accept()

@@ -30,6 +30,7 @@ from db.errors import BranchDeskError, ValidationError
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
 from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
+from desktop.operations import dues as dues_ops
 
 
 def _error_label() -> QLabel:
@@ -242,8 +243,8 @@ class DuesBasisDialog(QDialog):
             return False
         values, _ = self._values()
         try:
-            saved = dues_db.set_basis(
-                self.ctx.db,
+            saved = dues_ops.set_basis(
+                self.ctx,
                 member_uuid=self.member_uuid,
                 from_month=_pydate(self.from_month.date()),
                 decision_note=self.decision_note.text(),
@@ -258,7 +259,6 @@ class DuesBasisDialog(QDialog):
         except BranchDeskError as exc:
             self.error.setText(exc.message)
             return False
-        self.ctx.notify("dues")
         self.saved.emit(saved)
         self.accept()
         return True

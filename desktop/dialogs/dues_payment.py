@@ -32,6 +32,7 @@ from db.errors import BranchDeskError, ValidationError
 from db.members import list_members
 from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
+from desktop.operations import dues as dues_ops
 
 
 def _qdate(d: date) -> QDate:
@@ -185,11 +186,10 @@ class DuesPaymentDialog(QDialog):
     def save(self) -> bool:
         if not self.save_button.isEnabled():
             return False
-        db = self.ctx.db
         try:
             if not self.paid.isChecked():
-                saved = dues_db.update_payment(
-                    db,
+                saved = dues_ops.update_payment(
+                    self.ctx,
                     member_uuid=self.entry.member_uuid,
                     month=self.entry.month,
                     paid_fen=None,
@@ -201,8 +201,8 @@ class DuesPaymentDialog(QDialog):
                 fen, _ = parse_amount(self.amount.text())
                 paid_on = _pydate(self.paid_on.date())
                 if self.entry.paid:
-                    saved = dues_db.update_payment(
-                        db,
+                    saved = dues_ops.update_payment(
+                        self.ctx,
                         member_uuid=self.entry.member_uuid,
                         month=self.entry.month,
                         paid_fen=fen,
@@ -213,8 +213,8 @@ class DuesPaymentDialog(QDialog):
                     )
                 else:
                     months = [dues_db.add_month(self.entry.month, i) for i in range(self.months.value())]
-                    saved = dues_db.record_payments(
-                        db,
+                    saved = dues_ops.record_payments(
+                        self.ctx,
                         member_uuid=self.entry.member_uuid,
                         months=months,
                         paid_on=paid_on,
@@ -229,7 +229,6 @@ class DuesPaymentDialog(QDialog):
         except BranchDeskError as exc:
             self.error.setText(exc.message)
             return False
-        self.ctx.notify("dues")
         self.saved.emit(saved)
         self.accept()
         return True

@@ -42,6 +42,7 @@ from desktop.dialogs.project_common import (
     roster_for,
     to_date,
 )
+from desktop.operations import projects as projects_ops
 
 
 def _text_edit(text: str) -> QPlainTextEdit:
@@ -167,16 +168,15 @@ class FindingDialog(QDialog):
             return False
         try:
             if self.finding is None:
-                result = projects_db.add_finding(self.ctx.db, values=self.values(), today=self.today)
+                result = projects_ops.add_finding(self.ctx, values=self.values(), today=self.today)
             else:
-                result = projects_db.update_finding(
-                    self.ctx.db, uuid=self.finding.uuid, changes=self.values(), today=self.today
+                result = projects_ops.update_finding(
+                    self.ctx, uuid=self.finding.uuid, changes=self.values(), today=self.today
                 )
         except BranchDeskError as exc:
             self.save_error.setText(exc.message)
             return False
         self.finding = result
-        self.ctx.notify("projects")
         self.saved.emit(result)
         self.accept()
         return True
@@ -252,7 +252,6 @@ class FindingDialog(QDialog):
         self.finding = result
         self.action_error.clear()
         self._show_state()
-        self.ctx.notify("projects")
         self.changed.emit(result)
         return True
 
@@ -261,8 +260,8 @@ class FindingDialog(QDialog):
         assert self.finding is not None
         uuid = self.finding.uuid
         return self._run(
-            lambda: projects_db.rectify_finding(
-                self.ctx.db,
+            lambda: projects_ops.rectify_finding(
+                self.ctx,
                 uuid=uuid,
                 rectified_on=self.rectified_on.value(),
                 evidence=self.evidence.text(),
@@ -276,8 +275,8 @@ class FindingDialog(QDialog):
         uuid = self.finding.uuid
         rect = self.rectified_on.value() if self.finding.status == "open" else None
         ok = self._run(
-            lambda: projects_db.close_finding(
-                self.ctx.db,
+            lambda: projects_ops.close_finding(
+                self.ctx,
                 uuid=uuid,
                 closed_on=to_date(self.closed_on.date()),
                 rectified_on=rect,
@@ -292,8 +291,8 @@ class FindingDialog(QDialog):
         assert self.finding is not None
         uuid = self.finding.uuid
         ok = self._run(
-            lambda: projects_db.reopen_finding(
-                self.ctx.db, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
+            lambda: projects_ops.reopen_finding(
+                self.ctx, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
             )
         )
         if ok:

@@ -26,6 +26,7 @@ from db import meetings
 from db.errors import ValidationError
 from desktop.context import AppContext
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
@@ -96,8 +97,8 @@ class MeetingAmendDialog(QDialog):
             return
         d = self.on.date()
         try:
-            meetings.amend_meeting(
-                self.ctx.db,
+            meetings_ops.amend_meeting(
+                self.ctx,
                 uuid=self.meeting.uuid,
                 field=self.field.currentData(),
                 value=self.value.toPlainText(),
@@ -108,7 +109,6 @@ class MeetingAmendDialog(QDialog):
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
-        self.ctx.notify("meetings")
         self.saved.emit(self.meeting.uuid)
         self.accept()
 
@@ -145,10 +145,9 @@ class MeetingCancelDialog(QDialog):
         if not self.validate():
             return
         try:
-            meetings.cancel_meeting(self.ctx.db, uuid=self.meeting.uuid, reason=self.reason.text())
+            meetings_ops.cancel_meeting(self.ctx, uuid=self.meeting.uuid, reason=self.reason.text())
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
-        self.ctx.notify("meetings")
         self.saved.emit(self.meeting.uuid)
         self.accept()

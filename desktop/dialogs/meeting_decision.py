@@ -25,6 +25,7 @@ from db import meetings
 from db.errors import ValidationError
 from desktop.context import AppContext
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
 class MeetingDecisionDialog(QDialog):
@@ -120,8 +121,8 @@ class MeetingDecisionDialog(QDialog):
             return
         votes = [s.value() for s in self.votes] if self.voted.isChecked() else [None, None, None]
         try:
-            meetings.add_decision(
-                self.ctx.db,
+            meetings_ops.add_decision(
+                self.ctx,
                 meeting_uuid=self.meeting.uuid,
                 subject=self.subject.text(),
                 resolution=self.resolution.text(),
@@ -133,6 +134,5 @@ class MeetingDecisionDialog(QDialog):
         except ValidationError as exc:
             self.general_error.setText(str(exc))
             return
-        self.ctx.notify("meetings")
         self.saved.emit(self.meeting.uuid)
         self.accept()

@@ -23,6 +23,7 @@ from db import meetings
 from db.errors import ValidationError
 from desktop.context import AppContext
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
 class MeetingGradesDialog(QDialog):
@@ -94,10 +95,9 @@ class MeetingGradesDialog(QDialog):
         if not self.validate():
             return
         try:
-            meetings.set_grades(self.ctx.db, meeting_uuid=self.meeting.uuid, grades=self.grades())
+            meetings_ops.set_grades(self.ctx, meeting_uuid=self.meeting.uuid, grades=self.grades())
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
-        self.ctx.notify("meetings")
         self.saved.emit(self.meeting.uuid)
         self.accept()

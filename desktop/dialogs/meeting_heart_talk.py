@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, meetings, members
+from db import branch, members
 from db.errors import ValidationError
 from desktop.context import AppContext
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
 class HeartTalkDialog(QDialog):
@@ -101,8 +102,8 @@ class HeartTalkDialog(QDialog):
         if not self.validate():
             return
         try:
-            talk = meetings.record_heart_talk(
-                self.ctx.db,
+            talk = meetings_ops.record_heart_talk(
+                self.ctx,
                 held_on=self._date(),
                 participant_uuids=self.chosen(),
                 topic=self.topic.text(),
@@ -113,6 +114,5 @@ class HeartTalkDialog(QDialog):
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
-        self.ctx.notify("meetings")
         self.saved.emit(talk.uuid)
         self.accept()

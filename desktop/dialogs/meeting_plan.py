@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from db import branch, meetings, members
 from db.errors import Problem, ValidationError
 from desktop.context import AppContext
+from desktop.operations import meetings as meetings_ops
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -203,8 +204,8 @@ class MeetingPlanDialog(QDialog):
                     n.strip()
                     for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")
                 ]
-                m = meetings.plan_meeting(
-                    self.ctx.db,
+                m = meetings_ops.plan_meeting(
+                    self.ctx,
                     kind=kind,
                     planned_on=v["planned_on"],
                     planned_time=v["planned_time"],
@@ -231,11 +232,10 @@ class MeetingPlanDialog(QDialog):
                         "is_election",
                     )
                 }
-                m = meetings.update_meeting(self.ctx.db, uuid=self.meeting.uuid, changes=changes)
+                m = meetings_ops.update_meeting(self.ctx, uuid=self.meeting.uuid, changes=changes)
         except ValidationError as exc:
             self._show(exc.problems)
             return
-        self.ctx.notify("meetings")
         self.saved.emit(m.uuid)
         self.accept()
 

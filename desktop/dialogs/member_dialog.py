@@ -2,7 +2,7 @@
 
 Validated as you type by ``db.members.validate_member``: each problem is shown beside its field (errors in red,
 warnings in amber) and 保存 (Ctrl+S) stays disabled while any error remains. A valid citizen ID fills birth date and
-gender. Saving calls ``add_member`` / ``update_member`` and then ``ctx.notify("members")``. The 历史记录 tab lists the
+gender. Saving calls ``desktop.operations.members.add_member`` / ``update_member``. The 历史记录 tab lists the
 audit log of the member with citizen IDs and phones masked. Open it with ``open()`` (non-blocking) or ``exec()``.
 """
 
@@ -41,6 +41,7 @@ from db.errors import BranchDeskError, Problem, ValidationError
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
 from desktop.context import AppContext
+from desktop.operations import members as members_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -405,9 +406,9 @@ class MemberDialog(QDialog):
         values = self.values()
         try:
             if self.member is None:
-                saved = members_db.add_member(self.ctx.db, values=values)
+                saved = members_ops.add_member(self.ctx, values=values)
             else:
-                saved = members_db.update_member(self.ctx.db, uuid=self.member.uuid, changes=values)
+                saved = members_ops.update_member(self.ctx, uuid=self.member.uuid, changes=values)
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return False
@@ -415,7 +416,6 @@ class MemberDialog(QDialog):
             self.summary.setText(exc.message)
             return False
         self.member = saved
-        self.ctx.notify("members")
         self.saved.emit(saved)
         self.accept()
         return True

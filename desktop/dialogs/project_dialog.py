@@ -47,6 +47,7 @@ from desktop.dialogs.project_common import (
     roster_for,
     to_date,
 )
+from desktop.operations import projects as projects_ops
 
 # The button text for a move to each status.
 _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"}
@@ -239,16 +240,13 @@ class ProjectDialog(QDialog):
             return False
         try:
             if self.project is None:
-                result = projects_db.add_project(self.ctx.db, values=self.values())
+                result = projects_ops.add_project(self.ctx, values=self.values())
             else:
-                result = projects_db.update_project(
-                    self.ctx.db, uuid=self.project.uuid, changes=self.values()
-                )
+                result = projects_ops.update_project(self.ctx, uuid=self.project.uuid, changes=self.values())
         except BranchDeskError as exc:
             self.save_error.setText(exc.message)
             return False
         self.project = result
-        self.ctx.notify("projects")
         self.saved.emit(result)
         self.accept()
         return True
@@ -361,7 +359,6 @@ class ProjectDialog(QDialog):
         self.project = result
         self.action_error.clear()
         self._show_status()
-        self.ctx.notify("projects")
         self.changed.emit(result)
 
     def _run(self, fn: Any) -> bool:
@@ -383,8 +380,8 @@ class ProjectDialog(QDialog):
         assert self.project is not None
         uuid = self.project.uuid
         ok = self._run(
-            lambda: projects_db.transition_project(
-                self.ctx.db,
+            lambda: projects_ops.transition_project(
+                self.ctx,
                 uuid=uuid,
                 to=status,
                 on=to_date(self.move_date.date()),
@@ -402,8 +399,8 @@ class ProjectDialog(QDialog):
             return False
         uuid = self.project.uuid
         ok = self._run(
-            lambda: projects_db.add_progress(
-                self.ctx.db,
+            lambda: projects_ops.add_progress(
+                self.ctx,
                 project_uuid=uuid,
                 on=to_date(self.progress_date.date()),
                 note=self.progress_note.text(),
@@ -419,8 +416,8 @@ class ProjectDialog(QDialog):
             return False
         uuid = self.project.uuid
         return self._run(
-            lambda: projects_db.record_acceptance(
-                self.ctx.db,
+            lambda: projects_ops.record_acceptance(
+                self.ctx,
                 uuid=uuid,
                 on=to_date(self.acceptance_date.date()),
                 result=self.acceptance_result.currentData(),

@@ -19,6 +19,7 @@ from db.records import CATEGORIES
 from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class TransferOutDialog(FormDialog):
@@ -117,9 +118,7 @@ class TransferOutDialog(FormDialog):
         return transfers_db.validate_transfer_out(self.ctx.db, **self.values(), today=self.today)
 
     def write(self) -> transfers_db.Transfer:
-        transfer = transfers_db.transfer_out(self.ctx.db, **self.values(), today=self.today)
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
+        transfer = transfers_ops.transfer_out(self.ctx, **self.values(), today=self.today)
         return transfer
 
 

@@ -28,3 +28,8 @@ def update_payment(ctx: AppContext, **values: Any) -> Any:
 def mark_unpaid(ctx: AppContext, **values: Any) -> Any:
     """Take back a payment recorded by mistake (``db.dues.mark_unpaid``)."""
     return perform(ctx, (Change.DUES,), dues_db.mark_unpaid, **values)
+
+
+def mark_all_paid(ctx: AppContext, **values: Any) -> Any:
+    """Record every unpaid member of a month as paid (``db.dues.mark_all_paid``); returns how many."""
+    return perform(ctx, (Change.DUES,), dues_db.mark_all_paid, **values)

@@ -28,3 +28,33 @@ def add_finding(ctx: AppContext, **values: Any) -> Any:
 def update_finding(ctx: AppContext, **values: Any) -> Any:
     """Change a finding or record its rectification (``db.projects.update_finding``)."""
     return perform(ctx, (Change.PROJECTS,), projects_db.update_finding, **values)
+
+
+def transition_project(ctx: AppContext, **values: Any) -> Any:
+    """Move a project to another status (``db.projects.transition_project``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.transition_project, **values)
+
+
+def add_progress(ctx: AppContext, **values: Any) -> Any:
+    """Record progress on a project (``db.projects.add_progress``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.add_progress, **values)
+
+
+def record_acceptance(ctx: AppContext, **values: Any) -> Any:
+    """Record the acceptance of a finished project (``db.projects.record_acceptance``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.record_acceptance, **values)
+
+
+def rectify_finding(ctx: AppContext, **values: Any) -> Any:
+    """Register the rectification of a finding (``db.projects.rectify_finding``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.rectify_finding, **values)
+
+
+def close_finding(ctx: AppContext, **values: Any) -> Any:
+    """Close (销号) a finding (``db.projects.close_finding``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.close_finding, **values)
+
+
+def reopen_finding(ctx: AppContext, **values: Any) -> Any:
+    """Reopen a finding with a reason (``db.projects.reopen_finding``)."""
+    return perform(ctx, (Change.PROJECTS,), projects_db.reopen_finding, **values)

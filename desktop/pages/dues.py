@@ -58,6 +58,7 @@ from desktop.models.dues import (
     StatementModel,
     TotalsModel,
 )
+from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 
 TABS = ("ledger", "bases", "arrears", "reports")
@@ -500,8 +501,8 @@ class Page(BasePage):
         if self.ctx.db.readonly:
             return 0
         try:
-            count = dues_db.mark_all_paid(
-                self.ctx.db,
+            count = dues_ops.mark_all_paid(
+                self.ctx,
                 month=self.current_month(),
                 paid_on=_pydate(self.paid_on.date()),
                 today=self._today(),
@@ -514,7 +515,6 @@ class Page(BasePage):
                 count, dues_db.month_label(self.current_month())
             )
         )
-        self.ctx.notify("dues")
         return count
 
     def _open_dialog(self, dialog: QWidget) -> None:
@@ -539,16 +539,13 @@ class Page(BasePage):
         if entry is None or self.ctx.db.readonly or not entry.paid:
             return
         try:
-            dues_db.mark_unpaid(
-                self.ctx.db, member_uuid=entry.member_uuid, month=entry.month, note=entry.note
-            )
+            dues_ops.mark_unpaid(self.ctx, member_uuid=entry.member_uuid, month=entry.month, note=entry.note)
         except BranchDeskError as exc:
             self._show_error(exc)
             return
         self.status.setText(
             self.tr("已将 {0} {1}更正为未缴。").format(entry.member_name, dues_db.month_label(entry.month))
         )
-        self.ctx.notify("dues")
 
     def edit_basis(self) -> None:
         from desktop.dialogs.dues_basis import DuesBasisDialog

@@ -45,6 +45,7 @@ from db.store import Database
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
+from desktop.operations import members as members_ops
 from desktop.pages import BasePage
 from desktop.widgets.charts import BarChart, Series
 
@@ -542,19 +543,16 @@ class Page(BasePage):
         """Fill this (empty) database with the demo branch, then show the roster."""
         from PySide6.QtWidgets import QApplication
 
-        from db import demo
         from db.errors import BranchDeskError
         from desktop.tasks import show_error
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             # 40 members take well under a second; generate() is one transaction, so a failure leaves nothing.
-            demo.generate(self.ctx.db, members=40, seed=1)
+            members_ops.open_demo_branch(self.ctx, members=40, seed=1)
         except BranchDeskError as exc:
             show_error(self, self.tr("打开演示支部"), exc)
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.ctx.notify("members")
-        self.ctx.notify("branch")
         self.ctx.navigate("members")

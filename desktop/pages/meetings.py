@@ -48,6 +48,7 @@ from desktop.models.meetings import (
     HeartTalksModel,
     MeetingsModel,
 )
+from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
@@ -474,8 +475,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None:
             return
-        meetings.lock_minutes(self.ctx.db, uuid=m.uuid)
-        self.ctx.notify("meetings")
+        meetings_ops.lock_minutes(self.ctx, uuid=m.uuid)
         self.select_meeting(m.uuid)
 
     def amend_meeting(self) -> QWidget | None:
