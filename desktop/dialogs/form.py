@@ -100,9 +100,11 @@ class FormBase(QDialog):
     # --- set-up ---------------------------------------------------------------------------------------------
 
     def use_buttons(self, buttons: QDialogButtonBox) -> QPushButton:
-        """The Save/Cancel box: Save and Ctrl+S save, Cancel asks before discarding changes."""
+        """The Save (or OK)/Cancel box: Save and Ctrl+S save, Cancel asks before discarding changes."""
         self.buttons = buttons
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
+            QDialogButtonBox.StandardButton.Ok
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -154,8 +156,15 @@ class FormBase(QDialog):
             else:
                 other.append(p.message)
         for label in {id(label): label for label in self.reasons.values()}.values():
-            label.setText("；".join(texts[id(label)]))
+            self.show_reason(label, "；".join(texts[id(label)]))
         self.error.setText(self.error_separator.join(other))
+
+    def show_reason(self, label: QLabel, text: str) -> None:
+        """Put ``text`` (maybe empty) in a field's reason label; labels with the ``hide_when_empty`` property
+        are shown only while they hold a reason."""
+        label.setText(text)
+        if label.property("hide_when_empty"):
+            label.setVisible(bool(text))
 
     def check(self) -> bool:
         """Validate now: show the reasons, enable Save only when nothing blocks; True when the form can be saved."""
