@@ -193,10 +193,15 @@ class FormBase(QDialog):
         except BranchDeskError as exc:
             self.error.setText(exc.message)
             return None
-        self._ready = False  # saved: closing no longer asks
         self.saved.emit(result)
-        self.accept()
+        self.after_save(result)
         return result
+
+    def after_save(self, result: Any) -> None:
+        """What happens once saved: the dialog closes. A dialog that stays open overrides this (and should
+        ``mark_unchanged()``)."""
+        self._ready = False  # saved: closing no longer asks
+        self.accept()
 
     def reject(self) -> None:
         """Esc, 取消 or the close button: a changed form asks first (``discard_box``) and closes only on 放弃修改;
