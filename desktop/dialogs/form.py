@@ -157,7 +157,7 @@ class FormBase(QDialog):
                 other.append(p.message)
         for label in {id(label): label for label in self.reasons.values()}.values():
             self.show_reason(label, "；".join(texts[id(label)]))
-        self.error.setText(self.error_separator.join(other))
+        self.show_reason(self.error, self.error_separator.join(other))
 
     def show_reason(self, label: QLabel, text: str) -> None:
         """Put ``text`` (maybe empty) in a field's reason label; labels with the ``hide_when_empty`` property
@@ -191,7 +191,7 @@ class FormBase(QDialog):
                 self.save_button.setEnabled(False)
             return None
         except BranchDeskError as exc:
-            self.error.setText(exc.message)
+            self.show_reason(self.error, exc.message)
             return None
         self.saved.emit(result)
         self.after_save(result)
