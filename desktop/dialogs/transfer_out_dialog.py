@@ -66,8 +66,7 @@ class TransferOutDialog(FormDialog):
         dues_box.addWidget(self.dues_month, 1)
         dues_box.addWidget(self.dues_known)
         self.dues_known.toggled.connect(self.dues_month.setEnabled)
-        self.dues_known.toggled.connect(self.check)
-        self.dues_month.dateChanged.connect(self.check)
+        self.watch(self.dues_known, self.dues_month)
         self.add_field("dues_paid_to", self.tr("党费交至"), dues_row)
         self.validity = QSpinBox()
         self.validity.setRange(0, 365)  # wider than allowed so the reason can be shown, not silently clamped

@@ -27,20 +27,24 @@ def _held(db):  # type: ignore[no-untyped-def]
     return held, att
 
 
-def test_update_record_changes_minutes_and_attendance_together(db) -> None:  # type: ignore[no-untyped-def]
-    m, att = _held(db)
-    entries = [AttendanceEntry(a.member_uuid, "present") for a in att]
-    entries[0] = AttendanceEntry(att[0].member_uuid, "leave", "下井当班")
-    updated = meetings.update_record(
+def _correct(db, m, entries, *, content: str):  # type: ignore[no-untyped-def]
+    return meetings.update_record(
         db,
         uuid=m.uuid,
         started_at=datetime(2026, 10, 15, 15, 0),
         ended_at=datetime(2026, 10, 15, 16, 30),
-        content="传达上级会议精神",
+        content=content,
         speaking_points="张三：抓好安全生产",
         attendance=entries,
         today=TODAY,
     )
+
+
+def test_update_record_changes_minutes_and_attendance_together(db) -> None:  # type: ignore[no-untyped-def]
+    m, att = _held(db)
+    entries = [AttendanceEntry(a.member_uuid, "present") for a in att]
+    entries[0] = AttendanceEntry(att[0].member_uuid, "leave", "下井当班")
+    updated = _correct(db, m, entries, content="传达上级会议精神")
     assert updated.started_at == datetime(2026, 10, 15, 15, 0) and updated.content == "传达上级会议精神"
     states = {a.member_uuid: a.state for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
     assert states[att[0].member_uuid] == "leave"
@@ -51,15 +55,6 @@ def test_refused_attendance_leaves_the_minutes_unchanged(db) -> None:  # type: i
     entries = [AttendanceEntry(a.member_uuid, "present") for a in att]
     entries[0] = AttendanceEntry(att[0].member_uuid, "absent", "")  # absent without a reason: refused
     with pytest.raises(ValidationError):
-        meetings.update_record(
-            db,
-            uuid=m.uuid,
-            started_at=datetime(2026, 10, 15, 15, 0),
-            ended_at=datetime(2026, 10, 15, 16, 0),
-            content="不应保存",
-            speaking_points="",
-            attendance=entries,
-            today=TODAY,
-        )
+        _correct(db, m, entries, content="不应保存")
     assert meetings.get_meeting(db, uuid=m.uuid).content == m.content
     assert meetings.get_meeting(db, uuid=m.uuid).started_at == datetime(2026, 10, 15, 14, 0)
