@@ -31,7 +31,7 @@ from db.rules import (
 from db.store import Database, now_iso
 
 # Everything below is derived from the fields of ``Member`` (db/records.py), so a new member field is declared once
-# there (docs/add-a-field.md).
+# there (docs/architecture.md, "Adding a member field").
 _MEMBER_FIELDS = dc_fields(Member)
 
 # Fields a user (or an import) may set, with their kind. ``party_group`` is given as the group's uuid.
