@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from db import audit, rows
+from db import audit, edits, rows
 from db.errors import NotFound, Problem
 from db.ids import fresh_uuid
 from db.projects.common import RosterMember, person, plain, raise_if, required_date, roster_member
@@ -414,6 +414,13 @@ def _project_values(p: Project) -> dict[str, Any]:
     }
 
 
+def _audited(db: Database, old: Project, key: str, before: Any, value: Any) -> tuple[str, Any, Any]:
+    """A changed field as the audit log shows it: the leader by name, everything else as stored."""
+    if key == "leader":
+        return key, old.leader.name if old.leader else None, roster_member(db, value).name if value else None
+    return key, before, value
+
+
 def update_project(db: Database, *, uuid: str, changes: Mapping[str, Any], source: str = "local") -> Project:
     """Change fields of a project (same keys as ``add_project``); every changed field is audited with old and
     new value. Status changes go through ``transition_project``. Raises ``ValidationError`` or ``NotFound``."""
@@ -431,28 +438,17 @@ def update_project(db: Database, *, uuid: str, changes: Mapping[str, Any], sourc
         participants = changed.pop("participants", None)
         if changed:
             cols = _project_columns(db, changed)
-            cols["updated_at"] = now_iso()
             if "start_on" in changed and old.status == "planned" and not old.transitions:
                 cols["status_on"] = cols["start_on"]  # 立项 is dated by the start until the first move
-            db.execute(
-                f"UPDATE projects SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                [*cols.values(), uuid],
+            edits.update_row(
+                db,
+                table="projects",
+                entity="project",
+                uuid=uuid,
+                columns=cols,
+                changes=(_audited(db, old, key, before.get(key), value) for key, value in changed.items()),
+                source=source,
             )
-            for key, value in changed.items():
-                old_value: Any = before.get(key)
-                if key == "leader":
-                    old_value = old.leader.name if old.leader else None
-                    value = roster_member(db, value).name if value else None
-                audit.record(
-                    db,
-                    entity="project",
-                    entity_uuid=uuid,
-                    action="update",
-                    field=key,
-                    old=old_value,
-                    new=value,
-                    source=source,
-                )
         if participants is not None:
             _set_participants(db, project_id=old.id, project_uuid=uuid, wanted=participants, source=source)
     return get_project(db, uuid=uuid)
