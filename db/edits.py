@@ -57,11 +57,11 @@ def update_row(
 
 def record_status(
     db: Database,
-    *,
     entity: str,
     entity_uuid: str,
     old: Any,
     new: Any,
+    *,
     action: str = "update",
     source: str = "local",
 ) -> None:

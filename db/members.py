@@ -452,10 +452,10 @@ def archive_member(
         )
         edits.record_status(
             db,
-            entity="member",
-            entity_uuid=uuid,
-            old=old.status,
-            new=f"{status}：{reason}（{on.isoformat()}）",
+            "member",
+            uuid,
+            old.status,
+            f"{status}：{reason}（{on.isoformat()}）",
             action="archive",
             source=source,
         )
@@ -477,13 +477,7 @@ def restore_member(db: Database, *, uuid: str, reason: str, source: str = "local
             [now_iso(), uuid],
         )
         edits.record_status(
-            db,
-            entity="member",
-            entity_uuid=uuid,
-            old=old.status,
-            new=f"active：{reason}",
-            action="restore",
-            source=source,
+            db, "member", uuid, old.status, f"active：{reason}", action="restore", source=source
         )
     return get_member(db, uuid=uuid)
 

@@ -247,10 +247,10 @@ def leave_pipeline(
         )
         edits.record_status(
             db,
-            entity="development_person",
-            entity_uuid=uuid,
-            old=old.status,
-            new=f"left：{reason}（{on}）",
+            "development_person",
+            uuid,
+            old.status,
+            f"left：{reason}（{on}）",
             action="archive",
             source=source,
         )

@@ -371,10 +371,10 @@ def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reas
     )
     edits.record_status(
         db,
-        entity="development_person",
-        entity_uuid=person.uuid,
-        old=person.status,
-        new="left：取消预备党员资格",
+        "development_person",
+        person.uuid,
+        person.status,
+        "left：取消预备党员资格",
         action="archive",
         source=source,
     )

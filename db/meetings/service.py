@@ -286,7 +286,7 @@ def hold_meeting(
             "updated_at = ? WHERE uuid = ?",
             [_iso(started_at), _iso(ended_at), clean(content), clean(speaking_points), now_iso(), uuid],
         )
-        edits.record_status(db, entity="meeting", entity_uuid=uuid, old=old.status, new="held")
+        edits.record_status(db, "meeting", uuid, old.status, "held")
         if attendance is not None:
             set_attendance(db, meeting_uuid=uuid, entries=attendance)
     return get_meeting(db, uuid=uuid)
@@ -307,14 +307,7 @@ def cancel_meeting(db: Database, *, uuid: str, reason: str) -> Meeting:
             "UPDATE meetings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), uuid],
         )
-        edits.record_status(
-            db,
-            entity="meeting",
-            entity_uuid=uuid,
-            old=old.status,
-            new=f"cancelled：{reason}",
-            action="archive",
-        )
+        edits.record_status(db, "meeting", uuid, old.status, f"cancelled：{reason}", action="archive")
     return get_meeting(db, uuid=uuid)
 
 

@@ -259,14 +259,7 @@ def _finding_step(
         [fresh_uuid(), f.id, action, on.isoformat(), note, now, now],
     )
     reason = f"：{note}" if action == "reopen" else ""
-    edits.record_status(
-        db,
-        entity="finding",
-        entity_uuid=f.uuid,
-        old=old,
-        new=f"{to}（{on.isoformat()}）{reason}",
-        source=source,
-    )
+    edits.record_status(db, "finding", f.uuid, old, f"{to}（{on.isoformat()}）{reason}", source=source)
 
 
 def _rectified_on_problems(f: Finding, rectified_on: date | None, today: date) -> list[Problem]:

@@ -70,14 +70,7 @@ def transition_project(
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [fresh_uuid(), p.id, p.status, to, on.isoformat(), reason, now, now],
         )
-        edits.record_status(
-            db,
-            entity="project",
-            entity_uuid=uuid,
-            old=p.status,
-            new=f"{to}（{on.isoformat()}）{reason}",
-            source=source,
-        )
+        edits.record_status(db, "project", uuid, p.status, f"{to}（{on.isoformat()}）{reason}", source=source)
     return get_project(db, uuid=uuid)
 
 

@@ -205,9 +205,7 @@ def cancel_transfer(db: Database, *, uuid: str, reason: str) -> Transfer:
             "UPDATE transfers SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), uuid],
         )
-        edits.record_status(
-            db, entity="transfer", entity_uuid=uuid, old="valid", new=f"cancelled：{reason}", action="archive"
-        )
+        edits.record_status(db, "transfer", uuid, "valid", f"cancelled：{reason}", action="archive")
         member = members_db.get_member(db, uuid=transfer.member_uuid)
         if transfer.direction == "out" and member.status == "transferred_out":
             members_db.restore_member(
