@@ -52,18 +52,13 @@ def _findings_from_rows(db: Database, found: Sequence[Mapping[str, Any]]) -> lis
     """Records of the finding rows ``found`` (of ``_FINDING_SELECT``) with their rectify/close/reopen history."""
     if not found:
         return []
-    ids = [r["id"] for r in found]
-    marks = ",".join("?" for _ in ids)
-    events: dict[int, list[FindingEvent]] = {i: [] for i in ids}
-    for r in rows.query(
+    events = rows.children(
         db,
-        f"SELECT finding_id, uuid, action, on_date, note FROM finding_events WHERE finding_id IN ({marks}) "
-        f"ORDER BY id",
-        ids,
-    ):
-        events[r["finding_id"]].append(
-            FindingEvent(r["uuid"], r["action"], required_date(r["on_date"]), r["note"])
-        )
+        "SELECT finding_id, uuid, action, on_date, note FROM finding_events WHERE finding_id IN ({ids}) ORDER BY id",
+        [r["id"] for r in found],
+        key="finding_id",
+        make=lambda r: FindingEvent(r["uuid"], r["action"], required_date(r["on_date"]), r["note"]),
+    )
     return [_finding(r, events=events[r["id"]]) for r in found]
 
 

@@ -79,33 +79,32 @@ def _projects_from_rows(db: Database, found: Sequence[Mapping[str, Any]]) -> lis
     if not found:
         return []
     ids = [r["id"] for r in found]
-    marks = ",".join("?" for _ in ids)
-    participants: dict[int, list[Person]] = {i: [] for i in ids}
-    for r in rows.query(
+    participants = rows.children(
         db,
-        f"SELECT pp.project_id, m.uuid, m.name FROM project_participants pp JOIN members m ON m.id = pp.member_id "
-        f"WHERE pp.project_id IN ({marks}) ORDER BY pp.id",
+        "SELECT pp.project_id, m.uuid, m.name FROM project_participants pp JOIN members m ON m.id = pp.member_id "
+        "WHERE pp.project_id IN ({ids}) ORDER BY pp.id",
         ids,
-    ):
-        participants[r["project_id"]].append(Person(r["uuid"], r["name"]))
-    progress: dict[int, list[ProgressEntry]] = {i: [] for i in ids}
-    for r in rows.query(
+        key="project_id",
+        make=lambda r: Person(r["uuid"], r["name"]),
+    )
+    progress = rows.children(
         db,
-        f"SELECT project_id, uuid, on_date, note FROM project_progress WHERE project_id IN ({marks}) "
-        f"ORDER BY on_date, id",
+        "SELECT project_id, uuid, on_date, note FROM project_progress WHERE project_id IN ({ids}) "
+        "ORDER BY on_date, id",
         ids,
-    ):
-        progress[r["project_id"]].append(ProgressEntry(r["uuid"], required_date(r["on_date"]), r["note"]))
-    transitions: dict[int, list[Transition]] = {i: [] for i in ids}
-    for r in rows.query(
+        key="project_id",
+        make=lambda r: ProgressEntry(r["uuid"], required_date(r["on_date"]), r["note"]),
+    )
+    transitions = rows.children(
         db,
-        f"SELECT project_id, uuid, from_status, to_status, on_date, reason FROM project_transitions "
-        f"WHERE project_id IN ({marks}) ORDER BY on_date, id",
+        "SELECT project_id, uuid, from_status, to_status, on_date, reason FROM project_transitions "
+        "WHERE project_id IN ({ids}) ORDER BY on_date, id",
         ids,
-    ):
-        transitions[r["project_id"]].append(
-            Transition(r["uuid"], r["from_status"], r["to_status"], required_date(r["on_date"]), r["reason"])
-        )
+        key="project_id",
+        make=lambda r: Transition(
+            r["uuid"], r["from_status"], r["to_status"], required_date(r["on_date"]), r["reason"]
+        ),
+    )
     return [
         _project(
             r,
