@@ -10,7 +10,7 @@ from typing import Any
 from db.rules import add_months, parse_date
 from db.store import Database
 from db.transfers.queries import list_mobile_periods, list_transfers
-from db.transfers.records import RECEIPT_STATUSES, month_text
+from db.transfers.records import RECEIPT_STATUSES, MobilePeriod, Transfer, month_text
 from db.workbook.format import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS
 from db.workbook.writer import SheetSpec, write_xlsx
 
@@ -24,6 +24,41 @@ def _month_bounds(month: object) -> tuple[str, str]:
     return f"{text}-01", f"{text}-31"
 
 
+def _transfer_row(t: Transfer) -> dict[str, Any]:
+    """A transfer keyed by the fields of the 组织关系转接 columns (codes, dates as stored)."""
+    return {
+        "uuid": t.uuid,
+        "direction": t.direction,
+        "serial": t.serial,
+        "member_name": t.member_name,
+        "addressee": t.addressee,
+        "from_unit": t.from_unit,
+        "to_unit": t.to_unit,
+        "dues_paid_to": t.dues_paid_to or "",
+        "validity_days": t.validity_days,
+        "issued_on": t.issued_on,
+        "receipt_on": t.receipt_on,
+        "status": t.status,
+        "cancel_reason": t.cancel_reason,
+        "notes": t.notes,
+    }
+
+
+def _mobile_row(p: MobilePeriod) -> dict[str, Any]:
+    """A mobile period keyed by the fields of the 流动党员 columns."""
+    return {
+        "uuid": p.uuid,
+        "member_name": p.member_name,
+        "outflow_place": p.place,
+        "reason": p.reason,
+        "started_on": p.started_on,
+        "contact": p.contact,
+        "expected_return_on": p.expected_return_on,
+        "ended_on": p.ended_on,
+        "end_reason": p.end_reason,
+    }
+
+
 def monthly_transfer_rows(db: Database, *, month: object) -> list[dict[str, Any]]:
     """Rows of the 组织关系转接 sheet for ``month`` ('YYYY-MM' or a date in it): transfers issued or received in
     that month, oldest first, keyed by the field identifiers of ``TRANSFER_COLUMNS``. No citizen ID (the roster
@@ -33,24 +68,7 @@ def monthly_transfer_rows(db: Database, *, month: object) -> list[dict[str, Any]
     for t in reversed(list_transfers(db)):
         if not start <= t.issued_on.isoformat() <= end:
             continue
-        rows.append(
-            {
-                "uuid": t.uuid,
-                "direction": t.direction,
-                "serial": t.serial,
-                "member_name": t.member_name,
-                "addressee": t.addressee,
-                "from_unit": t.from_unit,
-                "to_unit": t.to_unit,
-                "dues_paid_to": t.dues_paid_to or "",
-                "validity_days": t.validity_days,
-                "issued_on": t.issued_on,
-                "receipt_on": t.receipt_on,
-                "status": t.status,
-                "cancel_reason": t.cancel_reason,
-                "notes": t.notes,
-            }
-        )
+        rows.append(_transfer_row(t))
     return rows
 
 
@@ -62,19 +80,7 @@ def monthly_mobile_rows(db: Database, *, month: object) -> list[dict[str, Any]]:
     for p in reversed(list_mobile_periods(db)):
         if p.started_on.isoformat() > end or (p.ended_on and p.ended_on.isoformat() < start):
             continue
-        rows.append(
-            {
-                "uuid": p.uuid,
-                "member_name": p.member_name,
-                "outflow_place": p.place,
-                "reason": p.reason,
-                "started_on": p.started_on,
-                "contact": p.contact,
-                "expected_return_on": p.expected_return_on,
-                "ended_on": p.ended_on,
-                "end_reason": p.end_reason,
-            }
-        )
+        rows.append(_mobile_row(p))
     return rows
 
 
@@ -113,38 +119,10 @@ def register_sheets(
     流动党员, columns ``db.workbook.format.REGISTER_*_COLUMNS``; receipts as of ``today`` (a label), months away
     up to ``today``."""
     transfers = [
-        {
-            "serial": t.serial,
-            "direction": t.direction,
-            "member_name": t.member_name,
-            "addressee": t.addressee,
-            "from_unit": t.from_unit,
-            "to_unit": t.to_unit,
-            "dues_paid_to": t.dues_paid_to or "",
-            "validity_days": t.validity_days,
-            "issued_on": t.issued_on,
-            "receipt": RECEIPT_STATUSES[t.receipt_status(today)],
-            "receipt_on": t.receipt_on,
-            "status": t.status,
-            "cancel_reason": t.cancel_reason,
-            "notes": t.notes,
-        }
+        {**_transfer_row(t), "receipt": RECEIPT_STATUSES[t.receipt_status(today)]}
         for t in list_transfers(db, year=year, direction=direction, today=today)
     ]
-    mobile = [
-        {
-            "member_name": p.member_name,
-            "outflow_place": p.place,
-            "reason": p.reason,
-            "started_on": p.started_on,
-            "months_away": p.months_away(today),
-            "contact": p.contact,
-            "expected_return_on": p.expected_return_on,
-            "ended_on": p.ended_on,
-            "end_reason": p.end_reason,
-        }
-        for p in list_mobile_periods(db)
-    ]
+    mobile = [{**_mobile_row(p), "months_away": p.months_away(today)} for p in list_mobile_periods(db)]
     return [
         SheetSpec("组织关系转接", REGISTER_TRANSFER_COLUMNS, transfers, dropdowns=False),
         SheetSpec("流动党员", REGISTER_MOBILE_COLUMNS, mobile, dropdowns=False),
