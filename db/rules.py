@@ -316,7 +316,8 @@ def yuan_to_fen(value: object) -> int:
     from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
     if isinstance(value, float):
-        raise ValueError("money must not be a float")
+        # ValueError, not TypeError: callers catch ValueError for every amount they cannot take.
+        raise ValueError("money must not be a float")  # noqa: TRY004
     text = normalize_text(value).replace(",", "").replace("，", "").replace("¥", "").replace("元", "")
     try:
         amount = Decimal(text) if not isinstance(value, Decimal) else value
