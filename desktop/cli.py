@@ -1,7 +1,7 @@
 """The command line: ``branchdesk [--db PATH] [SUB-COMMAND …]``.
 
-No sub-command starts the GUI. Sub-commands do not import Qt unless they need it (``signin`` and ``screenshots``
-do). Errors exit non-zero with a one-line Chinese message on stderr, never a traceback. Each sub-command is a
+No sub-command starts the GUI. Sub-commands do not import Qt unless they need it (``signin``, ``print`` and
+``screenshots`` do). Errors exit non-zero with a one-line Chinese message on stderr, never a traceback. Each sub-command is a
 ``_cmd_<name>(args) -> int`` function registered in ``_build_parser``.
 """
 
@@ -278,6 +278,46 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    """Write any printout as a PDF (``print --list`` names them): the same layouts as the GUI's previews."""
+    from desktop.printing import catalogue
+
+    if args.list:
+        for printout in catalogue.PRINTOUTS:
+            print(catalogue.usage_line(printout))
+        return 0
+    if not args.kind:
+        raise CliError("请指定打印件，如 branchdesk print roster --out 名册.pdf；用 --list 查看全部打印件")
+    if args.kind not in catalogue.BY_KIND:
+        raise CliError(f"没有名为「{args.kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
+    if not args.out:
+        raise CliError("请用 --out 指定输出的 PDF 文件")
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        raise CliError(f"输出文件夹「{out.parent}」不存在")
+    month = catalogue.parse_month(args.month) if args.month else None
+    selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
+    _qt_offscreen()
+    from db import store
+
+    database = store.open(db_path(args), create=False)
+    try:
+        what = catalogue.write(database, args.kind, out, selection)
+    finally:
+        store.close(database)
+    print(f"已生成{what}：{out}")
+    return 0
+
+
+def _qt_offscreen() -> None:
+    """An application object for fonts and painting, without a window (works on a machine without display)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        _qt_offscreen.app = QApplication([])  # type: ignore[attr-defined]  # kept alive for the process
+
+
 # --- parser -----------------------------------------------------------------------------------------------
 
 
@@ -349,6 +389,22 @@ def _build_parser() -> argparse.ArgumentParser:
         choices=["planned", "blank", "filled"],
         default="planned",
         help="planned：预填姓名；blank：空白；filled：含出席情况",
+    )
+    p = add("print", _cmd_print, "把任一打印件（签到表、名册、台账、公示……）生成 PDF；--list 列出全部")
+    p.add_argument("kind", nargs="?", help="打印件名称（见 --list），如 signin、roster、dues-ledger")
+    p.add_argument("--list", action="store_true", help="列出全部打印件及其参数")
+    p.add_argument(
+        "--id", help="单条记录的打印件：会议（uuid、年份-类型-序号或 next）或介绍信编号；默认最近一条"
+    )
+    period = p.add_mutually_exclusive_group()
+    period.add_argument("--year", type=int, help="年份（按年度的打印件，默认今年）")
+    period.add_argument("--month", help="月份 YYYY-MM（按月的打印件，默认本月）")
+    p.add_argument("--out", help="输出 PDF 文件")
+    p.add_argument(
+        "--variant",
+        choices=["planned", "blank", "filled"],
+        default="planned",
+        help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
     )
     return parser
 
