@@ -303,8 +303,10 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
 
     ctx = AppContext(database)
     window = MainWindow(ctx)
-    if explicit_db:
-        window.setWindowTitle(f"{window.windowTitle()} - {db_path.name}")
+    from desktop import databases
+
+    databases.label_window(window, db_path, explicit=explicit_db)  # the demo database is labelled 演示
+    databases.remember(db_path)
     window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
     window.show()
     log.info("started on %s", db_path)

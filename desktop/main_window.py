@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        from desktop.databases import add_database_actions
+
+        add_database_actions(self, file_menu)  # 新建数据库…, 打开数据库…, 最近打开, 打开演示支部
         self.backup_action = QAction(self.tr("备份数据库(&B)…"), self)
         self.backup_action.triggered.connect(self.backup)
         file_menu.addAction(self.backup_action)

@@ -1,6 +1,7 @@
 """首页: the first-run choice on an empty database, otherwise the secretary's dashboard.
 
-First run offers two big buttons: set up my branch (the settings page) or open a demo branch (``db.demo.generate``).
+First run offers two big buttons: set up my branch (the settings page) or open the demo branch in its own database
+and window (``desktop.databases.open_demo``).
 
 The dashboard shows, in one glance: the member counts, this month's and this quarter's meetings (held of
 required), the dues collected this month, projects by status, open and overdue findings and the development
@@ -311,7 +312,7 @@ class Page(BasePage):
         )
         self.demo_button = QCommandLinkButton(
             self.tr("打开演示支部"),
-            self.tr("生成一个有 40 名党员的演示支部，先熟悉各项功能（数据均为虚构）"),
+            self.tr("在单独的演示数据库中打开一个有 40 名党员的虚构支部，先熟悉各项功能；不影响您自己的数据"),
             self.first_run,
         )
         for button in (self.setup_button, self.demo_button):
@@ -537,23 +538,9 @@ class Page(BasePage):
         dialog.open()
         return dialog
 
-    def open_demo(self) -> None:
-        """Fill this (empty) database with the demo branch, then show the roster."""
-        from PySide6.QtWidgets import QApplication
+    def open_demo(self):  # type: ignore[no-untyped-def]
+        """Open the demo branch in its own database and window (``desktop.databases``); this database is never
+        touched. Returns the demo's window (None when it could not be opened)."""
+        from desktop.databases import open_demo
 
-        from db import demo
-        from db.errors import BranchDeskError
-        from desktop.tasks import show_error
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            # 40 members take well under a second; generate() is one transaction, so a failure leaves nothing.
-            demo.generate(self.ctx.db, members=40, seed=1)
-        except BranchDeskError as exc:
-            show_error(self, self.tr("打开演示支部"), exc)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.ctx.notify("members")
-        self.ctx.notify("branch")
-        self.ctx.navigate("members")
+        return open_demo(self)
