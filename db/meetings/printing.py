@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db import rows
 from db.branch import get_branch
-from db.meetings.queries import expected_members, get_meeting, list_attendance, roster_order
+from db.meetings.queries import expected_members, get_meeting, list_attendance, sign_in_order
 from db.meetings.records import STATES, Attendance, Meeting, SigninRow, SigninSheet, meeting_when, on_roster
 from db.members import list_members
 from db.records import CATEGORIES
@@ -54,14 +54,7 @@ def sheet_attendance(db: Database, m: Meeting) -> list[Attendance]:
     ):
         if x.uuid not in listed and x.created_at > planned_at:
             kept.append(Attendance("", x.uuid, x.name, category, x.party_group_name, "expected", "", 0))
-    order = roster_order(db)
-
-    def key(a: Attendance) -> tuple[int, int, int]:
-        if a.member_uuid is None or a.state == "observer":
-            return (2, a.sort_order, 0)
-        return (0 if a.category == "full" else 1, order.get(a.member_uuid, 10**6), a.sort_order)
-
-    return sorted(kept, key=key)
+    return sign_in_order(db, kept)
 
 
 def _details(m: Meeting) -> tuple[tuple[str, str], ...]:

@@ -307,7 +307,7 @@ class Page(BasePage):
         fl.addSpacing(20)
         self.setup_button = QCommandLinkButton(
             self.tr("设置我的支部"),
-            self.tr("填写支部名称、上级党委、支委和党小组，然后录入党员"),
+            self.tr("依次：填写支部名称和上级党委 → 建立党小组 → 录入党员 → 任命支委（支委须从党员中任命）"),
             self.first_run,
         )
         self.demo_button = QCommandLinkButton(

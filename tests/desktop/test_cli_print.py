@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from db import demo, store
 from desktop import cli
 from desktop.printing import catalogue
+from tests.desktop.test_printed_tables import page_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRASTRUCTURE = {"pdf", "preview", "table", "wrap", "text_layer", "catalogue"}
@@ -64,21 +63,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _page_texts(path: Path) -> list[str]:
-    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
-    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    texts = []
-    for n in range(1, count + 1):
-        raw = subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        texts.append("".join(unicodedata.normalize("NFKC", raw).split()))
-    return texts
-
-
 TITLES = {
     "signin": "签到表",
     "minutes": "记录",
@@ -102,7 +86,7 @@ def test_each_printout_writes_a_pdf_with_its_title_on_every_page(
     out = tmp_path / f"{kind}.pdf"
     assert cli.main(["--db", str(demo_db), "print", kind, "--out", str(out)]) == 0, capsys.readouterr().err
     assert str(out) in capsys.readouterr().out
-    pages = _page_texts(out)
+    pages = page_texts(out)
     for n, text in enumerate(pages, 1):
         assert TITLES[kind] in text, (kind, n)
         if kind != "transfer-letter":  # the letter names the branch as issuer, not in a title
@@ -116,7 +100,7 @@ def test_records_and_periods_are_chosen(demo_db, tmp_path, capsys, qapp) -> None
     assert (
         cli.main(["--db", str(demo_db), "print", "dues-ledger", "--month", "2026-03", "--out", str(out)]) == 0
     )
-    assert "2026年3月党费收缴台账" in "".join(_page_texts(out))
+    assert "2026年3月党费收缴台账" in "".join(page_texts(out))
     assert cli.main(["--db", str(demo_db), "print", "projects", "--year", "2025", "--out", str(out)]) == 0
     assert "2025年" in capsys.readouterr().out
     assert (

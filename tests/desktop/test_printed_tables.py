@@ -37,7 +37,8 @@ def test_wrap_keeps_names_whole_and_never_starts_a_line_with_a_comma(qapp) -> No
     assert wrap("", fm, 50.0) == [""] and wrap("甲\n乙", fm, 50.0) == ["甲", "乙"]
 
 
-def _pages(path: Path) -> list[str]:
+def page_texts(path: Path) -> list[str]:
+    """The text of each page of a PDF, whitespace removed and full-width punctuation folded (NFKC)."""
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     out = []
@@ -68,7 +69,7 @@ def test_long_table_repeats_title_and_header_and_wraps(qapp, tmp_path) -> None:
         footer_lines=["合计：40 项"],
         landscape=True,
     )
-    pages = _pages(write_pdf(tmp_path / "t.pdf", doc))
+    pages = page_texts(write_pdf(tmp_path / "t.pdf", doc))
     assert len(pages) >= 3
     for n, page in enumerate(pages, 1):
         assert "综采一队党支部项目台账" in page, n

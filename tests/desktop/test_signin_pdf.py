@@ -205,20 +205,16 @@ def test_long_reasons_wrap_and_counts_add_up(db, big_meeting, tmp_path, qapp):
 
     att = meetings.list_attendance(db, meeting_uuid=big_meeting.uuid)
     reason = "在外地参加集团公司组织的安全生产专项培训班，为期两周，已提前向支部书记书面请假"
+    special = {0: ("leave", reason), 1: ("absent", "未请假")}
     entries = [
-        AttendanceEntry(a.member_uuid, "present")
-        if a.member_uuid
-        else AttendanceEntry(None, "observer", observer_name=a.name)
-        for a in att
+        AttendanceEntry(None, "observer", observer_name=a.name)
+        if a.member_uuid is None
+        else AttendanceEntry(a.member_uuid, *special.get(i, ("present", "")))
+        for i, a in enumerate(att)
     ]
-    entries[0] = AttendanceEntry(att[0].member_uuid, "leave", reason)
-    entries[1] = AttendanceEntry(att[1].member_uuid, "absent", "未请假")
+    held_at = datetime(2026, 10, 15, 14, 30)
     meetings.hold_meeting(
-        db,
-        uuid=big_meeting.uuid,
-        started_at=datetime(2026, 10, 15, 14, 30),
-        attendance=entries,
-        today=date(2026, 11, 1),
+        db, uuid=big_meeting.uuid, started_at=held_at, attendance=entries, today=date(2026, 11, 1)
     )
     out = tmp_path / "filled.pdf"
     pages = write_pdf(meetings.signin_sheet(db, meeting_uuid=big_meeting.uuid, variant="filled"), out)
