@@ -192,6 +192,13 @@ class Page(BasePage):
         self.compliance_table = _table(tab)
         self.compliance_table.setModel(c_proxy)
         self.compliance_table.setSortingEnabled(False)
+        # The lists of what is missing or due take the room left (cut on screen, whole in the tooltip), so the
+        # 结论 column always shows at 1366×768.
+        header = self.compliance_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (6, 7):  # 未开, 待开
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.reminders = QListWidget(tab)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("统计周期"), tab))

@@ -334,3 +334,18 @@ def test_signin_sheet_follows_the_roster_until_the_meeting_is_recorded(qtbot, pa
     text = "".join(page_texts(tmp_path / "after.pdf"))
     assert "新来甲" in text and "后来乙" not in text
     assert "应到50人实到50人请假0人" in text and "缺席0人" in text
+
+
+def test_compliance_verdict_column_stays_visible_at_1366_by_768(qtbot, page, db):
+    """Issue 16: the 结论 column of 合规检查 was pushed off the right edge by the long list of talks due."""
+    page.resize(1366 - 150, 768 - 60)  # the main window at 1366×768 less the navigation and the menus
+    page.apply_filters({"tab": "compliance"})
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.compliance_table
+    model = table.model()
+    assert any(len(model.index(r, 7).data() or "") > 20 for r in range(model.rowCount()))  # a long 待开 cell
+    header = table.horizontalHeader()
+    last = model.columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= table.viewport().width()
+    assert header.sectionSize(last) >= header.fontMetrics().horizontalAdvance("未全覆盖")
