@@ -66,6 +66,16 @@ def _table(parent: QWidget) -> QTableView:
     return view
 
 
+def fit_columns(view: QTableView, *, stretch: tuple[int, ...]) -> None:
+    """Columns as wide as their content, except the free-text ``stretch`` ones, which share the room left (their
+    text is cut on screen): the last column (状态, 结论) stays in sight at 1366×768."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -146,6 +156,7 @@ class Page(BasePage):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = _table(tab)
         self.table.setModel(self.proxy)
+        fit_columns(self.table, stretch=(4, 5))  # 议题, 地点
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.detail = QTextBrowser(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal, tab)
@@ -192,13 +203,8 @@ class Page(BasePage):
         self.compliance_table = _table(tab)
         self.compliance_table.setModel(c_proxy)
         self.compliance_table.setSortingEnabled(False)
-        # The lists of what is missing or due take the room left (cut on screen, whole in the tooltip), so the
-        # 结论 column always shows at 1366×768.
-        header = self.compliance_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (6, 7):  # 未开, 待开
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # The lists of what is missing or due take the room left (whole in the tooltip): 结论 always shows.
+        fit_columns(self.compliance_table, stretch=(6, 7))  # 未开, 待开
         self.reminders = QListWidget(tab)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("统计周期"), tab))

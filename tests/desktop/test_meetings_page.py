@@ -336,16 +336,29 @@ def test_signin_sheet_follows_the_roster_until_the_meeting_is_recorded(qtbot, pa
     assert "应到50人实到50人请假0人" in text and "缺席0人" in text
 
 
-def test_compliance_verdict_column_stays_visible_at_1366_by_768(qtbot, page, db):
-    """Issue 16: the 结论 column of 合规检查 was pushed off the right edge by the long list of talks due."""
+def _last_column_in_sight(table) -> bool:  # type: ignore[no-untyped-def]
+    header = table.horizontalHeader()
+    last = table.model().columnCount() - 1
+    fits = header.sectionViewportPosition(last) + header.sectionSize(last) <= table.viewport().width()
+    return fits and header.sectionSize(last) >= header.fontMetrics().horizontalAdvance("未全覆盖")
+
+
+def test_status_and_verdict_columns_stay_visible_at_1366_by_768(qtbot, page, db):
+    """Issue 16: the 结论 column of 合规检查 was pushed off the right edge by the long list of talks due (and the
+    会议 list's 状态 by long topics)."""
+    meetings.plan_meeting(
+        db,
+        kind="branch_assembly",
+        planned_on=date(2026, 11, 10),
+        topic="深入学习贯彻党的二十届三中全会精神暨安全生产专题学习交流研讨",
+        place="综采一队调度楼三楼大会议室",
+    )
     page.resize(1366 - 150, 768 - 60)  # the main window at 1366×768 less the navigation and the menus
-    page.apply_filters({"tab": "compliance"})
     page.show()
     qtbot.waitExposed(page)
-    table = page.compliance_table
-    model = table.model()
+    page.refresh()
+    assert _last_column_in_sight(page.table)
+    page.apply_filters({"tab": "compliance"})
+    model = page.compliance_table.model()
     assert any(len(model.index(r, 7).data() or "") > 20 for r in range(model.rowCount()))  # a long 待开 cell
-    header = table.horizontalHeader()
-    last = model.columnCount() - 1
-    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= table.viewport().width()
-    assert header.sectionSize(last) >= header.fontMetrics().horizontalAdvance("未全覆盖")
+    assert _last_column_in_sight(page.compliance_table)
