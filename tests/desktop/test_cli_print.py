@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import demo, store
+from db import demo, members, store
 from desktop import cli
 from desktop.printing import catalogue
 from tests.desktop.test_printed_tables import page_texts
@@ -92,6 +92,13 @@ def test_each_printout_writes_a_pdf_with_its_title_on_every_page(
         if kind != "transfer-letter":  # the letter names the branch as issuer, not in a title
             assert "东山煤矿综采一区党支部" in text, (kind, n)
         assert "…" not in text, (kind, n)
+    if kind in ("roster", "dues-ledger"):  # one line per member on the roster: every name is searchable
+        database = store.open(demo_db)
+        try:
+            names = [m.name for m in members.list_members(database)]
+        finally:
+            store.close(database)
+        assert all(name in "".join(pages) for name in names)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
