@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from desktop.dialogs.form import FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
+from desktop.widgets.shortcuts import shortcut
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -243,7 +244,7 @@ class PersonDialog(FormBase):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_step)
+        shortcut(self, QKeySequence.StandardKey.New, self.add_step)
         self.add_step_button.clicked.connect(self.add_step)
         self.void_button.clicked.connect(self.void_current)
         self.leave_button.clicked.connect(self.leave)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -41,6 +41,7 @@ from db import monthly_close
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.widgets.shortcuts import shortcut
 
 
 def _previous_month(today: date) -> date:
@@ -160,7 +161,7 @@ class MonthlyCloseDialog(QDialog):
         self.folder_edit.textChanged.connect(self._update_state)
         self.override.toggled.connect(self._update_state)
         self.reason.textChanged.connect(self._update_state)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.submit)
+        shortcut(self, QKeySequence.StandardKey.Save, self.submit)
         self.run_checks()
 
     # --- state -----------------------------------------------------------------------------------------------

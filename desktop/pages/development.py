@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -35,6 +35,7 @@ from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.development import PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 
 _ALL = ""
 
@@ -141,23 +142,13 @@ class Page(BasePage):
         self.print_button.clicked.connect(self.print_preview)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.reminders.itemActivated.connect(self._reminder_activated)
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_person, context=context
+        page_shortcuts(
+            self,
+            (QKeySequence.StandardKey.New, self.new_person),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+            (QKeySequence.StandardKey.Print, self.print_preview),
         )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
-        )
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(
-                QKeySequence(key),
-                self.table,
-                activated=self.open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
+        open_on_enter(self.table, self.open_current)
         if ctx.db.readonly:
             self.new_button.setEnabled(False)
         ctx.changed.connect(self._data_changed)

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -60,6 +60,7 @@ from desktop.models.dues import (
 )
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import shortcut
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -155,9 +156,9 @@ class Page(BasePage):
         self.month.dateChanged.connect(self._month_changed)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
         ctx.changed.connect(self._data_changed)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.print_preview("ledger"))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.edit_current)
+        shortcut(self, QKeySequence.StandardKey.Print, lambda: self.print_preview("ledger"))
+        shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
+        shortcut(self, QKeySequence.StandardKey.New, self.edit_current)
         self.refresh()
 
     # --- tabs --------------------------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ class Page(BasePage):
         self.unpaid_button.clicked.connect(self.mark_current_unpaid)
         self.export_button.clicked.connect(self.choose_export)
         self.ledger_view.doubleClicked.connect(lambda _i: self.edit_current())
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.ledger_view, activated=self.edit_current)
+        shortcut(self.ledger_view, QKeySequence(Qt.Key.Key_Return), self.edit_current)
         return tab
 
     def _bases_tab(self) -> QWidget:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,7 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import shortcut
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
 
@@ -84,9 +85,9 @@ class Page(BasePage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_meeting)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.preview_signin("planned"))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        shortcut(self, QKeySequence.StandardKey.New, self.new_meeting)
+        shortcut(self, QKeySequence.StandardKey.Print, lambda: self.preview_signin("planned"))
+        shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
         ctx.changed.connect(self._on_changed)
         self.refresh()
 

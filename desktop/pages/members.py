@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
 
 _SETTINGS_HEADER = "members_page/header_state"
 _ALL = "all"
@@ -147,33 +148,17 @@ class Page(BasePage):
         self._save_timer.setInterval(500)
         self._save_timer.timeout.connect(self._save_columns)
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.new_member),
             (QKeySequence.StandardKey.Print, self.print_preview),
-        ):
-            QShortcut(QKeySequence(seq), self, activated=slot, context=context)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(
-                QKeySequence(key),
-                self.table,
-                activated=self.open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Delete),
-            self.table,
-            activated=self.archive_current,
-            context=Qt.ShortcutContext.WidgetShortcut,
         )
+        open_on_enter(self.table, self.open_current)
+        only_here = Qt.ShortcutContext.WidgetShortcut
+        shortcut(self.table, QKeySequence(Qt.Key.Key_Delete), self.archive_current, only_here)
         # Down from the search box goes to the table, so the keyboard never needs the mouse.
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Down),
-            self.search,
-            activated=self._focus_table,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        shortcut(self.search, QKeySequence(Qt.Key.Key_Down), self._focus_table, only_here)
 
         if ctx.db.readonly:
             for b in (self.new_button, self.archive_button):

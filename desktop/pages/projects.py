@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from desktop.context import AppContext
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 
 PROJECTS_TAB, FINDINGS_TAB = 0, 1
 
@@ -115,23 +116,18 @@ class Page(BasePage):
         layout.addWidget(figures_box)
         layout.addWidget(self.tabs, 1)
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_record, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.focus_search, context=context
+        page_shortcuts(
+            self,
+            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence.StandardKey.Print, self.print_preview),
+            (QKeySequence.StandardKey.Find, self.focus_search),
         )
         for table, slot in (
             (self.projects_table, self.open_project),
             (self.findings_table, self.open_finding),
         ):
             table.doubleClicked.connect(lambda _i, s=slot: s())
-            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                QShortcut(QKeySequence(key), table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+            open_on_enter(table, slot)
         if ctx.db.readonly:
             self.new_project_button.setEnabled(False)
             self.new_finding_button.setEnabled(False)

@@ -11,7 +11,7 @@ import itertools
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from desktop.context import AppContext
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import PAGE, shortcut
 
 _ERROR_STYLE = "color: #c0392b;"
 _WARNING_STYLE = "color: #b9770e; font-weight: bold;"
@@ -166,12 +167,8 @@ class Page(BasePage):
             date_edit.dateChanged.connect(self._profile_edited)
         self.term_check.toggled.connect(self._term_toggled)
         self.name_edit.returnPressed.connect(self.save_profile)
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.activated.connect(self.save_profile)
-        new = QShortcut(QKeySequence.StandardKey.New, self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.new_group)
+        shortcut(self, QKeySequence.StandardKey.Save, self.save_profile, PAGE)
+        shortcut(self, QKeySequence.StandardKey.New, self.new_group, PAGE)
 
         # Tab order follows reading order: profile, then groups, then committee.
         chain = [

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,7 @@ from desktop.context import AppContext
 from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import page_shortcuts
 
 TAB_TRANSFERS, TAB_MOBILE, TAB_EVENTS, TAB_ARCHIVED = range(4)
 
@@ -181,13 +182,12 @@ class Page(BasePage):
         for view in (self.transfers_view, self.mobile_view, self.events_view, self.archived_view):
             view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.Find, self.search.setFocus),
             (QKeySequence.StandardKey.New, self.transfer_out),
             (QKeySequence.StandardKey.Print, self.print_letter),
-        ):
-            QShortcut(QKeySequence(seq), self, activated=slot, context=context)
+        )
         ctx.changed.connect(self._data_changed)
         self._tab_changed(TAB_TRANSFERS)
         self.refresh()
