@@ -5,22 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from db import branch as branch_db
+from db.records import Branch, CommitteeMember, PartyGroup
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.operations.base import perform
 
 
-def save_branch(ctx: AppContext, **values: Any) -> branch_db.Branch:
+def save_branch(ctx: AppContext, **values: Any) -> Branch:
     """Save the branch profile (``db.branch.save_branch``)."""
     return perform(ctx, (Change.BRANCH,), branch_db.save_branch, **values)
 
 
-def save_party_group(ctx: AppContext, **values: Any) -> branch_db.PartyGroup:
+def save_party_group(ctx: AppContext, **values: Any) -> PartyGroup:
     """Add or rename a party group (``db.branch.save_party_group``)."""
     return perform(ctx, (Change.BRANCH,), branch_db.save_party_group, **values)
 
 
-def appoint_committee_member(ctx: AppContext, **values: Any) -> branch_db.CommitteeMember:
+def appoint_committee_member(ctx: AppContext, **values: Any) -> CommitteeMember:
     """Appoint a committee member (``db.branch.appoint_committee_member``)."""
     return perform(ctx, (Change.BRANCH,), branch_db.appoint_committee_member, **values)
 
