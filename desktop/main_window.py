@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         row = self.nav.currentRow()
         return self._infos[row].key if 0 <= row < len(self._infos) else None
 
-    def show_page(self, key: str, filters: dict | None = None) -> BasePage | None:
+    def show_page(self, key: str, filters: Filters | None = None) -> BasePage | None:
         """Show a page (and apply ``filters`` to it); unknown keys (a page not built yet) are ignored."""
         if key not in self._classes:
             log.info("page %s is not available", key)

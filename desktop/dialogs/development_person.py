@@ -237,8 +237,9 @@ class PersonDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存"))
+        save.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)

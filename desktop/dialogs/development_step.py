@@ -182,8 +182,9 @@ class StepDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存"))
+        save.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
         layout = QVBoxLayout(self)
@@ -357,10 +358,9 @@ class StepDialog(FormBase):
         need_reason = bool(getattr(self, "current_warnings", []))
         self.reason.setEnabled(need_reason)
         self.reason_label.setEnabled(need_reason)
-        if need_reason and not self.reason.text().strip():
-            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因"))
-        else:
-            self.save_button.setToolTip("Ctrl+S")
+        if self.save_button is not None:
+            waiting = need_reason and not self.reason.text().strip()
+            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因") if waiting else "Ctrl+S")
         return ok
 
     def write(self) -> dev_db.DevelopmentStep:

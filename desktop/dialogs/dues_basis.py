@@ -8,6 +8,7 @@ stays disabled while any remains. In the branch's ``year`` mode the basis starts
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -183,7 +184,7 @@ class DuesBasisDialog(FormBase):
         edit.setMaximumDate(_qdate(self.today))
         return edit
 
-    def _values(self) -> tuple[dict, list[str]]:
+    def _values(self) -> tuple[dict[str, Any], list[str]]:
         """The typed values for ``db.dues.set_basis`` and the format errors of the amount fields."""
         category = self.category.currentData()
         base, base_reason = parse_amount(self.base.text())

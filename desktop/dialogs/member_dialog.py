@@ -257,7 +257,8 @@ class MemberDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存 (Ctrl+S)"))
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存 (Ctrl+S)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.summary = QLabel()
         self.summary.setStyleSheet(_ERROR_STYLE)
@@ -298,7 +299,7 @@ class MemberDialog(FormBase):
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
         if ctx.db.readonly:
-            self.save_button.setToolTip(self.tr("只读模式，不能保存"))
+            save.setToolTip(self.tr("只读模式，不能保存"))
         self.finish()
         self.name.setFocus()
 

@@ -4,6 +4,7 @@ return (``db.transfers.start_mobile``; the roster's 流动党员/外出流向 fo
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
@@ -47,7 +48,7 @@ class MobileStartDialog(FormDialog):
         )
         self.finish()
 
-    def kwargs(self) -> dict:
+    def kwargs(self) -> dict[str, Any]:
         return {
             "member_uuid": self.member.currentData(),
             "province": self.province.text(),  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ pages: ``{"stage": key}`` and ``{"person": uuid}`` (selects and opens that perso
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from db import development as dev_db
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.development import PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
+
+if TYPE_CHECKING:
+    from desktop.printing.dues import PrintDocument
 
 _ALL = ""
 
@@ -194,7 +198,7 @@ class Page(BasePage):
             if overdue:
                 item.setForeground(Qt.GlobalColor.darkRed)
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         stage = filters.get("stage", _ALL)
         self.stage_buttons.get(stage, self.stage_buttons[_ALL]).setChecked(True)
         if "person" in filters:
@@ -249,7 +253,7 @@ class Page(BasePage):
 
     # --- printing ---------------------------------------------------------------------------------------------
 
-    def print_document(self):  # type: ignore[no-untyped-def]
+    def print_document(self) -> PrintDocument:
         """The current view as a printable table (A4 landscape, IDs masked): 发展党员工作台账."""
         from db import branch as branch_db
 
@@ -277,7 +281,7 @@ def pipeline_document(
     *,
     stage_label: str = "",
     printed_on: date | None = None,
-):  # type: ignore[no-untyped-def]
+) -> PrintDocument:
     """The pipeline table for printing through ``desktop.printing.dues.render_table`` (one QPainter layout for
     preview, printer and PDF). Citizen IDs are always masked on paper."""
     from db.records import GENDERS

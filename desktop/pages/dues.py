@@ -46,7 +46,7 @@ from db.errors import BranchDeskError
 from db.members import list_members
 from db.rules import fen_to_yuan_text
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.dues import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -464,7 +464,7 @@ class Page(BasePage):
                 view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
                 break
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         if filters.get("month"):
             self.set_month(dues_db.month_from_key(str(filters["month"])))
         tab = filters.get("tab")

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +42,7 @@ from db import meetings
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.meetings import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -420,9 +421,9 @@ class Page(BasePage):
 
     # --- actions -------------------------------------------------------------------------------------------
 
-    def _show_dialog(self, dialog: QWidget) -> QWidget:
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
         self._dialog = dialog
-        dialog.open()  # type: ignore[attr-defined] - window-modal, never a blocking exec()
+        dialog.open()  # window-modal, never a blocking exec()
         return dialog
 
     def new_meeting(self) -> QWidget:
@@ -549,7 +550,7 @@ class Page(BasePage):
 
     # --- navigation ----------------------------------------------------------------------------------------
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``tab``
         (``meetings`` / ``compliance`` / ``heart_talks``), ``query``; for the compliance tab ``period``
         (month / quarter / year) with ``period_year`` and ``period_number``."""

@@ -34,7 +34,7 @@ from db import branch as branch_db
 from db import members as members_db
 from db.records import CATEGORIES, STANDINGS, Member
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
@@ -230,7 +230,7 @@ class Page(BasePage):
         if selected is not None:
             self.select_member(selected.uuid)
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         # A link defines the whole view: a filter it does not name goes back to 全部 (status to 在册), so what was
         # chosen by hand before does not silently narrow the list the link promised.
         for key, combo in (

@@ -36,7 +36,7 @@ from db import members as members_db
 from db import projects as projects_db
 from db.projects import CATEGORIES, FINDING_STATUSES, KINDS, PROJECT_STATUSES
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
@@ -330,7 +330,7 @@ class Page(BasePage):
         for label, (name, value) in zip(self.figures_labels, projects_db.figures_lines(fig)[1:]):
             label.setText(f"<b>{name}</b>：{value}")
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         tab = filters.get("tab", "projects")
         self.tabs.setCurrentIndex(FINDINGS_TAB if tab == "findings" else PROJECTS_TAB)
         if tab == "findings":

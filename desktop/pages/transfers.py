@@ -35,7 +35,7 @@ from db import transfers as transfers_db
 from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
@@ -313,7 +313,7 @@ class Page(BasePage):
                 break
         self._update_buttons()
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """``{"receipt": "overdue"}``, ``{"view": "mobile"}``, ``{"view": "archived"}``, ``{"year": 2026}``,
         ``{"direction": "out"}``, ``{"transfer": uuid}`` (select it)."""
         view = filters.get("view")

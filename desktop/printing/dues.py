@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
 
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
@@ -152,8 +154,8 @@ def _page_number(
     width: float,
     height: float,
     footer_h: float,
-    font,
-    page: int,  # type: ignore[no-untyped-def]
+    font: QFont,
+    page: int,
     pages: int,
 ) -> None:
     painter.setFont(font)
@@ -174,7 +176,7 @@ def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
     return Path(path)
 
 
-def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
+def preview(parent: QWidget | None, doc: PrintDocument) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
     from desktop.printing.preview import preview_dialog
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from desktop.fonts import print_font
@@ -127,10 +129,10 @@ def render_ledger(
             y += row_h
             painter.setFont(cell_font)
             for offset, record in enumerate(chunk):
-                for col, (_h, _w, value) in enumerate(columns):
+                for col, (_h, _w, cell) in enumerate(columns):
                     rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
                     painter.drawRect(rect)
-                    text = str(index + offset + 1) if value is None else value(record).replace("\n", " ")
+                    text = str(index + offset + 1) if cell is None else cell(record).replace("\n", " ")
                     inner = rect.adjusted(1.0 * mm, 0, -1.0 * mm, 0)
                     text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
                     # Wide (free-text) columns read better left-aligned; short codes and dates centred.
@@ -200,8 +202,13 @@ def write_pdf(
 
 
 def preview(
-    parent: Any, kind: str, records: Sequence[Any], branch_name: str, *, figures: ProjectFigures | None = None
-):  # type: ignore[no-untyped-def]
+    parent: QWidget | None,
+    kind: str,
+    records: Sequence[Any],
+    branch_name: str,
+    *,
+    figures: ProjectFigures | None = None,
+) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not shown yet; call ``open()``). Its toolbar prints; the
     same layout goes to PDF through ``write_pdf``."""
     from desktop.printing.preview import preview_dialog
