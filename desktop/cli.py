@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import db as db_package
 from desktop.paths import default_db_path
@@ -92,7 +93,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         integrity = store.integrity_check(database, full=True)
         profile = branch.get_branch(database)
-        report = {
+        report: dict[str, Any] = {
             "database": str(database.path),
             "integrity": integrity,
             "ok": integrity == ["ok"],

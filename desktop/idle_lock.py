@@ -40,7 +40,7 @@ class IdleLock(QObject):
         self.minutes = idle_minutes() if minutes is None else minutes
         self._clock = clock
         self.last_input = clock()
-        self.dialog = None
+        self.dialog: UnlockDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)

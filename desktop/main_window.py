@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -29,6 +30,9 @@ from desktop.context import AppContext, Filters
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
+
+if TYPE_CHECKING:
+    from desktop.tasks import Task
 
 log = logging.getLogger(__name__)
 _ICONS = RESOURCES / "icons"
@@ -212,7 +216,7 @@ class MainWindow(QMainWindow):
         else:
             self.backup_label.setText(self.tr("上次备份：{0}").format(last.strftime("%Y-%m-%d %H:%M")))
 
-    def start_daily_backup(self):  # type: ignore[no-untyped-def]
+    def start_daily_backup(self) -> Task[Path | None] | None:
         """The day's automatic backup (once a day, then rotation), off the GUI thread, without a dialog.
 
         Returns the Task (None on a read-only database)."""
@@ -223,14 +227,14 @@ class MainWindow(QMainWindow):
             return None
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path | None:
             own = store.open_again(db)
             try:
                 return backups.daily_backup(own)
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.statusBar().showMessage(self.tr("已完成今天的自动备份"), 10000)
             self.refresh_backup_label()

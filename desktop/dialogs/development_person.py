@@ -191,9 +191,11 @@ class PersonDialog(FormBase):
         self.form.addRow(self.tr("工作岗位"), self.job)
         self.form.addRow(self.tr("手机号"), self._with_message("mobile", self.mobile))
         self.form.addRow(self.tr("党小组"), self.party_group)
-        self.form.addRow(self.tr("递交入党申请书日期"), self._with_message("applied_on", self.applied_on))
+        self._applied_on_row = self._with_message("applied_on", self.applied_on)
+        self.form.addRow(self.tr("递交入党申请书日期"), self._applied_on_row)
         self.form.addRow(self.tr("备注"), self.notes)
-        self.form.addRow(self.tr("保存原因"), self._with_message("reason", self.reason))
+        self._reason_row = self._with_message("reason", self.reason)
+        self.form.addRow(self.tr("保存原因"), self._reason_row)
 
         # --- timeline tab
         timeline = QWidget(self)
@@ -286,8 +288,8 @@ class PersonDialog(FormBase):
         person = self.person
         is_new = person is None
         self.tabs.setTabEnabled(1, not is_new)
-        self.form.setRowVisible(self.applied_on.parentWidget(), is_new)
-        self.form.setRowVisible(self.reason.parentWidget(), is_new)
+        self.form.setRowVisible(self._applied_on_row, is_new)
+        self.form.setRowVisible(self._reason_row, is_new)
         if person is None:
             self.setWindowTitle(self.tr("新增入党申请人"))
             self.header.setText(self.tr("新增入党申请人"))

@@ -154,7 +154,8 @@ class StepDialog(FormBase):
         v.addWidget(votes)
         v.addWidget(self._message("votes_for"))
         self.form.addRow(self.tr("表决（票）"), self._votes)
-        self.form.addRow(self.tr("延长时间"), self._with_message("months", self.months))
+        self._months_row = self._with_message("months", self.months)
+        self.form.addRow(self.tr("延长时间"), self._months_row)
         self._members_label = QLabel(self.tr("人员（正式党员）"), self)
         members_box = QWidget(self)
         v = QVBoxLayout(members_box)
@@ -273,7 +274,7 @@ class StepDialog(FormBase):
         self.form.setRowVisible(self.number, "number" in spec.fields)
         self.form.setRowVisible(self._training, "training" in spec.fields)
         self.form.setRowVisible(self._votes, "votes" in spec.fields)
-        self.form.setRowVisible(self.months.parentWidget(), "months" in spec.fields)
+        self.form.setRowVisible(self._months_row, "months" in spec.fields)
         people = "mentors" in spec.fields or "introducers" in spec.fields
         self.form.setRowVisible(self._members_box, people)
         if people:

@@ -8,6 +8,7 @@ audit log of the member with citizen IDs and phones masked. Open it with ``open(
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -87,7 +88,7 @@ class DateField(QWidget):
         d = self.edit.date()
         return date(d.year(), d.month(), d.day())
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: datetime.date | None) -> None:
         blocked = self.blockSignals(True)
         if value is None:
             self.check.setChecked(False)

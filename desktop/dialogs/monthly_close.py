@@ -184,7 +184,7 @@ class MonthlyCloseDialog(QDialog):
         """(Re)run every check of the chosen month and show them with ✓/✗ and the reason."""
         while self.checks_grid.count():
             item = self.checks_grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(None)  # gone from findChild at once, not only at the next event loop pass
                 widget.deleteLater()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
@@ -54,10 +55,10 @@ from desktop.models.dues import (
     BasesModel,
     LedgerModel,
     PublicationModel,
-    RecordsModel,
     StatementModel,
     TotalsModel,
 )
+from desktop.models.records import RecordsModel
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import shortcut
@@ -87,7 +88,7 @@ class _SearchProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
-def _table(parent: QWidget, model: RecordsModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
+def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = _SearchProxy(parent)
     proxy.setSourceModel(model)
     view = QTableView(parent)

@@ -464,7 +464,9 @@ class Page(BasePage):
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
                 button.setStyleSheet("QPushButton { font-size: 10pt; padding: 2px 6px; }")
                 button.clicked.connect(lambda _=False, k=t.key: self.open_tile(k))
-                box.layout().addWidget(button)
+                box_layout = box.layout()
+                assert box_layout is not None  # set when the section boxes are built
+                box_layout.addWidget(button)
                 self.tile_buttons[t.key] = button
                 if t.section == "members":
                     self.count_buttons[t.key] = button

@@ -11,6 +11,7 @@ Tab 谈心谈话: the year's talks and the pairs that have not talked yet.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -120,12 +121,19 @@ class Page(BasePage):
         self.print_button.setText(self.tr("打印"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
+
+        def preview(key: str) -> Callable[[], object]:
+            return lambda: self.preview_signin(key)
+
+        def pdf(key: str) -> Callable[[], object]:
+            return lambda: self._ask_pdf("signin", key)
+
         for key, label in VARIANTS:
-            menu.addAction(self.tr(label) + self.tr("…"), lambda k=key: self.preview_signin(k))
+            menu.addAction(self.tr(label) + self.tr("…"), preview(key))
         menu.addAction(self.tr("会议记录…"), self.preview_minutes)
         menu.addSeparator()
         for key, label in VARIANTS:
-            menu.addAction(self.tr("导出 PDF：") + self.tr(label), lambda k=key: self._ask_pdf("signin", k))
+            menu.addAction(self.tr("导出 PDF：") + self.tr(label), pdf(key))
         menu.addAction(self.tr("导出 PDF：会议记录"), lambda: self._ask_pdf("minutes", ""))
         self.print_button.setMenu(menu)
 
@@ -328,7 +336,8 @@ class Page(BasePage):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        return self.proxy.data(rows[0], RECORD_ROLE)
+        meeting: meetings.Meeting | None = self.proxy.data(rows[0], RECORD_ROLE)
+        return meeting
 
     def select_meeting(self, uuid: str) -> bool:
         for row in range(self.proxy.rowCount()):

@@ -142,8 +142,8 @@ class Page(BasePage):
         self.archive_button.clicked.connect(self.archive_current)
         self.export_button.clicked.connect(self.choose_export)
         self.print_button.clicked.connect(self.print_preview)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
         self._save_timer = QTimer(self)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(500)
         self._save_timer.timeout.connect(self._save_columns)
@@ -260,7 +260,8 @@ class Page(BasePage):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return index.siblingAtColumn(0).data(MEMBER_ROLE)
+        member: Member | None = index.siblingAtColumn(0).data(MEMBER_ROLE)
+        return member
 
     def select_member(self, uuid: str) -> None:
         row = self.model.row_of(uuid)

@@ -333,6 +333,7 @@ class Page(BasePage):
     def apply_filters(self, filters: Filters) -> None:
         tab = filters.get("tab", "projects")
         self.tabs.setCurrentIndex(FINDINGS_TAB if tab == "findings" else PROJECTS_TAB)
+        combos: tuple[tuple[str, QComboBox], ...]
         if tab == "findings":
             combos = (("status", self.finding_status), ("year", self.finding_year), ("owner", self.owner))
             search = self.finding_search
@@ -363,10 +364,12 @@ class Page(BasePage):
         return index.siblingAtColumn(0).data(RECORD_ROLE) if index.isValid() else None
 
     def current_project(self) -> projects_db.Project | None:
-        return self._current(self.projects_table)
+        project: projects_db.Project | None = self._current(self.projects_table)
+        return project
 
     def current_finding(self) -> projects_db.Finding | None:
-        return self._current(self.findings_table)
+        finding: projects_db.Finding | None = self._current(self.findings_table)
+        return finding
 
     def select(self, tab: str, uuid: str) -> None:
         model, proxy, table = (

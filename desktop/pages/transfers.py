@@ -290,10 +290,12 @@ class Page(BasePage):
         return index.data(role) if index.isValid() else None
 
     def current_transfer(self) -> transfers_db.Transfer | None:
-        return self._current(self.transfers_view)
+        transfer: transfers_db.Transfer | None = self._current(self.transfers_view)
+        return transfer
 
     def current_mobile(self) -> transfers_db.MobilePeriod | None:
-        return self._current(self.mobile_view)
+        period: transfers_db.MobilePeriod | None = self._current(self.mobile_view)
+        return period
 
     def current_member_uuid(self) -> str | None:
         index = self.tabs.currentIndex()
@@ -469,7 +471,7 @@ class Page(BasePage):
 
         Small (a register has tens of rows), so it runs on the GUI thread rather than through ``desktop.tasks``.
         """
-        result = transfers_db.export_register_xlsx(
+        result: Path = transfers_db.export_register_xlsx(
             self.ctx.db,
             path=path,
             year=self.year.currentData(),

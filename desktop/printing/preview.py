@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
@@ -31,7 +32,7 @@ def preview_dialog(
     printer.setDocName(title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
-    dialog.setWindowTitle(QPrintPreviewDialog.tr("打印预览 - {0}").format(title))
+    dialog.setWindowTitle(QCoreApplication.translate("QPrintPreviewDialog", "打印预览 - {0}").format(title))
     dialog.paintRequested.connect(paint)
     dialog.resize(*size)
     return dialog
