@@ -51,13 +51,13 @@ class MobileStartDialog(FormDialog):
     def kwargs(self) -> dict[str, Any]:
         return {
             "member_uuid": self.member.currentData(),
-            "province": self.province.text(),  # type: ignore[attr-defined]
-            "city": self.city.text(),  # type: ignore[attr-defined]
-            "county": self.county.text(),  # type: ignore[attr-defined]
-            "reason": self.reason.text(),  # type: ignore[attr-defined]
-            "started_on": to_date(self.started_on.date()),  # type: ignore[attr-defined]
-            "contact": self.contact.text(),  # type: ignore[attr-defined]
-            "expected_return_on": optional_date(self.expected),  # type: ignore[arg-type]
+            "province": self.province.text(),
+            "city": self.city.text(),
+            "county": self.county.text(),
+            "reason": self.reason.text(),
+            "started_on": to_date(self.started_on.date()),
+            "contact": self.contact.text(),
+            "expected_return_on": optional_date(self.expected),
         }
 
     def problems(self) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
@@ -28,6 +29,9 @@ from desktop.dialogs.form import FormBase
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"
 UNSET = QDate(1900, 1, 1)
+
+
+W = TypeVar("W", bound=QWidget)
 
 
 def to_date(qdate: QDate) -> date:
@@ -88,7 +92,7 @@ class FormDialog(FormBase):
         label.setWordWrap(True)
         self._layout.insertWidget(0, label)
 
-    def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
+    def add_field(self, key: str, label: str, widget: W) -> W:
         """A form row: the widget, then the reason label for field ``key``."""
         widget.setObjectName(key)
         reason = QLabel()
