@@ -39,6 +39,7 @@ from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 
 if TYPE_CHECKING:
+    from desktop.dialogs.form import FormBase
     from desktop.printing.dues import PrintDocument
 
 _ALL = ""
@@ -225,11 +226,11 @@ class Page(BasePage):
     def visible_people(self) -> list[dev_db.DevelopmentPerson]:
         return [self.proxy.index(r, 0).data(PERSON_ROLE) for r in range(self.proxy.rowCount())]
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: FormBase) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda p: self.select_person(p.uuid))  # type: ignore[attr-defined]
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda p: self.select_person(p.uuid))
+        dialog.open()
 
     def new_person(self) -> None:
         from desktop.dialogs.development_person import PersonDialog

@@ -15,9 +15,10 @@ Tests may set ``page.today`` to a fixed date (default: the real today).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -59,6 +61,10 @@ from desktop.models.dues import (
     TotalsModel,
 )
 from desktop.models.records import RecordsModel
+
+if TYPE_CHECKING:
+    from desktop.printing.dues import PrintDocument
+    from desktop.tasks import Task
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import shortcut
@@ -453,15 +459,16 @@ class Page(BasePage):
         self.statement_model.set_rows(rows)
 
     @staticmethod
-    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload) -> None:  # type: ignore[no-untyped-def]
+    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload: Callable[[], object]) -> None:
         index = view.currentIndex()
         record = index.data(RECORD_ROLE) if index.isValid() else None
         reload()
         if record is None:
             return
         source = proxy.sourceModel()
+        assert isinstance(source, RecordsModel)  # the dues tables are all record models
         for row in range(source.rowCount()):
-            if source.record(row).member_uuid == record.member_uuid:  # type: ignore[attr-defined]
+            if source.record(row).member_uuid == record.member_uuid:
                 view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
                 break
 
@@ -519,10 +526,10 @@ class Page(BasePage):
         )
         return count
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def _open_dialog(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def edit_current(self) -> None:
         from desktop.dialogs.dues_payment import DuesPaymentDialog
@@ -589,7 +596,7 @@ class Page(BasePage):
         branch = branch_db.get_branch(self.ctx.db)
         return branch.name if branch else ""
 
-    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+    def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the month's ledger, the year's totals and the publication list in the background; returns the
         Task (tests wait on ``finished``)."""
         from db import store
@@ -624,7 +631,7 @@ class Page(BasePage):
         self.dialog = dialog
         dialog.open()
 
-    def document(self, kind: str):  # type: ignore[no-untyped-def]
+    def document(self, kind: str) -> PrintDocument:
         """The printed document ``kind`` ("ledger", "publication", "year") for the shown month/year."""
         from desktop.printing import dues as dues_print
 

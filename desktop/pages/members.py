@@ -12,7 +12,9 @@ The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -38,6 +40,10 @@ from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
+
+if TYPE_CHECKING:
+    from desktop.dialogs.form import FormBase
+    from desktop.tasks import Task
 
 _SETTINGS_HEADER = "members_page/header_state"
 _ALL = "all"
@@ -282,11 +288,11 @@ class Page(BasePage):
 
     # --- actions ----------------------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def _open_dialog(self, dialog: FormBase) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda m: self.select_member(m.uuid))  # type: ignore[attr-defined]
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda m: self.select_member(m.uuid))
+        dialog.open()
 
     def new_member(self) -> None:
         from desktop.dialogs.member_dialog import MemberDialog
@@ -344,7 +350,7 @@ class Page(BasePage):
         branch = branch_db.get_branch(self.ctx.db)
         return branch.name if branch else ""
 
-    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+    def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the current view to ``path`` in the background; returns the Task (tests wait on ``finished``)."""
         from db.reports import write_roster_xlsx
         from desktop.tasks import Progress, run_in_background
