@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import db as db_package
 from desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from db.store import Database
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -29,7 +33,7 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
     from db import store
 
     return store.open(db_path(args), create=create)
@@ -274,7 +278,7 @@ def _cmd_signin(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"参数错误：{message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -287,7 +291,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=_cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径")
         p.set_defaults(func=func)

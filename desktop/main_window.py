@@ -32,6 +32,9 @@ from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
 
 if TYPE_CHECKING:
+    from desktop.dialogs.password_dialog import PasswordDialog
+    from desktop.dialogs.restore_dialog import RestoreDialog
+    from desktop.idle_lock import IdleLock
     from desktop.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.idle_lock: IdleLock | None = None  # set by desktop.app at start-up
         self.setWindowTitle(self.tr("支部工作台"))
         self._pages: dict[str, BasePage] = {}
         self._classes: dict[str, type[BasePage]] = {}
@@ -187,7 +191,7 @@ class MainWindow(QMainWindow):
 
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份数据库…"))
             own = store.open_again(db)
             try:
@@ -195,7 +199,7 @@ class MainWindow(QMainWindow):
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
             self.refresh_backup_label()
 
@@ -258,14 +262,14 @@ class MainWindow(QMainWindow):
         if folder:
             self.backup_to_folder(Path(folder))
 
-    def backup_to_folder(self, folder: Path):  # type: ignore[no-untyped-def]
+    def backup_to_folder(self, folder: Path) -> Task[Path]:
         """A verified backup in ``folder`` off the GUI thread; returns the Task."""
         from db import backups, store
         from desktop.tasks import Progress, run_in_background
 
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份到 {0}…").format(folder))
             own = store.open_again(db)
             try:
@@ -273,13 +277,13 @@ class MainWindow(QMainWindow):
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
 
         self._backup_to_task = run_in_background(self, title=self.tr("备份到…"), fn=work, on_done=done)
         return self._backup_to_task
 
-    def open_password_dialog(self):  # type: ignore[no-untyped-def]
+    def open_password_dialog(self) -> PasswordDialog:
         """文件 → 数据库密码…: set / change / remove the password (non-modal ``open()``); returned for tests."""
         from desktop.dialogs.password_dialog import PasswordDialog
 
@@ -289,7 +293,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_restore_dialog(self):  # type: ignore[no-untyped-def]
+    def open_restore_dialog(self) -> RestoreDialog:
         """文件 → 从备份恢复…: the restore dialog (non-modal ``open()``); returned for tests."""
         from desktop.dialogs.restore_dialog import RestoreDialog
 

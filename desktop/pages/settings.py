@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -201,7 +201,7 @@ class Page(BasePage):
         widget.setLayout(layout)
         return widget
 
-    def _table(self, model) -> QTableView:  # type: ignore[no-untyped-def]
+    def _table(self, model: QAbstractItemModel) -> QTableView:
         view = QTableView(self)
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
