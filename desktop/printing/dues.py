@@ -14,16 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
 
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
 from desktop.fonts import print_font
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
 
 
 def _tr(text: str) -> str:

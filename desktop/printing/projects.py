@@ -12,15 +12,18 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from desktop.fonts import print_font
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),

@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
@@ -17,6 +18,10 @@ from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSi
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import mask_citizen_id, mask_phone
 from desktop.fonts import print_font
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
 
 
 def _tr(text: str) -> str:
@@ -154,7 +159,9 @@ def write_roster_pdf(
     return Path(path)
 
 
-def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type: ignore[no-untyped-def]
+def preview_roster(
+    parent: QWidget | None, members: Sequence[Member], branch_name: str
+) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()`` or ``exec()``)."""
     from desktop.printing.preview import preview_dialog
 
