@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -68,6 +67,7 @@ if TYPE_CHECKING:
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import shortcut
+from desktop.widgets.tables import record_table
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -97,16 +97,7 @@ class _SearchProxy(QSortFilterProxyModel):
 def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = _SearchProxy(parent)
     proxy.setSourceModel(model)
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view = record_table(parent, proxy, name)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy

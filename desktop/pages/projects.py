@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGridLayout,
@@ -41,6 +40,7 @@ from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
+from desktop.widgets.tables import record_table
 
 PROJECTS_TAB, FINDINGS_TAB = 0, 1
 
@@ -59,16 +59,7 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortLocaleAware(True)
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
-    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setDefaultSectionSize(26)
+    table = record_table(parent, proxy, name)
     table.horizontalHeader().setStretchLastSection(True)
     return table, proxy
 

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -40,6 +39,7 @@ from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import page_shortcuts
+from desktop.widgets.tables import record_table
 
 TAB_TRANSFERS, TAB_MOBILE, TAB_EVENTS, TAB_ARCHIVED = range(4)
 
@@ -50,16 +50,7 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     proxy.setSortRole(SORT_ROLE)
     proxy.setFilterKeyColumn(-1)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view = record_table(parent, proxy, name)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
 
