@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
     from desktop.tasks import Task
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import record_table
 
@@ -613,12 +613,9 @@ class Page(BasePage):
 
     def choose_export(self) -> None:
         name = self.tr("党费台账{0}.xlsx").format(f"{self.current_month():%Y%m}")
-        dialog = QFileDialog(
-            self, self.tr("导出党费台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)")
+        dialog = save_dialog(
+            self, self.tr("导出党费台账"), name, self.tr("Excel 工作簿 (*.xlsx)"), "xlsx", self.export_xlsx
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda chosen: self.export_xlsx(Path(chosen)))
         self.dialog = dialog
         dialog.open()
 
@@ -672,11 +669,13 @@ class Page(BasePage):
             "publication": self.tr("党费收缴公示"),
             "year": self.tr("党费年度汇总"),
         }
-        dialog = QFileDialog(
-            self, self.tr("导出 PDF"), str(Path.home() / f"{names[kind]}.pdf"), self.tr("PDF 文件 (*.pdf)")
+        dialog = save_dialog(
+            self,
+            self.tr("导出 PDF"),
+            f"{names[kind]}.pdf",
+            self.tr("PDF 文件 (*.pdf)"),
+            "pdf",
+            lambda path: self.export_pdf(kind, path),
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda chosen: self.export_pdf(kind, Path(chosen)))
         self.dialog = dialog
         dialog.open()

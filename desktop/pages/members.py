@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,6 +36,7 @@ from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
 from desktop.widgets.tables import record_table
 
@@ -376,15 +376,14 @@ class Page(BasePage):
         return run_in_background(self, title=self.tr("导出党员名册"), fn=work, on_done=done)
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(
+        dialog = save_dialog(
             self,
             self.tr("导出党员名册"),
-            str(Path.home() / "党员名册.xlsx"),
+            "党员名册.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
+            "xlsx",
+            self.export_xlsx,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
         self.dialog = dialog
         dialog.open()
 

@@ -9,6 +9,7 @@ double-click opens the record's dialog. Filters from other pages (reminders): ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
+from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 from desktop.widgets.tables import record_table
 
@@ -465,11 +466,10 @@ class Page(BasePage):
 
         return write_pdf(path, tab, self.visible(tab), self._branch_name(), figures=self.figures())
 
-    def _save_dialog(self, title: str, name: str, filter_text: str, suffix: str, done: Any) -> None:
-        dialog = QFileDialog(self, title, str(Path.home() / name), filter_text)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(suffix)
-        dialog.fileSelected.connect(lambda chosen: done(Path(chosen)))
+    def _save_dialog(
+        self, title: str, name: str, filter_text: str, suffix: str, done: Callable[[Path], object]
+    ) -> None:
+        dialog = save_dialog(self, title, name, filter_text, suffix, done)
         self.dialog = dialog
         dialog.open()
 

@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,6 +37,7 @@ from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
+from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import page_shortcuts
 from desktop.widgets.tables import record_table
 
@@ -409,15 +409,14 @@ class Page(BasePage):
         data = self.letter_data()
         if data is None:
             return
-        dialog = QFileDialog(
+        dialog = save_dialog(
             self,
             self.tr("导出介绍信 PDF"),
-            str(Path.home() / f"组织关系介绍信{data.serial}.pdf"),
+            f"组织关系介绍信{data.serial}.pdf",
             self.tr("PDF 文件 (*.pdf)"),
+            "pdf",
+            self.save_letter_pdf,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda name: self.save_letter_pdf(Path(name)))
         self.dialog = dialog
         dialog.open()
 
@@ -475,14 +474,13 @@ class Page(BasePage):
         return result
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(
+        dialog = save_dialog(
             self,
             self.tr("导出组织关系转接登记"),
-            str(Path.home() / "组织关系转接登记.xlsx"),
+            "组织关系转接登记.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
+            "xlsx",
+            self.export_xlsx,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
         self.dialog = dialog
         dialog.open()
