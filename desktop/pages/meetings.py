@@ -53,6 +53,7 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
 from desktop.widgets.shortcuts import shortcut
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
@@ -261,14 +262,8 @@ class Page(BasePage):
     def refresh(self) -> None:
         today = self.current_day()
         years = sorted({m.year for m in meetings.list_meetings(self.ctx.db)} | {today.year}, reverse=True)
-        current = self.year.currentData()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(self.tr("全部年份"), None)
-        for y in years:
-            self.year.addItem(self.tr("{0}年").format(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(current if current is not None else today.year)))
-        self.year.blockSignals(False)
+        choices = ((self.tr("{0}年").format(y), y) for y in years)
+        refill_choices(self.year, self.tr("全部年份"), choices, default=today.year)
         for spin in (self.c_year, self.talk_year):
             if spin.property("initialised") is None:
                 spin.blockSignals(True)

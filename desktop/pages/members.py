@@ -36,6 +36,7 @@ from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
 from desktop.widgets.tables import record_table
@@ -166,15 +167,8 @@ class Page(BasePage):
     # --- loading and filtering --------------------------------------------------------------------------------
 
     def _fill_groups(self) -> None:
-        current = self.party_group.currentData()
-        self.party_group.blockSignals(True)
-        self.party_group.clear()
-        self.party_group.addItem(self.tr("全部党小组"), None)
-        for group in branch_db.list_party_groups(self.ctx.db):
-            self.party_group.addItem(group.name, group.uuid)
-        index = self.party_group.findData(current)
-        self.party_group.setCurrentIndex(max(index, 0))
-        self.party_group.blockSignals(False)
+        groups = branch_db.list_party_groups(self.ctx.db)
+        refill_choices(self.party_group, self.tr("全部党小组"), ((g.name, g.uuid) for g in groups))
 
     def _data_changed(self, change: Change) -> None:
         if change in _REFRESH_ON:

@@ -39,6 +39,7 @@ from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 from desktop.widgets.tables import record_table
@@ -235,14 +236,7 @@ class Page(BasePage):
     def _fill_people(self) -> None:
         people = members_db.list_members(self.ctx.db, status=None)
         for combo, blank in ((self.member, self.tr("全部人员")), (self.owner, self.tr("全部责任人"))):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(blank, None)
-            for m in people:
-                combo.addItem(m.name, m.uuid)
-            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
-            combo.blockSignals(False)
+            refill_choices(combo, blank, ((m.name, m.uuid) for m in people))
 
     def _data_changed(self, change: Change) -> None:
         if change in _REFRESH_ON:

@@ -37,6 +37,7 @@ from desktop.context import AppContext, Filters
 from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import page_shortcuts
 from desktop.widgets.tables import record_table
@@ -209,17 +210,10 @@ class Page(BasePage):
         self._update_buttons()
 
     def _fill_years(self) -> None:
-        current = self.year.currentData()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(self.tr("全部年份"), None)
         years = transfers_db.transfer_years(self.ctx.db)
         if self.today().year not in years:
             years = sorted({*years, self.today().year}, reverse=True)
-        for y in years:
-            self.year.addItem(self.tr("{0} 年").format(y), y)
-        self.year.setCurrentIndex(max(self.year.findData(current), 0))
-        self.year.blockSignals(False)
+        refill_choices(self.year, self.tr("全部年份"), ((self.tr("{0} 年").format(y), y) for y in years))
 
     def _reload_transfers(self) -> None:
         rows = transfers_db.list_transfers(
