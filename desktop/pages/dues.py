@@ -613,11 +613,9 @@ class Page(BasePage):
 
     def choose_export(self) -> None:
         name = self.tr("党费台账{0}.xlsx").format(f"{self.current_month():%Y%m}")
-        dialog = save_dialog(
-            self, self.tr("导出党费台账"), name, self.tr("Excel 工作簿 (*.xlsx)"), "xlsx", self.export_xlsx
+        self.dialog = save_dialog(
+            self, self.tr("导出党费台账"), name, self.tr("Excel 工作簿 (*.xlsx)"), self.export_xlsx
         )
-        self.dialog = dialog
-        dialog.open()
 
     def document(self, kind: str) -> PrintDocument:
         """The printed document ``kind`` ("ledger", "publication", "year") for the shown month/year."""
@@ -669,13 +667,10 @@ class Page(BasePage):
             "publication": self.tr("党费收缴公示"),
             "year": self.tr("党费年度汇总"),
         }
-        dialog = save_dialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出 PDF"),
             f"{names[kind]}.pdf",
             self.tr("PDF 文件 (*.pdf)"),
-            "pdf",
             lambda path: self.export_pdf(kind, path),
         )
-        self.dialog = dialog
-        dialog.open()

@@ -370,16 +370,13 @@ class Page(BasePage):
         return run_in_background(self, title=self.tr("导出党员名册"), fn=work, on_done=done)
 
     def choose_export(self) -> None:
-        dialog = save_dialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出党员名册"),
             "党员名册.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
-            "xlsx",
             self.export_xlsx,
         )
-        self.dialog = dialog
-        dialog.open()
 
     def print_preview(self) -> None:
         from desktop.printing.roster import preview_roster

@@ -9,7 +9,6 @@ double-click opens the record's dialog. Filters from other pages (reminders): ``
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -460,28 +459,17 @@ class Page(BasePage):
 
         return write_pdf(path, tab, self.visible(tab), self._branch_name(), figures=self.figures())
 
-    def _save_dialog(
-        self, title: str, name: str, filter_text: str, suffix: str, done: Callable[[Path], object]
-    ) -> None:
-        dialog = save_dialog(self, title, name, filter_text, suffix, done)
-        self.dialog = dialog
-        dialog.open()
-
     def choose_export(self, tab: str) -> None:
         name = "检查整改台账.xlsx" if tab == "findings" else "项目台账.xlsx"
-        self._save_dialog(
-            self.tr("导出 Excel"),
-            name,
-            self.tr("Excel 工作簿 (*.xlsx)"),
-            "xlsx",
-            lambda p: self.export_xlsx(tab, p),
+        excel = self.tr("Excel 工作簿 (*.xlsx)")
+        self.dialog = save_dialog(
+            self, self.tr("导出 Excel"), name, excel, lambda p: self.export_xlsx(tab, p)
         )
 
     def choose_pdf(self, tab: str) -> None:
         name = "检查整改台账.pdf" if tab == "findings" else "项目台账.pdf"
-        self._save_dialog(
-            self.tr("导出 PDF"), name, self.tr("PDF 文件 (*.pdf)"), "pdf", lambda p: self.write_pdf(tab, p)
-        )
+        pdf = self.tr("PDF 文件 (*.pdf)")
+        self.dialog = save_dialog(self, self.tr("导出 PDF"), name, pdf, lambda p: self.write_pdf(tab, p))
 
     def print_preview(self) -> None:
         from desktop.printing.projects import preview

@@ -403,16 +403,13 @@ class Page(BasePage):
         data = self.letter_data()
         if data is None:
             return
-        dialog = save_dialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出介绍信 PDF"),
             f"组织关系介绍信{data.serial}.pdf",
             self.tr("PDF 文件 (*.pdf)"),
-            "pdf",
             self.save_letter_pdf,
         )
-        self.dialog = dialog
-        dialog.open()
 
     def start_mobile(self) -> Any:
         from desktop.dialogs.mobile_start_dialog import MobileStartDialog
@@ -468,13 +465,10 @@ class Page(BasePage):
         return result
 
     def choose_export(self) -> None:
-        dialog = save_dialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出组织关系转接登记"),
             "组织关系转接登记.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
-            "xlsx",
             self.export_xlsx,
         )
-        self.dialog = dialog
-        dialog.open()

@@ -9,17 +9,14 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 
 def save_dialog(
-    parent: QWidget,
-    title: str,
-    suggested: str,
-    filter_text: str,
-    suffix: str,
-    chosen: Callable[[Path], object],
+    parent: QWidget, title: str, suggested: str, filter_text: str, chosen: Callable[[Path], object]
 ) -> QFileDialog:
-    """A Save As dialog (not shown yet: call ``open()``, never a blocking ``exec()``) starting on ``suggested`` in
-    the home folder; the file name gets ``suffix`` when typed without one, and ``chosen(path)`` runs with it."""
+    """Open a Save As dialog (window-modal ``open()``, never a blocking ``exec()``) on ``suggested`` in the home
+    folder; a name typed without an extension gets the one of ``suggested``; ``chosen(path)`` runs with the file.
+    Returns the dialog: keep a reference while it is open."""
     dialog = QFileDialog(parent, title, str(Path.home() / suggested), filter_text)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix(suffix)
+    dialog.setDefaultSuffix(Path(suggested).suffix.lstrip("."))
     dialog.fileSelected.connect(lambda name: chosen(Path(name)))
+    dialog.open()
     return dialog
