@@ -80,6 +80,19 @@ def widget_value(widget: QWidget) -> Any:
     return None
 
 
+ERROR_STYLE = "color: #b02a37;"
+
+
+def error_label(name: str = "") -> QLabel:
+    """A red, wrapping label for a form's reasons (object name ``name``, e.g. ``"error"``)."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 class FormBase(QDialog):
     """A data-entry dialog over ``ctx``; see the module docstring."""
 

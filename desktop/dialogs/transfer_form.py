@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, error_label
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"
@@ -72,10 +72,7 @@ class FormDialog(FormBase):
         self._layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self._layout.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet(_ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("error")
         self._layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

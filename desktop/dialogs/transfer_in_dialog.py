@@ -107,27 +107,22 @@ class TransferInDialog(FormDialog):
     def development(self) -> dict[str, date | None]:
         return {key: optional_date(edit) for key, edit in self.dev_edits.items()}
 
+    def _arguments(self) -> dict[str, Any]:
+        """What the form says, as the keyword arguments of the check and of the transfer itself."""
+        return {
+            "values": self.member_values(),
+            "from_unit": self.from_unit.text(),
+            "letter_serial": self.letter_serial.text(),
+            "arrived_on": to_date(self.arrived_on.date()),
+            "development": self.development(),
+            "today": self.today,
+        }
+
     def problems(self) -> list[Problem]:
-        return transfers_db.validate_transfer_in(
-            self.ctx.db,
-            values=self.member_values(),
-            from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(),
-            arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(),
-            today=self.today,
-        )
+        return transfers_db.validate_transfer_in(self.ctx.db, **self._arguments())
 
     def write(self) -> transfers_db.Transfer:
-        transfer = transfers_ops.transfer_in(
-            self.ctx,
-            values=self.member_values(),
-            from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(),
-            arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(),
-            today=self.today,
-        )
+        transfer = transfers_ops.transfer_in(self.ctx, **self._arguments())
         return transfer
 
 
