@@ -10,10 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import db as db_package
 from desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from db.store import Database
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -28,7 +33,7 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
     from db import store
 
     return store.open(db_path(args), create=create)
@@ -92,7 +97,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         integrity = store.integrity_check(database, full=True)
         profile = branch.get_branch(database)
-        report = {
+        report: dict[str, Any] = {
             "database": str(database.path),
             "integrity": integrity,
             "ok": integrity == ["ok"],
@@ -325,7 +330,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=_cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, title="子命令")
 
-    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, metavar="文件", help="数据库文件路径")
         p.set_defaults(func=func)

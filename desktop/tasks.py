@@ -47,7 +47,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # Tasks still running are kept alive here (a QThread collected while running aborts the process).
-_running: set[Task] = set()
+_running: set[Task[Any]] = set()
 _open_boxes: set[QMessageBox] = set()
 
 

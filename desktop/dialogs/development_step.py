@@ -154,7 +154,8 @@ class StepDialog(FormBase):
         v.addWidget(votes)
         v.addWidget(self._message("votes_for"))
         self.form.addRow(self.tr("表决（票）"), self._votes)
-        self.form.addRow(self.tr("延长时间"), self._with_message("months", self.months))
+        self._months_row = self._with_message("months", self.months)
+        self.form.addRow(self.tr("延长时间"), self._months_row)
         self._members_label = QLabel(self.tr("人员（正式党员）"), self)
         members_box = QWidget(self)
         v = QVBoxLayout(members_box)
@@ -182,8 +183,9 @@ class StepDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存"))
+        save.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
         layout = QVBoxLayout(self)
@@ -272,7 +274,7 @@ class StepDialog(FormBase):
         self.form.setRowVisible(self.number, "number" in spec.fields)
         self.form.setRowVisible(self._training, "training" in spec.fields)
         self.form.setRowVisible(self._votes, "votes" in spec.fields)
-        self.form.setRowVisible(self.months.parentWidget(), "months" in spec.fields)
+        self.form.setRowVisible(self._months_row, "months" in spec.fields)
         people = "mentors" in spec.fields or "introducers" in spec.fields
         self.form.setRowVisible(self._members_box, people)
         if people:
@@ -357,10 +359,9 @@ class StepDialog(FormBase):
         need_reason = bool(getattr(self, "current_warnings", []))
         self.reason.setEnabled(need_reason)
         self.reason_label.setEnabled(need_reason)
-        if need_reason and not self.reason.text().strip():
-            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因"))
-        else:
-            self.save_button.setToolTip("Ctrl+S")
+        if self.save_button is not None:
+            waiting = need_reason and not self.reason.text().strip()
+            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因") if waiting else "Ctrl+S")
         return ok
 
     def write(self) -> dev_db.DevelopmentStep:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -41,6 +41,7 @@ from db import monthly_close
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.widgets.shortcuts import shortcut
 
 
 def _previous_month(today: date) -> date:
@@ -160,7 +161,7 @@ class MonthlyCloseDialog(QDialog):
         self.folder_edit.textChanged.connect(self._update_state)
         self.override.toggled.connect(self._update_state)
         self.reason.textChanged.connect(self._update_state)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.submit)
+        shortcut(self, QKeySequence.StandardKey.Save, self.submit)
         self.run_checks()
 
     # --- state -----------------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ class MonthlyCloseDialog(QDialog):
         """(Re)run every check of the chosen month and show them with ✓/✗ and the reason."""
         while self.checks_grid.count():
             item = self.checks_grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(None)  # gone from findChild at once, not only at the next event loop pass
                 widget.deleteLater()

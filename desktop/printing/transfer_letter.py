@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
@@ -21,6 +22,11 @@ from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),
@@ -254,7 +260,7 @@ def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
     return path
 
 
-def preview_letter(parent, data: LetterData):  # type: ignore[no-untyped-def]
+def preview_letter(parent: QWidget | None, data: LetterData) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
     from desktop.printing.preview import preview_dialog
 
