@@ -33,23 +33,7 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
 PY_PREFIX=/opt/python3.11
 mkdir -p "$CACHE" "$OUT"
 
-step() { echo "== $(date +%T) $*"; }
-retry() {
-  local n=1
-  until "$@"; do
-    [ $n -ge 4 ] && { echo "failed 4 times: $*" >&2; return 1; }
-    sleep $((n * 10)); n=$((n + 1))
-  done
-}
-apt_install() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  retry apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive retry apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+source packaging/common.sh
 MOUNTED=()
 mount_root() {
   local r=$1
@@ -74,17 +58,17 @@ in_root() { local r=$1; shift; chroot "$r" /usr/bin/env -i PATH=/usr/local/bin:/
 # Debian's packages that Qt needs at run time, present in the build root so PyInstaller can see what the wheels link.
 RUN_PKGS="libgl1 libegl1 libxkbcommon0 libx11-6 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3 libxcb-cursor0
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1
-  libxcb-xkb1 libxkbcommon-x11-0 fontconfig"
+  libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 fontconfig"
 BUILD_PKGS="build-essential binutils libssl-dev zlib1g-dev libbz2-dev libffi-dev libsqlite3-dev liblzma-dev
-  uuid-dev xz-utils"
+  uuid-dev xz-utils pkg-config"
 
 step "host tools"
 bash scripts/dev.sh setup bundle
 bash packaging/prepare.sh
-apt_install debootstrap
+apt_install_retrying debootstrap
 DEBOOTSTRAP_ARGS=(--variant=minbase --include=ca-certificates --arch "$ARCH")
 if [ "$ARCH" != "$(dpkg --print-architecture)" ]; then
-  apt_install qemu-user-static binfmt-support
+  apt_install_retrying qemu-user-static binfmt-support
 fi
 
 step "clean $SUITE/$ARCH root (for the install test)"
@@ -130,7 +114,19 @@ retry in_root "$BUILDROOT" /venv/bin/python -m pip install -q --only-binary=:all
   -c "/src/packaging/linux/constraints-$FLOOR.txt" "/src[bundle]"
 
 step "build root: PyInstaller"
-in_root "$BUILDROOT" sh -c "cd /src && /venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
+# Basic desktop libraries come from the system through Depends (below) rather than inside the bundle: the X11/xcb
+# client libraries, GLib, fontconfig/freetype, D-Bus and what they pull in. Each of these packages is part of every
+# UOS, Kylin, Debian and Ubuntu desktop.
+SYSTEM_LIBS="libX11 libxcb-glx libxcb-icccm libxcb-image libxcb-keysyms libxcb-render libxcb-shape libxcb-shm
+  libxcb-sync libxcb-util libxcb-xfixes libxcb-xkb libxcb-randr libxkbcommon libglib-2.0 libgio-2.0 libgobject-2.0
+  libgmodule-2.0 libgthread-2.0 libfontconfig libfreetype libdbus-1 libsystemd libgcrypt libgpg-error libzstd
+  liblz4 libmount libblkid libselinux libpcre libkrb5 libk5crypto libgssapi_krb5 libkrb5support libcom_err
+  libkeyutils libstdc++ libgcc_s"
+SYSTEM_DEPENDS="libx11-6, libx11-xcb1, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1,
+ libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0,
+ libxcb-xkb1, libxcb-randr0, libxkbcommon0, libxkbcommon-x11-0, libglib2.0-0, libfontconfig1, libfreetype6,
+ libdbus-1-3, libgssapi-krb5-2, libstdc++6, libcups2"
+in_root "$BUILDROOT" env BRANCHDESK_SYSTEM_LIBS="$SYSTEM_LIBS" sh -c "cd /src && /venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
   --distpath /src/dist --workpath /src/build/pyinstaller packaging/branchdesk.spec"
 BUNDLE=$BUILDROOT/src/dist/branchdesk
 need=$(find "$BUNDLE" -type f \( -name '*.so*' -o -name branchdesk \) -exec objdump -T {} + 2>/dev/null |
@@ -169,14 +165,15 @@ Priority: optional
 Architecture: $ARCH
 Maintainer: Branch Desk <branchdesk@localhost>
 Installed-Size: $(du -sk "$PKG" | cut -f1)
-Depends: libc6 (>= $FLOOR), libgl1, libegl1, libxcb1, fontconfig-config
-Recommends: libcups2, fonts-noto-cjk | fonts-wqy-microhei
+Depends: libc6 (>= $FLOOR), libgl1, libegl1, libxcb1, fontconfig-config,
+ $SYSTEM_DEPENDS
+Recommends: fonts-noto-cjk | fonts-wqy-microhei
 Description: 支部工作台 Branch Desk: offline workbench for grassroots Party branch secretaries
  Roster, dues, meetings and reports of one Party branch in one local SQLite file.
  Built for glibc $FLOOR and newer (Kylin V10, UOS with glibc >= $FLOOR, Debian 11+, Ubuntu 20.04+).
 CONTROL
 DEB=$OUT/branchdesk_${VERSION}_${ARCH}.deb
-dpkg-deb --root-owner-group -Zxz -z6 --build "$PKG" "$DEB" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z3 --build "$PKG" "$DEB" >/dev/null
 echo "deb: $DEB ($(du -sh "$DEB" | cut -f1))"
 umount_all
 
@@ -191,6 +188,10 @@ cp packaging/smoke_test.py "$TEST/tmp/smoke_test.py"
 retry in_root "$TEST" apt-get update -qq
 retry in_root "$TEST" apt-get install -y -qq --no-install-recommends /tmp/branchdesk.deb python3 >/dev/null
 in_root "$TEST" dpkg -s branchdesk | grep -E '^(Status|Version|Depends)'
+# The smoke test runs offscreen: check that the X11 platform plugin finds every library it links as well.
+if in_root "$TEST" sh -c 'ldd /opt/branchdesk/_internal/PySide6/Qt/plugins/platforms/libqxcb.so' | grep "not found"; then
+  echo "the X11 platform plugin misses libraries in a clean install (above)" >&2; exit 1
+fi
 in_root "$TEST" python3 /tmp/smoke_test.py /usr/bin/branchdesk
 umount_all
 rm -rf "$TEST"

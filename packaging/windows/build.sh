@@ -23,26 +23,7 @@ export WINEPREFIX=$CACHE/prefix WINEARCH=win64 WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives,icuuc=n"
 unset DISPLAY
 
-step() { echo "== $(date +%T) $*"; }
-# Network fetches are retried: a CI run must not fail on one dropped connection.
-retry() {
-  local n=1
-  until "$@"; do
-    [ $n -ge 4 ] && { echo "failed 4 times: $*" >&2; return 1; }
-    sleep $((n * 10)); n=$((n + 1))
-  done
-}
-apt_install() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  echo "installing system packages: ${missing[*]}"
-  retry $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive retry $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+source packaging/common.sh
 # A Windows path for a Unix one (wine maps / to Z:).
 winpath() { local p; p=$(readlink -f "$1"); echo "Z:${p//\//\\}"; }
 # Run a Windows program: a timeout against a wine hang, stdout must be a pipe (a file gives "invalid handle"),
@@ -57,11 +38,10 @@ wine_run() {
 }
 
 step "system packages, venv, resources"
-apt_install wine wine64 nsis gcc-mingw-w64-x86-64 locales
+apt_install_retrying wine wine64 nsis gcc-mingw-w64-x86-64 locales
 # Wine converts file names with the Unix locale's charset: without a real zh_CN.UTF-8 locale, LC_ALL=zh_CN.UTF-8
 # falls back to ASCII and every Chinese file name (the Start-menu folder 支部工作台) fails to be created.
 if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null || echo "zh_CN.UTF-8 UTF-8" | $SUDO tee -a /etc/locale.gen >/dev/null
   $SUDO locale-gen >/dev/null
 fi
