@@ -50,6 +50,12 @@ mount_root() {
   cp /etc/ssl/certs/ca-certificates.crt "$r/etc/ssl/host-ca.crt"
 }
 umount_all() { for m in "${MOUNTED[@]}"; do umount -l "$m" 2>/dev/null || true; done; MOUNTED=(); }
+# Remove a root: first whatever is still mounted inside it (a run that was killed), and never across a mount point.
+remove_root() {
+  local r=$1 m
+  for m in dev/pts dev sys proc; do mountpoint -q "$r/$m" 2>/dev/null && umount -l "$r/$m"; done
+  rm -rf --one-file-system "$r"
+}
 trap umount_all EXIT
 in_root() { local r=$1; shift; chroot "$r" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
   HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive PIP_CERT=/etc/ssl/host-ca.crt \
@@ -81,7 +87,7 @@ fi
 
 step "build root: packages"
 if [ ! -f "$BUILDROOT/.packages" ]; then
-  rm -rf "$BUILDROOT" && mkdir -p "$BUILDROOT" && tar -C "$BUILDROOT" -xf "$CACHE/clean.tar"
+  remove_root "$BUILDROOT" && mkdir -p "$BUILDROOT" && tar -C "$BUILDROOT" -xf "$CACHE/clean.tar"
   mount_root "$BUILDROOT"
   retry in_root "$BUILDROOT" apt-get update -qq
   retry in_root "$BUILDROOT" apt-get install -y -qq --no-install-recommends $RUN_PKGS $BUILD_PKGS >/dev/null
@@ -181,17 +187,19 @@ umount_all
 
 step "install test in a clean $SUITE/$ARCH root"
 TEST=$CACHE/test-root
-rm -rf "$TEST" && mkdir -p "$TEST" && tar -C "$TEST" -xf "$CACHE/clean.tar"
+remove_root "$TEST" && mkdir -p "$TEST" && tar -C "$TEST" -xf "$CACHE/clean.tar"
 mount_root "$TEST"
 cp "$DEB" "$TEST/tmp/branchdesk.deb"
 cp packaging/smoke_test.py "$TEST/tmp/smoke_test.py"
 retry in_root "$TEST" apt-get update -qq
 retry in_root "$TEST" apt-get install -y -qq --no-install-recommends /tmp/branchdesk.deb python3 >/dev/null
 in_root "$TEST" dpkg -s branchdesk | grep -E '^(Status|Version|Depends)'
-# The smoke test runs offscreen: check that the X11 platform plugin finds every library it links as well.
-if in_root "$TEST" sh -c 'ldd /opt/branchdesk/_internal/PySide6/Qt/plugins/platforms/libqxcb.so' | grep "not found"; then
+# The smoke test runs offscreen: check that the X11 platform plugin finds every library it links as well, in the
+# bundle (the frozen program puts _internal on the library path) or on the system.
+if in_root "$TEST" sh -c 'LD_LIBRARY_PATH=/opt/branchdesk/_internal \
+    ldd /opt/branchdesk/_internal/PySide6/Qt/plugins/platforms/libqxcb.so' | grep "not found"; then
   echo "the X11 platform plugin misses libraries in a clean install (above)" >&2; exit 1
 fi
 in_root "$TEST" python3 /tmp/smoke_test.py /usr/bin/branchdesk
 umount_all
-rm -rf "$TEST"
+remove_root "$TEST"
