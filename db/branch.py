@@ -118,6 +118,32 @@ def set_setting(db: Database, *, key: str, value: Any) -> None:
         )
 
 
+def records_start(db: Database) -> date | None:
+    """The branch setting ``records_start``: the day the branch started keeping its records in Branch Desk.
+
+    No reminder (dues arrears, meetings not held) is raised for a period before it; None (the default) means the
+    records are complete from the start."""
+    value = get_setting(db, key="records_start", default=None)
+    return parse_date(value) if isinstance(value, str) else None
+
+
+def set_records_start(db: Database, *, on: date | None) -> None:
+    """Record (or clear with None) the day the branch started keeping its records here."""
+    old = records_start(db)
+    with db.atomic():
+        set_setting(db, key="records_start", value=on.isoformat() if on else None)
+        if old != on:
+            audit.record(
+                db,
+                entity="setting",
+                entity_uuid="records_start",
+                action="update",
+                field="records_start",
+                old=old.isoformat() if old else None,
+                new=on.isoformat() if on else None,
+            )
+
+
 # --- party groups -----------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ PART_EXTENDERS: list[str] = [
     "db.development:demo_development",
     "db.dues:demo_dues",
     "db.transfers:demo_transfers",
+    "db.dues:demo_dues_arrivals",
     "db.meetings:demo_meetings",
 ]
 

@@ -40,7 +40,7 @@ from db.dues.bases import (
     set_basis,
     validate_basis,
 )
-from db.dues.demo import demo_dues
+from db.dues.demo import demo_dues, demo_dues_arrivals
 from db.dues.exchange import (
     MONTHLY_DUES_COLUMNS,
     dues_workbook_sheets,
@@ -104,6 +104,7 @@ __all__ = [
     "compute_basis_fen",
     "default_paid_on",
     "demo_dues",
+    "demo_dues_arrivals",
     "dues_reminders",
     "dues_workbook_sheets",
     "export_dues_workbook",
