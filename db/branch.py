@@ -13,8 +13,9 @@ from typing import Any
 from db import audit
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
-from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup
-from db.rules import normalize_text, parse_date
+from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup, from_row
+from db.rows import query, query_one
+from db.rules import normalize_text
 from db.store import Database, now_iso
 
 
@@ -24,12 +25,8 @@ def _iso(d: date | None) -> str | None:
 
 def get_branch(db: Database) -> Branch | None:
     """The branch profile, or None on a database where the branch was not set up yet."""
-    row = db.execute(
-        "SELECT uuid, name, code, parent_org, term_start, term_end FROM branch WHERE id = 1"
-    ).fetchone()
-    if row is None:
-        return None
-    return Branch(row[0], row[1], row[2], row[3], parse_date(row[4]), parse_date(row[5]))
+    row = query_one(db, "SELECT uuid, name, code, parent_org, term_start, term_end FROM branch WHERE id = 1")
+    return None if row is None else from_row(Branch, row)
 
 
 def is_empty(db: Database) -> bool:
@@ -148,24 +145,23 @@ def set_records_start(db: Database, *, on: date | None) -> None:
 
 
 _GROUP_SELECT = """
-    SELECT g.id, g.uuid, g.name, l.uuid, COALESCE(l.name, ''), g.sort_order,
-           (SELECT count(*) FROM members m WHERE m.party_group_id = g.id AND m.status = 'active')
+    SELECT g.id, g.uuid, g.name, l.uuid AS leader_uuid, COALESCE(l.name, '') AS leader_name, g.sort_order,
+           (SELECT count(*) FROM members m WHERE m.party_group_id = g.id AND m.status = 'active') AS member_count
     FROM party_groups g LEFT JOIN members l ON l.id = g.leader_id
 """
 
 
 def list_party_groups(db: Database) -> list[PartyGroup]:
     """Party groups in their display order, with leader and number of active members."""
-    cursor = db.execute(_GROUP_SELECT + " ORDER BY g.sort_order, g.id")
-    return [PartyGroup(*row) for row in cursor.fetchall()]
+    return [from_row(PartyGroup, row) for row in query(db, _GROUP_SELECT + " ORDER BY g.sort_order, g.id")]
 
 
 def get_party_group(db: Database, *, uuid: str) -> PartyGroup:
     """One party group by its stable id. Raises ``NotFound``."""
-    row = db.execute(_GROUP_SELECT + " WHERE g.uuid = ?", [uuid]).fetchone()
+    row = query_one(db, _GROUP_SELECT + " WHERE g.uuid = ?", [uuid])
     if row is None:
         raise NotFound("找不到该党小组")
-    return PartyGroup(*row)
+    return from_row(PartyGroup, row)
 
 
 def party_group_id(db: Database, *, uuid: str | None) -> int | None:
@@ -256,18 +252,17 @@ def save_party_group(
 def list_committee(db: Database, *, on: date | None = None) -> list[CommitteeMember]:
     """Committee members serving on ``on`` (default today), in the order of the roles of the glossary."""
     on_text = (on or date.today()).isoformat()
-    cursor = db.execute(
+    found = query(
+        db,
         """
-        SELECT c.uuid, m.uuid, m.name, c.role, c.since, c.until
+        SELECT c.uuid, m.uuid AS member_uuid, m.name AS member_name, c.role, c.since, c.until
         FROM committee_members c JOIN members m ON m.id = c.member_id
         WHERE (c.since IS NULL OR c.since <= ?) AND (c.until IS NULL OR c.until >= ?)
         """,
         [on_text, on_text],
     )
     order = list(COMMITTEE_ROLES)
-    rows = [
-        CommitteeMember(r[0], r[1], r[2], r[3], parse_date(r[4]), parse_date(r[5])) for r in cursor.fetchall()
-    ]
+    rows = [from_row(CommitteeMember, r) for r in found]
     return sorted(rows, key=lambda c: (order.index(c.role), c.member_name))
 
 

@@ -9,7 +9,7 @@ it rejects.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
@@ -17,7 +17,8 @@ from typing import Any
 from db import audit, branch
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
-from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
+from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
+from db.rows import named, query_one
 from db.rules import (
     CitizenIdError,
     add_years,
@@ -29,76 +30,33 @@ from db.rules import (
 )
 from db.store import Database, now_iso
 
+# Everything below is derived from the fields of ``Member`` (db/records.py), so a new member field is declared once
+# there (docs/add-a-field.md).
+_MEMBER_FIELDS = dc_fields(Member)
+
 # Fields a user (or an import) may set, with their kind. ``party_group`` is given as the group's uuid.
 EDITABLE_FIELDS: dict[str, str] = {
-    "name": "text",
-    "gender": "choice",
-    "ethnicity": "text",
-    "birth_date": "date",
-    "citizen_id": "text",
-    "education": "text",
-    "category": "choice",
-    "joined_on": "date",
-    "full_on": "date",
-    "job": "text",
-    "mobile": "text",
-    "landline": "text",
-    "address": "text",
-    "standing": "choice",
-    "lost_contact": "bool",
-    "lost_contact_on": "date",
-    "mobile_member": "bool",
-    "outflow_place": "text",
-    "party_group": "group",
-    "notes": "text",
+    f.metadata["key"] or f.name: f.metadata["kind"] for f in _MEMBER_FIELDS if f.metadata.get("kind")
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "name": "姓名",
-    "gender": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生日期",
-    "citizen_id": "公民身份号码",
-    "education": "学历",
-    "category": "人员类别",
-    "joined_on": "加入党组织日期",
-    "full_on": "转为正式党员日期",
-    "job": "工作岗位",
-    "mobile": "手机号",
-    "landline": "固定电话",
-    "address": "家庭住址",
-    "standing": "党籍状态",
-    "lost_contact": "是否为失联党员",
-    "lost_contact_on": "失去联系日期",
-    "mobile_member": "是否为流动党员",
-    "outflow_place": "外出流向",
-    "party_group": "党小组",
-    "notes": "备注",
-    "status": "状态",
-    "status_on": "状态变更日期",
-    "status_reason": "状态变更原因",
+    f.metadata["key"] or f.name: f.metadata["label"] for f in _MEMBER_FIELDS if f.metadata.get("label")
 }
 
 _CHOICES = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS}
 
-_SELECT = """
-    SELECT m.id, m.uuid, m.name, m.name_initials, m.gender, m.ethnicity, m.birth_date, m.citizen_id, m.education,
-           m.category, m.joined_on, m.full_on, m.job, m.mobile, m.landline, m.address, m.standing,
-           m.lost_contact, m.lost_contact_on, m.mobile_member, m.outflow_place, g.uuid, COALESCE(g.name, ''),
-           m.notes, m.status, m.status_on, m.status_reason, m.created_at, m.updated_at
-    FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id
-"""
-_DATE_POSITIONS = (6, 10, 11, 18, 25)
-_BOOL_POSITIONS = (17, 19)
+# Fields that do not come from the members table itself; every other field is the column of the same name.
+_JOINED = {"party_group_uuid": "g.uuid", "party_group_name": "COALESCE(g.name, '')"}
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"{_JOINED.get(f.name, 'm.' + f.name)} AS {f.name}" for f in _MEMBER_FIELDS)
+    + " FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id"
+)
 
 
-def _member(row: tuple[Any, ...]) -> Member:
-    values = list(row)
-    for i in _DATE_POSITIONS:
-        values[i] = parse_date(values[i])
-    for i in _BOOL_POSITIONS:
-        values[i] = bool(values[i])
-    return Member(*values)
+def _members(cursor: Any) -> Iterator[Member]:
+    """The members of a query on ``_SELECT``, built by column name."""
+    return (from_row(Member, row) for row in named(cursor))
 
 
 # --- pinyin initials and search ---------------------------------------------------------------------------
@@ -162,16 +120,17 @@ def filter_members(members: Iterable[Member], query: str) -> list[Member]:
 
 def get_member(db: Database, *, uuid: str) -> Member:
     """The member with this stable id. Raises ``NotFound``."""
-    row = db.execute(_SELECT + " WHERE m.uuid = ?", [uuid]).fetchone()
-    if row is None:
+    member = next(_members(db.execute(_SELECT + " WHERE m.uuid = ?", [uuid])), None)
+    if member is None:
         raise NotFound(f"找不到该党员（{uuid}）")
-    return _member(row)
+    return member
 
 
 def find_by_citizen_id(db: Database, *, citizen_id: str) -> Member | None:
     """The member (active or archived) holding this citizen ID, or None."""
-    row = db.execute(_SELECT + " WHERE m.citizen_id = ?", [normalize_text(citizen_id).upper()]).fetchone()
-    return _member(row) if row else None
+    return next(
+        _members(db.execute(_SELECT + " WHERE m.citizen_id = ?", [normalize_text(citizen_id).upper()])), None
+    )
 
 
 def list_members(
@@ -206,20 +165,23 @@ def list_members(
         " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
         " m.joined_on IS NULL, m.joined_on, m.name, m.id"
     )
-    return filter_members((_member(r) for r in db.execute(sql, params).fetchall()), query)
+    return filter_members(_members(db.execute(sql, params)), query)
 
 
 def count_members(db: Database) -> dict[str, int]:
     """Counts for the home page and the branch-size warnings: full, probationary, active, archived."""
-    row = db.execute(
+    row = query_one(
+        db,
         """
-        SELECT sum(status = 'active' AND category = 'full'), sum(status = 'active' AND category = 'probationary'),
-               sum(status = 'active'), sum(status != 'active'), sum(status = 'active' AND mobile_member = 1)
+        SELECT sum(status = 'active' AND category = 'full') AS full,
+               sum(status = 'active' AND category = 'probationary') AS probationary,
+               sum(status = 'active') AS active, sum(status != 'active') AS archived,
+               sum(status = 'active' AND mobile_member = 1) AS mobile
         FROM members
-        """
-    ).fetchone()
-    keys = ("full", "probationary", "active", "archived", "mobile")
-    return {k: int(v or 0) for k, v in zip(keys, row)}
+        """,
+    )
+    assert row is not None  # an aggregate always gives one row
+    return {k: int(v or 0) for k, v in row.items()}
 
 
 def branch_size_warnings(db: Database) -> list[str]:
@@ -303,14 +265,18 @@ def validate_member(
                     Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
                 )
             birth = birth or parsed.birth_date
-            duplicate = db.execute(
+            duplicate = query_one(
+                db,
                 "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?",
                 [parsed.number, uuid],
-            ).fetchone()
+            )
             if duplicate:
-                where = "" if duplicate[1] == "active" else f"（{STATUSES[duplicate[1]]}）"
+                status = duplicate["status"]
+                where = "" if status == "active" else f"（{STATUSES[status]}）"
                 problems.append(
-                    Problem("citizen_id", f"该公民身份号码已属于党员 {duplicate[0]}{where}，不能重复录入")
+                    Problem(
+                        "citizen_id", f"该公民身份号码已属于党员 {duplicate['name']}{where}，不能重复录入"
+                    )
                 )
 
     mobile = v.get("mobile")
@@ -448,8 +414,8 @@ def update_member(
             old_value = old.party_group_name if key == "party_group" else before.get(key)
             new_value = value
             if key == "party_group":
-                row = db.execute("SELECT name FROM party_groups WHERE uuid = ?", [value]).fetchone()
-                new_value = row[0] if row else None
+                group = query_one(db, "SELECT name FROM party_groups WHERE uuid = ?", [value])
+                new_value = group["name"] if group else None
             audit.record(
                 db,
                 entity="member",

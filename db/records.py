@@ -1,9 +1,22 @@
-"""Frozen records the rest of the program receives from ``db``. Rows never leave the data layer."""
+"""Frozen records the rest of the program receives from ``db``. Rows never leave the data layer.
+
+``from_row`` is the one way a query row becomes a record: by column name, each field converted by its declared
+type. A member field also declares its Chinese label and, when a user may set it, its kind (``member_field``), so
+``db.members`` derives its column list, labels and editable fields from ``Member`` alone (docs/add-a-field.md).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any, TypeVar
+
+from db.rules import parse_date
+
+R = TypeVar("R")
 
 GENDERS = {"male": "男", "female": "女"}
 CATEGORIES = {"full": "正式党员", "probationary": "预备党员"}
@@ -19,6 +32,48 @@ COMMITTEE_ROLES = {
     "united_front": "统战委员",
 }
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中等专科", "高中", "初中及以下")
+
+
+def from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+    """The record ``cls`` (a dataclass) built from ``row`` by column name.
+
+    Each field takes the column of the same name (use ``AS`` aliases in the query); fields typed ``date`` are
+    parsed from ISO text, fields typed ``bool`` from 0/1. A missing column raises ``KeyError`` (never a shifted
+    value); extra columns are ignored.
+    """
+    converters = _CONVERTERS.get(cls) or _CONVERTERS.setdefault(cls, _converters(cls))
+    return cls(**{name: convert(row[name]) for name, convert in converters})
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+_CONVERTERS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _converters(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """(field name, converter) of each field of ``cls``, from its resolved type hints."""
+    hints = typing.get_type_hints(cls)
+    out: list[tuple[str, Callable[[Any], Any]]] = []
+    for f in fields(cls):
+        hint = hints[f.name]
+        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        convert: Callable[[Any], Any] = _unchanged
+        if date in options:
+            convert = parse_date
+        elif bool in options:
+            convert = bool
+        out.append((f.name, convert))
+    return tuple(out)
+
+
+def member_field(label: str, kind: str | None = None, *, key: str | None = None) -> dict[str, str | None]:
+    """The metadata of a ``Member`` field: its Chinese label (audit history, form, messages) and, when a user or
+    an import may set it, its kind: ``text``, ``date``, ``bool``, ``choice`` or ``group``. ``key`` is the name
+    under which it is edited when that differs from the field name (``party_group`` for ``party_group_uuid``).
+    Used as ``field(metadata=member_field(...))`` so that the field keeps no default."""
+    return {"label": label, "kind": kind, "key": key}
 
 
 @dataclass(frozen=True)
@@ -58,31 +113,31 @@ class Member:
 
     id: int
     uuid: str
-    name: str
+    name: str = field(metadata=member_field("姓名", "text"))
     name_initials: str
-    gender: str | None
-    ethnicity: str
-    birth_date: date | None
-    citizen_id: str | None
-    education: str
-    category: str
-    joined_on: date | None
-    full_on: date | None
-    job: str
-    mobile: str
-    landline: str
-    address: str
-    standing: str
-    lost_contact: bool
-    lost_contact_on: date | None
-    mobile_member: bool
-    outflow_place: str
-    party_group_uuid: str | None
+    gender: str | None = field(metadata=member_field("性别", "choice"))
+    ethnicity: str = field(metadata=member_field("民族", "text"))
+    birth_date: date | None = field(metadata=member_field("出生日期", "date"))
+    citizen_id: str | None = field(metadata=member_field("公民身份号码", "text"))
+    education: str = field(metadata=member_field("学历", "text"))
+    category: str = field(metadata=member_field("人员类别", "choice"))
+    joined_on: date | None = field(metadata=member_field("加入党组织日期", "date"))
+    full_on: date | None = field(metadata=member_field("转为正式党员日期", "date"))
+    job: str = field(metadata=member_field("工作岗位", "text"))
+    mobile: str = field(metadata=member_field("手机号", "text"))
+    landline: str = field(metadata=member_field("固定电话", "text"))
+    address: str = field(metadata=member_field("家庭住址", "text"))
+    standing: str = field(metadata=member_field("党籍状态", "choice"))
+    lost_contact: bool = field(metadata=member_field("是否为失联党员", "bool"))
+    lost_contact_on: date | None = field(metadata=member_field("失去联系日期", "date"))
+    mobile_member: bool = field(metadata=member_field("是否为流动党员", "bool"))
+    outflow_place: str = field(metadata=member_field("外出流向", "text"))
+    party_group_uuid: str | None = field(metadata=member_field("党小组", "group", key="party_group"))
     party_group_name: str
-    notes: str
-    status: str
-    status_on: date | None
-    status_reason: str
+    notes: str = field(metadata=member_field("备注", "text"))
+    status: str = field(metadata=member_field("状态"))
+    status_on: date | None = field(metadata=member_field("状态变更日期"))
+    status_reason: str = field(metadata=member_field("状态变更原因"))
     created_at: str
     updated_at: str
 

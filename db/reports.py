@@ -7,72 +7,47 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from db.records import CATEGORIES, GENDERS, STANDINGS, Member
+from db.records import Member
 from db.rules import mask_citizen_id, mask_phone
+from db.workbook.format import REPORT_ROSTER_COLUMNS
+from db.workbook.writer import SheetSpec, write_xlsx
 
-# The national roster exchange order (GLOSSARY: 汇总表).
-ROSTER_HEADERS: tuple[str, ...] = (
-    "序号",
-    "姓名",
-    "所在党支部",
-    "公民身份号码",
-    "性别",
-    "民族",
-    "出生日期",
-    "学历",
-    "人员类别",
-    "加入党组织日期",
-    "转为正式党员日期",
-    "工作岗位",
-    "手机号",
-    "固定电话",
-    "家庭住址",
-    "党籍状态",
-    "是否为失联党员",
-    "失去联系日期",
-    "是否为流动党员",
-    "外出流向",
-    "备注",
-)
-_WIDTHS = (6, 10, 18, 21, 6, 8, 12, 10, 10, 14, 16, 14, 14, 14, 24, 10, 14, 12, 14, 14, 20)
-_FORMULA_START = ("=", "+", "-", "@")
+# The national roster exchange order (GLOSSARY: 汇总表), from the format table.
+ROSTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REPORT_ROSTER_COLUMNS)
 
 
-def _yes_no(value: bool) -> str:
-    return "是" if value else "否"
-
-
-def roster_row(member: Member, *, number: int, branch_name: str = "", reveal: bool = False) -> list[Any]:
-    """One row of the roster in ``ROSTER_HEADERS`` order: dates as ``date``, IDs/phones as text (masked unless
-    ``reveal``)."""
+def roster_record(
+    member: Member, *, number: int, branch_name: str = "", reveal: bool = False
+) -> dict[str, Any]:
+    """One row of the roster keyed by the fields of ``format.REPORT_ROSTER_COLUMNS`` (codes, dates, booleans as
+    stored: the writer gives them their labels); IDs and phones masked unless ``reveal``."""
     cid = member.citizen_id or ""
-    return [
-        number,
-        member.name,
-        branch_name,
-        cid if reveal else mask_citizen_id(cid),
-        GENDERS.get(member.gender or "", ""),
-        member.ethnicity,
-        member.birth_date,
-        member.education,
-        CATEGORIES.get(member.category, member.category),
-        member.joined_on,
-        member.full_on,
-        member.job,
-        member.mobile if reveal else mask_phone(member.mobile),
-        member.landline if reveal else mask_phone(member.landline),
-        member.address,
-        STANDINGS.get(member.standing, member.standing),
-        _yes_no(member.lost_contact),
-        member.lost_contact_on,
-        _yes_no(member.mobile_member),
-        member.outflow_place,
-        member.notes,
-    ]
+    return {
+        "seq": number,
+        "name": member.name,
+        "branch_name": branch_name,
+        "citizen_id": cid if reveal else mask_citizen_id(cid),
+        "gender": member.gender,
+        "ethnicity": member.ethnicity,
+        "birth_date": member.birth_date,
+        "education": member.education,
+        "category": member.category,
+        "joined_on": member.joined_on,
+        "full_on": member.full_on,
+        "job": member.job,
+        "mobile": member.mobile if reveal else mask_phone(member.mobile),
+        "landline": member.landline if reveal else mask_phone(member.landline),
+        "address": member.address,
+        "standing": member.standing,
+        "lost_contact": member.lost_contact,
+        "lost_contact_on": member.lost_contact_on,
+        "mobile_member": member.mobile_member,
+        "outflow_place": member.outflow_place,
+        "notes": member.notes,
+    }
 
 
 def write_roster_xlsx(
@@ -80,51 +55,17 @@ def write_roster_xlsx(
 ) -> Path:
     """Write ``members`` (in the given order) as a 党员名册 workbook at ``path`` and return the path.
 
-    Columns follow the national 汇总表 order; citizen IDs and phones are text cells (masked unless ``reveal``),
-    dates real dates shown as yyyy-mm-dd, no cell is ever a formula; the header row is bold and frozen. The file is
-    written under a temporary name and renamed, so a failure never leaves a half-written workbook. Raises
-    ``OSError`` when the folder is not writable.
+    Columns follow the national 汇总表 order (``format.REPORT_ROSTER_COLUMNS``); citizen IDs and phones are text
+    cells (masked unless ``reveal``), dates real dates shown as yyyy-mm-dd, text formula-escaped by the one writer
+    (``db.workbook.writer``); the header row is bold and frozen, printed on A4 landscape. The file is written under
+    a temporary name and renamed, so a failure never leaves a half-written workbook. Raises ``OSError`` when the
+    folder is not writable.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "党员名册"
-    ws.append(list(ROSTER_HEADERS))
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FCE4D6")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for number, member in enumerate(members, start=1):
-        ws.append(roster_row(member, number=number, branch_name=branch_name, reveal=reveal))
-        for cell in ws[ws.max_row]:
-            value = cell.value
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                # A leading = + - @ would be a live formula in Excel: keep every string a plain string.
-                cell.data_type = "s"
-                if value.startswith(_FORMULA_START):
-                    cell.value = "'" + value
-                    cell.data_type = "s"
-    for i, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(ROSTER_HEADERS))}{max(ws.max_row, 1)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    rows = (
+        roster_record(member, number=number, branch_name=branch_name, reveal=reveal)
+        for number, member in enumerate(members, start=1)
+    )
+    sheet = SheetSpec("党员名册", REPORT_ROSTER_COLUMNS, rows, freeze_columns=2, landscape=True)
+    return write_xlsx(path, [sheet])

@@ -17,8 +17,9 @@ ESCAPE = "'"
 
 
 def escape_text(text: str) -> str:
-    """Text safe for a cell: a leading ``= + - @`` (which Excel or a CSV re-save would treat as a formula) gets an
-    apostrophe in front; an existing leading apostrophe is doubled so ``unescape_text`` is exact."""
+    """Text safe for a cell, the one formula-escaping rule of every workbook written (``writer.py``): a leading
+    ``= + - @``, tab or carriage return (which Excel or a CSV re-save would treat as a formula) gets an apostrophe
+    in front; an existing leading apostrophe is doubled so ``unescape_text`` is exact."""
     if text.startswith(FORMULA_CHARS) or text.startswith(ESCAPE):
         return ESCAPE + text
     return text

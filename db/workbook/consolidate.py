@@ -10,7 +10,6 @@ listed as problems; a bad workbook never stops the others from being summed.
 from __future__ import annotations
 
 import os
-import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,10 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
-from db.workbook import export as ex
 from db.workbook.cells import Checksum
-from db.workbook.format import ROSTER_SHEET
+from db.workbook.format import (
+    NOTE_BRANCH,
+    NOTE_CHECKSUM,
+    NOTE_CODE,
+    NOTE_MONTH,
+    PROBLEM_COLUMNS,
+    ROSTER_SHEET,
+    SUMMARY_COLUMNS,
+    Column,
+)
 from db.workbook.read import Book, WorkbookRefused, norm_header, read_notes
+from db.workbook.writer import SheetSpec, write_xlsx
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -68,7 +76,7 @@ def _read_one(
         return None, [exc.message], [], set()
     try:
         notes = read_notes(book)
-        if ex.NOTE_MONTH not in notes:
+        if NOTE_MONTH not in notes:
             return (
                 None,
                 ["缺少「说明」工作表（或其内容不完整），不是支部工作台导出的月度报送工作簿"],
@@ -105,15 +113,15 @@ def _read_one(
                 if cid_header in headers:
                     ci = headers.index(cid_header)
                     cids = {str(r[ci]).strip() for r in rows[1:] if ci < len(r) and str(r[ci]).strip()}
-        verified = count_ok and checksum.hexdigest() == str(notes.get(ex.NOTE_CHECKSUM, ""))
+        verified = count_ok and checksum.hexdigest() == str(notes.get(NOTE_CHECKSUM, ""))
         if count_ok and not verified:
             problems.append("数据校验码不符：工作簿在导出后被修改过，数据不可信，请让支部重新导出")
         figures = {str(k): float(v) for k, v in notes["figures"].items()}
         fig = BranchFigures(
             path.name,
-            str(notes.get(ex.NOTE_BRANCH, "")),
-            str(notes.get(ex.NOTE_CODE, "")),
-            str(notes.get(ex.NOTE_MONTH, "")),
+            str(notes.get(NOTE_BRANCH, "")),
+            str(notes.get(NOTE_CODE, "")),
+            str(notes.get(NOTE_MONTH, "")),
             figures,
             verified,
         )
@@ -191,49 +199,34 @@ def _write_summary(
     totals: dict[str, float],
     problems: list[tuple[str, str]],
 ) -> None:
-    import xlsxwriter
-    import xlsxwriter.exceptions
-
-    from db.workbook.cells import escape_text
-
-    tmp = out.with_name(f".{out.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    figure_columns = tuple(Column(k, f"figure{i}", "number") for i, k in enumerate(names))
+    summary = SheetSpec(
+        "汇总",
+        (*SUMMARY_COLUMNS, *figure_columns),
+        rows=(
+            [
+                b.branch,
+                b.code,
+                b.month,
+                "通过" if b.verified else "未通过",
+                b.file_name,
+                *(b.figures.get(k) for k in names),
+            ]
+            for b in branches
+        ),
+        footer=[
+            f"合计（{len(branches)} 个支部，{month}）",
+            None,
+            None,
+            None,
+            None,
+            *(totals[k] for k in names),
+        ],
+        freeze_columns=2,
+        dropdowns=False,
+    )
+    listing = SheetSpec("问题清单", PROBLEM_COLUMNS, rows=problems, dropdowns=False)
     try:
-        book = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-        )
-        head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
-        bold = book.add_format({"bold": True})
-        ws = book.add_worksheet("汇总")
-        headers = ["支部名称", "支部编码", "报送月份", "校验", "文件", *names]
-        ws.write_row(0, 0, headers, head)
-        ws.freeze_panes(1, 2)
-        ws.set_column(0, 0, 22)
-        ws.set_column(4, 4, 24)
-        ws.set_column(5, 5 + len(names), 12)
-        for ri, b in enumerate(branches, start=1):
-            ws.write_string(ri, 0, escape_text(b.branch))
-            ws.write_string(ri, 1, escape_text(b.code))
-            ws.write_string(ri, 2, b.month)
-            ws.write_string(ri, 3, "通过" if b.verified else "未通过")
-            ws.write_string(ri, 4, escape_text(b.file_name))
-            for ci, k in enumerate(names, start=5):
-                if k in b.figures:
-                    ws.write_number(ri, ci, b.figures[k])
-        last = len(branches) + 1
-        ws.write_string(last, 0, f"合计（{len(branches)} 个支部，{month}）", bold)
-        for ci, k in enumerate(names, start=5):
-            ws.write_number(last, ci, totals[k], bold)
-        ps = book.add_worksheet("问题清单")
-        ps.write_row(0, 0, ["文件", "问题"], head)
-        ps.set_column(0, 0, 28)
-        ps.set_column(1, 1, 80)
-        for ri, (file_name, message) in enumerate(problems, start=1):
-            ps.write_string(ri, 0, escape_text(file_name))
-            ps.write_string(ri, 1, escape_text(message))
-        book.close()
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
-        tmp.unlink(missing_ok=True)
+        write_xlsx(out, [summary, listing])
+    except OSError as exc:
         raise BranchDeskError(f"无法写入汇总表「{out}」：{exc.strerror or exc}") from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from db.workbook import export as ex
+from db.workbook import format as fmt
 from db.workbook.format import FORMAT_VERSION, NOTES_SHEET, SHEETS, Column
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "workbook-format.md"
@@ -21,6 +21,7 @@ TYPE_LABELS = {
     "choice": "下拉选项",
     "bool": "是/否",
     "id": "编号（文本，勿改）",
+    "number": "数值",
 }
 
 
@@ -65,20 +66,20 @@ def render() -> str:
         "",
     ]
     for label in (
-        ex.NOTE_TITLE,
-        ex.NOTE_BRANCH,
-        ex.NOTE_CODE,
-        ex.NOTE_PARENT,
-        ex.NOTE_MONTH,
-        ex.NOTE_EXPORTED_AT,
-        ex.NOTE_APP,
-        ex.NOTE_FORMAT,
-        ex.NOTE_CHECKSUM,
+        fmt.NOTE_TITLE,
+        fmt.NOTE_BRANCH,
+        fmt.NOTE_CODE,
+        fmt.NOTE_PARENT,
+        fmt.NOTE_MONTH,
+        fmt.NOTE_EXPORTED_AT,
+        fmt.NOTE_APP,
+        fmt.NOTE_FORMAT,
+        fmt.NOTE_CHECKSUM,
     ):
         lines.append(f"- {label}")
     lines += [
-        f"- {ex.SECTION_COUNTS}：每个数据工作表一行（表名、数据行数）",
-        f"- {ex.SECTION_FIGURES}：本月统计指标（名称、数值），由各部分提供，上级汇总时相加",
+        f"- {fmt.SECTION_COUNTS}：每个数据工作表一行（表名、数据行数）",
+        f"- {fmt.SECTION_FIGURES}：本月统计指标（名称、数值），由各部分提供，上级汇总时相加",
         "",
         "数据校验码为各数据工作表（表名、表头与全部单元格值）的 SHA-256，不含导出时间；上级汇总时重新计算以发现导出后被改动的工作簿。",
         "",

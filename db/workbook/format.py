@@ -33,6 +33,17 @@ does not exist yet::
   ``{"项目数": 4}``, ``{"整改问题": 2}``). They are written into the 说明 sheet and summed by ``consolidate``.
 - Every record should carry its stable uuid in an ``id`` column (header ``编号(勿改)``).
 - Only 党员名册 is imported; the parts' sheets are export-only for now.
+
+Page exports (a page's "导出 Excel") write through ``db.workbook.writer`` with columns from this file too: a
+sheet declared above (``sheet_by_key("dues").columns``) or, for a layout HQ never receives, a ``*_COLUMNS`` tuple
+in the "page exports" section below (as ``REPORT_ROSTER_COLUMNS`` for the 党员 page)::
+
+    from db.workbook.format import sheet_by_key
+    from db.workbook.writer import SheetSpec, write_xlsx
+
+    dues = sheet_by_key("dues")
+    rows = monthly_dues_rows(db, month=start)  # dicts keyed by Column.field: fen, codes, dates, bools as stored
+    write_xlsx(path, [SheetSpec("月度台账", dues.columns, rows, heading=f"{branch_name}{label}党费收缴台账")])
 """
 
 from __future__ import annotations
@@ -49,8 +60,23 @@ from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
 
 FORMAT_VERSION = "1"
-COLUMN_TYPES = ("text", "date", "int", "money", "choice", "bool", "id")
+# ``number`` (a plain int or float, no number format) is for figures in summaries; declared sheets use the others.
+COLUMN_TYPES = ("text", "date", "int", "money", "choice", "bool", "id", "number")
 BOOL_LABELS = {True: "是", False: "否"}
+
+# Labels of the 说明 (notes) sheet: written by the export, read back by the import (branch check) and by
+# consolidation (month, counts, figures, checksum). One place, so writer and readers cannot drift apart.
+NOTE_TITLE = "月度报送工作簿"
+NOTE_BRANCH = "支部名称"
+NOTE_CODE = "支部编码"
+NOTE_PARENT = "上级党委"
+NOTE_MONTH = "报送月份"
+NOTE_EXPORTED_AT = "导出时间"
+NOTE_APP = "软件版本"
+NOTE_FORMAT = "格式版本"
+NOTE_CHECKSUM = "数据校验码(SHA-256)"
+SECTION_COUNTS = "【各表行数】"
+SECTION_FIGURES = "【统计指标】"
 
 RowsProvider = Callable[..., Iterable[Mapping[str, Any]]]
 FiguresProvider = Callable[..., Mapping[str, float | int]]
@@ -167,6 +193,27 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("备注", "notes", "text", width=16),
     Column("党小组", "party_group", "text", width=12, synonyms=("所在党小组", "小组")),
     Column("编号(勿改)", "uuid", "id", width=38, synonyms=("编号", "系统编号", "ID")),
+)
+
+# --- page exports: columns of workbooks written for the branch itself or HQ's own summary (not exchanged) ----
+
+# The roster report of the 党员 page (``db.reports``): the national 汇总表 columns, i.e. 党员名册 without 党小组 and
+# the id (it is a view of the branch's own list, not an exchange file).
+REPORT_ROSTER_COLUMNS: tuple[Column, ...] = tuple(
+    c for c in ROSTER_COLUMNS if c.field not in ("party_group", "uuid")
+)
+
+# HQ consolidation's summary (``consolidate``): the fixed columns before the figures, and the problem list.
+SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column("支部名称", "branch", width=22),
+    Column("支部编码", "code"),
+    Column("报送月份", "month"),
+    Column("校验", "verified"),
+    Column("文件", "file_name", width=24),
+)
+PROBLEM_COLUMNS: tuple[Column, ...] = (
+    Column("文件", "file_name", width=28),
+    Column("问题", "message", width=80),
 )
 
 NOTES_SHEET = Sheet(

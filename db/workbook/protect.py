@@ -32,6 +32,8 @@ def is_ole(path: Path) -> bool:
 
 def encrypt_file(src: Path, dst: Path, *, password: str) -> None:
     """Write ``src`` (a plain .xlsx) encrypted with ``password`` to ``dst``, flushed to disk."""
+    # Lazy (here and in ``decrypted_copy``): msoffcrypto costs ~70 ms to import (python -X importtime) and only
+    # password-protected workbooks need it; this module is loaded at GUI start-up through the exchange page.
     from msoffcrypto.format.ooxml import OOXMLFile
 
     check_password(password)

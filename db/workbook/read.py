@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from python_calamine import CalamineWorkbook
+
 from db.errors import BranchDeskError
 from db.workbook import protect
 from db.workbook.cells import unescape_text
-from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, Column, Sheet
+from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SECTION_COUNTS, SECTION_FIGURES, Column, Sheet
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
@@ -113,6 +115,8 @@ def guard_file(path: Path) -> None:
 
 def _sheet_paths(path: Path) -> dict[str, str]:
     """Sheet name → part name inside the zip (``xl/worksheets/sheet1.xml``)."""
+    # Lazy: defusedxml.ElementTree costs ~40 ms to import (python -X importtime), and this module is loaded at GUI
+    # start-up through the exchange page; only a formula check on an imported file needs it.
     from defusedxml.ElementTree import fromstring
 
     with zipfile.ZipFile(path) as z:
@@ -175,8 +179,6 @@ class Book:
     """
 
     def __init__(self, path: Path, *, password: str | None = None) -> None:
-        from python_calamine import CalamineWorkbook
-
         if (
             password is not None
             and path.is_file()
@@ -235,8 +237,6 @@ class Book:
 
 def read_notes(book: Book) -> dict[str, Any]:
     """The 说明 sheet as ``{label: value}`` plus ``"counts"`` and ``"figures"`` dicts (empty without the sheet)."""
-    from db.workbook import export as ex
-
     out: dict[str, Any] = {"counts": {}, "figures": {}}
     if NOTES_SHEET.name not in book.sheet_names:
         return out
@@ -246,8 +246,8 @@ def read_notes(book: Book) -> dict[str, Any]:
             continue
         label = str(row[0]).strip()
         value = row[1] if len(row) > 1 else ""
-        if label in (ex.SECTION_COUNTS, ex.SECTION_FIGURES):
-            section = "counts" if label == ex.SECTION_COUNTS else "figures"
+        if label in (SECTION_COUNTS, SECTION_FIGURES):
+            section = "counts" if label == SECTION_COUNTS else "figures"
             continue
         if not label:
             continue

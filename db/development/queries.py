@@ -1,0 +1,210 @@
+"""Reading the development pipeline: people with where they stand, and their steps (the timeline).
+
+Rows become records by column name (``db.rows``); every person is returned with the next step, its due day and the
+number of rules their steps break, computed by ``db.development.rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from db import members
+from db.development.records import (
+    STAGE_ORDER,
+    STAGES,
+    STEP_KINDS,
+    DevelopmentPerson,
+    DevelopmentStep,
+    RuleWarning,
+    StepMember,
+)
+from db.development.rules import active_steps, check_rules, first_step, next_step
+from db.errors import NotFound
+from db.rows import query, query_one
+from db.rules import normalize_text, parse_date
+from db.store import Database
+
+PERSON_SELECT = """
+    SELECT p.id, p.uuid, p.name, p.gender, p.ethnicity, p.birth_date, p.citizen_id, p.education, p.job, p.mobile,
+           g.uuid AS party_group_uuid, COALESCE(g.name, '') AS party_group_name, p.stage, p.status, p.status_on,
+           p.status_reason, m.uuid AS member_uuid, p.notes, p.created_at, p.updated_at
+    FROM development_people p
+    LEFT JOIN party_groups g ON g.id = p.party_group_id
+    LEFT JOIN members m ON m.id = p.member_id
+"""
+
+STEP_SELECT = """
+    SELECT s.id, s.uuid, p.uuid AS person_uuid, s.kind, s.on_date, s.number, s.days, s.hours, s.votes_for,
+           s.votes_against, s.votes_abstain, s.months, s.note, s.warnings, s.reason, s.voided, s.void_reason,
+           s.created_at
+    FROM development_steps s JOIN development_people p ON p.id = s.person_id
+"""
+
+
+def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[DevelopmentStep]:
+    """Steps from rows of ``STEP_SELECT``, each with the roster members it names (mentors or introducers)."""
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    marks = ", ".join("?" for _ in ids)
+    people: dict[int, list[StepMember]] = {}
+    for named in query(
+        db,
+        f"SELECT sm.step_id, m.uuid, m.name FROM development_step_members sm JOIN members m ON m.id = sm.member_id "
+        f"WHERE sm.step_id IN ({marks}) ORDER BY sm.id",
+        ids,
+    ):
+        people.setdefault(named["step_id"], []).append(StepMember(named["uuid"], named["name"]))
+    return [
+        DevelopmentStep(
+            uuid=r["uuid"],
+            person_uuid=r["person_uuid"],
+            kind=r["kind"],
+            on=date.fromisoformat(r["on_date"]),
+            number=r["number"],
+            days=r["days"],
+            hours=r["hours"],
+            votes_for=r["votes_for"],
+            votes_against=r["votes_against"],
+            votes_abstain=r["votes_abstain"],
+            months=r["months"],
+            members=tuple(people.get(r["id"], ())),
+            note=r["note"],
+            warnings=tuple(w for w in r["warnings"].split("\n") if w),
+            reason=r["reason"],
+            voided=bool(r["voided"]),
+            void_reason=r["void_reason"],
+            created_at=r["created_at"],
+        )
+        for r in rows
+    ]
+
+
+def list_steps(db: Database, *, person_uuid: str, include_voided: bool = True) -> list[DevelopmentStep]:
+    """A person's steps in date order (the timeline); voided steps included unless asked otherwise."""
+    rows = query(db, STEP_SELECT + " WHERE p.uuid = ? ORDER BY s.on_date, s.id", [person_uuid])
+    steps = steps_from_rows(db, rows)
+    return steps if include_voided else [s for s in steps if not s.voided]
+
+
+def get_step(db: Database, *, step_uuid: str) -> DevelopmentStep:
+    """The step with this stable id. Raises ``NotFound``."""
+    steps = steps_from_rows(db, query(db, STEP_SELECT + " WHERE s.uuid = ?", [step_uuid]))
+    if not steps:
+        raise NotFound("找不到该步骤记录")
+    return steps[0]
+
+
+def all_steps(db: Database) -> dict[str, list[DevelopmentStep]]:
+    """Every step of every person (voided included), by person uuid, each list in date order."""
+    by_person: dict[str, list[DevelopmentStep]] = {}
+    for step in steps_from_rows(db, query(db, STEP_SELECT + " ORDER BY s.on_date, s.id")):
+        by_person.setdefault(step.person_uuid, []).append(step)
+    return by_person
+
+
+def person_from_row(row: Mapping[str, Any], steps: Sequence[DevelopmentStep]) -> DevelopmentPerson:
+    """A person from a row of ``PERSON_SELECT`` and their steps (which set the dates, next step and warnings)."""
+    stage, status = row["stage"], row["status"]
+    app = first_step(steps, "application")
+    advancing = [s for s in active_steps(steps) if STEP_KINDS[s.kind].advances_to == stage]
+    what, due = next_step(stage=stage, status=status, steps=steps)
+    birth_date = parse_date(row["birth_date"])
+    return DevelopmentPerson(
+        id=row["id"],
+        uuid=row["uuid"],
+        name=row["name"],
+        gender=row["gender"],
+        ethnicity=row["ethnicity"],
+        birth_date=birth_date,
+        citizen_id=row["citizen_id"],
+        education=row["education"],
+        job=row["job"],
+        mobile=row["mobile"],
+        party_group_uuid=row["party_group_uuid"],
+        party_group_name=row["party_group_name"],
+        stage=stage,
+        status=status,
+        status_on=parse_date(row["status_on"]),
+        status_reason=row["status_reason"],
+        member_uuid=row["member_uuid"],
+        notes=row["notes"],
+        applied_on=app.on if app else None,
+        stage_since=advancing[0].on if advancing else None,
+        next_step=what,
+        next_due=due,
+        warning_count=len(check_rules(birth_date=birth_date, steps=steps)),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def person_rows(db: Database, *, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows of ``PERSON_SELECT`` (optionally filtered by the SQL condition ``where``), in entry order."""
+    return query(db, PERSON_SELECT + (f" WHERE {where}" if where else "") + " ORDER BY p.id", params)
+
+
+def get_person(db: Database, *, uuid: str) -> DevelopmentPerson:
+    """The person with this stable id. Raises ``NotFound``."""
+    row = query_one(db, PERSON_SELECT + " WHERE p.uuid = ?", [uuid])
+    if row is None:
+        raise NotFound(f"找不到该发展对象记录（{uuid}）")
+    return person_from_row(row, list_steps(db, person_uuid=uuid))
+
+
+def list_people(
+    db: Database,
+    *,
+    stage: str | None = None,
+    status: str | None = None,
+    include_left: bool = False,
+    query: str = "",
+) -> list[DevelopmentPerson]:
+    """People of the pipeline, by stage (applicant first) and application date.
+
+    ``stage``/``status`` filter exactly; people who left are listed only with ``include_left`` or
+    ``status='left'``; ``query`` matches the name, pinyin initials or the last digits of the citizen ID.
+    """
+    where, params = [], []
+    if stage:
+        where.append("p.stage = ?")
+        params.append(stage)
+    if status:
+        where.append("p.status = ?")
+        params.append(status)
+    elif not include_left:
+        where.append("p.status != 'left'")
+    rows = person_rows(db, where=" AND ".join(where), params=params)
+    by_person = all_steps(db)
+    people = [person_from_row(r, by_person.get(r["uuid"], [])) for r in rows]
+    q = normalize_text(query).lower().replace(" ", "")
+    if q:
+
+        def hit(p: DevelopmentPerson) -> bool:
+            if q in p.name.lower():
+                return True
+            if q.isascii() and q.isalpha():
+                return any(q in v for v in members.name_initials(p.name).split())
+            return len(q) >= 3 and bool(p.citizen_id) and p.citizen_id.lower().endswith(q)  # type: ignore[union-attr]
+
+        people = [p for p in people if hit(p)]
+    return sorted(people, key=lambda p: (STAGE_ORDER.index(p.stage), p.applied_on or date.max, p.name))
+
+
+def stage_counts(db: Database, *, include_left: bool = False) -> dict[str, int]:
+    """Number of people per stage (every stage present, zero when empty); people who left are not counted."""
+    counts = dict.fromkeys(STAGES, 0)
+    sql = "SELECT stage, count(*) AS n FROM development_people"
+    if not include_left:
+        sql += " WHERE status != 'left'"
+    for row in query(db, sql + " GROUP BY stage"):
+        counts[row["stage"]] = int(row["n"])
+    return counts
+
+
+def person_warnings(db: Database, *, uuid: str) -> list[RuleWarning]:
+    """Every rule the person's recorded steps break (stays visible after saving with a reason)."""
+    person = get_person(db, uuid=uuid)
+    return check_rules(birth_date=person.birth_date, steps=list_steps(db, person_uuid=uuid))

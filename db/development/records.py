@@ -1,0 +1,172 @@
+"""Records and vocabulary of member development (发展党员): the stages, the person statuses, the kinds of step and
+the dataclasses read from and written to ``development_people`` / ``development_steps``.
+
+Other modules (the GUI models, the workbook format) take the vocabulary from here, without importing the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+STAGES: dict[str, str] = {
+    "applicant": "入党申请人",
+    "activist": "入党积极分子",
+    "candidate": "发展对象",
+    "probationary": "预备党员",
+    "full": "正式党员",
+}
+PERSON_STATUSES: dict[str, str] = {"in_pipeline": "培养中", "admitted": "已接收入党", "left": "已退出"}
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """One kind of step: its Chinese label, the stage it belongs to, the extra fields it takes, and the stage
+    the person reaches when it is recorded (``advances_to``)."""
+
+    kind: str
+    label: str
+    stage: str
+    fields: tuple[str, ...] = ()  # among: number, training, votes, months, mentors, introducers
+    advances_to: str | None = None
+
+
+STEP_KINDS: dict[str, StepKind] = {
+    k.kind: k
+    for k in (
+        StepKind("application", "递交入党申请书", "applicant", advances_to="applicant"),
+        StepKind("talk", "党组织派人谈话", "applicant"),
+        StepKind("activist_decision", "确定为入党积极分子", "activist", advances_to="activist"),
+        StepKind("activist_filing", "入党积极分子报上级党委备案", "activist"),
+        StepKind("mentors", "指定培养联系人", "activist", ("mentors",)),
+        StepKind("activist_review", "半年培养考察", "activist"),
+        StepKind("candidate_decision", "确定为发展对象", "candidate", advances_to="candidate"),
+        StepKind("candidate_filing", "发展对象报上级党委备案", "candidate"),
+        StepKind("introducers", "确定入党介绍人", "candidate", ("introducers",)),
+        StepKind("political_review", "政治审查", "candidate"),
+        StepKind("training", "短期集中培训", "candidate", ("training",)),
+        StepKind("committee_review", "支部委员会审查", "candidate"),
+        StepKind("upper_prereview", "上级党委预审", "candidate"),
+        StepKind("application_form", "填写入党志愿书", "candidate", ("number",)),
+        StepKind("admission_vote", "支部党员大会讨论接收", "candidate", ("votes",)),
+        StepKind(
+            "upper_approval", "上级党委审批（接收为预备党员）", "probationary", advances_to="probationary"
+        ),
+        StepKind("oath", "入党宣誓", "probationary"),
+        StepKind("probation_review", "预备期考察", "probationary"),
+        StepKind("full_application", "提出转正申请", "probationary"),
+        StepKind("full_vote", "支部党员大会讨论转正", "probationary", ("votes",)),
+        StepKind("full_approval", "上级党委审批转正", "full", advances_to="full"),
+        StepKind("probation_extension", "延长预备期", "probationary", ("months",)),
+        StepKind("probation_cancelled", "取消预备党员资格", "probationary"),
+    )
+}
+STAGE_ORDER = list(STAGES)
+
+# The person's details a caller may set (``add_person``/``update_person``); ``party_group`` is a group uuid.
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "citizen_id",
+    "education",
+    "job",
+    "mobile",
+    "party_group",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class StepMember:
+    """A roster member named in a step (mentor or introducer)."""
+
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DevelopmentStep:
+    """One dated step of a person's development. ``warnings`` are the rule warnings shown when it was saved and
+    ``reason`` why it was saved anyway; a voided step stays in the record but no rule looks at it."""
+
+    uuid: str
+    person_uuid: str
+    kind: str
+    on: date
+    number: str = ""
+    days: int | None = None
+    hours: int | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
+    months: int | None = None
+    members: tuple[StepMember, ...] = ()
+    note: str = ""
+    warnings: tuple[str, ...] = ()
+    reason: str = ""
+    voided: bool = False
+    void_reason: str = ""
+    created_at: str = ""
+
+    @property
+    def label(self) -> str:
+        return STEP_KINDS[self.kind].label
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """A broken rule: ``rule`` names it (``《发展党员工作细则》第十三条``), ``message`` is the full Chinese text
+    with the dates, ``step_uuid`` the step that breaks it."""
+
+    code: str
+    rule: str
+    message: str
+    step_uuid: str
+    on: date
+
+
+@dataclass(frozen=True)
+class DevelopmentPerson:
+    """A person in the development pipeline, with where they stand and what comes next."""
+
+    id: int
+    uuid: str
+    name: str
+    gender: str | None
+    ethnicity: str
+    birth_date: date | None
+    citizen_id: str | None
+    education: str
+    job: str
+    mobile: str
+    party_group_uuid: str | None
+    party_group_name: str
+    stage: str
+    status: str
+    status_on: date | None
+    status_reason: str
+    member_uuid: str | None
+    notes: str
+    applied_on: date | None
+    stage_since: date | None
+    next_step: str
+    next_due: date | None
+    warning_count: int
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class DevelopmentReminder:
+    """Something the secretary must do about a person: ``text`` says what, who and since when."""
+
+    kind: str
+    text: str
+    since: date
+    due: date | None
+    person_uuid: str
+    page: str = "development"
+    filters: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,371 @@
+"""The rules of the development procedure, as pure functions (no database).
+
+Each rule of 《中国共产党发展党员工作细则》 (2014) and 《中国共产党章程》 that the pipeline checks is one small
+function below, named after what it checks, with its article in the docstring; ``check_rules`` runs them all in a
+fixed order. A broken rule is a *warning* (``RuleWarning``) naming the rule and the dates, never a block. The
+deadlines the rules set (talk within a month, approval within three months …) are named functions too, so the
+reminders, the "next step" column and the rules all count from the same day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from db.development.records import STEP_KINDS, DevelopmentStep, RuleWarning
+from db.rules import add_months, add_years
+
+# The rules, named as a secretary would quote them (article numbers of the 2014 细则).
+RULE_AGE = "《发展党员工作细则》第五条"
+RULE_TALK = "《发展党员工作细则》第七条"
+RULE_MENTORS = "《发展党员工作细则》第十条"
+RULE_REVIEW = "《发展党员工作细则》第十二条"
+RULE_CANDIDATE = "《发展党员工作细则》第十三条"
+RULE_INTRODUCERS = "《发展党员工作细则》第十四条"
+RULE_POLITICAL = "《发展党员工作细则》第十六条"
+RULE_TRAINING = "《发展党员工作细则》第十七条"
+RULE_APPROVAL = "《发展党员工作细则》第二十八条"
+RULE_PROBATION = "《发展党员工作细则》第三十二条"
+RULE_FULL_APPROVAL = "《发展党员工作细则》第三十四条"
+RULE_ORDER = "发展党员程序先后顺序"
+
+# The step that should come before each kind (dates must not go backwards along these links).
+_AFTER: dict[str, tuple[str, ...]] = {
+    "talk": ("application",),
+    "activist_decision": ("application",),
+    "activist_filing": ("activist_decision",),
+    "mentors": ("activist_decision",),
+    "activist_review": ("activist_decision",),
+    "candidate_decision": ("activist_decision",),
+    "candidate_filing": ("candidate_decision",),
+    "introducers": ("candidate_decision",),
+    "political_review": ("candidate_decision",),
+    "training": ("candidate_decision",),
+    "committee_review": ("candidate_decision",),
+    "upper_prereview": ("committee_review",),
+    "application_form": ("upper_prereview", "candidate_decision"),
+    "admission_vote": ("application_form", "candidate_decision"),
+    "upper_approval": ("admission_vote",),
+    "oath": ("upper_approval",),
+    "probation_review": ("admission_vote",),
+    "full_application": ("admission_vote",),
+    "full_vote": ("full_application", "admission_vote"),
+    "full_approval": ("full_vote",),
+    "probation_extension": ("admission_vote",),
+    "probation_cancelled": ("admission_vote",),
+}
+
+
+# --- the steps that count ---------------------------------------------------------------------------------
+
+
+def active_steps(steps: Sequence[DevelopmentStep]) -> list[DevelopmentStep]:
+    """The steps the rules look at: not voided, in date order (then in the order they were entered)."""
+    return sorted((s for s in steps if not s.voided), key=lambda s: (s.on, s.created_at))
+
+
+def first_step(steps: Sequence[DevelopmentStep], kind: str) -> DevelopmentStep | None:
+    """The earliest non-voided step of ``kind``, or None."""
+    return next((s for s in active_steps(steps) if s.kind == kind), None)
+
+
+# --- the deadlines ----------------------------------------------------------------------------------------
+
+
+def adult_on(birth_date: date) -> date:
+    """The day a person born on ``birth_date`` turns eighteen, the earliest application day (细则第五条)."""
+    return add_years(birth_date, 18)
+
+
+def talk_deadline(applied_on: date) -> date:
+    """The last day for the branch to talk with an applicant: one month after the application (细则第七条)."""
+    return add_months(applied_on, 1)
+
+
+def review_due(last_review_on: date) -> date:
+    """When an activist's next half-yearly review is due: six months after the last one, or after the
+    decision (细则第十二条)."""
+    return add_months(last_review_on, 6)
+
+
+def candidate_earliest(activist_on: date) -> date:
+    """The earliest day an activist may become a development candidate: a year of training (细则第十三条)."""
+    return add_years(activist_on, 1)
+
+
+def approval_deadline(vote_on: date) -> date:
+    """The upper committee should approve within three months of the branch assembly's vote
+    (细则第二十八条 for admission, 第三十四条 for full membership)."""
+    return add_months(vote_on, 3)
+
+
+def approval_limit(vote_on: date) -> date:
+    """The longest the upper committee may take, six months after the vote (细则第二十八条, 第三十四条)."""
+    return add_months(vote_on, 6)
+
+
+def extension_allowed(months: int) -> bool:
+    """Probation may be extended by no less than six months and no more than a year (细则第三十二条)."""
+    return 6 <= months <= 12
+
+
+def probation_end(steps: Sequence[DevelopmentStep]) -> date | None:
+    """The day probation ends: admission vote + 1 year, plus the extension if one was recorded (党章第七条)."""
+    vote = first_step(steps, "admission_vote")
+    if vote is None:
+        return None
+    end = add_years(vote.on, 1)
+    extension = first_step(steps, "probation_extension")
+    if extension is not None and extension.months:
+        end = add_months(end, extension.months)
+    return end
+
+
+# --- the rules --------------------------------------------------------------------------------------------
+
+
+def _warning(code: str, rule: str, step: DevelopmentStep, text: str) -> RuleWarning:
+    return RuleWarning(code, rule, f"{rule}：{text}", step.uuid, step.on)
+
+
+def rule_age(active: Sequence[DevelopmentStep], birth_date: date | None) -> Iterator[RuleWarning]:
+    """The applicant is at least eighteen on the day of the written application (细则第五条)."""
+    application = first_step(active, "application")
+    if application and birth_date:
+        adult = adult_on(birth_date)
+        if application.on < adult:
+            yield _warning(
+                "age",
+                RULE_AGE,
+                application,
+                f"递交入党申请书（{application.on}）时未满十八周岁（出生日期 {birth_date}，{adult} 年满十八周岁）",
+            )
+
+
+def rule_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """The branch talks with the applicant within one month of the application (细则第七条)."""
+    application = first_step(active, "application")
+    talk = first_step(active, "talk")
+    if application and talk and talk.on > talk_deadline(application.on):
+        yield _warning(
+            "talk", RULE_TALK, talk, f"谈话（{talk.on}）距递交入党申请书（{application.on}）超过一个月"
+        )
+
+
+def rule_mentors(step: DevelopmentStep) -> Iterator[RuleWarning]:
+    """One or two full members are named as an activist's mentors (细则第十条)."""
+    count = len(step.members)
+    if step.kind == "mentors" and not 1 <= count <= 2:
+        yield _warning(
+            "mentors", RULE_MENTORS, step, f"培养联系人应为一至两名正式党员，{step.on} 指定了 {count} 名"
+        )
+
+
+def rule_introducers(step: DevelopmentStep) -> Iterator[RuleWarning]:
+    """Exactly two full members are named as introducers (细则第十四条)."""
+    count = len(step.members)
+    if step.kind == "introducers" and count != 2:
+        yield _warning(
+            "introducers",
+            RULE_INTRODUCERS,
+            step,
+            f"入党介绍人应为两名正式党员，{step.on} 确定了 {count} 名",
+        )
+
+
+def rule_training_length(step: DevelopmentStep) -> Iterator[RuleWarning]:
+    """The short concentrated training lasts at least three days or twenty-four class hours (细则第十七条)."""
+    if step.kind == "training" and not ((step.days or 0) >= 3 or (step.hours or 0) >= 24):
+        yield _warning(
+            "training",
+            RULE_TRAINING,
+            step,
+            f"短期集中培训（{step.on}）{step.days or 0} 天、{step.hours or 0} 学时，不足三天或二十四学时",
+        )
+
+
+def rule_candidate(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """A development candidate has been an activist for at least a year (细则第十三条)."""
+    activist = first_step(active, "activist_decision")
+    candidate = first_step(active, "candidate_decision")
+    if activist and candidate and candidate.on < candidate_earliest(activist.on):
+        yield _warning(
+            "candidate",
+            RULE_CANDIDATE,
+            candidate,
+            f"确定为发展对象（{candidate.on}）距列为入党积极分子（{activist.on}）不足一年",
+        )
+
+
+def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """Before the branch assembly votes on admission: the political review (细则第十六条), the training
+    (细则第十七条) and the two introducers (细则第十四条) are recorded."""
+    vote = first_step(active, "admission_vote")
+    if vote:
+        if first_step(active, "political_review") is None:
+            yield _warning(
+                "political_review", RULE_POLITICAL, vote, f"支部大会讨论接收（{vote.on}）前未记录政治审查"
+            )
+        if first_step(active, "training") is None:
+            yield _warning(
+                "training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训"
+            )
+        if first_step(active, "introducers") is None:
+            yield _warning(
+                "introducers_missing",
+                RULE_INTRODUCERS,
+                vote,
+                f"支部大会讨论接收（{vote.on}）前未确定入党介绍人",
+            )
+
+
+def rule_approval(
+    active: Sequence[DevelopmentStep], *, vote_kind: str, approval_kind: str, rule: str, what: str
+) -> Iterator[RuleWarning]:
+    """The upper committee approves within three months of the branch assembly's vote, six at the most: for
+    admission (细则第二十八条) and for full membership (细则第三十四条)."""
+    v, a = first_step(active, vote_kind), first_step(active, approval_kind)
+    if v and a:
+        if a.on > approval_limit(v.on):
+            yield _warning(
+                "approval",
+                rule,
+                a,
+                f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过六个月的最长期限",
+            )
+        elif a.on > approval_deadline(v.on):
+            yield _warning("approval", rule, a, f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过三个月")
+
+
+def rule_full_vote_after_probation(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """The branch assembly discusses full membership only once probation has ended (细则第三十二条)."""
+    full_vote = first_step(active, "full_vote")
+    end = probation_end(active)
+    if full_vote and end and full_vote.on < end:
+        yield _warning(
+            "probation",
+            RULE_PROBATION,
+            full_vote,
+            f"讨论转正的支部大会（{full_vote.on}）早于预备期届满（{end}）",
+        )
+
+
+def rule_extension(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """An extension of probation is at least six months and at most a year (细则第三十二条)."""
+    extension = first_step(active, "probation_extension")
+    if extension and extension.months is not None and not extension_allowed(extension.months):
+        yield _warning(
+            "extension",
+            RULE_PROBATION,
+            extension,
+            f"延长预备期 {extension.months} 个月，应不少于半年、不超过一年",
+        )
+
+
+def rule_order(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """Every step is dated no earlier than the step it follows (the order of the procedure, ``_AFTER``)."""
+    seen: dict[str, DevelopmentStep] = {}
+    for step in active:
+        seen.setdefault(step.kind, step)
+    for step in active:
+        for before_kind in _AFTER.get(step.kind, ()):
+            before = seen.get(before_kind)
+            if before is not None:
+                if step.on < before.on:
+                    yield _warning(
+                        "order",
+                        RULE_ORDER,
+                        step,
+                        f"「{step.label}」（{step.on}）早于「{before.label}」（{before.on}）",
+                    )
+                break
+
+
+def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) -> list[RuleWarning]:
+    """Every rule of the development procedure that the person's (non-voided) steps break, as warnings.
+
+    Each warning names the rule and the dates involved and points at the step that breaks it. Rules: age ≥ 18 on
+    the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
+    + 1 year; exactly 2 introducers; political review and training recorded before the admission vote; training
+    ≥ 3 days or 24 hours; upper approval within 3 months of the vote (6 at most), for admission and for full
+    membership; full-membership vote not before probation ends; every step not before the step it follows.
+    """
+    active = active_steps(steps)
+    warnings: list[RuleWarning] = [*rule_age(active, birth_date), *rule_talk(active)]
+    for step in active:  # the per-step rules, in date order
+        for rule in (rule_mentors, rule_introducers, rule_training_length):
+            warnings.extend(rule(step))
+    warnings.extend(rule_candidate(active))
+    warnings.extend(rule_before_admission_vote(active))
+    warnings.extend(
+        rule_approval(
+            active,
+            vote_kind="admission_vote",
+            approval_kind="upper_approval",
+            rule=RULE_APPROVAL,
+            what="接收预备党员",
+        )
+    )
+    warnings.extend(
+        rule_approval(
+            active,
+            vote_kind="full_vote",
+            approval_kind="full_approval",
+            rule=RULE_FULL_APPROVAL,
+            what="预备党员转正",
+        )
+    )
+    warnings.extend(rule_full_vote_after_probation(active))
+    warnings.extend(rule_extension(active))
+    warnings.extend(rule_order(active))
+    return warnings
+
+
+# --- what comes next --------------------------------------------------------------------------------------
+
+
+def next_step(*, stage: str, status: str, steps: Sequence[DevelopmentStep]) -> tuple[str, date | None]:
+    """What the person's next step is and by when (None when no deadline applies), for the pipeline table."""
+    if status != "admitted" and status != "in_pipeline":
+        return "", None
+    has = {s.kind for s in steps if not s.voided}
+    app = first_step(steps, "application")
+    if stage == "applicant":
+        if "talk" not in has and app:
+            return "党组织派人谈话", talk_deadline(app.on)
+        return "确定为入党积极分子", None
+    if stage == "activist":
+        activist = first_step(steps, "activist_decision")
+        if "mentors" not in has:
+            return "指定培养联系人", None
+        reviews = [s for s in active_steps(steps) if s.kind == "activist_review"]
+        last = reviews[-1].on if reviews else (activist.on if activist else None)
+        eligible = candidate_earliest(activist.on) if activist else None
+        due = review_due(last) if last else None
+        if eligible and due and due >= eligible:
+            return "确定为发展对象", eligible
+        return "半年培养考察", due
+    if stage == "candidate":
+        for kind in (
+            "candidate_filing",
+            "introducers",
+            "political_review",
+            "training",
+            "committee_review",
+            "upper_prereview",
+            "application_form",
+            "admission_vote",
+        ):
+            if kind not in has:
+                return STEP_KINDS[kind].label, None
+        vote = first_step(steps, "admission_vote")
+        return STEP_KINDS["upper_approval"].label, approval_deadline(vote.on) if vote else None
+    if stage == "probationary":
+        if "oath" not in has:
+            return "入党宣誓", None
+        end = probation_end(steps)
+        if "full_vote" not in has:
+            return "支部党员大会讨论转正", end
+        fv = first_step(steps, "full_vote")
+        return STEP_KINDS["full_approval"].label, approval_deadline(fv.on) if fv else None
+    return "", None

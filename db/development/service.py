@@ -1,0 +1,270 @@
+"""Writing the people of the development pipeline: registering an applicant with the application date,
+correcting their details, and recording that they left the pipeline.
+
+Bad input (a date before birth or in the future, a citizen ID already in the pipeline) is an *error*
+(``ValidationError``) and nothing is saved; an applicant under eighteen is a rule *warning*, saved with a reason.
+Nothing is deleted: leaving the pipeline is a status change with a date and a reason. Every write is one
+transaction and every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from db import audit, branch
+from db.development.queries import get_person
+from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
+from db.development.rules import RULE_AGE, adult_on
+from db.development.steps import add_step, free_text
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.records import GENDERS
+from db.rows import query_one
+from db.rules import (
+    CitizenIdError,
+    clean_text_field,
+    is_valid_mobile,
+    parse_citizen_id,
+    parse_date,
+)
+from db.store import Database, now_iso
+
+
+def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in PERSON_FIELDS:
+            raise KeyError(key)
+        if key == "birth_date":
+            out[key] = parse_date(value)
+        elif key in ("gender", "party_group"):
+            out[key] = value or None
+        else:
+            out[key] = clean_text_field(key, value)
+    return out
+
+
+def validate_person(
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    applied_on: date | None = None,
+    uuid: str | None = None,
+    today: date | None = None,
+) -> list[Problem]:
+    """Problems of a pipeline person (errors, and warnings marked ``warning``), each naming its field.
+
+    Checks: name present; the citizen ID valid (``db.rules.parse_citizen_id``), agreeing with birth date and
+    gender, not held by another person of the pipeline; mobile format; the application date (for a new person)
+    present, not in the future, not before birth; under 18 on the application date is a warning naming the rule.
+    """
+    v = _clean_person(values)
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not v.get("name"):
+        problems.append(Problem("name", "请填写姓名"))
+    if v.get("gender") is not None and v["gender"] not in GENDERS:
+        problems.append(Problem("gender", f"性别的取值无效：{v['gender']}"))
+    birth = v.get("birth_date")
+    if v.get("citizen_id"):
+        try:
+            parsed = parse_citizen_id(v["citizen_id"], today=today)
+        except CitizenIdError as exc:
+            problems.append(Problem("citizen_id", str(exc)))
+        else:
+            if birth and birth != parsed.birth_date:
+                problems.append(
+                    Problem("birth_date", f"出生日期与公民身份号码不一致（号码中为 {parsed.birth_date}）")
+                )
+            if v.get("gender") and v["gender"] != parsed.gender:
+                problems.append(
+                    Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
+                )
+            birth = birth or parsed.birth_date
+            clash = query_one(
+                db,
+                "SELECT name FROM development_people WHERE citizen_id = ? AND uuid IS NOT ?",
+                [parsed.number, uuid],
+            )
+            if clash:
+                problems.append(
+                    Problem("citizen_id", f"该公民身份号码已登记为发展对象 {clash['name']}，不能重复录入")
+                )
+    if birth and birth > today:
+        problems.append(Problem("birth_date", "出生日期不能晚于今天"))
+    if v.get("mobile") and not is_valid_mobile(v["mobile"]):
+        problems.append(Problem("mobile", "手机号应为以 1 开头的 11 位数字"))
+    if uuid is None:
+        if applied_on is None:
+            problems.append(Problem("applied_on", "请填写递交入党申请书的日期"))
+        elif applied_on > today:
+            problems.append(Problem("applied_on", "递交入党申请书日期不能晚于今天"))
+        elif birth and applied_on <= birth:
+            problems.append(Problem("applied_on", "递交入党申请书日期不能早于出生日期"))
+        elif birth and applied_on < adult_on(birth):
+            problems.append(
+                Problem(
+                    "applied_on",
+                    f"{RULE_AGE}：递交入党申请书（{applied_on}）时未满十八周岁（{adult_on(birth)} 年满十八周岁）",
+                    warning=True,
+                )
+            )
+    return problems
+
+
+def _person_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
+    cols: dict[str, Any] = {}
+    for key, value in v.items():
+        if key == "party_group":
+            cols["party_group_id"] = branch.party_group_id(db, uuid=value)
+        elif isinstance(value, date):
+            cols[key] = value.isoformat()
+        elif key == "citizen_id":
+            cols[key] = value or None
+        else:
+            cols[key] = value
+    return cols
+
+
+def add_person(
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    applied_on: date,
+    reason: str = "",
+    note: str = "",
+    today: date | None = None,
+    source: str = "local",
+) -> DevelopmentPerson:
+    """Register an applicant (入党申请人) with the date of the written application (the first step).
+
+    Birth date and gender are taken from the citizen ID when missing. Raises ``ValidationError`` on errors; an
+    applicant under 18 on the application date is a rule warning, saved only with a ``reason``.
+    """
+    v = _clean_person(values)
+    if v.get("citizen_id"):
+        try:
+            parsed = parse_citizen_id(v["citizen_id"], today=today)
+        except CitizenIdError:
+            pass
+        else:
+            v["citizen_id"] = parsed.number
+            v["birth_date"] = v.get("birth_date") or parsed.birth_date
+            v["gender"] = v.get("gender") or parsed.gender
+    problems = validate_person(db, values=v, applied_on=applied_on, today=today)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ValidationError(errors)
+    new_uuid = fresh_uuid()
+    with db.atomic():
+        cols = _person_columns(db, v)
+        now = now_iso()
+        cols.update(uuid=new_uuid, stage="applicant", status="in_pipeline", created_at=now, updated_at=now)
+        db.execute(
+            f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            list(cols.values()),
+        )
+        audit.record(
+            db,
+            entity="development_person",
+            entity_uuid=new_uuid,
+            action="create",
+            field="name",
+            new=v.get("name"),
+            source=source,
+        )
+        add_step(
+            db,
+            person_uuid=new_uuid,
+            kind="application",
+            on=applied_on,
+            reason=reason,
+            note=note,
+            today=today,
+            source=source,
+        )
+    return get_person(db, uuid=new_uuid)
+
+
+def update_person(
+    db: Database, *, uuid: str, changes: Mapping[str, Any], today: date | None = None, source: str = "local"
+) -> DevelopmentPerson:
+    """Change a person's details (name, citizen ID, job, party group …); each change is audited.
+    Raises ``ValidationError`` or ``NotFound``."""
+    with db.atomic():
+        old = get_person(db, uuid=uuid)
+        new = _clean_person(changes)
+        before = {k: getattr(old, k) for k in PERSON_FIELDS if k != "party_group"}
+        before["party_group"] = old.party_group_uuid
+        merged = {**before, **new}
+        errors = [p for p in validate_person(db, values=merged, uuid=uuid, today=today) if not p.warning]
+        if errors:
+            raise ValidationError(errors)
+        changed = {
+            k: val
+            for k, val in new.items()
+            if before.get(k) != val and not (before.get(k) in ("", None) and val in ("", None))
+        }
+        if not changed:
+            return old
+        cols = _person_columns(db, changed)
+        cols["updated_at"] = now_iso()
+        db.execute(
+            f"UPDATE development_people SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+            [*cols.values(), uuid],
+        )
+        for key, value in changed.items():
+            audit.record(
+                db,
+                entity="development_person",
+                entity_uuid=uuid,
+                action="update",
+                field=key,
+                old=before.get(key),
+                new=value,
+                source=source,
+            )
+    return get_person(db, uuid=uuid)
+
+
+def leave_pipeline(
+    db: Database, *, uuid: str, on: date, reason: str, today: date | None = None, source: str = "local"
+) -> DevelopmentPerson:
+    """Record that a person left the pipeline (withdrew, moved away, judged unsuitable): status ``left`` with
+    date and reason; the record and its steps stay. A probationary member's qualification is cancelled with the
+    step ``probation_cancelled`` instead (``add_step``)."""
+    reason = free_text(reason)
+    today = today or date.today()
+    problems = []
+    if not reason:
+        problems.append(Problem("status_reason", "请填写退出的原因"))
+    if on > today:
+        problems.append(Problem("status_on", "日期不能晚于今天"))
+    with db.atomic():
+        old = get_person(db, uuid=uuid)
+        if old.status != "in_pipeline":
+            problems.append(
+                Problem("status", f"{old.name} 当前为「{PERSON_STATUSES[old.status]}」，不能再退出培养")
+            )
+        if old.applied_on and on < old.applied_on:
+            problems.append(Problem("status_on", f"退出日期不能早于递交入党申请书日期（{old.applied_on}）"))
+        if problems:
+            raise ValidationError(problems)
+        db.execute(
+            "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
+            "WHERE uuid = ?",
+            [on.isoformat(), reason, now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="development_person",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old=old.status,
+            new=f"left：{reason}（{on}）",
+            source=source,
+        )
+    return get_person(db, uuid=uuid)

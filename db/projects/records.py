@@ -1,0 +1,309 @@
+"""Records and vocabulary of projects and inspection findings: what the rest of the program receives.
+
+Kinds, categories, statuses and their Chinese labels live here, so a page or another part can name a project
+kind or a finding status without importing the service. Money is integer fen (``yuan_to_fen``, ``fen_to_yuan``);
+``project_as_of`` and ``finding_as_of`` replay a record's dated history to the end of a given day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from db.rules import normalize_text
+
+# --- glossary values ----------------------------------------------------------------------------------------
+
+KINDS: dict[str, str] = {
+    "innovation": "党员创新工程",
+    "secretary_project": "书记项目",
+    "improvement": "支部双改善",
+    "model_post": "党员示范岗",
+    "responsibility_area": "党员责任区",
+    "commando_team": "党员突击队",
+    "suggestion": "合理化建议",
+}
+# Kinds that are standing arrangements of members at a place for a period rather than a piece of work.
+TEAM_KINDS = ("model_post", "responsibility_area", "commando_team")
+CATEGORIES: dict[str, str] = {
+    "technical": "技术创新",
+    "operations": "生产运营",
+    "management": "经营管理",
+    "party_building": "党建工作",
+}
+PROJECT_STATUSES: dict[str, str] = {
+    "planned": "立项",
+    "ongoing": "实施中",
+    "done": "已完成",
+    "stopped": "终止",
+}
+# The allowed moves of a project's status; anything else is refused.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "planned": ("ongoing", "stopped"),
+    "ongoing": ("done", "stopped"),
+    "done": (),
+    "stopped": (),
+}
+ACCEPTANCE_RESULTS: dict[str, str] = {
+    "excellent": "优秀",
+    "good": "良好",
+    "passed": "合格",
+    "failed": "不合格",
+}
+FINDING_STATUSES: dict[str, str] = {"open": "待整改", "rectified": "已整改", "closed": "已销号"}
+FINDING_ACTIONS: dict[str, str] = {"rectify": "整改完成", "close": "销号", "reopen": "重新打开"}
+
+PROJECT_FIELD_LABELS: dict[str, str] = {
+    "title": "项目名称",
+    "kind": "项目类型",
+    "category": "类别",
+    "leader": "负责人",
+    "participants": "参与人",
+    "place": "地点（工作面/区域）",
+    "start_on": "开始日期",
+    "due_on": "计划完成日期",
+    "goal": "目标",
+    "measures": "措施",
+    "outcome": "成效",
+    "benefit_fen": "效益金额",
+    "notes": "备注",
+}
+FINDING_FIELD_LABELS: dict[str, str] = {
+    "found_on": "发现日期",
+    "source": "检查名称",
+    "problem": "存在问题",
+    "measure": "整改措施",
+    "owner": "责任人",
+    "deadline": "整改时限",
+    "evidence": "佐证说明",
+}
+
+
+# --- records ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member as a project or finding refers to them."""
+
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    uuid: str
+    on_date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    uuid: str
+    from_status: str
+    to_status: str
+    on_date: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project of any kind; ``participants`` excludes the leader; ``benefit_fen`` is yuan × 100."""
+
+    id: int
+    uuid: str
+    title: str
+    kind: str
+    category: str
+    leader: Person | None
+    participants: tuple[Person, ...]
+    place: str
+    start_on: date
+    due_on: date | None
+    status: str
+    status_on: date
+    goal: str
+    measures: str
+    outcome: str
+    benefit_fen: int | None
+    acceptance_on: date | None
+    acceptance_result: str
+    acceptance_note: str
+    notes: str
+    progress: tuple[ProgressEntry, ...]
+    transitions: tuple[Transition, ...]
+    created_at: str
+    updated_at: str
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES[self.category]
+
+    @property
+    def status_label(self) -> str:
+        return PROJECT_STATUSES[self.status]
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on is not None and self.due_on < today and self.status in ("planned", "ongoing")
+
+
+@dataclass(frozen=True)
+class FindingEvent:
+    uuid: str
+    action: str
+    on_date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An inspection finding (党建检查问题) and its rectification."""
+
+    id: int
+    uuid: str
+    found_on: date
+    source: str
+    problem: str
+    measure: str
+    owner: Person | None
+    deadline: date
+    status: str
+    rectified_on: date | None
+    closed_on: date | None
+    evidence: str
+    events: tuple[FindingEvent, ...]
+    created_at: str
+    updated_at: str
+
+    @property
+    def status_label(self) -> str:
+        return FINDING_STATUSES[self.status]
+
+    def is_overdue(self, today: date) -> bool:
+        """Deadline passed and not rectified; the deadline day itself is not overdue."""
+        return self.status == "open" and self.deadline < today
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """The figures HQ asks for over ``[start, end]`` (both days included).
+
+    - ``started``: projects whose start date is in the period, per category; ``done``: projects whose status
+      became done in the period, per category (every category is a key, zero included).
+    - ``completion_rate``: of the projects started in the period, the share done by ``end`` (stopped ones count
+      as not done); None when none started.
+    - ``participation_rate``: members on the roster at ``end`` who lead or take part in at least one project
+      running during the period (started by ``end``, not ended before ``start``) / members on the roster at
+      ``end``; None when the roster is empty.
+    - findings: ``found`` (found in the period), ``rectified`` (a rectification registered in the period, even if
+      reopened later), ``overdue`` (found by ``end``, deadline before ``end`` and open at the end of ``end``).
+    """
+
+    start: date
+    end: date
+    started: Mapping[str, int]
+    done: Mapping[str, int]
+    started_total: int
+    done_total: int
+    started_done: int
+    completion_rate: float | None
+    members_total: int
+    members_participating: int
+    participation_rate: float | None
+    findings_found: int
+    findings_rectified: int
+    findings_overdue: int
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something the secretary should act on: ``kind`` identifies it, ``text`` says what, who and since when.
+
+    ``since`` is the first day it was overdue (the day after the deadline or due date); ``page`` and ``filters``
+    tell the main window where to show it (``ctx.navigate(page, filters)``).
+    """
+
+    kind: str
+    text: str
+    since: date
+    page: str
+    filters: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- money and history --------------------------------------------------------------------------------------
+
+
+def yuan_to_fen(value: object) -> int | None:
+    """``"1234.5"`` → 123450. Empty gives None. Raises ``ValueError`` with a Chinese reason for bad text."""
+    text = normalize_text(value).replace(",", "").replace("，", "").removesuffix("元")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError("金额应为数字（单位：元）") from exc
+    if amount < 0:
+        raise ValueError("金额不能为负数")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("金额最多保留两位小数")
+    return int(amount * 100)
+
+
+def fen_to_yuan(fen: int | None) -> str:
+    """123450 → ``"1234.50"``; None → ``""``."""
+    if fen is None:
+        return ""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def allowed_transitions(status: str) -> tuple[str, ...]:
+    """The statuses a project in ``status`` may move to."""
+    return TRANSITIONS.get(status, ())
+
+
+def project_as_of(p: Project, *, on: date) -> Project:
+    """The project as it stood at the end of day ``on``: status from its dated transitions, progress entries and
+    acceptance up to that day (the fields themselves are as now)."""
+    status, status_on = "planned", p.start_on
+    for t in p.transitions:
+        if t.on_date <= on:
+            status, status_on = t.to_status, t.on_date
+    accepted = p.acceptance_on is not None and p.acceptance_on <= on
+    return replace(
+        p,
+        status=status,
+        status_on=status_on,
+        progress=tuple(e for e in p.progress if e.on_date <= on),
+        transitions=tuple(t for t in p.transitions if t.on_date <= on),
+        acceptance_on=p.acceptance_on if accepted else None,
+        acceptance_result=p.acceptance_result if accepted else "",
+        acceptance_note=p.acceptance_note if accepted else "",
+    )
+
+
+def finding_as_of(f: Finding, *, on: date) -> Finding:
+    """The finding as it stood at the end of day ``on``, replaying its rectify/close/reopen history."""
+    status, rect, closed = "open", None, None
+    for e in f.events:
+        if e.on_date > on:
+            continue
+        if e.action == "rectify":
+            status, rect = "rectified", e.on_date
+        elif e.action == "close":
+            status, closed = "closed", e.on_date
+        else:
+            status, rect, closed = "open", None, None
+    return replace(
+        f,
+        status=status,
+        rectified_on=rect,
+        closed_on=closed,
+        events=tuple(e for e in f.events if e.on_date <= on),
+    )

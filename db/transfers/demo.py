@@ -1,0 +1,143 @@
+"""Demo data of transfers, mobile members and standing events (``db.demo`` calls ``demo_transfers``)."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import date, timedelta
+from typing import Any
+
+from db import branch as branch_db
+from db import members as members_db
+from db.records import Member
+from db.rules import add_months, make_citizen_id
+from db.store import Database
+from db.transfers.queries import last_paid_month
+from db.transfers.records import Transfer
+from db.transfers.service import record_receipt, transfer_in, transfer_out
+from db.transfers.standing import record_event, start_mobile
+
+
+def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
+    """Demo data: two transfers out (one receipt returned, one overdue), a transfer in with development dates, a
+    mobile member away 8 months (a transfer is due) and one away 2 months, a lost-contact event.
+
+    Only ordinary full members are picked (not committee members, group leaders, or members already lost or
+    mobile). Deterministic for a given ``rng``/``today``, uuids included. Dues months come from the dues ledger
+    when it has them.
+    """
+
+    def uid() -> str:
+        return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+
+    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
+    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
+    ordinary = [
+        m
+        for m in members_db.list_members(db)
+        if m.category == "full"
+        and m.uuid not in busy
+        and not m.lost_contact
+        and not m.mobile_member
+        and m.joined_on
+        and m.full_on
+    ]
+    if len(ordinary) < 5:
+        return
+    picks = rng.sample(ordinary, 5)
+    units = ["同煤集团塔山煤矿第二党支部", "晋能控股煤业集团燕子山矿综采队党支部", "大同市云冈区西街社区党委"]
+    addressees = [
+        "中共同煤集团塔山煤矿委员会",
+        "中共晋能控股煤业集团燕子山矿委员会",
+        "中共大同市云冈区西街社区委员会",
+    ]
+
+    def send(member: Member, months_ago: int, unit: int) -> Transfer:
+        assert member.full_on is not None  # only full members with a full_on date are picked
+        issued = max(add_months(today, -months_ago), member.full_on)
+        dues_month = (
+            last_paid_month(db, member_uuid=member.uuid, on=issued) or f"{add_months(issued, -1):%Y-%m}"
+        )
+        return transfer_out(
+            db,
+            member_uuid=member.uuid,
+            addressee=addressees[unit],
+            to_unit=units[unit],
+            issued_on=issued,
+            dues_paid_to=min(dues_month, f"{issued:%Y-%m}"),
+            validity_days=rng.choice((10, 30)) if unit == 2 else 30,
+            today=today,
+            record_uuid=uid(),
+        )
+
+    first = send(picks[0], 7, 0)
+    record_receipt(
+        db, uuid=first.uuid, returned_on=min(first.issued_on + timedelta(days=12), today), today=today
+    )
+    send(picks[1], 2, 1)  # no receipt after two months: overdue
+
+    birth = date(1988 + rng.randrange(6), 1 + rng.randrange(12), 1 + rng.randrange(28))
+    cid = make_citizen_id("140211", birth, 101 + 2 * rng.randrange(400))
+    joined = add_months(birth, 12 * 25)
+    arrived = add_months(today, -3)
+    transfer_uuid, member_uuid = uid(), uid()
+    if members_db.find_by_citizen_id(db, citizen_id=cid) is None:
+        transfer_in(
+            db,
+            values={
+                "name": rng.choice(["郭建军", "贾志强", "乔晓东"]),
+                "citizen_id": cid,
+                "category": "full",
+                "ethnicity": "汉族",
+                "education": "大学专科",
+                "job": "综采队电工",
+            },
+            from_unit=units[0],
+            letter_serial=f"{arrived.year}-{rng.randrange(10, 99):03d}",
+            arrived_on=arrived,
+            development={
+                "applied_on": add_months(joined, -24),
+                "activist_on": add_months(joined, -18),
+                "candidate_on": add_months(joined, -3),
+                "joined_on": joined,
+                "full_on": add_months(joined, 12),
+            },
+            today=today,
+            record_uuid=transfer_uuid,
+            member_uuid=member_uuid,
+        )
+    start_mobile(
+        db,
+        member_uuid=picks[2].uuid,
+        province="内蒙古自治区",
+        city="鄂尔多斯市",
+        county="准格尔旗",
+        reason="外派支援兄弟矿井建设",
+        started_on=add_months(today, -8),
+        contact=picks[2].mobile,
+        expected_return_on=add_months(today, 4),
+        today=today,
+        record_uuid=uid(),
+    )
+    start_mobile(
+        db,
+        member_uuid=picks[3].uuid,
+        province="陕西省",
+        city="榆林市",
+        county="神木市",
+        reason="设备厂家驻厂学习",
+        started_on=add_months(today, -2),
+        contact=picks[3].mobile,
+        expected_return_on=add_months(today, 1),
+        today=today,
+        record_uuid=uid(),
+    )
+    lost = picks[4]
+    record_event(
+        db,
+        member_uuid=lost.uuid,
+        kind="lost_contact",
+        happened_on=max(add_months(today, -5), lost.joined_on),
+        reason="长期外出务工，电话停机，多方联系未果",
+        today=today,
+        record_uuid=uid(),
+    )

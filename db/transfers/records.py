@@ -1,0 +1,167 @@
+"""Records and vocabulary of transfers of organisational relationship (组织关系转接), mobile members (流动党员) and
+standing events: the dataclasses, the kind/status tables with their Chinese labels, and the small pure helpers
+other modules need (``outflow_place``, ``month_text``). Importing this never touches the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from db.rules import add_months, normalize_text
+
+MAX_VALIDITY_DAYS = 90
+DEFAULT_VALIDITY_DAYS = 30
+RECEIPT_DUE_MONTHS = 1
+MOBILE_TRANSFER_MONTHS = 6
+
+DIRECTIONS = {"out": "转出", "in": "转入"}
+TRANSFER_STATUSES = {"valid": "有效", "cancelled": "已撤销"}
+RECEIPT_STATUSES = {"pending": "待回执", "overdue": "回执逾期", "returned": "已回执", "none": "—"}
+EVENT_KINDS = {
+    "lost_contact": "失去联系",
+    "contact_restored": "恢复联系",
+    "suspended": "停止党籍",
+    "reinstated": "恢复党籍",
+    "expelled": "出党",
+    "deceased": "去世",
+}
+DEVELOPMENT_DATES = {
+    "applied_on": "递交入党申请日期",
+    "activist_on": "确定为入党积极分子日期",
+    "candidate_on": "确定为发展对象日期",
+    "joined_on": "加入党组织日期",
+    "full_on": "转为正式党员日期",
+}
+
+# --- records ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One line of the transfer register (转出 or 转入)."""
+
+    uuid: str
+    direction: str  # 'out' | 'in'
+    serial: str  # out: our serial 'YYYY-NNN'; in: the serial of the letter brought
+    member_uuid: str
+    member_name: str
+    addressee: str
+    from_unit: str
+    to_unit: str
+    dues_paid_to: str | None  # 'YYYY-MM'
+    validity_days: int | None
+    issued_on: date  # out: issue date; in: arrival date
+    receipt_on: date | None
+    applied_on: date | None
+    activist_on: date | None
+    candidate_on: date | None
+    joined_on: date | None
+    full_on: date | None
+    status: str  # 'valid' | 'cancelled'
+    cancel_reason: str
+    notes: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def receipt_due(self) -> date | None:
+        """The day by which the 回执 should be back (out only)."""
+        return add_months(self.issued_on, RECEIPT_DUE_MONTHS) if self.direction == "out" else None
+
+    def receipt_status(self, today: date) -> str:
+        """'returned', 'pending', 'overdue', or 'none' (transfers in, cancelled transfers)."""
+        if self.direction != "out" or self.status != "valid":
+            return "none"
+        if self.receipt_on:
+            return "returned"
+        due = self.receipt_due
+        return "overdue" if due is not None and today > due else "pending"
+
+
+@dataclass(frozen=True)
+class MobilePeriod:
+    """A period during which a member is away as a mobile member (流动党员)."""
+
+    uuid: str
+    member_uuid: str
+    member_name: str
+    province: str
+    city: str
+    county: str
+    reason: str
+    contact: str
+    started_on: date
+    expected_return_on: date | None
+    ended_on: date | None
+    end_reason: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def place(self) -> str:
+        """外出流向 as stored on the member: 省/市/县 joined with '/'."""
+        return outflow_place(self.province, self.city, self.county)
+
+    def months_away(self, today: date) -> int:
+        """Completed months away up to ``today`` (or the end of the period)."""
+        end = self.ended_on or today
+        months = (end.year - self.started_on.year) * 12 + end.month - self.started_on.month
+        if end.day < self.started_on.day:
+            months -= 1
+        return max(months, 0)
+
+
+@dataclass(frozen=True)
+class MemberEvent:
+    """A dated standing or status event of a member."""
+
+    uuid: str
+    member_uuid: str
+    member_name: str
+    kind: str
+    happened_on: date
+    reason: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a member's timeline: events of this module and the audit log merged, oldest first."""
+
+    on: date | None
+    at: str
+    kind: str
+    text: str
+    source: str  # 'event' | 'transfer' | 'mobile' | 'audit'
+
+
+@dataclass(frozen=True)
+class TransferReminder:
+    """Something the secretary should act on; ``page``/``filters`` say where to go."""
+
+    kind: str  # 'receipt_overdue' | 'mobile_long_absence'
+    text: str
+    since: date
+    page: str = "transfers"
+    filters: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def outflow_place(province: str, city: str = "", county: str = "") -> str:
+    """'山西省/大同市/左云县' from its parts (empty parts left out)."""
+    return "/".join(p for p in (normalize_text(province), normalize_text(city), normalize_text(county)) if p)
+
+
+def month_text(value: object) -> str | None:
+    """'YYYY-MM' from a date, 'YYYY-MM' or 'YYYY-MM-DD' text; None when empty; ValueError otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return f"{value:%Y-%m}"
+    text = normalize_text(value)
+    if len(text) < 7 or text[4] != "-":
+        raise ValueError(text)
+    year, month = int(text[:4]), int(text[5:7])
+    if not 1 <= month <= 12 or year < 1900:
+        raise ValueError(text)
+    return f"{year:04d}-{month:02d}"

@@ -1,0 +1,372 @@
+"""Transfers of organisational relationship: issuing a letter (转出), its receipt (回执), cancelling, receiving a
+member (转入). Every write is one transaction with its audit entries; bad input raises ``ValidationError`` with
+Chinese reasons and writes nothing."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from db import audit
+from db import members as members_db
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.records import STATUSES
+from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
+from db.store import Database, now_iso
+from db.transfers.queries import _format_serial, _member_or_problem, _next_number, get_transfer
+from db.transfers.records import (
+    DEFAULT_VALIDITY_DAYS,
+    DEVELOPMENT_DATES,
+    MAX_VALIDITY_DAYS,
+    Transfer,
+    month_text,
+)
+from db.transfers.standing import _end_current_periods
+
+
+def validate_transfer_out(
+    db: Database,
+    *,
+    member_uuid: str | None,
+    addressee: str,
+    to_unit: str,
+    dues_paid_to: object,
+    validity_days: int | None,
+    issued_on: date | None,
+    today: date | None = None,
+) -> list[Problem]:
+    """Problems of a transfer out (all errors): member chosen and on the active roster, addressee and to-unit
+    filled in, dues month valid and not after the issue month, validity 1–90 days, issue date not in the future
+    and not before the member joined."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    member = _member_or_problem(db, member_uuid, problems)
+    if member is not None and member.status != "active":
+        problems.append(
+            Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出")
+        )
+    if not normalize_text(addressee):
+        problems.append(Problem("addressee", "请填写介绍信抬头（接收党组织名称）"))
+    if not normalize_text(to_unit):
+        problems.append(Problem("to_unit", "请填写转往单位"))
+    try:
+        month = month_text(dues_paid_to)
+    except ValueError:
+        problems.append(Problem("dues_paid_to", "党费交至月份格式应为 年-月（如 2026-10）"))
+        month = None
+    if validity_days is None or not 1 <= int(validity_days) <= MAX_VALIDITY_DAYS:
+        problems.append(Problem("validity_days", f"有效期应为 1 至 {MAX_VALIDITY_DAYS} 天"))
+    if issued_on is None:
+        problems.append(Problem("issued_on", "请填写开具日期"))
+    else:
+        if issued_on > today:
+            problems.append(Problem("issued_on", "开具日期不能晚于今天"))
+        if member is not None and member.joined_on and issued_on < member.joined_on:
+            problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
+        if month and month > f"{issued_on:%Y-%m}":
+            problems.append(Problem("dues_paid_to", "党费交至月份不能晚于开具月份"))
+    return problems
+
+
+# --- transfers out ----------------------------------------------------------------------------------------
+
+
+def transfer_out(
+    db: Database,
+    *,
+    member_uuid: str,
+    addressee: str,
+    to_unit: str,
+    issued_on: date,
+    dues_paid_to: object = None,
+    validity_days: int = DEFAULT_VALIDITY_DAYS,
+    notes: str = "",
+    today: date | None = None,
+    record_uuid: str | None = None,
+) -> Transfer:
+    """Issue an introduction letter and archive the member as transferred out on ``issued_on``.
+
+    Assigns the next serial of the issue year. Raises ``ValidationError`` (nothing saved) for the problems of
+    ``validate_transfer_out``. ``record_uuid`` fixes the new record's uuid (deterministic demo data).
+    """
+    problems = validate_transfer_out(
+        db,
+        member_uuid=member_uuid,
+        addressee=addressee,
+        to_unit=to_unit,
+        dues_paid_to=dues_paid_to,
+        validity_days=validity_days,
+        issued_on=issued_on,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    to_unit = normalize_text(to_unit)
+    new_uuid = record_uuid or fresh_uuid()
+    now = now_iso()
+    with db.atomic():
+        member = members_db.get_member(db, uuid=member_uuid)
+        number = _next_number(db, issued_on.year)
+        serial = _format_serial(issued_on.year, number)
+        db.execute(
+            "INSERT INTO transfers (uuid, direction, serial, serial_year, serial_number, member_id, addressee,"
+            " from_unit, to_unit, dues_paid_to, validity_days, issued_on, notes, created_at, updated_at)"
+            " VALUES (?, 'out', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_uuid,
+                serial,
+                issued_on.year,
+                number,
+                member.id,
+                normalize_text(addressee),
+                to_unit,
+                month_text(dues_paid_to),
+                int(validity_days),
+                issued_on.isoformat(),
+                normalize_text(notes),
+                now,
+                now,
+            ],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=new_uuid,
+            action="create",
+            field="serial",
+            new=f"转出 {serial} {member.name} → {to_unit}",
+        )
+        _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
+        members_db.archive_member(
+            db,
+            uuid=member_uuid,
+            status="transferred_out",
+            on=issued_on,
+            reason=f"组织关系转出至{to_unit}（介绍信 {serial}）",
+        )
+    return get_transfer(db, uuid=new_uuid)
+
+
+def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | None = None) -> Transfer:
+    """Record the day the 回执 came back. Refused for a transfer in, a cancelled transfer, a date before the issue
+    date or in the future."""
+    today = today or date.today()
+    transfer = get_transfer(db, uuid=uuid)
+    problems = []
+    if transfer.direction != "out":
+        problems.append(Problem("receipt_on", "只有转出的介绍信才有回执"))
+    if transfer.status != "valid":
+        problems.append(Problem("receipt_on", f"介绍信 {transfer.serial} 已撤销，不能登记回执"))
+    if returned_on < transfer.issued_on:
+        problems.append(Problem("receipt_on", f"回执日期不能早于开具日期 {transfer.issued_on:%Y-%m-%d}"))
+    if returned_on > today:
+        problems.append(Problem("receipt_on", "回执日期不能晚于今天"))
+    if problems:
+        raise ValidationError(problems)
+    with db.atomic():
+        db.execute(
+            "UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",
+            [returned_on.isoformat(), now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=uuid,
+            action="update",
+            field="receipt_on",
+            old=transfer.receipt_on,
+            new=returned_on,
+        )
+    return get_transfer(db, uuid=uuid)
+
+
+def cancel_transfer(db: Database, *, uuid: str, reason: str) -> Transfer:
+    """Cancel a transfer (kept in the register with its reason; its serial is not reused).
+
+    Cancelling a transfer out puts the member back on the active roster when the transfer had archived them.
+    Refused without a reason, for an already cancelled transfer, or once its receipt has come back.
+    """
+    reason = normalize_text(reason)
+    transfer = get_transfer(db, uuid=uuid)
+    problems = []
+    if not reason:
+        problems.append(Problem("cancel_reason", "请填写撤销原因"))
+    if transfer.status == "cancelled":
+        problems.append(Problem("status", f"该记录（{transfer.serial}）已撤销"))
+    if transfer.receipt_on:
+        problems.append(Problem("status", f"介绍信 {transfer.serial} 的回执已收回，不能撤销"))
+    if problems:
+        raise ValidationError(problems)
+    with db.atomic():
+        db.execute(
+            "UPDATE transfers SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
+            [reason, now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=uuid,
+            action="archive",
+            field="status",
+            old="valid",
+            new=f"cancelled：{reason}",
+        )
+        member = members_db.get_member(db, uuid=transfer.member_uuid)
+        if transfer.direction == "out" and member.status == "transferred_out":
+            members_db.restore_member(
+                db, uuid=member.uuid, reason=f"撤销转出介绍信 {transfer.serial}：{reason}"
+            )
+    return get_transfer(db, uuid=uuid)
+
+
+# --- transfers in -----------------------------------------------------------------------------------------
+
+
+def validate_transfer_in(
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    from_unit: str,
+    letter_serial: str,
+    arrived_on: date | None,
+    development: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> list[Problem]:
+    """Problems of a transfer in (errors and warnings). The citizen ID is required and must be valid: it is how a
+    member who comes back is recognised. A member with that ID who is still on the active roster is refused."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not normalize_text(from_unit):
+        problems.append(Problem("from_unit", "请填写转出单位（原所在党组织）"))
+    if not normalize_text(letter_serial):
+        problems.append(Problem("letter_serial", "请填写介绍信编号"))
+    if arrived_on is None:
+        problems.append(Problem("arrived_on", "请填写转入日期"))
+    elif arrived_on > today:
+        problems.append(Problem("arrived_on", "转入日期不能晚于今天"))
+    cid = normalize_text(values.get("citizen_id", "")).upper()
+    existing = None
+    if not cid:
+        problems.append(Problem("citizen_id", "转入党员必须填写公民身份号码"))
+    else:
+        try:
+            parse_citizen_id(cid, today=today)
+        except CitizenIdError as exc:
+            problems.append(Problem("citizen_id", str(exc)))
+        else:
+            existing = members_db.find_by_citizen_id(db, citizen_id=cid)
+            if existing is not None and existing.status == "active":
+                problems.append(
+                    Problem("citizen_id", f"该公民身份号码的党员 {existing.name} 已在册，无需转入")
+                )
+    dev = _development_dates(development or {}, values, problems)
+    for key, d in dev.items():
+        if d and d > today:
+            problems.append(Problem(key, f"{DEVELOPMENT_DATES[key]}不能晚于今天"))
+    order = [k for k in DEVELOPMENT_DATES if dev.get(k)]
+    for a, b in itertools.pairwise(order):
+        if dev[a] > dev[b]:  # type: ignore[operator]
+            problems.append(Problem(b, f"{DEVELOPMENT_DATES[b]}不能早于{DEVELOPMENT_DATES[a]}"))
+    member_values = dict(values)
+    member_values.update({k: v for k, v in dev.items() if k in ("joined_on", "full_on")})
+    if not any(p.field == "citizen_id" for p in problems):
+        member_values["citizen_id"] = cid
+        problems.extend(
+            p
+            for p in members_db.validate_member(
+                db, values=member_values, uuid=existing.uuid if existing else None, today=today
+            )
+            if not any(q.field == p.field and q.message == p.message for q in problems)
+        )
+    return problems
+
+
+def _development_dates(
+    development: Mapping[str, Any], values: Mapping[str, Any], problems: list[Problem]
+) -> dict[str, date | None]:
+    out: dict[str, date | None] = {}
+    for key, label in DEVELOPMENT_DATES.items():
+        raw = development.get(key, values.get(key) if key in ("joined_on", "full_on") else None)
+        try:
+            out[key] = parse_date(raw)
+        except ValueError:
+            problems.append(Problem(key, f"{label}格式无效"))
+            out[key] = None
+    return out
+
+
+def transfer_in(
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    from_unit: str,
+    letter_serial: str,
+    arrived_on: date,
+    development: Mapping[str, Any] | None = None,
+    notes: str = "",
+    today: date | None = None,
+    record_uuid: str | None = None,
+    member_uuid: str | None = None,
+) -> Transfer:
+    """Receive a member: create them (``db.members.add_member``) or, when an archived member holds the citizen ID,
+    restore and update that same record. ``values`` are member fields (name, citizen_id, category, …);
+    ``development`` the dates the member brings (``DEVELOPMENT_DATES`` keys; joined_on/full_on also go on the
+    member). ``record_uuid``/``member_uuid`` fix the uuids of new records (deterministic demo data). Raises
+    ``ValidationError`` (nothing saved)."""
+    problems = validate_transfer_in(
+        db,
+        values=values,
+        from_unit=from_unit,
+        letter_serial=letter_serial,
+        arrived_on=arrived_on,
+        development=development,
+        today=today,
+    )
+    errors = members_db.errors_only(problems)
+    if errors:
+        raise ValidationError(errors)
+    dev = _development_dates(development or {}, values, [])
+    member_values = {k: v for k, v in values.items() if k in members_db.EDITABLE_FIELDS}
+    member_values.update({k: dev[k] for k in ("joined_on", "full_on") if dev.get(k)})
+    cid = normalize_text(values["citizen_id"]).upper()
+    from_unit = normalize_text(from_unit)
+    letter_serial = normalize_text(letter_serial)
+    new_uuid = record_uuid or fresh_uuid()
+    now = now_iso()
+    with db.atomic():
+        existing = members_db.find_by_citizen_id(db, citizen_id=cid)
+        if existing is not None:
+            members_db.restore_member(
+                db, uuid=existing.uuid, reason=f"由{from_unit}转入（介绍信 {letter_serial}）"
+            )
+            member = members_db.update_member(db, uuid=existing.uuid, changes=member_values)
+        else:
+            member = members_db.add_member(db, values=member_values, member_uuid=member_uuid)
+        db.execute(
+            "INSERT INTO transfers (uuid, direction, serial, member_id, from_unit, to_unit, issued_on, applied_on,"
+            " activist_on, candidate_on, joined_on, full_on, notes, created_at, updated_at)"
+            " VALUES (?, 'in', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_uuid,
+                letter_serial,
+                member.id,
+                from_unit,
+                arrived_on.isoformat(),
+                *[(dev[k].isoformat() if dev[k] else None) for k in DEVELOPMENT_DATES],  # type: ignore[union-attr]
+                normalize_text(notes),
+                now,
+                now,
+            ],
+        )
+        audit.record(
+            db,
+            entity="transfer",
+            entity_uuid=new_uuid,
+            action="create",
+            field="serial",
+            new=f"转入 {letter_serial} {member.name} ← {from_unit}",
+        )
+    return get_transfer(db, uuid=new_uuid)

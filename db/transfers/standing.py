@@ -1,0 +1,229 @@
+"""Mobile members (流动党员: a period away, kept in sync with the member's 流动党员/外出流向) and dated standing or
+status events (失联、停止党籍、出党、去世). Every write is one transaction with its audit entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db import audit
+from db import members as members_db
+from db.errors import Problem, ValidationError
+from db.ids import fresh_uuid
+from db.records import STATUSES
+from db.rules import normalize_text
+from db.store import Database, now_iso
+from db.transfers.queries import _member_or_problem, get_event, get_mobile_period, list_mobile_periods
+from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, outflow_place
+
+
+def start_mobile(
+    db: Database,
+    *,
+    member_uuid: str,
+    province: str,
+    city: str = "",
+    county: str = "",
+    reason: str,
+    started_on: date,
+    contact: str = "",
+    expected_return_on: date | None = None,
+    today: date | None = None,
+    record_uuid: str | None = None,
+) -> MobilePeriod:
+    """Mark an active member as a mobile member (流动党员) from ``started_on``; sets ``mobile_member`` and
+    ``outflow_place`` on the member. Refused for an archived member, one already mobile, a missing province or
+    reason, a start date in the future, an expected return before the start."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    member = _member_or_problem(db, member_uuid, problems)
+    if member is not None:
+        if member.status != "active":
+            problems.append(Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态"))
+        elif list_mobile_periods(db, current_only=True, member_uuid=member_uuid):
+            problems.append(Problem("member", f"{member.name} 已登记为流动党员，请先结束当前外出登记"))
+    if not normalize_text(province):
+        problems.append(Problem("province", "请填写外出流向的省份"))
+    if not normalize_text(reason):
+        problems.append(Problem("reason", "请填写外出原因"))
+    if started_on > today:
+        problems.append(Problem("started_on", "外出日期不能晚于今天"))
+    if expected_return_on and expected_return_on < started_on:
+        problems.append(Problem("expected_return_on", "预计返回日期不能早于外出日期"))
+    if problems:
+        raise ValidationError(problems)
+    assert member is not None  # no problems: the member was found
+    new_uuid = record_uuid or fresh_uuid()
+    now = now_iso()
+    place = outflow_place(province, city, county)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO mobile_periods (uuid, member_id, province, city, county, reason, contact, started_on,"
+            " expected_return_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_uuid,
+                member.id,
+                normalize_text(province),
+                normalize_text(city),
+                normalize_text(county),
+                normalize_text(reason),
+                normalize_text(contact),
+                started_on.isoformat(),
+                expected_return_on.isoformat() if expected_return_on else None,
+                now,
+                now,
+            ],
+        )
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=new_uuid,
+            action="create",
+            field="outflow_place",
+            new=place,
+        )
+        members_db.update_member(
+            db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place}
+        )
+    return get_mobile_period(db, uuid=new_uuid)
+
+
+def end_mobile(
+    db: Database, *, uuid: str, ended_on: date, reason: str = "返回", today: date | None = None
+) -> MobilePeriod:
+    """End a mobile period (returned, or its organisational relationship was transferred); clears the member's
+    ``mobile_member``/``outflow_place`` if the member is still on the roster."""
+    today = today or date.today()
+    period = get_mobile_period(db, uuid=uuid)
+    problems = []
+    if period.ended_on:
+        problems.append(Problem("ended_on", f"该外出登记已于 {period.ended_on:%Y-%m-%d} 结束"))
+    if ended_on < period.started_on:
+        problems.append(Problem("ended_on", f"结束日期不能早于外出日期 {period.started_on:%Y-%m-%d}"))
+    if ended_on > today:
+        problems.append(Problem("ended_on", "结束日期不能晚于今天"))
+    if problems:
+        raise ValidationError(problems)
+    with db.atomic():
+        db.execute(
+            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
+            [ended_on.isoformat(), normalize_text(reason), now_iso(), uuid],
+        )
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=uuid,
+            action="update",
+            field="ended_on",
+            new=f"{ended_on.isoformat()}：{normalize_text(reason)}",
+        )
+        member = members_db.get_member(db, uuid=period.member_uuid)
+        if member.status == "active" and member.mobile_member:
+            members_db.update_member(
+                db, uuid=member.uuid, changes={"mobile_member": False, "outflow_place": ""}
+            )
+    return get_mobile_period(db, uuid=uuid)
+
+
+def _end_current_periods(db: Database, member_uuid: str, on: date, reason: str) -> None:
+    """End the member's current mobile periods when they leave the roster (inside the caller's transaction), so
+    a member who left is never reminded about as a mobile member."""
+    for period in list_mobile_periods(db, current_only=True, member_uuid=member_uuid):
+        ended = max(on, period.started_on)
+        db.execute(
+            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
+            [ended.isoformat(), reason, now_iso(), period.uuid],
+        )
+        audit.record(
+            db,
+            entity="mobile_period",
+            entity_uuid=period.uuid,
+            action="update",
+            field="ended_on",
+            new=f"{ended.isoformat()}：{reason}",
+        )
+        members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": False, "outflow_place": ""})
+
+
+# --- standing and status events ---------------------------------------------------------------------------
+
+
+def record_event(
+    db: Database,
+    *,
+    member_uuid: str,
+    kind: str,
+    happened_on: date,
+    reason: str,
+    today: date | None = None,
+    record_uuid: str | None = None,
+) -> MemberEvent:
+    """Record a dated standing/status event and apply it to the member:
+
+    lost_contact → ``lost_contact`` on with the date; contact_restored → off; suspended → standing 'suspended';
+    reinstated → standing 'normal'; expelled / deceased → archived as 'removed' (已减员). Refused for an unknown
+    kind, an empty reason, a future date, an archived member, or an event that does not fit the member's state.
+    """
+    today = today or date.today()
+    reason = normalize_text(reason)
+    problems: list[Problem] = []
+    member = _member_or_problem(db, member_uuid, problems)
+    if kind not in EVENT_KINDS:
+        problems.append(Problem("kind", "请选择事项类型"))
+    if not reason:
+        problems.append(Problem("reason", "请填写原因或依据"))
+    if happened_on > today:
+        problems.append(Problem("happened_on", "日期不能晚于今天"))
+    if member is not None:
+        if member.status != "active":
+            problems.append(Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态"))
+        elif kind == "lost_contact" and member.lost_contact:
+            problems.append(Problem("kind", f"{member.name} 已登记为失联党员"))
+        elif kind == "contact_restored" and not member.lost_contact:
+            problems.append(Problem("kind", f"{member.name} 未登记为失联党员"))
+        elif kind == "suspended" and member.standing == "suspended":
+            problems.append(Problem("kind", f"{member.name} 已停止党籍"))
+        elif kind == "reinstated" and member.standing != "suspended":
+            problems.append(Problem("kind", f"{member.name} 党籍状态正常，无需恢复"))
+        if member.joined_on and happened_on < member.joined_on:
+            problems.append(Problem("happened_on", "日期不能早于该党员加入党组织日期"))
+    if problems:
+        raise ValidationError(problems)
+    assert member is not None  # no problems: the member was found
+    new_uuid = record_uuid or fresh_uuid()
+    now = now_iso()
+    with db.atomic():
+        db.execute(
+            "INSERT INTO member_events (uuid, member_id, kind, happened_on, reason, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [new_uuid, member.id, kind, happened_on.isoformat(), reason, now, now],
+        )
+        audit.record(
+            db,
+            entity="member_event",
+            entity_uuid=new_uuid,
+            action="create",
+            field="kind",
+            new=f"{EVENT_KINDS[kind]}：{reason}",
+        )
+        if kind == "lost_contact":
+            members_db.update_member(
+                db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}
+            )
+        elif kind == "contact_restored":
+            members_db.update_member(
+                db, uuid=member_uuid, changes={"lost_contact": False, "lost_contact_on": None}
+            )
+        elif kind == "suspended":
+            members_db.update_member(db, uuid=member_uuid, changes={"standing": "suspended"})
+        elif kind == "reinstated":
+            members_db.update_member(db, uuid=member_uuid, changes={"standing": "normal"})
+        else:
+            _end_current_periods(db, member_uuid, happened_on, EVENT_KINDS[kind])
+            members_db.archive_member(
+                db,
+                uuid=member_uuid,
+                status="removed",
+                on=happened_on,
+                reason=f"{EVENT_KINDS[kind]}：{reason}",
+            )
+    return get_event(db, uuid=new_uuid)

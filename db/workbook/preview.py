@@ -1,0 +1,383 @@
+"""Roster import from HQ, first step: read a returned workbook and say what importing it would do (new / changed /
+unchanged / conflict / invalid); nothing is written. ``apply.py`` applies a preview and undoes it.
+
+Matching: by the stable id column (编号), else by citizen ID. Blank cells never erase data. A field is a
+*conflict* when the file differs from the snapshot of what HQ last saw (``snapshot.py``, set on every export and
+import), the database differs from that snapshot too, and the file differs from the database: both sides changed
+it since the last exchange, so the secretary decides; undecided conflicts keep the branch's value. A field the
+branch changed while HQ still sends the old snapshot value is not a change. Validation is ``db.members``'s own
+(``validate_member``); every problem is reported with sheet, row, column letter and header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from db.branch import get_branch, list_party_groups
+from db.errors import Problem
+from db.members import _as_values, clean_values, errors_only, get_member, validate_member
+from db.rules import CitizenIdError, parse_citizen_id
+from db.store import Database
+from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
+from db.workbook.format import NOTE_BRANCH, NOTE_CODE, NOTE_PARENT, ROSTER_SHEET
+from db.workbook.read import Book, CellProblem, WorkbookRefused, read_notes, read_roster
+from db.workbook.snapshot import IMPORT_FIELDS, field_text, snapshot_of
+
+ProgressFn = Callable[[int, int, str], None]
+STATUSES = {"new": "新增", "changed": "修改", "unchanged": "无变化", "conflict": "冲突", "invalid": "无效"}
+_FIELD_ORDER = {f: i for i, f in enumerate(IMPORT_FIELDS)}
+
+
+def display(name: str, text: str) -> str:
+    """A compared text as the secretary reads it (Chinese labels of choices, 是/否)."""
+    if text == "":
+        return "（空）"
+    col = ROSTER_SHEET.column(name)
+    if col.choices:
+        return col.choices.get(text, text)
+    if col.type == "bool":
+        return "是" if text == "1" else "否"
+    return text
+
+
+class StoredRoster:
+    """Every member (archived too) column by column, in ``field_text`` form, straight from one SQL query.
+
+    Stored dates are already ISO text and booleans 0/1, so a whole roster is compared without building records.
+    """
+
+    def __init__(self, db: Database) -> None:
+        cols = ", ".join("COALESCE(g.name, '')" if f == "party_group" else f"m.{f}" for f in IMPORT_FIELDS)
+        rows = db.execute(
+            f"SELECT m.uuid, {cols} FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id"
+        ).fetchall()
+        columns = list(zip(*rows)) if rows else [() for _ in range(len(IMPORT_FIELDS) + 1)]
+        self.uuids: list[str] = list(columns[0])
+        self.columns: dict[str, list[str]] = {
+            f: ["" if v is None else v if type(v) is str else str(v) for v in col]
+            for f, col in zip(IMPORT_FIELDS, columns[1:])
+        }
+        self.index = {u: i for i, u in enumerate(self.uuids)}
+
+    def __contains__(self, member_uuid: object) -> bool:
+        return member_uuid in self.index
+
+    def __getitem__(self, member_uuid: str) -> dict[str, str]:
+        i = self.index[member_uuid]
+        return {f: col[i] for f, col in self.columns.items()}
+
+    def by_citizen_id(self) -> dict[str, str]:
+        return {c: self.uuids[i] for i, c in enumerate(self.columns["citizen_id"]) if c}
+
+    def expected_cells(self, fields: list[str]) -> dict[str, tuple[Any, ...]]:
+        """Per member uuid, the raw cells (as python-calamine returns them) the export writes for ``fields``."""
+
+        risky = (*FORMULA_CHARS, ESCAPE)
+        out_cols: list[list[Any]] = []
+        for name in fields:
+            if name == "uuid":
+                out_cols.append(self.uuids)
+                continue
+            col, spec = self.columns[name], ROSTER_SHEET.column(name)
+            if spec.type == "date":
+                iso = date.fromisoformat
+                out_cols.append([iso(t) if t else "" for t in col])
+            elif spec.choices:
+                labels = spec.choices
+                out_cols.append([labels.get(t, t) if t else "" for t in col])
+            elif spec.type == "bool":
+                out_cols.append(["是" if t == "1" else "否" for t in col])
+            else:
+                out_cols.append([escape_text(t) if t.startswith(risky) else t for t in col])
+        return dict(zip(self.uuids, zip(*out_cols)))
+
+
+def stored_texts(db: Database) -> dict[str, dict[str, str]]:
+    """Every member (archived too) as ``{uuid: {field: text}}`` in ``field_text`` form."""
+    roster = StoredRoster(db)
+    return {u: roster[u] for u in roster.uuids}
+
+
+# --- records -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a row: stored value (``before``), the file's (``after``), HQ's last known (``snapshot``)."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+    snapshot: str | None
+    conflict: bool
+
+    def describe(self) -> str:
+        return f"{self.label}：{display(self.field, self.before)} → {display(self.field, self.after)}"
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One data row of the file and what applying it would do."""
+
+    row: int
+    status: str  # new / changed / unchanged / conflict / invalid
+    member_uuid: str | None
+    name: str
+    changes: tuple[FieldChange, ...]
+    problems: tuple[CellProblem, ...]
+    values: Mapping[str, Any] = field(compare=False, repr=False)
+    same: bool = False  # unchanged, recognised without parsing (cells equal to our export of the member)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would do; nothing has been written. ``counts`` keys are the five statuses."""
+
+    path: Path
+    file_name: str
+    sha256: str
+    sheet: str
+    counts: dict[str, int]
+    rows: tuple[PreviewRow, ...]
+    ignored_columns: tuple[str, ...]
+    new_groups: tuple[str, ...]
+    branch_from_file: tuple[str, str, str] | None  # (name, code, parent) when the database has no branch yet
+
+    @property
+    def problems(self) -> list[CellProblem]:
+        return [p for r in self.rows for p in r.problems]
+
+    def to_json(self) -> dict[str, Any]:
+        """The preview as plain JSON data (for ``branchdesk import --json``)."""
+        return {
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "sheet": self.sheet,
+            "counts": self.counts,
+            "ignored_columns": list(self.ignored_columns),
+            "new_groups": list(self.new_groups),
+            "rows": [
+                {
+                    "row": r.row,
+                    "status": r.status,
+                    "member": r.member_uuid,
+                    "name": r.name,
+                    "changes": [
+                        {
+                            "field": c.field,
+                            "label": c.label,
+                            "before": c.before,
+                            "after": c.after,
+                            "conflict": c.conflict,
+                        }
+                        for c in r.changes
+                    ],
+                }
+                for r in self.rows
+                if r.status != "unchanged"
+            ],
+            "problems": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "header": p.header, "message": p.message}
+                for p in self.problems
+            ],
+        }
+
+
+# --- preview -----------------------------------------------------------------------------------------------
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_branch(db: Database, notes: Mapping[str, Any], file_name: str) -> tuple[str, str, str] | None:
+
+    file_name_branch = str(notes.get(NOTE_BRANCH) or "").strip()
+    file_code = str(notes.get(NOTE_CODE) or "").strip()
+    if not file_name_branch and not file_code:
+        return None
+    branch = get_branch(db)
+    if branch is None:
+        return (file_name_branch, file_code, str(notes.get(NOTE_PARENT) or "").strip())
+    if (file_code and branch.code and file_code != branch.code) or (
+        not (file_code and branch.code) and file_name_branch and file_name_branch != branch.name
+    ):
+        raise WorkbookRefused(
+            f"文件「{file_name}」是「{file_name_branch}」（编码 {file_code or '无'}）的工作簿，"
+            f"不是本支部「{branch.name}」（编码 {branch.code or '无'}）的，已拒绝导入。"
+        )
+    return None
+
+
+def _duplicates(rows: list[Any], key: str, label: str, sheet: str) -> None:
+    seen: dict[str, int] = {}
+    clashes = []
+    for r in rows:
+        value = r.values.get(key)
+        if not value:
+            continue
+        if value in seen:
+            clashes.append(
+                f"第 {seen[value]} 行与第 {r.row} 行（{value[-4:] if key == 'citizen_id' else value}）"
+            )
+        else:
+            seen[value] = r.row
+    if clashes:
+        shown = "；".join(clashes[:5]) + ("……" if len(clashes) > 5 else "")
+        raise WorkbookRefused(
+            f"工作表「{sheet}」中{label}重复：{shown}。请核对后再导入，本次未写入任何数据。"
+        )
+
+
+def preview_import(
+    db: Database, *, path: str | Path, progress: ProgressFn | None = None, password: str | None = None
+) -> ImportPreview:
+    """Read ``path`` and say what importing it would do; nothing is written.
+
+    Raises ``WorkbookRefused`` (Chinese message) for a hostile or foreign file: not an .xlsx, password-protected,
+    damaged, zip bomb, too many rows, formulas, duplicate citizen IDs or ids, another branch's workbook.
+    """
+    path = Path(path)
+    if progress:
+        progress(0, 100, "正在检查文件…")
+    book = Book(path, password=password)
+    texts = StoredRoster(db)
+    try:
+        notes = read_notes(book)
+        branch_from_file = _check_branch(db, notes, path.name)
+        table = read_roster(book, expected_for=texts.expected_cells)
+    finally:
+        book.close()
+    _duplicates(table.rows, "citizen_id", "公民身份号码", table.sheet)
+    _duplicates(table.rows, "uuid", "编号", table.sheet)
+
+    by_cid = texts.by_citizen_id()
+
+    group_names = {g.name for g in list_party_groups(db)}
+    new_groups: list[str] = []
+    out: list[PreviewRow] = []
+    total = len(table.rows)
+
+    def located(problems: list[Problem], row: int) -> list[CellProblem]:
+        result = []
+        for p in problems:
+            letter, header = table.letter(p.field)
+            result.append(CellProblem(table.sheet, row, letter, header, p.message))
+        return result
+
+    for i, r in enumerate(table.rows):
+        if progress and i % 1000 == 0:
+            progress(i, total, "正在比对名册…")
+        values = r.values
+        name = str(values.get("name", ""))
+        file_uuid = values.get("uuid", "")
+        member_uuid = file_uuid if file_uuid in texts else by_cid.get(values.get("citizen_id", ""))
+        if r.same:
+            out.append(PreviewRow(r.row, "unchanged", member_uuid, name, (), (), values, same=True))
+            continue
+        if r.problems:
+            out.append(PreviewRow(r.row, "invalid", member_uuid, name, (), tuple(r.problems), values))
+            continue
+        group = values.get("party_group")
+        if group and group not in group_names and group not in new_groups:
+            new_groups.append(group)
+        check = {k: v for k, v in values.items() if k not in ("uuid", "party_group")}
+        if member_uuid is None:
+            missing = [
+                Problem(c.field, f"新增党员必须填写{c.header}")
+                for c in ROSTER_SHEET.columns
+                if c.required and c.field not in values
+            ]
+            v = dict(check)
+            if v.get("citizen_id"):
+                try:
+                    parsed = parse_citizen_id(v["citizen_id"])
+                except CitizenIdError:
+                    pass
+                else:
+                    v.setdefault("birth_date", parsed.birth_date)
+                    v.setdefault("gender", parsed.gender)
+            errors = missing + errors_only(validate_member(db, values=v))
+            if errors:
+                out.append(
+                    PreviewRow(r.row, "invalid", None, name, (), tuple(located(errors, r.row)), values)
+                )
+                continue
+            # No per-field changes for a new row (its values are the row itself): keeps a 50,000-row preview small.
+            out.append(PreviewRow(r.row, "new", values.get("uuid"), name, (), (), values))
+            continue
+        stored = texts[member_uuid]
+        snap: dict[str, str] | None = None
+        changes_list: list[FieldChange] = []
+        # Only the file's non-blank cells are in ``values``: blank cells never erase.
+        differing = [
+            (f, t)
+            for f, v in values.items()
+            if f in stored and (t := (v if type(v) is str else field_text(f, v))) != stored[f]
+        ]
+        for f, new_text in sorted(differing, key=lambda item: _FIELD_ORDER[item[0]]):
+            old_text = stored[f]
+            if snap is None:  # looked up only for rows that differ: an unchanged roster never parses it
+                snap = snapshot_of(db, member_uuid)
+            base = snap.get(f)
+            label = ROSTER_SHEET.column(f).header
+            if base is None or old_text == base:
+                changes_list.append(FieldChange(f, label, old_text, new_text, base, False))
+            elif new_text == base:
+                continue  # only the branch changed it since the last exchange: keep the branch's value
+            else:
+                changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
+        if not changes_list:
+            out.append(PreviewRow(r.row, "unchanged", member_uuid, name or stored["name"], (), (), values))
+            continue
+        member = get_member(db, uuid=member_uuid)
+        merged = {
+            **_as_values(member),
+            **clean_values({c.field: values[c.field] for c in changes_list if c.field != "party_group"}),
+        }
+        merged.pop("party_group", None)
+        errors = errors_only(validate_member(db, values=merged, uuid=member.uuid))
+        if errors:
+            out.append(
+                PreviewRow(
+                    r.row,
+                    "invalid",
+                    member.uuid,
+                    name or member.name,
+                    tuple(changes_list),
+                    tuple(located(errors, r.row)),
+                    values,
+                )
+            )
+            continue
+        status = "conflict" if any(c.conflict for c in changes_list) else "changed"
+        out.append(
+            PreviewRow(r.row, status, member.uuid, name or member.name, tuple(changes_list), (), values)
+        )
+
+    counts = {k: 0 for k in STATUSES}
+    for row in out:
+        counts[row.status] += 1
+    if progress:
+        progress(total, total, "预览完成")
+    return ImportPreview(
+        path=path,
+        file_name=path.name,
+        sha256=_file_sha256(path),
+        sheet=table.sheet,
+        counts=counts,
+        rows=tuple(out),
+        ignored_columns=tuple(table.ignored),
+        new_groups=tuple(new_groups),
+        branch_from_file=branch_from_file,
+    )

@@ -1,0 +1,358 @@
+"""The one .xlsx writer: the HQ monthly workbook, the HQ template, the consolidation summary and every page export.
+
+Three rules hold for every workbook Branch Desk writes, so they live here and nowhere else:
+
+- **Atomic file.** ``atomic_path`` hands out a temporary name in the target folder; only when the workbook is
+  complete (and encrypted, with a password) is it flushed to disk (fsync) and renamed over the final name. A
+  power cut, a full disk or an error never leaves a half file under the name the secretary chose, and an
+  existing file there stays as it was (the same approach as ``desktop/printing/pdf.py``).
+- **One formula-escaping rule** (``cells.escape_text``, the strictest of the rules the writers used before): a
+  text cell beginning with ``=`` ``+`` ``-`` ``@``, a tab or a carriage return gets an apostrophe in front, and
+  a leading apostrophe is doubled (so ``cells.unescape_text`` restores the exact text on import). Every text is
+  also written as a string cell, never a formula, number or link, so neither Excel nor a CSV re-save evaluates
+  it. Codes (IDs, phones, serials) keep the text number format on every cell.
+- **One format table.** Columns are ``format.Column`` (header, field, kind, width, choices), taken from
+  ``format.py``: dates are Excel dates shown yyyy-mm-dd, money fen written as yuan with 2 decimals, choices
+  their Chinese labels, booleans 是/否.
+
+API: ``write_xlsx(path, [SheetSpec(title, columns, rows), ...], password=None)`` for a page export;
+``XlsxBook`` (XlsxWriter, ``constant_memory=True`` for the big monthly workbook: rows streamed to disk, memory
+flat in the row count) for writers that need finer control.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid as uuidlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from db.workbook import protect
+from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
+from db.workbook.format import BOOL_LABELS, Column
+
+# Text columns holding numbers-like codes: their cells keep the '@' format (Excel must never make them numbers).
+TEXT_CODES = frozenset({"citizen_id", "mobile", "landline", "phone", "contact", "serial", "code", "number"})
+NUMBER_FORMATS: dict[str, str | None] = {
+    "text": "@",
+    "id": "@",
+    "choice": "@",
+    "bool": "@",
+    "date": "yyyy-mm-dd",
+    "int": "0",
+    "money": "0.00",
+    "number": None,
+}
+HEADER_STYLE = {
+    "bold": True,
+    "bg_color": "#F2DCDB",
+    "border": 1,
+    "text_wrap": True,
+    "valign": "vcenter",
+    "font_name": "宋体",
+}
+DROPDOWN_ROWS = 1000  # dropdowns reach at least this row, so rows HQ adds get them too
+TEMPLATE_ROWS = 500  # rows of the template pre-formatted as text / date
+
+Row = Sequence[Any] | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of a workbook: tab ``title``, ``columns`` (from ``format.py``) and ``rows``.
+
+    A row is a mapping keyed by ``Column.field`` (missing keys are blank) or a sequence in column order. Values
+    as in ``format.py``: text, ``date`` (or ISO text), int, money in fen, choice code, bool. ``heading`` puts a
+    bold title row above the header; ``footer`` is a last row in bold (totals); ``freeze_columns`` keeps that
+    many columns visible when scrolling right; ``landscape`` prints on A4 landscape with the header on every page.
+    """
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Row] = ()
+    heading: str | None = None
+    footer: Row | None = None
+    freeze_columns: int = 0
+    landscape: bool = False
+    dropdowns: bool = True
+
+
+# --- cells -------------------------------------------------------------------------------------------------
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    """The value written for ``value`` in ``column``: str, int, float or date (None for a blank cell)."""
+    if value is None or value == "":
+        return None
+    kind = column.type
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value)[:10])
+    if kind == "int":
+        return int(value)
+    if kind == "money":
+        return round(int(value) / 100, 2)
+    if kind == "number":
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else float(value)
+    if kind == "bool":
+        return BOOL_LABELS[bool(value)]
+    if kind == "choice":
+        return column.choices.get(value, str(value))
+    return escape_text(str(value))
+
+
+def converter(column: Column) -> Callable[[Any], Any]:
+    """``cell_value`` for one column, with a short path for plain text (most cells of every sheet)."""
+    if column.type not in ("text", "id"):
+        return lambda value: cell_value(column, value)
+    risky = (*FORMULA_CHARS, ESCAPE)
+
+    def text(value: Any) -> Any:
+        if type(value) is str:
+            if not value:
+                return None
+            return escape_text(value) if value.startswith(risky) else value
+        return cell_value(column, value)
+
+    return text
+
+
+def dropdown(column: Column) -> list[str]:
+    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise."""
+    if column.choices:
+        return list(column.choices.values())
+    return list(BOOL_LABELS.values()) if column.type == "bool" else []
+
+
+# --- the file ----------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; renamed over ``path`` when the block ends without error.
+
+    With ``password`` the written file is encrypted (``protect.encrypt_file``) before the rename. The file is
+    flushed to disk before the rename; on any error the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    try:
+        yield tmp
+        if password is not None:
+            encrypted = tmp.with_name(tmp.name + ".enc")
+            try:
+                protect.encrypt_file(tmp, encrypted, password=password)
+                os.replace(encrypted, tmp)
+            finally:
+                encrypted.unlink(missing_ok=True)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class XlsxBook:
+    """An XlsxWriter workbook with the shared formats. Strings stay strings: never formulas, numbers or links.
+
+    ``constant_memory`` streams each sheet's rows to disk (for the monthly workbook; rows must then be written
+    top to bottom, which every method here does). ``close`` raises ``OSError`` when the file cannot be written.
+    """
+
+    def __init__(self, path: Path, *, constant_memory: bool = False) -> None:
+        # Lazy: importing xlsxwriter costs ~130 ms (python -X importtime), and the GUI imports the workbook layer
+        # at start-up through the exchange page; only an export needs it.
+        import xlsxwriter
+
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": constant_memory,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        b = self.book
+        self.header = b.add_format(HEADER_STYLE)
+        self.formats = {
+            kind: b.add_format({"num_format": fmt}) if fmt else None for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.bold = b.add_format({"bold": True})
+        self.title = b.add_format({"bold": True, "font_size": 14, "align": "center"})
+
+    def add_sheet(self, title: str) -> Any:
+        """A new worksheet (tabs are in the order they are added; fill it later with ``write_table``)."""
+        return self.book.add_worksheet(title)
+
+    def _columns(self, ws: Any, columns: Sequence[Column]) -> None:
+        for ci, col in enumerate(columns):
+            ws.set_column(ci, ci, col.width, self.formats[col.type])
+
+    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> None:
+        for ci, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                ws.write_string(ri, ci, value, formats[ci])
+            elif isinstance(value, date):
+                ws.write_datetime(ri, ci, datetime(value.year, value.month, value.day), formats[ci])
+            else:
+                ws.write_number(ri, ci, value, formats[ci])
+
+    def write_table(
+        self,
+        spec: SheetSpec,
+        *,
+        worksheet: Any = None,
+        checksum: Checksum | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> int:
+        """Write ``spec`` (header row, rows, dropdowns, filter, frozen header) and return the number of data rows.
+        ``checksum`` receives the sheet name, header and every row as written; ``tick`` is called per row."""
+        ws = worksheet if worksheet is not None else self.add_sheet(spec.title)
+        columns = spec.columns
+        self._columns(ws, columns)
+        top = 0
+        if spec.heading is not None:
+            ws.merge_range(0, 0, 0, max(len(columns) - 1, 1), spec.heading, self.title)
+            top = 1
+        ws.freeze_panes(top + 1, spec.freeze_columns)
+        headers = [c.header for c in columns]
+        ws.write_row(top, 0, headers, self.header)
+        if checksum is not None:
+            checksum.sheet(spec.title)
+            checksum.row(headers)
+        # Plain text cells go without a cell format (smaller, faster; they are string cells anyway, and the
+        # column format is text). Codes keep the text format on every cell so a retyped value stays text.
+        formats = [
+            None if c.type == "text" and c.field not in TEXT_CODES else self.formats[c.type] for c in columns
+        ]
+        convert = [(c.field, converter(c)) for c in columns]
+        n = 0
+        for n, record in enumerate(spec.rows, start=1):
+            values = self._values(record, convert)
+            self._write_row(ws, top + n, values, formats)
+            if checksum is not None:
+                checksum.row(values)
+            if tick is not None:
+                tick()
+        last = top + max(n, 1)
+        if spec.dropdowns:
+            for ci, col in enumerate(columns):
+                if options := dropdown(col):
+                    ws.data_validation(
+                        top + 1, ci, max(last, DROPDOWN_ROWS), ci, {"validate": "list", "source": options}
+                    )
+        ws.autofilter(top, 0, last, len(columns) - 1)
+        if spec.footer is not None:
+            values = self._values(spec.footer, convert)
+            self._write_row(ws, top + n + 1, values, [self.bold] * len(values))
+        if spec.landscape:
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.repeat_rows(top)
+        return n
+
+    @staticmethod
+    def _values(record: Row, convert: list[tuple[str, Callable[[Any], Any]]]) -> list[Any]:
+        if isinstance(record, Mapping):
+            get = record.get
+            return [conv(get(f)) for f, conv in convert]
+        return [conv(v) for (_, conv), v in zip(convert, record)]
+
+    def write_pairs(
+        self,
+        worksheet: Any,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+        *,
+        bold: Callable[[int, Sequence[Any]], bool],
+    ) -> None:
+        """A label / value sheet without header row (the 说明 sheet): labels are text, a value is a number when
+        it is one and escaped text otherwise; rows where ``bold(index, row)`` holds are bold."""
+        self._columns_plain(worksheet, columns)
+        for ri, row in enumerate(rows):
+            fmt = self.bold if bold(ri, row) else None
+            if row[0] != "":
+                worksheet.write_string(ri, 0, str(row[0]), fmt)
+            value = row[1]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                worksheet.write_number(ri, 1, value)
+            elif value != "":
+                worksheet.write_string(ri, 1, escape_text(str(value)))
+
+    @staticmethod
+    def _columns_plain(ws: Any, columns: Sequence[Column]) -> None:
+        for ci, col in enumerate(columns):
+            ws.set_column(ci, ci, col.width)
+
+    def write_template(self, title: str, columns: Sequence[Column]) -> None:
+        """An empty sheet for HQ to fill: header with 必填 hints in red, dropdowns with an error message, and
+        the first ``TEMPLATE_ROWS`` rows of text / date columns pre-formatted (blank cells with the format)."""
+        b = self.book
+        ws = self.add_sheet(title)
+        required = b.add_format({**HEADER_STYLE, "font_color": "#C00000"})
+        for ci, col in enumerate(columns):
+            ws.set_column(ci, ci, col.width + (4 if col.required else 0))
+            ws.write_string(
+                0,
+                ci,
+                f"{col.header}（必填）" if col.required else col.header,
+                required if col.required else self.header,
+            )
+        for ri in range(1, TEMPLATE_ROWS + 1):
+            for ci, col in enumerate(columns):
+                if col.type in ("text", "id", "date"):
+                    ws.write_blank(ri, ci, None, self.formats["date" if col.type == "date" else "text"])
+        for ci, col in enumerate(columns):
+            if options := dropdown(col):
+                ws.data_validation(
+                    1,
+                    ci,
+                    1048575,
+                    ci,
+                    {
+                        "validate": "list",
+                        "source": options,
+                        "error_title": "取值无效",
+                        "error_message": "请从下拉列表中选择",
+                    },
+                )
+        ws.freeze_panes(1, 0)
+
+    def close(self) -> None:
+        """Finish the file. Raises ``OSError`` (the cause of XlsxWriter's ``FileCreateError``) on failure."""
+        from xlsxwriter.exceptions import FileCreateError  # xlsxwriter is loaded by now (see ``__init__``)
+
+        try:
+            self.book.close()
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args else exc
+            raise cause if isinstance(cause, OSError) else OSError(str(cause)) from exc
+
+
+def write_xlsx(
+    path: str | os.PathLike[str],
+    sheets: Iterable[SheetSpec],
+    *,
+    password: str | None = None,
+    constant_memory: bool = False,
+) -> Path:
+    """Write ``sheets`` (in order) as one .xlsx at ``path``, atomically, encrypted with ``password`` if given.
+    Returns the path. Raises ``OSError`` when the folder is not writable; ``path`` is then left as it was."""
+    path = Path(path)
+    with atomic_path(path, password=password) as tmp:
+        book = XlsxBook(tmp, constant_memory=constant_memory)
+        for spec in sheets:
+            book.write_table(spec)
+        book.close()
+    return path
