@@ -15,7 +15,7 @@ from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup, from_row
 from db.rows import query, query_one
-from db.rules import normalize_text
+from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
 
 

@@ -18,18 +18,22 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import rows
-from db.branch import get_setting, list_committee, list_party_groups
+from db.branch import get_setting, list_committee, list_party_groups, records_start
 from db.meetings.records import (
     FREQUENCIES,
     FREQUENCY_NAMES,
     KINDS,
     PERIOD_NAMES,
+    REVIEW_GRACE_MONTHS,
+    YEARLY_REVIEW_KINDS,
     ComplianceRow,
     HeartTalkGap,
     Reminder,
     Window,
+    default_review_year,
     meeting_title,
     on_roster,
+    review_title,
 )
 from db.members import list_members
 from db.store import Database
@@ -114,16 +118,38 @@ def frequencies(db: Database) -> dict[str, str]:
 
 
 def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | None, date]]:
+    """Held meetings counted between ``first`` and ``last``, each with the date it counts on: the day held, or for a
+    yearly review (组织生活会, 民主评议党员) the last day of the 年度 it reviews, whenever it was held."""
     held = rows.query(
         db,
         """
-        SELECT m.kind, g.uuid AS party_group_uuid, substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
+        SELECT m.kind, g.uuid AS party_group_uuid, m.review_year,
+               substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
         FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
         WHERE m.status = 'held' AND d BETWEEN ? AND ?
         """,
-        [first.isoformat(), last.isoformat()],
+        [first.isoformat(), date(last.year + 1, 12, 31).isoformat()],
     )
-    return [(h["kind"], h["party_group_uuid"], date.fromisoformat(h["d"])) for h in held]
+    out = []
+    for h in held:
+        d = date.fromisoformat(h["d"])
+        if h["kind"] in YEARLY_REVIEW_KINDS:
+            d = date(h["review_year"] or default_review_year(d), 12, 31)
+        if first <= d <= last:
+            out.append((h["kind"], h["party_group_uuid"], d))
+    return out
+
+
+def _counts_until(kind: str, w_last: date) -> date:
+    """The last day a meeting may still be held for a window: a yearly review until the end of March next year."""
+    if kind in YEARLY_REVIEW_KINDS:
+        return date(w_last.year + 1, REVIEW_GRACE_MONTHS + 1, 1) - timedelta(days=1)
+    return w_last
+
+
+def _before_records(start: date | None, w_first: date) -> bool:
+    """Is the window (partly) before the day the branch started keeping its records here? No reminder for it."""
+    return start is not None and w_first < start
 
 
 def compliance(
@@ -151,6 +177,7 @@ def compliance(
     for kind, group, d in held:
         counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
     groups = list_party_groups(db)
+    start = records_start(db)
     result: list[ComplianceRow] = []
     for kind, frequency in freq.items():
         targets: list[tuple[str | None, str]] = (
@@ -161,13 +188,15 @@ def compliance(
             missing: list[str] = []
             due: list[str] = []
             for w_first, w_last in spans[kind]:
-                if today is not None and w_first > today:
+                if (today is not None and w_first > today) or _before_records(start, w_first):
                     continue
                 n = counts[(kind, group_uuid, w_first)]
                 label = window_label(frequency, w_first)
                 windows.append(Window(label, w_first, w_last, n))
                 if n == 0:
-                    (due if today is not None and w_last >= today else missing).append(label)
+                    (due if today is not None and _counts_until(kind, w_last) >= today else missing).append(
+                        label
+                    )
             result.append(
                 ComplianceRow(
                     kind=kind,
@@ -293,16 +322,21 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
     - planned meetings whose date has passed without being recorded as held or cancelled;
     - held meetings whose attendance is still unrecorded (a record without who was on leave is incomplete);
     - from October, committee/member pairs that have not had a heart-to-heart talk this year.
+
+    A yearly review (组织生活会, 民主评议党员) counts for its 年度; last year's is *due* until 31 March and overdue
+    from 1 April. No reminder is raised for a window that began before the branch's ``records_start``.
     """
     freq = frequencies(db)
     month_last = window_of("month", today)[1]
     lo = min(window_of(f, window_of(f, today)[0] - timedelta(days=1))[0] for f in freq.values())
-    held = _held_dates(db, lo, today)
+    hi = max(window_of(f, today)[1] for f in freq.values())  # a review of this 年度 counts on its 31 December
+    held = _held_dates(db, lo, hi)
     counts: Counter[tuple[str, str | None, date]] = Counter()
     for kind, group, d in held:
         counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
     groups = list_party_groups(db)
     theme_day = theme_day_of_month(db)
+    start = records_start(db)
     out: list[Reminder] = []
     for kind, frequency in freq.items():
         targets = [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
@@ -313,17 +347,45 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
             filters: dict[str, Any] = {"kind": kind}
             if group_uuid:
                 filters["party_group"] = group_uuid
-            if counts[(kind, group_uuid, prev_first)] == 0:
-                out.append(
-                    Reminder(
-                        "meeting_overdue",
-                        f"{window_label(frequency, prev_first)}未召开{what}",
-                        prev_last + timedelta(days=1),
-                        "meetings",
-                        filters,
+            grace = _counts_until(kind, prev_last)
+            if counts[(kind, group_uuid, prev_first)] == 0 and not _before_records(start, prev_first):
+                if kind in YEARLY_REVIEW_KINDS:
+                    title = f"{group_name}{review_title(kind, prev_first.year)}"
+                    if today <= grace:  # the year's review may still be held in January–March
+                        out.append(
+                            Reminder(
+                                "meeting_due",
+                                f"尚未召开{title}，{grace:%m月%d日}前应召开",
+                                prev_last + timedelta(days=1),
+                                "meetings",
+                                filters,
+                            )
+                        )
+                    else:
+                        out.append(
+                            Reminder(
+                                "meeting_overdue",
+                                f"未召开{title}",
+                                grace + timedelta(days=1),
+                                "meetings",
+                                filters,
+                            )
+                        )
+                else:
+                    out.append(
+                        Reminder(
+                            "meeting_overdue",
+                            f"{window_label(frequency, prev_first)}未召开{what}",
+                            prev_last + timedelta(days=1),
+                            "meetings",
+                            filters,
+                        )
                     )
-                )
-            if counts[(kind, group_uuid, cur_first)] == 0 and cur_last <= month_last:
+            if (
+                counts[(kind, group_uuid, cur_first)] == 0
+                and cur_last <= month_last
+                and not _before_records(start, cur_first)
+            ):
                 when = f"（每月 {theme_day} 日）" if kind == "theme_day" else ""
                 span = "本月" if frequency == "month" else f"本{PERIOD_NAMES[frequency]}"
                 out.append(
@@ -358,7 +420,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                 {"meeting": m["uuid"]},
             )
         )
-    if today.month >= 10:
+    if today.month >= 10 and not _before_records(start, date(today.year, 1, 1)):
         gaps = heart_talk_coverage(db, year=today.year, today=today)
         if gaps:
             out.append(
