@@ -13,6 +13,7 @@ from db.development.records import DevelopmentPerson
 from db.development.rules import first_step
 from db.development.service import add_person, leave_pipeline
 from db.development.steps import add_step
+from db.development.votes import entitled_voters
 from db.rules import add_months, add_years, make_citizen_id
 from db.store import Database
 
@@ -139,9 +140,17 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         return cand + timedelta(days=80)
 
     def vote(p: DevelopmentPerson, kind: str, on: date) -> None:
-        entitled = max(1, len(full))
+        entitled = max(1, len(entitled_voters(db, on=on)))  # the roster as it stood that day (细则第二十条)
         against = 1 if entitled > 6 else 0
-        step(p, kind, on, votes_for=entitled - against, votes_against=against, votes_abstain=0)
+        step(
+            p,
+            kind,
+            on,
+            votes_for=entitled - against,
+            votes_against=against,
+            votes_abstain=0,
+            present=entitled - (1 if entitled > 6 else 0),
+        )
 
     # Two applicants: one recent (talk still due), one talked to.
     p = new_person(23, days_ago(12))

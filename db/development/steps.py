@@ -24,6 +24,7 @@ from db.development.records import (
     StepMember,
 )
 from db.development.rules import RULE_PROBATION, check_rules, extension_allowed, first_step, probation_end
+from db.development.votes import vote_problems
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query_one
@@ -90,22 +91,6 @@ def _full_members(
     return problems, found
 
 
-def _vote_problems(db: Database, votes: Sequence[int | None]) -> list[Problem]:
-    """A branch assembly vote: the votes in favour given, no more votes than full members, and a majority."""
-    errors = []
-    if votes[0] is None:
-        errors.append(Problem("votes_for", "请填写赞成票数"))
-    entitled = members.count_members(db)["full"]
-    total = sum(v or 0 for v in votes)
-    if entitled and total > entitled:
-        errors.append(
-            Problem("votes_for", f"表决票数合计 {total} 张，超过有表决权的正式党员人数（{entitled} 人）")
-        )
-    if votes[0] is not None and total and votes[0] * 2 <= total:
-        errors.append(Problem("votes_for", f"赞成 {votes[0]} 票，未超过表决票数的半数，决议不能通过"))
-    return errors
-
-
 def check_step(
     db: Database,
     *,
@@ -157,7 +142,16 @@ def check_step(
         errors.extend(problems)
     votes = [_int_or_none(values.get(k)) for k in ("votes_for", "votes_against", "votes_abstain")]
     if "votes" in spec.fields:
-        errors.extend(_vote_problems(db, votes))
+        vote_errors, _ = vote_problems(
+            db,
+            kind=kind,
+            on=on,
+            votes=(votes[0], votes[1], votes[2]),
+            present=_int_or_none(values.get("present")),
+            excluded=_int_or_none(values.get("excluded")),
+            excluded_note=free_text(values.get("excluded_note")),
+        )
+        errors.extend(vote_errors)
     months = _int_or_none(values.get("months"))
     if "months" in spec.fields and (months is None or not extension_allowed(months)):
         errors.append(Problem("months", f"{RULE_PROBATION}：延长预备期应不少于 6 个月、不超过 12 个月"))
@@ -223,10 +217,22 @@ def add_step(
         step_uuid = fresh_uuid()
         now = now_iso()
         spec = STEP_KINDS[kind]
+        entitled = None
+        if "votes" in spec.fields:
+            _, entitled = vote_problems(
+                db,
+                kind=kind,
+                on=on,
+                votes=(None, None, None),
+                present=None,
+                excluded=_int_or_none(values.get("excluded")),
+                excluded_note=free_text(values.get("excluded_note")),
+            )
         db.execute(
             "INSERT INTO development_steps (uuid, person_id, kind, on_date, number, days, hours, votes_for, "
-            "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at, entitled, "
+            "present, excluded, excluded_note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 step_uuid,
                 person.id,
@@ -244,6 +250,10 @@ def add_step(
                 reason,
                 now,
                 now,
+                entitled,
+                _int_or_none(values.get("present")) if entitled is not None else None,
+                _int_or_none(values.get("excluded")) if entitled is not None else None,
+                free_text(values.get("excluded_note")) if entitled is not None else "",
             ],
         )
         inserted = query_one(db, "SELECT id FROM development_steps WHERE uuid = ?", [step_uuid])

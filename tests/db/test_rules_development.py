@@ -1,0 +1,139 @@
+"""Issue 14, votes on a person: who is entitled (应到), the quorum, the pass — each at its boundary, each test naming
+the article it proves (quoted in docs/rules.md; ``test_rules_doc`` keeps the two in step)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from db import development as dv
+from db import members
+from db.development.votes import entitled_voters
+from db.rules import add_years, make_citizen_id
+
+TODAY = date(2025, 6, 30)
+VOTE_ON = date(2021, 6, 1)
+
+
+@pytest.fixture
+def ten(db) -> list[str]:  # type: ignore[no-untyped-def]
+    """Ten full members (since 2001) and one probationary member (no vote) on the roster."""
+    out = []
+    for i in range(11):
+        category = "full" if i < 10 else "probationary"
+        birth = date(1970 + i, 1, 1 + i)
+        out.append(
+            members.add_member(
+                db,
+                values={
+                    "name": f"党员{i:02d}",
+                    "category": category,
+                    "citizen_id": make_citizen_id("140202", birth, 201 + 2 * i),
+                    "joined_on": date(2000, 7, 1) if category == "full" else date(2021, 1, 5),
+                    "full_on": date(2001, 7, 1) if category == "full" else None,
+                },
+            ).uuid
+        )
+    return out
+
+
+def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
+    p = dv.add_person(
+        db,
+        values={
+            "name": "孙小明",
+            "citizen_id": make_citizen_id("140202", date(1995, 3, 10), 123),
+            "job": "掘进工",
+        },
+        applied_on=date(2020, 1, 6),
+        today=TODAY,
+    )
+
+    def step(kind: str, on: date, **values: Any) -> None:
+        dv.add_step(db, person_uuid=p.uuid, kind=kind, on=on, values=values, today=TODAY)
+
+    step("talk", date(2020, 1, 20))
+    step("activist_decision", date(2020, 3, 2))
+    step("mentors", date(2020, 3, 7), members=ten[:2])
+    step("candidate_decision", add_years(date(2020, 3, 2), 1))
+    step("introducers", date(2021, 3, 10), members=ten[:2])
+    step("political_review", date(2021, 4, 1))
+    step("training", date(2021, 4, 10), days=3)
+    step("application_form", date(2021, 5, 1), number="2021001")
+    return p
+
+
+def _errors(db, p, **values: Any) -> list[str]:  # type: ignore[no-untyped-def]
+    errors, _ = dv.check_step(
+        db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values=values, today=TODAY
+    )
+    return [e.message for e in errors]
+
+
+@pytest.mark.parametrize(("votes_for", "passes"), [(3, False), (5, False), (6, True)])
+def test_vote_passes_only_with_more_than_half_of_entitled(db, ten, votes_for: int, passes: bool) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十一条: 赞成人数超过应到会有表决权的正式党员的半数，才能通过 — 3 for / 0 / 0 of 10 full members fails."""
+    p = _candidate(db, ten)
+    errors = _errors(db, p, votes_for=votes_for, votes_against=0, votes_abstain=0)
+    assert (errors == []) is passes
+    if not passes:
+        assert "第二十一条" in errors[0] and f"应到 10 人，赞成 {votes_for} 票，至少需 6 票" in errors[0]
+
+
+@pytest.mark.parametrize(("present", "quorum"), [(5, False), (6, True), (10, True)])
+def test_quorum_is_more_than_half_of_entitled_present(db, ten, present: int, quorum: bool) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十条: 有表决权的到会人数必须超过应到会有表决权人数的半数; the message names the rule and counts."""
+    p = _candidate(db, ten)
+    errors = _errors(db, p, votes_for=6, votes_against=0, votes_abstain=0, present=present)
+    assert (errors == []) is quorum
+    if not quorum:
+        assert "第二十条" in errors[0] and "应到 10 人，实到 5 人，至少需 6 人" in errors[0]
+
+
+def test_entitled_excludes_probationary_and_suspended_and_left_out(db, ten) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条 (预备党员 没有表决权) and the branch's recorded decision to leave members out of 应到."""
+    from db.transfers import record_event
+
+    p = _candidate(db, ten)
+    assert len(entitled_voters(db, on=VOTE_ON)) == 10  # the probationary member is not counted
+    record_event(
+        db, member_uuid=ten[9], kind="suspended", happened_on=date(2021, 5, 1), reason="停止党籍", today=TODAY
+    )
+    assert len(entitled_voters(db, on=VOTE_ON)) == 9
+    assert len(entitled_voters(db, on=date(2021, 4, 30))) == 10  # the day before the suspension
+    assert "至少需 5 票" in _errors(db, p, votes_for=4)[0]
+    needs_note = _errors(db, p, votes_for=5, excluded=2)
+    assert any("须写明支部的决定" in e for e in needs_note)
+    # 9 entitled less 2 left out (长期外出) = 7: 4 for passes
+    assert _errors(db, p, votes_for=4, excluded=2, excluded_note="支部大会决定：2 人外出半年以上") == []
+    step = dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="admission_vote",
+        on=VOTE_ON,
+        values={"votes_for": 4, "present": 4, "excluded": 2, "excluded_note": "外出半年以上"},
+        today=TODAY,
+    )
+    assert (step.entitled, step.present, step.excluded) == (7, 4, 2)
+
+
+def test_entitled_counts_the_roster_as_it_stood_on_the_vote(db, ten) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a 2021 vote is checked against the 2021 roster, so members who left since still count, and a
+    member admitted after the vote does not."""
+    p = _candidate(db, ten)
+    for uuid in ten[:4]:
+        members.archive_member(db, uuid=uuid, status="transferred_out", on=date(2024, 3, 1), reason="调离")
+    members.add_member(
+        db,
+        values={
+            "name": "新来",
+            "category": "full",
+            "citizen_id": make_citizen_id("140202", date(1990, 2, 2), 301),
+            "joined_on": VOTE_ON + timedelta(days=1),
+            "full_on": add_years(VOTE_ON + timedelta(days=1), 1),
+        },
+    )
+    assert len(entitled_voters(db, on=VOTE_ON)) == 10
+    assert _errors(db, p, votes_for=6, votes_against=0, votes_abstain=0) == []
