@@ -2,13 +2,12 @@
 
 ``generate`` writes the branch profile, party groups named after mine work teams, the committee and the roster
 (Chinese names, valid citizen IDs agreeing with birth date and gender, mobiles, probationary and archived members),
-then lets each part of the work add its own demo data through the functions listed in ``PART_EXTENDERS``
-(``"module:function"``, called as ``function(db, rng=rng, today=today)`` inside the same transaction).
+then lets each part of the work add its own demo data through its ``demo`` step in ``db.parts.DEMO_ORDER``
+(called as ``demo(db, rng=rng, today=today)`` inside the same transaction).
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 import uuid as uuidlib
 from dataclasses import dataclass
@@ -17,20 +16,10 @@ from typing import Any
 
 from db import audit, branch, ids
 from db import members as members_mod
+from db import parts as db_parts
 from db.errors import Problem, ValidationError
 from db.rules import add_years, make_citizen_id
 from db.store import Database, now_iso
-
-# One line per part of the work, in this order. Each function adds that part's demo data.
-PART_EXTENDERS: list[str] = [
-    "db.projects:demo_projects",
-    "db.development:demo_development",
-    "db.dues:demo_dues",
-    "db.transfers:demo_transfers",
-    "db.dues:demo_dues_arrivals",
-    "db.meetings:demo_meetings",
-]
-
 
 # --- source material ----------------------------------------------------------------------------------------
 
@@ -343,10 +332,9 @@ def generate(
             since = max(term_start, values["full_on"])
             branch.appoint_committee_member(db, member_uuid=member_uuid, role=role, since=since)
 
-        for entry in PART_EXTENDERS if parts else []:
-            module_name, _, function_name = entry.partition(":")
-            extender = getattr(importlib.import_module(module_name), function_name)
-            extender(db, rng=rng, today=today)
+        for part in db_parts.DEMO_ORDER if parts else ():
+            if part.demo is not None:
+                part.demo(db, rng=rng, today=today)
 
 
 @dataclass(frozen=True)

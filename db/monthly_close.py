@@ -19,7 +19,6 @@ allowed and recorded as a resubmission; nothing is ever deleted.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,9 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
+from db.dues import month_ledger
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
-from db.store import Database, now_iso
+from db.meetings import compliance, list_attendance, list_meetings
+from db.projects import list_projects
+from db.store import Database, integrity_check, now_iso
 
 CHECK_TITLES: dict[str, str] = {
     "meetings": "当月会议记录完整（出席情况、会议内容）",
@@ -89,8 +91,6 @@ def _list(items: list[str], limit: int = 5) -> str:
 
 def check_meetings(db: Database, *, month: str) -> CheckResult:
     """Blocking: held meetings of the month have attendance and minutes; no planned meeting is left unrecorded."""
-    from db.meetings import list_attendance, list_meetings
-
     first, last = month_bounds(month)
     problems: list[str] = []
     held = 0
@@ -128,8 +128,6 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
 
 def check_required_meetings(db: Database, *, month: str, today: date | None = None) -> CheckResult:
     """The month's monthly kinds (per party group for group meetings): held at least once."""
-    from db.compliance import compliance
-
     first, _ = month_bounds(month)
     rows = [
         r
@@ -157,8 +155,6 @@ def check_required_meetings(db: Database, *, month: str, today: date | None = No
 
 def check_dues(db: Database, *, month: str) -> CheckResult:
     """Every member of the month's ledger has a basis; every amount owed is paid or marked unpaid with a note."""
-    from db.dues import month_ledger
-
     first, _ = month_bounds(month)
     no_basis, open_ = [], []
     entries = month_ledger(db, month=first)
@@ -192,8 +188,6 @@ def check_dues(db: Database, *, month: str) -> CheckResult:
 
 def check_projects(db: Database, *, month: str) -> CheckResult:
     """Projects ongoing at the end of the month, started before it, have progress or a status change in it."""
-    from db.projects import list_projects
-
     first, last = month_bounds(month)
     stale = []
     for p in list_projects(db, status="ongoing"):
@@ -222,8 +216,6 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
 
 
 def check_integrity(db: Database) -> CheckResult:
-    from db.store import integrity_check
-
     result = integrity_check(db)
     ok = result == ["ok"]
     text = (
@@ -237,20 +229,14 @@ def check_integrity(db: Database) -> CheckResult:
 
 
 def run_checks(db: Database, *, month: str, today: date | None = None) -> list[CheckResult]:
-    """Every check of the close for ``month`` (``YYYY-MM``), in the order the guided pass shows them. Parts not
-    built yet are left out. ``today`` limits the required-meetings check to windows already started."""
-
-    results = []
-    if importlib.util.find_spec("db.meetings"):
-        results.append(check_meetings(db, month=month))
-    if importlib.util.find_spec("db.compliance"):
-        results.append(check_required_meetings(db, month=month, today=today))
-    if importlib.util.find_spec("db.dues"):
-        results.append(check_dues(db, month=month))
-    if importlib.util.find_spec("db.projects"):
-        results.append(check_projects(db, month=month))
-    results.append(check_integrity(db))
-    return results
+    """Every check of the close for ``month`` (``YYYY-MM``), in the order the guided pass shows them. ``today`` limits the required-meetings check to windows already started."""
+    return [
+        check_meetings(db, month=month),
+        check_required_meetings(db, month=month, today=today),
+        check_dues(db, month=month),
+        check_projects(db, month=month),
+        check_integrity(db),
+    ]
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -302,18 +288,17 @@ def mark_submitted(
     if not file.is_file():
         raise ValidationError([Problem("path", f"找不到要报送的工作簿文件「{file}」，请先导出")])
     meetings = check_meetings(db, month=month)
-    if importlib.util.find_spec("db.dues"):
-        dues_check = check_dues(db, month=month)
-        if dues_check.blocking and not reason:
-            raise ValidationError(
-                [
-                    Problem(
-                        "dues",
-                        f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
-                        "如确需报送，请填写强制报送的原因",
-                    )
-                ]
-            )
+    dues_check = check_dues(db, month=month)
+    if dues_check.blocking and not reason:
+        raise ValidationError(
+            [
+                Problem(
+                    "dues",
+                    f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
+                    "如确需报送，请填写强制报送的原因",
+                )
+            ]
+        )
     if not meetings.ok and not reason:
         raise ValidationError(
             [

@@ -2,32 +2,23 @@
 
 Each part of the work contributes a function ``<part>_reminders(db, *, today)`` returning frozen records with at
 least ``kind``, ``text`` (Chinese), ``since`` (date), ``page`` and ``filters``. ``gather(db, today=...)`` calls every
-part listed in ``PARTS`` whose module (and function) exists, converts the records into one common ``Reminder`` and
+part's reminders function listed in ``db.parts.PARTS``, converts the records into one common ``Reminder`` and
 adds what belongs to no single part: the committee term ending within 3 months and the branch-size warnings.
 
-Contract: a part whose module is missing (not built yet) is simply absent; an exception raised inside a part
-propagates (a broken reminder must not silently hide what is due). Sorted urgent first, then oldest first.
+Contract: every part is named by a real function reference (a renamed function fails at import time, it never
+silently drops a part's reminders); an exception raised inside a part propagates (a broken reminder must not silently hide what is due). Sorted urgent first, then oldest first.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from db import parts
 from db.rules import add_months
 from db.store import Database
-
-# (module, function) of each part's reminders, in the order the parts are listed.
-PARTS: tuple[tuple[str, str], ...] = (
-    ("db.compliance", "meeting_reminders"),
-    ("db.development", "development_reminders"),
-    ("db.dues", "dues_reminders"),
-    ("db.projects", "project_reminders"),
-    ("db.transfers", "transfer_reminders"),
-)
 
 SEVERITIES = {"urgent": "紧急", "normal": "一般"}
 TERM_WARNING_MONTHS = 3
@@ -81,16 +72,6 @@ class Reminder:
     def line(self) -> str:
         """One printable line: ``[紧急] 2026-10-01 起：…``."""
         return f"[{self.severity_name}] {self.since.isoformat()} 起：{self.what}"
-
-
-def _part_function(module_name: str, function_name: str) -> Callable[..., list[Any]] | None:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None  # the part is not built yet
-        raise
-    return getattr(module, function_name, None)
 
 
 def _severity(record: Any, today: date) -> str:
@@ -173,11 +154,10 @@ def gather(db: Database, *, today: date) -> list[Reminder]:
     """Every reminder on ``today``: each existing part's, the term and the branch size; urgent first, then by
     ``since`` (oldest first), then text. Exceptions inside a part propagate."""
     out: list[Reminder] = []
-    for module_name, function_name in PARTS:
-        fn = _part_function(module_name, function_name)
-        if fn is None:
+    for part in parts.PARTS:
+        if part.reminders is None:
             continue
-        for record in fn(db, today=today):
+        for record in part.reminders(db, today=today):
             out.append(
                 Reminder(
                     severity=_severity(record, today),

@@ -1,6 +1,6 @@
 """The shell: navigation on the left, the pages in a stack, menus and the status bar.
 
-Pages come from ``desktop.pages.available_pages()`` (a part adds its page by creating its module) and are built the
+Pages come from ``desktop.navigation.available_pages()`` (a part adds its page there) and are built the
 first time they are shown, so start-up stays quick. Any page can ask for another with
 ``ctx.navigate("members", {"party_group": uuid})``; the window shows it and hands it the filters.
 """
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.pages import BasePage, PageInfo, available_pages, page_title
+from desktop.navigation import available_pages
+from desktop.pages import BasePage, PageInfo, page_title
 
 log = logging.getLogger(__name__)
 _ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"

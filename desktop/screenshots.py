@@ -1,7 +1,7 @@
 """Render every page and main dialog to PNG (``branchdesk screenshots --db PATH --out DIR``).
 
 Pages are found automatically: the main window (1366×768, offscreen) shows each page of
-``desktop.pages.available_pages()`` in turn and saves ``page_<key>.png``.
+``desktop.navigation.available_pages()`` in turn and saves ``page_<key>.png``.
 
 Dialogs are listed in ``DIALOG_SHOTS``. **To add yours** (one small edit, re-read the list right before editing):
 append ``("<file stem>", "<module>:<function>")`` where the function has the signature

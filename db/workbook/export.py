@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from db import audit
 from db.branch import get_branch
 from db.errors import BranchDeskError, Problem, ValidationError
 from db.ids import fresh_uuid
-from db.members import count_members
+from db.parts import sheet_sources
 from db.store import Database, now_iso
 from db.workbook import protect
 from db.workbook.cells import Checksum
@@ -41,9 +41,8 @@ from db.workbook.format import (
     SECTION_COUNTS,
     SECTION_FIGURES,
     Sheet,
-    data_sheets,
-    resolve,
 )
+from db.workbook.roster import roster_figures, roster_rows
 from db.workbook.snapshot import collect_for_export, snapshot_from_export
 from db.workbook.writer import TEXT_CODES, SheetSpec, XlsxBook, atomic_path, cell_value
 
@@ -86,42 +85,9 @@ def check_month(month: str) -> str:
     return month
 
 
-# --- the roster's providers --------------------------------------------------------------------------------
-
-
-def roster_rows(db: Database, *, month: str) -> Iterable[dict[str, Any]]:
-    """Active members in roster order (as ``db.members.list_members``), keyed by the fields of
-    ``format.ROSTER_COLUMNS``. Streams from a cursor: memory does not grow with the roster."""
-    branch = get_branch(db)
-    branch_name = branch.name if branch else ""
-    fields = [c.field for c in ROSTER_SHEET.columns if c.field not in ("seq", "branch_name", "party_group")]
-    cursor = db.execute(
-        f"SELECT {', '.join('m.' + f for f in fields)}, COALESCE(g.name, '') "
-        "FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id WHERE m.status = 'active' "
-        "ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END, "
-        "m.joined_on IS NULL, m.joined_on, m.name, m.id"
-    )
-    for seq, row in enumerate(cursor, start=1):
-        record = dict(zip(fields, row))
-        record.update(seq=seq, branch_name=branch_name, party_group=row[-1])
-        yield record
-
-
-def roster_figures(db: Database, *, month: str) -> dict[str, int]:
-    """党员人数 / 正式党员 / 预备党员 of the active roster."""
-    counts = count_members(db)
-    return {"党员人数": counts["active"], "正式党员": counts["full"], "预备党员": counts["probationary"]}
-
-
 def available_sheets() -> list[tuple[Sheet, Callable[..., Any], Callable[..., Any] | None]]:
-    """Data sheets whose rows provider exists, with the resolved providers."""
-    found = []
-    for sheet in data_sheets():
-        rows = resolve(sheet.rows)
-        if rows is None:
-            continue
-        found.append((sheet, rows, resolve(sheet.figures)))
-    return found
+    """Every data sheet with its rows and figures functions (``db.parts``), in the declared order."""
+    return [(source.sheet, source.rows, source.figures) for source in sheet_sources()]
 
 
 def _notes_rows(

@@ -5,10 +5,9 @@ Export (``export.py``), import (``read.py`` / ``merge.py``), the HQ template, co
 
 How a part of the work declares its sheet (meetings, dues, projects, development, transfers)
 -------------------------------------------------------------------------------------------
-Append ONE ``Sheet(...)`` per sheet to ``SHEETS`` in the marked section at the end of this file (one small edit;
-re-read the file first, others append nearby). Providers are given as ``"module:function"`` strings so this file
-never imports your module; the export imports it lazily and simply skips the sheet while the module or function
-does not exist yet::
+Append ONE ``Sheet(...)`` per sheet to ``SHEETS`` in the marked section at the end of this file, and name its
+``rows`` (and ``figures``) functions in the part's ``SheetSource`` in ``db/parts.py`` (real references, so a renamed
+function fails at import time, never drops a sheet silently; a test checks every declared sheet has one source)::
 
     Sheet(
         name="会议记录", key="meetings",
@@ -19,8 +18,6 @@ does not exist yet::
             Column("应到人数", "expected", "int"),
             Column("议题", "topic", "text", width=40),
         ),
-        rows="db.meetings:workbook_rows",        # def workbook_rows(db, *, month: str) -> Iterable[dict]
-        figures="db.meetings:workbook_figures",  # def workbook_figures(db, *, month: str) -> dict[str, int|float]
     ),
 
 - ``rows(db, month=...)`` yields one ``dict`` per record keyed by ``Column.field``; missing keys are blank cells.
@@ -48,8 +45,7 @@ in the "page exports" section below (as ``REPORT_ROSTER_COLUMNS`` for the 党员
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -78,9 +74,6 @@ NOTE_CHECKSUM = "数据校验码(SHA-256)"
 SECTION_COUNTS = "【各表行数】"
 SECTION_FIGURES = "【统计指标】"
 
-RowsProvider = Callable[..., Iterable[Mapping[str, Any]]]
-FiguresProvider = Callable[..., Mapping[str, float | int]]
-
 
 @dataclass(frozen=True)
 class Column:
@@ -108,35 +101,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet: Chinese ``name`` (the tab), ``key`` (identifier), ``columns`` in order, and providers.
+    """One sheet: Chinese ``name`` (the tab), ``key`` (identifier), ``columns`` in order.
 
-    ``rows`` / ``figures`` are callables or ``"module:function"`` strings, called as ``f(db, month="YYYY-MM")``.
-    A sheet whose provider cannot be imported yet is left out of the export.
+    Its rows and figures come from the part that owns it (``db.parts``), called as ``f(db, month="YYYY-MM")``.
     """
 
     name: str
     key: str
     columns: tuple[Column, ...]
-    rows: RowsProvider | str | None = None
-    figures: FiguresProvider | str | None = None
     imported: bool = False
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
-
-
-def resolve(provider: Callable[..., Any] | str | None) -> Callable[..., Any] | None:
-    """The callable behind a provider; None when it is None or its module/function does not exist (yet)."""
-    if provider is None or not isinstance(provider, str):
-        return provider
-    module_name, _, func_name = provider.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, func_name, None)
 
 
 # The national roster exchange order (汇总表), then 党小组 and the stable id.
@@ -223,8 +199,6 @@ ROSTER_SHEET = Sheet(
     name="党员名册",
     key="members",
     columns=ROSTER_COLUMNS,
-    rows="db.workbook.export:roster_rows",
-    figures="db.workbook.export:roster_figures",
     imported=True,
 )
 
@@ -294,8 +268,6 @@ SHEETS: list[Sheet] = [
             ),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.projects:monthly_project_rows",  # projects running in the month, with the month's figures
-        figures="db.projects:monthly_figures",
     ),
     Sheet(
         name="检查整改",
@@ -320,7 +292,6 @@ SHEETS: list[Sheet] = [
             Column("是否逾期", "overdue", "bool", width=8),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.projects:monthly_finding_rows",  # findings not closed before the month began
     ),
     Sheet(
         name="组织关系转接",
@@ -348,8 +319,6 @@ SHEETS: list[Sheet] = [
             Column("备注", "notes", "text", width=20),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.transfers:monthly_transfer_rows",  # transfers issued or received in the month
-        figures="db.transfers:monthly_transfer_figures",
     ),
     Sheet(
         name="流动党员",
@@ -365,8 +334,6 @@ SHEETS: list[Sheet] = [
             Column("结束原因", "end_reason", "text", width=14),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.transfers:monthly_mobile_rows",  # mobile periods current at some time in the month
-        figures="db.transfers:monthly_mobile_figures",
     ),
     Sheet(
         name="发展党员",
@@ -417,8 +384,6 @@ SHEETS: list[Sheet] = [
             Column("规则提醒及说明", "notes", "text", width=40),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.development:monthly_development_rows",  # the pipeline as it stood at the month's end
-        figures="db.development:monthly_development_figures",
     ),
     Sheet(
         name="党费收缴",
@@ -448,8 +413,6 @@ SHEETS: list[Sheet] = [
             Column("备注", "note", "text", width=20),
             Column("编号(勿改)", "member_uuid", "id", width=38),
         ),
-        rows="db.dues:monthly_dues_rows",  # every member owing dues in the month, paid or not
-        figures="db.dues:monthly_dues_figures",
     ),
     Sheet(
         name="会议记录",
@@ -484,8 +447,6 @@ SHEETS: list[Sheet] = [
             Column("记录已锁定", "locked", "bool", width=8),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
-        rows="db.meetings:monthly_meeting_rows",  # meetings held in the month, oldest first
-        figures="db.meetings:monthly_meeting_figures",
     ),
     Sheet(
         name="参会情况",
@@ -515,7 +476,6 @@ SHEETS: list[Sheet] = [
             Column("原因", "reason", "text", width=20),
             Column("会议编号(勿改)", "meeting_uuid", "id", width=38),
         ),
-        rows="db.meetings:monthly_attendance_rows",  # every person of every meeting held in the month
     ),
 ]
 

@@ -15,7 +15,6 @@ Tests may set ``page.today`` to a fixed date (default: the real today).
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,9 +38,21 @@ from PySide6.QtWidgets import (
 )
 
 from db import branch as branch_db
+from db import demo, reminders
 from db import members as members_db
+from db.compliance import compliance
+from db.development import STAGES, stage_counts
+from db.dues import month_key, month_totals, months_totals
+from db.projects import (
+    CATEGORIES,
+    PROJECT_STATUSES,
+    finding_status_counts,
+    list_projects,
+    project_status_counts,
+)
 from db.rules import add_months
 from db.store import Database
+from db.transfers import list_mobile_periods
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
 from desktop.pages import BasePage
@@ -72,10 +83,6 @@ SECTIONS = (
 )
 
 
-def _has(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
 def _month_start(d: date) -> date:
     return d.replace(day=1)
 
@@ -85,8 +92,6 @@ def meetings_required_held(
 ) -> tuple[int, int]:
     """(required, held) over a month or quarter: the windows of the kinds due at least that often that have
     started by ``today``, and how many of them had a meeting (``db.compliance.compliance``)."""
-    from db.compliance import compliance
-
     frequencies = {"month": ("month",), "quarter": ("month", "quarter")}[period]
     rows = [
         r
@@ -106,13 +111,8 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
         ("probationary", "预备党员", {"status": "active", "category": "probationary"}),
     ):
         tiles.append(Tile(key, "members", title, counts[key], str(counts[key]), "members", filters))
-    if _has("db.transfers"):
-        from db.transfers import list_mobile_periods
-
-        mobile = len(list_mobile_periods(db, current_only=True))
-        tiles.append(
-            Tile("mobile", "members", "流动党员", mobile, str(mobile), "transfers", {"view": "mobile"})
-        )
+    mobile = len(list_mobile_periods(db, current_only=True))
+    tiles.append(Tile("mobile", "members", "流动党员", mobile, str(mobile), "transfers", {"view": "mobile"}))
     archived_year = sum(
         1
         for m in members_db.list_members(db, status=None)
@@ -129,116 +129,107 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
             {"status": "archived", "left_in_year": today.year},
         )
     )
-    if _has("db.compliance"):
-        quarter = (today.month - 1) // 3 + 1
-        for key, title, period, number in (
-            ("meetings_month", "本月已开/应开", "month", today.month),
-            ("meetings_quarter", "本季已开/应开", "quarter", quarter),
-        ):
-            required, held = meetings_required_held(
-                db, period=period, year=today.year, number=number, today=today
-            )
-            tiles.append(
-                Tile(
-                    key,
-                    "meetings",
-                    title,
-                    held,
-                    f"{held}/{required}",
-                    "meetings",
-                    {
-                        "tab": "compliance",
-                        "period": period,
-                        "period_year": today.year,
-                        "period_number": number,
-                    },
-                    required,
-                )
-            )
-    if _has("db.dues"):
-        from db.dues import month_key, month_totals
-        from db.rules import fen_to_yuan_text
-
-        t = month_totals(db, month=_month_start(today))
-        filters = {"month": month_key(today), "tab": "ledger"}
-        tiles.append(
-            Tile(
-                "dues_amount",
-                "dues",
-                "本月已收(元)",
-                t.paid_fen,
-                fen_to_yuan_text(t.paid_fen),
-                "dues",
-                filters,
-            )
+    quarter = (today.month - 1) // 3 + 1
+    for key, title, period, number in (
+        ("meetings_month", "本月已开/应开", "month", today.month),
+        ("meetings_quarter", "本季已开/应开", "quarter", quarter),
+    ):
+        required, held = meetings_required_held(
+            db, period=period, year=today.year, number=number, today=today
         )
         tiles.append(
             Tile(
-                "dues_members",
-                "dues",
-                "已交/应交(人)",
-                t.members_paid,
-                f"{t.members_paid}/{t.members_due}",
-                "dues",
-                filters,
-                t.members_due,
+                key,
+                "meetings",
+                title,
+                held,
+                f"{held}/{required}",
+                "meetings",
+                {
+                    "tab": "compliance",
+                    "period": period,
+                    "period_year": today.year,
+                    "period_number": number,
+                },
+                required,
             )
         )
-    if _has("db.projects"):
-        from db.projects import PROJECT_STATUSES, finding_status_counts, project_status_counts
+    from db.rules import fen_to_yuan_text
 
-        by_status = project_status_counts(db)
-        for status, label in PROJECT_STATUSES.items():
-            tiles.append(
-                Tile(
-                    f"project_{status}",
-                    "projects",
-                    label,
-                    by_status[status],
-                    str(by_status[status]),
-                    "projects",
-                    {"tab": "projects", "status": status},
-                )
-            )
-        f = finding_status_counts(db, today=today)
+    t = month_totals(db, month=_month_start(today))
+    filters = {"month": month_key(today), "tab": "ledger"}
+    tiles.append(
+        Tile(
+            "dues_amount",
+            "dues",
+            "本月已收(元)",
+            t.paid_fen,
+            fen_to_yuan_text(t.paid_fen),
+            "dues",
+            filters,
+        )
+    )
+    tiles.append(
+        Tile(
+            "dues_members",
+            "dues",
+            "已交/应交(人)",
+            t.members_paid,
+            f"{t.members_paid}/{t.members_due}",
+            "dues",
+            filters,
+            t.members_due,
+        )
+    )
+    by_status = project_status_counts(db)
+    for status, label in PROJECT_STATUSES.items():
         tiles.append(
             Tile(
-                "findings_open",
-                "findings",
-                "待整改",
-                f["open"],
-                str(f["open"]),
+                f"project_{status}",
                 "projects",
-                {"tab": "findings", "status": "open"},
+                label,
+                by_status[status],
+                str(by_status[status]),
+                "projects",
+                {"tab": "projects", "status": status},
             )
         )
+    f = finding_status_counts(db, today=today)
+    tiles.append(
+        Tile(
+            "findings_open",
+            "findings",
+            "待整改",
+            f["open"],
+            str(f["open"]),
+            "projects",
+            {"tab": "findings", "status": "open"},
+        )
+    )
+    tiles.append(
+        Tile(
+            "findings_overdue",
+            "findings",
+            "逾期未整改",
+            f["overdue"],
+            str(f["overdue"]),
+            "projects",
+            {"tab": "findings", "status": "open"},
+        )
+    )
+    stages = stage_counts(db)
+    for stage, label in STAGES.items():
         tiles.append(
             Tile(
-                "findings_overdue",
-                "findings",
-                "逾期未整改",
-                f["overdue"],
-                str(f["overdue"]),
-                "projects",
-                {"tab": "findings", "status": "open"},
+                f"stage_{stage}",
+                "development",
+                label,
+                stages[stage],
+                str(stages[stage]),
+                "development",
+                {"stage": stage},
             )
         )
-    if _has("db.development"):
-        from db.development import STAGES, stage_counts
-
-        stages = stage_counts(db)
-        for stage, label in STAGES.items():
-            tiles.append(
-                Tile(
-                    f"stage_{stage}",
-                    "development",
-                    label,
-                    stages[stage],
-                    str(stages[stage]),
-                    "development",
-                    {"stage": stage},
-                )
-            )
     return tiles
 
 
@@ -248,39 +239,31 @@ def chart_data(db: Database, *, today: date) -> dict[str, tuple[list[str], list[
     months = [add_months(_month_start(today), -i) for i in range(11, -1, -1)]
     labels = [f"{m.month}月" for m in months]
     out: dict[str, tuple[list[str], list[Series]]] = {}
-    if _has("db.compliance"):
-        pairs = [
-            meetings_required_held(db, period="month", year=m.year, number=m.month, today=today)
-            for m in months
-        ]
-        out["meetings"] = (
-            labels,
-            [
-                Series("应开", "#adb5bd", tuple(float(r) for r, _ in pairs)),
-                Series("已开", "#c8102e", tuple(float(h) for _, h in pairs)),
-            ],
-        )
-    if _has("db.dues"):
-        from db.dues import months_totals
-
-        rates = [
-            100.0 * t.members_paid / t.members_due if t.members_due else 0.0
-            for t in months_totals(db, months=months)
-        ]
-        out["dues"] = (labels, [Series("交纳率", "#d4a017", tuple(rates))])
-    if _has("db.projects"):
-        from db.projects import CATEGORIES, list_projects
-
-        projects = list_projects(db)
-        all_ = Counter(p.category for p in projects)
-        done = Counter(p.category for p in projects if p.status == "done")
-        out["projects"] = (
-            list(CATEGORIES.values()),
-            [
-                Series("全部", "#6c8ebf", tuple(float(all_[c]) for c in CATEGORIES)),
-                Series("已完成", "#2e7d32", tuple(float(done[c]) for c in CATEGORIES)),
-            ],
-        )
+    pairs = [
+        meetings_required_held(db, period="month", year=m.year, number=m.month, today=today) for m in months
+    ]
+    out["meetings"] = (
+        labels,
+        [
+            Series("应开", "#adb5bd", tuple(float(r) for r, _ in pairs)),
+            Series("已开", "#c8102e", tuple(float(h) for _, h in pairs)),
+        ],
+    )
+    rates = [
+        100.0 * t.members_paid / t.members_due if t.members_due else 0.0
+        for t in months_totals(db, months=months)
+    ]
+    out["dues"] = (labels, [Series("交纳率", "#d4a017", tuple(rates))])
+    projects = list_projects(db)
+    all_ = Counter(p.category for p in projects)
+    done = Counter(p.category for p in projects if p.status == "done")
+    out["projects"] = (
+        list(CATEGORIES.values()),
+        [
+            Series("全部", "#6c8ebf", tuple(float(all_[c]) for c in CATEGORIES)),
+            Series("已完成", "#2e7d32", tuple(float(done[c]) for c in CATEGORIES)),
+        ],
+    )
     return out
 
 
@@ -506,8 +489,6 @@ class Page(BasePage):
         self.warnings_frame.setVisible(bool(warnings))
 
     def _fill_reminders(self, today: date) -> None:
-        from db import reminders
-
         # the branch-size warnings have their own banner above
         rows = [r for r in reminders.gather(self.ctx.db, today=today) if r.kind != "branch_size"]
         self.reminder_model.set_reminders(rows)
@@ -541,7 +522,6 @@ class Page(BasePage):
         """Fill this (empty) database with the demo branch, then show the roster."""
         from PySide6.QtWidgets import QApplication
 
-        from db import demo
         from db.errors import BranchDeskError
         from desktop.tasks import show_error
 

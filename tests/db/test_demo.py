@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from db import branch, demo, members, store
+from db import branch, demo, members, parts, store
 from db.errors import ValidationError
 from db.rules import add_years, is_valid_mobile, parse_citizen_id
 
@@ -147,13 +148,8 @@ def test_failure_inside_generation_leaves_database_empty(db, monkeypatch) -> Non
     def broken(database, *, rng, today):  # type: ignore[no-untyped-def]
         raise RuntimeError("extender failed")
 
-    import sys
-    import types
-
-    module = types.ModuleType("_demo_broken_extender")
-    module.demo_broken = broken  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "_demo_broken_extender", module)
-    monkeypatch.setattr(demo, "PART_EXTENDERS", [*demo.PART_EXTENDERS, "_demo_broken_extender:demo_broken"])
+    broken_part = dataclasses.replace(parts.MEETINGS, key="broken", demo=broken)
+    monkeypatch.setattr(parts, "DEMO_ORDER", (*parts.DEMO_ORDER, broken_part))
     with pytest.raises(RuntimeError):
         demo.generate(db, members=20, today=TODAY)
     assert branch.is_empty(db)

@@ -7,9 +7,8 @@ from datetime import date
 
 import pytest
 
-from db import projects
+from db import parts, projects
 from db.projects.common import required_date
-from db.workbook.format import resolve
 from tests.db._project_branch import TODAY, add_people, project
 
 # Every public name of the former db/projects.py module, which callers and tests import from db.projects.
@@ -79,20 +78,13 @@ def test_every_former_name_is_still_offered_by_db_projects() -> None:
     assert set(FORMER_NAMES) <= set(projects.__all__)
 
 
-@pytest.mark.parametrize(
-    "provider",
-    [
-        "db.projects:monthly_project_rows",
-        "db.projects:monthly_finding_rows",
-        "db.projects:monthly_figures",
-        "db.projects:demo_projects",
-        "db.projects:project_reminders",
-    ],
-)
-def test_the_string_lookups_of_other_parts_find_their_functions(provider: str) -> None:
-    func = resolve(provider)
-    assert callable(func)
-    assert func is getattr(projects, provider.partition(":")[2])
+def test_the_registry_names_the_projects_functions() -> None:
+    assert parts.PROJECTS.reminders is projects.project_reminders
+    assert parts.PROJECTS.demo is projects.demo_projects
+    sources = {source.sheet.key: source for source in parts.PROJECTS.sheets}
+    assert sources["projects"].rows is projects.monthly_project_rows
+    assert sources["projects"].figures is projects.monthly_figures
+    assert sources["findings"].rows is projects.monthly_finding_rows
 
 
 def test_required_date_reads_a_stored_date_and_refuses_an_empty_one() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import types
+import dataclasses
 from datetime import date
 
 import pytest
 
-from db import branch, dues, members, projects, reminders, transfers
+from db import branch, dues, members, parts, projects, reminders, transfers
 
 
 @pytest.fixture
@@ -140,20 +139,32 @@ def test_empty_database_has_no_reminders_and_no_branch_warnings(db) -> None:  # 
     ] == []
 
 
-def test_missing_part_is_absent_but_a_failing_part_propagates(db, fixed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(reminders, "PARTS", reminders.PARTS + (("db.not_built_yet", "nothing_reminders"),))
-    assert reminders.gather(db, today=date(2026, 7, 1))  # the missing module is skipped
-
-    broken = types.ModuleType("tests_broken_part")
-
+def test_a_failing_part_propagates(db, fixed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     def broken_reminders(db, *, today):  # type: ignore[no-untyped-def]
         raise RuntimeError("part failed")
 
-    broken.broken_reminders = broken_reminders  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tests_broken_part", broken)
-    monkeypatch.setattr(reminders, "PARTS", reminders.PARTS + (("tests_broken_part", "broken_reminders"),))
+    broken = dataclasses.replace(parts.DUES, reminders=broken_reminders)
+    monkeypatch.setattr(parts, "PARTS", (*parts.PARTS, broken))
     with pytest.raises(RuntimeError, match="part failed"):
         reminders.gather(db, today=date(2026, 7, 1))
+
+
+def test_every_part_with_reminders_is_gathered(db, fixed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    called: list[str] = []
+
+    def spying(part: parts.Part) -> parts.Part:
+        original = part.reminders
+        assert original is not None
+
+        def spy(db, *, today):  # type: ignore[no-untyped-def]
+            called.append(part.key)
+            return original(db, today=today)
+
+        return dataclasses.replace(part, reminders=spy)
+
+    monkeypatch.setattr(parts, "PARTS", tuple(spying(p) if p.reminders else p for p in parts.PARTS))
+    reminders.gather(db, today=date(2026, 7, 1))
+    assert called == ["meetings", "development", "dues", "projects", "transfers"]
 
 
 def test_check_command_prints_the_same_list(db, db_path, fixed, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,8 @@ from python_calamine import CalamineWorkbook
 from db import demo
 from db.workbook import export, merge, protect
 from db.workbook.cells import unescape_text
-from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SHEETS, Column, resolve
+from db.parts import sheet_sources
+from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SHEETS, Column
 from db.workbook.read import Book, formula_cells, read_notes
 from db.workbook.writer import SheetSpec, cell_value, write_xlsx
 
@@ -160,9 +161,8 @@ def test_every_declared_sheet_is_exported_and_read_back(db, tmp_path: Path) -> N
             assert rows[0] == [c.header for c in sheet.columns], sheet.name
             assert len(rows) - 1 == result.row_counts[sheet.name] > 0, sheet.name
             if sheet.name in EXPORT_ONLY:
-                provider = resolve(sheet.rows)
-                assert provider is not None, sheet.name
-                records = list(provider(db, month=month))
+                source = next(s for s in sheet_sources() if s.sheet is sheet)
+                records = list(source.rows(db, month=month))
                 expected = [
                     ["" if (v := cell_value(c, r.get(c.field))) is None else v for c in sheet.columns]
                     for r in records

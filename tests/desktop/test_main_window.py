@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 from db import members as members_db
 from desktop.context import AppContext
 from desktop.main_window import MainWindow
-from desktop.pages import available_pages
+from desktop.navigation import available_pages
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from db import members as members_db
 from desktop import screenshots
-from desktop.pages import available_pages
+from desktop.navigation import available_pages
 
 
 @pytest.fixture(autouse=True)

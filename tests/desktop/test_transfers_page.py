@@ -192,8 +192,6 @@ def test_mobile_and_event_dialogs(qtbot, page, ctx) -> None:  # type: ignore[no-
 
 
 def test_render_page(qtbot, page, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from db.demo import PART_EXTENDERS  # noqa: F401 - the page must render with demo-like data
-
     with ctx.db.atomic():
         for i in range(6):
             members.add_member(

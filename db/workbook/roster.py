@@ -1,0 +1,36 @@
+"""The roster sheet's rows and figures for the monthly workbook (党员名册), from the active members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from db.branch import get_branch
+from db.members import count_members
+from db.store import Database
+from db.workbook.format import ROSTER_SHEET
+
+
+def roster_rows(db: Database, *, month: str) -> Iterable[dict[str, Any]]:
+    """Active members in roster order (as ``db.members.list_members``), keyed by the fields of
+    ``format.ROSTER_COLUMNS``. Streams from a cursor: memory does not grow with the roster."""
+    branch = get_branch(db)
+    branch_name = branch.name if branch else ""
+    fields = [c.field for c in ROSTER_SHEET.columns if c.field not in ("seq", "branch_name", "party_group")]
+    cursor = db.execute(
+        f"SELECT {', '.join('m.' + f for f in fields)}, COALESCE(g.name, '') AS party_group "
+        "FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id WHERE m.status = 'active' "
+        "ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END, "
+        "m.joined_on IS NULL, m.joined_on, m.name, m.id"
+    )
+    names = [column[0] for column in cursor.description]
+    for seq, row in enumerate(cursor, start=1):
+        record = dict(zip(names, row, strict=True))
+        record.update(seq=seq, branch_name=branch_name)
+        yield record
+
+
+def roster_figures(db: Database, *, month: str) -> dict[str, int]:
+    """党员人数 / 正式党员 / 预备党员 of the active roster."""
+    counts = count_members(db)
+    return {"党员人数": counts["active"], "正式党员": counts["full"], "预备党员": counts["probationary"]}
