@@ -26,10 +26,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.rules import scrub_personal_data
+from desktop import paths
 
 ORGANIZATION = "BranchDesk"
 APPLICATION = "BranchDesk"
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+_RESOURCES = paths.RESOURCES
 log = logging.getLogger("branchdesk")
 
 # Citizen IDs and mobiles are personal data: never written to the log (db.rules.scrub_personal_data).
@@ -50,10 +51,7 @@ class _ScrubFilter(logging.Filter):
 
 def log_file() -> Path:
     """The rotating log file, in the data folder beside the default database (beside the program when portable)."""
-    from db import store
-    from desktop.cli import portable_base
-
-    return store.data_dir(portable_base=portable_base()) / "logs" / "branchdesk.log"
+    return paths.log_file()
 
 
 def _setup_logging() -> None:
@@ -132,16 +130,12 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
 def _keep_settings_portable() -> None:
     """In portable mode window geometry and column widths go to an INI file in ``data/settings`` beside the
     program, so nothing is left on the laptop the USB stick was plugged into."""
-    from db import store
-    from desktop.cli import portable_base
-
-    base = portable_base()
-    if base is not None:
+    if paths.portable_base() is not None:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(
             QSettings.Format.IniFormat,
             QSettings.Scope.UserScope,
-            str(store.data_dir(portable_base=base) / "settings"),
+            str(paths.data_dir() / "settings"),
         )
 
 
@@ -298,8 +292,8 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
     if database is None:
         return _refuse(problem)
     from desktop.context import AppContext
+    from desktop.idle_lock import IdleLock
     from desktop.main_window import MainWindow
-    from desktop.security import IdleLock
 
     ctx = AppContext(database)
     window = MainWindow(ctx)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import db as db_package
+from desktop.paths import default_db_path
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -22,19 +23,9 @@ class CliError(Exception):
     """A one-line Chinese message for the user; the CLI prints it and exits with ``EXIT_ERROR``."""
 
 
-def portable_base() -> Path | None:
-    """The program folder when a ``portable`` marker file sits beside the program (USB-stick use): then the
-    database, backups and logs live in ``data/`` beside it instead of the user's data folder."""
-    frozen = getattr(sys, "frozen", False)
-    base = Path(sys.executable if frozen else sys.argv[0]).resolve().parent
-    return base if (base / "portable").exists() else None
-
-
 def db_path(args: argparse.Namespace) -> Path:
     """The database a command works on: ``--db`` or the default one in the user's data folder."""
-    from db import store
-
-    return Path(args.db) if args.db else store.default_db_path(portable_base=portable_base())
+    return Path(args.db) if args.db else default_db_path()
 
 
 def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]

@@ -1,20 +1,21 @@
-"""What every page and dialog shares: the open database and a signal saying that data changed."""
+"""What every page and dialog shares: the open database and the one notifier of what data changed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
 from db.store import Database
+from desktop.changes import Change
 
 
 class AppContext(QObject):
     """The open database and change notifications.
 
-    A page that writes calls ``notify(part)`` afterwards (part: "members", "meetings", "dues", "projects",
-    "branch", "exchange", …); every page listens to ``changed`` and refreshes what it shows.
+    An operation (``desktop.operations``) that wrote calls ``notify(Change.MEMBERS, …)`` afterwards; every page
+    listens to ``changed`` (one ``Change`` per emission) and refreshes what it shows.
     """
 
-    changed = Signal(str)
+    changed = Signal(object)  # a desktop.changes.Change
     # Ask the main window to show a page, e.g. navigate("members", {"party_group": uuid}).
     navigate_requested = Signal(str, dict)
 
@@ -22,8 +23,10 @@ class AppContext(QObject):
         super().__init__()
         self.db = db
 
-    def notify(self, part: str) -> None:
-        self.changed.emit(part)
+    def notify(self, *changes: Change | str) -> None:
+        """Announce what changed; a plain word is accepted only when it names a ``Change``."""
+        for change in changes:
+            self.changed.emit(Change(change))
 
     def navigate(self, page_key: str, filters: dict | None = None) -> None:
         self.navigate_requested.emit(page_key, filters or {})

@@ -7,10 +7,10 @@ first when present, so a machine without Chinese fonts still shows and prints Ch
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
+
+from desktop.paths import RESOURCES
 
 SANS_CANDIDATES = (
     "Noto Sans CJK SC",
@@ -19,7 +19,7 @@ SANS_CANDIDATES = (
     "WenQuanYi Micro Hei",
     "SimHei",
 )
-_FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+_FONTS_DIR = RESOURCES / "fonts"
 _loaded = False
 
 

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
+from desktop.paths import RESOURCES
 
 log = logging.getLogger(__name__)
-_ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+_ICONS = RESOURCES / "icons"
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         self.backup_label.setObjectName("last_backup")
         self.statusBar().addPermanentWidget(self.backup_label)
         self.refresh_backup_label()
-        ctx.changed.connect(lambda part: self.refresh_backup_label() if part == "backups" else None)
+        ctx.changed.connect(lambda change: self.refresh_backup_label() if change is Change.BACKUPS else None)
         ctx.navigate_requested.connect(self.show_page)
         self._restore_geometry()
         if self._infos:

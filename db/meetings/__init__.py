@@ -90,6 +90,7 @@ from db.meetings.service import (
     lock_minutes,
     plan_meeting,
     update_meeting,
+    update_record,
     validate_meeting,
 )
 
@@ -150,6 +151,7 @@ __all__ = [
     "set_grades",
     "signin_sheet",
     "update_meeting",
+    "update_record",
     "validate_attendance",
     "validate_meeting",
 ]

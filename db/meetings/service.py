@@ -333,6 +333,35 @@ def hold_meeting(
     return get_meeting(db, uuid=uuid)
 
 
+def update_record(
+    db: Database,
+    *,
+    uuid: str,
+    started_at: datetime,
+    ended_at: datetime,
+    content: str,
+    speaking_points: str,
+    attendance: Sequence[AttendanceEntry],
+    today: date | None = None,
+) -> Meeting:
+    """Correct the record of a held, unlocked meeting: time, content, speaking points and the whole attendance in
+    one transaction (``update_meeting`` then ``set_attendance``; either refusing leaves nothing changed)."""
+    with db.atomic():
+        update_meeting(
+            db,
+            uuid=uuid,
+            today=today,
+            changes={
+                "started_at": started_at,
+                "ended_at": ended_at,
+                "content": content,
+                "speaking_points": speaking_points,
+            },
+        )
+        set_attendance(db, meeting_uuid=uuid, entries=attendance)
+    return get_meeting(db, uuid=uuid)
+
+
 def cancel_meeting(db: Database, *, uuid: str, reason: str) -> Meeting:
     """Cancel a planned meeting with a reason (kept in the record; it no longer counts for compliance)."""
     reason = clean(reason)

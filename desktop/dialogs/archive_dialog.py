@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,20 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import members as members_db
-from db.errors import BranchDeskError, ValidationError
+from db.errors import Problem
 from db.records import STATUSES, Member
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import members as members_ops
 
 
-class ArchiveDialog(QDialog):
+class ArchiveDialog(FormBase):
     """Archive an active member, or restore an archived one (the mode follows ``member.status``)."""
 
-    saved = Signal(object)
-
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.member = member
         self.restoring = member.status != "active"
         layout = QVBoxLayout(self)
@@ -83,42 +80,29 @@ class ArchiveDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("恢复在册") if self.restoring else self.tr("确认转出/减员"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self._check)
-        self._check()
+        self.use_buttons(self.buttons)
+        self.watch(self.status, self.on, self.reason)
+        self.finish()
         self.resize(460, self.sizeHint().height())
 
-    def _check(self) -> None:
-        ok = bool(self.reason.text().strip())
-        self.ok_button.setEnabled(ok and not self.ctx.db.readonly)
-        self.error.setText("" if ok else self.tr("请填写原因"))
+    def problems(self) -> list[Problem]:
+        return [] if self.reason.text().strip() else [Problem("reason", self.tr("请填写原因"))]
 
     def save(self) -> bool:
-        if not self.ok_button.isEnabled():
-            return False
-        try:
-            if self.restoring:
-                saved = members_db.restore_member(
-                    self.ctx.db, uuid=self.member.uuid, reason=self.reason.text()
-                )
-            else:
-                d = self.on.date()
-                saved = members_db.archive_member(
-                    self.ctx.db,
-                    uuid=self.member.uuid,
-                    status=self.status.currentData(),
-                    on=date(d.year(), d.month(), d.day()),
-                    reason=self.reason.text(),
-                )
-        except ValidationError as exc:
-            self.error.setText("\n".join(p.message for p in exc.problems))
-            return False
-        except BranchDeskError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.ctx.notify("members")
-        self.saved.emit(saved)
-        self.accept()
-        return True
+        """Whether it saved (``saved`` carries the member)."""
+        return super().save() is not None
+
+    def write(self) -> Member:
+        if self.restoring:
+            saved = members_ops.restore_member(self.ctx, uuid=self.member.uuid, reason=self.reason.text())
+        else:
+            d = self.on.date()
+            saved = members_ops.archive_member(
+                self.ctx,
+                uuid=self.member.uuid,
+                status=self.status.currentData(),
+                on=date(d.year(), d.month(), d.day()),
+                reason=self.reason.text(),
+            )
+        return saved

@@ -9,11 +9,11 @@ their field keep 保存 disabled; an applicant under 18 is a rule warning that n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
 
 from db import branch as branch_db
 from db import development as dev_db
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import BranchDeskError, Problem
 from db.records import EDUCATIONS, GENDERS
 from db.rules import CitizenIdError, parse_citizen_id
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
+from desktop.operations import development as development_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -54,7 +56,7 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FormBase):
     """Ask for a date and a reason (退出培养, 作废步骤); ``submit(on, reason)`` does the write and may raise
     ``BranchDeskError``, whose message is shown in the dialog."""
 
@@ -65,10 +67,11 @@ class ReasonDialog(QDialog):
         submit: Callable[[date, str], Any],
         parent: QWidget | None = None,
         *,
+        ctx: AppContext,
         today: date | None = None,
         with_date: bool = True,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, parent)
         self.setWindowTitle(title)
         self.submit = submit
         today = today or date.today()
@@ -91,30 +94,29 @@ class ReasonDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(
-            lambda t: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(t.strip()))
-        )
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
+        self.use_buttons(self.buttons)
+        self.error = self.message
+        self.watch(self.on, self.reason)
+        self.finish()
+
+    def problems(self) -> list[Problem]:
+        # The empty reason only keeps 确定 disabled; the prompt beside the field already asks for it.
+        return [] if self.reason.text().strip() else [Problem("reason", "")]
+
+    def write(self) -> Any:
+        return self.submit(_pydate(self.on.date()), self.reason.text())
 
     def _ok(self) -> None:
-        try:
-            self.submit(_pydate(self.on.date()), self.reason.text())
-        except BranchDeskError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        """确定 (the name callers used before the form base)."""
+        self.save()
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FormBase):
     """Details and timeline of one person; ``person=None`` enters a new applicant. ``saved`` carries the person."""
-
-    saved = Signal(object)
 
     def __init__(
         self,
@@ -124,8 +126,7 @@ class PersonDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.person = person
         self.today = today or date.today()
         self.child: QDialog | None = None  # the step/reason dialog opened last (tests drive it)
@@ -235,29 +236,35 @@ class PersonDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
+        self.use_buttons(self.buttons).setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_step)
         self.add_step_button.clicked.connect(self.add_step)
         self.void_button.clicked.connect(self.void_current)
         self.leave_button.clicked.connect(self.leave)
-        for edit in (self.name, self.citizen_id, self.mobile, self.reason):
-            edit.textChanged.connect(lambda _t: self.validate())
-        self.gender.currentIndexChanged.connect(lambda _i: self.validate())
-        self.applied_on.dateChanged.connect(lambda _d: self.validate())
-        self.birth_date.changed.connect(self.validate)
 
+        self.error = self._messages["name"]
         self._load()
+        self.watch(
+            self.name,
+            self.citizen_id,
+            self.gender,
+            self.birth_date,
+            self.ethnicity,
+            self.education,
+            self.job,
+            self.mobile,
+            self.party_group,
+            self.notes,
+            self.applied_on,
+            self.reason,
+        )
+        self.finish()
 
     # --- helpers ----------------------------------------------------------------------------------------------
 
@@ -308,7 +315,7 @@ class PersonDialog(QDialog):
             self.add_step_button.setEnabled(editable)
             self.void_button.setEnabled(editable)
             self.leave_button.setEnabled(person.status == "in_pipeline" and not self.ctx.db.readonly)
-        self.validate()
+        self.check()
 
     def reload_steps(self) -> None:
         assert self.person is not None
@@ -348,7 +355,7 @@ class PersonDialog(QDialog):
             "birth_date": self.birth_date.date(),
         }
 
-    def validate(self) -> None:
+    def problems(self) -> list[Problem]:
         cid = self.citizen_id.text().strip()
         if cid:
             try:
@@ -365,11 +372,10 @@ class PersonDialog(QDialog):
                     self.gender.blockSignals(True)
                     self.gender.setCurrentIndex(max(self.gender.findData(parsed.gender), 0))
                     self.gender.blockSignals(False)
-        values = self.values()
         try:
             problems = dev_db.validate_person(
                 self.ctx.db,
-                values=values,
+                values=self.values(),
                 applied_on=_pydate(self.applied_on.date()) if self.person is None else None,
                 uuid=self.person.uuid if self.person else None,
                 today=self.today,
@@ -377,50 +383,49 @@ class PersonDialog(QDialog):
         except BranchDeskError as exc:
             problems = [Problem("name", str(exc))]
         self._problems = problems
+        warned = any(p.warning for p in problems)
+        if self.person is None and warned and not self.reason.text().strip():
+            # Blocks saving; shown in the warning colour beside 原因 (see show_problems).
+            problems = [*problems, Problem("reason", self.tr("有规则提醒：请填写原因后保存"))]
+        return problems
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Reasons for fields without a label go beside 姓名; a field with only warnings shows them in the warning
+        colour, and so does the request for a reason when 原因 has no reason of its own."""
+        request = self.tr("有规则提醒：请填写原因后保存")
+        real = [p for p in problems if not (p.field == "reason" and p.message == request)]
         by_field: dict[str, list[Problem]] = {}
-        for p in problems:
+        for p in real:
             by_field.setdefault(p.field if p.field in self._messages else "name", []).append(p)
         for key, label in self._messages.items():
             found = by_field.get(key, [])
             label.setText("；".join(p.message for p in found))
             label.setStyleSheet(_ERROR_STYLE if any(not p.warning for p in found) else _WARNING_STYLE)
-        errors = [p for p in problems if not p.warning]
-        warned = any(p.warning for p in problems)
-        needs_reason = self.person is None and warned and not self.reason.text().strip()
-        if needs_reason and "reason" not in by_field:
-            self._messages["reason"].setText(self.tr("有规则提醒：请填写原因后保存"))
+        if len(real) < len(problems) and "reason" not in by_field:
+            self._messages["reason"].setText(request)
             self._messages["reason"].setStyleSheet(_WARNING_STYLE)
-        self.save_button.setEnabled(not errors and not needs_reason and not self.ctx.db.readonly)
 
     # --- actions ----------------------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        if not self.save_button.isEnabled():
-            return
-        try:
-            if self.person is None:
-                person = dev_db.add_person(
-                    self.ctx.db,
-                    values=self.values(),
-                    applied_on=_pydate(self.applied_on.date()),
-                    reason=self.reason.text(),
-                    today=self.today,
-                )
-            else:
-                person = dev_db.update_person(
-                    self.ctx.db, uuid=self.person.uuid, changes=self.values(), today=self.today
-                )
-        except ValidationError as exc:
-            for p in exc.problems:
-                label = self._messages.get(p.field, self._messages["name"])
-                label.setText(p.message)
-                label.setStyleSheet(_ERROR_STYLE)
-            return
+    def write(self) -> dev_db.DevelopmentPerson:
+        if self.person is None:
+            return development_ops.add_person(
+                self.ctx,
+                values=self.values(),
+                applied_on=_pydate(self.applied_on.date()),
+                reason=self.reason.text(),
+                today=self.today,
+            )
+        return development_ops.update_person(
+            self.ctx, uuid=self.person.uuid, changes=self.values(), today=self.today
+        )
+
+    def after_save(self, result: dev_db.DevelopmentPerson) -> None:
+        """The dialog stays open on the saved person; a new applicant goes on to the steps."""
         was_new = self.person is None
-        self.person = person
-        self.ctx.notify("development")
-        self.saved.emit(person)
+        self.person = result
         self._load()
+        self.mark_unchanged()
         if was_new:
             self.tabs.setCurrentIndex(1)  # next: record the steps
 
@@ -449,8 +454,7 @@ class PersonDialog(QDialog):
             return
 
         def submit(_on: date, reason: str) -> None:
-            dev_db.void_step(self.ctx.db, step_uuid=step.uuid, reason=reason)
-            self.ctx.notify("development")
+            development_ops.void_step(self.ctx, step_uuid=step.uuid, reason=reason)
             self._refresh_person()
 
         self._open_child(
@@ -459,6 +463,7 @@ class PersonDialog(QDialog):
                 self.tr("作废原因"),
                 submit,
                 self,
+                ctx=self.ctx,
                 today=self.today,
                 with_date=False,
             )
@@ -470,8 +475,7 @@ class PersonDialog(QDialog):
         person = self.person
 
         def submit(on: date, reason: str) -> None:
-            dev_db.leave_pipeline(self.ctx.db, uuid=person.uuid, on=on, reason=reason, today=self.today)
-            self.ctx.notify("development")
+            development_ops.leave_pipeline(self.ctx, uuid=person.uuid, on=on, reason=reason, today=self.today)
             self._refresh_person()
 
         self._open_child(
@@ -480,6 +484,7 @@ class PersonDialog(QDialog):
                 self.tr("退出原因"),
                 submit,
                 self,
+                ctx=self.ctx,
                 today=self.today,
             )
         )

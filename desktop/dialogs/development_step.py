@@ -4,21 +4,21 @@ The step type decides the fields shown (training days/hours, vote counts, form n
 introducers picked from the full members of the roster — never typed). Every change is checked with
 ``db.development.check_step``: errors are shown beside their field and keep 保存 disabled; broken rules are listed
 with the rule named and the dates, and 保存 stays disabled until a reason is typed (it is stored with the step).
-Saving calls ``add_step`` and ``ctx.notify("development")`` (and ``"members"`` when the roster changed).
+Saving calls ``desktop.operations.development.add_step``, which announces the development change (and the roster's
+when the step changed it).
 Open with ``open()`` (non-blocking); ``saved`` carries the new step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 
 from db import development as dev_db
 from db import members as members_db
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import development as development_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"
@@ -54,10 +56,8 @@ def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-class StepDialog(QDialog):
+class StepDialog(FormBase):
     """Add one step to ``person``'s timeline. ``today`` bounds the date (tests pass a fixed day)."""
-
-    saved = Signal(object)
 
     def __init__(
         self,
@@ -67,8 +67,7 @@ class StepDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.person = person
         self.today = today or date.today()
         self.setWindowTitle(self.tr("添加发展步骤 — {0}").format(person.name))
@@ -189,8 +188,7 @@ class StepDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
+        self.use_buttons(self.buttons).setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
@@ -204,25 +202,7 @@ class StepDialog(QDialog):
         layout.addLayout(reason_row)
         layout.addWidget(self._message("reason"))
         layout.addWidget(self.buttons)
-
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.on.dateChanged.connect(lambda _d: self.validate())
-        for spin in (
-            self.days,
-            self.hours,
-            self.votes_for,
-            self.votes_against,
-            self.votes_abstain,
-            self.present,
-            self.months,
-        ):
-            spin.valueChanged.connect(lambda _v: self.validate())
-        self.number.textChanged.connect(lambda _t: self.validate())
-        self.reason.textChanged.connect(lambda _t: self._update_save())
-        self.members.itemChanged.connect(lambda _i: self.validate())
         self.member_filter.textChanged.connect(self._filter_members)
 
         steps = dev_db.list_steps(ctx.db, person_uuid=person.uuid)
@@ -230,7 +210,24 @@ class StepDialog(QDialog):
         self._kind_changed()
         self.current_warnings: list[dev_db.RuleWarning] = []
         self.current_errors: list[Problem] = []
-        self.validate()
+        self.reasons = dict(self._messages)
+        self.error = self._messages["status"]
+        self.watch(
+            self.kind,
+            self.on,
+            self.number,
+            self.days,
+            self.hours,
+            self.votes_for,
+            self.votes_against,
+            self.votes_abstain,
+            self.present,
+            self.months,
+            self.members,
+            self.note,
+            self.reason,
+        )
+        self.finish()
 
     # --- layout helpers ---------------------------------------------------------------------------------------
 
@@ -239,6 +236,7 @@ class StepDialog(QDialog):
         label.setObjectName(f"message_{key}")
         label.setStyleSheet(_ERROR_STYLE)
         label.setWordWrap(True)
+        label.setProperty("hide_when_empty", True)
         label.hide()
         self._messages[key] = label
         return label
@@ -290,7 +288,7 @@ class StepDialog(QDialog):
                 if "mentors" in spec.fields
                 else self.tr("入党介绍人（2 名正式党员）")
             )
-        self.validate()
+        self.check()
 
     def values(self) -> dict[str, Any]:
         spec = dev_db.STEP_KINDS[self.kind.currentData()]
@@ -320,10 +318,11 @@ class StepDialog(QDialog):
         q = self.on.date()
         return date(q.year(), q.month(), q.day())
 
-    def validate(self) -> None:
-        """Check the step as it stands; show errors beside fields and the rule warnings above the reason."""
+    def problems(self) -> list[Problem]:
+        """The step as it stands: errors beside their fields, the rule warnings above the reason. With warnings a
+        reason is required before saving."""
         if not hasattr(self, "current_warnings"):
-            return  # still building
+            return []  # still building
         try:
             errors, warnings = dev_db.check_step(
                 self.ctx.db,
@@ -336,7 +335,6 @@ class StepDialog(QDialog):
         except BranchDeskError as exc:
             errors, warnings = [Problem("status", str(exc))], []
         self.current_errors, self.current_warnings = errors, warnings
-        self._show_problems(errors)
         if warnings:
             self.warnings.setText(
                 self.tr("规则提醒（可保存，但须填写原因）：")
@@ -347,52 +345,40 @@ class StepDialog(QDialog):
         else:
             self.warnings.clear()
             self.warnings.hide()
-        self._update_save()
+        if warnings and not self.reason.text().strip():
+            # Asked for by the tooltip of 保存 (see check), not beside the field.
+            return [*errors, Problem("reason_needed", "")]
+        return errors
 
-    def _show_problems(self, problems: list[Problem]) -> None:
-        by_field: dict[str, list[str]] = {}
-        for p in problems:
-            key = p.field if p.field in self._messages else "status"
-            by_field.setdefault(key, []).append(p.message)
-        for key, label in self._messages.items():
-            text = "；".join(by_field.get(key, []))
-            label.setText(text)
-            label.setVisible(bool(text))
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Reasons for fields without their own label go to the step's status line."""
+        super().show_problems(
+            [
+                Problem(p.field if p.field in self._messages else "status", p.message, p.warning)
+                for p in problems
+                if p.field != "reason_needed"
+            ]
+        )
 
-    def _update_save(self) -> None:
-        need_reason = bool(self.current_warnings)
+    def check(self) -> bool:
+        ok = super().check()
+        need_reason = bool(getattr(self, "current_warnings", []))
         self.reason.setEnabled(need_reason)
         self.reason_label.setEnabled(need_reason)
-        ok = not self.current_errors and (not need_reason or bool(self.reason.text().strip()))
-        self.save_button.setEnabled(ok and not self.ctx.db.readonly)
         if need_reason and not self.reason.text().strip():
             self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因"))
         else:
             self.save_button.setToolTip("Ctrl+S")
+        return ok
 
-    def save(self) -> None:
-        if not self.save_button.isEnabled():
-            return
-        kind = self.kind.currentData()
-        try:
-            step = dev_db.add_step(
-                self.ctx.db,
-                person_uuid=self.person.uuid,
-                kind=kind,
-                on=self.date(),
-                values=self.values(),
-                reason=self.reason.text() if self.current_warnings else "",
-                note=self.note.text(),
-                today=self.today,
-            )
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
-        except BranchDeskError as exc:
-            self._show_problems([Problem("status", str(exc))])
-            return
-        self.ctx.notify("development")
-        if kind in ("upper_approval", "full_approval", "probation_cancelled"):
-            self.ctx.notify("members")
-        self.saved.emit(step)
-        self.accept()
+    def write(self) -> dev_db.DevelopmentStep:
+        return development_ops.add_step(
+            self.ctx,
+            person_uuid=self.person.uuid,
+            kind=self.kind.currentData(),
+            on=self.date(),
+            values=self.values(),
+            reason=self.reason.text() if self.current_warnings else "",
+            note=self.note.text(),
+            today=self.today,
+        )

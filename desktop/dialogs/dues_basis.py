@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -26,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from db import dues as dues_db
-from db.errors import BranchDeskError, ValidationError
+from db.errors import Problem
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
 from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
+from desktop.dialogs.form import FormBase
+from desktop.operations import dues as dues_ops
 
 
 def _error_label() -> QLabel:
@@ -39,10 +38,10 @@ def _error_label() -> QLabel:
     return label
 
 
-class DuesBasisDialog(QDialog):
+class DuesBasisDialog(FormBase):
     """The dues basis of one member from a month (a year in ``year`` mode)."""
 
-    saved = Signal(object)
+    error_separator = "；"
 
     def __init__(
         self,
@@ -55,8 +54,7 @@ class DuesBasisDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.member_uuid = member_uuid
         self.today = today or date.today()
         self.year_mode = dues_db.basis_mode(ctx.db) == "year"
@@ -129,13 +127,9 @@ class DuesBasisDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
+        self.use_buttons(self.buttons).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         if basis is not None:
             self.category.setCurrentIndex(max(0, self.category.findData(basis.category)))
@@ -151,17 +145,27 @@ class DuesBasisDialog(QDialog):
                 self.decision_note.setText(basis.decision_note)
                 self.approved_on.setDate(_qdate(basis.approved_on or self.today))
                 self.approval_note.setText(basis.approval_note)
-        for signal in (
-            self.category.currentIndexChanged,
-            self.base.textChanged,
-            self.fixed.textChanged,
-            self.reduced.textChanged,
-            self.reduction.toggled,
-            self.decision_on.dateChanged,
-            self.approved_on.dateChanged,
-        ):
-            signal.connect(self._check)
-        self._check()
+        self.reasons = {
+            "base": self.base_error,
+            "fixed": self.fixed_error,
+            "reduced": self.reduced_error,
+            "decision_on": self.decision_error,
+            "approved_on": self.approval_error,
+        }
+        self.watch(
+            self.from_month,
+            self.category,
+            self.base,
+            self.fixed,
+            self.note,
+            self.reduction,
+            self.reduced,
+            self.decision_on,
+            self.decision_note,
+            self.approved_on,
+            self.approval_note,
+        )
+        self.finish()
         self.resize(560, self.sizeHint().height())
 
     @staticmethod
@@ -199,7 +203,7 @@ class DuesBasisDialog(QDialog):
             reasons["reduced"] = "请填写减免后的金额（免交填 0）"
         return values, [f"{k}:{v}" for k, v in reasons.items() if v]
 
-    def _check(self) -> None:
+    def problems(self) -> list[Problem]:
         values, format_errors = self._values()
         category = values["category"]
         needs_base = category in ("employed", "retired")
@@ -216,14 +220,7 @@ class DuesBasisDialog(QDialog):
         for p in dues_db.validate_basis(self.ctx.db, today=self.today, **checked):
             if p.field not in messages or p.field in ("decision_on", "approved_on"):
                 messages.setdefault(p.field, []).append(p.message)
-        self.base_error.setText("；".join(messages.get("base", [])))
-        self.fixed_error.setText("；".join(messages.get("fixed", [])))
-        self.reduced_error.setText("；".join(messages.get("reduced", [])))
-        self.decision_error.setText("；".join(messages.get("decision_on", [])))
-        self.approval_error.setText("；".join(messages.get("approved_on", [])))
-        self.error.setText("；".join(messages.get("category", [])))
-        ok = not messages
-        if ok:
+        if not messages:
             base = values["base_fen"] or 0
             computed = dues_db.compute_basis_fen(
                 self.ctx.db, category=category, base_fen=base, fixed_fen=values["fixed_fen"]
@@ -235,33 +232,24 @@ class DuesBasisDialog(QDialog):
             self.computed.setText(text)
         else:
             self.computed.setText("—")
-        self.save_button.setEnabled(ok and not self.ctx.db.readonly)
+        return [Problem(field, text) for field, texts in messages.items() for text in texts]
 
     def save(self) -> bool:
-        if not self.save_button.isEnabled():
-            return False
+        """Whether it saved (``saved`` carries the new basis)."""
+        return super().save() is not None
+
+    def write(self) -> dues_db.DuesBasis:
         values, _ = self._values()
-        try:
-            saved = dues_db.set_basis(
-                self.ctx.db,
-                member_uuid=self.member_uuid,
-                from_month=_pydate(self.from_month.date()),
-                decision_note=self.decision_note.text(),
-                approval_note=self.approval_note.text(),
-                note=self.note.text(),
-                today=self.today,
-                **values,
-            )
-        except ValidationError as exc:
-            self.error.setText("\n".join(p.message for p in exc.problems))
-            return False
-        except BranchDeskError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.ctx.notify("dues")
-        self.saved.emit(saved)
-        self.accept()
-        return True
+        return dues_ops.set_basis(
+            self.ctx,
+            member_uuid=self.member_uuid,
+            from_month=_pydate(self.from_month.date()),
+            decision_note=self.decision_note.text(),
+            approval_note=self.approval_note.text(),
+            note=self.note.text(),
+            today=self.today,
+            **values,
+        )
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

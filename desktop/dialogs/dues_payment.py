@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from db import dues as dues_db
-from db.errors import BranchDeskError, ValidationError
+from db.errors import Problem
 from db.members import list_members
 from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import dues as dues_ops
 
 
 def _qdate(d: date) -> QDate:
@@ -56,10 +56,8 @@ def parse_amount(text: str) -> tuple[int | None, str]:
     return fen, ""
 
 
-class DuesPaymentDialog(QDialog):
+class DuesPaymentDialog(FormBase):
     """One member, one month (and optionally the following months)."""
-
-    saved = Signal(object)
 
     def __init__(
         self,
@@ -70,8 +68,7 @@ class DuesPaymentDialog(QDialog):
         paid_on: date | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.entry = entry
         self.today = today or date.today()
         self.setWindowTitle(
@@ -155,20 +152,16 @@ class DuesPaymentDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
+        self.use_buttons(self.buttons).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
-        self.paid.toggled.connect(self._check)
-        self.amount.textChanged.connect(self._check)
-        self._check()
+        self.reasons = {"paid_fen": self.amount_error}
+        self.watch(self.paid, self.amount, self.paid_on, self.months, self.proxy, self.note)
+        self.finish()
         self.resize(520, self.sizeHint().height())
 
-    def _check(self) -> None:
+    def problems(self) -> list[Problem]:
         paid = self.paid.isChecked()
         for w in (self.amount, self.paid_on, self.proxy):
             w.setEnabled(paid)
@@ -176,63 +169,47 @@ class DuesPaymentDialog(QDialog):
         fen, reason = parse_amount(self.amount.text())
         if paid and fen is None and not reason:
             reason = self.tr("请填写实缴金额")
-        if not paid:
-            reason = ""
-        self.amount_error.setText(self.tr(reason) if reason else "")
-        self.save_button.setEnabled(not reason and not self.ctx.db.readonly)
-        self.error.setText("")
+        return [Problem("paid_fen", self.tr(reason))] if paid and reason else []
 
     def save(self) -> bool:
-        if not self.save_button.isEnabled():
-            return False
-        db = self.ctx.db
-        try:
-            if not self.paid.isChecked():
-                saved = dues_db.update_payment(
-                    db,
-                    member_uuid=self.entry.member_uuid,
-                    month=self.entry.month,
-                    paid_fen=None,
-                    paid_on=None,
-                    note=self.note.text(),
-                    today=self.today,
-                )
-            else:
-                fen, _ = parse_amount(self.amount.text())
-                paid_on = _pydate(self.paid_on.date())
-                if self.entry.paid:
-                    saved = dues_db.update_payment(
-                        db,
-                        member_uuid=self.entry.member_uuid,
-                        month=self.entry.month,
-                        paid_fen=fen,
-                        paid_on=paid_on,
-                        proxy_uuid=self.proxy.currentData(),
-                        note=self.note.text(),
-                        today=self.today,
-                    )
-                else:
-                    months = [dues_db.add_month(self.entry.month, i) for i in range(self.months.value())]
-                    saved = dues_db.record_payments(
-                        db,
-                        member_uuid=self.entry.member_uuid,
-                        months=months,
-                        paid_on=paid_on,
-                        paid_fen=fen,
-                        proxy_uuid=self.proxy.currentData(),
-                        note=self.note.text(),
-                        today=self.today,
-                    )[0]
-        except ValidationError as exc:
-            self.error.setText("\n".join(dict.fromkeys(p.message for p in exc.problems)))
-            return False
-        except BranchDeskError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.ctx.notify("dues")
-        self.saved.emit(saved)
-        self.accept()
-        return True
+        """Whether it saved (``saved`` carries the payment)."""
+        return super().save() is not None
+
+    def write(self) -> dues_db.LedgerEntry:
+        if not self.paid.isChecked():
+            return dues_ops.update_payment(
+                self.ctx,
+                member_uuid=self.entry.member_uuid,
+                month=self.entry.month,
+                paid_fen=None,
+                paid_on=None,
+                note=self.note.text(),
+                today=self.today,
+            )
+        fen, _ = parse_amount(self.amount.text())
+        paid_on = _pydate(self.paid_on.date())
+        if self.entry.paid:
+            return dues_ops.update_payment(
+                self.ctx,
+                member_uuid=self.entry.member_uuid,
+                month=self.entry.month,
+                paid_fen=fen,
+                paid_on=paid_on,
+                proxy_uuid=self.proxy.currentData(),
+                note=self.note.text(),
+                today=self.today,
+            )
+        months = [dues_db.add_month(self.entry.month, i) for i in range(self.months.value())]
+        return dues_ops.record_payments(
+            self.ctx,
+            member_uuid=self.entry.member_uuid,
+            months=months,
+            paid_on=paid_on,
+            paid_fen=fen,
+            proxy_uuid=self.proxy.currentData(),
+            note=self.note.text(),
+            today=self.today,
+        )[0]
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

@@ -13,10 +13,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -30,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from db import projects as projects_db
-from db.errors import BranchDeskError
+from db.errors import BranchDeskError, Problem
 from db.projects import FINDING_ACTIONS, Finding
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.project_common import (
     ERROR_STYLE,
     Field,
@@ -42,6 +41,7 @@ from desktop.dialogs.project_common import (
     roster_for,
     to_date,
 )
+from desktop.operations import projects as projects_ops
 
 
 def _text_edit(text: str) -> QPlainTextEdit:
@@ -52,11 +52,10 @@ def _text_edit(text: str) -> QPlainTextEdit:
     return edit
 
 
-class FindingDialog(QDialog):
+class FindingDialog(FormBase):
     """Add (``finding=None``) or edit a finding. ``saved(Finding)`` after 保存; ``changed(Finding)`` after a
     rectification, closing or reopening."""
 
-    saved = Signal(object)
     changed = Signal(object)
 
     def __init__(
@@ -67,8 +66,7 @@ class FindingDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.finding = finding
         self.today = today or date.today()
         self.setWindowTitle(self.tr("检查问题") if finding else self.tr("登记检查问题"))
@@ -109,8 +107,6 @@ class FindingDialog(QDialog):
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.save_error = QLabel(self)
         self.save_error.setStyleSheet(ERROR_STYLE)
         self.save_error.setWordWrap(True)
@@ -120,18 +116,13 @@ class FindingDialog(QDialog):
         layout.addWidget(self._build_closure_box())
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
-        self.source.textChanged.connect(self.validate)
-        self.problem.textChanged.connect(self.validate)
-        self.measure.textChanged.connect(self.validate)
-        self.owner.currentIndexChanged.connect(self.validate)
-        self.found_on.dateChanged.connect(self.validate)
-        self.deadline.dateChanged.connect(self.validate)
-        if ctx.db.readonly:
-            self.save_button.setEnabled(False)
+        self.use_buttons(self.buttons)
+        self.error = self.save_error
+        self.reasons = {key: field.reason for key, field in self.fields.items()}
+        self.watch(self.found_on, self.source, self.problem, self.measure, self.owner, self.deadline)
         self._show_state()
-        self.validate()
+        self.finish()
 
     # --- the finding ----------------------------------------------------------------------------------------
 
@@ -145,41 +136,27 @@ class FindingDialog(QDialog):
             "deadline": to_date(self.deadline.date()),
         }
 
-    def validate(self) -> bool:
+    def problems(self) -> list[Problem]:
         values = projects_db.clean_finding_values(self.values())
-        problems = [
+        return [
             p
             for p in projects_db.validate_finding(self.ctx.db, values=values, today=self.today)
             if not p.warning
         ]
-        by_field: dict[str, list[str]] = {}
-        for p in problems:
-            by_field.setdefault(p.field, []).append(p.message)
-        for key, field in self.fields.items():
-            field.show_reason("；".join(by_field.get(key, [])))
-        ok = not problems
-        self.save_button.setEnabled(ok and not self.ctx.db.readonly)
-        return ok
 
     def save(self) -> bool:
-        """Save when valid; on success emit ``saved`` and close."""
-        if not self.validate() or self.ctx.db.readonly:
-            return False
-        try:
-            if self.finding is None:
-                result = projects_db.add_finding(self.ctx.db, values=self.values(), today=self.today)
-            else:
-                result = projects_db.update_finding(
-                    self.ctx.db, uuid=self.finding.uuid, changes=self.values(), today=self.today
-                )
-        except BranchDeskError as exc:
-            self.save_error.setText(exc.message)
-            return False
+        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
+        return super().save() is not None
+
+    def write(self) -> Finding:
+        if self.finding is None:
+            result = projects_ops.add_finding(self.ctx, values=self.values(), today=self.today)
+        else:
+            result = projects_ops.update_finding(
+                self.ctx, uuid=self.finding.uuid, changes=self.values(), today=self.today
+            )
         self.finding = result
-        self.ctx.notify("projects")
-        self.saved.emit(result)
-        self.accept()
-        return True
+        return result
 
     # --- rectification and closure ----------------------------------------------------------------------------
 
@@ -252,7 +229,6 @@ class FindingDialog(QDialog):
         self.finding = result
         self.action_error.clear()
         self._show_state()
-        self.ctx.notify("projects")
         self.changed.emit(result)
         return True
 
@@ -261,8 +237,8 @@ class FindingDialog(QDialog):
         assert self.finding is not None
         uuid = self.finding.uuid
         return self._run(
-            lambda: projects_db.rectify_finding(
-                self.ctx.db,
+            lambda: projects_ops.rectify_finding(
+                self.ctx,
                 uuid=uuid,
                 rectified_on=self.rectified_on.value(),
                 evidence=self.evidence.text(),
@@ -276,8 +252,8 @@ class FindingDialog(QDialog):
         uuid = self.finding.uuid
         rect = self.rectified_on.value() if self.finding.status == "open" else None
         ok = self._run(
-            lambda: projects_db.close_finding(
-                self.ctx.db,
+            lambda: projects_ops.close_finding(
+                self.ctx,
                 uuid=uuid,
                 closed_on=to_date(self.closed_on.date()),
                 rectified_on=rect,
@@ -292,8 +268,8 @@ class FindingDialog(QDialog):
         assert self.finding is not None
         uuid = self.finding.uuid
         ok = self._run(
-            lambda: projects_db.reopen_finding(
-                self.ctx.db, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
+            lambda: projects_ops.reopen_finding(
+                self.ctx, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
             )
         )
         if ok:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -23,31 +21,34 @@ from PySide6.QtWidgets import (
 )
 
 from db import meetings
-from db.errors import ValidationError
+from db.errors import Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
+def _buttons(dialog: FormBase) -> QDialogButtonBox:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("保存"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    buttons.rejected.connect(dialog.reject)
+    dialog.use_buttons(buttons)
     return buttons
 
 
-class MeetingAmendDialog(QDialog):
-    saved = Signal(str)
+class MeetingAmendDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today or date.today()
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         self.setWindowTitle(
@@ -71,54 +72,43 @@ class MeetingAmendDialog(QDialog):
         form.addRow(self.tr("更正日期"), self.on)
         form.addRow(self.tr("更正原因"), self.reason)
         self.buttons = _buttons(self)
-        self.buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.field.currentIndexChanged.connect(self._load_value)
-        self.reason.textChanged.connect(self.validate)
         self._load_value()
+        self.watch(self.field, self.value, self.on, self.reason)
+        self.finish()
 
     def _load_value(self) -> None:
         self.value.setPlainText(getattr(self.meeting, self.field.currentData()) or "")
-        self.validate()
+        self.check()
 
-    def validate(self) -> bool:
-        ok = bool(self.reason.text().strip())
-        self.error.setText("" if ok else self.tr("请填写更正原因"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+    def problems(self) -> list[Problem]:
+        return [] if self.reason.text().strip() else [Problem("reason", self.tr("请填写更正原因"))]
 
-    def save(self) -> None:
-        if not self.validate():
-            return
+    def write(self) -> str:
         d = self.on.date()
-        try:
-            meetings.amend_meeting(
-                self.ctx.db,
-                uuid=self.meeting.uuid,
-                field=self.field.currentData(),
-                value=self.value.toPlainText(),
-                reason=self.reason.text(),
-                on=date(d.year(), d.month(), d.day()),
-                today=self.today,
-            )
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(self.meeting.uuid)
-        self.accept()
+        meetings_ops.amend_meeting(
+            self.ctx,
+            uuid=self.meeting.uuid,
+            field=self.field.currentData(),
+            value=self.value.toPlainText(),
+            reason=self.reason.text(),
+            on=date(d.year(), d.month(), d.day()),
+            today=self.today,
+        )
+        return self.meeting.uuid
 
 
-class MeetingCancelDialog(QDialog):
-    saved = Signal(str)
+class MeetingCancelDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         self.setWindowTitle(self.tr("取消会议 — {0}").format(self.meeting.title))
         self.reason = QLineEdit(self)
@@ -127,28 +117,16 @@ class MeetingCancelDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("取消原因"), self.reason)
         self.buttons = _buttons(self)
-        self.buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self.validate)
-        self.validate()
+        self.watch(self.reason)
+        self.finish()
 
-    def validate(self) -> bool:
-        ok = bool(self.reason.text().strip())
-        self.error.setText("" if ok else self.tr("请填写取消原因"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+    def problems(self) -> list[Problem]:
+        return [] if self.reason.text().strip() else [Problem("reason", self.tr("请填写取消原因"))]
 
-    def save(self) -> None:
-        if not self.validate():
-            return
-        try:
-            meetings.cancel_meeting(self.ctx.db, uuid=self.meeting.uuid, reason=self.reason.text())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(self.meeting.uuid)
-        self.accept()
+    def write(self) -> str:
+        meetings_ops.cancel_meeting(self.ctx, uuid=self.meeting.uuid, reason=self.reason.text())
+        return self.meeting.uuid

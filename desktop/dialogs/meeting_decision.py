@@ -7,11 +7,8 @@ without it. The vote total may not exceed the voters present; Save stays disable
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,17 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from db import meetings
-from db.errors import ValidationError
+from db.errors import Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
-class MeetingDecisionDialog(QDialog):
-    saved = Signal(str)
+class MeetingDecisionDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
         att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
@@ -72,22 +72,22 @@ class MeetingDecisionDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.quorum_label)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.subject.textChanged.connect(self.validate)
-        self.voted.toggled.connect(self.validate)
-        self.election.toggled.connect(self.validate)
-        for spin in self.votes:
-            spin.valueChanged.connect(self.validate)
-        self.validate()
+        self.use_buttons(self.buttons)
+        self.error = self.general_error
+        self.reasons = {"subject": self.subject_error, "votes": self.vote_error}
+        self.watch(self.subject, self.voted, *self.votes, self.resolution, self.election)
+        self.finish()
 
-    def validate(self) -> bool:
+    def check(self) -> bool:
+        self._show_quorum()
+        return super().check()
+
+    def _show_quorum(self) -> None:
         q = meetings.quorum(
             self.ctx.db, meeting_uuid=self.meeting.uuid, election=self.election.isChecked() or None
         )
@@ -105,34 +105,28 @@ class MeetingDecisionDialog(QDialog):
             )
         for spin in self.votes:
             spin.setEnabled(self.voted.isChecked())
-        total = sum(s.value() for s in self.votes)
-        vote_problem = ""
-        if self.voted.isChecked() and total > self.voters:
-            vote_problem = self.tr("合计 {0} 票，超过到会可表决人数 {1} 人").format(total, self.voters)
-        self.vote_error.setText(vote_problem)
-        self.subject_error.setText("" if self.subject.text().strip() else self.tr("请填写表决事项"))
-        ok = not vote_problem and bool(self.subject.text().strip())
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
 
-    def save(self) -> None:
-        if not self.validate():
-            return
-        votes = [s.value() for s in self.votes] if self.voted.isChecked() else [None, None, None]
-        try:
-            meetings.add_decision(
-                self.ctx.db,
-                meeting_uuid=self.meeting.uuid,
-                subject=self.subject.text(),
-                resolution=self.resolution.text(),
-                votes_for=votes[0],
-                votes_against=votes[1],
-                votes_abstain=votes[2],
-                is_election=self.election.isChecked(),
+    def problems(self) -> list[Problem]:
+        problems = []
+        total = sum(s.value() for s in self.votes)
+        if self.voted.isChecked() and total > self.voters:
+            problems.append(
+                Problem("votes", self.tr("合计 {0} 票，超过到会可表决人数 {1} 人").format(total, self.voters))
             )
-        except ValidationError as exc:
-            self.general_error.setText(str(exc))
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(self.meeting.uuid)
-        self.accept()
+        if not self.subject.text().strip():
+            problems.append(Problem("subject", self.tr("请填写表决事项")))
+        return problems
+
+    def write(self) -> str:
+        votes = [s.value() for s in self.votes] if self.voted.isChecked() else [None, None, None]
+        meetings_ops.add_decision(
+            self.ctx,
+            meeting_uuid=self.meeting.uuid,
+            subject=self.subject.text(),
+            resolution=self.resolution.text(),
+            votes_for=votes[0],
+            votes_against=votes[1],
+            votes_abstain=votes[2],
+            is_election=self.election.isChecked(),
+        )
+        return self.meeting.uuid

@@ -6,11 +6,8 @@ graded: the count is shown as the user chooses and Save stays disabled above it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,17 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from db import meetings
-from db.errors import ValidationError
+from db.errors import Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
-class MeetingGradesDialog(QDialog):
-    saved = Signal(str)
+class MeetingGradesDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         self.setWindowTitle(
             self.tr("评议等次 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
@@ -50,7 +50,6 @@ class MeetingGradesDialog(QDialog):
             for key, label in meetings.GRADES.items():
                 combo.addItem(self.tr(label), key)
             combo.setCurrentIndex(max(0, combo.findData(current.get(a.member_uuid, "qualified"))))
-            combo.currentIndexChanged.connect(self.validate)
             self.combos[a.member_uuid] = combo
             form.addRow(a.name, combo)
         scroll = QScrollArea(self)
@@ -63,20 +62,19 @@ class MeetingGradesDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.validate()
+        self.use_buttons(self.buttons)
+        self.watch(*self.combos.values())
+        self.finish()
 
     def grades(self) -> dict[str, str]:
         return {u: c.currentData() for u, c in self.combos.items()}
 
-    def validate(self) -> bool:
+    def problems(self) -> list[Problem]:
         grades = self.grades()
         excellent = sum(1 for g in grades.values() if g == "excellent")
         limit = len(grades) // 3
@@ -85,19 +83,12 @@ class MeetingGradesDialog(QDialog):
                 len(grades), excellent, limit
             )
         )
-        ok = excellent <= limit
-        self.error.setText("" if ok else self.tr("优秀人数超过参评正式党员的三分之一"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok and bool(grades))
-        return ok
+        if not grades:
+            return [Problem("grades", self.tr("没有需要评定等次的正式党员"))]
+        if excellent > limit:
+            return [Problem("grades", self.tr("优秀人数超过参评正式党员的三分之一"))]
+        return []
 
-    def save(self) -> None:
-        if not self.validate():
-            return
-        try:
-            meetings.set_grades(self.ctx.db, meeting_uuid=self.meeting.uuid, grades=self.grades())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(self.meeting.uuid)
-        self.accept()
+    def write(self) -> str:
+        meetings_ops.set_grades(self.ctx, meeting_uuid=self.meeting.uuid, grades=self.grades())
+        return self.meeting.uuid

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -19,18 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import branch, meetings, members
-from db.errors import ValidationError
+from db import branch, members
+from db.errors import Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as meetings_ops
 
 
-class HeartTalkDialog(QDialog):
-    saved = Signal(str)
+class HeartTalkDialog(FormBase):
+    error_separator = "；"  # all reasons in the one line under the form
 
     def __init__(self, ctx: AppContext, *, today: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today or date.today()
         self.setWindowTitle(self.tr("登记谈心谈话"))
         self.resize(480, 560)
@@ -62,17 +61,13 @@ class HeartTalkDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.people.itemChanged.connect(self.validate)
-        self.topic.textChanged.connect(self.validate)
-        self.on.dateChanged.connect(self.validate)
-        self.validate()
+        self.use_buttons(self.buttons)
+        self.watch(self.on, self.people, self.topic, self.place, self.summary)
+        self.finish()
 
     def chosen(self) -> list[str]:
         return [
@@ -85,34 +80,25 @@ class HeartTalkDialog(QDialog):
         d = self.on.date()
         return date(d.year(), d.month(), d.day())
 
-    def validate(self) -> bool:
+    def problems(self) -> list[Problem]:
         problems = []
         if len(self.chosen()) < 2:
-            problems.append(self.tr("请至少勾选两名参与人"))
+            problems.append(Problem("participants", self.tr("请至少勾选两名参与人")))
         if not self.topic.text().strip():
-            problems.append(self.tr("请填写谈话主题"))
+            problems.append(Problem("topic", self.tr("请填写谈话主题")))
         if self._date() > self.today:
-            problems.append(self.tr("谈话日期不能晚于今天"))
-        self.error.setText("；".join(problems))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
-        return not problems
+            problems.append(Problem("held_on", self.tr("谈话日期不能晚于今天")))
+        return problems
 
-    def save(self) -> None:
-        if not self.validate():
-            return
-        try:
-            talk = meetings.record_heart_talk(
-                self.ctx.db,
-                held_on=self._date(),
-                participant_uuids=self.chosen(),
-                topic=self.topic.text(),
-                summary=self.summary.toPlainText(),
-                place=self.place.text(),
-                today=self.today,
-            )
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(talk.uuid)
-        self.accept()
+    def write(self) -> str:
+        """Saves the talk; ``saved`` carries its uuid."""
+        talk = meetings_ops.record_heart_talk(
+            self.ctx,
+            held_on=self._date(),
+            participant_uuids=self.chosen(),
+            topic=self.topic.text(),
+            summary=self.summary.toPlainText(),
+            place=self.place.text(),
+            today=self.today,
+        )
+        return talk.uuid

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from db import branch, meetings, members
-from db.errors import Problem, ValidationError
+from db.errors import Problem
 from db.meetings.records import KINDS
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import meetings as meetings_ops
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -48,8 +48,10 @@ def with_error(widget: QWidget, label: QLabel) -> QWidget:
     return box
 
 
-class MeetingPlanDialog(QDialog):
-    saved = Signal(str)
+class MeetingPlanDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(
         self,
@@ -60,8 +62,7 @@ class MeetingPlanDialog(QDialog):
         on: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid) if meeting_uuid else None
         self.setWindowTitle(self.tr("编辑会议") if self.meeting else self.tr("新建会议"))
         self.setMinimumWidth(520)
@@ -116,24 +117,29 @@ class MeetingPlanDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         self._load(kind, on)
-        for signal in (
-            self.kind.currentIndexChanged,
-            self.group.currentIndexChanged,
-            self.date.dateChanged,
-            self.time.timeChanged,
-            self.topic.textChanged,
-        ):
-            signal.connect(self.validate)
-        self.validate()
+        self.use_buttons(self.buttons)
+        self.error = self.general_error
+        self.reasons = dict(self.errors)
+        self.watch(
+            self.kind,
+            self.group,
+            self.date,
+            self.time,
+            self.place,
+            self.topic,
+            self.host,
+            self.recorder,
+            self.lecturer,
+            self.election,
+            self.observers,
+        )
+        self.finish()
 
     def _load(self, kind: str, on: date | None) -> None:
         committee = branch.list_committee(self.ctx.db)
@@ -176,69 +182,51 @@ class MeetingPlanDialog(QDialog):
             "is_election": self.election.isChecked(),
         }
 
-    def validate(self) -> bool:
+    def problems(self) -> list[Problem]:
         kind = self.kind.currentData()
         self.group.setEnabled(self.meeting is None and kind == "group_meeting")
         self.lecturer.setEnabled(kind == "party_lecture")
         self.election.setEnabled(kind == "branch_assembly")
-        problems = meetings.validate_meeting(self.ctx.db, kind=kind, values=self.values())
-        self._show(problems)
-        ok = not problems
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+        return meetings.validate_meeting(self.ctx.db, kind=kind, values=self.values())
 
-    def _show(self, problems: list[Problem]) -> None:
-        for key, label in self.errors.items():
-            label.setText("；".join(p.message for p in problems if p.field == key))
-        other = [p.message for p in problems if p.field not in self.errors]
-        self.general_error.setText("；".join(other))
-
-    def save(self) -> None:
-        if not self.validate():
-            return
+    def write(self) -> str:
+        """Plans or changes the meeting; ``saved`` carries its uuid."""
         v = self.values()
         kind = self.kind.currentData()
-        try:
-            if self.meeting is None:
-                names = [
-                    n.strip()
-                    for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")
-                ]
-                m = meetings.plan_meeting(
-                    self.ctx.db,
-                    kind=kind,
-                    planned_on=v["planned_on"],
-                    planned_time=v["planned_time"],
-                    topic=v["topic"],
-                    place=v["place"],
-                    host_uuid=v["host"],
-                    recorder_uuid=v["recorder"],
-                    lecturer=v["lecturer"] if kind == "party_lecture" else "",
-                    party_group_uuid=v["party_group"] if kind == "group_meeting" else None,
-                    is_election=v["is_election"] and kind == "branch_assembly",
-                    observers=[n for n in names if n],
+        if self.meeting is None:
+            names = [
+                n.strip() for n in self.observers.text().replace("，", "、").replace(",", "、").split("、")
+            ]
+            m = meetings_ops.plan_meeting(
+                self.ctx,
+                kind=kind,
+                planned_on=v["planned_on"],
+                planned_time=v["planned_time"],
+                topic=v["topic"],
+                place=v["place"],
+                host_uuid=v["host"],
+                recorder_uuid=v["recorder"],
+                lecturer=v["lecturer"] if kind == "party_lecture" else "",
+                party_group_uuid=v["party_group"] if kind == "group_meeting" else None,
+                is_election=v["is_election"] and kind == "branch_assembly",
+                observers=[n for n in names if n],
+            )
+        else:
+            changes = {
+                k: v[k]
+                for k in (
+                    "planned_on",
+                    "planned_time",
+                    "place",
+                    "topic",
+                    "host",
+                    "recorder",
+                    "lecturer",
+                    "is_election",
                 )
-            else:
-                changes = {
-                    k: v[k]
-                    for k in (
-                        "planned_on",
-                        "planned_time",
-                        "place",
-                        "topic",
-                        "host",
-                        "recorder",
-                        "lecturer",
-                        "is_election",
-                    )
-                }
-                m = meetings.update_meeting(self.ctx.db, uuid=self.meeting.uuid, changes=changes)
-        except ValidationError as exc:
-            self._show(exc.problems)
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(m.uuid)
-        self.accept()
+            }
+            m = meetings_ops.update_meeting(self.ctx, uuid=self.meeting.uuid, changes=changes)
+        return m.uuid
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

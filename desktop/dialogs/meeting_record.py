@@ -7,13 +7,12 @@ held (``db.meetings.hold_meeting``); saving a held, unlocked meeting updates its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -25,20 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from db import meetings
-from db.errors import ValidationError
+from db.errors import Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
+from desktop.operations import meetings as operations
 from desktop.widgets.attendance import AttendanceWidget
 
 
-class MeetingRecordDialog(QDialog):
-    saved = Signal(str)
+class MeetingRecordDialog(FormBase):
+    """``saved`` carries the meeting's uuid."""
+
+    error_separator = "；"
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today or date.today()
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         m = self.meeting
@@ -84,21 +86,18 @@ class MeetingRecordDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.use_buttons(self.buttons).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("出席情况（按签到表顺序）"), self))
         layout.addWidget(self.attendance, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.started.dateTimeChanged.connect(self.validate)
-        self.ended.timeChanged.connect(self.validate)
-        self.attendance.changed.connect(self.validate)
-        self.validate()
+        self.error = self.general_error
+        self.reasons = {"started_at": self.date_error, "ended_at": self.date_error}
+        self.watch(self.started, self.ended, self.content, self.points, self.attendance)
+        self.finish()
         self.attendance.view.setFocus()
 
     def _times(self) -> tuple[datetime, datetime]:
@@ -109,58 +108,36 @@ class MeetingRecordDialog(QDialog):
         e = self.ended.time()
         return started, started.replace(hour=e.hour(), minute=e.minute())
 
-    def validate(self) -> bool:
+    def problems(self) -> list[Problem]:
         started, ended = self._times()
-        problems = []
+        problems = [Problem("attendance", text) for text in self.attendance.problems()]
         if started.date() > self.today:
-            problems.append(self.tr("会议日期在今天之后，不能登记为已召开"))
+            problems.append(Problem("started_at", self.tr("会议日期在今天之后，不能登记为已召开")))
         if ended < started:
-            problems.append(self.tr("结束时间早于开始时间"))
-        self.date_error.setText("；".join(problems))
-        ok = not problems and not self.attendance.problems()
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+            problems.append(Problem("ended_at", self.tr("结束时间早于开始时间")))
+        return problems
 
-    def save(self) -> None:
-        if not self.validate():
-            return
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        # The attendance table marks its own rows; the general line shows only what saving refused.
+        super().show_problems([p for p in problems if p.field != "attendance"])
+        self.general_error.setVisible(bool(self.general_error.text()))
+
+    def write(self) -> str:
         started, ended = self._times()
-        db = self.ctx.db
-        try:
-            if self.meeting.status == "planned":
-                meetings.hold_meeting(
-                    db,
-                    uuid=self.meeting.uuid,
-                    started_at=started,
-                    ended_at=ended,
-                    content=self.content.toPlainText(),
-                    speaking_points=self.points.toPlainText(),
-                    attendance=self.attendance.entries(),
-                    today=self.today,
-                )
-            else:
-                with db.atomic():
-                    meetings.update_meeting(
-                        db,
-                        uuid=self.meeting.uuid,
-                        today=self.today,
-                        changes={
-                            "started_at": started,
-                            "ended_at": ended,
-                            "content": self.content.toPlainText(),
-                            "speaking_points": self.points.toPlainText(),
-                        },
-                    )
-                    meetings.set_attendance(
-                        db, meeting_uuid=self.meeting.uuid, entries=self.attendance.entries()
-                    )
-        except ValidationError as exc:
-            self.general_error.setText(str(exc))
-            self.general_error.show()
-            return
-        self.ctx.notify("meetings")
-        self.saved.emit(self.meeting.uuid)
-        self.accept()
+        values = {
+            "uuid": self.meeting.uuid,
+            "started_at": started,
+            "ended_at": ended,
+            "content": self.content.toPlainText(),
+            "speaking_points": self.points.toPlainText(),
+            "attendance": self.attendance.entries(),
+            "today": self.today,
+        }
+        if self.meeting.status == "planned":
+            operations.hold_meeting(self.ctx, **values)
+        else:
+            operations.update_record(self.ctx, **values)
+        return self.meeting.uuid
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

@@ -2,22 +2,21 @@
 
 Validated as you type by ``db.members.validate_member``: each problem is shown beside its field (errors in red,
 warnings in amber) and 保存 (Ctrl+S) stays disabled while any error remains. A valid citizen ID fills birth date and
-gender. Saving calls ``add_member`` / ``update_member`` and then ``ctx.notify("members")``. The 历史记录 tab lists the
+gender. Saving calls ``desktop.operations.members.add_member`` / ``update_member``. The 历史记录 tab lists the
 audit log of the member with citizen IDs and phones masked. Open it with ``open()`` (non-blocking) or ``exec()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -37,10 +35,12 @@ from PySide6.QtWidgets import (
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import members as members_ops
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -142,10 +142,8 @@ def _history_value(field: str, value: str | None) -> str:
     return value
 
 
-class MemberDialog(QDialog):
+class MemberDialog(FormBase):
     """Add (``member=None``) or edit a member. Emits ``saved(Member)`` after a successful save."""
-
-    saved = Signal(object)
 
     def __init__(
         self,
@@ -155,11 +153,10 @@ class MemberDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.member = member
         self._today = today
-        self.problems: list[Problem] = []
+        self.current_problems: list[Problem] = []
         self.setWindowTitle(
             self.tr("新增党员") if member is None else self.tr("党员信息 - {0}").format(member.name)
         )
@@ -260,12 +257,8 @@ class MemberDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存 (Ctrl+S)"))
+        self.use_buttons(self.buttons).setText(self.tr("保存 (Ctrl+S)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.summary = QLabel()
         self.summary.setStyleSheet(_ERROR_STYLE)
         self.summary.setWordWrap(True)
@@ -280,28 +273,33 @@ class MemberDialog(QDialog):
             self._load_history(member)
         else:
             self.tabs.setTabEnabled(1, False)
-        for widget in (
+        self.citizen_id.textChanged.connect(self._citizen_id_changed)
+        self.error = self.summary
+        self.watch(
             self.name,
+            self.gender,
+            self.birth_date,
             self.ethnicity,
+            self.education,
+            self.category,
+            self.party_group,
+            self.joined_on,
+            self.full_on,
+            self.job,
             self.mobile,
             self.landline,
-            self.job,
             self.address,
+            self.standing,
+            self.lost_contact,
+            self.lost_contact_on,
+            self.mobile_member,
             self.outflow_place,
-        ):
-            widget.textChanged.connect(self.validate)
-        self.citizen_id.textChanged.connect(self._citizen_id_changed)
-        self.education.currentTextChanged.connect(self.validate)
-        for combo in (self.gender, self.category, self.party_group, self.standing):
-            combo.currentIndexChanged.connect(self.validate)
-        for field in (self.birth_date, self.joined_on, self.full_on, self.lost_contact_on):
-            field.changed.connect(self.validate)
-        self.lost_contact.toggled.connect(self.validate)
-        self.mobile_member.toggled.connect(self.validate)
-        self.notes.textChanged.connect(self.validate)
+            self.notes,
+        )
+        self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
         if ctx.db.readonly:
             self.save_button.setToolTip(self.tr("只读模式，不能保存"))
-        self.validate()
+        self.finish()
         self.name.setFocus()
 
     # --- values -------------------------------------------------------------------------------------------
@@ -364,22 +362,23 @@ class MemberDialog(QDialog):
                 self.birth_date.set_date(parsed.birth_date)
             if self.gender.currentData() != parsed.gender:
                 _set_combo(self.gender, parsed.gender)
-        self.validate()
+        self.check()
 
     # --- validation ---------------------------------------------------------------------------------------
 
-    def validate(self) -> list[Problem]:
-        """Check the form, show each problem beside its field, enable 保存 only without errors."""
-        self.problems = members_db.validate_member(
+    def problems(self) -> list[Problem]:
+        """What ``validate_member`` says about the form (errors and warnings)."""
+        self.current_problems = members_db.validate_member(
             self.ctx.db,
             values=self.values(),
             uuid=self.member.uuid if self.member else None,
             today=self._today,
         )
-        self._show_problems(self.problems)
-        return self.problems
+        return self.current_problems
 
-    def _show_problems(self, problems: list[Problem]) -> None:
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Each problem beside its field (those of other fields beside 姓名), warnings in their own colour, and
+        how many errors remain under the form."""
         by_field: dict[str, list[Problem]] = {}
         for p in problems:
             by_field.setdefault(p.field if p.field in self.messages else "name", []).append(p)
@@ -389,7 +388,6 @@ class MemberDialog(QDialog):
             has_error = any(not p.warning for p in items)
             label.setStyleSheet(_ERROR_STYLE if has_error else _WARNING_STYLE)
         errors = [p for p in problems if not p.warning]
-        self.save_button.setEnabled(not errors and not self.ctx.db.readonly)
         self.summary.setText(self.tr("还有 {0} 处需要修改后才能保存").format(len(errors)) if errors else "")
 
     def message(self, field: str) -> str:
@@ -400,25 +398,16 @@ class MemberDialog(QDialog):
 
     def save(self) -> bool:
         """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        if not self.save_button.isEnabled():
-            return False
+        return super().save() is not None
+
+    def write(self) -> Member:
         values = self.values()
-        try:
-            if self.member is None:
-                saved = members_db.add_member(self.ctx.db, values=values)
-            else:
-                saved = members_db.update_member(self.ctx.db, uuid=self.member.uuid, changes=values)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return False
-        except BranchDeskError as exc:
-            self.summary.setText(exc.message)
-            return False
+        if self.member is None:
+            saved = members_ops.add_member(self.ctx, values=values)
+        else:
+            saved = members_ops.update_member(self.ctx, uuid=self.member.uuid, changes=values)
         self.member = saved
-        self.ctx.notify("members")
-        self.saved.emit(saved)
-        self.accept()
-        return True
+        return saved
 
     # --- history ------------------------------------------------------------------------------------------
 

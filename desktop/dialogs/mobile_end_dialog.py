@@ -6,11 +6,11 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from db import transfers as transfers_db
 from db.errors import Problem
 from db.transfers import MobilePeriod
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class MobileEndDialog(FormDialog):
@@ -54,13 +54,11 @@ class MobileEndDialog(FormDialog):
         return problems
 
     def write(self) -> MobilePeriod:
-        period = transfers_db.end_mobile(
-            self.ctx.db,
+        period = transfers_ops.end_mobile(
+            self.ctx,
             uuid=self.period.uuid,
             ended_on=to_date(self.ended_on.date()),  # type: ignore[attr-defined]
             reason=self.reason.currentText(),
             today=self.today,
         )
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
         return period

@@ -8,11 +8,11 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from db import members as members_db
-from db import transfers as transfers_db
 from db.errors import Problem
 from db.transfers import MobilePeriod
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class MobileStartDialog(FormDialog):
@@ -75,7 +75,5 @@ class MobileStartDialog(FormDialog):
         return problems
 
     def write(self) -> MobilePeriod:
-        period = transfers_db.start_mobile(self.ctx.db, **self.kwargs(), today=self.today)
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
+        period = transfers_ops.start_mobile(self.ctx, **self.kwargs(), today=self.today)
         return period

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from db import monthly_close
 from db.errors import BranchDeskError
+from desktop.changes import Change
 from desktop.context import AppContext
 
 
@@ -305,7 +306,7 @@ class MonthlyCloseDialog(QDialog):
             + self.tr("校验码（SHA-256）：{0}").format(submission.sha256[:16] + "…")
         )
         self.open_folder_button.setVisible(True)
-        self.ctx.notify("exchange")
+        self.ctx.notify(Change.EXCHANGE)
         self.run_checks()
         self.submitted.emit(submission)
 

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -28,8 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
+from desktop.operations import security as security_ops
 from desktop.security import idle_minutes, same_password, set_idle_minutes
+from desktop.tasks import _running
 
 MIN_LENGTH = 6
 
@@ -102,14 +105,13 @@ def write_recovery_pdf(path: Path, *, code: str, db_name: str, when: str) -> Pat
     return Path(path)
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(FormBase):
     """Set / change / remove the password; the auto-lock minutes."""
 
     changed = Signal(object)  # the recovery code (str) or None after removal
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.code: str | None = None
         self.setWindowTitle(self.tr("数据库密码"))
         self.setMinimumWidth(560)
@@ -183,11 +185,11 @@ class PasswordDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        for edit in (self.current, self.new, self.repeat):
-            edit.textChanged.connect(self.validate)
+        self.reasons = {"current": self.current_reason, "new": self.new_reason, "repeat": self.repeat_reason}
+        self.watch(self.current, self.new, self.repeat)
+        self.finish()
         if getattr(ctx.db, "readonly", False):
             self.status.setText(self.tr("数据库是只读的，不能设置密码。"))
-        self.validate()
 
     def _row(self, edit: QLineEdit, reason: QLabel) -> QWidget:
         box = QWidget(self)
@@ -201,59 +203,51 @@ class PasswordDialog(QDialog):
         key = getattr(self.ctx.db, "key", None)
         return key is None or same_password(self.current.text(), key)
 
-    def validate(self) -> bool:
-        """Reasons beside the fields; returns whether 设置/更改 may run (and enables it accordingly)."""
-        readonly = bool(getattr(self.ctx.db, "readonly", False))
-        current_ok = self._current_ok()
-        self.current_reason.setText(
-            "" if current_ok or not self.current.text() else self.tr("当前密码不正确")
-        )
+    def problems(self) -> list[Problem]:
+        """Reasons beside the fields; an empty field blocks 设置/更改 without a reason."""
+        problems = []
+        if not self._current_ok():
+            problems.append(Problem("current", self.tr("当前密码不正确") if self.current.text() else ""))
         new = self.new.text()
-        self.new_reason.setText(
-            "" if not new or len(new) >= MIN_LENGTH else self.tr("至少 {0} 个字符").format(MIN_LENGTH)
-        )
-        self.repeat_reason.setText(
-            "" if not self.repeat.text() or self.repeat.text() == new else self.tr("两次输入不一致")
-        )
-        ok = current_ok and len(new) >= MIN_LENGTH and self.repeat.text() == new and not readonly
-        self.save_button.setEnabled(ok)
-        self.remove_button.setEnabled(current_ok and bool(getattr(self.ctx.db, "key", None)) and not readonly)
+        if len(new) < MIN_LENGTH:
+            problems.append(Problem("new", self.tr("至少 {0} 个字符").format(MIN_LENGTH) if new else ""))
+        if self.repeat.text() != new:
+            problems.append(Problem("repeat", self.tr("两次输入不一致") if self.repeat.text() else ""))
+        return problems
+
+    def check(self) -> bool:
+        ok = super().check()
+        readonly = bool(getattr(self.ctx.db, "readonly", False))
+        has_key = bool(getattr(self.ctx.db, "key", None))
+        self.remove_button.setEnabled(self._current_ok() and has_key and not readonly)
         return ok
 
-    def _busy(self) -> bool:
-        from desktop.tasks import _running
+    def show_reason(self, label: QLabel, text: str) -> None:
+        """A refusal from saving goes to the status line, which otherwise keeps what it says."""
+        if label is self.error:
+            if text:
+                self.status.setText(text)
+            return
+        super().show_reason(label, text)
 
-        if _running:
-            self.status.setText(self.tr("后台任务（备份、导入或导出）正在进行，请等它完成后再更改密码。"))
-            return True
-        return False
+    def validate(self) -> bool:
+        """Whether 设置/更改 may run (the name callers used before the form base)."""
+        return self.check()
 
     def _apply(self, new_key: str | None) -> str | None:
-        from db import store
-        from db.errors import BranchDeskError
-        from desktop.dialogs.restore_dialog import ALL_PARTS
-
-        if self._busy():
-            return None
-        try:
-            database, code = store.change_password(self.ctx.db, new_key=new_key)
-        except BranchDeskError as exc:
-            self.status.setText(exc.message)
-            # change_password closes the connection only after the new file is in place; reopen if it did.
-            return None
-        self.ctx.db = database
-        for part in ALL_PARTS:
-            self.ctx.notify(part)
+        """Change the password through the operation; refused while a background task runs."""
+        if _running:
+            raise BranchDeskError(self.tr("后台任务（备份、导入或导出）正在进行，请等它完成后再更改密码。"))
+        code = security_ops.change_password(self.ctx, new_key=new_key)
         for edit in (self.current, self.new, self.repeat):
             edit.clear()
         return code
 
-    def save(self) -> None:
-        if not self.validate():
-            return
-        code = self._apply(self.new.text())
-        if code is None:
-            return
+    def write(self) -> str | None:
+        return self._apply(self.new.text())
+
+    def after_save(self, code: str) -> None:
+        """The dialog stays open and shows the one-time recovery code."""
         self.code = code
         self.code_label.setText(code)
         self.code_label.setVisible(True)
@@ -268,14 +262,19 @@ class PasswordDialog(QDialog):
                 "放进办公室保险柜。"
             )
         )
-        self.validate()
+        self.check()
+        self.mark_unchanged()
         self.changed.emit(code)
 
     def remove(self) -> None:
         if not self._current_ok():
             return
         key_before = getattr(self.ctx.db, "key", None)
-        self._apply(None)
+        try:
+            self._apply(None)
+        except BranchDeskError as exc:
+            self.status.setText(exc.message)
+            return
         if getattr(self.ctx.db, "key", None) is None and key_before is not None:
             self.code = None
             self.code_label.setVisible(False)
@@ -285,7 +284,8 @@ class PasswordDialog(QDialog):
             self.form.setRowVisible(self.current_row, False)
             self.save_button.setText(self.tr("设置密码"))
             self.status.setText(self.tr("已取消密码：数据库和备份不再加密。"))
-            self.validate()
+            self.check()
+            self.mark_unchanged()
             self.changed.emit(None)
 
     def _sheet_args(self) -> dict[str, Any]:

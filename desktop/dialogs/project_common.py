@@ -81,6 +81,7 @@ class Field(QWidget):
         self.reason = QLabel(self)
         self.reason.setStyleSheet(ERROR_STYLE)
         self.reason.setWordWrap(True)
+        self.reason.setProperty("hide_when_empty", True)
         self.reason.hide()
         layout.addWidget(widget)
         layout.addWidget(self.reason)

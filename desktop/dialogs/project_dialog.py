@@ -12,10 +12,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -34,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from db import projects as projects_db
-from db.errors import BranchDeskError, ValidationError
+from db.errors import BranchDeskError, Problem, ValidationError
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
 from desktop.context import AppContext
+from desktop.dialogs.form import FormBase
 from desktop.dialogs.project_common import (
     ERROR_STYLE,
     Field,
@@ -47,6 +46,7 @@ from desktop.dialogs.project_common import (
     roster_for,
     to_date,
 )
+from desktop.operations import projects as projects_ops
 
 # The button text for a move to each status.
 _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"}
@@ -60,11 +60,10 @@ def _text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
     return edit
 
 
-class ProjectDialog(QDialog):
+class ProjectDialog(FormBase):
     """Add (``project=None``) or edit a project. ``saved(Project)`` after 保存; ``changed(Project)`` after a
     progress entry, a status change or an acceptance."""
 
-    saved = Signal(object)
     changed = Signal(object)
 
     def __init__(
@@ -75,8 +74,7 @@ class ProjectDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.project = project
         self.today = today or date.today()
         self.setWindowTitle(
@@ -166,8 +164,6 @@ class ProjectDialog(QDialog):
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.save_error = QLabel(self)
         self.save_error.setStyleSheet(ERROR_STYLE)
         self.save_error.setWordWrap(True)
@@ -176,23 +172,29 @@ class ProjectDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
-        for w in (self.title, self.place, self.benefit, self.notes):
-            w.textChanged.connect(self.validate)
-        for c in (self.kind, self.category, self.leader):
-            c.currentIndexChanged.connect(self.validate)
-        for t in (self.goal, self.measures, self.outcome):
-            t.textChanged.connect(self.validate)
-        self.start_on.dateChanged.connect(self.validate)
-        self.due_on.changed.connect(self.validate)
-        self.participants.changed.connect(self.validate)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        if ctx.db.readonly:
-            self.save_button.setEnabled(False)
+        self.use_buttons(self.buttons)
+        self.error = self.save_error
+        self.reasons = {key: field.reason for key, field in self.fields.items()}
+        self.watch(
+            self.title,
+            self.kind,
+            self.category,
+            self.leader,
+            self.participants,
+            self.place,
+            self.start_on,
+            self.due_on,
+            self.goal,
+            self.measures,
+            self.outcome,
+            self.benefit,
+            self.notes,
+        )
         self._kind_changed()
         self._show_status()
-        self.validate()
+        self.finish()
 
     # --- basics -----------------------------------------------------------------------------------------------
 
@@ -217,41 +219,25 @@ class ProjectDialog(QDialog):
             "notes": self.notes.text(),
         }
 
-    def validate(self) -> bool:
-        """Show each reason under its field; enable 保存 only when there is none. Returns validity."""
+    def problems(self) -> list[Problem]:
+        """The reasons shown under their fields; 保存 is enabled only when there is none."""
         values = projects_db.clean_project_values(self.values())
         uuid = self.project.uuid if self.project else None
-        problems = [
+        return [
             p for p in projects_db.validate_project(self.ctx.db, values=values, uuid=uuid) if not p.warning
         ]
-        by_field: dict[str, list[str]] = {}
-        for p in problems:
-            by_field.setdefault(p.field, []).append(p.message)
-        for key, field in self.fields.items():
-            field.show_reason("；".join(by_field.get(key, [])))
-        ok = not problems
-        self.save_button.setEnabled(ok and not self.ctx.db.readonly)
-        return ok
 
     def save(self) -> bool:
         """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        if not self.validate() or self.ctx.db.readonly:
-            return False
-        try:
-            if self.project is None:
-                result = projects_db.add_project(self.ctx.db, values=self.values())
-            else:
-                result = projects_db.update_project(
-                    self.ctx.db, uuid=self.project.uuid, changes=self.values()
-                )
-        except BranchDeskError as exc:
-            self.save_error.setText(exc.message)
-            return False
+        return super().save() is not None
+
+    def write(self) -> Project:
+        if self.project is None:
+            result = projects_ops.add_project(self.ctx, values=self.values())
+        else:
+            result = projects_ops.update_project(self.ctx, uuid=self.project.uuid, changes=self.values())
         self.project = result
-        self.ctx.notify("projects")
-        self.saved.emit(result)
-        self.accept()
-        return True
+        return result
 
     # --- progress, status, acceptance ----------------------------------------------------------------------
 
@@ -361,7 +347,6 @@ class ProjectDialog(QDialog):
         self.project = result
         self.action_error.clear()
         self._show_status()
-        self.ctx.notify("projects")
         self.changed.emit(result)
 
     def _run(self, fn: Any) -> bool:
@@ -383,8 +368,8 @@ class ProjectDialog(QDialog):
         assert self.project is not None
         uuid = self.project.uuid
         ok = self._run(
-            lambda: projects_db.transition_project(
-                self.ctx.db,
+            lambda: projects_ops.transition_project(
+                self.ctx,
                 uuid=uuid,
                 to=status,
                 on=to_date(self.move_date.date()),
@@ -402,8 +387,8 @@ class ProjectDialog(QDialog):
             return False
         uuid = self.project.uuid
         ok = self._run(
-            lambda: projects_db.add_progress(
-                self.ctx.db,
+            lambda: projects_ops.add_progress(
+                self.ctx,
                 project_uuid=uuid,
                 on=to_date(self.progress_date.date()),
                 note=self.progress_note.text(),
@@ -419,8 +404,8 @@ class ProjectDialog(QDialog):
             return False
         uuid = self.project.uuid
         return self._run(
-            lambda: projects_db.record_acceptance(
-                self.ctx.db,
+            lambda: projects_ops.record_acceptance(
+                self.ctx,
                 uuid=uuid,
                 on=to_date(self.acceptance_date.date()),
                 result=self.acceptance_result.currentData(),

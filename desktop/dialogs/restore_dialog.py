@@ -30,21 +30,12 @@ from PySide6.QtWidgets import (
 
 from db import backups
 from db.backups import BackupInfo, TableCount
+from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
 
 # Every part a page may listen to: after a restore all of them changed.
-ALL_PARTS = (
-    "branch",
-    "members",
-    "meetings",
-    "dues",
-    "projects",
-    "development",
-    "transfers",
-    "exchange",
-    "backups",
-)
+ALL_PARTS = EVERYTHING
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -311,8 +302,7 @@ class RestoreDialog(QDialog):
         return self.task
 
     def _restored(self, safety: Path) -> None:
-        for part in ALL_PARTS:
-            self.ctx.notify(part)
+        self.ctx.notify(*EVERYTHING)
         self.status.setText(self.tr("已恢复。恢复前的数据已备份为「{0}」。").format(Path(safety).name))
         self.restored.emit(safety)
         self.reload()

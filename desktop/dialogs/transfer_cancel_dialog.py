@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from db import transfers as transfers_db
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog
+from desktop.operations import transfers as transfers_ops
 
 
 class CancelTransferDialog(FormDialog):
@@ -34,7 +34,5 @@ class CancelTransferDialog(FormDialog):
         return [] if self.reason.text().strip() else [Problem("cancel_reason", self.tr("请填写撤销原因"))]
 
     def write(self) -> Transfer:
-        t = transfers_db.cancel_transfer(self.ctx.db, uuid=self.transfer.uuid, reason=self.reason.text())
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
+        t = transfers_ops.cancel_transfer(self.ctx, uuid=self.transfer.uuid, reason=self.reason.text())
         return t

@@ -19,6 +19,7 @@ from db.rules import normalize_text
 from db.transfers import DEVELOPMENT_DATES
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class TransferInDialog(FormDialog):
@@ -118,8 +119,8 @@ class TransferInDialog(FormDialog):
         )
 
     def write(self) -> transfers_db.Transfer:
-        transfer = transfers_db.transfer_in(
-            self.ctx.db,
+        transfer = transfers_ops.transfer_in(
+            self.ctx,
             values=self.member_values(),
             from_unit=self.from_unit.text(),
             letter_serial=self.letter_serial.text(),
@@ -127,8 +128,6 @@ class TransferInDialog(FormDialog):
             development=self.development(),
             today=self.today,
         )
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
         return transfer
 
 

@@ -19,6 +19,7 @@ from db.records import CATEGORIES
 from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class TransferOutDialog(FormDialog):
@@ -65,8 +66,7 @@ class TransferOutDialog(FormDialog):
         dues_box.addWidget(self.dues_month, 1)
         dues_box.addWidget(self.dues_known)
         self.dues_known.toggled.connect(self.dues_month.setEnabled)
-        self.dues_known.toggled.connect(self.check)
-        self.dues_month.dateChanged.connect(self.check)
+        self.watch(self.dues_known, self.dues_month)
         self.add_field("dues_paid_to", self.tr("党费交至"), dues_row)
         self.validity = QSpinBox()
         self.validity.setRange(0, 365)  # wider than allowed so the reason can be shown, not silently clamped
@@ -117,9 +117,7 @@ class TransferOutDialog(FormDialog):
         return transfers_db.validate_transfer_out(self.ctx.db, **self.values(), today=self.today)
 
     def write(self) -> transfers_db.Transfer:
-        transfer = transfers_db.transfer_out(self.ctx.db, **self.values(), today=self.today)
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
+        transfer = transfers_ops.transfer_out(self.ctx, **self.values(), today=self.today)
         return transfer
 
 

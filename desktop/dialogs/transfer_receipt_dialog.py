@@ -6,11 +6,11 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
-from db import transfers as transfers_db
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class ReceiptDialog(FormDialog):
@@ -48,11 +48,10 @@ class ReceiptDialog(FormDialog):
         return problems
 
     def write(self) -> Transfer:
-        t = transfers_db.record_receipt(
-            self.ctx.db,
+        t = transfers_ops.record_receipt(
+            self.ctx,
             uuid=self.transfer.uuid,
             returned_on=to_date(self.returned_on.date()),
             today=self.today,
         )
-        self.ctx.notify("transfers")
         return t

@@ -8,11 +8,11 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from db import members as members_db
-from db import transfers as transfers_db
 from db.errors import Problem
 from db.transfers import EVENT_KINDS, MemberEvent
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.operations import transfers as transfers_ops
 
 
 class StandingEventDialog(FormDialog):
@@ -58,14 +58,12 @@ class StandingEventDialog(FormDialog):
         return problems
 
     def write(self) -> MemberEvent:
-        event = transfers_db.record_event(
-            self.ctx.db,
+        event = transfers_ops.record_event(
+            self.ctx,
             member_uuid=self.member.currentData(),
             kind=self.kind.currentData(),
             happened_on=to_date(self.happened_on.date()),  # type: ignore[attr-defined]
             reason=self.reason.text(),
             today=self.today,
         )
-        self.ctx.notify("transfers")
-        self.ctx.notify("members")
         return event

@@ -31,11 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from db import development as dev_db
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.development import PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
 
 _ALL = ""
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.DEVELOPMENT, Change.MEMBERS, Change.BRANCH, Change.EXCHANGE})
 
 
 class Page(BasePage):
@@ -163,8 +168,8 @@ class Page(BasePage):
 
     # --- loading ----------------------------------------------------------------------------------------------
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("development", "members", "branch", "exchange", "all"):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.reload()
 
     def refresh(self) -> None:

@@ -45,6 +45,7 @@ from db import dues as dues_db
 from db.errors import BranchDeskError
 from db.members import list_members
 from db.rules import fen_to_yuan_text
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.dues import (
     RECORD_ROLE,
@@ -57,6 +58,7 @@ from desktop.models.dues import (
     StatementModel,
     TotalsModel,
 )
+from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 
 TABS = ("ledger", "bases", "arrears", "reports")
@@ -68,6 +70,10 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.DUES, Change.MEMBERS, Change.BRANCH, Change.EXCHANGE})
 
 
 class _SearchProxy(QSortFilterProxyModel):
@@ -341,8 +347,8 @@ class Page(BasePage):
         self.year.blockSignals(False)
         self.refresh()
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("dues", "members", "branch", "exchange", "demo", ""):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def refresh(self) -> None:
@@ -495,8 +501,8 @@ class Page(BasePage):
         if self.ctx.db.readonly:
             return 0
         try:
-            count = dues_db.mark_all_paid(
-                self.ctx.db,
+            count = dues_ops.mark_all_paid(
+                self.ctx,
                 month=self.current_month(),
                 paid_on=_pydate(self.paid_on.date()),
                 today=self._today(),
@@ -509,7 +515,6 @@ class Page(BasePage):
                 count, dues_db.month_label(self.current_month())
             )
         )
-        self.ctx.notify("dues")
         return count
 
     def _open_dialog(self, dialog: QWidget) -> None:
@@ -534,16 +539,13 @@ class Page(BasePage):
         if entry is None or self.ctx.db.readonly or not entry.paid:
             return
         try:
-            dues_db.mark_unpaid(
-                self.ctx.db, member_uuid=entry.member_uuid, month=entry.month, note=entry.note
-            )
+            dues_ops.mark_unpaid(self.ctx, member_uuid=entry.member_uuid, month=entry.month, note=entry.note)
         except BranchDeskError as exc:
             self._show_error(exc)
             return
         self.status.setText(
             self.tr("已将 {0} {1}更正为未缴。").format(entry.member_name, dues_db.month_label(entry.month))
         )
-        self.ctx.notify("dues")
 
     def edit_basis(self) -> None:
         from desktop.dialogs.dues_basis import DuesBasisDialog

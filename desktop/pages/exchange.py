@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from db import store
 from db.workbook import merge
 from db.workbook.merge import STATUSES, ImportPreview, PreviewRow, display
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
 from desktop.tasks import Task, run_in_background
@@ -331,7 +332,7 @@ class Page(BasePage):
             self.last_result = result
             counts = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
             self.export_status.setText(self.tr("已导出 {0}：{1}").format(result.path.name, counts))
-            self.ctx.notify("exchange")
+            self.ctx.notify(Change.EXCHANGE)
 
         self.last_task = run_in_background(self, title=self.tr("导出月度报送工作簿"), fn=work, on_done=done)
         return self.last_task
@@ -425,8 +426,7 @@ class Page(BasePage):
                     batch.file_name, batch.counts.get("applied", 0)
                 )
             )
-            self.ctx.notify("members")
-            self.ctx.notify("exchange")
+            self.ctx.notify(Change.MEMBERS, Change.EXCHANGE)
             self.refresh()
 
         self.apply_button.setEnabled(False)
@@ -454,8 +454,7 @@ class Page(BasePage):
 
         def done(batch: Any) -> None:
             self.import_status.setText(self.tr("已撤销导入「{0}」").format(batch.file_name))
-            self.ctx.notify("members")
-            self.ctx.notify("exchange")
+            self.ctx.notify(Change.MEMBERS, Change.EXCHANGE)
             self.refresh()
 
         self.last_task = run_in_background(

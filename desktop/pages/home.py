@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import branch as branch_db
-from db import demo, reminders
 from db import members as members_db
+from db import reminders
 from db.compliance import compliance
 from db.development import STAGES, stage_counts
 from db.dues import month_key, month_totals, months_totals
@@ -53,8 +53,10 @@ from db.projects import (
 from db.rules import add_months
 from db.store import Database
 from db.transfers import list_mobile_periods
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
+from desktop.operations import members as members_ops
 from desktop.pages import BasePage
 from desktop.widgets.charts import BarChart, Series
 
@@ -410,7 +412,7 @@ class Page(BasePage):
     def current_day(self) -> date:
         return self.today or date.today()
 
-    def _data_changed(self, _part: str) -> None:
+    def _data_changed(self, _change: Change) -> None:
         if self.isVisible():
             self.refresh()
         else:
@@ -528,12 +530,10 @@ class Page(BasePage):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             # 40 members take well under a second; generate() is one transaction, so a failure leaves nothing.
-            demo.generate(self.ctx.db, members=40, seed=1)
+            members_ops.open_demo_branch(self.ctx, members=40, seed=1)
         except BranchDeskError as exc:
             show_error(self, self.tr("打开演示支部"), exc)
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.ctx.notify("members")
-        self.ctx.notify("branch")
         self.ctx.navigate("members")

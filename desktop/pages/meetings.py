@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from db import meetings
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.meetings import (
     RECORD_ROLE,
@@ -48,6 +49,7 @@ from desktop.models.meetings import (
     HeartTalksModel,
     MeetingsModel,
 )
+from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
@@ -64,6 +66,10 @@ def _table(parent: QWidget) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
 
 
 class Page(BasePage):
@@ -268,8 +274,8 @@ class Page(BasePage):
         self._reload_compliance()
         self._reload_talks()
 
-    def _on_changed(self, part: str) -> None:
-        if part in ("meetings", "members", "branch", "demo", "all"):
+    def _on_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def _reload_meetings(self) -> None:
@@ -470,8 +476,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None:
             return
-        meetings.lock_minutes(self.ctx.db, uuid=m.uuid)
-        self.ctx.notify("meetings")
+        meetings_ops.lock_minutes(self.ctx, uuid=m.uuid)
         self.select_meeting(m.uuid)
 
     def amend_meeting(self) -> QWidget | None:

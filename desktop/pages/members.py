@@ -33,12 +33,19 @@ from PySide6.QtWidgets import (
 from db import branch as branch_db
 from db import members as members_db
 from db.records import CATEGORIES, STANDINGS, Member
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 
 _SETTINGS_HEADER = "members_page/header_state"
 _ALL = "all"
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset(
+    {Change.MEMBERS, Change.BRANCH, Change.EXCHANGE, Change.TRANSFERS, Change.DEVELOPMENT}
+)
 
 
 class Page(BasePage):
@@ -188,8 +195,8 @@ class Page(BasePage):
         self.party_group.setCurrentIndex(max(index, 0))
         self.party_group.blockSignals(False)
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("members", "branch", "exchange", "transfers", "development", "all"):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self._fill_groups()
             self.reload()
 

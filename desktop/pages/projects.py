@@ -35,6 +35,7 @@ from db import branch as branch_db
 from db import members as members_db
 from db import projects as projects_db
 from db.projects import CATEGORIES, FINDING_STATUSES, KINDS, PROJECT_STATUSES
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
@@ -69,6 +70,10 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     table.verticalHeader().setDefaultSectionSize(26)
     table.horizontalHeader().setStretchLastSection(True)
     return table, proxy
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.PROJECTS, Change.EXCHANGE, Change.MEMBERS, Change.TRANSFERS})
 
 
 class Page(BasePage):
@@ -251,8 +256,8 @@ class Page(BasePage):
             combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
             combo.blockSignals(False)
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("projects", "all", "exchange") or part in ("members", "transfers"):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def refresh(self) -> None:

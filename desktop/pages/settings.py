@@ -1,6 +1,6 @@
 """The branch profile page (支部设置): name, code, upper committee, committee term, party groups, committee.
 
-Everything is written through ``db.branch`` and announced with ``ctx.notify("branch")``. Forms validate as the
+Everything is written through ``desktop.operations.branch`` (which announces ``Change.BRANCH``). Forms validate as the
 user types, show the reason beside the field and keep their button disabled while something is invalid. The page
 warns three months before the committee term ends (GLOSSARY: 换届).
 """
@@ -35,8 +35,10 @@ from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
 from db.records import COMMITTEE_ROLES
 from db.rules import add_months, add_years
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
+from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
 
 _ERROR_STYLE = "color: #c0392b;"
@@ -50,6 +52,12 @@ def _to_date(edit: QDateEdit) -> date:
 
 def _qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset(
+    {Change.BRANCH, Change.MEMBERS, Change.EXCHANGE, Change.TRANSFERS, Change.DEVELOPMENT}
+)
 
 
 class Page(BasePage):
@@ -292,8 +300,8 @@ class Page(BasePage):
 
     # --- loading -----------------------------------------------------------------------------------------
 
-    def _on_changed(self, part: str) -> None:
-        if part not in ("branch", "members", "exchange", "transfers", "development", "all", "*"):
+    def _on_changed(self, change: Change) -> None:
+        if change not in _REFRESH_ON:
             return
         # Reloading the member choosers costs ~0.2 s on 20,000 members: a hidden page waits until it is shown.
         if self.isVisible():
@@ -417,8 +425,8 @@ class Page(BasePage):
         if not self._validate_profile():
             return
         try:
-            branch_db.save_branch(
-                self.ctx.db,
+            branch_ops.save_branch(
+                self.ctx,
                 name=self.name_edit.text(),
                 code=self.code_edit.text(),
                 parent_org=self.parent_edit.text(),
@@ -433,7 +441,6 @@ class Page(BasePage):
             return
         self._profile_dirty = False
         self.profile_status.setText(self.tr("已保存"))
-        self.ctx.notify("branch")
 
     # --- party groups ------------------------------------------------------------------------------------
 
@@ -515,13 +522,12 @@ class Page(BasePage):
     def _write_group(self, *, group_uuid: str | None) -> None:
         _, leader = self._leader_uuid()
         try:
-            saved = branch_db.save_party_group(
-                self.ctx.db, name=self.group_name_edit.text(), leader_uuid=leader, group_uuid=group_uuid
+            saved = branch_ops.save_party_group(
+                self.ctx, name=self.group_name_edit.text(), leader_uuid=leader, group_uuid=group_uuid
             )
         except BranchDeskError as exc:
             self.group_error.setText(exc.message)
             return
-        self.ctx.notify("branch")
         # ``notify`` refreshed the table; keep the saved group selected for the next edit.
         for row, group in enumerate(self._groups):
             if group.uuid == saved.uuid:
@@ -566,15 +572,14 @@ class Page(BasePage):
         value = self.since_edit.date()
         since = date(value.year(), value.month(), value.day())
         try:
-            branch_db.appoint_committee_member(
-                self.ctx.db, member_uuid=member, role=self.role_combo.currentData(), since=since
+            branch_ops.appoint_committee_member(
+                self.ctx, member_uuid=member, role=self.role_combo.currentData(), since=since
             )
         except BranchDeskError as exc:
             self.committee_error.setText(exc.message)
             return
         self.committee_error.clear()
         self.member_combo.setEditText("")
-        self.ctx.notify("branch")
 
     def end_service(self) -> None:
         row = self._selected(self.committee_view)
@@ -587,9 +592,8 @@ class Page(BasePage):
             self.committee_error.setText(self.tr("离任日期不能早于任职日期"))
             return
         try:
-            branch_db.end_committee_service(self.ctx.db, committee_uuid=record.uuid, until=until)
+            branch_ops.end_committee_service(self.ctx, committee_uuid=record.uuid, until=until)
         except BranchDeskError as exc:
             self.committee_error.setText(exc.message)
             return
         self.committee_error.clear()
-        self.ctx.notify("branch")

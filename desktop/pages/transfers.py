@@ -34,6 +34,7 @@ from db import members as members_db
 from db import transfers as transfers_db
 from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
+from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.members import MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
@@ -60,6 +61,10 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     view.verticalHeader().setDefaultSectionSize(26)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
+
+
+# What this page shows comes from these parts; a change to any of them refreshes it.
+_REFRESH_ON = frozenset({Change.TRANSFERS, Change.MEMBERS, Change.BRANCH, Change.EXCHANGE, Change.DUES})
 
 
 class Page(BasePage):
@@ -192,8 +197,8 @@ class Page(BasePage):
     def today(self) -> date:
         return self._today or date.today()
 
-    def _data_changed(self, part: str) -> None:
-        if part in ("transfers", "members", "branch", "exchange", "dues", "*", ""):
+    def _data_changed(self, change: Change) -> None:
+        if change in _REFRESH_ON:
             self.refresh()
 
     def refresh(self) -> None:

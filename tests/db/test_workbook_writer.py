@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from db import demo
+from db.parts import sheet_sources
 from db.workbook import export, merge, protect
 from db.workbook.cells import unescape_text
-from db.parts import sheet_sources
 from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SHEETS, Column
 from db.workbook.read import Book, formula_cells, read_notes
 from db.workbook.writer import SheetSpec, cell_value, write_xlsx

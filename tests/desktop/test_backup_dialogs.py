@@ -312,7 +312,8 @@ def test_a_damaged_encrypted_file_with_the_right_password_goes_to_recovery(qtbot
 
 
 def test_idle_lock_hides_the_data_until_the_password(qtbot, tmp_path) -> None:
-    from desktop.security import IdleLock, TryDelay
+    from desktop.idle_lock import IdleLock
+    from desktop.security import TryDelay
 
     delays = TryDelay()
     assert [delays.delay_for(n) for n in range(1, 8)] == [0, 0, 2, 4, 8, 16, 32]
@@ -340,7 +341,7 @@ def test_idle_lock_hides_the_data_until_the_password(qtbot, tmp_path) -> None:
 
 
 def test_no_lock_without_a_password(qtbot, db) -> None:
-    from desktop.security import IdleLock
+    from desktop.idle_lock import IdleLock
 
     window = MainWindow(AppContext(db))
     qtbot.addWidget(window)

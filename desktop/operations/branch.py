@@ -1,0 +1,30 @@
+"""User actions on the branch itself: profile, party groups, committee."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db import branch as branch_db
+from desktop.changes import Change
+from desktop.context import AppContext
+from desktop.operations.base import perform
+
+
+def save_branch(ctx: AppContext, **values: Any) -> Any:
+    """Save the branch profile (``db.branch.save_branch``)."""
+    return perform(ctx, (Change.BRANCH,), branch_db.save_branch, **values)
+
+
+def save_party_group(ctx: AppContext, **values: Any) -> Any:
+    """Add or rename a party group (``db.branch.save_party_group``)."""
+    return perform(ctx, (Change.BRANCH,), branch_db.save_party_group, **values)
+
+
+def appoint_committee_member(ctx: AppContext, **values: Any) -> Any:
+    """Appoint a committee member (``db.branch.appoint_committee_member``)."""
+    return perform(ctx, (Change.BRANCH,), branch_db.appoint_committee_member, **values)
+
+
+def end_committee_service(ctx: AppContext, **values: Any) -> Any:
+    """End a committee member's service (``db.branch.end_committee_service``)."""
+    return perform(ctx, (Change.BRANCH,), branch_db.end_committee_service, **values)

@@ -1,0 +1,41 @@
+"""User actions on member records: add, edit, archive, restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db import demo
+from db import members as members_db
+from desktop.changes import Change
+from desktop.context import AppContext
+from desktop.operations.base import perform
+
+
+def add_member(ctx: AppContext, **values: Any) -> Any:
+    """Add a member to the roster (``db.members.add_member``)."""
+    return perform(ctx, (Change.MEMBERS,), members_db.add_member, **values)
+
+
+def update_member(ctx: AppContext, **values: Any) -> Any:
+    """Change a member's fields (``db.members.update_member``)."""
+    return perform(ctx, (Change.MEMBERS,), members_db.update_member, **values)
+
+
+def archive_member(ctx: AppContext, **values: Any) -> Any:
+    """Take a member off the roster (kept in the archive) (``db.members.archive_member``)."""
+    return perform(ctx, (Change.MEMBERS,), members_db.archive_member, **values)
+
+
+def restore_member(ctx: AppContext, **values: Any) -> Any:
+    """Put an archived member back on the roster (``db.members.restore_member``)."""
+    return perform(ctx, (Change.MEMBERS,), members_db.restore_member, **values)
+
+
+def open_demo_branch(ctx: AppContext, **values: Any) -> Any:
+    """Fill an empty database with the demo branch (``db.demo.generate``)."""
+    return perform(
+        ctx,
+        (Change.MEMBERS, Change.BRANCH),
+        demo.generate,
+        **values,
+    )
