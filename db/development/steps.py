@@ -23,7 +23,16 @@ from db.development.records import (
     RuleWarning,
     StepMember,
 )
-from db.development.rules import RULE_PROBATION, check_rules, extension_allowed, first_step, probation_end
+from db.development.rules import (
+    RULE_APPROVAL,
+    RULE_FULL_APPROVAL,
+    RULE_PROBATION,
+    approval_limit,
+    check_rules,
+    extension_allowed,
+    first_step,
+    probation_end,
+)
 from db.development.votes import vote_problems
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
@@ -91,6 +100,23 @@ def _full_members(
     return problems, found
 
 
+def _approval_too_late(kind: str, on: date, existing: Sequence[DevelopmentStep]) -> list[Problem]:
+    """An upper approval more than six months after the branch assembly's vote is refused: the procedure must be
+    redone (a new vote), not saved with a reason (issue 14)."""
+    vote_kind = {"upper_approval": "admission_vote", "full_approval": "full_vote"}.get(kind)
+    vote = next((s for s in existing if s.kind == vote_kind and not s.voided), None) if vote_kind else None
+    if vote is None or on <= approval_limit(vote.on):
+        return []
+    rule = RULE_APPROVAL if kind == "upper_approval" else RULE_FULL_APPROVAL
+    return [
+        Problem(
+            "on",
+            f"{rule}：上级党委审批（{on}）距支部大会（{vote.on}）已超过六个月的最长期限"
+            f"（最迟 {approval_limit(vote.on)}），不能再审批；应重新履行支部党员大会讨论程序后再报批",
+        )
+    ]
+
+
 def check_step(
     db: Database,
     *,
@@ -131,6 +157,7 @@ def check_step(
         errors.append(Problem("kind", "请先记录支部党员大会讨论接收的日期和表决情况，再记录上级党委审批"))
     if kind == "full_approval" and not any(s.kind == "full_vote" for s in existing):
         errors.append(Problem("kind", "请先记录支部党员大会讨论转正，再记录上级党委审批转正"))
+    errors.extend(_approval_too_late(kind, on, existing))
     if kind in PROBATION_KINDS and person.stage != "probationary":
         errors.append(
             Problem("kind", f"「{spec.label}」只适用于预备党员，{person.name} 目前是{STAGES[person.stage]}")

@@ -236,13 +236,14 @@ def test_admission_puts_the_person_on_the_roster_as_probationary(db, full_member
     p = _to_vote(db, full_members)
     assert _codes(db, p, "upper_approval", date(2021, 9, 1)) == []  # exactly 3 months
     assert _codes(db, p, "upper_approval", date(2021, 9, 2)) == ["approval"]
-    assert _codes(db, p, "upper_approval", date(2021, 12, 2)) == ["approval"]
-    assert (
-        "六个月"
-        in dv.check_step(db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 12, 2), today=TODAY)[1][
-            0
-        ].message
-    )
+    assert _codes(db, p, "upper_approval", date(2021, 12, 1)) == [
+        "approval"
+    ]  # six months: the last day allowed
+    # issue 14: later than six months is refused (the procedure must be redone), no longer a warning
+    errors = dv.check_step(db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 12, 2), today=TODAY)[
+        0
+    ]
+    assert errors and "六个月" in errors[0].message
     _step(db, p, "upper_approval", date(2021, 7, 1))
     person = dv.get_person(db, uuid=p.uuid)
     assert (person.stage, person.status) == ("probationary", "admitted")

@@ -11,6 +11,7 @@ import pytest
 from db import development as dv
 from db import members
 from db.development.votes import entitled_voters
+from db.errors import ValidationError
 from db.rules import add_years, make_citizen_id
 
 TODAY = date(2025, 6, 30)
@@ -137,3 +138,78 @@ def test_entitled_counts_the_roster_as_it_stood_on_the_vote(db, ten) -> None:  #
     )
     assert len(entitled_voters(db, on=VOTE_ON)) == 10
     assert _errors(db, p, votes_for=6, votes_against=0, votes_abstain=0) == []
+
+
+# --- prerequisites dated before the vote; the six-month approval limit --------------------------------------
+
+
+def _codes(db, p, on: date) -> list[str]:  # type: ignore[no-untyped-def]
+    errors, warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="admission_vote", on=on, values={"votes_for": 6}, today=TODAY
+    )
+    assert errors == []
+    return [w.code for w in warnings]
+
+
+@pytest.mark.parametrize(
+    ("vote_on", "late"),
+    [(date(2021, 4, 11), False), (date(2021, 4, 10), True), (date(2021, 4, 9), True)],
+)
+def test_training_must_be_dated_before_the_vote(db, ten, vote_on: date, late: bool) -> None:  # type: ignore[no-untyped-def]
+    """细则第十七条: 未经培训的，除个别特殊情况外，不能发展入党 — training (2021-04-10) recorded but dated on or after
+    the vote does not clear the warning."""
+    p = _candidate(db, ten)
+    assert ("training_late" in _codes(db, p, vote_on)) is late
+
+
+@pytest.mark.parametrize(
+    ("vote_on", "late"),
+    [(date(2021, 4, 2), False), (date(2021, 4, 1), True)],
+)
+def test_political_review_must_be_dated_before_the_vote(db, ten, vote_on: date, late: bool) -> None:  # type: ignore[no-untyped-def]
+    """细则第十六条: 凡是未经政治审查或政治审查不合格的，不能发展入党 — the review (2021-04-01) must precede the vote."""
+    p = _candidate(db, ten)
+    codes = _codes(db, p, vote_on)
+    assert ("political_review_late" in codes) is late
+
+
+@pytest.mark.parametrize(
+    ("approved_on", "refused"),
+    [(date(2021, 11, 30), False), (date(2021, 12, 1), False), (date(2021, 12, 2), True)],
+)
+def test_approval_later_than_six_months_is_refused(db, ten, approved_on: date, refused: bool) -> None:  # type: ignore[no-untyped-def]
+    """审批 一般在三个月内，特殊情况不得超过六个月 (article number not verified, see docs/rules.md): an approval
+    later than six months after the vote is refused, not saved with a reason."""
+    p = _candidate(db, ten)
+    dv.add_step(
+        db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
+    )
+    errors, warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="upper_approval", on=approved_on, today=TODAY
+    )
+    assert bool(errors) is refused
+    if refused:
+        assert "六个月" in errors[0].message and "重新履行支部党员大会讨论程序" in errors[0].message
+        with pytest.raises(ValidationError):
+            dv.add_step(
+                db,
+                person_uuid=p.uuid,
+                kind="upper_approval",
+                on=approved_on,
+                reason="上级党委会议推迟",
+                today=TODAY,
+            )
+    else:
+        assert [w.code for w in warnings] == ["approval"]
+
+
+def test_rule_articles_are_the_verified_ones() -> None:
+    """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条)."""
+    from db.development import rules
+
+    assert rules.RULE_MENTORS.endswith("第九条") and rules.RULE_REVIEW.endswith("第十一条")
+    assert (rules.RULE_AGE, rules.RULE_TALK, rules.RULE_CANDIDATE) == (
+        "《发展党员工作细则》第五条",
+        "《发展党员工作细则》第七条",
+        "《发展党员工作细则》第十三条",
+    )
