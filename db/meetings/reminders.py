@@ -349,38 +349,19 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                 filters["party_group"] = group_uuid
             grace = _counts_until(kind, prev_last)
             if counts[(kind, group_uuid, prev_first)] == 0 and not _before_records(start, prev_first):
-                if kind in YEARLY_REVIEW_KINDS:
-                    title = f"{group_name}{review_title(kind, prev_first.year)}"
-                    if today <= grace:  # the year's review may still be held in January–March
-                        out.append(
-                            Reminder(
-                                "meeting_due",
-                                f"尚未召开{title}，{grace:%m月%d日}前应召开",
-                                prev_last + timedelta(days=1),
-                                "meetings",
-                                filters,
-                            )
-                        )
-                    else:
-                        out.append(
-                            Reminder(
-                                "meeting_overdue",
-                                f"未召开{title}",
-                                grace + timedelta(days=1),
-                                "meetings",
-                                filters,
-                            )
-                        )
-                else:
-                    out.append(
-                        Reminder(
-                            "meeting_overdue",
-                            f"{window_label(frequency, prev_first)}未召开{what}",
-                            prev_last + timedelta(days=1),
-                            "meetings",
-                            filters,
-                        )
+                title = f"{group_name}{review_title(kind, prev_first.year)}"
+                if kind in YEARLY_REVIEW_KINDS and today <= grace:  # still possible in January–March
+                    late = (
+                        "meeting_due",
+                        f"尚未召开{title}，{grace:%m月%d日}前应召开",
+                        prev_last + timedelta(days=1),
                     )
+                elif kind in YEARLY_REVIEW_KINDS:
+                    late = ("meeting_overdue", f"未召开{title}", grace + timedelta(days=1))
+                else:
+                    label = window_label(frequency, prev_first)
+                    late = ("meeting_overdue", f"{label}未召开{what}", prev_last + timedelta(days=1))
+                out.append(Reminder(late[0], late[1], late[2], "meetings", filters))
             if (
                 counts[(kind, group_uuid, cur_first)] == 0
                 and cur_last <= month_last

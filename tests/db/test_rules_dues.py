@@ -195,6 +195,18 @@ def test_prepayment_limit_is_a_branch_setting(db) -> None:  # type: ignore[no-un
 # --- base changes never rewrite past months -----------------------------------------------------------------
 
 
+def _raise_to_11500(db, member: str, today: date) -> dues.DuesBasis:  # type: ignore[no-untyped-def]
+    """A raise of the base to 11500 (230.00 a month) from June 2026, entered on ``today``."""
+    return dues.set_basis(
+        db,
+        member_uuid=member,
+        from_month=date(2026, 6, 1),
+        category="employed",
+        base_fen=yuan_to_fen("11500"),
+        today=today,
+    )
+
+
 @pytest.mark.parametrize(
     ("today", "starts"),
     [
@@ -208,14 +220,7 @@ def test_year_mode_raise_applies_from_next_january(db, today: date, starts: date
     member = _member(db, "陈涨")
     _basis(db, member)
     before = dues.month_totals(db, month=date(2026, 1, 1)).due_fen
-    saved = dues.set_basis(
-        db,
-        member_uuid=member,
-        from_month=date(2026, 6, 1),
-        category="employed",
-        base_fen=yuan_to_fen("11500"),
-        today=today,
-    )
+    saved = _raise_to_11500(db, member, today)
     assert saved.from_month == starts
     if starts.year == 2027:
         assert dues.month_totals(db, month=date(2026, 1, 1)).due_fen == before == 8100
@@ -237,14 +242,7 @@ def test_month_mode_change_never_reaches_past_months(db, today: date, starts: da
     set_setting(db, key="dues_basis_mode", value="month")
     member = _member(db, "褚月")
     _basis(db, member)
-    saved = dues.set_basis(
-        db,
-        member_uuid=member,
-        from_month=date(2026, 6, 1),
-        category="employed",
-        base_fen=yuan_to_fen("11500"),
-        today=today,
-    )
+    saved = _raise_to_11500(db, member, today)
     assert saved.from_month == starts
     assert dues.basis_for(db, member_uuid=member, month=dues.add_month(starts, -1)).amount_fen == 8100
 
