@@ -14,7 +14,7 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from db import audit, branch
+from db import audit, branch, edits
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
@@ -31,7 +31,7 @@ from db.rules import (
 from db.store import Database, now_iso
 
 # Everything below is derived from the fields of ``Member`` (db/records.py), so a new member field is declared once
-# there (docs/add-a-field.md).
+# there (docs/architecture.md, "Adding a member field").
 _MEMBER_FIELDS = dc_fields(Member)
 
 # Fields a user (or an import) may set, with their kind. ``party_group`` is given as the group's uuid.
@@ -399,35 +399,28 @@ def update_member(
         errors = errors_only(validate_member(db, values=merged, uuid=uuid))
         if errors:
             raise ValidationError(errors)
-        changed = {
-            k: val
-            for k, val in new.items()
-            if before.get(k) != val and not (before.get(k) in ("", None) and val in ("", None))
-        }
+        changed = edits.changed_fields(before, new)
         if not changed:
             return old
-        cols = _column_values(db, changed)
-        cols["updated_at"] = now_iso()
-        assignments = ", ".join(f"{c} = ?" for c in cols)
-        db.execute(f"UPDATE members SET {assignments} WHERE uuid = ?", [*cols.values(), uuid])
-        for key, value in changed.items():
-            old_value = old.party_group_name if key == "party_group" else before.get(key)
-            new_value = value
-            if key == "party_group":
-                group = query_one(db, "SELECT name FROM party_groups WHERE uuid = ?", [value])
-                new_value = group["name"] if group else None
-            audit.record(
-                db,
-                entity="member",
-                entity_uuid=uuid,
-                action="update",
-                field=key,
-                old=old_value,
-                new=new_value,
-                source=source,
-                batch=batch,
-            )
+        edits.update_row(
+            db,
+            table="members",
+            entity="member",
+            uuid=uuid,
+            columns=_column_values(db, changed),
+            changes=(_audited(db, old, key, before.get(key), value) for key, value in changed.items()),
+            source=source,
+            batch=batch,
+        )
     return get_member(db, uuid=uuid)
+
+
+def _audited(db: Database, old: Member, key: str, before: Any, value: Any) -> tuple[str, Any, Any]:
+    """A changed field as the audit log shows it: the party group by name, everything else as stored."""
+    if key != "party_group":
+        return key, before, value
+    group = query_one(db, "SELECT name FROM party_groups WHERE uuid = ?", [value])
+    return key, old.party_group_name, group["name"] if group else None
 
 
 def archive_member(
@@ -457,14 +450,13 @@ def archive_member(
             "UPDATE members SET status = ?, status_on = ?, status_reason = ?, updated_at = ? WHERE uuid = ?",
             [status, on.isoformat(), reason, now_iso(), uuid],
         )
-        audit.record(
+        edits.record_status(
             db,
-            entity="member",
-            entity_uuid=uuid,
+            "member",
+            uuid,
+            old.status,
+            f"{status}：{reason}（{on.isoformat()}）",
             action="archive",
-            field="status",
-            old=old.status,
-            new=f"{status}：{reason}（{on.isoformat()}）",
             source=source,
         )
     return get_member(db, uuid=uuid)
@@ -484,15 +476,8 @@ def restore_member(db: Database, *, uuid: str, reason: str, source: str = "local
             "WHERE uuid = ?",
             [now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="member",
-            entity_uuid=uuid,
-            action="restore",
-            field="status",
-            old=old.status,
-            new=f"active：{reason}",
-            source=source,
+        edits.record_status(
+            db, "member", uuid, old.status, f"active：{reason}", action="restore", source=source
         )
     return get_member(db, uuid=uuid)
 

@@ -32,6 +32,7 @@ from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.meetings import compliance, list_attendance, list_meetings
 from db.projects import list_projects
+from db.rules import month_day_text
 from db.store import Database, integrity_check, now_iso
 
 CHECK_TITLES: dict[str, str] = {
@@ -95,7 +96,7 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
     problems: list[str] = []
     held = 0
     for m in sorted(list_meetings(db, since=first, until=last), key=lambda m: (m.held_on, m.kind, m.seq)):
-        label = f"{m.held_on:%m月%d日}{m.title}"
+        label = f"{month_day_text(m.held_on)}{m.title}"
         if m.status == "planned":
             problems.append(f"{label}：计划召开，尚未登记召开情况（或取消）")
         elif m.status == "held":

@@ -2,7 +2,7 @@
 
 ``from_row`` is the one way a query row becomes a record: by column name, each field converted by its declared
 type. A member field also declares its Chinese label and, when a user may set it, its kind (``member_field``), so
-``db.members`` derives its column list, labels and editable fields from ``Member`` alone (docs/add-a-field.md).
+``db.members`` derives its column list, labels and editable fields from ``Member`` alone (docs/architecture.md, "Adding a member field").
 """
 
 from __future__ import annotations

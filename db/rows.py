@@ -7,8 +7,10 @@ cursors alike (both give ``cursor.description``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def named(cursor: Any) -> Iterator[dict[str, Any]]:
@@ -26,3 +28,18 @@ def query(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -
 def query_one(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
     """The first row of ``sql`` as a dict keyed by column name, or ``None`` when there is none."""
     return next(named(conn.execute(sql, params)), None)
+
+
+def children(
+    conn: Any, sql: str, parent_ids: Sequence[int], *, key: str, make: Callable[[dict[str, Any]], T]
+) -> dict[int, list[T]]:
+    """The child rows of many parents in one query, grouped by parent id: ``sql`` names the ``IN`` list as
+    ``{ids}`` (``"... WHERE project_id IN ({ids}) ORDER BY id"``), ``key`` is the column holding the parent id
+    and ``make`` turns a row into a record. Every parent id has a list, empty when it has no children; the rows
+    keep the order of ``sql``."""
+    found: dict[int, list[T]] = {i: [] for i in parent_ids}
+    if parent_ids:
+        marks = ",".join("?" for _ in parent_ids)
+        for row in query(conn, sql.format(ids=marks), list(parent_ids)):
+            found[row[key]].append(make(row))
+    return found

@@ -210,6 +210,17 @@ def chinese_number(n: int, *, capital: bool = False) -> str:
     return "".join(out)
 
 
+def date_text(d: date) -> str:
+    """``2026-03-05`` → ``2026年03月05日``. Joined in Python, never through ``strftime``: on Windows a format
+    holding 年/月/日 is encoded in the ANSI code page and fails (a test scans the source for such formats)."""
+    return f"{d.year:04d}年{d.month:02d}月{d.day:02d}日"
+
+
+def month_day_text(d: date) -> str:
+    """``2026-03-05`` → ``03月05日`` (see ``date_text``)."""
+    return f"{d.month:02d}月{d.day:02d}日"
+
+
 def chinese_year_month(year: int, month: int, *, capital: bool = True) -> str:
     """``2026, 11`` → ``贰零贰陆年拾壹月`` (``capital=False``: ``二〇二六年十一月``)."""
     return f"{chinese_numerals(year, capital=capital)}年{chinese_number(month, capital=capital)}月"
@@ -305,7 +316,8 @@ def yuan_to_fen(value: object) -> int:
     from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
     if isinstance(value, float):
-        raise ValueError("money must not be a float")
+        # ValueError, not TypeError: callers catch ValueError for every amount they cannot take.
+        raise ValueError("money must not be a float")  # noqa: TRY004
     text = normalize_text(value).replace(",", "").replace("，", "").replace("¥", "").replace("元", "")
     try:
         amount = Decimal(text) if not isinstance(value, Decimal) else value

@@ -344,6 +344,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_streams() -> None:
+    """Write UTF-8 (with replacement, never an exception) whatever the console's code page: on Windows a console or
+    pipe may use cp936 or cp1252, where printing a Chinese line or a rare name raised ``UnicodeEncodeError``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):  # a stream already written in another encoding, or closed
+                pass
+
+
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run; returns the process exit code."""
     import faulthandler
@@ -355,6 +367,7 @@ def main(argv: list[str]) -> int:
         faulthandler.enable()
     except (OSError, ValueError, AttributeError):  # stderr without a file descriptor (embedded, captured)
         pass
+    _utf8_streams()
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):

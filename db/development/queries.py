@@ -22,7 +22,7 @@ from db.development.records import (
 )
 from db.development.rules import active_steps, check_rules, first_step, next_step
 from db.errors import NotFound
-from db.rows import query, query_one
+from db.rows import children, query, query_one
 from db.rules import normalize_text, parse_date
 from db.store import Database
 
@@ -47,16 +47,14 @@ def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[Dev
     """Steps from rows of ``STEP_SELECT``, each with the roster members it names (mentors or introducers)."""
     if not rows:
         return []
-    ids = [r["id"] for r in rows]
-    marks = ", ".join("?" for _ in ids)
-    people: dict[int, list[StepMember]] = {}
-    for named in query(
+    people = children(
         db,
-        f"SELECT sm.step_id, m.uuid, m.name FROM development_step_members sm JOIN members m ON m.id = sm.member_id "
-        f"WHERE sm.step_id IN ({marks}) ORDER BY sm.id",
-        ids,
-    ):
-        people.setdefault(named["step_id"], []).append(StepMember(named["uuid"], named["name"]))
+        "SELECT sm.step_id, m.uuid, m.name FROM development_step_members sm JOIN members m ON m.id = sm.member_id "
+        "WHERE sm.step_id IN ({ids}) ORDER BY sm.id",
+        [r["id"] for r in rows],
+        key="step_id",
+        make=lambda named: StepMember(named["uuid"], named["name"]),
+    )
     return [
         DevelopmentStep(
             uuid=r["uuid"],

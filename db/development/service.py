@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from db import audit, branch
+from db import audit, branch, edits
 from db.development.queries import get_person
 from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
 from db.development.rules import RULE_AGE, adult_on
@@ -202,30 +202,18 @@ def update_person(
         errors = [p for p in validate_person(db, values=merged, uuid=uuid, today=today) if not p.warning]
         if errors:
             raise ValidationError(errors)
-        changed = {
-            k: val
-            for k, val in new.items()
-            if before.get(k) != val and not (before.get(k) in ("", None) and val in ("", None))
-        }
+        changed = edits.changed_fields(before, new)
         if not changed:
             return old
-        cols = _person_columns(db, changed)
-        cols["updated_at"] = now_iso()
-        db.execute(
-            f"UPDATE development_people SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-            [*cols.values(), uuid],
+        edits.update_row(
+            db,
+            table="development_people",
+            entity="development_person",
+            uuid=uuid,
+            columns=_person_columns(db, changed),
+            changes=[(key, before.get(key), value) for key, value in changed.items()],
+            source=source,
         )
-        for key, value in changed.items():
-            audit.record(
-                db,
-                entity="development_person",
-                entity_uuid=uuid,
-                action="update",
-                field=key,
-                old=before.get(key),
-                new=value,
-                source=source,
-            )
     return get_person(db, uuid=uuid)
 
 
@@ -257,14 +245,13 @@ def leave_pipeline(
             "WHERE uuid = ?",
             [on.isoformat(), reason, now_iso(), uuid],
         )
-        audit.record(
+        edits.record_status(
             db,
-            entity="development_person",
-            entity_uuid=uuid,
+            "development_person",
+            uuid,
+            old.status,
+            f"left：{reason}（{on}）",
             action="archive",
-            field="status",
-            old=old.status,
-            new=f"left：{reason}（{on}）",
             source=source,
         )
     return get_person(db, uuid=uuid)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from db import audit, members
+from db import audit, edits, members
 from db.development.queries import get_person, get_step, list_steps
 from db.development.records import (
     STAGE_ORDER,
@@ -406,14 +406,13 @@ def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reas
         "WHERE uuid = ?",
         [on.isoformat(), f"取消预备党员资格：{reason}", now_iso(), person.uuid],
     )
-    audit.record(
+    edits.record_status(
         db,
-        entity="development_person",
-        entity_uuid=person.uuid,
+        "development_person",
+        person.uuid,
+        person.status,
+        "left：取消预备党员资格",
         action="archive",
-        field="status",
-        old=person.status,
-        new="left：取消预备党员资格",
         source=source,
     )
     if person.member_uuid:

@@ -24,8 +24,8 @@ Contract (GLOSSARY "Dues"):
 
 The package, by job: ``records`` (constants, months, records), ``ledger`` (loading and the ledger of a month),
 ``bases`` (settings and dues bases), ``payments``, ``reports``, ``reminders`` (arrears), ``exchange`` (the HQ
-workbook's dues rows and the page export, written by ``xlsx``) and ``demo``. Everything callers use is re-exported
-here, so ``from db import dues`` and ``db.dues:<name>`` lookups keep working.
+workbook's dues rows and the page export, written by ``db.workbook.writer``) and ``demo``. Everything callers use
+is re-exported here, so ``from db import dues`` and ``db.dues:<name>`` lookups keep working.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from db.dues.bases import (
 )
 from db.dues.demo import demo_dues, demo_dues_arrivals
 from db.dues.exchange import (
-    MONTHLY_DUES_COLUMNS,
     dues_workbook_sheets,
     export_dues_workbook,
     monthly_dues_figures,
@@ -85,7 +84,6 @@ __all__ = [
     "BASIS_MODES",
     "MAX_AHEAD_MONTHS",
     "MAX_BACK_MONTHS",
-    "MONTHLY_DUES_COLUMNS",
     "REMINDER_MONTHS",
     "URGENT_MONTHS",
     "Arrears",

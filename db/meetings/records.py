@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from db.records import Member
+from db.rules import date_text
 
 KINDS: dict[str, str] = {
     "branch_assembly": "支部党员大会",
@@ -365,5 +366,5 @@ def meeting_when(m: Meeting) -> str:
     weekday = "一二三四五六日"[m.held_on.weekday()]
     if m.started_at:
         end = f"—{m.ended_at:%H:%M}" if m.ended_at else ""
-        return f"{m.started_at:%Y年%m月%d日}（星期{weekday}）{m.started_at:%H:%M}{end}"
-    return f"{m.planned_on:%Y年%m月%d日}（星期{weekday}）{m.planned_time}".strip()
+        return f"{date_text(m.started_at)}（星期{weekday}）{m.started_at:%H:%M}{end}"
+    return f"{date_text(m.planned_on)}（星期{weekday}）{m.planned_time}".strip()

@@ -36,6 +36,7 @@ from db.meetings.records import (
     review_title,
 )
 from db.members import list_members
+from db.rules import date_text, month_day_text
 from db.store import Database
 
 DEFAULT_THEME_DAY = 15
@@ -372,7 +373,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                 out.append(
                     Reminder(
                         "meeting_due",
-                        f"{span}尚未召开{what}{when}，{cur_last:%m月%d日}前应召开",
+                        f"{span}尚未召开{what}{when}，{month_day_text(cur_last)}前应召开",
                         cur_first,
                         "meetings",
                         filters,
@@ -383,7 +384,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
         out.append(
             Reminder(
                 "meeting_unrecorded",
-                f"{planned_on:%Y年%m月%d日}计划召开的{meeting_title(m['kind'], m['party_group_name'])}"
+                f"{date_text(planned_on)}计划召开的{meeting_title(m['kind'], m['party_group_name'])}"
                 "尚未登记召开情况（或取消）",
                 planned_on,
                 "meetings",
@@ -395,7 +396,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
         out.append(
             Reminder(
                 "attendance_incomplete",
-                f"{held_on:%Y年%m月%d日}的{m['party_group_name']}{KINDS[m['kind']]}尚未登记出席情况（谁请假、谁缺席）",
+                f"{date_text(held_on)}的{m['party_group_name']}{KINDS[m['kind']]}尚未登记出席情况（谁请假、谁缺席）",
                 held_on,
                 "meetings",
                 {"meeting": m["uuid"]},

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from db import audit, branch, rows
+from db import audit, branch, edits, rows
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.meetings.minutes import check_on_roster, refuse_locked, set_attendance
@@ -260,29 +260,21 @@ def update_meeting(
 
 
 def _write_changes(db: Database, old: Meeting, changes: Mapping[str, Any], source: str = "local") -> None:
-    cols = dict(_column(db, k, v) for k, v in changes.items())
-    cols["updated_at"] = now_iso()
-    db.execute(
-        f"UPDATE meetings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-        [*cols.values(), old.uuid],
+    edits.update_row(
+        db,
+        table="meetings",
+        entity="meeting",
+        uuid=old.uuid,
+        columns=dict(_column(db, k, v) for k, v in changes.items()),
+        changes=(c for c in (_audited(db, old, k, v) for k, v in changes.items()) if c[1] != c[2]),
+        source=source,
     )
-    for key, value in changes.items():
-        before = _stored_text(old, key)
-        after = (
-            value if key not in ("host", "recorder") else (member_ref(db, value)["name"] if value else None)
-        )
-        after = _iso(after) if isinstance(after, (date, datetime)) else after
-        if before != after:
-            audit.record(
-                db,
-                entity="meeting",
-                entity_uuid=old.uuid,
-                action="update",
-                field=key,
-                old=before,
-                new=after,
-                source=source,
-            )
+
+
+def _audited(db: Database, old: Meeting, key: str, value: Any) -> tuple[str, Any, Any]:
+    """A field of ``changes`` as the audit log shows it: (field, stored text before, text after; people by name)."""
+    after = value if key not in ("host", "recorder") else (member_ref(db, value)["name"] if value else None)
+    return key, _stored_text(old, key), _iso(after) if isinstance(after, (date, datetime)) else after
 
 
 def hold_meeting(
@@ -319,15 +311,7 @@ def hold_meeting(
             "updated_at = ? WHERE uuid = ?",
             [_iso(started_at), _iso(ended_at), clean(content), clean(speaking_points), now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="meeting",
-            entity_uuid=uuid,
-            action="update",
-            field="status",
-            old=old.status,
-            new="held",
-        )
+        edits.record_status(db, "meeting", uuid, old.status, "held")
         if attendance is not None:
             set_attendance(db, meeting_uuid=uuid, entries=attendance)
     return get_meeting(db, uuid=uuid)
@@ -377,15 +361,7 @@ def cancel_meeting(db: Database, *, uuid: str, reason: str) -> Meeting:
             "UPDATE meetings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="meeting",
-            entity_uuid=uuid,
-            action="archive",
-            field="status",
-            old=old.status,
-            new=f"cancelled：{reason}",
-        )
+        edits.record_status(db, "meeting", uuid, old.status, f"cancelled：{reason}", action="archive")
     return get_meeting(db, uuid=uuid)
 
 

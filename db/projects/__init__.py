@@ -21,8 +21,6 @@ from db.projects.demo import demo_projects
 from db.projects.exchange import (
     FINDING_COLUMNS,
     PROJECT_COLUMNS,
-    LedgerColumn,
-    LedgerSheet,
     finding_row,
     ledger_sheets,
     monthly_figures,
@@ -96,8 +94,6 @@ __all__ = [
     "TRANSITIONS",
     "Finding",
     "FindingEvent",
-    "LedgerColumn",
-    "LedgerSheet",
     "Person",
     "ProgressEntry",
     "Project",

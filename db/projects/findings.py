@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from db import audit, rows
+from db import audit, edits, rows
 from db.errors import NotFound, Problem
 from db.ids import fresh_uuid
 from db.projects.common import person, plain, raise_if, required_date, roster_member
@@ -52,18 +52,13 @@ def _findings_from_rows(db: Database, found: Sequence[Mapping[str, Any]]) -> lis
     """Records of the finding rows ``found`` (of ``_FINDING_SELECT``) with their rectify/close/reopen history."""
     if not found:
         return []
-    ids = [r["id"] for r in found]
-    marks = ",".join("?" for _ in ids)
-    events: dict[int, list[FindingEvent]] = {i: [] for i in ids}
-    for r in rows.query(
+    events = rows.children(
         db,
-        f"SELECT finding_id, uuid, action, on_date, note FROM finding_events WHERE finding_id IN ({marks}) "
-        f"ORDER BY id",
-        ids,
-    ):
-        events[r["finding_id"]].append(
-            FindingEvent(r["uuid"], r["action"], required_date(r["on_date"]), r["note"])
-        )
+        "SELECT finding_id, uuid, action, on_date, note FROM finding_events WHERE finding_id IN ({ids}) ORDER BY id",
+        [r["id"] for r in found],
+        key="finding_id",
+        make=lambda r: FindingEvent(r["uuid"], r["action"], required_date(r["on_date"]), r["note"]),
+    )
     return [_finding(r, events=events[r["id"]]) for r in found]
 
 
@@ -235,33 +230,31 @@ def update_finding(
         raise_if(problems)
         changed = {k: val for k, val in new.items() if before.get(k) != val}
         if changed:
-            cols = _finding_columns(db, changed)
-            cols["updated_at"] = now_iso()
-            db.execute(
-                f"UPDATE findings SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                [*cols.values(), uuid],
+            edits.update_row(
+                db,
+                table="findings",
+                entity="finding",
+                uuid=uuid,
+                columns=_finding_columns(db, changed),
+                changes=[(key, before.get(key), value) for key, value in changed.items()],
+                source=source,
             )
-            for key, value in changed.items():
-                audit.record(
-                    db,
-                    entity="finding",
-                    entity_uuid=uuid,
-                    action="update",
-                    field=key,
-                    old=before.get(key),
-                    new=value,
-                    source=source,
-                )
     return get_finding(db, uuid=uuid)
 
 
-def _finding_event(db: Database, f: Finding, action: str, on: date, note: str) -> None:
+def _finding_step(
+    db: Database, f: Finding, action: str, on: date, note: str, *, old: str, to: str, source: str
+) -> None:
+    """One dated step of a finding's history (rectify, close, reopen) and its audit entry: status ``old`` → ``to``
+    on ``on`` (with the reason, for a reopening)."""
     now = now_iso()
     db.execute(
         "INSERT INTO finding_events (uuid, finding_id, action, on_date, note, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [fresh_uuid(), f.id, action, on.isoformat(), note, now, now],
     )
+    reason = f"：{note}" if action == "reopen" else ""
+    edits.record_status(db, "finding", f.uuid, old, f"{to}（{on.isoformat()}）{reason}", source=source)
 
 
 def _rectified_on_problems(f: Finding, rectified_on: date | None, today: date) -> list[Problem]:
@@ -302,17 +295,7 @@ def rectify_finding(
             "WHERE id = ?",
             [rectified_on.isoformat(), evidence or f.evidence, now_iso(), f.id],
         )
-        _finding_event(db, f, "rectify", rectified_on, evidence)
-        audit.record(
-            db,
-            entity="finding",
-            entity_uuid=uuid,
-            action="update",
-            field="status",
-            old=f.status,
-            new=f"rectified（{rectified_on.isoformat()}）",
-            source=source,
-        )
+        _finding_step(db, f, "rectify", rectified_on, evidence, old=f.status, to="rectified", source=source)
     return get_finding(db, uuid=uuid)
 
 
@@ -349,33 +332,13 @@ def close_finding(
         raise_if(problems)
         assert rect is not None
         if f.status == "open":
-            _finding_event(db, f, "rectify", rect, evidence)
-            audit.record(
-                db,
-                entity="finding",
-                entity_uuid=uuid,
-                action="update",
-                field="status",
-                old="open",
-                new=f"rectified（{rect.isoformat()}）",
-                source=source,
-            )
+            _finding_step(db, f, "rectify", rect, evidence, old="open", to="rectified", source=source)
         db.execute(
             "UPDATE findings SET status = 'closed', rectified_on = ?, closed_on = ?, evidence = ?, updated_at = ? "
             "WHERE id = ?",
             [rect.isoformat(), closed_on.isoformat(), evidence or f.evidence, now_iso(), f.id],
         )
-        _finding_event(db, f, "close", closed_on, evidence)
-        audit.record(
-            db,
-            entity="finding",
-            entity_uuid=uuid,
-            action="update",
-            field="status",
-            old="rectified",
-            new=f"closed（{closed_on.isoformat()}）",
-            source=source,
-        )
+        _finding_step(db, f, "close", closed_on, evidence, old="rectified", to="closed", source=source)
     return get_finding(db, uuid=uuid)
 
 
@@ -405,15 +368,5 @@ def reopen_finding(
             "WHERE id = ?",
             [now_iso(), f.id],
         )
-        _finding_event(db, f, "reopen", on, reason)
-        audit.record(
-            db,
-            entity="finding",
-            entity_uuid=uuid,
-            action="update",
-            field="status",
-            old=f.status,
-            new=f"open（{on.isoformat()}）：{reason}",
-            source=source,
-        )
+        _finding_step(db, f, "reopen", on, reason, old=f.status, to="open", source=source)
     return get_finding(db, uuid=uuid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db import audit
+from db import audit, edits
 from db.errors import Problem
 from db.ids import fresh_uuid
 from db.projects.common import iso, plain, raise_if
@@ -70,16 +70,7 @@ def transition_project(
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [fresh_uuid(), p.id, p.status, to, on.isoformat(), reason, now, now],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=uuid,
-            action="update",
-            field="status",
-            old=p.status,
-            new=f"{to}（{on.isoformat()}）{reason}",
-            source=source,
-        )
+        edits.record_status(db, "project", uuid, p.status, f"{to}（{on.isoformat()}）{reason}", source=source)
     return get_project(db, uuid=uuid)
 
 

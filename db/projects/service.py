@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from db import audit, rows
+from db import audit, edits, rows
 from db.errors import NotFound, Problem
 from db.ids import fresh_uuid
 from db.projects.common import RosterMember, person, plain, raise_if, required_date, roster_member
@@ -79,33 +79,32 @@ def _projects_from_rows(db: Database, found: Sequence[Mapping[str, Any]]) -> lis
     if not found:
         return []
     ids = [r["id"] for r in found]
-    marks = ",".join("?" for _ in ids)
-    participants: dict[int, list[Person]] = {i: [] for i in ids}
-    for r in rows.query(
+    participants = rows.children(
         db,
-        f"SELECT pp.project_id, m.uuid, m.name FROM project_participants pp JOIN members m ON m.id = pp.member_id "
-        f"WHERE pp.project_id IN ({marks}) ORDER BY pp.id",
+        "SELECT pp.project_id, m.uuid, m.name FROM project_participants pp JOIN members m ON m.id = pp.member_id "
+        "WHERE pp.project_id IN ({ids}) ORDER BY pp.id",
         ids,
-    ):
-        participants[r["project_id"]].append(Person(r["uuid"], r["name"]))
-    progress: dict[int, list[ProgressEntry]] = {i: [] for i in ids}
-    for r in rows.query(
+        key="project_id",
+        make=lambda r: Person(r["uuid"], r["name"]),
+    )
+    progress = rows.children(
         db,
-        f"SELECT project_id, uuid, on_date, note FROM project_progress WHERE project_id IN ({marks}) "
-        f"ORDER BY on_date, id",
+        "SELECT project_id, uuid, on_date, note FROM project_progress WHERE project_id IN ({ids}) "
+        "ORDER BY on_date, id",
         ids,
-    ):
-        progress[r["project_id"]].append(ProgressEntry(r["uuid"], required_date(r["on_date"]), r["note"]))
-    transitions: dict[int, list[Transition]] = {i: [] for i in ids}
-    for r in rows.query(
+        key="project_id",
+        make=lambda r: ProgressEntry(r["uuid"], required_date(r["on_date"]), r["note"]),
+    )
+    transitions = rows.children(
         db,
-        f"SELECT project_id, uuid, from_status, to_status, on_date, reason FROM project_transitions "
-        f"WHERE project_id IN ({marks}) ORDER BY on_date, id",
+        "SELECT project_id, uuid, from_status, to_status, on_date, reason FROM project_transitions "
+        "WHERE project_id IN ({ids}) ORDER BY on_date, id",
         ids,
-    ):
-        transitions[r["project_id"]].append(
-            Transition(r["uuid"], r["from_status"], r["to_status"], required_date(r["on_date"]), r["reason"])
-        )
+        key="project_id",
+        make=lambda r: Transition(
+            r["uuid"], r["from_status"], r["to_status"], required_date(r["on_date"]), r["reason"]
+        ),
+    )
     return [
         _project(
             r,
@@ -414,6 +413,13 @@ def _project_values(p: Project) -> dict[str, Any]:
     }
 
 
+def _audited(db: Database, old: Project, key: str, before: Any, value: Any) -> tuple[str, Any, Any]:
+    """A changed field as the audit log shows it: the leader by name, everything else as stored."""
+    if key == "leader":
+        return key, old.leader.name if old.leader else None, roster_member(db, value).name if value else None
+    return key, before, value
+
+
 def update_project(db: Database, *, uuid: str, changes: Mapping[str, Any], source: str = "local") -> Project:
     """Change fields of a project (same keys as ``add_project``); every changed field is audited with old and
     new value. Status changes go through ``transition_project``. Raises ``ValidationError`` or ``NotFound``."""
@@ -431,28 +437,17 @@ def update_project(db: Database, *, uuid: str, changes: Mapping[str, Any], sourc
         participants = changed.pop("participants", None)
         if changed:
             cols = _project_columns(db, changed)
-            cols["updated_at"] = now_iso()
             if "start_on" in changed and old.status == "planned" and not old.transitions:
                 cols["status_on"] = cols["start_on"]  # 立项 is dated by the start until the first move
-            db.execute(
-                f"UPDATE projects SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                [*cols.values(), uuid],
+            edits.update_row(
+                db,
+                table="projects",
+                entity="project",
+                uuid=uuid,
+                columns=cols,
+                changes=(_audited(db, old, key, before.get(key), value) for key, value in changed.items()),
+                source=source,
             )
-            for key, value in changed.items():
-                old_value: Any = before.get(key)
-                if key == "leader":
-                    old_value = old.leader.name if old.leader else None
-                    value = roster_member(db, value).name if value else None
-                audit.record(
-                    db,
-                    entity="project",
-                    entity_uuid=uuid,
-                    action="update",
-                    field=key,
-                    old=old_value,
-                    new=value,
-                    source=source,
-                )
         if participants is not None:
             _set_participants(db, project_id=old.id, project_uuid=uuid, wanted=participants, source=source)
     return get_project(db, uuid=uuid)

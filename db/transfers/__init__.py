@@ -27,16 +27,12 @@ from __future__ import annotations
 
 from db.transfers.demo import demo_transfers
 from db.transfers.exchange import (
-    MOBILE_HEADERS,
-    TRANSFER_HEADERS,
-    RegisterSheet,
     export_register_xlsx,
     monthly_mobile_figures,
     monthly_mobile_rows,
     monthly_transfer_figures,
     monthly_transfer_rows,
     register_sheets,
-    write_sheets_xlsx,
 )
 from db.transfers.queries import (
     get_event,
@@ -85,15 +81,12 @@ __all__ = [
     "DIRECTIONS",
     "EVENT_KINDS",
     "MAX_VALIDITY_DAYS",
-    "MOBILE_HEADERS",
     "MOBILE_TRANSFER_MONTHS",
     "RECEIPT_DUE_MONTHS",
     "RECEIPT_STATUSES",
-    "TRANSFER_HEADERS",
     "TRANSFER_STATUSES",
     "MemberEvent",
     "MobilePeriod",
-    "RegisterSheet",
     "TimelineEntry",
     "Transfer",
     "TransferReminder",
@@ -126,5 +119,4 @@ __all__ = [
     "transfer_years",
     "validate_transfer_in",
     "validate_transfer_out",
-    "write_sheets_xlsx",
 ]

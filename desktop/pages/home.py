@@ -50,7 +50,7 @@ from db.projects import (
     list_projects,
     project_status_counts,
 )
-from db.rules import add_months
+from db.rules import add_months, date_text
 from db.store import Database
 from db.transfers import list_mobile_periods
 from desktop.changes import Change
@@ -438,7 +438,7 @@ class Page(BasePage):
         self.branch_label.setText(branch.name if branch else self.tr("（尚未设置支部名称）"))
         parent = self.tr("上级党委：{0}").format(branch.parent_org) if branch and branch.parent_org else ""
         self.parent_label.setText(
-            "　".join(x for x in (parent, self.tr("今天：{0}").format(today.strftime("%Y年%m月%d日"))) if x)
+            "　".join(x for x in (parent, self.tr("今天：{0}").format(date_text(today))) if x)
         )
         self._fill_tiles(dashboard_tiles(db, today=today))
         self._fill_warnings(members_db.branch_size_warnings(db))

@@ -20,7 +20,7 @@ from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSi
 
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
-from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
+from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
 from desktop.fonts import print_font
 
 
@@ -238,7 +238,7 @@ def ledger_document(
         )
     return PrintDocument(
         _tr("{0}{1}党费收缴台账").format(branch_name, month_label(month)),
-        _tr("共 {0} 人    打印日期：{1:%Y年%m月%d日}").format(len(entries), printed_on),
+        _tr("共 {0} 人    打印日期：{1}").format(len(entries), date_text(printed_on)),
         columns,
         rows,
         [_totals_line(totals), "", _tr("收款人（签字）：____________        支部书记（签字）：____________")],
@@ -288,7 +288,7 @@ def publication_document(
     paid = sum(p.paid_fen for p in rows)
     return PrintDocument(
         _tr("{0}{1}年度党费收缴公示").format(branch_name, year),
-        _tr("公示范围：{0}    公示日期：{1:%Y年%m月%d日}").format(span, printed_on),
+        _tr("公示范围：{0}    公示日期：{1}").format(span, date_text(printed_on)),
         columns,
         lines,
         [
@@ -330,7 +330,7 @@ def year_document(branch_name: str, report: YearReport, *, printed_on: date | No
     ]
     return PrintDocument(
         _tr("{0}{1}年党费收缴汇总").format(branch_name, report.year),
-        _tr("打印日期：{0:%Y年%m月%d日}").format(printed_on),
+        _tr("打印日期：{0}").format(date_text(printed_on)),
         columns,
         rows,
         [_tr("年度合计中，应缴人数为当年应交纳党费的党员数，实缴人数为各月均已交纳的党员数。")],

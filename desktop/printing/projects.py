@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
+from db.rules import date_text
 from desktop.fonts import print_font
 
 PAGE_LAYOUT = QPageLayout(
@@ -156,7 +157,7 @@ def _ledger_args(
         title, columns, noun = _tr("{0}项目台账").format(branch_name), PROJECT_COLUMNS, _tr("项目")
     else:
         title, columns, noun = _tr("{0}检查整改台账").format(branch_name), FINDING_COLUMNS, _tr("问题")
-    info = _tr("共 {0} 个{1}    打印日期：{2:%Y年%m月%d日}").format(len(records), noun, printed_on)
+    info = _tr("共 {0} 个{1}    打印日期：{2}").format(len(records), noun, date_text(printed_on))
     lines = figures_lines(figures) if figures is not None else []
     # Each ledger carries the period and its own figures: projects the first five lines, findings the last three.
     summary = (lines[:5] if kind == "projects" else lines[:1] + lines[-3:]) if lines else []

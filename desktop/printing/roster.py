@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.records import CATEGORIES, GENDERS, Member
-from db.rules import mask_citizen_id, mask_phone
+from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.fonts import print_font
 
 
@@ -99,7 +99,7 @@ def render_roster(
                 painter.drawText(
                     QRectF(0, title_h, width, info_h),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    _tr("共 {0} 人    打印日期：{1:%Y年%m月%d日}").format(len(members), printed_on),
+                    _tr("共 {0} 人    打印日期：{1}").format(len(members), date_text(printed_on)),
                 )
                 y = first_top
             capacity = rows_first if page == 0 else rows_other

@@ -1,4 +1,4 @@
-"""Adding a member field (docs/add-a-field.md): one migration and one line in ``db.records.Member``, and members
+"""Adding a member field (docs/architecture.md, "Adding a member field"): one migration and one line in ``db.records.Member``, and members
 load, save and audit the new field while every other field stays in place.
 
 The first release built members from row positions (``_DATE_POSITIONS``); one new field in the middle of the

@@ -381,7 +381,7 @@ def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped
     assert [r["title"] for r in rows] == ["=A"]
     assert rows[0]["participants"] == "李二、王三" and rows[0]["latest_progress"] == "2025-03-10 三月进展"
     assert rows[0]["benefit_fen"] == 50000 and rows[0]["uuid"] == a.uuid and rows[0]["kind"] == "innovation"
-    assert set(rows[0]) == {c[0] for c in projects.PROJECT_COLUMNS}
+    assert set(rows[0]) == {c.field for c in projects.PROJECT_COLUMNS}
     assert [r["title"] for r in projects.monthly_project_rows(db, month=date(2025, 4, 15))] == ["=A", "B"]
     f = projects.add_finding(
         db,
@@ -395,7 +395,7 @@ def test_monthly_rows_and_xlsx(db, tmp_path) -> None:  # type: ignore[no-untyped
     )
     [row] = projects.monthly_finding_rows(db, month="2025-03")
     assert row["uuid"] == f.uuid and row["status"] == "open" and row["overdue"] is True
-    assert set(row) == {c[0] for c in projects.FINDING_COLUMNS}
+    assert set(row) == {c.field for c in projects.FINDING_COLUMNS}
     assert projects.monthly_finding_rows(db, month="2025-02") == []
     # Registers show the state at the end of the month: rectified in April, closed in May, reopened in June.
     projects.rectify_finding(db, uuid=f.uuid, rectified_on=date(2025, 4, 10), today=TODAY)

@@ -111,9 +111,9 @@ def test_ledger_sheets_decide_names_columns_and_rows_without_writing(db) -> None
         today=TODAY,
     )
     [empty] = projects.ledger_sheets(today=TODAY)
-    assert (empty.name, empty.columns, empty.rows) == ("项目台账", projects.PROJECT_COLUMNS, [])
+    assert (empty.title, empty.columns, empty.rows) == ("项目台账", projects.PROJECT_COLUMNS, [])
     ledger, checks = projects.ledger_sheets(projects=[made], findings=[finding], today=TODAY)
-    assert [ledger.name, checks.name] == ["项目台账", "检查整改"]
+    assert [ledger.title, checks.title] == ["项目台账", "检查整改"]
     assert [row["uuid"] for row in ledger.rows] == [made.uuid]
     assert set(ledger.rows[0]) == {c.field for c in ledger.columns}
     assert checks.rows[0]["overdue"] is True  # deadline 2025-03-10, still open on TODAY

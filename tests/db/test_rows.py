@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from db.rows import named, query, query_one
+from db.rows import children, named, query, query_one
 
 
 def _conn() -> sqlite3.Connection:
@@ -33,3 +33,13 @@ def test_query_one_gives_none_on_no_row_and_named_streams() -> None:
     conn = _conn()
     assert query_one(conn, "SELECT * FROM t WHERE a = 99") is None
     assert [r["a"] for r in named(conn.execute("SELECT a FROM t ORDER BY a DESC"))] == [2, 1]
+
+
+def test_children_groups_child_rows_by_parent_in_query_order() -> None:
+    conn = _conn()
+    conn.execute("CREATE TABLE c (parent INTEGER, note TEXT)")
+    conn.executemany("INSERT INTO c VALUES (?, ?)", [(2, "二"), (1, "一"), (2, "贰")])
+    sql = "SELECT parent, note FROM c WHERE parent IN ({ids}) ORDER BY rowid"
+    got = children(conn, sql, [1, 2, 3], key="parent", make=lambda r: r["note"])
+    assert got == {1: ["一"], 2: ["二", "贰"], 3: []}
+    assert children(conn, sql, [], key="parent", make=lambda r: r["note"]) == {}

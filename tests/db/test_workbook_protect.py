@@ -113,6 +113,7 @@ def test_cli_export_reads_the_password_from_the_environment(db_path: Path, tmp_p
         text=True,
         stdin=subprocess.DEVNULL,
         timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert PASSWORD not in result.stdout + result.stderr
@@ -138,5 +139,6 @@ def test_cli_export_reads_the_password_from_the_environment(db_path: Path, tmp_p
         text=True,
         stdin=subprocess.DEVNULL,
         timeout=120,
+        check=False,
     )
     assert result.returncode == 1 and "BRANCHDESK_WORKBOOK_PASSWORD" in result.stderr

@@ -1,4 +1,4 @@
-"""The member form has a field for every editable member field (docs/add-a-field.md): a field added to
+"""The member form has a field for every editable member field (docs/architecture.md, "Adding a member field"): a field added to
 ``db.records.Member`` but forgotten in desktop/dialogs/member_dialog.py fails here, not in a secretary's hands."""
 
 from __future__ import annotations

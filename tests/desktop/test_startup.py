@@ -20,7 +20,13 @@ def test_gui_starts_on_a_fresh_data_folder_and_reports_its_budget(tmp_path: Path
         "BRANCHDESK_QUIT_AFTER_MS": "100",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "desktop"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "desktop"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -49,7 +55,13 @@ def test_portable_marker_keeps_database_backups_and_log_beside_the_program(tmp_p
         "PYTHONPATH": str(ROOT),
     }
     result = subprocess.run(
-        [sys.executable, str(launcher)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+        [sys.executable, str(launcher)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     data = program / "data"
