@@ -354,7 +354,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                 if kind in YEARLY_REVIEW_KINDS and today <= grace:  # still possible in January–March
                     late = (
                         "meeting_due",
-                        f"尚未召开{title}，{grace:%m月%d日}前应召开",
+                        f"尚未召开{title}，{month_day_text(grace)}前应召开",
                         prev_last + timedelta(days=1),
                     )
                 elif kind in YEARLY_REVIEW_KINDS:
