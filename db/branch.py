@@ -269,16 +269,39 @@ def list_committee(db: Database, *, on: date | None = None) -> list[CommitteeMem
 def appoint_committee_member(
     db: Database, *, member_uuid: str, role: str, since: date | None = None
 ) -> CommitteeMember:
-    """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role or a
-    member who is not active."""
+    """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role, a
+    member who is not active, a probationary member (党章第七条: 预备党员 have no right to be elected) and a second
+    书记 while one is serving (one 书记 at a time; end the other's service first)."""
     if role not in COMMITTEE_ROLES:
         raise ValidationError([Problem("role", f"未知的支委职务：{role}")])
     with db.atomic():
-        row = db.execute("SELECT id, status, name FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+        row = db.execute(
+            "SELECT id, status, name, category FROM members WHERE uuid = ?", [member_uuid]
+        ).fetchone()
         if row is None:
             raise NotFound("找不到该党员")
         if row[1] != "active":
             raise ValidationError([Problem("member", f"{row[2]} 已不在册，不能担任支委")])
+        if row[3] != "full":
+            raise ValidationError(
+                [
+                    Problem(
+                        "member",
+                        f"党章第七条：预备党员没有选举权和被选举权，{row[2]} 是预备党员，不能担任支委",
+                    )
+                ]
+            )
+        if role == "secretary":
+            on = _iso(since or date.today())
+            serving = db.execute(
+                "SELECT m.name FROM committee_members c JOIN members m ON m.id = c.member_id "
+                "WHERE c.role = 'secretary' AND (c.until IS NULL OR c.until >= ?) AND m.status = 'active'",
+                [on],
+            ).fetchone()
+            if serving is not None:
+                raise ValidationError(
+                    [Problem("role", f"{serving[0]} 正在担任书记：一个支部同时只设一名书记，请先结束其任职")]
+                )
         now = now_iso()
         c_uuid = fresh_uuid()
         db.execute(

@@ -383,7 +383,8 @@ def mark_all_paid(
 ) -> int:
     """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
 
-    Members without a dues basis and exempt members (amount 0) are skipped. Returns the number of payments
+    Members without a dues basis, exempt members (amount 0) and 失联 members (nobody can have collected their dues,
+    issue 14) are skipped. Returns the number of payments
     written. Raises ``ValidationError`` (nothing saved) when the date breaks the 6-month rules or is in the future.
     """
     today = today or date.today()
@@ -393,9 +394,9 @@ def mark_all_paid(
         state = load_state(db, months=[month_key(start)])
         ids = {m.uuid: i for i, m in state.by_id.items()}
         for entry in ledger_of(state, start):
-            if entry.paid or not entry.due_fen:
-                continue
             mid = ids[entry.member_uuid]
+            if entry.paid or not entry.due_fen or state.by_id[mid].lost_contact:
+                continue
             problems = _payment_problems(
                 state.by_id[mid],
                 start,

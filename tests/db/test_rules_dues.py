@@ -283,3 +283,19 @@ def test_member_without_basis_is_in_arrears_and_blocks_the_close(db, tmp_path: P
     _basis(db, missing)
     _pay(db, missing, date(2026, 10, 1), date(2026, 10, 1))
     assert not monthly_close.check_dues(db, month="2026-10").blocking
+
+
+# --- a 失联 member is not marked paid by 全部标记已缴 -----------------------------------------------------------
+
+
+def test_mark_all_paid_skips_lost_contact_members(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 (教管条例: 失联党员): nobody collected a lost member's dues, so 全部标记已缴 leaves them unpaid."""
+    from db.members import update_member
+
+    here, lost = _member(db, "韩在"), _member(db, "杨失")
+    _basis(db, here)
+    _basis(db, lost)
+    update_member(db, uuid=lost, changes={"lost_contact": True, "lost_contact_on": date(2026, 5, 1)})
+    assert dues.mark_all_paid(db, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY) == 1
+    paid = {e.member_name: e.paid for e in dues.month_ledger(db, month=date(2026, 10, 1))}
+    assert paid == {"韩在": True, "杨失": False}
