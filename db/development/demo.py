@@ -13,7 +13,7 @@ from db.development.records import DevelopmentPerson
 from db.development.rules import first_step
 from db.development.service import add_person, leave_pipeline
 from db.development.steps import add_step
-from db.development.votes import entitled_voters
+from db.development.votes import entitled_voters, full_on_day, on_roster_on
 from db.rules import add_months, add_years, make_citizen_id
 from db.store import Database
 
@@ -103,15 +103,18 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
             db, person_uuid=p.uuid, kind=kind, on=on, values=values, reason=reason, today=today, source="demo"
         )
 
-    def pick(n: int) -> list[str]:
-        return [m.uuid for m in rng.sample(full, min(n, len(full)))]
+    def pick(n: int, on: date) -> list[str]:
+        # full members on the roster that day (the step is checked against the roster as it stood)
+        there = [m for m in full if on_roster_on(m, on) and full_on_day(m, on)] or full
+        return [m.uuid for m in rng.sample(there, min(n, len(there)))]
 
     def activist_part(p: DevelopmentPerson, start: date, reviews: int) -> None:
         step(p, "talk", start + timedelta(days=rng.randint(7, 25)))
         act = add_months(start, rng.randint(3, 5))
         step(p, "activist_decision", act)
         step(p, "activist_filing", act + timedelta(days=rng.randint(3, 10)))
-        step(p, "mentors", act + timedelta(days=rng.randint(3, 10)), members=pick(2))
+        on = act + timedelta(days=rng.randint(3, 10))
+        step(p, "mentors", on, members=pick(2, on))
         for i in range(1, reviews + 1):
             step(p, "activist_review", add_months(act, 6 * i) - timedelta(days=rng.randint(0, 10)))
 
@@ -119,7 +122,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         cand = add_years(act, 1) + timedelta(days=rng.randint(5, 30))
         step(p, "candidate_decision", cand)
         step(p, "candidate_filing", cand + timedelta(days=5))
-        step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
         step(p, "political_review", cand + timedelta(days=30))
         if late_training:
             step(
@@ -185,7 +188,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         cand = add_years(act.on, 1) + timedelta(days=10)
         step(p, "candidate_decision", cand)
         step(p, "candidate_filing", cand + timedelta(days=5))
-        step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
         step(p, "political_review", cand + timedelta(days=20))
         step(p, "training", cand + timedelta(days=25), days=3, hours=24)
         step(p, "committee_review", cand + timedelta(days=30))
@@ -207,7 +210,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     assert act is not None
     cand = add_years(act.on, 1) + timedelta(days=10)
     step(p, "candidate_decision", cand)
-    step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+    step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
     step(p, "political_review", cand + timedelta(days=20))
     step(p, "training", cand + timedelta(days=25), days=4, hours=32)
     step(p, "committee_review", cand + timedelta(days=30))

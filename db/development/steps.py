@@ -33,7 +33,7 @@ from db.development.rules import (
     first_step,
     probation_end,
 )
-from db.development.votes import vote_problems
+from db.development.votes import full_on_day, on_roster_on, vote_problems
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query_one
@@ -80,9 +80,10 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _full_members(
-    db: Database, uuids: Sequence[str], *, role_label: str
+    db: Database, uuids: Sequence[str], *, role_label: str, on: date
 ) -> tuple[list[Problem], list[StepMember]]:
-    """Roster members named as mentors/introducers: each must be an active full member of the roster."""
+    """Roster members named as mentors/introducers: each must have been a full member on the roster on ``on``, the
+    step's date (issue 14: a 2022 step is checked against the 2022 roster, though members have left since)."""
     problems, found = [], []
     if len(set(uuids)) != len(uuids):
         problems.append(Problem("members", f"同一名党员不能重复列为{role_label}"))
@@ -92,10 +93,12 @@ def _full_members(
         except NotFound:
             problems.append(Problem("members", f"所选{role_label}不是本支部名册中的党员"))
             continue
-        if m.status != "active":
-            problems.append(Problem("members", f"{m.name} 已不在册，不能担任{role_label}"))
-        elif m.category != "full":
-            problems.append(Problem("members", f"{m.name} 是预备党员，{role_label}必须是正式党员"))
+        if not on_roster_on(m, on):
+            problems.append(Problem("members", f"{m.name} 在 {on} 不在本支部名册中，不能担任{role_label}"))
+        elif not full_on_day(m, on):
+            problems.append(
+                Problem("members", f"{m.name} 在 {on} 还是预备党员（或尚未入党），{role_label}必须是正式党员")
+            )
         found.append(StepMember(m.uuid, m.name))
     return problems, found
 
@@ -165,7 +168,7 @@ def check_step(
     step_members: list[StepMember] = []
     if "mentors" in spec.fields or "introducers" in spec.fields:
         label = "培养联系人" if "mentors" in spec.fields else "入党介绍人"
-        problems, step_members = _full_members(db, list(values.get("members") or ()), role_label=label)
+        problems, step_members = _full_members(db, list(values.get("members") or ()), role_label=label, on=on)
         errors.extend(problems)
     votes = [_int_or_none(values.get(k)) for k in ("votes_for", "votes_against", "votes_abstain")]
     if "votes" in spec.fields:

@@ -29,7 +29,7 @@ RULE_PASS = "《中国共产党发展党员工作细则》第二十一条"
 RULE_FULL_VOTE = "《中国共产党发展党员工作细则》第三十三条"
 
 
-def _full_on(member: Member, on: date) -> bool:
+def full_on_day(member: Member, on: date) -> bool:
     """Was the member a full member on ``on``? By ``full_on``; without it, a full member admitted a year before."""
     if member.full_on is not None:
         return member.full_on <= on
@@ -38,7 +38,8 @@ def _full_on(member: Member, on: date) -> bool:
     return member.joined_on is None or add_years(member.joined_on, 1) <= on
 
 
-def _on_roster(member: Member, on: date) -> bool:
+def on_roster_on(member: Member, on: date) -> bool:
+    """Was the member on this branch's roster on ``on`` (admitted by then, not yet archived)?"""
     if member.joined_on is not None and member.joined_on > on:
         return False
     return member.status == "active" or (member.status_on is not None and member.status_on > on)
@@ -65,7 +66,7 @@ def entitled_voters(db: Database, *, on: date) -> list[Member]:
     events = _suspended_on(db)
     out = []
     for m in list_members(db, status=None):
-        if not _on_roster(m, on) or not _full_on(m, on):
+        if not on_roster_on(m, on) or not full_on_day(m, on):
             continue
         history = [s for d, s in events.get(m.uuid, []) if d <= on]
         suspended = history[-1] if history else (m.standing == "suspended" and m.uuid not in events)

@@ -213,3 +213,29 @@ def test_rule_articles_are_the_verified_ones() -> None:
         "《发展党员工作细则》第七条",
         "《发展党员工作细则》第十三条",
     )
+
+
+def test_introducers_are_checked_against_the_roster_of_their_day(db, ten) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 / 细则 (入党介绍人 are 正式党员): a 2021 step may name members who left since, and not a member who
+    was still probationary that day."""
+    p = dv.add_person(
+        db,
+        values={"name": "孙小明", "citizen_id": make_citizen_id("140202", date(1995, 3, 10), 123)},
+        applied_on=date(2020, 1, 6),
+        today=TODAY,
+    )
+    for uuid in ten[:2]:
+        members.archive_member(db, uuid=uuid, status="transferred_out", on=date(2024, 3, 1), reason="调离")
+
+    def problems(on: date, named: list[str]) -> list[str]:
+        errors, _ = dv.check_step(
+            db, person_uuid=p.uuid, kind="introducers", on=on, values={"members": named}, today=TODAY
+        )
+        return [e.message for e in errors if e.field == "members"]
+
+    assert problems(date(2021, 3, 10), ten[:2]) == []  # left in 2024: on the roster in 2021
+    assert "不在本支部名册中" in problems(date(2024, 3, 2), ten[:2])[0]
+    # the probationary member (joined 2021-01-05) is full only from 2022-01-05
+    assert "预备党员" in problems(date(2022, 1, 4), [ten[10], ten[2]])[0]
+    members.update_member(db, uuid=ten[10], changes={"category": "full", "full_on": date(2022, 1, 5)})
+    assert problems(date(2022, 1, 5), [ten[10], ten[2]]) == []
