@@ -104,9 +104,13 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         )
 
     def pick(n: int, on: date) -> list[str]:
-        # full members on the roster that day (the step is checked against the roster as it stood)
-        there = [m for m in full if on_roster_on(m, on) and full_on_day(m, on)] or full
-        return [m.uuid for m in rng.sample(there, min(n, len(there)))]
+        # Full members on the roster that day (the step is checked against the roster as it stood). The draw is
+        # made from the whole list as before, so the generator's stream (and every later demo) stays the same; a
+        # member not there that day is replaced by the first one who was.
+        there = [m for m in full if on_roster_on(m, on) and full_on_day(m, on)]
+        chosen = [m for m in rng.sample(full, min(n, len(full))) if m in there]
+        chosen += [m for m in there if m not in chosen][: min(n, len(there)) - len(chosen)]
+        return [m.uuid for m in chosen]
 
     def activist_part(p: DevelopmentPerson, start: date, reviews: int) -> None:
         step(p, "talk", start + timedelta(days=rng.randint(7, 25)))
