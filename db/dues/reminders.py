@@ -27,13 +27,10 @@ from db.dues.records import (
     month_label,
     month_start,
 )
-from db.rules import fen_to_yuan_text
+from db.rules import CHARTER_ARTICLE_9, fen_to_yuan_text
 from db.store import Database
 
-ARTICLE_9 = (
-    "党章第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
-    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准"
-)
+ARTICLE_9 = CHARTER_ARTICLE_9
 
 
 def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:

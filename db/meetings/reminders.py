@@ -36,7 +36,7 @@ from db.meetings.records import (
     review_title,
 )
 from db.members import list_members
-from db.rules import date_text, month_day_text
+from db.rules import CHARTER_ARTICLE_9, add_months, date_text, month_day_text
 from db.store import Database
 
 DEFAULT_THEME_DAY = 15
@@ -414,4 +414,57 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                     {"tab": "heart_talks"},
                 )
             )
+    out += absence_reminders(db, today=today, start=start)
     return sorted(out, key=lambda r: (r.since, r.text))
+
+
+ABSENCE_MONTHS = 6
+
+
+def absence_reminders(db: Database, *, today: date, start: date | None = None) -> list[Reminder]:
+    """``absence_six_months``: a member on the roster (not 失联) marked 缺席 at the meetings held since they last
+    attended, for six months or more, with no 请假 (a recorded reason) among them (党章第九条). Counted from the
+    last meeting attended, or the first one missed, and not before the records start ``start``."""
+    last_present: dict[str, date] = {}
+    missed: dict[str, list[tuple[date, str]]] = {}
+    names: dict[str, str] = {}
+    for r in rows.query(db, _ATTENDANCE_HISTORY):
+        d = date.fromisoformat(r["d"])
+        names[r["uuid"]] = r["name"]
+        if r["state"] == "present":
+            last_present[r["uuid"]] = d
+            missed.pop(r["uuid"], None)
+        elif r["state"] in ("absent", "leave"):
+            missed.setdefault(r["uuid"], []).append((d, r["state"]))
+    out = []
+    for uuid, misses in missed.items():
+        if any(state == "leave" for _, state in misses):
+            continue
+        since = last_present.get(uuid, misses[0][0])
+        if start is not None and since < start:
+            since = start
+        due = add_months(since, ABSENCE_MONTHS)
+        if due <= today and misses[-1][0] >= since:
+            out.append(
+                Reminder(
+                    "absence_six_months",
+                    f"{names[uuid]} 自 {since} 以来连续 {ABSENCE_MONTHS} 个月以上未参加组织生活（缺席 {len(misses)} 次），"
+                    f"且未记录请假原因。{CHARTER_ARTICLE_9}。请先了解原因，有正当理由的补记请假",
+                    due,
+                    "members",
+                    {"member": uuid},
+                )
+            )
+    return out
+
+
+# Attendance of members still on the roster and not 失联, at held meetings, oldest first.
+_ATTENDANCE_HISTORY = """
+    SELECT mb.uuid AS uuid, mb.name AS name, a.state AS state,
+           substr(COALESCE(mt.started_at, mt.planned_on), 1, 10) AS d
+    FROM meeting_attendance a
+    JOIN meetings mt ON mt.id = a.meeting_id
+    JOIN members mb ON mb.id = a.member_id
+    WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0
+    ORDER BY d, mt.id
+"""

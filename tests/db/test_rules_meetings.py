@@ -110,3 +110,44 @@ def test_no_meeting_reminder_before_the_records_start(db, roster, start: date, a
         "branch_assembly",
     )
     assert (q2.missing == ("2026年第2季度",)) is alarm
+
+
+def _assembly_with(db, on: date, roster, absent: str, state: str = "absent") -> None:  # type: ignore[no-untyped-def]
+    """A held 支部党员大会 on ``on``: everyone present except ``absent`` (缺席 or 请假)."""
+    m = _held(db, "branch_assembly", on)
+    entries = [
+        meetings.AttendanceEntry(u, state if u == absent else "present", "不明" if u == absent else "")
+        for u in roster["full"]
+    ]
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+
+
+@pytest.mark.parametrize(("today", "reminded"), [(date(2026, 7, 9), False), (date(2026, 7, 10), True)])
+def test_six_months_without_organisational_life_is_a_reminder(
+    db, roster, today: date, reminded: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条: 党员如果没有正当理由，连续六个月不参加党的组织生活…就被认为是自行脱党 — last present 2026-01-10,
+    缺席 since: reminded from 2026-07-10; the text quotes the article."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    found = [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+    assert bool(found) is reminded
+    if reminded:
+        assert (
+            found[0].filters == {"member": who}
+            and "党章第九条" in found[0].text
+            and "2026-01-10" in found[0].text
+        )
+
+
+def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 speaks of 没有正当理由: a 请假 (recorded reason) among the missed meetings keeps the reminder away."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 3, 10), roster, absent=who, state="leave")
+    _assembly_with(db, date(2026, 6, 10), roster, absent=who)
+    assert [
+        r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
+    ] == []
