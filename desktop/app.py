@@ -26,7 +26,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.rules import scrub_personal_data
-from desktop import paths
+from desktop import databases, paths
 
 ORGANIZATION = "BranchDesk"
 APPLICATION = "BranchDesk"
@@ -213,30 +213,6 @@ def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
     return None
 
 
-def exit_backup(database) -> None:  # type: ignore[no-untyped-def]
-    """The backup on exit (then rotation); a failure is logged, never stops the program from closing."""
-    from db import backups
-    from db.errors import StoreError
-
-    try:
-        backups.exit_backup(database)
-    except (StoreError, OSError) as exc:
-        log.warning("exit backup failed: %s", getattr(exc, "message", type(exc).__name__))
-
-
-def ask_password(db_path: Path):  # type: ignore[no-untyped-def]
-    """The password prompt for an encrypted database (modal at start): ``(database, error, key)``, all None when
-    the secretary quits. Wrong passwords are handled inside the prompt (with growing waits)."""
-    from desktop.dialogs.password_prompt import PasswordPromptDialog
-
-    prompt = PasswordPromptDialog(db_path)
-    if not prompt.exec():
-        return None, None, None
-    if prompt.used_recovery_code:
-        log.info("database opened with the recovery code")
-    return prompt.database, prompt.error, prompt.key
-
-
 def _startup_probe(app: QApplication, budget: dict[str, float]) -> None:
     """With ``BRANCHDESK_QUIT_AFTER_MS`` set (the bundle smoke test and the start-up benchmark), print the start-up
     budget on stderr once the first page has painted, then quit after that many milliseconds."""
@@ -278,7 +254,7 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
     budget["db_open"] = time.perf_counter()
     key: str | None = None
     if isinstance(exc, store.PasswordRequired):
-        database, exc, key = ask_password(db_path)
+        database, exc, key = databases.ask_password(db_path)
         if database is None and exc is None:
             return 1
         problem = getattr(exc, "message", "") if exc is not None else None
@@ -297,8 +273,9 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
 
     ctx = AppContext(database)
     window = MainWindow(ctx)
-    if explicit_db:
-        window.setWindowTitle(f"{window.windowTitle()} - {db_path.name}")
+
+    databases.label_window(window, db_path, explicit=explicit_db)  # the demo database is labelled 演示
+    databases.remember(db_path)
     window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
     window.show()
     log.info("started on %s", db_path)
@@ -313,5 +290,5 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
             task._worker.wait()
         window.deleteLater()
         # ctx.db, not database: setting a password replaces the connection while the program runs.
-        exit_backup(ctx.db)
+        databases.exit_backup(ctx.db)
         store.close(ctx.db)

@@ -1,8 +1,8 @@
 """The command line: ``branchdesk [--db PATH] [SUB-COMMAND …]``.
 
-No sub-command starts the GUI. Sub-commands do not import Qt unless they need it (``signin`` and ``screenshots``
-do). Errors exit non-zero with a one-line Chinese message on stderr, never a traceback. Each sub-command is a
-``_cmd_<name>(args) -> int`` function registered in ``_build_parser``.
+No sub-command starts the GUI. Sub-commands do not import Qt unless they need it (``signin``, ``print`` and
+``screenshots`` do). Errors exit non-zero with a one-line Chinese message on stderr, never a traceback. Each
+sub-command is a ``_cmd_<name>(args) -> int`` function registered in ``_build_parser``.
 """
 
 from __future__ import annotations
@@ -269,48 +269,87 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_print(args: argparse.Namespace) -> int:
+    """Write any printout as a PDF (``print --list`` names them): the same layouts as the GUI's previews."""
+    from desktop.printing import catalogue
+
+    if args.list:
+        for printout in catalogue.PRINTOUTS:
+            print(catalogue.usage_line(printout))
+        return 0
+    if not args.kind:
+        raise CliError("请指定打印件，如 branchdesk print roster --out 名册.pdf；用 --list 查看全部打印件")
+    if args.kind not in catalogue.BY_KIND:
+        raise CliError(f"没有名为「{args.kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
+    if not args.out:
+        raise CliError("请用 --out 指定输出的 PDF 文件")
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        raise CliError(f"输出文件夹「{out.parent}」不存在")
+    month = catalogue.parse_month(args.month) if args.month else None
+    selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
+    _qt_offscreen()
+    from db import store
+
+    database = store.open(db_path(args), create=False)
+    try:
+        what = catalogue.write(database, args.kind, out, selection)
+    finally:
+        store.close(database)
+    print(f"已生成{what}：{out}")
+    return 0
+
+
+def _qt_offscreen() -> None:
+    """An application object for fonts and painting, without a window (works on a machine without display)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        _qt_offscreen.app = QApplication([])  # type: ignore[attr-defined]  # kept alive for the process
+
+
 # --- parser -----------------------------------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"参数错误：{message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="branchdesk", description="支部工作台 Branch Desk")
-    parser.add_argument("--version", action="version", version=f"branchdesk {db_package.__version__}")
-    parser.add_argument("--db", help="数据库文件路径（默认：用户数据文件夹中的 branchdesk.sqlite）")
+    from desktop.cli_zh import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="branchdesk", description="支部工作台 Branch Desk")
+    parser.add_argument(
+        "--version", action="version", version=f"branchdesk {db_package.__version__}", help="显示版本号并退出"
+    )
+    parser.add_argument(
+        "--db", metavar="文件", help="数据库文件路径（默认：用户数据文件夹中的 branchdesk.sqlite）"
+    )
     parser.set_defaults(func=_cmd_gui)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, title="子命令")
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径")
+        p.add_argument("--db", default=argparse.SUPPRESS, metavar="文件", help="数据库文件路径")
         p.set_defaults(func=func)
         return p
 
     p = add("demo", _cmd_demo, "生成演示支部（党员、会议、党费、项目）")
-    p.add_argument("--members", type=int, default=40, help="党员人数（默认 40）")
-    p.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同支部")
+    p.add_argument("--members", type=int, metavar="人数", default=40, help="党员人数（默认 40）")
+    p.add_argument("--seed", type=int, metavar="种子", default=1, help="随机种子：相同种子生成相同支部")
     p = add("check", _cmd_check, "检查数据库完整性并列出提醒事项")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p = add("backup", _cmd_backup, "备份数据库")
-    p.add_argument("--out", help="备份文件路径（默认：数据库旁的 backups 文件夹）")
+    p.add_argument("--out", metavar="文件", help="备份文件路径（默认：数据库旁的 backups 文件夹）")
     p = add("screenshots", _cmd_screenshots, "把每个页面和主要对话框渲染为 PNG")
-    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--out", required=True, metavar="文件", help="输出文件夹")
     p = add("export", _cmd_export, "导出月度报送工作簿")
-    p.add_argument("--month", required=True, help="月份 YYYY-MM")
-    p.add_argument("--out", required=True, help="输出 .xlsx 文件")
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份 YYYY-MM")
+    p.add_argument("--out", required=True, metavar="文件", help="输出 .xlsx 文件")
     p.add_argument(
         "--password",
         action="store_true",
         help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
     )
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
-    p.add_argument("file", help=".xlsx 文件")
+    p.add_argument("file", metavar="文件", help=".xlsx 文件")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出预览")
     p.add_argument(
@@ -319,10 +358,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
     )
     p = add("template", _cmd_template, "生成空白花名册模板（供上级填写）")
-    p.add_argument("--out", required=True, help="输出 .xlsx 文件")
+    p.add_argument("--out", required=True, metavar="文件", help="输出 .xlsx 文件")
     p = add("consolidate", _cmd_consolidate, "汇总多个支部的月度报送工作簿")
-    p.add_argument("--out", required=True, help="汇总 .xlsx 文件")
-    p.add_argument("files", nargs="+", help="各支部的月度工作簿")
+    p.add_argument("--out", required=True, metavar="文件", help="汇总 .xlsx 文件")
+    p.add_argument("files", nargs="+", metavar="文件", help="各支部的月度工作簿")
     p.add_argument(
         "--password",
         action="store_true",
@@ -332,14 +371,35 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--meeting",
         required=True,
+        metavar="会议",
         help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）",
     )
-    p.add_argument("--out", required=True, help="输出 PDF 文件")
+    p.add_argument("--out", required=True, metavar="文件", help="输出 PDF 文件")
     p.add_argument(
         "--variant",
         choices=["planned", "blank", "filled"],
         default="planned",
         help="planned：预填姓名；blank：空白；filled：含出席情况",
+    )
+    p = add("print", _cmd_print, "把任一打印件（签到表、名册、台账、公示……）生成 PDF；--list 列出全部")
+    p.add_argument(
+        "kind", nargs="?", metavar="打印件", help="打印件名称（见 --list），如 signin、roster、dues-ledger"
+    )
+    p.add_argument("--list", action="store_true", help="列出全部打印件及其参数")
+    p.add_argument(
+        "--id",
+        metavar="记录",
+        help="单条记录的打印件：会议（uuid、年份-类型-序号或 next）或介绍信编号；默认最近一条",
+    )
+    period = p.add_mutually_exclusive_group()
+    period.add_argument("--year", type=int, metavar="年份", help="年份（按年度的打印件，默认今年）")
+    period.add_argument("--month", metavar="YYYY-MM", help="月份 YYYY-MM（按月的打印件，默认本月）")
+    p.add_argument("--out", metavar="文件", help="输出 PDF 文件")
+    p.add_argument(
+        "--variant",
+        choices=["planned", "blank", "filled"],
+        default="planned",
+        help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
     )
     return parser
 

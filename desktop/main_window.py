@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from db import store
+from db.errors import BranchDeskError
+from desktop import databases
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.navigation import available_pages
@@ -148,8 +154,13 @@ class MainWindow(QMainWindow):
 
     # --- menus --------------------------------------------------------------------------------------------
 
+    def open_demo(self) -> Any:
+        """打开演示支部 from this window (the home page's button): the demo database in its own window."""
+        return open_demo(self)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        add_database_actions(self, file_menu)  # 新建数据库…, 打开数据库…, 最近打开, 打开演示支部
         self.backup_action = QAction(self.tr("备份数据库(&B)…"), self)
         self.backup_action.triggered.connect(self.backup)
         file_menu.addAction(self.backup_action)
@@ -325,3 +336,147 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+# --- windows on other databases (文件 menu, 打开演示支部) ------------------------------------------------------
+
+_windows: list[MainWindow] = []  # windows opened here, alive until closed
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("databases", text)  # the same context as desktop.databases
+
+
+def open_windows() -> list[Any]:
+    return list(_windows)
+
+
+def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo: bool = False) -> Any:
+    """Open the database at ``path`` in a new main window (or raise the window already showing it); returns the
+    window, or None when the file was refused (explained in a message box) or the password prompt was left."""
+    for window in _windows:
+        if databases.same(window.ctx.db.path, path):
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
+    current = getattr(parent.window(), "ctx", None) if parent is not None else None
+    if current is not None and databases.same(current.db.path, path):
+        return parent.window()  # type: ignore[union-attr]
+    try:
+        database = store.open(path, create=create)
+    except store.PasswordRequired:
+        database, exc, _key = databases.ask_password(path)
+        if database is None:
+            if exc is not None:
+                databases.refuse(parent, getattr(exc, "message", str(exc)))
+            return None
+    except (BranchDeskError, OSError) as exc:
+        databases.refuse(
+            parent, getattr(exc, "message", None) or _tr("无法打开「{0}」：{1}").format(path, exc)
+        )
+        return None
+    if demo:
+        try:
+            databases.fill_demo(database)
+        except BranchDeskError as exc:
+            store.close(database)
+            databases.refuse(parent, exc.message)
+            return None
+    return _show(database, path, demo=demo)
+
+
+def _show(database: Any, path: Path, *, demo: bool) -> Any:
+    ctx = AppContext(database)
+    window = MainWindow(ctx)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    databases.label_window(window, path)
+    databases.remember(path)
+    _windows.append(window)
+
+    def closed() -> None:
+        if window in _windows:
+            _windows.remove(window)
+        _close(ctx)
+
+    window.destroyed.connect(lambda _obj=None: closed())
+    window.show()
+    if demo:
+        window.show_page("members")
+    window.statusBar().showMessage(_tr("已打开 {0}").format(path), 10000)
+    # No daily backup here: its completion would reach a window the secretary may already have closed; the
+    # backup on exit (``_close``) covers a database opened from the 文件 menu.
+    return window
+
+
+def _close(ctx: Any) -> None:
+    from db import store
+    from desktop.tasks import _running
+
+    for task in list(_running):  # let a running backup finish before the connection closes
+        task._worker.wait()
+    databases.exit_backup(ctx.db)
+    store.close(ctx.db)
+
+
+def open_demo(parent: QWidget | None = None) -> Any:
+    """打开演示支部: the demo database in its own window; the current database is not touched."""
+    return open_window(databases.demo_db_path(), create=True, parent=parent, demo=True)
+
+
+def new_database(parent: QWidget, path: Path | None = None) -> Any:
+    """文件 → 新建数据库…: an empty database in a file the secretary names, in a new window."""
+    if path is None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, _tr("新建数据库"), "支部工作台.sqlite", _tr(databases.FILE_FILTER)
+        )
+        if not chosen:
+            return None
+        path = Path(chosen if chosen.endswith(".sqlite") else chosen + ".sqlite")
+    if path.exists():
+        databases.refuse(parent, _tr("文件「{0}」已存在。要打开它，请用「打开数据库…」。").format(path))
+        return None
+    return open_window(path, create=True, parent=parent)
+
+
+def open_database(parent: QWidget, path: Path | None = None) -> Any:
+    """文件 → 打开数据库…: an existing database in a new window."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, _tr("打开数据库"), "", _tr(databases.FILE_FILTER))
+        if not chosen:
+            return None
+        path = Path(chosen)
+    return open_window(path, create=False, parent=parent)
+
+
+def add_database_actions(window: Any, menu: QMenu) -> None:
+    """新建数据库…, 打开数据库…, 最近打开 and 打开演示支部 at the top of the 文件 menu."""
+    new = QAction(_tr("新建数据库(&N)…"), window)
+    new.triggered.connect(lambda: new_database(window))
+    opened = QAction(_tr("打开数据库(&O)…"), window)
+    opened.triggered.connect(lambda: open_database(window))
+    recent = QMenu(_tr("最近打开(&J)"), window)
+    recent.setObjectName("recent_databases")
+
+    def fill_recent() -> None:
+        recent.clear()
+        paths = databases.recent_databases()
+        for path in paths:
+            label = _tr("{0}（演示）").format(path) if databases.is_demo(path) else str(path)
+            recent.addAction(label, lambda p=path: open_window(p, create=False, parent=window))
+        if not paths:
+            none = recent.addAction(_tr("（无）"))
+            none.setEnabled(False)
+
+    recent.aboutToShow.connect(fill_recent)
+    fill_recent()
+    demo = QAction(_tr("打开演示支部(&D)"), window)
+    demo.setToolTip(_tr("在单独的演示数据库中打开一个虚构的支部，不影响您自己的数据"))
+    demo.triggered.connect(lambda: open_demo(window))
+    window.new_database_action, window.open_database_action = new, opened
+    window.recent_menu, window.demo_action = recent, demo
+    menu.addAction(new)
+    menu.addAction(opened)
+    menu.addMenu(recent)
+    menu.addAction(demo)
+    menu.addSeparator()

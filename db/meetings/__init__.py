@@ -40,7 +40,7 @@ from db.meetings.minutes import (
     set_grades,
     validate_attendance,
 )
-from db.meetings.printing import branch_name, signin_sheet
+from db.meetings.printing import attendance_frozen, branch_name, sheet_attendance, signin_sheet
 from db.meetings.queries import (
     attendance_counts,
     expected_members,
@@ -120,6 +120,7 @@ __all__ = [
     "add_decision",
     "amend_meeting",
     "attendance_counts",
+    "attendance_frozen",
     "branch_name",
     "cancel_meeting",
     "category_on",
@@ -149,6 +150,7 @@ __all__ = [
     "record_heart_talk",
     "set_attendance",
     "set_grades",
+    "sheet_attendance",
     "signin_sheet",
     "update_meeting",
     "update_record",

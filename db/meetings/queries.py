@@ -195,7 +195,11 @@ def list_attendance(db: Database, *, meeting_uuid: str) -> list[Attendance]:
         """,
         [mid],
     )
-    items = [Attendance(**a) for a in attendance]
+    return sign_in_order(db, [Attendance(**a) for a in attendance])
+
+
+def sign_in_order(db: Database, items: list[Attendance]) -> list[Attendance]:
+    """Attendance in sign-in order: full members, then probationary (each in roster order), then observers."""
     order = roster_order(db)
 
     def key(a: Attendance) -> tuple[int, int, int]:

@@ -271,6 +271,10 @@ class SigninSheet:
     expected: int | None  # None: leave the blank to fill by hand
     present: int | None
     leave: int | None
+    absent: int | None = None  # 应到 = 实到 + 请假 + 缺席 whenever all four are filled
+    details: tuple[
+        tuple[str, str], ...
+    ] = ()  # header lines of the kind: 授课人 of a 党课, the theme of a 主题党日
 
 
 # --- compliance records -----------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ class MeetingRecordDialog(FormBase):
             edit.setMaximumHeight(90)
         self.date_error = error_label(self)
         self.attendance = AttendanceWidget(self)
-        self.attendance.set_attendance(meetings.list_attendance(ctx.db, meeting_uuid=m.uuid))
+        # the list the sign-in sheet printed: it followed the roster until now
+        self.attendance.set_attendance(meetings.sheet_attendance(ctx.db, m))
 
         when = QWidget(self)
         row = QHBoxLayout(when)

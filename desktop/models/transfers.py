@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from db.records import STATUSES
 from db.rules import is_valid_mobile, mask_phone
 from db.transfers import (
     DIRECTIONS,
@@ -185,11 +186,23 @@ class EventsModel(_RecordsModel[MemberEvent]):
 _SOURCES = {"event": "党籍事项", "transfer": "组织关系", "mobile": "流动", "audit": "修改记录"}
 
 
+def timeline_text(entry: TimelineEntry) -> str:
+    """The line as the secretary reads it: an archive or restore recorded in the audit log carries the status
+    identifier ("减员/转出：transferred_out：reason"), shown by its Chinese name (已转出)."""
+    if not entry.kind.startswith("audit_"):
+        return entry.text
+    label, sep, rest = entry.text.partition("：")
+    head, sep2, tail = rest.partition("：")
+    if sep and head in STATUSES:
+        return f"{label}{sep}{STATUSES[head]}{sep2}{tail}"
+    return entry.text
+
+
 class TimelineModel(_RecordsModel[TimelineEntry]):
     """A member's timeline, oldest first."""
 
     COLUMNS = (
         ("日期", lambda e, d: _d(e.on)),
         ("类别", lambda e, d: _t(_SOURCES.get(e.source, e.source))),
-        ("事项", lambda e, d: e.text),
+        ("事项", lambda e, d: timeline_text(e)),
     )

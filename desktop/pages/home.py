@@ -1,6 +1,7 @@
 """首页: the first-run choice on an empty database, otherwise the secretary's dashboard.
 
-First run offers two big buttons: set up my branch (the settings page) or open a demo branch (``db.demo.generate``).
+First run offers two big buttons: set up my branch (the settings page) or open the demo branch in its own database
+and window (``desktop.main_window.open_demo``).
 
 The dashboard shows, in one glance: the member counts, this month's and this quarter's meetings (held of
 required), the dues collected this month, projects by status, open and overdue findings and the development
@@ -56,7 +57,6 @@ from db.transfers import list_mobile_periods
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
-from desktop.operations import members as members_ops
 from desktop.pages import BasePage
 from desktop.widgets.charts import BarChart, Series
 
@@ -291,12 +291,12 @@ class Page(BasePage):
         fl.addSpacing(20)
         self.setup_button = QCommandLinkButton(
             self.tr("设置我的支部"),
-            self.tr("填写支部名称、上级党委、支委和党小组，然后录入党员"),
+            self.tr("依次：填写支部名称和上级党委 → 建立党小组 → 录入党员 → 任命支委（支委须从党员中任命）"),
             self.first_run,
         )
         self.demo_button = QCommandLinkButton(
             self.tr("打开演示支部"),
-            self.tr("生成一个有 40 名党员的演示支部，先熟悉各项功能（数据均为虚构）"),
+            self.tr("在单独的演示数据库中打开一个有 40 名党员的虚构支部，先熟悉各项功能；不影响您自己的数据"),
             self.first_run,
         )
         for button in (self.setup_button, self.demo_button):
@@ -520,20 +520,8 @@ class Page(BasePage):
         dialog.open()
         return dialog
 
-    def open_demo(self) -> None:
-        """Fill this (empty) database with the demo branch, then show the roster."""
-        from PySide6.QtWidgets import QApplication
-
-        from db.errors import BranchDeskError
-        from desktop.tasks import show_error
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            # 40 members take well under a second; generate() is one transaction, so a failure leaves nothing.
-            members_ops.open_demo_branch(self.ctx, members=40, seed=1)
-        except BranchDeskError as exc:
-            show_error(self, self.tr("打开演示支部"), exc)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.ctx.navigate("members")
+    def open_demo(self):  # type: ignore[no-untyped-def]
+        """Open the demo branch in its own database and window (the main window's ``open_demo``); this database is
+        never touched. Returns the demo's window (None when it could not be opened or the page has no window)."""
+        opener = getattr(self.window(), "open_demo", None)
+        return opener() if callable(opener) else None

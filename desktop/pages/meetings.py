@@ -72,6 +72,16 @@ def _table(parent: QWidget) -> QTableView:
 _REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
 
 
+def fit_columns(view: QTableView, *, stretch: tuple[int, ...]) -> None:
+    """Columns as wide as their content, except the free-text ``stretch`` ones, which share the room left (their
+    text is cut on screen): the last column (状态, 结论) stays in sight at 1366×768."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -152,6 +162,7 @@ class Page(BasePage):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = _table(tab)
         self.table.setModel(self.proxy)
+        fit_columns(self.table, stretch=(4, 5))  # 议题, 地点
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.detail = QTextBrowser(tab)
         splitter = QSplitter(Qt.Orientation.Horizontal, tab)
@@ -198,6 +209,8 @@ class Page(BasePage):
         self.compliance_table = _table(tab)
         self.compliance_table.setModel(c_proxy)
         self.compliance_table.setSortingEnabled(False)
+        # The lists of what is missing or due take the room left (whole in the tooltip): 结论 always shows.
+        fit_columns(self.compliance_table, stretch=(6, 7))  # 未开, 待开
         self.reminders = QListWidget(tab)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("统计周期"), tab))

@@ -1,186 +1,33 @@
 """Printed dues documents: the month's ledger (党费收缴台账), the annual publication list (党费收缴公示) and the
 year's totals (党费收缴汇总).
 
-One QPainter layout (``render_table``) draws a titled table with a repeated header row, totals lines under the
-table and 第 x 页 / 共 y 页 on every page, on any paged device: the QPrinter of QPrintPreviewDialog or of a
-printer, and the QPdfWriter of ``write_pdf``. ``ledger_document``, ``publication_document`` and
+The layout is the shared printed table (``desktop.printing.table``: title and header row on every page, cells
+wrapped, totals lines under the table). ``ledger_document``, ``publication_document`` and
 ``year_document`` turn ``db.dues`` records into a ``PrintDocument``. Member IDs never appear.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtCore import QCoreApplication
 
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
-from desktop.fonts import print_font
+from desktop.printing.table import (  # noqa: F401 - the table layout, re-exported for its callers
+    PrintColumn,
+    PrintDocument,
+    page_layout,
+    preview,
+    render_table,
+    write_pdf,
+)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("dues_print", text)
-
-
-@dataclass(frozen=True)
-class PrintColumn:
-    header: str
-    weight: float
-    align_right: bool = False
-
-
-@dataclass(frozen=True)
-class PrintDocument:
-    """What is printed: title, a line under it, the table and the lines under the table (totals, signatures)."""
-
-    title: str
-    subtitle: str
-    columns: Sequence[PrintColumn]
-    rows: Sequence[Sequence[str]]
-    footer_lines: Sequence[str] = field(default_factory=tuple)
-    landscape: bool = False
-
-
-def page_layout(landscape: bool) -> QPageLayout:
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(
-        QPageSize(QPageSize.PageSizeId.A4),
-        orientation,
-        QMarginsF(15, 15, 15, 15),
-        QPageLayout.Unit.Millimeter,
-    )
-
-
-def render_table(device: QPagedPaintDevice, doc: PrintDocument) -> int:
-    """Draw ``doc`` on ``device`` (already set to A4 in the document's orientation); returns the number of pages."""
-    painter = QPainter(device)
-    try:
-        mm = device.logicalDpiY() / 25.4
-        width, height = device.width(), device.height()
-        title_font, head_font = print_font(16, bold=True), print_font(9.5, bold=True)
-        cell_font, small_font = print_font(9.5), print_font(9)
-        row_h = QFontMetricsF(cell_font, device).height() + 3.2 * mm
-        title_h = QFontMetricsF(title_font, device).height() + 3 * mm
-        info_h = QFontMetricsF(small_font, device).height() + 2 * mm
-        line_h = QFontMetricsF(small_font, device).height() + 1.5 * mm
-        footer_h = info_h
-        rows = list(doc.rows)
-        tail_h = len(doc.footer_lines) * line_h + (2 * mm if doc.footer_lines else 0)
-        top_first = title_h + info_h
-        per_first = max(1, int((height - top_first - footer_h) // row_h) - 1)
-        per_other = max(1, int((height - footer_h) // row_h) - 1)
-        # split rows over pages; the footer lines go where they fit (a page of their own if needed)
-        chunks: list[list[Sequence[str]]] = []
-        rest = rows
-        capacity = per_first
-        while True:
-            chunks.append(rest[:capacity])
-            rest = rest[capacity:]
-            if not rest:
-                break
-            capacity = per_other
-        last_top = (top_first if len(chunks) == 1 else 0) + (len(chunks[-1]) + 1) * row_h
-        needs_extra_page = last_top + tail_h > height - footer_h
-        pages = len(chunks) + (1 if needs_extra_page else 0)
-        total_weight = sum(c.weight for c in doc.columns) or 1.0
-        xs = [0.0]
-        for c in doc.columns:
-            xs.append(xs[-1] + width * c.weight / total_weight)
-        pen = QPen(Qt.GlobalColor.black)
-        pen.setWidthF(max(1.0, 0.2 * mm))
-        painter.setPen(pen)
-        index = 0
-        y = 0.0
-        for page, chunk in enumerate(chunks):
-            if page:
-                device.newPage()
-            y = 0.0
-            if page == 0:
-                painter.setFont(title_font)
-                painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter, doc.title)
-                painter.setFont(small_font)
-                painter.drawText(
-                    QRectF(0, title_h, width, info_h),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    doc.subtitle,
-                )
-                y = top_first
-            painter.setFont(head_font)
-            for col, c in enumerate(doc.columns):
-                rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                painter.fillRect(rect, Qt.GlobalColor.lightGray)
-                painter.drawRect(rect)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, c.header)
-            y += row_h
-            painter.setFont(cell_font)
-            metrics = QFontMetricsF(cell_font, device)
-            for values in chunk:
-                for col, c in enumerate(doc.columns):
-                    rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                    painter.drawRect(rect)
-                    inner = rect.adjusted(1.2 * mm, 0, -1.2 * mm, 0)
-                    text = metrics.elidedText(str(values[col]), Qt.TextElideMode.ElideRight, inner.width())
-                    align = Qt.AlignmentFlag.AlignRight if c.align_right else Qt.AlignmentFlag.AlignHCenter
-                    painter.drawText(inner, align | Qt.AlignmentFlag.AlignVCenter, text)
-                y += row_h
-            index += len(chunk)
-            _page_number(painter, width, height, footer_h, small_font, page, pages)
-        if needs_extra_page:
-            device.newPage()
-            y = 0.0
-            _page_number(painter, width, height, footer_h, small_font, pages - 1, pages)
-        painter.setFont(small_font)
-        y += 2 * mm
-        for line in doc.footer_lines:
-            painter.drawText(
-                QRectF(0, y, width, line_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line
-            )
-            y += line_h
-        return pages
-    finally:
-        painter.end()
-
-
-def _page_number(
-    painter: QPainter,
-    width: float,
-    height: float,
-    footer_h: float,
-    font,
-    page: int,  # type: ignore[no-untyped-def]
-    pages: int,
-) -> None:
-    painter.setFont(font)
-    painter.drawText(
-        QRectF(0, height - footer_h, width, footer_h),
-        Qt.AlignmentFlag.AlignCenter,
-        _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
-    )
-
-
-def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
-    """Write ``doc`` as a PDF at ``path`` (temporary name, then rename) and return the path."""
-    from desktop.printing.pdf import write_pdf
-
-    write_pdf(
-        path, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda w: render_table(w, doc)
-    )
-    return Path(path)
-
-
-def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
-    """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
-    from desktop.printing.preview import preview_dialog
-
-    return preview_dialog(
-        parent, title=doc.title, page_layout=page_layout(doc.landscape), paint=lambda p: render_table(p, doc)
-    )
 
 
 # --- the documents ----------------------------------------------------------------------------------------------
@@ -217,7 +64,7 @@ def ledger_document(
         PrintColumn("实缴(元)", 8, True),
         PrintColumn("缴纳日期", 10),
         PrintColumn("代缴人", 7),
-        PrintColumn("备注", 14),
+        PrintColumn("备注", 14, align_left=True),
     ]
     rows = []
     for i, e in enumerate(entries, 1):
@@ -269,7 +116,7 @@ def publication_document(
         PrintColumn("应缴月数", 7, True),
         PrintColumn("实缴月数", 7, True),
         PrintColumn("实缴金额(元)", 10, True),
-        PrintColumn("备注", 12),
+        PrintColumn("备注", 12, align_left=True),
     ]
     lines = [
         [

@@ -3,8 +3,8 @@
 Every element of the meeting record (GLOSSARY): kind and number, time, place, host, recorder, lecturer, topic,
 应到/实到/请假 with who was on leave or absent and why, observers, the quorum, content, speaking points, decisions with
 votes and resolutions (flagged when taken without quorum), appraisal grades, amendments of locked minutes, and
-signature lines for host and recorder. Text wraps character by character (Chinese has no spaces) and flows over
-pages, each with 第 x 页 / 共 y 页.
+signature lines for host and recorder. Text wraps (``desktop.printing.wrap``: never a name broken or a line
+starting with "、") and flows over pages, each with the title and 第 x 页 / 共 y 页.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from db import meetings
 from db.store import Database
 from desktop.fonts import print_font
+from desktop.printing.wrap import wrap
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 18.0, 16.0
@@ -117,20 +118,6 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
     return title, paras
 
 
-def _wrap(text: str, fm: QFontMetricsF, width: float) -> list[str]:
-    """Break text into lines no wider than ``width`` (device pixels), keeping explicit line breaks."""
-    lines: list[str] = []
-    for raw in text.split("\n") or [""]:
-        line = ""
-        for ch in raw:
-            if line and fm.horizontalAdvance(line + ch) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        lines.append(line)
-    return lines
-
-
 class MinutesPainter:
     """Lays out and paints the minutes on a paged device."""
 
@@ -149,7 +136,7 @@ class MinutesPainter:
         width = (TEXT_W - LABEL_W) * self.k
         lines: list[tuple[str, str, bool]] = []
         for p in self.paragraphs:
-            for i, line in enumerate(_wrap(p.text, fm, width)):
+            for i, line in enumerate(wrap(p.text, fm, width)):
                 lines.append((p.label if i == 0 else "", line, False))
         lines.append(("", "", False))
         lines.append(("", "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿", True))

@@ -2,8 +2,8 @@
 
 One QPainter layout (``render_ledger``) draws on any paged device: the QPrinter of QPrintPreviewDialog or of a
 printer, and the QPdfWriter of ``write_pdf``. Page 1 carries the title, the branch, the period figures
-(``db.projects.figures_lines``) and the table; the header row and 第 x 页 / 共 y 页 repeat on every page.
-Long cells are cut with … to keep one line per record.
+(``db.projects.figures_lines``) and the table; the title, the header row and 第 x 页 / 共 y 页 repeat on every
+page. Long cells wrap (the shared printed table of ``desktop.printing.table``).
 """
 
 from __future__ import annotations
@@ -14,19 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPagedPaintDevice
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from db.rules import date_text
-from desktop.fonts import print_font
+from desktop.printing.table import PrintColumn, PrintDocument, page_layout, render_table
 
-PAGE_LAYOUT = QPageLayout(
-    QPageSize(QPageSize.PageSizeId.A4),
-    QPageLayout.Orientation.Landscape,
-    QMarginsF(12, 12, 12, 12),
-    QPageLayout.Unit.Millimeter,
-)
+PAGE_LAYOUT = page_layout(True, 12)
 
 
 def _tr(text: str) -> str:
@@ -66,6 +61,30 @@ FINDING_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def ledger_document(
+    *,
+    title: str,
+    info: str,
+    summary: Sequence[tuple[str, str]],
+    columns: Sequence[Column],
+    records: Sequence[Any],
+) -> PrintDocument:
+    """A ledger as a printed table: wide (free-text) columns left-aligned, short codes and dates centred."""
+    return PrintDocument(
+        title,
+        info,
+        [PrintColumn(_tr(header), weight, align_left=weight >= 13) for header, weight, _f in columns],
+        [
+            [str(i) if value is None else value(record) for _h, _w, value in columns]
+            for i, record in enumerate(records, 1)
+        ],
+        landscape=True,
+        summary=[f"{label}：{value}" for label, value in summary],
+        font_pt=9,
+        margin_mm=12,
+    )
+
+
 def render_ledger(
     device: QPagedPaintDevice,
     *,
@@ -76,78 +95,9 @@ def render_ledger(
     records: Sequence[Any],
 ) -> int:
     """Draw a ledger on ``device`` (set to A4 landscape); returns the number of pages."""
-    painter = QPainter(device)
-    try:
-        mm = device.logicalDpiY() / 25.4
-        width, height = device.width(), device.height()
-        title_font, cell_font = print_font(16, bold=True), print_font(9)
-        head_font, small_font = print_font(9, bold=True), print_font(8.5)
-        row_h = QFontMetricsF(cell_font, device).height() + 3.0 * mm
-        title_h = QFontMetricsF(title_font, device).height() + 2 * mm
-        line_h = QFontMetricsF(small_font, device).height() + 1.2 * mm
-        footer_h = line_h + 1 * mm
-        # The summary goes two lines to a row, in two columns.
-        summary_rows = (len(summary) + 1) // 2
-        first_top = title_h + line_h * (1 + summary_rows) + 2 * mm
-        rows_first = max(1, int((height - first_top - footer_h) // row_h) - 1)
-        rows_other = max(1, int((height - footer_h) // row_h) - 1)
-        remaining = max(0, len(records) - rows_first)
-        pages = 1 + (remaining + rows_other - 1) // rows_other if remaining else 1
-        total = sum(c[1] for c in columns)
-        xs = [0.0]
-        for c in columns:
-            xs.append(xs[-1] + width * c[1] / total)
-        pen = QPen(Qt.GlobalColor.black)
-        pen.setWidthF(max(1.0, 0.2 * mm))
-        metrics = QFontMetricsF(cell_font, device)
-        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        index = 0
-        for page in range(pages):
-            if page:
-                device.newPage()
-            painter.setPen(pen)
-            y = 0.0
-            if page == 0:
-                painter.setFont(title_font)
-                painter.drawText(QRectF(0, 0, width, title_h), Qt.AlignmentFlag.AlignCenter, title)
-                painter.setFont(small_font)
-                painter.drawText(QRectF(0, title_h, width, line_h), left, info)
-                for i, (label, value) in enumerate(summary):
-                    x = 0.0 if i % 2 == 0 else width / 2
-                    yy = title_h + line_h * (1 + i // 2)
-                    painter.drawText(QRectF(x, yy, width / 2, line_h), left, f"{label}：{value}")
-                y = first_top
-            capacity = rows_first if page == 0 else rows_other
-            chunk = records[index : index + capacity]
-            painter.setFont(head_font)
-            for col, (header, _w, _f) in enumerate(columns):
-                rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                painter.fillRect(rect, Qt.GlobalColor.lightGray)
-                painter.drawRect(rect)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _tr(header))
-            y += row_h
-            painter.setFont(cell_font)
-            for offset, record in enumerate(chunk):
-                for col, (_h, _w, value) in enumerate(columns):
-                    rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                    painter.drawRect(rect)
-                    text = str(index + offset + 1) if value is None else value(record).replace("\n", " ")
-                    inner = rect.adjusted(1.0 * mm, 0, -1.0 * mm, 0)
-                    text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
-                    # Wide (free-text) columns read better left-aligned; short codes and dates centred.
-                    align = left if _w >= 13 else Qt.AlignmentFlag.AlignCenter
-                    painter.drawText(inner, align, text)
-                y += row_h
-            index += len(chunk)
-            painter.setFont(small_font)
-            painter.drawText(
-                QRectF(0, height - footer_h, width, footer_h),
-                Qt.AlignmentFlag.AlignCenter,
-                _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
-            )
-        return pages
-    finally:
-        painter.end()
+    return render_table(
+        device, ledger_document(title=title, info=info, summary=summary, columns=columns, records=records)
+    )
 
 
 def _ledger_args(
@@ -212,6 +162,6 @@ def preview(
         parent,
         title=_tr("项目台账") if kind == "projects" else _tr("检查整改台账"),
         page_layout=PAGE_LAYOUT,
-        size=(1100, 750),
+        size=(1100, 680),
         paint=lambda p: render(p, kind, records, branch_name, figures=figures),
     )

@@ -1,4 +1,5 @@
-"""The printed roster (党员名册): a table on A4 landscape, with the header row and 第 x 页 / 共 y 页 on every page.
+"""The printed roster (党员名册): a table on A4 landscape, with the title, the header row and 第 x 页 / 共 y 页 on
+every page (the shared printed table of ``desktop.printing.table``).
 
 One QPainter layout (``render_roster``) draws on any paged device: the QPrinter of QPrintPreviewDialog or of a real
 printer, and the QPdfWriter of ``write_roster_pdf``. Citizen IDs and phones are always masked on paper.
@@ -11,12 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPagedPaintDevice
 
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
-from desktop.fonts import print_font
+from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
 
 
 def _tr(text: str) -> str:
@@ -29,110 +30,49 @@ def _d(value: date | None) -> str:
 
 # (header, relative width, value)
 _COLUMNS = (
-    ("序号", 4, None),
+    ("序号", 3, None),
     ("姓名", 8, lambda m: m.name),
     ("性别", 4, lambda m: GENDERS.get(m.gender or "", "")),
     ("出生日期", 9, lambda m: _d(m.birth_date)),
     ("公民身份号码", 16, lambda m: mask_citizen_id(m.citizen_id)),
     ("人员类别", 8, lambda m: CATEGORIES.get(m.category, m.category)),
     ("党小组", 10, lambda m: m.party_group_name),
-    ("加入党组织日期", 10, lambda m: _d(m.joined_on)),
-    ("转为正式党员日期", 11, lambda m: _d(m.full_on)),
-    ("学历", 8, lambda m: m.education),
+    ("加入党组织日期", 12, lambda m: _d(m.joined_on)),
+    ("转为正式党员日期", 13, lambda m: _d(m.full_on)),
+    ("学历", 6, lambda m: m.education),
     ("工作岗位", 12, lambda m: m.job),
     ("手机号", 11, lambda m: mask_phone(m.mobile)),
 )
 
-PAGE_LAYOUT = QPageLayout(
-    QPageSize(QPageSize.PageSizeId.A4),
-    QPageLayout.Orientation.Landscape,
-    QMarginsF(12, 12, 12, 12),
-    QPageLayout.Unit.Millimeter,
-)
+
+def roster_document(
+    members: Sequence[Member], branch_name: str, *, printed_on: date | None = None
+) -> PrintDocument:
+    """The roster as a printed table (A4 landscape, IDs and phones masked)."""
+    printed_on = printed_on or date.today()
+    rows = [
+        [str(i) if value is None else value(m) for _h, _w, value in _COLUMNS]
+        for i, m in enumerate(members, 1)
+    ]
+    return PrintDocument(
+        _tr("{0}党员名册").format(branch_name),
+        _tr("共 {0} 人    打印日期：{1}").format(len(members), date_text(printed_on)),
+        [PrintColumn(_tr(h), w) for h, w, _v in _COLUMNS],
+        rows,
+        landscape=True,
+        font_pt=9,
+        margin_mm=12,
+    )
+
+
+PAGE_LAYOUT = document_layout(roster_document([], ""))
 
 
 def render_roster(
     device: QPagedPaintDevice, members: Sequence[Member], branch_name: str, *, printed_on: date | None = None
 ) -> int:
     """Draw the roster on ``device`` (already set to A4 landscape); returns the number of pages."""
-    printed_on = printed_on or date.today()
-    painter = QPainter(device)
-    try:
-        dpi = device.logicalDpiY()
-        mm = dpi / 25.4
-        width, height = device.width(), device.height()
-        title_font = print_font(16, bold=True)
-        cell_font = print_font(9)
-        head_font = print_font(9, bold=True)
-        small_font = print_font(8)
-        painter.setFont(cell_font)
-        row_h = QFontMetricsF(cell_font, device).height() + 3.0 * mm
-        title_h = QFontMetricsF(title_font, device).height() + 2 * mm
-        info_h = QFontMetricsF(small_font, device).height() + 2 * mm
-        footer_h = QFontMetricsF(small_font, device).height() + 2 * mm
-        first_top = title_h + info_h
-        rows_first = max(1, int((height - first_top - footer_h) // row_h) - 1)
-        rows_other = max(1, int((height - footer_h) // row_h) - 1)
-        remaining = max(0, len(members) - rows_first)
-        pages = 1 + (remaining + rows_other - 1) // rows_other if remaining else 1
-        total_weight = sum(c[1] for c in _COLUMNS)
-        xs = [0.0]
-        for c in _COLUMNS:
-            xs.append(xs[-1] + width * c[1] / total_weight)
-        pen = QPen(Qt.GlobalColor.black)
-        pen.setWidthF(max(1.0, 0.2 * mm))
-
-        index = 0
-        for page in range(pages):
-            if page:
-                device.newPage()
-            painter.setPen(pen)
-            y = 0.0
-            if page == 0:
-                painter.setFont(title_font)
-                painter.drawText(
-                    QRectF(0, 0, width, title_h),
-                    Qt.AlignmentFlag.AlignCenter,
-                    _tr("{0}党员名册").format(branch_name),
-                )
-                painter.setFont(small_font)
-                painter.drawText(
-                    QRectF(0, title_h, width, info_h),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    _tr("共 {0} 人    打印日期：{1}").format(len(members), date_text(printed_on)),
-                )
-                y = first_top
-            capacity = rows_first if page == 0 else rows_other
-            chunk = members[index : index + capacity]
-            # header row (repeated on every page)
-            painter.setFont(head_font)
-            for col, (header, _w, _f) in enumerate(_COLUMNS):
-                rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                painter.fillRect(rect, Qt.GlobalColor.lightGray)
-                painter.drawRect(rect)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _tr(header))
-            y += row_h
-            painter.setFont(cell_font)
-            metrics = QFontMetricsF(cell_font, device)
-            for offset, member in enumerate(chunk):
-                for col, (_h, _w, value) in enumerate(_COLUMNS):
-                    rect = QRectF(xs[col], y, xs[col + 1] - xs[col], row_h)
-                    painter.drawRect(rect)
-                    text = str(index + offset + 1) if value is None else value(member)
-                    inner = rect.adjusted(1.0 * mm, 0, -1.0 * mm, 0)
-                    text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
-                    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
-                y += row_h
-            index += len(chunk)
-            painter.setFont(small_font)
-            painter.drawText(
-                QRectF(0, height - footer_h, width, footer_h),
-                Qt.AlignmentFlag.AlignCenter,
-                _tr("第 {0} 页 / 共 {1} 页").format(page + 1, pages),
-            )
-        return pages
-    finally:
-        painter.end()
+    return render_table(device, roster_document(members, branch_name, printed_on=printed_on))
 
 
 def write_roster_pdf(
@@ -163,6 +103,6 @@ def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type
         parent,
         title=_tr("党员名册"),
         page_layout=PAGE_LAYOUT,
-        size=(1100, 750),
+        size=(1100, 680),
         paint=lambda p: render_roster(p, members, branch_name),
     )

@@ -1,9 +1,10 @@
 """The sign-in sheet (签到表): one QPainter layout for the print preview, the printer and PDF files.
 
 A4 portrait. Page 1: title 「××党支部 ××会议签到表」, the header (meeting, date and time, place, host, recorder) and the
-grid 序号 | 姓名 | 类别 | 党小组 | 本人签名 | 备注 with full members, probationary members (and invited observers) in
-separate blocks, then blank rows for walk-ins and the line 应到 __ 人 实到 __ 人 请假 __ 人. Every page repeats the
-title and the column header and carries 第 x 页 / 共 y 页. The content comes from ``db.meetings.signin_sheet``; this
+grid 序号 | 姓名 | 类别 | 党小组 | 本人签名 | 备注 with full members, probationary members and invited observers (列席)
+in separate blocks, then blank rows for walk-ins and the line 应到 __ 人 实到 __ 人 请假 __ 人 缺席 __ 人. A 党课 shows
+its 授课人, a 主题党日 its theme. Names and notes (absence reasons) wrap inside their cell, which grows; nothing is cut
+with "…". Every page repeats the title and the column header and carries 第 x 页 / 共 y 页. The content comes from ``db.meetings.signin_sheet``; this
 module only lays it out, in millimetres scaled to the device's resolution, so preview, print and PDF are identical.
 """
 
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
 
 from db.meetings import SigninRow, SigninSheet
 from desktop.fonts import print_font
+from desktop.printing.wrap import wrap
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 14.0
@@ -39,7 +41,7 @@ ROW_H = 8.5
 HEAD_H = 9.0
 TITLE_H = 13.0
 HEADER_LINE_H = 6.5
-HEADER_LINES_FIRST = 3
+CELL_LINE_H = 4.6  # one wrapped line inside a cell
 COUNTS_H = 12.0
 FOOTER_H = 8.0
 
@@ -49,6 +51,7 @@ class _Item:
     kind: str  # "heading" | "row"
     text: str = ""
     row: SigninRow | None = None
+    height: float = ROW_H  # mm: a row grows with its wrapped name or note
 
 
 def _items(sheet: SigninSheet) -> list[_Item]:
@@ -60,30 +63,33 @@ def _items(sheet: SigninSheet) -> list[_Item]:
     return out
 
 
-def _grid_top(first_page: bool) -> float:
-    header = HEADER_LINES_FIRST * HEADER_LINE_H + 2 if first_page else HEADER_LINE_H
-    return MARGIN_TOP + TITLE_H + header
+def _header_lines(sheet: SigninSheet, first_page: bool) -> list[tuple[str, str]]:
+    """The lines between the title and the grid, as (left, right) halves; right "" spans the line."""
+    if not first_page:
+        return [(f"会议：{sheet.meeting}　时间：{sheet.when}", "")]
+    return [
+        (f"会议：{sheet.meeting}", ""),
+        *((f"{label}：{value}", "") for label, value in sheet.details),
+        (f"时间：{sheet.when}", f"地点：{sheet.place}"),
+        (f"主持人：{sheet.host}", f"记录人：{sheet.recorder}"),
+    ]
 
 
-def paginate(sheet: SigninSheet) -> list[list[_Item]]:
-    """Split the grid into pages; the counts line always fits under the last row, a block heading never ends a
-    page."""
-    bottom = PAGE_H - MARGIN_BOTTOM - FOOTER_H
-    pages: list[list[_Item]] = [[]]
-    y = _grid_top(True) + HEAD_H
-    items = _items(sheet)
-    for i, item in enumerate(items):
-        h = ROW_H
-        # keep a heading with its first row
-        need = h + (ROW_H if item.kind == "heading" and i + 1 < len(items) else 0)
-        if y + need > bottom:
-            pages.append([])
-            y = _grid_top(False) + HEAD_H
-        pages[-1].append(item)
-        y += h
-    if y + COUNTS_H > bottom:
-        pages.append([])
-    return pages
+def counts_line(sheet: SigninSheet) -> str:
+    """应到 / 实到 / 请假 / 缺席, a blank to fill by hand where not known."""
+
+    def n(value: int | None) -> str:
+        return f" {value} " if value is not None else "＿＿＿"
+
+    return "　　　".join(
+        f"{label}{n(value)}人"
+        for label, value in (
+            ("应到", sheet.expected),
+            ("实到", sheet.present),
+            ("请假", sheet.leave),
+            ("缺席", sheet.absent),
+        )
+    )
 
 
 class SigninPainter:
@@ -92,20 +98,70 @@ class SigninPainter:
     def __init__(self, sheet: SigninSheet) -> None:
         self.k = 1.0
         self.sheet = sheet
-        self.pages = paginate(sheet)
+        self.header: list[list[str]] = []  # page 1's header lines, wrapped
+        self.pages: list[list[_Item]] = [[]]
 
     @property
     def page_count(self) -> int:
         return len(self.pages)
 
+    def _layout(self, device: QPagedPaintDevice) -> None:
+        """Wrap the header and every cell at the device's resolution, then split the grid into pages; a block
+        heading never ends a page and the counts line always fits under the last row."""
+        self.k = device.logicalDpiX() / 25.4
+        fm = QFontMetricsF(print_font(10.5), device)
+        self.header = [
+            wrap(left, fm, (TABLE_W * (0.62 if right else 1)) * self.k)
+            for left, right in _header_lines(self.sheet, True)
+        ]
+        items = [
+            _Item(i.kind, i.text, i.row, self._row_height(i.row, device)) if i.row is not None else i
+            for i in _items(self.sheet)
+        ]
+        bottom = PAGE_H - MARGIN_BOTTOM - FOOTER_H
+        self.pages = [[]]
+        y = self._grid_top(True) + HEAD_H
+        for i, item in enumerate(items):
+            following = items[i + 1].height if item.kind == "heading" and i + 1 < len(items) else 0
+            if self.pages[-1] and y + item.height + following > bottom:
+                self.pages.append([])
+                y = self._grid_top(False) + HEAD_H
+            self.pages[-1].append(item)
+            y += item.height
+        if y + COUNTS_H > bottom:
+            self.pages.append([])
+
+    def _cells(self, row: SigninRow, device: QPagedPaintDevice) -> list[list[str]]:
+        values = [
+            str(row.number) if row.number is not None else "",
+            row.name,
+            row.category,
+            row.party_group,
+            "",
+            row.note,
+        ]
+        out = []
+        for (name, w), value in zip(COLUMNS, values):
+            fm = QFontMetricsF(print_font(9 if name == "备注" else 10.5), device)
+            out.append(wrap(value, fm, (w - 3.0) * self.k) if value else [])
+        return out
+
+    def _row_height(self, row: SigninRow, device: QPagedPaintDevice) -> float:
+        lines = max((len(c) for c in self._cells(row, device)), default=1)
+        return max(ROW_H, lines * CELL_LINE_H + 2.5)
+
+    def _grid_top(self, first_page: bool) -> float:
+        lines = sum(len(x) for x in self.header) if first_page else 1
+        return MARGIN_TOP + TITLE_H + lines * HEADER_LINE_H + (2 if first_page else 0)
+
     def paint(self, device: QPagedPaintDevice) -> int:
         """Paint every page onto ``device`` (which must already be set to A4 portrait); returns the page count."""
+        # Coordinates are millimetres mapped to device pixels by hand (not painter.scale): fonts are sized in
+        # points against the device's resolution and would be scaled twice.
+        self._layout(device)
         painter = QPainter(device)
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            # Coordinates are millimetres mapped to device pixels by hand (not painter.scale): fonts are sized in
-            # points against the device's resolution and would be scaled twice.
-            self.k = device.logicalDpiX() / 25.4
             for index in range(self.page_count):
                 if index:
                     device.newPage()
@@ -128,21 +184,15 @@ class SigninPainter:
         y += TITLE_H
         p.setFont(print_font(10.5))
         if first:
-            lines = [
-                (f"会议：{sheet.meeting}", ""),
-                (f"时间：{sheet.when}", f"地点：{sheet.place}"),
-                (f"主持人：{sheet.host}", f"记录人：{sheet.recorder}"),
-            ]
-            for left, right in lines:
-                self._text(p, self._r(x0, y, TABLE_W * (0.62 if right else 1), HEADER_LINE_H), left)
-                if right:
-                    self._text(p, self._r(x0 + TABLE_W * 0.62, y, TABLE_W * 0.38, HEADER_LINE_H), right)
-                y += HEADER_LINE_H
+            for (_left, right), lines in zip(_header_lines(sheet, True), self.header):
+                for i, line in enumerate(lines):
+                    self._text(p, self._r(x0, y, TABLE_W, HEADER_LINE_H), line)
+                    if right and i == 0:
+                        self._text(p, self._r(x0 + TABLE_W * 0.62, y, TABLE_W * 0.38, HEADER_LINE_H), right)
+                    y += HEADER_LINE_H
             y += 2
         else:
-            self._text(
-                p, self._r(x0, y, TABLE_W, HEADER_LINE_H), f"会议：{sheet.meeting}　时间：{sheet.when}"
-            )
+            self._text(p, self._r(x0, y, TABLE_W, HEADER_LINE_H), _header_lines(sheet, False)[0][0])
             y += HEADER_LINE_H
         # column header
         p.setFont(print_font(10.5, bold=True))
@@ -156,22 +206,17 @@ class SigninPainter:
         for item in self.pages[index]:
             if item.kind == "heading":
                 p.setFont(print_font(10, bold=True))
-                p.fillRect(self._r(x0, y, TABLE_W, ROW_H), QColor(243, 243, 243))
-                p.drawRect(self._r(x0, y, TABLE_W, ROW_H))
-                self._text(p, self._r(x0 + 2, y, TABLE_W - 4, ROW_H), item.text)
+                p.fillRect(self._r(x0, y, TABLE_W, item.height), QColor(243, 243, 243))
+                p.drawRect(self._r(x0, y, TABLE_W, item.height))
+                self._text(p, self._r(x0 + 2, y, TABLE_W - 4, item.height), item.text)
             else:
                 assert item.row is not None
-                self._row(p, x0, y, item.row)
-            y += ROW_H
+                self._row(p, x0, y, item)
+            y += item.height
         if index == self.page_count - 1:
             p.setFont(print_font(11))
             y += 4
-
-            def n(value: int | None) -> str:
-                return f" {value} " if value is not None else "＿＿＿"
-
-            counts = f"应到{n(sheet.expected)}人　　　实到{n(sheet.present)}人　　　请假{n(sheet.leave)}人"
-            self._text(p, self._r(x0, y, TABLE_W, COUNTS_H - 4), counts)
+            self._text(p, self._r(x0, y, TABLE_W, COUNTS_H - 4), counts_line(sheet))
         p.setFont(print_font(9))
         p.drawText(
             self._r(x0, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TABLE_W, FOOTER_H),
@@ -179,33 +224,21 @@ class SigninPainter:
             f"第 {index + 1} 页 / 共 {self.page_count} 页",
         )
 
-    def _row(self, p: QPainter, x0: float, y: float, row: SigninRow) -> None:
-        values = [
-            str(row.number) if row.number is not None else "",
-            row.name,
-            row.category,
-            row.party_group,
-            "",
-            row.note,
-        ]
+    def _row(self, p: QPainter, x0: float, y: float, item: _Item) -> None:
+        assert item.row is not None
         x = x0
-        p.setFont(print_font(10.5))
-        for (name, w), value in zip(COLUMNS, values):
-            rect = self._r(x, y, w, ROW_H)
-            p.drawRect(rect)
-            if value:
+        for (name, w), lines in zip(COLUMNS, self._cells(item.row, p.device())):
+            p.drawRect(self._r(x, y, w, item.height))
+            if lines:
+                p.setFont(print_font(9 if name == "备注" else 10.5))
                 align = (
                     Qt.AlignmentFlag.AlignCenter
                     if name in ("序号", "类别")
                     else (Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
                 )
-                inner = rect.adjusted(1.5 * self.k, 0, -1.5 * self.k, 0)
-                if name == "备注":
-                    p.setFont(print_font(9))
-                text = QFontMetricsF(p.font(), p.device()).elidedText(
-                    value, Qt.TextElideMode.ElideRight, inner.width()
-                )
-                p.drawText(inner, align, text)
+                top = y + (item.height - len(lines) * CELL_LINE_H) / 2
+                for i, line in enumerate(lines):
+                    p.drawText(self._r(x + 1.5, top + i * CELL_LINE_H, w - 3.0, CELL_LINE_H), align, line)
             x += w
 
     def _r(self, x: float, y: float, w: float, h: float) -> QRectF:
@@ -214,8 +247,7 @@ class SigninPainter:
 
     @staticmethod
     def _text(p: QPainter, rect: QRectF, text: str) -> None:
-        """Left-aligned one-line text, elided rather than running past the right edge."""
-        text = QFontMetricsF(p.font(), p.device()).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        """Left-aligned one-line text (already wrapped to fit)."""
         p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
 

@@ -274,6 +274,6 @@ def preview_letter(parent, data: LetterData):  # type: ignore[no-untyped-def]
         parent,
         title=_tr("组织关系介绍信 {0}").format(data.serial),
         page_layout=PAGE_LAYOUT,
-        size=(900, 900),
+        size=(760, 680),
         paint=lambda p: render_letter(p, data),
     )

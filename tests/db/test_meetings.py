@@ -348,3 +348,91 @@ def test_next_finds_the_first_planned_meeting_from_today(db) -> None:  # type: i
     assert upcoming.planned_on == date(2026, 12, 15)  # the theme day of the month (setting, default the 15th)
     with pytest.raises(NotFound, match="没有计划中的会议"):
         meetings.find_meeting(db, ref="next", today=date(2027, 1, 1))
+
+
+def test_signin_list_follows_the_roster_until_attendance_is_recorded(db, roster):
+    import time
+    from datetime import timedelta
+
+    today = date.today()
+    m = meetings.plan_meeting(
+        db,
+        kind="branch_assembly",
+        planned_on=today + timedelta(days=10),
+        topic="学习",
+        observers=["积极分子王晓东"],
+    )
+    leaving = roster["full"][-1]
+    left_name = members.get_member(db, uuid=leaving).name
+    time.sleep(1.1)  # created_at has seconds precision: the new member is added after the meeting was planned
+    members.archive_member(
+        db, uuid=leaving, status="transferred_out", on=today - timedelta(days=1), reason="调动"
+    )
+    newcomer = members.add_member(
+        db,
+        values={
+            "name": "新来的",
+            "category": "full",
+            "joined_on": date(2010, 1, 1),
+            "full_on": date(2011, 1, 1),
+        },
+    )
+
+    def names(variant: str = "planned") -> list[str]:
+        sheet = meetings.signin_sheet(db, meeting_uuid=m.uuid, variant=variant)
+        return [r.name for _, rows in sheet.blocks for r in rows if r.name]
+
+    planned = names()
+    assert "新来的" in planned and left_name not in planned and planned[-1] == "积极分子王晓东"
+    sheet = meetings.signin_sheet(db, meeting_uuid=m.uuid)
+    assert (
+        sheet.expected == 13
+    )  # 10 full - 1 transferred out + 1 new + 3 probationary; the suspended not expected
+    assert [h for h, _ in sheet.blocks][-2:] == ["列席人员（1 人）", "其他到会人员"]
+    # once attendance is recorded the list is what was recorded: later roster changes no longer move it
+    att = meetings.sheet_attendance(db, meetings.get_meeting(db, uuid=m.uuid))  # what the record dialog shows
+    meetings.set_attendance(
+        db,
+        meeting_uuid=m.uuid,
+        entries=[
+            AttendanceEntry(a.member_uuid, "leave", "出差")
+            if a.member_uuid
+            else AttendanceEntry(None, "observer", observer_name=a.name)
+            for a in att
+        ],
+    )
+    frozen = names()
+    assert frozen == planned
+    members.add_member(
+        db,
+        values={
+            "name": "再来的",
+            "category": "full",
+            "joined_on": date(2010, 1, 1),
+            "full_on": date(2011, 1, 1),
+        },
+    )
+    assert "再来的" not in names()
+    assert newcomer.uuid in {a.member_uuid for a in meetings.list_attendance(db, meeting_uuid=m.uuid)}
+
+
+def test_signin_counts_and_kind_lines(db, roster):
+    m = _held(db, present=9)  # 13 expected: 9 present, 4 on leave
+    att = meetings.list_attendance(db, meeting_uuid=m.uuid)
+    entries = [
+        AttendanceEntry(a.member_uuid, "present" if i < 9 else "absent" if i == 12 else "leave", "下井当班")
+        for i, a in enumerate(att)
+    ]
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+    filled = meetings.signin_sheet(db, meeting_uuid=m.uuid, variant="filled")
+    assert (filled.expected, filled.present, filled.leave, filled.absent) == (13, 9, 3, 1)
+    assert filled.expected == filled.present + filled.leave + filled.absent
+    lecture = meetings.plan_meeting(
+        db, kind="party_lecture", planned_on=DAY, topic="党章第三章", lecturer="王书记"
+    )
+    assert meetings.signin_sheet(db, meeting_uuid=lecture.uuid).details == (
+        ("授课人", "王书记"),
+        ("党课题目", "党章第三章"),
+    )
+    day = meetings.plan_meeting(db, kind="theme_day", planned_on=DAY, topic="走进革命纪念馆")
+    assert meetings.signin_sheet(db, meeting_uuid=day.uuid).details == (("活动主题", "走进革命纪念馆"),)

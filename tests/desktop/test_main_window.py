@@ -68,13 +68,70 @@ def test_status_bar_names_the_database(qtbot, db) -> None:
     assert not window.readonly_banner.isVisibleTo(window)
 
 
-def test_demo_button_fills_the_branch_and_opens_the_roster(qtbot, db) -> None:
+def test_demo_opens_its_own_database_and_never_touches_the_default_one(qtbot, monkeypatch, tmp_path) -> None:
+    """打开演示支部 used to write 40 made-up members into the open (real) database (issue 16): now the demo lives in
+    demo.sqlite beside the default database, in its own window labelled 演示."""
+    from db import branch, store
+    from desktop import databases, main_window
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the user data folder, here
+    default = store.default_db_path()
+    assert str(tmp_path) in str(default)
+    own = store.open(default, create=True)
+    try:
+        window = _window(qtbot, own)
+        before = default.read_bytes()
+        home = window.page("home")
+        assert home.is_first_run()
+        home.demo_button.click()
+        demo_window = main_window.open_windows()[-1]
+        assert demo_window is not window and demo_window.ctx.db.path == default.with_name("demo.sqlite")
+        assert "演示" in demo_window.windowTitle() and "演示" in demo_window.db_label.text()
+        assert demo_window.current_key() == "members"
+        assert len(demo_window.page("members").visible_members()) >= 30
+        # the secretary's own database: still empty, not a byte written
+        assert members_db.list_members(own) == [] and branch.get_branch(own) is None
+        assert home.is_first_run() and "演示" not in window.windowTitle()
+        assert default.read_bytes() == before
+        # opening the demo again raises the same window; the menu offers it too, and it is in the recent list
+        assert home.open_demo() is demo_window
+        window.demo_action.trigger()
+        assert main_window.open_windows() == [demo_window]
+        assert databases.recent_databases()[0] == default.with_name("demo.sqlite").resolve()
+        demo_window.close()
+        qtbot.waitUntil(lambda: main_window.open_windows() == [])
+    finally:
+        store.close(own)
+    # reopened later, the demo is opened as it is (not generated again) and the default is still untouched
+    reopened = main_window.open_demo()
+    assert "演示" in reopened.windowTitle()
+    reopened.close()
+    qtbot.waitUntil(lambda: main_window.open_windows() == [])
+    own = store.open(default)
+    try:
+        assert members_db.list_members(own) == []
+    finally:
+        store.close(own)
+
+
+def test_file_menu_creates_and_opens_databases_and_remembers_them(qtbot, db, tmp_path) -> None:
+    from desktop import main_window
+
     window = _window(qtbot, db)
-    home = window.page("home")
-    home.demo_button.click()
-    assert window.current_key() == "members"
-    assert len(window.page("members").visible_members()) >= 30
-    assert not home.is_first_run()
+    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert {"新建数据库(&N)…", "打开数据库(&O)…", "最近打开(&J)", "打开演示支部(&D)"} <= set(titles)
+    fresh = main_window.new_database(window, tmp_path / "second.sqlite")
+    assert fresh.ctx.db.path == tmp_path / "second.sqlite" and "second.sqlite" in fresh.windowTitle()
+    assert main_window.new_database(window, tmp_path / "second.sqlite") is None  # exists: use 打开数据库…
+    fresh.close()
+    qtbot.waitUntil(lambda: main_window.open_windows() == [])
+    again = main_window.open_database(window, tmp_path / "second.sqlite")
+    assert again.ctx.db.path == tmp_path / "second.sqlite"
+    window.recent_menu.aboutToShow.emit()
+    assert str((tmp_path / "second.sqlite").resolve()) in [a.text() for a in window.recent_menu.actions()]
+    again.close()
+    qtbot.waitUntil(lambda: main_window.open_windows() == [])
+    assert main_window.open_database(window, tmp_path / "missing.sqlite") is None
 
 
 def test_read_only_database_shows_the_banner(qtbot, db_path) -> None:

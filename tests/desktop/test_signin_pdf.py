@@ -198,3 +198,44 @@ def test_minutes_pdf_has_every_element(db, big_meeting, tmp_path, qapp):
         "记录人(签字)",
     ):
         assert expected in text, expected
+
+
+def test_long_reasons_wrap_and_counts_add_up(db, big_meeting, tmp_path, qapp):
+    from desktop.printing.signin import write_pdf
+
+    att = meetings.list_attendance(db, meeting_uuid=big_meeting.uuid)
+    reason = "在外地参加集团公司组织的安全生产专项培训班，为期两周，已提前向支部书记书面请假"
+    special = {0: ("leave", reason), 1: ("absent", "未请假")}
+    entries = [
+        AttendanceEntry(None, "observer", observer_name=a.name)
+        if a.member_uuid is None
+        else AttendanceEntry(a.member_uuid, *special.get(i, ("present", "")))
+        for i, a in enumerate(att)
+    ]
+    held_at = datetime(2026, 10, 15, 14, 30)
+    meetings.hold_meeting(
+        db, uuid=big_meeting.uuid, started_at=held_at, attendance=entries, today=date(2026, 11, 1)
+    )
+    out = tmp_path / "filled.pdf"
+    pages = write_pdf(meetings.signin_sheet(db, meeting_uuid=big_meeting.uuid, variant="filled"), out)
+    raw = pdf_text(out)
+    assert "…" not in raw and "..." not in raw
+    flat = "".join(raw.split())
+    # the whole reason is on paper, wrapped over lines of its cell (pdftotext -layout puts them side by side
+    # with the neighbouring cells, so look for every piece in order)
+    assert all(piece in flat for piece in ("在外地参加", "安全生产", "书面请假"))
+    assert "应到46人实到44人请假1人缺席1人" in "".join(pdf_text(out, page=pages).split())
+    # 列席 in their own section after the members
+    assert flat.index("列席人员(1人)") > flat.index("预备党员(6人)")
+
+
+def test_party_lecture_shows_its_lecturer(db, big_meeting, tmp_path, qapp):
+    from desktop.printing.signin import write_pdf
+
+    lecture = meetings.plan_meeting(
+        db, kind="party_lecture", planned_on=date(2026, 10, 20), topic="学习党章", lecturer="李书记"
+    )
+    out = tmp_path / "lecture.pdf"
+    write_pdf(meetings.signin_sheet(db, meeting_uuid=lecture.uuid), out)
+    flat = "".join(pdf_text(out, page=1).split())
+    assert "授课人:李书记" in flat and "党课题目:学习党章" in flat

@@ -1,0 +1,299 @@
+"""Every printout the program makes, by name, for the command line (``branchdesk print KIND …``).
+
+Each ``Printout`` says what it prints, whether it is of one record (a meeting, a transfer) or of a period (a month,
+a year), and where the GUI offers it (``gui``: the page file and the key of its print action; a test checks that
+every print action of the GUI is listed here). ``write`` picks the record or period the way the command line
+promises: without an id the most recent record, without a period the current one; it uses the same document
+builders and layouts as the GUI's print previews, so the PDF is what the preview shows.
+
+Errors are ``CliError``-like ``PrintoutError`` with one Chinese line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from db.errors import BranchDeskError
+from db.store import Database
+
+
+class PrintoutError(BranchDeskError):
+    """A one-line Chinese message: the printout cannot be made with these arguments."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to print: a record id (meeting, transfer), a year or a month (the first day); None: the default."""
+
+    record: str | None = None
+    year: int | None = None
+    month: date | None = None
+    variant: str = "planned"
+    today: date | None = None
+
+    @property
+    def day(self) -> date:
+        return self.today or date.today()
+
+
+@dataclass(frozen=True)
+class Printout:
+    kind: str  # the command line's name
+    name: str  # what the secretary calls it
+    period: str  # "" | "month" | "year"
+    record: str  # "" or what --id names (会议, 转出记录)
+    gui: tuple[str, ...]  # the GUI's print actions: "pages/<file>.py:<key>"
+    write: Callable[[Database, Path, Selection], str]  # writes the PDF; returns what was printed, in Chinese
+
+
+def _branch_name(db: Database) -> str:
+    from db import branch
+
+    b = branch.get_branch(db)
+    return b.name if b else ""
+
+
+def _year(sel: Selection) -> int:
+    if sel.month is not None:
+        raise PrintoutError("这份打印件按年度打印，请用 --year 指定年份")
+    return sel.year if sel.year is not None else sel.day.year
+
+
+def _month(sel: Selection) -> date:
+    if sel.year is not None:
+        raise PrintoutError("这份打印件按月份打印，请用 --month YYYY-MM 指定月份")
+    return sel.month if sel.month is not None else sel.day.replace(day=1)
+
+
+def _no_period(sel: Selection) -> None:
+    if sel.year is not None or sel.month is not None:
+        raise PrintoutError("这份打印件不按期间打印，请去掉 --year / --month")
+
+
+def _no_record(sel: Selection) -> None:
+    if sel.record is not None:
+        raise PrintoutError("这份打印件不针对单条记录，请去掉 --id")
+
+
+# --- meetings ---------------------------------------------------------------------------------------------------
+
+
+def _meeting(db: Database, sel: Selection, *, held: bool):  # type: ignore[no-untyped-def]
+    """The meeting of ``--id`` (uuid, 年份-类型-序号 or next); else the next planned meeting (a sign-in sheet is
+    printed before the meeting) or, for minutes, the most recently held one."""
+    from db import meetings
+
+    _no_period(sel)
+    if sel.record is not None:
+        return meetings.find_meeting(db, ref=sel.record, today=sel.day)
+    if not held:
+        planned = [m for m in meetings.list_meetings(db, status="planned") if m.planned_on >= sel.day]
+        if planned:
+            return min(planned, key=lambda m: (m.planned_on, m.planned_time))
+    done = meetings.list_meetings(db, status="held")
+    if not done:
+        raise PrintoutError("还没有会议记录。请先在「会议记录」中新建会议，或用 --id 指定会议")
+    return max(done, key=lambda m: (m.held_on, m.year, m.seq))
+
+
+def _signin(db: Database, out: Path, sel: Selection) -> str:
+    from db import meetings
+    from desktop.printing.signin import write_pdf
+
+    m = _meeting(db, sel, held=False)
+    pages = write_pdf(meetings.signin_sheet(db, meeting_uuid=m.uuid, variant=sel.variant), out)
+    return f"签到表（{m.title} {m.number_text}，共 {pages} 页）"
+
+
+def _minutes(db: Database, out: Path, sel: Selection) -> str:
+    from desktop.printing.minutes import write_pdf
+
+    m = _meeting(db, sel, held=True)
+    pages = write_pdf(db, meeting_uuid=m.uuid, path=out)
+    return f"会议记录（{m.title} {m.number_text}，共 {pages} 页）"
+
+
+# --- members, development, transfers ------------------------------------------------------------------------------
+
+
+def _roster(db: Database, out: Path, sel: Selection) -> str:
+    from db import members
+    from desktop.printing.roster import write_roster_pdf
+
+    _no_period(sel)
+    _no_record(sel)
+    roster = members.list_members(db)
+    write_roster_pdf(out, roster, _branch_name(db), printed_on=sel.day)
+    return f"党员名册（{len(roster)} 人）"
+
+
+def _development(db: Database, out: Path, sel: Selection) -> str:
+    from db import development
+    from desktop.pages.development import pipeline_document
+    from desktop.printing.table import write_pdf
+
+    _no_period(sel)
+    _no_record(sel)
+    people = development.list_people(db)
+    write_pdf(out, pipeline_document(people, _branch_name(db), printed_on=sel.day))
+    return f"发展党员工作台账（{len(people)} 人）"
+
+
+def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
+    from db import members, transfers
+    from desktop.printing.transfer_letter import letter_data, write_letter_pdf
+
+    _no_period(sel)
+    letters = [t for t in transfers.list_transfers(db, direction="out") if t.status == "valid"]
+    if sel.record is not None:
+        found = [t for t in letters if sel.record in (t.uuid, t.serial)]
+        if not found:
+            raise PrintoutError(f"找不到编号为「{sel.record}」的有效转出介绍信")
+        t = found[0]
+    elif letters:
+        t = max(letters, key=lambda x: (x.issued_on, x.serial))
+    else:
+        raise PrintoutError("还没有转出记录，没有可打印的介绍信")
+    member = members.get_member(db, uuid=t.member_uuid)
+    write_letter_pdf(out, letter_data(t, member, branch_name=_branch_name(db)))
+    return f"组织关系介绍信（第 {t.serial} 号，{t.member_name}）"
+
+
+# --- dues --------------------------------------------------------------------------------------------------------
+
+
+def _through(year: int, today: date) -> date | None:
+    """As the dues page: reports of the current year run to the last completed month (this month in January)."""
+    from db import dues
+
+    if year != today.year:
+        return None
+    last = dues.add_month(today, -1)
+    return last if last.year == year else today
+
+
+def _dues_ledger(db: Database, out: Path, sel: Selection) -> str:
+    from db import dues
+    from desktop.printing import dues as dues_print
+
+    _no_record(sel)
+    month = _month(sel)
+    doc = dues_print.ledger_document(
+        _branch_name(db),
+        month,
+        dues.month_ledger(db, month=month),
+        dues.month_totals(db, month=month),
+        printed_on=sel.day,
+    )
+    dues_print.write_pdf(out, doc)
+    return f"党费收缴台账（{month.year}年{month.month}月）"
+
+
+def _dues_publication(db: Database, out: Path, sel: Selection) -> str:
+    from db import dues
+    from desktop.printing import dues as dues_print
+
+    _no_record(sel)
+    year = _year(sel)
+    through = _through(year, sel.day)
+    rows = dues.publication_rows(db, year=year, through=through)
+    dues_print.write_pdf(
+        out,
+        dues_print.publication_document(_branch_name(db), year, rows, through=through, printed_on=sel.day),
+    )
+    return f"党费收缴公示（{year}年）"
+
+
+def _dues_year(db: Database, out: Path, sel: Selection) -> str:
+    from db import dues
+    from desktop.printing import dues as dues_print
+
+    _no_record(sel)
+    year = _year(sel)
+    report = dues.year_report(db, year=year, through=_through(year, sel.day))
+    dues_print.write_pdf(out, dues_print.year_document(_branch_name(db), report, printed_on=sel.day))
+    return f"党费收缴汇总（{year}年）"
+
+
+# --- projects ----------------------------------------------------------------------------------------------------
+
+
+def _ledger(kind: str) -> Callable[[Database, Path, Selection], str]:
+    def write(db: Database, out: Path, sel: Selection) -> str:
+        from db import projects
+        from desktop.printing.projects import write_pdf
+
+        _no_record(sel)
+        year = _year(sel)
+        end = min(date(year, 12, 31), sel.day) if year == sel.day.year else date(year, 12, 31)
+        figures = projects.project_figures(db, start=date(year, 1, 1), end=end)
+        records = (
+            projects.list_projects(db, year=year)
+            if kind == "projects"
+            else projects.list_findings(db, year=year)
+        )
+        write_pdf(out, kind, records, _branch_name(db), figures=figures, printed_on=sel.day)
+        noun = "项目台账" if kind == "projects" else "检查整改台账"
+        return f"{noun}（{year}年，{len(records)} 条）"
+
+    return write
+
+
+PRINTOUTS: tuple[Printout, ...] = (
+    Printout("signin", "会议签到表", "", "会议", ("pages/meetings.py:signin",), _signin),
+    Printout("minutes", "会议记录", "", "会议", ("pages/meetings.py:minutes",), _minutes),
+    Printout("roster", "党员名册", "", "", ("pages/members.py:roster",), _roster),
+    Printout("development", "发展党员工作台账", "", "", ("pages/development.py:pipeline",), _development),
+    Printout(
+        "transfer-letter",
+        "党员组织关系介绍信",
+        "",
+        "转出记录",
+        ("pages/transfers.py:letter",),
+        _transfer_letter,
+    ),
+    Printout("dues-ledger", "党费收缴台账", "month", "", ("pages/dues.py:ledger",), _dues_ledger),
+    Printout(
+        "dues-publication", "党费收缴公示", "year", "", ("pages/dues.py:publication",), _dues_publication
+    ),
+    Printout("dues-year", "党费收缴汇总", "year", "", ("pages/dues.py:year",), _dues_year),
+    Printout("projects", "项目台账", "year", "", ("pages/projects.py:projects",), _ledger("projects")),
+    Printout("findings", "检查整改台账", "year", "", ("pages/projects.py:findings",), _ledger("findings")),
+)
+BY_KIND = {p.kind: p for p in PRINTOUTS}
+
+
+def usage_line(p: Printout) -> str:
+    """``signin  会议签到表  [--id 会议]`` for ``print --list``."""
+    options = []
+    if p.record:
+        options.append(f"[--id {p.record}]")
+    if p.period == "month":
+        options.append("[--month YYYY-MM]")
+    elif p.period == "year":
+        options.append("[--year 年份]")
+    if p.kind == "signin":
+        options.append("[--variant planned|blank|filled]")
+    return f"{p.kind:<18}{p.name}　{' '.join(options)}".rstrip()
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM`` as the first day of the month; ``PrintoutError`` otherwise."""
+    parts = text.strip().split("-")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return date(int(parts[0]), int(parts[1]), 1)
+    raise PrintoutError(f"月份「{text}」格式不对，应为 YYYY-MM，如 2026-10")
+
+
+def write(db: Database, kind: str, out: Path, sel: Selection) -> str:
+    """Write printout ``kind`` as a PDF at ``out``; returns what was printed. ``PrintoutError`` for an unknown
+    kind or arguments that do not fit it."""
+    printout = BY_KIND.get(kind)
+    if printout is None:
+        raise PrintoutError(f"没有名为「{kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
+    if kind != "signin" and sel.variant != "planned":
+        raise PrintoutError("--variant 只用于签到表（signin）")
+    return printout.write(db, out, sel)
