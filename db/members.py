@@ -21,6 +21,7 @@ from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_ro
 from db.rows import named, query_one
 from db.rules import (
     CitizenIdError,
+    add_months,
     add_years,
     clean_text_field,
     is_valid_mobile,
@@ -294,11 +295,33 @@ def validate_member(
         problems.append(Problem("full_on", "转为正式党员日期必须晚于加入党组织日期"))
     if v.get("category") == "probationary" and full_on:
         problems.append(Problem("full_on", "预备党员不应有转为正式党员日期"))
+    problems += _probation_problems(v.get("category"), joined, full_on)
     if v.get("lost_contact") and not v.get("lost_contact_on"):
         problems.append(Problem("lost_contact_on", "失联党员请填写失去联系日期"))
     if v.get("mobile_member") and not v.get("outflow_place"):
         problems.append(Problem("outflow_place", "流动党员请填写外出流向", warning=True))
     return problems
+
+
+def _probation_problems(category: object, joined: date | None, full_on: date | None) -> list[Problem]:
+    """Warnings (issue 14, 党章第七条: 预备党员的预备期为一年…党员的党龄，从预备期满转为正式党员之日算起): full_on is one
+    year after joined_on, or one year plus an extension of 6–12 months; a full member without joined_on is
+    incomplete."""
+    if category == "full" and joined is None:
+        return [Problem("joined_on", "正式党员未填写加入党组织日期，记录不完整", warning=True)]
+    if joined is None or full_on is None or full_on <= joined:
+        return []
+    expected = add_years(joined, 1)
+    if full_on == expected or add_months(expected, 6) <= full_on <= add_months(expected, 12):
+        return []
+    return [
+        Problem(
+            "full_on",
+            f"转为正式党员日期（{full_on}）与加入党组织日期（{joined}）不符：预备期为一年，应为 {expected}"
+            f"（延长预备期的为 {add_months(expected, 6)} 至 {add_months(expected, 12)}）。党龄从转正之日算起（党章第七条），请核对",
+            warning=True,
+        )
+    ]
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

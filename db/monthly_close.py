@@ -6,8 +6,8 @@
   (who was present, on leave, absent) and their minutes (会议内容) written; no planned meeting of the month is left
   unrecorded. Required meetings not held (compliance) are named in the explanation but do not block;
 - ``meetings_required``: the month's required meetings (monthly kinds, one per party group for group meetings);
-- ``dues``: the dues ledger of the month is closed — every member has a dues basis and every amount owed is paid
-  or marked unpaid with a note;
+- ``dues``: the dues ledger of the month is closed — every member has a dues basis (blocking: a member without one
+  owes nothing the workbook could show) and every amount owed is paid or marked unpaid with a note;
 - ``projects``: ongoing projects have progress logged (or a status change) in the month;
 - ``integrity``: ``PRAGMA quick_check`` is ok.
 
@@ -181,7 +181,7 @@ def check_dues(db: Database, *, month: str) -> CheckResult:
         ok,
         text,
         tuple(no_basis + open_),
-        False,
+        bool(no_basis),  # a member without a basis cannot be collected at all: the close waits for it
         "dues",
         {"month": month, "tab": "ledger"},
     )
@@ -277,7 +277,8 @@ def mark_submitted(
 ) -> Submission:
     """Record that the workbook at ``path`` was submitted (报送) for ``month``.
 
-    Refuses (``ValidationError``, field ``meetings``) when the month's meetings are incomplete, unless
+    Refuses (``ValidationError``, field ``meetings`` or ``dues``) when the month's meetings are incomplete or a
+    member of the month's dues ledger has no dues basis, unless
     ``override_reason`` (non-blank) explains why it is submitted anyway; the reason is recorded. ``path`` must be
     an existing file (its SHA-256 is recorded). Submitting a month again is allowed and recorded as a
     resubmission. One transaction, audited.
@@ -288,6 +289,17 @@ def mark_submitted(
     if not file.is_file():
         raise ValidationError([Problem("path", f"找不到要报送的工作簿文件「{file}」，请先导出")])
     meetings = check_meetings(db, month=month)
+    dues_check = check_dues(db, month=month)
+    if dues_check.blocking and not reason:
+        raise ValidationError(
+            [
+                Problem(
+                    "dues",
+                    f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
+                    "如确需报送，请填写强制报送的原因",
+                )
+            ]
+        )
     if not meetings.ok and not reason:
         raise ValidationError(
             [

@@ -40,7 +40,7 @@ from db.dues.bases import (
     set_basis,
     validate_basis,
 )
-from db.dues.demo import demo_dues
+from db.dues.demo import demo_dues, demo_dues_arrivals
 from db.dues.exchange import (
     dues_workbook_sheets,
     export_dues_workbook,
@@ -102,6 +102,7 @@ __all__ = [
     "compute_basis_fen",
     "default_paid_on",
     "demo_dues",
+    "demo_dues_arrivals",
     "dues_reminders",
     "dues_workbook_sheets",
     "export_dues_workbook",

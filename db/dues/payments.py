@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from db import audit
+from db.branch import get_setting
 from db.dues.ledger import (
     State,
     ledger_entry,
@@ -32,10 +33,30 @@ from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
 
+BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的规定》：补交党费的时间一般不得超过6个月"
+
+
+def prepay_limit(db: Database) -> int:
+    """The branch setting ``dues_prepay_months``: how many months ahead dues may be prepaid (default 6).
+
+    The rule gives no fixed limit on 预交; this is the branch's own choice (issue 14)."""
+    value = get_setting(db, key="dues_prepay_months", default=MAX_AHEAD_MONTHS)
+    return value if isinstance(value, int) and 0 <= value <= 24 else MAX_AHEAD_MONTHS
+
 
 def _payment_problems(
-    member: Member, month: date, *, paid_on: date | None, today: date, paid_fen: int | None, due: int | None
+    member: Member,
+    month: date,
+    *,
+    paid_on: date | None,
+    today: date,
+    paid_fen: int | None,
+    due: int | None,
+    note: str = "",
+    ahead_limit: int = MAX_AHEAD_MONTHS,
 ) -> list[Problem]:
+    """The reasons a payment cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule
+    says 一般); pre-payment beyond the branch's ``ahead_limit`` is refused."""
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
         problems.append(
@@ -65,20 +86,20 @@ def _payment_problems(
     if paid_on > today:
         problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
     gap = month_index(paid_on) - month_index(month)
-    if gap > MAX_BACK_MONTHS:
+    if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(
             Problem(
                 "month",
-                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，"
-                f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，已超过 {MAX_BACK_MONTHS} 个月。"
+                f"{BACK_PAYMENT_RULE}；确需补交的，请在备注中写明原因后再保存",
             )
         )
-    if -gap > MAX_AHEAD_MONTHS:
+    if -gap > ahead_limit:
         problems.append(
             Problem(
                 "month",
-                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
-                f"超过 {MAX_AHEAD_MONTHS} 个月，按规定预交党费最多 {MAX_AHEAD_MONTHS} 个月",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，超过本支部设定的上限"
+                f"（预交党费最多 {ahead_limit} 个月，可在设置中调整）",
             )
         )
     return problems
@@ -188,6 +209,7 @@ def record_payments(
         state = load_state(db, months=[month_key(m) for m in wanted])
         member = state.by_id[mid]
         proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
+        limit = prepay_limit(db)
         for month in wanted:
             entry = ledger_entry(state, mid, month)
             if entry.paid:
@@ -199,7 +221,14 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member, month, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+                member,
+                month,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                due=entry.due_fen,
+                note=note,
+                ahead_limit=limit,
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -317,7 +346,14 @@ def update_payment(
         else:
             proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
             problems += _payment_problems(
-                member, start, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+                member,
+                start,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                due=entry.due_fen,
+                note=note,
+                ahead_limit=prepay_limit(db),
             )
             if problems:
                 raise ValidationError(problems)
@@ -347,7 +383,8 @@ def mark_all_paid(
 ) -> int:
     """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
 
-    Members without a dues basis and exempt members (amount 0) are skipped. Returns the number of payments
+    Members without a dues basis, exempt members (amount 0) and 失联 members (nobody can have collected their dues,
+    issue 14) are skipped. Returns the number of payments
     written. Raises ``ValidationError`` (nothing saved) when the date breaks the 6-month rules or is in the future.
     """
     today = today or date.today()
@@ -357,11 +394,18 @@ def mark_all_paid(
         state = load_state(db, months=[month_key(start)])
         ids = {m.uuid: i for i, m in state.by_id.items()}
         for entry in ledger_of(state, start):
-            if entry.paid or not entry.due_fen:
-                continue
             mid = ids[entry.member_uuid]
+            if entry.paid or not entry.due_fen or state.by_id[mid].lost_contact:
+                continue
             problems = _payment_problems(
-                state.by_id[mid], start, paid_on=paid_on, today=today, paid_fen=None, due=entry.due_fen
+                state.by_id[mid],
+                start,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=None,
+                due=entry.due_fen,
+                note=entry.note,
+                ahead_limit=prepay_limit(db),
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -105,6 +105,10 @@ class StepDialog(FormBase):
         self.votes_abstain.setObjectName("votes_abstain")
         for spin in (self.votes_for, self.votes_against, self.votes_abstain):
             spin.setRange(0, 999)
+        self.present = QSpinBox(self)  # 实到会有表决权的正式党员 (细则第二十条); 0 = not entered
+        self.present.setObjectName("present")
+        self.present.setRange(0, 999)
+        self.present.setSpecialValueText(self.tr("未填"))
         self.months = QSpinBox(self)
         self.months.setObjectName("months")
         self.months.setRange(6, 12)
@@ -142,6 +146,7 @@ class StepDialog(FormBase):
         row = QHBoxLayout(votes)
         row.setContentsMargins(0, 0, 0, 0)
         for label, spin in (
+            (self.tr("实到"), self.present),
             (self.tr("赞成"), self.votes_for),
             (self.tr("反对"), self.votes_against),
             (self.tr("弃权"), self.votes_abstain),
@@ -152,6 +157,7 @@ class StepDialog(FormBase):
         v = QVBoxLayout(self._votes)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(votes)
+        v.addWidget(self._message("present"))
         v.addWidget(self._message("votes_for"))
         self.form.addRow(self.tr("表决（票）"), self._votes)
         self._months_row = self._with_message("months", self.months)
@@ -217,6 +223,7 @@ class StepDialog(FormBase):
             self.votes_for,
             self.votes_against,
             self.votes_abstain,
+            self.present,
             self.months,
             self.members,
             self.note,
@@ -297,6 +304,7 @@ class StepDialog(FormBase):
                 votes_for=self.votes_for.value(),
                 votes_against=self.votes_against.value(),
                 votes_abstain=self.votes_abstain.value(),
+                present=self.present.value() or None,
             )
         if "months" in spec.fields:
             out["months"] = self.months.value()

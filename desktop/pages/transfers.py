@@ -375,7 +375,12 @@ class Page(BasePage):
             return None
         branch = branch_db.get_branch(self.ctx.db)
         member = members_db.get_member(self.ctx.db, uuid=t.member_uuid)
-        return letter_data(t, member, branch_name=branch.name if branch else "")
+        return letter_data(
+            t,
+            member,
+            branch_name=branch.name if branch else "",
+            upper_name=branch.parent_org if branch else "",
+        )
 
     def print_letter(self) -> Any:
         from desktop.printing.transfer_letter import preview_letter
