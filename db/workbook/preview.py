@@ -452,7 +452,7 @@ def preview_import(
                 snap = snapshot_of(db, member_uuid)
             base = snap.get(f)
             label = ROSTER_SHEET.column(f).header
-            if member_uuid in archived:
+            if member_uuid in archived and new_text != base:
                 # an archived member: HQ's change is never applied silently
                 changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
             elif base is None and old_text:

@@ -319,7 +319,11 @@ class Book:
         self.kind = guard_file(path)
         self.path = path
         try:
-            self._book = CalamineWorkbook.from_path(str(path))
+            if path.suffix.lower() == "." + self.kind:
+                self._book = CalamineWorkbook.from_path(str(path))
+            else:  # a renamed file (an .xls saved as "名册.xlsx"): calamine then goes by the content
+                with open(path, "rb") as f:
+                    self._book = CalamineWorkbook.from_filelike(f)
         except PasswordError as exc:
             raise WorkbookRefused(
                 f"旧版 Excel 文件「{path.name}」设置了打开密码，无法读取。"
