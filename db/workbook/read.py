@@ -27,12 +27,21 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+import olefile  # type: ignore[import-untyped]
 from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from db.errors import BranchDeskError
 from db.workbook import protect
 from db.workbook.cells import unescape_text
-from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SECTION_COUNTS, SECTION_FIGURES, Column, Sheet
+from db.workbook.format import (
+    NOTES_SHEET,
+    ROSTER_SHEET,
+    SECTION_COUNTS,
+    SECTION_FIGURES,
+    SECTION_GUIDE,
+    Column,
+    Sheet,
+)
 from db.workbook.normalize import (
     YearMonth,
     clean_citizen_id,
@@ -88,8 +97,6 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 def _ole_kind(path: Path) -> str:
     """What an OLE container (``D0 CF 11 E0``) holds: ``encrypted`` (a password-protected .xlsx), ``xls`` (Excel
     97–2003), ``doc`` (Word), ``other``; ``damaged`` when it cannot be parsed as a container at all."""
-    import olefile  # type: ignore[import-untyped]  # lazy: only old binary files need it
-
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
@@ -397,6 +404,8 @@ def read_notes(book: Book) -> dict[str, Any]:
             continue
         label = str(row[0]).strip()
         value = row[1] if len(row) > 1 else ""
+        if label == SECTION_GUIDE:
+            break  # the explanations for HQ follow: nothing to read
         if label in (SECTION_COUNTS, SECTION_FIGURES):
             section = "counts" if label == SECTION_COUNTS else "figures"
             continue

@@ -124,11 +124,21 @@ def converter(column: Column) -> Callable[[Any], Any]:
     return text
 
 
+# Excel and WPS Office limit a list validation's source to 255 characters (WPS reports a damaged file beyond).
+MAX_DROPDOWN_CHARS = 255
+
+
 def dropdown(column: Column) -> list[str]:
-    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise."""
-    if column.choices:
-        return list(column.choices.values())
-    return list(BOOL_LABELS.values()) if column.type == "bool" else []
+    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise (and none when
+    the list would exceed ``MAX_DROPDOWN_CHARS``, which WPS Office does not open without a repair prompt)."""
+    options = (
+        list(column.choices.values())
+        if column.choices
+        else list(BOOL_LABELS.values())
+        if column.type == "bool"
+        else []
+    )
+    return options if len(",".join(options)) < MAX_DROPDOWN_CHARS else []
 
 
 # --- the file ----------------------------------------------------------------------------------------------
@@ -257,10 +267,22 @@ class XlsxBook:
             values = self._values(spec.footer, convert)
             self._write_row(ws, top + n + 1, values, [self.bold] * len(values))
         if spec.landscape:
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.repeat_rows(top)
+            self.print_setup(ws, top=top, columns=columns, last_row=top + n + (spec.footer is not None))
         return n
+
+    @staticmethod
+    def print_setup(
+        ws: Any, *, top: int | None, columns: Sequence[Column] = (), last_row: int | None = None
+    ) -> None:
+        """A4 landscape, fitted to the page width, the header row (``top``) repeated on every page and a
+        trailing ``编号`` (id) column left outside the print area (it means nothing on paper)."""
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        if top is not None:
+            ws.repeat_rows(top)
+        if columns and columns[-1].type == "id" and len(columns) > 1 and last_row is not None:
+            ws.print_area(0, 0, max(last_row, top or 0), len(columns) - 2)
 
     @staticmethod
     def _values(record: Row, convert: list[tuple[str, Callable[[Any], Any]]]) -> list[Any]:
@@ -302,7 +324,9 @@ class XlsxBook:
         ws = self.add_sheet(title)
         required = b.add_format({**HEADER_STYLE, "font_color": "#C00000"})
         for ci, col in enumerate(columns):
-            ws.set_column(ci, ci, col.width + (4 if col.required else 0))
+            # ID and phone columns are text in the whole column, not only the pre-formatted rows.
+            whole = self.formats["text"] if col.type == "id" or col.field in TEXT_CODES else None
+            ws.set_column(ci, ci, col.width + (4 if col.required else 0), whole)
             ws.write_string(
                 0,
                 ci,
@@ -328,6 +352,7 @@ class XlsxBook:
                     },
                 )
         ws.freeze_panes(1, 0)
+        self.print_setup(ws, top=0, columns=columns, last_row=TEMPLATE_ROWS)
 
     def close(self) -> None:
         """Finish the file. Raises ``OSError`` (the cause of XlsxWriter's ``FileCreateError``) on failure."""
