@@ -31,6 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from db.errors import BranchDeskError
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -139,6 +140,22 @@ def dropdown(column: Column) -> list[str]:
         else []
     )
     return options if len(",".join(options)) < MAX_DROPDOWN_CHARS else []
+
+
+MAX_CELL_CHARS = 32_767  # what an Excel cell holds; longer text is refused, never cut
+
+
+def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDeskError:
+    """The refusal for a text longer than a cell holds, naming the record (its name or title) and the field."""
+    who = ""
+    if isinstance(record, Mapping):
+        who = str(
+            record.get("name") or record.get("title") or record.get("topic") or record.get("uuid") or ""
+        )
+    return BranchDeskError(
+        f"「{sheet}」中{('「' + who + '」的') if who else ''}「{column.header}」有 {length} 个字符，"
+        f"超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。为避免截断，未导出；请先缩短该内容。"
+    )
 
 
 # --- the file ----------------------------------------------------------------------------------------------
@@ -250,6 +267,9 @@ class XlsxBook:
         n = 0
         for n, record in enumerate(spec.rows, start=1):
             values = self._values(record, convert)
+            for ci, value in enumerate(values):
+                if type(value) is str and len(value) > MAX_CELL_CHARS:
+                    raise _too_long(spec.title, columns[ci], record, len(value))
             self._write_row(ws, top + n, values, formats)
             if checksum is not None:
                 checksum.row(values)

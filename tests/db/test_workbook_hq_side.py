@@ -125,3 +125,18 @@ def test_only_wps_safe_features(db, tmp_path: Path) -> None:
                     assert "<tableParts" not in xml
                     for formula in re.findall(r"<formula1>([^<]*)</formula1>", xml):
                         assert len(formula) < MAX_DROPDOWN_CHARS
+
+
+def test_text_longer_than_a_cell_is_refused_naming_the_record(db, tmp_path: Path) -> None:
+    import pytest
+
+    from db.errors import BranchDeskError
+
+    sample.fill_roster(db, members=3, seed=3)
+    m = members.list_members(db)[1]
+    db.execute("UPDATE members SET notes = ? WHERE uuid = ?", ["备" * 40_000, m.uuid])
+    (tmp_path / "m.xlsx").write_bytes(b"old")
+    with pytest.raises(BranchDeskError, match=f"「{m.name}」的「备注」有 40000 个字符"):
+        export.export_monthly(db, month="2026-05", path=tmp_path / "m.xlsx")
+    assert (tmp_path / "m.xlsx").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
