@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -281,17 +282,24 @@ def _check_format(notes: Mapping[str, Any], file_name: str) -> None:
         )
 
 
-def _check_branch_column(db: Database, names: set[str], file_name: str) -> None:
-    """A workbook whose 所在党支部 column names another branch is refused even without its 说明 sheet."""
+def _other_branch_rows(db: Database, row_branches: Mapping[int, str], file_name: str) -> set[int]:
+    """Rows whose 所在党支部 names another branch. A workbook where no row names this branch is refused (even
+    without its 说明 sheet); in a whole-committee roster the other branches' rows are left out."""
     branch = get_branch(db)
-    if branch is None or not branch.name or not names:
-        return
-    others = sorted(n for n in names if n and n != branch.name)
-    if others:
+    if branch is None or not branch.name or not row_branches:
+        return set()
+    ours = re.sub(r"\s+", "", branch.name)
+
+    def same(name: str) -> bool:
+        return name == ours or name in ours or ours in name
+
+    others = {row for row, name in row_branches.items() if not same(name)}
+    if len(others) == len(row_branches):
+        shown = "、".join(sorted(set(row_branches.values()))[:3])
         raise WorkbookRefused(
-            f"文件「{file_name}」的「所在党支部」列是「{'、'.join(others[:3])}」，"
-            f"不是本支部「{branch.name}」，已拒绝导入。"
+            f"文件「{file_name}」的「所在党支部」列是「{shown}」，不是本支部「{branch.name}」，已拒绝导入。"
         )
+    return others
 
 
 def _check_history(db: Database, sha256: str, exported_at: str, file_name: str) -> None:
@@ -357,7 +365,15 @@ def preview_import(
         hidden_sheets = tuple(book.hidden_sheets)
     finally:
         book.close()
-    _check_branch_column(db, table.branch_names, path.name)
+    other_rows = _other_branch_rows(db, table.row_branches, path.name)
+    if other_rows:
+        table.ignored_rows.extend(
+            CellProblem(table.sheet, r.row, *table.letter("branch_name"), "其他支部的党员，未导入")
+            for r in table.rows
+            if r.row in other_rows
+        )
+        table.ignored_rows.sort(key=lambda p: p.row)
+        table.rows = [r for r in table.rows if r.row not in other_rows]
     clashes = {
         **_duplicates(table.rows, "uuid", "编号", table.sheet, table.letter("uuid")[0]),
         **_duplicates(table.rows, "citizen_id", "公民身份号码", table.sheet, table.letter("citizen_id")[0]),

@@ -585,8 +585,9 @@ class RosterTable:
     ignored_rows: list[CellProblem] = field(default_factory=list)
     # About the whole sheet: hidden rows read, merged cells filled, hidden sheets not read.
     notes: list[CellProblem] = field(default_factory=list)
-    # The values of the read-only 所在党支部 column (another branch's workbook is refused by them).
-    branch_names: set[str] = field(default_factory=set)
+    # The read-only 所在党支部 column, by row number (another branch's workbook is refused by it, other branches'
+    # rows of a whole-committee roster are left out).
+    row_branches: dict[int, str] = field(default_factory=dict)
 
     def letter(self, field_name: str) -> tuple[str, str]:
         if field_name in self.columns:
@@ -707,13 +708,17 @@ FOOTER_WORDS = (
 def _footer_reason(row: list[Any]) -> str | None:
     """Why a row is a total/footer/signature row (its first non-blank cell starts with one of ``FOOTER_WORDS``)."""
     first = next((c for c in row if c != "" and c is not None and str(c).strip()), None)
-    if not isinstance(first, str):
-        return None
+    if not isinstance(first, str) or first.lstrip()[:1] not in _FOOTER_FIRST:
+        return None  # the common case (a 序号 number or a name), decided without normalising
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", first))
-    for word in FOOTER_WORDS:
-        if text.startswith(unicodedata.normalize("NFKC", word)):
+    for word, key in _FOOTER_KEYS:
+        if text.startswith(key):
             return f"「{word.rstrip('：')}」行（合计、签名或日期），不是党员，未导入"
     return None
+
+
+_FOOTER_KEYS = tuple((w, unicodedata.normalize("NFKC", w)) for w in FOOTER_WORDS)
+_FOOTER_FIRST = frozenset(w[0] for w in FOOTER_WORDS)
 
 
 def _merge_fills(
@@ -820,12 +825,17 @@ def read_roster(
     origin_values: dict[tuple[int, int], Any] = {}
     fill_origins = {(r1, ci) for r1, _, ci in merged}
     branch_ci = columns.get("branch_name")
-    branch_names: set[str] = set()
+    row_branches: dict[int, str] = {}
     for ri, row in enumerate(itertools.chain(first, stream)):
         if ri <= header_row:
             continue
-        if branch_ci is not None and branch_ci < len(row) and type(row[branch_ci]) is str:
-            branch_names.add(re.sub(r"\s+", "", unicodedata.normalize("NFKC", row[branch_ci])))
+        if (
+            branch_ci is not None
+            and branch_ci < len(row)
+            and type(row[branch_ci]) is str
+            and (text := re.sub(r"\s+", "", unicodedata.normalize("NFKC", row[branch_ci])))
+        ):
+            row_branches[ri + 1] = text
         if fast:
             if len(row) < need:
                 row = row + [""] * (need - len(row))
@@ -853,7 +863,10 @@ def read_roster(
         if (
             reason is None
             and ri > header_row
-            and norm_header(row[name_ci] if name_ci < len(row) else "") == "姓名"
+            and name_ci < len(row)
+            and type(row[name_ci]) is str
+            and "名" in row[name_ci]
+            and norm_header(row[name_ci]) == "姓名"
         ):
             reason = "重复的表头行，未导入"
         if reason is not None:
@@ -910,7 +923,7 @@ def read_roster(
         rows=out,
         ignored_rows=ignored_rows,
         notes=notes,
-        branch_names=branch_names - {""},
+        row_branches=row_branches,
     )
 
 

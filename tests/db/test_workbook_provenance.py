@@ -204,3 +204,18 @@ def test_undo_restores_members_groups_and_the_snapshot(db, tmp_path: Path) -> No
     assert db.execute("SELECT count(*) FROM party_groups").fetchone()[0] == groups_before
     assert members.find_by_citizen_id(db, citizen_id="140202198005060119") is None
     assert merge.preview_import(db, path=tmp_path / "hq.xlsx").new_groups == ("新设小组",)
+
+
+def test_a_whole_committee_roster_imports_only_this_branchs_rows(db, tmp_path: Path) -> None:
+    branch.save_branch(db, name="综采一队党支部", code="ZC01")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "所在党支部", "公民身份号码", "人员类别"])
+    ws.append([1, "王建国", "综采一队党支部", "140202198005060119", "正式党员"])
+    ws.append([2, "李红", "掘进二队党支部", "140202199001020034", "正式党员"])
+    wb.save(tmp_path / "all.xlsx")
+    preview = merge.preview_import(db, path=tmp_path / "all.xlsx")
+    assert [(r.row, r.status) for r in preview.rows] == [(2, "new")]
+    assert [(p.row, p.column, p.message) for p in preview.ignored_rows] == [
+        (3, "C", "其他支部的党员，未导入")
+    ]
