@@ -233,6 +233,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(json.dumps(preview.to_json(), ensure_ascii=False, indent=1))
         else:
             print(f"工作表「{preview.sheet}」（表头在第 {preview.header_row} 行）")
+            if preview.already_imported:
+                print(preview.already_imported)
             print("预览：" + "，".join(f"{STATUSES[k]} {n}" for k, n in preview.counts.items()))
             if preview.ignored_columns:
                 print("忽略的列：" + "、".join(preview.ignored_columns))

@@ -68,6 +68,8 @@ def apply_import(
     """
 
     decisions = decisions or {}
+    if preview.already_imported:
+        raise BranchDeskError(preview.already_imported)
     for r in preview.rows:
         if r.status in ("changed", "conflict") and r.member_uuid:
             current = member_texts(get_member(db, uuid=r.member_uuid))

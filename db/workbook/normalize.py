@@ -99,9 +99,8 @@ class YearMonth:
 
 def year_month(value: Any) -> YearMonth | None:
     """``1985.03`` / ``1985年3月`` / ``1985-3`` / ``198503`` / the number 1985.03 as a ``YearMonth``; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and 1900 < value < 2100 and not value.is_integer():
+    kind = type(value)
+    if kind is float and 1900 < value < 2100 and not value.is_integer():
         text = repr(value)
         year, frac = text.split(".")
         options: tuple[int, ...] = (
@@ -109,8 +108,8 @@ def year_month(value: Any) -> YearMonth | None:
         )
         months = tuple(m for m in options if 1 <= m <= 12)
         return YearMonth(int(year), months, text) if months else None
-    if not isinstance(value, str):
-        return None
+    if kind is not str:
+        return None  # dates, whole numbers (serials), booleans
     text = unicodedata.normalize("NFKC", value).strip()
     m = _YEAR_MONTH_RE.match(text)
     if not m:

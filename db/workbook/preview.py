@@ -23,7 +23,6 @@ from typing import Any
 from db.branch import get_branch, list_party_groups
 from db.errors import Problem
 from db.members import _as_values, clean_values, errors_only, get_member, validate_member
-from db.rules import CitizenIdError, parse_citizen_id
 from db.store import Database
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
 from db.workbook.format import (
@@ -165,6 +164,7 @@ class ImportPreview:
     header_row: int = 1
     exported_at: str = ""  # the 说明 sheet's 导出时间 (our own workbooks returned by HQ), normalised
     hidden_sheets: tuple[str, ...] = ()
+    already_imported: str = ""  # the 已导入过 message when this very file (SHA-256) was applied before
 
     @property
     def row_notes(self) -> list[CellProblem]:
@@ -180,6 +180,7 @@ class ImportPreview:
         return {
             "file": self.file_name,
             "sha256": self.sha256,
+            "already_imported": self.already_imported,
             "sheet": self.sheet,
             "counts": self.counts,
             "ignored_columns": list(self.ignored_columns),
@@ -252,12 +253,11 @@ def _duplicates(rows: list[Any], key: str, label: str, sheet: str, letter: str) 
         value = r.values.get(key)
         if not value:
             continue
-        first.setdefault(value, r.row)
-        seen.setdefault(value, []).append(r.row)
+        row = first.setdefault(value, r.row)
+        if row != r.row:
+            seen.setdefault(value, [row]).append(r.row)
     out: dict[int, CellProblem] = {}
     for value, numbers in seen.items():
-        if len(numbers) < 2:
-            continue
         shown = value[-4:] if key == "citizen_id" else value
         for n in numbers:
             others = "、".join(f"第 {o} 行" for o in numbers if o != n)
@@ -302,18 +302,23 @@ def _other_branch_rows(db: Database, row_branches: Mapping[int, str], file_name:
     return others
 
 
-def _check_history(db: Database, sha256: str, exported_at: str, file_name: str) -> None:
-    """Refuse a file already imported (same SHA-256) and one exported before a workbook already applied."""
+def _already_imported(db: Database, sha256: str, file_name: str) -> str:
+    """The message for a file already imported (same SHA-256, not undone); '' otherwise."""
     row = db.execute(
         "SELECT file_name, created_at FROM exchange_batches WHERE direction = 'import' AND status = 'done' "
         "AND sha256 = ? ORDER BY id DESC LIMIT 1",
         [sha256],
     ).fetchone()
-    if row is not None:
-        raise WorkbookRefused(
-            f"文件「{file_name}」已导入过（{row[1][:16].replace('T', ' ')} 导入的「{row[0]}」与它完全相同），"
-            "本次未记录任何内容。"
-        )
+    if row is None:
+        return ""
+    return (
+        f"文件「{file_name}」已导入过（{row[1][:16].replace('T', ' ')} 导入的「{row[0]}」与它完全相同），"
+        "不会再次应用，也不会记录任何内容。"
+    )
+
+
+def _check_history(db: Database, exported_at: str, file_name: str) -> None:
+    """Refuse a file exported before a workbook already applied (it would revert newer values)."""
     if not exported_at:
         return
     for file_before, changes in db.execute(
@@ -359,7 +364,8 @@ def preview_import(
         notes = read_notes(book)
         _check_format(notes, path.name)
         exported_at = _exported_at(notes)
-        _check_history(db, sha256, exported_at, path.name)
+        _check_history(db, exported_at, path.name)
+        already = _already_imported(db, sha256, path.name)
         branch_from_file = _check_branch(db, notes, path.name)
         table = read_roster(book, expected_for=texts.expected_cells, sheet=sheet)
         hidden_sheets = tuple(book.hidden_sheets)
@@ -426,16 +432,9 @@ def preview_import(
                 for c in ROSTER_SHEET.columns
                 if c.required and c.field not in values
             ]
-            v = dict(check)
-            if v.get("citizen_id"):
-                try:
-                    parsed = parse_citizen_id(v["citizen_id"])
-                except CitizenIdError:
-                    pass
-                else:
-                    v.setdefault("birth_date", parsed.birth_date)
-                    v.setdefault("gender", parsed.gender)
-            errors = missing + errors_only(validate_member(db, values=v))
+            # validate_member takes a missing birth date and gender from the citizen ID itself; the ID is known
+            # not to be stored (``by_cid`` above), so its per-row duplicate query is skipped
+            errors = missing + errors_only(validate_member(db, values=check, check_duplicates=False))
             if errors:
                 out.append(
                     PreviewRow(
@@ -542,4 +541,5 @@ def preview_import(
         header_row=table.header_row,
         exported_at=exported_at,
         hidden_sheets=hidden_sheets,
+        already_imported=already,
     )

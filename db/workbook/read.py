@@ -269,12 +269,37 @@ class SheetMarks:
     errors: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
+def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
+    """The XML of a sheet part in ~1 MB pieces that end after a ``</row>`` (a row is never split)."""
+    tail = b""
+    with zipfile.ZipFile(path) as z, z.open(part) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            end = data.rfind(b"</row>")
+            cut = end + 6 if end >= 0 else data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            yield data
+    yield tail
+
+
 def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
     """Hidden rows and error cells of an .xlsx sheet (streamed, bounded memory)."""
     marks = SheetMarks()
     part = _sheet_paths(path).get(sheet_name)
     if not part:
         return marks
+    for data in _whole_rows(path, part):
+        if b"hidden=" in data:
+            for m in _HIDDEN_ROW_RE.finditer(data):
+                if n := _ROW_NUMBER_RE.search(m.group(0)):
+                    marks.hidden_rows.add(int(n.group(1)))
+        if b't="e"' in data:
+            for m in _ERROR_CELL_RE.finditer(data):
+                if ref := _CELL_REF_RE.search(m.group(1)):
+                    marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
+        if len(marks.errors) > 1000:
+            break
+    return marks
     tail = b""
     with zipfile.ZipFile(path) as z, z.open(part) as f:
         while True:
@@ -325,6 +350,7 @@ class Book:
             weakref.finalize(self, shutil.rmtree, path.parent, True)
         self.kind = guard_file(path)
         self.path = path
+        self._last: tuple[str, Any] | None = None
         try:
             if path.suffix.lower() == "." + self.kind:
                 self._book = CalamineWorkbook.from_path(str(path))
@@ -349,6 +375,10 @@ class Book:
         ]
 
     def _sheet(self, name: str) -> Any:
+        # The last sheet is kept: python-calamine parses a whole sheet on every get_sheet_by_name, and the roster
+        # sheet is asked for twice (merged ranges, then the rows).
+        if self._last is not None and self._last[0] == name:
+            return self._last[1]
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception as exc:
@@ -358,6 +388,7 @@ class Book:
                 f"工作表「{name}」有 {sheet.total_height} 行，超过上限 {MAX_ROWS} 行，已拒绝导入。"
                 "一个支部的名册不会这么大，请检查文件。"
             )
+        self._last = (name, sheet)
         return sheet
 
     def rows(self, name: str) -> list[list[Any]]:
@@ -390,6 +421,7 @@ class Book:
         return list(ranges or [])
 
     def close(self) -> None:
+        self._last = None
         self._book.close()
 
 
@@ -481,7 +513,8 @@ def parse_cell(column: Column, value: Any) -> Any:
                 f"公民身份号码「{value}」被 Excel 存成了数字，后几位可能已丢失，无法信任。"
                 "请把该列设为「文本」格式后重新录入号码"
             )
-        return clean_citizen_id(str(value))[0]
+        text = str(value)
+        return text.upper() if len(text) == 18 and text.isalnum() else clean_citizen_id(text)[0]
     if kind in ("text", "id"):
         if type(value) is str:
             return value
@@ -742,23 +775,25 @@ def _merge_fills(
 ExpectedFor = Callable[[list[str]], Mapping[str, tuple[Any, ...]]]
 
 
-def _post(
-    fname: str, value: Any, raw: Any, where: tuple[str, int, str, str], notes: list[CellProblem]
-) -> Any:
-    """Field-specific cleaning after a cell is parsed: names, IDs, phones (notes say what changed)."""
-    if fname == "name" and isinstance(value, str):
-        return clean_name(value)
-    if fname == "citizen_id" and isinstance(raw, str):
-        note = clean_citizen_id(unicodedata.normalize("NFKC", raw))[1]
-        if note:
-            notes.append(CellProblem(*where, note))
-    elif fname == "mobile" and isinstance(value, str):
-        return clean_mobile(value)
-    elif fname == "landline" and isinstance(value, str):
-        note = landline_note(value)
-        if note:
-            notes.append(CellProblem(*where, note))
-    return value
+def _post(fname: str, value: Any, raw: Any) -> tuple[Any, str | None]:
+    """Field-specific cleaning after a cell is parsed: names, IDs, phones; with a note when the secretary should
+    know. Each has a short path for the value that needs nothing (most of a roster)."""
+    if type(value) is not str:
+        return value, None
+    if fname == "name":
+        return (clean_name(value) if _NAME_FIX_RE.search(value) else value), None
+    if fname == "citizen_id":
+        if type(raw) is str and len(raw) != 18:
+            return value, clean_citizen_id(unicodedata.normalize("NFKC", raw))[1]
+        return value, None
+    if fname == "mobile":
+        return (value if len(value) == 11 and value.isdigit() else clean_mobile(value)), None
+    if fname == "landline" and value[:1] != "0":
+        return value, landline_note(value)
+    return value, None
+
+
+_NAME_FIX_RE = re.compile(r"[\s•・･.．‧∙⋅·]")
 
 
 def read_roster(
@@ -906,7 +941,9 @@ def read_roster(
                 continue
             if value is not None:
                 if fname in _POST_FIELDS:
-                    value = _post(fname, value, raw, (name, ri + 1, col_letter(ci), col.header), parsed.notes)
+                    value, note = _post(fname, value, raw)
+                    if note:
+                        parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))
                 values[fname] = value
         if pending is not None:
             ci = columns["birth_date"]

@@ -224,16 +224,20 @@ class XlsxBook:
         for ci, col in enumerate(columns):
             ws.set_column(ci, ci, col.width, self.formats[col.type])
 
-    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> None:
+    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> int:
+        """Write one row; the index of a text XlsxWriter had to cut (longer than a cell holds), else -1."""
+        cut = -1
         for ci, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                ws.write_string(ri, ci, value, formats[ci])
+                if ws.write_string(ri, ci, value, formats[ci]) == -2:  # -2: the string was truncated
+                    cut = ci
             elif isinstance(value, date):
                 ws.write_datetime(ri, ci, datetime(value.year, value.month, value.day), formats[ci])
             else:
                 ws.write_number(ri, ci, value, formats[ci])
+        return cut
 
     def write_table(
         self,
@@ -267,10 +271,8 @@ class XlsxBook:
         n = 0
         for n, record in enumerate(spec.rows, start=1):
             values = self._values(record, convert)
-            for ci, value in enumerate(values):
-                if type(value) is str and len(value) > MAX_CELL_CHARS:
-                    raise _too_long(spec.title, columns[ci], record, len(value))
-            self._write_row(ws, top + n, values, formats)
+            if (cut := self._write_row(ws, top + n, values, formats)) >= 0:
+                raise _too_long(spec.title, columns[cut], record, len(values[cut]))
             if checksum is not None:
                 checksum.row(values)
             if tick is not None:

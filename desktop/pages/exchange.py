@@ -444,6 +444,8 @@ class Page(BasePage):
                 self.tr("{0}（工作表「{1}」）：{2}").format(preview.file_name, preview.sheet, counts)
             )
             notes = []
+            if preview.already_imported:
+                notes.append(preview.already_imported)
             if preview.ignored_columns:
                 notes.append(self.tr("忽略的列：{0}").format("、".join(preview.ignored_columns)))
             if preview.new_groups:
@@ -462,7 +464,9 @@ class Page(BasePage):
                 notes.append(self.tr("另有 {0} 条提示").format(len(preview.row_notes) - 5))
             self.ignored_label.setText("\n".join(notes))
         applicable = bool(
-            preview and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"])
+            preview
+            and not preview.already_imported
+            and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"])
         )
         self.apply_button.setEnabled(applicable)
         self.discard_button.setEnabled(preview is not None)

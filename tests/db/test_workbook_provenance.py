@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from db import branch, members, store
+from db.errors import BranchDeskError
 from db.workbook import export, merge, sample
 from db.workbook.read import WorkbookRefused
 from db.workbook.snapshot import snapshot_of
@@ -152,8 +153,10 @@ def test_same_file_twice_says_already_imported(db, roster, tmp_path: Path) -> No
     path = _edit(_export(db, tmp_path), tmp_path / "hq.xlsx", {roster.uuid: {"工作岗位": "班长"}})
     merge.apply_import(db, preview=merge.preview_import(db, path=path))
     batches = db.execute("SELECT count(*) FROM exchange_batches").fetchone()[0]
-    with pytest.raises(WorkbookRefused, match="已导入过"):
-        merge.preview_import(db, path=path)
+    again = merge.preview_import(db, path=path)
+    assert "已导入过" in again.already_imported
+    with pytest.raises(BranchDeskError, match="已导入过"):
+        merge.apply_import(db, preview=again)
     assert db.execute("SELECT count(*) FROM exchange_batches").fetchone()[0] == batches
 
 
