@@ -1,14 +1,20 @@
 """Reading workbooks from HQ or from other branches: guards against hostile files, then python-calamine.
 
-``open_workbook(path)`` refuses (``WorkbookRefused``, a Chinese message, nothing read further) a file that is not
-an .xlsx, is password-protected (an OLE container, ``D0 CF 11 E0``), is truncated, declares more than
-``MAX_UNCOMPRESSED`` bytes or a compression ratio typical of zip bombs, or has a sheet of more than ``MAX_ROWS`` rows.
-Values are read with python-calamine (cached values only: formulas are never evaluated; the roster import refuses
-cells holding formulas, see ``formula_cells``).
+``Book(path)`` reads .xlsx (Excel, WPS, LibreOffice), legacy .xls (Excel 97–2003) and .ods, told apart by their
+content, not their name. It refuses (``WorkbookRefused``, a Chinese message saying what the file is and how to
+save it as .xlsx, nothing read further) a WPS .et file, a Word document, an HTML or CSV file, a password-protected
+workbook (an OLE container holding ``EncryptionInfo``; told apart from an old .xls), a truncated file, one that
+declares more than ``MAX_UNCOMPRESSED`` bytes or a compression ratio typical of zip bombs, or a sheet of more than
+``MAX_ROWS`` rows. Values are read with python-calamine (cached values only: formulas are never evaluated; the
+roster import refuses .xlsx cells holding formulas, see ``formula_cells``).
 
-``read_roster`` finds the roster header wherever HQ put it (title rows above, columns in any order, synonyms,
-full-width characters and spaces, 必填 hints) and converts each cell by its declared column type, collecting each
-problem with its sheet, row, column letter and header.
+``read_roster`` finds the roster wherever HQ put it: on any sheet (``SheetChoiceNeeded`` when several could be,
+or only a hidden one), below title rows, under a two-level header with merged group cells, columns in any order,
+synonyms, full-width characters, zero-width characters and spaces, 必填 hints. Blank rows are skipped; total,
+footer and signature rows (合计, 制表人, 填报日期, …) and repeated headers are listed as ignored; cells merged
+down over several rows fill each row (with a note); hidden sheets are not read and hidden rows are read with a
+note. Each cell is cleaned (``normalize.py``) and converted by its declared column type; every problem is kept
+with its sheet, row, column letter and header.
 """
 
 from __future__ import annotations
@@ -861,6 +867,7 @@ def read_roster(
     fill_origins = {(r1, ci) for r1, _, ci in merged}
     branch_ci = columns.get("branch_name")
     row_branches: dict[int, str] = {}
+    branch_texts: dict[str, str] = {}
     for ri, row in enumerate(itertools.chain(first, stream)):
         if ri <= header_row:
             continue
@@ -868,9 +875,9 @@ def read_roster(
             branch_ci is not None
             and branch_ci < len(row)
             and type(row[branch_ci]) is str
-            and (text := re.sub(r"\s+", "", unicodedata.normalize("NFKC", row[branch_ci])))
+            and (text := branch_texts.get(row[branch_ci]) or _branch_text(row[branch_ci], branch_texts))
         ):
-            row_branches[ri + 1] = text
+            row_branches[ri + 1] = text  # one string object per distinct branch (a roster repeats one name)
         if fast:
             if len(row) < need:
                 row = row + [""] * (need - len(row))
@@ -962,6 +969,11 @@ def read_roster(
         notes=notes,
         row_branches=row_branches,
     )
+
+
+def _branch_text(raw: str, seen: dict[str, str]) -> str:
+    seen[raw] = text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    return text
 
 
 _POST_FIELDS = frozenset({"name", "citizen_id", "mobile", "landline"})
