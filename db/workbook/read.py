@@ -306,29 +306,6 @@ def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
         if len(marks.errors) > 1000:
             break
     return marks
-    tail = b""
-    with zipfile.ZipFile(path) as z, z.open(part) as f:
-        while True:
-            chunk = f.read(1 << 20)
-            if not chunk:
-                break
-            data = tail + chunk
-            end = data.rfind(b"</row>")  # keep a partial row for the next chunk
-            cut = end + 6 if end >= 0 else data.rfind(b"<")
-            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            if b"hidden=" in data:
-                for m in _HIDDEN_ROW_RE.finditer(data):
-                    n = _ROW_NUMBER_RE.search(m.group(0))
-                    if n:
-                        marks.hidden_rows.add(int(n.group(1)))
-            if b't="e"' in data:
-                for m in _ERROR_CELL_RE.finditer(data):
-                    ref = _CELL_REF_RE.search(m.group(1))
-                    if ref:
-                        marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
-            if len(marks.errors) > 1000:
-                break
-    return marks
 
 
 # --- opening -----------------------------------------------------------------------------------------------

@@ -401,5 +401,10 @@ def test_a_row_copied_twice_in_our_own_workbook_is_refused(db, tmp_path: Path) -
     ws.append([c.value for c in ws[2]])  # an unchanged row pasted again
     wb.save(tmp_path / "dup.xlsx")
     preview = merge.preview_import(db, path=tmp_path / "dup.xlsx")
-    assert {r.row: r.status for r in preview.rows} == {2: "invalid", 3: "unchanged", 4: "unchanged", 5: "invalid"}
+    assert {r.row: r.status for r in preview.rows} == {
+        2: "invalid",
+        3: "unchanged",
+        4: "unchanged",
+        5: "invalid",
+    }
     assert any("与第 5 行重复" in p.message for p in preview.problems)
