@@ -19,6 +19,7 @@ with its sheet, row, column letter and header.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -308,6 +309,59 @@ def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
     return marks
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=4)
+def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[MergedRange], set[int]]:
+    from defusedxml.ElementTree import iterparse  # lazy, as in ``_sheet_paths``
+
+    t = _ODS_TABLE
+    merged: list[MergedRange] = []
+    hidden: set[int] = set()
+    inside = False
+    row = 0
+    with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+        for event, el in iterparse(f, events=("start", "end")):
+            if el.tag == t + "table":
+                if event == "start":
+                    inside, row = el.get(t + "name") == sheet_name, 0
+                elif inside:
+                    break
+                continue
+            if not inside or event != "end" or el.tag != t + "table-row":
+                continue
+            repeat = int(el.get(t + "number-rows-repeated", "1"))
+            col = 0
+            for cell in el:
+                rows_spanned = int(cell.get(t + "number-rows-spanned", "1"))
+                cols_spanned = int(cell.get(t + "number-columns-spanned", "1"))
+                if cell.tag == t + "table-cell" and (rows_spanned > 1 or cols_spanned > 1):
+                    merged.append(((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                col += int(cell.get(t + "number-columns-repeated", "1"))
+            if el.get(t + "visibility") in ("collapse", "filter"):
+                hidden.update(range(row + 1, row + 1 + min(repeat, 1000)))
+            row += repeat
+            el.clear()
+            if row > MAX_ROWS + HEADER_SCAN_ROWS and repeat == 1:
+                break
+    return merged, hidden
+
+
+def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], set[int]]:
+    """Merged ranges (0-based) and hidden rows (1-based) of an .ods sheet, which python-calamine does not give."""
+    try:
+        return _ods_layout_cached(str(path), path.stat().st_mtime, sheet_name)
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        zipfile.BadZipFile,
+    ):  # the values are read anyway; layout is extra
+        return [], set()
+
+
 # --- opening -----------------------------------------------------------------------------------------------
 
 
@@ -395,6 +449,8 @@ class Book:
 
     def merged_ranges(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Merged cell ranges of a sheet as 0-based ((row, col), (row, col)); empty when the format has none."""
+        if self.kind == "ods":  # python-calamine gives none for .ods: read them from content.xml
+            return ods_layout(self.path, name)[0]
         try:
             ranges = self._sheet(name).merged_cell_ranges
         except WorkbookRefused:
@@ -797,6 +853,8 @@ def read_roster(
                 "请在 Excel 中全选后「复制 → 选择性粘贴 → 数值」，保存后再导入。"
             )
         marks = sheet_marks(book.path, name)
+    elif book.kind == "ods":
+        marks = SheetMarks(hidden_rows=ods_layout(book.path, name)[1])
     stream = book.iter_rows(name)
     first = list(itertools.islice(stream, HEADER_SCAN_ROWS))
     header = find_header(first, ROSTER_SHEET)
