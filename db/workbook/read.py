@@ -24,6 +24,7 @@ import itertools
 import operator
 import re
 import shutil
+import struct
 import unicodedata
 import weakref
 import zipfile
@@ -360,6 +361,63 @@ def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], set[int]
         zipfile.BadZipFile,
     ):  # the values are read anyway; layout is extra
         return [], set()
+
+
+_XLS_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+
+
+def _xls_records(data: bytes, pos: int) -> Iterator[tuple[int, int, bytes]]:
+    """BIFF8 records (type, offset, body) from ``pos`` up to and including the next EOF record."""
+    while pos + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, pos)
+        yield kind, pos, data[pos + 4 : pos + 4 + length]
+        pos += 4 + length
+        if kind == 0x000A:  # EOF
+            return
+
+
+@functools.lru_cache(maxsize=4)
+def _xls_marks_cached(path: str, mtime: float, sheet_name: str) -> SheetMarks:
+    marks = SheetMarks()
+    with olefile.OleFileIO(path) as ole:
+        stream = "Workbook" if ole.exists("Workbook") else "Book"
+        data = ole.openstream(stream).read()
+    offset = None
+    for kind, _, body in _xls_records(data, 0):  # the workbook globals: BOUNDSHEET records name the sheets
+        if kind == 0x0085 and len(body) >= 8:
+            count, high = body[6], body[7]
+            raw = body[8 : 8 + count * (2 if high else 1)]
+            name = raw.decode("utf-16-le" if high else "latin-1", "replace")
+            if name == sheet_name:
+                offset = struct.unpack_from("<I", body, 0)[0]
+    if offset is None:
+        return marks
+    for kind, _, body in _xls_records(data, offset):
+        if (
+            kind == 0x0208 and len(body) >= 16 and struct.unpack_from("<H", body, 12)[0] & 0x20
+        ):  # ROW, fDyZero
+            marks.hidden_rows.add(struct.unpack_from("<H", body, 0)[0] + 1)
+        elif kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
+            row, col = struct.unpack_from("<HH", body, 0)
+            marks.errors[(row + 1, col_letter(col))] = _XLS_ERRORS.get(body[6], "#ERROR")
+    return marks
+
+
+def xls_marks(path: Path, sheet_name: str) -> SheetMarks:
+    """Hidden rows and error cells of an .xls sheet (BIFF8 ROW and BOOLERR records), which calamine does not
+    give; empty when the stream cannot be walked (the values are read anyway)."""
+    try:
+        return _xls_marks_cached(str(path), path.stat().st_mtime, sheet_name)
+    except (OSError, ValueError, struct.error):
+        return SheetMarks()
 
 
 # --- opening -----------------------------------------------------------------------------------------------
@@ -855,6 +913,8 @@ def read_roster(
         marks = sheet_marks(book.path, name)
     elif book.kind == "ods":
         marks = SheetMarks(hidden_rows=ods_layout(book.path, name)[1])
+    elif book.kind == "xls":
+        marks = xls_marks(book.path, name)
     stream = book.iter_rows(name)
     first = list(itertools.islice(stream, HEADER_SCAN_ROWS))
     header = find_header(first, ROSTER_SHEET)

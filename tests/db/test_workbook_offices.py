@@ -276,8 +276,8 @@ def test_ids_and_phones_as_offices_type_them(db, tmp_path: Path) -> None:
     assert rows[3].status == "new" and rows[3].values["birth_date"] == date(1982, 10, 20)
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
-def test_hidden_rows_are_reported_in_xlsx_and_ods(db, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_hidden_rows_are_reported_in_every_format(db, tmp_path: Path, fmt: str) -> None:
     src = messy_roster(tmp_path / "roster.xlsx")
     wb = load_workbook(src)
     wb.active.row_dimensions[5].hidden = True
