@@ -221,7 +221,12 @@ def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate_member(
-    db: Database, *, values: Mapping[str, Any], uuid: str | None = None, today: date | None = None
+    db: Database,
+    *,
+    values: Mapping[str, Any],
+    uuid: str | None = None,
+    today: date | None = None,
+    check_duplicates: bool = True,
 ) -> list[Problem]:
     """All problems of a member record (errors and warnings), each naming its field.
 
@@ -229,7 +234,8 @@ def validate_member(
     member's own citizen ID is not a duplicate). Checks: name and category present; citizen ID check digit, and
     birth date and gender agreeing with it (legacy 15-digit numbers only warn); mobile 11 digits starting with 1;
     joined on or after the 18th birthday; full_on after joined_on and absent for probationary members; no date in
-    the future; the citizen ID not held by another member (naming who).
+    the future; the citizen ID not held by another member (naming who; ``check_duplicates=False`` skips that
+    query when the caller already knows, as the roster import does for 50,000 rows against its own index).
     """
     v = clean_values(values)
     today = today or date.today()
@@ -266,7 +272,7 @@ def validate_member(
                     Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
                 )
             birth = birth or parsed.birth_date
-            duplicate = query_one(
+            duplicate = check_duplicates and query_one(
                 db,
                 "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?",
                 [parsed.number, uuid],

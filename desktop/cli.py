@@ -195,16 +195,42 @@ def _cmd_import(args: argparse.Namespace) -> int:
     import json
 
     from db import store
+    from db.errors import BranchDeskError
     from db.workbook.merge import STATUSES, apply_import, preview_import
+    from db.workbook.read import SheetChoiceNeeded
+    from db.workbook.rejects import write_error_file
+
+    def refuse(message: str, **extra: object) -> int:
+        """A refusal: with ``--json`` a JSON object on stdout (scripts rely on it), always a non-zero exit."""
+        if args.json:
+            print(json.dumps({"error": message, "file": args.file, **extra}, ensure_ascii=False, indent=1))
+        else:
+            print(f"错误：{message}", file=sys.stderr)
+        return EXIT_ERROR
 
     if not Path(args.file).exists():
-        raise CliError(f"找不到文件「{args.file}」")
-    db = open_db(args)  # an empty new database may be set up from HQ's roster
+        return refuse(f"找不到文件「{args.file}」")
     try:
-        preview = preview_import(db, path=Path(args.file), password=workbook_password(args))
+        # An empty new database may be set up from HQ's roster, but only at the default place: a --db path
+        # that does not exist is a typo, refused as the other commands do.
+        db = open_db(args, create=not args.db)
+    except BranchDeskError as exc:
+        return refuse(exc.message)
+    try:
+        try:
+            preview = preview_import(
+                db, path=Path(args.file), password=workbook_password(args), sheet=args.sheet
+            )
+        except SheetChoiceNeeded as exc:
+            return refuse(exc.message + "（用 --sheet 指定）", sheets=exc.sheets)
+        except BranchDeskError as exc:
+            return refuse(exc.message)
         if args.json:
             print(json.dumps(preview.to_json(), ensure_ascii=False, indent=1))
         else:
+            print(f"工作表「{preview.sheet}」（表头在第 {preview.header_row} 行）")
+            if preview.already_imported:
+                print(preview.already_imported)
             print("预览：" + "，".join(f"{STATUSES[k]} {n}" for k, n in preview.counts.items()))
             if preview.ignored_columns:
                 print("忽略的列：" + "、".join(preview.ignored_columns))
@@ -216,6 +242,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
                     )
             for problem in preview.problems:
                 print(problem.text())
+            for ignored in preview.ignored_rows:
+                print("忽略：" + ignored.text())
+            for note in preview.row_notes:
+                print("提示：" + note.text())
+        if args.errors:
+            written = write_error_file(preview, Path(args.errors), password=workbook_password(args))
+            print(
+                f"已保存问题行：{written}" if written else "没有无效或忽略的行，未生成问题文件",
+                file=sys.stderr if args.json else sys.stdout,
+            )
         if args.apply:
             batch = apply_import(db, preview=preview)
             print(
@@ -356,7 +392,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
     p.add_argument("file", metavar="文件", help=".xlsx 文件")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出预览")
+    p.add_argument("--json", action="store_true", help='以 JSON 输出预览（拒绝时输出 {"error": …}）')
+    p.add_argument("--sheet", help="名册所在的工作表（工作簿中有多个名册时）")
+    p.add_argument("--errors", help="把无效和忽略的行另存为 .xlsx 问题文件（原样保留，加「问题」列）")
     p.add_argument(
         "--password",
         action="store_true",
