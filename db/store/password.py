@@ -87,7 +87,7 @@ def _export_with_key(db: Database, dest: Path, key: str | None) -> None:
         db.conn.execute("DETACH DATABASE rekeyed")
 
 
-def _rekey_file(path: Path, old_key: str | None, new_key: str | None) -> None:
+def rekey_file(path: Path, old_key: str | None, new_key: str | None) -> None:
     """Re-encrypt a closed database file (a backup) from ``old_key`` to ``new_key`` through a temporary file."""
     tmp = path.with_name(path.name + ".rekey.partial")
     src = connect(path, key=old_key if is_encrypted(path) else None)
@@ -96,6 +96,7 @@ def _rekey_file(path: Path, old_key: str | None, new_key: str | None) -> None:
         src.execute("ATTACH DATABASE ? AS rekeyed KEY ?", [str(tmp), new_key or ""])
         src.execute("SELECT sqlcipher_export('rekeyed')")
         src.execute(f"PRAGMA rekeyed.application_id = {APPLICATION_ID}")
+        src.execute("PRAGMA rekeyed.journal_mode = DELETE")
         src.execute("DETACH DATABASE rekeyed")
     finally:
         src.close()
@@ -150,7 +151,7 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     if folder.is_dir():
         for old in sorted(folder.glob(f"{path.stem}-*.sqlite")):
             try:
-                _rekey_file(old, old_key, new_key)
+                rekey_file(old, old_key, new_key)
             except (OSError, sqlite.Error):
                 pass  # a backup under another (older) password stays as it was
     code = None
