@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
+from db.store.leftovers import claim, sweep_partials  # issue 17
 from db.workbook import export as ex
 from db.workbook.cells import Checksum
 from db.workbook.format import ROSTER_SHEET
@@ -197,6 +198,8 @@ def _write_summary(
     from db.workbook.cells import escape_text
 
     tmp = out.with_name(f".{out.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    sweep_partials(out)  # issue 17: leftovers of a killed earlier run go first…
+    _held = claim(tmp)  # …and this run's temporary file is marked as in use (released when the function ends)
     try:
         book = xlsxwriter.Workbook(
             str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}

@@ -21,9 +21,16 @@ from typing import Any
 
 import db as db_package
 from db import audit
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import BranchDeskError, DiskFull, Problem, ValidationError  # DiskFull: issue 17
 from db.ids import fresh_uuid
-from db.store import Database, now_iso
+from db.store import (  # claim, disk_full_message, is_disk_full, sweep_partials: issue 17
+    Database,
+    claim,
+    disk_full_message,
+    is_disk_full,
+    now_iso,
+    sweep_partials,
+)
 from db.workbook import protect
 from db.workbook.cells import Checksum, escape_text
 from db.workbook.format import (
@@ -349,6 +356,8 @@ def export_monthly(
 
     exported_at = datetime.now().isoformat(timespec="seconds")
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    sweep_partials(path)  # issue 17: leftovers of a killed earlier export in this folder go first…
+    _held = claim(tmp)  # …and this run's temporary file is marked as in use (released when the function ends)
     checksum = Checksum()
     counts: dict[str, int] = {}
     figures: dict[str, float] = {}
@@ -389,6 +398,8 @@ def export_monthly(
     except (OSError, FileCreateError) as exc:
         tmp.unlink(missing_ok=True)
         exc = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        if is_disk_full(exc):  # issue 17: a full disk says so, names the disk and what to do
+            raise DiskFull(disk_full_message(path.parent)) from exc
         raise BranchDeskError(
             f"无法写入工作簿「{path}」：{getattr(exc, 'strerror', None) or exc}。请检查磁盘空间和权限，"
             "以及文件是否正在 Excel 中打开。"
