@@ -57,7 +57,7 @@ def backup(db: Database, dest: str | os.PathLike[str], *, progress: ProgressFn |
     flushed to disk and only then renamed to ``dest``, so a power cut, a killed process or a full disk never leaves
     a half-written file under the final name. Raises ``StoreError`` with a Chinese message when the copy cannot be
     written or fails the check; the source is never changed. ``progress(done_pages, total_pages)`` is called
-    between steps of 256 pages when given.
+    between steps of 64 pages when given.
     """
     return copy_connection(db.conn, dest, progress=progress, key=db.key)
 
@@ -75,14 +75,14 @@ def copy_connection(
         with hold(tmp):
             target = connect(tmp, key=key)
             try:
-                if progress is None:
-                    source.backup(target)
-                else:
-                    source.backup(
-                        target,
-                        pages=256,
-                        progress=lambda _status, remaining, total: progress(total - remaining, total),
-                    )
+                # In steps of 64 pages, so other work on the source is not held up by a large copy.
+                source.backup(
+                    target,
+                    pages=64,
+                    progress=lambda _status, remaining, total: (
+                        progress(total - remaining, total) if progress is not None else None
+                    ),
+                )
                 # A rollback-journal file, not a WAL one: plain sqlite3 opens it read-only, also from read-only
                 # media where no -shm file can be made.
                 target.execute("PRAGMA journal_mode = DELETE").fetchall()

@@ -3,7 +3,7 @@ export and an import; a full disk (a tiny tmpfs) during a backup and an export; 
 
 A child process does the work and, at a chosen point, tells the parent through its stdout and then waits on its
 stdin; the parent SIGKILLs it there, so the kill lands exactly in the middle (no timing). The number of cases is
-printed at the end of the run by ``tests/db/conftest.py``.
+printed at the end of the run by ``tests/conftest.py``.
 """
 
 from __future__ import annotations

@@ -330,3 +330,28 @@ def test_a_new_database_is_created_whole_or_not_at_all(tmp_path: Path) -> None:
     finally:
         store.close(db)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first.sqlite", "first.sqlite.lock"]
+
+
+@pytest.mark.parametrize("shape", ["zero-bytes", "header-zeroed"])
+def test_the_gui_leads_an_empty_or_damaged_file_to_the_recovery_dialog(
+    qtbot, tmp_path: Path, monkeypatch, shape: str
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop import app
+
+    path = tmp_path / "branch.sqlite"
+    if shape == "zero-bytes":
+        path.write_bytes(b"")
+    else:
+        _fill(path, 20)
+        _damage(path, "header-zeroed")
+    before = path.read_bytes()
+    asked: list[tuple[Path, str]] = []
+
+    def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
+        asked.append((db_path, message))
+        return None  # the secretary closes the recovery dialog
+
+    monkeypatch.setattr(app, "recover", recover)
+    assert app.run(db_path=path, explicit_db=True) == 1
+    assert len(asked) == 1 and asked[0][0] == path and path.name in asked[0][1]
+    assert path.read_bytes() == before
