@@ -15,6 +15,7 @@ from db.errors import StoreError
 from db.store.backup import backup_before, fsync_dir, unlink_quietly
 from db.store.classify import WrongPassword, is_encrypted
 from db.store.database import APPLICATION_ID, Database, ReadOnlyDatabase, connect, readonly_message
+from db.store.leftovers import claim
 from db.store.opening import close, open
 from db.store.paths import backup_dir
 
@@ -75,8 +76,8 @@ def password_from_recovery_code(path: str | os.PathLike[str], *, code: str) -> s
 
 
 def _export_with_key(db: Database, dest: Path, key: str | None) -> None:
-    """Write the whole database into ``dest`` encrypted with ``key`` (plain with None) via ``sqlcipher_export``."""
-    dest.unlink(missing_ok=True)
+    """Write the whole database into ``dest`` (absent or empty) encrypted with ``key`` (plain with None) via
+    ``sqlcipher_export``."""
     db.conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", [str(dest), key or ""])
     try:
         db.conn.execute("SELECT sqlcipher_export('rekeyed')")
@@ -123,6 +124,8 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     path, old_key = db.path, db.key
     backup_before(db, "before-rekey")
     tmp = path.with_name(path.name + ".rekey.partial")
+    unlink_quietly(tmp)
+    held = claim(tmp)  # marked as being written: a sweep by another connection leaves it alone
     try:
         _export_with_key(db, tmp, new_key)
         check = connect(tmp, key=new_key)
@@ -142,6 +145,9 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     except (OSError, sqlite.Error) as exc:
         unlink_quietly(tmp)
         raise StoreError(f"无法更改数据库密码：{exc}。数据库未被修改。") from exc
+    finally:
+        if held is not None:
+            held.close()
     close(db)
     for suffix in ("-wal", "-shm"):  # empty after the checkpoint in close(); they belong to the old file
         unlink_quietly(path.with_name(path.name + suffix))

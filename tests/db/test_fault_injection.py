@@ -21,6 +21,7 @@ import pytest
 
 from db import backups, members, store
 from db.errors import BranchDeskError, DatabaseCorrupt, StoreError
+from tests.faults._helpers import tmpfs
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and tmpfs are POSIX")
 
@@ -159,21 +160,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 200 KB tmpfs (needs root and mount permission; skipped with the reason otherwise)."""
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-    try:
+    with tmpfs(mount_point, "200k"):
         yield mount_point
-    finally:
-        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)  # a descriptor still open: detach
 
 
 def test_full_disk_during_backup_gives_a_chinese_message_and_no_file(tmp_path: Path, tiny_disk: Path) -> None:
@@ -311,17 +299,7 @@ def test_read_only_open_refuses_writes_with_a_chinese_message(db_path: Path) -> 
 def test_file_on_a_read_only_filesystem_opens_read_only(tmp_path: Path) -> None:
     mount_point = tmp_path / "ro"
     mount_point.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-    try:
+    with tmpfs(mount_point, "8m"):
         path = mount_point / "branch.sqlite"
         _fill(path, 5)
         subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
@@ -335,9 +313,6 @@ def test_file_on_a_read_only_filesystem_opens_read_only(tmp_path: Path) -> None:
         finally:
             store.close(db)
         assert _sha(path) == before
-    finally:
-        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_corrupted_page_is_refused_and_the_file_unchanged(tmp_path: Path) -> None:

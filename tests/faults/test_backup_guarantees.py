@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from db import backups, members, store
+from tests.faults._helpers import tmpfs
 
 
 def _stamp(when: datetime) -> str:
@@ -119,19 +120,8 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "medium"
     folder.mkdir()
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)],
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-        try:
+        with tmpfs(folder, "16m"):
             yield folder
-        finally:
-            if subprocess.run(["umount", str(folder)], check=False).returncode != 0:
-                subprocess.run(["umount", "-l", str(folder)], check=False)
         return
     yield folder
     folder.chmod(0o755)

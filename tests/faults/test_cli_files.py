@@ -13,34 +13,11 @@ from pathlib import Path
 import pytest
 
 from db import backups, members, store
+from tests.faults._helpers import ROOT, cli, one_chinese_line, roster_workbook, tmpfs
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "煤矿secret1"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="mounts, flock and ptys are POSIX")
-
-
-def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BRANCHDESK_DB_PASSWORD", "BRANCHDESK_DEBUG")}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        cwd=cwd,
-        env={**clean, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _one_chinese_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr and "程序内部错误" not in result.stderr, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误：")
-    return lines[0]
 
 
 def _encrypted(tmp_path: Path, n: int = 20) -> Path:
@@ -62,12 +39,12 @@ def test_every_sub_command_opens_an_encrypted_database_with_the_password_from_th
 ) -> None:
     path = _encrypted(tmp_path)
     env = {"BRANCHDESK_DB_PASSWORD": KEY}
-    check = _cli("check", "--db", str(path), "--json", cwd=tmp_path, env=env)
+    check = cli("check", "--db", str(path), "--json", cwd=tmp_path, env=env)
     assert check.returncode == 0, check.stderr
     assert '"ok": true' in check.stdout
-    backup = _cli("backup", "--db", str(path), cwd=tmp_path, env=env)
+    backup = cli("backup", "--db", str(path), cwd=tmp_path, env=env)
     assert backup.returncode == 0, backup.stderr
-    export = _cli(
+    export = cli(
         "export",
         "--db",
         str(path),
@@ -79,19 +56,19 @@ def test_every_sub_command_opens_an_encrypted_database_with_the_password_from_th
         env=env,
     )
     assert export.returncode == 0, export.stderr
-    imported = _cli("import", str(tmp_path / "m.xlsx"), "--db", str(path), cwd=tmp_path, env=env)
+    imported = cli("import", str(tmp_path / "m.xlsx"), "--db", str(path), cwd=tmp_path, env=env)
     assert imported.returncode == 0, imported.stderr
     for result in (check, backup, export, imported):
         assert KEY not in result.stdout + result.stderr  # never printed
     assert all(store.is_encrypted(b.path) for b in backups.list_backups(path, with_counts=False))
 
 
-def test_without_a_password_or_with_a_wrong_one_one_chinese_line(tmp_path: Path) -> None:
+def test_without_a_password_or_with_a_wrong_oneone_chinese_line(tmp_path: Path) -> None:
     path = _encrypted(tmp_path)
-    missing = _one_chinese_line(_cli("check", "--db", str(path), cwd=tmp_path))
+    missing = one_chinese_line(cli("check", "--db", str(path), cwd=tmp_path))
     assert "BRANCHDESK_DB_PASSWORD" in missing and "密码" in missing
-    wrong = _one_chinese_line(
-        _cli("check", "--db", str(path), cwd=tmp_path, env={"BRANCHDESK_DB_PASSWORD": "typo-typo"})
+    wrong = one_chinese_line(
+        cli("check", "--db", str(path), cwd=tmp_path, env={"BRANCHDESK_DB_PASSWORD": "typo-typo"})
     )
     assert "密码不正确" in wrong and "typo-typo" not in wrong
 
@@ -140,33 +117,12 @@ def test_on_a_terminal_the_password_is_asked_without_echo(tmp_path: Path) -> Non
 # --- read-only media, a full disk ---------------------------------------------------------------------------------
 
 
-def _mount(folder: Path, size: str) -> None:
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-
-
-def _umount(folder: Path) -> None:
-    if subprocess.run(["umount", str(folder)], check=False, capture_output=True).returncode != 0:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 @pytest.fixture
 def medium(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "medium"
     folder.mkdir()
-    _mount(folder, "16m")
-    try:
+    with tmpfs(folder, "16m"):
         yield folder
-    finally:
-        _umount(folder)
 
 
 @pytest.fixture
@@ -174,28 +130,25 @@ def tiny_disk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
     """A tmpfs of a few hundred KB (more for the import, whose empty database must fit first)."""
     folder = tmp_path / "tiny"
     folder.mkdir()
-    _mount(folder, {"import": "900k"}.get(getattr(request, "param", ""), "300k"))
-    try:
+    with tmpfs(folder, {"import": "900k"}.get(getattr(request, "param", ""), "300k")):
         yield folder
-    finally:
-        _umount(folder)
 
 
 def test_check_and_backup_out_work_from_a_read_only_medium(tmp_path: Path, medium: Path) -> None:
     path = medium / "branch.sqlite"
-    assert _cli("demo", "--db", str(path), "--members", "15", cwd=tmp_path).returncode == 0
+    assert cli("demo", "--db", str(path), "--members", "15", cwd=tmp_path).returncode == 0
     subprocess.run(["mount", "-o", "remount,ro", str(medium)], check=True)
     before = sorted(p.name for p in medium.iterdir())
-    check = _cli("check", "--db", str(path), cwd=tmp_path)
+    check = cli("check", "--db", str(path), cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "完整性检查：通过" in check.stdout
     out = tmp_path / "copy.sqlite"
-    backup = _cli("backup", "--db", str(path), "--out", str(out), cwd=tmp_path)
+    backup = cli("backup", "--db", str(path), "--out", str(out), cwd=tmp_path)
     assert backup.returncode == 0, backup.stderr
     assert backups.verify_backup(out)
     # (Exporting from a read-only database is left to the workbook writer of issue 17.)
     # The default backup goes beside the database: refused in one Chinese line, nothing written.
-    _one_chinese_line(_cli("backup", "--db", str(path), cwd=tmp_path))
+    one_chinese_line(cli("backup", "--db", str(path), cwd=tmp_path))
     assert sorted(p.name for p in medium.iterdir()) == before
 
 
@@ -206,11 +159,11 @@ def test_a_full_disk_gives_one_chinese_line_naming_the_disk(
     tmp_path: Path, tiny_disk: Path, command: str
 ) -> None:
     source = tmp_path / "branch.sqlite"
-    assert _cli("demo", "--db", str(source), "--members", "120", cwd=tmp_path).returncode == 0
+    assert cli("demo", "--db", str(source), "--members", "120", cwd=tmp_path).returncode == 0
     if command == "demo":
-        result = _cli("demo", "--db", str(tiny_disk / "new.sqlite"), "--members", "400", cwd=tmp_path)
+        result = cli("demo", "--db", str(tiny_disk / "new.sqlite"), "--members", "400", cwd=tmp_path)
     elif command == "backup":
-        result = _cli("backup", "--db", str(source), "--out", str(tiny_disk / "b.sqlite"), cwd=tmp_path)
+        result = cli("backup", "--db", str(source), "--out", str(tiny_disk / "b.sqlite"), cwd=tmp_path)
     elif command == "export":
         db = store.open(source)
         try:
@@ -219,7 +172,7 @@ def test_a_full_disk_gives_one_chinese_line_naming_the_disk(
             sample.fill_roster(db, members=2500, seed=4)
         finally:
             store.close(db)
-        result = _cli(
+        result = cli(
             "export",
             "--db",
             str(source),
@@ -230,18 +183,11 @@ def test_a_full_disk_gives_one_chinese_line_naming_the_disk(
             cwd=tmp_path,
         )
     else:
-        db = store.open(source)
-        try:
-            from db.workbook import export, sample
-
-            sample.fill_roster(db, members=3000, seed=4)
-            export.export_monthly(db, month="2026-04", path=tmp_path / "roster.xlsx")
-        finally:
-            store.close(db)
+        roster_workbook(tmp_path, 3000, seed=4)
         target = tiny_disk / "target.sqlite"
         store.close(store.open(target))
-        result = _cli("import", str(tmp_path / "roster.xlsx"), "--apply", "--db", str(target), cwd=tmp_path)
-    line = _one_chinese_line(result)
+        result = cli("import", str(tmp_path / "roster.xlsx"), "--apply", "--db", str(target), cwd=tmp_path)
+    line = one_chinese_line(result)
     assert "磁盘空间已满" in line or "空间不足" in line, line
     assert str(tiny_disk) in line, line
     leftovers = [p.name for p in tiny_disk.iterdir() if p.name.endswith(".partial")]

@@ -27,6 +27,7 @@ from db.errors import (
     StoreError,
 )
 from db.rules import make_citizen_id
+from tests.faults._helpers import cli, roster_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "煤矿secret1"
@@ -261,31 +262,11 @@ def test_every_kind_has_its_own_reason_and_message(tmp_path: Path) -> None:
     assert len(set(seen.values())) == 8
 
 
-def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        cwd=cwd,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_import_apply_does_not_turn_a_zero_byte_database_into_a_new_one(tmp_path: Path) -> None:
-    from db.workbook import export, sample
-
-    origin = store.open(tmp_path / "origin.sqlite")
-    try:
-        sample.fill_roster(origin, members=5, seed=2)
-        export.export_monthly(origin, month="2026-04", path=tmp_path / "roster.xlsx")
-    finally:
-        store.close(origin)
+    roster_workbook(tmp_path, 5, seed=2)
     target = tmp_path / "cut.sqlite"
     target.write_bytes(b"")
-    result = _cli("import", str(tmp_path / "roster.xlsx"), "--apply", "--db", str(target), cwd=tmp_path)
+    result = cli("import", str(tmp_path / "roster.xlsx"), "--apply", "--db", str(target), cwd=tmp_path)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "空" in result.stderr and "cut.sqlite" in result.stderr
     assert target.read_bytes() == b""

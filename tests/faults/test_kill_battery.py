@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from db import backups, members, store
+from tests.faults._helpers import roster_workbook
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -83,17 +84,7 @@ def _fill(path: Path, n: int, *, start: int = 0) -> None:
 
 
 def _scene_import(scene: Path) -> list[str]:
-    from db.workbook import export, sample
-
-    origin = scene / "origin.sqlite"
-    db = store.open(origin)
-    try:
-        sample.fill_roster(db, members=200, seed=9)
-        export.export_monthly(db, month="2026-04", path=scene / "roster.xlsx")
-    finally:
-        store.close(db)
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        origin.with_name(origin.name + suffix).unlink(missing_ok=True)
+    roster_workbook(scene, 200, seed=9)
     shutil.rmtree(scene / "backups", ignore_errors=True)
     _fill(scene / "branch.sqlite", 5)
     return ["branch.sqlite", "roster.xlsx"]
