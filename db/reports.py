@@ -13,6 +13,7 @@ from typing import Any
 
 from db.records import CATEGORIES, GENDERS, STANDINGS, Member
 from db.rules import mask_citizen_id, mask_phone
+from db.store.leftovers import sweep_partials
 
 # The national roster exchange order (GLOSSARY: 汇总表).
 ROSTER_HEADERS: tuple[str, ...] = (
@@ -122,6 +123,7 @@ def write_roster_xlsx(
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
+    sweep_partials(path)  # what a killed earlier write left in this folder (issue 17)
     try:
         wb.save(tmp)
         os.replace(tmp, path)

@@ -16,6 +16,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from db.store.leftovers import sweep_partials
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -63,6 +65,7 @@ def write_sheets(path: Path, sheets: list[Sheet]) -> Path:
     for sheet in sheets:
         _sheet(wb, sheet)
     tmp = path.with_name(path.name + ".partial")
+    sweep_partials(path)  # what a killed earlier write left in this folder (issue 17)
     try:
         wb.save(tmp)
         tmp.replace(path)

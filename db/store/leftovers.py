@@ -23,9 +23,9 @@ from typing import IO
 if sys.platform != "win32":
     import fcntl
 
-# Exports, PDFs and reports: ".<name>.<ext>[.<8 hex>][.text].partial" beside the target.
+# Exports, PDFs and reports: "[.]<name>.<ext>[.<8 hex>][.text].partial[.enc]" beside the target.
 _DOT_PARTIAL = re.compile(
-    r"^\..+\.(xlsx|xlsm|pdf|csv|docx|sqlite|zip)(\.[0-9a-f]{8})?(\.new|\.text)?\.partial(\.enc)?$"
+    r"^\.?.+\.(xlsx|xlsm|pdf|csv|docx|sqlite|zip)(\.[0-9a-f]{8})?(\.new|\.text)?\.partial(\.enc)?$"
 )
 _WINDOWS_AGE = 3600  # seconds: without flock on Windows only old leftovers are removed
 

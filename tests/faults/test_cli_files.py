@@ -240,6 +240,7 @@ def test_the_next_export_and_pdf_sweep_the_leftovers_of_a_killed_one(db, tmp_pat
         out / ".monthly.xlsx.deadbeef.partial",
         out / ".monthly.xlsx.deadbeef.partial.enc",
         out / ".s.pdf.text.partial",
+        out / "dues.xlsx.partial",
     ]
     for p in killed:
         p.write_bytes(b"PK half a workbook")
