@@ -27,6 +27,11 @@ if sys.platform != "win32":
 _DOT_PARTIAL = re.compile(
     r"^\.?.+\.(xlsx|xlsm|pdf|csv|docx|sqlite|zip)(\.[0-9a-f]{8})?(\.new|\.text)?\.partial(\.enc)?$"
 )
+# Temporary files whose writers hold them while writing (``hold``/``claim``): unheld means abandoned.
+_MARKED = re.compile(
+    r"(\.[0-9a-f]{8}\.partial(\.enc)?|\.pdf\.partial|\.text\.partial|\.sqlite\.partial|\.rekey\.partial|\.new\.partial)$"
+)
+_UNMARKED_AGE = 60  # seconds without a write after which an unmarked temporary file is taken as abandoned
 _WINDOWS_AGE = 3600  # seconds: without flock on Windows only old leftovers are removed
 
 
@@ -66,12 +71,17 @@ def hold(tmp: Path) -> Iterator[None]:
 
 
 def _unused(path: Path) -> bool:
-    """True when no process holds ``path`` (see ``hold``)."""
+    """True when no process is writing ``path``: nobody holds it (see ``hold``), and, for the shapes of writers that
+    do not hold their temporary file (``.<name>.xlsx.partial`` of the simple workbook writers), it has not been
+    written to for ``_UNMARKED_AGE`` seconds."""
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
     if sys.platform == "win32":  # pragma: no cover
-        try:
-            return time.time() - path.stat().st_mtime > _WINDOWS_AGE
-        except OSError:
-            return False
+        return age > _WINDOWS_AGE
+    if not _MARKED.search(path.name) and age < _UNMARKED_AGE:
+        return False
     try:
         with builtins.open(path, "rb") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

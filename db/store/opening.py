@@ -15,7 +15,7 @@ from db.migrations import migrations
 from db.store.backup import backup, backup_name, fsync_dir, unlink_quietly
 from db.store.classify import file_kind, inspect_file, is_encrypted
 from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
-from db.store.leftovers import sweep_leftovers
+from db.store.leftovers import hold, sweep_leftovers
 from db.store.locking import acquire_lock, release_lock
 from db.store.paths import backup_dir
 
@@ -56,11 +56,12 @@ def open(
     if not readonly:
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
-        acquire_lock(path)
+        first = acquire_lock(path)
         try:
             if not exists:
                 _create(path, key)
-            sweep_leftovers(path)
+            if first:  # the start of the program (not a second connection of the running one)
+                sweep_leftovers(path)
         except BaseException:
             release_lock(path)
             raise
@@ -108,16 +109,17 @@ def _create(path: Path, key: str | None) -> None:
     tmp = path.with_name(f".{path.name}.new.partial")
     unlink_quietly(tmp)
     try:
-        db = Database(connect(tmp, key=key), execute_plugins=False)
-        try:
-            db.execute("PRAGMA journal_mode = DELETE")
-            migrations.apply(db)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        finally:
-            db.conn.close()
-        with builtins.open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        with hold(tmp):
+            db = Database(connect(tmp, key=key), execute_plugins=False)
+            try:
+                db.execute("PRAGMA journal_mode = DELETE")
+                migrations.apply(db)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            finally:
+                db.conn.close()
+            with builtins.open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
         fsync_dir(path.parent)
     except BaseException:
         unlink_quietly(tmp)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -213,6 +214,11 @@ def test_the_next_start_sweeps_our_leftovers_but_not_a_file_being_written(db_pat
     ]
     for p in planted:
         p.write_bytes(b"half")
+    old_unmarked = db_path.with_name(db_path.name + ".recovery.partial")
+    os.utime(old_unmarked, (time.time() - 120, time.time() - 120))  # untouched for two minutes: abandoned
+    # A writer that does not mark its temporary file, busy right now: left alone until it is a minute old.
+    fresh_unmarked = db_path.with_name(".members.xlsx.partial")
+    fresh_unmarked.write_bytes(b"being written")
     busy = db_path.with_name(".report.pdf.partial")
     foreign = db_path.with_name("notes.partial.txt")
     foreign.write_text("not ours")
@@ -220,8 +226,19 @@ def test_the_next_start_sweeps_our_leftovers_but_not_a_file_being_written(db_pat
         store.close(store.open(db_path))
         assert busy.exists()  # another process is still writing it
     assert [p for p in planted if p.exists()] == []
-    assert foreign.exists()
-    assert store.leftovers_of(db_path) == [busy]
+    assert foreign.exists() and fresh_unmarked.exists()
+    assert sorted(store.leftovers_of(db_path)) == sorted([busy, fresh_unmarked])
+
+
+def test_a_second_connection_of_the_running_program_sweeps_nothing(db_path: Path) -> None:
+    first = store.open(db_path)
+    try:
+        leftover = db_path.with_name(db_path.name + ".rekey.partial")
+        leftover.write_bytes(b"half")
+        store.close(store.open_again(first))
+        assert leftover.exists()
+    finally:
+        store.close(first)
 
 
 def test_a_read_only_open_sweeps_nothing(db_path: Path) -> None:
@@ -240,9 +257,10 @@ def test_the_next_export_and_pdf_sweep_the_leftovers_of_a_killed_one(db, tmp_pat
         out / ".monthly.xlsx.deadbeef.partial",
         out / ".monthly.xlsx.deadbeef.partial.enc",
         out / ".s.pdf.text.partial",
-        out / "dues.xlsx.partial",
     ]
+    killed.append(out / "dues.xlsx.partial")  # a writer that does not mark its file: swept once a minute old
     for p in killed:
         p.write_bytes(b"PK half a workbook")
+    os.utime(killed[-1], (time.time() - 120, time.time() - 120))
     export.export_monthly(db, month="2026-04", path=out / "monthly.xlsx")
     assert sorted(p.name for p in out.iterdir()) == ["monthly.xlsx"]
