@@ -53,6 +53,7 @@ def open(
             readonly = True  # a read-only file, folder or medium: WAL could not create its -shm beside it
     else:
         ours = True
+    first = False  # this call took the lock: the start of the program, not a second connection of it
     if not readonly:
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
@@ -60,7 +61,7 @@ def open(
         try:
             if not exists:
                 _create(path, key)
-            if first:  # the start of the program (not a second connection of the running one)
+            if first:
                 sweep_leftovers(path)
         except BaseException:
             release_lock(path)
@@ -93,7 +94,7 @@ def open(
                 backup(db, folder / backup_name(path, "before-migration", folder=folder))
             migrations.apply(db)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        if key:
+        if key and first:
             _encrypt_plain_backups(path, key)
         return db
     except BaseException:

@@ -181,3 +181,21 @@ def test_deleted_personal_data_does_not_stay_in_the_file(db) -> None:  # type: i
     files += [p for p in db.path.parent.iterdir() if p.name.startswith(db.path.name + "-")]
     for path in files:
         assert marker.encode() not in path.read_bytes(), path
+
+
+def test_a_password_change_cut_off_before_the_backups_is_finished_at_the_next_start(db) -> None:  # type: ignore[no-untyped-def]
+    """Killed after the database was re-encrypted but before its backups were: the next start encrypts the plain
+    backups left beside it, so no plaintext copy stays readable without the password."""
+    from db.store.password import rekey_file
+
+    members.add_member(db, values={"name": "张三", "category": "full"})
+    store.backup_before(db, "daily")
+    store.backup_before(db, "manual")
+    path = db.path
+    store.close(db)
+    rekey_file(path, None, "新密码secret2")  # what change_password did before it was killed
+    assert all(not store.is_encrypted(b.path) for b in backups.list_backups(path, with_counts=False))
+    store.close(store.open(path, key="新密码secret2"))
+    listed = backups.list_backups(path, key="新密码secret2")
+    assert len(listed) == 2
+    assert all(store.is_encrypted(b.path) and b.members == 1 for b in listed)
