@@ -9,8 +9,6 @@ printed at the end of the run by ``tests/conftest.py``.
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -21,7 +19,7 @@ import pytest
 
 from db import backups, members, store
 from db.errors import BranchDeskError, DatabaseCorrupt, StoreError
-from tests.faults._helpers import tmpfs
+from tests.faults._helpers import kill_when_told, tmpfs
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and tmpfs are POSIX")
 
@@ -38,25 +36,9 @@ def _has_chinese(text: str) -> bool:
 
 def _kill_at_signal(code: str, *args: str, expect: str = "half") -> None:
     """Run ``code`` in a child; when it prints ``expect`` it is SIGKILLed (it blocks on stdin until then)."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline().strip()
-        if line != expect:
-            child.kill()
-            _out, err = child.communicate(timeout=30)
-            pytest.fail(f"child did not reach the kill point (said {line!r}): {err}")
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    said, err = kill_when_told(["-c", textwrap.dedent(code), *args])
+    if said != expect:
+        pytest.fail(f"child did not reach the kill point (said {said!r}): {err}")
 
 
 def _fill(path: Path, n: int) -> None:

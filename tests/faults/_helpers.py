@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,3 +77,24 @@ def one_chinese_line(result: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("错误：")
     return lines[0]
+
+
+def kill_when_told(argv: list[str]) -> tuple[str, str]:
+    """Run ``python ARGV`` from the repository; read the first line it prints, then SIGKILL it (it blocks on stdin
+    after saying where it is). Returns that line and its stderr."""
+    child = subprocess.Popen(
+        [sys.executable, *argv],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert child.stdout is not None
+        said = child.stdout.readline().strip()
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        _out, err = child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    return said, err

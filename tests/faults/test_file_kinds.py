@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from db.errors import (
     NotBranchDeskDatabase,
     StoreError,
 )
-from db.rules import make_citizen_id
+from tests.db.test_store import _filled_db
 from tests.faults._helpers import cli, roster_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,22 +41,11 @@ def _has_chinese(text: str) -> bool:
 
 
 def _fill(path: Path, n: int = 150, *, key: str | None = None) -> Path:
-    db = store.open(path, key=key)
-    try:
-        with db.atomic():
-            for i in range(n):
-                members.add_member(
-                    db,
-                    values={
-                        "name": f"测试{i}",
-                        "category": "full",
-                        "citizen_id": make_citizen_id("140402", date(1980, 1, 1), i),
-                        "address": "矿区路" * 20,
-                    },
-                )
-        if key:
-            db, _code = store.change_password(db, new_key=key)  # writes the recovery file beside it
-    finally:
+    """A real Branch Desk database of ``n`` members spanning many pages; with ``key`` encrypted (and its recovery
+    file written beside it)."""
+    _filled_db(path, n)
+    if key:
+        db, _code = store.change_password(store.open(path), new_key=key)
         store.close(db)
     return path
 

@@ -15,8 +15,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import Any
 import pytest
 
 from db import backups, members, store
-from tests.faults._helpers import roster_workbook
+from tests.faults._helpers import kill_when_told, roster_workbook
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -37,20 +35,7 @@ KEY = "新密码secret2"
 
 def _victim(operation: str, kill_at: int, *args: str) -> str:
     """Run the operation in a child; kill it at point ``kill_at`` (0: let it finish). Returns what it said."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.faults._victim", operation, str(kill_at), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert child.stdout is not None
-        said = child.stdout.readline().strip()
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        _out, err = child.communicate(timeout=60)
+    said, err = kill_when_told(["-m", "tests.faults._victim", operation, str(kill_at), *args])
     assert said == "half" or said.startswith("total "), f"the child failed: {said!r} {err[-2000:]}"
     return said
 
