@@ -33,10 +33,38 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
+DB_PASSWORD_ENV = "BRANCHDESK_DB_PASSWORD"
+
+
 def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
+    """Open the command's database. An encrypted one takes its password from ``BRANCHDESK_DB_PASSWORD`` or asks
+    for it without echo on a terminal (never an argument, never printed or logged); a wrong password asked on a
+    terminal may be typed again (three tries)."""
     from db import store
 
-    return store.open(db_path(args), create=create)
+    path = db_path(args)
+    key = os.environ.get(DB_PASSWORD_ENV) or None
+    try:
+        return store.open(path, create=create, key=key)
+    except store.PasswordRequired:
+        pass
+    except store.WrongPassword as exc:
+        raise CliError(f"{exc.message.rstrip('。')}（环境变量 {DB_PASSWORD_ENV} 中的密码不正确）") from None
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"数据库「{path.name}」已设置密码：请在终端中运行以输入密码，或设置环境变量 {DB_PASSWORD_ENV}"
+        )
+    import getpass
+
+    for attempt in range(3):
+        key = getpass.getpass(f"数据库「{path.name}」的密码：")
+        try:
+            return store.open(path, create=create, key=key)
+        except store.WrongPassword as exc:
+            if attempt == 2:
+                raise CliError(exc.message) from None
+            print("密码不正确，请重新输入。", file=sys.stderr)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 PASSWORD_ENV = "BRANCHDESK_WORKBOOK_PASSWORD"
@@ -163,7 +191,7 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         raise CliError(f"找不到数据库文件「{path}」。可先用 branchdesk demo --db {path} 生成演示支部。")
-    database = store.open(path, create=False)
+    database = open_db(args, create=False)
     try:
         written = screenshots.render_all(database, Path(args.out))
     finally:
@@ -293,7 +321,7 @@ def _cmd_signin(args: argparse.Namespace) -> int:
 
     from db import meetings, store
 
-    database = store.open(db_path(args), create=False)
+    database = open_db(args, create=False)
     try:
         meeting = meetings.find_meeting(database, ref=args.meeting)
         sheet = meetings.signin_sheet(database, meeting_uuid=meeting.uuid, variant=args.variant)
@@ -459,6 +487,12 @@ def _utf8_streams() -> None:
                 pass
 
 
+def _written_path(args: argparse.Namespace) -> Path:
+    """The file a command was writing when the disk filled: its output, else the database."""
+    out = getattr(args, "out", None)
+    return Path(out) if out else db_path(args)
+
+
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run; returns the process exit code."""
     import faulthandler
@@ -475,6 +509,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    # A writer abandoned after a failed write (a full disk) may fail again when collected; that second failure
+    # must not print a traceback after the one Chinese line.
+    sys.unraisablehook = lambda _unraisable: None
     try:
         return int(args.func(args) or 0)
     except (CliError, BranchDeskError) as exc:
@@ -483,10 +520,16 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return EXIT_ERROR
-    except OSError as exc:
-        print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
     except Exception as exc:
+        from db.store import disk_full_message, is_disk_full
+
+        where = Path(getattr(exc, "filename", None) or _written_path(args))
+        if is_disk_full(exc, where=where.parent):
+            print(f"错误：{disk_full_message(where.parent)}", file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, OSError):
+            print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
         if os.environ.get("BRANCHDESK_DEBUG"):
             raise
         from db.rules import scrub_personal_data

@@ -19,10 +19,10 @@ from typing import Any
 import db as db_package
 from db import audit
 from db.branch import get_branch
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import BranchDeskError, DiskFull, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.parts import sheet_sources
-from db.store import Database, now_iso
+from db.store import Database, disk_full_message, is_disk_full, now_iso
 from db.workbook import protect
 from db.workbook.cells import Checksum
 from db.workbook.format import (
@@ -197,6 +197,8 @@ def export_monthly(
             notes_ws.activate()
             book.close()
     except OSError as exc:
+        if is_disk_full(exc):  # a full disk says so, names the disk and what to do (issue 17)
+            raise DiskFull(disk_full_message(path.parent)) from exc
         raise BranchDeskError(
             f"无法写入工作簿「{path}」：{exc.strerror or exc}。请检查磁盘空间和权限，"
             "以及文件是否正在 Excel 中打开。"

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
+from db.store.leftovers import claim, sweep_partials
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -170,6 +171,10 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    sweep_partials(path)  # what a killed earlier write left in this folder goes first (issue 17)…
+    held = claim(
+        tmp
+    )  # …and this write's temporary file is marked in use, so a sweep elsewhere leaves it alone
     try:
         yield tmp
         if password is not None:
@@ -185,6 +190,9 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if held is not None:
+            held.close()
 
 
 class XlsxBook:
