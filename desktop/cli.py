@@ -225,8 +225,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from db import store
     from db.errors import BranchDeskError
     from db.workbook.merge import STATUSES, apply_import, preview_import
-    from db.workbook.read import SheetChoiceNeeded
     from db.workbook.rejects import write_error_file
+    from db.workbook.roster_read import SheetChoiceNeeded
 
     def refuse(message: str, **extra: object) -> int:
         """A refusal: with ``--json`` a JSON object on stdout (scripts rely on it), always a non-zero exit."""

@@ -34,7 +34,8 @@ from db.workbook.format import (
     NOTE_PARENT,
     ROSTER_SHEET,
 )
-from db.workbook.read import Book, CellProblem, WorkbookRefused, read_notes, read_roster
+from db.workbook.read import Book, WorkbookRefused, read_notes
+from db.workbook.roster_read import CellProblem, read_roster
 from db.workbook.snapshot import IMPORT_FIELDS, field_text, snapshot_of
 
 ProgressFn = Callable[[int, int, str], None]

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from db import store
 from db.workbook import merge
 from db.workbook.merge import STATUSES, ImportPreview, PreviewRow, display
-from db.workbook.read import SheetChoiceNeeded
+from db.workbook.roster_read import SheetChoiceNeeded
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage

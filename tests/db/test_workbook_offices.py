@@ -17,7 +17,8 @@ from python_calamine import CalamineWorkbook
 from db import members
 from db.rules import citizen_id_check_char, make_citizen_id
 from db.workbook import merge, protect
-from db.workbook.read import SheetChoiceNeeded, WorkbookRefused
+from db.workbook.read import WorkbookRefused
+from db.workbook.roster_read import SheetChoiceNeeded
 from desktop.cli import main
 
 CID_A = make_citizen_id("140202", date(1985, 3, 7), 11)

@@ -190,7 +190,7 @@ LAZY_IMPORTS = {
     ("protect.py", "msoffcrypto"),
     ("protect.py", "msoffcrypto.format.ooxml"),
     ("protect.py", "msoffcrypto.exceptions"),
-    ("read.py", "defusedxml.ElementTree"),
+    ("guards.py", "defusedxml.ElementTree"),
 }
 
 
