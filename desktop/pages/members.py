@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from db import branch as branch_db
 from db import members as members_db
-from db.records import CATEGORIES, STANDINGS, Member
+from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
@@ -53,6 +53,7 @@ class Page(BasePage):
         super().__init__(ctx, parent)
         self._all: list[Member] = []  # the members matching the combo filters; the search narrows this list
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self.status_message = ""  # the last confirmation shown in the status bar
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -296,11 +297,35 @@ class Page(BasePage):
 
     # --- actions ----------------------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def _open_dialog(self, dialog: QWidget, *, show_saved: bool = True) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda m: self.select_member(m.uuid))  # type: ignore[attr-defined]
+        if show_saved:
+            dialog.saved.connect(self.show_saved)  # type: ignore[attr-defined]
+        else:
+            dialog.saved.connect(lambda m: self.select_member(m.uuid))  # type: ignore[attr-defined]
         dialog.open()  # type: ignore[attr-defined]
+
+    def show_saved(self, member: Member) -> None:
+        """After a save: the member is shown and selected (the filters are cleared when they would hide them), and
+        the status bar confirms it."""
+        self.reload()
+        if self.model.row_of(member.uuid) < 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_filters({"status": member.status if member.status == "active" else "archived"})
+        self.select_member(member.uuid)
+        self.table.setFocus()
+        if member.status == "active":
+            self.status_message = self.tr("已保存党员 {0}").format(member.name)
+        else:
+            self.status_message = self.tr("已保存党员 {0}（{1}）").format(
+                member.name, STATUSES[member.status]
+            )
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.status_message, 10000)
 
     def new_member(self) -> None:
         from desktop.dialogs.member_dialog import MemberDialog
@@ -319,7 +344,12 @@ class Page(BasePage):
         member = self.current_member()
         if member is not None:
             self._open_dialog(
-                MemberDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self)
+                MemberDialog(
+                    self.ctx,
+                    members_db.get_member(self.ctx.db, uuid=member.uuid),
+                    self,
+                    reveal=self.reveal.isChecked(),  # already revealed (and audited) in the list
+                )
             )
 
     def archive_current(self) -> None:
@@ -328,7 +358,10 @@ class Page(BasePage):
         member = self.current_member()
         if member is None or self.ctx.db.readonly:
             return
-        self._open_dialog(ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
+        self._open_dialog(
+            ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self),
+            show_saved=False,
+        )
 
     def _reveal_toggled(self, on: bool) -> None:
         """Showing IDs and phones in full is recorded in the audit log first; if it cannot be recorded (a

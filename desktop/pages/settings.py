@@ -463,11 +463,15 @@ class Page(BasePage):
         self._validate_group()
 
     def new_group(self) -> None:
-        """Ctrl+N: start a new party group (clears the selection and focuses the name)."""
+        """Ctrl+N: start a new party group (clears the selection and focuses the name). A name typed for a new
+        group is kept; only the name of the group that was selected is cleared."""
+        was_selected = self._selected_group() is not None
         self.groups_view.clearSelection()
-        self.group_name_edit.clear()
-        self.leader_combo.setCurrentIndex(0)
+        if was_selected:
+            self.group_name_edit.clear()
+            self.leader_combo.setCurrentIndex(0)
         self.group_name_edit.setFocus()
+        self._validate_group()
 
     def _leader_uuid(self) -> tuple[bool, str | None]:
         """(valid, uuid) of the chosen leader: the blank entry or a member picked from the list."""
