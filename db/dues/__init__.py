@@ -49,8 +49,11 @@ from db.dues.exchange import (
 )
 from db.dues.ledger import month_ledger, month_ledger_for
 from db.dues.payments import (
+    BulkPlan,
+    bulk_skip_reason,
     default_paid_on,
     mark_all_paid,
+    mark_all_plan,
     mark_unpaid,
     record_payment,
     record_payments,
@@ -88,6 +91,7 @@ __all__ = [
     "URGENT_MONTHS",
     "Arrears",
     "BasisRow",
+    "BulkPlan",
     "DuesBasis",
     "DuesReminder",
     "DuesTotals",
@@ -99,6 +103,7 @@ __all__ = [
     "bases_overview",
     "basis_for",
     "basis_mode",
+    "bulk_skip_reason",
     "compute_basis_fen",
     "default_paid_on",
     "demo_dues",
@@ -108,6 +113,7 @@ __all__ = [
     "farmer_dues_fen",
     "list_bases",
     "mark_all_paid",
+    "mark_all_plan",
     "mark_unpaid",
     "member_statement",
     "month_from_key",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db import audit
@@ -342,13 +343,57 @@ def mark_unpaid(db: Database, *, member_uuid: str, month: date, note: str = "") 
     return update_payment(db, member_uuid=member_uuid, month=month, paid_fen=None, paid_on=None, note=note)
 
 
+def bulk_skip_reason(member: Member, entry: LedgerEntry) -> str | None:
+    """Why 全部标记已缴 leaves an unpaid member of the month alone (None: it records them as paid): lost contact,
+    membership suspended, or no dues basis yet. Members who are not yet members that month are not on its ledger."""
+    month_end = add_month(entry.month, 1) - timedelta(days=1)
+    if member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= month_end):
+        return "失联"
+    if member.standing == "suspended":
+        return "停止党籍"
+    if entry.due_fen is None:
+        return "未核定缴纳基数"
+    return None
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What 全部标记已缴 would do for a month: the entries it records as paid, and the unpaid members it skips
+    with the reason (``bulk_skip_reason``). Paid and exempt members are in neither list."""
+
+    to_mark: list[LedgerEntry]
+    skipped: list[tuple[LedgerEntry, str]]
+
+
+def _bulk_plan(state: State, month: date) -> BulkPlan:
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    to_mark: list[LedgerEntry] = []
+    skipped: list[tuple[LedgerEntry, str]] = []
+    for entry in ledger_of(state, month):
+        if entry.paid or entry.due_fen == 0:
+            continue
+        reason = bulk_skip_reason(state.by_id[ids[entry.member_uuid]], entry)
+        if reason is None:
+            to_mark.append(entry)
+        else:
+            skipped.append((entry, reason))
+    return BulkPlan(to_mark=to_mark, skipped=skipped)
+
+
+def mark_all_plan(db: Database, *, month: date) -> BulkPlan:
+    """Who 全部标记已缴 would record as paid in ``month`` and whom it would skip (for the confirmation)."""
+    start = month_start(month)
+    return _bulk_plan(load_state(db, months=[month_key(start)]), start)
+
+
 def mark_all_paid(
     db: Database, *, month: date, paid_on: date, today: date | None = None, source: str = "local"
 ) -> int:
     """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
 
-    Members without a dues basis and exempt members (amount 0) are skipped. Returns the number of payments
-    written. Raises ``ValidationError`` (nothing saved) when the date breaks the 6-month rules or is in the future.
+    Members without a dues basis, lost-contact and suspended members are skipped (``bulk_skip_reason``), and so
+    are exempt members (amount 0). Returns the number of payments written. Raises ``ValidationError`` (nothing
+    saved) when the date breaks the 6-month rules or is in the future.
     """
     today = today or date.today()
     start = month_start(month)
@@ -356,9 +401,8 @@ def mark_all_paid(
     with db.atomic():
         state = load_state(db, months=[month_key(start)])
         ids = {m.uuid: i for i, m in state.by_id.items()}
-        for entry in ledger_of(state, start):
-            if entry.paid or not entry.due_fen:
-                continue
+        for entry in _bulk_plan(state, start).to_mark:
+            assert entry.due_fen is not None
             mid = ids[entry.member_uuid]
             problems = _payment_problems(
                 state.by_id[mid], start, paid_on=paid_on, today=today, paid_fen=None, due=entry.due_fen

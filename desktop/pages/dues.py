@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -109,6 +110,7 @@ class Page(BasePage):
         super().__init__(ctx, parent)
         self.today: date | None = None
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self.confirm_box: QMessageBox | None = None  # the open 全部标记已缴 confirmation
         self._loading = False
         self._paid_on_set = False
 
@@ -205,7 +207,7 @@ class Page(BasePage):
         layout.addLayout(bar)
         layout.addWidget(self.ledger_view, 1)
         self.search.textChanged.connect(self.ledger_proxy.setFilterFixedString)
-        self.mark_all.clicked.connect(self.mark_all_paid)
+        self.mark_all.clicked.connect(self.confirm_mark_all)
         self.edit_button.clicked.connect(self.edit_current)
         self.unpaid_button.clicked.connect(self.mark_current_unpaid)
         self.export_button.clicked.connect(self.choose_export)
@@ -496,10 +498,53 @@ class Page(BasePage):
     def _show_error(self, exc: BranchDeskError) -> None:
         self.status.setText(f"<span style='color:#b02a37'>{exc.message}</span>")
 
+    def _skipped_text(self, skipped: list[tuple[dues_db.LedgerEntry, str]]) -> str:
+        """「跳过 2 人：张三（失联）、李四（停止党籍）」, or "" when nobody is skipped."""
+        if not skipped:
+            return ""
+        names = "、".join(f"{entry.member_name}（{reason}）" for entry, reason in skipped)
+        return self.tr("跳过 {0} 人：{1}").format(len(skipped), names)
+
+    def confirm_mark_all(self) -> QMessageBox | None:
+        """全部标记已缴: first say how many members will be recorded as paid and whom it skips (who cannot pay this
+        month), then record on 登记. Non-blocking; the box is returned (and kept in ``confirm_box``) for tests."""
+        if self.ctx.db.readonly:
+            return None
+        plan = dues_db.mark_all_plan(self.ctx.db, month=self.current_month())
+        month = dues_db.month_label(self.current_month())
+        skipped = self._skipped_text(plan.skipped)
+        if not plan.to_mark:
+            self.status.setText(
+                self.tr("{0}没有可以一并登记的未缴党员。").format(month) + (f"{skipped}。" if skipped else "")
+            )
+            return None
+        text = self.tr("将 {0} 名党员登记为{1}已缴，缴纳日期 {2}，金额按应缴计。").format(
+            len(plan.to_mark), month, self.paid_on.date().toString("yyyy-MM-dd")
+        )
+        if skipped:
+            text += "\n\n" + skipped + self.tr("。他们本月不能一并登记，如需登记请逐个处理。")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("全部标记已缴"),
+            text,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("登记 {0} 人").format(len(plan.to_mark)))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(self.mark_all_paid)
+        box.finished.connect(lambda _r: setattr(self, "confirm_box", None))
+        self.confirm_box = box
+        box.open()
+        return box
+
     def mark_all_paid(self) -> int:
-        """Record every unpaid member of the month as paid on the chosen date; returns how many."""
+        """Record every unpaid member of the month who can pay as paid on the chosen date; returns how many.
+        (The button confirms first through ``confirm_mark_all``.)"""
         if self.ctx.db.readonly:
             return 0
+        skipped = self._skipped_text(dues_db.mark_all_plan(self.ctx.db, month=self.current_month()).skipped)
         try:
             count = dues_ops.mark_all_paid(
                 self.ctx,
@@ -514,6 +559,7 @@ class Page(BasePage):
             self.tr("已将 {0} 名党员登记为已缴（{1}）。如有例外，请双击该党员更正。").format(
                 count, dues_db.month_label(self.current_month())
             )
+            + (f"{skipped}。" if skipped else "")
         )
         return count
 
