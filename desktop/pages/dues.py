@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,13 +78,27 @@ _REFRESH_ON = frozenset({Change.DUES, Change.MEMBERS, Change.BRANCH, Change.EXCH
 
 
 class _SearchProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text."""
+    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text, and to ``members`` (uuids)
+    while a link (the monthly close's 去处理) names them."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(0)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.members: frozenset[str] | None = None
+
+    def set_members(self, members: frozenset[str] | None) -> None:
+        self.beginFilterChange()
+        self.members = members
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.members is not None:
+            record = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
+            if getattr(record, "member_uuid", None) not in self.members:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 def _table(parent: QWidget, model: RecordsModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -149,8 +163,19 @@ class Page(BasePage):
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.status.setStyleSheet("color: #555555;")
+        # Shown while a link narrows the tables to some members (the monthly close's 去处理).
+        self.only_label = QLabel(self)
+        self.only_label.setObjectName("only")
+        self.only_label.setStyleSheet("color: #997404;")
+        self.show_all_button = QPushButton(self.tr("显示全部"), self)
+        self.show_all_button.setObjectName("show_all")
+        self.show_all_button.clicked.connect(lambda: self.show_only(None))
+        only = QHBoxLayout()
+        only.addWidget(self.only_label, 1)
+        only.addWidget(self.show_all_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(only)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -160,7 +185,19 @@ class Page(BasePage):
         QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.print_preview("ledger"))
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.edit_current)
+        self.show_only(None)
         self.refresh()
+
+    def show_only(self, members: list[str] | None) -> None:
+        """Narrow the ledger, bases and arrears tables to these members (None: everyone)."""
+        chosen = frozenset(members) if members is not None else None
+        for proxy in (self.ledger_proxy, self.bases_proxy, self.arrears_proxy):
+            proxy.set_members(chosen)  # type: ignore[attr-defined]
+        self.only_label.setText(
+            self.tr("仅显示月度报送检查指出的 {0} 名党员").format(len(chosen)) if chosen is not None else ""
+        )
+        self.only_label.setVisible(chosen is not None)
+        self.show_all_button.setVisible(chosen is not None)
 
     # --- tabs --------------------------------------------------------------------------------------------------
 
@@ -466,6 +503,10 @@ class Page(BasePage):
                 break
 
     def apply_filters(self, filters: dict) -> None:
+        """Filters from links: ``month`` (YYYY-MM), ``tab`` (one of ``TABS``), ``member`` (select one) and
+        ``members`` (show only these; a link without it shows everyone)."""
+        members = filters.get("members")
+        self.show_only(list(members) if members is not None else None)
         if filters.get("month"):
             self.set_month(dues_db.month_from_key(str(filters["month"])))
         tab = filters.get("tab")
