@@ -37,6 +37,7 @@ from db.dues.bases import (
     compute_basis_fen,
     farmer_dues_fen,
     list_bases,
+    max_ahead_months,
     set_basis,
     validate_basis,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "mark_all_paid",
     "mark_all_plan",
     "mark_unpaid",
+    "max_ahead_months",
     "member_statement",
     "month_from_key",
     "month_index",

@@ -7,7 +7,7 @@ from datetime import date
 from db import audit
 from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
-from db.dues.records import BASIS_MODES, BasisRow, DuesBasis, month_key, month_start
+from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query, query_one
@@ -48,6 +48,13 @@ def farmer_dues_fen(db: Database) -> int:
     value = get_setting(db, key="dues_farmer_fen", default=FARMER_DUES_RANGE_FEN[0])
     low, high = FARMER_DUES_RANGE_FEN
     return value if isinstance(value, int) and low <= value <= high else low
+
+
+def max_ahead_months(db: Database) -> int:
+    """The branch setting ``dues_max_ahead_months``: how many months ahead dues may be paid (预交), 1–12
+    (default ``MAX_AHEAD_MONTHS``)."""
+    value = get_setting(db, key="dues_max_ahead_months", default=MAX_AHEAD_MONTHS)
+    return value if isinstance(value, int) and 1 <= value <= 12 else MAX_AHEAD_MONTHS
 
 
 # --- dues basis -----------------------------------------------------------------------------------------------

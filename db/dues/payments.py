@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db import audit
+from db.dues.bases import max_ahead_months
 from db.dues.ledger import (
     State,
     ledger_entry,
@@ -35,8 +36,16 @@ from db.store import Database, now_iso
 
 
 def _payment_problems(
-    member: Member, month: date, *, paid_on: date | None, today: date, paid_fen: int | None, due: int | None
+    member: Member,
+    month: date,
+    *,
+    paid_on: date | None,
+    today: date,
+    paid_fen: int | None,
+    due: int | None,
+    ahead: int = MAX_AHEAD_MONTHS,
 ) -> list[Problem]:
+    """What forbids this payment; ``ahead`` is the branch's 预交 limit (``max_ahead_months``)."""
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
         problems.append(
@@ -74,12 +83,12 @@ def _payment_problems(
                 f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月",
             )
         )
-    if -gap > MAX_AHEAD_MONTHS:
+    if -gap > ahead:
         problems.append(
             Problem(
                 "month",
                 f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
-                f"超过 {MAX_AHEAD_MONTHS} 个月，按规定预交党费最多 {MAX_AHEAD_MONTHS} 个月",
+                f"超过 {ahead} 个月，按本支部设置预交党费最多 {ahead} 个月",
             )
         )
     return problems
@@ -200,7 +209,13 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member, month, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+                member,
+                month,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                due=entry.due_fen,
+                ahead=max_ahead_months(db),
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -318,7 +333,13 @@ def update_payment(
         else:
             proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
             problems += _payment_problems(
-                member, start, paid_on=paid_on, today=today, paid_fen=paid_fen, due=entry.due_fen
+                member,
+                start,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                due=entry.due_fen,
+                ahead=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems)
@@ -405,7 +426,13 @@ def mark_all_paid(
             assert entry.due_fen is not None
             mid = ids[entry.member_uuid]
             problems = _payment_problems(
-                state.by_id[mid], start, paid_on=paid_on, today=today, paid_fen=None, due=entry.due_fen
+                state.by_id[mid],
+                start,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=None,
+                due=entry.due_fen,
+                ahead=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems[:1])
