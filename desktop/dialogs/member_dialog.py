@@ -171,6 +171,7 @@ class MemberDialog(FormBase):
             self.tr("显示完整的公民身份号码和电话以便修改（会记入操作日志，注意保护党员个人信息）")
         )
         self.reveal_button.clicked.connect(self.reveal)
+        self.reveal_button.setVisible(self.hidden)
         self._today = today
         self.current_problems: list[Problem] = []
         self.setWindowTitle(

@@ -50,6 +50,8 @@ def test_a_full_member_needs_both_dates_and_a_group_chosen_on_purpose(qtbot, db)
     branch.save_party_group(db, name="第一党小组")
     dialog = MemberDialog(AppContext(db), None, today=date(2025, 6, 30))
     qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.reveal_button.isVisible()  # nothing is masked in a new form
     _type_chinese(dialog.name, "张三")
     assert dialog.category.currentData() == "full"
     assert "加入党组织日期" in dialog.message("joined_on")
