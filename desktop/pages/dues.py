@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -61,6 +59,7 @@ from desktop.models.dues import (
 )
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.tables import fit_columns
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -342,21 +341,23 @@ class Page(BasePage):
         for col, width in enumerate((85, 90, 70, 70, 90, 60)):
             self.statement_view.setColumnWidth(col, width)
 
-        left = QGroupBox(self.tr("逐月汇总"), tab)
-        QVBoxLayout(left).addWidget(self.totals_view)
-        middle = QGroupBox(self.tr("党费收缴公示"), tab)
-        QVBoxLayout(middle).addWidget(self.publication_view)
-        right = QGroupBox(self.tr("个人缴费明细"), tab)
-        rlayout = QVBoxLayout(right)
+        # Each report in its own sub-tab at the full width, so every table shows all its columns at 1366×768
+        # instead of three narrow panes scrolling sideways.
+        details = QTabWidget(tab)
+        details.setObjectName("report_details")
+        details.addTab(self.totals_view, self.tr("逐月汇总"))
+        details.addTab(self.publication_view, self.tr("党费收缴公示"))
+        statement = QWidget(details)
+        rlayout = QVBoxLayout(statement)
         rlayout.addWidget(self.statement_member)
         rlayout.addWidget(self.statement_view)
-        split = QSplitter(Qt.Orientation.Horizontal, tab)
-        for w in (left, middle, right):
-            split.addWidget(w)
-        split.setSizes([360, 560, 360])
+        details.addTab(statement, self.tr("个人缴费明细"))
+        self.report_details = details
+        for view in (self.totals_view, self.publication_view, self.statement_view):
+            fit_columns(view, stretch=(view.model().columnCount() - 1,))
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
-        layout.addWidget(split, 1)
+        layout.addWidget(details, 1)
         self.year.valueChanged.connect(lambda _v: self._reload_tab())
         self.statement_member.currentIndexChanged.connect(lambda _i: self._reload_statement())
         self.report_export.clicked.connect(self.choose_export)

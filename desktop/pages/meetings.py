@@ -51,6 +51,7 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.widgets.tables import fit_columns
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
 
@@ -70,16 +71,6 @@ def _table(parent: QWidget) -> QTableView:
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
 _REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
-
-
-def fit_columns(view: QTableView, *, stretch: tuple[int, ...]) -> None:
-    """Columns as wide as their content, except the free-text ``stretch`` ones, which share the room left (their
-    text is cut on screen): the last column (状态, 结论) stays in sight at 1366×768."""
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 class Page(BasePage):

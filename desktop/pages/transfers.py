@@ -36,9 +36,10 @@ from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
 from desktop.changes import Change
 from desktop.context import AppContext
-from desktop.models.members import MEMBER_ROLE, MembersModel
+from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
+from desktop.widgets.tables import fit_columns
 
 TAB_TRANSFERS, TAB_MOBILE, TAB_EVENTS, TAB_ARCHIVED = range(4)
 
@@ -155,6 +156,10 @@ class Page(BasePage):
         self.mobile_view, self.mobile_proxy = _table("mobile_table", self.mobile_model, self)
         self.events_view, self.events_proxy = _table("events_table", self.events_model, self)
         self.archived_view, self.archived_proxy = _table("archived_table", self.archived_model, self)
+        # Who left: the roster's identifying columns are not needed here (the roster has them), so the rest fits.
+        for key in ("birth_date", "citizen_id", "education", "job", "mobile"):
+            self.archived_view.setColumnHidden(COLUMN_KEYS.index(key), True)
+        fit_columns(self.archived_view, stretch=(COLUMN_KEYS.index("party_group"),))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.transfers_view, self.tr("转接登记"))
