@@ -118,3 +118,8 @@ class RuleSettingsDialog(FormBase):
 
     def write(self) -> Any:
         return branch_ops.save_rule_settings(self.ctx, values=self.values())
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the rule settings of the branch."""
+    return RuleSettingsDialog(ctx, parent)
