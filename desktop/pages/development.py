@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 from db import development as dev_db
 from desktop.changes import Change
 from desktop.context import AppContext
-from desktop.models.development import PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
+from desktop.models.development import PEOPLE_KEYS, PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
+from desktop.widgets.tables import fit_columns
 
 _ALL = ""
 
@@ -107,10 +108,9 @@ class Page(BasePage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((80, 45, 95, 160, 90, 100, 95, 100, 170, 95, 75, 80)):
-            header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        fit_columns(
+            self.table, stretch=(PEOPLE_KEYS.index("next_step"),)
+        )  # 状态 in sight at 1366×768 and 150%
 
         self.reminders = QListWidget(self)
         self.reminders.setObjectName("reminders")

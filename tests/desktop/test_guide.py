@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from desktop.context import AppContext
 from desktop.dialogs.guide import GUIDE
@@ -18,11 +17,7 @@ from desktop.screenshots import DIALOG_SHOTS
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def test_the_guide_opens_from_the_help_menu(qtbot, db) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -21,11 +21,7 @@ from desktop.pages.members import Page
 CID = make_citizen_id("110105", date(1985, 3, 7), 123)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def _type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QPushButton
 
 from db import dues, members, monthly_close
@@ -18,11 +17,7 @@ from desktop.main_window import MainWindow
 TODAY = date(2026, 11, 15)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def _member(db, name: str, base: str | None):  # type: ignore[no-untyped-def]

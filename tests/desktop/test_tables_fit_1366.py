@@ -1,5 +1,5 @@
 """At 1366×768 the wide tables show every column without scrolling sideways (issue 16: 党员名册, 项目, 组织关系 →
-已转出/减员 and 党费 → 统计报表 hid their last columns)."""
+已转出/减员, 党费 → 统计报表 and 发展党员 hid their last columns)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QTableView
 
 from db import demo, store
 from desktop.context import AppContext
 from desktop.main_window import MainWindow
 
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +42,8 @@ def test_wide_tables_fit_1366(qtbot, _demo_file, tmp_path) -> None:  # type: ign
         window.resize(1366, 768)
         window.show()
         qtbot.waitExposed(window)
+        development = window.show_page("development")
+        assert _no_sideways_scroll(development.table)
         members = window.show_page("members")
         assert _no_sideways_scroll(members.table)
         projects = window.show_page("projects")
