@@ -153,6 +153,7 @@ class Page(BasePage):
         self.events_model = EventsModel(self)
         self.archived_model = MembersModel(self)
         self.transfers_view, self.transfers_proxy = _table("transfers_table", self.transfers_model, self)
+        fit_columns(self.transfers_view, stretch=(3, 4))  # 转出单位, 转往单位 share the room left
         self.mobile_view, self.mobile_proxy = _table("mobile_table", self.mobile_model, self)
         self.events_view, self.events_proxy = _table("events_table", self.events_model, self)
         self.archived_view, self.archived_proxy = _table("archived_table", self.archived_model, self)

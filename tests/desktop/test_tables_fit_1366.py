@@ -51,6 +51,7 @@ def test_wide_tables_fit_1366(qtbot, _demo_file, tmp_path) -> None:  # type: ign
         projects.tabs.setCurrentIndex(1)
         assert _no_sideways_scroll(projects.findings_table)
         transfers = window.show_page("transfers")
+        assert _no_sideways_scroll(transfers.transfers_view)
         transfers.tabs.setCurrentIndex(3)
         assert _no_sideways_scroll(transfers.archived_view)
         dues = window.show_page("dues")
@@ -58,5 +59,13 @@ def test_wide_tables_fit_1366(qtbot, _demo_file, tmp_path) -> None:  # type: ign
         for index, view in enumerate((dues.totals_view, dues.publication_view, dues.statement_view)):
             dues.report_details.setCurrentIndex(index)
             assert _no_sideways_scroll(view), index
+        # a development file's steps keep 状态 in sight
+        from desktop.dialogs.development_person import screenshot_dialog
+
+        person = screenshot_dialog(window.ctx, window)  # at the size it opens with
+        person.show()
+        person.tabs.setCurrentIndex(1)
+        assert _no_sideways_scroll(person.steps)
+        person.hide()
     finally:
         store.close(database)
