@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.branch import set_setting
-from db.dues import BASIS_MODES, MAX_AHEAD_MONTHS, basis_mode, farmer_dues_fen, max_ahead_months
+from db.dues import (
+    BASIS_MODES,
+    DUES_ROUNDINGS,
+    MAX_AHEAD_MONTHS,
+    basis_mode,
+    dues_rounding,
+    farmer_dues_fen,
+    max_ahead_months,
+)
 from db.errors import Problem, ValidationError
 from db.meetings.records import FREQUENCY_NAMES
 from db.meetings.reminders import (
@@ -85,6 +93,14 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
         unit=" 分",
     ),
     RuleSetting(
+        "dues_rounding",
+        "党费金额的舍入",
+        "fen",
+        "党费规定只定交纳比例；计算到分为财务通行做法，有的上级党委要求到角或到元。只影响此后核定的基数",
+        dues_rounding,
+        choices={key: label for key, (label, _unit) in DUES_ROUNDINGS.items()},
+    ),
+    RuleSetting(
         "dues_max_ahead_months",
         "预交党费最多几个月",
         MAX_AHEAD_MONTHS,
@@ -101,9 +117,9 @@ BY_KEY: dict[str, RuleSetting] = {s.key: s for s in RULE_SETTINGS}
 # Rules the regulations fix (shown, not edited): (label, rule, source).
 FIXED_RULES: tuple[tuple[str, str, str], ...] = (
     (
-        "党费金额的舍入",
-        "按全部基数乘以所在档次的比例，四舍五入到分",
-        "《关于中国共产党党费收缴、使用和管理的规定》的交纳比例；计算到分为财务通行做法",
+        "党费交纳比例",
+        "在职党员按税后月收入分档交纳 0.5%、1%、1.5%、2%，离退休党员 0.5%、1%",
+        "《关于中国共产党党费收缴、使用和管理的规定》",
     ),
 )
 

@@ -31,10 +31,12 @@ is re-exported here, so ``from db import dues`` and ``db.dues:<name>`` lookups k
 from __future__ import annotations
 
 from db.dues.bases import (
+    DUES_ROUNDINGS,
     bases_overview,
     basis_for,
     basis_mode,
     compute_basis_fen,
+    dues_rounding,
     farmer_dues_fen,
     list_bases,
     max_ahead_months,
@@ -86,6 +88,7 @@ from db.dues.reports import member_statement, month_totals, months_totals, publi
 
 __all__ = [
     "BASIS_MODES",
+    "DUES_ROUNDINGS",
     "MAX_AHEAD_MONTHS",
     "MAX_BACK_MONTHS",
     "REMINDER_MONTHS",
@@ -109,6 +112,7 @@ __all__ = [
     "default_paid_on",
     "demo_dues",
     "dues_reminders",
+    "dues_rounding",
     "dues_workbook_sheets",
     "export_dues_workbook",
     "farmer_dues_fen",

@@ -153,7 +153,7 @@ class Page(BasePage):
         self.rules_button = QPushButton(self.tr("规则设置…"), profile_box)
         self.rules_button.setObjectName("rules")
         self.rules_button.setToolTip(
-            self.tr("党课频次、主题党日日期、党费基数核定方式、农民党员党费、预交期限：默认值及依据")
+            self.tr("党课频次、主题党日日期、党费基数核定方式、农民党员党费、舍入、预交期限：默认值及依据")
         )
         self.rules_button.clicked.connect(self.open_rule_settings)
         buttons.addWidget(self.save_button)

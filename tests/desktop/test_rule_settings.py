@@ -34,7 +34,8 @@ def test_the_dialog_edits_the_settings_and_the_rules_follow(qtbot, db) -> None: 
     assert lecture.currentText() == "每季度"
     source = dialog.findChild(type(dialog.error), "party_lecture_frequency_source").text()
     assert source.startswith("默认：每季度。依据：") and "三会一课" in source
-    assert "四舍五入到分" in dialog.findChild(type(dialog.error), "fixed_rules").text()
+    assert "党费交纳比例" in dialog.findChild(type(dialog.error), "fixed_rules").text()
+    assert dialog.editors["dues_rounding"].currentText() == "四舍五入到分"
     assert not dialog.is_changed()
     lecture.setCurrentIndex(lecture.findData("month"))
     dialog.editors["theme_day_of_month"].setValue(10)
@@ -61,3 +62,27 @@ def test_the_dialog_edits_the_settings_and_the_rules_follow(qtbot, db) -> None: 
         db, member_uuid=m.uuid, month=date(2027, 3, 1), paid_on=date(2026, 6, 1), today=date(2026, 6, 1)
     )
     assert branch.get_setting(db, key="dues_max_ahead_months") == 12
+
+
+def test_dues_rounding_applies_to_bases_set_afterwards(db) -> None:  # type: ignore[no-untyped-def]
+    m = members.add_member(
+        db,
+        values={
+            "name": "李四",
+            "category": "full",
+            "joined_on": date(2010, 7, 1),
+            "full_on": date(2011, 7, 1),
+        },
+    )
+    before = dues.set_basis(
+        db, member_uuid=m.uuid, from_month=date(2026, 1, 1), category="employed", base_fen=yuan_to_fen("3333")
+    )
+    assert before.amount_fen == 3333  # 1% of 3333.00 yuan, to the fen
+    rule_settings.save_rule_settings(db, values={"dues_rounding": "jiao"})
+    after = dues.set_basis(
+        db, member_uuid=m.uuid, from_month=date(2027, 1, 1), category="employed", base_fen=yuan_to_fen("3333")
+    )
+    assert after.amount_fen == 3330
+    # rounded once from the exact amount: 0.5% of 2990.00 yuan is 14.95, which rounds to 15.0 at the jiao
+    assert dues.compute_basis_fen(db, category="employed", base_fen=yuan_to_fen("2990")) == 1500
+    assert dues.compute_basis_fen(db, category="relief", base_fen=0) == 20  # fixed amounts are not rounded
