@@ -128,7 +128,7 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
         True,
         "meetings",
         # 去处理 opens the meetings list of the year on the first meeting at fault
-        {"tab": "meetings", "year": first.year} | ({"meeting": uuids[0]} if uuids else {}),
+        {"tab": "meetings", "year": first.year} | ({"meeting": uuids[0], "meetings": uuids} if uuids else {}),
     )
 
 
@@ -155,7 +155,7 @@ def check_required_meetings(db: Database, *, month: str, today: date | None = No
         tuple(missing),
         False,
         "meetings",
-        {"tab": "compliance", "year": first.year},
+        {"tab": "compliance", "period": "month", "period_year": first.year, "period_number": first.month},
     )
 
 

@@ -146,6 +146,18 @@ class Page(BasePage):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        # Shown while a link (the monthly close's 去处理) narrows the list to some meetings.
+        self._only: frozenset[str] | None = None
+        self.only_label = QLabel(tab)
+        self.only_label.setObjectName("only")
+        self.only_label.setStyleSheet("color: #997404;")
+        self.show_all_button = QPushButton(self.tr("显示全部"), tab)
+        self.show_all_button.setObjectName("show_all")
+        self.show_all_button.clicked.connect(lambda: self.show_only(None))
+        buttons.addWidget(self.only_label)
+        buttons.addWidget(self.show_all_button)
+        self.only_label.setVisible(False)
+        self.show_all_button.setVisible(False)
 
         self.model = MeetingsModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -287,6 +299,8 @@ class Page(BasePage):
         rows = meetings.list_meetings(
             self.ctx.db, year=self.year.currentData(), kind=self.kind.currentData(), query=self.search.text()
         )
+        if self._only is not None:
+            rows = [m for m in rows if m.uuid in self._only]
         self.model.set_meetings(rows)
         self.table.resizeColumnsToContents()
         if not (selected is not None and self.select_meeting(selected.uuid)) and self.proxy.rowCount():
@@ -552,10 +566,26 @@ class Page(BasePage):
 
     # --- navigation ----------------------------------------------------------------------------------------
 
+    def show_only(self, uuids: list[str] | None) -> None:
+        """Narrow the meetings list to these meetings (None: every meeting of the chosen year and kind)."""
+        self._only = frozenset(uuids) if uuids is not None else None
+        self.only_label.setText(
+            self.tr("仅显示月度报送检查指出的 {0} 次会议").format(len(self._only))
+            if self._only is not None
+            else ""
+        )
+        self.only_label.setVisible(self._only is not None)
+        self.show_all_button.setVisible(self._only is not None)
+        self._reload_meetings()
+
     def apply_filters(self, filters: dict) -> None:
-        """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``tab``
-        (``meetings`` / ``compliance`` / ``heart_talks``), ``query``; for the compliance tab ``period``
-        (month / quarter / year) with ``period_year`` and ``period_number``."""
+        """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``meetings`` (show only
+        these uuids; a link without it shows all), ``tab`` (``meetings`` / ``compliance`` / ``heart_talks``),
+        ``query``; for the compliance tab ``period`` (month / quarter / year) with ``period_year`` and
+        ``period_number``."""
+        only = filters.get("meetings")
+        self._only = frozenset(only) if only is not None else None
+        self.show_only(list(self._only) if self._only is not None else None)
         tab = filters.get("tab")
         if "period" in filters:
             self.period.setCurrentIndex(max(0, self.period.findData(filters["period"])))

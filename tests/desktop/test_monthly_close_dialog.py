@@ -112,3 +112,25 @@ def test_an_overridden_cross_asks_for_the_reason_which_is_recorded(qtbot, db, tm
         pass
     assert blocker.args[0].override_reason == "王五基数待人事部门核定"
     dialog.reject()
+
+
+def test_go_to_fix_shows_only_the_incomplete_meetings(qtbot, db) -> None:
+    from db import demo
+    from desktop.models.meetings import RECORD_ROLE
+
+    demo.generate(db, members=12, seed=1, today=TODAY)
+    window, dialog = _close(qtbot, db)
+    dialog.set_month("2026-11")  # the theme day of 15 November is planned, not recorded
+    go = dialog.checks_frame.findChild(QPushButton, "go_meetings")
+    assert go is not None
+    go.click()
+    page = window.page("meetings")
+    assert window.current_key() == "meetings" and page.tabs.currentIndex() == 0
+    shown = [page.proxy.index(r, 0).data(RECORD_ROLE) for r in range(page.proxy.rowCount())]
+    assert shown and all(m.status == "planned" or not m.content.strip() for m in shown)
+    assert page.show_all_button.isVisible() and "月度报送" in page.only_label.text()
+    page.show_all_button.click()
+    assert page.proxy.rowCount() > len(shown)
+    window.findChild(QPushButton, "back_to_close").click()
+    assert dialog.isVisible() and dialog.month() == "2026-11"
+    dialog.reject()
