@@ -257,7 +257,7 @@ class MonthlyCloseDialog(QDialog):
         self.due_label.setText(
             self.tr("（应报送的月份）")
             if self.month() == self.due
-            else self.tr("应报送的月份是 {0}").format(self.due.replace("-", " 年 ") + " 月")
+            else self.tr("应报送的月份是 {0} 年 {1} 月").format(self.due[:4], int(self.due[5:]))
         )
         self._update_state()
 
@@ -367,6 +367,7 @@ class MonthlyCloseDialog(QDialog):
             + self.tr("校验码（SHA-256）：{0}").format(submission.sha256[:16] + "…")
         )
         self.open_folder_button.setVisible(True)
+        self.due = monthly_close.due_month(self.ctx.db, today=self.today)  # the next month that is due
         self.ctx.notify(Change.EXCHANGE)
         self.run_checks()
         self.submitted.emit(submission)

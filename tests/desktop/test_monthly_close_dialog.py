@@ -57,7 +57,7 @@ def test_the_close_opens_on_the_due_month_with_a_year_and_month_picker(qtbot, db
     assert dialog.findChildren(QDateEdit) == [] and dialog.findChildren(QCalendarWidget) == []
     assert (dialog.year_edit.value(), dialog.month_combo.currentText()) == (2026, "9 月")
     dialog.month_combo.setCurrentIndex(9)  # October
-    assert dialog.month() == "2026-10" and "应报送的月份是 2026 年 09 月" in dialog.due_label.text()
+    assert dialog.month() == "2026-10" and "应报送的月份是 2026 年 9 月" in dialog.due_label.text()
     dialog.reject()
 
 
@@ -111,6 +111,7 @@ def test_an_overridden_cross_asks_for_the_reason_which_is_recorded(qtbot, db, tm
     with qtbot.waitSignal(dialog.submitted, timeout=20000) as blocker:
         pass
     assert blocker.args[0].override_reason == "王五基数待人事部门核定"
+    assert "应报送的月份是 2026 年 11 月" in dialog.due_label.text()  # October is done: November is next
     dialog.reject()
 
 
