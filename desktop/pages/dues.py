@@ -59,6 +59,7 @@ from desktop.models.dues import (
 )
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.tables import fit_columns
 
 TABS = ("ledger", "bases", "arrears", "reports")
@@ -163,18 +164,12 @@ class Page(BasePage):
         self.status.setObjectName("status")
         self.status.setStyleSheet("color: #555555;")
         # Shown while a link narrows the tables to some members (the monthly close's 去处理).
-        self.only_label = QLabel(self)
-        self.only_label.setObjectName("only")
-        self.only_label.setStyleSheet("color: #997404;")
-        self.show_all_button = QPushButton(self.tr("显示全部"), self)
-        self.show_all_button.setObjectName("show_all")
-        self.show_all_button.clicked.connect(lambda: self.show_only(None))
-        only = QHBoxLayout()
-        only.addWidget(self.only_label, 1)
-        only.addWidget(self.show_all_button)
+        self.only_bar = OnlyBar(self)
+        self.only_bar.show_all.connect(lambda: self.show_only(None))
+        self.only_label, self.show_all_button = self.only_bar.label, self.only_bar.button
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(only)
+        layout.addWidget(self.only_bar)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -192,11 +187,9 @@ class Page(BasePage):
         chosen = frozenset(members) if members is not None else None
         for proxy in (self.ledger_proxy, self.bases_proxy, self.arrears_proxy):
             proxy.set_members(chosen)  # type: ignore[attr-defined]
-        self.only_label.setText(
-            self.tr("仅显示月度报送检查指出的 {0} 名党员").format(len(chosen)) if chosen is not None else ""
+        self.only_bar.set_text(
+            self.tr("仅显示月度报送检查指出的 {0} 名党员").format(len(chosen)) if chosen is not None else None
         )
-        self.only_label.setVisible(chosen is not None)
-        self.show_all_button.setVisible(chosen is not None)
 
     # --- tabs --------------------------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.tables import fit_columns
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
@@ -148,16 +149,10 @@ class Page(BasePage):
         buttons.addStretch(1)
         # Shown while a link (the monthly close's 去处理) narrows the list to some meetings.
         self._only: frozenset[str] | None = None
-        self.only_label = QLabel(tab)
-        self.only_label.setObjectName("only")
-        self.only_label.setStyleSheet("color: #997404;")
-        self.show_all_button = QPushButton(self.tr("显示全部"), tab)
-        self.show_all_button.setObjectName("show_all")
-        self.show_all_button.clicked.connect(lambda: self.show_only(None))
-        buttons.addWidget(self.only_label)
-        buttons.addWidget(self.show_all_button)
-        self.only_label.setVisible(False)
-        self.show_all_button.setVisible(False)
+        self.only_bar = OnlyBar(tab)
+        self.only_bar.show_all.connect(lambda: self.show_only(None))
+        self.only_label, self.show_all_button = self.only_bar.label, self.only_bar.button
+        buttons.addWidget(self.only_bar)
 
         self.model = MeetingsModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -569,13 +564,11 @@ class Page(BasePage):
     def show_only(self, uuids: list[str] | None) -> None:
         """Narrow the meetings list to these meetings (None: every meeting of the chosen year and kind)."""
         self._only = frozenset(uuids) if uuids is not None else None
-        self.only_label.setText(
+        self.only_bar.set_text(
             self.tr("仅显示月度报送检查指出的 {0} 次会议").format(len(self._only))
             if self._only is not None
-            else ""
+            else None
         )
-        self.only_label.setVisible(self._only is not None)
-        self.show_all_button.setVisible(self._only is not None)
         self._reload_meetings()
 
     def apply_filters(self, filters: dict) -> None:
