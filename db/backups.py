@@ -11,21 +11,22 @@ the backup into the open database with the backup API, so a power cut during a r
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
 from db.errors import StoreError
 from db.store import (
+    BACKUP_NAME_RE,
     Database,
     _inspect,
     backup,
     backup_before,
     backup_dir,
+    backup_name,
     connect,
     copy_connection,
     is_encrypted,
@@ -33,7 +34,7 @@ from db.store import (
     recovery_file,
 )
 
-_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite$")
+_NAME_RE = BACKUP_NAME_RE
 KEEP_DAYS = 7
 KEEP_WEEKS = 8
 KEEP_MONTHS = 12
@@ -49,13 +50,37 @@ class BackupInfo:
     size: int
     members: int | None
     meetings: int | None
+    seq: int = 0  # the backup's sequence number (0: a file of an older version, which had none)
 
 
-def _parse(path: Path) -> tuple[datetime, str] | None:
+def _parse(path: Path) -> tuple[datetime, str, int] | None:
     match = _NAME_RE.match(path.name)
     if not match:
         return None
-    return datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f"), match["reason"]
+    try:
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
+    except ValueError:
+        return None
+    return taken, match["reason"], int(match["seq"] or 0)
+
+
+def newest_first(backups: list[BackupInfo], *, now: datetime | None = None) -> list[BackupInfo]:
+    """``backups`` in the order they were taken, newest first: by sequence number, and among files without one
+    (older versions) by time, a future-dated one counting as taken now. The clock never makes an old copy newer
+    than one taken after it."""
+    now = now or datetime.now()
+    return sorted(backups, key=lambda b: (b.seq, min(b.taken_at, now), b.path.name), reverse=True)
+
+
+def _effective_dates(ordered: list[BackupInfo], today: date) -> dict[Path, date]:
+    """The day each backup counts as taken on for rotation (``ordered`` newest first): its own date, but never
+    later than today nor later than any backup taken after it (a copy dated by a clock set forward)."""
+    dates: dict[Path, date] = {}
+    limit = today
+    for b in ordered:
+        limit = min(limit, b.taken_at.date())
+        dates[b.path] = limit
+    return dates
 
 
 def _open_ro(path: Path, key: str | None) -> sqlite.Connection:
@@ -91,8 +116,10 @@ def list_backups(db_path: Path, *, with_counts: bool = True, key: str | None = N
                     conn.close()
             except sqlite.Error:
                 pass
-        found.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, members, meetings))
-    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+        found.append(
+            BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, members, meetings, parsed[2])
+        )
+    return newest_first(found)
 
 
 def daily_backup(db: Database, *, today: date | None = None) -> Path | None:
@@ -101,7 +128,8 @@ def daily_backup(db: Database, *, today: date | None = None) -> Path | None:
     Returns the new backup's path, or None when today's backup already existed.
     """
     today = today or date.today()
-    if any(b.taken_at.date() == today for b in list_backups(db.path, with_counts=False)):
+    found = list_backups(db.path, with_counts=False)
+    if found and _effective_dates(found, today)[found[0].path] >= today:
         return None
     path = backup_before(db, "daily")
     rotate(db.path, today=today)
@@ -109,14 +137,24 @@ def daily_backup(db: Database, *, today: date | None = None) -> Path | None:
 
 
 def backups_to_remove(backups: list[BackupInfo], *, today: date) -> list[BackupInfo]:
-    """The backups rotation removes: not from the last 7 days, and not the newest of one of the last 8 ISO
-    weeks or of one of the last 12 months."""
-    keep: set[Path] = set()
+    """The backups rotation removes: not taken in the last 7 days that have backups, and not the newest of one of
+    the last 8 ISO weeks or of one of the last 12 months that have backups.
+
+    The days, weeks and months are those on which backups were actually taken (ordered by sequence number,
+    future dates clamped, see ``_effective_dates``), not calendar spans back from the clock: a clock set a year
+    forward, or a long holiday, makes rotation remove no more than one ordinary day would. The newest
+    ``KEEP_DAYS`` backups are never removed."""
+    ordered = newest_first(backups, now=datetime.combine(today, datetime.max.time()))
+    dates = _effective_dates(ordered, today)
+    keep: set[Path] = {b.path for b in ordered[:KEEP_DAYS]}
+    days: list[date] = []
     newest_week: dict[tuple[int, int], BackupInfo] = {}
     newest_month: dict[tuple[int, int], BackupInfo] = {}
-    for b in sorted(backups, key=lambda b: b.taken_at, reverse=True):
-        d = b.taken_at.date()
-        if d > today - timedelta(days=KEEP_DAYS):
+    for b in ordered:
+        d = dates[b.path]
+        if d not in days:
+            days.append(d)
+        if len(days) <= KEEP_DAYS:
             keep.add(b.path)
         iso = d.isocalendar()
         newest_week.setdefault((iso[0], iso[1]), b)
@@ -138,8 +176,7 @@ def rotate(db_path: Path, *, today: date | None = None) -> list[Path]:
 
 def backup_to(db: Database, *, folder: Path) -> Path:
     """ "Back up to…": a verified copy in a chosen folder (a USB stick), named like the automatic ones."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return backup(db, Path(folder) / f"{db.path.stem}-{stamp}-manual.sqlite")
+    return backup(db, Path(folder) / backup_name(db.path, "manual", folder=Path(folder)))
 
 
 def restore(db: Database, *, backup_path: Path) -> Path:

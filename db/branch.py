@@ -15,7 +15,7 @@ from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup, from_row
 from db.rows import query, query_one
-from db.rules import normalize_text
+from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
 
 
@@ -113,6 +113,32 @@ def set_setting(db: Database, *, key: str, value: Any) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
             [key, json.dumps(value, ensure_ascii=False), now_iso()],
         )
+
+
+def records_start(db: Database) -> date | None:
+    """The branch setting ``records_start``: the day the branch started keeping its records in Branch Desk.
+
+    No reminder (dues arrears, meetings not held) is raised for a period before it; None (the default) means the
+    records are complete from the start."""
+    value = get_setting(db, key="records_start", default=None)
+    return parse_date(value) if isinstance(value, str) else None
+
+
+def set_records_start(db: Database, *, on: date | None) -> None:
+    """Record (or clear with None) the day the branch started keeping its records here."""
+    old = records_start(db)
+    with db.atomic():
+        set_setting(db, key="records_start", value=on.isoformat() if on else None)
+        if old != on:
+            audit.record(
+                db,
+                entity="setting",
+                entity_uuid="records_start",
+                action="update",
+                field="records_start",
+                old=old.isoformat() if old else None,
+                new=on.isoformat() if on else None,
+            )
 
 
 # --- party groups -----------------------------------------------------------------------------------------
@@ -243,16 +269,39 @@ def list_committee(db: Database, *, on: date | None = None) -> list[CommitteeMem
 def appoint_committee_member(
     db: Database, *, member_uuid: str, role: str, since: date | None = None
 ) -> CommitteeMember:
-    """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role or a
-    member who is not active."""
+    """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role, a
+    member who is not active, a probationary member (党章第七条: 预备党员 have no right to be elected) and a second
+    书记 while one is serving (one 书记 at a time; end the other's service first)."""
     if role not in COMMITTEE_ROLES:
         raise ValidationError([Problem("role", f"未知的支委职务：{role}")])
     with db.atomic():
-        row = db.execute("SELECT id, status, name FROM members WHERE uuid = ?", [member_uuid]).fetchone()
+        row = db.execute(
+            "SELECT id, status, name, category FROM members WHERE uuid = ?", [member_uuid]
+        ).fetchone()
         if row is None:
             raise NotFound("找不到该党员")
         if row[1] != "active":
             raise ValidationError([Problem("member", f"{row[2]} 已不在册，不能担任支委")])
+        if row[3] != "full":
+            raise ValidationError(
+                [
+                    Problem(
+                        "member",
+                        f"党章第七条：预备党员没有选举权和被选举权，{row[2]} 是预备党员，不能担任支委",
+                    )
+                ]
+            )
+        if role == "secretary":
+            on = _iso(since or date.today())
+            serving = db.execute(
+                "SELECT m.name FROM committee_members c JOIN members m ON m.id = c.member_id "
+                "WHERE c.role = 'secretary' AND (c.until IS NULL OR c.until >= ?) AND m.status = 'active'",
+                [on],
+            ).fetchone()
+            if serving is not None:
+                raise ValidationError(
+                    [Problem("role", f"{serving[0]} 正在担任书记：一个支部同时只设一名书记，请先结束其任职")]
+                )
         now = now_iso()
         c_uuid = fresh_uuid()
         db.execute(

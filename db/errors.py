@@ -18,23 +18,63 @@ class BranchDeskError(Exception):
 
 
 class StoreError(BranchDeskError):
-    """The database file cannot be used; it was not modified."""
+    """The database file cannot be used; it was not modified.
+
+    ``reason`` is a stable code for what the file is (``missing``, ``empty``, ``damaged``, ``encrypted``,
+    ``damaged_encrypted``, ``wrong_password``, ``too_new``, ``foreign``, ``locked``, ``disk_full``, ``read_only``);
+    ``store`` for any other refusal.
+    """
+
+    reason = "store"
+
+
+class DatabaseMissing(StoreError):
+    """The file does not exist (and was not to be created)."""
+
+    reason = "missing"
 
 
 class NotBranchDeskDatabase(StoreError):
     """The file is not a SQLite database, or is one that Branch Desk did not create."""
 
+    reason = "foreign"
+
 
 class DatabaseCorrupt(StoreError):
-    """``PRAGMA quick_check`` failed or the file cannot be read."""
+    """``PRAGMA quick_check`` failed or the file cannot be read (a damaged plain database)."""
+
+    reason = "damaged"
+
+
+class DatabaseEmpty(DatabaseCorrupt):
+    """The file is zero bytes long (or holds only zero bytes): typically a copy cut off at its start. Never
+    turned into a new database; like every damaged file it leads to the recovery from a backup."""
+
+    reason = "empty"
+
+
+class EncryptedDatabaseCorrupt(DatabaseCorrupt):
+    """An encrypted database whose password is right but some of whose pages are damaged."""
+
+    reason = "damaged_encrypted"
 
 
 class DatabaseLocked(StoreError):
     """Another running copy of Branch Desk holds the database."""
 
+    reason = "locked"
+
 
 class DatabaseTooNew(StoreError):
     """The database was written by a newer version of Branch Desk."""
+
+    reason = "too_new"
+
+
+class DiskFull(StoreError):
+    """A write failed because the disk (or medium) is full; what was being written was not kept."""
+
+    reason = "disk_full"
 
 
 @dataclass(frozen=True)

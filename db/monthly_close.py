@@ -6,8 +6,9 @@
   (who was present, on leave, absent) and their minutes (会议内容) written; no planned meeting of the month is left
   unrecorded. Required meetings not held (compliance) are named in the explanation but do not block;
 - ``meetings_required``: the month's required meetings (monthly kinds, one per party group for group meetings);
-- ``dues``: the dues ledger of the month is closed — every member has a dues basis, every amount owed is paid
-  or marked unpaid with a note, and no member has an arrears alarm;
+- ``dues``: the dues ledger of the month is closed — every member has a dues basis (blocking: a member without one
+  owes nothing the workbook could show), every amount owed is paid or marked unpaid with a note, and no member has
+  an arrears alarm;
 - ``projects``: ongoing projects have progress logged (or a status change) in the month;
 - ``integrity``: ``PRAGMA quick_check`` is ok.
 
@@ -201,7 +202,7 @@ def check_dues(db: Database, *, month: str) -> CheckResult:
         ok,
         text,
         tuple(n for _, n in no_basis) + tuple(a.member_name for a in alarms) + tuple(n for _, n in open_),
-        False,
+        bool(no_basis),  # a member without a basis cannot be collected at all: the close waits for it
         "dues",
         filters,
     )
@@ -331,11 +332,11 @@ def mark_submitted(
 ) -> Submission:
     """Record that the workbook at ``path`` was submitted (报送) for ``month``.
 
-    Refuses (``ValidationError``, field ``meetings`` when the meetings are at fault, else ``checks``) when any
-    check of ``run_checks`` fails, unless ``override_reason`` (non-blank) explains why it is submitted anyway; the
-    reason is recorded with the submission, and the audit entry names the checks overridden. ``path`` must be an
-    existing file (its SHA-256 is recorded). Submitting a month again is allowed and recorded as a resubmission.
-    One transaction, audited.
+    Refuses (``ValidationError``) when any check of ``run_checks`` fails, unless ``override_reason`` (non-blank)
+    explains why it is submitted anyway — field ``meetings`` when the meetings are at fault, else ``dues`` when a
+    member of the month's dues ledger has no dues basis (issue 14), else ``checks``. The reason is recorded with the
+    submission, and the audit entry names the checks overridden. ``path`` must be an existing file (its SHA-256 is
+    recorded). Submitting a month again is allowed and recorded as a resubmission. One transaction, audited.
     """
     month_bounds(month)
     reason = (override_reason or "").strip()
@@ -345,13 +346,19 @@ def mark_submitted(
     failed = [c for c in run_checks(db, month=month, today=today) if not c.ok]
     if failed and not reason:
         meetings = next((c for c in failed if c.key == "meetings"), None)
+        dues_check = next((c for c in failed if c.key == "dues" and c.blocking), None)
         if meetings is not None:
-            message = f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。"
+            field, message = (
+                "meetings",
+                f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。",
+            )
+        elif dues_check is not None:
+            field = "dues"
+            message = f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
         else:
+            field = "checks"
             message = f"{month} 有未通过的检查：{'、'.join(c.title for c in failed)}，不能标记为已报送。"
-        raise ValidationError(
-            [Problem("meetings" if meetings else "checks", message + "如确需报送，请填写强制报送的原因")]
-        )
+        raise ValidationError([Problem(field, message + "如确需报送，请填写强制报送的原因")])
     overridden = "、".join(c.title for c in failed)
     digest = file_sha256(file)
     uuid = fresh_uuid()

@@ -56,6 +56,13 @@ class Part:
     sheets: tuple[SheetSource, ...]
 
 
+def _demo_transfers(db: Database, *, rng: Random, today: date) -> None:
+    """The transfers demo, then the dues of the members it brought in (their basis and payments from arrival),
+    since the dues demo runs before any transfer in."""
+    transfers.demo_transfers(db, rng=rng, today=today)
+    dues.demo_dues_arrivals(db, rng=rng, today=today)
+
+
 ROSTER = Part(
     key="members",
     title="党员名册",
@@ -115,7 +122,7 @@ TRANSFERS = Part(
     title="组织关系",
     page="transfers",
     reminders=transfers.transfer_reminders,
-    demo=transfers.demo_transfers,
+    demo=_demo_transfers,
     sheets=(
         SheetSource(
             sheet_by_key("transfers"), transfers.monthly_transfer_rows, transfers.monthly_transfer_figures

@@ -19,7 +19,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.rules import scrub_personal_data
 from desktop import databases, paths
+
+if TYPE_CHECKING:
+    from db.store import Database
 
 ORGANIZATION = "BranchDesk"
 APPLICATION = "BranchDesk"
@@ -54,8 +57,11 @@ def log_file() -> Path:
     return paths.log_file()
 
 
+_LOG_HANDLER = "branchdesk"  # the name of our handler, so a second start-up does not add another
+
+
 def _setup_logging() -> None:
-    if any(getattr(h, "_branchdesk", False) for h in log.handlers):
+    if any(h.get_name() == _LOG_HANDLER for h in log.handlers):
         return
     try:
         path = log_file()
@@ -65,7 +71,7 @@ def _setup_logging() -> None:
         )
     except OSError:
         handler = logging.StreamHandler(sys.stderr)  # a read-only data folder must not stop the program
-    handler._branchdesk = True  # type: ignore[attr-defined]
+    handler.set_name(_LOG_HANDLER)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_ScrubFilter())
     log.addHandler(handler)
@@ -177,13 +183,15 @@ def _refuse(message: str) -> int:
     return 1
 
 
-def open_database(db_path: Path):  # type: ignore[no-untyped-def]
+def open_database(db_path: Path) -> tuple[Database | None, str | None]:
     """``(database, None)`` or ``(None, Chinese message saying what to do)`` when the file cannot be used."""
     database, problem, _exc = _open_database(db_path)
     return database, problem
 
 
-def _open_database(db_path: Path, key: str | None = None):  # type: ignore[no-untyped-def]
+def _open_database(
+    db_path: Path, key: str | None = None
+) -> tuple[Database | None, str | None, BaseException | None]:
     """``open_database`` plus the refusal itself (so a damaged file can lead to the recovery dialog)."""
     from db import store
     from db.errors import StoreError
@@ -260,13 +268,13 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
         problem = getattr(exc, "message", "") if exc is not None else None
     if isinstance(exc, DatabaseCorrupt):
         # The damaged file stays as it is; a copy restored from a backup is opened instead.
-        recovered = recover(db_path, problem, key)
+        recovered = recover(db_path, problem or "", key)
         if recovered is None:
             return 1
         db_path, explicit_db = recovered, True
         database, problem, exc = _open_database(db_path, key)
     if database is None:
-        return _refuse(problem)
+        return _refuse(problem or "")  # a refusal always comes with its message
     from desktop.context import AppContext
     from desktop.idle_lock import IdleLock
     from desktop.main_window import MainWindow
@@ -276,7 +284,7 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
 
     databases.label_window(window, db_path, explicit=explicit_db)  # the demo database is labelled 演示
     databases.remember(db_path)
-    window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
+    window.idle_lock = IdleLock(window)
     window.show()
     log.info("started on %s", db_path)
     window.start_daily_backup()

@@ -10,10 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import db as db_package
 from desktop.paths import default_db_path
+
+if TYPE_CHECKING:
+    from db.store import Database
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -28,10 +33,38 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+DB_PASSWORD_ENV = "BRANCHDESK_DB_PASSWORD"
+
+
+def open_db(args: argparse.Namespace, *, create: bool = True) -> Database:
+    """Open the command's database. An encrypted one takes its password from ``BRANCHDESK_DB_PASSWORD`` or asks
+    for it without echo on a terminal (never an argument, never printed or logged); a wrong password asked on a
+    terminal may be typed again (three tries)."""
     from db import store
 
-    return store.open(db_path(args), create=create)
+    path = db_path(args)
+    key = os.environ.get(DB_PASSWORD_ENV) or None
+    try:
+        return store.open(path, create=create, key=key)
+    except store.PasswordRequired:
+        pass
+    except store.WrongPassword as exc:
+        raise CliError(f"{exc.message.rstrip('。')}（环境变量 {DB_PASSWORD_ENV} 中的密码不正确）") from None
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"数据库「{path.name}」已设置密码：请在终端中运行以输入密码，或设置环境变量 {DB_PASSWORD_ENV}"
+        )
+    import getpass
+
+    for attempt in range(3):
+        key = getpass.getpass(f"数据库「{path.name}」的密码：")
+        try:
+            return store.open(path, create=create, key=key)
+        except store.WrongPassword as exc:
+            if attempt == 2:
+                raise CliError(exc.message) from None
+            print("密码不正确，请重新输入。", file=sys.stderr)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 PASSWORD_ENV = "BRANCHDESK_WORKBOOK_PASSWORD"
@@ -92,7 +125,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     try:
         integrity = store.integrity_check(database, full=True)
         profile = branch.get_branch(database)
-        report = {
+        report: dict[str, Any] = {
             "database": str(database.path),
             "integrity": integrity,
             "ok": integrity == ["ok"],
@@ -158,7 +191,7 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         raise CliError(f"找不到数据库文件「{path}」。可先用 branchdesk demo --db {path} 生成演示支部。")
-    database = store.open(path, create=False)
+    database = open_db(args, create=False)
     try:
         written = screenshots.render_all(database, Path(args.out))
     finally:
@@ -190,16 +223,42 @@ def _cmd_import(args: argparse.Namespace) -> int:
     import json
 
     from db import store
+    from db.errors import BranchDeskError
     from db.workbook.merge import STATUSES, apply_import, preview_import
+    from db.workbook.read import SheetChoiceNeeded
+    from db.workbook.rejects import write_error_file
+
+    def refuse(message: str, **extra: object) -> int:
+        """A refusal: with ``--json`` a JSON object on stdout (scripts rely on it), always a non-zero exit."""
+        if args.json:
+            print(json.dumps({"error": message, "file": args.file, **extra}, ensure_ascii=False, indent=1))
+        else:
+            print(f"错误：{message}", file=sys.stderr)
+        return EXIT_ERROR
 
     if not Path(args.file).exists():
-        raise CliError(f"找不到文件「{args.file}」")
-    db = open_db(args)  # an empty new database may be set up from HQ's roster
+        return refuse(f"找不到文件「{args.file}」")
     try:
-        preview = preview_import(db, path=Path(args.file), password=workbook_password(args))
+        # An empty new database may be set up from HQ's roster, but only at the default place: a --db path
+        # that does not exist is a typo, refused as the other commands do.
+        db = open_db(args, create=not args.db)
+    except BranchDeskError as exc:
+        return refuse(exc.message)
+    try:
+        try:
+            preview = preview_import(
+                db, path=Path(args.file), password=workbook_password(args), sheet=args.sheet
+            )
+        except SheetChoiceNeeded as exc:
+            return refuse(exc.message + "（用 --sheet 指定）", sheets=exc.sheets)
+        except BranchDeskError as exc:
+            return refuse(exc.message)
         if args.json:
             print(json.dumps(preview.to_json(), ensure_ascii=False, indent=1))
         else:
+            print(f"工作表「{preview.sheet}」（表头在第 {preview.header_row} 行）")
+            if preview.already_imported:
+                print(preview.already_imported)
             print("预览：" + "，".join(f"{STATUSES[k]} {n}" for k, n in preview.counts.items()))
             if preview.ignored_columns:
                 print("忽略的列：" + "、".join(preview.ignored_columns))
@@ -211,6 +270,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
                     )
             for problem in preview.problems:
                 print(problem.text())
+            for ignored in preview.ignored_rows:
+                print("忽略：" + ignored.text())
+            for note in preview.row_notes:
+                print("提示：" + note.text())
+        if args.errors:
+            written = write_error_file(preview, Path(args.errors), password=workbook_password(args))
+            print(
+                f"已保存问题行：{written}" if written else "没有无效或忽略的行，未生成问题文件",
+                file=sys.stderr if args.json else sys.stdout,
+            )
         if args.apply:
             batch = apply_import(db, preview=preview)
             print(
@@ -252,7 +321,7 @@ def _cmd_signin(args: argparse.Namespace) -> int:
 
     from db import meetings, store
 
-    database = store.open(db_path(args), create=False)
+    database = open_db(args, create=False)
     try:
         meeting = meetings.find_meeting(database, ref=args.meeting)
         sheet = meetings.signin_sheet(database, meeting_uuid=meeting.uuid, variant=args.variant)
@@ -325,7 +394,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=_cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, title="子命令")
 
-    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, metavar="文件", help="数据库文件路径")
         p.set_defaults(func=func)
@@ -351,7 +420,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
     p.add_argument("file", metavar="文件", help=".xlsx 文件")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出预览")
+    p.add_argument("--json", action="store_true", help='以 JSON 输出预览（拒绝时输出 {"error": …}）')
+    p.add_argument("--sheet", help="名册所在的工作表（工作簿中有多个名册时）")
+    p.add_argument("--errors", help="把无效和忽略的行另存为 .xlsx 问题文件（原样保留，加「问题」列）")
     p.add_argument(
         "--password",
         action="store_true",
@@ -416,6 +487,12 @@ def _utf8_streams() -> None:
                 pass
 
 
+def _written_path(args: argparse.Namespace) -> Path:
+    """The file a command was writing when the disk filled: its output, else the database."""
+    out = getattr(args, "out", None)
+    return Path(out) if out else db_path(args)
+
+
 def main(argv: list[str]) -> int:
     """Parse ``argv`` and run; returns the process exit code."""
     import faulthandler
@@ -432,6 +509,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    # A writer abandoned after a failed write (a full disk) may fail again when collected; that second failure
+    # must not print a traceback after the one Chinese line.
+    sys.unraisablehook = lambda _unraisable: None
     try:
         return int(args.func(args) or 0)
     except (CliError, BranchDeskError) as exc:
@@ -440,10 +520,16 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return EXIT_ERROR
-    except OSError as exc:
-        print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
     except Exception as exc:
+        from db.store import disk_full_message, is_disk_full
+
+        where = Path(getattr(exc, "filename", None) or _written_path(args))
+        if is_disk_full(exc, where=where.parent):
+            print(f"错误：{disk_full_message(where.parent)}", file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, OSError):
+            print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
         if os.environ.get("BRANCHDESK_DEBUG"):
             raise
         from db.rules import scrub_personal_data

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from db.store import Database
 from desktop.changes import Change
+
+# What one page asks of another when navigating, e.g. {"party_group": uuid} or {"tab": "committee"}.
+Filters = dict[str, Any]
 
 
 class AppContext(QObject):
@@ -28,5 +33,5 @@ class AppContext(QObject):
         for change in changes:
             self.changed.emit(Change(change))
 
-    def navigate(self, page_key: str, filters: dict | None = None) -> None:
+    def navigate(self, page_key: str, filters: Filters | None = None) -> None:
         self.navigate_requested.emit(page_key, filters or {})

@@ -57,7 +57,12 @@ def same(a: Path, b: Path) -> bool:
 def recent_databases() -> list[Path]:
     """Recently opened databases that still exist, newest first."""
     value = QSettings().value(RECENT_KEY, [])
-    paths = [value] if isinstance(value, str) else list(value or [])
+    if isinstance(value, str):
+        paths = [value]
+    elif isinstance(value, list | tuple):
+        paths = [str(p) for p in value]
+    else:
+        paths = []
     return [Path(p) for p in paths if p and Path(p).exists()]
 
 

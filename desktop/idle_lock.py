@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from desktop.dialogs.password_prompt import UnlockDialog
 from desktop.security import idle_minutes
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -33,14 +37,14 @@ class IdleLock(QObject):
     unlocked = Signal()
 
     def __init__(
-        self, window: QMainWindow, *, minutes: int | None = None, clock: Callable[[], float] = time.monotonic
+        self, window: MainWindow, *, minutes: int | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         super().__init__(window)
         self.window = window
         self.minutes = idle_minutes() if minutes is None else minutes
         self._clock = clock
         self.last_input = clock()
-        self.dialog = None
+        self.dialog: UnlockDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
@@ -77,7 +81,7 @@ class IdleLock(QObject):
         if central is not None:
             central.setVisible(False)
         self.window.menuBar().setEnabled(False)
-        dialog = UnlockDialog(lambda: self.window.ctx.db.key, self.window)  # type: ignore[attr-defined]
+        dialog = UnlockDialog(lambda: self.window.ctx.db.key, self.window)
         dialog.accepted.connect(self._unlock)
         dialog.rejected.connect(self.window.close)
         self.dialog = dialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -31,10 +31,16 @@ from db import store
 from db.errors import BranchDeskError
 from desktop import databases
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
+
+if TYPE_CHECKING:
+    from desktop.dialogs.password_dialog import PasswordDialog
+    from desktop.dialogs.restore_dialog import RestoreDialog
+    from desktop.idle_lock import IdleLock
+    from desktop.tasks import Task
 
 log = logging.getLogger(__name__)
 _ICONS = RESOURCES / "icons"
@@ -46,6 +52,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.idle_lock: IdleLock | None = None  # set by desktop.app at start-up
         self.setWindowTitle(self.tr("支部工作台"))
         self._pages: dict[str, BasePage] = {}
         self._classes: dict[str, type[BasePage]] = {}
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
         row = self.nav.currentRow()
         return self._infos[row].key if 0 <= row < len(self._infos) else None
 
-    def show_page(self, key: str, filters: dict | None = None) -> BasePage | None:
+    def show_page(self, key: str, filters: Filters | None = None) -> BasePage | None:
         """Show a page (and apply ``filters`` to it); unknown keys (a page not built yet) are ignored."""
         if key not in self._classes:
             log.info("page %s is not available", key)
@@ -198,7 +205,7 @@ class MainWindow(QMainWindow):
 
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份数据库…"))
             own = store.open_again(db)
             try:
@@ -206,7 +213,7 @@ class MainWindow(QMainWindow):
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
             self.refresh_backup_label()
 
@@ -227,7 +234,7 @@ class MainWindow(QMainWindow):
         else:
             self.backup_label.setText(self.tr("上次备份：{0}").format(last.strftime("%Y-%m-%d %H:%M")))
 
-    def start_daily_backup(self):  # type: ignore[no-untyped-def]
+    def start_daily_backup(self) -> Task[Path | None] | None:
         """The day's automatic backup (once a day, then rotation), off the GUI thread, without a dialog.
 
         Returns the Task (None on a read-only database)."""
@@ -238,14 +245,14 @@ class MainWindow(QMainWindow):
             return None
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path | None:
             own = store.open_again(db)
             try:
                 return backups.daily_backup(own)
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path | None) -> None:
             if path is not None:
                 self.statusBar().showMessage(self.tr("已完成今天的自动备份"), 10000)
             self.refresh_backup_label()
@@ -269,14 +276,14 @@ class MainWindow(QMainWindow):
         if folder:
             self.backup_to_folder(Path(folder))
 
-    def backup_to_folder(self, folder: Path):  # type: ignore[no-untyped-def]
+    def backup_to_folder(self, folder: Path) -> Task[Path]:
         """A verified backup in ``folder`` off the GUI thread; returns the Task."""
         from db import backups, store
         from desktop.tasks import Progress, run_in_background
 
         db = self.ctx.db
 
-        def work(progress: Progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份到 {0}…").format(folder))
             own = store.open_again(db)
             try:
@@ -284,13 +291,13 @@ class MainWindow(QMainWindow):
             finally:
                 store.close(own)
 
-        def done(path) -> None:  # type: ignore[no-untyped-def]
+        def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
 
         self._backup_to_task = run_in_background(self, title=self.tr("备份到…"), fn=work, on_done=done)
         return self._backup_to_task
 
-    def open_password_dialog(self):  # type: ignore[no-untyped-def]
+    def open_password_dialog(self) -> PasswordDialog:
         """文件 → 数据库密码…: set / change / remove the password (non-modal ``open()``); returned for tests."""
         from desktop.dialogs.password_dialog import PasswordDialog
 
@@ -300,7 +307,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_restore_dialog(self):  # type: ignore[no-untyped-def]
+    def open_restore_dialog(self) -> RestoreDialog:
         """文件 → 从备份恢复…: the restore dialog (non-modal ``open()``); returned for tests."""
         from desktop.dialogs.restore_dialog import RestoreDialog
 
@@ -479,7 +486,10 @@ def add_database_actions(window: Any, menu: QMenu) -> None:
         paths = databases.recent_databases()
         for path in paths:
             label = _tr("{0}（演示）").format(path) if databases.is_demo(path) else str(path)
-            recent.addAction(label, lambda p=path: open_window(p, create=False, parent=window))
+            action = recent.addAction(label)
+            action.triggered.connect(
+                lambda _checked=False, p=path: open_window(p, create=False, parent=window)
+            )
         if not paths:
             none = recent.addAction(_tr("（无）"))
             none.setEnabled(False)

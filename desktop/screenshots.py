@@ -21,11 +21,17 @@ from __future__ import annotations
 import importlib
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from db.store import Database
+
+if TYPE_CHECKING:
+    from db.records import Member
+    from desktop.context import AppContext
 
 # (file stem, "module:function"); function(ctx, parent) -> QWidget (a dialog, not yet shown).
 DIALOG_SHOTS: list[tuple[str, str]] = [
@@ -60,9 +66,10 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def _resolve(spec: str):  # type: ignore[no-untyped-def]
+def _resolve(spec: str) -> Callable[[AppContext, QWidget], QWidget]:
     module_name, _, function = spec.partition(":")
-    return getattr(importlib.import_module(module_name), function)
+    shot: Callable[[AppContext, QWidget], QWidget] = getattr(importlib.import_module(module_name), function)
+    return shot
 
 
 def render_all(db: Database, out_dir: Path) -> list[Path]:
@@ -123,21 +130,21 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
 # --- the roster's dialogs ---------------------------------------------------------------------------------
 
 
-def _some_member(ctx, *, active: bool = True):  # type: ignore[no-untyped-def]
+def _some_member(ctx: AppContext, *, active: bool = True) -> Member | None:
     from db import members as members_db
 
     members = members_db.list_members(ctx.db, status="active" if active else None)
     return members[0] if members else None
 
 
-def member_dialog_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+def member_dialog_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     """The member form on the first member (history tab filled), or an empty form."""
     from desktop.dialogs.member_dialog import MemberDialog
 
     return MemberDialog(ctx, _some_member(ctx), parent)
 
 
-def member_dialog_invalid_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+def member_dialog_invalid_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     """The member form with a wrong check digit and a bad mobile: messages beside the fields, 保存 disabled."""
     from desktop.dialogs.member_dialog import MemberDialog
 
@@ -148,7 +155,7 @@ def member_dialog_invalid_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore
     return dialog
 
 
-def member_history_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+def member_history_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     """The 历史记录 tab of the member form (on an archived member when there is one: more history)."""
     from db import members as members_db
     from desktop.dialogs.member_dialog import MemberDialog
@@ -159,13 +166,13 @@ def member_history_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-unt
     return dialog
 
 
-def member_dialog_new_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+def member_dialog_new_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     from desktop.dialogs.member_dialog import MemberDialog
 
     return MemberDialog(ctx, None, parent)
 
 
-def archive_dialog_shot(ctx, parent: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+def archive_dialog_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     from db.records import Member
     from desktop.dialogs.archive_dialog import ArchiveDialog
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -20,7 +21,10 @@ DEFAULT_IDLE_MINUTES = 10
 def idle_minutes() -> int:
     """The configured idle time before the lock (minutes; 0 = never)."""
     try:
-        return max(0, int(QSettings().value("security/idle_minutes", DEFAULT_IDLE_MINUTES)))
+        stored: Any = QSettings().value(
+            "security/idle_minutes", DEFAULT_IDLE_MINUTES
+        )  # a str from an .ini file
+        return max(0, int(stored))
     except (TypeError, ValueError):
         return DEFAULT_IDLE_MINUTES
 

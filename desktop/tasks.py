@@ -47,7 +47,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 # Tasks still running are kept alive here (a QThread collected while running aborts the process).
-_running: set[Task] = set()
+_running: set[Task[Any]] = set()
 _open_boxes: set[QMessageBox] = set()
 
 
@@ -151,12 +151,16 @@ class Task(QObject, Generic[T]):
 
     @Slot(int, int, str)
     def _show_progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None or self.progress.cancelled():
+        dialog = self._dialog
+        if dialog is None or self.progress.cancelled():
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(max(done, 0), max(total, 0)))
+        # A modal QProgressDialog processes events inside setValue(): the task may finish right there and
+        # ``_close`` drop the dialog, so only the local reference is used and the label is set first.
         if text:
-            self._dialog.setLabelText(text)
+            dialog.setLabelText(text)
+        dialog.setMaximum(max(total, 0))
+        if self._dialog is dialog:
+            dialog.setValue(min(max(done, 0), max(total, 0)))
 
     def _close(self) -> None:
         self._worker.wait()

@@ -1,13 +1,19 @@
 """Smoke test of the frozen bundle: ``python packaging/smoke_test.py dist/branchdesk/branchdesk``.
 
-On a fresh data folder (a temporary HOME), offscreen: the GUI starts, creates the default database and quits by
-itself; the demo branch is built; a monthly workbook is exported and read back; a sign-in sheet is printed to PDF;
-every page and main dialog renders to PNG. Exits 0 when all of it worked, 1 with the failing step otherwise.
+On a fresh data folder, offscreen: the GUI starts, creates the default database and quits by itself; the demo branch
+is built; a monthly workbook is exported and read back; a sign-in sheet is printed to PDF; every page and main dialog
+renders to PNG. Exits 0 when all of it worked, 1 with the failing step otherwise.
+
+``--wine dist/windows/branchdesk/branchdesk.exe`` runs the same steps on the Windows bundle under wine (the wine
+prefix from WINEPREFIX, code page 936 through LC_ALL=zh_CN.UTF-8), on the real Windows data folder
+(%LOCALAPPDATA%\\BranchDesk inside the prefix, emptied first); the command-line steps use the console companion
+branchdesk-cli.exe beside the GUI exe, as a user in cmd.exe would, and its ``--version`` must print.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,9 +21,25 @@ import time
 from datetime import date
 from pathlib import Path
 
+WINE_TIMEOUT = 300
+
+
+def wine_data_folder() -> Path:
+    """%LOCALAPPDATA%\\BranchDesk of the wine prefix's user (the folder the installer must never remove)."""
+    prefix = Path(os.environ.get("WINEPREFIX", Path.home() / ".wine"))
+    users = [u for u in (prefix / "drive_c" / "users").iterdir() if u.name.lower() != "public"]
+    return users[0] / "AppData" / "Local" / "BranchDesk"
+
+
+def win(path: Path) -> str:
+    """A Windows path for a Unix one: wine maps / to Z:."""
+    return "Z:" + str(path.resolve()).replace("/", "\\")
+
 
 def main() -> int:
-    exe = Path(sys.argv[1]).resolve()
+    args = sys.argv[1:]
+    wine = "--wine" in args
+    exe = Path(next(a for a in args if not a.startswith("--"))).resolve()
     with tempfile.TemporaryDirectory(prefix="branchdesk-smoke-") as tmp_text:
         tmp = Path(tmp_text)
         env = {
@@ -28,38 +50,64 @@ def main() -> int:
             "QT_QPA_PLATFORM": "offscreen",
             "BRANCHDESK_QUIT_AFTER_MS": "1500",
         }
+        data = tmp / "data"
+        gui, cli = [str(exe)], [str(exe)]
+        path = str
+        if wine:
+            env = {**os.environ, "LC_ALL": "zh_CN.UTF-8", "BRANCHDESK_QUIT_AFTER_MS": "1500"}
+            data = wine_data_folder()
+            shutil.rmtree(data, ignore_errors=True)
+            gui = ["wine", str(exe)]
+            cli = ["wine", str(exe.with_name(exe.stem + "-cli.exe"))]
+            path = win  # type: ignore[assignment]
         demo_db = tmp / "demo.sqlite"
         month = date.today().strftime("%Y-%m")
         steps = [
-            ("version", [str(exe), "--version"]),
-            ("gui on a fresh data folder", [str(exe)]),
-            ("demo", [str(exe), "demo", "--db", str(demo_db)]),
+            ("version", [*cli, "--version"]),
+            ("gui on a fresh data folder", gui),
+            ("demo", [*cli, "demo", "--db", path(demo_db)]),
             (
                 "export",
-                [str(exe), "export", "--db", str(demo_db), "--month", month, "--out", str(tmp / "m.xlsx")],
+                [*cli, "export", "--db", path(demo_db), "--month", month, "--out", path(tmp / "m.xlsx")],
             ),
             (
                 "signin",
-                [str(exe), "signin", "--db", str(demo_db), "--meeting", "next", "--out", str(tmp / "s.pdf")],
+                [*cli, "signin", "--db", path(demo_db), "--meeting", "next", "--out", path(tmp / "s.pdf")],
             ),
-            ("screenshots", [str(exe), "screenshots", "--db", str(demo_db), "--out", str(tmp / "shots")]),
+            ("screenshots", [*cli, "screenshots", "--db", path(demo_db), "--out", path(tmp / "shots")]),
         ]
+        version = ""
         for name, cmd in steps:
             start = time.perf_counter()
-            result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+            # Output goes to pipes: under wine a console program needs stdout to be a pipe, not a file.
+            result = subprocess.run(
+                cmd,
+                check=False,
+                env=env,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                stdin=subprocess.DEVNULL,
+                timeout=WINE_TIMEOUT,
+            )
             took = time.perf_counter() - start
-            print(f"{name:<28} exit {result.returncode}  {took:.2f} s")
+            print(f"{name:<28} exit {result.returncode}  {took:.2f} s", flush=True)
+            if name == "version":
+                version = result.stdout.strip()
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:], sep="\n", file=sys.stderr)
                 return 1
         checks = {
-            "default database created": any((tmp / "data").rglob("branchdesk.sqlite")),
+            "version printed": version.startswith("branchdesk "),
+            "default database created": any(data.rglob("branchdesk.sqlite")),
             "workbook written": (tmp / "m.xlsx").stat().st_size > 0,
             "sign-in PDF written": (tmp / "s.pdf").read_bytes()[:5] == b"%PDF-",
             "screenshots written": len(list((tmp / "shots").glob("*.png"))) >= 5,
         }
         for name, ok in checks.items():
             print(f"{name:<28} {'ok' if ok else 'FAILED'}")
+        print(f"version output: {version}")
         return 0 if all(checks.values()) else 1
 
 

@@ -1,10 +1,14 @@
-"""Shared fixtures: a fresh, migrated database per test (copied from one migrated template per session)."""
+"""Shared fixtures: a fresh, migrated database per test (copied from one migrated template per session); and the
+fault figures printed at the end of every run: the fault-injection cases (``tests/db/test_fault_injection.py`` and
+``tests/faults/``) and the kill battery's cases run, passed and records lost (issue 17)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +41,32 @@ def db(db_path: Path):  # type: ignore[no-untyped-def]
     database = store.open(db_path)
     yield database
     store.close(database)
+
+
+_fault_cases: dict[str, int] = {}
+_battery = {"cases": 0, "passed": 0, "lost": 0}
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if "test_fault_injection" not in report.nodeid and "tests/faults/" not in report.nodeid:
+        return
+    # One outcome per case: the call's, or the setup's when it was skipped or failed there.
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _fault_cases[report.outcome] = _fault_cases.get(report.outcome, 0) + 1
+    if report.when == "call":
+        for name, value in getattr(report, "user_properties", []):
+            if name == "kill_battery":
+                for key, n in json.loads(value).items():
+                    _battery[key] += int(n)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    total = sum(_fault_cases.values())
+    if total:
+        detail = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_fault_cases.items()))
+        terminalreporter.write_line(f"fault-injection cases: {total} ({detail})")
+    if _battery["cases"]:
+        terminalreporter.write_line(
+            f"kill battery: {_battery['cases']} cases run, {_battery['passed']} passed, "
+            f"{_battery['lost']} records lost"
+        )

@@ -13,6 +13,7 @@ from db.development.records import DevelopmentPerson
 from db.development.rules import first_step
 from db.development.service import add_person, leave_pipeline
 from db.development.steps import add_step
+from db.development.votes import entitled_voters, full_on_day, on_roster_on
 from db.rules import add_months, add_years, make_citizen_id
 from db.store import Database
 
@@ -102,15 +103,22 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
             db, person_uuid=p.uuid, kind=kind, on=on, values=values, reason=reason, today=today, source="demo"
         )
 
-    def pick(n: int) -> list[str]:
-        return [m.uuid for m in rng.sample(full, min(n, len(full)))]
+    def pick(n: int, on: date) -> list[str]:
+        # Full members on the roster that day (the step is checked against the roster as it stood). The draw is
+        # made from the whole list as before, so the generator's stream (and every later demo) stays the same; a
+        # member not there that day is replaced by the first one who was.
+        there = [m for m in full if on_roster_on(m, on) and full_on_day(m, on)]
+        chosen = [m for m in rng.sample(full, min(n, len(full))) if m in there]
+        chosen += [m for m in there if m not in chosen][: min(n, len(there)) - len(chosen)]
+        return [m.uuid for m in chosen]
 
     def activist_part(p: DevelopmentPerson, start: date, reviews: int) -> None:
         step(p, "talk", start + timedelta(days=rng.randint(7, 25)))
         act = add_months(start, rng.randint(3, 5))
         step(p, "activist_decision", act)
         step(p, "activist_filing", act + timedelta(days=rng.randint(3, 10)))
-        step(p, "mentors", act + timedelta(days=rng.randint(3, 10)), members=pick(2))
+        on = act + timedelta(days=rng.randint(3, 10))
+        step(p, "mentors", on, members=pick(2, on))
         for i in range(1, reviews + 1):
             step(p, "activist_review", add_months(act, 6 * i) - timedelta(days=rng.randint(0, 10)))
 
@@ -118,7 +126,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         cand = add_years(act, 1) + timedelta(days=rng.randint(5, 30))
         step(p, "candidate_decision", cand)
         step(p, "candidate_filing", cand + timedelta(days=5))
-        step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
         step(p, "political_review", cand + timedelta(days=30))
         if late_training:
             step(
@@ -139,9 +147,17 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         return cand + timedelta(days=80)
 
     def vote(p: DevelopmentPerson, kind: str, on: date) -> None:
-        entitled = max(1, len(full))
+        entitled = max(1, len(entitled_voters(db, on=on)))  # the roster as it stood that day (细则第二十条)
         against = 1 if entitled > 6 else 0
-        step(p, kind, on, votes_for=entitled - against, votes_against=against, votes_abstain=0)
+        step(
+            p,
+            kind,
+            on,
+            votes_for=entitled - against,
+            votes_against=against,
+            votes_abstain=0,
+            present=entitled - (1 if entitled > 6 else 0),
+        )
 
     # Two applicants: one recent (talk still due), one talked to.
     p = new_person(23, days_ago(12))
@@ -176,7 +192,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         cand = add_years(act.on, 1) + timedelta(days=10)
         step(p, "candidate_decision", cand)
         step(p, "candidate_filing", cand + timedelta(days=5))
-        step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
         step(p, "political_review", cand + timedelta(days=20))
         step(p, "training", cand + timedelta(days=25), days=3, hours=24)
         step(p, "committee_review", cand + timedelta(days=30))
@@ -198,7 +214,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     assert act is not None
     cand = add_years(act.on, 1) + timedelta(days=10)
     step(p, "candidate_decision", cand)
-    step(p, "introducers", cand + timedelta(days=7), members=pick(2))
+    step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
     step(p, "political_review", cand + timedelta(days=20))
     step(p, "training", cand + timedelta(days=25), days=4, hours=32)
     step(p, "committee_review", cand + timedelta(days=30))

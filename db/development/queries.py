@@ -38,7 +38,7 @@ PERSON_SELECT = """
 STEP_SELECT = """
     SELECT s.id, s.uuid, p.uuid AS person_uuid, s.kind, s.on_date, s.number, s.days, s.hours, s.votes_for,
            s.votes_against, s.votes_abstain, s.months, s.note, s.warnings, s.reason, s.voided, s.void_reason,
-           s.created_at
+           s.created_at, s.entitled, s.present, s.excluded, s.excluded_note
     FROM development_steps s JOIN development_people p ON p.id = s.person_id
 """
 
@@ -68,6 +68,10 @@ def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[Dev
             votes_against=r["votes_against"],
             votes_abstain=r["votes_abstain"],
             months=r["months"],
+            entitled=r["entitled"],
+            present=r["present"],
+            excluded=r["excluded"],
+            excluded_note=r["excluded_note"],
             members=tuple(people.get(r["id"], ())),
             note=r["note"],
             warnings=tuple(w for w in r["warnings"].split("\n") if w),

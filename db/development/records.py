@@ -103,6 +103,10 @@ class DevelopmentStep:
     votes_against: int | None = None
     votes_abstain: int | None = None
     months: int | None = None
+    entitled: int | None = None  # 应到会有表决权的正式党员 of a vote, as judged when it was recorded
+    present: int | None = None  # 实到
+    excluded: int | None = None  # left out of 应到 by the branch's decision under the rules
+    excluded_note: str = ""
     members: tuple[StepMember, ...] = ()
     note: str = ""
     warnings: tuple[str, ...] = ()

@@ -19,6 +19,8 @@ from db.development.rules import (
     review_due,
     talk_deadline,
 )
+from db.members import list_members
+from db.rules import add_years
 from db.store import Database
 
 
@@ -106,4 +108,32 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
                         full_vote.on,
                         due,
                     )
+    followed = {r["member_uuid"] for r in person_rows(db) if r["member_uuid"]}
+    out += _roster_probation(db, today=today, horizon=horizon, followed=followed)
     return sorted(out, key=lambda r: (r.due or r.since, r.since))
+
+
+def _roster_probation(
+    db: Database, *, today: date, horizon: date, followed: set[str]
+) -> list[DevelopmentReminder]:
+    """``probation_ending`` for every 预备党员 on the roster the pipeline does not follow (entered by hand, imported,
+    transferred in): probation ends one year after joined_on (党章第七条: 预备党员的预备期为一年)."""
+    out = []
+    for m in list_members(db, category="probationary"):
+        if m.uuid in followed or m.joined_on is None:
+            continue
+        end = add_years(m.joined_on, 1)
+        if end <= horizon:
+            verb = "已于" if end < today else "将于"
+            out.append(
+                DevelopmentReminder(
+                    "probation_ending",
+                    f"预备党员 {m.name}（{m.joined_on} 加入党组织）的预备期{verb} {end} 届满，需召开支部党员大会讨论转正",
+                    m.joined_on,
+                    end,
+                    "",
+                    "members",
+                    {"member": m.uuid, "category": "probationary"},
+                )
+            )
+    return out

@@ -18,8 +18,8 @@ from db.rules import add_months, add_years
 # The rules, named as a secretary would quote them (article numbers of the 2014 细则).
 RULE_AGE = "《发展党员工作细则》第五条"
 RULE_TALK = "《发展党员工作细则》第七条"
-RULE_MENTORS = "《发展党员工作细则》第十条"
-RULE_REVIEW = "《发展党员工作细则》第十二条"
+RULE_MENTORS = "《发展党员工作细则》第九条"  # was 第十条: the text has 培养联系人 in 第九条
+RULE_REVIEW = "《发展党员工作细则》第十一条"  # was 第十二条: 每半年…考察 is 第十一条
 RULE_CANDIDATE = "《发展党员工作细则》第十三条"
 RULE_INTRODUCERS = "《发展党员工作细则》第十四条"
 RULE_POLITICAL = "《发展党员工作细则》第十六条"
@@ -84,7 +84,7 @@ def talk_deadline(applied_on: date) -> date:
 
 def review_due(last_review_on: date) -> date:
     """When an activist's next half-yearly review is due: six months after the last one, or after the
-    decision (细则第十二条)."""
+    decision (细则第十一条)."""
     return add_months(last_review_on, 6)
 
 
@@ -153,7 +153,7 @@ def rule_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
 
 
 def rule_mentors(step: DevelopmentStep) -> Iterator[RuleWarning]:
-    """One or two full members are named as an activist's mentors (细则第十条)."""
+    """One or two full members are named as an activist's mentors (细则第九条)."""
     count = len(step.members)
     if step.kind == "mentors" and not 1 <= count <= 2:
         yield _warning(
@@ -199,16 +199,32 @@ def rule_candidate(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
 
 def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
     """Before the branch assembly votes on admission: the political review (细则第十六条), the training
-    (细则第十七条) and the two introducers (细则第十四条) are recorded."""
+    (细则第十七条) and the two introducers (细则第十四条) are recorded, the review and the training dated before the
+    vote (their mere presence is not enough)."""
     vote = first_step(active, "admission_vote")
     if vote:
-        if first_step(active, "political_review") is None:
+        review, training = first_step(active, "political_review"), first_step(active, "training")
+        if review is None:
             yield _warning(
                 "political_review", RULE_POLITICAL, vote, f"支部大会讨论接收（{vote.on}）前未记录政治审查"
             )
-        if first_step(active, "training") is None:
+        elif review.on >= vote.on:
+            yield _warning(
+                "political_review_late",
+                RULE_POLITICAL,
+                vote,
+                f"政治审查（{review.on}）不在支部大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
+            )
+        if training is None:
             yield _warning(
                 "training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训"
+            )
+        elif training.on >= vote.on:
+            yield _warning(
+                "training_late",
+                RULE_TRAINING,
+                vote,
+                f"短期集中培训（{training.on}）不在支部大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
             )
         if first_step(active, "introducers") is None:
             yield _warning(

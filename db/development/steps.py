@@ -23,7 +23,17 @@ from db.development.records import (
     RuleWarning,
     StepMember,
 )
-from db.development.rules import RULE_PROBATION, check_rules, extension_allowed, first_step, probation_end
+from db.development.rules import (
+    RULE_APPROVAL,
+    RULE_FULL_APPROVAL,
+    RULE_PROBATION,
+    approval_limit,
+    check_rules,
+    extension_allowed,
+    first_step,
+    probation_end,
+)
+from db.development.votes import full_on_day, on_roster_on, vote_problems
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query_one
@@ -70,9 +80,10 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _full_members(
-    db: Database, uuids: Sequence[str], *, role_label: str
+    db: Database, uuids: Sequence[str], *, role_label: str, on: date
 ) -> tuple[list[Problem], list[StepMember]]:
-    """Roster members named as mentors/introducers: each must be an active full member of the roster."""
+    """Roster members named as mentors/introducers: each must have been a full member on the roster on ``on``, the
+    step's date (issue 14: a 2022 step is checked against the 2022 roster, though members have left since)."""
     problems, found = [], []
     if len(set(uuids)) != len(uuids):
         problems.append(Problem("members", f"同一名党员不能重复列为{role_label}"))
@@ -82,28 +93,31 @@ def _full_members(
         except NotFound:
             problems.append(Problem("members", f"所选{role_label}不是本支部名册中的党员"))
             continue
-        if m.status != "active":
-            problems.append(Problem("members", f"{m.name} 已不在册，不能担任{role_label}"))
-        elif m.category != "full":
-            problems.append(Problem("members", f"{m.name} 是预备党员，{role_label}必须是正式党员"))
+        if not on_roster_on(m, on):
+            problems.append(Problem("members", f"{m.name} 在 {on} 不在本支部名册中，不能担任{role_label}"))
+        elif not full_on_day(m, on):
+            problems.append(
+                Problem("members", f"{m.name} 在 {on} 还是预备党员（或尚未入党），{role_label}必须是正式党员")
+            )
         found.append(StepMember(m.uuid, m.name))
     return problems, found
 
 
-def _vote_problems(db: Database, votes: Sequence[int | None]) -> list[Problem]:
-    """A branch assembly vote: the votes in favour given, no more votes than full members, and a majority."""
-    errors = []
-    if votes[0] is None:
-        errors.append(Problem("votes_for", "请填写赞成票数"))
-    entitled = members.count_members(db)["full"]
-    total = sum(v or 0 for v in votes)
-    if entitled and total > entitled:
-        errors.append(
-            Problem("votes_for", f"表决票数合计 {total} 张，超过有表决权的正式党员人数（{entitled} 人）")
+def _approval_too_late(kind: str, on: date, existing: Sequence[DevelopmentStep]) -> list[Problem]:
+    """An upper approval more than six months after the branch assembly's vote is refused: the procedure must be
+    redone (a new vote), not saved with a reason (issue 14)."""
+    vote_kind = {"upper_approval": "admission_vote", "full_approval": "full_vote"}.get(kind)
+    vote = next((s for s in existing if s.kind == vote_kind and not s.voided), None) if vote_kind else None
+    if vote is None or on <= approval_limit(vote.on):
+        return []
+    rule = RULE_APPROVAL if kind == "upper_approval" else RULE_FULL_APPROVAL
+    return [
+        Problem(
+            "on",
+            f"{rule}：上级党委审批（{on}）距支部大会（{vote.on}）已超过六个月的最长期限"
+            f"（最迟 {approval_limit(vote.on)}），不能再审批；应重新履行支部党员大会讨论程序后再报批",
         )
-    if votes[0] is not None and total and votes[0] * 2 <= total:
-        errors.append(Problem("votes_for", f"赞成 {votes[0]} 票，未超过表决票数的半数，决议不能通过"))
-    return errors
+    ]
 
 
 def check_step(
@@ -146,6 +160,7 @@ def check_step(
         errors.append(Problem("kind", "请先记录支部党员大会讨论接收的日期和表决情况，再记录上级党委审批"))
     if kind == "full_approval" and not any(s.kind == "full_vote" for s in existing):
         errors.append(Problem("kind", "请先记录支部党员大会讨论转正，再记录上级党委审批转正"))
+    errors.extend(_approval_too_late(kind, on, existing))
     if kind in PROBATION_KINDS and person.stage != "probationary":
         errors.append(
             Problem("kind", f"「{spec.label}」只适用于预备党员，{person.name} 目前是{STAGES[person.stage]}")
@@ -153,11 +168,20 @@ def check_step(
     step_members: list[StepMember] = []
     if "mentors" in spec.fields or "introducers" in spec.fields:
         label = "培养联系人" if "mentors" in spec.fields else "入党介绍人"
-        problems, step_members = _full_members(db, list(values.get("members") or ()), role_label=label)
+        problems, step_members = _full_members(db, list(values.get("members") or ()), role_label=label, on=on)
         errors.extend(problems)
     votes = [_int_or_none(values.get(k)) for k in ("votes_for", "votes_against", "votes_abstain")]
     if "votes" in spec.fields:
-        errors.extend(_vote_problems(db, votes))
+        vote_errors, _ = vote_problems(
+            db,
+            kind=kind,
+            on=on,
+            votes=(votes[0], votes[1], votes[2]),
+            present=_int_or_none(values.get("present")),
+            excluded=_int_or_none(values.get("excluded")),
+            excluded_note=free_text(values.get("excluded_note")),
+        )
+        errors.extend(vote_errors)
     months = _int_or_none(values.get("months"))
     if "months" in spec.fields and (months is None or not extension_allowed(months)):
         errors.append(Problem("months", f"{RULE_PROBATION}：延长预备期应不少于 6 个月、不超过 12 个月"))
@@ -223,10 +247,22 @@ def add_step(
         step_uuid = fresh_uuid()
         now = now_iso()
         spec = STEP_KINDS[kind]
+        entitled = None
+        if "votes" in spec.fields:
+            _, entitled = vote_problems(
+                db,
+                kind=kind,
+                on=on,
+                votes=(None, None, None),
+                present=None,
+                excluded=_int_or_none(values.get("excluded")),
+                excluded_note=free_text(values.get("excluded_note")),
+            )
         db.execute(
             "INSERT INTO development_steps (uuid, person_id, kind, on_date, number, days, hours, votes_for, "
-            "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at, entitled, "
+            "present, excluded, excluded_note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 step_uuid,
                 person.id,
@@ -244,6 +280,10 @@ def add_step(
                 reason,
                 now,
                 now,
+                entitled,
+                _int_or_none(values.get("present")) if entitled is not None else None,
+                _int_or_none(values.get("excluded")) if entitled is not None else None,
+                free_text(values.get("excluded_note")) if entitled is not None else "",
             ],
         )
         inserted = query_one(db, "SELECT id FROM development_steps WHERE uuid = ?", [step_uuid])

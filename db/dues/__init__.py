@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from db.dues.bases import (
     DUES_ROUNDINGS,
+    MAX_PREPAY_SETTING,
     bases_overview,
     basis_for,
     basis_mode,
@@ -43,7 +44,7 @@ from db.dues.bases import (
     set_basis,
     validate_basis,
 )
-from db.dues.demo import demo_dues
+from db.dues.demo import demo_dues, demo_dues_arrivals
 from db.dues.exchange import (
     dues_workbook_sheets,
     export_dues_workbook,
@@ -91,6 +92,7 @@ __all__ = [
     "DUES_ROUNDINGS",
     "MAX_AHEAD_MONTHS",
     "MAX_BACK_MONTHS",
+    "MAX_PREPAY_SETTING",
     "REMINDER_MONTHS",
     "URGENT_MONTHS",
     "Arrears",
@@ -111,6 +113,7 @@ __all__ = [
     "compute_basis_fen",
     "default_paid_on",
     "demo_dues",
+    "demo_dues_arrivals",
     "dues_reminders",
     "dues_rounding",
     "dues_workbook_sheets",

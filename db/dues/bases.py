@@ -65,11 +65,15 @@ def dues_rounding(db: Database) -> str:
     return value if value in DUES_ROUNDINGS else "fen"
 
 
+MAX_PREPAY_SETTING = 24  # the largest 预交 limit a branch may set
+
+
 def max_ahead_months(db: Database) -> int:
-    """The branch setting ``dues_max_ahead_months``: how many months ahead dues may be paid (预交), 1–12
-    (default ``MAX_AHEAD_MONTHS``)."""
-    value = get_setting(db, key="dues_max_ahead_months", default=MAX_AHEAD_MONTHS)
-    return value if isinstance(value, int) and 1 <= value <= 12 else MAX_AHEAD_MONTHS
+    """The branch setting ``dues_prepay_months``: how many months ahead dues may be paid (预交), 0–24 (default
+    ``MAX_AHEAD_MONTHS``). The rule gives no fixed limit on 预交; this is the branch's own choice (issue 14),
+    edited in 支部设置 → 规则设置."""
+    value = get_setting(db, key="dues_prepay_months", default=MAX_AHEAD_MONTHS)
+    return value if isinstance(value, int) and 0 <= value <= MAX_PREPAY_SETTING else MAX_AHEAD_MONTHS
 
 
 # --- dues basis -----------------------------------------------------------------------------------------------
@@ -146,10 +150,16 @@ def set_basis(
     note: str = "",
     today: date | None = None,
     source: str = "local",
+    correct: bool = False,
 ) -> DuesBasis:
     """Set a member's dues basis from a month on (replacing a basis that starts in the same month).
 
-    In ``year`` mode the basis starts in January of ``from_month``'s year. ``reduced_fen`` (0 = exempt) records a
+    In ``year`` mode the basis starts in January of ``from_month``'s year. A change never reaches back: when the
+    member already has a basis in force at that start and the start lies before the current month, the new basis
+    starts in the current month (``month`` mode) or the next January (``year`` mode: the amount is fixed for the
+    year), so past months' amounts never change (``first_open_month``); a reduction starts no earlier than the
+    month of the branch's decision. ``correct=True`` replaces the basis in
+    place instead (fixing a typing error), audited like any edit. ``reduced_fen`` (0 = exempt) records a
     reduction and needs both ``decision_on`` and ``approved_on``. Raises ``ValidationError`` (nothing saved) for a
     negative base or amount or an incomplete reduction; ``NotFound`` for an unknown member.
     """
@@ -166,9 +176,20 @@ def set_basis(
     if problems:
         raise ValidationError(problems)
     base = base_fen or 0
+    today = today or date.today()
+    mode = basis_mode(db)
     start = month_start(from_month)
-    if basis_mode(db) == "year":
+    if mode == "year":
         start = start.replace(month=1)
+    if not correct:
+        # a reduction takes effect from the month of the branch's decision (recorded perhaps later); a change of
+        # base from the current month or, in year mode, the next January
+        if reduced_fen is not None and decision_on is not None:
+            start = first_open_month(
+                db, member_uuid=member_uuid, start=start, mode="month", today=decision_on
+            )
+        else:
+            start = first_open_month(db, member_uuid=member_uuid, start=start, mode=mode, today=today)
     key = month_key(start)
     computed = compute_basis_fen(db, category=category, base_fen=base, fixed_fen=fixed_fen)
     values = {
@@ -230,6 +251,21 @@ def set_basis(
     row = query_one(db, BASIS_SELECT + " WHERE b.uuid = ?", [basis_uuid])
     assert row is not None  # written just above
     return basis_from_row(row)
+
+
+def first_open_month(db: Database, *, member_uuid: str, start: date, mode: str, today: date) -> date:
+    """The month a new basis may start so that no month already past changes its amount: ``start`` itself for a
+    member's first basis or a start not before the current month; otherwise the current month (``month`` mode) or
+    January of the next year (``year`` mode, 每年初核定…年内一般不变动)."""
+    current = month_start(today)
+    if start >= current:
+        return start
+    earlier = [b for b in list_bases(db, member_uuid=member_uuid) if b.from_month <= start]
+    if not earlier:
+        return start
+    if mode == "year":
+        return date(current.year + (0 if current.month == 1 else 1), 1, 1)
+    return current
 
 
 def list_bases(db: Database, *, member_uuid: str | None = None) -> list[DuesBasis]:

@@ -6,10 +6,11 @@ import random
 from datetime import date, timedelta
 
 from db.dues.bases import set_basis
-from db.dues.ledger import ledger_of, load_state
+from db.dues.ledger import ledger_entry, ledger_of, load_state
 from db.dues.payments import write_payment
 from db.dues.records import add_month, month_index, month_key, month_start
 from db.members import list_members
+from db.rows import query
 from db.store import Database
 
 
@@ -64,7 +65,7 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
                 decision_note="家庭困难，支部委员会研究同意免交" if reduced is not None else "",
                 approved_on=approved,
                 approval_note="公司党委批复同意" if reduced is not None else "",
-                today=max(today, date(y, 1, 31)),
+                today=date(y, 1, 31),  # each year's basis is fixed in January (never reaches back)
                 source="demo",
             )
     # members on the books for the whole year, paying by tier: one falls 4 months behind, one 2, one pays by proxy
@@ -131,3 +132,50 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
                 note="",
                 source="demo",
             )
+
+
+def demo_dues_arrivals(db: Database, *, rng: random.Random, today: date) -> None:
+    """Dues of the members the transfers demo brings in (it runs after ``demo_dues``): a basis from the year of
+    arrival and every month paid from the arrival month on, so the demo shows a member transferred in mid-year
+    who owes nothing for the months before they came (issue 14). ``rng`` is left untouched so that the demos
+    after this one stay as they were."""
+    del rng
+    arrivals = query(
+        db,
+        "SELECT m.uuid AS uuid, m.id AS id, max(t.issued_on) AS arrived FROM transfers t "
+        "JOIN members m ON m.id = t.member_id WHERE t.direction = 'in' AND t.status = 'valid' "
+        "AND m.status = 'active' AND NOT EXISTS (SELECT 1 FROM dues_bases b WHERE b.member_id = m.id) "
+        "GROUP BY m.id ORDER BY m.id",
+    )
+    with db.atomic():
+        for row in arrivals:
+            arrived = date.fromisoformat(row["arrived"])
+            set_basis(
+                db,
+                member_uuid=row["uuid"],
+                from_month=arrived,
+                category="employed",
+                base_fen=600000,
+                today=max(arrived, date(arrived.year, 1, 31)),
+                source="demo",
+            )
+            month = month_start(arrived)
+            while month < month_start(today):
+                state = load_state(db, months=[month_key(month)])
+                entry = ledger_entry(state, row["id"], month)
+                if not entry.paid and entry.due_fen:
+                    write_payment(
+                        db,
+                        state,
+                        row["id"],
+                        month,
+                        paid_fen=entry.due_fen,
+                        due=entry.due_fen,
+                        paid_on=min(month.replace(day=10), today)
+                        if month > month_start(arrived)
+                        else arrived,
+                        proxy_id=None,
+                        note="",
+                        source="demo",
+                    )
+                month = add_month(month, 1)

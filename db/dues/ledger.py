@@ -40,6 +40,7 @@ class State:
     by_id: dict[int, Member]
     bases: dict[int, list[DuesBasis]]  # member id → bases ordered by from_month
     payments: dict[tuple[int, str], dict[str, Any]]  # (member id, "YYYY-MM") → dues_payments row by column
+    arrived: dict[int, date]  # member id → the day of the latest valid transfer into this branch
 
 
 def basis_from_row(row: Mapping[str, Any]) -> DuesBasis:
@@ -79,7 +80,24 @@ def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
         sql += f" WHERE month IN ({','.join('?' * len(keys))})"
         params = keys
     payments = {(r["member_id"], r["month"]): r for r in query(db, sql, params)}
-    return State(members, by_id, bases, payments)
+    arrived: dict[int, date] = {}
+    for r in query(
+        db,
+        "SELECT member_id, max(issued_on) AS arrived FROM transfers "
+        "WHERE direction = 'in' AND status = 'valid' GROUP BY member_id",
+    ):
+        day = parse_date(r["arrived"])
+        if day is not None:
+            arrived[r["member_id"]] = day
+    return State(members, by_id, bases, payments, arrived)
+
+
+def membership_start(state: State, member_id: int) -> date | None:
+    """The first month the member belonged to this branch: the month of ``joined_on`` (the admission meeting) or
+    of the latest transfer in, whichever is later; None when neither is known."""
+    member = state.by_id[member_id]
+    days = [d for d in (member.joined_on, state.arrived.get(member_id)) if d is not None]
+    return month_start(max(days)) if days else None
 
 
 def member_row_id(db: Database, member_uuid: str) -> int:
@@ -90,10 +108,12 @@ def member_row_id(db: Database, member_uuid: str) -> int:
     return int(row["id"])
 
 
-def owes_in(member: Member, month: date) -> bool:
-    """Is the member on the dues ledger of ``month``?"""
-    if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
-        return False
+def owes_in(member: Member, month: date, arrived: date | None = None) -> bool:
+    """Is the member on the dues ledger of ``month``? Not before the admission meeting (``joined_on``) nor before
+    ``arrived``, the day they transferred into this branch."""
+    for start in (member.joined_on, arrived):
+        if start is not None and month_index(start) > month_index(month):
+            return False
     if member.status != "active":
         return member.status_on is not None and month_index(member.status_on) >= month_index(month)
     return True
@@ -146,7 +166,11 @@ def ledger_entry(state: State, member_id: int, month: date) -> LedgerEntry:
 def ledger_of(state: State, month: date) -> list[LedgerEntry]:
     """The entries of every member who owes dues in ``month``, in roster order."""
     ids = {m.uuid: i for i, m in state.by_id.items()}
-    return [ledger_entry(state, ids[m.uuid], month) for m in state.members if owes_in(m, month)]
+    return [
+        ledger_entry(state, ids[m.uuid], month)
+        for m in state.members
+        if owes_in(m, month, state.arrived.get(ids[m.uuid]))
+    ]
 
 
 def month_ledger(db: Database, *, month: date) -> list[LedgerEntry]:

@@ -34,6 +34,8 @@ from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
 
+BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的规定》：补交党费的时间一般不得超过6个月"
+
 
 def _payment_problems(
     member: Member,
@@ -43,9 +45,11 @@ def _payment_problems(
     today: date,
     paid_fen: int | None,
     due: int | None,
-    ahead: int = MAX_AHEAD_MONTHS,
+    note: str = "",
+    ahead_limit: int = MAX_AHEAD_MONTHS,
 ) -> list[Problem]:
-    """What forbids this payment; ``ahead`` is the branch's 预交 limit (``max_ahead_months``)."""
+    """The reasons a payment cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule
+    says 一般); pre-payment beyond the branch's ``ahead_limit`` is refused."""
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
         problems.append(
@@ -75,20 +79,20 @@ def _payment_problems(
     if paid_on > today:
         problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
     gap = month_index(paid_on) - month_index(month)
-    if gap > MAX_BACK_MONTHS:
+    if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(
             Problem(
                 "month",
-                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，"
-                f"已超过 {MAX_BACK_MONTHS} 个月，按规定补交党费最多 {MAX_BACK_MONTHS} 个月",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 补交，已超过 {MAX_BACK_MONTHS} 个月。"
+                f"{BACK_PAYMENT_RULE}；确需补交的，请在备注中写明原因后再保存",
             )
         )
-    if -gap > ahead:
+    if -gap > ahead_limit:
         problems.append(
             Problem(
                 "month",
-                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，"
-                f"超过 {ahead} 个月，按本支部设置预交党费最多 {ahead} 个月",
+                f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，超过本支部设定的上限"
+                f"（预交党费最多 {ahead_limit} 个月，可在支部设置 → 规则设置中调整）",
             )
         )
     return problems
@@ -198,6 +202,7 @@ def record_payments(
         state = load_state(db, months=[month_key(m) for m in wanted])
         member = state.by_id[mid]
         proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
+        limit = max_ahead_months(db)
         for month in wanted:
             entry = ledger_entry(state, mid, month)
             if entry.paid:
@@ -215,7 +220,8 @@ def record_payments(
                 today=today,
                 paid_fen=paid_fen,
                 due=entry.due_fen,
-                ahead=max_ahead_months(db),
+                note=note,
+                ahead_limit=limit,
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -339,7 +345,8 @@ def update_payment(
                 today=today,
                 paid_fen=paid_fen,
                 due=entry.due_fen,
-                ahead=max_ahead_months(db),
+                note=note,
+                ahead_limit=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems)
@@ -432,7 +439,8 @@ def mark_all_paid(
                 today=today,
                 paid_fen=None,
                 due=entry.due_fen,
-                ahead=max_ahead_months(db),
+                note=entry.note,
+                ahead_limit=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -121,12 +121,25 @@ class LedgerEntry:
 
     @property
     def paid(self) -> bool:
+        """A payment is recorded for the month (in full or in part)."""
         return self.paid_fen is not None
 
     @property
+    def partial(self) -> bool:
+        """Paid less than the amount due: the rest stays owed (issue 14)."""
+        return self.paid_fen is not None and self.due_fen is not None and self.paid_fen < self.due_fen
+
+    @property
+    def owed_fen(self) -> int:
+        """What is still owed for the month (0 when settled or when no basis is set)."""
+        if self.due_fen is None:
+            return 0
+        return max(self.due_fen - (self.paid_fen or 0), 0)
+
+    @property
     def settled(self) -> bool:
-        """Paid, or nothing owed (exempt)."""
-        return self.paid_fen is not None or self.due_fen == 0
+        """Paid in full, or nothing owed (exempt). A partial payment does not settle the month."""
+        return self.due_fen == 0 or (self.paid_fen is not None and not self.partial)
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,8 @@ class Arrears:
     months: int
     since: date  # first day of the first unpaid month
     owed_fen: int
+    reason: str = ""  # a reason recorded on an unpaid month of the run (住院, 经支部同意缓交…)
+    no_basis: bool = False  # no dues basis set: nothing can be collected until one is
 
 
 @dataclass(frozen=True)

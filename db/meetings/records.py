@@ -54,6 +54,7 @@ FIELD_LABELS: dict[str, str] = {
     "is_election": "是否选举",
     "started_at": "实际开始时间",
     "ended_at": "实际结束时间",
+    "review_year": "年度",
 }
 
 # kind -> frequency of the meetings required of a branch (GLOSSARY: Meetings); party_lecture's frequency is a
@@ -74,6 +75,22 @@ PERIOD_NAMES = {"month": "月", "quarter": "季度", "half_year": "半年", "yea
 def meeting_title(kind: str, party_group_name: str) -> str:
     """``第一党小组 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings."""
     return f"{party_group_name} {KINDS[kind]}" if party_group_name else KINDS[kind]
+
+
+# Kinds that review a year (年度): they count for that year, whenever held (issue 14).
+YEARLY_REVIEW_KINDS = frozenset({"life_meeting", "appraisal"})
+REVIEW_GRACE_MONTHS = 3  # a year's review may still be held in January–March of the next year
+
+
+def default_review_year(held_on: date) -> int:
+    """The 年度 a yearly review held on ``held_on`` reviews by default: the previous year when held in
+    January–March, else the year it is held."""
+    return held_on.year - 1 if held_on.month <= REVIEW_GRACE_MONTHS else held_on.year
+
+
+def review_title(kind: str, year: int | None) -> str:
+    """``2025年度组织生活会`` for a yearly review, else the kind's name."""
+    return f"{year}年度{KINDS[kind]}" if year is not None and kind in YEARLY_REVIEW_KINDS else KINDS[kind]
 
 
 # --- records ----------------------------------------------------------------------------------------------
@@ -112,10 +129,19 @@ class Meeting:
     leave: int
     absent: int
     observers: int
+    review_year: int | None = None  # the 年度 a 组织生活会 / 民主评议党员 reviews (None: other kinds)
 
     @property
     def kind_name(self) -> str:
         return KINDS[self.kind]
+
+    @property
+    def reviewed_year(self) -> int | None:
+        """The 年度 this meeting counts for: ``review_year``, or its default for rows without one; None for kinds
+        that do not review a year."""
+        if self.kind not in YEARLY_REVIEW_KINDS:
+            return None
+        return self.review_year or default_review_year(self.held_on)
 
     @property
     def held_on(self) -> date:

@@ -18,21 +18,25 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import rows
-from db.branch import get_setting, list_committee, list_party_groups
+from db.branch import get_setting, list_committee, list_party_groups, records_start
 from db.meetings.records import (
     FREQUENCIES,
     FREQUENCY_NAMES,
     KINDS,
     PERIOD_NAMES,
+    REVIEW_GRACE_MONTHS,
+    YEARLY_REVIEW_KINDS,
     ComplianceRow,
     HeartTalkGap,
     Reminder,
     Window,
+    default_review_year,
     meeting_title,
     on_roster,
+    review_title,
 )
 from db.members import list_members
-from db.rules import date_text, month_day_text
+from db.rules import CHARTER_ARTICLE_9, add_months, date_text, month_day_text
 from db.store import Database
 
 DEFAULT_THEME_DAY = 15
@@ -115,16 +119,38 @@ def frequencies(db: Database) -> dict[str, str]:
 
 
 def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | None, date]]:
+    """Held meetings counted between ``first`` and ``last``, each with the date it counts on: the day held, or for a
+    yearly review (组织生活会, 民主评议党员) the last day of the 年度 it reviews, whenever it was held."""
     held = rows.query(
         db,
         """
-        SELECT m.kind, g.uuid AS party_group_uuid, substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
+        SELECT m.kind, g.uuid AS party_group_uuid, m.review_year,
+               substr(COALESCE(m.started_at, m.planned_on), 1, 10) AS d
         FROM meetings m LEFT JOIN party_groups g ON g.id = m.party_group_id
         WHERE m.status = 'held' AND d BETWEEN ? AND ?
         """,
-        [first.isoformat(), last.isoformat()],
+        [first.isoformat(), date(last.year + 1, 12, 31).isoformat()],
     )
-    return [(h["kind"], h["party_group_uuid"], date.fromisoformat(h["d"])) for h in held]
+    out = []
+    for h in held:
+        d = date.fromisoformat(h["d"])
+        if h["kind"] in YEARLY_REVIEW_KINDS:
+            d = date(h["review_year"] or default_review_year(d), 12, 31)
+        if first <= d <= last:
+            out.append((h["kind"], h["party_group_uuid"], d))
+    return out
+
+
+def _counts_until(kind: str, w_last: date) -> date:
+    """The last day a meeting may still be held for a window: a yearly review until the end of March next year."""
+    if kind in YEARLY_REVIEW_KINDS:
+        return date(w_last.year + 1, REVIEW_GRACE_MONTHS + 1, 1) - timedelta(days=1)
+    return w_last
+
+
+def _before_records(start: date | None, w_first: date) -> bool:
+    """Is the window (partly) before the day the branch started keeping its records here? No reminder for it."""
+    return start is not None and w_first < start
 
 
 def compliance(
@@ -152,6 +178,7 @@ def compliance(
     for kind, group, d in held:
         counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
     groups = list_party_groups(db)
+    start = records_start(db)
     result: list[ComplianceRow] = []
     for kind, frequency in freq.items():
         targets: list[tuple[str | None, str]] = (
@@ -162,13 +189,15 @@ def compliance(
             missing: list[str] = []
             due: list[str] = []
             for w_first, w_last in spans[kind]:
-                if today is not None and w_first > today:
+                if (today is not None and w_first > today) or _before_records(start, w_first):
                     continue
                 n = counts[(kind, group_uuid, w_first)]
                 label = window_label(frequency, w_first)
                 windows.append(Window(label, w_first, w_last, n))
                 if n == 0:
-                    (due if today is not None and w_last >= today else missing).append(label)
+                    (due if today is not None and _counts_until(kind, w_last) >= today else missing).append(
+                        label
+                    )
             result.append(
                 ComplianceRow(
                     kind=kind,
@@ -294,16 +323,21 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
     - planned meetings whose date has passed without being recorded as held or cancelled;
     - held meetings whose attendance is still unrecorded (a record without who was on leave is incomplete);
     - from October, committee/member pairs that have not had a heart-to-heart talk this year.
+
+    A yearly review (组织生活会, 民主评议党员) counts for its 年度; last year's is *due* until 31 March and overdue
+    from 1 April. No reminder is raised for a window that began before the branch's ``records_start``.
     """
     freq = frequencies(db)
     month_last = window_of("month", today)[1]
     lo = min(window_of(f, window_of(f, today)[0] - timedelta(days=1))[0] for f in freq.values())
-    held = _held_dates(db, lo, today)
+    hi = max(window_of(f, today)[1] for f in freq.values())  # a review of this 年度 counts on its 31 December
+    held = _held_dates(db, lo, hi)
     counts: Counter[tuple[str, str | None, date]] = Counter()
     for kind, group, d in held:
         counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
     groups = list_party_groups(db)
     theme_day = theme_day_of_month(db)
+    start = records_start(db)
     out: list[Reminder] = []
     for kind, frequency in freq.items():
         targets = [(g.uuid, g.name) for g in groups] if kind == "group_meeting" else [(None, "")]
@@ -314,17 +348,26 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
             filters: dict[str, Any] = {"kind": kind}
             if group_uuid:
                 filters["party_group"] = group_uuid
-            if counts[(kind, group_uuid, prev_first)] == 0:
-                out.append(
-                    Reminder(
-                        "meeting_overdue",
-                        f"{window_label(frequency, prev_first)}未召开{what}",
+            grace = _counts_until(kind, prev_last)
+            if counts[(kind, group_uuid, prev_first)] == 0 and not _before_records(start, prev_first):
+                title = f"{group_name}{review_title(kind, prev_first.year)}"
+                if kind in YEARLY_REVIEW_KINDS and today <= grace:  # still possible in January–March
+                    late = (
+                        "meeting_due",
+                        f"尚未召开{title}，{month_day_text(grace)}前应召开",
                         prev_last + timedelta(days=1),
-                        "meetings",
-                        filters,
                     )
-                )
-            if counts[(kind, group_uuid, cur_first)] == 0 and cur_last <= month_last:
+                elif kind in YEARLY_REVIEW_KINDS:
+                    late = ("meeting_overdue", f"未召开{title}", grace + timedelta(days=1))
+                else:
+                    label = window_label(frequency, prev_first)
+                    late = ("meeting_overdue", f"{label}未召开{what}", prev_last + timedelta(days=1))
+                out.append(Reminder(late[0], late[1], late[2], "meetings", filters))
+            if (
+                counts[(kind, group_uuid, cur_first)] == 0
+                and cur_last <= month_last
+                and not _before_records(start, cur_first)
+            ):
                 when = f"（每月 {theme_day} 日）" if kind == "theme_day" else ""
                 span = "本月" if frequency == "month" else f"本{PERIOD_NAMES[frequency]}"
                 out.append(
@@ -359,7 +402,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                 {"meeting": m["uuid"]},
             )
         )
-    if today.month >= 10:
+    if today.month >= 10 and not _before_records(start, date(today.year, 1, 1)):
         gaps = heart_talk_coverage(db, year=today.year, today=today)
         if gaps:
             out.append(
@@ -371,4 +414,57 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
                     {"tab": "heart_talks"},
                 )
             )
+    out += absence_reminders(db, today=today, start=start)
     return sorted(out, key=lambda r: (r.since, r.text))
+
+
+ABSENCE_MONTHS = 6
+
+
+def absence_reminders(db: Database, *, today: date, start: date | None = None) -> list[Reminder]:
+    """``absence_six_months``: a member on the roster (not 失联) marked 缺席 at the meetings held since they last
+    attended, for six months or more, with no 请假 (a recorded reason) among them (党章第九条). Counted from the
+    last meeting attended, or the first one missed, and not before the records start ``start``."""
+    last_present: dict[str, date] = {}
+    missed: dict[str, list[tuple[date, str]]] = {}
+    names: dict[str, str] = {}
+    for r in rows.query(db, _ATTENDANCE_HISTORY):
+        d = date.fromisoformat(r["d"])
+        names[r["uuid"]] = r["name"]
+        if r["state"] == "present":
+            last_present[r["uuid"]] = d
+            missed.pop(r["uuid"], None)
+        elif r["state"] in ("absent", "leave"):
+            missed.setdefault(r["uuid"], []).append((d, r["state"]))
+    out = []
+    for uuid, misses in missed.items():
+        if any(state == "leave" for _, state in misses):
+            continue
+        since = last_present.get(uuid, misses[0][0])
+        if start is not None and since < start:
+            since = start
+        due = add_months(since, ABSENCE_MONTHS)
+        if due <= today and misses[-1][0] >= since:
+            out.append(
+                Reminder(
+                    "absence_six_months",
+                    f"{names[uuid]} 自 {since} 以来连续 {ABSENCE_MONTHS} 个月以上未参加组织生活（缺席 {len(misses)} 次），"
+                    f"且未记录请假原因。{CHARTER_ARTICLE_9}。请先了解原因，有正当理由的补记请假",
+                    due,
+                    "members",
+                    {"member": uuid},
+                )
+            )
+    return out
+
+
+# Attendance of members still on the roster and not 失联, at held meetings, oldest first.
+_ATTENDANCE_HISTORY = """
+    SELECT mb.uuid AS uuid, mb.name AS name, a.state AS state,
+           substr(COALESCE(mt.started_at, mt.planned_on), 1, 10) AS d
+    FROM meeting_attendance a
+    JOIN meetings mt ON mt.id = a.meeting_id
+    JOIN members mb ON mb.id = a.member_id
+    WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0
+    ORDER BY d, mt.id
+"""

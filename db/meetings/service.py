@@ -26,10 +26,12 @@ from db.meetings.records import (
     FIELD_LABELS,
     KINDS,
     MEETING_STATUSES,
+    YEARLY_REVIEW_KINDS,
     Amendment,
     AttendanceEntry,
     Meeting,
     category_on,
+    default_review_year,
 )
 from db.members import get_member
 from db.store import Database, now_iso
@@ -66,6 +68,19 @@ def _validate_fields(db: Database, kind: str, values: Mapping[str, Any]) -> list
     started, ended = values.get("started_at"), values.get("ended_at")
     if started and ended and ended < started:
         problems.append(Problem("ended_at", "结束时间不能早于开始时间"))
+    review = values.get("review_year")
+    if review is not None:
+        on = started.date() if isinstance(started, datetime) else values.get("planned_on")
+        if kind not in YEARLY_REVIEW_KINDS:
+            problems.append(Problem("review_year", f"{KINDS.get(kind, kind)}不按年度评议，不填写年度"))
+        elif not isinstance(review, int) or (isinstance(on, date) and not on.year - 1 <= review <= on.year):
+            problems.append(
+                Problem(
+                    "review_year",
+                    f"{KINDS[kind]}的年度应为召开当年或上一年（如 {on.year - 1 if isinstance(on, date) else ''}"
+                    "年度的会议在次年一季度召开）",
+                )
+            )
     return problems
 
 
@@ -91,18 +106,25 @@ def plan_meeting(
     expected: Sequence[str] | None = None,
     observers: Sequence[str] = (),
     meeting_uuid: str | None = None,
+    review_year: int | None = None,
 ) -> Meeting:
     """Plan a meeting and fill its expected attendees.
+
+    A 组织生活会 or 民主评议党员 carries the 年度 it reviews (``review_year``; default: the previous year when held in
+    January–March, else the year held), and counts for that year in compliance and reminders.
 
     The sequence number is the next one for the kind in the year of ``planned_on``. ``expected`` (member uuids)
     overrides the default attendees of ``expected_members``; ``observers`` are names of non-members invited to
     attend (列席, e.g. activists). Raises ``ValidationError`` (nothing saved) or ``NotFound``.
     """
+    if kind in YEARLY_REVIEW_KINDS and review_year is None:
+        review_year = default_review_year(planned_on)
     values = {
         "planned_on": planned_on,
         "topic": topic,
         "planned_time": planned_time,
         "party_group": party_group_uuid,
+        "review_year": review_year,
     }
     problems = _validate_fields(db, kind, values)
     if problems:
@@ -122,8 +144,9 @@ def plan_meeting(
         db.execute(
             """
             INSERT INTO meetings (uuid, kind, year, seq, party_group_id, planned_on, planned_time, place, topic,
-                                  host_id, recorder_id, lecturer, is_election, status, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)
+                                  host_id, recorder_id, lecturer, is_election, status, review_year, created_at,
+                                  updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?)
             """,
             [
                 new_uuid,
@@ -139,6 +162,7 @@ def plan_meeting(
                 _optional_member_id(db, recorder_uuid),
                 clean(lecturer),
                 int(is_election),
+                review_year,
                 now,
                 now,
             ],
@@ -202,6 +226,7 @@ def _with_changes(old: Meeting, changes: Mapping[str, Any]) -> dict[str, Any]:
         "party_group": old.party_group_uuid,
         "started_at": old.started_at,
         "ended_at": old.ended_at,
+        "review_year": old.review_year,
         **changes,
     }
 

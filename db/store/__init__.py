@@ -9,15 +9,34 @@ with a Chinese message and is never modified.
 The package, by job: ``database`` (the ``Database`` class and raw connections), ``classify`` (what an existing file
 is: ours, foreign, damaged, encrypted, newer — the read-only check before opening), ``opening`` (``open``/``close``),
 ``locking`` (one running copy per file), ``paths`` (data and backup folders), ``backup`` (verified copies) and
-``password`` (SQLCipher password and recovery code). Every name callers use is re-exported here
+``password`` (SQLCipher password and recovery code), ``leftovers`` (sweeping our own half-written files). Every name callers use is re-exported here
 (with the ``db.errors`` classes ``open`` raises).
 """
 
 from __future__ import annotations
 
-from db.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, NotBranchDeskDatabase, StoreError
-from db.store.backup import ProgressFn, backup, backup_before, copy_connection
-from db.store.classify import PasswordRequired, WrongPassword, is_encrypted, known_migrations
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseEmpty,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseTooNew,
+    DiskFull,
+    EncryptedDatabaseCorrupt,
+    NotBranchDeskDatabase,
+    StoreError,
+)
+from db.store.backup import (
+    BACKUP_NAME_RE,
+    ProgressFn,
+    backup,
+    backup_before,
+    backup_name,
+    copy_connection,
+    disk_full_message,
+    is_disk_full,
+)
+from db.store.classify import PasswordRequired, WrongPassword, file_kind, is_encrypted, known_migrations
 from db.store.classify import inspect_file as _inspect
 from db.store.database import (
     APPLICATION_ID,
@@ -30,6 +49,7 @@ from db.store.database import (
     readonly_uri,
     row_dicts,
 )
+from db.store.leftovers import claim, hold, leftovers_of, sweep_leftovers, sweep_partials
 from db.store.opening import close, integrity_check, open, open_again
 from db.store.password import RECOVERY_ALPHABET, change_password, password_from_recovery_code, recovery_file
 from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path
@@ -37,12 +57,17 @@ from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path
 __all__ = [
     "APPLICATION_ID",
     "APP_NAME",
+    "BACKUP_NAME_RE",
     "RECOVERY_ALPHABET",
     "SQLITE_MAGIC",
     "Database",
     "DatabaseCorrupt",
+    "DatabaseEmpty",
     "DatabaseLocked",
+    "DatabaseMissing",
     "DatabaseTooNew",
+    "DiskFull",
+    "EncryptedDatabaseCorrupt",
     "NotBranchDeskDatabase",
     "PasswordRequired",
     "ProgressFn",
@@ -53,16 +78,23 @@ __all__ = [
     "backup",
     "backup_before",
     "backup_dir",
+    "backup_name",
     "change_password",
+    "claim",
     "close",
     "connect",
     "copy_connection",
     "data_dir",
     "default_db_path",
+    "disk_full_message",
+    "file_kind",
+    "hold",
     "integrity_check",
+    "is_disk_full",
     "is_encrypted",
     "key_pragma",
     "known_migrations",
+    "leftovers_of",
     "now_iso",
     "open",
     "open_again",
@@ -70,4 +102,6 @@ __all__ = [
     "readonly_uri",
     "recovery_file",
     "row_dicts",
+    "sweep_leftovers",
+    "sweep_partials",
 ]

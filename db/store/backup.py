@@ -5,6 +5,8 @@ from __future__ import annotations
 import builtins
 import errno
 import os
+import re
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -13,16 +15,39 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlite
 
-from db.errors import StoreError
+from db.errors import DiskFull, StoreError
 from db.store.database import Database, connect
+from db.store.leftovers import hold
 from db.store.paths import backup_dir
 
 ProgressFn = Callable[[int, int], None]
 
 
-def backup_name(path: Path, reason: str) -> str:
+# ``<stem>-YYYYMMDD-HHMMSS-ffffff[-nSEQUENCE]-<reason>.sqlite``; files of older versions have no sequence number.
+BACKUP_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})(?:-n(?P<seq>\d+))?-(?P<reason>[a-z0-9-]+)\.sqlite$"
+)
+
+
+def next_sequence(folder: Path) -> int:
+    """One more than the highest sequence number among the backups in ``folder`` (1 for the first). The number,
+    not the clock, orders backups: a clock set forward or back cannot make an old copy look new."""
+    highest = 0
+    try:
+        for entry in folder.iterdir():
+            match = BACKUP_NAME_RE.match(entry.name)
+            if match and match["seq"]:
+                highest = max(highest, int(match["seq"]))
+    except OSError:
+        pass
+    return highest + 1
+
+
+def backup_name(path: Path, reason: str, *, folder: Path | None = None) -> str:
+    """The name of a new backup of the database at ``path`` in ``folder`` (default: its backups folder)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return f"{path.stem}-{stamp}-{reason}.sqlite"
+    seq = next_sequence(folder if folder is not None else backup_dir(path))
+    return f"{Path(path).stem}-{stamp}-n{seq:06d}-{reason}.sqlite"
 
 
 def backup(db: Database, dest: str | os.PathLike[str], *, progress: ProgressFn | None = None) -> Path:
@@ -32,7 +57,7 @@ def backup(db: Database, dest: str | os.PathLike[str], *, progress: ProgressFn |
     flushed to disk and only then renamed to ``dest``, so a power cut, a killed process or a full disk never leaves
     a half-written file under the final name. Raises ``StoreError`` with a Chinese message when the copy cannot be
     written or fails the check; the source is never changed. ``progress(done_pages, total_pages)`` is called
-    between steps of 256 pages when given.
+    between steps of 64 pages when given.
     """
     return copy_connection(db.conn, dest, progress=progress, key=db.key)
 
@@ -47,42 +72,74 @@ def copy_connection(
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)  # a leftover of a killed earlier attempt
-        target = connect(tmp, key=key)
-        try:
-            if progress is None:
-                source.backup(target)
-            else:
+        with hold(tmp):
+            target = connect(tmp, key=key)
+            try:
+                # In steps of 64 pages, so other work on the source is not held up by a large copy.
                 source.backup(
                     target,
-                    pages=256,
-                    progress=lambda _status, remaining, total: progress(total - remaining, total),
+                    pages=64,
+                    progress=lambda _status, remaining, total: (
+                        progress(total - remaining, total) if progress is not None else None
+                    ),
                 )
-            check = [row[0] for row in target.execute("PRAGMA integrity_check")]
-        finally:
-            target.close()
-        if check != ["ok"]:
-            tmp.unlink(missing_ok=True)
-            raise StoreError(f"备份文件「{dest.name}」校验失败，备份未完成。原数据库未受影响。")
-        with builtins.open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
+                # A rollback-journal file, not a WAL one: plain sqlite3 opens it read-only, also from read-only
+                # media where no -shm file can be made.
+                target.execute("PRAGMA journal_mode = DELETE").fetchall()
+                check = [row[0] for row in target.execute("PRAGMA integrity_check")]
+            finally:
+                target.close()
+            if check != ["ok"]:
+                tmp.unlink(missing_ok=True)
+                raise StoreError(f"备份文件「{dest.name}」校验失败，备份未完成。原数据库未受影响。")
+            with builtins.open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, dest)
         fsync_dir(dest.parent)
-    except OSError as exc:
+    except (OSError, sqlite.Error) as exc:
+        full = is_disk_full(exc, where=dest.parent)  # before the partial file is removed and frees the space
         unlink_quietly(tmp)
-        raise StoreError(
-            _write_failed(dest, exc.strerror or str(exc), full=exc.errno == errno.ENOSPC)
-        ) from exc
-    except sqlite.Error as exc:
-        unlink_quietly(tmp)
-        raise StoreError(_write_failed(dest, str(exc), full="full" in str(exc))) from exc
+        if full:
+            raise DiskFull(_write_failed(dest, "", full=True)) from exc
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        raise StoreError(_write_failed(dest, reason, full=False)) from exc
     return dest
+
+
+def is_disk_full(exc: BaseException, *, where: Path | None = None) -> bool:
+    """True for an error that says the disk (or medium) has no room left: ENOSPC, SQLite's SQLITE_FULL, or
+    SQLite's generic "disk I/O error" when the disk holding ``where`` has (almost) no free space left."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    if not isinstance(exc, sqlite.Error):
+        return False
+    if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13:
+        return True
+    if where is not None and "disk I/O error" in str(exc):
+        try:
+            return shutil.disk_usage(where).free < _ALMOST_FULL
+        except OSError:
+            return False
+    return False
+
+
+_ALMOST_FULL = 1 << 20  # bytes
+
+
+def disk_full_message(where: Path) -> str:
+    """The one Chinese line for a full disk: that it is full, which disk (the folder), what to do."""
+    folder = Path(where)
+    return (
+        f"磁盘空间已满：「{folder}」所在的磁盘（或U盘）没有剩余空间，本次写入没有完成，已保存的数据不受影响。"
+        "请删除不需要的文件腾出空间，或换一个有足够空间的位置后重试。"
+    )
 
 
 def _write_failed(dest: Path, reason: str, *, full: bool) -> str:
     if full:
         return (
-            f"无法写入备份「{dest}」：磁盘空间已满。备份未完成，没有留下不完整的备份文件，原数据库未受影响。"
-            "请清理磁盘或换一个有足够空间的位置（U盘）后重试。"
+            f"无法写入备份「{dest}」：磁盘空间已满（「{dest.parent}」所在的磁盘没有剩余空间）。备份未完成，"
+            "没有留下不完整的备份文件，原数据库未受影响。请清理磁盘或换一个有足够空间的位置（U盘）后重试。"
         )
     return f"无法写入备份「{dest}」：{reason}。备份未完成，原数据库未受影响。请检查磁盘空间和权限。"
 
@@ -112,4 +169,5 @@ def fsync_dir(folder: Path) -> None:
 
 def backup_before(db: Database, reason: str) -> Path:
     """Take an automatic backup into ``backup_dir`` before a risky change; ``reason`` names it (ASCII)."""
-    return backup(db, backup_dir(db.path) / backup_name(db.path, reason))
+    folder = backup_dir(db.path)
+    return backup(db, folder / backup_name(db.path, reason, folder=folder))

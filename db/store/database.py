@@ -71,12 +71,15 @@ def key_pragma(key: str) -> str:
 
 
 def connect(target: str | Path, *, key: str | None = None, uri: bool = False) -> Any:
-    """A raw SQLCipher connection; with ``key`` the password is set before anything is read."""
+    """A raw SQLCipher connection with ``secure_delete`` on; with ``key`` the password is set before anything is
+    read."""
     conn = sqlite.connect(str(target), uri=uri)
     if key:
         # SQLCipher logs a wrong password to stderr as an error; it is an expected event here, told to the user.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(key_pragma(key))
+    # Deleted rows are overwritten with zeros, so removed personal data does not linger in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
     return conn
 
 

@@ -37,24 +37,28 @@ def _try_lock(handle: IO[bytes]) -> bool:
     return True
 
 
-def acquire_lock(path: Path) -> None:
-    """Hold an OS lock on ``<db>.lock`` for this process; a second process is refused."""
+def acquire_lock(path: Path) -> bool:
+    """Hold an OS lock on ``<db>.lock`` for this process; a second process is refused. True when this call took
+    the lock (the first open of the file in this process), False when the process already held it."""
     key = str(path.resolve())
     with _locks_guard:
         if key in _locks:
             handle, count = _locks[key]
             _locks[key] = (handle, count + 1)
-            return
+            return False
         try:
             handle = builtins.open(_lock_path(path), "a+b")  # noqa: SIM115 - held open while the lock lasts
         except OSError:
-            return  # a read-only folder cannot hold a lock file; the database itself is then read-only too
+            return (
+                True  # a read-only folder cannot hold a lock file; the database itself is then read-only too
+            )
         if not _try_lock(handle):
             handle.close()
             raise DatabaseLocked(
                 f"数据库「{path.name}」正在被另一个支部工作台窗口使用。请先关闭另一个窗口，再打开此数据库。"
             )
         _locks[key] = (handle, 1)
+        return True
 
 
 def release_lock(path: Path) -> None:

@@ -4,16 +4,21 @@ lock, sets the pragmas and brings the schema up to date after a backup.
 
 from __future__ import annotations
 
+import builtins
 import os
 from pathlib import Path
 
-from db.errors import StoreError
+import sqlcipher3.dbapi2 as sqlite
+
+from db.errors import DatabaseMissing, StoreError
 from db.migrations import migrations
-from db.store.backup import backup, backup_name
-from db.store.classify import inspect_file, is_encrypted
+from db.store.backup import backup, backup_name, fsync_dir, unlink_quietly
+from db.store.classify import file_kind, inspect_file, is_encrypted
 from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
+from db.store.leftovers import hold, sweep_leftovers
 from db.store.locking import acquire_lock, release_lock
 from db.store.paths import backup_dir
+from db.store.rekey import rekey_file
 
 
 def open(
@@ -33,23 +38,35 @@ def open(
     never modified in those cases.
     """
     path = Path(path)
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and (not create or readonly):
-        raise StoreError(f"找不到数据库文件「{path}」。请检查路径是否正确。")
     if path.is_dir():
         raise StoreError(f"「{path}」是一个文件夹，不是数据库文件。")
+    exists = path.exists()
+    if not exists and (not create or readonly):
+        raise DatabaseMissing(
+            f"找不到数据库文件「{path}」。请检查路径是否正确（U盘是否已插好），或选择其他数据库文件。"
+        )
     if exists:
+        # A zero-byte, damaged or foreign file is refused here, before anything could write to it.
         ours = inspect_file(path, key)
         if not is_encrypted(path):
             key = None
-        if not readonly and not os.access(path, os.W_OK):
-            readonly = True
+        if not readonly and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            readonly = True  # a read-only file, folder or medium: WAL could not create its -shm beside it
     else:
-        ours = False
-        path.parent.mkdir(parents=True, exist_ok=True)
-
+        ours = True
+    first = False  # this call took the lock: the start of the program, not a second connection of it
     if not readonly:
-        acquire_lock(path)
+        if not exists:
+            path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
+        first = acquire_lock(path)
+        try:
+            if not exists:
+                _create(path, key)
+            if first:
+                sweep_leftovers(path)
+        except BaseException:
+            release_lock(path)
+            raise
     try:
         if readonly:
             conn = connect(readonly_uri(path), key=key, uri=True)
@@ -74,14 +91,55 @@ def open(
         pending = migrations.pending(db)
         if pending:
             if ours:
-                backup(db, backup_dir(path) / backup_name(path, "before-migration"))
+                folder = backup_dir(path)
+                backup(db, folder / backup_name(path, "before-migration", folder=folder))
             migrations.apply(db)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if key and first:
+            _encrypt_plain_backups(path, key)
         return db
     except BaseException:
         if not readonly:
             release_lock(path)
         raise
+
+
+def _create(path: Path, key: str | None) -> None:
+    """Make a new database at ``path`` atomically: built and migrated under a temporary name, flushed and renamed,
+    so a killed first start leaves no zero-byte or half-built file under the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.new.partial")
+    unlink_quietly(tmp)
+    try:
+        with hold(tmp):
+            db = Database(connect(tmp, key=key), execute_plugins=False)
+            try:
+                db.execute("PRAGMA journal_mode = DELETE")
+                migrations.apply(db)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            finally:
+                db.conn.close()
+            with builtins.open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        unlink_quietly(tmp)
+        raise
+
+
+def _encrypt_plain_backups(path: Path, key: str) -> None:
+    """Finish a password change that was cut off after the database was re-encrypted: backups still in plaintext
+    are encrypted with the database's password (no plaintext copy stays beside an encrypted database)."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return
+    for old in sorted(folder.glob(f"{path.stem}-*.sqlite")):
+        try:
+            if file_kind(old) == "plain":
+                rekey_file(old, None, key)
+        except (OSError, StoreError, sqlite.Error):
+            pass  # left as it was; the next start tries again
 
 
 def close(db: Database) -> None:
@@ -107,4 +165,7 @@ def open_again(db: Database) -> Database:
 def integrity_check(db: Database, *, full: bool = False) -> list[str]:
     """Run ``PRAGMA quick_check`` (or ``integrity_check`` with ``full``); returns ``["ok"]`` when sound."""
     pragma = "integrity_check" if full else "quick_check"
-    return [row[0] for row in db.execute(f"PRAGMA {pragma}")]
+    try:
+        return [row[0] for row in db.execute(f"PRAGMA {pragma}")]
+    except UnicodeDecodeError:  # a damaged page put undecodable bytes into the report
+        return [f"{pragma}: the report itself is unreadable (damaged pages)"]

@@ -13,10 +13,12 @@ import sqlcipher3.dbapi2 as sqlite
 
 from db.errors import StoreError
 from db.store.backup import backup_before, fsync_dir, unlink_quietly
-from db.store.classify import WrongPassword, is_encrypted
+from db.store.classify import WrongPassword
 from db.store.database import APPLICATION_ID, Database, ReadOnlyDatabase, connect, readonly_message
+from db.store.leftovers import claim
 from db.store.opening import close, open
 from db.store.paths import backup_dir
+from db.store.rekey import rekey_file
 
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 _RECOVERY_ITERATIONS = 200_000
@@ -75,8 +77,8 @@ def password_from_recovery_code(path: str | os.PathLike[str], *, code: str) -> s
 
 
 def _export_with_key(db: Database, dest: Path, key: str | None) -> None:
-    """Write the whole database into ``dest`` encrypted with ``key`` (plain with None) via ``sqlcipher_export``."""
-    dest.unlink(missing_ok=True)
+    """Write the whole database into ``dest`` (absent or empty) encrypted with ``key`` (plain with None) via
+    ``sqlcipher_export``."""
     db.conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", [str(dest), key or ""])
     try:
         db.conn.execute("SELECT sqlcipher_export('rekeyed')")
@@ -85,23 +87,6 @@ def _export_with_key(db: Database, dest: Path, key: str | None) -> None:
         db.conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
     finally:
         db.conn.execute("DETACH DATABASE rekeyed")
-
-
-def _rekey_file(path: Path, old_key: str | None, new_key: str | None) -> None:
-    """Re-encrypt a closed database file (a backup) from ``old_key`` to ``new_key`` through a temporary file."""
-    tmp = path.with_name(path.name + ".rekey.partial")
-    src = connect(path, key=old_key if is_encrypted(path) else None)
-    try:
-        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        src.execute("ATTACH DATABASE ? AS rekeyed KEY ?", [str(tmp), new_key or ""])
-        src.execute("SELECT sqlcipher_export('rekeyed')")
-        src.execute(f"PRAGMA rekeyed.application_id = {APPLICATION_ID}")
-        src.execute("DETACH DATABASE rekeyed")
-    finally:
-        src.close()
-    with builtins.open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str | None]:
@@ -122,6 +107,8 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     path, old_key = db.path, db.key
     backup_before(db, "before-rekey")
     tmp = path.with_name(path.name + ".rekey.partial")
+    unlink_quietly(tmp)
+    held = claim(tmp)  # marked as being written: a sweep by another connection leaves it alone
     try:
         _export_with_key(db, tmp, new_key)
         check = connect(tmp, key=new_key)
@@ -141,6 +128,9 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     except (OSError, sqlite.Error) as exc:
         unlink_quietly(tmp)
         raise StoreError(f"无法更改数据库密码：{exc}。数据库未被修改。") from exc
+    finally:
+        if held is not None:
+            held.close()
     close(db)
     for suffix in ("-wal", "-shm"):  # empty after the checkpoint in close(); they belong to the old file
         unlink_quietly(path.with_name(path.name + suffix))
@@ -150,7 +140,7 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     if folder.is_dir():
         for old in sorted(folder.glob(f"{path.stem}-*.sqlite")):
             try:
-                _rekey_file(old, old_key, new_key)
+                rekey_file(old, old_key, new_key)
             except (OSError, sqlite.Error):
                 pass  # a backup under another (older) password stays as it was
     code = None

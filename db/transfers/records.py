@@ -5,7 +5,7 @@ other modules need (``outflow_place``, ``month_text``). Importing this never tou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from db.rules import add_months, normalize_text
@@ -65,9 +65,19 @@ class Transfer:
     updated_at: str
 
     @property
+    def valid_until(self) -> date | None:
+        """The last day the letter is valid (out only): the issue date plus its validity in days."""
+        if self.direction != "out":
+            return None
+        return self.issued_on + timedelta(days=self.validity_days or 0)
+
+    @property
     def receipt_due(self) -> date | None:
-        """The day by which the 回执 should be back (out only)."""
-        return add_months(self.issued_on, RECEIPT_DUE_MONTHS) if self.direction == "out" else None
+        """The day by which the 回执 should be back (out only): one month after the letter's validity ends
+        (组通字〔2006〕45号: the receiving committee returns it within a month of receiving the member, who must
+        report within the validity), not one month after issue (issue 14)."""
+        until = self.valid_until
+        return add_months(until, RECEIPT_DUE_MONTHS) if until is not None else None
 
     def receipt_status(self, today: date) -> str:
         """'returned', 'pending', 'overdue', or 'none' (transfers in, cancelled transfers)."""

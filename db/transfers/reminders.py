@@ -12,7 +12,7 @@ from db.transfers.records import MOBILE_TRANSFER_MONTHS, TransferReminder
 
 
 def transfer_reminders(db: Database, *, today: date) -> list[TransferReminder]:
-    """Receipts overdue (no 回执 more than one month after issue: from the day after the due day) and mobile
+    """Receipts overdue (no 回执 one month after the letter's validity ended: from the day after the due day) and mobile
     members away 6 months or more at one place (a transfer of the organisational relationship is needed)."""
     out: list[TransferReminder] = []
     for t in list_transfers(db, direction="out"):
@@ -22,8 +22,8 @@ def transfer_reminders(db: Database, *, today: date) -> list[TransferReminder]:
             out.append(
                 TransferReminder(
                     "receipt_overdue",
-                    f"{t.member_name} 的组织关系介绍信（{t.serial}，转往{t.to_unit}）回执逾期未收回，应于 "
-                    f"{due:%Y-%m-%d} 前收回",
+                    f"{t.member_name} 的组织关系介绍信（{t.serial}，转往{t.to_unit}，有效期至 "
+                    f"{t.valid_until:%Y-%m-%d}）回执逾期未收回，应于 {due:%Y-%m-%d} 前收回",
                     due,
                     "transfers",
                     {"receipt": "overdue", "transfer": t.uuid},

@@ -16,7 +16,13 @@ from db.ids import fresh_uuid
 from db.records import STATUSES
 from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
 from db.store import Database, now_iso
-from db.transfers.queries import _format_serial, _member_or_problem, _next_number, get_transfer
+from db.transfers.queries import (
+    _format_serial,
+    _member_or_problem,
+    _next_number,
+    get_transfer,
+    last_paid_month,
+)
 from db.transfers.records import (
     DEFAULT_VALIDITY_DAYS,
     DEVELOPMENT_DATES,
@@ -39,7 +45,7 @@ def validate_transfer_out(
     today: date | None = None,
 ) -> list[Problem]:
     """Problems of a transfer out (all errors): member chosen and on the active roster, addressee and to-unit
-    filled in, dues month valid and not after the issue month, validity 1–90 days, issue date not in the future
+    filled in, dues month valid and not after the issue month unless the ledger shows it prepaid, validity 1–90 days, issue date not in the future
     and not before the member joined."""
     today = today or date.today()
     problems: list[Problem] = []
@@ -66,8 +72,17 @@ def validate_transfer_out(
             problems.append(Problem("issued_on", "开具日期不能晚于今天"))
         if member is not None and member.joined_on and issued_on < member.joined_on:
             problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
-        if month and month > f"{issued_on:%Y-%m}":
-            problems.append(Problem("dues_paid_to", "党费交至月份不能晚于开具月份"))
+        if month and month > f"{issued_on:%Y-%m}" and member is not None:
+            # a member who prepaid (预交) is paid up beyond the issue month: allowed up to the ledger's last paid month
+            paid = last_paid_month(db, member_uuid=member.uuid, on=issued_on)
+            if paid is None or month > paid:
+                problems.append(
+                    Problem(
+                        "dues_paid_to",
+                        f"党费交至月份（{month}）晚于开具月份，但党费台账中该党员只交至 {paid or '（无记录）'}；"
+                        "预交的党费请先在党费台账登记",
+                    )
+                )
     return problems
 
 

@@ -7,6 +7,7 @@ changes) is recorded in ``exchange_batches`` so ``undo_import`` can revert it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from db.members import add_member, get_member, update_member
 from db.store import Database, backup_before, now_iso
 from db.workbook.format import ROSTER_SHEET
 from db.workbook.preview import STATUSES, ImportPreview, ProgressFn, StoredRoster
-from db.workbook.snapshot import IMPORT_FIELDS, field_text, member_texts, snapshot_members
+from db.workbook.snapshot import IMPORT_FIELDS, field_text, load_snapshot, member_texts, snapshot_members
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def apply_import(
     """
 
     decisions = decisions or {}
+    if preview.already_imported:
+        raise BranchDeskError(preview.already_imported)
     for r in preview.rows:
         if r.status in ("changed", "conflict") and r.member_uuid:
             current = member_texts(get_member(db, uuid=r.member_uuid))
@@ -86,8 +89,11 @@ def apply_import(
             if preview.branch_from_file and get_branch(db) is None:
                 name, code, parent = preview.branch_from_file
                 save_branch(db, name=name or "本支部", code=code, parent_org=parent)
+            existing = {g.name for g in list_party_groups(db)}
             for name in preview.new_groups:
-                save_party_group(db, name=name)
+                if name not in existing:
+                    group = save_party_group(db, name=name)
+                    changes_log.append({"action": "group", "group": group.uuid, "name": name})
             groups = {g.name: g.uuid for g in list_party_groups(db)}
             for i, r in enumerate(todo):
                 if progress and i % 200 == 0:
@@ -144,6 +150,13 @@ def apply_import(
                         snapshot[r.member_uuid] = {
                             f: field_text(f, r.values[f]) for f in IMPORT_FIELDS if f in r.values
                         }
+            before = load_snapshot(db)
+            changes_log.extend(
+                {"action": "snapshot", "member": u, "old": before.get(u)}
+                for u in snapshot
+                if before.get(u) != {**before.get(u, {}), **snapshot[u]}
+            )
+            changes_log.append({"action": "meta", "exported_at": preview.exported_at, "sheet": preview.sheet})
             snapshot_members(db, uuids=snapshot)
             counts = {**preview.counts, "applied": sum(applied.values())}
             last = db.execute("SELECT COALESCE(max(id), 0) FROM audit_log").fetchone()[0]
@@ -221,6 +234,8 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
         raise ValidationError([Problem("batch", f"导入「{file_name}」已经撤销过了")])
     later: list[str] = []
     for ch in changes:
+        if ch["action"] not in ("create", "update"):
+            continue
         sql = "SELECT 1 FROM audit_log WHERE id > ? AND entity_uuid = ? AND (batch IS NOT ?)"
         params: list[Any] = [last_id, ch["member"], batch]
         if ch["action"] == "update":
@@ -248,6 +263,15 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
         for member_uuid, values in per_member.items():
             update_member(db, uuid=member_uuid, changes=values, source="undo-import", batch=undo_batch)
         for ch in changes:
+            if ch["action"] == "snapshot":
+                if ch["old"] is None:
+                    db.execute("DELETE FROM exchange_snapshot WHERE member_uuid = ?", [ch["member"]])
+                else:
+                    db.execute(
+                        "UPDATE exchange_snapshot SET fields = ?, updated_at = ? WHERE member_uuid = ?",
+                        [json.dumps(ch["old"], ensure_ascii=False, sort_keys=True), now_iso(), ch["member"]],
+                    )
+        for ch in changes:
             if ch["action"] == "create":
                 row2 = db.execute(
                     "SELECT name, citizen_id FROM members WHERE uuid = ?", [ch["member"]]
@@ -273,6 +297,9 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
                     source="undo-import",
                     batch=undo_batch,
                 )
+        for ch in changes:
+            if ch["action"] == "group":
+                _remove_group(db, ch["group"], ch["name"], undo_batch)
         db.execute(
             "UPDATE exchange_batches SET status = 'undone', updated_at = ? WHERE uuid = ?", [now_iso(), batch]
         )
@@ -288,3 +315,26 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
             batch=undo_batch,
         )
     return get_batch(db, uuid=batch)
+
+
+def _remove_group(db: Database, group_uuid: str, name: str, undo_batch: str) -> None:
+    """Remove a party group an import created, unless something now uses it (then it is kept)."""
+    row = db.execute("SELECT id FROM party_groups WHERE uuid = ?", [group_uuid]).fetchone()
+    if row is None:
+        return
+    if db.execute("SELECT 1 FROM members WHERE party_group_id = ? LIMIT 1", [row[0]]).fetchone():
+        return
+    try:
+        db.execute("DELETE FROM party_groups WHERE id = ?", [row[0]])
+    except sqlite3.IntegrityError:  # referenced by another record since: keep it
+        return
+    audit.record(
+        db,
+        entity="party_group",
+        entity_uuid=group_uuid,
+        action="delete",
+        field="name",
+        old=name,
+        source="undo-import",
+        batch=undo_batch,
+    )

@@ -22,6 +22,7 @@ from db.workbook.format import (
     NOTE_BRANCH,
     NOTE_CHECKSUM,
     NOTE_CODE,
+    NOTE_EXPORTED_AT,
     NOTE_MONTH,
     PROBLEM_COLUMNS,
     ROSTER_SHEET,
@@ -44,6 +45,8 @@ class BranchFigures:
     month: str
     figures: dict[str, float]
     verified: bool
+    exported_at: str = ""
+    problem_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,11 @@ class ConsolidationResult:
     branches: tuple[BranchFigures, ...]
     figure_names: tuple[str, ...]
     totals: dict[str, float]
-    problems: tuple[tuple[str, str], ...]  # (file name, message)
+    problems: tuple[tuple[str, str], ...]  # (file name, message), summarised: one line per kind and branch
+    details: tuple[tuple[str, str], ...] = ()  # every problem, one line per person (the 问题明细 sheet)
+    replaced: tuple[
+        tuple[str, str], ...
+    ] = ()  # (replaced file, the later file kept for that branch and month)
 
 
 def _width(header: list[Any]) -> int:
@@ -124,6 +131,7 @@ def _read_one(
             str(notes.get(NOTE_MONTH, "")),
             figures,
             verified,
+            str(notes.get(NOTE_EXPORTED_AT, "")).replace("T", " "),
         )
         return fig, problems, book.sheet_names, cids
     except WorkbookRefused as exc:
@@ -148,22 +156,41 @@ def consolidate(
     if not files:
         raise BranchDeskError("请至少选择一个支部的月度报送工作簿")
     out = Path(out)
-    branches: list[BranchFigures] = []
+    read: list[tuple[BranchFigures, list[str], set[str]]] = []
     problems: list[tuple[str, str]] = []
-    sheets_seen: dict[str, list[str]] = {}
-    cid_owner: dict[str, list[str]] = {}
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), f"正在读取 {path.name}…")
         fig, probs, book_sheets, cids = _read_one(path, password)
-        problems.extend((path.name, p) for p in probs)
         if fig is None:
+            problems.extend((path.name, p) for p in probs)
             continue
-        branches.append(fig)
-        sheets_seen[path.name] = book_sheets
-        label = fig.branch or path.name
-        for cid in cids:
-            cid_owner.setdefault(cid, []).append(label)
+        read.append((fig, book_sheets, cids))
+        problems.extend((path.name, p) for p in probs)
+    # A resubmission replaces the earlier workbook of the same branch and month (the latest export wins).
+    latest: dict[tuple[str, str], int] = {}
+    for i, (fig, _, _) in enumerate(read):
+        key = (fig.code or fig.branch or fig.file_name, fig.month)
+        j = latest.get(key)
+        if j is None or (fig.exported_at, i) >= (read[j][0].exported_at, j):
+            latest[key] = i
+    kept_index = set(latest.values())
+    replaced: list[tuple[str, str]] = []
+    for i, (fig, _, _) in enumerate(read):
+        if i not in kept_index:
+            winner = read[latest[(fig.code or fig.branch or fig.file_name, fig.month)]][0]
+            replaced.append((fig.file_name, winner.file_name))
+    dropped = {name for name, _ in replaced}
+    problems = [(f, m) for f, m in problems if f not in dropped]
+    for name, kept_file in replaced:
+        problems.append((name, f"已被同一支部同一月份较新的「{kept_file}」取代（重新报送），未计入汇总"))
+    branches = [fig for i, (fig, _, _) in enumerate(read) if i in kept_index]
+    sheets_seen = {fig.file_name: seen for i, (fig, seen, _) in enumerate(read) if i in kept_index}
+    cid_owner: dict[str, list[str]] = {}
+    for i, (fig, _, cids) in enumerate(read):
+        if i in kept_index:
+            for cid in cids:
+                cid_owner.setdefault(cid, []).append(fig.branch or fig.file_name)
     month = Counter(b.month for b in branches).most_common(1)[0][0] if branches else ""
     for b in branches:
         if b.month != month:
@@ -172,23 +199,44 @@ def consolidate(
     for file_name, seen in sheets_seen.items():
         for s in sorted(all_sheets - set(seen)):
             problems.append((file_name, f"缺少工作表「{s}」（其他支部的工作簿中有）"))
-    codes = Counter(b.code for b in branches if b.code)
-    for b in branches:
-        if b.code and codes[b.code] > 1:
-            problems.append((b.file_name, f"支部编码 {b.code} 出现在多个文件中（重复报送？）"))
+    details = list(problems)
+    shared: dict[tuple[str, ...], int] = {}
     for cid, owners in sorted(cid_owner.items()):
         if len(owners) > 1:
-            problems.append(("", f"公民身份号码 {cid[:6]}********{cid[-4:]} 同时出现在：{'、'.join(owners)}"))
+            details.append(("", f"公民身份号码 {cid[:6]}********{cid[-4:]} 同时出现在：{'、'.join(owners)}"))
+            shared[tuple(owners)] = shared.get(tuple(owners), 0) + 1
+    for group, n in shared.items():
+        problems.append(("", f"{n} 人同时出现在：{'、'.join(group)}（名单见「问题明细」）"))
+    per_file = Counter(f for f, _ in details if f)
+    for group, n in shared.items():
+        for b in branches:
+            if (b.branch or b.file_name) in group:
+                per_file[b.file_name] += n
+    branches = [
+        BranchFigures(
+            b.file_name,
+            b.branch,
+            b.code,
+            b.month,
+            b.figures,
+            b.verified,
+            b.exported_at,
+            per_file[b.file_name],
+        )
+        for b in branches
+    ]
     names: list[str] = []
     for b in branches:
         for k in b.figures:
             if k not in names:
                 names.append(k)
     totals = {k: sum(b.figures.get(k, 0.0) for b in branches) for k in names}
-    _write_summary(out, month, branches, names, totals, problems)
+    _write_summary(out, month, branches, names, totals, problems, details)
     if progress:
         progress(len(files), len(files), "汇总完成")
-    return ConsolidationResult(out, month, tuple(branches), tuple(names), totals, tuple(problems))
+    return ConsolidationResult(
+        out, month, tuple(branches), tuple(names), totals, tuple(problems), tuple(details), tuple(replaced)
+    )
 
 
 def _write_summary(
@@ -198,6 +246,7 @@ def _write_summary(
     names: list[str],
     totals: dict[str, float],
     problems: list[tuple[str, str]],
+    details: list[tuple[str, str]],
 ) -> None:
     figure_columns = tuple(Column(k, f"figure{i}", "number") for i, k in enumerate(names))
     summary = SheetSpec(
@@ -210,6 +259,7 @@ def _write_summary(
                 b.month,
                 "通过" if b.verified else "未通过",
                 b.file_name,
+                b.problem_count,
                 *(b.figures.get(k) for k in names),
             ]
             for b in branches
@@ -220,13 +270,16 @@ def _write_summary(
             None,
             None,
             None,
+            sum(b.problem_count for b in branches),
             *(totals[k] for k in names),
         ],
         freeze_columns=2,
         dropdowns=False,
+        landscape=True,
     )
-    listing = SheetSpec("问题清单", PROBLEM_COLUMNS, rows=problems, dropdowns=False)
+    listing = SheetSpec("问题清单", PROBLEM_COLUMNS, rows=problems, dropdowns=False, landscape=True)
+    detail = SheetSpec("问题明细", PROBLEM_COLUMNS, rows=details, dropdowns=False, landscape=True)
     try:
-        write_xlsx(out, [summary, listing])
+        write_xlsx(out, [summary, listing, detail])
     except OSError as exc:
         raise BranchDeskError(f"无法写入汇总表「{out}」：{exc.strerror or exc}") from exc

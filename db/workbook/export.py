@@ -19,14 +19,16 @@ from typing import Any
 import db as db_package
 from db import audit
 from db.branch import get_branch
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import BranchDeskError, DiskFull, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.parts import sheet_sources
-from db.store import Database, now_iso
+from db.store import Database, disk_full_message, is_disk_full, now_iso
 from db.workbook import protect
 from db.workbook.cells import Checksum
 from db.workbook.format import (
     FORMAT_VERSION,
+    GUIDE_CORRECTIONS,
+    GUIDE_ID,
     NOTE_APP,
     NOTE_BRANCH,
     NOTE_CHECKSUM,
@@ -40,7 +42,11 @@ from db.workbook.format import (
     ROSTER_SHEET,
     SECTION_COUNTS,
     SECTION_FIGURES,
+    SECTION_GUIDE,
+    SHEET_GUIDE,
+    TEMPLATE_GUIDE,
     Sheet,
+    data_sheets,
 )
 from db.workbook.roster import roster_figures, roster_rows
 from db.workbook.snapshot import collect_for_export, snapshot_from_export
@@ -109,6 +115,16 @@ def _notes_rows(
         ["", ""],
         [SECTION_FIGURES, ""],
         *[[name, value] for name, value in figures.items()],
+        ["", ""],
+        [SECTION_GUIDE, ""],
+        *[
+            [sheet.name, SHEET_GUIDE.get(sheet.key, sheet.name)]
+            for sheet in data_sheets()
+            if sheet.name in counts
+        ],
+        ["编号(勿改)", GUIDE_ID],
+        ["如何发回更正", GUIDE_CORRECTIONS],
+        ["数据校验码", "用于发现导出后被改动的工作簿；上级汇总时自动核对。"],
     ]
     return rows
 
@@ -149,6 +165,7 @@ def export_monthly(
             progress(done, total, "正在写入工作簿…")
 
     exported_at = datetime.now().isoformat(timespec="seconds")
+    shown_at = exported_at[:16].replace("T", " ")  # 2026-11-30 14:05, as an HQ clerk reads it
     checksum = Checksum()
     counts: dict[str, int] = {}
     figures: dict[str, float] = {}
@@ -163,7 +180,9 @@ def export_monthly(
                 if sheet is ROSTER_SHEET:
                     records = collect_for_export(db, records)
                 counts[sheet.name] = book.write_table(
-                    SheetSpec(sheet.name, sheet.columns, records), checksum=checksum, tick=tick
+                    SheetSpec(sheet.name, sheet.columns, records, landscape=True),
+                    checksum=checksum,
+                    tick=tick,
                 )
                 if figures_fn is not None:
                     figures.update({k: v for k, v in figures_fn(db, month=month).items()})
@@ -171,12 +190,15 @@ def export_monthly(
             book.write_pairs(
                 notes_ws,
                 NOTES_SHEET.columns,
-                _notes_rows(branch, month, exported_at, counts, figures, digest),
+                _notes_rows(branch, month, shown_at, counts, figures, digest),
                 bold=lambda ri, row: ri == 0 or str(row[0]).startswith("【"),
             )
+            book.print_setup(notes_ws, top=None)
             notes_ws.activate()
             book.close()
     except OSError as exc:
+        if is_disk_full(exc):  # a full disk says so, names the disk and what to do (issue 17)
+            raise DiskFull(disk_full_message(path.parent)) from exc
         raise BranchDeskError(
             f"无法写入工作簿「{path}」：{exc.strerror or exc}。请检查磁盘空间和权限，"
             "以及文件是否正在 Excel 中打开。"
@@ -222,7 +244,22 @@ def write_template(path: str | os.PathLike[str]) -> Path:
         with atomic_path(path) as tmp:
             book = XlsxBook(tmp)
             book.write_template(ROSTER_SHEET.name, ROSTER_SHEET.columns)
+            guide = book.add_sheet(NOTES_SHEET.name)
+            book.write_pairs(guide, NOTES_SHEET.columns, _template_guide(), bold=lambda ri, row: ri == 0)
+            book.print_setup(guide, top=None)
             book.close()
     except OSError as exc:
         raise BranchDeskError(f"无法写入模板「{path}」：{exc.strerror or exc}") from exc
     return path
+
+
+def _template_guide() -> list[list[Any]]:
+    """The template's 说明 sheet: how to fill it in, the allowed values of each coded column, what 编号 is for."""
+    rows: list[list[Any]] = [["党员名册模板填写说明", ""], *[[k, v] for k, v in TEMPLATE_GUIDE]]
+    for col in ROSTER_SHEET.columns:
+        if col.choices:
+            rows.append([f"「{col.header}」可选值", "、".join(col.choices.values())])
+        elif col.type == "bool":
+            rows.append([f"「{col.header}」可选值", "是、否"])
+    rows.append(["格式版本", FORMAT_VERSION])
+    return rows

@@ -73,6 +73,40 @@ NOTE_FORMAT = "格式版本"
 NOTE_CHECKSUM = "数据校验码(SHA-256)"
 SECTION_COUNTS = "【各表行数】"
 SECTION_FIGURES = "【统计指标】"
+SECTION_GUIDE = "【给上级的说明】"
+
+# The 说明 sheet explains each data sheet to an HQ clerk: what it holds and which period ("this month" or "all
+# open"), by ``Sheet.key``. A sheet without an entry is described by its name only.
+SHEET_GUIDE: dict[str, str] = {
+    "members": "在册党员名单（截至导出时全部在册党员）",
+    "projects": "本月内进行中的党建项目（全部未结项目，含本月数据）",
+    "findings": "检查发现的问题及整改情况（本月初尚未整改完毕的全部问题）",
+    "transfers": "组织关系转出、转入（本月办理的）",
+    "mobile_members": "流动党员外出登记（本月内处于外出期间的）",
+    "development": "发展党员各阶段人员（截至本月末的全部在培养人员）",
+    "dues": "党费收缴台账（本月，含未缴人员）",
+    "meetings": "会议记录（本月召开的会议）",
+    "attendance": "参会情况（本月每次会议的每位参会人员）",
+}
+GUIDE_ID = "「编号(勿改)」是每条记录在支部工作台中的身份，支部据此对应记录：请勿修改、删除或在行间复制。"
+GUIDE_CORRECTIONS = (
+    "更正党员名册：直接在「党员名册」中修改单元格（空白单元格不会清除支部的数据），保留「编号(勿改)」列，"
+    "保存为 .xlsx 后发回支部导入；支部会逐项看到上级改了什么。其他工作表仅供报送，不会被导入。"
+)
+TEMPLATE_GUIDE: tuple[tuple[str, str], ...] = (
+    ("用途", "上级填写后发给支部，支部在「报送与导入」中导入到名册。"),
+    (
+        "填写方法",
+        "每位党员一行，从第 2 行开始填写；带（必填）的列必须填写；其余可留空，留空不会清除支部已有数据。",
+    ),
+    (
+        "公民身份号码、电话",
+        "这些列已设为文本格式，请直接输入号码（不要改成数字格式，否则 18 位号码会被改坏）。",
+    ),
+    ("日期", "写成 2020-07-01 或 2020年7月1日；出生日期也可只写年月（1985.03），由公民身份号码补全日期。"),
+    ("编号(勿改)", "支部导出的名册中才有编号；新填写的党员留空即可。已有编号的行请勿修改编号。"),
+    ("不要", "不要合并单元格、插入公式或在表格下方写合计；如有签名栏，请写在表格下方空一行处。"),
+)
 
 
 @dataclass(frozen=True)
@@ -487,6 +521,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("报送月份", "month"),
     Column("校验", "verified"),
     Column("文件", "file_name", width=24),
+    Column("问题数", "problem_count", "int", width=8),
 )
 PROBLEM_COLUMNS: tuple[Column, ...] = (
     Column("文件", "file_name", width=28),

@@ -12,19 +12,28 @@ branch changed while HQ still sends the old snapshot value is not a change. Vali
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from db.branch import get_branch, list_party_groups
 from db.errors import Problem
 from db.members import _as_values, clean_values, errors_only, get_member, validate_member
-from db.rules import CitizenIdError, parse_citizen_id
 from db.store import Database
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
-from db.workbook.format import NOTE_BRANCH, NOTE_CODE, NOTE_PARENT, ROSTER_SHEET
+from db.workbook.format import (
+    FORMAT_VERSION,
+    NOTE_BRANCH,
+    NOTE_CODE,
+    NOTE_EXPORTED_AT,
+    NOTE_FORMAT,
+    NOTE_PARENT,
+    ROSTER_SHEET,
+)
 from db.workbook.read import Book, CellProblem, WorkbookRefused, read_notes, read_roster
 from db.workbook.snapshot import IMPORT_FIELDS, field_text, snapshot_of
 
@@ -133,6 +142,7 @@ class PreviewRow:
     problems: tuple[CellProblem, ...]
     values: Mapping[str, Any] = field(compare=False, repr=False)
     same: bool = False  # unchanged, recognised without parsing (cells equal to our export of the member)
+    notes: tuple[CellProblem, ...] = ()  # what was cleaned or filled in (the row stays valid)
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,18 @@ class ImportPreview:
     ignored_columns: tuple[str, ...]
     new_groups: tuple[str, ...]
     branch_from_file: tuple[str, str, str] | None  # (name, code, parent) when the database has no branch yet
+    # Rows not read as members (合计, 制表人, repeated header) and notes about the sheet and cleaned cells.
+    ignored_rows: tuple[CellProblem, ...] = ()
+    notes: tuple[CellProblem, ...] = ()
+    header_row: int = 1
+    exported_at: str = ""  # the 说明 sheet's 导出时间 (our own workbooks returned by HQ), normalised
+    hidden_sheets: tuple[str, ...] = ()
+    already_imported: str = ""  # the 已导入过 message when this very file (SHA-256) was applied before
+
+    @property
+    def row_notes(self) -> list[CellProblem]:
+        """Notes about the file (hidden sheets, merged cells) and about cleaned cells of its rows."""
+        return [*self.notes, *(n for r in self.rows for n in r.notes)]
 
     @property
     def problems(self) -> list[CellProblem]:
@@ -158,6 +180,7 @@ class ImportPreview:
         return {
             "file": self.file_name,
             "sha256": self.sha256,
+            "already_imported": self.already_imported,
             "sheet": self.sheet,
             "counts": self.counts,
             "ignored_columns": list(self.ignored_columns),
@@ -182,11 +205,14 @@ class ImportPreview:
                 for r in self.rows
                 if r.status != "unchanged"
             ],
-            "problems": [
-                {"sheet": p.sheet, "row": p.row, "column": p.column, "header": p.header, "message": p.message}
-                for p in self.problems
-            ],
+            "problems": [_problem_json(p) for p in self.problems],
+            "ignored_rows": [_problem_json(p) for p in self.ignored_rows],
+            "notes": [_problem_json(p) for p in self.row_notes],
         }
+
+
+def _problem_json(p: CellProblem) -> dict[str, Any]:
+    return {"sheet": p.sheet, "row": p.row, "column": p.column, "header": p.header, "message": p.message}
 
 
 # --- preview -----------------------------------------------------------------------------------------------
@@ -219,28 +245,109 @@ def _check_branch(db: Database, notes: Mapping[str, Any], file_name: str) -> tup
     return None
 
 
-def _duplicates(rows: list[Any], key: str, label: str, sheet: str) -> None:
-    seen: dict[str, int] = {}
-    clashes = []
+def _duplicates(rows: list[Any], key: str, label: str, sheet: str, letter: str) -> dict[int, CellProblem]:
+    """Rows (by number) whose ``key`` value another row of the file also has, each with a problem naming both."""
+    first: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
     for r in rows:
         value = r.values.get(key)
         if not value:
             continue
-        if value in seen:
-            clashes.append(
-                f"第 {seen[value]} 行与第 {r.row} 行（{value[-4:] if key == 'citizen_id' else value}）"
+        row = first.setdefault(value, r.row)
+        if row != r.row:
+            seen.setdefault(value, [row]).append(r.row)
+    out: dict[int, CellProblem] = {}
+    for value, numbers in seen.items():
+        shown = value[-4:] if key == "citizen_id" else value
+        for n in numbers:
+            others = "、".join(f"第 {o} 行" for o in numbers if o != n)
+            out[n] = CellProblem(
+                sheet,
+                n,
+                letter,
+                label,
+                f"{label}与{others}重复（尾号 {shown}），两行都不导入，请核对"
+                if key == "citizen_id"
+                else f"{label}与{others}重复（{shown}），两行都不导入，请核对",
             )
-        else:
-            seen[value] = r.row
-    if clashes:
-        shown = "；".join(clashes[:5]) + ("……" if len(clashes) > 5 else "")
+    return out
+
+
+def _check_format(notes: Mapping[str, Any], file_name: str) -> None:
+    version = str(notes.get(NOTE_FORMAT) or "").strip()
+    if version and version.split(".")[0].isdigit() and int(version.split(".")[0]) > int(FORMAT_VERSION):
         raise WorkbookRefused(
-            f"工作表「{sheet}」中{label}重复：{shown}。请核对后再导入，本次未写入任何数据。"
+            f"文件「{file_name}」是新版本格式（格式版本 {version}），本软件只认识格式版本 {FORMAT_VERSION}。"
+            "请先升级支部工作台再导入。"
         )
 
 
+def _other_branch_rows(db: Database, row_branches: Mapping[int, str], file_name: str) -> set[int]:
+    """Rows whose 所在党支部 names another branch. A workbook where no row names this branch is refused (even
+    without its 说明 sheet); in a whole-committee roster the other branches' rows are left out."""
+    branch = get_branch(db)
+    if branch is None or not branch.name or not row_branches:
+        return set()
+    ours = re.sub(r"\s+", "", branch.name)
+
+    def same(name: str) -> bool:
+        return name == ours or name in ours or ours in name
+
+    others = {row for row, name in row_branches.items() if not same(name)}
+    if len(others) == len(row_branches):
+        shown = "、".join(sorted(set(row_branches.values()))[:3])
+        raise WorkbookRefused(
+            f"文件「{file_name}」的「所在党支部」列是「{shown}」，不是本支部「{branch.name}」，已拒绝导入。"
+        )
+    return others
+
+
+def _already_imported(db: Database, sha256: str, file_name: str) -> str:
+    """The message for a file already imported (same SHA-256, not undone); '' otherwise."""
+    row = db.execute(
+        "SELECT file_name, created_at FROM exchange_batches WHERE direction = 'import' AND status = 'done' "
+        "AND sha256 = ? ORDER BY id DESC LIMIT 1",
+        [sha256],
+    ).fetchone()
+    if row is None:
+        return ""
+    return (
+        f"文件「{file_name}」已导入过（{row[1][:16].replace('T', ' ')} 导入的「{row[0]}」与它完全相同），"
+        "不会再次应用，也不会记录任何内容。"
+    )
+
+
+def _check_history(db: Database, exported_at: str, file_name: str) -> None:
+    """Refuse a file exported before a workbook already applied (it would revert newer values)."""
+    if not exported_at:
+        return
+    for file_before, changes in db.execute(
+        "SELECT file_name, changes FROM exchange_batches WHERE direction = 'import' AND status = 'done'"
+    ):
+        before = next(
+            (c.get("exported_at", "") for c in json.loads(changes) if c.get("action") == "meta"), ""
+        )
+        if before and before > exported_at:
+            raise WorkbookRefused(
+                f"文件「{file_name}」导出于 {exported_at}，比已导入的「{file_before}」（导出于 {before}）更旧。"
+                "应用旧文件会把较新的数据改回去，已拒绝导入；请向上级索取最新的工作簿。"
+            )
+
+
+def _exported_at(notes: Mapping[str, Any]) -> str:
+    value = notes.get(NOTE_EXPORTED_AT)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value or "").strip().replace("T", " ")
+
+
 def preview_import(
-    db: Database, *, path: str | Path, progress: ProgressFn | None = None, password: str | None = None
+    db: Database,
+    *,
+    path: str | Path,
+    progress: ProgressFn | None = None,
+    password: str | None = None,
+    sheet: str | None = None,
 ) -> ImportPreview:
     """Read ``path`` and say what importing it would do; nothing is written.
 
@@ -252,14 +359,32 @@ def preview_import(
         progress(0, 100, "正在检查文件…")
     book = Book(path, password=password)
     texts = StoredRoster(db)
+    sha256 = _file_sha256(path)
     try:
         notes = read_notes(book)
+        _check_format(notes, path.name)
+        exported_at = _exported_at(notes)
+        _check_history(db, exported_at, path.name)
+        already = _already_imported(db, sha256, path.name)
         branch_from_file = _check_branch(db, notes, path.name)
-        table = read_roster(book, expected_for=texts.expected_cells)
+        table = read_roster(book, expected_for=texts.expected_cells, sheet=sheet)
+        hidden_sheets = tuple(book.hidden_sheets)
     finally:
         book.close()
-    _duplicates(table.rows, "citizen_id", "公民身份号码", table.sheet)
-    _duplicates(table.rows, "uuid", "编号", table.sheet)
+    other_rows = _other_branch_rows(db, table.row_branches, path.name)
+    if other_rows:
+        table.ignored_rows.extend(
+            CellProblem(table.sheet, r.row, *table.letter("branch_name"), "其他支部的党员，未导入")
+            for r in table.rows
+            if r.row in other_rows
+        )
+        table.ignored_rows.sort(key=lambda p: p.row)
+        table.rows = [r for r in table.rows if r.row not in other_rows]
+    clashes = {
+        **_duplicates(table.rows, "uuid", "编号", table.sheet, table.letter("uuid")[0]),
+        **_duplicates(table.rows, "citizen_id", "公民身份号码", table.sheet, table.letter("citizen_id")[0]),
+    }
+    archived = {u for (u,) in db.execute("SELECT uuid FROM members WHERE status != 'active'")}
 
     by_cid = texts.by_citizen_id()
 
@@ -282,11 +407,20 @@ def preview_import(
         name = str(values.get("name", ""))
         file_uuid = values.get("uuid", "")
         member_uuid = file_uuid if file_uuid in texts else by_cid.get(values.get("citizen_id", ""))
+        row_notes = tuple(r.notes)
+        if r.row in clashes:
+            problems = (*r.problems, clashes[r.row])
+            out.append(PreviewRow(r.row, "invalid", member_uuid, name, (), problems, values, notes=row_notes))
+            continue
         if r.same:
             out.append(PreviewRow(r.row, "unchanged", member_uuid, name, (), (), values, same=True))
             continue
         if r.problems:
-            out.append(PreviewRow(r.row, "invalid", member_uuid, name, (), tuple(r.problems), values))
+            out.append(
+                PreviewRow(
+                    r.row, "invalid", member_uuid, name, (), tuple(r.problems), values, notes=row_notes
+                )
+            )
             continue
         group = values.get("party_group")
         if group and group not in group_names and group not in new_groups:
@@ -298,23 +432,25 @@ def preview_import(
                 for c in ROSTER_SHEET.columns
                 if c.required and c.field not in values
             ]
-            v = dict(check)
-            if v.get("citizen_id"):
-                try:
-                    parsed = parse_citizen_id(v["citizen_id"])
-                except CitizenIdError:
-                    pass
-                else:
-                    v.setdefault("birth_date", parsed.birth_date)
-                    v.setdefault("gender", parsed.gender)
-            errors = missing + errors_only(validate_member(db, values=v))
+            # validate_member takes a missing birth date and gender from the citizen ID itself; the ID is known
+            # not to be stored (``by_cid`` above), so its per-row duplicate query is skipped
+            errors = missing + errors_only(validate_member(db, values=check, check_duplicates=False))
             if errors:
                 out.append(
-                    PreviewRow(r.row, "invalid", None, name, (), tuple(located(errors, r.row)), values)
+                    PreviewRow(
+                        r.row,
+                        "invalid",
+                        None,
+                        name,
+                        (),
+                        tuple(located(errors, r.row)),
+                        values,
+                        notes=row_notes,
+                    )
                 )
                 continue
             # No per-field changes for a new row (its values are the row itself): keeps a 50,000-row preview small.
-            out.append(PreviewRow(r.row, "new", values.get("uuid"), name, (), (), values))
+            out.append(PreviewRow(r.row, "new", values.get("uuid"), name, (), (), values, notes=row_notes))
             continue
         stored = texts[member_uuid]
         snap: dict[str, str] | None = None
@@ -331,14 +467,24 @@ def preview_import(
                 snap = snapshot_of(db, member_uuid)
             base = snap.get(f)
             label = ROSTER_SHEET.column(f).header
-            if base is None or old_text == base:
+            if member_uuid in archived and new_text != base:
+                # an archived member: HQ's change is never applied silently
+                changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
+            elif base is None and old_text:
+                # HQ never saw this value (a member or field added at the branch since the last exchange)
+                changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
+            elif base is None or old_text == base:
                 changes_list.append(FieldChange(f, label, old_text, new_text, base, False))
             elif new_text == base:
                 continue  # only the branch changed it since the last exchange: keep the branch's value
             else:
                 changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
         if not changes_list:
-            out.append(PreviewRow(r.row, "unchanged", member_uuid, name or stored["name"], (), (), values))
+            out.append(
+                PreviewRow(
+                    r.row, "unchanged", member_uuid, name or stored["name"], (), (), values, notes=row_notes
+                )
+            )
             continue
         member = get_member(db, uuid=member_uuid)
         merged = {
@@ -357,12 +503,22 @@ def preview_import(
                     tuple(changes_list),
                     tuple(located(errors, r.row)),
                     values,
+                    notes=row_notes,
                 )
             )
             continue
         status = "conflict" if any(c.conflict for c in changes_list) else "changed"
         out.append(
-            PreviewRow(r.row, status, member.uuid, name or member.name, tuple(changes_list), (), values)
+            PreviewRow(
+                r.row,
+                status,
+                member.uuid,
+                name or member.name,
+                tuple(changes_list),
+                (),
+                values,
+                notes=row_notes,
+            )
         )
 
     counts = {k: 0 for k in STATUSES}
@@ -373,11 +529,17 @@ def preview_import(
     return ImportPreview(
         path=path,
         file_name=path.name,
-        sha256=_file_sha256(path),
+        sha256=sha256,
         sheet=table.sheet,
         counts=counts,
         rows=tuple(out),
         ignored_columns=tuple(table.ignored),
         new_groups=tuple(new_groups),
         branch_from_file=branch_from_file,
+        ignored_rows=tuple(table.ignored_rows),
+        notes=tuple(table.notes),
+        header_row=table.header_row,
+        exported_at=exported_at,
+        hidden_sheets=hidden_sheets,
+        already_imported=already,
     )

@@ -31,6 +31,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from db.errors import BranchDeskError
+from db.store.leftovers import claim, sweep_partials
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -124,11 +126,37 @@ def converter(column: Column) -> Callable[[Any], Any]:
     return text
 
 
+# Excel and WPS Office limit a list validation's source to 255 characters (WPS reports a damaged file beyond).
+MAX_DROPDOWN_CHARS = 255
+
+
 def dropdown(column: Column) -> list[str]:
-    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise."""
-    if column.choices:
-        return list(column.choices.values())
-    return list(BOOL_LABELS.values()) if column.type == "bool" else []
+    """The labels offered in a column's dropdown: its choices, 是/否 for a bool, none otherwise (and none when
+    the list would exceed ``MAX_DROPDOWN_CHARS``, which WPS Office does not open without a repair prompt)."""
+    options = (
+        list(column.choices.values())
+        if column.choices
+        else list(BOOL_LABELS.values())
+        if column.type == "bool"
+        else []
+    )
+    return options if len(",".join(options)) < MAX_DROPDOWN_CHARS else []
+
+
+MAX_CELL_CHARS = 32_767  # what an Excel cell holds; longer text is refused, never cut
+
+
+def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDeskError:
+    """The refusal for a text longer than a cell holds, naming the record (its name or title) and the field."""
+    who = ""
+    if isinstance(record, Mapping):
+        who = str(
+            record.get("name") or record.get("title") or record.get("topic") or record.get("uuid") or ""
+        )
+    return BranchDeskError(
+        f"「{sheet}」中{('「' + who + '」的') if who else ''}「{column.header}」有 {length} 个字符，"
+        f"超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。为避免截断，未导出；请先缩短该内容。"
+    )
 
 
 # --- the file ----------------------------------------------------------------------------------------------
@@ -143,6 +171,10 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
+    sweep_partials(path)  # what a killed earlier write left in this folder goes first (issue 17)…
+    held = claim(
+        tmp
+    )  # …and this write's temporary file is marked in use, so a sweep elsewhere leaves it alone
     try:
         yield tmp
         if password is not None:
@@ -158,6 +190,9 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if held is not None:
+            held.close()
 
 
 class XlsxBook:
@@ -197,16 +232,20 @@ class XlsxBook:
         for ci, col in enumerate(columns):
             ws.set_column(ci, ci, col.width, self.formats[col.type])
 
-    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> None:
+    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> int:
+        """Write one row; the index of a text XlsxWriter had to cut (longer than a cell holds), else -1."""
+        cut = -1
         for ci, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                ws.write_string(ri, ci, value, formats[ci])
+                if ws.write_string(ri, ci, value, formats[ci]) == -2:  # -2: the string was truncated
+                    cut = ci
             elif isinstance(value, date):
                 ws.write_datetime(ri, ci, datetime(value.year, value.month, value.day), formats[ci])
             else:
                 ws.write_number(ri, ci, value, formats[ci])
+        return cut
 
     def write_table(
         self,
@@ -240,7 +279,8 @@ class XlsxBook:
         n = 0
         for n, record in enumerate(spec.rows, start=1):
             values = self._values(record, convert)
-            self._write_row(ws, top + n, values, formats)
+            if (cut := self._write_row(ws, top + n, values, formats)) >= 0:
+                raise _too_long(spec.title, columns[cut], record, len(values[cut]))
             if checksum is not None:
                 checksum.row(values)
             if tick is not None:
@@ -257,10 +297,22 @@ class XlsxBook:
             values = self._values(spec.footer, convert)
             self._write_row(ws, top + n + 1, values, [self.bold] * len(values))
         if spec.landscape:
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.repeat_rows(top)
+            self.print_setup(ws, top=top, columns=columns, last_row=top + n + (spec.footer is not None))
         return n
+
+    @staticmethod
+    def print_setup(
+        ws: Any, *, top: int | None, columns: Sequence[Column] = (), last_row: int | None = None
+    ) -> None:
+        """A4 landscape, fitted to the page width, the header row (``top``) repeated on every page and a
+        trailing ``编号`` (id) column left outside the print area (it means nothing on paper)."""
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        if top is not None:
+            ws.repeat_rows(top)
+        if columns and columns[-1].type == "id" and len(columns) > 1 and last_row is not None:
+            ws.print_area(0, 0, max(last_row, top or 0), len(columns) - 2)
 
     @staticmethod
     def _values(record: Row, convert: list[tuple[str, Callable[[Any], Any]]]) -> list[Any]:
@@ -302,7 +354,9 @@ class XlsxBook:
         ws = self.add_sheet(title)
         required = b.add_format({**HEADER_STYLE, "font_color": "#C00000"})
         for ci, col in enumerate(columns):
-            ws.set_column(ci, ci, col.width + (4 if col.required else 0))
+            # ID and phone columns are text in the whole column, not only the pre-formatted rows.
+            whole = self.formats["text"] if col.type == "id" or col.field in TEXT_CODES else None
+            ws.set_column(ci, ci, col.width + (4 if col.required else 0), whole)
             ws.write_string(
                 0,
                 ci,
@@ -328,6 +382,7 @@ class XlsxBook:
                     },
                 )
         ws.freeze_panes(1, 0)
+        self.print_setup(ws, top=0, columns=columns, last_row=TEMPLATE_ROWS)
 
     def close(self) -> None:
         """Finish the file. Raises ``OSError`` (the cause of XlsxWriter's ``FileCreateError``) on failure."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.errors import Problem
 from db.records import STATUSES, Member
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import members as members_ops
 
 
@@ -69,10 +69,7 @@ class ArchiveDialog(FormBase):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b02a37;")
-        self.error.setWordWrap(True)
+        self.error = error_label("error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

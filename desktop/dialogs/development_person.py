@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from desktop.dialogs.form import FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
+from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
 
 _ERROR_STYLE = "color: #b02a37;"
@@ -191,9 +192,11 @@ class PersonDialog(FormBase):
         self.form.addRow(self.tr("工作岗位"), self.job)
         self.form.addRow(self.tr("手机号"), self._with_message("mobile", self.mobile))
         self.form.addRow(self.tr("党小组"), self.party_group)
-        self.form.addRow(self.tr("递交入党申请书日期"), self._with_message("applied_on", self.applied_on))
+        self._applied_on_row = self._with_message("applied_on", self.applied_on)
+        self.form.addRow(self.tr("递交入党申请书日期"), self._applied_on_row)
         self.form.addRow(self.tr("备注"), self.notes)
-        self.form.addRow(self.tr("保存原因"), self._with_message("reason", self.reason))
+        self._reason_row = self._with_message("reason", self.reason)
+        self.form.addRow(self.tr("保存原因"), self._reason_row)
 
         # --- timeline tab
         timeline = QWidget(self)
@@ -235,14 +238,15 @@ class PersonDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存"))
+        save.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_step)
+        shortcut(self, QKeySequence.StandardKey.New, self.add_step)
         self.add_step_button.clicked.connect(self.add_step)
         self.void_button.clicked.connect(self.void_current)
         self.leave_button.clicked.connect(self.leave)
@@ -283,8 +287,8 @@ class PersonDialog(FormBase):
         person = self.person
         is_new = person is None
         self.tabs.setTabEnabled(1, not is_new)
-        self.form.setRowVisible(self.applied_on.parentWidget(), is_new)
-        self.form.setRowVisible(self.reason.parentWidget(), is_new)
+        self.form.setRowVisible(self._applied_on_row, is_new)
+        self.form.setRowVisible(self._reason_row, is_new)
         if person is None:
             self.setWindowTitle(self.tr("新增入党申请人"))
             self.header.setText(self.tr("新增入党申请人"))

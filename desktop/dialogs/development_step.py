@@ -105,6 +105,10 @@ class StepDialog(FormBase):
         self.votes_abstain.setObjectName("votes_abstain")
         for spin in (self.votes_for, self.votes_against, self.votes_abstain):
             spin.setRange(0, 999)
+        self.present = QSpinBox(self)  # 实到会有表决权的正式党员 (细则第二十条); 0 = not entered
+        self.present.setObjectName("present")
+        self.present.setRange(0, 999)
+        self.present.setSpecialValueText(self.tr("未填"))
         self.months = QSpinBox(self)
         self.months.setObjectName("months")
         self.months.setRange(6, 12)
@@ -142,6 +146,7 @@ class StepDialog(FormBase):
         row = QHBoxLayout(votes)
         row.setContentsMargins(0, 0, 0, 0)
         for label, spin in (
+            (self.tr("实到"), self.present),
             (self.tr("赞成"), self.votes_for),
             (self.tr("反对"), self.votes_against),
             (self.tr("弃权"), self.votes_abstain),
@@ -152,9 +157,11 @@ class StepDialog(FormBase):
         v = QVBoxLayout(self._votes)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(votes)
+        v.addWidget(self._message("present"))
         v.addWidget(self._message("votes_for"))
         self.form.addRow(self.tr("表决（票）"), self._votes)
-        self.form.addRow(self.tr("延长时间"), self._with_message("months", self.months))
+        self._months_row = self._with_message("months", self.months)
+        self.form.addRow(self.tr("延长时间"), self._months_row)
         self._members_label = QLabel(self.tr("人员（正式党员）"), self)
         members_box = QWidget(self)
         v = QVBoxLayout(members_box)
@@ -182,8 +189,9 @@ class StepDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存"))
+        save.setToolTip("Ctrl+S")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
         layout = QVBoxLayout(self)
@@ -215,6 +223,7 @@ class StepDialog(FormBase):
             self.votes_for,
             self.votes_against,
             self.votes_abstain,
+            self.present,
             self.months,
             self.members,
             self.note,
@@ -272,7 +281,7 @@ class StepDialog(FormBase):
         self.form.setRowVisible(self.number, "number" in spec.fields)
         self.form.setRowVisible(self._training, "training" in spec.fields)
         self.form.setRowVisible(self._votes, "votes" in spec.fields)
-        self.form.setRowVisible(self.months.parentWidget(), "months" in spec.fields)
+        self.form.setRowVisible(self._months_row, "months" in spec.fields)
         people = "mentors" in spec.fields or "introducers" in spec.fields
         self.form.setRowVisible(self._members_box, people)
         if people:
@@ -295,6 +304,7 @@ class StepDialog(FormBase):
                 votes_for=self.votes_for.value(),
                 votes_against=self.votes_against.value(),
                 votes_abstain=self.votes_abstain.value(),
+                present=self.present.value() or None,
             )
         if "months" in spec.fields:
             out["months"] = self.months.value()
@@ -357,10 +367,9 @@ class StepDialog(FormBase):
         need_reason = bool(getattr(self, "current_warnings", []))
         self.reason.setEnabled(need_reason)
         self.reason_label.setEnabled(need_reason)
-        if need_reason and not self.reason.text().strip():
-            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因"))
-        else:
-            self.save_button.setToolTip("Ctrl+S")
+        if self.save_button is not None:
+            waiting = need_reason and not self.reason.text().strip()
+            self.save_button.setToolTip(self.tr("有规则提醒：请先填写保存原因") if waiting else "Ctrl+S")
         return ok
 
     def write(self) -> dev_db.DevelopmentStep:

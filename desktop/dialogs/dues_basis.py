@@ -8,6 +8,7 @@ stays disabled while any remains. In the branch's ``year`` mode the basis starts
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,15 +28,8 @@ from db.errors import Problem
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
 from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b02a37;")
-    label.setWordWrap(True)
-    return label
 
 
 class DuesBasisDialog(FormBase):
@@ -78,14 +72,14 @@ class DuesBasisDialog(FormBase):
         self.base = QLineEdit()
         self.base.setObjectName("base")
         self.base.setPlaceholderText(self.tr("税后月工资性收入，单位：元"))
-        self.base_error = _error_label()
+        self.base_error = error_label()
         self.base_error.setObjectName("base_error")
         form.addRow(self.tr("月收入基数（元）"), self._pair(self.base, self.base_error))
 
         self.fixed = QLineEdit()
         self.fixed.setObjectName("fixed")
         self.fixed.setPlaceholderText(self.tr("每月固定交纳的金额（元）"))
-        self.fixed_error = _error_label()
+        self.fixed_error = error_label()
         form.addRow(self.tr("固定金额（元）"), self._pair(self.fixed, self.fixed_error))
 
         self.computed = QLabel()
@@ -105,24 +99,23 @@ class DuesBasisDialog(FormBase):
         rform = QFormLayout(self.reduction)
         self.reduced = QLineEdit("0.00")
         self.reduced.setObjectName("reduced")
-        self.reduced_error = _error_label()
+        self.reduced_error = error_label()
         rform.addRow(self.tr("减免后每月（元，0 为免交）"), self._pair(self.reduced, self.reduced_error))
         self.decision_on = self._date_edit("decision_on")
         self.decision_note = QLineEdit()
         self.decision_note.setPlaceholderText(self.tr("如：支委会研究同意，因家庭困难免交"))
-        self.decision_error = _error_label()
+        self.decision_error = error_label()
         rform.addRow(self.tr("支部决定日期 *"), self._pair(self.decision_on, self.decision_error))
         rform.addRow(self.tr("支部决定说明"), self.decision_note)
         self.approved_on = self._date_edit("approved_on")
         self.approval_note = QLineEdit()
         self.approval_note.setPlaceholderText(self.tr("如：公司党委批复文号"))
-        self.approval_error = _error_label()
+        self.approval_error = error_label()
         rform.addRow(self.tr("上级批准日期 *"), self._pair(self.approved_on, self.approval_error))
         rform.addRow(self.tr("上级批准说明"), self.approval_note)
         layout.addWidget(self.reduction)
 
-        self.error = _error_label()
-        self.error.setObjectName("error")
+        self.error = error_label("error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -183,7 +176,7 @@ class DuesBasisDialog(FormBase):
         edit.setMaximumDate(_qdate(self.today))
         return edit
 
-    def _values(self) -> tuple[dict, list[str]]:
+    def _values(self) -> tuple[dict[str, Any], list[str]]:
         """The typed values for ``db.dues.set_basis`` and the format errors of the amount fields."""
         category = self.category.currentData()
         base, base_reason = parse_amount(self.base.text())

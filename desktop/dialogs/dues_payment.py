@@ -30,7 +30,7 @@ from db.errors import Problem
 from db.members import list_members
 from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
 
 
@@ -144,10 +144,7 @@ class DuesPaymentDialog(FormBase):
         form.addRow(self.tr("备注"), self.note)
         layout.addLayout(form)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b02a37;")
-        self.error.setWordWrap(True)
+        self.error = error_label("error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import BranchDeskError, Problem, ValidationError
 from desktop.context import AppContext
+from desktop.widgets.shortcuts import shortcut
 
 # The first of these a widget has is the signal that says its value changed.
 _CHANGE_SIGNALS = (
@@ -79,6 +80,19 @@ def widget_value(widget: QWidget) -> Any:
     return None
 
 
+ERROR_STYLE = "color: #b02a37;"
+
+
+def error_label(name: str = "") -> QLabel:
+    """A red, wrapping label for a form's reasons (object name ``name``, e.g. ``"error"``)."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 class FormBase(QDialog):
     """A data-entry dialog over ``ctx``; see the module docstring."""
 
@@ -107,7 +121,7 @@ class FormBase(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(self, QKeySequence.StandardKey.Save, self.save)
         return self.save_button
 
     def watch(self, *widgets: QWidget) -> None:

@@ -9,6 +9,7 @@ shown beside the field, Save disabled while invalid; Ctrl+S saves, Esc closes. T
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -168,7 +169,7 @@ class MeetingPlanDialog(FormBase):
         self.lecturer.setText(m.lecturer)
         self.election.setChecked(m.is_election)
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         d = self.date.date()
         return {
             "planned_on": date(d.year(), d.month(), d.day()),

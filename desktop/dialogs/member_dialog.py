@@ -8,6 +8,7 @@ audit log of the member with citizen IDs and phones masked. Open it with ``open(
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -88,7 +89,7 @@ class DateField(QWidget):
         d = self.edit.date()
         return date(d.year(), d.month(), d.day())
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: datetime.date | None) -> None:
         blocked = self.blockSignals(True)
         if value is None:
             self.check.setChecked(False)
@@ -280,7 +281,8 @@ class MemberDialog(FormBase):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.use_buttons(self.buttons).setText(self.tr("保存 (Ctrl+S)"))
+        save = self.use_buttons(self.buttons)
+        save.setText(self.tr("保存 (Ctrl+S)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.summary = QLabel()
         self.summary.setStyleSheet(_ERROR_STYLE)
@@ -321,7 +323,7 @@ class MemberDialog(FormBase):
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
         if ctx.db.readonly:
-            self.save_button.setToolTip(self.tr("只读模式，不能保存"))
+            save.setToolTip(self.tr("只读模式，不能保存"))
         self.finish()
         self.name.setFocus()
 

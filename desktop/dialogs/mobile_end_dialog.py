@@ -40,7 +40,7 @@ class MobileEndDialog(FormDialog):
         self.finish()
 
     def problems(self) -> list[Problem]:
-        d = to_date(self.ended_on.date())  # type: ignore[attr-defined]
+        d = to_date(self.ended_on.date())
         problems = []
         if d < self.period.started_on:
             problems.append(
@@ -57,7 +57,7 @@ class MobileEndDialog(FormDialog):
         period = transfers_ops.end_mobile(
             self.ctx,
             uuid=self.period.uuid,
-            ended_on=to_date(self.ended_on.date()),  # type: ignore[attr-defined]
+            ended_on=to_date(self.ended_on.date()),
             reason=self.reason.currentText(),
             today=self.today,
         )

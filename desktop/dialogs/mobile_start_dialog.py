@@ -4,6 +4,7 @@ return (``db.transfers.start_mobile``; the roster's 流动党员/外出流向 fo
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
@@ -47,16 +48,16 @@ class MobileStartDialog(FormDialog):
         )
         self.finish()
 
-    def kwargs(self) -> dict:
+    def kwargs(self) -> dict[str, Any]:
         return {
             "member_uuid": self.member.currentData(),
-            "province": self.province.text(),  # type: ignore[attr-defined]
-            "city": self.city.text(),  # type: ignore[attr-defined]
-            "county": self.county.text(),  # type: ignore[attr-defined]
-            "reason": self.reason.text(),  # type: ignore[attr-defined]
-            "started_on": to_date(self.started_on.date()),  # type: ignore[attr-defined]
-            "contact": self.contact.text(),  # type: ignore[attr-defined]
-            "expected_return_on": optional_date(self.expected),  # type: ignore[arg-type]
+            "province": self.province.text(),
+            "city": self.city.text(),
+            "county": self.county.text(),
+            "reason": self.reason.text(),
+            "started_on": to_date(self.started_on.date()),
+            "contact": self.contact.text(),
+            "expected_return_on": optional_date(self.expected),
         }
 
     def problems(self) -> list[Problem]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,7 @@ from db import monthly_close
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.widgets.shortcuts import shortcut
 
 
 def default_folder() -> Path:
@@ -175,7 +176,7 @@ class MonthlyCloseDialog(QDialog):
         self.folder_edit.textChanged.connect(self._update_state)
         self.override.toggled.connect(self._update_state)
         self.reason.textChanged.connect(self._update_state)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.submit)
+        shortcut(self, QKeySequence.StandardKey.Save, self.submit)
         self.run_checks()
 
     # --- state -----------------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ class MonthlyCloseDialog(QDialog):
         """(Re)run every check of the chosen month and show them with ✓/✗ and the reason."""
         while self.checks_grid.count():
             item = self.checks_grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(None)  # gone from findChild at once, not only at the next event loop pass
                 widget.deleteLater()
@@ -288,7 +289,8 @@ class MonthlyCloseDialog(QDialog):
         button in the main window's status bar that brings the close back, checked again."""
         self.hide()
         self.ctx.navigate(check.page, dict(check.filters))
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
         if window is None or not hasattr(window, "statusBar"):
             return
         if self.back_button is None:

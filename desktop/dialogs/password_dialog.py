@@ -42,6 +42,8 @@ def paint_recovery_sheet(painter: QPainter, page: QRectF, *, code: str, db_name:
     measured, so the layout holds at any printer resolution."""
     from desktop.fonts import print_font
 
+    y = page.top()
+
     def block(text: str, flags: int, gap: float) -> None:
         nonlocal y
         rect = QRectF(page.left(), y, page.width(), page.bottom() - y)
@@ -49,7 +51,6 @@ def paint_recovery_sheet(painter: QPainter, page: QRectF, *, code: str, db_name:
         painter.drawText(rect, flags, text)
         y += bound.height() + gap
 
-    y = page.top()
     painter.setFont(print_font(18))
     line = painter.fontMetrics().height()
     block("支部工作台 数据库恢复码", int(Qt.AlignmentFlag.AlignHCenter), line)
@@ -167,7 +168,9 @@ class PasswordDialog(FormBase):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("更改密码") if has else self.tr("设置密码"), self)
+        # FormBase's save_button may be None; this dialog always has its own button.
+        self.password_button = QPushButton(self.tr("更改密码") if has else self.tr("设置密码"), self)
+        self.save_button = self.password_button
         self.save_button.clicked.connect(self.save)
         self.remove_button = QPushButton(self.tr("取消密码"), self)
         self.remove_button.setVisible(has)
@@ -255,7 +258,7 @@ class PasswordDialog(FormBase):
         self.print_button.setVisible(True)
         self.remove_button.setVisible(True)
         self.form.setRowVisible(self.current_row, True)
-        self.save_button.setText(self.tr("更改密码"))
+        self.password_button.setText(self.tr("更改密码"))
         self.status.setText(
             self.tr(
                 "密码已设置，数据库和全部备份已加密。上面是一次性恢复码：只显示这一次，请立即打印或保存为 PDF，"
@@ -282,7 +285,7 @@ class PasswordDialog(FormBase):
             self.print_button.setVisible(False)
             self.remove_button.setVisible(False)
             self.form.setRowVisible(self.current_row, False)
-            self.save_button.setText(self.tr("设置密码"))
+            self.password_button.setText(self.tr("设置密码"))
             self.status.setText(self.tr("已取消密码：数据库和备份不再加密。"))
             self.check()
             self.mark_unchanged()
@@ -328,7 +331,7 @@ class PasswordDialog(FormBase):
 
         dialog.accepted.connect(do_print)
         self._print_dialog = dialog
-        dialog.open()
+        dialog.open()  # type: ignore[call-arg]  # PySide6 stub gap, see [tool.mypy] in pyproject.toml
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

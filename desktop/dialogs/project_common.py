@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from db import members as members_db
 from db.records import Member
+from db.store import Database
 
 ERROR_STYLE = "color: #b02a37;"
 
@@ -170,7 +171,7 @@ class MemberChecklist(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
-def roster_for(db, keep: list[str]) -> list[Member]:  # type: ignore[no-untyped-def]
+def roster_for(db: Database, keep: list[str]) -> list[Member]:
     """Active members, plus the archived members in ``keep`` (already on a record, so they stay visible)."""
     active = members_db.list_members(db)
     seen = {m.uuid for m in active}

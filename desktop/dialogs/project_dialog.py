@@ -418,7 +418,8 @@ class ProjectDialog(FormBase):
 def _sample_project(ctx: AppContext) -> Project | None:
     found = projects_db.list_projects(ctx.db)
     with_log = [p for p in found if p.progress and p.participants]
-    return (with_log or found or [None])[0]
+    candidates = with_log or found
+    return candidates[0] if candidates else None
 
 
 def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:

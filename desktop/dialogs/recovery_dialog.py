@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from db import backups
+from db import backups, store
 
 
 def recovered_files(damaged_path: Path) -> list[Path]:
@@ -102,7 +102,7 @@ class RecoveryDialog(QDialog):
             if info is None:
                 self.backup_label.setText(
                     self.tr("没有找到完好的备份（{0}）。请保存损坏文件的副本交给技术人员。").format(
-                        backups.backup_dir(path)
+                        store.backup_dir(path)
                     )
                 )
                 self.restore_button.setEnabled(False)

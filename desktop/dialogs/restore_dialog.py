@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from db.backups import BackupInfo, TableCount
 from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
+from desktop.widgets.shortcuts import shortcut
 
 # Every part a page may listen to: after a restore all of them changed.
 ALL_PARTS = EVERYTHING
@@ -168,7 +169,7 @@ class RestoreDialog(QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.reject)
+        shortcut(self, QKeySequence(Qt.Key.Key_Escape), self.reject)
 
         self.list_view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         if getattr(ctx.db, "readonly", False):

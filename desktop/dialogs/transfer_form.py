@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
@@ -23,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, error_label
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"
 UNSET = QDate(1900, 1, 1)
+
+
+W = TypeVar("W", bound=QWidget)
 
 
 def to_date(qdate: QDate) -> date:
@@ -68,10 +72,7 @@ class FormDialog(FormBase):
         self._layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self._layout.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet(_ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("error")
         self._layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -88,7 +89,7 @@ class FormDialog(FormBase):
         label.setWordWrap(True)
         self._layout.insertWidget(0, label)
 
-    def add_field(self, key: str, label: str, widget: QWidget) -> QWidget:
+    def add_field(self, key: str, label: str, widget: W) -> W:
         """A form row: the widget, then the reason label for field ``key``."""
         widget.setObjectName(key)
         reason = QLabel()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from db import branch as branch_db
 from db import members as members_db
@@ -69,7 +69,7 @@ class TransferInDialog(FormDialog):
         for g in branch_db.list_party_groups(ctx.db):
             self.party_group.addItem(g.name, g.uuid)
         self.add_field("party_group", self.tr("党小组"), self.party_group)
-        self.dev_edits = {}
+        self.dev_edits: dict[str, QDateEdit] = {}
         for key, label in DEVELOPMENT_DATES.items():
             self.dev_edits[key] = self.add_field(key, label, date_edit(optional=True))
         self.citizen_id.textChanged.connect(self._show_match)
@@ -105,29 +105,24 @@ class TransferInDialog(FormDialog):
         return values
 
     def development(self) -> dict[str, date | None]:
-        return {key: optional_date(edit) for key, edit in self.dev_edits.items()}  # type: ignore[arg-type]
+        return {key: optional_date(edit) for key, edit in self.dev_edits.items()}
+
+    def _arguments(self) -> dict[str, Any]:
+        """What the form says, as the keyword arguments of the check and of the transfer itself."""
+        return {
+            "values": self.member_values(),
+            "from_unit": self.from_unit.text(),
+            "letter_serial": self.letter_serial.text(),
+            "arrived_on": to_date(self.arrived_on.date()),
+            "development": self.development(),
+            "today": self.today,
+        }
 
     def problems(self) -> list[Problem]:
-        return transfers_db.validate_transfer_in(
-            self.ctx.db,
-            values=self.member_values(),
-            from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(),
-            arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(),
-            today=self.today,
-        )
+        return transfers_db.validate_transfer_in(self.ctx.db, **self._arguments())
 
     def write(self) -> transfers_db.Transfer:
-        transfer = transfers_ops.transfer_in(
-            self.ctx,
-            values=self.member_values(),
-            from_unit=self.from_unit.text(),
-            letter_serial=self.letter_serial.text(),
-            arrived_on=to_date(self.arrived_on.date()),
-            development=self.development(),
-            today=self.today,
-        )
+        transfer = transfers_ops.transfer_in(self.ctx, **self._arguments())
         return transfer
 
 

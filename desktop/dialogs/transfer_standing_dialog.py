@@ -53,7 +53,7 @@ class StandingEventDialog(FormDialog):
             problems.append(Problem("member", self.tr("请选择党员")))
         if not self.reason.text().strip():
             problems.append(Problem("reason", self.tr("请填写原因或依据")))
-        if to_date(self.happened_on.date()) > self.today:  # type: ignore[attr-defined]
+        if to_date(self.happened_on.date()) > self.today:
             problems.append(Problem("happened_on", self.tr("日期不能晚于今天")))
         return problems
 
@@ -62,7 +62,7 @@ class StandingEventDialog(FormDialog):
             self.ctx,
             member_uuid=self.member.currentData(),
             kind=self.kind.currentData(),
-            happened_on=to_date(self.happened_on.date()),  # type: ignore[attr-defined]
+            happened_on=to_date(self.happened_on.date()),
             reason=self.reason.text(),
             today=self.today,
         )

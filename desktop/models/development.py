@@ -11,13 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from db.development import PERSON_STATUSES, STAGES, STEP_KINDS, DevelopmentPerson, DevelopmentStep
 from db.records import GENDERS
 from db.rules import mask_citizen_id
-from desktop.models.records import RECORD_ROLE, Column, RecordsModel
+from desktop.models.records import RECORD_ROLE, Column, RecordsModel, header_data
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,13 +116,9 @@ class DevelopmentPeopleModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(PEOPLE_COLUMNS):
-                return QCoreApplication.translate("DevelopmentPeopleModel", PEOPLE_COLUMNS[section][1])
-            return None
-        return section + 1
+        return header_data(
+            "DevelopmentPeopleModel", [c[1] for c in PEOPLE_COLUMNS], section, orientation, role, int
+        )
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -146,6 +146,17 @@ class BasesModel(RecordsModel[BasisRow]):
         return -1
 
 
+def _arrears_note(a: Arrears) -> str:
+    """The reminder column: no basis, a recorded reason, or the 党章第九条 threshold without one."""
+    if a.no_basis:
+        return "未核定党费基数，无法收缴"
+    if a.reason:
+        return f"已记录原因：{a.reason}"
+    if a.months >= 6:
+        return "满6个月且未记录原因（党章第九条）"
+    return "已满3个月，应提醒" if a.months >= 3 else ""
+
+
 class ArrearsModel(RecordsModel[Arrears]):
     """Members behind with their dues: consecutive unpaid months up to last month."""
 
@@ -155,19 +166,16 @@ class ArrearsModel(RecordsModel[Arrears]):
         Column[Arrears]("党小组", lambda a: a.party_group_name),
         Column[Arrears]("连续未缴(月)", lambda a: str(a.months), lambda a: a.months, numeric=True),
         Column[Arrears](
-            "起始月份", lambda a: f"{a.since.year}年{a.since.month}月", lambda a: a.since.isoformat()
+            "起始月份",
+            lambda a: "—" if a.no_basis else f"{a.since.year}年{a.since.month}月",
+            lambda a: a.since.isoformat(),
         ),
         Column[Arrears]("欠缴金额(元)", lambda a: _money(a.owed_fen), lambda a: a.owed_fen, numeric=True),
-        Column[Arrears](
-            "提醒",
-            lambda a: (
-                "满6个月，视为自行脱党" if a.months >= 6 else "已满3个月，应提醒" if a.months >= 3 else ""
-            ),
-        ),
+        Column[Arrears]("提醒", lambda a: _arrears_note(a)),
     )
 
     def foreground(self, record: Arrears, column: int) -> QColor | None:
-        return _RED if record.months >= 3 else None
+        return _RED if record.months >= 3 or record.no_basis else None
 
 
 class TotalsModel(RecordsModel[DuesTotals]):

@@ -6,6 +6,7 @@ gives a sort key (ISO dates, numbers) and ``RECORD_ROLE`` the record itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,17 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("meetings", text)
+
+
+def _column_title(columns: Sequence[str], section: int, orientation: Qt.Orientation, role: int) -> str | None:
+    """A horizontal header's translated title; rows are not numbered."""
+    if (
+        role == Qt.ItemDataRole.DisplayRole
+        and orientation == Qt.Orientation.Horizontal
+        and 0 <= section < len(columns)
+    ):
+        return _t(columns[section])
+    return None
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -61,13 +73,7 @@ class MeetingsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and (0 <= section < len(MEETING_COLUMNS))
-        ):
-            return _t(MEETING_COLUMNS[section])
-        return None
+        return _column_title(MEETING_COLUMNS, section, orientation, role)
 
     def _value(self, m: Meeting, col: int) -> Any:
         status = MEETING_STATUSES[m.status] + ("（已锁定）" if m.locked else "")
@@ -214,13 +220,7 @@ class AttendanceModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and (0 <= section < len(ATTENDANCE_COLUMNS))
-        ):
-            return _t(ATTENDANCE_COLUMNS[section])
-        return None
+        return _column_title(ATTENDANCE_COLUMNS, section, orientation, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -300,13 +300,7 @@ class ComplianceModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and (0 <= section < len(COMPLIANCE_COLUMNS))
-        ):
-            return _t(COMPLIANCE_COLUMNS[section])
-        return None
+        return _column_title(COMPLIANCE_COLUMNS, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -370,13 +364,7 @@ class HeartTalksModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and (0 <= section < len(HEART_TALK_COLUMNS))
-        ):
-            return _t(HEART_TALK_COLUMNS[section])
-        return None
+        return _column_title(HEART_TALK_COLUMNS, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import mask_citizen_id, mask_phone
+from desktop.models.records import header_data
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -44,6 +45,7 @@ COLUMNS: list[tuple[str, str, Callable[[Member, bool], str]]] = [
     ("status", "状态", lambda m, r: STATUSES.get(m.status, m.status)),
 ]
 COLUMN_KEYS = [c[0] for c in COLUMNS]
+_TITLES = [c[1] for c in COLUMNS]
 
 
 class MembersModel(QAbstractTableModel):
@@ -116,13 +118,7 @@ class MembersModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(COLUMNS):
-                return QCoreApplication.translate("MembersModel", COLUMNS[section][1])
-            return None
-        return section + 1
+        return header_data("MembersModel", _TITLES, section, orientation, role, int)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -22,6 +22,23 @@ R = TypeVar("R")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def header_data(
+    context: str,
+    titles: Sequence[str],
+    section: int,
+    orientation: Qt.Orientation,
+    role: int,
+    row_label: Callable[[int], object] = str,
+) -> Any:
+    """``headerData`` of a table model: a column's title translated in ``context``; rows numbered from 1 by
+    ``row_label`` (``str`` or ``int``)."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal:
+        return QCoreApplication.translate(context, titles[section]) if 0 <= section < len(titles) else None
+    return row_label(section + 1)
+
+
 class Column(Generic[R]):
     """One column: header, display text, sort key (defaults to the text), right-aligned numbers (amounts,
     counts)."""
@@ -98,10 +115,4 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.columns):
-                return QCoreApplication.translate(self.context, self.columns[section].header)
-            return None
-        return str(section + 1)
+        return header_data(self.context, [c.header for c in self.columns], section, orientation, role)

@@ -26,6 +26,7 @@ from db.transfers import (
     TimelineEntry,
     Transfer,
 )
+from desktop.models.records import header_data
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,11 +75,7 @@ class _RecordsModel(QAbstractTableModel, Generic[R]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _t(self.COLUMNS[section][0]) if 0 <= section < len(self.COLUMNS) else None
-        return str(section + 1)
+        return header_data("transfers_model", [c[0] for c in self.COLUMNS], section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (

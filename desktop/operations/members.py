@@ -6,32 +6,33 @@ from typing import Any
 
 from db import demo
 from db import members as members_db
+from db.records import Member
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.operations.base import perform
 
 
-def add_member(ctx: AppContext, **values: Any) -> Any:
+def add_member(ctx: AppContext, **values: Any) -> Member:
     """Add a member to the roster (``db.members.add_member``)."""
     return perform(ctx, (Change.MEMBERS,), members_db.add_member, **values)
 
 
-def update_member(ctx: AppContext, **values: Any) -> Any:
+def update_member(ctx: AppContext, **values: Any) -> Member:
     """Change a member's fields (``db.members.update_member``)."""
     return perform(ctx, (Change.MEMBERS,), members_db.update_member, **values)
 
 
-def archive_member(ctx: AppContext, **values: Any) -> Any:
+def archive_member(ctx: AppContext, **values: Any) -> Member:
     """Take a member off the roster (kept in the archive) (``db.members.archive_member``)."""
     return perform(ctx, (Change.MEMBERS,), members_db.archive_member, **values)
 
 
-def restore_member(ctx: AppContext, **values: Any) -> Any:
+def restore_member(ctx: AppContext, **values: Any) -> Member:
     """Put an archived member back on the roster (``db.members.restore_member``)."""
     return perform(ctx, (Change.MEMBERS,), members_db.restore_member, **values)
 
 
-def open_demo_branch(ctx: AppContext, **values: Any) -> Any:
+def open_demo_branch(ctx: AppContext, **values: Any) -> None:
     """Fill an empty database with the demo branch (``db.demo.generate``)."""
     return perform(
         ctx,

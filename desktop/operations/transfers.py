@@ -10,7 +10,7 @@ from desktop.context import AppContext
 from desktop.operations.base import perform
 
 
-def transfer_out(ctx: AppContext, **values: Any) -> Any:
+def transfer_out(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
     """Issue an introduction letter and transfer a member out (``db.transfers.transfer_out``)."""
     return perform(
         ctx,
@@ -20,7 +20,7 @@ def transfer_out(ctx: AppContext, **values: Any) -> Any:
     )
 
 
-def transfer_in(ctx: AppContext, **values: Any) -> Any:
+def transfer_in(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
     """Receive a member transferred in (``db.transfers.transfer_in``)."""
     return perform(
         ctx,
@@ -30,12 +30,12 @@ def transfer_in(ctx: AppContext, **values: Any) -> Any:
     )
 
 
-def record_receipt(ctx: AppContext, **values: Any) -> Any:
+def record_receipt(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
     """Record the returned receipt of a letter (``db.transfers.record_receipt``)."""
     return perform(ctx, (Change.TRANSFERS,), transfers_db.record_receipt, **values)
 
 
-def cancel_transfer(ctx: AppContext, **values: Any) -> Any:
+def cancel_transfer(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
     """Cancel a transfer (``db.transfers.cancel_transfer``)."""
     return perform(
         ctx,
@@ -45,7 +45,7 @@ def cancel_transfer(ctx: AppContext, **values: Any) -> Any:
     )
 
 
-def start_mobile(ctx: AppContext, **values: Any) -> Any:
+def start_mobile(ctx: AppContext, **values: Any) -> transfers_db.MobilePeriod:
     """A member becomes a mobile member (``db.transfers.start_mobile``)."""
     return perform(
         ctx,
@@ -55,7 +55,7 @@ def start_mobile(ctx: AppContext, **values: Any) -> Any:
     )
 
 
-def end_mobile(ctx: AppContext, **values: Any) -> Any:
+def end_mobile(ctx: AppContext, **values: Any) -> transfers_db.MobilePeriod:
     """A mobile period ends (``db.transfers.end_mobile``)."""
     return perform(
         ctx,
@@ -65,7 +65,7 @@ def end_mobile(ctx: AppContext, **values: Any) -> Any:
     )
 
 
-def record_event(ctx: AppContext, **values: Any) -> Any:
+def record_event(ctx: AppContext, **values: Any) -> transfers_db.MemberEvent:
     """Record a standing event (出党, 去世, …) (``db.transfers.record_event``)."""
     return perform(
         ctx,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class BasePage(QWidget):
     def refresh(self) -> None:
         """Reload what the page shows from ``self.ctx.db``."""
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """Show the page filtered as asked by another page."""
 
 

@@ -11,11 +11,11 @@ pages: ``{"stage": key}`` and ``{"person": uuid}`` (selects and opens that perso
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
@@ -25,17 +25,21 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from db import development as dev_db
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.development import PEOPLE_KEYS, PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
-from desktop.widgets.tables import fit_columns
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
+from desktop.widgets.tables import fit_columns, record_table
+
+if TYPE_CHECKING:
+    from desktop.dialogs.form import FormBase
+    from desktop.printing.dues import PrintDocument
 
 _ALL = ""
 
@@ -98,16 +102,7 @@ class Page(BasePage):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSortLocaleAware(True)
-        self.table = QTableView(self)
-        self.table.setObjectName("development_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = record_table(self, self.proxy, "development_table")
         fit_columns(
             self.table, stretch=(PEOPLE_KEYS.index("next_step"),)
         )  # 状态 in sight at 1366×768 and 150%
@@ -141,23 +136,13 @@ class Page(BasePage):
         self.print_button.clicked.connect(self.print_preview)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.reminders.itemActivated.connect(self._reminder_activated)
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_person, context=context
+        page_shortcuts(
+            self,
+            (QKeySequence.StandardKey.New, self.new_person),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+            (QKeySequence.StandardKey.Print, self.print_preview),
         )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.search.setFocus, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
-        )
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(
-                QKeySequence(key),
-                self.table,
-                activated=self.open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
+        open_on_enter(self.table, self.open_current)
         if ctx.db.readonly:
             self.new_button.setEnabled(False)
         ctx.changed.connect(self._data_changed)
@@ -203,7 +188,7 @@ class Page(BasePage):
             if overdue:
                 item.setForeground(Qt.GlobalColor.darkRed)
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         stage = filters.get("stage", _ALL)
         self.stage_buttons.get(stage, self.stage_buttons[_ALL]).setChecked(True)
         if "person" in filters:
@@ -230,11 +215,11 @@ class Page(BasePage):
     def visible_people(self) -> list[dev_db.DevelopmentPerson]:
         return [self.proxy.index(r, 0).data(PERSON_ROLE) for r in range(self.proxy.rowCount())]
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: FormBase) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda p: self.select_person(p.uuid))  # type: ignore[attr-defined]
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda p: self.select_person(p.uuid))
+        dialog.open()
 
     def new_person(self) -> None:
         from desktop.dialogs.development_person import PersonDialog
@@ -258,7 +243,7 @@ class Page(BasePage):
 
     # --- printing ---------------------------------------------------------------------------------------------
 
-    def print_document(self):  # type: ignore[no-untyped-def]
+    def print_document(self) -> PrintDocument:
         """The current view as a printable table (A4 landscape, IDs masked): 发展党员工作台账."""
         from db import branch as branch_db
 
@@ -286,7 +271,7 @@ def pipeline_document(
     *,
     stage_label: str = "",
     printed_on: date | None = None,
-):  # type: ignore[no-untyped-def]
+) -> PrintDocument:
     """The pipeline table for printing through ``desktop.printing.dues.render_table`` (one QPainter layout for
     preview, printer and PDF). Citizen IDs are always masked on paper."""
     from db.records import GENDERS

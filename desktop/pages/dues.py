@@ -15,16 +15,17 @@ Tests may set ``page.today`` to a fixed date (default: the real today).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,7 +46,7 @@ from db.errors import BranchDeskError
 from db.members import list_members
 from db.rules import fen_to_yuan_text
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.dues import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -53,14 +54,20 @@ from desktop.models.dues import (
     BasesModel,
     LedgerModel,
     PublicationModel,
-    RecordsModel,
     StatementModel,
     TotalsModel,
 )
+from desktop.models.records import RecordsModel
+
+if TYPE_CHECKING:
+    from desktop.printing.dues import PrintDocument
+    from desktop.tasks import Task
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.files import save_dialog
 from desktop.widgets.only_bar import OnlyBar
-from desktop.widgets.tables import fit_columns
+from desktop.widgets.shortcuts import shortcut
+from desktop.widgets.tables import fit_columns, record_table
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -101,19 +108,10 @@ class _SearchProxy(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
-def _table(parent: QWidget, model: RecordsModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
+def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = _SearchProxy(parent)
     proxy.setSourceModel(model)
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view = record_table(parent, proxy, name)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
@@ -176,9 +174,9 @@ class Page(BasePage):
         self.month.dateChanged.connect(self._month_changed)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
         ctx.changed.connect(self._data_changed)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.print_preview("ledger"))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.edit_current)
+        shortcut(self, QKeySequence.StandardKey.Print, lambda: self.print_preview("ledger"))
+        shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
+        shortcut(self, QKeySequence.StandardKey.New, self.edit_current)
         self.show_only(None)
         self.refresh()
 
@@ -241,7 +239,7 @@ class Page(BasePage):
         self.unpaid_button.clicked.connect(self.mark_current_unpaid)
         self.export_button.clicked.connect(self.choose_export)
         self.ledger_view.doubleClicked.connect(lambda _i: self.edit_current())
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.ledger_view, activated=self.edit_current)
+        shortcut(self.ledger_view, QKeySequence(Qt.Key.Key_Return), self.edit_current)
         return tab
 
     def _bases_tab(self) -> QWidget:
@@ -484,19 +482,20 @@ class Page(BasePage):
         self.statement_model.set_rows(rows)
 
     @staticmethod
-    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload) -> None:  # type: ignore[no-untyped-def]
+    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload: Callable[[], object]) -> None:
         index = view.currentIndex()
         record = index.data(RECORD_ROLE) if index.isValid() else None
         reload()
         if record is None:
             return
         source = proxy.sourceModel()
+        assert isinstance(source, RecordsModel)  # the dues tables are all record models
         for row in range(source.rowCount()):
-            if source.record(row).member_uuid == record.member_uuid:  # type: ignore[attr-defined]
+            if source.record(row).member_uuid == record.member_uuid:
                 view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
                 break
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """Filters from links: ``month`` (YYYY-MM), ``tab`` (one of ``TABS``), ``member`` (select one) and
         ``members`` (show only these; a link without it shows everyone)."""
         members = filters.get("members")
@@ -598,10 +597,10 @@ class Page(BasePage):
         )
         return count
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def _open_dialog(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def edit_current(self) -> None:
         from desktop.dialogs.dues_payment import DuesPaymentDialog
@@ -668,7 +667,7 @@ class Page(BasePage):
         branch = branch_db.get_branch(self.ctx.db)
         return branch.name if branch else ""
 
-    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+    def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the month's ledger, the year's totals and the publication list in the background; returns the
         Task (tests wait on ``finished``)."""
         from db import store
@@ -694,16 +693,11 @@ class Page(BasePage):
 
     def choose_export(self) -> None:
         name = self.tr("党费台账{0}.xlsx").format(f"{self.current_month():%Y%m}")
-        dialog = QFileDialog(
-            self, self.tr("导出党费台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)")
+        self.dialog = save_dialog(
+            self, self.tr("导出党费台账"), name, self.tr("Excel 工作簿 (*.xlsx)"), self.export_xlsx
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda chosen: self.export_xlsx(Path(chosen)))
-        self.dialog = dialog
-        dialog.open()
 
-    def document(self, kind: str):  # type: ignore[no-untyped-def]
+    def document(self, kind: str) -> PrintDocument:
         """The printed document ``kind`` ("ledger", "publication", "year") for the shown month/year."""
         from desktop.printing import dues as dues_print
 
@@ -753,11 +747,10 @@ class Page(BasePage):
             "publication": self.tr("党费收缴公示"),
             "year": self.tr("党费年度汇总"),
         }
-        dialog = QFileDialog(
-            self, self.tr("导出 PDF"), str(Path.home() / f"{names[kind]}.pdf"), self.tr("PDF 文件 (*.pdf)")
+        self.dialog = save_dialog(
+            self,
+            self.tr("导出 PDF"),
+            f"{names[kind]}.pdf",
+            self.tr("PDF 文件 (*.pdf)"),
+            lambda path: self.export_pdf(kind, path),
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda chosen: self.export_pdf(kind, Path(chosen)))
-        self.dialog = dialog
-        dialog.open()

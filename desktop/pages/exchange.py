@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from db import store
 from db.workbook import merge
 from db.workbook.merge import STATUSES, ImportPreview, PreviewRow, display
+from db.workbook.read import SheetChoiceNeeded
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
@@ -271,9 +273,15 @@ class Page(BasePage):
         self.discard_button.clicked.connect(self.discard_preview)
         self.undo_button = QPushButton(self.tr("撤销上次导入"), box)
         self.undo_button.clicked.connect(self.undo_last)
+        self.errors_button = QPushButton(self.tr("保存问题行…"), box)
+        self.errors_button.setToolTip(
+            self.tr("把无效和忽略的行原样另存为 Excel，加「问题」列，可发回上级更正")
+        )
+        self.errors_button.setEnabled(False)
+        self.errors_button.clicked.connect(self._choose_errors)
         self.import_status = QLabel("", box)
         self.import_status.setWordWrap(True)
-        for w in (self.apply_button, self.discard_button, self.undo_button):
+        for w in (self.apply_button, self.discard_button, self.undo_button, self.errors_button):
             row.addWidget(w)
         row.addWidget(self.import_status, 1)
         col.addLayout(row)
@@ -365,35 +373,83 @@ class Page(BasePage):
 
     def _choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择上级发来的工作簿"), "", self.tr("Excel 工作簿 (*.xlsx)")
+            self,
+            self.tr("选择上级发来的工作簿"),
+            "",
+            self.tr("表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)"),
         )
         if path:
             self.preview_file(Path(path))
 
-    def preview_file(self, path: Path) -> Task[Any]:
+    def preview_file(self, path: Path, *, sheet: str | None = None) -> Task[Any]:
+        """Preview ``path``; ``sheet`` names the roster sheet when the workbook has several (the secretary is
+        asked when it is needed: ``sheet_choices`` then holds the candidates)."""
         source, password = self.ctx.db, self.workbook_password()
+        self.sheet_choices: list[str] = []
 
         def work(progress: Any) -> ImportPreview:
             db = store.open_again(source)
             try:
-                return merge.preview_import(db, path=path, progress=progress.report, password=password)
+                return merge.preview_import(
+                    db, path=path, progress=progress.report, password=password, sheet=sheet
+                )
             finally:
                 store.close(db)
 
         def failed(exc: BaseException) -> None:
             self.show_preview(None)
             self.counts_label.setText(self.tr("未导入：{0}").format(getattr(exc, "message", str(exc))))
+            if isinstance(exc, SheetChoiceNeeded):
+                self.sheet_choices = list(exc.sheets)
+                if self.isVisible():
+                    self._ask_sheet(path, exc.sheets)
 
         self.last_task = run_in_background(
             self, title=self.tr("预览导入"), fn=work, on_done=self.show_preview, on_error=failed
         )
         return self.last_task
 
+    def _ask_sheet(self, path: Path, sheets: list[str]) -> None:
+        name, ok = QInputDialog.getItem(
+            self,
+            self.tr("选择名册所在的工作表"),
+            self.tr("工作簿中有多个可能的名册，请选择："),
+            sheets,
+            0,
+            False,
+        )
+        if ok and name:
+            self.preview_file(path, sheet=name)
+
+    def _choose_errors(self) -> None:
+        if self.preview is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("保存问题行"),
+            f"{Path(self.preview.file_name).stem}-问题行.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path:
+            self.save_errors(Path(path))
+
+    def save_errors(self, path: Path) -> Path | None:
+        """Write the invalid and ignored rows of the current preview to ``path`` (rows as they were + 问题)."""
+        from db.workbook.rejects import write_error_file
+
+        if self.preview is None:
+            return None
+        written = write_error_file(self.preview, path, password=self.workbook_password())
+        if written is not None:
+            self.import_status.setText(self.tr("已保存问题行：{0}").format(written.name))
+        return written
+
     def show_preview(self, preview: ImportPreview | None) -> None:
         self.preview = preview
         self.model.set_preview(preview)
         self.table.resizeColumnsToContents()
         self.import_status.setText("")
+        self.errors_button.setEnabled(bool(preview and (preview.counts["invalid"] or preview.ignored_rows)))
         if preview is None:
             self.counts_label.setText(self.tr("尚未选择文件"))
             self.ignored_label.setText("")
@@ -403,15 +459,29 @@ class Page(BasePage):
                 self.tr("{0}（工作表「{1}」）：{2}").format(preview.file_name, preview.sheet, counts)
             )
             notes = []
+            if preview.already_imported:
+                notes.append(preview.already_imported)
             if preview.ignored_columns:
                 notes.append(self.tr("忽略的列：{0}").format("、".join(preview.ignored_columns)))
             if preview.new_groups:
                 notes.append(self.tr("将新建党小组：{0}").format("、".join(preview.new_groups)))
             if preview.counts["conflict"]:
                 notes.append(self.tr("冲突行默认保留支部的值；勾选「采用上级的值」改用文件中的值"))
-            self.ignored_label.setText("　".join(notes))
+            if preview.ignored_rows:
+                notes.append(
+                    self.tr("未作为党员读取的行：{0}").format(
+                        "；".join(f"第 {p.row} 行 {p.message}" for p in preview.ignored_rows[:5])
+                    )
+                )
+            for note in preview.row_notes[:5]:
+                notes.append(self.tr("提示：{0}").format(note.text()))
+            if len(preview.row_notes) > 5:
+                notes.append(self.tr("另有 {0} 条提示").format(len(preview.row_notes) - 5))
+            self.ignored_label.setText("\n".join(notes))
         applicable = bool(
-            preview and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"])
+            preview
+            and not preview.already_imported
+            and (preview.counts["new"] + preview.counts["changed"] + preview.counts["conflict"])
         )
         self.apply_button.setEnabled(applicable)
         self.discard_button.setEnabled(preview is not None)
@@ -434,10 +504,21 @@ class Page(BasePage):
 
         def done(batch: Any) -> None:
             self.last_result = batch
-            self.show_preview(None)
+            # The table keeps showing the file: what was applied, and what was skipped and why.
+            self.apply_button.setEnabled(False)
+            self.discard_button.setEnabled(True)
+            taken = {r.member_uuid for r in preview.rows for c in r.changes if c.conflict} & set(decisions)
+            kept = preview.counts["conflict"] - len(taken)
             self.import_status.setText(
-                self.tr("已导入「{0}」：写入 {1} 行（可撤销）").format(
-                    batch.file_name, batch.counts.get("applied", 0)
+                self.tr(
+                    "已导入「{0}」：写入 {1} 行（可撤销）。跳过：冲突保留支部的值 {2} 行，无效 {3} 行，"
+                    "非党员行 {4} 行；无效行的原因见表格「问题」列"
+                ).format(
+                    batch.file_name,
+                    batch.counts.get("applied", 0),
+                    kept,
+                    preview.counts["invalid"],
+                    len(preview.ignored_rows),
                 )
             )
             self.ctx.notify(Change.MEMBERS, Change.EXCHANGE)

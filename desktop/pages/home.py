@@ -309,11 +309,11 @@ class Page(BasePage):
         self._stack.addWidget(self.first_run)
 
         # --- dashboard ---
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.overview = QWidget(self.scroll)
-        self.scroll.setWidget(self.overview)
+        self.dashboard_scroll = QScrollArea(self)
+        self.dashboard_scroll.setWidgetResizable(True)
+        self.dashboard_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview = QWidget(self.dashboard_scroll)
+        self.dashboard_scroll.setWidget(self.overview)
         ol = QVBoxLayout(self.overview)
         ol.setContentsMargins(16, 10, 16, 10)
         ol.setSpacing(8)
@@ -349,9 +349,10 @@ class Page(BasePage):
         self.section_boxes: dict[str, QGroupBox] = {}
         for i, (key, title) in enumerate(SECTIONS):
             box = QGroupBox(self.tr(title), self.overview)
-            box.setLayout(QHBoxLayout())
-            box.layout().setContentsMargins(6, 2, 6, 6)
-            box.layout().setSpacing(4)
+            box_layout = QHBoxLayout()
+            box.setLayout(box_layout)
+            box_layout.setContentsMargins(6, 2, 6, 6)
+            box_layout.setSpacing(4)
             self.section_boxes[key] = box
             self.figure_rows[i // 3].addWidget(box)
         for row in self.figure_rows:
@@ -399,7 +400,7 @@ class Page(BasePage):
             charts.addWidget(chart)
         lower.addLayout(charts, 2)
         ol.addLayout(lower, 1)
-        self._stack.addWidget(self.scroll)
+        self._stack.addWidget(self.dashboard_scroll)
 
         # A change elsewhere refreshes the dashboard now if it is shown, otherwise when it is shown next (a refresh
         # reads every part: ~0.25 s on a 400-member branch, not worth paying on each save of another page). The
@@ -432,7 +433,7 @@ class Page(BasePage):
         if branch_db.is_empty(db):
             self._stack.setCurrentWidget(self.first_run)
             return
-        self._stack.setCurrentWidget(self.scroll)
+        self._stack.setCurrentWidget(self.dashboard_scroll)
         today = self.current_day()
         branch = branch_db.get_branch(db)
         self.branch_label.setText(branch.name if branch else self.tr("（尚未设置支部名称）"))
@@ -463,7 +464,9 @@ class Page(BasePage):
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
                 button.setStyleSheet("QPushButton { font-size: 10pt; padding: 2px 6px; }")
                 button.clicked.connect(lambda _=False, k=t.key: self.open_tile(k))
-                box.layout().addWidget(button)
+                box_layout = box.layout()
+                assert box_layout is not None  # set when the section boxes are built
+                box_layout.addWidget(button)
                 self.tile_buttons[t.key] = button
                 if t.section == "members":
                     self.count_buttons[t.key] = button
@@ -482,8 +485,9 @@ class Page(BasePage):
     def _fill_warnings(self, warnings: list[str]) -> None:
         while self.warnings_layout.count():
             item = self.warnings_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget:
+                widget.deleteLater()
         for text in warnings:
             label = QLabel("⚠ " + text, self.warnings_frame)
             label.setWordWrap(True)

@@ -11,14 +11,16 @@ Tab 谈心谈话: the year's talks and the pairs that have not talked yet.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +43,7 @@ from db import meetings
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.meetings import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -51,7 +53,9 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
 from desktop.widgets.only_bar import OnlyBar
+from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
@@ -86,9 +90,9 @@ class Page(BasePage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_meeting)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=lambda: self.preview_signin("planned"))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        shortcut(self, QKeySequence.StandardKey.New, self.new_meeting)
+        shortcut(self, QKeySequence.StandardKey.Print, lambda: self.preview_signin("planned"))
+        shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
@@ -120,12 +124,19 @@ class Page(BasePage):
         self.print_button.setText(self.tr("打印"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
+
+        def preview(key: str) -> Callable[[], object]:
+            return lambda: self.preview_signin(key)
+
+        def pdf(key: str) -> Callable[[], object]:
+            return lambda: self._ask_pdf("signin", key)
+
         for key, label in VARIANTS:
-            menu.addAction(self.tr(label) + self.tr("…"), lambda k=key: self.preview_signin(k))
+            menu.addAction(self.tr(label) + self.tr("…"), preview(key))
         menu.addAction(self.tr("会议记录…"), self.preview_minutes)
         menu.addSeparator()
         for key, label in VARIANTS:
-            menu.addAction(self.tr("导出 PDF：") + self.tr(label), lambda k=key: self._ask_pdf("signin", k))
+            menu.addAction(self.tr("导出 PDF：") + self.tr(label), pdf(key))
         menu.addAction(self.tr("导出 PDF：会议记录"), lambda: self._ask_pdf("minutes", ""))
         self.print_button.setMenu(menu)
 
@@ -262,14 +273,8 @@ class Page(BasePage):
     def refresh(self) -> None:
         today = self.current_day()
         years = sorted({m.year for m in meetings.list_meetings(self.ctx.db)} | {today.year}, reverse=True)
-        current = self.year.currentData()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(self.tr("全部年份"), None)
-        for y in years:
-            self.year.addItem(self.tr("{0}年").format(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(current if current is not None else today.year)))
-        self.year.blockSignals(False)
+        choices = ((self.tr("{0}年").format(y), y) for y in years)
+        refill_choices(self.year, self.tr("全部年份"), choices, default=today.year)
         for spin in (self.c_year, self.talk_year):
             if spin.property("initialised") is None:
                 spin.blockSignals(True)
@@ -339,7 +344,8 @@ class Page(BasePage):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        return self.proxy.data(rows[0], RECORD_ROLE)
+        meeting: meetings.Meeting | None = self.proxy.data(rows[0], RECORD_ROLE)
+        return meeting
 
     def select_meeting(self, uuid: str) -> bool:
         for row in range(self.proxy.rowCount()):
@@ -432,9 +438,9 @@ class Page(BasePage):
 
     # --- actions -------------------------------------------------------------------------------------------
 
-    def _show_dialog(self, dialog: QWidget) -> QWidget:
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
         self._dialog = dialog
-        dialog.open()  # type: ignore[attr-defined] - window-modal, never a blocking exec()
+        dialog.open()  # window-modal, never a blocking exec()
         return dialog
 
     def new_meeting(self) -> QWidget:
@@ -571,7 +577,7 @@ class Page(BasePage):
         )
         self._reload_meetings()
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``meetings`` (show only
         these uuids; a link without it shows all), ``tab`` (``meetings`` / ``compliance`` / ``heart_talks``),
         ``query``; for the compliance tab ``period`` (month / quarter / year) with ``period_year`` and

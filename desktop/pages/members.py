@@ -12,20 +12,19 @@ The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +33,17 @@ from db import branch as branch_db
 from db import members as members_db
 from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.widgets.combos import refill_choices
+from desktop.widgets.files import save_dialog
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
+from desktop.widgets.tables import record_table
+
+if TYPE_CHECKING:
+    from desktop.dialogs.form import FormBase
+    from desktop.tasks import Task
 
 _SETTINGS_HEADER = "members_page/header_state"
 _ALL = "all"
@@ -114,16 +121,7 @@ class Page(BasePage):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSortLocaleAware(True)
-        self.table = QTableView(self)
-        self.table.setObjectName("members_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # roster order until a header is clicked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = record_table(self, self.proxy, "members_table")  # roster order until a header is clicked
         self.table.horizontalHeader().setStretchLastSection(True)
         self._restore_columns()
 
@@ -142,39 +140,23 @@ class Page(BasePage):
         self.archive_button.clicked.connect(self.archive_current)
         self.export_button.clicked.connect(self.choose_export)
         self.print_button.clicked.connect(self.print_preview)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
         self._save_timer = QTimer(self)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(500)
         self._save_timer.timeout.connect(self._save_columns)
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.new_member),
             (QKeySequence.StandardKey.Print, self.print_preview),
-        ):
-            QShortcut(QKeySequence(seq), self, activated=slot, context=context)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(
-                QKeySequence(key),
-                self.table,
-                activated=self.open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Delete),
-            self.table,
-            activated=self.archive_current,
-            context=Qt.ShortcutContext.WidgetShortcut,
         )
+        open_on_enter(self.table, self.open_current)
+        only_here = Qt.ShortcutContext.WidgetShortcut
+        shortcut(self.table, QKeySequence(Qt.Key.Key_Delete), self.archive_current, only_here)
         # Down from the search box goes to the table, so the keyboard never needs the mouse.
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Down),
-            self.search,
-            activated=self._focus_table,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        shortcut(self.search, QKeySequence(Qt.Key.Key_Down), self._focus_table, only_here)
 
         if ctx.db.readonly:
             for b in (self.new_button, self.archive_button):
@@ -186,15 +168,8 @@ class Page(BasePage):
     # --- loading and filtering --------------------------------------------------------------------------------
 
     def _fill_groups(self) -> None:
-        current = self.party_group.currentData()
-        self.party_group.blockSignals(True)
-        self.party_group.clear()
-        self.party_group.addItem(self.tr("全部党小组"), None)
-        for group in branch_db.list_party_groups(self.ctx.db):
-            self.party_group.addItem(group.name, group.uuid)
-        index = self.party_group.findData(current)
-        self.party_group.setCurrentIndex(max(index, 0))
-        self.party_group.blockSignals(False)
+        groups = branch_db.list_party_groups(self.ctx.db)
+        refill_choices(self.party_group, self.tr("全部党小组"), ((g.name, g.uuid) for g in groups))
 
     def _data_changed(self, change: Change) -> None:
         if change in _REFRESH_ON:
@@ -248,7 +223,7 @@ class Page(BasePage):
         if selected is not None:
             self.select_member(selected.uuid)
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         # A link defines the whole view: a filter it does not name goes back to 全部 (status to 在册), so what was
         # chosen by hand before does not silently narrow the list the link promised.
         for key, combo in (
@@ -278,7 +253,8 @@ class Page(BasePage):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return index.siblingAtColumn(0).data(MEMBER_ROLE)
+        member: Member | None = index.siblingAtColumn(0).data(MEMBER_ROLE)
+        return member
 
     def select_member(self, uuid: str) -> None:
         row = self.model.row_of(uuid)
@@ -299,14 +275,14 @@ class Page(BasePage):
 
     # --- actions ----------------------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QWidget, *, show_saved: bool = True) -> None:
+    def _open_dialog(self, dialog: FormBase, *, show_saved: bool = True) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if show_saved:
-            dialog.saved.connect(self.show_saved)  # type: ignore[attr-defined]
+            dialog.saved.connect(self.show_saved)
         else:
-            dialog.saved.connect(lambda m: self.select_member(m.uuid))  # type: ignore[attr-defined]
-        dialog.open()  # type: ignore[attr-defined]
+            dialog.saved.connect(lambda m: self.select_member(m.uuid))
+        dialog.open()
 
     def show_saved(self, member: Member) -> None:
         """After a save: the member is shown and selected (the filters are cleared when they would hide them), and
@@ -393,7 +369,7 @@ class Page(BasePage):
         branch = branch_db.get_branch(self.ctx.db)
         return branch.name if branch else ""
 
-    def export_xlsx(self, path: Path, *, on_done=None):  # type: ignore[no-untyped-def]
+    def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the current view to ``path`` in the background; returns the Task (tests wait on ``finished``)."""
         from db.reports import write_roster_xlsx
         from desktop.tasks import Progress, run_in_background
@@ -429,17 +405,13 @@ class Page(BasePage):
         return run_in_background(self, title=self.tr("导出党员名册"), fn=work, on_done=done)
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出党员名册"),
-            str(Path.home() / "党员名册.xlsx"),
+            "党员名册.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
+            self.export_xlsx,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
-        self.dialog = dialog
-        dialog.open()
 
     def print_preview(self) -> None:
         from desktop.printing.roster import preview_roster

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,11 +34,14 @@ from db import members as members_db
 from db import projects as projects_db
 from db.projects import CATEGORIES, FINDING_STATUSES, KINDS, PROJECT_STATUSES
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
-from desktop.widgets.tables import fit_columns
+from desktop.widgets.combos import refill_choices
+from desktop.widgets.files import save_dialog
+from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
+from desktop.widgets.tables import fit_columns, record_table
 
 PROJECTS_TAB, FINDINGS_TAB = 0, 1
 
@@ -59,16 +60,7 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortLocaleAware(True)
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
-    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setDefaultSectionSize(26)
+    table = record_table(parent, proxy, name)
     table.horizontalHeader().setStretchLastSection(True)
     return table, proxy
 
@@ -116,23 +108,18 @@ class Page(BasePage):
         layout.addWidget(figures_box)
         layout.addWidget(self.tabs, 1)
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.New), self, activated=self.new_record, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_preview, context=context
-        )
-        QShortcut(
-            QKeySequence(QKeySequence.StandardKey.Find), self, activated=self.focus_search, context=context
+        page_shortcuts(
+            self,
+            (QKeySequence.StandardKey.New, self.new_record),
+            (QKeySequence.StandardKey.Print, self.print_preview),
+            (QKeySequence.StandardKey.Find, self.focus_search),
         )
         for table, slot in (
             (self.projects_table, self.open_project),
             (self.findings_table, self.open_finding),
         ):
             table.doubleClicked.connect(lambda _i, s=slot: s())
-            for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                QShortcut(QKeySequence(key), table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+            open_on_enter(table, slot)
         if ctx.db.readonly:
             self.new_project_button.setEnabled(False)
             self.new_finding_button.setEnabled(False)
@@ -246,14 +233,7 @@ class Page(BasePage):
     def _fill_people(self) -> None:
         people = members_db.list_members(self.ctx.db, status=None)
         for combo, blank in ((self.member, self.tr("全部人员")), (self.owner, self.tr("全部责任人"))):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(blank, None)
-            for m in people:
-                combo.addItem(m.name, m.uuid)
-            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
-            combo.blockSignals(False)
+            refill_choices(combo, blank, ((m.name, m.uuid) for m in people))
 
     def _data_changed(self, change: Change) -> None:
         if change in _REFRESH_ON:
@@ -333,9 +313,10 @@ class Page(BasePage):
         for label, (name, value) in zip(self.figures_labels, projects_db.figures_lines(fig)[1:]):
             label.setText(f"<b>{name}</b>：{value}")
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         tab = filters.get("tab", "projects")
         self.tabs.setCurrentIndex(FINDINGS_TAB if tab == "findings" else PROJECTS_TAB)
+        combos: tuple[tuple[str, QComboBox], ...]
         if tab == "findings":
             combos = (("status", self.finding_status), ("year", self.finding_year), ("owner", self.owner))
             search = self.finding_search
@@ -366,10 +347,12 @@ class Page(BasePage):
         return index.siblingAtColumn(0).data(RECORD_ROLE) if index.isValid() else None
 
     def current_project(self) -> projects_db.Project | None:
-        return self._current(self.projects_table)
+        project: projects_db.Project | None = self._current(self.projects_table)
+        return project
 
     def current_finding(self) -> projects_db.Finding | None:
-        return self._current(self.findings_table)
+        finding: projects_db.Finding | None = self._current(self.findings_table)
+        return finding
 
     def select(self, tab: str, uuid: str) -> None:
         model, proxy, table = (
@@ -474,29 +457,17 @@ class Page(BasePage):
 
         return write_pdf(path, tab, self.visible(tab), self._branch_name(), figures=self.figures())
 
-    def _save_dialog(self, title: str, name: str, filter_text: str, suffix: str, done: Any) -> None:
-        dialog = QFileDialog(self, title, str(Path.home() / name), filter_text)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(suffix)
-        dialog.fileSelected.connect(lambda chosen: done(Path(chosen)))
-        self.dialog = dialog
-        dialog.open()
-
     def choose_export(self, tab: str) -> None:
         name = "检查整改台账.xlsx" if tab == "findings" else "项目台账.xlsx"
-        self._save_dialog(
-            self.tr("导出 Excel"),
-            name,
-            self.tr("Excel 工作簿 (*.xlsx)"),
-            "xlsx",
-            lambda p: self.export_xlsx(tab, p),
+        excel = self.tr("Excel 工作簿 (*.xlsx)")
+        self.dialog = save_dialog(
+            self, self.tr("导出 Excel"), name, excel, lambda p: self.export_xlsx(tab, p)
         )
 
     def choose_pdf(self, tab: str) -> None:
         name = "检查整改台账.pdf" if tab == "findings" else "项目台账.pdf"
-        self._save_dialog(
-            self.tr("导出 PDF"), name, self.tr("PDF 文件 (*.pdf)"), "pdf", lambda p: self.write_pdf(tab, p)
-        )
+        pdf = self.tr("PDF 文件 (*.pdf)")
+        self.dialog = save_dialog(self, self.tr("导出 PDF"), name, pdf, lambda p: self.write_pdf(tab, p))
 
     def print_preview(self) -> None:
         from desktop.printing.projects import preview

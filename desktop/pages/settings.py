@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 from db import branch as branch_db
 from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
-from db.records import COMMITTEE_ROLES
+from db.records import COMMITTEE_ROLES, PartyGroup
 from db.rules import add_months, add_years
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
+from desktop.widgets.shortcuts import PAGE, shortcut
 
 _ERROR_STYLE = "color: #c0392b;"
 _WARNING_STYLE = "color: #b9770e; font-weight: bold;"
@@ -173,12 +174,8 @@ class Page(BasePage):
             date_edit.dateChanged.connect(self._profile_edited)
         self.term_check.toggled.connect(self._term_toggled)
         self.name_edit.returnPressed.connect(self.save_profile)
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.activated.connect(self.save_profile)
-        new = QShortcut(QKeySequence.StandardKey.New, self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.new_group)
+        shortcut(self, QKeySequence.StandardKey.Save, self.save_profile, PAGE)
+        shortcut(self, QKeySequence.StandardKey.New, self.new_group, PAGE)
 
         # Tab order follows reading order: profile, then groups, then committee.
         chain = [
@@ -211,7 +208,7 @@ class Page(BasePage):
         widget.setLayout(layout)
         return widget
 
-    def _table(self, model) -> QTableView:  # type: ignore[no-untyped-def]
+    def _table(self, model: QAbstractItemModel) -> QTableView:
         view = QTableView(self)
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -227,8 +224,9 @@ class Page(BasePage):
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.setMinimumWidth(240)
-        combo.lineEdit().setPlaceholderText(blank)
-        completer = combo.completer()
+        line_edit, completer = combo.lineEdit(), combo.completer()
+        assert line_edit is not None and completer is not None  # an editable combo has both
+        line_edit.setPlaceholderText(blank)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         return combo
@@ -321,7 +319,7 @@ class Page(BasePage):
             self.refresh()
         super().showEvent(event)
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """``{"tab": "committee"}`` (the committee-term reminder): put the cursor on the term's end date, beside
         which the page shows how long the term has left; the committee table is below it."""
         if filters.get("tab") == "committee":
@@ -455,7 +453,7 @@ class Page(BasePage):
         rows = view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    def _selected_group(self):  # type: ignore[no-untyped-def]
+    def _selected_group(self) -> PartyGroup | None:
         row = self._selected(self.groups_view)
         return self._groups[row] if row is not None and row < len(self._groups) else None
 
@@ -513,7 +511,7 @@ class Page(BasePage):
             g.name == name and (selected is None or g.uuid != selected.uuid)
             for g in getattr(self, "_groups", [])
         )
-        leader_ok, _ = self._leader_uuid()
+        leader_ok, _leader = self._leader_uuid()
         if name and not leader_ok:
             message = self.tr("请从列表中选择组长")
         if name and clash_new and (selected is None or clash_rename):

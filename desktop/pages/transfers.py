@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,11 +33,14 @@ from db import transfers as transfers_db
 from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
 from desktop.changes import Change
-from desktop.context import AppContext
+from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
-from desktop.widgets.tables import fit_columns
+from desktop.widgets.combos import refill_choices
+from desktop.widgets.files import save_dialog
+from desktop.widgets.shortcuts import page_shortcuts
+from desktop.widgets.tables import fit_columns, record_table
 
 TAB_TRANSFERS, TAB_MOBILE, TAB_EVENTS, TAB_ARCHIVED = range(4)
 
@@ -50,16 +51,7 @@ def _table(name: str, model: Any, parent: QWidget) -> tuple[QTableView, QSortFil
     proxy.setSortRole(SORT_ROLE)
     proxy.setFilterKeyColumn(-1)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view = record_table(parent, proxy, name)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
 
@@ -187,13 +179,12 @@ class Page(BasePage):
         for view in (self.transfers_view, self.mobile_view, self.events_view, self.archived_view):
             view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for seq, slot in (
+        page_shortcuts(
+            self,
             (QKeySequence.StandardKey.Find, self.search.setFocus),
             (QKeySequence.StandardKey.New, self.transfer_out),
             (QKeySequence.StandardKey.Print, self.print_letter),
-        ):
-            QShortcut(QKeySequence(seq), self, activated=slot, context=context)
+        )
         ctx.changed.connect(self._data_changed)
         self._tab_changed(TAB_TRANSFERS)
         self.refresh()
@@ -224,17 +215,10 @@ class Page(BasePage):
         self._update_buttons()
 
     def _fill_years(self) -> None:
-        current = self.year.currentData()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(self.tr("全部年份"), None)
         years = transfers_db.transfer_years(self.ctx.db)
         if self.today().year not in years:
             years = sorted({*years, self.today().year}, reverse=True)
-        for y in years:
-            self.year.addItem(self.tr("{0} 年").format(y), y)
-        self.year.setCurrentIndex(max(self.year.findData(current), 0))
-        self.year.blockSignals(False)
+        refill_choices(self.year, self.tr("全部年份"), ((self.tr("{0} 年").format(y), y) for y in years))
 
     def _reload_transfers(self) -> None:
         rows = transfers_db.list_transfers(
@@ -296,10 +280,12 @@ class Page(BasePage):
         return index.data(role) if index.isValid() else None
 
     def current_transfer(self) -> transfers_db.Transfer | None:
-        return self._current(self.transfers_view)
+        transfer: transfers_db.Transfer | None = self._current(self.transfers_view)
+        return transfer
 
     def current_mobile(self) -> transfers_db.MobilePeriod | None:
-        return self._current(self.mobile_view)
+        period: transfers_db.MobilePeriod | None = self._current(self.mobile_view)
+        return period
 
     def current_member_uuid(self) -> str | None:
         index = self.tabs.currentIndex()
@@ -319,7 +305,7 @@ class Page(BasePage):
                 break
         self._update_buttons()
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: Filters) -> None:
         """``{"receipt": "overdue"}``, ``{"view": "mobile"}``, ``{"view": "archived"}``, ``{"year": 2026}``,
         ``{"direction": "out"}``, ``{"transfer": uuid}`` (select it)."""
         view = filters.get("view")
@@ -394,7 +380,12 @@ class Page(BasePage):
             return None
         branch = branch_db.get_branch(self.ctx.db)
         member = members_db.get_member(self.ctx.db, uuid=t.member_uuid)
-        return letter_data(t, member, branch_name=branch.name if branch else "")
+        return letter_data(
+            t,
+            member,
+            branch_name=branch.name if branch else "",
+            upper_name=branch.parent_org if branch else "",
+        )
 
     def print_letter(self) -> Any:
         from desktop.printing.transfer_letter import preview_letter
@@ -422,17 +413,13 @@ class Page(BasePage):
         data = self.letter_data()
         if data is None:
             return
-        dialog = QFileDialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出介绍信 PDF"),
-            str(Path.home() / f"组织关系介绍信{data.serial}.pdf"),
+            f"组织关系介绍信{data.serial}.pdf",
             self.tr("PDF 文件 (*.pdf)"),
+            self.save_letter_pdf,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda name: self.save_letter_pdf(Path(name)))
-        self.dialog = dialog
-        dialog.open()
 
     def start_mobile(self) -> Any:
         from desktop.dialogs.mobile_start_dialog import MobileStartDialog
@@ -475,7 +462,7 @@ class Page(BasePage):
 
         Small (a register has tens of rows), so it runs on the GUI thread rather than through ``desktop.tasks``.
         """
-        result = transfers_db.export_register_xlsx(
+        result: Path = transfers_db.export_register_xlsx(
             self.ctx.db,
             path=path,
             year=self.year.currentData(),
@@ -488,14 +475,10 @@ class Page(BasePage):
         return result
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(
+        self.dialog = save_dialog(
             self,
             self.tr("导出组织关系转接登记"),
-            str(Path.home() / "组织关系转接登记.xlsx"),
+            "组织关系转接登记.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
+            self.export_xlsx,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda name: self.export_xlsx(Path(name)))
-        self.dialog = dialog
-        dialog.open()

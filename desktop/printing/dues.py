@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
-from desktop.printing.table import (  # noqa: F401 - the table layout, re-exported for its callers
+from desktop.printing.table import (
     PrintColumn,
     PrintDocument,
     page_layout,
@@ -24,6 +24,18 @@ from desktop.printing.table import (  # noqa: F401 - the table layout, re-export
     render_table,
     write_pdf,
 )
+
+__all__ = [
+    "PrintColumn",
+    "PrintDocument",
+    "ledger_document",
+    "page_layout",
+    "preview",
+    "publication_document",
+    "render_table",
+    "write_pdf",
+    "year_document",
+]
 
 
 def _tr(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
@@ -26,6 +27,11 @@ from db import meetings
 from db.store import Database
 from desktop.fonts import print_font
 from desktop.printing.wrap import wrap
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 18.0, 16.0
@@ -228,7 +234,7 @@ def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> 
     return MinutesPainter(title, paras).paint(printer)
 
 
-def preview_dialog(db: Database, *, meeting_uuid: str, parent=None):  # type: ignore[no-untyped-def]
+def preview_dialog(db: Database, *, meeting_uuid: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog of the minutes (call ``open()`` on it)."""
     from desktop.printing.preview import preview_dialog
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
+from db.store.leftovers import claim, sweep_partials
 from desktop.printing.text_layer import fix_text_layer
 
 T = TypeVar("T")
@@ -44,6 +45,8 @@ def write_pdf(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
     fixed = path.with_name(f".{path.name}.text.partial")
+    sweep_partials(path)  # what a killed earlier run left in this folder (issue 17)
+    held = [claim(tmp), claim(fixed)]  # …and what this run writes is marked as in use meanwhile
     try:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(resolution)
@@ -60,4 +63,7 @@ def write_pdf(
     finally:
         tmp.unlink(missing_ok=True)
         fixed.unlink(missing_ok=True)
+        for handle in held:
+            if handle is not None:
+                handle.close()
     return result

@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
+
+
+class _PreviewDialog(QPrintPreviewDialog):
+    """A preview that keeps its printer alive: QPrintPreviewDialog does not own the QPrinter it paints on."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None) -> None:
+        super().__init__(printer, parent)
+        self._own_printer = printer
 
 
 def preview_dialog(
@@ -29,9 +38,8 @@ def preview_dialog(
     if page_layout is not None:
         printer.setPageLayout(page_layout)
     printer.setDocName(title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
-    dialog.setWindowTitle(QPrintPreviewDialog.tr("打印预览 - {0}").format(title))
+    dialog = _PreviewDialog(printer, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("QPrintPreviewDialog", "打印预览 - {0}").format(title))
     dialog.paintRequested.connect(paint)
     dialog.resize(*fit_size(size, parent))
     return dialog

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPagedPaintDevice
@@ -20,6 +20,9 @@ from PySide6.QtGui import QPagedPaintDevice
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from db.rules import date_text
 from desktop.printing.table import PrintColumn, PrintDocument, page_layout, render_table
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
 
 PAGE_LAYOUT = page_layout(True, 12)
 
@@ -152,7 +155,7 @@ def write_pdf(
 
 def preview(
     parent: Any, kind: str, records: Sequence[Any], branch_name: str, *, figures: ProjectFigures | None = None
-):  # type: ignore[no-untyped-def]
+) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not shown yet; call ``open()``). Its toolbar prints; the
     same layout goes to PDF through ``write_pdf``."""
     from desktop.printing.preview import preview_dialog

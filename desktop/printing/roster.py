@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPagedPaintDevice
@@ -18,6 +19,10 @@ from PySide6.QtGui import QPagedPaintDevice
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
 
 
 def _tr(text: str) -> str:
@@ -94,7 +99,9 @@ def write_roster_pdf(
     return Path(path)
 
 
-def preview_roster(parent, members: Sequence[Member], branch_name: str):  # type: ignore[no-untyped-def]
+def preview_roster(
+    parent: QWidget | None, members: Sequence[Member], branch_name: str
+) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()`` or ``exec()``)."""
     from desktop.printing.preview import preview_dialog
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
     QPagedPaintDevice,
+    QPaintDevice,
     QPainter,
     QPen,
 )
@@ -25,6 +27,11 @@ from PySide6.QtGui import (
 from db.meetings import SigninRow, SigninSheet
 from desktop.fonts import print_font
 from desktop.printing.wrap import wrap
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 14.0
@@ -131,7 +138,7 @@ class SigninPainter:
         if y + COUNTS_H > bottom:
             self.pages.append([])
 
-    def _cells(self, row: SigninRow, device: QPagedPaintDevice) -> list[list[str]]:
+    def _cells(self, row: SigninRow, device: QPaintDevice) -> list[list[str]]:
         values = [
             str(row.number) if row.number is not None else "",
             row.name,
@@ -281,7 +288,7 @@ def print_to(sheet: SigninSheet, printer: QPagedPaintDevice) -> int:
     return SigninPainter(sheet).paint(printer)
 
 
-def preview_dialog(sheet: SigninSheet, parent=None):  # type: ignore[no-untyped-def]
+def preview_dialog(sheet: SigninSheet, parent: QWidget | None = None) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog showing the sheet (call ``open()``/``exec()`` on it)."""
     from desktop.printing.preview import preview_dialog
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
@@ -21,6 +22,11 @@ from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),
@@ -53,10 +59,12 @@ class LetterData:
     validity: str  # capital numerals, e.g. 叁拾
     issued_on: str  # capital numerals
     issuer: str  # the issuing organisation (our branch)
+    upper: str = ""  # the 基层党委 above the branch: the 回执 is addressed to it (组通字〔2006〕45号)
 
 
-def letter_data(transfer: Transfer, member: Member, *, branch_name: str) -> LetterData:
-    """Build the printed text of a transfer out's letter."""
+def letter_data(transfer: Transfer, member: Member, *, branch_name: str, upper_name: str = "") -> LetterData:
+    """Build the printed text of a transfer out's letter. ``upper_name`` is the branch's 上级党委, to whom the
+    receiving committee returns the 回执."""
     dues = ""
     if transfer.dues_paid_to:
         year, month = int(transfer.dues_paid_to[:4]), int(transfer.dues_paid_to[5:7])
@@ -77,6 +85,7 @@ def letter_data(transfer: Transfer, member: Member, *, branch_name: str) -> Lett
         validity=chinese_number(transfer.validity_days or 0, capital=True),
         issued_on=chinese_date(transfer.issued_on),
         issuer=branch_name,
+        upper=upper_name,
     )
 
 
@@ -166,8 +175,14 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(serial, small, align=right, gap=2)
         lay.text(_tr("{0}：").format(data.addressee), body, gap=1.5)
         lay.text(
-            _tr("兹介绍{name}同志（{cat}党员），身份证号码{cid}，由{src}去{dst}，请转接组织关系。").format(
+            _tr(
+                "{name}同志（{gender}），{age}岁，{eth}，系中共{cat}党员，身份证号码{cid}，由{src}去{dst}，"
+                "请接转组织关系。"
+            ).format(
                 name=data.name,
+                gender=_blank(data.gender, 2),
+                age=_blank(data.age, 2),
+                eth=_blank(data.ethnicity, 3),
                 cat=data.category,
                 cid=_blank(data.citizen_id, 18),
                 src=data.from_unit,
@@ -180,7 +195,8 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.text(_tr("该同志党费已交到{0}。").format(_blank(data.dues_month, 8)), body, indent=para, gap=1.5)
         lay.text(_tr("（有效期{0}天）").format(data.validity), body, indent=para, gap=10)
         seal_top = lay.y
-        lay.text(_tr("中共{0}（盖章）").format(data.issuer), body, align=right, gap=1.5)
+        # 落款: no organisation name, only the seal of the 党委 with the authority to transfer (45号 填写说明)
+        lay.text(_tr("（盖章）"), body, align=right, gap=1.5)
         lay.text(data.issued_on, body, align=right, gap=12)
         _seal(painter, width - 32 * mm, seal_top - 8 * mm, 22 * mm)
         lay.text(
@@ -196,15 +212,17 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         lay.y = cut2 + 6 * mm
         lay.text(_tr("中国共产党党员组织关系介绍信（回执）"), title, align=center, gap=2)
         lay.text(serial, small, align=right, gap=2)
-        lay.text(_tr("{0}：").format(data.issuer), body, gap=1.5)
+        # addressed to the issuing 基层党委, returned within a month of receiving the member (45号)
+        lay.text(_tr("{0}：").format(_blank(data.upper, 16)), body, gap=1.5)
         lay.text(
             _tr("{0}同志的党员组织关系已转达我处，特此回复。").format(data.name),
             body,
             indent=para,
             gap=8,
         )
-        lay.text(_tr("接收党组织（盖章）"), body, align=right, gap=1.5)
+        lay.text(_tr("（盖章）"), body, align=right, gap=1.5)
         lay.text(_tr("年　　月　　日"), body, align=right, gap=1.5)
+        lay.text(_tr("经办人：____________    联系电话：____________"), small, gap=1.5)
         return 1
     finally:
         painter.end()
@@ -254,7 +272,7 @@ def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
     return path
 
 
-def preview_letter(parent, data: LetterData):  # type: ignore[no-untyped-def]
+def preview_letter(parent: QWidget | None, data: LetterData) -> QPrintPreviewDialog:
     """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
     from desktop.printing.preview import preview_dialog
 

@@ -107,7 +107,8 @@ class BarChart(QWidget):
         for frac in (0.0, 0.5, 1.0):
             y = plot.bottom() - frac * plot.height()
             p.setPen(QPen(QColor("#dee2e6"), 1))
-            p.drawLine(plot.left(), y, plot.right(), y)
+            # Whole pixels, as PySide6 did with the float arguments before (the int overload truncates).
+            p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
             p.setPen(QColor("#6c757d"))
             p.drawText(
                 QRectF(rect.left(), y - sfm.height() / 2, label_w - 4, sfm.height()),

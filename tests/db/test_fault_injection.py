@@ -3,14 +3,12 @@ export and an import; a full disk (a tiny tmpfs) during a backup and an export; 
 
 A child process does the work and, at a chosen point, tells the parent through its stdout and then waits on its
 stdin; the parent SIGKILLs it there, so the kill lands exactly in the middle (no timing). The number of cases is
-printed at the end of the run by ``tests/db/conftest.py``.
+printed at the end of the run by ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -21,6 +19,7 @@ import pytest
 
 from db import backups, members, store
 from db.errors import BranchDeskError, DatabaseCorrupt, StoreError
+from tests.faults._helpers import kill_when_told, tmpfs
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and tmpfs are POSIX")
 
@@ -37,25 +36,9 @@ def _has_chinese(text: str) -> bool:
 
 def _kill_at_signal(code: str, *args: str, expect: str = "half") -> None:
     """Run ``code`` in a child; when it prints ``expect`` it is SIGKILLed (it blocks on stdin until then)."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline().strip()
-        if line != expect:
-            child.kill()
-            _out, err = child.communicate(timeout=30)
-            pytest.fail(f"child did not reach the kill point (said {line!r}): {err}")
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    said, err = kill_when_told(["-c", textwrap.dedent(code), *args])
+    if said != expect:
+        pytest.fail(f"child did not reach the kill point (said {said!r}): {err}")
 
 
 def _fill(path: Path, n: int) -> None:
@@ -159,21 +142,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 200 KB tmpfs (needs root and mount permission; skipped with the reason otherwise)."""
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-    try:
+    with tmpfs(mount_point, "200k"):
         yield mount_point
-    finally:
-        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)  # a descriptor still open: detach
 
 
 def test_full_disk_during_backup_gives_a_chinese_message_and_no_file(tmp_path: Path, tiny_disk: Path) -> None:
@@ -311,17 +281,7 @@ def test_read_only_open_refuses_writes_with_a_chinese_message(db_path: Path) -> 
 def test_file_on_a_read_only_filesystem_opens_read_only(tmp_path: Path) -> None:
     mount_point = tmp_path / "ro"
     mount_point.mkdir()
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
-    try:
+    with tmpfs(mount_point, "8m"):
         path = mount_point / "branch.sqlite"
         _fill(path, 5)
         subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
@@ -335,9 +295,6 @@ def test_file_on_a_read_only_filesystem_opens_read_only(tmp_path: Path) -> None:
         finally:
             store.close(db)
         assert _sha(path) == before
-    finally:
-        if subprocess.run(["umount", str(mount_point)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_corrupted_page_is_refused_and_the_file_unchanged(tmp_path: Path) -> None:
@@ -384,8 +341,9 @@ def test_kill_while_setting_a_password_leaves_the_old_file_whole(tmp_path: Path)
     _fill(path, 300)
     _kill_at_signal(_REKEY, str(path))
     assert not store.is_encrypted(path)
+    assert path.with_name(path.name + ".rekey.partial").exists()  # the kill left the encrypted copy…
     assert _count_and_check(path) == 300
-    assert path.with_name(path.name + ".rekey.partial").exists()
+    assert not path.with_name(path.name + ".rekey.partial").exists()  # …which the next start swept (issue 17)
     # Trying again succeeds over the leftover.
     db = store.open(path)
     db, code = store.change_password(db, new_key="secret12")

@@ -103,9 +103,10 @@ def test_dues_arrears_at_three_and_six_months(db, fixed) -> None:  # type: ignor
 
 
 def test_transfer_receipt_overdue(db, fixed) -> None:  # type: ignore[no-untyped-def]
-    assert _of(db, date(2026, 4, 9), "receipt_overdue") == []
-    assert _of(db, date(2026, 4, 10), "receipt_overdue") == []
-    after = _of(db, date(2026, 4, 11), "receipt_overdue")
+    # issue 14: issued 2026-03-10, valid 30 days (until 04-09): the receipt is due 05-09, overdue from 05-10
+    assert _of(db, date(2026, 5, 8), "receipt_overdue") == []
+    assert _of(db, date(2026, 5, 9), "receipt_overdue") == []
+    after = _of(db, date(2026, 5, 10), "receipt_overdue")
     assert len(after) == 1 and after[0].severity == "urgent" and "李二" in after[0].what
     assert after[0].page == "transfers" and after[0].filters["receipt"] == "overdue"
 

@@ -131,15 +131,16 @@ def test_transfer_out_refuses_archived_and_unknown_member(db) -> None:  # type: 
 
 def test_receipt_and_overdue_reminder_boundary(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
-    t = _out(db, m, issued_on=date(2026, 1, 15))
-    assert transfers.transfer_reminders(db, today=date(2026, 2, 15)) == []
-    reminders = transfers.transfer_reminders(db, today=date(2026, 2, 16))
+    t = _out(db, m, issued_on=date(2026, 1, 15))  # valid 30 days, until 2026-02-14
+    # issue 14: the receipt is due one month after the validity ends (2026-03-14), not one month after issue
+    assert transfers.transfer_reminders(db, today=date(2026, 3, 14)) == []
+    reminders = transfers.transfer_reminders(db, today=date(2026, 3, 15))
     assert [r.kind for r in reminders] == ["receipt_overdue"]
     assert (
         "张三" in reminders[0].text and "2026-001" in reminders[0].text and reminders[0].page == "transfers"
     )
-    assert reminders[0].since == date(2026, 2, 15)
-    assert [x.uuid for x in transfers.list_transfers(db, receipt="overdue", today=date(2026, 2, 16))] == [
+    assert reminders[0].since == date(2026, 3, 14) and "有效期至 2026-02-14" in reminders[0].text
+    assert [x.uuid for x in transfers.list_transfers(db, receipt="overdue", today=date(2026, 3, 15))] == [
         t.uuid
     ]
     with pytest.raises(ValidationError) as exc:

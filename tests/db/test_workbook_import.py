@@ -135,7 +135,7 @@ def test_title_rows_synonyms_fullwidth_and_date_formats(db, tmp_path: Path) -> N
     assert (wang.joined_on, wang.full_on, wang.mobile) == (date(2005, 7, 1), date(2006, 7, 3), "13800138000")
     assert wang.birth_date == date(1980, 5, 6) and wang.gender == "male"  # filled from the citizen ID
     li = members.find_by_citizen_id(db, citizen_id=CID_B)
-    assert li and li.name == "李 红".replace(" ", " ") and li.joined_on == date(2010, 7, 1)
+    assert li and li.name == "李红" and li.joined_on == date(2010, 7, 1)
     assert li.full_on == date(2011, 7, 5) and li.category == "full"
     zhao = members.find_by_citizen_id(db, citizen_id=CID_C)
     assert zhao and zhao.joined_on == date(2020, 6, 18) and zhao.mobile == "13700137000"  # serial 44000
@@ -367,12 +367,18 @@ def test_formulas(db, tmp_path: Path) -> None:
 
 
 def test_duplicate_citizen_ids_in_the_file(db, tmp_path: Path) -> None:
+    # Issue 15: a duplicated ID no longer refuses the file; both rows are invalid (each naming the other).
     path = hq_workbook(
         tmp_path / "d.xlsx",
         ["姓名", "公民身份号码", "人员类别"],
         [["王建国", CID_A, "正式党员"], ["李红", CID_B, "正式党员"], ["王建国", CID_A.lower(), "正式党员"]],
     )
-    _refused(db, path, "第 4 行与第 6 行")
+    preview = merge.preview_import(db, path=path)
+    status = {r.row: r.status for r in preview.rows}
+    assert status == {4: "invalid", 5: "new", 6: "invalid"}
+    texts = [p.text() for p in preview.problems]
+    assert any("第 4 行" in t and "与第 6 行重复" in t for t in texts), texts
+    assert any("第 6 行" in t and "与第 4 行重复" in t for t in texts), texts
 
 
 def test_another_branchs_workbook(db, tmp_path: Path) -> None:
@@ -387,10 +393,18 @@ def test_another_branchs_workbook(db, tmp_path: Path) -> None:
 
 
 def test_a_row_copied_twice_in_our_own_workbook_is_refused(db, tmp_path: Path) -> None:
+    # Issue 15: the copied row and its original are invalid; the other rows still apply.
     sample.fill_roster(db, members=3, seed=2)
     export.export_monthly(db, month="2026-04", path=tmp_path / "a.xlsx")
     wb = load_workbook(tmp_path / "a.xlsx")
     ws = wb["党员名册"]
     ws.append([c.value for c in ws[2]])  # an unchanged row pasted again
     wb.save(tmp_path / "dup.xlsx")
-    _refused(db, tmp_path / "dup.xlsx", "公民身份号码重复：第 2 行与第 5 行")
+    preview = merge.preview_import(db, path=tmp_path / "dup.xlsx")
+    assert {r.row: r.status for r in preview.rows} == {
+        2: "invalid",
+        3: "unchanged",
+        4: "unchanged",
+        5: "invalid",
+    }
+    assert any("与第 5 行重复" in p.message for p in preview.problems)

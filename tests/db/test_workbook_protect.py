@@ -77,7 +77,9 @@ def test_consolidation_reads_encrypted_and_plain_workbooks_together(demo_db, tmp
     refused = consolidate([encrypted, plain], out=tmp_path / "sum0.xlsx")
     assert any("密码" in text for _name, text in refused.problems)
     result = consolidate([encrypted, plain], out=tmp_path / "sum.xlsx", password=PASSWORD)
-    assert len(result.branches) == 2
+    # Issue 15: both files are read; the same branch and month count once (the later file replaces the other).
+    assert len(result.branches) == 1 and len(result.replaced) == 1
+    assert not any("密码" in text for _name, text in result.problems)
 
 
 def test_a_short_password_is_refused_and_nothing_is_written(demo_db, tmp_path: Path) -> None:

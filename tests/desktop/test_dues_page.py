@@ -133,7 +133,9 @@ def test_payment_dialog_validates_and_shows_refusals(qtbot, page) -> None:  # ty
     assert dialog.save_button.isEnabled()
     dialog.paid_on.setDate(dialog.paid_on.maximumDate())
     assert not dialog.save()
-    assert "补交党费最多 6 个月" in dialog.error.text()
+    assert (
+        "补交党费的时间一般不得超过6个月" in dialog.error.text()
+    )  # issue 14: a reason unlocks it, not a hard limit
     assert dues.month_totals(page.ctx.db, month=date(2026, 4, 1)).paid_fen == 0
 
 
@@ -169,8 +171,11 @@ def test_basis_dialog_computes_live_and_saves(qtbot, page) -> None:  # type: ign
     dialog.approved_on.setDate(dialog.decision_on.date().addDays(5))
     assert dialog.save()
     name = page.bases_proxy.index(0, 0).data()
-    basis = next(r.basis for r in dues.bases_overview(page.ctx.db, month=OCTOBER) if r.member_name == name)
+    # issue 14: an edit never reaches back; the reduction applies from the month of the branch's decision (November)
+    basis = next(r.basis for r in dues.bases_overview(page.ctx.db, month=TODAY) if r.member_name == name)
     assert (basis.computed_fen, basis.reduced_fen) == (3200, 1000)
+    before = next(r.basis for r in dues.bases_overview(page.ctx.db, month=OCTOBER) if r.member_name == name)
+    assert before.reduced_fen is None
 
 
 def test_arrears_tab_shows_reminders(qtbot, page) -> None:  # type: ignore[no-untyped-def]

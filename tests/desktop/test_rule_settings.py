@@ -39,7 +39,7 @@ def test_the_dialog_edits_the_settings_and_the_rules_follow(qtbot, db) -> None: 
     assert not dialog.is_changed()
     lecture.setCurrentIndex(lecture.findData("month"))
     dialog.editors["theme_day_of_month"].setValue(10)
-    dialog.editors["dues_max_ahead_months"].setValue(12)
+    dialog.editors["dues_prepay_months"].setValue(12)
     assert dialog.is_changed() and dialog.save_button.isEnabled()
     dialog.save()
     assert meeting_rules.lecture_frequency(db) == "month"
@@ -61,7 +61,7 @@ def test_the_dialog_edits_the_settings_and_the_rules_follow(qtbot, db) -> None: 
     dues.record_payment(
         db, member_uuid=m.uuid, month=date(2027, 3, 1), paid_on=date(2026, 6, 1), today=date(2026, 6, 1)
     )
-    assert branch.get_setting(db, key="dues_max_ahead_months") == 12
+    assert branch.get_setting(db, key="dues_prepay_months") == 12
 
 
 def test_dues_rounding_applies_to_bases_set_afterwards(db) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,10 @@ def letter(db):  # type: ignore[no-untyped-def]
         issued_on=date(2026, 11, 3),
         today=date(2026, 11, 20),
     )
-    return letter_data(t, members.get_member(db, uuid=m.uuid), branch_name="机电队党支部"), cid
+    data = letter_data(
+        t, members.get_member(db, uuid=m.uuid), branch_name="机电队党支部", upper_name="中共某矿委员会"
+    )
+    return data, cid
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -63,9 +66,14 @@ def test_letter_pdf_text(letter, tmp_path) -> None:  # type: ignore[no-untyped-d
         "有效期叁拾天",
         "贰零贰陆年拾壹月叁日",
         "中共塔山煤矿委员会:",
-        "请转接组织关系",
+        "请接转组织关系",  # issue 14: the form's wording (was 请转接)
+        "王建国同志(男),41岁,汉族,系中共正式党员",  # issue 14: the 介绍信联 carries 性别、年龄、民族
+        "中共某矿委员会:",  # issue 14: the 回执 is addressed to the issuing 党委
+        "经办人",
+        "联系电话",
         "沿此线剪开",
     ):
         assert needle in flat, needle
+    assert "中共机电队党支部(盖章)" not in flat  # issue 14: the 落款 carries no organisation name
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info and "595" in info

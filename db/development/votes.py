@@ -1,0 +1,140 @@
+"""The branch assembly's vote on a person (接收预备党员, 预备党员转正): who is entitled to vote, the quorum, the pass.
+
+《中国共产党发展党员工作细则》 (quoted in docs/rules.md):
+
+- 第二十条: “召开讨论接收预备党员的支部大会，有表决权的到会人数必须超过应到会有表决权人数的半数。”
+- 第二十一条: “赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员的决议。因故不能到会的有表决权的
+  正式党员，在支部大会召开前正式向党支部提出书面意见的，应当统计在票数内。”
+- 第三十三条: “讨论预备党员转正的支部大会，对到会人数、赞成人数等要求与讨论接收预备党员的支部大会相同。”
+
+党章第七条: 预备党员 have no vote (“除了没有表决权、选举权和被选举权以外”). So 应到 (``entitled``) counts the full
+members on the roster **as it stood on the day of the vote**, not suspended (停止党籍) that day, less the members
+the branch decided to leave out under the rules (``excluded``, recorded with the decision in ``excluded_note``).
+The vote passes only when 赞成 is more than half of 应到 — not of the votes cast.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.errors import Problem
+from db.members import list_members
+from db.records import Member
+from db.rows import query
+from db.rules import add_years
+from db.store import Database
+
+RULE_QUORUM = "《中国共产党发展党员工作细则》第二十条"
+RULE_PASS = "《中国共产党发展党员工作细则》第二十一条"
+RULE_FULL_VOTE = "《中国共产党发展党员工作细则》第三十三条"
+
+
+def full_on_day(member: Member, on: date) -> bool:
+    """Was the member a full member on ``on``? By ``full_on``; without it, a full member admitted a year before."""
+    if member.full_on is not None:
+        return member.full_on <= on
+    if member.category != "full":
+        return False
+    return member.joined_on is None or add_years(member.joined_on, 1) <= on
+
+
+def on_roster_on(member: Member, on: date) -> bool:
+    """Was the member on this branch's roster on ``on`` (admitted by then, not yet archived)?"""
+    if member.joined_on is not None and member.joined_on > on:
+        return False
+    return member.status == "active" or (member.status_on is not None and member.status_on > on)
+
+
+def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
+    """member uuid → (day, suspended?) of each 停止党籍 / 恢复党籍 event, oldest first."""
+    events: dict[str, list[tuple[date, bool]]] = {}
+    for r in query(
+        db,
+        "SELECT m.uuid AS uuid, e.kind AS kind, e.happened_on AS happened_on FROM member_events e "
+        "JOIN members m ON m.id = e.member_id WHERE e.kind IN ('suspended', 'reinstated') "
+        "ORDER BY e.happened_on, e.id",
+    ):
+        events.setdefault(r["uuid"], []).append(
+            (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
+        )
+    return events
+
+
+def entitled_voters(db: Database, *, on: date) -> list[Member]:
+    """The full members entitled to vote on ``on``: on the roster that day, full by then, not suspended that day
+    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing)."""
+    events = _suspended_on(db)
+    out = []
+    for m in list_members(db, status=None):
+        if not on_roster_on(m, on) or not full_on_day(m, on):
+            continue
+        history = [s for d, s in events.get(m.uuid, []) if d <= on]
+        suspended = history[-1] if history else (m.standing == "suspended" and m.uuid not in events)
+        if not suspended:
+            out.append(m)
+    return out
+
+
+def vote_problems(
+    db: Database,
+    *,
+    kind: str,
+    on: date,
+    votes: tuple[int | None, int | None, int | None],
+    present: int | None,
+    excluded: int | None,
+    excluded_note: str,
+) -> tuple[list[Problem], int]:
+    """The errors of a vote (each naming its article and the counts) and the 应到 it was judged against."""
+    rule_quorum = RULE_QUORUM if kind == "admission_vote" else f"{RULE_FULL_VOTE}（同第二十条）"
+    rule_pass = RULE_PASS if kind == "admission_vote" else f"{RULE_FULL_VOTE}（同第二十一条）"
+    errors: list[Problem] = []
+    roster = len(entitled_voters(db, on=on))
+    left_out = excluded or 0
+    if left_out < 0:
+        errors.append(Problem("excluded", "不计入应到人数的党员人数不能为负数"))
+        left_out = 0
+    if left_out and not excluded_note.strip():
+        errors.append(
+            Problem("excluded", "不计入应到会人数的党员须写明支部的决定和原因（如长期外出、患病、服刑等）")
+        )
+    if left_out > roster:
+        errors.append(
+            Problem("excluded", f"不计入的人数（{left_out}）超过有表决权的正式党员人数（{roster} 人）")
+        )
+    entitled = max(roster - left_out, 0)
+    needed = entitled // 2 + 1
+    votes_for = votes[0]
+    if votes_for is None:
+        errors.append(Problem("votes_for", "请填写赞成票数"))
+    total = sum(v or 0 for v in votes)
+    if total > entitled:
+        errors.append(
+            Problem(
+                "votes_for",
+                f"表决票数合计 {total} 张，超过有表决权的正式党员人数（{entitled} 人）：应到人数按 {on} 的名册计算",
+            )
+        )
+    if present is not None:
+        if present > entitled:
+            errors.append(
+                Problem("present", f"实到 {present} 人，超过应到会有表决权的正式党员人数（{entitled} 人）")
+            )
+        elif present < needed:
+            errors.append(
+                Problem(
+                    "present",
+                    f"{rule_quorum}：有表决权的到会人数必须超过应到会有表决权人数的半数"
+                    f"（应到 {entitled} 人，实到 {present} 人，至少需 {needed} 人），会议不能表决",
+                )
+            )
+    if votes_for is not None and votes_for < needed:
+        errors.append(
+            Problem(
+                "votes_for",
+                f"{rule_pass}：赞成人数超过应到会有表决权的正式党员的半数，才能通过决议"
+                f"（应到 {entitled} 人，赞成 {votes_for} 票，至少需 {needed} 票；因故未到会者会前提交的书面意见"
+                "应统计在票数内）",
+            )
+        )
+    return errors, entitled

@@ -1,0 +1,301 @@
+"""Issue 14, dues: each rule at its boundary (the day before, on, after), each test naming the rule it proves.
+
+The rules and the quoted texts are in docs/rules.md; ``test_rules_doc`` checks that every test named there exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db import dues, monthly_close, transfers
+from db.branch import set_records_start, set_setting
+from db.errors import ValidationError
+from db.members import add_member
+from db.rules import make_citizen_id, yuan_to_fen
+
+TODAY = date(2026, 11, 21)  # last completed month: October 2026
+
+
+def _member(db, name: str, joined: date = date(2010, 7, 1)) -> str:  # type: ignore[no-untyped-def]
+    full = date(joined.year + 1, joined.month, joined.day) if joined.year < 2025 else None
+    values = {
+        "name": name,
+        "category": "full" if full else "probationary",
+        "joined_on": joined,
+        "full_on": full,
+    }
+    return add_member(db, values=values).uuid
+
+
+def _basis(db, member: str, base: str = "5400", **kw) -> None:  # type: ignore[no-untyped-def]
+    dues.set_basis(
+        db,
+        member_uuid=member,
+        from_month=date(2026, 1, 1),
+        category="employed",
+        base_fen=yuan_to_fen(base),
+        today=date(2026, 1, 31),
+        **kw,
+    )
+
+
+def _pay(db, member: str, first: date, last: date, **kw) -> None:  # type: ignore[no-untyped-def]
+    month = first
+    while month <= last:
+        dues.record_payment(db, member_uuid=member, month=month, paid_on=month, today=TODAY, **kw)
+        month = dues.add_month(month, 1)
+
+
+def _arrears_of(db, member: str, today: date = TODAY) -> dues.Arrears | None:  # type: ignore[no-untyped-def]
+    return next((a for a in dues.arrears(db, today=today) if a.member_uuid == member), None)
+
+
+def _arrive(db, name: str, on: date, seq: int) -> str:  # type: ignore[no-untyped-def]
+    t = transfers.transfer_in(
+        db,
+        values={
+            "name": name,
+            "citizen_id": make_citizen_id("140211", date(1990, 5, 6), seq),
+            "category": "full",
+        },
+        from_unit="燕子山矿党委",
+        letter_serial=f"2026-{seq:03d}",
+        arrived_on=on,
+        development={"joined_on": date(2012, 6, 1), "full_on": date(2013, 6, 1)},
+        today=TODAY,
+    )
+    _basis(db, t.member_uuid)
+    return t.member_uuid
+
+
+# --- arrears count only months of membership in this branch -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arrived", "months"),
+    [(date(2026, 7, 31), 4), (date(2026, 8, 30), 3), (date(2026, 9, 1), 2)],
+)
+def test_arrears_count_from_the_transfer_in_month(db, arrived: date, months: int) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 党员一般应当向其正式组织关系所在的党支部交纳党费 — a member transferred in on 2026-08-30 owes this
+    branch from August, not from January (the day before the month: July counts; the first of the next: not)."""
+    member = _arrive(db, "赵来", arrived, 31)
+    found = _arrears_of(db, member)
+    assert found is not None and found.months == months and found.since == dues.month_start(arrived)
+    kinds = {r.member_uuid: r.kind for r in dues.dues_reminders(db, today=TODAY)}
+    assert kinds.get(member) == ("dues_arrears" if months >= 3 else None)
+    assert all("10 个月" not in r.text for r in dues.dues_reminders(db, today=TODAY))
+
+
+def test_arrears_count_from_the_admission_month(db) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条/党费规定: 预备党员从支部党员大会通过其为预备党员之日起交纳党费 — not before joined_on."""
+    member = _member(db, "钱新", joined=date(2026, 9, 30))
+    _basis(db, member)
+    found = _arrears_of(db, member)
+    assert found is not None and (found.months, found.since) == (2, date(2026, 9, 1))
+
+
+@pytest.mark.parametrize(
+    ("start", "months"),
+    [(date(2026, 4, 30), 7), (date(2026, 5, 1), 6), (date(2026, 5, 2), 6), (date(2026, 6, 1), 5)],
+)
+def test_no_arrears_before_the_records_start(db, start: date, months: int) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a branch records the date it started keeping its records here; no reminder for a period before."""
+    member = _member(db, "孙起")
+    _basis(db, member)
+    set_records_start(db, on=start)
+    found = _arrears_of(db, member)
+    assert found is not None and found.months == months
+
+
+# --- a partial payment stays partial ------------------------------------------------------------------------
+
+
+def test_partial_payment_leaves_the_rest_in_arrears(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 党员应当…主动按月足额交纳党费 — 1.00 against 81.00 is recorded as partial, 80.00 stays owed."""
+    member = _member(db, "周部")
+    _basis(db, member)
+    _pay(db, member, date(2026, 1, 1), date(2026, 7, 1))
+    _pay(db, member, date(2026, 8, 1), date(2026, 10, 1), paid_fen=100)
+    entry = dues.month_ledger_for(db, member_uuid=member, months=[date(2026, 10, 1)])[0]
+    assert entry.paid and entry.partial and not entry.settled and entry.owed_fen == 8000
+    found = _arrears_of(db, member)
+    assert found is not None and (found.months, found.owed_fen) == (3, 3 * 8000)
+    full = dues.update_payment(
+        db, member_uuid=member, month=date(2026, 10, 1), paid_fen=8100, paid_on=date(2026, 11, 2), today=TODAY
+    )
+    assert full.settled and not full.partial and _arrears_of(db, member) is None
+
+
+# --- wording per 党章第九条; a recorded reason suppresses it ---------------------------------------------------
+
+
+def test_six_months_without_reason_quotes_article_nine(db) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条: 党员如果没有正当理由，连续六个月…不交纳党费…支部大会应当决定把这样的党员除名，并报上级党组织批准."""
+    member = _member(db, "吴六")
+    _basis(db, member)
+    _pay(db, member, date(2026, 1, 1), date(2026, 4, 1))  # May..October unpaid: 6 months on 2026-11-21
+    day_before = [r for r in dues.dues_reminders(db, today=date(2026, 10, 31)) if r.member_uuid == member]
+    assert day_before[0].kind == "dues_arrears" and day_before[0].months == 5
+    urgent = next(r for r in dues.dues_reminders(db, today=date(2026, 11, 1)) if r.member_uuid == member)
+    assert urgent.kind == "dues_urgent" and urgent.months == 6
+    assert (
+        "党章第九条" in urgent.text and "支部大会应当决定把这样的党员除名，并报上级党组织批准" in urgent.text
+    )
+    assert "立即处理" not in urgent.text and "请先了解原因" in urgent.text
+
+
+def test_recorded_reason_suppresses_the_leaving_wording(db) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 speaks of 没有正当理由: a reason recorded on an unpaid month (住院) keeps a plain reminder."""
+    member = _member(db, "郑因")
+    _basis(db, member)
+    _pay(db, member, date(2026, 1, 1), date(2026, 4, 1))
+    dues.mark_unpaid(db, member_uuid=member, month=date(2026, 9, 1), note="住院治疗")
+    found = _arrears_of(db, member)
+    assert found is not None and found.months == 6 and found.reason == "住院治疗"
+    reminder = next(r for r in dues.dues_reminders(db, today=TODAY) if r.member_uuid == member)
+    assert reminder.kind == "dues_arrears" and not reminder.urgent
+    assert "已记录原因：住院治疗" in reminder.text and "脱党" not in reminder.text
+
+
+# --- back-payment and pre-payment ---------------------------------------------------------------------------
+
+
+def test_back_payment_beyond_six_months_needs_a_reason(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 补交党费的时间一般不得超过6个月 — 6 months back is accepted, 7 needs a reason (一般), not a ban."""
+    member = _member(db, "王补")
+    _basis(db, member)
+    dues.record_payment(db, member_uuid=member, month=date(2026, 5, 1), paid_on=TODAY, today=TODAY)  # 6 back
+    with pytest.raises(ValidationError, match="一般不得超过6个月"):
+        dues.record_payment(db, member_uuid=member, month=date(2026, 4, 1), paid_on=TODAY, today=TODAY)
+    entry = dues.record_payment(
+        db,
+        member_uuid=member,
+        month=date(2026, 4, 1),
+        paid_on=TODAY,
+        note="外派援疆返回后补交",
+        today=TODAY,
+    )
+    assert entry.settled and entry.note == "外派援疆返回后补交"
+
+
+def test_prepayment_limit_is_a_branch_setting(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the rule fixes no limit on 预交; the branch's setting (default 6) is worded as the branch's."""
+    member = _member(db, "冯预")
+    _basis(db, member)
+    set_setting(db, key="dues_prepay_months", value=2)
+    dues.record_payment(db, member_uuid=member, month=date(2027, 1, 1), paid_on=TODAY, today=TODAY)  # 2 ahead
+    with pytest.raises(ValidationError) as err:
+        dues.record_payment(db, member_uuid=member, month=date(2027, 2, 1), paid_on=TODAY, today=TODAY)
+    assert "本支部设定" in err.value.message and "按规定" not in err.value.message
+
+
+# --- base changes never rewrite past months -----------------------------------------------------------------
+
+
+def _raise_to_11500(db, member: str, today: date) -> dues.DuesBasis:  # type: ignore[no-untyped-def]
+    """A raise of the base to 11500 (230.00 a month) from June 2026, entered on ``today``."""
+    return dues.set_basis(
+        db,
+        member_uuid=member,
+        from_month=date(2026, 6, 1),
+        category="employed",
+        base_fen=yuan_to_fen("11500"),
+        today=today,
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "starts"),
+    [
+        (date(2026, 1, 31), date(2026, 1, 1)),
+        (date(2026, 2, 1), date(2027, 1, 1)),
+        (date(2026, 7, 10), date(2027, 1, 1)),
+    ],
+)
+def test_year_mode_raise_applies_from_next_january(db, today: date, starts: date) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 每年初核定党员当年月交纳党费数额，年内一般不变动 — a raise made after January waits for next year."""
+    member = _member(db, "陈涨")
+    _basis(db, member)
+    before = dues.month_totals(db, month=date(2026, 1, 1)).due_fen
+    saved = _raise_to_11500(db, member, today)
+    assert saved.from_month == starts
+    if starts.year == 2027:
+        assert dues.month_totals(db, month=date(2026, 1, 1)).due_fen == before == 8100
+        assert dues.basis_for(db, member_uuid=member, month=date(2026, 12, 1)).amount_fen == 8100
+    assert dues.basis_for(db, member_uuid=member, month=starts).amount_fen == 23000
+
+
+@pytest.mark.parametrize(
+    ("today", "starts"),
+    [
+        (date(2026, 6, 30), date(2026, 6, 1)),
+        (date(2026, 7, 1), date(2026, 7, 1)),
+        (date(2026, 5, 31), date(2026, 6, 1)),
+    ],
+)
+def test_month_mode_change_never_reaches_past_months(db, today: date, starts: date) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 (month mode: from the month income changes): a change entered late starts in the current month, so
+    the totals of months already past never change."""
+    set_setting(db, key="dues_basis_mode", value="month")
+    member = _member(db, "褚月")
+    _basis(db, member)
+    saved = _raise_to_11500(db, member, today)
+    assert saved.from_month == starts
+    assert dues.basis_for(db, member_uuid=member, month=dues.add_month(starts, -1)).amount_fen == 8100
+
+
+def test_correction_replaces_a_basis_in_place(db) -> None:  # type: ignore[no-untyped-def]
+    """A typing error may still be corrected in place (``correct=True``); it is audited like any edit."""
+    member = _member(db, "卫改")
+    _basis(db, member)
+    saved = dues.set_basis(
+        db,
+        member_uuid=member,
+        from_month=date(2026, 1, 1),
+        category="employed",
+        base_fen=yuan_to_fen("5500"),
+        today=date(2026, 7, 10),
+        correct=True,
+    )
+    assert saved.from_month == date(2026, 1, 1) and len(dues.list_bases(db, member_uuid=member)) == 1
+
+
+# --- a member with no dues basis ----------------------------------------------------------------------------
+
+
+def test_member_without_basis_is_in_arrears_and_blocks_the_close(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a member with no dues basis appears in the arrears list and blocks the monthly close."""
+    paid, missing = _member(db, "蒋有"), _member(db, "沈无")
+    _basis(db, paid)
+    _pay(db, paid, date(2026, 10, 1), date(2026, 10, 1))
+    found = _arrears_of(db, missing)
+    assert found is not None and found.no_basis and found.months == 0
+    check = monthly_close.check_dues(db, month="2026-10")
+    assert not check.ok and check.blocking and "沈无" in check.explanation
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"x")
+    with pytest.raises(ValidationError) as err:
+        monthly_close.mark_submitted(db, month="2026-10", path=book)
+    assert err.value.problems[0].field == "dues"
+    _basis(db, missing)
+    _pay(db, missing, date(2026, 10, 1), date(2026, 10, 1))
+    assert not monthly_close.check_dues(db, month="2026-10").blocking
+
+
+# --- a 失联 member is not marked paid by 全部标记已缴 -----------------------------------------------------------
+
+
+def test_mark_all_paid_skips_lost_contact_members(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 (教管条例: 失联党员): nobody collected a lost member's dues, so 全部标记已缴 leaves them unpaid."""
+    from db.members import update_member
+
+    here, lost = _member(db, "韩在"), _member(db, "杨失")
+    _basis(db, here)
+    _basis(db, lost)
+    update_member(db, uuid=lost, changes={"lost_contact": True, "lost_contact_on": date(2026, 5, 1)})
+    assert dues.mark_all_paid(db, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY) == 1
+    paid = {e.member_name: e.paid for e in dues.month_ledger(db, month=date(2026, 10, 1))}
+    assert paid == {"韩在": True, "杨失": False}

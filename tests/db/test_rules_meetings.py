@@ -1,0 +1,153 @@
+"""Issue 14, yearly meetings and the records start: each rule at its boundary, each test naming the rule it proves.
+
+The rules and the quoted texts are in docs/rules.md; ``test_rules_doc`` checks that every test named there exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from db import branch, meetings
+from db.errors import ValidationError
+from tests.db.meetings_helpers import make_roster
+
+
+@pytest.fixture
+def roster(db):  # type: ignore[no-untyped-def]
+    branch.save_branch(db, name="掘进二队党支部")
+    return make_roster(db, full=6, probationary=1, groups=2, committee=3)
+
+
+def _held(db, kind: str, on: date, **kw) -> meetings.Meeting:  # type: ignore[no-untyped-def]
+    m = meetings.plan_meeting(db, kind=kind, planned_on=on, topic="议题", **kw)
+    return meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime.combine(on, datetime.min.time()), today=date(2030, 1, 1)
+    )
+
+
+def _row(rows, kind: str):  # type: ignore[no-untyped-def]
+    return next(r for r in rows if r.kind == kind)
+
+
+def _texts(db, today: date, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.text for r in meetings.meeting_reminders(db, today=today) if r.filters.get("kind") == kind]
+
+
+@pytest.mark.parametrize(
+    ("held_on", "year"), [(date(2026, 1, 1), 2025), (date(2026, 3, 31), 2025), (date(2026, 4, 1), 2026)]
+)
+def test_yearly_review_defaults_to_previous_year_in_first_quarter(
+    db, roster, held_on: date, year: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 / 支部工作条例 (组织生活会 一般每年召开1次): a review held January–March reviews the previous 年度."""
+    for kind in ("life_meeting", "appraisal"):
+        m = _held(db, kind, held_on)
+        assert m.review_year == year and m.reviewed_year == year
+    assert _row(meetings.compliance(db, period="year", year=year, heart_talks=False), "life_meeting").ok
+
+
+def test_review_held_in_january_satisfies_last_year_and_raises_no_alarm(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a "2025年度组织生活会" held on 2026-01-15 satisfies 2025 and raises no "2025年未召开" alarm."""
+    _held(db, "life_meeting", date(2026, 1, 15))
+    r2025 = _row(meetings.compliance(db, period="year", year=2025, today=date(2026, 2, 1)), "life_meeting")
+    assert r2025.ok and r2025.missing == ()
+    r2026 = _row(meetings.compliance(db, period="year", year=2026, today=date(2026, 2, 1)), "life_meeting")
+    assert r2026.held == 0 and r2026.missing == ()
+    assert all("2025" not in t for t in _texts(db, date(2026, 4, 1), "life_meeting"))
+
+
+@pytest.mark.parametrize(
+    ("today", "kind", "text"),
+    [
+        (date(2026, 1, 1), "meeting_due", "尚未召开2025年度组织生活会，03月31日前应召开"),
+        (date(2026, 3, 31), "meeting_due", "尚未召开2025年度组织生活会，03月31日前应召开"),
+        (date(2026, 4, 1), "meeting_overdue", "未召开2025年度组织生活会"),
+    ],
+)
+def test_last_years_review_is_due_until_march_then_overdue(
+    db, roster, today: date, kind: str, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: last year's review may still be held in January–March; the alarm comes on 1 April, by 年度."""
+    found = [
+        r for r in meetings.meeting_reminders(db, today=today) if r.filters.get("kind") == "life_meeting"
+    ]
+    assert [(r.kind, r.text) for r in found] == [(kind, text)]
+    r2025 = _row(
+        meetings.compliance(db, period="year", year=2025, today=today, heart_talks=False), "life_meeting"
+    )
+    assert (r2025.missing, r2025.due) == (
+        (("2025年",), ()) if kind == "meeting_overdue" else ((), ("2025年",))
+    )
+
+
+def test_review_year_is_validated(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the 年度 is the year held or the one before; other kinds carry none."""
+    m = _held(db, "life_meeting", date(2026, 12, 20), review_year=2026)
+    assert m.review_year == 2026
+    with pytest.raises(ValidationError, match="年度应为召开当年或上一年"):
+        meetings.plan_meeting(
+            db, kind="appraisal", planned_on=date(2026, 5, 1), topic="议题", review_year=2024
+        )
+    with pytest.raises(ValidationError, match="不按年度评议"):
+        meetings.plan_meeting(
+            db, kind="branch_assembly", planned_on=date(2026, 5, 1), topic="议题", review_year=2026
+        )
+
+
+@pytest.mark.parametrize(
+    ("start", "alarm"), [(date(2026, 3, 31), True), (date(2026, 4, 1), True), (date(2026, 4, 2), False)]
+)
+def test_no_meeting_reminder_before_the_records_start(db, roster, start: date, alarm: bool) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a branch records the date it started keeping its records here; no reminder for a period before —
+    a quarter that began before the records start is not reported as missing its 支部党员大会."""
+    branch.set_records_start(db, on=start)
+    texts = _texts(db, date(2026, 7, 2), "branch_assembly")
+    assert ("2026年第2季度未召开支部党员大会" in texts) is alarm
+    q2 = _row(
+        meetings.compliance(db, period="quarter", year=2026, number=2, today=date(2026, 7, 2)),
+        "branch_assembly",
+    )
+    assert (q2.missing == ("2026年第2季度",)) is alarm
+
+
+def _assembly_with(db, on: date, roster, absent: str, state: str = "absent") -> None:  # type: ignore[no-untyped-def]
+    """A held 支部党员大会 on ``on``: everyone present except ``absent`` (缺席 or 请假)."""
+    m = _held(db, "branch_assembly", on)
+    entries = [
+        meetings.AttendanceEntry(u, state if u == absent else "present", "不明" if u == absent else "")
+        for u in roster["full"]
+    ]
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+
+
+@pytest.mark.parametrize(("today", "reminded"), [(date(2026, 7, 9), False), (date(2026, 7, 10), True)])
+def test_six_months_without_organisational_life_is_a_reminder(
+    db, roster, today: date, reminded: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条: 党员如果没有正当理由，连续六个月不参加党的组织生活…就被认为是自行脱党 — last present 2026-01-10,
+    缺席 since: reminded from 2026-07-10; the text quotes the article."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    found = [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+    assert bool(found) is reminded
+    if reminded:
+        assert (
+            found[0].filters == {"member": who}
+            and "党章第九条" in found[0].text
+            and "2026-01-10" in found[0].text
+        )
+
+
+def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 speaks of 没有正当理由: a 请假 (recorded reason) among the missed meetings keeps the reminder away."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 3, 10), roster, absent=who, state="leave")
+    _assembly_with(db, date(2026, 6, 10), roster, absent=who)
+    assert [
+        r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
+    ] == []
