@@ -309,6 +309,20 @@ def validate_member(
     return problems
 
 
+def category_requirements(values: Mapping[str, Any]) -> list[Problem]:
+    """What the member form requires before it saves, by category: the date of joining the Party for everyone,
+    and for a 正式党员 also the date of becoming full. (Imports and old records may lack them, so
+    ``validate_member`` does not demand them; the form does, so a new entry is complete.)"""
+    v = clean_values(values)
+    problems: list[Problem] = []
+    category = v.get("category")
+    if category in CATEGORIES and not v.get("joined_on"):
+        problems.append(Problem("joined_on", f"{CATEGORIES[category]}请填写加入党组织日期"))
+    if category == "full" and not v.get("full_on"):
+        problems.append(Problem("full_on", "正式党员请填写转为正式党员日期"))
+    return problems
+
+
 def _probation_problems(category: object, joined: date | None, full_on: date | None) -> list[Problem]:
     """Warnings (issue 14, 党章第七条: 预备党员的预备期为一年…党员的党龄，从预备期满转为正式党员之日算起): full_on is one
     year after joined_on, or one year plus an extension of 6–12 months; a full member without joined_on is

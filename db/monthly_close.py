@@ -7,12 +7,14 @@
   unrecorded. Required meetings not held (compliance) are named in the explanation but do not block;
 - ``meetings_required``: the month's required meetings (monthly kinds, one per party group for group meetings);
 - ``dues``: the dues ledger of the month is closed — every member has a dues basis (blocking: a member without one
-  owes nothing the workbook could show) and every amount owed is paid or marked unpaid with a note;
+  owes nothing the workbook could show), every amount owed is paid or marked unpaid with a note, and no member has
+  an arrears alarm;
 - ``projects``: ongoing projects have progress logged (or a status change) in the month;
 - ``integrity``: ``PRAGMA quick_check`` is ok.
 
 ``mark_submitted`` records the submission (month, file, SHA-256 of the file, when, override reason). A month with
-incomplete meetings is refused unless ``override_reason`` gives the reason. Submitting a month again (re-export) is
+any failing check is refused unless ``override_reason`` gives the reason. ``due_month`` is the month the close
+opens on: the earliest month not yet submitted. Submitting a month again (re-export) is
 allowed and recorded as a resubmission; nothing is ever deleted.
 """
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
-from db.dues import month_ledger
+from db.dues import REMINDER_MONTHS, arrears, month_ledger
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.meetings import compliance, list_attendance, list_meetings
@@ -94,11 +96,13 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
     """Blocking: held meetings of the month have attendance and minutes; no planned meeting is left unrecorded."""
     first, last = month_bounds(month)
     problems: list[str] = []
+    uuids: list[str] = []
     held = 0
     for m in sorted(list_meetings(db, since=first, until=last), key=lambda m: (m.held_on, m.kind, m.seq)):
         label = f"{month_day_text(m.held_on)}{m.title}"
         if m.status == "planned":
             problems.append(f"{label}：计划召开，尚未登记召开情况（或取消）")
+            uuids.append(m.uuid)
         elif m.status == "held":
             held += 1
             states = [a.state for a in list_attendance(db, meeting_uuid=m.uuid) if a.is_member]
@@ -109,6 +113,7 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
                 missing.append("会议内容")
             if missing:
                 problems.append(f"{label}：缺{'、'.join(missing)}")
+                uuids.append(m.uuid)
     if problems:
         text = f"当月有 {len(problems)} 次会议记录不完整：{_list(problems)}。请补全后再报送（或说明原因后强制报送）"
     elif held:
@@ -123,7 +128,8 @@ def check_meetings(db: Database, *, month: str) -> CheckResult:
         tuple(problems),
         True,
         "meetings",
-        {"year": first.year},
+        # 去处理 opens the meetings list of the year on the first meeting at fault
+        {"tab": "meetings", "year": first.year} | ({"meeting": uuids[0], "meetings": uuids} if uuids else {}),
     )
 
 
@@ -150,40 +156,55 @@ def check_required_meetings(db: Database, *, month: str, today: date | None = No
         tuple(missing),
         False,
         "meetings",
-        {"tab": "compliance", "year": first.year},
+        {"tab": "compliance", "period": "month", "period_year": first.year, "period_number": first.month},
     )
 
 
 def check_dues(db: Database, *, month: str) -> CheckResult:
-    """Every member of the month's ledger has a basis; every amount owed is paid or marked unpaid with a note."""
-    first, _ = month_bounds(month)
-    no_basis, open_ = [], []
+    """Every member of the month's ledger has a basis; every amount owed is paid or marked unpaid with a note; and
+    no member has an arrears alarm (``REMINDER_MONTHS`` or more consecutive unpaid months up to this month).
+
+    去处理 opens the dues tab of the first kind of fault, filtered to the members behind it (``members``): 缴纳基数
+    for those without a basis, else 欠缴提醒 for the alarms, else the month's ledger for the open entries."""
+    first, last = month_bounds(month)
+    no_basis: list[tuple[str, str]] = []
+    open_: list[tuple[str, str]] = []
     entries = month_ledger(db, month=first)
     for e in entries:
         if e.due_fen is None:
-            no_basis.append(e.member_name)
+            no_basis.append((e.member_uuid, e.member_name))
         elif not e.settled and not e.note.strip():
-            open_.append(e.member_name)
+            open_.append((e.member_uuid, e.member_name))
+    alarms = [a for a in arrears(db, today=last + timedelta(days=1)) if a.months >= REMINDER_MONTHS]
     parts = []
     if no_basis:
-        parts.append(f"{len(no_basis)} 人未设定党费基数（{_list(no_basis, 8)}）")
+        parts.append(f"{len(no_basis)} 人未核定党费缴纳基数：{_list([n for _, n in no_basis], 8)}")
+    if alarms:
+        named = [f"{a.member_name}（连续 {a.months} 个月）" for a in alarms]
+        parts.append(f"{len(alarms)} 人欠缴党费已达 {REMINDER_MONTHS} 个月以上：{_list(named, 8)}")
     if open_:
-        parts.append(f"{len(open_)} 人未登记交纳（也未注明未交原因）：{_list(open_, 8)}")
+        parts.append(f"{len(open_)} 人未登记交纳（也未注明未交原因）：{_list([n for _, n in open_], 8)}")
     ok = not parts
     text = (
-        ("；".join(parts) + "。请在党费页登记交纳或注明未交原因")
+        ("；".join(parts) + "。请在党费页核定基数、登记交纳或注明未交原因")
         if parts
-        else f"当月台账 {len(entries)} 人均已交纳或注明原因"
+        else f"当月台账 {len(entries)} 人均已交纳或注明原因，无欠缴提醒"
     )
+    if no_basis:
+        filters: dict[str, Any] = {"month": month, "tab": "bases", "members": [u for u, _ in no_basis]}
+    elif alarms:
+        filters = {"month": month, "tab": "arrears", "members": [a.member_uuid for a in alarms]}
+    else:
+        filters = {"month": month, "tab": "ledger", "members": [u for u, _ in open_]}
     return CheckResult(
         "dues",
         CHECK_TITLES["dues"],
         ok,
         text,
-        tuple(no_basis + open_),
+        tuple(n for _, n in no_basis) + tuple(a.member_name for a in alarms) + tuple(n for _, n in open_),
         bool(no_basis),  # a member without a basis cannot be collected at all: the close waits for it
         "dues",
-        {"month": month, "tab": "ledger"},
+        filters,
     )
 
 
@@ -191,6 +212,7 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
     """Projects ongoing at the end of the month, started before it, have progress or a status change in it."""
     first, last = month_bounds(month)
     stale = []
+    stale_uuids: list[str] = []
     for p in list_projects(db, status="ongoing"):
         if p.start_on >= first or p.start_on > last:
             continue  # started this month (or later): no progress expected yet
@@ -199,6 +221,7 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
         )
         if not touched:
             stale.append(f"{p.kind_label}「{p.title}」")
+            stale_uuids.append(p.uuid)
     text = (
         (f"{len(stale)} 个实施中的项目当月没有登记进展：{_list(stale)}")
         if stale
@@ -212,7 +235,7 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
         tuple(stale),
         False,
         "projects",
-        {"tab": "projects", "status": "ongoing"},
+        {"tab": "projects", "status": "ongoing"} | ({"uuid": stale_uuids[0]} if stale_uuids else {}),
     )
 
 
@@ -272,44 +295,71 @@ def is_submitted(db: Database, *, month: str) -> bool:
     )
 
 
+def month_key_of(day: date) -> str:
+    """``YYYY-MM`` of a date."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def due_month(db: Database, *, today: date, since: date | None = None) -> str:
+    """The month the close is due for: the earliest month not yet submitted, from ``since`` (the month the branch
+    began keeping its records here) or else the month of the first submission, up to the month just ended; when
+    every one of them is submitted, the current month. With no submission and no ``since``: the month just ended.
+    """
+    current = date(today.year, today.month, 1)
+    last_ended = (
+        date(current.year - 1, 12, 1) if current.month == 1 else date(current.year, current.month - 1, 1)
+    )
+    row = db.execute("SELECT MIN(month) FROM monthly_submissions").fetchone()
+    starts = [date(since.year, since.month, 1)] if since is not None else []
+    if row is not None and row[0]:
+        starts.append(month_bounds(str(row[0]))[0])
+    month = min(starts) if starts else last_ended
+    submitted = {str(r[0]) for r in db.execute("SELECT DISTINCT month FROM monthly_submissions").fetchall()}
+    while month <= last_ended:
+        if month_key_of(month) not in submitted:
+            return month_key_of(month)
+        month = month_bounds(month_key_of(month))[1] + timedelta(days=1)
+    return month_key_of(current)
+
+
 def mark_submitted(
-    db: Database, *, month: str, path: str | os.PathLike[str], override_reason: str | None = None
+    db: Database,
+    *,
+    month: str,
+    path: str | os.PathLike[str],
+    override_reason: str | None = None,
+    today: date | None = None,
 ) -> Submission:
     """Record that the workbook at ``path`` was submitted (报送) for ``month``.
 
-    Refuses (``ValidationError``, field ``meetings`` or ``dues``) when the month's meetings are incomplete or a
-    member of the month's dues ledger has no dues basis, unless
-    ``override_reason`` (non-blank) explains why it is submitted anyway; the reason is recorded. ``path`` must be
-    an existing file (its SHA-256 is recorded). Submitting a month again is allowed and recorded as a
-    resubmission. One transaction, audited.
+    Refuses (``ValidationError``) when any check of ``run_checks`` fails, unless ``override_reason`` (non-blank)
+    explains why it is submitted anyway — field ``meetings`` when the meetings are at fault, else ``dues`` when a
+    member of the month's dues ledger has no dues basis (issue 14), else ``checks``. The reason is recorded with the
+    submission, and the audit entry names the checks overridden. ``path`` must be an existing file (its SHA-256 is
+    recorded). Submitting a month again is allowed and recorded as a resubmission. One transaction, audited.
     """
     month_bounds(month)
     reason = (override_reason or "").strip()
     file = Path(path)
     if not file.is_file():
         raise ValidationError([Problem("path", f"找不到要报送的工作簿文件「{file}」，请先导出")])
-    meetings = check_meetings(db, month=month)
-    dues_check = check_dues(db, month=month)
-    if dues_check.blocking and not reason:
-        raise ValidationError(
-            [
-                Problem(
-                    "dues",
-                    f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
-                    "如确需报送，请填写强制报送的原因",
-                )
-            ]
-        )
-    if not meetings.ok and not reason:
-        raise ValidationError(
-            [
-                Problem(
-                    "meetings",
-                    f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。"
-                    "如确需报送，请填写强制报送的原因",
-                )
-            ]
-        )
+    failed = [c for c in run_checks(db, month=month, today=today) if not c.ok]
+    if failed and not reason:
+        meetings = next((c for c in failed if c.key == "meetings"), None)
+        dues_check = next((c for c in failed if c.key == "dues" and c.blocking), None)
+        if meetings is not None:
+            field, message = (
+                "meetings",
+                f"{month} 的会议记录不完整，不能标记为已报送：{meetings.explanation}。",
+            )
+        elif dues_check is not None:
+            field = "dues"
+            message = f"{month} 的党费台账有党员未核定党费基数，不能标记为已报送：{dues_check.explanation}。"
+        else:
+            field = "checks"
+            message = f"{month} 有未通过的检查：{'、'.join(c.title for c in failed)}，不能标记为已报送。"
+        raise ValidationError([Problem(field, message + "如确需报送，请填写强制报送的原因")])
+    overridden = "、".join(c.title for c in failed)
     digest = file_sha256(file)
     uuid = fresh_uuid()
     now = now_iso()
@@ -325,7 +375,7 @@ def mark_submitted(
                 str(file.resolve()),
                 digest,
                 now,
-                reason if not meetings.ok else "",
+                reason if failed else "",
                 int(again),
                 now,
                 now,
@@ -337,6 +387,6 @@ def mark_submitted(
             entity_uuid=uuid,
             action="create",
             field="resubmit" if again else "submit",
-            new=f"{month}：{file.name}" + (f"（强制报送：{reason}）" if reason and not meetings.ok else ""),
+            new=f"{month}：{file.name}" + (f"（强制报送：{reason}；未通过：{overridden}）" if failed else ""),
         )
     return list_submissions(db, month=month)[-1]

@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.guide_action = QAction(self.tr("使用说明(&G)"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.open_guide)
+        help_menu.addAction(self.guide_action)
         about = QAction(self.tr("关于支部工作台(&A)"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -312,6 +316,18 @@ class MainWindow(QMainWindow):
         dialog.restored.connect(lambda _p: self.refresh_backup_label())
         self._restore_dialog = dialog
         dialog.open()
+        return dialog
+
+    def open_guide(self) -> QWidget:
+        """帮助 → 使用说明 (F1): the offline guide, non-modal, one window at a time."""
+        from desktop.dialogs.guide import GuideDialog
+
+        dialog = getattr(self, "guide_dialog", None)
+        if dialog is None:
+            dialog = GuideDialog(self)
+            self.guide_dialog = dialog
+        dialog.show()
+        dialog.raise_()
         return dialog
 
     def about(self) -> QMessageBox:

@@ -54,6 +54,8 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("recovery", "desktop.dialogs.recovery_dialog:screenshot_dialog"),
     ("password", "desktop.dialogs.password_dialog:screenshot_dialog"),
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
+    ("rule_settings", "desktop.dialogs.rule_settings:screenshot_dialog"),
+    ("guide", "desktop.dialogs.guide:screenshot_dialog"),
 ]
 
 WINDOW_SIZE = (1366, 768)

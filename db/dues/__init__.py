@@ -31,12 +31,16 @@ is re-exported here, so ``from db import dues`` and ``db.dues:<name>`` lookups k
 from __future__ import annotations
 
 from db.dues.bases import (
+    DUES_ROUNDINGS,
+    MAX_PREPAY_SETTING,
     bases_overview,
     basis_for,
     basis_mode,
     compute_basis_fen,
+    dues_rounding,
     farmer_dues_fen,
     list_bases,
+    max_ahead_months,
     set_basis,
     validate_basis,
 )
@@ -49,8 +53,11 @@ from db.dues.exchange import (
 )
 from db.dues.ledger import month_ledger, month_ledger_for
 from db.dues.payments import (
+    BulkPlan,
+    bulk_skip_reason,
     default_paid_on,
     mark_all_paid,
+    mark_all_plan,
     mark_unpaid,
     record_payment,
     record_payments,
@@ -82,12 +89,15 @@ from db.dues.reports import member_statement, month_totals, months_totals, publi
 
 __all__ = [
     "BASIS_MODES",
+    "DUES_ROUNDINGS",
     "MAX_AHEAD_MONTHS",
     "MAX_BACK_MONTHS",
+    "MAX_PREPAY_SETTING",
     "REMINDER_MONTHS",
     "URGENT_MONTHS",
     "Arrears",
     "BasisRow",
+    "BulkPlan",
     "DuesBasis",
     "DuesReminder",
     "DuesTotals",
@@ -99,17 +109,21 @@ __all__ = [
     "bases_overview",
     "basis_for",
     "basis_mode",
+    "bulk_skip_reason",
     "compute_basis_fen",
     "default_paid_on",
     "demo_dues",
     "demo_dues_arrivals",
     "dues_reminders",
+    "dues_rounding",
     "dues_workbook_sheets",
     "export_dues_workbook",
     "farmer_dues_fen",
     "list_bases",
     "mark_all_paid",
+    "mark_all_plan",
     "mark_unpaid",
+    "max_ahead_months",
     "member_statement",
     "month_from_key",
     "month_index",

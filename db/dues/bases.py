@@ -7,13 +7,14 @@ from datetime import date
 from db import audit
 from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
-from db.dues.records import BASIS_MODES, BasisRow, DuesBasis, month_key, month_start
+from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query, query_one
 from db.rules import (
     DUES_CATEGORIES,
     FARMER_DUES_RANGE_FEN,
+    dues_rate_permille,
     fen_to_yuan_text,
     monthly_dues_fen,
     normalize_text,
@@ -48,6 +49,31 @@ def farmer_dues_fen(db: Database) -> int:
     value = get_setting(db, key="dues_farmer_fen", default=FARMER_DUES_RANGE_FEN[0])
     low, high = FARMER_DUES_RANGE_FEN
     return value if isinstance(value, int) and low <= value <= high else low
+
+
+# How a rate-based monthly amount is rounded (half up): label, and the unit in fen.
+DUES_ROUNDINGS: dict[str, tuple[str, int]] = {
+    "fen": ("四舍五入到分", 1),
+    "jiao": ("四舍五入到角", 10),
+    "yuan": ("四舍五入到元", 100),
+}
+
+
+def dues_rounding(db: Database) -> str:
+    """The branch setting ``dues_rounding``: ``fen`` (default), ``jiao`` or ``yuan``."""
+    value = get_setting(db, key="dues_rounding", default="fen")
+    return value if value in DUES_ROUNDINGS else "fen"
+
+
+MAX_PREPAY_SETTING = 24  # the largest 预交 limit a branch may set
+
+
+def max_ahead_months(db: Database) -> int:
+    """The branch setting ``dues_prepay_months``: how many months ahead dues may be paid (预交), 0–24 (default
+    ``MAX_AHEAD_MONTHS``). The rule gives no fixed limit on 预交; this is the branch's own choice (issue 14),
+    edited in 支部设置 → 规则设置."""
+    value = get_setting(db, key="dues_prepay_months", default=MAX_AHEAD_MONTHS)
+    return value if isinstance(value, int) and 0 <= value <= MAX_PREPAY_SETTING else MAX_AHEAD_MONTHS
 
 
 # --- dues basis -----------------------------------------------------------------------------------------------
@@ -98,7 +124,13 @@ def validate_basis(
 
 
 def compute_basis_fen(db: Database, *, category: str, base_fen: int, fixed_fen: int | None = None) -> int:
-    """The official monthly amount (fen) for a category and base, with this branch's farmer setting."""
+    """The official monthly amount (fen) for a category and base, with this branch's farmer and rounding settings
+    (a rate-based amount is rounded half up once, from the exact product, to the branch's unit)."""
+    unit = DUES_ROUNDINGS[dues_rounding(db)][1]
+    rate = dues_rate_permille(category, base_fen) if base_fen >= 0 else None
+    if rate is not None and unit > 1:
+        # base_fen * rate / 1000 rounded half up to ``unit`` fen, in integers
+        return (base_fen * rate * 2 + 1000 * unit) // (2000 * unit) * unit
     return monthly_dues_fen(category, base_fen, farmer_fen=farmer_dues_fen(db), fixed_fen=fixed_fen)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db import audit
-from db.branch import get_setting
+from db.dues.bases import max_ahead_months
 from db.dues.ledger import (
     State,
     ledger_entry,
@@ -34,14 +35,6 @@ from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
 
 BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的规定》：补交党费的时间一般不得超过6个月"
-
-
-def prepay_limit(db: Database) -> int:
-    """The branch setting ``dues_prepay_months``: how many months ahead dues may be prepaid (default 6).
-
-    The rule gives no fixed limit on 预交; this is the branch's own choice (issue 14)."""
-    value = get_setting(db, key="dues_prepay_months", default=MAX_AHEAD_MONTHS)
-    return value if isinstance(value, int) and 0 <= value <= 24 else MAX_AHEAD_MONTHS
 
 
 def _payment_problems(
@@ -99,7 +92,7 @@ def _payment_problems(
             Problem(
                 "month",
                 f"{member.name} {month_label(month)}的党费在 {paid_on:%Y-%m-%d} 预交，超过本支部设定的上限"
-                f"（预交党费最多 {ahead_limit} 个月，可在设置中调整）",
+                f"（预交党费最多 {ahead_limit} 个月，可在支部设置 → 规则设置中调整）",
             )
         )
     return problems
@@ -209,7 +202,7 @@ def record_payments(
         state = load_state(db, months=[month_key(m) for m in wanted])
         member = state.by_id[mid]
         proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
-        limit = prepay_limit(db)
+        limit = max_ahead_months(db)
         for month in wanted:
             entry = ledger_entry(state, mid, month)
             if entry.paid:
@@ -353,7 +346,7 @@ def update_payment(
                 paid_fen=paid_fen,
                 due=entry.due_fen,
                 note=note,
-                ahead_limit=prepay_limit(db),
+                ahead_limit=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems)
@@ -378,14 +371,57 @@ def mark_unpaid(db: Database, *, member_uuid: str, month: date, note: str = "") 
     return update_payment(db, member_uuid=member_uuid, month=month, paid_fen=None, paid_on=None, note=note)
 
 
+def bulk_skip_reason(member: Member, entry: LedgerEntry) -> str | None:
+    """Why 全部标记已缴 leaves an unpaid member of the month alone (None: it records them as paid): lost contact,
+    membership suspended, or no dues basis yet. Members who are not yet members that month are not on its ledger."""
+    month_end = add_month(entry.month, 1) - timedelta(days=1)
+    if member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= month_end):
+        return "失联"
+    if member.standing == "suspended":
+        return "停止党籍"
+    if entry.due_fen is None:
+        return "未核定缴纳基数"
+    return None
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    """What 全部标记已缴 would do for a month: the entries it records as paid, and the unpaid members it skips
+    with the reason (``bulk_skip_reason``). Paid and exempt members are in neither list."""
+
+    to_mark: list[LedgerEntry]
+    skipped: list[tuple[LedgerEntry, str]]
+
+
+def _bulk_plan(state: State, month: date) -> BulkPlan:
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    to_mark: list[LedgerEntry] = []
+    skipped: list[tuple[LedgerEntry, str]] = []
+    for entry in ledger_of(state, month):
+        if entry.paid or entry.due_fen == 0:
+            continue
+        reason = bulk_skip_reason(state.by_id[ids[entry.member_uuid]], entry)
+        if reason is None:
+            to_mark.append(entry)
+        else:
+            skipped.append((entry, reason))
+    return BulkPlan(to_mark=to_mark, skipped=skipped)
+
+
+def mark_all_plan(db: Database, *, month: date) -> BulkPlan:
+    """Who 全部标记已缴 would record as paid in ``month`` and whom it would skip (for the confirmation)."""
+    start = month_start(month)
+    return _bulk_plan(load_state(db, months=[month_key(start)]), start)
+
+
 def mark_all_paid(
     db: Database, *, month: date, paid_on: date, today: date | None = None, source: str = "local"
 ) -> int:
     """Fast collection: record every unpaid member of the month as paid in full on ``paid_on``.
 
-    Members without a dues basis, exempt members (amount 0) and 失联 members (nobody can have collected their dues,
-    issue 14) are skipped. Returns the number of payments
-    written. Raises ``ValidationError`` (nothing saved) when the date breaks the 6-month rules or is in the future.
+    Members without a dues basis, lost-contact and suspended members are skipped (``bulk_skip_reason``), and so
+    are exempt members (amount 0). Returns the number of payments written. Raises ``ValidationError`` (nothing
+    saved) when the date breaks the 6-month rules or is in the future.
     """
     today = today or date.today()
     start = month_start(month)
@@ -393,10 +429,9 @@ def mark_all_paid(
     with db.atomic():
         state = load_state(db, months=[month_key(start)])
         ids = {m.uuid: i for i, m in state.by_id.items()}
-        for entry in ledger_of(state, start):
+        for entry in _bulk_plan(state, start).to_mark:
+            assert entry.due_fen is not None
             mid = ids[entry.member_uuid]
-            if entry.paid or not entry.due_fen or state.by_id[mid].lost_contact:
-                continue
             problems = _payment_problems(
                 state.by_id[mid],
                 start,
@@ -405,7 +440,7 @@ def mark_all_paid(
                 paid_fen=None,
                 due=entry.due_fen,
                 note=entry.note,
-                ahead_limit=prepay_limit(db),
+                ahead_limit=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -44,6 +44,7 @@ from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
 from desktop.widgets.shortcuts import shortcut
+from desktop.widgets.tables import fit_columns
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"
@@ -212,10 +213,8 @@ class PersonDialog(FormBase):
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.steps.setWordWrap(True)
-        header = self.steps.horizontalHeader()
-        for col, width in enumerate((90, 170, 85, 200, 250, 180)):
-            header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        # 内容, 规则提醒 and 保存原因 wrap in the room left; 状态 stays in sight at 1366×768 and at 150%.
+        fit_columns(self.steps, stretch=(3, 4, 5))
         self.steps.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.add_step_button = QPushButton(self.tr("添加步骤…"), self)
         self.add_step_button.setObjectName("add_step")

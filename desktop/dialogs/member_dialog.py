@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -113,6 +114,9 @@ def _set_combo(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
+# The party-group entry of a new member before a group (or 未分组) is chosen.
+_CHOOSE = "__choose__"
+
 _ACTIONS = {
     "create": "新增",
     "update": "修改",
@@ -153,9 +157,22 @@ class MemberDialog(FormBase):
         parent: QWidget | None = None,
         *,
         today: date | None = None,
+        reveal: bool = False,
     ) -> None:
         super().__init__(ctx, parent)
         self.member = member
+        # An existing member's citizen ID and phones are shown masked until 显示 (audited), as in the roster.
+        self.hidden = (
+            member is not None and not reveal and bool(member.citizen_id or member.mobile or member.landline)
+        )
+        self.reveal_refused: Any = None
+        self.reveal_button = QPushButton(self.tr("显示号码"))
+        self.reveal_button.setObjectName("reveal")
+        self.reveal_button.setToolTip(
+            self.tr("显示完整的公民身份号码和电话以便修改（会记入操作日志，注意保护党员个人信息）")
+        )
+        self.reveal_button.clicked.connect(self.reveal)
+        self.reveal_button.setVisible(self.hidden)
         self._today = today
         self.current_problems: list[Problem] = []
         self.setWindowTitle(
@@ -182,8 +199,12 @@ class MemberDialog(FormBase):
         self.education.addItems(["", *EDUCATIONS])
         self.category = _combo(CATEGORIES)
         self.party_group = QComboBox()
+        groups = branch_db.list_party_groups(ctx.db)
+        if member is None and groups:
+            # A new member's group is chosen on purpose: a group, or 未分组 said explicitly.
+            self.party_group.addItem(self.tr("（请选择）"), _CHOOSE)
         self.party_group.addItem(self.tr("（未分组）"), None)
-        for group in branch_db.list_party_groups(ctx.db):
+        for group in groups:
             self.party_group.addItem(group.name, group.uuid)
         self.joined_on = DateField()
         self.full_on = DateField()
@@ -235,9 +256,11 @@ class MemberDialog(FormBase):
             self.messages[key] = message
             row = QHBoxLayout()
             row.addWidget(widget, 1)
+            if key == "citizen_id":
+                row.addWidget(self.reveal_button)
             row.addWidget(message)
             label = members_db.FIELD_LABELS[key]
-            if key in ("name", "category"):
+            if key in ("name", "category", "party_group", "joined_on"):
                 label += " *"
             self.form.addRow(self.tr(label), row)
         scroll = QScrollArea()
@@ -308,7 +331,7 @@ class MemberDialog(FormBase):
 
     def _load(self, m: Member) -> None:
         self.name.setText(m.name)
-        self.citizen_id.setText(m.citizen_id or "")
+        self._show_numbers(m)
         _set_combo(self.gender, m.gender)
         self.birth_date.set_date(m.birth_date)
         self.ethnicity.setText(m.ethnicity)
@@ -318,8 +341,6 @@ class MemberDialog(FormBase):
         self.joined_on.set_date(m.joined_on)
         self.full_on.set_date(m.full_on)
         self.job.setText(m.job)
-        self.mobile.setText(m.mobile)
-        self.landline.setText(m.landline)
         self.address.setText(m.address)
         _set_combo(self.standing, m.standing)
         self.lost_contact.setChecked(m.lost_contact)
@@ -328,6 +349,43 @@ class MemberDialog(FormBase):
         self.outflow_place.setText(m.outflow_place)
         self.notes.setPlainText(m.notes)
 
+    def _show_numbers(self, m: Member) -> None:
+        """The citizen ID and phones: masked and read-only while hidden, the real values (editable) otherwise."""
+        hidden = self.hidden
+        self.citizen_id.setText(mask_citizen_id(m.citizen_id) if hidden else m.citizen_id or "")
+        self.mobile.setText(mask_phone(m.mobile) if hidden else m.mobile)
+        self.landline.setText(mask_phone(m.landline) if hidden else m.landline)
+        for edit in (self.citizen_id, self.mobile, self.landline):
+            edit.setReadOnly(hidden)
+        self.reveal_button.setVisible(hidden)
+
+    def reveal(self) -> bool:
+        """显示号码: record the reveal in the audit log first, then show the numbers for editing. Refused (nothing
+        shown) when it cannot be recorded, e.g. on a read-only database. Returns whether the numbers are shown."""
+        from db.errors import BranchDeskError
+        from desktop.tasks import show_error
+
+        if not self.hidden or self.member is None:
+            return not self.hidden
+        try:
+            audit.record_reveal(self.ctx.db, what="citizen_id,mobile", count=1, where=self.tr("党员信息"))
+        except BranchDeskError as exc:
+            self.reveal_refused = show_error(self, self.tr("显示号码"), exc)
+            return False
+        was_changed = self.is_changed()
+        self.hidden = False
+        self._show_numbers(self.member)
+        if not was_changed:
+            self.mark_unchanged()
+        self.citizen_id.setFocus()
+        return True
+
+    def _number(self, edit: QLineEdit, key: str) -> str:
+        """What a number field holds: the stored value while it is shown masked."""
+        if self.hidden and self.member is not None:
+            return str(getattr(self.member, key) or "")
+        return edit.text()
+
     def values(self) -> dict[str, Any]:
         """The form's content in the shape ``validate_member`` / ``add_member`` take."""
         return {
@@ -335,26 +393,30 @@ class MemberDialog(FormBase):
             "gender": self.gender.currentData(),
             "ethnicity": self.ethnicity.text(),
             "birth_date": self.birth_date.date(),
-            "citizen_id": self.citizen_id.text(),
+            "citizen_id": self._number(self.citizen_id, "citizen_id"),
             "education": self.education.currentText(),
             "category": self.category.currentData(),
             "joined_on": self.joined_on.date(),
             "full_on": self.full_on.date(),
             "job": self.job.text(),
-            "mobile": self.mobile.text(),
-            "landline": self.landline.text(),
+            "mobile": self._number(self.mobile, "mobile"),
+            "landline": self._number(self.landline, "landline"),
             "address": self.address.text(),
             "standing": self.standing.currentData(),
             "lost_contact": self.lost_contact.isChecked(),
             "lost_contact_on": self.lost_contact_on.date(),
             "mobile_member": self.mobile_member.isChecked(),
             "outflow_place": self.outflow_place.text(),
-            "party_group": self.party_group.currentData(),
+            "party_group": None
+            if self.party_group.currentData() == _CHOOSE
+            else self.party_group.currentData(),
             "notes": self.notes.toPlainText(),
         }
 
     def _citizen_id_changed(self, text: str) -> None:
         """A complete valid ID fills birth date and gender (the user may still change them; validation checks)."""
+        if self.hidden:
+            return
         try:
             parsed = parse_citizen_id(text, today=self._today)
         except CitizenIdError:
@@ -370,12 +432,15 @@ class MemberDialog(FormBase):
 
     def problems(self) -> list[Problem]:
         """What ``validate_member`` says about the form (errors and warnings)."""
+        values = self.values()
         self.current_problems = members_db.validate_member(
-            self.ctx.db,
-            values=self.values(),
-            uuid=self.member.uuid if self.member else None,
-            today=self._today,
+            self.ctx.db, values=values, uuid=self.member.uuid if self.member else None, today=self._today
         )
+        self.current_problems += members_db.category_requirements(values)
+        if self.party_group.currentData() == _CHOOSE:
+            self.current_problems.append(
+                Problem("party_group", self.tr("请选择党小组；不属于任何党小组请选「未分组」"))
+            )
         return self.current_problems
 
     def show_problems(self, problems: Sequence[Problem]) -> None:

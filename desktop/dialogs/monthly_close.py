@@ -1,8 +1,10 @@
 """月度报送: the guided monthly close.
 
-One pass, top to bottom: choose the month; the checks of ``db.monthly_close.run_checks`` appear with ✓/✗ and
-their Chinese reasons (each failing one with a button to the page where it is fixed); when the month's meetings
-are incomplete the secretary may still submit, but only by ticking the override and giving a reason; then
+One pass, top to bottom: the month (a year and a month, opening on the month that is due: the earliest not yet
+submitted, ``db.monthly_close.due_month``); the checks of ``db.monthly_close.run_checks`` appear with ✓/✗ and
+their Chinese reasons, naming who or what is at fault (each failing one with 去处理: the exact tab filtered to
+them, and a 返回月度报送 button in the status bar to come back); when any check fails the secretary may still
+submit, but only by ticking the override and giving a reason, recorded with the submission; then
 「导出并报送」 writes the monthly workbook (``db.workbook.export.export_monthly``, off the GUI thread through
 ``desktop.tasks.run_in_background``), marks the month submitted (``db.monthly_close.mark_submitted``) and shows
 where the file was written, with a button to open its folder. A month already submitted says so; exporting it
@@ -18,11 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -42,10 +45,6 @@ from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.widgets.shortcuts import shortcut
-
-
-def _previous_month(today: date) -> date:
-    return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
 
 
 def default_folder() -> Path:
@@ -74,6 +73,7 @@ class MonthlyCloseDialog(QDialog):
         self.task: Any = None
         self.result_path: Path | None = None
         self.checks: list[monthly_close.CheckResult] = []
+        self.back_button: QPushButton | None = None  # 返回月度报送, in the main window while 去处理 is away
         self.setWindowTitle(self.tr("月度报送"))
         self.resize(860, 660)
         layout = QVBoxLayout(self)
@@ -83,12 +83,24 @@ class MonthlyCloseDialog(QDialog):
         layout.addWidget(intro)
 
         form = QFormLayout()
-        self.month_edit = QDateEdit(self)
-        self.month_edit.setDisplayFormat("yyyy年MM月")
-        self.month_edit.setCalendarPopup(True)
-        first = date.fromisoformat(f"{month}-01") if month else _previous_month(self.today)
-        self.month_edit.setDate(QDate(first.year, first.month, 1))
-        form.addRow(self.tr("报送月份"), self.month_edit)
+        # A year and a month, never a day calendar: the close is of a month.
+        self.year_edit = QSpinBox(self)
+        self.year_edit.setObjectName("year")
+        self.year_edit.setRange(2000, 2100)
+        self.year_edit.setSuffix(self.tr(" 年"))
+        self.month_combo = QComboBox(self)
+        self.month_combo.setObjectName("month")
+        for number in range(1, 13):
+            self.month_combo.addItem(self.tr("{0} 月").format(number), number)
+        self.due = month or monthly_close.due_month(ctx.db, today=self.today)
+        self.set_month(self.due)
+        month_row = QHBoxLayout()
+        month_row.addWidget(self.year_edit)
+        month_row.addWidget(self.month_combo)
+        self.due_label = QLabel(self)
+        self.due_label.setStyleSheet("color: #495057;")
+        month_row.addWidget(self.due_label, 1)
+        form.addRow(self.tr("报送月份"), month_row)
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit(str(folder or default_folder()), self)
         self.folder_edit.setMinimumWidth(380)
@@ -115,7 +127,9 @@ class MonthlyCloseDialog(QDialog):
         self.history_label.setWordWrap(True)
         layout.addWidget(self.history_label)
 
-        self.override = QCheckBox(self.tr("会议记录不完整，仍然报送（须说明原因，原因将被记录）"), self)
+        self.override = QCheckBox(
+            self.tr("有未通过（✗）的检查，仍然报送（须说明原因，原因随报送记录）"), self
+        )
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("强制报送的原因，例如：主题党日改期至下月初召开"))
         self.reason_hint = QLabel(self)
@@ -157,7 +171,8 @@ class MonthlyCloseDialog(QDialog):
         self.submit_button.clicked.connect(self.submit)
         self.open_folder_button.clicked.connect(self.open_folder)
         self.close_button.clicked.connect(self.reject)
-        self.month_edit.dateChanged.connect(self.run_checks)
+        self.year_edit.valueChanged.connect(self.run_checks)
+        self.month_combo.currentIndexChanged.connect(self.run_checks)
         self.folder_edit.textChanged.connect(self._update_state)
         self.override.toggled.connect(self._update_state)
         self.reason.textChanged.connect(self._update_state)
@@ -167,7 +182,19 @@ class MonthlyCloseDialog(QDialog):
     # --- state -----------------------------------------------------------------------------------------------
 
     def month(self) -> str:
-        return self.month_edit.date().toString("yyyy-MM")
+        return f"{self.year_edit.value():04d}-{self.month_combo.currentData():02d}"
+
+    def set_month(self, month: str) -> None:
+        """Choose ``YYYY-MM`` (the checks run again once)."""
+        first, _ = monthly_close.month_bounds(month)
+        for widget in (self.year_edit, self.month_combo):
+            widget.blockSignals(True)
+        self.year_edit.setValue(first.year)
+        self.month_combo.setCurrentIndex(first.month - 1)
+        for widget in (self.year_edit, self.month_combo):
+            widget.blockSignals(False)
+        if hasattr(self, "checks_grid"):
+            self.run_checks()
 
     def target_path(self) -> Path:
         from db.branch import get_branch
@@ -179,6 +206,9 @@ class MonthlyCloseDialog(QDialog):
 
     def meetings_ok(self) -> bool:
         return all(c.ok for c in self.checks if c.blocking)
+
+    def all_ok(self) -> bool:
+        return all(c.ok for c in self.checks)
 
     def run_checks(self) -> None:
         """(Re)run every check of the chosen month and show them with ✓/✗ and the reason."""
@@ -212,6 +242,7 @@ class MonthlyCloseDialog(QDialog):
             self.checks_grid.addWidget(text, row, 1)
             if not check.ok and check.page:
                 go = QPushButton(self.tr("去处理"), self.checks_frame)
+                go.setObjectName(f"go_{check.key}")
                 go.clicked.connect(lambda _=False, c=check: self._go(c))
                 self.checks_grid.addWidget(go, row, 2, Qt.AlignmentFlag.AlignTop)
         earlier = monthly_close.list_submissions(self.ctx.db, month=self.month())
@@ -224,17 +255,22 @@ class MonthlyCloseDialog(QDialog):
             )
         else:
             self.history_label.setText(self.tr("{0} 尚未报送。").format(self.month()))
+        self.due_label.setText(
+            self.tr("（应报送的月份）")
+            if self.month() == self.due
+            else self.tr("应报送的月份是 {0} 年 {1} 月").format(self.due[:4], int(self.due[5:]))
+        )
         self._update_state()
 
     def _update_state(self) -> None:
-        blocked = not self.meetings_ok()
+        blocked = not self.all_ok()
         self.override.setVisible(blocked)
         self.reason.setVisible(blocked)
         self.reason_hint.setVisible(blocked)
         self.reason.setEnabled(self.override.isChecked())
         need_reason = blocked and (not self.override.isChecked() or not self.reason.text().strip())
         if blocked and not self.override.isChecked():
-            self.reason_hint.setText(self.tr("会议记录不完整：补全后报送，或勾选上面的选项并说明原因"))
+            self.reason_hint.setText(self.tr("有未通过的检查：处理后报送，或勾选上面的选项并说明原因"))
         elif need_reason:
             self.reason_hint.setText(self.tr("请填写原因"))
         else:
@@ -249,8 +285,34 @@ class MonthlyCloseDialog(QDialog):
     # --- actions ---------------------------------------------------------------------------------------------
 
     def _go(self, check: monthly_close.CheckResult) -> None:
+        """去处理: step aside to the page (the exact tab, filtered to what is at fault) and leave a 「返回月度报送」
+        button in the main window's status bar that brings the close back, checked again."""
+        self.hide()
         self.ctx.navigate(check.page, dict(check.filters))
-        self.reject()
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
+        if window is None or not hasattr(window, "statusBar"):
+            return
+        if self.back_button is None:
+            self.back_button = QPushButton(self.tr("返回月度报送"), window)
+            self.back_button.setObjectName("back_to_close")
+            self.back_button.clicked.connect(self.come_back)
+            window.statusBar().addPermanentWidget(self.back_button)
+            self.finished.connect(self._drop_back_button)
+        self.back_button.show()
+
+    def come_back(self) -> None:
+        """Back from 去处理: the checks run again and the close shows where it was left."""
+        if self.back_button is not None:
+            self.back_button.hide()
+        self.run_checks()
+        self.open()
+
+    def _drop_back_button(self, *_: object) -> None:
+        if self.back_button is not None:
+            self.back_button.hide()
+            self.back_button.deleteLater()
+            self.back_button = None
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存的文件夹"), self.folder_edit.text())
@@ -266,7 +328,7 @@ class MonthlyCloseDialog(QDialog):
         from desktop.tasks import Progress, run_in_background
 
         month, path = self.month(), self.target_path()
-        reason = self.reason.text().strip() if not self.meetings_ok() else None
+        reason = self.reason.text().strip() if not self.all_ok() else None
         source = self.ctx.db
 
         def work(progress: Progress) -> Any:
@@ -291,7 +353,7 @@ class MonthlyCloseDialog(QDialog):
     def _exported(self, result: Any, reason: str | None) -> None:
         try:
             submission = monthly_close.mark_submitted(
-                self.ctx.db, month=result.month, path=result.path, override_reason=reason
+                self.ctx.db, month=result.month, path=result.path, override_reason=reason, today=self.today
             )
         except BranchDeskError as exc:
             self._failed(exc)
@@ -307,6 +369,7 @@ class MonthlyCloseDialog(QDialog):
             + self.tr("校验码（SHA-256）：{0}").format(submission.sha256[:16] + "…")
         )
         self.open_folder_button.setVisible(True)
+        self.due = monthly_close.due_month(self.ctx.db, today=self.today)  # the next month that is due
         self.ctx.notify(Change.EXCHANGE)
         self.run_checks()
         self.submitted.emit(submission)

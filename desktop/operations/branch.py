@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db import branch as branch_db
+from db import rule_settings
 from db.records import Branch, CommitteeMember, PartyGroup
 from desktop.changes import Change
 from desktop.context import AppContext
@@ -29,3 +30,11 @@ def appoint_committee_member(ctx: AppContext, **values: Any) -> CommitteeMember:
 def end_committee_service(ctx: AppContext, **values: Any) -> None:
     """End a committee member's service (``db.branch.end_committee_service``)."""
     return perform(ctx, (Change.BRANCH,), branch_db.end_committee_service, **values)
+
+
+def save_rule_settings(ctx: AppContext, **values: Any) -> dict[str, Any]:
+    """Store the settings the rules read (``db.rule_settings.save_rule_settings``): meetings' compliance and the
+    dues rules change with them."""
+    return perform(
+        ctx, (Change.BRANCH, Change.MEETINGS, Change.DUES), rule_settings.save_rule_settings, **values
+    )

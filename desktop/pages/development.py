@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from db import development as dev_db
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.models.development import PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
+from desktop.models.development import PEOPLE_KEYS, PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
-from desktop.widgets.tables import record_table
+from desktop.widgets.tables import fit_columns, record_table
 
 if TYPE_CHECKING:
     from desktop.dialogs.form import FormBase
@@ -103,10 +103,9 @@ class Page(BasePage):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSortLocaleAware(True)
         self.table = record_table(self, self.proxy, "development_table")
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((80, 45, 95, 160, 90, 100, 95, 100, 170, 95, 75, 80)):
-            header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        fit_columns(
+            self.table, stretch=(PEOPLE_KEYS.index("next_step"),)
+        )  # 状态 in sight at 1366×768 and 150%
 
         self.reminders = QListWidget(self)
         self.reminders.setObjectName("reminders")

@@ -20,21 +20,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -66,8 +65,9 @@ if TYPE_CHECKING:
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
 from desktop.widgets.files import save_dialog
+from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.shortcuts import shortcut
-from desktop.widgets.tables import record_table
+from desktop.widgets.tables import fit_columns, record_table
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -85,13 +85,27 @@ _REFRESH_ON = frozenset({Change.DUES, Change.MEMBERS, Change.BRANCH, Change.EXCH
 
 
 class _SearchProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text."""
+    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text, and to ``members`` (uuids)
+    while a link (the monthly close's 去处理) names them."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(0)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.members: frozenset[str] | None = None
+
+    def set_members(self, members: frozenset[str] | None) -> None:
+        self.beginFilterChange()
+        self.members = members
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.members is not None:
+            record = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
+            if getattr(record, "member_uuid", None) not in self.members:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -108,6 +122,7 @@ class Page(BasePage):
         super().__init__(ctx, parent)
         self.today: date | None = None
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self.confirm_box: QMessageBox | None = None  # the open 全部标记已缴 confirmation
         self._loading = False
         self._paid_on_set = False
 
@@ -146,8 +161,13 @@ class Page(BasePage):
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.status.setStyleSheet("color: #555555;")
+        # Shown while a link narrows the tables to some members (the monthly close's 去处理).
+        self.only_bar = OnlyBar(self)
+        self.only_bar.show_all.connect(lambda: self.show_only(None))
+        self.only_label, self.show_all_button = self.only_bar.label, self.only_bar.button
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.only_bar)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -157,7 +177,17 @@ class Page(BasePage):
         shortcut(self, QKeySequence.StandardKey.Print, lambda: self.print_preview("ledger"))
         shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
         shortcut(self, QKeySequence.StandardKey.New, self.edit_current)
+        self.show_only(None)
         self.refresh()
+
+    def show_only(self, members: list[str] | None) -> None:
+        """Narrow the ledger, bases and arrears tables to these members (None: everyone)."""
+        chosen = frozenset(members) if members is not None else None
+        for proxy in (self.ledger_proxy, self.bases_proxy, self.arrears_proxy):
+            proxy.set_members(chosen)  # type: ignore[attr-defined]
+        self.only_bar.set_text(
+            self.tr("仅显示月度报送检查指出的 {0} 名党员").format(len(chosen)) if chosen is not None else None
+        )
 
     # --- tabs --------------------------------------------------------------------------------------------------
 
@@ -204,7 +234,7 @@ class Page(BasePage):
         layout.addLayout(bar)
         layout.addWidget(self.ledger_view, 1)
         self.search.textChanged.connect(self.ledger_proxy.setFilterFixedString)
-        self.mark_all.clicked.connect(self.mark_all_paid)
+        self.mark_all.clicked.connect(self.confirm_mark_all)
         self.edit_button.clicked.connect(self.edit_current)
         self.unpaid_button.clicked.connect(self.mark_current_unpaid)
         self.export_button.clicked.connect(self.choose_export)
@@ -302,21 +332,23 @@ class Page(BasePage):
         for col, width in enumerate((85, 90, 70, 70, 90, 60)):
             self.statement_view.setColumnWidth(col, width)
 
-        left = QGroupBox(self.tr("逐月汇总"), tab)
-        QVBoxLayout(left).addWidget(self.totals_view)
-        middle = QGroupBox(self.tr("党费收缴公示"), tab)
-        QVBoxLayout(middle).addWidget(self.publication_view)
-        right = QGroupBox(self.tr("个人缴费明细"), tab)
-        rlayout = QVBoxLayout(right)
+        # Each report in its own sub-tab at the full width, so every table shows all its columns at 1366×768
+        # instead of three narrow panes scrolling sideways.
+        details = QTabWidget(tab)
+        details.setObjectName("report_details")
+        details.addTab(self.totals_view, self.tr("逐月汇总"))
+        details.addTab(self.publication_view, self.tr("党费收缴公示"))
+        statement = QWidget(details)
+        rlayout = QVBoxLayout(statement)
         rlayout.addWidget(self.statement_member)
         rlayout.addWidget(self.statement_view)
-        split = QSplitter(Qt.Orientation.Horizontal, tab)
-        for w in (left, middle, right):
-            split.addWidget(w)
-        split.setSizes([360, 560, 360])
+        details.addTab(statement, self.tr("个人缴费明细"))
+        self.report_details = details
+        for view in (self.totals_view, self.publication_view, self.statement_view):
+            fit_columns(view, stretch=(view.model().columnCount() - 1,))
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
-        layout.addWidget(split, 1)
+        layout.addWidget(details, 1)
         self.year.valueChanged.connect(lambda _v: self._reload_tab())
         self.statement_member.currentIndexChanged.connect(lambda _i: self._reload_statement())
         self.report_export.clicked.connect(self.choose_export)
@@ -464,6 +496,10 @@ class Page(BasePage):
                 break
 
     def apply_filters(self, filters: Filters) -> None:
+        """Filters from links: ``month`` (YYYY-MM), ``tab`` (one of ``TABS``), ``member`` (select one) and
+        ``members`` (show only these; a link without it shows everyone)."""
+        members = filters.get("members")
+        self.show_only(list(members) if members is not None else None)
         if filters.get("month"):
             self.set_month(dues_db.month_from_key(str(filters["month"])))
         tab = filters.get("tab")
@@ -496,10 +532,53 @@ class Page(BasePage):
     def _show_error(self, exc: BranchDeskError) -> None:
         self.status.setText(f"<span style='color:#b02a37'>{exc.message}</span>")
 
+    def _skipped_text(self, skipped: list[tuple[dues_db.LedgerEntry, str]]) -> str:
+        """「跳过 2 人：张三（失联）、李四（停止党籍）」, or "" when nobody is skipped."""
+        if not skipped:
+            return ""
+        names = "、".join(f"{entry.member_name}（{reason}）" for entry, reason in skipped)
+        return self.tr("跳过 {0} 人：{1}").format(len(skipped), names)
+
+    def confirm_mark_all(self) -> QMessageBox | None:
+        """全部标记已缴: first say how many members will be recorded as paid and whom it skips (who cannot pay this
+        month), then record on 登记. Non-blocking; the box is returned (and kept in ``confirm_box``) for tests."""
+        if self.ctx.db.readonly:
+            return None
+        plan = dues_db.mark_all_plan(self.ctx.db, month=self.current_month())
+        month = dues_db.month_label(self.current_month())
+        skipped = self._skipped_text(plan.skipped)
+        if not plan.to_mark:
+            self.status.setText(
+                self.tr("{0}没有可以一并登记的未缴党员。").format(month) + (f"{skipped}。" if skipped else "")
+            )
+            return None
+        text = self.tr("将 {0} 名党员登记为{1}已缴，缴纳日期 {2}，金额按应缴计。").format(
+            len(plan.to_mark), month, self.paid_on.date().toString("yyyy-MM-dd")
+        )
+        if skipped:
+            text += "\n\n" + skipped + self.tr("。他们本月不能一并登记，如需登记请逐个处理。")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("全部标记已缴"),
+            text,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("登记 {0} 人").format(len(plan.to_mark)))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(self.mark_all_paid)
+        box.finished.connect(lambda _r: setattr(self, "confirm_box", None))
+        self.confirm_box = box
+        box.open()
+        return box
+
     def mark_all_paid(self) -> int:
-        """Record every unpaid member of the month as paid on the chosen date; returns how many."""
+        """Record every unpaid member of the month who can pay as paid on the chosen date; returns how many.
+        (The button confirms first through ``confirm_mark_all``.)"""
         if self.ctx.db.readonly:
             return 0
+        skipped = self._skipped_text(dues_db.mark_all_plan(self.ctx.db, month=self.current_month()).skipped)
         try:
             count = dues_ops.mark_all_paid(
                 self.ctx,
@@ -514,6 +593,7 @@ class Page(BasePage):
             self.tr("已将 {0} 名党员登记为已缴（{1}）。如有例外，请双击该党员更正。").format(
                 count, dues_db.month_label(self.current_month())
             )
+            + (f"{skipped}。" if skipped else "")
         )
         return count
 

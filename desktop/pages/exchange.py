@@ -215,6 +215,18 @@ class Page(BasePage):
         self.export_status = QLabel("", box)
         row.addWidget(self.export_status)
         layout.addWidget(box)
+        # This export runs no checks and records nothing: say so, and where the real 报送 is.
+        self.not_submission = QLabel(
+            self.tr(
+                "注意：这里的导出只生成工作簿，不做检查，也不记为已报送。"
+                "正式报送请用首页的「月度报送」：它先检查当月工作，再导出并记录报送。"
+            ),
+            self,
+        )
+        self.not_submission.setObjectName("not_submission")
+        self.not_submission.setWordWrap(True)
+        self.not_submission.setStyleSheet("color: #997404;")
+        layout.addWidget(self.not_submission)
 
         # --- import ---
         box = QGroupBox(self.tr("导入上级发来的名册或更正"), self)
@@ -339,7 +351,9 @@ class Page(BasePage):
         def done(result: Any) -> None:
             self.last_result = result
             counts = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
-            self.export_status.setText(self.tr("已导出 {0}：{1}").format(result.path.name, counts))
+            self.export_status.setText(
+                self.tr("已导出 {0}：{1}（未记为已报送）").format(result.path.name, counts)
+            )
             self.ctx.notify(Change.EXCHANGE)
 
         self.last_task = run_in_background(self, title=self.tr("导出月度报送工作簿"), fn=work, on_done=done)

@@ -54,7 +54,9 @@ from desktop.models.meetings import (
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
 from desktop.widgets.combos import refill_choices
+from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.shortcuts import shortcut
+from desktop.widgets.tables import fit_columns
 
 VARIANTS = (("planned", "签到表（预填姓名）"), ("blank", "空白签到表"), ("filled", "签到表（含出席情况）"))
 
@@ -74,16 +76,6 @@ def _table(parent: QWidget) -> QTableView:
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
 _REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
-
-
-def fit_columns(view: QTableView, *, stretch: tuple[int, ...]) -> None:
-    """Columns as wide as their content, except the free-text ``stretch`` ones, which share the room left (their
-    text is cut on screen): the last column (状态, 结论) stays in sight at 1366×768."""
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 class Page(BasePage):
@@ -166,6 +158,12 @@ class Page(BasePage):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        # Shown while a link (the monthly close's 去处理) narrows the list to some meetings.
+        self._only: frozenset[str] | None = None
+        self.only_bar = OnlyBar(tab)
+        self.only_bar.show_all.connect(lambda: self.show_only(None))
+        self.only_label, self.show_all_button = self.only_bar.label, self.only_bar.button
+        buttons.addWidget(self.only_bar)
 
         self.model = MeetingsModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -301,6 +299,8 @@ class Page(BasePage):
         rows = meetings.list_meetings(
             self.ctx.db, year=self.year.currentData(), kind=self.kind.currentData(), query=self.search.text()
         )
+        if self._only is not None:
+            rows = [m for m in rows if m.uuid in self._only]
         self.model.set_meetings(rows)
         self.table.resizeColumnsToContents()
         if not (selected is not None and self.select_meeting(selected.uuid)) and self.proxy.rowCount():
@@ -567,10 +567,24 @@ class Page(BasePage):
 
     # --- navigation ----------------------------------------------------------------------------------------
 
+    def show_only(self, uuids: list[str] | None) -> None:
+        """Narrow the meetings list to these meetings (None: every meeting of the chosen year and kind)."""
+        self._only = frozenset(uuids) if uuids is not None else None
+        self.only_bar.set_text(
+            self.tr("仅显示月度报送检查指出的 {0} 次会议").format(len(self._only))
+            if self._only is not None
+            else None
+        )
+        self._reload_meetings()
+
     def apply_filters(self, filters: Filters) -> None:
-        """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``tab``
-        (``meetings`` / ``compliance`` / ``heart_talks``), ``query``; for the compliance tab ``period``
-        (month / quarter / year) with ``period_year`` and ``period_number``."""
+        """Filters from other pages / reminders: ``kind``, ``year``, ``meeting`` (uuid), ``meetings`` (show only
+        these uuids; a link without it shows all), ``tab`` (``meetings`` / ``compliance`` / ``heart_talks``),
+        ``query``; for the compliance tab ``period`` (month / quarter / year) with ``period_year`` and
+        ``period_number``."""
+        only = filters.get("meetings")
+        self._only = frozenset(only) if only is not None else None
+        self.show_only(list(self._only) if self._only is not None else None)
         tab = filters.get("tab")
         if "period" in filters:
             self.period.setCurrentIndex(max(0, self.period.findData(filters["period"])))

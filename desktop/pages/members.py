@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from db import branch as branch_db
 from db import members as members_db
-from db.records import CATEGORIES, STANDINGS, Member
+from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.models.members import MEMBER_ROLE, SORT_ROLE, MembersModel
+from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
@@ -60,6 +60,7 @@ class Page(BasePage):
         super().__init__(ctx, parent)
         self._all: list[Member] = []  # the members matching the combo filters; the search narrows this list
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
+        self.status_message = ""  # the last confirmation shown in the status bar
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -201,6 +202,8 @@ class Page(BasePage):
                     m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
                 ]
         self._all = members
+        # 状态 says nothing while only 在册 members are listed; it shows where it varies.
+        self.table.setColumnHidden(COLUMN_KEYS.index("status"), status == "active")
         self._apply_search()
 
     def _apply_search(self) -> None:
@@ -272,11 +275,35 @@ class Page(BasePage):
 
     # --- actions ----------------------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: FormBase) -> None:
+    def _open_dialog(self, dialog: FormBase, *, show_saved: bool = True) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda m: self.select_member(m.uuid))
+        if show_saved:
+            dialog.saved.connect(self.show_saved)
+        else:
+            dialog.saved.connect(lambda m: self.select_member(m.uuid))
         dialog.open()
+
+    def show_saved(self, member: Member) -> None:
+        """After a save: the member is shown and selected (the filters are cleared when they would hide them), and
+        the status bar confirms it."""
+        self.reload()
+        if self.model.row_of(member.uuid) < 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_filters({"status": member.status if member.status == "active" else "archived"})
+        self.select_member(member.uuid)
+        self.table.setFocus()
+        if member.status == "active":
+            self.status_message = self.tr("已保存党员 {0}").format(member.name)
+        else:
+            self.status_message = self.tr("已保存党员 {0}（{1}）").format(
+                member.name, STATUSES[member.status]
+            )
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.status_message, 10000)
 
     def new_member(self) -> None:
         from desktop.dialogs.member_dialog import MemberDialog
@@ -295,7 +322,12 @@ class Page(BasePage):
         member = self.current_member()
         if member is not None:
             self._open_dialog(
-                MemberDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self)
+                MemberDialog(
+                    self.ctx,
+                    members_db.get_member(self.ctx.db, uuid=member.uuid),
+                    self,
+                    reveal=self.reveal.isChecked(),  # already revealed (and audited) in the list
+                )
             )
 
     def archive_current(self) -> None:
@@ -304,7 +336,10 @@ class Page(BasePage):
         member = self.current_member()
         if member is None or self.ctx.db.readonly:
             return
-        self._open_dialog(ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self))
+        self._open_dialog(
+            ArchiveDialog(self.ctx, members_db.get_member(self.ctx.db, uuid=member.uuid), self),
+            show_saved=False,
+        )
 
     def _reveal_toggled(self, on: bool) -> None:
         """Showing IDs and phones in full is recorded in the audit log first; if it cannot be recorded (a
@@ -392,7 +427,8 @@ class Page(BasePage):
         state = QSettings().value(_SETTINGS_HEADER)
         header = self.table.horizontalHeader()
         if state is None or not header.restoreState(state):
-            for col, width in enumerate((80, 50, 95, 165, 80, 100, 110, 120, 90, 110, 110, 80, 60)):
+            # Every column in sight at 1366×768 and on a 1280-wide screen at 150% (状态 shows only where it varies).
+            for col, width in enumerate((64, 40, 90, 150, 70, 80, 100, 116, 80, 100, 100, 64, 56)):
                 header.resizeSection(col, width)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
 

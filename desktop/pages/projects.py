@@ -41,7 +41,7 @@ from desktop.pages import BasePage
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
-from desktop.widgets.tables import record_table
+from desktop.widgets.tables import fit_columns, record_table
 
 PROJECTS_TAB, FINDINGS_TAB = 0, 1
 
@@ -164,8 +164,7 @@ class Page(BasePage):
             actions.addWidget(b)
         self.projects_model = ProjectsModel(self, today=self.today)
         self.projects_table, self.projects_proxy = _table("projects_table", self.projects_model, tab)
-        for col, width in enumerate((230, 95, 70, 60, 60, 120, 85, 85, 60, 220)):
-            self.projects_table.setColumnWidth(col, width)
+        fit_columns(self.projects_table, stretch=(0, 5, 9))  # 项目名称, 地点, 最新进展 share what is left
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
         layout.addLayout(actions)
@@ -215,8 +214,7 @@ class Page(BasePage):
             actions.addWidget(b)
         self.findings_model = FindingsModel(self, today=self.today)
         self.findings_table, self.findings_proxy = _table("findings_table", self.findings_model, tab)
-        for col, width in enumerate((85, 170, 260, 60, 85, 60, 85, 85)):
-            self.findings_table.setColumnWidth(col, width)
+        fit_columns(self.findings_table, stretch=(1, 2, 8))  # 检查名称, 存在问题, 整改措施
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
         layout.addLayout(actions)

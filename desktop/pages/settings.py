@@ -151,8 +151,15 @@ class Page(BasePage):
         self.save_button = QPushButton(self.tr("保存支部信息 (Ctrl+S)"), profile_box)
         self.save_button.clicked.connect(self.save_profile)
         self.profile_status = QLabel(profile_box)
+        self.rules_button = QPushButton(self.tr("规则设置…"), profile_box)
+        self.rules_button.setObjectName("rules")
+        self.rules_button.setToolTip(
+            self.tr("党课频次、主题党日日期、党费基数核定方式、农民党员党费、舍入、预交期限：默认值及依据")
+        )
+        self.rules_button.clicked.connect(self.open_rule_settings)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.profile_status, 1)
+        buttons.addWidget(self.rules_button)
         form.addRow("", self._wrap(buttons))
         outer.addWidget(profile_box)
 
@@ -460,12 +467,28 @@ class Page(BasePage):
         self.leader_combo.setCurrentIndex(max(index, 0))
         self._validate_group()
 
+    def open_rule_settings(self) -> QWidget:
+        """规则设置… (non-blocking); returns the dialog."""
+        from desktop.dialogs.rule_settings import RuleSettingsDialog
+
+        dialog = RuleSettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.ctx.db.readonly:
+            dialog.save_button.setToolTip(self.tr("只读模式，不能保存"))  # type: ignore[union-attr]
+        self.rule_dialog = dialog
+        dialog.open()
+        return dialog
+
     def new_group(self) -> None:
-        """Ctrl+N: start a new party group (clears the selection and focuses the name)."""
+        """Ctrl+N: start a new party group (clears the selection and focuses the name). A name typed for a new
+        group is kept; only the name of the group that was selected is cleared."""
+        was_selected = self._selected_group() is not None
         self.groups_view.clearSelection()
-        self.group_name_edit.clear()
-        self.leader_combo.setCurrentIndex(0)
+        if was_selected:
+            self.group_name_edit.clear()
+            self.leader_combo.setCurrentIndex(0)
         self.group_name_edit.setFocus()
+        self._validate_group()
 
     def _leader_uuid(self) -> tuple[bool, str | None]:
         """(valid, uuid) of the chosen leader: the blank entry or a member picked from the list."""

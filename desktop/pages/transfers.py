@@ -34,13 +34,13 @@ from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.models.members import MEMBER_ROLE, MembersModel
+from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import page_shortcuts
-from desktop.widgets.tables import record_table
+from desktop.widgets.tables import fit_columns, record_table
 
 TAB_TRANSFERS, TAB_MOBILE, TAB_EVENTS, TAB_ARCHIVED = range(4)
 
@@ -145,9 +145,14 @@ class Page(BasePage):
         self.events_model = EventsModel(self)
         self.archived_model = MembersModel(self)
         self.transfers_view, self.transfers_proxy = _table("transfers_table", self.transfers_model, self)
+        fit_columns(self.transfers_view, stretch=(3, 4))  # 转出单位, 转往单位 share the room left
         self.mobile_view, self.mobile_proxy = _table("mobile_table", self.mobile_model, self)
         self.events_view, self.events_proxy = _table("events_table", self.events_model, self)
         self.archived_view, self.archived_proxy = _table("archived_table", self.archived_model, self)
+        # Who left: the roster's identifying columns are not needed here (the roster has them), so the rest fits.
+        for key in ("birth_date", "citizen_id", "education", "job", "mobile"):
+            self.archived_view.setColumnHidden(COLUMN_KEYS.index(key), True)
+        fit_columns(self.archived_view, stretch=(COLUMN_KEYS.index("party_group"),))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.transfers_view, self.tr("转接登记"))

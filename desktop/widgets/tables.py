@@ -1,9 +1,9 @@
-"""The read-only record lists of the pages, set up one way."""
+"""Table helpers shared by the pages: the read-only record lists set up one way, and columns that fit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 def record_table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
@@ -20,3 +20,14 @@ def record_table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTabl
     view.setAlternatingRowColors(True)
     view.verticalHeader().setDefaultSectionSize(26)
     return view
+
+
+def fit_columns(view: QTableView, *, stretch: tuple[int, ...]) -> None:
+    """Columns as wide as their content, except the free-text ``stretch`` ones, which share the room left (their
+    text is cut on screen, whole in the tooltip/export): the last column stays in sight at 1366×768, with no
+    sideways scrolling."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

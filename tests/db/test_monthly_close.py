@@ -67,11 +67,16 @@ def test_incomplete_meetings_need_an_override_with_reason(demo_db, tmp_path) -> 
 def test_complete_month_and_resubmission_are_recorded(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = tmp_path / "a.xlsx"
     first.write_bytes(b"first export")
-    sub1 = monthly_close.mark_submitted(demo_db, month="2026-10", path=first)
-    assert sub1.override_reason == "" and not sub1.resubmission
+    # October's dues are open in the demo: since issue 16 every failing check needs the reason
+    sub1 = monthly_close.mark_submitted(
+        demo_db, month="2026-10", path=first, override_reason="下月补交", today=TODAY
+    )
+    assert sub1.override_reason == "下月补交" and not sub1.resubmission
     second = tmp_path / "b.xlsx"
     second.write_bytes(b"second export, corrected")
-    sub2 = monthly_close.mark_submitted(demo_db, month="2026-10", path=second)
+    sub2 = monthly_close.mark_submitted(
+        demo_db, month="2026-10", path=second, override_reason="更正", today=TODAY
+    )
     assert sub2.resubmission and sub2.sha256 != sub1.sha256
     assert [s.file_name for s in monthly_close.list_submissions(demo_db, month="2026-10")] == [
         "a.xlsx",
@@ -83,3 +88,78 @@ def test_complete_month_and_resubmission_are_recorded(demo_db, tmp_path) -> None
 def test_missing_file_is_refused(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError, match="找不到要报送的工作簿"):
         monthly_close.mark_submitted(demo_db, month="2026-10", path=tmp_path / "nope.xlsx")
+
+
+def test_the_close_is_due_for_the_earliest_month_not_submitted(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(b"workbook")
+    # nothing submitted yet: the month just ended (or the month records began, when known)
+    assert monthly_close.due_month(demo_db, today=TODAY) == "2026-10"
+    assert monthly_close.due_month(demo_db, today=TODAY, since=date(2026, 8, 20)) == "2026-08"
+    monthly_close.mark_submitted(demo_db, month="2026-08", path=book, override_reason="补报", today=TODAY)
+    # September was skipped: it is due before October
+    monthly_close.mark_submitted(demo_db, month="2026-10", path=book, override_reason="补报", today=TODAY)
+    assert monthly_close.due_month(demo_db, today=TODAY) == "2026-09"
+    monthly_close.mark_submitted(demo_db, month="2026-09", path=book, override_reason="补报", today=TODAY)
+    # every month up to the one just ended is submitted: the current month is next
+    assert monthly_close.due_month(demo_db, today=TODAY) == "2026-11"
+
+
+def test_any_failing_check_needs_a_reason_which_is_recorded(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = tmp_path / "2026-10.xlsx"
+    book.write_bytes(b"workbook")
+    october = _checks(demo_db, "2026-10")
+    assert october["meetings"].ok and not october["dues"].ok  # the demo leaves October's dues open
+    with pytest.raises(ValidationError) as err:
+        monthly_close.mark_submitted(demo_db, month="2026-10", path=book, today=TODAY)
+    assert err.value.problems[0].field == "checks" and "当月党费台账已结清" in err.value.message
+    sub = monthly_close.mark_submitted(
+        demo_db, month="2026-10", path=book, override_reason="个别党员出差，下月补交", today=TODAY
+    )
+    assert sub.override_reason == "个别党员出差，下月补交"
+    [entry] = audit.history(demo_db, entity_uuid=sub.uuid)
+    assert "未通过：" in (entry.new or "") and "党费" in (entry.new or "")
+
+
+def test_the_dues_check_names_who_lacks_a_base_and_filters_to_them(db) -> None:  # type: ignore[no-untyped-def]
+    from db import members
+
+    zhang = members.add_member(
+        db,
+        values={
+            "name": "张三",
+            "category": "full",
+            "joined_on": date(2010, 7, 1),
+            "full_on": date(2011, 7, 1),
+        },
+    )
+    dues = _checks(db, "2026-10")["dues"]
+    assert not dues.ok and "张三" in dues.explanation and "未核定党费缴纳基数" in dues.explanation
+    assert dues.filters["tab"] == "bases" and dues.filters["members"] == [zhang.uuid]
+
+
+def test_the_dues_check_fails_on_an_arrears_alarm(db) -> None:  # type: ignore[no-untyped-def]
+    from db import dues, members
+    from db.rules import yuan_to_fen
+
+    li = members.add_member(
+        db,
+        values={
+            "name": "李四",
+            "category": "full",
+            "joined_on": date(2010, 7, 1),
+            "full_on": date(2011, 7, 1),
+        },
+    )
+    dues.set_basis(
+        db,
+        member_uuid=li.uuid,
+        from_month=date(2026, 6, 1),
+        category="employed",
+        base_fen=yuan_to_fen("3000"),
+    )
+    # October itself is settled with a note, but June to September are unpaid: an arrears alarm
+    dues.mark_unpaid(db, member_uuid=li.uuid, month=date(2026, 10, 1), note="出差")
+    check = _checks(db, "2026-10")["dues"]
+    assert not check.ok and "李四（连续" in check.explanation
+    assert check.filters["tab"] == "arrears" and check.filters["members"] == [li.uuid]

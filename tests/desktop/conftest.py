@@ -11,3 +11,13 @@ def _cjk_font(qapp):  # type: ignore[no-untyped-def]
 
     apply_app_font(qapp)
     yield
+
+
+@pytest.fixture
+def isolated_settings(tmp_path):  # type: ignore[no-untyped-def]
+    """QSettings in this test's own folder (column widths, recent files, … never leak between tests)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield

@@ -101,6 +101,11 @@ def test_mark_all_paid_then_correct_one_member(qtbot, page) -> None:  # type: ig
     assert page.totals.text().startswith("应缴 326.00 元　实缴 0.00 元　已缴 0 / 3 人")
     assert page.paid_on.date().toString("yyyy-MM-dd") == "2026-10-31"
     qtbot.mouseClick(page.mark_all, Qt.MouseButton.LeftButton)
+    # the bulk action confirms with the count first (issue 16: it used to record at once)
+    box = page.confirm_box
+    assert box is not None and "将 3 名党员登记为2026年10月已缴" in box.text()
+    assert "实缴 0.00 元" in page.totals.text()
+    box.button(box.StandardButton.Ok).click()
     assert "实缴 326.00 元　已缴 3 / 3 人" in page.totals.text()
     row = _row(page, "李四")
     page.ledger_view.setCurrentIndex(page.ledger_proxy.index(row, 0))
@@ -207,3 +212,45 @@ def test_reports_export_and_print(qtbot, page, tmp_path) -> None:  # type: ignor
     pub = page.export_pdf("publication", tmp_path / "pub.pdf")
     text = _pdf_text(pub)
     assert "2026年度党费收缴公示" in text and "2026年1月至10月" in text
+
+
+def test_mark_all_skips_who_cannot_pay_and_says_whom(qtbot, page, ctx) -> None:  # type: ignore[no-untyped-def]
+    db = ctx.db
+    for name, extra in (
+        ("赵六", {"lost_contact": True, "lost_contact_on": date(2026, 3, 1)}),
+        ("钱七", {"standing": "suspended"}),
+        ("孙八", {}),  # no dues basis yet
+    ):
+        uuid = add_member(
+            db,
+            values={
+                "name": name,
+                "category": "full",
+                "joined_on": date(2010, 7, 1),
+                "full_on": date(2011, 7, 1),
+            }
+            | extra,
+        ).uuid
+        if name != "孙八":
+            dues.set_basis(
+                db,
+                member_uuid=uuid,
+                from_month=date(2026, 1, 1),
+                category="employed",
+                base_fen=yuan_to_fen("3000"),
+            )
+    page.set_month(OCTOBER)
+    box = page.confirm_mark_all()
+    assert box is not None
+    assert "将 3 名党员登记为2026年10月已缴" in box.text()
+    assert "跳过 3 人：孙八（未核定缴纳基数）、赵六（失联）、钱七（停止党籍）" in box.text()
+    box.button(box.StandardButton.Cancel).click()
+    assert all(not e.paid for e in dues.month_ledger(db, month=OCTOBER))  # cancelled: nothing recorded
+    box = page.confirm_mark_all()
+    box.button(box.StandardButton.Ok).click()
+    paid = {e.member_name for e in dues.month_ledger(db, month=OCTOBER) if e.paid}
+    assert paid == {"张三", "李四", "王五"}
+    assert "跳过 3 人：孙八（未核定缴纳基数）、赵六（失联）" in page.status.text()
+    # nothing left to record: no box, the page says so and still names whom it skips
+    assert page.confirm_mark_all() is None
+    assert "没有可以一并登记" in page.status.text() and "钱七（停止党籍）" in page.status.text()

@@ -158,3 +158,16 @@ def test_password_typed_on_the_page_encrypts_the_export_and_opens_it_again(qtbot
     with qtbot.waitSignal(task.failed, timeout=20000) as blocker:
         pass
     assert "密码" in str(blocker.args[0])
+
+
+def test_the_page_export_says_plainly_it_is_not_a_submission(qtbot, db, tmp_path: Path) -> None:
+    from db import monthly_close
+
+    sample.fill_roster(db, members=3, seed=7)
+    page = _page(qtbot, db)
+    assert page.not_submission.isVisible()
+    assert "不记为已报送" in page.not_submission.text() and "月度报送" in page.not_submission.text()
+    page.month_edit.setDate(QDate(2026, 5, 1))
+    _wait(qtbot, page.export_to(tmp_path / "月报.xlsx"))
+    assert "未记为已报送" in page.export_status.text()
+    assert monthly_close.list_submissions(db) == []

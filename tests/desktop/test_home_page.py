@@ -241,9 +241,7 @@ def test_monthly_close_end_to_end(qtbot, demo_db, tmp_path) -> None:  # type: ig
     dialog = home.open_monthly_close()
     assert dialog.isVisible() and dialog.month() == "2026-10"  # the month just ended
     dialog.folder_edit.setText(str(tmp_path / "out"))
-    dialog.month_edit.setDate(
-        dialog.month_edit.date().addMonths(1)
-    )  # November: its theme day is not recorded
+    dialog.set_month("2026-11")  # November: its theme day is not recorded
     assert dialog.month() == "2026-11"
     assert not dialog.meetings_ok()
     assert dialog.findChild(type(dialog.status), "mark_meetings").text() == "✗"
@@ -320,7 +318,11 @@ def test_close_export_failure_marks_nothing(qtbot, demo_db, tmp_path) -> None:  
     dialog = MonthlyCloseDialog(AppContext(demo_db), None, today=TODAY, month="2026-10", folder=blocker_file)
     qtbot.addWidget(dialog)
     dialog.open()
-    assert dialog.meetings_ok() and dialog.submit_button.isEnabled()
+    assert dialog.meetings_ok()
+    # October's dues are open in the demo: since issue 16 any ✗ needs the override and its reason
+    dialog.override.setChecked(True)
+    dialog.reason.setText("下月补交")
+    assert dialog.submit_button.isEnabled()
     task = dialog.submit()
     with qtbot.waitSignal(task.failed, timeout=20000):
         pass

@@ -87,7 +87,10 @@ def test_add_member_with_the_keyboard(qtbot, db) -> None:
     qtbot.keyClicks(dialog.mobile, "138 1234 5678")
     qtbot.keyClick(dialog.category, Qt.Key.Key_Down)  # 正式党员 → 预备党员
     assert dialog.category.currentData() == "probationary"
-    assert dialog.save_button.isEnabled(), [p.message for p in dialog.problems]
+    # a 预备党员 needs the date of joining (issue 16: it used to save without one)
+    assert "加入党组织日期" in dialog.message("joined_on") and not dialog.save_button.isEnabled()
+    dialog.joined_on.set_date(date(2024, 7, 1))
+    assert dialog.save_button.isEnabled(), [p.message for p in dialog.current_problems]
     _activate(qtbot, dialog)
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.mobile, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -112,6 +115,10 @@ def test_bad_check_digit_is_explained_and_save_disabled(qtbot, db) -> None:
     page.new_member()
     dialog = page.dialog
     _type_chinese(qtbot, dialog.name, "张三")
+    # a 正式党员 needs both dates (issue 16: it used to save without them)
+    assert not dialog.save_button.isEnabled()
+    dialog.joined_on.set_date(date(2010, 7, 1))
+    dialog.full_on.set_date(date(2011, 7, 1))
     assert dialog.save_button.isEnabled()
     wrong = CID_ZHANG[:-1] + ("0" if CID_ZHANG[-1] != "0" else "1")
     qtbot.keyClicks(dialog.citizen_id, wrong)
@@ -199,6 +206,9 @@ def test_edit_records_history(qtbot, db) -> None:
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     dialog = page.dialog
     assert isinstance(dialog, MemberDialog) and dialog.member.uuid == zhang.uuid
+    # numbers open masked (issue 16); 显示号码 shows them for editing
+    assert dialog.mobile.text() == "138****5678" and dialog.mobile.isReadOnly()
+    assert dialog.reveal()
     dialog.mobile.clear()
     qtbot.keyClicks(dialog.mobile, "13700002222")
     assert dialog.save()
