@@ -44,9 +44,15 @@ def save_branch(
     parent_org: str = "",
     term_start: date | None = None,
     term_end: date | None = None,
+    records_from: date | None = None,
 ) -> Branch:
     """Create or update the branch profile. Raises ``ValidationError`` for an empty name or a term that ends
-    before it starts."""
+    before it starts.
+
+    ``records_from``: when this call creates the profile (a branch setting itself up) and no ``records_start`` is
+    set yet, the branch starts keeping its records here on that day, so no reminder is raised about the periods
+    before it (a new branch sees what to do next, not a wall of alarms about the time before it used the program).
+    """
     name = normalize_text(name)
     problems = []
     if not name:
@@ -73,6 +79,8 @@ def save_branch(
                 [branch_uuid, *values.values(), now, now],
             )
             audit.record(db, entity="branch", entity_uuid=branch_uuid, action="create")
+            if records_from is not None and records_start(db) is None:
+                set_records_start(db, on=records_from)
         else:
             db.execute(
                 "UPDATE branch SET name=?, code=?, parent_org=?, term_start=?, term_end=?, updated_at=? WHERE id=1",

@@ -437,6 +437,7 @@ class Page(BasePage):
                 parent_org=self.parent_edit.text(),
                 term_start=self._term()[0],
                 term_end=self._term()[1],
+                records_from=self.today(),  # a branch setting itself up starts its records today
             )
         except ValidationError as exc:
             for problem in exc.problems:

@@ -107,6 +107,8 @@ def test_set_up_branch_with_keyboard(page, db, qtbot) -> None:  # type: ignore[n
         date(2025, 9, 1),
     )
     assert page.profile_status.text() == "已保存"
+    # a branch setting itself up starts its records today: no reminder about the time before it (issue 16)
+    assert branch.records_start(db) == TODAY
 
 
 def test_term_warning_only_within_three_months(page, qtbot) -> None:  # type: ignore[no-untyped-def]
