@@ -120,9 +120,14 @@ class DuesPaymentDialog(FormBase):
 
         self.months = QSpinBox()
         self.months.setObjectName("months")
-        self.months.setRange(1, dues_db.MAX_AHEAD_MONTHS + 1)
+        ahead = dues_db.max_ahead_months(ctx.db)  # the branch's own 预交 limit (支部设置 → 规则设置)
+        self.months.setRange(1, ahead + 1)
         self.months.setSuffix(self.tr(" 个月"))
-        self.months.setToolTip(self.tr("从本月起连续交纳几个月（预交党费最多 6 个月）"))
+        self.months.setToolTip(
+            self.tr(
+                "从本月起连续交纳几个月（本支部设定预交最多 {0} 个月，可在支部设置 → 规则设置中调整）"
+            ).format(ahead)
+        )
         self.months.setEnabled(not entry.paid)
         form.addRow(self.tr("交纳月数"), self.months)
 

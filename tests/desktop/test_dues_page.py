@@ -254,3 +254,16 @@ def test_mark_all_skips_who_cannot_pay_and_says_whom(qtbot, page, ctx) -> None: 
     # nothing left to record: no box, the page says so and still names whom it skips
     assert page.confirm_mark_all() is None
     assert "没有可以一并登记" in page.status.text() and "钱七（停止党籍）" in page.status.text()
+
+
+def test_payment_dialog_offers_the_branchs_own_prepay_limit(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """The months spin box and its hint follow 支部设置 → 规则设置 (issue 14: the 预交 limit is the branch's choice,
+    never a fixed "6 个月")."""
+    from db.rule_settings import save_rule_settings
+
+    save_rule_settings(page.ctx.db, values={"dues_prepay_months": 2})
+    page.ledger_view.setCurrentIndex(page.ledger_proxy.index(_row(page, "张三"), 0))
+    page.edit_current()
+    dialog = page.dialog
+    assert dialog.months.maximum() == 3  # this month and 2 ahead
+    assert "最多 2 个月" in dialog.months.toolTip() and "6 个月" not in dialog.months.toolTip()
