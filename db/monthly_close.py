@@ -235,7 +235,8 @@ def check_projects(db: Database, *, month: str) -> CheckResult:
         tuple(stale),
         False,
         "projects",
-        {"tab": "projects", "status": "ongoing"} | ({"uuid": stale_uuids[0]} if stale_uuids else {}),
+        {"tab": "projects", "status": "ongoing"}
+        | ({"uuid": stale_uuids[0], "projects": stale_uuids} if stale_uuids else {}),
     )
 
 

@@ -40,6 +40,7 @@ from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, Proje
 from desktop.pages import BasePage
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
+from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 from desktop.widgets.tables import fit_columns, record_table
 
@@ -165,9 +166,13 @@ class Page(BasePage):
         self.projects_model = ProjectsModel(self, today=self.today)
         self.projects_table, self.projects_proxy = _table("projects_table", self.projects_model, tab)
         fit_columns(self.projects_table, stretch=(0, 5, 9))  # 项目名称, 地点, 最新进展 share what is left
+        self._only: frozenset[str] | None = None  # 去处理 of the monthly close: only the projects it names
+        self.only_bar = OnlyBar(tab)
+        self.only_bar.show_all.connect(lambda: self.show_only(None))
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
         layout.addLayout(actions)
+        layout.addWidget(self.only_bar)
         layout.addWidget(self.projects_table, 1)
         self.project_search.textChanged.connect(lambda _t: self.reload_projects())
         for c in (self.kind, self.category, self.status, self.year, self.member):
@@ -258,6 +263,8 @@ class Page(BasePage):
         )
         if status == "overdue":
             found = [p for p in found if p.is_overdue(self.today)]
+        if self._only is not None:
+            found = [p for p in found if p.uuid in self._only]
         selected = self.current_project()
         self.projects_model.set_records(found, today=self.today)
         counts = dict.fromkeys(PROJECT_STATUSES, 0)
@@ -313,8 +320,25 @@ class Page(BasePage):
         for label, (name, value) in zip(self.figures_labels, projects_db.figures_lines(fig)[1:]):
             label.setText(f"<b>{name}</b>：{value}")
 
+    def show_only(self, uuids: list[str] | None) -> None:
+        """Show only these projects (None: all again), with the bar that says so and offers 显示全部."""
+        self._only = frozenset(uuids) if uuids is not None else None
+        self.only_bar.set_text(
+            self.tr("仅显示月度报送检查指出的 {0} 个项目").format(len(self._only))
+            if self._only is not None
+            else None
+        )
+        self.reload_projects()
+
     def apply_filters(self, filters: Filters) -> None:
         tab = filters.get("tab", "projects")
+        only = filters.get("projects")
+        self._only = frozenset(str(u) for u in only) if isinstance(only, list | tuple) else None
+        self.only_bar.set_text(
+            self.tr("仅显示月度报送检查指出的 {0} 个项目").format(len(self._only))
+            if self._only is not None
+            else None
+        )
         self.tabs.setCurrentIndex(FINDINGS_TAB if tab == "findings" else PROJECTS_TAB)
         combos: tuple[tuple[str, QComboBox], ...]
         if tab == "findings":

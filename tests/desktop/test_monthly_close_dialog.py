@@ -135,3 +135,36 @@ def test_go_to_fix_shows_only_the_incomplete_meetings(qtbot, db) -> None:
     window.findChild(QPushButton, "back_to_close").click()
     assert dialog.isVisible() and dialog.month() == "2026-11"
     dialog.reject()
+
+
+def test_go_to_fix_shows_only_the_projects_without_progress(qtbot, db) -> None:
+    from db import demo, projects
+    from desktop.models.projects import RECORD_ROLE
+
+    demo.generate(db, members=12, seed=1, today=TODAY)
+    month = "2026-10"
+    named = monthly_close.check_projects(db, month=month).items
+    ongoing = [p for p in projects.list_projects(db, status="ongoing") if p.start_on < date(2026, 10, 1)]
+    assert len(ongoing) >= 2 and len(named) == len(ongoing)
+    # one of them gets its October progress: the check then names all but that one
+    projects.add_progress(
+        db, project_uuid=ongoing[0].uuid, on=date(2026, 10, 20), note="完成月度巡检", today=TODAY
+    )
+    stale = {p.uuid for p in ongoing[1:]}
+    window, dialog = _close(qtbot, db)
+    dialog.set_month(month)
+    go = dialog.checks_frame.findChild(QPushButton, "go_projects")
+    assert go is not None
+    go.click()
+    page = window.page("projects")
+    assert window.current_key() == "projects"
+    shown = {
+        page.projects_proxy.index(r, 0).data(RECORD_ROLE).uuid for r in range(page.projects_proxy.rowCount())
+    }
+    assert shown == stale
+    assert page.only_bar.isVisible() and "月度报送" in page.only_bar.label.text()
+    page.only_bar.button.click()
+    assert not page.only_bar.isVisible() and page.projects_proxy.rowCount() > len(stale)
+    window.findChild(QPushButton, "back_to_close").click()
+    assert dialog.isVisible() and dialog.month() == month
+    dialog.reject()
