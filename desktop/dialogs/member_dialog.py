@@ -436,11 +436,13 @@ class MemberDialog(FormBase):
         self.current_problems = members_db.validate_member(
             self.ctx.db, values=values, uuid=self.member.uuid if self.member else None, today=self._today
         )
-        self.current_problems += members_db.category_requirements(values)
+        required = members_db.category_requirements(values)
         if self.party_group.currentData() == _CHOOSE:
-            self.current_problems.append(
-                Problem("party_group", self.tr("请选择党小组；不属于任何党小组请选「未分组」"))
-            )
+            required.append(Problem("party_group", self.tr("请选择党小组；不属于任何党小组请选「未分组」")))
+        # A field the form requires says so once: the data layer's "incomplete record" warning for it is dropped.
+        blocked = {p.field for p in required}
+        kept = [p for p in self.current_problems if not (p.warning and p.field in blocked)]
+        self.current_problems = kept + required
         return self.current_problems
 
     def show_problems(self, problems: Sequence[Problem]) -> None:

@@ -51,6 +51,7 @@ def test_a_full_member_needs_both_dates_and_a_group_chosen_on_purpose(qtbot, db)
     _type_chinese(dialog.name, "张三")
     assert dialog.category.currentData() == "full"
     assert "加入党组织日期" in dialog.message("joined_on")
+    assert "\n" not in dialog.message("joined_on")  # said once, not again as an "incomplete record" warning
     assert "转为正式党员日期" in dialog.message("full_on")
     assert "未分组" in dialog.message("party_group")
     assert not dialog.save_button.isEnabled()
