@@ -9,12 +9,27 @@ default locale is set to Simplified Chinese (China) for calendars and number for
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 LOCALE_NAME = "zh_CN"
 # qtbase: dialogs, buttons, context menus, calendars; qt: the meta catalogue that pulls in the rest when present.
 CATALOGUES = ("qtbase", "qt")
+
+
+def translation_folders() -> list[str]:
+    """Where Qt's catalogues may be: Qt's own translations path, then the folders PySide6 (and a PyInstaller bundle
+    of it: ``PySide6/Qt/translations`` on Linux, ``PySide6/translations`` on Windows) keeps them in."""
+    package = Path(PySide6.__file__).resolve().parent
+    candidates = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(package / "Qt" / "translations"),
+        str(package / "translations"),
+    ]
+    return [c for c in dict.fromkeys(candidates) if c and Path(c).is_dir()]
 
 
 def install_translations(app: QApplication) -> list[str]:
@@ -27,11 +42,10 @@ def install_translations(app: QApplication) -> list[str]:
     loaded = app.property("branchdesk_translations")
     if loaded:
         return list(loaded)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     names: list[str] = []
     for catalogue in CATALOGUES:
         translator = QTranslator(app)  # parented to the app, so it lives as long as the app
-        if translator.load(f"{catalogue}_{LOCALE_NAME}", folder):
+        if any(translator.load(f"{catalogue}_{LOCALE_NAME}", folder) for folder in translation_folders()):
             app.installTranslator(translator)
             names.append(catalogue)
     app.setProperty("branchdesk_translations", names)

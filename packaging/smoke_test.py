@@ -104,6 +104,8 @@ def main() -> int:
             "workbook written": (tmp / "m.xlsx").stat().st_size > 0,
             "sign-in PDF written": (tmp / "s.pdf").read_bytes()[:5] == b"%PDF-",
             "screenshots written": len(list((tmp / "shots").glob("*.png"))) >= 5,
+            # Qt's own dialogs are Chinese only when its catalogue travels with the bundle (desktop/i18n.py).
+            "Qt zh_CN catalogue bundled": any(exe.parent.rglob("qtbase_zh_CN.qm")),
         }
         for name, ok in checks.items():
             print(f"{name:<28} {'ok' if ok else 'FAILED'}")
