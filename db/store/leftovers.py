@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import builtins
 import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,5 +140,59 @@ def leftovers_of(db_path: Path) -> list[Path]:
 
 
 def sweep_leftovers(db_path: Path) -> list[Path]:
-    """Remove what ``leftovers_of`` finds and nobody holds (``db.store.open`` calls it with the lock held)."""
-    return _remove(leftovers_of(db_path))
+    """Remove what ``leftovers_of`` finds and nobody holds (``db.store.open`` calls it with the lock held), and the
+    private plaintext folders of killed encrypted exports and imports (``sweep_private_folders``)."""
+    return _remove(leftovers_of(db_path)) + sweep_private_folders()
+
+
+# --- private plaintext folders ------------------------------------------------------------------------------------
+
+PRIVATE_PREFIX = (
+    "branchdesk-"  # private folders in the system's temporary folder (mode 700, from tempfile.mkdtemp)
+)
+HELD_NAME = ".held"  # held (flock) by the process writing plaintext there; absent in folders of short reads
+_PRIVATE_AGE = 3600  # seconds: a folder without a held marker is left alone for an hour
+
+
+def private_folder() -> tuple[Path, IO[bytes] | None]:
+    """A new folder only this user can read, on the local temporary disk (never the USB stick a workbook goes to),
+    for plaintext that must not reach the output folder; with the handle that marks it in use until closed."""
+    folder = Path(tempfile.mkdtemp(prefix=PRIVATE_PREFIX))
+    return folder, claim(folder / HELD_NAME)
+
+
+def _not_held(marker: Path) -> bool:
+    """True when no process holds ``marker`` (its writer died); on Windows, when it is older than an hour."""
+    if sys.platform == "win32":  # pragma: no cover - no flock: go by age
+        return time.time() - marker.stat().st_mtime > _PRIVATE_AGE
+    try:
+        with builtins.open(marker, "rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def sweep_private_folders() -> list[Path]:
+    """Remove the private plaintext folders killed processes left behind: those whose marker nobody holds, and
+    unmarked ones older than an hour. Returns them."""
+    removed = []
+    try:
+        folders = [p for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(PRIVATE_PREFIX)]
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            if not folder.is_dir():
+                continue
+            marker = folder / HELD_NAME
+            if marker.exists():
+                stale = _not_held(marker)
+            else:
+                stale = time.time() - folder.stat().st_mtime > _PRIVATE_AGE
+            if stale:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except OSError:
+            pass
+    return removed

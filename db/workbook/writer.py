@@ -23,6 +23,7 @@ flat in the row count) for writers that need finer control.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
-from db.store.leftovers import claim, sweep_partials
+from db.store.leftovers import PRIVATE_PREFIX, claim, private_folder, sweep_partials
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -164,10 +165,13 @@ def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDes
 
 @contextmanager
 def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write to; renamed over ``path`` when the block ends without error.
+    """A temporary path to write to; the file is renamed over ``path`` when the block ends without error.
 
-    With ``password`` the written file is encrypted (``protect.encrypt_file``) before the rename. The file is
-    flushed to disk before the rename; on any error the temporary file is removed and ``path`` is untouched.
+    Without a password the temporary file lies beside ``path``. With ``password`` the plaintext is written in a
+    private folder on the local temporary disk (``private_folder``) and only the encrypted file reaches the output
+    folder, so no plaintext workbook is ever left on the USB stick, even when the process is killed (the private
+    folder is removed at once, or swept at the next start). The file is flushed to disk before the rename; on any
+    error the temporary files are removed and ``path`` is untouched.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
@@ -175,15 +179,12 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
     held = claim(
         tmp
     )  # …and this write's temporary file is marked in use, so a sweep elsewhere leaves it alone
+    private, private_held = private_folder() if password is not None else (None, None)
+    write_to = private / path.name if private is not None else tmp
     try:
-        yield tmp
+        yield write_to
         if password is not None:
-            encrypted = tmp.with_name(tmp.name + ".enc")
-            try:
-                protect.encrypt_file(tmp, encrypted, password=password)
-                os.replace(encrypted, tmp)
-            finally:
-                encrypted.unlink(missing_ok=True)
+            protect.encrypt_file(write_to, tmp, password=password)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -191,8 +192,11 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
         tmp.unlink(missing_ok=True)
         raise
     finally:
-        if held is not None:
-            held.close()
+        for handle in (held, private_held):
+            if handle is not None:
+                handle.close()
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
 
 
 class XlsxBook:
@@ -207,15 +211,17 @@ class XlsxBook:
         # at start-up through the exchange page; only an export needs it.
         import xlsxwriter
 
-        self.book = xlsxwriter.Workbook(
-            str(path),
-            {
-                "constant_memory": constant_memory,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
+        options: dict[str, Any] = {
+            "constant_memory": constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        }
+        if Path(path).parent.name.startswith(PRIVATE_PREFIX):
+            # An encrypted export writes its plaintext in a private folder: XlsxWriter's own temporary row files
+            # (constant memory) stay there too, never in the shared temporary folder.
+            options["tmpdir"] = str(Path(path).parent)
+        self.book = xlsxwriter.Workbook(str(path), options)
         b = self.book
         self.header = b.add_format(HEADER_STYLE)
         self.formats = {
