@@ -84,6 +84,11 @@ def _unused(path: Path) -> bool:
         return age > _WINDOWS_AGE
     if not _MARKED.search(path.name) and age < _UNMARKED_AGE:
         return False
+    return _lock_free(path)
+
+
+def _lock_free(path: Path) -> bool:
+    """True when nobody holds an OS lock on ``path`` (POSIX flock; see ``hold``/``claim``)."""
     try:
         with builtins.open(path, "rb") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -165,12 +170,7 @@ def _not_held(marker: Path) -> bool:
     """True when no process holds ``marker`` (its writer died); on Windows, when it is older than an hour."""
     if sys.platform == "win32":  # pragma: no cover - no flock: go by age
         return time.time() - marker.stat().st_mtime > _PRIVATE_AGE
-    try:
-        with builtins.open(marker, "rb") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
+    return _lock_free(marker)
 
 
 def sweep_private_folders() -> list[Path]:
