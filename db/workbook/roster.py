@@ -7,6 +7,7 @@ from typing import Any
 
 from db.branch import get_branch
 from db.members import count_members
+from db.rows import named
 from db.store import Database
 from db.workbook.format import ROSTER_SHEET
 
@@ -23,9 +24,7 @@ def roster_rows(db: Database, *, month: str) -> Iterable[dict[str, Any]]:
         "ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END, "
         "m.joined_on IS NULL, m.joined_on, m.name, m.id"
     )
-    names = [column[0] for column in cursor.description]
-    for seq, row in enumerate(cursor, start=1):
-        record = dict(zip(names, row, strict=True))
+    for seq, record in enumerate(named(cursor), start=1):
         record.update(seq=seq, branch_name=branch_name)
         yield record
 
