@@ -30,7 +30,8 @@ MAX_RECENT = 8
 FILE_FILTER = "支部工作台数据库 (*.sqlite);;所有文件 (*)"
 
 
-def _tr(text: str) -> str:
+def tr(text: str) -> str:
+    """A text of the 文件 menu and its windows, translated in the "databases" context."""
     return QCoreApplication.translate("databases", text)
 
 
@@ -78,10 +79,10 @@ def remember(path: Path) -> None:
 
 def label_window(window: Any, path: Path, *, explicit: bool = True) -> None:
     """Title and status bar saying which database the window shows; the demo is labelled 演示 in both."""
-    base = _tr("支部工作台")
+    base = tr("支部工作台")
     if is_demo(path):
-        window.setWindowTitle(_tr("{0} - 演示支部（虚构数据）").format(base))
-        window.db_label.setText(_tr("演示支部：数据均为虚构，与您自己的数据库无关（{0}）").format(path))
+        window.setWindowTitle(tr("{0} - 演示支部（虚构数据）").format(base))
+        window.db_label.setText(tr("演示支部：数据均为虚构，与您自己的数据库无关（{0}）").format(path))
         window.db_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
     elif explicit:
         window.setWindowTitle(f"{base} - {Path(path).name}")
@@ -101,7 +102,7 @@ def fill_demo(database: Any) -> None:
 
 def refuse(parent: QWidget | None, message: str) -> None:
     box = QMessageBox(
-        QMessageBox.Icon.Warning, _tr("无法打开数据库"), message, QMessageBox.StandardButton.Ok, parent
+        QMessageBox.Icon.Warning, tr("无法打开数据库"), message, QMessageBox.StandardButton.Ok, parent
     )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -366,10 +366,6 @@ class MainWindow(QMainWindow):
 _windows: list[MainWindow] = []  # windows opened here, alive until closed
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("databases", text)  # the same context as desktop.databases
-
-
 def open_windows() -> list[Any]:
     return list(_windows)
 
@@ -396,7 +392,7 @@ def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo
             return None
     except (BranchDeskError, OSError) as exc:
         databases.refuse(
-            parent, getattr(exc, "message", None) or _tr("无法打开「{0}」：{1}").format(path, exc)
+            parent, getattr(exc, "message", None) or databases.tr("无法打开「{0}」：{1}").format(path, exc)
         )
         return None
     if demo:
@@ -426,7 +422,7 @@ def _show(database: Any, path: Path, *, demo: bool) -> Any:
     window.show()
     if demo:
         window.show_page("members")
-    window.statusBar().showMessage(_tr("已打开 {0}").format(path), 10000)
+    window.statusBar().showMessage(databases.tr("已打开 {0}").format(path), 10000)
     # No daily backup here: its completion would reach a window the secretary may already have closed; the
     # backup on exit (``_close``) covers a database opened from the 文件 menu.
     return window
@@ -451,13 +447,15 @@ def new_database(parent: QWidget, path: Path | None = None) -> Any:
     """文件 → 新建数据库…: an empty database in a file the secretary names, in a new window."""
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, _tr("新建数据库"), "支部工作台.sqlite", _tr(databases.FILE_FILTER)
+            parent, databases.tr("新建数据库"), "支部工作台.sqlite", databases.tr(databases.FILE_FILTER)
         )
         if not chosen:
             return None
         path = Path(chosen if chosen.endswith(".sqlite") else chosen + ".sqlite")
     if path.exists():
-        databases.refuse(parent, _tr("文件「{0}」已存在。要打开它，请用「打开数据库…」。").format(path))
+        databases.refuse(
+            parent, databases.tr("文件「{0}」已存在。要打开它，请用「打开数据库…」。").format(path)
+        )
         return None
     return open_window(path, create=True, parent=parent)
 
@@ -465,7 +463,9 @@ def new_database(parent: QWidget, path: Path | None = None) -> Any:
 def open_database(parent: QWidget, path: Path | None = None) -> Any:
     """文件 → 打开数据库…: an existing database in a new window."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, _tr("打开数据库"), "", _tr(databases.FILE_FILTER))
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, databases.tr("打开数据库"), "", databases.tr(databases.FILE_FILTER)
+        )
         if not chosen:
             return None
         path = Path(chosen)
@@ -474,30 +474,30 @@ def open_database(parent: QWidget, path: Path | None = None) -> Any:
 
 def add_database_actions(window: Any, menu: QMenu) -> None:
     """新建数据库…, 打开数据库…, 最近打开 and 打开演示支部 at the top of the 文件 menu."""
-    new = QAction(_tr("新建数据库(&N)…"), window)
+    new = QAction(databases.tr("新建数据库(&N)…"), window)
     new.triggered.connect(lambda: new_database(window))
-    opened = QAction(_tr("打开数据库(&O)…"), window)
+    opened = QAction(databases.tr("打开数据库(&O)…"), window)
     opened.triggered.connect(lambda: open_database(window))
-    recent = QMenu(_tr("最近打开(&J)"), window)
+    recent = QMenu(databases.tr("最近打开(&J)"), window)
     recent.setObjectName("recent_databases")
 
     def fill_recent() -> None:
         recent.clear()
         paths = databases.recent_databases()
         for path in paths:
-            label = _tr("{0}（演示）").format(path) if databases.is_demo(path) else str(path)
+            label = databases.tr("{0}（演示）").format(path) if databases.is_demo(path) else str(path)
             action = recent.addAction(label)
             action.triggered.connect(
                 lambda _checked=False, p=path: open_window(p, create=False, parent=window)
             )
         if not paths:
-            none = recent.addAction(_tr("（无）"))
+            none = recent.addAction(databases.tr("（无）"))
             none.setEnabled(False)
 
     recent.aboutToShow.connect(fill_recent)
     fill_recent()
-    demo = QAction(_tr("打开演示支部(&D)"), window)
-    demo.setToolTip(_tr("在单独的演示数据库中打开一个虚构的支部，不影响您自己的数据"))
+    demo = QAction(databases.tr("打开演示支部(&D)"), window)
+    demo.setToolTip(databases.tr("在单独的演示数据库中打开一个虚构的支部，不影响您自己的数据"))
     demo.triggered.connect(lambda: open_demo(window))
     window.new_database_action, window.open_database_action = new, opened
     window.recent_menu, window.demo_action = recent, demo
