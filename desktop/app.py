@@ -21,12 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
-
 from db.rules import scrub_personal_data
 from desktop import databases, paths
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from db.store import Database

@@ -15,13 +15,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
 from db import backups, branch, demo, store
 from db.errors import StoreError
 from desktop.dialogs.password_prompt import PasswordPromptDialog
 from desktop.paths import portable_base
+from desktop.qt import *
 
 log = logging.getLogger(__name__)
 DEMO_NAME = "demo.sqlite"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+
+from desktop.qt import *
 
 LOCALE_NAME = "zh_CN"
 # qtbase: dialogs, buttons, context menus, calendars; qt: the meta catalogue that pulls in the rest when present.

@@ -11,22 +11,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import store
 from db.errors import BranchDeskError
 from desktop import databases
@@ -35,6 +19,7 @@ from desktop.context import AppContext, Filters
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from desktop.dialogs.password_dialog import PasswordDialog
@@ -270,8 +255,6 @@ class MainWindow(QMainWindow):
 
     def choose_backup_folder(self) -> None:
         """文件 → 备份到…: pick a folder (a USB stick), then back up there."""
-        from PySide6.QtWidgets import QFileDialog
-
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份保存的文件夹（例如U盘）"))
         if folder:
             self.backup_to_folder(Path(folder))

@@ -38,10 +38,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-
 from db.errors import BranchDeskError
+from desktop.qt import *
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -13,26 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import development as dev_db
 from db.errors import BranchDeskError, Problem
@@ -43,6 +23,7 @@ from desktop.dialogs.form import FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
 

@@ -15,28 +15,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import development as dev_db
 from db import members as members_db
 from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import development as development_ops
+from desktop.qt import *
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"

@@ -10,19 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import dues as dues_db
 from db.errors import Problem
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
@@ -30,6 +17,7 @@ from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
+from desktop.qt import *
 
 
 class DuesBasisDialog(FormBase):

@@ -10,21 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import dues as dues_db
 from db.errors import Problem
 from db.members import list_members
@@ -32,6 +17,7 @@ from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
+from desktop.qt import *
 
 
 def _qdate(d: date) -> QDate:

@@ -12,21 +12,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import projects as projects_db
 from db.errors import BranchDeskError, Problem
 from db.projects import FINDING_ACTIONS, Finding
@@ -42,6 +27,7 @@ from desktop.dialogs.project_common import (
     to_date,
 )
 from desktop.operations import projects as projects_ops
+from desktop.qt import *
 
 
 def _text_edit(text: str) -> QPlainTextEdit:

@@ -23,21 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
-
 from db.errors import BranchDeskError, Problem, ValidationError
 from desktop.context import AppContext
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
 # The first of these a widget has is the signal that says its value changed.

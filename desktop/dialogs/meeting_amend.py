@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 

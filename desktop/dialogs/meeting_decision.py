@@ -7,23 +7,13 @@ without it. The vote total may not exceed the voters present; Save stays disable
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
 class MeetingDecisionDialog(FormBase):

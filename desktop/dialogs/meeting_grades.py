@@ -6,22 +6,13 @@ graded: the count is shown as the user chooses and Save stays disabled above it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
 class MeetingGradesDialog(FormBase):

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch, members
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
 class HeartTalkDialog(FormBase):

@@ -11,27 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTimeEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch, meetings, members
 from db.errors import Problem
 from db.meetings.records import KINDS
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
 def error_label(parent: QWidget) -> QLabel:

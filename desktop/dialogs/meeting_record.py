@@ -10,25 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import (
-    QDateTimeEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QTimeEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
 from desktop.operations import meetings as operations
+from desktop.qt import *
 from desktop.widgets.attendance import AttendanceWidget
 
 

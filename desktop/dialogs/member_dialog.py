@@ -13,27 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
@@ -43,6 +22,7 @@ from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import members as members_ops
+from desktop.qt import *
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404;"

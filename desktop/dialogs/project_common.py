@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import members as members_db
 from db.records import Member
 from db.store import Database
+from desktop.qt import *
 
 ERROR_STYLE = "color: #b02a37;"
 
@@ -116,9 +104,6 @@ class MemberChecklist(QWidget):
 
     def __init__(self, members: list[Member], checked: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QLineEdit
-
         # Those already chosen first, so the dialog opens showing who takes part.
         members = sorted(members, key=lambda m: m.uuid not in checked)
         self._members = members
@@ -154,8 +139,6 @@ class MemberChecklist(QWidget):
         self.count.setText(self.tr("已选 {0} 人").format(len(self.checked())))
 
     def checked(self) -> list[str]:
-        from PySide6.QtCore import Qt
-
         return [
             self.list.item(r).data(Qt.ItemDataRole.UserRole)
             for r in range(self.list.count())
@@ -163,8 +146,6 @@ class MemberChecklist(QWidget):
         ]
 
     def set_checked(self, uuid: str, on: bool = True) -> None:
-        from PySide6.QtCore import Qt
-
         for r in range(self.list.count()):
             item = self.list.item(r)
             if item.data(Qt.ItemDataRole.UserRole) == uuid:

@@ -11,26 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import projects as projects_db
 from db.errors import BranchDeskError, Problem, ValidationError
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
@@ -47,6 +27,7 @@ from desktop.dialogs.project_common import (
     to_date,
 )
 from desktop.operations import projects as projects_ops
+from desktop.qt import *
 
 # The button text for a move to each status.
 _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"}

@@ -12,27 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import backups
 from db.backups import BackupInfo, TableCount
 from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
 # Every part a page may listen to: after a restore all of them changed.

@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import rule_settings
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import branch as branch_ops
+from desktop.qt import *
 
 _NOTE_STYLE = "color: #666666;"
 _ERROR_STYLE = "color: #b02a37;"

@@ -11,20 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label
+from desktop.qt import *
 
 _ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"

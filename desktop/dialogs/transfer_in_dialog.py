@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
-
 from db import branch as branch_db
 from db import members as members_db
 from db import transfers as transfers_db
@@ -20,6 +18,7 @@ from db.transfers import DEVELOPMENT_DATES
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class TransferInDialog(FormDialog):

@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
-
 from db import members as members_db
 from db import transfers as transfers_db
 from db.errors import Problem
@@ -20,6 +17,7 @@ from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class TransferOutDialog(FormDialog):

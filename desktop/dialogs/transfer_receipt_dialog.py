@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QWidget
-
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class ReceiptDialog(FormDialog):

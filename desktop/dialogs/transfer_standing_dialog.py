@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
-
 from db import members as members_db
 from db.errors import Problem
 from db.transfers import EVENT_KINDS, MemberEvent
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class StandingEventDialog(FormDialog):

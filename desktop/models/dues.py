@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QColor
-
 from db.dues import Arrears, BasisRow, DuesTotals, LedgerEntry, PublicationRow
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
 from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
+from desktop.qt import *
 
 __all__ = [
     "RECORD_ROLE",

@@ -10,9 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-
 from db.meetings.records import (
     MEETING_STATUSES,
     STATES,
@@ -22,6 +19,7 @@ from db.meetings.records import (
     HeartTalk,
     Meeting,
 )
+from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

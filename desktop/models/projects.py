@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtGui import QColor
-
 from db.projects import FINDING_STATUSES, Finding, Project, fen_to_yuan
 from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
+from desktop.qt import *
 
 __all__ = ["RECORD_ROLE", "SORT_ROLE", "FindingsModel", "ProjectsModel"]
 

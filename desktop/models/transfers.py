@@ -10,9 +10,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-
 from db.records import STATUSES
 from db.rules import is_valid_mobile, mask_phone
 from db.transfers import (
@@ -27,6 +24,7 @@ from db.transfers import (
     Transfer,
 )
 from desktop.models.records import header_data
+from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

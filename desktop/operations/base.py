@@ -6,13 +6,12 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QWidget
-
 from db import store
 from db.errors import BranchDeskError
 from db.store import Database
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.qt import *
 from desktop.tasks import Progress, Task, error_text, run_in_background
 
 T = TypeVar("T")

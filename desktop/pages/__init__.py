@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
-
 from desktop.context import AppContext, Filters
+from desktop.qt import *
 
 
 @dataclass(frozen=True)

@@ -20,26 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import dues as dues_db
 from db.errors import BranchDeskError
@@ -58,6 +38,7 @@ from desktop.models.dues import (
     TotalsModel,
 )
 from desktop.models.records import RecordsModel
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from desktop.printing.dues import PrintDocument

@@ -10,32 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import store
 from db.workbook import merge
 from db.workbook.merge import STATUSES, ImportPreview, PreviewRow, display
@@ -43,6 +17,7 @@ from db.workbook.roster_read import SheetChoiceNeeded
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.tasks import Task, run_in_background
 
 _STATUS_COLORS = {"new": "#E2EFDA", "changed": "#DDEBF7", "conflict": "#FCE4D6", "invalid": "#F8CBAD"}

@@ -21,23 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCommandLinkButton,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QStackedLayout,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db import reminders
@@ -58,6 +41,7 @@ from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.charts import BarChart, Series
 
 

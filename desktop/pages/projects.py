@@ -13,22 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db import projects as projects_db
@@ -38,6 +22,7 @@ from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.only_bar import OnlyBar

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
-
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
@@ -24,6 +22,7 @@ from desktop.printing.table import (
     render_table,
     write_pdf,
 )
+from desktop.qt import *
 
 __all__ = [
     "PrintColumn",

@@ -11,18 +11,11 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QPagedPaintDevice
 
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
+from desktop.qt import *
 
 
 def _tr(text: str) -> str:

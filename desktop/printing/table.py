@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
-
 from desktop.fonts import print_font
 from desktop.printing.wrap import wrap
+from desktop.qt import *
 
 
 def _tr(text: str) -> str:

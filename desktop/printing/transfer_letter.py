@@ -13,20 +13,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
-
+from desktop.qt import *
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),
