@@ -171,13 +171,7 @@ class StepDialog(FormBase):
             self.tr("有规则提醒时必须填写原因（如：上级党委批准、补录等），随步骤保存")
         )
         self.reason_label = QLabel(self.tr("保存原因"), self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save = self.use_buttons(self.buttons)
-        save.setText(self.tr("保存"))
-        save.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)

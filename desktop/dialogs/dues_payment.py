@@ -137,11 +137,7 @@ class DuesPaymentDialog(FormBase):
 
         self.error = error_label("error")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout.addWidget(self.buttons)
 
         self.reasons = {"paid_fen": self.amount_error}

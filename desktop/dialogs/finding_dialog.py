@@ -86,13 +86,7 @@ class FindingDialog(FormBase):
             self.fields[key] = Field(widget)
             form.addRow(self.tr(label), self.fields[key])
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
+        self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
         self.save_error = QLabel(self)
         self.save_error.setStyleSheet(ERROR_STYLE)
         self.save_error.setWordWrap(True)
@@ -103,7 +97,6 @@ class FindingDialog(FormBase):
         layout.addWidget(self.save_error)
         layout.addWidget(self.buttons)
 
-        self.use_buttons(self.buttons)
         self.error = self.save_error
         self.reasons = {key: field.reason for key, field in self.fields.items()}
         self.watch(self.found_on, self.source, self.problem, self.measure, self.owner, self.deadline)

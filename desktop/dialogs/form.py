@@ -3,7 +3,8 @@ the form is invalid, Ctrl+S, and no silent loss of typing.
 
 A dialog builds its own layout (so each keeps its look), then tells the base what it has:
 
-- ``use_buttons(box)``: the Save/Cancel box; Save (and Ctrl+S) call ``save()``, Cancel calls ``reject()``;
+- ``add_buttons()`` (or ``use_buttons(box)`` for a box of its own): the Save/Cancel box; Save (and Ctrl+S) call
+  ``save()``, Cancel calls ``reject()``;
 - ``self.reasons[key] = label``: where the reasons for field ``key`` (a ``Problem.field``) are shown; reasons for
   other fields go to ``self.error``;
 - ``watch(widget, …)``: re-validate when these widgets change;
@@ -111,6 +112,18 @@ class FormBase(QDialog):
         buttons.rejected.connect(self.reject)
         shortcut(self, QKeySequence.StandardKey.Save, self.save)
         return self.save_button
+
+    def add_buttons(self, save_text: str = "", cancel_text: str = "") -> QDialogButtonBox:
+        """A Save/Cancel box, 保存 and 取消 unless named otherwise, wired by ``use_buttons``; Save's tooltip says
+        Ctrl+S. The dialog places it in its layout."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save = self.use_buttons(buttons)
+        save.setText(save_text or self.tr("保存"))
+        save.setToolTip("Ctrl+S")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or self.tr("取消"))
+        return buttons
 
     def watch(self, *widgets: QWidget) -> None:
         """Validate again whenever one of ``widgets`` changes; their values make up ``form_state()``."""

@@ -19,16 +19,6 @@ from desktop.qt import *
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
 
-def _buttons(dialog: FormBase) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    dialog.use_buttons(buttons)
-    return buttons
-
-
 class MeetingAmendDialog(FormBase):
     """``saved`` carries the meeting's uuid."""
 
@@ -60,7 +50,7 @@ class MeetingAmendDialog(FormBase):
         form.addRow(self.tr("更正为"), self.value)
         form.addRow(self.tr("更正日期"), self.on)
         form.addRow(self.tr("更正原因"), self.reason)
-        self.buttons = _buttons(self)
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -105,7 +95,7 @@ class MeetingCancelDialog(FormBase):
         self.error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("取消原因"), self.reason)
-        self.buttons = _buttons(self)
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

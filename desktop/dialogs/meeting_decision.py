@@ -57,17 +57,12 @@ class MeetingDecisionDialog(FormBase):
         form.addRow(self.tr("决议"), self.resolution)
         form.addRow("", self.election)
         self.general_error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.quorum_label)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.error = self.general_error
         self.reasons = {"subject": self.subject_error, "votes": self.vote_error}
         self.watch(self.subject, self.voted, *self.votes, self.resolution, self.election)

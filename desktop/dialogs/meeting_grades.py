@@ -48,17 +48,12 @@ class MeetingGradesDialog(FormBase):
         scroll.setWidget(form_widget)
         self.summary = QLabel(self)
         self.error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.watch(*self.combos.values())
         self.finish()
 

@@ -44,16 +44,11 @@ class HeartTalkDialog(FormBase):
         form.addRow(self.tr("谈话主题"), self.topic)
         form.addRow(self.tr("地点"), self.place)
         form.addRow(self.tr("谈话要点"), self.summary)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.watch(self.on, self.people, self.topic, self.place, self.summary)
         self.finish()
 

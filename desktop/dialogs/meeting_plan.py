@@ -99,18 +99,13 @@ class MeetingPlanDialog(FormBase):
             form.addRow(self.tr("列席人员"), self.observers)
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
         self._load(kind, on)
-        self.use_buttons(self.buttons)
         self.error = self.general_error
         self.reasons = dict(self.errors)
         self.watch(

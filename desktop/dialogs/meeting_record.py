@@ -72,11 +72,7 @@ class MeetingRecordDialog(FormBase):
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("出席情况（按签到表顺序）"), self))

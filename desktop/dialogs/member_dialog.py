@@ -258,12 +258,7 @@ class MemberDialog(FormBase):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.history, self.tr("历史记录"))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.use_buttons(self.buttons)
-        save.setText(self.tr("保存 (Ctrl+S)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons(self.tr("保存 (Ctrl+S)"))
         self.summary = QLabel()
         self.summary.setStyleSheet(_ERROR_STYLE)
         self.summary.setWordWrap(True)
@@ -303,7 +298,9 @@ class MemberDialog(FormBase):
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
         if ctx.db.readonly:
-            save.setToolTip(self.tr("只读模式，不能保存"))
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+                self.tr("只读模式，不能保存")
+            )
         self.finish()
         self.name.setFocus()
 

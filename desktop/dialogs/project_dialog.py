@@ -138,13 +138,7 @@ class ProjectDialog(FormBase):
         self.tabs.addTab(self._build_status_tab(), self.tr("进展与状态"))
         self.tabs.setTabEnabled(1, project is not None)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
+        self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
         self.save_error = QLabel(self)
         self.save_error.setStyleSheet(ERROR_STYLE)
         self.save_error.setWordWrap(True)
@@ -155,7 +149,6 @@ class ProjectDialog(FormBase):
         layout.addWidget(self.buttons)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.use_buttons(self.buttons)
         self.error = self.save_error
         self.reasons = {key: field.reason for key, field in self.fields.items()}
         self.watch(

@@ -64,13 +64,9 @@ class FormDialog(FormBase):
         self._layout.addLayout(self.form)
         self.error = error_label("error")
         self._layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.use_buttons(buttons)
-        self.save_button.setText(save_text or self.tr("保存"))
+        buttons = self.add_buttons(save_text)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self._layout.addWidget(buttons)
         self._problems: list[Problem] = []
 
