@@ -23,9 +23,8 @@ class MobileEndDialog(FormDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("结束流动 - {0}").format(period.member_name), parent)
+        super().__init__(ctx, self.tr("结束流动 - {0}").format(period.member_name), parent, today=today)
         self.period = period
-        self.today = today or date.today()
         self.intro(
             self.tr("{0} 自 {1} 起在{2}流动。").format(
                 period.member_name, period.started_on.isoformat(), period.place

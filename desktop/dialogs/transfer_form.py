@@ -7,11 +7,12 @@ returns the saved record or None. Errors from ``db`` are shown beside their fiel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
 from db.errors import Problem
+from db.records import Member
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label
 from desktop.qt import *
@@ -22,6 +23,10 @@ UNSET = QDate(1900, 1, 1)
 
 
 W = TypeVar("W", bound=QWidget)
+
+
+def _name(member: Member) -> str:
+    return member.name
 
 
 def to_date(qdate: QDate) -> date:
@@ -55,10 +60,17 @@ class FormDialog(FormBase):
     subclasses implement ``problems()`` and ``write()`` (see ``FormBase``)."""
 
     def __init__(
-        self, ctx: AppContext, title: str, parent: QWidget | None = None, *, save_text: str = ""
+        self,
+        ctx: AppContext,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        save_text: str = "",
+        today: date | None = None,
     ) -> None:
         super().__init__(ctx, parent)
         self.setWindowTitle(title)
+        self.today = today or date.today()  # a parameter for tests
         self._layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self._layout.addLayout(self.form)
@@ -74,6 +86,18 @@ class FormDialog(FormBase):
         label = QLabel(text)
         label.setWordWrap(True)
         self._layout.insertWidget(0, label)
+
+    def add_member_field(
+        self, members: Iterable[Member], selected: str | None, text: Callable[[Member], str] = _name
+    ) -> QComboBox:
+        """The 党员 * row (field ``member``): ``members`` by name, or by ``text(member)``; ``selected`` (a uuid)
+        preselected."""
+        combo = QComboBox()
+        for m in members:
+            combo.addItem(text(m), m.uuid)
+        if selected:
+            combo.setCurrentIndex(combo.findData(selected))
+        return self.add_field("member", self.tr("党员 *"), combo)
 
     def add_field(self, key: str, label: str, widget: W) -> W:
         """A form row: the widget, then the reason label for field ``key``."""

@@ -25,8 +25,7 @@ class TransferInDialog(FormDialog):
     """The form of a transfer in; ``today`` is for tests."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, self.tr("组织关系转入"), parent, save_text=self.tr("登记转入"))
-        self.today = today or date.today()
+        super().__init__(ctx, self.tr("组织关系转入"), parent, save_text=self.tr("登记转入"), today=today)
         self.intro(
             self.tr(
                 "按介绍信登记转入的党员。公民身份号码与已转出/减员的党员相同时，恢复其原档案（不会重复建档）。"

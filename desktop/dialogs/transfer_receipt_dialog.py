@@ -19,10 +19,13 @@ class ReceiptDialog(FormDialog):
         self, ctx: AppContext, transfer: Transfer, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(
-            ctx, self.tr("登记回执 - {0}").format(transfer.serial), parent, save_text=self.tr("登记回执")
+            ctx,
+            self.tr("登记回执 - {0}").format(transfer.serial),
+            parent,
+            save_text=self.tr("登记回执"),
+            today=today,
         )
         self.transfer = transfer
-        self.today = today or date.today()
         self.intro(
             self.tr("{0} 的介绍信 {1}（{2} 开具，转往{3}）").format(
                 transfer.member_name, transfer.serial, transfer.issued_on.isoformat(), transfer.to_unit

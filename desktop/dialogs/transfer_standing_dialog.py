@@ -25,17 +25,11 @@ class StandingEventDialog(FormDialog):
         member_uuid: str | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("党籍与状态事项"), parent)
-        self.today = today or date.today()
+        super().__init__(ctx, self.tr("党籍与状态事项"), parent, today=today)
         self.intro(
             self.tr("每一事项注明日期和原因，记入党员的时间线，不会删除。出党、去世将该党员列为「已减员」。")
         )
-        self.member = QComboBox()
-        for m in members_db.list_members(ctx.db):
-            self.member.addItem(m.name, m.uuid)
-        if member_uuid:
-            self.member.setCurrentIndex(self.member.findData(member_uuid))
-        self.add_field("member", self.tr("党员 *"), self.member)
+        self.member = self.add_member_field(members_db.list_members(ctx.db), member_uuid)
         self.kind = QComboBox()
         for key, label in EVENT_KINDS.items():
             self.kind.addItem(label, key)
