@@ -54,15 +54,14 @@ class ReasonDialog(FormBase):
         today: date | None = None,
         with_date: bool = True,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(title)
         self.submit = submit
-        today = today or date.today()
         self.on = QDateEdit(self)
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setDateRange(QDate(1950, 1, 1), _qdate(today))
-        self.on.setDate(_qdate(today))
+        self.on.setDateRange(QDate(1950, 1, 1), _qdate(self.today))
+        self.on.setDate(_qdate(self.today))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.message = QLabel(self)
@@ -109,9 +108,8 @@ class PersonDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.person = person
-        self.today = today or date.today()
         self.child: QDialog | None = None  # the step/reason dialog opened last (tests drive it)
         self.setMinimumSize(900, 600)
         self._messages: dict[str, QLabel] = {}

@@ -52,9 +52,8 @@ class StepDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.person = person
-        self.today = today or date.today()
         self.setWindowTitle(self.tr("添加发展步骤 — {0}").format(person.name))
         self.setMinimumWidth(560)
         self._messages: dict[str, QLabel] = {}

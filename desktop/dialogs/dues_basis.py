@@ -36,9 +36,8 @@ class DuesBasisDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.member_uuid = member_uuid
-        self.today = today or date.today()
         self.year_mode = dues_db.basis_mode(ctx.db) == "year"
         self.setWindowTitle(self.tr("核定党费缴纳基数 - {0}").format(member_name))
         layout = QVBoxLayout(self)

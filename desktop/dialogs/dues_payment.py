@@ -54,9 +54,8 @@ class DuesPaymentDialog(FormBase):
         paid_on: date | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.entry = entry
-        self.today = today or date.today()
         self.setWindowTitle(
             self.tr("登记党费 - {0} {1}").format(entry.member_name, dues_db.month_label(entry.month))
         )

@@ -52,9 +52,8 @@ class FindingDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.finding = finding
-        self.today = today or date.today()
         self.setWindowTitle(self.tr("检查问题") if finding else self.tr("登记检查问题"))
         self.resize(680, 620)
 

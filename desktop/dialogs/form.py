@@ -8,7 +8,8 @@ A dialog builds its own layout (so each keeps its look), then tells the base wha
 - ``self.reasons[key] = label``: where the reasons for field ``key`` (a ``Problem.field``) are shown; reasons for
   other fields go to ``self.error``;
 - ``watch(widget, …)``: re-validate when these widgets change;
-- ``finish()``: at the end of the constructor: first validation, and the state the form started from.
+- ``finish()``: at the end of the constructor: first validation, and the state the form started from;
+- ``self.today``: the day rules are checked against (``today=`` in tests, else the date at opening).
 
 It implements ``problems()`` (the reasons the form cannot be saved, usually from a ``db`` validate function; a
 ``Problem`` with ``warning=True`` is shown but does not block) and ``write()`` (calls ``desktop.operations`` and
@@ -22,6 +23,7 @@ first; an unchanged form closes at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from db.errors import BranchDeskError, Problem, ValidationError
@@ -89,9 +91,10 @@ class FormBase(QDialog):
     # How reasons for fields without their own label are joined in ``self.error``.
     error_separator = "\n"
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.today = today or date.today()  # the day rules are checked against; tests pass a fixed one
         self.reasons: dict[str, QLabel] = {}
         self.error = QLabel()
         self.save_button: QPushButton | None = None

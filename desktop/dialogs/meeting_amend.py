@@ -27,8 +27,7 @@ class MeetingAmendDialog(FormBase):
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         self.setWindowTitle(
             self.tr("更正会议记录 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)

@@ -17,8 +17,7 @@ class HeartTalkDialog(FormBase):
     error_separator = "；"  # all reasons in the one line under the form
 
     def __init__(self, ctx: AppContext, *, today: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(self.tr("登记谈心谈话"))
         self.resize(480, 560)
         self.on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day), self)

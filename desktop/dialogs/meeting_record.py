@@ -28,8 +28,7 @@ class MeetingRecordDialog(FormBase):
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
         m = self.meeting
         self.setWindowTitle(self.tr("登记会议情况 — {0}（{1}）").format(m.title, m.number_text))

@@ -55,9 +55,8 @@ class ProjectDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.project = project
-        self.today = today or date.today()
         self.setWindowTitle(
             self.tr("编辑项目 - {0}").format(project.title) if project else self.tr("新建项目")
         )

@@ -68,9 +68,8 @@ class FormDialog(FormBase):
         save_text: str = "",
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(title)
-        self.today = today or date.today()  # a parameter for tests
         self._layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self._layout.addLayout(self.form)
