@@ -11,24 +11,20 @@ from datetime import date
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as meetings_ops
 from desktop.qt import *
 
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
 
-class MeetingAmendDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingAmendDialog(MeetingForm):
+    """A correction of locked minutes: one field, its new value, the date and the reason."""
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent, today=today)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, today=today, parent=parent)
         self.setWindowTitle(
             self.tr("更正会议记录 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
         )
@@ -80,14 +76,11 @@ class MeetingAmendDialog(FormBase):
         return self.meeting.uuid
 
 
-class MeetingCancelDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingCancelDialog(MeetingForm):
+    """Cancel a planned meeting, with the reason."""
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(self.tr("取消会议 — {0}").format(self.meeting.title))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("如：矿井停产检修，改期召开"))

@@ -10,20 +10,16 @@ from __future__ import annotations
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as meetings_ops
 from desktop.qt import *
 
 
-class MeetingDecisionDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingDecisionDialog(MeetingForm):
+    """One decision of the meeting (表决事项): subject, the vote, resolution, election; the quorum shown above."""
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
         att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
         full_only = self.meeting.kind == "branch_assembly"

@@ -8,7 +8,7 @@ from db import branch, members
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import error_label
 from desktop.operations import meetings as meetings_ops
 from desktop.qt import *
 

@@ -16,23 +16,9 @@ from db.errors import Problem
 from db.meetings.records import KINDS
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
+from desktop.dialogs.meeting_form import error_label, with_error
 from desktop.operations import meetings as meetings_ops
 from desktop.qt import *
-
-
-def error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setStyleSheet("color: #b00020")
-    return label
-
-
-def with_error(widget: QWidget, label: QLabel) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(widget, 1)
-    row.addWidget(label)
-    return box
 
 
 class MeetingPlanDialog(FormBase):

@@ -13,23 +13,19 @@ from datetime import date, datetime, time
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as operations
 from desktop.qt import *
 from desktop.widgets.attendance import AttendanceWidget
 
 
-class MeetingRecordDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingRecordDialog(MeetingForm):
+    """The record of a held meeting: start and end, content, speaking points and attendance."""
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent, today=today)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, today=today, parent=parent)
         m = self.meeting
         self.setWindowTitle(self.tr("登记会议情况 — {0}（{1}）").format(m.title, m.number_text))
         self.resize(900, 680)
