@@ -53,6 +53,20 @@ class LetterData:
     issuer: str  # the issuing organisation (our branch)
     upper: str = ""  # the 基层党委 above the branch: the 回执 is addressed to it (组通字〔2006〕45号)
 
+    def person_fields(self) -> dict[str, str]:
+        """The member and the move as the 存根 and the 介绍信 both state them: ``{name}``, ``{gender}``, ``{age}``,
+        ``{eth}``, ``{cat}``, ``{cid}``, ``{src}``, ``{dst}``; what is unknown is a blank to fill in by hand."""
+        return {
+            "name": self.name,
+            "gender": _blank(self.gender, 2),
+            "age": _blank(self.age, 2),
+            "eth": _blank(self.ethnicity, 3),
+            "cat": self.category,
+            "cid": _blank(self.citizen_id, 18),
+            "src": self.from_unit,
+            "dst": self.to_unit,
+        }
+
 
 def letter_data(transfer: Transfer, member: Member, *, branch_name: str, upper_name: str = "") -> LetterData:
     """Build the printed text of a transfer out's letter. ``upper_name`` is the branch's 上级党委, to whom the
@@ -140,18 +154,7 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
             _tr(
                 "{name}同志，性别{gender}，年龄{age}岁，民族{eth}，系中共{cat}党员，身份证号码{cid}，"
                 "由{src}去{dst}。党费交到{dues}。（有效期{val}天）"
-            ).format(
-                name=data.name,
-                gender=_blank(data.gender, 2),
-                age=_blank(data.age, 2),
-                eth=_blank(data.ethnicity, 3),
-                cat=data.category,
-                cid=_blank(data.citizen_id, 18),
-                src=data.from_unit,
-                dst=data.to_unit,
-                dues=_blank(data.dues_month, 8),
-                val=data.validity,
-            ),
+            ).format(**data.person_fields(), dues=_blank(data.dues_month, 8), val=data.validity),
             body,
             indent=0,
             gap=2,
@@ -170,16 +173,7 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
             _tr(
                 "{name}同志（{gender}），{age}岁，{eth}，系中共{cat}党员，身份证号码{cid}，由{src}去{dst}，"
                 "请接转组织关系。"
-            ).format(
-                name=data.name,
-                gender=_blank(data.gender, 2),
-                age=_blank(data.age, 2),
-                eth=_blank(data.ethnicity, 3),
-                cat=data.category,
-                cid=_blank(data.citizen_id, 18),
-                src=data.from_unit,
-                dst=data.to_unit,
-            ),
+            ).format(**data.person_fields()),
             body,
             indent=para,
             gap=1.5,
