@@ -1,7 +1,7 @@
 """The one read-only table model over a list of frozen records, shared by the pages' lists.
 
 A model subclass declares ``columns`` (``Column``: header, display text, sort key, number alignment) and, if rows
-need colour, overrides ``foreground``. The page gives it records read through ``db`` with ``set_rows``; a model
+need colour, overrides ``foreground``; a ``DatedRecordsModel`` also knows the day its rows are looked at. The page gives it records read through ``db`` with ``set_rows``; a model
 never opens a connection. ``SORT_ROLE`` gives a column's sort key (a QSortFilterProxyModel sorts on it) and
 ``RECORD_ROLE`` the record of a row.
 """
@@ -9,6 +9,7 @@ never opens a connection. ``SORT_ROLE`` gives a column's sort key (a QSortFilter
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from desktop.qt import *
@@ -115,3 +116,20 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         return header_data(self.context, [c.header for c in self.columns], section, orientation, role)
+
+
+class DatedRecordsModel(RecordsModel[R]):
+    """Records whose text or colour depends on the day they are looked at (overdue, months away): ``today``, given
+    with the rows (the date the model was made until then)."""
+
+    def __init__(self, parent: Any = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today or date.today()
+
+    def set_rows(self, rows: Sequence[R], *, today: date | None = None) -> None:
+        if today is not None:
+            self.today = today
+        super().set_rows(rows)
+
+    def records(self) -> list[R]:
+        return self.rows()

@@ -251,7 +251,7 @@ class Page(BasePage):
         if self._only is not None:
             found = [p for p in found if p.uuid in self._only]
         selected = self.current_project()
-        self.projects_model.set_records(found, today=self.today)
+        self.projects_model.set_rows(found, today=self.today)
         counts = dict.fromkeys(PROJECT_STATUSES, 0)
         for p in found:
             counts[p.status] += 1
@@ -274,7 +274,7 @@ class Page(BasePage):
             query=self.finding_search.text(),
         )
         selected = self.current_finding()
-        self.findings_model.set_records(found, today=self.today)
+        self.findings_model.set_rows(found, today=self.today)
         counts = dict.fromkeys(FINDING_STATUSES, 0)
         for f in found:
             counts[f.status] += 1
