@@ -186,17 +186,14 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         """Back up the database into the backups folder beside it, off the GUI thread."""
         from db import store
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         db = self.ctx.db
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份数据库…"))
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return store.backup_before(own, "manual")
-            finally:
-                store.close(own)
 
         def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
@@ -223,19 +220,16 @@ class MainWindow(QMainWindow):
         """The day's automatic backup (once a day, then rotation), off the GUI thread, without a dialog.
 
         Returns the Task (None on a read-only database)."""
-        from db import backups, store
-        from desktop.tasks import Progress, run_in_background
+        from db import backups
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         if getattr(self.ctx.db, "readonly", False):
             return None
         db = self.ctx.db
 
         def work(progress: Progress) -> Path | None:
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return backups.daily_backup(own)
-            finally:
-                store.close(own)
 
         def done(path: Path | None) -> None:
             if path is not None:
@@ -261,18 +255,15 @@ class MainWindow(QMainWindow):
 
     def backup_to_folder(self, folder: Path) -> Task[Path]:
         """A verified backup in ``folder`` off the GUI thread; returns the Task."""
-        from db import backups, store
-        from desktop.tasks import Progress, run_in_background
+        from db import backups
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         db = self.ctx.db
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份到 {0}…").format(folder))
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return backups.backup_to(own, folder=folder)
-            finally:
-                store.close(own)
 
         def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
