@@ -62,6 +62,7 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
 
     columns: Sequence[Column[Any]] = ()
     context = "RecordsModel"  # translation context of the headers
+    id_attribute = "uuid"  # the attribute of a record that ``row_of`` looks for
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,8 +80,8 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
         return self._rows[row]
 
     def row_of(self, uuid: str) -> int:
-        """The row of the record with this stable id, or -1."""
-        return next((i for i, r in enumerate(self._rows) if getattr(r, "uuid", None) == uuid), -1)
+        """The row of the record with this stable id (its ``id_attribute``), or -1."""
+        return next((i for i, r in enumerate(self._rows) if getattr(r, self.id_attribute, None) == uuid), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
