@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from db.dues import Arrears, BasisRow, DuesTotals, LedgerEntry, PublicationRow
 from db.records import CATEGORIES
@@ -61,15 +61,21 @@ def _count(header: str, number: Callable[[R], int]) -> Column[R]:
     return Column(header, lambda r: str(number(r)), number, numeric=True)
 
 
+# Who a ledger or basis row is about (both records carry member_name, member_category, party_group_name).
+_MEMBER_COLUMNS: tuple[Column[Any], ...] = (
+    Column("姓名", lambda r: r.member_name),
+    Column("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
+    Column("党小组", lambda r: r.party_group_name),
+)
+
+
 class LedgerModel(RecordsModel[LedgerEntry]):
     """The ledger of one month: who owes what, who paid, when, through whom."""
 
     context = "LedgerModel"
     id_attribute = "member_uuid"
     columns = (
-        Column[LedgerEntry]("姓名", lambda e: e.member_name),
-        Column[LedgerEntry]("人员类别", lambda e: CATEGORIES.get(e.member_category, e.member_category)),
-        Column[LedgerEntry]("党小组", lambda e: e.party_group_name),
+        *_MEMBER_COLUMNS,
         Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
         Column[LedgerEntry](
             "缴纳基数",
@@ -106,9 +112,7 @@ class BasesModel(RecordsModel[BasisRow]):
     context = "BasesModel"
     id_attribute = "member_uuid"
     columns = (
-        Column[BasisRow]("姓名", lambda r: r.member_name),
-        Column[BasisRow]("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
-        Column[BasisRow]("党小组", lambda r: r.party_group_name),
+        *_MEMBER_COLUMNS,
         Column[BasisRow]("党费类别", lambda r: r.basis.category_label if r.basis else "未核定"),
         Column[BasisRow](
             "月收入基数(元)",
