@@ -120,7 +120,7 @@ class FormBase(QDialog):
         """A Save/Cancel box, 保存 and 取消 unless named otherwise, wired by ``use_buttons``; Save's tooltip says
         Ctrl+S. The dialog places it in its layout."""
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         save = self.use_buttons(buttons)
         save.setText(save_text or self.tr("保存"))
