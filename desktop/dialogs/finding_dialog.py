@@ -16,29 +16,21 @@ from db import projects as projects_db
 from db.errors import BranchDeskError, Problem
 from db.projects import FINDING_ACTIONS, Finding
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE
 from desktop.dialogs.project_common import (
-    ERROR_STYLE,
-    Field,
+    FieldsForm,
     OptionalDate,
     date_edit,
     fill_member_combo,
     roster_for,
+    text_edit,
     to_date,
 )
 from desktop.operations import projects as projects_ops
 from desktop.qt import *
 
 
-def _text_edit(text: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlainText(text)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(60)
-    return edit
-
-
-class FindingDialog(FormBase):
+class FindingDialog(FieldsForm):
     """Add (``finding=None``) or edit a finding. ``saved(Finding)`` after 保存; ``changed(Finding)`` after a
     rectification, closing or reopening."""
 
@@ -61,8 +53,8 @@ class FindingDialog(FormBase):
         self.found_on = date_edit(finding.found_on if finding else self.today)
         self.source = QLineEdit(finding.source if finding else "")
         self.source.setPlaceholderText(self.tr("如：上级党委党建工作季度检查"))
-        self.problem = _text_edit(finding.problem if finding else "")
-        self.measure = _text_edit(finding.measure if finding else "")
+        self.problem = text_edit(finding.problem if finding else "", 60)
+        self.measure = text_edit(finding.measure if finding else "", 60)
         self.owner = QComboBox()
         fill_member_combo(
             self.owner,
@@ -72,33 +64,27 @@ class FindingDialog(FormBase):
         )
         self.deadline = date_edit(finding.deadline if finding else self.today)
 
-        self.fields: dict[str, Field] = {}
         form = QFormLayout()
-        for key, label, widget in (
-            ("found_on", "发现日期", self.found_on),
-            ("source", "检查名称", self.source),
-            ("problem", "存在问题", self.problem),
-            ("measure", "整改措施", self.measure),
-            ("owner", "责任人", self.owner),
-            ("deadline", "整改时限", self.deadline),
-        ):
-            self.fields[key] = Field(widget)
-            form.addRow(self.tr(label), self.fields[key])
+        self.add_rows(
+            form,
+            [
+                ("found_on", self.tr("发现日期"), self.found_on),
+                ("source", self.tr("检查名称"), self.source),
+                ("problem", self.tr("存在问题"), self.problem),
+                ("measure", self.tr("整改措施"), self.measure),
+                ("owner", self.tr("责任人"), self.owner),
+                ("deadline", self.tr("整改时限"), self.deadline),
+            ],
+        )
 
         self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
-        self.save_error = QLabel(self)
-        self.save_error.setStyleSheet(ERROR_STYLE)
-        self.save_error.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._build_closure_box())
-        layout.addWidget(self.save_error)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self.error = self.save_error
-        self.reasons = {key: field.reason for key, field in self.fields.items()}
-        self.watch(self.found_on, self.source, self.problem, self.measure, self.owner, self.deadline)
         self._show_state()
         self.finish()
 

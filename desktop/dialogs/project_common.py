@@ -1,15 +1,17 @@
-"""Small widgets shared by the project and finding dialogs: dates, member pickers, the reason beside a field."""
+"""What the project and finding dialogs share: ``FieldsForm`` (each field's reason right under it), dates, member
+pickers, text boxes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from db import members as members_db
 from db.records import Member
 from db.store import Database
+from desktop.context import AppContext
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
 from desktop.qt import *
-
-ERROR_STYLE = "color: #b02a37;"
 
 
 def to_qdate(value: date) -> QDate:
@@ -158,3 +160,31 @@ def roster_for(db: Database, keep: list[str]) -> list[Member]:
     seen = {m.uuid for m in active}
     extra = [members_db.get_member(db, uuid=u) for u in keep if u and u not in seen]
     return active + extra
+
+
+def text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
+    """A few lines of plain text; Tab moves on to the next field."""
+    edit = QPlainTextEdit()
+    edit.setPlainText(text)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(height)
+    return edit
+
+
+class FieldsForm(FormBase):
+    """A form whose fields each show their reason right under them (``Field``, in ``self.fields``); reasons of no
+    field go to ``self.error``, which the dialog places above its buttons."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
+        self.fields: dict[str, Field] = {}
+        self.error = error_label()
+
+    def add_rows(self, form: QFormLayout, rows: Iterable[tuple[str, str, QWidget]]) -> None:
+        """Each ``(key, label, widget)`` as a row of ``form``, its reasons (``Problem.field == key``) under it,
+        validated as it changes."""
+        for key, label, widget in rows:
+            self.fields[key] = Field(widget)
+            self.reasons[key] = self.fields[key].reason
+            form.addRow(label, self.fields[key])
+            self.watch(widget)

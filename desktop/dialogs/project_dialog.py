@@ -15,15 +15,15 @@ from db import projects as projects_db
 from db.errors import BranchDeskError, Problem, ValidationError
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE
 from desktop.dialogs.project_common import (
-    ERROR_STYLE,
-    Field,
+    FieldsForm,
     MemberChecklist,
     OptionalDate,
     date_edit,
     fill_member_combo,
     roster_for,
+    text_edit,
     to_date,
 )
 from desktop.operations import projects as projects_ops
@@ -33,15 +33,7 @@ from desktop.qt import *
 _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"}
 
 
-def _text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlainText(text)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    return edit
-
-
-class ProjectDialog(FormBase):
+class ProjectDialog(FieldsForm):
     """Add (``project=None``) or edit a project. ``saved(Project)`` after 保存; ``changed(Project)`` after a
     progress entry, a status change or an acceptance."""
 
@@ -90,9 +82,9 @@ class ProjectDialog(FormBase):
         )
         if project and project.due_on:
             self.due_on.set_value(project.due_on)
-        self.goal = _text_edit(project.goal if project else "")
-        self.measures = _text_edit(project.measures if project else "")
-        self.outcome = _text_edit(project.outcome if project else "")
+        self.goal = text_edit(project.goal if project else "")
+        self.measures = text_edit(project.measures if project else "")
+        self.outcome = text_edit(project.outcome if project else "")
         self.benefit = QLineEdit(projects_db.fen_to_yuan(project.benefit_fen) if project else "")
         self.benefit.setPlaceholderText(self.tr("可不填；单位：元，如 12000 或 3500.50"))
         self.notes = QLineEdit(project.notes if project else "")
@@ -100,26 +92,26 @@ class ProjectDialog(FormBase):
             self.kind.setCurrentIndex(max(self.kind.findData(project.kind), 0))
             self.category.setCurrentIndex(max(self.category.findData(project.category), 0))
 
-        self.fields: dict[str, Field] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label, widget in (
-            ("title", "项目名称", self.title),
-            ("kind", "项目类型", self.kind),
-            ("category", "类别", self.category),
-            ("leader", "负责人", self.leader),
-            ("participants", "参与人", self.participants),
-            ("place", "地点（工作面/区域）", self.place),
-            ("start_on", "开始日期", self.start_on),
-            ("due_on", "计划完成日期", self.due_on),
-            ("goal", "目标", self.goal),
-            ("measures", "措施", self.measures),
-            ("outcome", "成效", self.outcome),
-            ("benefit_fen", "效益金额（元）", self.benefit),
-            ("notes", "备注", self.notes),
-        ):
-            self.fields[key] = Field(widget)
-            form.addRow(self.tr(label), self.fields[key])
+        self.add_rows(
+            form,
+            [
+                ("title", self.tr("项目名称"), self.title),
+                ("kind", self.tr("项目类型"), self.kind),
+                ("category", self.tr("类别"), self.category),
+                ("leader", self.tr("负责人"), self.leader),
+                ("participants", self.tr("参与人"), self.participants),
+                ("place", self.tr("地点（工作面/区域）"), self.place),
+                ("start_on", self.tr("开始日期"), self.start_on),
+                ("due_on", self.tr("计划完成日期"), self.due_on),
+                ("goal", self.tr("目标"), self.goal),
+                ("measures", self.tr("措施"), self.measures),
+                ("outcome", self.tr("成效"), self.outcome),
+                ("benefit_fen", self.tr("效益金额（元）"), self.benefit),
+                ("notes", self.tr("备注"), self.notes),
+            ],
+        )
         self.period_hint = QLabel(
             self.tr("示范岗、责任区、突击队：参与人即其成员，开始日期至计划完成日期为其期限")
         )
@@ -138,33 +130,13 @@ class ProjectDialog(FormBase):
         self.tabs.setTabEnabled(1, project is not None)
 
         self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
-        self.save_error = QLabel(self)
-        self.save_error.setStyleSheet(ERROR_STYLE)
-        self.save_error.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_error)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.error = self.save_error
-        self.reasons = {key: field.reason for key, field in self.fields.items()}
-        self.watch(
-            self.title,
-            self.kind,
-            self.category,
-            self.leader,
-            self.participants,
-            self.place,
-            self.start_on,
-            self.due_on,
-            self.goal,
-            self.measures,
-            self.outcome,
-            self.benefit,
-            self.notes,
-        )
         self._kind_changed()
         self._show_status()
         self.finish()
