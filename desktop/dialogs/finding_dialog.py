@@ -13,10 +13,9 @@ from datetime import date
 from typing import Any
 
 from db import projects as projects_db
-from db.errors import BranchDeskError, Problem
+from db.errors import Problem
 from db.projects import FINDING_ACTIONS, Finding
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE
 from desktop.dialogs.project_common import (
     FieldsForm,
     OptionalDate,
@@ -33,8 +32,6 @@ from desktop.qt import *
 class FindingDialog(FieldsForm):
     """Add (``finding=None``) or edit a finding. ``saved(Finding)`` after 保存; ``changed(Finding)`` after a
     rectification, closing or reopening."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -108,10 +105,6 @@ class FindingDialog(FieldsForm):
             if not p.warning
         ]
 
-    def save(self) -> bool:
-        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        return super().save() is not None
-
     def write(self) -> Finding:
         if self.finding is None:
             result = projects_ops.add_finding(self.ctx, values=self.values(), today=self.today)
@@ -151,10 +144,6 @@ class FindingDialog(FieldsForm):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
-        self.action_error = QLabel(box)
-        self.action_error.setObjectName("action_error")
-        self.action_error.setStyleSheet(ERROR_STYLE)
-        self.action_error.setWordWrap(True)
         layout.addWidget(self.action_error)
         self.rectify_button.clicked.connect(self.rectify)
         self.close_button.clicked.connect(self.close_finding)
@@ -182,25 +171,15 @@ class FindingDialog(FieldsForm):
         self.reopen_button.setEnabled(f.status != "open" and not readonly)
         self.rectified_on.setEnabled(f.status == "open")
 
-    def _run(self, fn: Any) -> bool:
-        if self.finding is None or self.ctx.db.readonly:
-            return False
-        try:
-            result = fn()
-        except BranchDeskError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        self.finding = result
-        self.action_error.clear()
+    def action_done(self, item: Finding) -> None:
+        self.finding = item
         self._show_state()
-        self.changed.emit(result)
-        return True
 
     def rectify(self) -> bool:
         """Register the rectification on the date given (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        return self._run(
+        return self.run_action(
             lambda: projects_ops.rectify_finding(
                 self.ctx,
                 uuid=uuid,
@@ -215,7 +194,7 @@ class FindingDialog(FieldsForm):
         assert self.finding is not None
         uuid = self.finding.uuid
         rect = self.rectified_on.value() if self.finding.status == "open" else None
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.close_finding(
                 self.ctx,
                 uuid=uuid,
@@ -231,7 +210,7 @@ class FindingDialog(FieldsForm):
         """Reopen with the reason typed (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.reopen_finding(
                 self.ctx, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
             )

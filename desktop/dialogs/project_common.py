@@ -3,10 +3,12 @@ pickers, text boxes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from db import members as members_db
+from db.errors import BranchDeskError
 from db.records import Member
 from db.store import Database
 from desktop.context import AppContext
@@ -172,13 +174,19 @@ def text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
 
 
 class FieldsForm(FormBase):
-    """A form whose fields each show their reason right under them (``Field``, in ``self.fields``); reasons of no
-    field go to ``self.error``, which the dialog places above its buttons."""
+    """The form of one recorded item (a project, a finding): each field shows its reason right under it (``Field``,
+    in ``self.fields``); reasons of no field go to ``self.error``, which the dialog places above its buttons.
+
+    Once recorded, the item also has actions saved at once (进展, 状态, 销号 …): ``run_action`` runs one, shows a
+    refusal in ``action_error`` (placed by the dialog beside the actions) and emits ``changed`` with the item."""
+
+    changed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(ctx, parent, today=today)
         self.fields: dict[str, Field] = {}
         self.error = error_label()
+        self.action_error = error_label("action_error")
 
     def add_rows(self, form: QFormLayout, rows: Iterable[tuple[str, str, QWidget]]) -> None:
         """Each ``(key, label, widget)`` as a row of ``form``, its reasons (``Problem.field == key``) under it,
@@ -188,3 +196,26 @@ class FieldsForm(FormBase):
             self.reasons[key] = self.fields[key].reason
             form.addRow(label, self.fields[key])
             self.watch(widget)
+
+    def save(self) -> bool:
+        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
+        return super().save() is not None
+
+    def run_action(self, fn: Callable[[], Any]) -> bool:
+        """Run one action on the recorded item (``fn`` returns the item as it is now); True when done: then
+        ``action_done(item)`` shows it and ``changed`` carries it. Refused: the reason in ``action_error``.
+        Nothing runs on a read-only database."""
+        if self.ctx.db.readonly:
+            return False
+        try:
+            item = fn()
+        except BranchDeskError as exc:
+            self.action_error.setText(exc.message)
+            return False
+        self.action_error.clear()
+        self.action_done(item)
+        self.changed.emit(item)
+        return True
+
+    def action_done(self, item: Any) -> None:
+        """Keep and show the item after an action (subclasses)."""

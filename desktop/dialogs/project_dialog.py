@@ -12,10 +12,9 @@ from datetime import date
 from typing import Any
 
 from db import projects as projects_db
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import Problem
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE
 from desktop.dialogs.project_common import (
     FieldsForm,
     MemberChecklist,
@@ -36,8 +35,6 @@ _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"
 class ProjectDialog(FieldsForm):
     """Add (``project=None``) or edit a project. ``saved(Project)`` after 保存; ``changed(Project)`` after a
     progress entry, a status change or an acceptance."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -172,10 +169,6 @@ class ProjectDialog(FieldsForm):
             p for p in projects_db.validate_project(self.ctx.db, values=values, uuid=uuid) if not p.warning
         ]
 
-    def save(self) -> bool:
-        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        return super().save() is not None
-
     def write(self) -> Project:
         if self.project is None:
             result = projects_ops.add_project(self.ctx, values=self.values())
@@ -249,10 +242,6 @@ class ProjectDialog(FieldsForm):
         acc_layout.addWidget(self.accept_button)
         layout.addWidget(acceptance)
 
-        self.action_error = QLabel(page)
-        self.action_error.setObjectName("action_error")
-        self.action_error.setStyleSheet(ERROR_STYLE)
-        self.action_error.setWordWrap(True)
         layout.addWidget(self.action_error)
         return page
 
@@ -288,31 +277,15 @@ class ProjectDialog(FieldsForm):
             self.progress_table.setItem(row, 1, QTableWidgetItem(entry.note))
         self.progress_table.resizeColumnToContents(0)
 
-    def _after_action(self, result: Project) -> None:
-        self.project = result
-        self.action_error.clear()
+    def action_done(self, item: Project) -> None:
+        self.project = item
         self._show_status()
-        self.changed.emit(result)
-
-    def _run(self, fn: Any) -> bool:
-        if self.project is None or self.ctx.db.readonly:
-            return False
-        try:
-            result = fn()
-        except ValidationError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        except BranchDeskError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        self._after_action(result)
-        return True
 
     def move_to(self, status: str) -> bool:
         """Change the status to ``status`` on the chosen date (with the reason typed)."""
         assert self.project is not None
         uuid = self.project.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.transition_project(
                 self.ctx,
                 uuid=uuid,
@@ -331,7 +304,7 @@ class ProjectDialog(FieldsForm):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.add_progress(
                 self.ctx,
                 project_uuid=uuid,
@@ -348,7 +321,7 @@ class ProjectDialog(FieldsForm):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        return self._run(
+        return self.run_action(
             lambda: projects_ops.record_acceptance(
                 self.ctx,
                 uuid=uuid,
