@@ -19,16 +19,13 @@ from db.errors import BranchDeskError, Problem
 from db.records import EDUCATIONS, GENDERS
 from db.rules import CitizenIdError, parse_citizen_id
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
 from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
-
-_ERROR_STYLE = "color: #b02a37;"
-_WARNING_STYLE = "color: #997404;"
 
 
 def _qdate(d: date) -> QDate:
@@ -65,7 +62,7 @@ class ReasonDialog(FormBase):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.message = QLabel(self)
-        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         form = QFormLayout()
         if with_date:
@@ -182,7 +179,7 @@ class PersonDialog(FormBase):
         self.person_warnings = QLabel(self)
         self.person_warnings.setObjectName("person_warnings")
         self.person_warnings.setWordWrap(True)
-        self.person_warnings.setStyleSheet(_WARNING_STYLE)
+        self.person_warnings.setStyleSheet(WARNING_STYLE)
         self.person_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.steps_model = DevelopmentStepsModel(self)
         self.steps = QTableView(self)
@@ -382,10 +379,10 @@ class PersonDialog(FormBase):
         for key, label in self._messages.items():
             found = by_field.get(key, [])
             label.setText("；".join(p.message for p in found))
-            label.setStyleSheet(_ERROR_STYLE if any(not p.warning for p in found) else _WARNING_STYLE)
+            label.setStyleSheet(ERROR_STYLE if any(not p.warning for p in found) else WARNING_STYLE)
         if len(real) < len(problems) and "reason" not in by_field:
             self._messages["reason"].setText(request)
-            self._messages["reason"].setStyleSheet(_WARNING_STYLE)
+            self._messages["reason"].setStyleSheet(WARNING_STYLE)
 
     # --- actions ----------------------------------------------------------------------------------------------
 

@@ -19,11 +19,10 @@ from db import development as dev_db
 from db import members as members_db
 from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, FormBase
 from desktop.operations import development as development_ops
 from desktop.qt import *
 
-_ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"
 _ROUTINE = ("activist_review", "probation_review", "probation_extension", "probation_cancelled")
 
@@ -214,7 +213,7 @@ class StepDialog(FormBase):
     def _message(self, key: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(f"message_{key}")
-        label.setStyleSheet(_ERROR_STYLE)
+        label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
         label.setProperty("hide_when_empty", True)
         label.hide()

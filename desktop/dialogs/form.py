@@ -71,7 +71,8 @@ def widget_value(widget: QWidget) -> Any:
     return None
 
 
-ERROR_STYLE = "color: #b02a37;"
+ERROR_STYLE = "color: #b02a37;"  # a reason that blocks saving
+WARNING_STYLE = "color: #997404;"  # a rule warning: shown, saving allowed
 
 
 def error_label(name: str = "") -> QLabel:

@@ -20,12 +20,9 @@ from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
 from desktop.qt import *
-
-_ERROR_STYLE = "color: #b02a37;"
-_WARNING_STYLE = "color: #997404;"
 
 
 class DateField(QWidget):
@@ -260,7 +257,7 @@ class MemberDialog(FormBase):
 
         self.buttons = self.add_buttons(self.tr("保存 (Ctrl+S)"))
         self.summary = QLabel()
-        self.summary.setStyleSheet(_ERROR_STYLE)
+        self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -432,7 +429,7 @@ class MemberDialog(FormBase):
             items = by_field.get(key, [])
             label.setText("\n".join(p.message for p in items))
             has_error = any(not p.warning for p in items)
-            label.setStyleSheet(_ERROR_STYLE if has_error else _WARNING_STYLE)
+            label.setStyleSheet(ERROR_STYLE if has_error else WARNING_STYLE)
         errors = [p for p in problems if not p.warning]
         self.summary.setText(self.tr("还有 {0} 处需要修改后才能保存").format(len(errors)) if errors else "")
 

@@ -14,10 +14,9 @@ from typing import TypeVar
 from db.errors import Problem
 from db.records import Member
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase, error_label
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
 from desktop.qt import *
 
-_ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"
 UNSET = QDate(1900, 1, 1)
 
@@ -103,7 +102,7 @@ class FormDialog(FormBase):
         widget.setObjectName(key)
         reason = QLabel()
         reason.setObjectName(f"{key}_reason")
-        reason.setStyleSheet(_ERROR_STYLE)
+        reason.setStyleSheet(ERROR_STYLE)
         reason.setWordWrap(True)
         row = QWidget()
         box = QHBoxLayout(row)
@@ -125,4 +124,4 @@ class FormDialog(FormBase):
         super().show_problems(problems)
         for key, label in self.reasons.items():
             found = [p for p in problems if p.field == key]
-            label.setStyleSheet(_WARNING_STYLE if found and all(p.warning for p in found) else _ERROR_STYLE)
+            label.setStyleSheet(_WARNING_STYLE if found and all(p.warning for p in found) else ERROR_STYLE)
