@@ -413,16 +413,7 @@ def add_member(
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
         db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
-        audit.record(
-            db,
-            entity="member",
-            entity_uuid=new_uuid,
-            action="create",
-            field="name",
-            new=v.get("name"),
-            source=source,
-            batch=batch,
-        )
+        audit.Trail(db, "member", new_uuid, source=source, batch=batch).create("name", new=v.get("name"))
     return get_member(db, uuid=new_uuid)
 
 

@@ -166,15 +166,7 @@ def add_person(
             f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             list(cols.values()),
         )
-        audit.record(
-            db,
-            entity="development_person",
-            entity_uuid=new_uuid,
-            action="create",
-            field="name",
-            new=v.get("name"),
-            source=source,
-        )
+        audit.Trail(db, "development_person", new_uuid, source=source).create("name", new=v.get("name"))
         add_step(
             db,
             person_uuid=new_uuid,

@@ -191,15 +191,7 @@ def add_finding(
             f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             list(cols.values()),
         )
-        audit.record(
-            db,
-            entity="finding",
-            entity_uuid=new_uuid,
-            action="create",
-            field="problem",
-            new=v.get("problem"),
-            source=source,
-        )
+        audit.Trail(db, "finding", new_uuid, source=source).create("problem", new=v.get("problem"))
     return get_finding(db, uuid=new_uuid)
 
 

@@ -324,15 +324,8 @@ def _set_participants(
             "VALUES (?, ?, ?, ?, ?)",
             [fresh_uuid(), project_id, joining.id, now, now],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=project_uuid,
-            action="update",
-            field="participants",
-            old=None,
-            new=f"加入：{joining.name}",
-            source=source,
+        audit.Trail(db, "project", project_uuid, source=source).update(
+            "participants", new=f"加入：{joining.name}"
         )
     for member_uuid, leaving in current.items():
         if member_uuid in wanted:
@@ -342,15 +335,8 @@ def _set_participants(
             "DELETE FROM project_participants WHERE project_id = ? AND member_id = ?",
             [project_id, leaving.id],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=project_uuid,
-            action="update",
-            field="participants",
-            old=f"移出：{leaving.name}",
-            new=None,
-            source=source,
+        audit.Trail(db, "project", project_uuid, source=source).update(
+            "participants", old=f"移出：{leaving.name}"
         )
 
 
@@ -380,15 +366,7 @@ def add_project(
         inserted = rows.query_one(db, "SELECT id FROM projects WHERE uuid = ?", [new_uuid])
         assert inserted is not None  # written just above, in this transaction
         pid = int(inserted["id"])
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=new_uuid,
-            action="create",
-            field="title",
-            new=v["title"],
-            source=source,
-        )
+        audit.Trail(db, "project", new_uuid, source=source).create("title", new=v["title"])
         # The leader is counted once, as leader, never also as a participant.
         wanted = [u for u in v.get("participants") or [] if u != v.get("leader")]
         _set_participants(db, project_id=pid, project_uuid=new_uuid, wanted=wanted, source=source)

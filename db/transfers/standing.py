@@ -73,14 +73,7 @@ def start_mobile(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=new_uuid,
-            action="create",
-            field="outflow_place",
-            new=place,
-        )
+        audit.Trail(db, "mobile_period", new_uuid).create("outflow_place", new=place)
         members_db.update_member(
             db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place}
         )
@@ -108,13 +101,8 @@ def end_mobile(
             "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
             [ended_on.isoformat(), normalize_text(reason), now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=uuid,
-            action="update",
-            field="ended_on",
-            new=f"{ended_on.isoformat()}：{normalize_text(reason)}",
+        audit.Trail(db, "mobile_period", uuid).update(
+            "ended_on", new=f"{ended_on.isoformat()}：{normalize_text(reason)}"
         )
         member = members_db.get_member(db, uuid=period.member_uuid)
         if member.status == "active" and member.mobile_member:
@@ -133,14 +121,7 @@ def _end_current_periods(db: Database, member_uuid: str, on: date, reason: str) 
             "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
             [ended.isoformat(), reason, now_iso(), period.uuid],
         )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=period.uuid,
-            action="update",
-            field="ended_on",
-            new=f"{ended.isoformat()}：{reason}",
-        )
+        audit.Trail(db, "mobile_period", period.uuid).update("ended_on", new=f"{ended.isoformat()}：{reason}")
         members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": False, "outflow_place": ""})
 
 
@@ -197,14 +178,7 @@ def record_event(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [new_uuid, member.id, kind, happened_on.isoformat(), reason, now, now],
         )
-        audit.record(
-            db,
-            entity="member_event",
-            entity_uuid=new_uuid,
-            action="create",
-            field="kind",
-            new=f"{EVENT_KINDS[kind]}：{reason}",
-        )
+        audit.Trail(db, "member_event", new_uuid).create("kind", new=f"{EVENT_KINDS[kind]}：{reason}")
         if kind == "lost_contact":
             members_db.update_member(
                 db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}
