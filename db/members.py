@@ -18,7 +18,7 @@ from db import audit, branch, edits
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
-from db.rows import named, query_one
+from db.rows import named, query_one, where
 from db.rules import (
     CitizenIdError,
     add_months,
@@ -148,25 +148,19 @@ def list_members(
     ``status=None`` lists everyone including archived members; the other filters are exact; ``query`` is
     matched as by ``matches``.
     """
-    where, params = [], []
-    if status is not None:
-        where.append("m.status = ?")
-        params.append(status)
-    if party_group_uuid is not None:
-        where.append("g.uuid = ?")
-        params.append(party_group_uuid)
-    if category is not None:
-        where.append("m.category = ?")
-        params.append(category)
-    if standing is not None:
-        where.append("m.standing = ?")
-        params.append(standing)
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += (
+    clause, params = where(
+        {
+            "m.status = ?": status,
+            "g.uuid = ?": party_group_uuid,
+            "m.category = ?": category,
+            "m.standing = ?": standing,
+        }
+    )
+    order = (
         " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
         " m.joined_on IS NULL, m.joined_on, m.name, m.id"
     )
-    return filter_members(_members(db.execute(sql, params)), query)
+    return filter_members(_members(db.execute(_SELECT + clause + order, params)), query)
 
 
 def count_members(db: Database) -> dict[str, int]:

@@ -144,26 +144,17 @@ def list_meetings(
 ) -> list[Meeting]:
     """Meetings, newest first, filtered by year (of the planned date), kind, status, a date range (inclusive, on
     the date held or planned) and a text query (topic, place, kind, host or party group)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if year is not None:
-        where.append("m.year = ?")
-        params.append(year)
-    if kind is not None:
-        where.append("m.kind = ?")
-        params.append(kind)
-    if status is not None:
-        where.append("m.status = ?")
-        params.append(status)
     held = "substr(COALESCE(m.started_at, m.planned_on), 1, 10)"
-    if since is not None:
-        where.append(f"{held} >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        where.append(f"{held} <= ?")
-        params.append(until.isoformat())
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += f" ORDER BY {held} DESC, m.kind, m.seq DESC"
+    clause, params = rows.where(
+        {
+            "m.year = ?": year,
+            "m.kind = ?": kind,
+            "m.status = ?": status,
+            f"{held} >= ?": since,
+            f"{held} <= ?": until,
+        }
+    )
+    sql = _SELECT + clause + f" ORDER BY {held} DESC, m.kind, m.seq DESC"
     meetings = [_meeting(r) for r in rows.query(db, sql, params)]
     q = clean(query).lower()
     if q:

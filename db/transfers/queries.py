@@ -11,7 +11,7 @@ from db import members as members_db
 from db.dues import month_ledger_for
 from db.errors import NotFound, Problem
 from db.records import CATEGORIES, GENDERS, STANDINGS, Member, from_row
-from db.rows import query, query_one
+from db.rows import query, query_one, where
 from db.rules import add_months, parse_date
 from db.store import Database
 from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, TimelineEntry, Transfer
@@ -64,18 +64,15 @@ def list_transfers(
 ) -> list[Transfer]:
     """The register, newest first. ``year`` of the issue/arrival date; ``direction`` 'in'/'out'; ``receipt`` one
     of ``RECEIPT_STATUSES`` keys as of ``today`` (default: the real today)."""
-    where, params = [], []
-    if year is not None:
-        where.append("substr(t.issued_on, 1, 4) = ?")
-        params.append(f"{year:04d}")
-    if direction is not None:
-        where.append("t.direction = ?")
-        params.append(direction)
-    if member_uuid is not None:
-        where.append("m.uuid = ?")
-        params.append(member_uuid)
-    sql = _TRANSFER_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY t.issued_on DESC, t.serial_year DESC, t.serial_number DESC, t.id DESC"
+    clause, params = where(
+        {
+            "substr(t.issued_on, 1, 4) = ?": None if year is None else f"{year:04d}",
+            "t.direction = ?": direction,
+            "m.uuid = ?": member_uuid,
+        }
+    )
+    order = " ORDER BY t.issued_on DESC, t.serial_year DESC, t.serial_number DESC, t.id DESC"
+    sql = _TRANSFER_SELECT + clause + order
     result = [from_row(Transfer, r) for r in query(db, sql, params)]
     if receipt is not None:
         today = today or date.today()
@@ -93,13 +90,9 @@ def list_mobile_periods(
     db: Database, *, current_only: bool = False, member_uuid: str | None = None
 ) -> list[MobilePeriod]:
     """Mobile-member periods, current ones first, then by start date (newest first)."""
-    where, params = [], []
-    if current_only:
-        where.append("p.ended_on IS NULL")
-    if member_uuid is not None:
-        where.append("m.uuid = ?")
-        params.append(member_uuid)
-    sql = _MOBILE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    current = ["p.ended_on IS NULL"] if current_only else []
+    clause, params = where({"m.uuid = ?": member_uuid}, *current)
+    sql = _MOBILE_SELECT + clause
     sql += " ORDER BY p.ended_on IS NOT NULL, p.started_on DESC, p.id DESC"
     return [from_row(MobilePeriod, r) for r in query(db, sql, params)]
 

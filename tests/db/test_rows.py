@@ -2,7 +2,9 @@
 
 import sqlite3
 
-from db.rows import children, named, query, query_one
+from datetime import date
+
+from db.rows import children, named, query, query_one, where
 
 
 def _conn() -> sqlite3.Connection:
@@ -43,3 +45,14 @@ def test_children_groups_child_rows_by_parent_in_query_order() -> None:
     got = children(conn, sql, [1, 2, 3], key="parent", make=lambda r: r["note"])
     assert got == {1: ["一"], 2: ["二", "贰"], 3: []}
     assert children(conn, sql, [], key="parent", make=lambda r: r["note"]) == {}
+
+
+def test_where_leaves_out_filters_not_set_and_passes_dates_as_iso_text() -> None:
+    conn = _conn()
+    assert where({"a = ?": None, "b = ?": None}) == ("", [])
+    clause, params = where({"a = ?": None, "b = ?": "乙"})
+    assert query(conn, "SELECT a FROM t" + clause, params) == [{"a": 2}]
+    assert where({"d >= ?": date(2026, 3, 1), "a = ?": 0}, "b IS NOT NULL") == (
+        " WHERE d >= ? AND a = ? AND b IS NOT NULL",
+        ["2026-03-01", 0],
+    )
