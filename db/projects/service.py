@@ -26,6 +26,7 @@ from db.projects.records import (
     yuan_to_fen,
 )
 from db.records import STATUSES as MEMBER_STATUSES
+from db.records import from_row
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
 
@@ -46,31 +47,13 @@ def _project(
     progress: Sequence[ProgressEntry],
     transitions: Sequence[Transition],
 ) -> Project:
-    return Project(
-        id=row["id"],
-        uuid=row["uuid"],
-        title=row["title"],
-        kind=row["kind"],
-        category=row["category"],
+    return from_row(
+        Project,
+        row,
         leader=person(row["leader_uuid"], row["leader_name"]),
         participants=tuple(participants),
-        place=row["place"],
-        start_on=required_date(row["start_on"]),
-        due_on=parse_date(row["due_on"]),
-        status=row["status"],
-        status_on=required_date(row["status_on"]),
-        goal=row["goal"],
-        measures=row["measures"],
-        outcome=row["outcome"],
-        benefit_fen=row["benefit_fen"],
-        acceptance_on=parse_date(row["acceptance_on"]),
-        acceptance_result=row["acceptance_result"],
-        acceptance_note=row["acceptance_note"],
-        notes=row["notes"],
         progress=tuple(progress),
         transitions=tuple(transitions),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
     )
 
 
