@@ -46,23 +46,9 @@ def record(
     source: str = "local",
     batch: str | None = None,
 ) -> None:
-    """Append one entry. Call inside the transaction of the change it describes."""
-    db.execute(
-        "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            now_iso(),
-            current_actor(),
-            source,
-            batch,
-            entity,
-            entity_uuid,
-            action,
-            field,
-            _text(old),
-            _text(new),
-        ],
-    )
+    """Append one entry. Call inside the transaction of the change it describes (``Trail`` names the record
+    once for a write's several entries)."""
+    Trail(db, entity, entity_uuid, source=source, batch=batch).add(action, field, old=old, new=new)
 
 
 @dataclass(frozen=True)
@@ -88,16 +74,21 @@ class Trail:
 
     def add(self, action: str, field: str = "", *, old: Any = None, new: Any = None) -> None:
         """An entry of any action (``archive``, ``restore``, ``delete``, …)."""
-        record(
-            self.db,
-            entity=self.entity,
-            entity_uuid=self.uuid,
-            action=action,
-            field=field,
-            old=old,
-            new=new,
-            source=self.source,
-            batch=self.batch,
+        self.db.execute(
+            "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now_iso(),
+                current_actor(),
+                self.source,
+                self.batch,
+                self.entity,
+                self.uuid,
+                action,
+                field,
+                _text(old),
+                _text(new),
+            ],
         )
 
 
