@@ -200,18 +200,19 @@ def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
     Unknown keys raise ``KeyError`` (a programming error, not user input).
     """
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        kind = EDITABLE_FIELDS[key]
-        if kind == "date":
-            out[key] = parse_date(value) if not isinstance(value, date) else value
-        elif kind == "bool":
-            out[key] = bool(value)
-        elif kind in ("choice", "group"):
-            out[key] = value or None
-        else:
-            out[key] = clean_text_field(key, value)
-    return out
+    return {key: clean_value(EDITABLE_FIELDS[key], key, value) for key, value in values.items()}
+
+
+def clean_value(kind: str, key: str, value: Any) -> Any:
+    """One field of user input normalised by its kind (those of ``member_field``): a date as ``date``, a bool
+    as bool, an empty choice or group as None, text as ``clean_text_field`` gives it (``key`` names the field)."""
+    if kind == "date":
+        return parse_date(value)
+    if kind == "bool":
+        return bool(value)
+    if kind in ("choice", "group"):
+        return value or None
+    return clean_text_field(key, value)
 
 
 def validate_member(
