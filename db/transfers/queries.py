@@ -172,6 +172,10 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
     """Everything that happened to a member, oldest first: transfers, mobile periods, standing events (dated by
     when they happened) and the member's audit history (dated by when it was recorded)."""
     entries: list[TimelineEntry] = []
+
+    def add(on: date | None, at: str, kind: str, text: str, source: str) -> None:
+        entries.append(TimelineEntry(on, at, kind, text, source))
+
     for t in list_transfers(db, member_uuid=member_uuid):
         if t.direction == "out":
             text = f"组织关系转出至{t.to_unit}（介绍信 {t.serial}）"
@@ -179,29 +183,15 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             text = f"由{t.from_unit}转入（介绍信 {t.serial}）"
         if t.status == "cancelled":
             text += f"，已撤销：{t.cancel_reason}"
-        entries.append(TimelineEntry(t.issued_on, t.created_at, f"transfer_{t.direction}", text, "transfer"))
+        add(t.issued_on, t.created_at, f"transfer_{t.direction}", text, "transfer")
         if t.receipt_on:
-            entries.append(
-                TimelineEntry(
-                    t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回", "transfer"
-                )
-            )
+            add(t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回", "transfer")
     for p in list_mobile_periods(db, member_uuid=member_uuid):
-        entries.append(
-            TimelineEntry(
-                p.started_on, p.created_at, "mobile_start", f"外出流动至{p.place}（{p.reason}）", "mobile"
-            )
-        )
+        add(p.started_on, p.created_at, "mobile_start", f"外出流动至{p.place}（{p.reason}）", "mobile")
         if p.ended_on:
-            entries.append(
-                TimelineEntry(
-                    p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile"
-                )
-            )
+            add(p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile")
     for e in list_events(db, member_uuid=member_uuid):
-        entries.append(
-            TimelineEntry(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
-        )
+        add(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
     for a in audit.history(db, entity_uuid=member_uuid):
         label = members_db.FIELD_LABELS.get(a.field, a.field)
         if a.action == "create":
@@ -210,7 +200,7 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             text = f"{'减员/转出' if a.action == 'archive' else '恢复在册'}：{a.new or ''}"
         else:
             text = f"修改{label}：{_audit_value(a.field, a.old)} → {_audit_value(a.field, a.new)}"
-        entries.append(TimelineEntry(parse_date(a.at[:10]), a.at, f"audit_{a.action}", text, "audit"))
+        add(parse_date(a.at[:10]), a.at, f"audit_{a.action}", text, "audit")
     entries.sort(key=lambda e: (e.on or date.min, e.at))
     return entries
 
