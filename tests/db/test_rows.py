@@ -1,7 +1,6 @@
 """Rows become dicts by column name, so a new column cannot shift another field."""
 
 import sqlite3
-
 from datetime import date
 
 from db.rows import children, named, query, query_one, where
