@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.rules import scrub_personal_data
 from desktop import databases, paths
+from desktop.i18n import translator
 from desktop.qt import *
 
 if TYPE_CHECKING:
@@ -98,8 +99,7 @@ def _record_native_crashes() -> None:
     faulthandler.enable(file=_crash_file, all_threads=True)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
+_tr = translator("app")
 
 
 _error_boxes: list[QMessageBox] = []

@@ -39,6 +39,7 @@ from typing import Any, Generic, TypeVar
 from db import store
 from db.errors import BranchDeskError
 from db.store import Database
+from desktop.i18n import translator
 from desktop.qt import *
 
 T = TypeVar("T")
@@ -53,8 +54,7 @@ class Cancelled(Exception):
     """Raised by a background function that stopped because the user cancelled."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("tasks", text)
+_tr = translator("tasks")
 
 
 @contextmanager

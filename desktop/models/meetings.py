@@ -19,6 +19,7 @@ from db.meetings.records import (
     HeartTalk,
     Meeting,
 )
+from desktop.i18n import translator
 from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -27,8 +28,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("meetings", text)
+_t = translator("meetings")
 
 
 def _column_title(columns: Sequence[str], section: int, orientation: Qt.Orientation, role: int) -> str | None:

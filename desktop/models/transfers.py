@@ -22,6 +22,7 @@ from db.transfers import (
     TimelineEntry,
     Transfer,
 )
+from desktop.i18n import translator
 from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, DatedRecordsModel
 from desktop.qt import *
 
@@ -30,10 +31,7 @@ __all__ = ["RECORD_ROLE", "SORT_ROLE", "EventsModel", "MobileModel", "TimelineMo
 _WARN = QColor("#b02a37")
 _MUTED = QColor("#888888")
 _CONTEXT = "transfers_model"
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+_t = translator(_CONTEXT)
 
 
 def _d(value: date | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.context import AppContext, Filters
+from desktop.i18n import translator
 from desktop.qt import *
 
 
@@ -19,8 +20,7 @@ class PageInfo:
     icon: str  # file name in resources/icons, may be missing
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("pages", text)
+_t = translator("pages")
 
 
 class BasePage(QWidget):

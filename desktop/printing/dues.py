@@ -14,6 +14,7 @@ from datetime import date
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
+from desktop.i18n import translator
 from desktop.printing.table import (
     PrintColumn,
     PrintDocument,
@@ -37,8 +38,7 @@ __all__ = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("dues_print", text)
+_tr = translator("dues_print")
 
 
 # --- the documents ----------------------------------------------------------------------------------------------

@@ -16,14 +16,14 @@ from typing import Any
 
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from db.rules import date_text
+from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, page_layout, render_table
 from desktop.qt import *
 
 PAGE_LAYOUT = page_layout(True, 12)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("projects_print", text)
+_tr = translator("projects_print")
 
 
 def _d(value: date | None) -> str:

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
+from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
 from desktop.qt import *
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("roster_print", text)
+_tr = translator("roster_print")
 
 
 def _d(value: date | None) -> str:

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.fonts import print_font
+from desktop.i18n import translator
 from desktop.printing.wrap import wrap
 from desktop.qt import *
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("table_print", text)
+_tr = translator("table_print")
 
 
 @dataclass(frozen=True)

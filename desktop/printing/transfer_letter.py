@@ -18,6 +18,7 @@ from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
+from desktop.i18n import translator
 from desktop.qt import *
 
 PAGE_LAYOUT = QPageLayout(
@@ -29,8 +30,7 @@ PAGE_LAYOUT = QPageLayout(
 CATEGORY_SHORT = {"full": "正式", "probationary": "预备"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("transfer_letter", text)
+_tr = translator("transfer_letter")
 
 
 @dataclass(frozen=True)
