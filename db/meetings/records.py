@@ -365,6 +365,12 @@ def on_roster(member: Member, on: date) -> bool:
     return True
 
 
+def lost_on(member: Member, on: date) -> bool:
+    """Was the member lost (失联) on ``on``? By the lost-contact flag and its date (a member without the date counts
+    as lost from always)."""
+    return member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= on)
+
+
 def meeting_when(m: Meeting) -> str:
     """Date and time for printouts: the actual time of a held meeting, else the planned one."""
     weekday = "一二三四五六日"[m.held_on.weekday()]

@@ -14,7 +14,7 @@ from db.records import CATEGORIES, GENDERS, STANDINGS, Member, from_row
 from db.rows import query, query_one
 from db.rules import add_months, parse_date
 from db.store import Database
-from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, TimelineEntry, Transfer
+from db.transfers.records import MemberEvent, MobilePeriod, TimelineEntry, Transfer
 
 R = TypeVar("R")
 
@@ -33,7 +33,8 @@ _MOBILE_SELECT = """
 """
 
 _EVENT_SELECT = """
-    SELECT e.uuid, m.uuid AS member_uuid, m.name AS member_name, e.kind, e.happened_on, e.reason, e.created_at
+    SELECT e.uuid, m.uuid AS member_uuid, m.name AS member_name, e.kind, e.happened_on, e.ends_on, e.decision,
+           e.reason, e.created_at
     FROM member_events e JOIN members m ON m.id = e.member_id
 """
 
@@ -207,7 +208,13 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             )
     for e in list_events(db, member_uuid=member_uuid):
         entries.append(
-            TimelineEntry(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
+            TimelineEntry(
+                e.happened_on,
+                e.created_at,
+                e.kind,
+                f"{e.label}：{e.reason}" + (f"（{e.decision}）" if e.decision else ""),
+                "event",
+            )
         )
     for a in audit.history(db, entity_uuid=member_uuid):
         label = members_db.FIELD_LABELS.get(a.field, a.field)

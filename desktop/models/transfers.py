@@ -17,7 +17,6 @@ from db.records import STATUSES
 from db.rules import is_valid_mobile, mask_phone
 from db.transfers import (
     DIRECTIONS,
-    EVENT_KINDS,
     MOBILE_TRANSFER_MONTHS,
     RECEIPT_STATUSES,
     TRANSFER_STATUSES,
@@ -170,12 +169,13 @@ class MobileModel(_RecordsModel[MobilePeriod]):
 
 
 class EventsModel(_RecordsModel[MemberEvent]):
-    """Standing and status events (失联、停止党籍、出党、去世 …)."""
+    """Standing and status events (失联、停止党籍、留党察看、开除党籍、除名、去世 …)."""
 
     COLUMNS = (
         ("日期", lambda e, d: _d(e.happened_on)),
         ("姓名", lambda e, d: e.member_name),
-        ("事项", lambda e, d: EVENT_KINDS[e.kind]),
+        ("事项", lambda e, d: e.label),
+        ("决定机关/文号", lambda e, d: e.decision),
         ("原因/依据", lambda e, d: e.reason),
     )
 
