@@ -22,6 +22,7 @@ from db.meetings.records import (
     category_on,
     lost_on,
     on_roster,
+    role_conflicts,
 )
 from db.members import list_members
 from db.records import Member
@@ -361,28 +362,17 @@ def excellent_cap_warning(grades: Mapping[str, str], year: int) -> Problem | Non
 
 
 def role_warnings(db: Database, *, meeting_uuid: str) -> list[Problem]:
-    """Warnings of a held meeting whose 主持人, 记录人 or 授课人 is marked 缺席 or 请假 in its attendance: the minutes
-    then contradict themselves (issue 14). The lecturer is matched by name (it is free text)."""
+    """Warnings of a held meeting whose 主持人, 记录人 or 授课人 is marked 缺席 or 请假 in its attendance
+    (``role_conflicts``)."""
     m = get_meeting(db, uuid=meeting_uuid)
     if m.status != "held":
         return []
-    by_uuid = {a.member_uuid: a for a in list_attendance(db, meeting_uuid=meeting_uuid) if a.member_uuid}
-    by_name = {a.name: a for a in by_uuid.values()}
-    roles = (
-        ("host", "主持人", by_uuid.get(m.host_uuid or "")),
-        ("recorder", "记录人", by_uuid.get(m.recorder_uuid or "")),
-        ("lecturer", "授课人", by_name.get(normalize_text(m.lecturer)) if m.lecturer else None),
+    att = [a for a in list_attendance(db, meeting_uuid=meeting_uuid) if a.member_uuid]
+    return role_conflicts(
+        m,
+        {a.member_uuid: a.state for a in att if a.member_uuid},
+        {a.member_uuid: a.name for a in att if a.member_uuid},
     )
-    out = []
-    for key, label, a in roles:
-        if a is not None and a.state in ("absent", "leave"):
-            state = "缺席" if a.state == "absent" else "请假"
-            out.append(
-                Problem(
-                    key, f"{label}{a.name}在出席情况中登记为{state}，与会议记录矛盾，请核对", warning=True
-                )
-            )
-    return out
 
 
 # --- heart-to-heart talks ---------------------------------------------------------------------------------

@@ -44,7 +44,9 @@ from db.transfers.queries import (
     list_transfers,
     member_timeline,
     next_serial,
+    roster_marks,
     transfer_years,
+    transfers_in_progress,
 )
 from db.transfers.records import (
     DEFAULT_VALIDITY_DAYS,
@@ -73,7 +75,6 @@ from db.transfers.service import (
     settle_transfers_out,
     transfer_in,
     transfer_out,
-    transfers_in_progress,
     validate_transfer_in,
     validate_transfer_out,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "record_event",
     "record_receipt",
     "register_sheets",
+    "roster_marks",
     "settle_transfers_out",
     "start_mobile",
     "transfer_in",

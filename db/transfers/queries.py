@@ -13,6 +13,7 @@ from db.errors import NotFound, Problem
 from db.records import CATEGORIES, GENDERS, STANDINGS, Member, from_row
 from db.rows import query, query_one
 from db.rules import add_months, parse_date
+from db.standing import watch_periods
 from db.store import Database
 from db.transfers.records import MemberEvent, MobilePeriod, TimelineEntry, Transfer
 
@@ -82,6 +83,30 @@ def list_transfers(
         today = today or date.today()
         result = [t for t in result if t.receipt_status(today) == receipt]
     return result
+
+
+def transfers_in_progress(db: Database, *, today: date | None = None) -> dict[str, Transfer]:
+    """member uuid → the letter out that makes the member 转出中 on ``today`` (``Transfer.in_progress``)."""
+    today = today or date.today()
+    return {t.member_uuid: t for t in list_transfers(db, direction="out") if t.in_progress(today)}
+
+
+def roster_marks(db: Database, *, today: date | None = None) -> dict[str, str]:
+    """member uuid → what the roster shows beside 在册 on ``today``: 转出中 (with the letter and its validity),
+    留党察看 (until when), 失联 (since when); several joined with '、'. Members with nothing to show are absent."""
+    today = today or date.today()
+    marks: dict[str, list[str]] = {}
+    for uuid, t in transfers_in_progress(db, today=today).items():
+        marks.setdefault(uuid, []).append(f"转出中：介绍信 {t.serial}，有效期至 {t.valid_until}")
+    periods = watch_periods(db)
+    for m in members_db.list_members(db):
+        watch = next((p for p in periods.get(m.uuid, []) if p[0] <= today <= p[1]), None)
+        if watch is not None:
+            marks.setdefault(m.uuid, []).append(f"留党察看至 {watch[1].isoformat()}")
+        if m.lost_contact:
+            since = f"（{m.lost_contact_on.isoformat()} 起）" if m.lost_contact_on else ""
+            marks.setdefault(m.uuid, []).append(f"失联{since}")
+    return {uuid: "、".join(texts) for uuid, texts in marks.items()}
 
 
 def transfer_years(db: Database) -> list[int]:

@@ -23,6 +23,7 @@ from db.transfers.queries import (
     get_transfer,
     last_paid_month,
     list_transfers,
+    transfers_in_progress,
 )
 from db.transfers.records import (
     DEFAULT_VALIDITY_DAYS,
@@ -201,12 +202,6 @@ def settle_transfers_out(db: Database, *, today: date | None = None) -> list[Tra
                 _archive_transferred(db, t, until + timedelta(days=1), f"有效期至 {until.isoformat()} 已满")
                 settled.append(t)
     return settled
-
-
-def transfers_in_progress(db: Database, *, today: date | None = None) -> dict[str, Transfer]:
-    """member uuid → the letter out that makes the member 转出中 on ``today`` (``Transfer.in_progress``)."""
-    today = today or date.today()
-    return {t.member_uuid: t for t in list_transfers(db, direction="out") if t.in_progress(today)}
 
 
 def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | None = None) -> Transfer:

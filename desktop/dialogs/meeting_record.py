@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from db import meetings
 from db.errors import Problem
+from db.meetings.records import role_conflicts
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_plan import error_label
@@ -68,7 +69,9 @@ class MeetingRecordDialog(FormBase):
         self.date_error = error_label(self)
         self.attendance = AttendanceWidget(self)
         # the list the sign-in sheet printed: it followed the roster until now
-        self.attendance.set_attendance(meetings.sheet_attendance(ctx.db, m))
+        sheet = meetings.sheet_attendance(ctx.db, m)
+        self.attendance.set_attendance(sheet)
+        self._names = {a.member_uuid: a.name for a in sheet if a.member_uuid}
 
         when = QWidget(self)
         row = QHBoxLayout(when)
@@ -116,6 +119,8 @@ class MeetingRecordDialog(FormBase):
             problems.append(Problem("started_at", self.tr("会议日期在今天之后，不能登记为已召开")))
         if ended < started:
             problems.append(Problem("ended_at", self.tr("结束时间早于开始时间")))
+        states = {e.member_uuid: e.state for e in self.attendance.entries() if e.member_uuid}
+        problems += role_conflicts(self.meeting, states, self._names)  # warnings: saving stays possible
         return problems
 
     def show_problems(self, problems: Sequence[Problem]) -> None:

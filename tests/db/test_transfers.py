@@ -387,10 +387,14 @@ def test_demo_transfers_deterministic(db, tmp_path) -> None:  # type: ignore[no-
     from db import store
 
     first = _demo(db)
-    assert [d for d, *_ in first].count("out") == 2 and [d for d, *_ in first].count("in") == 1
+    assert [d for d, *_ in first].count("out") == 3 and [d for d, *_ in first].count("in") == 1
     kinds = {r.kind for r in transfers.transfer_reminders(db, today=TODAY)}
     assert kinds == {"receipt_overdue", "mobile_long_absence"}
     assert any(m.lost_contact for m in members.list_members(db))
+    # issue 14's cases: one member 转出中 (still on the roster), one under 留党察看
+    (pending,) = transfers.transfers_in_progress(db, today=TODAY).values()
+    assert members.get_member(db, uuid=pending.member_uuid).status == "active"
+    assert any("留党察看至" in mark for mark in transfers.roster_marks(db, today=TODAY).values())
     other = store.open(tmp_path / "other.sqlite")
     try:
         assert _demo(other) == first

@@ -101,11 +101,11 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
     with qtbot.waitSignal(dialog.saved):
         saved = dialog.save()
     assert saved.serial == "2026-001"
-    member = members.get_member(db, uuid=zhang)
-    assert member.status == "transferred_out" and member.status_on == date(2026, 3, 2)
-    # the page refreshed and selected the new transfer; the archived tab lists the member
+    # 转出中: the member stays on the roster until the receipt comes back (组通字〔2006〕45号, 教管条例第二十五条)
+    assert members.get_member(db, uuid=zhang).status == "active"
+    # the page refreshed and selected the new transfer; nobody has left the roster yet
     assert page.transfers_model.rowCount() == 1 and page.current_transfer().uuid == saved.uuid
-    assert page.archived_model.rowCount() == 1
+    assert page.archived_model.rowCount() == 0
     assert page.print_button.isEnabled() and page.letter_data().name == "张伟"
     pdf = page.save_letter_pdf(tmp_path / "letter.pdf")
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
@@ -120,6 +120,9 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
     with qtbot.waitSignal(receipt.saved):
         receipt.save()
     assert transfers.get_transfer(db, uuid=saved.uuid).receipt_on == date(2026, 3, 10)
+    member = members.get_member(db, uuid=zhang)
+    assert member.status == "transferred_out" and member.status_on == date(2026, 3, 10)
+    assert page.archived_model.rowCount() == 1
     assert not page.receipt_button.isEnabled()
     assert page.transfers_model.index(0, 8).data() == "已回执"
 
@@ -136,6 +139,7 @@ def test_transfer_in_dialog_reactivates_and_filters(qtbot, page, ctx) -> None:  
     transfers.transfer_out(
         db, member_uuid=wang.uuid, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5), today=TODAY
     )
+    transfers.settle_transfers_out(db, today=TODAY)  # the letter lapsed long ago: 已转出
     ctx.notify("transfers")
     dialog = page.transfer_in()
     qtbot.keyClicks(dialog.citizen_id, "140202198002010111")  # wrong check digit
