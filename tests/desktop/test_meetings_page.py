@@ -363,3 +363,23 @@ def test_status_and_verdict_columns_stay_visible_at_1366_by_768(qtbot, page, db)
     model = page.compliance_table.model()
     assert any(len(model.index(r, 7).data() or "") > 20 for r in range(model.rowCount()))  # a long 待开 cell
     assert _last_column_in_sight(page.compliance_table)
+
+
+def test_record_form_warns_when_the_host_is_on_leave(qtbot, page, db, roster):
+    """Issue 14: marking the 主持人 请假 in the record form shows a warning beside Save (saving stays possible); the
+    saved meeting's detail repeats it."""
+    host = roster["committee"][0]
+    m = _plan(db, host_uuid=host)
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    dialog = page.record_meeting()
+    qtbot.addWidget(dialog)
+    model = dialog.attendance.view.attendance_model()
+    row = next(r for r, e in enumerate(model.entries()) if e.member_uuid == host)
+    model.set_state(row, "leave")
+    model.setData(model.index(row, 5), "下井当班")
+    assert dialog.check() and "主持人" in dialog.error.text() and "请假" in dialog.error.text()
+    dialog.save()
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    assert "主持人" in page.detail.toPlainText() and "与会议记录矛盾" in page.detail.toPlainText()

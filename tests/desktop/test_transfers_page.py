@@ -215,3 +215,37 @@ def test_render_page(qtbot, page, ctx, tmp_path) -> None:  # type: ignore[no-unt
     page.grab().save(str(tmp_path / "transfers_page.png"))
     assert (tmp_path / "transfers_page.png").stat().st_size > 10_000
     assert page.transfers_model.rowCount() == 3
+
+
+def test_standing_dialog_records_a_watch_with_its_period(qtbot, page, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: 留党察看 is chosen by name, needs its end (the field is enabled only for it), keeps its decision; the
+    roster shows the member 留党察看至 … beside the standing; a leaving kind's Save says it takes them off."""
+    from desktop.models.members import COLUMN_KEYS, MembersModel
+
+    db = ctx.db
+    zhang = _uuid(db, "张伟")
+    event = page.standing_event()
+    event.member.setCurrentIndex(event.member.findData(zhang))
+    event.kind.setCurrentIndex(event.kind.findData("expulsion"))
+    assert not event.ends_on.isEnabled() and event.save_button.text() == "登记并减员"
+    event.kind.setCurrentIndex(event.kind.findData("probation_watch"))
+    assert event.ends_on.isEnabled() and event.save_button.text() == "保存"
+    event.happened_on.setDate(QDate(2026, 1, 10))
+    event.ends_on.setDate(QDate(2028, 1, 11))  # more than two years
+    event.reason.setText("违反工作纪律")
+    event.decision.setText("矿党委 党纪〔2026〕2号")
+    assert event.save_button.isEnabled()  # the two-year limit is the data layer's: shown when saving
+    assert event.save() is None and "两年" in event.findChild(type(event.error), "ends_on_reason").text()
+    event.ends_on.setDate(QDate(2027, 1, 9))
+    with qtbot.waitSignal(event.saved):
+        saved = event.save()
+    assert saved.kind == "probation_watch" and saved.ends_on == date(2027, 1, 9)
+    assert members.get_member(db, uuid=zhang).status == "active"
+    model = MembersModel()
+    model.set_members(members.list_members(db))
+    model.set_marks(transfers.roster_marks(db, today=TODAY))
+    row = model.row_of(zhang)
+    assert model.index(row, COLUMN_KEYS.index("standing")).data() == "正常；留党察看至 2027-01-09"
+    assert "留党察看（2026-01-10 至 2027-01-09）" in [
+        page.events_model.index(r, 2).data() for r in range(page.events_model.rowCount())
+    ]
