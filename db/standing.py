@@ -9,6 +9,7 @@ records the events) so that the roster's rules can ask without importing a part'
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from db.rows import query
 from db.store import Database
@@ -16,16 +17,27 @@ from db.store import Database
 RULE_WATCH = "《中国共产党基层组织选举工作条例》第五条"
 
 
+def events_of(db: Database, *kinds: str) -> list[dict[str, Any]]:
+    """The standing events of ``kinds``, oldest first, each as ``uuid`` (the member's), ``kind``, ``happened_on`` and
+    ``ends_on`` (ISO text or None)."""
+    marks = ", ".join("?" for _ in kinds)
+    return query(
+        db,
+        "SELECT m.uuid AS uuid, e.kind AS kind, e.happened_on AS happened_on, e.ends_on AS ends_on "
+        f"FROM member_events e JOIN members m ON m.id = e.member_id WHERE e.kind IN ({marks}) "
+        "ORDER BY e.happened_on, e.id",
+        list(kinds),
+    )
+
+
 def watch_periods(db: Database) -> dict[str, list[tuple[date, date]]]:
     """member uuid → the (first day, last day) of each recorded 留党察看, oldest first."""
     out: dict[str, list[tuple[date, date]]] = {}
-    for r in query(
-        db,
-        "SELECT m.uuid AS uuid, e.happened_on AS start, e.ends_on AS until FROM member_events e "
-        "JOIN members m ON m.id = e.member_id WHERE e.kind = 'probation_watch' AND e.ends_on IS NOT NULL "
-        "ORDER BY e.happened_on, e.id",
-    ):
-        out.setdefault(r["uuid"], []).append((date.fromisoformat(r["start"]), date.fromisoformat(r["until"])))
+    for r in events_of(db, "probation_watch"):
+        if r["ends_on"]:
+            out.setdefault(r["uuid"], []).append(
+                (date.fromisoformat(r["happened_on"]), date.fromisoformat(r["ends_on"]))
+            )
     return out
 
 

@@ -20,9 +20,8 @@ from datetime import date
 from db.errors import Problem
 from db.members import list_members
 from db.records import Member
-from db.rows import query
 from db.rules import add_years
-from db.standing import under_watch
+from db.standing import events_of, under_watch
 from db.store import Database
 
 RULE_QUORUM = "《中国共产党发展党员工作细则》第二十条"
@@ -49,12 +48,7 @@ def on_roster_on(member: Member, on: date) -> bool:
 def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
     """member uuid → (day, suspended?) of each 停止党籍 / 恢复党籍 event, oldest first."""
     events: dict[str, list[tuple[date, bool]]] = {}
-    for r in query(
-        db,
-        "SELECT m.uuid AS uuid, e.kind AS kind, e.happened_on AS happened_on FROM member_events e "
-        "JOIN members m ON m.id = e.member_id WHERE e.kind IN ('suspended', 'reinstated') "
-        "ORDER BY e.happened_on, e.id",
-    ):
+    for r in events_of(db, "suspended", "reinstated"):
         events.setdefault(r["uuid"], []).append(
             (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
         )

@@ -112,6 +112,12 @@ def test_term_outside_three_to_five_years_is_a_warning(db, end: date, warned: bo
     assert bool([t for t in texts if "党章第三十一条" in t]) is warned
 
 
+def _postpone(db, deadline: date, by: str = "某矿党委") -> elections.Postponement:  # type: ignore[no-untyped-def]
+    return elections.postpone_election(
+        db, approved_on=date(2026, 3, 1), approved_by=by, new_deadline=deadline, today=date(2026, 6, 1)
+    )
+
+
 @pytest.mark.parametrize(
     ("deadline", "refused"), [(date(2026, 3, 31), True), (date(2027, 3, 31), False), (date(2027, 4, 1), True)]
 )
@@ -130,22 +136,10 @@ def test_postponement_is_at_most_a_year(db, deadline: date, refused: bool) -> No
             )
         assert {p.field for p in exc.value.problems} == {"new_deadline"}
     else:
-        p = elections.postpone_election(
-            db,
-            approved_on=date(2026, 3, 1),
-            approved_by="某矿党委",
-            new_deadline=deadline,
-            today=date(2026, 6, 1),
-        )
+        p = _postpone(db, deadline)
         assert (p.new_deadline, p.approved_by) == (deadline, "某矿党委")
     with pytest.raises(ValidationError, match="批准延期的上级党组织"):
-        elections.postpone_election(
-            db,
-            approved_on=date(2026, 3, 1),
-            approved_by=" ",
-            new_deadline=date(2026, 9, 30),
-            today=date(2026, 6, 1),
-        )
+        _postpone(db, date(2026, 9, 30), by=" ")
 
 
 @pytest.mark.parametrize(
@@ -163,13 +157,7 @@ def test_approved_postponement_ends_the_urgent_term_reminder(
     """选举工作条例第三条: with the upper organisation's approval (recorded: day, body, new deadline 2026-09-30) the
     term ending 2026-03-31 is no urgent alarm until the new deadline; from the day after it, urgent again."""
     _branch(db, 3, 0, (date(2023, 3, 31), date(2026, 3, 31)))
-    elections.postpone_election(
-        db,
-        approved_on=date(2026, 3, 1),
-        approved_by="某矿党委",
-        new_deadline=date(2026, 9, 30),
-        today=date(2026, 3, 1),
-    )
+    _postpone(db, date(2026, 9, 30))
     found = [r for r in reminders.gather(db, today=today) if r.kind.startswith("term_")]
     assert [(r.kind, r.severity) for r in found] == [(kind, severity)]
     if kind == "term_postponed":

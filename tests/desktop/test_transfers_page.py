@@ -249,3 +249,22 @@ def test_standing_dialog_records_a_watch_with_its_period(qtbot, page, ctx) -> No
     assert "留党察看（2026-01-10 至 2027-01-09）" in [
         page.events_model.index(r, 2).data() for r in range(page.events_model.rowCount())
     ]
+
+
+def test_opening_the_database_settles_lapsed_letters(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: when the program opens a database (its ``AppContext``), a member whose letter out lapsed without a
+    receipt becomes 已转出; one whose letter is still valid stays 转出中."""
+    today = date.today()
+    lapsed, pending = (
+        members.add_member(db, values={"name": n, "category": "full", "joined_on": date(2010, 7, 1)}).uuid
+        for n in ("甲", "乙")
+    )
+    transfers.transfer_out(
+        db, member_uuid=lapsed, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5), today=today
+    )
+    transfers.transfer_out(
+        db, member_uuid=pending, addressee="甲", to_unit="乙", issued_on=today, today=today
+    )
+    AppContext(db)
+    assert members.get_member(db, uuid=lapsed).status == "transferred_out"
+    assert members.get_member(db, uuid=pending).status == "active"
