@@ -48,7 +48,7 @@ class StandingEventDialog(FormDialog):
         self.add_field("kind", self.tr("事项 *"), self.kind)
         self.happened_on = self.add_field("happened_on", self.tr("日期 *"), date_edit(self.today))
         self.ends_on = self.add_field(
-            "ends_on", self.tr("察看期满日期"), date_edit(add_years(self.today, 1), optional=True)
+            "ends_on", self.tr("察看期满日期 *"), date_edit(add_years(self.today, 1), optional=True)
         )
         self.decision = QLineEdit()
         self.decision.setPlaceholderText(self.tr("作出决定或批准的党组织及文号，如：XX党委 X发〔2026〕3号"))
