@@ -118,13 +118,8 @@ def postpone_election(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="election_postponement",
-            entity_uuid=new_uuid,
-            action="create",
-            field="new_deadline",
-            new=f"{approved_by}批准延期换届至 {new_deadline.isoformat()}",
+        audit.Trail(db, "election_postponement", new_uuid).create(
+            "new_deadline", new=f"{approved_by}批准延期换届至 {new_deadline.isoformat()}"
         )
     postponement = current_postponement(db)
     assert postponement is not None  # just written

@@ -160,14 +160,7 @@ def transfer_out(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=new_uuid,
-            action="create",
-            field="serial",
-            new=f"转出 {serial} {member.name} → {to_unit}",
-        )
+        audit.Trail(db, "transfer", new_uuid).create("serial", new=f"转出 {serial} {member.name} → {to_unit}")
         _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
     return get_transfer(db, uuid=new_uuid)
 
@@ -225,15 +218,7 @@ def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | 
             "UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",
             [returned_on.isoformat(), now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=uuid,
-            action="update",
-            field="receipt_on",
-            old=transfer.receipt_on,
-            new=returned_on,
-        )
+        audit.Trail(db, "transfer", uuid).update("receipt_on", old=transfer.receipt_on, new=returned_on)
         # the receiving committee has the member: 已转出 from the receipt (or from the end of the validity, when
         # the letter lapsed before the receipt came back and the member is still listed)
         until = transfer.valid_until
@@ -413,12 +398,7 @@ def transfer_in(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=new_uuid,
-            action="create",
-            field="serial",
-            new=f"转入 {letter_serial} {member.name} ← {from_unit}",
+        audit.Trail(db, "transfer", new_uuid).create(
+            "serial", new=f"转入 {letter_serial} {member.name} ← {from_unit}"
         )
     return get_transfer(db, uuid=new_uuid)
