@@ -376,6 +376,8 @@ class Page(BasePage):
                 parts.append(f"<p><b>{meetings.STATES[state]}人员：</b>{names}</p>")
         if m.status == "held" and any(a.state == "expected" for a in att):
             parts.append("<p style='color:#b00020'>尚未登记出席情况（谁请假、谁缺席）。</p>")
+        for warning in meetings.role_warnings(db, meeting_uuid=m.uuid):
+            parts.append(f"<p style='color:#8a6d3b'>{e(warning.message)}</p>")
         q = meetings.quorum(db, meeting_uuid=m.uuid)
         if q.applies and m.status == "held":
             color = "#1f7a1f" if q.met else "#b00020"
