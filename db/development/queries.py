@@ -38,8 +38,10 @@ PERSON_SELECT = """
 STEP_SELECT = """
     SELECT s.id, s.uuid, p.uuid AS person_uuid, s.kind, s.on_date, s.number, s.days, s.hours, s.votes_for,
            s.votes_against, s.votes_abstain, s.months, s.note, s.warnings, s.reason, s.voided, s.void_reason,
-           s.created_at, s.entitled, s.present, s.excluded, s.excluded_note
+           s.created_at, s.entitled, s.present, s.excluded, s.excluded_note, mt.uuid AS meeting_uuid,
+           mt.planned_on AS meeting_on, mt.topic AS meeting_title
     FROM development_steps s JOIN development_people p ON p.id = s.person_id
+    LEFT JOIN meetings mt ON mt.id = s.meeting_id
 """
 
 
@@ -72,6 +74,8 @@ def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[Dev
             present=r["present"],
             excluded=r["excluded"],
             excluded_note=r["excluded_note"],
+            meeting_uuid=r["meeting_uuid"],
+            meeting_label=f"{r['meeting_on']} {r['meeting_title']}".strip() if r["meeting_uuid"] else "",
             members=tuple(people.get(r["id"], ())),
             note=r["note"],
             warnings=tuple(w for w in r["warnings"].split("\n") if w),

@@ -25,7 +25,11 @@ EVENT_KINDS = {
     "reinstated": "恢复党籍",
     "expelled": "出党",
     "deceased": "去世",
+    # Recorded by the development part when the 上级党委 approves the 支部党员大会's decision (党章第七条), not here.
+    "probation_cancelled": "取消预备党员资格",
 }
+# Events only another part records (with the vote and approval they need): not offered by the standing dialog.
+EVENT_KINDS_RECORDED_ELSEWHERE = frozenset({"probation_cancelled"})
 DEVELOPMENT_DATES = {
     "applied_on": "递交入党申请日期",
     "activist_on": "确定为入党积极分子日期",

@@ -13,7 +13,13 @@ from db.records import STATUSES
 from db.rules import normalize_text
 from db.store import Database, now_iso
 from db.transfers.queries import _member_or_problem, get_event, get_mobile_period, list_mobile_periods
-from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, outflow_place
+from db.transfers.records import (
+    EVENT_KINDS,
+    EVENT_KINDS_RECORDED_ELSEWHERE,
+    MemberEvent,
+    MobilePeriod,
+    outflow_place,
+)
 
 
 def start_mobile(
@@ -169,6 +175,14 @@ def record_event(
     member = _member_or_problem(db, member_uuid, problems)
     if kind not in EVENT_KINDS:
         problems.append(Problem("kind", "请选择事项类型"))
+    elif kind in EVENT_KINDS_RECORDED_ELSEWHERE:
+        problems.append(
+            Problem(
+                "kind",
+                "取消预备党员资格须经支部党员大会讨论通过和上级党组织批准（党章第七条）："
+                "请在「发展党员」页面记录表决和审批",
+            )
+        )
     if not reason:
         problems.append(Problem("reason", "请填写原因或依据"))
     if happened_on > today:

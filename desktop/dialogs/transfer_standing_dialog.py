@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from db import members as members_db
 from db.errors import Problem
-from db.transfers import EVENT_KINDS, MemberEvent
+from db.transfers import EVENT_KINDS, EVENT_KINDS_RECORDED_ELSEWHERE, MemberEvent
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
@@ -39,7 +39,8 @@ class StandingEventDialog(FormDialog):
         self.add_field("member", self.tr("党员 *"), self.member)
         self.kind = QComboBox()
         for key, label in EVENT_KINDS.items():
-            self.kind.addItem(label, key)
+            if key not in EVENT_KINDS_RECORDED_ELSEWHERE:
+                self.kind.addItem(label, key)
         self.add_field("kind", self.tr("事项 *"), self.kind)
         self.happened_on = self.add_field("happened_on", self.tr("日期 *"), date_edit(self.today))
         self.reason = QLineEdit()

@@ -58,6 +58,7 @@ def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-u
     step("talk", date(2020, 1, 20))
     step("activist_decision", date(2020, 3, 2))
     step("mentors", date(2020, 3, 7), members=ten[:2])
+    step("activist_review", date(2020, 9, 1))
     step("candidate_decision", add_years(date(2020, 3, 2), 1))
     step("introducers", date(2021, 3, 10), members=ten[:2])
     step("political_review", date(2021, 4, 1))
@@ -184,6 +185,7 @@ def test_approval_later_than_six_months_is_refused(db, ten, approved_on: date, r
     dv.add_step(
         db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
     )
+    dv.add_step(db, person_uuid=p.uuid, kind="upper_talk", on=VOTE_ON + timedelta(days=10), today=TODAY)
     errors, warnings = dv.check_step(
         db, person_uuid=p.uuid, kind="upper_approval", on=approved_on, today=TODAY
     )
@@ -209,9 +211,9 @@ def test_rule_articles_are_the_verified_ones() -> None:
 
     assert rules.RULE_MENTORS.endswith("第九条") and rules.RULE_REVIEW.endswith("第十一条")
     assert (rules.RULE_AGE, rules.RULE_TALK, rules.RULE_CANDIDATE) == (
-        "《发展党员工作细则》第五条",
-        "《发展党员工作细则》第七条",
-        "《发展党员工作细则》第十三条",
+        "《中国共产党发展党员工作细则》第五条",
+        "《中国共产党发展党员工作细则》第七条",
+        "《中国共产党发展党员工作细则》第十三条",
     )
 
 

@@ -139,7 +139,7 @@ def test_new_applicant_then_steps_with_warning_and_reason(ctx, qtbot) -> None:  
     step.set_kind("candidate_decision")
     step.set_date(date(2024, 3, 1))
     assert not step.warnings.isHidden()
-    assert "《发展党员工作细则》第十三条" in step.warnings.text()
+    assert "《中国共产党发展党员工作细则》第十三条" in step.warnings.text()
     assert "2024-03-01" in step.warnings.text() and "2023-06-01" in step.warnings.text()
     assert not step.save_button.isEnabled()
     step.save()  # Ctrl+S does nothing either
@@ -156,14 +156,17 @@ def test_new_applicant_then_steps_with_warning_and_reason(ctx, qtbot) -> None:  
         and "经上级党委组织部同意提前确定" in dialog.person_warnings.text()
     )
     assert dialog.header.text().endswith("发展对象")
-    assert page.model.person(0).warning_count == 1
+    # 第十三条, and no mentors (第九条) nor half-yearly review (第十一条) on record before the decision
+    assert page.model.person(0).warning_count == 3
 
 
 def test_introducers_are_picked_from_full_members(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     from desktop.dialogs.development_step import StepDialog
 
     p = _person(ctx)
-    dev_db.add_step(ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), today=TODAY)
+    dev_db.add_step(
+        ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), reason="补录", today=TODAY
+    )
     probationary = members_db.add_member(
         ctx.db, values={"name": "钱多", "category": "probationary", "joined_on": date(2025, 1, 1)}
     )
