@@ -273,7 +273,7 @@ def test_vote_dialog_picks_the_branch_assembly_and_both_sides_show_it(ctx, qtbot
     _type_chinese(dialog.reason, "补录")
     assert dialog.save_button.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    vote = [s for s in dev_db.list_steps(ctx.db, person_uuid=p.uuid) if s.kind == "admission_vote"][0]
+    vote = next(s for s in dev_db.list_steps(ctx.db, person_uuid=p.uuid) if s.kind == "admission_vote")
     assert vote.meeting_uuid == assembly.uuid
     assert "会议：2025-06-20 讨论接收预备党员" in step_details(vote) and "应到 3，实到 3" in step_details(
         vote
