@@ -260,8 +260,8 @@ def chinese_number(n: int, *, capital: bool = False) -> str:
 
 # 党章第九条第二款 (2022), quoted by the dues and the organisational-life reminders (docs/rules.md gives the source).
 CHARTER_ARTICLE_9 = (
-    "党章第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
-    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准"
+    "党章第九条：“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
+    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准。”"
 )
 
 

@@ -83,7 +83,7 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
             if due <= horizon:
                 add(
                     "upper_approval_due",
-                    f"{name} 于 {vote.on} 经支部大会讨论接收，上级党委审批{when(due)}（最长不超过 "
+                    f"{name} 于 {vote.on} 经支部党员大会讨论接收，上级党委审批{when(due)}（最长不超过 "
                     f"{approval_limit(vote.on)}）",
                     vote.on,
                     due,
@@ -104,7 +104,7 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
                 if due <= horizon:
                     add(
                         "full_approval_due",
-                        f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}",
+                        f"{name} 于 {full_vote.on} 经支部党员大会讨论转正，上级党委审批{when(due)}",
                         full_vote.on,
                         due,
                     )

@@ -223,32 +223,35 @@ def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[Ru
         review, training = first_step(active, "political_review"), first_step(active, "training")
         if review is None:
             yield _warning(
-                "political_review", RULE_POLITICAL, vote, f"支部大会讨论接收（{vote.on}）前未记录政治审查"
+                "political_review", RULE_POLITICAL, vote, f"支部党员大会讨论接收（{vote.on}）前未记录政治审查"
             )
         elif review.on >= vote.on:
             yield _warning(
                 "political_review_late",
                 RULE_POLITICAL,
                 vote,
-                f"政治审查（{review.on}）不在支部大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
+                f"政治审查（{review.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
             )
         if training is None:
             yield _warning(
-                "training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训"
+                "training_missing",
+                RULE_TRAINING,
+                vote,
+                f"支部党员大会讨论接收（{vote.on}）前未记录短期集中培训",
             )
         elif training.on >= vote.on:
             yield _warning(
                 "training_late",
                 RULE_TRAINING,
                 vote,
-                f"短期集中培训（{training.on}）不在支部大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
+                f"短期集中培训（{training.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
             )
         if first_step(active, "introducers") is None:
             yield _warning(
                 "introducers_missing",
                 RULE_INTRODUCERS,
                 vote,
-                f"支部大会讨论接收（{vote.on}）前未确定入党介绍人",
+                f"支部党员大会讨论接收（{vote.on}）前未确定入党介绍人",
             )
 
 
@@ -322,10 +325,12 @@ def rule_approval(
                 "approval",
                 rule,
                 a,
-                f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过六个月的最长期限",
+                f"上级党委审批{what}（{a.on}）距支部党员大会（{v.on}）超过六个月的最长期限",
             )
         elif a.on > approval_deadline(v.on):
-            yield _warning("approval", rule, a, f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过三个月")
+            yield _warning(
+                "approval", rule, a, f"上级党委审批{what}（{a.on}）距支部党员大会（{v.on}）超过三个月"
+            )
 
 
 def rule_full_vote_after_probation(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
@@ -337,7 +342,7 @@ def rule_full_vote_after_probation(active: Sequence[DevelopmentStep]) -> Iterato
             "probation",
             RULE_PROBATION,
             full_vote,
-            f"讨论转正的支部大会（{full_vote.on}）早于预备期届满（{end}）",
+            f"讨论转正的支部党员大会（{full_vote.on}）早于预备期届满（{end}）",
         )
 
 

@@ -125,7 +125,7 @@ def _approval_too_late(kind: str, on: date, existing: Sequence[DevelopmentStep])
     return [
         Problem(
             "on",
-            f"{rule}：上级党委审批（{on}）距支部大会（{vote.on}）已超过六个月的最长期限"
+            f"{rule}：上级党委审批（{on}）距支部党员大会（{vote.on}）已超过六个月的最长期限"
             f"（最迟 {approval_limit(vote.on)}），不能再审批；应重新履行支部党员大会讨论程序后再报批",
         )
     ]
@@ -172,7 +172,7 @@ def check_step(
         errors.append(
             Problem(
                 "kind",
-                f"党章第七条：须经支部大会讨论通过和上级党组织批准。请先记录「{STEP_KINDS[vote_kind].label}」"
+                f"党章第七条：“都应当经支部大会讨论通过和上级党组织批准”。请先记录「{STEP_KINDS[vote_kind].label}」"
                 f"的日期和表决情况，再记录「{spec.label}」",
             )
         )

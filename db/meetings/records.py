@@ -17,7 +17,7 @@ from db.rules import date_text
 
 KINDS: dict[str, str] = {
     "branch_assembly": "支部党员大会",
-    "committee_meeting": "支部委员会",
+    "committee_meeting": "支部委员会会议",
     "group_meeting": "党小组会",
     "party_lecture": "党课",
     "theme_day": "主题党日",
