@@ -105,7 +105,7 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
                     add(
                         f"{approval_kind}_due",
                         f"{name} 于 {decided.on} 经支部党员大会讨论{what}，上级党委审批{when(due)}"
-                        "（党章第七条：应当经支部大会讨论通过和上级党组织批准）",
+                        "（党章第七条：“都应当经支部大会讨论通过和上级党组织批准”）",
                         decided.on,
                         due,
                     )

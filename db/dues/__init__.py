@@ -67,6 +67,7 @@ from db.dues.quarterly import (
     QuarterlySetting,
     current_quarterly,
     end_quarterly,
+    quarterly_problems,
     quarterly_settings,
     set_quarterly,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "monthly_dues_rows",
     "months_totals",
     "publication_rows",
+    "quarterly_problems",
     "quarterly_settings",
     "record_payment",
     "record_payments",

@@ -79,6 +79,22 @@ def settled_through(month: date, quarterly: bool) -> date:
     return add_month(quarter_end(month), -3)
 
 
+def quarterly_problems(
+    db: Database, *, member_uuid: str, consent_on: date, consent_note: str, today: date | None = None
+) -> list[Problem]:
+    """What keeps a 按季度交纳 setting from being recorded: no consent note, a consent dated in the future, or a
+    setting already in force. The dialog shows these as the user types; ``set_quarterly`` refuses with them."""
+    today = today or date.today()
+    problems = []
+    if not (consent_note or "").strip():
+        problems.append(Problem("consent_note", "按季度交纳须经党支部同意：请写明支部同意的会议或决定"))
+    if consent_on > today:
+        problems.append(Problem("consent_on", "支部同意日期不能晚于今天"))
+    if current_quarterly(db, member_uuid=member_uuid) is not None:
+        problems.append(Problem("member", "该党员已按季度交纳"))
+    return problems
+
+
 def set_quarterly(
     db: Database,
     *,
@@ -92,15 +108,10 @@ def set_quarterly(
     """Record that the member pays by quarter from ``from_month`` (default: the quarter of the consent), with the
     branch's consent (its date and a note: the meeting or decision). Refused without the consent, with a consent
     dated in the future, or while a setting is already in force."""
-    today = today or date.today()
     note = (consent_note or "").strip()
-    problems = []
-    if not note:
-        problems.append(Problem("consent_note", "按季度交纳须经党支部同意：请写明支部同意的会议或决定"))
-    if consent_on > today:
-        problems.append(Problem("consent_on", "支部同意日期不能晚于今天"))
-    if current_quarterly(db, member_uuid=member_uuid) is not None:
-        problems.append(Problem("member", "该党员已按季度交纳"))
+    problems = quarterly_problems(
+        db, member_uuid=member_uuid, consent_on=consent_on, consent_note=note, today=today
+    )
     if problems:
         raise ValidationError(problems)
     start = month_start(from_month) if from_month else add_month(quarter_end(consent_on), -2)

@@ -91,12 +91,13 @@ class DuesQuarterlyDialog(FormBase):
     def problems(self) -> list[Problem]:
         if self.current is not None or not self.quarterly.isChecked():
             return []
-        out = []
-        if not self.consent_note.text().strip():
-            out.append(Problem("consent_note", "按季度交纳须经党支部同意：请写明支部同意的会议或决定"))
-        if _pydate(self.consent_on.date()) > self.today:
-            out.append(Problem("consent_on", "支部同意日期不能晚于今天"))
-        return out
+        return dues_db.quarterly_problems(
+            self.ctx.db,
+            member_uuid=self.member_uuid,
+            consent_on=_pydate(self.consent_on.date()),
+            consent_note=self.consent_note.text(),
+            today=self.today,
+        )
 
     def write(self) -> dues_db.QuarterlySetting | None:
         if self.current is None and self.quarterly.isChecked():
