@@ -131,14 +131,8 @@ def set_quarterly(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="dues_quarterly",
-            entity_uuid=new_uuid,
-            action="create",
-            field="from_month",
-            new=f"{month_label(start)}起按季度交纳：{note}",
-            source=source,
+        audit.Trail(db, "dues_quarterly", new_uuid, source=source).create(
+            "from_month", new=f"{month_label(start)}起按季度交纳：{note}"
         )
     setting = current_quarterly(db, member_uuid=member_uuid)
     assert setting is not None  # just written
@@ -162,13 +156,7 @@ def end_quarterly(
             "UPDATE dues_quarterly SET until_month = ?, updated_at = ? WHERE uuid = ?",
             [month_key(until), now_iso(), setting.uuid],
         )
-        audit.record(
-            db,
-            entity="dues_quarterly",
-            entity_uuid=setting.uuid,
-            action="update",
-            field="until_month",
-            new=month_key(until),
-            source=source,
+        audit.Trail(db, "dues_quarterly", setting.uuid, source=source).update(
+            "until_month", new=month_key(until)
         )
     return next(s for s in quarterly_settings(db, member_uuid=member_uuid) if s.uuid == setting.uuid)
