@@ -22,6 +22,7 @@ from db.development.records import STEP_KINDS
 from db.errors import Problem
 from db.members import list_members
 from db.records import Member
+from db.rows import query
 from db.rules import add_years
 from db.standing import events_of, under_watch
 from db.store import Database
