@@ -109,9 +109,18 @@ def _flush(db: Database, buffer: list[tuple[str, str]]) -> None:
     buffer.clear()
 
 
+def discard_export_snapshot(db: Database) -> None:
+    """Forget what an earlier export collected and did not set (it failed while writing its file): an export
+    starts with nothing collected."""
+    db.execute("DROP TABLE IF EXISTS temp.export_snapshot")
+
+
 def snapshot_from_export(db: Database) -> None:
     """Set the snapshots collected by an export in ``temp.export_snapshot``; unchanged rows are not rewritten.
-    Call inside the export's transaction."""
+    An export without the roster sheet collected nothing (HQ saw no member): the snapshot stays as it was. Call
+    inside the export's transaction."""
+    if not db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'export_snapshot'").fetchone():
+        return
     now = now_iso()
     db.execute(
         "INSERT INTO exchange_snapshot (member_uuid, fields, created_at, updated_at) "
