@@ -284,7 +284,7 @@ def read_roster(
             )
         marks = sheet_marks(book.path, name)
     elif book.kind == "ods":
-        marks = SheetMarks(hidden_rows=ods_layout(book.path, name)[1])
+        marks = ods_layout(book.path, name)[1]
     elif book.kind == "xls":
         marks = xls_marks(book.path, name)
     stream = book.iter_rows(name)

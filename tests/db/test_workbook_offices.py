@@ -289,3 +289,30 @@ def test_hidden_rows_are_reported_in_every_format(db, tmp_path: Path, fmt: str) 
         n.text() for n in preview.row_notes
     ]
     assert "阿依古丽" in _by_name(preview)  # read, not skipped silently
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_error_cells_of_xls_and_ods_are_reported_like_xlsx(db, tmp_path: Path, fmt: str) -> None:
+    """A formula left showing #N/A or #DIV/0! in a sheet LibreOffice or Excel saved as .xls / .ods: calamine
+    reads the cell as blank; the preview names the error and the cell, as for an .xlsx, and the row is
+    invalid (the other rows can still be applied)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(["姓名", "公民身份号码", "人员类别", "工作岗位", "手机号码"])
+    ws.append(["张三", CID_A, "正式党员", "=NA()", "=1/0"])
+    ws.append(["李四", CID_B, "正式党员", "调度员", '="a"+1'])
+    ws.append(["王五", CID_C, "正式党员", "采煤工", "13800138000"])
+    wb.save(tmp_path / "err.xlsx")
+    preview = merge.preview_import(db, path=convert(tmp_path / "err.xlsx", fmt, tmp_path))
+    rows = {r.row: r for r in preview.rows}
+    assert [(p.column, p.message) for p in rows[2].problems] == [
+        ("D", "单元格是错误值「#N/A」，请改正后再导入"),
+        ("E", "单元格是错误值「#DIV/0!」，请改正后再导入"),
+    ]
+    assert rows[2].status == "invalid" and rows[3].status == "invalid"
+    assert "错误值「#VALUE!」" in rows[3].problems[0].message and rows[3].problems[0].column == "E"
+    assert rows[4].status == "new" and rows[4].values["mobile"] == "13800138000"
+    merge.apply_import(db, preview=preview)
+    assert members.find_by_citizen_id(db, citizen_id=CID_C) is not None
+    assert members.find_by_citizen_id(db, citizen_id=CID_A) is None
