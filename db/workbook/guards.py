@@ -9,6 +9,7 @@ import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -387,3 +388,58 @@ def xls_marks(path: Path, sheet_name: str) -> SheetMarks:
         return _xls_marks_cached(str(path), path.stat().st_mtime, sheet_name)
     except (OSError, ValueError, struct.error):
         return SheetMarks()
+
+
+_PROPERTY_TIME_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def _property_time(text: str | None) -> datetime | None:
+    """An ISO time of a document property as local time: with ``Z`` or an offset (.xlsx, always UTC) converted,
+    without one (.ods as LibreOffice writes it) taken as local time already."""
+    m = _PROPERTY_TIME_RE.match((text or "").strip())
+    if m is None:
+        return None
+    when = datetime.fromisoformat(m.group(1))
+    zone = m.group(2)
+    if zone is None:
+        return when
+    offset = UTC if zone == "Z" else datetime.strptime(zone.replace(":", ""), "%z").tzinfo
+    return when.replace(tzinfo=offset).astimezone().replace(tzinfo=None)
+
+
+def _saved_at(path: Path, kind: str) -> datetime | None:
+    from defusedxml.ElementTree import fromstring  # lazy, as in ``_sheet_paths``
+
+    if kind == "xls":
+        with olefile.OleFileIO(str(path)) as ole:
+            meta = ole.get_metadata()
+        found = meta.last_saved_time or meta.create_time  # FILETIME, UTC
+        return found.replace(tzinfo=UTC).astimezone().replace(tzinfo=None) if found else None
+    part, tags = (
+        ("docProps/core.xml", ("modified", "created"))
+        if kind == "xlsx"
+        else ("meta.xml", ("date", "creation-date"))
+    )
+    with zipfile.ZipFile(path) as z:
+        if part not in z.namelist() or z.getinfo(part).file_size > 1 << 20:
+            return None
+        root = fromstring(z.read(part))
+    times = {el.tag.rsplit("}", 1)[-1]: el.text for el in root.iter()}
+    for tag in tags:
+        if (when := _property_time(times.get(tag))) is not None:
+            return when
+    return None
+
+
+def _plausible(when: datetime | None) -> datetime | None:
+    """A saved time is believed from 2000 until a day after now (a PC with a wrong clock gives nonsense)."""
+    if when is None or when.year < 2000 or when > datetime.now() + timedelta(days=1):
+        return None
+    return when
+
+
+def document_saved_at(path: Path, kind: str) -> datetime | None:
+    """When a workbook was last saved (else created) by its document properties, as local time; None when they
+    are missing or implausible. Raises ``OSError``/``ValueError``/``KeyError``/``SyntaxError``/``BadZipFile``
+    for an unreadable part (the caller treats the file as undated)."""
+    return _plausible(_saved_at(path, kind))

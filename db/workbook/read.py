@@ -26,11 +26,10 @@ import unicodedata
 import weakref
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import olefile  # type: ignore[import-untyped]
 from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from db.errors import BranchDeskError
@@ -51,6 +50,7 @@ from db.workbook.guards import (
     MAX_UNCOMPRESSED,
     WorkbookRefused,
     col_letter,
+    document_saved_at,
     formula_cells,
     guard_file,
     ods_layout,
@@ -196,61 +196,13 @@ class Book:
         """When the file was last saved (else created), from its document properties, as local time: what dates
         a workbook without its 说明 sheet. None when the properties are missing, unreadable or implausible."""
         try:
-            return _plausible(_saved_at(self.path, self.kind))
+            return document_saved_at(self.path, self.kind)
         except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile):
             return None
 
     def close(self) -> None:
         self._last = None
         self._book.close()
-
-
-_PROPERTY_TIME_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)?$")
-
-
-def _property_time(text: str | None) -> datetime | None:
-    """An ISO time of a document property as local time: with ``Z`` or an offset (.xlsx, always UTC) converted,
-    without one (.ods as LibreOffice writes it) taken as local time already."""
-    m = _PROPERTY_TIME_RE.match((text or "").strip())
-    if m is None:
-        return None
-    when = datetime.fromisoformat(m.group(1))
-    zone = m.group(2)
-    if zone is None:
-        return when
-    offset = UTC if zone == "Z" else datetime.strptime(zone.replace(":", ""), "%z").tzinfo
-    return when.replace(tzinfo=offset).astimezone().replace(tzinfo=None)
-
-
-def _saved_at(path: Path, kind: str) -> datetime | None:
-    from defusedxml.ElementTree import fromstring  # lazy, as in ``guards._sheet_paths``
-
-    if kind == "xls":
-        with olefile.OleFileIO(str(path)) as ole:
-            meta = ole.get_metadata()
-        found = meta.last_saved_time or meta.create_time  # FILETIME, UTC
-        return found.replace(tzinfo=UTC).astimezone().replace(tzinfo=None) if found else None
-    part, tags = (
-        ("docProps/core.xml", ("modified", "created"))
-        if kind == "xlsx"
-        else ("meta.xml", ("date", "creation-date"))
-    )
-    with zipfile.ZipFile(path) as z:
-        if part not in z.namelist() or z.getinfo(part).file_size > 1 << 20:
-            return None
-        root = fromstring(z.read(part))
-    times = {el.tag.rsplit("}", 1)[-1]: el.text for el in root.iter()}
-    for tag in tags:
-        if (when := _property_time(times.get(tag))) is not None:
-            return when
-    return None
-
-
-def _plausible(when: datetime | None) -> datetime | None:
-    """A saved time is believed from 2000 until a day after now (a PC with a wrong clock gives nonsense)."""
-    if when is None or when.year < 2000 or when > datetime.now() + timedelta(days=1):
-        return None
-    return when
 
 
 def read_notes(book: Book) -> dict[str, Any]:
