@@ -334,7 +334,24 @@ def parse_cell(column: Column, value: Any) -> Any:
 
 
 def cell_parser(column: Column) -> Callable[[Any], Any]:
-    """``parse_cell`` specialised for one column: plain text cells (most of a roster) take a short path."""
+    """``parse_cell`` specialised for one column: plain text cells (most of a roster), a choice given by its
+    exact label and a date cell take a short path; anything else goes through ``parse_cell``."""
+    if column.type == "choice":
+        exact = {label: code for code, label in column.choices.items()}
+
+        def parse_choice(value: Any) -> Any:
+            code = exact.get(value) if type(value) is str else None
+            return code if code is not None else parse_cell(column, value)
+
+        return parse_choice
+    if column.type == "date":
+
+        def parse_day(value: Any) -> Any:
+            if type(value) is datetime:
+                return value.date()
+            return value if type(value) is date else parse_cell(column, value)
+
+        return parse_day
     if column.type not in ("text", "id") or column.field == "citizen_id":
         return lambda value: parse_cell(column, value)
     normalize = unicodedata.normalize
