@@ -57,8 +57,10 @@ from db.workbook.guards import (
     ole_kind,
 )
 from db.workbook.normalize import (
+    YearMonth,
     clean_citizen_id,
     clean_text,
+    year_month,
 )
 
 __all__ = [
@@ -246,10 +248,14 @@ def parse_date_cell(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1900 <= value < 2100:  # as a serial a day in 1905: a year (1998) or year.month (1998.07) typed
+            raise CellError(_partial_date(year_month(value), value))
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(f"「{value}」不是有效的日期")
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if (ym := year_month(text)) is not None:
+        raise CellError(_partial_date(ym, text))
     m = _DATE_RE.match(text)
     if m:
         try:
@@ -262,6 +268,13 @@ def parse_date_cell(value: Any) -> date | None:
         except ValueError:
             pass
     raise CellError(f"「{text}」不是可识别的日期（请写成 2020-07-01 或 2020年7月1日）")
+
+
+def _partial_date(ym: YearMonth | None, value: Any) -> str:
+    """The reason for a date given as a year and month (or a year) only: the day is not invented."""
+    if ym is None:
+        return f"「{_number_text(value) if isinstance(value, float) else value}」只有年份，不是完整的日期；请写明年月日（如 2005-07-01）"
+    return f"「{ym.shown}」只有年和月，缺少日；请写明完整日期（年-月-日，如 2005-07-01），本软件不猜测日期"
 
 
 def _number_text(value: float) -> str:

@@ -316,3 +316,36 @@ def test_error_cells_of_xls_and_ods_are_reported_like_xlsx(db, tmp_path: Path, f
     merge.apply_import(db, preview=preview)
     assert members.find_by_citizen_id(db, citizen_id=CID_C) is not None
     assert members.find_by_citizen_id(db, citizen_id=CID_A) is None
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_year_month_date_cells_and_year_month_only_dates(db, tmp_path: Path, fmt: str) -> None:
+    """出生年月 typed into a date cell formatted 「yyyy.mm」 is stored by Excel as the 1st of the month: the ID
+    gives the day when it agrees (else the date stays and the mismatch is reported). Other dates given as a year
+    and month only (入党时间 1998.07, as text or as a number) are invalid with a reason; the day is never guessed
+    (the number 1998.07 used to be read as an Excel serial, a day in 1905)."""
+    from datetime import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "出生年月", "入党时间", "人员类别"])
+    ws.append(["甲", CID_A, datetime(1985, 3, 1), datetime(2010, 7, 1), "正式党员"])
+    ws.append(["乙", CID_B, datetime(1990, 7, 1), datetime(2015, 7, 1), "正式党员"])  # the ID says August
+    ws.append(["丙", CID_C, datetime(1979, 1, 1), "1998.07", "正式党员"])
+    ws.append(["丁", CID_D, None, 1998.07, "正式党员"])
+    for row in range(2, 6):
+        ws.cell(row, 3).number_format = "yyyy.mm"
+    wb.save(tmp_path / "ym.xlsx")
+    path = tmp_path / "ym.xlsx" if fmt == "xlsx" else convert(tmp_path / "ym.xlsx", fmt, tmp_path)
+    rows = {r.row: r for r in merge.preview_import(db, path=path).rows}
+    assert rows[2].status == "new" and rows[2].values["birth_date"] == date(1985, 3, 7)
+    assert rows[3].status == "invalid" and "出生日期与公民身份号码不一致" in rows[3].problems[0].message
+    for n in (4, 5):
+        assert rows[n].status == "invalid"
+        assert [(p.column, p.message) for p in rows[n].problems] == [
+            (
+                "D",
+                "「1998.07」只有年和月，缺少日；请写明完整日期（年-月-日，如 2005-07-01），本软件不猜测日期",
+            )
+        ]
+    assert rows[4].values["birth_date"] == date(1979, 1, 2)
