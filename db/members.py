@@ -16,7 +16,6 @@ from typing import Any
 
 from db import audit, branch, edits
 from db.errors import NotFound, Problem, ValidationError
-from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
 from db.rows import named, query_one, where
 from db.rules import (
@@ -400,14 +399,10 @@ def add_member(
     errors = errors_only(validate_member(db, values=v))
     if errors:
         raise ValidationError(errors)
-    new_uuid = member_uuid or fresh_uuid()
-    cols = _column_values(db, v)
-    now = now_iso()
-    cols.update(uuid=new_uuid, created_at=now, updated_at=now, status="active")
     with db.atomic():
-        names = ", ".join(cols)
-        marks = ", ".join("?" for _ in cols)
-        db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
+        new_uuid = edits.insert_row(
+            db, "members", {**_column_values(db, v), "status": "active"}, uuid=member_uuid
+        )
         audit.Trail(db, "member", new_uuid, source=source, batch=batch).create("name", new=v.get("name"))
     return get_member(db, uuid=new_uuid)
 

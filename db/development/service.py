@@ -19,7 +19,6 @@ from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPe
 from db.development.rules import RULE_AGE, adult_on
 from db.development.steps import add_step, free_text
 from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
 from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
@@ -153,15 +152,9 @@ def add_person(
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationError(errors)
-    new_uuid = fresh_uuid()
     with db.atomic():
-        cols = _person_columns(db, v)
-        now = now_iso()
-        cols.update(uuid=new_uuid, stage="applicant", status="in_pipeline", created_at=now, updated_at=now)
-        db.execute(
-            f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            list(cols.values()),
-        )
+        cols = {**_person_columns(db, v), "stage": "applicant", "status": "in_pipeline"}
+        new_uuid = edits.insert_row(db, "development_people", cols)
         audit.Trail(db, "development_person", new_uuid, source=source).create("name", new=v.get("name"))
         add_step(
             db,

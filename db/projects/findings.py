@@ -167,14 +167,9 @@ def add_finding(
     owner (member uuid), deadline (时限). Raises ``ValidationError`` (nothing saved)."""
     v = clean_finding_values(values)
     raise_if(validate_finding(db, values=v, today=today))
-    new_uuid = finding_uuid or fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        cols = _finding_columns(db, v)
-        cols.update(uuid=new_uuid, status="open", created_at=now, updated_at=now)
-        db.execute(
-            f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            list(cols.values()),
+        new_uuid = edits.insert_row(
+            db, "findings", {**_finding_columns(db, v), "status": "open"}, uuid=finding_uuid
         )
         audit.Trail(db, "finding", new_uuid, source=source).create("problem", new=v.get("problem"))
     return get_finding(db, uuid=new_uuid)

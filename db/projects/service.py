@@ -331,21 +331,9 @@ def add_project(
     (int fen) or benefit (yuan text), notes. Raises ``ValidationError`` (nothing saved)."""
     v = clean_project_values(values)
     raise_if(validate_project(db, values=v))
-    new_uuid = project_uuid or fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        cols = _project_columns(db, v)
-        cols.update(
-            uuid=new_uuid,
-            status="planned",
-            status_on=v["start_on"].isoformat(),
-            created_at=now,
-            updated_at=now,
-        )
-        names = ", ".join(cols)
-        db.execute(
-            f"INSERT INTO projects ({names}) VALUES ({', '.join('?' for _ in cols)})", list(cols.values())
-        )
+        cols = {**_project_columns(db, v), "status": "planned", "status_on": v["start_on"].isoformat()}
+        new_uuid = edits.insert_row(db, "projects", cols, uuid=project_uuid)
         inserted = rows.query_one(db, "SELECT id FROM projects WHERE uuid = ?", [new_uuid])
         assert inserted is not None  # written just above, in this transaction
         pid = int(inserted["id"])
