@@ -50,9 +50,9 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
-# Choices come from the vocabulary's homes: the meetings' records (that package never imports this table), the
-# members' records, the dues tiers in db.rules and, for parts whose exchange imports this table, db.vocabulary.
 from db import vocabulary
+
+# The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
 from db.meetings.records import EXPORT_ATTENDANCE_STATES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
