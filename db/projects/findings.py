@@ -13,7 +13,6 @@ from typing import Any
 
 from db import audit, edits, rows
 from db.errors import NotFound, Problem
-from db.ids import fresh_uuid
 from db.projects.common import person, plain, raise_if, required_date, roster_member
 from db.projects.records import FINDING_STATUSES, Finding, FindingEvent
 from db.records import from_row
@@ -219,12 +218,8 @@ def _finding_step(
 ) -> None:
     """One dated step of a finding's history (rectify, close, reopen) and its audit entry: status ``old`` → ``to``
     on ``on`` (with the reason, for a reopening)."""
-    now = now_iso()
-    db.execute(
-        "INSERT INTO finding_events (uuid, finding_id, action, on_date, note, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [fresh_uuid(), f.id, action, on.isoformat(), note, now, now],
-    )
+    event = {"finding_id": f.id, "action": action, "on_date": on.isoformat(), "note": note}
+    edits.insert_row(db, "finding_events", event)
     reason = f"：{note}" if action == "reopen" else ""
     edits.record_status(db, "finding", f.uuid, old, f"{to}（{on.isoformat()}）{reason}", source=source)
 

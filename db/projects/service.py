@@ -13,7 +13,6 @@ from typing import Any
 
 from db import audit, edits, rows
 from db.errors import NotFound, Problem
-from db.ids import fresh_uuid
 from db.projects.common import RosterMember, person, plain, raise_if, required_date, roster_member
 from db.projects.records import (
     CATEGORIES,
@@ -28,7 +27,7 @@ from db.projects.records import (
 from db.records import STATUSES as MEMBER_STATUSES
 from db.records import from_row
 from db.rules import normalize_text, parse_date
-from db.store import Database, now_iso
+from db.store import Database
 
 # --- reading ------------------------------------------------------------------------------------------------
 
@@ -287,7 +286,6 @@ def _set_participants(
     db: Database, *, project_id: int, project_uuid: str, wanted: Iterable[str], source: str
 ) -> None:
     """Make the participant list equal ``wanted`` (member uuids); additions and removals are audited."""
-    now = now_iso()
     current = {
         r["uuid"]: RosterMember(r["id"], r["name"])
         for r in rows.query(
@@ -302,11 +300,7 @@ def _set_participants(
         if member_uuid in current:
             continue
         joining = roster_member(db, member_uuid)
-        db.execute(
-            "INSERT INTO project_participants (uuid, project_id, member_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [fresh_uuid(), project_id, joining.id, now, now],
-        )
+        edits.insert_row(db, "project_participants", {"project_id": project_id, "member_id": joining.id})
         audit.Trail(db, "project", project_uuid, source=source).update(
             "participants", new=f"加入：{joining.name}"
         )
