@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, branch, edits
-from db.errors import NotFound, Problem, ValidationError
+from db.errors import NotFound, Problem, ValidationError, raise_if
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
 from db.rows import named, query_one, where
 from db.rules import (
@@ -396,9 +396,7 @@ def add_member(
             v["gender"] = v.get("gender") or parsed.gender
             v["citizen_id"] = parsed.number
     v.setdefault("standing", "normal")
-    errors = errors_only(validate_member(db, values=v))
-    if errors:
-        raise ValidationError(errors)
+    raise_if(validate_member(db, values=v))
     with db.atomic():
         new_uuid = edits.insert_row(
             db, "members", {**_column_values(db, v), "status": "active"}, uuid=member_uuid
@@ -420,9 +418,7 @@ def update_member(
         before = _as_values(old)
         new = clean_values(changes)
         merged = {**before, **new}
-        errors = errors_only(validate_member(db, values=merged, uuid=uuid))
-        if errors:
-            raise ValidationError(errors)
+        raise_if(validate_member(db, values=merged, uuid=uuid))
         changed = edits.changed_fields(before, new)
         if not changed:
             return old

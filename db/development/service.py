@@ -18,7 +18,7 @@ from db.development.queries import get_person
 from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
 from db.development.rules import RULE_AGE, adult_on
 from db.development.steps import add_step, free_text
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, raise_if
 from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
@@ -149,9 +149,7 @@ def add_person(
             v["birth_date"] = v.get("birth_date") or parsed.birth_date
             v["gender"] = v.get("gender") or parsed.gender
     problems = validate_person(db, values=v, applied_on=applied_on, today=today)
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise ValidationError(errors)
+    raise_if(problems)
     with db.atomic():
         cols = {**_person_columns(db, v), "stage": "applicant", "status": "in_pipeline"}
         new_uuid = edits.insert_row(db, "development_people", cols)
@@ -180,9 +178,7 @@ def update_person(
         before = {k: getattr(old, k) for k in PERSON_FIELDS if k != "party_group"}
         before["party_group"] = old.party_group_uuid
         merged = {**before, **new}
-        errors = [p for p in validate_person(db, values=merged, uuid=uuid, today=today) if not p.warning]
-        if errors:
-            raise ValidationError(errors)
+        raise_if(validate_person(db, values=merged, uuid=uuid, today=today))
         changed = edits.changed_fields(before, new)
         if not changed:
             return old

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem
-from db.projects.common import person, plain, raise_if, required_date, roster_member
+from db.errors import NotFound, Problem, raise_if
+from db.projects.common import person, plain, required_date, roster_member
 from db.projects.records import FINDING_STATUSES, Finding, FindingEvent
 from db.records import from_row
 from db.rules import normalize_text, parse_date

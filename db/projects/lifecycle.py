@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from db import audit, edits
-from db.errors import Problem
-from db.projects.common import iso, plain, raise_if
+from db.errors import Problem, raise_if
+from db.projects.common import iso, plain
 from db.projects.records import ACCEPTANCE_RESULTS, PROJECT_STATUSES, Project, allowed_transitions
 from db.projects.service import get_project
 from db.store import Database, now_iso

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem
-from db.projects.common import RosterMember, person, plain, raise_if, required_date, roster_member
+from db.errors import NotFound, Problem, raise_if
+from db.projects.common import RosterMember, person, plain, required_date, roster_member
 from db.projects.records import (
     CATEGORIES,
     KINDS,
