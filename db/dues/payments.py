@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from db import audit
+from db import audit, edits
 from db.dues.bases import max_ahead_months
 from db.dues.ledger import (
     State,
@@ -28,7 +28,6 @@ from db.dues.records import (
     month_start,
 )
 from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
 from db.records import Member
 from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
@@ -121,34 +120,36 @@ def write_payment(
         "SELECT uuid, paid_fen, paid_on, proxy_id, note FROM dues_payments WHERE member_id = ? AND month = ?",
         [member_id, key],
     )
-    now = now_iso()
     if old is None:
-        pay_uuid = fresh_uuid()
-        db.execute(
-            "INSERT INTO dues_payments (uuid, member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [pay_uuid, member_id, key, due, paid_fen, paid_on.isoformat(), proxy_id, note, now, now],
-        )
+        payment = {
+            "member_id": member_id,
+            "month": key,
+            "due_fen": due,
+            "paid_fen": paid_fen,
+            "paid_on": paid_on.isoformat(),
+            "proxy_id": proxy_id,
+            "note": note,
+        }
+        pay_uuid = edits.insert_row(db, "dues_payments", payment)
         audit.Trail(db, "dues_payment", pay_uuid, source=source).create(
             "paid", new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}"
         )
     else:
-        db.execute(
-            "UPDATE dues_payments SET due_fen = ?, paid_fen = ?, paid_on = ?, proxy_id = ?, note = ?, updated_at = ? "
-            "WHERE uuid = ?",
-            [due, paid_fen, paid_on.isoformat(), proxy_id, note, now, old["uuid"]],
-        )
         new_values = {
             "paid_fen": paid_fen,
             "paid_on": paid_on.isoformat(),
             "proxy_id": proxy_id,
             "note": note,
         }
-        for name, new in new_values.items():
-            if old[name] != new:
-                audit.Trail(db, "dues_payment", old["uuid"], source=source).update(
-                    name, old=old[name], new=new
-                )
+        edits.update_row(
+            db,
+            table="dues_payments",
+            entity="dues_payment",
+            uuid=old["uuid"],
+            columns={"due_fen": due, **new_values},
+            changes=[(name, old[name], new) for name, new in new_values.items() if old[name] != new],
+            source=source,
+        )
 
 
 def _proxy_id(db: Database, proxy_uuid: str | None, member_id: int) -> tuple[int | None, list[Problem]]:
@@ -283,12 +284,13 @@ def update_payment(
                         raise ValidationError(
                             [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
                         )
-                    pay_uuid = fresh_uuid()
-                    db.execute(
-                        "INSERT INTO dues_payments (uuid, member_id, month, due_fen, note, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [pay_uuid, mid, month_key(start), entry.due_fen, note, now_iso(), now_iso()],
-                    )
+                    unpaid = {
+                        "member_id": mid,
+                        "month": month_key(start),
+                        "due_fen": entry.due_fen,
+                        "note": note,
+                    }
+                    pay_uuid = edits.insert_row(db, "dues_payments", unpaid)
                     audit.Trail(db, "dues_payment", pay_uuid, source=source).create("note", new=note)
                 return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0] if note else entry
             db.execute(
