@@ -8,7 +8,7 @@
 - 第三十三条: “讨论预备党员转正的支部大会，对到会人数、赞成人数等要求与讨论接收预备党员的支部大会相同。”
 
 党章第七条: 预备党员 have no vote (“除了没有表决权、选举权和被选举权以外”). So 应到 (``entitled``) counts the full
-members on the roster **as it stood on the day of the vote**, not suspended (停止党籍) that day, less the members
+members on the roster **as it stood on the day of the vote**, not suspended (停止党籍) nor under 留党察看 that day, less the members
 the branch decided to leave out under the rules (``excluded``, recorded with the decision in ``excluded_note``).
 The vote passes only when 赞成 is more than half of 应到 — not of the votes cast.
 """
@@ -20,8 +20,8 @@ from datetime import date
 from db.errors import Problem
 from db.members import list_members
 from db.records import Member
-from db.rows import query
 from db.rules import add_years
+from db.standing import events_of, under_watch
 from db.store import Database
 
 RULE_QUORUM = "《中国共产党发展党员工作细则》第二十条"
@@ -48,12 +48,7 @@ def on_roster_on(member: Member, on: date) -> bool:
 def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
     """member uuid → (day, suspended?) of each 停止党籍 / 恢复党籍 event, oldest first."""
     events: dict[str, list[tuple[date, bool]]] = {}
-    for r in query(
-        db,
-        "SELECT m.uuid AS uuid, e.kind AS kind, e.happened_on AS happened_on FROM member_events e "
-        "JOIN members m ON m.id = e.member_id WHERE e.kind IN ('suspended', 'reinstated') "
-        "ORDER BY e.happened_on, e.id",
-    ):
+    for r in events_of(db, "suspended", "reinstated"):
         events.setdefault(r["uuid"], []).append(
             (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
         )
@@ -62,11 +57,13 @@ def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
 
 def entitled_voters(db: Database, *, on: date) -> list[Member]:
     """The full members entitled to vote on ``on``: on the roster that day, full by then, not suspended that day
-    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing)."""
+    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing), not under 留党察看 that day
+    (选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权”)."""
     events = _suspended_on(db)
+    watched = under_watch(db, on=on)
     out = []
     for m in list_members(db, status=None):
-        if not on_roster_on(m, on) or not full_on_day(m, on):
+        if not on_roster_on(m, on) or not full_on_day(m, on) or m.uuid in watched:
             continue
         history = [s for d, s in events.get(m.uuid, []) if d <= on]
         suspended = history[-1] if history else (m.standing == "suspended" and m.uuid not in events)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from db.errors import Problem
 from db.records import Member
 from db.rules import date_text
 
@@ -363,6 +364,36 @@ def on_roster(member: Member, on: date) -> bool:
     if member.status != "active":
         return member.status_on is not None and member.status_on >= on
     return True
+
+
+def lost_on(member: Member, on: date) -> bool:
+    """Was the member lost (失联) on ``on``? By the lost-contact flag and its date (a member without the date counts
+    as lost from always)."""
+    return member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= on)
+
+
+def role_conflicts(m: Meeting, states: Mapping[str, str], names: Mapping[str, str]) -> list[Problem]:
+    """Warnings when the meeting's 主持人, 记录人 or 授课人 is marked 缺席 or 请假 (issue 14: the minutes would
+    contradict themselves). ``states``/``names``: member uuid → attendance state / name. The lecturer is free text,
+    matched by name."""
+    lecturer = next((u for u, n in names.items() if m.lecturer and n == m.lecturer.strip()), None)
+    out = []
+    for key, label, uuid in (
+        ("host", "主持人", m.host_uuid),
+        ("recorder", "记录人", m.recorder_uuid),
+        ("lecturer", "授课人", lecturer),
+    ):
+        state = states.get(uuid or "")
+        if uuid and state in ("absent", "leave"):
+            word = "缺席" if state == "absent" else "请假"
+            out.append(
+                Problem(
+                    key,
+                    f"{label}{names.get(uuid, '')}在出席情况中登记为{word}，与会议记录矛盾，请核对",
+                    warning=True,
+                )
+            )
+    return out
 
 
 def meeting_when(m: Meeting) -> str:

@@ -35,3 +35,58 @@ def _0011_vote_counts(db: Database) -> None:
         ALTER TABLE development_steps ADD COLUMN excluded_note TEXT NOT NULL DEFAULT ''
         """,
     )
+
+
+@migrations(name="0012_standing_events")
+def _0012_standing_events(db: Database) -> None:
+    # The yearly statistics need the kind of each standing event (留党察看 with its period, 开除党籍, 除名 and its
+    # forms, 劝退, 退党, 取消预备党员资格, …), not one 出党. SQLite cannot widen a CHECK in place: the table is
+    # rebuilt with the new kinds, the end of a period (ends_on: 留党察看) and the decision (decision: the body and
+    # its document); every existing row is copied with its id, so nothing is lost ('expelled' stays as 出党).
+    script(
+        db,
+        """
+        CREATE TABLE member_events_0012 (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            kind TEXT NOT NULL CHECK (kind IN ('lost_contact', 'contact_restored', 'suspended', 'reinstated',
+                                               'expelled', 'deceased', 'probation_watch', 'expulsion', 'removal',
+                                               'removal_persuaded', 'removal_lapsed', 'persuaded', 'withdrawal',
+                                               'probation_cancelled')),
+            happened_on TEXT NOT NULL,
+            ends_on TEXT CHECK (ends_on IS NULL OR ends_on > happened_on),
+            decision TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO member_events_0012 (id, uuid, member_id, kind, happened_on, reason, created_at, updated_at)
+            SELECT id, uuid, member_id, kind, happened_on, reason, created_at, updated_at FROM member_events;
+        DROP TABLE member_events;
+        ALTER TABLE member_events_0012 RENAME TO member_events;
+        CREATE INDEX member_events_member ON member_events(member_id)
+        """,
+    )
+
+
+@migrations(name="0013_election_postponements")
+def _0013_election_postponements(db: Database) -> None:
+    # 《中国共产党基层组织选举工作条例》第三条: a postponed election needs the upper organisation's approval and is
+    # postponed at most a year. Each approval is kept (archived by a later one, never deleted).
+    script(
+        db,
+        """
+        CREATE TABLE election_postponements (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            term_end TEXT NOT NULL,
+            approved_on TEXT NOT NULL,
+            approved_by TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+            document TEXT NOT NULL DEFAULT '',
+            new_deadline TEXT NOT NULL CHECK (new_deadline > term_end),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT
+        """,
+    )

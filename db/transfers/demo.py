@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid as uuidlib
 from datetime import date, timedelta
 from typing import Any
@@ -13,13 +14,14 @@ from db.rules import add_months, make_citizen_id
 from db.store import Database
 from db.transfers.queries import last_paid_month
 from db.transfers.records import Transfer
-from db.transfers.service import record_receipt, transfer_in, transfer_out
+from db.transfers.service import record_receipt, settle_transfers_out, transfer_in, transfer_out
 from db.transfers.standing import record_event, start_mobile
 
 
 def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
-    """Demo data: two transfers out (one receipt returned, one overdue), a transfer in with development dates, a
-    mobile member away 8 months (a transfer is due) and one away 2 months, a lost-contact event.
+    """Demo data: two transfers out (one receipt returned, one overdue: its validity ended, so 已转出), one issued
+    ten days ago (转出中: still on the roster), a transfer in with development dates, a mobile member away 8 months
+    (a transfer is due) and one away 2 months, a lost-contact event, a member under 留党察看.
 
     Only ordinary full members are picked (not committee members, group leaders, or members already lost or
     mobile). Deterministic for a given ``rng``/``today``, uuids included. Dues months come from the dues ledger
@@ -134,3 +136,37 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
         today=today,
         record_uuid=uid(),
     )
+    # Issue 14's cases, drawn from a copy of the generator so the parts after this one stay as they were.
+    extra = random.Random(hash(rng.getstate()))
+    rest = [m for m in ordinary if m not in picks]
+    if len(rest) >= 2:
+        pending, watched = extra.sample(rest, 2)
+        assert pending.full_on is not None  # only full members with a full_on date are picked
+        issued = max(today - timedelta(days=10), pending.full_on)
+        transfer_out(
+            db,
+            member_uuid=pending.uuid,
+            addressee=addressees[2],
+            to_unit=units[2],
+            issued_on=issued,
+            dues_paid_to=min(
+                last_paid_month(db, member_uuid=pending.uuid, on=issued) or f"{add_months(issued, -1):%Y-%m}",
+                f"{issued:%Y-%m}",
+            ),
+            validity_days=30,
+            today=today,
+            record_uuid=str(uuidlib.UUID(int=extra.getrandbits(128), version=4)),
+        )
+        start = max(add_months(today, -4), watched.joined_on or today)
+        record_event(
+            db,
+            member_uuid=watched.uuid,
+            kind="probation_watch",
+            happened_on=start,
+            ends_on=add_months(start, 12),
+            decision="矿党委 党纪〔" + str(start.year) + "〕2号",
+            reason="违反工作纪律，造成严重后果",
+            today=today,
+            record_uuid=str(uuidlib.UUID(int=extra.getrandbits(128), version=4)),
+        )
+    settle_transfers_out(db, today=today)  # the overdue letter's validity has ended: 已转出

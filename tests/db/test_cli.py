@@ -50,6 +50,8 @@ def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
     assert report["branch"].endswith("党支部")
     # the demo leaves a quarter without a branch assembly, so there is always something to remind of
     assert report["reminders"] and all(isinstance(r, str) and r for r in report["reminders"])
+    # issue 14: the demo's approved postponement of the election is reminded of, not an urgent alarm
+    assert any("批准延期换届" in r and r.startswith("[一般]") for r in report["reminders"])
 
     text = _run("check", "--db", str(path), cwd=tmp_path)
     assert text.returncode == 0 and "完整性检查：通过" in text.stdout
@@ -131,3 +133,39 @@ def test_an_unexpected_error_is_one_scrubbed_line_not_a_traceback(monkeypatch, c
     assert len([line for line in err.splitlines() if line.strip()]) == 1 and "Traceback" not in err
     assert "RuntimeError" in err and "<身份证号>" in err and "<手机号>" in err
     assert "11010519491231002X" not in err and "13812345678" not in err
+
+
+def test_check_settles_a_lapsed_letter_out(tmp_path: Path) -> None:
+    """Issue 14 (组通字〔2006〕45号): a member whose letter's validity ended without a receipt becomes 已转出 when the
+    database is opened — here by ``branchdesk check`` — from the day after the last valid day."""
+    from datetime import date
+
+    from db import members, store, transfers
+
+    path = tmp_path / "branch.sqlite"
+    database = store.open(path)
+    try:
+        m = members.add_member(
+            database, values={"name": "张三", "category": "full", "joined_on": date(2010, 7, 1)}
+        )
+        transfers.transfer_out(
+            database,
+            member_uuid=m.uuid,
+            addressee="某矿党委",
+            to_unit="某支部",
+            issued_on=date(2026, 1, 5),
+            validity_days=30,
+            today=date(2026, 1, 5),
+        )
+        assert members.get_member(database, uuid=m.uuid).status == "active"  # 转出中
+    finally:
+        store.close(database)
+    result = _run("check", "--db", str(path), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["counts"]["active"] == 0
+    database = store.open(path)
+    try:
+        stored = members.get_member(database, uuid=m.uuid)
+        assert (stored.status, stored.status_on) == ("transferred_out", date(2026, 2, 5))
+    finally:
+        store.close(database)

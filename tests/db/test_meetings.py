@@ -239,8 +239,15 @@ def test_appraisal_rules(db, roster):
     m = _held(db, kind="appraisal")
     full = roster["full"]
     too_many = {u: ("excellent" if i < 4 else "qualified") for i, u in enumerate(full)}  # 4 of 10 > 1/3
-    with pytest.raises(ValidationError, match="超过参评正式党员 10 人的三分之一"):
-        meetings.set_grades(db, meeting_uuid=m.uuid, grades=too_many)
+    meetings.set_grades(db, meeting_uuid=m.uuid, grades=too_many)  # “一般不超过”: a warning, not a refusal
+    warning = meetings.excellent_cap_warning(
+        meetings.year_grades(db, year=m.reviewed_year or 0), m.reviewed_year or 0
+    )
+    assert (
+        warning is not None
+        and warning.warning
+        and "超过该年度参评正式党员 10 人的三分之一" in warning.message
+    )
     with pytest.raises(ValidationError, match="是预备党员，参加评议但不评定等次"):
         meetings.set_grades(db, meeting_uuid=m.uuid, grades={roster["probationary"][0]: "qualified"})
     ok = {u: ("excellent" if i < 3 else "qualified") for i, u in enumerate(full)}

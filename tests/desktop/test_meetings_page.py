@@ -228,7 +228,8 @@ def _held_appraisal(db):
     )
 
 
-def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
+def test_grades_dialog_warns_above_a_third_of_the_year(qtbot, page, db):
+    """评定为“优秀”的比例一般不超过党员总数的三分之一 (共产党员网, 民主评议党员): a warning beside Save, not a refusal."""
     m = _held_appraisal(db)
     page.refresh()
     page.select_meeting(m.uuid)
@@ -240,10 +241,10 @@ def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
     combos = list(dialog.combos.values())
     for combo in combos[:15]:  # 15 > 44 // 3
         combo.setCurrentIndex(combo.findData("excellent"))
-    assert not save.isEnabled() and "三分之一" in dialog.error.text()
+    assert save.isEnabled() and "三分之一" in dialog.error.text()
     combos[0].setCurrentIndex(combos[0].findData("qualified"))
     combos[1].setCurrentIndex(combos[1].findData("basically_qualified"))
-    assert save.isEnabled()
+    assert save.isEnabled() and dialog.error.text() == ""
     save.click()
     grades = meetings.list_grades(db, meeting_uuid=m.uuid)
     assert len(grades) == 44 and sum(g.grade == "excellent" for g in grades) == 13
@@ -362,3 +363,23 @@ def test_status_and_verdict_columns_stay_visible_at_1366_by_768(qtbot, page, db)
     model = page.compliance_table.model()
     assert any(len(model.index(r, 7).data() or "") > 20 for r in range(model.rowCount()))  # a long 待开 cell
     assert _last_column_in_sight(page.compliance_table)
+
+
+def test_record_form_warns_when_the_host_is_on_leave(qtbot, page, db, roster):
+    """Issue 14: marking the 主持人 请假 in the record form shows a warning beside Save (saving stays possible); the
+    saved meeting's detail repeats it."""
+    host = roster["committee"][0]
+    m = _plan(db, host_uuid=host)
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    dialog = page.record_meeting()
+    qtbot.addWidget(dialog)
+    model = dialog.attendance.view.attendance_model()
+    row = next(r for r, e in enumerate(model.entries()) if e.member_uuid == host)
+    model.set_state(row, "leave")
+    model.setData(model.index(row, 5), "下井当班")
+    assert dialog.check() and "主持人" in dialog.error.text() and "请假" in dialog.error.text()
+    dialog.save()
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    assert "主持人" in page.detail.toPlainText() and "与会议记录矛盾" in page.detail.toPlainText()
