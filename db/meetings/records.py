@@ -18,7 +18,7 @@ from db.rules import date_text
 
 KINDS: dict[str, str] = {
     "branch_assembly": "支部党员大会",
-    "committee_meeting": "支部委员会",
+    "committee_meeting": "支部委员会会议",
     "group_meeting": "党小组会",
     "party_lecture": "党课",
     "theme_day": "主题党日",
@@ -74,8 +74,13 @@ PERIOD_NAMES = {"month": "月", "quarter": "季度", "half_year": "半年", "yea
 
 
 def meeting_title(kind: str, party_group_name: str) -> str:
-    """``第一党小组 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings."""
-    return f"{party_group_name} {KINDS[kind]}" if party_group_name else KINDS[kind]
+    """``第一党小组会`` / ``采煤班 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings;
+    a group named ``…党小组`` is not doubled (``第1党小组会``, never ``第1党小组党小组会``)."""
+    if not party_group_name:
+        return KINDS[kind]
+    if kind == "group_meeting" and party_group_name.endswith("党小组"):
+        return f"{party_group_name}会"
+    return f"{party_group_name} {KINDS[kind]}"
 
 
 # Kinds that review a year (年度): they count for that year, whenever held (issue 14).
@@ -160,8 +165,17 @@ class Meeting:
 
     @property
     def title(self) -> str:
-        """``第一党小组 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings."""
-        return meeting_title(self.kind, self.party_group_name)
+        """``第一党小组会`` / ``支部党员大会`` / ``2025年度组织生活会``: the kind, with the party group for group
+        meetings and the 年度 for the yearly reviews."""
+        title = meeting_title(self.kind, self.party_group_name)
+        return f"{self.reviewed_year}年度{title}" if self.reviewed_year is not None else title
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as listed: ``2025年度组织生活会`` for a yearly review, else the kind's name."""
+        return (
+            f"{self.reviewed_year}年度{self.kind_name}" if self.reviewed_year is not None else self.kind_name
+        )
 
     @property
     def locked(self) -> bool:

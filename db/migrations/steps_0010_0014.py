@@ -90,3 +90,62 @@ def _0013_election_postponements(db: Database) -> None:
         ) STRICT
         """,
     )
+
+
+def _add_check_values(db: Database, table: str, *, after: str, values: tuple[str, ...]) -> None:
+    """Rebuild ``table`` with ``values`` added to the CHECK list that contains ``'after'`` (SQLite cannot alter a
+    CHECK): the documented rebuild — new table from the old one's SQL, copy, drop, rename, indexes again. Runs with
+    foreign keys off (the caller's non-transactional step turns them off around its own transaction), so rows of
+    other tables that reference it keep their ids. Does nothing when the values are already allowed."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()
+    sql: str = row[0]
+    missing = [v for v in values if f"'{v}'" not in sql]
+    if not missing:
+        return
+    marker = f"'{after}'"
+    if marker not in sql:
+        raise RuntimeError(f"{table}: no CHECK value {after}")
+    rebuilt = f"{table}_rebuilt"
+    new_sql = sql.replace(marker, marker + "".join(f", '{v}'" for v in missing), 1)
+    new_sql = new_sql.replace(table, rebuilt, 1)
+    indexes = [
+        r[0]
+        for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        ).fetchall()
+    ]
+    db.execute(new_sql)
+    db.execute(f"INSERT INTO {rebuilt} SELECT * FROM {table}")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {rebuilt} RENAME TO {table}")
+    for index in indexes:
+        db.execute(index)
+
+
+@migrations(name="0014_probation_votes", transactional=False)
+def _0014_probation_votes(db: Database) -> None:
+    # Issue 14: 延长预备期 and 取消预备党员资格 are votes of the 支部党员大会 approved by the 上级党委, like admission
+    # (党章第七条), so their approvals are steps of their own; the 上级党委派人谈话 before approving an admission is
+    # a step (党章第五条); a vote links to the 支部党员大会 meeting where it was taken (meeting_id); a cancelled
+    # probation is a standing event of the member (probation_cancelled). Rebuilding tables with a wider CHECK needs
+    # foreign keys off, which SQLite ignores inside a transaction: hence a step of its own transaction.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _add_check_values(
+                db,
+                "development_steps",
+                after="probation_cancelled",
+                values=("upper_talk", "extension_approval", "cancel_approval"),
+            )
+            columns = {r[1] for r in db.execute("PRAGMA table_info(development_steps)").fetchall()}
+            if "meeting_id" not in columns:
+                db.execute(
+                    "ALTER TABLE development_steps ADD COLUMN meeting_id INTEGER REFERENCES meetings(id)"
+                )
+            _add_check_values(db, "member_events", after="deceased", values=("probation_cancelled",))
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

@@ -37,7 +37,13 @@ EVENT_KINDS = {
     "deceased": "去世",
     "expelled": "出党（未细分）",
 }
-EVENT_CHOICES = {k: v for k, v in EVENT_KINDS.items() if k != "expelled"}
+# Events only another part records (with the vote and approval they need): not offered by the standing dialog.
+# 取消预备党员资格 is recorded by the development part when the 上级党委 approves the 支部党员大会's decision (党章第七条).
+EVENT_KINDS_RECORDED_ELSEWHERE = frozenset({"probation_cancelled"})
+# What the standing form offers: not the undivided 出党 of old records, not the kinds recorded elsewhere.
+EVENT_CHOICES = {
+    k: v for k, v in EVENT_KINDS.items() if k != "expelled" and k not in EVENT_KINDS_RECORDED_ELSEWHERE
+}
 # Kinds that take the member off the roster (已减员) on their date.
 LEAVING_KINDS = frozenset(
     {

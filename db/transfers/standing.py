@@ -15,6 +15,7 @@ from db.transfers.queries import _member_or_problem, get_event, get_mobile_perio
 from db.transfers.records import (
     EVENT_CHOICES,
     EVENT_KINDS,
+    EVENT_KINDS_RECORDED_ELSEWHERE,
     LEAVING_KINDS,
     WATCH_MAX_YEARS,
     MemberEvent,
@@ -152,7 +153,15 @@ def record_event(
     decision = normalize_text(decision)
     problems: list[Problem] = []
     member = _member_or_problem(db, member_uuid, problems)
-    if kind not in EVENT_CHOICES:
+    if kind in EVENT_KINDS_RECORDED_ELSEWHERE:
+        problems.append(
+            Problem(
+                "kind",
+                "取消预备党员资格须经支部党员大会讨论通过和上级党组织批准（党章第七条）："
+                "请在「发展党员」页面记录表决和审批",
+            )
+        )
+    elif kind not in EVENT_CHOICES:
         problems.append(Problem("kind", "请选择事项类型"))
     if not reason:
         problems.append(Problem("reason", "请填写原因或依据"))
@@ -235,6 +244,4 @@ def _state_problems(member: Member, kind: str) -> list[Problem]:
         message = f"{member.name} 已停止党籍"
     elif kind == "reinstated" and member.standing != "suspended":
         message = f"{member.name} 党籍状态正常，无需恢复"
-    elif kind == "probation_cancelled" and member.category != "probationary":
-        message = f"{member.name} 不是预备党员，不能取消预备党员资格"
     return [Problem("member" if member.status != "active" else "kind", message)] if message else []

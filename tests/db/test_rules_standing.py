@@ -56,12 +56,13 @@ def test_leaving_kinds_are_stored_by_their_code_and_archive(db, roster, kind: st
     assert transfers.EVENT_KINDS[kind] in m.status_reason
 
 
-def test_cancelling_probation_is_for_probationary_members_only(db, roster) -> None:  # type: ignore[no-untyped-def]
-    """细则 (取消预备党员资格) applies to 预备党员: refused for a full member, recorded and archived for a probationary one."""
-    with pytest.raises(ValidationError, match="不是预备党员"):
-        _event(db, roster["full"][0], "probation_cancelled", date(2026, 5, 1))
-    _event(db, roster["probationary"][0], "probation_cancelled", date(2026, 5, 1))
-    assert get_member(db, uuid=roster["probationary"][0]).status == "removed"
+def test_cancelling_probation_is_not_a_standing_form_entry(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条: 取消预备党员资格 needs the 支部党员大会's vote and the upper approval, so the standing form refuses
+    it (for any member) and points to the development page, where the vote and the approval record it."""
+    for who in (roster["full"][0], roster["probationary"][0]):
+        with pytest.raises(ValidationError, match="党章第七条"):
+            _event(db, who, "probation_cancelled", date(2026, 5, 1))
+        assert get_member(db, uuid=who).status == "active"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from db import branch, meetings
@@ -383,3 +383,50 @@ def test_record_form_warns_when_the_host_is_on_leave(qtbot, page, db, roster):
     page.refresh()
     assert page.select_meeting(m.uuid)
     assert "主持人" in page.detail.toPlainText() and "与会议记录矛盾" in page.detail.toPlainText()
+
+
+def test_plan_dialog_review_year_defaults_and_shows_in_list_and_minutes(qtbot, page, db):
+    """Issue 14 (支部工作条例第十七条, 组织生活会 for a year, often held January–March): the dialog's 年度 defaults
+    to last year for a review held 2026-03-31 and to the year held on 2026-04-01, is editable, is offered only
+    for 组织生活会 / 民主评议党员, and the list and the minutes' title carry it."""
+    from desktop.dialogs.meeting_plan import MeetingPlanDialog
+    from desktop.printing.minutes import minutes_paragraphs
+
+    dialog = MeetingPlanDialog(page.ctx, kind="life_meeting", on=date(2026, 3, 31), parent=page)
+    qtbot.addWidget(dialog)
+    assert dialog.review_year.value() == 2025
+    dialog.date.setDate(QDate(2026, 4, 1))
+    assert dialog.review_year.value() == 2026
+    dialog.date.setDate(QDate(2026, 1, 15))
+    assert dialog.values()["review_year"] == 2025
+    dialog.kind.setCurrentIndex(dialog.kind.findData("branch_assembly"))
+    assert dialog.values()["review_year"] is None
+    dialog.kind.setCurrentIndex(dialog.kind.findData("life_meeting"))
+    type_chinese(dialog.topic, "2025年度组织生活会")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    m = meetings.list_meetings(db, kind="life_meeting")[0]
+    assert (m.review_year, m.title) == (2025, "2025年度组织生活会")
+    page.refresh()
+    row = next(r for r in range(page.model.rowCount()) if page.model.meeting(r).uuid == m.uuid)
+    assert page.model.data(page.model.index(row, 1)) == "2025年度组织生活会"
+    # Editable: a review held in January may be recorded for the year held (the secretary decides).
+    edit = MeetingPlanDialog(page.ctx, meeting_uuid=m.uuid, parent=page)
+    qtbot.addWidget(edit)
+    assert edit.review_year.value() == 2025
+    edit.review_year.setValue(2026)
+    edit.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    m = meetings.get_meeting(db, uuid=m.uuid)
+    assert m.review_year == 2026 and "2026年度组织生活会" in minutes_paragraphs(db, meeting_uuid=m.uuid)[0]
+
+
+def test_group_meeting_title_is_not_doubled(db, roster):
+    """Issue 14 (words): a group named 第1党小组 holds a 第1党小组会, never a 第1党小组党小组会."""
+    m = meetings.plan_meeting(
+        db,
+        kind="group_meeting",
+        planned_on=date(2026, 11, 10),
+        topic="学习",
+        party_group_uuid=roster["groups"][0],
+    )
+    assert m.title == "第1党小组会"
+    assert meetings.meeting_title("group_meeting", "采煤班") == "采煤班 党小组会"
