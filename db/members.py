@@ -226,6 +226,7 @@ def validate_member(
     uuid: str | None = None,
     today: date | None = None,
     check_duplicates: bool = True,
+    clean: bool = True,
 ) -> list[Problem]:
     """All problems of a member record (errors and warnings), each naming its field.
 
@@ -235,8 +236,10 @@ def validate_member(
     joined on or after the 18th birthday; full_on after joined_on and absent for probationary members; no date in
     the future; the citizen ID not held by another member (naming who; ``check_duplicates=False`` skips that
     query when the caller already knows, as the roster import does for 50,000 rows against its own index).
+    ``clean=False`` takes ``values`` as already normalised (the workbook reader parses each cell to its stored
+    form: dates, codes, bools, trimmed NFKC text) instead of running ``clean_values`` over them again.
     """
-    v = clean_values(values)
+    v = clean_values(values) if clean else values
     today = today or date.today()
     problems: list[Problem] = []
     if not v.get("name"):
@@ -274,13 +277,15 @@ def validate_member(
                     Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
                 )
             birth = birth or parsed.birth_date
-            forms = citizen_id_forms(parsed.number)  # the 15- and 18-digit forms are one person
-            duplicate = check_duplicates and query_one(
-                db,
-                f"SELECT name, status FROM members WHERE citizen_id IN ({','.join('?' * len(forms))}) "
-                "AND uuid IS NOT ?",
-                [*forms, uuid],
-            )
+            duplicate = None
+            if check_duplicates:  # the 15- and 18-digit forms are one person
+                forms = citizen_id_forms(parsed.number)
+                duplicate = query_one(
+                    db,
+                    f"SELECT name, status FROM members WHERE citizen_id IN ({','.join('?' * len(forms))}) "
+                    "AND uuid IS NOT ?",
+                    [*forms, uuid],
+                )
             if duplicate:
                 status = duplicate["status"]
                 where = "" if status == "active" else f"（{STATUSES[status]}）"
