@@ -341,13 +341,16 @@ def _probation_problems(category: object, joined: date | None, full_on: date | N
     if joined is None or full_on is None or full_on <= joined:
         return []
     expected = add_years(joined, 1)
-    if full_on == expected or add_months(expected, 6) <= full_on <= add_months(expected, 12):
+    if full_on == expected:
+        return []
+    earliest, latest = add_months(expected, 6), add_months(expected, 12)
+    if earliest <= full_on <= latest:
         return []
     return [
         Problem(
             "full_on",
             f"转为正式党员日期（{full_on}）与加入党组织日期（{joined}）不符：预备期为一年，应为 {expected}"
-            f"（延长预备期的为 {add_months(expected, 6)} 至 {add_months(expected, 12)}）。党龄从转正之日算起（党章第七条），请核对",
+            f"（延长预备期的为 {earliest} 至 {latest}）。党龄从转正之日算起（党章第七条），请核对",
             warning=True,
         )
     ]

@@ -6,6 +6,8 @@ import and the tests share one implementation of each rule (GLOSSARY: Members).
 
 from __future__ import annotations
 
+import calendar
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ def citizen_id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits of a citizen ID."""
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("first17 must be 17 digits")
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 
@@ -195,8 +197,6 @@ def add_years(d: date, years: int) -> date:
 
 def add_months(d: date, months: int) -> date:
     """The same day ``months`` later, clamped to the end of a shorter month."""
-    import calendar
-
     index = d.month - 1 + months
     year, month = d.year + index // 12, index % 12 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

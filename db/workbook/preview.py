@@ -422,6 +422,7 @@ def preview_import(
             result.append(CellProblem(table.sheet, row, letter, header, p.message))
         return result
 
+    required = [c for c in ROSTER_SHEET.columns if c.required]
     for i, r in enumerate(table.rows):
         if progress and i % 1000 == 0:
             progress(i, total, "正在比对名册…")
@@ -454,9 +455,7 @@ def preview_import(
         check = {k: v for k, v in values.items() if k not in ("uuid", "party_group")}
         if member_uuid is None:
             missing = [
-                Problem(c.field, f"新增党员必须填写{c.header}")
-                for c in ROSTER_SHEET.columns
-                if c.required and c.field not in values
+                Problem(c.field, f"新增党员必须填写{c.header}") for c in required if c.field not in values
             ]
             # validate_member takes a missing birth date and gender from the citizen ID itself; the ID is known
             # not to be stored (``by_cid`` above), so its per-row duplicate query is skipped, and the reader has

@@ -365,7 +365,30 @@ def cell_parser(column: Column) -> Callable[[Any], Any]:
             return value if type(value) is date else parse_cell(column, value)
 
         return parse_day
-    if column.type not in ("text", "id") or column.field == "citizen_id":
+    if column.field == "citizen_id":
+
+        def parse_id(value: Any) -> Any:
+            # 17 ASCII digits and a check character: nothing for parse_cell to strip, unescape or refuse
+            if (
+                type(value) is str
+                and len(value) == 18
+                and value[:17].isdigit()
+                and value.isascii()
+                and value.isalnum()
+            ):
+                return value.upper()
+            return parse_cell(column, value)
+
+        return parse_id
+    if column.type == "bool":
+        exact_bool = {"是": True, "否": False}
+
+        def parse_bool(value: Any) -> Any:
+            answer = exact_bool.get(value) if type(value) is str else None
+            return answer if answer is not None else parse_cell(column, value)
+
+        return parse_bool
+    if column.type not in ("text", "id"):
         return lambda value: parse_cell(column, value)
     normalize = unicodedata.normalize
 
