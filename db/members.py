@@ -227,6 +227,7 @@ def validate_member(
     today: date | None = None,
     check_duplicates: bool = True,
     clean: bool = True,
+    warnings: bool = True,
 ) -> list[Problem]:
     """All problems of a member record (errors and warnings), each naming its field.
 
@@ -238,6 +239,7 @@ def validate_member(
     query when the caller already knows, as the roster import does for 50,000 rows against its own index).
     ``clean=False`` takes ``values`` as already normalised (the workbook reader parses each cell to its stored
     form: dates, codes, bools, trimmed NFKC text) instead of running ``clean_values`` over them again.
+    ``warnings=False`` gives the errors only (what ``errors_only`` keeps) without composing the warnings.
     """
     v = clean_values(values) if clean else values
     today = today or date.today()
@@ -258,13 +260,14 @@ def validate_member(
         except CitizenIdError as exc:
             problems.append(Problem("citizen_id", str(exc)))
         else:
-            if parsed.legacy:
+            if parsed.legacy and warnings:
                 problems.append(
                     Problem("citizen_id", "这是旧的 15 位身份证号码，请尽量更换为 18 位号码", warning=True)
                 )
-            problems.extend(
-                Problem("citizen_id", note, warning=True) for note in citizen_id_notes(parsed.number)
-            )
+            if warnings:
+                problems.extend(
+                    Problem("citizen_id", note, warning=True) for note in citizen_id_notes(parsed.number)
+                )
             if birth and birth != parsed.birth_date:
                 problems.append(
                     Problem(
@@ -310,10 +313,11 @@ def validate_member(
         problems.append(Problem("full_on", "转为正式党员日期必须晚于加入党组织日期"))
     if v.get("category") == "probationary" and full_on:
         problems.append(Problem("full_on", "预备党员不应有转为正式党员日期"))
-    problems += _probation_problems(v.get("category"), joined, full_on)
+    if warnings:
+        problems += _probation_problems(v.get("category"), joined, full_on)
     if v.get("lost_contact") and not v.get("lost_contact_on"):
         problems.append(Problem("lost_contact_on", "失联党员请填写失去联系日期"))
-    if v.get("mobile_member") and not v.get("outflow_place"):
+    if warnings and v.get("mobile_member") and not v.get("outflow_place"):
         problems.append(Problem("outflow_place", "流动党员请填写外出流向", warning=True))
     return problems
 

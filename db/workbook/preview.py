@@ -460,8 +460,8 @@ def preview_import(
             # validate_member takes a missing birth date and gender from the citizen ID itself; the ID is known
             # not to be stored (``by_cid`` above), so its per-row duplicate query is skipped, and the reader has
             # already parsed every cell to its stored form, so the values are not cleaned a second time
-            errors = missing + errors_only(
-                validate_member(db, values=check, check_duplicates=False, clean=False)
+            errors = missing + validate_member(
+                db, values=check, check_duplicates=False, clean=False, warnings=False
             )
             if errors:
                 out.append(

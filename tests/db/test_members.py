@@ -281,3 +281,33 @@ def test_list_filters_and_query(db) -> None:  # type: ignore[no-untyped-def]
     assert [m.uuid for m in members.list_members(db, query="1111")] == [b.uuid]
     counts = members.count_members(db)
     assert (counts["full"], counts["probationary"], counts["active"]) == (1, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {},  # valid
+        {"full_on": date(2013, 9, 1)},  # probation warning only
+        {"category": "probationary"},  # an error beside the probation rule
+        {"citizen_id": CID[:6] + CID[8:17]},  # legacy 15-digit ID: a warning
+        {
+            "citizen_id": make_citizen_id("000000", BIRTH, 401),
+            "category": "probationary",
+        },  # warning and error
+        {"citizen_id": "000000" + CID[6:]},  # a wrong check character
+        {"mobile_member": True, "lost_contact": True, "joined_on": date(2030, 1, 1), "mobile": "2381234567"},
+        {"name": "", "category": None, "gender": "female"},
+    ],
+)
+def test_import_path_validation_gives_the_same_errors(db, over: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """The roster import validates values the reader has already cleaned, errors only: ``clean=False`` and
+    ``warnings=False`` must give exactly the errors of the full validation (same fields, messages and order)."""
+    values = members.clean_values(_values(**over))
+    full = members.errors_only(
+        members.validate_member(db, values=values, today=TODAY, check_duplicates=False)
+    )
+    fast = members.validate_member(
+        db, values=values, today=TODAY, check_duplicates=False, clean=False, warnings=False
+    )
+    assert fast == full
+    assert all(not p.warning for p in fast)
