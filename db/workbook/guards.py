@@ -183,27 +183,7 @@ _FORMULA_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\
 
 def formula_cells(path: Path, sheet_name: str, *, limit: int = 5) -> list[str]:
     """Up to ``limit`` cell references (``D5``) of the sheet that hold a formula (streamed, bounded memory)."""
-    part = _sheet_paths(path).get(sheet_name)
-    if not part:
-        return []
-    found: list[str] = []
-    tail = b""
-    with zipfile.ZipFile(path) as z, z.open(part) as f:
-        while True:
-            chunk = f.read(1 << 20)
-            if not chunk:
-                break
-            data = tail + chunk
-            tail = data[-400:]
-            if b"<f>" not in data and b"<f " not in data and b":f>" not in data:
-                continue  # the common case: no formula at all, checked at C speed
-            for m in _FORMULA_RE.finditer(data):
-                ref = (m.group(1) + m.group(2)).decode()
-                if ref not in found:
-                    found.append(ref)
-                if len(found) >= limit:
-                    return found
-    return found
+    return sheet_marks(path, sheet_name, formula_limit=limit).formulas
 
 
 _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -214,11 +194,13 @@ _CELL_REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 @dataclass
 class SheetMarks:
-    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based) and error cells
-    (``{(row, column letter): "#N/A"}``; calamine reads them as blank)."""
+    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based), error cells
+    (``{(row, column letter): "#N/A"}``; calamine reads them as blank) and the first cells holding a formula
+    (``D5``; calamine reads their cached value, so the roster import refuses them)."""
 
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[tuple[int, str], str] = field(default_factory=dict)
+    formulas: list[str] = field(default_factory=list)
 
 
 def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
@@ -234,23 +216,34 @@ def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
     yield tail
 
 
-def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
-    """Hidden rows and error cells of an .xlsx sheet (streamed, bounded memory)."""
+def sheet_marks(path: Path, sheet_name: str, *, formula_limit: int = 5) -> SheetMarks:
+    """Hidden rows, error cells and formula cells of an .xlsx sheet, in one streamed pass over its XML (bounded
+    memory). The scan ends once ``formula_limit`` formulas are found (the sheet is refused then); hidden rows and
+    error cells are collected until the errors pass 1,000."""
     marks = SheetMarks()
     part = _sheet_paths(path).get(sheet_name)
     if not part:
         return marks
+    found = marks.formulas
     for data in _whole_rows(path, part):
-        if b"hidden=" in data:
-            for m in _HIDDEN_ROW_RE.finditer(data):
-                if n := _ROW_NUMBER_RE.search(m.group(0)):
-                    marks.hidden_rows.add(int(n.group(1)))
-        if b't="e"' in data:
-            for m in _ERROR_CELL_RE.finditer(data):
-                if ref := _CELL_REF_RE.search(m.group(1)):
-                    marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
-        if len(marks.errors) > 1000:
-            break
+        if len(marks.errors) <= 1000:  # past that, only formulas are still looked for
+            if b"hidden=" in data:
+                for m in _HIDDEN_ROW_RE.finditer(data):
+                    if n := _ROW_NUMBER_RE.search(m.group(0)):
+                        marks.hidden_rows.add(int(n.group(1)))
+            if b't="e"' in data:
+                for m in _ERROR_CELL_RE.finditer(data):
+                    if ref := _CELL_REF_RE.search(m.group(1)):
+                        marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
+        if (
+            b"<f>" in data or b"<f " in data or b":f>" in data
+        ):  # the common case, no formula, checked at C speed
+            for m in _FORMULA_RE.finditer(data):
+                cell = (m.group(1) + m.group(2)).decode()
+                if cell not in found:
+                    found.append(cell)
+                if len(found) >= formula_limit:
+                    return marks
     return marks
 
 

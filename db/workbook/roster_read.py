@@ -23,7 +23,6 @@ from db.workbook.guards import (
     SheetMarks,
     WorkbookRefused,
     col_letter,
-    formula_cells,
     ods_layout,
     sheet_marks,
     xls_marks,
@@ -277,13 +276,12 @@ def read_roster(
     name = find_roster_sheet(book, sheet)
     marks = SheetMarks()
     if book.kind == "xlsx":
-        formulas = formula_cells(book.path, name)
-        if formulas:
+        marks = sheet_marks(book.path, name)  # formulas, hidden rows and error cells in one pass
+        if marks.formulas:
             raise WorkbookRefused(
-                f"工作表「{name}」的单元格 {'、'.join(formulas)} 含有公式。为安全起见不导入公式："
+                f"工作表「{name}」的单元格 {'、'.join(marks.formulas)} 含有公式。为安全起见不导入公式："
                 "请在 Excel 中全选后「复制 → 选择性粘贴 → 数值」，保存后再导入。"
             )
-        marks = sheet_marks(book.path, name)
     elif book.kind == "ods":
         marks = ods_layout(book.path, name)[1]
     elif book.kind == "xls":
