@@ -452,16 +452,16 @@ def preview_import(
         group = values.get("party_group")
         if group and group not in group_names and group not in new_groups:
             new_groups.append(group)
-        check = {k: v for k, v in values.items() if k not in ("uuid", "party_group")}
         if member_uuid is None:
             missing = [
                 Problem(c.field, f"新增党员必须填写{c.header}") for c in required if c.field not in values
             ]
             # validate_member takes a missing birth date and gender from the citizen ID itself; the ID is known
             # not to be stored (``by_cid`` above), so its per-row duplicate query is skipped, and the reader has
-            # already parsed every cell to its stored form, so the values are not cleaned a second time
+            # already parsed every cell to its stored form, so the values are not cleaned a second time (uncleaned,
+            # its uuid and party_group keys are simply not looked at)
             errors = missing + validate_member(
-                db, values=check, check_duplicates=False, clean=False, warnings=False
+                db, values=values, check_duplicates=False, clean=False, warnings=False
             )
             if errors:
                 out.append(

@@ -207,9 +207,9 @@ FOOTER_WORDS = (
 )
 
 
-def _footer_reason(row: list[Any]) -> str | None:
-    """Why a row is a total/footer/signature row (its first non-blank cell starts with one of ``FOOTER_WORDS``)."""
-    first = next((c for c in row if c != "" and c is not None and str(c).strip()), None)
+def _footer_reason(first: Any) -> str | None:
+    """Why a row is a total/footer/signature row: its first non-blank cell ``first`` starts with one of
+    ``FOOTER_WORDS``."""
     if not isinstance(first, str) or first.lstrip()[:1] not in _FOOTER_FIRST:
         return None  # the common case (a 序号 number or a name), decided without normalising
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", first))
@@ -365,9 +365,10 @@ def read_roster(
                     row.append("")
                 if row[ci] == "" or row[ci] is None:
                     row[ci] = origin_values.get((r1, ci), "")
-        if not any(c != "" and c is not None and str(c).strip() for c in row):
+        first_cell = next((c for c in row if c != "" and c is not None and str(c).strip()), None)
+        if first_cell is None:  # a blank row
             continue
-        reason = _footer_reason(row)
+        reason = _footer_reason(first_cell)
         if (
             reason is None
             and ri > header_row
