@@ -134,7 +134,7 @@ retry in_root "$BUILDROOT" /venv/bin/python -m pip install -q --only-binary=:all
 step "build root: PyInstaller"
 # The desktop libraries in packaging/linux/system-libs.txt come from the system through Depends (below) rather than
 # inside the bundle (the spec leaves them out): X11/xcb, GLib, fontconfig/freetype, D-Bus, libstdc++, CUPS.
-SYSTEM_DEPENDS=$(awk '!/^#/ && NF {print $2}' packaging/linux/system-libs.txt | sort -u | paste -sd, | sed 's/,/, /g')
+SYSTEM_DEPENDS=$(awk '!/^#/ && NF && $3 != "plain" {print $2}' packaging/linux/system-libs.txt | sort -u | paste -sd, | sed 's/,/, /g')
 in_root "$BUILDROOT" sh -c "cd /src && /venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
   --distpath /src/dist --workpath /src/build/pyinstaller packaging/branchdesk.spec"
 BUNDLE=$BUILDROOT/src/dist/branchdesk
