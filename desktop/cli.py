@@ -119,10 +119,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from db import branch, members, reminders, store
+    from db import branch, members, reminders, store, transfers
 
     database = open_db(args, create=False)
     try:
+        if not database.readonly:  # as when the program opens it: lapsed letters out become 已转出
+            transfers.settle_transfers_out(database)
         integrity = store.integrity_check(database, full=True)
         profile = branch.get_branch(database)
         report: dict[str, Any] = {
@@ -317,9 +319,8 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     os.environ.setdefault(
         "QT_QPA_PLATFORM", "offscreen"
     )  # no window is shown; works on a machine without display
-    from PySide6.QtWidgets import QApplication
-
     from db import meetings, store
+    from desktop.qt import QApplication
 
     database = open_db(args, create=False)
     try:
@@ -372,7 +373,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
 def _qt_offscreen() -> None:
     """An application object for fonts and painting, without a window (works on a machine without display)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from desktop.qt import QApplication
 
     if QApplication.instance() is None:
         _qt_offscreen.app = QApplication([])  # type: ignore[attr-defined]  # kept alive for the process

@@ -20,26 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import dues as dues_db
 from db.errors import BranchDeskError
@@ -58,6 +38,7 @@ from desktop.models.dues import (
     TotalsModel,
 )
 from desktop.models.records import RecordsModel
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from desktop.printing.dues import PrintDocument
@@ -256,6 +237,10 @@ class Page(BasePage):
         self.mode_label = QLabel(tab)
         bar = QHBoxLayout()
         bar.addWidget(self.mode_label, 1)
+        self.quarterly_button = QPushButton(self.tr("按季度交纳…"), tab)
+        self.quarterly_button.setObjectName("quarterly")
+        self.quarterly_button.setToolTip(self.tr("经党支部同意按季度交纳党费的党员，季度结束前不计为欠缴"))
+        bar.addWidget(self.quarterly_button)
         bar.addWidget(self.basis_button)
         self.bases_model = BasesModel(self)
         self.bases_view, self.bases_proxy = _table(tab, self.bases_model, "bases")
@@ -276,6 +261,7 @@ class Page(BasePage):
         layout.addWidget(self.bases_view, 1)
         layout.addWidget(hint)
         self.basis_button.clicked.connect(self.edit_basis)
+        self.quarterly_button.clicked.connect(self.edit_quarterly)
         self.bases_view.doubleClicked.connect(lambda _i: self.edit_basis())
         return tab
 
@@ -399,7 +385,14 @@ class Page(BasePage):
             self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
         )
         readonly = self.ctx.db.readonly
-        for b in (self.mark_all, self.edit_button, self.unpaid_button, self.basis_button, self.back_pay):
+        for b in (
+            self.mark_all,
+            self.edit_button,
+            self.unpaid_button,
+            self.basis_button,
+            self.quarterly_button,
+            self.back_pay,
+        ):
             b.setEnabled(not readonly)
         self._reload_totals()
         self._reload_tab()
@@ -653,6 +646,17 @@ class Page(BasePage):
             )
         )
 
+    def edit_quarterly(self) -> None:
+        from desktop.dialogs.dues_quarterly import DuesQuarterlyDialog
+
+        index = self.bases_view.currentIndex()
+        row = index.data(RECORD_ROLE) if index.isValid() else None
+        if row is None or self.ctx.db.readonly:
+            return
+        self._open_dialog(
+            DuesQuarterlyDialog(self.ctx, row.member_uuid, row.member_name, self, today=self._today())
+        )
+
     def back_pay_current(self) -> None:
         from desktop.dialogs.dues_payment import DuesPaymentDialog
 
@@ -677,19 +681,15 @@ class Page(BasePage):
     def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the month's ledger, the year's totals and the publication list in the background; returns the
         Task (tests wait on ``finished``)."""
-        from db import store
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         month = self.current_month()
         through = self._through(month.year)
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在导出党费台账…"))
-            db = store.open_again(self.ctx.db)
-            try:
+            with own_connection(self.ctx.db) as db:
                 return dues_db.export_dues_workbook(db, path=path, month=month, through=through)
-            finally:
-                store.close(db)
 
         def done(result: Path) -> None:
             self.status.setText(self.tr("已导出到 {0}").format(result))

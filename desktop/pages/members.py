@@ -16,26 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
+from db import transfers as transfers_db
 from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
@@ -202,6 +191,7 @@ class Page(BasePage):
                     m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
                 ]
         self._all = members
+        self.model.set_marks(transfers_db.roster_marks(self.ctx.db))
         # 状态 says nothing while only 在册 members are listed; it shows where it varies.
         self.table.setColumnHidden(COLUMN_KEYS.index("status"), status == "active")
         self._apply_search()
