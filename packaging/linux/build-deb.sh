@@ -77,6 +77,9 @@ apt_install_retrying debootstrap
 DEBOOTSTRAP_ARGS=(--variant=minbase --include=ca-certificates --arch "$ARCH")
 if [ "$ARCH" != "$(dpkg --print-architecture)" ]; then
   apt_install_retrying qemu-user-static binfmt-support
+  # A container or a machine without systemd may have binfmt_misc unmounted: then nothing runs the arm64 binaries.
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 fi
 
 step "clean $SUITE/$ARCH root (for the install test)"
