@@ -216,6 +216,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         store.close(db)
     counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
     print(f"已导出 {result.month} 月度报送工作簿：{result.path}（{counts}）")
+    if not result.recorded:
+        from db.workbook.export import READONLY_NOTE
+
+        print(READONLY_NOTE)
     return 0
 
 

@@ -164,14 +164,20 @@ def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDes
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str],
+    *,
+    password: str | None = None,
+    rename: Callable[[Path, Path], None] = os.replace,
+) -> Iterator[Path]:
     """A temporary path to write to; the file is renamed over ``path`` when the block ends without error.
 
     Without a password the temporary file lies beside ``path``. With ``password`` the plaintext is written in a
     private folder on the local temporary disk (``private_folder``) and only the encrypted file reaches the output
     folder, so no plaintext workbook is ever left on the USB stick, even when the process is killed (the private
     folder is removed at once, or swept at the next start). The file is flushed to disk before the rename; on any
-    error the temporary files are removed and ``path`` is untouched.
+    error the temporary files are removed and ``path`` is untouched. ``rename(tmp, path)`` puts the complete file
+    in place (an export renames it together with its record: ``db.store.renamed_with_record``).
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
@@ -187,7 +193,7 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
             protect.encrypt_file(write_to, tmp, password=password)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        rename(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

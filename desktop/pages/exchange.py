@@ -351,9 +351,10 @@ class Page(BasePage):
         def done(result: Any) -> None:
             self.last_result = result
             counts = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
-            self.export_status.setText(
-                self.tr("已导出 {0}：{1}（未记为已报送）").format(result.path.name, counts)
-            )
+            text = self.tr("已导出 {0}：{1}（未记为已报送）").format(result.path.name, counts)
+            if not result.recorded:
+                text += self.tr("。数据库是只读的：工作簿已写好，但这次导出没有记入交换记录。")
+            self.export_status.setText(text)
             self.ctx.notify(Change.EXCHANGE)
 
         self.last_task = run_in_background(self, title=self.tr("导出月度报送工作簿"), fn=work, on_done=done)
