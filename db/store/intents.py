@@ -19,6 +19,7 @@ intent then stays until the stick is back.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +27,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlite
+
+from db.errors import StoreError
 from db.store.backup import fsync_dir
 from db.store.database import Database, now_iso
 
@@ -90,8 +94,6 @@ def _settle(db: Database, key: str, intent: dict[str, str]) -> None:
         pass  # not an intent we can read: forget it
     except OSError:
         return  # the folder cannot be read or written now: the next start tries again
-    try:
-        with db.atomic():
-            db.execute("DELETE FROM settings WHERE key = ?", [key])
-    except Exception:  # noqa: BLE001 - a full disk or a read-only file: the next start settles it
-        pass
+    # A full disk or a read-only file: the next start settles it.
+    with contextlib.suppress(sqlite.Error, StoreError), db.atomic():
+        db.execute("DELETE FROM settings WHERE key = ?", [key])
