@@ -377,7 +377,7 @@ class Page(BasePage):
             self,
             self.tr("选择上级发来的工作簿"),
             "",
-            self.tr("表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)"),
+            self.tr("表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"),
         )
         if path:
             self.preview_file(Path(path))
