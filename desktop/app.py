@@ -213,12 +213,7 @@ def _open_database(
 
 def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
     """The recovery dialog for a damaged database (modal at start); the file to open instead, or None to quit."""
-    from desktop.dialogs.recovery_dialog import RecoveryDialog
-
-    dialog = RecoveryDialog(db_path, message, key=key)
-    if dialog.exec() and dialog.chosen_path is not None:
-        return dialog.chosen_path
-    return None
+    return databases.recover(None, db_path, message, key)
 
 
 def _startup_probe(app: QApplication, budget: dict[str, float]) -> None:
@@ -258,6 +253,10 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
 
     app = create_application()
     budget = {"imports": time.perf_counter()}
+    if databases.must_ask_to_create(db_path, explicit=explicit_db) and not databases.confirm_create(
+        None, db_path
+    ):
+        return 1  # nothing was created
     database, problem, exc = _open_database(db_path)
     budget["db_open"] = time.perf_counter()
     key: str | None = None
