@@ -119,8 +119,11 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     if QApplication.instance() is None:
         sys.__excepthook__(exc_type, exc, tb)
         return
-    if isinstance(exc, BranchDeskError):
-        text = exc.message
+    from db.store import is_disk_full
+    from desktop.tasks import error_text
+
+    if isinstance(exc, BranchDeskError) or is_disk_full(exc):
+        text = error_text(exc)  # a full disk says so, and where (issue 17)
     else:
         text = _tr(
             "发生了意外错误（{0}）。刚才的操作可能没有完成，已保存的数据不受影响。\n错误已记录到日志文件：{1}"

@@ -34,14 +34,17 @@ Contract:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from db.errors import BranchDeskError
+from db.store import disk_full_message, is_disk_full
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -195,6 +198,10 @@ def error_text(exc: BaseException) -> str:
     """The Chinese sentence shown for an error: the data layer's own message, or a generic one."""
     if isinstance(exc, BranchDeskError):
         return exc.message
+    filename = getattr(exc, "filename", None)
+    folder = Path(filename).parent if isinstance(filename, str | os.PathLike) else None
+    if is_disk_full(exc, where=folder):  # which disk, and what to do (issue 17)
+        return disk_full_message(folder)
     if isinstance(exc, OSError):
         return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(exc.strerror or exc)
     return _tr(

@@ -34,8 +34,6 @@ from db.store.backup import (
     backup_before,
     backup_name,
     copy_connection,
-    disk_full_message,
-    is_disk_full,
 )
 from db.store.classify import PasswordRequired, WrongPassword, file_kind, is_encrypted, known_migrations
 from db.store.classify import inspect_file as _inspect
@@ -45,6 +43,8 @@ from db.store.database import (
     Database,
     ReadOnlyDatabase,
     connect,
+    disk_full_message,
+    is_disk_full,
     key_pragma,
     now_iso,
     readonly_uri,

@@ -4,7 +4,11 @@ the small helpers around them (read-only URIs, the key pragma, timestamps).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,7 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 import sqlite_utils
 
-from db.errors import StoreError
+from db.errors import DiskFull, StoreError
 
 APPLICATION_ID = 0x42444B31  # "BDK1": marks a file as a Branch Desk database
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -41,6 +45,20 @@ class Database(sqlite_utils.Database):
     readonly: bool = False
     key: str | None = None  # the SQLCipher password; None for a plain file
 
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        """A transaction (a savepoint when nested), as ``sqlite_utils``'s; a full disk (SQLite's "database or disk
+        is full", or its disk I/O error on a disk with no room left) is raised as ``DiskFull`` naming the
+        database's folder, so every write of the program says so in Chinese (issue 17)."""
+        try:
+            with super().atomic() as db:
+                yield db
+        except sqlite.Error as exc:
+            folder = Path(getattr(self, "path", Path("."))).parent
+            if is_disk_full(exc, where=folder):
+                raise DiskFull(disk_full_message(folder)) from exc
+            raise
+
     def execute(self, sql: str, parameters: Any = None) -> Any:
         try:
             return super().execute(sql, parameters)
@@ -48,6 +66,35 @@ class Database(sqlite_utils.Database):
             if "readonly" in str(exc) or "read-only" in str(exc):
                 raise ReadOnlyDatabase(readonly_message(getattr(self, "path", Path("?")))) from exc
             raise
+
+
+def is_disk_full(exc: BaseException, *, where: Path | None = None) -> bool:
+    """True for an error that says the disk (or medium) has no room left: ENOSPC, SQLite's SQLITE_FULL, or
+    SQLite's generic "disk I/O error" when the disk holding ``where`` has (almost) no free space left."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    if not isinstance(exc, sqlite.Error):
+        return False
+    if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13:
+        return True
+    if where is not None and "disk I/O error" in str(exc):
+        try:
+            return shutil.disk_usage(where).free < _ALMOST_FULL
+        except OSError:
+            return False
+    return False
+
+
+_ALMOST_FULL = 1 << 20  # bytes
+
+
+def disk_full_message(where: Path | None) -> str:
+    """The one Chinese line for a full disk: that it is full, which disk (the folder), what to do."""
+    disk = f"「{Path(where)}」所在的磁盘（或U盘）" if where is not None else "磁盘（或U盘）"
+    return (
+        f"磁盘空间已满：{disk}没有剩余空间，本次写入没有完成，已保存的数据不受影响。"
+        "请删除不需要的文件腾出空间，或换一个有足够空间的位置后重试。"
+    )
 
 
 def readonly_uri(path: Path) -> str:

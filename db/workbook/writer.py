@@ -22,8 +22,10 @@ flat in the row count) for writers that need finer control.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -403,8 +405,24 @@ class XlsxBook:
         try:
             self.book.close()
         except FileCreateError as exc:
+            _drop_abandoned_zip()
             cause = exc.args[0] if exc.args else exc
             raise cause if isinstance(cause, OSError) else OSError(str(cause)) from exc
+        except OSError:
+            _drop_abandoned_zip()
+            raise
+
+
+def _drop_abandoned_zip() -> None:
+    """XlsxWriter leaves its half-written zip open when a write fails (a full disk); collected later, it tries to
+    finish the file, fails again and Python prints that second failure on stderr. Collect it now, quietly: the
+    failure that counts has been raised already."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def write_xlsx(

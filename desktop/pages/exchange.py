@@ -43,7 +43,7 @@ from db.workbook.roster_read import SheetChoiceNeeded
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
-from desktop.tasks import Task, run_in_background
+from desktop.tasks import Task, error_text, run_in_background
 
 _STATUS_COLORS = {"new": "#E2EFDA", "changed": "#DDEBF7", "conflict": "#FCE4D6", "invalid": "#F8CBAD"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -399,7 +399,7 @@ class Page(BasePage):
 
         def failed(exc: BaseException) -> None:
             self.show_preview(None)
-            self.counts_label.setText(self.tr("未导入：{0}").format(getattr(exc, "message", str(exc))))
+            self.counts_label.setText(self.tr("未导入：{0}").format(error_text(exc)))
             if isinstance(exc, SheetChoiceNeeded):
                 self.sheet_choices = list(exc.sheets)
                 if self.isVisible():
@@ -532,7 +532,7 @@ class Page(BasePage):
         return self.last_task
 
     def _import_failed(self, exc: BaseException) -> None:
-        self.import_status.setText(self.tr("未完成：{0}").format(getattr(exc, "message", str(exc))))
+        self.import_status.setText(self.tr("未完成：{0}").format(error_text(exc)))
         self.apply_button.setEnabled(self.preview is not None)
 
     def undo_last(self) -> Task[Any] | None:
