@@ -26,6 +26,10 @@ class ReadOnlyDatabase(StoreError):
     """A write was attempted on a database opened read-only; nothing was written."""
 
 
+class WritesPaused(StoreError):
+    """A write was attempted while the program is locked; nothing was written."""
+
+
 def readonly_message(path: Path) -> str:
     return (
         f"数据库「{path.name}」以只读方式打开，不能保存修改，本次操作没有写入任何数据。"
@@ -44,12 +48,15 @@ class Database(sqlite_utils.Database):
     path: Path
     readonly: bool = False
     key: str | None = None  # the SQLCipher password; None for a plain file
+    writes_paused: bool = False  # set while the program is locked (idle lock): every transaction is refused
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
         """A transaction (a savepoint when nested), as ``sqlite_utils``'s; a full disk (SQLite's "database or disk
         is full", or its disk I/O error on a disk with no room left) is raised as ``DiskFull`` naming the
         database's folder, so every write of the program says so in Chinese (issue 17)."""
+        if self.writes_paused:
+            raise WritesPaused("支部工作台已锁定，本次修改没有保存。请先输入数据库密码解锁，再重新保存。")
         try:
             with super().atomic() as db:
                 yield db
