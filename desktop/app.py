@@ -208,7 +208,7 @@ def _open_database(
         return (
             None,
             _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
-                db_path, exc.strerror or exc
+                db_path, store.os_reason(exc)
             ),
             exc,
         )

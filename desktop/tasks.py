@@ -44,7 +44,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from db.errors import BranchDeskError
-from db.store import disk_full_message, is_disk_full
+from db.store import disk_full_message, is_disk_full, os_reason
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ def error_text(exc: BaseException) -> str:
     if is_disk_full(exc, where=folder):  # which disk, and what to do (issue 17)
         return disk_full_message(folder)
     if isinstance(exc, OSError):
-        return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(exc.strerror or exc)
+        return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(os_reason(exc))
     return _tr(
         "操作未完成：发生了意外错误（{0}）。数据没有被部分修改；请重试，若仍失败请联系技术人员。"
     ).format(type(exc).__name__)

@@ -48,6 +48,7 @@ from db.store.database import (
     is_disk_full,
     key_pragma,
     now_iso,
+    os_reason,
     readonly_uri,
     row_dicts,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "now_iso",
     "open",
     "open_again",
+    "os_reason",
     "password_from_recovery_code",
     "readonly_uri",
     "recovery_file",

@@ -14,7 +14,14 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 
 from db.errors import DiskFull, StoreError
-from db.store.database import Database, connect, is_disk_full
+from db.store.database import (
+    Database,
+    ReadOnlyDatabase,
+    connect,
+    is_disk_full,
+    os_reason,
+    readonly_message,
+)
 from db.store.leftovers import hold
 from db.store.paths import backup_dir
 
@@ -99,7 +106,7 @@ def copy_connection(
         unlink_quietly(tmp)
         if full:
             raise DiskFull(_write_failed(dest, "", full=True)) from exc
-        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise StoreError(_write_failed(dest, reason, full=False)) from exc
     return dest
 
@@ -136,7 +143,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_BACKUPS_ONLY = ("manual", "daily", "exit")  # backups for their own sake, not before a change
+
+
 def backup_before(db: Database, reason: str) -> Path:
-    """Take an automatic backup into ``backup_dir`` before a risky change; ``reason`` names it (ASCII)."""
+    """Take an automatic backup into ``backup_dir`` before a risky change; ``reason`` names it (ASCII).
+
+    On a database opened read-only a change cannot follow: the backup before one (an import, a restore, a
+    password change) is refused at once with the read-only message, before anything is tried on the medium."""
+    if db.readonly and reason not in _BACKUPS_ONLY:
+        raise ReadOnlyDatabase(readonly_message(db.path))
     folder = backup_dir(db.path)
     return backup(db, folder / backup_name(db.path, reason, folder=folder))

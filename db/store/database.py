@@ -95,6 +95,32 @@ def is_disk_full(exc: BaseException, *, where: Path | None = None) -> bool:
 _ALMOST_FULL = 1 << 20  # bytes
 
 
+_REASONS = {
+    errno.EROFS: "磁盘是只读的（U盘写保护开关、只读光盘或只读挂载）",
+    errno.EACCES: "没有写入权限（文件或文件夹是只读的，或属于其他用户）",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.ENOENT: "文件夹不存在（U盘是否已拔出？）",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EIO: "磁盘读写出错（U盘是否已拔出或损坏？）",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in Chinese, for the common causes (read-only medium, no permission, full
+    disk, missing folder, unplugged stick); the system's own text otherwise."""
+    if isinstance(exc, OSError):
+        if exc.errno in _REASONS:
+            return _REASONS[exc.errno]
+        if getattr(exc, "winerror", None) == 32:  # pragma: no cover - Windows: open in Excel
+            return "文件正被其他程序（如 Excel）打开"
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
 def disk_full_message(where: Path | None) -> str:
     """The one Chinese line for a full disk: that it is full, which disk (the folder), what to do."""
     disk = f"「{Path(where)}」所在的磁盘（或U盘）" if where is not None else "磁盘（或U盘）"

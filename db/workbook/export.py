@@ -22,7 +22,7 @@ from db.branch import get_branch
 from db.errors import BranchDeskError, DiskFull, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.parts import sheet_sources
-from db.store import Database, disk_full_message, is_disk_full, now_iso, renamed_with_record
+from db.store import Database, disk_full_message, is_disk_full, now_iso, os_reason, renamed_with_record
 from db.workbook import protect
 from db.workbook.cells import Checksum
 from db.workbook.format import (
@@ -227,7 +227,7 @@ def export_monthly(
         if is_disk_full(exc):  # a full disk says so, names the disk and what to do (issue 17)
             raise DiskFull(disk_full_message(path.parent)) from exc
         raise BranchDeskError(
-            f"无法写入工作簿「{path}」：{exc.strerror or exc}。请检查磁盘空间和权限，"
+            f"无法写入工作簿「{path}」：{os_reason(exc)}。请检查磁盘空间和权限，"
             "以及文件是否正在 Excel 中打开。"
         ) from exc
     if progress:
@@ -260,7 +260,7 @@ def write_template(path: str | os.PathLike[str]) -> Path:
             book.print_setup(guide, top=None)
             book.close()
     except OSError as exc:
-        raise BranchDeskError(f"无法写入模板「{path}」：{exc.strerror or exc}") from exc
+        raise BranchDeskError(f"无法写入模板「{path}」：{os_reason(exc)}") from exc
     return path
 
 
