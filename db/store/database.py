@@ -61,10 +61,20 @@ class Database(sqlite_utils.Database):
             with super().atomic() as db:
                 yield db
         except sqlite.Error as exc:
-            folder = Path(getattr(self, "path", Path("."))).parent
+            folder = self._folder()
             if is_disk_full(exc, where=folder):
                 raise DiskFull(disk_full_message(folder)) from exc
             raise
+
+    def _folder(self) -> Path:
+        """The folder of the database file (also of one being built, that has no ``path`` set yet)."""
+        if getattr(self, "path", None) is not None:
+            return Path(self.path).parent
+        try:
+            main = next(row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main")
+        except (sqlite.Error, StopIteration):
+            main = ""
+        return Path(main).resolve().parent if main else Path.cwd()
 
     def execute(self, sql: str, parameters: Any = None) -> Any:
         try:

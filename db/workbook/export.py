@@ -185,14 +185,7 @@ def export_monthly(
                 [batch_uuid, month, final.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
             )
             snapshot_from_export(db)
-            audit.record(
-                db,
-                entity="exchange",
-                entity_uuid=batch_uuid,
-                action="create",
-                field="export",
-                new=f"{final.name}（{month}）",
-            )
+            audit.Trail(db, "exchange", batch_uuid).create("export", new=f"{final.name}（{month}）")
 
     # A read-only database (a write-protected stick, a read-only copy) still exports; the record is left out.
     rename = os.replace if db.readonly else record

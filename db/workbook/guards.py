@@ -280,14 +280,21 @@ def _sheet_paths(path: Path) -> dict[str, str]:
     """Sheet name → part name inside the zip (``xl/worksheets/sheet1.xml``)."""
     # Lazy: defusedxml.ElementTree costs ~40 ms to import (python -X importtime), and this module is loaded at GUI
     # start-up through the exchange page; only a formula check on an imported file needs it.
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    from defusedxml.ElementTree import (
+        DTDForbidden,
+        EntitiesForbidden,
+        ExternalReferenceForbidden,
+        ParseError,
+        fromstring,
+    )
+
+    hostile = (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden)
 
     try:
         with zipfile.ZipFile(path) as z:
             book = fromstring(z.read("xl/workbook.xml"))
             rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ParseError, DefusedXmlException, zipfile.BadZipFile, ValueError) as exc:
+    except (KeyError, ParseError, *hostile, zipfile.BadZipFile, ValueError) as exc:
         raise WorkbookRefused(
             f"文件「{path.name}」的工作簿结构已损坏，无法读取（{type(exc).__name__}）。{SAVE_AS}"
         ) from exc
