@@ -19,9 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of ``size`` mounted on ``folder`` for the block (needs root; the test is skipped otherwise)."""
+    """A tmpfs of ``size`` mounted on ``folder`` (made if missing) for the block (needs root; the test is skipped
+    otherwise)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
         capture_output=True,

@@ -39,9 +39,7 @@ def fill(folder: Path) -> None:
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    with tmpfs(folder, "4m"):
+    with tmpfs(tmp_path / "disk", "4m") as folder:
         yield folder
 
 

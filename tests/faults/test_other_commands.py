@@ -27,9 +27,7 @@ def branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def read_only(tmp_path: Path, branch: Path) -> Iterator[Path]:
     """A medium holding a copy of the branch, remounted read-only."""
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    with tmpfs(folder, "16m"):
+    with tmpfs(tmp_path / "ro", "16m") as folder:
         assert cli("demo", "--db", str(folder / "b.sqlite"), "--members", "15", cwd=tmp_path).returncode == 0
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         yield folder
@@ -54,9 +52,7 @@ def test_a_read_only_medium(tmp_path: Path, branch: Path, read_only: Path, comma
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    with tmpfs(folder, "64k"):
+    with tmpfs(tmp_path / "tiny", "64k") as folder:
         yield folder
 
 

@@ -68,9 +68,7 @@ def test_a_read_only_folder_exports_checks_and_backs_up(tmp_path: Path, read_onl
 
 
 def test_the_exchange_page_exports_from_a_read_only_medium_and_says_so(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    medium = tmp_path / "medium"
-    medium.mkdir()
-    with tmpfs(medium, "16m"):
+    with tmpfs(tmp_path / "medium", "16m") as medium:
         path = medium / "branch.sqlite"
         assert cli("demo", "--db", str(path), "--members", "12", cwd=tmp_path).returncode == 0
         subprocess.run(["mount", "-o", "remount,ro", str(medium)], check=True)
