@@ -230,6 +230,21 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+def _too_large(sheet_name: str, *, rows: int = 0, columns: int = 0, cells: int = 0) -> WorkbookRefused:
+    """The refusal of a sheet too large to be a roster (``rows`` 0: more rows than the cap, counting stopped)."""
+    if columns > MAX_COLUMNS:
+        size = f"有 {columns} 列，超过上限 {MAX_COLUMNS} 列"
+    elif cells:
+        size = f"的单元格超过 {MAX_CELLS} 个（上限）"
+    elif rows:
+        size = f"有 {rows} 行，超过上限 {MAX_ROWS} 行"
+    else:
+        size = f"超过 {MAX_ROWS} 行（上限）"
+    return WorkbookRefused(
+        f"工作表「{sheet_name}」{size}，已拒绝导入（未读取）。一个支部的名册不会这么大，请检查文件。"
+    )
+
+
 def check_sheet_size(path: Path, sheet_name: str) -> None:
     """Refuse an .xlsx sheet with more than ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells
     before any parser reads it: its ``<dimension>`` first, then its rows, cells and references counted in the raw
@@ -239,39 +254,25 @@ def check_sheet_size(path: Path, sheet_name: str) -> None:
         return
     limit = MAX_ROWS + HEADER_SCAN_ROWS
 
-    def refuse(rows: int, columns: int = 0) -> WorkbookRefused:
-        if columns > MAX_COLUMNS:
-            size = f"有 {columns} 列，超过上限 {MAX_COLUMNS} 列"
-        elif rows == limit + 1:
-            size = f"超过 {MAX_ROWS} 行（上限）"
-        else:
-            size = f"有 {rows} 行，超过上限 {MAX_ROWS} 行"
-        return WorkbookRefused(
-            f"工作表「{sheet_name}」{size}，已拒绝导入（未读取）。一个支部的名册不会这么大，请检查文件。"
-        )
-
     rows = cells = 0
     first = True
     try:
         for data in _whole_rows(path, part):
             m = _DIMENSION_RE.search(data) if first else None
             if m and (int(m.group(2)) > limit or _column_number(m.group(1)) > MAX_COLUMNS):
-                raise refuse(int(m.group(2)), _column_number(m.group(1)))
+                raise _too_large(sheet_name, rows=int(m.group(2)), columns=_column_number(m.group(1)))
             first = False
             rows += data.count(b"<row") + data.count(b":row")
             cells += data.count(b"<c") + data.count(b":c ") + data.count(b":c>")
             if rows > limit:
-                raise refuse(limit + 1)  # counting stops here: "more than" is all that is known
+                raise _too_large(sheet_name)  # counting stops here: "more than" is all that is known
             if cells > MAX_CELLS:
-                raise WorkbookRefused(
-                    f"工作表「{sheet_name}」的单元格超过 {MAX_CELLS} 个，已拒绝导入（未读取）。"
-                    "一个支部的名册不会这么大，请检查文件。"
-                )
+                raise _too_large(sheet_name, cells=cells)
             for m in _FAR_REF_RE.finditer(data):
                 if ref := _REF_PARTS_RE.fullmatch(m.group(1)):
                     row, column = int(ref.group(2)), _column_number(ref.group(1))
                     if row > limit or column > MAX_COLUMNS:
-                        raise refuse(row, column)
+                        raise _too_large(sheet_name, rows=row, columns=column)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookRefused(f"工作表「{sheet_name}」已损坏或不完整，无法读取（{exc}）。") from exc
 
@@ -451,6 +452,40 @@ def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[M
             if row > MAX_ROWS + HEADER_SCAN_ROWS and repeat == 1:
                 break
     return merged, hidden
+
+
+def check_ods_size(path: Path) -> None:
+    """``check_sheet_size`` for every sheet of an .ods, which python-calamine reads whole when it opens the file: the rows and cells that hold something, with their repeat counts
+    (a row of values "repeated" a million times is a few bytes in the file and a million rows in a parser's
+    memory); empty repeated rows and cells (LibreOffice's trailing blank area) do not count."""
+    from defusedxml.ElementTree import ParseError, iterparse  # lazy, as in ``_sheet_paths``
+
+    t, office = _ODS_TABLE, "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    limit = MAX_ROWS + HEADER_SCAN_ROWS
+    sheet_name, row, cells = "", 0, 0
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            for event, el in iterparse(f, events=("start", "end")):
+                if el.tag == t + "table" and event == "start":
+                    sheet_name, row, cells = el.get(t + "name", ""), 0, 0
+                if event != "end" or el.tag != t + "table-row":
+                    continue
+                repeat = int(el.get(t + "number-rows-repeated", "1"))
+                filled = width = last = 0
+                for cell in el:
+                    span = int(cell.get(t + "number-columns-repeated", "1"))
+                    width += span
+                    if cell.get(office + "value-type") or len(cell):
+                        filled, last = filled + span, width
+                el.clear()
+                if filled:
+                    cells += filled * repeat
+                    if row + repeat > limit or last > MAX_COLUMNS or cells > MAX_CELLS:
+                        rows = row + repeat if row + repeat > limit else 0
+                        raise _too_large(sheet_name, rows=rows, columns=last, cells=0 if rows else cells)
+                row += repeat
+    except (ParseError, ValueError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookRefused(f"工作表「{sheet_name}」已损坏，无法读取（{type(exc).__name__}）。") from exc
 
 
 def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], set[int]]:

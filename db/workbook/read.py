@@ -49,6 +49,7 @@ from db.workbook.guards import (
     MAX_UNCOMPRESSED,
     WorkbookRefused,
     active_content,
+    check_ods_size,
     check_sheet_size,
     col_letter,
     formula_cells,
@@ -120,6 +121,8 @@ class Book:
             weakref.finalize(self, shutil.rmtree, path.parent, True)
         self.kind = guard_file(path)
         self.path = path
+        if self.kind == "ods":
+            check_ods_size(path)  # python-calamine reads every sheet of an .ods as it opens it
         # Macros, external links, embedded objects: named in the preview, never opened or run.
         self.active_content: list[str] = active_content(path) if self.kind == "xlsx" else []
         self._last: tuple[str, Any] | None = None
@@ -149,10 +152,13 @@ class Book:
 
     def check_size(self, name: str) -> None:
         """Refuse an .xlsx sheet too large to be a roster before anything reads it (rows, columns and cells
-        counted in its raw XML, ``check_sheet_size``); once per sheet."""
-        if self.kind == "xlsx" and name not in self._sized:
+        counted in its raw XML, ``check_sheet_size``; an .ods is checked whole before it is opened); once per
+        sheet."""
+        if name in self._sized:
+            return
+        if self.kind == "xlsx":
             check_sheet_size(self.path, name)
-            self._sized.add(name)
+        self._sized.add(name)
 
     def _sheet(self, name: str) -> Any:
         # The last sheet is kept: python-calamine parses a whole sheet on every get_sheet_by_name, and the roster

@@ -105,3 +105,38 @@ def million_rows(path: Path, count: int = 1_048_576, *, dimension: str = "") -> 
         ),
         dimension=dimension,
     )
+
+
+ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet with one sheet 党员名册: a header row, then ``rows`` (table-row XML)."""
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+    def cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{ODS_TABLE}" xmlns:text="{text}" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="党员名册"><table:table-row>{cell("姓名")}{cell("公民身份号码")}</table:table-row>'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED
+        )
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -196,3 +196,47 @@ def test_one_far_cell_is_refused_before_a_parser_fills_the_sheet_in(  # type: ig
     )
     message = _refusal(db, path)
     assert expected in message, message
+
+
+ODS_ROWS = {
+    "a row of values repeated a million times": (
+        (
+            '<table:table-row table:number-rows-repeated="1048575"><table:table-cell office:value-type="string">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>"
+        ),
+        "有 1048576 行",
+    ),
+    "a cell repeated across 16,384 columns": (
+        (
+            '<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>"
+        ),
+        "有 16384 列",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(ODS_ROWS))
+def test_an_ods_sheet_of_repeated_values_is_refused_before_it_is_opened(
+    db, tmp_path: Path, shape: str
+) -> None:  # type: ignore[no-untyped-def]
+    # A file of about 1 KB that a parser would expand into a million rows (the process ran out of memory).
+    rows, expected = ODS_ROWS[shape]
+    path = h.ods(tmp_path / "hq.ods", rows)
+    assert path.stat().st_size < 2048
+    message = _refusal(db, path)
+    assert expected in message and "未读取" in message, message
+
+
+def test_an_ods_with_libreoffices_blank_trailing_area_is_read(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    member = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>张三</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>140202198005060119</text:p></table:table-cell>'
+        "</table:table-row>"
+    )
+    blank = (
+        '<table:table-row table:number-rows-repeated="1048574">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    preview = merge.preview_import(db, path=h.ods(tmp_path / "hq.ods", member + blank))
+    assert preview.counts["new"] + preview.counts["invalid"] == 1
