@@ -30,6 +30,7 @@ MAX_COLUMNS = (
     1000  # a roster has about 30; a sheet wider than this is not one (and a parser would fill it in)
 )
 MAX_CELLS = 5_000_000
+MAX_SHARED_STRINGS = 64 * 1024 * 1024  # a 60,000-row roster's distinct texts take a few MB
 MAX_PARTS = 10_000  # zip entries; Excel writes a few dozen
 _PROLOG_BYTES = 64 * 1024  # an XML part's declaration and comments before its root element
 
@@ -148,6 +149,13 @@ def guard_file(path: Path) -> str:
             if total > MAX_UNCOMPRESSED:
                 raise WorkbookRefused(
                     f"文件「{name}」解压后超过 {MAX_UNCOMPRESSED // 1048576} MB，可能是恶意构造的文件，已拒绝导入。"
+                )
+            strings = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
+            if strings is not None and strings.file_size > MAX_SHARED_STRINGS:
+                # python-calamine reads every shared string into memory as it opens the file
+                raise WorkbookRefused(
+                    f"文件「{name}」的共享文本部件解压后有 {strings.file_size // 1048576} MB，超过上限 "
+                    f"{MAX_SHARED_STRINGS // 1048576} MB，不像是支部名册，已拒绝导入（未读取）。"
                 )
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_doctype(z, info):

@@ -240,3 +240,11 @@ def test_an_ods_with_libreoffices_blank_trailing_area_is_read(db, tmp_path: Path
     )
     preview = merge.preview_import(db, path=h.ods(tmp_path / "hq.ods", member + blank))
     assert preview.counts["new"] + preview.counts["invalid"] == 1
+
+
+def test_shared_strings_too_large_are_refused_before_they_are_read(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 70 MB of distinct texts that compress well (under the ratio guard's 20 MB floor it would not even count).
+    strings = "".join(f"<si><t>{i:08d}</t></si>" for i in range(3_500_000))
+    path = h.build(tmp_path / "hq.xlsx", {"xl/sharedStrings.xml": f'<sst xmlns="{h.MAIN}">{strings}</sst>'})
+    message = _refusal(db, path)
+    assert "共享文本" in message and "未读取" in message, message
