@@ -16,10 +16,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.dialogs.password_prompt import UnlockDialog
+from desktop.qt import *
 from desktop.security import idle_minutes
 
 if TYPE_CHECKING:

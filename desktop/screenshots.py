@@ -26,10 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QWidget
-
 from db.errors import BranchDeskError, DiskFull
 from db.store import Database, disk_full_message
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from db.records import Member
