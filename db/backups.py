@@ -30,6 +30,7 @@ from db.store import (
     connect,
     copy_connection,
     is_encrypted,
+    os_reason,
     readonly_uri,
     recovery_file,
 )
@@ -381,6 +382,6 @@ def save_damaged_copy(damaged_path: Path, *, folder: Path | None = None) -> Path
         for path in written:
             path.unlink(missing_ok=True)
         raise StoreError(
-            f"无法保存损坏文件的副本到「{folder}」：{exc.strerror or exc}。请检查磁盘空间和权限。"
+            f"无法保存损坏文件的副本到「{folder}」：{os_reason(exc)}。请检查磁盘空间和权限。"
         ) from exc
     return dest

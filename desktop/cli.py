@@ -218,6 +218,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         store.close(db)
     counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
     print(f"已导出 {result.month} 月度报送工作簿：{result.path}（{counts}）")
+    if not result.recorded:
+        from db.workbook.export import READONLY_NOTE
+
+        print(READONLY_NOTE)
     return 0
 
 
@@ -522,14 +526,14 @@ def main(argv: list[str]) -> int:
         print("已取消", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
-        from db.store import disk_full_message, is_disk_full
+        from db.store import disk_full_message, is_disk_full, os_reason
 
         where = Path(getattr(exc, "filename", None) or _written_path(args))
         if is_disk_full(exc, where=where.parent):
             print(f"错误：{disk_full_message(where.parent)}", file=sys.stderr)
             return EXIT_ERROR
         if isinstance(exc, OSError):
-            print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
+            print(f"错误：无法读写文件「{exc.filename or ''}」：{os_reason(exc)}", file=sys.stderr)
             return EXIT_ERROR
         if os.environ.get("BRANCHDESK_DEBUG"):
             raise

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db import store
-from db.errors import BranchDeskError
+from db.errors import BranchDeskError, DatabaseCorrupt
 from desktop import databases
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
@@ -359,11 +359,15 @@ def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo
     try:
         database = store.open(path, create=create)
     except store.PasswordRequired:
-        database, exc, _key = databases.ask_password(path)
+        database, exc, key = databases.ask_password(path)
         if database is None:
+            if isinstance(exc, DatabaseCorrupt):
+                return _recover(parent, path, exc.message, key)
             if exc is not None:
                 databases.refuse(parent, getattr(exc, "message", str(exc)))
             return None
+    except DatabaseCorrupt as exc:  # zero bytes, damaged: never written; a restored copy is opened instead
+        return _recover(parent, path, exc.message, None)
     except (BranchDeskError, OSError) as exc:
         databases.refuse(
             parent, getattr(exc, "message", None) or databases.tr("无法打开「{0}」：{1}").format(path, exc)
@@ -377,6 +381,14 @@ def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo
             databases.refuse(parent, exc.message)
             return None
     return _show(database, path, demo=demo)
+
+
+def _recover(parent: QWidget | None, path: Path, message: str, key: str | None) -> Any:
+    """The recovery dialog for a damaged database; the restored copy (a new file) opens in a window."""
+    recovered = databases.recover(parent, path, message, key)
+    if recovered is None:
+        return None
+    return open_window(recovered, create=False, parent=parent)
 
 
 def _show(database: Any, path: Path, *, demo: bool) -> Any:
