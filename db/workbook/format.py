@@ -51,6 +51,7 @@ from dataclasses import field as dc_field
 from typing import Any
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
+from db.attachments.records import OWNER_KINDS
 from db.meetings.records import EXPORT_ATTENDANCE_STATES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
@@ -488,6 +489,22 @@ SHEETS: list[Sheet] = [
             ),
             Column("原因", "reason", "text", width=20),
             Column("会议编号(勿改)", "meeting_uuid", "id", width=38),
+        ),
+    ),
+    Sheet(
+        # Issue 21: the files of the month's records, by name and SHA-256; the files never travel in the workbook.
+        name="附件清单",
+        key="attachments",
+        columns=(
+            Column("记录类型", "owner_kind", "choice", required=True, width=12, choices=OWNER_KINDS),
+            Column("记录", "record", "text", width=28),
+            Column("文件名", "name", "text", required=True, width=28),
+            Column("页数", "pages", "int", width=6),
+            Column("大小(字节)", "size", "int", width=12),
+            Column("SHA-256", "sha256", "text", width=66),
+            Column("添加日期", "added_on", "date", width=12),
+            Column("扫描归档", "scanned", "bool", width=8),
+            Column("编号(勿改)", "uuid", "id", width=38),
         ),
     ),
 ]

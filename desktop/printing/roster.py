@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPagedPaintDevice
 
+from db.attachments.tags import PrintCode
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
@@ -67,6 +68,7 @@ def roster_document(
         landscape=True,
         font_pt=9,
         margin_mm=12,
+        code=PrintCode("roster", printed_on.isoformat()),
     )
 
 
