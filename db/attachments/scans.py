@@ -149,7 +149,9 @@ def find_tag(image: Image.Image) -> PageTag | None:
     elif max(w, h) < 1400:
         attempts.append(gray.resize((w * 2, h * 2)))
     for attempt in attempts:
-        for code in zxingcpp.read_barcodes(attempt, formats=zxingcpp.BarcodeFormat.QRCode):
+        for code in zxingcpp.read_barcodes(
+            attempt, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        ):
             tag = parse(code.text)
             if tag is not None:
                 return tag
