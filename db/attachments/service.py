@@ -81,6 +81,19 @@ def _get(db: Database, uuid: str) -> Attachment:
     return from_row(Attachment, row)
 
 
+def _log(db: Database, a: Attachment, action: str, *, old: str | None = None, new: str | None = None) -> None:
+    """The audit entry of one change to attachment ``a`` (field: its record), inside the caller's transaction."""
+    audit.record(
+        db,
+        entity=ENTITY,
+        entity_uuid=a.uuid,
+        action=action,
+        field=f"{a.owner_kind}:{a.owner_id}",
+        old=old,
+        new=new,
+    )
+
+
 def get_attachment(db: Database, *, uuid: str) -> Attachment:
     return _get(db, uuid)
 
@@ -194,14 +207,7 @@ def add_attachment(
             replaces=None,
         )
         added = _get(db, uuid)
-        audit.record(
-            db,
-            entity=ENTITY,
-            entity_uuid=uuid,
-            action="create",
-            field=f"{owner_kind}:{owner_id}",
-            new=f"{added.name} sha256={added.sha256}",
-        )
+        _log(db, added, "create", new=f"{added.name} sha256={added.sha256}")
     return added
 
 
@@ -251,15 +257,7 @@ def replace_attachment(
         )
         _bin(db, old, reason="replaced")
         new = _get(db, new_uuid)
-        audit.record(
-            db,
-            entity=ENTITY,
-            entity_uuid=new_uuid,
-            action="update",
-            field=f"{old.owner_kind}:{old.owner_id}",
-            old=f"{old.name} sha256={old.sha256}",
-            new=f"{new.name} sha256={new.sha256}",
-        )
+        _log(db, new, "update", old=f"{old.name} sha256={old.sha256}", new=f"{new.name} sha256={new.sha256}")
     return new
 
 
@@ -268,15 +266,7 @@ def _bin(db: Database, a: Attachment, *, reason: str) -> None:
         "UPDATE attachments SET binned_at = ?, binned_by = ?, binned_reason = ? WHERE uuid = ?",
         [now_iso(), audit.current_actor(), reason, a.uuid],
     )
-    audit.record(
-        db,
-        entity=ENTITY,
-        entity_uuid=a.uuid,
-        action="archive",
-        field=f"{a.owner_kind}:{a.owner_id}",
-        old=a.name,
-        new="回收站（已替换）" if reason == "replaced" else "回收站",
-    )
+    _log(db, a, "archive", old=a.name, new="回收站（已替换）" if reason == "replaced" else "回收站")
 
 
 def remove_attachment(db: Database, *, uuid: str) -> Attachment:
@@ -297,14 +287,7 @@ def restore_attachment(db: Database, *, uuid: str) -> Attachment:
                 "UPDATE attachments SET binned_at = NULL, binned_by = NULL, binned_reason = NULL WHERE uuid = ?",
                 [uuid],
             )
-            audit.record(
-                db,
-                entity=ENTITY,
-                entity_uuid=uuid,
-                action="restore",
-                field=f"{a.owner_kind}:{a.owner_id}",
-                new=a.name,
-            )
+            _log(db, a, "restore", new=a.name)
     return _get(db, uuid)
 
 
@@ -324,14 +307,7 @@ def empty_bin(db: Database) -> Emptied:
     with db.atomic():
         for a in binned:
             db.execute("DELETE FROM attachments WHERE uuid = ?", [a.uuid])
-            audit.record(
-                db,
-                entity=ENTITY,
-                entity_uuid=a.uuid,
-                action="delete",
-                field=f"{a.owner_kind}:{a.owner_id}",
-                old=f"{a.name} sha256={a.sha256}",
-            )
+            _log(db, a, "delete", old=f"{a.name} sha256={a.sha256}")
     files, reason = collect_garbage(db)
     return Emptied(len(binned), files, reason)
 
