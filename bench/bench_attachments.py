@@ -43,7 +43,11 @@ def _scan(i: int) -> bytes:
 
 
 def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    return (
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        if path.is_dir()
+        else path.stat().st_size
+    )
 
 
 def mb(n: int) -> str:
@@ -84,7 +88,9 @@ def main() -> None:
         print(f"  of which the backups themselves            {mb(_size(on_stick) + _size(second))}")
         print(f"import, per scan                             {took / N * 1000:8.1f} ms")
         print(f"anchor: plain copy of the input, per scan    {anchor / N * 1000:8.1f} ms")
-        print(f"check (decrypt + SHA-256 of all), per scan   {verify / N * 1000:8.1f} ms  ({len(damaged)} damaged)")
+        print(
+            f"check (decrypt + SHA-256 of all), per scan   {verify / N * 1000:8.1f} ms  ({len(damaged)} damaged)"
+        )
         store.close(db)
 
 

@@ -327,3 +327,34 @@ class BinDialog(QDialog):
             return None
         self.refresh()
         return result
+
+
+class AttachmentsDialog(QDialog):
+    """The files of one record, from a page whose records have no side panel (members, projects, transfers)."""
+
+    def __init__(
+        self, ctx: AppContext, owner: tuple[str, str], title: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(560, 380)
+        self.panel = AttachmentsPanel(ctx, self)
+        self.panel.set_owner(owner)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+
+
+def open_attachments(
+    parent: QWidget, ctx: AppContext, owner: tuple[str, str] | None, title: str
+) -> AttachmentsDialog | None:
+    """附件…: the dialog of the selected record's files (non-modal); None when no record is selected."""
+    if owner is None:
+        return None
+    dialog = AttachmentsDialog(ctx, owner, title, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    parent.setProperty("attachments_dialog", dialog)  # kept alive while open
+    dialog.open()
+    return dialog

@@ -197,3 +197,65 @@ def test_the_meeting_page_shows_the_filed_sheet_beside_the_attendance(
     page.attachments.remove_selected()
     assert page.attachments.list.count() == 1
     assert [a.name for a in attachments.list_bin(demo)] == ["会场照片.png"]
+
+
+def test_every_printout_carries_its_code_on_every_page(demo: store.Database, tmp_path: Path) -> None:
+    """Each kind of ``branchdesk print --list`` is filed back by its codes: one sheet, every page, none missing."""
+    for printout in catalogue.PRINTOUTS:
+        out = _print(demo, printout.kind, tmp_path / f"{printout.kind}.pdf")
+        pages = len(PdfReader(out).pages)
+        plan = scans.plan(demo, [out])
+        assert plan.unplaced == [], printout.kind
+        [sheet] = plan.sheets
+        assert sheet.tag.printout == printout.kind and sheet.tag.pages == pages and sheet.missing == []
+
+
+def test_a_page_is_placed_by_hand_in_the_dialog(qtbot, demo: store.Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.context import AppContext
+    from desktop.dialogs.scans_dialog import ScansDialog
+
+    photo = tmp_path / "模糊.jpg"
+    Image.new("RGB", (900, 1200), "white").save(photo)
+    dialog = ScansDialog(AppContext(demo))
+    qtbot.addWidget(dialog)
+    dialog.load([photo])
+    assert dialog.sheets.count() == 0 and dialog.unplaced.count() == 1
+    assert "没有找到可识别的二维码" in dialog.unplaced.item(0).text()
+    dialog.unplaced.setCurrentRow(0)
+    uuid = dialog.meeting.currentData()
+    dialog.place_selected()
+    assert dialog.unplaced.count() == 0
+    assert [a.name for a in attachments.list_attachments(demo, owner_kind="meeting", owner_id=uuid)] == [
+        "模糊.jpg"
+    ]
+
+
+def test_members_projects_and_transfers_open_their_records_files(
+    qtbot, demo: store.Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.context import AppContext
+    from desktop.pages import members as members_page
+
+    ctx = AppContext(demo)
+    page = members_page.Page(ctx)
+    qtbot.addWidget(page)
+    assert page.open_attachments() is None  # nothing selected
+    page.table.setCurrentIndex(page.proxy.index(0, 0))
+    dialog = page.open_attachments()
+    assert dialog is not None
+    doc = tmp_path / "入党志愿书.pdf"
+    doc.write_bytes(_one_page_pdf())
+    assert len(dialog.panel.add_paths([doc])) == 1
+    member = page.current_member()
+    assert member is not None
+    [a] = attachments.list_attachments(demo, owner_kind="member", owner_id=member.uuid)
+    assert a.mime == "application/pdf" and attachments.read_bytes(demo, uuid=a.uuid) == doc.read_bytes()
+    dialog.close()
+
+
+def _one_page_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
