@@ -14,8 +14,9 @@ program. Names are HMAC-SHA256(salt, bytes): the same file added twice is stored
 about the content to whoever lacks the database. Without a password the key is derived from the salt alone, which
 the unencrypted database shows: the files are then as protected as the database, that is not at all (they are
 only not greppable). When the password changes the objects are re-encrypted in place (names stay, so every backup,
-re-encrypted with the new password too, still finds them); each object's header carries a check of its key, so a
-re-encryption interrupted by a power cut resumes object by object.
+re-encrypted with the new password too, still finds them): each is written re-encrypted beside itself before the
+database file is replaced and renamed into place after, and each object's header carries a check of its key, so a
+change interrupted by a power cut is finished object by object when the file is next read.
 
 File format: ``BDA1`` + 8-byte key check + 12-byte nonce + ciphertext with its 16-byte tag (the object name as
 associated data, so an object copied over another's name is refused).
@@ -138,11 +139,18 @@ def put(folder: Path, key: bytes, salt: bytes, data: bytes) -> str:
 
 
 def get(folder: Path, key: bytes, name: str) -> bytes:
-    """The bytes of object ``name``; ``ObjectDamaged`` when it is missing or damaged."""
+    """The bytes of object ``name``; ``ObjectDamaged`` when it is missing or damaged. An object a password
+    change had re-encrypted but not yet put in place (a power cut) is put in place first."""
+    path = object_path(folder, name)
     try:
-        blob = object_path(folder, name).read_bytes()
+        blob = path.read_bytes()
     except FileNotFoundError as exc:
         raise ObjectDamaged("附件文件不见了") from exc
+    if blob[4:12] != _check(key):
+        pending = path.with_name(path.name + REKEYED)
+        if pending.exists() and pending.read_bytes()[4:12] == _check(key):
+            os.replace(pending, path)
+            blob = path.read_bytes()
     return unseal(key, name, blob)
 
 
@@ -175,9 +183,12 @@ def copy_objects(names: Iterable[str], *, sources: Iterable[Path], dest: Path) -
     return missing
 
 
-def rekey_objects(folder: Path, salt: bytes, old_password: str | None, new_password: str | None) -> int:
-    """Re-encrypt every object of a store from the old password's key to the new one's, in place (names stay).
-    Objects already under the new key (a resumed run) are skipped. Returns how many were re-encrypted."""
+REKEYED = ".rekeyed"  # an object re-encrypted for a password change, put in place once the database is
+
+
+def prepare_rekey(folder: Path, salt: bytes, old_password: str | None, new_password: str | None) -> int:
+    """First half of a password change for the store, before the database file is replaced: every object is
+    re-encrypted under the new password's key beside itself (``<name>.rekeyed``). Returns how many."""
     old, new = derive_key(old_password, salt), derive_key(new_password, salt)
     if old == new:
         return 0
@@ -187,7 +198,21 @@ def rekey_objects(folder: Path, salt: bytes, old_password: str | None, new_passw
         blob = path.read_bytes()
         if blob[4:12] == _check(new):
             continue
-        _write_atomic(path, seal(new, name, unseal(old, name, blob)))
+        try:
+            data = unseal(old, name, blob)
+        except ObjectDamaged:
+            continue  # a damaged file stays as it is; `branchdesk check` names it
+        _write_atomic(path.with_name(path.name + REKEYED), seal(new, name, data))
+        done += 1
+    return done
+
+
+def finish_rekey(folder: Path) -> int:
+    """Second half, after the database file was replaced: the re-encrypted objects take their names (names stay,
+    so every backup still finds them). A power cut in between is finished by ``get`` object by object."""
+    done = 0
+    for pending in sorted(folder.glob(f"??/*{REKEYED}")) if folder.is_dir() else []:
+        os.replace(pending, pending.with_name(pending.name[: -len(REKEYED)]))
         done += 1
     return done
 

@@ -16,7 +16,7 @@ from db.store.backup import backup_before, fsync_dir, unlink_quietly
 from db.store.classify import WrongPassword
 from db.store.database import APPLICATION_ID, Database, ReadOnlyDatabase, connect, readonly_message
 from db.store.leftovers import claim
-from db.store.objects import folder_for, rekey_objects, store_info
+from db.store.objects import finish_rekey, folder_for, prepare_rekey, store_info
 from db.store.opening import close, open
 from db.store.paths import backup_dir
 from db.store.rekey import rekey_file
@@ -125,6 +125,9 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
             check.close()
         if not (sound and same):
             raise StoreError("设置密码时校验新文件失败，数据库未被修改。")
+        info = store_info(db.conn)
+        if info is not None:  # the attachments under the new key, beside the old ones (db/store/objects.py)
+            prepare_rekey(folder_for(path, info.store_id), info.salt, old_key, new_key)
         with builtins.open(tmp, "rb+") as f:
             os.fsync(f.fileno())
     except (OSError, sqlite.Error) as exc:
@@ -150,8 +153,6 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
         code = _write_recovery(path, new_key)
     else:
         unlink_quietly(recovery_file(path))
-    reopened = open(path, key=new_key)
-    info = store_info(reopened.conn)
-    if info is not None:  # the attachments follow the password (db/store/objects.py); names stay the same
-        rekey_objects(folder_for(path, info.store_id), info.salt, old_key, new_key)
-    return reopened, code
+    if info is not None:
+        finish_rekey(folder_for(path, info.store_id))
+    return open(path, key=new_key), code

@@ -202,3 +202,23 @@ def test_the_monthly_workbook_lists_the_months_attachments(db: store.Database, m
     rows = attachments.monthly_attachment_rows(db, month="2026-10")
     assert [(r["name"], r["sha256"]) for r in rows] == [("签到表.txt", a.sha256)]
     assert attachments.monthly_attachment_rows(db, month="2020-01") == []
+
+
+def test_a_password_change_cut_short_is_finished_when_a_file_is_read(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.store import password
+
+    db = store.open(db_path)
+    m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 10, 15), topic="学习")
+    a = attachments.add_attachment(db, owner_kind="meeting", owner_id=m.uuid, name="a.txt", data=b"delta" * 9)
+    # the power fails after the database file was replaced, before the re-encrypted files took their names
+    monkeypatch.setattr(password, "finish_rekey", lambda folder: 0)
+    db, _ = store.change_password(db, new_key="after-the-cut")
+    try:
+        folder = attachments.service.store_of(db).folder
+        assert list(folder.glob("??/*.rekeyed"))
+        assert attachments.read_bytes(db, uuid=a.uuid) == b"delta" * 9
+        assert not list(folder.glob("??/*.rekeyed")) and attachments.verify_attachments(db) == []
+    finally:
+        store.close(db)
