@@ -259,3 +259,47 @@ def _one_page_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def test_files_dropped_on_the_panel_are_added_and_the_bin_empties_only_when_asked(
+    qtbot, demo: store.Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from desktop.context import AppContext
+    from desktop.widgets.attachments import AttachmentsPanel, BinDialog
+
+    ctx = AppContext(demo)
+    meeting = meetings.list_meetings(demo)[0]
+    panel = AttachmentsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.set_owner(("meeting", meeting.uuid))
+    photo = tmp_path / "主题党日.jpg"
+    Image.new("RGB", (640, 480), "blue").save(photo)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(drop)
+    assert panel.list.count() == 1
+    panel.list.setCurrentRow(0)
+    panel.remove_selected()
+    assert panel.list.count() == 0
+    bin_dialog = BinDialog(ctx)
+    qtbot.addWidget(bin_dialog)
+    assert bin_dialog.list.count() == 1
+    bin_dialog.list.setCurrentRow(0)
+    bin_dialog.restore_selected()
+    assert panel.list.count() == 1 and bin_dialog.list.count() == 0
+    panel.list.setCurrentRow(0)
+    panel.remove_selected()
+    bin_dialog.refresh()
+    emptied = bin_dialog.empty()
+    assert emptied is not None and emptied.removed == 1
+    assert attachments.list_all(demo, include_binned=True) == []
