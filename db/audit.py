@@ -7,6 +7,7 @@ complete and an import can be found (and undone) by its batch id.
 from __future__ import annotations
 
 import getpass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -45,32 +46,58 @@ def record(
     source: str = "local",
     batch: str | None = None,
 ) -> None:
-    """Append one entry. Call inside the transaction of the change it describes."""
-    db.execute(
-        "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            now_iso(),
-            current_actor(),
-            source,
-            batch,
-            entity,
-            entity_uuid,
-            action,
-            field,
-            _text(old),
-            _text(new),
-        ],
-    )
+    """Append one entry. Call inside the transaction of the change it describes (``Trail`` names the record
+    once for a write's several entries)."""
+    Trail(db, entity, entity_uuid, source=source, batch=batch).add(action, field, old=old, new=new)
+
+
+@dataclass(frozen=True)
+class Trail:
+    """The entries one write appends about one record: the database, the record (its ``entity`` kind and
+    ``uuid``) and where the change comes from (``source``, an import's ``batch``) are named once; each method
+    appends one entry. Use inside the transaction of the change, e.g.
+    ``audit.Trail(db, "project", uuid, source=source).update("title", old=before.title, new=title)``."""
+
+    db: Database
+    entity: str
+    uuid: str
+    source: str = "local"
+    batch: str | None = None
+
+    def create(self, field: str = "", *, new: Any = None) -> None:
+        """The record was created (``field`` and ``new`` say what it was created as)."""
+        self.add("create", field, new=new)
+
+    def update(self, field: str, *, old: Any = None, new: Any = None) -> None:
+        """One field of the record changed from ``old`` to ``new``."""
+        self.add("update", field, old=old, new=new)
+
+    def add(self, action: str, field: str = "", *, old: Any = None, new: Any = None) -> None:
+        """An entry of any action (``archive``, ``restore``, ``delete``, …)."""
+        self.db.execute(
+            "INSERT INTO audit_log (at, actor, source, batch, entity, entity_uuid, action, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now_iso(),
+                current_actor(),
+                self.source,
+                self.batch,
+                self.entity,
+                self.uuid,
+                action,
+                field,
+                _text(old),
+                _text(new),
+            ],
+        )
+
+
+_SELECT = "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
 
 
 def history(db: Database, *, entity_uuid: str) -> list[AuditEntry]:
     """All entries about one record, oldest first."""
-    cursor = db.execute(
-        "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
-        "WHERE entity_uuid = ? ORDER BY id",
-        [entity_uuid],
-    )
+    cursor = db.execute(_SELECT + "WHERE entity_uuid = ? ORDER BY id", [entity_uuid])
     return [AuditEntry(*row) for row in cursor.fetchall()]
 
 
@@ -85,17 +112,7 @@ def record_reveal(db: Database, *, what: str, count: int, where: str = "") -> st
     ``count`` how many people were on screen, ``where`` the page or printout (Chinese). Returns the entry's id
     (a new UUID). Raises ``ReadOnlyDatabase`` on a read-only database (the caller then does not reveal)."""
 
-    event = fresh_uuid()
-    with db.atomic():
-        record(
-            db,
-            entity=REVEAL_ENTITY,
-            entity_uuid=event,
-            action="reveal",
-            field=what,
-            new=f"{where}：{count} 人" if where else f"{count} 人",
-        )
-    return event
+    return _event(db, REVEAL_ENTITY, "reveal", what, f"{where}：{count} 人" if where else f"{count} 人")
 
 
 def record_export(
@@ -103,32 +120,23 @@ def record_export(
 ) -> str:
     """Record that a file was written: ``what`` (Chinese, e.g. "党员名册"), ``path`` the file, ``count`` rows."""
 
+    new = f"{path}（{count} 行）" if count is not None else str(path)
+    return _event(db, EXPORT_ENTITY, "export", what, new, batch=batch)
+
+
+def _event(db: Database, entity: str, action: str, what: str, new: str, *, batch: str | None = None) -> str:
+    """Append, in its own transaction, one entry about an event that is no record (a reveal, an export):
+    its id is a new UUID, returned."""
     event = fresh_uuid()
     with db.atomic():
-        record(
-            db,
-            entity=EXPORT_ENTITY,
-            entity_uuid=event,
-            action="export",
-            field=what,
-            new=f"{path}（{count} 行）" if count is not None else str(path),
-            batch=batch,
-        )
+        Trail(db, entity, event, batch=batch).add(action, what, new=new)
     return event
 
 
 def list_entries(db: Database, *, action: str | None = None, limit: int = 200) -> list[AuditEntry]:
     """The newest entries first (all actions, or only ``action``), at most ``limit``."""
     if action is None:
-        cursor = db.execute(
-            "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
-            "ORDER BY id DESC LIMIT ?",
-            [limit],
-        )
+        cursor = db.execute(_SELECT + "ORDER BY id DESC LIMIT ?", [limit])
     else:
-        cursor = db.execute(
-            "SELECT at, actor, source, batch, entity, entity_uuid, action, field, old, new FROM audit_log "
-            "WHERE action = ? ORDER BY id DESC LIMIT ?",
-            [action, limit],
-        )
+        cursor = db.execute(_SELECT + "WHERE action = ? ORDER BY id DESC LIMIT ?", [action, limit])
     return [AuditEntry(*row) for row in cursor.fetchall()]

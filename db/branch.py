@@ -78,7 +78,7 @@ def save_branch(
                 "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [branch_uuid, *values.values(), now, now],
             )
-            audit.record(db, entity="branch", entity_uuid=branch_uuid, action="create")
+            audit.Trail(db, "branch", branch_uuid).create()
             if records_from is not None and records_start(db) is None:
                 set_records_start(db, on=records_from)
         else:
@@ -90,15 +90,7 @@ def save_branch(
                 before = getattr(old, field)
                 before = before.isoformat() if isinstance(before, date) else before
                 if before != new:
-                    audit.record(
-                        db,
-                        entity="branch",
-                        entity_uuid=old.uuid,
-                        action="update",
-                        field=field,
-                        old=before,
-                        new=new,
-                    )
+                    audit.Trail(db, "branch", old.uuid).update(field, old=before, new=new)
     result = get_branch(db)
     assert result is not None
     return result
@@ -138,14 +130,8 @@ def set_records_start(db: Database, *, on: date | None) -> None:
     with db.atomic():
         set_setting(db, key="records_start", value=on.isoformat() if on else None)
         if old != on:
-            audit.record(
-                db,
-                entity="setting",
-                entity_uuid="records_start",
-                action="update",
-                field="records_start",
-                old=old.isoformat() if old else None,
-                new=on.isoformat() if on else None,
+            audit.Trail(db, "setting", "records_start").update(
+                "records_start", old=old.isoformat() if old else None, new=on.isoformat() if on else None
             )
 
 
@@ -218,9 +204,7 @@ def save_party_group(
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [group_uuid, name, leader_id, order, now, now],
             )
-            audit.record(
-                db, entity="party_group", entity_uuid=group_uuid, action="create", field="name", new=name
-            )
+            audit.Trail(db, "party_group", group_uuid).create("name", new=name)
         else:
             old = db.execute(
                 "SELECT name, leader_id FROM party_groups WHERE uuid = ?", [group_uuid]
@@ -231,26 +215,11 @@ def save_party_group(
                 "UPDATE party_groups SET name = ?, leader_id = ?, updated_at = ? WHERE uuid = ?",
                 [name, leader_id, now, group_uuid],
             )
+            trail = audit.Trail(db, "party_group", group_uuid)
             if old[0] != name:
-                audit.record(
-                    db,
-                    entity="party_group",
-                    entity_uuid=group_uuid,
-                    action="update",
-                    field="name",
-                    old=old[0],
-                    new=name,
-                )
+                trail.update("name", old=old[0], new=name)
             if old[1] != leader_id:
-                audit.record(
-                    db,
-                    entity="party_group",
-                    entity_uuid=group_uuid,
-                    action="update",
-                    field="leader",
-                    old=old[1],
-                    new=leader_id,
-                )
+                trail.update("leader", old=old[1], new=leader_id)
     return get_party_group(db, uuid=group_uuid)
 
 
@@ -317,9 +286,7 @@ def appoint_committee_member(
             "VALUES (?, ?, ?, ?, NULL, ?, ?)",
             [c_uuid, row[0], role, _iso(since), now, now],
         )
-        audit.record(
-            db, entity="committee_member", entity_uuid=c_uuid, action="create", field="role", new=role
-        )
+        audit.Trail(db, "committee_member", c_uuid).create("role", new=role)
     return next(c for c in list_committee(db, on=since) if c.uuid == c_uuid)
 
 
@@ -332,11 +299,4 @@ def end_committee_service(db: Database, *, committee_uuid: str, until: date) -> 
         )
         if cur.rowcount == 0:
             raise NotFound("找不到该支委任职记录")
-        audit.record(
-            db,
-            entity="committee_member",
-            entity_uuid=committee_uuid,
-            action="archive",
-            field="until",
-            new=until,
-        )
+        audit.Trail(db, "committee_member", committee_uuid).add("archive", "until", new=until)

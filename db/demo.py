@@ -357,15 +357,7 @@ def _add_party_groups(db: Database, rng: random.Random, names: list[str]) -> lis
         [(g.uuid, g.name, order, now, now) for order, g in enumerate(groups, start=1)],
     )
     for g in groups:
-        audit.record(
-            db,
-            entity="party_group",
-            entity_uuid=g.uuid,
-            action="create",
-            field="name",
-            new=g.name,
-            source="demo",
-        )
+        audit.Trail(db, "party_group", g.uuid, source="demo").create("name", new=g.name)
     return groups
 
 
@@ -378,15 +370,7 @@ def _set_group_leaders(db: Database, leaders: dict[str, str]) -> None:
             "WHERE uuid = ?",
             [member_uuid, now, group_uuid],
         )
-        audit.record(
-            db,
-            entity="party_group",
-            entity_uuid=group_uuid,
-            action="update",
-            field="leader",
-            new=member_uuid,
-            source="demo",
-        )
+        audit.Trail(db, "party_group", group_uuid, source="demo").update("leader", new=member_uuid)
 
 
 def _add_members(db: Database, rows: list[tuple[str, dict[str, Any]]]) -> None:

@@ -41,18 +41,9 @@ def update_row(
     db.execute(
         f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE uuid = ?", [*values.values(), uuid]
     )
+    trail = audit.Trail(db, entity, uuid, source=source, batch=batch)
     for field, old, new in changes:
-        audit.record(
-            db,
-            entity=entity,
-            entity_uuid=uuid,
-            action="update",
-            field=field,
-            old=old,
-            new=new,
-            source=source,
-            batch=batch,
-        )
+        trail.update(field, old=old, new=new)
 
 
 def record_status(
@@ -67,13 +58,4 @@ def record_status(
 ) -> None:
     """Append the entry of a status change (field ``status``): ``old`` the former status, ``new`` the new one
     with its date and reason as the record shows them. Call inside the transaction of the change."""
-    audit.record(
-        db,
-        entity=entity,
-        entity_uuid=entity_uuid,
-        action=action,
-        field="status",
-        old=old,
-        new=new,
-        source=source,
-    )
+    audit.Trail(db, entity, entity_uuid, source=source).add(action, "status", old=old, new=new)

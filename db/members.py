@@ -18,7 +18,7 @@ from db import audit, branch, edits
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
-from db.rows import named, query_one
+from db.rows import named, query_one, where
 from db.rules import (
     CitizenIdError,
     add_months,
@@ -148,25 +148,19 @@ def list_members(
     ``status=None`` lists everyone including archived members; the other filters are exact; ``query`` is
     matched as by ``matches``.
     """
-    where, params = [], []
-    if status is not None:
-        where.append("m.status = ?")
-        params.append(status)
-    if party_group_uuid is not None:
-        where.append("g.uuid = ?")
-        params.append(party_group_uuid)
-    if category is not None:
-        where.append("m.category = ?")
-        params.append(category)
-    if standing is not None:
-        where.append("m.standing = ?")
-        params.append(standing)
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += (
+    clause, params = where(
+        {
+            "m.status = ?": status,
+            "g.uuid = ?": party_group_uuid,
+            "m.category = ?": category,
+            "m.standing = ?": standing,
+        }
+    )
+    order = (
         " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
         " m.joined_on IS NULL, m.joined_on, m.name, m.id"
     )
-    return filter_members(_members(db.execute(sql, params)), query)
+    return filter_members(_members(db.execute(_SELECT + clause + order, params)), query)
 
 
 def count_members(db: Database) -> dict[str, int]:
@@ -206,18 +200,19 @@ def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
     Unknown keys raise ``KeyError`` (a programming error, not user input).
     """
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        kind = EDITABLE_FIELDS[key]
-        if kind == "date":
-            out[key] = parse_date(value) if not isinstance(value, date) else value
-        elif kind == "bool":
-            out[key] = bool(value)
-        elif kind in ("choice", "group"):
-            out[key] = value or None
-        else:
-            out[key] = clean_text_field(key, value)
-    return out
+    return {key: clean_value(EDITABLE_FIELDS[key], key, value) for key, value in values.items()}
+
+
+def clean_value(kind: str, key: str, value: Any) -> Any:
+    """One field of user input normalised by its kind (those of ``member_field``): a date as ``date``, a bool
+    as bool, an empty choice or group as None, text as ``clean_text_field`` gives it (``key`` names the field)."""
+    if kind == "date":
+        return parse_date(value)
+    if kind == "bool":
+        return bool(value)
+    if kind in ("choice", "group"):
+        return value or None
+    return clean_text_field(key, value)
 
 
 def validate_member(
@@ -413,16 +408,7 @@ def add_member(
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
         db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
-        audit.record(
-            db,
-            entity="member",
-            entity_uuid=new_uuid,
-            action="create",
-            field="name",
-            new=v.get("name"),
-            source=source,
-            batch=batch,
-        )
+        audit.Trail(db, "member", new_uuid, source=source, batch=batch).create("name", new=v.get("name"))
     return get_member(db, uuid=new_uuid)
 
 

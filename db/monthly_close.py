@@ -382,12 +382,8 @@ def mark_submitted(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="monthly_submission",
-            entity_uuid=uuid,
-            action="create",
-            field="resubmit" if again else "submit",
+        audit.Trail(db, "monthly_submission", uuid).create(
+            "resubmit" if again else "submit",
             new=f"{month}：{file.name}" + (f"（强制报送：{reason}；未通过：{overridden}）" if failed else ""),
         )
     return list_submissions(db, month=month)[-1]

@@ -34,15 +34,16 @@ COMMITTEE_ROLES = {
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中等专科", "高中", "初中及以下")
 
 
-def from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+def from_row(cls: type[R], row: Mapping[str, Any], **values: Any) -> R:
     """The record ``cls`` (a dataclass) built from ``row`` by column name.
 
     Each field takes the column of the same name (use ``AS`` aliases in the query); fields typed ``date`` are
     parsed from ISO text, fields typed ``bool`` from 0/1. A missing column raises ``KeyError`` (never a shifted
-    value); extra columns are ignored.
+    value); extra columns are ignored. ``values`` give the fields that are no column of the row (worked out by
+    the caller, or children read by another query) as they are.
     """
     converters = _CONVERTERS.get(cls) or _CONVERTERS.setdefault(cls, _converters(cls))
-    return cls(**{name: convert(row[name]) for name, convert in converters})
+    return cls(**{name: convert(row[name]) for name, convert in converters if name not in values}, **values)
 
 
 def _unchanged(value: Any) -> Any:

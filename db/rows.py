@@ -8,6 +8,7 @@ cursors alike (both give ``cursor.description``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +29,18 @@ def query(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -
 def query_one(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
     """The first row of ``sql`` as a dict keyed by column name, or ``None`` when there is none."""
     return next(named(conn.execute(sql, params)), None)
+
+
+def where(filters: Mapping[str, Any], *conditions: str) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause of a list query and its parameters. ``filters`` maps a condition with one ``?``
+    (``"m.status = ?"``) to its value, and is left out where the value is None (a filter not set); dates go as
+    ISO text. ``conditions`` without parameters (``"p.ended_on IS NULL"``) are added as they are. Returns
+    ``("", [])`` when nothing is left, else ``(" WHERE a AND b", [parameters])``. Conditions are text of the
+    data layer, never user input."""
+    used = {condition: value for condition, value in filters.items() if value is not None}
+    clauses = [*used, *conditions]
+    params = [value.isoformat() if isinstance(value, date) else value for value in used.values()]
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def children(

@@ -146,6 +146,28 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         )
         return cand + timedelta(days=80)
 
+    def activist_on(p: DevelopmentPerson) -> date:
+        act = first_step(list_steps(db, person_uuid=p.uuid), "activist_decision")
+        assert act is not None  # activist_part recorded it
+        return act.on
+
+    def candidate_year(p: DevelopmentPerson, *, filing: bool, training_days: int) -> date:
+        # A candidate from a year after becoming an activist up to the application form, without delays;
+        # returns the first day the admission vote may be held.
+        cand = add_years(activist_on(p), 1) + timedelta(days=10)
+        step(p, "candidate_decision", cand)
+        if filing:
+            step(p, "candidate_filing", cand + timedelta(days=5))
+        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
+        step(p, "political_review", cand + timedelta(days=20))
+        step(p, "training", cand + timedelta(days=25), days=training_days, hours=8 * training_days)
+        step(p, "committee_review", cand + timedelta(days=30))
+        step(p, "upper_prereview", cand + timedelta(days=35))
+        step(
+            p, "application_form", cand + timedelta(days=40), number=f"{cand.year}{rng.randint(100, 999):03d}"
+        )
+        return cand + timedelta(days=45)
+
     def vote(p: DevelopmentPerson, kind: str, on: date) -> None:
         entitled = max(1, len(entitled_voters(db, on=on)))  # the roster as it stood that day (细则第二十条)
         against = 1 if entitled > 6 else 0
@@ -174,9 +196,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     app = add_months(days_ago(0), -21)
     p = new_person(26, app)
     activist_part(p, app, 2)
-    act = first_step(list_steps(db, person_uuid=p.uuid), "activist_decision")
-    assert act is not None
-    candidate_part(p, act.on, late_training=True)
+    candidate_part(p, activist_on(p), late_training=True)
     # A probationary member whose probation ends within 30 days; another mid-probation.
     for months_ago in (11, 5):
         vote_on = (
@@ -187,20 +207,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         app = add_months(vote_on, -24)
         p = new_person(24, app)
         activist_part(p, app, 2)
-        act = first_step(list_steps(db, person_uuid=p.uuid), "activist_decision")
-        assert act is not None
-        cand = add_years(act.on, 1) + timedelta(days=10)
-        step(p, "candidate_decision", cand)
-        step(p, "candidate_filing", cand + timedelta(days=5))
-        step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
-        step(p, "political_review", cand + timedelta(days=20))
-        step(p, "training", cand + timedelta(days=25), days=3, hours=24)
-        step(p, "committee_review", cand + timedelta(days=30))
-        step(p, "upper_prereview", cand + timedelta(days=35))
-        step(
-            p, "application_form", cand + timedelta(days=40), number=f"{cand.year}{rng.randint(100, 999):03d}"
-        )
-        vote_on = max(vote_on, cand + timedelta(days=45))
+        vote_on = max(vote_on, candidate_year(p, filing=True, training_days=3))
         vote(p, "admission_vote", vote_on)
         step(p, "upper_approval", vote_on + timedelta(days=rng.randint(20, 50)))
         step(p, "oath", vote_on + timedelta(days=60))
@@ -210,17 +217,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     app = add_months(vote_on, -25)
     p = new_person(29, app)
     activist_part(p, app, 2)
-    act = first_step(list_steps(db, person_uuid=p.uuid), "activist_decision")
-    assert act is not None
-    cand = add_years(act.on, 1) + timedelta(days=10)
-    step(p, "candidate_decision", cand)
-    step(p, "introducers", cand + timedelta(days=7), members=pick(2, cand + timedelta(days=7)))
-    step(p, "political_review", cand + timedelta(days=20))
-    step(p, "training", cand + timedelta(days=25), days=4, hours=32)
-    step(p, "committee_review", cand + timedelta(days=30))
-    step(p, "upper_prereview", cand + timedelta(days=35))
-    step(p, "application_form", cand + timedelta(days=40), number=f"{cand.year}{rng.randint(100, 999):03d}")
-    vote_on = max(vote_on, cand + timedelta(days=45))
+    vote_on = max(vote_on, candidate_year(p, filing=False, training_days=4))
     vote(p, "admission_vote", vote_on)
     step(p, "upper_approval", vote_on + timedelta(days=30))
     step(p, "oath", vote_on + timedelta(days=40))

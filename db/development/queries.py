@@ -22,6 +22,7 @@ from db.development.records import (
 )
 from db.development.rules import active_steps, check_rules, first_step, next_step
 from db.errors import NotFound
+from db.records import from_row
 from db.rows import children, query, query_one
 from db.rules import normalize_text, parse_date
 from db.store import Database
@@ -56,29 +57,12 @@ def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[Dev
         make=lambda named: StepMember(named["uuid"], named["name"]),
     )
     return [
-        DevelopmentStep(
-            uuid=r["uuid"],
-            person_uuid=r["person_uuid"],
-            kind=r["kind"],
+        from_row(
+            DevelopmentStep,
+            r,
             on=date.fromisoformat(r["on_date"]),
-            number=r["number"],
-            days=r["days"],
-            hours=r["hours"],
-            votes_for=r["votes_for"],
-            votes_against=r["votes_against"],
-            votes_abstain=r["votes_abstain"],
-            months=r["months"],
-            entitled=r["entitled"],
-            present=r["present"],
-            excluded=r["excluded"],
-            excluded_note=r["excluded_note"],
             members=tuple(people.get(r["id"], ())),
-            note=r["note"],
             warnings=tuple(w for w in r["warnings"].split("\n") if w),
-            reason=r["reason"],
-            voided=bool(r["voided"]),
-            void_reason=r["void_reason"],
-            created_at=r["created_at"],
         )
         for r in rows
     ]
@@ -113,33 +97,14 @@ def person_from_row(row: Mapping[str, Any], steps: Sequence[DevelopmentStep]) ->
     app = first_step(steps, "application")
     advancing = [s for s in active_steps(steps) if STEP_KINDS[s.kind].advances_to == stage]
     what, due = next_step(stage=stage, status=status, steps=steps)
-    birth_date = parse_date(row["birth_date"])
-    return DevelopmentPerson(
-        id=row["id"],
-        uuid=row["uuid"],
-        name=row["name"],
-        gender=row["gender"],
-        ethnicity=row["ethnicity"],
-        birth_date=birth_date,
-        citizen_id=row["citizen_id"],
-        education=row["education"],
-        job=row["job"],
-        mobile=row["mobile"],
-        party_group_uuid=row["party_group_uuid"],
-        party_group_name=row["party_group_name"],
-        stage=stage,
-        status=status,
-        status_on=parse_date(row["status_on"]),
-        status_reason=row["status_reason"],
-        member_uuid=row["member_uuid"],
-        notes=row["notes"],
+    return from_row(
+        DevelopmentPerson,
+        row,
         applied_on=app.on if app else None,
         stage_since=advancing[0].on if advancing else None,
         next_step=what,
         next_due=due,
-        warning_count=len(check_rules(birth_date=birth_date, steps=steps)),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        warning_count=len(check_rules(birth_date=parse_date(row["birth_date"]), steps=steps)),
     )
 
 

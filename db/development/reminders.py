@@ -40,8 +40,10 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
         person = person_from_row(row, steps)
         has = {s.kind for s in steps}
 
-        def add(kind: str, text: str, since: date, due: date | None, who: str = person.uuid) -> None:
-            out.append(DevelopmentReminder(kind, text, since, due, who, "development", {"person": who}))
+        def add(kind: str, text: str, since: date, due: date, who: str = person.uuid) -> None:
+            # Only what falls due by the horizon is a reminder.
+            if due <= horizon:
+                out.append(DevelopmentReminder(kind, text, since, due, who, "development", {"person": who}))
 
         def when(due: date) -> str:
             return f"已于 {due} 到期" if due < today else f"将于 {due} 到期"
@@ -50,47 +52,43 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
         app = first_step(steps, "application")
         if person.stage == "applicant" and app and "talk" not in has:
             due = talk_deadline(app.on)
-            if due <= horizon:
-                add(
-                    "talk_due",
-                    f"{name} 于 {app.on} 递交入党申请书，应在一个月内（{due} 前）派人谈话，尚未记录谈话",
-                    app.on,
-                    due,
-                )
+            add(
+                "talk_due",
+                f"{name} 于 {app.on} 递交入党申请书，应在一个月内（{due} 前）派人谈话，尚未记录谈话",
+                app.on,
+                due,
+            )
         activist = first_step(steps, "activist_decision")
         if person.stage == "activist" and activist:
             reviews = [s for s in steps if s.kind == "activist_review"]
             last = reviews[-1].on if reviews else activist.on
             due = review_due(last)
-            if due <= horizon:
-                add(
-                    "activist_review_due",
-                    f"入党积极分子 {name} 自 {last} 以来未做半年培养考察，{when(due)}",
-                    last,
-                    due,
-                )
+            add(
+                "activist_review_due",
+                f"入党积极分子 {name} 自 {last} 以来未做半年培养考察，{when(due)}",
+                last,
+                due,
+            )
             eligible = candidate_earliest(activist.on)
-            if eligible <= horizon:
-                add(
-                    "candidate_eligible",
-                    f"入党积极分子 {name} 自 {activist.on} 起培养，{eligible} 满一年，可研究是否确定为发展对象",
-                    activist.on,
-                    eligible,
-                )
+            add(
+                "candidate_eligible",
+                f"入党积极分子 {name} 自 {activist.on} 起培养，{eligible} 满一年，可研究是否确定为发展对象",
+                activist.on,
+                eligible,
+            )
         vote = first_step(steps, "admission_vote")
         if vote and "upper_approval" not in has and person.status == "in_pipeline":
             due = approval_deadline(vote.on)
-            if due <= horizon:
-                add(
-                    "upper_approval_due",
-                    f"{name} 于 {vote.on} 经支部大会讨论接收，上级党委审批{when(due)}（最长不超过 "
-                    f"{approval_limit(vote.on)}）",
-                    vote.on,
-                    due,
-                )
+            add(
+                "upper_approval_due",
+                f"{name} 于 {vote.on} 经支部大会讨论接收，上级党委审批{when(due)}（最长不超过 "
+                f"{approval_limit(vote.on)}）",
+                vote.on,
+                due,
+            )
         if person.stage == "probationary" and person.status == "admitted":
             end = probation_end(steps)
-            if end and "full_vote" not in has and end <= horizon:
+            if end and "full_vote" not in has:
                 verb = "已于" if end < today else "将于"
                 add(
                     "probation_ending",
@@ -101,13 +99,12 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
             full_vote = first_step(steps, "full_vote")
             if full_vote and "full_approval" not in has:
                 due = approval_deadline(full_vote.on)
-                if due <= horizon:
-                    add(
-                        "full_approval_due",
-                        f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}",
-                        full_vote.on,
-                        due,
-                    )
+                add(
+                    "full_approval_due",
+                    f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}",
+                    full_vote.on,
+                    due,
+                )
     followed = {r["member_uuid"] for r in person_rows(db) if r["member_uuid"]}
     out += _roster_probation(db, today=today, horizon=horizon, followed=followed)
     return sorted(out, key=lambda r: (r.due or r.since, r.since))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from db import audit, branch, edits
+from db import audit, branch, edits, members
 from db.development.queries import get_person
 from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
 from db.development.rules import RULE_AGE, adult_on
@@ -24,26 +24,22 @@ from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
     CitizenIdError,
-    clean_text_field,
     is_valid_mobile,
     parse_citizen_id,
-    parse_date,
 )
 from db.store import Database, now_iso
 
+# The kinds of a person's fields that are not text, as ``members.clean_value`` takes them.
+_PERSON_KINDS = {"birth_date": "date", "gender": "choice", "party_group": "group"}
+
 
 def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in PERSON_FIELDS:
-            raise KeyError(key)
-        if key == "birth_date":
-            out[key] = parse_date(value)
-        elif key in ("gender", "party_group"):
-            out[key] = value or None
-        else:
-            out[key] = clean_text_field(key, value)
-    return out
+    unknown = [key for key in values if key not in PERSON_FIELDS]
+    if unknown:
+        raise KeyError(unknown[0])
+    return {
+        key: members.clean_value(_PERSON_KINDS.get(key, "text"), key, value) for key, value in values.items()
+    }
 
 
 def validate_person(
@@ -166,15 +162,7 @@ def add_person(
             f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             list(cols.values()),
         )
-        audit.record(
-            db,
-            entity="development_person",
-            entity_uuid=new_uuid,
-            action="create",
-            field="name",
-            new=v.get("name"),
-            source=source,
-        )
+        audit.Trail(db, "development_person", new_uuid, source=source).create("name", new=v.get("name"))
         add_step(
             db,
             person_uuid=new_uuid,

@@ -295,25 +295,9 @@ def add_step(
                 "SELECT ?, ?, id, ?, ?, ? FROM members WHERE uuid = ?",
                 [fresh_uuid(), inserted["id"], role, now, now, member_uuid],
             )
-        audit.record(
-            db,
-            entity="development_step",
-            entity_uuid=step_uuid,
-            action="create",
-            field=kind,
-            new=on,
-            source=source,
-        )
+        audit.Trail(db, "development_step", step_uuid, source=source).create(kind, new=on)
         if warnings:
-            audit.record(
-                db,
-                entity="development_step",
-                entity_uuid=step_uuid,
-                action="update",
-                field="reason",
-                new=reason,
-                source=source,
-            )
+            audit.Trail(db, "development_step", step_uuid, source=source).update("reason", new=reason)
         if spec.advances_to and kind != "application":
             _set_stage(db, person, stage=spec.advances_to, source=source)
         if kind == "upper_approval":
@@ -338,15 +322,8 @@ def _set_stage(db: Database, person: DevelopmentPerson, *, stage: str, source: s
         "UPDATE development_people SET stage = ?, updated_at = ? WHERE uuid = ?",
         [stage, now_iso(), person.uuid],
     )
-    audit.record(
-        db,
-        entity="development_person",
-        entity_uuid=person.uuid,
-        action="update",
-        field="stage",
-        old=person.stage,
-        new=stage,
-        source=source,
+    audit.Trail(db, "development_person", person.uuid, source=source).update(
+        "stage", old=person.stage, new=stage
     )
 
 
@@ -383,15 +360,7 @@ def _admit(db: Database, person: DevelopmentPerson, *, source: str) -> None:
         "status_on = ?, updated_at = ? WHERE uuid = ?",
         [member_uuid, vote.on.isoformat(), now_iso(), person.uuid],
     )
-    audit.record(
-        db,
-        entity="development_person",
-        entity_uuid=person.uuid,
-        action="update",
-        field="member",
-        new=member_uuid,
-        source=source,
-    )
+    audit.Trail(db, "development_person", person.uuid, source=source).update("member", new=member_uuid)
 
 
 def _make_full(db: Database, person: DevelopmentPerson) -> None:
@@ -450,13 +419,5 @@ def void_step(db: Database, *, step_uuid: str, reason: str, source: str = "local
             "UPDATE development_steps SET voided = 1, void_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), step_uuid],
         )
-        audit.record(
-            db,
-            entity="development_step",
-            entity_uuid=step_uuid,
-            action="archive",
-            field="voided",
-            new=reason,
-            source=source,
-        )
+        audit.Trail(db, "development_step", step_uuid, source=source).add("archive", "voided", new=reason)
     return get_step(db, step_uuid=step_uuid)

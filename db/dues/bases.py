@@ -220,14 +220,9 @@ def set_basis(
                 f"updated_at) VALUES ({', '.join('?' * (len(_BASIS_FIELDS) + 5))})",
                 [basis_uuid, mid, key, *fields, now, now],
             )
-            audit.record(
-                db,
-                entity="dues_basis",
-                entity_uuid=basis_uuid,
-                action="create",
-                field="member",
+            audit.Trail(db, "dues_basis", basis_uuid, source=source).create(
+                "member",
                 new=f"{member_uuid} {key} {category} {fen_to_yuan_text(base)} → {fen_to_yuan_text(computed)}",
-                source=source,
             )
         else:
             basis_uuid = old["uuid"]
@@ -238,15 +233,8 @@ def set_basis(
             )
             for name in _BASIS_FIELDS:
                 if old[name] != values[name]:
-                    audit.record(
-                        db,
-                        entity="dues_basis",
-                        entity_uuid=basis_uuid,
-                        action="update",
-                        field=name,
-                        old=old[name],
-                        new=values[name],
-                        source=source,
+                    audit.Trail(db, "dues_basis", basis_uuid, source=source).update(
+                        name, old=old[name], new=values[name]
                     )
     row = query_one(db, BASIS_SELECT + " WHERE b.uuid = ?", [basis_uuid])
     assert row is not None  # written just above

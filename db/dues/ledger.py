@@ -14,7 +14,7 @@ from typing import Any
 from db.dues.records import DuesBasis, LedgerEntry, month_from_key, month_index, month_key, month_start
 from db.errors import NotFound
 from db.members import list_members
-from db.records import Member
+from db.records import Member, from_row
 from db.rows import query, query_one
 from db.rules import dues_rate_permille, parse_date
 from db.store import Database
@@ -45,22 +45,11 @@ class State:
 
 def basis_from_row(row: Mapping[str, Any]) -> DuesBasis:
     """A ``DuesBasis`` from a row of ``BASIS_SELECT``."""
-    return DuesBasis(
-        uuid=row["uuid"],
-        member_uuid=row["member_uuid"],
-        member_name=row["member_name"],
+    return from_row(
+        DuesBasis,
+        row,
         from_month=month_from_key(row["from_month"]),
-        category=row["category"],
-        base_fen=row["base_fen"],
-        fixed_fen=row["fixed_fen"],
         rate=dues_rate_permille(row["category"], row["base_fen"]),
-        computed_fen=row["computed_fen"],
-        reduced_fen=row["reduced_fen"],
-        decision_on=parse_date(row["decision_on"]),
-        decision_note=row["decision_note"],
-        approved_on=parse_date(row["approved_on"]),
-        approval_note=row["approval_note"],
-        note=row["note"],
     )
 
 

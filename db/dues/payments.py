@@ -127,14 +127,8 @@ def write_payment(
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [pay_uuid, member_id, key, due, paid_fen, paid_on.isoformat(), proxy_id, note, now, now],
         )
-        audit.record(
-            db,
-            entity="dues_payment",
-            entity_uuid=pay_uuid,
-            action="create",
-            field="paid",
-            new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}",
-            source=source,
+        audit.Trail(db, "dues_payment", pay_uuid, source=source).create(
+            "paid", new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}"
         )
     else:
         db.execute(
@@ -150,15 +144,8 @@ def write_payment(
         }
         for name, new in new_values.items():
             if old[name] != new:
-                audit.record(
-                    db,
-                    entity="dues_payment",
-                    entity_uuid=old["uuid"],
-                    action="update",
-                    field=name,
-                    old=old[name],
-                    new=new,
-                    source=source,
+                audit.Trail(db, "dues_payment", old["uuid"], source=source).update(
+                    name, old=old[name], new=new
                 )
 
 
@@ -311,30 +298,15 @@ def update_payment(
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [pay_uuid, mid, month_key(start), entry.due_fen, note, now_iso(), now_iso()],
                     )
-                    audit.record(
-                        db,
-                        entity="dues_payment",
-                        entity_uuid=pay_uuid,
-                        action="create",
-                        field="note",
-                        new=note,
-                        source=source,
-                    )
+                    audit.Trail(db, "dues_payment", pay_uuid, source=source).create("note", new=note)
                 return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0] if note else entry
             db.execute(
                 "UPDATE dues_payments SET paid_fen = NULL, paid_on = NULL, proxy_id = NULL, note = ?, "
                 "updated_at = ? WHERE uuid = ?",
                 [note, now_iso(), old["uuid"]],
             )
-            audit.record(
-                db,
-                entity="dues_payment",
-                entity_uuid=old["uuid"],
-                action="update",
-                field="paid_fen",
-                old=f"{fen_to_yuan_text(old['paid_fen'])} {old['paid_on']}",
-                new=None,
-                source=source,
+            audit.Trail(db, "dues_payment", old["uuid"], source=source).update(
+                "paid_fen", old=f"{fen_to_yuan_text(old['paid_fen'])} {old['paid_on']}"
             )
         else:
             proxy_id, problems = _proxy_id(db, proxy_uuid, mid)

@@ -183,12 +183,8 @@ def set_attendance(
         after = {(e.member_uuid or clean(e.observer_name)): (e.state, clean(e.reason)) for e in entries}
         for who in before.keys() | after.keys():
             if before.get(who) != after.get(who):
-                audit.record(
-                    db,
-                    entity="meeting",
-                    entity_uuid=meeting_uuid,
-                    action="update",
-                    field=f"attendance:{who}",
+                audit.Trail(db, "meeting", meeting_uuid).update(
+                    f"attendance:{who}",
                     old="：".join(before[who]) if who in before else None,
                     new="：".join(after[who]) if who in after else None,
                 )
@@ -264,9 +260,7 @@ def add_decision(
                 now,
             ],
         )
-        audit.record(
-            db, entity="meeting", entity_uuid=meeting_uuid, action="create", field="decision", new=subject
-        )
+        audit.Trail(db, "meeting", meeting_uuid).create("decision", new=subject)
     return next(d for d in list_decisions(db, meeting_uuid=meeting_uuid) if d.uuid == d_uuid)
 
 
@@ -304,13 +298,8 @@ def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) ->
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(fresh_uuid(), m.id, member.id, grades[member.uuid], now, now) for member in members],
         )
-        audit.record(
-            db,
-            entity="meeting",
-            entity_uuid=meeting_uuid,
-            action="update",
-            field="grades",
-            new=f"{len(grades)} 人，优秀 {excellent} 人",
+        audit.Trail(db, "meeting", meeting_uuid).update(
+            "grades", new=f"{len(grades)} 人，优秀 {excellent} 人"
         )
     return list_grades(db, meeting_uuid=meeting_uuid)
 
@@ -360,12 +349,5 @@ def record_heart_talk(
             "INSERT INTO heart_talk_participants (heart_talk_id, member_id) VALUES (?, ?)",
             [(tid, m.id) for m in members],
         )
-        audit.record(
-            db,
-            entity="heart_talk",
-            entity_uuid=t_uuid,
-            action="create",
-            field="participants",
-            new="、".join(m.name for m in members),
-        )
+        audit.Trail(db, "heart_talk", t_uuid).create("participants", new="、".join(m.name for m in members))
     return next(t for t in list_heart_talks(db, year=held_on.year) if t.uuid == t_uuid)

@@ -22,7 +22,7 @@ from db.meetings.records import (
     on_roster,
 )
 from db.members import list_members
-from db.records import Member
+from db.records import Member, from_row
 from db.rules import normalize_text, parse_date
 from db.store import Database
 
@@ -144,26 +144,17 @@ def list_meetings(
 ) -> list[Meeting]:
     """Meetings, newest first, filtered by year (of the planned date), kind, status, a date range (inclusive, on
     the date held or planned) and a text query (topic, place, kind, host or party group)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if year is not None:
-        where.append("m.year = ?")
-        params.append(year)
-    if kind is not None:
-        where.append("m.kind = ?")
-        params.append(kind)
-    if status is not None:
-        where.append("m.status = ?")
-        params.append(status)
     held = "substr(COALESCE(m.started_at, m.planned_on), 1, 10)"
-    if since is not None:
-        where.append(f"{held} >= ?")
-        params.append(since.isoformat())
-    if until is not None:
-        where.append(f"{held} <= ?")
-        params.append(until.isoformat())
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += f" ORDER BY {held} DESC, m.kind, m.seq DESC"
+    clause, params = rows.where(
+        {
+            "m.year = ?": year,
+            "m.kind = ?": kind,
+            "m.status = ?": status,
+            f"{held} >= ?": since,
+            f"{held} <= ?": until,
+        }
+    )
+    sql = _SELECT + clause + f" ORDER BY {held} DESC, m.kind, m.seq DESC"
     meetings = [_meeting(r) for r in rows.query(db, sql, params)]
     q = clean(query).lower()
     if q:
@@ -179,12 +170,18 @@ def list_meetings(
 # --- attendance and quorum --------------------------------------------------------------------------------
 
 
+def _meeting_rows(db: Database, meeting_uuid: str, sql: str) -> list[dict[str, Any]]:
+    """The rows of ``sql`` about one meeting, by column name: its one ``?`` is the id of the meeting
+    ``meeting_uuid``. Raises ``NotFound``."""
+    return rows.query(db, sql, [meeting_id(db, meeting_uuid)])
+
+
 def list_attendance(db: Database, *, meeting_uuid: str) -> list[Attendance]:
     """The attendance of a meeting in sign-in order: members (full before probationary, roster order), then
     observers."""
-    mid = meeting_id(db, meeting_uuid)
-    attendance = rows.query(
+    attendance = _meeting_rows(
         db,
+        meeting_uuid,
         """
         SELECT a.uuid, mb.uuid AS member_uuid, COALESCE(mb.name, a.observer_name) AS name, a.category,
                COALESCE(g.name, '') AS party_group_name, a.state, a.reason, a.sort_order
@@ -193,7 +190,6 @@ def list_attendance(db: Database, *, meeting_uuid: str) -> list[Attendance]:
         LEFT JOIN party_groups g ON g.id = mb.party_group_id
         WHERE a.meeting_id = ?
         """,
-        [mid],
     )
     return sign_in_order(db, [Attendance(**a) for a in attendance])
 
@@ -278,12 +274,11 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
 
 def list_decisions(db: Database, *, meeting_uuid: str) -> list[Decision]:
     """The decisions of a meeting, in order, each flagged when taken without the quorum."""
-    mid = meeting_id(db, meeting_uuid)
-    decisions = rows.query(
+    decisions = _meeting_rows(
         db,
+        meeting_uuid,
         "SELECT uuid, seq, subject, votes_for, votes_against, votes_abstain, resolution, is_election "
         "FROM meeting_decisions WHERE meeting_id = ? ORDER BY seq",
-        [mid],
     )
     out = []
     cache: dict[bool, bool] = {}
@@ -291,29 +286,27 @@ def list_decisions(db: Database, *, meeting_uuid: str) -> list[Decision]:
         election = bool(d["is_election"])
         if election not in cache:
             cache[election] = quorum(db, meeting_uuid=meeting_uuid, election=election or None).met
-        out.append(Decision(**{**d, "is_election": election}, quorum_met=cache[election]))
+        out.append(from_row(Decision, d, quorum_met=cache[election]))
     return out
 
 
 def list_amendments(db: Database, *, meeting_uuid: str) -> list[Amendment]:
     """Corrections of locked minutes, oldest first."""
-    mid = meeting_id(db, meeting_uuid)
-    amendments = rows.query(
+    amendments = _meeting_rows(
         db,
+        meeting_uuid,
         "SELECT uuid, at, reason, field, old, new FROM meeting_amendments WHERE meeting_id = ? ORDER BY id",
-        [mid],
     )
-    return [Amendment(**{**a, "at": date.fromisoformat(a["at"])}) for a in amendments]
+    return [from_row(Amendment, a) for a in amendments]
 
 
 def list_grades(db: Database, *, meeting_uuid: str) -> list[Grade]:
     """Appraisal grades of a meeting in roster order."""
-    mid = meeting_id(db, meeting_uuid)
-    grades = rows.query(
+    grades = _meeting_rows(
         db,
+        meeting_uuid,
         "SELECT mb.uuid AS member_uuid, mb.name AS member_name, g.grade FROM appraisal_grades g "
         "JOIN members mb ON mb.id = g.member_id WHERE g.meeting_id = ?",
-        [mid],
     )
     order = roster_order(db)
     return sorted((Grade(**g) for g in grades), key=lambda g: order.get(g.member_uuid, 10**6))

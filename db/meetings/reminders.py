@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -141,6 +142,17 @@ def _held_dates(db: Database, first: date, last: date) -> list[tuple[str, str | 
     return out
 
 
+def _held_counts(
+    db: Database, freq: Mapping[str, str], first: date, last: date
+) -> Counter[tuple[str, str | None, date]]:
+    """How many meetings of each kind were held (as ``_held_dates`` counts them) in each window of its frequency
+    in ``freq``, by ``(kind, party group uuid for group meetings else None, first day of the window)``."""
+    counts: Counter[tuple[str, str | None, date]] = Counter()
+    for kind, group, d in _held_dates(db, first, last):
+        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
+    return counts
+
+
 def _counts_until(kind: str, w_last: date) -> date:
     """The last day a meeting may still be held for a window: a yearly review until the end of March next year."""
     if kind in YEARLY_REVIEW_KINDS:
@@ -173,10 +185,7 @@ def compliance(
     spans = {k: _windows(f, first, last) for k, f in freq.items()}
     lo = min(w[0][0] for w in spans.values())
     hi = max(w[-1][1] for w in spans.values())
-    held = _held_dates(db, lo, hi)
-    counts: Counter[tuple[str, str | None, date]] = Counter()
-    for kind, group, d in held:
-        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
+    counts = _held_counts(db, freq, lo, hi)
     groups = list_party_groups(db)
     start = records_start(db)
     result: list[ComplianceRow] = []
@@ -331,10 +340,7 @@ def meeting_reminders(db: Database, *, today: date) -> list[Reminder]:
     month_last = window_of("month", today)[1]
     lo = min(window_of(f, window_of(f, today)[0] - timedelta(days=1))[0] for f in freq.values())
     hi = max(window_of(f, today)[1] for f in freq.values())  # a review of this 年度 counts on its 31 December
-    held = _held_dates(db, lo, hi)
-    counts: Counter[tuple[str, str | None, date]] = Counter()
-    for kind, group, d in held:
-        counts[(kind, group if kind == "group_meeting" else None, window_of(freq[kind], d)[0])] += 1
+    counts = _held_counts(db, freq, lo, hi)
     groups = list_party_groups(db)
     theme_day = theme_day_of_month(db)
     start = records_start(db)

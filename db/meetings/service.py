@@ -194,7 +194,7 @@ def plan_meeting(
             "sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             attendance,
         )
-        audit.record(db, entity="meeting", entity_uuid=new_uuid, action="create", field="kind", new=kind)
+        audit.Trail(db, "meeting", new_uuid).create("kind", new=kind)
     return get_meeting(db, uuid=new_uuid)
 
 
@@ -380,7 +380,7 @@ def lock_minutes(db: Database, *, uuid: str, at: datetime | None = None) -> Meet
         db.execute(
             "UPDATE meetings SET locked_at = ?, updated_at = ? WHERE uuid = ?", [stamp, now_iso(), uuid]
         )
-        audit.record(db, entity="meeting", entity_uuid=uuid, action="update", field="locked_at", new=stamp)
+        audit.Trail(db, "meeting", uuid).update("locked_at", new=stamp)
     return get_meeting(db, uuid=uuid)
 
 

@@ -16,6 +16,7 @@ from db.errors import NotFound, Problem
 from db.ids import fresh_uuid
 from db.projects.common import person, plain, raise_if, required_date, roster_member
 from db.projects.records import FINDING_STATUSES, Finding, FindingEvent
+from db.records import from_row
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
 
@@ -29,23 +30,7 @@ _FINDING_SELECT = """
 
 
 def _finding(row: Mapping[str, Any], *, events: Sequence[FindingEvent]) -> Finding:
-    return Finding(
-        id=row["id"],
-        uuid=row["uuid"],
-        found_on=required_date(row["found_on"]),
-        source=row["source"],
-        problem=row["problem"],
-        measure=row["measure"],
-        owner=person(row["owner_uuid"], row["owner_name"]),
-        deadline=required_date(row["deadline"]),
-        status=row["status"],
-        rectified_on=parse_date(row["rectified_on"]),
-        closed_on=parse_date(row["closed_on"]),
-        evidence=row["evidence"],
-        events=tuple(events),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+    return from_row(Finding, row, owner=person(row["owner_uuid"], row["owner_name"]), events=tuple(events))
 
 
 def _findings_from_rows(db: Database, found: Sequence[Mapping[str, Any]]) -> list[Finding]:
@@ -191,15 +176,7 @@ def add_finding(
             f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             list(cols.values()),
         )
-        audit.record(
-            db,
-            entity="finding",
-            entity_uuid=new_uuid,
-            action="create",
-            field="problem",
-            new=v.get("problem"),
-            source=source,
-        )
+        audit.Trail(db, "finding", new_uuid, source=source).create("problem", new=v.get("problem"))
     return get_finding(db, uuid=new_uuid)
 
 

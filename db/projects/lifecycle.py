@@ -98,14 +98,8 @@ def add_progress(
             "VALUES (?, ?, ?, ?, ?, ?)",
             [entry_uuid, p.id, on.isoformat(), note, now, now],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=project_uuid,
-            action="update",
-            field="progress",
-            new=f"{on.isoformat()} {note}",
-            source=source,
+        audit.Trail(db, "project", project_uuid, source=source).update(
+            "progress", new=f"{on.isoformat()} {note}"
         )
     return get_project(db, uuid=project_uuid)
 
@@ -143,14 +137,9 @@ def record_acceptance(
             "WHERE id = ?",
             [on.isoformat(), result, note, now_iso(), p.id],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=uuid,
-            action="update",
-            field="acceptance",
+        audit.Trail(db, "project", uuid, source=source).update(
+            "acceptance",
             old=f"{iso(p.acceptance_on) or ''} {p.acceptance_result}".strip() or None,
             new=f"{on.isoformat()} {result} {note}".strip(),
-            source=source,
         )
     return get_project(db, uuid=uuid)

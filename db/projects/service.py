@@ -26,6 +26,7 @@ from db.projects.records import (
     yuan_to_fen,
 )
 from db.records import STATUSES as MEMBER_STATUSES
+from db.records import from_row
 from db.rules import normalize_text, parse_date
 from db.store import Database, now_iso
 
@@ -46,31 +47,13 @@ def _project(
     progress: Sequence[ProgressEntry],
     transitions: Sequence[Transition],
 ) -> Project:
-    return Project(
-        id=row["id"],
-        uuid=row["uuid"],
-        title=row["title"],
-        kind=row["kind"],
-        category=row["category"],
+    return from_row(
+        Project,
+        row,
         leader=person(row["leader_uuid"], row["leader_name"]),
         participants=tuple(participants),
-        place=row["place"],
-        start_on=required_date(row["start_on"]),
-        due_on=parse_date(row["due_on"]),
-        status=row["status"],
-        status_on=required_date(row["status_on"]),
-        goal=row["goal"],
-        measures=row["measures"],
-        outcome=row["outcome"],
-        benefit_fen=row["benefit_fen"],
-        acceptance_on=parse_date(row["acceptance_on"]),
-        acceptance_result=row["acceptance_result"],
-        acceptance_note=row["acceptance_note"],
-        notes=row["notes"],
         progress=tuple(progress),
         transitions=tuple(transitions),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
     )
 
 
@@ -324,15 +307,8 @@ def _set_participants(
             "VALUES (?, ?, ?, ?, ?)",
             [fresh_uuid(), project_id, joining.id, now, now],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=project_uuid,
-            action="update",
-            field="participants",
-            old=None,
-            new=f"加入：{joining.name}",
-            source=source,
+        audit.Trail(db, "project", project_uuid, source=source).update(
+            "participants", new=f"加入：{joining.name}"
         )
     for member_uuid, leaving in current.items():
         if member_uuid in wanted:
@@ -342,15 +318,8 @@ def _set_participants(
             "DELETE FROM project_participants WHERE project_id = ? AND member_id = ?",
             [project_id, leaving.id],
         )
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=project_uuid,
-            action="update",
-            field="participants",
-            old=f"移出：{leaving.name}",
-            new=None,
-            source=source,
+        audit.Trail(db, "project", project_uuid, source=source).update(
+            "participants", old=f"移出：{leaving.name}"
         )
 
 
@@ -380,15 +349,7 @@ def add_project(
         inserted = rows.query_one(db, "SELECT id FROM projects WHERE uuid = ?", [new_uuid])
         assert inserted is not None  # written just above, in this transaction
         pid = int(inserted["id"])
-        audit.record(
-            db,
-            entity="project",
-            entity_uuid=new_uuid,
-            action="create",
-            field="title",
-            new=v["title"],
-            source=source,
-        )
+        audit.Trail(db, "project", new_uuid, source=source).create("title", new=v["title"])
         # The leader is counted once, as leader, never also as a participant.
         wanted = [u for u in v.get("participants") or [] if u != v.get("leader")]
         _set_participants(db, project_id=pid, project_uuid=new_uuid, wanted=wanted, source=source)

@@ -105,32 +105,25 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
             record_uuid=transfer_uuid,
             member_uuid=member_uuid,
         )
-    start_mobile(
-        db,
-        member_uuid=picks[2].uuid,
-        province="内蒙古自治区",
-        city="鄂尔多斯市",
-        county="准格尔旗",
-        reason="外派支援兄弟矿井建设",
-        started_on=add_months(today, -8),
-        contact=picks[2].mobile,
-        expected_return_on=add_months(today, 4),
-        today=today,
-        record_uuid=uid(),
+    # two members working away: where, why, how many months ago they left and in how many they are back
+    away = (
+        ("内蒙古自治区", "鄂尔多斯市", "准格尔旗", "外派支援兄弟矿井建设", 8, 4),
+        ("陕西省", "榆林市", "神木市", "设备厂家驻厂学习", 2, 1),
     )
-    start_mobile(
-        db,
-        member_uuid=picks[3].uuid,
-        province="陕西省",
-        city="榆林市",
-        county="神木市",
-        reason="设备厂家驻厂学习",
-        started_on=add_months(today, -2),
-        contact=picks[3].mobile,
-        expected_return_on=add_months(today, 1),
-        today=today,
-        record_uuid=uid(),
-    )
+    for member, (province, city, county, reason, gone, back) in zip(picks[2:4], away, strict=True):
+        start_mobile(
+            db,
+            member_uuid=member.uuid,
+            province=province,
+            city=city,
+            county=county,
+            reason=reason,
+            started_on=add_months(today, -gone),
+            contact=member.mobile,
+            expected_return_on=add_months(today, back),
+            today=today,
+            record_uuid=uid(),
+        )
     lost = picks[4]
     record_event(
         db,

@@ -11,7 +11,7 @@ from db.rules import add_months, parse_date
 from db.store import Database
 from db.transfers.queries import list_mobile_periods, list_transfers
 from db.transfers.records import RECEIPT_STATUSES, MobilePeriod, Transfer, month_text
-from db.workbook.format import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS
+from db.workbook.format import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS, sheet_by_key
 from db.workbook.writer import SheetSpec, write_xlsx
 
 # --- monthly workbook rows --------------------------------------------------------------------------------
@@ -26,37 +26,14 @@ def _month_bounds(month: object) -> tuple[str, str]:
 
 def _transfer_row(t: Transfer) -> dict[str, Any]:
     """A transfer keyed by the fields of the 组织关系转接 columns (codes, dates as stored)."""
-    return {
-        "uuid": t.uuid,
-        "direction": t.direction,
-        "serial": t.serial,
-        "member_name": t.member_name,
-        "addressee": t.addressee,
-        "from_unit": t.from_unit,
-        "to_unit": t.to_unit,
-        "dues_paid_to": t.dues_paid_to or "",
-        "validity_days": t.validity_days,
-        "issued_on": t.issued_on,
-        "receipt_on": t.receipt_on,
-        "status": t.status,
-        "cancel_reason": t.cancel_reason,
-        "notes": t.notes,
-    }
+    row = {c.field: getattr(t, c.field) for c in sheet_by_key("transfers").columns}
+    return {**row, "dues_paid_to": t.dues_paid_to or ""}
 
 
 def _mobile_row(p: MobilePeriod) -> dict[str, Any]:
-    """A mobile period keyed by the fields of the 流动党员 columns."""
-    return {
-        "uuid": p.uuid,
-        "member_name": p.member_name,
-        "outflow_place": p.place,
-        "reason": p.reason,
-        "started_on": p.started_on,
-        "contact": p.contact,
-        "expected_return_on": p.expected_return_on,
-        "ended_on": p.ended_on,
-        "end_reason": p.end_reason,
-    }
+    """A mobile period keyed by the fields of the 流动党员 columns (its place is the 外出流向)."""
+    columns = sheet_by_key("mobile_members").columns
+    return {c.field: p.place if c.field == "outflow_place" else getattr(p, c.field) for c in columns}
 
 
 def monthly_transfer_rows(db: Database, *, month: object) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from db import members as members_db
 from db.dues import month_ledger_for
 from db.errors import NotFound, Problem
 from db.records import CATEGORIES, GENDERS, STANDINGS, Member, from_row
-from db.rows import query, query_one
+from db.rows import query, query_one, where
 from db.rules import add_months, parse_date
 from db.store import Database
 from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, TimelineEntry, Transfer
@@ -64,18 +64,15 @@ def list_transfers(
 ) -> list[Transfer]:
     """The register, newest first. ``year`` of the issue/arrival date; ``direction`` 'in'/'out'; ``receipt`` one
     of ``RECEIPT_STATUSES`` keys as of ``today`` (default: the real today)."""
-    where, params = [], []
-    if year is not None:
-        where.append("substr(t.issued_on, 1, 4) = ?")
-        params.append(f"{year:04d}")
-    if direction is not None:
-        where.append("t.direction = ?")
-        params.append(direction)
-    if member_uuid is not None:
-        where.append("m.uuid = ?")
-        params.append(member_uuid)
-    sql = _TRANSFER_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY t.issued_on DESC, t.serial_year DESC, t.serial_number DESC, t.id DESC"
+    clause, params = where(
+        {
+            "substr(t.issued_on, 1, 4) = ?": None if year is None else f"{year:04d}",
+            "t.direction = ?": direction,
+            "m.uuid = ?": member_uuid,
+        }
+    )
+    order = " ORDER BY t.issued_on DESC, t.serial_year DESC, t.serial_number DESC, t.id DESC"
+    sql = _TRANSFER_SELECT + clause + order
     result = [from_row(Transfer, r) for r in query(db, sql, params)]
     if receipt is not None:
         today = today or date.today()
@@ -93,13 +90,9 @@ def list_mobile_periods(
     db: Database, *, current_only: bool = False, member_uuid: str | None = None
 ) -> list[MobilePeriod]:
     """Mobile-member periods, current ones first, then by start date (newest first)."""
-    where, params = [], []
-    if current_only:
-        where.append("p.ended_on IS NULL")
-    if member_uuid is not None:
-        where.append("m.uuid = ?")
-        params.append(member_uuid)
-    sql = _MOBILE_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    current = ["p.ended_on IS NULL"] if current_only else []
+    clause, params = where({"m.uuid = ?": member_uuid}, *current)
+    sql = _MOBILE_SELECT + clause
     sql += " ORDER BY p.ended_on IS NOT NULL, p.started_on DESC, p.id DESC"
     return [from_row(MobilePeriod, r) for r in query(db, sql, params)]
 
@@ -179,6 +172,10 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
     """Everything that happened to a member, oldest first: transfers, mobile periods, standing events (dated by
     when they happened) and the member's audit history (dated by when it was recorded)."""
     entries: list[TimelineEntry] = []
+
+    def add(on: date | None, at: str, kind: str, text: str, source: str) -> None:
+        entries.append(TimelineEntry(on, at, kind, text, source))
+
     for t in list_transfers(db, member_uuid=member_uuid):
         if t.direction == "out":
             text = f"组织关系转出至{t.to_unit}（介绍信 {t.serial}）"
@@ -186,29 +183,15 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             text = f"由{t.from_unit}转入（介绍信 {t.serial}）"
         if t.status == "cancelled":
             text += f"，已撤销：{t.cancel_reason}"
-        entries.append(TimelineEntry(t.issued_on, t.created_at, f"transfer_{t.direction}", text, "transfer"))
+        add(t.issued_on, t.created_at, f"transfer_{t.direction}", text, "transfer")
         if t.receipt_on:
-            entries.append(
-                TimelineEntry(
-                    t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回", "transfer"
-                )
-            )
+            add(t.receipt_on, t.updated_at, "receipt", f"介绍信 {t.serial} 回执收回", "transfer")
     for p in list_mobile_periods(db, member_uuid=member_uuid):
-        entries.append(
-            TimelineEntry(
-                p.started_on, p.created_at, "mobile_start", f"外出流动至{p.place}（{p.reason}）", "mobile"
-            )
-        )
+        add(p.started_on, p.created_at, "mobile_start", f"外出流动至{p.place}（{p.reason}）", "mobile")
         if p.ended_on:
-            entries.append(
-                TimelineEntry(
-                    p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile"
-                )
-            )
+            add(p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile")
     for e in list_events(db, member_uuid=member_uuid):
-        entries.append(
-            TimelineEntry(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
-        )
+        add(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
     for a in audit.history(db, entity_uuid=member_uuid):
         label = members_db.FIELD_LABELS.get(a.field, a.field)
         if a.action == "create":
@@ -217,7 +200,7 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
             text = f"{'减员/转出' if a.action == 'archive' else '恢复在册'}：{a.new or ''}"
         else:
             text = f"修改{label}：{_audit_value(a.field, a.old)} → {_audit_value(a.field, a.new)}"
-        entries.append(TimelineEntry(parse_date(a.at[:10]), a.at, f"audit_{a.action}", text, "audit"))
+        add(parse_date(a.at[:10]), a.at, f"audit_{a.action}", text, "audit")
     entries.sort(key=lambda e: (e.on or date.min, e.at))
     return entries
 

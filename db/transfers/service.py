@@ -146,14 +146,7 @@ def transfer_out(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=new_uuid,
-            action="create",
-            field="serial",
-            new=f"转出 {serial} {member.name} → {to_unit}",
-        )
+        audit.Trail(db, "transfer", new_uuid).create("serial", new=f"转出 {serial} {member.name} → {to_unit}")
         _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
         members_db.archive_member(
             db,
@@ -186,15 +179,7 @@ def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | 
             "UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",
             [returned_on.isoformat(), now_iso(), uuid],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=uuid,
-            action="update",
-            field="receipt_on",
-            old=transfer.receipt_on,
-            new=returned_on,
-        )
+        audit.Trail(db, "transfer", uuid).update("receipt_on", old=transfer.receipt_on, new=returned_on)
     return get_transfer(db, uuid=uuid)
 
 
@@ -368,12 +353,7 @@ def transfer_in(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="transfer",
-            entity_uuid=new_uuid,
-            action="create",
-            field="serial",
-            new=f"转入 {letter_serial} {member.name} ← {from_unit}",
+        audit.Trail(db, "transfer", new_uuid).create(
+            "serial", new=f"转入 {letter_serial} {member.name} ← {from_unit}"
         )
     return get_transfer(db, uuid=new_uuid)

@@ -73,14 +73,7 @@ def start_mobile(
                 now,
             ],
         )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=new_uuid,
-            action="create",
-            field="outflow_place",
-            new=place,
-        )
+        audit.Trail(db, "mobile_period", new_uuid).create("outflow_place", new=place)
         members_db.update_member(
             db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place}
         )
@@ -93,6 +86,7 @@ def end_mobile(
     """End a mobile period (returned, or its organisational relationship was transferred); clears the member's
     ``mobile_member``/``outflow_place`` if the member is still on the roster."""
     today = today or date.today()
+    reason = normalize_text(reason)
     period = get_mobile_period(db, uuid=uuid)
     problems = []
     if period.ended_on:
@@ -104,18 +98,7 @@ def end_mobile(
     if problems:
         raise ValidationError(problems)
     with db.atomic():
-        db.execute(
-            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
-            [ended_on.isoformat(), normalize_text(reason), now_iso(), uuid],
-        )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=uuid,
-            action="update",
-            field="ended_on",
-            new=f"{ended_on.isoformat()}：{normalize_text(reason)}",
-        )
+        _write_end(db, uuid, ended_on, reason)
         member = members_db.get_member(db, uuid=period.member_uuid)
         if member.status == "active" and member.mobile_member:
             members_db.update_member(
@@ -124,23 +107,20 @@ def end_mobile(
     return get_mobile_period(db, uuid=uuid)
 
 
+def _write_end(db: Database, uuid: str, ended_on: date, reason: str) -> None:
+    """Write the end of the mobile period ``uuid`` and its audit entry (inside the caller's transaction)."""
+    db.execute(
+        "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
+        [ended_on.isoformat(), reason, now_iso(), uuid],
+    )
+    audit.Trail(db, "mobile_period", uuid).update("ended_on", new=f"{ended_on.isoformat()}：{reason}")
+
+
 def _end_current_periods(db: Database, member_uuid: str, on: date, reason: str) -> None:
     """End the member's current mobile periods when they leave the roster (inside the caller's transaction), so
     a member who left is never reminded about as a mobile member."""
     for period in list_mobile_periods(db, current_only=True, member_uuid=member_uuid):
-        ended = max(on, period.started_on)
-        db.execute(
-            "UPDATE mobile_periods SET ended_on = ?, end_reason = ?, updated_at = ? WHERE uuid = ?",
-            [ended.isoformat(), reason, now_iso(), period.uuid],
-        )
-        audit.record(
-            db,
-            entity="mobile_period",
-            entity_uuid=period.uuid,
-            action="update",
-            field="ended_on",
-            new=f"{ended.isoformat()}：{reason}",
-        )
+        _write_end(db, period.uuid, max(on, period.started_on), reason)
         members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": False, "outflow_place": ""})
 
 
@@ -197,14 +177,7 @@ def record_event(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [new_uuid, member.id, kind, happened_on.isoformat(), reason, now, now],
         )
-        audit.record(
-            db,
-            entity="member_event",
-            entity_uuid=new_uuid,
-            action="create",
-            field="kind",
-            new=f"{EVENT_KINDS[kind]}：{reason}",
-        )
+        audit.Trail(db, "member_event", new_uuid).create("kind", new=f"{EVENT_KINDS[kind]}：{reason}")
         if kind == "lost_contact":
             members_db.update_member(
                 db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}

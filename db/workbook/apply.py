@@ -175,15 +175,9 @@ def apply_import(
                     now,
                 ],
             )
-            audit.record(
-                db,
-                entity="exchange",
-                entity_uuid=batch,
-                action="create",
-                field="import",
+            audit.Trail(db, "exchange", batch, source=source, batch=batch).create(
+                "import",
                 new=f"{preview.file_name}：新增 {applied['new']}，修改 {applied['changed'] + applied['conflict']}",
-                source=source,
-                batch=batch,
             )
     except ValidationError as exc:
         raise ValidationError(
@@ -287,15 +281,8 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
                             )
                         ]
                     ) from exc
-                audit.record(
-                    db,
-                    entity="member",
-                    entity_uuid=ch["member"],
-                    action="delete",
-                    field="name",
-                    old=row2[0] if row2 else None,
-                    source="undo-import",
-                    batch=undo_batch,
+                audit.Trail(db, "member", ch["member"], source="undo-import", batch=undo_batch).add(
+                    "delete", "name", old=row2[0] if row2 else None
                 )
         for ch in changes:
             if ch["action"] == "group":
@@ -303,16 +290,8 @@ def undo_import(db: Database, *, batch: str) -> ImportBatch:
         db.execute(
             "UPDATE exchange_batches SET status = 'undone', updated_at = ? WHERE uuid = ?", [now_iso(), batch]
         )
-        audit.record(
-            db,
-            entity="exchange",
-            entity_uuid=batch,
-            action="update",
-            field="status",
-            old="done",
-            new="undone",
-            source="undo-import",
-            batch=undo_batch,
+        audit.Trail(db, "exchange", batch, source="undo-import", batch=undo_batch).update(
+            "status", old="done", new="undone"
         )
     return get_batch(db, uuid=batch)
 
@@ -328,13 +307,6 @@ def _remove_group(db: Database, group_uuid: str, name: str, undo_batch: str) -> 
         db.execute("DELETE FROM party_groups WHERE id = ?", [row[0]])
     except sqlite3.IntegrityError:  # referenced by another record since: keep it
         return
-    audit.record(
-        db,
-        entity="party_group",
-        entity_uuid=group_uuid,
-        action="delete",
-        field="name",
-        old=name,
-        source="undo-import",
-        batch=undo_batch,
+    audit.Trail(db, "party_group", group_uuid, source="undo-import", batch=undo_batch).add(
+        "delete", "name", old=name
     )

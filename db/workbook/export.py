@@ -212,14 +212,7 @@ def export_monthly(
             [batch_uuid, month, path.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
         )
         snapshot_from_export(db)
-        audit.record(
-            db,
-            entity="exchange",
-            entity_uuid=batch_uuid,
-            action="create",
-            field="export",
-            new=f"{path.name}（{month}）",
-        )
+        audit.Trail(db, "exchange", batch_uuid).create("export", new=f"{path.name}（{month}）")
     if progress:
         progress(total, total, "导出完成")
     return ExportResult(

@@ -25,6 +25,21 @@ def test_reveal_and_export_are_recorded(db) -> None:  # type: ignore[no-untyped-
     assert [e.action for e in audit.list_entries(db)] == ["export", "reveal"]
 
 
+def test_a_trail_names_the_record_and_source_once_for_each_entry(db) -> None:  # type: ignore[no-untyped-def]
+    trail = audit.Trail(db, "project", "p-1", source="import", batch="b-1")
+    with db.atomic():
+        trail.create("title", new="矿井通风改造")
+        trail.update("title", old="矿井通风改造", new="矿井通风系统改造")
+        trail.add("archive", "status", old="ongoing", new="stopped（2026-03-01）")
+    entries = audit.history(db, entity_uuid="p-1")
+    assert [(e.action, e.field, e.old, e.new) for e in entries] == [
+        ("create", "title", None, "矿井通风改造"),
+        ("update", "title", "矿井通风改造", "矿井通风系统改造"),
+        ("archive", "status", "ongoing", "stopped（2026-03-01）"),
+    ]
+    assert {(e.entity, e.source, e.batch) for e in entries} == {("project", "import", "b-1")}
+
+
 @pytest.mark.parametrize(
     "sql",
     [

@@ -1,8 +1,11 @@
 """Rows become dicts by column name, so a new column cannot shift another field."""
 
 import sqlite3
+from dataclasses import dataclass
+from datetime import date
 
-from db.rows import children, named, query, query_one
+from db.records import from_row
+from db.rows import children, named, query, query_one, where
 
 
 def _conn() -> sqlite3.Connection:
@@ -43,3 +46,28 @@ def test_children_groups_child_rows_by_parent_in_query_order() -> None:
     got = children(conn, sql, [1, 2, 3], key="parent", make=lambda r: r["note"])
     assert got == {1: ["一"], 2: ["二", "贰"], 3: []}
     assert children(conn, sql, [], key="parent", make=lambda r: r["note"]) == {}
+
+
+def test_where_leaves_out_filters_not_set_and_passes_dates_as_iso_text() -> None:
+    conn = _conn()
+    assert where({"a = ?": None, "b = ?": None}) == ("", [])
+    clause, params = where({"a = ?": None, "b = ?": "乙"})
+    assert query(conn, "SELECT a FROM t" + clause, params) == [{"a": 2}]
+    assert where({"d >= ?": date(2026, 3, 1), "a = ?": 0}, "b IS NOT NULL") == (
+        " WHERE d >= ? AND a = ? AND b IS NOT NULL",
+        ["2026-03-01", 0],
+    )
+
+
+def test_from_row_takes_the_fields_a_row_does_not_hold_as_keywords() -> None:
+    @dataclass(frozen=True)
+    class Step:
+        uuid: str
+        on: date
+        voided: bool
+        members: tuple[str, ...]
+
+    row = {"uuid": "s-1", "on": "2026-03-01", "voided": 1, "extra": "ignored"}
+    assert from_row(Step, row, members=("甲", "乙")) == Step("s-1", date(2026, 3, 1), True, ("甲", "乙"))
+    # a keyword wins over a column of the same name
+    assert from_row(Step, row, on=date(2026, 4, 1), members=()).on == date(2026, 4, 1)
