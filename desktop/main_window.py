@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.idle_lock: IdleLock | None = None  # set by desktop.app at start-up
         self.setWindowTitle(self.tr("支部工作台"))
         self._pages: dict[str, BasePage] = {}
+        self._open_dialogs: dict[str, QDialog] = {}  # non-modal dialogs kept alive while open (_open_kept)
         self._classes: dict[str, type[BasePage]] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._infos: list[PageInfo] = []
@@ -170,19 +171,18 @@ class MainWindow(QMainWindow):
         """文件 → 导入扫描件…: non-modal; returned for tests."""
         from desktop.dialogs.scans_dialog import ScansDialog
 
-        dialog = ScansDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._scans_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_kept(ScansDialog(self.ctx, self))
 
     def open_bin_dialog(self) -> QDialog:
         """文件 → 附件回收站…: non-modal; returned for tests."""
         from desktop.widgets.attachments import BinDialog
 
-        dialog = BinDialog(self.ctx, self)
+        return self._open_kept(BinDialog(self.ctx, self))
+
+    def _open_kept(self, dialog: QDialog) -> QDialog:
+        """Open a non-modal dialog, deleted on close, its wrapper kept alive (by its class) while open."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._bin_dialog = dialog
+        self._open_dialogs[type(dialog).__name__] = dialog
         dialog.open()
         return dialog
 

@@ -303,3 +303,21 @@ def test_files_dropped_on_the_panel_are_added_and_the_bin_empties_only_when_aske
     emptied = bin_dialog.empty()
     assert emptied is not None and emptied.removed == 1
     assert attachments.list_all(demo, include_binned=True) == []
+
+
+def test_the_file_menu_opens_the_scan_import_and_the_bin(qtbot, demo: store.Database) -> None:  # type: ignore[no-untyped-def]
+    from desktop.context import AppContext
+    from desktop.dialogs.scans_dialog import ScansDialog
+    from desktop.main_window import MainWindow
+    from desktop.widgets.attachments import BinDialog
+
+    window = MainWindow(AppContext(demo))
+    qtbot.addWidget(window)
+    window.scans_action.trigger()
+    window.bin_action.trigger()
+    shown = {
+        type(w) for w in window.findChildren(ScansDialog) + window.findChildren(BinDialog) if w.isVisible()
+    }
+    assert shown == {ScansDialog, BinDialog}
+    for w in window.findChildren(ScansDialog) + window.findChildren(BinDialog):
+        w.close()
