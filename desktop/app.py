@@ -21,12 +21,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
-
 from db.rules import scrub_personal_data
 from desktop import databases, paths
+from desktop.i18n import translator
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from db.store import Database
@@ -101,8 +99,7 @@ def _record_native_crashes() -> None:
     faulthandler.enable(file=_crash_file, all_threads=True)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
+_tr = translator("app")
 
 
 _error_boxes: list[QMessageBox] = []

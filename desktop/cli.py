@@ -327,9 +327,8 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     os.environ.setdefault(
         "QT_QPA_PLATFORM", "offscreen"
     )  # no window is shown; works on a machine without display
-    from PySide6.QtWidgets import QApplication
-
     from db import meetings, store
+    from desktop.qt import QApplication
 
     database = open_db(args, create=False)
     try:
@@ -416,7 +415,7 @@ def _cmd_scans(args: argparse.Namespace) -> int:
 def _qt_offscreen() -> None:
     """An application object for fonts and painting, without a window (works on a machine without display)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from desktop.qt import QApplication
 
     if QApplication.instance() is None:
         _qt_offscreen.app = QApplication([])  # type: ignore[attr-defined]  # kept alive for the process

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
 from db.store import Database
 from desktop.changes import Change
+from desktop.qt import *
 
 # What one page asks of another when navigating, e.g. {"party_group": uuid} or {"tab": "committee"}.
 Filters = dict[str, Any]

@@ -15,13 +15,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
 from db import backups, branch, demo, store
 from db.errors import StoreError
 from desktop.dialogs.password_prompt import PasswordPromptDialog
+from desktop.i18n import translator
 from desktop.paths import portable_base
+from desktop.qt import *
 
 log = logging.getLogger(__name__)
 DEMO_NAME = "demo.sqlite"
@@ -30,9 +29,8 @@ MAX_RECENT = 8
 FILE_FILTER = "支部工作台数据库 (*.sqlite);;所有文件 (*)"
 
 
-def tr(text: str) -> str:
-    """A text of the 文件 menu and its windows, translated in the "databases" context."""
-    return QCoreApplication.translate("databases", text)
+# A text of the 文件 menu and its windows, translated in the "databases" context.
+tr = translator("databases")
 
 
 def demo_db_path() -> Path:

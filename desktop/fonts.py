@@ -7,10 +7,8 @@ first when present, so a machine without Chinese fonts still shows and prints Ch
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
-
 from desktop.paths import RESOURCES
+from desktop.qt import *
 
 SANS_CANDIDATES = (
     "Noto Sans CJK SC",

@@ -9,15 +9,26 @@ default locale is set to Simplified Chinese (China) for calendars and number for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+
+from desktop.qt import *
 
 LOCALE_NAME = "zh_CN"
 # qtbase: dialogs, buttons, context menus, calendars; qt: the meta catalogue that pulls in the rest when present.
 CATALOGUES = ("qtbase", "qt")
+
+
+def translator(context: str) -> Callable[[str], str]:
+    """``tr(text)`` for code outside a widget (models, printouts, module functions): ``text`` as Qt translates it
+    in ``context`` (our own texts are written in Chinese, so as written unless a catalogue says otherwise)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate(context, text)
+
+    return tr
 
 
 def translation_folders() -> list[str]:

@@ -12,10 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
-
 from desktop.dialogs.password_prompt import UnlockDialog
+from desktop.qt import *
 from desktop.security import idle_minutes
 
 if TYPE_CHECKING:

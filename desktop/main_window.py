@@ -11,23 +11,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import store
 from db.errors import BranchDeskError
 from desktop import databases
@@ -36,6 +19,7 @@ from desktop.context import AppContext, Filters
 from desktop.navigation import available_pages
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from desktop.dialogs.password_dialog import PasswordDialog
@@ -232,17 +216,14 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         """Back up the database into the backups folder beside it, off the GUI thread."""
         from db import store
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         db = self.ctx.db
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份数据库…"))
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return store.backup_before(own, "manual")
-            finally:
-                store.close(own)
 
         def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)
@@ -269,19 +250,16 @@ class MainWindow(QMainWindow):
         """The day's automatic backup (once a day, then rotation), off the GUI thread, without a dialog.
 
         Returns the Task (None on a read-only database)."""
-        from db import backups, store
-        from desktop.tasks import Progress, run_in_background
+        from db import backups
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         if getattr(self.ctx.db, "readonly", False):
             return None
         db = self.ctx.db
 
         def work(progress: Progress) -> Path | None:
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return backups.daily_backup(own)
-            finally:
-                store.close(own)
 
         def done(path: Path | None) -> None:
             if path is not None:
@@ -301,26 +279,21 @@ class MainWindow(QMainWindow):
 
     def choose_backup_folder(self) -> None:
         """文件 → 备份到…: pick a folder (a USB stick), then back up there."""
-        from PySide6.QtWidgets import QFileDialog
-
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份保存的文件夹（例如U盘）"))
         if folder:
             self.backup_to_folder(Path(folder))
 
     def backup_to_folder(self, folder: Path) -> Task[Path]:
         """A verified backup in ``folder`` off the GUI thread; returns the Task."""
-        from db import backups, store
-        from desktop.tasks import Progress, run_in_background
+        from db import backups
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         db = self.ctx.db
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在备份到 {0}…").format(folder))
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return backups.backup_to(own, folder=folder)
-            finally:
-                store.close(own)
 
         def done(path: Path) -> None:
             self.statusBar().showMessage(self.tr("已备份到 {0}").format(path), 15000)

@@ -25,9 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QWidget
-
 from db.store import Database
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from db.records import Member

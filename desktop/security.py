@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from desktop.qt import *
 
 DEFAULT_IDLE_MINUTES = 10
 

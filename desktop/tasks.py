@@ -4,24 +4,21 @@ Anything that may take more than ~100 ms (import, export, backup, big reports) g
 ``run_in_background``::
 
     def work(progress: Progress) -> Path:
-        db = store.open_again(ctx.db)          # the worker's OWN connection: never use ctx.db in fn
-        try:
+        with own_connection(ctx.db) as db:     # the worker's OWN connection: never use ctx.db in fn
             for i, row in enumerate(rows):
                 if progress.cancelled():
                     raise Cancelled()          # or simply return early
                 progress.report(i + 1, len(rows), "正在写入…")
                 ...
             return out_path
-        finally:
-            store.close(db)
 
     run_in_background(self, title=self.tr("导出名册"), fn=work, on_done=self._exported)
 
 Contract:
 
 - ``fn(progress)`` runs in a worker ``QThread``. It must not touch widgets and must not use the GUI's connection
-  (``ctx.db``; SQLite connections belong to the thread that made them): open its own with
-  ``db.store.open_again(ctx.db)`` and close it with ``db.store.close`` in a ``finally``.
+  (``ctx.db``; SQLite connections belong to the thread that made them): it works in ``with own_connection(ctx.db)``,
+  which opens its own and closes it however ``fn`` ends.
 - ``on_done(result)`` / ``on_error(exc)`` are called on the GUI thread. Without ``on_error`` a non-blocking Chinese
   message box shows the error (``BranchDeskError.message`` as is; other exceptions with a generic sentence).
 - Cancelling (the 取消 button or ``Task.cancel()``) only sets a flag that ``progress.cancelled()`` returns; ``fn``
@@ -35,13 +32,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-
+from db import store
 from db.errors import BranchDeskError
+from db.store import Database
+from desktop.i18n import translator
+from desktop.qt import *
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -55,8 +54,18 @@ class Cancelled(Exception):
     """Raised by a background function that stopped because the user cancelled."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("tasks", text)
+_tr = translator("tasks")
+
+
+@contextmanager
+def own_connection(db: Database) -> Iterator[Database]:
+    """A worker's own connection to the file of ``db`` (the GUI's connection belongs to the GUI thread), closed
+    when the block ends, by return or by error."""
+    own = store.open_again(db)
+    try:
+        yield own
+    finally:
+        store.close(own)
 
 
 class Progress(QObject):

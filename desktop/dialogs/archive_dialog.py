@@ -8,23 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db.errors import Problem
 from db.records import STATUSES, Member
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import members as members_ops
+from desktop.qt import *
 
 
 class ArchiveDialog(FormBase):

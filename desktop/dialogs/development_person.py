@@ -13,42 +13,20 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import development as dev_db
 from db.errors import BranchDeskError, Problem
 from db.records import EDUCATIONS, GENDERS
 from db.rules import CitizenIdError, parse_citizen_id
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
+from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
-
-_ERROR_STYLE = "color: #b02a37;"
-_WARNING_STYLE = "color: #997404;"
 
 
 def _qdate(d: date) -> QDate:
@@ -74,19 +52,18 @@ class ReasonDialog(FormBase):
         today: date | None = None,
         with_date: bool = True,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(title)
         self.submit = submit
-        today = today or date.today()
         self.on = QDateEdit(self)
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setDateRange(QDate(1950, 1, 1), _qdate(today))
-        self.on.setDate(_qdate(today))
+        self.on.setDateRange(QDate(1950, 1, 1), _qdate(self.today))
+        self.on.setDate(_qdate(self.today))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.message = QLabel(self)
-        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         form = QFormLayout()
         if with_date:
@@ -129,9 +106,8 @@ class PersonDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.person = person
-        self.today = today or date.today()
         self.child: QDialog | None = None  # the step/reason dialog opened last (tests drive it)
         self.setMinimumSize(900, 600)
         self._messages: dict[str, QLabel] = {}
@@ -204,7 +180,7 @@ class PersonDialog(FormBase):
         self.person_warnings = QLabel(self)
         self.person_warnings.setObjectName("person_warnings")
         self.person_warnings.setWordWrap(True)
-        self.person_warnings.setStyleSheet(_WARNING_STYLE)
+        self.person_warnings.setStyleSheet(WARNING_STYLE)
         self.person_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.steps_model = DevelopmentStepsModel(self)
         self.steps = QTableView(self)
@@ -408,10 +384,10 @@ class PersonDialog(FormBase):
         for key, label in self._messages.items():
             found = by_field.get(key, [])
             label.setText("；".join(p.message for p in found))
-            label.setStyleSheet(_ERROR_STYLE if any(not p.warning for p in found) else _WARNING_STYLE)
+            label.setStyleSheet(ERROR_STYLE if any(not p.warning for p in found) else WARNING_STYLE)
         if len(real) < len(problems) and "reason" not in by_field:
             self._messages["reason"].setText(request)
-            self._messages["reason"].setStyleSheet(_WARNING_STYLE)
+            self._messages["reason"].setStyleSheet(WARNING_STYLE)
 
     # --- actions ----------------------------------------------------------------------------------------------
 

@@ -15,30 +15,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import development as dev_db
 from db import members as members_db
 from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, FormBase
 from desktop.operations import development as development_ops
+from desktop.qt import *
 
-_ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"
 _ROUTINE = ("activist_review", "probation_review", "probation_extension", "probation_cancelled")
 
@@ -67,9 +51,8 @@ class StepDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.person = person
-        self.today = today or date.today()
         self.setWindowTitle(self.tr("添加发展步骤 — {0}").format(person.name))
         self.setMinimumWidth(560)
         self._messages: dict[str, QLabel] = {}
@@ -186,13 +169,7 @@ class StepDialog(FormBase):
             self.tr("有规则提醒时必须填写原因（如：上级党委批准、补录等），随步骤保存")
         )
         self.reason_label = QLabel(self.tr("保存原因"), self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save = self.use_buttons(self.buttons)
-        save.setText(self.tr("保存"))
-        save.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -236,7 +213,7 @@ class StepDialog(FormBase):
     def _message(self, key: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(f"message_{key}")
-        label.setStyleSheet(_ERROR_STYLE)
+        label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
         label.setProperty("hide_when_empty", True)
         label.hide()

@@ -10,19 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import dues as dues_db
 from db.errors import Problem
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
@@ -30,6 +17,7 @@ from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
+from desktop.qt import *
 
 
 class DuesBasisDialog(FormBase):
@@ -48,9 +36,8 @@ class DuesBasisDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.member_uuid = member_uuid
-        self.today = today or date.today()
         self.year_mode = dues_db.basis_mode(ctx.db) == "year"
         self.setWindowTitle(self.tr("核定党费缴纳基数 - {0}").format(member_name))
         layout = QVBoxLayout(self)
@@ -117,11 +104,7 @@ class DuesBasisDialog(FormBase):
 
         self.error = error_label("error")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout.addWidget(self.buttons)
 
         if basis is not None:

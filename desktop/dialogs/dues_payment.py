@@ -10,21 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import dues as dues_db
 from db.errors import Problem
 from db.members import list_members
@@ -32,6 +17,7 @@ from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
+from desktop.qt import *
 
 
 def _qdate(d: date) -> QDate:
@@ -68,9 +54,8 @@ class DuesPaymentDialog(FormBase):
         paid_on: date | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.entry = entry
-        self.today = today or date.today()
         self.setWindowTitle(
             self.tr("登记党费 - {0} {1}").format(entry.member_name, dues_db.month_label(entry.month))
         )
@@ -151,11 +136,7 @@ class DuesPaymentDialog(FormBase):
 
         self.error = error_label("error")
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout.addWidget(self.buttons)
 
         self.reasons = {"paid_fen": self.amount_error}

@@ -12,51 +12,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import projects as projects_db
-from db.errors import BranchDeskError, Problem
+from db.errors import Problem
 from db.projects import FINDING_ACTIONS, Finding
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
 from desktop.dialogs.project_common import (
-    ERROR_STYLE,
-    Field,
+    FieldsForm,
     OptionalDate,
     date_edit,
     fill_member_combo,
     roster_for,
+    text_edit,
     to_date,
 )
 from desktop.operations import projects as projects_ops
+from desktop.qt import *
 
 
-def _text_edit(text: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlainText(text)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(60)
-    return edit
-
-
-class FindingDialog(FormBase):
+class FindingDialog(FieldsForm):
     """Add (``finding=None``) or edit a finding. ``saved(Finding)`` after 保存; ``changed(Finding)`` after a
     rectification, closing or reopening."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -66,9 +41,8 @@ class FindingDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.finding = finding
-        self.today = today or date.today()
         self.setWindowTitle(self.tr("检查问题") if finding else self.tr("登记检查问题"))
         self.resize(680, 620)
 
@@ -76,8 +50,8 @@ class FindingDialog(FormBase):
         self.found_on = date_edit(finding.found_on if finding else self.today)
         self.source = QLineEdit(finding.source if finding else "")
         self.source.setPlaceholderText(self.tr("如：上级党委党建工作季度检查"))
-        self.problem = _text_edit(finding.problem if finding else "")
-        self.measure = _text_edit(finding.measure if finding else "")
+        self.problem = text_edit(finding.problem if finding else "", 60)
+        self.measure = text_edit(finding.measure if finding else "", 60)
         self.owner = QComboBox()
         fill_member_combo(
             self.owner,
@@ -87,40 +61,27 @@ class FindingDialog(FormBase):
         )
         self.deadline = date_edit(finding.deadline if finding else self.today)
 
-        self.fields: dict[str, Field] = {}
         form = QFormLayout()
-        for key, label, widget in (
-            ("found_on", "发现日期", self.found_on),
-            ("source", "检查名称", self.source),
-            ("problem", "存在问题", self.problem),
-            ("measure", "整改措施", self.measure),
-            ("owner", "责任人", self.owner),
-            ("deadline", "整改时限", self.deadline),
-        ):
-            self.fields[key] = Field(widget)
-            form.addRow(self.tr(label), self.fields[key])
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.add_rows(
+            form,
+            [
+                ("found_on", self.tr("发现日期"), self.found_on),
+                ("source", self.tr("检查名称"), self.source),
+                ("problem", self.tr("存在问题"), self.problem),
+                ("measure", self.tr("整改措施"), self.measure),
+                ("owner", self.tr("责任人"), self.owner),
+                ("deadline", self.tr("整改时限"), self.deadline),
+            ],
         )
-        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
-        self.save_error = QLabel(self)
-        self.save_error.setStyleSheet(ERROR_STYLE)
-        self.save_error.setWordWrap(True)
+
+        self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._build_closure_box())
-        layout.addWidget(self.save_error)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self.use_buttons(self.buttons)
-        self.error = self.save_error
-        self.reasons = {key: field.reason for key, field in self.fields.items()}
-        self.watch(self.found_on, self.source, self.problem, self.measure, self.owner, self.deadline)
         self._show_state()
         self.finish()
 
@@ -143,10 +104,6 @@ class FindingDialog(FormBase):
             for p in projects_db.validate_finding(self.ctx.db, values=values, today=self.today)
             if not p.warning
         ]
-
-    def save(self) -> bool:
-        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        return super().save() is not None
 
     def write(self) -> Finding:
         if self.finding is None:
@@ -187,10 +144,6 @@ class FindingDialog(FormBase):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
-        self.action_error = QLabel(box)
-        self.action_error.setObjectName("action_error")
-        self.action_error.setStyleSheet(ERROR_STYLE)
-        self.action_error.setWordWrap(True)
         layout.addWidget(self.action_error)
         self.rectify_button.clicked.connect(self.rectify)
         self.close_button.clicked.connect(self.close_finding)
@@ -218,25 +171,15 @@ class FindingDialog(FormBase):
         self.reopen_button.setEnabled(f.status != "open" and not readonly)
         self.rectified_on.setEnabled(f.status == "open")
 
-    def _run(self, fn: Any) -> bool:
-        if self.finding is None or self.ctx.db.readonly:
-            return False
-        try:
-            result = fn()
-        except BranchDeskError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        self.finding = result
-        self.action_error.clear()
+    def action_done(self, item: Finding) -> None:
+        self.finding = item
         self._show_state()
-        self.changed.emit(result)
-        return True
 
     def rectify(self) -> bool:
         """Register the rectification on the date given (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        return self._run(
+        return self.run_action(
             lambda: projects_ops.rectify_finding(
                 self.ctx,
                 uuid=uuid,
@@ -251,7 +194,7 @@ class FindingDialog(FormBase):
         assert self.finding is not None
         uuid = self.finding.uuid
         rect = self.rectified_on.value() if self.finding.status == "open" else None
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.close_finding(
                 self.ctx,
                 uuid=uuid,
@@ -267,7 +210,7 @@ class FindingDialog(FormBase):
         """Reopen with the reason typed (refused without one)."""
         assert self.finding is not None
         uuid = self.finding.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.reopen_finding(
                 self.ctx, uuid=uuid, on=self.today, reason=self.reason.text(), today=self.today
             )

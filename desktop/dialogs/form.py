@@ -3,11 +3,13 @@ the form is invalid, Ctrl+S, and no silent loss of typing.
 
 A dialog builds its own layout (so each keeps its look), then tells the base what it has:
 
-- ``use_buttons(box)``: the Save/Cancel box; Save (and Ctrl+S) call ``save()``, Cancel calls ``reject()``;
+- ``add_buttons()`` (or ``use_buttons(box)`` for a box of its own): the Save/Cancel box; Save (and Ctrl+S) call
+  ``save()``, Cancel calls ``reject()``;
 - ``self.reasons[key] = label``: where the reasons for field ``key`` (a ``Problem.field``) are shown; reasons for
   other fields go to ``self.error``;
 - ``watch(widget, …)``: re-validate when these widgets change;
-- ``finish()``: at the end of the constructor: first validation, and the state the form started from.
+- ``finish()``: at the end of the constructor: first validation, and the state the form started from;
+- ``self.today``: the day rules are checked against (``today=`` in tests, else the date at opening).
 
 It implements ``problems()`` (the reasons the form cannot be saved, usually from a ``db`` validate function; a
 ``Problem`` with ``warning=True`` is shown but does not block) and ``write()`` (calls ``desktop.operations`` and
@@ -21,23 +23,12 @@ first; an unchanged form closes at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
-
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
 
 from db.errors import BranchDeskError, Problem, ValidationError
 from desktop.context import AppContext
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
 # The first of these a widget has is the signal that says its value changed.
@@ -80,7 +71,8 @@ def widget_value(widget: QWidget) -> Any:
     return None
 
 
-ERROR_STYLE = "color: #b02a37;"
+ERROR_STYLE = "color: #b02a37;"  # a reason that blocks saving
+WARNING_STYLE = "color: #997404;"  # a rule warning: shown, saving allowed
 
 
 def error_label(name: str = "") -> QLabel:
@@ -100,9 +92,10 @@ class FormBase(QDialog):
     # How reasons for fields without their own label are joined in ``self.error``.
     error_separator = "\n"
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.today = today or date.today()  # the day rules are checked against; tests pass a fixed one
         self.reasons: dict[str, QLabel] = {}
         self.error = QLabel()
         self.save_button: QPushButton | None = None
@@ -123,6 +116,18 @@ class FormBase(QDialog):
         buttons.rejected.connect(self.reject)
         shortcut(self, QKeySequence.StandardKey.Save, self.save)
         return self.save_button
+
+    def add_buttons(self, save_text: str = "", cancel_text: str = "") -> QDialogButtonBox:
+        """A Save/Cancel box, 保存 and 取消 unless named otherwise, wired by ``use_buttons``; Save's tooltip says
+        Ctrl+S. The dialog places it in its layout."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = self.use_buttons(buttons)
+        save.setText(save_text or self.tr("保存"))
+        save.setToolTip("Ctrl+S")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or self.tr("取消"))
+        return buttons
 
     def watch(self, *widgets: QWidget) -> None:
         """Validate again whenever one of ``widgets`` changes; their values make up ``form_state()``."""

@@ -6,10 +6,8 @@ The guide ships in the bundle (packaging/branchdesk.spec copies resources/guide)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
-
 from desktop.paths import RESOURCES
+from desktop.qt import *
 
 GUIDE = RESOURCES / "guide" / "index.html"
 

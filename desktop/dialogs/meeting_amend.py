@@ -8,49 +8,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 TEXT_FIELDS = ("topic", "place", "lecturer", "content", "speaking_points")
 
 
-def _buttons(dialog: FormBase) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    dialog.use_buttons(buttons)
-    return buttons
-
-
-class MeetingAmendDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingAmendDialog(MeetingForm):
+    """A correction of locked minutes: one field, its new value, the date and the reason."""
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, today=today, parent=parent)
         self.setWindowTitle(
             self.tr("更正会议记录 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
         )
@@ -71,7 +45,7 @@ class MeetingAmendDialog(FormBase):
         form.addRow(self.tr("更正为"), self.value)
         form.addRow(self.tr("更正日期"), self.on)
         form.addRow(self.tr("更正原因"), self.reason)
-        self.buttons = _buttons(self)
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -102,21 +76,18 @@ class MeetingAmendDialog(FormBase):
         return self.meeting.uuid
 
 
-class MeetingCancelDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingCancelDialog(MeetingForm):
+    """Cancel a planned meeting, with the reason."""
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(self.tr("取消会议 — {0}").format(self.meeting.title))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("如：矿井停产检修，改期召开"))
         self.error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("取消原因"), self.reason)
-        self.buttons = _buttons(self)
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

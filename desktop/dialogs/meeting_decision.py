@@ -7,33 +7,19 @@ without it. The vote total may not exceed the voters present; Save stays disable
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
-class MeetingDecisionDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingDecisionDialog(MeetingForm):
+    """One decision of the meeting (表决事项): subject, the vote, resolution, election; the quorum shown above."""
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
         att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
         full_only = self.meeting.kind == "branch_assembly"
@@ -67,17 +53,12 @@ class MeetingDecisionDialog(FormBase):
         form.addRow(self.tr("决议"), self.resolution)
         form.addRow("", self.election)
         self.general_error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.quorum_label)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.error = self.general_error
         self.reasons = {"subject": self.subject_error, "votes": self.vote_error}
         self.watch(self.subject, self.voted, *self.votes, self.resolution, self.election)

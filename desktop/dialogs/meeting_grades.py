@@ -6,32 +6,19 @@ graded: the count is shown as the user chooses and Save stays disabled above it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
-class MeetingGradesDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingGradesDialog(MeetingForm):
+    """The grade of each member in a democratic appraisal (评议等次)."""
 
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(
             self.tr("评议等次 — {0}（{1}）").format(self.meeting.title, self.meeting.number_text)
         )
@@ -57,17 +44,12 @@ class MeetingGradesDialog(FormBase):
         scroll.setWidget(form_widget)
         self.summary = QLabel(self)
         self.error = error_label(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.watch(*self.combos.values())
         self.finish()
 

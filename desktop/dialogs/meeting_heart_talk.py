@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch, members
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import error_label
 from desktop.operations import meetings as meetings_ops
+from desktop.qt import *
 
 
 class HeartTalkDialog(FormBase):
     error_separator = "；"  # all reasons in the one line under the form
 
     def __init__(self, ctx: AppContext, *, today: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(self.tr("登记谈心谈话"))
         self.resize(480, 560)
         self.on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day), self)
@@ -56,16 +43,11 @@ class HeartTalkDialog(FormBase):
         form.addRow(self.tr("谈话主题"), self.topic)
         form.addRow(self.tr("地点"), self.place)
         form.addRow(self.tr("谈话要点"), self.summary)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.use_buttons(self.buttons)
         self.watch(self.on, self.people, self.topic, self.place, self.summary)
         self.finish()
 

@@ -11,42 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTimeEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch, meetings, members
 from db.errors import Problem
 from db.meetings.records import KINDS
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
+from desktop.dialogs.meeting_form import error_label, with_error
 from desktop.operations import meetings as meetings_ops
-
-
-def error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setStyleSheet("color: #b00020")
-    return label
-
-
-def with_error(widget: QWidget, label: QLabel) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(widget, 1)
-    row.addWidget(label)
-    return box
+from desktop.qt import *
 
 
 class MeetingPlanDialog(FormBase):
@@ -113,18 +85,13 @@ class MeetingPlanDialog(FormBase):
             form.addRow(self.tr("列席人员"), self.observers)
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
         self._load(kind, on)
-        self.use_buttons(self.buttons)
         self.error = self.general_error
         self.reasons = dict(self.errors)
         self.watch(

@@ -10,39 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import (
-    QDateTimeEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QTimeEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
-from desktop.dialogs.meeting_plan import error_label
+from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as operations
+from desktop.qt import *
 from desktop.widgets.attendance import AttendanceWidget
 
 
-class MeetingRecordDialog(FormBase):
-    """``saved`` carries the meeting's uuid."""
-
-    error_separator = "；"
+class MeetingRecordDialog(MeetingForm):
+    """The record of a held meeting: start and end, content, speaking points and attendance."""
 
     def __init__(
         self, ctx: AppContext, *, meeting_uuid: str, today: date | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
-        self.meeting = meetings.get_meeting(ctx.db, uuid=meeting_uuid)
+        super().__init__(ctx, meeting_uuid=meeting_uuid, today=today, parent=parent)
         m = self.meeting
         self.setWindowTitle(self.tr("登记会议情况 — {0}（{1}）").format(m.title, m.number_text))
         self.resize(900, 680)
@@ -84,11 +67,7 @@ class MeetingRecordDialog(FormBase):
         self.general_error = error_label(self)
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.use_buttons(self.buttons).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("出席情况（按签到表顺序）"), self))

@@ -13,27 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
@@ -41,11 +20,9 @@ from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
-
-_ERROR_STYLE = "color: #b02a37;"
-_WARNING_STYLE = "color: #997404;"
+from desktop.qt import *
 
 
 class DateField(QWidget):
@@ -278,14 +255,9 @@ class MemberDialog(FormBase):
         self.history.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.history, self.tr("历史记录"))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.use_buttons(self.buttons)
-        save.setText(self.tr("保存 (Ctrl+S)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons = self.add_buttons(self.tr("保存 (Ctrl+S)"))
         self.summary = QLabel()
-        self.summary.setStyleSheet(_ERROR_STYLE)
+        self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -323,7 +295,9 @@ class MemberDialog(FormBase):
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
         if ctx.db.readonly:
-            save.setToolTip(self.tr("只读模式，不能保存"))
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+                self.tr("只读模式，不能保存")
+            )
         self.finish()
         self.name.setFocus()
 
@@ -455,7 +429,7 @@ class MemberDialog(FormBase):
             items = by_field.get(key, [])
             label.setText("\n".join(p.message for p in items))
             has_error = any(not p.warning for p in items)
-            label.setStyleSheet(_ERROR_STYLE if has_error else _WARNING_STYLE)
+            label.setStyleSheet(ERROR_STYLE if has_error else WARNING_STYLE)
         errors = [p for p in problems if not p.warning]
         self.summary.setText(self.tr("还有 {0} 处需要修改后才能保存").format(len(errors)) if errors else "")
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QWidget
-
 from db.errors import Problem
 from db.transfers import MobilePeriod
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class MobileEndDialog(FormDialog):
@@ -24,9 +23,8 @@ class MobileEndDialog(FormDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("结束流动 - {0}").format(period.member_name), parent)
+        super().__init__(ctx, self.tr("结束流动 - {0}").format(period.member_name), parent, today=today)
         self.period = period
-        self.today = today or date.today()
         self.intro(
             self.tr("{0} 自 {1} 起在{2}流动。").format(
                 period.member_name, period.started_on.isoformat(), period.place

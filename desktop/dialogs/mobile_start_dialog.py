@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
-
 from db import members as members_db
 from db.errors import Problem
 from db.transfers import MobilePeriod
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class MobileStartDialog(FormDialog):
@@ -27,16 +26,11 @@ class MobileStartDialog(FormDialog):
         member_uuid: str | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("登记流动党员"), parent)
-        self.today = today or date.today()
+        super().__init__(ctx, self.tr("登记流动党员"), parent, today=today)
         self.intro(self.tr("外出不满 6 个月的登记为流动党员；在同一地点满 6 个月的应转接组织关系。"))
-        self.member = QComboBox()
-        for m in members_db.list_members(ctx.db):
-            if not m.mobile_member:
-                self.member.addItem(m.name, m.uuid)
-        if member_uuid:
-            self.member.setCurrentIndex(self.member.findData(member_uuid))
-        self.add_field("member", self.tr("党员 *"), self.member)
+        self.member = self.add_member_field(
+            [m for m in members_db.list_members(ctx.db) if not m.mobile_member], member_uuid
+        )
         self.province = self.add_field("province", self.tr("外出流向：省 *"), QLineEdit())
         self.city = self.add_field("city", self.tr("市"), QLineEdit())
         self.county = self.add_field("county", self.tr("县（区）"), QLineEdit())

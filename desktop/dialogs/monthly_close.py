@@ -20,30 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import monthly_close
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
 
@@ -323,9 +304,8 @@ class MonthlyCloseDialog(QDialog):
         """Export the month's workbook in the background, then mark the month submitted. Returns the task."""
         if not self.submit_button.isEnabled():
             return None
-        from db import store
         from db.workbook.export import export_monthly
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         month, path = self.month(), self.target_path()
         reason = self.reason.text().strip() if not self.all_ok() else None
@@ -333,11 +313,8 @@ class MonthlyCloseDialog(QDialog):
 
         def work(progress: Progress) -> Any:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = store.open_again(source)  # the worker's own connection
-            try:
+            with own_connection(source) as db:  # the worker's own connection
                 return export_monthly(db, month=month, path=path, progress=progress.report)
-            finally:
-                store.close(db)
 
         self.status.setText(self.tr("正在导出…"))
         self.task = run_in_background(

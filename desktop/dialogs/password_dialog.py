@@ -12,25 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLayout,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import security as security_ops
+from desktop.qt import *
 from desktop.security import idle_minutes, same_password, set_idle_minutes
 from desktop.tasks import _running
 
@@ -315,8 +301,6 @@ class PasswordDialog(FormBase):
             self.status.setText(self.tr("恢复码已保存到 {0}。打印后请删除该文件。").format(name))
 
     def print_code(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         dialog = QPrintDialog(printer, self)

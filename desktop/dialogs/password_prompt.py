@@ -12,23 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
+from desktop.i18n import translator
+from desktop.qt import *
 from desktop.security import TryDelay, same_password
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("password", text)
+_tr = translator("password")
 
 
 class _PasswordBase(QDialog):

@@ -1,27 +1,19 @@
-"""Small widgets shared by the project and finding dialogs: dates, member pickers, the reason beside a field."""
+"""What the project and finding dialogs share: ``FieldsForm`` (each field's reason right under it), dates, member
+pickers, text boxes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
-
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import Any
 
 from db import members as members_db
+from db.errors import BranchDeskError
 from db.records import Member
 from db.store import Database
-
-ERROR_STYLE = "color: #b02a37;"
+from desktop.context import AppContext
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
+from desktop.qt import *
 
 
 def to_qdate(value: date) -> QDate:
@@ -116,9 +108,6 @@ class MemberChecklist(QWidget):
 
     def __init__(self, members: list[Member], checked: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QLineEdit
-
         # Those already chosen first, so the dialog opens showing who takes part.
         members = sorted(members, key=lambda m: m.uuid not in checked)
         self._members = members
@@ -154,8 +143,6 @@ class MemberChecklist(QWidget):
         self.count.setText(self.tr("已选 {0} 人").format(len(self.checked())))
 
     def checked(self) -> list[str]:
-        from PySide6.QtCore import Qt
-
         return [
             self.list.item(r).data(Qt.ItemDataRole.UserRole)
             for r in range(self.list.count())
@@ -163,8 +150,6 @@ class MemberChecklist(QWidget):
         ]
 
     def set_checked(self, uuid: str, on: bool = True) -> None:
-        from PySide6.QtCore import Qt
-
         for r in range(self.list.count()):
             item = self.list.item(r)
             if item.data(Qt.ItemDataRole.UserRole) == uuid:
@@ -177,3 +162,60 @@ def roster_for(db: Database, keep: list[str]) -> list[Member]:
     seen = {m.uuid for m in active}
     extra = [members_db.get_member(db, uuid=u) for u in keep if u and u not in seen]
     return active + extra
+
+
+def text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
+    """A few lines of plain text; Tab moves on to the next field."""
+    edit = QPlainTextEdit()
+    edit.setPlainText(text)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(height)
+    return edit
+
+
+class FieldsForm(FormBase):
+    """The form of one recorded item (a project, a finding): each field shows its reason right under it (``Field``,
+    in ``self.fields``); reasons of no field go to ``self.error``, which the dialog places above its buttons.
+
+    Once recorded, the item also has actions saved at once (进展, 状态, 销号 …): ``run_action`` runs one, shows a
+    refusal in ``action_error`` (placed by the dialog beside the actions) and emits ``changed`` with the item."""
+
+    changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
+        self.fields: dict[str, Field] = {}
+        self.error = error_label()
+        self.action_error = error_label("action_error")
+
+    def add_rows(self, form: QFormLayout, rows: Iterable[tuple[str, str, QWidget]]) -> None:
+        """Each ``(key, label, widget)`` as a row of ``form``, its reasons (``Problem.field == key``) under it,
+        validated as it changes."""
+        for key, label, widget in rows:
+            self.fields[key] = Field(widget)
+            self.reasons[key] = self.fields[key].reason
+            form.addRow(label, self.fields[key])
+            self.watch(widget)
+
+    def save(self) -> bool:
+        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
+        return super().save() is not None
+
+    def run_action(self, fn: Callable[[], Any]) -> bool:
+        """Run one action on the recorded item (``fn`` returns the item as it is now); True when done: then
+        ``action_done(item)`` shows it and ``changed`` carries it. Refused: the reason in ``action_error``.
+        Nothing runs on a read-only database."""
+        if self.ctx.db.readonly:
+            return False
+        try:
+            item = fn()
+        except BranchDeskError as exc:
+            self.action_error.setText(exc.message)
+            return False
+        self.action_error.clear()
+        self.action_done(item)
+        self.changed.emit(item)
+        return True
+
+    def action_done(self, item: Any) -> None:
+        """Keep and show the item after an action (subclasses)."""

@@ -11,60 +11,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import projects as projects_db
-from db.errors import BranchDeskError, Problem, ValidationError
+from db.errors import Problem
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
 from desktop.dialogs.project_common import (
-    ERROR_STYLE,
-    Field,
+    FieldsForm,
     MemberChecklist,
     OptionalDate,
     date_edit,
     fill_member_combo,
     roster_for,
+    text_edit,
     to_date,
 )
 from desktop.operations import projects as projects_ops
+from desktop.qt import *
 
 # The button text for a move to each status.
 _MOVE_LABELS = {"ongoing": "开始实施", "done": "完成", "stopped": "终止"}
 
 
-def _text_edit(text: str = "", height: int = 54) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlainText(text)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    return edit
-
-
-class ProjectDialog(FormBase):
+class ProjectDialog(FieldsForm):
     """Add (``project=None``) or edit a project. ``saved(Project)`` after 保存; ``changed(Project)`` after a
     progress entry, a status change or an acceptance."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -74,9 +44,8 @@ class ProjectDialog(FormBase):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.project = project
-        self.today = today or date.today()
         self.setWindowTitle(
             self.tr("编辑项目 - {0}").format(project.title) if project else self.tr("新建项目")
         )
@@ -110,9 +79,9 @@ class ProjectDialog(FormBase):
         )
         if project and project.due_on:
             self.due_on.set_value(project.due_on)
-        self.goal = _text_edit(project.goal if project else "")
-        self.measures = _text_edit(project.measures if project else "")
-        self.outcome = _text_edit(project.outcome if project else "")
+        self.goal = text_edit(project.goal if project else "")
+        self.measures = text_edit(project.measures if project else "")
+        self.outcome = text_edit(project.outcome if project else "")
         self.benefit = QLineEdit(projects_db.fen_to_yuan(project.benefit_fen) if project else "")
         self.benefit.setPlaceholderText(self.tr("可不填；单位：元，如 12000 或 3500.50"))
         self.notes = QLineEdit(project.notes if project else "")
@@ -120,26 +89,26 @@ class ProjectDialog(FormBase):
             self.kind.setCurrentIndex(max(self.kind.findData(project.kind), 0))
             self.category.setCurrentIndex(max(self.category.findData(project.category), 0))
 
-        self.fields: dict[str, Field] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label, widget in (
-            ("title", "项目名称", self.title),
-            ("kind", "项目类型", self.kind),
-            ("category", "类别", self.category),
-            ("leader", "负责人", self.leader),
-            ("participants", "参与人", self.participants),
-            ("place", "地点（工作面/区域）", self.place),
-            ("start_on", "开始日期", self.start_on),
-            ("due_on", "计划完成日期", self.due_on),
-            ("goal", "目标", self.goal),
-            ("measures", "措施", self.measures),
-            ("outcome", "成效", self.outcome),
-            ("benefit_fen", "效益金额（元）", self.benefit),
-            ("notes", "备注", self.notes),
-        ):
-            self.fields[key] = Field(widget)
-            form.addRow(self.tr(label), self.fields[key])
+        self.add_rows(
+            form,
+            [
+                ("title", self.tr("项目名称"), self.title),
+                ("kind", self.tr("项目类型"), self.kind),
+                ("category", self.tr("类别"), self.category),
+                ("leader", self.tr("负责人"), self.leader),
+                ("participants", self.tr("参与人"), self.participants),
+                ("place", self.tr("地点（工作面/区域）"), self.place),
+                ("start_on", self.tr("开始日期"), self.start_on),
+                ("due_on", self.tr("计划完成日期"), self.due_on),
+                ("goal", self.tr("目标"), self.goal),
+                ("measures", self.tr("措施"), self.measures),
+                ("outcome", self.tr("成效"), self.outcome),
+                ("benefit_fen", self.tr("效益金额（元）"), self.benefit),
+                ("notes", self.tr("备注"), self.notes),
+            ],
+        )
         self.period_hint = QLabel(
             self.tr("示范岗、责任区、突击队：参与人即其成员，开始日期至计划完成日期为其期限")
         )
@@ -157,41 +126,14 @@ class ProjectDialog(FormBase):
         self.tabs.addTab(self._build_status_tab(), self.tr("进展与状态"))
         self.tabs.setTabEnabled(1, project is not None)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.save_button.setToolTip("Ctrl+S")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
-        self.save_error = QLabel(self)
-        self.save_error.setStyleSheet(ERROR_STYLE)
-        self.save_error.setWordWrap(True)
+        self.buttons = self.add_buttons(cancel_text=self.tr("关闭"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_error)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.use_buttons(self.buttons)
-        self.error = self.save_error
-        self.reasons = {key: field.reason for key, field in self.fields.items()}
-        self.watch(
-            self.title,
-            self.kind,
-            self.category,
-            self.leader,
-            self.participants,
-            self.place,
-            self.start_on,
-            self.due_on,
-            self.goal,
-            self.measures,
-            self.outcome,
-            self.benefit,
-            self.notes,
-        )
         self._kind_changed()
         self._show_status()
         self.finish()
@@ -226,10 +168,6 @@ class ProjectDialog(FormBase):
         return [
             p for p in projects_db.validate_project(self.ctx.db, values=values, uuid=uuid) if not p.warning
         ]
-
-    def save(self) -> bool:
-        """Save when valid; on success emit ``saved`` and close. Returns whether it saved."""
-        return super().save() is not None
 
     def write(self) -> Project:
         if self.project is None:
@@ -304,10 +242,6 @@ class ProjectDialog(FormBase):
         acc_layout.addWidget(self.accept_button)
         layout.addWidget(acceptance)
 
-        self.action_error = QLabel(page)
-        self.action_error.setObjectName("action_error")
-        self.action_error.setStyleSheet(ERROR_STYLE)
-        self.action_error.setWordWrap(True)
         layout.addWidget(self.action_error)
         return page
 
@@ -343,31 +277,15 @@ class ProjectDialog(FormBase):
             self.progress_table.setItem(row, 1, QTableWidgetItem(entry.note))
         self.progress_table.resizeColumnToContents(0)
 
-    def _after_action(self, result: Project) -> None:
-        self.project = result
-        self.action_error.clear()
+    def action_done(self, item: Project) -> None:
+        self.project = item
         self._show_status()
-        self.changed.emit(result)
-
-    def _run(self, fn: Any) -> bool:
-        if self.project is None or self.ctx.db.readonly:
-            return False
-        try:
-            result = fn()
-        except ValidationError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        except BranchDeskError as exc:
-            self.action_error.setText(exc.message)
-            return False
-        self._after_action(result)
-        return True
 
     def move_to(self, status: str) -> bool:
         """Change the status to ``status`` on the chosen date (with the reason typed)."""
         assert self.project is not None
         uuid = self.project.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.transition_project(
                 self.ctx,
                 uuid=uuid,
@@ -386,7 +304,7 @@ class ProjectDialog(FormBase):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        ok = self._run(
+        ok = self.run_action(
             lambda: projects_ops.add_progress(
                 self.ctx,
                 project_uuid=uuid,
@@ -403,7 +321,7 @@ class ProjectDialog(FormBase):
         if self.project is None:
             return False
         uuid = self.project.uuid
-        return self._run(
+        return self.run_action(
             lambda: projects_ops.record_acceptance(
                 self.ctx,
                 uuid=uuid,

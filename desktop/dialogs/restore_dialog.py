@@ -12,27 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import backups
 from db.backups import BackupInfo, TableCount
 from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
+from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
 # Every part a page may listen to: after a restore all of them changed.
@@ -276,8 +261,7 @@ class RestoreDialog(QDialog):
 
     def start_restore(self) -> Any:
         """Restore the selected backup in the background; returns the Task (tests wait on ``task.finished``)."""
-        from db import store
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         chosen = self.selected_backup()
         if chosen is None or getattr(self.ctx.db, "readonly", False):
@@ -289,11 +273,8 @@ class RestoreDialog(QDialog):
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, text)
-            own = store.open_again(db)
-            try:
+            with own_connection(db) as own:
                 return backups.restore(own, backup_path=backup_path)
-            finally:
-                store.close(own)
 
         self.restore_button.setEnabled(False)
         self.status.setText(text)

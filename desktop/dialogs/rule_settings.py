@@ -9,24 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import rule_settings
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import ERROR_STYLE, FormBase
 from desktop.operations import branch as branch_ops
+from desktop.qt import *
 
 _NOTE_STYLE = "color: #666666;"
-_ERROR_STYLE = "color: #b02a37;"
 
 
 class RuleSettingsDialog(FormBase):
@@ -70,7 +60,7 @@ class RuleSettingsDialog(FormBase):
             note.setWordWrap(True)
             note.setStyleSheet(_NOTE_STYLE)
             reason = QLabel(self)
-            reason.setStyleSheet(_ERROR_STYLE)
+            reason.setStyleSheet(ERROR_STYLE)
             reason.setProperty("hide_when_empty", True)
             reason.setVisible(False)
             self.reasons[setting.key] = reason
@@ -93,7 +83,7 @@ class RuleSettingsDialog(FormBase):
         fixed.setWordWrap(True)
         fixed.setStyleSheet(_NOTE_STYLE)
         layout.addWidget(fixed)
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         layout.addStretch(1)

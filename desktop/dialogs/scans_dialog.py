@@ -5,26 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import meetings
 from db.attachments import scans
 from db.errors import BranchDeskError
 from desktop.context import AppContext
 from desktop.operations import attachments as ops
+from desktop.qt import *
 from desktop.tasks import show_error
 
 

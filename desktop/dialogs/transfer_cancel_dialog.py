@@ -3,13 +3,12 @@ out returns to the active roster."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
-
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class CancelTransferDialog(FormDialog):

@@ -7,31 +7,25 @@ returns the saved record or None. Errors from ``db`` are shown beside their fiel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db.errors import Problem
+from db.records import Member
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase, error_label
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
+from desktop.qt import *
 
-_ERROR_STYLE = "color: #b02a37;"
 _WARNING_STYLE = "color: #8a6d3b;"
 UNSET = QDate(1900, 1, 1)
 
 
 W = TypeVar("W", bound=QWidget)
+
+
+def _name(member: Member) -> str:
+    return member.name
 
 
 def to_date(qdate: QDate) -> date:
@@ -65,22 +59,24 @@ class FormDialog(FormBase):
     subclasses implement ``problems()`` and ``write()`` (see ``FormBase``)."""
 
     def __init__(
-        self, ctx: AppContext, title: str, parent: QWidget | None = None, *, save_text: str = ""
+        self,
+        ctx: AppContext,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        save_text: str = "",
+        today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, today=today)
         self.setWindowTitle(title)
         self._layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self._layout.addLayout(self.form)
         self.error = error_label("error")
         self._layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.use_buttons(buttons)
-        self.save_button.setText(save_text or self.tr("保存"))
+        buttons = self.add_buttons(save_text)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self._layout.addWidget(buttons)
         self._problems: list[Problem] = []
 
@@ -89,12 +85,24 @@ class FormDialog(FormBase):
         label.setWordWrap(True)
         self._layout.insertWidget(0, label)
 
+    def add_member_field(
+        self, members: Iterable[Member], selected: str | None, text: Callable[[Member], str] = _name
+    ) -> QComboBox:
+        """The 党员 * row (field ``member``): ``members`` by name, or by ``text(member)``; ``selected`` (a uuid)
+        preselected."""
+        combo = QComboBox()
+        for m in members:
+            combo.addItem(text(m), m.uuid)
+        if selected:
+            combo.setCurrentIndex(combo.findData(selected))
+        return self.add_field("member", self.tr("党员 *"), combo)
+
     def add_field(self, key: str, label: str, widget: W) -> W:
         """A form row: the widget, then the reason label for field ``key``."""
         widget.setObjectName(key)
         reason = QLabel()
         reason.setObjectName(f"{key}_reason")
-        reason.setStyleSheet(_ERROR_STYLE)
+        reason.setStyleSheet(ERROR_STYLE)
         reason.setWordWrap(True)
         row = QWidget()
         box = QHBoxLayout(row)
@@ -116,4 +124,4 @@ class FormDialog(FormBase):
         super().show_problems(problems)
         for key, label in self.reasons.items():
             found = [p for p in problems if p.field == key]
-            label.setStyleSheet(_WARNING_STYLE if found and all(p.warning for p in found) else _ERROR_STYLE)
+            label.setStyleSheet(_WARNING_STYLE if found and all(p.warning for p in found) else ERROR_STYLE)

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
-
 from db import branch as branch_db
 from db import members as members_db
 from db import transfers as transfers_db
@@ -20,14 +18,14 @@ from db.transfers import DEVELOPMENT_DATES
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class TransferInDialog(FormDialog):
     """The form of a transfer in; ``today`` is for tests."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, self.tr("组织关系转入"), parent, save_text=self.tr("登记转入"))
-        self.today = today or date.today()
+        super().__init__(ctx, self.tr("组织关系转入"), parent, save_text=self.tr("登记转入"), today=today)
         self.intro(
             self.tr(
                 "按介绍信登记转入的党员。公民身份号码与已转出/减员的党员相同时，恢复其原档案（不会重复建档）。"

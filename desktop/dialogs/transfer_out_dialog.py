@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
-
 from db import members as members_db
 from db import transfers as transfers_db
 from db.errors import Problem
@@ -20,6 +17,7 @@ from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class TransferOutDialog(FormDialog):
@@ -33,24 +31,20 @@ class TransferOutDialog(FormDialog):
         member_uuid: str | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("组织关系转出"), parent, save_text=self.tr("开具介绍信并转出"))
-        self.today = today or date.today()
+        super().__init__(
+            ctx, self.tr("组织关系转出"), parent, save_text=self.tr("开具介绍信并转出"), today=today
+        )
         self.intro(
             self.tr(
                 "开具《中国共产党党员组织关系介绍信》。保存后自动编号，该党员在开具日期转为「已转出」，"
                 "档案和历史记录保留可查。"
             )
         )
-        self.member = QComboBox()
-        self.member.setEditable(False)
-        for m in members_db.list_members(ctx.db):
-            self.member.addItem(
-                f"{m.name}（{CATEGORIES.get(m.category, '')}，{m.party_group_name or '未分组'}）", m.uuid
-            )
-        if member_uuid:
-            i = self.member.findData(member_uuid)
-            self.member.setCurrentIndex(i)
-        self.add_field("member", self.tr("党员 *"), self.member)
+        self.member = self.add_member_field(
+            members_db.list_members(ctx.db),
+            member_uuid,
+            lambda m: f"{m.name}（{CATEGORIES.get(m.category, '')}，{m.party_group_name or '未分组'}）",
+        )
         self.addressee = QLineEdit()
         self.addressee.setPlaceholderText(self.tr("接收党组织名称，如：中共××煤矿委员会"))
         self.add_field("addressee", self.tr("介绍信抬头 *"), self.addressee)

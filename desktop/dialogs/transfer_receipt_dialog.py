@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QWidget
-
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class ReceiptDialog(FormDialog):
@@ -20,10 +19,13 @@ class ReceiptDialog(FormDialog):
         self, ctx: AppContext, transfer: Transfer, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(
-            ctx, self.tr("登记回执 - {0}").format(transfer.serial), parent, save_text=self.tr("登记回执")
+            ctx,
+            self.tr("登记回执 - {0}").format(transfer.serial),
+            parent,
+            save_text=self.tr("登记回执"),
+            today=today,
         )
         self.transfer = transfer
-        self.today = today or date.today()
         self.intro(
             self.tr("{0} 的介绍信 {1}（{2} 开具，转往{3}）").format(
                 transfer.member_name, transfer.serial, transfer.issued_on.isoformat(), transfer.to_unit

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
-
 from db import members as members_db
 from db.errors import Problem
 from db.transfers import EVENT_KINDS, MemberEvent
 from desktop.context import AppContext
 from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
 from desktop.operations import transfers as transfers_ops
+from desktop.qt import *
 
 
 class StandingEventDialog(FormDialog):
@@ -26,17 +25,11 @@ class StandingEventDialog(FormDialog):
         member_uuid: str | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("党籍与状态事项"), parent)
-        self.today = today or date.today()
+        super().__init__(ctx, self.tr("党籍与状态事项"), parent, today=today)
         self.intro(
             self.tr("每一事项注明日期和原因，记入党员的时间线，不会删除。出党、去世将该党员列为「已减员」。")
         )
-        self.member = QComboBox()
-        for m in members_db.list_members(ctx.db):
-            self.member.addItem(m.name, m.uuid)
-        if member_uuid:
-            self.member.setCurrentIndex(self.member.findData(member_uuid))
-        self.add_field("member", self.tr("党员 *"), self.member)
+        self.member = self.add_member_field(members_db.list_members(ctx.db), member_uuid)
         self.kind = QComboBox()
         for key, label in EVENT_KINDS.items():
             self.kind.addItem(label, key)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
-
 from db import members as members_db
 from db import transfers as transfers_db
 from db.records import STATUSES
 from desktop.context import AppContext
 from desktop.models.transfers import TimelineModel
+from desktop.qt import *
 
 
 class TimelineDialog(QDialog):

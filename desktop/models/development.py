@@ -11,13 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from db.development import PERSON_STATUSES, STAGES, STEP_KINDS, DevelopmentPerson, DevelopmentStep
 from db.records import GENDERS
 from db.rules import mask_citizen_id
 from desktop.models.records import RECORD_ROLE, Column, RecordsModel, header_data
+from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -8,14 +8,15 @@ gives the record of a row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-
-from PySide6.QtGui import QColor
+from typing import Any, TypeVar
 
 from db.dues import Arrears, BasisRow, DuesTotals, LedgerEntry, PublicationRow
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, dues_rate_text, fen_to_yuan_text
 from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
+from desktop.qt import *
 
 __all__ = [
     "RECORD_ROLE",
@@ -27,6 +28,8 @@ __all__ = [
     "StatementModel",
     "TotalsModel",
 ]
+
+R = TypeVar("R")
 
 _RED = QColor("#b02a37")
 _GREY = QColor("#888888")
@@ -48,14 +51,31 @@ def _category(code: str | None) -> str:
     return DUES_CATEGORIES.get(code or "", "未核定")
 
 
+def _amount(header: str, fen: Callable[[R], int | None]) -> Column[R]:
+    """An amount in yuan with two places (blank when unknown), sorted by its fen value, right-aligned."""
+    return Column(header, lambda r: _money(fen(r)), lambda r: _fen_sort(fen(r)), numeric=True)
+
+
+def _count(header: str, number: Callable[[R], int]) -> Column[R]:
+    """A count (members, months), sorted as a number, right-aligned."""
+    return Column(header, lambda r: str(number(r)), number, numeric=True)
+
+
+# Who a ledger or basis row is about (both records carry member_name, member_category, party_group_name).
+_MEMBER_COLUMNS: tuple[Column[Any], ...] = (
+    Column("姓名", lambda r: r.member_name),
+    Column("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
+    Column("党小组", lambda r: r.party_group_name),
+)
+
+
 class LedgerModel(RecordsModel[LedgerEntry]):
     """The ledger of one month: who owes what, who paid, when, through whom."""
 
     context = "LedgerModel"
+    id_attribute = "member_uuid"
     columns = (
-        Column[LedgerEntry]("姓名", lambda e: e.member_name),
-        Column[LedgerEntry]("人员类别", lambda e: CATEGORIES.get(e.member_category, e.member_category)),
-        Column[LedgerEntry]("党小组", lambda e: e.party_group_name),
+        *_MEMBER_COLUMNS,
         Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
         Column[LedgerEntry](
             "缴纳基数",
@@ -70,9 +90,7 @@ class LedgerModel(RecordsModel[LedgerEntry]):
             lambda e: _fen_sort(e.due_fen),
             numeric=True,
         ),
-        Column[LedgerEntry](
-            "实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True
-        ),
+        _amount("实缴(元)", lambda e: e.paid_fen),
         Column[LedgerEntry]("状态", lambda e: "已缴" if e.paid else ("免缴" if e.due_fen == 0 else "未缴")),
         Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
         Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
@@ -87,21 +105,14 @@ class LedgerModel(RecordsModel[LedgerEntry]):
             return _GREY
         return None
 
-    def row_of(self, member_uuid: str) -> int:
-        for row, e in enumerate(self._rows):
-            if e.member_uuid == member_uuid:
-                return row
-        return -1
-
 
 class BasesModel(RecordsModel[BasisRow]):
     """Members with the dues basis in force in the chosen month."""
 
     context = "BasesModel"
+    id_attribute = "member_uuid"
     columns = (
-        Column[BasisRow]("姓名", lambda r: r.member_name),
-        Column[BasisRow]("人员类别", lambda r: CATEGORIES.get(r.member_category, r.member_category)),
-        Column[BasisRow]("党小组", lambda r: r.party_group_name),
+        *_MEMBER_COLUMNS,
         Column[BasisRow]("党费类别", lambda r: r.basis.category_label if r.basis else "未核定"),
         Column[BasisRow](
             "月收入基数(元)",
@@ -112,18 +123,8 @@ class BasesModel(RecordsModel[BasisRow]):
             numeric=True,
         ),
         Column[BasisRow]("比例", lambda r: dues_rate_text(r.basis.rate) if r.basis else ""),
-        Column[BasisRow](
-            "按标准(元/月)",
-            lambda r: _money(r.basis.computed_fen) if r.basis else "",
-            lambda r: _fen_sort(r.basis.computed_fen if r.basis else None),
-            numeric=True,
-        ),
-        Column[BasisRow](
-            "月缴纳额(元)",
-            lambda r: _money(r.basis.amount_fen) if r.basis else "",
-            lambda r: _fen_sort(r.basis.amount_fen if r.basis else None),
-            numeric=True,
-        ),
+        _amount("按标准(元/月)", lambda r: r.basis.computed_fen if r.basis else None),
+        _amount("月缴纳额(元)", lambda r: r.basis.amount_fen if r.basis else None),
         Column[BasisRow](
             "减免",
             lambda r: (
@@ -138,12 +139,6 @@ class BasesModel(RecordsModel[BasisRow]):
 
     def foreground(self, record: BasisRow, column: int) -> QColor | None:
         return _RED if record.basis is None else None
-
-    def row_of(self, member_uuid: str) -> int:
-        for row, r in enumerate(self._rows):
-            if r.member_uuid == member_uuid:
-                return row
-        return -1
 
 
 def _arrears_note(a: Arrears) -> str:
@@ -164,13 +159,13 @@ class ArrearsModel(RecordsModel[Arrears]):
     columns = (
         Column[Arrears]("姓名", lambda a: a.member_name),
         Column[Arrears]("党小组", lambda a: a.party_group_name),
-        Column[Arrears]("连续未缴(月)", lambda a: str(a.months), lambda a: a.months, numeric=True),
+        _count("连续未缴(月)", lambda a: a.months),
         Column[Arrears](
             "起始月份",
             lambda a: "—" if a.no_basis else f"{a.since.year}年{a.since.month}月",
             lambda a: a.since.isoformat(),
         ),
-        Column[Arrears]("欠缴金额(元)", lambda a: _money(a.owed_fen), lambda a: a.owed_fen, numeric=True),
+        _amount("欠缴金额(元)", lambda a: a.owed_fen),
         Column[Arrears]("提醒", lambda a: _arrears_note(a)),
     )
 
@@ -184,10 +179,10 @@ class TotalsModel(RecordsModel[DuesTotals]):
     context = "TotalsModel"
     columns = (
         Column[DuesTotals]("月份", lambda t: t.label),
-        Column[DuesTotals]("应缴金额(元)", lambda t: _money(t.due_fen), lambda t: t.due_fen, numeric=True),
-        Column[DuesTotals]("实缴金额(元)", lambda t: _money(t.paid_fen), lambda t: t.paid_fen, numeric=True),
-        Column[DuesTotals]("应缴人数", lambda t: str(t.members_due), lambda t: t.members_due, numeric=True),
-        Column[DuesTotals]("实缴人数", lambda t: str(t.members_paid), lambda t: t.members_paid, numeric=True),
+        _amount("应缴金额(元)", lambda t: t.due_fen),
+        _amount("实缴金额(元)", lambda t: t.paid_fen),
+        _count("应缴人数", lambda t: t.members_due),
+        _count("实缴人数", lambda t: t.members_paid),
         Column[DuesTotals](
             "未核定基数",
             lambda t: str(t.members_without_basis) if t.members_without_basis else "",
@@ -205,19 +200,11 @@ class PublicationModel(RecordsModel[PublicationRow]):
         Column[PublicationRow]("姓名", lambda p: p.member_name),
         Column[PublicationRow]("党小组", lambda p: p.party_group_name),
         Column[PublicationRow]("党费类别", lambda p: p.dues_category),
-        Column[PublicationRow](
-            "月缴纳额(元)", lambda p: _money(p.monthly_fen), lambda p: _fen_sort(p.monthly_fen), numeric=True
-        ),
-        Column[PublicationRow]("应缴月数", lambda p: str(p.months_due), lambda p: p.months_due, numeric=True),
-        Column[PublicationRow](
-            "实缴月数", lambda p: str(p.months_paid), lambda p: p.months_paid, numeric=True
-        ),
-        Column[PublicationRow](
-            "应缴金额(元)", lambda p: _money(p.due_fen), lambda p: p.due_fen, numeric=True
-        ),
-        Column[PublicationRow](
-            "实缴金额(元)", lambda p: _money(p.paid_fen), lambda p: p.paid_fen, numeric=True
-        ),
+        _amount("月缴纳额(元)", lambda p: p.monthly_fen),
+        _count("应缴月数", lambda p: p.months_due),
+        _count("实缴月数", lambda p: p.months_paid),
+        _amount("应缴金额(元)", lambda p: p.due_fen),
+        _amount("实缴金额(元)", lambda p: p.paid_fen),
         Column[PublicationRow]("备注", lambda p: p.note),
     )
 
@@ -231,12 +218,8 @@ class StatementModel(RecordsModel[LedgerEntry]):
             "月份", lambda e: f"{e.month.year}年{e.month.month}月", lambda e: e.month.isoformat()
         ),
         Column[LedgerEntry]("党费类别", lambda e: _category(e.dues_category)),
-        Column[LedgerEntry](
-            "应缴(元)", lambda e: _money(e.due_fen), lambda e: _fen_sort(e.due_fen), numeric=True
-        ),
-        Column[LedgerEntry](
-            "实缴(元)", lambda e: _money(e.paid_fen), lambda e: _fen_sort(e.paid_fen), numeric=True
-        ),
+        _amount("应缴(元)", lambda e: e.due_fen),
+        _amount("实缴(元)", lambda e: e.paid_fen),
         Column[LedgerEntry]("缴纳日期", lambda e: _d(e.paid_on)),
         Column[LedgerEntry]("代缴人", lambda e: e.proxy_name),
         Column[LedgerEntry]("备注", lambda e: e.note),

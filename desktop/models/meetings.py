@@ -10,9 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-
 from db.meetings.records import (
     MEETING_STATUSES,
     STATES,
@@ -22,6 +19,8 @@ from db.meetings.records import (
     HeartTalk,
     Meeting,
 )
+from desktop.i18n import translator
+from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,8 +28,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("meetings", text)
+_t = translator("meetings")
 
 
 def _column_title(columns: Sequence[str], section: int, orientation: Qt.Orientation, role: int) -> str | None:

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import mask_citizen_id, mask_phone
 from desktop.models.records import header_data
+from desktop.qt import *
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole

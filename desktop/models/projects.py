@@ -7,14 +7,11 @@ their due date or deadline on ``today`` are drawn in red.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from PySide6.QtGui import QColor
 
 from db.projects import FINDING_STATUSES, Finding, Project, fen_to_yuan
-from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, RecordsModel
+from desktop.models.records import RECORD_ROLE, SORT_ROLE, Column, DatedRecordsModel
+from desktop.qt import *
 
 __all__ = ["RECORD_ROLE", "SORT_ROLE", "FindingsModel", "ProjectsModel"]
 
@@ -56,44 +53,28 @@ FINDING_COLUMNS: list[Column[Finding]] = [
 ]
 
 
-class _DatedModel(RecordsModel[Any]):
-    """Records whose colour depends on the day they are looked at (overdue on ``today``)."""
-
-    def __init__(self, parent: Any = None, *, today: date | None = None) -> None:
-        super().__init__(parent)
-        self._today = today or date.today()
-
-    def set_records(self, records: Sequence[Any], *, today: date | None = None) -> None:
-        if today is not None:
-            self._today = today
-        self.set_rows(records)
-
-    def records(self) -> list[Any]:
-        return self.rows()
-
-
-class ProjectsModel(_DatedModel):
+class ProjectsModel(DatedRecordsModel[Project]):
     """Read-only table of projects; overdue ones (past due, not done/stopped) in red, stopped ones grey."""
 
     columns = PROJECT_COLUMNS
     context = "ProjectsModel"
 
     def foreground(self, record: Project, column: int) -> QColor | None:
-        if record.is_overdue(self._today):
+        if record.is_overdue(self.today):
             return _RED
         if record.status == "stopped":
             return _GREY
         return None
 
 
-class FindingsModel(_DatedModel):
+class FindingsModel(DatedRecordsModel[Finding]):
     """Read-only table of inspection findings; overdue ones in red, closed ones grey."""
 
     columns = FINDING_COLUMNS
     context = "FindingsModel"
 
     def foreground(self, record: Finding, column: int) -> QColor | None:
-        if record.is_overdue(self._today):
+        if record.is_overdue(self.today):
             return _RED
         if record.status == "closed":
             return _GREY

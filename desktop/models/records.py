@@ -1,7 +1,7 @@
 """The one read-only table model over a list of frozen records, shared by the pages' lists.
 
 A model subclass declares ``columns`` (``Column``: header, display text, sort key, number alignment) and, if rows
-need colour, overrides ``foreground``. The page gives it records read through ``db`` with ``set_rows``; a model
+need colour, overrides ``foreground``; a ``DatedRecordsModel`` also knows the day its rows are looked at. The page gives it records read through ``db`` with ``set_rows``; a model
 never opens a connection. ``SORT_ROLE`` gives a column's sort key (a QSortFilterProxyModel sorts on it) and
 ``RECORD_ROLE`` the record of a row.
 """
@@ -9,10 +9,10 @@ never opens a connection. ``SORT_ROLE`` gives a column's sort key (a QSortFilter
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from desktop.qt import *
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,6 +62,7 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
 
     columns: Sequence[Column[Any]] = ()
     context = "RecordsModel"  # translation context of the headers
+    id_attribute = "uuid"  # the attribute of a record that ``row_of`` looks for
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,8 +80,8 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
         return self._rows[row]
 
     def row_of(self, uuid: str) -> int:
-        """The row of the record with this stable id, or -1."""
-        return next((i for i, r in enumerate(self._rows) if getattr(r, "uuid", None) == uuid), -1)
+        """The row of the record with this stable id (its ``id_attribute``), or -1."""
+        return next((i for i, r in enumerate(self._rows) if getattr(r, self.id_attribute, None) == uuid), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -116,3 +117,20 @@ class RecordsModel(QAbstractTableModel, Generic[R]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         return header_data(self.context, [c.header for c in self.columns], section, orientation, role)
+
+
+class DatedRecordsModel(RecordsModel[R]):
+    """Records whose text or colour depends on the day they are looked at (overdue, months away): ``today``, given
+    with the rows (the date the model was made until then)."""
+
+    def __init__(self, parent: Any = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today or date.today()
+
+    def set_rows(self, rows: Sequence[R], *, today: date | None = None) -> None:
+        if today is not None:
+            self.today = today
+        super().set_rows(rows)
+
+    def records(self) -> list[R]:
+        return self.rows()

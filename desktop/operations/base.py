@@ -6,14 +6,11 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QWidget
-
-from db import store
 from db.errors import BranchDeskError
-from db.store import Database
 from desktop.changes import Change
 from desktop.context import AppContext
-from desktop.tasks import Progress, Task, error_text, run_in_background
+from desktop.qt import *
+from desktop.tasks import Progress, Task, error_text, own_connection, run_in_background
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -58,11 +55,8 @@ def perform_in_background(
     wanted = tuple(changes)
 
     def work(_progress: Progress) -> T:
-        db: Database = store.open_again(ctx.db)
-        try:
+        with own_connection(ctx.db) as db:
             return fn(db, **values)
-        finally:
-            store.close(db)
 
     def done(result: T) -> None:
         ctx.notify(*wanted)

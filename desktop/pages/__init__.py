@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
-
 from desktop.context import AppContext, Filters
+from desktop.i18n import translator
+from desktop.qt import *
 
 
 @dataclass(frozen=True)
@@ -21,8 +20,7 @@ class PageInfo:
     icon: str  # file name in resources/icons, may be missing
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("pages", text)
+_t = translator("pages")
 
 
 class BasePage(QWidget):

@@ -13,27 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import development as dev_db
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.models.development import PEOPLE_KEYS, PERSON_ROLE, SORT_ROLE, DevelopmentPeopleModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts
 from desktop.widgets.tables import fit_columns, record_table
 

@@ -20,26 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import dues as dues_db
 from db.errors import BranchDeskError
@@ -58,6 +38,7 @@ from desktop.models.dues import (
     TotalsModel,
 )
 from desktop.models.records import RecordsModel
+from desktop.qt import *
 
 if TYPE_CHECKING:
     from desktop.printing.dues import PrintDocument
@@ -670,19 +651,15 @@ class Page(BasePage):
     def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the month's ledger, the year's totals and the publication list in the background; returns the
         Task (tests wait on ``finished``)."""
-        from db import store
-        from desktop.tasks import Progress, run_in_background
+        from desktop.tasks import Progress, own_connection, run_in_background
 
         month = self.current_month()
         through = self._through(month.year)
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在导出党费台账…"))
-            db = store.open_again(self.ctx.db)
-            try:
+            with own_connection(self.ctx.db) as db:
                 return dues_db.export_dues_workbook(db, path=path, month=month, through=through)
-            finally:
-                store.close(db)
 
         def done(result: Path) -> None:
             self.status.setText(self.tr("已导出到 {0}").format(result))

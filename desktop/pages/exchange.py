@@ -10,40 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
-from db import store
 from db.workbook import merge
 from db.workbook.merge import STATUSES, ImportPreview, PreviewRow, display
 from db.workbook.roster_read import SheetChoiceNeeded
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
-from desktop.tasks import Task, run_in_background
+from desktop.qt import *
+from desktop.tasks import Task, own_connection, run_in_background
 
 _STATUS_COLORS = {"new": "#E2EFDA", "changed": "#DDEBF7", "conflict": "#FCE4D6", "invalid": "#F8CBAD"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -342,11 +316,8 @@ class Page(BasePage):
         month, source, password = self.month(), self.ctx.db, self.workbook_password()
 
         def work(progress: Any) -> Any:
-            db = store.open_again(source)
-            try:
+            with own_connection(source) as db:
                 return export_monthly(db, month=month, path=path, progress=progress.report, password=password)
-            finally:
-                store.close(db)
 
         def done(result: Any) -> None:
             self.last_result = result
@@ -388,13 +359,10 @@ class Page(BasePage):
         self.sheet_choices: list[str] = []
 
         def work(progress: Any) -> ImportPreview:
-            db = store.open_again(source)
-            try:
+            with own_connection(source) as db:
                 return merge.preview_import(
                     db, path=path, progress=progress.report, password=password, sheet=sheet
                 )
-            finally:
-                store.close(db)
 
         def failed(exc: BaseException) -> None:
             self.show_preview(None)
@@ -496,11 +464,8 @@ class Page(BasePage):
         decisions, source = self.model.decisions(), self.ctx.db
 
         def work(progress: Any) -> Any:
-            db = store.open_again(source)
-            try:
+            with own_connection(source) as db:
                 return merge.apply_import(db, preview=preview, decisions=decisions, progress=progress.report)
-            finally:
-                store.close(db)
 
         def done(batch: Any) -> None:
             self.last_result = batch
@@ -541,11 +506,8 @@ class Page(BasePage):
         batch_uuid, source = batches[0].uuid, self.ctx.db
 
         def work(progress: Any) -> Any:
-            db = store.open_again(source)
-            try:
+            with own_connection(source) as db:
                 return merge.undo_import(db, batch=batch_uuid)
-            finally:
-                store.close(db)
 
         def done(batch: Any) -> None:
             self.import_status.setText(self.tr("已撤销导入「{0}」").format(batch.file_name))

@@ -21,23 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCommandLinkButton,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QStackedLayout,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db import reminders
@@ -58,6 +41,7 @@ from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.models.reminders import RECORD_ROLE, SORT_ROLE, ReminderModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.charts import BarChart, Series
 
 
@@ -73,6 +57,13 @@ class Tile:
     page: str
     filters: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     extra: int | None = None  # the "of" number (required meetings, members who owe)
+
+    @classmethod
+    def count(
+        cls, key: str, section: str, title: str, value: int, page: str, filters: dict[str, Any]
+    ) -> Tile:
+        """A tile that shows a plain count."""
+        return cls(key, section, title, value, str(value), page, filters)
 
 
 SECTIONS = (
@@ -112,21 +103,20 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
         ("full", "正式党员", {"status": "active", "category": "full"}),
         ("probationary", "预备党员", {"status": "active", "category": "probationary"}),
     ):
-        tiles.append(Tile(key, "members", title, counts[key], str(counts[key]), "members", filters))
+        tiles.append(Tile.count(key, "members", title, counts[key], "members", filters))
     mobile = len(list_mobile_periods(db, current_only=True))
-    tiles.append(Tile("mobile", "members", "流动党员", mobile, str(mobile), "transfers", {"view": "mobile"}))
+    tiles.append(Tile.count("mobile", "members", "流动党员", mobile, "transfers", {"view": "mobile"}))
     archived_year = sum(
         1
         for m in members_db.list_members(db, status=None)
         if m.status != "active" and m.status_on is not None and m.status_on.year == today.year
     )
     tiles.append(
-        Tile(
+        Tile.count(
             "archived",
             "members",
             "本年转出减员",
             archived_year,
-            str(archived_year),
             "members",
             {"status": "archived", "left_in_year": today.year},
         )
@@ -186,35 +176,32 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
     by_status = project_status_counts(db)
     for status, label in PROJECT_STATUSES.items():
         tiles.append(
-            Tile(
+            Tile.count(
                 f"project_{status}",
                 "projects",
                 label,
                 by_status[status],
-                str(by_status[status]),
                 "projects",
                 {"tab": "projects", "status": status},
             )
         )
     f = finding_status_counts(db, today=today)
     tiles.append(
-        Tile(
+        Tile.count(
             "findings_open",
             "findings",
             "待整改",
             f["open"],
-            str(f["open"]),
             "projects",
             {"tab": "findings", "status": "open"},
         )
     )
     tiles.append(
-        Tile(
+        Tile.count(
             "findings_overdue",
             "findings",
             "逾期未整改",
             f["overdue"],
-            str(f["overdue"]),
             "projects",
             {"tab": "findings", "status": "open"},
         )
@@ -222,15 +209,7 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
     stages = stage_counts(db)
     for stage, label in STAGES.items():
         tiles.append(
-            Tile(
-                f"stage_{stage}",
-                "development",
-                label,
-                stages[stage],
-                str(stages[stage]),
-                "development",
-                {"stage": stage},
-            )
+            Tile.count(f"stage_{stage}", "development", label, stages[stage], "development", {"stage": stage})
         )
     return tiles
 

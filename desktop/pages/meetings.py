@@ -15,30 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMenu,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QTextBrowser,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import attachments as attachments_db
 from db import meetings
 from db.meetings import heart_talk_coverage
@@ -54,6 +30,7 @@ from desktop.models.meetings import (
 )
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsPanel
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.only_bar import OnlyBar

@@ -16,19 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db.records import CATEGORIES, STANDINGS, STATUSES, Member
@@ -36,6 +23,7 @@ from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog

@@ -13,22 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db import projects as projects_db
@@ -38,6 +22,7 @@ from desktop.context import AppContext, Filters
 from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
@@ -275,7 +260,7 @@ class Page(BasePage):
         if self._only is not None:
             found = [p for p in found if p.uuid in self._only]
         selected = self.current_project()
-        self.projects_model.set_records(found, today=self.today)
+        self.projects_model.set_rows(found, today=self.today)
         counts = dict.fromkeys(PROJECT_STATUSES, 0)
         for p in found:
             counts[p.status] += 1
@@ -298,7 +283,7 @@ class Page(BasePage):
             query=self.finding_search.text(),
         )
         selected = self.current_finding()
-        self.findings_model.set_records(found, today=self.today)
+        self.findings_model.set_rows(found, today=self.today)
         counts = dict.fromkeys(FINDING_STATUSES, 0)
         for f in found:
             counts[f.status] += 1

@@ -10,26 +10,6 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt
-from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QCompleter,
-    QDateEdit,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
@@ -40,6 +20,7 @@ from desktop.context import AppContext, Filters
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.shortcuts import PAGE, shortcut
 
 _ERROR_STYLE = "color: #c0392b;"

@@ -12,21 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import branch as branch_db
 from db import members as members_db
 from db import transfers as transfers_db
@@ -37,6 +22,7 @@ from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
+from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
-
 from db.attachments.tags import PrintCode
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
+from desktop.i18n import translator
 from desktop.printing.table import (
     PrintColumn,
     PrintDocument,
@@ -25,6 +24,7 @@ from desktop.printing.table import (
     render_table,
     write_pdf,
 )
+from desktop.qt import *
 
 __all__ = [
     "PrintColumn",
@@ -39,8 +39,7 @@ __all__ = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("dues_print", text)
+_tr = translator("dues_print")
 
 
 # --- the documents ----------------------------------------------------------------------------------------------

@@ -11,17 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QPagedPaintDevice,
-    QPainter,
-    QPen,
-)
 
 from db import meetings
 from db.attachments.tags import PrintCode
@@ -29,11 +18,7 @@ from db.store import Database
 from desktop.fonts import print_font
 from desktop.printing import qr
 from desktop.printing.wrap import wrap
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
-
+from desktop.qt import *
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 18.0, 16.0

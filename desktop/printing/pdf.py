@@ -13,11 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
-
 from db.store.leftovers import claim, sweep_partials
 from desktop.printing.text_layer import fix_text_layer
+from desktop.qt import *
 
 T = TypeVar("T")
 CREATOR = "支部工作台 Branch Desk"

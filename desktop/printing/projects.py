@@ -12,24 +12,19 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QPagedPaintDevice
+from typing import Any
 
 from db.attachments.tags import PrintCode
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from db.rules import date_text
+from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, page_layout, render_table
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
+from desktop.qt import *
 
 PAGE_LAYOUT = page_layout(True, 12)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("projects_print", text)
+_tr = translator("projects_print")
 
 
 def _d(value: date | None) -> str:

@@ -10,11 +10,10 @@ PDF at any resolution. 15 mm with error correction M: a code of version 2–3 ha
 from __future__ import annotations
 
 import segno
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
 
 from db.attachments.tags import PageTag
 from desktop.fonts import print_font
+from desktop.qt import *
 
 CODE_MM = 15.0
 TEXT_MM = 3.0

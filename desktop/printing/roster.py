@@ -11,23 +11,15 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QPagedPaintDevice
 
 from db.attachments.tags import PrintCode
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
+from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
+from desktop.qt import *
 
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("roster_print", text)
+_tr = translator("roster_print")
 
 
 def _d(value: date | None) -> str:

@@ -12,28 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QPagedPaintDevice,
-    QPaintDevice,
-    QPainter,
-    QPen,
-)
 
 from db.attachments.tags import PrintCode
 from db.meetings import SigninRow, SigninSheet
 from desktop.fonts import print_font
 from desktop.printing import qr
 from desktop.printing.wrap import wrap
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
-
+from desktop.qt import *
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 portrait, mm
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15.0, 14.0, 14.0

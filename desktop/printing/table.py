@@ -14,17 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
-
 from db.attachments.tags import PrintCode
 from desktop.fonts import print_font
+from desktop.i18n import translator
 from desktop.printing import qr
 from desktop.printing.wrap import wrap
+from desktop.qt import *
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("table_print", text)
+_tr = translator("table_print")
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPen
 
 from db.attachments.tags import PrintCode
 from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
+from desktop.i18n import translator
 from desktop.printing import qr
-
-if TYPE_CHECKING:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
-    from PySide6.QtWidgets import QWidget
-
+from desktop.qt import *
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),
@@ -39,8 +32,7 @@ PAGE_LAYOUT = QPageLayout(
 CATEGORY_SHORT = {"full": "正式", "probationary": "预备"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("transfer_letter", text)
+_tr = translator("transfer_letter")
 
 
 @dataclass(frozen=True)
@@ -63,6 +55,20 @@ class LetterData:
     issuer: str  # the issuing organisation (our branch)
     upper: str = ""  # the 基层党委 above the branch: the 回执 is addressed to it (组通字〔2006〕45号)
     transfer_uuid: str = ""  # the QR code on the 存根 the branch keeps (issue 21); "" prints none
+
+    def person_fields(self) -> dict[str, str]:
+        """The member and the move as the 存根 and the 介绍信 both state them: ``{name}``, ``{gender}``, ``{age}``,
+        ``{eth}``, ``{cat}``, ``{cid}``, ``{src}``, ``{dst}``; what is unknown is a blank to fill in by hand."""
+        return {
+            "name": self.name,
+            "gender": _blank(self.gender, 2),
+            "age": _blank(self.age, 2),
+            "eth": _blank(self.ethnicity, 3),
+            "cat": self.category,
+            "cid": _blank(self.citizen_id, 18),
+            "src": self.from_unit,
+            "dst": self.to_unit,
+        }
 
 
 def letter_data(transfer: Transfer, member: Member, *, branch_name: str, upper_name: str = "") -> LetterData:
@@ -152,18 +158,7 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
             _tr(
                 "{name}同志，性别{gender}，年龄{age}岁，民族{eth}，系中共{cat}党员，身份证号码{cid}，"
                 "由{src}去{dst}。党费交到{dues}。（有效期{val}天）"
-            ).format(
-                name=data.name,
-                gender=_blank(data.gender, 2),
-                age=_blank(data.age, 2),
-                eth=_blank(data.ethnicity, 3),
-                cat=data.category,
-                cid=_blank(data.citizen_id, 18),
-                src=data.from_unit,
-                dst=data.to_unit,
-                dues=_blank(data.dues_month, 8),
-                val=data.validity,
-            ),
+            ).format(**data.person_fields(), dues=_blank(data.dues_month, 8), val=data.validity),
             body,
             indent=0,
             gap=2,
@@ -185,16 +180,7 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
             _tr(
                 "{name}同志（{gender}），{age}岁，{eth}，系中共{cat}党员，身份证号码{cid}，由{src}去{dst}，"
                 "请接转组织关系。"
-            ).format(
-                name=data.name,
-                gender=_blank(data.gender, 2),
-                age=_blank(data.age, 2),
-                eth=_blank(data.ethnicity, 3),
-                cat=data.category,
-                cid=_blank(data.citizen_id, 18),
-                src=data.from_unit,
-                dst=data.to_unit,
-            ),
+            ).format(**data.person_fields()),
             body,
             indent=para,
             gap=1.5,

@@ -11,7 +11,7 @@ Chinese has no spaces, so any character may end a line, with three rules a reade
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontMetricsF
+from desktop.qt import *
 
 NO_LINE_START = frozenset("、，。；：？！）》」』〕】”’…,.;:?!)]}%")
 NO_LINE_END = frozenset("（《「『〔【“‘([{")

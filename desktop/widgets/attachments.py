@@ -10,22 +10,6 @@ import io
 from pathlib import Path
 
 import pypdfium2
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
 
 from db import attachments as attachments_db
 from db.attachments.records import PDF_TYPE
@@ -33,6 +17,7 @@ from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.operations import attachments as ops
+from desktop.qt import *
 from desktop.tasks import show_error
 
 MAX_VIEW_PAGES = 40

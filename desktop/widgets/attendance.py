@@ -7,23 +7,9 @@ states. A line under the table shows 应到/实到/请假/缺席/列席 and what
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db.meetings import Attendance, AttendanceEntry
 from desktop.models.meetings import ATT_REASON, ATT_STATE, AttendanceModel
+from desktop.qt import *
 
 KEY_STATES = {
     Qt.Key.Key_P: "present",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from desktop.qt import *
 
 Key = QKeySequence | QKeySequence.StandardKey
 PAGE = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from desktop.qt import *
 
 
 def record_table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:

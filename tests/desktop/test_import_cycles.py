@@ -25,3 +25,15 @@ def test_app_never_imports_the_cli_and_security_no_dialog() -> None:
 
 def test_paths_are_qt_free() -> None:
     assert not any(n.startswith("PySide6") for n in _module_imports("desktop.paths"))
+
+
+def test_the_gui_takes_its_qt_names_from_desktop_qt() -> None:
+    # One way to name Qt in desktop/ (docs/architecture.md): `from desktop.qt import *`, not a list of PySide6
+    # classes per module. desktop/qt.py is the one module that imports PySide6 itself; i18n.py reads the
+    # package's folder for Qt's catalogues (`import PySide6`, not its classes).
+    offenders = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "desktop").rglob("*.py")
+        if path.name != "qt.py" and any(n.startswith("PySide6.") for n in _imports(path))
+    )
+    assert offenders == [], f"import Qt names through desktop.qt instead: {offenders}"

@@ -75,7 +75,7 @@ def test_models(qtmodeltester, db) -> None:  # type: ignore[no-untyped-def]
         today=TODAY,
     )
     model = ProjectsModel(today=TODAY)
-    model.set_records(projects.list_projects(db))
+    model.set_rows(projects.list_projects(db))
     qtmodeltester.check(model)
     row = model.row_of(a.uuid)
     assert model.index(row, 0).data() == "快速移架"
@@ -84,7 +84,7 @@ def test_models(qtmodeltester, db) -> None:  # type: ignore[no-untyped-def]
     assert model.index(row, 0).data(RECORD_ROLE).uuid == a.uuid
     assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue: red
     findings = FindingsModel(today=TODAY)
-    findings.set_records(projects.list_findings(db))
+    findings.set_rows(projects.list_findings(db))
     qtmodeltester.check(findings)
     assert findings.index(0, 5).data() == "待整改"
     empty = ProjectsModel()
