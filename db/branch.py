@@ -16,6 +16,7 @@ from db.ids import fresh_uuid
 from db.records import COMMITTEE_ROLES, Branch, CommitteeMember, PartyGroup, from_row
 from db.rows import query, query_one
 from db.rules import normalize_text, parse_date
+from db.standing import RULE_WATCH, watch_on
 from db.store import Database, now_iso
 
 
@@ -247,8 +248,9 @@ def appoint_committee_member(
     db: Database, *, member_uuid: str, role: str, since: date | None = None
 ) -> CommitteeMember:
     """Appoint a member to a committee role from ``since``. Raises ``ValidationError`` for an unknown role, a
-    member who is not active, a probationary member (党章第七条: 预备党员 have no right to be elected) and a second
-    书记 while one is serving (one 书记 at a time; end the other's service first)."""
+    member who is not active, a probationary member (党章第七条: 预备党员 have no right to be elected), a member
+    under 留党察看 on ``since`` (选举工作条例第五条) and a second 书记 while one is serving (one 书记 at a time; end
+    the other's service first)."""
     if role not in COMMITTEE_ROLES:
         raise ValidationError([Problem("role", f"未知的支委职务：{role}")])
     with db.atomic():
@@ -265,6 +267,17 @@ def appoint_committee_member(
                     Problem(
                         "member",
                         f"党章第七条：预备党员没有选举权和被选举权，{row[2]} 是预备党员，不能担任支委",
+                    )
+                ]
+            )
+        watch = watch_on(db, member_uuid=member_uuid, on=since or date.today())
+        if watch is not None:
+            raise ValidationError(
+                [
+                    Problem(
+                        "member",
+                        f"{RULE_WATCH}：受留党察看处分的党员在留党察看期间没有表决权、选举权和被选举权，"
+                        f"{row[2]} 留党察看至 {watch[1].isoformat()}，不能担任支委",
                     )
                 ]
             )

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from db import audit, branch, ids
+from db import audit, branch, elections, ids
 from db import members as members_mod
 from db import parts as db_parts
 from db.errors import Problem, ValidationError
-from db.rules import add_years, make_citizen_id
+from db.rules import add_months, add_years, make_citizen_id
 from db.store import Database, now_iso
 
 # --- source material ----------------------------------------------------------------------------------------
@@ -335,6 +335,34 @@ def generate(
         for part in db_parts.DEMO_ORDER if parts else ():
             if part.demo is not None:
                 part.demo(db, rng=rng, today=today)
+        if parts:
+            _postponed_election(db, today)
+
+
+def _postponed_election(db: Database, today: date) -> None:
+    """The demo's committee term ended two months ago and the upper committee approved a postponement of the
+    election by six months (issue 14: the screenshots show the approved postponement instead of an alarm). Drawn
+    from no generator, so the rest of the demo stays as the seed gives it."""
+    profile = branch.get_branch(db)
+    if profile is None or profile.term_start is None:
+        return
+    end = add_months(today, -2)
+    branch.save_branch(
+        db,
+        name=profile.name,
+        code=profile.code,
+        parent_org=profile.parent_org,
+        term_start=add_years(end, -3),
+        term_end=end,
+    )
+    elections.postpone_election(
+        db,
+        approved_on=add_months(end, -1),
+        approved_by=profile.parent_org,
+        document=f"党组字〔{add_months(end, -1).year}〕15号",
+        new_deadline=add_months(end, 6),
+        today=today,
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from db.rules import (
     CitizenIdError,
     add_months,
     add_years,
+    citizen_id_forms,
+    citizen_id_notes,
     clean_text_field,
     is_valid_mobile,
     normalize_text,
@@ -128,9 +130,12 @@ def get_member(db: Database, *, uuid: str) -> Member:
 
 
 def find_by_citizen_id(db: Database, *, citizen_id: str) -> Member | None:
-    """The member (active or archived) holding this citizen ID, or None."""
+    """The member (active or archived) holding this citizen ID, or None. A legacy 15-digit number and its 18-digit
+    form are one person: either form finds the member stored with the other."""
+    forms = citizen_id_forms(citizen_id)
     return next(
-        _members(db.execute(_SELECT + " WHERE m.citizen_id = ?", [normalize_text(citizen_id).upper()])), None
+        _members(db.execute(_SELECT + f" WHERE m.citizen_id IN ({','.join('?' * len(forms))})", list(forms))),
+        None,
     )
 
 
@@ -255,6 +260,9 @@ def validate_member(
                 problems.append(
                     Problem("citizen_id", "这是旧的 15 位身份证号码，请尽量更换为 18 位号码", warning=True)
                 )
+            problems.extend(
+                Problem("citizen_id", note, warning=True) for note in citizen_id_notes(parsed.number)
+            )
             if birth and birth != parsed.birth_date:
                 problems.append(
                     Problem(
@@ -267,10 +275,12 @@ def validate_member(
                     Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
                 )
             birth = birth or parsed.birth_date
+            forms = citizen_id_forms(parsed.number)  # the 15- and 18-digit forms are one person
             duplicate = check_duplicates and query_one(
                 db,
-                "SELECT name, status FROM members WHERE citizen_id = ? AND uuid IS NOT ?",
-                [parsed.number, uuid],
+                f"SELECT name, status FROM members WHERE citizen_id IN ({','.join('?' * len(forms))}) "
+                "AND uuid IS NOT ?",
+                [*forms, uuid],
             )
             if duplicate:
                 status = duplicate["status"]

@@ -31,7 +31,17 @@ COMMITTEE_ROLES = {
     "youth": "青年委员",
     "united_front": "统战委员",
 }
-EDUCATIONS = ("研究生", "大学本科", "大学专科", "中等专科", "高中", "初中及以下")
+# The education levels of the Party's statistics: 中技 is the 技工学校; 职业高中 beside 高中.
+EDUCATIONS = (
+    "研究生",
+    "大学本科",
+    "大学专科",
+    "中等专科",
+    "中技（技工学校）",
+    "职业高中",
+    "高中",
+    "初中及以下",
+)
 
 
 def from_row(cls: type[R], row: Mapping[str, Any], **values: Any) -> R:

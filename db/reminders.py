@@ -3,7 +3,8 @@
 Each part of the work contributes a function ``<part>_reminders(db, *, today)`` returning frozen records with at
 least ``kind``, ``text`` (Chinese), ``since`` (date), ``page`` and ``filters``. ``gather(db, today=...)`` calls every
 part's reminders function listed in ``db.parts.PARTS``, converts the records into one common ``Reminder`` and
-adds what belongs to no single part: the committee term ending within 3 months and the branch-size warnings.
+adds what belongs to no single part: the committee term ending within 3 months (or its approved postponement),
+the committee's make-up and the branch-size warnings.
 
 Contract: every part is named by a real function reference (a renamed function fails at import time, it never
 silently drops a part's reminders); an exception raised inside a part propagates (a broken reminder must not silently hide what is due). Sorted urgent first, then oldest first.
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from db import parts
+from db.elections import committee_warnings, current_postponement
 from db.rules import add_months
 from db.store import Database
 
@@ -100,13 +102,42 @@ def _who(db: Database, record: Any) -> str:
 
 def term_reminders(db: Database, *, today: date) -> list[Reminder]:
     """The committee term (换届): from 3 months before ``term_end`` (that day included) a normal reminder,
-    from the day after ``term_end`` an urgent one."""
+    from the day after ``term_end`` an urgent one. An approved postponement (选举工作条例第三条) moves the deadline:
+    until the new deadline a normal reminder naming the approval, from the day after it the urgent one."""
     from db.branch import get_branch
 
     branch = get_branch(db)
     if branch is None or branch.term_end is None:
         return []
     end = branch.term_end
+    postponed = current_postponement(db)
+    if postponed is not None and today > end:
+        if today <= postponed.new_deadline:
+            return [
+                Reminder(
+                    "normal",
+                    "term_postponed",
+                    f"支部委员会任期已于 {end.isoformat()} 届满，经{postponed.approved_by}于 "
+                    f"{postponed.approved_on.isoformat()} 批准延期换届，应于 {postponed.new_deadline.isoformat()} "
+                    "前召开支部党员大会进行换届选举",
+                    "支部委员会",
+                    end,
+                    "settings",
+                    {"tab": "committee"},
+                )
+            ]
+        return [
+            Reminder(
+                "urgent",
+                "term_ended",
+                f"支部委员会任期已于 {end.isoformat()} 届满，经批准延期的换届期限 {postponed.new_deadline.isoformat()} "
+                "也已过，请尽快按程序召开支部党员大会进行换届选举",
+                "支部委员会",
+                postponed.new_deadline,
+                "settings",
+                {"tab": "committee"},
+            )
+        ]
     start = add_months(end, -TERM_WARNING_MONTHS)
     if today < start:
         return []
@@ -115,7 +146,8 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
             Reminder(
                 "urgent",
                 "term_ended",
-                f"支部委员会任期已于 {end.isoformat()} 届满，请尽快按程序召开支部党员大会进行换届选举",
+                f"支部委员会任期已于 {end.isoformat()} 届满，请尽快按程序召开支部党员大会进行换届选举"
+                "（如需延期换届，应报上级党组织批准，并在“支部委员会”中登记）",
                 "支部委员会",
                 end,
                 "settings",
@@ -133,6 +165,14 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
             "settings",
             {"tab": "committee"},
         )
+    ]
+
+
+def committee_reminders(db: Database, *, today: date) -> list[Reminder]:
+    """The committee's make-up (``db.elections.committee_warnings``) as normal reminders."""
+    return [
+        Reminder("normal", "committee_makeup", text, "支部委员会", today, "settings", {"tab": "committee"})
+        for text in committee_warnings(db, today=today)
     ]
 
 
@@ -170,6 +210,7 @@ def gather(db: Database, *, today: date) -> list[Reminder]:
                 )
             )
     out += term_reminders(db, today=today)
+    out += committee_reminders(db, today=today)
     out += size_reminders(db, today=today)
     out.sort(key=lambda r: (r.severity != "urgent", r.since, r.kind, r.what))
     return out

@@ -75,6 +75,54 @@ def parse_citizen_id(value: str, *, today: date | None = None) -> CitizenId:
     return CitizenId(number=number, birth_date=birth, gender=gender, legacy=legacy)
 
 
+# The province codes (first two digits of the address code, GB/T 2260) of the 公民身份号码 issued: the 31 provinces,
+# autonomous regions and municipalities, and 71/81/82/83 (台湾, 香港, 澳门; 83 on 台湾居民居住证).
+PROVINCE_CODES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37"}
+    | {"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
+    | {"71", "81", "82", "83"}
+)
+
+
+def upgrade_citizen_id(number: str) -> str:
+    """A legacy 15-digit citizen ID in its 18-digit form (century 19 and the check character); others as given."""
+    if len(number) == 15 and number.isdigit():
+        first17 = number[:6] + "19" + number[6:]
+        return first17 + citizen_id_check_char(first17)
+    return number
+
+
+def citizen_id_forms(value: str) -> tuple[str, ...]:
+    """Every stored form of one person's 公民身份号码: a legacy 15-digit number and its 18-digit form are one person
+    (the 18-digit form inserts the century 19 and appends the check character). Normalised like stored numbers."""
+    number = normalize_text(value).upper().replace(" ", "")
+    if len(number) == 15 and number.isdigit():
+        return (number, upgrade_citizen_id(number))
+    if len(number) == 18 and number[6:8] == "19" and number[:17].isdigit():
+        short = number[:6] + number[8:17]
+        if upgrade_citizen_id(short) == number:
+            return (number, short)
+    return (number,)
+
+
+def canonical_citizen_id(value: str) -> str:
+    """The 18-digit form of a 公民身份号码 (a legacy 15-digit number upgraded), to match one person's two forms."""
+    return upgrade_citizen_id(normalize_text(value).upper().replace(" ", ""))
+
+
+def citizen_id_notes(number: str) -> list[str]:
+    """What looks wrong in a valid-looking 公民身份号码 without making it invalid (warnings, not errors): an address
+    code whose first two digits are no issued province code, an order code 000."""
+    number = normalize_text(number).upper().replace(" ", "")
+    notes = []
+    if len(number) in (15, 18) and number[:2] not in PROVINCE_CODES:
+        notes.append(f"公民身份号码前两位「{number[:2]}」不是已发布的省级行政区划代码，请核对号码")
+    order = number[12:15] if len(number) == 15 else number[14:17] if len(number) == 18 else ""
+    if order == "000":
+        notes.append("公民身份号码的顺序码为 000（不会分配此码），请核对号码")
+    return notes
+
+
 def make_citizen_id(region: str, birth: date, sequence: int) -> str:
     """Build a valid 18-character citizen ID (used by the demo branch and tests).
 
@@ -212,8 +260,8 @@ def chinese_number(n: int, *, capital: bool = False) -> str:
 
 # 党章第九条第二款 (2022), quoted by the dues and the organisational-life reminders (docs/rules.md gives the source).
 CHARTER_ARTICLE_9 = (
-    "党章第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
-    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准"
+    "党章第九条：“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
+    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准。”"
 )
 
 

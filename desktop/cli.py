@@ -119,10 +119,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from db import attachments, branch, members, reminders, store
+    from db import attachments, branch, members, reminders, store, transfers
 
     database = open_db(args, create=False)
     try:
+        if not database.readonly:  # as when the program opens it: lapsed letters out become 已转出
+            transfers.settle_transfers_out(database)
         integrity = store.integrity_check(database, full=True)
         damaged = [d.line() for d in attachments.verify_attachments(database)]
         profile = branch.get_branch(database)

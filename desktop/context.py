@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from db.errors import BranchDeskError
 from db.store import Database
+from db.transfers import settle_transfers_out
 from desktop.changes import Change
 from desktop.qt import *
 
+log = logging.getLogger(__name__)
+
 # What one page asks of another when navigating, e.g. {"party_group": uuid} or {"tab": "committee"}.
 Filters = dict[str, Any]
+
+
+def settle_on_open(db: Database) -> None:
+    """What time alone changes, written when a database is opened: letters out whose validity ended without a
+    receipt make their members 已转出 (``db.transfers.settle_transfers_out``). A refusal is logged, never shown:
+    the roster simply keeps the member 转出中 until the next opening."""
+    try:
+        settle_transfers_out(db)
+    except BranchDeskError as exc:
+        log.warning("settling transfers out: %s", exc.message)
 
 
 class AppContext(QObject):
@@ -26,6 +41,8 @@ class AppContext(QObject):
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
+        if not db.readonly:
+            settle_on_open(db)
 
     def notify(self, *changes: Change | str) -> None:
         """Announce what changed; a plain word is accepted only when it names a ``Change``."""

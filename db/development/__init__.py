@@ -57,6 +57,7 @@ from db.development.rules import (
 )
 from db.development.service import add_person, leave_pipeline, update_person, validate_person
 from db.development.steps import add_step, check_step, void_step
+from db.development.votes import assembly_meetings, votes_at_meeting
 
 __all__ = [
     "MONTHLY_COLUMNS",
@@ -85,6 +86,7 @@ __all__ = [
     "StepMember",
     "add_person",
     "add_step",
+    "assembly_meetings",
     "check_rules",
     "check_step",
     "demo_development",
@@ -102,4 +104,5 @@ __all__ = [
     "update_person",
     "validate_person",
     "void_step",
+    "votes_at_meeting",
 ]

@@ -169,17 +169,8 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         return cand + timedelta(days=45)
 
     def vote(p: DevelopmentPerson, kind: str, on: date) -> None:
-        entitled = max(1, len(entitled_voters(db, on=on)))  # the roster as it stood that day (细则第二十条)
-        against = 1 if entitled > 6 else 0
-        step(
-            p,
-            kind,
-            on,
-            votes_for=entitled - against,
-            votes_against=against,
-            votes_abstain=0,
-            present=entitled - (1 if entitled > 6 else 0),
-        )
+        # the roster as it stood that day (细则第二十条)
+        step(p, kind, on, **_vote_values(len(entitled_voters(db, on=on))))
 
     # Two applicants: one recent (talk still due), one talked to.
     p = new_person(23, days_ago(12))
@@ -209,7 +200,9 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         activist_part(p, app, 2)
         vote_on = max(vote_on, candidate_year(p, filing=True, training_days=3))
         vote(p, "admission_vote", vote_on)
-        step(p, "upper_approval", vote_on + timedelta(days=rng.randint(20, 50)))
+        approve_on = vote_on + timedelta(days=rng.randint(20, 50))
+        step(p, "upper_talk", approve_on - timedelta(days=7))
+        step(p, "upper_approval", approve_on)
         step(p, "oath", vote_on + timedelta(days=60))
         step(p, "probation_review", add_months(vote_on, 3))
     # One who became a full member last year.
@@ -219,6 +212,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     activist_part(p, app, 2)
     vote_on = max(vote_on, candidate_year(p, filing=False, training_days=4))
     vote(p, "admission_vote", vote_on)
+    step(p, "upper_talk", vote_on + timedelta(days=20))
     step(p, "upper_approval", vote_on + timedelta(days=30))
     step(p, "oath", vote_on + timedelta(days=40))
     end = add_years(vote_on, 1)
@@ -235,3 +229,44 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         reason="本人调往外省工作，申请转至新单位党组织",
         today=today,
     )
+    # One whose probation was extended by six months (党章第七条: voted by the 支部党员大会, approved above; the
+    # 转正 date moves with the approval).
+    vote_on = add_months(today, -14)
+    app = add_months(vote_on, -25)
+    p = new_person(28, app)
+    activist_part(p, app, 2)
+    act = first_step(list_steps(db, person_uuid=p.uuid), "activist_decision")
+    assert act is not None
+    cand = candidate_part(p, act.on)
+    vote_on = max(vote_on, cand + timedelta(days=5))
+    vote(p, "admission_vote", vote_on)
+    step(p, "upper_talk", vote_on + timedelta(days=15))
+    step(p, "upper_approval", vote_on + timedelta(days=25))
+    step(p, "oath", vote_on + timedelta(days=40))
+    end = add_years(vote_on, 1)
+    step(p, "full_application", end - timedelta(days=15))
+    extension_on = min(end + timedelta(days=5), today)
+    add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="probation_extension",
+        on=extension_on,
+        values=_vote_values(len(entitled_voters(db, on=extension_on)), months=6),
+        note="预备期内两次无故缺席组织生活，需继续考察和教育",
+        today=today,
+        source="demo",
+    )
+    step(p, "extension_approval", min(extension_on + timedelta(days=20), today))
+
+
+def _vote_values(entitled: int, **more: Any) -> dict[str, Any]:
+    """A passed vote of a demo 支部党员大会: all present but one of a large branch, one against."""
+    entitled = max(1, entitled)
+    against = 1 if entitled > 6 else 0
+    return {
+        "votes_for": entitled - against,
+        "votes_against": against,
+        "votes_abstain": 0,
+        "present": entitled - (1 if entitled > 6 else 0),
+        **more,
+    }

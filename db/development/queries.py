@@ -39,8 +39,10 @@ PERSON_SELECT = """
 STEP_SELECT = """
     SELECT s.id, s.uuid, p.uuid AS person_uuid, s.kind, s.on_date, s.number, s.days, s.hours, s.votes_for,
            s.votes_against, s.votes_abstain, s.months, s.note, s.warnings, s.reason, s.voided, s.void_reason,
-           s.created_at, s.entitled, s.present, s.excluded, s.excluded_note
+           s.created_at, s.entitled, s.present, s.excluded, s.excluded_note, mt.uuid AS meeting_uuid,
+           mt.planned_on AS meeting_on, mt.topic AS meeting_title
     FROM development_steps s JOIN development_people p ON p.id = s.person_id
+    LEFT JOIN meetings mt ON mt.id = s.meeting_id
 """
 
 
@@ -61,6 +63,7 @@ def steps_from_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> list[Dev
             DevelopmentStep,
             r,
             on=date.fromisoformat(r["on_date"]),
+            meeting_label=f"{r['meeting_on']} {r['meeting_title']}".strip() if r["meeting_uuid"] else "",
             members=tuple(people.get(r["id"], ())),
             warnings=tuple(w for w in r["warnings"].split("\n") if w),
         )

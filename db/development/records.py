@@ -50,6 +50,7 @@ STEP_KINDS: dict[str, StepKind] = {
         StepKind("upper_prereview", "上级党委预审", "candidate"),
         StepKind("application_form", "填写入党志愿书", "candidate", ("number",)),
         StepKind("admission_vote", "支部党员大会讨论接收", "candidate", ("votes",)),
+        StepKind("upper_talk", "上级党委派人谈话", "candidate"),
         StepKind(
             "upper_approval", "上级党委审批（接收为预备党员）", "probationary", advances_to="probationary"
         ),
@@ -58,11 +59,22 @@ STEP_KINDS: dict[str, StepKind] = {
         StepKind("full_application", "提出转正申请", "probationary"),
         StepKind("full_vote", "支部党员大会讨论转正", "probationary", ("votes",)),
         StepKind("full_approval", "上级党委审批转正", "full", advances_to="full"),
-        StepKind("probation_extension", "延长预备期", "probationary", ("months",)),
-        StepKind("probation_cancelled", "取消预备党员资格", "probationary"),
+        StepKind("probation_extension", "支部党员大会讨论延长预备期", "probationary", ("votes", "months")),
+        StepKind("extension_approval", "上级党委审批延长预备期", "probationary"),
+        StepKind("probation_cancelled", "支部党员大会讨论取消预备党员资格", "probationary", ("votes",)),
+        StepKind("cancel_approval", "上级党委审批取消预备党员资格", "probationary"),
     )
 }
 STAGE_ORDER = list(STAGES)
+
+# The branch assembly's votes on a person and the upper approval each needs (党章第七条: 转正、延长预备期、取消预备
+# 党员资格 "都应当经支部大会讨论通过和上级党组织批准"; 党章第五条 for admission).
+VOTE_APPROVALS: dict[str, str] = {
+    "admission_vote": "upper_approval",
+    "full_vote": "full_approval",
+    "probation_extension": "extension_approval",
+    "probation_cancelled": "cancel_approval",
+}
 
 # The person's details a caller may set (``add_person``/``update_person``); ``party_group`` is a group uuid.
 PERSON_FIELDS = (
@@ -107,6 +119,8 @@ class DevelopmentStep:
     present: int | None = None  # 实到
     excluded: int | None = None  # left out of 应到 by the branch's decision under the rules
     excluded_note: str = ""
+    meeting_uuid: str | None = None  # the 支部党员大会 where a vote was taken, when it is in the database
+    meeting_label: str = ""  # its date and title, for the timeline
     members: tuple[StepMember, ...] = ()
     note: str = ""
     warnings: tuple[str, ...] = ()

@@ -30,7 +30,8 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
     Kinds: ``talk_due`` (no talk within a month of the application), ``activist_review_due`` (six-monthly
     review), ``candidate_eligible`` (activist for a year), ``upper_approval_due`` (admission not approved within 3
     months), ``probation_ending`` (probation ends: the branch assembly must discuss full membership),
-    ``full_approval_due``. ``filters`` opens the person on the development page.
+    ``full_approval_due``, ``extension_approval_due`` / ``cancel_approval_due`` (the 支部党员大会 decided to extend
+    or cancel the probation; the 上级党委 has not approved it within 3 months). ``filters`` opens the person on the development page.
     """
     horizon = today + timedelta(days=horizon_days)
     out: list[DevelopmentReminder] = []
@@ -81,14 +82,30 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
             due = approval_deadline(vote.on)
             add(
                 "upper_approval_due",
-                f"{name} 于 {vote.on} 经支部大会讨论接收，上级党委审批{when(due)}（最长不超过 "
+                f"{name} 于 {vote.on} 经支部党员大会讨论接收，上级党委审批{when(due)}（最长不超过 "
                 f"{approval_limit(vote.on)}）",
                 vote.on,
                 due,
             )
         if person.stage == "probationary" and person.status == "admitted":
             end = probation_end(steps)
-            if end and "full_vote" not in has:
+            pending = False  # a 支部党员大会 decision on the probation waiting for the 上级党委 (党章第七条)
+            for vote_kind, approval_kind, what in (
+                ("probation_extension", "extension_approval", "延长预备期"),
+                ("probation_cancelled", "cancel_approval", "取消预备党员资格"),
+            ):
+                decided = first_step(steps, vote_kind)
+                if decided is None or approval_kind in has or decided.entitled is None:
+                    continue
+                pending = True
+                add(
+                    f"{approval_kind}_due",
+                    f"{name} 于 {decided.on} 经支部党员大会讨论{what}，上级党委审批{when(approval_deadline(decided.on))}"
+                    "（党章第七条：“都应当经支部大会讨论通过和上级党组织批准”）",
+                    decided.on,
+                    approval_deadline(decided.on),
+                )
+            if end and "full_vote" not in has and not pending:
                 verb = "已于" if end < today else "将于"
                 add(
                     "probation_ending",
@@ -101,7 +118,7 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
                 due = approval_deadline(full_vote.on)
                 add(
                     "full_approval_due",
-                    f"{name} 于 {full_vote.on} 经支部大会讨论转正，上级党委审批{when(due)}",
+                    f"{name} 于 {full_vote.on} 经支部党员大会讨论转正，上级党委审批{when(due)}",
                     full_vote.on,
                     due,
                 )

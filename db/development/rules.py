@@ -16,18 +16,21 @@ from db.development.records import STEP_KINDS, DevelopmentStep, RuleWarning
 from db.rules import add_months, add_years
 
 # The rules, named as a secretary would quote them (article numbers of the 2014 细则).
-RULE_AGE = "《发展党员工作细则》第五条"
-RULE_TALK = "《发展党员工作细则》第七条"
-RULE_MENTORS = "《发展党员工作细则》第九条"  # was 第十条: the text has 培养联系人 in 第九条
-RULE_REVIEW = "《发展党员工作细则》第十一条"  # was 第十二条: 每半年…考察 is 第十一条
-RULE_CANDIDATE = "《发展党员工作细则》第十三条"
-RULE_INTRODUCERS = "《发展党员工作细则》第十四条"
-RULE_POLITICAL = "《发展党员工作细则》第十六条"
-RULE_TRAINING = "《发展党员工作细则》第十七条"
-RULE_APPROVAL = "《发展党员工作细则》第二十八条"
-RULE_PROBATION = "《发展党员工作细则》第三十二条"
-RULE_FULL_APPROVAL = "《发展党员工作细则》第三十四条"
+RULE_AGE = "《中国共产党发展党员工作细则》第五条"
+RULE_TALK = "《中国共产党发展党员工作细则》第七条"
+RULE_MENTORS = "《中国共产党发展党员工作细则》第九条"  # was 第十条: the text has 培养联系人 in 第九条
+RULE_REVIEW = "《中国共产党发展党员工作细则》第十一条"  # was 第十二条: 每半年…考察 is 第十一条
+RULE_CANDIDATE = "《中国共产党发展党员工作细则》第十三条"
+RULE_INTRODUCERS = "《中国共产党发展党员工作细则》第十四条"
+RULE_POLITICAL = "《中国共产党发展党员工作细则》第十六条"
+RULE_TRAINING = "《中国共产党发展党员工作细则》第十七条"
+RULE_APPROVAL = "《中国共产党发展党员工作细则》第二十八条"
+RULE_PROBATION = "《中国共产党发展党员工作细则》第三十二条"
+RULE_FULL_APPROVAL = "《中国共产党发展党员工作细则》第三十四条"
 RULE_ORDER = "发展党员程序先后顺序"
+RULE_UPPER_TALK = "党章第五条"  # 上级党组织在批准申请人入党以前，要派人同他谈话
+RULE_CHARTER_7 = "党章第七条"  # 转正、延长预备期、取消预备党员资格：支部大会讨论通过和上级党组织批准
+RULE_FULL_APPLICATION = "《中国共产党发展党员工作细则》（预备党员转正程序）"  # 本人向党组织提出书面转正申请
 
 # The step that should come before each kind (dates must not go backwards along these links).
 _AFTER: dict[str, tuple[str, ...]] = {
@@ -45,7 +48,8 @@ _AFTER: dict[str, tuple[str, ...]] = {
     "upper_prereview": ("committee_review",),
     "application_form": ("upper_prereview", "candidate_decision"),
     "admission_vote": ("application_form", "candidate_decision"),
-    "upper_approval": ("admission_vote",),
+    "upper_talk": ("admission_vote",),
+    "upper_approval": ("upper_talk", "admission_vote"),
     "oath": ("upper_approval",),
     "probation_review": ("admission_vote",),
     "full_application": ("admission_vote",),
@@ -53,6 +57,8 @@ _AFTER: dict[str, tuple[str, ...]] = {
     "full_approval": ("full_vote",),
     "probation_extension": ("admission_vote",),
     "probation_cancelled": ("admission_vote",),
+    "extension_approval": ("probation_extension",),
+    "cancel_approval": ("probation_cancelled",),
 }
 
 
@@ -109,13 +115,24 @@ def extension_allowed(months: int) -> bool:
     return 6 <= months <= 12
 
 
+def extension_in_force(steps: Sequence[DevelopmentStep]) -> DevelopmentStep | None:
+    """The extension of probation that counts: the 支部党员大会's decision once the 上级党委 approved it (党章第七条),
+    or one recorded before votes were stored with it (no 应到 on record: entered as a single step)."""
+    extension = first_step(steps, "probation_extension")
+    if extension is None:
+        return None
+    if extension.entitled is None or first_step(steps, "extension_approval") is not None:
+        return extension
+    return None
+
+
 def probation_end(steps: Sequence[DevelopmentStep]) -> date | None:
-    """The day probation ends: admission vote + 1 year, plus the extension if one was recorded (党章第七条)."""
+    """The day probation ends: admission vote + 1 year, plus the approved extension (党章第七条)."""
     vote = first_step(steps, "admission_vote")
     if vote is None:
         return None
     end = add_years(vote.on, 1)
-    extension = first_step(steps, "probation_extension")
+    extension = extension_in_force(steps)
     if extension is not None and extension.months:
         end = add_months(end, extension.months)
     return end
@@ -206,33 +223,94 @@ def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[Ru
         review, training = first_step(active, "political_review"), first_step(active, "training")
         if review is None:
             yield _warning(
-                "political_review", RULE_POLITICAL, vote, f"支部大会讨论接收（{vote.on}）前未记录政治审查"
+                "political_review", RULE_POLITICAL, vote, f"支部党员大会讨论接收（{vote.on}）前未记录政治审查"
             )
         elif review.on >= vote.on:
             yield _warning(
                 "political_review_late",
                 RULE_POLITICAL,
                 vote,
-                f"政治审查（{review.on}）不在支部大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
+                f"政治审查（{review.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
             )
         if training is None:
             yield _warning(
-                "training_missing", RULE_TRAINING, vote, f"支部大会讨论接收（{vote.on}）前未记录短期集中培训"
+                "training_missing",
+                RULE_TRAINING,
+                vote,
+                f"支部党员大会讨论接收（{vote.on}）前未记录短期集中培训",
             )
         elif training.on >= vote.on:
             yield _warning(
                 "training_late",
                 RULE_TRAINING,
                 vote,
-                f"短期集中培训（{training.on}）不在支部大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
+                f"短期集中培训（{training.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
             )
         if first_step(active, "introducers") is None:
             yield _warning(
                 "introducers_missing",
                 RULE_INTRODUCERS,
                 vote,
-                f"支部大会讨论接收（{vote.on}）前未确定入党介绍人",
+                f"支部党员大会讨论接收（{vote.on}）前未确定入党介绍人",
             )
+
+
+def _missing_before(
+    active: Sequence[DevelopmentStep], step: DevelopmentStep, kind: str
+) -> DevelopmentStep | None:
+    """``None`` when a ``kind`` step is on record dated on or before ``step``; else the late one (or ``step``)."""
+    found = first_step(active, kind)
+    if found is not None and found.on <= step.on:
+        return None
+    return found or step
+
+
+def rule_candidate_prerequisites(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """A development candidate has had mentors (细则第九条) and the half-yearly review (细则第十一条) on record, dated
+    on or before the decision: 细则第十三条 decides “在听取党小组、培养联系人、党员和群众意见的基础上”."""
+    decision = first_step(active, "candidate_decision")
+    if decision is None:
+        return
+    if _missing_before(active, decision, "mentors") is not None:
+        yield _warning(
+            "candidate_mentors_missing",
+            RULE_MENTORS,
+            decision,
+            f"确定为发展对象（{decision.on}）前未记录指定培养联系人",
+        )
+    if _missing_before(active, decision, "activist_review") is not None:
+        yield _warning(
+            "candidate_review_missing",
+            RULE_REVIEW,
+            decision,
+            f"确定为发展对象（{decision.on}）前未记录半年培养考察",
+        )
+
+
+def rule_full_application(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """The branch assembly discusses full membership on the member's written application, dated on or before."""
+    vote = first_step(active, "full_vote")
+    if vote is not None and _missing_before(active, vote, "full_application") is not None:
+        yield _warning(
+            "full_application_missing",
+            RULE_FULL_APPLICATION,
+            vote,
+            f"支部党员大会讨论转正（{vote.on}）前未记录本人提出的书面转正申请",
+        )
+
+
+def rule_upper_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
+    """The upper committee sends someone to talk with the person before approving the admission (党章第五条:
+    “上级党组织在批准申请人入党以前，要派人同他谈话”)."""
+    approval = first_step(active, "upper_approval")
+    if approval is not None and _missing_before(active, approval, "upper_talk") is not None:
+        yield _warning(
+            "upper_talk_missing",
+            RULE_UPPER_TALK,
+            approval,
+            f"上级党委审批接收预备党员（{approval.on}）前未记录上级党委派人谈话"
+            "（上级党组织在批准申请人入党以前，要派人同他谈话）",
+        )
 
 
 def rule_approval(
@@ -247,10 +325,12 @@ def rule_approval(
                 "approval",
                 rule,
                 a,
-                f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过六个月的最长期限",
+                f"上级党委审批{what}（{a.on}）距支部党员大会（{v.on}）超过六个月的最长期限",
             )
         elif a.on > approval_deadline(v.on):
-            yield _warning("approval", rule, a, f"上级党委审批{what}（{a.on}）距支部大会（{v.on}）超过三个月")
+            yield _warning(
+                "approval", rule, a, f"上级党委审批{what}（{a.on}）距支部党员大会（{v.on}）超过三个月"
+            )
 
 
 def rule_full_vote_after_probation(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
@@ -262,7 +342,7 @@ def rule_full_vote_after_probation(active: Sequence[DevelopmentStep]) -> Iterato
             "probation",
             RULE_PROBATION,
             full_vote,
-            f"讨论转正的支部大会（{full_vote.on}）早于预备期届满（{end}）",
+            f"讨论转正的支部党员大会（{full_vote.on}）早于预备期届满（{end}）",
         )
 
 
@@ -303,7 +383,8 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
     Each warning names the rule and the dates involved and points at the step that breaks it. Rules: age ≥ 18 on
     the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
     + 1 year; exactly 2 introducers; political review and training recorded before the admission vote; training
-    ≥ 3 days or 24 hours; upper approval within 3 months of the vote (6 at most), for admission and for full
+    ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper committee's
+    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote (6 at most), for admission and for full
     membership; full-membership vote not before probation ends; every step not before the step it follows.
     """
     active = active_steps(steps)
@@ -312,7 +393,10 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
         for rule in (rule_mentors, rule_introducers, rule_training_length):
             warnings.extend(rule(step))
     warnings.extend(rule_candidate(active))
+    warnings.extend(rule_candidate_prerequisites(active))
     warnings.extend(rule_before_admission_vote(active))
+    warnings.extend(rule_upper_talk(active))
+    warnings.extend(rule_full_application(active))
     warnings.extend(
         rule_approval(
             active,
@@ -375,11 +459,22 @@ def next_step(*, stage: str, status: str, steps: Sequence[DevelopmentStep]) -> t
             if kind not in has:
                 return STEP_KINDS[kind].label, None
         vote = first_step(steps, "admission_vote")
-        return STEP_KINDS["upper_approval"].label, approval_deadline(vote.on) if vote else None
+        due = approval_deadline(vote.on) if vote else None
+        if "upper_talk" not in has:
+            return STEP_KINDS["upper_talk"].label, due
+        return STEP_KINDS["upper_approval"].label, due
     if stage == "probationary":
         if "oath" not in has:
             return "入党宣誓", None
         end = probation_end(steps)
+        extension = first_step(steps, "probation_extension")
+        if extension is not None and "extension_approval" not in has and extension.entitled is not None:
+            return STEP_KINDS["extension_approval"].label, approval_deadline(extension.on)
+        cancel = first_step(steps, "probation_cancelled")
+        if cancel is not None and "cancel_approval" not in has:
+            return STEP_KINDS["cancel_approval"].label, approval_deadline(cancel.on)
+        if "full_application" not in has and "full_vote" not in has:
+            return STEP_KINDS["full_application"].label, end
         if "full_vote" not in has:
             return "支部党员大会讨论转正", end
         fv = first_step(steps, "full_vote")

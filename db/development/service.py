@@ -24,6 +24,7 @@ from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
     CitizenIdError,
+    citizen_id_forms,
     is_valid_mobile,
     parse_citizen_id,
 )
@@ -79,10 +80,12 @@ def validate_person(
                     Problem("gender", f"性别与公民身份号码不一致（号码中为{GENDERS[parsed.gender]}）")
                 )
             birth = birth or parsed.birth_date
+            forms = citizen_id_forms(parsed.number)  # the 15- and 18-digit forms are one person
             clash = query_one(
                 db,
-                "SELECT name FROM development_people WHERE citizen_id = ? AND uuid IS NOT ?",
-                [parsed.number, uuid],
+                f"SELECT name FROM development_people WHERE citizen_id IN ({','.join('?' * len(forms))}) "
+                "AND uuid IS NOT ?",
+                [*forms, uuid],
             )
             if clash:
                 problems.append(

@@ -1,9 +1,12 @@
 """Recording the steps of a person's development: checking a step (errors and the rule warnings it causes),
 saving it with what it means for the stage and the roster, and voiding a wrong one.
 
-Admission (``upper_approval``) puts the person on the roster as a probationary member through
-``db.members.add_member`` (or links the member who already holds the citizen ID); full membership
-(``full_approval``) sets ``full_on`` to the end of probation; ``probation_cancelled`` archives the member.
+Every decision on a person is a vote of the 支部党员大会 followed by the 上级党委's approval (党章第五条, 第七条):
+admission (``admission_vote`` → ``upper_approval``) puts the person on the roster as a probationary member through
+``db.members.add_member`` (or links the member who already holds the citizen ID); full membership (``full_vote`` →
+``full_approval``) sets ``full_on`` to the end of probation; an extension (``probation_extension`` →
+``extension_approval``) moves that end; a cancellation (``probation_cancelled`` → ``cancel_approval``) records the
+standing event 取消预备党员资格 and archives the member. An approval without its vote is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from db.development.records import (
     STAGE_ORDER,
     STAGES,
     STEP_KINDS,
+    VOTE_APPROVALS,
     DevelopmentPerson,
     DevelopmentStep,
     RuleWarning,
@@ -33,7 +37,7 @@ from db.development.rules import (
     first_step,
     probation_end,
 )
-from db.development.votes import full_on_day, on_roster_on, vote_problems
+from db.development.votes import full_on_day, meeting_problems, on_roster_on, vote_problems
 from db.errors import NotFound, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.rows import query_one
@@ -47,12 +51,15 @@ ONCE_KINDS = frozenset(
         "activist_decision",
         "candidate_decision",
         "admission_vote",
+        "upper_talk",
         "upper_approval",
         "oath",
         "full_vote",
         "full_approval",
         "probation_extension",
+        "extension_approval",
         "probation_cancelled",
+        "cancel_approval",
     }
 )
 # Kinds that only a probationary member can have.
@@ -62,10 +69,14 @@ PROBATION_KINDS = (
     "full_application",
     "full_vote",
     "probation_extension",
+    "extension_approval",
     "probation_cancelled",
+    "cancel_approval",
 )
-# Kinds that changed the roster or started the record: they cannot be voided.
-UNVOIDABLE_KINDS = ("application", "upper_approval", "full_approval", "probation_cancelled")
+# Kinds that changed the roster or started the record: they cannot be voided (``probation_cancelled`` only when it
+# was recorded as a single step, before the approval was a step of its own: then it archived the member).
+UNVOIDABLE_KINDS = ("application", "upper_approval", "full_approval", "cancel_approval")
+APPROVAL_VOTES = {approval: vote for vote, approval in VOTE_APPROVALS.items()}
 
 
 def free_text(value: Any) -> str:
@@ -114,7 +125,7 @@ def _approval_too_late(kind: str, on: date, existing: Sequence[DevelopmentStep])
     return [
         Problem(
             "on",
-            f"{rule}：上级党委审批（{on}）距支部大会（{vote.on}）已超过六个月的最长期限"
+            f"{rule}：上级党委审批（{on}）距支部党员大会（{vote.on}）已超过六个月的最长期限"
             f"（最迟 {approval_limit(vote.on)}），不能再审批；应重新履行支部党员大会讨论程序后再报批",
         )
     ]
@@ -156,10 +167,15 @@ def check_step(
             errors.append(Problem("kind", f"{RULE_PROBATION}：预备期只能延长一次，{person.name} 已延长过"))
         else:
             errors.append(Problem("kind", f"{person.name} 已记录过「{spec.label}」，如有错误请先作废原记录"))
-    if kind == "upper_approval" and not any(s.kind == "admission_vote" for s in existing):
-        errors.append(Problem("kind", "请先记录支部党员大会讨论接收的日期和表决情况，再记录上级党委审批"))
-    if kind == "full_approval" and not any(s.kind == "full_vote" for s in existing):
-        errors.append(Problem("kind", "请先记录支部党员大会讨论转正，再记录上级党委审批转正"))
+    vote_kind = APPROVAL_VOTES.get(kind)
+    if vote_kind is not None and not any(s.kind == vote_kind for s in existing):
+        errors.append(
+            Problem(
+                "kind",
+                f"党章第七条：“都应当经支部大会讨论通过和上级党组织批准”。请先记录「{STEP_KINDS[vote_kind].label}」"
+                f"的日期和表决情况，再记录「{spec.label}」",
+            )
+        )
     errors.extend(_approval_too_late(kind, on, existing))
     if kind in PROBATION_KINDS and person.stage != "probationary":
         errors.append(
@@ -182,6 +198,7 @@ def check_step(
             excluded_note=free_text(values.get("excluded_note")),
         )
         errors.extend(vote_errors)
+        errors.extend(meeting_problems(db, meeting_uuid=values.get("meeting") or None, on=on))
     months = _int_or_none(values.get("months"))
     if "months" in spec.fields and (months is None or not extension_allowed(months)):
         errors.append(Problem("months", f"{RULE_PROBATION}：延长预备期应不少于 6 个月、不超过 12 个月"))
@@ -198,6 +215,7 @@ def check_step(
         votes_against=votes[1],
         votes_abstain=votes[2],
         months=months,
+        entitled=0 if "votes" in spec.fields else None,
         members=tuple(step_members),
         created_at="~",
     )
@@ -261,8 +279,9 @@ def add_step(
         db.execute(
             "INSERT INTO development_steps (uuid, person_id, kind, on_date, number, days, hours, votes_for, "
             "votes_against, votes_abstain, months, note, warnings, reason, created_at, updated_at, entitled, "
-            "present, excluded, excluded_note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "present, excluded, excluded_note, meeting_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT id FROM meetings WHERE uuid = ?))",
             [
                 step_uuid,
                 person.id,
@@ -284,6 +303,7 @@ def add_step(
                 _int_or_none(values.get("present")) if entitled is not None else None,
                 _int_or_none(values.get("excluded")) if entitled is not None else None,
                 free_text(values.get("excluded_note")) if entitled is not None else "",
+                (values.get("meeting") or None) if entitled is not None else None,
             ],
         )
         inserted = query_one(db, "SELECT id FROM development_steps WHERE uuid = ?", [step_uuid])
@@ -304,12 +324,15 @@ def add_step(
             _admit(db, person, source=source)
         elif kind == "full_approval":
             _make_full(db, person)
-        elif kind == "probation_cancelled":
+        elif kind == "cancel_approval":
+            cancel_vote = first_step(list_steps(db, person_uuid=person_uuid), "probation_cancelled")
+            assert cancel_vote is not None  # check_step refuses an approval without its vote
+            decided = f"支部党员大会 {cancel_vote.on} 讨论通过，上级党委 {on} 批准"
             _cancel_probation(
                 db,
                 person,
                 on=on,
-                reason=note or reason or values.get("note") or "取消预备党员资格",
+                reason=f"{cancel_vote.note}（{decided}）" if cancel_vote.note else decided,
                 source=source,
             )
     return next(s for s in list_steps(db, person_uuid=person_uuid) if s.uuid == step_uuid)
@@ -390,6 +413,17 @@ def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reas
     if person.member_uuid:
         member = members.get_member(db, uuid=person.member_uuid)
         if member.status == "active":
+            # The standing event the yearly statistics count (issue 14), then the member leaves the roster.
+            event_uuid = fresh_uuid()
+            now = now_iso()
+            db.execute(
+                "INSERT INTO member_events (uuid, member_id, kind, happened_on, reason, created_at, updated_at) "
+                "SELECT ?, id, 'probation_cancelled', ?, ?, ?, ? FROM members WHERE uuid = ?",
+                [event_uuid, on.isoformat(), reason, now, now, person.member_uuid],
+            )
+            audit.Trail(db, "member_event", event_uuid, source=source).create(
+                "kind", new=f"取消预备党员资格：{reason}"
+            )
             members.archive_member(
                 db,
                 uuid=person.member_uuid,
@@ -410,10 +444,13 @@ def void_step(db: Database, *, step_uuid: str, reason: str, source: str = "local
     if not reason:
         raise ValidationError([Problem("void_reason", "请填写作废的原因")])
     with db.atomic():
-        row = query_one(db, "SELECT kind, voided FROM development_steps WHERE uuid = ?", [step_uuid])
+        row = query_one(
+            db, "SELECT kind, voided, entitled FROM development_steps WHERE uuid = ?", [step_uuid]
+        )
         if row is None:
             raise NotFound("找不到该步骤记录")
-        if row["kind"] in UNVOIDABLE_KINDS:
+        legacy_cancel = row["kind"] == "probation_cancelled" and row["entitled"] is None
+        if row["kind"] in UNVOIDABLE_KINDS or legacy_cancel:
             raise ValidationError([Problem("kind", f"「{STEP_KINDS[row['kind']].label}」已生效，不能作废")])
         db.execute(
             "UPDATE development_steps SET voided = 1, void_reason = ?, updated_at = ? WHERE uuid = ?",

@@ -1,4 +1,4 @@
-"""The branch assembly's vote on a person (接收预备党员, 预备党员转正): who is entitled to vote, the quorum, the pass.
+"""The branch assembly's vote on a person (接收预备党员, 预备党员转正, 延长预备期, 取消预备党员资格): who is entitled to vote, the quorum, the pass.
 
 《中国共产党发展党员工作细则》 (quoted in docs/rules.md):
 
@@ -8,25 +8,38 @@
 - 第三十三条: “讨论预备党员转正的支部大会，对到会人数、赞成人数等要求与讨论接收预备党员的支部大会相同。”
 
 党章第七条: 预备党员 have no vote (“除了没有表决权、选举权和被选举权以外”). So 应到 (``entitled``) counts the full
-members on the roster **as it stood on the day of the vote**, not suspended (停止党籍) that day, less the members
+members on the roster **as it stood on the day of the vote**, not suspended (停止党籍) nor under 留党察看 that day, less the members
 the branch decided to leave out under the rules (``excluded``, recorded with the decision in ``excluded_note``).
-The vote passes only when 赞成 is more than half of 应到 — not of the votes cast.
+The vote passes only when 赞成 is more than half of 应到 — not of the votes cast. A vote may name the 支部党员大会
+meeting where it was taken (``meeting_problems``): a ``branch_assembly`` of the meetings part, held that day.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from db.development.records import STEP_KINDS
 from db.errors import Problem
 from db.members import list_members
 from db.records import Member
 from db.rows import query
 from db.rules import add_years
+from db.standing import events_of, under_watch
 from db.store import Database
 
 RULE_QUORUM = "《中国共产党发展党员工作细则》第二十条"
 RULE_PASS = "《中国共产党发展党员工作细则》第二十一条"
 RULE_FULL_VOTE = "《中国共产党发展党员工作细则》第三十三条"
+# 延长预备期 and 取消预备党员资格: 党章第七条 asks for the same 支部大会 and approval as 转正, so the same counts.
+RULE_PROBATION_VOTE = "党章第七条、《中国共产党发展党员工作细则》第三十三条"
+
+
+def vote_rules(kind: str) -> tuple[str, str]:
+    """The article a vote of ``kind`` cites for its quorum and for its pass."""
+    if kind == "admission_vote":
+        return RULE_QUORUM, RULE_PASS
+    base = RULE_FULL_VOTE if kind == "full_vote" else RULE_PROBATION_VOTE
+    return f"{base}（同第二十条）", f"{base}（同第二十一条）"
 
 
 def full_on_day(member: Member, on: date) -> bool:
@@ -48,12 +61,7 @@ def on_roster_on(member: Member, on: date) -> bool:
 def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
     """member uuid → (day, suspended?) of each 停止党籍 / 恢复党籍 event, oldest first."""
     events: dict[str, list[tuple[date, bool]]] = {}
-    for r in query(
-        db,
-        "SELECT m.uuid AS uuid, e.kind AS kind, e.happened_on AS happened_on FROM member_events e "
-        "JOIN members m ON m.id = e.member_id WHERE e.kind IN ('suspended', 'reinstated') "
-        "ORDER BY e.happened_on, e.id",
-    ):
+    for r in events_of(db, "suspended", "reinstated"):
         events.setdefault(r["uuid"], []).append(
             (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
         )
@@ -62,11 +70,13 @@ def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
 
 def entitled_voters(db: Database, *, on: date) -> list[Member]:
     """The full members entitled to vote on ``on``: on the roster that day, full by then, not suspended that day
-    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing)."""
+    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing), not under 留党察看 that day
+    (选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权”)."""
     events = _suspended_on(db)
+    watched = under_watch(db, on=on)
     out = []
     for m in list_members(db, status=None):
-        if not on_roster_on(m, on) or not full_on_day(m, on):
+        if not on_roster_on(m, on) or not full_on_day(m, on) or m.uuid in watched:
             continue
         history = [s for d, s in events.get(m.uuid, []) if d <= on]
         suspended = history[-1] if history else (m.standing == "suspended" and m.uuid not in events)
@@ -86,8 +96,7 @@ def vote_problems(
     excluded_note: str,
 ) -> tuple[list[Problem], int]:
     """The errors of a vote (each naming its article and the counts) and the 应到 it was judged against."""
-    rule_quorum = RULE_QUORUM if kind == "admission_vote" else f"{RULE_FULL_VOTE}（同第二十条）"
-    rule_pass = RULE_PASS if kind == "admission_vote" else f"{RULE_FULL_VOTE}（同第二十一条）"
+    rule_quorum, rule_pass = vote_rules(kind)
     errors: list[Problem] = []
     roster = len(entitled_voters(db, on=on))
     left_out = excluded or 0
@@ -138,3 +147,47 @@ def vote_problems(
             )
         )
     return errors, entitled
+
+
+def assembly_meetings(db: Database) -> list[tuple[str, date, str]]:
+    """The 支部党员大会 meetings in the database a vote can be linked to (not cancelled): (uuid, day, topic), the
+    latest first."""
+    return [
+        (r["uuid"], date.fromisoformat(r["planned_on"]), r["topic"])
+        for r in query(
+            db,
+            "SELECT uuid, planned_on, topic FROM meetings WHERE kind = 'branch_assembly' AND status != 'cancelled' "
+            "ORDER BY planned_on DESC, id DESC",
+        )
+    ]
+
+
+def meeting_problems(db: Database, *, meeting_uuid: str | None, on: date) -> list[Problem]:
+    """A vote's meeting must be a 支部党员大会 in the database, not cancelled, held on the vote's day."""
+    if not meeting_uuid:
+        return []
+    found = next((m for m in assembly_meetings(db) if m[0] == meeting_uuid), None)
+    if found is None:
+        return [Problem("meeting", "所选会议不是本支部已记录的支部党员大会（或已取消）")]
+    if found[1] != on:
+        return [Problem("meeting", f"所选支部党员大会的日期是 {found[1]}，与表决日期（{on}）不一致")]
+    return []
+
+
+def votes_at_meeting(db: Database, *, meeting_uuid: str) -> list[str]:
+    """What the 支部党员大会 decided on people, one line per vote linked to it: who, what, and the counts."""
+    lines = []
+    for r in query(
+        db,
+        "SELECT p.name AS name, s.kind AS kind, s.entitled AS entitled, s.present AS present, "
+        "s.votes_for AS votes_for, s.votes_against AS votes_against, s.votes_abstain AS votes_abstain "
+        "FROM development_steps s JOIN development_people p ON p.id = s.person_id "
+        "JOIN meetings m ON m.id = s.meeting_id WHERE m.uuid = ? AND s.voided = 0 ORDER BY s.id",
+        [meeting_uuid],
+    ):
+        counts = f"应到 {r['entitled']} 人" if r["entitled"] is not None else ""
+        if r["present"] is not None:
+            counts += f"，实到 {r['present']} 人"
+        counts += f"，赞成 {r['votes_for'] or 0} 票、反对 {r['votes_against'] or 0} 票、弃权 {r['votes_abstain'] or 0} 票"
+        lines.append(f"{r['name']}：{STEP_KINDS[r['kind']].label}（{counts.lstrip('，')}）")
+    return lines

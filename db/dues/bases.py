@@ -7,6 +7,7 @@ from datetime import date
 from db import audit
 from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
+from db.dues.quarterly import quarterly_settings
 from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
@@ -275,6 +276,7 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
     state = load_state(db, months=[])
     ids = {m.uuid: i for i, m in state.by_id.items()}
     start = month_start(month)
+    by_quarter = {s.member_uuid for s in quarterly_settings(db) if s.covers(start)}
     return [
         BasisRow(
             member_uuid=m.uuid,
@@ -282,6 +284,7 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
             member_category=m.category,
             party_group_name=m.party_group_name,
             basis=effective_basis(state.bases.get(ids[m.uuid], []), start),
+            quarterly=m.uuid in by_quarter,
         )
         for m in state.members
         if owes_in(m, start)

@@ -96,6 +96,7 @@ class BasisRow:
     member_category: str
     party_group_name: str
     basis: DuesBasis | None
+    quarterly: bool = False  # pays by quarter with the branch's consent in that month (db.dues.quarterly)
 
 
 @dataclass(frozen=True)

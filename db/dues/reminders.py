@@ -9,7 +9,9 @@ The rules (issue 14, ``docs/rules.md``):
   党章第九条 speaks of six months "没有正当理由";
 - the urgent wording quotes 党章第九条 (the 支部大会 decides the 除名 and the upper organisation approves), never
   "请支部立即处理";
-- a member with no dues basis is listed (``no_basis``) so that the gap is seen: nothing can be collected.
+- a member with no dues basis is listed (``no_basis``) so that the gap is seen: nothing can be collected;
+- a member paying by quarter with the branch's consent (``db.dues.quarterly``) owes a quarter's months only once the
+  quarter is over: inside it they are not in arrears.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date
 
 from db.branch import records_start
 from db.dues.ledger import ledger_entry, load_state, membership_start, owes_in
+from db.dues.quarterly import quarterly_settings, settled_through
 from db.dues.records import (
     REMINDER_MONTHS,
     URGENT_MONTHS,
@@ -39,6 +42,7 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
     state = load_state(db)
     last = add_month(month_start(today), -1)
     start_of_records = records_start(db)
+    by_quarter = {s.member_uuid for s in quarterly_settings(db) if s.covers(last)}
     result, without_basis = [], []
     for member_id, member in state.by_id.items():
         if member.status != "active" or not owes_in(member, last):
@@ -61,7 +65,8 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
         if start_of_records is not None:
             bounds.append(month_start(start_of_records))
         first = max(b for b in bounds if b is not None)
-        count, owed, month, reason = 0, 0, last, ""
+        end = settled_through(last, member.uuid in by_quarter)  # a quarter not yet over is not owed yet
+        count, owed, month, reason = 0, 0, end, ""
         while month >= first:
             entry = ledger_entry(state, member_id, month)
             if entry.settled:
@@ -77,7 +82,7 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
                     member_name=member.name,
                     party_group_name=member.party_group_name,
                     months=count,
-                    since=add_month(last, -(count - 1)),
+                    since=add_month(end, -(count - 1)),
                     owed_fen=owed,
                     reason=reason,
                 )

@@ -43,6 +43,7 @@ from db.meetings.minutes import (
 from db.meetings.printing import attendance_frozen, branch_name, sheet_attendance, signin_sheet
 from db.meetings.queries import (
     attendance_counts,
+    excellent_cap_warning,
     expected_members,
     find_meeting,
     get_meeting,
@@ -53,6 +54,8 @@ from db.meetings.queries import (
     list_heart_talks,
     list_meetings,
     quorum,
+    role_warnings,
+    year_grades,
 )
 from db.meetings.records import (
     FIELD_LABELS,
@@ -126,6 +129,7 @@ __all__ = [
     "category_on",
     "compliance",
     "demo_meetings",
+    "excellent_cap_warning",
     "expected_members",
     "find_meeting",
     "get_meeting",
@@ -148,6 +152,7 @@ __all__ = [
     "plan_meeting",
     "quorum",
     "record_heart_talk",
+    "role_warnings",
     "set_attendance",
     "set_grades",
     "sheet_attendance",
@@ -156,4 +161,5 @@ __all__ = [
     "update_record",
     "validate_attendance",
     "validate_meeting",
+    "year_grades",
 ]

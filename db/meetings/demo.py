@@ -145,8 +145,14 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
             hold("branch_assembly", month.replace(day=min(20 + rng.randrange(5), last_day)))
         if month.month % 3 == 1:
             hold("party_lecture", month.replace(day=min(25, last_day)))
+        if month.month == 1:
+            # last year's 组织生活会, held in January: it counts for its 年度 (issue 14)
+            hold(
+                "life_meeting",
+                month.replace(day=16),
+                topic=f"{month.year - 1}{_DEMO_TOPICS['life_meeting'][0]}",
+            )
         if month.month == 12:
-            hold("life_meeting", month.replace(day=min(26, last_day)), topic=_DEMO_TOPICS["life_meeting"][0])
             hold("appraisal", month.replace(day=min(28, last_day)), topic=_DEMO_TOPICS["appraisal"][0])
         month = (month + timedelta(days=32)).replace(day=1)
 

@@ -31,6 +31,7 @@ from db.meetings.records import (
     HeartTalk,
     Meeting,
     category_on,
+    lost_on,
 )
 from db.members import get_member
 from db.records import Member
@@ -267,8 +268,9 @@ def add_decision(
 def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) -> list[Grade]:
     """Record the grades of an appraisal (民主评议党员): member uuid → grade.
 
-    Only full members are graded (probationary members take part ungraded); at most one third may be
-    excellent. Replaces earlier grades of the meeting. Refused with ``ValidationError`` otherwise.
+    Only full members are graded (probationary members take part ungraded), and not members lost (失联) on the
+    day. More than one third 优秀 in the 年度 is a warning (``excellent_cap_warning``: “一般不超过”), not a refusal.
+    Replaces earlier grades of the meeting. Refused with ``ValidationError`` otherwise.
     """
     with db.atomic():
         m = get_meeting(db, uuid=meeting_uuid)
@@ -284,11 +286,9 @@ def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) ->
                 problems.append(Problem("grade", f"{member.name} 的评议等次无效：{grade}"))
             if category_on(member, m.held_on) != "full":
                 problems.append(Problem("grade", f"{member.name} 是预备党员，参加评议但不评定等次"))
+            if lost_on(member, m.held_on):
+                problems.append(Problem("grade", f"{member.name} 是失联党员，不评定等次"))
         excellent = sum(1 for g in grades.values() if g == "excellent")
-        if grades and excellent * 3 > len(grades):
-            problems.append(
-                Problem("grade", f"评为优秀 {excellent} 人，超过参评正式党员 {len(grades)} 人的三分之一")
-            )
         if problems:
             raise ValidationError(problems)
         db.execute("DELETE FROM appraisal_grades WHERE meeting_id = ?", [m.id])

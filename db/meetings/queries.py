@@ -3,12 +3,13 @@ amendments, grades and heart-to-heart talks. Rows become records by column name 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from db import rows
 from db.branch import list_committee
-from db.errors import NotFound
+from db.errors import NotFound, Problem
 from db.meetings.records import (
     KINDS,
     Amendment,
@@ -19,11 +20,14 @@ from db.meetings.records import (
     Meeting,
     Quorum,
     category_on,
+    lost_on,
     on_roster,
+    role_conflicts,
 )
 from db.members import list_members
 from db.records import Member, from_row
 from db.rules import normalize_text, parse_date
+from db.standing import under_watch
 from db.store import Database
 
 # Columns aliased to the field names of ``Meeting``, so a row maps onto the record by name.
@@ -213,9 +217,15 @@ def expected_members(
 
     Committee meetings: the committee serving that day. Group meetings: the group's members. Everything else:
     every member on the roster that day. Members with suspended standing are not expected (they do not take part
-    in organisational life); archived members are expected only for meetings before they left.
+    in organisational life), nor members lost (失联) since on or before that day (issue 14: a lost member cannot be
+    reached; the absence reminders leave them out too); archived members are expected only for meetings before
+    they left. A member 转出中 stays on the roster, so is expected.
     """
-    members = [m for m in list_members(db, status=None) if on_roster(m, on) and m.standing == "normal"]
+    members = [
+        m
+        for m in list_members(db, status=None)
+        if on_roster(m, on) and m.standing == "normal" and not lost_on(m, on)
+    ]
     if kind == "committee_meeting":
         committee = {c.member_uuid for c in list_committee(db, on=on)}
         members = [m for m in members if m.uuid in committee]
@@ -250,10 +260,14 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
         if a.state == "present" and a.member_uuid
     }
     if m.kind == "branch_assembly":
+        watched = under_watch(db, on=on)  # 选举工作条例第五条: no vote while under 留党察看
         entitled = {
             x.uuid
             for x in list_members(db, status=None)
-            if on_roster(x, on) and x.standing == "normal" and category_on(x, on) == "full"
+            if on_roster(x, on)
+            and x.standing == "normal"
+            and category_on(x, on) == "full"
+            and x.uuid not in watched
         }
         rule = (
             "选举须有超过应到会正式党员五分之四的党员到会"
@@ -310,6 +324,48 @@ def list_grades(db: Database, *, meeting_uuid: str) -> list[Grade]:
     )
     order = roster_order(db)
     return sorted((Grade(**g) for g in grades), key=lambda g: order.get(g.member_uuid, 10**6))
+
+
+def year_grades(db: Database, *, year: int, except_meeting: str | None = None) -> dict[str, str]:
+    """member uuid → grade of every full member graded at a held or planned 民主评议党员 of 年度 ``year`` (a member
+    graded twice counts once, with the later meeting's grade); ``except_meeting`` leaves one meeting out."""
+    out: dict[str, str] = {}
+    for m in sorted(list_meetings(db, kind="appraisal"), key=lambda m: m.held_on):
+        if m.status == "cancelled" or m.reviewed_year != year or m.uuid == except_meeting:
+            continue
+        out.update({g.member_uuid: g.grade for g in list_grades(db, meeting_uuid=m.uuid)})
+    return out
+
+
+RULE_EXCELLENT = "评定为“优秀”的比例一般不超过党员总数的三分之一"
+
+
+def excellent_cap_warning(grades: Mapping[str, str], year: int) -> Problem | None:
+    """The ⅓ 优秀 cap of 民主评议党员 as a warning (“一般不超过”), measured against all full members graded in the
+    年度 (``grades``: member uuid → grade, from ``year_grades`` and the grades being entered)."""
+    excellent = sum(1 for g in grades.values() if g == "excellent")
+    if not grades or excellent * 3 <= len(grades):
+        return None
+    return Problem(
+        "grades",
+        f"{year}年度评为优秀 {excellent} 人，超过该年度参评正式党员 {len(grades)} 人的三分之一"
+        f"（{RULE_EXCELLENT}），请核对",
+        warning=True,
+    )
+
+
+def role_warnings(db: Database, *, meeting_uuid: str) -> list[Problem]:
+    """Warnings of a held meeting whose 主持人, 记录人 or 授课人 is marked 缺席 or 请假 in its attendance
+    (``role_conflicts``)."""
+    m = get_meeting(db, uuid=meeting_uuid)
+    if m.status != "held":
+        return []
+    att = [a for a in list_attendance(db, meeting_uuid=meeting_uuid) if a.member_uuid]
+    return role_conflicts(
+        m,
+        {a.member_uuid: a.state for a in att if a.member_uuid},
+        {a.member_uuid: a.name for a in att if a.member_uuid},
+    )
 
 
 # --- heart-to-heart talks ---------------------------------------------------------------------------------

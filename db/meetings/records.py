@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from db.errors import Problem
 from db.records import Member
 from db.rules import date_text
 
 KINDS: dict[str, str] = {
     "branch_assembly": "支部党员大会",
-    "committee_meeting": "支部委员会",
+    "committee_meeting": "支部委员会会议",
     "group_meeting": "党小组会",
     "party_lecture": "党课",
     "theme_day": "主题党日",
@@ -73,8 +74,13 @@ PERIOD_NAMES = {"month": "月", "quarter": "季度", "half_year": "半年", "yea
 
 
 def meeting_title(kind: str, party_group_name: str) -> str:
-    """``第一党小组 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings."""
-    return f"{party_group_name} {KINDS[kind]}" if party_group_name else KINDS[kind]
+    """``第一党小组会`` / ``采煤班 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings;
+    a group named ``…党小组`` is not doubled (``第1党小组会``, never ``第1党小组党小组会``)."""
+    if not party_group_name:
+        return KINDS[kind]
+    if kind == "group_meeting" and party_group_name.endswith("党小组"):
+        return f"{party_group_name}会"
+    return f"{party_group_name} {KINDS[kind]}"
 
 
 # Kinds that review a year (年度): they count for that year, whenever held (issue 14).
@@ -159,8 +165,17 @@ class Meeting:
 
     @property
     def title(self) -> str:
-        """``第一党小组 党小组会`` / ``支部党员大会``: the kind, with the party group for group meetings."""
-        return meeting_title(self.kind, self.party_group_name)
+        """``第一党小组会`` / ``支部党员大会`` / ``2025年度组织生活会``: the kind, with the party group for group
+        meetings and the 年度 for the yearly reviews."""
+        title = meeting_title(self.kind, self.party_group_name)
+        return f"{self.reviewed_year}年度{title}" if self.reviewed_year is not None else title
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as listed: ``2025年度组织生活会`` for a yearly review, else the kind's name."""
+        return (
+            f"{self.reviewed_year}年度{self.kind_name}" if self.reviewed_year is not None else self.kind_name
+        )
 
     @property
     def locked(self) -> bool:
@@ -364,6 +379,36 @@ def on_roster(member: Member, on: date) -> bool:
     if member.status != "active":
         return member.status_on is not None and member.status_on >= on
     return True
+
+
+def lost_on(member: Member, on: date) -> bool:
+    """Was the member lost (失联) on ``on``? By the lost-contact flag and its date (a member without the date counts
+    as lost from always)."""
+    return member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= on)
+
+
+def role_conflicts(m: Meeting, states: Mapping[str, str], names: Mapping[str, str]) -> list[Problem]:
+    """Warnings when the meeting's 主持人, 记录人 or 授课人 is marked 缺席 or 请假 (issue 14: the minutes would
+    contradict themselves). ``states``/``names``: member uuid → attendance state / name. The lecturer is free text,
+    matched by name."""
+    lecturer = next((u for u, n in names.items() if m.lecturer and n == m.lecturer.strip()), None)
+    out = []
+    for key, label, uuid in (
+        ("host", "主持人", m.host_uuid),
+        ("recorder", "记录人", m.recorder_uuid),
+        ("lecturer", "授课人", lecturer),
+    ):
+        state = states.get(uuid or "")
+        if uuid and state in ("absent", "leave"):
+            word = "缺席" if state == "absent" else "请假"
+            out.append(
+                Problem(
+                    key,
+                    f"{label}{names.get(uuid, '')}在出席情况中登记为{word}，与会议记录矛盾，请核对",
+                    warning=True,
+                )
+            )
+    return out
 
 
 def meeting_when(m: Meeting) -> str:

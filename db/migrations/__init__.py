@@ -11,13 +11,14 @@ here registers their steps, in number order.
 
 from __future__ import annotations
 
-from db.migrations import steps_0001_0004, steps_0005_0009, steps_0010_0014
+from db.migrations import steps_0001_0004, steps_0005_0009, steps_0010_0014, steps_0015_0019
 from db.migrations.runner import migrations, script
 
 STEP_MODULES = (
     steps_0001_0004,
     steps_0005_0009,
     steps_0010_0014,
+    steps_0015_0019,
 )  # in number order: the order their steps are applied
 
 __all__ = ["STEP_MODULES", "migrations", "script"]

@@ -37,46 +37,115 @@ def _0011_vote_counts(db: Database) -> None:
     )
 
 
-@migrations(name="0012_attachments")
-def _0012_attachments(db: Database) -> None:
-    # Issue 21: scans, photos and documents of a record. The files are encrypted objects in a content-addressed
-    # store beside the database (db/store/objects.py); here only the rows. ``attachment_store`` holds the store's
-    # id (its folder) and salt (object names and key derivation), made once with SQLite's CSPRNG.
-    # ``owner_kind``/``owner_id`` name the record (meeting, member, project, finding, transfer, development_step,
-    # printout; appraisal rounds and elections later) so a new kind of record needs no schema change.
-    # A replaced or removed file goes to the 回收站 (binned_at), emptied only by an explicit action.
+@migrations(name="0012_standing_events")
+def _0012_standing_events(db: Database) -> None:
+    # The yearly statistics need the kind of each standing event (留党察看 with its period, 开除党籍, 除名 and its
+    # forms, 劝退, 退党, 取消预备党员资格, …), not one 出党. SQLite cannot widen a CHECK in place: the table is
+    # rebuilt with the new kinds, the end of a period (ends_on: 留党察看) and the decision (decision: the body and
+    # its document); every existing row is copied with its id, so nothing is lost ('expelled' stays as 出党).
     script(
         db,
         """
-        CREATE TABLE attachment_store (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            store_id TEXT NOT NULL,
-            salt BLOB NOT NULL
-        ) STRICT;
-        INSERT INTO attachment_store (id, store_id, salt) VALUES (1, lower(hex(randomblob(8))), randomblob(32));
-        CREATE TABLE attachments (
+        CREATE TABLE member_events_0012 (
             id INTEGER PRIMARY KEY,
             uuid TEXT NOT NULL UNIQUE,
-            owner_kind TEXT NOT NULL CHECK (owner_kind <> ''),
-            owner_id TEXT NOT NULL CHECK (owner_id <> ''),
-            name TEXT NOT NULL,
-            mime TEXT NOT NULL DEFAULT 'application/octet-stream',
-            size INTEGER NOT NULL CHECK (size >= 0),
-            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-            object TEXT NOT NULL,
-            pages INTEGER NOT NULL DEFAULT 1 CHECK (pages >= 1),
-            original_object TEXT,
-            original_size INTEGER,
-            original_sha256 TEXT,
-            source TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            replaces TEXT,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            kind TEXT NOT NULL CHECK (kind IN ('lost_contact', 'contact_restored', 'suspended', 'reinstated',
+                                               'expelled', 'deceased', 'probation_watch', 'expulsion', 'removal',
+                                               'removal_persuaded', 'removal_lapsed', 'persuaded', 'withdrawal',
+                                               'probation_cancelled')),
+            happened_on TEXT NOT NULL,
+            ends_on TEXT CHECK (ends_on IS NULL OR ends_on > happened_on),
+            decision TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
-            created_by TEXT NOT NULL DEFAULT '',
-            binned_at TEXT,
-            binned_by TEXT,
-            binned_reason TEXT CHECK (binned_reason IS NULL OR binned_reason IN ('removed', 'replaced'))
+            updated_at TEXT NOT NULL
         ) STRICT;
-        CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id)
+        INSERT INTO member_events_0012 (id, uuid, member_id, kind, happened_on, reason, created_at, updated_at)
+            SELECT id, uuid, member_id, kind, happened_on, reason, created_at, updated_at FROM member_events;
+        DROP TABLE member_events;
+        ALTER TABLE member_events_0012 RENAME TO member_events;
+        CREATE INDEX member_events_member ON member_events(member_id)
         """,
     )
+
+
+@migrations(name="0013_election_postponements")
+def _0013_election_postponements(db: Database) -> None:
+    # 《中国共产党基层组织选举工作条例》第三条: a postponed election needs the upper organisation's approval and is
+    # postponed at most a year. Each approval is kept (archived by a later one, never deleted).
+    script(
+        db,
+        """
+        CREATE TABLE election_postponements (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            term_end TEXT NOT NULL,
+            approved_on TEXT NOT NULL,
+            approved_by TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
+            document TEXT NOT NULL DEFAULT '',
+            new_deadline TEXT NOT NULL CHECK (new_deadline > term_end),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT
+        """,
+    )
+
+
+def _add_check_values(db: Database, table: str, *, after: str, values: tuple[str, ...]) -> None:
+    """Rebuild ``table`` with ``values`` added to the CHECK list that contains ``'after'`` (SQLite cannot alter a
+    CHECK): the documented rebuild — new table from the old one's SQL, copy, drop, rename, indexes again. Runs with
+    foreign keys off (the caller's non-transactional step turns them off around its own transaction), so rows of
+    other tables that reference it keep their ids. Does nothing when the values are already allowed."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()
+    sql: str = row[0]
+    missing = [v for v in values if f"'{v}'" not in sql]
+    if not missing:
+        return
+    marker = f"'{after}'"
+    if marker not in sql:
+        raise RuntimeError(f"{table}: no CHECK value {after}")
+    rebuilt = f"{table}_rebuilt"
+    new_sql = sql.replace(marker, marker + "".join(f", '{v}'" for v in missing), 1)
+    new_sql = new_sql.replace(table, rebuilt, 1)
+    indexes = [
+        r[0]
+        for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        ).fetchall()
+    ]
+    db.execute(new_sql)
+    db.execute(f"INSERT INTO {rebuilt} SELECT * FROM {table}")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {rebuilt} RENAME TO {table}")
+    for index in indexes:
+        db.execute(index)
+
+
+@migrations(name="0014_probation_votes", transactional=False)
+def _0014_probation_votes(db: Database) -> None:
+    # Issue 14: 延长预备期 and 取消预备党员资格 are votes of the 支部党员大会 approved by the 上级党委, like admission
+    # (党章第七条), so their approvals are steps of their own; the 上级党委派人谈话 before approving an admission is
+    # a step (党章第五条); a vote links to the 支部党员大会 meeting where it was taken (meeting_id); a cancelled
+    # probation is a standing event of the member (probation_cancelled). Rebuilding tables with a wider CHECK needs
+    # foreign keys off, which SQLite ignores inside a transaction: hence a step of its own transaction.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _add_check_values(
+                db,
+                "development_steps",
+                after="probation_cancelled",
+                values=("upper_talk", "extension_approval", "cancel_approval"),
+            )
+            columns = {r[1] for r in db.execute("PRAGMA table_info(development_steps)").fetchall()}
+            if "meeting_id" not in columns:
+                db.execute(
+                    "ALTER TABLE development_steps ADD COLUMN meeting_id INTEGER REFERENCES meetings(id)"
+                )
+            _add_check_values(db, "member_events", after="deceased", values=("probation_cancelled",))
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

@@ -13,8 +13,9 @@ from db.errors import NotFound, Problem
 from db.records import CATEGORIES, GENDERS, STANDINGS, Member, from_row
 from db.rows import query, query_one, where
 from db.rules import add_months, parse_date
+from db.standing import watch_periods
 from db.store import Database
-from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, TimelineEntry, Transfer
+from db.transfers.records import MemberEvent, MobilePeriod, TimelineEntry, Transfer
 
 R = TypeVar("R")
 
@@ -33,7 +34,8 @@ _MOBILE_SELECT = """
 """
 
 _EVENT_SELECT = """
-    SELECT e.uuid, m.uuid AS member_uuid, m.name AS member_name, e.kind, e.happened_on, e.reason, e.created_at
+    SELECT e.uuid, m.uuid AS member_uuid, m.name AS member_name, e.kind, e.happened_on, e.ends_on, e.decision,
+           e.reason, e.created_at
     FROM member_events e JOIN members m ON m.id = e.member_id
 """
 
@@ -78,6 +80,30 @@ def list_transfers(
         today = today or date.today()
         result = [t for t in result if t.receipt_status(today) == receipt]
     return result
+
+
+def transfers_in_progress(db: Database, *, today: date | None = None) -> dict[str, Transfer]:
+    """member uuid → the letter out that makes the member 转出中 on ``today`` (``Transfer.in_progress``)."""
+    today = today or date.today()
+    return {t.member_uuid: t for t in list_transfers(db, direction="out") if t.in_progress(today)}
+
+
+def roster_marks(db: Database, *, today: date | None = None) -> dict[str, str]:
+    """member uuid → what the roster shows beside 在册 on ``today``: 转出中 (with the letter and its validity),
+    留党察看 (until when), 失联 (since when); several joined with '、'. Members with nothing to show are absent."""
+    today = today or date.today()
+    marks: dict[str, list[str]] = {}
+    for uuid, t in transfers_in_progress(db, today=today).items():
+        marks.setdefault(uuid, []).append(f"转出中：介绍信 {t.serial}，有效期至 {t.valid_until}")
+    periods = watch_periods(db)
+    for m in members_db.list_members(db):
+        watch = next((p for p in periods.get(m.uuid, []) if p[0] <= today <= p[1]), None)
+        if watch is not None:
+            marks.setdefault(m.uuid, []).append(f"留党察看至 {watch[1].isoformat()}")
+        if m.lost_contact:
+            since = f"（{m.lost_contact_on.isoformat()} 起）" if m.lost_contact_on else ""
+            marks.setdefault(m.uuid, []).append(f"失联{since}")
+    return {uuid: "、".join(texts) for uuid, texts in marks.items()}
 
 
 def transfer_years(db: Database) -> list[int]:
@@ -191,7 +217,13 @@ def member_timeline(db: Database, *, member_uuid: str) -> list[TimelineEntry]:
         if p.ended_on:
             add(p.ended_on, p.updated_at, "mobile_end", f"结束流动（{p.end_reason or '返回'}）", "mobile")
     for e in list_events(db, member_uuid=member_uuid):
-        add(e.happened_on, e.created_at, e.kind, f"{EVENT_KINDS[e.kind]}：{e.reason}", "event")
+        add(
+            e.happened_on,
+            e.created_at,
+            e.kind,
+            f"{e.label}：{e.reason}" + (f"（{e.decision}）" if e.decision else ""),
+            "event",
+        )
     for a in audit.history(db, entity_uuid=member_uuid):
         label = members_db.FIELD_LABELS.get(a.field, a.field)
         if a.action == "create":

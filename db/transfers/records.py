@@ -18,14 +18,49 @@ MOBILE_TRANSFER_MONTHS = 6
 DIRECTIONS = {"out": "转出", "in": "转入"}
 TRANSFER_STATUSES = {"valid": "有效", "cancelled": "已撤销"}
 RECEIPT_STATUSES = {"pending": "待回执", "overdue": "回执逾期", "returned": "已回执", "none": "—"}
+# Standing and status events, by the kind code the yearly statistics count (issue 14). 'expelled' (出党) is the one
+# kind of records made before the kinds were told apart: kept readable, no longer offered.
 EVENT_KINDS = {
     "lost_contact": "失去联系",
     "contact_restored": "恢复联系",
     "suspended": "停止党籍",
     "reinstated": "恢复党籍",
-    "expelled": "出党",
+    "probation_watch": "留党察看",
+    "expulsion": "开除党籍",
+    "removal": "除名",
+    "removal_persuaded": "劝而不退除名",
+    "removal_lapsed": "自行脱党除名",
+    "persuaded": "劝退",
+    "withdrawal": "退党",
+    "probation_cancelled": "取消预备党员资格",
     "deceased": "去世",
+    "expelled": "出党（未细分）",
 }
+# Events only another part records (with the vote and approval they need): not offered by the standing dialog.
+# 取消预备党员资格 is recorded by the development part when the 上级党委 approves the 支部党员大会's decision (党章第七条).
+EVENT_KINDS_RECORDED_ELSEWHERE = frozenset({"probation_cancelled"})
+# What the standing form offers: not the undivided 出党 of old records, not the kinds recorded elsewhere.
+EVENT_CHOICES = {
+    k: v for k, v in EVENT_KINDS.items() if k != "expelled" and k not in EVENT_KINDS_RECORDED_ELSEWHERE
+}
+# Kinds that take the member off the roster (已减员) on their date.
+LEAVING_KINDS = frozenset(
+    {
+        "expulsion",
+        "removal",
+        "removal_persuaded",
+        "removal_lapsed",
+        "persuaded",
+        "withdrawal",
+        "probation_cancelled",
+        "deceased",
+        "expelled",
+    }
+)
+WATCH_MAX_YEARS = 2  # 留党察看最长不超过两年
+LOST_CONTACT_SUSPEND_MONTHS = 6  # 教管条例第二十四条: 失去联系6个月以上…予以停止党籍
+SUSPENDED_REMOVAL_YEARS = 2  # 教管条例第二十四条: 停止党籍2年后确实无法取得联系的，按照自行脱党予以除名
+
 DEVELOPMENT_DATES = {
     "applied_on": "递交入党申请日期",
     "activist_on": "确定为入党积极分子日期",
@@ -79,6 +114,19 @@ class Transfer:
         until = self.valid_until
         return add_months(until, RECEIPT_DUE_MONTHS) if until is not None else None
 
+    def in_progress(self, today: date) -> bool:
+        """转出中 on ``today``: a valid letter out whose receipt has not come back and whose validity has not ended.
+        The issuing branch stays responsible for the member meanwhile (教管条例第二十五条), so the member stays on
+        the roster until then."""
+        until = self.valid_until
+        return (
+            self.direction == "out"
+            and self.status == "valid"
+            and self.receipt_on is None
+            and until is not None
+            and self.issued_on <= today <= until
+        )
+
     def receipt_status(self, today: date) -> str:
         """'returned', 'pending', 'overdue', or 'none' (transfers in, cancelled transfers)."""
         if self.direction != "out" or self.status != "valid":
@@ -131,8 +179,18 @@ class MemberEvent:
     member_name: str
     kind: str
     happened_on: date
+    ends_on: date | None  # the end of a period (留党察看)
+    decision: str  # the deciding body and its document
     reason: str
     created_at: str
+
+    @property
+    def label(self) -> str:
+        """The kind in Chinese, with the period of a 留党察看."""
+        text = EVENT_KINDS[self.kind]
+        if self.ends_on is not None:
+            text += f"（{self.happened_on.isoformat()} 至 {self.ends_on.isoformat()}）"
+        return text
 
 
 @dataclass(frozen=True)
@@ -150,7 +208,7 @@ class TimelineEntry:
 class TransferReminder:
     """Something the secretary should act on; ``page``/``filters`` say where to go."""
 
-    kind: str  # 'receipt_overdue' | 'mobile_long_absence'
+    kind: str  # 'receipt_overdue' | 'mobile_long_absence' | 'lost_contact_long' | 'suspended_long' | …
     text: str
     since: date
     page: str = "transfers"

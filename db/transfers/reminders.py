@@ -1,14 +1,22 @@
-"""Reminders of transfers: receipts overdue and mobile members away long enough that a transfer is needed."""
+"""Reminders of transfers and standing: receipts overdue, mobile members away long enough that a transfer is needed,
+members lost for six months (停止党籍 to consider) and suspended for two years (the 除名 procedure)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from db import members as members_db
-from db.rules import add_months
+from db.rules import add_months, add_years
 from db.store import Database
-from db.transfers.queries import list_mobile_periods, list_transfers
-from db.transfers.records import MOBILE_TRANSFER_MONTHS, TransferReminder
+from db.transfers.queries import list_events, list_mobile_periods, list_transfers
+from db.transfers.records import (
+    LOST_CONTACT_SUSPEND_MONTHS,
+    MOBILE_TRANSFER_MONTHS,
+    SUSPENDED_REMOVAL_YEARS,
+    TransferReminder,
+)
+
+RULE_LOST = "《中国共产党党员教育管理工作条例》第二十四条"
 
 
 def transfer_reminders(db: Database, *, today: date) -> list[TransferReminder]:
@@ -43,5 +51,48 @@ def transfer_reminders(db: Database, *, today: date) -> list[TransferReminder]:
                     {"view": "mobile", "member": p.member_uuid},
                 )
             )
+    out += standing_reminders(db, today=today)
     out.sort(key=lambda r: r.since)
+    return out
+
+
+def standing_reminders(db: Database, *, today: date) -> list[TransferReminder]:
+    """教管条例第二十四条: “对与党组织失去联系6个月以上、通过各种方式查找仍然没有取得联系的党员，予以停止党籍……停止
+    党籍2年后确实无法取得联系的，按照自行脱党予以除名。” A member lost (失联) for 6 months whose standing is still normal
+    → consider 停止党籍 (from the day the 6 months are complete); a lost member suspended for 2 years (by the latest
+    停止党籍 event) → the 除名 procedure."""
+    out: list[TransferReminder] = []
+    suspended_on: dict[str, date] = {}
+    for e in list_events(db):
+        if e.kind == "suspended":
+            suspended_on[e.member_uuid] = e.happened_on
+    for m in members_db.list_members(db):
+        if not m.lost_contact or m.lost_contact_on is None:
+            continue
+        if m.standing == "normal":
+            due = add_months(m.lost_contact_on, LOST_CONTACT_SUSPEND_MONTHS)
+            if today >= due:
+                out.append(
+                    TransferReminder(
+                        "lost_contact_long",
+                        f"{m.name} 自 {m.lost_contact_on.isoformat()} 起与党组织失去联系已满6个月：通过各种方式查找仍然"
+                        f"没有取得联系的，予以停止党籍（{RULE_LOST}），由党支部或上级党组织按照有关规定作出决定",
+                        due,
+                        "transfers",
+                        {"view": "events", "member": m.uuid},
+                    )
+                )
+        elif m.standing == "suspended" and m.uuid in suspended_on:
+            due = add_years(suspended_on[m.uuid], SUSPENDED_REMOVAL_YEARS)
+            if today >= due:
+                out.append(
+                    TransferReminder(
+                        "suspended_long",
+                        f"{m.name} 自 {suspended_on[m.uuid].isoformat()} 起停止党籍已满2年：确实无法取得联系的，按照自行"
+                        f"脱党予以除名（{RULE_LOST}），由支部党员大会讨论决定，报上级党组织批准（党章第九条）",
+                        due,
+                        "transfers",
+                        {"view": "events", "member": m.uuid},
+                    )
+                )
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from db import audit, edits
@@ -22,6 +22,8 @@ from db.transfers.queries import (
     _next_number,
     get_transfer,
     last_paid_month,
+    list_transfers,
+    transfers_in_progress,
 )
 from db.transfers.records import (
     DEFAULT_VALIDITY_DAYS,
@@ -54,6 +56,16 @@ def validate_transfer_out(
         problems.append(
             Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出")
         )
+    elif member is not None:
+        open_letter = transfers_in_progress(db, today=today).get(member.uuid)
+        if open_letter is not None:
+            problems.append(
+                Problem(
+                    "member",
+                    f"{member.name} 正在转出中（介绍信 {open_letter.serial}，有效期至 {open_letter.valid_until}），"
+                    "请先登记回执或撤销该介绍信",
+                )
+            )
     if not normalize_text(addressee):
         problems.append(Problem("addressee", "请填写介绍信抬头（接收党组织名称）"))
     if not normalize_text(to_unit):
@@ -102,7 +114,9 @@ def transfer_out(
     today: date | None = None,
     record_uuid: str | None = None,
 ) -> Transfer:
-    """Issue an introduction letter and archive the member as transferred out on ``issued_on``.
+    """Issue an introduction letter. The member stays on the roster as 转出中 (counted, expected at meetings, in the
+    dues ledger: 教管条例第二十五条, “对组织关系转出但尚未被接收的党员，原所在党组织仍然负有管理责任”) until the receipt
+    comes back (``record_receipt``) or the letter's validity ends (``settle_transfers_out``); only then 已转出.
 
     Assigns the next serial of the issue year. Raises ``ValidationError`` (nothing saved) for the problems of
     ``validate_transfer_out``. ``record_uuid`` fixes the new record's uuid (deterministic demo data).
@@ -148,14 +162,39 @@ def transfer_out(
         )
         audit.Trail(db, "transfer", new_uuid).create("serial", new=f"转出 {serial} {member.name} → {to_unit}")
         _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
+    return get_transfer(db, uuid=new_uuid)
+
+
+def _archive_transferred(db: Database, transfer: Transfer, on: date, why: str) -> None:
+    """Take the member of a letter out off the roster as 已转出 on ``on`` (inside the caller's transaction), when
+    they are still on it."""
+    member = members_db.get_member(db, uuid=transfer.member_uuid)
+    if member.status == "active":
         members_db.archive_member(
             db,
-            uuid=member_uuid,
+            uuid=member.uuid,
             status="transferred_out",
-            on=issued_on,
-            reason=f"组织关系转出至{to_unit}（介绍信 {serial}）",
+            on=on,
+            reason=f"组织关系转出至{transfer.to_unit}（介绍信 {transfer.serial}，{why}）",
         )
-    return get_transfer(db, uuid=new_uuid)
+
+
+def settle_transfers_out(db: Database, *, today: date | None = None) -> list[Transfer]:
+    """Members whose letter's validity has ended without a receipt become 已转出 from the day after the last valid
+    day (组通字〔2006〕45号: the letter is valid for its stated days). Called when the database is opened and before
+    the reminders are gathered; returns the letters settled (none on most days). One transaction."""
+    today = today or date.today()
+    settled = []
+    with db.atomic():
+        for t in list_transfers(db, direction="out"):
+            until = t.valid_until
+            if t.status != "valid" or t.receipt_on or until is None or today <= until:
+                continue
+            member = members_db.get_member(db, uuid=t.member_uuid)
+            if member.status == "active":
+                _archive_transferred(db, t, until + timedelta(days=1), f"有效期至 {until.isoformat()} 已满")
+                settled.append(t)
+    return settled
 
 
 def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | None = None) -> Transfer:
@@ -180,13 +219,19 @@ def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | 
             [returned_on.isoformat(), now_iso(), uuid],
         )
         audit.Trail(db, "transfer", uuid).update("receipt_on", old=transfer.receipt_on, new=returned_on)
+        # the receiving committee has the member: 已转出 from the receipt (or from the end of the validity, when
+        # the letter lapsed before the receipt came back and the member is still listed)
+        until = transfer.valid_until
+        on = returned_on if until is None or returned_on <= until else until + timedelta(days=1)
+        _archive_transferred(db, transfer, on, f"回执 {returned_on.isoformat()} 收回")
     return get_transfer(db, uuid=uuid)
 
 
 def cancel_transfer(db: Database, *, uuid: str, reason: str) -> Transfer:
     """Cancel a transfer (kept in the register with its reason; its serial is not reused).
 
-    Cancelling a transfer out puts the member back on the active roster when the transfer had archived them.
+    Cancelling a transfer out ends the member's 转出中; a member the letter had already made 已转出 is put back on
+    the active roster.
     Refused without a reason, for an already cancelled transfer, or once its receipt has come back.
     """
     reason = normalize_text(reason)

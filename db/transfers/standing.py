@@ -1,5 +1,5 @@
 """Mobile members (流动党员: a period away, kept in sync with the member's 流动党员/外出流向) and dated standing or
-status events (失联、停止党籍、出党、去世). Every write is one transaction with its audit entries."""
+status events (失联、停止党籍、留党察看、开除党籍、除名、去世…). Every write is one transaction with its audit entries."""
 
 from __future__ import annotations
 
@@ -9,11 +9,20 @@ from db import audit
 from db import members as members_db
 from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
-from db.records import STATUSES
-from db.rules import normalize_text
+from db.records import STATUSES, Member
+from db.rules import add_years, normalize_text
 from db.store import Database, now_iso
 from db.transfers.queries import _member_or_problem, get_event, get_mobile_period, list_mobile_periods
-from db.transfers.records import EVENT_KINDS, MemberEvent, MobilePeriod, outflow_place
+from db.transfers.records import (
+    EVENT_CHOICES,
+    EVENT_KINDS,
+    EVENT_KINDS_RECORDED_ELSEWHERE,
+    LEAVING_KINDS,
+    WATCH_MAX_YEARS,
+    MemberEvent,
+    MobilePeriod,
+    outflow_place,
+)
 
 
 def start_mobile(
@@ -134,36 +143,42 @@ def record_event(
     kind: str,
     happened_on: date,
     reason: str,
+    ends_on: date | None = None,
+    decision: str = "",
     today: date | None = None,
     record_uuid: str | None = None,
 ) -> MemberEvent:
-    """Record a dated standing/status event and apply it to the member:
+    """Record a dated standing/status event with its reason and decision (the body and its document) and apply it:
 
     lost_contact → ``lost_contact`` on with the date; contact_restored → off; suspended → standing 'suspended';
-    reinstated → standing 'normal'; expelled / deceased → archived as 'removed' (已减员). Refused for an unknown
-    kind, an empty reason, a future date, an archived member, or an event that does not fit the member's state.
+    reinstated → standing 'normal'; probation_watch (留党察看) keeps the member on the roster for its period
+    ``happened_on``–``ends_on`` (at most two years), during which they have no vote and cannot serve on the
+    committee; the kinds of ``LEAVING_KINDS`` (开除党籍, 除名…, 劝退, 退党, 取消预备党员资格, 去世) archive the member as
+    'removed' (已减员). Refused for an unknown kind, an empty reason, a future date, an archived member, or an
+    event that does not fit the member's state.
     """
     today = today or date.today()
     reason = normalize_text(reason)
+    decision = normalize_text(decision)
     problems: list[Problem] = []
     member = _member_or_problem(db, member_uuid, problems)
-    if kind not in EVENT_KINDS:
+    if kind in EVENT_KINDS_RECORDED_ELSEWHERE:
+        problems.append(
+            Problem(
+                "kind",
+                "取消预备党员资格须经支部党员大会讨论通过和上级党组织批准（党章第七条）："
+                "请在「发展党员」页面记录表决和审批",
+            )
+        )
+    elif kind not in EVENT_CHOICES:
         problems.append(Problem("kind", "请选择事项类型"))
     if not reason:
         problems.append(Problem("reason", "请填写原因或依据"))
     if happened_on > today:
         problems.append(Problem("happened_on", "日期不能晚于今天"))
+    problems += _period_problems(kind, happened_on, ends_on)
     if member is not None:
-        if member.status != "active":
-            problems.append(Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态"))
-        elif kind == "lost_contact" and member.lost_contact:
-            problems.append(Problem("kind", f"{member.name} 已登记为失联党员"))
-        elif kind == "contact_restored" and not member.lost_contact:
-            problems.append(Problem("kind", f"{member.name} 未登记为失联党员"))
-        elif kind == "suspended" and member.standing == "suspended":
-            problems.append(Problem("kind", f"{member.name} 已停止党籍"))
-        elif kind == "reinstated" and member.standing != "suspended":
-            problems.append(Problem("kind", f"{member.name} 党籍状态正常，无需恢复"))
+        problems += _state_problems(member, kind)
         if member.joined_on and happened_on < member.joined_on:
             problems.append(Problem("happened_on", "日期不能早于该党员加入党组织日期"))
     if problems:
@@ -173,11 +188,23 @@ def record_event(
     now = now_iso()
     with db.atomic():
         db.execute(
-            "INSERT INTO member_events (uuid, member_id, kind, happened_on, reason, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [new_uuid, member.id, kind, happened_on.isoformat(), reason, now, now],
+            "INSERT INTO member_events (uuid, member_id, kind, happened_on, ends_on, decision, reason, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_uuid,
+                member.id,
+                kind,
+                happened_on.isoformat(),
+                ends_on.isoformat() if ends_on and kind == "probation_watch" else None,
+                decision,
+                reason,
+                now,
+                now,
+            ],
         )
-        audit.Trail(db, "member_event", new_uuid).create("kind", new=f"{EVENT_KINDS[kind]}：{reason}")
+        audit.Trail(db, "member_event", new_uuid).create(
+            "kind", new=f"{EVENT_KINDS[kind]}：{reason}" + (f"（{decision}）" if decision else "")
+        )
         if kind == "lost_contact":
             members_db.update_member(
                 db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}
@@ -190,13 +217,48 @@ def record_event(
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "suspended"})
         elif kind == "reinstated":
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "normal"})
-        else:
+        elif kind in LEAVING_KINDS:
             _end_current_periods(db, member_uuid, happened_on, EVENT_KINDS[kind])
             members_db.archive_member(
                 db,
                 uuid=member_uuid,
                 status="removed",
                 on=happened_on,
-                reason=f"{EVENT_KINDS[kind]}：{reason}",
+                reason=f"{EVENT_KINDS[kind]}：{reason}" + (f"（{decision}）" if decision else ""),
             )
     return get_event(db, uuid=new_uuid)
+
+
+def _period_problems(kind: str, happened_on: date, ends_on: date | None) -> list[Problem]:
+    """A 留党察看 needs its period: it ends after it starts and lasts at most two years (党章: “留党察看最长不超过
+    两年”)."""
+    if kind != "probation_watch":
+        return []
+    if ends_on is None:
+        return [Problem("ends_on", "留党察看请填写察看期满日期")]
+    if ends_on <= happened_on:
+        return [Problem("ends_on", "察看期满日期必须晚于处分日期")]
+    if ends_on > add_years(happened_on, WATCH_MAX_YEARS):
+        return [
+            Problem(
+                "ends_on",
+                f"留党察看最长不超过两年（党章），期满日期不能晚于 {add_years(happened_on, WATCH_MAX_YEARS)}",
+            )
+        ]
+    return []
+
+
+def _state_problems(member: Member, kind: str) -> list[Problem]:
+    """Why the event does not fit the member's present state (empty when it does)."""
+    message = ""
+    if member.status != "active":
+        message = f"{member.name} 已是「{STATUSES[member.status]}」状态"
+    elif kind == "lost_contact" and member.lost_contact:
+        message = f"{member.name} 已登记为失联党员"
+    elif kind == "contact_restored" and not member.lost_contact:
+        message = f"{member.name} 未登记为失联党员"
+    elif kind == "suspended" and member.standing == "suspended":
+        message = f"{member.name} 已停止党籍"
+    elif kind == "reinstated" and member.standing != "suspended":
+        message = f"{member.name} 党籍状态正常，无需恢复"
+    return [Problem("member" if member.status != "active" else "kind", message)] if message else []

@@ -21,7 +21,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from db.rules import CitizenIdError, citizen_id_check_char, parse_citizen_id
+from db.rules import CitizenIdError, parse_citizen_id, upgrade_citizen_id
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _BREAKS = dict.fromkeys(map(ord, "\t\r\n\u2028\u2029\x0b\x0c"), " ")
@@ -47,14 +47,6 @@ def clean_name(name: str) -> str:
     if not _CJK_RE.search(name):
         return name.strip()
     return re.sub(r"\s+", "", name).translate(_DOTS).strip("·")
-
-
-def upgrade_citizen_id(number: str) -> str:
-    """A legacy 15-digit citizen ID in its 18-digit form (century 19 and the check character); others as given."""
-    if len(number) == 15 and number.isdigit():
-        first17 = number[:6] + "19" + number[6:]
-        return first17 + citizen_id_check_char(first17)
-    return number
 
 
 def clean_citizen_id(text: str) -> tuple[str, str | None]:

@@ -23,6 +23,7 @@ from typing import Any
 from db.branch import get_branch, list_party_groups
 from db.errors import Problem
 from db.members import _as_values, clean_values, errors_only, get_member, validate_member
+from db.rules import canonical_citizen_id
 from db.store import Database
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
 from db.workbook.format import (
@@ -82,7 +83,9 @@ class StoredRoster:
         return {f: col[i] for f, col in self.columns.items()}
 
     def by_citizen_id(self) -> dict[str, str]:
-        return {c: self.uuids[i] for i, c in enumerate(self.columns["citizen_id"]) if c}
+        """Member uuid by the 18-digit form of the stored number: a member stored with a legacy 15-digit number is
+        the same person as the file's 18-digit row (the import upgrades 15-digit numbers)."""
+        return {canonical_citizen_id(c): self.uuids[i] for i, c in enumerate(self.columns["citizen_id"]) if c}
 
     def expected_cells(self, fields: list[str]) -> dict[str, tuple[Any, ...]]:
         """Per member uuid, the raw cells (as python-calamine returns them) the export writes for ``fields``."""
@@ -407,7 +410,11 @@ def preview_import(
         values = r.values
         name = str(values.get("name", ""))
         file_uuid = values.get("uuid", "")
-        member_uuid = file_uuid if file_uuid in texts else by_cid.get(values.get("citizen_id", ""))
+        member_uuid = (
+            file_uuid
+            if file_uuid in texts
+            else by_cid.get(canonical_citizen_id(values.get("citizen_id", "")))
+        )
         row_notes = tuple(r.notes)
         if r.row in clashes:
             problems = (*r.problems, clashes[r.row])
@@ -468,7 +475,10 @@ def preview_import(
                 snap = snapshot_of(db, member_uuid)
             base = snap.get(f)
             label = ROSTER_SHEET.column(f).header
-            if member_uuid in archived and new_text != base:
+            if f == "citizen_id" and canonical_citizen_id(old_text) == canonical_citizen_id(new_text):
+                # the 18-digit form of the legacy number stored here: the same person, the number brought up to date
+                changes_list.append(FieldChange(f, label, old_text, new_text, base, False))
+            elif member_uuid in archived and new_text != base:
                 # an archived member: HQ's change is never applied silently
                 changes_list.append(FieldChange(f, label, old_text, new_text, base, True))
             elif base is None and old_text:

@@ -24,7 +24,14 @@ from desktop.operations import development as development_ops
 from desktop.qt import *
 
 _WARNING_STYLE = "color: #997404; background: #fff8e1; padding: 6px; border: 1px solid #e6c65c;"
-_ROUTINE = ("activist_review", "probation_review", "probation_extension", "probation_cancelled")
+_ROUTINE = (
+    "activist_review",
+    "probation_review",
+    "probation_extension",
+    "extension_approval",
+    "probation_cancelled",
+    "cancel_approval",
+)
 
 
 def suggest_kind(steps: list[dev_db.DevelopmentStep]) -> str:
@@ -92,6 +99,14 @@ class StepDialog(FormBase):
         self.present.setObjectName("present")
         self.present.setRange(0, 999)
         self.present.setSpecialValueText(self.tr("未填"))
+        # The 支部党员大会 where the vote was taken, when it is recorded in 三会一课; picking one sets the date.
+        self.meeting = QComboBox(self)
+        self.meeting.setObjectName("meeting")
+        self.meeting.addItem(self.tr("（会议未在本系统记录）"), None)
+        self._meeting_days: dict[str, date] = {}
+        for meeting_uuid, day, topic in dev_db.assembly_meetings(ctx.db):
+            self.meeting.addItem(f"{day} 支部党员大会 {topic}", meeting_uuid)
+            self._meeting_days[meeting_uuid] = day
         self.months = QSpinBox(self)
         self.months.setObjectName("months")
         self.months.setRange(6, 12)
@@ -142,6 +157,11 @@ class StepDialog(FormBase):
         v.addWidget(votes)
         v.addWidget(self._message("present"))
         v.addWidget(self._message("votes_for"))
+        meeting_row = QHBoxLayout()
+        meeting_row.addWidget(QLabel(self.tr("会议"), self._votes))
+        meeting_row.addWidget(self.meeting, 1)
+        v.addLayout(meeting_row)
+        v.addWidget(self._message("meeting"))
         self.form.addRow(self.tr("表决（票）"), self._votes)
         self._months_row = self._with_message("months", self.months)
         self.form.addRow(self.tr("延长时间"), self._months_row)
@@ -182,6 +202,7 @@ class StepDialog(FormBase):
         layout.addWidget(self._message("reason"))
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.meeting.currentIndexChanged.connect(self._meeting_changed)
         self.member_filter.textChanged.connect(self._filter_members)
 
         steps = dev_db.list_steps(ctx.db, person_uuid=person.uuid)
@@ -201,6 +222,7 @@ class StepDialog(FormBase):
             self.votes_against,
             self.votes_abstain,
             self.present,
+            self.meeting,
             self.months,
             self.members,
             self.note,
@@ -253,6 +275,14 @@ class StepDialog(FormBase):
             checked = item.checkState() == Qt.CheckState.Checked
             item.setHidden(not checked and not members_db.matches(member, query))
 
+    def _meeting_changed(self) -> None:
+        day = self._meeting_days.get(self.meeting.currentData() or "")
+        if day is not None:
+            self.set_date(day)
+
+    def set_meeting(self, meeting_uuid: str | None) -> None:
+        self.meeting.setCurrentIndex(max(self.meeting.findData(meeting_uuid), 0))
+
     def _kind_changed(self) -> None:
         spec = dev_db.STEP_KINDS[self.kind.currentData()]
         self.form.setRowVisible(self.number, "number" in spec.fields)
@@ -282,6 +312,7 @@ class StepDialog(FormBase):
                 votes_against=self.votes_against.value(),
                 votes_abstain=self.votes_abstain.value(),
                 present=self.present.value() or None,
+                meeting=self.meeting.currentData(),
             )
         if "months" in spec.fields:
             out["months"] = self.months.value()

@@ -90,7 +90,7 @@ class DuesBasisDialog(FormBase):
         rform.addRow(self.tr("减免后每月（元，0 为免交）"), self._pair(self.reduced, self.reduced_error))
         self.decision_on = self._date_edit("decision_on")
         self.decision_note = QLineEdit()
-        self.decision_note.setPlaceholderText(self.tr("如：支委会研究同意，因家庭困难免交"))
+        self.decision_note.setPlaceholderText(self.tr("如：支部委员会会议研究同意，因家庭困难免交"))
         self.decision_error = error_label()
         rform.addRow(self.tr("支部决定日期 *"), self._pair(self.decision_on, self.decision_error))
         rform.addRow(self.tr("支部决定说明"), self.decision_note)

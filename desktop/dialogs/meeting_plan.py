@@ -13,7 +13,7 @@ from typing import Any
 
 from db import branch, meetings, members
 from db.errors import Problem
-from db.meetings.records import KINDS
+from db.meetings.records import KINDS, YEARLY_REVIEW_KINDS, default_review_year
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.dialogs.meeting_form import error_label, with_error
@@ -63,12 +63,19 @@ class MeetingPlanDialog(FormBase):
             for m in people:
                 combo.addItem(m.name, m.uuid)
         self.lecturer = QLineEdit(self)
+        # The 年度 a 组织生活会 / 民主评议党员 reviews: by default last year when held in January–March (issue 14).
+        self.review_year = QSpinBox(self)
+        self.review_year.setObjectName("review_year")
+        self.review_year.setRange(1921, 2200)
+        self.review_year.setSuffix(self.tr(" 年度"))
+        self._review_year_edited = False
         self.election = QCheckBox(self.tr("本次会议进行选举（须超过应到会正式党员的五分之四到会）"), self)
         self.observers = QLineEdit(self)
         self.observers.setPlaceholderText(self.tr("非党员列席人员，用顿号或逗号分隔"))
 
         self.errors = {
-            k: error_label(self) for k in ("kind", "party_group", "planned_on", "topic", "planned_time")
+            k: error_label(self)
+            for k in ("kind", "party_group", "planned_on", "topic", "planned_time", "review_year")
         }
         form = QFormLayout()
         form.addRow(self.tr("会议类型"), with_error(self.kind, self.errors["kind"]))
@@ -80,6 +87,9 @@ class MeetingPlanDialog(FormBase):
         form.addRow(self.tr("主持人"), self.host)
         form.addRow(self.tr("记录人"), self.recorder)
         form.addRow(self.tr("授课人"), self.lecturer)
+        self._review_row = with_error(self.review_year, self.errors["review_year"])
+        form.addRow(self.tr("评议年度"), self._review_row)
+        self.form = form
         form.addRow("", self.election)
         if self.meeting is None:
             form.addRow(self.tr("列席人员"), self.observers)
@@ -92,6 +102,9 @@ class MeetingPlanDialog(FormBase):
         layout.addWidget(self.buttons)
 
         self._load(kind, on)
+        self.date.dateChanged.connect(self._default_review_year)
+        self.kind.currentIndexChanged.connect(self._default_review_year)
+        self.review_year.valueChanged.connect(self._review_year_changed)
         self.error = self.general_error
         self.reasons = dict(self.errors)
         self.watch(
@@ -105,6 +118,7 @@ class MeetingPlanDialog(FormBase):
             self.recorder,
             self.lecturer,
             self.election,
+            self.review_year,
             self.observers,
         )
         self.finish()
@@ -121,6 +135,7 @@ class MeetingPlanDialog(FormBase):
                 self.host.setCurrentIndex(max(0, self.host.findData(committee[0].member_uuid)))
             if len(committee) > 1:
                 self.recorder.setCurrentIndex(max(0, self.recorder.findData(committee[1].member_uuid)))
+            self._default_review_year()
             return
         self.kind.setCurrentIndex(self.kind.findData(m.kind))
         self.kind.setEnabled(False)  # the sequence number belongs to the kind
@@ -135,10 +150,32 @@ class MeetingPlanDialog(FormBase):
         self.recorder.setCurrentIndex(max(0, self.recorder.findData(m.recorder_uuid)))
         self.lecturer.setText(m.lecturer)
         self.election.setChecked(m.is_election)
+        if m.reviewed_year is not None:
+            self.review_year.setValue(m.reviewed_year)
+            self._review_year_edited = True  # the stored 年度 stays unless the secretary changes it
+
+    def _review_year_changed(self) -> None:
+        if not getattr(self, "_setting_default", False):
+            self._review_year_edited = True
+
+    def _default_review_year(self) -> None:
+        """Follow the date with the default 年度 until the secretary sets one."""
+        if self._review_year_edited:
+            return
+        d = self.date.date()
+        self._setting_default = True
+        try:
+            self.review_year.setValue(default_review_year(date(d.year(), d.month(), d.day())))
+        finally:
+            self._setting_default = False
+
+    def reviews_a_year(self) -> bool:
+        return self.kind.currentData() in YEARLY_REVIEW_KINDS
 
     def values(self) -> dict[str, Any]:
         d = self.date.date()
         return {
+            "review_year": self.review_year.value() if self.reviews_a_year() else None,
             "planned_on": date(d.year(), d.month(), d.day()),
             "planned_time": self.time.time().toString("HH:mm"),
             "place": self.place.text(),
@@ -155,6 +192,7 @@ class MeetingPlanDialog(FormBase):
         self.group.setEnabled(self.meeting is None and kind == "group_meeting")
         self.lecturer.setEnabled(kind == "party_lecture")
         self.election.setEnabled(kind == "branch_assembly")
+        self.form.setRowVisible(self._review_row, self.reviews_a_year())
         return meetings.validate_meeting(self.ctx.db, kind=kind, values=self.values())
 
     def write(self) -> str:
@@ -178,6 +216,7 @@ class MeetingPlanDialog(FormBase):
                 party_group_uuid=v["party_group"] if kind == "group_meeting" else None,
                 is_election=v["is_election"] and kind == "branch_assembly",
                 observers=[n for n in names if n],
+                review_year=v["review_year"],
             )
         else:
             changes = {
@@ -193,6 +232,8 @@ class MeetingPlanDialog(FormBase):
                     "is_election",
                 )
             }
+            if self.reviews_a_year() and v["review_year"] != self.meeting.review_year:
+                changes["review_year"] = v["review_year"]
             m = meetings_ops.update_meeting(self.ctx, uuid=self.meeting.uuid, changes=changes)
         return m.uuid
 

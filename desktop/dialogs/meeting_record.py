@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from db import meetings
 from db.errors import Problem
+from db.meetings.records import role_conflicts
 from desktop.context import AppContext
 from desktop.dialogs.meeting_form import MeetingForm, error_label
 from desktop.operations import meetings as operations
@@ -51,7 +52,9 @@ class MeetingRecordDialog(MeetingForm):
         self.date_error = error_label(self)
         self.attendance = AttendanceWidget(self)
         # the list the sign-in sheet printed: it followed the roster until now
-        self.attendance.set_attendance(meetings.sheet_attendance(ctx.db, m))
+        sheet = meetings.sheet_attendance(ctx.db, m)
+        self.attendance.set_attendance(sheet)
+        self._names = {a.member_uuid: a.name for a in sheet if a.member_uuid}
 
         when = QWidget(self)
         row = QHBoxLayout(when)
@@ -95,6 +98,8 @@ class MeetingRecordDialog(MeetingForm):
             problems.append(Problem("started_at", self.tr("会议日期在今天之后，不能登记为已召开")))
         if ended < started:
             problems.append(Problem("ended_at", self.tr("结束时间早于开始时间")))
+        states = {e.member_uuid: e.state for e in self.attendance.entries() if e.member_uuid}
+        problems += role_conflicts(self.meeting, states, self._names)  # warnings: saving stays possible
         return problems
 
     def show_problems(self, problems: Sequence[Problem]) -> None:

@@ -1,5 +1,6 @@
-"""Record a standing or status event of a member (失去联系、恢复联系、停止党籍、恢复党籍、出党、去世), dated and
-with a reason (``db.transfers.record_event``). 出党 and 去世 take the member off the roster (已减员)."""
+"""Record a standing or status event of a member (失去联系、恢复联系、停止党籍、恢复党籍、留党察看 with its period,
+开除党籍、除名 and its forms、劝退、退党、取消预备党员资格、去世), dated, with the decision and a reason
+(``db.transfers.record_event``). The leaving kinds take the member off the roster (已减员)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import date
 
 from db import members as members_db
 from db.errors import Problem
-from db.transfers import EVENT_KINDS, MemberEvent
+from db.rules import add_years
+from db.transfers import EVENT_CHOICES, LEAVING_KINDS, MemberEvent
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 
@@ -27,17 +29,28 @@ class StandingEventDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("党籍与状态事项"), parent, today=today)
         self.intro(
-            self.tr("每一事项注明日期和原因，记入党员的时间线，不会删除。出党、去世将该党员列为「已减员」。")
+            self.tr(
+                "每一事项注明日期、决定机关和原因，记入党员的时间线，不会删除。开除党籍、除名、劝退、退党、"
+                "取消预备党员资格、去世将该党员列为「已减员」。留党察看期间没有表决权、选举权和被选举权。"
+            )
         )
         self.member = self.add_member_field(members_db.list_members(ctx.db), member_uuid)
         self.kind = QComboBox()
-        for key, label in EVENT_KINDS.items():
+        for key, label in EVENT_CHOICES.items():
             self.kind.addItem(label, key)
         self.add_field("kind", self.tr("事项 *"), self.kind)
         self.happened_on = self.add_field("happened_on", self.tr("日期 *"), date_edit(self.today))
+        self.ends_on = self.add_field(
+            "ends_on", self.tr("察看期满日期 *"), date_edit(add_years(self.today, 1), optional=True)
+        )
+        self.decision = QLineEdit()
+        self.decision.setPlaceholderText(self.tr("作出决定或批准的党组织及文号，如：XX党委 X发〔2026〕3号"))
+        self.add_field("decision", self.tr("决定机关/文号"), self.decision)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("原因或依据，如：电话停机多方联系未果；党委批复文号"))
         self.add_field("reason", self.tr("原因 *"), self.reason)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
         self.finish()
 
     def problems(self) -> list[Problem]:
@@ -48,7 +61,15 @@ class StandingEventDialog(FormDialog):
             problems.append(Problem("reason", self.tr("请填写原因或依据")))
         if to_date(self.happened_on.date()) > self.today:
             problems.append(Problem("happened_on", self.tr("日期不能晚于今天")))
+        if self.kind.currentData() == "probation_watch" and optional_date(self.ends_on) is None:
+            problems.append(Problem("ends_on", self.tr("留党察看请填写察看期满日期")))
         return problems
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.ends_on.setEnabled(kind == "probation_watch")
+        if self.save_button is not None:
+            self.save_button.setText(self.tr("登记并减员") if kind in LEAVING_KINDS else self.tr("保存"))
 
     def write(self) -> MemberEvent:
         event = transfers_ops.record_event(
@@ -56,6 +77,8 @@ class StandingEventDialog(FormDialog):
             member_uuid=self.member.currentData(),
             kind=self.kind.currentData(),
             happened_on=to_date(self.happened_on.date()),
+            ends_on=optional_date(self.ends_on) if self.kind.currentData() == "probation_watch" else None,
+            decision=self.decision.text(),
             reason=self.reason.text(),
             today=self.today,
         )

@@ -132,9 +132,14 @@ def step_details(step: DevelopmentStep) -> str:
         role = "培养联系人" if "mentors" in fields else "入党介绍人"
         parts.append(f"{role}：" + "、".join(m.name for m in step.members))
     if "votes" in fields:
+        counts = f"应到 {step.entitled}，" if step.entitled is not None else ""
+        if step.present is not None:
+            counts += f"实到 {step.present}，"
         parts.append(
-            f"赞成 {step.votes_for or 0}，反对 {step.votes_against or 0}，弃权 {step.votes_abstain or 0}"
+            f"{counts}赞成 {step.votes_for or 0}，反对 {step.votes_against or 0}，弃权 {step.votes_abstain or 0}"
         )
+        if step.meeting_label:
+            parts.append(f"会议：{step.meeting_label}")
     if "training" in fields:
         parts.append(f"{step.days or 0} 天 / {step.hours or 0} 学时")
     if step.number:

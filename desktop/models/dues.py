@@ -135,6 +135,7 @@ class BasesModel(RecordsModel[BasisRow]):
         ),
         Column[BasisRow]("起始月份", lambda r: f"{r.basis.from_month:%Y-%m}" if r.basis else ""),
         Column[BasisRow]("备注", lambda r: r.basis.note if r.basis else ""),
+        Column[BasisRow]("交纳方式", lambda r: "按季度（支部同意）" if r.quarterly else "按月"),
     )
 
     def foreground(self, record: BasisRow, column: int) -> QColor | None:

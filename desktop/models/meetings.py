@@ -77,7 +77,7 @@ class MeetingsModel(QAbstractTableModel):
         status = MEETING_STATUSES[m.status] + ("（已锁定）" if m.locked else "")
         return (
             m.held_on.isoformat(),
-            m.kind_name,
+            m.kind_text,
             m.number_text,
             m.party_group_name,
             m.topic,

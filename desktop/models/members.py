@@ -53,6 +53,7 @@ class MembersModel(QAbstractTableModel):
         super().__init__(parent)
         self._members: list[Member] = []
         self._reveal = False
+        self._marks: dict[str, str] = {}
 
     # --- content ----------------------------------------------------------------------------------------
 
@@ -60,6 +61,14 @@ class MembersModel(QAbstractTableModel):
         self.beginResetModel()
         self._members = list(members)
         self.endResetModel()
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """What the 党籍状态 column adds beside a member's standing (``db.transfers.roster_marks``: 转出中,
+        留党察看, 失联)."""
+        self._marks = dict(marks)
+        if self._members:
+            col = COLUMN_KEYS.index("standing")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._members) - 1, col))
 
     def members(self) -> list[Member]:
         return list(self._members)
@@ -100,7 +109,8 @@ class MembersModel(QAbstractTableModel):
         member = self._members[index.row()]
         key, _header, value = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return value(member, self._reveal)
+            mark = self._marks.get(member.uuid) if key == "standing" and member.status == "active" else None
+            return f"{value(member, self._reveal)}；{mark}" if mark else value(member, self._reveal)
         if role == SORT_ROLE:
             if key == "name":
                 return member.name_initials.split(" ")[0] + member.name
@@ -109,7 +119,11 @@ class MembersModel(QAbstractTableModel):
             return member
         if role == Qt.ItemDataRole.ForegroundRole and member.status != "active":
             return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.ForegroundRole and key == "standing" and member.standing != "normal":
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and key == "standing"
+            and (member.standing != "normal" or member.uuid in self._marks)
+        ):
             return QBrush(QColor("#b02a37"))
         return None
 

@@ -13,7 +13,6 @@ from db.records import STATUSES
 from db.rules import is_valid_mobile, mask_phone
 from db.transfers import (
     DIRECTIONS,
-    EVENT_KINDS,
     MOBILE_TRANSFER_MONTHS,
     RECEIPT_STATUSES,
     TRANSFER_STATUSES,
@@ -109,13 +108,14 @@ class MobileModel(DatedRecordsModel[MobilePeriod]):
 
 
 class EventsModel(DatedRecordsModel[MemberEvent]):
-    """Standing and status events (失联、停止党籍、出党、去世 …)."""
+    """Standing and status events (失联、停止党籍、留党察看、开除党籍、除名、去世 …)."""
 
     context = _CONTEXT
     columns = (
         Column("日期", lambda e: _d(e.happened_on)),
         Column("姓名", lambda e: e.member_name),
-        Column("事项", lambda e: EVENT_KINDS[e.kind]),
+        Column("事项", lambda e: e.label),
+        Column("决定机关/文号", lambda e: e.decision),
         Column("原因/依据", lambda e: e.reason),
     )
 

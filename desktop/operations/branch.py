@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from db import branch as branch_db
-from db import rule_settings
+from db import elections, rule_settings
 from db.records import Branch, CommitteeMember, PartyGroup
 from desktop.changes import Change
 from desktop.context import AppContext
@@ -30,6 +30,11 @@ def appoint_committee_member(ctx: AppContext, **values: Any) -> CommitteeMember:
 def end_committee_service(ctx: AppContext, **values: Any) -> None:
     """End a committee member's service (``db.branch.end_committee_service``)."""
     return perform(ctx, (Change.BRANCH,), branch_db.end_committee_service, **values)
+
+
+def postpone_election(ctx: AppContext, **values: Any) -> elections.Postponement:
+    """Record the approved postponement of the committee's election (``db.elections.postpone_election``)."""
+    return perform(ctx, (Change.BRANCH,), elections.postpone_election, **values)
 
 
 def save_rule_settings(ctx: AppContext, **values: Any) -> dict[str, Any]:

@@ -33,3 +33,13 @@ def mark_unpaid(ctx: AppContext, **values: Any) -> dues_db.LedgerEntry:
 def mark_all_paid(ctx: AppContext, **values: Any) -> int:
     """Record every unpaid member of a month as paid (``db.dues.mark_all_paid``); returns how many."""
     return perform(ctx, (Change.DUES,), dues_db.mark_all_paid, **values)
+
+
+def set_quarterly(ctx: AppContext, **values: Any) -> dues_db.QuarterlySetting:
+    """A member pays by quarter with the branch's consent (``db.dues.set_quarterly``)."""
+    return perform(ctx, (Change.DUES,), dues_db.set_quarterly, **values)
+
+
+def end_quarterly(ctx: AppContext, **values: Any) -> dues_db.QuarterlySetting:
+    """A member pays monthly again (``db.dues.end_quarterly``)."""
+    return perform(ctx, (Change.DUES,), dues_db.end_quarterly, **values)

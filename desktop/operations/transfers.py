@@ -31,8 +31,9 @@ def transfer_in(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
 
 
 def record_receipt(ctx: AppContext, **values: Any) -> transfers_db.Transfer:
-    """Record the returned receipt of a letter (``db.transfers.record_receipt``)."""
-    return perform(ctx, (Change.TRANSFERS,), transfers_db.record_receipt, **values)
+    """Record the returned receipt of a letter (``db.transfers.record_receipt``): the member, 转出中 until now,
+    leaves the roster as 已转出."""
+    return perform(ctx, (Change.TRANSFERS, Change.MEMBERS), transfers_db.record_receipt, **values)
 
 
 def cancel_transfer(ctx: AppContext, **values: Any) -> transfers_db.Transfer:

@@ -230,6 +230,10 @@ class Page(BasePage):
         self.mode_label = QLabel(tab)
         bar = QHBoxLayout()
         bar.addWidget(self.mode_label, 1)
+        self.quarterly_button = QPushButton(self.tr("按季度交纳…"), tab)
+        self.quarterly_button.setObjectName("quarterly")
+        self.quarterly_button.setToolTip(self.tr("经党支部同意按季度交纳党费的党员，季度结束前不计为欠缴"))
+        bar.addWidget(self.quarterly_button)
         bar.addWidget(self.basis_button)
         self.bases_model = BasesModel(self)
         self.bases_view, self.bases_proxy = _table(tab, self.bases_model, "bases")
@@ -250,6 +254,7 @@ class Page(BasePage):
         layout.addWidget(self.bases_view, 1)
         layout.addWidget(hint)
         self.basis_button.clicked.connect(self.edit_basis)
+        self.quarterly_button.clicked.connect(self.edit_quarterly)
         self.bases_view.doubleClicked.connect(lambda _i: self.edit_basis())
         return tab
 
@@ -373,7 +378,14 @@ class Page(BasePage):
             self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
         )
         readonly = self.ctx.db.readonly
-        for b in (self.mark_all, self.edit_button, self.unpaid_button, self.basis_button, self.back_pay):
+        for b in (
+            self.mark_all,
+            self.edit_button,
+            self.unpaid_button,
+            self.basis_button,
+            self.quarterly_button,
+            self.back_pay,
+        ):
             b.setEnabled(not readonly)
         self._reload_totals()
         self._reload_tab()
@@ -625,6 +637,17 @@ class Page(BasePage):
                 self,
                 today=self._today(),
             )
+        )
+
+    def edit_quarterly(self) -> None:
+        from desktop.dialogs.dues_quarterly import DuesQuarterlyDialog
+
+        index = self.bases_view.currentIndex()
+        row = index.data(RECORD_ROLE) if index.isValid() else None
+        if row is None or self.ctx.db.readonly:
+            return
+        self._open_dialog(
+            DuesQuarterlyDialog(self.ctx, row.member_uuid, row.member_name, self, today=self._today())
         )
 
     def back_pay_current(self) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from db import attachments as attachments_db
 from db import meetings
+from db.development.votes import votes_at_meeting
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
 from desktop.changes import Change
@@ -397,6 +398,8 @@ class Page(BasePage):
                 parts.append(f"<p><b>{meetings.STATES[state]}人员：</b>{names}</p>")
         if m.status == "held" and any(a.state == "expected" for a in att):
             parts.append("<p style='color:#b00020'>尚未登记出席情况（谁请假、谁缺席）。</p>")
+        for warning in meetings.role_warnings(db, meeting_uuid=m.uuid):
+            parts.append(f"<p style='color:#8a6d3b'>{e(warning.message)}</p>")
         q = meetings.quorum(db, meeting_uuid=m.uuid)
         if q.applies and m.status == "held":
             color = "#1f7a1f" if q.met else "#b00020"
@@ -418,6 +421,8 @@ class Page(BasePage):
             parts.append(
                 f"<p><b>表决事项{d.seq}：</b>{e(d.subject)}（{votes}）决议：{e(d.resolution)}{flag}</p>"
             )
+        for line in votes_at_meeting(db, meeting_uuid=m.uuid):  # votes on people recorded in 发展党员
+            parts.append(f"<p><b>表决（发展党员）：</b>{e(line)}</p>")
         grades = meetings.list_grades(db, meeting_uuid=m.uuid)
         if grades:
             counts = {k: sum(g.grade == k for g in grades) for k in meetings.GRADES}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from db import branch as branch_db
 from db import members as members_db
+from db import transfers as transfers_db
 from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
@@ -200,6 +201,7 @@ class Page(BasePage):
                     m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
                 ]
         self._all = members
+        self.model.set_marks(transfers_db.roster_marks(self.ctx.db))
         # 状态 says nothing while only 在册 members are listed; it shows where it varies.
         self.table.setColumnHidden(COLUMN_KEYS.index("status"), status == "active")
         self._apply_search()

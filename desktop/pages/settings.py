@@ -11,12 +11,14 @@ import itertools
 from datetime import date
 
 from db import branch as branch_db
+from db import elections
 from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
 from db.records import COMMITTEE_ROLES, PartyGroup
 from db.rules import add_months, add_years
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
+from desktop.dialogs.election_postponement import PostponementDialog
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
@@ -125,6 +127,12 @@ class Page(BasePage):
         term_row.addWidget(QLabel(self.tr("届满"), profile_box))
         term_row.addWidget(self.term_end_edit)
         term_row.addWidget(self.term_error, 1)
+        self.postpone_button = QPushButton(self.tr("登记延期换届…"), profile_box)
+        self.postpone_button.setObjectName("postpone")
+        self.postpone_button.setToolTip(self.tr("上级党组织批准延期换届后登记（延长期限一般不超过1年）"))
+        self.postpone_button.clicked.connect(self.postpone_election)
+        self.postpone_button.setEnabled(self._writable)
+        term_row.addWidget(self.postpone_button)
         form.addRow(self.tr("本届任期"), self._wrap(term_row))
         form.addRow("", self.term_warning)
         self.term_warning.setVisible(False)
@@ -394,6 +402,14 @@ class Page(BasePage):
         today = self.today()
         if end is None:
             self.term_warning.clear()
+        elif end < today and (postponed := self._postponement(end)) is not None:
+            self.term_warning.setText(
+                self.tr("本届支委任期已于 %1 届满，经%2于 %3 批准延期换届，应于 %4 前完成换届选举")
+                .replace("%1", end.isoformat())
+                .replace("%2", postponed.approved_by)
+                .replace("%3", postponed.approved_on.isoformat())
+                .replace("%4", postponed.new_deadline.isoformat())
+            )
         elif end < today:
             self.term_warning.setText(
                 self.tr("本届支委任期已于 %1 届满，请尽快组织换届选举").replace("%1", end.isoformat())
@@ -406,6 +422,23 @@ class Page(BasePage):
             )
         else:
             self.term_warning.clear()
+
+    def _postponement(self, end: date) -> elections.Postponement | None:
+        """The approved postponement of the stored term, when ``end`` is that term's end."""
+        postponed = elections.current_postponement(self.ctx.db)
+        return postponed if postponed is not None and postponed.term_end == end else None
+
+    def postpone_election(self) -> PostponementDialog | None:
+        """Open the form recording an approved postponement of the election (the stored term must have an end)."""
+        profile = branch_db.get_branch(self.ctx.db)
+        if profile is None or profile.term_end is None:
+            self.profile_status.setText(self.tr("请先填写并保存本届任期，再登记延期换届"))
+            return None
+        dialog = PostponementDialog(self.ctx, term_end=profile.term_end, parent=self, today=self.today())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
 
     def save_profile(self) -> None:
         if not self._validate_profile():
@@ -559,9 +592,8 @@ class Page(BasePage):
     def _update_committee_hint(self) -> None:
         counts = members_db.count_members(self.ctx.db)
         roles = {c.role for c in self._committee}
-        hints = []
-        if counts["full"] >= 7 and not self._committee:
-            hints.append(self.tr("正式党员已满 7 人，应设立支部委员会"))
+        # the committee's size, term and members under 留党察看 (db.elections, the same as the reminders)
+        hints = list(elections.committee_warnings(self.ctx.db, today=self.today()))
         if counts["full"] < 7 and len(self._committee) > 1:
             hints.append(self.tr("正式党员不足 7 人，按规定不设支部委员会，只设书记（可设副书记）"))
         if self._committee and "secretary" not in roles:

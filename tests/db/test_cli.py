@@ -50,6 +50,8 @@ def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
     assert report["branch"].endswith("党支部")
     # the demo leaves a quarter without a branch assembly, so there is always something to remind of
     assert report["reminders"] and all(isinstance(r, str) and r for r in report["reminders"])
+    # issue 14: the demo's approved postponement of the election is reminded of, not an urgent alarm
+    assert any("批准延期换届" in r and r.startswith("[一般]") for r in report["reminders"])
 
     text = _run("check", "--db", str(path), cwd=tmp_path)
     assert text.returncode == 0 and "完整性检查：通过" in text.stdout
@@ -131,3 +133,143 @@ def test_an_unexpected_error_is_one_scrubbed_line_not_a_traceback(monkeypatch, c
     assert len([line for line in err.splitlines() if line.strip()]) == 1 and "Traceback" not in err
     assert "RuntimeError" in err and "<身份证号>" in err and "<手机号>" in err
     assert "11010519491231002X" not in err and "13812345678" not in err
+
+
+def test_check_settles_a_lapsed_letter_out(tmp_path: Path) -> None:
+    """Issue 14 (组通字〔2006〕45号): a member whose letter's validity ended without a receipt becomes 已转出 when the
+    database is opened — here by ``branchdesk check`` — from the day after the last valid day."""
+    from datetime import date
+
+    from db import members, store, transfers
+
+    path = tmp_path / "branch.sqlite"
+    database = store.open(path)
+    try:
+        m = members.add_member(
+            database, values={"name": "张三", "category": "full", "joined_on": date(2010, 7, 1)}
+        )
+        transfers.transfer_out(
+            database,
+            member_uuid=m.uuid,
+            addressee="某矿党委",
+            to_unit="某支部",
+            issued_on=date(2026, 1, 5),
+            validity_days=30,
+            today=date(2026, 1, 5),
+        )
+        assert members.get_member(database, uuid=m.uuid).status == "active"  # 转出中
+    finally:
+        store.close(database)
+    result = _run("check", "--db", str(path), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["counts"]["active"] == 0
+    database = store.open(path)
+    try:
+        stored = members.get_member(database, uuid=m.uuid)
+        assert (stored.status, stored.status_on) == ("transferred_out", date(2026, 2, 5))
+    finally:
+        store.close(database)
+
+
+def test_check_json_carries_the_issue_14_reminders(tmp_path: Path) -> None:
+    """``branchdesk check --json``, run as a process, lists issue 14's reminders: an extension of probation voted
+    by the 支部党员大会 and waiting for the 上级党委 (党章第七条), the 转正 of a 预备党员 entered by hand (党章第七条),
+    and dues arrears that respect quarterly payment (a quarter not yet over is not owed)."""
+    from datetime import date, timedelta
+
+    from db import development as dv
+    from db import dues, members, store
+    from db.dues.quarterly import settled_through
+    from db.rules import add_years, make_citizen_id, yuan_to_fen
+
+    today = date.today()
+    path = tmp_path / "branch.sqlite"
+    db = store.open(path)
+    try:
+        for i in range(3):
+            members.add_member(
+                db,
+                values={
+                    "name": f"老党员{i}",
+                    "category": "full",
+                    "joined_on": date(2010, 7, 1),
+                    "full_on": date(2011, 7, 1),
+                    "citizen_id": make_citizen_id("140202", date(1970 + i, 3, 3), 101 + 2 * i),
+                },
+            )
+        # The pipeline: admitted 15 months ago, probation ended 3 months ago, extension voted 80 days ago.
+        vote_on = today - timedelta(days=455)
+        p = dv.add_person(
+            db,
+            values={"name": "延期甲", "citizen_id": make_citizen_id("140202", date(1995, 5, 5), 211)},
+            applied_on=vote_on - timedelta(days=800),
+            today=today,
+        )
+
+        def step(kind: str, on: date, **values: object) -> None:
+            dv.add_step(db, person_uuid=p.uuid, kind=kind, on=on, values=values, reason="补录", today=today)
+
+        step("admission_vote", vote_on, votes_for=3)
+        step("upper_talk", vote_on + timedelta(days=10))
+        step("upper_approval", vote_on + timedelta(days=20))
+        step("probation_extension", today - timedelta(days=80), votes_for=3, present=3, months=6)
+        # A 预备党员 entered by hand, probation ending in ten days.
+        members.add_member(
+            db,
+            values={
+                "name": "手录乙",
+                "category": "probationary",
+                "joined_on": add_years(today + timedelta(days=10), -1),
+            },
+        )
+        # Dues: one member pays monthly, one by quarter with consent; both paid up to two months before the last
+        # quarter that is over.
+        last = dues.add_month(dues.month_start(today), -1)
+        paid_to = dues.add_month(settled_through(last, True), -2)
+        start = date(paid_to.year - 1, 1, 1)
+        payers = {}
+        for name, seq in (("按月丙", 301), ("按季丁", 303)):
+            uuid = members.add_member(
+                db,
+                values={
+                    "name": name,
+                    "category": "full",
+                    "joined_on": date(2012, 7, 1),
+                    "full_on": date(2013, 7, 1),
+                    "citizen_id": make_citizen_id("140202", date(1980, 8, 8), seq),
+                },
+            ).uuid
+            dues.set_basis(
+                db,
+                member_uuid=uuid,
+                from_month=start,
+                category="employed",
+                base_fen=yuan_to_fen("5400"),
+                today=date(start.year, 1, 31),
+            )
+            payers[name] = uuid
+        month = start
+        while month <= paid_to:
+            dues.mark_all_paid(db, month=month, paid_on=month + timedelta(days=19), today=today)
+            month = dues.add_month(month, 1)
+        dues.set_quarterly(
+            db, member_uuid=payers["按季丁"], consent_on=start, consent_note="支部委员会会议同意", today=today
+        )
+    finally:
+        store.close(db)
+
+    result = _run("check", "--db", str(path), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = json.loads(result.stdout)["reminders"]
+    assert any("延期甲" in r and "讨论延长预备期" in r and "上级党委审批" in r for r in lines), lines
+    assert not any(
+        "延期甲" in r and "届满" in r for r in lines
+    )  # the branch has discussed it: not "probation ends"
+    assert any("手录乙" in r and "预备期将于" in r and "讨论转正" in r for r in lines), lines
+    assert not any(
+        "按季丁" in r and "党费" in r for r in lines
+    )  # two months of a quarter: not three in arrears
+    monthly_months = 2 + (dues.month_index(last) - dues.month_index(settled_through(last, True)))
+    assert any("按月丙" in r and f"连续 {monthly_months} 个月未交纳党费" in r for r in lines) is (
+        monthly_months >= 3
+    )

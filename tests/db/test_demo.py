@@ -185,3 +185,29 @@ def test_every_mobile_member_of_the_full_demo_has_an_open_mobile_period(db) -> N
     open_periods = {p.member_uuid for p in transfers.list_mobile_periods(db) if p.ended_on is None}
     assert flagged and flagged == open_periods
     assert members.count_members(db)["mobile"] == len(open_periods)
+
+
+def test_the_demo_shows_the_issue_14_cases(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the demo branch has a prepaid transfer (党费交至 after the issue month), a member transferred in
+    mid-year with no false arrears, last year's 组织生活会 held in January for its 年度, and an extension of
+    probation voted and approved — so the screenshots show them."""
+    from db import development, dues, meetings, transfers
+
+    demo.generate(db, members=40, seed=1, today=TODAY)
+    outs = [t for t in transfers.list_transfers(db) if t.direction == "out"]
+    assert any(t.dues_paid_to and t.dues_paid_to > f"{t.issued_on:%Y-%m}" for t in outs)
+    arrived = next(t for t in transfers.list_transfers(db) if t.direction == "in")
+    assert arrived.member_uuid not in {a.member_uuid for a in dues.arrears(db, today=TODAY)}
+    january = [
+        m
+        for m in meetings.list_meetings(db, kind="life_meeting")
+        if m.planned_on.month == 1 and m.reviewed_year == m.planned_on.year - 1
+    ]
+    assert january and january[0].title == f"{january[0].planned_on.year - 1}年度组织生活会"
+    extended = [
+        p
+        for p in development.list_people(db)
+        if {"probation_extension", "extension_approval"}
+        <= {s.kind for s in development.list_steps(db, person_uuid=p.uuid)}
+    ]
+    assert len(extended) == 1

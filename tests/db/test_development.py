@@ -66,6 +66,7 @@ def _to_candidate(db, full_members, activist_on: date = date(2020, 3, 2)):  # ty
     _step(db, p, "talk", date(2020, 1, 20))
     _step(db, p, "activist_decision", activist_on)
     _step(db, p, "mentors", activist_on + timedelta(days=5), members=full_members[:2])
+    _step(db, p, "activist_review", activist_on + timedelta(days=180))
     _step(db, p, "candidate_decision", add_years(activist_on, 1))
     return p
 
@@ -78,6 +79,12 @@ def _to_vote(db, full_members, vote_on: date = date(2021, 6, 1)):  # type: ignor
     _step(db, p, "application_form", date(2021, 5, 1), number="2021001")
     _step(db, p, "admission_vote", vote_on, votes_for=3, votes_against=0, votes_abstain=0)
     return p
+
+
+def _approve(db, p, on: date) -> dv.DevelopmentStep:  # type: ignore[no-untyped-def]
+    """The upper committee's talk (党章第五条), then its approval, on the same day."""
+    _step(db, p, "upper_talk", on)
+    return _step(db, p, "upper_approval", on)
 
 
 # --- age and the talk ----------------------------------------------------------------------------------------
@@ -143,13 +150,15 @@ def test_bad_person_input_is_refused(db) -> None:  # type: ignore[no-untyped-def
 def test_candidate_exactly_one_year_after_activist_passes_a_day_earlier_warns(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _person(db)
     _step(db, p, "activist_decision", date(2023, 6, 1))
+    _step(db, p, "mentors", date(2023, 6, 5), members=full_members[:2])
+    _step(db, p, "activist_review", date(2023, 12, 1))
     assert _codes(db, p, "candidate_decision", date(2024, 6, 1)) == []
     _errors, warnings = dv.check_step(
         db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 5, 31), today=TODAY
     )
     assert [w.code for w in warnings] == ["candidate"]
     assert warnings[0].message == (
-        "《发展党员工作细则》第十三条：确定为发展对象（2024-05-31）距列为入党积极分子（2023-06-01）不足一年"
+        "《中国共产党发展党员工作细则》第十三条：确定为发展对象（2024-05-31）距列为入党积极分子（2023-06-01）不足一年"
     )
     with pytest.raises(ValidationError) as exc:
         _step(db, p, "candidate_decision", date(2024, 5, 31))
@@ -234,6 +243,8 @@ def test_vote_counts_cannot_exceed_full_members(db, full_members) -> None:  # ty
 
 def test_admission_puts_the_person_on_the_roster_as_probationary(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_vote(db, full_members)
+    assert _codes(db, p, "upper_approval", date(2021, 7, 1)) == ["upper_talk_missing"]  # 党章第五条
+    _step(db, p, "upper_talk", date(2021, 6, 20))
     assert _codes(db, p, "upper_approval", date(2021, 9, 1)) == []  # exactly 3 months
     assert _codes(db, p, "upper_approval", date(2021, 9, 2)) == ["approval"]
     assert _codes(db, p, "upper_approval", date(2021, 12, 1)) == [
@@ -263,7 +274,7 @@ def test_admission_links_an_existing_member_instead_of_duplicating(db, full_memb
     existing = members.add_member(
         db, values={"name": "孙小明", "citizen_id": CID, "category": "probationary"}
     )
-    _step(db, p, "upper_approval", date(2021, 7, 1))
+    _approve(db, p, date(2021, 7, 1))
     assert dv.get_person(db, uuid=p.uuid).member_uuid == existing.uuid
     assert len([m for m in members.list_members(db) if m.citizen_id == CID]) == 1
     assert members.get_member(db, uuid=existing.uuid).joined_on == date(2021, 6, 1)
@@ -271,13 +282,15 @@ def test_admission_links_an_existing_member_instead_of_duplicating(db, full_memb
 
 def test_approval_needs_the_vote_first(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_candidate(db, full_members)
-    with pytest.raises(ValidationError, match="请先记录支部党员大会讨论接收"):
+    with pytest.raises(ValidationError, match="请先记录「支部党员大会讨论接收」"):
         _step(db, p, "upper_approval", date(2021, 7, 1))
 
 
 def test_full_membership_sets_full_on_to_the_end_of_probation(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_vote(db, full_members)
-    _step(db, p, "upper_approval", date(2021, 7, 1))
+    _approve(db, p, date(2021, 7, 1))
+    assert _codes(db, p, "full_vote", date(2022, 6, 1), votes_for=3) == ["full_application_missing"]
+    _step(db, p, "full_application", date(2022, 5, 20))
     assert _codes(db, p, "full_vote", date(2022, 6, 1), votes_for=3) == []  # probation ends on 2022-06-01
     assert _codes(db, p, "full_vote", date(2022, 5, 31), votes_for=3) == ["probation"]
     _step(db, p, "full_vote", date(2022, 6, 10), votes_for=3)
@@ -289,21 +302,25 @@ def test_full_membership_sets_full_on_to_the_end_of_probation(db, full_members) 
 
 def test_probation_extension_once_only_and_moves_full_on(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_vote(db, full_members)
-    _step(db, p, "upper_approval", date(2021, 7, 1))
+    _approve(db, p, date(2021, 7, 1))
     for bad in (5, 13):
         errors = dv.check_step(
             db,
             person_uuid=p.uuid,
             kind="probation_extension",
             on=date(2022, 6, 5),
-            values={"months": bad},
+            values={"months": bad, "votes_for": 3},
             today=TODAY,
         )[0]
         assert errors and "6 个月" in errors[0].message
-    _step(db, p, "probation_extension", date(2022, 6, 5), months=6)
+    _step(db, p, "probation_extension", date(2022, 6, 5), months=6, votes_for=3)
     with pytest.raises(ValidationError, match="只能延长一次"):
-        _step(db, p, "probation_extension", date(2022, 7, 5), months=6)
+        _step(db, p, "probation_extension", date(2022, 7, 5), months=6, votes_for=3)
+    # 党章第七条: the extension counts once the upper committee approved it
+    assert dv.probation_end(dv.list_steps(db, person_uuid=p.uuid)) == date(2022, 6, 1)
+    _step(db, p, "extension_approval", date(2022, 7, 1))
     assert dv.probation_end(dv.list_steps(db, person_uuid=p.uuid)) == date(2022, 12, 1)
+    _step(db, p, "full_application", date(2022, 11, 20))
     assert _codes(db, p, "full_vote", date(2022, 11, 30), votes_for=3) == ["probation"]
     _step(db, p, "full_vote", date(2022, 12, 1), votes_for=3)
     _step(db, p, "full_approval", date(2023, 1, 10))
@@ -313,8 +330,10 @@ def test_probation_extension_once_only_and_moves_full_on(db, full_members) -> No
 
 def test_cancelling_probation_and_leaving_are_recorded_not_deleted(db, full_members) -> None:  # type: ignore[no-untyped-def]
     p = _to_vote(db, full_members)
-    _step(db, p, "upper_approval", date(2021, 7, 1))
-    _step(db, p, "probation_cancelled", date(2022, 3, 1), note="严重违反劳动纪律")
+    _approve(db, p, date(2021, 7, 1))
+    _step(db, p, "probation_cancelled", date(2022, 3, 1), note="严重违反劳动纪律", votes_for=3)
+    assert dv.get_person(db, uuid=p.uuid).status == "admitted"  # the vote alone changes nothing yet
+    _step(db, p, "cancel_approval", date(2022, 3, 20))
     person = dv.get_person(db, uuid=p.uuid)
     assert person.status == "left" and "取消预备党员资格" in person.status_reason
     assert members.get_member(db, uuid=person.member_uuid).status == "removed"
@@ -364,13 +383,13 @@ def test_reminders(db, full_members) -> None:  # type: ignore[no-untyped-def]
         db, values={"name": "吴二", "citizen_id": cid2}, applied_on=date(2021, 1, 4), today=TODAY
     )
     _step(db, r2, "activist_decision", date(2021, 3, 1))
-    _step(db, r2, "candidate_decision", date(2022, 3, 1))
+    _step(db, r2, "candidate_decision", date(2022, 3, 1), reason="补录：培养记录在纸质档案中")
     _step(db, r2, "introducers", date(2022, 3, 5), members=full_members[:2])
     _step(db, r2, "political_review", date(2022, 4, 1))
     _step(db, r2, "training", date(2022, 4, 5), hours=24)
     _step(db, r2, "admission_vote", date(2024, 7, 30), votes_for=3)
     assert "upper_approval_due" in [r.kind for r in dv.development_reminders(db, today=TODAY)]
-    _step(db, r2, "upper_approval", date(2024, 9, 1))
+    _approve(db, r2, date(2024, 9, 1))
     ending = [r for r in pipeline(TODAY) if r.kind == "probation_ending"]
     assert ending and ending[0].text == "吴二 的预备期将于 2025-07-30 届满，需召开支部党员大会讨论转正"
     assert [r.kind for r in pipeline(TODAY - timedelta(days=1)) if r.kind == "probation_ending"] == []
@@ -413,7 +432,7 @@ def test_monthly_workbook_carries_the_development_sheet(db, full_members, tmp_pa
     from db.workbook.export import export_monthly
 
     p = _to_vote(db, full_members)
-    _step(db, p, "upper_approval", date(2021, 7, 1))
+    _approve(db, p, date(2021, 7, 1))
     export_monthly(db, month="2021-07", path=tmp_path / "m.xlsx")
     sheet = load_workbook(tmp_path / "m.xlsx")["发展党员"]
     header = [c.value for c in sheet[1]]

@@ -58,6 +58,7 @@ def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-u
     step("talk", date(2020, 1, 20))
     step("activist_decision", date(2020, 3, 2))
     step("mentors", date(2020, 3, 7), members=ten[:2])
+    step("activist_review", date(2020, 9, 1))
     step("candidate_decision", add_years(date(2020, 3, 2), 1))
     step("introducers", date(2021, 3, 10), members=ten[:2])
     step("political_review", date(2021, 4, 1))
@@ -184,6 +185,7 @@ def test_approval_later_than_six_months_is_refused(db, ten, approved_on: date, r
     dv.add_step(
         db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
     )
+    dv.add_step(db, person_uuid=p.uuid, kind="upper_talk", on=VOTE_ON + timedelta(days=10), today=TODAY)
     errors, warnings = dv.check_step(
         db, person_uuid=p.uuid, kind="upper_approval", on=approved_on, today=TODAY
     )
@@ -209,9 +211,9 @@ def test_rule_articles_are_the_verified_ones() -> None:
 
     assert rules.RULE_MENTORS.endswith("第九条") and rules.RULE_REVIEW.endswith("第十一条")
     assert (rules.RULE_AGE, rules.RULE_TALK, rules.RULE_CANDIDATE) == (
-        "《发展党员工作细则》第五条",
-        "《发展党员工作细则》第七条",
-        "《发展党员工作细则》第十三条",
+        "《中国共产党发展党员工作细则》第五条",
+        "《中国共产党发展党员工作细则》第七条",
+        "《中国共产党发展党员工作细则》第十三条",
     )
 
 
@@ -239,3 +241,205 @@ def test_introducers_are_checked_against_the_roster_of_their_day(db, ten) -> Non
     assert "预备党员" in problems(date(2022, 1, 4), [ten[10], ten[2]])[0]
     members.update_member(db, uuid=ten[10], changes={"category": "full", "full_on": date(2022, 1, 5)})
     assert problems(date(2022, 1, 5), [ten[10], ten[2]]) == []
+
+
+# --- prerequisites (issue 14) -----------------------------------------------------------------------------------
+
+
+def _applicant(db) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
+    return dv.add_person(
+        db,
+        values={"name": "孙小明", "citizen_id": make_citizen_id("140202", date(1995, 3, 10), 123)},
+        applied_on=date(2020, 1, 6),
+        today=TODAY,
+    )
+
+
+def _warning_codes(db, p, kind: str, on: date, **values: Any) -> list[str]:  # type: ignore[no-untyped-def]
+    errors, warnings = dv.check_step(db, person_uuid=p.uuid, kind=kind, on=on, values=values, today=TODAY)
+    assert errors == []
+    return [w.code for w in warnings]
+
+
+@pytest.mark.parametrize(
+    ("mentors_on", "review_on", "expected"),
+    [
+        (date(2021, 3, 1), date(2021, 3, 1), []),  # the day before the decision
+        (date(2021, 3, 2), date(2021, 3, 2), []),  # the day of the decision
+        (date(2021, 3, 3), date(2021, 3, 3), ["candidate_mentors_missing", "candidate_review_missing"]),
+    ],
+)
+def test_candidate_needs_mentors_and_the_half_yearly_review_on_record(  # type: ignore[no-untyped-def]
+    db, ten, mentors_on: date, review_on: date, expected: list[str]
+) -> None:
+    """细则第九条 (培养联系人), 第十一条 (每半年考察), 第十三条 (听取培养联系人意见): a 发展对象 decided on 2021-03-02
+    needs mentors and a half-yearly review dated on or before that day."""
+    p = _applicant(db)
+    dv.add_step(db, person_uuid=p.uuid, kind="activist_decision", on=date(2020, 3, 2), today=TODAY)
+    decision = date(2021, 3, 2)
+    assert _warning_codes(db, p, "candidate_decision", decision) == [
+        "candidate_mentors_missing",
+        "candidate_review_missing",
+    ]
+    dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="mentors",
+        on=mentors_on,
+        values={"members": ten[:2]},
+        reason="补录",
+        today=TODAY,
+    )
+    dv.add_step(db, person_uuid=p.uuid, kind="activist_review", on=review_on, reason="补录", today=TODAY)
+    codes = _warning_codes(db, p, "candidate_decision", decision)
+    assert [c for c in codes if c != "order"] == expected
+
+
+def _admitted(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
+    p = _candidate(db, ten)
+    dv.add_step(
+        db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
+    )
+    dv.add_step(db, person_uuid=p.uuid, kind="upper_talk", on=date(2021, 6, 20), today=TODAY)
+    dv.add_step(db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 7, 1), today=TODAY)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("talk_on", "warned"), [(date(2021, 6, 30), False), (date(2021, 7, 1), False), (date(2021, 7, 2), True)]
+)
+def test_approval_needs_the_upper_talk(db, ten, talk_on: date, warned: bool) -> None:  # type: ignore[no-untyped-def]
+    """党章第五条: “上级党组织在批准申请人入党以前，要派人同他谈话” — the talk dated on or before the approval."""
+    p = _candidate(db, ten)
+    dv.add_step(
+        db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
+    )
+    dv.add_step(db, person_uuid=p.uuid, kind="upper_talk", on=talk_on, today=TODAY)
+    codes = _warning_codes(db, p, "upper_approval", date(2021, 7, 1))
+    assert ("upper_talk_missing" in codes) is warned
+    if warned:
+        _, warnings = dv.check_step(
+            db, person_uuid=p.uuid, kind="upper_approval", on=date(2021, 7, 1), today=TODAY
+        )
+        assert warnings[0].message.startswith("党章第五条")
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "warned"),
+    [(date(2022, 6, 9), False), (date(2022, 6, 10), False), (date(2022, 6, 11), True)],
+)
+def test_full_membership_vote_needs_the_written_application(db, ten, applied_on: date, warned: bool) -> None:  # type: ignore[no-untyped-def]
+    """细则 (转正程序: 本人向党组织提出书面转正申请): the 转正申请 dated on or before the 支部党员大会."""
+    p = _admitted(db, ten)
+    dv.add_step(db, person_uuid=p.uuid, kind="full_application", on=applied_on, reason="补录", today=TODAY)
+    codes = _warning_codes(db, p, "full_vote", date(2022, 6, 10), votes_for=6)
+    assert ("full_application_missing" in codes) is warned
+
+
+@pytest.mark.parametrize("kind", ["probation_extension", "probation_cancelled"])
+def test_extension_and_cancellation_are_votes_with_the_same_pass_rule(db, ten, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条: 延长预备期 or 取消预备党员资格 “都应当经支部大会讨论通过和上级党组织批准”; counts as for admission
+    (细则第二十、二十一条 via 第三十三条): 10 entitled, 5 for fails, 6 passes; the approval needs the vote first."""
+    p = _admitted(db, ten)
+    on = date(2022, 6, 10)
+    extra = {"months": 6} if kind == "probation_extension" else {}
+    approval = "extension_approval" if kind == "probation_extension" else "cancel_approval"
+    with pytest.raises(ValidationError, match="党章第七条"):
+        dv.add_step(db, person_uuid=p.uuid, kind=approval, on=on, today=TODAY)
+    errors, _ = dv.check_step(
+        db, person_uuid=p.uuid, kind=kind, on=on, values={"votes_for": 5, **extra}, today=TODAY
+    )
+    assert any(
+        "党章第七条" in e.message and "应到 10 人，赞成 5 票，至少需 6 票" in e.message for e in errors
+    )
+    errors, _ = dv.check_step(
+        db, person_uuid=p.uuid, kind=kind, on=on, values={"votes_for": 6, "present": 5, **extra}, today=TODAY
+    )
+    assert any("应到 10 人，实到 5 人，至少需 6 人" in e.message for e in errors)
+    step = dv.add_step(
+        db, person_uuid=p.uuid, kind=kind, on=on, values={"votes_for": 6, "present": 8, **extra}, today=TODAY
+    )
+    assert (step.entitled, step.present, step.votes_for) == (10, 8, 6)
+
+
+@pytest.mark.parametrize(("approved", "end"), [(False, date(2022, 6, 1)), (True, date(2022, 12, 1))])
+def test_extension_moves_the_full_membership_date_once_approved(db, ten, approved: bool, end: date) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条 (延长预备期 … 上级党组织批准): the 转正 date moves by the extension only with the approval."""
+    p = _admitted(db, ten)
+    dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="probation_extension",
+        on=date(2022, 6, 5),
+        values={"votes_for": 6, "months": 6},
+        today=TODAY,
+    )
+    if approved:
+        dv.add_step(db, person_uuid=p.uuid, kind="extension_approval", on=date(2022, 7, 1), today=TODAY)
+    assert dv.probation_end(dv.list_steps(db, person_uuid=p.uuid)) == end
+
+
+def test_cancellation_takes_effect_with_the_approval_as_a_standing_event(db, ten) -> None:  # type: ignore[no-untyped-def]
+    """党章第七条: after the vote the member is still on the roster; the approval records the standing event
+    取消预备党员资格 (kind ``probation_cancelled``) and takes the member off the roster."""
+    from db.rows import query
+
+    p = _admitted(db, ten)
+    member_uuid = dv.get_person(db, uuid=p.uuid).member_uuid
+    assert member_uuid is not None
+    dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="probation_cancelled",
+        on=date(2022, 3, 1),
+        values={"votes_for": 6},
+        note="不履行党员义务",
+        today=TODAY,
+    )
+    assert members.get_member(db, uuid=member_uuid).status == "active"
+    dv.add_step(db, person_uuid=p.uuid, kind="cancel_approval", on=date(2022, 3, 20), today=TODAY)
+    m = members.get_member(db, uuid=member_uuid)
+    assert (m.status, m.status_on) == ("removed", date(2022, 3, 20))
+    events = query(db, "SELECT kind, happened_on, reason FROM member_events")
+    assert [(e["kind"], e["happened_on"]) for e in events] == [("probation_cancelled", "2022-03-20")]
+    assert "不履行党员义务" in events[0]["reason"] and "2022-03-01" in events[0]["reason"]
+
+
+def test_a_vote_links_to_the_branch_assembly_where_it_was_taken(db, ten) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a vote names its 支部党员大会 when that meeting is in the database: it must be one, held that day;
+    the meeting shows the votes taken at it."""
+    from db import meetings
+    from db.development.votes import assembly_meetings, votes_at_meeting
+
+    p = _candidate(db, ten)
+    assembly = meetings.plan_meeting(db, kind="branch_assembly", planned_on=VOTE_ON, topic="讨论接收预备党员")
+    other_day = meetings.plan_meeting(
+        db, kind="branch_assembly", planned_on=VOTE_ON + timedelta(days=1), topic="学习"
+    )
+    committee = meetings.plan_meeting(db, kind="committee_meeting", planned_on=VOTE_ON, topic="审查")
+    assert [m[0] for m in assembly_meetings(db)] == [other_day.uuid, assembly.uuid]
+    for wrong, message in (
+        (other_day.uuid, "日期是 2021-06-02"),
+        (committee.uuid, "不是本支部已记录的支部党员大会"),
+    ):
+        errors, _ = dv.check_step(
+            db,
+            person_uuid=p.uuid,
+            kind="admission_vote",
+            on=VOTE_ON,
+            values={"votes_for": 6, "meeting": wrong},
+            today=TODAY,
+        )
+        assert any(message in e.message for e in errors)
+    step = dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="admission_vote",
+        on=VOTE_ON,
+        values={"votes_for": 7, "votes_against": 1, "present": 9, "meeting": assembly.uuid},
+        today=TODAY,
+    )
+    assert step.meeting_uuid == assembly.uuid and step.meeting_label == "2021-06-01 讨论接收预备党员"
+    assert votes_at_meeting(db, meeting_uuid=assembly.uuid) == [
+        "孙小明：支部党员大会讨论接收（应到 10 人，实到 9 人，赞成 7 票、反对 1 票、弃权 0 票）"
+    ]

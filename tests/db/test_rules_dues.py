@@ -299,3 +299,65 @@ def test_mark_all_paid_skips_lost_contact_members(db) -> None:  # type: ignore[n
     assert dues.mark_all_paid(db, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY) == 1
     paid = {e.member_name: e.paid for e in dues.month_ledger(db, month=date(2026, 10, 1))}
     assert paid == {"韩在": True, "杨失": False}
+
+
+# --- quarterly payment with the branch's consent (issue 14) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "monthly", "quarterly"),
+    [
+        (date(2026, 9, 30), 4, 2),  # inside Q3: the quarterly member owes only May–June (paid through April)
+        (date(2026, 10, 1), 5, 5),  # Q3 over: May–September
+        (date(2026, 12, 31), 7, 5),  # inside Q4 again
+    ],
+)
+def test_quarterly_payer_owes_a_quarter_only_once_it_is_over(
+    db, today: date, monthly: int, quarterly: int
+) -> None:  # type: ignore[no-untyped-def]
+    """党费规定 (按月交纳; paying several months at once with the branch's consent): a member who pays by quarter with
+    the branch's consent is not three months in arrears inside the quarter — only once the quarter is over."""
+    by_month, by_quarter = _member(db, "按月交"), _member(db, "按季交")
+    for m in (by_month, by_quarter):
+        _basis(db, m)
+        _pay(db, m, date(2026, 1, 1), date(2026, 4, 1))
+    with pytest.raises(ValidationError, match="须经党支部同意"):
+        dues.set_quarterly(
+            db, member_uuid=by_quarter, consent_on=date(2026, 1, 10), consent_note="", today=TODAY
+        )
+    dues.set_quarterly(
+        db,
+        member_uuid=by_quarter,
+        consent_on=date(2026, 1, 10),
+        consent_note="2026-01-10 支部委员会会议同意其井下轮休期间按季度交纳",
+        today=TODAY,
+    )
+    a, q = _arrears_of(db, by_month, today), _arrears_of(db, by_quarter, today)
+    assert a is not None and a.months == monthly
+    assert (q.months if q else 0) == quarterly
+
+
+@pytest.mark.parametrize(("today", "urgent"), [(date(2026, 6, 30), False), (date(2026, 7, 1), True)])
+def test_quarterly_payer_left_six_months_is_urgent_when_the_second_quarter_ends(
+    db, today: date, urgent: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月…不交纳党费): a quarterly payer who paid nothing in 2026 reaches six months on 1 July,
+    when the second quarter is over — not on 1 June, as a monthly payer would count January–May."""
+    m = _member(db, "按季交")
+    dues.set_basis(
+        db,
+        member_uuid=m,
+        from_month=date(2025, 1, 1),
+        category="employed",
+        base_fen=yuan_to_fen("5400"),
+        today=date(2025, 1, 31),
+    )
+    _pay(db, m, date(2025, 7, 1), date(2025, 12, 1))
+    dues.set_quarterly(
+        db, member_uuid=m, consent_on=date(2025, 7, 1), consent_note="支部党员大会同意", today=TODAY
+    )
+    kinds = {r.kind for r in dues.dues_reminders(db, today=today) if r.member_uuid == m}
+    assert ("dues_urgent" in kinds) is urgent
+    dues.end_quarterly(db, member_uuid=m, until_month=date(2026, 3, 1))
+    assert dues.current_quarterly(db, member_uuid=m) is None
+    assert len(dues.quarterly_settings(db, member_uuid=m)) == 1  # ended, kept

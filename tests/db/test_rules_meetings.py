@@ -151,3 +151,67 @@ def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None: 
     assert [
         r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
     ] == []
+
+
+@pytest.mark.parametrize(("state", "warned"), [("present", False), ("leave", True), ("absent", True)])
+def test_host_recorder_or_lecturer_absent_is_a_warning(db, roster, state: str, warned: bool) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 (the minutes would contradict themselves): a meeting whose 主持人, 记录人 or 授课人 is marked 请假 or 缺席
+    is a warning on the meeting and among the reminders; present, nothing."""
+    host, recorder, lecturer = roster["full"][:3]
+    lecturer_name = next(
+        m.name
+        for m, _ in meetings.expected_members(db, kind="party_lecture", on=date(2026, 5, 1))
+        if m.uuid == lecturer
+    )
+    m = _held(
+        db, "party_lecture", date(2026, 5, 1), host_uuid=host, recorder_uuid=recorder, lecturer=lecturer_name
+    )
+    for who in (host, recorder, lecturer):
+        entries = [
+            meetings.AttendanceEntry(u, state if u == who else "present", "下井当班" if u == who else "")
+            for u in roster["full"] + roster["probationary"]
+        ]
+        meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+        found = meetings.role_warnings(db, meeting_uuid=m.uuid)
+        assert bool(found) is warned
+        reminded = [
+            r
+            for r in meetings.meeting_reminders(db, today=date(2026, 5, 20))
+            if r.kind == "meeting_role_absent"
+        ]
+        assert bool(reminded) is warned
+        if warned:
+            assert (
+                found[0].warning
+                and found[0].field == {host: "host", recorder: "recorder", lecturer: "lecturer"}[who]
+            )
+
+
+@pytest.mark.parametrize(("second_excellent", "warned"), [(0, False), (1, True)])
+def test_excellent_cap_counts_the_year_and_only_warns(
+    db, roster, second_excellent: int, warned: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """民主评议党员: 评定为“优秀”的比例一般不超过党员总数的三分之一 (共产党员网; 党员总数 = the full members) — two
+    appraisals of the 2025 年度 grade 3 members each: 2 优秀 of 6 is within a third (though 2 of 3 at the first
+    meeting), 3 of 6 is above it — a warning (“一般”), saved all the same."""
+    full = roster["full"]
+    first = _held(db, "appraisal", date(2026, 1, 10))
+    second = _held(db, "appraisal", date(2026, 2, 10))
+    meetings.set_grades(
+        db, meeting_uuid=first.uuid, grades={full[0]: "excellent", full[1]: "excellent", full[2]: "qualified"}
+    )
+    grades = {u: "qualified" for u in full[3:]}
+    if second_excellent:
+        grades[full[3]] = "excellent"
+    meetings.set_grades(db, meeting_uuid=second.uuid, grades=grades)
+    assert len(meetings.year_grades(db, year=2025)) == 6
+    warning = meetings.excellent_cap_warning(meetings.year_grades(db, year=2025), 2025)
+    assert (warning is not None) is warned
+    reminded = [
+        r
+        for r in meetings.meeting_reminders(db, today=date(2026, 3, 1))
+        if r.kind == "appraisal_excellent_cap"
+    ]
+    assert bool(reminded) is warned
+    if warned:
+        assert warning is not None and warning.warning and "2025年度评为优秀 3 人" in warning.message

@@ -9,7 +9,7 @@ import pytest
 
 from db import dues, transfers
 from db.errors import ValidationError
-from db.members import add_member
+from db.members import add_member, get_member
 from db.rules import make_citizen_id
 
 TODAY = date(2026, 11, 20)
@@ -68,3 +68,42 @@ def test_dues_month_may_follow_the_issue_month_when_prepaid(db) -> None:  # type
         _out(db, member, issued_on=date(2026, 11, 3), dues_paid_to="2027-01")
     t = _out(db, member, issued_on=date(2026, 11, 3), dues_paid_to="2026-12")
     assert t.dues_paid_to == "2026-12"
+
+
+@pytest.mark.parametrize(("today", "in_progress"), [(date(2026, 1, 29), True), (date(2026, 1, 30), False)])
+def test_member_stays_in_transfer_until_the_validity_ends(db, today: date, in_progress: bool) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十五条: 对组织关系转出但尚未被接收的党员，原所在党组织仍然负有管理责任 — a 10-day letter issued
+    2026-01-19 (valid until 01-29) keeps the member on the roster as 转出中 (counted, expected at meetings, in the
+    dues ledger) through 01-29; with no receipt, 已转出 from 01-30."""
+    from db import meetings
+
+    member = _member(db)
+    dues.set_basis(
+        db, member_uuid=member, from_month=date(2026, 1, 1), category="employed", base_fen=540000, today=TODAY
+    )
+    t = _out(db, member, issued_on=date(2026, 1, 19), dues_paid_to="2026-01")
+    transfers.settle_transfers_out(db, today=today)
+    stored = get_member(db, uuid=member)
+    assert t.in_progress(today) is in_progress
+    assert (stored.status == "active") is in_progress
+    assert (member in transfers.roster_marks(db, today=today)) is in_progress
+    if in_progress:
+        expected = meetings.expected_members(db, kind="branch_assembly", on=today)
+        assert [m.uuid for m, _ in expected] == [member]
+        assert [e.member_uuid for e in dues.month_ledger(db, month=date(2026, 1, 1))] == [member]
+    else:
+        assert (stored.status, stored.status_on) == ("transferred_out", date(2026, 1, 30))
+
+
+def test_the_receipt_ends_the_transfer(db) -> None:  # type: ignore[no-untyped-def]
+    """组通字〔2006〕45号 (the 回执 says the receiving committee has the member): 已转出 from the day the receipt came
+    back, even within the validity; cancelling an open letter leaves the member on the roster."""
+    member = _member(db)
+    t = _out(db, member, issued_on=date(2026, 1, 19), dues_paid_to="2026-01")
+    transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2026, 1, 25), today=TODAY)
+    stored = get_member(db, uuid=member)
+    assert (stored.status, stored.status_on) == ("transferred_out", date(2026, 1, 25))
+    other = add_member(db, values={"name": "李四", "category": "full", "joined_on": date(2010, 7, 1)}).uuid
+    t2 = _out(db, other, issued_on=date(2026, 11, 1), dues_paid_to="2026-11")
+    transfers.cancel_transfer(db, uuid=t2.uuid, reason="本人不再调动")
+    assert get_member(db, uuid=other).status == "active" and transfers.roster_marks(db, today=TODAY) == {}

@@ -63,15 +63,18 @@ def test_chinese_numerals() -> None:
 # --- transfer out -----------------------------------------------------------------------------------------
 
 
-def test_transfer_out_archives_member_and_assigns_serial(db) -> None:  # type: ignore[no-untyped-def]
+def test_transfer_out_keeps_member_until_receipt_and_assigns_serial(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
     t = _out(db, m)
     assert t.serial == "2026-001" and t.direction == "out" and t.dues_paid_to == "2026-03"
+    assert members.get_member(db, uuid=m.uuid).status == "active"  # 转出中 until the receipt
+    assert transfers.transfers_in_progress(db, today=TODAY) == {m.uuid: t}
+    assert t.receipt_status(date(2026, 4, 1)) == "pending"
+    transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2026, 3, 10), today=TODAY)
     stored = members.get_member(db, uuid=m.uuid)
-    assert stored.status == "transferred_out" and stored.status_on == date(2026, 3, 1)
+    assert stored.status == "transferred_out" and stored.status_on == date(2026, 3, 10)
     assert "2026-001" in stored.status_reason
     assert [x.uuid for x in members.list_members(db, status="transferred_out")] == [m.uuid]
-    assert t.receipt_status(date(2026, 4, 1)) == "pending"
 
 
 def test_serial_numbering_across_years_and_never_reused(db) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +123,10 @@ def test_transfer_out_refuses_archived_and_unknown_member(db) -> None:  # type: 
     _out(db, m)
     with pytest.raises(ValidationError) as exc:
         _out(db, m, issued_on=date(2026, 3, 2))
+    assert "正在转出中" in str(exc.value)
+    transfers.settle_transfers_out(db, today=date(2026, 4, 1))
+    with pytest.raises(ValidationError) as exc:
+        _out(db, m, issued_on=date(2026, 3, 2), today=date(2026, 4, 1))
     assert "已转出" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
         transfers.transfer_out(
@@ -188,6 +195,7 @@ def test_transfer_in_creates_member_with_development_dates(db) -> None:  # type:
 def test_transfer_in_reactivates_same_record_by_citizen_id(db) -> None:  # type: ignore[no-untyped-def]
     m = _member(db)
     _out(db, m, issued_on=date(2025, 6, 1))
+    transfers.settle_transfers_out(db, today=TODAY)  # the letter lapsed: 已转出
     t = transfers.transfer_in(
         db,
         values={"name": "张三", "citizen_id": m.citizen_id.lower(), "category": "full", "job": "机电队队长"},
@@ -379,10 +387,14 @@ def test_demo_transfers_deterministic(db, tmp_path) -> None:  # type: ignore[no-
     from db import store
 
     first = _demo(db)
-    assert [d for d, *_ in first].count("out") == 2 and [d for d, *_ in first].count("in") == 1
+    assert [d for d, *_ in first].count("out") == 3 and [d for d, *_ in first].count("in") == 1
     kinds = {r.kind for r in transfers.transfer_reminders(db, today=TODAY)}
     assert kinds == {"receipt_overdue", "mobile_long_absence"}
     assert any(m.lost_contact for m in members.list_members(db))
+    # issue 14's cases: one member 转出中 (still on the roster), one under 留党察看
+    (pending,) = transfers.transfers_in_progress(db, today=TODAY).values()
+    assert members.get_member(db, uuid=pending.member_uuid).status == "active"
+    assert any("留党察看至" in mark for mark in transfers.roster_marks(db, today=TODAY).values())
     other = store.open(tmp_path / "other.sqlite")
     try:
         assert _demo(other) == first
@@ -400,6 +412,7 @@ def test_leaving_the_roster_ends_mobile_period(db) -> None:  # type: ignore[no-u
     period = transfers.list_mobile_periods(db, member_uuid=m.uuid)[0]
     assert period.ended_on == date(2026, 3, 1) and t.serial in period.end_reason
     assert transfers.transfer_reminders(db, today=TODAY) == []
+    transfers.record_receipt(db, uuid=t.uuid, returned_on=TODAY, today=TODAY)
     assert members.get_member(db, uuid=m.uuid).status == "transferred_out"
 
 

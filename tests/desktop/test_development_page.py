@@ -139,7 +139,7 @@ def test_new_applicant_then_steps_with_warning_and_reason(ctx, qtbot) -> None:  
     step.set_kind("candidate_decision")
     step.set_date(date(2024, 3, 1))
     assert not step.warnings.isHidden()
-    assert "《发展党员工作细则》第十三条" in step.warnings.text()
+    assert "《中国共产党发展党员工作细则》第十三条" in step.warnings.text()
     assert "2024-03-01" in step.warnings.text() and "2023-06-01" in step.warnings.text()
     assert not step.save_button.isEnabled()
     step.save()  # Ctrl+S does nothing either
@@ -156,14 +156,17 @@ def test_new_applicant_then_steps_with_warning_and_reason(ctx, qtbot) -> None:  
         and "经上级党委组织部同意提前确定" in dialog.person_warnings.text()
     )
     assert dialog.header.text().endswith("发展对象")
-    assert page.model.person(0).warning_count == 1
+    # 第十三条, and no mentors (第九条) nor half-yearly review (第十一条) on record before the decision
+    assert page.model.person(0).warning_count == 3
 
 
 def test_introducers_are_picked_from_full_members(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     from desktop.dialogs.development_step import StepDialog
 
     p = _person(ctx)
-    dev_db.add_step(ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), today=TODAY)
+    dev_db.add_step(
+        ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), reason="补录", today=TODAY
+    )
     probationary = members_db.add_member(
         ctx.db, values={"name": "钱多", "category": "probationary", "joined_on": date(2025, 1, 1)}
     )
@@ -241,3 +244,43 @@ def test_reminder_opens_the_person_and_leaving_is_recorded(ctx, qtbot) -> None: 
     assert page.model.index(0, 11).data() == "已退出"
     page.show_left.setChecked(False)
     assert page.model.rowCount() == 0
+
+
+def test_vote_dialog_picks_the_branch_assembly_and_both_sides_show_it(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the vote dialog offers the 支部党员大会 meetings of 三会一课; picking one sets the vote's date; the
+    timeline shows the meeting and the meetings page shows the vote taken at it."""
+    from db import meetings
+    from desktop.dialogs.development_step import StepDialog
+    from desktop.models.development import step_details
+    from desktop.pages.meetings import Page as MeetingsPage
+
+    p = _person(ctx)
+    dev_db.add_step(
+        ctx.db, person_uuid=p.uuid, kind="candidate_decision", on=date(2024, 6, 1), reason="补录", today=TODAY
+    )
+    assembly = meetings.plan_meeting(
+        ctx.db, kind="branch_assembly", planned_on=date(2025, 6, 20), topic="讨论接收预备党员"
+    )
+    dialog = StepDialog(ctx, dev_db.get_person(ctx.db, uuid=p.uuid), today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("admission_vote")
+    assert dialog.meeting.count() == 2 and "讨论接收预备党员" in dialog.meeting.itemText(1)
+    dialog.set_meeting(assembly.uuid)
+    assert dialog.date() == date(2025, 6, 20)
+    dialog.votes_for.setValue(3)
+    dialog.present.setValue(3)
+    assert dialog.values()["meeting"] == assembly.uuid
+    _type_chinese(dialog.reason, "补录")
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    vote = next(s for s in dev_db.list_steps(ctx.db, person_uuid=p.uuid) if s.kind == "admission_vote")
+    assert vote.meeting_uuid == assembly.uuid
+    assert "会议：2025-06-20 讨论接收预备党员" in step_details(vote) and "应到 3，实到 3" in step_details(
+        vote
+    )
+    page = MeetingsPage(ctx)
+    page.today = TODAY
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.select_meeting(assembly.uuid)
+    assert "孙小明：支部党员大会讨论接收（应到 3 人，实到 3 人，赞成 3 票" in page.detail.toPlainText()

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 
 from db import dues
 from db.members import add_member
@@ -267,3 +267,34 @@ def test_payment_dialog_offers_the_branchs_own_prepay_limit(qtbot, page) -> None
     dialog = page.dialog
     assert dialog.months.maximum() == 3  # this month and 2 ahead
     assert "最多 2 个月" in dialog.months.toolTip() and "6 个月" not in dialog.months.toolTip()
+
+
+def test_quarterly_dialog_records_the_consent_and_the_arrears_follow(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: 按季度交纳 is a member setting with the branch's consent; such a member is not in arrears for the
+    quarter not yet over (21 November: October and November are Q4), the others are (August–October)."""
+    from desktop.dialogs.dues_quarterly import DuesQuarterlyDialog
+
+    db = page.ctx.db
+    for m in range(1, 8):
+        dues.mark_all_paid(db, month=date(2026, m, 1), paid_on=date(2026, m, 20), today=TODAY)
+    page.tabs.setCurrentIndex(1)
+    page.bases_view.setCurrentIndex(page.bases_proxy.index(0, 0))
+    name = page.bases_proxy.index(0, 0).data()
+    page.edit_quarterly()
+    dialog = page.dialog
+    assert isinstance(dialog, DuesQuarterlyDialog)
+    dialog.quarterly.setChecked(True)
+    assert not dialog.save_button.isEnabled() and "须经党支部同意" in dialog.errors["consent_note"].text()
+    dialog.consent_on.setDate(QDate(2026, 7, 5))
+    dialog.consent_note.setText("2026-07-05 支部委员会会议同意")
+    assert dialog.save()
+    member = next(r for r in dues.bases_overview(db, month=TODAY) if r.member_name == name)
+    assert member.quarterly and dues.current_quarterly(db, member_uuid=member.member_uuid) is not None
+    column = [
+        page.bases_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(page.bases_model.columnCount())
+    ]
+    row = next(r for r in range(page.bases_proxy.rowCount()) if page.bases_proxy.index(r, 0).data() == name)
+    assert page.bases_proxy.index(row, column.index("交纳方式")).data() == "按季度（支部同意）"
+    arrears = {a.member_name: a.months for a in dues.arrears(db, today=TODAY)}
+    assert arrears[name] == 2 and all(n == 3 for other, n in arrears.items() if other != name)  # Aug–Sep (Q3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from db import branch, meetings
@@ -228,7 +228,8 @@ def _held_appraisal(db):
     )
 
 
-def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
+def test_grades_dialog_warns_above_a_third_of_the_year(qtbot, page, db):
+    """评定为“优秀”的比例一般不超过党员总数的三分之一 (共产党员网, 民主评议党员): a warning beside Save, not a refusal."""
     m = _held_appraisal(db)
     page.refresh()
     page.select_meeting(m.uuid)
@@ -240,10 +241,10 @@ def test_grades_dialog_limits_excellent_to_a_third(qtbot, page, db):
     combos = list(dialog.combos.values())
     for combo in combos[:15]:  # 15 > 44 // 3
         combo.setCurrentIndex(combo.findData("excellent"))
-    assert not save.isEnabled() and "三分之一" in dialog.error.text()
+    assert save.isEnabled() and "三分之一" in dialog.error.text()
     combos[0].setCurrentIndex(combos[0].findData("qualified"))
     combos[1].setCurrentIndex(combos[1].findData("basically_qualified"))
-    assert save.isEnabled()
+    assert save.isEnabled() and dialog.error.text() == ""
     save.click()
     grades = meetings.list_grades(db, meeting_uuid=m.uuid)
     assert len(grades) == 44 and sum(g.grade == "excellent" for g in grades) == 13
@@ -362,3 +363,70 @@ def test_status_and_verdict_columns_stay_visible_at_1366_by_768(qtbot, page, db)
     model = page.compliance_table.model()
     assert any(len(model.index(r, 7).data() or "") > 20 for r in range(model.rowCount()))  # a long 待开 cell
     assert _last_column_in_sight(page.compliance_table)
+
+
+def test_record_form_warns_when_the_host_is_on_leave(qtbot, page, db, roster):
+    """Issue 14: marking the 主持人 请假 in the record form shows a warning beside Save (saving stays possible); the
+    saved meeting's detail repeats it."""
+    host = roster["committee"][0]
+    m = _plan(db, host_uuid=host)
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    dialog = page.record_meeting()
+    qtbot.addWidget(dialog)
+    model = dialog.attendance.view.attendance_model()
+    row = next(r for r, e in enumerate(model.entries()) if e.member_uuid == host)
+    model.set_state(row, "leave")
+    model.setData(model.index(row, 5), "下井当班")
+    assert dialog.check() and "主持人" in dialog.error.text() and "请假" in dialog.error.text()
+    dialog.save()
+    page.refresh()
+    assert page.select_meeting(m.uuid)
+    assert "主持人" in page.detail.toPlainText() and "与会议记录矛盾" in page.detail.toPlainText()
+
+
+def test_plan_dialog_review_year_defaults_and_shows_in_list_and_minutes(qtbot, page, db):
+    """Issue 14 (支部工作条例第十七条, 组织生活会 for a year, often held January–March): the dialog's 年度 defaults
+    to last year for a review held 2026-03-31 and to the year held on 2026-04-01, is editable, is offered only
+    for 组织生活会 / 民主评议党员, and the list and the minutes' title carry it."""
+    from desktop.dialogs.meeting_plan import MeetingPlanDialog
+    from desktop.printing.minutes import minutes_paragraphs
+
+    dialog = MeetingPlanDialog(page.ctx, kind="life_meeting", on=date(2026, 3, 31), parent=page)
+    qtbot.addWidget(dialog)
+    assert dialog.review_year.value() == 2025
+    dialog.date.setDate(QDate(2026, 4, 1))
+    assert dialog.review_year.value() == 2026
+    dialog.date.setDate(QDate(2026, 1, 15))
+    assert dialog.values()["review_year"] == 2025
+    dialog.kind.setCurrentIndex(dialog.kind.findData("branch_assembly"))
+    assert dialog.values()["review_year"] is None
+    dialog.kind.setCurrentIndex(dialog.kind.findData("life_meeting"))
+    type_chinese(dialog.topic, "2025年度组织生活会")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    m = meetings.list_meetings(db, kind="life_meeting")[0]
+    assert (m.review_year, m.title) == (2025, "2025年度组织生活会")
+    page.refresh()
+    row = next(r for r in range(page.model.rowCount()) if page.model.meeting(r).uuid == m.uuid)
+    assert page.model.data(page.model.index(row, 1)) == "2025年度组织生活会"
+    # Editable: a review held in January may be recorded for the year held (the secretary decides).
+    edit = MeetingPlanDialog(page.ctx, meeting_uuid=m.uuid, parent=page)
+    qtbot.addWidget(edit)
+    assert edit.review_year.value() == 2025
+    edit.review_year.setValue(2026)
+    edit.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    m = meetings.get_meeting(db, uuid=m.uuid)
+    assert m.review_year == 2026 and "2026年度组织生活会" in minutes_paragraphs(db, meeting_uuid=m.uuid)[0]
+
+
+def test_group_meeting_title_is_not_doubled(db, roster):
+    """Issue 14 (words): a group named 第1党小组 holds a 第1党小组会, never a 第1党小组党小组会."""
+    m = meetings.plan_meeting(
+        db,
+        kind="group_meeting",
+        planned_on=date(2026, 11, 10),
+        topic="学习",
+        party_group_uuid=roster["groups"][0],
+    )
+    assert m.title == "第1党小组会"
+    assert meetings.meeting_title("group_meeting", "采煤班") == "采煤班 党小组会"

@@ -251,3 +251,28 @@ def test_the_term_reminder_link_puts_the_cursor_on_the_term(qtbot, db) -> None: 
     page.refresh()
     page.apply_filters({"tab": "committee"})
     assert page.term_end_edit.hasFocus()
+
+
+def test_record_an_approved_postponement(page, db, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """选举工作条例第三条: the term ended 2025-05-31; the approval (body, day, new deadline at most a year on) is recorded
+    from the page and the term line names it instead of the alarm."""
+    branch.save_branch(
+        db,
+        name="综采一区党支部",
+        parent_org="某矿党委",
+        term_start=date(2022, 5, 31),
+        term_end=date(2025, 5, 31),
+    )
+    page.refresh()
+    assert "请尽快组织换届选举" in page.term_warning.text()
+    dialog = page.postpone_election()  # deletes itself on close
+    assert not dialog.save_button.isEnabled()  # the approving body is missing
+    dialog.approved_by.setText("某矿党委")
+    dialog.approved_on.setDate(QDate(2025, 5, 20))
+    dialog.new_deadline.setDate(QDate(2026, 6, 1))  # more than a year after the term end
+    assert not dialog.save_button.isEnabled()
+    assert "不超过1年" in dialog.findChild(type(dialog.error), "new_deadline_reason").text()
+    dialog.new_deadline.setDate(QDate(2025, 11, 30))
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    assert "经某矿党委于 2025-05-20 批准延期换届，应于 2025-11-30 前完成换届选举" in page.term_warning.text()

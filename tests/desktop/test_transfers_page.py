@@ -101,11 +101,11 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
     with qtbot.waitSignal(dialog.saved):
         saved = dialog.save()
     assert saved.serial == "2026-001"
-    member = members.get_member(db, uuid=zhang)
-    assert member.status == "transferred_out" and member.status_on == date(2026, 3, 2)
-    # the page refreshed and selected the new transfer; the archived tab lists the member
+    # 转出中: the member stays on the roster until the receipt comes back (组通字〔2006〕45号, 教管条例第二十五条)
+    assert members.get_member(db, uuid=zhang).status == "active"
+    # the page refreshed and selected the new transfer; nobody has left the roster yet
     assert page.transfers_model.rowCount() == 1 and page.current_transfer().uuid == saved.uuid
-    assert page.archived_model.rowCount() == 1
+    assert page.archived_model.rowCount() == 0
     assert page.print_button.isEnabled() and page.letter_data().name == "张伟"
     pdf = page.save_letter_pdf(tmp_path / "letter.pdf")
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
@@ -120,6 +120,9 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
     with qtbot.waitSignal(receipt.saved):
         receipt.save()
     assert transfers.get_transfer(db, uuid=saved.uuid).receipt_on == date(2026, 3, 10)
+    member = members.get_member(db, uuid=zhang)
+    assert member.status == "transferred_out" and member.status_on == date(2026, 3, 10)
+    assert page.archived_model.rowCount() == 1
     assert not page.receipt_button.isEnabled()
     assert page.transfers_model.index(0, 8).data() == "已回执"
 
@@ -136,6 +139,7 @@ def test_transfer_in_dialog_reactivates_and_filters(qtbot, page, ctx) -> None:  
     transfers.transfer_out(
         db, member_uuid=wang.uuid, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5), today=TODAY
     )
+    transfers.settle_transfers_out(db, today=TODAY)  # the letter lapsed long ago: 已转出
     ctx.notify("transfers")
     dialog = page.transfer_in()
     qtbot.keyClicks(dialog.citizen_id, "140202198002010111")  # wrong check digit
@@ -211,3 +215,56 @@ def test_render_page(qtbot, page, ctx, tmp_path) -> None:  # type: ignore[no-unt
     page.grab().save(str(tmp_path / "transfers_page.png"))
     assert (tmp_path / "transfers_page.png").stat().st_size > 10_000
     assert page.transfers_model.rowCount() == 3
+
+
+def test_standing_dialog_records_a_watch_with_its_period(qtbot, page, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: 留党察看 is chosen by name, needs its end (the field is enabled only for it), keeps its decision; the
+    roster shows the member 留党察看至 … beside the standing; a leaving kind's Save says it takes them off."""
+    from desktop.models.members import COLUMN_KEYS, MembersModel
+
+    db = ctx.db
+    zhang = _uuid(db, "张伟")
+    event = page.standing_event()
+    event.member.setCurrentIndex(event.member.findData(zhang))
+    event.kind.setCurrentIndex(event.kind.findData("expulsion"))
+    assert not event.ends_on.isEnabled() and event.save_button.text() == "登记并减员"
+    event.kind.setCurrentIndex(event.kind.findData("probation_watch"))
+    assert event.ends_on.isEnabled() and event.save_button.text() == "保存"
+    event.happened_on.setDate(QDate(2026, 1, 10))
+    event.ends_on.setDate(QDate(2028, 1, 11))  # more than two years
+    event.reason.setText("违反工作纪律")
+    event.decision.setText("矿党委 党纪〔2026〕2号")
+    assert event.save_button.isEnabled()  # the two-year limit is the data layer's: shown when saving
+    assert event.save() is None and "两年" in event.findChild(type(event.error), "ends_on_reason").text()
+    event.ends_on.setDate(QDate(2027, 1, 9))
+    with qtbot.waitSignal(event.saved):
+        saved = event.save()
+    assert saved.kind == "probation_watch" and saved.ends_on == date(2027, 1, 9)
+    assert members.get_member(db, uuid=zhang).status == "active"
+    model = MembersModel()
+    model.set_members(members.list_members(db))
+    model.set_marks(transfers.roster_marks(db, today=TODAY))
+    row = model.row_of(zhang)
+    assert model.index(row, COLUMN_KEYS.index("standing")).data() == "正常；留党察看至 2027-01-09"
+    assert "留党察看（2026-01-10 至 2027-01-09）" in [
+        page.events_model.index(r, 2).data() for r in range(page.events_model.rowCount())
+    ]
+
+
+def test_opening_the_database_settles_lapsed_letters(db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: when the program opens a database (its ``AppContext``), a member whose letter out lapsed without a
+    receipt becomes 已转出; one whose letter is still valid stays 转出中."""
+    today = date.today()
+    lapsed, pending = (
+        members.add_member(db, values={"name": n, "category": "full", "joined_on": date(2010, 7, 1)}).uuid
+        for n in ("甲", "乙")
+    )
+    transfers.transfer_out(
+        db, member_uuid=lapsed, addressee="甲", to_unit="乙", issued_on=date(2025, 5, 5), today=today
+    )
+    transfers.transfer_out(
+        db, member_uuid=pending, addressee="甲", to_unit="乙", issued_on=today, today=today
+    )
+    AppContext(db)
+    assert members.get_member(db, uuid=lapsed).status == "transferred_out"
+    assert members.get_member(db, uuid=pending).status == "active"
