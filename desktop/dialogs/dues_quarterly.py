@@ -7,23 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
 from db import dues as dues_db
 from db.errors import Problem
 from desktop.context import AppContext
 from desktop.dialogs.dues_payment import _pydate, _qdate
 from desktop.dialogs.form import FormBase, error_label
 from desktop.operations import dues as dues_ops
+from desktop.qt import *
 
 
 class DuesQuarterlyDialog(FormBase):
