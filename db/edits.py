@@ -1,5 +1,6 @@
-"""Writing a record's changes with their audit entries, the same way in every part: which fields changed, the
-UPDATE of the changed columns with one audit entry per field, and the entry of a status change.
+"""Writing a record's rows and changes with their audit entries, the same way in every part: the INSERT of a new
+record, which fields changed, the UPDATE of the changed columns with one audit entry per field, and the entry of a
+status change.
 
 ``db.audit`` only appends and reads entries; this module is where the parts' write functions share the steps
 around it.
@@ -11,7 +12,21 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from db import audit
+from db.ids import fresh_uuid
 from db.store import Database, now_iso
+
+
+def insert_row(db: Database, table: str, columns: Mapping[str, Any], *, uuid: str | None = None) -> str:
+    """INSERT a new row of ``table``: ``columns`` with the record's ``uuid`` (a fresh one unless given) and its
+    ``created_at``/``updated_at``; returns the uuid. ``table`` and the column names are identifiers of the data layer,
+    never user input. Call inside the transaction of the change."""
+    now = now_iso()
+    values = {**columns, "uuid": uuid or fresh_uuid(), "created_at": now, "updated_at": now}
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        list(values.values()),
+    )
+    return str(values["uuid"])
 
 
 def changed_fields(before: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Every error carries a Simplified Chinese ``message`` meant for the secretary (wh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -95,6 +96,13 @@ class ValidationError(BranchDeskError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("；".join(p.message for p in problems))
+
+
+def raise_if(problems: Iterable[Problem]) -> None:
+    """Raise ``ValidationError`` with the problems that block saving (warnings are left out), if there are any."""
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ValidationError(errors)
 
 
 class NotFound(BranchDeskError):

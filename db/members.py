@@ -15,8 +15,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, branch, edits
-from db.errors import NotFound, Problem, ValidationError
-from db.ids import fresh_uuid
+from db.errors import NotFound, Problem, ValidationError, raise_if
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
 from db.rows import named, query_one, where
 from db.rules import (
@@ -407,17 +406,11 @@ def add_member(
             v["gender"] = v.get("gender") or parsed.gender
             v["citizen_id"] = parsed.number
     v.setdefault("standing", "normal")
-    errors = errors_only(validate_member(db, values=v))
-    if errors:
-        raise ValidationError(errors)
-    new_uuid = member_uuid or fresh_uuid()
-    cols = _column_values(db, v)
-    now = now_iso()
-    cols.update(uuid=new_uuid, created_at=now, updated_at=now, status="active")
+    raise_if(validate_member(db, values=v))
     with db.atomic():
-        names = ", ".join(cols)
-        marks = ", ".join("?" for _ in cols)
-        db.execute(f"INSERT INTO members ({names}) VALUES ({marks})", list(cols.values()))
+        new_uuid = edits.insert_row(
+            db, "members", {**_column_values(db, v), "status": "active"}, uuid=member_uuid
+        )
         audit.Trail(db, "member", new_uuid, source=source, batch=batch).create("name", new=v.get("name"))
     return get_member(db, uuid=new_uuid)
 
@@ -435,9 +428,7 @@ def update_member(
         before = _as_values(old)
         new = clean_values(changes)
         merged = {**before, **new}
-        errors = errors_only(validate_member(db, values=merged, uuid=uuid))
-        if errors:
-            raise ValidationError(errors)
+        raise_if(validate_member(db, values=merged, uuid=uuid))
         changed = edits.changed_fields(before, new)
         if not changed:
             return old

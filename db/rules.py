@@ -20,6 +20,8 @@ def normalize_text(value: object) -> str:
     """Text as stored: NFKC (full-width letters, digits and spaces become half-width) and stripped."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii():  # ASCII is its own NFKC form: most stored text takes this path
+        return value.strip()
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 

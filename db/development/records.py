@@ -1,7 +1,8 @@
 """Records and vocabulary of member development (发展党员): the stages, the person statuses, the kinds of step and
 the dataclasses read from and written to ``development_people`` / ``development_steps``.
 
-Other modules (the GUI models, the workbook format) take the vocabulary from here, without importing the service.
+Other modules (the GUI models) take the vocabulary from here, without importing the service; the stages and statuses
+are defined in ``db.vocabulary``, which the workbook's format table shares.
 """
 
 from __future__ import annotations
@@ -10,14 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-STAGES: dict[str, str] = {
-    "applicant": "入党申请人",
-    "activist": "入党积极分子",
-    "candidate": "发展对象",
-    "probationary": "预备党员",
-    "full": "正式党员",
-}
-PERSON_STATUSES: dict[str, str] = {"in_pipeline": "培养中", "admitted": "已接收入党", "left": "已退出"}
+from db import vocabulary
+
+STAGES: dict[str, str] = vocabulary.DEVELOPMENT_STAGES
+PERSON_STATUSES: dict[str, str] = vocabulary.DEVELOPMENT_STATUSES
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from db.development.queries import get_person
 from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
 from db.development.rules import RULE_AGE, adult_on
 from db.development.steps import add_step, free_text
-from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
+from db.errors import Problem, ValidationError, raise_if
 from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
@@ -153,18 +152,10 @@ def add_person(
             v["birth_date"] = v.get("birth_date") or parsed.birth_date
             v["gender"] = v.get("gender") or parsed.gender
     problems = validate_person(db, values=v, applied_on=applied_on, today=today)
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise ValidationError(errors)
-    new_uuid = fresh_uuid()
+    raise_if(problems)
     with db.atomic():
-        cols = _person_columns(db, v)
-        now = now_iso()
-        cols.update(uuid=new_uuid, stage="applicant", status="in_pipeline", created_at=now, updated_at=now)
-        db.execute(
-            f"INSERT INTO development_people ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            list(cols.values()),
-        )
+        cols = {**_person_columns(db, v), "stage": "applicant", "status": "in_pipeline"}
+        new_uuid = edits.insert_row(db, "development_people", cols)
         audit.Trail(db, "development_person", new_uuid, source=source).create("name", new=v.get("name"))
         add_step(
             db,
@@ -190,9 +181,7 @@ def update_person(
         before = {k: getattr(old, k) for k in PERSON_FIELDS if k != "party_group"}
         before["party_group"] = old.party_group_uuid
         merged = {**before, **new}
-        errors = [p for p in validate_person(db, values=merged, uuid=uuid, today=today) if not p.warning]
-        if errors:
-            raise ValidationError(errors)
+        raise_if(validate_person(db, values=merged, uuid=uuid, today=today))
         changed = edits.changed_fields(before, new)
         if not changed:
             return old

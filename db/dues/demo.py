@@ -6,9 +6,9 @@ import random
 from datetime import date, timedelta
 
 from db.dues.bases import set_basis
-from db.dues.ledger import State, ledger_entry, ledger_of, load_state
+from db.dues.ledger import ledger_entry, ledger_of, load_state
 from db.dues.payments import write_payment
-from db.dues.records import LedgerEntry, add_month, month_index, month_key, month_start
+from db.dues.records import add_month, month_index, month_key, month_start
 from db.members import list_members
 from db.rows import query
 from db.store import Database
@@ -100,7 +100,16 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
                 proxy = ids[proxy_pair[1]]
             day = min(add_month(month, 2) - timedelta(days=1), today) if late else paid_on
             note = "补交" if late else ("委托代缴" if proxy else "")
-            _pay_in_full(db, state, ids[entry.member_uuid], entry, paid_on=day, proxy_id=proxy, note=note)
+            write_payment(
+                db,
+                state,
+                ids[entry.member_uuid],
+                entry,
+                paid_on=day,
+                proxy_id=proxy,
+                note=note,
+                source="demo",
+            )
         month = add_month(month, 1)
     # the current month is being collected: about two thirds have paid so far
     month = month_start(today)
@@ -111,7 +120,7 @@ def _demo_dues(db: Database, *, rng: random.Random, today: date) -> None:
             continue
         if rng.random() < 0.66:
             paid_on = date(today.year, today.month, rng.randrange(1, today.day + 1))
-            _pay_in_full(db, state, ids[entry.member_uuid], entry, paid_on=paid_on)
+            write_payment(db, state, ids[entry.member_uuid], entry, paid_on=paid_on, source="demo")
 
 
 def demo_dues_arrivals(db: Database, *, rng: random.Random, today: date) -> None:
@@ -145,31 +154,5 @@ def demo_dues_arrivals(db: Database, *, rng: random.Random, today: date) -> None
                 entry = ledger_entry(state, row["id"], month)
                 if not entry.paid and entry.due_fen:
                     paid_on = min(month.replace(day=10), today) if month > month_start(arrived) else arrived
-                    _pay_in_full(db, state, row["id"], entry, paid_on=paid_on)
+                    write_payment(db, state, row["id"], entry, paid_on=paid_on, source="demo")
                 month = add_month(month, 1)
-
-
-def _pay_in_full(
-    db: Database,
-    state: State,
-    member_id: int,
-    entry: LedgerEntry,
-    *,
-    paid_on: date,
-    proxy_id: int | None = None,
-    note: str = "",
-) -> None:
-    """Record the whole due of ``entry`` (one member's month) as paid on ``paid_on``: the demo's payments."""
-    assert entry.due_fen is not None  # the callers skip members who owe nothing
-    write_payment(
-        db,
-        state,
-        member_id,
-        entry.month,
-        paid_fen=entry.due_fen,
-        due=entry.due_fen,
-        paid_on=paid_on,
-        proxy_id=proxy_id,
-        note=note,
-        source="demo",
-    )

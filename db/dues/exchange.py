@@ -7,6 +7,8 @@ stored; the columns are ``db.workbook.format``'s ``DUES_*_COLUMNS``), and ``db.w
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -15,8 +17,8 @@ from typing import Any
 
 from db.branch import get_branch
 from db.dues.ledger import month_ledger
-from db.dues.records import month_from_key, month_label, month_start
-from db.dues.reports import month_totals, publication_rows, year_report
+from db.dues.records import LedgerEntry, month_from_key, month_label, month_start
+from db.dues.reports import ledger_totals, publication_rows, year_report
 from db.rules import dues_rate_text
 from db.store import Database
 from db.workbook.format import DUES_LEDGER_COLUMNS, DUES_PUBLICATION_COLUMNS, DUES_YEAR_COLUMNS
@@ -35,42 +37,63 @@ def _decimal(fen: int | None) -> Decimal | None:
 
 # --- monthly workbook (党费收缴 sheet) ------------------------------------------------------------------------
 
+# The month's ledger read for the 党费收缴 rows, kept for the figures the export asks for next (one read of the
+# roster, bases and payments instead of two: the costly part of exporting a large branch). Keyed by the
+# database object (gone with it) and valid only while nothing was written since: this connection's
+# ``total_changes`` and SQLite's ``data_version`` (which changes when another connection commits).
+_HELD: weakref.WeakKeyDictionary[Database, tuple[tuple[date, int, int], list[LedgerEntry]]] = (
+    weakref.WeakKeyDictionary()
+)
 
-def monthly_dues_rows(db: Database, *, month: str | date) -> list[dict[str, Any]]:
+
+def _month_entries(db: Database, month: date, *, keep: bool) -> list[LedgerEntry]:
+    """The ledger of ``month``; ``keep`` holds it for the next call on the same unchanged database (the rows
+    keep it, the figures take it)."""
+    key = (month, db.conn.total_changes, int(db.execute("PRAGMA data_version").fetchone()[0]))
+    held = _HELD.pop(db, None)
+    entries = held[1] if held is not None and held[0] == key else month_ledger(db, month=month)
+    if keep:
+        _HELD[db] = (key, entries)
+    return entries
+
+
+def _dues_row(e: LedgerEntry) -> dict[str, Any]:
+    return {
+        "member_name": e.member_name,
+        "member_category": e.member_category,
+        "dues_category": e.dues_category,
+        "base_fen": e.base_fen if e.dues_category in ("employed", "retired") else None,
+        "rate": dues_rate_text(e.rate) if e.dues_category else "",
+        "due_fen": e.due_fen,
+        "paid_fen": e.paid_fen,
+        "paid_on": e.paid_on,
+        "proxy": e.proxy_name,
+        "note": "；".join(x for x in ("经批准减免" if e.reduced else "", e.note) if x),
+        "member_uuid": e.member_uuid,
+    }
+
+
+def monthly_dues_rows(db: Database, *, month: str | date) -> Iterator[dict[str, Any]]:
     """The month's ledger for the monthly workbook's 党费收缴 sheet (``db.workbook.format`` contract).
 
     ``month`` is ``"YYYY-MM"`` (or a date in it). One dict per member on the ledger, in roster order, keyed:
     ``member_name``, ``member_category`` (full/probationary), ``dues_category`` (a key of
     ``db.rules.DUES_CATEGORIES``, None without a basis), ``base_fen`` (None unless employed/retired), ``rate``
     (``"1.5%"``/``"定额"``), ``due_fen``, ``paid_fen`` (None when unpaid), ``paid_on`` (date or None), ``proxy``
-    (name), ``note``, ``member_uuid``. Money is integer fen.
+    (name), ``note``, ``member_uuid``. Money is integer fen. The ledger is read at the call; the dicts are made
+    one at a time as they are consumed (memory stays flat in the branch's size).
     """
-    rows = []
-    for e in month_ledger(db, month=_month_arg(month)):
-        rows.append(
-            {
-                "member_name": e.member_name,
-                "member_category": e.member_category,
-                "dues_category": e.dues_category,
-                "base_fen": e.base_fen if e.dues_category in ("employed", "retired") else None,
-                "rate": dues_rate_text(e.rate) if e.dues_category else "",
-                "due_fen": e.due_fen,
-                "paid_fen": e.paid_fen,
-                "paid_on": e.paid_on,
-                "proxy": e.proxy_name,
-                "note": "；".join(x for x in ("经批准减免" if e.reduced else "", e.note) if x),
-                "member_uuid": e.member_uuid,
-            }
-        )
-    return rows
+    return map(_dues_row, _month_entries(db, _month_arg(month), keep=True))
 
 
 def monthly_dues_figures(db: Database, *, month: str | date) -> dict[str, int | float]:
     """Headline figures of the month for HQ consolidation: 党费应缴人数, 党费已缴人数, 应缴党费(元), 已缴党费(元).
 
-    The amounts are yuan converted from exact fen at this output boundary (HQ sums them as numbers).
+    The amounts are yuan converted from exact fen at this output boundary (HQ sums them as numbers). The same
+    totals as ``db.dues.month_totals``, from the ledger ``monthly_dues_rows`` just read when nothing changed since.
     """
-    t = month_totals(db, month=_month_arg(month))
+    start = _month_arg(month)
+    t = ledger_totals(start, _month_entries(db, start, keep=False))
     return {
         "党费应缴人数": t.members_due,
         "党费已缴人数": t.members_paid,
@@ -96,7 +119,7 @@ def dues_workbook_sheets(
     branch_name = branch.name if branch else ""
     ledger = [
         {**r, "seq": i, "dues_category": r["dues_category"] or UNASSESSED}
-        for i, r in enumerate(monthly_dues_rows(db, month=start), 1)
+        for i, r in enumerate(map(_dues_row, month_ledger(db, month=start)), 1)
     ]
     report = year_report(db, year=year, through=through)
     publication = [

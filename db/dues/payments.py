@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from db import audit
+from db import audit, edits
 from db.dues.bases import max_ahead_months
 from db.dues.ledger import (
     State,
@@ -28,7 +28,6 @@ from db.dues.records import (
     month_start,
 )
 from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
 from db.records import Member
 from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
@@ -39,17 +38,18 @@ BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的�
 
 def _payment_problems(
     member: Member,
-    month: date,
+    entry: LedgerEntry,
     *,
     paid_on: date | None,
     today: date,
     paid_fen: int | None,
-    due: int | None,
     note: str = "",
     ahead_limit: int = MAX_AHEAD_MONTHS,
 ) -> list[Problem]:
-    """The reasons a payment cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule
-    says 一般); pre-payment beyond the branch's ``ahead_limit`` is refused."""
+    """The reasons a payment of ``paid_fen`` (None: the entry's due in full) for the member's ledger ``entry``
+    cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule says 一般); pre-payment
+    beyond the branch's ``ahead_limit`` is refused."""
+    month, due = entry.month, entry.due_fen
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
         problems.append(
@@ -102,51 +102,54 @@ def write_payment(
     db: Database,
     state: State,
     member_id: int,
-    month: date,
+    entry: LedgerEntry,
     *,
-    paid_fen: int,
-    due: int | None,
+    paid_fen: int | None = None,
     paid_on: date,
-    proxy_id: int | None,
-    note: str,
+    proxy_id: int | None = None,
+    note: str = "",
     source: str,
 ) -> None:
-    """Write (insert or update) one month's payment and its audit lines; the caller checked the rules and holds
-    the transaction."""
-    key = month_key(month)
+    """Write (insert or update) the payment of the member's ledger ``entry`` (one month) and its audit lines:
+    ``paid_fen``, or the entry's due in full when None. The caller checked the rules and holds the transaction."""
+    key, due = month_key(entry.month), entry.due_fen
+    paid_fen = due if paid_fen is None else paid_fen
+    assert paid_fen is not None  # the rules refuse a payment in full without a due
     old = query_one(
         db,
         "SELECT uuid, paid_fen, paid_on, proxy_id, note FROM dues_payments WHERE member_id = ? AND month = ?",
         [member_id, key],
     )
-    now = now_iso()
     if old is None:
-        pay_uuid = fresh_uuid()
-        db.execute(
-            "INSERT INTO dues_payments (uuid, member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [pay_uuid, member_id, key, due, paid_fen, paid_on.isoformat(), proxy_id, note, now, now],
-        )
+        payment = {
+            "member_id": member_id,
+            "month": key,
+            "due_fen": due,
+            "paid_fen": paid_fen,
+            "paid_on": paid_on.isoformat(),
+            "proxy_id": proxy_id,
+            "note": note,
+        }
+        pay_uuid = edits.insert_row(db, "dues_payments", payment)
         audit.Trail(db, "dues_payment", pay_uuid, source=source).create(
             "paid", new=f"{state.by_id[member_id].uuid} {key} {fen_to_yuan_text(paid_fen)} {paid_on}"
         )
     else:
-        db.execute(
-            "UPDATE dues_payments SET due_fen = ?, paid_fen = ?, paid_on = ?, proxy_id = ?, note = ?, updated_at = ? "
-            "WHERE uuid = ?",
-            [due, paid_fen, paid_on.isoformat(), proxy_id, note, now, old["uuid"]],
-        )
         new_values = {
             "paid_fen": paid_fen,
             "paid_on": paid_on.isoformat(),
             "proxy_id": proxy_id,
             "note": note,
         }
-        for name, new in new_values.items():
-            if old[name] != new:
-                audit.Trail(db, "dues_payment", old["uuid"], source=source).update(
-                    name, old=old[name], new=new
-                )
+        edits.update_row(
+            db,
+            table="dues_payments",
+            entity="dues_payment",
+            uuid=old["uuid"],
+            columns={"due_fen": due, **new_values},
+            changes=[(name, old[name], new) for name, new in new_values.items() if old[name] != new],
+            source=source,
+        )
 
 
 def _proxy_id(db: Database, proxy_uuid: str | None, member_id: int) -> tuple[int | None, list[Problem]]:
@@ -201,29 +204,18 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member,
-                month,
-                paid_on=paid_on,
-                today=today,
-                paid_fen=paid_fen,
-                due=entry.due_fen,
-                note=note,
-                ahead_limit=limit,
+                member, entry, paid_on=paid_on, today=today, paid_fen=paid_fen, note=note, ahead_limit=limit
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
         for month in wanted:
-            entry = ledger_entry(state, mid, month)
-            amount = paid_fen if paid_fen is not None else entry.due_fen
-            assert amount is not None
             write_payment(
                 db,
                 state,
                 mid,
-                month,
-                paid_fen=amount,
-                due=entry.due_fen,
+                ledger_entry(state, mid, month),
                 paid_on=paid_on,
+                paid_fen=paid_fen,
                 proxy_id=proxy_id,
                 note=note,
                 source=source,
@@ -292,12 +284,13 @@ def update_payment(
                         raise ValidationError(
                             [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
                         )
-                    pay_uuid = fresh_uuid()
-                    db.execute(
-                        "INSERT INTO dues_payments (uuid, member_id, month, due_fen, note, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [pay_uuid, mid, month_key(start), entry.due_fen, note, now_iso(), now_iso()],
-                    )
+                    unpaid = {
+                        "member_id": mid,
+                        "month": month_key(start),
+                        "due_fen": entry.due_fen,
+                        "note": note,
+                    }
+                    pay_uuid = edits.insert_row(db, "dues_payments", unpaid)
                     audit.Trail(db, "dues_payment", pay_uuid, source=source).create("note", new=note)
                 return month_ledger_for(db, member_uuid=member_uuid, months=[start])[0] if note else entry
             db.execute(
@@ -312,11 +305,10 @@ def update_payment(
             proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
             problems += _payment_problems(
                 member,
-                start,
+                entry,
                 paid_on=paid_on,
                 today=today,
                 paid_fen=paid_fen,
-                due=entry.due_fen,
                 note=note,
                 ahead_limit=max_ahead_months(db),
             )
@@ -327,10 +319,9 @@ def update_payment(
                 db,
                 state,
                 mid,
-                start,
-                paid_fen=paid_fen,
-                due=entry.due_fen,
+                entry,
                 paid_on=paid_on,
+                paid_fen=paid_fen,
                 proxy_id=proxy_id,
                 note=note,
                 source=source,
@@ -406,28 +397,16 @@ def mark_all_paid(
             mid = ids[entry.member_uuid]
             problems = _payment_problems(
                 state.by_id[mid],
-                start,
+                entry,
                 paid_on=paid_on,
                 today=today,
                 paid_fen=None,
-                due=entry.due_fen,
                 note=entry.note,
                 ahead_limit=max_ahead_months(db),
             )
             if problems:
                 raise ValidationError(problems[:1])
-            write_payment(
-                db,
-                state,
-                mid,
-                start,
-                paid_fen=entry.due_fen,
-                due=entry.due_fen,
-                paid_on=paid_on,
-                proxy_id=None,
-                note=entry.note,
-                source=source,
-            )
+            write_payment(db, state, mid, entry, paid_on=paid_on, note=entry.note, source=source)
             written += 1
     return written
 

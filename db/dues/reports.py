@@ -31,6 +31,11 @@ def _totals(label: str, entries: list[LedgerEntry]) -> DuesTotals:
     )
 
 
+def ledger_totals(month: date, entries: list[LedgerEntry]) -> DuesTotals:
+    """``month_totals`` of a month whose ledger entries the caller already holds (``db.dues.ledger.month_ledger``)."""
+    return _totals(month_label(month_start(month)), entries)
+
+
 def month_totals(db: Database, *, month: date) -> DuesTotals:
     """Totals of a month: due, paid (fen), members who owe (amount not 0), members who paid, members without a
     dues basis."""

@@ -139,34 +139,24 @@ def plan_meeting(
             "SELECT COALESCE(max(seq), 0) + 1 AS seq FROM meetings WHERE kind = ? AND year = ?",
             [kind, year],
         )[0]["seq"]
-        new_uuid = meeting_uuid or fresh_uuid()
+        meeting = {
+            "kind": kind,
+            "year": year,
+            "seq": seq,
+            "party_group_id": group_id,
+            "planned_on": planned_on.isoformat(),
+            "planned_time": clean(planned_time),
+            "place": clean(place),
+            "topic": clean(topic),
+            "host_id": _optional_member_id(db, host_uuid),
+            "recorder_id": _optional_member_id(db, recorder_uuid),
+            "lecturer": clean(lecturer),
+            "is_election": int(is_election),
+            "status": "planned",
+            "review_year": review_year,
+        }
+        new_uuid = edits.insert_row(db, "meetings", meeting, uuid=meeting_uuid)
         now = now_iso()
-        db.execute(
-            """
-            INSERT INTO meetings (uuid, kind, year, seq, party_group_id, planned_on, planned_time, place, topic,
-                                  host_id, recorder_id, lecturer, is_election, status, review_year, created_at,
-                                  updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?)
-            """,
-            [
-                new_uuid,
-                kind,
-                year,
-                seq,
-                group_id,
-                planned_on.isoformat(),
-                clean(planned_time),
-                clean(place),
-                clean(topic),
-                _optional_member_id(db, host_uuid),
-                _optional_member_id(db, recorder_uuid),
-                clean(lecturer),
-                int(is_election),
-                review_year,
-                now,
-                now,
-            ],
-        )
         mid = meeting_id(db, new_uuid)
         defaults = expected_members(db, kind=kind, on=planned_on, party_group_uuid=party_group_uuid)
         if expected is not None:
@@ -411,11 +401,13 @@ def amend_meeting(
         before = _stored_text(old, field)
         _write_changes(db, old, {field: value})
         new_text = _stored_text(get_meeting(db, uuid=uuid), field)
-        a_uuid = fresh_uuid()
-        now = now_iso()
-        db.execute(
-            "INSERT INTO meeting_amendments (uuid, meeting_id, at, reason, field, old, new, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [a_uuid, old.id, on.isoformat(), reason, field, before, new_text, now, now],
-        )
+        amendment = {
+            "meeting_id": old.id,
+            "at": on.isoformat(),
+            "reason": reason,
+            "field": field,
+            "old": before,
+            "new": new_text,
+        }
+        a_uuid = edits.insert_row(db, "meeting_amendments", amendment)
     return next(a for a in list_amendments(db, meeting_uuid=uuid) if a.uuid == a_uuid)

@@ -1,4 +1,4 @@
-"""Helpers shared by the project and the finding services: free text, stored dates, members by uuid, refusals."""
+"""Helpers shared by the project and the finding services: free text, stored dates, members by uuid."""
 
 from __future__ import annotations
 
@@ -50,10 +50,3 @@ def roster_member(db: Database, member_uuid: str) -> RosterMember:
     if row is None:
         raise ValidationError([Problem("participants", "所选党员不在名册中")])
     return RosterMember(int(row["id"]), row["name"])
-
-
-def raise_if(problems: list[Problem]) -> None:
-    """Raise ``ValidationError`` with the problems that are not mere warnings, if any."""
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise ValidationError(errors)

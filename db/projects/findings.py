@@ -12,9 +12,8 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem
-from db.ids import fresh_uuid
-from db.projects.common import person, plain, raise_if, required_date, roster_member
+from db.errors import NotFound, Problem, raise_if
+from db.projects.common import person, plain, required_date, roster_member
 from db.projects.records import FINDING_STATUSES, Finding, FindingEvent
 from db.records import from_row
 from db.rules import normalize_text, parse_date
@@ -167,14 +166,9 @@ def add_finding(
     owner (member uuid), deadline (时限). Raises ``ValidationError`` (nothing saved)."""
     v = clean_finding_values(values)
     raise_if(validate_finding(db, values=v, today=today))
-    new_uuid = finding_uuid or fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        cols = _finding_columns(db, v)
-        cols.update(uuid=new_uuid, status="open", created_at=now, updated_at=now)
-        db.execute(
-            f"INSERT INTO findings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            list(cols.values()),
+        new_uuid = edits.insert_row(
+            db, "findings", {**_finding_columns(db, v), "status": "open"}, uuid=finding_uuid
         )
         audit.Trail(db, "finding", new_uuid, source=source).create("problem", new=v.get("problem"))
     return get_finding(db, uuid=new_uuid)
@@ -224,12 +218,8 @@ def _finding_step(
 ) -> None:
     """One dated step of a finding's history (rectify, close, reopen) and its audit entry: status ``old`` → ``to``
     on ``on`` (with the reason, for a reopening)."""
-    now = now_iso()
-    db.execute(
-        "INSERT INTO finding_events (uuid, finding_id, action, on_date, note, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [fresh_uuid(), f.id, action, on.isoformat(), note, now, now],
-    )
+    event = {"finding_id": f.id, "action": action, "on_date": on.isoformat(), "note": note}
+    edits.insert_row(db, "finding_events", event)
     reason = f"：{note}" if action == "reopen" else ""
     edits.record_status(db, "finding", f.uuid, old, f"{to}（{on.isoformat()}）{reason}", source=source)
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from db import audit, edits
-from db.errors import Problem
-from db.ids import fresh_uuid
-from db.projects.common import iso, plain, raise_if
+from db.errors import Problem, raise_if
+from db.projects.common import iso, plain
 from db.projects.records import ACCEPTANCE_RESULTS, PROJECT_STATUSES, Project, allowed_transitions
 from db.projects.service import get_project
 from db.store import Database, now_iso
@@ -60,15 +59,20 @@ def transition_project(
         if to == "stopped" and not reason:
             problems.append(Problem("reason", "终止项目请填写原因"))
         raise_if(problems)
-        now = now_iso()
         db.execute(
             "UPDATE projects SET status = ?, status_on = ?, updated_at = ? WHERE id = ?",
-            [to, on.isoformat(), now, p.id],
+            [to, on.isoformat(), now_iso(), p.id],
         )
-        db.execute(
-            "INSERT INTO project_transitions (uuid, project_id, from_status, to_status, on_date, reason, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [fresh_uuid(), p.id, p.status, to, on.isoformat(), reason, now, now],
+        edits.insert_row(
+            db,
+            "project_transitions",
+            {
+                "project_id": p.id,
+                "from_status": p.status,
+                "to_status": to,
+                "on_date": on.isoformat(),
+                "reason": reason,
+            },
         )
         edits.record_status(db, "project", uuid, p.status, f"{to}（{on.isoformat()}）{reason}", source=source)
     return get_project(db, uuid=uuid)
@@ -91,12 +95,8 @@ def add_progress(
         if on > today:
             problems.append(Problem("on_date", "进展日期不能晚于今天"))
         raise_if(problems)
-        now = now_iso()
-        entry_uuid = fresh_uuid()
-        db.execute(
-            "INSERT INTO project_progress (uuid, project_id, on_date, note, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [entry_uuid, p.id, on.isoformat(), note, now, now],
+        edits.insert_row(
+            db, "project_progress", {"project_id": p.id, "on_date": on.isoformat(), "note": note}
         )
         audit.Trail(db, "project", project_uuid, source=source).update(
             "progress", new=f"{on.isoformat()} {note}"

@@ -1,7 +1,8 @@
 """Records and vocabulary of projects and inspection findings: what the rest of the program receives.
 
-Kinds, categories, statuses and their Chinese labels live here, so a page or another part can name a project
-kind or a finding status without importing the service. Money is integer fen (``yuan_to_fen``, ``fen_to_yuan``);
+Kinds, categories, statuses and their Chinese labels are named here, so a page or another part can name a project
+kind or a finding status without importing the service (the labels the format table shares are defined in
+``db.vocabulary``). Money is integer fen (``yuan_to_fen``, ``fen_to_yuan``);
 ``project_as_of`` and ``finding_as_of`` replay a record's dated history to the end of a given day.
 """
 
@@ -13,33 +14,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from db import vocabulary
 from db.rules import normalize_text
 
 # --- glossary values ----------------------------------------------------------------------------------------
 
-KINDS: dict[str, str] = {
-    "innovation": "党员创新工程",
-    "secretary_project": "书记项目",
-    "improvement": "支部双改善",
-    "model_post": "党员示范岗",
-    "responsibility_area": "党员责任区",
-    "commando_team": "党员突击队",
-    "suggestion": "合理化建议",
-}
+KINDS: dict[str, str] = vocabulary.PROJECT_KINDS
 # Kinds that are standing arrangements of members at a place for a period rather than a piece of work.
 TEAM_KINDS = ("model_post", "responsibility_area", "commando_team")
-CATEGORIES: dict[str, str] = {
-    "technical": "技术创新",
-    "operations": "生产运营",
-    "management": "经营管理",
-    "party_building": "党建工作",
-}
-PROJECT_STATUSES: dict[str, str] = {
-    "planned": "立项",
-    "ongoing": "实施中",
-    "done": "已完成",
-    "stopped": "终止",
-}
+CATEGORIES: dict[str, str] = vocabulary.PROJECT_CATEGORIES
+PROJECT_STATUSES: dict[str, str] = vocabulary.PROJECT_STATUSES
 # The allowed moves of a project's status; anything else is refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "planned": ("ongoing", "stopped"),
@@ -47,13 +31,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "done": (),
     "stopped": (),
 }
-ACCEPTANCE_RESULTS: dict[str, str] = {
-    "excellent": "优秀",
-    "good": "良好",
-    "passed": "合格",
-    "failed": "不合格",
-}
-FINDING_STATUSES: dict[str, str] = {"open": "待整改", "rectified": "已整改", "closed": "已销号"}
+ACCEPTANCE_RESULTS: dict[str, str] = vocabulary.ACCEPTANCE_RESULTS
+FINDING_STATUSES: dict[str, str] = vocabulary.FINDING_STATUSES
 FINDING_ACTIONS: dict[str, str] = {"rectify": "整改完成", "close": "销号", "reopen": "重新打开"}
 
 PROJECT_FIELD_LABELS: dict[str, str] = {

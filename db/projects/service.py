@@ -12,9 +12,8 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem
-from db.ids import fresh_uuid
-from db.projects.common import RosterMember, person, plain, raise_if, required_date, roster_member
+from db.errors import NotFound, Problem, raise_if
+from db.projects.common import RosterMember, person, plain, required_date, roster_member
 from db.projects.records import (
     CATEGORIES,
     KINDS,
@@ -28,7 +27,7 @@ from db.projects.records import (
 from db.records import STATUSES as MEMBER_STATUSES
 from db.records import from_row
 from db.rules import normalize_text, parse_date
-from db.store import Database, now_iso
+from db.store import Database
 
 # --- reading ------------------------------------------------------------------------------------------------
 
@@ -287,7 +286,6 @@ def _set_participants(
     db: Database, *, project_id: int, project_uuid: str, wanted: Iterable[str], source: str
 ) -> None:
     """Make the participant list equal ``wanted`` (member uuids); additions and removals are audited."""
-    now = now_iso()
     current = {
         r["uuid"]: RosterMember(r["id"], r["name"])
         for r in rows.query(
@@ -302,11 +300,7 @@ def _set_participants(
         if member_uuid in current:
             continue
         joining = roster_member(db, member_uuid)
-        db.execute(
-            "INSERT INTO project_participants (uuid, project_id, member_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [fresh_uuid(), project_id, joining.id, now, now],
-        )
+        edits.insert_row(db, "project_participants", {"project_id": project_id, "member_id": joining.id})
         audit.Trail(db, "project", project_uuid, source=source).update(
             "participants", new=f"加入：{joining.name}"
         )
@@ -331,21 +325,9 @@ def add_project(
     (int fen) or benefit (yuan text), notes. Raises ``ValidationError`` (nothing saved)."""
     v = clean_project_values(values)
     raise_if(validate_project(db, values=v))
-    new_uuid = project_uuid or fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        cols = _project_columns(db, v)
-        cols.update(
-            uuid=new_uuid,
-            status="planned",
-            status_on=v["start_on"].isoformat(),
-            created_at=now,
-            updated_at=now,
-        )
-        names = ", ".join(cols)
-        db.execute(
-            f"INSERT INTO projects ({names}) VALUES ({', '.join('?' for _ in cols)})", list(cols.values())
-        )
+        cols = {**_project_columns(db, v), "status": "planned", "status_on": v["start_on"].isoformat()}
+        new_uuid = edits.insert_row(db, "projects", cols, uuid=project_uuid)
         inserted = rows.query_one(db, "SELECT id FROM projects WHERE uuid = ?", [new_uuid])
         assert inserted is not None  # written just above, in this transaction
         pid = int(inserted["id"])

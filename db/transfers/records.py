@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from db import vocabulary
 from db.rules import add_months, normalize_text
 
 MAX_VALIDITY_DAYS = 90
@@ -15,8 +16,8 @@ DEFAULT_VALIDITY_DAYS = 30
 RECEIPT_DUE_MONTHS = 1
 MOBILE_TRANSFER_MONTHS = 6
 
-DIRECTIONS = {"out": "转出", "in": "转入"}
-TRANSFER_STATUSES = {"valid": "有效", "cancelled": "已撤销"}
+DIRECTIONS = vocabulary.TRANSFER_DIRECTIONS
+TRANSFER_STATUSES = vocabulary.TRANSFER_STATUSES
 RECEIPT_STATUSES = {"pending": "待回执", "overdue": "回执逾期", "returned": "已回执", "none": "—"}
 # Standing and status events, by the kind code the yearly statistics count (issue 14). 'expelled' (出党) is the one
 # kind of records made before the kinds were told apart: kept readable, no longer offered.

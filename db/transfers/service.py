@@ -11,7 +11,7 @@ from typing import Any
 
 from db import audit, edits
 from db import members as members_db
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, raise_if
 from db.ids import fresh_uuid
 from db.records import STATUSES
 from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
@@ -362,9 +362,7 @@ def transfer_in(
         development=development,
         today=today,
     )
-    errors = members_db.errors_only(problems)
-    if errors:
-        raise ValidationError(errors)
+    raise_if(problems)
     dev = _development_dates(development or {}, values, [])
     member_values = {k: v for k, v in values.items() if k in members_db.EDITABLE_FIELDS}
     member_values.update({k: dev[k] for k in ("joined_on", "full_on") if dev.get(k)})

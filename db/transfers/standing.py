@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from db import audit
+from db import audit, edits
 from db import members as members_db
 from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
 from db.records import STATUSES, Member
 from db.rules import add_years, normalize_text
 from db.store import Database, now_iso
@@ -61,27 +60,19 @@ def start_mobile(
     if problems:
         raise ValidationError(problems)
     assert member is not None  # no problems: the member was found
-    new_uuid = record_uuid or fresh_uuid()
-    now = now_iso()
     place = outflow_place(province, city, county)
     with db.atomic():
-        db.execute(
-            "INSERT INTO mobile_periods (uuid, member_id, province, city, county, reason, contact, started_on,"
-            " expected_return_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                new_uuid,
-                member.id,
-                normalize_text(province),
-                normalize_text(city),
-                normalize_text(county),
-                normalize_text(reason),
-                normalize_text(contact),
-                started_on.isoformat(),
-                expected_return_on.isoformat() if expected_return_on else None,
-                now,
-                now,
-            ],
-        )
+        period = {
+            "member_id": member.id,
+            "province": normalize_text(province),
+            "city": normalize_text(city),
+            "county": normalize_text(county),
+            "reason": normalize_text(reason),
+            "contact": normalize_text(contact),
+            "started_on": started_on.isoformat(),
+            "expected_return_on": expected_return_on.isoformat() if expected_return_on else None,
+        }
+        new_uuid = edits.insert_row(db, "mobile_periods", period, uuid=record_uuid)
         audit.Trail(db, "mobile_period", new_uuid).create("outflow_place", new=place)
         members_db.update_member(
             db, uuid=member_uuid, changes={"mobile_member": True, "outflow_place": place}
@@ -184,24 +175,16 @@ def record_event(
     if problems:
         raise ValidationError(problems)
     assert member is not None  # no problems: the member was found
-    new_uuid = record_uuid or fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        db.execute(
-            "INSERT INTO member_events (uuid, member_id, kind, happened_on, ends_on, decision, reason, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                new_uuid,
-                member.id,
-                kind,
-                happened_on.isoformat(),
-                ends_on.isoformat() if ends_on and kind == "probation_watch" else None,
-                decision,
-                reason,
-                now,
-                now,
-            ],
-        )
+        event = {
+            "member_id": member.id,
+            "kind": kind,
+            "happened_on": happened_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on and kind == "probation_watch" else None,
+            "decision": decision,
+            "reason": reason,
+        }
+        new_uuid = edits.insert_row(db, "member_events", event, uuid=record_uuid)
         audit.Trail(db, "member_event", new_uuid).create(
             "kind", new=f"{EVENT_KINDS[kind]}：{reason}" + (f"（{decision}）" if decision else "")
         )

@@ -156,7 +156,14 @@ def apply_import(
                 for u in snapshot
                 if before.get(u) != {**before.get(u, {}), **snapshot[u]}
             )
-            changes_log.append({"action": "meta", "exported_at": preview.exported_at, "sheet": preview.sheet})
+            changes_log.append(
+                {
+                    "action": "meta",
+                    "exported_at": preview.exported_at,
+                    "saved_at": preview.saved_at,
+                    "sheet": preview.sheet,
+                }
+            )
             snapshot_members(db, uuids=snapshot)
             counts = {**preview.counts, "applied": sum(applied.values())}
             last = db.execute("SELECT COALESCE(max(id), 0) FROM audit_log").fetchone()[0]

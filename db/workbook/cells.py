@@ -66,7 +66,8 @@ class Checksum:
         self._hash.update(b"\x1d" + name.encode())
 
     def row(self, values: list[Any]) -> None:
-        self._hash.update(("\x1f".join(canonical(v) for v in values) + "\x1e").encode())
+        text = "\x1f".join([v if type(v) is str else canonical(v) for v in values])
+        self._hash.update((text + "\x1e").encode())
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()

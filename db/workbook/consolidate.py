@@ -4,7 +4,9 @@ Figures come from each workbook's 说明 sheet (【统计指标】, contributed 
 a part added later shows up in the summary without changes here. Each workbook is verified: a damaged or
 hostile file, a missing 说明 or data sheet, a different month, a row count or checksum that does not match the
 data (the workbook was edited after export) and people (citizen IDs) appearing in more than one branch are all
-listed as problems; a bad workbook never stops the others from being summed.
+listed as problems; a bad workbook never stops the others from being summed. Each branch is summed once: a
+resubmission replaces the earlier workbook of the same month, and a branch's workbook of another month left in
+the folder beside the one of the summary's month is listed, not summed.
 """
 
 from __future__ import annotations
@@ -180,10 +182,33 @@ def consolidate(
         if i not in kept_index:
             winner = read[latest[(fig.code or fig.branch or fig.file_name, fig.month)]][0]
             replaced.append((fig.file_name, winner.file_name))
-    dropped = {name for name, _ in replaced}
+    # One workbook per branch: a branch whose workbooks of other months are in the folder too is summed once,
+    # with the workbook of the summary's month (the most common one), else its latest export.
+    month = Counter(read[i][0].month for i in kept_index).most_common(1)[0][0] if kept_index else ""
+    per_branch: dict[str, list[int]] = {}
+    for i in sorted(kept_index):
+        fig = read[i][0]
+        per_branch.setdefault(fig.code or fig.branch or fig.file_name, []).append(i)
+    other_months: list[tuple[str, str]] = []
+    for indexes in per_branch.values():
+        if len(indexes) > 1:
+            keep = max(indexes, key=lambda i: (read[i][0].month == month, read[i][0].exported_at, i))
+            for i in indexes:
+                if i != keep:
+                    kept_index.discard(i)
+                    other_months.append((read[i][0].file_name, read[keep][0].file_name))
+    dropped = {name for name, _ in replaced} | {name for name, _ in other_months}
     problems = [(f, m) for f, m in problems if f not in dropped]
     for name, kept_file in replaced:
         problems.append((name, f"已被同一支部同一月份较新的「{kept_file}」取代（重新报送），未计入汇总"))
+    for name, kept_file in other_months:
+        fig = next(f for f, _, _ in read if f.file_name == name)
+        problems.append(
+            (
+                name,
+                f"报送月份为 {fig.month}，本次汇总的是 {month}；同一支部只计入「{kept_file}」，本文件未计入汇总",
+            )
+        )
     branches = [fig for i, (fig, _, _) in enumerate(read) if i in kept_index]
     sheets_seen = {fig.file_name: seen for i, (fig, seen, _) in enumerate(read) if i in kept_index}
     cid_owner: dict[str, list[str]] = {}
@@ -191,7 +216,6 @@ def consolidate(
         if i in kept_index:
             for cid in cids:
                 cid_owner.setdefault(cid, []).append(fig.branch or fig.file_name)
-    month = Counter(b.month for b in branches).most_common(1)[0][0] if branches else ""
     for b in branches:
         if b.month != month:
             problems.append((b.file_name, f"报送月份为 {b.month}，与其他支部的 {month} 不同"))

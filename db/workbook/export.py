@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +49,7 @@ from db.workbook.format import (
     data_sheets,
 )
 from db.workbook.roster import roster_figures, roster_rows
-from db.workbook.snapshot import collect_for_export, snapshot_from_export
+from db.workbook.snapshot import collect_for_export, discard_export_snapshot, snapshot_from_export
 from db.workbook.writer import TEXT_CODES, SheetSpec, XlsxBook, atomic_path, cell_value
 
 __all__ = [
@@ -91,9 +91,25 @@ def check_month(month: str) -> str:
     return month
 
 
-def available_sheets() -> list[tuple[Sheet, Callable[..., Any], Callable[..., Any] | None]]:
-    """Every data sheet with its rows and figures functions (``db.parts``), in the declared order."""
-    return [(source.sheet, source.rows, source.figures) for source in sheet_sources()]
+def available_sheets(
+    keys: Collection[str] | None = None,
+) -> list[tuple[Sheet, Callable[..., Any], Callable[..., Any] | None]]:
+    """Every data sheet with its rows and figures functions (``db.parts``), in the declared order; only those
+    whose ``Sheet.key`` is in ``keys`` when given (``ValidationError`` naming an unknown key)."""
+    sources = sheet_sources()
+    if keys is not None:
+        unknown = sorted(set(keys) - {source.sheet.key for source in sources})
+        if unknown:
+            raise ValidationError(
+                [
+                    Problem(
+                        "sheets",
+                        f"没有这样的工作表：{'、'.join(unknown)}（可选：{'、'.join(s.sheet.key for s in sources)}）",
+                    )
+                ]
+            )
+        sources = [source for source in sources if source.sheet.key in keys]
+    return [(source.sheet, source.rows, source.figures) for source in sources]
 
 
 def _notes_rows(
@@ -136,6 +152,7 @@ def export_monthly(
     path: str | os.PathLike[str],
     progress: ProgressFn | None = None,
     password: str | None = None,
+    sheets: Collection[str] | None = None,
 ) -> ExportResult:
     """Write the monthly workbook for ``month`` (``YYYY-MM``) to ``path``.
 
@@ -143,8 +160,9 @@ def export_monthly(
     SHA-256 of the data cells), 党员名册 in the national order, then each part's sheet whose module exists.
     Records the export (file, checksum, counts) and sets the members' exchange snapshot to the exported values
     (the base for conflict detection on the next import). With ``password`` (agreed with headquarters, at least
-    6 characters) the file is encrypted as Excel does it. Raises ``ValidationError`` for a bad month or a short
-    password and ``BranchDeskError`` when the file cannot be written; an existing file at ``path`` is then left
+    6 characters) the file is encrypted as Excel does it. ``sheets`` (``Sheet.key`` values, e.g. ``["dues"]``)
+    restricts the data sheets written; without ``members`` the exchange snapshot is left as it was. Raises
+    ``ValidationError`` for a bad month, a short password or an unknown sheet key and ``BranchDeskError`` when the file cannot be written; an existing file at ``path`` is then left
     as it was.
     """
     check_month(month)
@@ -152,9 +170,9 @@ def export_monthly(
         protect.check_password(password)
     path = Path(path)
     branch = get_branch(db)
-    sheets = available_sheets()
+    chosen = available_sheets(sheets)
     total = int(db.execute("SELECT count(*) FROM members WHERE status = 'active'").fetchone()[0]) + len(
-        sheets
+        chosen
     )
     done = 0
 
@@ -169,13 +187,14 @@ def export_monthly(
     checksum = Checksum()
     counts: dict[str, int] = {}
     figures: dict[str, float] = {}
+    discard_export_snapshot(db)
     try:
         with atomic_path(path, password=password) as tmp:
             book = XlsxBook(tmp, constant_memory=True)
             notes_ws = book.add_sheet(
                 NOTES_SHEET.name
             )  # first tab, filled last (it holds counts and checksum)
-            for sheet, rows, figures_fn in sheets:
+            for sheet, rows, figures_fn in chosen:
                 records = rows(db, month=month)
                 if sheet is ROSTER_SHEET:
                     records = collect_for_export(db, records)

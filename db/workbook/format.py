@@ -50,11 +50,14 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
+from db import vocabulary
+
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
 from db.attachments.records import OWNER_KINDS
 from db.meetings.records import EXPORT_ATTENDANCE_STATES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
+from db.rules import DUES_CATEGORIES
 
 FORMAT_VERSION = "1"
 # ``number`` (a plain int or float, no number format) is for figures in summaries; declared sheets use the others.
@@ -232,15 +235,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=12,
-                choices={
-                    "innovation": "党员创新工程",
-                    "secretary_project": "书记项目",
-                    "improvement": "支部双改善",
-                    "model_post": "党员示范岗",
-                    "responsibility_area": "党员责任区",
-                    "commando_team": "党员突击队",
-                    "suggestion": "合理化建议",
-                },
+                choices=vocabulary.PROJECT_KINDS,
             ),
             Column(
                 "类别",
@@ -248,12 +243,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=10,
-                choices={
-                    "technical": "技术创新",
-                    "operations": "生产运营",
-                    "management": "经营管理",
-                    "party_building": "党建工作",
-                },
+                choices=vocabulary.PROJECT_CATEGORIES,
             ),
             Column("负责人", "leader", "text", width=10),
             Column("参与人", "participants", "text", width=24),
@@ -265,7 +255,7 @@ SHEETS: list[Sheet] = [
                 "status",
                 "choice",
                 width=8,
-                choices={"planned": "立项", "ongoing": "实施中", "done": "已完成", "stopped": "终止"},
+                choices=vocabulary.PROJECT_STATUSES,
             ),
             Column("状态日期", "status_on", "date", width=12),
             Column("目标", "goal", "text", width=30),
@@ -279,7 +269,7 @@ SHEETS: list[Sheet] = [
                 "acceptance_result",
                 "choice",
                 width=8,
-                choices={"excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"},
+                choices=vocabulary.ACCEPTANCE_RESULTS,
             ),
             Column("编号(勿改)", "uuid", "id", width=38),
         ),
@@ -299,7 +289,7 @@ SHEETS: list[Sheet] = [
                 "status",
                 "choice",
                 width=8,
-                choices={"open": "待整改", "rectified": "已整改", "closed": "已销号"},
+                choices=vocabulary.FINDING_STATUSES,
             ),
             Column("整改完成日期", "rectified_on", "date", width=12),
             Column("销号日期", "closed_on", "date", width=12),
@@ -318,7 +308,7 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=8,
-                choices={"out": "转出", "in": "转入"},
+                choices=vocabulary.TRANSFER_DIRECTIONS,
             ),
             Column("介绍信编号", "serial", "text", required=True, width=12),
             Column("姓名", "member_name", "text", required=True, width=10),
@@ -329,7 +319,7 @@ SHEETS: list[Sheet] = [
             Column("有效期(天)", "validity_days", "int", width=8),
             Column("开具/转入日期", "issued_on", "date", required=True, width=12),
             Column("回执日期", "receipt_on", "date", width=12),
-            Column("状态", "status", "choice", width=8, choices={"valid": "有效", "cancelled": "已撤销"}),
+            Column("状态", "status", "choice", width=8, choices=vocabulary.TRANSFER_STATUSES),
             Column("撤销原因", "cancel_reason", "text", width=20),
             Column("备注", "notes", "text", width=20),
             Column("编号(勿改)", "uuid", "id", width=38),
@@ -366,20 +356,14 @@ SHEETS: list[Sheet] = [
                 "choice",
                 required=True,
                 width=12,
-                choices={
-                    "applicant": "入党申请人",
-                    "activist": "入党积极分子",
-                    "candidate": "发展对象",
-                    "probationary": "预备党员",
-                    "full": "正式党员",
-                },
+                choices=vocabulary.DEVELOPMENT_STAGES,
             ),
             Column(
                 "状态",
                 "status",
                 "choice",
                 width=10,
-                choices={"in_pipeline": "培养中", "admitted": "已接收入党", "left": "已退出"},
+                choices=vocabulary.DEVELOPMENT_STATUSES,
             ),
             Column("递交入党申请书日期", "applied_on", "date", required=True, width=12),
             Column("谈话日期", "talk_on", "date", width=12),
@@ -423,13 +407,7 @@ SHEETS: list[Sheet] = [
                 "dues_category",
                 "choice",
                 width=16,
-                choices={
-                    "employed": "在职党员",
-                    "retired": "离退休党员",
-                    "relief": "学生/下岗失业/低保",
-                    "farmer": "农民党员",
-                    "fixed": "固定金额",
-                },
+                choices=DUES_CATEGORIES,
             ),
             Column("缴纳基数", "base_fen", "money", width=12),
             Column("缴纳比例", "rate", "text", width=8),

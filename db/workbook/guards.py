@@ -9,6 +9,7 @@ import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -254,16 +255,34 @@ def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
 
 
+def _ods_error(cell: Element) -> str | None:
+    """The error a formula cell of an .ods shows (``#N/A``, ``#DIV/0!``, LibreOffice's ``Err:502``), which
+    python-calamine reads as a blank; None for any other cell. LibreOffice marks it ``calcext:value-type="error"``;
+    without that mark (other writers), a formula cell with an empty string value whose text is an error is one."""
+    if cell.get(_ODS_TABLE + "formula") is None:
+        return None
+    text = "".join(cell.itertext()).strip()
+    if cell.get(_ODS_CALCEXT + "value-type") == "error":
+        return text or "#ERROR"
+    if cell.get(_ODS_OFFICE + "string-value") == "" and (
+        text in _XLS_ERRORS.values() or text.startswith("Err:")
+    ):
+        return text
+    return None
+
+
 @functools.lru_cache(maxsize=4)
-def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[MergedRange], set[int]]:
+def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[MergedRange], SheetMarks]:
     from defusedxml.ElementTree import iterparse  # lazy, as in ``_sheet_paths``
 
     t = _ODS_TABLE
     merged: list[MergedRange] = []
-    hidden: set[int] = set()
+    marks = SheetMarks()
     inside = False
     row = 0
     with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
@@ -283,18 +302,22 @@ def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[M
                 cols_spanned = int(cell.get(t + "number-columns-spanned", "1"))
                 if cell.tag == t + "table-cell" and (rows_spanned > 1 or cols_spanned > 1):
                     merged.append(((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                if len(marks.errors) <= 1000 and (error := _ods_error(cell)) is not None:
+                    for r in range(row + 1, row + 1 + min(repeat, 1000)):
+                        marks.errors[(r, col_letter(col))] = error
                 col += int(cell.get(t + "number-columns-repeated", "1"))
             if el.get(t + "visibility") in ("collapse", "filter"):
-                hidden.update(range(row + 1, row + 1 + min(repeat, 1000)))
+                marks.hidden_rows.update(range(row + 1, row + 1 + min(repeat, 1000)))
             row += repeat
             el.clear()
             if row > MAX_ROWS + HEADER_SCAN_ROWS and repeat == 1:
                 break
-    return merged, hidden
+    return merged, marks
 
 
-def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], set[int]]:
-    """Merged ranges (0-based) and hidden rows (1-based) of an .ods sheet, which python-calamine does not give."""
+def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], SheetMarks]:
+    """Merged ranges (0-based), hidden rows (1-based) and error cells of an .ods sheet, which python-calamine
+    does not give (it reads an error cell as a blank)."""
     try:
         return _ods_layout_cached(str(path), path.stat().st_mtime, sheet_name)
     except (
@@ -303,7 +326,7 @@ def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], set[int]
         SyntaxError,
         zipfile.BadZipFile,
     ):  # the values are read anyway; layout is extra
-        return [], set()
+        return [], SheetMarks()
 
 
 _XLS_ERRORS = {
@@ -351,13 +374,72 @@ def _xls_marks_cached(path: str, mtime: float, sheet_name: str) -> SheetMarks:
         elif kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
             row, col = struct.unpack_from("<HH", body, 0)
             marks.errors[(row + 1, col_letter(col))] = _XLS_ERRORS.get(body[6], "#ERROR")
+        elif kind == 0x0006 and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":
+            # FORMULA whose cached result is an error (calamine reads it as a blank)
+            row, col = struct.unpack_from("<HH", body, 0)
+            marks.errors[(row + 1, col_letter(col))] = _XLS_ERRORS.get(body[8], "#ERROR")
     return marks
 
 
 def xls_marks(path: Path, sheet_name: str) -> SheetMarks:
-    """Hidden rows and error cells of an .xls sheet (BIFF8 ROW and BOOLERR records), which calamine does not
+    """Hidden rows and error cells of an .xls sheet (BIFF8 ROW, BOOLERR and FORMULA records), which calamine does not
     give; empty when the stream cannot be walked (the values are read anyway)."""
     try:
         return _xls_marks_cached(str(path), path.stat().st_mtime, sheet_name)
     except (OSError, ValueError, struct.error):
         return SheetMarks()
+
+
+_PROPERTY_TIME_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def _property_time(text: str | None) -> datetime | None:
+    """An ISO time of a document property as local time: with ``Z`` or an offset (.xlsx, always UTC) converted,
+    without one (.ods as LibreOffice writes it) taken as local time already."""
+    m = _PROPERTY_TIME_RE.match((text or "").strip())
+    if m is None:
+        return None
+    when = datetime.fromisoformat(m.group(1))
+    zone = m.group(2)
+    if zone is None:
+        return when
+    offset = UTC if zone == "Z" else datetime.strptime(zone.replace(":", ""), "%z").tzinfo
+    return when.replace(tzinfo=offset).astimezone().replace(tzinfo=None)
+
+
+def _saved_at(path: Path, kind: str) -> datetime | None:
+    from defusedxml.ElementTree import fromstring  # lazy, as in ``_sheet_paths``
+
+    if kind == "xls":
+        with olefile.OleFileIO(str(path)) as ole:
+            meta = ole.get_metadata()
+        found = meta.last_saved_time or meta.create_time  # FILETIME, UTC
+        return found.replace(tzinfo=UTC).astimezone().replace(tzinfo=None) if found else None
+    part, tags = (
+        ("docProps/core.xml", ("modified", "created"))
+        if kind == "xlsx"
+        else ("meta.xml", ("date", "creation-date"))
+    )
+    with zipfile.ZipFile(path) as z:
+        if part not in z.namelist() or z.getinfo(part).file_size > 1 << 20:
+            return None
+        root = fromstring(z.read(part))
+    times = {el.tag.rsplit("}", 1)[-1]: el.text for el in root.iter()}
+    for tag in tags:
+        if (when := _property_time(times.get(tag))) is not None:
+            return when
+    return None
+
+
+def _plausible(when: datetime | None) -> datetime | None:
+    """A saved time is believed from 2000 until a day after now (a PC with a wrong clock gives nonsense)."""
+    if when is None or when.year < 2000 or when > datetime.now() + timedelta(days=1):
+        return None
+    return when
+
+
+def document_saved_at(path: Path, kind: str) -> datetime | None:
+    """When a workbook was last saved (else created) by its document properties, as local time; None when they
+    are missing or implausible. Raises ``OSError``/``ValueError``/``KeyError``/``SyntaxError``/``BadZipFile``
+    for an unreadable part (the caller treats the file as undated)."""
+    return _plausible(_saved_at(path, kind))

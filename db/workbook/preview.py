@@ -166,7 +166,10 @@ class ImportPreview:
     ignored_rows: tuple[CellProblem, ...] = ()
     notes: tuple[CellProblem, ...] = ()
     header_row: int = 1
-    exported_at: str = ""  # the 说明 sheet's 导出时间 (our own workbooks returned by HQ), normalised
+    # When the file was made, to refuse one older than a file already applied: the 说明 sheet's 导出时间 (our own
+    # workbooks returned by HQ), and the last-saved time of its document properties (also without 说明).
+    exported_at: str = ""
+    saved_at: str = ""
     hidden_sheets: tuple[str, ...] = ()
     already_imported: str = ""  # the 已导入过 message when this very file (SHA-256) was applied before
 
@@ -321,19 +324,32 @@ def _already_imported(db: Database, sha256: str, file_name: str) -> str:
     )
 
 
-def _check_history(db: Database, exported_at: str, file_name: str) -> None:
-    """Refuse a file exported before a workbook already applied (it would revert newer values)."""
-    if not exported_at:
+def _check_history(db: Database, exported_at: str, saved_at: str, file_name: str) -> None:
+    """Refuse a file made before a workbook already applied (it would revert newer values).
+
+    Times are compared like with like: the 说明 sheets' export times when both files have one and they differ,
+    else the last-saved times of the document properties (a roster HQ typed has no 说明; two corrections HQ made
+    to the same export have the same export time). A file with neither is not dated and not refused."""
+    if not exported_at and not saved_at:
         return
     for file_before, changes in db.execute(
         "SELECT file_name, changes FROM exchange_batches WHERE direction = 'import' AND status = 'done'"
     ):
-        before = next(
-            (c.get("exported_at", "") for c in json.loads(changes) if c.get("action") == "meta"), ""
-        )
-        if before and before > exported_at:
+        meta: dict[str, Any] = next((c for c in json.loads(changes) if c.get("action") == "meta"), {})
+        before_export, before_saved = meta.get("exported_at", ""), meta.get("saved_at", "")
+        if exported_at and before_export and exported_at != before_export:
+            older = (before_export > exported_at, f"导出于 {exported_at}", f"导出于 {before_export}")
+        elif saved_at and before_saved:
+            older = (
+                before_saved > saved_at,
+                f"最后保存于 {saved_at}（按文件属性）",
+                f"最后保存于 {before_saved}",
+            )
+        else:
+            continue
+        if older[0]:
             raise WorkbookRefused(
-                f"文件「{file_name}」导出于 {exported_at}，比已导入的「{file_before}」（导出于 {before}）更旧。"
+                f"文件「{file_name}」{older[1]}，比已导入的「{file_before}」（{older[2]}）更旧。"
                 "应用旧文件会把较新的数据改回去，已拒绝导入；请向上级索取最新的工作簿。"
             )
 
@@ -368,7 +384,9 @@ def preview_import(
         notes = read_notes(book)
         _check_format(notes, path.name)
         exported_at = _exported_at(notes)
-        _check_history(db, exported_at, path.name)
+        saved = book.saved_at()
+        saved_at = saved.isoformat(sep=" ", timespec="seconds") if saved is not None else ""
+        _check_history(db, exported_at, saved_at, path.name)
         already = _already_imported(db, sha256, path.name)
         branch_from_file = _check_branch(db, notes, path.name)
         table = read_roster(book, expected_for=texts.expected_cells, sheet=sheet)
@@ -551,6 +569,7 @@ def preview_import(
         notes=tuple(table.notes),
         header_row=table.header_row,
         exported_at=exported_at,
+        saved_at=saved_at,
         hidden_sheets=hidden_sheets,
         already_imported=already,
     )

@@ -24,6 +24,7 @@ import re
 import shutil
 import unicodedata
 import weakref
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -49,14 +50,17 @@ from db.workbook.guards import (
     MAX_UNCOMPRESSED,
     WorkbookRefused,
     col_letter,
+    document_saved_at,
     formula_cells,
     guard_file,
     ods_layout,
     ole_kind,
 )
 from db.workbook.normalize import (
+    YearMonth,
     clean_citizen_id,
     clean_text,
+    year_month,
 )
 
 __all__ = [
@@ -190,6 +194,14 @@ class Book:
             return []
         return list(ranges or [])
 
+    def saved_at(self) -> datetime | None:
+        """When the file was last saved (else created), from its document properties, as local time: what dates
+        a workbook without its 说明 sheet. None when the properties are missing, unreadable or implausible."""
+        try:
+            return document_saved_at(self.path, self.kind)
+        except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile):
+            return None
+
     def close(self) -> None:
         self._last = None
         self._book.close()
@@ -236,10 +248,14 @@ def parse_date_cell(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1900 <= value < 2100:  # as a serial a day in 1905: a year (1998) or year.month (1998.07) typed
+            raise CellError(_partial_date(year_month(value), value))
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(f"「{value}」不是有效的日期")
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if (ym := year_month(text)) is not None:
+        raise CellError(_partial_date(ym, text))
     m = _DATE_RE.match(text)
     if m:
         try:
@@ -252,6 +268,13 @@ def parse_date_cell(value: Any) -> date | None:
         except ValueError:
             pass
     raise CellError(f"「{text}」不是可识别的日期（请写成 2020-07-01 或 2020年7月1日）")
+
+
+def _partial_date(ym: YearMonth | None, value: Any) -> str:
+    """The reason for a date given as a year and month (or a year) only: the day is not invented."""
+    if ym is None:
+        return f"「{_number_text(value) if isinstance(value, float) else value}」只有年份，不是完整的日期；请写明年月日（如 2005-07-01）"
+    return f"「{ym.shown}」只有年和月，缺少日；请写明完整日期（年-月-日，如 2005-07-01），本软件不猜测日期"
 
 
 def _number_text(value: float) -> str:
@@ -324,7 +347,24 @@ def parse_cell(column: Column, value: Any) -> Any:
 
 
 def cell_parser(column: Column) -> Callable[[Any], Any]:
-    """``parse_cell`` specialised for one column: plain text cells (most of a roster) take a short path."""
+    """``parse_cell`` specialised for one column: plain text cells (most of a roster), a choice given by its
+    exact label and a date cell take a short path; anything else goes through ``parse_cell``."""
+    if column.type == "choice":
+        exact = {label: code for code, label in column.choices.items()}
+
+        def parse_choice(value: Any) -> Any:
+            code = exact.get(value) if type(value) is str else None
+            return code if code is not None else parse_cell(column, value)
+
+        return parse_choice
+    if column.type == "date":
+
+        def parse_day(value: Any) -> Any:
+            if type(value) is datetime:
+                return value.date()
+            return value if type(value) is date else parse_cell(column, value)
+
+        return parse_day
     if column.type not in ("text", "id") or column.field == "citizen_id":
         return lambda value: parse_cell(column, value)
     normalize = unicodedata.normalize

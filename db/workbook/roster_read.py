@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from db.workbook.format import (
@@ -284,7 +285,7 @@ def read_roster(
             )
         marks = sheet_marks(book.path, name)
     elif book.kind == "ods":
-        marks = SheetMarks(hidden_rows=ods_layout(book.path, name)[1])
+        marks = ods_layout(book.path, name)[1]
     elif book.kind == "xls":
         marks = xls_marks(book.path, name)
     stream = book.iter_rows(name)
@@ -385,6 +386,7 @@ def read_roster(
         width = len(row)
         values = parsed.values
         pending: YearMonth | None = None
+        first_of_month: date | None = None
         for fname, ci, col, parse in imported:
             raw = row[ci] if ci < width else ""
             if raw == "":
@@ -408,6 +410,12 @@ def read_roster(
                 pending = year_month(raw)
                 if pending is not None:
                     continue
+                if isinstance(raw, date) and raw.day == 1:
+                    # A date cell formatted as 年月 (yyyy.mm): Excel stores what was typed as the 1st of the month.
+                    # The ID gives the day when it agrees; else the date stays and validation names the mismatch.
+                    first_of_month = raw.date() if isinstance(raw, datetime) else raw
+                    pending = YearMonth(raw.year, (raw.month,), f"{raw.year}.{raw.month:02d}")
+                    continue
             try:
                 value = parse(raw)
             except CellError as exc:
@@ -424,7 +432,10 @@ def read_roster(
             try:
                 values["birth_date"] = complete_birth_date(pending, values.get("citizen_id"))
             except ValueError as exc:
-                parsed.problems.append(CellProblem(name, ri + 1, col_letter(ci), "出生日期", str(exc)))
+                if first_of_month is not None:
+                    values["birth_date"] = first_of_month  # a real date after all: validation checks it
+                else:
+                    parsed.problems.append(CellProblem(name, ri + 1, col_letter(ci), "出生日期", str(exc)))
         out.append(parsed)
     return RosterTable(
         sheet=name,

@@ -76,25 +76,24 @@ def snapshot_members(db: Database, *, uuids: Mapping[str, Mapping[str, str]] | N
     )
 
 
+# The collected values, one TEMP column per field (sorted, as the snapshot's JSON keys): SQLite builds each
+# member's JSON when the snapshot is set, instead of one ``json.dumps`` per member while the file is written.
+_COLLECTED = tuple(sorted(IMPORT_FIELDS))
+_AS_JSON = ", ".join(f"'{f}', \"{f}\"" for f in _COLLECTED)
+
+
 def collect_for_export(db: Database, records: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
     """Pass the roster's records through, keeping each member's exported values in a connection-private TEMP
     table (``snapshot_from_export`` then sets them): memory stays flat and the main database is not locked while
     the file is written."""
-    db.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, fields TEXT NOT NULL)"
-    )
+    columns = ", ".join(f'"{f}" TEXT NOT NULL' for f in _COLLECTED)
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, {columns})")
     db.execute("DELETE FROM temp.export_snapshot")
-    buffer: list[tuple[str, str]] = []
+    buffer: list[tuple[str, ...]] = []
     for record in records:
+        get = record.get
         buffer.append(
-            (
-                record["uuid"],
-                json.dumps(
-                    {f: field_text(f, record.get(f)) for f in IMPORT_FIELDS},
-                    ensure_ascii=False,
-                    sort_keys=True,
-                ),
-            )
+            (record["uuid"], *[v if type(v := get(f)) is str else field_text(f, v) for f in _COLLECTED])
         )
         if len(buffer) >= 2000:
             _flush(db, buffer)
@@ -102,22 +101,33 @@ def collect_for_export(db: Database, records: Iterable[Mapping[str, Any]]) -> It
     _flush(db, buffer)
 
 
-def _flush(db: Database, buffer: list[tuple[str, str]]) -> None:
+def _flush(db: Database, buffer: list[tuple[str, ...]]) -> None:
     # Its own short transaction: a bare executemany would leave an implicit transaction open on the connection.
     with db.atomic():
-        db.conn.executemany("INSERT INTO temp.export_snapshot VALUES (?, ?)", buffer)
+        marks = ", ".join("?" * (len(_COLLECTED) + 1))
+        db.conn.executemany(f"INSERT INTO temp.export_snapshot VALUES ({marks})", buffer)
     buffer.clear()
+
+
+def discard_export_snapshot(db: Database) -> None:
+    """Forget what an earlier export collected and did not set (it failed while writing its file): an export
+    starts with nothing collected."""
+    db.execute("DROP TABLE IF EXISTS temp.export_snapshot")
 
 
 def snapshot_from_export(db: Database) -> None:
     """Set the snapshots collected by an export in ``temp.export_snapshot``; unchanged rows are not rewritten.
-    Call inside the export's transaction."""
+    An export without the roster sheet collected nothing (HQ saw no member): the snapshot stays as it was. Call
+    inside the export's transaction."""
+    if not db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'export_snapshot'").fetchone():
+        return
     now = now_iso()
     db.execute(
         "INSERT INTO exchange_snapshot (member_uuid, fields, created_at, updated_at) "
-        "SELECT member_uuid, fields, ?, ? FROM temp.export_snapshot WHERE true "
+        f"SELECT member_uuid, json_object({_AS_JSON}), ?, ? "
+        "FROM temp.export_snapshot WHERE true "
         "ON CONFLICT(member_uuid) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at "
-        "WHERE exchange_snapshot.fields != excluded.fields",
+        "WHERE json(exchange_snapshot.fields) != excluded.fields",
         [now, now],
     )
     db.execute("DROP TABLE temp.export_snapshot")

@@ -112,19 +112,35 @@ def cell_value(column: Column, value: Any) -> Any:
 
 
 def converter(column: Column) -> Callable[[Any], Any]:
-    """``cell_value`` for one column, with a short path for plain text (most cells of every sheet)."""
-    if column.type not in ("text", "id"):
-        return lambda value: cell_value(column, value)
-    risky = (*FORMULA_CHARS, ESCAPE)
+    """``cell_value`` for one column, with short paths for the values most cells hold (plain text, a choice
+    code, a date) so that the per-cell cost of a large export stays near the writer's own."""
+    kind = column.type
+    if kind in ("text", "id"):
+        risky = (*FORMULA_CHARS, ESCAPE)
 
-    def text(value: Any) -> Any:
-        if type(value) is str:
-            if not value:
-                return None
-            return escape_text(value) if value.startswith(risky) else value
-        return cell_value(column, value)
+        def text(value: Any) -> Any:
+            if type(value) is str:
+                if not value:
+                    return None
+                return escape_text(value) if value.startswith(risky) else value
+            return cell_value(column, value)
 
-    return text
+        return text
+    if kind == "choice":
+        labels = column.choices
+
+        def choice(value: Any) -> Any:
+            label = labels.get(value) if type(value) is str else None
+            return label if label is not None else cell_value(column, value)
+
+        return choice
+    if kind == "date":
+
+        def day(value: Any) -> Any:
+            return value if type(value) is date else cell_value(column, value)
+
+        return day
+    return lambda value: cell_value(column, value)
 
 
 # Excel and WPS Office limit a list validation's source to 255 characters (WPS reports a damaged file beyond).
@@ -238,14 +254,16 @@ class XlsxBook:
         for ci, col in enumerate(columns):
             ws.set_column(ci, ci, col.width, self.formats[col.type])
 
-    def _write_row(self, ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> int:
+    @staticmethod
+    def _write_row(ws: Any, ri: int, values: Sequence[Any], formats: Sequence[Any]) -> int:
         """Write one row; the index of a text XlsxWriter had to cut (longer than a cell holds), else -1."""
         cut = -1
+        write_string = ws.write_string
         for ci, value in enumerate(values):
             if value is None:
                 continue
-            if isinstance(value, str):
-                if ws.write_string(ri, ci, value, formats[ci]) == -2:  # -2: the string was truncated
+            if type(value) is str:
+                if write_string(ri, ci, value, formats[ci]) == -2:  # -2: the string was truncated
                     cut = ci
             elif isinstance(value, date):
                 ws.write_datetime(ri, ci, datetime(value.year, value.month, value.day), formats[ci])

@@ -11,6 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from db import members
+from db.errors import BranchDeskError, ValidationError
 from db.workbook import docs, export, merge, sample
 from db.workbook.cells import canonical, escape_text, unescape_text
 from db.workbook.format import ROSTER_SHEET, SHEETS, data_sheets
@@ -223,3 +224,31 @@ def test_command_line_export_import_template_consolidate(db_path: Path, tmp_path
     assert main(["template", "--out", str(tmp_path / "t.xlsx")]) == 0
     assert main(["consolidate", "--out", str(tmp_path / "s.xlsx"), str(out)]) == 0
     assert "已汇总 1 个支部（2026-06）" in capsys.readouterr().out
+
+
+def test_export_without_the_roster_sheet_leaves_the_snapshot_as_it_was(db, tmp_path: Path) -> None:
+    """An export restricted to other sheets (no 党员名册) writes its file and records it; HQ saw no member, so the
+    exchange snapshot stays as the last full export set it (it used to fail in ``snapshot_from_export``)."""
+    sample.fill_roster(db, members=5, seed=2)
+    export.export_monthly(db, month="2026-03", path=tmp_path / "full.xlsx")
+    before = db.execute("SELECT member_uuid, fields, updated_at FROM exchange_snapshot ORDER BY 1").fetchall()
+    m = members.list_members(db)[-1]
+    members.update_member(db, uuid=m.uuid, changes={"job": "调度员"})
+    # A full export that fails while writing (a text longer than a cell) collected part of the roster: the next
+    # export does not set what it left behind.
+    first = members.list_members(db)[0]
+    members.update_member(db, uuid=first.uuid, changes={"notes": "长" * 40_000})
+    with pytest.raises(BranchDeskError, match="超过 Excel 单元格上限"):
+        export.export_monthly(db, month="2026-04", path=tmp_path / "failed.xlsx")
+    out = tmp_path / "dues-only.xlsx"
+    result = export.export_monthly(db, month="2026-04", path=out, sheets=["dues"])
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["说明", "党费收缴"] and "党员名册" not in result.row_counts
+    assert result.row_counts["党费收缴"] == 5
+    assert (
+        db.execute("SELECT member_uuid, fields, updated_at FROM exchange_snapshot ORDER BY 1").fetchall()
+        == before
+    )
+    assert db.execute("SELECT count(*) FROM exchange_batches WHERE direction = 'export'").fetchone()[0] == 2
+    with pytest.raises(ValidationError, match="没有这样的工作表"):
+        export.export_monthly(db, month="2026-04", path=tmp_path / "x.xlsx", sheets=["nonsense"])

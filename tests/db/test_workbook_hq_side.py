@@ -17,7 +17,9 @@ from db.workbook.format import SHEET_GUIDE, SHEETS
 from db.workbook.writer import MAX_DROPDOWN_CHARS, dropdown
 
 
-def _branch(tmp_path: Path, code: str, n: int, seed: int, out: str, *, more: int = 0) -> Path:
+def _branch(
+    tmp_path: Path, code: str, n: int, seed: int, out: str, *, more: int = 0, month: str = "2026-05"
+) -> Path:
     db = store.open(tmp_path / f"{code}.sqlite")
     try:
         if not members.list_members(db):
@@ -26,7 +28,7 @@ def _branch(tmp_path: Path, code: str, n: int, seed: int, out: str, *, more: int
             members.add_member(
                 db, values={"name": f"补录{i}", "citizen_id": f"14020219900102{i:03d}", "category": "full"}
             )
-        return export.export_monthly(db, month="2026-05", path=tmp_path / out).path
+        return export.export_monthly(db, month=month, path=tmp_path / out).path
     finally:
         store.close(db)
 
@@ -52,6 +54,21 @@ def test_a_resubmission_replaces_the_earlier_workbook(tmp_path: Path) -> None:
     text = "\n".join(f"{f}：{m}" for f, m in result.problems)
     assert "ZC01-第一次.xlsx：已被同一支部同一月份较新的「ZC01-重报.xlsx」取代" in text
     assert "多个文件" not in text and "同时出现在" not in text  # not counted as a second branch
+
+
+def test_last_months_workbook_of_the_same_branch_is_not_a_second_branch(tmp_path: Path) -> None:
+    """HQ's folder still holds a branch's April workbook beside its May one: May is summed once; April is listed
+    as not summed, and its people are not reported as appearing in two branches."""
+    april = _branch(tmp_path, "ZC01", 5, 1, "ZC01-4月.xlsx", month="2026-04")
+    may = _branch(tmp_path, "ZC01", 5, 1, "ZC01-5月.xlsx")
+    other = _branch(tmp_path, "JJ02", 4, 2, "JJ02.xlsx")
+    result = consolidate([april, other, may], out=tmp_path / "汇总.xlsx")
+    assert result.month == "2026-05"
+    assert [b.file_name for b in result.branches] == ["JJ02.xlsx", "ZC01-5月.xlsx"]
+    assert result.totals["党员人数"] == 9
+    text = "\n".join(f"{f}：{m}" for f, m in result.problems)
+    assert "ZC01-4月.xlsx：报送月份为 2026-04，本次汇总的是 2026-05；同一支部只计入「ZC01-5月.xlsx」" in text
+    assert "同时出现在" not in text
 
 
 def test_problems_summarised_per_branch_with_a_detail_sheet(tmp_path: Path) -> None:

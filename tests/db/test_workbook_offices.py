@@ -289,3 +289,63 @@ def test_hidden_rows_are_reported_in_every_format(db, tmp_path: Path, fmt: str) 
         n.text() for n in preview.row_notes
     ]
     assert "阿依古丽" in _by_name(preview)  # read, not skipped silently
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_error_cells_of_xls_and_ods_are_reported_like_xlsx(db, tmp_path: Path, fmt: str) -> None:
+    """A formula left showing #N/A or #DIV/0! in a sheet LibreOffice or Excel saved as .xls / .ods: calamine
+    reads the cell as blank; the preview names the error and the cell, as for an .xlsx, and the row is
+    invalid (the other rows can still be applied)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(["姓名", "公民身份号码", "人员类别", "工作岗位", "手机号码"])
+    ws.append(["张三", CID_A, "正式党员", "=NA()", "=1/0"])
+    ws.append(["李四", CID_B, "正式党员", "调度员", '="a"+1'])
+    ws.append(["王五", CID_C, "正式党员", "采煤工", "13800138000"])
+    wb.save(tmp_path / "err.xlsx")
+    preview = merge.preview_import(db, path=convert(tmp_path / "err.xlsx", fmt, tmp_path))
+    rows = {r.row: r for r in preview.rows}
+    assert [(p.column, p.message) for p in rows[2].problems] == [
+        ("D", "单元格是错误值「#N/A」，请改正后再导入"),
+        ("E", "单元格是错误值「#DIV/0!」，请改正后再导入"),
+    ]
+    assert rows[2].status == "invalid" and rows[3].status == "invalid"
+    assert "错误值「#VALUE!」" in rows[3].problems[0].message and rows[3].problems[0].column == "E"
+    assert rows[4].status == "new" and rows[4].values["mobile"] == "13800138000"
+    merge.apply_import(db, preview=preview)
+    assert members.find_by_citizen_id(db, citizen_id=CID_C) is not None
+    assert members.find_by_citizen_id(db, citizen_id=CID_A) is None
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_year_month_date_cells_and_year_month_only_dates(db, tmp_path: Path, fmt: str) -> None:
+    """出生年月 typed into a date cell formatted 「yyyy.mm」 is stored by Excel as the 1st of the month: the ID
+    gives the day when it agrees (else the date stays and the mismatch is reported). Other dates given as a year
+    and month only (入党时间 1998.07, as text or as a number) are invalid with a reason; the day is never guessed
+    (the number 1998.07 used to be read as an Excel serial, a day in 1905)."""
+    from datetime import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "出生年月", "入党时间", "人员类别"])
+    ws.append(["甲", CID_A, datetime(1985, 3, 1), datetime(2010, 7, 1), "正式党员"])
+    ws.append(["乙", CID_B, datetime(1990, 7, 1), datetime(2015, 7, 1), "正式党员"])  # the ID says August
+    ws.append(["丙", CID_C, datetime(1979, 1, 1), "1998.07", "正式党员"])
+    ws.append(["丁", CID_D, None, 1998.07, "正式党员"])
+    for row in range(2, 6):
+        ws.cell(row, 3).number_format = "yyyy.mm"
+    wb.save(tmp_path / "ym.xlsx")
+    path = tmp_path / "ym.xlsx" if fmt == "xlsx" else convert(tmp_path / "ym.xlsx", fmt, tmp_path)
+    rows = {r.row: r for r in merge.preview_import(db, path=path).rows}
+    assert rows[2].status == "new" and rows[2].values["birth_date"] == date(1985, 3, 7)
+    assert rows[3].status == "invalid" and "出生日期与公民身份号码不一致" in rows[3].problems[0].message
+    for n in (4, 5):
+        assert rows[n].status == "invalid"
+        assert [(p.column, p.message) for p in rows[n].problems] == [
+            (
+                "D",
+                "「1998.07」只有年和月，缺少日；请写明完整日期（年-月-日，如 2005-07-01），本软件不猜测日期",
+            )
+        ]
+    assert rows[4].values["birth_date"] == date(1979, 1, 2)

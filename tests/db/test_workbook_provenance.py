@@ -222,3 +222,103 @@ def test_a_whole_committee_roster_imports_only_this_branchs_rows(db, tmp_path: P
     assert [(p.row, p.column, p.message) for p in preview.ignored_rows] == [
         (3, "C", "其他支部的党员，未导入")
     ]
+
+
+# --- dating a workbook without its 说明 sheet (document properties) ---------------------------------------------
+
+
+def _saved(src: Path, dest: Path, when: str) -> Path:
+    """``src`` with its document properties saying it was created and last saved at ``when`` (UTC), as Excel
+    records it (openpyxl stamps the moment of saving)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
+            out.writestr(name, data)
+    return dest
+
+
+def _hq_roster(path: Path, job: str) -> Path:
+    """A roster HQ typed itself (no 说明 sheet): one member with a 工作岗位."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "人员类别", "工作岗位"])
+    ws.append(["王建国", "140202198005060119", "正式党员", job])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_an_older_roster_without_notes_is_refused_by_its_saved_time(db, tmp_path: Path, fmt: str) -> None:
+    from tests.db.test_workbook_offices import convert
+
+    older = _saved(_hq_roster(tmp_path / "a.xlsx", "旧岗位"), tmp_path / "old.xlsx", "2026-11-01T02:00:00Z")
+    newer = _saved(_hq_roster(tmp_path / "b.xlsx", "新岗位"), tmp_path / "new.xlsx", "2026-11-20T02:00:00Z")
+    if fmt != "xlsx":  # LibreOffice keeps the document's times when it converts
+        older, newer = convert(older, fmt, tmp_path), convert(newer, fmt, tmp_path)
+    preview = merge.preview_import(db, path=newer)
+    assert preview.exported_at == "" and preview.saved_at.startswith("2026-11-")
+    merge.apply_import(db, preview=preview)
+    with pytest.raises(WorkbookRefused, match="最后保存于 .*（按文件属性），比已导入的.*更旧"):
+        merge.preview_import(db, path=older)
+    assert members.find_by_citizen_id(db, citizen_id="140202198005060119").job == "新岗位"  # type: ignore[union-attr]
+
+
+def test_our_workbook_with_its_notes_deleted_twice_and_an_older_correction(
+    db, roster, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """HQ deleted the 说明 sheet of our export and corrected it twice: the same file again says 已导入过 (its
+    SHA-256), the earlier correction is refused by the saved times; and two corrections of the same export (same
+    导出时间 in their 说明) are ordered by their saved times too."""
+    base = _export(db, tmp_path)
+
+    def correction(name: str, job: str, when: str, *, drop_notes: bool) -> Path:
+        path = _edit(base, tmp_path / f"edit-{name}", {roster.uuid: {"工作岗位": job}})
+        if drop_notes:
+            wb = load_workbook(path)
+            del wb["说明"]
+            wb.save(path)
+        return _saved(path, tmp_path / name, when)
+
+    early = correction("early.xlsx", "早岗位", "2026-11-02T01:00:00Z", drop_notes=True)
+    late = correction("late.xlsx", "晚岗位", "2026-11-03T01:00:00Z", drop_notes=True)
+    merge.apply_import(db, preview=merge.preview_import(db, path=late))
+    assert "已导入过" in merge.preview_import(db, path=late).already_imported
+    with pytest.raises(WorkbookRefused, match="更旧"):
+        merge.preview_import(db, path=early)
+    assert members.get_member(db, uuid=roster.uuid).job == "晚岗位"
+    # with the 说明 kept: both carry the same export time, the saved times decide
+    kept_early = correction("kept-early.xlsx", "早岗位", "2026-11-02T01:00:00Z", drop_notes=False)
+    kept_late = correction("kept-late.xlsx", "最新岗位", "2026-11-04T01:00:00Z", drop_notes=False)
+    merge.apply_import(db, preview=merge.preview_import(db, path=kept_late))
+    with pytest.raises(WorkbookRefused, match="更旧"):
+        merge.preview_import(db, path=kept_early)
+    assert members.get_member(db, uuid=roster.uuid).job == "最新岗位"
+
+
+def test_a_file_without_any_date_is_not_refused(db, tmp_path: Path) -> None:
+    """No 说明 and no document properties (a minimal file some tools write): not dated, so never refused as
+    older; it is previewed as usual (the secretary sees every change before applying)."""
+    import zipfile
+
+    merge.apply_import(
+        db,
+        preview=merge.preview_import(
+            db,
+            path=_saved(
+                _hq_roster(tmp_path / "n.xlsx", "新岗位"), tmp_path / "new.xlsx", "2026-11-20T02:00:00Z"
+            ),
+        ),
+    )
+    src = _hq_roster(tmp_path / "o.xlsx", "另一岗位")
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(bare, "w") as out:
+        for name in z.namelist():
+            if name != "docProps/core.xml":
+                out.writestr(name, z.read(name))
+    preview = merge.preview_import(db, path=bare)
+    assert preview.saved_at == "" and preview.counts["changed"] == 1
