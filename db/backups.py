@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
 
+from db.attachments import bring_store_from, copy_store_beside
 from db.errors import StoreError
 from db.store import (
     BACKUP_NAME_RE,
@@ -30,6 +31,7 @@ from db.store import (
     connect,
     copy_connection,
     is_encrypted,
+    os_reason,
     readonly_uri,
     recovery_file,
 )
@@ -175,8 +177,12 @@ def rotate(db_path: Path, *, today: date | None = None) -> list[Path]:
 
 
 def backup_to(db: Database, *, folder: Path) -> Path:
-    """ "Back up to…": a verified copy in a chosen folder (a USB stick), named like the automatic ones."""
-    return backup(db, Path(folder) / backup_name(db.path, "manual", folder=Path(folder)))
+    """ "Back up to…": a verified copy in a chosen folder (a USB stick), named like the automatic ones, with the
+    attachment files it refers to that the folder does not hold yet (``attachments/<store id>/`` there: copies on
+    the same stick share them)."""
+    path = backup(db, Path(folder) / backup_name(db.path, "manual", folder=Path(folder)))
+    copy_store_beside(db, path)
+    return path
 
 
 def restore(db: Database, *, backup_path: Path) -> Path:
@@ -210,6 +216,9 @@ def restore(db: Database, *, backup_path: Path) -> Path:
     if migrations.pending(db):
         migrations.apply(db)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    # The attachment files the restored rows refer to: already in this store (an automatic backup), or copied
+    # from the store beside the backup file (a copy on a USB stick, or of another computer).
+    bring_store_from(db, backup_path)
     return safety
 
 
@@ -381,6 +390,6 @@ def save_damaged_copy(damaged_path: Path, *, folder: Path | None = None) -> Path
         for path in written:
             path.unlink(missing_ok=True)
         raise StoreError(
-            f"无法保存损坏文件的副本到「{folder}」：{exc.strerror or exc}。请检查磁盘空间和权限。"
+            f"无法保存损坏文件的副本到「{folder}」：{os_reason(exc)}。请检查磁盘空间和权限。"
         ) from exc
     return dest

@@ -18,7 +18,7 @@ from datetime import date
 from random import Random
 from typing import Any, Protocol
 
-from db import development, dues, meetings, projects, transfers
+from db import attachments, development, dues, meetings, projects, transfers
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -82,6 +82,8 @@ MEETINGS = Part(
             sheet_by_key("meetings"), meetings.monthly_meeting_rows, meetings.monthly_meeting_figures
         ),
         SheetSource(sheet_by_key("attendance"), meetings.monthly_attendance_rows),
+        # The files of the month's records (meetings held in the month, and any record given a file in it).
+        SheetSource(sheet_by_key("attachments"), attachments.monthly_attachment_rows),
     ),
 )
 DEVELOPMENT = Part(

@@ -116,8 +116,11 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     if QApplication.instance() is None:
         sys.__excepthook__(exc_type, exc, tb)
         return
-    if isinstance(exc, BranchDeskError):
-        text = exc.message
+    from db.store import is_disk_full
+    from desktop.tasks import error_text
+
+    if isinstance(exc, BranchDeskError) or is_disk_full(exc):
+        text = error_text(exc)  # a full disk says so, and where (issue 17)
     else:
         text = _tr(
             "发生了意外错误（{0}）。刚才的操作可能没有完成，已保存的数据不受影响。\n错误已记录到日志文件：{1}"
@@ -202,7 +205,7 @@ def _open_database(
         return (
             None,
             _tr("无法打开数据库「{0}」：{1}。请检查文件夹是否存在、是否有写入权限。").format(
-                db_path, exc.strerror or exc
+                db_path, store.os_reason(exc)
             ),
             exc,
         )
@@ -210,12 +213,7 @@ def _open_database(
 
 def recover(db_path: Path, message: str, key: str | None = None) -> Path | None:
     """The recovery dialog for a damaged database (modal at start); the file to open instead, or None to quit."""
-    from desktop.dialogs.recovery_dialog import RecoveryDialog
-
-    dialog = RecoveryDialog(db_path, message, key=key)
-    if dialog.exec() and dialog.chosen_path is not None:
-        return dialog.chosen_path
-    return None
+    return databases.recover(None, db_path, message, key)
 
 
 def _startup_probe(app: QApplication, budget: dict[str, float]) -> None:
@@ -255,6 +253,10 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
 
     app = create_application()
     budget = {"imports": time.perf_counter()}
+    if databases.must_ask_to_create(db_path, explicit=explicit_db) and not databases.confirm_create(
+        None, db_path
+    ):
+        return 1  # nothing was created
     database, problem, exc = _open_database(db_path)
     budget["db_open"] = time.perf_counter()
     key: str | None = None

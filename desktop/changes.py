@@ -21,6 +21,7 @@ class Change(StrEnum):
     TRANSFERS = "transfers"
     EXCHANGE = "exchange"
     BACKUPS = "backups"
+    ATTACHMENTS = "attachments"
 
 
 # After a restore or a new password everything a page shows may have changed.

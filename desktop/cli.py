@@ -119,18 +119,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from db import branch, members, reminders, store, transfers
+    from db import attachments, branch, members, reminders, store, transfers
 
     database = open_db(args, create=False)
     try:
         if not database.readonly:  # as when the program opens it: lapsed letters out become 已转出
             transfers.settle_transfers_out(database)
         integrity = store.integrity_check(database, full=True)
+        damaged = [d.line() for d in attachments.verify_attachments(database)]
         profile = branch.get_branch(database)
         report: dict[str, Any] = {
             "database": str(database.path),
             "integrity": integrity,
-            "ok": integrity == ["ok"],
+            "ok": integrity == ["ok"] and not damaged,
+            # Attachments whose file is missing or fails its SHA-256 (issue 21).
+            "damaged_attachments": damaged,
             "branch": profile.name if profile else None,
             "counts": members.count_members(database),
             "party_groups": len(branch.list_party_groups(database)),
@@ -148,8 +151,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         counts = report["counts"]
         print(f"数据库：{report['database']}")
         print(
-            "完整性检查：通过" if report["ok"] else "完整性检查：未通过（" + "；".join(integrity[:5]) + "）"
+            "完整性检查：通过"
+            if integrity == ["ok"]
+            else "完整性检查：未通过（" + "；".join(integrity[:5]) + "）"
         )
+        for line in damaged:
+            print(f"附件损坏：{line}")
         print(f"支部：{report['branch'] or '（尚未设置）'}")
         print(
             f"在册党员 {counts['active']} 人（正式党员 {counts['full']}，预备党员 {counts['probationary']}，"
@@ -172,6 +179,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
             if out.exists() and out.resolve() == database.path.resolve():
                 raise CliError("备份文件不能与数据库文件相同，请换一个路径")
             path = store.backup(database, out)
+            from db.attachments import copy_store_beside
+
+            copy_store_beside(database, path)  # the attachment files travel with a copy made elsewhere
         else:
             path = store.backup_before(database, "manual")
     finally:
@@ -218,6 +228,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         store.close(db)
     counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
     print(f"已导出 {result.month} 月度报送工作簿：{result.path}（{counts}）")
+    if not result.recorded:
+        from db.workbook.export import READONLY_NOTE
+
+        print(READONLY_NOTE)
     return 0
 
 
@@ -370,6 +384,40 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_scans(args: argparse.Namespace) -> int:
+    """导入扫描件: where each scanned page goes (by its QR code); ``--apply`` files them."""
+    import json
+
+    from db import store
+    from db.attachments import scans
+
+    database = open_db(args, create=False)
+    try:
+        plan = scans.plan(database, [Path(f) for f in args.files])
+        filed = scans.apply(database, plan) if args.apply else []
+    finally:
+        store.close(database)
+    if args.json:
+        report = plan.as_json()
+        report["applied"] = bool(args.apply)
+        report["filed"] = [{"uuid": a.uuid, "name": a.name, "owner_id": a.owner_id} for a in filed]
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for sheet in plan.sheets:
+        pages = "、".join(f"第{n}页←{sheet.pages[n].label}" for n in sorted(sheet.pages))
+        missing = f"（缺第 {'、'.join(str(n) for n in sheet.missing)} 页）" if sheet.missing else ""
+        print(f"{sheet.tag.name} → {sheet.record}：共 {sheet.tag.pages} 页，{pages}{missing}")
+    for u in plan.unplaced:
+        print(f"未能归档：{u.page.label}：{u.reason}")
+    if args.apply:
+        print(f"已归档 {len(filed)} 份扫描件；{len(plan.unplaced)} 页未能归档，请在程序中手动归档。")
+    else:
+        print(
+            f"预览：{len(plan.sheets)} 份扫描件可归档，{len(plan.unplaced)} 页未能归档。加 --apply 执行归档。"
+        )
+    return 0
+
+
 def _qt_offscreen() -> None:
     """An application object for fonts and painting, without a window (works on a machine without display)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -473,6 +521,12 @@ def _build_parser() -> argparse.ArgumentParser:
         default="planned",
         help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
     )
+    p = add("scans", _cmd_scans, "导入扫描件：按打印件上的二维码把扫描页归档到对应记录（默认只预览）")
+    p.add_argument(
+        "files", nargs="+", metavar="文件或文件夹", help="扫描得到的图片、照片或 PDF，或其所在文件夹"
+    )
+    p.add_argument("--apply", action="store_true", help="执行归档（默认只预览）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     return parser
 
 
@@ -522,14 +576,14 @@ def main(argv: list[str]) -> int:
         print("已取消", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:
-        from db.store import disk_full_message, is_disk_full
+        from db.store import disk_full_message, is_disk_full, os_reason
 
         where = Path(getattr(exc, "filename", None) or _written_path(args))
         if is_disk_full(exc, where=where.parent):
             print(f"错误：{disk_full_message(where.parent)}", file=sys.stderr)
             return EXIT_ERROR
         if isinstance(exc, OSError):
-            print(f"错误：无法读写文件「{exc.filename or ''}」：{exc.strerror or exc}", file=sys.stderr)
+            print(f"错误：无法读写文件「{exc.filename or ''}」：{os_reason(exc)}", file=sys.stderr)
             return EXIT_ERROR
         if os.environ.get("BRANCHDESK_DEBUG"):
             raise

@@ -114,6 +114,44 @@ def exit_backup(database) -> None:  # type: ignore[no-untyped-def]
         log.warning("exit backup failed: %s", getattr(exc, "message", type(exc).__name__))
 
 
+def must_ask_to_create(path: Path, *, explicit: bool) -> bool:
+    """A missing database is created without asking only on the very first start (the default file, in a data
+    folder that has no backups yet). Otherwise its absence means something: a USB stick not plugged in, a file
+    moved or renamed — so the secretary is asked before an empty database appears in its place (issue 17)."""
+    if Path(path).exists():
+        return False
+    return explicit or store.backup_dir(Path(path)).is_dir()
+
+
+def confirm_create(parent: QWidget | None, path: Path) -> bool:
+    """Ask (modal) whether to create a new, empty database at the missing ``path``; True to create it."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        tr("找不到数据库"),
+        tr(
+            "找不到数据库文件「{0}」。\n\n如果它在U盘或移动硬盘上，请插好后重新打开；如果文件被移动或改名，"
+            "请用「打开数据库…」选择它。\n\n要在这个位置新建一个空的支部数据库吗？"
+        ).format(path),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    create = box.addButton(tr("新建空数据库"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("不新建"), QMessageBox.ButtonRole.RejectRole)
+    box.setObjectName("confirm_create")
+    box.exec()
+    return box.clickedButton() is create
+
+
+def recover(parent: QWidget | None, db_path: Path, message: str, key: str | None = None) -> Path | None:
+    """The recovery dialog for a damaged database (modal); the file to open instead, or None."""
+    from desktop.dialogs.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(db_path, message, parent, key=key)
+    if dialog.exec() and dialog.chosen_path is not None:
+        return dialog.chosen_path
+    return None
+
+
 def ask_password(db_path: Path):  # type: ignore[no-untyped-def]
     """The password prompt for an encrypted database (modal at start): ``(database, error, key)``, all None when
     the secretary quits. Wrong passwords are handled inside the prompt (with growing waits)."""

@@ -1,7 +1,10 @@
 """The idle auto-lock: ``IdleLock`` watches keyboard and mouse input of the whole application. When a database with
 a password has seen no input for ``minutes`` (QSettings ``security/idle_minutes``, default 10; 0 turns it off), it
-hides the main window's content and shows the unlock dialog, which only the database password (or closing the
-program) ends. Without a password there is nothing to check a person against, so nothing locks.
+hides the main window's content and every other window of the program (dialogs, modal or not, progress windows,
+other databases' windows), pauses every write on the database (``Database.writes_paused``: a save tried anyway
+is refused, nothing is written) and shows the unlock dialog, which only the database password (or closing the
+program) ends; then the hidden windows come back as they were. Without a password there is nothing to check a
+person against, so nothing locks.
 
 Kept apart from ``desktop.security`` (which the password dialogs use) so that module does not import a dialog.
 """
@@ -11,6 +14,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+import shiboken6
 
 from desktop.dialogs.password_prompt import UnlockDialog
 from desktop.qt import *
@@ -43,6 +48,7 @@ class IdleLock(QObject):
         self._clock = clock
         self.last_input = clock()
         self.dialog: UnlockDialog | None = None
+        self.hidden: list[QWidget] = []  # the windows hidden by the lock, shown again at unlock
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
@@ -79,6 +85,12 @@ class IdleLock(QObject):
         if central is not None:
             central.setVisible(False)
         self.window.menuBar().setEnabled(False)
+        self.window.ctx.db.writes_paused = True
+        # Every other window of the program goes out of sight (a popup menu is closed, not brought back).
+        self.hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self.window]
+        for widget in self.hidden:
+            widget.hide()
+        self.hidden = [w for w in self.hidden if w.windowType() != Qt.WindowType.Popup]
         dialog = UnlockDialog(lambda: self.window.ctx.db.key, self.window)
         dialog.accepted.connect(self._unlock)
         dialog.rejected.connect(self.window.close)
@@ -91,6 +103,11 @@ class IdleLock(QObject):
         if central is not None:
             central.setVisible(True)
         self.window.menuBar().setEnabled(True)
+        self.window.ctx.db.writes_paused = False
+        for widget in self.hidden:
+            if shiboken6.isValid(widget):  # closed meanwhile (a finished task's progress window): stays away
+                widget.show()
+        self.hidden = []
         self.dialog = None
         self.last_input = self._clock()
         self.unlocked.emit()

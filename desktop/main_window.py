@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db import store
-from db.errors import BranchDeskError
+from db.errors import BranchDeskError, DatabaseCorrupt
 from desktop import databases
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.idle_lock: IdleLock | None = None  # set by desktop.app at start-up
         self.setWindowTitle(self.tr("支部工作台"))
         self._pages: dict[str, BasePage] = {}
+        self._open_dialogs: dict[str, QDialog] = {}  # non-modal dialogs kept alive while open (_open_kept)
         self._classes: dict[str, type[BasePage]] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._infos: list[PageInfo] = []
@@ -150,6 +151,25 @@ class MainWindow(QMainWindow):
         """打开演示支部 from this window (the home page's button): the demo database in its own window."""
         return open_demo(self)
 
+    def open_scans_dialog(self) -> QDialog:
+        """文件 → 导入扫描件…: non-modal; returned for tests."""
+        from desktop.dialogs.scans_dialog import ScansDialog
+
+        return self._open_kept(ScansDialog(self.ctx, self))
+
+    def open_bin_dialog(self) -> QDialog:
+        """文件 → 附件回收站…: non-modal; returned for tests."""
+        from desktop.widgets.attachments import BinDialog
+
+        return self._open_kept(BinDialog(self.ctx, self))
+
+    def _open_kept(self, dialog: QDialog) -> QDialog:
+        """Open a non-modal dialog, deleted on close, its wrapper kept alive (by its class) while open."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._open_dialogs[type(dialog).__name__] = dialog
+        dialog.open()
+        return dialog
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         add_database_actions(self, file_menu)  # 新建数据库…, 打开数据库…, 最近打开, 打开演示支部
@@ -169,6 +189,16 @@ class MainWindow(QMainWindow):
         self.password_action.triggered.connect(self.open_password_dialog)
         self.password_action.setEnabled(not getattr(self.ctx.db, "readonly", False))
         file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
+        # Issue 21: signed printouts back to their records by their QR codes; the attachments' 回收站.
+        self.scans_action = QAction(self.tr("导入扫描件(&S)…"), self)
+        self.scans_action.setToolTip(self.tr("按打印件上的二维码，把扫描或拍照的签字页归档到对应记录"))
+        self.scans_action.triggered.connect(self.open_scans_dialog)
+        self.scans_action.setEnabled(not getattr(self.ctx.db, "readonly", False))
+        file_menu.addAction(self.scans_action)
+        self.bin_action = QAction(self.tr("附件回收站(&T)…"), self)
+        self.bin_action.triggered.connect(self.open_bin_dialog)
+        file_menu.addAction(self.bin_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -359,11 +389,15 @@ def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo
     try:
         database = store.open(path, create=create)
     except store.PasswordRequired:
-        database, exc, _key = databases.ask_password(path)
+        database, exc, key = databases.ask_password(path)
         if database is None:
+            if isinstance(exc, DatabaseCorrupt):
+                return _recover(parent, path, exc.message, key)
             if exc is not None:
                 databases.refuse(parent, getattr(exc, "message", str(exc)))
             return None
+    except DatabaseCorrupt as exc:  # zero bytes, damaged: never written; a restored copy is opened instead
+        return _recover(parent, path, exc.message, None)
     except (BranchDeskError, OSError) as exc:
         databases.refuse(
             parent, getattr(exc, "message", None) or databases.tr("无法打开「{0}」：{1}").format(path, exc)
@@ -377,6 +411,14 @@ def open_window(path: Path, *, create: bool, parent: QWidget | None = None, demo
             databases.refuse(parent, exc.message)
             return None
     return _show(database, path, demo=demo)
+
+
+def _recover(parent: QWidget | None, path: Path, message: str, key: str | None) -> Any:
+    """The recovery dialog for a damaged database; the restored copy (a new file) opens in a window."""
+    recovered = databases.recover(parent, path, message, key)
+    if recovered is None:
+        return None
+    return open_window(recovered, create=False, parent=parent)
 
 
 def _show(database: Any, path: Path, *, demo: bool) -> Any:

@@ -19,13 +19,15 @@ A function that raises is reported on stderr and skipped; the other shots still 
 from __future__ import annotations
 
 import importlib
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from db.store import Database
+from db.errors import BranchDeskError, DiskFull
+from db.store import Database, disk_full_message
 from desktop.qt import *
 
 if TYPE_CHECKING:
@@ -98,9 +100,10 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
                 window.page(key).refresh()
                 _settle(app)
                 path = out_dir / f"page_{key}.png"
-                if not window.grab().save(str(path)):
-                    raise OSError(f"cannot write {path}")
+                _save(window.grab(), path)
                 written.append(path)
+            except BranchDeskError:
+                raise  # the folder cannot be written: every other shot would fail the same way
             except Exception:  # noqa: BLE001 - one broken page must not hide the others
                 print(f"截图失败：页面 {key}", file=sys.stderr)
                 traceback.print_exc()
@@ -110,12 +113,13 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
                 dialog.show()
                 _settle(app)
                 path = out_dir / f"dialog_{stem}.png"
-                if not dialog.grab().save(str(path)):
-                    raise OSError(f"cannot write {path}")
+                _save(dialog.grab(), path)
                 written.append(path)
                 dialog.close()
                 dialog.deleteLater()
                 _settle(app)
+            except BranchDeskError:
+                raise
             except Exception:  # noqa: BLE001
                 print(f"截图失败：对话框 {stem}（{spec}）", file=sys.stderr)
                 traceback.print_exc()
@@ -124,6 +128,17 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
         window.deleteLater()
         _settle(app)
     return written
+
+
+def _save(picture: Any, path: Path) -> None:
+    """Save a grabbed picture as PNG; a folder that cannot be written (a full disk, a read-only stick) is one
+    Chinese message, not a traceback per shot."""
+    if picture.save(str(path)):
+        return
+    path.unlink(missing_ok=True)  # a cut-off PNG is not left behind
+    if shutil.disk_usage(path.parent).free < 1 << 20:
+        raise DiskFull(disk_full_message(path.parent))
+    raise BranchDeskError(f"无法写入截图「{path}」。请检查文件夹是否可写。")
 
 
 # --- the roster's dialogs ---------------------------------------------------------------------------------

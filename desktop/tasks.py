@@ -31,14 +31,16 @@ Contract:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from db import store
 from db.errors import BranchDeskError
-from db.store import Database
+from db.store import Database, disk_full_message, is_disk_full, os_reason
 from desktop.i18n import translator
 from desktop.qt import *
 
@@ -204,8 +206,12 @@ def error_text(exc: BaseException) -> str:
     """The Chinese sentence shown for an error: the data layer's own message, or a generic one."""
     if isinstance(exc, BranchDeskError):
         return exc.message
+    filename = getattr(exc, "filename", None)
+    folder = Path(filename).parent if isinstance(filename, str | os.PathLike) else None
+    if is_disk_full(exc, where=folder):  # which disk, and what to do (issue 17)
+        return disk_full_message(folder)
     if isinstance(exc, OSError):
-        return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(exc.strerror or exc)
+        return _tr("读写文件失败：{0}。请检查磁盘空间和权限。").format(os_reason(exc))
     return _tr(
         "操作未完成：发生了意外错误（{0}）。数据没有被部分修改；请重试，若仍失败请联系技术人员。"
     ).format(type(exc).__name__)

@@ -14,5 +14,6 @@ bash packaging/prepare.sh
   --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" packaging/branchdesk.spec
 echo "bundle: $ROOT/dist/branchdesk ($(du -sh dist/branchdesk | cut -f1))"
 if [ "${1:-}" = "--smoke" ]; then
+  sh packaging/linux/check-libs.sh "$ROOT/dist/branchdesk"
   "$VENV/bin/python" packaging/smoke_test.py "$ROOT/dist/branchdesk/branchdesk"
 fi

@@ -18,6 +18,9 @@ RUN_PKGS="libgl1 libegl1 libxkbcommon0 libx11-6 libglib2.0-0 libfreetype6 libfon
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
   libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fontconfig fonts-noto-cjk"
 TEST_PKGS="poppler-utils libreoffice-calc-nogui"
+# The libraries a Linux bundle takes from the system instead of carrying them (CUPS for printing, X11, GLib, …):
+# its runtime dependencies, so a machine set up here runs the bundle and its smoke test.
+RUN_PKGS="$RUN_PKGS $(awk '!/^#/ && NF {print $2}' packaging/linux/system-libs.txt | sort -u | tr '\n' ' ')"
 
 apt_install() {
   local missing=()

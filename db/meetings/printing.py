@@ -134,4 +134,5 @@ def signin_sheet(
         leave=leave,
         absent=absent,
         details=_details(m),
+        meeting_uuid=m.uuid,
     )

@@ -290,6 +290,7 @@ class SigninSheet:
     details: tuple[
         tuple[str, str], ...
     ] = ()  # header lines of the kind: 授课人 of a 党课, the theme of a 主题党日
+    meeting_uuid: str = ""  # the meeting, for the QR code of every page (issue 21); "" prints none
 
 
 # --- compliance records -----------------------------------------------------------------------------------

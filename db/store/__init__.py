@@ -9,7 +9,8 @@ with a Chinese message and is never modified.
 The package, by job: ``database`` (the ``Database`` class and raw connections), ``classify`` (what an existing file
 is: ours, foreign, damaged, encrypted, newer — the read-only check before opening), ``opening`` (``open``/``close``),
 ``locking`` (one running copy per file), ``paths`` (data and backup folders), ``backup`` (verified copies) and
-``password`` (SQLCipher password and recovery code), ``leftovers`` (sweeping our own half-written files). Every name callers use is re-exported here
+``password`` (SQLCipher password and recovery code), ``leftovers`` (sweeping our own half-written files), ``intents`` (a file renamed into place together with its
+record). Every name callers use is re-exported here
 (with the ``db.errors`` classes ``open`` raises).
 """
 
@@ -33,8 +34,6 @@ from db.store.backup import (
     backup_before,
     backup_name,
     copy_connection,
-    disk_full_message,
-    is_disk_full,
 )
 from db.store.classify import PasswordRequired, WrongPassword, file_kind, is_encrypted, known_migrations
 from db.store.classify import inspect_file as _inspect
@@ -43,12 +42,17 @@ from db.store.database import (
     SQLITE_MAGIC,
     Database,
     ReadOnlyDatabase,
+    WritesPaused,
     connect,
+    disk_full_message,
+    is_disk_full,
     key_pragma,
     now_iso,
+    os_reason,
     readonly_uri,
     row_dicts,
 )
+from db.store.intents import file_sha256, renamed_with_record, settle_intents
 from db.store.leftovers import claim, hold, leftovers_of, sweep_leftovers, sweep_partials
 from db.store.opening import close, integrity_check, open, open_again
 from db.store.password import RECOVERY_ALPHABET, change_password, password_from_recovery_code, recovery_file
@@ -73,6 +77,7 @@ __all__ = [
     "ProgressFn",
     "ReadOnlyDatabase",
     "StoreError",
+    "WritesPaused",
     "WrongPassword",
     "_inspect",
     "backup",
@@ -88,6 +93,7 @@ __all__ = [
     "default_db_path",
     "disk_full_message",
     "file_kind",
+    "file_sha256",
     "hold",
     "integrity_check",
     "is_disk_full",
@@ -98,10 +104,13 @@ __all__ = [
     "now_iso",
     "open",
     "open_again",
+    "os_reason",
     "password_from_recovery_code",
     "readonly_uri",
     "recovery_file",
+    "renamed_with_record",
     "row_dicts",
+    "settle_intents",
     "sweep_leftovers",
     "sweep_partials",
 ]

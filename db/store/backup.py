@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import builtins
-import errno
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +14,14 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 
 from db.errors import DiskFull, StoreError
-from db.store.database import Database, connect
+from db.store.database import (
+    Database,
+    ReadOnlyDatabase,
+    connect,
+    is_disk_full,
+    os_reason,
+    readonly_message,
+)
 from db.store.leftovers import hold
 from db.store.paths import backup_dir
 
@@ -101,38 +106,9 @@ def copy_connection(
         unlink_quietly(tmp)
         if full:
             raise DiskFull(_write_failed(dest, "", full=True)) from exc
-        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise StoreError(_write_failed(dest, reason, full=False)) from exc
     return dest
-
-
-def is_disk_full(exc: BaseException, *, where: Path | None = None) -> bool:
-    """True for an error that says the disk (or medium) has no room left: ENOSPC, SQLite's SQLITE_FULL, or
-    SQLite's generic "disk I/O error" when the disk holding ``where`` has (almost) no free space left."""
-    if isinstance(exc, OSError):
-        return exc.errno == errno.ENOSPC
-    if not isinstance(exc, sqlite.Error):
-        return False
-    if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13:
-        return True
-    if where is not None and "disk I/O error" in str(exc):
-        try:
-            return shutil.disk_usage(where).free < _ALMOST_FULL
-        except OSError:
-            return False
-    return False
-
-
-_ALMOST_FULL = 1 << 20  # bytes
-
-
-def disk_full_message(where: Path) -> str:
-    """The one Chinese line for a full disk: that it is full, which disk (the folder), what to do."""
-    folder = Path(where)
-    return (
-        f"磁盘空间已满：「{folder}」所在的磁盘（或U盘）没有剩余空间，本次写入没有完成，已保存的数据不受影响。"
-        "请删除不需要的文件腾出空间，或换一个有足够空间的位置后重试。"
-    )
 
 
 def _write_failed(dest: Path, reason: str, *, full: bool) -> str:
@@ -167,7 +143,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_BACKUPS_ONLY = ("manual", "daily", "exit")  # backups for their own sake, not before a change
+
+
 def backup_before(db: Database, reason: str) -> Path:
-    """Take an automatic backup into ``backup_dir`` before a risky change; ``reason`` names it (ASCII)."""
+    """Take an automatic backup into ``backup_dir`` before a risky change; ``reason`` names it (ASCII).
+
+    On a database opened read-only a change cannot follow: the backup before one (an import, a restore, a
+    password change) is refused at once with the read-only message, before anything is tried on the medium."""
+    if db.readonly and reason not in _BACKUPS_ONLY:
+        raise ReadOnlyDatabase(readonly_message(db.path))
     folder = backup_dir(db.path)
     return backup(db, folder / backup_name(db.path, reason, folder=folder))

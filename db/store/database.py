@@ -4,7 +4,11 @@ the small helpers around them (read-only URIs, the key pragma, timestamps).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,7 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 import sqlite_utils
 
-from db.errors import StoreError
+from db.errors import DiskFull, StoreError
 
 APPLICATION_ID = 0x42444B31  # "BDK1": marks a file as a Branch Desk database
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -20,6 +24,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class ReadOnlyDatabase(StoreError):
     """A write was attempted on a database opened read-only; nothing was written."""
+
+
+class WritesPaused(StoreError):
+    """A write was attempted while the program is locked; nothing was written."""
 
 
 def readonly_message(path: Path) -> str:
@@ -40,6 +48,33 @@ class Database(sqlite_utils.Database):
     path: Path
     readonly: bool = False
     key: str | None = None  # the SQLCipher password; None for a plain file
+    writes_paused: bool = False  # set while the program is locked (idle lock): every transaction is refused
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        """A transaction (a savepoint when nested), as ``sqlite_utils``'s; a full disk (SQLite's "database or disk
+        is full", or its disk I/O error on a disk with no room left) is raised as ``DiskFull`` naming the
+        database's folder, so every write of the program says so in Chinese (issue 17)."""
+        if self.writes_paused:
+            raise WritesPaused("支部工作台已锁定，本次修改没有保存。请先输入数据库密码解锁，再重新保存。")
+        try:
+            with super().atomic() as db:
+                yield db
+        except sqlite.Error as exc:
+            folder = self._folder()
+            if is_disk_full(exc, where=folder):
+                raise DiskFull(disk_full_message(folder)) from exc
+            raise
+
+    def _folder(self) -> Path:
+        """The folder of the database file (also of one being built, that has no ``path`` set yet)."""
+        if getattr(self, "path", None) is not None:
+            return Path(self.path).parent
+        try:
+            main = next(row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main")
+        except (sqlite.Error, StopIteration):
+            main = ""
+        return Path(main).resolve().parent if main else Path.cwd()
 
     def execute(self, sql: str, parameters: Any = None) -> Any:
         try:
@@ -48,6 +83,61 @@ class Database(sqlite_utils.Database):
             if "readonly" in str(exc) or "read-only" in str(exc):
                 raise ReadOnlyDatabase(readonly_message(getattr(self, "path", Path("?")))) from exc
             raise
+
+
+def is_disk_full(exc: BaseException, *, where: Path | None = None) -> bool:
+    """True for an error that says the disk (or medium) has no room left: ENOSPC, SQLite's SQLITE_FULL, or
+    SQLite's generic "disk I/O error" when the disk holding ``where`` has (almost) no free space left."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    if not isinstance(exc, sqlite.Error):
+        return False
+    if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13:
+        return True
+    if where is not None and "disk I/O error" in str(exc):
+        try:
+            return shutil.disk_usage(where).free < _ALMOST_FULL
+        except OSError:
+            return False
+    return False
+
+
+_ALMOST_FULL = 1 << 20  # bytes
+
+
+_REASONS = {
+    errno.EROFS: "磁盘是只读的（U盘写保护开关、只读光盘或只读挂载）",
+    errno.EACCES: "没有写入权限（文件或文件夹是只读的，或属于其他用户）",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.ENOENT: "文件夹不存在（U盘是否已拔出？）",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EIO: "磁盘读写出错（U盘是否已拔出或损坏？）",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, in Chinese, for the common causes (read-only medium, no permission, full
+    disk, missing folder, unplugged stick); the system's own text otherwise."""
+    if isinstance(exc, OSError):
+        if exc.errno in _REASONS:
+            return _REASONS[exc.errno]
+        if getattr(exc, "winerror", None) == 32:  # pragma: no cover - Windows: open in Excel
+            return "文件正被其他程序（如 Excel）打开"
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def disk_full_message(where: Path | None) -> str:
+    """The one Chinese line for a full disk: that it is full, which disk (the folder), what to do."""
+    disk = f"「{Path(where)}」所在的磁盘（或U盘）" if where is not None else "磁盘（或U盘）"
+    return (
+        f"磁盘空间已满：{disk}没有剩余空间，本次写入没有完成，已保存的数据不受影响。"
+        "请删除不需要的文件腾出空间，或换一个有足够空间的位置后重试。"
+    )
 
 
 def readonly_uri(path: Path) -> str:

@@ -15,6 +15,7 @@ from db.migrations import migrations
 from db.store.backup import backup, backup_name, fsync_dir, unlink_quietly
 from db.store.classify import file_kind, inspect_file, is_encrypted
 from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
+from db.store.intents import settle_intents
 from db.store.leftovers import hold, sweep_leftovers
 from db.store.locking import acquire_lock, release_lock
 from db.store.paths import backup_dir
@@ -97,6 +98,8 @@ def open(
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if key and first:
             _encrypt_plain_backups(path, key)
+        if first:
+            settle_intents(db)  # an export killed between its rename and its record: neither stays
         return db
     except BaseException:
         if not readonly:

@@ -16,6 +16,7 @@ from db.store.backup import backup_before, fsync_dir, unlink_quietly
 from db.store.classify import WrongPassword
 from db.store.database import APPLICATION_ID, Database, ReadOnlyDatabase, connect, readonly_message
 from db.store.leftovers import claim
+from db.store.objects import finish_rekey, folder_for, prepare_rekey, store_info
 from db.store.opening import close, open
 from db.store.paths import backup_dir
 from db.store.rekey import rekey_file
@@ -96,7 +97,8 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
     ``db`` must be the only open connection to the file; it is closed. Steps: a backup with the old password;
     the whole database is exported with ``sqlcipher_export`` into ``<db>.rekey.partial``, checked, flushed and
     renamed over the file (a power cut leaves either the old or the new file, both whole); the backups are
-    re-encrypted with the new password (so none stays readable without it); the recovery file is rewritten.
+    re-encrypted with the new password (so none stays readable without it); the recovery file is rewritten; the
+    attachment store's objects are re-encrypted under the new password's key.
     Raises ``ReadOnlyDatabase`` or ``StoreError``; on an error before the rename nothing has changed.
     """
     if db.readonly:
@@ -123,6 +125,9 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
             check.close()
         if not (sound and same):
             raise StoreError("设置密码时校验新文件失败，数据库未被修改。")
+        info = store_info(db.conn)
+        if info is not None:  # the attachments under the new key, beside the old ones (db/store/objects.py)
+            prepare_rekey(folder_for(path, info.store_id), info.salt, old_key, new_key)
         with builtins.open(tmp, "rb+") as f:
             os.fsync(f.fileno())
     except (OSError, sqlite.Error) as exc:
@@ -148,4 +153,6 @@ def change_password(db: Database, *, new_key: str | None) -> tuple[Database, str
         code = _write_recovery(path, new_key)
     else:
         unlink_quietly(recovery_file(path))
+    if info is not None:
+        finish_rekey(folder_for(path, info.store_id))
     return open(path, key=new_key), code

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
+from db.store import os_reason
 from db.workbook.cells import Checksum
 from db.workbook.format import (
     NOTE_BRANCH,
@@ -306,4 +307,6 @@ def _write_summary(
     try:
         write_xlsx(out, [summary, listing, detail])
     except OSError as exc:
-        raise BranchDeskError(f"无法写入汇总表「{out}」：{exc.strerror or exc}") from exc
+        raise BranchDeskError(
+            f"无法写入汇总表「{out}」：{os_reason(exc)}。请换一个可写的位置后重试。"
+        ) from exc

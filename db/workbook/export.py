@@ -22,7 +22,7 @@ from db.branch import get_branch
 from db.errors import BranchDeskError, DiskFull, Problem, ValidationError
 from db.ids import fresh_uuid
 from db.parts import sheet_sources
-from db.store import Database, disk_full_message, is_disk_full, now_iso
+from db.store import Database, disk_full_message, is_disk_full, now_iso, os_reason, renamed_with_record
 from db.workbook import protect
 from db.workbook.cells import Checksum
 from db.workbook.format import (
@@ -78,6 +78,10 @@ class ExportResult:
     figures: dict[str, float]
     sha256: str
     batch_uuid: str
+    recorded: bool = True  # False: the database is read-only, the workbook was written but not recorded
+
+
+READONLY_NOTE = "数据库是只读的：工作簿已写好，但这次导出没有记入交换记录（下次导入时按上次记录的导出比对）。"
 
 
 def check_month(month: str) -> str:
@@ -188,15 +192,31 @@ def export_monthly(
     counts: dict[str, int] = {}
     figures: dict[str, float] = {}
     discard_export_snapshot(db)
+    batch_uuid = fresh_uuid()
+
+    def record(tmp: Path, final: Path) -> None:
+        # The workbook and its record together, or neither, even when killed between them (issue 17).
+        with renamed_with_record(db, tmp=tmp, path=final):
+            now = now_iso()
+            db.execute(
+                "INSERT INTO exchange_batches (uuid, direction, month, file_name, sha256, counts, created_at,"
+                " updated_at) VALUES (?, 'export', ?, ?, ?, ?, ?, ?)",
+                [batch_uuid, month, final.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
+            )
+            snapshot_from_export(db)
+            audit.Trail(db, "exchange", batch_uuid).create("export", new=f"{final.name}（{month}）")
+
+    # A read-only database (a write-protected stick, a read-only copy) still exports; the record is left out.
+    rename = os.replace if db.readonly else record
     try:
-        with atomic_path(path, password=password) as tmp:
+        with atomic_path(path, password=password, rename=rename) as tmp:
             book = XlsxBook(tmp, constant_memory=True)
             notes_ws = book.add_sheet(
                 NOTES_SHEET.name
             )  # first tab, filled last (it holds counts and checksum)
             for sheet, rows, figures_fn in chosen:
                 records = rows(db, month=month)
-                if sheet is ROSTER_SHEET:
+                if sheet is ROSTER_SHEET and not db.readonly:
                     records = collect_for_export(db, records)
                 counts[sheet.name] = book.write_table(
                     SheetSpec(sheet.name, sheet.columns, records, landscape=True),
@@ -219,19 +239,9 @@ def export_monthly(
         if is_disk_full(exc):  # a full disk says so, names the disk and what to do (issue 17)
             raise DiskFull(disk_full_message(path.parent)) from exc
         raise BranchDeskError(
-            f"无法写入工作簿「{path}」：{exc.strerror or exc}。请检查磁盘空间和权限，"
+            f"无法写入工作簿「{path}」：{os_reason(exc)}。请检查磁盘空间和权限，"
             "以及文件是否正在 Excel 中打开。"
         ) from exc
-    batch_uuid = fresh_uuid()
-    with db.atomic():
-        now = now_iso()
-        db.execute(
-            "INSERT INTO exchange_batches (uuid, direction, month, file_name, sha256, counts, created_at, updated_at)"
-            " VALUES (?, 'export', ?, ?, ?, ?, ?, ?)",
-            [batch_uuid, month, path.name, digest, json.dumps(counts, ensure_ascii=False), now, now],
-        )
-        snapshot_from_export(db)
-        audit.Trail(db, "exchange", batch_uuid).create("export", new=f"{path.name}（{month}）")
     if progress:
         progress(total, total, "导出完成")
     return ExportResult(
@@ -242,6 +252,7 @@ def export_monthly(
         figures=figures,
         sha256=digest,
         batch_uuid=batch_uuid,
+        recorded=not db.readonly,
     )
 
 
@@ -261,7 +272,7 @@ def write_template(path: str | os.PathLike[str]) -> Path:
             book.print_setup(guide, top=None)
             book.close()
     except OSError as exc:
-        raise BranchDeskError(f"无法写入模板「{path}」：{exc.strerror or exc}") from exc
+        raise BranchDeskError(f"无法写入模板「{path}」：{os_reason(exc)}") from exc
     return path
 
 

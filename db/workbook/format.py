@@ -53,6 +53,7 @@ from typing import Any
 from db import vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
+from db.attachments.records import OWNER_KINDS
 from db.meetings.records import EXPORT_ATTENDANCE_STATES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
@@ -90,6 +91,7 @@ SHEET_GUIDE: dict[str, str] = {
     "dues": "党费收缴台账（本月，含未缴人员）",
     "meetings": "会议记录（本月召开的会议）",
     "attendance": "参会情况（本月每次会议的每位参会人员）",
+    "attachments": "附件清单（本月召开的会议和本月添加的附件：文件名和 SHA-256 校验和，不含文件本身）",
 }
 GUIDE_ID = "「编号(勿改)」是每条记录在支部工作台中的身份，支部据此对应记录：请勿修改、删除或在行间复制。"
 GUIDE_CORRECTIONS = (
@@ -478,6 +480,22 @@ SHEETS: list[Sheet] = [
             ),
             Column("原因", "reason", "text", width=20),
             Column("会议编号(勿改)", "meeting_uuid", "id", width=38),
+        ),
+    ),
+    Sheet(
+        # Issue 21: the files of the month's records, by name and SHA-256; the files never travel in the workbook.
+        name="附件清单",
+        key="attachments",
+        columns=(
+            Column("记录类型", "owner_kind", "choice", required=True, width=12, choices=OWNER_KINDS),
+            Column("记录", "record", "text", width=28),
+            Column("文件名", "name", "text", required=True, width=28),
+            Column("页数", "pages", "int", width=6),
+            Column("大小(字节)", "size", "int", width=12),
+            Column("SHA-256", "sha256", "text", width=66),
+            Column("添加日期", "added_on", "date", width=12),
+            Column("扫描归档", "scanned", "bool", width=8),
+            Column("编号(勿改)", "uuid", "id", width=38),
         ),
     ),
 ]

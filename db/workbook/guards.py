@@ -1,8 +1,12 @@
-"""Guards run before a workbook is read: what kind of file it is, its size and compression, formulas, hidden rows
-and error cells, merged ranges of .ods and .xls sheets (nothing of the file is evaluated or trusted)."""
+"""Guards run before a workbook is read: what kind of file it is, its size and compression, XML document type
+declarations (entities), the size of a sheet (rows, columns, cells: counted in the raw XML before any parser builds
+it), formulas, what a workbook carries besides its cells (macros, external links, embedded objects: named, never
+run), hidden rows and error cells, merged ranges of .ods and .xls sheets (nothing of the file is evaluated or
+trusted)."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import struct
@@ -23,6 +27,13 @@ MAX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 60_000
 HEADER_SCAN_ROWS = 20
+MAX_COLUMNS = (
+    1000  # a roster has about 30; a sheet wider than this is not one (and a parser would fill it in)
+)
+MAX_CELLS = 5_000_000
+MAX_SHARED_STRINGS = 64 * 1024 * 1024  # a 60,000-row roster's distinct texts take a few MB
+MAX_PARTS = 10_000  # zip entries; Excel writes a few dozen
+_PROLOG_BYTES = 64 * 1024  # an XML part's declaration and comments before its root element
 
 
 def col_letter(index: int) -> str:
@@ -124,6 +135,10 @@ def guard_file(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
+            if len(infos) > MAX_PARTS:
+                raise WorkbookRefused(
+                    f"文件「{name}」内含 {len(infos)} 个部件，不像是 Excel 工作簿，可能是恶意构造的文件，已拒绝导入。"
+                )
             names = {i.filename for i in infos}
             total = sum(i.file_size for i in infos)
             for info in infos:
@@ -136,6 +151,19 @@ def guard_file(path: Path) -> str:
                 raise WorkbookRefused(
                     f"文件「{name}」解压后超过 {MAX_UNCOMPRESSED // 1048576} MB，可能是恶意构造的文件，已拒绝导入。"
                 )
+            strings = next((i for i in infos if i.filename.lower() == "xl/sharedstrings.xml"), None)
+            if strings is not None and strings.file_size > MAX_SHARED_STRINGS:
+                # python-calamine reads every shared string into memory as it opens the file
+                raise WorkbookRefused(
+                    f"文件「{name}」的共享文本部件解压后有 {strings.file_size // 1048576} MB，超过上限 "
+                    f"{MAX_SHARED_STRINGS // 1048576} MB，不像是支部名册，已拒绝导入（未读取）。"
+                )
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_doctype(z, info):
+                    raise WorkbookRefused(
+                        f"文件「{name}」的部件「{info.filename}」含有 XML 文档类型声明（DTD/实体），Excel 和 WPS "
+                        f"从不写这种内容，可能是恶意构造的文件，已拒绝导入。{SAVE_AS}"
+                    )
             if "mimetype" in names and z.read("mimetype").strip() == ODS_MIME and "content.xml" in names:
                 return "ods"
             if "word/document.xml" in names:
@@ -151,15 +179,135 @@ def guard_file(path: Path) -> str:
     return "xlsx"
 
 
+def _declares_doctype(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when the XML part declares a document type (``<!DOCTYPE``, and with it entities, external ones too):
+    its prolog (declaration, comments, processing instructions) is read up to the root element, in UTF-8 or
+    UTF-16; a prolog longer than ``_PROLOG_BYTES`` counts as hostile too."""
+    with z.open(info) as f:
+        head = f.read(_PROLOG_BYTES + 1)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        encoding = "utf-16-be" if head.startswith((b"\xfe\xff", b"\x00<")) else "utf-16-le"
+        head = head.decode(encoding, "ignore").encode("utf-8")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    while text.startswith(b"<"):
+        if text.startswith(b"<?"):
+            end = text.find(b"?>")
+            skip = end + 2
+        elif text.startswith(b"<!--"):
+            end = text.find(b"-->")
+            skip = end + 3
+        else:
+            # <!DOCTYPE (any other <! before the root is not XML a spreadsheet writes either), or the root
+            return text.startswith(b"<!")
+        if end < 0:
+            return (
+                len(head) > _PROLOG_BYTES
+            )  # cut off inside the prolog: only a hostile file has one this long
+        text = text[skip:].lstrip(b" \t\r\n")
+    return False
+
+
+def active_content(path: Path) -> list[str]:
+    """What an .xlsx carries besides cells, by its parts (nothing of it is opened or run): macros, Excel 4.0 macro
+    sheets, external links, data connections, embedded objects, ActiveX controls. Chinese names, for the preview."""
+    with zipfile.ZipFile(path) as z:
+        names = [n.lower() for n in z.namelist()]
+    return [label for label, part in _ACTIVE_PARTS if any(part.match(n) for n in names)]
+
+
+_ACTIVE_PARTS = (
+    ("宏（VBA 代码）", re.compile(r".*vbaproject\.bin$")),
+    ("Excel 4.0 宏表", re.compile(r"xl/(macrosheets|dialogsheets)/")),
+    ("外部链接（引用其他工作簿）", re.compile(r"xl/externallinks/")),
+    ("外部数据连接", re.compile(r"xl/(connections\.xml$|querytables/)")),
+    ("嵌入对象（OLE）", re.compile(r"xl/embeddings/")),
+    ("ActiveX 控件", re.compile(r"xl/activex/")),
+)
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+# A cell or row reference past MAX_ROWS (5 digits from 60000, or 6 and more) or past MAX_COLUMNS (3 letters and
+# more): rare in a roster, so the scan runs at C speed and only these few matches are looked at.
+_FAR_REF_RE = re.compile(rb'\br="([A-Z]{3,}\d+|[A-Z]*[6-9]\d{4}|[A-Z]*\d{6,})"')
+_REF_PARTS_RE = re.compile(rb"([A-Z]*)(\d+)")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_large(sheet_name: str, *, rows: int = 0, columns: int = 0, cells: int = 0) -> WorkbookRefused:
+    """The refusal of a sheet too large to be a roster (``rows`` 0: more rows than the cap, counting stopped)."""
+    if columns > MAX_COLUMNS:
+        size = f"有 {columns} 列，超过上限 {MAX_COLUMNS} 列"
+    elif cells:
+        size = f"的单元格超过 {MAX_CELLS} 个（上限）"
+    elif rows:
+        size = f"有 {rows} 行，超过上限 {MAX_ROWS} 行"
+    else:
+        size = f"超过 {MAX_ROWS} 行（上限）"
+    return WorkbookRefused(
+        f"工作表「{sheet_name}」{size}，已拒绝导入（未读取）。一个支部的名册不会这么大，请检查文件。"
+    )
+
+
+def check_sheet_size(path: Path, sheet_name: str) -> None:
+    """Refuse an .xlsx sheet with more than ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells
+    before any parser reads it: its ``<dimension>`` first, then its rows, cells and references counted in the raw
+    XML as it is decompressed (a lying dimension does not help; memory stays at one piece of ~1 MB)."""
+    part = _sheet_paths(path).get(sheet_name)
+    if not part:
+        return
+    limit = MAX_ROWS + HEADER_SCAN_ROWS
+
+    rows = cells = 0
+    first = True
+    try:
+        for data in _whole_rows(path, part):
+            m = _DIMENSION_RE.search(data) if first else None
+            if m and (int(m.group(2)) > limit or _column_number(m.group(1)) > MAX_COLUMNS):
+                raise _too_large(sheet_name, rows=int(m.group(2)), columns=_column_number(m.group(1)))
+            first = False
+            rows += data.count(b"<row") + data.count(b":row")
+            cells += data.count(b"<c") + data.count(b":c ") + data.count(b":c>")
+            if rows > limit:
+                raise _too_large(sheet_name)  # counting stops here: "more than" is all that is known
+            if cells > MAX_CELLS:
+                raise _too_large(sheet_name, cells=cells)
+            for m in _FAR_REF_RE.finditer(data):
+                if ref := _REF_PARTS_RE.fullmatch(m.group(1)):
+                    row, column = int(ref.group(2)), _column_number(ref.group(1))
+                    if row > limit or column > MAX_COLUMNS:
+                        raise _too_large(sheet_name, rows=row, columns=column)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookRefused(f"工作表「{sheet_name}」已损坏或不完整，无法读取（{exc}）。") from exc
+
+
 def _sheet_paths(path: Path) -> dict[str, str]:
     """Sheet name → part name inside the zip (``xl/worksheets/sheet1.xml``)."""
     # Lazy: defusedxml.ElementTree costs ~40 ms to import (python -X importtime), and this module is loaded at GUI
     # start-up through the exchange page; only a formula check on an imported file needs it.
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import (
+        DTDForbidden,
+        EntitiesForbidden,
+        ExternalReferenceForbidden,
+        ParseError,
+        fromstring,
+    )
 
-    with zipfile.ZipFile(path) as z:
-        book = fromstring(z.read("xl/workbook.xml"))
-        rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    hostile = (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden)
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = fromstring(z.read("xl/workbook.xml"))
+            rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ParseError, *hostile, zipfile.BadZipFile, ValueError) as exc:
+        raise WorkbookRefused(
+            f"文件「{path.name}」的工作簿结构已损坏，无法读取（{type(exc).__name__}）。{SAVE_AS}"
+        ) from exc
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
@@ -178,29 +326,68 @@ def _local(el: Element) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-_FORMULA_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f\b')
+# A formula element in any form: <f>…</f>, <f t="shared" si="0"/> (the cells sharing a formula), <f t="array" …>,
+# with or without a namespace prefix — whether or not its cell says where it is (the r= attribute is optional).
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f\b")
+_CELL_START_RE = re.compile(rb"<(?:\w+:)?c\b[^>]*>")
+_ROW_START_RE = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
+_CELL_REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
 def formula_cells(path: Path, sheet_name: str, *, limit: int = 5) -> list[str]:
-    """Up to ``limit`` cell references (``D5``) of the sheet that hold a formula (streamed, bounded memory)."""
-    return sheet_marks(path, sheet_name, formula_limit=limit).formulas
+    """Up to ``limit`` places (``D5``; ``第 5 行`` or ``第 5 行第 4 个单元格`` for a cell written without its
+    reference) of the sheet that hold a formula, of any form (streamed, bounded memory)."""
+    part = _sheet_paths(path).get(sheet_name)
+    if not part:
+        return []
+    found: list[str] = []
+    row_number = 0  # rows written without r= follow the one before
+    for data in _whole_rows(path, part):
+        if (b"<f" not in data and b":f" not in data) or not _FORMULA_RE.search(data):
+            last = max(data.rfind(b"<row"), data.rfind(b":row"))  # the common case: no formula, at C speed
+            tag = _ROW_START_RE.match(data, data.rfind(b"<", 0, last + 1)) if last >= 0 else None
+            ref = _ROW_NUMBER_RE.search(tag.group(0)) if tag else None
+            row_number = int(ref.group(1)) if ref else row_number + data.count(b"<row") + data.count(b":row")
+            continue
+        rows = list(_ROW_START_RE.finditer(data))
+        starts = [m.start() for m in rows]
+        numbers = []
+        for m in rows:
+            ref = _ROW_NUMBER_RE.search(m.group(0))
+            row_number = int(ref.group(1)) if ref else row_number + 1
+            numbers.append(row_number)
+        for m in _FORMULA_RE.finditer(data):
+            place = _place(data, m.start(), starts, numbers)
+            if place not in found:
+                found.append(place)
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def _place(data: bytes, at: int, starts: list[int], numbers: list[int]) -> str:
+    """Where the formula element at ``at`` is: its cell's reference, else its row (and the cell's position)."""
+    i = bisect.bisect_right(starts, at) - 1
+    if i < 0:
+        return "（表格以外）"
+    cells = list(_CELL_START_RE.finditer(data, starts[i], at))
+    if cells and (ref := _CELL_REF_RE.search(cells[-1].group(0))):
+        return (ref.group(1) + ref.group(2)).decode()
+    return f"第 {numbers[i]} 行第 {len(cells)} 个单元格" if cells else f"第 {numbers[i]} 行"
 
 
 _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
 _ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*)>\s*<(?:\w+:)?v>([^<]*)<')
-_CELL_REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
 @dataclass
 class SheetMarks:
-    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based), error cells
-    (``{(row, column letter): "#N/A"}``; calamine reads them as blank) and the first cells holding a formula
-    (``D5``; calamine reads their cached value, so the roster import refuses them)."""
+    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based) and error cells
+    (``{(row, column letter): "#N/A"}``; calamine reads them as blank)."""
 
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[tuple[int, str], str] = field(default_factory=dict)
-    formulas: list[str] = field(default_factory=list)
 
 
 def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
@@ -216,34 +403,23 @@ def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
     yield tail
 
 
-def sheet_marks(path: Path, sheet_name: str, *, formula_limit: int = 5) -> SheetMarks:
-    """Hidden rows, error cells and formula cells of an .xlsx sheet, in one streamed pass over its XML (bounded
-    memory). The scan ends once ``formula_limit`` formulas are found (the sheet is refused then); hidden rows and
-    error cells are collected until the errors pass 1,000."""
+def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
+    """Hidden rows and error cells of an .xlsx sheet (streamed, bounded memory)."""
     marks = SheetMarks()
     part = _sheet_paths(path).get(sheet_name)
     if not part:
         return marks
-    found = marks.formulas
     for data in _whole_rows(path, part):
-        if len(marks.errors) <= 1000:  # past that, only formulas are still looked for
-            if b"hidden=" in data:
-                for m in _HIDDEN_ROW_RE.finditer(data):
-                    if n := _ROW_NUMBER_RE.search(m.group(0)):
-                        marks.hidden_rows.add(int(n.group(1)))
-            if b't="e"' in data:
-                for m in _ERROR_CELL_RE.finditer(data):
-                    if ref := _CELL_REF_RE.search(m.group(1)):
-                        marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
-        if (
-            b"<f>" in data or b"<f " in data or b":f>" in data
-        ):  # the common case, no formula, checked at C speed
-            for m in _FORMULA_RE.finditer(data):
-                cell = (m.group(1) + m.group(2)).decode()
-                if cell not in found:
-                    found.append(cell)
-                if len(found) >= formula_limit:
-                    return marks
+        if b"hidden=" in data:
+            for m in _HIDDEN_ROW_RE.finditer(data):
+                if n := _ROW_NUMBER_RE.search(m.group(0)):
+                    marks.hidden_rows.add(int(n.group(1)))
+        if b't="e"' in data:
+            for m in _ERROR_CELL_RE.finditer(data):
+                if ref := _CELL_REF_RE.search(m.group(1)):
+                    marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
+        if len(marks.errors) > 1000:
+            break
     return marks
 
 
@@ -306,6 +482,40 @@ def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[M
             if row > MAX_ROWS + HEADER_SCAN_ROWS and repeat == 1:
                 break
     return merged, marks
+
+
+def check_ods_size(path: Path) -> None:
+    """``check_sheet_size`` for every sheet of an .ods, which python-calamine reads whole when it opens the file: the rows and cells that hold something, with their repeat counts
+    (a row of values "repeated" a million times is a few bytes in the file and a million rows in a parser's
+    memory); empty repeated rows and cells (LibreOffice's trailing blank area) do not count."""
+    from defusedxml.ElementTree import ParseError, iterparse  # lazy, as in ``_sheet_paths``
+
+    t, office = _ODS_TABLE, "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    limit = MAX_ROWS + HEADER_SCAN_ROWS
+    sheet_name, row, cells = "", 0, 0
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            for event, el in iterparse(f, events=("start", "end")):
+                if el.tag == t + "table" and event == "start":
+                    sheet_name, row, cells = el.get(t + "name", ""), 0, 0
+                if event != "end" or el.tag != t + "table-row":
+                    continue
+                repeat = int(el.get(t + "number-rows-repeated", "1"))
+                filled = width = last = 0
+                for cell in el:
+                    span = int(cell.get(t + "number-columns-repeated", "1"))
+                    width += span
+                    if cell.get(office + "value-type") or len(cell):
+                        filled, last = filled + span, width
+                el.clear()
+                if filled:
+                    cells += filled * repeat
+                    if row + repeat > limit or last > MAX_COLUMNS or cells > MAX_CELLS:
+                        rows = row + repeat if row + repeat > limit else 0
+                        raise _too_large(sheet_name, rows=rows, columns=last, cells=0 if rows else cells)
+                row += repeat
+    except (ParseError, ValueError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookRefused(f"工作表「{sheet_name}」已损坏，无法读取（{type(exc).__name__}）。") from exc
 
 
 def ods_layout(path: Path, sheet_name: str) -> tuple[list[MergedRange], SheetMarks]:

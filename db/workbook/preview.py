@@ -11,7 +11,6 @@ branch changed while HQ still sends the old snapshot value is not a change. Vali
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -24,7 +23,7 @@ from db.branch import get_branch, list_party_groups
 from db.errors import Problem
 from db.members import _as_values, clean_values, errors_only, get_member, validate_member
 from db.rules import canonical_citizen_id
-from db.store import Database
+from db.store import Database, file_sha256
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, escape_text
 from db.workbook.format import (
     FORMAT_VERSION,
@@ -225,14 +224,6 @@ def _problem_json(p: CellProblem) -> dict[str, Any]:
 # --- preview -----------------------------------------------------------------------------------------------
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _check_branch(db: Database, notes: Mapping[str, Any], file_name: str) -> tuple[str, str, str] | None:
 
     file_name_branch = str(notes.get(NOTE_BRANCH) or "").strip()
@@ -379,7 +370,7 @@ def preview_import(
         progress(0, 100, "正在检查文件…")
     book = Book(path, password=password)
     texts = StoredRoster(db)
-    sha256 = _file_sha256(path)
+    sha256 = file_sha256(path)
     try:
         notes = read_notes(book)
         _check_format(notes, path.name)

@@ -49,6 +49,9 @@ from db.workbook.guards import (
     MAX_ROWS,
     MAX_UNCOMPRESSED,
     WorkbookRefused,
+    active_content,
+    check_ods_size,
+    check_sheet_size,
     col_letter,
     document_saved_at,
     formula_cells,
@@ -122,7 +125,12 @@ class Book:
             weakref.finalize(self, shutil.rmtree, path.parent, True)
         self.kind = guard_file(path)
         self.path = path
+        if self.kind == "ods":
+            check_ods_size(path)  # python-calamine reads every sheet of an .ods as it opens it
+        # Macros, external links, embedded objects: named in the preview, never opened or run.
+        self.active_content: list[str] = active_content(path) if self.kind == "xlsx" else []
         self._last: tuple[str, Any] | None = None
+        self._sized: set[str] = set()
         try:
             if path.suffix.lower() == "." + self.kind:
                 self._book = CalamineWorkbook.from_path(str(path))
@@ -146,11 +154,22 @@ class Book:
             m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
         ]
 
+    def check_size(self, name: str) -> None:
+        """Refuse an .xlsx sheet too large to be a roster before anything reads it (rows, columns and cells
+        counted in its raw XML, ``check_sheet_size``; an .ods is checked whole before it is opened); once per
+        sheet."""
+        if name in self._sized:
+            return
+        if self.kind == "xlsx":
+            check_sheet_size(self.path, name)
+        self._sized.add(name)
+
     def _sheet(self, name: str) -> Any:
         # The last sheet is kept: python-calamine parses a whole sheet on every get_sheet_by_name, and the roster
         # sheet is asked for twice (merged ranges, then the rows).
         if self._last is not None and self._last[0] == name:
             return self._last[1]
+        self.check_size(name)
         try:
             sheet = self._book.get_sheet_by_name(name)
         except Exception as exc:

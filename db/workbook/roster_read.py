@@ -23,6 +23,7 @@ from db.workbook.guards import (
     SheetMarks,
     WorkbookRefused,
     col_letter,
+    formula_cells,
     ods_layout,
     sheet_marks,
     xls_marks,
@@ -53,6 +54,8 @@ class CellProblem:
     message: str
 
     def location(self) -> str:
+        if not self.row:  # about the whole file (a hidden sheet, macros): the message names what
+            return "文件"
         where = f"「{self.sheet}」第 {self.row} 行"
         if self.column:
             where += f" {self.column} 列（{self.header}）"
@@ -276,12 +279,15 @@ def read_roster(
     name = find_roster_sheet(book, sheet)
     marks = SheetMarks()
     if book.kind == "xlsx":
-        marks = sheet_marks(book.path, name)  # formulas, hidden rows and error cells in one pass
-        if marks.formulas:
+        book.check_size(name)  # a sheet too large is refused before any scan or parser reads it whole
+        formulas = formula_cells(book.path, name)
+        if formulas:
             raise WorkbookRefused(
-                f"工作表「{name}」的单元格 {'、'.join(marks.formulas)} 含有公式。为安全起见不导入公式："
+                f"工作表「{name}」的{'、'.join(p if p.startswith('第') else f'单元格 {p}' for p in formulas)}"
+                " 含有公式。为安全起见不导入公式："
                 "请在 Excel 中全选后「复制 → 选择性粘贴 → 数值」，保存后再导入。"
             )
+        marks = sheet_marks(book.path, name)
     elif book.kind == "ods":
         marks = ods_layout(book.path, name)[1]
     elif book.kind == "xls":
@@ -301,6 +307,10 @@ def read_roster(
     ]
     by_index = {ci: col for _, ci, col, _ in imported}
     notes: list[CellProblem] = [
+        CellProblem("", 0, "", "", f"含有{what}——导入只读取单元格中的值，不会打开或运行它")
+        for what in book.active_content
+    ]
+    notes += [
         CellProblem(n, 0, "", "", f"工作表「{n}」是隐藏的，未读取") for n in book.hidden_sheets if n != name
     ]
     fills, merged = _merge_fills(book, name, header_row, by_index)

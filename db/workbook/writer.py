@@ -22,8 +22,10 @@ flat in the row count) for writers that need finer control.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -180,14 +182,20 @@ def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDes
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str],
+    *,
+    password: str | None = None,
+    rename: Callable[[Path, Path], None] = os.replace,
+) -> Iterator[Path]:
     """A temporary path to write to; the file is renamed over ``path`` when the block ends without error.
 
     Without a password the temporary file lies beside ``path``. With ``password`` the plaintext is written in a
     private folder on the local temporary disk (``private_folder``) and only the encrypted file reaches the output
     folder, so no plaintext workbook is ever left on the USB stick, even when the process is killed (the private
     folder is removed at once, or swept at the next start). The file is flushed to disk before the rename; on any
-    error the temporary files are removed and ``path`` is untouched.
+    error the temporary files are removed and ``path`` is untouched. ``rename(tmp, path)`` puts the complete file
+    in place (an export renames it together with its record: ``db.store.renamed_with_record``).
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
@@ -203,7 +211,7 @@ def atomic_path(path: str | os.PathLike[str], *, password: str | None = None) ->
             protect.encrypt_file(write_to, tmp, password=password)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        rename(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -415,8 +423,24 @@ class XlsxBook:
         try:
             self.book.close()
         except FileCreateError as exc:
+            _drop_abandoned_zip()
             cause = exc.args[0] if exc.args else exc
             raise cause if isinstance(cause, OSError) else OSError(str(cause)) from exc
+        except OSError:
+            _drop_abandoned_zip()
+            raise
+
+
+def _drop_abandoned_zip() -> None:
+    """XlsxWriter leaves its half-written zip open when a write fails (a full disk); collected later, it tries to
+    finish the file, fails again and Python prints that second failure on stderr. Collect it now, quietly: the
+    failure that counts has been raised already."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def write_xlsx(

@@ -24,6 +24,7 @@ from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
 from desktop.qt import *
+from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
 
@@ -197,9 +198,13 @@ class PersonDialog(FormBase):
         self.add_step_button.setToolTip("Ctrl+N")
         self.void_button = QPushButton(self.tr("作废所选步骤…"), self)
         self.leave_button = QPushButton(self.tr("退出培养…"), self)
+        self.files_button = QPushButton(self.tr("所选步骤的附件…"), self)
+        self.files_button.setToolTip(self.tr("入党申请书、志愿书、考察材料等的扫描件"))
+        self.files_button.clicked.connect(self.open_step_attachments)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_step_button)
         buttons.addWidget(self.void_button)
+        buttons.addWidget(self.files_button)
         buttons.addStretch(1)
         buttons.addWidget(self.leave_button)
         t = QVBoxLayout(timeline)
@@ -422,6 +427,12 @@ class PersonDialog(FormBase):
         dialog = StepDialog(self.ctx, self.person, self, today=self.today)
         dialog.saved.connect(lambda _s: self._refresh_person())
         self._open_child(dialog)
+
+    def open_step_attachments(self) -> AttachmentsDialog | None:
+        """所选步骤的附件…: the files of the selected development step (申请书, 志愿书 scans)."""
+        step = self.current_step()
+        owner = ("development_step", step.uuid) if step else None
+        return open_attachments(self, self.ctx, owner, self.tr("发展步骤的附件"))
 
     def current_step(self) -> dev_db.DevelopmentStep | None:
         index = self.steps.currentIndex()

@@ -18,6 +18,7 @@ from desktop.changes import EVERYTHING
 from desktop.context import AppContext
 from desktop.models.records import Column, RecordsModel
 from desktop.qt import *
+from desktop.tasks import error_text
 from desktop.widgets.shortcuts import shortcut
 
 # Every part a page may listen to: after a restore all of them changed.
@@ -219,7 +220,7 @@ class RestoreDialog(QDialog):
             counts = backups.compare_with_backup(self.ctx.db, backup_path=chosen.path)
         except Exception as exc:  # noqa: BLE001 - shown, and restoring it is not offered
             self.compare_model.set_counts([])
-            self.compare_title.setText(self.tr("无法读取这个备份：{0}").format(getattr(exc, "message", exc)))
+            self.compare_title.setText(self.tr("无法读取这个备份：{0}").format(error_text(exc)))
             self.restore_button.setEnabled(False)
             return
         self.compare_model.set_counts(counts)
@@ -290,7 +291,6 @@ class RestoreDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.tasks import error_text
 
         self.status.setText(self.tr("恢复失败，数据没有改变：{0}").format(error_text(exc)))
         self._selection_changed()

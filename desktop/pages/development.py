@@ -259,6 +259,7 @@ def pipeline_document(
 ) -> PrintDocument:
     """The pipeline table for printing through ``desktop.printing.dues.render_table`` (one QPainter layout for
     preview, printer and PDF). Citizen IDs are always masked on paper."""
+    from db.attachments.tags import PrintCode
     from db.records import GENDERS
     from db.rules import mask_citizen_id
     from desktop.printing.dues import PrintColumn, PrintDocument
@@ -309,4 +310,5 @@ def pipeline_document(
         rows=rows,
         footer_lines=("说明：规则提醒依据《中国共产党发展党员工作细则》，详见各人发展进程。",),
         landscape=True,
+        code=PrintCode("development", printed_on.isoformat()),
     )

@@ -77,9 +77,16 @@ class _SearchProxy(QSortFilterProxyModel):
         self.members: frozenset[str] | None = None
 
     def set_members(self, members: frozenset[str] | None) -> None:
-        self.beginFilterChange()
+        # begin/endFilterChange came with Qt 6.10 (which deprecates invalidateFilter); the glibc 2.31 .deb runs
+        # PySide6 6.9.3 (x86_64) or 6.8.0.2 (aarch64), which has invalidateFilter only, and their stubs lack the
+        # new names (hence the ignores, silent under the newer stubs).
+        if not hasattr(self, "endFilterChange"):
+            self.members = members
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()  # type: ignore[attr-defined, unused-ignore]
         self.members = members
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)  # type: ignore[attr-defined, unused-ignore]
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if self.members is not None:

@@ -17,7 +17,7 @@ from desktop.changes import Change
 from desktop.context import AppContext
 from desktop.pages import BasePage
 from desktop.qt import *
-from desktop.tasks import Task, own_connection, run_in_background
+from desktop.tasks import Task, error_text, own_connection, run_in_background
 
 _STATUS_COLORS = {"new": "#E2EFDA", "changed": "#DDEBF7", "conflict": "#FCE4D6", "invalid": "#F8CBAD"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -322,9 +322,10 @@ class Page(BasePage):
         def done(result: Any) -> None:
             self.last_result = result
             counts = "，".join(f"{k} {v} 行" for k, v in result.row_counts.items())
-            self.export_status.setText(
-                self.tr("已导出 {0}：{1}（未记为已报送）").format(result.path.name, counts)
-            )
+            text = self.tr("已导出 {0}：{1}（未记为已报送）").format(result.path.name, counts)
+            if not result.recorded:
+                text += self.tr("。数据库是只读的：工作簿已写好，但这次导出没有记入交换记录。")
+            self.export_status.setText(text)
             self.ctx.notify(Change.EXCHANGE)
 
         self.last_task = run_in_background(self, title=self.tr("导出月度报送工作簿"), fn=work, on_done=done)
@@ -347,7 +348,7 @@ class Page(BasePage):
             self,
             self.tr("选择上级发来的工作簿"),
             "",
-            self.tr("表格文件 (*.xlsx *.xls *.ods);;所有文件 (*)"),
+            self.tr("表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"),
         )
         if path:
             self.preview_file(Path(path))
@@ -366,7 +367,7 @@ class Page(BasePage):
 
         def failed(exc: BaseException) -> None:
             self.show_preview(None)
-            self.counts_label.setText(self.tr("未导入：{0}").format(getattr(exc, "message", str(exc))))
+            self.counts_label.setText(self.tr("未导入：{0}").format(error_text(exc)))
             if isinstance(exc, SheetChoiceNeeded):
                 self.sheet_choices = list(exc.sheets)
                 if self.isVisible():
@@ -496,7 +497,7 @@ class Page(BasePage):
         return self.last_task
 
     def _import_failed(self, exc: BaseException) -> None:
-        self.import_status.setText(self.tr("未完成：{0}").format(getattr(exc, "message", str(exc))))
+        self.import_status.setText(self.tr("未完成：{0}").format(error_text(exc)))
         self.apply_button.setEnabled(self.preview is not None)
 
     def undo_last(self) -> Task[Any] | None:

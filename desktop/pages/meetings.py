@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from db import attachments as attachments_db
 from db import meetings
 from db.development.votes import votes_at_meeting
 from db.meetings import heart_talk_coverage
@@ -31,6 +32,7 @@ from desktop.models.meetings import (
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.widgets.attachments import AttachmentsPanel
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.shortcuts import shortcut
@@ -152,9 +154,16 @@ class Page(BasePage):
         fit_columns(self.table, stretch=(4, 5))  # 议题, 地点
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.detail = QTextBrowser(tab)
+        # The meeting's files (the signed sign-in sheet filed from a scan, photos) under its record (issue 21).
+        self.attachments = AttachmentsPanel(self.ctx, tab)
+        side = QSplitter(Qt.Orientation.Vertical, tab)
+        side.addWidget(self.detail)
+        side.addWidget(self.attachments)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, tab)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([880, 420])
@@ -346,6 +355,7 @@ class Page(BasePage):
         self.cancel_button.setEnabled(bool(m and m.status == "planned"))
         self.print_button.setEnabled(m is not None)
         self.detail.setHtml(self._detail_html(m) if m else self.tr("<p>选择一次会议查看记录。</p>"))
+        self.attachments.set_owner(("meeting", m.uuid) if m else None)
 
     def _detail_html(self, m: meetings.Meeting) -> str:
         db = self.ctx.db
@@ -370,6 +380,17 @@ class Page(BasePage):
             f"<p><b>应到</b> {m.expected} 人　<b>实到</b> {m.present} 人　<b>请假</b> {m.leave} 人　"
             f"<b>缺席</b> {m.absent} 人　<b>列席</b> {m.observers} 人</p>"
         )
+        signed = [
+            a
+            for a in attachments_db.list_attachments(db, owner_kind="meeting", owner_id=m.uuid)
+            if a.scanned_printout == "signin"
+        ]
+        if signed:  # beside the attendance: the signed sheet it was taken from
+            parts.append(
+                "<p><b>已归档签到表：</b>"
+                + "；".join(f"{e(a.name)}（{a.pages} 页，{e(a.created_at[:10])} 归档）" for a in signed)
+                + "</p>"
+            )
         for state in ("leave", "absent"):
             people = [a for a in att if a.state == state]
             if people:

@@ -25,6 +25,7 @@ from desktop.context import AppContext, Filters
 from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import open_on_enter, page_shortcuts, shortcut
@@ -92,6 +93,9 @@ class Page(BasePage):
         self.export_button = QPushButton(self.tr("导出 Excel"), self)
         self.print_button = QPushButton(self.tr("打印"), self)
         self.print_button.setToolTip("Ctrl+P")
+        self.files_button = QPushButton(self.tr("附件…"), self)
+        self.files_button.setToolTip(self.tr("所选党员的扫描件、照片和文档"))
+        self.files_button.clicked.connect(self.open_attachments)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -102,7 +106,13 @@ class Page(BasePage):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         actions.addWidget(self.count_label, 1)
-        for b in (self.new_button, self.archive_button, self.export_button, self.print_button):
+        for b in (
+            self.new_button,
+            self.archive_button,
+            self.files_button,
+            self.export_button,
+            self.print_button,
+        ):
             actions.addWidget(b)
 
         self.model = MembersModel(self)
@@ -238,6 +248,12 @@ class Page(BasePage):
     def visible_members(self) -> list[Member]:
         """The members of the current view, in the order shown (this is what export and print use)."""
         return [self.proxy.index(r, 0).data(MEMBER_ROLE) for r in range(self.proxy.rowCount())]
+
+    def open_attachments(self) -> AttachmentsDialog | None:
+        """附件…: the selected member's files."""
+        m = self.current_member()
+        owner = ("member", m.uuid) if m else None
+        return open_attachments(self, self.ctx, owner, self.tr("{0}的附件").format(m.name if m else ""))
 
     def current_member(self) -> Member | None:
         index = self.table.currentIndex()

@@ -23,6 +23,7 @@ from desktop.dialogs.project_common import date_edit, to_date
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.only_bar import OnlyBar
@@ -139,10 +140,14 @@ class Page(BasePage):
         self.pdf_projects_button = QPushButton(self.tr("导出 PDF"), tab)
         self.print_projects_button = QPushButton(self.tr("打印"), tab)
         self.print_projects_button.setToolTip("Ctrl+P")
+        self.files_project_button = QPushButton(self.tr("附件…"), tab)
+        self.files_project_button.setToolTip(self.tr("所选项目的立项书、照片等附件"))
+        self.files_project_button.clicked.connect(self.open_project_attachments)
         actions = QHBoxLayout()
         actions.addWidget(self.project_counts, 1)
         for b in (
             self.new_project_button,
+            self.files_project_button,
             self.export_projects_button,
             self.pdf_projects_button,
             self.print_projects_button,
@@ -193,10 +198,14 @@ class Page(BasePage):
         self.pdf_findings_button = QPushButton(self.tr("导出 PDF"), tab)
         self.print_findings_button = QPushButton(self.tr("打印"), tab)
         self.print_findings_button.setToolTip("Ctrl+P")
+        self.files_finding_button = QPushButton(self.tr("附件…"), tab)
+        self.files_finding_button.setToolTip(self.tr("所选问题的整改佐证材料"))
+        self.files_finding_button.clicked.connect(self.open_finding_attachments)
         actions = QHBoxLayout()
         actions.addWidget(self.finding_counts, 1)
         for b in (
             self.new_finding_button,
+            self.files_finding_button,
             self.export_findings_button,
             self.pdf_findings_button,
             self.print_findings_button,
@@ -354,6 +363,16 @@ class Page(BasePage):
     def _current(self, table: QTableView) -> Any:
         index = table.currentIndex()
         return index.siblingAtColumn(0).data(RECORD_ROLE) if index.isValid() else None
+
+    def open_project_attachments(self) -> AttachmentsDialog | None:
+        p = self.current_project()
+        owner = ("project", p.uuid) if p else None
+        return open_attachments(self, self.ctx, owner, self.tr("{0}的附件").format(p.title if p else ""))
+
+    def open_finding_attachments(self) -> AttachmentsDialog | None:
+        f = self.current_finding()
+        owner = ("finding", f.uuid) if f else None
+        return open_attachments(self, self.ctx, owner, self.tr("整改问题的附件"))
 
     def current_project(self) -> projects_db.Project | None:
         project: projects_db.Project | None = self._current(self.projects_table)

@@ -23,6 +23,7 @@ from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.combos import refill_choices
 from desktop.widgets.files import save_dialog
 from desktop.widgets.shortcuts import page_shortcuts
@@ -107,6 +108,7 @@ class Page(BasePage):
         self.end_mobile_button = button("end_mobile", self.tr("结束流动…"), self.end_mobile)
         self.event_button = button("standing_event", self.tr("党籍事项…"), self.standing_event)
         self.timeline_button = button("timeline", self.tr("时间线"), self.show_timeline)
+        self.files_button = button("attachments", self.tr("附件…"), self.open_attachments)
         self.export_button = button("export", self.tr("导出 Excel…"), self.choose_export)
         actions = QHBoxLayout()
         for b in (
@@ -120,6 +122,7 @@ class Page(BasePage):
             self.end_mobile_button,
             self.event_button,
             self.timeline_button,
+            self.files_button,
         ):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -264,6 +267,12 @@ class Page(BasePage):
     def _current(self, view: QTableView, role: int = RECORD_ROLE) -> Any:
         index = view.currentIndex()
         return index.data(role) if index.isValid() else None
+
+    def open_attachments(self) -> AttachmentsDialog | None:
+        """附件…: the selected transfer's files (the signed 存根, the returned 回执)."""
+        t = self.current_transfer()
+        owner = ("transfer", t.uuid) if t else None
+        return open_attachments(self, self.ctx, owner, self.tr("转接记录的附件"))
 
     def current_transfer(self) -> transfers_db.Transfer | None:
         transfer: transfers_db.Transfer | None = self._current(self.transfers_view)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from db.attachments.tags import PrintCode
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
@@ -101,6 +102,7 @@ def ledger_document(
         rows,
         [_totals_line(totals), "", _tr("收款人（签字）：____________        支部书记（签字）：____________")],
         landscape=True,
+        code=PrintCode("dues-ledger", month.isoformat()[:7]),
     )
 
 
@@ -157,6 +159,7 @@ def publication_document(
             "",
             _tr("{0}（盖章）").format(branch_name),
         ],
+        code=PrintCode("dues-publication", str(year)),
     )
 
 
@@ -192,4 +195,5 @@ def year_document(branch_name: str, report: YearReport, *, printed_on: date | No
         columns,
         rows,
         [_tr("年度合计中，应缴人数为当年应交纳党费的党员数，实缴人数为各月均已交纳的党员数。")],
+        code=PrintCode("dues-year", str(report.year)),
     )

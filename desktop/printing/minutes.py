@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db import meetings
+from db.attachments.tags import PrintCode
 from db.store import Database
 from desktop.fonts import print_font
+from desktop.printing import qr
 from desktop.printing.wrap import wrap
 from desktop.qt import *
 
@@ -112,9 +114,10 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
 class MinutesPainter:
     """Lays out and paints the minutes on a paged device."""
 
-    def __init__(self, title: str, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, title: str, paragraphs: list[Paragraph], *, meeting_uuid: str = "") -> None:
         self.title = title
         self.paragraphs = paragraphs
+        self.meeting_uuid = meeting_uuid  # the QR code of every page (issue 21); "" prints none
         self.k = 1.0
 
     def _r(self, x: float, y: float, w: float, h: float) -> QRectF:
@@ -192,6 +195,9 @@ class MinutesPainter:
             Qt.AlignmentFlag.AlignCenter,
             f"第 {index + 1} 页 / 共 {count} 页",
         )
+        if self.meeting_uuid:
+            tag = PrintCode("minutes", self.meeting_uuid).page(index + 1, count)
+            qr.paint_tag(p, tag, right=(MARGIN_X + TEXT_W) * self.k, bottom=(PAGE_H - 4) * self.k, mm=self.k)
 
 
 def _setup(device: QPagedPaintDevice) -> None:
@@ -209,14 +215,17 @@ def write_pdf(db: Database, *, meeting_uuid: str, path: str | Path) -> int:
 
     title, paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
     return write(
-        path, title=title, page_layout=A4_FULL_PAGE, paint=lambda w: MinutesPainter(title, paras).paint(w)
+        path,
+        title=title,
+        page_layout=A4_FULL_PAGE,
+        paint=lambda w: MinutesPainter(title, paras, meeting_uuid=meeting_uuid).paint(w),
     )
 
 
 def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> int:
     title, paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
     _setup(printer)
-    return MinutesPainter(title, paras).paint(printer)
+    return MinutesPainter(title, paras, meeting_uuid=meeting_uuid).paint(printer)
 
 
 def preview_dialog(db: Database, *, meeting_uuid: str, parent: QWidget | None = None) -> QPrintPreviewDialog:

@@ -8,7 +8,9 @@ corrected so searching or copying the PDF gives the ideographs shown (``text_lay
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -44,6 +46,13 @@ def write_pdf(
     tmp = path.with_name(f".{path.name}.partial")
     fixed = path.with_name(f".{path.name}.text.partial")
     sweep_partials(path)  # what a killed earlier run left in this folder (issue 17)
+    # A folder that cannot be written (a read-only stick) is found here, before Qt's painter would fail on every
+    # call and print a warning for each on stderr.
+    try:
+        with open(tmp, "wb"):
+            pass
+    except OSError as exc:  # named by the file the secretary chose, not by its temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     held = [claim(tmp), claim(fixed)]  # …and what this run writes is marked as in use meanwhile
     try:
         writer = QPdfWriter(str(tmp))
@@ -54,6 +63,7 @@ def write_pdf(
         writer.setCreator(CREATOR)
         result = paint(writer)
         del writer  # the PDF is completed and closed when the writer is destroyed
+        _check_complete(tmp, path)
         fix_text_layer(tmp, fixed)
         with open(fixed, "rb+") as f:
             os.fsync(f.fileno())
@@ -65,3 +75,15 @@ def write_pdf(
             if handle is not None:
                 handle.close()
     return result
+
+
+def _check_complete(tmp: Path, path: Path) -> None:
+    """QPdfWriter says nothing when its writes fail (a full disk): a PDF without its end marker is raised as the
+    ``OSError`` it was (no space, named by the file the secretary chose), never read further."""
+    with open(tmp, "rb") as f:
+        f.seek(max(0, tmp.stat().st_size - 1024))
+        if b"%%EOF" in f.read():
+            return
+    full = shutil.disk_usage(path.parent).free < 1 << 20
+    code = errno.ENOSPC if full else errno.EIO
+    raise OSError(code, os.strerror(code), str(path))

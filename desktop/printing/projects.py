@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from db.attachments.tags import PrintCode
 from db.projects import FINDING_STATUSES, Finding, Project, ProjectFigures, fen_to_yuan, figures_lines
 from db.rules import date_text
 from desktop.i18n import translator
@@ -66,6 +67,7 @@ def ledger_document(
     summary: Sequence[tuple[str, str]],
     columns: Sequence[Column],
     records: Sequence[Any],
+    code: PrintCode | None = None,
 ) -> PrintDocument:
     """A ledger as a printed table: wide (free-text) columns left-aligned, short codes and dates centred."""
     return PrintDocument(
@@ -80,6 +82,7 @@ def ledger_document(
         summary=[f"{label}：{value}" for label, value in summary],
         font_pt=9,
         margin_mm=12,
+        code=code,
     )
 
 
@@ -91,10 +94,12 @@ def render_ledger(
     summary: Sequence[tuple[str, str]],
     columns: Sequence[Column],
     records: Sequence[Any],
+    code: PrintCode | None = None,
 ) -> int:
     """Draw a ledger on ``device`` (set to A4 landscape); returns the number of pages."""
     return render_table(
-        device, ledger_document(title=title, info=info, summary=summary, columns=columns, records=records)
+        device,
+        ledger_document(title=title, info=info, summary=summary, columns=columns, records=records, code=code),
     )
 
 
@@ -109,7 +114,14 @@ def _ledger_args(
     lines = figures_lines(figures) if figures is not None else []
     # Each ledger carries the period and its own figures: projects the first five lines, findings the last three.
     summary = (lines[:5] if kind == "projects" else lines[:1] + lines[-3:]) if lines else []
-    return {"title": title, "info": info, "summary": summary, "columns": columns, "records": list(records)}
+    return {
+        "title": title,
+        "info": info,
+        "summary": summary,
+        "columns": columns,
+        "records": list(records),
+        "code": PrintCode(kind, printed_on.isoformat()),
+    }
 
 
 def render(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from db.attachments.tags import PrintCode
 from db.records import CATEGORIES, GENDERS, Member
 from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.i18n import translator
@@ -59,6 +60,7 @@ def roster_document(
         landscape=True,
         font_pt=9,
         margin_mm=12,
+        code=PrintCode("roster", printed_on.isoformat()),
     )
 
 

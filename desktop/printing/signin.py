@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.attachments.tags import PrintCode
 from db.meetings import SigninRow, SigninSheet
 from desktop.fonts import print_font
+from desktop.printing import qr
 from desktop.printing.wrap import wrap
 from desktop.qt import *
 
@@ -215,6 +217,9 @@ class SigninPainter:
             Qt.AlignmentFlag.AlignCenter,
             f"第 {index + 1} 页 / 共 {self.page_count} 页",
         )
+        if sheet.meeting_uuid:
+            tag = PrintCode("signin", sheet.meeting_uuid).page(index + 1, self.page_count)
+            qr.paint_tag(p, tag, right=(x0 + TABLE_W) * self.k, bottom=(PAGE_H - 4) * self.k, mm=self.k)
 
     def _row(self, p: QPainter, x0: float, y: float, item: _Item) -> None:
         assert item.row is not None

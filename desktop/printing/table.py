@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.attachments.tags import PrintCode
 from desktop.fonts import print_font
 from desktop.i18n import translator
+from desktop.printing import qr
 from desktop.printing.wrap import wrap
 from desktop.qt import *
 
@@ -45,6 +47,7 @@ class PrintDocument:
     summary: Sequence[str] = field(default_factory=tuple)
     font_pt: float = 9.5
     margin_mm: float = 15.0
+    code: PrintCode | None = None  # the QR code in the bottom-right corner of every page (issue 21)
 
 
 def page_layout(landscape: bool, margin_mm: float = 15.0) -> QPageLayout:
@@ -84,6 +87,8 @@ def _render(painter: QPainter, device: QPagedPaintDevice, doc: PrintDocument) ->
     title_h = QFontMetricsF(title_font, device).height() + 3 * mm
     small_line = small_fm.height() + 1.5 * mm
     footer_h = small_fm.height() + 2 * mm
+    if doc.code is not None:
+        footer_h = max(footer_h, (qr.BLOCK_MM + 1) * mm)
     pad_x, pad_y = 1.2 * mm, 1.4 * mm
     total_weight = sum(c.weight for c in doc.columns) or 1.0
     xs = [0.0]
@@ -133,6 +138,8 @@ def _render(painter: QPainter, device: QPagedPaintDevice, doc: PrintDocument) ->
             Qt.AlignmentFlag.AlignCenter,
             _tr("第 {0} 页 / 共 {1} 页").format(page + 1, count),
         )
+        if doc.code is not None:
+            qr.paint_tag(painter, doc.code.page(page + 1, count), right=width, bottom=height, mm=mm)
         if page:
             return other_top
         y = title_h

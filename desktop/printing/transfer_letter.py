@@ -14,11 +14,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.attachments.tags import PrintCode
 from db.records import GENDERS, Member
 from db.rules import age_on, chinese_date, chinese_number, chinese_year_month
 from db.transfers import Transfer
 from desktop.fonts import print_font
 from desktop.i18n import translator
+from desktop.printing import qr
 from desktop.qt import *
 
 PAGE_LAYOUT = QPageLayout(
@@ -52,6 +54,7 @@ class LetterData:
     issued_on: str  # capital numerals
     issuer: str  # the issuing organisation (our branch)
     upper: str = ""  # the 基层党委 above the branch: the 回执 is addressed to it (组通字〔2006〕45号)
+    transfer_uuid: str = ""  # the QR code on the 存根 the branch keeps (issue 21); "" prints none
 
     def person_fields(self) -> dict[str, str]:
         """The member and the move as the 存根 and the 介绍信 both state them: ``{name}``, ``{gender}``, ``{age}``,
@@ -77,6 +80,7 @@ def letter_data(transfer: Transfer, member: Member, *, branch_name: str, upper_n
         dues = chinese_year_month(year, month)
     age = str(age_on(member.birth_date, transfer.issued_on)) if member.birth_date else ""
     return LetterData(
+        transfer_uuid=transfer.uuid,
         serial=transfer.serial,
         addressee=transfer.addressee,
         name=member.name,
@@ -161,6 +165,9 @@ def render_letter(device: QPagedPaintDevice, data: LetterData) -> int:
         )
         lay.text(_tr("介绍信抬头：{0}").format(data.addressee), body, gap=4)
         lay.text(data.issued_on, body, align=right)
+        if data.transfer_uuid:  # on the 存根, which the branch keeps and files
+            tag = PrintCode("transfer-letter", data.transfer_uuid).page(1, 1)
+            qr.paint_tag(painter, tag, right=width, bottom=cut1 - 4 * mm, mm=mm)
         _cut_line(painter, cut1, width, mm, small)
 
         # --- 介绍信 ---------------------------------------------------------------------------------------

@@ -135,12 +135,19 @@ EXPORT_ONLY = {
     "党费收缴",
     "会议记录",
     "参会情况",
+    "附件清单",
 }
 
 
 def test_every_declared_sheet_is_exported_and_read_back(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     demo.generate(db, members=40, seed=1, today=date(2026, 11, 30))
     month = "2026-09"  # a month of the demo branch where every part has records
+    from db import attachments, meetings
+
+    held = [m for m in meetings.list_meetings(db, status="held") if m.held_on.isoformat().startswith(month)]
+    attachments.add_attachment(
+        db, owner_kind="meeting", owner_id=held[0].uuid, name="签到表.pdf", data=b"%PDF-1.4 x"
+    )
     out = tmp_path / "月报.xlsx"
     result = export.export_monthly(db, month=month, path=out)
 

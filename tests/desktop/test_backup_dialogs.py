@@ -16,6 +16,7 @@ from desktop.context import AppContext
 from desktop.dialogs.recovery_dialog import RecoveryDialog
 from desktop.dialogs.restore_dialog import ALL_PARTS, RestoreDialog
 from desktop.main_window import MainWindow
+from tests.desktop.menus import menu_bar_menu
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +84,7 @@ def test_restore_dialog_shows_what_would_change_and_restores(qtbot, qtmodelteste
 def test_main_window_backup_menu_status_bar_and_backup_to_folder(qtbot, db, tmp_path) -> None:
     window = MainWindow(AppContext(db))
     qtbot.addWidget(window)
-    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    titles = [a.text() for a in menu_bar_menu(window, "文件").actions()]
     assert any("备份到" in t for t in titles) and any("从备份恢复" in t for t in titles)
     assert "尚无备份" in window.backup_label.text()
     task = window.start_daily_backup()

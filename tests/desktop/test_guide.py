@@ -13,6 +13,7 @@ from desktop.dialogs.guide import GUIDE
 from desktop.main_window import MainWindow
 from desktop.navigation import available_pages
 from desktop.screenshots import DIALOG_SHOTS
+from tests.desktop.menus import menu_bar_menu
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("isolated_settings")
 def test_the_guide_opens_from_the_help_menu(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(AppContext(db))
     qtbot.addWidget(window)
-    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("帮助"))
+    help_menu = menu_bar_menu(window, "帮助")
     assert "使用说明(&G)" in [a.text() for a in help_menu.actions()]
     window.guide_action.trigger()
     dialog = window.guide_dialog

@@ -9,6 +9,7 @@ from db import members as members_db
 from desktop.context import AppContext
 from desktop.main_window import MainWindow
 from desktop.navigation import available_pages
+from tests.desktop.menus import menu_bar_menu
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +119,7 @@ def test_file_menu_creates_and_opens_databases_and_remembers_them(qtbot, db, tmp
     from desktop import main_window
 
     window = _window(qtbot, db)
-    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    titles = [a.text() for a in menu_bar_menu(window, "文件").actions()]
     assert {"新建数据库(&N)…", "打开数据库(&O)…", "最近打开(&J)", "打开演示支部(&D)"} <= set(titles)
     fresh = main_window.new_database(window, tmp_path / "second.sqlite")
     assert fresh.ctx.db.path == tmp_path / "second.sqlite" and "second.sqlite" in fresh.windowTitle()

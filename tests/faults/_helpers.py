@@ -19,9 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of ``size`` mounted on ``folder`` for the block (needs root; the test is skipped otherwise)."""
+    """A tmpfs of ``size`` mounted on ``folder`` (made if missing) for the block (needs root; the test is skipped
+    otherwise)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
         capture_output=True,
@@ -35,6 +37,23 @@ def tmpfs(folder: Path, size: str) -> Iterator[Path]:
     finally:
         if subprocess.run(["umount", str(folder)], check=False, capture_output=True).returncode != 0:
             subprocess.run(["umount", "-l", str(folder)], check=False)  # a descriptor still open: detach
+
+
+@contextmanager
+def read_only_bind(folder: Path) -> Iterator[Path]:
+    """``folder`` bound read-only onto itself for the block: a read-only folder even for root (needs root)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root (CI runs as root)")
+    if subprocess.run(
+        ["mount", "--bind", str(folder), str(folder)], capture_output=True, check=False
+    ).returncode:
+        pytest.skip("mount not permitted here")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True, capture_output=True)
+        yield folder
+    finally:
+        if subprocess.run(["umount", str(folder)], check=False, capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def roster_workbook(folder: Path, members: int, *, seed: int) -> Path:

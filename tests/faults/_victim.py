@@ -5,7 +5,8 @@ file writes, renames, fsyncs, backup steps), every call of a function of ``db/``
 virtual-machine steps (a progress handler on every connection) while the operation runs. At
 count ``KILL_AT`` it prints ``half`` and blocks on stdin, and the battery SIGKILLs it there: a point anywhere in
 the operation, chosen by a seeded random number, reproducible. With ``KILL_AT`` 0 it runs to the end and prints
-``total N``, the number of points there are.
+``total N window A B``, the number of points there are and where the window of a rename together with its
+record begins and ends (0: none).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import sqlcipher3.dbapi2 as sqlite
 
 _count = 0
 _kill_at = 0
+# The counts at which a file is renamed together with its record begins and ends (the export's narrow window).
+_window_at = 0
+_window_end = 0
 
 
 def _tick() -> None:
@@ -35,8 +39,13 @@ _OURS = f"{Path(__file__).resolve().parents[2]}/db/"
 def _profile(frame: Any, event: str, _arg: Any) -> None:
     # Calls into C (SQLite statements, file writes, renames, fsyncs, backup steps) and calls of the program's own
     # data-layer functions (between the steps of a copy, of an import, of a writer).
+    global _window_at, _window_end
     if event == "c_call" or (event == "call" and frame.f_code.co_filename.startswith(_OURS)):
         _tick()
+        if not _window_at and event == "call" and frame.f_code.co_name == "renamed_with_record":
+            _window_at = _count
+    elif event == "return" and frame.f_code.co_name == "renamed_with_record":
+        _window_end = _count
 
 
 _real_connect = sqlite.connect
@@ -73,7 +82,8 @@ def main(argv: list[str]) -> None:
     elif operation == "export":
 
         def work() -> None:
-            export.export_monthly(db, month="2026-04", path=Path(args[1]))
+            password = args[2] if len(args) > 2 else None
+            export.export_monthly(db, month="2026-04", path=Path(args[1]), password=password)
     elif operation == "backup":
 
         def work() -> None:
@@ -93,7 +103,7 @@ def main(argv: list[str]) -> None:
     work()
     store.close(db)
     sys.setprofile(None)
-    print(f"total {_count}", flush=True)
+    print(f"total {_count} window {_window_at} {_window_end}", flush=True)
     sys.stdin.readline()
 
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,7 +148,14 @@ def test_check_and_backup_out_work_from_a_read_only_medium(tmp_path: Path, mediu
     backup = cli("backup", "--db", str(path), "--out", str(out), cwd=tmp_path)
     assert backup.returncode == 0, backup.stderr
     assert backups.verify_backup(out)
-    # (Exporting from a read-only database is left to the workbook writer of issue 17.)
+    # Exporting from the read-only database writes the workbook to a writable folder and says it was not recorded.
+    export = cli(
+        "export", "--db", str(path), "--month", "2026-04", "--out", str(tmp_path / "m.xlsx"), cwd=tmp_path
+    )
+    assert export.returncode == 0, export.stderr
+    assert export.stderr == ""
+    assert "已导出" in export.stdout and "数据库是只读的" in export.stdout, export.stdout
+    assert zipfile.is_zipfile(tmp_path / "m.xlsx")
     # The default backup goes beside the database: refused in one Chinese line, nothing written.
     one_chinese_line(cli("backup", "--db", str(path), cwd=tmp_path))
     assert sorted(p.name for p in medium.iterdir()) == before

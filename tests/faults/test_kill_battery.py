@@ -1,5 +1,6 @@
-"""Issue 17's kill battery: kill -9 at many seeded random points during import, export, backup, restore, re-key
-and migration. After each kill: the next start succeeds, ``integrity_check`` is ok, the operation happened wholly
+"""Issue 17's kill battery: kill -9 at many seeded random points during import, export (plain and encrypted),
+backup, restore, re-key and migration; for an export as many again inside the window where the workbook is
+renamed together with its record (the record and the file agree after every kill). After each kill: the next start succeeds, ``integrity_check`` is ok, the operation happened wholly
 or not at all, no committed record is lost, no backup or file under its final name is half-written, and no
 leftover remains after the next start (or the next run of the same command).
 
@@ -31,11 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("BRANCHDESK_BATTERY_SEED", "17"))
 POINTS = int(os.environ.get("BRANCHDESK_BATTERY_POINTS", "6"))
 KEY = "新密码secret2"
+WORKBOOK_PASSWORD = "Hq-2026-secret"
 
 
 def _victim(operation: str, kill_at: int, *args: str) -> str:
     """Run the operation in a child; kill it at point ``kill_at`` (0: let it finish). Returns what it said."""
-    said, err = kill_when_told(["-m", "tests.faults._victim", operation, str(kill_at), *args])
+    victim = operation.split()[-1]  # "encrypted export" is the export with a password
+    said, err = kill_when_told(["-m", "tests.faults._victim", victim, str(kill_at), *args])
     assert said == "half" or said.startswith("total "), f"the child failed: {said!r} {err[-2000:]}"
     return said
 
@@ -85,6 +88,10 @@ def _scene_export(scene: Path) -> list[str]:
         store.close(db)
     (scene / "out").mkdir()
     return ["branch.sqlite", "out/monthly.xlsx"]
+
+
+def _scene_encrypted_export(scene: Path) -> list[str]:
+    return [*_scene_export(scene), WORKBOOK_PASSWORD]
 
 
 def _scene_backup(scene: Path) -> list[str]:
@@ -145,28 +152,52 @@ def _after_import(case: Path) -> int:
     return max(0, 5 - count) if count < 205 else 0
 
 
-def _after_export(case: Path) -> int:
-    from db.workbook import export
+def _file_checksum(out: Path, password: str | None) -> str:
+    """The data checksum a workbook carries in its 说明 sheet (decrypted in a private folder when encrypted)."""
+    import openpyxl
+
+    from db.workbook import protect
+    from db.workbook.format import NOTE_CHECKSUM, NOTES_SHEET
+
+    source = protect.decrypted_copy(out, password=password) if password else out
+    book = openpyxl.load_workbook(source, read_only=True)  # whole, never half-written
+    try:
+        found = [
+            row[1] for row in book[NOTES_SHEET.name].iter_rows(values_only=True) if row[0] == NOTE_CHECKSUM
+        ]
+    finally:
+        book.close()
+        if source != out:
+            source.unlink()
+    return str(found[0])
+
+
+def _after_export(case: Path, password: str | None = None) -> int:
+    from db.workbook import export, protect
 
     out = case / "out" / "monthly.xlsx"
-    db = store.open(case / "branch.sqlite")
+    db = store.open(case / "branch.sqlite")  # the next start settles an export killed beside its record
     try:
         assert store.integrity_check(db, full=True) == ["ok"]
-        records = db.execute("SELECT count(*) FROM exchange_batches WHERE direction = 'export'").fetchone()[0]
+        records = db.execute("SELECT sha256 FROM exchange_batches WHERE direction = 'export'").fetchall()
         count = int(db.execute("SELECT count(*) FROM members").fetchone()[0])
-        assert records in (0, 1)
-        if records:
-            assert out.exists()  # a recorded export has its file
+        assert len(records) in (0, 1)
+        # The record and the file agree: both or neither, and the record's checksum is the file's.
+        assert bool(records) == out.exists(), f"record {bool(records)}, file {out.exists()}"
         if out.exists():
-            import openpyxl
-
-            book = openpyxl.load_workbook(out, read_only=True)  # whole, never half-written
-            book.close()
+            assert protect.is_ole(out) == bool(password)  # never a plaintext workbook when a password is set
+            assert _file_checksum(out, password) == records[0][0]
+        intents = db.execute("SELECT count(*) FROM settings WHERE key LIKE 'file_intent:%'").fetchone()[0]
+        assert intents == 0
         export.export_monthly(db, month="2026-04", path=case / "out" / "again.xlsx")  # the next run …
     finally:
         store.close(db)
     assert [p for p in _partials(case / "out")] == []  # … swept what the killed one left
     return max(0, 300 - count)
+
+
+def _after_encrypted_export(case: Path) -> int:
+    return _after_export(case, WORKBOOK_PASSWORD)
 
 
 def _after_backup(case: Path) -> int:
@@ -207,6 +238,7 @@ def _after_migration(case: Path) -> int:
 OPERATIONS: dict[str, tuple[Callable[[Path], list[str]], Callable[[Path], int]]] = {
     "import": (_scene_import, _after_import),
     "export": (_scene_export, _after_export),
+    "encrypted export": (_scene_encrypted_export, _after_encrypted_export),
     "backup": (_scene_backup, _after_backup),
     "restore": (_scene_restore, _after_restore),
     "rekey": (_scene_rekey, _after_rekey),
@@ -227,10 +259,17 @@ def test_kill_at_seeded_random_points(operation: str, tmp_path: Path, record_pro
     # A run to the end counts the kill points there are (and proves the operation works at all).
     dry = tmp_path / "dry"
     shutil.copytree(scene, dry)
-    total = int(_victim(operation, 0, *args(dry)).split()[1])
+    said = _victim(operation, 0, *args(dry)).split()
+    total = int(said[1])
     assert total > 100
     rng = random.Random(f"{SEED}-{operation}")
     points = sorted(rng.randint(1, total) for _ in range(POINTS))
+    if len(said) > 2 and int(said[3]):
+        # A file renamed together with its record (an export): as many points again inside that narrow window,
+        # between the intent, the rename and the commit of the record.
+        start, end = int(said[3]), int(said[4])
+        assert start < end
+        points += sorted(rng.randint(start, end + 1) for _ in range(POINTS))
     results: list[dict[str, Any]] = []
     for n, point in enumerate(points):
         case = tmp_path / f"case{n}"

@@ -1,0 +1,249 @@
+"""导入扫描件: signed printouts back to their records by the QR code every printout carries (``tags``).
+
+The secretary gives files or folders: a scanner's images, phone photos, multi-page PDFs or TIFFs. Each page is
+rendered (PDF pages with PDFium, at 200 dpi), its QR code found offline (zxing-cpp: rotated, tilted or scaled
+codes are found too), and the pages of one printout are gathered in page order into one PDF filed under the
+record (``source = "scan:<printout>"``). A page without a readable code, of a record that does not exist here, or
+a second copy of a page already placed is listed as not placed, for the secretary to place by hand
+(``place_page``). ``plan`` only reads; ``apply`` writes, one attachment per printout, each in its own
+transaction.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2
+import zxingcpp
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from db.attachments import service
+from db.attachments.images import pdf_from_images
+from db.attachments.records import SCAN_SOURCE_PREFIX, Attachment
+from db.attachments.tags import PageTag, parse
+from db.errors import StoreError
+from db.rows import query_one
+from db.store import Database
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
+PDF_DPI = 200
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One page of the input: a file and the page inside it (0 for a single image)."""
+
+    path: Path
+    index: int
+    count: int
+
+    @property
+    def label(self) -> str:
+        return self.path.name if self.count == 1 else f"{self.path.name} 第{self.index + 1}页"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    page: PageSource
+    reason: str
+
+
+@dataclass
+class Sheet:
+    """The pages found of one printout of one record, by page number."""
+
+    tag: PageTag  # of its first page found
+    record: str  # what the record is, in Chinese
+    pages: dict[int, PageSource] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[int]:
+        return [n for n in range(1, self.tag.pages + 1) if n not in self.pages]
+
+    def ordered(self) -> list[PageSource]:
+        return [self.pages[n] for n in sorted(self.pages)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    sheets: list[Sheet]
+    unplaced: list[Unplaced]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "sheets": [
+                {
+                    "printout": s.tag.printout,
+                    "name": s.tag.name,
+                    "owner_kind": s.tag.owner_kind,
+                    "owner_id": s.tag.owner_id,
+                    "record": s.record,
+                    "pages": [{"page": n, "source": s.pages[n].label} for n in sorted(s.pages)],
+                    "of": s.tag.pages,
+                    "missing": s.missing,
+                }
+                for s in self.sheets
+            ],
+            "unplaced": [{"source": u.page.label, "reason": u.reason} for u in self.unplaced],
+        }
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Unplaced]]:
+    """Files of ``paths`` (folders: their files, by name, recursively), and what is neither image nor PDF."""
+    files: list[Path] = []
+    skipped: list[Unplaced] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            candidates = sorted(x for x in p.rglob("*") if x.is_file())
+        elif p.is_file():
+            candidates = [p]
+        else:
+            raise StoreError(f"找不到「{p}」。请检查文件或文件夹的路径。")
+        for c in candidates:
+            if c.suffix.lower() in IMAGE_SUFFIXES or c.suffix.lower() == ".pdf":
+                files.append(c)
+            elif p.is_file():
+                skipped.append(Unplaced(PageSource(c, 0, 1), "不是图片或 PDF 文件"))
+    return files, skipped
+
+
+def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
+    """(index, count, image) of every page of a file."""
+    if path.suffix.lower() == ".pdf":
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            count = len(pdf)
+            for i in range(count):
+                page = pdf[i]
+                yield i, count, page.render(scale=PDF_DPI / 72, grayscale=True).to_pil()
+                page.close()
+        finally:
+            pdf.close()
+        return
+    with Image.open(path) as im:
+        frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(im)]
+    for i, frame in enumerate(frames):
+        yield i, len(frames), frame
+
+
+def load_page(page: PageSource) -> Image.Image:
+    """The image of one input page."""
+    for i, _count, im in _open_pages(page.path):
+        if i == page.index:
+            return im
+    raise StoreError(f"「{page.label}」已不存在。")
+
+
+def find_tag(image: Image.Image) -> PageTag | None:
+    """The page tag of a page: the first QR code of ours on it, trying the page as it is and then halved (a large
+    phone photo) and doubled (a small scan)."""
+    gray = image.convert("L")
+    attempts = [gray]
+    w, h = gray.size
+    if max(w, h) > 2400:
+        attempts.append(gray.resize((w // 2, h // 2)))
+    elif max(w, h) < 1400:
+        attempts.append(gray.resize((w * 2, h * 2)))
+    for attempt in attempts:
+        for code in zxingcpp.read_barcodes(
+            attempt, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        ):
+            tag = parse(code.text)
+            if tag is not None:
+                return tag
+    return None
+
+
+def _record_label(db: Database, tag: PageTag) -> str | None:
+    """What the tag's record is (Chinese), or None when it is not in this database."""
+    if tag.owner_kind == "meeting":
+        from db import meetings
+
+        row = query_one(db.conn, "SELECT 1 AS x FROM meetings WHERE uuid = ?", [tag.ref])
+        if row is None:
+            return None
+        m = meetings.get_meeting(db, uuid=tag.ref)
+        return f"{m.title} {m.number_text}"
+    if tag.owner_kind == "transfer":
+        row = query_one(
+            db.conn,
+            "SELECT t.serial, m.name FROM transfers t JOIN members m ON m.id = t.member_id WHERE t.uuid = ?",
+            [tag.ref],
+        )
+        return None if row is None else f"介绍信第 {row['serial']} 号（{row['name']}）"
+    return f"{tag.name}（{tag.ref}）"
+
+
+def plan(db: Database, paths: Iterable[Path]) -> Plan:
+    """Where each page of ``paths`` goes (nothing is written)."""
+    files, unplaced = expand(paths)
+    sheets: dict[tuple[str, str, int], Sheet] = {}
+    for path in files:
+        try:
+            pages = list(_pages_with_tags(path))
+        except (OSError, UnidentifiedImageError, pypdfium2.PdfiumError, Image.DecompressionBombError) as exc:
+            unplaced.append(Unplaced(PageSource(path, 0, 1), f"无法读取（{exc}）"))
+            continue
+        for source, tag in pages:
+            if tag is None:
+                unplaced.append(Unplaced(source, "没有找到可识别的二维码"))
+                continue
+            key = (tag.printout, tag.ref, tag.pages)
+            if key not in sheets:
+                label = _record_label(db, tag)
+                if label is None:
+                    unplaced.append(
+                        Unplaced(
+                            source, f"二维码「{tag.short_text}」对应的记录不在本数据库中（可能是别的支部的）"
+                        )
+                    )
+                    continue
+                sheets[key] = Sheet(tag, label)
+            sheet = sheets[key]
+            if tag.page in sheet.pages:
+                unplaced.append(Unplaced(source, f"与「{sheet.pages[tag.page].label}」是同一页（重复扫描）"))
+                continue
+            sheet.pages[tag.page] = source
+    return Plan(list(sheets.values()), unplaced)
+
+
+def _pages_with_tags(path: Path) -> Iterator[tuple[PageSource, PageTag | None]]:
+    for index, count, image in _open_pages(path):
+        yield PageSource(path, index, count), find_tag(image)
+
+
+def apply(db: Database, the_plan: Plan) -> list[Attachment]:
+    """File every sheet of ``the_plan``: its pages in order as one PDF under its record."""
+    filed = []
+    for sheet in the_plan.sheets:
+        data = pdf_from_images([load_page(p) for p in sheet.ordered()])
+        missing = sheet.missing
+        filed.append(
+            service.add_attachment(
+                db,
+                owner_kind=sheet.tag.owner_kind,
+                owner_id=sheet.tag.owner_id,
+                name=f"{sheet.tag.name}（扫描件）.pdf",
+                data=data,
+                source=SCAN_SOURCE_PREFIX + sheet.tag.printout,
+                note=f"缺第 {'、'.join(str(n) for n in missing)} 页" if missing else "",
+                pages=len(sheet.pages),
+            )
+        )
+    return filed
+
+
+def place_page(
+    db: Database, page: PageSource, *, owner_kind: str, owner_id: str, source: str = ""
+) -> Attachment:
+    """File one page the program could not place, where the secretary says, as an image."""
+    out = io.BytesIO()
+    load_page(page).convert("RGB").save(out, "JPEG", quality=90)
+    name = f"{page.path.stem}-{page.index + 1}.jpg" if page.count > 1 else f"{page.path.stem}.jpg"
+    return service.add_attachment(
+        db, owner_kind=owner_kind, owner_id=owner_id, name=name, data=out.getvalue(), source=source
+    )
