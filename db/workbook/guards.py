@@ -228,7 +228,20 @@ _ACTIVE_PARTS = (
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 # A cell or row reference past MAX_ROWS (5 digits from 60000, or 6 and more) or past MAX_COLUMNS (3 letters and
 # more): rare in a roster, so the scan runs at C speed and only these few matches are looked at.
-_FAR_REF_RE = re.compile(rb'\br="([A-Z]{3,}\d+|[A-Z]*[6-9]\d{4}|[A-Z]*\d{6,})"')
+# The pattern starts with its literal ``r="`` (re then scans a 1 MB piece several times faster than from ``\b``);
+# the word boundary before the ``r`` is checked on the few matches instead (``_far_refs``).
+_FAR_REF_RE = re.compile(rb'r="([A-Z]{3,}\d+|[A-Z]*[6-9]\d{4}|[A-Z]*\d{6,})"')
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _far_refs(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of ``_FAR_REF_RE`` whose ``r`` starts a word (an ``r=`` attribute, not ``header=`` …)."""
+    for m in _FAR_REF_RE.finditer(data):
+        at = m.start()
+        if at == 0 or data[at - 1] not in _WORD_BYTES:
+            yield m
+
+
 _REF_PARTS_RE = re.compile(rb"([A-Z]*)(\d+)")
 
 
@@ -277,7 +290,7 @@ def check_sheet_size(path: Path, sheet_name: str) -> None:
                 raise _too_large(sheet_name)  # counting stops here: "more than" is all that is known
             if cells > MAX_CELLS:
                 raise _too_large(sheet_name, cells=cells)
-            for m in _FAR_REF_RE.finditer(data):
+            for m in _far_refs(data):
                 if ref := _REF_PARTS_RE.fullmatch(m.group(1)):
                     row, column = int(ref.group(2)), _column_number(ref.group(1))
                     if row > limit or column > MAX_COLUMNS:
