@@ -19,7 +19,7 @@ from db.errors import BranchDeskError, Problem
 from db.records import EDUCATIONS, GENDERS
 from db.rules import CitizenIdError, parse_citizen_id
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
+from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase, to_date, to_qdate
 from desktop.dialogs.member_dialog import DateField
 from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
@@ -27,14 +27,6 @@ from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class ReasonDialog(FormBase):
@@ -58,8 +50,8 @@ class ReasonDialog(FormBase):
         self.on = QDateEdit(self)
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setDateRange(QDate(1950, 1, 1), _qdate(self.today))
-        self.on.setDate(_qdate(self.today))
+        self.on.setDateRange(QDate(1950, 1, 1), to_qdate(self.today))
+        self.on.setDate(to_qdate(self.today))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.message = QLabel(self)
@@ -88,7 +80,7 @@ class ReasonDialog(FormBase):
         return [] if self.reason.text().strip() else [Problem("reason", "")]
 
     def write(self) -> Any:
-        return self.submit(_pydate(self.on.date()), self.reason.text())
+        return self.submit(to_date(self.on.date()), self.reason.text())
 
     def _ok(self) -> None:
         """确定 (the name callers used before the form base)."""
@@ -151,8 +143,8 @@ class PersonDialog(FormBase):
         self.applied_on.setObjectName("applied_on")
         self.applied_on.setCalendarPopup(True)
         self.applied_on.setDisplayFormat("yyyy-MM-dd")
-        self.applied_on.setDateRange(QDate(1950, 1, 1), _qdate(self.today))
-        self.applied_on.setDate(_qdate(self.today))
+        self.applied_on.setDateRange(QDate(1950, 1, 1), to_qdate(self.today))
+        self.applied_on.setDate(to_qdate(self.today))
         self.notes = QLineEdit(self)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
@@ -360,7 +352,7 @@ class PersonDialog(FormBase):
             problems = dev_db.validate_person(
                 self.ctx.db,
                 values=self.values(),
-                applied_on=_pydate(self.applied_on.date()) if self.person is None else None,
+                applied_on=to_date(self.applied_on.date()) if self.person is None else None,
                 uuid=self.person.uuid if self.person else None,
                 today=self.today,
             )
@@ -396,7 +388,7 @@ class PersonDialog(FormBase):
             return development_ops.add_person(
                 self.ctx,
                 values=self.values(),
-                applied_on=_pydate(self.applied_on.date()),
+                applied_on=to_date(self.applied_on.date()),
                 reason=self.reason.text(),
                 today=self.today,
             )

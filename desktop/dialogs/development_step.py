@@ -19,7 +19,7 @@ from db import development as dev_db
 from db import members as members_db
 from db.errors import BranchDeskError, Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE, FormBase
+from desktop.dialogs.form import ERROR_STYLE, FormBase, to_qdate
 from desktop.operations import development as development_ops
 from desktop.qt import *
 
@@ -41,10 +41,6 @@ def suggest_kind(steps: list[dev_db.DevelopmentStep]) -> str:
         if kind not in _ROUTINE and kind not in recorded:
             return kind
     return "probation_review"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class StepDialog(FormBase):
@@ -74,8 +70,8 @@ class StepDialog(FormBase):
         self.on.setObjectName("on")
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setDateRange(QDate(1950, 1, 1), _qdate(self.today))
-        self.on.setDate(_qdate(self.today))
+        self.on.setDateRange(QDate(1950, 1, 1), to_qdate(self.today))
+        self.on.setDate(to_qdate(self.today))
         self.number = QLineEdit(self)
         self.number.setObjectName("number")
         self.number.setPlaceholderText(self.tr("入党志愿书编号"))
@@ -256,7 +252,7 @@ class StepDialog(FormBase):
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
 
     def set_date(self, d: date) -> None:
-        self.on.setDate(_qdate(d))
+        self.on.setDate(to_qdate(d))
 
     def check_members(self, uuids: list[str]) -> None:
         for i in range(self.members.count()):

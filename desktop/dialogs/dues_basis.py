@@ -14,8 +14,8 @@ from db import dues as dues_db
 from db.errors import Problem
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
 from desktop.context import AppContext
-from desktop.dialogs.dues_payment import _pydate, _qdate, parse_amount
-from desktop.dialogs.form import FormBase, error_label
+from desktop.dialogs.dues_payment import parse_amount
+from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
 
@@ -47,7 +47,7 @@ class DuesBasisDialog(FormBase):
         self.from_month.setObjectName("from_month")
         self.from_month.setCalendarPopup(True)
         self.from_month.setDisplayFormat("yyyy年" if self.year_mode else "yyyy年M月")
-        self.from_month.setDate(_qdate(dues_db.month_start(month)))
+        self.from_month.setDate(to_qdate(dues_db.month_start(month)))
         form.addRow(self.tr("适用年度") if self.year_mode else self.tr("起始月份"), self.from_month)
 
         self.category = QComboBox()
@@ -117,9 +117,9 @@ class DuesBasisDialog(FormBase):
             if basis.reduced_fen is not None:
                 self.reduction.setChecked(True)
                 self.reduced.setText(fen_to_yuan_text(basis.reduced_fen))
-                self.decision_on.setDate(_qdate(basis.decision_on or self.today))
+                self.decision_on.setDate(to_qdate(basis.decision_on or self.today))
                 self.decision_note.setText(basis.decision_note)
-                self.approved_on.setDate(_qdate(basis.approved_on or self.today))
+                self.approved_on.setDate(to_qdate(basis.approved_on or self.today))
                 self.approval_note.setText(basis.approval_note)
         self.reasons = {
             "base": self.base_error,
@@ -152,11 +152,11 @@ class DuesBasisDialog(FormBase):
         return row
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(_qdate(self.today))
+        edit = QDateEdit(to_qdate(self.today))
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMaximumDate(_qdate(self.today))
+        edit.setMaximumDate(to_qdate(self.today))
         return edit
 
     def _values(self) -> tuple[dict[str, Any], list[str]]:
@@ -171,8 +171,8 @@ class DuesBasisDialog(FormBase):
             "base_fen": base,
             "fixed_fen": fixed,
             "reduced_fen": reduced if reducing else None,
-            "decision_on": _pydate(self.decision_on.date()) if reducing else None,
-            "approved_on": _pydate(self.approved_on.date()) if reducing else None,
+            "decision_on": to_date(self.decision_on.date()) if reducing else None,
+            "approved_on": to_date(self.approved_on.date()) if reducing else None,
         }
         reasons = {"base": base_reason, "fixed": fixed_reason, "reduced": reduced_reason if reducing else ""}
         if reducing and reduced is None and not reduced_reason:
@@ -219,7 +219,7 @@ class DuesBasisDialog(FormBase):
         return dues_ops.set_basis(
             self.ctx,
             member_uuid=self.member_uuid,
-            from_month=_pydate(self.from_month.date()),
+            from_month=to_date(self.from_month.date()),
             decision_note=self.decision_note.text(),
             approval_note=self.approval_note.text(),
             note=self.note.text(),

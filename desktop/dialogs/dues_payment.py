@@ -15,17 +15,9 @@ from db.errors import Problem
 from db.members import list_members
 from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase, error_label
+from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def parse_amount(text: str) -> tuple[int | None, str]:
@@ -97,9 +89,9 @@ class DuesPaymentDialog(FormBase):
         self.paid_on.setObjectName("paid_on")
         self.paid_on.setCalendarPopup(True)
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
-        self.paid_on.setMaximumDate(_qdate(self.today))
+        self.paid_on.setMaximumDate(to_qdate(self.today))
         self.paid_on.setDate(
-            _qdate(entry.paid_on or paid_on or dues_db.default_paid_on(entry.month, today=self.today))
+            to_qdate(entry.paid_on or paid_on or dues_db.default_paid_on(entry.month, today=self.today))
         )
         form.addRow(self.tr("缴纳日期 *"), self.paid_on)
 
@@ -170,7 +162,7 @@ class DuesPaymentDialog(FormBase):
                 today=self.today,
             )
         fen, _ = parse_amount(self.amount.text())
-        paid_on = _pydate(self.paid_on.date())
+        paid_on = to_date(self.paid_on.date())
         if self.entry.paid:
             return dues_ops.update_payment(
                 self.ctx,

@@ -10,8 +10,7 @@ from datetime import date
 from db import dues as dues_db
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.dues_payment import _pydate, _qdate
-from desktop.dialogs.form import FormBase, error_label
+from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
 
@@ -42,7 +41,7 @@ class DuesQuarterlyDialog(FormBase):
         self.consent_on.setObjectName("consent_on")
         self.consent_on.setCalendarPopup(True)
         self.consent_on.setDisplayFormat("yyyy-MM-dd")
-        self.consent_on.setDate(_qdate(self.current.consent_on if self.current else self.today))
+        self.consent_on.setDate(to_qdate(self.current.consent_on if self.current else self.today))
         self.consent_note = QLineEdit(self)
         self.consent_note.setObjectName("consent_note")
         self.consent_note.setPlaceholderText(self.tr("如：2026-01-10 支部委员会会议同意（井下轮休）"))
@@ -84,7 +83,7 @@ class DuesQuarterlyDialog(FormBase):
         return dues_db.quarterly_problems(
             self.ctx.db,
             member_uuid=self.member_uuid,
-            consent_on=_pydate(self.consent_on.date()),
+            consent_on=to_date(self.consent_on.date()),
             consent_note=self.consent_note.text(),
             today=self.today,
         )
@@ -94,7 +93,7 @@ class DuesQuarterlyDialog(FormBase):
             return dues_ops.set_quarterly(
                 self.ctx,
                 member_uuid=self.member_uuid,
-                consent_on=_pydate(self.consent_on.date()),
+                consent_on=to_date(self.consent_on.date()),
                 consent_note=self.consent_note.text(),
                 today=self.today,
             )

@@ -10,7 +10,8 @@ from db.elections import POSTPONE_MAX_YEARS, Postponement
 from db.errors import Problem
 from db.rules import add_months, add_years
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit
 from desktop.operations import branch as branch_ops
 from desktop.qt import *
 

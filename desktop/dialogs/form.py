@@ -31,6 +31,17 @@ from desktop.context import AppContext
 from desktop.qt import *
 from desktop.widgets.shortcuts import shortcut
 
+
+def to_qdate(value: date) -> QDate:
+    """A Python date as Qt's: the one conversion every form and page uses."""
+    return QDate(value.year, value.month, value.day)
+
+
+def to_date(value: QDate) -> date:
+    """Qt's date as a Python date."""
+    return date(value.year(), value.month(), value.day())
+
+
 # The first of these a widget has is the signal that says its value changed.
 _CHANGE_SIGNALS = (
     "textChanged",

@@ -10,7 +10,8 @@ from db import members as members_db
 from db.errors import Problem
 from db.transfers import MobilePeriod
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 

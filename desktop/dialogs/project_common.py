@@ -12,16 +12,8 @@ from db.errors import BranchDeskError
 from db.records import Member
 from db.store import Database
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label, to_date, to_qdate
 from desktop.qt import *
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def date_edit(value: date, parent: QWidget | None = None) -> QDateEdit:

@@ -15,6 +15,7 @@ from db import projects as projects_db
 from db.errors import Problem
 from db.projects import ACCEPTANCE_RESULTS, CATEGORIES, KINDS, PROJECT_STATUSES, TEAM_KINDS, Project
 from desktop.context import AppContext
+from desktop.dialogs.form import to_date
 from desktop.dialogs.project_common import (
     FieldsForm,
     MemberChecklist,
@@ -23,7 +24,6 @@ from desktop.dialogs.project_common import (
     fill_member_combo,
     roster_for,
     text_edit,
-    to_date,
 )
 from desktop.operations import projects as projects_ops
 from desktop.qt import *

@@ -14,7 +14,7 @@ from typing import TypeVar
 from db.errors import Problem
 from db.records import Member
 from desktop.context import AppContext
-from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label
+from desktop.dialogs.form import ERROR_STYLE, FormBase, error_label, to_date
 from desktop.qt import *
 
 _WARNING_STYLE = "color: #8a6d3b;"
@@ -26,10 +26,6 @@ W = TypeVar("W", bound=QWidget)
 
 def _name(member: Member) -> str:
     return member.name
-
-
-def to_date(qdate: QDate) -> date:
-    return date(qdate.year(), qdate.month(), qdate.day())
 
 
 def date_edit(value: date | None = None, *, optional: bool = False, month_only: bool = False) -> QDateEdit:

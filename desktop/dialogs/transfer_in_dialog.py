@@ -16,7 +16,8 @@ from db.records import CATEGORIES, EDUCATIONS, STATUSES
 from db.rules import normalize_text
 from db.transfers import DEVELOPMENT_DATES
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 

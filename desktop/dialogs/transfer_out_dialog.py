@@ -15,7 +15,8 @@ from db.errors import Problem
 from db.records import CATEGORIES
 from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 

@@ -7,7 +7,8 @@ from datetime import date
 from db.errors import Problem
 from db.transfers import Transfer
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 

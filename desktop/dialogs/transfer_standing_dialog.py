@@ -11,7 +11,8 @@ from db.errors import Problem
 from db.rules import add_years
 from db.transfers import EVENT_CHOICES, LEAVING_KINDS, MemberEvent
 from desktop.context import AppContext
-from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 

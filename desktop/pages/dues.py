@@ -27,6 +27,7 @@ from db.members import list_members
 from db.rules import fen_to_yuan_text
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
+from desktop.dialogs.form import to_date, to_qdate
 from desktop.models.dues import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -51,14 +52,6 @@ from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns, record_table
 
 TABS = ("ledger", "bases", "arrears", "reports")
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
@@ -119,7 +112,7 @@ class Page(BasePage):
         self.month.setObjectName("month")
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
-        self.month.setDate(_qdate(dues_db.month_start(date.today())))
+        self.month.setDate(to_qdate(dues_db.month_start(date.today())))
         prev_button = QPushButton("◀", self)
         prev_button.setToolTip(self.tr("上一个月"))
         prev_button.setFixedWidth(32)
@@ -355,17 +348,17 @@ class Page(BasePage):
         return self.today or date.today()
 
     def current_month(self) -> date:
-        return dues_db.month_start(_pydate(self.month.date()))
+        return dues_db.month_start(to_date(self.month.date()))
 
     def set_month(self, month: date) -> None:
         """Show the ledger of ``month`` (any day of it)."""
-        self.month.setDate(_qdate(dues_db.month_start(month)))
+        self.month.setDate(to_qdate(dues_db.month_start(month)))
 
     def _month_changed(self) -> None:
         if self._loading:
             return
-        self.paid_on.setMaximumDate(_qdate(self._today()))
-        self.paid_on.setDate(_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+        self.paid_on.setMaximumDate(to_qdate(self._today()))
+        self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
         self.year.blockSignals(True)
         self.year.setValue(self.current_month().year)
         self.year.blockSignals(False)
@@ -376,10 +369,10 @@ class Page(BasePage):
             self.refresh()
 
     def refresh(self) -> None:
-        self.paid_on.setMaximumDate(_qdate(self._today()))
+        self.paid_on.setMaximumDate(to_qdate(self._today()))
         if not self._paid_on_set:
             self._paid_on_set = True
-            self.paid_on.setDate(_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+            self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
         year_mode = dues_db.basis_mode(self.ctx.db) == "year"
         self.mode_label.setText(
             self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
@@ -583,7 +576,7 @@ class Page(BasePage):
             count = dues_ops.mark_all_paid(
                 self.ctx,
                 month=self.current_month(),
-                paid_on=_pydate(self.paid_on.date()),
+                paid_on=to_date(self.paid_on.date()),
                 today=self._today(),
             )
         except BranchDeskError as exc:
@@ -610,7 +603,7 @@ class Page(BasePage):
             return
         self._open_dialog(
             DuesPaymentDialog(
-                self.ctx, entry, self, paid_on=_pydate(self.paid_on.date()), today=self._today()
+                self.ctx, entry, self, paid_on=to_date(self.paid_on.date()), today=self._today()
             )
         )
 

@@ -19,7 +19,8 @@ from db import projects as projects_db
 from db.projects import CATEGORIES, FINDING_STATUSES, KINDS, PROJECT_STATUSES
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.dialogs.project_common import date_edit, to_date
+from desktop.dialogs.form import to_date
+from desktop.dialogs.project_common import date_edit
 from desktop.models.projects import RECORD_ROLE, SORT_ROLE, FindingsModel, ProjectsModel
 from desktop.pages import BasePage
 from desktop.qt import *

@@ -19,6 +19,7 @@ from db.rules import add_months, add_years
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.dialogs.election_postponement import PostponementDialog
+from desktop.dialogs.form import to_qdate
 from desktop.models.branch import CommitteeModel, PartyGroupsModel
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
@@ -32,10 +33,6 @@ _WARNING_STYLE = "color: #b9770e; font-weight: bold;"
 def _to_date(edit: QDateEdit) -> date:
     value = edit.date()
     return date(value.year(), value.month(), value.day())
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
@@ -69,7 +66,7 @@ class Page(BasePage):
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(_qdate(self.today()))
+        edit.setDate(to_qdate(self.today()))
         edit.setMinimumWidth(130)
         return edit
 
@@ -328,9 +325,9 @@ class Page(BasePage):
                 has_term = bool(profile and profile.term_start and profile.term_end)
                 self.term_check.setChecked(has_term)
                 if profile and profile.term_start:
-                    self.term_start_edit.setDate(_qdate(profile.term_start))
+                    self.term_start_edit.setDate(to_qdate(profile.term_start))
                 if profile and profile.term_end:
-                    self.term_end_edit.setDate(_qdate(profile.term_end))
+                    self.term_end_edit.setDate(to_qdate(profile.term_end))
                 self._term_enabled()
             self._groups = branch_db.list_party_groups(db)
             self.groups_model.set_rows(self._groups)
@@ -375,8 +372,8 @@ class Page(BasePage):
             # A fresh term: starts today and lasts the branch's term length (setting, default 3 years).
             years = int(branch_db.get_setting(self.ctx.db, key="term_years", default=3))
             start = self.today()
-            self.term_start_edit.setDate(_qdate(start))
-            self.term_end_edit.setDate(_qdate(add_years(start, years)))
+            self.term_start_edit.setDate(to_qdate(start))
+            self.term_end_edit.setDate(to_qdate(add_years(start, years)))
         self._profile_edited()
 
     def _term(self) -> tuple[date | None, date | None]:
