@@ -1,4 +1,4 @@
-"""Migration steps 0015–0019 (issue 14 continued, then the paper loop)."""
+"""Migration steps 0015–0019 (issue 14 continued, then the paper loop; 0017–0018 coded member data and training hours, 0019 the yearly statistics)."""
 
 from __future__ import annotations
 
