@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
-from db import vocabulary
+from db import codes, vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
 from db.attachments.records import OWNER_KINDS
@@ -121,7 +121,8 @@ class Column:
     ``required`` marks 必填 in templates and the import; ``choices`` maps stored value → Chinese label (dropdown);
     ``synonyms`` are other headers HQ workbooks use for the same column (matched after removing spaces and
     full-width forms); ``width`` in Excel characters; ``readonly`` columns are written but never imported
-    (序号, 所在党支部).
+    (序号, 所在党支部); ``aliases`` are other cell texts the import accepts for a choice (text without spaces, in
+    half-width form → stored value: 本科 for 大学本科, 退休 for 4 离退休人员).
     """
 
     header: str
@@ -132,6 +133,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     width: float = 12
     readonly: bool = False
+    aliases: Mapping[str, Any] = dc_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:
@@ -205,6 +207,41 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("失去联系日期", "lost_contact_on", "date", width=12, synonyms=("失联日期", "失去联系时间")),
     Column("是否为流动党员", "mobile_member", "bool", width=8, synonyms=("流动党员", "是否流动党员")),
     Column("外出流向", "outflow_place", "text", width=16, synonyms=("流向", "外出地点")),
+    # The codes of the 党内统计 (issue 19, db/codes.py) after the national columns, which keep their places.
+    Column(
+        "学历分类",
+        "education_class",
+        "choice",
+        choices=codes.EDUCATION_CLASSES,
+        aliases=codes.EDUCATION_ALIASES,
+        width=12,
+        synonyms=("学历类别", "统计学历"),
+    ),
+    Column(
+        "工作岗位代码",
+        "post_code",
+        "choice",
+        choices=codes.POST_CHOICES,
+        aliases=codes.POST_ALIASES,
+        width=24,
+        synonyms=("岗位代码", "工作岗位分类", "岗位分类"),
+    ),
+    Column(
+        "专业技术职务",
+        "tech_title",
+        "choice",
+        choices=codes.TECH_TITLES,
+        aliases=codes.TECH_TITLE_WORDS,
+        width=10,
+        synonyms=("专业技术职称", "技术职称", "职称"),
+    ),
+    Column(
+        "生产工作第一线",
+        "front_line",
+        "bool",
+        width=8,
+        synonyms=("是否生产工作第一线", "企业生产第一线", "生产一线", "是否一线"),
+    ),
     Column("备注", "notes", "text", width=16),
     Column("党小组", "party_group", "text", width=12, synonyms=("所在党小组", "小组")),
     Column("编号(勿改)", "uuid", "id", width=38, synonyms=("编号", "系统编号", "ID")),
