@@ -163,6 +163,18 @@ class Member:
 
 
 @dataclass(frozen=True)
+class PartReminder:
+    """A reminder of a part that needs nothing more than what ``db.reminders.gather`` reads: ``kind``, ``text``
+    (Chinese: what, who, since when), ``since``, and where to act (``page`` and its ``filters``)."""
+
+    kind: str
+    text: str
+    since: date
+    page: str
+    filters: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     at: str
     actor: str

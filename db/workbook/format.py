@@ -658,3 +658,33 @@ PROJECT_FIGURES_COLUMNS: tuple[Column, ...] = (
     Column("项目", "label", width=30),
     Column("内容", "value", width=40),
 )
+
+# The training-hours list (学时登记) a secretary imports (``db.training.imports``: preview, then apply): one row per
+# member and training; HQ or a 党校 sends such lists. Not a sheet of the monthly workbook.
+TRAINING_SHEET = Sheet(
+    name="学时登记",
+    key="training",
+    columns=(
+        Column("姓名", "name", "text", required=True, width=10),
+        Column(
+            "公民身份号码",
+            "citizen_id",
+            "text",
+            width=21,
+            synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码"),
+        ),
+        Column("培训日期", "on", "date", required=True, width=12, synonyms=("日期", "学习日期", "培训时间")),
+        Column("学时", "hours", "number", required=True, width=8, synonyms=("学时数", "培训学时", "课时")),
+        Column(
+            "培训名称",
+            "title",
+            "text",
+            required=True,
+            width=30,
+            synonyms=("培训内容", "学习内容", "课程名称", "培训项目", "课程"),
+        ),
+        Column("举办单位", "source", "text", width=20, synonyms=("主办单位", "培训机构", "组织单位", "来源")),
+        Column("备注", "note", "text", width=16),
+    ),
+    imported=True,
+)
