@@ -431,7 +431,11 @@ def _leave_uncoded(rows: list[tuple[str, dict[str, Any]]]) -> None:
     if len(rows) < 8:
         return
     n = len(rows)
-    blanks = ({"front_line": None}, {"post_code": ""}, {"education_class": "", "front_line": None})
+    blanks: tuple[dict[str, Any], ...] = (
+        {"front_line": None},
+        {"post_code": ""},
+        {"education_class": "", "front_line": None},
+    )
     for index, blank in zip((n // 4, n // 2, 3 * n // 4), blanks, strict=True):
         rows[index][1].update(blank)
 

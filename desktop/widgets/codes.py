@@ -63,6 +63,33 @@ def education_class_combo(parent: QWidget | None = None) -> CodeCombo:
     return CodeCombo(codes.EDUCATION_CLASSES, parent=parent)
 
 
+class EducationClassCombo(CodeCombo):
+    """学历分类 beside a free-text 学历: it follows the text (``follow``) until the secretary picks a class by hand
+    that the text would not give; picking the class the text gives makes it follow again."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(codes.EDUCATION_CLASSES, parent=parent)
+        self.setToolTip(self.tr("按填写的学历自动归类，可手动更改"))
+        self.follows = True
+        self._text = ""
+        self.activated.connect(self._chosen)
+
+    def load(self, value: str, text: str) -> None:
+        """A stored class and the 学历 text it was stored with."""
+        self._text = text
+        self.set_value(value)
+        self.follows = value == codes.education_class_of(text)
+
+    def follow(self, text: str) -> None:
+        """The 学历 text changed: take its class unless one was chosen by hand."""
+        self._text = text
+        if self.follows:
+            self.set_value(codes.education_class_of(text))
+
+    def _chosen(self, _index: int) -> None:
+        self.follows = self.value() == codes.education_class_of(self._text)
+
+
 def tech_title_combo(parent: QWidget | None = None) -> CodeCombo:
     return CodeCombo(codes.TECH_TITLES, parent=parent)
 
