@@ -205,6 +205,7 @@ class CompletenessDialog(QDialog):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

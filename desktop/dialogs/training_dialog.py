@@ -124,6 +124,7 @@ class TrainingLedgerDialog(QDialog):
             self.tr("作废登记错误的学时（记录保留，不再计入）；会议学时请更正出席情况")
         )
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         close.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度"), self))

@@ -184,3 +184,19 @@ def test_the_meeting_form_records_its_hours(qtbot, db) -> None:  # type: ignore[
     edit.study_hours.setValue(3)
     assert edit.save() is not None
     assert meetings.get_meeting(db, uuid=m.uuid).study_hours == 3
+
+
+def test_the_home_page_figure_opens_the_completeness_list(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop.main_window import MainWindow
+
+    branch.save_branch(db, name="综采一队党支部")
+    _add(db, "乙", education="大学", job="班组长")
+    window = MainWindow(AppContext(db))
+    qtbot.addWidget(window)
+    window.show()
+    home = window.show_page("home")
+    assert home.tiles["codes_incomplete"].value == 1
+    home.tile_buttons["codes_incomplete"].click()
+    roster = window.page("members")
+    qtbot.waitUntil(lambda: isinstance(roster.dialog, CompletenessDialog) and roster.dialog.isVisible())
+    assert roster.dialog.model.rowCount() == 1
