@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from db.branch import records_start
 from db.records import PartReminder
 from db.store import Database
 from db.training import service, settings
@@ -16,10 +17,14 @@ NAMES_SHOWN = 5
 
 def training_reminders(db: Database, *, today: date) -> list[PartReminder]:
     """One reminder from 1 October on while active members are below their 学时 target of the year: how many,
-    the first names with their hours, the targets; it opens the roster narrowed to them."""
+    the first names with their hours, the targets; it opens the roster narrowed to them. None in a year whose
+    records start after 1 January (``db.branch.records_start``): the hours before it are not in the program."""
     start = date(today.year, *REMINDER_FROM)
     if today < start:
         return []
+    records_from = records_start(db)
+    if records_from is not None and records_from > date(today.year, 1, 1):
+        return []  # the year's study before the branch kept its records here is not in the program: no judgement
     short = service.short_of_target(db, year=today.year)
     if not short:
         return []

@@ -33,6 +33,20 @@ class CodeCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+INDENT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _IndentDelegate(QStyledItemDelegate):
+    """Draws an item of the dropdown indented by its level (the closed box shows the code without the indent)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        level = index.data(INDENT_ROLE) or 0
+        option.text = "    " * int(level) + option.text
+
+
 class PostCodeCombo(CodeCombo):
     """工作岗位 by the national tree: a heading per group (一、在岗职工 · 公有制单位 …) that cannot be chosen, its
     codes indented under it."""
@@ -44,9 +58,10 @@ class PostCodeCombo(CodeCombo):
             groups = [c for c in ancestors if c in codes.POST_GROUP_ONLY]
             if groups and self.findData(f"group:{groups[-1]}") < 0:
                 self._heading(groups[-1])
-            indent = len(ancestors) - len(groups) + (1 if groups else 0)
-            self.addItem("    " * indent + codes.POST_CHOICES[code], code)
+            self.addItem(codes.POST_CHOICES[code], code)
+            self.setItemData(self.count() - 1, len(ancestors) - len(groups) + bool(groups), INDENT_ROLE)
             self.setItemData(self.count() - 1, codes.post_label(code), Qt.ItemDataRole.ToolTipRole)
+        self.setItemDelegate(_IndentDelegate(self))
 
     def _heading(self, code: str) -> None:
         self.addItem("·".join(codes.POST_CODES[c] for c in codes.post_path(code)), f"group:{code}")

@@ -188,3 +188,11 @@ def test_a_file_without_a_training_list_is_refused(db, roster, tmp_path: Path) -
     wb.save(tmp_path / "x.xlsx")
     with pytest.raises(WorkbookRefused, match="没有找到学时登记表"):
         training.preview_training_import(db, path=tmp_path / "x.xlsx")
+
+
+def test_no_shortfall_is_judged_in_the_year_the_records_start(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """A branch that began keeping its records here in March has no attendance before it: no 学时 alarm that year,
+    the next year as usual."""
+    branch.set_records_start(db, on=date(2026, 3, 1))
+    assert not [r for r in reminders.gather(db, today=date(2026, 10, 1)) if r.kind == "training_short"]
+    assert [r for r in reminders.gather(db, today=date(2027, 10, 1)) if r.kind == "training_short"]

@@ -200,3 +200,51 @@ def test_the_home_page_figure_opens_the_completeness_list(qtbot, db) -> None:  #
     roster = window.page("members")
     qtbot.waitUntil(lambda: isinstance(roster.dialog, CompletenessDialog) and roster.dialog.isVisible())
     assert roster.dialog.model.rowCount() == 1
+
+
+def test_the_development_form_carries_the_codes_to_the_record(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from db import development as dev_db
+    from desktop.dialogs.development_person import PersonDialog
+
+    dialog = PersonDialog(AppContext(db), None, today=date(2025, 6, 30))
+    qtbot.addWidget(dialog)
+    dialog.name.setText("孙小明")
+    dialog.applied_on.setDate(date(2025, 1, 9))
+    dialog.education.setCurrentText("大专")
+    assert dialog.education_class.value() == "junior_college"
+    dialog.post_code.set_value("016")
+    dialog.front_line.set_value(True)
+    dialog.league_recommended.setChecked(True)
+    assert dialog.save_button.isEnabled()
+    assert dialog.save() is not None
+    (person,) = dev_db.list_people(db)
+    assert (person.education_class, person.post_code, person.front_line, person.league_recommended) == (
+        "junior_college",
+        "016",
+        True,
+        True,
+    )
+
+
+def test_a_training_list_is_previewed_then_imported(qtbot, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from desktop.dialogs.training_dialog import TrainingImportDialog, open_training_import
+
+    a = _add(db, "甲", joined_on=date(2015, 6, 1), full_on=date(2016, 6, 1))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "培训日期", "学时", "培训内容", "举办单位"])
+    ws.append(["甲", date(2025, 5, 6), 8, "党员轮训", "集团公司党校"])
+    ws.append(["无此人", date(2025, 5, 6), 8, "党员轮训", ""])
+    wb.save(tmp_path / "学时.xlsx")
+    page = _page(qtbot, db)
+    dialog = open_training_import(page, page.ctx, tmp_path / "学时.xlsx")
+    assert isinstance(dialog, TrainingImportDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 2 and dialog.table.item(1, 5).text() == "有错误"
+    assert "在册党员中没有「无此人」" in dialog.table.item(1, 6).text()
+    assert dialog.apply_button.text() == "导入 1 条"
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert dialog.applied == 1
+    assert training.hours_by_member(db, year=2025) == {a.uuid: 8.0}
