@@ -235,3 +235,8 @@ class CompletenessDialog(QDialog):
 
     def _save(self, member_uuid: str, key: str, value: Any) -> Member:
         return members_ops.complete_member(self.ctx, uuid=member_uuid, values={key: value})
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the completeness list of the database (empty when every member is coded)."""
+    return CompletenessDialog(ctx, parent)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from db import members as members_db
 from db import training
 from db.errors import BranchDeskError, Problem
 from db.records import Member
@@ -292,3 +293,15 @@ def open_training_import(parent: QWidget, ctx: AppContext, path: Path) -> QWidge
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
+    """For ``desktop.screenshots``: the 学时 ledger of the member with the most hours this year (an empty dialog
+    when the roster is empty)."""
+    people = members_db.list_members(ctx.db)
+    if not people:
+        return QDialog(parent)
+    year = date.today().year
+    hours = training.hours_by_member(ctx.db, year=year)
+    member = max(people, key=lambda m: (hours.get(m.uuid, 0.0), m.name))
+    return TrainingLedgerDialog(ctx, member, parent)
