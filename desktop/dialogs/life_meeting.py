@@ -502,3 +502,15 @@ def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
 def screenshot_talks_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
     """The demo's 组织生活会 on its talk pairs, the missing ones highlighted (for ``desktop.screenshots``)."""
     return _shot(ctx, parent, 1)
+
+
+def screenshot_findings_page(ctx: AppContext, parent: QWidget) -> QWidget:
+    """The 检查整改 tab of the projects page narrowed to the 组织生活会's items (for ``desktop.screenshots``)."""
+    from desktop.pages.projects import Page
+
+    page = Page(ctx, parent)
+    page.setWindowFlag(Qt.WindowType.Dialog)
+    page.resize(1200, 560)
+    page.tabs.setCurrentIndex(1)
+    page.finding_search.setText("组织生活会")
+    return page
