@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from random import Random
 
+from db.branch import list_committee
 from db.lifemeeting.preparation import add_opinion, people, set_criticism, set_material
 from db.lifemeeting.rectification import add_item
 from db.lifemeeting.talks import talk_pairs, talk_window
@@ -79,7 +80,9 @@ def demo_life_meeting(db: Database, *, rng: Random, today: date) -> None:
                 submitted_on=min(m.held_on - timedelta(days=1 + rng.randrange(5)), today),
                 today=today,
             )
-    for (member_uuid, _name), (own, received) in zip(members, _CRITICISM, strict=False):
+    committee = {c.member_uuid for c in list_committee(db, on=m.held_on)}
+    committee_first = sorted(members, key=lambda x: x[0] not in committee)
+    for (member_uuid, _name), (own, received) in zip(committee_first, _CRITICISM, strict=False):
         set_criticism(
             db, meeting_uuid=m.uuid, member_uuid=member_uuid, self_criticism=own, criticism=received
         )

@@ -24,7 +24,7 @@ from desktop.operations import lifemeeting as ops
 from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsPanel
 
-MISSING_COLOR = QColor("#f8d7da")  # a talk pair still missing
+MISSING_COLOR = QColor("#f8d7da")  # a talk pair still missing, a material not handed in
 
 
 def _table(parent: QWidget, headers: Sequence[str]) -> QTableWidget:
@@ -84,6 +84,8 @@ class LifeMeetingDialog(QDialog):
         self.today = today or date.today()
         self._dialog: QWidget | None = None
         meeting = lifemeeting.life_meeting(ctx.db, meeting_uuid)
+        # preparation is dated before the meeting: the date fields start at its day (or today, if it is ahead)
+        self.prepared_on = min(meeting.held_on, self.today)
         self.setWindowTitle(self.tr("{0}：准备与整改").format(meeting.title))
         self.resize(1100, 680)
         self.summary = QLabel(self)
@@ -143,7 +145,7 @@ class LifeMeetingDialog(QDialog):
         self.opinion_member = self._member_combo(self)
         self.opinion_from = QLineEdit(self)
         self.opinion_from.setPlaceholderText(self.tr("群众或上级党委：谁提出的（可不填）"))
-        self.opinion_on = _date_edit(self, self.today)
+        self.opinion_on = _date_edit(self, self.prepared_on)
         self.opinion_text = QLineEdit(self)
         self.opinion_text.setPlaceholderText(self.tr("意见内容"))
         self.add_opinion_button = QPushButton(self.tr("添加意见"), self)
@@ -181,7 +183,7 @@ class LifeMeetingDialog(QDialog):
 
     def _build_materials(self) -> QWidget:
         self.materials = _table(self, [self.tr("党员"), self.tr("提交日期"), self.tr("备注")])
-        self.material_on = _date_edit(self, self.today)
+        self.material_on = _date_edit(self, self.prepared_on)
         self.material_note = QLineEdit(self)
         self.material_note.setPlaceholderText(self.tr("备注（可不填）"))
         self.material_button = QPushButton(self.tr("登记所选党员已提交"), self)
@@ -302,6 +304,7 @@ class LifeMeetingDialog(QDialog):
                 for m in materials
             ],
             [m.member_uuid for m in materials],
+            [m.submitted_on is None for m in materials],
         )
         self._material_uuids = {m.member_uuid: m.uuid for m in materials}
         self._material_selected()

@@ -94,7 +94,9 @@ def test_preparation_view_end_to_end(qtbot, view, tmp_path) -> None:  # type: ig
     assert "请先在列表中选择" in dialog.material_error.text()
     dialog.materials.selectRow(0)
     qtbot.mouseClick(dialog.material_button, Qt.MouseButton.LeftButton)
-    assert dialog.materials.item(0, 1).text() == TODAY.isoformat()
+    assert dialog.materials.item(0, 1).text() == "2026-12-10"  # the date starts at the meeting's day
+    assert dialog.materials.item(0, 0).background().color() != MISSING_COLOR
+    assert dialog.materials.item(1, 0).background().color() == MISSING_COLOR  # not handed in
     dialog.materials.selectRow(0)
     assert (
         dialog.material_files.owner is not None
