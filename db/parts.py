@@ -18,7 +18,17 @@ from datetime import date
 from random import Random
 from typing import Any, Protocol
 
-from db import attachments, completeness, development, dues, meetings, projects, training, transfers
+from db import (
+    attachments,
+    completeness,
+    development,
+    dues,
+    lifemeeting,
+    meetings,
+    projects,
+    training,
+    transfers,
+)
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -145,11 +155,22 @@ TRAINING = Part(
     sheets=(),
 )
 
+# The 组织生活会's preparation and 整改清单 (issue 20): on the meetings page; its reminders are the meetings' (a 年度
+# without its 组织生活会) and the findings' (整改 items past their deadline), so it has none of its own.
+LIFE_MEETING = Part(
+    key="lifemeeting",
+    title="组织生活会",
+    page="meetings",
+    reminders=None,
+    demo=lifemeeting.demo_life_meeting,
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, TRAINING)
+PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, TRAINING, LIFE_MEETING)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
-DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, TRAINING)
+DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, TRAINING, LIFE_MEETING)
 
 
 def sheet_sources() -> list[SheetSource]:
