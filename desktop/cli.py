@@ -358,15 +358,18 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from desktop.printing import catalogue
 
     if args.list:
+        from desktop.word.forms import BY_KIND as WORD_FORMS
+
         for printout in catalogue.PRINTOUTS:
-            print(catalogue.usage_line(printout))
+            word = "　（--out 文件.docx：Word 文档）" if printout.kind in WORD_FORMS else ""
+            print(catalogue.usage_line(printout) + word)
         return 0
     if not args.kind:
         raise CliError("请指定打印件，如 branchdesk print roster --out 名册.pdf；用 --list 查看全部打印件")
     if args.kind not in catalogue.BY_KIND:
         raise CliError(f"没有名为「{args.kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
     if not args.out:
-        raise CliError("请用 --out 指定输出的 PDF 文件")
+        raise CliError("请用 --out 指定输出文件（.pdf；有 Word 格式的打印件也可以是 .docx）")
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise CliError(f"输出文件夹「{out.parent}」不存在")
@@ -374,10 +377,17 @@ def _cmd_print(args: argparse.Namespace) -> int:
     selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
     _qt_offscreen()
     from db import store
+    from desktop.word import forms
 
-    database = store.open(db_path(args), create=False)
+    as_word = out.suffix.lower() == ".docx"
+    if as_word:
+        forms.form_of(args.kind)  # refused before the database is opened: this printout has no Word form
+    database = open_db(args, create=False)
     try:
-        what = catalogue.write(database, args.kind, out, selection)
+        if as_word:
+            what = forms.write_docx(database, kind=args.kind, out=out, sel=selection)
+        else:
+            what = catalogue.write(database, args.kind, out, selection)
     finally:
         store.close(database)
     print(f"已生成{what}：{out}")
@@ -514,7 +524,9 @@ def _build_parser() -> argparse.ArgumentParser:
     period = p.add_mutually_exclusive_group()
     period.add_argument("--year", type=int, metavar="年份", help="年份（按年度的打印件，默认今年）")
     period.add_argument("--month", metavar="YYYY-MM", help="月份 YYYY-MM（按月的打印件，默认本月）")
-    p.add_argument("--out", metavar="文件", help="输出 PDF 文件")
+    p.add_argument(
+        "--out", metavar="文件", help="输出文件：.pdf，或 .docx（会议记录、介绍信等有 Word 模板的打印件）"
+    )
     p.add_argument(
         "--variant",
         choices=["planned", "blank", "filled"],
