@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,15 @@ def test_the_branchs_own_template_set_in_settings_is_used(demo_db, tmp_path, cap
     assert lines[0].startswith("本单位格式：") and f"议题：{held.topic}" in lines
     # kept in the attachment store: backed up with the database, checked by `check`, the old one to the 回收站
     [stored] = attachments.list_attachments(demo_db, owner_kind="template", owner_id="minutes")
-    assert stored.name == "本单位记录.docx"
+    assert stored.name == "本单位记录.docx" and stored.owner_label == "Word 模板"
+    assert attachments.verify_attachments(demo_db) == []
+    month = date.fromisoformat(stored.created_at[:10])  # a template is not a record's file sent to HQ
+    assert stored.uuid not in {
+        r.get("uuid") for r in attachments.monthly_attachment_rows(demo_db, month=month)
+    }
+    assert "本单位记录.docx" not in {
+        r.get("name") for r in attachments.monthly_attachment_rows(demo_db, month=month)
+    }
     forms.reset_template(demo_db, kind="minutes")
     assert forms.branch_template(demo_db, kind="minutes") is None
     assert forms.template_source(demo_db, kind="minutes")[1] == "默认模板 minutes.docx"
