@@ -462,6 +462,8 @@ def _cmd_archive(args: argparse.Namespace) -> int:
         store.close(database)
     for v in made.volumes:
         print(f"第 {v.number} 卷 {v.name}：{v.file}（{v.documents} 份文件，{v.pages} 页）")
+    for problem in made.problems:
+        print(f"问题：{problem}（卷中以说明页代替，请从备份中恢复该附件后重新立卷）", file=sys.stderr)
     print(f"已生成 {args.year} 年度档案：{made.folder}（卷内目录 {made.index.name}，清单 manifest.json）")
     print("提醒：档案是未加密的 PDF，含党员个人信息（身份证号、电话已隐去部分），请存入档案柜或专用 U 盘。")
     return 0

@@ -16,7 +16,7 @@ from desktop.printing.table import PrintColumn, PrintDocument
 from desktop.printing.table import write_pdf as write_table
 from desktop.qt import *
 
-_TOC_COLUMNS = (("序号", 1.2), ("文件题名", 9), ("日期", 2.4), ("页号", 2), ("页数", 1.2))
+_TOC_COLUMNS = (("序号", 1.2), ("文件题名", 9), ("日期", 2.4), ("页号", 2), ("页数", 1.2), ("备注", 1.8))
 
 
 def toc_document(title: str, subtitle: str, sections: Sequence[Section], first_page: int) -> PrintDocument:
@@ -31,13 +31,13 @@ def toc_document(title: str, subtitle: str, sections: Sequence[Section], first_p
             last = page + d.pages - 1
             name = d.title if section.title in d.title else f"{section.title}　{d.title}"
             rows.append([str(number), name,
-                         d.when, f"{page}–{last}" if last > page else str(page), str(d.pages)])  # fmt: skip
+                         d.when, f"{page}–{last}" if last > page else str(page), str(d.pages), d.note])  # fmt: skip
             page = last + 1
     return PrintDocument(
         title,
         subtitle,
         [PrintColumn(h, w, align_left=h == "文件题名") for h, w in _TOC_COLUMNS],
-        rows or [["", "本卷本年度没有文件", "", "", ""]],
+        rows or [["", "本卷本年度没有文件", "", "", "", ""]],
         footer_lines=("立卷人：＿＿＿＿＿＿　　检查人：＿＿＿＿＿＿　　立卷日期：＿＿＿＿年＿＿月＿＿日",),
     )
 

@@ -25,9 +25,11 @@ from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from db import attachments, branch, development, meetings, members, projects, transfers
 from db.attachments.records import IMAGE_TYPES, PDF_TYPE, SCAN_SOURCE_PREFIX
+from db.errors import BranchDeskError
 from db.records import COMMITTEE_ROLES
 from db.rules import date_text, mask_citizen_id
 from db.store import Database
@@ -52,6 +54,7 @@ class _Maker:
         self.end = date(year, 12, 31)
         self.sel = catalogue.Selection(year=year, today=min(self.end, date.today()))
         self.count = 0
+        self.problems: list[str] = []
         b = branch.get_branch(db)
         self.branch = b.name if b else ""
 
@@ -80,18 +83,27 @@ class _Maker:
         return found
 
     def attachment(self, a: attachments.Attachment, title: str, when: str) -> Document:
-        data = attachments.read_bytes(self.db, uuid=a.uuid)
+        """The file as pages; a file that is not an image or PDF, or cannot be read (missing from the store,
+        damaged), is a page saying so, so one bad file never stops the volume (``problems`` lists it)."""
         path = self.path()
-        if a.mime == PDF_TYPE:
-            path.write_bytes(data)
-        elif a.mime in IMAGE_TYPES:
-            with Image.open(io.BytesIO(data)) as image:
-                image.convert("RGB").save(path, "PDF", resolution=150)
-        else:
-            return self.doc(
-                title, when, lambda p: _note_page(p, title, "（此附件不是图片或 PDF，见电子档案）")
-            )
-        return Document(title, when, path, len(PdfReader(path).pages))
+        try:
+            data = attachments.read_bytes(self.db, uuid=a.uuid)
+            if a.mime == PDF_TYPE:
+                path.write_bytes(data)
+            elif a.mime in IMAGE_TYPES:
+                with Image.open(io.BytesIO(data)) as image:
+                    image.convert("RGB").save(path, "PDF", resolution=150)
+            else:
+                return self.note(title, when, "此附件不是图片或 PDF，见电子档案")
+            return Document(title, when, path, len(PdfReader(path).pages))
+        except (BranchDeskError, OSError, ValueError, PdfReadError) as exc:
+            reason = exc.message if isinstance(exc, BranchDeskError) else f"无法读取（{exc}）"
+            self.problems.append(f"{title}：{reason}")
+            return self.note(title, when, reason, problem=True)
+
+    def note(self, title: str, when: str, text: str, *, problem: bool = False) -> Document:
+        doc = self.doc(title, when, lambda p: _note_page(p, title, text))
+        return replace(doc, note="缺" if problem else "见电子档案")
 
 
 def _note_page(path: Path, title: str, text: str) -> int:
@@ -262,6 +274,7 @@ class YearArchive:
     folder: Path
     volumes: tuple[Volume, ...]
     index: Path
+    problems: tuple[str, ...] = ()  # attachments that could not be read (a page in the volume says so)
 
 
 def make_year(db: Database, *, year: int, out: Path, today: date | None = None) -> YearArchive:
@@ -306,7 +319,7 @@ def make_year(db: Database, *, year: int, out: Path, today: date | None = None) 
             "manifest_sha256": sha256_of(manifest),
         }
         branch.set_setting(db, key=ARCHIVED_KEY, value=done)
-    return YearArchive(year, out, tuple(made), out / INDEX)
+    return YearArchive(year, out, tuple(made), out / INDEX, tuple(maker.problems))
 
 
 def archived_years(db: Database) -> dict[int, str]:

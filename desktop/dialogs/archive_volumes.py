@@ -105,6 +105,7 @@ class ArchiveVolumesDialog(QDialog):
             self.tr("第 {0} 卷 {1}：{2} 份文件，{3} 页").format(v.number, v.name, v.documents, v.pages)
             for v in made.volumes
         ]
+        lines += [self.tr("问题：{0}（卷中以说明页代替）").format(p) for p in made.problems]
         lines.append(
             self.tr("卷内目录 {0} 可打印后随档案盒归档；manifest.json 用于核对档案是否被改动。").format(
                 made.index.name

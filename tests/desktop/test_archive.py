@@ -4,16 +4,19 @@ bookmarks and the page counts of the manifest; ``archive verify`` names a change
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from db import demo, meetings, members, store
+from db import attachments, demo, meetings, members, store
 from desktop import cli
 from desktop.archive import handover, manifest, volumes
 
@@ -27,6 +30,22 @@ def archive(tmp_path_factory: pytest.TempPathFactory, qapp) -> tuple[Path, Path]
     path = folder / "demo.sqlite"
     db = store.open(path)
     demo.generate(db, members=15, seed=1)
+    # one meeting with its signed sign-in sheet filed from a scan, a photo and a PDF of its own
+    first = min(
+        (m for m in meetings.list_meetings(db, status="held") if m.held_on.year == YEAR),
+        key=lambda m: m.held_on,
+    )
+    scan, photo = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (1240, 1754), "white").save(scan, "PDF", resolution=150)
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(photo, "PNG")
+    attachments.add_attachment(db, owner_kind="meeting", owner_id=first.uuid, name="签到表扫描.pdf",
+                               data=scan.getvalue(), source="scan:signin")  # fmt: skip
+    attachments.add_attachment(
+        db, owner_kind="meeting", owner_id=first.uuid, name="合影.png", data=photo.getvalue()
+    )
+    attachments.add_attachment(
+        db, owner_kind="meeting", owner_id=first.uuid, name="学习材料.pdf", data=scan.getvalue()
+    )
     store.close(db)
     out = folder / "档案"
     assert cli.main(["--db", str(path), "archive", "--year", str(YEAR), "--out", str(out)]) == 0
@@ -38,6 +57,14 @@ def _text(pdf: Path, *pages: int) -> str:
     if pages:
         args += ["-f", str(pages[0]), "-l", str(pages[-1])]
     return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def _copy(path: Path, folder: Path, name: str) -> Path:
+    """The database and its attachment store (beside it), as a secretary's data folder is copied."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, folder / name)
+    shutil.copytree(path.parent / "attachments", folder / "attachments")
+    return folder / name
 
 
 def _titles(outline: list) -> list[str]:  # type: ignore[type-arg]
@@ -70,7 +97,11 @@ def test_the_demo_year_has_its_volumes_with_bookmarks_and_the_manifests_pages(ar
     top = [o.title for o in life.outline if not isinstance(o, list)]
     assert len(top) == 1 + len(held)  # 卷内目录, then one bookmark per meeting
     assert _titles(life.outline).count("会议记录") == len(held)
-    assert _titles(life.outline).count("签到表") == len(held)
+    titles = _titles(life.outline)
+    assert titles.count("签到表") == len(held) - 1  # printed with the attendance, except …
+    assert titles.count("签到表（签字扫描件）") == 1  # … the meeting whose signed sheet was filed
+    assert "附件：合影.jpg" in titles or "附件：合影.png" in titles
+    assert "附件：学习材料.pdf" in titles
     # every page carries its number in the top-right corner, counted through the volume
     for number in (1, 2, len(life.pages)):
         corner = subprocess.run(  # the top-right corner of the page: its number and nothing else
@@ -106,8 +137,6 @@ def test_ids_stay_masked_in_the_volumes(archive) -> None:  # type: ignore[no-unt
 
 
 def test_archive_verify_names_a_changed_and_a_missing_file(archive, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    import shutil
-
     _path, out = archive
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
@@ -138,11 +167,11 @@ def test_the_pages_look_right(archive, tmp_path) -> None:  # type: ignore[no-unt
 def test_the_handover_makes_a_verified_backup_the_missing_years_and_the_checklist(
     archive, tmp_path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    import shutil
-
+    """Also: a file missing from the attachment store (the database copied without its folder) is a page saying
+    so in the volume and a line of the result, never a failed archive."""
     path, _out = archive
     db_path = tmp_path / "branch.sqlite"
-    shutil.copy(path, db_path)
+    shutil.copy(path, db_path)  # without its attachment store
     db = store.open(db_path)
     try:
         branch_settings = volumes.archived_years(db)
@@ -155,7 +184,10 @@ def test_the_handover_makes_a_verified_backup_the_missing_years_and_the_checklis
         store.close(db)
     assert done.backup.parent == tmp_path / "交接" / "备份"
     assert [a.year for a in done.archived] == [YEAR]
+    [missing, *_rest] = done.archived[0].problems
+    assert missing.startswith("签到表（签字扫描件）：附件「签到表扫描.pdf」无法打开")
     assert manifest.verify(tmp_path / "交接" / "档案" / str(YEAR)) == []
+    assert "缺" in _text(tmp_path / "交接" / "档案" / str(YEAR) / "00-卷内目录.pdf")
     text = re.sub(r"\s+", "", _text(done.checklist))
     for words in ("工作交接清单", "在册党员", "待办提醒", "未整改的问题", "待回执的转出", "发展党员待办", "数据库文件",
                   "数据库密码未设置", f"本次立卷{YEAR}年", "移交人（原书记）签字", "接收人（新书记）签字"):  # fmt: skip
@@ -163,13 +195,10 @@ def test_the_handover_makes_a_verified_backup_the_missing_years_and_the_checklis
 
 
 def test_the_checklist_says_a_password_is_set_but_never_prints_it(archive, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import shutil
-
     from db.store import password
 
     path, _out = archive
-    db_path = tmp_path / "secret.sqlite"
-    shutil.copy(path, db_path)
+    db_path = _copy(path, tmp_path / "data", "secret.sqlite")
     secret = "Zhibu-Mima-2026!"
     db, _code = password.change_password(store.open(db_path), new_key=secret)
     try:
@@ -181,15 +210,12 @@ def test_the_checklist_says_a_password_is_set_but_never_prints_it(archive, tmp_p
 
 
 def test_the_buttons_make_the_archive_and_the_handover(qtbot, archive, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import shutil
-
     from desktop.context import AppContext
     from desktop.dialogs.archive_volumes import ArchiveVolumesDialog
     from desktop.qt import Qt
 
     path, _out = archive
-    db_path = tmp_path / "gui.sqlite"
-    shutil.copy(path, db_path)
+    db_path = _copy(path, tmp_path / "data", "gui.sqlite")
     db = store.open(db_path)
     try:
         dialog = ArchiveVolumesDialog(AppContext(db), today=TODAY)
@@ -204,3 +230,13 @@ def test_the_buttons_make_the_archive_and_the_handover(qtbot, archive, tmp_path)
         assert (tmp_path / "柜" / "交接材料" / handover.CHECKLIST).exists()
     finally:
         store.close(db)
+
+
+def test_the_handover_from_the_command_line(archive, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path, _out = archive
+    db_path = _copy(path, tmp_path / "data", "cli.sqlite")
+    assert cli.main(["--db", str(db_path), "handover", "--out", str(tmp_path / "交接")]) == 0
+    said = capsys.readouterr().out
+    assert "已备份（已校验）" in said and "已生成交接清单" in said
+    assert (tmp_path / "交接" / handover.CHECKLIST).exists()
+    assert list((tmp_path / "交接" / "备份").glob("*.sqlite"))
