@@ -22,7 +22,7 @@ class ArchiveVolumesDialog(QDialog):
         self.ctx = ctx
         self.today = today or date.today()
         self.setWindowTitle(self.tr("档案立卷与交接"))
-        self.resize(640, 320)
+        self.resize(680, 480)
         self.year = QSpinBox(self)
         self.year.setRange(2000, self.today.year)
         last = max(volumes.years_with_records(ctx.db), default=self.today.year)
@@ -53,9 +53,8 @@ class ArchiveVolumesDialog(QDialog):
         self.handover_button = QPushButton(self.tr("生成交接材料"), self)
         self.handover_button.setObjectName("handover")
         self.handover_button.setToolTip(self.tr("校验过的备份、尚未立卷的往年档案和交接清单（双方签字）"))
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QPlainTextEdit(self)  # what was made, where: selectable, scrolls when long
+        self.status.setReadOnly(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.handover_button)
@@ -84,7 +83,7 @@ class ArchiveVolumesDialog(QDialog):
             self.folder.setText(folder)
 
     def _busy(self, work: str) -> None:
-        self.status.setText(self.tr("正在生成{0}，请稍候…").format(work))
+        self.status.setPlainText(self.tr("正在生成{0}，请稍候…").format(work))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QApplication.processEvents()
 
@@ -95,7 +94,7 @@ class ArchiveVolumesDialog(QDialog):
         try:
             made = volumes.make_year(self.ctx.db, year=year, out=out, today=self.today)
         except (BranchDeskError, OSError) as exc:
-            self.status.setText("")
+            self.status.setPlainText("")
             show_error(self, self.tr("档案立卷"), exc)
             return None
         finally:
@@ -111,7 +110,7 @@ class ArchiveVolumesDialog(QDialog):
                 made.index.name
             )
         )
-        self.status.setText("\n".join(lines))
+        self.status.setPlainText("\n".join(lines))
         return made
 
     def make_handover(self) -> handover.Handover | None:
@@ -120,13 +119,13 @@ class ArchiveVolumesDialog(QDialog):
         try:
             done = handover.make_handover(self.ctx.db, out=out, today=self.today)
         except (BranchDeskError, OSError) as exc:
-            self.status.setText("")
+            self.status.setPlainText("")
             show_error(self, self.tr("工作交接"), exc)
             return None
         finally:
             QApplication.restoreOverrideCursor()
         years = "、".join(str(a.year) for a in done.archived) or self.tr("无（往年均已立卷）")
-        self.status.setText(
+        self.status.setPlainText(
             self.tr(
                 "已生成交接材料：{0}\n备份（已校验）：{1}\n本次立卷：{2}\n交接清单：{3}（请打印后双方签字）"
             ).format(done.folder, done.backup.name, years, done.checklist.name)

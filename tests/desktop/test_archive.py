@@ -223,10 +223,10 @@ def test_the_buttons_make_the_archive_and_the_handover(qtbot, archive, tmp_path)
         assert dialog.year.value() == YEAR
         dialog.folder.setText(str(tmp_path / "柜"))
         qtbot.mouseClick(dialog.archive_button, Qt.MouseButton.LeftButton)
-        assert "已生成 2026 年度档案" in dialog.status.text()
+        assert "已生成 2026 年度档案" in dialog.status.toPlainText()
         assert manifest.verify(tmp_path / "柜" / f"{YEAR}年度档案") == []
         qtbot.mouseClick(dialog.handover_button, Qt.MouseButton.LeftButton)
-        assert "已生成交接材料" in dialog.status.text()
+        assert "已生成交接材料" in dialog.status.toPlainText()
         assert (tmp_path / "柜" / "交接材料" / handover.CHECKLIST).exists()
     finally:
         store.close(db)
