@@ -81,7 +81,7 @@ def _no_record(sel: Selection) -> None:
 # --- meetings ---------------------------------------------------------------------------------------------------
 
 
-def _meeting(db: Database, sel: Selection, *, held: bool):  # type: ignore[no-untyped-def]
+def pick_meeting(db: Database, sel: Selection, *, held: bool):  # type: ignore[no-untyped-def]
     """The meeting of ``--id`` (uuid, 年份-类型-序号 or next); else the next planned meeting (a sign-in sheet is
     printed before the meeting) or, for minutes, the most recently held one."""
     from db import meetings
@@ -103,7 +103,7 @@ def _signin(db: Database, out: Path, sel: Selection) -> str:
     from db import meetings
     from desktop.printing.signin import write_pdf
 
-    m = _meeting(db, sel, held=False)
+    m = pick_meeting(db, sel, held=False)
     pages = write_pdf(meetings.signin_sheet(db, meeting_uuid=m.uuid, variant=sel.variant), out)
     return f"签到表（{m.title} {m.number_text}，共 {pages} 页）"
 
@@ -111,7 +111,7 @@ def _signin(db: Database, out: Path, sel: Selection) -> str:
 def _minutes(db: Database, out: Path, sel: Selection) -> str:
     from desktop.printing.minutes import write_pdf
 
-    m = _meeting(db, sel, held=True)
+    m = pick_meeting(db, sel, held=True)
     pages = write_pdf(db, meeting_uuid=m.uuid, path=out)
     return f"会议记录（{m.title} {m.number_text}，共 {pages} 页）"
 
@@ -161,9 +161,11 @@ def _development(db: Database, out: Path, sel: Selection) -> str:
     return f"发展党员工作台账（{len(people)} 人）"
 
 
-def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
-    from db import members, transfers
-    from desktop.printing.transfer_letter import letter_data, write_letter_pdf
+def pick_letter(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
+    """The letter of ``--id`` (uuid or serial), else the most recent valid transfer out, as ``LetterData`` with
+    the transfer (the 上级党委 from the branch profile, as the transfers page prints it)."""
+    from db import branch, members, transfers
+    from desktop.printing.transfer_letter import letter_data
 
     _no_period(sel)
     letters = [t for t in transfers.list_transfers(db, direction="out") if t.status == "valid"]
@@ -177,7 +179,15 @@ def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
     else:
         raise PrintoutError("还没有转出记录，没有可打印的介绍信")
     member = members.get_member(db, uuid=t.member_uuid)
-    write_letter_pdf(out, letter_data(t, member, branch_name=_branch_name(db)))
+    b = branch.get_branch(db)
+    return t, letter_data(t, member, branch_name=b.name if b else "", upper_name=b.parent_org if b else "")
+
+
+def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
+    from desktop.printing.transfer_letter import write_letter_pdf
+
+    t, data = pick_letter(db, sel)
+    write_letter_pdf(out, data)
     return f"组织关系介绍信（第 {t.serial} 号，{t.member_name}）"
 
 
