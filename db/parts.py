@@ -18,7 +18,7 @@ from datetime import date
 from random import Random
 from typing import Any, Protocol
 
-from db import attachments, development, dues, meetings, projects, transfers
+from db import appraisal, attachments, development, dues, meetings, projects, transfers
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -134,12 +134,24 @@ TRANSFERS = Part(
         ),
     ),
 )
+APPRAISAL = Part(
+    key="appraisal",
+    title="民主评议党员",
+    page="appraisal",
+    reminders=appraisal.appraisal_reminders,
+    demo=appraisal.demo_appraisal,
+    sheets=(
+        SheetSource(
+            sheet_by_key("appraisal"), appraisal.monthly_appraisal_rows, appraisal.monthly_appraisal_figures
+        ),
+    ),
+)
 
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS)
+PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, APPRAISAL)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
-DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS)
+DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, APPRAISAL)
 
 
 def sheet_sources() -> list[SheetSource]:

@@ -53,8 +53,9 @@ from typing import Any
 from db import vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
+from db.appraisal.records import PARTICIPATION
 from db.attachments.records import OWNER_KINDS
-from db.meetings.records import EXPORT_ATTENDANCE_STATES
+from db.meetings.records import EXPORT_ATTENDANCE_STATES, GRADES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
 from db.rules import DUES_CATEGORIES
@@ -496,6 +497,28 @@ SHEETS: list[Sheet] = [
             Column("添加日期", "added_on", "date", width=12),
             Column("扫描归档", "scanned", "bool", width=8),
             Column("编号(勿改)", "uuid", "id", width=38),
+        ),
+    ),
+    Sheet(
+        # Issue 20: the results of the 民主评议党员 in the month of the 支部评定 (one row per member who took part),
+        # and a 组织处置 decided later in the month it was decided.
+        name="民主评议",
+        key="appraisal",
+        columns=(
+            Column("年度", "year", "int", required=True, width=8),
+            Column("姓名", "name", "text", required=True, width=10),
+            Column("党小组", "party_group", "text", width=12),
+            Column("参评情况", "group", "choice", choices=PARTICIPATION, width=16),
+            Column("优秀票", "marks_excellent", "int", width=8),
+            Column("合格票", "marks_qualified", "int", width=8),
+            Column("基本合格票", "marks_basically_qualified", "int", width=10),
+            Column("不合格票", "marks_unqualified", "int", width=8),
+            Column("弃权票", "abstain", "int", width=8),
+            Column("支部评定", "grade", "choice", choices=GRADES, width=10),
+            Column("评定日期", "decided_on", "date", width=12),
+            Column("组织处置", "action", "text", width=30),
+            Column("处置日期", "action_on", "date", width=12),
+            Column("评议编号(勿改)", "uuid", "id", width=38),
         ),
     ),
 ]
