@@ -371,7 +371,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
     if out.parent and not out.parent.exists():
         raise CliError(f"输出文件夹「{out.parent}」不存在")
     month = catalogue.parse_month(args.month) if args.month else None
-    selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
+    selection = catalogue.Selection(
+        record=args.id, year=args.year, month=month, variant=args.variant, copies=args.voters
+    )
     _qt_offscreen()
     from db import store
 
@@ -520,6 +522,9 @@ def _build_parser() -> argparse.ArgumentParser:
         choices=["planned", "blank", "filled"],
         default="planned",
         help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
+    )
+    p.add_argument(
+        "--voters", type=int, metavar="人数", help="民主测评表：参加测评的人数（每人一张，不记名）"
     )
     p = add("scans", _cmd_scans, "导入扫描件：按打印件上的二维码把扫描页归档到对应记录（默认只预览）")
     p.add_argument(

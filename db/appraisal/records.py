@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from db import vocabulary
 from db.errors import Problem
 from db.meetings.records import GRADES
 
@@ -26,12 +27,10 @@ ABSTAIN = "弃权"
 
 # Who is in a round, and how (the roster on the day of the 民主测评).
 GROUPS: dict[str, str] = {
-    "graded": "参评并评定等次",  # 正式党员
-    "ungraded": "参评不评定等次",  # 预备党员 take part, not graded
+    **vocabulary.APPRAISAL_PARTICIPATION,  # 正式党员 graded; 预备党员 take part, not graded
     "lost": "失联党员（另列）",
     "suspended": "停止党籍（另列）",
 }
-PARTICIPATION = {k: v for k, v in GROUPS.items() if k in ("graded", "ungraded")}  # the workbook's 参评情况
 
 # 组织处置 of a member graded 不合格. The three removal kinds are the member_events kinds of the standing form
 # (db.transfers.records.EVENT_KINDS) and are recorded through it; 限期改正 keeps the member, with a deadline.

@@ -18,6 +18,8 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "signin": "meeting",
     "minutes": "meeting",
     "transfer-letter": "transfer",
+    "appraisal-ballot": "appraisal_round",
+    "appraisal-result": "appraisal_round",
 }
 PRINTOUT_NAMES: dict[str, str] = {
     "signin": "签到表",
@@ -30,6 +32,8 @@ PRINTOUT_NAMES: dict[str, str] = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "appraisal-ballot": "民主测评表",
+    "appraisal-result": "民主评议结果",
 }
 
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")

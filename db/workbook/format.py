@@ -53,7 +53,6 @@ from typing import Any
 from db import vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
-from db.appraisal.records import PARTICIPATION
 from db.attachments.records import OWNER_KINDS
 from db.meetings.records import EXPORT_ATTENDANCE_STATES, GRADES
 from db.meetings.records import KINDS as MEETING_KINDS
@@ -508,7 +507,7 @@ SHEETS: list[Sheet] = [
             Column("年度", "year", "int", required=True, width=8),
             Column("姓名", "name", "text", required=True, width=10),
             Column("党小组", "party_group", "text", width=12),
-            Column("参评情况", "group", "choice", choices=PARTICIPATION, width=16),
+            Column("参评情况", "group", "choice", choices=vocabulary.APPRAISAL_PARTICIPATION, width=16),
             Column("优秀票", "marks_excellent", "int", width=8),
             Column("合格票", "marks_qualified", "int", width=8),
             Column("基本合格票", "marks_basically_qualified", "int", width=10),
