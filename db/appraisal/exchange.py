@@ -1,6 +1,7 @@
 """The 民主评议 sheet of the HQ monthly workbook: the results of a round in the month its 支部评定 was decided (one
-row per member who took part: the marks, the branch's grade and any 组织处置), and the 组织处置 decided in a later
-month, in the month they were decided. Headline figures for HQ consolidation."""
+row per member who took part: the marks, the branch's grade and any 组织处置); in later months the members with a
+组织处置 decided in the month or a 限期改正 still running (HQ follows it to its end). Headline figures for HQ
+consolidation."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def _row(r: Round, p: Participant, actions: list[Action]) -> dict[str, Any]:
     return row
 
 
+def _running(a: Action, month: str | None) -> bool:
+    """A 限期改正 still running in ``month`` ('YYYY-MM'): decided by its end, not closed before it began."""
+    if a.kind != "rectify" or month is None:
+        return False
+    decided = month_text(a.decided_on) or ""
+    closed = month_text(a.closed_on) if a.closed_on else None
+    return decided <= month and (closed is None or closed >= month)
+
+
 def monthly_appraisal_rows(db: Database, *, month: object) -> list[dict[str, Any]]:
     """Rows of the 民主评议 sheet for ``month`` ('YYYY-MM' or a date in it), keyed by the sheet's fields."""
     text = month_text(month)
@@ -41,7 +51,7 @@ def monthly_appraisal_rows(db: Database, *, month: object) -> list[dict[str, Any
         if r.decided_on is not None and month_text(r.decided_on) == text:
             out += [_row(r, p, actions) for p in people]
             continue
-        later = {a.member_uuid for a in actions if month_text(a.decided_on) == text}
+        later = {a.member_uuid for a in actions if month_text(a.decided_on) == text or _running(a, text)}
         out += [_row(r, p, actions) for p in people if p.member_uuid in later]
     return out
 

@@ -36,6 +36,10 @@ PRINTOUT_NAMES: dict[str, str] = {
     "appraisal-result": "民主评议结果",
 }
 
+# Printouts printed as identical copies (the anonymous 测评票: every copy carries page 1/1, so no ballot can be told
+# from another): each scanned copy is one more page of the record's sheet, never a duplicate.
+COPY_PRINTOUTS = frozenset({"appraisal-ballot"})
+
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")
 
 
