@@ -57,6 +57,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
     ("rule_settings", "desktop.dialogs.rule_settings:screenshot_dialog"),
     ("guide", "desktop.dialogs.guide:screenshot_dialog"),
+    ("appraisal_result", "desktop.pages.appraisal:screenshot_result"),
 ]
 
 WINDOW_SIZE = (1366, 768)

@@ -305,9 +305,9 @@ def set_grades(
     people = {p.member_uuid: p for p in participants(db, round_uuid=round_uuid, today=today)}
     problems: list[Problem] = []
     for u, grade in grades.items():
-        if grade is None:
+        if grade is None and u in people:
             continue
-        if grade not in GRADES:
+        if grade is not None and grade not in GRADES:
             problems.append(Problem("grade", f"评议等次无效：{grade}"))
         problem = _not_graded(people.get(u), u, db)
         if problem is not None:

@@ -112,6 +112,7 @@ class Page(BasePage):
         top.addWidget(steps_box)
         top.addWidget(tally_box)
         top.setStretchFactor(1, 3)
+        top.setSizes([360, 900])
         main = QSplitter(Qt.Orientation.Vertical, self)
         main.addWidget(top)
         main.addWidget(actions_box)
@@ -199,8 +200,16 @@ class Page(BasePage):
         self.ballots.setValue(r.ballots or 0 if r else 0)
         self.ballots.blockSignals(False)
         self.grid.load(people, self.ballots.value())
-        apart = [f"{p.name}（{appraisal.GROUPS[p.group]}）" for p in people if not p.graded]
-        self.apart.setText(self.tr("不评定等次或另列：") + ("、".join(apart) or self.tr("无")))
+        ungraded = [p.name for p in people if p.group == "ungraded"]
+        apart = [
+            f"{p.name}（{appraisal.GROUPS[p.group][:4]}）" for p in people if p.group in ("lost", "suspended")
+        ]
+        self.apart.setText(
+            self.tr("预备党员 {0} 人参评不评定等次；另列 {1} 人：{2}").format(
+                len(ungraded), len(apart), "、".join(apart) or self.tr("无")
+            )
+        )
+        self.apart.setToolTip(self.tr("预备党员：") + "、".join(ungraded))
         self.warning.setText("")
         self.action_list.clear()
         if r is not None:
@@ -365,3 +374,21 @@ class Page(BasePage):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
+
+
+def screenshot_result(ctx: AppContext, parent: QWidget) -> QWidget:
+    """The print preview of the latest round's 民主评议结果 report (``desktop.screenshots``); an empty note without a
+    round."""
+    from db import branch as branch_db
+    from desktop.printing.table import preview
+
+    rounds = appraisal.list_rounds(ctx.db)
+    if not rounds:
+        dialog = QDialog(parent)
+        QVBoxLayout(dialog).addWidget(QLabel(dialog.tr("还没有民主评议党员记录"), dialog))
+        return dialog
+    b = branch_db.get_branch(ctx.db)
+    doc = result_document(ctx.db, round_uuid=rounds[0].uuid, branch=b.name if b else "")
+    dialog = preview(parent, doc)
+    dialog.resize(1200, 760)
+    return dialog  # type: ignore[no-any-return]

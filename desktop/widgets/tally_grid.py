@@ -45,7 +45,9 @@ class TallyGrid(QTableWidget):
         )
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(True)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # every column in sight beside the name at 1366×768: the grade next to the tally, never scrolled away
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(48)
         self.ballots = 0
         self.itemChanged.connect(self._changed)
 
