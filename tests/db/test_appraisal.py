@@ -220,3 +220,66 @@ def test_grades_typed_at_meetings_become_the_round_of_their_year(tmp_path):
     graded = {p.member_uuid: p.grade for p in appraisal.participants(database, round_uuid=r.uuid)}
     assert all(graded[u] == "qualified" for u in roster["full"])
     store.close(database)
+
+
+def test_corrected_rectify_concludes_and_lapsed_removal_is_a_standing_event(round_):
+    db, r, roster, _lost, _meeting = round_
+    full = roster["full"]
+    appraisal.set_grades(
+        db, round_uuid=r.uuid, grades={full[0]: "unqualified", full[1]: "unqualified"}, today=TODAY
+    )
+    rectify = appraisal.record_action(
+        db,
+        round_uuid=r.uuid,
+        member_uuid=full[0],
+        kind="rectify",
+        decided_on=date(2026, 1, 10),
+        deadline=date(2026, 2, 10),
+        reason="限期改正",
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError, match="请选择改正结果"):
+        appraisal.close_rectify(db, uuid=rectify.uuid, closed_on=date(2026, 2, 11), outcome="x", today=TODAY)
+    appraisal.close_rectify(
+        db, uuid=rectify.uuid, closed_on=date(2026, 2, 11), outcome="corrected", today=TODAY
+    )
+    assembly = _held(db, "branch_assembly", date(2026, 2, 20))
+    appraisal.record_action(
+        db,
+        round_uuid=r.uuid,
+        member_uuid=full[1],
+        kind="removal_lapsed",
+        decided_on=date(2026, 2, 20),
+        reason="连续六个月不参加组织生活",
+        meeting_uuid=assembly.uuid,
+        today=TODAY,
+    )
+    assert [e.kind for e in list_events(db) if e.member_uuid == full[1]] == ["removal_lapsed"]
+    figures = appraisal.appraisal_figures(db, year=2025)
+    assert figures.concluded == (full[0],) and figures.removal_lapsed == (full[1],)
+    # the members who left stay in the round they were appraised in
+    assert {full[0], full[1]} <= set(figures.took_part)
+    # the monthly sheet carries the 组织处置 in the month decided
+    rows = appraisal.monthly_appraisal_rows(db, month="2026-02")
+    assert {row["name"] for row in rows} == {members.get_member(db, uuid=u).name for u in full[:2]}
+    assert any("自行脱党除名" in row["action"] for row in rows)
+
+
+def test_feedback_reminder_until_the_feedback_is_recorded(round_):
+    db, r, roster, _lost, _meeting = round_
+    appraisal.update_round(db, uuid=r.uuid, steps={"decided_on": date(2026, 1, 5)}, today=TODAY)
+    assert [x.kind for x in appraisal.appraisal_reminders(db, today=date(2026, 2, 10))] == [
+        "appraisal_feedback"
+    ]
+    with pytest.raises(ValidationError, match="请填写反馈谈话人"):
+        appraisal.record_feedback(
+            db, round_uuid=r.uuid, member_uuid=roster["full"][0], on=date(2026, 1, 8), by=" ", today=TODAY
+        )
+    p = appraisal.record_feedback(
+        db, round_uuid=r.uuid, member_uuid=roster["full"][0], on=date(2026, 1, 8), by="支部书记", today=TODAY
+    )
+    assert p.feedback_on == date(2026, 1, 8) and p.feedback_by == "支部书记"
+    appraisal.update_round(
+        db, uuid=r.uuid, steps={"reported_on": date(2026, 1, 8), "feedback_on": date(2026, 1, 9)}, today=TODAY
+    )
+    assert appraisal.appraisal_reminders(db, today=date(2026, 2, 10)) == []
