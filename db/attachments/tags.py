@@ -18,6 +18,7 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "signin": "meeting",
     "minutes": "meeting",
     "transfer-letter": "transfer",
+    "life-meeting-report": "meeting",
     "appraisal-ballot": "appraisal_round",
     "appraisal-result": "appraisal_round",
 }
@@ -32,6 +33,7 @@ PRINTOUT_NAMES: dict[str, str] = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "life-meeting-report": "组织生活会情况报告",
     "appraisal-ballot": "民主测评表",
     "appraisal-result": "民主评议结果",
 }
