@@ -378,7 +378,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
     if out.parent and not out.parent.exists():
         raise CliError(f"输出文件夹「{out.parent}」不存在")
     month = catalogue.parse_month(args.month) if args.month else None
-    selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
+    selection = catalogue.Selection(
+        record=args.id, year=args.year, month=month, variant=args.variant, copies=args.voters
+    )
     _qt_offscreen()
     from db import store
     from desktop.word import forms
@@ -597,6 +599,9 @@ def _build_parser() -> argparse.ArgumentParser:
         choices=["planned", "blank", "filled"],
         default="planned",
         help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
+    )
+    p.add_argument(
+        "--voters", type=int, metavar="人数", help="民主测评表：参加测评的人数（每人一张，不记名）"
     )
     p = add(
         "archive", _cmd_archive, "年度立卷：生成各卷档案 PDF、卷内目录和清单；archive verify 文件夹 检查档案"

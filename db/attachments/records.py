@@ -15,6 +15,7 @@ OWNER_KINDS: dict[str, str] = {
     "development_step": "发展党员步骤",
     "printout": "打印件",
     "life_meeting_material": "对照检查材料",
+    "appraisal_round": "民主评议党员",
 }
 # Files of the program kept in the same store, not of a record (not in the monthly 附件清单): the branch's own Word
 # template of a printout (owner_id: the printout's kind, desktop/word/forms.py).

@@ -15,6 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from db import attachments, meetings, store
 from db.attachments import scans
+from db.attachments.tags import COPY_PRINTOUTS
 from desktop.printing import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,8 @@ def demo(tmp_path: Path, qapp):  # type: ignore[no-untyped-def]
 
 
 def _print(db: store.Database, kind: str, out: Path, record: str | None = None) -> Path:
-    catalogue.write(db, kind, out, catalogue.Selection(record=record))
+    copies = 3 if kind in COPY_PRINTOUTS else None  # the 测评票: one identical copy per voter
+    catalogue.write(db, kind, out, catalogue.Selection(record=record, copies=copies))
     return out
 
 
@@ -207,7 +209,11 @@ def test_every_printout_carries_its_code_on_every_page(demo: store.Database, tmp
         plan = scans.plan(demo, [out])
         assert plan.unplaced == [], printout.kind
         [sheet] = plan.sheets
-        assert sheet.tag.printout == printout.kind and sheet.tag.pages == pages and sheet.missing == []
+        assert sheet.tag.printout == printout.kind and sheet.missing == []
+        if printout.kind in COPY_PRINTOUTS:  # identical copies, each a page 1/1 of the round's sheet
+            assert sheet.tag.pages == 1 and len(sheet.pages) == pages == 3
+        else:
+            assert sheet.tag.pages == pages
 
 
 def test_a_page_is_placed_by_hand_in_the_dialog(qtbot, demo: store.Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
