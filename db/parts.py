@@ -19,6 +19,7 @@ from random import Random
 from typing import Any, Protocol
 
 from db import attachments, development, dues, meetings, projects, transfers
+from db.statistics.demo import demo_statistics
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -135,11 +136,20 @@ TRANSFERS = Part(
     ),
 )
 
+STATISTICS = Part(
+    key="statistics",
+    title="统计年报",
+    page="statistics",
+    reminders=None,
+    demo=demo_statistics,  # last year complete for every row of table 1 (issue 19)
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS)
+PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, STATISTICS)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
-DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS)
+DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, STATISTICS)
 
 
 def sheet_sources() -> list[SheetSource]:
