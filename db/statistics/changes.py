@@ -22,7 +22,7 @@ removal; a member whose first change is a removal was on the roster before the r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -210,7 +210,40 @@ def all_changes(db: Database) -> list[Change]:
                 )
             )
     changes = _with_manual(db, changes, {m["id"]: m for m in members.values()})
+    changes += _restored_without_reason(db, changes, members)
     return sorted(changes, key=lambda c: (c.on is None, c.on or date.min, c.direction != "remove"))
+
+
+def _restored_without_reason(
+    db: Database, changes: Sequence[Change], members: Mapping[str, Mapping[str, Any]]
+) -> list[Change]:
+    """Members back on the active roster whose last dated change is a removal (put back by 恢复在册, with no
+    重新入党, 恢复党籍 or transfer in recorded): an addition of unknown reason on the day the audit log shows."""
+    last: dict[str, Change] = {}
+    for c in sorted((c for c in changes if c.on is not None), key=lambda c: (c.on, c.direction != "remove")):
+        last[c.member_uuid] = c
+    out = []
+    for uuid, c in last.items():
+        if c.direction != "remove" or members[uuid]["status"] != "active":
+            continue
+        row = query(
+            db,
+            "SELECT max(at) AS at FROM audit_log WHERE entity = 'member' AND entity_uuid = ? AND action = 'restore'",
+            [uuid],
+        )
+        restored = _iso(row[0]["at"]) if row and row[0]["at"] else None
+        out.append(
+            Change(
+                uuid,
+                c.name,
+                "add",
+                restored if restored is not None and c.on is not None and restored >= c.on else None,
+                UNKNOWN,
+                source="恢复在册",
+                problem="已恢复在册，但没有重新入党、恢复党籍或转入等记录",
+            )
+        )
+    return out
 
 
 def _out_effective(t: Mapping[str, Any], m: Mapping[str, Any], *, last: bool) -> date | None:
