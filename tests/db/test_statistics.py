@@ -62,7 +62,7 @@ def _arrive(db, name: str, birth: date, seq: int, on: date, scope: str, **extra:
 
 
 @pytest.fixture
-def branch(db, full_members):  # type: ignore[no-untyped-def]
+def branch(db, full_members):  # type: ignore[no-untyped-def]  # noqa: F811 - the imported fixture
     """The four members of ``full_members`` (王强 1970, 李娜 1971, 赵刚 1972 full; 钱多 1973 probationary, all
     joined 2000), and in 2021–2022:
 
@@ -323,6 +323,7 @@ def test_cli_stats_end_to_end(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=300,
+            check=False,
         )
 
     path = tmp_path / "demo.sqlite"
