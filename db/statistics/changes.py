@@ -224,7 +224,7 @@ def _restored_without_reason(
         last[c.member_uuid] = c
     out = []
     for uuid, c in last.items():
-        if c.direction != "remove" or members[uuid]["status"] != "active":
+        if c.direction != "remove" or c.reason == "suspended" or members[uuid]["status"] != "active":
             continue
         row = query(
             db,

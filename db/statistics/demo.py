@@ -14,7 +14,7 @@ from db import audit, edits
 from db import branch as branch_db
 from db import members as members_db
 from db.rules import make_citizen_id
-from db.statistics.changes import record_change
+from db.statistics.changes import UNKNOWN, all_changes, record_change
 from db.store import Database
 from db.transfers.service import record_receipt, transfer_in, transfer_out
 from db.transfers.standing import record_event
@@ -176,6 +176,7 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
             whole_unit=whole,
         )
         record_receipt(db, uuid=letter.uuid, returned_on=day(month, 15), today=today)
+    _complete_reasons(db, year=year, uid=uid)
     _cancel_probation(
         db,
         newcomer_member=members_db.add_member(
@@ -184,6 +185,26 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
         on=day(8, 28),
         event_uuid=uid(),
     )
+
+
+def _complete_reasons(db: Database, *, year: int, uid: Any) -> None:
+    """Members the roster demo archived last year with only a note (no standing event, no letter): the reason
+    recorded as the secretary does when the balance names them (补记变动原因)."""
+    for c in all_changes(db):
+        if c.reason != UNKNOWN or c.on is None or c.on.year != year or c.direction != "remove":
+            continue
+        dead = "去世" in c.source
+        if not dead and not c.problem.startswith("已转出"):
+            continue
+        record_change(
+            db,
+            member_uuid=c.member_uuid,
+            direction="remove",
+            happened_on=c.on,
+            reason="deceased" if dead else "transfer_out",
+            note="补记：" + c.source,
+            record_uuid=uid(),
+        )
 
 
 def _cancel_probation(db: Database, *, newcomer_member: str, on: date, event_uuid: str) -> None:
