@@ -21,6 +21,11 @@ from desktop.qt import *
 UUID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _wrapped(label: str, width: int = 4) -> str:
+    """A long column label on several lines (the forms' headers are narrow and tall)."""
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width))
+
+
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(ctx, parent)
@@ -50,7 +55,7 @@ class Page(BasePage):
         root.addWidget(self.balance)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tables = QListWidget()
-        self.tables.setMaximumWidth(220)
+        self.tables.setMaximumWidth(190)
         split.addWidget(self.tables)
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -144,7 +149,7 @@ class Page(BasePage):
         table = result.table
         self.grid.setRowCount(len(table.rows))
         self.grid.setColumnCount(len(table.columns))
-        self.grid.setHorizontalHeaderLabels([c.label for c in table.columns])
+        self.grid.setHorizontalHeaderLabels([_wrapped(c.label) for c in table.columns])
         self.grid.setVerticalHeaderLabels([r.label for r in table.rows])
         for ri in range(len(table.rows)):
             for ci in range(len(table.columns)):
