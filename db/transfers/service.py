@@ -274,11 +274,18 @@ def validate_transfer_in(
     arrived_on: date | None,
     development: Mapping[str, Any] | None = None,
     today: date | None = None,
+    scope: str = "",
+    whole_unit: bool = False,
 ) -> list[Problem]:
     """Problems of a transfer in (errors and warnings). The citizen ID is required and must be valid: it is how a
-    member who comes back is recognised. A member with that ID who is still on the active roster is refused."""
+    member who comes back is recognised. A member with that ID who is still on the active roster is refused.
+    Without 系统内/系统外 (``scope``) a warning: the yearly statistics count the transfer but name it."""
     today = today or date.today()
     problems: list[Problem] = []
+    if scope not in ("", *TRANSFER_SCOPES):
+        problems.append(Problem("scope", "请选择系统内或系统外"))
+    elif not scope and not whole_unit:
+        problems.append(Problem("scope", "未选择系统内或系统外：党内统计年报须区分", warning=True))
     if not normalize_text(from_unit):
         problems.append(Problem("from_unit", "请填写转出单位（原所在党组织）"))
     if not normalize_text(letter_serial):
@@ -367,9 +374,9 @@ def transfer_in(
         arrived_on=arrived_on,
         development=development,
         today=today,
+        scope=scope,
+        whole_unit=whole_unit,
     )
-    if scope not in ("", *TRANSFER_SCOPES):
-        problems.append(Problem("scope", "请选择系统内或系统外"))
     raise_if(problems)
     dev = _development_dates(development or {}, values, [])
     member_values = {k: v for k, v in values.items() if k in members_db.EDITABLE_FIELDS}

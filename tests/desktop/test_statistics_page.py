@@ -37,7 +37,9 @@ def _click(qtbot, page, row: int, column: int) -> None:  # type: ignore[no-untyp
 def test_click_a_figure_to_see_the_people_and_jump_to_one(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     assert page.year.value() == 2025 and "平衡" in page.balance.text()
     assert page.tables.item(0).text() == "表1 党员数量变化情况"
-    headers = [page.grid.horizontalHeaderItem(c).text().replace("\n", "") for c in range(page.grid.columnCount())]
+    headers = [
+        page.grid.horizontalHeaderItem(c).text().replace("\n", "") for c in range(page.grid.columnCount())
+    ]
     column = headers.index("死亡")
     assert page.grid.item(0, column).text() == "2"
     page.grid.scrollToItem(page.grid.item(0, column))
