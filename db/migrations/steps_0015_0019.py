@@ -108,6 +108,7 @@ def _0017_coded_member_data(db: Database) -> None:
     db.execute(
         "ALTER TABLE development_people ADD COLUMN league_recommended INTEGER NOT NULL DEFAULT 0"
         " CHECK (league_recommended IN (0, 1))"
+    )
 
 
 @migrations(name="0019_statistics")

@@ -66,12 +66,12 @@ def branch(db, full_members):  # type: ignore[no-untyped-def]  # noqa: F811 - th
     """The four members of ``full_members`` (王强 1970, 李娜 1971, 赵刚 1972 full; 钱多 1973 probationary, all
     joined 2000), and in 2021–2022:
 
-    - 孙小明 (born 1995-03-10) admitted 2021-06-01, probation extended by 6 months (approved 2022-07-01);
+    - 孙小明 (born 1995-03-10, 掘进工: coded 工勤技能人员 016) admitted 2021-06-01, probation extended by 6 months (approved 2022-07-01);
     - 周军 (1980-06-01, joined 2005) expelled 2022-03-10;
     - 吴老 (1940-02-01, joined 1965) died 2022-05-01;
     - 孙某 (1978-03-03, joined 1999) out of contact since 2021-01-01, removed as self-lapsed 2022-10-10;
     - 冯涛 (1985-01-01, joined 2008) transferred out 2022-08-01, receipt 2022-08-15;
-    - 郑梅 (1988-08-08, female) transferred in from inside the system 2022-04-01;
+    - 郑梅 (1988-08-08, female, 大学本科, 企业专业技术人员 015) transferred in from inside the system 2022-04-01;
     - 马力 (1975-05-05, 回族) transferred in 2022-09-01 without 系统内/外;
     - 钱小 (2000-01-01) admitted 2022-06-20 (no development record: by 加入党组织日期).
     """
@@ -89,7 +89,9 @@ def branch(db, full_members):  # type: ignore[no-untyped-def]  # noqa: F811 - th
     people["孙某"] = _add(db, "孙某", date(1978, 3, 3), 305, date(1999, 7, 1))
     people["冯涛"] = _add(db, "冯涛", date(1985, 1, 1), 307, date(2008, 7, 1))
     people["钱小"] = _add(db, "钱小", date(2000, 1, 1), 309, date(2022, 6, 20), category="probationary")
-    people["郑梅"] = _arrive(db, "郑梅", date(1988, 8, 8), 402, date(2022, 4, 1), "within")
+    people["郑梅"] = _arrive(
+        db, "郑梅", date(1988, 8, 8), 402, date(2022, 4, 1), "within", education="大学本科", post_code="015"
+    )
     people["马力"] = _arrive(db, "马力", date(1975, 5, 5), 311, date(2022, 9, 1), "", ethnicity="回族")
     event = transfers.record_event
     event(
@@ -184,11 +186,26 @@ def test_the_known_year_table_by_table(db, branch) -> None:  # type: ignore[no-u
     assert _row(r, "2") == [8, 3, 1, 1, 2, 1, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0]
     assert _names(r, "2", 0, "预备党员") == {"钱多", "孙小明", "钱小"}
     rows2 = [line.label for line in r.table("2").table.rows]
-    uncoded = rows2.index("未填写/未编码")
-    assert _row(r, "2", uncoded) == _row(r, "2")  # nobody coded yet: every member in the uncoded row
-    assert all(_row(r, "2", i) == [0] * 17 for i in range(1, uncoded))
-    # 表4: 总数, six classes, 未填写
-    assert _row(r, "4") == [8, 0, 0, 0, 0, 0, 0, 8]
+    by_post = {label.strip(): _row(r, "2", i)[0] for i, label in enumerate(rows2)}
+    assert by_post == {
+        "合计": 8,
+        "一、在岗职工": 2,
+        "企业管理人员": 0,
+        "企业专业技术人员": 1,
+        "工勤技能人员": 1,
+        "其中：农民工": 0,
+        "二、农牧渔民": 0,
+        "三、军人、武警": 0,
+        "四、学生": 0,
+        "五、离退休人员": 0,
+        "六、其他": 0,
+        "未填写/未编码": 6,
+    }
+    assert _names(r, "2", rows2.index("  工勤技能人员"), "总数") == {"孙小明"}
+    assert _row(r, "2", rows2.index("  企业专业技术人员")) == [1, 0, 1, 0, 0, 1] + [0] * 11  # 郑梅: 女, 34
+    # 表4: 总数, 研究生, 大学本科, 大学专科, 中专, 高中、中技, 初中及以下, 未填写
+    assert _row(r, "4") == [8, 0, 1, 0, 0, 0, 0, 7]
+    assert _row(r, "4", rows2.index("  企业专业技术人员")) == [1, 0, 1, 0, 0, 0, 0, 0]
     # 表10: 总数, 开除, 退党除名, 劝退, 劝而不退除名, 自行脱党除名, 其中失联, 取消预备资格, 形式未注明
     assert _row(r, "10") == [2, 1, 0, 0, 0, 1, 1, 0, 0]
     rows10 = [line.label for line in r.table("10").table.rows]
