@@ -4,8 +4,8 @@ balance; a 名单 sheet with the people behind each figure) and the same as JSON
 
 Every .xlsx goes through ``db.workbook.writer`` (atomic file, one escaping rule); each table sheet prints on A4
 landscape with its header rows repeated. The 名单 sheet lists the people of every figure except those of the
-tables that count the whole roster (表2, 表3, 表4, 表9: their people are the roster itself, listed once under
-表1's 本年底实有数), so it stays readable for a large branch; the JSON names everyone behind every figure.
+tables that count the whole roster (表2, 表3, 表4, 表9, and 表1's 上年底总数 and 本年底实有数: their people are the
+roster itself), so it stays readable for a large branch; the JSON names everyone behind every figure.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def names_rows(report: Report) -> list[dict[str, Any]]:
         for ri, line in enumerate(result.table.rows):
             for ci, col in enumerate(result.table.columns):
                 cell = result.cells[ri][ci]
-                if cell is None or (result.table.number == "1" and col.key == "previous"):
+                if cell is None or col.key in ("previous", "actual"):  # the roster itself
                     continue
                 for uuid in cell.uuids:
                     rows.append(
