@@ -12,6 +12,7 @@ from db.statistics.changes import (
     all_changes,
     record_change,
     roster_on,
+    validate_change,
 )
 from db.statistics.compute import Balance, Cell, Difference, Report, TableResult, saved_report, yearly_report
 from db.statistics.export import figures_json, report_json_text, write_report
@@ -41,6 +42,7 @@ __all__ = [
     "roster_on",
     "save_report",
     "saved_report",
+    "validate_change",
     "write_report",
     "yearly_report",
 ]

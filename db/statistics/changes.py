@@ -314,23 +314,20 @@ def roster_on(db: Database, changes: Iterable[Change], on: date) -> set[str]:
     return present
 
 
-def record_change(
+def validate_change(
     db: Database,
     *,
-    member_uuid: str,
+    member_uuid: str | None,
     direction: str,
     happened_on: date,
     reason: str,
     detail: str = "",
     note: str = "",
-    record_uuid: str | None = None,
-) -> str:
-    """Record the national reason of a change the records cannot tell (重新入党, 恢复党籍, 整建制, or the reason of
-    a member archived without one). One transaction with its audit entry. Raises ``ValidationError``."""
-    note = normalize_text(note)
+    today: date | None = None,
+) -> list[Problem]:
+    """Why a change given by hand (``record_change``) cannot be saved (empty when it can)."""
     problems = []
-    row = query(db, "SELECT id, name FROM members WHERE uuid = ?", [member_uuid])
-    if not row:
+    if not member_uuid or not query(db, "SELECT 1 FROM members WHERE uuid = ?", [member_uuid]):
         problems.append(Problem("member", "请选择党员"))
     if direction not in ("add", "remove"):
         problems.append(Problem("direction", "请选择增加或减少"))
@@ -341,12 +338,42 @@ def record_change(
         problems.append(Problem("detail", "出党请选择形式（开除党籍、退党除名……）"))
     if reason in ("transfer_in", "unit_in") and detail not in ("", *TRANSFER_DETAILS):
         problems.append(Problem("detail", "请选择系统内或系统外"))
-    if not note:
+    if not normalize_text(note):
         problems.append(Problem("note", "请填写依据（如：上级党委批复文号）"))
-    if happened_on > date.today():
+    if happened_on > (today or date.today()):
         problems.append(Problem("happened_on", "日期不能晚于今天"))
+    return problems
+
+
+def record_change(
+    db: Database,
+    *,
+    member_uuid: str,
+    direction: str,
+    happened_on: date,
+    reason: str,
+    detail: str = "",
+    note: str = "",
+    today: date | None = None,
+    record_uuid: str | None = None,
+) -> str:
+    """Record the national reason of a change the records cannot tell (重新入党, 恢复党籍, 整建制, or the reason of
+    a member archived without one). One transaction with its audit entry. Raises ``ValidationError`` for the
+    problems of ``validate_change``."""
+    problems = validate_change(
+        db,
+        member_uuid=member_uuid,
+        direction=direction,
+        happened_on=happened_on,
+        reason=reason,
+        detail=detail,
+        note=note,
+        today=today,
+    )
     if problems:
         raise ValidationError(problems)
+    note = normalize_text(note)
+    row = query(db, "SELECT id, name FROM members WHERE uuid = ?", [member_uuid])
     with db.atomic():
         new_uuid = edits.insert_row(
             db,
@@ -356,7 +383,7 @@ def record_change(
                 "direction": direction,
                 "happened_on": happened_on.isoformat(),
                 "reason": reason,
-                "detail": detail,
+                "detail": detail if reason in ("left_party", "transfer_in", "unit_in") else "",
                 "note": note,
             },
             uuid=record_uuid,

@@ -14,6 +14,7 @@ from db import branch, statistics
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
+from desktop.dialogs.statistics_change_dialog import ChangeReasonDialog
 from desktop.operations.base import perform
 from desktop.pages import BasePage
 from desktop.qt import *
@@ -42,11 +43,12 @@ class Page(BasePage):
         self.half.addItem(self.tr("全年（截至12月31日）"), False)
         self.half.addItem(self.tr("上半年（截至6月30日）"), True)
         bar.addWidget(self.half)
+        self.reason_button = QPushButton(self.tr("补记变动原因…"))
         self.export_button = QPushButton(self.tr("导出工作簿…"))
         self.save_button = QPushButton(self.tr("保存"))
         self.final_button = QPushButton(self.tr("定稿…"))
         bar.addStretch(1)
-        for b in (self.export_button, self.save_button, self.final_button):
+        for b in (self.reason_button, self.export_button, self.save_button, self.final_button):
             bar.addWidget(b)
         root.addLayout(bar)
         self.balance = QLabel()
@@ -83,7 +85,12 @@ class Page(BasePage):
         self.tables.currentRowChanged.connect(self._show_table)
         self.grid.cellClicked.connect(self.show_people)
         self.people.itemDoubleClicked.connect(self._jump)
-        self.differences.itemDoubleClicked.connect(self._jump)
+        self.differences.itemDoubleClicked.connect(lambda item: self.give_reason(item.data(UUID_ROLE)))
+        self.reason_button.clicked.connect(
+            lambda: self.give_reason(
+                self.differences.currentItem().data(UUID_ROLE) if self.differences.currentItem() else None
+            )
+        )
         self.open_member.clicked.connect(lambda: self._jump(self.people.currentItem()))
         self.export_button.clicked.connect(self._choose_export)
         self.save_button.clicked.connect(lambda: self.save(final=False))
@@ -185,6 +192,14 @@ class Page(BasePage):
         uuid = item.data(UUID_ROLE)
         name = self.report.names.get(uuid, "")
         self.ctx.navigate("members", {"query": name, "status": None})
+
+    def give_reason(self, member_uuid: str | None) -> bool:
+        """补记变动原因 for a person the balance names (or anyone): the dialog, then the report again."""
+        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today)
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        if saved:
+            self.refresh()
+        return saved
 
     # --- export, save, final ----------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from db import demo, members
 from desktop.context import AppContext
@@ -80,3 +81,27 @@ def test_a_difference_is_listed_with_its_person_and_final_needs_an_explanation(
     )
     qtbot.mouseClick(page.final_button, Qt.MouseButton.LeftButton)
     assert "已定稿" in page.balance.text() and not page.final_button.isEnabled()
+
+
+def test_the_reason_given_in_the_dialog_closes_the_balance(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from desktop.dialogs.statistics_change_dialog import ChangeReasonDialog
+
+    someone = next(m for m in members.list_members(page.ctx.db) if m.joined_on and m.joined_on.year < 2020)
+    members.archive_member(
+        page.ctx.db, uuid=someone.uuid, status="removed", on=date(2025, 9, 1), reason="去世"
+    )
+    page.refresh()
+    assert not page.report.balance.closes
+    dialog = ChangeReasonDialog(page.ctx, page, member_uuid=someone.uuid, on=date(2025, 9, 1), today=TODAY)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()  # no basis yet
+    assert dialog.findChild(QLabel, "note_reason").text() == "请填写依据（如：上级党委批复文号）"
+    dialog.reason.setCurrentIndex(dialog.reason.findData("left_party"))
+    assert dialog.detail.isEnabled() and dialog.detail.findText("开除党籍") > 0
+    dialog.reason.setCurrentIndex(dialog.reason.findData("deceased"))
+    assert not dialog.detail.isEnabled()
+    dialog.note.setText("家属告知，社区出具证明")
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    page.refresh()
+    assert page.report.balance.closes and "平衡" in page.balance.text()
