@@ -16,6 +16,7 @@ from db import members as members_db
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, all_changes, record_change
 from db.store import Database
+from db.transfers.demo import _dues_since_arrival
 from db.transfers.service import record_receipt, transfer_in, transfer_out
 from db.transfers.standing import record_event
 
@@ -107,10 +108,11 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
         note="经复查撤销原处分，上级党委决定恢复党籍",
         record_uuid=uid(),
     )
+    paying = [(readmitted.uuid, day(4, 18)), (restored.uuid, day(6, 12))]
     arrivals = (("within", False, 3), ("outside", False, 5), ("within", True, 9))
     for i, (scope, whole, month) in enumerate(arrivals, start=2):
         values = newcomer(i, date(2005 + 3 * i, 7, 1))
-        transfer_in(
+        arrival = transfer_in(
             db,
             values={k: v for k, v in values.items() if k not in ("joined_on", "full_on")},
             from_unit=UNITS[i - 2],
@@ -123,8 +125,11 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
             scope=scope,
             whole_unit=whole,
         )
+        paying.append((arrival.member_uuid, day(month, 8)))
     developed = members_db.add_member(db, values=newcomer(5, day(10, 16), "probationary"), member_uuid=uid())
-    del developed  # 发展党员 from its 加入党组织日期
+    paying.append((developed.uuid, day(10, 16)))  # 发展党员 from its 加入党组织日期
+    for member_uuid, since in paying:  # the dues ledger from the month they joined the roster
+        _dues_since_arrival(db, member_uuid, since, today=today)
     suspended_long = picks[0]
     record_event(
         db,

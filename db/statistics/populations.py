@@ -226,10 +226,11 @@ def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
     return list({i["uuid"]: i for i in items}.values())
 
 
-def appraisal_figures(db: Database, *, year: int, start: date, end: date) -> list[Item]:
+def appraisal_figures(db: Database, *, year: int, end: date | None = None) -> list[Item]:
     """Table 8's items from the 民主评议党员 meetings reviewing ``year`` (grades in ``appraisal_grades``) and the
-    dispositions (劝退, 除名) recorded in the period. The appraisal part (``db.appraisal``) will replace this
-    behind the same function."""
+    dispositions (劝退, 除名) recorded in the year up to ``end`` (the period's end; default 12-31). The appraisal
+    part (``db.appraisal``) will replace this behind the same function: the one place table 8 reads."""
+    start, end = date(year, 1, 1), end or date(year, 12, 31)
     tags: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
     for g in query(

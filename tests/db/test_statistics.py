@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from db.errors import ValidationError
 from db.rules import make_citizen_id
 from db.statistics import tables as st
 from db.statistics.consolidate import consolidate_stats
+from tests.db.test_cli import _run
 from tests.db.test_development import _approve, _step, _to_vote, full_members  # noqa: F401 - the fixture
 
 TODAY = date(2025, 6, 30)
@@ -330,18 +329,8 @@ def test_hq_consolidation_sums_and_checks_each_balance(db, branch, tmp_path: Pat
 
 
 def test_cli_stats_end_to_end(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "desktop", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return _run(*args, cwd=tmp_path)
 
     path = tmp_path / "demo.sqlite"
     assert run("demo", "--db", str(path), "--members", "40").returncode == 0
