@@ -347,3 +347,26 @@ def test_cli_stats_end_to_end(tmp_path: Path) -> None:
     assert refused.stderr.strip().startswith("错误：年份")
     summed = run("stats-consolidate", "--out", str(tmp_path / "s.xlsx"), str(tmp_path / "r.xlsx"))
     assert summed.returncode == 0 and "平衡 1 个" in summed.stdout
+
+
+def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from db import meetings
+    from db.meetings import AttendanceEntry
+
+    on = date(2023, 1, 15)  # held in January: it reviews 2022
+    m = meetings.plan_meeting(db, kind="appraisal", planned_on=on, topic="2022年度民主评议党员")
+    entries = [
+        AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)
+    ]
+    meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2023, 1, 15, 14), attendance=entries, today=TODAY
+    )
+    grades = {branch["王强"]: "excellent", branch["李娜"]: "qualified", branch["赵刚"]: "unqualified"}
+    meetings.set_grades(db, meeting_uuid=m.uuid, grades=grades)
+    r = statistics.yearly_report(db, year=YEAR)
+    # 参加评议, 优秀, 不合格, 劝退, 劝而不退除名, 自行脱党除名
+    assert _row(r, "8") == [3, 1, 1, 0, 0, 1]
+    assert _names(r, "8", 0, "评定为不合格党员") == {"赵刚"}
+    assert _row(statistics.yearly_report(db, year=YEAR + 1), "8")[:3] == [0, 0, 0]
