@@ -189,7 +189,7 @@ def yearly_report(
         "members": list(members.values()),
         "admitted": pop.admitted(db, rows, counted, end),
         "left": pop.changed(rows, counted, end, lost, reason="left_party"),
-        "probation": pop.probation(db, rows, start, end),
+        "probation": pop.probation(db, rows, start, end, year_end),
         "mobile": pop.mobile(db, members, end),
         "lost": [i for i in members.values() if i["lost_contact"]],
         "appraisal": pop.appraisal_figures(db, year=year, end=end),

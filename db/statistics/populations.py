@@ -58,9 +58,12 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
     birth = _d(row["birth_date"])
     joined = _d(row["joined_on"])
     full_on = _d(row["full_on"])
-    probationary = (
-        joined is not None and (full_on is None or full_on > end) or row["category"] == "probationary"
-    )
+    if full_on is None and joined is not None and row["category"] == "full":
+        full_on = add_years(
+            joined, 1
+        )  # a full member without the date: 党龄 from the end of a year's probation
+    # probationary on the period's end: by 转为正式党员日期 when known, else as the roster says now
+    probationary = full_on > end if full_on is not None else row["category"] == "probationary"
     since = lost.get(row["uuid"])
     months = None
     if since is not None:
@@ -122,10 +125,12 @@ def admitted(
     ]
 
 
-def probation(db: Database, rows: Mapping[str, Mapping[str, Any]], start: date, end: date) -> list[Item]:
+def probation(
+    db: Database, rows: Mapping[str, Mapping[str, Any]], start: date, end: date, present: set[str]
+) -> list[Item]:
     """Table 15's items: members whose probation fell due in the period (a year after admission, or the end of an
     extension) or on whom the 上级党委 decided in it, tagged full / full_after_extension / extended / cancelled /
-    pending. Members with a development record go by its approvals; others by 转为正式党员日期."""
+    pending (still undecided and on the roster, ``present``, at the period's end). Members with a development record go by its approvals; others by 转为正式党员日期."""
     steps: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in query(
         db,
@@ -175,7 +180,7 @@ def probation(db: Database, rows: Mapping[str, Mapping[str, Any]], start: date, 
             due = False
         decided = {"full", "extended", "cancelled"} & tags
         still = full_on is None or full_on > end
-        if due and not decided and still and row["status"] == "active":
+        if due and not decided and still and uuid in present:
             tags.add("pending")
         if due or tags:
             items.append({"uuid": uuid, "name": row["name"], "due": due, "tags": frozenset(tags)})
