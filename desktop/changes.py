@@ -22,6 +22,7 @@ class Change(StrEnum):
     EXCHANGE = "exchange"
     BACKUPS = "backups"
     ATTACHMENTS = "attachments"
+    TRAINING = "training"
     STATISTICS = "statistics"
 
 
