@@ -193,7 +193,7 @@ def yearly_report(
         "mobile": pop.mobile(db, members, end),
         "lost": [i for i in members.values() if i["lost_contact"]],
         "appraisal": pop.appraisal_figures(db, year=year, end=end),
-        "training": pop.training(db, members, year=year, end=end),
+        "training": pop.training(db, members, year=year),
     }
     pipeline = pop.pipeline(db, end)
     populations["pipeline"] = pipeline

@@ -8,12 +8,12 @@ standing_years (党龄, full years from 转为正式党员), lost_contact, lost_
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from db import training as training_db
 from db.rows import query
 from db.rules import add_months, add_years, age_on
 from db.statistics.changes import Change
@@ -259,26 +259,16 @@ def appraisal_figures(db: Database, *, year: int, end: date | None = None) -> li
     return [{"uuid": u, "name": names[u], "tags": frozenset(t)} for u, t in tags.items()]
 
 
-def training(db: Database, members: Mapping[str, Item], *, year: int, end: date) -> list[Item] | None:
-    """Table 9's items: each member on the roster with the year's 学时 and whether they meet their target, from
-    the training ledger (``db.training``, issue 19's other half). None while that ledger is not in this build."""
-    try:
-        ledger: Any = importlib.import_module("db.training")
-    except ImportError:
-        return None
-    hours: Mapping[str, float] = ledger.hours_by_member(db, year=year)
-    committee = {
-        r["uuid"]
-        for r in query(
-            db,
-            "SELECT m.uuid FROM committee_members c JOIN members m ON m.id = c.member_id"
-            " WHERE (c.since IS NULL OR c.since <= ?) AND (c.until IS NULL OR c.until >= ?)",
-            [end.isoformat(), end.isoformat()],
-        )
-    }
+def training(db: Database, members: Mapping[str, Item], *, year: int) -> list[Item]:
+    """Table 9's items: each member on the roster with the year's 学时 (``db.training``: study meetings attended
+    and the ledger) and whether they meet their target (``training.target_of``: the committee's for those who
+    served on the committee in the year, else the members'; both read once here, not per member)."""
+    hours = training_db.hours_by_member(db, year=year)
+    committee = training_db.committee_uuids(db, year=year)
+    targets = {True: float(training_db.committee_target(db)), False: float(training_db.member_target(db))}
     items = []
     for uuid, item in members.items():
         h = float(hours.get(uuid, 0.0))
-        target = float(ledger.target_of(db, member_uuid=uuid, year=year))
-        items.append({**item, "hours": h, "met": h >= target, "committee": uuid in committee})
+        on_committee = uuid in committee
+        items.append({**item, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
     return items

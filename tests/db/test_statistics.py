@@ -370,3 +370,19 @@ def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> No
     assert _row(r, "8") == [3, 1, 1, 0, 0, 1]
     assert _names(r, "8", 0, "评定为不合格党员") == {"赵刚"}
     assert _row(statistics.yearly_report(db, year=YEAR + 1), "8")[:3] == [0, 0, 0]
+
+
+def test_table_9_counts_the_year_s_hours_against_the_targets(db, branch) -> None:  # type: ignore[no-untyped-def]
+    from db import training
+
+    for name, hours in (("王强", 40.0), ("李娜", 10.0), ("郑梅", 32.0)):
+        training.add_training(
+            db, member_uuid=branch[name], on=date(2022, 5, 10), hours=hours, title="党校轮训", today=TODAY
+        )
+    training.add_training(
+        db, member_uuid=branch["赵刚"], on=date(2023, 5, 10), hours=40.0, title="党校轮训", today=TODAY
+    )
+    r = statistics.yearly_report(db, year=YEAR)
+    # 参加培训的党员, 年度集中学习培训达标 (32 学时), 书记和班子成员, 其达标
+    assert r.table("9").available and _row(r, "9") == [3, 2, 0, 0]
+    assert _names(r, "9", 0, "年度集中学习培训达标") == {"王强", "郑梅"}
