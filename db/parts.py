@@ -30,6 +30,7 @@ from db import (
     training,
     transfers,
 )
+from db.statistics.demo import demo_statistics
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -179,6 +180,15 @@ LIFE_MEETING = Part(
     sheets=(),
 )
 
+STATISTICS = Part(
+    key="statistics",
+    title="统计年报",
+    page="statistics",
+    reminders=None,
+    demo=demo_statistics,  # last year complete for every row of table 1 (issue 19)
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
 PARTS: tuple[Part, ...] = (
     ROSTER,
@@ -190,6 +200,7 @@ PARTS: tuple[Part, ...] = (
     TRAINING,
     LIFE_MEETING,
     APPRAISAL,
+    STATISTICS,
 )
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
@@ -202,6 +213,7 @@ DEMO_ORDER: tuple[Part, ...] = (
     TRAINING,
     LIFE_MEETING,
     APPRAISAL,
+    STATISTICS,
 )
 
 

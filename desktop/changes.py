@@ -24,6 +24,7 @@ class Change(StrEnum):
     ATTACHMENTS = "attachments"
     TRAINING = "training"
     APPRAISAL = "appraisal"
+    STATISTICS = "statistics"
 
 
 # After a restore or a new password everything a page shows may have changed.

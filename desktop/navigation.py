@@ -16,6 +16,7 @@ from desktop.pages import meetings as meetings_page
 from desktop.pages import members as members_page
 from desktop.pages import projects as projects_page
 from desktop.pages import settings as settings_page
+from desktop.pages import statistics as statistics_page
 from desktop.pages import transfers as transfers_page
 
 PAGES: tuple[tuple[PageInfo, type[BasePage]], ...] = (
@@ -28,6 +29,7 @@ PAGES: tuple[tuple[PageInfo, type[BasePage]], ...] = (
     (PageInfo("dues", "党费", "dues.svg"), dues_page.Page),
     (PageInfo("transfers", "组织关系", "transfers.svg"), transfers_page.Page),
     (PageInfo("exchange", "报送与导入", "exchange.svg"), exchange_page.Page),
+    (PageInfo("statistics", "统计年报", "statistics.svg"), statistics_page.Page),
     (PageInfo("settings", "支部设置", "settings.svg"), settings_page.Page),
 )
 

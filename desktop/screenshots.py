@@ -46,6 +46,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("dues_basis", "desktop.dialogs.dues_basis:screenshot_dialog"),
     ("transfer_out", "desktop.dialogs.transfer_out_dialog:screenshot_dialog"),
     ("transfer_in", "desktop.dialogs.transfer_in_dialog:screenshot_dialog"),
+    ("statistics_change", "desktop.dialogs.statistics_change_dialog:screenshot_dialog"),
     ("project", "desktop.dialogs.project_dialog:screenshot_dialog"),
     ("project_progress", "desktop.dialogs.project_dialog:screenshot_progress_dialog"),
     ("finding", "desktop.dialogs.finding_dialog:screenshot_dialog"),

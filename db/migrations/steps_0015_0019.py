@@ -146,3 +146,55 @@ def _0018_training_hours(db: Database) -> None:
         CREATE INDEX training_records_member_year ON training_records (member_id, year)
         """,
     )
+
+
+@migrations(name="0019_statistics")
+def _0019_statistics(db: Database) -> None:
+    # Issue 19, the yearly 党内统计. A transfer in is 系统内 or 系统外 (the national table splits 转入组织关系 by
+    # it; '' for transfers recorded before, counted but named in the balance check) and may be 整建制 (a whole
+    # organisation moved, its own column). ``statistics_changes`` gives a change of the roster the national reason
+    # the other records cannot tell (重新入党, 恢复党籍, 整建制, or the reason of a member archived without one): it
+    # replaces the change derived from the records for that member, direction and day, or adds one.
+    # ``statistics_reports`` keeps a saved yearly (or half-yearly) report: its figures and the uuids behind the
+    # year-end total as JSON, next year's 上年底总数, the explanation of a balance that does not close, and whether
+    # it is final (a final report is not changed again).
+    script(
+        db,
+        """
+        ALTER TABLE transfers ADD COLUMN scope TEXT NOT NULL DEFAULT ''
+            CHECK (scope IN ('', 'within', 'outside'));
+        ALTER TABLE transfers ADD COLUMN whole_unit INTEGER NOT NULL DEFAULT 0 CHECK (whole_unit IN (0, 1));
+        CREATE TABLE statistics_changes (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            direction TEXT NOT NULL CHECK (direction IN ('add', 'remove')),
+            happened_on TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(reason) > 0),
+            detail TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX statistics_changes_member ON statistics_changes(member_id);
+        CREATE TABLE statistics_reports (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+            half INTEGER NOT NULL DEFAULT 0 CHECK (half IN (0, 1)),
+            table_version TEXT NOT NULL,
+            figures TEXT NOT NULL,
+            year_end_members TEXT NOT NULL,
+            previous_total INTEGER NOT NULL,
+            expected_total INTEGER NOT NULL,
+            actual_total INTEGER NOT NULL,
+            explanation TEXT NOT NULL DEFAULT '',
+            final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)),
+            final_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (year, half)
+        ) STRICT
+        """,
+    )

@@ -112,6 +112,7 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
             today=today,
             record_uuid=transfer_uuid,
             member_uuid=member_uuid,
+            scope="within",
         )
         _dues_since_arrival(db, member_uuid, arrived, today=today)
     # two members working away: where, why, how many months ago they left and in how many they are back

@@ -23,7 +23,8 @@ R = TypeVar("R")
 _TRANSFER_SELECT = """
     SELECT t.uuid, t.direction, t.serial, m.uuid AS member_uuid, m.name AS member_name, t.addressee, t.from_unit,
            t.to_unit, t.dues_paid_to, t.validity_days, t.issued_on, t.receipt_on, t.applied_on, t.activist_on,
-           t.candidate_on, t.joined_on, t.full_on, t.status, t.cancel_reason, t.notes, t.created_at, t.updated_at
+           t.candidate_on, t.joined_on, t.full_on, t.status, t.cancel_reason, t.notes, t.scope, t.whole_unit, t.created_at,
+           t.updated_at
     FROM transfers t JOIN members m ON m.id = t.member_id
 """
 

@@ -62,6 +62,9 @@ WATCH_MAX_YEARS = 2  # 留党察看最长不超过两年
 LOST_CONTACT_SUSPEND_MONTHS = 6  # 教管条例第二十四条: 失去联系6个月以上…予以停止党籍
 SUSPENDED_REMOVAL_YEARS = 2  # 教管条例第二十四条: 停止党籍2年后确实无法取得联系的，按照自行脱党予以除名
 
+# Where a member transferred in comes from, as the yearly statistics split 转入组织关系 (issue 19).
+TRANSFER_SCOPES = {"within": "系统内", "outside": "系统外"}
+
 DEVELOPMENT_DATES = {
     "applied_on": "递交入党申请日期",
     "activist_on": "确定为入党积极分子日期",
@@ -97,6 +100,8 @@ class Transfer:
     status: str  # 'valid' | 'cancelled'
     cancel_reason: str
     notes: str
+    scope: str  # in: 'within' (系统内) | 'outside' (系统外) | '' (not told: recorded before issue 19)
+    whole_unit: bool  # 整建制: the member came or went with a whole organisation
     created_at: str
     updated_at: str
 

@@ -29,6 +29,7 @@ from db.transfers.records import (
     DEFAULT_VALIDITY_DAYS,
     DEVELOPMENT_DATES,
     MAX_VALIDITY_DAYS,
+    TRANSFER_SCOPES,
     Transfer,
     month_text,
 )
@@ -113,8 +114,9 @@ def transfer_out(
     notes: str = "",
     today: date | None = None,
     record_uuid: str | None = None,
+    whole_unit: bool = False,
 ) -> Transfer:
-    """Issue an introduction letter. The member stays on the roster as 转出中 (counted, expected at meetings, in the
+    """Issue an introduction letter (``whole_unit``: the member goes with a whole organisation, 整建制转出). The member stays on the roster as 转出中 (counted, expected at meetings, in the
     dues ledger: 教管条例第二十五条, “对组织关系转出但尚未被接收的党员，原所在党组织仍然负有管理责任”) until the receipt
     comes back (``record_receipt``) or the letter's validity ends (``settle_transfers_out``); only then 已转出.
 
@@ -142,8 +144,8 @@ def transfer_out(
         serial = _format_serial(issued_on.year, number)
         db.execute(
             "INSERT INTO transfers (uuid, direction, serial, serial_year, serial_number, member_id, addressee,"
-            " from_unit, to_unit, dues_paid_to, validity_days, issued_on, notes, created_at, updated_at)"
-            " VALUES (?, 'out', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+            " from_unit, to_unit, dues_paid_to, validity_days, issued_on, notes, whole_unit, created_at, updated_at)"
+            " VALUES (?, 'out', ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 new_uuid,
                 serial,
@@ -156,6 +158,7 @@ def transfer_out(
                 int(validity_days),
                 issued_on.isoformat(),
                 normalize_text(notes),
+                int(whole_unit),
                 now,
                 now,
             ],
@@ -271,11 +274,18 @@ def validate_transfer_in(
     arrived_on: date | None,
     development: Mapping[str, Any] | None = None,
     today: date | None = None,
+    scope: str = "",
+    whole_unit: bool = False,
 ) -> list[Problem]:
     """Problems of a transfer in (errors and warnings). The citizen ID is required and must be valid: it is how a
-    member who comes back is recognised. A member with that ID who is still on the active roster is refused."""
+    member who comes back is recognised. A member with that ID who is still on the active roster is refused.
+    Without 系统内/系统外 (``scope``) a warning: the yearly statistics count the transfer but name it."""
     today = today or date.today()
     problems: list[Problem] = []
+    if scope not in ("", *TRANSFER_SCOPES):
+        problems.append(Problem("scope", "请选择系统内或系统外"))
+    elif not scope and not whole_unit:
+        problems.append(Problem("scope", "未选择系统内或系统外：党内统计年报须区分", warning=True))
     if not normalize_text(from_unit):
         problems.append(Problem("from_unit", "请填写转出单位（原所在党组织）"))
     if not normalize_text(letter_serial):
@@ -347,12 +357,15 @@ def transfer_in(
     today: date | None = None,
     record_uuid: str | None = None,
     member_uuid: str | None = None,
+    scope: str = "",
+    whole_unit: bool = False,
 ) -> Transfer:
     """Receive a member: create them (``db.members.add_member``) or, when an archived member holds the citizen ID,
-    restore and update that same record. ``values`` are member fields (name, citizen_id, category, …);
-    ``development`` the dates the member brings (``DEVELOPMENT_DATES`` keys; joined_on/full_on also go on the
-    member). ``record_uuid``/``member_uuid`` fix the uuids of new records (deterministic demo data). Raises
-    ``ValidationError`` (nothing saved)."""
+        restore and update that same record. ``values`` are member fields (name, citizen_id, category, …);
+        ``development`` the dates the member brings (``DEVELOPMENT_DATES`` keys; joined_on/full_on also go on the
+        member). ``scope`` is 'within' (系统内) or 'outside' (系统外) as the yearly statistics split 转入组织关系, ``whole_unit``
+    marks a 整建制 move. ``record_uuid``/``member_uuid`` fix the uuids of new records (deterministic demo data). Raises
+        ``ValidationError`` (nothing saved)."""
     problems = validate_transfer_in(
         db,
         values=values,
@@ -361,6 +374,8 @@ def transfer_in(
         arrived_on=arrived_on,
         development=development,
         today=today,
+        scope=scope,
+        whole_unit=whole_unit,
     )
     raise_if(problems)
     dev = _development_dates(development or {}, values, [])
@@ -382,8 +397,8 @@ def transfer_in(
             member = members_db.add_member(db, values=member_values, member_uuid=member_uuid)
         db.execute(
             "INSERT INTO transfers (uuid, direction, serial, member_id, from_unit, to_unit, issued_on, applied_on,"
-            " activist_on, candidate_on, joined_on, full_on, notes, created_at, updated_at)"
-            " VALUES (?, 'in', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " activist_on, candidate_on, joined_on, full_on, notes, scope, whole_unit, created_at, updated_at)"
+            " VALUES (?, 'in', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 new_uuid,
                 letter_serial,
@@ -392,6 +407,8 @@ def transfer_in(
                 arrived_on.isoformat(),
                 *[(dev[k].isoformat() if dev[k] else None) for k in DEVELOPMENT_DATES],  # type: ignore[union-attr]
                 normalize_text(notes),
+                scope,
+                int(whole_unit),
                 now,
                 now,
             ],

@@ -39,6 +39,13 @@ class TransferInDialog(FormDialog):
         self.add_field("letter_serial", self.tr("介绍信编号 *"), self.letter_serial)
         self.arrived_on = date_edit(self.today)
         self.add_field("arrived_on", self.tr("转入日期 *"), self.arrived_on)
+        self.scope = QComboBox()
+        self.scope.addItem(self.tr("（请选择）"), "")
+        for key, label in transfers_db.TRANSFER_SCOPES.items():
+            self.scope.addItem(self.tr(label), key)
+        self.add_field("scope", self.tr("来自系统内/外"), self.scope)
+        self.whole_unit = QCheckBox(self.tr("整建制转入（随所在党组织整体转入）"))
+        self.add_field("whole_unit", "", self.whole_unit)
         self.name = QLineEdit()
         self.add_field("name", self.tr("姓名 *"), self.name)
         self.citizen_id = QLineEdit()
@@ -115,6 +122,8 @@ class TransferInDialog(FormDialog):
             "arrived_on": to_date(self.arrived_on.date()),
             "development": self.development(),
             "today": self.today,
+            "scope": self.scope.currentData() or "",
+            "whole_unit": self.whole_unit.isChecked(),
         }
 
     def problems(self) -> list[Problem]:

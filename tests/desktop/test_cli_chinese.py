@@ -23,7 +23,7 @@ def _help(argv: list[str], capsys) -> str:  # type: ignore[no-untyped-def]
 def test_help_of_every_command_is_chinese(capsys) -> None:
     top = _help([], capsys)
     assert top.startswith("用法：branchdesk") and "选项" in top and "显示本帮助并退出" in top
-    commands = re.search(r"\{([a-z,]+)\}", top).group(1).split(",")  # type: ignore[union-attr]
+    commands = re.search(r"\{([a-z,-]+)\}", top).group(1).split(",")  # type: ignore[union-attr]
     assert "print" in commands and "signin" in commands
     for text in [top] + [_help([name], capsys) for name in commands]:
         # option names, identifiers and file types stay as typed (--out, planned, .xlsx); the words are Chinese

@@ -1,0 +1,394 @@
+"""Every change of the roster with its national reason (党内统计 table 1), and who is on the roster on a day.
+
+The records of the other parts say what happened to a member; this module maps them onto the national list:
+
+增加 — 发展党员 (``joined_on``, the 支部党员大会's admission vote, for a member not brought by a transfer), 重新入党
+and 恢复党籍 (only as the secretary records them in ``statistics_changes``: no other record tells them),
+停止党籍后恢复党籍 (a ``reinstated`` standing event), 转入组织关系 (a valid transfer in, 系统内/系统外 from its
+``scope``), 整建制转入 (a transfer in marked ``whole_unit``).
+减少 — 出党 (the leaving kinds of ``db.transfers.EVENT_KINDS``: 开除党籍, 退党除名, 劝退, 劝而不退除名, 自行脱党除名,
+取消预备党员资格), 停止党籍 (a ``suspended`` event), 死亡, 转出组织关系 (a letter out once the member is 已转出),
+整建制转出.
+
+A member archived with no event or transfer to explain it, a transfer out without the day it took effect, an
+undivided 除名 or 出党 of old records: the change is listed with ``reason`` ``unknown`` (or the detail unknown) and
+is not counted in a column, so the balance names the person (``compute.Balance``). A row of ``statistics_changes``
+on the same member, direction and day replaces the derived change (it gives the reason the records lack).
+
+The roster on a day is the replay of these changes: a member is on it after an addition and off it after a
+removal; a member whose first change is a removal was on the roster before the records begin.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from db import audit, edits
+from db.errors import Problem, ValidationError
+from db.rows import query
+from db.rules import normalize_text
+from db.store import Database
+
+# The national reasons, by the code the tables use. Columns of table 1 name these codes.
+ADD_REASONS = {
+    "developed": "发展党员",
+    "readmitted": "重新入党",
+    "restored": "恢复党籍",
+    "reinstated": "停止党籍后恢复党籍",
+    "transfer_in": "转入组织关系",
+    "unit_in": "整建制转入",
+}
+REMOVE_REASONS = {
+    "left_party": "出党",
+    "suspended": "停止党籍",
+    "deceased": "死亡",
+    "transfer_out": "转出组织关系",
+    "unit_out": "整建制转出",
+}
+UNKNOWN = "unknown"
+REASONS = {**ADD_REASONS, **REMOVE_REASONS, UNKNOWN: "原因不明"}
+# 出党 by its form (table 10); the standing event kinds of db.transfers map onto them.
+LEAVING_DETAILS = {
+    "expulsion": "开除党籍",
+    "withdrawal": "退党除名",
+    "persuaded": "劝退",
+    "removal_persuaded": "劝而不退除名",
+    "removal_lapsed": "自行脱党除名",
+    "probation_cancelled": "取消预备党员资格",
+}
+TRANSFER_DETAILS = {"within": "系统内", "outside": "系统外"}
+# What the secretary may record by hand (statistics_changes): every national reason and 出党's forms.
+MANUAL_REASONS = {**ADD_REASONS, **REMOVE_REASONS}
+_EVENT_REASONS = {
+    **{kind: ("remove", "left_party", kind) for kind in LEAVING_DETAILS},
+    "removal": ("remove", "left_party", ""),  # 除名 without its form: which column is unknown
+    "expelled": ("remove", "left_party", ""),  # 出党（未细分） of old records
+    "deceased": ("remove", "deceased", ""),
+    "suspended": ("remove", "suspended", ""),
+    "reinstated": ("add", "reinstated", ""),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of the roster. ``on`` is None when the records do not say when (then it falls in no period).
+    ``problem`` says what is missing for the national reason (empty when the change is fully known)."""
+
+    member_uuid: str
+    name: str
+    direction: str  # 'add' | 'remove'
+    on: date | None
+    reason: str  # a key of REASONS
+    detail: str = ""  # 出党: a key of LEAVING_DETAILS; 转入: 'within' | 'outside'
+    source: str = ""  # what record it comes from, in Chinese
+    problem: str = ""
+
+    @property
+    def counted(self) -> bool:
+        """Whether table 1 counts it (its reason is known)."""
+        return self.reason != UNKNOWN and self.on is not None
+
+    @property
+    def label(self) -> str:
+        text = REASONS[self.reason]
+        detail = LEAVING_DETAILS.get(self.detail) or TRANSFER_DETAILS.get(self.detail, "")
+        return f"{text}（{detail}）" if detail else text
+
+
+def _iso(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _members(db: Database) -> dict[str, dict[str, Any]]:
+    return {
+        r["uuid"]: r
+        for r in query(
+            db, "SELECT id, uuid, name, joined_on, status, status_on, status_reason, created_at FROM members"
+        )
+    }
+
+
+def all_changes(db: Database) -> list[Change]:
+    """Every change of every member the records hold, in date order (undated ones last)."""
+    members = _members(db)
+    by_id = {m["id"]: m for m in members.values()}
+    changes: list[Change] = []
+    transfers = query(
+        db,
+        "SELECT member_id, direction, serial, issued_on, receipt_on, validity_days, status, scope, whole_unit,"
+        " to_unit, from_unit FROM transfers WHERE status = 'valid' ORDER BY issued_on",
+    )
+    first_in: dict[int, date] = {}
+    outs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for t in transfers:
+        m = by_id[t["member_id"]]
+        if t["direction"] == "in":
+            arrived = _iso(t["issued_on"])
+            assert arrived is not None
+            first_in.setdefault(t["member_id"], arrived)
+            whole = bool(t["whole_unit"])
+            changes.append(
+                Change(
+                    m["uuid"],
+                    m["name"],
+                    "add",
+                    arrived,
+                    "unit_in" if whole else "transfer_in",
+                    t["scope"],
+                    f"转入 {t['serial']}（{t['from_unit']}）",
+                    "" if whole or t["scope"] else "转入未注明系统内或系统外",
+                )
+            )
+        else:
+            outs[t["member_id"]].append(t)
+    explained_archive: set[str] = set()
+    for member_id, letters in outs.items():
+        m = by_id[member_id]
+        for i, t in enumerate(letters):
+            on = _out_effective(t, m, last=i == len(letters) - 1)
+            if on is None:
+                continue  # still 转出中: on the roster
+            if m["status"] == "transferred_out" and i == len(letters) - 1:
+                explained_archive.add(m["uuid"])
+            changes.append(
+                Change(
+                    m["uuid"],
+                    m["name"],
+                    "remove",
+                    on,
+                    "unit_out" if t["whole_unit"] else "transfer_out",
+                    source=f"转出 {t['serial']}（{t['to_unit']}）",
+                )
+            )
+    for e in query(
+        db, "SELECT member_id, kind, happened_on, reason FROM member_events ORDER BY happened_on, id"
+    ):
+        if e["kind"] not in _EVENT_REASONS:
+            continue
+        m = by_id[e["member_id"]]
+        direction, reason, detail = _EVENT_REASONS[e["kind"]]
+        if direction == "remove" and reason != "suspended":
+            explained_archive.add(m["uuid"])
+        changes.append(
+            Change(
+                m["uuid"],
+                m["name"],
+                direction,
+                _iso(e["happened_on"]),
+                reason,
+                detail,
+                f"{e['kind']}：{e['reason']}",
+                "" if reason != "left_party" or detail else "出党未注明形式（开除、除名……）",
+            )
+        )
+    for m in members.values():
+        joined = _iso(m["joined_on"])
+        arrived = first_in.get(m["id"])
+        if joined is not None and (arrived is None or joined > arrived):
+            changes.append(Change(m["uuid"], m["name"], "add", joined, "developed", source="加入党组织日期"))
+        if m["status"] != "active" and m["uuid"] not in explained_archive:
+            why = (
+                "已转出但没有转出介绍信"
+                if m["status"] == "transferred_out"
+                else "已减员但没有出党、死亡等事项记录"
+            )
+            if not m["status_on"]:
+                why += "，也没有减员日期"
+            changes.append(
+                Change(
+                    m["uuid"],
+                    m["name"],
+                    "remove",
+                    _iso(m["status_on"]),
+                    UNKNOWN,
+                    source=f"减员：{m['status_reason']}",
+                    problem=why,
+                )
+            )
+    changes = _with_manual(db, changes, {m["id"]: m for m in members.values()})
+    changes += _restored_without_reason(db, changes, members)
+    return sorted(changes, key=lambda c: (c.on is None, c.on or date.min, c.direction != "remove"))
+
+
+def _restored_without_reason(
+    db: Database, changes: Sequence[Change], members: Mapping[str, Mapping[str, Any]]
+) -> list[Change]:
+    """Members back on the active roster whose last dated change is a removal (put back by 恢复在册, with no
+    重新入党, 恢复党籍 or transfer in recorded): an addition of unknown reason on the day the audit log shows."""
+    last: dict[str, Change] = {}
+    for c in sorted((c for c in changes if c.on is not None), key=lambda c: (c.on, c.direction != "remove")):
+        last[c.member_uuid] = c
+    out = []
+    for uuid, c in last.items():
+        if c.direction != "remove" or c.reason == "suspended" or members[uuid]["status"] != "active":
+            continue
+        row = query(
+            db,
+            "SELECT max(at) AS at FROM audit_log WHERE entity = 'member' AND entity_uuid = ? AND action = 'restore'",
+            [uuid],
+        )
+        restored = _iso(row[0]["at"]) if row and row[0]["at"] else None
+        out.append(
+            Change(
+                uuid,
+                c.name,
+                "add",
+                restored if restored is not None and c.on is not None and restored >= c.on else None,
+                UNKNOWN,
+                source="恢复在册",
+                problem="已恢复在册，但没有重新入党、恢复党籍或转入等记录",
+            )
+        )
+    return out
+
+
+def _out_effective(t: Mapping[str, Any], m: Mapping[str, Any], *, last: bool) -> date | None:
+    """The day a letter out took the member off the roster: the member's 已转出 date for the last letter, else
+    the receipt or the day after the validity ended; None while the letter is still 转出中 (or never took
+    effect: the member was restored)."""
+    if last and m["status"] == "transferred_out" and m["status_on"]:
+        return _iso(m["status_on"])
+    issued = _iso(t["issued_on"])
+    assert issued is not None
+    receipt = _iso(t["receipt_on"])
+    if receipt is not None:
+        return receipt
+    if last and m["status"] == "active":
+        return None
+    return issued + timedelta(days=int(t["validity_days"] or 0) + 1)
+
+
+def _with_manual(db: Database, changes: list[Change], by_id: Mapping[int, Mapping[str, Any]]) -> list[Change]:
+    """Apply ``statistics_changes``: each replaces the derived change of its member, direction and day (or the
+    undated unknown one of that member and direction), or is added."""
+    manual = query(
+        db,
+        "SELECT member_id, direction, happened_on, reason, detail, note FROM statistics_changes"
+        " WHERE archived = 0 ORDER BY happened_on, id",
+    )
+    for r in manual:
+        m = by_id[r["member_id"]]
+        on = _iso(r["happened_on"])
+        same = [
+            c
+            for c in changes
+            if c.member_uuid == m["uuid"]
+            and c.direction == r["direction"]
+            and (c.on == on or (c.on is None and c.reason == UNKNOWN))
+        ]
+        for c in same:
+            changes.remove(c)
+        changes.append(
+            Change(m["uuid"], m["name"], r["direction"], on, r["reason"], r["detail"], f"补记：{r['note']}")
+        )
+    return changes
+
+
+def changes_between(changes: Iterable[Change], start: date, end: date) -> list[Change]:
+    """The changes dated ``start``–``end`` (both included)."""
+    return [c for c in changes if c.on is not None and start <= c.on <= end]
+
+
+def roster_on(db: Database, changes: Iterable[Change], on: date) -> set[str]:
+    """The uuids of the members on the roster (counted in 党员总数) at the end of ``on``: the replay of the
+    changes; a member with no change at all is on the roster while active."""
+    state: dict[str, bool] = {}
+    seen: set[str] = set()
+    for c in changes:
+        if c.member_uuid not in seen:
+            seen.add(c.member_uuid)
+            state[c.member_uuid] = (
+                c.direction == "remove"
+            )  # first a removal: on the roster before the records
+        if c.on is None or c.on > on:
+            continue
+        state[c.member_uuid] = c.direction == "add"
+    present = {u for u, here in state.items() if here}
+    for r in query(db, "SELECT uuid FROM members WHERE status = 'active'"):
+        if r["uuid"] not in seen:
+            present.add(r["uuid"])
+    return present
+
+
+def validate_change(
+    db: Database,
+    *,
+    member_uuid: str | None,
+    direction: str,
+    happened_on: date,
+    reason: str,
+    detail: str = "",
+    note: str = "",
+    today: date | None = None,
+) -> list[Problem]:
+    """Why a change given by hand (``record_change``) cannot be saved (empty when it can)."""
+    problems = []
+    if not member_uuid or not query(db, "SELECT 1 FROM members WHERE uuid = ?", [member_uuid]):
+        problems.append(Problem("member", "请选择党员"))
+    if direction not in ("add", "remove"):
+        problems.append(Problem("direction", "请选择增加或减少"))
+    valid = ADD_REASONS if direction == "add" else REMOVE_REASONS
+    if reason not in valid:
+        problems.append(Problem("reason", "请选择变动原因"))
+    if reason == "left_party" and detail not in LEAVING_DETAILS:
+        problems.append(Problem("detail", "出党请选择形式（开除党籍、退党除名……）"))
+    if reason in ("transfer_in", "unit_in") and detail not in ("", *TRANSFER_DETAILS):
+        problems.append(Problem("detail", "请选择系统内或系统外"))
+    if not normalize_text(note):
+        problems.append(Problem("note", "请填写依据（如：上级党委批复文号）"))
+    if happened_on > (today or date.today()):
+        problems.append(Problem("happened_on", "日期不能晚于今天"))
+    return problems
+
+
+def record_change(
+    db: Database,
+    *,
+    member_uuid: str,
+    direction: str,
+    happened_on: date,
+    reason: str,
+    detail: str = "",
+    note: str = "",
+    today: date | None = None,
+    record_uuid: str | None = None,
+) -> str:
+    """Record the national reason of a change the records cannot tell (重新入党, 恢复党籍, 整建制, or the reason of
+    a member archived without one). One transaction with its audit entry. Raises ``ValidationError`` for the
+    problems of ``validate_change``."""
+    problems = validate_change(
+        db,
+        member_uuid=member_uuid,
+        direction=direction,
+        happened_on=happened_on,
+        reason=reason,
+        detail=detail,
+        note=note,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    note = normalize_text(note)
+    row = query(db, "SELECT id, name FROM members WHERE uuid = ?", [member_uuid])
+    with db.atomic():
+        new_uuid = edits.insert_row(
+            db,
+            "statistics_changes",
+            {
+                "member_id": row[0]["id"],
+                "direction": direction,
+                "happened_on": happened_on.isoformat(),
+                "reason": reason,
+                "detail": detail if reason in ("left_party", "transfer_in", "unit_in") else "",
+                "note": note,
+            },
+            uuid=record_uuid,
+        )
+        audit.Trail(db, "statistics_change", new_uuid).create(
+            "reason", new=f"{row[0]['name']} {REASONS[reason]} {happened_on.isoformat()}：{note}"
+        )
+    return new_uuid

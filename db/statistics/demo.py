@@ -1,0 +1,236 @@
+"""The demo branch's last year, complete for the yearly statistics: every column of table 1 has someone in it
+(developed, re-admitted, restored, reinstated after 停止党籍, transferred in from inside and outside the system and
+with a whole organisation; expelled, withdrawn, persuaded, removed after persuasion, self-lapsed, probation
+cancelled, suspended, died, transferred out alone and with a whole organisation), and the balance closes.
+Deterministic for a given ``rng``/``today``, uuids included."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import date
+from typing import Any
+
+from db import audit, edits
+from db import branch as branch_db
+from db import members as members_db
+from db.rules import make_citizen_id
+from db.statistics.changes import UNKNOWN, all_changes, record_change
+from db.store import Database
+from db.transfers.demo import _dues_since_arrival
+from db.transfers.service import record_receipt, transfer_in, transfer_out
+from db.transfers.standing import record_event
+
+NEWCOMERS = (
+    "韩立新",
+    "武建平",
+    "赵雪梅",
+    "闫志刚",
+    "冯晓燕",
+    "宋春生",
+)  # the six who join or leave last year
+UNITS = ("同煤集团塔山煤矿第二党支部", "大同市云冈区西街社区党委", "晋能控股煤业集团机电修配厂党支部")
+
+
+def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
+    year = today.year - 1
+
+    def uid() -> str:
+        return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+
+    def day(month: int, dd: int) -> date:
+        return date(year, month, dd)
+
+    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
+    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
+    busy |= {r[0] for r in db.execute("SELECT m.uuid FROM transfers t JOIN members m ON m.id = t.member_id")}
+    ordinary = [
+        m
+        for m in members_db.list_members(db)
+        if m.category == "full"
+        and m.uuid not in busy
+        and not m.lost_contact
+        and not m.mobile_member
+        and m.standing == "normal"
+        and m.full_on is not None
+        and m.full_on < date(year - 1, 1, 1)
+    ]
+    if len(ordinary) < 11:
+        return
+    picks = rng.sample(ordinary, 11)
+    seq = iter(range(601, 999, 2))
+
+    def newcomer(i: int, joined: date, category: str = "full") -> dict[str, Any]:
+        birth = date(1970 + rng.randrange(13), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        female = NEWCOMERS[i][-1] in "梅燕"
+        values: dict[str, Any] = {
+            "name": NEWCOMERS[i],
+            "gender": "female" if female else "male",
+            "ethnicity": "汉族",
+            "birth_date": birth,
+            "citizen_id": make_citizen_id("140211", birth, next(seq) + female),  # odd: male, even: female
+            "education": "大学专科",
+            "category": category,
+            "joined_on": joined,
+            "job": "综采队检修工",
+        }
+        if category == "full":
+            values["full_on"] = date(joined.year + 1, joined.month, min(joined.day, 28))
+        return values
+
+    # 增加
+    readmitted = members_db.add_member(db, values=newcomer(0, day(4, 18), "probationary"), member_uuid=uid())
+    record_change(
+        db,
+        member_uuid=readmitted.uuid,
+        direction="add",
+        happened_on=day(4, 18),
+        reason="readmitted",
+        note="2009年自行脱党除名，本年经支部党员大会讨论、上级党委批准重新入党",
+        record_uuid=uid(),
+    )
+    restored = members_db.add_member(db, values=newcomer(1, date(2003, 7, 1)), member_uuid=uid())
+    record_change(
+        db,
+        member_uuid=restored.uuid,
+        direction="remove",
+        happened_on=date(2019, 5, 20),
+        reason="left_party",
+        detail="expulsion",
+        note="2019年受开除党籍处分",
+        record_uuid=uid(),
+    )
+    record_change(
+        db,
+        member_uuid=restored.uuid,
+        direction="add",
+        happened_on=day(6, 12),
+        reason="restored",
+        note="经复查撤销原处分，上级党委决定恢复党籍",
+        record_uuid=uid(),
+    )
+    paying = [(readmitted.uuid, day(4, 18)), (restored.uuid, day(6, 12))]
+    arrivals = (("within", False, 3), ("outside", False, 5), ("within", True, 9))
+    for i, (scope, whole, month) in enumerate(arrivals, start=2):
+        values = newcomer(i, date(2005 + 3 * i, 7, 1))
+        arrival = transfer_in(
+            db,
+            values={k: v for k, v in values.items() if k not in ("joined_on", "full_on")},
+            from_unit=UNITS[i - 2],
+            letter_serial=f"{year}-{rng.randrange(100, 999)}",
+            arrived_on=day(month, 8),
+            development={"joined_on": values["joined_on"], "full_on": values["full_on"]},
+            today=today,
+            record_uuid=uid(),
+            member_uuid=uid(),
+            scope=scope,
+            whole_unit=whole,
+        )
+        paying.append((arrival.member_uuid, day(month, 8)))
+    developed = members_db.add_member(db, values=newcomer(5, day(10, 16), "probationary"), member_uuid=uid())
+    paying.append((developed.uuid, day(10, 16)))  # 发展党员 from its 加入党组织日期
+    for member_uuid, since in paying:  # the dues ledger from the month they joined the roster
+        _dues_since_arrival(db, member_uuid, since, today=today)
+    suspended_long = picks[0]
+    record_event(
+        db,
+        member_uuid=suspended_long.uuid,
+        kind="suspended",
+        happened_on=date(year - 1, 11, 3),
+        reason="失去联系超过6个月，支部党员大会决定停止党籍",
+        today=today,
+        record_uuid=uid(),
+    )
+    record_event(
+        db,
+        member_uuid=suspended_long.uuid,
+        kind="reinstated",
+        happened_on=day(3, 21),
+        reason="本人主动联系并说明情况，支部党员大会决定恢复党籍",
+        today=today,
+        record_uuid=uid(),
+    )
+    # 减少
+    leaving = (
+        ("expulsion", day(2, 26), "严重违反党的纪律，上级纪委决定开除党籍"),
+        ("withdrawal", day(4, 9), "本人申请退党，支部党员大会讨论后除名"),
+        ("persuaded", day(5, 30), "民主评议为不合格党员，经教育仍无转变，劝其退党"),
+        ("removal_persuaded", day(7, 15), "劝退后本人坚持不退，支部党员大会决定除名"),
+        ("removal_lapsed", day(8, 22), "连续六个月不参加组织生活、不交纳党费，按自行脱党除名"),
+        ("deceased", day(11, 2), "因病去世"),
+        ("suspended", day(9, 10), "失去联系超过6个月，支部党员大会决定停止党籍"),
+    )
+    for member, (kind, on, reason) in zip(picks[1:8], leaving, strict=True):
+        record_event(
+            db,
+            member_uuid=member.uuid,
+            kind=kind,
+            happened_on=on,
+            reason=reason,
+            today=today,
+            record_uuid=uid(),
+        )
+    for member, (month, whole) in zip(picks[8:10], ((6, False), (12, True)), strict=True):
+        letter = transfer_out(
+            db,
+            member_uuid=member.uuid,
+            addressee="中共晋能控股煤业集团委员会",
+            to_unit=UNITS[2],
+            issued_on=day(month, 1),
+            today=today,
+            record_uuid=uid(),
+            whole_unit=whole,
+        )
+        record_receipt(db, uuid=letter.uuid, returned_on=day(month, 15), today=today)
+    _complete_reasons(db, year=year, uid=uid)
+    _cancel_probation(
+        db,
+        newcomer_member=members_db.add_member(
+            db, values=newcomer(4, date(year - 1, 8, 20), "probationary"), member_uuid=uid()
+        ).uuid,
+        on=day(8, 28),
+        event_uuid=uid(),
+    )
+
+
+def _complete_reasons(db: Database, *, year: int, uid: Any) -> None:
+    """Members the roster demo archived last year with only a note (no standing event, no letter): the reason
+    recorded as the secretary does when the balance names them (补记变动原因)."""
+    for c in all_changes(db):
+        if c.reason != UNKNOWN or c.on is None or c.on.year != year or c.direction != "remove":
+            continue
+        dead = "去世" in c.source
+        if not dead and not c.problem.startswith("已转出"):
+            continue
+        record_change(
+            db,
+            member_uuid=c.member_uuid,
+            direction="remove",
+            happened_on=c.on,
+            reason="deceased" if dead else "transfer_out",
+            note="补记：" + c.source,
+            record_uuid=uid(),
+        )
+
+
+def _cancel_probation(db: Database, *, newcomer_member: str, on: date, event_uuid: str) -> None:
+    """A probationary member admitted the year before whose probation was cancelled last year (as the
+    development part records it after the 上级党委's approval: the standing event, then off the roster)."""
+    reason = "预备期内不履行党员义务，支部党员大会讨论、上级党委批准取消预备党员资格"
+    member_id = db.execute("SELECT id FROM members WHERE uuid = ?", [newcomer_member]).fetchone()[0]
+    edits.insert_row(
+        db,
+        "member_events",
+        {
+            "member_id": member_id,
+            "kind": "probation_cancelled",
+            "happened_on": on.isoformat(),
+            "reason": reason,
+        },
+        uuid=event_uuid,
+    )
+    audit.Trail(db, "member_event", event_uuid, source="demo").create(
+        "kind", new=f"取消预备党员资格：{reason}"
+    )
+    members_db.archive_member(
+        db, uuid=newcomer_member, status="removed", on=on, reason=f"取消预备党员资格：{reason}"
+    )

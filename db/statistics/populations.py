@@ -1,0 +1,274 @@
+"""The items each table counts, as attribute mappings the declarative filters of ``tables`` read.
+
+Every item has ``uuid`` (the member or development person) and ``name``; the other attributes are those the
+filters name: gender, minority, age (full years on the period's end), category, joined (ISO 入党日期),
+post_code, education_class, tech_title, front_line (the coded member data of issue 19; '' / False until coded),
+standing_years (党龄, full years from 转为正式党员), lost_contact, lost_months, …
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from db import training as training_db
+from db.rows import query
+from db.rules import add_months, add_years, age_on
+from db.statistics.changes import Change
+from db.store import Database
+
+Item = dict[str, Any]
+HAN = ("", "汉", "汉族")
+
+
+def _d(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _years(start: date | None, end: date) -> int | None:
+    return age_on(start, end) if start is not None and start <= end else None
+
+
+def member_rows(db: Database) -> dict[str, dict[str, Any]]:
+    """Every member's row by uuid (all columns: the coded fields of migration 0017 when present)."""
+    return {r["uuid"]: r for r in query(db, "SELECT * FROM members")}
+
+
+def lost_since(db: Database, end: date) -> dict[str, date]:
+    """member uuid → the day contact was lost, for members out of contact at the end of ``end`` (the replay of
+    the lost_contact / contact_restored events; a member flagged without events counts from lost_contact_on)."""
+    state: dict[str, date | None] = {}
+    for e in query(
+        db,
+        "SELECT m.uuid, e.kind, e.happened_on FROM member_events e JOIN members m ON m.id = e.member_id"
+        " WHERE e.kind IN ('lost_contact', 'contact_restored') AND e.happened_on <= ? ORDER BY e.happened_on, e.id",
+        [end.isoformat()],
+    ):
+        state[e["uuid"]] = _d(e["happened_on"]) if e["kind"] == "lost_contact" else None
+    for m in query(db, "SELECT uuid, lost_contact_on FROM members WHERE lost_contact = 1"):
+        since = _d(m["lost_contact_on"])
+        if m["uuid"] not in state and since is not None and since <= end:
+            state[m["uuid"]] = since
+    return {u: d for u, d in state.items() if d is not None}
+
+
+def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> Item:
+    birth = _d(row["birth_date"])
+    joined = _d(row["joined_on"])
+    full_on = _d(row["full_on"])
+    if full_on is None and joined is not None and row["category"] == "full":
+        full_on = add_years(
+            joined, 1
+        )  # a full member without the date: 党龄 from the end of a year's probation
+    # probationary on the period's end: by 转为正式党员日期 when known, else as the roster says now
+    probationary = full_on > end if full_on is not None else row["category"] == "probationary"
+    since = lost.get(row["uuid"])
+    months = None
+    if since is not None:
+        months = (end.year - since.year) * 12 + end.month - since.month - (end.day < since.day)
+    return {
+        "uuid": row["uuid"],
+        "name": row["name"],
+        "gender": row["gender"],
+        "minority": row["ethnicity"].strip() not in HAN,
+        "age": _years(birth, end),
+        "category": "probationary" if probationary else "full",
+        "joined": joined.isoformat() if joined else "",
+        "post_code": row.get("post_code") or "",
+        "education_class": row.get("education_class") or "",
+        "tech_title": row.get("tech_title") or "",
+        "front_line": bool(row.get("front_line")),
+        "standing_years": _years(full_on, end) if full_on and full_on <= end else (0 if joined else None),
+        "lost_contact": since is not None,
+        "lost_months": months,
+    }
+
+
+def members_at(
+    rows: Mapping[str, Mapping[str, Any]], uuids: Iterable[str], end: date, lost: Mapping[str, date]
+) -> list[Item]:
+    return [member_item(rows[u], end, lost) for u in sorted(uuids, key=lambda u: rows[u]["id"])]
+
+
+def changed(
+    rows: Mapping[str, Mapping[str, Any]],
+    changes: Iterable[Change],
+    end: date,
+    lost: Mapping[str, date],
+    *,
+    reason: str,
+) -> list[Item]:
+    """The members of the period's changes with this reason, each with the change's detail (出党's form)."""
+    return [
+        {**member_item(rows[c.member_uuid], end, lost), "detail": c.detail, "on": c.on}
+        for c in changes
+        if c.reason == reason
+    ]
+
+
+def admitted(
+    db: Database, rows: Mapping[str, Mapping[str, Any]], changes: Iterable[Change], end: date
+) -> list[Item]:
+    """The members developed in the period, with 共青团员推优 from their development record (migration 0017)."""
+    recommended = {
+        r["uuid"]
+        for r in query(
+            db, "SELECT m.uuid, p.* FROM development_people p JOIN members m ON m.id = p.member_id"
+        )
+        if r.get("league_recommended")
+    }
+    return [
+        {**item, "league_recommended": item["uuid"] in recommended}
+        for item in changed(rows, changes, end, {}, reason="developed")
+    ]
+
+
+def probation(
+    db: Database, rows: Mapping[str, Mapping[str, Any]], start: date, end: date, present: set[str]
+) -> list[Item]:
+    """Table 15's items: members whose probation fell due in the period (a year after admission, or the end of an
+    extension) or on whom the 上级党委 decided in it, tagged full / full_after_extension / extended / cancelled /
+    pending (still undecided and on the roster, ``present``, at the period's end). Members with a development record go by its approvals; others by 转为正式党员日期."""
+    steps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in query(
+        db,
+        "SELECT m.uuid, s.kind, s.on_date, s.months FROM development_steps s"
+        " JOIN development_people p ON p.id = s.person_id JOIN members m ON m.id = p.member_id"
+        " WHERE s.voided = 0 AND s.kind IN ('probation_extension', 'extension_approval', 'full_approval',"
+        " 'cancel_approval') ORDER BY s.on_date, s.id",
+    ):
+        steps[s["uuid"]].append(s)
+    for e in query(
+        db,
+        "SELECT m.uuid, e.happened_on FROM member_events e JOIN members m ON m.id = e.member_id"
+        " WHERE e.kind = 'probation_cancelled'",
+    ):
+        if not any(s["kind"] == "cancel_approval" for s in steps[e["uuid"]]):
+            steps[e["uuid"]].append({"kind": "cancel_approval", "on_date": e["happened_on"], "months": None})
+    items = []
+    for uuid, row in rows.items():
+        joined = _d(row["joined_on"])
+        if joined is None or joined > end:
+            continue
+        own = steps.get(uuid, [])
+        due_days = [add_years(joined, 1)]
+        months = next((s["months"] for s in own if s["kind"] == "probation_extension" and s["months"]), None)
+        if months and any(s["kind"] == "extension_approval" for s in own):
+            due_days.append(add_months(due_days[0], int(months)))
+        tags: set[str] = set()
+        extended = any(s["kind"] == "extension_approval" for s in own)
+        for s in own:
+            on = _d(s["on_date"])
+            if on is None or not start <= on <= end:
+                continue
+            if s["kind"] == "full_approval":
+                tags.add("full")
+                if extended:
+                    tags.add("full_after_extension")
+            elif s["kind"] == "extension_approval":
+                tags.add("extended")
+            elif s["kind"] == "cancel_approval":
+                tags.add("cancelled")
+        full_on = _d(row["full_on"])
+        if not own and full_on is not None and start <= full_on <= end:
+            tags.add("full")
+        due = any(start <= d <= end for d in due_days)
+        cancelled_on = next((_d(s["on_date"]) for s in own if s["kind"] == "cancel_approval"), None)
+        if "cancelled" in tags and cancelled_on is not None and cancelled_on < due_days[0]:
+            due = False
+        decided = {"full", "extended", "cancelled"} & tags
+        still = full_on is None or full_on > end
+        if due and not decided and still and uuid in present:
+            tags.add("pending")
+        if due or tags:
+            items.append({"uuid": uuid, "name": row["name"], "due": due, "tags": frozenset(tags)})
+    return items
+
+
+def pipeline(db: Database, end: date) -> list[Item]:
+    """Applicants, activists and candidates (发展对象) on the period's end: the stage their decisions reached by
+    then; admitted or left by then they are not counted."""
+    reached: dict[int, dict[str, str]] = defaultdict(dict)
+    for s in query(
+        db,
+        "SELECT person_id, kind, min(on_date) AS on_date FROM development_steps WHERE voided = 0 AND kind IN"
+        " ('application', 'activist_decision', 'candidate_decision') GROUP BY person_id, kind",
+    ):
+        reached[s["person_id"]][s["kind"]] = s["on_date"]
+    items = []
+    for p in query(db, "SELECT * FROM development_people"):
+        if p["status"] != "in_pipeline" and p["status_on"] and p["status_on"] <= end.isoformat():
+            continue
+        marks = {k: v for k, v in reached[p["id"]].items() if v <= end.isoformat()}
+        if "candidate_decision" in marks:
+            stage = "candidate"
+        elif "activist_decision" in marks:
+            stage = "activist"
+        elif "application" in marks:
+            stage = "applicant"
+        else:
+            continue
+        item = member_item(
+            {**p, "joined_on": None, "full_on": None, "category": "", "lost_contact_on": None}, end, {}
+        )
+        items.append({**item, "stage": stage})
+    return items
+
+
+def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
+    """Members on the roster who are away as 流动党员 on the period's end."""
+    items = []
+    for p in query(
+        db,
+        "SELECT m.uuid, p.province FROM mobile_periods p JOIN members m ON m.id = p.member_id"
+        " WHERE p.started_on <= ? AND (p.ended_on IS NULL OR p.ended_on > ?) ORDER BY p.started_on",
+        [end.isoformat(), end.isoformat()],
+    ):
+        if p["uuid"] in members:
+            items.append({**members[p["uuid"]], "known_place": bool(p["province"].strip())})
+    return list({i["uuid"]: i for i in items}.values())
+
+
+def appraisal_figures(db: Database, *, year: int, end: date | None = None) -> list[Item]:
+    """Table 8's items from the 民主评议党员 meetings reviewing ``year`` (grades in ``appraisal_grades``) and the
+    dispositions (劝退, 除名) recorded in the year up to ``end`` (the period's end; default 12-31). The appraisal
+    part (``db.appraisal``) will replace this behind the same function: the one place table 8 reads."""
+    start, end = date(year, 1, 1), end or date(year, 12, 31)
+    tags: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for g in query(
+        db,
+        "SELECT m.uuid, m.name, g.grade FROM appraisal_grades g JOIN meetings mt ON mt.id = g.meeting_id"
+        " JOIN members m ON m.id = g.member_id WHERE mt.kind = 'appraisal' AND mt.status = 'held'"
+        " AND coalesce(mt.review_year, CASE WHEN substr(mt.planned_on, 6, 2) <= '03'"
+        " THEN CAST(substr(mt.planned_on, 1, 4) AS INTEGER) - 1 ELSE CAST(substr(mt.planned_on, 1, 4) AS INTEGER) END) = ?",
+        [year],
+    ):
+        tags[g["uuid"]] |= {"participated", g["grade"]}
+        names[g["uuid"]] = g["name"]
+    for e in query(
+        db,
+        "SELECT m.uuid, m.name, e.kind FROM member_events e JOIN members m ON m.id = e.member_id"
+        " WHERE e.kind IN ('persuaded', 'removal_persuaded', 'removal_lapsed') AND e.happened_on BETWEEN ? AND ?",
+        [start.isoformat(), end.isoformat()],
+    ):
+        tags[e["uuid"]].add(e["kind"])
+        names[e["uuid"]] = e["name"]
+    return [{"uuid": u, "name": names[u], "tags": frozenset(t)} for u, t in tags.items()]
+
+
+def training(db: Database, members: Mapping[str, Item], *, year: int) -> list[Item]:
+    """Table 9's items: each member on the roster with the year's 学时 (``db.training``: study meetings attended
+    and the ledger) and whether they meet their target (``training.target_of``: the committee's for those who
+    served on the committee in the year, else the members'; both read once here, not per member)."""
+    hours = training_db.hours_by_member(db, year=year)
+    committee = training_db.committee_uuids(db, year=year)
+    targets = {True: float(training_db.committee_target(db)), False: float(training_db.member_target(db))}
+    items = []
+    for uuid, item in members.items():
+        h = float(hours.get(uuid, 0.0))
+        on_committee = uuid in committee
+        items.append({**item, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
+    return items

@@ -1,0 +1,385 @@
+"""THE declarative definition of the branch-level 党内统计 tables (issue 19; docs in /work/shared/STATISTICS.md).
+
+Every table is data: its number, name, version, the population it counts (``population``: a name ``compute``
+knows, with an optional ``where`` filter), its rows and its columns, each a label with a ``Filter`` on the
+attributes of a counted item (age, 入党日期, 工作岗位 code, 学历 class, …). A cell counts the items passing both its
+row's and its column's filter. Bands (age, 入党时间, 党龄, 失联时间) are tuples below: next year's template (a band
+split, a row added) is a change here, not in code. ``compute.yearly_report`` is generic over this module.
+
+Filters: ``Is(attr, value)``, ``In(attr, values)``, ``Range(attr, lo, hi)`` (both ends included, None open;
+numbers or ISO dates), ``Prefix(attr, prefix)`` (工作岗位 codes: '01' is every 公有制 post), ``Has(attr, tag)``
+(a tag of a set attribute), ``All()``; ``And(...)`` combines them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+VERSION = "2018"  # the layout of the replica in STATISTICS.md (the 43 tables as reported for 2017/2018)
+
+
+@dataclass(frozen=True)
+class All:
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Is:
+    attr: str
+    value: Any
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        return bool(item.get(self.attr) == self.value)
+
+
+@dataclass(frozen=True)
+class In:
+    attr: str
+    values: tuple[Any, ...]
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        return item.get(self.attr) in self.values
+
+
+@dataclass(frozen=True)
+class Range:
+    attr: str
+    lo: Any = None
+    hi: Any = None
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        v = item.get(self.attr)
+        if v is None or v == "":
+            return False
+        return (self.lo is None or v >= self.lo) and (self.hi is None or v <= self.hi)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    attr: str
+    prefix: str
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        v = item.get(self.attr) or ""
+        return bool(v) and str(v).startswith(self.prefix)
+
+
+@dataclass(frozen=True)
+class Has:
+    attr: str
+    tag: str
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        return self.tag in (item.get(self.attr) or ())
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Any, ...]
+
+    def __call__(self, item: Mapping[str, Any]) -> bool:
+        return all(p(item) for p in self.parts)
+
+
+Filter = All | Is | In | Range | Prefix | Has | And
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row or a column: its label and the filter of the items it counts."""
+
+    label: str
+    where: Filter = All()
+    key: str = ""  # a stable name for code that needs one cell (table 1's balance columns)
+
+
+@dataclass(frozen=True)
+class Table:
+    number: str
+    name: str
+    population: str  # members | admitted | left | probation | pipeline | mobile | lost | appraisal | training
+    columns: tuple[Line, ...]
+    rows: tuple[Line, ...] = (Line("合计"),)
+    where: Filter = All()
+    version: str = VERSION
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"表{self.number} {self.name}"
+
+
+def bands(attr: str, spec: Sequence[tuple[Any, Any, str]]) -> tuple[Line, ...]:
+    """Columns (or rows) of a band list: (lo, hi, label) each, both ends included."""
+    return tuple(Line(label, Range(attr, lo, hi)) for lo, hi, label in spec)
+
+
+# --- bands (data: a new template changes these) ------------------------------------------------------------
+AGE_BANDS_MEMBERS = (
+    (None, 30, "30岁及以下"),
+    (31, 35, "31至35岁"),
+    (36, 40, "36至40岁"),
+    (41, 45, "41至45岁"),
+    (46, 50, "46至50岁"),
+    (51, 55, "51至55岁"),
+    (56, 60, "56至60岁"),
+    (61, 65, "61至65岁"),
+    (66, 70, "66至70岁"),
+    (71, None, "71岁及以上"),
+)
+AGE_BANDS_LEFT = (
+    (None, 35, "35岁及以下"),
+    (36, 54, "36至54岁"),
+    (55, 59, "55至59岁"),
+    (60, None, "60岁及以上"),
+)
+AGE_BANDS_ADMITTED = (
+    (None, 25, "25岁及以下"),
+    (26, 30, "26至30岁"),
+    (31, 35, "31至35岁"),
+    (36, 40, "36至40岁"),
+    (41, 59, "41至59岁"),
+    (60, None, "60岁及以上"),
+)
+AGE_BANDS_LOST = (
+    (None, 35, "35岁及以下"),
+    (36, 45, "36至45岁"),
+    (46, 60, "46至60岁"),
+    (61, None, "61岁及以上"),
+)
+JOINED_BANDS = (
+    (None, "1937-07-06", "1937.7.6及以前"),
+    ("1937-07-07", "1945-09-02", "1937.7.7至1945.9.2"),
+    ("1945-09-03", "1949-09-30", "1945.9.3至1949.9"),
+    ("1949-10-01", "1966-04-30", "1949.10至1966.4"),
+    ("1966-05-01", "1976-10-31", "1966.5至1976.10"),
+    ("1976-11-01", "1978-12-31", "1976.11至1978.12"),
+    ("1979-01-01", "2002-10-31", "1979.1至2002.10"),
+    ("2002-11-01", "2012-10-31", "2002.11至2012.10"),
+    ("2012-11-01", None, "2012.11及以后"),
+)
+STANDING_YEARS_BANDS = (
+    (None, 0, "党龄不满1年"),
+    (1, 5, "党龄1至5年"),
+    (6, 10, "党龄6至10年"),
+    (11, 20, "党龄11至20年"),
+    (21, None, "党龄21年及以上"),
+)
+LOST_MONTHS_BANDS = (
+    (6, 11, "失联6个月至1年"),
+    (12, 71, "失联1至5年"),
+    (72, 131, "失联6至10年"),
+    (132, None, "失联11年以上"),
+)
+
+# 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up).
+POST_ROWS = (
+    Line("合计"),
+    Line("一、在岗职工", Prefix("post_code", "0")),
+    Line("  企业管理人员", In("post_code", ("014", "021"))),
+    Line("  企业专业技术人员", In("post_code", ("015", "022"))),
+    Line("  工勤技能人员", Prefix("post_code", "016")),
+    Line("    其中：农民工", Is("post_code", "0164")),
+    Line("二、农牧渔民", Prefix("post_code", "1")),
+    Line("三、军人、武警", Prefix("post_code", "2")),
+    Line("四、学生", Prefix("post_code", "3")),
+    Line("五、离退休人员", Prefix("post_code", "4")),
+    Line("六、其他", Prefix("post_code", "5")),
+    Line("未填写/未编码", Is("post_code", "")),
+)
+EDUCATION_COLUMNS = (
+    Line("研究生", Is("education_class", "graduate")),
+    Line("大学本科", Is("education_class", "bachelor")),
+    Line("大学专科", Is("education_class", "junior_college")),
+    Line("中专", Is("education_class", "secondary_vocational")),
+    Line("高中、中技", Is("education_class", "high_school")),
+    Line("初中及以下", Is("education_class", "junior_or_below")),
+    Line("未填写", Is("education_class", "")),
+)
+FEMALE = Line("女", Is("gender", "female"))
+MINORITY = Line("少数民族", Is("minority", True))
+TOTAL = Line("总数")
+COLLEGE = ("graduate", "bachelor", "junior_college")
+PIPELINE_COLUMNS = (
+    TOTAL,
+    FEMALE,
+    MINORITY,
+    Line("35岁及以下", Range("age", None, 35)),
+    Line("大专及以上", In("education_class", COLLEGE)),
+    Line("中专、高中、中技", In("education_class", ("secondary_vocational", "high_school"))),
+    Line("生产工作第一线", Is("front_line", True)),
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "1",
+        "党员数量变化情况",
+        "balance",
+        columns=(
+            Line("上年底总数", key="previous"),
+            *(
+                Line(label, Is("reason", code), key=code)
+                for code, label in (
+                    ("developed", "发展党员"),
+                    ("readmitted", "重新入党"),
+                    ("restored", "恢复党籍"),
+                    ("reinstated", "停止党籍后恢复党籍"),
+                    ("transfer_in", "转入组织关系"),
+                    ("unit_in", "整建制转入"),
+                    ("left_party", "出党"),
+                    ("suspended", "停止党籍"),
+                    ("deceased", "死亡"),
+                    ("transfer_out", "转出组织关系"),
+                    ("unit_out", "整建制转出"),
+                )
+            ),
+            Line("本年增加合计", Is("direction", "add"), key="added"),
+            Line("本年减少合计", Is("direction", "remove"), key="removed"),
+            Line("本年底应有数", key="expected"),
+            Line("本年底实有数", key="actual"),
+            Line("实有数与应有数之差", key="difference"),
+        ),
+        rows=(
+            Line("合计"),
+            Line("其中：转入系统内", Is("detail", "within")),
+            Line("其中：转入系统外", Is("detail", "outside")),
+        ),
+    ),
+    Table(
+        "2",
+        "党员基本情况",
+        "members",
+        columns=(
+            TOTAL,
+            Line("预备党员", Is("category", "probationary")),
+            FEMALE,
+            MINORITY,
+            *bands("age", AGE_BANDS_MEMBERS),
+            Line("高级专业技术职务", Is("tech_title", "senior")),
+            Line("中级专业技术职务", Is("tech_title", "intermediate")),
+            Line("初级专业技术职务", Is("tech_title", "junior")),
+        ),
+        rows=POST_ROWS,
+    ),
+    Table("3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS))),
+    Table("4", "党员学历情况", "members", columns=(TOTAL, *EDUCATION_COLUMNS), rows=POST_ROWS),
+    Table(
+        "8",
+        "民主评议党员情况",
+        "appraisal",
+        columns=(
+            Line("参加评议的党员", Has("tags", "participated")),
+            Line("评定为优秀党员", Has("tags", "excellent")),
+            Line("评定为不合格党员", Has("tags", "unqualified")),
+            Line("组织处置：劝退", Has("tags", "persuaded")),
+            Line("组织处置：劝而不退除名", Has("tags", "removal_persuaded")),
+            Line("组织处置：自行脱党除名", Has("tags", "removal_lapsed")),
+        ),
+        note="开展评议的支部：本支部召开民主评议党员会议即计 1。",
+    ),
+    Table(
+        "9",
+        "党员培训情况",
+        "training",
+        columns=(
+            Line("参加培训的党员", Range("hours", 0.01, None)),
+            Line("年度集中学习培训达标", Is("met", True)),
+            Line("书记和班子成员", Is("committee", True)),
+            Line("书记和班子成员达标", And((Is("committee", True), Is("met", True)))),
+        ),
+    ),
+    Table(
+        "10",
+        "党员出党情况",
+        "left",
+        columns=(
+            TOTAL,
+            Line("开除党籍", Is("detail", "expulsion")),
+            Line("退党除名", Is("detail", "withdrawal")),
+            Line("劝退", Is("detail", "persuaded")),
+            Line("劝而不退除名", Is("detail", "removal_persuaded")),
+            Line("自行脱党除名", Is("detail", "removal_lapsed")),
+            Line(
+                "其中：经多方查找确实无法取得联系",
+                And((Is("detail", "removal_lapsed"), Is("lost_contact", True))),
+            ),
+            Line("取消预备党员资格", Is("detail", "probation_cancelled")),
+            Line("形式未注明", Is("detail", "")),
+        ),
+        rows=(Line("合计"), *bands("age", AGE_BANDS_LEFT), *bands("joined", JOINED_BANDS)),
+    ),
+    Table(
+        "15",
+        "预备党员转正情况",
+        "probation",
+        columns=(
+            Line("预备期满的党员", Is("due", True)),
+            Line("转为正式党员", Has("tags", "full")),
+            Line("其中：延长预备期后转正", Has("tags", "full_after_extension")),
+            Line("延长预备期", Has("tags", "extended")),
+            Line("取消预备党员资格", And((Is("due", True), Has("tags", "cancelled")))),
+            Line("尚未讨论或审批", Has("tags", "pending")),
+            Line("预备期未满被取消资格", And((Is("due", False), Has("tags", "cancelled")))),
+        ),
+    ),
+    Table(
+        "16",
+        "发展党员情况",
+        "admitted",
+        columns=(
+            TOTAL,
+            FEMALE,
+            MINORITY,
+            *bands("age", AGE_BANDS_ADMITTED),
+            *EDUCATION_COLUMNS,
+            Line("生产工作第一线", Is("front_line", True)),
+            Line("专业技术职务", In("tech_title", ("senior", "intermediate", "junior"))),
+            Line("共青团员（经过推优）", Is("league_recommended", True)),
+        ),
+        rows=POST_ROWS,
+    ),
+    Table("18", "发展对象情况", "pipeline", columns=PIPELINE_COLUMNS, where=Is("stage", "candidate")),
+    Table("19", "入党积极分子情况", "pipeline", columns=PIPELINE_COLUMNS, where=Is("stage", "activist")),
+    Table("20", "入党申请人情况", "pipeline", columns=PIPELINE_COLUMNS, where=Is("stage", "applicant")),
+    Table(
+        "33",
+        "流动党员情况",
+        "mobile",
+        columns=(
+            Line("流出党员", All()),
+            Line("掌握流向", Is("known_place", True)),
+            Line("不掌握流向", Is("known_place", False)),
+            Line("其中：预备党员", Is("category", "probationary")),
+            FEMALE,
+        ),
+    ),
+    Table(
+        "43",
+        "失去联系党员情况",
+        "lost",
+        columns=(
+            TOTAL,
+            Line("预备党员", Is("category", "probationary")),
+            FEMALE,
+            MINORITY,
+            *bands("age", AGE_BANDS_LOST),
+            *bands("standing_years", STANDING_YEARS_BANDS),
+            *bands("lost_months", LOST_MONTHS_BANDS),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The set of tables a report is computed from (``TABLES`` unless a test or a new template passes another)."""
+
+    tables: tuple[Table, ...] = field(default=TABLES)
+    version: str = VERSION
+
+
+def table_by_number(number: str, tables: Sequence[Table] = TABLES) -> Table:
+    return next(t for t in tables if t.number == number)

@@ -1,0 +1,275 @@
+"""统计年报: the branch's 党内统计 tables for a year or half-year (issue 19), each figure opening to the people
+behind it, the balance with the people who make a difference, export, save and mark final.
+
+The tables come from ``db.statistics.yearly_report`` (declared in ``db.statistics.tables``); this page only shows
+them. Clicking a figure lists its people; double-clicking a person (or 查看党员) opens the roster on them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from db import branch, statistics
+from db.errors import BranchDeskError
+from desktop.changes import Change
+from desktop.context import AppContext
+from desktop.dialogs.statistics_change_dialog import ChangeReasonDialog
+from desktop.operations.base import perform
+from desktop.pages import BasePage
+from desktop.qt import *
+
+UUID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _wrapped(label: str, width: int = 4) -> str:
+    """A long column label on several lines (the forms' headers are narrow and tall)."""
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width))
+
+
+class Page(BasePage):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today = today or date.today()
+        self.report: statistics.Report | None = None
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("统计年度")))
+        self.year = QSpinBox()
+        self.year.setRange(1921, 2200)
+        self.year.setValue(self.today.year - 1)
+        bar.addWidget(self.year)
+        self.half = QComboBox()
+        self.half.addItem(self.tr("全年（截至12月31日）"), False)
+        self.half.addItem(self.tr("上半年（截至6月30日）"), True)
+        bar.addWidget(self.half)
+        self.reason_button = QPushButton(self.tr("补记变动原因…"))
+        self.export_button = QPushButton(self.tr("导出工作簿…"))
+        self.save_button = QPushButton(self.tr("保存"))
+        self.final_button = QPushButton(self.tr("定稿…"))
+        bar.addStretch(1)
+        for b in (self.reason_button, self.export_button, self.save_button, self.final_button):
+            bar.addWidget(b)
+        root.addLayout(bar)
+        self.balance = QLabel()
+        self.balance.setWordWrap(True)
+        self.balance.setTextFormat(Qt.TextFormat.PlainText)
+        root.addWidget(self.balance)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tables = QListWidget()
+        self.tables.setMaximumWidth(190)
+        split.addWidget(self.tables)
+        self.grid = QTableWidget()
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        split.addWidget(self.grid)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.people_title = QLabel(self.tr("点击数字查看人员"))
+        self.people_title.setWordWrap(True)
+        side_layout.addWidget(self.people_title)
+        self.people = QListWidget()
+        side_layout.addWidget(self.people, 1)
+        self.open_member = QPushButton(self.tr("查看党员"))
+        side_layout.addWidget(self.open_member)
+        side_layout.addWidget(QLabel(self.tr("平衡校核：差异人员与待补充")))
+        self.differences = QListWidget()
+        side_layout.addWidget(self.differences, 1)
+        split.addWidget(side)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 1)
+        root.addWidget(split, 1)
+        self.year.valueChanged.connect(self.refresh)
+        self.half.currentIndexChanged.connect(self.refresh)
+        self.tables.currentRowChanged.connect(self._show_table)
+        self.grid.cellClicked.connect(self.show_people)
+        self.people.itemDoubleClicked.connect(self._jump)
+        self.differences.itemDoubleClicked.connect(lambda item: self.give_reason(item.data(UUID_ROLE)))
+        self.reason_button.clicked.connect(
+            lambda: self.give_reason(
+                self.differences.currentItem().data(UUID_ROLE) if self.differences.currentItem() else None
+            )
+        )
+        self.open_member.clicked.connect(lambda: self._jump(self.people.currentItem()))
+        self.export_button.clicked.connect(self._choose_export)
+        self.save_button.clicked.connect(lambda: self.save(final=False))
+        self.final_button.clicked.connect(self._ask_final)
+        ctx.changed.connect(lambda _changes: self.refresh() if self.isVisible() else None)
+
+    # --- computing and showing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.report = statistics.yearly_report(
+            self.ctx.db, year=self.year.value(), half=bool(self.half.currentData())
+        )
+        current = max(self.tables.currentRow(), 0)
+        self.tables.blockSignals(True)
+        self.tables.clear()
+        for result in self.report.tables:
+            suffix = "" if result.available else self.tr("（无数据来源）")
+            self.tables.addItem(result.table.title + suffix)
+        self.tables.blockSignals(False)
+        self.tables.setCurrentRow(min(current, self.tables.count() - 1))
+        self._show_table(self.tables.currentRow())
+        self._show_balance()
+
+    def _show_balance(self) -> None:
+        assert self.report is not None
+        b = self.report.balance
+        source = self.tr("上年已保存的年报") if b.previous_source == "saved" else self.tr("按记录重算")
+        result = self.tr("平衡") if b.closes else self.tr("不平衡，差 {0} 人").format(b.difference)
+        saved = self.report.saved
+        state = ""
+        if saved is not None:
+            state = self.tr("（已定稿）") if saved["final"] else self.tr("（已保存，未定稿）")
+        self.balance.setText(
+            self.tr(
+                "{0}{1}：上年底总数 {2}（{3}）+ 本年增加 {4} − 本年减少 {5} = 本年底应有数 {6}；本年底实有数 {7}：{8}"
+            ).format(
+                self.report.period_text,
+                state,
+                b.previous,
+                source,
+                b.added,
+                b.removed,
+                b.expected,
+                b.actual,
+                result,
+            )
+        )
+        self.final_button.setEnabled(not (saved and saved["final"]))
+        self.save_button.setEnabled(not (saved and saved["final"]))
+        self.differences.clear()
+        for label, people in ((self.tr("差异"), b.people), (self.tr("待补充"), b.warnings)):
+            for p in people:
+                item = QListWidgetItem(f"{label}：{p.name}：{p.why}")
+                item.setData(UUID_ROLE, p.uuid)
+                item.setToolTip(p.why)
+                self.differences.addItem(item)
+
+    def _show_table(self, index: int) -> None:
+        self.grid.clear()
+        if self.report is None or index < 0:
+            return
+        result = self.report.tables[index]
+        table = result.table
+        self.grid.setRowCount(len(table.rows))
+        self.grid.setColumnCount(len(table.columns))
+        self.grid.setHorizontalHeaderLabels([_wrapped(c.label) for c in table.columns])
+        self.grid.setVerticalHeaderLabels([r.label for r in table.rows])
+        for ri in range(len(table.rows)):
+            for ci in range(len(table.columns)):
+                value = result.figure(ri, ci)
+                item = QTableWidgetItem("" if value is None else str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.grid.setItem(ri, ci, item)
+        self.grid.resizeColumnsToContents()
+        self.people.clear()
+        note = table.note or (self.tr("本程序尚无该表的数据来源") if not result.available else "")
+        self.people_title.setText(note or self.tr("点击数字查看人员"))
+
+    def show_people(self, row: int, column: int) -> None:
+        """List the people behind the figure at (row, column) of the table shown."""
+        self.people.clear()
+        if self.report is None:
+            return
+        result = self.report.tables[self.tables.currentRow()]
+        cell = result.cells[row][column]
+        label = f"{result.table.rows[row].label.strip()} · {result.table.columns[column].label}"
+        if cell is None:
+            self.people_title.setText(self.tr("{0}：该数字不对应具体人员").format(label))
+            return
+        self.people_title.setText(self.tr("{0}：{1} 人").format(label, cell.count))
+        for uuid in cell.uuids:
+            item = QListWidgetItem(self.report.names.get(uuid, uuid))
+            item.setData(UUID_ROLE, uuid)
+            self.people.addItem(item)
+
+    def _jump(self, item: QListWidgetItem | None) -> None:
+        if item is None or self.report is None:
+            return
+        uuid = item.data(UUID_ROLE)
+        name = self.report.names.get(uuid, "")
+        self.ctx.navigate("members", {"query": name, "status": None})
+
+    def give_reason(self, member_uuid: str | None) -> bool:
+        """补记变动原因 for a person the balance names (or anyone): the dialog, then the report again."""
+        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today)
+        saved = dialog.exec() == QDialog.DialogCode.Accepted
+        if saved:
+            self.refresh()
+        return saved
+
+    # --- export, save, final ----------------------------------------------------------------------------------
+
+    def _branch_name(self) -> str:
+        profile = branch.get_branch(self.ctx.db)
+        return profile.name if profile else ""
+
+    def _choose_export(self) -> None:
+        if self.report is None:
+            return
+        suffix = self.tr("上半年") if self.report.half else self.tr("年度")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出统计年报"),
+            f"{self.report.year}{suffix}党内统计.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        assert self.report is not None
+        try:
+            statistics.write_report(self.report, path, branch=self._branch_name())
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("导出统计年报"),
+                self.tr("无法写入「{0}」：{1}").format(path, exc.strerror or exc),
+            )
+            return False
+        self.people_title.setText(self.tr("已导出：{0}").format(path.name))
+        return True
+
+    def _ask_final(self) -> None:
+        assert self.report is not None
+        explanation = ""
+        if not self.report.balance.closes:
+            text, ok = QInputDialog.getMultiLineText(
+                self,
+                self.tr("定稿"),
+                self.tr("实有数与应有数不一致（差 {0} 人）。请说明差异原因后定稿：").format(
+                    self.report.balance.difference
+                ),
+            )
+            if not ok:
+                return
+            explanation = text
+        elif (
+            QMessageBox.question(self, self.tr("定稿"), self.tr("定稿后该期统计不能再修改。确定定稿吗？"))
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        self.save(final=True, explanation=explanation)
+
+    def save(self, *, final: bool, explanation: str = "") -> bool:
+        report = self.report
+        assert report is not None
+        try:
+            perform(
+                self.ctx,
+                [Change.STATISTICS],
+                statistics.save_report,
+                report=report,
+                explanation=explanation,
+                final=final,
+                today=self.today,
+            )
+        except BranchDeskError as exc:
+            QMessageBox.warning(self, self.tr("统计年报"), exc.message)
+            return False
+        self.refresh()
+        return True

@@ -1,0 +1,388 @@
+"""The yearly 党内统计 (issue 19): a branch whose 2022 is known person by person — every cell of tables 1, 2, 4, 10
+and 15 and the balance; a broken balance names the person; a band change in the declarative table changes the
+output; the workbook read back with openpyxl and python-calamine; the saved report as next year's 上年底总数; HQ's
+consolidation; the CLI end to end."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from db import members, statistics, transfers
+from db.errors import ValidationError
+from db.rules import make_citizen_id
+from db.statistics import tables as st
+from db.statistics.consolidate import consolidate_stats
+from tests.db.test_cli import _run
+from tests.db.test_development import _approve, _step, _to_vote, full_members  # noqa: F401 - the fixture
+
+TODAY = date(2025, 6, 30)
+YEAR = 2022
+
+
+def _add(db, name: str, birth: date, seq: int, joined: date, *, category: str = "full", **extra: Any) -> str:  # type: ignore[no-untyped-def]
+    values = {
+        "name": name,
+        "citizen_id": make_citizen_id("140202", birth, seq),
+        "birth_date": birth,
+        "category": category,
+        "joined_on": joined,
+        "full_on": date(joined.year + 1, joined.month, joined.day) if category == "full" else None,
+        **extra,
+    }
+    return members.add_member(db, values=values).uuid
+
+
+def _arrive(db, name: str, birth: date, seq: int, on: date, scope: str, **extra: Any) -> str:  # type: ignore[no-untyped-def]
+    t = transfers.transfer_in(
+        db,
+        values={
+            "name": name,
+            "citizen_id": make_citizen_id("140202", birth, seq),
+            "category": "full",
+            **extra,
+        },
+        from_unit="塔山煤矿第二党支部",
+        letter_serial=f"{on.year}-0{seq}",
+        arrived_on=on,
+        development={"joined_on": date(2012, 7, 1), "full_on": date(2013, 7, 1)},
+        today=TODAY,
+        scope=scope,
+    )
+    return t.member_uuid
+
+
+@pytest.fixture
+def branch(db, full_members):  # type: ignore[no-untyped-def]  # noqa: F811 - the imported fixture
+    """The four members of ``full_members`` (王强 1970, 李娜 1971, 赵刚 1972 full; 钱多 1973 probationary, all
+    joined 2000), and in 2021–2022:
+
+    - 孙小明 (born 1995-03-10, 掘进工: coded 工勤技能人员 016) admitted 2021-06-01, probation extended by 6 months (approved 2022-07-01);
+    - 周军 (1980-06-01, joined 2005) expelled 2022-03-10;
+    - 吴老 (1940-02-01, joined 1965) died 2022-05-01;
+    - 孙某 (1978-03-03, joined 1999) out of contact since 2021-01-01, removed as self-lapsed 2022-10-10;
+    - 冯涛 (1985-01-01, joined 2008) transferred out 2022-08-01, receipt 2022-08-15;
+    - 郑梅 (1988-08-08, female, 大学本科, 企业专业技术人员 015) transferred in from inside the system 2022-04-01;
+    - 马力 (1975-05-05, 回族) transferred in 2022-09-01 without 系统内/外;
+    - 钱小 (2000-01-01) admitted 2022-06-20 (no development record: by 加入党组织日期).
+    """
+    p = _to_vote(db, full_members)
+    _approve(db, p, date(2021, 7, 1))
+    _step(db, p, "probation_extension", date(2022, 6, 5), months=6, votes_for=3)
+    _step(db, p, "extension_approval", date(2022, 7, 1))
+    people = {
+        "孙小明": members.find_by_citizen_id(
+            db, citizen_id=make_citizen_id("140202", date(1995, 3, 10), 123)
+        ).uuid
+    }  # type: ignore[union-attr]
+    people["周军"] = _add(db, "周军", date(1980, 6, 1), 301, date(2005, 7, 1))
+    people["吴老"] = _add(db, "吴老", date(1940, 2, 1), 303, date(1965, 7, 1))
+    people["孙某"] = _add(db, "孙某", date(1978, 3, 3), 305, date(1999, 7, 1))
+    people["冯涛"] = _add(db, "冯涛", date(1985, 1, 1), 307, date(2008, 7, 1))
+    people["钱小"] = _add(db, "钱小", date(2000, 1, 1), 309, date(2022, 6, 20), category="probationary")
+    people["郑梅"] = _arrive(
+        db, "郑梅", date(1988, 8, 8), 402, date(2022, 4, 1), "within", education="大学本科", post_code="015"
+    )
+    people["马力"] = _arrive(db, "马力", date(1975, 5, 5), 311, date(2022, 9, 1), "", ethnicity="回族")
+    event = transfers.record_event
+    event(
+        db,
+        member_uuid=people["周军"],
+        kind="expulsion",
+        happened_on=date(2022, 3, 10),
+        reason="违纪",
+        today=TODAY,
+    )
+    event(
+        db,
+        member_uuid=people["吴老"],
+        kind="deceased",
+        happened_on=date(2022, 5, 1),
+        reason="病故",
+        today=TODAY,
+    )
+    event(
+        db,
+        member_uuid=people["孙某"],
+        kind="lost_contact",
+        happened_on=date(2021, 1, 1),
+        reason="失联",
+        today=TODAY,
+    )
+    event(
+        db,
+        member_uuid=people["孙某"],
+        kind="removal_lapsed",
+        happened_on=date(2022, 10, 10),
+        reason="自行脱党",
+        today=TODAY,
+    )
+    out = transfers.transfer_out(
+        db,
+        member_uuid=people["冯涛"],
+        addressee="塔山煤矿党委",
+        to_unit="塔山煤矿第一党支部",
+        issued_on=date(2022, 8, 1),
+        dues_paid_to="2022-07",
+        today=TODAY,
+    )
+    transfers.record_receipt(db, uuid=out.uuid, returned_on=date(2022, 8, 15), today=TODAY)
+    return {**people, **dict(zip(("王强", "李娜", "赵刚", "钱多"), full_members, strict=True))}
+
+
+def _row(report: statistics.Report, number: str, row: int = 0) -> list[int | None]:
+    t = report.table(number)
+    return [t.figure(row, c) for c in range(len(t.table.columns))]
+
+
+def _names(report: statistics.Report, number: str, row: int, column: str) -> set[str]:
+    t = report.table(number)
+    ci = [c.label for c in t.table.columns].index(column)
+    cell = t.cells[row][ci]
+    assert cell is not None
+    return {report.names[u] for u in cell.uuids}
+
+
+def test_the_known_year_table_by_table(db, branch) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR)
+    b = r.balance
+    assert (b.previous, b.previous_source, b.added, b.removed, b.expected, b.actual) == (
+        9,
+        "recomputed",
+        3,
+        4,
+        8,
+        8,
+    )
+    assert b.closes and b.people == ()
+    assert [(w.name, w.why) for w in b.warnings] == [("马力", "转入未注明系统内或系统外")]
+    # 表1: 上年底, 发展, 重新入党, 恢复党籍, 停止后恢复, 转入, 整建制转入, 出党, 停止党籍, 死亡, 转出, 整建制转出,
+    # 增加合计, 减少合计, 应有数, 实有数, 差
+    assert _row(r, "1") == [9, 1, 0, 0, 0, 2, 0, 2, 0, 1, 1, 0, 3, 4, 8, 8, 0]
+    assert _row(r, "1", 1)[5] == 1 and _row(r, "1", 2)[5] == 0  # 其中 系统内 1 (郑梅), 系统外 0
+    assert _names(r, "1", 0, "出党") == {"周军", "孙某"}
+    assert _names(r, "1", 0, "转入组织关系") == {"郑梅", "马力"}
+    assert _names(r, "1", 0, "本年底实有数") == {
+        "王强",
+        "李娜",
+        "赵刚",
+        "钱多",
+        "孙小明",
+        "郑梅",
+        "马力",
+        "钱小",
+    }
+    # 表2 合计: 总数, 预备, 女, 少数民族, ages ≤30, 31–35, 36–40, 41–45, 46–50, 51–55, 56–60, 61–65, 66–70, ≥71,
+    # 高/中/初级职称 — ages on 2022-12-31: 王强 52, 李娜 51, 赵刚 50, 钱多 49, 孙小明 27, 郑梅 34, 马力 47, 钱小 22
+    assert _row(r, "2") == [8, 3, 1, 1, 2, 1, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0]
+    assert _names(r, "2", 0, "预备党员") == {"钱多", "孙小明", "钱小"}
+    rows2 = [line.label for line in r.table("2").table.rows]
+    by_post = {label.strip(): _row(r, "2", i)[0] for i, label in enumerate(rows2)}
+    assert by_post == {
+        "合计": 8,
+        "一、在岗职工": 2,
+        "企业管理人员": 0,
+        "企业专业技术人员": 1,
+        "工勤技能人员": 1,
+        "其中：农民工": 0,
+        "二、农牧渔民": 0,
+        "三、军人、武警": 0,
+        "四、学生": 0,
+        "五、离退休人员": 0,
+        "六、其他": 0,
+        "未填写/未编码": 6,
+    }
+    assert _names(r, "2", rows2.index("  工勤技能人员"), "总数") == {"孙小明"}
+    assert _row(r, "2", rows2.index("  企业专业技术人员")) == [1, 0, 1, 0, 0, 1] + [0] * 11  # 郑梅: 女, 34
+    # 表4: 总数, 研究生, 大学本科, 大学专科, 中专, 高中、中技, 初中及以下, 未填写
+    assert _row(r, "4") == [8, 0, 1, 0, 0, 0, 0, 7]
+    assert _row(r, "4", rows2.index("  企业专业技术人员")) == [1, 0, 1, 0, 0, 0, 0, 0]
+    # 表10: 总数, 开除, 退党除名, 劝退, 劝而不退除名, 自行脱党除名, 其中失联, 取消预备资格, 形式未注明
+    assert _row(r, "10") == [2, 1, 0, 0, 0, 1, 1, 0, 0]
+    rows10 = [line.label for line in r.table("10").table.rows]
+    for label in rows10[1:]:
+        expected = {"36至54岁": [2, 1, 0, 0, 0, 1, 1, 0, 0], "2002.11至2012.10": [1, 1, 0, 0, 0, 0, 0, 0, 0]}
+        expected["1979.1至2002.10"] = [1, 0, 0, 0, 0, 1, 1, 0, 0]
+        assert _row(r, "10", rows10.index(label)) == expected.get(label, [0] * 9), label
+    # 表15: 预备期满, 转正, 其中延长后转正, 延长, 取消, 尚未讨论或审批, 预备期未满被取消
+    assert _row(r, "15") == [1, 0, 0, 1, 0, 0, 0]
+    assert _names(r, "15", 0, "延长预备期") == {"孙小明"}
+    # 表16: 钱小 developed at 22
+    assert _row(r, "16")[:4] == [1, 0, 0, 1]
+
+
+def test_a_broken_balance_names_the_person_and_blocks_final(db, branch) -> None:  # type: ignore[no-untyped-def]
+    members.archive_member(db, uuid=branch["王强"], status="removed", on=date(2022, 11, 1), reason="误操作")
+    r = statistics.yearly_report(db, year=YEAR)
+    b = r.balance
+    assert (b.expected, b.actual, b.difference, b.closes) == (8, 7, -1, False)
+    assert [p.name for p in b.people] == ["王强"]
+    assert "已减员但没有出党、死亡等事项记录" in b.people[0].why
+    assert _names(r, "1", 0, "实有数与应有数之差") == {"王强"}
+    with pytest.raises(ValidationError, match="请说明差异"):
+        statistics.save_report(db, report=r, final=True)
+    # the reason given by hand: the change counts as 死亡 and the balance closes
+    statistics.record_change(
+        db,
+        member_uuid=branch["王强"],
+        direction="remove",
+        happened_on=date(2022, 11, 1),
+        reason="deceased",
+        note="家属告知",
+    )
+    fixed = statistics.yearly_report(db, year=YEAR)
+    assert fixed.balance.closes and _row(fixed, "1")[9] == 2
+    saved = statistics.save_report(db, report=fixed, final=True, today=TODAY)
+    assert saved["final"] == 1 and saved["actual_total"] == 7
+    with pytest.raises(ValidationError, match="已经定稿"):
+        statistics.save_report(db, report=fixed)
+    # next year's 上年底总数 comes from the saved report
+    nxt = statistics.yearly_report(db, year=YEAR + 1)
+    assert (nxt.balance.previous, nxt.balance.previous_source, nxt.balance.closes) == (7, "saved", True)
+    # put back on the roster without a reason: this year's report names him
+    members.restore_member(db, uuid=branch["王强"], reason="恢复")
+    now = statistics.yearly_report(db, year=date.today().year)
+    assert [p.name for p in now.balance.people] == ["王强"] and not now.balance.closes
+    assert "已恢复在册，但没有重新入党、恢复党籍或转入等记录" in now.balance.people[0].why
+
+
+def test_a_band_change_in_the_definition_changes_the_output(db, branch) -> None:  # type: ignore[no-untyped-def]
+    two = st.table_by_number("2")
+    split = dataclasses.replace(
+        two, columns=(st.TOTAL, *st.bands("age", ((None, 40, "40岁及以下"), (41, None, "41岁及以上"))))
+    )
+    r = statistics.yearly_report(db, year=YEAR, tables=(split,))
+    assert [c.label for c in r.table("2").table.columns] == ["总数", "40岁及以下", "41岁及以上"]
+    assert _row(r, "2") == [8, 3, 5]
+
+
+def test_half_year_counts_to_june_30(db, branch) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR, half=True)
+    assert r.end == date(2022, 6, 30)
+    # by June 30: in 郑梅, developed 钱小; out 周军 (expelled), 吴老 (died)
+    assert (r.balance.previous, r.balance.added, r.balance.removed, r.balance.actual) == (9, 2, 2, 9)
+
+
+def test_workbook_read_back_with_two_readers(db, branch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR)
+    path = statistics.write_report(r, tmp_path / "年报.xlsx", branch="=综采一区党支部")
+    book = openpyxl.load_workbook(path)
+    assert (
+        book.sheetnames[0] == "说明"
+        and "表1 党员数量变化情况" in book.sheetnames
+        and book.sheetnames[-1] == "名单"
+    )
+    notes = {row[0].value: row[1].value for row in book["说明"].iter_rows()}
+    assert notes["支部名称"] == "'=综采一区党支部"  # the one escaping rule: never a formula
+    assert (notes["表式版本"], notes["本年底应有数"], notes["本年底实有数"], notes["平衡校核"]) == (
+        "2018",
+        8,
+        8,
+        "平衡",
+    )
+    one = book["表1 党员数量变化情况"]
+    assert one.page_setup.orientation == "landscape" and one.page_setup.paperSize == 9
+    assert one.print_title_rows == "$2:$2"
+    assert [c.value for c in one[3]][:3] == ["合计", 9, 1]
+    cal = CalamineWorkbook.from_path(str(path))
+    rows = cal.get_sheet_by_name("表2 党员基本情况").to_python()
+    assert rows[1][:3] == ["项目", "总数", "预备党员"] and rows[2][:3] == ["合计", 8.0, 3.0]
+    names = cal.get_sheet_by_name("名单").to_python()
+    assert ["表10 党员出党情况", "合计", "开除党籍", "周军"] in [row[:4] for row in names]
+    data = statistics.figures_json(r)
+    one_json = data["tables"][0]
+    assert {p["name"] for p in one_json["rows"][0]["people"][7]} == {"周军", "孙某"}
+
+
+def test_hq_consolidation_sums_and_checks_each_balance(db, branch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR)
+    a = statistics.write_report(r, tmp_path / "a.xlsx", branch="一区党支部")
+    b = statistics.write_report(r, tmp_path / "b.xlsx", branch="二区党支部")
+    bad = tmp_path / "c.xlsx"
+    book = openpyxl.load_workbook(b)
+    ws = book["说明"]
+    for row in ws.iter_rows():
+        if row[0].value == "本年底实有数":
+            row[1].value = 10
+        if row[0].value == "支部名称":
+            row[1].value = "三区党支部"
+    book.save(bad)
+    result = consolidate_stats([a, b, bad, tmp_path / "missing.xlsx"], out=tmp_path / "sum.xlsx")
+    assert [(x.branch, x.ok) for x in result.branches] == [
+        ("一区党支部", True),
+        ("二区党支部", True),
+        ("三区党支部", False),
+    ]
+    messages = [m for f, m in result.problems if f == "c.xlsx"]
+    assert any("实有数 10 与应有数 8 不符" in m for m in messages)
+    assert any("missing.xlsx" == f for f, _ in result.problems)
+    summed = openpyxl.load_workbook(tmp_path / "sum.xlsx")["表1 党员数量变化情况"]
+    assert [c.value for c in summed[3]][:2] == ["合计", 27]
+
+
+def test_cli_stats_end_to_end(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return _run(*args, cwd=tmp_path)
+
+    path = tmp_path / "demo.sqlite"
+    assert run("demo", "--db", str(path), "--members", "40").returncode == 0
+    year = date.today().year - 1
+    result = run("stats", "--db", str(path), "--year", str(year), "--out", str(tmp_path / "r.xlsx"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["balance"]["closes"] is True
+    one = data["tables"][0]["rows"][0]["figures"]
+    assert all(n >= 1 for n in one[1:12]), one  # the demo's last year: someone in every column of table 1
+    assert "平衡" in result.stderr and (tmp_path / "r.xlsx").is_file()
+    refused = run("stats", "--db", str(path), "--year", "20", "--out", str(tmp_path / "x.xlsx"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().startswith("错误：年份")
+    summed = run("stats-consolidate", "--out", str(tmp_path / "s.xlsx"), str(tmp_path / "r.xlsx"))
+    assert summed.returncode == 0 and "平衡 1 个" in summed.stdout
+
+
+def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from db import meetings
+    from db.meetings import AttendanceEntry
+
+    on = date(2023, 1, 15)  # held in January: it reviews 2022
+    m = meetings.plan_meeting(db, kind="appraisal", planned_on=on, topic="2022年度民主评议党员")
+    entries = [
+        AttendanceEntry(a.member_uuid, "present") for a in meetings.list_attendance(db, meeting_uuid=m.uuid)
+    ]
+    meetings.hold_meeting(
+        db, uuid=m.uuid, started_at=datetime(2023, 1, 15, 14), attendance=entries, today=TODAY
+    )
+    grades = {branch["王强"]: "excellent", branch["李娜"]: "qualified", branch["赵刚"]: "unqualified"}
+    meetings.set_grades(db, meeting_uuid=m.uuid, grades=grades)
+    r = statistics.yearly_report(db, year=YEAR)
+    # 参加评议, 优秀, 不合格, 劝退, 劝而不退除名, 自行脱党除名
+    assert _row(r, "8") == [3, 1, 1, 0, 0, 1]
+    assert _names(r, "8", 0, "评定为不合格党员") == {"赵刚"}
+    assert _row(statistics.yearly_report(db, year=YEAR + 1), "8")[:3] == [0, 0, 0]
+
+
+def test_table_9_counts_the_year_s_hours_against_the_targets(db, branch) -> None:  # type: ignore[no-untyped-def]
+    from db import training
+
+    for name, hours in (("王强", 40.0), ("李娜", 10.0), ("郑梅", 32.0)):
+        training.add_training(
+            db, member_uuid=branch[name], on=date(2022, 5, 10), hours=hours, title="党校轮训", today=TODAY
+        )
+    training.add_training(
+        db, member_uuid=branch["赵刚"], on=date(2023, 5, 10), hours=40.0, title="党校轮训", today=TODAY
+    )
+    r = statistics.yearly_report(db, year=YEAR)
+    # 参加培训的党员, 年度集中学习培训达标 (32 学时), 书记和班子成员, 其达标
+    assert r.table("9").available and _row(r, "9") == [3, 2, 0, 0]
+    assert _names(r, "9", 0, "年度集中学习培训达标") == {"王强", "郑梅"}
