@@ -18,6 +18,11 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "signin": "meeting",
     "minutes": "meeting",
     "transfer-letter": "transfer",
+    "election-request": "election",
+    "election-method": "election",
+    "ballot": "election",
+    "election-count": "election",
+    "election-report": "election",
 }
 PRINTOUT_NAMES: dict[str, str] = {
     "signin": "签到表",
@@ -30,6 +35,11 @@ PRINTOUT_NAMES: dict[str, str] = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "election-request": "换届选举请示",
+    "election-method": "选举办法",
+    "ballot": "选票",
+    "election-count": "计票结果",
+    "election-report": "选举结果报告",
 }
 
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")

@@ -242,6 +242,39 @@ def _ledger(kind: str) -> Callable[[Database, Path, Selection], str]:
     return write
 
 
+# --- elections ---------------------------------------------------------------------------------------------------
+
+
+def _election_paper(kind: str) -> Callable[[Database, Path, Selection], str]:
+    """A paper of the election of ``--id`` (its uuid), else of the election under way, else of the latest one. The
+    ballot prints one copy per member entitled to vote on the day of the vote (or today, before it)."""
+
+    def write(db: Database, out: Path, sel: Selection) -> str:
+        from db import elections
+        from desktop.printing import elections as papers
+
+        _no_period(sel)
+        found = elections.list_elections(db)
+        if sel.record is not None:
+            found = [e for e in elections.list_elections(db, archived=True) if e.uuid == sel.record]
+            if not found:
+                raise PrintoutError(f"找不到编号为「{sel.record}」的换届选举")
+        if not found:
+            raise PrintoutError("还没有换届选举记录。请先在「换届选举」中登记向上级党委的请示")
+        e = elections.open_election(db) if sel.record is None else None
+        e = e or found[0]
+        copies = 1
+        if kind == "ballot":
+            plan = elections.next_round(e)
+            if not (plan or e.rounds):
+                raise PrintoutError("还没有确定候选人，没有可打印的选票")
+            copies = max(1, elections.entitled_count(db, on=e.held_on or sel.day))
+        pages = papers.write_pdf(db, kind, election_uuid=e.uuid, path=out, day=sel.day, copies=copies)
+        return f"{papers.PAPERS[kind].name}（{e.request_on.isoformat()} 请示的换届选举，共 {pages} 页）"
+
+    return write
+
+
 PRINTOUTS: tuple[Printout, ...] = (
     Printout("signin", "会议签到表", "", "会议", ("pages/meetings.py:signin",), _signin),
     Printout("minutes", "会议记录", "", "会议", ("pages/meetings.py:minutes",), _minutes),
@@ -262,6 +295,16 @@ PRINTOUTS: tuple[Printout, ...] = (
     Printout("dues-year", "党费收缴汇总", "year", "", ("pages/dues.py:year",), _dues_year),
     Printout("projects", "项目台账", "year", "", ("pages/projects.py:projects",), _ledger("projects")),
     Printout("findings", "检查整改台账", "year", "", ("pages/projects.py:findings",), _ledger("findings")),
+    *(
+        Printout(kind, name, "", "换届选举", (f"pages/elections.py:{key}",), _election_paper(kind))
+        for kind, name, key in (
+            ("election-request", "换届选举请示", "request"),
+            ("election-method", "选举办法", "method"),
+            ("ballot", "选票", "ballot"),
+            ("election-count", "计票结果", "count"),
+            ("election-report", "选举结果报告", "report"),
+        )
+    ),
 )
 BY_KIND = {p.kind: p for p in PRINTOUTS}
 

@@ -74,6 +74,11 @@ TITLES = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "election-request": "换届选举的请示",
+    "election-method": "选举办法",
+    "ballot": "选票",
+    "election-count": "计票结果",
+    "election-report": "换届选举结果的报告",
 }
 
 
