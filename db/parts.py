@@ -18,7 +18,7 @@ from datetime import date
 from random import Random
 from typing import Any, Protocol
 
-from db import attachments, development, dues, meetings, projects, transfers
+from db import attachments, development, dues, elections, meetings, projects, transfers
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -135,8 +135,17 @@ TRANSFERS = Part(
     ),
 )
 
+ELECTIONS = Part(
+    key="elections",
+    title="换届选举",
+    page="elections",
+    reminders=elections.election_reminders,
+    demo=None,  # the demo's past election elects its committee, inside db.demo.generate (before the parts)
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS)
+PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, ELECTIONS)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
 DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS)

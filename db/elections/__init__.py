@@ -19,11 +19,13 @@ from db.elections.committee import (
 )
 from db.elections.counting import Outcome, decide, quorum_needed, threshold
 from db.elections.records import METHODS, STEPS, Candidate, Election, Round, VoteLine
+from db.elections.reminders import ElectionReminder, election_reminders
 from db.elections.service import (
     RoundPlan,
     approve_election,
     archive_election,
     candidate_warnings,
+    count_warnings,
     default_term_end,
     elect_officers,
     elected,
@@ -57,6 +59,7 @@ __all__ = [
     "TERM_MIN_YEARS",
     "Candidate",
     "Election",
+    "ElectionReminder",
     "Outcome",
     "Postponement",
     "Round",
@@ -66,11 +69,13 @@ __all__ = [
     "archive_election",
     "candidate_warnings",
     "committee_warnings",
+    "count_warnings",
     "current_postponement",
     "decide",
     "default_term_end",
     "elect_officers",
     "elected",
+    "election_reminders",
     "eligible_members",
     "entitled_count",
     "get_election",

@@ -188,11 +188,9 @@ def next_round(election: Election) -> RoundPlan | None:
     return None
 
 
-def candidate_warnings(election: Election) -> list[str]:
-    """The candidates against the method, as warnings: 差额 with fewer than 20% more candidates than seats, 等额
+def count_warnings(n: int, *, seats: int, method: str) -> list[str]:
+    """``n`` candidates against the method, as warnings: 差额 with fewer than 20% more candidates than seats, 等额
     with a different number, fewer candidates than seats."""
-    n, seats = len(election.candidates), election.seats
-    method = election.method or election.proposed_method
     if n == 0:
         return []
     out = []
@@ -207,6 +205,12 @@ def candidate_warnings(election: Election) -> list[str]:
     elif n != seats:
         out.append(f"等额选举：候选人 {n} 人，应等于应选名额 {seats} 名")
     return out
+
+
+def candidate_warnings(election: Election) -> list[str]:
+    """The election's candidates against its method (``count_warnings``)."""
+    method = election.method or election.proposed_method
+    return count_warnings(len(election.candidates), seats=election.seats, method=method)
 
 
 def next_step(election: Election) -> str:
