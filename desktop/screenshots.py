@@ -57,6 +57,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
     ("rule_settings", "desktop.dialogs.rule_settings:screenshot_dialog"),
     ("guide", "desktop.dialogs.guide:screenshot_dialog"),
+    ("election_step", "desktop.dialogs.election_steps:screenshot_dialog"),
 ]
 
 WINDOW_SIZE = (1366, 768)

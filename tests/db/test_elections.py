@@ -193,3 +193,11 @@ def test_a_second_election_waits_for_the_first(db) -> None:  # type: ignore[no-u
     elections.archive_election(db, election_uuid=e.uuid, reason="上级要求推迟")
     assert elections.open_election(db) is None
     assert elections.list_elections(db, archived=True)[0].archived_at is not None
+
+
+def test_a_round_without_four_fifths_present_is_void() -> None:
+    """有选举权的到会人数超过应到会人数的五分之四，方能进行选举: 10 entitled need 9 present."""
+    votes = {"a": 8, "b": 8}
+    assert elections.decide(seats=1, entitled=10, present=8, issued=8, returned=8, votes=votes).void
+    outcome = elections.decide(seats=1, entitled=10, present=9, issued=9, returned=9, votes=votes)
+    assert not outcome.void and outcome.tied == ("a", "b") and outcome.tie_seats == 1
