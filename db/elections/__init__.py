@@ -2,6 +2,13 @@
 (``committee``), and the election cycle from the 请示 to the upper 党委's approval (``service``), with the ballot's
 姓氏笔画 order (``strokes``) and the count (``counting``)."""
 
+from db.elections.approval import (
+    approve_election,
+    archive_election,
+    default_term_end,
+    elect_officers,
+    record_report,
+)
 from db.elections.committee import (
     COMMITTEE_MAX,
     COMMITTEE_MIN,
@@ -22,12 +29,8 @@ from db.elections.records import METHODS, STEPS, Candidate, Election, Round, Vot
 from db.elections.reminders import ElectionReminder, election_reminders
 from db.elections.service import (
     RoundPlan,
-    approve_election,
-    archive_election,
     candidate_warnings,
     count_warnings,
-    default_term_end,
-    elect_officers,
     elected,
     eligible_members,
     entitled_count,
@@ -37,7 +40,6 @@ from db.elections.service import (
     next_step,
     open_election,
     record_reply,
-    record_report,
     record_round,
     round_outcome,
     set_candidates,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from db import branch
-from db.elections import service
+from db.elections import approval, service
 from db.rules import add_years
 from db.store import Database
 
@@ -67,9 +67,11 @@ def demo_past_election(db: Database, *, vote: date, preferred: Sequence[str], ro
         invalid=1,
         votes=votes,
     )
-    e = service.elect_officers(db, election_uuid=e.uuid, on=vote, roles=dict(zip(people, roles, strict=True)))
-    e = service.record_report(db, election_uuid=e.uuid, on=vote + timedelta(days=3))
-    service.approve_election(
+    e = approval.elect_officers(
+        db, election_uuid=e.uuid, on=vote, roles=dict(zip(people, roles, strict=True))
+    )
+    e = approval.record_report(db, election_uuid=e.uuid, on=vote + timedelta(days=3))
+    approval.approve_election(
         db,
         election_uuid=e.uuid,
         approved_on=vote + timedelta(days=15),

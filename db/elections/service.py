@@ -1,4 +1,5 @@
-"""The election cycle (换届选举), from the 请示 to the upper 党委's approval: reading and writing.
+"""The election cycle (换届选举), from the 请示 to the vote: reading and writing (the officers, the report and the
+approval are in ``approval``).
 
 Steps, each one transaction with its audit entries: ``start_election`` (the 请示: proposed committee size and
 method), ``record_reply`` (the upper 党委's reply: approved size, 差额 or 等额), ``set_candidates`` (预备人选 from the
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from db import audit, edits
-from db.branch import appoint_committee_member, get_branch, list_committee, save_branch
+from db.branch import get_branch
 from db.development.votes import entitled_voters
 from db.elections.counting import Outcome, count_problems, decide
 from db.elections.records import (
@@ -29,9 +30,10 @@ from db.elections.records import (
 )
 from db.elections.strokes import stroke_key
 from db.errors import NotFound, Problem, ValidationError, raise_if
-from db.records import COMMITTEE_ROLES, Member, from_row
+from db.members import get_member
+from db.records import Member, from_row
 from db.rows import query, query_one
-from db.rules import add_years, normalize_text
+from db.rules import normalize_text
 from db.standing import RULE_WATCH, watch_on
 from db.store import Database, now_iso
 
@@ -233,7 +235,7 @@ def next_step(election: Election) -> str:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
-def _update(db: Database, election: Election, columns: Mapping[str, object]) -> None:
+def update_election(db: Database, election: Election, columns: Mapping[str, object]) -> None:
     before = {k: getattr(election, k) for k in columns}
     before = {k: v.isoformat() if isinstance(v, date) else v for k, v in before.items()}
     changes = [(k, before[k], v) for k, v in edits.changed_fields(before, columns).items()]
@@ -242,7 +244,7 @@ def _update(db: Database, election: Election, columns: Mapping[str, object]) -> 
     )
 
 
-def _open(db: Database, uuid: str) -> Election:
+def open_for_change(db: Database, uuid: str) -> Election:
     e = get_election(db, uuid=uuid)
     if e.archived_at is not None:
         raise ValidationError([Problem("election", "该换届选举已作废，不能再修改")])
@@ -300,7 +302,7 @@ def record_reply(
     document: str = "",
 ) -> Election:
     """The upper 党委's reply to the 请示: the day, who, the document, the approved size and method."""
-    e = _open(db, election_uuid)
+    e = open_for_change(db, election_uuid)
     reply_by = normalize_text(reply_by)
     problems = _size_problem("approved_size", approved_size)
     if not reply_by:
@@ -313,7 +315,7 @@ def record_reply(
         problems.append(Problem("approved_size", "已开始投票，不能再修改批复"))
     raise_if(problems)
     with db.atomic():
-        _update(
+        update_election(
             db,
             e,
             {
@@ -341,7 +343,7 @@ def set_candidates(db: Database, *, election_uuid: str, member_uuids: Sequence[s
     """The 预备人选 (replacing the list so far), each eligible on ``on`` (the day of the vote). Refused before the
     reply, after voting began, for a member without 被选举权 that day (named with the reason). The 差额 rule is a
     warning (``candidate_warnings``)."""
-    e = _open(db, election_uuid)
+    e = open_for_change(db, election_uuid)
     problems: list[Problem] = []
     if e.reply_on is None:
         problems.append(Problem("candidates", "请先登记上级党委的批复（委员名额、差额或等额）"))
@@ -354,8 +356,6 @@ def set_candidates(db: Database, *, election_uuid: str, member_uuids: Sequence[s
             row = query_one(db, "SELECT uuid FROM members WHERE uuid = ?", [uuid])
             if row is None:
                 raise NotFound("找不到该党员")
-            from db.members import get_member
-
             problems.append(Problem("candidates", _not_eligible(db, get_member(db, uuid=uuid), on)))
     if not wanted:
         problems.append(Problem("candidates", "请至少选择一名候选人预备人选"))
@@ -406,7 +406,7 @@ def record_round(
     is the roster's on ``held_on`` unless given. A round whose returned ballots exceed the issued ones is recorded
     and void (``round_outcome``): the next round repeats it. Refused: numbers that cannot be right, a candidate not
     in this round or without 被选举权 on the day, a day before the previous round or the reply."""
-    e = _open(db, election_uuid)
+    e = open_for_change(db, election_uuid)
     plan = next_round(e)
     if plan is None:
         raise ValidationError(
@@ -425,8 +425,6 @@ def record_round(
     if earliest is not None and held_on < earliest:
         problems.append(Problem("held_on", f"投票日期不能早于 {earliest.isoformat()}"))
     eligible = {m.uuid for m in entitled_voters(db, on=held_on)}
-    from db.members import get_member
-
     for member_uuid in sorted(in_round):
         if member_uuid not in eligible:
             problems.append(
@@ -481,140 +479,3 @@ def record_round(
         summary = f"第 {plan.seq} 轮：发出 {issued}，收回 {returned}，有效 {valid}，无效 {invalid}"
         audit.Trail(db, ENTITY, election_uuid).update("round", new=summary)
     return get_election(db, uuid=election_uuid)
-
-
-def elect_officers(db: Database, *, election_uuid: str, on: date, roles: Mapping[str, str]) -> Election:
-    """The new committee's first meeting (委员会第一次全体会议): 书记, 副书记 (optional) and each other member's
-    role (分工), by member uuid. Every elected member gets one role; one 书记; each role once. Refused while a
-    round is still to be held."""
-    e = _open(db, election_uuid)
-    problems: list[Problem] = []
-    if next_round(e) is not None or not e.rounds:
-        problems.append(Problem("officers", "选举尚未完成（还有待进行的投票），不能选举书记、副书记"))
-    members = {c.member_uuid: c for c, _ in elected(e)} if e.rounds else {}
-    for member_uuid, role in roles.items():
-        if member_uuid not in members:
-            problems.append(Problem("roles", "只能给当选的委员分工"))
-        if role not in COMMITTEE_ROLES:
-            problems.append(Problem("roles", f"未知的支委职务：{role}"))
-    missing = [c.name for u, c in members.items() if u not in roles]
-    if missing:
-        problems.append(Problem("roles", f"请给每位当选委员分工：{'、'.join(missing)} 尚未分工"))
-    chosen = list(roles.values())
-    if chosen.count("secretary") != 1:
-        problems.append(Problem("roles", "应选举一名书记"))
-    for role in set(chosen):
-        if chosen.count(role) > 1 and role != "secretary":
-            problems.append(Problem("roles", f"{COMMITTEE_ROLES.get(role, role)} 只能由一人担任"))
-    if e.rounds and on < e.rounds[-1].held_on:
-        problems.append(Problem("officers_on", f"日期不能早于选举大会 {e.rounds[-1].held_on.isoformat()}"))
-    raise_if(problems)
-    with db.atomic():
-        trail = audit.Trail(db, ENTITY, election_uuid)
-        for member_uuid, role in roles.items():
-            cand = members[member_uuid]
-            if cand.role != role:
-                db.execute(
-                    "UPDATE election_candidates SET role = ?, updated_at = ? WHERE uuid = ?",
-                    [role, now_iso(), cand.uuid],
-                )
-                trail.update("role", old=cand.role, new=f"{cand.name}：{COMMITTEE_ROLES[role]}")
-        _update(db, e, {"officers_on": on.isoformat()})
-    return get_election(db, uuid=election_uuid)
-
-
-def record_report(db: Database, *, election_uuid: str, on: date) -> Election:
-    """The day the 选举结果报告 was sent to the upper 党委 (after the officers were elected)."""
-    e = _open(db, election_uuid)
-    if e.officers_on is None:
-        raise ValidationError([Problem("report_on", "请先登记委员会选举的书记、副书记")])
-    raise_if([Problem("report_on", "报送日期不能早于书记、副书记的选举日期")] if on < e.officers_on else [])
-    with db.atomic():
-        _update(db, e, {"report_on": on.isoformat()})
-    return get_election(db, uuid=election_uuid)
-
-
-def default_term_end(db: Database, election: Election, start: date) -> date:
-    """The new term's end: as long as the old term (3 to 5 years), else 3 years."""
-    old_start, old_end = election.old_term_start, election.old_term_end
-    years = 3
-    if old_start and old_end:
-        years = min(5, max(3, round((old_end - old_start).days / 365.25)))
-    return add_years(start, years)
-
-
-def approve_election(
-    db: Database,
-    *,
-    election_uuid: str,
-    approved_on: date,
-    approved_by: str,
-    document: str = "",
-    term_start: date | None = None,
-    term_end: date | None = None,
-) -> Election:
-    """The upper 党委 approves the result: in one transaction the approval is recorded, every committee
-    appointment serving on the new term's first day is ended the day before (kept, with its until date), the new
-    committee is appointed from ``term_start`` (default the day of the last round) with the roles of
-    ``elect_officers``, and the branch's term becomes ``term_start``–``term_end`` (default as long as the old one)."""
-    e = _open(db, election_uuid)
-    approved_by = normalize_text(approved_by)
-    problems: list[Problem] = []
-    if e.report_on is None:
-        problems.append(Problem("approved_on", "请先登记选举结果报告的报送日期"))
-    if not approved_by:
-        problems.append(Problem("approved_by", "请填写批准的上级党组织"))
-    if e.report_on is not None and approved_on < e.report_on:
-        problems.append(Problem("approved_on", f"批准日期不能早于报送日期 {e.report_on.isoformat()}"))
-    raise_if(problems)
-    start = term_start or e.rounds[-1].held_on
-    end = term_end or default_term_end(db, e, start)
-    raise_if([Problem("term_end", "任期届满日期必须晚于开始日期")] if end <= start else [])
-    branch = get_branch(db)
-    if branch is None:
-        raise ValidationError([Problem("branch", "请先在支部设置中填写支部信息")])
-    with db.atomic():
-        _update(
-            db,
-            e,
-            {
-                "approved_on": approved_on.isoformat(),
-                "approved_by": approved_by,
-                "approval_document": normalize_text(document),
-                "term_start": start.isoformat(),
-                "term_end": end.isoformat(),
-            },
-        )
-        day_before = start - timedelta(days=1)
-        for c in list_committee(db, on=start):
-            until = max(day_before, c.since) if c.since else day_before
-            db.execute(
-                "UPDATE committee_members SET until = ?, updated_at = ? WHERE uuid = ?",
-                [until.isoformat(), now_iso(), c.uuid],
-            )
-            audit.Trail(db, "committee_member", c.uuid).add("archive", "until", new=until)
-        for cand, _votes in sorted(elected(e), key=lambda cv: cv[0].role != "secretary"):
-            assert cand.role is not None  # elect_officers gave every elected member a role
-            appoint_committee_member(db, member_uuid=cand.member_uuid, role=cand.role, since=start)
-        save_branch(
-            db,
-            name=branch.name,
-            code=branch.code,
-            parent_org=branch.parent_org,
-            term_start=start,
-            term_end=end,
-        )
-        audit.Trail(db, ENTITY, election_uuid).update(
-            "committee", new=f"{approved_by}批准，任期 {start.isoformat()} 至 {end.isoformat()}"
-        )
-    return get_election(db, uuid=election_uuid)
-
-
-def archive_election(db: Database, *, election_uuid: str, reason: str) -> None:
-    """Give up an election under way (作废), with the reason; kept in the record."""
-    e = _open(db, election_uuid)
-    reason = normalize_text(reason)
-    raise_if([] if reason else [Problem("reason", "请填写作废的原因")])
-    with db.atomic():
-        _update(db, e, {"archived_at": now_iso()})
-        audit.Trail(db, ENTITY, election_uuid).add("archive", "reason", new=reason)

@@ -10,6 +10,7 @@ from datetime import date
 
 from db import elections
 from db.branch import get_branch
+from db.elections.counting import count_problems
 from db.errors import Problem
 from db.records import COMMITTEE_ROLES
 from desktop.context import AppContext
@@ -242,8 +243,6 @@ class CountDialog(FormDialog):
         return [(n.text().strip(), s.value()) for n, s in self.write_ins if n.text().strip() or s.value()]
 
     def problems(self) -> list[Problem]:
-        from db.elections.counting import count_problems
-
         entitled = self._entitled()
         self.entitled.setText(
             self.tr("{0} 人（当选须至少 {1} 票）").format(entitled, elections.threshold(entitled))

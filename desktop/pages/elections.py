@@ -88,6 +88,10 @@ class Page(BasePage):
         ):
             button = QPushButton(text, self)
             button.setObjectName(f"print_{key}")
+            if key == "ballot":
+                button.setToolTip(
+                    self.tr("选票一页，打印时在打印对话框中按实到会有选举权的人数设置份数；每份相同，不编号")
+                )
             button.clicked.connect(lambda _=False, k=key: self.print_preview(k))
             actions.addWidget(button)
             self.print_buttons[key] = button
@@ -276,14 +280,8 @@ class Page(BasePage):
         e = self.current()
         if e is None:
             return None
-        copies = elections.entitled_count(self.ctx.db, on=e.held_on or self.today()) if key == "ballot" else 1
         dialog = papers.preview_dialog(
-            self.ctx.db,
-            PRINT_KEYS[key],
-            election_uuid=e.uuid,
-            day=self.today(),
-            copies=max(1, copies),
-            parent=self,
+            self.ctx.db, PRINT_KEYS[key], election_uuid=e.uuid, day=self.today(), parent=self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -247,7 +247,7 @@ def _ledger(kind: str) -> Callable[[Database, Path, Selection], str]:
 
 def _election_paper(kind: str) -> Callable[[Database, Path, Selection], str]:
     """A paper of the election of ``--id`` (its uuid), else of the election under way, else of the latest one. The
-    ballot prints one copy per member entitled to vote on the day of the vote (or today, before it)."""
+    ballot is one page: print as many copies as voters present (every copy is the same, no numbering)."""
 
     def write(db: Database, out: Path, sel: Selection) -> str:
         from db import elections
@@ -263,13 +263,9 @@ def _election_paper(kind: str) -> Callable[[Database, Path, Selection], str]:
             raise PrintoutError("还没有换届选举记录。请先在「换届选举」中登记向上级党委的请示")
         e = elections.open_election(db) if sel.record is None else None
         e = e or found[0]
-        copies = 1
-        if kind == "ballot":
-            plan = elections.next_round(e)
-            if not (plan or e.rounds):
-                raise PrintoutError("还没有确定候选人，没有可打印的选票")
-            copies = max(1, elections.entitled_count(db, on=e.held_on or sel.day))
-        pages = papers.write_pdf(db, kind, election_uuid=e.uuid, path=out, day=sel.day, copies=copies)
+        if kind == "ballot" and not e.candidates:
+            raise PrintoutError("还没有确定候选人，没有可打印的选票")
+        pages = papers.write_pdf(db, kind, election_uuid=e.uuid, path=out, day=sel.day)
         return f"{papers.PAPERS[kind].name}（{e.request_on.isoformat()} 请示的换届选举，共 {pages} 页）"
 
     return write
