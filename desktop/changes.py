@@ -23,6 +23,7 @@ class Change(StrEnum):
     BACKUPS = "backups"
     ATTACHMENTS = "attachments"
     ELECTIONS = "elections"
+    TRAINING = "training"
 
 
 # After a restore or a new password everything a page shows may have changed.

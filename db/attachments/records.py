@@ -15,6 +15,7 @@ OWNER_KINDS: dict[str, str] = {
     "development_step": "发展党员步骤",
     "printout": "打印件",
     "election": "换届选举",
+    "life_meeting_material": "对照检查材料",
 }
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp"}

@@ -37,6 +37,7 @@ _OWNER_TABLES = {
     "transfer": "transfers",
     "development_step": "development_steps",
     "election": "elections",
+    "life_meeting_material": "life_meeting_materials",
 }
 
 _COLUMNS = (

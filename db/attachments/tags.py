@@ -23,6 +23,7 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "ballot": "election",
     "election-count": "election",
     "election-report": "election",
+    "life-meeting-report": "meeting",
 }
 PRINTOUT_NAMES: dict[str, str] = {
     "signin": "签到表",
@@ -40,6 +41,7 @@ PRINTOUT_NAMES: dict[str, str] = {
     "ballot": "选票",
     "election-count": "计票结果",
     "election-report": "选举结果报告",
+    "life-meeting-report": "组织生活会情况报告",
 }
 
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")

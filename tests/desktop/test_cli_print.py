@@ -79,6 +79,7 @@ TITLES = {
     "ballot": "选票",
     "election-count": "计票结果",
     "election-report": "换届选举结果的报告",
+    "life-meeting-report": "组织生活会情况报告",
 }
 
 
