@@ -24,6 +24,7 @@ class Change(StrEnum):
     ATTACHMENTS = "attachments"
     ELECTIONS = "elections"
     TRAINING = "training"
+    APPRAISAL = "appraisal"
 
 
 # After a restore or a new password everything a page shows may have changed.

@@ -173,6 +173,7 @@ def test_every_part_with_reminders_is_gathered(db, fixed, monkeypatch) -> None: 
         "projects",
         "transfers",
         "training",
+        "appraisal",
         "elections",
     ]
 
