@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from db.codes import education_class_of, post_code_of
 from db.migrations.runner import migrations, script
 
 
@@ -71,5 +72,77 @@ def _0016_attachments(db: Database) -> None:
             binned_reason TEXT CHECK (binned_reason IS NULL OR binned_reason IN ('removed', 'replaced'))
         ) STRICT;
         CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id)
+        """,
+    )
+
+
+@migrations(name="0017_coded_member_data")
+def _0017_coded_member_data(db: Database) -> None:
+    # Issue 19: the codes the 党内统计 tables group by (db/codes.py, ../shared/STATISTICS.md): 工作岗位 as the
+    # national code, 学历 as one of the six classes (the member's own 学历 text stays), 专业技术职务, 生产工作第一线
+    # (NULL = not known), and for the development pipeline the same plus 共青团员推优. '' = not yet coded. Today's
+    # free text is coded where it names one code unambiguously (codes.education_class_of / post_code_of); the rest
+    # is left '' for the completeness list.
+    posts = (
+        "'', '011', '012', '013', '014', '015', '016', '0164', '021', '022', '023', '024', '025', '0253',"
+        " '1', '113', '2', '3', '4', '5'"
+    )
+    classes = "'', 'graduate', 'bachelor', 'junior_college', 'secondary_vocational', 'high_school', 'junior_or_below'"
+    titles = "'', 'senior', 'intermediate', 'junior', 'none'"
+    for table in ("members", "development_people"):
+        script(
+            db,
+            f"""
+            ALTER TABLE {table} ADD COLUMN post_code TEXT NOT NULL DEFAULT '' CHECK (post_code IN ({posts}));
+            ALTER TABLE {table} ADD COLUMN education_class TEXT NOT NULL DEFAULT ''
+                CHECK (education_class IN ({classes}));
+            ALTER TABLE {table} ADD COLUMN tech_title TEXT NOT NULL DEFAULT '' CHECK (tech_title IN ({titles}));
+            ALTER TABLE {table} ADD COLUMN front_line INTEGER CHECK (front_line IN (0, 1))
+            """,
+        )
+        rows = db.execute(f"SELECT id, education, job FROM {table}").fetchall()
+        db.conn.executemany(
+            f"UPDATE {table} SET education_class = ?, post_code = ? WHERE id = ?",
+            [(education_class_of(education), post_code_of(job), row_id) for row_id, education, job in rows],
+        )
+    db.execute(
+        "ALTER TABLE development_people ADD COLUMN league_recommended INTEGER NOT NULL DEFAULT 0"
+        " CHECK (league_recommended IN (0, 1))"
+    )
+
+
+@migrations(name="0018_training_hours")
+def _0018_training_hours(db: Database) -> None:
+    # Issue 19: 党员教育培训学时. A meeting's ``study_hours`` are the hours its attendance credits (NULL: the
+    # default of its kind, a branch setting; 0: it is no study); credit from attendance is worked out when asked
+    # (db/training), never stored, so it cannot go stale when attendance is corrected. ``training_records`` is the
+    # ledger of what is entered by hand or imported: 'external' training (党校, 网络培训 …) and 'meeting' make-up
+    # study (补学) of a meeting the member missed, linked to it. Entries are archived, never deleted.
+    script(
+        db,
+        """
+        ALTER TABLE meetings ADD COLUMN study_hours REAL CHECK (study_hours IS NULL OR study_hours BETWEEN 0 AND 24);
+        CREATE TABLE training_records (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+            on_date TEXT NOT NULL CHECK (on_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            hours REAL NOT NULL CHECK (hours > 0 AND hours <= 500),
+            kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'meeting')),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            source TEXT NOT NULL DEFAULT '',
+            meeting_id INTEGER REFERENCES meetings(id),
+            note TEXT NOT NULL DEFAULT '',
+            batch TEXT,
+            archived_at TEXT,
+            archived_reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (year = CAST(substr(on_date, 1, 4) AS INTEGER)),
+            CHECK ((kind = 'meeting') = (meeting_id IS NOT NULL)),
+            CHECK (archived_at IS NULL OR length(trim(archived_reason)) > 0)
+        ) STRICT;
+        CREATE INDEX training_records_member_year ON training_records (member_id, year)
         """,
     )
