@@ -42,6 +42,8 @@ def canonical(value: Any) -> str:
         return value
     if value is None:
         return ""
+    if type(value) is date:
+        return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime):
@@ -66,7 +68,7 @@ class Checksum:
         self._hash.update(b"\x1d" + name.encode())
 
     def row(self, values: list[Any]) -> None:
-        text = "\x1f".join([v if type(v) is str else canonical(v) for v in values])
+        text = "\x1f".join([v if type(v) is str else "" if v is None else canonical(v) for v in values])
         self._hash.update((text + "\x1e").encode())
 
     def hexdigest(self) -> str:

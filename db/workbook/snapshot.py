@@ -87,13 +87,20 @@ def collect_for_export(db: Database, records: Iterable[Mapping[str, Any]]) -> It
     table (``snapshot_from_export`` then sets them): memory stays flat and the main database is not locked while
     the file is written."""
     columns = ", ".join(f'"{f}" TEXT NOT NULL' for f in _COLLECTED)
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, {columns})")
+    # No key: a roster lists each member once, and an index would only slow the inserts down.
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT NOT NULL, {columns})")
     db.execute("DELETE FROM temp.export_snapshot")
     buffer: list[tuple[str, ...]] = []
     for record in records:
         get = record.get
         buffer.append(
-            (record["uuid"], *[v if type(v := get(f)) is str else field_text(f, v) for f in _COLLECTED])
+            (
+                record["uuid"],
+                *[
+                    v if type(v := get(f)) is str else "" if v is None else field_text(f, v)
+                    for f in _COLLECTED
+                ],
+            )
         )
         if len(buffer) >= 2000:
             _flush(db, buffer)
