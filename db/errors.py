@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 
 class BranchDeskError(Exception):
@@ -103,6 +104,19 @@ def raise_if(problems: Iterable[Problem]) -> None:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationError(errors)
+
+
+def date_problems(
+    field: str, label: str, on: date, *, today: date, after: tuple[str, date] | None = None
+) -> list[Problem]:
+    """The problems of a date that may lie neither in the future nor before the date of an earlier event,
+    ``after`` = (its label, its date): 「结束日期不能早于外出日期 2026-03-01」, 「结束日期不能晚于今天」."""
+    problems = []
+    if after is not None and on < after[1]:
+        problems.append(Problem(field, f"{label}不能早于{after[0]} {after[1]:%Y-%m-%d}"))
+    if on > today:
+        problems.append(Problem(field, f"{label}不能晚于今天"))
+    return problems
 
 
 class NotFound(BranchDeskError):
