@@ -10,6 +10,7 @@ reminders, the "next step" column and the rules all count from the same day.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from db.development.records import STEP_KINDS, DevelopmentStep, RuleWarning
@@ -255,62 +256,61 @@ def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[Ru
             )
 
 
-def _missing_before(
-    active: Sequence[DevelopmentStep], step: DevelopmentStep, kind: str
-) -> DevelopmentStep | None:
-    """``None`` when a ``kind`` step is on record dated on or before ``step``; else the late one (or ``step``)."""
-    found = first_step(active, kind)
-    if found is not None and found.on <= step.on:
-        return None
-    return found or step
+@dataclass(frozen=True)
+class _Prerequisite:
+    """A step the procedure requires on record, dated on or before the step that rests on it."""
+
+    kind: str  # the step that rests on it
+    needs: str  # the step that must be on record by then
+    code: str
+    rule: str
+    text: str  # the warning; {on} is the date of the step that rests on it
 
 
-def rule_candidate_prerequisites(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """A development candidate has had mentors (细则第九条) and the half-yearly review (细则第十一条) on record, dated
-    on or before the decision: 细则第十三条 decides “在听取党小组、培养联系人、党员和群众意见的基础上”."""
-    decision = first_step(active, "candidate_decision")
-    if decision is None:
-        return
-    if _missing_before(active, decision, "mentors") is not None:
-        yield _warning(
-            "candidate_mentors_missing",
-            RULE_MENTORS,
-            decision,
-            f"确定为发展对象（{decision.on}）前未记录指定培养联系人",
-        )
-    if _missing_before(active, decision, "activist_review") is not None:
-        yield _warning(
-            "candidate_review_missing",
-            RULE_REVIEW,
-            decision,
-            f"确定为发展对象（{decision.on}）前未记录半年培养考察",
-        )
+# A development candidate is decided “在听取党小组、培养联系人、党员和群众意见的基础上” (细则第十三条): with mentors
+# (细则第九条) and the half-yearly review (细则第十一条) on record; the upper committee talks with the person before it
+# approves the admission (党章第五条); the branch assembly discusses full membership on the written application.
+_PREREQUISITES: tuple[_Prerequisite, ...] = (
+    _Prerequisite(
+        "candidate_decision",
+        "mentors",
+        "candidate_mentors_missing",
+        RULE_MENTORS,
+        "确定为发展对象（{on}）前未记录指定培养联系人",
+    ),
+    _Prerequisite(
+        "candidate_decision",
+        "activist_review",
+        "candidate_review_missing",
+        RULE_REVIEW,
+        "确定为发展对象（{on}）前未记录半年培养考察",
+    ),
+    _Prerequisite(
+        "upper_approval",
+        "upper_talk",
+        "upper_talk_missing",
+        RULE_UPPER_TALK,
+        "上级党委审批接收预备党员（{on}）前未记录上级党委派人谈话（上级党组织在批准申请人入党以前，要派人同他谈话）",
+    ),
+    _Prerequisite(
+        "full_vote",
+        "full_application",
+        "full_application_missing",
+        RULE_FULL_APPLICATION,
+        "支部党员大会讨论转正（{on}）前未记录本人提出的书面转正申请",
+    ),
+)
 
 
-def rule_full_application(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """The branch assembly discusses full membership on the member's written application, dated on or before."""
-    vote = first_step(active, "full_vote")
-    if vote is not None and _missing_before(active, vote, "full_application") is not None:
-        yield _warning(
-            "full_application_missing",
-            RULE_FULL_APPLICATION,
-            vote,
-            f"支部党员大会讨论转正（{vote.on}）前未记录本人提出的书面转正申请",
-        )
-
-
-def rule_upper_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """The upper committee sends someone to talk with the person before approving the admission (党章第五条:
-    “上级党组织在批准申请人入党以前，要派人同他谈话”)."""
-    approval = first_step(active, "upper_approval")
-    if approval is not None and _missing_before(active, approval, "upper_talk") is not None:
-        yield _warning(
-            "upper_talk_missing",
-            RULE_UPPER_TALK,
-            approval,
-            f"上级党委审批接收预备党员（{approval.on}）前未记录上级党委派人谈话"
-            "（上级党组织在批准申请人入党以前，要派人同他谈话）",
-        )
+def rule_prerequisites(active: Sequence[DevelopmentStep], *kinds: str) -> Iterator[RuleWarning]:
+    """The steps of ``kinds`` have their prerequisites (``_PREREQUISITES``) on record, dated on or before them."""
+    for need in _PREREQUISITES:
+        step = first_step(active, need.kind) if need.kind in kinds else None
+        if step is None:
+            continue
+        found = first_step(active, need.needs)
+        if found is None or found.on > step.on:
+            yield _warning(need.code, need.rule, step, need.text.format(on=step.on))
 
 
 def rule_approval(
@@ -393,10 +393,9 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
         for rule in (rule_mentors, rule_introducers, rule_training_length):
             warnings.extend(rule(step))
     warnings.extend(rule_candidate(active))
-    warnings.extend(rule_candidate_prerequisites(active))
+    warnings.extend(rule_prerequisites(active, "candidate_decision"))
     warnings.extend(rule_before_admission_vote(active))
-    warnings.extend(rule_upper_talk(active))
-    warnings.extend(rule_full_application(active))
+    warnings.extend(rule_prerequisites(active, "upper_approval", "full_vote"))
     warnings.extend(
         rule_approval(
             active,

@@ -91,7 +91,9 @@ def monthly_project_rows(db: Database, *, month: date | str) -> list[dict[str, A
     first, last = _month_bounds(month)
     begun = (project_as_of(p, on=last) for p in reversed(list_projects(db)) if p.start_on <= last)
     ended_before = ("done", "stopped")
-    return [project_row(p, until=last) for p in begun if not (p.status in ended_before and p.status_on < first)]
+    return [
+        project_row(p, until=last) for p in begun if not (p.status in ended_before and p.status_on < first)
+    ]
 
 
 def monthly_finding_rows(db: Database, *, month: date | str) -> list[dict[str, Any]]:
