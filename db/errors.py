@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 class BranchDeskError(Exception):
@@ -29,54 +30,44 @@ class StoreError(BranchDeskError):
 
     reason = "store"
 
+    def __init_subclass__(cls, *, reason: str = "", **kwargs: Any) -> None:
+        """``class DatabaseLocked(StoreError, reason="locked")``: each kind of refusal names its code."""
+        super().__init_subclass__(**kwargs)
+        if reason:
+            cls.reason = reason
 
-class DatabaseMissing(StoreError):
+
+class DatabaseMissing(StoreError, reason="missing"):
     """The file does not exist (and was not to be created)."""
 
-    reason = "missing"
 
-
-class NotBranchDeskDatabase(StoreError):
+class NotBranchDeskDatabase(StoreError, reason="foreign"):
     """The file is not a SQLite database, or is one that Branch Desk did not create."""
 
-    reason = "foreign"
 
-
-class DatabaseCorrupt(StoreError):
+class DatabaseCorrupt(StoreError, reason="damaged"):
     """``PRAGMA quick_check`` failed or the file cannot be read (a damaged plain database)."""
 
-    reason = "damaged"
 
-
-class DatabaseEmpty(DatabaseCorrupt):
+class DatabaseEmpty(DatabaseCorrupt, reason="empty"):
     """The file is zero bytes long (or holds only zero bytes): typically a copy cut off at its start. Never
     turned into a new database; like every damaged file it leads to the recovery from a backup."""
 
-    reason = "empty"
 
-
-class EncryptedDatabaseCorrupt(DatabaseCorrupt):
+class EncryptedDatabaseCorrupt(DatabaseCorrupt, reason="damaged_encrypted"):
     """An encrypted database whose password is right but some of whose pages are damaged."""
 
-    reason = "damaged_encrypted"
 
-
-class DatabaseLocked(StoreError):
+class DatabaseLocked(StoreError, reason="locked"):
     """Another running copy of Branch Desk holds the database."""
 
-    reason = "locked"
 
-
-class DatabaseTooNew(StoreError):
+class DatabaseTooNew(StoreError, reason="too_new"):
     """The database was written by a newer version of Branch Desk."""
 
-    reason = "too_new"
 
-
-class DiskFull(StoreError):
+class DiskFull(StoreError, reason="disk_full"):
     """A write failed because the disk (or medium) is full; what was being written was not kept."""
-
-    reason = "disk_full"
 
 
 @dataclass(frozen=True)
