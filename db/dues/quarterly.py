@@ -113,13 +113,13 @@ def set_quarterly(
         raise ValidationError(problems)
     start = month_start(from_month) if from_month else add_month(quarter_end(consent_on), -2)
     with db.atomic():
-        setting = {
+        columns = {
             "member_id": member_row_id(db, member_uuid),
             "from_month": month_key(start),
             "consent_on": consent_on.isoformat(),
             "consent_note": note,
         }
-        new_uuid = edits.insert_row(db, "dues_quarterly", setting)
+        new_uuid = edits.insert_row(db, "dues_quarterly", columns)
         audit.Trail(db, "dues_quarterly", new_uuid, source=source).create(
             "from_month", new=f"{month_label(start)}起按季度交纳：{note}"
         )
