@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from db import branch, edits, vocabulary
+from db.records import MemberRef
 from db.store import Database
 
 STAGES: dict[str, str] = vocabulary.DEVELOPMENT_STAGES
@@ -90,12 +91,7 @@ PERSON_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class StepMember:
-    """A roster member named in a step (mentor or introducer)."""
-
-    uuid: str
-    name: str
+StepMember = MemberRef  # a roster member named in a step (mentor or introducer)
 
 
 @dataclass(frozen=True)
