@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, branch, edits
+from db.codes import CODED_MEMBER_FIELDS, education_class_of, post_code_of
 from db.errors import NotFound, Problem, ValidationError, raise_if
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
 from db.rows import named, query_one, where
@@ -210,13 +211,18 @@ def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def clean_value(kind: str, key: str, value: Any) -> Any:
     """One field of user input normalised by its kind (those of ``member_field``): a date as ``date``, a bool
-    as bool, an empty choice or group as None, text as ``clean_text_field`` gives it (``key`` names the field)."""
+    as bool, a flag as bool or None (not known), an empty choice or group as None, a code as text (``''`` not
+    coded), text as ``clean_text_field`` gives it (``key`` names the field)."""
     if kind == "date":
         return parse_date(value)
     if kind == "bool":
         return bool(value)
     if kind in ("choice", "group"):
         return value or None
+    if kind == "code":
+        return normalize_text(str(value or ""))
+    if kind == "flag":
+        return None if value is None or value == "" else bool(value)
     return clean_text_field(key, value)
 
 
@@ -250,6 +256,7 @@ def validate_member(
     for key, choices in _CHOICES.items():
         if v.get(key) is not None and v[key] not in choices:
             problems.append(Problem(key, f"{FIELD_LABELS[key]}的取值无效：{v[key]}"))
+    problems += code_problems(v)
     if not v.get("category"):
         problems.append(Problem("category", "请选择人员类别（正式党员或预备党员）"))
 
@@ -321,6 +328,34 @@ def validate_member(
     if warnings and v.get("mobile_member") and not v.get("outflow_place"):
         problems.append(Problem("outflow_place", "流动党员请填写外出流向", warning=True))
     return problems
+
+
+def code_problems(values: Mapping[str, Any]) -> list[Problem]:
+    """A coded field (工作岗位代码, 学历分类, 专业技术职务) holding a value not in its list (``db.codes``)."""
+    problems = []
+    for key, allowed in CODED_MEMBER_FIELDS.items():
+        value = values.get(key)
+        if value and value not in allowed:
+            problems.append(
+                Problem(key, f"{FIELD_LABELS[key]}「{value}」不在国家统计代码表中，请从下拉列表中选择")
+            )
+    return problems
+
+
+def derived_codes(values: Mapping[str, Any], before: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The codes worked out from the free text when the caller gives none (``db.codes``): 学历分类 from 学历 and
+    工作岗位代码 from 工作岗位. For an edit (``before`` the stored values) a code follows its text only while it
+    still is what the old text gave (so a code the secretary chose by hand is never overwritten)."""
+    derived = {}
+    for code_key, text_key, of in (
+        ("education_class", "education", education_class_of),
+        ("post_code", "job", post_code_of),
+    ):
+        if code_key in values or text_key not in values:
+            continue
+        if before is None or before.get(code_key, "") == of(before.get(text_key)):
+            derived[code_key] = of(values[text_key])
+    return derived
 
 
 def category_requirements(values: Mapping[str, Any]) -> list[Problem]:
@@ -415,6 +450,7 @@ def add_member(
             v["gender"] = v.get("gender") or parsed.gender
             v["citizen_id"] = parsed.number
     v.setdefault("standing", "normal")
+    v.update(derived_codes(v))
     raise_if(validate_member(db, values=v))
     with db.atomic():
         new_uuid = edits.insert_row(
@@ -436,6 +472,7 @@ def update_member(
         old = get_member(db, uuid=uuid)
         before = _as_values(old)
         new = clean_values(changes)
+        new.update(derived_codes(new, before))
         merged = {**before, **new}
         raise_if(validate_member(db, values=merged, uuid=uuid))
         changed = edits.changed_fields(before, new)

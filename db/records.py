@@ -60,6 +60,10 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
+def _optional_bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
 _CONVERTERS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 
 
@@ -74,14 +78,15 @@ def _converters(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
         if date in options:
             convert = parse_date
         elif bool in options:
-            convert = bool
+            convert = _optional_bool if types.NoneType in options else bool
         out.append((f.name, convert))
     return tuple(out)
 
 
 def member_field(label: str, kind: str | None = None, *, key: str | None = None) -> dict[str, str | None]:
     """The metadata of a ``Member`` field: its Chinese label (audit history, form, messages) and, when a user or
-    an import may set it, its kind: ``text``, ``date``, ``bool``, ``choice`` or ``group``. ``key`` is the name
+    an import may set it, its kind: ``text``, ``date``, ``bool``, ``choice``, ``group``, ``code`` (a coded value
+    of ``db.codes``, ``''`` when not yet coded) or ``flag`` (yes, no, or None: not known). ``key`` is the name
     under which it is edited when that differs from the field name (``party_group`` for ``party_group_uuid``).
     Used as ``field(metadata=member_field(...))`` so that the field keeps no default."""
     return {"label": label, "kind": kind, "key": key}
@@ -140,10 +145,14 @@ class Member:
     birth_date: date | None = field(metadata=member_field("出生日期", "date"))
     citizen_id: str | None = field(metadata=member_field("公民身份号码", "text"))
     education: str = field(metadata=member_field("学历", "text"))
+    education_class: str = field(metadata=member_field("学历（统计分类）", "code"))
     category: str = field(metadata=member_field("人员类别", "choice"))
     joined_on: date | None = field(metadata=member_field("加入党组织日期", "date"))
     full_on: date | None = field(metadata=member_field("转为正式党员日期", "date"))
     job: str = field(metadata=member_field("工作岗位", "text"))
+    post_code: str = field(metadata=member_field("工作岗位（统计代码）", "code"))
+    tech_title: str = field(metadata=member_field("专业技术职务", "code"))
+    front_line: bool | None = field(metadata=member_field("生产工作第一线", "flag"))
     mobile: str = field(metadata=member_field("手机号", "text"))
     landline: str = field(metadata=member_field("固定电话", "text"))
     address: str = field(metadata=member_field("家庭住址", "text"))

@@ -29,6 +29,7 @@ from db.store import Database
 
 PERSON_SELECT = """
     SELECT p.id, p.uuid, p.name, p.gender, p.ethnicity, p.birth_date, p.citizen_id, p.education, p.job, p.mobile,
+           p.education_class, p.post_code, p.tech_title, p.front_line, p.league_recommended,
            g.uuid AS party_group_uuid, COALESCE(g.name, '') AS party_group_name, p.stage, p.status, p.status_on,
            p.status_reason, m.uuid AS member_uuid, p.notes, p.created_at, p.updated_at
     FROM development_people p

@@ -84,7 +84,12 @@ PERSON_FIELDS = (
     "birth_date",
     "citizen_id",
     "education",
+    "education_class",
     "job",
+    "post_code",
+    "tech_title",
+    "front_line",
+    "league_recommended",
     "mobile",
     "party_group",
     "notes",
@@ -153,7 +158,12 @@ class DevelopmentPerson:
     birth_date: date | None
     citizen_id: str | None
     education: str
+    education_class: str  # db.codes.EDUCATION_CLASSES key, '' = not coded (as the member's fields)
     job: str
+    post_code: str  # db.codes.POST_CODES, '' = not coded
+    tech_title: str  # db.codes.TECH_TITLES key
+    front_line: bool | None  # 生产工作第一线; None = not known
+    league_recommended: bool  # 共青团员推优
     mobile: str
     party_group_uuid: str | None
     party_group_name: str

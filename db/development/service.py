@@ -30,7 +30,16 @@ from db.rules import (
 from db.store import Database
 
 # The kinds of a person's fields that are not text, as ``members.clean_value`` takes them.
-_PERSON_KINDS = {"birth_date": "date", "gender": "choice", "party_group": "group"}
+_PERSON_KINDS = {
+    "birth_date": "date",
+    "gender": "choice",
+    "party_group": "group",
+    "education_class": "code",
+    "post_code": "code",
+    "tech_title": "code",
+    "front_line": "flag",
+    "league_recommended": "bool",
+}
 
 
 def _clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,6 +99,7 @@ def validate_person(
                 problems.append(
                     Problem("citizen_id", f"该公民身份号码已登记为发展对象 {clash['name']}，不能重复录入")
                 )
+    problems += members.code_problems(v)
     if birth and birth > today:
         problems.append(Problem("birth_date", "出生日期不能晚于今天"))
     if v.get("mobile") and not is_valid_mobile(v["mobile"]):
@@ -128,6 +138,7 @@ def add_person(
     applicant under 18 on the application date is a rule warning, saved only with a ``reason``.
     """
     v = _clean_person(values)
+    v.update(members.derived_codes(v))
     if v.get("citizen_id"):
         try:
             parsed = parse_citizen_id(v["citizen_id"], today=today)
@@ -163,9 +174,10 @@ def update_person(
     Raises ``ValidationError`` or ``NotFound``."""
     with db.atomic():
         old = get_person(db, uuid=uuid)
-        new = _clean_person(changes)
         before = {k: getattr(old, k) for k in PERSON_FIELDS if k != "party_group"}
         before["party_group"] = old.party_group_uuid
+        new = _clean_person(changes)
+        new.update(members.derived_codes(new, before))
         merged = {**before, **new}
         raise_if(validate_person(db, values=merged, uuid=uuid, today=today))
         changed = edits.changed_fields(before, new)

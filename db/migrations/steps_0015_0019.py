@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from db.codes import education_class_of, post_code_of
 from db.migrations.runner import migrations, script
 
 
@@ -72,4 +73,39 @@ def _0016_attachments(db: Database) -> None:
         ) STRICT;
         CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id)
         """,
+    )
+
+
+@migrations(name="0017_coded_member_data")
+def _0017_coded_member_data(db: Database) -> None:
+    # Issue 19: the codes the 党内统计 tables group by (db/codes.py, ../shared/STATISTICS.md): 工作岗位 as the
+    # national code, 学历 as one of the six classes (the member's own 学历 text stays), 专业技术职务, 生产工作第一线
+    # (NULL = not known), and for the development pipeline the same plus 共青团员推优. '' = not yet coded. Today's
+    # free text is coded where it names one code unambiguously (codes.education_class_of / post_code_of); the rest
+    # is left '' for the completeness list.
+    posts = (
+        "'', '011', '012', '013', '014', '015', '016', '0164', '021', '022', '023', '024', '025', '0253',"
+        " '1', '113', '2', '3', '4', '5'"
+    )
+    classes = "'', 'graduate', 'bachelor', 'junior_college', 'secondary_vocational', 'high_school', 'junior_or_below'"
+    titles = "'', 'senior', 'intermediate', 'junior', 'none'"
+    for table in ("members", "development_people"):
+        script(
+            db,
+            f"""
+            ALTER TABLE {table} ADD COLUMN post_code TEXT NOT NULL DEFAULT '' CHECK (post_code IN ({posts}));
+            ALTER TABLE {table} ADD COLUMN education_class TEXT NOT NULL DEFAULT ''
+                CHECK (education_class IN ({classes}));
+            ALTER TABLE {table} ADD COLUMN tech_title TEXT NOT NULL DEFAULT '' CHECK (tech_title IN ({titles}));
+            ALTER TABLE {table} ADD COLUMN front_line INTEGER CHECK (front_line IN (0, 1))
+            """,
+        )
+        rows = db.execute(f"SELECT id, education, job FROM {table}").fetchall()
+        db.conn.executemany(
+            f"UPDATE {table} SET education_class = ?, post_code = ? WHERE id = ?",
+            [(education_class_of(education), post_code_of(job), row_id) for row_id, education, job in rows],
+        )
+    db.execute(
+        "ALTER TABLE development_people ADD COLUMN league_recommended INTEGER NOT NULL DEFAULT 0"
+        " CHECK (league_recommended IN (0, 1))"
     )

@@ -16,6 +16,7 @@ from typing import Any
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
+from db.codes import EDUCATION_CLASSES, POST_CHOICES, TECH_TITLES, education_class_of
 from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
@@ -23,6 +24,12 @@ from desktop.context import AppContext
 from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
 from desktop.qt import *
+from desktop.widgets.codes import (
+    PostCodeCombo,
+    education_class_combo,
+    front_line_combo,
+    tech_title_combo,
+)
 
 
 class DateField(QWidget):
@@ -110,16 +117,22 @@ def _history_value(field: str, value: str | None) -> str:
         return mask_citizen_id(value)
     if field in ("mobile", "landline"):
         return mask_phone(value)
-    choices = {"gender": GENDERS, "category": CATEGORIES, "standing": STANDINGS, "status": STATUSES}.get(
-        field
-    )
+    choices = {
+        "gender": GENDERS,
+        "category": CATEGORIES,
+        "standing": STANDINGS,
+        "status": STATUSES,
+        "education_class": EDUCATION_CLASSES,
+        "post_code": POST_CHOICES,
+        "tech_title": TECH_TITLES,
+    }.get(field)
     if choices:
         if value in choices:
             return choices[value]
         head, sep, rest = value.partition("：")  # archive entries read "transferred_out：reason（date）"
         if sep and head in choices:
             return f"{choices[head]}：{rest}"
-    if value in ("0", "1") and field in ("lost_contact", "mobile_member"):
+    if value in ("0", "1") and field in ("lost_contact", "mobile_member", "front_line"):
         return "是" if value == "1" else "否"
     return value
 
@@ -174,6 +187,10 @@ class MemberDialog(FormBase):
         self.education = QComboBox()
         self.education.setEditable(True)
         self.education.addItems(["", *EDUCATIONS])
+        # 学历（统计分类） follows the 学历 text until the secretary picks a class by hand (db.codes)
+        self.education_class = education_class_combo()
+        self.education_class.setToolTip(self.tr("按填写的学历自动归类，可手动更改"))
+        self._class_follows = True
         self.category = _combo(CATEGORIES)
         self.party_group = QComboBox()
         groups = branch_db.list_party_groups(ctx.db)
@@ -186,6 +203,10 @@ class MemberDialog(FormBase):
         self.joined_on = DateField()
         self.full_on = DateField()
         self.job = QLineEdit()
+        self.post_code = PostCodeCombo()
+        self.post_code.setToolTip(self.tr("党内统计用的工作岗位代码"))
+        self.tech_title = tech_title_combo()
+        self.front_line = front_line_combo()
         self.mobile = QLineEdit()
         self.mobile.setPlaceholderText(self.tr("11 位手机号"))
         self.landline = QLineEdit()
@@ -207,11 +228,15 @@ class MemberDialog(FormBase):
             ("birth_date", self.birth_date),
             ("ethnicity", self.ethnicity),
             ("education", self.education),
+            ("education_class", self.education_class),
             ("category", self.category),
             ("party_group", self.party_group),
             ("joined_on", self.joined_on),
             ("full_on", self.full_on),
             ("job", self.job),
+            ("post_code", self.post_code),
+            ("tech_title", self.tech_title),
+            ("front_line", self.front_line),
             ("mobile", self.mobile),
             ("landline", self.landline),
             ("address", self.address),
@@ -278,11 +303,15 @@ class MemberDialog(FormBase):
             self.birth_date,
             self.ethnicity,
             self.education,
+            self.education_class,
             self.category,
             self.party_group,
             self.joined_on,
             self.full_on,
             self.job,
+            self.post_code,
+            self.tech_title,
+            self.front_line,
             self.mobile,
             self.landline,
             self.address,
@@ -294,6 +323,8 @@ class MemberDialog(FormBase):
             self.notes,
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
+        self.education.currentTextChanged.connect(self._education_changed)
+        self.education_class.activated.connect(self._class_chosen)
         if ctx.db.readonly:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
                 self.tr("只读模式，不能保存")
@@ -310,11 +341,16 @@ class MemberDialog(FormBase):
         self.birth_date.set_date(m.birth_date)
         self.ethnicity.setText(m.ethnicity)
         self.education.setCurrentText(m.education)
+        self.education_class.set_value(m.education_class)
+        self._class_follows = m.education_class == education_class_of(m.education)
         _set_combo(self.category, m.category)
         _set_combo(self.party_group, m.party_group_uuid)
         self.joined_on.set_date(m.joined_on)
         self.full_on.set_date(m.full_on)
         self.job.setText(m.job)
+        self.post_code.set_value(m.post_code)
+        self.tech_title.set_value(m.tech_title)
+        self.front_line.set_value(m.front_line)
         self.address.setText(m.address)
         _set_combo(self.standing, m.standing)
         self.lost_contact.setChecked(m.lost_contact)
@@ -369,10 +405,14 @@ class MemberDialog(FormBase):
             "birth_date": self.birth_date.date(),
             "citizen_id": self._number(self.citizen_id, "citizen_id"),
             "education": self.education.currentText(),
+            "education_class": self.education_class.value(),
             "category": self.category.currentData(),
             "joined_on": self.joined_on.date(),
             "full_on": self.full_on.date(),
             "job": self.job.text(),
+            "post_code": self.post_code.value(),
+            "tech_title": self.tech_title.value(),
+            "front_line": self.front_line.value(),
             "mobile": self._number(self.mobile, "mobile"),
             "landline": self._number(self.landline, "landline"),
             "address": self.address.text(),
@@ -386,6 +426,14 @@ class MemberDialog(FormBase):
             else self.party_group.currentData(),
             "notes": self.notes.toPlainText(),
         }
+
+    def _education_changed(self, text: str) -> None:
+        """The statistical class follows the 学历 text while the secretary has not chosen one by hand."""
+        if self._class_follows:
+            self.education_class.set_value(education_class_of(text))
+
+    def _class_chosen(self, _index: int) -> None:
+        self._class_follows = self.education_class.value() == education_class_of(self.education.currentText())
 
     def _citizen_id_changed(self, text: str) -> None:
         """A complete valid ID fills birth date and gender (the user may still change them; validation checks)."""

@@ -145,6 +145,8 @@ def test_member_fields_declare_kinds_that_match_their_types() -> None:
             assert date in options, f.name
         elif kind == "bool":
             assert options == (bool,), f.name
+        elif kind == "flag":  # yes, no or not known
+            assert set(options) == {bool, type(None)}, f.name
         elif kind is not None:
             assert date not in options and bool not in options, f.name
 

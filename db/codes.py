@@ -1,0 +1,250 @@
+"""The national code lists the 党内统计 tables group members by (../shared/STATISTICS.md), as data: 工作岗位 (the code
+tree), the six 学历 classes, 专业技术职务; and the mapping of a member's own free text to them.
+
+A leaf module (no Qt, no database): the member record, the migration that codes today's free text, the forms, the
+workbook's format table and the statistics all read the lists here. A new year's list is a change of the data below
+(and of the CHECK constraint in a new migration when a code is added).
+
+The mappings are conservative: a text maps to a code only when it names one unambiguously (离休 → 离退休人员 4; a
+miner's trade ending in 工 → 工勤技能人员 016); anything else gives ``''`` (not coded) for the secretary to complete
+in the completeness list, rather than a wrong figure in the yearly tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# 工作岗位: (code, label, parent code). The top level is the group (一、在岗职工 0 … 六、其他 5); 0164, 0253 and 113
+# are 其中 rows (a part of their parent that the tables count again), and still codes a member can hold.
+_POST_TREE: tuple[tuple[str, str, str | None], ...] = (
+    ("0", "在岗职工", None),
+    ("01", "公有制单位", "0"),
+    ("011", "党政机关工作人员", "01"),
+    ("012", "事业单位管理人员", "01"),
+    ("013", "事业单位专业技术人员", "01"),
+    ("014", "企业管理人员", "01"),
+    ("015", "企业专业技术人员", "01"),
+    ("016", "工勤技能人员", "01"),
+    ("0164", "农民工", "016"),
+    ("02", "非公有制单位", "0"),
+    ("021", "企业管理人员", "02"),
+    ("022", "企业专业技术人员", "02"),
+    ("023", "民办非企业单位管理人员", "02"),
+    ("024", "民办非企业单位专业技术人员", "02"),
+    ("025", "工勤技能人员", "02"),
+    ("0253", "农民工", "025"),
+    ("1", "农牧渔民", None),
+    ("113", "外出务工经商", "1"),
+    ("2", "军人、武警", None),
+    ("3", "学生", None),
+    ("4", "离退休人员", None),
+    ("5", "其他", None),
+)
+POST_CODES: dict[str, str] = {code: label for code, label, _ in _POST_TREE}
+_POST_PARENTS: dict[str, str | None] = {code: parent for code, _, parent in _POST_TREE}
+# The codes that only group others (在岗职工, 公有制单位, 非公有制单位): a member holds one of the rest.
+POST_GROUP_ONLY = frozenset({"0", "01", "02"})
+MEMBER_POST_CODES: tuple[str, ...] = tuple(code for code, _, _ in _POST_TREE if code not in POST_GROUP_ONLY)
+
+
+def post_parent(code: str) -> str | None:
+    """The code one level up (``'0164'`` → ``'016'``, ``'014'`` → ``'01'``), None for a top-level code. Raises
+    ``KeyError`` for a code not in the tree."""
+    return _POST_PARENTS[code]
+
+
+def post_group(code: str) -> str:
+    """The top-level group of a code (``'0'`` 在岗职工 … ``'5'`` 其他); ``''`` for ``''`` (not coded)."""
+    while (parent := _POST_PARENTS[code] if code else None) is not None:
+        code = parent
+    return code
+
+
+def post_path(code: str) -> tuple[str, ...]:
+    """The codes from the top-level group down to ``code`` (``'0164'`` → ``('0', '01', '016', '0164')``)."""
+    path: list[str] = []
+    current: str | None = code
+    while current:
+        path.insert(0, current)
+        current = _POST_PARENTS[current]
+    return tuple(path)
+
+
+def post_label(code: str) -> str:
+    """The full Chinese name of a code, its groups included (``'014'`` → ``在岗职工·公有制单位·企业管理人员``;
+    ``'0164'`` → ``…·工勤技能人员·其中农民工``); ``''`` for ``''``."""
+    return "·".join(f"其中{POST_CODES[c]}" if _is_part_of(c) else POST_CODES[c] for c in post_path(code))
+
+
+def _is_part_of(code: str) -> bool:
+    """Is ``code`` a 其中 row (0164 of 016, 113 of 1): a part of a code a member holds, not of a group?"""
+    parent = _POST_PARENTS[code]
+    return parent is not None and parent not in POST_GROUP_ONLY
+
+
+def post_choice_label(code: str) -> str:
+    """A code as the workbook's dropdown and the forms show it: the code and its name (``014 企业管理人员``), unique
+    where the names repeat (企业管理人员 is 014 and 021)."""
+    parent = _POST_PARENTS[code]
+    name = POST_CODES[code]
+    if parent in ("01", "02"):
+        name = f"{name}（{POST_CODES[parent]}）"
+    elif _is_part_of(code):
+        name = f"其中：{name}"
+    return f"{code} {name}"
+
+
+POST_CHOICES: dict[str, str] = {code: post_choice_label(code) for code in MEMBER_POST_CODES}
+
+# 学历: the six classes of the tables (key → label, in table order). The member's own 学历 text stays as entered.
+EDUCATION_CLASSES: dict[str, str] = {
+    "graduate": "研究生",
+    "bachelor": "大学本科",
+    "junior_college": "大学专科",
+    "secondary_vocational": "中专",
+    "high_school": "高中、中技",
+    "junior_or_below": "初中及以下",
+}
+# Words in a free-text 学历 and the class each names. Matched longest first, each match removed before the shorter
+# words are tried (中等专科 is 中专, not 专科); a text naming two classes maps to none.
+EDUCATION_WORDS: dict[str, str] = {
+    "研究生": "graduate",
+    "博士": "graduate",
+    "硕士": "graduate",
+    "大学本科": "bachelor",
+    "本科": "bachelor",
+    "学士": "bachelor",
+    "大学专科": "junior_college",
+    "高等专科": "junior_college",
+    "高等职业": "junior_college",
+    "大专": "junior_college",
+    "专科": "junior_college",
+    "高职": "junior_college",
+    "中等专科": "secondary_vocational",
+    "中等专业": "secondary_vocational",
+    "中等师范": "secondary_vocational",
+    "中专": "secondary_vocational",
+    "中师": "secondary_vocational",
+    "技工学校": "high_school",
+    "职业高中": "high_school",
+    "中技": "high_school",
+    "技校": "high_school",
+    "职高": "high_school",
+    "高中": "high_school",
+    "初中": "junior_or_below",
+    "小学": "junior_or_below",
+    "文盲": "junior_or_below",
+}
+_EDUCATION_ORDER = sorted(EDUCATION_WORDS, key=len, reverse=True)
+
+# 专业技术职务 (企事业单位党员): 'none' is an answer (无), '' is not yet known.
+TECH_TITLES: dict[str, str] = {"senior": "高级", "intermediate": "中级", "junior": "初级", "none": "无"}
+# Other ways workbooks write them (import): 正高/副高 are both 高级.
+TECH_TITLE_WORDS: dict[str, str] = {
+    "正高级": "senior",
+    "副高级": "senior",
+    "正高": "senior",
+    "副高": "senior",
+    "高级职称": "senior",
+    "中级职称": "intermediate",
+    "初级职称": "junior",
+    "无职称": "none",
+    "未评": "none",
+}
+
+# 工作岗位 free text that names one code. Exact words (after removing spaces) first; then the trade rule below.
+POST_WORDS: dict[str, str] = {
+    "离休": "4",
+    "退休": "4",
+    "离退休": "4",
+    "离休干部": "4",
+    "退休干部": "4",
+    "退休职工": "4",
+    "退休人员": "4",
+    "离退休人员": "4",
+    "离退休干部": "4",
+    "学生": "3",
+    "在校学生": "3",
+    "军人": "2",
+    "现役军人": "2",
+    "武警": "2",
+    "军人、武警": "2",
+    "农民": "1",
+    "牧民": "1",
+    "渔民": "1",
+    "农牧渔民": "1",
+    "外出务工经商": "113",
+    "矿长": "014",
+    "副矿长": "014",
+    "科长": "014",
+    "副科长": "014",
+    "经理": "014",
+    "副经理": "014",
+    "企业管理人员": "014",
+    "工程师": "015",
+    "助理工程师": "015",
+    "高级工程师": "015",
+    "技术员": "015",
+    "会计师": "015",
+    "经济师": "015",
+    "企业专业技术人员": "015",
+    "工勤技能人员": "016",
+    "党政机关工作人员": "011",
+    "事业单位管理人员": "012",
+    "事业单位专业技术人员": "013",
+    "民办非企业单位管理人员": "023",
+    "民办非企业单位专业技术人员": "024",
+}
+# A miner's trade (采煤工, 掘进工, 井下电钳工, 绞车司机 …) is 工勤技能人员 of a state-owned mine (016); the words that
+# end in 工 but name no trade (总工 is the chief engineer) are left alone.
+_TRADE = re.compile(r".+(工|司机)$")
+_NOT_TRADES = ("总工", "员工", "职工", "民工", "务工")
+
+
+def _plain(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def education_class_of(text: str | None) -> str:
+    """The class (a key of ``EDUCATION_CLASSES``) a free-text 学历 names, or ``''`` when it names none or more
+    than one (硕士研究生 → graduate; 中等专科 → secondary_vocational; 技校 → high_school; 大学 → '')."""
+    rest = _plain(text)
+    if rest in EDUCATION_CLASSES:  # already a key
+        return rest
+    found = set()
+    for word in _EDUCATION_ORDER:
+        if word in rest:
+            found.add(EDUCATION_WORDS[word])
+            rest = rest.replace(word, "\0")
+    return found.pop() if len(found) == 1 else ""
+
+
+def post_code_of(text: str | None) -> str:
+    """The 工作岗位 code a free-text job names unambiguously, or ``''`` (退休 → '4'; 采煤工 → '016'; 技术员 →
+    '015'; 班组长, 安全员 → ''). A text that already is a member's code (``'014'``) is that code."""
+    plain = _plain(text)
+    if plain in POST_CHOICES:
+        return plain
+    if plain in POST_WORDS:
+        return POST_WORDS[plain]
+    if _TRADE.match(plain) and not plain.endswith(_NOT_TRADES):
+        return "016"
+    return ""
+
+
+def tech_title_of(text: str | None) -> str:
+    """The 专业技术职务 key a text names (高级, 副高, 中级职称, 无 …), or ``''``."""
+    plain = _plain(text)
+    by_label = {label: key for key, label in TECH_TITLES.items()}
+    if plain in TECH_TITLES:
+        return plain
+    return by_label.get(plain) or TECH_TITLE_WORDS.get(plain, "")
+
+
+# The values of each coded field a CHECK constraint admits ('' = not yet coded).
+CODED_MEMBER_FIELDS: dict[str, tuple[str, ...]] = {
+    "post_code": MEMBER_POST_CODES,
+    "education_class": tuple(EDUCATION_CLASSES),
+    "tech_title": tuple(TECH_TITLES),
+}
