@@ -1,6 +1,7 @@
 """Writing a record's rows and changes with their audit entries, the same way in every part: the INSERT of a new
-record, which fields changed, the UPDATE of the changed columns with one audit entry per field, and the entry of a
-status change.
+record, which fields changed, record fields as the columns that store them, the UPDATE of the changed columns with
+one audit entry per field (``update_row``; ``update_fields`` for a part's ``Table``), the archiving of a record
+with its status, date and reason, and the entry of a status change.
 
 ``db.audit`` only appends and reads entries; this module is where the parts' write functions share the steps
 around it.
@@ -86,9 +87,9 @@ def stored_columns(
 
 @dataclass(frozen=True)
 class Table:
-    """A part's table as ``update_fields`` writes it: its SQL ``name``, the ``entity`` its audit entries name, and
-    ``columns(db, fields)``, which turns record fields into the columns that store them (a member's uuid into its
-    row id, a date into ISO text …)."""
+    """A part's table as ``update_fields`` and ``archive`` write it: its SQL ``name``, the ``entity`` its audit
+    entries name, and ``columns(db, fields)``, which turns record fields into the columns that store them (a
+    member's uuid into its row id, a date into ISO text …)."""
 
     name: str
     entity: str
