@@ -242,6 +242,25 @@ def tech_title_of(text: str | None) -> str:
     return by_label.get(plain) or TECH_TITLE_WORDS.get(plain, "")
 
 
+# Other texts a workbook cell may hold for a code (the import; keys as ``_plain`` gives them: no spaces, half-width).
+# 工作岗位: the choice labels without code or group (when the name is unique), the code with its leading zero lost
+# to Excel (14 → 014), and the words of ``POST_WORDS``.
+_POST_NAMES = [POST_CODES[c] for c in MEMBER_POST_CODES]
+POST_ALIASES: dict[str, str] = {
+    **{_plain(POST_CODES[c]): c for c in MEMBER_POST_CODES if _POST_NAMES.count(POST_CODES[c]) == 1},
+    **{_plain(label.split(" ", 1)[1]): c for c, label in POST_CHOICES.items()},
+    **{c.lstrip("0"): c for c in MEMBER_POST_CODES if c.startswith("0") and c.lstrip("0") not in POST_CODES},
+    **POST_WORDS,
+}
+# 学历分类: the words of ``EDUCATION_WORDS`` and the 学历 the forms offer (db.records.EDUCATIONS).
+EDUCATION_ALIASES: dict[str, str] = {
+    **{_plain(w): c for w, c in EDUCATION_WORDS.items()},
+    "中技(技工学校)": "high_school",
+    "高中中技": "high_school",
+    "高中/中技": "high_school",
+    "初中以下": "junior_or_below",
+}
+
 # The values of each coded field a CHECK constraint admits ('' = not yet coded).
 CODED_MEMBER_FIELDS: dict[str, tuple[str, ...]] = {
     "post_code": MEMBER_POST_CODES,

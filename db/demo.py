@@ -60,6 +60,27 @@ _JOBS = (
     ("技术主管", 2),
     ("队长", 3),
 )
+# The statistical codes of each demo job (db/codes.py): 工作岗位代码, 生产工作第一线, 专业技术职务 ('' none).
+_JOB_CODES: dict[str, tuple[str, bool, str]] = {
+    "采煤机司机": ("016", True, ""),
+    "支架工": ("016", True, ""),
+    "电钳工": ("016", True, ""),
+    "班组长": ("016", True, ""),
+    "技术员": ("015", True, "junior"),
+    "掘进机司机": ("016", True, ""),
+    "瓦斯检查工": ("016", True, ""),
+    "安全员": ("016", True, ""),
+    "皮带司机": ("016", True, ""),
+    "绞车司机": ("016", True, ""),
+    "通风工": ("016", True, ""),
+    "调度员": ("016", False, ""),
+    "材料员": ("016", False, ""),
+    "核算员": ("014", False, "junior"),
+    "区长": ("014", True, "intermediate"),
+    "副区长": ("014", True, "intermediate"),
+    "技术主管": ("015", True, "intermediate"),
+    "队长": ("014", True, ""),
+}
 # Real area codes of coal-mining districts, with the place they name (the address is built from it).
 _REGIONS = (
     ("140402", "山西省长治市城区"),
@@ -224,6 +245,7 @@ def _member_values(
         "outflow_place": "",
         "notes": "",
     }
+    values["post_code"], values["front_line"], values["tech_title"] = _JOB_CODES[values["job"]]
     if special == "lost" and full_on is not None:
         values["lost_contact"] = True
         values["lost_contact_on"] = _random_date(rng, full_on, today - timedelta(days=30))
@@ -290,6 +312,7 @@ def generate(
             )
             values["party_group"] = groups[index * len(groups) // members].uuid
             rows.append((_uuid(rng), values))
+        _leave_uncoded(rows)
         _add_members(db, rows)
 
         # Archived members: full members who left (transferred out or died), never group leaders or committee.
@@ -399,6 +422,22 @@ def _set_group_leaders(db: Database, leaders: dict[str, str]) -> None:
             [member_uuid, now, group_uuid],
         )
         audit.Trail(db, "party_group", group_uuid, source="demo").update("leader", new=member_uuid)
+
+
+def _leave_uncoded(rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """Three members (at a quarter, half and three quarters of the roster; none below 8 members) keep part of their
+    statistical codes blank, as after the migration of an older roster, so the completeness list shows something.
+    Chosen by position, not drawn: the rest of the demo stays what the seed gives."""
+    if len(rows) < 8:
+        return
+    n = len(rows)
+    blanks: tuple[dict[str, Any], ...] = (
+        {"front_line": None},
+        {"post_code": ""},
+        {"education_class": "", "front_line": None},
+    )
+    for index, blank in zip((n // 4, n // 2, 3 * n // 4), blanks, strict=True):
+        rows[index][1].update(blank)
 
 
 def _add_members(db: Database, rows: list[tuple[str, dict[str, Any]]]) -> None:

@@ -18,7 +18,17 @@ from datetime import date
 from random import Random
 from typing import Any, Protocol
 
-from db import attachments, development, dues, meetings, projects, transfers
+from db import (
+    attachments,
+    completeness,
+    development,
+    dues,
+    lifemeeting,
+    meetings,
+    projects,
+    training,
+    transfers,
+)
 from db.store import Database
 from db.workbook import roster
 from db.workbook.format import Sheet, data_sheets, sheet_by_key
@@ -67,7 +77,7 @@ ROSTER = Part(
     key="members",
     title="党员名册",
     page="members",
-    reminders=None,
+    reminders=completeness.completeness_reminders,  # members whose statistical codes are incomplete
     demo=None,  # the roster is the core of db.demo.generate, not a step after it
     sheets=(SheetSource(sheet_by_key("members"), roster.roster_rows, roster.roster_figures),),
 )
@@ -135,11 +145,32 @@ TRANSFERS = Part(
     ),
 )
 
+# The training hours (学时, issue 19): its ledger and each member's hours are shown on the roster page.
+TRAINING = Part(
+    key="training",
+    title="学时",
+    page="members",
+    reminders=training.training_reminders,
+    demo=training.demo_training,
+    sheets=(),
+)
+
+# The 组织生活会's preparation and 整改清单 (issue 20): on the meetings page; its reminders are the meetings' (a 年度
+# without its 组织生活会) and the findings' (整改 items past their deadline), so it has none of its own.
+LIFE_MEETING = Part(
+    key="lifemeeting",
+    title="组织生活会",
+    page="meetings",
+    reminders=None,
+    demo=lifemeeting.demo_life_meeting,
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS)
+PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, TRAINING, LIFE_MEETING)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
-DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS)
+DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, TRAINING, LIFE_MEETING)
 
 
 def sheet_sources() -> list[SheetSource]:

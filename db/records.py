@@ -145,12 +145,12 @@ class Member:
     birth_date: date | None = field(metadata=member_field("出生日期", "date"))
     citizen_id: str | None = field(metadata=member_field("公民身份号码", "text"))
     education: str = field(metadata=member_field("学历", "text"))
-    education_class: str = field(metadata=member_field("学历（统计分类）", "code"))
+    education_class: str = field(metadata=member_field("学历分类", "code"))
     category: str = field(metadata=member_field("人员类别", "choice"))
     joined_on: date | None = field(metadata=member_field("加入党组织日期", "date"))
     full_on: date | None = field(metadata=member_field("转为正式党员日期", "date"))
     job: str = field(metadata=member_field("工作岗位", "text"))
-    post_code: str = field(metadata=member_field("工作岗位（统计代码）", "code"))
+    post_code: str = field(metadata=member_field("工作岗位代码", "code"))
     tech_title: str = field(metadata=member_field("专业技术职务", "code"))
     front_line: bool | None = field(metadata=member_field("生产工作第一线", "flag"))
     mobile: str = field(metadata=member_field("手机号", "text"))
@@ -169,6 +169,18 @@ class Member:
     status_reason: str = field(metadata=member_field("状态变更原因"))
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class PartReminder:
+    """A reminder of a part that needs nothing more than what ``db.reminders.gather`` reads: ``kind``, ``text``
+    (Chinese: what, who, since when), ``since``, and where to act (``page`` and its ``filters``)."""
+
+    kind: str
+    text: str
+    since: date
+    page: str
+    filters: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from db.meetings.reminders import (
 )
 from db.rules import FARMER_DUES_RANGE_FEN
 from db.store import Database
+from db.training import settings as training_settings
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,20 @@ class RuleSetting:
         if self.choices:
             return self.choices.get(str(value), str(value))
         return f"{value}{self.unit}"
+
+
+def _hours_setting(
+    key: str,
+    label: str,
+    default: int,
+    source: str,
+    read: Callable[[Database], int],
+    *,
+    low: int = 0,
+    high: int = 24,
+) -> RuleSetting:
+    """A setting counted in 学时 (db.training.settings)."""
+    return RuleSetting(key, label, default, source, read, low=low, high=high, unit=" 学时")
 
 
 RULE_SETTINGS: tuple[RuleSetting, ...] = (
@@ -110,6 +125,45 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
         low=0,
         high=MAX_PREPAY_SETTING,
         unit=" 个月",
+    ),
+    # 学时 (issue 19): yearly targets and the conversion of activities (db.training.settings).
+    _hours_setting(
+        training_settings.MEMBER_TARGET_KEY,
+        "党员年度学时目标",
+        training_settings.DEFAULT_MEMBER_TARGET,
+        f"党员每年集中学习培训一般不少于 32 学时：{training_settings.SOURCE}",
+        training_settings.member_target,
+        high=500,
+    ),
+    _hours_setting(
+        training_settings.COMMITTEE_TARGET_KEY,
+        "书记和支部委员年度学时目标",
+        training_settings.DEFAULT_COMMITTEE_TARGET,
+        f"基层党组织书记和班子成员每年集中学习培训一般不少于 56 学时：{training_settings.SOURCE}",
+        training_settings.committee_target,
+        high=500,
+    ),
+    _hours_setting(
+        training_settings.MEETING_HOURS_KEYS["party_lecture"],
+        "党课计入学时",
+        training_settings.DEFAULT_MEETING_HOURS["party_lecture"],
+        "学时折算由上级党委规定，常见为专题讲座每半天 4 学时；出席党课的党员计入，单次会议可另行填写",
+        training_settings.party_lecture_hours,
+    ),
+    _hours_setting(
+        training_settings.MEETING_HOURS_KEYS["theme_day"],
+        "主题党日计入学时",
+        training_settings.DEFAULT_MEETING_HOURS["theme_day"],
+        "学时折算由上级党委规定，常见为支部组织的学习每小时 1 学时；本程序默认主题党日 2 学时",
+        training_settings.theme_day_hours,
+    ),
+    _hours_setting(
+        training_settings.DAY_HOURS_KEY,
+        "脱产培训每天折算学时",
+        training_settings.DEFAULT_DAY_HOURS,
+        "学时折算由上级党委规定，常见为脱产培训每天 8 学时",
+        training_settings.day_hours,
+        low=1,
     ),
 )
 

@@ -22,6 +22,7 @@ class Change(StrEnum):
     EXCHANGE = "exchange"
     BACKUPS = "backups"
     ATTACHMENTS = "attachments"
+    TRAINING = "training"
 
 
 # After a restore or a new password everything a page shows may have changed.

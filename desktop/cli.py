@@ -119,7 +119,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
-    from db import attachments, branch, members, reminders, store, transfers
+    from db import attachments, branch, completeness, members, reminders, store, transfers
 
     database = open_db(args, create=False)
     try:
@@ -138,6 +138,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "counts": members.count_members(database),
             "party_groups": len(branch.list_party_groups(database)),
             "warnings": members.branch_size_warnings(database) if profile else [],
+            # Active members whose statistical codes (工作岗位代码, 学历分类, 生产工作第一线) are not complete.
+            "incomplete_codes": completeness.count_incomplete(database),
             # Every part's reminders (db.reminders.gather), one line each; the size warnings are listed above.
             "reminders": [
                 r.line() for r in reminders.gather(database, today=date.today()) if r.kind != "branch_size"
@@ -164,6 +166,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         )
         for warning in report["warnings"]:
             print(f"提示：{warning}")
+        if report["incomplete_codes"]:
+            print(f"统计信息待补全：{report['incomplete_codes']} 名在册党员")
         for reminder in report["reminders"]:
             print(f"提醒：{reminder}")
     return 0 if report["ok"] else EXIT_ERROR

@@ -57,6 +57,11 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
     ("rule_settings", "desktop.dialogs.rule_settings:screenshot_dialog"),
     ("guide", "desktop.dialogs.guide:screenshot_dialog"),
+    ("completeness", "desktop.dialogs.completeness_dialog:screenshot_dialog"),
+    ("training_ledger", "desktop.dialogs.training_dialog:screenshot_dialog"),
+    ("life_meeting", "desktop.dialogs.life_meeting:screenshot_dialog"),
+    ("life_meeting_talks", "desktop.dialogs.life_meeting:screenshot_talks_dialog"),
+    ("life_meeting_findings", "desktop.dialogs.life_meeting:screenshot_findings_page"),
 ]
 
 WINDOW_SIZE = (1366, 768)

@@ -14,6 +14,7 @@ OWNER_KINDS: dict[str, str] = {
     "transfer": "组织关系转接",
     "development_step": "发展党员步骤",
     "printout": "打印件",
+    "life_meeting_material": "对照检查材料",
 }
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp"}

@@ -18,6 +18,7 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "signin": "meeting",
     "minutes": "meeting",
     "transfer-letter": "transfer",
+    "life-meeting-report": "meeting",
 }
 PRINTOUT_NAMES: dict[str, str] = {
     "signin": "签到表",
@@ -30,6 +31,7 @@ PRINTOUT_NAMES: dict[str, str] = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "life-meeting-report": "组织生活会情况报告",
 }
 
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")

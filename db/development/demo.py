@@ -90,6 +90,9 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
                 "ethnicity": "汉族",
                 "education": rng.choice(("大学专科", "大学本科", "中等专科", "高中")),
                 "job": rng.choice(_DEMO_JOBS),
+                "post_code": "016",  # every demo job is a miner's trade at the face (工勤技能人员, 一线)
+                "front_line": True,
+                "league_recommended": birth.year >= 1995,  # the young ones came recommended by the 团支部
                 "mobile": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
                 "party_group": rng.choice(groups).uuid if groups else None,
             },

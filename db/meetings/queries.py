@@ -36,7 +36,7 @@ _SELECT = """
            COALESCE(g.name, '') AS party_group_name, m.planned_on, m.planned_time, m.started_at, m.ended_at,
            m.place, m.topic, h.uuid AS host_uuid, COALESCE(h.name, '') AS host_name, r.uuid AS recorder_uuid,
            COALESCE(r.name, '') AS recorder_name, m.lecturer, m.content, m.speaking_points, m.is_election,
-           m.status, m.cancel_reason, m.locked_at, m.review_year,
+           m.status, m.cancel_reason, m.locked_at, m.review_year, m.study_hours,
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state != 'observer')
                AS expected,
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.state = 'present') AS present,

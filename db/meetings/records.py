@@ -56,6 +56,7 @@ FIELD_LABELS: dict[str, str] = {
     "started_at": "实际开始时间",
     "ended_at": "实际结束时间",
     "review_year": "年度",
+    "study_hours": "学时",
 }
 
 # kind -> frequency of the meetings required of a branch (GLOSSARY: Meetings); party_lecture's frequency is a
@@ -136,6 +137,7 @@ class Meeting:
     absent: int
     observers: int
     review_year: int | None = None  # the 年度 a 组织生活会 / 民主评议党员 reviews (None: other kinds)
+    study_hours: float | None = None  # 学时 its attendance credits; None: its kind's default (db.training)
 
     @property
     def kind_name(self) -> str:

@@ -68,6 +68,11 @@ def _validate_fields(db: Database, kind: str, values: Mapping[str, Any]) -> list
     started, ended = values.get("started_at"), values.get("ended_at")
     if started and ended and ended < started:
         problems.append(Problem("ended_at", "结束时间不能早于开始时间"))
+    hours = values.get("study_hours")
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 <= hours <= 24
+    ):
+        problems.append(Problem("study_hours", "学时应为 0 到 24 之间的数（0 表示不计学时）"))
     review = values.get("review_year")
     if review is not None:
         on = started.date() if isinstance(started, datetime) else values.get("planned_on")
@@ -107,6 +112,7 @@ def plan_meeting(
     observers: Sequence[str] = (),
     meeting_uuid: str | None = None,
     review_year: int | None = None,
+    study_hours: float | None = None,
 ) -> Meeting:
     """Plan a meeting and fill its expected attendees.
 
@@ -125,6 +131,7 @@ def plan_meeting(
         "planned_time": planned_time,
         "party_group": party_group_uuid,
         "review_year": review_year,
+        "study_hours": study_hours,
     }
     problems = _validate_fields(db, kind, values)
     if problems:
@@ -154,6 +161,7 @@ def plan_meeting(
             "is_election": int(is_election),
             "status": "planned",
             "review_year": review_year,
+            "study_hours": None if study_hours is None else float(study_hours),
         }
         new_uuid = edits.insert_row(db, "meetings", meeting, uuid=meeting_uuid)
         now = now_iso()
@@ -217,6 +225,7 @@ def _with_changes(old: Meeting, changes: Mapping[str, Any]) -> dict[str, Any]:
         "started_at": old.started_at,
         "ended_at": old.ended_at,
         "review_year": old.review_year,
+        "study_hours": old.study_hours,
         **changes,
     }
 

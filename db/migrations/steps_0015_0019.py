@@ -109,3 +109,40 @@ def _0017_coded_member_data(db: Database) -> None:
         "ALTER TABLE development_people ADD COLUMN league_recommended INTEGER NOT NULL DEFAULT 0"
         " CHECK (league_recommended IN (0, 1))"
     )
+
+
+@migrations(name="0018_training_hours")
+def _0018_training_hours(db: Database) -> None:
+    # Issue 19: 党员教育培训学时. A meeting's ``study_hours`` are the hours its attendance credits (NULL: the
+    # default of its kind, a branch setting; 0: it is no study); credit from attendance is worked out when asked
+    # (db/training), never stored, so it cannot go stale when attendance is corrected. ``training_records`` is the
+    # ledger of what is entered by hand or imported: 'external' training (党校, 网络培训 …) and 'meeting' make-up
+    # study (补学) of a meeting the member missed, linked to it. Entries are archived, never deleted.
+    script(
+        db,
+        """
+        ALTER TABLE meetings ADD COLUMN study_hours REAL CHECK (study_hours IS NULL OR study_hours BETWEEN 0 AND 24);
+        CREATE TABLE training_records (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
+            on_date TEXT NOT NULL CHECK (on_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            hours REAL NOT NULL CHECK (hours > 0 AND hours <= 500),
+            kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'meeting')),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            source TEXT NOT NULL DEFAULT '',
+            meeting_id INTEGER REFERENCES meetings(id),
+            note TEXT NOT NULL DEFAULT '',
+            batch TEXT,
+            archived_at TEXT,
+            archived_reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (year = CAST(substr(on_date, 1, 4) AS INTEGER)),
+            CHECK ((kind = 'meeting') = (meeting_id IS NOT NULL)),
+            CHECK (archived_at IS NULL OR length(trim(archived_reason)) > 0)
+        ) STRICT;
+        CREATE INDEX training_records_member_year ON training_records (member_id, year)
+        """,
+    )

@@ -23,8 +23,9 @@ from db.store import Database, now_iso
 
 _FINDING_SELECT = """
     SELECT f.id, f.uuid, f.found_on, f.source, f.problem, f.measure, m.uuid AS owner_uuid, m.name AS owner_name,
-           f.deadline, f.status, f.rectified_on, f.closed_on, f.evidence, f.created_at, f.updated_at
-    FROM findings f LEFT JOIN members m ON m.id = f.owner_id
+           f.deadline, f.status, f.rectified_on, f.closed_on, f.evidence, f.created_at, f.updated_at,
+           mt.uuid AS meeting_uuid
+    FROM findings f LEFT JOIN members m ON m.id = f.owner_id LEFT JOIN meetings mt ON mt.id = f.meeting_id
 """
 
 
@@ -62,9 +63,11 @@ def list_findings(
     owner_uuid: str | None = None,
     overdue_on: date | None = None,
     query: str = "",
+    meeting_uuid: str | None = None,
 ) -> list[Finding]:
     """Findings, newest first. ``year`` is the year found; ``overdue_on`` keeps those overdue on that day;
-    ``query`` matches the inspection name, the problem or the owner's name."""
+    ``query`` matches the inspection name, the problem or the owner's name; ``meeting_uuid`` keeps the 整改清单
+    of that 组织生活会."""
     where: list[str] = []
     params: list[Any] = []
     if status:
@@ -76,6 +79,9 @@ def list_findings(
     if owner_uuid:
         where.append("m.uuid = ?")
         params.append(owner_uuid)
+    if meeting_uuid:
+        where.append("mt.uuid = ?")
+        params.append(meeting_uuid)
     if overdue_on:
         where.append("f.status = 'open' AND f.deadline < ?")
         params.append(overdue_on.isoformat())
@@ -156,16 +162,18 @@ def add_finding(
     today: date | None = None,
     source: str = "local",
     finding_uuid: str | None = None,
+    meeting_id: int | None = None,
 ) -> Finding:
     """Record an inspection finding (status 待整改 open). Keys: found_on, source (检查名称), problem, measure,
-    owner (member uuid), deadline (时限). Raises ``ValidationError`` (nothing saved)."""
+    owner (member uuid), deadline (时限). ``meeting_id``: the 组织生活会 whose 整改清单 it belongs to (the caller,
+    ``db.lifemeeting``, checks the meeting). Raises ``ValidationError`` (nothing saved)."""
     v = clean_finding_values(values)
     raise_if(validate_finding(db, values=v, today=today))
     with db.atomic():
-        new_uuid = edits.insert_row(
-            db, "findings", {**_finding_columns(db, v), "status": "open"}, uuid=finding_uuid
-        )
-        audit.Trail(db, "finding", new_uuid, source=source).create("problem", new=v.get("problem"))
+        columns = {**_finding_columns(db, v), "status": "open", "meeting_id": meeting_id}
+        new_uuid = edits.insert_row(db, "findings", columns, uuid=finding_uuid)
+        trail = audit.Trail(db, "finding", new_uuid, source=source)
+        trail.create("problem", new=v.get("problem"))
     return get_finding(db, uuid=new_uuid)
 
 

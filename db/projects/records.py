@@ -156,6 +156,9 @@ class Finding:
     events: tuple[FindingEvent, ...]
     created_at: str
     updated_at: str
+    meeting_uuid: str | None = (
+        None  # the 组织生活会 whose 整改清单 this item is (issue 20); None: an inspection
+    )
 
     @property
     def status_label(self) -> str:

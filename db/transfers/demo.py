@@ -96,6 +96,8 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
                 "ethnicity": "汉族",
                 "education": "大学专科",
                 "job": "综采队电工",
+                "post_code": "016",
+                "front_line": True,
             },
             from_unit=units[0],
             letter_serial=f"{arrived.year}-{rng.randrange(10, 99):03d}",

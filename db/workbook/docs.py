@@ -25,6 +25,9 @@ TYPE_LABELS = {
 }
 
 
+_ALIASES_SHOWN = 12
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -36,6 +39,10 @@ def _column_row(col: Column) -> str:
         notes.append("仅导出，导入时忽略")
     if col.synonyms:
         notes.append("导入时也认：" + "、".join(col.synonyms))
+    if col.aliases:
+        shown = list(col.aliases)[:_ALIASES_SHOWN]
+        more = "等" if len(col.aliases) > len(shown) else ""
+        notes.append("取值也认（可写代码、名称或常用说法）：" + "、".join(shown) + more)
     return (
         f"| {_cell(col.header)} | `{col.field}` | {TYPE_LABELS[col.type]} | {'是' if col.required else ''} | "
         f"{_cell(values)} | {_cell('；'.join(notes))} |"

@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
-from db import vocabulary
+from db import codes, vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
 from db.attachments.records import OWNER_KINDS
@@ -121,7 +121,8 @@ class Column:
     ``required`` marks 必填 in templates and the import; ``choices`` maps stored value → Chinese label (dropdown);
     ``synonyms`` are other headers HQ workbooks use for the same column (matched after removing spaces and
     full-width forms); ``width`` in Excel characters; ``readonly`` columns are written but never imported
-    (序号, 所在党支部).
+    (序号, 所在党支部); ``aliases`` are other cell texts the import accepts for a choice (text without spaces, in
+    half-width form → stored value: 本科 for 大学本科, 退休 for 4 离退休人员).
     """
 
     header: str
@@ -132,6 +133,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     width: float = 12
     readonly: bool = False
+    aliases: Mapping[str, Any] = dc_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:
@@ -205,6 +207,41 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("失去联系日期", "lost_contact_on", "date", width=12, synonyms=("失联日期", "失去联系时间")),
     Column("是否为流动党员", "mobile_member", "bool", width=8, synonyms=("流动党员", "是否流动党员")),
     Column("外出流向", "outflow_place", "text", width=16, synonyms=("流向", "外出地点")),
+    # The codes of the 党内统计 (issue 19, db/codes.py) after the national columns, which keep their places.
+    Column(
+        "学历分类",
+        "education_class",
+        "choice",
+        choices=codes.EDUCATION_CLASSES,
+        aliases=codes.EDUCATION_ALIASES,
+        width=12,
+        synonyms=("学历类别", "统计学历"),
+    ),
+    Column(
+        "工作岗位代码",
+        "post_code",
+        "choice",
+        choices=codes.POST_CHOICES,
+        aliases=codes.POST_ALIASES,
+        width=24,
+        synonyms=("岗位代码", "工作岗位分类", "岗位分类"),
+    ),
+    Column(
+        "专业技术职务",
+        "tech_title",
+        "choice",
+        choices=codes.TECH_TITLES,
+        aliases=codes.TECH_TITLE_WORDS,
+        width=10,
+        synonyms=("专业技术职称", "技术职称", "职称"),
+    ),
+    Column(
+        "生产工作第一线",
+        "front_line",
+        "bool",
+        width=8,
+        synonyms=("是否生产工作第一线", "企业生产第一线", "生产一线", "是否一线"),
+    ),
     Column("备注", "notes", "text", width=16),
     Column("党小组", "party_group", "text", width=12, synonyms=("所在党小组", "小组")),
     Column("编号(勿改)", "uuid", "id", width=38, synonyms=("编号", "系统编号", "ID")),
@@ -620,4 +657,34 @@ FINDING_LEDGER_COLUMNS: tuple[Column, ...] = sheet_by_key("findings").columns
 PROJECT_FIGURES_COLUMNS: tuple[Column, ...] = (
     Column("项目", "label", width=30),
     Column("内容", "value", width=40),
+)
+
+# The training-hours list (学时登记) a secretary imports (``db.training.imports``: preview, then apply): one row per
+# member and training; HQ or a 党校 sends such lists. Not a sheet of the monthly workbook.
+TRAINING_SHEET = Sheet(
+    name="学时登记",
+    key="training",
+    columns=(
+        Column("姓名", "name", "text", required=True, width=10),
+        Column(
+            "公民身份号码",
+            "citizen_id",
+            "text",
+            width=21,
+            synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码"),
+        ),
+        Column("培训日期", "on", "date", required=True, width=12, synonyms=("日期", "学习日期", "培训时间")),
+        Column("学时", "hours", "number", required=True, width=8, synonyms=("学时数", "培训学时", "课时")),
+        Column(
+            "培训名称",
+            "title",
+            "text",
+            required=True,
+            width=30,
+            synonyms=("培训内容", "学习内容", "课程名称", "培训项目", "课程"),
+        ),
+        Column("举办单位", "source", "text", width=20, synonyms=("主办单位", "培训机构", "组织单位", "来源")),
+        Column("备注", "note", "text", width=16),
+    ),
+    imported=True,
 )

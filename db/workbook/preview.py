@@ -103,7 +103,7 @@ class StoredRoster:
                 labels = spec.choices
                 out_cols.append([labels.get(t, t) if t else "" for t in col])
             elif spec.type == "bool":
-                out_cols.append(["是" if t == "1" else "否" for t in col])
+                out_cols.append(["是" if t == "1" else "否" if t == "0" else "" for t in col])
             else:
                 out_cols.append([escape_text(t) if t.startswith(risky) else t for t in col])
         return dict(zip(self.uuids, zip(*out_cols)))

@@ -345,6 +345,8 @@ def parse_cell(column: Column, value: Any) -> Any:
             return round(float(value) * 100)
         except (TypeError, ValueError):
             raise CellError(f"「{value}」不是金额") from None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number cell: 14.0 is the code 14 (its leading zero lost), 1.0 is 1
     if kind == "bool":
         text = str(value).strip().lower()
         if text in ("是", "y", "yes", "1", "true", "√", "✓"):
@@ -355,8 +357,14 @@ def parse_cell(column: Column, value: Any) -> Any:
     if kind == "choice":
         text = str(value).replace(" ", "")
         for code, label in column.choices.items():
-            if text == label or text == str(code):
+            if (
+                text == label
+                or text == str(code)
+                or text == unicodedata.normalize("NFKC", label).replace(" ", "")
+            ):
                 return code
+        if text in column.aliases:  # 本科 for 大学本科, 退休 for 4 离退休人员
+            return column.aliases[text]
         # Abbreviations HQ sheets use (正式 / 预备 for 人员类别): a unique label that starts with the text.
         starts = [code for code, label in column.choices.items() if label.startswith(text)]
         if len(starts) == 1:

@@ -10,6 +10,7 @@ import random
 import uuid as uuidlib
 from datetime import date, timedelta
 
+from db.codes import education_class_of, post_code_of
 from db.rules import make_citizen_id
 from db.store import Database, now_iso
 
@@ -67,19 +68,25 @@ def fill_roster(
                 + rng.choice(_GIVEN)
                 + (rng.choice(_GIVEN) if rng.random() < 0.6 else "")
             )
+            uid = str(uuidlib.UUID(int=rng.getrandbits(128)))
+            education = rng.choice(("大学本科", "大学专科", "高中", "中等专科"))
+            category = "probationary" if probationary else "full"
+            job = rng.choice(("采煤工", "掘进工", "机电工", "通风工", "班组长"))
             rows.append(
                 (
-                    str(uuidlib.UUID(int=rng.getrandbits(128))),
+                    uid,
                     nm,
                     "male" if male else "female",
                     "汉族",
                     birth.isoformat(),
                     cid,
-                    rng.choice(("大学本科", "大学专科", "高中", "中等专科")),
-                    "probationary" if probationary else "full",
+                    education,
+                    education_class_of(education),  # coded as the migration codes a roster's free text
+                    category,
                     joined.isoformat(),
                     full_on.isoformat() if full_on else None,
-                    rng.choice(("采煤工", "掘进工", "机电工", "通风工", "班组长")),
+                    job,
+                    post_code_of(job),
                     f"13{rng.randrange(0, 10**9):09d}",
                     "",
                     f"山西省大同市矿区{rng.randrange(1, 300)}号",
@@ -89,8 +96,8 @@ def fill_roster(
                 )
             )
         db.conn.executemany(
-            "INSERT INTO members (uuid, name, gender, ethnicity, birth_date, citizen_id, education, category, "
-            "joined_on, full_on, job, mobile, landline, address, party_group_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO members (uuid, name, gender, ethnicity, birth_date, citizen_id, education, education_class, "
+            "category, joined_on, full_on, job, post_code, mobile, landline, address, party_group_id, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )

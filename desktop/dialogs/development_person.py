@@ -25,6 +25,7 @@ from desktop.models.development import STEP_ROLE, DevelopmentStepsModel
 from desktop.operations import development as development_ops
 from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
+from desktop.widgets.codes import EducationClassCombo, PostCodeCombo, front_line_combo, tech_title_combo
 from desktop.widgets.shortcuts import shortcut
 from desktop.widgets.tables import fit_columns
 
@@ -131,8 +132,17 @@ class PersonDialog(FormBase):
         self.education = QComboBox(self)
         self.education.setEditable(True)
         self.education.addItems(["", *EDUCATIONS])
+        self.education_class = EducationClassCombo(self)
+        self.education_class.setObjectName("education_class")
+        self.education.currentTextChanged.connect(self.education_class.follow)
         self.job = QLineEdit(self)
         self.job.setObjectName("job")
+        self.post_code = PostCodeCombo(self)
+        self.post_code.setObjectName("post_code")
+        self.tech_title = tech_title_combo(self)
+        self.front_line = front_line_combo(self)
+        self.league_recommended = QCheckBox(self.tr("是（经团组织推优）"), self)
+        self.league_recommended.setObjectName("league_recommended")
         self.mobile = QLineEdit(self)
         self.mobile.setObjectName("mobile")
         self.party_group = QComboBox(self)
@@ -158,7 +168,12 @@ class PersonDialog(FormBase):
         self.form.addRow(self.tr("出生日期"), self._with_message("birth_date", self.birth_date))
         self.form.addRow(self.tr("民族"), self.ethnicity)
         self.form.addRow(self.tr("学历"), self.education)
+        self.form.addRow(self.tr("学历分类"), self._with_message("education_class", self.education_class))
         self.form.addRow(self.tr("工作岗位"), self.job)
+        self.form.addRow(self.tr("工作岗位代码"), self._with_message("post_code", self.post_code))
+        self.form.addRow(self.tr("专业技术职务"), self.tech_title)
+        self.form.addRow(self.tr("生产工作第一线"), self.front_line)
+        self.form.addRow(self.tr("共青团员推优"), self.league_recommended)
         self.form.addRow(self.tr("手机号"), self._with_message("mobile", self.mobile))
         self.form.addRow(self.tr("党小组"), self.party_group)
         self._applied_on_row = self._with_message("applied_on", self.applied_on)
@@ -233,7 +248,12 @@ class PersonDialog(FormBase):
             self.birth_date,
             self.ethnicity,
             self.education,
+            self.education_class,
             self.job,
+            self.post_code,
+            self.tech_title,
+            self.front_line,
+            self.league_recommended,
             self.mobile,
             self.party_group,
             self.notes,
@@ -285,6 +305,11 @@ class PersonDialog(FormBase):
             self.birth_date.set_date(person.birth_date)
             self.birth_date.blockSignals(False)
             self.education.setCurrentText(person.education)
+            self.education_class.load(person.education_class, person.education)
+            self.post_code.set_value(person.post_code)
+            self.tech_title.set_value(person.tech_title)
+            self.front_line.set_value(person.front_line)
+            self.league_recommended.setChecked(person.league_recommended)
             self.party_group.setCurrentIndex(max(self.party_group.findData(person.party_group_uuid), 0))
             self.reload_steps()
             editable = person.status != "left" and not self.ctx.db.readonly
@@ -324,7 +349,12 @@ class PersonDialog(FormBase):
             "gender": self.gender.currentData(),
             "ethnicity": self.ethnicity.text(),
             "education": self.education.currentText(),
+            "education_class": self.education_class.value(),
             "job": self.job.text(),
+            "post_code": self.post_code.value(),
+            "tech_title": self.tech_title.value(),
+            "front_line": self.front_line.value(),
+            "league_recommended": self.league_recommended.isChecked(),
             "mobile": self.mobile.text(),
             "party_group": self.party_group.currentData(),
             "notes": self.notes.text(),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from db import branch, members
 from db.errors import Problem
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase
+from desktop.dialogs.form import FormBase, to_qdate
 from desktop.dialogs.meeting_form import error_label
 from desktop.operations import meetings as meetings_ops
 from desktop.qt import *
@@ -16,11 +17,22 @@ from desktop.qt import *
 class HeartTalkDialog(FormBase):
     error_separator = "；"  # all reasons in the one line under the form
 
-    def __init__(self, ctx: AppContext, *, today: date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        today: date | None = None,
+        participants: Sequence[str] = (),
+        on: date | None = None,
+        topic: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        """``participants`` (member uuids) start ticked, ``on`` and ``topic`` filled: a missing pair of a
+        组织生活会's preparation opens the form ready for that pair."""
         super().__init__(ctx, parent, today=today)
         self.setWindowTitle(self.tr("登记谈心谈话"))
         self.resize(480, 560)
-        self.on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day), self)
+        self.on = QDateEdit(to_qdate(on or self.today), self)
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
         self.people = QListWidget(self)
@@ -30,8 +42,9 @@ class HeartTalkDialog(FormBase):
             item = QListWidgetItem(label, self.people)
             item.setData(Qt.ItemDataRole.UserRole, m.uuid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        self.topic = QLineEdit(self)
+            ticked = m.uuid in participants
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.topic = QLineEdit(topic, self)
         self.place = QLineEdit(self)
         self.summary = QPlainTextEdit(self)
         self.summary.setTabChangesFocus(True)

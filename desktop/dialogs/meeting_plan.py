@@ -1,6 +1,6 @@
 """Plan a meeting, or edit a planned/held one before its minutes are locked.
 
-Kind, party group (group meetings), date and time, place, topic, host, recorder, lecturer (party lectures), election
+Kind, party group (group meetings), date and time, place, topic, host, recorder, lecturer (party lectures), 学时, election
 flag and invited non-member observers. Validated as the user types (``db.meetings.validate_meeting``), the reason
 shown beside the field, Save disabled while invalid; Ctrl+S saves, Esc closes. The dialog is shown with ``open()``;
 ``saved(uuid)`` is emitted after a successful save.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from db import branch, meetings, members
+from db import branch, meetings, members, training
 from db.errors import Problem
 from db.meetings.records import KINDS, YEARLY_REVIEW_KINDS, default_review_year
 from desktop.context import AppContext
@@ -69,13 +69,32 @@ class MeetingPlanDialog(FormBase):
         self.review_year.setRange(1921, 2200)
         self.review_year.setSuffix(self.tr(" 年度"))
         self._review_year_edited = False
+        # 学时 its attendance credits (db.training): the kind's default (a branch setting) until set by hand.
+        self.study_hours = QDoubleSpinBox(self)
+        self.study_hours.setObjectName("study_hours")
+        self.study_hours.setRange(0, 24)
+        self.study_hours.setDecimals(1)
+        self.study_hours.setSingleStep(0.5)
+        self.study_hours.setSuffix(self.tr(" 学时"))
+        self.study_hours.setToolTip(
+            self.tr("出席本次会议的党员计入的学时；0 表示不计学时。党课、主题党日默认按支部设置的折算标准")
+        )
+        self._hours_edited = False
         self.election = QCheckBox(self.tr("本次会议进行选举（须超过应到会正式党员的五分之四到会）"), self)
         self.observers = QLineEdit(self)
         self.observers.setPlaceholderText(self.tr("非党员列席人员，用顿号或逗号分隔"))
 
         self.errors = {
             k: error_label(self)
-            for k in ("kind", "party_group", "planned_on", "topic", "planned_time", "review_year")
+            for k in (
+                "kind",
+                "party_group",
+                "planned_on",
+                "topic",
+                "planned_time",
+                "review_year",
+                "study_hours",
+            )
         }
         form = QFormLayout()
         form.addRow(self.tr("会议类型"), with_error(self.kind, self.errors["kind"]))
@@ -89,6 +108,7 @@ class MeetingPlanDialog(FormBase):
         form.addRow(self.tr("授课人"), self.lecturer)
         self._review_row = with_error(self.review_year, self.errors["review_year"])
         form.addRow(self.tr("评议年度"), self._review_row)
+        form.addRow(self.tr("计入学时"), with_error(self.study_hours, self.errors["study_hours"]))
         self.form = form
         form.addRow("", self.election)
         if self.meeting is None:
@@ -105,6 +125,8 @@ class MeetingPlanDialog(FormBase):
         self.date.dateChanged.connect(self._default_review_year)
         self.kind.currentIndexChanged.connect(self._default_review_year)
         self.review_year.valueChanged.connect(self._review_year_changed)
+        self.kind.currentIndexChanged.connect(self._default_hours)
+        self.study_hours.valueChanged.connect(self._hours_changed)
         self.error = self.general_error
         self.reasons = dict(self.errors)
         self.watch(
@@ -119,6 +141,7 @@ class MeetingPlanDialog(FormBase):
             self.lecturer,
             self.election,
             self.review_year,
+            self.study_hours,
             self.observers,
         )
         self.finish()
@@ -136,6 +159,7 @@ class MeetingPlanDialog(FormBase):
             if len(committee) > 1:
                 self.recorder.setCurrentIndex(max(0, self.recorder.findData(committee[1].member_uuid)))
             self._default_review_year()
+            self._default_hours()
             return
         self.kind.setCurrentIndex(self.kind.findData(m.kind))
         self.kind.setEnabled(False)  # the sequence number belongs to the kind
@@ -153,6 +177,28 @@ class MeetingPlanDialog(FormBase):
         if m.reviewed_year is not None:
             self.review_year.setValue(m.reviewed_year)
             self._review_year_edited = True  # the stored 年度 stays unless the secretary changes it
+        self._default_hours()
+        if m.study_hours is not None:
+            self.study_hours.setValue(m.study_hours)
+            self._hours_edited = True
+
+    def _hours_changed(self) -> None:
+        if not getattr(self, "_setting_hours", False):
+            self._hours_edited = True
+
+    def _default_hours(self) -> None:
+        """The kind's default 学时 (``db.training.meeting_hours``) until the secretary sets the meeting's own."""
+        if self._hours_edited:
+            return
+        self._setting_hours = True
+        try:
+            self.study_hours.setValue(training.meeting_hours(self.ctx.db, self.kind.currentData()))
+        finally:
+            self._setting_hours = False
+
+    def hours_to_store(self) -> float | None:
+        """The meeting's own 学时, or None while it is the kind's default (which then follows the setting)."""
+        return self.study_hours.value() if self._hours_edited else None
 
     def _review_year_changed(self) -> None:
         if not getattr(self, "_setting_default", False):
@@ -185,6 +231,7 @@ class MeetingPlanDialog(FormBase):
             "recorder": self.recorder.currentData(),
             "lecturer": self.lecturer.text(),
             "is_election": self.election.isChecked(),
+            "study_hours": self.hours_to_store(),
         }
 
     def problems(self) -> list[Problem]:
@@ -217,6 +264,7 @@ class MeetingPlanDialog(FormBase):
                 is_election=v["is_election"] and kind == "branch_assembly",
                 observers=[n for n in names if n],
                 review_year=v["review_year"],
+                study_hours=v["study_hours"],
             )
         else:
             changes = {
@@ -234,6 +282,8 @@ class MeetingPlanDialog(FormBase):
             }
             if self.reviews_a_year() and v["review_year"] != self.meeting.review_year:
                 changes["review_year"] = v["review_year"]
+            if v["study_hours"] != self.meeting.study_hours:
+                changes["study_hours"] = v["study_hours"]
             m = meetings_ops.update_meeting(self.ctx, uuid=self.meeting.uuid, changes=changes)
         return m.uuid
 

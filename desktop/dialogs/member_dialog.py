@@ -16,7 +16,7 @@ from typing import Any
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
-from db.codes import EDUCATION_CLASSES, POST_CHOICES, TECH_TITLES, education_class_of
+from db.codes import EDUCATION_CLASSES, POST_CHOICES, TECH_TITLES
 from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
@@ -24,12 +24,7 @@ from desktop.context import AppContext
 from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
 from desktop.qt import *
-from desktop.widgets.codes import (
-    PostCodeCombo,
-    education_class_combo,
-    front_line_combo,
-    tech_title_combo,
-)
+from desktop.widgets.codes import EducationClassCombo, PostCodeCombo, front_line_combo, tech_title_combo
 
 
 class DateField(QWidget):
@@ -187,10 +182,7 @@ class MemberDialog(FormBase):
         self.education = QComboBox()
         self.education.setEditable(True)
         self.education.addItems(["", *EDUCATIONS])
-        # 学历（统计分类） follows the 学历 text until the secretary picks a class by hand (db.codes)
-        self.education_class = education_class_combo()
-        self.education_class.setToolTip(self.tr("按填写的学历自动归类，可手动更改"))
-        self._class_follows = True
+        self.education_class = EducationClassCombo()  # follows the 学历 text until chosen by hand
         self.category = _combo(CATEGORIES)
         self.party_group = QComboBox()
         groups = branch_db.list_party_groups(ctx.db)
@@ -323,8 +315,7 @@ class MemberDialog(FormBase):
             self.notes,
         )
         self._watched.append(self.citizen_id)  # validated through _citizen_id_changed
-        self.education.currentTextChanged.connect(self._education_changed)
-        self.education_class.activated.connect(self._class_chosen)
+        self.education.currentTextChanged.connect(self.education_class.follow)
         if ctx.db.readonly:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
                 self.tr("只读模式，不能保存")
@@ -341,8 +332,7 @@ class MemberDialog(FormBase):
         self.birth_date.set_date(m.birth_date)
         self.ethnicity.setText(m.ethnicity)
         self.education.setCurrentText(m.education)
-        self.education_class.set_value(m.education_class)
-        self._class_follows = m.education_class == education_class_of(m.education)
+        self.education_class.load(m.education_class, m.education)
         _set_combo(self.category, m.category)
         _set_combo(self.party_group, m.party_group_uuid)
         self.joined_on.set_date(m.joined_on)
@@ -426,14 +416,6 @@ class MemberDialog(FormBase):
             else self.party_group.currentData(),
             "notes": self.notes.toPlainText(),
         }
-
-    def _education_changed(self, text: str) -> None:
-        """The statistical class follows the 学历 text while the secretary has not chosen one by hand."""
-        if self._class_follows:
-            self.education_class.set_value(education_class_of(text))
-
-    def _class_chosen(self, _index: int) -> None:
-        self._class_follows = self.education_class.value() == education_class_of(self.education.currentText())
 
     def _citizen_id_changed(self, text: str) -> None:
         """A complete valid ID fills birth date and gender (the user may still change them; validation checks)."""

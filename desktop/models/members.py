@@ -11,10 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from db.codes import EDUCATION_CLASSES, POST_CHOICES
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import mask_citizen_id, mask_phone
+from db.training import hours_text
 from desktop.models.records import header_data
 from desktop.qt import *
+from desktop.widgets.codes import front_line_text
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -41,8 +44,15 @@ COLUMNS: list[tuple[str, str, Callable[[Member, bool], str]]] = [
     ("mobile", "手机号", lambda m, r: m.mobile if r else mask_phone(m.mobile)),
     ("standing", "党籍状态", lambda m, r: STANDINGS.get(m.standing, m.standing)),
     ("status", "状态", lambda m, r: STATUSES.get(m.status, m.status)),
+    # the statistical codes (db/codes.py) and this year's 学时 (db/training), after the record's own columns
+    ("education_class", "学历分类", lambda m, r: EDUCATION_CLASSES.get(m.education_class, "")),
+    ("post_code", "岗位代码", lambda m, r: m.post_code),
+    ("front_line", "一线", lambda m, r: front_line_text(m.front_line)),
+    ("hours", "学时", lambda m, r: ""),  # filled from ``set_hours``
 ]
 COLUMN_KEYS = [c[0] for c in COLUMNS]
+# The columns a user shows or hides from the header's menu (the roster page).
+OPTIONAL_COLUMNS = ("education_class", "post_code", "front_line", "hours")
 _TITLES = [c[1] for c in COLUMNS]
 
 
@@ -54,6 +64,8 @@ class MembersModel(QAbstractTableModel):
         self._members: list[Member] = []
         self._reveal = False
         self._marks: dict[str, str] = {}
+        self._hours: dict[str, float] = {}
+        self._targets: dict[str, float] = {}
 
     # --- content ----------------------------------------------------------------------------------------
 
@@ -68,6 +80,14 @@ class MembersModel(QAbstractTableModel):
         self._marks = dict(marks)
         if self._members:
             col = COLUMN_KEYS.index("standing")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._members) - 1, col))
+
+    def set_hours(self, hours: dict[str, float], targets: dict[str, float]) -> None:
+        """This year's 学时 by member uuid (``db.training.hours_by_member``) and the targets of those below theirs
+        (shown in red, the target in the tooltip)."""
+        self._hours, self._targets = dict(hours), dict(targets)
+        if self._members:
+            col = COLUMN_KEYS.index("hours")
             self.dataChanged.emit(self.index(0, col), self.index(len(self._members) - 1, col))
 
     def members(self) -> list[Member]:
@@ -108,6 +128,8 @@ class MembersModel(QAbstractTableModel):
             return None
         member = self._members[index.row()]
         key, _header, value = COLUMNS[index.column()]
+        if key in ("hours", "post_code"):
+            return self._coded_data(member, key, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             mark = self._marks.get(member.uuid) if key == "standing" and member.status == "active" else None
             return f"{value(member, self._reveal)}；{mark}" if mark else value(member, self._reveal)
@@ -125,6 +147,30 @@ class MembersModel(QAbstractTableModel):
             and (member.standing != "normal" or member.uuid in self._marks)
         ):
             return QBrush(QColor("#b02a37"))
+        return None
+
+    def _coded_data(self, member: Member, key: str, role: int) -> Any:
+        """The 学时 column (a number, red below the target) and 岗位代码 (the code; its name in the tooltip)."""
+        if key == "post_code":
+            if role == Qt.ItemDataRole.DisplayRole:
+                return member.post_code
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return POST_CHOICES.get(member.post_code, "")
+            return member.post_code if role == SORT_ROLE else None
+        hours = self._hours.get(member.uuid, 0.0)
+        target = self._targets.get(member.uuid)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hours_text(hours)
+        if role == Qt.ItemDataRole.ToolTipRole and target is not None:
+            return QCoreApplication.translate("MembersModel", "本年 {0} 学时，目标 {1} 学时").format(
+                hours_text(hours), hours_text(target)
+            )
+        if role == SORT_ROLE:
+            return hours
+        if role == Qt.ItemDataRole.ForegroundRole and target is not None:
+            return QBrush(QColor("#b02a37"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def headerData(

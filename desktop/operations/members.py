@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db import demo
+from db import completeness, demo
 from db import members as members_db
 from db.records import Member
 from desktop.changes import Change
@@ -40,3 +40,8 @@ def open_demo_branch(ctx: AppContext, **values: Any) -> None:
         demo.generate,
         **values,
     )
+
+
+def complete_member(ctx: AppContext, **values: Any) -> Member:
+    """Save statistical codes of a member from the completeness list (``db.completeness.complete_member``)."""
+    return perform(ctx, (Change.MEMBERS,), completeness.complete_member, **values)

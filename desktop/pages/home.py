@@ -22,8 +22,8 @@ from datetime import date
 from typing import Any
 
 from db import branch as branch_db
+from db import completeness, reminders
 from db import members as members_db
-from db import reminders
 from db.compliance import compliance
 from db.development import STAGES, stage_counts
 from db.dues import month_key, month_totals, months_totals
@@ -119,6 +119,17 @@ def dashboard_tiles(db: Database, *, today: date) -> list[Tile]:
             archived_year,
             "members",
             {"status": "archived", "left_in_year": today.year},
+        )
+    )
+    # Members the yearly statistics cannot place yet (issue 19): opens the completeness list.
+    tiles.append(
+        Tile.count(
+            "codes_incomplete",
+            "members",
+            "统计信息待补全",
+            completeness.count_incomplete(db),
+            "members",
+            {"view": "codes"},
         )
     )
     quarter = (today.month - 1) // 3 + 1

@@ -97,6 +97,10 @@ class Page(BasePage):
         self.record_button = QPushButton(self.tr("登记召开情况"), tab)
         self.decision_button = QPushButton(self.tr("表决事项"), tab)
         self.grades_button = QPushButton(self.tr("评议等次"), tab)
+        self.life_button = QPushButton(self.tr("准备与整改"), tab)
+        self.life_button.setToolTip(
+            self.tr("组织生活会：征求意见、谈心谈话、对照检查材料、批评与自我批评、整改清单")
+        )
         self.lock_button = QPushButton(self.tr("锁定记录"), tab)
         self.amend_button = QPushButton(self.tr("更正"), tab)
         self.cancel_button = QPushButton(self.tr("取消会议"), tab)
@@ -131,6 +135,7 @@ class Page(BasePage):
             self.record_button,
             self.decision_button,
             self.grades_button,
+            self.life_button,
             self.lock_button,
             self.amend_button,
             self.cancel_button,
@@ -183,6 +188,7 @@ class Page(BasePage):
         self.record_button.clicked.connect(self.record_meeting)
         self.decision_button.clicked.connect(self.add_decision)
         self.grades_button.clicked.connect(self.edit_grades)
+        self.life_button.clicked.connect(self.open_life_meeting)
         self.lock_button.clicked.connect(self.lock_meeting)
         self.amend_button.clicked.connect(self.amend_meeting)
         self.cancel_button.clicked.connect(self.cancel_meeting)
@@ -350,6 +356,7 @@ class Page(BasePage):
         self.record_button.setEnabled(bool(m) and not locked and m is not None and m.status != "cancelled")
         self.decision_button.setEnabled(held and not locked)
         self.grades_button.setEnabled(held and not locked and m is not None and m.kind == "appraisal")
+        self.life_button.setEnabled(bool(m and m.kind == "life_meeting" and m.status != "cancelled"))
         self.lock_button.setEnabled(held and not locked)
         self.amend_button.setEnabled(locked)
         self.cancel_button.setEnabled(bool(m and m.status == "planned"))
@@ -493,6 +500,17 @@ class Page(BasePage):
         dialog = MeetingGradesDialog(self.ctx, meeting_uuid=m.uuid, parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
+
+    def open_life_meeting(self) -> QWidget | None:
+        """The 组织生活会's preparation and 整改清单 (issue 20)."""
+        from desktop.dialogs.life_meeting import LifeMeetingDialog
+
+        m = self.selected_meeting()
+        if m is None or m.kind != "life_meeting" or m.status == "cancelled":
+            return None
+        return self._show_dialog(
+            LifeMeetingDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+        )
 
     def lock_meeting(self) -> None:
         m = self.selected_meeting()

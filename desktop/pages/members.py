@@ -2,7 +2,9 @@
 
 A table over ``MembersModel`` (sortable through a QSortFilterProxyModel), a search box that filters as you type
 (``db.members.matches``: name, pinyin initials, last digits of ID or phone), filters for party group, category,
-standing and status, and a 显示证件号码 toggle (masked otherwise). Keyboard: Ctrl+F search, Ctrl+N new,
+standing and status, and a 显示证件号码 toggle (masked otherwise). The statistical codes and this year's 学时 are
+columns (red below the target); 统计信息补全 opens the completeness list (``{"view": "codes"}`` from a link) and 学时
+the selected member's ledger or the import of a list (``{"training_short": year}`` lists who is below target). Keyboard: Ctrl+F search, Ctrl+N new,
 Enter/double-click open, Delete archive (the archive dialog is the confirmation), Ctrl+P print preview.
 The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI thread) and prints
 (``desktop.printing.roster``). Filters from other pages: ``{"status", "party_group", "category", "standing",
@@ -13,16 +15,19 @@ The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db import branch as branch_db
+from db import completeness
 from db import members as members_db
+from db import training as training_db
 from db import transfers as transfers_db
 from db.records import CATEGORIES, STANDINGS, STATUSES, Member
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, SORT_ROLE, MembersModel
+from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, OPTIONAL_COLUMNS, SORT_ROLE, MembersModel
 from desktop.pages import BasePage
 from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsDialog, open_attachments
@@ -41,7 +46,15 @@ _ALL = "all"
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
 _REFRESH_ON = frozenset(
-    {Change.MEMBERS, Change.BRANCH, Change.EXCHANGE, Change.TRANSFERS, Change.DEVELOPMENT}
+    {
+        Change.MEMBERS,
+        Change.BRANCH,
+        Change.EXCHANGE,
+        Change.TRANSFERS,
+        Change.DEVELOPMENT,
+        Change.TRAINING,
+        Change.MEETINGS,  # attendance credits 学时
+    }
 )
 
 
@@ -96,6 +109,18 @@ class Page(BasePage):
         self.files_button = QPushButton(self.tr("附件…"), self)
         self.files_button.setToolTip(self.tr("所选党员的扫描件、照片和文档"))
         self.files_button.clicked.connect(self.open_attachments)
+        self.codes_button = QPushButton(self.tr("统计信息补全"), self)
+        self.codes_button.setObjectName("codes")
+        self.codes_button.setToolTip(self.tr("补全年度党内统计所需的工作岗位代码、学历分类、生产工作第一线"))
+        self.codes_button.clicked.connect(self.open_completeness)
+        self.training_button = QToolButton(self)
+        self.training_button.setText(self.tr("学时"))
+        self.training_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        training_menu = QMenu(self.training_button)
+        training_menu.addAction(self.tr("所选党员的学时台账…"), self.open_training)
+        import_action = training_menu.addAction(self.tr("导入学时登记表…"), self.choose_training_import)
+        import_action.setEnabled(not ctx.db.readonly)
+        self.training_button.setMenu(training_menu)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -106,6 +131,8 @@ class Page(BasePage):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.codes_button)
+        actions.addWidget(self.training_button)
         for b in (
             self.new_button,
             self.archive_button,
@@ -123,6 +150,8 @@ class Page(BasePage):
         self.table = record_table(self, self.proxy, "members_table")  # roster order until a header is clicked
         self.table.horizontalHeader().setStretchLastSection(True)
         self._restore_columns()
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self.column_menu)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -131,6 +160,9 @@ class Page(BasePage):
 
         self.search.textChanged.connect(self._apply_search)
         self._left_in_year: int | None = None  # set by a link such as the home page's 本年转出减员
+        self._training_short: int | None = (
+            None  # set by the 学时 reminder: only those below the year's target
+        )
         for combo in (self.party_group, self.category, self.standing, self.status):
             combo.currentIndexChanged.connect(self._filter_changed)
         self.reveal.toggled.connect(self._reveal_toggled)
@@ -181,6 +213,7 @@ class Page(BasePage):
 
     def _filter_changed(self) -> None:
         self._left_in_year = None  # the user chose other filters: a link's year no longer applies
+        self._training_short = None
         self.reload()
 
     def reload(self) -> None:
@@ -200,8 +233,17 @@ class Page(BasePage):
                 members = [
                     m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
                 ]
+        year = date.today().year
+        short = {s.member_uuid: s.target for s in training_db.short_of_target(self.ctx.db, year=year)}
+        if self._training_short is not None:
+            members = [m for m in members if m.uuid in short]
         self._all = members
         self.model.set_marks(transfers_db.roster_marks(self.ctx.db))
+        self.model.set_hours(training_db.hours_by_member(self.ctx.db, year=year), short)
+        incomplete = completeness.count_incomplete(self.ctx.db)
+        self.codes_button.setText(
+            self.tr("统计信息补全（{0}）").format(incomplete) if incomplete else self.tr("统计信息补全")
+        )
         # 状态 says nothing while only 在册 members are listed; it shows where it varies.
         self.table.setColumnHidden(COLUMN_KEYS.index("status"), status == "active")
         self._apply_search()
@@ -220,6 +262,8 @@ class Page(BasePage):
             self.count_label.setText(
                 self.count_label.text() + self.tr("，{0}年转出/减员").format(self._left_in_year)
             )
+        if self._training_short is not None:
+            self.count_label.setText(self.count_label.text() + self.tr("，本年学时未达标"))
         if selected is not None:
             self.select_member(selected.uuid)
 
@@ -237,11 +281,14 @@ class Page(BasePage):
             combo.setCurrentIndex(max(combo.findData(value), 0))
             combo.blockSignals(False)
         self._left_in_year = filters.get("left_in_year")
+        self._training_short = filters.get("training_short")
         if "query" in filters:
             self.search.blockSignals(True)
             self.search.setText(str(filters["query"]))
             self.search.blockSignals(False)
         self.reload()
+        if filters.get("view") == "codes":
+            self.open_completeness()
 
     # --- selection --------------------------------------------------------------------------------------------
 
@@ -347,6 +394,35 @@ class Page(BasePage):
             show_saved=False,
         )
 
+    def open_completeness(self) -> QWidget:
+        """统计信息补全: the members whose statistical codes are incomplete (non-blocking)."""
+        from desktop.dialogs.completeness_dialog import CompletenessDialog
+
+        dialog = CompletenessDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_training(self) -> QWidget | None:
+        """The selected member's 学时 ledger of the year."""
+        from desktop.dialogs.training_dialog import TrainingLedgerDialog, notice
+
+        member = self.current_member()
+        if member is None:
+            self.dialog = notice(self, self.tr("学时台账"), self.tr("请先在列表中选择一名党员"))
+            return None
+        dialog = TrainingLedgerDialog(self.ctx, member, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def choose_training_import(self) -> None:
+        from desktop.dialogs.training_dialog import choose_training_import
+
+        self.dialog = choose_training_import(self, self.ctx)
+
     def _reveal_toggled(self, on: bool) -> None:
         """Showing IDs and phones in full is recorded in the audit log first; if it cannot be recorded (a
         read-only database) nothing is revealed."""
@@ -429,13 +505,35 @@ class Page(BasePage):
 
     # --- column widths ----------------------------------------------------------------------------------------
 
+    def column_menu(self, pos: QPoint | None = None) -> QMenu:
+        """The header's menu: show or hide the statistical columns and 学时 (kept with the column widths)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for key in OPTIONAL_COLUMNS:
+            col = COLUMN_KEYS.index(key)
+            action = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            action.toggled.connect(lambda on, c=col: self._show_column(c, on))
+        if pos is not None:
+            menu.popup(header.mapToGlobal(pos))
+        return menu
+
+    def _show_column(self, col: int, on: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(col, not on)
+        self._save_columns()
+
     def _restore_columns(self) -> None:
         state = QSettings().value(_SETTINGS_HEADER)
         header = self.table.horizontalHeader()
         if state is None or not header.restoreState(state):
-            # Every column in sight at 1366×768 and on a 1280-wide screen at 150% (状态 shows only where it varies).
-            for col, width in enumerate((64, 40, 90, 150, 70, 80, 100, 116, 80, 100, 100, 64, 56)):
+            # Every column in sight at 1366×768 and on a 1280-wide screen at 150% (状态 shows only where it varies);
+            # 学历分类 and 一线 are shown from the header's menu.
+            widths = (64, 40, 90, 150, 70, 80, 100, 116, 80, 100, 100, 64, 56, 72, 56, 36, 44)
+            for col, width in enumerate(widths):
                 header.resizeSection(col, width)
+            for key in ("education_class", "front_line"):
+                header.setSectionHidden(COLUMN_KEYS.index(key), True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
 
     def _save_columns(self) -> None:

@@ -19,7 +19,7 @@ from db.records import Member
 from db.transfers import DIRECTIONS, RECEIPT_STATUSES
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, MembersModel
+from desktop.models.members import COLUMN_KEYS, MEMBER_ROLE, OPTIONAL_COLUMNS, MembersModel
 from desktop.models.transfers import RECORD_ROLE, SORT_ROLE, EventsModel, MobileModel, TransfersModel
 from desktop.pages import BasePage
 from desktop.qt import *
@@ -139,7 +139,7 @@ class Page(BasePage):
         self.events_view, self.events_proxy = _table("events_table", self.events_model, self)
         self.archived_view, self.archived_proxy = _table("archived_table", self.archived_model, self)
         # Who left: the roster's identifying columns are not needed here (the roster has them), so the rest fits.
-        for key in ("birth_date", "citizen_id", "education", "job", "mobile"):
+        for key in ("birth_date", "citizen_id", "education", "job", "mobile", *OPTIONAL_COLUMNS):
             self.archived_view.setColumnHidden(COLUMN_KEYS.index(key), True)
         fit_columns(self.archived_view, stretch=(COLUMN_KEYS.index("party_group"),))
         self.tabs = QTabWidget()

@@ -116,6 +116,25 @@ def _minutes(db: Database, out: Path, sel: Selection) -> str:
     return f"会议记录（{m.title} {m.number_text}，共 {pages} 页）"
 
 
+def _life_meeting_report(db: Database, out: Path, sel: Selection) -> str:
+    """The 组织生活会情况报告 of ``--id`` (a 组织生活会), else of the latest held 组织生活会."""
+    from db import meetings
+    from desktop.printing.life_meeting import write_pdf
+
+    _no_period(sel)
+    if sel.record is not None:
+        m = meetings.find_meeting(db, ref=sel.record, today=sel.day)
+        if m.kind != "life_meeting":
+            raise PrintoutError(f"「{sel.record}」不是组织生活会，请用 --id 指定一次组织生活会")
+    else:
+        held = meetings.list_meetings(db, kind="life_meeting", status="held")
+        if not held:
+            raise PrintoutError("还没有召开过的组织生活会。请先在「会议记录」中登记，或用 --id 指定会议")
+        m = max(held, key=lambda x: (x.held_on, x.year, x.seq))
+    pages = write_pdf(db, meeting_uuid=m.uuid, path=out, today=sel.day)
+    return f"组织生活会情况报告（{m.title}，共 {pages} 页）"
+
+
 # --- members, development, transfers ------------------------------------------------------------------------------
 
 
@@ -262,6 +281,14 @@ PRINTOUTS: tuple[Printout, ...] = (
     Printout("dues-year", "党费收缴汇总", "year", "", ("pages/dues.py:year",), _dues_year),
     Printout("projects", "项目台账", "year", "", ("pages/projects.py:projects",), _ledger("projects")),
     Printout("findings", "检查整改台账", "year", "", ("pages/projects.py:findings",), _ledger("findings")),
+    Printout(
+        "life-meeting-report",
+        "组织生活会情况报告",
+        "",
+        "会议",
+        ("dialogs/life_meeting.py:report",),
+        _life_meeting_report,
+    ),
 )
 BY_KIND = {p.kind: p for p in PRINTOUTS}
 
@@ -277,7 +304,8 @@ def usage_line(p: Printout) -> str:
         options.append("[--year 年份]")
     if p.kind == "signin":
         options.append("[--variant planned|blank|filled]")
-    return f"{p.kind:<18}{p.name}　{' '.join(options)}".rstrip()
+    width = max(len(k) for k in BY_KIND) + 2  # the names in one column, however long the longest
+    return f"{p.kind:<{width}}{p.name}　{' '.join(options)}".rstrip()
 
 
 def parse_month(text: str) -> date:

@@ -111,13 +111,30 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
     return title, paras
 
 
-class MinutesPainter:
-    """Lays out and paints the minutes on a paged device."""
+MINUTES_SIGNATURES = (
+    "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿",
+    "日期：＿＿＿＿年＿＿月＿＿日",
+)
 
-    def __init__(self, title: str, paragraphs: list[Paragraph], *, meeting_uuid: str = "") -> None:
+
+class MinutesPainter:
+    """Lays out and paints the minutes (or another labelled-paragraph printout of a meeting, such as the
+    组织生活会情况报告: its ``printout`` kind and ``signatures``) on a paged device."""
+
+    def __init__(
+        self,
+        title: str,
+        paragraphs: list[Paragraph],
+        *,
+        meeting_uuid: str = "",
+        printout: str = "minutes",
+        signatures: tuple[str, ...] = MINUTES_SIGNATURES,
+    ) -> None:
         self.title = title
         self.paragraphs = paragraphs
         self.meeting_uuid = meeting_uuid  # the QR code of every page (issue 21); "" prints none
+        self.printout = printout
+        self.signatures = signatures
         self.k = 1.0
 
     def _r(self, x: float, y: float, w: float, h: float) -> QRectF:
@@ -133,8 +150,7 @@ class MinutesPainter:
             for i, line in enumerate(wrap(p.text, fm, width)):
                 lines.append((p.label if i == 0 else "", line, False))
         lines.append(("", "", False))
-        lines.append(("", "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿", True))
-        lines.append(("", "日期：＿＿＿＿年＿＿月＿＿日", True))
+        lines += [("", signature, True) for signature in self.signatures]
         first_top = MARGIN_TOP + 14
         per_first = int((PAGE_H - MARGIN_BOTTOM - FOOTER_H - first_top) // LINE_H)
         per_next = int((PAGE_H - MARGIN_BOTTOM - FOOTER_H - MARGIN_TOP - 10) // LINE_H)
@@ -194,7 +210,7 @@ class MinutesPainter:
             self._r(MARGIN_X, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TEXT_W, FOOTER_H),
             index + 1,
             count,
-            PrintCode("minutes", self.meeting_uuid) if self.meeting_uuid else None,
+            PrintCode(self.printout, self.meeting_uuid) if self.meeting_uuid else None,
             right=(MARGIN_X + TEXT_W) * self.k,
             bottom=(PAGE_H - 4) * self.k,
             mm=self.k,

@@ -33,6 +33,20 @@ class CodeCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+INDENT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _IndentDelegate(QStyledItemDelegate):
+    """Draws an item of the dropdown indented by its level (the closed box shows the code without the indent)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        level = index.data(INDENT_ROLE) or 0
+        option.text = "    " * int(level) + option.text
+
+
 class PostCodeCombo(CodeCombo):
     """工作岗位 by the national tree: a heading per group (一、在岗职工 · 公有制单位 …) that cannot be chosen, its
     codes indented under it."""
@@ -44,9 +58,10 @@ class PostCodeCombo(CodeCombo):
             groups = [c for c in ancestors if c in codes.POST_GROUP_ONLY]
             if groups and self.findData(f"group:{groups[-1]}") < 0:
                 self._heading(groups[-1])
-            indent = len(ancestors) - len(groups) + (1 if groups else 0)
-            self.addItem("    " * indent + codes.POST_CHOICES[code], code)
+            self.addItem(codes.POST_CHOICES[code], code)
+            self.setItemData(self.count() - 1, len(ancestors) - len(groups) + bool(groups), INDENT_ROLE)
             self.setItemData(self.count() - 1, codes.post_label(code), Qt.ItemDataRole.ToolTipRole)
+        self.setItemDelegate(_IndentDelegate(self))
 
     def _heading(self, code: str) -> None:
         self.addItem("·".join(codes.POST_CODES[c] for c in codes.post_path(code)), f"group:{code}")
@@ -61,6 +76,33 @@ class PostCodeCombo(CodeCombo):
 
 def education_class_combo(parent: QWidget | None = None) -> CodeCombo:
     return CodeCombo(codes.EDUCATION_CLASSES, parent=parent)
+
+
+class EducationClassCombo(CodeCombo):
+    """学历分类 beside a free-text 学历: it follows the text (``follow``) until the secretary picks a class by hand
+    that the text would not give; picking the class the text gives makes it follow again."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(codes.EDUCATION_CLASSES, parent=parent)
+        self.setToolTip(self.tr("按填写的学历自动归类，可手动更改"))
+        self.follows = True
+        self._text = ""
+        self.activated.connect(self._chosen)
+
+    def load(self, value: str, text: str) -> None:
+        """A stored class and the 学历 text it was stored with."""
+        self._text = text
+        self.set_value(value)
+        self.follows = value == codes.education_class_of(text)
+
+    def follow(self, text: str) -> None:
+        """The 学历 text changed: take its class unless one was chosen by hand."""
+        self._text = text
+        if self.follows:
+            self.set_value(codes.education_class_of(text))
+
+    def _chosen(self, _index: int) -> None:
+        self.follows = self.value() == codes.education_class_of(self._text)
 
 
 def tech_title_combo(parent: QWidget | None = None) -> CodeCombo:

@@ -74,6 +74,7 @@ TITLES = {
     "dues-year": "党费收缴汇总",
     "projects": "项目台账",
     "findings": "检查整改台账",
+    "life-meeting-report": "组织生活会情况报告",
 }
 
 
