@@ -273,6 +273,12 @@ def _counts(conn: sqlite.Connection) -> dict[str, int | None]:
     return {table: _count(conn, table) for table, _label in COMPARED_TABLES}
 
 
+def table_counts(db: Database) -> list[tuple[str, int]]:
+    """The rows of the tables a secretary recognises, with their Chinese names (the 交接清单 lists them)."""
+    counts = _counts(db.conn)
+    return [(label, counts[table] or 0) for table, label in COMPARED_TABLES if counts[table] is not None]
+
+
 def compare_with_backup(db: Database, *, backup_path: Path) -> list[TableCount]:
     """Row counts of the main tables now and in the backup: what a restore would change. Tables absent from
     both are left out. Raises ``StoreError`` when the backup cannot be read."""

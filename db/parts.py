@@ -19,6 +19,7 @@ from random import Random
 from typing import Any, Protocol
 
 from db import (
+    appraisal,
     attachments,
     completeness,
     development,
@@ -144,6 +145,18 @@ TRANSFERS = Part(
         ),
     ),
 )
+APPRAISAL = Part(
+    key="appraisal",
+    title="民主评议党员",
+    page="appraisal",
+    reminders=appraisal.appraisal_reminders,
+    demo=appraisal.demo_appraisal,
+    sheets=(
+        SheetSource(
+            sheet_by_key("appraisal"), appraisal.monthly_appraisal_rows, appraisal.monthly_appraisal_figures
+        ),
+    ),
+)
 
 # The training hours (学时, issue 19): its ledger and each member's hours are shown on the roster page.
 TRAINING = Part(
@@ -167,10 +180,29 @@ LIFE_MEETING = Part(
 )
 
 # In the order their reminders are gathered (ties in the sorted list keep this order).
-PARTS: tuple[Part, ...] = (ROSTER, MEETINGS, DEVELOPMENT, DUES, PROJECTS, TRANSFERS, TRAINING, LIFE_MEETING)
+PARTS: tuple[Part, ...] = (
+    ROSTER,
+    MEETINGS,
+    DEVELOPMENT,
+    DUES,
+    PROJECTS,
+    TRANSFERS,
+    TRAINING,
+    LIFE_MEETING,
+    APPRAISAL,
+)
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.
-DEMO_ORDER: tuple[Part, ...] = (PROJECTS, DEVELOPMENT, DUES, TRANSFERS, MEETINGS, TRAINING, LIFE_MEETING)
+DEMO_ORDER: tuple[Part, ...] = (
+    PROJECTS,
+    DEVELOPMENT,
+    DUES,
+    TRANSFERS,
+    MEETINGS,
+    TRAINING,
+    LIFE_MEETING,
+    APPRAISAL,
+)
 
 
 def sheet_sources() -> list[SheetSource]:

@@ -49,3 +49,6 @@ DEVELOPMENT_STATUSES: dict[str, str] = {"in_pipeline": "培养中", "admitted": 
 
 TRANSFER_DIRECTIONS: dict[str, str] = {"out": "转出", "in": "转入"}
 TRANSFER_STATUSES: dict[str, str] = {"valid": "有效", "cancelled": "已撤销"}
+
+# How a member takes part in a 民主评议党员 (db.appraisal.records.GROUPS; the workbook's 参评情况).
+APPRAISAL_PARTICIPATION = {"graded": "参评并评定等次", "ungraded": "参评不评定等次"}

@@ -23,6 +23,7 @@ class Change(StrEnum):
     BACKUPS = "backups"
     ATTACHMENTS = "attachments"
     TRAINING = "training"
+    APPRAISAL = "appraisal"
 
 
 # After a restore or a new password everything a page shows may have changed.

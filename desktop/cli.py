@@ -362,26 +362,38 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from desktop.printing import catalogue
 
     if args.list:
+        from desktop.word.forms import BY_KIND as WORD_FORMS
+
         for printout in catalogue.PRINTOUTS:
-            print(catalogue.usage_line(printout))
+            word = "　（--out 文件.docx：Word 文档）" if printout.kind in WORD_FORMS else ""
+            print(catalogue.usage_line(printout) + word)
         return 0
     if not args.kind:
         raise CliError("请指定打印件，如 branchdesk print roster --out 名册.pdf；用 --list 查看全部打印件")
     if args.kind not in catalogue.BY_KIND:
         raise CliError(f"没有名为「{args.kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
     if not args.out:
-        raise CliError("请用 --out 指定输出的 PDF 文件")
+        raise CliError("请用 --out 指定输出文件（.pdf；有 Word 格式的打印件也可以是 .docx）")
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise CliError(f"输出文件夹「{out.parent}」不存在")
     month = catalogue.parse_month(args.month) if args.month else None
-    selection = catalogue.Selection(record=args.id, year=args.year, month=month, variant=args.variant)
+    selection = catalogue.Selection(
+        record=args.id, year=args.year, month=month, variant=args.variant, copies=args.voters
+    )
     _qt_offscreen()
     from db import store
+    from desktop.word import forms
 
-    database = store.open(db_path(args), create=False)
+    as_word = out.suffix.lower() == ".docx"
+    if as_word:
+        forms.form_of(args.kind)  # refused before the database is opened: this printout has no Word form
+    database = open_db(args, create=False)
     try:
-        what = catalogue.write(database, args.kind, out, selection)
+        if as_word:
+            what = forms.write_docx(database, kind=args.kind, out=out, sel=selection)
+        else:
+            what = catalogue.write(database, args.kind, out, selection)
     finally:
         store.close(database)
     print(f"已生成{what}：{out}")
@@ -419,6 +431,67 @@ def _cmd_scans(args: argparse.Namespace) -> int:
         print(
             f"预览：{len(plan.sheets)} 份扫描件可归档，{len(plan.unplaced)} 页未能归档。加 --apply 执行归档。"
         )
+    return 0
+
+
+def _cmd_archive(args: argparse.Namespace) -> int:
+    """立卷: ``archive --year Y --out DIR`` builds the year's volumes; ``archive verify DIR`` checks a folder."""
+    if args.action == "verify":
+        from desktop.archive import manifest
+
+        if not args.folder:
+            raise CliError("请指定要检查的档案文件夹，如 branchdesk archive verify 档案/2026")
+        problems = manifest.verify(Path(args.folder))
+        for line in problems:
+            print(f"问题：{line}", file=sys.stderr)
+        if problems:
+            print(f"错误：档案「{args.folder}」有 {len(problems)} 处与清单不符", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"档案「{args.folder}」完好：每个文件都与清单（manifest.json）一致")
+        return 0
+    if args.action or args.folder:
+        raise CliError(
+            "用法：branchdesk archive --year 年份 --out 文件夹，或 branchdesk archive verify 文件夹"
+        )
+    if args.year is None or not args.out:
+        raise CliError(
+            "请用 --year 指定年份、--out 指定输出文件夹，如 branchdesk archive --year 2026 --out 档案/2026"
+        )
+    _qt_offscreen()
+    from db import store
+    from desktop.archive import volumes
+
+    database = open_db(args, create=False)
+    try:
+        made = volumes.make_year(database, year=args.year, out=Path(args.out))
+    finally:
+        store.close(database)
+    for v in made.volumes:
+        print(f"第 {v.number} 卷 {v.name}：{v.file}（{v.documents} 份文件，{v.pages} 页）")
+    for problem in made.problems:
+        print(f"问题：{problem}（卷中以说明页代替，请从备份中恢复该附件后重新立卷）", file=sys.stderr)
+    print(f"已生成 {args.year} 年度档案：{made.folder}（卷内目录 {made.index.name}，清单 manifest.json）")
+    print("提醒：档案是未加密的 PDF，含党员个人信息（身份证号、电话已隐去部分），请存入档案柜或专用 U 盘。")
+    return 0
+
+
+def _cmd_handover(args: argparse.Namespace) -> int:
+    """交接: a verified backup, the archive volumes not yet made and the printed 交接清单, in one folder."""
+    _qt_offscreen()
+    from db import store
+    from desktop.archive import handover
+
+    database = open_db(args, create=False)
+    try:
+        done = handover.make_handover(database, out=Path(args.out))
+    finally:
+        store.close(database)
+    print(f"已备份（已校验）：{done.backup}")
+    for a in done.archived:
+        print(f"已立卷：{a.year} 年 → {a.folder}")
+    if not done.archived:
+        print("往年档案均已立卷，本次没有新生成的档案")
+    print(f"已生成交接清单：{done.checklist}（请打印后双方签字）")
     return 0
 
 
@@ -517,8 +590,24 @@ def _build_parser() -> argparse.ArgumentParser:
     period = p.add_mutually_exclusive_group()
     period.add_argument("--year", type=int, metavar="年份", help="年份（按年度的打印件，默认今年）")
     period.add_argument("--month", metavar="YYYY-MM", help="月份 YYYY-MM（按月的打印件，默认本月）")
-    p.add_argument("--out", metavar="文件", help="输出 PDF 文件")
+    p.add_argument(
+        "--out", metavar="文件", help="输出文件：.pdf，或 .docx（会议记录、介绍信等有 Word 模板的打印件）"
+    )
     add_variant(p, "签到表：planned 预填姓名；blank 空白；filled 含出席情况")
+    p.add_argument(
+        "--voters", type=int, metavar="人数", help="民主测评表：参加测评的人数（每人一张，不记名）"
+    )
+    p = add(
+        "archive", _cmd_archive, "年度立卷：生成各卷档案 PDF、卷内目录和清单；archive verify 文件夹 检查档案"
+    )
+    p.add_argument(
+        "action", nargs="?", choices=["verify"], metavar="verify", help="verify：按清单检查档案文件夹"
+    )
+    p.add_argument("folder", nargs="?", metavar="文件夹", help="要检查的档案文件夹（与 verify 一起用）")
+    p.add_argument("--year", type=int, metavar="年份", help="立卷的年度")
+    p.add_argument("--out", metavar="文件夹", help="输出文件夹")
+    p = add("handover", _cmd_handover, "书记交接：校验过的备份、尚未立卷的年度档案和交接清单")
+    p.add_argument("--out", required=True, metavar="文件夹", help="交接材料的输出文件夹")
     p = add("scans", _cmd_scans, "导入扫描件：按打印件上的二维码把扫描页归档到对应记录（默认只预览）")
     p.add_argument(
         "files", nargs="+", metavar="文件或文件夹", help="扫描得到的图片、照片或 PDF，或其所在文件夹"

@@ -163,6 +163,12 @@ class MainWindow(QMainWindow):
 
         return self._open_kept(BinDialog(self.ctx, self))
 
+    def open_archive_dialog(self) -> QDialog:
+        """文件 → 档案立卷与交接…: non-modal; returned for tests."""
+        from desktop.dialogs.archive_volumes import ArchiveVolumesDialog
+
+        return self._open_kept(ArchiveVolumesDialog(self.ctx, self))
+
     def _open_kept(self, dialog: QDialog) -> QDialog:
         """Open a non-modal dialog, deleted on close, its wrapper kept alive (by its class) while open."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -199,6 +205,10 @@ class MainWindow(QMainWindow):
         self.bin_action = QAction(self.tr("附件回收站(&T)…"), self)
         self.bin_action.triggered.connect(self.open_bin_dialog)
         file_menu.addAction(self.bin_action)
+        self.archive_action = QAction(self.tr("档案立卷与交接(&A)…"), self)
+        self.archive_action.setToolTip(self.tr("生成年度档案（分卷 PDF、卷内目录）和书记交接材料"))
+        self.archive_action.triggered.connect(self.open_archive_dialog)
+        file_menu.addAction(self.archive_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

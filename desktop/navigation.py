@@ -7,6 +7,7 @@ of the work has the key that part names in ``db.parts`` (a test checks they agre
 from __future__ import annotations
 
 from desktop.pages import BasePage, PageInfo
+from desktop.pages import appraisal as appraisal_page
 from desktop.pages import development as development_page
 from desktop.pages import dues as dues_page
 from desktop.pages import exchange as exchange_page
@@ -22,6 +23,7 @@ PAGES: tuple[tuple[PageInfo, type[BasePage]], ...] = (
     (PageInfo("members", "党员名册", "members.svg"), members_page.Page),
     (PageInfo("development", "发展党员", "development.svg"), development_page.Page),
     (PageInfo("meetings", "会议记录", "meetings.svg"), meetings_page.Page),
+    (PageInfo("appraisal", "民主评议", "meetings.svg"), appraisal_page.Page),
     (PageInfo("projects", "项目与整改", "projects.svg"), projects_page.Page),
     (PageInfo("dues", "党费", "dues.svg"), dues_page.Page),
     (PageInfo("transfers", "组织关系", "transfers.svg"), transfers_page.Page),

@@ -62,6 +62,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("life_meeting", "desktop.dialogs.life_meeting:screenshot_dialog"),
     ("life_meeting_talks", "desktop.dialogs.life_meeting:screenshot_talks_dialog"),
     ("life_meeting_findings", "desktop.dialogs.life_meeting:screenshot_findings_page"),
+    ("appraisal_result", "desktop.pages.appraisal:screenshot_result"),
 ]
 
 WINDOW_SIZE = (1366, 768)

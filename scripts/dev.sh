@@ -13,11 +13,12 @@ MODE=${1:-run}
 shift || true
 
 # Debian packages Qt needs offscreen and in a window, a CJK font (else every Chinese character is a box),
-# poppler-utils to look at printed PDFs. Tests also need LibreOffice to read our workbooks a second way.
+# poppler-utils to look at printed PDFs. Tests also need LibreOffice to read our workbooks a second way (Calc) and to
+# convert the Word forms to PDF (Writer).
 RUN_PKGS="libgl1 libegl1 libxkbcommon0 libx11-6 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0
   libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fontconfig fonts-noto-cjk"
-TEST_PKGS="poppler-utils libreoffice-calc-nogui"
+TEST_PKGS="poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui"
 # The libraries a Linux bundle takes from the system instead of carrying them (CUPS for printing, X11, GLib, …):
 # its runtime dependencies, so a machine set up here runs the bundle and its smoke test.
 RUN_PKGS="$RUN_PKGS $(awk '!/^#/ && NF {print $2}' packaging/linux/system-libs.txt | sort -u | tr '\n' ' ')"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from db.attachments.records import SCAN_SOURCE_PREFIX, Attachment
+from db.attachments.records import PROGRAM_KINDS, SCAN_SOURCE_PREFIX, Attachment
 from db.attachments.service import list_all
 from db.meetings import list_meetings
 from db.meetings.exchange import month_range
@@ -35,6 +35,8 @@ def monthly_attachment_rows(db: Database, *, month: str | date) -> list[dict[str
     out = []
     for a in list_all(db):
         added = date.fromisoformat(a.created_at[:10])
+        if a.owner_kind in PROGRAM_KINDS:  # the branch's Word templates are not a record's files
+            continue
         if not (first <= added <= last or (a.owner_kind == "meeting" and a.owner_id in in_month)):
             continue
         out.append(_row(a, labels))

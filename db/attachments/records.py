@@ -15,7 +15,12 @@ OWNER_KINDS: dict[str, str] = {
     "development_step": "发展党员步骤",
     "printout": "打印件",
     "life_meeting_material": "对照检查材料",
+    "appraisal_round": "民主评议党员",
 }
+# Files of the program kept in the same store, not of a record (not in the monthly 附件清单): the branch's own Word
+# template of a printout (owner_id: the printout's kind, desktop/word/forms.py).
+PROGRAM_KINDS: dict[str, str] = {"template": "Word 模板"}
+FILE_KINDS: dict[str, str] = {**OWNER_KINDS, **PROGRAM_KINDS}
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp"}
 PDF_TYPE = "application/pdf"
@@ -57,7 +62,7 @@ class Attachment:
 
     @property
     def owner_label(self) -> str:
-        return OWNER_KINDS.get(self.owner_kind, self.owner_kind)
+        return FILE_KINDS.get(self.owner_kind, self.owner_kind)
 
     @property
     def scanned_printout(self) -> str:
@@ -76,4 +81,4 @@ class Damaged:
     problem: str
 
     def line(self) -> str:
-        return f"附件「{self.name}」（{OWNER_KINDS.get(self.owner_kind, self.owner_kind)}）：{self.problem}"
+        return f"附件「{self.name}」（{FILE_KINDS.get(self.owner_kind, self.owner_kind)}）：{self.problem}"

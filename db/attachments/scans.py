@@ -23,7 +23,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from db.attachments import service
 from db.attachments.images import pdf_from_images
 from db.attachments.records import SCAN_SOURCE_PREFIX, Attachment
-from db.attachments.tags import PageTag, parse
+from db.attachments.tags import COPY_PRINTOUTS, PageTag, parse
 from db.errors import StoreError
 from db.rows import query_one
 from db.store import Database
@@ -175,6 +175,9 @@ def _record_label(db: Database, tag: PageTag) -> str | None:
             [tag.ref],
         )
         return None if row is None else f"介绍信第 {row['serial']} 号（{row['name']}）"
+    if tag.owner_kind == "appraisal_round":
+        row = query_one(db.conn, "SELECT year FROM appraisal_rounds WHERE uuid = ?", [tag.ref])
+        return None if row is None else f"{row['year']}年度民主评议党员 {tag.name}"
     return f"{tag.name}（{tag.ref}）"
 
 
@@ -204,6 +207,9 @@ def plan(db: Database, paths: Iterable[Path]) -> Plan:
                     continue
                 sheets[key] = Sheet(tag, label)
             sheet = sheets[key]
+            if tag.printout in COPY_PRINTOUTS:
+                sheet.pages[len(sheet.pages) + 1] = source
+                continue
             if tag.page in sheet.pages:
                 unplaced.append(Unplaced(source, f"与「{sheet.pages[tag.page].label}」是同一页（重复扫描）"))
                 continue

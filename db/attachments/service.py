@@ -15,7 +15,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from db import audit
 from db.attachments.images import prepare
-from db.attachments.records import OWNER_KINDS, Attachment, Damaged
+from db.attachments.records import FILE_KINDS, Attachment, Damaged
 from db.errors import NotFound, StoreError
 from db.ids import fresh_uuid
 from db.records import from_row
@@ -68,11 +68,11 @@ def store_of(db: Database) -> Store:
 
 
 def _check_owner(db: Database, owner_kind: str, owner_id: str) -> None:
-    if owner_kind not in OWNER_KINDS:
+    if owner_kind not in FILE_KINDS:
         raise StoreError(f"不能给「{owner_kind}」添加附件：不认识这种记录。")
     table = _OWNER_TABLES.get(owner_kind)
     if table and query_one(db.conn, f"SELECT 1 AS x FROM {table} WHERE uuid = ?", [owner_id]) is None:
-        raise NotFound(f"找不到要添加附件的{OWNER_KINDS[owner_kind]}（编号 {owner_id}），可能已被删除。")
+        raise NotFound(f"找不到要添加附件的{FILE_KINDS[owner_kind]}（编号 {owner_id}），可能已被删除。")
 
 
 def _get(db: Database, uuid: str) -> Attachment:

@@ -19,6 +19,8 @@ RECORD_PRINTOUTS: dict[str, str] = {
     "minutes": "meeting",
     "transfer-letter": "transfer",
     "life-meeting-report": "meeting",
+    "appraisal-ballot": "appraisal_round",
+    "appraisal-result": "appraisal_round",
 }
 PRINTOUT_NAMES: dict[str, str] = {
     "signin": "签到表",
@@ -32,7 +34,13 @@ PRINTOUT_NAMES: dict[str, str] = {
     "projects": "项目台账",
     "findings": "检查整改台账",
     "life-meeting-report": "组织生活会情况报告",
+    "appraisal-ballot": "民主测评表",
+    "appraisal-result": "民主评议结果",
 }
+
+# Printouts printed as identical copies (the anonymous 测评票: every copy carries page 1/1, so no ballot can be told
+# from another): each scanned copy is one more page of the record's sheet, never a duplicate.
+COPY_PRINTOUTS = frozenset({"appraisal-ballot"})
 
 _PAYLOAD = re.compile(r"^BD1/([A-Z0-9-]+)/([A-Z0-9-]+)/(\d{1,3})/(\d{1,3})$")
 

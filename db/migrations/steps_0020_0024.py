@@ -6,11 +6,108 @@ Numbers are reserved per piece of work so that parallel branches do not collide:
 
 from __future__ import annotations
 
+from datetime import datetime
+from uuid import uuid4
+
 from sqlite_utils import Database
 
 from db.migrations.runner import migrations, script
 
 __all__ = ["migrations", "script"]
+
+
+@migrations(name="0020_appraisal_rounds")
+def _0020_appraisal_rounds(db: Database) -> None:
+    # Issue 20 (民主评议党员): the appraisal round of a 年度 with its steps' dates and the 民主评议 meeting where the
+    # 民主测评 was held; per member the tally of the anonymous ballots (marks per grade; blanks are 弃权, derived
+    # from the ballots) and the branch's grade (支部评定) with its feedback talk; and the 组织处置 of a 不合格 member.
+    # The grades typed in at 民主评议 meetings before (appraisal_grades) become each 年度's round, nothing lost: the
+    # round links the 年度's latest meeting with grades and takes each member's grade as the branch's grade.
+    script(
+        db,
+        """
+        CREATE TABLE appraisal_rounds (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL UNIQUE CHECK (year BETWEEN 1921 AND 2999),
+            meeting_id INTEGER REFERENCES meetings(id),
+            ballots INTEGER CHECK (ballots IS NULL OR ballots >= 0),
+            study_on TEXT,
+            self_review_on TEXT,
+            mutual_review_on TEXT,
+            measured_on TEXT,
+            decided_on TEXT,
+            reported_on TEXT,
+            feedback_on TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE appraisal_entries (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            round_id INTEGER NOT NULL REFERENCES appraisal_rounds(id),
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            marks_excellent INTEGER NOT NULL DEFAULT 0 CHECK (marks_excellent >= 0),
+            marks_qualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_qualified >= 0),
+            marks_basically_qualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_basically_qualified >= 0),
+            marks_unqualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_unqualified >= 0),
+            grade TEXT CHECK (grade IS NULL OR grade IN
+                              ('excellent', 'qualified', 'basically_qualified', 'unqualified')),
+            feedback_on TEXT,
+            feedback_by TEXT NOT NULL DEFAULT '',
+            heart_talk_id INTEGER REFERENCES heart_talks(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (round_id, member_id)
+        ) STRICT;
+        CREATE TABLE appraisal_actions (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            round_id INTEGER NOT NULL REFERENCES appraisal_rounds(id),
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            kind TEXT NOT NULL CHECK (kind IN ('rectify', 'persuaded', 'removal_persuaded', 'removal_lapsed')),
+            decided_on TEXT NOT NULL,
+            deadline TEXT,
+            meeting_id INTEGER REFERENCES meetings(id),
+            event_id INTEGER REFERENCES member_events(id),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            closed_on TEXT,
+            outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'corrected', 'not_corrected')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX appraisal_actions_round ON appraisal_actions(round_id);
+        """,
+    )
+    meetings = db.execute(
+        "SELECT m.id, m.kind, m.review_year, m.planned_on, m.started_at FROM meetings m "
+        "WHERE m.kind = 'appraisal' AND m.status <> 'cancelled' "
+        "AND EXISTS (SELECT 1 FROM appraisal_grades g WHERE g.meeting_id = m.id) "
+        "ORDER BY coalesce(substr(m.started_at, 1, 10), m.planned_on), m.id"
+    ).fetchall()
+    latest: dict[int, tuple[int, str]] = {}
+    for meeting_id, _kind, review_year, planned_on, started_at in meetings:
+        held = (started_at or planned_on)[:10]
+        year = review_year or (int(held[:4]) - 1 if int(held[5:7]) <= 3 else int(held[:4]))
+        latest[year] = (meeting_id, held)
+    now = datetime.now().isoformat(timespec="seconds")
+    for year, (meeting_id, held) in sorted(latest.items()):
+        db.execute(
+            "INSERT INTO appraisal_rounds (uuid, year, meeting_id, measured_on, decided_on, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [str(uuid4()), year, meeting_id, held, held, now, now],
+        )
+        round_id = db.execute("SELECT id FROM appraisal_rounds WHERE year = ?", [year]).fetchone()[0]
+        grades = db.execute(
+            "SELECT member_id, grade FROM appraisal_grades WHERE meeting_id = ? ORDER BY id", [meeting_id]
+        ).fetchall()
+        for member_id, grade in grades:
+            db.execute(
+                "INSERT INTO appraisal_entries (uuid, round_id, member_id, grade, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [str(uuid4()), round_id, member_id, grade, now, now],
+            )
 
 
 @migrations(name="0022_life_meeting")

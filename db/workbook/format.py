@@ -54,7 +54,7 @@ from db import codes, vocabulary
 
 # The meeting vocabulary has one home (db.meetings.records); the row providers below stay strings.
 from db.attachments.records import OWNER_KINDS
-from db.meetings.records import EXPORT_ATTENDANCE_STATES
+from db.meetings.records import EXPORT_ATTENDANCE_STATES, GRADES
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import CATEGORIES, GENDERS, STANDINGS
 from db.rules import DUES_CATEGORIES
@@ -92,6 +92,7 @@ SHEET_GUIDE: dict[str, str] = {
     "meetings": "会议记录（本月召开的会议）",
     "attendance": "参会情况（本月每次会议的每位参会人员）",
     "attachments": "附件清单（本月召开的会议和本月添加的附件：文件名和 SHA-256 校验和，不含文件本身）",
+    "appraisal": "民主评议党员结果（本月作出支部评定的评议的全部参评党员；本月作出的组织处置和进行中的限期改正）",
 }
 GUIDE_ID = "「编号(勿改)」是每条记录在支部工作台中的身份，支部据此对应记录：请勿修改、删除或在行间复制。"
 GUIDE_CORRECTIONS = (
@@ -533,6 +534,28 @@ SHEETS: list[Sheet] = [
             Column("添加日期", "added_on", "date", width=12),
             Column("扫描归档", "scanned", "bool", width=8),
             Column("编号(勿改)", "uuid", "id", width=38),
+        ),
+    ),
+    Sheet(
+        # Issue 20: the results of the 民主评议党员 in the month of the 支部评定 (one row per member who took part),
+        # and a 组织处置 decided later in the month it was decided.
+        name="民主评议",
+        key="appraisal",
+        columns=(
+            Column("年度", "year", "int", required=True, width=8),
+            Column("姓名", "name", "text", required=True, width=10),
+            Column("党小组", "party_group", "text", width=12),
+            Column("参评情况", "group", "choice", choices=vocabulary.APPRAISAL_PARTICIPATION, width=16),
+            Column("优秀票", "marks_excellent", "int", width=8),
+            Column("合格票", "marks_qualified", "int", width=8),
+            Column("基本合格票", "marks_basically_qualified", "int", width=10),
+            Column("不合格票", "marks_unqualified", "int", width=8),
+            Column("弃权票", "abstain", "int", width=8),
+            Column("支部评定", "grade", "choice", choices=GRADES, width=10),
+            Column("评定日期", "decided_on", "date", width=12),
+            Column("组织处置", "action", "text", width=30),
+            Column("处置日期", "action_on", "date", width=12),
+            Column("评议编号(勿改)", "uuid", "id", width=38),
         ),
     ),
 ]

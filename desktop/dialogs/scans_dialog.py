@@ -1,12 +1,12 @@
 """导入扫描件: choose scanned pages or photos (files or a folder), see where each page goes by its QR code, file
-them, and place by hand what could not be placed (a meeting chosen from the list)."""
+them, and place by hand what could not be placed: on any record a file may belong to (a meeting, member, project,
+finding, transfer or development step, chosen by kind and then from the list)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from db import meetings
-from db.attachments import scans
+from db.attachments import owners, scans
 from db.errors import BranchDeskError
 from desktop.context import AppContext
 from desktop.operations import attachments as ops
@@ -29,13 +29,16 @@ class ScansDialog(QDialog):
         top.addStretch(1)
         self.sheets = QListWidget(self)
         self.unplaced = QListWidget(self)
-        self.meeting = QComboBox(self)
-        for m in sorted(meetings.list_meetings(ctx.db), key=lambda m: m.held_on, reverse=True):
-            self.meeting.addItem(f"{m.held_on.isoformat()} {m.title}（{m.number_text}）", m.uuid)
-        self.place_button = QPushButton(self.tr("归档到所选会议"), self)
+        self.owner_kind = QComboBox(self)
+        for kind, label in owners.PLACEABLE.items():
+            self.owner_kind.addItem(label, kind)
+        self.record = QComboBox(self)
+        self.record.setMinimumContentsLength(24)
+        self.place_button = QPushButton(self.tr("归档到所选记录"), self)
         place = QHBoxLayout()
         place.addWidget(QLabel(self.tr("手动归档："), self))
-        place.addWidget(self.meeting, 1)
+        place.addWidget(self.owner_kind)
+        place.addWidget(self.record, 1)
         place.addWidget(self.place_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.apply_button = self.buttons.addButton(self.tr("归档"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -59,7 +62,18 @@ class ScansDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.place_button.clicked.connect(self.place_selected)
         self.unplaced.currentItemChanged.connect(lambda *_: self._enable())
+        self.owner_kind.currentIndexChanged.connect(self._fill_records)
+        self._fill_records()
+
+    def _fill_records(self) -> None:
+        """The records of the chosen kind, newest first."""
+        self.record.clear()
+        for uuid, label in owners.owner_choices(self.ctx.db, kind=str(self.owner_kind.currentData())):
+            self.record.addItem(label, uuid)
         self._enable()
+
+    def choose_kind(self, kind: str) -> None:
+        self.owner_kind.setCurrentIndex(self.owner_kind.findData(kind))
 
     def _ask_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
@@ -109,7 +123,7 @@ class ScansDialog(QDialog):
         writable = not self.ctx.db.readonly
         self.apply_button.setEnabled(writable and self.plan is not None and bool(self.plan.sheets))
         self.place_button.setEnabled(
-            writable and self.unplaced.currentItem() is not None and self.meeting.count() > 0
+            writable and self.unplaced.currentItem() is not None and self.record.count() > 0
         )
 
     def apply(self) -> int:
@@ -128,12 +142,14 @@ class ScansDialog(QDialog):
 
     def place_selected(self) -> None:
         item = self.unplaced.currentItem()
-        uuid = self.meeting.currentData()
+        uuid = self.record.currentData()
         if item is None or uuid is None or self.plan is None:
             return
         page: scans.PageSource = item.data(Qt.ItemDataRole.UserRole)
         try:
-            ops.place_page(self.ctx, page=page, owner_kind="meeting", owner_id=str(uuid))
+            ops.place_page(
+                self.ctx, page=page, owner_kind=str(self.owner_kind.currentData()), owner_id=str(uuid)
+            )
         except BranchDeskError as exc:
             show_error(self, self.tr("手动归档"), exc)
             return

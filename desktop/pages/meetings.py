@@ -561,7 +561,12 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None:
             return None
-        return self._show_dialog(preview_dialog(self.ctx.db, meeting_uuid=m.uuid, parent=self))
+        from desktop.printing.catalogue import Selection
+        from desktop.word import forms
+
+        record = Selection(record=m.uuid)
+        word = lambda path: forms.write_docx(self.ctx.db, kind="minutes", out=path, sel=record)
+        return self._show_dialog(preview_dialog(self.ctx.db, meeting_uuid=m.uuid, parent=self, word=word))
 
     def export_pdf(self, what: str, path: str | Path, variant: str = "planned") -> int:
         """Write the selected meeting's sign-in sheet (``what="signin"``) or minutes to ``path``; returns pages."""

@@ -143,8 +143,13 @@ class Page(BasePage):
             self.tr("党课频次、主题党日日期、党费基数核定方式、农民党员党费、舍入、预交期限：默认值及依据")
         )
         self.rules_button.clicked.connect(self.open_rule_settings)
+        self.word_button = QPushButton(self.tr("Word 模板…"), profile_box)
+        self.word_button.setObjectName("word_templates")
+        self.word_button.setToolTip(self.tr("会议记录、介绍信等用本单位的 Word 模板生成 .docx"))
+        self.word_button.clicked.connect(self.open_word_templates)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.profile_status, 1)
+        buttons.addWidget(self.word_button)
         buttons.addWidget(self.rules_button)
         form.addRow("", self._wrap(buttons))
         outer.addWidget(profile_box)
@@ -488,6 +493,16 @@ class Page(BasePage):
         if self.ctx.db.readonly:
             dialog.save_button.setToolTip(self.tr("只读模式，不能保存"))  # type: ignore[union-attr]
         self.rule_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_word_templates(self) -> QWidget:
+        """Word 模板… (non-blocking); returns the dialog."""
+        from desktop.dialogs.word_templates import WordTemplatesDialog
+
+        dialog = WordTemplatesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.word_dialog = dialog
         dialog.open()
         return dialog
 

@@ -388,7 +388,15 @@ class Page(BasePage):
         data = self.letter_data()
         if data is None:
             return None
-        dialog = preview_letter(self, data)
+        from desktop.printing.catalogue import Selection
+        from desktop.word import forms
+
+        record = Selection(record=data.transfer_uuid)
+        dialog = preview_letter(
+            self,
+            data,
+            word=lambda path: forms.write_docx(self.ctx.db, kind="transfer-letter", out=path, sel=record),
+        )
         return self._open(dialog)
 
     def save_letter_pdf(self, path: Path) -> Path | None:

@@ -33,6 +33,7 @@ class Selection:
     month: date | None = None
     variant: str = "planned"
     today: date | None = None
+    copies: int | None = None  # 测评票: how many voters (one page each)
 
     @property
     def day(self) -> date:
@@ -81,7 +82,7 @@ def _no_record(sel: Selection) -> None:
 # --- meetings ---------------------------------------------------------------------------------------------------
 
 
-def _meeting(db: Database, sel: Selection, *, held: bool):  # type: ignore[no-untyped-def]
+def pick_meeting(db: Database, sel: Selection, *, held: bool):  # type: ignore[no-untyped-def]
     """The meeting of ``--id`` (uuid, 年份-类型-序号 or next); else the next planned meeting (a sign-in sheet is
     printed before the meeting) or, for minutes, the most recently held one."""
     from db import meetings
@@ -103,7 +104,7 @@ def _signin(db: Database, out: Path, sel: Selection) -> str:
     from db import meetings
     from desktop.printing.signin import write_pdf
 
-    m = _meeting(db, sel, held=False)
+    m = pick_meeting(db, sel, held=False)
     pages = write_pdf(meetings.signin_sheet(db, meeting_uuid=m.uuid, variant=sel.variant), out)
     return f"签到表（{m.title} {m.number_text}，共 {pages} 页）"
 
@@ -111,7 +112,7 @@ def _signin(db: Database, out: Path, sel: Selection) -> str:
 def _minutes(db: Database, out: Path, sel: Selection) -> str:
     from desktop.printing.minutes import write_pdf
 
-    m = _meeting(db, sel, held=True)
+    m = pick_meeting(db, sel, held=True)
     pages = write_pdf(db, meeting_uuid=m.uuid, path=out)
     return f"会议记录（{m.title} {m.number_text}，共 {pages} 页）"
 
@@ -161,9 +162,11 @@ def _development(db: Database, out: Path, sel: Selection) -> str:
     return f"发展党员工作台账（{len(people)} 人）"
 
 
-def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
-    from db import members, transfers
-    from desktop.printing.transfer_letter import letter_data, write_letter_pdf
+def pick_letter(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
+    """The letter of ``--id`` (uuid or serial), else the most recent valid transfer out, as ``LetterData`` with
+    the transfer (the 上级党委 from the branch profile, as the transfers page prints it)."""
+    from db import branch, members, transfers
+    from desktop.printing.transfer_letter import letter_data
 
     _no_period(sel)
     letters = [t for t in transfers.list_transfers(db, direction="out") if t.status == "valid"]
@@ -177,7 +180,15 @@ def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
     else:
         raise PrintoutError("还没有转出记录，没有可打印的介绍信")
     member = members.get_member(db, uuid=t.member_uuid)
-    write_letter_pdf(out, letter_data(t, member, branch_name=_branch_name(db)))
+    b = branch.get_branch(db)
+    return t, letter_data(t, member, branch_name=b.name if b else "", upper_name=b.parent_org if b else "")
+
+
+def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
+    from desktop.printing.transfer_letter import write_letter_pdf
+
+    t, data = pick_letter(db, sel)
+    write_letter_pdf(out, data)
     return f"组织关系介绍信（第 {t.serial} 号，{t.member_name}）"
 
 
@@ -261,6 +272,51 @@ def _ledger(kind: str) -> Callable[[Database, Path, Selection], str]:
     return write
 
 
+# --- 民主评议党员 ---------------------------------------------------------------------------------------------
+
+
+def _appraisal_round(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
+    """The round of ``--year`` (default: the latest round)."""
+    from db import appraisal
+
+    _no_record(sel)
+    if sel.month is not None:
+        raise PrintoutError("这份打印件按年度打印，请用 --year 指定年度")
+    if sel.year is not None:
+        r = appraisal.round_of_year(db, year=sel.year)
+        if r is None:
+            raise PrintoutError(f"还没有{sel.year}年度的民主评议党员。请先在「民主评议」页面建立")
+        return r
+    rounds = appraisal.list_rounds(db)
+    if not rounds:
+        raise PrintoutError("还没有民主评议党员记录。请先在「民主评议」页面建立，或用 --year 指定年度")
+    return rounds[0]
+
+
+def _appraisal_ballot(db: Database, out: Path, sel: Selection) -> str:
+    from desktop.printing import appraisal as appraisal_print
+
+    r = _appraisal_round(db, sel)
+    if sel.copies is None or not 1 <= sel.copies <= appraisal_print.MAX_VOTERS:
+        raise PrintoutError(
+            f"请用 --voters 指定参加测评的人数（1 到 {appraisal_print.MAX_VOTERS}），每人一张测评票"
+        )
+    b = appraisal_print.ballot(db, round_uuid=r.uuid, branch=_branch_name(db))
+    if not b.names:
+        raise PrintoutError(f"{r.year}年度没有需要评定等次的正式党员")
+    pages = appraisal_print.write_ballots_pdf(out, b, sel.copies)
+    return f"民主测评表（{r.year}年度，{len(b.names)} 名党员，共 {pages} 份）"
+
+
+def _appraisal_result(db: Database, out: Path, sel: Selection) -> str:
+    from desktop.printing import appraisal as appraisal_print
+
+    r = _appraisal_round(db, sel)
+    doc = appraisal_print.result_document(db, round_uuid=r.uuid, branch=_branch_name(db), printed_on=sel.day)
+    appraisal_print.write_result_pdf(out, doc)
+    return f"民主评议党员结果报告（{r.year}年度）"
+
+
 PRINTOUTS: tuple[Printout, ...] = (
     Printout("signin", "会议签到表", "", "会议", ("pages/meetings.py:signin",), _signin),
     Printout("minutes", "会议记录", "", "会议", ("pages/meetings.py:minutes",), _minutes),
@@ -289,6 +345,22 @@ PRINTOUTS: tuple[Printout, ...] = (
         ("dialogs/life_meeting.py:report",),
         _life_meeting_report,
     ),
+    Printout(
+        "appraisal-ballot",
+        "民主测评表（测评票）",
+        "year",
+        "",
+        ("pages/appraisal.py:ballot",),
+        _appraisal_ballot,
+    ),
+    Printout(
+        "appraisal-result",
+        "民主评议党员结果报告",
+        "year",
+        "",
+        ("pages/appraisal.py:result",),
+        _appraisal_result,
+    ),
 )
 BY_KIND = {p.kind: p for p in PRINTOUTS}
 
@@ -304,6 +376,8 @@ def usage_line(p: Printout) -> str:
         options.append("[--year 年份]")
     if p.kind == "signin":
         options.append("[--variant planned|blank|filled]")
+    if p.kind == "appraisal-ballot":
+        options.append("--voters 人数")
     width = max(len(k) for k in BY_KIND) + 2  # the names in one column, however long the longest
     return f"{p.kind:<{width}}{p.name}　{' '.join(options)}".rstrip()
 
@@ -324,4 +398,6 @@ def write(db: Database, kind: str, out: Path, sel: Selection) -> str:
         raise PrintoutError(f"没有名为「{kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
     if kind != "signin" and sel.variant != "planned":
         raise PrintoutError("--variant 只用于签到表（signin）")
+    if kind != "appraisal-ballot" and sel.copies is not None:
+        raise PrintoutError("--voters 只用于民主测评表（appraisal-ballot）")
     return printout.write(db, out, sel)

@@ -9,6 +9,7 @@ starting with "、") and flows over pages, each with the title and 第 x 页 / �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,11 +246,21 @@ def print_to(db: Database, *, meeting_uuid: str, printer: QPagedPaintDevice) -> 
     return MinutesPainter(title, paras, meeting_uuid=meeting_uuid).paint(printer)
 
 
-def preview_dialog(db: Database, *, meeting_uuid: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A QPrintPreviewDialog of the minutes (call ``open()`` on it)."""
+def preview_dialog(
+    db: Database,
+    *,
+    meeting_uuid: str,
+    parent: QWidget | None = None,
+    word: Callable[[Path], object] | None = None,
+) -> QPrintPreviewDialog:
+    """A QPrintPreviewDialog of the minutes (call ``open()`` on it); ``word(path)`` writes their Word form (the
+    preview's 「Word 文档…」)."""
     from desktop.printing.preview import preview_dialog
 
     title, _paras = minutes_paragraphs(db, meeting_uuid=meeting_uuid)
     return preview_dialog(
-        parent, title=title, paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr)
+        parent,
+        title=title,
+        paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr),
+        word=word,
     )

@@ -11,6 +11,7 @@ One QPainter layout (``render_letter``) serves QPrintPreviewDialog, printing and
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,8 +266,11 @@ def write_letter_pdf(path: str | os.PathLike[str], data: LetterData) -> Path:
     return path
 
 
-def preview_letter(parent: QWidget | None, data: LetterData) -> QPrintPreviewDialog:
-    """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
+def preview_letter(
+    parent: QWidget | None, data: LetterData, *, word: Callable[[Path], object] | None = None
+) -> QPrintPreviewDialog:
+    """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``); ``word(path)`` writes the
+    letter's Word form (the preview's 「Word 文档…」)."""
     from desktop.printing.preview import preview_dialog
 
     return preview_dialog(
@@ -275,4 +279,5 @@ def preview_letter(parent: QWidget | None, data: LetterData) -> QPrintPreviewDia
         page_layout=PAGE_LAYOUT,
         size=(760, 680),
         paint=lambda p: render_letter(p, data),
+        word=word,
     )

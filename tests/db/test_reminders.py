@@ -165,7 +165,16 @@ def test_every_part_with_reminders_is_gathered(db, fixed, monkeypatch) -> None: 
 
     monkeypatch.setattr(parts, "PARTS", tuple(spying(p) if p.reminders else p for p in parts.PARTS))
     reminders.gather(db, today=date(2026, 7, 1))
-    assert called == ["members", "meetings", "development", "dues", "projects", "transfers", "training"]
+    assert called == [
+        "members",
+        "meetings",
+        "development",
+        "dues",
+        "projects",
+        "transfers",
+        "training",
+        "appraisal",
+    ]
 
 
 def test_check_command_prints_the_same_list(db, db_path, fixed, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -75,7 +75,10 @@ TITLES = {
     "projects": "项目台账",
     "findings": "检查整改台账",
     "life-meeting-report": "组织生活会情况报告",
+    "appraisal-ballot": "民主评议党员民主测评表",
+    "appraisal-result": "民主评议党员结果报告",
 }
+EXTRA = {"appraisal-ballot": ["--voters", "3"]}  # one anonymous copy per voter
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -85,7 +88,8 @@ def test_each_printout_writes_a_pdf_with_its_title_on_every_page(
 ) -> None:
     assert set(TITLES) == set(catalogue.BY_KIND)
     out = tmp_path / f"{kind}.pdf"
-    assert cli.main(["--db", str(demo_db), "print", kind, "--out", str(out)]) == 0, capsys.readouterr().err
+    argv = ["--db", str(demo_db), "print", kind, "--out", str(out), *EXTRA.get(kind, [])]
+    assert cli.main(argv) == 0, capsys.readouterr().err
     assert str(out) in capsys.readouterr().out
     pages = page_texts(out)
     for n, text in enumerate(pages, 1):

@@ -15,6 +15,7 @@ from pypdf import PdfReader, PdfWriter
 
 from db import attachments, meetings, store
 from db.attachments import scans
+from db.attachments.tags import COPY_PRINTOUTS
 from desktop.printing import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,8 @@ def demo(tmp_path: Path, qapp):  # type: ignore[no-untyped-def]
 
 
 def _print(db: store.Database, kind: str, out: Path, record: str | None = None) -> Path:
-    catalogue.write(db, kind, out, catalogue.Selection(record=record))
+    copies = 3 if kind in COPY_PRINTOUTS else None  # the 测评票: one identical copy per voter
+    catalogue.write(db, kind, out, catalogue.Selection(record=record, copies=copies))
     return out
 
 
@@ -207,7 +209,11 @@ def test_every_printout_carries_its_code_on_every_page(demo: store.Database, tmp
         plan = scans.plan(demo, [out])
         assert plan.unplaced == [], printout.kind
         [sheet] = plan.sheets
-        assert sheet.tag.printout == printout.kind and sheet.tag.pages == pages and sheet.missing == []
+        assert sheet.tag.printout == printout.kind and sheet.missing == []
+        if printout.kind in COPY_PRINTOUTS:  # identical copies, each a page 1/1 of the round's sheet
+            assert sheet.tag.pages == 1 and len(sheet.pages) == pages == 3
+        else:
+            assert sheet.tag.pages == pages
 
 
 def test_a_page_is_placed_by_hand_in_the_dialog(qtbot, demo: store.Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -222,12 +228,38 @@ def test_a_page_is_placed_by_hand_in_the_dialog(qtbot, demo: store.Database, tmp
     assert dialog.sheets.count() == 0 and dialog.unplaced.count() == 1
     assert "没有找到可识别的二维码" in dialog.unplaced.item(0).text()
     dialog.unplaced.setCurrentRow(0)
-    uuid = dialog.meeting.currentData()
+    uuid = dialog.record.currentData()
     dialog.place_selected()
     assert dialog.unplaced.count() == 0
     assert [a.name for a in attachments.list_attachments(demo, owner_kind="meeting", owner_id=uuid)] == [
         "模糊.jpg"
     ]
+
+
+def test_a_page_is_placed_by_hand_on_any_kind_of_record(qtbot, demo: store.Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Manual placement offers every kind attachments accept, not only meetings (an 整改 photo, a member's
+    application, a transfer's 回执)."""
+    from desktop.context import AppContext
+    from desktop.dialogs.scans_dialog import ScansDialog
+    from desktop.qt import Qt
+
+    dialog = ScansDialog(AppContext(demo))
+    qtbot.addWidget(dialog)
+    offered = [dialog.owner_kind.itemData(i) for i in range(dialog.owner_kind.count())]
+    assert offered == ["meeting", "member", "project", "finding", "transfer", "development_step"]
+    for i, kind in enumerate(offered):
+        photo = tmp_path / f"{kind}.png"
+        Image.new("RGB", (600, 800), "white").save(photo)
+        dialog.load([photo])
+        dialog.choose_kind(kind)
+        assert dialog.record.count() > 0, kind
+        dialog.record.setCurrentIndex(dialog.record.count() - 1)
+        uuid = dialog.record.currentData()
+        dialog.unplaced.setCurrentRow(0)
+        qtbot.mouseClick(dialog.place_button, Qt.MouseButton.LeftButton)
+        assert dialog.unplaced.count() == 0, kind
+        filed = attachments.list_attachments(demo, owner_kind=kind, owner_id=uuid)
+        assert [a.name.split(".")[0] for a in filed] == [kind]
 
 
 def test_members_projects_and_transfers_open_their_records_files(

@@ -111,6 +111,12 @@ def test_transfer_out_through_dialog_then_receipt(qtbot, page, ctx, tmp_path) ->
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
     preview = page.print_letter()  # QPrintPreviewDialog over the same layout, opened without blocking
     assert preview.isVisible()
+    # …and its 「Word 文档…」 writes the same letter from the branch's Word template (issue 21)
+    assert preview.word_action is not None and preview.word_action.text() == "Word 文档…"
+    docx = preview.save_word(tmp_path / "letter.docx")
+    from docx import Document
+
+    assert docx is not None and "张伟同志" in "".join(p.text for p in Document(str(docx)).paragraphs)
     preview.close()
 
     receipt = page.record_receipt()

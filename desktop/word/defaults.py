@@ -1,0 +1,183 @@
+"""The default Word templates shipped in ``resources/word/``, built with python-docx so they can be rebuilt and
+reviewed as code: ``python -m desktop.word.defaults`` writes them all.
+
+Each builder lays out one document kind with Jinja tags (docxtpl: ``{{ field }}``, ``{%p for … %}`` for a
+paragraph repeated per item). A new kind adds one builder here and names it in its ``WordForm`` (forms.py).
+Qt-free.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from desktop.paths import RESOURCES
+
+FOLDER = RESOURCES / "word"
+FONT = "宋体"  # SimSun on Windows; LibreOffice and WPS substitute their own Song face
+
+
+def new_document() -> DocumentObject:
+    """An A4 document in 宋体 11 pt with 25 mm margins (the look of the printed minutes)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+    doc.core_properties.author = "支部工作台 Branch Desk"
+    return doc
+
+
+def title(doc: DocumentObject, text: str, size: float = 16) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(size)
+
+
+def labelled(doc: DocumentObject, label: str, value: str) -> None:
+    """A paragraph ``label：value`` with the label in bold (one run each: a tag never splits across runs)."""
+    p = doc.add_paragraph()
+    p.add_run(f"{label}：").bold = True
+    p.add_run(value)
+
+
+def line(doc: DocumentObject, text: str, *, right: bool = False, indent: bool = False) -> None:
+    p = doc.add_paragraph(text)
+    if right:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(22)
+
+
+def minutes() -> DocumentObject:
+    doc = new_document()
+    title(doc, "{{ heading }}")
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    rows = (
+        ("会议", "{{ title }}（{{ number }}）"),
+        ("时间", "{{ time }}"),
+        ("地点", "{{ place }}"),
+        ("主持人", "{{ host }}"),
+        ("记录人", "{{ recorder }}"),
+        ("授课人", "{{ lecturer or '—' }}"),
+        ("议题", "{{ topic }}"),
+        (
+            "出席情况",
+            (
+                "应到 {{ expected }} 人，实到 {{ present }} 人，请假 {{ leave }} 人，缺席 {{ absent }} 人，"
+                "列席 {{ observers }} 人"
+            ),
+        ),
+        ("出席人员", "{{ present_names or '无' }}"),
+        ("请假人员", "{{ leave_names or '无' }}"),
+        ("缺席人员", "{{ absent_names or '无' }}"),
+        ("法定人数", "{{ quorum or '不适用' }}"),
+    )
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Mm(28), Mm(132)
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+    table.autofit = False
+    for column, width in zip(table.columns, (Mm(28), Mm(132)), strict=True):
+        column.width = width  # the grid, which LibreOffice and WPS follow, not only each cell
+    doc.add_paragraph()
+    labelled(doc, "会议内容", "")
+    line(doc, "{{ content }}", indent=True)
+    labelled(doc, "发言要点", "")
+    line(doc, "{{ speaking_points }}", indent=True)
+    doc.add_paragraph("{%p if decisions %}")
+    labelled(doc, "表决事项", "")
+    doc.add_paragraph("{%p for d in decisions %}")
+    line(doc, "{{ d.seq }}. {{ d.subject }}。{{ d.votes }}决议：{{ d.resolution }}{{ d.flag }}", indent=True)
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for g in grades %}")
+    labelled(doc, "评议{{ g.grade }}", "{{ g.count }} 人：{{ g.names }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for a in amendments %}")
+    labelled(
+        doc,
+        "更正记录",
+        "{{ a.on }} 更正「{{ a.field }}」：原为「{{ a.old }}」，改为「{{ a.new }}」。原因：{{ a.reason }}",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph()
+    line(doc, "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿")
+    line(doc, "日期：＿＿＿＿年＿＿月＿＿日")
+    return doc
+
+
+def transfer_letter() -> DocumentObject:
+    doc = new_document()
+    title(doc, "中国共产党党员组织关系介绍信（存根）", 15)
+    line(doc, "第 {{ serial }} 号", right=True)
+    line(
+        doc,
+        "{{ name }}同志，性别{{ gender }}，年龄{{ age }}岁，民族{{ ethnicity }}，系中共{{ category }}党员，"
+        "身份证号码{{ citizen_id }}，由{{ from_unit }}去{{ to_unit }}。党费交到{{ dues_month }}。"
+        "（有效期{{ validity }}天）",
+        indent=True,
+    )
+    line(doc, "介绍信抬头：{{ addressee }}")
+    line(doc, "{{ issued_on }}", right=True)
+    line(doc, "－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－")
+    title(doc, "中国共产党党员组织关系介绍信", 15)
+    line(doc, "第 {{ serial }} 号", right=True)
+    line(doc, "{{ addressee }}：")
+    line(
+        doc,
+        "{{ name }}同志（{{ gender }}），{{ age }}岁，{{ ethnicity }}，系中共{{ category }}党员，"
+        "身份证号码{{ citizen_id }}，由{{ from_unit }}去{{ to_unit }}，请接转组织关系。",
+        indent=True,
+    )
+    line(doc, "该同志党费已交到{{ dues_month }}。", indent=True)
+    line(doc, "（有效期{{ validity }}天）", indent=True)
+    line(doc, "（盖章）", right=True)
+    line(doc, "{{ issued_on }}", right=True)
+    line(doc, "党员联系电话或其他联系方式：____________    党员原所在基层党委通讯地址：____________")
+    line(doc, "联系电话：____________    传真：____________    邮编：________")
+    line(doc, "－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－－")
+    title(doc, "中国共产党党员组织关系介绍信（回执）", 15)
+    line(doc, "第 {{ serial }} 号", right=True)
+    line(doc, "{{ upper or '＿＿＿＿＿＿＿＿＿＿＿＿' }}：")
+    line(doc, "{{ name }}同志的党员组织关系已转达我处，特此回复。", indent=True)
+    line(doc, "（盖章）", right=True)
+    line(doc, "年　　月　　日", right=True)
+    line(doc, "经办人：____________    联系电话：____________")
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocumentObject]] = {
+    "minutes.docx": minutes,
+    "transfer-letter.docx": transfer_letter,
+}
+
+
+def write_all(folder: Path = FOLDER) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in BUILDERS.items():
+        build().save(str(folder / name))
+        written.append(folder / name)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    for path in write_all(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER):
+        print(path)
