@@ -36,8 +36,9 @@ def unescape_text(text: str) -> str:
     return text
 
 
-def canonical(value: Any) -> str:
-    """A cell value as the text the checksum covers."""
+def plain_text(value: Any) -> str | None:
+    """The text every text form of a value agrees on: text as it is, a blank as empty text, a boolean as 1/0;
+    ``None`` for any other value (a date, a number), which each form writes its own way."""
     if type(value) is str:
         return value
     if value is None:
@@ -46,6 +47,14 @@ def canonical(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
+    return None
+
+
+def canonical(value: Any) -> str:
+    """A cell value as the text the checksum covers."""
+    text = plain_text(value)
+    if text is not None:
+        return text
     if isinstance(value, datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date().isoformat()

@@ -14,6 +14,7 @@ from typing import Any
 from db.members import list_members
 from db.records import Member
 from db.store import Database, now_iso
+from db.workbook.cells import plain_text
 from db.workbook.format import ROSTER_SHEET
 
 # Fields compared and imported: the roster columns that are not read-only and not the id.
@@ -24,12 +25,9 @@ IMPORT_FIELDS: tuple[str, ...] = tuple(
 
 def field_text(name: str, value: Any) -> str:
     """A field value in the text form compared and snapshotted (dates ISO, booleans 1/0, group by name)."""
-    if type(value) is str:
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    text = plain_text(value)
+    if text is not None:
+        return text
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
