@@ -455,9 +455,18 @@ class LifeMeetingDialog(QDialog):
     # --- printing ----------------------------------------------------------------------------------------------
 
     def preview_report(self) -> QWidget:
+        from desktop.printing.catalogue import Selection
         from desktop.printing.life_meeting import preview_dialog
+        from desktop.word import forms
 
-        dialog = preview_dialog(self.ctx.db, meeting_uuid=self.meeting_uuid, parent=self, today=self.today)
+        record = Selection(record=self.meeting_uuid, today=self.today)
+        dialog = preview_dialog(
+            self.ctx.db,
+            meeting_uuid=self.meeting_uuid,
+            parent=self,
+            today=self.today,
+            word=lambda path: forms.write_docx(self.ctx.db, kind="life-meeting-report", out=path, sel=record),
+        )
         self._dialog = dialog
         dialog.open()
         return dialog

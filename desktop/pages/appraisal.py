@@ -365,12 +365,19 @@ class Page(BasePage):
     def preview_result(self) -> None:
         if self.round is None:
             return
+        from desktop.printing.catalogue import Selection
         from desktop.printing.table import preview
+        from desktop.word import forms
 
         doc = result_document(
             self.ctx.db, round_uuid=self.round.uuid, branch=self._branch(), printed_on=self.today()
         )
-        dialog = preview(self, doc)
+        year = Selection(year=self.round.year, today=self.today())
+        dialog = preview(
+            self,
+            doc,
+            word=lambda path: forms.write_docx(self.ctx.db, kind="appraisal-result", out=path, sel=year),
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()

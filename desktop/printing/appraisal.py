@@ -162,15 +162,38 @@ def preview_ballots(parent, b: Ballot, copies: int):  # type: ignore[no-untyped-
 # --- the result report ------------------------------------------------------------------------------------------
 
 
+def result_title(branch: str, year: int) -> str:
+    return _tr("{0}{1}年度民主评议党员结果报告").format(branch, year)
+
+
 def _names(people: Sequence[appraisal.Participant], grade: str) -> str:
     return "、".join(p.name for p in people if p.grade == grade) or _tr("无")
 
 
-def result_document(
-    db: Database, *, round_uuid: str, branch: str, printed_on: date | None = None
-) -> PrintDocument:
-    """The 民主评议结果 report of a round for the upper 党委."""
-    printed_on = printed_on or date.today()
+@dataclass(frozen=True)
+class Result:
+    """What the 民主评议结果 report says (the PDF and the Word form share it): the rows of the per-member table
+    (序号, 姓名, 党小组, the four tallies, 弃权, 支部评定, 组织处置), the summary lines, the counts by grade and
+    the closing lines (优秀, 不合格, 组织处置, 另列)."""
+
+    year: int
+    taking: int  # 参评党员
+    graded: int  # of them 正式党员, graded
+    ballots: str  # 收回测评票 (— when not entered)
+    measured: str  # the day of the 民主测评, in Chinese
+    decided: str  # the day of the branch's grading, in Chinese
+    rows: list[list[str]]
+    summary: list[str]
+    counts: dict[str, int]
+    ungraded: int  # 正式党员 not yet graded
+    excellent: str
+    unqualified: str
+    actions: str
+    apart: str
+
+
+def result_figures(db: Database, *, round_uuid: str) -> Result:
+    """The figures of the 民主评议结果 report of a round."""
     r = appraisal.get_round(db, uuid=round_uuid)
     people = appraisal.participants(db, round_uuid=round_uuid)
     actions = appraisal.list_actions(db, round_uuid=round_uuid)
@@ -197,31 +220,54 @@ def result_document(
         else:
             rows.append([str(i), p.name, p.party_group, "", "", "", "", "", _tr("预备党员，不评定等次"), ""])
     measured = date_text(r.measured_on) if r.measured_on else _tr("（未登记）")
+    decided = date_text(r.decided_on) if r.decided_on else _tr("（未登记）")
+    ballots = str(r.ballots) if r.ballots is not None else "—"
+    ungraded = sum(p.grade is None for p in graded)
     summary = [
         _tr("参评党员 {0} 人：正式党员 {1} 人评定等次，预备党员 {2} 人参评不评定等次").format(
             len(taking), len(graded), len(taking) - len(graded)
         ),
-        _tr("民主测评：{0}，收回测评票 {1} 张").format(measured, r.ballots if r.ballots is not None else "—"),
+        _tr("民主测评：{0}，收回测评票 {1} 张").format(measured, ballots),
         "，".join(f"{GRADES[k]} {counts[k]} 人" for k in GRADE_KEYS)
-        + _tr("，未评定 {0} 人").format(sum(p.grade is None for p in graded)),
-        _tr("支部评定：{0}").format(date_text(r.decided_on) if r.decided_on else _tr("（未登记）")),
+        + _tr("，未评定 {0} 人").format(ungraded),
+        _tr("支部评定：{0}").format(decided),
     ]
     apart = [p for p in people if p.group not in ("graded", "ungraded")]
+    handled = "；".join(
+        f"{a.member_name} {a.text}（{a.decided_on.isoformat()}"
+        + (f"，{a.meeting_title}" if a.meeting_title else "")
+        + "）"
+        for a in actions
+    )
+    return Result(
+        year=r.year,
+        taking=len(taking),
+        graded=len(graded),
+        ballots=ballots,
+        measured=measured,
+        decided=decided,
+        rows=rows,
+        summary=summary,
+        counts=counts,
+        ungraded=ungraded,
+        excellent=_names(graded, "excellent"),
+        unqualified=_names(graded, "unqualified"),
+        actions=handled or _tr("无"),
+        apart="、".join(f"{p.name}（{GROUPS[p.group][:4]}）" for p in apart) or _tr("无"),
+    )
+
+
+def result_document(
+    db: Database, *, round_uuid: str, branch: str, printed_on: date | None = None
+) -> PrintDocument:
+    """The 民主评议结果 report of a round for the upper 党委."""
+    printed_on = printed_on or date.today()
+    res = result_figures(db, round_uuid=round_uuid)
     footer = [
-        _tr("评定为优秀的党员：{0}").format(_names(graded, "excellent")),
-        _tr("评定为不合格的党员：{0}").format(_names(graded, "unqualified")),
-        _tr("组织处置：{0}").format(
-            "；".join(
-                f"{a.member_name} {a.text}（{a.decided_on.isoformat()}"
-                + (f"，{a.meeting_title}" if a.meeting_title else "")
-                + "）"
-                for a in actions
-            )
-            or _tr("无")
-        ),
-        _tr("另列（不参加评议）：{0}").format(
-            "、".join(f"{p.name}（{GROUPS[p.group][:4]}）" for p in apart) or _tr("无")
-        ),
+        _tr("评定为优秀的党员：{0}").format(res.excellent),
+        _tr("评定为不合格的党员：{0}").format(res.unqualified),
+        _tr("组织处置：{0}").format(res.actions),
+        _tr("另列（不参加评议）：{0}").format(res.apart),
         "",
         _tr("党支部（盖章）　　　　　　　　　支部书记（签字）：　　　　　　　　　报送日期：{0}").format(
             date_text(printed_on)
@@ -237,14 +283,14 @@ def result_document(
         PrintColumn(_tr("组织处置"), 16, align_left=True),
     ]
     return PrintDocument(
-        _tr("{0}{1}年度民主评议党员结果报告").format(branch, r.year),
+        result_title(branch, res.year),
         _tr("报上级党委　　打印日期：{0}").format(date_text(printed_on)),
         columns,
-        rows,
+        res.rows,
         footer_lines=footer,
         landscape=True,
-        summary=summary,
-        code=PrintCode("appraisal-result", r.uuid),
+        summary=res.summary,
+        code=PrintCode("appraisal-result", round_uuid),
     )
 
 

@@ -117,10 +117,9 @@ def _minutes(db: Database, out: Path, sel: Selection) -> str:
     return f"会议记录（{m.title} {m.number_text}，共 {pages} 页）"
 
 
-def _life_meeting_report(db: Database, out: Path, sel: Selection) -> str:
-    """The 组织生活会情况报告 of ``--id`` (a 组织生活会), else of the latest held 组织生活会."""
+def pick_life_meeting(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
+    """The 组织生活会 of ``--id``, else the latest held one (the 组织生活会情况报告's meeting)."""
     from db import meetings
-    from desktop.printing.life_meeting import write_pdf
 
     _no_period(sel)
     if sel.record is not None:
@@ -132,6 +131,14 @@ def _life_meeting_report(db: Database, out: Path, sel: Selection) -> str:
         if not held:
             raise PrintoutError("还没有召开过的组织生活会。请先在「会议记录」中登记，或用 --id 指定会议")
         m = max(held, key=lambda x: (x.held_on, x.year, x.seq))
+    return m
+
+
+def _life_meeting_report(db: Database, out: Path, sel: Selection) -> str:
+    """The 组织生活会情况报告 of ``--id`` (a 组织生活会), else of the latest held 组织生活会."""
+    from desktop.printing.life_meeting import write_pdf
+
+    m = pick_life_meeting(db, sel)
     pages = write_pdf(db, meeting_uuid=m.uuid, path=out, today=sel.day)
     return f"组织生活会情况报告（{m.title}，共 {pages} 页）"
 
@@ -275,7 +282,7 @@ def _ledger(kind: str) -> Callable[[Database, Path, Selection], str]:
 # --- 民主评议党员 ---------------------------------------------------------------------------------------------
 
 
-def _appraisal_round(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
+def pick_appraisal_round(db: Database, sel: Selection):  # type: ignore[no-untyped-def]
     """The round of ``--year`` (default: the latest round)."""
     from db import appraisal
 
@@ -296,7 +303,7 @@ def _appraisal_round(db: Database, sel: Selection):  # type: ignore[no-untyped-d
 def _appraisal_ballot(db: Database, out: Path, sel: Selection) -> str:
     from desktop.printing import appraisal as appraisal_print
 
-    r = _appraisal_round(db, sel)
+    r = pick_appraisal_round(db, sel)
     if sel.copies is None or not 1 <= sel.copies <= appraisal_print.MAX_VOTERS:
         raise PrintoutError(
             f"请用 --voters 指定参加测评的人数（1 到 {appraisal_print.MAX_VOTERS}），每人一张测评票"
@@ -311,7 +318,7 @@ def _appraisal_ballot(db: Database, out: Path, sel: Selection) -> str:
 def _appraisal_result(db: Database, out: Path, sel: Selection) -> str:
     from desktop.printing import appraisal as appraisal_print
 
-    r = _appraisal_round(db, sel)
+    r = pick_appraisal_round(db, sel)
     doc = appraisal_print.result_document(db, round_uuid=r.uuid, branch=_branch_name(db), printed_on=sel.day)
     appraisal_print.write_result_pdf(out, doc)
     return f"民主评议党员结果报告（{r.year}年度）"

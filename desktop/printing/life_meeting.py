@@ -7,6 +7,7 @@ the counts by state. Laid out by the minutes' painter (labelled paragraphs, page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -92,12 +93,21 @@ def print_to(
 
 
 def preview_dialog(
-    db: Database, *, meeting_uuid: str, parent: QWidget | None = None, today: date | None = None
+    db: Database,
+    *,
+    meeting_uuid: str,
+    parent: QWidget | None = None,
+    today: date | None = None,
+    word: Callable[[Path], object] | None = None,
 ) -> QPrintPreviewDialog:
-    """A QPrintPreviewDialog of the report (call ``open()`` on it)."""
+    """A QPrintPreviewDialog of the report (call ``open()`` on it); ``word(path)`` writes its Word form (the
+    preview's 「Word 文档…」)."""
     from desktop.printing.preview import preview_dialog
 
     title = _painter(db, meeting_uuid, today).title
     return preview_dialog(
-        parent, title=title, paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr, today=today)
+        parent,
+        title=title,
+        paint=lambda pr: print_to(db, meeting_uuid=meeting_uuid, printer=pr, today=today),
+        word=word,
     )

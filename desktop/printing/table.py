@@ -205,10 +205,15 @@ def write_pdf(path: str | os.PathLike[str], doc: PrintDocument) -> Path:
     return Path(path)
 
 
-def preview(parent, doc: PrintDocument):  # type: ignore[no-untyped-def]
-    """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``)."""
+def preview(parent, doc: PrintDocument, word=None):  # type: ignore[no-untyped-def]
+    """A QPrintPreviewDialog over the same layout (not yet shown; call ``open()``); ``word(path)`` writes the
+    Word form, when the printout has one (the preview's 「Word 文档…」)."""
     from desktop.printing.preview import preview_dialog
 
     return preview_dialog(
-        parent, title=doc.title, page_layout=document_layout(doc), paint=lambda p: render_table(p, doc)
+        parent,
+        title=doc.title,
+        page_layout=document_layout(doc),
+        paint=lambda p: render_table(p, doc),
+        word=word,
     )

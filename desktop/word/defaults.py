@@ -11,9 +11,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -163,9 +165,131 @@ def transfer_letter() -> DocumentObject:
     return doc
 
 
+def _grid(doc: DocumentObject, widths: tuple[float, ...]) -> Any:
+    """A bordered table of columns ``widths`` (mm), fixed so LibreOffice and WPS keep the widths."""
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice and WPS follow, not only each cell
+    return table
+
+
+def _row(table: Any, texts: tuple[str, ...], *, bold: int = 0) -> None:
+    """A row of ``texts``, its first ``bold`` cells in bold."""
+    cells = table.add_row().cells
+    for i, (cell, column, text) in enumerate(zip(cells, table.columns, texts, strict=True)):
+        cell.width = column.width
+        cell.paragraphs[0].add_run(text).bold = i < bold
+
+
+def life_meeting_report() -> DocumentObject:
+    doc = new_document()
+    title(doc, "{{ heading }}")
+    table = _grid(doc, (28, 132))
+    for label, value in (
+        ("会议", "{{ title }}{{ held }}"),
+        ("时间", "{{ date }}"),
+        ("地点", "{{ place }}"),
+        ("主持人", "{{ host }}"),
+        (
+            "出席情况",
+            "应到 {{ expected }} 人，实到 {{ present }} 人，请假 {{ leave }} 人，缺席 {{ absent }} 人",
+        ),
+        ("请假人员", "{{ leave_names }}"),
+        ("缺席人员", "{{ absent_names }}"),
+        ("会议主题", "{{ topic }}"),
+        ("征求意见", "共 {{ opinions_total }} 条（{{ opinions_text }}）"),
+        (
+            "谈心谈话",
+            "应谈 {{ talks_expected }} 对，已谈 {{ talks_held }} 对，未谈 {{ talks_missing }} 对",
+        ),
+        ("对照检查", "应交对照检查材料 {{ materials_expected }} 份，已交 {{ materials_submitted }} 份"),
+        ("会上发言", "{{ criticism }} 名党员的批评与自我批评作了记录"),
+        (
+            "整改清单",
+            (
+                "共 {{ items_total }} 项（{{ item_states_text }}）"
+                "{% if overdue %}，其中逾期未整改 {{ overdue }} 项{% endif %}"
+            ),
+        ),
+    ):
+        _row(table, (label, value), bold=1)
+    doc.add_paragraph()
+    labelled(doc, "会议内容", "")
+    line(doc, "{{ content }}", indent=True)
+    doc.add_paragraph("{%p if items %}")
+    labelled(doc, "整改事项", "")
+    doc.add_paragraph("{%p for i in items %}")
+    line(
+        doc,
+        "{{ i.seq }}. {{ i.problem }}。措施：{{ i.measure }}。责任人：{{ i.owner }}；时限：{{ i.deadline }}；"
+        "状态：{{ i.state }}{% if i.closed_on %}，{{ i.closed_on }}销号{% endif %}",
+        indent=True,
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph()
+    line(doc, "党支部（盖章）　　　　　　　　　　　　　党支部书记（签字）：＿＿＿＿＿＿＿＿")
+    line(doc, "报送日期：＿＿＿＿年＿＿月＿＿日")
+    return doc
+
+
+def appraisal_result() -> DocumentObject:
+    doc = new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE  # the per-member table is wide, as on the PDF
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(18))
+    title(doc, "{{ heading }}")
+    line(doc, "报上级党委　　打印日期：{{ printed_on }}", right=True)
+    line(
+        doc,
+        "参评党员 {{ taking }} 人：正式党员 {{ graded }} 人评定等次，预备党员 {{ probationary }} 人参评不评定等次。"
+        "民主测评：{{ measured_on }}，收回测评票 {{ ballots }} 张。支部评定：{{ decided_on }}。",
+    )
+    line(
+        doc,
+        "优秀 {{ excellent }} 人，合格 {{ qualified }} 人，基本合格 {{ basically_qualified }} 人，"
+        "不合格 {{ unqualified }} 人，未评定 {{ not_graded }} 人。",
+    )
+    table = _grid(doc, (12, 22, 28, 16, 16, 22, 19, 14, 40, 72))
+    heads = (
+        "序号",
+        "姓名",
+        "党小组",
+        "优秀票",
+        "合格票",
+        "基本合格票",
+        "不合格票",
+        "弃权",
+        "支部评定",
+        "组织处置",
+    )
+    _row(table, heads, bold=len(heads))
+    _row(table, ("{%tr for m in members %}", *[""] * 9))
+    columns = ("seq", "name", "party_group", "excellent", "qualified", "basically_qualified", "unqualified")
+    _row(table, tuple(f"{{{{ m.{c} }}}}" for c in (*columns, "abstain", "grade", "action")))
+    _row(table, ("{%tr endfor %}", *[""] * 9))
+    doc.add_paragraph()
+    labelled(doc, "评定为优秀的党员", "{{ excellent_names }}")
+    labelled(doc, "评定为不合格的党员", "{{ unqualified_names }}")
+    labelled(doc, "组织处置", "{{ actions }}")
+    labelled(doc, "另列（不参加评议）", "{{ apart }}")
+    doc.add_paragraph()
+    line(
+        doc,
+        "党支部（盖章）　　　　　　　　　支部书记（签字）：＿＿＿＿＿＿＿＿　　　　　报送日期：{{ printed_on }}",
+    )
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocumentObject]] = {
     "minutes.docx": minutes,
     "transfer-letter.docx": transfer_letter,
+    "life-meeting-report.docx": life_meeting_report,
+    "appraisal-result.docx": appraisal_result,
 }
 
 

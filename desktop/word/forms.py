@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from db import attachments, meetings
+from db.appraisal.records import GRADE_KEYS
 from db.attachments.records import Attachment
+from db.meetings.records import GRADES
 from db.rules import date_text
 from db.store import Database
 from desktop.paths import RESOURCES
@@ -204,9 +206,192 @@ def letter_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, An
     return fields, f"组织关系介绍信{t.serial}"
 
 
+# --- the 组织生活会情况报告 ---------------------------------------------------------------------------------------
+
+LIFE_FIELDS = (
+    Field("branch", "支部名称", "第一党支部"),
+    Field("heading", "标题：支部名称 + 会议名称 +「情况报告」", "第一党支部 2025年度组织生活会情况报告"),
+    Field("title", "会议名称", "2025年度组织生活会"),
+    Field("held", "是否已召开：空，或「（尚未召开）」", ""),
+    Field("date", "会议日期（2026年01月20日）", "2026年01月20日"),
+    Field("place", "地点", "三楼会议室"),
+    Field("host", "主持人", "李明"),
+    Field("expected", "应到人数", 10),
+    Field("present", "实到人数", 9),
+    Field("leave", "请假人数", 1),
+    Field("absent", "缺席人数", 0),
+    Field("leave_names", "请假人员（以、分隔；无则为「无」）", "赵强"),
+    Field("absent_names", "缺席人员（以、分隔；无则为「无」）", "无"),
+    Field("topic", "会议主题", "学习贯彻党的创新理论"),
+    Field("content", "会议内容（保留换行）", "会议内容"),
+    Field("opinions_total", "征求意见总条数", 6),
+    Field("opinions", "征求意见按来源，每项：source 来源（党员/群众/上级党委）、count 条数", []),
+    Field("opinions_text", "征求意见按来源的一句话（党员 3 条，群众 2 条，上级党委 1 条）", "党员 3 条"),
+    Field("talks_expected", "谈心谈话应谈对数", 12),
+    Field("talks_held", "谈心谈话已谈对数", 12),
+    Field("talks_missing", "谈心谈话未谈对数", 0),
+    Field("materials_expected", "应交对照检查材料份数", 10),
+    Field("materials_submitted", "已交对照检查材料份数", 10),
+    Field("criticism", "批评与自我批评作了记录的党员人数", 9),
+    Field("items_total", "整改事项总数", 3),
+    Field("item_states", "整改事项按状态，每项：state 状态、count 项数", []),
+    Field(
+        "item_states_text", "整改事项按状态的一句话（未整改 1 项，已整改 1 项，已销号 1 项）", "未整改 1 项"
+    ),
+    Field("overdue", "逾期未整改的项数", 0),
+    Field(
+        "items",
+        "整改事项，每项：seq 序号、problem 问题、measure 措施、owner 责任人、deadline 时限、state 状态、"
+        "closed_on 销号日期（未销号为空）",
+        [],
+    ),
+    Field("paragraphs", "与打印件相同的全部段落，每项：label 标题、text 内容（简单模板可只用它）", []),
+    Field("printed_on", "生成日期", "2026年01月25日"),
+)
+
+
+def life_meeting_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, Any], str]:
+    from db import lifemeeting
+    from db.projects import FINDING_STATUSES
+    from desktop.printing.life_meeting import report_paragraphs  # the printed paragraphs (a Qt module)
+
+    m = catalogue.pick_life_meeting(db, sel)
+    r = lifemeeting.report(db, meeting_uuid=m.uuid, today=sel.day)
+    heading, paragraphs = report_paragraphs(db, meeting_uuid=m.uuid, today=sel.day)
+    opinions = [
+        {"source": label, "count": r.opinions[key]} for key, label in lifemeeting.OPINION_SOURCES.items()
+    ]
+    states = [{"state": label, "count": r.items[key]} for key, label in FINDING_STATUSES.items()]
+    fields = {
+        "branch": r.branch_name,
+        "heading": heading,
+        "title": r.title,
+        "held": "" if r.held else "（尚未召开）",
+        "date": date_text(r.held_on),
+        "place": r.place or "（未填写）",
+        "host": r.host or "（未填写）",
+        "expected": r.expected,
+        "present": r.present,
+        "leave": r.leave,
+        "absent": r.absent,
+        "leave_names": "、".join(r.leave_names) or "无",
+        "absent_names": "、".join(r.absent_names) or "无",
+        "topic": r.topic or "（未填写）",
+        "content": multiline(r.content or "（未填写）"),
+        "opinions_total": r.opinions_total,
+        "opinions": opinions,
+        "opinions_text": "，".join(f"{o['source']} {o['count']} 条" for o in opinions),
+        "talks_expected": r.talks_expected,
+        "talks_held": r.talks_held,
+        "talks_missing": r.talks_expected - r.talks_held,
+        "materials_expected": r.materials_expected,
+        "materials_submitted": r.materials_submitted,
+        "criticism": r.criticism_recorded,
+        "items_total": r.items_total,
+        "item_states": states,
+        "item_states_text": "，".join(f"{s['state']} {s['count']} 项" for s in states),
+        "overdue": r.overdue,
+        "items": [
+            {
+                "seq": i,
+                "problem": f.problem,
+                "measure": f.measure or "（未填写）",
+                "owner": f.owner.name if f.owner else "未定",
+                "deadline": date_text(f.deadline),
+                "state": f.status_label,
+                "closed_on": date_text(f.closed_on) if f.closed_on else "",
+            }
+            for i, f in enumerate(lifemeeting.list_items(db, meeting_uuid=m.uuid), 1)
+        ],
+        "paragraphs": [{"label": p.label, "text": p.text} for p in paragraphs],
+        "printed_on": date_text(sel.day),
+    }
+    return fields, f"{r.title}情况报告"
+
+
+# --- the 民主评议结果 report --------------------------------------------------------------------------------------
+
+APPRAISAL_FIELDS = (
+    Field("branch", "支部名称", "第一党支部"),
+    Field(
+        "heading", "标题：支部名称 + 年度 +「民主评议党员结果报告」", "第一党支部2025年度民主评议党员结果报告"
+    ),
+    Field("year", "评议年度", 2025),
+    Field("taking", "参评党员人数", 10),
+    Field("graded", "其中评定等次的正式党员人数", 9),
+    Field("probationary", "参评不评定等次的预备党员人数", 1),
+    Field("measured_on", "民主测评日期（未登记为「（未登记）」）", "2026年01月15日"),
+    Field("ballots", "收回测评票张数（未登记为「—」）", "9"),
+    Field("decided_on", "支部评定日期（未登记为「（未登记）」）", "2026年01月20日"),
+    Field("excellent", "评定为优秀的人数", 2),
+    Field("qualified", "评定为合格的人数", 6),
+    Field("basically_qualified", "评定为基本合格的人数", 1),
+    Field("unqualified", "评定为不合格的人数", 0),
+    Field("not_graded", "正式党员中尚未评定的人数", 0),
+    Field("grades", "各等次人数，每项：grade 等次、count 人数", []),
+    Field(
+        "members",
+        "每名参评党员一项：seq 序号、name 姓名、party_group 党小组、excellent / qualified / basically_qualified / "
+        "unqualified 各等次得票、abstain 弃权票、grade 支部评定（预备党员为「预备党员，不评定等次」）、action 组织处置",
+        [],
+    ),
+    Field("excellent_names", "评定为优秀的党员（以、分隔；无则为「无」）", "张三、李四"),
+    Field("unqualified_names", "评定为不合格的党员（以、分隔；无则为「无」）", "无"),
+    Field("actions", "组织处置（姓名、处置、日期、会议；无则为「无」）", "无"),
+    Field("apart", "另列、不参加评议的党员（失联、停止党籍；无则为「无」）", "无"),
+    Field("summary", "与打印件相同的概况各行，每项：text 内容", []),
+    Field("printed_on", "生成日期（报送日期）", "2026年01月25日"),
+)
+_MEMBER_COLUMNS = ("seq", "name", "party_group", *GRADE_KEYS, "abstain", "grade", "action")
+
+
+def appraisal_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, Any], str]:
+    from desktop.printing.appraisal import result_figures, result_title  # the printed figures (a Qt module)
+
+    r = catalogue.pick_appraisal_round(db, sel)
+    res = result_figures(db, round_uuid=r.uuid)
+    branch = meetings.branch_name(db)
+    fields = {
+        "branch": branch,
+        "heading": result_title(branch, res.year),
+        "year": res.year,
+        "taking": res.taking,
+        "graded": res.graded,
+        "probationary": res.taking - res.graded,
+        "measured_on": res.measured,
+        "ballots": res.ballots,
+        "decided_on": res.decided,
+        **res.counts,
+        "not_graded": res.ungraded,
+        "grades": [{"grade": GRADES[k], "count": res.counts[k]} for k in GRADE_KEYS],
+        "members": [dict(zip(_MEMBER_COLUMNS, row, strict=True)) for row in res.rows],
+        "excellent_names": res.excellent,
+        "unqualified_names": res.unqualified,
+        "actions": res.actions,
+        "apart": res.apart,
+        "summary": [{"text": line} for line in res.summary],
+        "printed_on": date_text(sel.day),
+    }
+    return fields, f"{res.year}年度民主评议党员结果报告"
+
+
 FORMS: tuple[WordForm, ...] = (
     WordForm("minutes", "会议记录", "minutes.docx", MINUTES_FIELDS, minutes_context),
     WordForm("transfer-letter", "党员组织关系介绍信", "transfer-letter.docx", LETTER_FIELDS, letter_context),
+    WordForm(
+        "life-meeting-report",
+        "组织生活会情况报告",
+        "life-meeting-report.docx",
+        LIFE_FIELDS,
+        life_meeting_context,
+    ),
+    WordForm(
+        "appraisal-result",
+        "民主评议党员结果报告",
+        "appraisal-result.docx",
+        APPRAISAL_FIELDS,
+        appraisal_context,
+    ),
 )
 BY_KIND: Mapping[str, WordForm] = {f.kind: f for f in FORMS}
 

@@ -1,4 +1,4 @@
-"""Minutes and the transfer letter as Word documents from the unit's own template (issue 21): the .docx opens in
+"""Minutes, the transfer letter, the 组织生活会情况报告 and the 民主评议结果 as Word documents from the unit's own template (issue 21): the .docx opens in
 LibreOffice (converted headless to PDF, read back with pdftotext), a branch's template set in 支部设置 is used, and a
 bad template is refused with one Chinese message naming the field or the paragraph."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from db import attachments, demo, meetings, store
+from db import appraisal, attachments, demo, lifemeeting, meetings, store
 from desktop import cli
 from desktop.printing import catalogue
 from desktop.word import defaults, forms
@@ -150,11 +150,16 @@ def test_every_form_gives_exactly_its_documented_fields(demo_db) -> None:  # typ
 
 def test_the_shipped_templates_are_what_the_builders_make(tmp_path: Path) -> None:
     """resources/word/ is rebuilt by ``python -m desktop.word.defaults``: the committed files carry the same text."""
+
+    def texts(path: Path) -> list[str]:
+        doc = Document(str(path))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return [p.text for p in doc.paragraphs] + cells
+
+    defaults.write_all(tmp_path)
+    assert set(defaults.BUILDERS) == {f.template for f in forms.FORMS}
     for name in defaults.BUILDERS:
-        defaults.write_all(tmp_path)
-        built = [p.text for p in Document(str(tmp_path / name)).paragraphs]
-        shipped = [p.text for p in Document(str(forms.FOLDER / name)).paragraphs]
-        assert built == shipped, name
+        assert texts(tmp_path / name) == texts(forms.FOLDER / name), name
 
 
 def test_settings_dialog_sets_exports_and_resets_a_template(qtbot, demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -194,4 +199,85 @@ def test_the_print_preview_of_the_minutes_offers_word(qtbot, demo_db, tmp_path) 
     assert preview.word_action.text() == "Word 文档…"
     out = preview.save_word(tmp_path / "记录.docx")
     assert out is not None and held.topic in "".join(p.text for p in Document(str(out)).paragraphs)
+    preview.close()
+
+
+def _life_meeting(database: store.Database):  # type: ignore[no-untyped-def]
+    held = meetings.list_meetings(database, kind="life_meeting", status="held")
+    return max(held, key=lambda m: (m.held_on, m.year, m.seq))
+
+
+def test_the_life_meeting_report_of_the_demo_opens_in_libreoffice(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    m = _life_meeting(demo_db)
+    r = lifemeeting.report(demo_db, meeting_uuid=m.uuid, today=date.today())
+    items = lifemeeting.list_items(demo_db, meeting_uuid=m.uuid)
+    assert items and r.opinions_total and r.talks_expected  # the demo fills every part of the report
+    out = tmp_path / "情况报告.docx"
+    args = ["--db", str(demo_db.path), "print", "life-meeting-report", "--out", str(out)]
+    assert cli.main(args) == 0
+    assert "已生成组织生活会情况报告 Word 文档" in capsys.readouterr().out
+    text = _to_pdf_text(out)
+    for value in (
+        f"{r.branch_name}{r.title}情况报告",
+        r.host,
+        r.place,
+        f"应到{r.expected}人，实到{r.present}人",
+        f"共{r.opinions_total}条（党员{r.opinions['member']}条，群众{r.opinions['masses']}条",
+        f"应谈{r.talks_expected}对，已谈{r.talks_held}对",
+        f"已交{r.materials_submitted}份",
+        f"共{r.items_total}项（待整改{r.items['open']}项",
+        *(f.problem for f in items),
+        *(f.owner.name for f in items if f.owner),
+        "党支部书记（签字）",
+    ):
+        assert re.sub(r"\s+", "", value) in text, value
+    assert ("逾期未整改" in text) == bool(r.overdue)
+
+
+def test_the_appraisal_result_of_the_demo_opens_in_libreoffice(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    r = appraisal.list_rounds(demo_db)[0]
+    people = [p for p in appraisal.participants(demo_db, round_uuid=r.uuid) if p.graded]
+    excellent = [p.name for p in people if p.grade == "excellent"]
+    unqualified = [p.name for p in people if p.grade == "unqualified"]
+    assert excellent and unqualified  # the demo has both
+    out = tmp_path / "评议结果.docx"
+    args = ["--db", str(demo_db.path), "print", "appraisal-result", "--year", str(r.year), "--out", str(out)]
+    assert cli.main(args) == 0
+    assert "已生成民主评议党员结果报告 Word 文档" in capsys.readouterr().out
+    text = _to_pdf_text(out)
+    assert f"{meetings.branch_name(demo_db)}{r.year}年度民主评议党员结果报告" in text
+    assert f"优秀{len(excellent)}人" in text and f"不合格{len(unqualified)}人" in text
+    assert f"评定为优秀的党员：{'、'.join(excellent)}" in text
+    assert f"评定为不合格的党员：{'、'.join(unqualified)}" in text
+    for p in people:  # every member's row: name, the tally, the grade
+        assert f"{p.name}{p.party_group}{''.join(map(str, p.marks))}" in text, p.name
+    [action] = appraisal.list_actions(demo_db, round_uuid=r.uuid)
+    assert re.sub(r"\s+", "", f"组织处置：{action.member_name}{action.text}") in text
+    assert "预备党员，不评定等次" in text and "{{" not in text
+
+
+def test_the_print_previews_of_the_two_reports_offer_word(qtbot, demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.context import AppContext
+    from desktop.dialogs.life_meeting import LifeMeetingDialog
+    from desktop.pages.appraisal import Page
+
+    ctx = AppContext(demo_db)
+    m = _life_meeting(demo_db)
+    dialog = LifeMeetingDialog(ctx, meeting_uuid=m.uuid, today=date(2026, 3, 1))
+    qtbot.addWidget(dialog)
+    preview = dialog.preview_report()
+    assert preview.word_action is not None and preview.word_action.text() == "Word 文档…"
+    out = preview.save_word(tmp_path / "报告.docx")
+    assert out is not None and f"{m.title}情况报告" in Document(str(out)).paragraphs[0].text
+    preview.close()
+
+    page = Page(ctx)
+    qtbot.addWidget(page)
+    assert page.round is not None
+    page.preview_result()
+    preview = page.dialog
+    assert preview.word_action is not None and preview.word_action.text() == "Word 文档…"
+    out = preview.save_word(tmp_path / "评议.docx")
+    assert out is not None
+    assert f"{page.round.year}年度民主评议党员结果报告" in Document(str(out)).paragraphs[0].text
     preview.close()
