@@ -80,6 +80,18 @@ def count_problems(
             out.append(Problem("write_in", "另选他人的姓名不能为空"))
         if n > valid and returned <= issued:
             out.append(Problem("write_in", f"另选他人 {name} 得票 {n} 张多于有效票 {valid} 张，请核对"))
+        elif n >= threshold(entitled) and returned <= issued and present >= quorum_needed(entitled):
+            # A name written in that passes half of 应到 may be elected (the rule counts every 被选举人, not only
+            # the listed ones); the program elects candidates only, so the count is not recorded with a wrong
+            # result: the secretary adds the person as a candidate (who must have 被选举权) and counts again.
+            out.append(
+                Problem(
+                    "write_in",
+                    f"另选他人 {name} 得票 {n} 张，超过应到会有选举权人数 {entitled} 人的半数，可能当选："
+                    "请核实其被选举权，把其补登为候选人（在录入第一轮计票之前可修改候选人），再录入计票；"
+                    "已开始投票的，请报上级党委确定如何处理",
+                )
+            )
     if returned <= issued and sum(votes.values()) + sum(n for _, n in write_ins) > valid * seats:
         out.append(
             Problem(

@@ -55,6 +55,22 @@ def test_competitive_election_with_a_tie_at_the_last_seat(db) -> None:  # type: 
     assert elections.next_round(e) is None and elections.next_step(e) == "officers"
 
 
+def test_a_name_written_in_that_passes_half_is_not_passed_over(db) -> None:  # type: ignore[no-untyped-def]
+    """另选他人 with more than half of 应到 may be elected: the count is refused (not recorded with a wrong winner)
+    and says what to do; the candidates can still be changed, and counted again the person is elected."""
+    p = small_branch(db)
+    e = replied(db, seats=3)
+    names = ["王建国", "李明", "张伟", "刘洋"]
+    e = elections.set_candidates(db, election_uuid=e.uuid, member_uuids=[p[n] for n in names], on=VOTE)
+    votes = {p["王建国"]: 9, p["李明"]: 7, p["张伟"]: 3, p["刘洋"]: 3}
+    with pytest.raises(ValidationError, match="另选他人 陈静 得票 5 张，超过应到会有选举权人数 9 人的半数"):
+        _count(db, e, votes, write_ins=[("陈静", 5)])
+    assert elections.get_election(db, uuid=e.uuid).rounds == ()  # nothing recorded
+    # Four votes is not more than half of 9: an ordinary write-in, recorded with the round.
+    e2 = _count(db, e, votes, write_ins=[("陈静", 4)])
+    assert [c.name for c, _ in elections.elected(e2)] == ["王建国", "李明"]
+
+
 def test_fewer_than_twenty_percent_more_candidates_is_a_warning(db) -> None:  # type: ignore[no-untyped-def]
     p = small_branch(db)
     e = replied(db, seats=5)
