@@ -72,6 +72,7 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
             "category": category,
             "joined_on": joined,
             "job": "综采队检修工",
+            "front_line": True,  # a face maintenance fitter works at the 生产一线: coded like the demo's other miners
         }
         if category == "full":
             values["full_on"] = date(joined.year + 1, joined.month, min(joined.day, 28))
