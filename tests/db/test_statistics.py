@@ -400,7 +400,8 @@ def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> No
         "结束评议",
     ]
     assert len(people) == 8 and _row(report, "8") == [8, 1, 1, 1, 0, 0, 0, 1]
-    took_part = set("王强 李娜 赵刚 钱多 孙小明 郑梅 马力 钱小".split())  # the roster of the 民主测评's day
+    # the roster on the day of the 民主测评
+    took_part = {"王强", "李娜", "赵刚", "钱多", "孙小明", "郑梅", "马力", "钱小"}
     assert _names(report, "8", 0, "参加评议的党员") == took_part
     assert _names(report, "8", 0, "表彰党员") == {"王强"}
     assert _names(report, "8", 0, "评定为不合格党员") == {"赵刚"}
