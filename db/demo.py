@@ -17,6 +17,7 @@ from typing import Any
 from db import audit, branch, elections, ids
 from db import members as members_mod
 from db import parts as db_parts
+from db.elections.demo import demo_past_election
 from db.errors import Problem, ValidationError
 from db.rules import add_months, add_years, make_citizen_id
 from db.store import Database, now_iso
@@ -349,9 +350,11 @@ def generate(
         roles = ["secretary"]
         if len(active_full) >= 7:
             roles = ["secretary", "deputy_secretary", "organization", "publicity", "discipline"]
-        for role, (member_uuid, values) in zip(
-            roles, rng.sample(active_full, min(len(roles), len(active_full)))
-        ):
+        drawn = rng.sample(active_full, min(len(roles), len(active_full)))
+        # With the parts, the committee comes from the demo's past election (issue 20), held when the term that
+        # _postponed_election sets began; the people drawn here are elected when they could stand that day.
+        elected = parts and len(roles) > 1 and _past_election(db, today, [u for u, _ in drawn], roles)
+        for role, (member_uuid, values) in zip(roles, drawn) if not elected else ():
             since = max(term_start, values["full_on"])
             branch.appoint_committee_member(db, member_uuid=member_uuid, role=role, since=since)
 
@@ -360,6 +363,11 @@ def generate(
                 part.demo(db, rng=rng, today=today)
         if parts:
             _postponed_election(db, today)
+
+
+def _past_election(db: Database, today: date, preferred: list[str], roles: list[str]) -> bool:
+    """The election of the term _postponed_election sets (three years before its end, two months ago)."""
+    return demo_past_election(db, vote=add_years(add_months(today, -2), -3), preferred=preferred, roles=roles)
 
 
 def _postponed_election(db: Database, today: date) -> None:

@@ -1,6 +1,7 @@
 """Writing a record's rows and changes with their audit entries, the same way in every part: the INSERT of a new
-record, which fields changed, the UPDATE of the changed columns with one audit entry per field, and the entry of a
-status change.
+record, which fields changed, record fields as the columns that store them, the UPDATE of the changed columns with
+one audit entry per field (``update_row``; ``update_fields`` for a part's ``Table``), the archiving of a record
+with its status, date and reason, and the entry of a status change.
 
 ``db.audit`` only appends and reads entries; this module is where the parts' write functions share the steps
 around it.
@@ -8,7 +9,9 @@ around it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from db import audit
@@ -59,6 +62,88 @@ def update_row(
     trail = audit.Trail(db, entity, uuid, source=source, batch=batch)
     for field, old, new in changes:
         trail.update(field, old=old, new=new)
+
+
+def stored_columns(
+    values: Mapping[str, Any], refs: Mapping[str, tuple[str, Callable[[Any], int | None]]] | None = None
+) -> dict[str, Any]:
+    """Record fields as the columns that store them: a reference (``refs``: field → its column and the function
+    that gives the row id of a uuid) as that row id, a date as ISO text, a boolean as 0/1, anything else as it
+    is."""
+    refs = refs or {}
+    cols: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in refs:
+            column, row_id = refs[key]
+            cols[column] = row_id(value)
+        elif isinstance(value, date):
+            cols[key] = value.isoformat()
+        elif isinstance(value, bool):
+            cols[key] = int(value)
+        else:
+            cols[key] = value
+    return cols
+
+
+@dataclass(frozen=True)
+class Table:
+    """A part's table as ``update_fields`` and ``archive`` write it: its SQL ``name``, the ``entity`` its audit
+    entries name, and ``columns(db, fields)``, which turns record fields into the columns that store them (a
+    member's uuid into its row id, a date into ISO text …)."""
+
+    name: str
+    entity: str
+    columns: Callable[[Database, Mapping[str, Any]], dict[str, Any]]
+
+
+def update_fields(
+    db: Database,
+    table: Table,
+    uuid: str,
+    *,
+    before: Mapping[str, Any],
+    changed: Mapping[str, Any],
+    shown: Callable[[str, Any, Any], tuple[str, Any, Any]] | None = None,
+    source: str = "local",
+    batch: str | None = None,
+) -> None:
+    """Write the ``changed`` fields of the record ``uuid`` with one ``update`` entry per field, its old value taken
+    from ``before``. ``shown(field, old, new)`` gives an entry as the audit log shows it, where the stored value is
+    not what a reader should see (a party group by name rather than by id). Call inside the transaction."""
+    entries = [(key, before.get(key), value) for key, value in changed.items()]
+    update_row(
+        db,
+        table=table.name,
+        entity=table.entity,
+        uuid=uuid,
+        columns=table.columns(db, changed),
+        changes=(shown(*entry) for entry in entries) if shown else entries,
+        source=source,
+        batch=batch,
+    )
+
+
+def archive(
+    db: Database,
+    table: Table,
+    uuid: str,
+    *,
+    old: str,
+    status: str,
+    on: date,
+    reason: str,
+    note: str | None = None,
+    source: str = "local",
+) -> None:
+    """Take a record off its active list, kept: its ``status`` (left, transferred out …) dated ``on`` with the
+    ``reason`` stored, and the ``archive`` entry of the change from ``old``, which reads ``note`` (by default
+    「status：reason（date）」). Call inside the transaction of the change."""
+    db.execute(
+        f"UPDATE {table.name} SET status = ?, status_on = ?, status_reason = ?, updated_at = ? WHERE uuid = ?",
+        [status, on.isoformat(), reason, now_iso(), uuid],
+    )
+    shown = note if note is not None else f"{status}：{reason}（{on.isoformat()}）"
+    record_status(db, table.entity, uuid, old, shown, action="archive", source=source)
 
 
 def record_status(

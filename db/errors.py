@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 
 class BranchDeskError(Exception):
@@ -28,54 +30,44 @@ class StoreError(BranchDeskError):
 
     reason = "store"
 
+    def __init_subclass__(cls, *, reason: str = "", **kwargs: Any) -> None:
+        """``class DatabaseLocked(StoreError, reason="locked")``: each kind of refusal names its code."""
+        super().__init_subclass__(**kwargs)
+        if reason:
+            cls.reason = reason
 
-class DatabaseMissing(StoreError):
+
+class DatabaseMissing(StoreError, reason="missing"):
     """The file does not exist (and was not to be created)."""
 
-    reason = "missing"
 
-
-class NotBranchDeskDatabase(StoreError):
+class NotBranchDeskDatabase(StoreError, reason="foreign"):
     """The file is not a SQLite database, or is one that Branch Desk did not create."""
 
-    reason = "foreign"
 
-
-class DatabaseCorrupt(StoreError):
+class DatabaseCorrupt(StoreError, reason="damaged"):
     """``PRAGMA quick_check`` failed or the file cannot be read (a damaged plain database)."""
 
-    reason = "damaged"
 
-
-class DatabaseEmpty(DatabaseCorrupt):
+class DatabaseEmpty(DatabaseCorrupt, reason="empty"):
     """The file is zero bytes long (or holds only zero bytes): typically a copy cut off at its start. Never
     turned into a new database; like every damaged file it leads to the recovery from a backup."""
 
-    reason = "empty"
 
-
-class EncryptedDatabaseCorrupt(DatabaseCorrupt):
+class EncryptedDatabaseCorrupt(DatabaseCorrupt, reason="damaged_encrypted"):
     """An encrypted database whose password is right but some of whose pages are damaged."""
 
-    reason = "damaged_encrypted"
 
-
-class DatabaseLocked(StoreError):
+class DatabaseLocked(StoreError, reason="locked"):
     """Another running copy of Branch Desk holds the database."""
 
-    reason = "locked"
 
-
-class DatabaseTooNew(StoreError):
+class DatabaseTooNew(StoreError, reason="too_new"):
     """The database was written by a newer version of Branch Desk."""
 
-    reason = "too_new"
 
-
-class DiskFull(StoreError):
+class DiskFull(StoreError, reason="disk_full"):
     """A write failed because the disk (or medium) is full; what was being written was not kept."""
-
-    reason = "disk_full"
 
 
 @dataclass(frozen=True)
@@ -103,6 +95,19 @@ def raise_if(problems: Iterable[Problem]) -> None:
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationError(errors)
+
+
+def date_problems(
+    field: str, label: str, on: date, *, today: date, after: tuple[str, date] | None = None
+) -> list[Problem]:
+    """The problems of a date that may lie neither in the future nor before the date of an earlier event,
+    ``after`` = (its label, its date): 「结束日期不能早于外出日期 2026-03-01」, 「结束日期不能晚于今天」."""
+    problems = []
+    if after is not None and on < after[1]:
+        problems.append(Problem(field, f"{label}不能早于{after[0]} {after[1]:%Y-%m-%d}"))
+    if on > today:
+        problems.append(Problem(field, f"{label}不能晚于今天"))
+    return problems
 
 
 class NotFound(BranchDeskError):

@@ -8,6 +8,7 @@ it rejects.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields as dc_fields
@@ -404,21 +405,17 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def _column_values(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
-    cols: dict[str, Any] = {}
-    for key, value in v.items():
-        if key == "party_group":
-            cols["party_group_id"] = branch.party_group_id(db, uuid=value)
-        elif isinstance(value, date):
-            cols[key] = value.isoformat()
-        elif isinstance(value, bool):
-            cols[key] = int(value)
-        elif key == "citizen_id":
-            cols[key] = value or None
-        else:
-            cols[key] = value
+    cols = edits.stored_columns(
+        v, {"party_group": ("party_group_id", lambda u: branch.party_group_id(db, uuid=u))}
+    )
+    if "citizen_id" in cols:
+        cols["citizen_id"] = cols["citizen_id"] or None  # blank is NULL: the column is unique
     if "name" in v:
         cols["name_initials"] = name_initials(v["name"])
     return cols
+
+
+_MEMBERS = edits.Table("members", "member", _column_values)
 
 
 def _as_values(member: Member) -> dict[str, Any]:
@@ -481,15 +478,9 @@ def update_member(
         changed = edits.changed_fields(before, new)
         if not changed:
             return old
-        edits.update_row(
-            db,
-            table="members",
-            entity="member",
-            uuid=uuid,
-            columns=_column_values(db, changed),
-            changes=(_audited(db, old, key, before.get(key), value) for key, value in changed.items()),
-            source=source,
-            batch=batch,
+        shown = functools.partial(_audited, db, old)
+        edits.update_fields(
+            db, _MEMBERS, uuid, before=before, changed=changed, shown=shown, source=source, batch=batch
         )
     return get_member(db, uuid=uuid)
 
@@ -525,19 +516,7 @@ def archive_member(
             problems.append(Problem("status", f"{old.name} 已经是「{STATUSES[old.status]}」状态"))
         if problems:
             raise ValidationError(problems)
-        db.execute(
-            "UPDATE members SET status = ?, status_on = ?, status_reason = ?, updated_at = ? WHERE uuid = ?",
-            [status, on.isoformat(), reason, now_iso(), uuid],
-        )
-        edits.record_status(
-            db,
-            "member",
-            uuid,
-            old.status,
-            f"{status}：{reason}（{on.isoformat()}）",
-            action="archive",
-            source=source,
-        )
+        edits.archive(db, _MEMBERS, uuid, old=old.status, status=status, on=on, reason=reason, source=source)
     return get_member(db, uuid=uuid)
 
 

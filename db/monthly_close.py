@@ -34,6 +34,7 @@ from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.meetings import compliance, list_attendance, list_meetings
 from db.projects import list_projects
+from db.rows import where
 from db.rules import month_day_text
 from db.store import Database, integrity_check, now_iso
 
@@ -282,10 +283,8 @@ def list_submissions(db: Database, *, month: str | None = None) -> list[Submissi
         "SELECT uuid, month, file_name, file_path, sha256, submitted_at, override_reason, resubmission "
         "FROM monthly_submissions"
     )
-    params: list[str] = []
-    if month is not None:
-        sql += " WHERE month = ?"
-        params.append(month)
+    clause, params = where({"month = ?": month})
+    sql += clause
     return [_submission(r) for r in db.execute(sql + " ORDER BY id", params).fetchall()]
 
 

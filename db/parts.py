@@ -24,6 +24,7 @@ from db import (
     completeness,
     development,
     dues,
+    elections,
     lifemeeting,
     meetings,
     projects,
@@ -189,6 +190,17 @@ STATISTICS = Part(
     sheets=(),
 )
 
+# The committee's election (换届, issue 20): the steps from 请示 to approval on its own page; its reminder names the
+# next step of an election under way.
+ELECTIONS = Part(
+    key="elections",
+    title="换届选举",
+    page="elections",
+    reminders=elections.election_reminders,
+    demo=None,  # the demo's past election elects its committee, inside db.demo.generate (before the parts)
+    sheets=(),
+)
+
 # In the order their reminders are gathered (ties in the sorted list keep this order).
 PARTS: tuple[Part, ...] = (
     ROSTER,
@@ -201,6 +213,7 @@ PARTS: tuple[Part, ...] = (
     LIFE_MEETING,
     APPRAISAL,
     STATISTICS,
+    ELECTIONS,
 )
 
 # The order the demo steps run in: each draws from the same seeded generator, so this order fixes the demo branch.

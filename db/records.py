@@ -124,6 +124,15 @@ class CommitteeMember:
 
 
 @dataclass(frozen=True)
+class MemberRef:
+    """A roster member as another record names them, by uuid and name: a project's leader and participants, a
+    finding's owner, the mentors and introducers of a development step."""
+
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Member:
     """A member of the roster (党员名册), with every field of the national record."""
 

@@ -122,8 +122,8 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
                     "前召开支部党员大会进行换届选举",
                     "支部委员会",
                     end,
-                    "settings",
-                    {"tab": "committee"},
+                    "elections",
+                    {},
                 )
             ]
         return [
@@ -134,8 +134,8 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
                 "也已过，请尽快按程序召开支部党员大会进行换届选举",
                 "支部委员会",
                 postponed.new_deadline,
-                "settings",
-                {"tab": "committee"},
+                "elections",
+                {},
             )
         ]
     start = add_months(end, -TERM_WARNING_MONTHS)
@@ -150,8 +150,8 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
                 "（如需延期换届，应报上级党组织批准，并在“支部委员会”中登记）",
                 "支部委员会",
                 end,
-                "settings",
-                {"tab": "committee"},
+                "elections",
+                {},
             )
         ]
     days = (end - today).days
@@ -162,8 +162,8 @@ def term_reminders(db: Database, *, today: date) -> list[Reminder]:
             f"支部委员会任期将于 {end.isoformat()} 届满（还有 {days} 天），请提前向上级党委请示换届",
             "支部委员会",
             start,
-            "settings",
-            {"tab": "committee"},
+            "elections",
+            {},
         )
     ]
 

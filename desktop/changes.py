@@ -22,6 +22,7 @@ class Change(StrEnum):
     EXCHANGE = "exchange"
     BACKUPS = "backups"
     ATTACHMENTS = "attachments"
+    ELECTIONS = "elections"
     TRAINING = "training"
     APPRAISAL = "appraisal"
     STATISTICS = "statistics"

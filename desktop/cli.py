@@ -574,6 +574,10 @@ def _build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def add_variant(p: argparse.ArgumentParser, help_text: str) -> None:
+        """The sign-in sheet's variant, of ``signin`` and of ``print signin``."""
+        p.add_argument("--variant", choices=["planned", "blank", "filled"], default="planned", help=help_text)
+
     p = add("demo", _cmd_demo, "生成演示支部（党员、会议、党费、项目）")
     p.add_argument("--members", type=int, metavar="人数", default=40, help="党员人数（默认 40）")
     p.add_argument("--seed", type=int, metavar="种子", default=1, help="随机种子：相同种子生成相同支部")
@@ -632,12 +636,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="会议：next（下一次计划中的会议）、uuid 或 年份-类型-序号（如 2026-branch_assembly-3 或 2026-支部党员大会-3）",
     )
     p.add_argument("--out", required=True, metavar="文件", help="输出 PDF 文件")
-    p.add_argument(
-        "--variant",
-        choices=["planned", "blank", "filled"],
-        default="planned",
-        help="planned：预填姓名；blank：空白；filled：含出席情况",
-    )
+    add_variant(p, "planned：预填姓名；blank：空白；filled：含出席情况")
     p = add("print", _cmd_print, "把任一打印件（签到表、名册、台账、公示……）生成 PDF；--list 列出全部")
     p.add_argument(
         "kind", nargs="?", metavar="打印件", help="打印件名称（见 --list），如 signin、roster、dues-ledger"
@@ -654,12 +653,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", metavar="文件", help="输出文件：.pdf，或 .docx（会议记录、介绍信等有 Word 模板的打印件）"
     )
-    p.add_argument(
-        "--variant",
-        choices=["planned", "blank", "filled"],
-        default="planned",
-        help="签到表：planned 预填姓名；blank 空白；filled 含出席情况",
-    )
+    add_variant(p, "签到表：planned 预填姓名；blank 空白；filled 含出席情况")
     p.add_argument(
         "--voters", type=int, metavar="人数", help="民主测评表：参加测评的人数（每人一张，不记名）"
     )

@@ -10,6 +10,7 @@ from desktop.pages import BasePage, PageInfo
 from desktop.pages import appraisal as appraisal_page
 from desktop.pages import development as development_page
 from desktop.pages import dues as dues_page
+from desktop.pages import elections as elections_page
 from desktop.pages import exchange as exchange_page
 from desktop.pages import home as home_page
 from desktop.pages import meetings as meetings_page
@@ -28,6 +29,7 @@ PAGES: tuple[tuple[PageInfo, type[BasePage]], ...] = (
     (PageInfo("projects", "项目与整改", "projects.svg"), projects_page.Page),
     (PageInfo("dues", "党费", "dues.svg"), dues_page.Page),
     (PageInfo("transfers", "组织关系", "transfers.svg"), transfers_page.Page),
+    (PageInfo("elections", "换届选举", "elections.svg"), elections_page.Page),
     (PageInfo("exchange", "报送与导入", "exchange.svg"), exchange_page.Page),
     (PageInfo("statistics", "统计年报", "statistics.svg"), statistics_page.Page),
     (PageInfo("settings", "支部设置", "settings.svg"), settings_page.Page),

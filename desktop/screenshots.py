@@ -58,6 +58,7 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("monthly_close", "desktop.dialogs.monthly_close:screenshot_dialog"),
     ("rule_settings", "desktop.dialogs.rule_settings:screenshot_dialog"),
     ("guide", "desktop.dialogs.guide:screenshot_dialog"),
+    ("election_step", "desktop.dialogs.election_steps:screenshot_dialog"),
     ("completeness", "desktop.dialogs.completeness_dialog:screenshot_dialog"),
     ("training_ledger", "desktop.dialogs.training_dialog:screenshot_dialog"),
     ("life_meeting", "desktop.dialogs.life_meeting:screenshot_dialog"),

@@ -14,6 +14,7 @@ OWNER_KINDS: dict[str, str] = {
     "transfer": "组织关系转接",
     "development_step": "发展党员步骤",
     "printout": "打印件",
+    "election": "换届选举",
     "life_meeting_material": "对照检查材料",
     "appraisal_round": "民主评议党员",
 }

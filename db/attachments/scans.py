@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdfium2
 import zxingcpp
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -114,6 +113,10 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Unplaced]]:
 def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
     """(index, count, image) of every page of a file."""
     if path.suffix.lower() == ".pdf":
+        # Lazy: PDFium's bindings cost 0.1–0.7 s to import (python -X importtime; thousands of ctypes prototypes)
+        # and the program imports this module at start-up; only a scan import reads a PDF.
+        import pypdfium2
+
         pdf = pypdfium2.PdfDocument(str(path))
         try:
             count = len(pdf)
@@ -183,6 +186,8 @@ def _record_label(db: Database, tag: PageTag) -> str | None:
 
 def plan(db: Database, paths: Iterable[Path]) -> Plan:
     """Where each page of ``paths`` goes (nothing is written)."""
+    import pypdfium2  # lazy, as in ``_open_pages``
+
     files, unplaced = expand(paths)
     sheets: dict[tuple[str, str, int], Sheet] = {}
     for path in files:

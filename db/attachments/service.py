@@ -36,6 +36,7 @@ _OWNER_TABLES = {
     "finding": "findings",
     "transfer": "transfers",
     "development_step": "development_steps",
+    "election": "elections",
     "life_meeting_material": "life_meeting_materials",
 }
 

@@ -175,6 +175,18 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
         # the roster as it stood that day (细则第二十条)
         step(p, kind, on, **_vote_values(len(entitled_voters(db, on=on))))
 
+    def admitted(p: DevelopmentPerson, vote_on: date, *, talk: int, approval: int, application: int) -> date:
+        """Admitted by the vote on ``vote_on``: the upper committee's talk and approval ``talk`` and ``approval``
+        days after it, the oath 40 days after it, the written application for full membership ``application``
+        days before probation ends; returns that end."""
+        vote(p, "admission_vote", vote_on)
+        step(p, "upper_talk", vote_on + timedelta(days=talk))
+        step(p, "upper_approval", vote_on + timedelta(days=approval))
+        step(p, "oath", vote_on + timedelta(days=40))
+        end = add_years(vote_on, 1)
+        step(p, "full_application", end - timedelta(days=application))
+        return end
+
     # Two applicants: one recent (talk still due), one talked to.
     p = new_person(23, days_ago(12))
     p = new_person(27, days_ago(40))
@@ -214,12 +226,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     p = new_person(29, app)
     activist_part(p, app, 2)
     vote_on = max(vote_on, candidate_year(p, filing=False, training_days=4))
-    vote(p, "admission_vote", vote_on)
-    step(p, "upper_talk", vote_on + timedelta(days=20))
-    step(p, "upper_approval", vote_on + timedelta(days=30))
-    step(p, "oath", vote_on + timedelta(days=40))
-    end = add_years(vote_on, 1)
-    step(p, "full_application", end - timedelta(days=20))
+    end = admitted(p, vote_on, talk=20, approval=30, application=20)
     vote(p, "full_vote", end + timedelta(days=3))
     step(p, "full_approval", end + timedelta(days=35))
     # One applicant who withdrew: kept with the reason.
@@ -242,12 +249,7 @@ def demo_development(db: Database, *, rng: Any, today: date) -> None:
     assert act is not None
     cand = candidate_part(p, act.on)
     vote_on = max(vote_on, cand + timedelta(days=5))
-    vote(p, "admission_vote", vote_on)
-    step(p, "upper_talk", vote_on + timedelta(days=15))
-    step(p, "upper_approval", vote_on + timedelta(days=25))
-    step(p, "oath", vote_on + timedelta(days=40))
-    end = add_years(vote_on, 1)
-    step(p, "full_application", end - timedelta(days=15))
+    end = admitted(p, vote_on, talk=15, approval=25, application=15)
     extension_on = min(end + timedelta(days=5), today)
     add_step(
         db,

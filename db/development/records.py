@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from db import vocabulary
+from db import branch, edits, vocabulary
+from db.records import MemberRef
+from db.store import Database
 
 STAGES: dict[str, str] = vocabulary.DEVELOPMENT_STAGES
 PERSON_STATUSES: dict[str, str] = vocabulary.DEVELOPMENT_STATUSES
@@ -93,12 +96,7 @@ PERSON_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class StepMember:
-    """A roster member named in a step (mentor or introducer)."""
-
-    uuid: str
-    name: str
+StepMember = MemberRef  # a roster member named in a step (mentor or introducer)
 
 
 @dataclass(frozen=True)
@@ -195,3 +193,16 @@ class DevelopmentReminder:
     person_uuid: str
     page: str = "development"
     filters: Mapping[str, str] = field(default_factory=dict)
+
+
+def _person_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
+    cols = edits.stored_columns(
+        v, {"party_group": ("party_group_id", lambda u: branch.party_group_id(db, uuid=u))}
+    )
+    if "citizen_id" in cols:
+        cols["citizen_id"] = cols["citizen_id"] or None  # blank is NULL: the column is unique
+    return cols
+
+
+# The table of the people, as edits writes it.
+PEOPLE = edits.Table("development_people", "development_person", _person_columns)

@@ -10,6 +10,7 @@ reminders, the "next step" column and the rules all count from the same day.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from db.development.records import STEP_KINDS, DevelopmentStep, RuleWarning
@@ -169,25 +170,20 @@ def rule_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
         )
 
 
-def rule_mentors(step: DevelopmentStep) -> Iterator[RuleWarning]:
-    """One or two full members are named as an activist's mentors (细则第九条)."""
-    count = len(step.members)
-    if step.kind == "mentors" and not 1 <= count <= 2:
-        yield _warning(
-            "mentors", RULE_MENTORS, step, f"培养联系人应为一至两名正式党员，{step.on} 指定了 {count} 名"
-        )
+# How many full members a step names: mentors one or two (细则第九条), introducers exactly two (细则第十四条).
+_NAMED_MEMBERS: dict[str, tuple[int, int, str, str]] = {
+    "mentors": (1, 2, RULE_MENTORS, "培养联系人应为一至两名正式党员，{on} 指定了 {count} 名"),
+    "introducers": (2, 2, RULE_INTRODUCERS, "入党介绍人应为两名正式党员，{on} 确定了 {count} 名"),
+}
 
 
-def rule_introducers(step: DevelopmentStep) -> Iterator[RuleWarning]:
-    """Exactly two full members are named as introducers (细则第十四条)."""
-    count = len(step.members)
-    if step.kind == "introducers" and count != 2:
-        yield _warning(
-            "introducers",
-            RULE_INTRODUCERS,
-            step,
-            f"入党介绍人应为两名正式党员，{step.on} 确定了 {count} 名",
-        )
+def rule_named_members(step: DevelopmentStep) -> Iterator[RuleWarning]:
+    """A step that names members (mentors, introducers) names as many as the rule asks (``_NAMED_MEMBERS``)."""
+    if step.kind in _NAMED_MEMBERS:
+        least, most, rule, text = _NAMED_MEMBERS[step.kind]
+        count = len(step.members)
+        if not least <= count <= most:
+            yield _warning(step.kind, rule, step, text.format(on=step.on, count=count))
 
 
 def rule_training_length(step: DevelopmentStep) -> Iterator[RuleWarning]:
@@ -214,38 +210,55 @@ def rule_candidate(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
         )
 
 
+@dataclass(frozen=True)
+class _BeforeVote:
+    """A step the admission vote needs recorded and dated before it (its mere presence is not enough)."""
+
+    kind: str
+    rule: str
+    what: str  # its name in the warning
+    missing: str  # the warning's code when it is not on record
+    late: str  # the code when it is dated on or after the vote
+    consequence: str  # what the rule says of admitting without it
+
+
+_BEFORE_ADMISSION: tuple[_BeforeVote, ...] = (
+    _BeforeVote(
+        "political_review",
+        RULE_POLITICAL,
+        "政治审查",
+        "political_review",
+        "political_review_late",
+        "未经政治审查的，不能发展入党",
+    ),
+    _BeforeVote(
+        "training",
+        RULE_TRAINING,
+        "短期集中培训",
+        "training_missing",
+        "training_late",
+        "未经培训的，不能发展入党",
+    ),
+)
+
+
 def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
     """Before the branch assembly votes on admission: the political review (细则第十六条), the training
     (细则第十七条) and the two introducers (细则第十四条) are recorded, the review and the training dated before the
     vote (their mere presence is not enough)."""
     vote = first_step(active, "admission_vote")
     if vote:
-        review, training = first_step(active, "political_review"), first_step(active, "training")
-        if review is None:
-            yield _warning(
-                "political_review", RULE_POLITICAL, vote, f"支部党员大会讨论接收（{vote.on}）前未记录政治审查"
-            )
-        elif review.on >= vote.on:
-            yield _warning(
-                "political_review_late",
-                RULE_POLITICAL,
-                vote,
-                f"政治审查（{review.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经政治审查的，不能发展入党",
-            )
-        if training is None:
-            yield _warning(
-                "training_missing",
-                RULE_TRAINING,
-                vote,
-                f"支部党员大会讨论接收（{vote.on}）前未记录短期集中培训",
-            )
-        elif training.on >= vote.on:
-            yield _warning(
-                "training_late",
-                RULE_TRAINING,
-                vote,
-                f"短期集中培训（{training.on}）不在支部党员大会讨论接收（{vote.on}）之前：未经培训的，不能发展入党",
-            )
+        for need in _BEFORE_ADMISSION:
+            found = first_step(active, need.kind)
+            if found is None:
+                yield _warning(
+                    need.missing, need.rule, vote, f"支部党员大会讨论接收（{vote.on}）前未记录{need.what}"
+                )
+            elif found.on >= vote.on:
+                text = (
+                    f"{need.what}（{found.on}）不在支部党员大会讨论接收（{vote.on}）之前：{need.consequence}"
+                )
+                yield _warning(need.late, need.rule, vote, text)
         if first_step(active, "introducers") is None:
             yield _warning(
                 "introducers_missing",
@@ -255,62 +268,61 @@ def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[Ru
             )
 
 
-def _missing_before(
-    active: Sequence[DevelopmentStep], step: DevelopmentStep, kind: str
-) -> DevelopmentStep | None:
-    """``None`` when a ``kind`` step is on record dated on or before ``step``; else the late one (or ``step``)."""
-    found = first_step(active, kind)
-    if found is not None and found.on <= step.on:
-        return None
-    return found or step
+@dataclass(frozen=True)
+class _Prerequisite:
+    """A step the procedure requires on record, dated on or before the step that rests on it."""
+
+    kind: str  # the step that rests on it
+    needs: str  # the step that must be on record by then
+    code: str
+    rule: str
+    text: str  # the warning; {on} is the date of the step that rests on it
 
 
-def rule_candidate_prerequisites(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """A development candidate has had mentors (细则第九条) and the half-yearly review (细则第十一条) on record, dated
-    on or before the decision: 细则第十三条 decides “在听取党小组、培养联系人、党员和群众意见的基础上”."""
-    decision = first_step(active, "candidate_decision")
-    if decision is None:
-        return
-    if _missing_before(active, decision, "mentors") is not None:
-        yield _warning(
-            "candidate_mentors_missing",
-            RULE_MENTORS,
-            decision,
-            f"确定为发展对象（{decision.on}）前未记录指定培养联系人",
-        )
-    if _missing_before(active, decision, "activist_review") is not None:
-        yield _warning(
-            "candidate_review_missing",
-            RULE_REVIEW,
-            decision,
-            f"确定为发展对象（{decision.on}）前未记录半年培养考察",
-        )
+# A development candidate is decided “在听取党小组、培养联系人、党员和群众意见的基础上” (细则第十三条): with mentors
+# (细则第九条) and the half-yearly review (细则第十一条) on record; the upper committee talks with the person before it
+# approves the admission (党章第五条); the branch assembly discusses full membership on the written application.
+_PREREQUISITES: tuple[_Prerequisite, ...] = (
+    _Prerequisite(
+        "candidate_decision",
+        "mentors",
+        "candidate_mentors_missing",
+        RULE_MENTORS,
+        "确定为发展对象（{on}）前未记录指定培养联系人",
+    ),
+    _Prerequisite(
+        "candidate_decision",
+        "activist_review",
+        "candidate_review_missing",
+        RULE_REVIEW,
+        "确定为发展对象（{on}）前未记录半年培养考察",
+    ),
+    _Prerequisite(
+        "upper_approval",
+        "upper_talk",
+        "upper_talk_missing",
+        RULE_UPPER_TALK,
+        "上级党委审批接收预备党员（{on}）前未记录上级党委派人谈话（上级党组织在批准申请人入党以前，要派人同他谈话）",
+    ),
+    _Prerequisite(
+        "full_vote",
+        "full_application",
+        "full_application_missing",
+        RULE_FULL_APPLICATION,
+        "支部党员大会讨论转正（{on}）前未记录本人提出的书面转正申请",
+    ),
+)
 
 
-def rule_full_application(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """The branch assembly discusses full membership on the member's written application, dated on or before."""
-    vote = first_step(active, "full_vote")
-    if vote is not None and _missing_before(active, vote, "full_application") is not None:
-        yield _warning(
-            "full_application_missing",
-            RULE_FULL_APPLICATION,
-            vote,
-            f"支部党员大会讨论转正（{vote.on}）前未记录本人提出的书面转正申请",
-        )
-
-
-def rule_upper_talk(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
-    """The upper committee sends someone to talk with the person before approving the admission (党章第五条:
-    “上级党组织在批准申请人入党以前，要派人同他谈话”)."""
-    approval = first_step(active, "upper_approval")
-    if approval is not None and _missing_before(active, approval, "upper_talk") is not None:
-        yield _warning(
-            "upper_talk_missing",
-            RULE_UPPER_TALK,
-            approval,
-            f"上级党委审批接收预备党员（{approval.on}）前未记录上级党委派人谈话"
-            "（上级党组织在批准申请人入党以前，要派人同他谈话）",
-        )
+def rule_prerequisites(active: Sequence[DevelopmentStep], *kinds: str) -> Iterator[RuleWarning]:
+    """The steps of ``kinds`` have their prerequisites (``_PREREQUISITES``) on record, dated on or before them."""
+    for need in _PREREQUISITES:
+        step = first_step(active, need.kind) if need.kind in kinds else None
+        if step is None:
+            continue
+        found = first_step(active, need.needs)
+        if found is None or found.on > step.on:
+            yield _warning(need.code, need.rule, step, need.text.format(on=step.on))
 
 
 def rule_approval(
@@ -390,13 +402,12 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
     active = active_steps(steps)
     warnings: list[RuleWarning] = [*rule_age(active, birth_date), *rule_talk(active)]
     for step in active:  # the per-step rules, in date order
-        for rule in (rule_mentors, rule_introducers, rule_training_length):
+        for rule in (rule_named_members, rule_training_length):
             warnings.extend(rule(step))
     warnings.extend(rule_candidate(active))
-    warnings.extend(rule_candidate_prerequisites(active))
+    warnings.extend(rule_prerequisites(active, "candidate_decision"))
     warnings.extend(rule_before_admission_vote(active))
-    warnings.extend(rule_upper_talk(active))
-    warnings.extend(rule_full_application(active))
+    warnings.extend(rule_prerequisites(active, "upper_approval", "full_vote"))
     warnings.extend(
         rule_approval(
             active,

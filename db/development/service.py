@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from db import audit, branch, edits, members
+from db import audit, edits, members
 from db.development.queries import get_person
-from db.development.records import PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
+from db.development.records import PEOPLE, PERSON_FIELDS, PERSON_STATUSES, DevelopmentPerson
 from db.development.rules import RULE_AGE, adult_on
 from db.development.steps import add_step, free_text
-from db.errors import Problem, ValidationError, raise_if
+from db.errors import Problem, date_problems, raise_if
 from db.records import GENDERS
 from db.rows import query_one
 from db.rules import (
@@ -27,7 +27,7 @@ from db.rules import (
     is_valid_mobile,
     parse_citizen_id,
 )
-from db.store import Database, now_iso
+from db.store import Database
 
 # The kinds of a person's fields that are not text, as ``members.clean_value`` takes them.
 _PERSON_KINDS = {
@@ -122,20 +122,6 @@ def validate_person(
     return problems
 
 
-def _person_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
-    cols: dict[str, Any] = {}
-    for key, value in v.items():
-        if key == "party_group":
-            cols["party_group_id"] = branch.party_group_id(db, uuid=value)
-        elif isinstance(value, date):
-            cols[key] = value.isoformat()
-        elif key == "citizen_id":
-            cols[key] = value or None
-        else:
-            cols[key] = value
-    return cols
-
-
 def add_person(
     db: Database,
     *,
@@ -165,7 +151,7 @@ def add_person(
     problems = validate_person(db, values=v, applied_on=applied_on, today=today)
     raise_if(problems)
     with db.atomic():
-        cols = {**_person_columns(db, v), "stage": "applicant", "status": "in_pipeline"}
+        cols = {**PEOPLE.columns(db, v), "stage": "applicant", "status": "in_pipeline"}
         new_uuid = edits.insert_row(db, "development_people", cols)
         audit.Trail(db, "development_person", new_uuid, source=source).create("name", new=v.get("name"))
         add_step(
@@ -197,15 +183,7 @@ def update_person(
         changed = edits.changed_fields(before, new)
         if not changed:
             return old
-        edits.update_row(
-            db,
-            table="development_people",
-            entity="development_person",
-            uuid=uuid,
-            columns=_person_columns(db, changed),
-            changes=[(key, before.get(key), value) for key, value in changed.items()],
-            source=source,
-        )
+        edits.update_fields(db, PEOPLE, uuid, before=before, changed=changed, source=source)
     return get_person(db, uuid=uuid)
 
 
@@ -220,8 +198,7 @@ def leave_pipeline(
     problems = []
     if not reason:
         problems.append(Problem("status_reason", "请填写退出的原因"))
-    if on > today:
-        problems.append(Problem("status_on", "日期不能晚于今天"))
+    problems += date_problems("status_on", "日期", on, today=today)
     with db.atomic():
         old = get_person(db, uuid=uuid)
         if old.status != "in_pipeline":
@@ -230,20 +207,6 @@ def leave_pipeline(
             )
         if old.applied_on and on < old.applied_on:
             problems.append(Problem("status_on", f"退出日期不能早于递交入党申请书日期（{old.applied_on}）"))
-        if problems:
-            raise ValidationError(problems)
-        db.execute(
-            "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
-            "WHERE uuid = ?",
-            [on.isoformat(), reason, now_iso(), uuid],
-        )
-        edits.record_status(
-            db,
-            "development_person",
-            uuid,
-            old.status,
-            f"left：{reason}（{on}）",
-            action="archive",
-            source=source,
-        )
+        raise_if(problems)
+        edits.archive(db, PEOPLE, uuid, old=old.status, status="left", on=on, reason=reason, source=source)
     return get_person(db, uuid=uuid)

@@ -18,6 +18,7 @@ from typing import Any
 from db import audit, edits, members
 from db.development.queries import get_person, get_step, list_steps
 from db.development.records import (
+    PEOPLE,
     STAGE_ORDER,
     STAGES,
     STEP_KINDS,
@@ -400,18 +401,15 @@ def _make_full(db: Database, person: DevelopmentPerson) -> None:
 
 
 def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reason: str, source: str) -> None:
-    db.execute(
-        "UPDATE development_people SET status = 'left', status_on = ?, status_reason = ?, updated_at = ? "
-        "WHERE uuid = ?",
-        [on.isoformat(), f"取消预备党员资格：{reason}", now_iso(), person.uuid],
-    )
-    edits.record_status(
+    edits.archive(
         db,
-        "development_person",
+        PEOPLE,
         person.uuid,
-        person.status,
-        "left：取消预备党员资格",
-        action="archive",
+        old=person.status,
+        status="left",
+        on=on,
+        reason=f"取消预备党员资格：{reason}",
+        note="left：取消预备党员资格",
         source=source,
     )
     if person.member_uuid:

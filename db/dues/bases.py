@@ -9,7 +9,7 @@ from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
 from db.dues.quarterly import quarterly_settings
 from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
-from db.errors import Problem, ValidationError
+from db.errors import Problem, raise_if
 from db.ids import fresh_uuid
 from db.rows import query, query_one
 from db.rules import (
@@ -164,18 +164,18 @@ def set_basis(
     reduction and needs both ``decision_on`` and ``approved_on``. Raises ``ValidationError`` (nothing saved) for a
     negative base or amount or an incomplete reduction; ``NotFound`` for an unknown member.
     """
-    problems = validate_basis(
-        db,
-        category=category,
-        base_fen=base_fen,
-        fixed_fen=fixed_fen,
-        reduced_fen=reduced_fen,
-        decision_on=decision_on,
-        approved_on=approved_on,
-        today=today,
+    raise_if(
+        validate_basis(
+            db,
+            category=category,
+            base_fen=base_fen,
+            fixed_fen=fixed_fen,
+            reduced_fen=reduced_fen,
+            decision_on=decision_on,
+            approved_on=approved_on,
+            today=today,
+        )
     )
-    if problems:
-        raise ValidationError(problems)
     base = base_fen or 0
     today = today or date.today()
     mode = basis_mode(db)

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from db import audit
+from db import audit, edits
 from db.dues.ledger import member_row_id
 from db.dues.records import add_month, month_from_key, month_index, month_key, month_label, month_start
 from db.errors import Problem, ValidationError
-from db.ids import fresh_uuid
-from db.rows import query
+from db.rows import query, where
 from db.store import Database, now_iso
 
 
@@ -42,10 +41,8 @@ def quarterly_settings(db: Database, *, member_uuid: str | None = None) -> list[
         "q.until_month AS until_month, q.consent_on AS consent_on, q.consent_note AS consent_note "
         "FROM dues_quarterly q JOIN members m ON m.id = q.member_id"
     )
-    params: list[str] = []
-    if member_uuid is not None:
-        sql += " WHERE m.uuid = ?"
-        params.append(member_uuid)
+    clause, params = where({"m.uuid = ?": member_uuid})
+    sql += clause
     return [
         QuarterlySetting(
             uuid=r["uuid"],
@@ -115,22 +112,14 @@ def set_quarterly(
     if problems:
         raise ValidationError(problems)
     start = month_start(from_month) if from_month else add_month(quarter_end(consent_on), -2)
-    new_uuid = fresh_uuid()
-    now = now_iso()
     with db.atomic():
-        db.execute(
-            "INSERT INTO dues_quarterly (uuid, member_id, from_month, consent_on, consent_note, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                new_uuid,
-                member_row_id(db, member_uuid),
-                month_key(start),
-                consent_on.isoformat(),
-                note,
-                now,
-                now,
-            ],
-        )
+        columns = {
+            "member_id": member_row_id(db, member_uuid),
+            "from_month": month_key(start),
+            "consent_on": consent_on.isoformat(),
+            "consent_note": note,
+        }
+        new_uuid = edits.insert_row(db, "dues_quarterly", columns)
         audit.Trail(db, "dues_quarterly", new_uuid, source=source).create(
             "from_month", new=f"{month_label(start)}起按季度交纳：{note}"
         )

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from db import audit, branch, edits, rows
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.ids import fresh_uuid
 from db.meetings.minutes import check_on_roster, refuse_locked, set_attendance
 from db.meetings.queries import (
@@ -396,8 +396,7 @@ def amend_meeting(
         problems.append(Problem("field", f"不能更正的字段：{field}"))
     if not reason:
         problems.append(Problem("reason", "请填写更正原因"))
-    if on > today:
-        problems.append(Problem("at", "更正日期不能晚于今天"))
+    problems += date_problems("at", "更正日期", on, today=today)
     with db.atomic():
         old = get_meeting(db, uuid=uuid)
         if not old.locked:

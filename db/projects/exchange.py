@@ -89,30 +89,19 @@ def monthly_project_rows(db: Database, *, month: date | str) -> list[dict[str, A
     """项目台账 rows of the monthly workbook: every project running at some time in ``month`` (``"YYYY-MM"`` or a
     date in it), oldest first, as ``project_row`` of the project as it stood at the month's end."""
     first, last = _month_bounds(month)
-    rows = []
-    for p in reversed(list_projects(db)):
-        if p.start_on > last:
-            continue
-        p = project_as_of(p, on=last)
-        if p.status in ("done", "stopped") and p.status_on < first:
-            continue
-        rows.append(project_row(p, until=last))
-    return rows
+    begun = (project_as_of(p, on=last) for p in reversed(list_projects(db)) if p.start_on <= last)
+    ended_before = ("done", "stopped")
+    return [
+        project_row(p, until=last) for p in begun if not (p.status in ended_before and p.status_on < first)
+    ]
 
 
 def monthly_finding_rows(db: Database, *, month: date | str) -> list[dict[str, Any]]:
     """检查整改 rows of the monthly workbook: findings found by the end of ``month`` and not closed before it
     began, oldest first, as ``finding_row`` of the finding as it stood at the month's end."""
     first, last = _month_bounds(month)
-    rows = []
-    for f in reversed(list_findings(db)):
-        if f.found_on > last:
-            continue
-        f = finding_as_of(f, on=last)
-        if f.closed_on is not None and f.closed_on < first:
-            continue
-        rows.append(finding_row(f, on=last))
-    return rows
+    found = (finding_as_of(f, on=last) for f in reversed(list_findings(db)) if f.found_on <= last)
+    return [finding_row(f, on=last) for f in found if f.closed_on is None or f.closed_on >= first]
 
 
 def monthly_figures(db: Database, *, month: date | str) -> dict[str, int]:

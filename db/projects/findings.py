@@ -149,15 +149,10 @@ def validate_finding(db: Database, *, values: Mapping[str, Any], today: date | N
 
 
 def _finding_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
-    cols: dict[str, Any] = {}
-    for key, value in v.items():
-        if key == "owner":
-            cols["owner_id"] = roster_member(db, value).id if value else None
-        elif isinstance(value, date):
-            cols[key] = value.isoformat()
-        else:
-            cols[key] = value
-    return cols
+    return edits.stored_columns(v, {"owner": ("owner_id", lambda u: roster_member(db, u).id if u else None)})
+
+
+_FINDINGS = edits.Table("findings", "finding", _finding_columns)
 
 
 def add_finding(
@@ -209,15 +204,7 @@ def update_finding(
         raise_if(problems)
         changed = {k: val for k, val in new.items() if before.get(k) != val}
         if changed:
-            edits.update_row(
-                db,
-                table="findings",
-                entity="finding",
-                uuid=uuid,
-                columns=_finding_columns(db, changed),
-                changes=[(key, before.get(key), value) for key, value in changed.items()],
-                source=source,
-            )
+            edits.update_fields(db, _FINDINGS, uuid, before=before, changed=changed, source=source)
     return get_finding(db, uuid=uuid)
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from db import vocabulary
+from db.records import MemberRef
 from db.rules import normalize_text
 
 # --- glossary values ----------------------------------------------------------------------------------------
@@ -64,12 +65,7 @@ FINDING_FIELD_LABELS: dict[str, str] = {
 # --- records ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Person:
-    """A member as a project or finding refers to them."""
-
-    uuid: str
-    name: str
+Person = MemberRef  # a member as a project or finding refers to them
 
 
 @dataclass(frozen=True)

@@ -267,19 +267,12 @@ def validate_project(db: Database, *, values: Mapping[str, Any], uuid: str | Non
 
 
 def _project_columns(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
-    cols: dict[str, Any] = {}
-    for key, value in v.items():
-        if key == "participants":
-            continue
-        if key == "leader":
-            cols["leader_id"] = roster_member(db, value).id if value else None
-        elif key == "benefit_fen":
-            cols[key] = yuan_to_fen(value) if isinstance(value, str) else value
-        elif isinstance(value, date):
-            cols[key] = value.isoformat()
-        else:
-            cols[key] = value
-    return cols
+    fields = {key: value for key, value in v.items() if key != "participants"}  # a table of their own
+    if isinstance(fields.get("benefit_fen"), str):
+        fields["benefit_fen"] = yuan_to_fen(fields["benefit_fen"])
+    return edits.stored_columns(
+        fields, {"leader": ("leader_id", lambda u: roster_member(db, u).id if u else None)}
+    )
 
 
 def _set_participants(

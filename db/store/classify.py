@@ -26,16 +26,12 @@ from db.migrations import migrations
 from db.store.database import APPLICATION_ID, SQLITE_MAGIC, connect, readonly_uri
 
 
-class PasswordRequired(StoreError):
+class PasswordRequired(StoreError, reason="encrypted"):
     """The file is an encrypted (SQLCipher) database and no password was given."""
 
-    reason = "encrypted"
 
-
-class WrongPassword(StoreError):
+class WrongPassword(StoreError, reason="wrong_password"):
     """The password does not open the encrypted database (told apart from a damaged file)."""
-
-    reason = "wrong_password"
 
 
 def _refuse_not_ours(path: Path) -> NotBranchDeskDatabase:

@@ -11,7 +11,7 @@ from typing import Any
 
 from db import audit, edits
 from db import members as members_db
-from db.errors import Problem, ValidationError, raise_if
+from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.ids import fresh_uuid
 from db.records import STATUSES
 from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
@@ -123,18 +123,18 @@ def transfer_out(
     Assigns the next serial of the issue year. Raises ``ValidationError`` (nothing saved) for the problems of
     ``validate_transfer_out``. ``record_uuid`` fixes the new record's uuid (deterministic demo data).
     """
-    problems = validate_transfer_out(
-        db,
-        member_uuid=member_uuid,
-        addressee=addressee,
-        to_unit=to_unit,
-        dues_paid_to=dues_paid_to,
-        validity_days=validity_days,
-        issued_on=issued_on,
-        today=today,
+    raise_if(
+        validate_transfer_out(
+            db,
+            member_uuid=member_uuid,
+            addressee=addressee,
+            to_unit=to_unit,
+            dues_paid_to=dues_paid_to,
+            validity_days=validity_days,
+            issued_on=issued_on,
+            today=today,
+        )
     )
-    if problems:
-        raise ValidationError(problems)
     to_unit = normalize_text(to_unit)
     new_uuid = record_uuid or fresh_uuid()
     now = now_iso()
@@ -210,12 +210,10 @@ def record_receipt(db: Database, *, uuid: str, returned_on: date, today: date | 
         problems.append(Problem("receipt_on", "只有转出的介绍信才有回执"))
     if transfer.status != "valid":
         problems.append(Problem("receipt_on", f"介绍信 {transfer.serial} 已撤销，不能登记回执"))
-    if returned_on < transfer.issued_on:
-        problems.append(Problem("receipt_on", f"回执日期不能早于开具日期 {transfer.issued_on:%Y-%m-%d}"))
-    if returned_on > today:
-        problems.append(Problem("receipt_on", "回执日期不能晚于今天"))
-    if problems:
-        raise ValidationError(problems)
+    problems += date_problems(
+        "receipt_on", "回执日期", returned_on, today=today, after=("开具日期", transfer.issued_on)
+    )
+    raise_if(problems)
     with db.atomic():
         db.execute(
             "UPDATE transfers SET receipt_on = ?, updated_at = ? WHERE uuid = ?",

@@ -7,7 +7,7 @@ from datetime import date
 
 from db import audit, edits
 from db import members as members_db
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.records import STATUSES, Member
 from db.rules import add_years, normalize_text
 from db.store import Database, now_iso
@@ -91,12 +91,10 @@ def end_mobile(
     problems = []
     if period.ended_on:
         problems.append(Problem("ended_on", f"该外出登记已于 {period.ended_on:%Y-%m-%d} 结束"))
-    if ended_on < period.started_on:
-        problems.append(Problem("ended_on", f"结束日期不能早于外出日期 {period.started_on:%Y-%m-%d}"))
-    if ended_on > today:
-        problems.append(Problem("ended_on", "结束日期不能晚于今天"))
-    if problems:
-        raise ValidationError(problems)
+    problems += date_problems(
+        "ended_on", "结束日期", ended_on, today=today, after=("外出日期", period.started_on)
+    )
+    raise_if(problems)
     with db.atomic():
         _write_end(db, uuid, ended_on, reason)
         member = members_db.get_member(db, uuid=period.member_uuid)

@@ -36,14 +36,25 @@ def unescape_text(text: str) -> str:
     return text
 
 
-def canonical(value: Any) -> str:
-    """A cell value as the text the checksum covers."""
+def plain_text(value: Any) -> str | None:
+    """The text every text form of a value agrees on: text as it is, a blank as empty text, a boolean as 1/0;
+    ``None`` for any other value (a date, a number), which each form writes its own way."""
     if type(value) is str:
         return value
     if value is None:
         return ""
+    if type(value) is date:
+        return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
+    return None
+
+
+def canonical(value: Any) -> str:
+    """A cell value as the text the checksum covers."""
+    text = plain_text(value)
+    if text is not None:
+        return text
     if isinstance(value, datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date().isoformat()
@@ -66,7 +77,7 @@ class Checksum:
         self._hash.update(b"\x1d" + name.encode())
 
     def row(self, values: list[Any]) -> None:
-        text = "\x1f".join([v if type(v) is str else canonical(v) for v in values])
+        text = "\x1f".join([v if type(v) is str else "" if v is None else canonical(v) for v in values])
         self._hash.update((text + "\x1e").encode())
 
     def hexdigest(self) -> str:

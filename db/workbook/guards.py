@@ -267,25 +267,55 @@ def _too_large(sheet_name: str, *, rows: int = 0, columns: int = 0, cells: int =
     )
 
 
-def check_sheet_size(path: Path, sheet_name: str) -> None:
-    """Refuse an .xlsx sheet with more than ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells
-    before any parser reads it: its ``<dimension>`` first, then its rows, cells and references counted in the raw
-    XML as it is decompressed (a lying dimension does not help; memory stays at one piece of ~1 MB)."""
+# A namespace-prefixed row, cell or formula element (``<x:row``, ``<x:c ``, ``<x:f>``): rare, so one search of a
+# piece decides whether its prefixed forms need counting and looking for at all (each is a scan of the whole piece).
+_PREFIXED_RE = re.compile(rb":(?:row|c[ >]|f\b)")
+FORMULA_PLACES = 5  # formula places a refusal names
+
+
+@dataclass
+class SheetMarks:
+    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based) and error cells
+    (``{(row, column letter): "#N/A"}``; calamine reads them as blank)."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    errors: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class SheetScan:
+    """What ``scan_sheet`` found: up to ``FORMULA_PLACES`` places holding a formula, hidden rows and error cells."""
+
+    formulas: list[str] = field(default_factory=list)
+    marks: SheetMarks = field(default_factory=SheetMarks)
+
+
+def scan_sheet(path: Path, sheet_name: str, *, content: bool = True) -> SheetScan:
+    """One streamed pass over the raw XML of an .xlsx sheet as it is decompressed, before any parser builds it
+    (memory stays at one piece of ~1 MB):
+
+    - refuses a sheet with more than ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells: its
+      ``<dimension>`` first, then its rows, cells and references counted (a lying dimension does not help);
+    - with ``content``, finds the places that hold a formula of any form (``D5``; ``第 5 行`` or ``第 5 行第 4 个单元格``
+      for a cell written without its reference), the hidden rows and the error cells."""
+    found = SheetScan()
     part = _sheet_paths(path).get(sheet_name)
     if not part:
-        return
+        return found
     limit = MAX_ROWS + HEADER_SCAN_ROWS
-
     rows = cells = 0
-    first = True
+    row_number = 0  # for formula places: rows written without r= follow the one before
+    first, marking = True, content
     try:
         for data in _whole_rows(path, part):
             m = _DIMENSION_RE.search(data) if first else None
             if m and (int(m.group(2)) > limit or _column_number(m.group(1)) > MAX_COLUMNS):
                 raise _too_large(sheet_name, rows=int(m.group(2)), columns=_column_number(m.group(1)))
             first = False
-            rows += data.count(b"<row") + data.count(b":row")
-            cells += data.count(b"<c") + data.count(b":c ") + data.count(b":c>")
+            prefixed = _PREFIXED_RE.search(data) is not None
+            row_tags = data.count(b"<row") + (data.count(b":row") if prefixed else 0)
+            rows += row_tags
+            cells += data.count(b"<c") + (data.count(b":c ") + data.count(b":c>") if prefixed else 0)
             if rows > limit:
                 raise _too_large(sheet_name)  # counting stops here: "more than" is all that is known
             if cells > MAX_CELLS:
@@ -295,8 +325,24 @@ def check_sheet_size(path: Path, sheet_name: str) -> None:
                     row, column = int(ref.group(2)), _column_number(ref.group(1))
                     if row > limit or column > MAX_COLUMNS:
                         raise _too_large(sheet_name, rows=row, columns=column)
+            if content and len(found.formulas) < FORMULA_PLACES:
+                row_number = _formula_places(data, prefixed, row_tags, row_number, found.formulas)
+            if marking:
+                _mark(data, found.marks)
+                marking = len(found.marks.errors) <= 1000
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookRefused(f"工作表「{sheet_name}」已损坏或不完整，无法读取（{exc}）。") from exc
+    return found
+
+
+def check_sheet_size(path: Path, sheet_name: str) -> None:
+    """``scan_sheet`` for the size alone: a sheet read without being imported (说明, a candidate's header)."""
+    scan_sheet(path, sheet_name, content=False)
+
+
+def formula_cells(path: Path, sheet_name: str) -> list[str]:
+    """Up to ``FORMULA_PLACES`` places of the sheet that hold a formula (see ``scan_sheet``)."""
+    return scan_sheet(path, sheet_name).formulas
 
 
 def _sheet_paths(path: Path) -> dict[str, str]:
@@ -348,35 +394,29 @@ _ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
 _CELL_REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
-def formula_cells(path: Path, sheet_name: str, *, limit: int = 5) -> list[str]:
-    """Up to ``limit`` places (``D5``; ``第 5 行`` or ``第 5 行第 4 个单元格`` for a cell written without its
-    reference) of the sheet that hold a formula, of any form (streamed, bounded memory)."""
-    part = _sheet_paths(path).get(sheet_name)
-    if not part:
-        return []
-    found: list[str] = []
-    row_number = 0  # rows written without r= follow the one before
-    for data in _whole_rows(path, part):
-        if (b"<f" not in data and b":f" not in data) or not _FORMULA_RE.search(data):
-            last = max(data.rfind(b"<row"), data.rfind(b":row"))  # the common case: no formula, at C speed
-            tag = _ROW_START_RE.match(data, data.rfind(b"<", 0, last + 1)) if last >= 0 else None
-            ref = _ROW_NUMBER_RE.search(tag.group(0)) if tag else None
-            row_number = int(ref.group(1)) if ref else row_number + data.count(b"<row") + data.count(b":row")
-            continue
-        rows = list(_ROW_START_RE.finditer(data))
-        starts = [m.start() for m in rows]
-        numbers = []
-        for m in rows:
-            ref = _ROW_NUMBER_RE.search(m.group(0))
-            row_number = int(ref.group(1)) if ref else row_number + 1
-            numbers.append(row_number)
-        for m in _FORMULA_RE.finditer(data):
-            place = _place(data, m.start(), starts, numbers)
-            if place not in found:
-                found.append(place)
-            if len(found) >= limit:
-                return found
-    return found
+def _formula_places(data: bytes, prefixed: bool, row_tags: int, row_number: int, found: list[str]) -> int:
+    """Add the formula places of one piece to ``found`` (up to ``FORMULA_PLACES``); the number of its last row."""
+    if not ((b"<f" in data or prefixed) and _FORMULA_RE.search(data)):
+        last = max(
+            data.rfind(b"<row"), data.rfind(b":row") if prefixed else -1
+        )  # the common case: no formula
+        tag = _ROW_START_RE.match(data, data.rfind(b"<", 0, last + 1)) if last >= 0 else None
+        ref = _ROW_NUMBER_RE.search(tag.group(0)) if tag else None
+        return int(ref.group(1)) if ref else row_number + row_tags
+    rows = list(_ROW_START_RE.finditer(data))
+    starts = [m.start() for m in rows]
+    numbers = []
+    for m in rows:
+        ref = _ROW_NUMBER_RE.search(m.group(0))
+        row_number = int(ref.group(1)) if ref else row_number + 1
+        numbers.append(row_number)
+    for m in _FORMULA_RE.finditer(data):
+        place = _place(data, m.start(), starts, numbers)
+        if place not in found:
+            found.append(place)
+        if len(found) >= FORMULA_PLACES:
+            break
+    return row_number
 
 
 def _place(data: bytes, at: int, starts: list[int], numbers: list[int]) -> str:
@@ -394,15 +434,6 @@ _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>'
 _ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*)>\s*<(?:\w+:)?v>([^<]*)<')
 
 
-@dataclass
-class SheetMarks:
-    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based) and error cells
-    (``{(row, column letter): "#N/A"}``; calamine reads them as blank)."""
-
-    hidden_rows: set[int] = field(default_factory=set)
-    errors: dict[tuple[int, str], str] = field(default_factory=dict)
-
-
 def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
     """The XML of a sheet part in ~1 MB pieces that end after a ``</row>`` (a row is never split)."""
     tail = b""
@@ -416,24 +447,16 @@ def _whole_rows(path: Path, part: str) -> Iterator[bytes]:
     yield tail
 
 
-def sheet_marks(path: Path, sheet_name: str) -> SheetMarks:
-    """Hidden rows and error cells of an .xlsx sheet (streamed, bounded memory)."""
-    marks = SheetMarks()
-    part = _sheet_paths(path).get(sheet_name)
-    if not part:
-        return marks
-    for data in _whole_rows(path, part):
-        if b"hidden=" in data:
-            for m in _HIDDEN_ROW_RE.finditer(data):
-                if n := _ROW_NUMBER_RE.search(m.group(0)):
-                    marks.hidden_rows.add(int(n.group(1)))
-        if b't="e"' in data:
-            for m in _ERROR_CELL_RE.finditer(data):
-                if ref := _CELL_REF_RE.search(m.group(1)):
-                    marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
-        if len(marks.errors) > 1000:
-            break
-    return marks
+def _mark(data: bytes, marks: SheetMarks) -> None:
+    """Add the hidden rows and error cells of one piece of a sheet's XML to ``marks``."""
+    if b"hidden=" in data:
+        for m in _HIDDEN_ROW_RE.finditer(data):
+            if n := _ROW_NUMBER_RE.search(m.group(0)):
+                marks.hidden_rows.add(int(n.group(1)))
+    if b't="e"' in data:
+        for m in _ERROR_CELL_RE.finditer(data):
+            if ref := _CELL_REF_RE.search(m.group(1)):
+                marks.errors[(int(ref.group(2)), ref.group(1).decode())] = m.group(2).decode()
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

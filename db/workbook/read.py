@@ -48,6 +48,7 @@ from db.workbook.guards import (
     MAX_RATIO,
     MAX_ROWS,
     MAX_UNCOMPRESSED,
+    SheetScan,
     WorkbookRefused,
     active_content,
     check_ods_size,
@@ -58,6 +59,7 @@ from db.workbook.guards import (
     guard_file,
     ods_layout,
     ole_kind,
+    scan_sheet,
 )
 from db.workbook.normalize import (
     YearMonth,
@@ -163,6 +165,13 @@ class Book:
         if self.kind == "xlsx":
             check_sheet_size(self.path, name)
         self._sized.add(name)
+
+    def scan(self, name: str) -> SheetScan:
+        """The size guard, formulas, hidden rows and error cells of an .xlsx sheet about to be imported, in one pass
+        over its raw XML (``scan_sheet``); the sheet then counts as checked for its size."""
+        found = scan_sheet(self.path, name)
+        self._sized.add(name)
+        return found
 
     def _sheet(self, name: str) -> Any:
         # The last sheet is kept: python-calamine parses a whole sheet on every get_sheet_by_name, and the roster

@@ -23,9 +23,7 @@ from db.workbook.guards import (
     SheetMarks,
     WorkbookRefused,
     col_letter,
-    formula_cells,
     ods_layout,
-    sheet_marks,
     xls_marks,
 )
 from db.workbook.normalize import (
@@ -279,15 +277,14 @@ def read_roster(
     name = find_roster_sheet(book, sheet)
     marks = SheetMarks()
     if book.kind == "xlsx":
-        book.check_size(name)  # a sheet too large is refused before any scan or parser reads it whole
-        formulas = formula_cells(book.path, name)
-        if formulas:
+        scan = book.scan(name)  # a sheet too large is refused before any parser reads it
+        if formulas := scan.formulas:
             raise WorkbookRefused(
                 f"工作表「{name}」的{'、'.join(p if p.startswith('第') else f'单元格 {p}' for p in formulas)}"
                 " 含有公式。为安全起见不导入公式："
                 "请在 Excel 中全选后「复制 → 选择性粘贴 → 数值」，保存后再导入。"
             )
-        marks = sheet_marks(book.path, name)
+        marks = scan.marks
     elif book.kind == "ods":
         marks = ods_layout(book.path, name)[1]
     elif book.kind == "xls":
@@ -344,6 +341,9 @@ def read_roster(
     branch_ci = columns.get("branch_name")
     row_branches: dict[int, str] = {}
     branch_texts: dict[str, str] = {}
+    # Per imported column: field, index, column, parser and whether ``_post`` cleans it further.
+    cells = [(f, ci, col, parse, f in _POST_FIELDS) for f, ci, col, parse in imported]
+    width = max((ci for _, ci, _, _ in imported), default=-1) + 1
     for ri, row in enumerate(itertools.chain(first, stream)):
         if ri <= header_row:
             continue
@@ -375,9 +375,11 @@ def read_roster(
                     row.append("")
                 if row[ci] == "" or row[ci] is None:
                     row[ci] = origin_values.get((r1, ci), "")
-        first_cell = next((c for c in row if c != "" and c is not None and str(c).strip()), None)
-        if first_cell is None:  # a blank row
-            continue
+        for first_cell in row:  # the first non-blank cell (a plain loop: a generator costs more per row)
+            if first_cell != "" and first_cell is not None and str(first_cell).strip():
+                break
+        else:
+            continue  # a blank row
         reason = _footer_reason(first_cell)
         if (
             reason is None
@@ -392,29 +394,31 @@ def read_roster(
             ignored_rows.append(CellProblem(name, ri + 1, "", "", reason))
             continue
         parsed = RosterRow(row=ri + 1, values={})
-        width = len(row)
+        if len(row) < width:
+            row = row + [""] * (width - len(row))  # a short row's missing cells are blank
         values = parsed.values
         pending: YearMonth | None = None
         first_of_month: date | None = None
-        for fname, ci, col, parse in imported:
-            raw = row[ci] if ci < width else ""
-            if raw == "":
-                if marks.errors and (ri + 1, col_letter(ci)) in marks.errors:
-                    error = marks.errors[(ri + 1, col_letter(ci))]
-                    parsed.problems.append(
-                        CellProblem(
-                            name,
-                            ri + 1,
-                            col_letter(ci),
-                            col.header,
-                            f"单元格是错误值「{error}」，请改正后再导入",
+        for fname, ci, col, parse, post in cells:
+            raw = row[ci]
+            if type(raw) is str:  # calamine gives "" for a blank cell, str for text, float, bool, datetime
+                if not raw:
+                    if marks.errors and (ri + 1, col_letter(ci)) in marks.errors:
+                        error = marks.errors[(ri + 1, col_letter(ci))]
+                        parsed.problems.append(
+                            CellProblem(
+                                name,
+                                ri + 1,
+                                col_letter(ci),
+                                col.header,
+                                f"单元格是错误值「{error}」，请改正后再导入",
+                            )
                         )
-                    )
-                continue
-            if type(raw) is str and not raw.isprintable():
-                raw, note = clean_text(raw)
-                if note:
-                    parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))
+                    continue
+                if not raw.isprintable():
+                    raw, note = clean_text(raw)
+                    if note:
+                        parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))
             if fname == "birth_date":
                 pending = year_month(raw)
                 if pending is not None:
@@ -431,7 +435,7 @@ def read_roster(
                 parsed.problems.append(CellProblem(name, ri + 1, col_letter(ci), col.header, str(exc)))
                 continue
             if value is not None:
-                if fname in _POST_FIELDS:
+                if post:
                     value, note = _post(fname, value, raw)
                     if note:
                         parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))

@@ -14,6 +14,7 @@ from typing import Any
 from db.members import list_members
 from db.records import Member
 from db.store import Database, now_iso
+from db.workbook.cells import plain_text
 from db.workbook.format import ROSTER_SHEET
 
 # Fields compared and imported: the roster columns that are not read-only and not the id.
@@ -24,12 +25,9 @@ IMPORT_FIELDS: tuple[str, ...] = tuple(
 
 def field_text(name: str, value: Any) -> str:
     """A field value in the text form compared and snapshotted (dates ISO, booleans 1/0, group by name)."""
-    if type(value) is str:
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    text = plain_text(value)
+    if text is not None:
+        return text
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -87,13 +85,20 @@ def collect_for_export(db: Database, records: Iterable[Mapping[str, Any]]) -> It
     table (``snapshot_from_export`` then sets them): memory stays flat and the main database is not locked while
     the file is written."""
     columns = ", ".join(f'"{f}" TEXT NOT NULL' for f in _COLLECTED)
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT PRIMARY KEY, {columns})")
+    # No key: a roster lists each member once, and an index would only slow the inserts down.
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT NOT NULL, {columns})")
     db.execute("DELETE FROM temp.export_snapshot")
     buffer: list[tuple[str, ...]] = []
     for record in records:
         get = record.get
         buffer.append(
-            (record["uuid"], *[v if type(v := get(f)) is str else field_text(f, v) for f in _COLLECTED])
+            (
+                record["uuid"],
+                *[
+                    v if type(v := get(f)) is str else "" if v is None else field_text(f, v)
+                    for f in _COLLECTED
+                ],
+            )
         )
         if len(buffer) >= 2000:
             _flush(db, buffer)

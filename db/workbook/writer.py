@@ -139,7 +139,11 @@ def converter(column: Column) -> Callable[[Any], Any]:
     if kind == "date":
 
         def day(value: Any) -> Any:
-            return value if type(value) is date else cell_value(column, value)
+            if type(value) is date:
+                return value
+            if type(value) is str and len(value) == 10:  # ISO text as stored
+                return date.fromisoformat(value)
+            return cell_value(column, value)
 
         return day
     return lambda value: cell_value(column, value)
@@ -348,10 +352,11 @@ class XlsxBook:
 
     @staticmethod
     def _values(record: Row, convert: list[tuple[str, Callable[[Any], Any]]]) -> list[Any]:
+        # A blank (None) is blank in every column (``cell_value``): no converter call for it.
         if isinstance(record, Mapping):
             get = record.get
-            return [conv(get(f)) for f, conv in convert]
-        return [conv(v) for (_, conv), v in zip(convert, record)]
+            return [None if (v := get(f)) is None else conv(v) for f, conv in convert]
+        return [None if v is None else conv(v) for (_, conv), v in zip(convert, record)]
 
     def write_pairs(
         self,

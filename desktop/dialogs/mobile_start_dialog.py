@@ -3,34 +3,27 @@ return (``db.transfers.start_mobile``; the roster's 流动党员/外出流向 fo
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from db import members as members_db
 from db.errors import Problem
 from db.transfers import MobilePeriod
-from desktop.context import AppContext
 from desktop.dialogs.form import to_date
-from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date
+from desktop.dialogs.transfer_form import MemberFormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 
 
-class MobileStartDialog(FormDialog):
-    """The form of a new mobile period; ``today`` is for tests."""
+class MobileStartDialog(MemberFormDialog):
+    """The form of a new mobile period."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        parent: QWidget | None = None,
-        *,
-        member_uuid: str | None = None,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("登记流动党员"), parent, today=today)
+    def title(self) -> str:
+        return self.tr("登记流动党员")
+
+    def build(self, member_uuid: str | None) -> None:
         self.intro(self.tr("外出不满 6 个月的登记为流动党员；在同一地点满 6 个月的应转接组织关系。"))
         self.member = self.add_member_field(
-            [m for m in members_db.list_members(ctx.db) if not m.mobile_member], member_uuid
+            [m for m in members_db.list_members(self.ctx.db) if not m.mobile_member], member_uuid
         )
         self.province = self.add_field("province", self.tr("外出流向：省 *"), QLineEdit())
         self.city = self.add_field("city", self.tr("市"), QLineEdit())
@@ -41,7 +34,6 @@ class MobileStartDialog(FormDialog):
         self.expected = self.add_field(
             "expected_return_on", self.tr("预计返回日期"), date_edit(optional=True)
         )
-        self.finish()
 
     def kwargs(self) -> dict[str, Any]:
         return {

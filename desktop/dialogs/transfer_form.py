@@ -121,3 +121,32 @@ class FormDialog(FormBase):
         for key, label in self.reasons.items():
             found = [p for p in problems if p.field == key]
             label.setStyleSheet(_WARNING_STYLE if found and all(p.warning for p in found) else ERROR_STYLE)
+
+
+class MemberFormDialog(FormDialog):
+    """A transfer form about one member, chosen in its first row (``member_uuid`` preselects one); ``today`` is for
+    tests. Subclasses name the window in ``title()`` (and the Save button in ``save_text()``) and add their rows in
+    ``build()``; the form is then finished."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        member_uuid: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(ctx, self.title(), parent, save_text=self.save_text(), today=today)
+        self.build(member_uuid)
+        self.finish()
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def save_text(self) -> str:
+        """The Save button's text; empty for the plain 保存."""
+        return ""
+
+    def build(self, member_uuid: str | None) -> None:
+        """Add the form's rows (the member's first), ``member_uuid`` preselected."""
+        raise NotImplementedError

@@ -6,7 +6,6 @@ Saving issues the introduction letter's serial and archives the member as 已转
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from db import members as members_db
@@ -16,25 +15,21 @@ from db.records import CATEGORIES
 from db.transfers import DEFAULT_VALIDITY_DAYS
 from desktop.context import AppContext
 from desktop.dialogs.form import to_date
-from desktop.dialogs.transfer_form import FormDialog, date_edit
+from desktop.dialogs.transfer_form import MemberFormDialog, date_edit
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 
 
-class TransferOutDialog(FormDialog):
-    """The form of a transfer out. ``member_uuid`` preselects the member; ``today`` is for tests."""
+class TransferOutDialog(MemberFormDialog):
+    """The form of a transfer out."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        parent: QWidget | None = None,
-        *,
-        member_uuid: str | None = None,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(
-            ctx, self.tr("组织关系转出"), parent, save_text=self.tr("开具介绍信并转出"), today=today
-        )
+    def title(self) -> str:
+        return self.tr("组织关系转出")
+
+    def save_text(self) -> str:
+        return self.tr("开具介绍信并转出")
+
+    def build(self, member_uuid: str | None) -> None:
         self.intro(
             self.tr(
                 "开具《中国共产党党员组织关系介绍信》。保存后自动编号，该党员在开具日期转为「已转出」，"
@@ -42,7 +37,7 @@ class TransferOutDialog(FormDialog):
             )
         )
         self.member = self.add_member_field(
-            members_db.list_members(ctx.db),
+            members_db.list_members(self.ctx.db),
             member_uuid,
             lambda m: f"{m.name}（{CATEGORIES.get(m.category, '')}，{m.party_group_name or '未分组'}）",
         )
@@ -78,7 +73,6 @@ class TransferOutDialog(FormDialog):
         self.issued_on.dateChanged.connect(self._update_serial)
         self._prefill_dues()
         self._update_serial()
-        self.finish()
 
     def _prefill_dues(self) -> None:
         uuid = self.member.currentData()

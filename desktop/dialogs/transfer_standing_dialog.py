@@ -4,38 +4,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from db import members as members_db
 from db.errors import Problem
 from db.rules import add_years
 from db.transfers import EVENT_CHOICES, LEAVING_KINDS, MemberEvent
-from desktop.context import AppContext
 from desktop.dialogs.form import to_date
-from desktop.dialogs.transfer_form import FormDialog, date_edit, optional_date
+from desktop.dialogs.transfer_form import MemberFormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
 
 
-class StandingEventDialog(FormDialog):
-    """The form of one event; ``today`` is for tests."""
+class StandingEventDialog(MemberFormDialog):
+    """The form of one event."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        parent: QWidget | None = None,
-        *,
-        member_uuid: str | None = None,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("党籍与状态事项"), parent, today=today)
+    def title(self) -> str:
+        return self.tr("党籍与状态事项")
+
+    def build(self, member_uuid: str | None) -> None:
         self.intro(
             self.tr(
                 "每一事项注明日期、决定机关和原因，记入党员的时间线，不会删除。开除党籍、除名、劝退、退党、"
                 "取消预备党员资格、去世将该党员列为「已减员」。留党察看期间没有表决权、选举权和被选举权。"
             )
         )
-        self.member = self.add_member_field(members_db.list_members(ctx.db), member_uuid)
+        self.member = self.add_member_field(members_db.list_members(self.ctx.db), member_uuid)
         self.kind = QComboBox()
         for key, label in EVENT_CHOICES.items():
             self.kind.addItem(label, key)
@@ -52,7 +44,6 @@ class StandingEventDialog(FormDialog):
         self.add_field("reason", self.tr("原因 *"), self.reason)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
-        self.finish()
 
     def problems(self) -> list[Problem]:
         problems = []

@@ -130,6 +130,13 @@ class Page(BasePage):
         self.postpone_button.clicked.connect(self.postpone_election)
         self.postpone_button.setEnabled(self._writable)
         term_row.addWidget(self.postpone_button)
+        self.election_button = QPushButton(self.tr("换届选举…"), profile_box)
+        self.election_button.setObjectName("election")
+        self.election_button.setToolTip(
+            self.tr("从向上级党委请示到上级批准，新一届支委和任期在批准后写入本页")
+        )
+        self.election_button.clicked.connect(lambda: self.ctx.navigate("elections", {}))
+        term_row.addWidget(self.election_button)
         form.addRow(self.tr("本届任期"), self._wrap(term_row))
         form.addRow("", self.term_warning)
         self.term_warning.setVisible(False)

@@ -317,6 +317,35 @@ def _appraisal_result(db: Database, out: Path, sel: Selection) -> str:
     return f"民主评议党员结果报告（{r.year}年度）"
 
 
+# --- elections ---------------------------------------------------------------------------------------------------
+
+
+def _election_paper(kind: str) -> Callable[[Database, Path, Selection], str]:
+    """A paper of the election of ``--id`` (its uuid), else of the election under way, else of the latest one. The
+    ballot is one page: print as many copies as voters present (every copy is the same, no numbering)."""
+
+    def write(db: Database, out: Path, sel: Selection) -> str:
+        from db import elections
+        from desktop.printing import elections as papers
+
+        _no_period(sel)
+        found = elections.list_elections(db)
+        if sel.record is not None:
+            found = [e for e in elections.list_elections(db, archived=True) if e.uuid == sel.record]
+            if not found:
+                raise PrintoutError(f"找不到编号为「{sel.record}」的换届选举")
+        if not found:
+            raise PrintoutError("还没有换届选举记录。请先在「换届选举」中登记向上级党委的请示")
+        e = elections.open_election(db) if sel.record is None else None
+        e = e or found[0]
+        if kind == "ballot" and not e.candidates:
+            raise PrintoutError("还没有确定候选人，没有可打印的选票")
+        pages = papers.write_pdf(db, kind, election_uuid=e.uuid, path=out, day=sel.day)
+        return f"{papers.PAPERS[kind].name}（{e.request_on.isoformat()} 请示的换届选举，共 {pages} 页）"
+
+    return write
+
+
 PRINTOUTS: tuple[Printout, ...] = (
     Printout("signin", "会议签到表", "", "会议", ("pages/meetings.py:signin",), _signin),
     Printout("minutes", "会议记录", "", "会议", ("pages/meetings.py:minutes",), _minutes),
@@ -360,6 +389,16 @@ PRINTOUTS: tuple[Printout, ...] = (
         "",
         ("pages/appraisal.py:result",),
         _appraisal_result,
+    ),
+    *(
+        Printout(kind, name, "", "换届选举", (f"pages/elections.py:{key}",), _election_paper(kind))
+        for kind, name, key in (
+            ("election-request", "换届选举请示", "request"),
+            ("election-method", "选举办法", "method"),
+            ("ballot", "选票", "ballot"),
+            ("election-count", "计票结果", "count"),
+            ("election-report", "选举结果报告", "report"),
+        )
     ),
 )
 BY_KIND = {p.kind: p for p in PRINTOUTS}

@@ -206,15 +206,16 @@ class MinutesPainter:
                 p.setFont(body)
                 p.drawText(self._r(MARGIN_X + LABEL_W, y, TEXT_W - LABEL_W, LINE_H), left, text)
             y += LINE_H
-        p.setFont(print_font(9))
-        p.drawText(
+        qr.paint_page_foot(
+            p,
             self._r(MARGIN_X, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TEXT_W, FOOTER_H),
-            Qt.AlignmentFlag.AlignCenter,
-            f"第 {index + 1} 页 / 共 {count} 页",
+            index + 1,
+            count,
+            PrintCode(self.printout, self.meeting_uuid) if self.meeting_uuid else None,
+            right=(MARGIN_X + TEXT_W) * self.k,
+            bottom=(PAGE_H - 4) * self.k,
+            mm=self.k,
         )
-        if self.meeting_uuid:
-            tag = PrintCode(self.printout, self.meeting_uuid).page(index + 1, count)
-            qr.paint_tag(p, tag, right=(MARGIN_X + TEXT_W) * self.k, bottom=(PAGE_H - 4) * self.k, mm=self.k)
 
 
 def _setup(device: QPagedPaintDevice) -> None:

@@ -1,6 +1,6 @@
 """Printed ledgers of the 项目与整改 page: 项目台账 and 检查整改台账 on A4 landscape.
 
-One QPainter layout (``render_ledger``) draws on any paged device: the QPrinter of QPrintPreviewDialog or of a
+One QPainter layout (``render``) draws on any paged device: the QPrinter of QPrintPreviewDialog or of a
 printer, and the QPdfWriter of ``write_pdf``. Page 1 carries the title, the branch, the period figures
 (``db.projects.figures_lines``) and the table; the title, the header row and 第 x 页 / 共 y 页 repeat on every
 page. Long cells wrap (the shared printed table of ``desktop.printing.table``).
@@ -86,23 +86,6 @@ def ledger_document(
     )
 
 
-def render_ledger(
-    device: QPagedPaintDevice,
-    *,
-    title: str,
-    info: str,
-    summary: Sequence[tuple[str, str]],
-    columns: Sequence[Column],
-    records: Sequence[Any],
-    code: PrintCode | None = None,
-) -> int:
-    """Draw a ledger on ``device`` (set to A4 landscape); returns the number of pages."""
-    return render_table(
-        device,
-        ledger_document(title=title, info=info, summary=summary, columns=columns, records=records, code=code),
-    )
-
-
 def _ledger_args(
     kind: str, records: Sequence[Any], branch_name: str, figures: ProjectFigures | None, printed_on: date
 ) -> dict[str, Any]:
@@ -134,8 +117,9 @@ def render(
     printed_on: date | None = None,
 ) -> int:
     """Draw the 项目台账 (``kind="projects"``) or 检查整改台账 (``kind="findings"``); returns the page count."""
-    return render_ledger(
-        device, **_ledger_args(kind, records, branch_name, figures, printed_on or date.today())
+    return render_table(
+        device,
+        ledger_document(**_ledger_args(kind, records, branch_name, figures, printed_on or date.today())),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import segno
 
-from db.attachments.tags import PageTag
+from db.attachments.tags import PageTag, PrintCode
 from desktop.fonts import print_font
 from desktop.qt import *
 
@@ -56,3 +56,23 @@ def paint_tag(p: QPainter, tag: PageTag, *, right: float, bottom: float, mm: flo
         )
     finally:
         p.restore()
+
+
+def paint_page_foot(
+    p: QPainter,
+    rect: QRectF,
+    page: int,
+    count: int,
+    code: PrintCode | None,
+    *,
+    right: float,
+    bottom: float,
+    mm: float,
+) -> None:
+    """The foot of a page of a record's printout: 第 x 页 / 共 y 页 centred in ``rect`` and, when the printout has
+    a ``code``, the page's QR code with its block's bottom-right corner at (``right``, ``bottom``). ``page``
+    counts from 1."""
+    p.setFont(print_font(9))
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"第 {page} 页 / 共 {count} 页")
+    if code is not None:
+        paint_tag(p, code.page(page, count), right=right, bottom=bottom, mm=mm)

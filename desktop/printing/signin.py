@@ -211,15 +211,16 @@ class SigninPainter:
             p.setFont(print_font(11))
             y += 4
             self._text(p, self._r(x0, y, TABLE_W, COUNTS_H - 4), counts_line(sheet))
-        p.setFont(print_font(9))
-        p.drawText(
+        qr.paint_page_foot(
+            p,
             self._r(x0, PAGE_H - MARGIN_BOTTOM - FOOTER_H + 2, TABLE_W, FOOTER_H),
-            Qt.AlignmentFlag.AlignCenter,
-            f"第 {index + 1} 页 / 共 {self.page_count} 页",
+            index + 1,
+            self.page_count,
+            PrintCode("signin", sheet.meeting_uuid) if sheet.meeting_uuid else None,
+            right=(x0 + TABLE_W) * self.k,
+            bottom=(PAGE_H - 4) * self.k,
+            mm=self.k,
         )
-        if sheet.meeting_uuid:
-            tag = PrintCode("signin", sheet.meeting_uuid).page(index + 1, self.page_count)
-            qr.paint_tag(p, tag, right=(x0 + TABLE_W) * self.k, bottom=(PAGE_H - 4) * self.k, mm=self.k)
 
     def _row(self, p: QPainter, x0: float, y: float, item: _Item) -> None:
         assert item.row is not None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pypdfium2
-
 from db import attachments as attachments_db
 from db.attachments.records import PDF_TYPE
 from db.errors import BranchDeskError
@@ -27,6 +25,10 @@ FILE_FILTER = "图片或文档 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp *.p
 def page_pixmaps(data: bytes, mime: str) -> list[QPixmap]:
     """What the viewer shows: the image, or the PDF's pages (at most ``MAX_VIEW_PAGES``)."""
     if mime == PDF_TYPE:
+        # Lazy: PDFium's bindings cost 0.1–0.7 s to import (python -X importtime) and this widget is built with
+        # the first page; only the viewer of a PDF needs them.
+        import pypdfium2
+
         pixmaps = []
         pdf = pypdfium2.PdfDocument(data)
         try:

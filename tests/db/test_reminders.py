@@ -79,7 +79,7 @@ def test_term_ending_three_months_before(db, fixed) -> None:  # type: ignore[no-
     assert _of(db, date(2026, 12, 30), "term_ending") == []
     on = _of(db, date(2026, 12, 31), "term_ending")
     assert len(on) == 1 and on[0].severity == "normal" and "2027-03-31" in on[0].what
-    assert on[0].since == date(2026, 12, 31) and on[0].page == "settings"
+    assert on[0].since == date(2026, 12, 31) and on[0].page == "elections"  # issue 20: the election page
     assert len(_of(db, date(2027, 1, 1), "term_ending")) == 1
     # on the last day of the term still "ending"; from the day after, "ended" and urgent
     assert len(_of(db, date(2027, 3, 31), "term_ending")) == 1
@@ -174,6 +174,7 @@ def test_every_part_with_reminders_is_gathered(db, fixed, monkeypatch) -> None: 
         "transfers",
         "training",
         "appraisal",
+        "elections",
     ]
 
 

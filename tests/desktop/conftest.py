@@ -1,4 +1,5 @@
-"""Desktop tests run offscreen with the CJK font set, as the application does."""
+"""Desktop tests run offscreen with the CJK font set and Qt's Chinese catalogues loaded, as the application does
+(``desktop.app``): a test sees what the secretary sees, whichever test happened to run first in the process."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _cjk_font(qapp):  # type: ignore[no-untyped-def]
     from desktop.fonts import apply_app_font
+    from desktop.i18n import install_translations
 
+    install_translations(qapp)
     apply_app_font(qapp)
     yield
 
