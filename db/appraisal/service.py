@@ -23,7 +23,7 @@ from db.appraisal.records import (
 )
 from db.errors import NotFound, Problem, raise_if
 from db.meetings import get_meeting, list_heart_talks
-from db.meetings.records import GRADES, Meeting, category_on, lost_on, on_roster
+from db.meetings.records import GRADES, Grade, Meeting, category_on, lost_on, on_roster
 from db.members import get_member, list_members
 from db.records import Member, from_row
 from db.store import Database
@@ -149,6 +149,40 @@ def update_round(
             changes=changes,
         )
     return get_round(db, uuid=uuid)
+
+
+def round_for_meeting(db: Database, *, meeting_uuid: str, today: date | None = None) -> Round:
+    """The round a 民主评议党员 meeting belongs to: the round of the 年度 it reviews, opened when there is none and
+    linked to the meeting (its 民主测评) when the round has no meeting yet. One transaction. Refused for a meeting
+    that is not a 民主评议党员 meeting (or is cancelled), or reviews a 年度 after this one."""
+    problems: list[Problem] = []
+    m = get_meeting(db, uuid=meeting_uuid)
+    year = m.reviewed_year or m.held_on.year
+    _appraisal_meeting(db, meeting_uuid, year, problems)
+    raise_if(problems)
+    with db.atomic():
+        r = round_of_year(db, year=year) or open_round(db, year=year, today=today)
+        if r.meeting_uuid is None:
+            r = update_round(db, uuid=r.uuid, meeting_uuid=meeting_uuid, today=today)
+    return r
+
+
+def meeting_grades(db: Database, *, meeting_uuid: str) -> list[Grade]:
+    """The 支部评定 shown with a 民主评议党员 meeting: the grades of the round whose 民主测评 it is, in roster order
+    (none for any other meeting). The grades typed at meetings before the rounds (``appraisal_grades``) were
+    copied into the rounds by migration 0020 and are no longer read."""
+    found = rows.query_one(
+        db,
+        "SELECT r.uuid FROM appraisal_rounds r JOIN meetings mt ON mt.id = r.meeting_id WHERE mt.uuid = ?",
+        [meeting_uuid],
+    )
+    if found is None:
+        return []
+    return [
+        Grade(member_uuid=p.member_uuid, member_name=p.name, grade=p.grade)
+        for p in participants(db, round_uuid=str(found["uuid"]))
+        if p.grade
+    ]
 
 
 # --- who is appraised ---------------------------------------------------------------------------------------

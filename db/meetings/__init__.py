@@ -8,14 +8,15 @@ silent edit. Heart-to-heart talks (谈心谈话) have their own table: two or mo
 
 Bad input is refused with ``ValidationError`` (Chinese reasons, nothing saved): a meeting in the future marked held,
 attendance for a member archived before the meeting, a vote count above those present, leave/absent without a
-reason, more than 1/3 excellent in an appraisal, grading a probationary member, any edit of locked minutes.
+reason, any edit of locked minutes. The grades of a 民主评议党员 are the appraisal part's (``db.appraisal``: the round
+of the 年度 the meeting reviews); this package writes none.
 
 The package, one job per module (imports only point down this list):
 
 - ``records``   the vocabulary (kinds, states, grades, frequencies, labels) and the frozen records;
 - ``reminders`` compliance (required vs held), heart-talk coverage and reminders; uses only ``records``;
-- ``queries``   reading meetings, attendance, quorum, decisions, grades, heart talks;
-- ``minutes``   attendance, decisions, grades, heart talks (writing);
+- ``queries``   reading meetings, attendance, quorum, decisions, heart talks;
+- ``minutes``   attendance, decisions, heart talks (writing);
 - ``service``   planning, holding, changing, cancelling, locking and amending meetings;
 - ``printing``  the content of the sign-in sheet;
 - ``exchange``  the rows and figures of the HQ monthly workbook sheets;
@@ -37,25 +38,21 @@ from db.meetings.minutes import (
     add_decision,
     record_heart_talk,
     set_attendance,
-    set_grades,
     validate_attendance,
 )
 from db.meetings.printing import attendance_frozen, branch_name, sheet_attendance, signin_sheet
 from db.meetings.queries import (
     attendance_counts,
-    excellent_cap_warning,
     expected_members,
     find_meeting,
     get_meeting,
     list_amendments,
     list_attendance,
     list_decisions,
-    list_grades,
     list_heart_talks,
     list_meetings,
     quorum,
     role_warnings,
-    year_grades,
 )
 from db.meetings.records import (
     FIELD_LABELS,
@@ -129,7 +126,6 @@ __all__ = [
     "category_on",
     "compliance",
     "demo_meetings",
-    "excellent_cap_warning",
     "expected_members",
     "find_meeting",
     "get_meeting",
@@ -138,7 +134,6 @@ __all__ = [
     "list_amendments",
     "list_attendance",
     "list_decisions",
-    "list_grades",
     "list_heart_talks",
     "list_meetings",
     "lock_minutes",
@@ -154,12 +149,10 @@ __all__ = [
     "record_heart_talk",
     "role_warnings",
     "set_attendance",
-    "set_grades",
     "sheet_attendance",
     "signin_sheet",
     "update_meeting",
     "update_record",
     "validate_attendance",
     "validate_meeting",
-    "year_grades",
 ]

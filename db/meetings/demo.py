@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from db.branch import get_setting, list_committee, list_party_groups
 from db.meetings.exchange import month_range
-from db.meetings.minutes import add_decision, record_heart_talk, set_grades, voters_present
+from db.meetings.minutes import add_decision, record_heart_talk, voters_present
 from db.meetings.queries import get_meeting, list_attendance
 from db.meetings.records import AttendanceEntry
 from db.meetings.service import hold_meeting, lock_minutes, plan_meeting
@@ -117,18 +117,6 @@ def demo_meetings(db: Database, *, rng: random.Random, today: date) -> None:
                 votes_abstain=0,
                 resolution="会议表决通过。",
             )
-        if kind == "appraisal":
-            full = [
-                a.member_uuid
-                for a in list_attendance(db, meeting_uuid=m.uuid)
-                if a.category == "full" and a.member_uuid
-            ]
-            grades = {u: "qualified" for u in full}
-            for u in full[: len(full) // 4]:
-                grades[u] = "excellent"
-            if len(full) > 8:
-                grades[full[-1]] = "basically_qualified"
-            set_grades(db, meeting_uuid=m.uuid, grades=grades)
         if on < today - timedelta(days=14):
             lock_minutes(db, uuid=m.uuid, at=datetime.combine(on + timedelta(days=3), time(9, 0)))
 

@@ -1,4 +1,4 @@
-"""What happens at a held meeting: attendance, decisions with votes, appraisal grades; and heart-to-heart talks.
+"""What happens at a held meeting: attendance, decisions with votes; and heart-to-heart talks.
 
 Every write is one transaction and refused with ``ValidationError`` (nothing saved) for bad input or locked
 minutes (after locking, only ``service.amend_meeting`` changes a meeting).
@@ -6,7 +6,7 @@ minutes (after locking, only ``service.amend_meeting`` changes a meeting).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,20 +18,16 @@ from db.meetings.queries import (
     get_meeting,
     list_attendance,
     list_decisions,
-    list_grades,
     list_heart_talks,
 )
 from db.meetings.records import (
-    GRADES,
     STATES,
     Attendance,
     AttendanceEntry,
     Decision,
-    Grade,
     HeartTalk,
     Meeting,
     category_on,
-    lost_on,
 )
 from db.members import get_member
 from db.records import Member
@@ -263,48 +259,6 @@ def add_decision(
         )
         audit.Trail(db, "meeting", meeting_uuid).create("decision", new=subject)
     return next(d for d in list_decisions(db, meeting_uuid=meeting_uuid) if d.uuid == d_uuid)
-
-
-def set_grades(db: Database, *, meeting_uuid: str, grades: Mapping[str, str]) -> list[Grade]:
-    """Record the grades of an appraisal (民主评议党员): member uuid → grade.
-
-    Only full members are graded (probationary members take part ungraded), and not members lost (失联) on the
-    day. More than one third 优秀 in the 年度 is a warning (``excellent_cap_warning``: “一般不超过”), not a refusal.
-    Replaces earlier grades of the meeting. Refused with ``ValidationError`` otherwise.
-    """
-    with db.atomic():
-        m = get_meeting(db, uuid=meeting_uuid)
-        refuse_locked(m)
-        problems = []
-        if m.kind != "appraisal":
-            problems.append(Problem("kind", "只有民主评议党员会议可以登记评议等次"))
-        members = []
-        for u, grade in grades.items():
-            member = get_member(db, uuid=u)
-            members.append(member)
-            if grade not in GRADES:
-                problems.append(Problem("grade", f"{member.name} 的评议等次无效：{grade}"))
-            if category_on(member, m.held_on) != "full":
-                problems.append(Problem("grade", f"{member.name} 是预备党员，参加评议但不评定等次"))
-            if lost_on(member, m.held_on):
-                problems.append(Problem("grade", f"{member.name} 是失联党员，不评定等次"))
-        excellent = sum(1 for g in grades.values() if g == "excellent")
-        if problems:
-            raise ValidationError(problems)
-        db.execute("DELETE FROM appraisal_grades WHERE meeting_id = ?", [m.id])
-        now = now_iso()
-        db.conn.executemany(
-            "INSERT INTO appraisal_grades (uuid, meeting_id, member_id, grade, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(fresh_uuid(), m.id, member.id, grades[member.uuid], now, now) for member in members],
-        )
-        audit.Trail(db, "meeting", meeting_uuid).update(
-            "grades", new=f"{len(grades)} 人，优秀 {excellent} 人"
-        )
-    return list_grades(db, meeting_uuid=meeting_uuid)
-
-
-# --- heart-to-heart talks ---------------------------------------------------------------------------------
 
 
 def record_heart_talk(

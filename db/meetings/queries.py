@@ -1,9 +1,8 @@
 """Reading meetings: one meeting, lists, attendance in sign-in order, expected attendees, the quorum, decisions,
-amendments, grades and heart-to-heart talks. Rows become records by column name (``db.rows``)."""
+amendments and heart-to-heart talks. Rows become records by column name (``db.rows``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +14,6 @@ from db.meetings.records import (
     Amendment,
     Attendance,
     Decision,
-    Grade,
     HeartTalk,
     Meeting,
     Quorum,
@@ -312,46 +310,6 @@ def list_amendments(db: Database, *, meeting_uuid: str) -> list[Amendment]:
         "SELECT uuid, at, reason, field, old, new FROM meeting_amendments WHERE meeting_id = ? ORDER BY id",
     )
     return [from_row(Amendment, a) for a in amendments]
-
-
-def list_grades(db: Database, *, meeting_uuid: str) -> list[Grade]:
-    """Appraisal grades of a meeting in roster order."""
-    grades = _meeting_rows(
-        db,
-        meeting_uuid,
-        "SELECT mb.uuid AS member_uuid, mb.name AS member_name, g.grade FROM appraisal_grades g "
-        "JOIN members mb ON mb.id = g.member_id WHERE g.meeting_id = ?",
-    )
-    order = roster_order(db)
-    return sorted((Grade(**g) for g in grades), key=lambda g: order.get(g.member_uuid, 10**6))
-
-
-def year_grades(db: Database, *, year: int, except_meeting: str | None = None) -> dict[str, str]:
-    """member uuid → grade of every full member graded at a held or planned 民主评议党员 of 年度 ``year`` (a member
-    graded twice counts once, with the later meeting's grade); ``except_meeting`` leaves one meeting out."""
-    out: dict[str, str] = {}
-    for m in sorted(list_meetings(db, kind="appraisal"), key=lambda m: m.held_on):
-        if m.status == "cancelled" or m.reviewed_year != year or m.uuid == except_meeting:
-            continue
-        out.update({g.member_uuid: g.grade for g in list_grades(db, meeting_uuid=m.uuid)})
-    return out
-
-
-RULE_EXCELLENT = "评定为“优秀”的比例一般不超过党员总数的三分之一"
-
-
-def excellent_cap_warning(grades: Mapping[str, str], year: int) -> Problem | None:
-    """The ⅓ 优秀 cap of 民主评议党员 as a warning (“一般不超过”), measured against all full members graded in the
-    年度 (``grades``: member uuid → grade, from ``year_grades`` and the grades being entered)."""
-    excellent = sum(1 for g in grades.values() if g == "excellent")
-    if not grades or excellent * 3 <= len(grades):
-        return None
-    return Problem(
-        "grades",
-        f"{year}年度评为优秀 {excellent} 人，超过该年度参评正式党员 {len(grades)} 人的三分之一"
-        f"（{RULE_EXCELLENT}），请核对",
-        warning=True,
-    )
 
 
 def role_warnings(db: Database, *, meeting_uuid: str) -> list[Problem]:

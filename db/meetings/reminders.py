@@ -20,7 +20,7 @@ from typing import Any
 
 from db import rows
 from db.branch import get_setting, list_committee, list_party_groups, records_start
-from db.meetings.queries import excellent_cap_warning, list_meetings, role_warnings, year_grades
+from db.meetings.queries import list_meetings, role_warnings
 from db.meetings.records import (
     FREQUENCIES,
     FREQUENCY_NAMES,
@@ -432,9 +432,9 @@ ROLE_WARNING_DAYS = 365
 def record_warnings(db: Database, *, today: date) -> list[Reminder]:
     """Warnings about what was recorded (issue 14), for the last 12 months and this and last 年度:
 
-    - ``meeting_role_absent``: a held meeting whose 主持人, 记录人 or 授课人 is marked 缺席 or 请假 (``role_warnings``);
-    - ``appraisal_excellent_cap``: more than one third 优秀 among the full members graded in a 年度
-      (``excellent_cap_warning``, “一般不超过”)."""
+    - ``meeting_role_absent``: a held meeting whose 主持人, 记录人 or 授课人 is marked 缺席 or 请假 (``role_warnings``).
+
+    (More than ⅓ 优秀 in a 年度 is the appraisal part's reminder, read from its round.)"""
     out: list[Reminder] = []
     for m in list_meetings(db, status="held", since=today - timedelta(days=ROLE_WARNING_DAYS), until=today):
         for p in role_warnings(db, meeting_uuid=m.uuid):
@@ -445,18 +445,6 @@ def record_warnings(db: Database, *, today: date) -> list[Reminder]:
                     m.held_on,
                     "meetings",
                     {"meeting": m.uuid},
-                )
-            )
-    for year in (today.year - 1, today.year):
-        warning = excellent_cap_warning(year_grades(db, year=year), year)
-        if warning is not None:
-            out.append(
-                Reminder(
-                    "appraisal_excellent_cap",
-                    f"民主评议党员：{warning.message}",
-                    date(year, 12, 31) if year < today.year else date(year, 1, 1),
-                    "meetings",
-                    {"kind": "appraisal"},
                 )
             )
     return out

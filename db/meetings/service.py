@@ -1,7 +1,7 @@
 """Planning, holding, changing, cancelling and locking meetings, and amending locked minutes.
 
 Every write is one transaction (``Database.atomic``) and is refused with ``ValidationError`` (Chinese reasons,
-nothing saved) when the input is bad. Attendance, decisions, grades and heart talks are in ``minutes``.
+nothing saved) when the input is bad. Attendance, decisions and heart talks are in ``minutes``.
 """
 
 from __future__ import annotations

@@ -192,7 +192,7 @@ def yearly_report(
         "probation": pop.probation(db, rows, start, end, year_end),
         "mobile": pop.mobile(db, members, end),
         "lost": [i for i in members.values() if i["lost_contact"]],
-        "appraisal": pop.appraisal_figures(db, year=year, end=end),
+        "appraisal": pop.appraisal_figures(db, year=year),
         "training": pop.training(db, members, year=year),
     }
     pipeline = pop.pipeline(db, end)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from db import appraisal as appraisal_db
 from db import training as training_db
 from db.rows import query
 from db.rules import add_months, add_years, age_on
@@ -231,31 +232,35 @@ def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
     return list({i["uuid"]: i for i in items}.values())
 
 
-def appraisal_figures(db: Database, *, year: int, end: date | None = None) -> list[Item]:
-    """Table 8's items from the 民主评议党员 meetings reviewing ``year`` (grades in ``appraisal_grades``) and the
-    dispositions (劝退, 除名) recorded in the year up to ``end`` (the period's end; default 12-31). The appraisal
-    part (``db.appraisal``) will replace this behind the same function: the one place table 8 reads."""
-    start, end = date(year, 1, 1), end or date(year, 12, 31)
+# table 8's tags, in the national order of its columns: AppraisalFigures field → item tag
+APPRAISAL_TAGS = (
+    ("took_part", "participated"),
+    ("commended", "excellent"),
+    ("unqualified", "unqualified"),
+    ("rectify", "rectify"),
+    ("persuaded", "persuaded"),
+    ("removal_persuaded", "removal_persuaded"),
+    ("removal_lapsed", "removal_lapsed"),
+    ("concluded", "concluded"),
+)
+
+
+def appraisal_figures(db: Database, *, year: int) -> list[Item]:
+    """Table 8's items from the appraisal part (``db.appraisal.appraisal_figures``: the round of 年度 ``year``, its
+    participants, 支部评定 and 组织处置): one item per member with the tags of the counts they are in, names read
+    once for all of them. The one place table 8 reads."""
+    figures = appraisal_db.appraisal_figures(db, year=year)
     tags: dict[str, set[str]] = defaultdict(set)
-    names: dict[str, str] = {}
-    for g in query(
-        db,
-        "SELECT m.uuid, m.name, g.grade FROM appraisal_grades g JOIN meetings mt ON mt.id = g.meeting_id"
-        " JOIN members m ON m.id = g.member_id WHERE mt.kind = 'appraisal' AND mt.status = 'held'"
-        " AND coalesce(mt.review_year, CASE WHEN substr(mt.planned_on, 6, 2) <= '03'"
-        " THEN CAST(substr(mt.planned_on, 1, 4) AS INTEGER) - 1 ELSE CAST(substr(mt.planned_on, 1, 4) AS INTEGER) END) = ?",
-        [year],
-    ):
-        tags[g["uuid"]] |= {"participated", g["grade"]}
-        names[g["uuid"]] = g["name"]
-    for e in query(
-        db,
-        "SELECT m.uuid, m.name, e.kind FROM member_events e JOIN members m ON m.id = e.member_id"
-        " WHERE e.kind IN ('persuaded', 'removal_persuaded', 'removal_lapsed') AND e.happened_on BETWEEN ? AND ?",
-        [start.isoformat(), end.isoformat()],
-    ):
-        tags[e["uuid"]].add(e["kind"])
-        names[e["uuid"]] = e["name"]
+    for field, tag in APPRAISAL_TAGS:
+        for uuid in getattr(figures, field):
+            tags[uuid].add(tag)
+    if not tags:
+        return []
+    marks = ", ".join("?" * len(tags))
+    names = {
+        r["uuid"]: r["name"]
+        for r in query(db, f"SELECT uuid, name FROM members WHERE uuid IN ({marks})", list(tags))
+    }
     return [{"uuid": u, "name": names[u], "tags": frozenset(t)} for u, t in tags.items()]
 
 

@@ -272,13 +272,15 @@ TABLES: tuple[Table, ...] = (
         "appraisal",
         columns=(
             Line("参加评议的党员", Has("tags", "participated")),
-            Line("评定为优秀党员", Has("tags", "excellent")),
+            Line("表彰党员", Has("tags", "excellent")),
             Line("评定为不合格党员", Has("tags", "unqualified")),
+            Line("组织处置：限期改正", Has("tags", "rectify")),
             Line("组织处置：劝退", Has("tags", "persuaded")),
             Line("组织处置：劝而不退除名", Has("tags", "removal_persuaded")),
             Line("组织处置：自行脱党除名", Has("tags", "removal_lapsed")),
+            Line("结束评议", Has("tags", "concluded")),
         ),
-        note="开展评议的支部：本支部召开民主评议党员会议即计 1。",
+        note="开展评议的支部：本支部本年度开展了民主评议党员（民主测评或支部评定已办）即计 1。",
     ),
     Table(
         "9",

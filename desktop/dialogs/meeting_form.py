@@ -1,5 +1,5 @@
 """What the meeting forms share: the red reason label, a field with its reason beside it, and ``MeetingForm``, the
-base of the forms about one recorded meeting (登记会议情况, 更正, 取消, 表决事项, 评议等次)."""
+base of the forms about one recorded meeting (登记会议情况, 更正, 取消, 表决事项)."""
 
 from __future__ import annotations
 

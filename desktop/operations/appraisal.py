@@ -18,6 +18,11 @@ def open_round(ctx: AppContext, **values: Any) -> appraisal.Round:
     return perform(ctx, (Change.APPRAISAL,), appraisal.open_round, **values)
 
 
+def round_for_meeting(ctx: AppContext, **values: Any) -> appraisal.Round:
+    """The round of a 民主评议党员 meeting's 年度, opened and linked when missing (``db.appraisal.round_for_meeting``)."""
+    return perform(ctx, (Change.APPRAISAL,), appraisal.round_for_meeting, **values)
+
+
 def update_round(ctx: AppContext, **values: Any) -> appraisal.Round:
     """The steps' dates and the meeting of the 民主测评 (``db.appraisal.update_round``)."""
     return perform(ctx, (Change.APPRAISAL,), appraisal.update_round, **values)

@@ -1,4 +1,4 @@
-"""User actions on meetings: plan, record, amend, decide, grade, lock, cancel; heart-to-heart talks."""
+"""User actions on meetings: plan, record, amend, decide, lock, cancel; heart-to-heart talks."""
 
 from __future__ import annotations
 
@@ -48,11 +48,6 @@ def lock_minutes(ctx: AppContext, **values: Any) -> meetings_db.Meeting:
 def add_decision(ctx: AppContext, **values: Any) -> meetings_db.Decision:
     """Record a decision (vote) of a meeting (``db.meetings.add_decision``)."""
     return perform(ctx, (Change.MEETINGS,), meetings_db.add_decision, **values)
-
-
-def set_grades(ctx: AppContext, **values: Any) -> list[meetings_db.Grade]:
-    """Record the democratic appraisal grades (``db.meetings.set_grades``)."""
-    return perform(ctx, (Change.MEETINGS,), meetings_db.set_grades, **values)
 
 
 def record_heart_talk(ctx: AppContext, **values: Any) -> meetings_db.HeartTalk:

@@ -2,7 +2,8 @@
 
 Tab 会议: the list of meetings (year, kind, search as you type), the selected meeting's record on the right
 (attendance counts, who was on leave and why, quorum, decisions flagged without quorum, amendments), and the actions
-of the secretary: plan (Ctrl+N), record how it went, decisions, lock, correct, cancel, print the sign-in sheet
+of the secretary: plan (Ctrl+N), record how it went, decisions, lock, correct, cancel, 民主评议 (a 民主评议党员
+meeting opens the 民主评议 page on its 年度's round, where the grades are entered), print the sign-in sheet
 (Ctrl+P; planned / blank / filled) and the minutes, through the print preview or to PDF.
 Tab 合规检查: required vs held per kind for a month, quarter or year, and the reminders of what is due or overdue.
 Tab 谈心谈话: the year's talks and the pairs that have not talked yet.
@@ -15,9 +16,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from db import appraisal, meetings
 from db import attachments as attachments_db
-from db import meetings
 from db.development.votes import votes_at_meeting
+from db.errors import BranchDeskError
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
 from desktop.changes import Change
@@ -29,6 +31,7 @@ from desktop.models.meetings import (
     HeartTalksModel,
     MeetingsModel,
 )
+from desktop.operations import appraisal as appraisal_ops
 from desktop.operations import meetings as meetings_ops
 from desktop.pages import BasePage
 from desktop.qt import *
@@ -96,7 +99,8 @@ class Page(BasePage):
         self.edit_button = QPushButton(self.tr("编辑"), tab)
         self.record_button = QPushButton(self.tr("登记召开情况"), tab)
         self.decision_button = QPushButton(self.tr("表决事项"), tab)
-        self.grades_button = QPushButton(self.tr("评议等次"), tab)
+        self.grades_button = QPushButton(self.tr("民主评议"), tab)
+        self.grades_button.setToolTip(self.tr("打开本会议所评议年度的民主评议党员：计票、支部评定、组织处置"))
         self.life_button = QPushButton(self.tr("准备与整改"), tab)
         self.life_button.setToolTip(
             self.tr("组织生活会：征求意见、谈心谈话、对照检查材料、批评与自我批评、整改清单")
@@ -187,7 +191,7 @@ class Page(BasePage):
         self.edit_button.clicked.connect(self.edit_meeting)
         self.record_button.clicked.connect(self.record_meeting)
         self.decision_button.clicked.connect(self.add_decision)
-        self.grades_button.clicked.connect(self.edit_grades)
+        self.grades_button.clicked.connect(self.open_appraisal)
         self.life_button.clicked.connect(self.open_life_meeting)
         self.lock_button.clicked.connect(self.lock_meeting)
         self.amend_button.clicked.connect(self.amend_meeting)
@@ -355,7 +359,7 @@ class Page(BasePage):
         self.edit_button.setEnabled(bool(m) and not locked and m is not None and m.status != "cancelled")
         self.record_button.setEnabled(bool(m) and not locked and m is not None and m.status != "cancelled")
         self.decision_button.setEnabled(held and not locked)
-        self.grades_button.setEnabled(held and not locked and m is not None and m.kind == "appraisal")
+        self.grades_button.setEnabled(held and m is not None and m.kind == "appraisal")
         self.life_button.setEnabled(bool(m and m.kind == "life_meeting" and m.status != "cancelled"))
         self.lock_button.setEnabled(held and not locked)
         self.amend_button.setEnabled(locked)
@@ -430,7 +434,7 @@ class Page(BasePage):
             )
         for line in votes_at_meeting(db, meeting_uuid=m.uuid):  # votes on people recorded in 发展党员
             parts.append(f"<p><b>表决（发展党员）：</b>{e(line)}</p>")
-        grades = meetings.list_grades(db, meeting_uuid=m.uuid)
+        grades = appraisal.meeting_grades(db, meeting_uuid=m.uuid)
         if grades:
             counts = {k: sum(g.grade == k for g in grades) for k in meetings.GRADES}
             parts.append(
@@ -491,15 +495,28 @@ class Page(BasePage):
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
-    def edit_grades(self) -> QWidget | None:
-        from desktop.dialogs.meeting_grades import MeetingGradesDialog
-
+    def open_appraisal(self) -> str | None:
+        """A held 民主评议党员 meeting: the 民主评议 page on the round of the 年度 it reviews (opened, and linked to this
+        meeting as its 民主测评, when missing); the grades are entered there only. Returns the round's uuid."""
         m = self.selected_meeting()
-        if m is None or m.kind != "appraisal" or m.status != "held" or m.locked:
+        if m is None or m.kind != "appraisal" or m.status != "held":
             return None
-        dialog = MeetingGradesDialog(self.ctx, meeting_uuid=m.uuid, parent=self)
-        dialog.saved.connect(self.select_meeting)
-        return self._show_dialog(dialog)
+        try:
+            r = appraisal_ops.round_for_meeting(self.ctx, meeting_uuid=m.uuid, today=self.current_day())
+        except BranchDeskError as exc:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("民主评议"),
+                exc.message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._dialog = box
+            box.open()
+            return None
+        self.ctx.navigate("appraisal", {"round": r.uuid})
+        return r.uuid
 
     def open_life_meeting(self) -> QWidget | None:
         """The 组织生活会's preparation and 整改清单 (issue 20)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import meetings
+from db import appraisal, meetings
 from db.attachments.tags import PrintCode
 from db.store import Database
 from desktop.fonts import print_font
@@ -88,7 +88,7 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
         )
         flag = "" if d.quorum_met else "【注意：表决时到会人数未达到法定人数】"
         paras.append(Paragraph(f"表决事项{d.seq}", f"{d.subject}。{votes}决议：{d.resolution or '无'}{flag}"))
-    grades = meetings.list_grades(db, meeting_uuid=meeting_uuid)
+    grades = appraisal.meeting_grades(db, meeting_uuid=meeting_uuid)  # the round's 支部评定
     if grades:
         by_grade: dict[str, list[str]] = {}
         for g in grades:

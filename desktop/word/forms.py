@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db import attachments, meetings
+from db import appraisal, attachments, meetings
 from db.appraisal.records import GRADE_KEYS
 from db.attachments.records import Attachment
 from db.meetings.records import GRADES
@@ -109,7 +109,7 @@ def minutes_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, A
     q = meetings.quorum(db, meeting_uuid=m.uuid)
     heading, paragraphs = minutes_paragraphs(db, meeting_uuid=m.uuid)
     grades: dict[str, list[str]] = {}
-    for g in meetings.list_grades(db, meeting_uuid=m.uuid):
+    for g in appraisal.meeting_grades(db, meeting_uuid=m.uuid):  # the round's 支部评定
         grades.setdefault(g.grade, []).append(g.member_name)
     fields = {
         "branch": meetings.branch_name(db),

@@ -207,7 +207,15 @@ def test_grades_typed_at_meetings_become_the_round_of_their_year(tmp_path):
     database = store.open(path)
     roster = make_roster(database, full=4, probationary=1)
     m = _held(database, "appraisal", date(2025, 12, 28), review_year=2025)
-    meetings.set_grades(database, meeting_uuid=m.uuid, grades={u: "qualified" for u in roster["full"]})
+    for i, u in enumerate(
+        roster["full"]
+    ):  # the rows the old 评议等次 form wrote (records are kept, never deleted)
+        database.execute(
+            "INSERT INTO appraisal_grades (uuid, meeting_id, member_id, grade, created_at, updated_at) SELECT ?, "
+            "mt.id, mb.id, 'qualified', '2025-12-28T15:00:00', '2025-12-28T15:00:00' FROM meetings mt, members mb "
+            "WHERE mt.uuid = ? AND mb.uuid = ?",
+            [f"old-grade-{i}", m.uuid, u],
+        )
     # run the step again on a copy of the tables as they were: drop what it made and apply it anew
     database.execute("DROP TABLE appraisal_actions")
     database.execute("DROP TABLE appraisal_entries")

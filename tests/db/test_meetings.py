@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from db import branch, meetings, members, store
+from db import appraisal, branch, meetings, members, store
 from db.errors import NotFound, ValidationError
 from db.meetings import AttendanceEntry
 from tests.db.meetings_helpers import make_roster
@@ -235,24 +235,28 @@ def test_locked_minutes_refuse_edits_and_take_amendments(db, roster):
     assert len(meetings.list_amendments(db, meeting_uuid=m.uuid)) == 1
 
 
-def test_appraisal_rules(db, roster):
+def test_appraisal_meeting_grades_through_its_years_round(db, roster):
+    """A 民主评议党员 meeting has no grades of its own: it opens its 年度's round (created and linked the first time)
+    and shows the round's 支部评定; the round refuses a 预备党员 and warns above a third 优秀."""
     m = _held(db, kind="appraisal")
+    with pytest.raises(ValidationError, match="请选择召开民主测评的民主评议党员会议"):
+        appraisal.round_for_meeting(db, meeting_uuid=_held(db).uuid, today=TODAY)
+    assert appraisal.meeting_grades(db, meeting_uuid=m.uuid) == []
+    r = appraisal.round_for_meeting(db, meeting_uuid=m.uuid, today=TODAY)
+    assert (r.year, r.meeting_uuid) == (2026, m.uuid)
+    assert appraisal.round_for_meeting(db, meeting_uuid=m.uuid, today=TODAY).uuid == r.uuid
     full = roster["full"]
     too_many = {u: ("excellent" if i < 4 else "qualified") for i, u in enumerate(full)}  # 4 of 10 > 1/3
-    meetings.set_grades(db, meeting_uuid=m.uuid, grades=too_many)  # “一般不超过”: a warning, not a refusal
-    warning = meetings.excellent_cap_warning(
-        meetings.year_grades(db, year=m.reviewed_year or 0), m.reviewed_year or 0
-    )
-    assert (
-        warning is not None
-        and warning.warning
-        and "超过该年度参评正式党员 10 人的三分之一" in warning.message
-    )
+    (warning,) = appraisal.set_grades(db, round_uuid=r.uuid, grades=too_many, today=TODAY)  # a warning only
+    assert warning.warning and "超过评定等次的正式党员 10 人的三分之一" in warning.message
     with pytest.raises(ValidationError, match="是预备党员，参加评议但不评定等次"):
-        meetings.set_grades(db, meeting_uuid=m.uuid, grades={roster["probationary"][0]: "qualified"})
+        appraisal.set_grades(
+            db, round_uuid=r.uuid, grades={roster["probationary"][0]: "qualified"}, today=TODAY
+        )
     ok = {u: ("excellent" if i < 3 else "qualified") for i, u in enumerate(full)}
-    grades = meetings.set_grades(db, meeting_uuid=m.uuid, grades=ok)
-    assert sum(g.grade == "excellent" for g in grades) == 3 and len(grades) == 10
+    assert appraisal.set_grades(db, round_uuid=r.uuid, grades=ok, today=TODAY) == []
+    grades = appraisal.meeting_grades(db, meeting_uuid=m.uuid)
+    assert {g.member_uuid for g in grades} == set(full) and sum(g.grade == "excellent" for g in grades) == 3
 
 
 def test_heart_talks_need_two_people(db, roster):

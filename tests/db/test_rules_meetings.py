@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from db import branch, meetings
+from db import appraisal, branch, meetings
 from db.errors import ValidationError
 from tests.db.meetings_helpers import make_roster
 
@@ -192,26 +192,28 @@ def test_excellent_cap_counts_the_year_and_only_warns(
     db, roster, second_excellent: int, warned: bool
 ) -> None:  # type: ignore[no-untyped-def]
     """民主评议党员: 评定为“优秀”的比例一般不超过党员总数的三分之一 (共产党员网; 党员总数 = the full members) — two
-    appraisals of the 2025 年度 grade 3 members each: 2 优秀 of 6 is within a third (though 2 of 3 at the first
-    meeting), 3 of 6 is above it — a warning (“一般”), saved all the same."""
+    appraisal meetings of the 2025 年度 open the one round of the 年度, graded 3 members at a time: 2 优秀 of 6 is
+    within a third (though 2 of 3 after the first entry warns), 3 of 6 is above it — a warning (“一般”), saved all
+    the same, and the appraisal part's reminder opening the round."""
     full = roster["full"]
     first = _held(db, "appraisal", date(2026, 1, 10))
     second = _held(db, "appraisal", date(2026, 2, 10))
-    meetings.set_grades(
-        db, meeting_uuid=first.uuid, grades={full[0]: "excellent", full[1]: "excellent", full[2]: "qualified"}
-    )
-    grades = {u: "qualified" for u in full[3:]}
+    r = appraisal.round_for_meeting(db, meeting_uuid=first.uuid, today=date(2026, 3, 1))
+    assert appraisal.round_for_meeting(db, meeting_uuid=second.uuid, today=date(2026, 3, 1)).uuid == r.uuid
+    first_grades: dict[str, str | None] = {full[0]: "excellent", full[1]: "excellent", full[2]: "qualified"}
+    assert appraisal.set_grades(db, round_uuid=r.uuid, grades=first_grades, today=date(2026, 3, 1))
+    grades: dict[str, str | None] = {u: "qualified" for u in full[3:]}
     if second_excellent:
         grades[full[3]] = "excellent"
-    meetings.set_grades(db, meeting_uuid=second.uuid, grades=grades)
-    assert len(meetings.year_grades(db, year=2025)) == 6
-    warning = meetings.excellent_cap_warning(meetings.year_grades(db, year=2025), 2025)
-    assert (warning is not None) is warned
+    warnings = appraisal.set_grades(db, round_uuid=r.uuid, grades=grades, today=date(2026, 3, 1))
+    assert len(appraisal.meeting_grades(db, meeting_uuid=first.uuid)) == 6
+    assert bool(warnings) is warned
     reminded = [
-        r
-        for r in meetings.meeting_reminders(db, today=date(2026, 3, 1))
-        if r.kind == "appraisal_excellent_cap"
+        x
+        for x in appraisal.appraisal_reminders(db, today=date(2026, 3, 1))
+        if x.kind == "appraisal_excellent_cap"
     ]
     assert bool(reminded) is warned
     if warned:
-        assert warning is not None and warning.warning and "2025年度评为优秀 3 人" in warning.message
+        assert warnings[0].warning and "2025年度评定为优秀 3 人" in warnings[0].message
+        assert reminded[0].filters == {"round": r.uuid} and reminded[0].page == "appraisal"

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from db import branch, meetings, transfers
+from db import appraisal, branch, meetings, transfers
 from db.development.votes import entitled_voters
 from db.errors import ValidationError
 from db.members import get_member
@@ -128,9 +128,10 @@ def test_lost_member_is_not_expected_nor_graded(db, roster, on: date, expected: 
         who in {m.uuid for m, _ in meetings.expected_members(db, kind="branch_assembly", on=on)}
     ) is expected
     m = meetings.plan_meeting(db, kind="appraisal", planned_on=on, topic="评议")
+    r = appraisal.round_for_meeting(db, meeting_uuid=m.uuid, today=TODAY)
     if not expected:
-        with pytest.raises(ValidationError, match="失联党员，不评定等次"):
-            meetings.set_grades(db, meeting_uuid=m.uuid, grades={who: "qualified"})
+        with pytest.raises(ValidationError, match="是失联党员，不评定等次"):
+            appraisal.set_grades(db, round_uuid=r.uuid, grades={who: "qualified"}, today=TODAY)
 
 
 @pytest.mark.parametrize(("today", "reminded"), [(date(2026, 10, 31), False), (date(2026, 11, 1), True)])

@@ -350,9 +350,12 @@ def test_cli_stats_end_to_end(tmp_path: Path) -> None:
 
 
 def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> None:  # type: ignore[no-untyped-def]
+    """Table 8 is the appraisal part's figures of the 年度's round: the meeting of January 2023 reviews 2022 (its
+    民主测评), the tally and 支部评定 grade 王强 优秀 and 赵刚 不合格, whose 限期改正 ends corrected (结束评议).
+    孙某's removal as self-lapsed in 2022 is a standing event, not a 组织处置 of the appraisal: not counted here."""
     from datetime import datetime
 
-    from db import meetings
+    from db import appraisal, meetings
     from db.meetings import AttendanceEntry
 
     on = date(2023, 1, 15)  # held in January: it reviews 2022
@@ -363,13 +366,50 @@ def test_table_8_from_the_appraisal_meeting_reviewing_the_year(db, branch) -> No
     meetings.hold_meeting(
         db, uuid=m.uuid, started_at=datetime(2023, 1, 15, 14), attendance=entries, today=TODAY
     )
-    grades = {branch["王强"]: "excellent", branch["李娜"]: "qualified", branch["赵刚"]: "unqualified"}
-    meetings.set_grades(db, meeting_uuid=m.uuid, grades=grades)
-    r = statistics.yearly_report(db, year=YEAR)
-    # 参加评议, 优秀, 不合格, 劝退, 劝而不退除名, 自行脱党除名
-    assert _row(r, "8") == [3, 1, 1, 0, 0, 1]
-    assert _names(r, "8", 0, "评定为不合格党员") == {"赵刚"}
-    assert _row(statistics.yearly_report(db, year=YEAR + 1), "8")[:3] == [0, 0, 0]
+    appraisal.open_round(db, year=YEAR, today=TODAY)
+    r = appraisal.round_for_meeting(db, meeting_uuid=m.uuid, today=TODAY)
+    assert (r.year, r.meeting_uuid, r.measured_on) == (YEAR, m.uuid, on)
+    people = appraisal.participants(db, round_uuid=r.uuid, today=TODAY)
+    graded = [p.member_uuid for p in people if p.group == "graded"]
+    appraisal.save_tally(
+        db, round_uuid=r.uuid, ballots=6, marks={u: (1, 5, 0, 0) for u in graded}, today=TODAY
+    )
+    grades: dict[str, str | None] = {u: "qualified" for u in graded}
+    grades.update({branch["王强"]: "excellent", branch["赵刚"]: "unqualified"})
+    appraisal.set_grades(db, round_uuid=r.uuid, grades=grades, today=TODAY)
+    a = appraisal.record_action(
+        db,
+        round_uuid=r.uuid,
+        member_uuid=branch["赵刚"],
+        kind="rectify",
+        decided_on=date(2023, 2, 1),
+        deadline=date(2023, 8, 1),
+        reason="全年多次无故不参加组织生活",
+        today=TODAY,
+    )
+    appraisal.close_rectify(db, uuid=a.uuid, closed_on=date(2023, 8, 1), outcome="corrected", today=TODAY)
+    report = statistics.yearly_report(db, year=YEAR)
+    assert [c.label for c in report.table("8").table.columns] == [
+        "参加评议的党员",
+        "表彰党员",
+        "评定为不合格党员",
+        "组织处置：限期改正",
+        "组织处置：劝退",
+        "组织处置：劝而不退除名",
+        "组织处置：自行脱党除名",
+        "结束评议",
+    ]
+    assert len(people) == 8 and _row(report, "8") == [8, 1, 1, 1, 0, 0, 0, 1]
+    # the roster on the day of the 民主测评
+    took_part = {"王强", "李娜", "赵刚", "钱多", "孙小明", "郑梅", "马力", "钱小"}
+    assert _names(report, "8", 0, "参加评议的党员") == took_part
+    assert _names(report, "8", 0, "表彰党员") == {"王强"}
+    assert _names(report, "8", 0, "评定为不合格党员") == {"赵刚"}
+    assert _names(report, "8", 0, "组织处置：限期改正") == {"赵刚"}
+    assert _names(report, "8", 0, "结束评议") == {"赵刚"}
+    for empty in ("组织处置：劝退", "组织处置：劝而不退除名", "组织处置：自行脱党除名"):
+        assert _names(report, "8", 0, empty) == set()
+    assert _row(statistics.yearly_report(db, year=YEAR + 1), "8") == [0] * 8
 
 
 def test_table_9_counts_the_year_s_hours_against_the_targets(db, branch) -> None:  # type: ignore[no-untyped-def]

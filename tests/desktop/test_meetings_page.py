@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from db import branch, meetings
+from db import appraisal, branch, meetings
 from db.meetings import AttendanceEntry
 from desktop.context import AppContext
 from desktop.models.meetings import (
@@ -228,26 +228,50 @@ def _held_appraisal(db):
     )
 
 
-def test_grades_dialog_warns_above_a_third_of_the_year(qtbot, page, db):
-    """评定为“优秀”的比例一般不超过党员总数的三分之一 (共产党员网, 民主评议党员): a warning beside Save, not a refusal."""
+def test_appraisal_button_opens_the_years_round_where_the_grades_are_entered(qtbot, page, db):
+    """One way to grade: the meeting's 民主评议 button opens (and the first time creates and links) its 年度's round
+    on the 民主评议 page; the meeting shows the round's 支部评定, and a second click opens the same round."""
+    from desktop.pages.appraisal import Page as AppraisalPage
+    from desktop.printing.minutes import minutes_paragraphs
+
     m = _held_appraisal(db)
     page.refresh()
     page.select_meeting(m.uuid)
-    assert page.grades_button.isEnabled()
-    dialog = page.edit_grades()
-    qtbot.addWidget(dialog)
-    assert len(dialog.combos) == 44  # probationary members are listed without a grade
-    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    combos = list(dialog.combos.values())
-    for combo in combos[:15]:  # 15 > 44 // 3
-        combo.setCurrentIndex(combo.findData("excellent"))
-    assert save.isEnabled() and "三分之一" in dialog.error.text()
-    combos[0].setCurrentIndex(combos[0].findData("qualified"))
-    combos[1].setCurrentIndex(combos[1].findData("basically_qualified"))
-    assert save.isEnabled() and dialog.error.text() == ""
-    save.click()
-    grades = meetings.list_grades(db, meeting_uuid=m.uuid)
-    assert len(grades) == 44 and sum(g.grade == "excellent" for g in grades) == 13
+    assert page.grades_button.text() == "民主评议" and page.grades_button.isEnabled()
+    asked: list[tuple[str, dict]] = []
+    page.ctx.navigate_requested.connect(lambda key, filters: asked.append((key, filters)))
+    uuid = page.open_appraisal()
+    r = appraisal.round_of_year(db, year=2026)
+    assert (
+        r is not None and uuid == r.uuid and r.meeting_uuid == m.uuid and r.measured_on == date(2026, 11, 10)
+    )
+    assert asked == [("appraisal", {"round": r.uuid})]
+
+    target = AppraisalPage(page.ctx, today=TODAY)
+    qtbot.addWidget(target)
+    target.apply_filters(asked[0][1])
+    assert target.round is not None and target.round.uuid == r.uuid
+    assert target.meeting.currentData() == m.uuid
+    full = [
+        p.member_uuid
+        for p in appraisal.participants(db, round_uuid=r.uuid, today=TODAY)
+        if p.group == "graded"
+    ]
+    grades = {u: "qualified" for u in full}
+    grades[full[0]] = "excellent"
+    appraisal.set_grades(db, round_uuid=r.uuid, grades=grades, today=TODAY)
+    page.select_meeting(m.uuid)
+    page._selection_changed()
+    assert "评议结果：优秀 1 人，合格 43 人" in page.detail.toPlainText()
+    _heading, printed = minutes_paragraphs(
+        db, meeting_uuid=m.uuid
+    )  # the minutes print the round's grades too
+    labels = {p.label: p.text for p in printed}
+    best = next(
+        p.name for p in appraisal.participants(db, round_uuid=r.uuid, today=TODAY) if p.member_uuid == full[0]
+    )
+    assert labels["评议优秀"] == f"1 人：{best}" and labels["评议合格"].startswith("43 人：")
+    assert page.open_appraisal() == r.uuid and len(appraisal.list_rounds(db)) == 1
 
 
 def test_decision_dialog_refuses_too_many_votes_and_flags_quorum(qtbot, page, db):
