@@ -6,17 +6,16 @@ Deterministic for a given ``rng``/``today``, uuids included."""
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from datetime import date
 from typing import Any
 
 from db import audit, edits
-from db import branch as branch_db
 from db import members as members_db
+from db.ids import drawn_uuid
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, all_changes, record_change
 from db.store import Database
-from db.transfers.demo import _dues_since_arrival
+from db.transfers.demo import _dues_since_arrival, ordinary_members
 from db.transfers.service import record_receipt, transfer_in, transfer_out
 from db.transfers.standing import record_event
 
@@ -35,21 +34,16 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     year = today.year - 1
 
     def uid() -> str:
-        return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+        return drawn_uuid(rng)
 
     def day(month: int, dd: int) -> date:
         return date(year, month, dd)
 
-    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
-    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
-    busy |= {r[0] for r in db.execute("SELECT m.uuid FROM transfers t JOIN members m ON m.id = t.member_id")}
+    moved = {r[0] for r in db.execute("SELECT m.uuid FROM transfers t JOIN members m ON m.id = t.member_id")}
     ordinary = [
         m
-        for m in members_db.list_members(db)
-        if m.category == "full"
-        and m.uuid not in busy
-        and not m.lost_contact
-        and not m.mobile_member
+        for m in ordinary_members(db, today=today)
+        if m.uuid not in moved
         and m.standing == "normal"
         and m.full_on is not None
         and m.full_on < date(year - 1, 1, 1)
