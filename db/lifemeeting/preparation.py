@@ -234,17 +234,14 @@ def set_material(
             )
             audit.Trail(db, "life_meeting_material", new_uuid).create("member", new=name)
         else:
-            before = {"submitted_on": old["submitted_on"], "note": old["note"]}
-            changed = edits.changed_fields(before, {"submitted_on": on.isoformat(), "note": plain(note)})
-            if changed:
-                edits.update_row(
-                    db,
-                    table="life_meeting_materials",
-                    entity="life_meeting_material",
-                    uuid=old["uuid"],
-                    columns=changed,
-                    changes=[(k, before[k], v) for k, v in changed.items()],
-                )
+            edits.update_changed(
+                db,
+                table="life_meeting_materials",
+                entity="life_meeting_material",
+                uuid=old["uuid"],
+                before={"submitted_on": old["submitted_on"], "note": old["note"]},
+                new={"submitted_on": on.isoformat(), "note": plain(note)},
+            )
     return next(m for m in list_materials(db, meeting_uuid=meeting_uuid) if m.member_uuid == member_uuid)
 
 
@@ -304,15 +301,12 @@ def set_criticism(
                 if value:
                     trail.update(key, new=value)
         else:
-            before = {k: old[k] for k in values}
-            changed = edits.changed_fields(before, values)
-            if changed:
-                edits.update_row(
-                    db,
-                    table="life_meeting_criticism",
-                    entity="life_meeting_criticism",
-                    uuid=old["uuid"],
-                    columns=changed,
-                    changes=[(k, before[k], v) for k, v in changed.items()],
-                )
+            edits.update_changed(
+                db,
+                table="life_meeting_criticism",
+                entity="life_meeting_criticism",
+                uuid=old["uuid"],
+                before={k: old[k] for k in values},
+                new=values,
+            )
     return next(c for c in list_criticism(db, meeting_uuid=meeting_uuid) if c.member_uuid == member_uuid)
