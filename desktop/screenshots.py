@@ -224,6 +224,7 @@ def archive_dialog_shot(ctx: AppContext, parent: QWidget) -> QWidget:
             "normal",
             False,
             None,
+            "",
             False,
             "",
             None,

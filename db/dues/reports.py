@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from db.dues.ledger import ledger_of, load_state, month_ledger_for
+from db.branch import records_start
+from db.dues.ledger import effective_basis, ledger_entry, ledger_of, load_state, month_ledger_for, owes_in
+from db.dues.quarterly import QuarterlySetting, quarter_end, quarterly_settings
 from db.dues.records import (
+    DuesStanding,
     DuesTotals,
     LedgerEntry,
     PublicationRow,
     YearReport,
+    add_month,
     month_key,
     month_label,
     month_start,
 )
+from db.rows import query
 from db.rules import DUES_CATEGORIES
 from db.store import Database
 
@@ -124,3 +129,59 @@ def publication_rows(db: Database, *, year: int, through: date | None = None) ->
             )
         )
     return result
+
+
+def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesStanding]:
+    """Each member who owed dues in a month of ``start``–``end``: how they paid (``DuesStanding``), by uuid.
+    Reads the roster, the bases and the payments of those months once."""
+    months = [month_start(start)]
+    while months[-1] < month_start(end):
+        months.append(add_month(months[-1], 1))
+    state = load_state(db, months=[month_key(m) for m in months])
+    first_kept = records_start(db)
+    by_quarter: dict[str, list[QuarterlySetting]] = {}
+    for setting in quarterly_settings(db):
+        by_quarter.setdefault(setting.member_uuid, []).append(setting)
+    extra = _extra_by_day(db, start, end)
+    out = {}
+    for member_id, member in state.by_id.items():
+        owed = [m for m in months if owes_in(member, m, state.arrived.get(member_id))]
+        if not owed:
+            continue
+        paying, late, unknown = False, False, False
+        for month in owed:
+            entry = ledger_entry(state, member_id, month)
+            if entry.due_fen is None or (first_kept is not None and month < month_start(first_kept)):
+                unknown = True
+            elif entry.due_fen > 0:
+                paying = True
+                quarterly = any(q.covers(month) for q in by_quarter.get(member.uuid, ()))
+                last = quarter_end(month) if quarterly else month
+                deadline = add_month(last, 1) - timedelta(days=1)
+                late = late or not entry.settled or entry.paid_on is None or entry.paid_on > deadline
+        basis = effective_basis(state.bases.get(member_id, []), owed[-1])
+        reduced_fen = basis.reduced_fen if basis is not None else None
+        out[member.uuid] = DuesStanding(
+            member_uuid=member.uuid,
+            on_time=paying and not late and not unknown,
+            unknown=unknown,
+            reduced=bool(reduced_fen),
+            exempt=reduced_fen == 0,
+            extra_once_fen=extra.get(member.uuid, 0),
+        )
+    return out
+
+
+def _extra_by_day(db: Database, start: date, end: date) -> dict[str, int]:
+    """member uuid → the most paid above what was due (payments with their amount due) on one day in the period."""
+    rows = query(
+        db,
+        "SELECT m.uuid, p.paid_on, sum(p.paid_fen - p.due_fen) AS extra FROM dues_payments p"
+        " JOIN members m ON m.id = p.member_id WHERE p.paid_on BETWEEN ? AND ? AND p.due_fen IS NOT NULL"
+        " GROUP BY m.uuid, p.paid_on",
+        [start.isoformat(), end.isoformat()],
+    )
+    out: dict[str, int] = {}
+    for r in rows:
+        out[r["uuid"]] = max(out.get(r["uuid"], 0), int(r["extra"]))
+    return out
