@@ -45,13 +45,14 @@ def month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
 
 
-def _from_index(i: int) -> date:
+def month_of_index(i: int) -> date:
+    """The first day of the month ``month_index`` numbers."""
     return date(i // 12, i % 12 + 1, 1)
 
 
 def add_month(d: date, months: int) -> date:
     """The first day of the month ``months`` after the month of ``d``."""
-    return _from_index(month_index(d) + months)
+    return month_of_index(month_index(d) + months)
 
 
 # --- records --------------------------------------------------------------------------------------------------

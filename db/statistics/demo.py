@@ -261,7 +261,6 @@ def _dues_of_the_year(db: Database, members: list[Member], *, year: int, today: 
     """Three members' dues of the year as table 2's 补充资料 counts them: one reduced and one exempt with the
     branch's decision and the upper 党委's approval, one paying monthly who also gave 1,000 yuan more at once."""
     months = [date(year, m, 1) for m in range(1, 13)]
-    approval = {"decision_on": date(year - 1, 12, 18), "approved_on": date(year - 1, 12, 26)}
     for member, reduced_fen, why in zip(
         members, (1_000, 0, None), ("家庭遭遇重大变故，生活困难", "长期患病，无收入", ""), strict=True
     ):
@@ -274,8 +273,9 @@ def _dues_of_the_year(db: Database, members: list[Member], *, year: int, today: 
             reduced_fen=reduced_fen,
             decision_note=why,
             approval_note="上级党委批复同意" if why else "",
+            decision_on=date(year - 1, 12, 18) if why else None,
+            approved_on=date(year - 1, 12, 26) if why else None,
             today=today,
-            **(approval if why else {}),
         )
         if reduced_fen == 0:
             continue  # exempt: nothing to pay

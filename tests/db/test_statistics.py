@@ -686,3 +686,49 @@ def test_the_workbook_and_json_carry_the_new_rows(db, fuller, tmp_path: Path) ->
     assert two["not_held"] == ["生活不能自理、丧失劳动能力的党员"]
     assert two["rows"][0]["figures"][4] is None and two["rows"][0]["people"][4] is None
     assert {p["name"] for p in two["rows"][0]["people"][0]} == {"王强", "赵刚"}
+
+
+def test_dues_by_quarter_and_before_the_records_start(db, branch) -> None:  # type: ignore[no-untyped-def]
+    """按时 for a member paying by quarter with the branch's consent is by the quarter's end: 王强 pays each quarter
+    in its last month and is on time; 李娜 pays the same days without the consent and is not. Months before the
+    branch's records start cannot be told: 赵刚, who paid every month, counts as 记录不全 once the records start in
+    July."""
+    from db import branch as branch_db
+    from db import dues
+
+    dues.set_quarterly(
+        db,
+        member_uuid=branch["王强"],
+        consent_on=date(2021, 12, 20),
+        consent_note="支委会同意按季度交纳",
+        from_month=date(2022, 1, 1),
+        today=TODAY,
+    )
+    for name in ("王强", "李娜", "赵刚"):
+        dues.set_basis(
+            db,
+            member_uuid=branch[name],
+            from_month=date(2022, 1, 1),
+            category="employed",
+            base_fen=400_000,
+            today=TODAY,
+        )
+        for quarter_end in (3, 6, 9, 12):
+            months = [date(2022, m, 1) for m in range(quarter_end - 2, quarter_end + 1)]
+            paid_on = date(2022, quarter_end, 20)
+            if name == "赵刚":  # monthly, each on time
+                for month in months:
+                    dues.record_payment(
+                        db, member_uuid=branch[name], month=month, paid_on=month.replace(day=5), today=TODAY
+                    )
+            else:
+                dues.record_payments(
+                    db, member_uuid=branch[name], months=months, paid_on=paid_on, today=TODAY
+                )
+    standing = dues.period_standing(db, start=date(2022, 1, 1), end=date(2022, 12, 31))
+    assert (standing[branch["王强"]].on_time, standing[branch["李娜"]].on_time) == (True, False)
+    assert (standing[branch["赵刚"]].on_time, standing[branch["赵刚"]].unknown) == (True, False)
+    branch_db.set_records_start(db, on=date(2022, 7, 1))
+    r = statistics.yearly_report(db, year=YEAR)
+    assert _names(r, "2补", 0, "按时按标准交纳党费的党员") == set()
+    assert {"王强", "李娜", "赵刚"} <= _names(r, "2补", 0, "党费记录不全无法判断")
