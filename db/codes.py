@@ -295,12 +295,17 @@ LOST_SITUATION_WORDS: dict[str, str] = {
 }
 
 
-# The cell texts the import accepts besides the labels: the words above, the number alone or before the label.
-LOST_SITUATION_ALIASES: dict[str, str] = {
+# The cell texts the import accepts besides the labels: the words above, the number alone or before the label, as
+# written and as the reader gives them (NFKC: ② is 2, （境） is (境)).
+_LOST_FORMS = {
     **LOST_SITUATION_WORDS,
     **{n: key for n, key in zip("①②③④⑤⑥⑦", LOST_SITUATIONS, strict=True)},
-    **{f"{n}{_label}": key for n, (key, _label) in zip("①②③④⑤⑥⑦", LOST_SITUATIONS.items(), strict=True)},
+    **{f"{n}{label}": key for n, (key, label) in zip("①②③④⑤⑥⑦", LOST_SITUATIONS.items(), strict=True)},
     "出国（境）": "abroad",
+}
+LOST_SITUATION_ALIASES: dict[str, str] = {
+    **_LOST_FORMS,
+    **{_plain(text): key for text, key in _LOST_FORMS.items()},
 }
 
 

@@ -297,7 +297,7 @@ def _dues_of_the_year(db: Database, members: list[Member], *, year: int, today: 
 
 def _late_full_vote(db: Database, mentors: list[str], *, year: int, today: date) -> None:
     """A person developed the usual way, admitted on 10 March of the year before, whose 转正 was discussed on 5
-    May (the probation ended on 10 March) and approved on 25 May."""
+    May (the probation ended on 10 March) and approved on 25 May; paying dues from admission like the others."""
     vote_on = date(year - 1, 3, 10)
     birth = date(year - 28, 9, 14)
     person = add_person(
@@ -344,6 +344,9 @@ def _late_full_vote(db: Database, mentors: list[str], *, year: int, today: date)
             reason="本人在外地参加技术培训，支部推迟讨论转正" if kind == "full_vote" else "",
             today=today,
         )
+    member = members_db.find_by_citizen_id(db, citizen_id=person.citizen_id or "")
+    if member is not None:
+        _dues_since_arrival(db, member.uuid, vote_on, today=today)
 
 
 def _complete_reasons(db: Database, *, year: int, uid: Any) -> None:

@@ -732,3 +732,37 @@ def test_dues_by_quarter_and_before_the_records_start(db, branch) -> None:  # ty
     r = statistics.yearly_report(db, year=YEAR)
     assert _names(r, "2补", 0, "按时按标准交纳党费的党员") == set()
     assert {"王强", "李娜", "赵刚"} <= _names(r, "2补", 0, "党费记录不全无法判断")
+
+
+def test_the_lost_situation_travels_in_the_hq_workbook(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Table 43's 失联情形 is a roster column of the HQ workbook: exported as its label, read back from the label,
+    its number ① … ⑦, the number before the label, a usual word or a header synonym (失联原因)."""
+    from db.workbook import export, merge
+    from tests.db.test_codes_exchange import _hq_roster
+
+    people = [
+        ("甲", make_citizen_id("140402", date(1970, 1, 1), 11), "外出务工经商"),
+        ("乙", make_citizen_id("140402", date(1971, 1, 1), 13), "②"),
+        ("丙", make_citizen_id("140402", date(1972, 1, 1), 15), "⑤出国（境）"),
+        ("丁", make_citizen_id("140402", date(1973, 1, 1), 17), "毕业去向不明"),
+    ]
+    path = _hq_roster(
+        tmp_path / "hq.xlsx",
+        ["姓名", "公民身份号码", "人员类别", "失联党员", "失联日期", "失联原因"],
+        [[n, cid, "正式党员", "是", date(2024, 3, 1), s] for n, cid, s in people],
+    )
+    preview = merge.preview_import(db, path=path)
+    assert preview.counts["new"] == 4 and preview.counts["invalid"] == 0, preview.problems
+    merge.apply_import(db, preview=preview)
+    got = {m.name: m.lost_contact_situation for m in members.list_members(db)}
+    assert got == {"甲": "migrant_work", "乙": "restructured", "丙": "abroad", "丁": "graduated"}
+    export.export_monthly(db, month="2026-04", path=tmp_path / "out.xlsx")
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)["党员名册"].iter_rows(values_only=True)
+    )
+    column = rows[0].index("失联情形")
+    assert sorted(r[column] for r in rows[1:]) == sorted(
+        ["外出务工经商", "单位改制或破产", "出国（境）", "毕业后去向不明"]
+    )
+    again = merge.preview_import(db, path=tmp_path / "out.xlsx")
+    assert again.counts["unchanged"] == 4 and again.counts["invalid"] == 0
