@@ -193,3 +193,24 @@ def test_cli_json_is_the_findings_sheet(report, tmp_path: Path) -> None:  # type
         for f in data["findings"]
     ] == rows
     assert "说明 单元格 B3" in run.stderr and "「统计期间」导出时为 2025年度，现为 2024年度" in run.stderr
+
+
+def test_without_the_hidden_list_or_without_a_code(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The hidden list deleted: the change is still found, without its cell. No code at all (an older export):
+    summed, and flagged as not verifiable."""
+    a = _export(report, tmp_path / "a.xlsx", "一区党支部")
+    book = openpyxl.load_workbook(a)
+    del book[integrity.CHECK_SHEET]
+    book[T4]["C3"] = 99
+    book.save(a)
+    b = _export(report, tmp_path / "b.xlsx", "二区党支部")
+    book = openpyxl.load_workbook(b)
+    for row in book["说明"].iter_rows():
+        if row[0].value == integrity.NOTE_CHECKSUM:
+            row[1].value = None
+    book.save(b)
+    result = c.check_stats([a, b])
+    first = [f for f in result.findings if f.file == "a.xlsx" and f.kind == c.CHANGED]
+    assert len(first) == 1 and first[0].cell == "" and "无法确定改动了哪个单元格" in first[0].message
+    assert [(f.file, f.kind) for f in result.findings if f.file == "b.xlsx"] == [("b.xlsx", c.NO_CODE)]
+    assert [x.status for x in result.branches] == [c.NOT_SUMMED, c.SUMMED_FLAGGED]
