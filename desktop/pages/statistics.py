@@ -48,6 +48,8 @@ class Page(BasePage):
         self.report: statistics.Report | None = None
         self._request = 0  # the newest refresh; a result for an older one is dropped
         self._task: Task[Any] | None = None
+        # A page closed while a year is computing: the result that arrives later has nowhere to go.
+        self.destroyed.connect(lambda *_: setattr(self, "_request", -1))
         root = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("统计年度")))
