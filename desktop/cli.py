@@ -364,17 +364,28 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
-    from db.statistics.consolidate import consolidate_stats
+    """HQ: check and sum the branches' yearly statistics workbooks; every failure of the 校核 printed (stderr with
+    ``--json``, which prints the same result as JSON). Exit 1 when a workbook was refused (not summed)."""
+    import json
 
-    result = consolidate_stats([Path(f) for f in args.files], out=Path(args.out))
-    ok = sum(b.ok for b in result.branches)
+    from db.statistics import consolidate as c
+
+    result = c.consolidate_stats([Path(f) for f in args.files], out=Path(args.out))
+    if args.json:
+        print(json.dumps(c.consolidation_json(result), ensure_ascii=False, indent=2))
+    stream = sys.stderr if args.json else sys.stdout
+    ok = sum(b.ok for b in result.summed)
+    refused = [b for b in result.branches if b.status == c.NOT_SUMMED]
     print(
-        f"已汇总 {len(result.branches)} 个支部的党内统计（{result.period}），平衡 {ok} 个，"
-        f"不平衡 {len(result.branches) - ok} 个：{result.out}"
+        f"已汇总 {len(result.summed)} 个支部的党内统计（{result.period}），平衡 {ok} 个，"
+        f"不平衡 {len(result.summed) - ok} 个；未汇总 {len(refused)} 个：{result.out}",
+        file=stream,
     )
-    for file_name, message in result.problems:
-        print(f"问题：{file_name}：{message}")
-    return 0
+    for f in result.findings:
+        where = f"{f.sheet} 单元格 {f.cell}" if f.cell else f.sheet
+        head = "：".join(x for x in (f.file, f.branch, where) if x)
+        print(f"问题（{f.kind}）：{head}：{f.message}。处理：{f.action}", file=stream)
+    return 1 if refused or any(f.kind in (c.UNREADABLE, c.NOT_A_REPORT) for f in result.findings) else 0
 
 
 def _cmd_signin(args: argparse.Namespace) -> int:
@@ -628,6 +639,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, metavar="文件", help="汇总 .xlsx 文件")
     p.add_argument("files", nargs="+", metavar="文件", help="各支部的党内统计年报工作簿")
+    p.add_argument("--json", action="store_true", help="同时以 JSON 输出各支部平衡、校核结果和汇总数字")
     p = add("signin", _cmd_signin, "打印会议签到表为 PDF")
     p.add_argument(
         "--meeting",
