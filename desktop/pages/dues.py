@@ -10,7 +10,7 @@ A month picker with the month's totals on top, and four tabs:
 - 统计报表: the year month by month, the publication list (党费收缴公示) and one member's statement.
 
 Filters from other pages: ``{"tab": "ledger"|"bases"|"arrears"|"reports", "member": uuid, "month": "YYYY-MM"}``.
-Tests may set ``page.today`` to a fixed date (default: the real today).
+The day it counts against is ``today()`` (``BasePage``: the real today unless pinned with ``today=``).
 """
 
 from __future__ import annotations
@@ -99,9 +99,8 @@ def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTable
 
 
 class Page(BasePage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today: date | None = None
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
         self.confirm_box: QMessageBox | None = None  # the open 全部标记已缴 confirmation
         self._loading = False
@@ -112,7 +111,7 @@ class Page(BasePage):
         self.month.setObjectName("month")
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
-        self.month.setDate(to_qdate(dues_db.month_start(date.today())))
+        self.month.setDate(to_qdate(dues_db.month_start(self.today())))
         prev_button = QPushButton("◀", self)
         prev_button.setToolTip(self.tr("上一个月"))
         prev_button.setFixedWidth(32)
@@ -154,7 +153,7 @@ class Page(BasePage):
 
         self.month.dateChanged.connect(self._month_changed)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         shortcut(self, QKeySequence.StandardKey.Print, lambda: self.print_preview("ledger"))
         shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
         shortcut(self, QKeySequence.StandardKey.New, self.edit_current)
@@ -289,7 +288,7 @@ class Page(BasePage):
         self.year.setObjectName("year")
         self.year.setRange(2000, 2100)
         self.year.setSuffix(self.tr(" 年"))
-        self.year.setValue(date.today().year)
+        self.year.setValue(self.today().year)
         self.year_totals = QLabel(tab)
         self.year_totals.setObjectName("year_totals")
         self.report_export = QPushButton(self.tr("导出 Excel…"), tab)
@@ -344,9 +343,6 @@ class Page(BasePage):
 
     # --- loading -----------------------------------------------------------------------------------------------
 
-    def _today(self) -> date:
-        return self.today or date.today()
-
     def current_month(self) -> date:
         return dues_db.month_start(to_date(self.month.date()))
 
@@ -357,22 +353,18 @@ class Page(BasePage):
     def _month_changed(self) -> None:
         if self._loading:
             return
-        self.paid_on.setMaximumDate(to_qdate(self._today()))
-        self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+        self.paid_on.setMaximumDate(to_qdate(self.today()))
+        self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self.today())))
         self.year.blockSignals(True)
         self.year.setValue(self.current_month().year)
         self.year.blockSignals(False)
         self.refresh()
 
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
-
     def refresh(self) -> None:
-        self.paid_on.setMaximumDate(to_qdate(self._today()))
+        self.paid_on.setMaximumDate(to_qdate(self.today()))
         if not self._paid_on_set:
             self._paid_on_set = True
-            self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+            self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self.today())))
         year_mode = dues_db.basis_mode(self.ctx.db) == "year"
         self.mode_label.setText(
             self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
@@ -419,8 +411,8 @@ class Page(BasePage):
                 lambda: self.bases_model.set_rows(dues_db.bases_overview(db, month=self.current_month())),
             )
         elif key == "arrears":
-            self.arrears_model.set_rows(dues_db.arrears(db, today=self._today()))
-            reminders = dues_db.dues_reminders(db, today=self._today())
+            self.arrears_model.set_rows(dues_db.arrears(db, today=self.today()))
+            reminders = dues_db.dues_reminders(db, today=self.today())
             if reminders:
                 lines = [
                     (
@@ -459,7 +451,7 @@ class Page(BasePage):
     def _through(self, year: int) -> date | None:
         """Reports of the current year run to the last completed month (the current one is still being
         collected), or to this month in January."""
-        today = self._today()
+        today = self.today()
         if year != today.year:
             return None
         last = dues_db.add_month(today, -1)
@@ -577,7 +569,7 @@ class Page(BasePage):
                 self.ctx,
                 month=self.current_month(),
                 paid_on=to_date(self.paid_on.date()),
-                today=self._today(),
+                today=self.today(),
             )
         except BranchDeskError as exc:
             self._show_error(exc)
@@ -602,9 +594,7 @@ class Page(BasePage):
         if entry is None or self.ctx.db.readonly:
             return
         self._open_dialog(
-            DuesPaymentDialog(
-                self.ctx, entry, self, paid_on=to_date(self.paid_on.date()), today=self._today()
-            )
+            DuesPaymentDialog(self.ctx, entry, self, paid_on=to_date(self.paid_on.date()), today=self.today())
         )
 
     def mark_current_unpaid(self) -> None:
@@ -635,7 +625,7 @@ class Page(BasePage):
                 row.basis,
                 self.current_month(),
                 self,
-                today=self._today(),
+                today=self.today(),
             )
         )
 
@@ -647,7 +637,7 @@ class Page(BasePage):
         if row is None or self.ctx.db.readonly:
             return
         self._open_dialog(
-            DuesQuarterlyDialog(self.ctx, row.member_uuid, row.member_name, self, today=self._today())
+            DuesQuarterlyDialog(self.ctx, row.member_uuid, row.member_name, self, today=self.today())
         )
 
     def back_pay_current(self) -> None:
@@ -661,7 +651,7 @@ class Page(BasePage):
             self.ctx.db, member_uuid=arrears.member_uuid, months=[arrears.since]
         )
         if entries:
-            dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self._today(), today=self._today())
+            dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self.today(), today=self.today())
             dialog.months.setValue(min(arrears.months, dialog.months.maximum()))
             self._open_dialog(dialog)
 
@@ -710,7 +700,7 @@ class Page(BasePage):
                 month,
                 dues_db.month_ledger(db, month=month),
                 dues_db.month_totals(db, month=month),
-                printed_on=self._today(),
+                printed_on=self.today(),
             )
         year = self.year.value() if TABS[self.tabs.currentIndex()] == "reports" else self.current_month().year
         through = self._through(year)
@@ -720,10 +710,10 @@ class Page(BasePage):
                 year,
                 dues_db.publication_rows(db, year=year, through=through),
                 through=through,
-                printed_on=self._today(),
+                printed_on=self.today(),
             )
         return dues_print.year_document(
-            name, dues_db.year_report(db, year=year, through=through), printed_on=self._today()
+            name, dues_db.year_report(db, year=year, through=through), printed_on=self.today()
         )
 
     def print_preview(self, kind: str) -> None:

@@ -62,9 +62,8 @@ _REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
 
 
 class Page(BasePage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today: date | None = None  # tests and screenshots pin the date; None = the real today
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self._dialog: QWidget | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_meetings_tab(), self.tr("会议"))
@@ -76,11 +75,8 @@ class Page(BasePage):
         shortcut(self, QKeySequence.StandardKey.New, self.new_meeting)
         shortcut(self, QKeySequence.StandardKey.Print, lambda: self.preview_signin("planned"))
         shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
-        ctx.changed.connect(self._on_changed)
+        self.refresh_on(_REFRESH_ON)
         self.refresh()
-
-    def current_day(self) -> date:
-        return self.today or date.today()
 
     # --- building ------------------------------------------------------------------------------------------
 
@@ -268,7 +264,7 @@ class Page(BasePage):
     # --- loading -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        today = self.current_day()
+        today = self.today()
         years = sorted({m.year for m in meetings.list_meetings(self.ctx.db)} | {today.year}, reverse=True)
         choices = ((self.tr("{0}年").format(y), y) for y in years)
         refill_choices(self.year, self.tr("全部年份"), choices, default=today.year)
@@ -286,10 +282,6 @@ class Page(BasePage):
         self._reload_meetings()
         self._reload_compliance()
         self._reload_talks()
-
-    def _on_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
 
     def _reload_meetings(self) -> None:
         selected = self.selected_meeting()
@@ -310,7 +302,7 @@ class Page(BasePage):
         self.c_number.setMaximum(limit)
         self.c_number.setVisible(period != "year")
         self.number_label.setText({"month": self.tr("月"), "quarter": self.tr("季度"), "year": ""}[period])
-        today = self.current_day()
+        today = self.today()
         rows = meetings.compliance(
             self.ctx.db,
             period=period,
@@ -328,7 +320,7 @@ class Page(BasePage):
         year = self.talk_year.value()
         self.talks_model.set_talks(meetings.list_heart_talks(self.ctx.db, year=year))
         self.talks_table.resizeColumnsToContents()
-        gaps = heart_talk_coverage(self.ctx.db, year=year, today=self.current_day())
+        gaps = heart_talk_coverage(self.ctx.db, year=year, today=self.today())
         self.gaps_label.setText(self.tr("尚未谈心谈话（{0} 项）").format(len(gaps)))
         self.gaps.clear()
         self.gaps.addItems([g.text for g in gaps])
@@ -461,7 +453,7 @@ class Page(BasePage):
         from desktop.dialogs.meeting_plan import MeetingPlanDialog
 
         kind = self.kind.currentData() or "branch_assembly"
-        dialog = MeetingPlanDialog(self.ctx, kind=kind, on=self.current_day(), parent=self)
+        dialog = MeetingPlanDialog(self.ctx, kind=kind, on=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -481,7 +473,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None or m.locked or m.status == "cancelled":
             return None
-        dialog = MeetingRecordDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+        dialog = MeetingRecordDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -502,7 +494,7 @@ class Page(BasePage):
         if m is None or m.kind != "appraisal" or m.status != "held":
             return None
         try:
-            r = appraisal_ops.round_for_meeting(self.ctx, meeting_uuid=m.uuid, today=self.current_day())
+            r = appraisal_ops.round_for_meeting(self.ctx, meeting_uuid=m.uuid, today=self.today())
         except BranchDeskError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
@@ -526,7 +518,7 @@ class Page(BasePage):
         if m is None or m.kind != "life_meeting" or m.status == "cancelled":
             return None
         return self._show_dialog(
-            LifeMeetingDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+            LifeMeetingDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         )
 
     def lock_meeting(self) -> None:
@@ -542,7 +534,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None or not m.locked:
             return None
-        dialog = MeetingAmendDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+        dialog = MeetingAmendDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -559,7 +551,7 @@ class Page(BasePage):
     def new_heart_talk(self) -> QWidget:
         from desktop.dialogs.meeting_heart_talk import HeartTalkDialog
 
-        return self._show_dialog(HeartTalkDialog(self.ctx, today=self.current_day(), parent=self))
+        return self._show_dialog(HeartTalkDialog(self.ctx, today=self.today(), parent=self))
 
     # --- printing ------------------------------------------------------------------------------------------
 

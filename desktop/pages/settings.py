@@ -44,8 +44,8 @@ _REFRESH_ON = frozenset(
 class Page(BasePage):
     """The branch profile page (key ``settings``)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self._loading = False
         self._stale = False
         self._profile_dirty = False
@@ -54,11 +54,6 @@ class Page(BasePage):
         self._build()
         ctx.changed.connect(self._on_changed)
         self.refresh()
-
-    # --- which day it is (tests replace this) ------------------------------------------------------------
-
-    def today(self) -> date:
-        return date.today()
 
     # --- construction ------------------------------------------------------------------------------------
 
