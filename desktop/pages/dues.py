@@ -93,8 +93,14 @@ class Page(BasePage):
         self.tabs.addTab(self._bases_tab(), self.tr("缴纳基数"))
         self.tabs.addTab(self._arrears_tab(), self.tr("欠缴提醒"))
         self.reports = ReportsTab(ctx, self, year=self.today().year)
-        self.year = self.reports.year
-        self.totals_model, self.publication_model = self.reports.totals_model, self.reports.publication_model
+        r = self.reports  # its year, tables and sub-tabs, as the page has always named them
+        self.year, self.report_details = r.year, r.report_details
+        self.totals_model, self.publication_model = r.totals_model, r.publication_model
+        self.totals_view, self.publication_view, self.statement_view = (
+            r.totals_view,
+            r.publication_view,
+            r.statement_view,
+        )
         self.year.valueChanged.connect(lambda _v: self._reload_tab())
         self.reports.export.clicked.connect(self.choose_export)
         self.reports.print_publication.clicked.connect(lambda: self.print_preview("publication"))
