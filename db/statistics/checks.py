@@ -88,7 +88,10 @@ def _index(lines: Sequence[Line], labels: Sequence[str]) -> dict[int, int]:
 
 def _total(lines: Sequence[Line]) -> int | None:
     """The line that counts everyone (总数 / 合计 / 流出党员): the first ``All()`` line without a key."""
-    return next((i for i, line in enumerate(lines) if isinstance(line.where, All) and not line.key), None)
+    return next(
+        (i for i, line in enumerate(lines) if isinstance(line.where, All) and not line.key and line.held),
+        None,
+    )
 
 
 def _partitions(lines: Sequence[Line], *, top_level_only: bool) -> list[list[int]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from db.statistics import integrity
 from db.statistics.compute import Report, TableResult
+from db.statistics.tables import NOT_HELD
 from db.workbook.format import Column
 from db.workbook.writer import SheetSpec, XlsxBook, atomic_path
 
@@ -50,7 +51,6 @@ NOT_BALANCED = "不平衡"
 ROW_HEADER = "项目"
 WHOLE_ROSTER = frozenset({"members", "training"})
 SOURCES = {"saved": "上年已保存的年报", "recomputed": "按记录重算的上年底在册人数"}
-NOT_HELD = "未掌握"  # a figure the program does not record (``Line.held``): never written as 0
 
 
 def sheet_title(result: TableResult) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.statistics.compute import Report
+from db.statistics.tables import NOT_HELD
 from db.workbook.cells import Checksum, canonical
 from db.workbook.read import Book
 
@@ -96,7 +97,7 @@ def report_figures(report: Report, *, notes: Sequence[tuple[str, Any]], title: A
                         f"{column_letter(ci + 1)}{FIRST_DATA_ROW + ri}",
                         _text(line.label),
                         _text(col.label),
-                        _text(result.figure(ri, ci)),
+                        _text(result.figure(ri, ci)) if col.held else NOT_HELD,
                     )
                 )
     return _ordered(head, tables)

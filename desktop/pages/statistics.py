@@ -43,8 +43,7 @@ class Page(BasePage):
     compute_failed = Signal(str)  # the Chinese message shown
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.report: statistics.Report | None = None
         self._request = 0  # the newest refresh; a result for an older one is dropped
         self._task: Task[Any] | None = None
@@ -55,7 +54,7 @@ class Page(BasePage):
         bar.addWidget(QLabel(self.tr("统计年度")))
         self.year = QSpinBox()
         self.year.setRange(1921, 2200)
-        self.year.setValue(self.today.year - 1)
+        self.year.setValue(self.today().year - 1)
         bar.addWidget(self.year)
         self.half = QComboBox()
         self.half.addItem(self.tr("全年（截至12月31日）"), False)
@@ -292,7 +291,7 @@ class Page(BasePage):
 
     def give_reason(self, member_uuid: str | None) -> bool:
         """补记变动原因 for a person the balance names (or anyone): the dialog, then the report again."""
-        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today)
+        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today())
         saved = dialog.exec() == QDialog.DialogCode.Accepted
         if saved:
             self.refresh()
@@ -363,7 +362,7 @@ class Page(BasePage):
                 report=report,
                 explanation=explanation,
                 final=final,
-                today=self.today,
+                today=self.today(),
             )
         except BranchDeskError as exc:
             QMessageBox.warning(self, self.tr("统计年报"), exc.message)
