@@ -140,6 +140,12 @@ def find_by_citizen_id(db: Database, *, citizen_id: str) -> Member | None:
     )
 
 
+_ROSTER_ORDER = (
+    " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
+    " m.joined_on IS NULL, m.joined_on, m.name, m.id"
+)
+
+
 def list_members(
     db: Database,
     *,
@@ -163,12 +169,6 @@ def list_members(
         }
     )
     return filter_members(_members(db.execute(_SELECT + clause + _ROSTER_ORDER, params)), query)
-
-
-_ROSTER_ORDER = (
-    " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
-    " m.joined_on IS NULL, m.joined_on, m.name, m.id"
-)
 
 
 def roster_uuids(db: Database) -> list[str]:

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 
 from db.attachments.records import IMAGE_TYPES, PDF_TYPE
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Pillow is imported when a file is added or a scan read, not at every start (issue 22)
     from PIL import Image
-
-# Pillow is imported when a file is added or a scan read, not at every start (issue 22).
 
 MAX_SIDE = 2000
 JPEG_QUALITY = 85

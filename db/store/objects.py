@@ -98,9 +98,8 @@ def object_path(folder: Path, name: str) -> Path:
 
 
 def seal(key: bytes, name: str, data: bytes) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import (
-        AESGCM,
-    )  # when a file is stored, not at every start
+    # cryptography is imported when a file is stored or read, not at every start of the program (issue 22).
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     nonce = secrets.token_bytes(12)
     return MAGIC + _check(key) + nonce + AESGCM(key).encrypt(nonce, data, name.encode("ascii"))
