@@ -97,6 +97,23 @@ def save_branch(
     return result
 
 
+def set_term(db: Database, *, start: date, end: date) -> Branch:
+    """Set the committee's term (本届开始 ``start``, 届满 ``end``), keeping the rest of the profile, with the audit
+    entries of ``save_branch``. Raises ``ValidationError`` when the branch was not set up yet or the term ends
+    before it starts."""
+    profile = get_branch(db)
+    if profile is None:
+        raise ValidationError([Problem("branch", "请先在支部设置中填写支部信息")])
+    return save_branch(
+        db,
+        name=profile.name,
+        code=profile.code,
+        parent_org=profile.parent_org,
+        term_start=start,
+        term_end=end,
+    )
+
+
 # --- settings ---------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,6 @@ then lets each part of the work add its own demo data through its ``demo`` step 
 from __future__ import annotations
 
 import random
-import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -180,10 +179,6 @@ def _random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def _uuid(rng: random.Random) -> str:
-    return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
-
-
 # --- generation -----------------------------------------------------------------------------------------------
 
 
@@ -312,7 +307,7 @@ def generate(
                 special=specials[index],
             )
             values["party_group"] = groups[index * len(groups) // members].uuid
-            rows.append((_uuid(rng), values))
+            rows.append((ids.drawn_uuid(rng), values))
         _leave_uncoded(rows)
         _add_members(db, rows)
 
@@ -378,14 +373,7 @@ def _postponed_election(db: Database, today: date) -> None:
     if profile is None or profile.term_start is None:
         return
     end = add_months(today, -2)
-    branch.save_branch(
-        db,
-        name=profile.name,
-        code=profile.code,
-        parent_org=profile.parent_org,
-        term_start=add_years(end, -3),
-        term_end=end,
-    )
+    branch.set_term(db, start=add_years(end, -3), end=end)
     elections.postpone_election(
         db,
         approved_on=add_months(end, -1),
@@ -409,7 +397,7 @@ def _add_party_groups(db: Database, rng: random.Random, names: list[str]) -> lis
     a 20,000-member benchmark branch; the names here are known to be new and unique. Uuids come from the seed.
     """
     now = now_iso()
-    groups = [_Group(_uuid(rng), name) for name in names]
+    groups = [_Group(ids.drawn_uuid(rng), name) for name in names]
     db.conn.executemany(
         "INSERT INTO party_groups (uuid, name, leader_id, sort_order, created_at, updated_at) "
         "VALUES (?, ?, NULL, ?, ?, ?)",

@@ -64,6 +64,25 @@ def update_row(
         trail.update(field, old=old, new=new)
 
 
+def update_changed(
+    db: Database, *, table: str, entity: str, uuid: str, before: Mapping[str, Any], new: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Write the columns of ``new`` whose stored value differs from ``before`` (``changed_fields``) with one
+    ``update`` entry per column, and return them; nothing is written when nothing changed. Call inside the
+    transaction of the change."""
+    changed = changed_fields(before, new)
+    if changed:
+        update_row(
+            db,
+            table=table,
+            entity=entity,
+            uuid=uuid,
+            columns=changed,
+            changes=[(k, before.get(k), v) for k, v in changed.items()],
+        )
+    return changed
+
+
 def stored_columns(
     values: Mapping[str, Any], refs: Mapping[str, tuple[str, Callable[[Any], int | None]]] | None = None
 ) -> dict[str, Any]:

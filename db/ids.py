@@ -20,6 +20,11 @@ def fresh_uuid() -> str:
     rng = _seeded.get()
     if rng is None:
         return str(uuid.uuid4())
+    return drawn_uuid(rng)
+
+
+def drawn_uuid(rng: random.Random) -> str:
+    """A record id (UUID version 4) drawn from ``rng``: the same generator state gives the same id."""
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 

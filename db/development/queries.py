@@ -23,7 +23,7 @@ from db.development.records import (
 from db.development.rules import active_steps, check_rules, first_step, next_step
 from db.errors import NotFound
 from db.records import from_row
-from db.rows import children, query, query_one
+from db.rows import children, query, query_one, where
 from db.rules import normalize_text, parse_date
 from db.store import Database
 
@@ -112,9 +112,12 @@ def person_from_row(row: Mapping[str, Any], steps: Sequence[DevelopmentStep]) ->
     )
 
 
-def person_rows(db: Database, *, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """Rows of ``PERSON_SELECT`` (optionally filtered by the SQL condition ``where``), in entry order."""
-    return query(db, PERSON_SELECT + (f" WHERE {where}" if where else "") + " ORDER BY p.id", params)
+def person_rows(
+    db: Database, filters: Mapping[str, Any] | None = None, *conditions: str
+) -> list[dict[str, Any]]:
+    """Rows of ``PERSON_SELECT`` in entry order, filtered as ``rows.where`` reads ``filters`` and ``conditions``."""
+    clause, params = where(filters or {}, *conditions)
+    return query(db, PERSON_SELECT + clause + " ORDER BY p.id", params)
 
 
 def get_person(db: Database, *, uuid: str) -> DevelopmentPerson:
@@ -138,16 +141,8 @@ def list_people(
     ``stage``/``status`` filter exactly; people who left are listed only with ``include_left`` or
     ``status='left'``; ``query`` matches the name, pinyin initials or the last digits of the citizen ID.
     """
-    where, params = [], []
-    if stage:
-        where.append("p.stage = ?")
-        params.append(stage)
-    if status:
-        where.append("p.status = ?")
-        params.append(status)
-    elif not include_left:
-        where.append("p.status != 'left'")
-    rows = person_rows(db, where=" AND ".join(where), params=params)
+    hidden = () if status or include_left else ("p.status != 'left'",)
+    rows = person_rows(db, {"p.stage = ?": stage or None, "p.status = ?": status or None}, *hidden)
     by_person = all_steps(db)
     people = [person_from_row(r, by_person.get(r["uuid"], [])) for r in rows]
     q = normalize_text(query).lower().replace(" ", "")

@@ -36,7 +36,7 @@ def development_reminders(db: Database, *, today: date, horizon_days: int = 30) 
     horizon = today + timedelta(days=horizon_days)
     out: list[DevelopmentReminder] = []
     by_person = all_steps(db)
-    for row in person_rows(db, where="p.status != 'left'"):
+    for row in person_rows(db, {}, "p.status != 'left'"):
         steps = [s for s in by_person.get(row["uuid"], []) if not s.voided]
         person = person_from_row(row, steps)
         has = {s.kind for s in steps}

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from db import audit
-from db.branch import appoint_committee_member, get_branch, list_committee, save_branch
+from db.branch import appoint_committee_member, get_branch, list_committee, set_term
 from db.elections.records import Election
 from db.elections.service import ENTITY, elected, get_election, next_round, open_for_change, update_election
 from db.errors import Problem, ValidationError, raise_if
@@ -104,8 +104,7 @@ def approve_election(
     start = term_start or e.rounds[-1].held_on
     end = term_end or default_term_end(db, e, start)
     raise_if([Problem("term_end", "任期届满日期必须晚于开始日期")] if end <= start else [])
-    branch = get_branch(db)
-    if branch is None:
+    if get_branch(db) is None:
         raise ValidationError([Problem("branch", "请先在支部设置中填写支部信息")])
     with db.atomic():
         update_election(
@@ -130,14 +129,7 @@ def approve_election(
         for cand, _votes in sorted(elected(e), key=lambda cv: cv[0].role != "secretary"):
             assert cand.role is not None  # elect_officers gave every elected member a role
             appoint_committee_member(db, member_uuid=cand.member_uuid, role=cand.role, since=start)
-        save_branch(
-            db,
-            name=branch.name,
-            code=branch.code,
-            parent_org=branch.parent_org,
-            term_start=start,
-            term_end=end,
-        )
+        set_term(db, start=start, end=end)
         audit.Trail(db, ENTITY, election_uuid).update(
             "committee", new=f"{approved_by}批准，任期 {start.isoformat()} 至 {end.isoformat()}"
         )

@@ -28,14 +28,7 @@ def demo_past_election(db: Database, *, vote: date, preferred: Sequence[str], ro
     extra = next(u for u in eligible if u not in people)
     profile = branch.get_branch(db)
     assert profile is not None  # the demo saved it first
-    branch.save_branch(
-        db,
-        name=profile.name,
-        code=profile.code,
-        parent_org=profile.parent_org,
-        term_start=add_years(vote, -3),
-        term_end=vote,
-    )
+    branch.set_term(db, start=add_years(vote, -3), end=vote)
     e = service.start_election(db, request_on=request, proposed_size=seats, proposed_method="competitive")
     e = service.record_reply(
         db,

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from db.elections.records import STEPS
 from db.elections.service import next_round, next_step, open_election
+from db.records import PartReminder
 from db.store import Database
 
-
-@dataclass(frozen=True)
-class ElectionReminder:
-    kind: str
-    text: str
-    since: date
-    page: str = "elections"
-    filters: Mapping[str, Any] = field(default_factory=dict)
+# The part's reminder is the plain ``PartReminder`` (the name is kept for callers of ``db.elections``).
+ElectionReminder = PartReminder
 
 
-def election_reminders(db: Database, *, today: date) -> list[ElectionReminder]:
+def election_reminders(db: Database, *, today: date) -> list[PartReminder]:
     """One reminder while an election is under way: what to do next, since the last step recorded."""
     e = open_election(db)
     if e is None:
@@ -34,4 +26,4 @@ def election_reminders(db: Database, *, today: date) -> list[ElectionReminder]:
     plan = next_round(e) if step == "vote" else None
     if plan is not None and plan.reason:
         text += f"（{plan.reason}）"
-    return [ElectionReminder("election_step", text, min(since, today))]
+    return [PartReminder("election_step", text, min(since, today), "elections")]

@@ -170,17 +170,22 @@ def archive_opinion(db: Database, *, uuid: str) -> None:
 # --- 对照检查材料 -------------------------------------------------------------------------------------------
 
 
-def list_materials(db: Database, *, meeting_uuid: str) -> list[Material]:
-    """Every member of the meeting with their 对照检查材料 (submitted or not), in sign-in order."""
-    found = {
+def _by_member(db: Database, table: str, columns: str, meeting_uuid: str) -> dict[str, dict[str, Any]]:
+    """The rows of a table of one row per member of a meeting (its ``columns`` of ``t``), by member uuid."""
+    return {
         r["member_uuid"]: r
         for r in rows.query(
             db,
-            "SELECT t.uuid, mb.uuid AS member_uuid, t.submitted_on, t.note FROM life_meeting_materials t "
-            "JOIN meetings m ON m.id = t.meeting_id JOIN members mb ON mb.id = t.member_id WHERE m.uuid = ?",
+            f"SELECT mb.uuid AS member_uuid, {columns} FROM {table} t JOIN meetings m ON m.id = t.meeting_id "
+            "JOIN members mb ON mb.id = t.member_id WHERE m.uuid = ?",
             [meeting_uuid],
         )
     }
+
+
+def list_materials(db: Database, *, meeting_uuid: str) -> list[Material]:
+    """Every member of the meeting with their 对照检查材料 (submitted or not), in sign-in order."""
+    found = _by_member(db, "life_meeting_materials", "t.uuid, t.submitted_on, t.note", meeting_uuid)
     out = []
     for member_uuid, name in people(db, meeting_uuid):
         r = found.get(member_uuid)
@@ -234,17 +239,14 @@ def set_material(
             )
             audit.Trail(db, "life_meeting_material", new_uuid).create("member", new=name)
         else:
-            before = {"submitted_on": old["submitted_on"], "note": old["note"]}
-            changed = edits.changed_fields(before, {"submitted_on": on.isoformat(), "note": plain(note)})
-            if changed:
-                edits.update_row(
-                    db,
-                    table="life_meeting_materials",
-                    entity="life_meeting_material",
-                    uuid=old["uuid"],
-                    columns=changed,
-                    changes=[(k, before[k], v) for k, v in changed.items()],
-                )
+            edits.update_changed(
+                db,
+                table="life_meeting_materials",
+                entity="life_meeting_material",
+                uuid=old["uuid"],
+                before={"submitted_on": old["submitted_on"], "note": old["note"]},
+                new={"submitted_on": on.isoformat(), "note": plain(note)},
+            )
     return next(m for m in list_materials(db, meeting_uuid=meeting_uuid) if m.member_uuid == member_uuid)
 
 
@@ -253,15 +255,7 @@ def set_material(
 
 def list_criticism(db: Database, *, meeting_uuid: str) -> list[Criticism]:
     """Every member of the meeting with their 批评与自我批评 ("" where not recorded), in sign-in order."""
-    found = {
-        r["member_uuid"]: r
-        for r in rows.query(
-            db,
-            "SELECT mb.uuid AS member_uuid, c.self_criticism, c.criticism FROM life_meeting_criticism c "
-            "JOIN meetings m ON m.id = c.meeting_id JOIN members mb ON mb.id = c.member_id WHERE m.uuid = ?",
-            [meeting_uuid],
-        )
-    }
+    found = _by_member(db, "life_meeting_criticism", "t.self_criticism, t.criticism", meeting_uuid)
     return [
         Criticism(
             u,
@@ -304,15 +298,12 @@ def set_criticism(
                 if value:
                     trail.update(key, new=value)
         else:
-            before = {k: old[k] for k in values}
-            changed = edits.changed_fields(before, values)
-            if changed:
-                edits.update_row(
-                    db,
-                    table="life_meeting_criticism",
-                    entity="life_meeting_criticism",
-                    uuid=old["uuid"],
-                    columns=changed,
-                    changes=[(k, before[k], v) for k, v in changed.items()],
-                )
+            edits.update_changed(
+                db,
+                table="life_meeting_criticism",
+                entity="life_meeting_criticism",
+                uuid=old["uuid"],
+                before={k: old[k] for k in values},
+                new=values,
+            )
     return next(c for c in list_criticism(db, meeting_uuid=meeting_uuid) if c.member_uuid == member_uuid)

@@ -8,12 +8,11 @@ Everything here is plain data and pure functions of records: no database access,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from db.errors import Problem
-from db.records import Member
+from db.records import Member, PartReminder
 from db.rules import date_text
 
 KINDS: dict[str, str] = {
@@ -353,15 +352,8 @@ class HeartTalkGap:
         return f"{self.a_name} 今年尚未与任何支委谈心谈话"
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """Something due or overdue, gathered by the home page from every part of the work."""
-
-    kind: str  # meeting_due / meeting_overdue / meeting_unrecorded / attendance_incomplete / heart_talk
-    text: str  # Chinese, one line
-    since: date
-    page: str = "meetings"
-    filters: Mapping[str, Any] = field(default_factory=dict)
+# A meeting's reminder: the plain ``PartReminder`` (the name is kept for callers of ``db.meetings``).
+Reminder = PartReminder
 
 
 # --- pure rules on records ------------------------------------------------------------------------------

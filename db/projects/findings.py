@@ -68,32 +68,22 @@ def list_findings(
     """Findings, newest first. ``year`` is the year found; ``overdue_on`` keeps those overdue on that day;
     ``query`` matches the inspection name, the problem or the owner's name; ``meeting_uuid`` keeps the 整改清单
     of that 组织生活会."""
-    where: list[str] = []
-    params: list[Any] = []
-    if status:
-        where.append("f.status = ?")
-        params.append(status)
-    if year:
-        where.append("substr(f.found_on, 1, 4) = ?")
-        params.append(f"{year:04d}")
-    if owner_uuid:
-        where.append("m.uuid = ?")
-        params.append(owner_uuid)
-    if meeting_uuid:
-        where.append("mt.uuid = ?")
-        params.append(meeting_uuid)
-    if overdue_on:
-        where.append("f.status = 'open' AND f.deadline < ?")
-        params.append(overdue_on.isoformat())
+    clause, params = rows.where(
+        {
+            "f.status = ?": status or None,
+            "substr(f.found_on, 1, 4) = ?": f"{year:04d}" if year else None,
+            "m.uuid = ?": owner_uuid or None,
+            "mt.uuid = ?": meeting_uuid or None,
+            "f.status = 'open' AND f.deadline < ?": overdue_on,
+        }
+    )
     q = normalize_text(query)
     if q:
-        where.append("(f.source LIKE ? OR f.problem LIKE ? OR m.name LIKE ?)")
+        clause += (
+            " AND " if clause else " WHERE "
+        ) + "(f.source LIKE ? OR f.problem LIKE ? OR m.name LIKE ?)"
         params += [f"%{q}%"] * 3
-    sql = (
-        _FINDING_SELECT
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY f.found_on DESC, f.id"
-    )
+    sql = _FINDING_SELECT + clause + " ORDER BY f.found_on DESC, f.id"
     return _findings_from_rows(db, rows.query(db, sql, params))
 
 

@@ -9,13 +9,12 @@ kind or a finding status without importing the service (the labels the format ta
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from db import vocabulary
-from db.records import MemberRef
+from db.records import MemberRef, PartReminder
 from db.rules import normalize_text
 
 # --- glossary values ----------------------------------------------------------------------------------------
@@ -200,19 +199,8 @@ class ProjectFigures:
     findings_overdue: int
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """Something the secretary should act on: ``kind`` identifies it, ``text`` says what, who and since when.
-
-    ``since`` is the first day it was overdue (the day after the deadline or due date); ``page`` and ``filters``
-    tell the main window where to show it (``ctx.navigate(page, filters)``).
-    """
-
-    kind: str
-    text: str
-    since: date
-    page: str
-    filters: Mapping[str, Any] = field(default_factory=dict)
+# A project's or finding's reminder: the plain ``PartReminder`` (the name is kept for callers of ``db.projects``).
+Reminder = PartReminder
 
 
 # --- money and history --------------------------------------------------------------------------------------

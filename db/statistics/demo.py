@@ -6,17 +6,17 @@ Deterministic for a given ``rng``/``today``, uuids included."""
 
 from __future__ import annotations
 
-import uuid as uuidlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from db import audit, edits
-from db import branch as branch_db
 from db import members as members_db
+from db.ids import drawn_uuid
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, all_changes, record_change
 from db.store import Database
-from db.transfers.demo import _dues_since_arrival
+from db.transfers.demo import _dues_since_arrival, ordinary_members
 from db.transfers.service import record_receipt, transfer_in, transfer_out
 from db.transfers.standing import record_event
 
@@ -35,21 +35,16 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     year = today.year - 1
 
     def uid() -> str:
-        return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+        return drawn_uuid(rng)
 
     def day(month: int, dd: int) -> date:
         return date(year, month, dd)
 
-    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
-    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
-    busy |= {r[0] for r in db.execute("SELECT m.uuid FROM transfers t JOIN members m ON m.id = t.member_id")}
+    moved = {r[0] for r in db.execute("SELECT m.uuid FROM transfers t JOIN members m ON m.id = t.member_id")}
     ordinary = [
         m
-        for m in members_db.list_members(db)
-        if m.category == "full"
-        and m.uuid not in busy
-        and not m.lost_contact
-        and not m.mobile_member
+        for m in ordinary_members(db, today=today)
+        if m.uuid not in moved
         and m.standing == "normal"
         and m.full_on is not None
         and m.full_on < date(year - 1, 1, 1)
@@ -78,37 +73,33 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
             values["full_on"] = date(joined.year + 1, joined.month, min(joined.day, 28))
         return values
 
+    def change(member_uuid: str, direction: str, on: date, reason: str, note: str, detail: str = "") -> None:
+        """A change recorded by the secretary (补记变动原因), as the dialog records it."""
+        record_change(
+            db,
+            member_uuid=member_uuid,
+            direction=direction,
+            happened_on=on,
+            reason=reason,
+            detail=detail,
+            note=note,
+            record_uuid=uid(),
+        )
+
     # 增加
     readmitted = members_db.add_member(db, values=newcomer(0, day(4, 18), "probationary"), member_uuid=uid())
-    record_change(
-        db,
-        member_uuid=readmitted.uuid,
-        direction="add",
-        happened_on=day(4, 18),
-        reason="readmitted",
-        note="2009年自行脱党除名，本年经支部党员大会讨论、上级党委批准重新入党",
-        record_uuid=uid(),
+    change(
+        readmitted.uuid,
+        "add",
+        day(4, 18),
+        "readmitted",
+        "2009年自行脱党除名，本年经支部党员大会讨论、上级党委批准重新入党",
     )
     restored = members_db.add_member(db, values=newcomer(1, date(2003, 7, 1)), member_uuid=uid())
-    record_change(
-        db,
-        member_uuid=restored.uuid,
-        direction="remove",
-        happened_on=date(2019, 5, 20),
-        reason="left_party",
-        detail="expulsion",
-        note="2019年受开除党籍处分",
-        record_uuid=uid(),
+    change(
+        restored.uuid, "remove", date(2019, 5, 20), "left_party", "2019年受开除党籍处分", detail="expulsion"
     )
-    record_change(
-        db,
-        member_uuid=restored.uuid,
-        direction="add",
-        happened_on=day(6, 12),
-        reason="restored",
-        note="经复查撤销原处分，上级党委决定恢复党籍",
-        record_uuid=uid(),
-    )
+    change(restored.uuid, "add", day(6, 12), "restored", "经复查撤销原处分，上级党委决定恢复党籍")
     paying = [(readmitted.uuid, day(4, 18)), (restored.uuid, day(6, 12))]
     arrivals = (("within", False, 3), ("outside", False, 5), ("within", True, 9))
     for i, (scope, whole, month) in enumerate(arrivals, start=2):
@@ -131,26 +122,11 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     paying.append((developed.uuid, day(10, 16)))  # 发展党员 from its 加入党组织日期
     for member_uuid, since in paying:  # the dues ledger from the month they joined the roster
         _dues_since_arrival(db, member_uuid, since, today=today)
-    suspended_long = picks[0]
-    record_event(
-        db,
-        member_uuid=suspended_long.uuid,
-        kind="suspended",
-        happened_on=date(year - 1, 11, 3),
-        reason="失去联系超过6个月，支部党员大会决定停止党籍",
-        today=today,
-        record_uuid=uid(),
-    )
-    record_event(
-        db,
-        member_uuid=suspended_long.uuid,
-        kind="reinstated",
-        happened_on=day(3, 21),
-        reason="本人主动联系并说明情况，支部党员大会决定恢复党籍",
-        today=today,
-        record_uuid=uid(),
-    )
-    # 减少
+    # 停止党籍 the year before and 恢复党籍 this year, then the year's 减少 (standing events)
+    events = [
+        (picks[0], "suspended", date(year - 1, 11, 3), "失去联系超过6个月，支部党员大会决定停止党籍"),
+        (picks[0], "reinstated", day(3, 21), "本人主动联系并说明情况，支部党员大会决定恢复党籍"),
+    ]
     leaving = (
         ("expulsion", day(2, 26), "严重违反党的纪律，上级纪委决定开除党籍"),
         ("withdrawal", day(4, 9), "本人申请退党，支部党员大会讨论后除名"),
@@ -160,7 +136,8 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
         ("deceased", day(11, 2), "因病去世"),
         ("suspended", day(9, 10), "失去联系超过6个月，支部党员大会决定停止党籍"),
     )
-    for member, (kind, on, reason) in zip(picks[1:8], leaving, strict=True):
+    events += [(member, *event) for member, event in zip(picks[1:8], leaving, strict=True)]
+    for member, kind, on, reason in events:
         record_event(
             db,
             member_uuid=member.uuid,
@@ -182,7 +159,7 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
             whole_unit=whole,
         )
         record_receipt(db, uuid=letter.uuid, returned_on=day(month, 15), today=today)
-    _complete_reasons(db, year=year, uid=uid)
+    _complete_reasons(db, year=year, change=change)
     _cancel_probation(
         db,
         newcomer_member=members_db.add_member(
@@ -193,7 +170,7 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     )
 
 
-def _complete_reasons(db: Database, *, year: int, uid: Any) -> None:
+def _complete_reasons(db: Database, *, year: int, change: Callable[[str, str, date, str, str], None]) -> None:
     """Members the roster demo archived last year with only a note (no standing event, no letter): the reason
     recorded as the secretary does when the balance names them (补记变动原因)."""
     for c in all_changes(db):
@@ -202,15 +179,7 @@ def _complete_reasons(db: Database, *, year: int, uid: Any) -> None:
         dead = "去世" in c.source
         if not dead and not c.problem.startswith("已转出"):
             continue
-        record_change(
-            db,
-            member_uuid=c.member_uuid,
-            direction="remove",
-            happened_on=c.on,
-            reason="deceased" if dead else "transfer_out",
-            note="补记：" + c.source,
-            record_uuid=uid(),
-        )
+        change(c.member_uuid, "remove", c.on, "deceased" if dead else "transfer_out", "补记：" + c.source)
 
 
 def _cancel_probation(db: Database, *, newcomer_member: str, on: date, event_uuid: str) -> None:

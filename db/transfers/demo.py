@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-import uuid as uuidlib
 from datetime import date, timedelta
 from typing import Any
 
 from db import branch as branch_db
 from db import dues
 from db import members as members_db
+from db.ids import drawn_uuid
 from db.records import Member
 from db.rules import add_months, make_citizen_id, yuan_to_fen
 from db.store import Database
@@ -17,6 +17,18 @@ from db.transfers.queries import last_paid_month
 from db.transfers.records import Transfer
 from db.transfers.service import record_receipt, settle_transfers_out, transfer_in, transfer_out
 from db.transfers.standing import record_event, start_mobile
+
+
+def ordinary_members(db: Database, *, today: date) -> list[Member]:
+    """The full members a demo step may pick for a change of its own, in roster order: none who holds an office
+    today (committee member, party group leader), is lost or is working away as a mobile member."""
+    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
+    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
+    return [
+        m
+        for m in members_db.list_members(db)
+        if m.category == "full" and m.uuid not in busy and not m.lost_contact and not m.mobile_member
+    ]
 
 
 def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
@@ -30,20 +42,9 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
     """
 
     def uid() -> str:
-        return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+        return drawn_uuid(rng)
 
-    busy = {c.member_uuid for c in branch_db.list_committee(db, on=today)}
-    busy |= {g.leader_uuid for g in branch_db.list_party_groups(db) if g.leader_uuid}
-    ordinary = [
-        m
-        for m in members_db.list_members(db)
-        if m.category == "full"
-        and m.uuid not in busy
-        and not m.lost_contact
-        and not m.mobile_member
-        and m.joined_on
-        and m.full_on
-    ]
+    ordinary = [m for m in ordinary_members(db, today=today) if m.joined_on and m.full_on]
     if len(ordinary) < 5:
         return
     picks = rng.sample(ordinary, 5)
@@ -164,7 +165,7 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
             ),
             validity_days=30,
             today=today,
-            record_uuid=str(uuidlib.UUID(int=extra.getrandbits(128), version=4)),
+            record_uuid=drawn_uuid(extra),
         )
         start = max(add_months(today, -4), watched.joined_on or today)
         record_event(
@@ -176,7 +177,7 @@ def demo_transfers(db: Database, *, rng: Any, today: date) -> None:
             decision="矿党委 党纪〔" + str(start.year) + "〕2号",
             reason="违反工作纪律，造成严重后果",
             today=today,
-            record_uuid=str(uuidlib.UUID(int=extra.getrandbits(128), version=4)),
+            record_uuid=drawn_uuid(extra),
         )
     settle_transfers_out(db, today=today)  # the overdue letter's validity has ended: 已转出
 

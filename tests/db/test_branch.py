@@ -125,3 +125,23 @@ def test_branch_size_warnings(db) -> None:  # type: ignore[no-untyped-def]
     for i in range(2, 8):
         _member(db, f"乙{i}", 2 * i + 1)
     assert members.branch_size_warnings(db) == []
+
+
+def test_set_term_keeps_the_profile_and_audits_the_term(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as info:
+        branch.set_term(db, start=date(2023, 9, 1), end=date(2026, 9, 1))  # no profile yet
+    assert [p.field for p in info.value.problems] == ["branch"]
+    b = branch.save_branch(db, name="综采一区党支部", code="A01", parent_org="晋北煤业公司党委")
+    after = branch.set_term(db, start=date(2023, 9, 1), end=date(2026, 9, 1))
+    assert (after.uuid, after.name, after.code, after.parent_org) == (
+        b.uuid,
+        b.name,
+        "A01",
+        "晋北煤业公司党委",
+    )
+    assert (after.term_start, after.term_end) == (date(2023, 9, 1), date(2026, 9, 1))
+    changes = [(e.field, e.new) for e in audit.history(db, entity_uuid=b.uuid) if e.action == "update"]
+    assert changes == [("term_start", "2023-09-01"), ("term_end", "2026-09-01")]
+    with pytest.raises(ValidationError):
+        branch.set_term(db, start=date(2026, 9, 1), end=date(2026, 9, 1))
+    assert branch.get_branch(db) == after

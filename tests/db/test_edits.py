@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from db import audit, edits, members, projects, transfers
 from db import development as development_db
-from db import edits, members, projects, transfers
 from db.errors import Problem, ValidationError, raise_if
 from db.rules import DUES_CATEGORIES
 from db.workbook.format import sheet_by_key
@@ -53,3 +53,31 @@ def test_raise_if_refuses_on_blocking_problems_only() -> None:
 def test_the_workbook_dropdowns_are_the_parts_vocabulary(sheet: str, column: str, vocabulary: object) -> None:
     # The same object, not a copy: a label changed in a part changes the workbook's dropdown with it.
     assert sheet_by_key(sheet).column(column).choices is vocabulary
+
+
+def test_update_changed_writes_only_what_changed_with_one_entry_each(db) -> None:  # type: ignore[no-untyped-def]
+    with db.atomic():
+        uuid = edits.insert_row(db, "party_groups", {"name": "一组", "sort_order": 1})
+    before = {"name": "一组", "sort_order": 1}
+    with db.atomic():
+        same = edits.update_changed(
+            db, table="party_groups", entity="party_group", uuid=uuid, before=before, new=dict(before)
+        )
+    assert same == {} and audit.history(db, entity_uuid=uuid) == []
+    with db.atomic():
+        changed = edits.update_changed(
+            db,
+            table="party_groups",
+            entity="party_group",
+            uuid=uuid,
+            before=before,
+            new={"name": "一组", "sort_order": 3},
+        )
+    assert changed == {"sort_order": 3}
+    assert db.execute("SELECT name, sort_order FROM party_groups WHERE uuid = ?", [uuid]).fetchone() == (
+        "一组",
+        3,
+    )
+    assert [(e.field, e.old, e.new) for e in audit.history(db, entity_uuid=uuid)] == [
+        ("sort_order", "1", "3")
+    ]
