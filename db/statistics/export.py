@@ -47,6 +47,7 @@ NOT_BALANCED = "不平衡"
 ROW_HEADER = "项目"
 WHOLE_ROSTER = frozenset({"members", "training"})
 SOURCES = {"saved": "上年已保存的年报", "recomputed": "按记录重算的上年底在册人数"}
+NOT_HELD = "未掌握"  # a figure the program does not record (``Line.held``): never written as 0
 
 
 def sheet_title(result: TableResult) -> str:
@@ -56,7 +57,7 @@ def sheet_title(result: TableResult) -> str:
 def _columns(result: TableResult) -> list[Column]:
     cols = [Column(ROW_HEADER, "label", "text", width=24)]
     cols += [
-        Column(line.label, f"c{i}", "int", width=max(8, len(line.label) * 1.6))
+        Column(line.label, f"c{i}", "int" if line.held else "text", width=max(8, len(line.label) * 1.6))
         for i, line in enumerate(result.table.columns)
     ]
     return cols
@@ -66,8 +67,8 @@ def _rows(result: TableResult) -> list[dict[str, Any]]:
     out = []
     for ri, line in enumerate(result.table.rows):
         row: dict[str, Any] = {"label": line.label}
-        for ci in range(len(result.table.columns)):
-            row[f"c{ci}"] = result.figure(ri, ci)
+        for ci, col in enumerate(result.table.columns):
+            row[f"c{ci}"] = result.figure(ri, ci) if col.held else NOT_HELD
         out.append(row)
     return out
 
@@ -102,6 +103,11 @@ def notes(report: Report, *, branch: str, exported_at: datetime | None = None) -
     for result in report.tables:
         if not result.available:
             pairs.append(("未生成", f"{result.table.title}：本程序尚无该表的数据来源"))
+        for col in result.table.columns:
+            if not col.held:
+                pairs.append(
+                    (NOT_HELD, f"{result.table.title}「{col.label}」：本程序不记录该项，请按实际填写")
+                )
     return pairs
 
 
@@ -197,6 +203,7 @@ def figures_json(report: Report, *, branch: str = "", people: bool = True) -> di
                 "version": result.table.version,
                 "available": result.available,
                 "columns": [c.label for c in result.table.columns],
+                "not_held": [c.label for c in result.table.columns if not c.held],
                 "rows": rows,
             }
         )

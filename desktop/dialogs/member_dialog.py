@@ -16,7 +16,7 @@ from typing import Any
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
-from db.codes import EDUCATION_CLASSES, POST_CHOICES, TECH_TITLES
+from db.codes import EDUCATION_CLASSES, LOST_SITUATIONS, POST_CHOICES, TECH_TITLES
 from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
@@ -24,7 +24,13 @@ from desktop.context import AppContext
 from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
 from desktop.qt import *
-from desktop.widgets.codes import EducationClassCombo, PostCodeCombo, front_line_combo, tech_title_combo
+from desktop.widgets.codes import (
+    EducationClassCombo,
+    PostCodeCombo,
+    front_line_combo,
+    lost_situation_combo,
+    tech_title_combo,
+)
 
 
 class DateField(QWidget):
@@ -120,6 +126,7 @@ def _history_value(field: str, value: str | None) -> str:
         "education_class": EDUCATION_CLASSES,
         "post_code": POST_CHOICES,
         "tech_title": TECH_TITLES,
+        "lost_contact_situation": LOST_SITUATIONS,
     }.get(field)
     if choices:
         if value in choices:
@@ -206,6 +213,8 @@ class MemberDialog(FormBase):
         self.standing = _combo(STANDINGS)
         self.lost_contact = QCheckBox(self.tr("是失联党员"))
         self.lost_contact_on = DateField()
+        self.lost_contact_situation = lost_situation_combo()
+        self.lost_contact_situation.setToolTip(self.tr("党内统计表43：失去联系的情形"))
         self.mobile_member = QCheckBox(self.tr("是流动党员"))
         self.outflow_place = QLineEdit()
         self.outflow_place.setPlaceholderText(self.tr("省/市/县"))
@@ -235,6 +244,7 @@ class MemberDialog(FormBase):
             ("standing", self.standing),
             ("lost_contact", self.lost_contact),
             ("lost_contact_on", self.lost_contact_on),
+            ("lost_contact_situation", self.lost_contact_situation),
             ("mobile_member", self.mobile_member),
             ("outflow_place", self.outflow_place),
             ("notes", self.notes),
@@ -310,6 +320,7 @@ class MemberDialog(FormBase):
             self.standing,
             self.lost_contact,
             self.lost_contact_on,
+            self.lost_contact_situation,
             self.mobile_member,
             self.outflow_place,
             self.notes,
@@ -345,6 +356,7 @@ class MemberDialog(FormBase):
         _set_combo(self.standing, m.standing)
         self.lost_contact.setChecked(m.lost_contact)
         self.lost_contact_on.set_date(m.lost_contact_on)
+        self.lost_contact_situation.set_value(m.lost_contact_situation)
         self.mobile_member.setChecked(m.mobile_member)
         self.outflow_place.setText(m.outflow_place)
         self.notes.setPlainText(m.notes)
@@ -409,6 +421,7 @@ class MemberDialog(FormBase):
             "standing": self.standing.currentData(),
             "lost_contact": self.lost_contact.isChecked(),
             "lost_contact_on": self.lost_contact_on.date(),
+            "lost_contact_situation": self.lost_contact_situation.value(),
             "mobile_member": self.mobile_member.isChecked(),
             "outflow_place": self.outflow_place.text(),
             "party_group": None

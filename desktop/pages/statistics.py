@@ -161,7 +161,8 @@ class Page(BasePage):
         for ri in range(len(table.rows)):
             for ci in range(len(table.columns)):
                 value = result.figure(ri, ci)
-                item = QTableWidgetItem("" if value is None else str(value))
+                text = "" if value is None else str(value)
+                item = QTableWidgetItem(text if table.columns[ci].held else self.tr("未掌握"))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.grid.setItem(ri, ci, item)
         self.grid.resizeColumnsToContents()
