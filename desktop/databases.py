@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from db import backups, branch, demo, store
+from db import backups, branch, store
 from db.errors import StoreError
 from desktop.dialogs.password_prompt import PasswordPromptDialog
 from desktop.i18n import translator
@@ -92,6 +92,8 @@ def fill_demo(database: Any) -> None:
         return
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
+        from db import demo  # the demo generator and every part's demo step: only when the demo is opened
+
         # 40 members take well under a second; generate() is one transaction, so a failure leaves nothing.
         demo.generate(database, members=40, seed=1)
     finally:

@@ -1,7 +1,7 @@
 """The shell: navigation on the left, the pages in a stack, menus and the status bar.
 
-Pages come from ``desktop.navigation.available_pages()`` (a part adds its page there) and are built the
-first time they are shown, so start-up stays quick. Any page can ask for another with
+Pages come from ``desktop.navigation.PAGES`` (a part adds its page there); a page's module is imported and the
+page built the first time it is shown, so start-up stays quick (the window opens on the home page). Any page can ask for another with
 ``ctx.navigate("members", {"party_group": uuid})``; the window shows it and hands it the filters.
 """
 
@@ -16,7 +16,7 @@ from db.errors import BranchDeskError, DatabaseCorrupt
 from desktop import databases
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.navigation import available_pages
+from desktop.navigation import PAGES, page_class
 from desktop.pages import BasePage, PageInfo, page_title
 from desktop.paths import RESOURCES
 from desktop.qt import *
@@ -41,7 +41,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("支部工作台"))
         self._pages: dict[str, BasePage] = {}
         self._open_dialogs: dict[str, QDialog] = {}  # non-modal dialogs kept alive while open (_open_kept)
-        self._classes: dict[str, type[BasePage]] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._infos: list[PageInfo] = []
 
@@ -71,9 +70,8 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
-        for info, cls in available_pages():
+        for info in PAGES:
             self._infos.append(info)
-            self._classes[info.key] = cls
             item = QListWidgetItem(page_title(info))
             icon_path = _ICONS / info.icon
             if icon_path.exists():
@@ -110,10 +108,10 @@ class MainWindow(QMainWindow):
         """The page with this key, built on first use. Raises ``KeyError`` for a page that does not exist."""
         if key in self._pages:
             return self._pages[key]
-        cls = self._classes[key]
-        page = cls(self.ctx, self.stack)
+        placeholder = self._placeholders[key]  # KeyError for a page that does not exist
+        page = page_class(key)(self.ctx, self.stack)
         page.setObjectName(f"page_{key}")
-        placeholder = self._placeholders.pop(key)
+        del self._placeholders[key]
         index = self.stack.indexOf(placeholder)
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)
@@ -126,8 +124,8 @@ class MainWindow(QMainWindow):
         return self._infos[row].key if 0 <= row < len(self._infos) else None
 
     def show_page(self, key: str, filters: Filters | None = None) -> BasePage | None:
-        """Show a page (and apply ``filters`` to it); unknown keys (a page not built yet) are ignored."""
-        if key not in self._classes:
+        """Show a page, built on first use (and apply ``filters`` to it); unknown keys are ignored."""
+        if key not in self.page_keys():
             log.info("page %s is not available", key)
             return None
         page = self.page(key)

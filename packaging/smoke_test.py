@@ -2,7 +2,9 @@
 
 On a fresh data folder, offscreen: the GUI starts, creates the default database and quits by itself; the demo branch
 is built; a monthly workbook is exported and read back; a sign-in sheet is printed to PDF and filed back by its QR
-code (``scans --apply``); every page and main dialog renders to PNG. Exits 0 when all of it worked, 1 with the failing step otherwise.
+code (``scans --apply``); the minutes are written as a Word form; every page and main dialog renders to PNG; on
+Linux, Qt's uses of ICU are checked against the bundle's slimmed ICU data (``packaging/linux/icu_probe.py``).
+Exits 0 when all of it worked, 1 with the failing step otherwise.
 
 ``--wine dist/windows/branchdesk/branchdesk.exe`` runs the same steps on the Windows bundle under wine (the wine
 prefix from WINEPREFIX, code page 936 through LC_ALL=zh_CN.UTF-8), on the real Windows data folder
@@ -13,11 +15,13 @@ branchdesk-cli.exe beside the GUI exe, as a user in cmd.exe would, and its ``--v
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +80,8 @@ def main() -> int:
             ),
             # the printed sheet filed back by its QR code: PDFium, zxing-cpp, Pillow and the store's AES in the bundle
             ("scans", [*cli, "scans", "--db", path(demo_db), "--apply", path(tmp / "s.pdf")]),
+            # a Word form from the default template: docxtpl, python-docx and the slimmed lxml in the bundle
+            ("word", [*cli, "print", "minutes", "--db", path(demo_db), "--out", path(tmp / "m.docx")]),
             ("screenshots", [*cli, "screenshots", "--db", path(demo_db), "--out", path(tmp / "shots")]),
         ]
         filed = ""
@@ -109,6 +115,7 @@ def main() -> int:
             "workbook written": (tmp / "m.xlsx").stat().st_size > 0,
             "sign-in PDF written": (tmp / "s.pdf").read_bytes()[:5] == b"%PDF-",
             "scanned sheet filed by its QR code": "已归档 1 份扫描件" in filed,
+            "Word form written": "会议" in _docx_text(tmp / "m.docx"),
             "screenshots written": len(list((tmp / "shots").glob("*.png"))) >= 5,
             # Qt's own dialogs are Chinese only when its catalogue travels with the bundle (desktop/i18n.py).
             "Qt zh_CN catalogue bundled": any(exe.parent.rglob("qtbase_zh_CN.qm")),
@@ -116,7 +123,32 @@ def main() -> int:
         for name, ok in checks.items():
             print(f"{name:<28} {'ok' if ok else 'FAILED'}")
         print(f"version output: {version}")
+        if not wine and not _icu_ok(exe.parent):
+            return 1
         return 0 if all(checks.values()) else 1
+
+
+def _docx_text(path: Path) -> str:
+    """The text of a .docx's body (its XML without the tags), read with the standard library."""
+    with zipfile.ZipFile(path) as docx:
+        return re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+
+
+def _icu_ok(bundle: Path) -> bool:
+    """Qt's uses of ICU against the bundle's slimmed ICU data (packaging/linux/icu_probe.py), when this Python has
+    the PySide6 the bundle was built from (the build venv); an installed .deb checks it in its build root."""
+    try:
+        import PySide6
+    except ImportError:
+        print("ICU probe                    skipped (no PySide6 in this Python)")
+        return True
+    carried = sorted(bundle.rglob("libicudata.so.*"))
+    wheel = sorted(Path(PySide6.__file__).parent.rglob("libicudata.so.*"))
+    if not carried or [p.name for p in carried[:1]] != [p.name for p in wheel[:1]]:
+        print("ICU probe                    skipped (the bundle's ICU is not this PySide6's)")
+        return True
+    probe = Path(__file__).resolve().parent / "linux" / "icu_probe.py"
+    return subprocess.run([sys.executable, str(probe), str(bundle)], check=False).returncode == 0
 
 
 if __name__ == "__main__":

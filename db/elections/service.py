@@ -107,8 +107,14 @@ def list_elections(db: Database, *, archived: bool = False) -> list[Election]:
 
 
 def open_election(db: Database) -> Election | None:
-    """The election under way (not approved, not archived), or None."""
-    return next((e for e in list_elections(db) if e.approved_on is None), None)
+    """The election under way (not approved, not archived), or None: the latest 请示 of those, as in
+    ``list_elections``. Only that one is read (the home page asks at every start; past elections are not built)."""
+    row = query_one(
+        db,
+        "SELECT uuid FROM elections WHERE archived_at IS NULL AND approved_on IS NULL "
+        "ORDER BY request_on DESC, id DESC LIMIT 1",
+    )
+    return None if row is None else get_election(db, uuid=row["uuid"])
 
 
 def eligible_members(db: Database, *, on: date) -> list[Member]:

@@ -22,7 +22,7 @@ from db.meetings.records import (
     on_roster,
     role_conflicts,
 )
-from db.members import list_members
+from db.members import list_members, roster_uuids
 from db.records import Member, from_row
 from db.rules import normalize_text, parse_date
 from db.standing import under_watch
@@ -86,7 +86,7 @@ def meeting_id(db: Database, meeting_uuid: str) -> int:
 
 
 def roster_order(db: Database) -> dict[str, int]:
-    return {m.uuid: i for i, m in enumerate(list_members(db, status=None))}
+    return {uuid: i for i, uuid in enumerate(roster_uuids(db))}
 
 
 # --- meetings ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The base of every page of the main window; the pages themselves are listed in ``desktop.navigation``.
 
 Each page is a module ``desktop.pages.<key>`` defining ``class Page(BasePage)``; a part of the work adds its page
-by creating its module and one line in ``desktop.navigation.PAGES``.
+by creating its module, one line in ``desktop.navigation.PAGES`` and its import in ``desktop.navigation.page_class``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from desktop.qt import *
 class PageInfo:
     key: str
     title: str  # Chinese, translated through QCoreApplication.translate("pages", …)
-    icon: str  # file name in resources/icons, may be missing
+    icon_name: str | None = None  # file name in resources/icons (may be missing); None: ``<key>.svg``
+
+    @property
+    def icon(self) -> str:
+        return self.icon_name or f"{self.key}.svg"
 
 
 _t = translator("pages")

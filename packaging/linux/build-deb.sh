@@ -146,6 +146,8 @@ need=$(find "$BUNDLE" -type f \( -name '*.so*' -o -name branchdesk \) -exec objd
 echo "bundle: $(du -sh "$BUNDLE" | cut -f1), needs $need (floor $FLOOR)"
 [ "$(printf '%s\n' "GLIBC_$FLOOR" "$need" | sort -V | tail -1)" = "GLIBC_$FLOOR" ] ||
   { echo "the bundle needs $need, newer than the floor $FLOOR" >&2; exit 1; }
+# Qt's uses of ICU against the bundle's slimmed ICU data, with the PySide6 of this root (the clean test root has none).
+in_root "$BUILDROOT" sh -c "cd /src && QT_QPA_PLATFORM=offscreen /venv/bin/python packaging/linux/icu_probe.py dist/branchdesk"
 
 step "dpkg-deb"
 PKG=$CACHE/pkg

@@ -288,6 +288,30 @@ def test_list_filters_and_query(db) -> None:  # type: ignore[no-untyped-def]
     assert (counts["full"], counts["probationary"], counts["active"]) == (1, 1, 2)
 
 
+def test_roster_uuids_are_the_whole_roster_in_roster_order(db) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in sheets and attendance sort by ``roster_uuids``: the same order as the roster, archived included."""
+    second = branch.save_party_group(db, name="采煤队")
+    first = branch.save_party_group(db, name="机电队")
+    people = [
+        members.add_member(
+            db, values=_values(name=name, citizen_id=make_citizen_id("140402", BIRTH, seq), **over)
+        )
+        for name, seq, over in (
+            ("王五", 405, {"party_group": second.uuid}),
+            ("李四", 407, {"party_group": first.uuid, "category": "probationary", "full_on": None}),
+            (
+                "赵六",
+                409,
+                {"party_group": first.uuid, "joined_on": date(2010, 7, 1), "full_on": date(2011, 7, 1)},
+            ),
+            ("孙七", 411, {}),
+        )
+    ]
+    members.archive_member(db, uuid=people[3].uuid, status="removed", on=date(2024, 4, 1), reason="去世")
+    assert members.roster_uuids(db) == [m.uuid for m in members.list_members(db, status=None)]
+    assert set(members.roster_uuids(db)) == {m.uuid for m in people}
+
+
 @pytest.mark.parametrize(
     "over",
     [
