@@ -200,7 +200,7 @@ def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesSt
             m["settled"] != len(owed)
             or m["months"] != len(owed)
             or owed[0] < kept_from
-            or (m["has_basis"] and m["basis_from"] > month_key(month_of_index(owed[-1])))
+            or (owed[-1] < last and m["has_basis"] and m["basis_from"] > month_key(month_of_index(owed[-1])))
         ):
             slow[m["id"]] = (m["uuid"], owed)
         else:

@@ -753,9 +753,8 @@ def test_dues_on_the_last_day_and_a_basis_changed_mid_year(db, branch) -> None: 
             db,
             member_uuid=branch[name],
             from_month=months[0],
-            category="employed",
-            base_fen=400_000,
             today=TODAY,
+            **tier,
         )
     for name, reduced in (("王强", 1000), ("钱多", 0)):
         approval = {"decision_note": "家庭困难，支委会研究同意", "approval_note": "上级党委批复同意"}
