@@ -108,6 +108,8 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
             try:
                 window.show_page(key)
                 window.page(key).refresh()
+                if wait := getattr(window.page(key), "wait_idle", None):
+                    wait()  # a page that computes in the background (统计年报)
                 _settle(app)
                 path = out_dir / f"page_{key}.png"
                 _save(window.grab(), path)

@@ -10,6 +10,7 @@ roster itself), so it stays readable for a large branch; the JSON names everyone
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -17,7 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from db.statistics import integrity
 from db.statistics.compute import Report, TableResult
+from db.statistics.tables import NOT_HELD
 from db.workbook.format import Column
 from db.workbook.writer import SheetSpec, XlsxBook, atomic_path
 
@@ -31,6 +34,7 @@ NOTE_YEAR = "统计年度"
 NOTE_HALF = "半年报"
 NOTE_END = "统计截止日期"
 NOTE_VERSION = "表式版本"
+NOTE_CHECKSUM = integrity.NOTE_CHECKSUM
 NOTE_PREVIOUS = "上年底总数"
 NOTE_PREVIOUS_SOURCE = "上年底总数来源"
 NOTE_ADDED = "本年增加"
@@ -47,7 +51,6 @@ NOT_BALANCED = "不平衡"
 ROW_HEADER = "项目"
 WHOLE_ROSTER = frozenset({"members", "training"})
 SOURCES = {"saved": "上年已保存的年报", "recomputed": "按记录重算的上年底在册人数"}
-NOT_HELD = "未掌握"  # a figure the program does not record (``Line.held``): never written as 0
 
 
 def sheet_title(result: TableResult) -> str:
@@ -84,6 +87,7 @@ def notes(report: Report, *, branch: str, exported_at: datetime | None = None) -
         (NOTE_HALF, "是" if report.half else "否"),
         (NOTE_END, report.end.isoformat()),
         (NOTE_VERSION, report.version),
+        (NOTE_CHECKSUM, ""),  # filled by ``write_report`` once the figures are known
         (NOTE_PREVIOUS, b.previous),
         (NOTE_PREVIOUS_SOURCE, SOURCES[b.previous_source]),
         (NOTE_ADDED, b.added),
@@ -142,6 +146,7 @@ NAMES_COLUMNS = (
     Column("编号", "uuid", "id", width=38),
 )
 NOTES_COLUMNS = (Column("项目", "label", width=20), Column("内容", "value", width=60))
+CHECK_COLUMNS = tuple(Column(h, f"f{i}", width=16) for i, h in enumerate(integrity.CHECK_HEADER))
 
 
 def write_report(
@@ -149,15 +154,13 @@ def write_report(
 ) -> Path:
     """Write the workbook atomically. Raises ``OSError`` when the folder is not writable."""
     path = Path(path)
+    pairs = notes(report, branch=branch, exported_at=exported_at)
+    figures = integrity.report_figures(report, notes=pairs, title=sheet_title)
+    pairs = [(k, integrity.digest(figures) if k == NOTE_CHECKSUM else v) for k, v in pairs]
     with atomic_path(path) as tmp:
         book = XlsxBook(tmp)
         ws = book.add_sheet(NOTES_SHEET)
-        book.write_pairs(
-            ws,
-            NOTES_COLUMNS,
-            notes(report, branch=branch, exported_at=exported_at),
-            bold=lambda i, _r: i == 0,
-        )
+        book.write_pairs(ws, NOTES_COLUMNS, pairs, bold=lambda i, _r: i == 0)
         for result in report.tables:
             spec = SheetSpec(
                 sheet_title(result),
@@ -169,6 +172,17 @@ def write_report(
                 dropdowns=False,
             )
             book.write_table(spec)
+        hidden = book.add_sheet(integrity.CHECK_SHEET)
+        hidden.hide()
+        book.write_table(
+            SheetSpec(
+                integrity.CHECK_SHEET,
+                CHECK_COLUMNS,
+                [dataclasses.astuple(f) for f in figures],
+                dropdowns=False,
+            ),
+            worksheet=hidden,
+        )
         book.write_table(
             SheetSpec(NAMES_SHEET, NAMES_COLUMNS, names_rows(report), landscape=True, dropdowns=False)
         )

@@ -91,6 +91,9 @@ class And:
 Filter = All | Is | In | Range | Prefix | Has | And
 
 
+NOT_HELD = "未掌握"  # the cell of a figure the program does not record (``Line.held``): never written as 0
+
+
 @dataclass(frozen=True)
 class Line:
     """A row or a column: its label and the filter of the items it counts."""
