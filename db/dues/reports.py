@@ -144,30 +144,44 @@ def publication_rows(db: Database, *, year: int, through: date | None = None) ->
     return result
 
 
+# A payment row settles its month on time when paid in full by the month's end, or, for a member paying by quarter
+# with the branch's consent in that month, by the quarter's end. Dates are ISO text, so "on or before the last day
+# of month YYYY-MM" is ``paid_on < 'YYYY-MM-32'``; the quarter's last month is (mm + 2) / 3 * 3. A CASE, because
+# SQLite evaluates both sides of AND/OR in a value: the settings are looked up only for a row late by its month.
+_ON_TIME = """CASE
+    WHEN paid_fen IS NULL OR due_fen IS NULL THEN 0
+    WHEN due_fen = 0 THEN 1
+    WHEN paid_fen < due_fen THEN 0
+    WHEN paid_on < month || '-32' THEN 1
+    WHEN EXISTS (SELECT 1 FROM dues_quarterly q WHERE q.member_id = p.member_id AND q.from_month <= p.month
+                 AND (q.until_month IS NULL OR p.month <= q.until_month))
+        THEN paid_on < printf('%s-%02d-32', substr(month, 1, 4), (CAST(substr(month, 6, 2) AS INTEGER) + 2) / 3 * 3)
+    ELSE 0 END"""
+
+
 def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesStanding]:
     """Each member who owed dues in a month of ``start``–``end``: how they paid (``DuesStanding``), by uuid.
 
-    The yearly statistics of a 20,000-member roster call it, so the common case is counted in SQL: a member whose
-    every month owed has its payment, in full, by the end of that month (or no amount due), is settled from one
-    aggregate row. Only the others (a month unpaid, late or short, a quarterly payer, months before the records
-    start) are walked month by month with their bases and payments."""
+    The yearly statistics of a 20,000-member roster call it, so it is counted in SQL from one pass over the
+    period's payments (the covering indexes of migration 0024): a member with a payment, with its amount due, for
+    every month owed is settled from one aggregate row, paying by month or by quarter, on time or late. Only the
+    others (a month without a payment or without its amount, months before the records start, a member whose
+    basis changed after they left) are walked month by month with their bases and payments."""
     first, last = month_index(month_start(start)), month_index(month_start(end))
     keys = [month_key(month_of_index(first)), month_key(month_of_index(last))]
     arrived = arrivals(db)
     kept = records_start(db)
     kept_from = month_index(month_start(kept)) if kept is not None else first
-    quarterly = {s.member_uuid for s in quarterly_settings(db)}
     extra = _extra_by_day(db, start, end)
     out: dict[str, DuesStanding] = {}
     slow: dict[int, tuple[str, range]] = {}
     for m in query(
         db,
-        "SELECT m.id, m.uuid, m.joined_on, m.status, m.status_on, p.months, p.paying, p.fine,"
-        " b.id IS NOT NULL AS has_basis, b.reduced_fen FROM members m"
-        " LEFT JOIN (SELECT member_id, count(*) AS months, sum(due_fen > 0) AS paying, sum(paid_fen IS NOT NULL"
-        " AND due_fen IS NOT NULL AND (due_fen = 0 OR (paid_fen >= due_fen"
-        " AND paid_on <= date(month || '-01', '+1 month', '-1 day')))) AS fine"
-        " FROM dues_payments WHERE month BETWEEN ? AND ? GROUP BY member_id) p ON p.member_id = m.id"
+        "SELECT m.id, m.uuid, m.joined_on, m.status, m.status_on, p.months, p.settled, p.paying, p.fine,"
+        " b.id IS NOT NULL AS has_basis, b.from_month AS basis_from, b.reduced_fen FROM members m"
+        " LEFT JOIN (SELECT member_id, count(*) AS months, sum(paid_fen IS NOT NULL AND due_fen IS NOT NULL)"
+        f" AS settled, sum(paid_fen IS NOT NULL AND due_fen > 0) AS paying, sum({_ON_TIME}) AS fine"
+        " FROM dues_payments p WHERE month BETWEEN ? AND ? GROUP BY member_id) p ON p.member_id = m.id"
         " LEFT JOIN dues_bases b ON b.member_id = m.id AND b.from_month = (SELECT max(from_month) FROM dues_bases"
         " WHERE member_id = m.id AND from_month <= ?)",
         [*keys, keys[1]],
@@ -178,20 +192,22 @@ def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesSt
         if span is None or (span[1] is not None and span[1] < first) or span[0] > last:
             continue
         owed = range(max(first, span[0]), min(last, last if span[1] is None else span[1]) + 1)
+        if not owed:  # left before they joined or arrived (a record in error): owed no month
+            continue
         if not m["has_basis"] and m["months"] is None:  # nothing kept for them: every month unknown
             out[m["uuid"]] = DuesStanding(m["uuid"], False, True, False, False, 0)
         elif (
-            m["fine"] != len(owed)
+            m["settled"] != len(owed)
             or m["months"] != len(owed)
-            or m["uuid"] in quarterly
             or owed[0] < kept_from
+            or (owed[-1] < last and m["has_basis"] and m["basis_from"] > month_key(month_of_index(owed[-1])))
         ):
             slow[m["id"]] = (m["uuid"], owed)
         else:
             reduced_fen = m["reduced_fen"] if m["has_basis"] else None
             out[m["uuid"]] = DuesStanding(
                 m["uuid"],
-                m["paying"] > 0,
+                m["paying"] > 0 and m["fine"] == len(owed),
                 False,
                 bool(reduced_fen),
                 reduced_fen == 0,
@@ -255,7 +271,7 @@ def _extra_by_day(db: Database, start: date, end: date) -> dict[str, int]:
     rows = query(
         db,
         "SELECT m.uuid, max(d.extra) AS extra FROM (SELECT member_id, sum(paid_fen - due_fen) AS extra"
-        " FROM dues_payments WHERE paid_on BETWEEN ? AND ? AND due_fen IS NOT NULL GROUP BY member_id, paid_on) d"
+        " FROM dues_payments WHERE paid_on BETWEEN ? AND ? AND due_fen IS NOT NULL GROUP BY paid_on, member_id) d"
         " JOIN members m ON m.id = d.member_id WHERE d.extra > 0 GROUP BY m.uuid",
         [start.isoformat(), end.isoformat()],
     )

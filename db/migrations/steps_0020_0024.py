@@ -1,7 +1,8 @@
 """Migration steps 0020–0024 (issue 20: the yearly cycle of organisational life; issue 21: the archive).
 
 Numbers are reserved per piece of work so that parallel branches do not collide: 0020 民主评议, 0021 换届选举,
-0022 组织生活会; 0023 the statistics' last gaps (issue 19: 失联情形, 流动党员活动证; the archive needed none).
+0022 组织生活会; 0023 the statistics' last gaps (issue 19: 失联情形, 流动党员活动证; the archive needed none); 0024 the
+indexes that let the yearly statistics read a year of dues payments at roster scale (issue 19).
 """
 
 from __future__ import annotations
@@ -274,4 +275,19 @@ def _0023_lost_situation_and_activity_card(db: Database) -> None:
     db.conn.executemany(
         "UPDATE members SET lost_contact_situation = ? WHERE id = ?",
         [(lost_situation_of(r), i) for i, r in last_reason.items() if lost_situation_of(r)],
+    )
+
+
+@migrations(name="0024_dues_payments_period_indexes")
+def _0024_dues_payments_period_indexes(db: Database) -> None:
+    # Issue 19 (table 2's 补充资料 of a 20,000-member roster): the period's payments are read by month and by day paid,
+    # every column the dues standing needs kept in the index, so SQLite never visits the table rows (scattered, as
+    # payments are written member by member). The month index of 0004 is a prefix of the new one and goes.
+    script(
+        db,
+        """
+        CREATE INDEX dues_payments_period ON dues_payments(month, member_id, due_fen, paid_fen, paid_on);
+        CREATE INDEX dues_payments_paid_on ON dues_payments(paid_on, member_id, due_fen, paid_fen);
+        DROP INDEX dues_payments_month
+        """,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -732,6 +732,72 @@ def test_dues_by_quarter_and_before_the_records_start(db, branch) -> None:  # ty
     r = statistics.yearly_report(db, year=YEAR)
     assert _names(r, "2补", 0, "按时按标准交纳党费的党员") == set()
     assert {"王强", "李娜", "赵刚"} <= _names(r, "2补", 0, "党费记录不全无法判断")
+
+
+def test_dues_on_the_last_day_and_a_basis_changed_mid_year(db, branch) -> None:  # type: ignore[no-untyped-def]
+    """A month paid on its last day is on time, the next day is late; by quarter, the quarter's last day. 王强 pays
+    every month on its last day and has an approved reduction from July (少交); 李娜 pays June on July 1st (late);
+    赵刚 pays by quarter on each quarter's last day; 钱多 pays January to June and is exempt from July (免交):
+    nothing due in the months exempt, so still on time."""
+    from db import dues
+    from db.branch import set_setting
+
+    set_setting(db, key="dues_basis_mode", value="month")
+    consent = {"consent_on": date(2021, 12, 20), "consent_note": "支委会同意按季度交纳"}
+    dues.set_quarterly(db, member_uuid=branch["赵刚"], from_month=date(2022, 1, 1), today=TODAY, **consent)
+    tier: dict[str, Any] = {"category": "employed", "base_fen": 400_000}
+    months = [date(2022, m, 1) for m in range(1, 13)]
+    last_day = {m: dues.add_month(m, 1) - timedelta(days=1) for m in months}
+    for name in ("王强", "李娜", "赵刚", "钱多"):
+        dues.set_basis(
+            db,
+            member_uuid=branch[name],
+            from_month=months[0],
+            today=TODAY,
+            **tier,
+        )
+    for name, reduced in (("王强", 1000), ("钱多", 0)):
+        approval = {"decision_note": "家庭困难，支委会研究同意", "approval_note": "上级党委批复同意"}
+        dues.set_basis(
+            db,
+            member_uuid=branch[name],
+            from_month=date(2022, 7, 1),
+            **tier,
+            reduced_fen=reduced,
+            decision_on=date(2022, 7, 5),
+            approved_on=date(2022, 7, 10),
+            today=date(2022, 7, 15),
+            **approval,
+        )
+    for month in months:
+        dues.record_payment(db, member_uuid=branch["王强"], month=month, paid_on=last_day[month], today=TODAY)
+        paid_on = date(2022, 7, 1) if month.month == 6 else last_day[month]
+        dues.record_payment(db, member_uuid=branch["李娜"], month=month, paid_on=paid_on, today=TODAY)
+        if month.month <= 6:
+            dues.record_payment(db, member_uuid=branch["钱多"], month=month, paid_on=month, today=TODAY)
+    for end in (3, 6, 9, 12):
+        quarter = months[end - 3 : end]
+        dues.record_payments(
+            db, member_uuid=branch["赵刚"], months=quarter, paid_on=last_day[quarter[-1]], today=TODAY
+        )
+    assert dues.member_statement(db, member_uuid=branch["王强"], year=YEAR)[6].due_fen == 1000
+    standing = dues.period_standing(db, start=date(2022, 1, 1), end=date(2022, 12, 31))
+    got = {
+        n: (s.on_time, s.reduced, s.exempt, s.unknown)
+        for n in ("王强", "李娜", "赵刚", "钱多")
+        for s in [standing[branch[n]]]
+    }
+    assert got == {
+        "王强": (True, True, False, False),
+        "李娜": (False, False, False, False),
+        "赵刚": (True, False, False, False),
+        "钱多": (True, False, True, False),
+    }
+    first_half = dues.period_standing(db, start=date(2022, 1, 1), end=date(2022, 6, 30))
+    assert (first_half[branch["王强"]].reduced, first_half[branch["钱多"]].exempt) == (False, False)
+    r = statistics.yearly_report(db, year=YEAR)
+    assert {"王强", "赵刚", "钱多"} <= _names(r, "2补", 0, "按时按标准交纳党费的党员")
+    assert "李娜" not in _names(r, "2补", 0, "按时按标准交纳党费的党员")
 
 
 def test_the_lost_situation_travels_in_the_hq_workbook(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
