@@ -36,6 +36,40 @@ def test_a_count_below_zero_is_refused_in_chinese(db, field: str) -> None:  # ty
         numbers[field] = -1
     with pytest.raises(ValidationError, match="不能是负数"):
         elections.record_round(
-            db, election_uuid=e.uuid, held_on=VOTE, votes=votes, write_ins=write_ins, **numbers
+            db, election_uuid=e.uuid, held_on=VOTE, votes=votes, write_ins=write_ins, today=TODAY, **numbers
         )
     assert elections.get_election(db, uuid=e.uuid).rounds == ()
+
+
+def test_steps_dated_after_today_are_refused(db) -> None:  # type: ignore[no-untyped-def]
+    small_branch(db)
+    e = elections.start_election(db, request_on=VOTE, proposed_size=3, proposed_method="competitive")
+    with pytest.raises(ValidationError, match="批复日期不能晚于今天"):
+        elections.record_reply(
+            db, election_uuid=e.uuid, reply_on=LATER, reply_by="某矿党委", approved_size=3,
+            method="competitive", today=TODAY,
+        )  # fmt: skip
+
+
+def test_a_count_dated_after_today_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+    p, e = _candidates(db)
+    votes = {p["王建国"]: 9, p["李明"]: 7, p["张伟"]: 5, p["刘洋"]: 3}
+    numbers = {"present": 9, "issued": 9, "returned": 9, "valid": 9, "invalid": 0}
+    with pytest.raises(ValidationError, match="投票日期不能晚于今天"):
+        elections.record_round(db, election_uuid=e.uuid, held_on=LATER, votes=votes, today=TODAY, **numbers)
+    e = elections.record_round(db, election_uuid=e.uuid, held_on=VOTE, votes=votes, today=TODAY, **numbers)
+    roles = {p["王建国"]: "secretary", p["李明"]: "organization", p["张伟"]: "publicity"}
+    with pytest.raises(ValidationError, match="日期不能晚于今天"):
+        elections.elect_officers(db, election_uuid=e.uuid, on=LATER, roles=roles, today=TODAY)
+    e = elections.elect_officers(db, election_uuid=e.uuid, on=VOTE, roles=roles, today=TODAY)
+    with pytest.raises(ValidationError, match="报送日期不能晚于今天"):
+        elections.record_report(db, election_uuid=e.uuid, on=LATER, today=TODAY)
+    e = elections.record_report(db, election_uuid=e.uuid, on=VOTE + timedelta(days=1), today=TODAY)
+    with pytest.raises(ValidationError, match="批准日期不能晚于今天"):
+        elections.approve_election(
+            db, election_uuid=e.uuid, approved_on=LATER, approved_by="某矿党委", today=TODAY
+        )
+    e = elections.approve_election(
+        db, election_uuid=e.uuid, approved_on=TODAY, approved_by="某矿党委", today=TODAY
+    )
+    assert e.approved_on == TODAY
