@@ -32,7 +32,7 @@ from db.attachments.records import IMAGE_TYPES, PDF_TYPE, SCAN_SOURCE_PREFIX
 from db.errors import BranchDeskError
 from db.records import COMMITTEE_ROLES
 from db.rules import date_text, mask_citizen_id
-from db.store import Database
+from db.store import Database, os_reason
 from desktop.archive.assemble import assemble
 from desktop.archive.manifest import MANIFEST, ArchiveError, Entry, read_manifest, sha256_of, write_manifest
 from desktop.archive.records import Document, Section, Volume
@@ -97,7 +97,12 @@ class _Maker:
                 return self.note(title, when, "此附件不是图片或 PDF，见电子档案")
             return Document(title, when, path, len(PdfReader(path).pages))
         except (BranchDeskError, OSError, ValueError, PdfReadError) as exc:
-            reason = exc.message if isinstance(exc, BranchDeskError) else f"无法读取（{exc}）"
+            if isinstance(exc, BranchDeskError):
+                reason = exc.message
+            elif isinstance(exc, OSError) and exc.errno is not None:
+                reason = f"无法读取（{os_reason(exc)}）"
+            else:  # the PDF or image reader's own words are English: not shown
+                reason = "文件已损坏，无法读取"
             self.problems.append(f"{title}：{reason}")
             return self.note(title, when, reason, problem=True)
 

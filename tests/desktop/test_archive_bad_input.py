@@ -91,3 +91,27 @@ def test_another_years_archive_in_the_folder_is_not_overwritten(db_path: Path, t
     assert (out / manifest.MANIFEST).read_bytes() == before
     assert manifest.verify(out) == []
     assert _archive(db_path, str(this - 1), out).returncode == 0  # the same year again: made anew
+
+
+def test_a_damaged_attachment_is_named_in_chinese(tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    from db import attachments, demo, meetings, store
+    from desktop.archive import volumes
+
+    db = store.open(tmp_path / "demo.sqlite")
+    try:
+        demo.generate(db, members=8, seed=2)
+        year = date.today().year
+        held = [m for m in meetings.list_meetings(db, status="held") if m.held_on.year == year]
+        for name, data in (
+            ("坏.pdf", b"%PDF-1.4\n1 0 obj<<>>garbage"),
+            ("坏.png", b"\x89PNG\r\n\x1a\n" + b"x" * 99),
+        ):
+            attachments.add_attachment(db, owner_kind="meeting", owner_id=held[0].uuid, name=name, data=data)
+        made = volumes.make_year(db, year=year, out=tmp_path / "档案")
+    finally:
+        store.close(db)
+    assert len(made.problems) == 2
+    for problem in made.problems:
+        assert "已损坏" in problem and not re.search(
+            r"[A-Za-z]{3,}", re.sub(r"坏\.(pdf|png)", "", problem)
+        ), problem
