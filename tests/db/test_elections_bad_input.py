@@ -73,3 +73,24 @@ def test_a_count_dated_after_today_is_refused(db) -> None:  # type: ignore[no-un
         db, election_uuid=e.uuid, approved_on=TODAY, approved_by="某矿党委", today=TODAY
     )
     assert e.approved_on == TODAY
+
+
+def test_the_result_report_does_not_claim_a_quorum_a_void_round_lacked(db) -> None:  # type: ignore[no-untyped-def]
+    """A first round void for want of four fifths present, held again: the report to the upper 党委 said the
+    first round's 实到 「超过应到会人数的五分之四」. It now names the round that had its quorum."""
+    from db.elections.documents import result_report
+
+    p, e = _candidates(db)
+    votes = {p["王建国"]: 9, p["李明"]: 8, p["张伟"]: 8, p["刘洋"]: 1}
+    e = elections.record_round(
+        db, election_uuid=e.uuid, held_on=VOTE, present=7, issued=7, returned=7, valid=7, invalid=0,
+        votes={p["王建国"]: 7, p["李明"]: 6, p["张伟"]: 6, p["刘洋"]: 1}, today=TODAY,
+    )  # fmt: skip
+    assert elections.round_outcome(e, e.rounds[0]).void
+    e = elections.record_round(
+        db, election_uuid=e.uuid, held_on=VOTE + timedelta(days=7), present=9, issued=9, returned=9, valid=9,
+        invalid=0, votes=votes, today=TODAY,
+    )  # fmt: skip
+    text = "".join(result_report(db, e, on=TODAY).paragraphs)
+    assert "实到 7 名，超过" not in text
+    assert "实到 9 名，超过应到会人数的五分之四" in text
