@@ -228,7 +228,7 @@ def result_report(db: Database, e: Election, *, on: date) -> Letter:
     if e.rounds:
         # the meeting that could elect: the first round with more than four fifths present (a round without
         # them is void and listed below with its reason)
-        quorate = [r for r in e.rounds if r.present >= quorum_needed(r.entitled)]
+        quorate = [r for r in e.rounds if (r.present or 0) >= quorum_needed(r.entitled or 0)]
         first = quorate[0] if quorate else e.rounds[0]
         quorum = "超过" if quorate else "未超过"
         paras.append(
