@@ -115,3 +115,29 @@ def test_a_damaged_attachment_is_named_in_chinese(tmp_path: Path, qapp) -> None:
         assert "已损坏" in problem and not re.search(
             r"[A-Za-z]{3,}", re.sub(r"坏\.(pdf|png)", "", problem)
         ), problem
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "档案"])
+def test_the_dialog_refuses_a_folder_that_is_not_a_full_path(
+    qtbot, db, tmp_path, monkeypatch, typed: str
+) -> None:  # type: ignore[no-untyped-def]
+    """An emptied or relative folder field wrote the archive, or the handover with its database copy, into
+    whatever folder the program was started from (the install folder, the desktop)."""
+    from desktop.context import AppContext
+    from desktop.dialogs.archive_volumes import ArchiveVolumesDialog
+    from desktop.qt import QMessageBox, Qt
+
+    start = tmp_path / "start"
+    start.mkdir()
+    monkeypatch.chdir(start)  # the folder a relative path would land in
+    dialog = ArchiveVolumesDialog(AppContext(db))
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(typed)
+    for button in (dialog.archive_button, dialog.handover_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        box = dialog.findChild(QMessageBox)
+        assert box is not None and "请点“选择…”" in box.text(), box and box.text()
+        box.close()
+        box.deleteLater()
+        qtbot.waitUntil(lambda: dialog.findChild(QMessageBox) is None)
+    assert list(start.iterdir()) == []
