@@ -261,9 +261,91 @@ EDUCATION_ALIASES: dict[str, str] = {
     "初中以下": "junior_or_below",
 }
 
+# 失联情形 (table 43): why contact was lost, in the national order (① … ⑦).
+LOST_SITUATIONS: dict[str, str] = {
+    "migrant_work": "外出务工经商",
+    "restructured": "单位改制或破产",
+    "graduated": "毕业后去向不明",
+    "employer_changed": "工作单位改变",
+    "abroad": "出国（境）",
+    "moved": "居住地改变",
+    "other": "其他",
+}
+# Other ways a workbook or a reason text names them (import; the migration that codes recorded reasons).
+LOST_SITUATION_WORDS: dict[str, str] = {
+    "外出务工": "migrant_work",
+    "外出经商": "migrant_work",
+    "务工经商": "migrant_work",
+    "外出打工": "migrant_work",
+    "单位改制": "restructured",
+    "单位破产": "restructured",
+    "企业改制": "restructured",
+    "企业破产": "restructured",
+    "改制或破产": "restructured",
+    "毕业后去向不明": "graduated",
+    "毕业去向不明": "graduated",
+    "工作单位改变": "employer_changed",
+    "工作单位变动": "employer_changed",
+    "出国(境)": "abroad",
+    "出国": "abroad",
+    "出境": "abroad",
+    "居住地改变": "moved",
+    "居住地变动": "moved",
+    "搬迁": "moved",
+}
+
+
+# The cell texts the import accepts besides the labels: the words above, the number alone or before the label, as
+# written and as the reader gives them (NFKC: ② is 2, （境） is (境)).
+_LOST_FORMS = {
+    **LOST_SITUATION_WORDS,
+    **{n: key for n, key in zip("①②③④⑤⑥⑦", LOST_SITUATIONS, strict=True)},
+    **{f"{n}{label}": key for n, (key, label) in zip("①②③④⑤⑥⑦", LOST_SITUATIONS.items(), strict=True)},
+    "出国（境）": "abroad",
+}
+LOST_SITUATION_ALIASES: dict[str, str] = {
+    **_LOST_FORMS,
+    **{_plain(text): key for text, key in _LOST_FORMS.items()},
+}
+
+
+def lost_situation_of(text: str | None) -> str:
+    """The 失联情形 a text names (its label, a word of ``LOST_SITUATION_WORDS``, its number ① … ⑦ alone or before
+    its label), or ``''`` when it names none or more than one."""
+    plain = _plain(text)
+    if plain in LOST_SITUATIONS:
+        return plain
+    labels = {_plain(label): key for key, label in LOST_SITUATIONS.items()}
+    if plain in labels:
+        return labels[plain]
+    if plain[:1] in ("1", "2", "3", "4", "5", "6", "7") and not plain[1:2].isdigit():  # ② is 2 once plain
+        number = list(LOST_SITUATIONS)[int(plain[0]) - 1]
+        return number if lost_situation_of(plain[1:]) in ("", number) else ""
+    found = {
+        key for word, key in {**labels, **LOST_SITUATION_WORDS}.items() if word != "其他" and word in plain
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
+# 省级行政区 by the short name a 外出流向 begins with (table 33's 跨省 / 省内 compares it with the branch's own).
+PROVINCES: tuple[str, ...] = (
+    *("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽"),
+    *("福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州"),
+    *("云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门"),
+)
+
+
+def province_of(text: str | None) -> str:
+    """The 省级行政区 (a name of ``PROVINCES``) a place text begins with (山西省 → 山西; 内蒙古自治区鄂尔多斯 → 内蒙古),
+    or ``''``."""
+    plain = _plain(text)
+    return next((p for p in PROVINCES if plain.startswith(p)), "")
+
+
 # The values of each coded field a CHECK constraint admits ('' = not yet coded).
 CODED_MEMBER_FIELDS: dict[str, tuple[str, ...]] = {
     "post_code": MEMBER_POST_CODES,
     "education_class": tuple(EDUCATION_CLASSES),
     "tech_title": tuple(TECH_TITLES),
+    "lost_contact_situation": tuple(LOST_SITUATIONS),
 }

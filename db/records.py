@@ -159,6 +159,7 @@ class Member:
     standing: str = field(metadata=member_field("党籍状态", "choice"))
     lost_contact: bool = field(metadata=member_field("是否为失联党员", "bool"))
     lost_contact_on: date | None = field(metadata=member_field("失去联系日期", "date"))
+    lost_contact_situation: str = field(metadata=member_field("失联情形", "code"))
     mobile_member: bool = field(metadata=member_field("是否为流动党员", "bool"))
     outflow_place: str = field(metadata=member_field("外出流向", "text"))
     party_group_uuid: str | None = field(metadata=member_field("党小组", "group", key="party_group"))

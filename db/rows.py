@@ -31,6 +31,18 @@ def query_one(conn: Any, sql: str, params: Sequence[Any] | Mapping[str, Any] = (
     return next(named(conn.execute(sql, params)), None)
 
 
+def rows_of(
+    conn: Any, sql: str, ids: Sequence[Any], params: Sequence[Any] = (), *, chunk: int = 500
+) -> list[dict[str, Any]]:
+    """``query`` of ``sql`` whose ``IN ({})`` lists ``ids``, run in chunks that stay under SQLite's limit on
+    parameters; ``params`` come before the ids. The order is each chunk's, in the order of ``ids``."""
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), chunk):
+        part = list(ids[i : i + chunk])
+        out += query(conn, sql.format(", ".join("?" * len(part))), [*params, *part])
+    return out
+
+
 def where(filters: Mapping[str, Any], *conditions: str) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause of a list query and its parameters. ``filters`` maps a condition with one ``?``
     (``"m.status = ?"``) to its value, and is left out where the value is None (a filter not set); dates go as

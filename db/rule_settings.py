@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.branch import set_setting
+from db.codes import PROVINCES
 from db.dues import (
     BASIS_MODES,
     DUES_ROUNDINGS,
@@ -32,6 +33,7 @@ from db.meetings.reminders import (
     theme_day_of_month,
 )
 from db.rules import FARMER_DUES_RANGE_FEN
+from db.statistics.populations import PROVINCE_KEY, branch_province
 from db.store import Database
 from db.training import settings as training_settings
 
@@ -164,6 +166,14 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
         "学时折算由上级党委规定，常见为脱产培训每天 8 学时",
         training_settings.day_hours,
         low=1,
+    ),
+    RuleSetting(
+        PROVINCE_KEY,
+        "本支部所在省份",
+        "",
+        "党内统计表33把流出党员分为跨省流出和省内流出：以外出流向的省份与此比较；未设置时表33不能区分",
+        branch_province,
+        choices={"": "（未设置）", **{p: p for p in PROVINCES}},
     ),
 )
 

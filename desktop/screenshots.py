@@ -65,6 +65,8 @@ DIALOG_SHOTS: list[tuple[str, str]] = [
     ("life_meeting_talks", "desktop.dialogs.life_meeting:screenshot_talks_dialog"),
     ("life_meeting_findings", "desktop.dialogs.life_meeting:screenshot_findings_page"),
     ("appraisal_result", "desktop.pages.appraisal:screenshot_result"),
+    ("statistics_dues", "desktop.screenshots:statistics_dues_shot"),
+    ("statistics_lost", "desktop.screenshots:statistics_lost_shot"),
 ]
 
 WINDOW_SIZE = (1366, 768)
@@ -106,6 +108,8 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
             try:
                 window.show_page(key)
                 window.page(key).refresh()
+                if wait := getattr(window.page(key), "wait_idle", None):
+                    wait()  # a page that computes in the background (统计年报)
                 _settle(app)
                 path = out_dir / f"page_{key}.png"
                 _save(window.grab(), path)
@@ -224,6 +228,7 @@ def archive_dialog_shot(ctx: AppContext, parent: QWidget) -> QWidget:
             "normal",
             False,
             None,
+            "",
             False,
             "",
             None,
@@ -238,3 +243,39 @@ def archive_dialog_shot(ctx: AppContext, parent: QWidget) -> QWidget:
     dialog = ArchiveDialog(ctx, member, parent)
     dialog.reason.setText("组织关系转至集团公司机关第二党支部")
     return dialog
+
+
+# --- the yearly statistics' tables beyond the first --------------------------------------------------------
+
+
+def _statistics_table_shot(ctx: AppContext, parent: QWidget, number: str, column: str = "") -> QWidget:
+    """The 统计年报 page (last year) in a window of its own, on table ``number``; with ``column``, scrolled to that
+    column and showing the people behind its first figure."""
+    from desktop.pages.statistics import Page
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(dialog.tr("统计年报"))
+    page = Page(ctx, dialog)
+    QVBoxLayout(dialog).addWidget(page)
+    dialog.resize(*WINDOW_SIZE)
+    page.refresh()
+    titles = [page.tables.item(i).text() for i in range(page.tables.count())]
+    page.tables.setCurrentRow(next((i for i, t in enumerate(titles) if t.startswith(f"表{number} ")), 0))
+    if column and page.report is not None:
+        labels = [c.label for c in page.report.tables[page.tables.currentRow()].table.columns]
+        if column in labels:
+            ci = labels.index(column)
+            page.grid.scrollTo(page.grid.model().index(0, len(labels) - 1))
+            page.grid.setCurrentCell(0, ci)
+            page.show_people(0, ci)
+    return dialog
+
+
+def statistics_dues_shot(ctx: AppContext, parent: QWidget) -> QWidget:
+    """表2补: the dues figures, and 生活不能自理 shown as 未掌握."""
+    return _statistics_table_shot(ctx, parent, "2补")
+
+
+def statistics_lost_shot(ctx: AppContext, parent: QWidget) -> QWidget:
+    """表43: the lost members by 失联情形."""
+    return _statistics_table_shot(ctx, parent, "43", "失联情形：工作单位改变")

@@ -81,6 +81,7 @@ from db.dues.records import (
     BasisRow,
     DuesBasis,
     DuesReminder,
+    DuesStanding,
     DuesTotals,
     LedgerEntry,
     PublicationRow,
@@ -93,7 +94,14 @@ from db.dues.records import (
     month_start,
 )
 from db.dues.reminders import arrears, dues_reminders
-from db.dues.reports import member_statement, month_totals, months_totals, publication_rows, year_report
+from db.dues.reports import (
+    member_statement,
+    month_totals,
+    months_totals,
+    period_standing,
+    publication_rows,
+    year_report,
+)
 
 __all__ = [
     "BASIS_MODES",
@@ -108,6 +116,7 @@ __all__ = [
     "BulkPlan",
     "DuesBasis",
     "DuesReminder",
+    "DuesStanding",
     "DuesTotals",
     "LedgerEntry",
     "PublicationRow",
@@ -147,6 +156,7 @@ __all__ = [
     "monthly_dues_figures",
     "monthly_dues_rows",
     "months_totals",
+    "period_standing",
     "publication_rows",
     "quarterly_problems",
     "quarterly_settings",

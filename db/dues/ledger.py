@@ -15,7 +15,7 @@ from db.dues.records import DuesBasis, LedgerEntry, month_from_key, month_index,
 from db.errors import NotFound
 from db.members import list_members
 from db.records import Member, from_row
-from db.rows import query, query_one
+from db.rows import query, query_one, rows_of
 from db.rules import dues_rate_permille, parse_date
 from db.store import Database
 
@@ -59,9 +59,7 @@ def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
     ids = {r["id"]: r["uuid"] for r in query(db, "SELECT id, uuid FROM members")}
     by_uuid = {m.uuid: m for m in members}
     by_id = {i: by_uuid[u] for i, u in ids.items() if u in by_uuid}
-    bases: dict[int, list[DuesBasis]] = {}
-    for row in query(db, BASIS_SELECT + " ORDER BY b.member_id, b.from_month"):
-        bases.setdefault(row["member_id"], []).append(basis_from_row(row))
+    bases = all_bases(db)
     sql = _PAYMENT_SELECT
     params: list[str] = []
     if months is not None:
@@ -69,6 +67,26 @@ def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
         sql += f" WHERE month IN ({','.join('?' * len(keys))})"
         params = keys
     payments = {(r["member_id"], r["month"]): r for r in query(db, sql, params)}
+    return State(members, by_id, bases, payments, arrivals(db))
+
+
+def all_bases(db: Database, *, member_ids: list[int] | None = None) -> dict[int, list[DuesBasis]]:
+    """Every dues basis (of the members ``member_ids`` when given) by member row id, each member's ordered by
+    ``from_month``."""
+    order = " ORDER BY b.member_id, b.from_month"
+    rows = (
+        query(db, BASIS_SELECT + order)
+        if member_ids is None
+        else rows_of(db, BASIS_SELECT + " WHERE b.member_id IN ({})" + order, member_ids)
+    )
+    bases: dict[int, list[DuesBasis]] = {}
+    for row in rows:
+        bases.setdefault(row["member_id"], []).append(basis_from_row(row))
+    return bases
+
+
+def arrivals(db: Database) -> dict[int, date]:
+    """member row id → the day of the latest valid transfer into this branch."""
     arrived: dict[int, date] = {}
     for r in query(
         db,
@@ -78,7 +96,7 @@ def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
         day = parse_date(r["arrived"])
         if day is not None:
             arrived[r["member_id"]] = day
-    return State(members, by_id, bases, payments, arrived)
+    return arrived
 
 
 def membership_start(state: State, member_id: int) -> date | None:
@@ -100,12 +118,32 @@ def member_row_id(db: Database, member_uuid: str) -> int:
 def owes_in(member: Member, month: date, arrived: date | None = None) -> bool:
     """Is the member on the dues ledger of ``month``? Not before the admission meeting (``joined_on``) nor before
     ``arrived``, the day they transferred into this branch."""
-    for start in (member.joined_on, arrived):
-        if start is not None and month_index(start) > month_index(month):
-            return False
-    if member.status != "active":
-        return member.status_on is not None and month_index(member.status_on) >= month_index(month)
-    return True
+    span = owed_span(member.joined_on, arrived, member.status, member.status_on)
+    return (
+        span is not None
+        and span[0] <= month_index(month)
+        and (span[1] is None or month_index(month) <= span[1])
+    )
+
+
+def owed_span(
+    joined_on: date | None, arrived: date | None, status: str, status_on: date | None
+) -> tuple[int, int | None] | None:
+    """The months (``month_index``) a member owes dues: from the later of the admission meeting and the transfer in
+    to the month they left (None: still on the roster); None when archived without a date (never owes)."""
+    first = max((month_index(d) for d in (joined_on, arrived) if d is not None), default=0)
+    if status == "active":
+        return first, None
+    return None if status_on is None else (first, month_index(status_on))
+
+
+def month_due(bases: list[DuesBasis], payment: Mapping[str, Any] | None, month: date) -> int | None:
+    """What a member owes for ``month``: the amount due when it was paid (kept even if the basis changes later),
+    else the basis in force; None when no basis is set."""
+    basis = effective_basis(bases, month)
+    if payment is not None and payment["paid_fen"] is not None and payment["due_fen"] is not None:
+        return int(payment["due_fen"])
+    return basis.amount_fen if basis else None
 
 
 def effective_basis(bases: list[DuesBasis], month: date) -> DuesBasis | None:
@@ -126,12 +164,10 @@ def ledger_entry(state: State, member_id: int, month: date) -> LedgerEntry:
     pay = state.payments.get((member_id, month_key(month)))
     paid_fen = paid_on = proxy = None
     note = ""
-    due = basis.amount_fen if basis else None
+    due = month_due(state.bases.get(member_id, []), pay, month)
     if pay is not None:
         paid_fen, paid_on, note = pay["paid_fen"], parse_date(pay["paid_on"]), pay["note"]
         proxy = state.by_id.get(pay["proxy_id"]) if pay["proxy_id"] is not None else None
-        if paid_fen is not None and pay["due_fen"] is not None:
-            due = pay["due_fen"]  # what was due when it was paid stays, even if the basis changes later
     return LedgerEntry(
         member_uuid=member.uuid,
         member_name=member.name,

@@ -45,13 +45,14 @@ def month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
 
 
-def _from_index(i: int) -> date:
+def month_of_index(i: int) -> date:
+    """The first day of the month ``month_index`` numbers."""
     return date(i // 12, i % 12 + 1, 1)
 
 
 def add_month(d: date, months: int) -> date:
     """The first day of the month ``months`` after the month of ``d``."""
-    return _from_index(month_index(d) + months)
+    return month_of_index(month_index(d) + months)
 
 
 # --- records --------------------------------------------------------------------------------------------------
@@ -188,6 +189,25 @@ class DuesReminder:
     member_uuid: str = ""
     months: int = 0
     urgent: bool = False
+
+
+@dataclass(frozen=True)
+class DuesStanding:
+    """How a member paid over a period (党内统计 table 2's 补充资料), as the ledger tells it.
+
+    ``on_time``: every month owed in the period with an amount above 0 was paid in full by the end of that month
+    (for a member paying by quarter with the branch's consent, by the end of the quarter), and there was at least
+    one; ``unknown``: a month owed has no dues basis and no payment with its amount, or lies before the branch's
+    records start, so it cannot be told; ``reduced`` / ``exempt``: the basis in force in the last month owed is an
+    approved reduction (少交) / exemption (免交, 0); ``extra_once_fen``: the most paid above what was due on one
+    day in the period (一次性多交)."""
+
+    member_uuid: str
+    on_time: bool
+    unknown: bool
+    reduced: bool
+    exempt: bool
+    extra_once_fen: int
 
 
 @dataclass(frozen=True)

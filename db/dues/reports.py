@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from db.dues.ledger import ledger_of, load_state, month_ledger_for
+from db.branch import records_start
+from db.dues.ledger import (
+    all_bases,
+    arrivals,
+    effective_basis,
+    ledger_of,
+    load_state,
+    month_due,
+    month_ledger_for,
+    owed_span,
+)
+from db.dues.quarterly import QuarterlySetting, quarter_end, quarterly_settings
 from db.dues.records import (
+    DuesStanding,
     DuesTotals,
     LedgerEntry,
     PublicationRow,
     YearReport,
+    add_month,
+    month_from_key,
+    month_index,
     month_key,
     month_label,
+    month_of_index,
     month_start,
 )
-from db.rules import DUES_CATEGORIES
+from db.rows import query, rows_of
+from db.rules import DUES_CATEGORIES, parse_date
 from db.store import Database
 
 
@@ -124,3 +142,121 @@ def publication_rows(db: Database, *, year: int, through: date | None = None) ->
             )
         )
     return result
+
+
+def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesStanding]:
+    """Each member who owed dues in a month of ``start``–``end``: how they paid (``DuesStanding``), by uuid.
+
+    The yearly statistics of a 20,000-member roster call it, so the common case is counted in SQL: a member whose
+    every month owed has its payment, in full, by the end of that month (or no amount due), is settled from one
+    aggregate row. Only the others (a month unpaid, late or short, a quarterly payer, months before the records
+    start) are walked month by month with their bases and payments."""
+    first, last = month_index(month_start(start)), month_index(month_start(end))
+    keys = [month_key(month_of_index(first)), month_key(month_of_index(last))]
+    arrived = arrivals(db)
+    kept = records_start(db)
+    kept_from = month_index(month_start(kept)) if kept is not None else first
+    quarterly = {s.member_uuid for s in quarterly_settings(db)}
+    extra = _extra_by_day(db, start, end)
+    out: dict[str, DuesStanding] = {}
+    slow: dict[int, tuple[str, range]] = {}
+    for m in query(
+        db,
+        "SELECT m.id, m.uuid, m.joined_on, m.status, m.status_on, p.months, p.paying, p.fine,"
+        " b.id IS NOT NULL AS has_basis, b.reduced_fen FROM members m"
+        " LEFT JOIN (SELECT member_id, count(*) AS months, sum(due_fen > 0) AS paying, sum(paid_fen IS NOT NULL"
+        " AND due_fen IS NOT NULL AND (due_fen = 0 OR (paid_fen >= due_fen"
+        " AND paid_on <= date(month || '-01', '+1 month', '-1 day')))) AS fine"
+        " FROM dues_payments WHERE month BETWEEN ? AND ? GROUP BY member_id) p ON p.member_id = m.id"
+        " LEFT JOIN dues_bases b ON b.member_id = m.id AND b.from_month = (SELECT max(from_month) FROM dues_bases"
+        " WHERE member_id = m.id AND from_month <= ?)",
+        [*keys, keys[1]],
+    ):
+        span = owed_span(
+            parse_date(m["joined_on"]), arrived.get(m["id"]), m["status"], parse_date(m["status_on"])
+        )
+        if span is None or (span[1] is not None and span[1] < first) or span[0] > last:
+            continue
+        owed = range(max(first, span[0]), min(last, last if span[1] is None else span[1]) + 1)
+        if not m["has_basis"] and m["months"] is None:  # nothing kept for them: every month unknown
+            out[m["uuid"]] = DuesStanding(m["uuid"], False, True, False, False, 0)
+        elif (
+            m["fine"] != len(owed)
+            or m["months"] != len(owed)
+            or m["uuid"] in quarterly
+            or owed[0] < kept_from
+        ):
+            slow[m["id"]] = (m["uuid"], owed)
+        else:
+            reduced_fen = m["reduced_fen"] if m["has_basis"] else None
+            out[m["uuid"]] = DuesStanding(
+                m["uuid"],
+                m["paying"] > 0,
+                False,
+                bool(reduced_fen),
+                reduced_fen == 0,
+                extra.get(m["uuid"], 0),
+            )
+    if slow:
+        out.update(_walk(db, slow, keys, kept_from, extra))
+    return out
+
+
+def _walk(
+    db: Database, slow: dict[int, tuple[str, range]], keys: list[str], kept_from: int, extra: dict[str, int]
+) -> dict[str, DuesStanding]:
+    """``period_standing`` of the members in ``slow`` (row id → uuid and the months owed), month by month."""
+    bases = all_bases(db, member_ids=list(slow))
+    payments: dict[tuple[int, int], dict[str, Any]] = {
+        (p["member_id"], month_index(month_from_key(p["month"]))): p
+        for p in rows_of(
+            db,
+            "SELECT member_id, month, due_fen, paid_fen, paid_on FROM dues_payments"
+            " WHERE month BETWEEN ? AND ? AND member_id IN ({})",
+            list(slow),
+            keys,
+        )
+    }
+    by_quarter: dict[str, list[QuarterlySetting]] = {}
+    for setting in quarterly_settings(db):
+        by_quarter.setdefault(setting.member_uuid, []).append(setting)
+    out = {}
+    for member_id, (uuid, owed) in slow.items():
+        own = bases.get(member_id, [])
+        paying = late = unknown = False
+        for i in owed:
+            month, pay = month_of_index(i), payments.get((member_id, i))
+            due = month_due(own, pay, month)
+            if due is None or i < kept_from:
+                unknown = True
+            elif due > 0:
+                paying = True
+                by_quarter_now = any(q.covers(month) for q in by_quarter.get(uuid, ()))
+                deadline = add_month(quarter_end(month) if by_quarter_now else month, 1) - timedelta(days=1)
+                paid_on = parse_date(pay["paid_on"]) if pay is not None else None
+                full = pay is not None and pay["paid_fen"] is not None and pay["paid_fen"] >= due
+                late = late or not full or paid_on is None or paid_on > deadline
+        basis = effective_basis(own, month_of_index(owed[-1]))
+        reduced_fen = basis.reduced_fen if basis is not None else None
+        out[uuid] = DuesStanding(
+            member_uuid=uuid,
+            on_time=paying and not late and not unknown,
+            unknown=unknown,
+            reduced=bool(reduced_fen),
+            exempt=reduced_fen == 0,
+            extra_once_fen=extra.get(uuid, 0),
+        )
+    return out
+
+
+def _extra_by_day(db: Database, start: date, end: date) -> dict[str, int]:
+    """member uuid → the most paid above what was due (payments with their amount due) on one day in the period,
+    for the members who paid more than due on some day."""
+    rows = query(
+        db,
+        "SELECT m.uuid, max(d.extra) AS extra FROM (SELECT member_id, sum(paid_fen - due_fen) AS extra"
+        " FROM dues_payments WHERE paid_on BETWEEN ? AND ? AND due_fen IS NOT NULL GROUP BY member_id, paid_on) d"
+        " JOIN members m ON m.id = d.member_id WHERE d.extra > 0 GROUP BY m.uuid",
+        [start.isoformat(), end.isoformat()],
+    )
+    return {r["uuid"]: int(r["extra"]) for r in rows}

@@ -1,7 +1,7 @@
 """Migration steps 0020–0024 (issue 20: the yearly cycle of organisational life; issue 21: the archive).
 
 Numbers are reserved per piece of work so that parallel branches do not collide: 0020 民主评议, 0021 换届选举,
-0022 组织生活会, 0023 the archive and handover.
+0022 组织生活会; 0023 the statistics' last gaps (issue 19: 失联情形, 流动党员活动证; the archive needed none).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from sqlite_utils import Database
 
+from db.codes import lost_situation_of
 from db.migrations.runner import migrations, script
 
 __all__ = ["migrations", "script"]
@@ -245,4 +246,32 @@ def _0022_life_meeting(db: Database) -> None:
         ALTER TABLE findings ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
         CREATE INDEX findings_meeting ON findings(meeting_id)
         """,
+    )
+
+
+@migrations(name="0023_lost_situation_and_activity_card")
+def _0023_lost_situation_and_activity_card(db: Database) -> None:
+    # Issue 19, tables 43 and 33: a lost member's 失联情形 (the national list ① 外出务工经商 … ⑦ 其他; '' = not
+    # recorded) and whether a 流动党员 holds the 《流动党员活动证》. A lost member's 失联情形 is coded from the reason of
+    # their last 失去联系 event where the text names one unambiguously (codes.lost_situation_of); the rest stay ''.
+    situations = (
+        "'', 'migrant_work', 'restructured', 'graduated', 'employer_changed', 'abroad', 'moved', 'other'"
+    )
+    script(
+        db,
+        f"""
+        ALTER TABLE members ADD COLUMN lost_contact_situation TEXT NOT NULL DEFAULT ''
+            CHECK (lost_contact_situation IN ({situations}));
+        ALTER TABLE mobile_periods ADD COLUMN activity_card INTEGER NOT NULL DEFAULT 0 CHECK (activity_card IN (0, 1))
+        """,
+    )
+    last_reason: dict[int, str] = {}
+    for member_id, reason in db.execute(
+        "SELECT e.member_id, e.reason FROM member_events e JOIN members m ON m.id = e.member_id"
+        " WHERE e.kind = 'lost_contact' AND m.lost_contact = 1 ORDER BY e.happened_on, e.id"
+    ).fetchall():
+        last_reason[member_id] = reason
+    db.conn.executemany(
+        "UPDATE members SET lost_contact_situation = ? WHERE id = ?",
+        [(lost_situation_of(r), i) for i, r in last_reason.items() if lost_situation_of(r)],
     )

@@ -3,7 +3,8 @@
 The records of the other parts say what happened to a member; this module maps them onto the national list:
 
 增加 — 发展党员 (``joined_on``, the 支部党员大会's admission vote, for a member not brought by a transfer), 重新入党
-and 恢复党籍 (only as the secretary records them in ``statistics_changes``: no other record tells them),
+and 恢复党籍 (only as the secretary records them in ``statistics_changes``: no other record tells them; so is
+出党's form 不予承认, the 党籍 of one admitted against the rules not recognised by the upper 党委),
 停止党籍后恢复党籍 (a ``reinstated`` standing event), 转入组织关系 (a valid transfer in, 系统内/系统外 from its
 ``scope``), 整建制转入 (a transfer in marked ``whole_unit``).
 减少 — 出党 (the leaving kinds of ``db.transfers.EVENT_KINDS``: 开除党籍, 退党除名, 劝退, 劝而不退除名, 自行脱党除名,
@@ -59,12 +60,13 @@ LEAVING_DETAILS = {
     "removal_persuaded": "劝而不退除名",
     "removal_lapsed": "自行脱党除名",
     "probation_cancelled": "取消预备党员资格",
+    "not_recognised": "不予承认",  # recorded only by hand (statistics_changes): no standing event says it
 }
 TRANSFER_DETAILS = {"within": "系统内", "outside": "系统外"}
 # What the secretary may record by hand (statistics_changes): every national reason and 出党's forms.
 MANUAL_REASONS = {**ADD_REASONS, **REMOVE_REASONS}
 _EVENT_REASONS = {
-    **{kind: ("remove", "left_party", kind) for kind in LEAVING_DETAILS},
+    **{kind: ("remove", "left_party", kind) for kind in LEAVING_DETAILS if kind != "not_recognised"},
     "removal": ("remove", "left_party", ""),  # 除名 without its form: which column is unknown
     "expelled": ("remove", "left_party", ""),  # 出党（未细分） of old records
     "deceased": ("remove", "deceased", ""),

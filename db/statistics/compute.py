@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from db.records import MemberRef
 from db.rows import query_one
 from db.statistics import populations as pop
 from db.statistics.changes import Change, all_changes, changes_between, roster_on
@@ -48,11 +49,9 @@ class TableResult:
 
 
 @dataclass(frozen=True)
-class Difference:
-    """A person whose changes in the period do not account for their presence at its end."""
+class Difference(MemberRef):
+    """A person (``uuid``, ``name``) whose changes in the period do not account for their presence at its end."""
 
-    uuid: str
-    name: str
     why: str
 
 
@@ -151,15 +150,21 @@ class _Index:
         return frozenset(chosen)
 
 
-def _cells(table: Table, items: Sequence[Mapping[str, Any]]) -> tuple[tuple[Cell, ...], ...]:
+def _cells(table: Table, items: Sequence[Mapping[str, Any]]) -> tuple[tuple[Cell | None, ...], ...]:
+    """Each row's and column's people; None in the columns the program does not hold (``Line.held``)."""
     index = _Index(items)
     base = index.select(table.where)
-    columns = [index.select(col.where) for col in table.columns]
+    columns = [index.select(col.where) if col.held else None for col in table.columns]
     uuids = [i["uuid"] for i in items]
     out = []
     for row in table.rows:
         in_row = base & index.select(row.where)
-        out.append(tuple(Cell(tuple(uuids[i] for i in sorted(in_row & col))) for col in columns))
+        out.append(
+            tuple(
+                None if col is None else Cell(tuple(uuids[i] for i in sorted(in_row & col)))
+                for col in columns
+            )
+        )
     return tuple(out)
 
 
@@ -187,6 +192,7 @@ def yearly_report(
     )
     populations: dict[str, list[dict[str, Any]] | None] = {
         "members": list(members.values()),
+        "dues": pop.dues(db, members, start, end),
         "admitted": pop.admitted(db, rows, counted, end),
         "left": pop.changed(rows, counted, end, lost, reason="left_party"),
         "probation": pop.probation(db, rows, start, end, year_end),

@@ -1,26 +1,69 @@
-"""HQ: many branches' yearly statistics workbooks (``export.write_report``) summed into one, each branch's balance
-checked (``branchdesk stats-consolidate``).
+"""HQ: many branches' yearly statistics workbooks (``export.write_report``) checked and summed into one
+(``branchdesk stats-consolidate``, and the 统计年报 page's 上级汇总 dialog).
 
 Each workbook is read through the guarded reader (``db.workbook.read.Book``: a hostile or damaged file is refused,
-never opened further). Its 说明 sheet gives the branch, the period and the balance; its table sheets (``表N …``)
-are summed cell by cell by (sheet, row label, column label), so a branch whose template has a row more still adds
-up. Problems (one line each, the file named): not a yearly statistics workbook, another period than the first
-branch's, a balance that does not add up (上年底 + 增加 − 减少 ≠ 应有数, or 实有数 ≠ 应有数 without a 差异说明), a
-table 1 whose figures disagree with the 说明. A bad workbook never stops the others.
+never opened further). Then, for each branch, every failure is a ``Finding`` (file, branch, sheet, cell, what, what
+to do) on the 校核结果 sheet:
+
+- **figures changed after the export**: the 数据校验码 on the 说明 sheet no longer matches the figures
+  (``integrity``); each changed cell is named with its value at the export and now (a deleted row, an added row).
+  Such a workbook is not summed;
+- **another period or table version** than the majority of the workbooks: not summed;
+- **the same branch twice** (by 支部名称): the newer export replaces the older, which is listed as replaced and
+  never summed twice;
+- **a balance that does not close** (上年底 + 增加 − 减少 ≠ 应有数, or 实有数 ≠ 应有数 without a 差异说明, or table 1
+  disagreeing with the 说明): summed, and flagged;
+- **报表校核** (``checks``): totals against their bands and parts, table 1 against tables 2/3/4/10: summed, flagged.
+
+``check_stats`` reads and checks (the preview); ``write_consolidation`` writes the workbook (各支部平衡, one sheet
+per table with the sums by (sheet, row label, column label), 校核结果); ``consolidate_stats`` does both;
+``consolidation_json`` is the same as JSON. A bad workbook never stops the others.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from db.errors import BranchDeskError
+from db.statistics import checks, integrity
 from db.statistics import export as ex
 from db.workbook.format import Column
 from db.workbook.read import Book, WorkbookRefused
 from db.workbook.writer import SheetSpec, write_xlsx
+
+# Finding kinds (the 校核项目 column) and what the clerk does about each.
+UNREADABLE = "无法读取"
+NOT_A_REPORT = "不是年报"
+CHANGED = "数字被改动"
+NO_CODE = "无校验码"
+OTHER_PERIOD = "统计期间不符"
+OTHER_VERSION = "表式版本不符"
+REPLACED = "重复报送"
+BALANCE = "平衡校核"
+CONSISTENCY = "报表校核"
+REEXPORT = "请支部在支部工作台「统计年报」页重新导出年报工作簿后再报送；不要在 Excel 中修改数字"
+ACTIONS = {
+    UNREADABLE: "请支部重新导出并报送该文件",
+    NOT_A_REPORT: "请选择支部工作台「统计年报」导出的年报工作簿",
+    CHANGED: "该工作簿导出后被改动，未汇总。" + REEXPORT,
+    NO_CODE: "无法确认数字未被改动（旧版导出）。" + REEXPORT,
+    OTHER_PERIOD: "未汇总：请支部按本次汇总的统计期间重新导出",
+    OTHER_VERSION: "未汇总：请支部升级支部工作台后按本次的表式重新导出",
+    REPLACED: "无需处理：同一支部只汇总最新导出的一份",
+    BALANCE: "已汇总但不平衡：请支部在「统计年报」页补记变动原因或填写差异说明后重新导出",
+    CONSISTENCY: checks.WHAT_TO_DO,
+}
+SUMMED = "已汇总"
+SUMMED_FLAGGED = "已汇总（有校核问题）"
+NOT_SUMMED = "未汇总"
+STATUS_REPLACED = "已被替换"
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -35,16 +78,52 @@ class BranchBalance:
     actual: int
     explanation: str
     ok: bool
+    status: str = SUMMED
+    exported_at: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    branch: str
+    sheet: str
+    cell: str
+    kind: str
+    message: str
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[self.kind]
 
 
 @dataclass
 class StatsConsolidation:
-    out: Path
+    out: Path | None = None
     period: str = ""
+    version: str = ""
     branches: list[BranchBalance] = field(default_factory=list)
     # sheet → (row labels, column labels, sums[(row, column)])
     sums: dict[str, tuple[list[str], list[str], dict[tuple[str, str], float]]] = field(default_factory=dict)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(file, message) of every finding, the branch named in the message."""
+        return [(f.file, f"{f.branch}：{f.message}" if f.branch else f.message) for f in self.findings]
+
+    @property
+    def summed(self) -> list[BranchBalance]:
+        return [b for b in self.branches if b.status in (SUMMED, SUMMED_FLAGGED)]
+
+
+@dataclass
+class _Submission:
+    path: Path
+    notes: dict[str, Any]
+    tables: dict[str, list[list[Any]]]
+    balance: BranchBalance
+    findings: list[Finding]
+    refused: bool
 
 
 def _number(value: Any) -> float | None:
@@ -68,18 +147,16 @@ def _notes(book: Book) -> dict[str, Any]:
     return out
 
 
-def _read_tables(book: Book) -> dict[str, list[list[Any]]]:
-    return {name: book.rows(name) for name in book.sheet_names if name.startswith("表")}
-
-
 def _check_balance(
     name: str, notes: dict[str, Any], tables: dict[str, list[list[Any]]]
-) -> tuple[BranchBalance, list[str]]:
+) -> tuple[BranchBalance, list[tuple[str, str, str]]]:
+    """The branch's balance and its problems as (sheet, cell, message)."""
+
     def n(key: str) -> int:
         v = _number(notes.get(key))
         return int(v) if v is not None else 0
 
-    problems = []
+    problems: list[tuple[str, str, str]] = []
     b = BranchBalance(
         name,
         str(notes.get(ex.NOTE_BRANCH, "")),
@@ -91,16 +168,23 @@ def _check_balance(
         n(ex.NOTE_ACTUAL),
         str(notes.get(ex.NOTE_EXPLANATION, "") or ""),
         True,
+        exported_at=str(notes.get(ex.NOTE_EXPORTED_AT, "") or ""),
     )
     if b.previous + b.added - b.removed != b.expected:
         problems.append(
-            f"上年底总数 {b.previous} + 本年增加 {b.added} − 本年减少 {b.removed} ≠ 本年底应有数 {b.expected}"
+            (
+                ex.NOTES_SHEET,
+                "",
+                f"上年底总数 {b.previous} + 本年增加 {b.added} − 本年减少 {b.removed} ≠ 本年底应有数 {b.expected}",
+            )
         )
     if b.actual != b.expected and not b.explanation.strip():
-        problems.append(f"本年底实有数 {b.actual} 与应有数 {b.expected} 不符，且没有差异说明")
-    one = next((rows for sheet, rows in tables.items() if sheet.startswith("表1 ")), None)
+        problems.append(
+            (ex.NOTES_SHEET, "", f"本年底实有数 {b.actual} 与应有数 {b.expected} 不符，且没有差异说明")
+        )
+    sheet, one = next(((s, rows) for s, rows in tables.items() if s.startswith("表1 ")), ("", None))
     if one is None or len(one) < 3:
-        problems.append("缺少表1（党员数量变化情况）")
+        problems.append(("", "", "缺少表1（党员数量变化情况）"))
     else:
         header = [str(h).strip() for h in one[1]]
         total = one[2]
@@ -111,52 +195,179 @@ def _check_balance(
             ("本年底实有数", b.actual),
         ):
             if label in header:
-                got = _number(total[header.index(label)] if header.index(label) < len(total) else None)
+                ci = header.index(label)
+                got = _number(total[ci] if ci < len(total) else None)
                 if got is None or int(got) != expected:
                     problems.append(
-                        f"表1「{label}」为 {got if got is not None else '空'}，与说明中的 {expected} 不符"
+                        (
+                            sheet,
+                            f"{integrity.column_letter(ci)}{integrity.FIRST_DATA_ROW}",
+                            f"表1「{label}」为 {got if got is not None else '空'}，与说明中的 {expected} 不符",
+                        )
                     )
     if problems:
-        b = BranchBalance(**{**b.__dict__, "ok": False})
+        b = replace(b, ok=False)
     return b, problems
 
 
-def consolidate_stats(
-    paths: Iterable[str | os.PathLike[str]], *, out: str | os.PathLike[str]
+def _integrity(book: Book, name: str, branch: str, notes: dict[str, Any], sheets: list[str]) -> list[Finding]:
+    """Findings when the figures no longer match the code (each changed cell when the hidden list says which)."""
+    code = str(notes.get(ex.NOTE_CHECKSUM, "") or "").strip()
+    if not code:
+        return [Finding(name, branch, ex.NOTES_SHEET, "", NO_CODE, "说明中没有数据校验码")]
+    now = integrity.book_figures(book, sheets)
+    if integrity.digest(now) == code:
+        return []
+    stored = integrity.stored_figures(book)
+    if stored is not None and integrity.digest(stored) == code:
+        found = [
+            Finding(name, branch, c.sheet, c.cell, CHANGED, c.text) for c in integrity.changes(stored, now)
+        ]
+        if found:
+            return found
+    return [
+        Finding(
+            name,
+            branch,
+            "",
+            "",
+            CHANGED,
+            "各表数字与说明中的数据校验码不符（校验数据也被改动或删除，无法确定改动了哪个单元格）",
+        )
+    ]
+
+
+def _read(path: Path) -> _Submission | list[Finding]:
+    try:
+        book = Book(path)
+    except WorkbookRefused as exc:
+        return [Finding(path.name, "", "", "", UNREADABLE, exc.message)]
+    try:
+        notes = _notes(book)
+        if notes.get(ex.NOTE_KIND) != ex.NOTE_KIND_VALUE:
+            return [
+                Finding(
+                    path.name,
+                    "",
+                    ex.NOTES_SHEET,
+                    "",
+                    NOT_A_REPORT,
+                    "不是支部工作台导出的党内统计年报工作簿（缺少「说明」或报表类型不符）",
+                )
+            ]
+        table_sheets = [s for s in book.sheet_names if s.startswith("表") and s not in book.hidden_sheets]
+        tables = {s: book.rows(s) for s in table_sheets}
+        balance, problems = _check_balance(path.name, notes, tables)
+        branch = balance.branch
+        findings = _integrity(book, path.name, branch, notes, table_sheets)
+        refused = any(f.kind == CHANGED for f in findings)
+        findings += [Finding(path.name, branch, s, c, BALANCE, m) for s, c, m in problems]
+        sheets = {s: checks.read_sheet(s, rows) for s, rows in tables.items()}
+        findings += [
+            Finding(path.name, branch, f.sheet, f.cell, CONSISTENCY, f.message)
+            for f in checks.check_report(sheets)
+        ]
+        return _Submission(path, notes, tables, balance, findings, refused)
+    except WorkbookRefused as exc:
+        return [Finding(path.name, "", "", "", UNREADABLE, exc.message)]
+    finally:
+        book.close()
+
+
+def check_stats(
+    paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None
 ) -> StatsConsolidation:
-    """Sum the branches' yearly statistics workbooks into ``out`` and check each branch's balance."""
-    result = StatsConsolidation(Path(out))
-    for path in (Path(p) for p in paths):
-        try:
-            book = Book(path)
-        except WorkbookRefused as exc:
-            result.problems.append((path.name, exc.message))
-            continue
-        try:
-            notes = _notes(book)
-            if notes.get(ex.NOTE_KIND) != ex.NOTE_KIND_VALUE:
-                result.problems.append(
-                    (path.name, "不是支部工作台导出的党内统计年报工作簿（缺少「说明」或报表类型不符）")
+    """Read and check every branch's workbook, and sum the ones that pass (nothing is written)."""
+    files = [Path(p) for p in paths]
+    if not files:
+        raise BranchDeskError("请至少选择一个支部的党内统计年报工作簿")
+    result = StatsConsolidation()
+    subs: list[_Submission] = []
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(i, len(files), f"正在读取并校核 {path.name}…")
+        read = _read(path)
+        if isinstance(read, list):
+            result.findings += read
+        else:
+            subs.append(read)
+    valid = [s for s in subs if not s.refused]
+    keys = Counter(
+        (str(s.notes.get(ex.NOTE_PERIOD, "")), str(s.notes.get(ex.NOTE_VERSION, ""))) for s in valid
+    )
+    (result.period, result.version), _ = keys.most_common(1)[0] if keys else (("", ""), 0)
+    latest: dict[str, _Submission] = {}
+    for s in subs:
+        period, version = str(s.notes.get(ex.NOTE_PERIOD, "")), str(s.notes.get(ex.NOTE_VERSION, ""))
+        if not s.refused and period != result.period:
+            s.findings.append(
+                Finding(
+                    s.path.name,
+                    s.balance.branch,
+                    ex.NOTES_SHEET,
+                    "",
+                    OTHER_PERIOD,
+                    f"统计期间为「{period}」，与本次汇总的「{result.period}」不同",
                 )
-                continue
-            period = str(notes.get(ex.NOTE_PERIOD, ""))
-            if result.period and period != result.period:
-                result.problems.append(
-                    (path.name, f"统计期间为「{period}」，与汇总的「{result.period}」不同，未汇总")
+            )
+            s.refused = True
+        elif not s.refused and version != result.version:
+            s.findings.append(
+                Finding(
+                    s.path.name,
+                    s.balance.branch,
+                    ex.NOTES_SHEET,
+                    "",
+                    OTHER_VERSION,
+                    f"表式版本为「{version}」，与本次汇总的「{result.version}」不同",
                 )
-                continue
-            result.period = result.period or period
-            tables = _read_tables(book)
-            balance, problems = _check_balance(path.name, notes, tables)
-            result.branches.append(balance)
-            result.problems += [(path.name, f"{balance.branch}：{p}") for p in problems]
-            for sheet, rows in tables.items():
+            )
+            s.refused = True
+        if not s.refused:
+            key = s.balance.branch or s.path.name
+            older = latest.get(key)
+            if older is None or s.balance.exported_at >= older.balance.exported_at:
+                latest[key] = s
+    for s in subs:
+        kept = latest.get(s.balance.branch or s.path.name) is s
+        if not s.refused and not kept:
+            newer = latest[s.balance.branch or s.path.name]
+            s.findings.append(
+                Finding(
+                    s.path.name,
+                    s.balance.branch,
+                    "",
+                    "",
+                    REPLACED,
+                    f"同一支部报送了两份：「{s.path.name}」（导出时间 {s.balance.exported_at or '未注明'}）"
+                    f"已被较新的「{newer.path.name}」（导出时间 {newer.balance.exported_at or '未注明'}）替换，未重复汇总",
+                )
+            )
+        status = (
+            STATUS_REPLACED
+            if not s.refused and not kept
+            else NOT_SUMMED
+            if s.refused
+            else SUMMED_FLAGGED
+            if any(f.kind in (BALANCE, CONSISTENCY, NO_CODE) for f in s.findings)
+            else SUMMED
+        )
+        result.branches.append(replace(s.balance, status=status))
+        result.findings += s.findings
+        if kept and not s.refused:
+            for sheet, rows in s.tables.items():
                 _add(result, sheet, rows)
-        except WorkbookRefused as exc:
-            result.problems.append((path.name, exc.message))
-        finally:
-            book.close()
-    _write(result)
+    if progress is not None:
+        progress(len(files), len(files), "校核完成")
+    return result
+
+
+def consolidate_stats(
+    paths: Iterable[str | os.PathLike[str]], *, out: str | os.PathLike[str], progress: Progress | None = None
+) -> StatsConsolidation:
+    """Check the branches' yearly statistics workbooks, sum those that pass into ``out`` with the 校核结果."""
+    result = check_stats(paths, progress=progress)
+    write_consolidation(result, out)
     return result
 
 
@@ -191,17 +402,34 @@ BALANCE_COLUMNS = (
     Column("本年底实有数", "actual", "int", width=12),
     Column("差异说明", "explanation", width=30),
     Column("平衡校核", "result", width=10),
+    Column("汇总情况", "status", width=20),
+    Column("导出时间", "exported_at", width=20),
 )
-PROBLEM_COLUMNS = (Column("文件", "file", width=28), Column("问题", "message", width=80))
+FINDINGS_SHEET = "校核结果"
+FINDING_COLUMNS = (
+    Column("文件", "file", width=22),
+    Column("支部", "branch", width=20),
+    Column("工作表", "sheet", width=22),
+    Column("单元格", "cell", width=8),
+    Column("校核项目", "kind", width=12),
+    Column("问题", "message", width=60),
+    Column("处理办法", "action", width=50),
+)
 
 
-def _write(result: StatsConsolidation) -> None:
+def finding_rows(result: StatsConsolidation) -> list[dict[str, str]]:
+    return [{**asdict(f), "action": f.action} for f in result.findings]
+
+
+def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str]) -> Path:
+    """Write the consolidated workbook atomically. Raises ``OSError`` when the folder is not writable."""
+    result.out = Path(out)
     sheets = [
         SheetSpec(
             "各支部平衡",
             BALANCE_COLUMNS,
             [{**b.__dict__, "result": ex.BALANCED if b.ok else ex.NOT_BALANCED} for b in result.branches],
-            heading=f"党内统计年报汇总（{result.period}，{len(result.branches)} 个支部）",
+            heading=f"党内统计年报汇总（{result.period}，汇总 {len(result.summed)} 个支部）",
             landscape=True,
             dropdowns=False,
         )
@@ -223,9 +451,35 @@ def _write(result: StatsConsolidation) -> None:
                 dropdowns=False,
             )
         )
+    count = len(result.findings)
     sheets.append(
         SheetSpec(
-            "问题", PROBLEM_COLUMNS, [{"file": f, "message": m} for f, m in result.problems], dropdowns=False
+            FINDINGS_SHEET,
+            FINDING_COLUMNS,
+            finding_rows(result),
+            heading=f"校核结果：{count} 个问题" if count else "校核结果：未发现问题",
+            landscape=True,
+            dropdowns=False,
         )
     )
     write_xlsx(result.out, sheets)
+    return result.out
+
+
+def consolidation_json(result: StatsConsolidation) -> dict[str, Any]:
+    """The consolidation as JSON-ready data: the branches, the 校核结果 and the summed tables."""
+    return {
+        "out": str(result.out) if result.out else None,
+        "period": result.period,
+        "version": result.version,
+        "branches": [asdict(b) for b in result.branches],
+        "findings": finding_rows(result),
+        "tables": [
+            {
+                "sheet": sheet,
+                "columns": cols,
+                "rows": [{"label": r, "figures": [sums.get((r, c)) for c in cols]} for r in rows],
+            }
+            for sheet, (rows, cols, sums) in result.sums.items()
+        ],
+    }

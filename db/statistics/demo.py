@@ -1,7 +1,8 @@
 """The demo branch's last year, complete for the yearly statistics: every column of table 1 has someone in it
 (developed, re-admitted, restored, reinstated after 停止党籍, transferred in from inside and outside the system and
 with a whole organisation; expelled, withdrawn, persuaded, removed after persuasion, self-lapsed, probation
-cancelled, suspended, died, transferred out alone and with a whole organisation), and the balance closes.
+cancelled, suspended, died, transferred out alone and with a whole organisation), and the balance closes; and the
+last columns of tables 10, 15, 33 and 43 (``_last_gaps``).
 Deterministic for a given ``rng``/``today``, uuids included."""
 
 from __future__ import annotations
@@ -11,14 +12,22 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits
+from db import branch as branch_db
+from db import dues as dues_db
 from db import members as members_db
+from db.development.demo import _vote_values
+from db.development.service import add_person
+from db.development.steps import add_step
+from db.development.votes import entitled_voters
 from db.ids import drawn_uuid
+from db.records import Member
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, all_changes, record_change
+from db.statistics.populations import PROVINCE_KEY
 from db.store import Database
 from db.transfers.demo import _dues_since_arrival, ordinary_members
 from db.transfers.service import record_receipt, transfer_in, transfer_out
-from db.transfers.standing import record_event
+from db.transfers.standing import record_event, start_mobile
 
 NEWCOMERS = (
     "韩立新",
@@ -168,6 +177,154 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
         on=day(8, 28),
         event_uuid=uid(),
     )
+    rest = [m for m in ordinary if m not in picks]
+    committee = [c.member_uuid for c in branch_db.list_committee(db, on=today)]
+    if len(rest) >= 4 and len(committee) >= 2:
+        _last_gaps(db, rest, committee[:2], year=year, today=today, uid=uid)
+
+
+def _last_gaps(
+    db: Database, rest: list[Member], mentors: list[str], *, year: int, today: date, uid: Any
+) -> None:
+    """What the last columns count, in the same year: the branch in 山西 with one member away inside the province
+    (holding the 《流动党员活动证》) and one in 河北; one out of contact since March after changing employer; one
+    whose 党籍 the upper 党委 did not recognise (出党: 不予承认); and a 预备党员 admitted the year before whose 转正
+    the 支部党员大会 discussed eight weeks after the probation ended (推迟讨论转正)."""
+    if not branch_db.get_setting(db, key=PROVINCE_KEY, default=""):
+        branch_db.set_setting(db, key=PROVINCE_KEY, value="山西")
+    away = (("山西省", "太原市", "省城驻点销售", True), ("河北省", "张家口市", "随设备厂家安装调试", False))
+    for member, (province, city, reason, card) in zip(rest[:2], away, strict=True):
+        start_mobile(
+            db,
+            member_uuid=member.uuid,
+            province=province,
+            city=city,
+            reason=reason,
+            started_on=date(year, 5, 6),
+            contact=member.mobile,
+            activity_card=card,
+            today=today,
+            record_uuid=uid(),
+        )
+    record_event(
+        db,
+        member_uuid=rest[2].uuid,
+        kind="lost_contact",
+        happened_on=date(year, 3, 2),
+        reason="离职后到外地民营企业工作，电话更换，多方联系未果",
+        situation="employer_changed",
+        today=today,
+        record_uuid=uid(),
+    )
+    members_db.archive_member(
+        db, uuid=rest[3].uuid, status="removed", on=date(year, 10, 20), reason="上级党委决定党籍不予承认"
+    )
+    record_change(
+        db,
+        member_uuid=rest[3].uuid,
+        direction="remove",
+        happened_on=date(year, 10, 20),
+        reason="left_party",
+        detail="not_recognised",
+        note="入党时未经政治审查，上级党委复查后决定不予承认其党籍",
+        record_uuid=uid(),
+    )
+    _late_full_vote(db, mentors, year=year, today=today)
+    unkept = [m for m in rest if dues_db.basis_for(db, member_uuid=m.uuid, month=date(year, 1, 1)) is None]
+    if len(unkept) >= 3:  # the dues part's own year does not reach back to January of the year
+        _dues_of_the_year(db, unkept[:3], year=year, today=today)
+
+
+def _dues_of_the_year(db: Database, members: list[Member], *, year: int, today: date) -> None:
+    """Three members' dues of the year as table 2's 补充资料 counts them: one reduced and one exempt with the
+    branch's decision and the upper 党委's approval, one paying monthly who also gave 1,000 yuan more at once."""
+    months = [date(year, m, 1) for m in range(1, 13)]
+    for member, reduced_fen, why in zip(
+        members, (1_000, 0, None), ("家庭遭遇重大变故，生活困难", "长期患病，无收入", ""), strict=True
+    ):
+        dues_db.set_basis(
+            db,
+            member_uuid=member.uuid,
+            from_month=months[0],
+            category="employed",
+            base_fen=450_000,
+            reduced_fen=reduced_fen,
+            decision_note=why,
+            approval_note="上级党委批复同意" if why else "",
+            decision_on=date(year - 1, 12, 18) if why else None,
+            approved_on=date(year - 1, 12, 26) if why else None,
+            today=today,
+        )
+        if reduced_fen == 0:
+            continue  # exempt: nothing to pay
+        for entry in dues_db.month_ledger_for(db, member_uuid=member.uuid, months=months):
+            month, due = entry.month, entry.due_fen or 0
+            if entry.paid:  # collected by the dues part's demo already
+                continue
+            extra = 100_000 if reduced_fen is None and month.month == 7 else 0
+            dues_db.record_payment(
+                db,
+                member_uuid=member.uuid,
+                month=month,
+                paid_on=month.replace(day=8),
+                paid_fen=due + extra,
+                note="自愿多交党费1000元" if extra else "",
+                today=today,
+            )
+
+
+def _late_full_vote(db: Database, mentors: list[str], *, year: int, today: date) -> None:
+    """A person developed the usual way, admitted on 10 March of the year before, whose 转正 was discussed on 5
+    May (the probation ended on 10 March) and approved on 25 May; paying dues from admission like the others."""
+    vote_on = date(year - 1, 3, 10)
+    birth = date(year - 28, 9, 14)
+    person = add_person(
+        db,
+        values={
+            "name": "胡晓东",
+            "gender": "male",
+            "citizen_id": make_citizen_id("140211", birth, 733),
+            "birth_date": birth,
+            "education": "大学本科",
+            "job": "采煤技术员",
+            "post_code": "015",
+            "front_line": True,
+        },
+        applied_on=date(year - 4, 3, 5),
+        today=today,
+    )
+    steps: tuple[tuple[str, date, dict[str, Any]], ...] = (
+        ("talk", date(year - 4, 3, 20), {}),
+        ("activist_decision", date(year - 4, 6, 10), {}),
+        ("mentors", date(year - 4, 6, 15), {"members": mentors}),
+        ("activist_review", date(year - 4, 12, 10), {}),
+        ("candidate_decision", date(year - 3, 6, 20), {}),
+        ("introducers", date(year - 3, 6, 27), {"members": mentors}),
+        ("political_review", date(year - 3, 7, 10), {}),
+        ("training", date(year - 3, 7, 15), {"days": 3, "hours": 24}),
+        ("application_form", date(year - 2, 12, 1), {"number": f"{year - 2}035"}),
+        ("admission_vote", vote_on, {}),
+        ("upper_talk", date(year - 1, 3, 28), {}),
+        ("upper_approval", date(year - 1, 4, 2), {}),
+        ("full_application", date(year, 2, 20), {}),
+        ("full_vote", date(year, 5, 5), {}),
+        ("full_approval", date(year, 5, 25), {}),
+    )
+    for kind, on, values in steps:
+        if kind.endswith("_vote"):
+            values = _vote_values(len(entitled_voters(db, on=on)))
+        add_step(
+            db,
+            person_uuid=person.uuid,
+            kind=kind,
+            on=on,
+            values=values,
+            reason="本人在外地参加技术培训，支部推迟讨论转正" if kind == "full_vote" else "",
+            today=today,
+        )
+    member = members_db.find_by_citizen_id(db, citizen_id=person.citizen_id or "")
+    if member is not None:
+        _dues_since_arrival(db, member.uuid, vote_on, today=today)
 
 
 def _complete_reasons(db: Database, *, year: int, change: Callable[[str, str, date, str, str], None]) -> None:

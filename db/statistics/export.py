@@ -10,6 +10,7 @@ roster itself), so it stays readable for a large branch; the JSON names everyone
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -17,7 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from db.statistics import integrity
 from db.statistics.compute import Report, TableResult
+from db.statistics.tables import NOT_HELD
 from db.workbook.format import Column
 from db.workbook.writer import SheetSpec, XlsxBook, atomic_path
 
@@ -31,6 +34,7 @@ NOTE_YEAR = "统计年度"
 NOTE_HALF = "半年报"
 NOTE_END = "统计截止日期"
 NOTE_VERSION = "表式版本"
+NOTE_CHECKSUM = integrity.NOTE_CHECKSUM
 NOTE_PREVIOUS = "上年底总数"
 NOTE_PREVIOUS_SOURCE = "上年底总数来源"
 NOTE_ADDED = "本年增加"
@@ -56,7 +60,7 @@ def sheet_title(result: TableResult) -> str:
 def _columns(result: TableResult) -> list[Column]:
     cols = [Column(ROW_HEADER, "label", "text", width=24)]
     cols += [
-        Column(line.label, f"c{i}", "int", width=max(8, len(line.label) * 1.6))
+        Column(line.label, f"c{i}", "int" if line.held else "text", width=max(8, len(line.label) * 1.6))
         for i, line in enumerate(result.table.columns)
     ]
     return cols
@@ -66,8 +70,8 @@ def _rows(result: TableResult) -> list[dict[str, Any]]:
     out = []
     for ri, line in enumerate(result.table.rows):
         row: dict[str, Any] = {"label": line.label}
-        for ci in range(len(result.table.columns)):
-            row[f"c{ci}"] = result.figure(ri, ci)
+        for ci, col in enumerate(result.table.columns):
+            row[f"c{ci}"] = result.figure(ri, ci) if col.held else NOT_HELD
         out.append(row)
     return out
 
@@ -83,6 +87,7 @@ def notes(report: Report, *, branch: str, exported_at: datetime | None = None) -
         (NOTE_HALF, "是" if report.half else "否"),
         (NOTE_END, report.end.isoformat()),
         (NOTE_VERSION, report.version),
+        (NOTE_CHECKSUM, ""),  # filled by ``write_report`` once the figures are known
         (NOTE_PREVIOUS, b.previous),
         (NOTE_PREVIOUS_SOURCE, SOURCES[b.previous_source]),
         (NOTE_ADDED, b.added),
@@ -102,6 +107,11 @@ def notes(report: Report, *, branch: str, exported_at: datetime | None = None) -
     for result in report.tables:
         if not result.available:
             pairs.append(("未生成", f"{result.table.title}：本程序尚无该表的数据来源"))
+        for col in result.table.columns:
+            if not col.held:
+                pairs.append(
+                    (NOT_HELD, f"{result.table.title}「{col.label}」：本程序不记录该项，请按实际填写")
+                )
     return pairs
 
 
@@ -136,6 +146,7 @@ NAMES_COLUMNS = (
     Column("编号", "uuid", "id", width=38),
 )
 NOTES_COLUMNS = (Column("项目", "label", width=20), Column("内容", "value", width=60))
+CHECK_COLUMNS = tuple(Column(h, f"f{i}", width=16) for i, h in enumerate(integrity.CHECK_HEADER))
 
 
 def write_report(
@@ -143,15 +154,13 @@ def write_report(
 ) -> Path:
     """Write the workbook atomically. Raises ``OSError`` when the folder is not writable."""
     path = Path(path)
+    pairs = notes(report, branch=branch, exported_at=exported_at)
+    figures = integrity.report_figures(report, notes=pairs, title=sheet_title)
+    pairs = [(k, integrity.digest(figures) if k == NOTE_CHECKSUM else v) for k, v in pairs]
     with atomic_path(path) as tmp:
         book = XlsxBook(tmp)
         ws = book.add_sheet(NOTES_SHEET)
-        book.write_pairs(
-            ws,
-            NOTES_COLUMNS,
-            notes(report, branch=branch, exported_at=exported_at),
-            bold=lambda i, _r: i == 0,
-        )
+        book.write_pairs(ws, NOTES_COLUMNS, pairs, bold=lambda i, _r: i == 0)
         for result in report.tables:
             spec = SheetSpec(
                 sheet_title(result),
@@ -163,6 +172,17 @@ def write_report(
                 dropdowns=False,
             )
             book.write_table(spec)
+        hidden = book.add_sheet(integrity.CHECK_SHEET)
+        hidden.hide()
+        book.write_table(
+            SheetSpec(
+                integrity.CHECK_SHEET,
+                CHECK_COLUMNS,
+                [dataclasses.astuple(f) for f in figures],
+                dropdowns=False,
+            ),
+            worksheet=hidden,
+        )
         book.write_table(
             SheetSpec(NAMES_SHEET, NAMES_COLUMNS, names_rows(report), landscape=True, dropdowns=False)
         )
@@ -197,6 +217,7 @@ def figures_json(report: Report, *, branch: str = "", people: bool = True) -> di
                 "version": result.table.version,
                 "available": result.available,
                 "columns": [c.label for c in result.table.columns],
+                "not_held": [c.label for c in result.table.columns if not c.held],
                 "rows": rows,
             }
         )

@@ -3,7 +3,7 @@
 Every item has ``uuid`` (the member or development person) and ``name``; the other attributes are those the
 filters name: gender, minority, age (full years on the period's end), category, joined (ISO 入党日期),
 post_code, education_class, tech_title, front_line (the coded member data of issue 19; '' / False until coded),
-standing_years (党龄, full years from 转为正式党员), lost_contact, lost_months, …
+standing_years (党龄, full years from 转为正式党员), lost_contact, lost_months, lost_situation (失联情形), …
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from datetime import date
 from typing import Any
 
 from db import appraisal as appraisal_db
+from db import dues as dues_db
 from db import training as training_db
+from db.branch import get_setting
+from db.codes import PROVINCES, province_of
 from db.rows import query
 from db.rules import add_months, add_years, age_on
 from db.statistics.changes import Change
@@ -84,6 +87,7 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
         "standing_years": _years(full_on, end) if full_on and full_on <= end else (0 if joined else None),
         "lost_contact": since is not None,
         "lost_months": months,
+        "lost_situation": row.get("lost_contact_situation") or "",
     }
 
 
@@ -131,14 +135,17 @@ def probation(
 ) -> list[Item]:
     """Table 15's items: members whose probation fell due in the period (a year after admission, or the end of an
     extension) or on whom the 上级党委 decided in it, tagged full / full_after_extension / extended / cancelled /
-    pending (still undecided and on the roster, ``present``, at the period's end). Members with a development record go by its approvals; others by 转为正式党员日期."""
+    pending (still undecided and on the roster, ``present``, at the period's end). Members with a development record
+    go by its approvals; others by 转为正式党员日期. ``vote_delay_days``: for a member made full in the period, the
+    days from the end of the probation (an approved extension's end) to the 支部党员大会 that discussed it (None when
+    no such vote is recorded) — table 15 counts a late one as 推迟讨论转正."""
     steps: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in query(
         db,
         "SELECT m.uuid, s.kind, s.on_date, s.months FROM development_steps s"
         " JOIN development_people p ON p.id = s.person_id JOIN members m ON m.id = p.member_id"
-        " WHERE s.voided = 0 AND s.kind IN ('probation_extension', 'extension_approval', 'full_approval',"
-        " 'cancel_approval') ORDER BY s.on_date, s.id",
+        " WHERE s.voided = 0 AND s.kind IN ('probation_extension', 'extension_approval', 'full_vote',"
+        " 'full_approval', 'cancel_approval') ORDER BY s.on_date, s.id",
     ):
         steps[s["uuid"]].append(s)
     for e in query(
@@ -183,8 +190,18 @@ def probation(
         still = full_on is None or full_on > end
         if due and not decided and still and uuid in present:
             tags.add("pending")
+        vote = next((_d(s["on_date"]) for s in own if s["kind"] == "full_vote"), None)
+        delay = (vote - due_days[-1]).days if vote is not None and "full" in tags else None
         if due or tags:
-            items.append({"uuid": uuid, "name": row["name"], "due": due, "tags": frozenset(tags)})
+            items.append(
+                {
+                    "uuid": uuid,
+                    "name": row["name"],
+                    "due": due,
+                    "tags": frozenset(tags),
+                    "vote_delay_days": delay,
+                }
+            )
     return items
 
 
@@ -218,18 +235,56 @@ def pipeline(db: Database, end: date) -> list[Item]:
     return items
 
 
+PROVINCE_KEY = "branch_province"  # the branch setting: the 省级行政区 the branch is in (db.codes.PROVINCES)
+
+
+def branch_province(db: Database) -> str:
+    """The branch's own province (a name of ``db.codes.PROVINCES``), ``''`` while not set."""
+    value = get_setting(db, key=PROVINCE_KEY, default="")
+    return value if value in PROVINCES else ""
+
+
 def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
-    """Members on the roster who are away as 流动党员 on the period's end."""
+    """Members on the roster who are away as 流动党员 on the period's end, with ``span``: 'cross' (跨省) when the
+    外出流向's province differs from the branch's own (``branch_province``), 'within' (省内) when it is the same, ''
+    when either is unknown; and ``activity_card`` (持《流动党员活动证》)."""
+    home = branch_province(db)
     items = []
     for p in query(
         db,
-        "SELECT m.uuid, p.province FROM mobile_periods p JOIN members m ON m.id = p.member_id"
+        "SELECT m.uuid, p.province, p.activity_card FROM mobile_periods p JOIN members m ON m.id = p.member_id"
         " WHERE p.started_on <= ? AND (p.ended_on IS NULL OR p.ended_on > ?) ORDER BY p.started_on",
         [end.isoformat(), end.isoformat()],
     ):
         if p["uuid"] in members:
-            items.append({**members[p["uuid"]], "known_place": bool(p["province"].strip())})
+            away = province_of(p["province"])
+            span = "" if not (home and away) else "within" if away == home else "cross"
+            items.append(
+                {
+                    **members[p["uuid"]],
+                    "known_place": bool(p["province"].strip()),
+                    "span": span,
+                    "activity_card": bool(p["activity_card"]),
+                }
+            )
     return list({i["uuid"]: i for i in items}.values())
+
+
+def dues(db: Database, members: Mapping[str, Item], start: date, end: date) -> list[Item]:
+    """Table 2's 补充资料: each member on the roster at the period's end with ``dues``, the tags of how they paid in
+    the period (``db.dues.period_standing``: on_time, reduced, exempt, unknown — a member who owed no month of it
+    is unknown), and ``extra_once_fen`` (the most paid above what was due on one day)."""
+    standing = dues_db.period_standing(db, start=start, end=end)
+    items = []
+    for uuid, item in members.items():
+        s = standing.get(uuid)
+        if s is None:
+            items.append({**item, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
+            continue
+        flags = {"on_time": s.on_time, "reduced": s.reduced, "exempt": s.exempt, "unknown": s.unknown}
+        tags = frozenset(tag for tag, on in flags.items() if on)
+        items.append({**item, "dues": tags, "extra_once_fen": s.extra_once_fen})
+    return items
 
 
 # table 8's tags, in the national order of its columns: AppraisalFigures field → item tag

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
+
+from db.codes import EDUCATION_CLASSES, LOST_SITUATIONS
 
 VERSION = "2018"  # the layout of the replica in STATISTICS.md (the 43 tables as reported for 2017/2018)
 
@@ -87,6 +91,9 @@ class And:
 Filter = All | Is | In | Range | Prefix | Has | And
 
 
+NOT_HELD = "未掌握"  # the cell of a figure the program does not record (``Line.held``): never written as 0
+
+
 @dataclass(frozen=True)
 class Line:
     """A row or a column: its label and the filter of the items it counts."""
@@ -94,13 +101,18 @@ class Line:
     label: str
     where: Filter = All()
     key: str = ""  # a stable name for code that needs one cell (table 1's balance columns)
+    held: bool = (
+        True  # False: the program does not record it; its cells are 未掌握 (blank), never a made-up 0
+    )
 
 
 @dataclass(frozen=True)
 class Table:
     number: str
     name: str
-    population: str  # members | admitted | left | probation | pipeline | mobile | lost | appraisal | training
+    population: (
+        str  # members | dues | admitted | left | probation | pipeline | mobile | lost | appraisal | training
+    )
     columns: tuple[Line, ...]
     rows: tuple[Line, ...] = (Line("合计"),)
     where: Filter = All()
@@ -118,55 +130,31 @@ def bands(attr: str, spec: Sequence[tuple[Any, Any, str]]) -> tuple[Line, ...]:
 
 
 # --- bands (data: a new template changes these) ------------------------------------------------------------
-AGE_BANDS_MEMBERS = (
-    (None, 30, "30岁及以下"),
-    (31, 35, "31至35岁"),
-    (36, 40, "36至40岁"),
-    (41, 45, "41至45岁"),
-    (46, 50, "46至50岁"),
-    (51, 55, "51至55岁"),
-    (56, 60, "56至60岁"),
-    (61, 65, "61至65岁"),
-    (66, 70, "66至70岁"),
-    (71, None, "71岁及以上"),
-)
-AGE_BANDS_LEFT = (
-    (None, 35, "35岁及以下"),
-    (36, 54, "36至54岁"),
-    (55, 59, "55至59岁"),
-    (60, None, "60岁及以上"),
-)
-AGE_BANDS_ADMITTED = (
-    (None, 25, "25岁及以下"),
-    (26, 30, "26至30岁"),
-    (31, 35, "31至35岁"),
-    (36, 40, "36至40岁"),
-    (41, 59, "41至59岁"),
-    (60, None, "60岁及以上"),
-)
-AGE_BANDS_LOST = (
-    (None, 35, "35岁及以下"),
-    (36, 45, "36至45岁"),
-    (46, 60, "46至60岁"),
-    (61, None, "61岁及以上"),
-)
-JOINED_BANDS = (
-    (None, "1937-07-06", "1937.7.6及以前"),
-    ("1937-07-07", "1945-09-02", "1937.7.7至1945.9.2"),
-    ("1945-09-03", "1949-09-30", "1945.9.3至1949.9"),
-    ("1949-10-01", "1966-04-30", "1949.10至1966.4"),
-    ("1966-05-01", "1976-10-31", "1966.5至1976.10"),
-    ("1976-11-01", "1978-12-31", "1976.11至1978.12"),
-    ("1979-01-01", "2002-10-31", "1979.1至2002.10"),
-    ("2002-11-01", "2012-10-31", "2002.11至2012.10"),
-    ("2012-11-01", None, "2012.11及以后"),
-)
-STANDING_YEARS_BANDS = (
-    (None, 0, "党龄不满1年"),
-    (1, 5, "党龄1至5年"),
-    (6, 10, "党龄6至10年"),
-    (11, 20, "党龄11至20年"),
-    (21, None, "党龄21年及以上"),
+def cut_bands(cuts: Sequence[int], first: str, middle: str, last: str) -> tuple[tuple[Any, Any, str], ...]:
+    """The (lo, hi, label) bands between cut points: up to the first cut, each next cut, above the last. The
+    labels are formats of ``lo`` and ``hi`` (``"{lo}至{hi}岁"``), so a band's wording is data like its cuts."""
+    spec: list[tuple[Any, Any, str]] = [(None, cuts[0], first.format(hi=cuts[0]))]
+    spec += [(lo + 1, hi, middle.format(lo=lo + 1, hi=hi)) for lo, hi in pairwise(cuts)]
+    return (*spec, (cuts[-1] + 1, None, last.format(lo=cuts[-1] + 1)))
+
+
+AGE = ("{hi}岁及以下", "{lo}至{hi}岁", "{lo}岁及以上")
+AGE_BANDS_MEMBERS = cut_bands((30, 35, 40, 45, 50, 55, 60, 65, 70), *AGE)
+AGE_BANDS_LEFT = cut_bands((35, 54, 59), *AGE)
+AGE_BANDS_ADMITTED = cut_bands((25, 30, 35, 40, 59), *AGE)
+AGE_BANDS_LOST = cut_bands((35, 45, 60), *AGE)
+STANDING_YEARS_BANDS = cut_bands((0, 5, 10, 20), "党龄不满1年", "党龄{lo}至{hi}年", "党龄{lo}年及以上")
+# 入党时间: the periods of the national form, each its first day; a band ends the day before the next begins
+JOINED_STARTS = (
+    ("1937-07-07", "1937.7.6及以前"),
+    ("1945-09-03", "1937.7.7至1945.9.2"),
+    ("1949-10-01", "1945.9.3至1949.9"),
+    ("1966-05-01", "1949.10至1966.4"),
+    ("1976-11-01", "1966.5至1976.10"),
+    ("1979-01-01", "1976.11至1978.12"),
+    ("2002-11-01", "1979.1至2002.10"),
+    ("2012-11-01", "2002.11至2012.10"),
+    (None, "2012.11及以后"),
 )
 LOST_MONTHS_BANDS = (
     (6, 11, "失联6个月至1年"),
@@ -174,6 +162,20 @@ LOST_MONTHS_BANDS = (
     (72, 131, "失联6至10年"),
     (132, None, "失联11年以上"),
 )
+
+
+def date_bands(starts: Sequence[tuple[str | None, str]]) -> tuple[tuple[Any, Any, str], ...]:
+    """(lo, hi, label) date bands from each band's label and the first day of the next (None: open)."""
+    spec: list[tuple[Any, Any, str]] = []
+    lo = None
+    for next_start, label in starts:
+        hi = None if next_start is None else (date.fromisoformat(next_start) - timedelta(days=1)).isoformat()
+        spec.append((lo, hi, label))
+        lo = next_start
+    return tuple(spec)
+
+
+JOINED_BANDS = date_bands(JOINED_STARTS)
 
 # 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up).
 POST_ROWS = (
@@ -191,12 +193,7 @@ POST_ROWS = (
     Line("未填写/未编码", Is("post_code", "")),
 )
 EDUCATION_COLUMNS = (
-    Line("研究生", Is("education_class", "graduate")),
-    Line("大学本科", Is("education_class", "bachelor")),
-    Line("大学专科", Is("education_class", "junior_college")),
-    Line("中专", Is("education_class", "secondary_vocational")),
-    Line("高中、中技", Is("education_class", "high_school")),
-    Line("初中及以下", Is("education_class", "junior_or_below")),
+    *(Line(label, Is("education_class", code)) for code, label in EDUCATION_CLASSES.items()),
     Line("未填写", Is("education_class", "")),
 )
 FEMALE = Line("女", Is("gender", "female"))
@@ -211,6 +208,45 @@ PIPELINE_COLUMNS = (
     Line("大专及以上", In("education_class", COLLEGE)),
     Line("中专、高中、中技", In("education_class", ("secondary_vocational", "high_school"))),
     Line("生产工作第一线", Is("front_line", True)),
+)
+
+# 表8: the tags of db.statistics.populations.APPRAISAL_TAGS, in the order of the national columns
+APPRAISAL_COLUMNS = {
+    "participated": "参加评议的党员",
+    "excellent": "表彰党员",
+    "unqualified": "评定为不合格党员",
+    "rectify": "组织处置：限期改正",
+    "persuaded": "组织处置：劝退",
+    "removal_persuaded": "组织处置：劝而不退除名",
+    "removal_lapsed": "组织处置：自行脱党除名",
+    "concluded": "结束评议",
+}
+# 表2 补充资料: the dues figures (db.dues.period_standing) and each 专业技术职务 with its 女 and 35岁及以下.
+ONCE_EXTRA_FEN = 100_000  # 自愿一次性多交纳党费1000元以上: paid above what was due, on one day, in fen
+TECH_LEVELS = (("senior", "高级"), ("intermediate", "中级"), ("junior", "初级"))
+SUPPLEMENT_COLUMNS = (
+    Line("按时按标准交纳党费的党员", Has("dues", "on_time")),
+    Line("经批准少交党费的党员", Has("dues", "reduced")),
+    Line("经批准免交党费的党员", Has("dues", "exempt")),
+    Line("自愿一次性多交纳1000元以上党费的党员", Range("extra_once_fen", ONCE_EXTRA_FEN, None)),
+    Line("生活不能自理、丧失劳动能力的党员", held=False),
+    Line("党费记录不全无法判断", Has("dues", "unknown")),
+    *(
+        line
+        for code, level in TECH_LEVELS
+        for line in (
+            Line(f"{level}专业技术职务", Is("tech_title", code)),
+            Line(f"{level}：女", And((Is("tech_title", code), Is("gender", "female")))),
+            Line(f"{level}：35岁及以下", And((Is("tech_title", code), Range("age", None, 35)))),
+        )
+    ),
+)
+# 表15: a 转正 discussed by the 支部党员大会 more than this many days after the probation ended (党章第七条: 及时讨论)
+POSTPONED_AFTER_DAYS = 30
+# 表43: the national 失联情形 (db.codes.LOST_SITUATIONS), then those not recorded yet
+LOST_SITUATION_COLUMNS = (
+    *(Line(f"失联情形：{label}", Is("lost_situation", code)) for code, label in LOST_SITUATIONS.items()),
+    Line("失联情形未填写", Is("lost_situation", "")),
 )
 
 TABLES: tuple[Table, ...] = (
@@ -264,22 +300,22 @@ TABLES: tuple[Table, ...] = (
         ),
         rows=POST_ROWS,
     ),
+    Table(
+        "2补",
+        "党员基本情况（补充资料）",
+        "dues",
+        columns=SUPPLEMENT_COLUMNS,
+        note="党费各项按本期党费台账计算：按时按标准＝本期每个应交月份都按核定金额在当月（按季度交纳的在季末）前交清；"
+        "少交、免交＝期末执行的党费基数经支部决定和上级批准减免；一次性多交＝同一天所交超出应交金额1000元以上。"
+        "生活不能自理、丧失劳动能力的党员本程序不记录，表中为“未掌握”，请按实际填写。",
+    ),
     Table("3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS))),
     Table("4", "党员学历情况", "members", columns=(TOTAL, *EDUCATION_COLUMNS), rows=POST_ROWS),
     Table(
         "8",
         "民主评议党员情况",
         "appraisal",
-        columns=(
-            Line("参加评议的党员", Has("tags", "participated")),
-            Line("表彰党员", Has("tags", "excellent")),
-            Line("评定为不合格党员", Has("tags", "unqualified")),
-            Line("组织处置：限期改正", Has("tags", "rectify")),
-            Line("组织处置：劝退", Has("tags", "persuaded")),
-            Line("组织处置：劝而不退除名", Has("tags", "removal_persuaded")),
-            Line("组织处置：自行脱党除名", Has("tags", "removal_lapsed")),
-            Line("结束评议", Has("tags", "concluded")),
-        ),
+        columns=tuple(Line(label, Has("tags", tag)) for tag, label in APPRAISAL_COLUMNS.items()),
         note="开展评议的支部：本支部本年度开展了民主评议党员（民主测评或支部评定已办）即计 1。",
     ),
     Table(
@@ -309,9 +345,11 @@ TABLES: tuple[Table, ...] = (
                 And((Is("detail", "removal_lapsed"), Is("lost_contact", True))),
             ),
             Line("取消预备党员资格", Is("detail", "probation_cancelled")),
+            Line("不予承认", Is("detail", "not_recognised")),
             Line("形式未注明", Is("detail", "")),
         ),
         rows=(Line("合计"), *bands("age", AGE_BANDS_LEFT), *bands("joined", JOINED_BANDS)),
+        note="不予承认：上级党委对违反规定发展的党员不予承认党籍的，在「补记变动原因」中记为出党（不予承认）。",
     ),
     Table(
         "15",
@@ -321,11 +359,17 @@ TABLES: tuple[Table, ...] = (
             Line("预备期满的党员", Is("due", True)),
             Line("转为正式党员", Has("tags", "full")),
             Line("其中：延长预备期后转正", Has("tags", "full_after_extension")),
+            Line(
+                "其中：推迟讨论转正",
+                And((Has("tags", "full"), Range("vote_delay_days", POSTPONED_AFTER_DAYS + 1, None))),
+            ),
             Line("延长预备期", Has("tags", "extended")),
             Line("取消预备党员资格", And((Is("due", True), Has("tags", "cancelled")))),
             Line("尚未讨论或审批", Has("tags", "pending")),
             Line("预备期未满被取消资格", And((Is("due", False), Has("tags", "cancelled")))),
         ),
+        note=f"推迟讨论转正：讨论转正的支部党员大会晚于预备期满 {POSTPONED_AFTER_DAYS} 天以上、本期转为正式党员的"
+        "（按发展党员记录的表决日期计）。",
     ),
     Table(
         "16",
@@ -352,11 +396,17 @@ TABLES: tuple[Table, ...] = (
         "mobile",
         columns=(
             Line("流出党员", All()),
+            Line("跨省（区、市）流出", Is("span", "cross")),
+            Line("省内流出", Is("span", "within")),
+            Line("未能判断跨省或省内", Is("span", "")),
+            Line("持《流动党员活动证》", Is("activity_card", True)),
             Line("掌握流向", Is("known_place", True)),
             Line("不掌握流向", Is("known_place", False)),
             Line("其中：预备党员", Is("category", "probationary")),
             FEMALE,
         ),
+        note="跨省、省内：外出流向的省份与本支部所在省份（支部设置 → 规则设置）比较；未设置或流向未写省份的，"
+        "计入“未能判断跨省或省内”。",
     ),
     Table(
         "43",
@@ -370,6 +420,7 @@ TABLES: tuple[Table, ...] = (
             *bands("age", AGE_BANDS_LOST),
             *bands("standing_years", STANDING_YEARS_BANDS),
             *bands("lost_months", LOST_MONTHS_BANDS),
+            *LOST_SITUATION_COLUMNS,
         ),
     ),
 )

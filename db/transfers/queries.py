@@ -30,7 +30,8 @@ _TRANSFER_SELECT = """
 
 _MOBILE_SELECT = """
     SELECT p.uuid, m.uuid AS member_uuid, m.name AS member_name, p.province, p.city, p.county, p.reason, p.contact,
-           p.started_on, p.expected_return_on, p.ended_on, p.end_reason, p.created_at, p.updated_at
+           p.started_on, p.expected_return_on, p.ended_on, p.end_reason, p.created_at, p.updated_at,
+           p.activity_card
     FROM mobile_periods p JOIN members m ON m.id = p.member_id
 """
 

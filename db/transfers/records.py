@@ -161,6 +161,7 @@ class MobilePeriod:
     end_reason: str
     created_at: str
     updated_at: str
+    activity_card: bool = False  # holds the 《流动党员活动证》 (党内统计 table 33)
 
     @property
     def place(self) -> str:

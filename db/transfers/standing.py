@@ -7,6 +7,7 @@ from datetime import date
 
 from db import audit, edits
 from db import members as members_db
+from db.codes import LOST_SITUATIONS, lost_situation_of
 from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.records import STATUSES, Member
 from db.rules import add_years, normalize_text
@@ -35,11 +36,12 @@ def start_mobile(
     started_on: date,
     contact: str = "",
     expected_return_on: date | None = None,
+    activity_card: bool = False,
     today: date | None = None,
     record_uuid: str | None = None,
 ) -> MobilePeriod:
     """Mark an active member as a mobile member (流动党员) from ``started_on``; sets ``mobile_member`` and
-    ``outflow_place`` on the member. Refused for an archived member, one already mobile, a missing province or
+    ``outflow_place`` on the member; ``activity_card``: the 《流动党员活动证》 was issued. Refused for an archived member, one already mobile, a missing province or
     reason, a start date in the future, an expected return before the start."""
     today = today or date.today()
     problems: list[Problem] = []
@@ -71,6 +73,7 @@ def start_mobile(
             "contact": normalize_text(contact),
             "started_on": started_on.isoformat(),
             "expected_return_on": expected_return_on.isoformat() if expected_return_on else None,
+            "activity_card": int(activity_card),
         }
         new_uuid = edits.insert_row(db, "mobile_periods", period, uuid=record_uuid)
         audit.Trail(db, "mobile_period", new_uuid).create("outflow_place", new=place)
@@ -134,12 +137,14 @@ def record_event(
     reason: str,
     ends_on: date | None = None,
     decision: str = "",
+    situation: str = "",
     today: date | None = None,
     record_uuid: str | None = None,
 ) -> MemberEvent:
     """Record a dated standing/status event with its reason and decision (the body and its document) and apply it:
 
-    lost_contact → ``lost_contact`` on with the date; contact_restored → off; suspended → standing 'suspended';
+    lost_contact → ``lost_contact`` on with the date and the 失联情形 ``situation`` (a key of
+    ``db.codes.LOST_SITUATIONS``; when not given, the one the reason names, if any); contact_restored → off; suspended → standing 'suspended';
     reinstated → standing 'normal'; probation_watch (留党察看) keeps the member on the roster for its period
     ``happened_on``–``ends_on`` (at most two years), during which they have no vote and cannot serve on the
     committee; the kinds of ``LEAVING_KINDS`` (开除党籍, 除名…, 劝退, 退党, 取消预备党员资格, 去世) archive the member as
@@ -166,6 +171,8 @@ def record_event(
     if happened_on > today:
         problems.append(Problem("happened_on", "日期不能晚于今天"))
     problems += _period_problems(kind, happened_on, ends_on)
+    if situation and situation not in LOST_SITUATIONS:
+        problems.append(Problem("situation", "请从下拉列表中选择失联情形"))
     if member is not None:
         problems += _state_problems(member, kind)
         if member.joined_on and happened_on < member.joined_on:
@@ -188,11 +195,19 @@ def record_event(
         )
         if kind == "lost_contact":
             members_db.update_member(
-                db, uuid=member_uuid, changes={"lost_contact": True, "lost_contact_on": happened_on}
+                db,
+                uuid=member_uuid,
+                changes={
+                    "lost_contact": True,
+                    "lost_contact_on": happened_on,
+                    "lost_contact_situation": situation or lost_situation_of(reason),
+                },
             )
         elif kind == "contact_restored":
             members_db.update_member(
-                db, uuid=member_uuid, changes={"lost_contact": False, "lost_contact_on": None}
+                db,
+                uuid=member_uuid,
+                changes={"lost_contact": False, "lost_contact_on": None, "lost_contact_situation": ""},
             )
         elif kind == "suspended":
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "suspended"})

@@ -3,12 +3,12 @@ as archive pages are numbered) and a bookmark for each section and document (pyp
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from db.workbook.writer import atomic_path
 from desktop.archive.records import Section
 from desktop.fonts import print_font
 from desktop.printing.pdf import write_pdf
@@ -116,13 +116,6 @@ def assemble(
         page.merge_translated_page(stamp, float(box.left), float(box.bottom))
     writer.add_metadata({"/Title": title, "/Creator": "支部工作台 Branch Desk"})
     writer.page_mode = "/UseOutlines"
-    tmp = out.with_name(f".{out.name}.partial")
-    try:
-        with open(tmp, "wb") as f:
-            writer.write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(out) as tmp, open(tmp, "wb") as f:
+        writer.write(f)
     return len(sizes), toc_pages

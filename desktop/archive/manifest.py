@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
+from db.workbook.writer import atomic_path
 
 MANIFEST = "manifest.json"
 FORMAT = "branchdesk-archive/1"
@@ -52,12 +52,8 @@ def write_manifest(folder: Path, *, branch: str, year: int, made_on: str, entrie
         "files": [e.as_json() for e in entries],
     }
     path = folder / MANIFEST
-    tmp = folder / f".{MANIFEST}.partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 

@@ -9,17 +9,11 @@ from db import appraisal, meetings
 from db.errors import Problem
 from db.rules import add_years
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase, to_date, to_qdate
+from desktop.dialogs.form import FormBase, to_date
 from desktop.dialogs.meeting_form import error_label
+from desktop.dialogs.transfer_form import date_edit
 from desktop.operations import appraisal as appraisal_ops
 from desktop.qt import *
-
-
-def _date_edit(parent: QWidget, value: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class ActionDialog(FormBase):
@@ -38,8 +32,8 @@ class ActionDialog(FormBase):
         self.kind = QComboBox(self)
         for key, label in appraisal.ACTION_KINDS.items():
             self.kind.addItem(label, key)
-        self.decided_on = _date_edit(self, self.today)
-        self.deadline = _date_edit(self, add_years(self.today, 1))
+        self.decided_on = date_edit(self.today, parent=self)
+        self.deadline = date_edit(add_years(self.today, 1), parent=self)
         self.meeting = QComboBox(self)
         self.meeting.addItem(self.tr("（不选）"), None)
         for m in meetings.list_meetings(ctx.db, kind="branch_assembly", status="held"):
@@ -113,7 +107,7 @@ class FeedbackDialog(FormBase):
                 self.member.addItem(p.name + (f"（{p.grade_text}）" if p.grade_text else ""), p.member_uuid)
         if member_uuid is not None:
             self.member.setCurrentIndex(max(0, self.member.findData(member_uuid)))
-        self.on = _date_edit(self, self.today)
+        self.on = date_edit(self.today, parent=self)
         self.by = QLineEdit(self)
         self.talk = QComboBox(self)
         self._fill_talks()

@@ -12,34 +12,30 @@ from typing import Any
 
 from db import dues as dues_db
 from db.errors import Problem
+from db.records import MemberRef
 from db.rules import DUES_CATEGORIES, dues_rate_permille, dues_rate_text, fen_to_yuan_text
 from desktop.context import AppContext
-from desktop.dialogs.dues_payment import parse_amount
-from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
+from desktop.dialogs.dues_payment import MemberDuesDialog, parse_amount
+from desktop.dialogs.form import error_label, to_date, to_qdate
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
 
 
-class DuesBasisDialog(FormBase):
+class DuesBasisDialog(MemberDuesDialog):
     """The dues basis of one member from a month (a year in ``year`` mode)."""
-
-    error_separator = "；"
 
     def __init__(
         self,
         ctx: AppContext,
-        member_uuid: str,
-        member_name: str,
+        member: MemberRef,
         basis: dues_db.DuesBasis | None,
         month: date,
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, parent, today=today)
-        self.member_uuid = member_uuid
+        super().__init__(ctx, member, self.tr("核定党费缴纳基数 - {0}"), parent, today=today)
         self.year_mode = dues_db.basis_mode(ctx.db) == "year"
-        self.setWindowTitle(self.tr("核定党费缴纳基数 - {0}").format(member_name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
 
@@ -234,7 +230,7 @@ def screenshot_dialog(ctx: AppContext, parent: QWidget) -> QWidget:
     rows = dues_db.bases_overview(ctx.db, month=today)
     if rows:
         row = rows[0]
-        return DuesBasisDialog(ctx, row.member_uuid, row.member_name, row.basis, today, parent)
-    dialog = DuesBasisDialog(ctx, "", "张三", None, today, parent)
+        return DuesBasisDialog(ctx, MemberRef(row.member_uuid, row.member_name), row.basis, today, parent)
+    dialog = DuesBasisDialog(ctx, MemberRef("", "张三"), None, today, parent)
     dialog.base.setText("5400")
     return dialog

@@ -13,11 +13,26 @@ from datetime import date
 from db import dues as dues_db
 from db.errors import Problem
 from db.members import list_members
+from db.records import MemberRef
 from db.rules import dues_rate_text, fen_to_yuan_text, yuan_to_fen
 from desktop.context import AppContext
 from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
+
+
+class MemberDuesDialog(FormBase):
+    """A dues form about one member: their uuid kept, their name in the window title (``title``, with {0}),
+    the reasons in one line under the form."""
+
+    error_separator = "；"
+
+    def __init__(
+        self, ctx: AppContext, member: MemberRef, title: str, parent: QWidget | None, *, today: date | None
+    ) -> None:
+        super().__init__(ctx, parent, today=today)
+        self.member_uuid = member.uuid
+        self.setWindowTitle(title.format(member.name))
 
 
 def parse_amount(text: str) -> tuple[int | None, str]:

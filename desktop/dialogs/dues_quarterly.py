@@ -9,39 +9,28 @@ from datetime import date
 
 from db import dues as dues_db
 from db.errors import Problem
+from db.records import MemberRef
 from desktop.context import AppContext
-from desktop.dialogs.form import FormBase, error_label, to_date, to_qdate
+from desktop.dialogs.dues_payment import MemberDuesDialog
+from desktop.dialogs.form import error_label, to_date
+from desktop.dialogs.transfer_form import date_edit
 from desktop.operations import dues as dues_ops
 from desktop.qt import *
 
 
-class DuesQuarterlyDialog(FormBase):
+class DuesQuarterlyDialog(MemberDuesDialog):
     """Pay by quarter (with the branch's consent) or monthly again, for one member."""
 
-    error_separator = "；"
-
     def __init__(
-        self,
-        ctx: AppContext,
-        member_uuid: str,
-        member_name: str,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
+        self, ctx: AppContext, member: MemberRef, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(ctx, parent)
-        self.member_uuid = member_uuid
-        self.today = today or date.today()
-        self.current = dues_db.current_quarterly(ctx.db, member_uuid=member_uuid)
-        self.setWindowTitle(self.tr("按季度交纳党费 - {0}").format(member_name))
+        super().__init__(ctx, member, self.tr("按季度交纳党费 - {0}"), parent, today=today)
+        self.current = dues_db.current_quarterly(ctx.db, member_uuid=member.uuid)
         self.quarterly = QCheckBox(self.tr("经党支部同意，按季度交纳党费"), self)
         self.quarterly.setObjectName("quarterly")
         self.quarterly.setChecked(self.current is not None)
-        self.consent_on = QDateEdit(self)
+        self.consent_on = date_edit(self.current.consent_on if self.current else self.today, parent=self)
         self.consent_on.setObjectName("consent_on")
-        self.consent_on.setCalendarPopup(True)
-        self.consent_on.setDisplayFormat("yyyy-MM-dd")
-        self.consent_on.setDate(to_qdate(self.current.consent_on if self.current else self.today))
         self.consent_note = QLineEdit(self)
         self.consent_note.setObjectName("consent_note")
         self.consent_note.setPlaceholderText(self.tr("如：2026-01-10 支部委员会会议同意（井下轮休）"))

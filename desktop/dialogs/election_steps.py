@@ -5,7 +5,6 @@ its field."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from db import elections
@@ -62,16 +61,13 @@ class RequestDialog(FormDialog):
 
     def write(self) -> elections.Election:
         return ops.start_election(
-            self.ctx,
-            request_on=to_date(self.request_on.date()),
-            proposed_size=self.size_spin.value(),
-            proposed_method=self.method.currentData(),
-            note=self.note.text(),
+            self.ctx, **self.field_values("request_on", "proposed_size", "proposed_method", "note")
         )
 
 
-class ReplyDialog(FormDialog):
-    """The upper 党委's reply: day, who, document, approved size and method."""
+class ElectionStepDialog(FormDialog):
+    """A step of the election under way: ``title()`` (and ``save_text()``) name the window and its Save button,
+    ``build()`` adds the rows; the form is then finished. ``today`` is for tests."""
 
     def __init__(
         self,
@@ -81,8 +77,30 @@ class ReplyDialog(FormDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("登记上级批复"), parent, today=today)
+        super().__init__(ctx, self.title(), parent, save_text=self.save_text(), today=today)
         self.election = election
+        self.build(ctx, election)
+        self.finish()
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def save_text(self) -> str:
+        """The Save button's text; empty for the plain 保存."""
+        return ""
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
+        """Add the form's rows."""
+        raise NotImplementedError
+
+
+class ReplyDialog(ElectionStepDialog):
+    """The upper 党委's reply: day, who, document, approved size and method."""
+
+    def title(self) -> str:
+        return self.tr("登记上级批复")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         profile = get_branch(ctx.db)
         self.reply_on = self.add_field("reply_on", self.tr("批复日期 *"), date_edit(self.today))
         self.reply_by = self.add_field(
@@ -93,7 +111,6 @@ class ReplyDialog(FormDialog):
             "approved_size", self.tr("批准委员名额 *"), _spin(election.proposed_size, 15)
         )
         self.method = self.add_field("method", self.tr("选举方式 *"), _method_combo(election.proposed_method))
-        self.finish()
 
     def problems(self) -> list[Problem]:
         out = []
@@ -106,31 +123,18 @@ class ReplyDialog(FormDialog):
         return out
 
     def write(self) -> elections.Election:
-        return ops.record_reply(
-            self.ctx,
-            election_uuid=self.election.uuid,
-            reply_on=to_date(self.reply_on.date()),
-            reply_by=self.reply_by.text(),
-            document=self.document.text(),
-            approved_size=self.size_spin.value(),
-            method=self.method.currentData(),
-        )
+        values = self.field_values("reply_on", "reply_by", "document", "approved_size", "method")
+        return ops.record_reply(self.ctx, election_uuid=self.election.uuid, **values)
 
 
-class CandidatesDialog(FormDialog):
+class CandidatesDialog(ElectionStepDialog):
     """The 预备人选: the day of the vote and a tick per member with 被选举权 that day (姓氏笔画 order); the 差额 rule
     as a warning."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("确定候选人预备人选"), parent, today=today)
-        self.election = election
+    def title(self) -> str:
+        return self.tr("确定候选人预备人选")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         self.intro(
             self.tr(
                 "只列出选举日有被选举权的正式党员（预备党员、受留党察看处分期间的党员没有被选举权）。应选 {0} 名，{1}。"
@@ -142,7 +146,6 @@ class CandidatesDialog(FormDialog):
         self._chosen = {c.member_uuid for c in election.candidates}
         self.on.dateChanged.connect(self._fill)
         self._fill()
-        self.finish()
 
     def _fill(self) -> None:
         chosen = self.chosen() if self.people.count() else self._chosen
@@ -175,20 +178,14 @@ class CandidatesDialog(FormDialog):
         )
 
 
-class CountDialog(FormDialog):
+class CountDialog(ElectionStepDialog):
     """A round's count: 实到, ballots issued, returned, valid and invalid, the votes of each candidate, names
     written in (另选他人); the outcome shown as you type."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("登记计票结果"), parent, today=today)
-        self.election = election
+    def title(self) -> str:
+        return self.tr("登记计票结果")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         plan = elections.next_round(election)
         assert plan is not None  # the page offers this step only with a round to hold
         self.plan = plan
@@ -231,7 +228,6 @@ class CountDialog(FormDialog):
         self.outcome.setWordWrap(True)
         self._layout.insertWidget(self._layout.count() - 2, self.outcome)
         self.held_on.dateChanged.connect(self.check)
-        self.finish()
 
     def _entitled(self) -> int:
         return elections.entitled_count(self.ctx.db, on=to_date(self.held_on.date()))
@@ -283,30 +279,19 @@ class CountDialog(FormDialog):
         return ops.record_round(
             self.ctx,
             election_uuid=self.election.uuid,
-            held_on=to_date(self.held_on.date()),
-            present=self.present.value(),
-            issued=self.issued.value(),
-            returned=self.returned.value(),
-            valid=self.valid.value(),
-            invalid=self.invalid.value(),
+            **self.field_values("held_on", "present", "issued", "returned", "valid", "invalid"),
             votes=self._votes(),
             write_ins=self._write_ins(),
         )
 
 
-class OfficersDialog(FormDialog):
+class OfficersDialog(ElectionStepDialog):
     """The new committee's first meeting: 书记, 副书记 and each member's role (分工)."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("选举书记、副书记并分工"), parent, today=today)
-        self.election = election
+    def title(self) -> str:
+        return self.tr("选举书记、副书记并分工")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         self.intro(self.tr("由新一届支部委员会第一次全体会议选举书记、副书记，并对其他委员进行分工。"))
         day = election.rounds[-1].held_on if election.rounds else self.today
         self.on = self.add_field("officers_on", self.tr("会议日期 *"), date_edit(election.officers_on or day))
@@ -319,7 +304,6 @@ class OfficersDialog(FormDialog):
             self.roles[c.member_uuid] = self.add_field(
                 f"role_{c.member_uuid}", f"{c.name}（{votes} 票）", combo
             )
-        self.finish()
 
     def problems(self) -> list[Problem]:
         chosen = [c.currentData() for c in self.roles.values()]
@@ -339,42 +323,30 @@ class OfficersDialog(FormDialog):
         )
 
 
-class ReportDialog(FormDialog):
+class ReportDialog(ElectionStepDialog):
     """The day the 选举结果报告 was sent to the upper 党委."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("登记报送选举结果"), parent, today=today)
-        self.election = election
+    def title(self) -> str:
+        return self.tr("登记报送选举结果")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         self.intro(self.tr("打印“选举结果报告”报上级党委审批，在此登记报送日期。"))
         self.on = self.add_field("report_on", self.tr("报送日期 *"), date_edit(self.today))
-        self.finish()
 
     def write(self) -> elections.Election:
         return ops.record_report(self.ctx, election_uuid=self.election.uuid, on=to_date(self.on.date()))
 
 
-class ApprovalDialog(FormDialog):
+class ApprovalDialog(ElectionStepDialog):
     """The upper 党委's approval: on save the new committee and term are written to 支部设置."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(
-            ctx, self.tr("登记上级批准"), parent, save_text=self.tr("批准并更新支委"), today=today
-        )
-        self.election = election
+    def title(self) -> str:
+        return self.tr("登记上级批准")
+
+    def save_text(self) -> str:
+        return self.tr("批准并更新支委")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         self.intro(
             self.tr(
                 "保存后，新一届支部委员会和任期写入“支部设置”，上届支委的任职在新任期开始前一天结束（记录保留）。"
@@ -392,7 +364,6 @@ class ApprovalDialog(FormDialog):
         self.term_start = self.add_field("term_start", self.tr("新任期开始 *"), date_edit(start))
         end = elections.default_term_end(ctx.db, election, start)
         self.term_end = self.add_field("term_end", self.tr("新任期届满 *"), date_edit(end))
-        self.finish()
 
     def problems(self) -> list[Problem]:
         out = []
@@ -403,32 +374,21 @@ class ApprovalDialog(FormDialog):
         return out
 
     def write(self) -> elections.Election:
-        return ops.approve_election(
-            self.ctx,
-            election_uuid=self.election.uuid,
-            approved_on=to_date(self.approved_on.date()),
-            approved_by=self.approved_by.text(),
-            document=self.document.text(),
-            term_start=to_date(self.term_start.date()),
-            term_end=to_date(self.term_end.date()),
-        )
+        values = self.field_values("approved_on", "approved_by", "document", "term_start", "term_end")
+        return ops.approve_election(self.ctx, election_uuid=self.election.uuid, **values)
 
 
-class ArchiveDialog(FormDialog):
+class ArchiveDialog(ElectionStepDialog):
     """Give up the election under way (作废), with the reason; the record is kept."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        election: elections.Election,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
-        super().__init__(ctx, self.tr("作废本次换届选举"), parent, save_text=self.tr("作废"), today=today)
-        self.election = election
+    def title(self) -> str:
+        return self.tr("作废本次换届选举")
+
+    def save_text(self) -> str:
+        return self.tr("作废")
+
+    def build(self, ctx: AppContext, election: elections.Election) -> None:
         self.reason = self.add_field("reason", self.tr("原因 *"), QLineEdit())
-        self.finish()
 
     def problems(self) -> list[Problem]:
         return [] if self.reason.text().strip() else [Problem("reason", self.tr("请填写作废的原因"))]
@@ -437,8 +397,7 @@ class ArchiveDialog(FormDialog):
         ops.archive_election(self.ctx, election_uuid=self.election.uuid, reason=self.reason.text())
 
 
-StepDialog = Callable[..., FormDialog]  # (ctx, election, parent, *, today)
-STEP_DIALOGS: dict[str, StepDialog] = {
+STEP_DIALOGS: dict[str, type[ElectionStepDialog]] = {
     "reply": ReplyDialog,
     "candidates": CandidatesDialog,
     "vote": CountDialog,

@@ -19,7 +19,8 @@ from db import lifemeeting, members
 from db.errors import BranchDeskError
 from desktop.changes import Change
 from desktop.context import AppContext
-from desktop.dialogs.form import error_label, to_date, to_qdate
+from desktop.dialogs.form import error_label, to_date
+from desktop.dialogs.transfer_form import date_edit
 from desktop.operations import lifemeeting as ops
 from desktop.qt import *
 from desktop.widgets.attachments import AttachmentsPanel
@@ -63,13 +64,6 @@ def _selected_key(table: QTableWidget) -> object:
     chosen = table.selectionModel().selectedRows()
     item = table.item(chosen[0].row(), 0) if chosen else None
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-
-def _date_edit(parent: QWidget, value: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class LifeMeetingDialog(QDialog):
@@ -145,7 +139,7 @@ class LifeMeetingDialog(QDialog):
         self.opinion_member = self._member_combo(self)
         self.opinion_from = QLineEdit(self)
         self.opinion_from.setPlaceholderText(self.tr("群众或上级党委：谁提出的（可不填）"))
-        self.opinion_on = _date_edit(self, self.prepared_on)
+        self.opinion_on = date_edit(self.prepared_on, parent=self)
         self.opinion_text = QLineEdit(self)
         self.opinion_text.setPlaceholderText(self.tr("意见内容"))
         self.add_opinion_button = QPushButton(self.tr("添加意见"), self)
@@ -183,7 +177,7 @@ class LifeMeetingDialog(QDialog):
 
     def _build_materials(self) -> QWidget:
         self.materials = _table(self, [self.tr("党员"), self.tr("提交日期"), self.tr("备注")])
-        self.material_on = _date_edit(self, self.prepared_on)
+        self.material_on = date_edit(self.prepared_on, parent=self)
         self.material_note = QLineEdit(self)
         self.material_note.setPlaceholderText(self.tr("备注（可不填）"))
         self.material_button = QPushButton(self.tr("登记所选党员已提交"), self)
@@ -230,7 +224,7 @@ class LifeMeetingDialog(QDialog):
         self.item_measure = QLineEdit(self)
         self.item_measure.setPlaceholderText(self.tr("整改措施"))
         self.item_owner = self._member_combo(self)
-        self.item_deadline = _date_edit(self, self.today + timedelta(days=30))
+        self.item_deadline = date_edit(self.today + timedelta(days=30), parent=self)
         self.add_item_button = QPushButton(self.tr("列入整改清单"), self)
         hint = QLabel(self.tr("整改事项同时列入「项目与整改」页的检查整改，在那里登记整改完成和销号。"), self)
         row = QHBoxLayout()

@@ -16,7 +16,7 @@ from typing import Any
 from db import audit
 from db import branch as branch_db
 from db import members as members_db
-from db.codes import EDUCATION_CLASSES, POST_CHOICES, TECH_TITLES
+from db.codes import EDUCATION_CLASSES, LOST_SITUATIONS, POST_CHOICES, TECH_TITLES
 from db.errors import Problem
 from db.records import CATEGORIES, EDUCATIONS, GENDERS, STANDINGS, STATUSES, Member
 from db.rules import CitizenIdError, mask_citizen_id, mask_phone, parse_citizen_id
@@ -24,7 +24,14 @@ from desktop.context import AppContext
 from desktop.dialogs.form import ERROR_STYLE, WARNING_STYLE, FormBase
 from desktop.operations import members as members_ops
 from desktop.qt import *
-from desktop.widgets.codes import EducationClassCombo, PostCodeCombo, front_line_combo, tech_title_combo
+from desktop.widgets.codes import (
+    CodeCombo,
+    EducationClassCombo,
+    PostCodeCombo,
+    front_line_combo,
+    lost_situation_combo,
+    tech_title_combo,
+)
 
 
 class DateField(QWidget):
@@ -93,6 +100,47 @@ def _set_combo(combo: QComboBox, value: Any) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
+def _show(widget: QWidget, value: Any) -> None:
+    """Put a member's stored value into the form widget that edits it."""
+    if isinstance(widget, DateField):
+        widget.set_date(value)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value)
+    elif isinstance(widget, CodeCombo):
+        widget.set_value(value)
+    elif isinstance(widget, QComboBox) and widget.isEditable():
+        widget.setCurrentText(value)
+    elif isinstance(widget, QComboBox):
+        _set_combo(widget, value)
+
+
+# The fields ``_load`` shows through ``_show``, by widget name, in the order they are loaded: those before the
+# 学历分类 (which follows the 学历 text), then the rest. The citizen ID and phones go through ``_show_numbers``.
+_LOADED_FIRST = ("gender", "birth_date", "ethnicity", "education")
+_LOADED_THEN = (
+    "category",
+    "party_group",
+    "joined_on",
+    "full_on",
+    "job",
+    "post_code",
+    "tech_title",
+    "front_line",
+    "address",
+    "standing",
+    "lost_contact",
+    "lost_contact_on",
+    "lost_contact_situation",
+    "mobile_member",
+    "outflow_place",
+    "notes",
+)
+_MEMBER_FIELD = {"party_group": "party_group_uuid"}  # a widget whose member field has another name
+
 # The party-group entry of a new member before a group (or 未分组) is chosen.
 _CHOOSE = "__choose__"
 
@@ -120,6 +168,7 @@ def _history_value(field: str, value: str | None) -> str:
         "education_class": EDUCATION_CLASSES,
         "post_code": POST_CHOICES,
         "tech_title": TECH_TITLES,
+        "lost_contact_situation": LOST_SITUATIONS,
     }.get(field)
     if choices:
         if value in choices:
@@ -206,6 +255,8 @@ class MemberDialog(FormBase):
         self.standing = _combo(STANDINGS)
         self.lost_contact = QCheckBox(self.tr("是失联党员"))
         self.lost_contact_on = DateField()
+        self.lost_contact_situation = lost_situation_combo()
+        self.lost_contact_situation.setToolTip(self.tr("党内统计表43：失去联系的情形"))
         self.mobile_member = QCheckBox(self.tr("是流动党员"))
         self.outflow_place = QLineEdit()
         self.outflow_place.setPlaceholderText(self.tr("省/市/县"))
@@ -235,6 +286,7 @@ class MemberDialog(FormBase):
             ("standing", self.standing),
             ("lost_contact", self.lost_contact),
             ("lost_contact_on", self.lost_contact_on),
+            ("lost_contact_situation", self.lost_contact_situation),
             ("mobile_member", self.mobile_member),
             ("outflow_place", self.outflow_place),
             ("notes", self.notes),
@@ -310,6 +362,7 @@ class MemberDialog(FormBase):
             self.standing,
             self.lost_contact,
             self.lost_contact_on,
+            self.lost_contact_situation,
             self.mobile_member,
             self.outflow_place,
             self.notes,
@@ -328,26 +381,11 @@ class MemberDialog(FormBase):
     def _load(self, m: Member) -> None:
         self.name.setText(m.name)
         self._show_numbers(m)
-        _set_combo(self.gender, m.gender)
-        self.birth_date.set_date(m.birth_date)
-        self.ethnicity.setText(m.ethnicity)
-        self.education.setCurrentText(m.education)
-        self.education_class.load(m.education_class, m.education)
-        _set_combo(self.category, m.category)
-        _set_combo(self.party_group, m.party_group_uuid)
-        self.joined_on.set_date(m.joined_on)
-        self.full_on.set_date(m.full_on)
-        self.job.setText(m.job)
-        self.post_code.set_value(m.post_code)
-        self.tech_title.set_value(m.tech_title)
-        self.front_line.set_value(m.front_line)
-        self.address.setText(m.address)
-        _set_combo(self.standing, m.standing)
-        self.lost_contact.setChecked(m.lost_contact)
-        self.lost_contact_on.set_date(m.lost_contact_on)
-        self.mobile_member.setChecked(m.mobile_member)
-        self.outflow_place.setText(m.outflow_place)
-        self.notes.setPlainText(m.notes)
+        for key in _LOADED_FIRST:
+            _show(getattr(self, key), getattr(m, key))
+        self.education_class.load(m.education_class, m.education)  # after the 学历 text it may follow
+        for key in _LOADED_THEN:
+            _show(getattr(self, key), getattr(m, _MEMBER_FIELD.get(key, key)))
 
     def _show_numbers(self, m: Member) -> None:
         """The citizen ID and phones: masked and read-only while hidden, the real values (editable) otherwise."""
@@ -409,6 +447,7 @@ class MemberDialog(FormBase):
             "standing": self.standing.currentData(),
             "lost_contact": self.lost_contact.isChecked(),
             "lost_contact_on": self.lost_contact_on.date(),
+            "lost_contact_situation": self.lost_contact_situation.value(),
             "mobile_member": self.mobile_member.isChecked(),
             "outflow_place": self.outflow_place.text(),
             "party_group": None

@@ -34,6 +34,9 @@ class MobileStartDialog(MemberFormDialog):
         self.expected = self.add_field(
             "expected_return_on", self.tr("预计返回日期"), date_edit(optional=True)
         )
+        self.activity_card = self.add_field(
+            "activity_card", self.tr("活动证"), QCheckBox(self.tr("已发放《流动党员活动证》"))
+        )
 
     def kwargs(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,7 @@ class MobileStartDialog(MemberFormDialog):
             "started_on": to_date(self.started_on.date()),
             "contact": self.contact.text(),
             "expected_return_on": optional_date(self.expected),
+            "activity_card": self.activity_card.isChecked(),
         }
 
     def problems(self) -> list[Problem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from db.errors import Problem
 from db.records import Member
@@ -28,9 +28,15 @@ def _name(member: Member) -> str:
     return member.name
 
 
-def date_edit(value: date | None = None, *, optional: bool = False, month_only: bool = False) -> QDateEdit:
+def date_edit(
+    value: date | None = None,
+    *,
+    optional: bool = False,
+    month_only: bool = False,
+    parent: QWidget | None = None,
+) -> QDateEdit:
     """A QDateEdit with a calendar popup; ``optional`` ones show 未填写 at their minimum (1900-01-01)."""
-    edit = QDateEdit()
+    edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM" if month_only else "yyyy-MM-dd")
     if optional:
@@ -43,6 +49,20 @@ def date_edit(value: date | None = None, *, optional: bool = False, month_only: 
     else:
         edit.setDate(QDate.currentDate())
     return edit
+
+
+def field_value(widget: QWidget) -> Any:
+    """What a form field holds, as the data layer takes it: a date edit's date, a spin box's number, a combo
+    box's data, a line edit's text (as typed)."""
+    if isinstance(widget, QDateEdit):
+        return to_date(widget.date())
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    raise TypeError(f"no value reader for {type(widget).__name__}")
 
 
 def optional_date(edit: QDateEdit) -> date | None:
@@ -75,6 +95,7 @@ class FormDialog(FormBase):
         self.save_button.setObjectName("save")
         self._layout.addWidget(buttons)
         self._problems: list[Problem] = []
+        self.fields: dict[str, QWidget] = {}  # add_field's widgets by key
 
     def intro(self, text: str) -> None:
         label = QLabel(text)
@@ -107,8 +128,14 @@ class FormDialog(FormBase):
         box.addWidget(reason, 2)
         self.form.addRow(label, row)
         self.reasons[key] = reason
+        self.fields[key] = widget
         self.watch(widget)
         return widget
+
+    def field_values(self, *keys: str) -> dict[str, Any]:
+        """The values of the fields ``keys`` (``field_value``), by key: a form whose keys are the data layer's
+        argument names passes them on as they are."""
+        return {key: field_value(self.fields[key]) for key in keys}
 
     def finish(self) -> None:
         """Call at the end of the subclass constructor: first validation, size."""

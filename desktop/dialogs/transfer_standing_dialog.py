@@ -12,6 +12,7 @@ from desktop.dialogs.form import to_date
 from desktop.dialogs.transfer_form import MemberFormDialog, date_edit, optional_date
 from desktop.operations import transfers as transfers_ops
 from desktop.qt import *
+from desktop.widgets.codes import lost_situation_combo
 
 
 class StandingEventDialog(MemberFormDialog):
@@ -32,6 +33,8 @@ class StandingEventDialog(MemberFormDialog):
         for key, label in EVENT_CHOICES.items():
             self.kind.addItem(label, key)
         self.add_field("kind", self.tr("事项 *"), self.kind)
+        self.situation = lost_situation_combo()
+        self.add_field("situation", self.tr("失联情形"), self.situation)
         self.happened_on = self.add_field("happened_on", self.tr("日期 *"), date_edit(self.today))
         self.ends_on = self.add_field(
             "ends_on", self.tr("察看期满日期 *"), date_edit(add_years(self.today, 1), optional=True)
@@ -60,6 +63,7 @@ class StandingEventDialog(MemberFormDialog):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         self.ends_on.setEnabled(kind == "probation_watch")
+        self.situation.setEnabled(kind == "lost_contact")
         if self.save_button is not None:
             self.save_button.setText(self.tr("登记并减员") if kind in LEAVING_KINDS else self.tr("保存"))
 
@@ -72,6 +76,7 @@ class StandingEventDialog(MemberFormDialog):
             ends_on=optional_date(self.ends_on) if self.kind.currentData() == "probation_watch" else None,
             decision=self.decision.text(),
             reason=self.reason.text(),
+            situation=self.situation.value() if self.kind.currentData() == "lost_contact" else "",
             today=self.today,
         )
         return event

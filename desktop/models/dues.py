@@ -24,9 +24,13 @@ __all__ = [
     "ArrearsModel",
     "BasesModel",
     "LedgerModel",
+    "MemberRowsProxy",
     "PublicationModel",
     "StatementModel",
     "TotalsModel",
+    "current_record",
+    "keep_selection",
+    "select_member",
 ]
 
 R = TypeVar("R")
@@ -228,3 +232,66 @@ class StatementModel(RecordsModel[LedgerEntry]):
 
     def foreground(self, record: LedgerEntry, column: int) -> QColor | None:
         return None if record.settled else _RED
+
+
+class MemberRowsProxy(QSortFilterProxyModel):
+    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text, and to ``members`` (uuids)
+    while a link (the monthly close's 去处理) names them."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.members: frozenset[str] | None = None
+
+    def set_members(self, members: frozenset[str] | None) -> None:
+        # begin/endFilterChange came with Qt 6.10 (which deprecates invalidateFilter); the glibc 2.31 .deb runs
+        # PySide6 6.9.3 (x86_64) or 6.8.0.2 (aarch64), which has invalidateFilter only, and their stubs lack the
+        # new names (hence the ignores, silent under the newer stubs).
+        if not hasattr(self, "endFilterChange"):
+            self.members = members
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()  # type: ignore[attr-defined, unused-ignore]
+        self.members = members
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)  # type: ignore[attr-defined, unused-ignore]
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.members is not None:
+            record = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
+            if getattr(record, "member_uuid", None) not in self.members:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+def current_record(view: QTableView) -> Any:
+    """The record of the view's current row, or None."""
+    index = view.currentIndex()
+    return index.data(RECORD_ROLE) if index.isValid() else None
+
+
+def keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload: Callable[[], object]) -> None:
+    """Reload the view's model, keeping the same member's row current."""
+    index = view.currentIndex()
+    record = index.data(RECORD_ROLE) if index.isValid() else None
+    reload()
+    if record is None:
+        return
+    source = proxy.sourceModel()
+    assert isinstance(source, RecordsModel)  # the dues tables are all record models
+    for row in range(source.rowCount()):
+        if source.record(row).member_uuid == record.member_uuid:
+            view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
+            break
+
+
+def select_member(view: QTableView, member_uuid: str) -> None:
+    """Make the row of ``member_uuid`` current and visible."""
+    proxy = view.model()
+    for row in range(proxy.rowCount()):
+        record = proxy.index(row, 0).data(RECORD_ROLE)
+        if record is not None and record.member_uuid == member_uuid:
+            view.setCurrentIndex(proxy.index(row, 0))
+            view.scrollTo(proxy.index(row, 0))
+            return

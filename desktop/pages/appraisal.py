@@ -31,8 +31,7 @@ _NOT_DONE = QDate(2000, 1, 1)
 
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self._today = today
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None
         self.round: appraisal.Round | None = None
 
@@ -131,15 +130,8 @@ class Page(BasePage):
         self.feedback_button.clicked.connect(self.open_feedback)
         self.print_ballot_button.clicked.connect(self.ask_voters)
         self.print_result_button.clicked.connect(self.preview_result)
-        ctx.changed.connect(self._on_change)
+        self.refresh_on(_REFRESH_ON)
         self.refresh()
-
-    def today(self) -> date:
-        return self._today or date.today()
-
-    def _on_change(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
 
     def _message(self, text: str) -> None:
         box = QMessageBox(

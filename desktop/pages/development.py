@@ -35,8 +35,7 @@ _REFRESH_ON = frozenset({Change.DEVELOPMENT, Change.MEMBERS, Change.BRANCH, Chan
 
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self._today = today
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
 
         self.stage_buttons: dict[str, QPushButton] = {}
@@ -130,17 +129,10 @@ class Page(BasePage):
         open_on_enter(self.table, self.open_current)
         if ctx.db.readonly:
             self.new_button.setEnabled(False)
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON, self.reload)
         self.reload()
 
-    def today(self) -> date:
-        return self._today or date.today()
-
     # --- loading ----------------------------------------------------------------------------------------------
-
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.reload()
 
     def refresh(self) -> None:
         self.reload()

@@ -10,7 +10,7 @@ A month picker with the month's totals on top, and four tabs:
 - 统计报表: the year month by month, the publication list (党费收缴公示) and one member's statement.
 
 Filters from other pages: ``{"tab": "ledger"|"bases"|"arrears"|"reports", "member": uuid, "month": "YYYY-MM"}``.
-Tests may set ``page.today`` to a fixed date (default: the real today).
+The day it counts against is ``today()`` (``BasePage``: the real today unless pinned with ``today=``).
 """
 
 from __future__ import annotations
@@ -18,27 +18,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from db import branch as branch_db
 from db import dues as dues_db
 from db.errors import BranchDeskError
-from db.members import list_members
+from db.records import MemberRef
 from db.rules import fen_to_yuan_text
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.dialogs.form import to_date, to_qdate
 from desktop.models.dues import (
-    RECORD_ROLE,
-    SORT_ROLE,
     ArrearsModel,
     BasesModel,
     LedgerModel,
-    PublicationModel,
-    StatementModel,
-    TotalsModel,
+    current_record,
+    keep_selection,
+    select_member,
 )
-from desktop.models.records import RecordsModel
 from desktop.qt import *
 
 if TYPE_CHECKING:
@@ -46,10 +42,10 @@ if TYPE_CHECKING:
     from desktop.tasks import Task
 from desktop.operations import dues as dues_ops
 from desktop.pages import BasePage
+from desktop.widgets.dues_reports import ReportsTab, dues_table
 from desktop.widgets.files import save_dialog
 from desktop.widgets.only_bar import OnlyBar
 from desktop.widgets.shortcuts import shortcut
-from desktop.widgets.tables import fit_columns, record_table
 
 TABS = ("ledger", "bases", "arrears", "reports")
 
@@ -58,50 +54,9 @@ TABS = ("ledger", "bases", "arrears", "reports")
 _REFRESH_ON = frozenset({Change.DUES, Change.MEMBERS, Change.BRANCH, Change.EXCHANGE})
 
 
-class _SearchProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and filters on the name column with the search text, and to ``members`` (uuids)
-    while a link (the monthly close's 去处理) names them."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(0)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.members: frozenset[str] | None = None
-
-    def set_members(self, members: frozenset[str] | None) -> None:
-        # begin/endFilterChange came with Qt 6.10 (which deprecates invalidateFilter); the glibc 2.31 .deb runs
-        # PySide6 6.9.3 (x86_64) or 6.8.0.2 (aarch64), which has invalidateFilter only, and their stubs lack the
-        # new names (hence the ignores, silent under the newer stubs).
-        if not hasattr(self, "endFilterChange"):
-            self.members = members
-            self.invalidateFilter()
-            return
-        self.beginFilterChange()  # type: ignore[attr-defined, unused-ignore]
-        self.members = members
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)  # type: ignore[attr-defined, unused-ignore]
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if self.members is not None:
-            record = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
-            if getattr(record, "member_uuid", None) not in self.members:
-                return False
-        return super().filterAcceptsRow(source_row, source_parent)
-
-
-def _table(parent: QWidget, model: RecordsModel[Any], name: str) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = _SearchProxy(parent)
-    proxy.setSourceModel(model)
-    view = record_table(parent, proxy, name)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view, proxy
-
-
 class Page(BasePage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today: date | None = None
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
         self.confirm_box: QMessageBox | None = None  # the open 全部标记已缴 confirmation
         self._loading = False
@@ -112,7 +67,7 @@ class Page(BasePage):
         self.month.setObjectName("month")
         self.month.setDisplayFormat("yyyy年M月")
         self.month.setCalendarPopup(True)
-        self.month.setDate(to_qdate(dues_db.month_start(date.today())))
+        self.month.setDate(to_qdate(dues_db.month_start(self.today())))
         prev_button = QPushButton("◀", self)
         prev_button.setToolTip(self.tr("上一个月"))
         prev_button.setFixedWidth(32)
@@ -137,7 +92,20 @@ class Page(BasePage):
         self.tabs.addTab(self._ledger_tab(), self.tr("月度台账"))
         self.tabs.addTab(self._bases_tab(), self.tr("缴纳基数"))
         self.tabs.addTab(self._arrears_tab(), self.tr("欠缴提醒"))
-        self.tabs.addTab(self._reports_tab(), self.tr("统计报表"))
+        self.reports = ReportsTab(ctx, self, year=self.today().year)
+        r = self.reports  # its year, tables and sub-tabs, as the page has always named them
+        self.year, self.report_details = r.year, r.report_details
+        self.totals_model, self.publication_model = r.totals_model, r.publication_model
+        self.totals_view, self.publication_view, self.statement_view = (
+            r.totals_view,
+            r.publication_view,
+            r.statement_view,
+        )
+        self.year.valueChanged.connect(lambda _v: self._reload_tab())
+        self.reports.export.clicked.connect(self.choose_export)
+        self.reports.print_publication.clicked.connect(lambda: self.print_preview("publication"))
+        self.reports.print_year.clicked.connect(lambda: self.print_preview("year"))
+        self.tabs.addTab(self.reports, self.tr("统计报表"))
 
         self.status = QLabel(self)
         self.status.setObjectName("status")
@@ -154,7 +122,7 @@ class Page(BasePage):
 
         self.month.dateChanged.connect(self._month_changed)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         shortcut(self, QKeySequence.StandardKey.Print, lambda: self.print_preview("ledger"))
         shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
         shortcut(self, QKeySequence.StandardKey.New, self.edit_current)
@@ -208,7 +176,7 @@ class Page(BasePage):
         for b in (self.mark_all, self.edit_button, self.unpaid_button, self.export_button, self.print_button):
             bar.addWidget(b)
         self.ledger_model = LedgerModel(self)
-        self.ledger_view, self.ledger_proxy = _table(tab, self.ledger_model, "ledger")
+        self.ledger_view, self.ledger_proxy = dues_table(tab, self.ledger_model, "ledger")
         for col, width in enumerate((80, 80, 90, 140, 90, 55, 95, 80, 55, 95, 70)):
             self.ledger_view.setColumnWidth(col, width)
         layout = QVBoxLayout(tab)
@@ -236,7 +204,7 @@ class Page(BasePage):
         bar.addWidget(self.quarterly_button)
         bar.addWidget(self.basis_button)
         self.bases_model = BasesModel(self)
-        self.bases_view, self.bases_proxy = _table(tab, self.bases_model, "bases")
+        self.bases_view, self.bases_proxy = dues_table(tab, self.bases_model, "bases")
         for col, width in enumerate((80, 80, 90, 140, 110, 55, 100, 100, 55, 80)):
             self.bases_view.setColumnWidth(col, width)
         hint = QLabel(
@@ -264,7 +232,7 @@ class Page(BasePage):
         self.reminders.setObjectName("reminders")
         self.reminders.setWordWrap(True)
         self.arrears_model = ArrearsModel(self)
-        self.arrears_view, self.arrears_proxy = _table(tab, self.arrears_model, "arrears")
+        self.arrears_view, self.arrears_proxy = dues_table(tab, self.arrears_model, "arrears")
         for col, width in enumerate((90, 100, 100, 100, 110)):
             self.arrears_view.setColumnWidth(col, width)
         self.back_pay = QPushButton(self.tr("补交…"), tab)
@@ -283,69 +251,7 @@ class Page(BasePage):
         self.arrears_view.doubleClicked.connect(lambda _i: self.back_pay_current())
         return tab
 
-    def _reports_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.year = QSpinBox(tab)
-        self.year.setObjectName("year")
-        self.year.setRange(2000, 2100)
-        self.year.setSuffix(self.tr(" 年"))
-        self.year.setValue(date.today().year)
-        self.year_totals = QLabel(tab)
-        self.year_totals.setObjectName("year_totals")
-        self.report_export = QPushButton(self.tr("导出 Excel…"), tab)
-        self.report_print = QPushButton(self.tr("打印公示…"), tab)
-        self.report_print_year = QPushButton(self.tr("打印汇总…"), tab)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("年度"), tab))
-        bar.addWidget(self.year)
-        bar.addWidget(self.year_totals, 1)
-        for b in (self.report_export, self.report_print_year, self.report_print):
-            bar.addWidget(b)
-        self.totals_model = TotalsModel(self)
-        self.totals_view, _ = _table(tab, self.totals_model, "year_report")
-        self.totals_view.setSortingEnabled(False)
-        for col, width in enumerate((85, 95, 95, 65, 65)):
-            self.totals_view.setColumnWidth(col, width)
-        self.publication_model = PublicationModel(self)
-        self.publication_view, _ = _table(tab, self.publication_model, "publication")
-        for col, width in enumerate((70, 80, 120, 95, 70, 70, 95, 95)):
-            self.publication_view.setColumnWidth(col, width)
-        self.statement_member = QComboBox(tab)
-        self.statement_member.setObjectName("statement_member")
-        self.statement_model = StatementModel(self)
-        self.statement_view, _ = _table(tab, self.statement_model, "statement")
-        self.statement_view.setSortingEnabled(False)
-        for col, width in enumerate((85, 90, 70, 70, 90, 60)):
-            self.statement_view.setColumnWidth(col, width)
-
-        # Each report in its own sub-tab at the full width, so every table shows all its columns at 1366×768
-        # instead of three narrow panes scrolling sideways.
-        details = QTabWidget(tab)
-        details.setObjectName("report_details")
-        details.addTab(self.totals_view, self.tr("逐月汇总"))
-        details.addTab(self.publication_view, self.tr("党费收缴公示"))
-        statement = QWidget(details)
-        rlayout = QVBoxLayout(statement)
-        rlayout.addWidget(self.statement_member)
-        rlayout.addWidget(self.statement_view)
-        details.addTab(statement, self.tr("个人缴费明细"))
-        self.report_details = details
-        for view in (self.totals_view, self.publication_view, self.statement_view):
-            fit_columns(view, stretch=(view.model().columnCount() - 1,))
-        layout = QVBoxLayout(tab)
-        layout.addLayout(bar)
-        layout.addWidget(details, 1)
-        self.year.valueChanged.connect(lambda _v: self._reload_tab())
-        self.statement_member.currentIndexChanged.connect(lambda _i: self._reload_statement())
-        self.report_export.clicked.connect(self.choose_export)
-        self.report_print.clicked.connect(lambda: self.print_preview("publication"))
-        self.report_print_year.clicked.connect(lambda: self.print_preview("year"))
-        return tab
-
     # --- loading -----------------------------------------------------------------------------------------------
-
-    def _today(self) -> date:
-        return self.today or date.today()
 
     def current_month(self) -> date:
         return dues_db.month_start(to_date(self.month.date()))
@@ -357,22 +263,18 @@ class Page(BasePage):
     def _month_changed(self) -> None:
         if self._loading:
             return
-        self.paid_on.setMaximumDate(to_qdate(self._today()))
-        self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+        self.paid_on.setMaximumDate(to_qdate(self.today()))
+        self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self.today())))
         self.year.blockSignals(True)
         self.year.setValue(self.current_month().year)
         self.year.blockSignals(False)
         self.refresh()
 
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
-
     def refresh(self) -> None:
-        self.paid_on.setMaximumDate(to_qdate(self._today()))
+        self.paid_on.setMaximumDate(to_qdate(self.today()))
         if not self._paid_on_set:
             self._paid_on_set = True
-            self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self._today())))
+            self.paid_on.setDate(to_qdate(dues_db.default_paid_on(self.current_month(), today=self.today())))
         year_mode = dues_db.basis_mode(self.ctx.db) == "year"
         self.mode_label.setText(
             self.tr("核定方式：{0}").format(dues_db.BASIS_MODES["year" if year_mode else "month"])
@@ -407,20 +309,20 @@ class Page(BasePage):
         key = TABS[self.tabs.currentIndex()]
         db = self.ctx.db
         if key == "ledger":
-            self._keep_selection(
+            keep_selection(
                 self.ledger_view,
                 self.ledger_proxy,
                 lambda: self.ledger_model.set_rows(dues_db.month_ledger(db, month=self.current_month())),
             )
         elif key == "bases":
-            self._keep_selection(
+            keep_selection(
                 self.bases_view,
                 self.bases_proxy,
                 lambda: self.bases_model.set_rows(dues_db.bases_overview(db, month=self.current_month())),
             )
         elif key == "arrears":
-            self.arrears_model.set_rows(dues_db.arrears(db, today=self._today()))
-            reminders = dues_db.dues_reminders(db, today=self._today())
+            self.arrears_model.set_rows(dues_db.arrears(db, today=self.today()))
+            reminders = dues_db.dues_reminders(db, today=self.today())
             if reminders:
                 lines = [
                     (
@@ -435,58 +337,13 @@ class Page(BasePage):
             else:
                 self.reminders.setText(self.tr("没有连续 3 个月以上未交纳党费的党员。"))
         else:
-            year = self.year.value()
-            through = self._through(year)
-            report = dues_db.year_report(db, year=year, through=through)
-            self.totals_model.set_rows([*report.months, report.total])
-            t = report.total
-            self.year_totals.setText(
-                self.tr("{0}：应缴 {1} 元，实缴 {2} 元").format(
-                    t.label, fen_to_yuan_text(t.due_fen), fen_to_yuan_text(t.paid_fen)
-                )
-            )
-            self.publication_model.set_rows(dues_db.publication_rows(db, year=year, through=through))
-            current = self.statement_member.currentData()
-            self.statement_member.blockSignals(True)
-            self.statement_member.clear()
-            for m in list_members(db, status=None):
-                self.statement_member.addItem(m.name, m.uuid)
-            if current:
-                self.statement_member.setCurrentIndex(max(0, self.statement_member.findData(current)))
-            self.statement_member.blockSignals(False)
-            self._reload_statement()
+            self.reports.reload(self.through(self.year.value()))
 
-    def _through(self, year: int) -> date | None:
-        """Reports of the current year run to the last completed month (the current one is still being
-        collected), or to this month in January."""
-        today = self._today()
-        if year != today.year:
-            return None
-        last = dues_db.add_month(today, -1)
-        return last if last.year == year else today
+    def through(self, year: int) -> date | None:
+        """The last month the reports of ``year`` run to (``report_through``)."""
+        from desktop.printing.dues import report_through
 
-    def _reload_statement(self) -> None:
-        member = self.statement_member.currentData()
-        rows = (
-            dues_db.member_statement(self.ctx.db, member_uuid=member, year=self.year.value())
-            if member
-            else []
-        )
-        self.statement_model.set_rows(rows)
-
-    @staticmethod
-    def _keep_selection(view: QTableView, proxy: QSortFilterProxyModel, reload: Callable[[], object]) -> None:
-        index = view.currentIndex()
-        record = index.data(RECORD_ROLE) if index.isValid() else None
-        reload()
-        if record is None:
-            return
-        source = proxy.sourceModel()
-        assert isinstance(source, RecordsModel)  # the dues tables are all record models
-        for row in range(source.rowCount()):
-            if source.record(row).member_uuid == record.member_uuid:
-                view.setCurrentIndex(proxy.mapFromSource(source.index(row, 0)))
-                break
+        return report_through(year, self.today())
 
     def apply_filters(self, filters: Filters) -> None:
         """Filters from links: ``month`` (YYYY-MM), ``tab`` (one of ``TABS``), ``member`` (select one) and
@@ -504,21 +361,11 @@ class Page(BasePage):
                 TABS[self.tabs.currentIndex()]
             )
             if view is not None:
-                self.select_member(view, member)
-
-    @staticmethod
-    def select_member(view: QTableView, member_uuid: str) -> None:
-        proxy = view.model()
-        for row in range(proxy.rowCount()):
-            record = proxy.index(row, 0).data(RECORD_ROLE)
-            if record is not None and record.member_uuid == member_uuid:
-                view.setCurrentIndex(proxy.index(row, 0))
-                view.scrollTo(proxy.index(row, 0))
-                return
+                select_member(view, member)
 
     def current_entry(self) -> dues_db.LedgerEntry | None:
-        index = self.ledger_view.currentIndex()
-        return index.data(RECORD_ROLE) if index.isValid() else None
+        entry: dues_db.LedgerEntry | None = current_record(self.ledger_view)
+        return entry
 
     # --- actions -----------------------------------------------------------------------------------------------
 
@@ -577,7 +424,7 @@ class Page(BasePage):
                 self.ctx,
                 month=self.current_month(),
                 paid_on=to_date(self.paid_on.date()),
-                today=self._today(),
+                today=self.today(),
             )
         except BranchDeskError as exc:
             self._show_error(exc)
@@ -602,9 +449,7 @@ class Page(BasePage):
         if entry is None or self.ctx.db.readonly:
             return
         self._open_dialog(
-            DuesPaymentDialog(
-                self.ctx, entry, self, paid_on=to_date(self.paid_on.date()), today=self._today()
-            )
+            DuesPaymentDialog(self.ctx, entry, self, paid_on=to_date(self.paid_on.date()), today=self.today())
         )
 
     def mark_current_unpaid(self) -> None:
@@ -623,53 +468,47 @@ class Page(BasePage):
     def edit_basis(self) -> None:
         from desktop.dialogs.dues_basis import DuesBasisDialog
 
-        index = self.bases_view.currentIndex()
-        row = index.data(RECORD_ROLE) if index.isValid() else None
+        row = current_record(self.bases_view)
         if row is None or self.ctx.db.readonly:
             return
         self._open_dialog(
             DuesBasisDialog(
                 self.ctx,
-                row.member_uuid,
-                row.member_name,
+                MemberRef(row.member_uuid, row.member_name),
                 row.basis,
                 self.current_month(),
                 self,
-                today=self._today(),
+                today=self.today(),
             )
         )
 
     def edit_quarterly(self) -> None:
         from desktop.dialogs.dues_quarterly import DuesQuarterlyDialog
 
-        index = self.bases_view.currentIndex()
-        row = index.data(RECORD_ROLE) if index.isValid() else None
+        row = current_record(self.bases_view)
         if row is None or self.ctx.db.readonly:
             return
         self._open_dialog(
-            DuesQuarterlyDialog(self.ctx, row.member_uuid, row.member_name, self, today=self._today())
+            DuesQuarterlyDialog(
+                self.ctx, MemberRef(row.member_uuid, row.member_name), self, today=self.today()
+            )
         )
 
     def back_pay_current(self) -> None:
         from desktop.dialogs.dues_payment import DuesPaymentDialog
 
-        index = self.arrears_view.currentIndex()
-        arrears = index.data(RECORD_ROLE) if index.isValid() else None
+        arrears = current_record(self.arrears_view)
         if arrears is None or self.ctx.db.readonly:
             return
         entries = dues_db.month_ledger_for(
             self.ctx.db, member_uuid=arrears.member_uuid, months=[arrears.since]
         )
         if entries:
-            dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self._today(), today=self._today())
+            dialog = DuesPaymentDialog(self.ctx, entries[0], self, paid_on=self.today(), today=self.today())
             dialog.months.setValue(min(arrears.months, dialog.months.maximum()))
             self._open_dialog(dialog)
 
     # --- export and print --------------------------------------------------------------------------------------
-
-    def _branch_name(self) -> str:
-        branch = branch_db.get_branch(self.ctx.db)
-        return branch.name if branch else ""
 
     def export_xlsx(self, path: Path, *, on_done: Callable[[Path], object] | None = None) -> Task[Path]:
         """Write the month's ledger, the year's totals and the publication list in the background; returns the
@@ -677,7 +516,7 @@ class Page(BasePage):
         from desktop.tasks import Progress, own_connection, run_in_background
 
         month = self.current_month()
-        through = self._through(month.year)
+        through = self.through(month.year)
 
         def work(progress: Progress) -> Path:
             progress.report(0, 1, self.tr("正在导出党费台账…"))
@@ -701,29 +540,9 @@ class Page(BasePage):
         """The printed document ``kind`` ("ledger", "publication", "year") for the shown month/year."""
         from desktop.printing import dues as dues_print
 
-        db = self.ctx.db
-        name = self._branch_name()
-        if kind == "ledger":
-            month = self.current_month()
-            return dues_print.ledger_document(
-                name,
-                month,
-                dues_db.month_ledger(db, month=month),
-                dues_db.month_totals(db, month=month),
-                printed_on=self._today(),
-            )
         year = self.year.value() if TABS[self.tabs.currentIndex()] == "reports" else self.current_month().year
-        through = self._through(year)
-        if kind == "publication":
-            return dues_print.publication_document(
-                name,
-                year,
-                dues_db.publication_rows(db, year=year, through=through),
-                through=through,
-                printed_on=self._today(),
-            )
-        return dues_print.year_document(
-            name, dues_db.year_report(db, year=year, through=through), printed_on=self._today()
+        return dues_print.document(
+            self.ctx.db, kind, month=self.current_month(), year=year, today=self.today()
         )
 
     def print_preview(self, kind: str) -> None:

@@ -34,8 +34,7 @@ _STEP_ORDER = list(STEPS)
 
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self._today = today
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None
         self._writable = not getattr(ctx.db, "readonly", False)
         layout = QVBoxLayout(self)
@@ -101,15 +100,8 @@ class Page(BasePage):
             actions.addWidget(button)
             self.print_buttons[key] = button
         layout.addLayout(actions)
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         self.refresh()
-
-    def today(self) -> date:
-        return self._today or date.today()
-
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
 
     # --- reading ---------------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ warnings; the reminders of every part (``db.reminders.gather``; a click opens wh
 and projects by category; and the 月度报送 button opening the guided monthly close.
 
 The figures come from ``dashboard_tiles(db, today=...)`` so tests can compare them with the pages they open.
-Tests may set ``page.today`` to a fixed date (default: the real today).
+The day it counts against is ``today()`` (``BasePage``: the real today unless pinned with ``today=``).
 """
 
 from __future__ import annotations
@@ -260,9 +260,8 @@ def chart_data(db: Database, *, today: date) -> dict[str, tuple[list[str], list[
 
 
 class Page(BasePage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today: date | None = None
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self.close_dialog: QWidget | None = None
         self._stack = QStackedLayout(self)
 
@@ -400,9 +399,6 @@ class Page(BasePage):
 
     # --- state -----------------------------------------------------------------------------------------------
 
-    def current_day(self) -> date:
-        return self.today or date.today()
-
     def _data_changed(self, _change: Change) -> None:
         if self.isVisible():
             self.refresh()
@@ -424,7 +420,7 @@ class Page(BasePage):
             self._stack.setCurrentWidget(self.first_run)
             return
         self._stack.setCurrentWidget(self.dashboard_scroll)
-        today = self.current_day()
+        today = self.today()
         branch = branch_db.get_branch(db)
         self.branch_label.setText(branch.name if branch else self.tr("（尚未设置支部名称）"))
         parent = self.tr("上级党委：{0}").format(branch.parent_org) if branch and branch.parent_org else ""
@@ -508,7 +504,7 @@ class Page(BasePage):
         """Open the guided monthly close (non-blocking) and return it."""
         from desktop.dialogs.monthly_close import MonthlyCloseDialog
 
-        dialog = MonthlyCloseDialog(self.ctx, self, today=self.current_day())
+        dialog = MonthlyCloseDialog(self.ctx, self, today=self.today())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close_dialog = dialog
         dialog.open()

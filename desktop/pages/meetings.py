@@ -11,19 +11,17 @@ Tab 谈心谈话: the year's talks and the pairs that have not talked yet.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from db import appraisal, meetings
-from db import attachments as attachments_db
-from db.development.votes import votes_at_meeting
+from db import meetings
 from db.errors import BranchDeskError
 from db.meetings import heart_talk_coverage
 from db.meetings.records import KINDS
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
+from desktop.models.meeting_detail import detail_html
 from desktop.models.meetings import (
     RECORD_ROLE,
     SORT_ROLE,
@@ -62,9 +60,8 @@ _REFRESH_ON = frozenset({Change.MEETINGS, Change.MEMBERS, Change.BRANCH})
 
 
 class Page(BasePage):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today: date | None = None  # tests and screenshots pin the date; None = the real today
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self._dialog: QWidget | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_meetings_tab(), self.tr("会议"))
@@ -76,11 +73,8 @@ class Page(BasePage):
         shortcut(self, QKeySequence.StandardKey.New, self.new_meeting)
         shortcut(self, QKeySequence.StandardKey.Print, lambda: self.preview_signin("planned"))
         shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus)
-        ctx.changed.connect(self._on_changed)
+        self.refresh_on(_REFRESH_ON)
         self.refresh()
-
-    def current_day(self) -> date:
-        return self.today or date.today()
 
     # --- building ------------------------------------------------------------------------------------------
 
@@ -268,7 +262,7 @@ class Page(BasePage):
     # --- loading -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        today = self.current_day()
+        today = self.today()
         years = sorted({m.year for m in meetings.list_meetings(self.ctx.db)} | {today.year}, reverse=True)
         choices = ((self.tr("{0}年").format(y), y) for y in years)
         refill_choices(self.year, self.tr("全部年份"), choices, default=today.year)
@@ -286,10 +280,6 @@ class Page(BasePage):
         self._reload_meetings()
         self._reload_compliance()
         self._reload_talks()
-
-    def _on_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
 
     def _reload_meetings(self) -> None:
         selected = self.selected_meeting()
@@ -310,7 +300,7 @@ class Page(BasePage):
         self.c_number.setMaximum(limit)
         self.c_number.setVisible(period != "year")
         self.number_label.setText({"month": self.tr("月"), "quarter": self.tr("季度"), "year": ""}[period])
-        today = self.current_day()
+        today = self.today()
         rows = meetings.compliance(
             self.ctx.db,
             period=period,
@@ -328,7 +318,7 @@ class Page(BasePage):
         year = self.talk_year.value()
         self.talks_model.set_talks(meetings.list_heart_talks(self.ctx.db, year=year))
         self.talks_table.resizeColumnsToContents()
-        gaps = heart_talk_coverage(self.ctx.db, year=year, today=self.current_day())
+        gaps = heart_talk_coverage(self.ctx.db, year=year, today=self.today())
         self.gaps_label.setText(self.tr("尚未谈心谈话（{0} 项）").format(len(gaps)))
         self.gaps.clear()
         self.gaps.addItems([g.text for g in gaps])
@@ -365,90 +355,8 @@ class Page(BasePage):
         self.amend_button.setEnabled(locked)
         self.cancel_button.setEnabled(bool(m and m.status == "planned"))
         self.print_button.setEnabled(m is not None)
-        self.detail.setHtml(self._detail_html(m) if m else self.tr("<p>选择一次会议查看记录。</p>"))
+        self.detail.setHtml(detail_html(self.ctx.db, m) if m else self.tr("<p>选择一次会议查看记录。</p>"))
         self.attachments.set_owner(("meeting", m.uuid) if m else None)
-
-    def _detail_html(self, m: meetings.Meeting) -> str:
-        db = self.ctx.db
-        e = html.escape
-        att = meetings.list_attendance(db, meeting_uuid=m.uuid)
-        parts = [
-            f"<h3>{e(m.title)}（{e(m.number_text)}）</h3>",
-            (
-                f"<p><b>议题：</b>{e(m.topic)}<br><b>时间：</b>{e(meetings.meeting_when(m))}<br>"
-                f"<b>地点：</b>{e(m.place)}<br><b>主持人：</b>{e(m.host_name)}　<b>记录人：</b>{e(m.recorder_name)}"
-            ),
-        ]
-        if m.lecturer:
-            parts.append(f"<br><b>授课人：</b>{e(m.lecturer)}")
-        status = meetings.MEETING_STATUSES[m.status]
-        if m.status == "cancelled":
-            status += f"（{e(m.cancel_reason)}）"
-        if m.locked:
-            status += f"，记录已于 {e((m.locked_at or '').replace('T', ' ')[:16])} 锁定"
-        parts.append(f"<br><b>状态：</b>{status}</p>")
-        parts.append(
-            f"<p><b>应到</b> {m.expected} 人　<b>实到</b> {m.present} 人　<b>请假</b> {m.leave} 人　"
-            f"<b>缺席</b> {m.absent} 人　<b>列席</b> {m.observers} 人</p>"
-        )
-        signed = [
-            a
-            for a in attachments_db.list_attachments(db, owner_kind="meeting", owner_id=m.uuid)
-            if a.scanned_printout == "signin"
-        ]
-        if signed:  # beside the attendance: the signed sheet it was taken from
-            parts.append(
-                "<p><b>已归档签到表：</b>"
-                + "；".join(f"{e(a.name)}（{a.pages} 页，{e(a.created_at[:10])} 归档）" for a in signed)
-                + "</p>"
-            )
-        for state in ("leave", "absent"):
-            people = [a for a in att if a.state == state]
-            if people:
-                names = "、".join(f"{e(a.name)}（{e(a.reason)}）" for a in people)
-                parts.append(f"<p><b>{meetings.STATES[state]}人员：</b>{names}</p>")
-        if m.status == "held" and any(a.state == "expected" for a in att):
-            parts.append("<p style='color:#b00020'>尚未登记出席情况（谁请假、谁缺席）。</p>")
-        for warning in meetings.role_warnings(db, meeting_uuid=m.uuid):
-            parts.append(f"<p style='color:#8a6d3b'>{e(warning.message)}</p>")
-        q = meetings.quorum(db, meeting_uuid=m.uuid)
-        if q.applies and m.status == "held":
-            color = "#1f7a1f" if q.met else "#b00020"
-            parts.append(
-                f"<p style='color:{color}'><b>法定人数：</b>{e(q.rule)}；应到 {q.entitled} 人，到会 "
-                f"{q.present} 人，至少需 {q.needed} 人——{'符合' if q.met else '不符合'}</p>"
-            )
-        if m.content:
-            parts.append(f"<p><b>会议内容：</b>{e(m.content)}</p>")
-        if m.speaking_points:
-            parts.append(f"<p><b>发言要点：</b>{e(m.speaking_points)}</p>")
-        for d in meetings.list_decisions(db, meeting_uuid=m.uuid):
-            votes = (
-                f"赞成 {d.votes_for}，反对 {d.votes_against}，弃权 {d.votes_abstain}"
-                if d.votes_for is not None
-                else "未表决"
-            )
-            flag = "" if d.quorum_met else " <span style='color:#b00020'>【未达法定人数】</span>"
-            parts.append(
-                f"<p><b>表决事项{d.seq}：</b>{e(d.subject)}（{votes}）决议：{e(d.resolution)}{flag}</p>"
-            )
-        for line in votes_at_meeting(db, meeting_uuid=m.uuid):  # votes on people recorded in 发展党员
-            parts.append(f"<p><b>表决（发展党员）：</b>{e(line)}</p>")
-        grades = appraisal.meeting_grades(db, meeting_uuid=m.uuid)
-        if grades:
-            counts = {k: sum(g.grade == k for g in grades) for k in meetings.GRADES}
-            parts.append(
-                "<p><b>评议结果：</b>"
-                + "，".join(f"{meetings.GRADES[k]} {n} 人" for k, n in counts.items() if n)
-                + "</p>"
-            )
-        for a in meetings.list_amendments(db, meeting_uuid=m.uuid):
-            label = meetings.FIELD_LABELS.get(a.field, a.field)
-            parts.append(
-                f"<p style='color:#555'><b>更正（{a.at:%Y-%m-%d}）：</b>{e(label)}由「{e(a.old or '')}」"
-                f"改为「{e(a.new or '')}」，原因：{e(a.reason)}</p>"
-            )
-        return "".join(parts)
 
     # --- actions -------------------------------------------------------------------------------------------
 
@@ -461,7 +369,7 @@ class Page(BasePage):
         from desktop.dialogs.meeting_plan import MeetingPlanDialog
 
         kind = self.kind.currentData() or "branch_assembly"
-        dialog = MeetingPlanDialog(self.ctx, kind=kind, on=self.current_day(), parent=self)
+        dialog = MeetingPlanDialog(self.ctx, kind=kind, on=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -481,7 +389,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None or m.locked or m.status == "cancelled":
             return None
-        dialog = MeetingRecordDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+        dialog = MeetingRecordDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -502,7 +410,7 @@ class Page(BasePage):
         if m is None or m.kind != "appraisal" or m.status != "held":
             return None
         try:
-            r = appraisal_ops.round_for_meeting(self.ctx, meeting_uuid=m.uuid, today=self.current_day())
+            r = appraisal_ops.round_for_meeting(self.ctx, meeting_uuid=m.uuid, today=self.today())
         except BranchDeskError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
@@ -526,7 +434,7 @@ class Page(BasePage):
         if m is None or m.kind != "life_meeting" or m.status == "cancelled":
             return None
         return self._show_dialog(
-            LifeMeetingDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+            LifeMeetingDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         )
 
     def lock_meeting(self) -> None:
@@ -542,7 +450,7 @@ class Page(BasePage):
         m = self.selected_meeting()
         if m is None or not m.locked:
             return None
-        dialog = MeetingAmendDialog(self.ctx, meeting_uuid=m.uuid, today=self.current_day(), parent=self)
+        dialog = MeetingAmendDialog(self.ctx, meeting_uuid=m.uuid, today=self.today(), parent=self)
         dialog.saved.connect(self.select_meeting)
         return self._show_dialog(dialog)
 
@@ -559,7 +467,7 @@ class Page(BasePage):
     def new_heart_talk(self) -> QWidget:
         from desktop.dialogs.meeting_heart_talk import HeartTalkDialog
 
-        return self._show_dialog(HeartTalkDialog(self.ctx, today=self.current_day(), parent=self))
+        return self._show_dialog(HeartTalkDialog(self.ctx, today=self.today(), parent=self))
 
     # --- printing ------------------------------------------------------------------------------------------
 

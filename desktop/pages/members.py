@@ -15,7 +15,6 @@ The current view exports to .xlsx (``db.reports.write_roster_xlsx``, off the GUI
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -192,7 +191,7 @@ class Page(BasePage):
         if ctx.db.readonly:
             for b in (self.new_button, self.archive_button):
                 b.setEnabled(False)
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         self._fill_groups()
         self.reload()
 
@@ -201,11 +200,6 @@ class Page(BasePage):
     def _fill_groups(self) -> None:
         groups = branch_db.list_party_groups(self.ctx.db)
         refill_choices(self.party_group, self.tr("全部党小组"), ((g.name, g.uuid) for g in groups))
-
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self._fill_groups()
-            self.reload()
 
     def refresh(self) -> None:
         self._fill_groups()
@@ -233,7 +227,7 @@ class Page(BasePage):
                 members = [
                     m for m in members if m.status_on is not None and m.status_on.year == self._left_in_year
                 ]
-        year = date.today().year
+        year = self.today().year
         short = {s.member_uuid: s.target for s in training_db.short_of_target(self.ctx.db, year=year)}
         if self._training_short is not None:
             members = [m for m in members if m.uuid in short]

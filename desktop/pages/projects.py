@@ -59,15 +59,14 @@ _REFRESH_ON = frozenset({Change.PROJECTS, Change.EXCHANGE, Change.MEMBERS, Chang
 
 class Page(BasePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None  # the dialog opened last (tests drive it)
         self.last_export: Any = None  # the background export task started last (tests wait on it)
 
         # --- figures -------------------------------------------------------------------------------------
         figures_box = QGroupBox(self.tr("统计（上级要求的口径）"), self)
-        self.period_start = date_edit(date(self.today.year, 1, 1))
-        self.period_end = date_edit(self.today)
+        self.period_start = date_edit(date(self.today().year, 1, 1))
+        self.period_end = date_edit(self.today())
         self.period_start.setObjectName("period_start")
         self.period_end.setObjectName("period_end")
         self.figures_labels: list[QLabel] = []
@@ -111,7 +110,7 @@ class Page(BasePage):
         if ctx.db.readonly:
             self.new_project_button.setEnabled(False)
             self.new_finding_button.setEnabled(False)
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         self.refresh()
 
     def _build_projects_tab(self) -> QWidget:
@@ -125,7 +124,7 @@ class Page(BasePage):
         self.status = _combo("status", self.tr("全部状态"), PROJECT_STATUSES)
         self.status.addItem(self.tr("超期未完成"), "overdue")
         self.year = _combo(
-            "year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today.year + 1, 2014, -1)}
+            "year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today().year + 1, 2014, -1)}
         )
         self.member = QComboBox(tab)
         self.member.setObjectName("member")
@@ -154,7 +153,7 @@ class Page(BasePage):
             self.print_projects_button,
         ):
             actions.addWidget(b)
-        self.projects_model = ProjectsModel(self, today=self.today)
+        self.projects_model = ProjectsModel(self, today=self.today())
         self.projects_table, self.projects_proxy = _table("projects_table", self.projects_model, tab)
         fit_columns(self.projects_table, stretch=(0, 5, 9))  # 项目名称, 地点, 最新进展 share what is left
         self._only: frozenset[str] | None = None  # 去处理 of the monthly close: only the projects it names
@@ -183,7 +182,7 @@ class Page(BasePage):
         self.finding_status = _combo("finding_status", self.tr("全部状态"), FINDING_STATUSES)
         self.finding_status.addItem(self.tr("逾期未整改"), "overdue")
         self.finding_year = _combo(
-            "finding_year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today.year, 2014, -1)}
+            "finding_year", self.tr("全部年度"), {y: f"{y}年" for y in range(self.today().year, 2014, -1)}
         )
         self.owner = QComboBox(tab)
         self.owner.setObjectName("owner")
@@ -212,7 +211,7 @@ class Page(BasePage):
             self.print_findings_button,
         ):
             actions.addWidget(b)
-        self.findings_model = FindingsModel(self, today=self.today)
+        self.findings_model = FindingsModel(self, today=self.today())
         self.findings_table, self.findings_proxy = _table("findings_table", self.findings_model, tab)
         fit_columns(self.findings_table, stretch=(1, 2, 8))  # 检查名称, 存在问题, 整改措施
         layout = QVBoxLayout(tab)
@@ -235,10 +234,6 @@ class Page(BasePage):
         for combo, blank in ((self.member, self.tr("全部人员")), (self.owner, self.tr("全部责任人"))):
             refill_choices(combo, blank, ((m.name, m.uuid) for m in people))
 
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
-
     def refresh(self) -> None:
         self._fill_people()
         self.reload_projects()
@@ -257,15 +252,15 @@ class Page(BasePage):
             query=self.project_search.text(),
         )
         if status == "overdue":
-            found = [p for p in found if p.is_overdue(self.today)]
+            found = [p for p in found if p.is_overdue(self.today())]
         if self._only is not None:
             found = [p for p in found if p.uuid in self._only]
         selected = self.current_project()
-        self.projects_model.set_rows(found, today=self.today)
+        self.projects_model.set_rows(found, today=self.today())
         counts = dict.fromkeys(PROJECT_STATUSES, 0)
         for p in found:
             counts[p.status] += 1
-        overdue = sum(p.is_overdue(self.today) for p in found)
+        overdue = sum(p.is_overdue(self.today()) for p in found)
         parts = [f"{PROJECT_STATUSES[k]} {v}" for k, v in counts.items()]
         self.project_counts.setText(
             self.tr("共 {0} 个项目：{1}；超期未完成 {2}").format(len(found), " · ".join(parts), overdue)
@@ -280,15 +275,15 @@ class Page(BasePage):
             status=None if status == "overdue" else status,
             year=self.finding_year.currentData(),
             owner_uuid=self.owner.currentData(),
-            overdue_on=self.today if status == "overdue" else None,
+            overdue_on=self.today() if status == "overdue" else None,
             query=self.finding_search.text(),
         )
         selected = self.current_finding()
-        self.findings_model.set_rows(found, today=self.today)
+        self.findings_model.set_rows(found, today=self.today())
         counts = dict.fromkeys(FINDING_STATUSES, 0)
         for f in found:
             counts[f.status] += 1
-        overdue = sum(f.is_overdue(self.today) for f in found)
+        overdue = sum(f.is_overdue(self.today()) for f in found)
         self.finding_counts.setText(
             self.tr("共 {0} 个问题：待整改 {1}（逾期 {2}） · 已整改 {3} · 已销号 {4}").format(
                 len(found), counts["open"], overdue, counts["rectified"], counts["closed"]
@@ -426,7 +421,7 @@ class Page(BasePage):
         from desktop.dialogs.project_dialog import ProjectDialog
 
         if not self.ctx.db.readonly:
-            self._open_dialog(ProjectDialog(self.ctx, None, self, today=self.today), "projects")
+            self._open_dialog(ProjectDialog(self.ctx, None, self, today=self.today()), "projects")
 
     def open_project(self) -> None:
         from desktop.dialogs.project_dialog import ProjectDialog
@@ -434,13 +429,13 @@ class Page(BasePage):
         p = self.current_project()
         if p is not None:
             fresh = projects_db.get_project(self.ctx.db, uuid=p.uuid)
-            self._open_dialog(ProjectDialog(self.ctx, fresh, self, today=self.today), "projects")
+            self._open_dialog(ProjectDialog(self.ctx, fresh, self, today=self.today()), "projects")
 
     def new_finding(self) -> None:
         from desktop.dialogs.finding_dialog import FindingDialog
 
         if not self.ctx.db.readonly:
-            self._open_dialog(FindingDialog(self.ctx, None, self, today=self.today), "findings")
+            self._open_dialog(FindingDialog(self.ctx, None, self, today=self.today()), "findings")
 
     def open_finding(self) -> None:
         from desktop.dialogs.finding_dialog import FindingDialog
@@ -448,7 +443,7 @@ class Page(BasePage):
         f = self.current_finding()
         if f is not None:
             fresh = projects_db.get_finding(self.ctx.db, uuid=f.uuid)
-            self._open_dialog(FindingDialog(self.ctx, fresh, self, today=self.today), "findings")
+            self._open_dialog(FindingDialog(self.ctx, fresh, self, today=self.today()), "findings")
 
     # --- export and print -----------------------------------------------------------------------------------
 
@@ -462,7 +457,7 @@ class Page(BasePage):
 
         records = self.visible(tab)
         figures = self.figures()
-        today = self.today
+        today = self.today()
 
         def work(progress: Progress) -> Path:
             # Works on records already read: the worker needs no database connection.

@@ -15,24 +15,21 @@ from db import elections
 from db import members as members_db
 from db.errors import BranchDeskError, ValidationError
 from db.records import COMMITTEE_ROLES, PartyGroup
-from db.rules import add_months, add_years
+from db.rules import add_years
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
 from desktop.dialogs.election_postponement import PostponementDialog
-from desktop.dialogs.form import to_qdate
-from desktop.models.branch import CommitteeModel, PartyGroupsModel
+from desktop.dialogs.form import to_date, to_qdate
+from desktop.dialogs.transfer_form import date_edit
+from desktop.models.branch import CommitteeModel, PartyGroupsModel, term_warning
 from desktop.operations import branch as branch_ops
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.widgets.combos import search_combo
 from desktop.widgets.shortcuts import PAGE, shortcut
 
 _ERROR_STYLE = "color: #c0392b;"
 _WARNING_STYLE = "color: #b9770e; font-weight: bold;"
-
-
-def _to_date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
 
 
 # What this page shows comes from these parts; a change to any of them refreshes it.
@@ -44,8 +41,8 @@ _REFRESH_ON = frozenset(
 class Page(BasePage):
     """The branch profile page (key ``settings``)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(ctx, parent, today=today)
         self._loading = False
         self._stale = False
         self._profile_dirty = False
@@ -55,18 +52,10 @@ class Page(BasePage):
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
-    # --- which day it is (tests replace this) ------------------------------------------------------------
-
-    def today(self) -> date:
-        return date.today()
-
     # --- construction ------------------------------------------------------------------------------------
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(to_qdate(self.today()))
+        edit = date_edit(self.today(), parent=self)
         edit.setMinimumWidth(130)
         return edit
 
@@ -168,8 +157,8 @@ class Page(BasePage):
 
         for edit in (self.name_edit, self.code_edit, self.parent_edit):
             edit.textEdited.connect(self._profile_edited)
-        for date_edit in (self.term_start_edit, self.term_end_edit):
-            date_edit.dateChanged.connect(self._profile_edited)
+        for term_edit in (self.term_start_edit, self.term_end_edit):
+            term_edit.dateChanged.connect(self._profile_edited)
         self.term_check.toggled.connect(self._term_toggled)
         self.name_edit.returnPressed.connect(self.save_profile)
         shortcut(self, QKeySequence.StandardKey.Save, self.save_profile, PAGE)
@@ -217,18 +206,6 @@ class Page(BasePage):
         view.setAlternatingRowColors(True)
         return view
 
-    def _member_combo(self, *, blank: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setEditable(True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.setMinimumWidth(240)
-        line_edit, completer = combo.lineEdit(), combo.completer()
-        assert line_edit is not None and completer is not None  # an editable combo has both
-        line_edit.setPlaceholderText(blank)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        return combo
-
     def _build_groups(self) -> QGroupBox:
         box = QGroupBox(self.tr("党小组"), self)
         layout = QVBoxLayout(box)
@@ -242,7 +219,7 @@ class Page(BasePage):
         self.group_name_edit.setPlaceholderText(self.tr("如：采煤一队"))
         self.group_name_edit.setMinimumWidth(240)
         self.group_error = self._error_label()
-        self.leader_combo = self._member_combo(blank=self.tr("输入姓名查找（可不设组长）"))
+        self.leader_combo = search_combo(self, self.tr("输入姓名查找（可不设组长）"))
         form.addRow(self.tr("党小组名称"), self._with_error(self.group_name_edit, self.group_error))
         form.addRow(self.tr("组长"), self.leader_combo)
         layout.addLayout(form)
@@ -273,7 +250,7 @@ class Page(BasePage):
         layout.addWidget(self.committee_hint)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.member_combo = self._member_combo(blank=self.tr("输入姓名查找在册党员"))
+        self.member_combo = search_combo(self, self.tr("输入姓名查找在册党员"))
         self.member_error = self._error_label()
         self.role_combo = QComboBox(box)
         for key, label in COMMITTEE_ROLES.items():
@@ -391,7 +368,7 @@ class Page(BasePage):
     def _term(self) -> tuple[date | None, date | None]:
         if not self.term_check.isChecked():
             return None, None
-        return _to_date(self.term_start_edit), _to_date(self.term_end_edit)
+        return to_date(self.term_start_edit.date()), to_date(self.term_end_edit.date())
 
     def _validate_profile(self) -> bool:
         name_ok = bool(self.name_edit.text().strip())
@@ -404,38 +381,8 @@ class Page(BasePage):
         return name_ok and term_ok
 
     def _update_term_warning(self, end: date | None) -> None:
-        self._set_term_warning(end)
+        self.term_warning.setText(term_warning(self.ctx.db, end, today=self.today()))
         self.term_warning.setVisible(bool(self.term_warning.text()))
-
-    def _set_term_warning(self, end: date | None) -> None:
-        today = self.today()
-        if end is None:
-            self.term_warning.clear()
-        elif end < today and (postponed := self._postponement(end)) is not None:
-            self.term_warning.setText(
-                self.tr("本届支委任期已于 %1 届满，经%2于 %3 批准延期换届，应于 %4 前完成换届选举")
-                .replace("%1", end.isoformat())
-                .replace("%2", postponed.approved_by)
-                .replace("%3", postponed.approved_on.isoformat())
-                .replace("%4", postponed.new_deadline.isoformat())
-            )
-        elif end < today:
-            self.term_warning.setText(
-                self.tr("本届支委任期已于 %1 届满，请尽快组织换届选举").replace("%1", end.isoformat())
-            )
-        elif end <= add_months(today, 3):
-            self.term_warning.setText(
-                self.tr("本届支委任期将于 %1 届满（还有 %2 天），请提前筹备换届选举")
-                .replace("%1", end.isoformat())
-                .replace("%2", str((end - today).days))
-            )
-        else:
-            self.term_warning.clear()
-
-    def _postponement(self, end: date) -> elections.Postponement | None:
-        """The approved postponement of the stored term, when ``end`` is that term's end."""
-        postponed = elections.current_postponement(self.ctx.db)
-        return postponed if postponed is not None and postponed.term_end == end else None
 
     def postpone_election(self) -> PostponementDialog | None:
         """Open the form recording an approved postponement of the election (the stored term must have an end)."""

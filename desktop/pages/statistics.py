@@ -3,12 +3,20 @@ behind it, the balance with the people who make a difference, export, save and m
 
 The tables come from ``db.statistics.yearly_report`` (declared in ``db.statistics.tables``); this page only shows
 them. Clicking a figure lists its people; double-clicking a person (or 查看党员) opens the roster on them.
+
+A year takes seconds on a large roster, so ``refresh`` computes it in a worker (``desktop.tasks``, on its own
+connection): a busy bar shows, the year and half-year pickers and the buttons are disabled until it arrives, a
+result for an older request is dropped, and an error is one Chinese message. ``computed`` is emitted with each
+report shown (tests wait on it). 上级汇总… opens the HQ consolidation dialog.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from db import branch, statistics
 from db.errors import BranchDeskError
@@ -18,6 +26,9 @@ from desktop.dialogs.statistics_change_dialog import ChangeReasonDialog
 from desktop.operations.base import perform
 from desktop.pages import BasePage
 from desktop.qt import *
+from desktop.tasks import Progress, Task, error_text, own_connection, run_in_background
+
+log = logging.getLogger(__name__)
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -28,16 +39,22 @@ def _wrapped(label: str, width: int = 4) -> str:
 
 
 class Page(BasePage):
+    computed = Signal(object)  # the report now shown
+    compute_failed = Signal(str)  # the Chinese message shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.today = today or date.today()
+        super().__init__(ctx, parent, today=today)
         self.report: statistics.Report | None = None
+        self._request = 0  # the newest refresh; a result for an older one is dropped
+        self._task: Task[Any] | None = None
+        # A page closed while a year is computing: the result that arrives later has nowhere to go.
+        self.destroyed.connect(lambda *_: setattr(self, "_request", -1))
         root = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("统计年度")))
         self.year = QSpinBox()
         self.year.setRange(1921, 2200)
-        self.year.setValue(self.today.year - 1)
+        self.year.setValue(self.today().year - 1)
         bar.addWidget(self.year)
         self.half = QComboBox()
         self.half.addItem(self.tr("全年（截至12月31日）"), False)
@@ -47,8 +64,23 @@ class Page(BasePage):
         self.export_button = QPushButton(self.tr("导出工作簿…"))
         self.save_button = QPushButton(self.tr("保存"))
         self.final_button = QPushButton(self.tr("定稿…"))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # a busy indicator: no known length
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(120)
+        self.busy.setToolTip(self.tr("正在计算…"))
+        self.busy.hide()
+        bar.addWidget(self.busy)
+        self.consolidate_button = QPushButton(self.tr("上级汇总…"))
+        self.consolidate_button.setToolTip(self.tr("上级：选择多个支部的年报工作簿，校核后汇总"))
         bar.addStretch(1)
-        for b in (self.reason_button, self.export_button, self.save_button, self.final_button):
+        for b in (
+            self.reason_button,
+            self.export_button,
+            self.save_button,
+            self.final_button,
+            self.consolidate_button,
+        ):
             bar.addWidget(b)
         root.addLayout(bar)
         self.balance = QLabel()
@@ -95,24 +127,87 @@ class Page(BasePage):
         self.export_button.clicked.connect(self._choose_export)
         self.save_button.clicked.connect(lambda: self.save(final=False))
         self.final_button.clicked.connect(self._ask_final)
+        self.consolidate_button.clicked.connect(self.open_consolidation)
         ctx.changed.connect(lambda _changes: self.refresh() if self.isVisible() else None)
 
     # --- computing and showing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.report = statistics.yearly_report(
-            self.ctx.db, year=self.year.value(), half=bool(self.half.currentData())
+        """Compute the chosen year (or half) in the background; the page shows it when it arrives."""
+        self._request += 1
+        request = self._request
+        year, half = self.year.value(), bool(self.half.currentData())
+        db = self.ctx.db
+        self._set_busy(True)
+
+        def work(progress: Progress) -> statistics.Report:
+            with own_connection(db) as own:
+                return statistics.yearly_report(own, year=year, half=half)
+
+        self._task = run_in_background(
+            self,
+            title=self.tr("统计年报"),
+            fn=work,
+            on_done=lambda report: self._arrived(request, report),
+            on_error=lambda exc: self._failed(request, exc),
+            show_dialog=False,
         )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for w in (
+            self.year,
+            self.half,
+            self.reason_button,
+            self.export_button,
+            self.save_button,
+            self.final_button,
+        ):
+            w.setEnabled(not busy)
+        if busy:
+            self.balance.setText(self.tr("正在计算{0}年的统计…").format(self.year.value()))
+
+    def is_busy(self) -> bool:
+        return self.busy.isVisible()
+
+    def wait_idle(self, seconds: float = 120.0) -> None:
+        """Process events until the newest computation is shown (screenshots; never the GUI's own paths)."""
+        deadline = time.monotonic() + seconds
+        while self.is_busy() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    def _arrived(self, request: int, report: statistics.Report) -> None:
+        if request != self._request:
+            return  # an older request: the newer one is on its way
+        self._set_busy(False)
+        self.report = report
         current = max(self.tables.currentRow(), 0)
         self.tables.blockSignals(True)
         self.tables.clear()
-        for result in self.report.tables:
+        for result in report.tables:
             suffix = "" if result.available else self.tr("（无数据来源）")
             self.tables.addItem(result.table.title + suffix)
         self.tables.blockSignals(False)
         self.tables.setCurrentRow(min(current, self.tables.count() - 1))
         self._show_table(self.tables.currentRow())
         self._show_balance()
+        self.computed.emit(report)
+
+    def _failed(self, request: int, exc: BaseException) -> None:
+        if request != self._request:
+            return
+        self._set_busy(False)
+        message = self.tr("无法计算{0}年的统计：{1}").format(self.year.value(), error_text(exc))
+        self.balance.setText(message)
+        if not isinstance(exc, BranchDeskError):
+            log.error("statistics computation failed", exc_info=exc)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("统计年报"), message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not modal-blocking: the page stays usable, the worker's thread is already done
+        self.error_box = box
+        self.compute_failed.emit(message)
 
     def _show_balance(self) -> None:
         assert self.report is not None
@@ -161,7 +256,8 @@ class Page(BasePage):
         for ri in range(len(table.rows)):
             for ci in range(len(table.columns)):
                 value = result.figure(ri, ci)
-                item = QTableWidgetItem("" if value is None else str(value))
+                text = "" if value is None else str(value)
+                item = QTableWidgetItem(text if table.columns[ci].held else self.tr("未掌握"))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.grid.setItem(ri, ci, item)
         self.grid.resizeColumnsToContents()
@@ -195,7 +291,7 @@ class Page(BasePage):
 
     def give_reason(self, member_uuid: str | None) -> bool:
         """补记变动原因 for a person the balance names (or anyone): the dialog, then the report again."""
-        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today)
+        dialog = ChangeReasonDialog(self.ctx, self, member_uuid=member_uuid, today=self.today())
         saved = dialog.exec() == QDialog.DialogCode.Accepted
         if saved:
             self.refresh()
@@ -266,10 +362,19 @@ class Page(BasePage):
                 report=report,
                 explanation=explanation,
                 final=final,
-                today=self.today,
+                today=self.today(),
             )
         except BranchDeskError as exc:
             QMessageBox.warning(self, self.tr("统计年报"), exc.message)
             return False
         self.refresh()
         return True
+
+    # --- HQ consolidation ---------------------------------------------------------------------------------
+
+    def open_consolidation(self) -> QDialog:
+        from desktop.dialogs.stats_consolidate_dialog import ConsolidateDialog
+
+        dialog = ConsolidateDialog(self)
+        dialog.open()
+        return dialog

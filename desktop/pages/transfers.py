@@ -48,11 +48,10 @@ _REFRESH_ON = frozenset({Change.TRANSFERS, Change.MEMBERS, Change.BRANCH, Change
 
 
 class Page(BasePage):
-    """The transfer register page (key ``transfers``). ``today`` can be fixed for tests and screenshots."""
+    """The transfer register page (key ``transfers``); its day is ``today()`` (``BasePage``)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(ctx, parent)
-        self._today = today
+        super().__init__(ctx, parent, today=today)
         self.dialog: QWidget | None = None
 
         # --- filters and search
@@ -174,18 +173,11 @@ class Page(BasePage):
             (QKeySequence.StandardKey.New, self.transfer_out),
             (QKeySequence.StandardKey.Print, self.print_letter),
         )
-        ctx.changed.connect(self._data_changed)
+        self.refresh_on(_REFRESH_ON)
         self._tab_changed(TAB_TRANSFERS)
         self.refresh()
 
     # --- data -------------------------------------------------------------------------------------------------
-
-    def today(self) -> date:
-        return self._today or date.today()
-
-    def _data_changed(self, change: Change) -> None:
-        if change in _REFRESH_ON:
-            self.refresh()
 
     def refresh(self) -> None:
         self._fill_years()

@@ -202,57 +202,16 @@ def _transfer_letter(db: Database, out: Path, sel: Selection) -> str:
 # --- dues --------------------------------------------------------------------------------------------------------
 
 
-def _through(year: int, today: date) -> date | None:
-    """As the dues page: reports of the current year run to the last completed month (this month in January)."""
-    from db import dues
+def _dues(kind: str, what: str) -> Callable[[Database, Path, Selection], str]:
+    def write(db: Database, out: Path, sel: Selection) -> str:
+        from desktop.printing import dues as dues_print
 
-    if year != today.year:
-        return None
-    last = dues.add_month(today, -1)
-    return last if last.year == year else today
+        _no_record(sel)
+        month = _month(sel) if kind == "ledger" else date(_year(sel), 1, 1)
+        dues_print.write_pdf(out, dues_print.document(db, kind, month=month, year=month.year, today=sel.day))
+        return f"{what}（{month.year}年{f'{month.month}月' if kind == 'ledger' else ''}）"
 
-
-def _dues_ledger(db: Database, out: Path, sel: Selection) -> str:
-    from db import dues
-    from desktop.printing import dues as dues_print
-
-    _no_record(sel)
-    month = _month(sel)
-    doc = dues_print.ledger_document(
-        _branch_name(db),
-        month,
-        dues.month_ledger(db, month=month),
-        dues.month_totals(db, month=month),
-        printed_on=sel.day,
-    )
-    dues_print.write_pdf(out, doc)
-    return f"党费收缴台账（{month.year}年{month.month}月）"
-
-
-def _dues_publication(db: Database, out: Path, sel: Selection) -> str:
-    from db import dues
-    from desktop.printing import dues as dues_print
-
-    _no_record(sel)
-    year = _year(sel)
-    through = _through(year, sel.day)
-    rows = dues.publication_rows(db, year=year, through=through)
-    dues_print.write_pdf(
-        out,
-        dues_print.publication_document(_branch_name(db), year, rows, through=through, printed_on=sel.day),
-    )
-    return f"党费收缴公示（{year}年）"
-
-
-def _dues_year(db: Database, out: Path, sel: Selection) -> str:
-    from db import dues
-    from desktop.printing import dues as dues_print
-
-    _no_record(sel)
-    year = _year(sel)
-    report = dues.year_report(db, year=year, through=_through(year, sel.day))
-    dues_print.write_pdf(out, dues_print.year_document(_branch_name(db), report, printed_on=sel.day))
-    return f"党费收缴汇总（{year}年）"
+    return write
 
 
 # --- projects ----------------------------------------------------------------------------------------------------
@@ -369,11 +328,18 @@ PRINTOUTS: tuple[Printout, ...] = (
         ("pages/transfers.py:letter",),
         _transfer_letter,
     ),
-    Printout("dues-ledger", "党费收缴台账", "month", "", ("pages/dues.py:ledger",), _dues_ledger),
     Printout(
-        "dues-publication", "党费收缴公示", "year", "", ("pages/dues.py:publication",), _dues_publication
+        "dues-ledger", "党费收缴台账", "month", "", ("pages/dues.py:ledger",), _dues("ledger", "党费收缴台账")
     ),
-    Printout("dues-year", "党费收缴汇总", "year", "", ("pages/dues.py:year",), _dues_year),
+    Printout(
+        "dues-publication",
+        "党费收缴公示",
+        "year",
+        "",
+        ("pages/dues.py:publication",),
+        _dues("publication", "党费收缴公示"),
+    ),
+    Printout("dues-year", "党费收缴汇总", "year", "", ("pages/dues.py:year",), _dues("year", "党费收缴汇总")),
     Printout("projects", "项目台账", "year", "", ("pages/projects.py:projects",), _ledger("projects")),
     Printout("findings", "检查整改台账", "year", "", ("pages/projects.py:findings",), _ledger("findings")),
     Printout(

@@ -15,6 +15,7 @@ from db.attachments.tags import PrintCode
 from db.dues import DuesTotals, LedgerEntry, PublicationRow, YearReport, month_label
 from db.records import CATEGORIES
 from db.rules import DUES_CATEGORIES, date_text, dues_rate_text, fen_to_yuan_text
+from db.store import Database
 from desktop.i18n import translator
 from desktop.printing.table import (
     PrintColumn,
@@ -197,3 +198,31 @@ def year_document(branch_name: str, report: YearReport, *, printed_on: date | No
         [_tr("年度合计中，应缴人数为当年应交纳党费的党员数，实缴人数为各月均已交纳的党员数。")],
         code=PrintCode("dues-year", str(report.year)),
     )
+
+
+def report_through(year: int, today: date) -> date | None:
+    """Reports of the current year run to the last completed month (the current one is still being collected),
+    or to this month in January; other years are whole (None)."""
+    from db import dues
+
+    if year != today.year:
+        return None
+    last = dues.add_month(today, -1)
+    return last if last.year == year else today
+
+
+def document(db: Database, kind: str, *, month: date, year: int, today: date) -> PrintDocument:
+    """The dues printout ``kind``: the ledger of ``month``, the 公示 ("publication") or the summary ("year") of
+    ``year``; printed ``today``. The page and ``branchdesk print`` both build them here."""
+    from db import branch, dues
+
+    profile = branch.get_branch(db)
+    name = profile.name if profile else ""
+    if kind == "ledger":
+        ledger = dues.month_ledger(db, month=month)
+        return ledger_document(name, month, ledger, dues.month_totals(db, month=month), printed_on=today)
+    through = report_through(year, today)
+    if kind == "publication":
+        rows = dues.publication_rows(db, year=year, through=through)
+        return publication_document(name, year, rows, through=through, printed_on=today)
+    return year_document(name, dues.year_report(db, year=year, through=through), printed_on=today)

@@ -109,6 +109,10 @@ def tech_title_combo(parent: QWidget | None = None) -> CodeCombo:
     return CodeCombo(codes.TECH_TITLES, parent=parent)
 
 
+def lost_situation_combo(parent: QWidget | None = None) -> CodeCombo:
+    return CodeCombo(codes.LOST_SITUATIONS, parent=parent)
+
+
 def front_line_combo(parent: QWidget | None = None) -> CodeCombo:
     return CodeCombo(FRONT_LINE, blank=None, parent=parent)
 

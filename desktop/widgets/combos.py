@@ -23,3 +23,18 @@ def refill_choices(
         combo.addItem(text, data)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     combo.blockSignals(False)
+
+
+def search_combo(parent: QWidget, placeholder: str) -> QComboBox:
+    """A combo box to type into: what is typed finds the entries containing it (a member by part of the name);
+    nothing typed is ever added as an entry."""
+    combo = QComboBox(parent)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMinimumWidth(240)
+    line_edit, completer = combo.lineEdit(), combo.completer()
+    assert line_edit is not None and completer is not None  # an editable combo has both
+    line_edit.setPlaceholderText(placeholder)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo

@@ -26,13 +26,18 @@ FOLDER = RESOURCES / "word"
 FONT = "宋体"  # SimSun on Windows; LibreOffice and WPS substitute their own Song face
 
 
+def _page(doc: DocumentObject, width: float, height: float, margin: float) -> None:
+    """The page size and the four margins, in mm."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(margin))
+
+
 def new_document() -> DocumentObject:
     """An A4 document in 宋体 11 pt with 25 mm margins (the look of the printed minutes)."""
     doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(25))
+    _page(doc, 210, 297, 25)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(11)
@@ -63,6 +68,48 @@ def line(doc: DocumentObject, text: str, *, right: bool = False, indent: bool = 
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if indent:
         p.paragraph_format.first_line_indent = Pt(22)
+
+
+def _grid(doc: DocumentObject, widths: tuple[float, ...]) -> Any:
+    """A bordered table of columns ``widths`` (mm), fixed so LibreOffice and WPS keep the widths."""
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice and WPS follow, not only each cell
+    return table
+
+
+def _row(table: Any, texts: tuple[str, ...], *, bold: int = 0) -> None:
+    """A row of ``texts``, its first ``bold`` cells in bold."""
+    cells = table.add_row().cells
+    for i, (cell, column, text) in enumerate(zip(cells, table.columns, texts, strict=True)):
+        cell.width = column.width
+        cell.paragraphs[0].add_run(text).bold = i < bold
+
+
+def _headed(doc: DocumentObject, heading: str, text: str) -> None:
+    """A bold ``heading：`` line, then ``text`` as an indented paragraph."""
+    labelled(doc, heading, "")
+    line(doc, text, indent=True)
+
+
+def _items(doc: DocumentObject, heading: str, loop: str, text: str) -> None:
+    """A list under a bold ``heading``, one indented paragraph ``text`` per item of ``loop`` (``"d in
+    decisions"``); heading and list are left out when there is no item."""
+    doc.add_paragraph(f"{{%p if {loop.split(' in ')[1]} %}}")
+    labelled(doc, heading, "")
+    doc.add_paragraph(f"{{%p for {loop} %}}")
+    line(doc, text, indent=True)
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _signatures(doc: DocumentObject, *lines: str) -> None:
+    """A blank paragraph, then the signature lines."""
+    doc.add_paragraph()
+    for text in lines:
+        line(doc, text)
 
 
 def minutes() -> DocumentObject:
@@ -99,16 +146,14 @@ def minutes() -> DocumentObject:
     for column, width in zip(table.columns, (Mm(28), Mm(132)), strict=True):
         column.width = width  # the grid, which LibreOffice and WPS follow, not only each cell
     doc.add_paragraph()
-    labelled(doc, "会议内容", "")
-    line(doc, "{{ content }}", indent=True)
-    labelled(doc, "发言要点", "")
-    line(doc, "{{ speaking_points }}", indent=True)
-    doc.add_paragraph("{%p if decisions %}")
-    labelled(doc, "表决事项", "")
-    doc.add_paragraph("{%p for d in decisions %}")
-    line(doc, "{{ d.seq }}. {{ d.subject }}。{{ d.votes }}决议：{{ d.resolution }}{{ d.flag }}", indent=True)
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endif %}")
+    _headed(doc, "会议内容", "{{ content }}")
+    _headed(doc, "发言要点", "{{ speaking_points }}")
+    _items(
+        doc,
+        "表决事项",
+        "d in decisions",
+        "{{ d.seq }}. {{ d.subject }}。{{ d.votes }}决议：{{ d.resolution }}{{ d.flag }}",
+    )
     doc.add_paragraph("{%p for g in grades %}")
     labelled(doc, "评议{{ g.grade }}", "{{ g.count }} 人：{{ g.names }}")
     doc.add_paragraph("{%p endfor %}")
@@ -119,9 +164,11 @@ def minutes() -> DocumentObject:
         "{{ a.on }} 更正「{{ a.field }}」：原为「{{ a.old }}」，改为「{{ a.new }}」。原因：{{ a.reason }}",
     )
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph()
-    line(doc, "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿")
-    line(doc, "日期：＿＿＿＿年＿＿月＿＿日")
+    _signatures(
+        doc,
+        "主持人（签字）：＿＿＿＿＿＿＿＿　　　记录人（签字）：＿＿＿＿＿＿＿＿",
+        "日期：＿＿＿＿年＿＿月＿＿日",
+    )
     return doc
 
 
@@ -165,24 +212,6 @@ def transfer_letter() -> DocumentObject:
     return doc
 
 
-def _grid(doc: DocumentObject, widths: tuple[float, ...]) -> Any:
-    """A bordered table of columns ``widths`` (mm), fixed so LibreOffice and WPS keep the widths."""
-    table = doc.add_table(rows=0, cols=len(widths))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)  # the grid, which LibreOffice and WPS follow, not only each cell
-    return table
-
-
-def _row(table: Any, texts: tuple[str, ...], *, bold: int = 0) -> None:
-    """A row of ``texts``, its first ``bold`` cells in bold."""
-    cells = table.add_row().cells
-    for i, (cell, column, text) in enumerate(zip(cells, table.columns, texts, strict=True)):
-        cell.width = column.width
-        cell.paragraphs[0].add_run(text).bold = i < bold
-
-
 def life_meeting_report() -> DocumentObject:
     doc = new_document()
     title(doc, "{{ heading }}")
@@ -216,32 +245,26 @@ def life_meeting_report() -> DocumentObject:
     ):
         _row(table, (label, value), bold=1)
     doc.add_paragraph()
-    labelled(doc, "会议内容", "")
-    line(doc, "{{ content }}", indent=True)
-    doc.add_paragraph("{%p if items %}")
-    labelled(doc, "整改事项", "")
-    doc.add_paragraph("{%p for i in items %}")
-    line(
+    _headed(doc, "会议内容", "{{ content }}")
+    _items(
         doc,
+        "整改事项",
+        "i in items",
         "{{ i.seq }}. {{ i.problem }}。措施：{{ i.measure }}。责任人：{{ i.owner }}；时限：{{ i.deadline }}；"
         "状态：{{ i.state }}{% if i.closed_on %}，{{ i.closed_on }}销号{% endif %}",
-        indent=True,
     )
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph()
-    line(doc, "党支部（盖章）　　　　　　　　　　　　　党支部书记（签字）：＿＿＿＿＿＿＿＿")
-    line(doc, "报送日期：＿＿＿＿年＿＿月＿＿日")
+    _signatures(
+        doc,
+        "党支部（盖章）　　　　　　　　　　　　　党支部书记（签字）：＿＿＿＿＿＿＿＿",
+        "报送日期：＿＿＿＿年＿＿月＿＿日",
+    )
     return doc
 
 
 def appraisal_result() -> DocumentObject:
     doc = new_document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE  # the per-member table is wide, as on the PDF
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(18))
+    doc.sections[0].orientation = WD_ORIENT.LANDSCAPE  # the per-member table is wide, as on the PDF
+    _page(doc, 297, 210, 18)
     title(doc, "{{ heading }}")
     line(doc, "报上级党委　　打印日期：{{ printed_on }}", right=True)
     line(
@@ -277,8 +300,7 @@ def appraisal_result() -> DocumentObject:
     labelled(doc, "评定为不合格的党员", "{{ unqualified_names }}")
     labelled(doc, "组织处置", "{{ actions }}")
     labelled(doc, "另列（不参加评议）", "{{ apart }}")
-    doc.add_paragraph()
-    line(
+    _signatures(
         doc,
         "党支部（盖章）　　　　　　　　　支部书记（签字）：＿＿＿＿＿＿＿＿　　　　　报送日期：{{ printed_on }}",
     )

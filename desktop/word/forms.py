@@ -13,7 +13,7 @@ and a replaced template goes to the 回收站 with who and when in the audit log
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,25 +51,48 @@ class WordForm:
         return {f.name: f.sample for f in self.fields}
 
 
-# --- minutes ---------------------------------------------------------------------------------------------------
+# --- the fields every meeting's form has ------------------------------------------------------------------------
 
-_ITEM = {"seq": 1, "subject": "接收张三为预备党员", "votes": "赞成 9 票，反对 0 票，弃权 0 票。"}
-MINUTES_FIELDS = (
-    Field("branch", "支部名称", "第一党支部"),
-    Field("heading", "标题：支部名称 + 会议类型 +「记录」", "第一党支部 支部党员大会记录"),
-    Field("title", "会议类型（支部党员大会、支部委员会、党小组会、党课、主题党日……）", "支部党员大会"),
-    Field("number", "本年度第几次（如「2026年第3次」）", "2026年第3次"),
-    Field("date", "会议日期（2026年03月05日）", "2026年03月05日"),
-    Field("time", "时间（日期、星期、起止时刻）", "2026年03月05日（星期四）14:30—16:00"),
-    Field("place", "地点", "三楼会议室"),
-    Field("host", "主持人", "李明"),
-    Field("recorder", "记录人", "王芳"),
-    Field("lecturer", "授课人（党课；其他会议为空）", ""),
-    Field("topic", "议题", "讨论接收预备党员"),
+HEADCOUNT = (
     Field("expected", "应到人数", 10),
     Field("present", "实到人数", 9),
     Field("leave", "请假人数", 1),
     Field("absent", "缺席人数", 0),
+)
+# The fields of the minutes and of the 组织生活会情况报告 that mean the same (their own follow in each form).
+MEETING_FIELDS = (
+    Field("branch", "支部名称", "第一党支部"),
+    Field("date", "会议日期（2026年03月05日）", "2026年03月05日"),
+    Field("place", "地点", "三楼会议室"),
+    Field("host", "主持人", "李明"),
+    *HEADCOUNT,
+    Field("content", "会议内容（保留换行）", "会议内容"),
+    Field("paragraphs", "与打印件相同的全部段落，每项：label 标题、text 内容（简单模板可只用它）", []),
+)
+
+
+def headcount(meeting: Any) -> dict[str, int]:
+    """The ``HEADCOUNT`` fields of a meeting (or of a report on one)."""
+    return {f.name: getattr(meeting, f.name) for f in HEADCOUNT}
+
+
+def paragraphs_field(paragraphs: Sequence[Any]) -> list[dict[str, str]]:
+    """The ``paragraphs`` field: the printout's paragraphs, each its label and text."""
+    return [{"label": p.label, "text": p.text} for p in paragraphs]
+
+
+# --- minutes ---------------------------------------------------------------------------------------------------
+
+_ITEM = {"seq": 1, "subject": "接收张三为预备党员", "votes": "赞成 9 票，反对 0 票，弃权 0 票。"}
+MINUTES_FIELDS = (
+    *MEETING_FIELDS,
+    Field("heading", "标题：支部名称 + 会议类型 +「记录」", "第一党支部 支部党员大会记录"),
+    Field("title", "会议类型（支部党员大会、支部委员会、党小组会、党课、主题党日……）", "支部党员大会"),
+    Field("number", "本年度第几次（如「2026年第3次」）", "2026年第3次"),
+    Field("time", "时间（日期、星期、起止时刻）", "2026年03月05日（星期四）14:30—16:00"),
+    Field("recorder", "记录人", "王芳"),
+    Field("lecturer", "授课人（党课；其他会议为空）", ""),
+    Field("topic", "议题", "讨论接收预备党员"),
     Field("observers", "列席人数", 0),
     Field("present_names", "出席人员姓名（以、分隔）", "李明、王芳"),
     Field("leave_names", "请假人员及原因", "赵强（出差）"),
@@ -77,7 +100,6 @@ MINUTES_FIELDS = (
     Field("observer_names", "列席人员", ""),
     Field("attendance", "每人一项的出席名单：name 姓名、state 出席/请假/缺席/列席、reason 原因", []),
     Field("quorum", "法定人数的判断（不适用时为空）", "应到 10 人，到会 9 人，至少需 6 人，符合规定"),
-    Field("content", "会议内容（保留换行）", "会议内容"),
     Field("speaking_points", "发言要点（保留换行）", "发言要点"),
     Field(
         "decisions",
@@ -87,7 +109,6 @@ MINUTES_FIELDS = (
     Field("grades", "民主评议等次，每项：grade 等次、count 人数、names 姓名", []),
     Field("amendments", "锁定后的更正，每项：on 日期、field 项目、old 原为、new 改为、reason 原因", []),
     Field("locked", "锁定说明（未锁定为空）", ""),
-    Field("paragraphs", "与打印件相同的全部段落，每项：label 标题、text 内容（简单模板可只用它）", []),
     Field("printed_on", "生成日期", "2026年03月06日"),
 )
 _STATES = {"present": "出席", "leave": "请假", "absent": "缺席", "observer": "列席"}
@@ -123,10 +144,7 @@ def minutes_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, A
         "recorder": m.recorder_name,
         "lecturer": m.lecturer,
         "topic": m.topic,
-        "expected": m.expected,
-        "present": m.present,
-        "leave": m.leave,
-        "absent": m.absent,
+        **headcount(m),
         "observers": m.observers,
         "present_names": _names(att, "present", reasons=False),
         "leave_names": _names(att, "leave", reasons=True),
@@ -173,7 +191,7 @@ def minutes_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, A
             for a in meetings.list_amendments(db, meeting_uuid=m.uuid)
         ],
         "locked": f"本记录已于 {(m.locked_at or '').replace('T', ' ')[:16]} 锁定" if m.locked else "",
-        "paragraphs": [{"label": p.label, "text": p.text} for p in paragraphs],
+        "paragraphs": paragraphs_field(paragraphs),
         "printed_on": date_text(sel.day),
     }
     return fields, f"{m.title}记录{m.held_on.isoformat()}"
@@ -209,21 +227,13 @@ def letter_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, An
 # --- the 组织生活会情况报告 ---------------------------------------------------------------------------------------
 
 LIFE_FIELDS = (
-    Field("branch", "支部名称", "第一党支部"),
+    *MEETING_FIELDS,
     Field("heading", "标题：支部名称 + 会议名称 +「情况报告」", "第一党支部 2025年度组织生活会情况报告"),
     Field("title", "会议名称", "2025年度组织生活会"),
     Field("held", "是否已召开：空，或「（尚未召开）」", ""),
-    Field("date", "会议日期（2026年01月20日）", "2026年01月20日"),
-    Field("place", "地点", "三楼会议室"),
-    Field("host", "主持人", "李明"),
-    Field("expected", "应到人数", 10),
-    Field("present", "实到人数", 9),
-    Field("leave", "请假人数", 1),
-    Field("absent", "缺席人数", 0),
     Field("leave_names", "请假人员（以、分隔；无则为「无」）", "赵强"),
     Field("absent_names", "缺席人员（以、分隔；无则为「无」）", "无"),
     Field("topic", "会议主题", "学习贯彻党的创新理论"),
-    Field("content", "会议内容（保留换行）", "会议内容"),
     Field("opinions_total", "征求意见总条数", 6),
     Field("opinions", "征求意见按来源，每项：source 来源（党员/群众/上级党委）、count 条数", []),
     Field("opinions_text", "征求意见按来源的一句话（党员 3 条，群众 2 条，上级党委 1 条）", "党员 3 条"),
@@ -245,7 +255,6 @@ LIFE_FIELDS = (
         "closed_on 销号日期（未销号为空）",
         [],
     ),
-    Field("paragraphs", "与打印件相同的全部段落，每项：label 标题、text 内容（简单模板可只用它）", []),
     Field("printed_on", "生成日期", "2026年01月25日"),
 )
 
@@ -270,10 +279,7 @@ def life_meeting_context(db: Database, sel: catalogue.Selection) -> tuple[dict[s
         "date": date_text(r.held_on),
         "place": r.place or "（未填写）",
         "host": r.host or "（未填写）",
-        "expected": r.expected,
-        "present": r.present,
-        "leave": r.leave,
-        "absent": r.absent,
+        **headcount(r),
         "leave_names": "、".join(r.leave_names) or "无",
         "absent_names": "、".join(r.absent_names) or "无",
         "topic": r.topic or "（未填写）",
@@ -303,7 +309,7 @@ def life_meeting_context(db: Database, sel: catalogue.Selection) -> tuple[dict[s
             }
             for i, f in enumerate(lifemeeting.list_items(db, meeting_uuid=m.uuid), 1)
         ],
-        "paragraphs": [{"label": p.label, "text": p.text} for p in paragraphs],
+        "paragraphs": paragraphs_field(paragraphs),
         "printed_on": date_text(sel.day),
     }
     return fields, f"{r.title}情况报告"

@@ -19,7 +19,7 @@ import jinja2
 from docxtpl import DocxTemplate, Listing
 
 from db.errors import BranchDeskError
-from db.store.leftovers import sweep_partials
+from db.workbook.writer import atomic_path
 
 FIELDS_DOC = "docs/word-templates.md"
 
@@ -113,17 +113,7 @@ def fill(source: bytes, context: Mapping[str, Any], *, label: str) -> bytes:
 
 def write(path: Path, data: bytes) -> Path:
     """Write a filled document under a temporary name, then rename (a full disk leaves no half file)."""
-    import os
-
     path = Path(path)
-    sweep_partials(path)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return path

@@ -226,6 +226,7 @@ def _member(name: str, **over: Any):  # type: ignore[no-untyped-def]
         standing="normal",
         lost_contact=False,
         lost_contact_on=None,
+        lost_contact_situation="",
         mobile_member=False,
         outflow_place="",
         party_group_uuid=None,

@@ -205,15 +205,18 @@ def test_the_known_year_table_by_table(db, branch) -> None:  # type: ignore[no-u
     # 表4: 总数, 研究生, 大学本科, 大学专科, 中专, 高中、中技, 初中及以下, 未填写
     assert _row(r, "4") == [8, 0, 1, 0, 0, 0, 0, 7]
     assert _row(r, "4", rows2.index("  企业专业技术人员")) == [1, 0, 1, 0, 0, 0, 0, 0]
-    # 表10: 总数, 开除, 退党除名, 劝退, 劝而不退除名, 自行脱党除名, 其中失联, 取消预备资格, 形式未注明
-    assert _row(r, "10") == [2, 1, 0, 0, 0, 1, 1, 0, 0]
+    # 表10: 总数, 开除, 退党除名, 劝退, 劝而不退除名, 自行脱党除名, 其中失联, 取消预备资格, 不予承认, 形式未注明
+    assert _row(r, "10") == [2, 1, 0, 0, 0, 1, 1, 0, 0, 0]
     rows10 = [line.label for line in r.table("10").table.rows]
     for label in rows10[1:]:
-        expected = {"36至54岁": [2, 1, 0, 0, 0, 1, 1, 0, 0], "2002.11至2012.10": [1, 1, 0, 0, 0, 0, 0, 0, 0]}
-        expected["1979.1至2002.10"] = [1, 0, 0, 0, 0, 1, 1, 0, 0]
-        assert _row(r, "10", rows10.index(label)) == expected.get(label, [0] * 9), label
-    # 表15: 预备期满, 转正, 其中延长后转正, 延长, 取消, 尚未讨论或审批, 预备期未满被取消
-    assert _row(r, "15") == [1, 0, 0, 1, 0, 0, 0]
+        expected = {
+            "36至54岁": [2, 1, 0, 0, 0, 1, 1, 0, 0, 0],
+            "2002.11至2012.10": [1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        }
+        expected["1979.1至2002.10"] = [1, 0, 0, 0, 0, 1, 1, 0, 0, 0]
+        assert _row(r, "10", rows10.index(label)) == expected.get(label, [0] * 10), label
+    # 表15: 预备期满, 转正, 其中延长后转正, 其中推迟讨论转正, 延长, 取消, 尚未讨论或审批, 预备期未满被取消
+    assert _row(r, "15") == [1, 0, 0, 0, 1, 0, 0, 0]
     assert _names(r, "15", 0, "延长预备期") == {"孙小明"}
     # 表16: 钱小 developed at 22
     assert _row(r, "16")[:4] == [1, 0, 0, 1]
@@ -426,3 +429,340 @@ def test_table_9_counts_the_year_s_hours_against_the_targets(db, branch) -> None
     # 参加培训的党员, 年度集中学习培训达标 (32 学时), 书记和班子成员, 其达标
     assert r.table("9").available and _row(r, "9") == [3, 2, 0, 0]
     assert _names(r, "9", 0, "年度集中学习培训达标") == {"王强", "郑梅"}
+
+
+@pytest.fixture
+def fuller(db, branch):  # type: ignore[no-untyped-def]
+    """``branch`` and, in the same 2022, what the last tables count (表2补充, 10, 15, 33, 43):
+
+    - 周红 (1996-05-05, female) admitted 2021-03-01 through the development record; her probation ended 2022-03-01,
+      the 支部党员大会 discussed it only on 2022-04-20 (50 days late) and the 上级党委 approved 2022-05-10;
+    - 陈某 (1990-02-02, joined 2019) taken off the roster 2022-11-20: the upper 党委 did not recognise his 党籍;
+    - dues (in 2022, by the year's basis): 王强 pays every month by the 10th, and in December 1,000 yuan more at
+      once; 李娜 pays March's dues on 4 April; 赵刚's dues are reduced with approval and paid on time; 钱多 is
+      exempt; nobody else has a dues basis;
+    - the branch is in 山西: 王强 away to 广东深圳 with the 《流动党员活动证》, 李娜 to 山西太原, 钱多 to 境外;
+    - 马力 out of contact since 2022-03-01 (外出务工经商, chosen), 钱小 since 2022-06-25 (the reason says
+      毕业后去向不明); 郑梅 holds a 中级 professional title.
+    """
+    from db import dues
+    from db.statistics import populations
+    from tests.db.test_development import _person
+
+    zhou = _person(
+        db,
+        applied_on=date(2018, 9, 3),
+        name="周红",
+        citizen_id=make_citizen_id("140202", date(1996, 5, 5), 404),
+        job="技术员",
+    )
+    mentors = [branch["王强"], branch["李娜"]]
+    for kind, on, values in (
+        ("talk", date(2018, 9, 20), {}),
+        ("activist_decision", date(2018, 12, 3), {}),
+        ("mentors", date(2018, 12, 8), {"members": mentors}),
+        ("activist_review", date(2019, 6, 3), {}),
+        ("candidate_decision", date(2019, 12, 3), {}),
+        ("introducers", date(2020, 10, 10), {"members": mentors}),
+        ("political_review", date(2020, 11, 1), {}),
+        ("training", date(2020, 11, 10), {"days": 3}),
+        ("application_form", date(2021, 1, 5), {"number": "2021002"}),
+        ("admission_vote", date(2021, 3, 1), {"votes_for": 7, "votes_against": 0, "votes_abstain": 0}),
+    ):
+        _step(db, zhou, kind, on, **values)
+    _approve(db, zhou, date(2021, 3, 20))
+    _step(db, zhou, "full_application", date(2022, 2, 10))
+    _step(db, zhou, "full_vote", date(2022, 4, 20), reason="本人外出学习，推迟讨论", votes_for=7)
+    _step(db, zhou, "full_approval", date(2022, 5, 10))
+    people = {"周红": members.find_by_citizen_id(db, citizen_id=zhou.citizen_id).uuid}  # type: ignore[union-attr]
+    people["陈某"] = _add(db, "陈某", date(1990, 2, 2), 313, date(2019, 7, 1))
+    members.archive_member(
+        db, uuid=people["陈某"], status="removed", on=date(2022, 11, 20), reason="党籍不予承认"
+    )
+    statistics.record_change(
+        db,
+        member_uuid=people["陈某"],
+        direction="remove",
+        happened_on=date(2022, 11, 20),
+        reason="left_party",
+        detail="not_recognised",
+        note="矿党委组〔2022〕5号：违反规定发展，党籍不予承认",
+        today=TODAY,
+    )
+    year = [date(2022, m, 1) for m in range(1, 13)]
+    dues.set_basis(
+        db, member_uuid=branch["王强"], from_month=year[0], category="employed", base_fen=500_000, today=TODAY
+    )
+    dues.set_basis(
+        db, member_uuid=branch["李娜"], from_month=year[0], category="employed", base_fen=400_000, today=TODAY
+    )
+    for name, base_fen, reduced_fen, why in (
+        ("赵刚", 300_000, 1_000, "家庭困难"),
+        ("钱多", 200_000, 0, "重病"),
+    ):
+        dues.set_basis(
+            db,
+            member_uuid=branch[name],
+            from_month=year[0],
+            category="employed",
+            base_fen=base_fen,
+            reduced_fen=reduced_fen,
+            decision_on=date(2021, 12, 20),
+            decision_note=why,
+            approved_on=date(2021, 12, 28),
+            approval_note="矿党委批复",
+            today=TODAY,
+        )
+    for month in year:
+        late = month.month == 3
+        for name in ("王强", "李娜", "赵刚"):
+            paid_on = date(2022, 4, 5) if late and name == "李娜" else month.replace(day=10)
+            extra = 100_000 if month.month == 12 and name == "王强" else 0
+            entry = dues.month_ledger_for(db, member_uuid=branch[name], months=[month])[0]
+            assert entry.due_fen is not None
+            dues.record_payment(
+                db,
+                member_uuid=branch[name],
+                month=month,
+                paid_on=paid_on,
+                paid_fen=entry.due_fen + extra,
+                note="自愿多交" if extra else "",
+                today=TODAY,
+            )
+    from db import branch as branch_db
+
+    branch_db.set_setting(db, key=populations.PROVINCE_KEY, value="山西")
+    for name, province, card in (
+        ("王强", "广东省", True),
+        ("李娜", "山西省", False),
+        ("钱多", "境外", False),
+    ):
+        transfers.start_mobile(
+            db,
+            member_uuid=branch[name],
+            province=province,
+            city="深圳市" if province == "广东省" else "",
+            reason="外出务工",
+            started_on=date(2022, 3, 1),
+            activity_card=card,
+            today=TODAY,
+        )
+    for name, on, reason, situation in (
+        ("马力", date(2022, 3, 1), "电话停机，多方联系未果", "migrant_work"),
+        ("钱小", date(2022, 6, 25), "大学毕业后去向不明，多方联系未果", ""),  # the situation from the reason
+    ):
+        transfers.record_event(
+            db,
+            member_uuid=branch[name],
+            kind="lost_contact",
+            happened_on=on,
+            reason=reason,
+            situation=situation,
+            today=TODAY,
+        )
+    members.update_member(db, uuid=branch["郑梅"], changes={"tech_title": "intermediate"})
+    return {**branch, **people}
+
+
+def _cells_of(report: statistics.Report, number: str) -> dict[str, int | None]:
+    t = report.table(number)
+    return {c.label: t.figure(0, i) for i, c in enumerate(t.table.columns)}
+
+
+def test_the_last_tables_of_the_known_year(db, fuller) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR)
+    b = r.balance
+    # 周红 and 陈某 were on the roster at the end of 2021; 陈某 left in 2022 (出党: 不予承认)
+    assert (b.previous, b.added, b.removed, b.expected, b.actual, b.closes) == (11, 3, 5, 9, 9, True)
+    # 表2 补充资料
+    assert _cells_of(r, "2补") == {
+        "按时按标准交纳党费的党员": 2,
+        "经批准少交党费的党员": 1,
+        "经批准免交党费的党员": 1,
+        "自愿一次性多交纳1000元以上党费的党员": 1,
+        "生活不能自理、丧失劳动能力的党员": None,  # not held: never a made-up 0
+        "党费记录不全无法判断": 5,
+        "高级专业技术职务": 0,
+        "高级：女": 0,
+        "高级：35岁及以下": 0,
+        "中级专业技术职务": 1,
+        "中级：女": 1,
+        "中级：35岁及以下": 1,
+        "初级专业技术职务": 0,
+        "初级：女": 0,
+        "初级：35岁及以下": 0,
+    }
+    assert _names(r, "2补", 0, "按时按标准交纳党费的党员") == {"王强", "赵刚"}  # 李娜 paid March late
+    assert _names(r, "2补", 0, "经批准少交党费的党员") == {"赵刚"}
+    assert _names(r, "2补", 0, "经批准免交党费的党员") == {"钱多"}
+    assert _names(r, "2补", 0, "自愿一次性多交纳1000元以上党费的党员") == {"王强"}
+    assert _names(r, "2补", 0, "党费记录不全无法判断") == {"孙小明", "郑梅", "马力", "钱小", "周红"}
+    assert _names(r, "2补", 0, "中级：女") == {"郑梅"}
+    assert r.table("2补").cells[0][4] is None
+    # 表10: 总数, 开除, 退党除名, 劝退, 劝而不退除名, 自行脱党除名, 其中失联, 取消预备资格, 不予承认, 形式未注明
+    assert _row(r, "10") == [3, 1, 0, 0, 0, 1, 1, 0, 1, 0]
+    assert _names(r, "10", 0, "不予承认") == {"陈某"}
+    rows10 = [line.label for line in r.table("10").table.rows]
+    assert _row(r, "10", rows10.index("35岁及以下")) == [1, 0, 0, 0, 0, 0, 0, 0, 1, 0]
+    assert _row(r, "10", rows10.index("2012.11及以后")) == [1, 0, 0, 0, 0, 0, 0, 0, 1, 0]
+    # 表15: 预备期满, 转正, 其中延长后转正, 其中推迟讨论转正, 延长, 取消, 尚未讨论或审批, 预备期未满被取消
+    assert _row(r, "15") == [2, 1, 0, 1, 1, 0, 0, 0]
+    assert _names(r, "15", 0, "其中：推迟讨论转正") == {"周红"}
+    assert _names(r, "15", 0, "预备期满的党员") == {"周红", "孙小明"}
+    # 表33: 流出, 跨省, 省内, 未能判断, 活动证, 掌握流向, 不掌握流向, 其中预备党员, 女
+    assert _row(r, "33") == [3, 1, 1, 1, 1, 3, 0, 1, 0]
+    assert _names(r, "33", 0, "跨省（区、市）流出") == {"王强"}
+    assert _names(r, "33", 0, "省内流出") == {"李娜"}
+    assert _names(r, "33", 0, "未能判断跨省或省内") == {"钱多"}
+    assert _names(r, "33", 0, "持《流动党员活动证》") == {"王强"}
+    # 表43: 总数, 预备, 女, 少数民族; ages ≤35, 36–45, 46–60, ≥61; 党龄 <1, 1–5, 6–10, 11–20, ≥21;
+    # 失联 6个月–1年, 1–5年, 6–10年, 11年以上; 失联情形 ①–⑦, 未填写
+    assert _row(r, "43") == [2, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]
+    assert _names(r, "43", 0, "失联情形：外出务工经商") == {"马力"}
+    assert _names(r, "43", 0, "失联情形：毕业后去向不明") == {"钱小"}  # from the reason's words
+    # contact restored: the 失联情形 goes with it
+    transfers.record_event(
+        db,
+        member_uuid=fuller["马力"],
+        kind="contact_restored",
+        happened_on=date(2023, 2, 1),
+        reason="本人返回",
+        today=TODAY,
+    )
+    assert members.get_member(db, uuid=fuller["马力"]).lost_contact_situation == ""
+
+
+def test_the_new_rows_are_data_too(db, fuller) -> None:  # type: ignore[no-untyped-def]
+    """Next year's template: 推迟讨论转正 from 60 days late, and 失联情形 in two columns — a change of the definition."""
+    fifteen = st.table_by_number("15")
+    later = dataclasses.replace(
+        fifteen,
+        columns=(
+            st.Line("转为正式党员", st.Has("tags", "full")),
+            st.Line(
+                "其中：推迟讨论转正", st.And((st.Has("tags", "full"), st.Range("vote_delay_days", 61, None)))
+            ),
+        ),
+    )
+    lost = dataclasses.replace(
+        st.table_by_number("43"),
+        columns=(
+            st.TOTAL,
+            st.Line("外出务工经商", st.Is("lost_situation", "migrant_work")),
+            st.Line("其他情形", st.In("lost_situation", ("graduated", "other"))),
+        ),
+    )
+    r = statistics.yearly_report(db, year=YEAR, tables=(later, lost))
+    assert _row(r, "15") == [1, 0]
+    assert _row(r, "43") == [2, 1, 1]
+
+
+def test_the_workbook_and_json_carry_the_new_rows(db, fuller, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = statistics.yearly_report(db, year=YEAR)
+    path = statistics.write_report(r, tmp_path / "年报.xlsx", branch="综采一区党支部")
+    cal = CalamineWorkbook.from_path(str(path))
+    sheet = cal.get_sheet_by_name("表2补 党员基本情况（补充资料）").to_python()
+    header, total = sheet[1], sheet[2]
+    assert header[:2] == ["项目", "按时按标准交纳党费的党员"]
+    assert dict(zip(header[1:6], total[1:6], strict=True)) == {
+        "按时按标准交纳党费的党员": 2.0,
+        "经批准少交党费的党员": 1.0,
+        "经批准免交党费的党员": 1.0,
+        "自愿一次性多交纳1000元以上党费的党员": 1.0,
+        "生活不能自理、丧失劳动能力的党员": "未掌握",
+    }
+    notes = cal.get_sheet_by_name("说明").to_python()
+    assert [
+        "未掌握",
+        "表2补 党员基本情况（补充资料）「生活不能自理、丧失劳动能力的党员」：本程序不记录该项，请按实际填写",
+    ] in [row[:2] for row in notes]
+    names = [row[:4] for row in cal.get_sheet_by_name("名单").to_python()]
+    assert ["表10 党员出党情况", "合计", "不予承认", "陈某"] in names
+    assert ["表15 预备党员转正情况", "合计", "其中：推迟讨论转正", "周红"] in names
+    assert ["表33 流动党员情况", "合计", "持《流动党员活动证》", "王强"] in names
+    assert ["表43 失去联系党员情况", "合计", "失联情形：外出务工经商", "马力"] in names
+    data = statistics.figures_json(r)
+    two = next(t for t in data["tables"] if t["number"] == "2补")
+    assert two["not_held"] == ["生活不能自理、丧失劳动能力的党员"]
+    assert two["rows"][0]["figures"][4] is None and two["rows"][0]["people"][4] is None
+    assert {p["name"] for p in two["rows"][0]["people"][0]} == {"王强", "赵刚"}
+
+
+def test_dues_by_quarter_and_before_the_records_start(db, branch) -> None:  # type: ignore[no-untyped-def]
+    """按时 for a member paying by quarter with the branch's consent is by the quarter's end: 王强 pays each quarter
+    in its last month and is on time; 李娜 pays the same days without the consent and is not. Months before the
+    branch's records start cannot be told: 赵刚, who paid every month, counts as 记录不全 once the records start in
+    July."""
+    from db import branch as branch_db
+    from db import dues
+
+    dues.set_quarterly(
+        db,
+        member_uuid=branch["王强"],
+        consent_on=date(2021, 12, 20),
+        consent_note="支委会同意按季度交纳",
+        from_month=date(2022, 1, 1),
+        today=TODAY,
+    )
+    for name in ("王强", "李娜", "赵刚"):
+        dues.set_basis(
+            db,
+            member_uuid=branch[name],
+            from_month=date(2022, 1, 1),
+            category="employed",
+            base_fen=400_000,
+            today=TODAY,
+        )
+        for quarter_end in (3, 6, 9, 12):
+            months = [date(2022, m, 1) for m in range(quarter_end - 2, quarter_end + 1)]
+            paid_on = date(2022, quarter_end, 20)
+            if name == "赵刚":  # monthly, each on time
+                for month in months:
+                    dues.record_payment(
+                        db, member_uuid=branch[name], month=month, paid_on=month.replace(day=5), today=TODAY
+                    )
+            else:
+                dues.record_payments(
+                    db, member_uuid=branch[name], months=months, paid_on=paid_on, today=TODAY
+                )
+    standing = dues.period_standing(db, start=date(2022, 1, 1), end=date(2022, 12, 31))
+    assert (standing[branch["王强"]].on_time, standing[branch["李娜"]].on_time) == (True, False)
+    assert (standing[branch["赵刚"]].on_time, standing[branch["赵刚"]].unknown) == (True, False)
+    branch_db.set_records_start(db, on=date(2022, 7, 1))
+    r = statistics.yearly_report(db, year=YEAR)
+    assert _names(r, "2补", 0, "按时按标准交纳党费的党员") == set()
+    assert {"王强", "李娜", "赵刚"} <= _names(r, "2补", 0, "党费记录不全无法判断")
+
+
+def test_the_lost_situation_travels_in_the_hq_workbook(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Table 43's 失联情形 is a roster column of the HQ workbook: exported as its label, read back from the label,
+    its number ① … ⑦, the number before the label, a usual word or a header synonym (失联原因)."""
+    from db.workbook import export, merge
+    from tests.db.test_codes_exchange import _hq_roster
+
+    people = [
+        ("甲", make_citizen_id("140402", date(1970, 1, 1), 11), "外出务工经商"),
+        ("乙", make_citizen_id("140402", date(1971, 1, 1), 13), "②"),
+        ("丙", make_citizen_id("140402", date(1972, 1, 1), 15), "⑤出国（境）"),
+        ("丁", make_citizen_id("140402", date(1973, 1, 1), 17), "毕业去向不明"),
+    ]
+    path = _hq_roster(
+        tmp_path / "hq.xlsx",
+        ["姓名", "公民身份号码", "人员类别", "失联党员", "失联日期", "失联原因"],
+        [[n, cid, "正式党员", "是", date(2024, 3, 1), s] for n, cid, s in people],
+    )
+    preview = merge.preview_import(db, path=path)
+    assert preview.counts["new"] == 4 and preview.counts["invalid"] == 0, preview.problems
+    merge.apply_import(db, preview=preview)
+    got = {m.name: m.lost_contact_situation for m in members.list_members(db)}
+    assert got == {"甲": "migrant_work", "乙": "restructured", "丙": "abroad", "丁": "graduated"}
+    export.export_monthly(db, month="2026-04", path=tmp_path / "out.xlsx")
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)["党员名册"].iter_rows(values_only=True)
+    )
+    column = rows[0].index("失联情形")
+    assert sorted(r[column] for r in rows[1:]) == sorted(
+        ["外出务工经商", "单位改制或破产", "出国（境）", "毕业后去向不明"]
+    )
+    again = merge.preview_import(db, path=tmp_path / "out.xlsx")
+    assert again.counts["unchanged"] == 4 and again.counts["invalid"] == 0

@@ -119,7 +119,9 @@ def test_monthly_notes_explain_themselves_and_every_sheet_prints(db, tmp_path: P
     # the roster's print area stops before 编号(勿改) (the last column) and repeats the header row
     assert "_xlnm.Print_Titles" in workbook_xml
     area = re.search(r'_xlnm.Print_Area" localSheetId="1"[^>]*>([^<]+)<', workbook_xml)
-    assert area and area.group(1).endswith("$Z$6")  # 26 columns without 编号(勿改): A..Z
+    assert area and area.group(1).endswith(
+        "$AA$6"
+    )  # 27 columns without 编号(勿改): A..AA (失联情形 added, issue 19)
 
 
 def test_only_wps_safe_features(db, tmp_path: Path) -> None:

@@ -278,8 +278,7 @@ def test_vote_dialog_picks_the_branch_assembly_and_both_sides_show_it(ctx, qtbot
     assert "会议：2025-06-20 讨论接收预备党员" in step_details(vote) and "应到 3，实到 3" in step_details(
         vote
     )
-    page = MeetingsPage(ctx)
-    page.today = TODAY
+    page = MeetingsPage(ctx, today=TODAY)
     qtbot.addWidget(page)
     page.refresh()
     assert page.select_meeting(assembly.uuid)

@@ -43,9 +43,8 @@ def ctx(db):  # type: ignore[no-untyped-def]
 def page(qtbot, ctx):  # type: ignore[no-untyped-def]
     from desktop.pages.dues import Page
 
-    widget = Page(ctx)
+    widget = Page(ctx, today=TODAY)
     qtbot.addWidget(widget)
-    widget.today = TODAY
     widget.set_month(OCTOBER)
     widget.resize(1366, 768)
     return widget

@@ -64,7 +64,7 @@ def _window(qtbot, db):  # type: ignore[no-untyped-def]
     # Every page that counts against a day reads the same pinned day as the home page, so a figure clicked on the
     # home page is compared with the page it opens on the same day, whatever the real date.
     for key in ("home", "meetings", "dues"):
-        window.page(key).today = TODAY
+        window.page(key).pin_today(TODAY)
     home.refresh()
     return window, home
 

@@ -40,8 +40,7 @@ def view(qtbot, db):  # type: ignore[no-untyped-def]
         today=TODAY,
     )
     ctx = AppContext(db)
-    page = Page(ctx)
-    page.today = TODAY
+    page = Page(ctx, today=TODAY)
     qtbot.addWidget(page)
     page.refresh()
     page.kind.setCurrentIndex(page.kind.findData("life_meeting"))
@@ -147,8 +146,7 @@ def test_the_button_is_only_for_a_life_meeting(qtbot, db) -> None:  # type: igno
 
     make_roster(db, full=3, probationary=0, committee=2)
     m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=date(2026, 12, 10), topic="党员大会")
-    page = Page(AppContext(db))
-    page.today = TODAY
+    page = Page(AppContext(db), today=TODAY)
     qtbot.addWidget(page)
     page.refresh()
     assert page.select_meeting(m.uuid)

@@ -43,8 +43,7 @@ def page(qtbot, db, roster):
     from desktop.pages.meetings import Page
 
     ctx = AppContext(db)
-    p = Page(ctx)
-    p.today = TODAY
+    p = Page(ctx, today=TODAY)
     qtbot.addWidget(p)
     p.resize(1366, 768)
     p.refresh()
@@ -330,7 +329,7 @@ def test_signin_sheet_follows_the_roster_until_the_meeting_is_recorded(qtbot, pa
     from tests.desktop.test_printed_tables import page_texts
 
     today = date.today()
-    page.today = today + timedelta(days=20)
+    page.pin_today(today + timedelta(days=20))
     m = meetings.plan_meeting(db, kind="branch_assembly", planned_on=today + timedelta(days=10), topic="学习")
     leaving = meetings.list_attendance(db, meeting_uuid=m.uuid)[0]
     time.sleep(1.1)  # created_at has seconds precision: the newcomer joins after the meeting was planned

@@ -42,7 +42,7 @@ def _close(qtbot, db):  # type: ignore[no-untyped-def]
     window.resize(1366, 768)
     window.show()
     home = window.page("home")
-    home.today = TODAY
+    home.pin_today(TODAY)
     return window, home.open_monthly_close()
 
 

@@ -26,8 +26,14 @@ def page(qtbot, db):  # type: ignore[no-untyped-def]
     qtbot.addWidget(p)
     p.resize(1366, 768)
     p.show()
-    p.refresh()
+    _refresh(qtbot, p)
     return p
+
+
+def _refresh(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """The page computes in the background: wait for the report to be shown."""
+    with qtbot.waitSignal(page.computed, timeout=60000):
+        page.refresh()
 
 
 def _click(qtbot, page, row: int, column: int) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +75,7 @@ def test_a_difference_is_listed_with_its_person_and_final_needs_an_explanation(
     members.archive_member(
         page.ctx.db, uuid=someone.uuid, status="removed", on=date(2025, 9, 1), reason="名册整理"
     )
-    page.refresh()
+    _refresh(qtbot, page)
     assert "不平衡，差 -1 人" in page.balance.text()
     texts = [page.differences.item(i).text() for i in range(page.differences.count())]
     assert any(t.startswith(f"差异：{someone.name}：") and "已减员" in t for t in texts)
@@ -79,7 +85,8 @@ def test_a_difference_is_listed_with_its_person_and_final_needs_an_explanation(
     monkeypatch.setattr(
         QInputDialog, "getMultiLineText", lambda *a, **k: ("名册整理时误减，已报上级核实", True)
     )
-    qtbot.mouseClick(page.final_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.computed, timeout=60000):
+        qtbot.mouseClick(page.final_button, Qt.MouseButton.LeftButton)
     assert "已定稿" in page.balance.text() and not page.final_button.isEnabled()
 
 
@@ -90,7 +97,7 @@ def test_the_reason_given_in_the_dialog_closes_the_balance(qtbot, page) -> None:
     members.archive_member(
         page.ctx.db, uuid=someone.uuid, status="removed", on=date(2025, 9, 1), reason="去世"
     )
-    page.refresh()
+    _refresh(qtbot, page)
     assert not page.report.balance.closes
     dialog = ChangeReasonDialog(page.ctx, page, member_uuid=someone.uuid, on=date(2025, 9, 1), today=TODAY)
     qtbot.addWidget(dialog)
@@ -103,5 +110,5 @@ def test_the_reason_given_in_the_dialog_closes_the_balance(qtbot, page) -> None:
     dialog.note.setText("家属告知，社区出具证明")
     assert dialog.save_button.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    page.refresh()
+    _refresh(qtbot, page)
     assert page.report.balance.closes and "平衡" in page.balance.text()
