@@ -289,6 +289,15 @@ def save_tally(
     problems: list[Problem] = []
     if ballots < 0:
         problems.append(Problem("ballots", "收回的测评票张数不能为负数"))
+    measured = get_meeting(db, uuid=r.meeting_uuid) if r.meeting_uuid else None
+    if measured is not None and measured.status == "held" and ballots > measured.present:
+        problems.append(
+            Problem(
+                "ballots",
+                f"收回的测评票 {ballots} 张，多于民主测评会议「{measured.title}」出席的 {measured.present} 人"
+                "（含列席）：每人一张，请核对票数或该会议的出席登记",
+            )
+        )
     for u, counts in marks.items():
         problem = _not_graded(people.get(u), u, db) if any(counts) else None
         if problem is not None:

@@ -11,13 +11,15 @@ from db import audit
 from db.branch import appoint_committee_member, get_branch, list_committee, set_term
 from db.elections.records import Election
 from db.elections.service import ENTITY, elected, get_election, next_round, open_for_change, update_election
-from db.errors import Problem, ValidationError, raise_if
+from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.records import COMMITTEE_ROLES
 from db.rules import add_years, normalize_text
 from db.store import Database, now_iso
 
 
-def elect_officers(db: Database, *, election_uuid: str, on: date, roles: Mapping[str, str]) -> Election:
+def elect_officers(
+    db: Database, *, election_uuid: str, on: date, roles: Mapping[str, str], today: date | None = None
+) -> Election:
     """The new committee's first meeting (委员会第一次全体会议): 书记, 副书记 (optional) and each other member's
     role (分工), by member uuid. Every elected member gets one role; one 书记; each role once. Refused while a
     round is still to be held."""
@@ -42,6 +44,7 @@ def elect_officers(db: Database, *, election_uuid: str, on: date, roles: Mapping
             problems.append(Problem("roles", f"{COMMITTEE_ROLES.get(role, role)} 只能由一人担任"))
     if e.rounds and on < e.rounds[-1].held_on:
         problems.append(Problem("officers_on", f"日期不能早于选举大会 {e.rounds[-1].held_on.isoformat()}"))
+    problems += date_problems("officers_on", "会议日期", on, today=today or date.today())
     raise_if(problems)
     with db.atomic():
         trail = audit.Trail(db, ENTITY, election_uuid)
@@ -57,12 +60,13 @@ def elect_officers(db: Database, *, election_uuid: str, on: date, roles: Mapping
     return get_election(db, uuid=election_uuid)
 
 
-def record_report(db: Database, *, election_uuid: str, on: date) -> Election:
-    """The day the 选举结果报告 was sent to the upper 党委 (after the officers were elected)."""
+def record_report(db: Database, *, election_uuid: str, on: date, today: date | None = None) -> Election:
+    """The day the 选举结果报告 was sent to the upper 党委 (after the officers were elected, not after today)."""
     e = open_for_change(db, election_uuid)
     if e.officers_on is None:
         raise ValidationError([Problem("report_on", "请先登记委员会选举的书记、副书记")])
-    raise_if([Problem("report_on", "报送日期不能早于书记、副书记的选举日期")] if on < e.officers_on else [])
+    problems = [Problem("report_on", "报送日期不能早于书记、副书记的选举日期")] if on < e.officers_on else []
+    raise_if(problems + date_problems("report_on", "报送日期", on, today=today or date.today()))
     with db.atomic():
         update_election(db, e, {"report_on": on.isoformat()})
     return get_election(db, uuid=election_uuid)
@@ -86,6 +90,7 @@ def approve_election(
     document: str = "",
     term_start: date | None = None,
     term_end: date | None = None,
+    today: date | None = None,
 ) -> Election:
     """The upper 党委 approves the result: in one transaction the approval is recorded, every committee
     appointment serving on the new term's first day is ended the day before (kept, with its until date), the new
@@ -100,6 +105,7 @@ def approve_election(
         problems.append(Problem("approved_by", "请填写批准的上级党组织"))
     if e.report_on is not None and approved_on < e.report_on:
         problems.append(Problem("approved_on", f"批准日期不能早于报送日期 {e.report_on.isoformat()}"))
+    problems += date_problems("approved_on", "批准日期", approved_on, today=today or date.today())
     raise_if(problems)
     start = term_start or e.rounds[-1].held_on
     end = term_end or default_term_end(db, e, start)

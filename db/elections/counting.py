@@ -62,6 +62,21 @@ def count_problems(
 ) -> list[Problem]:
     """The numbers that cannot be right (blocking), each naming what and where."""
     out: list[Problem] = []
+    counts = {
+        "present": ("实到人数", present),
+        "issued": ("发出选票", issued),
+        "returned": ("收回选票", returned),
+    }
+    counts |= {"valid": ("有效票", valid), "invalid": ("无效票", invalid)}
+    counts |= {f"votes:{key}": (f"{names.get(key, key)} 得票", n) for key, n in votes.items()}
+    counts |= {f"write_in:{i}": (f"另选他人 {name} 得票", n) for i, (name, n) in enumerate(write_ins)}
+    below = [
+        Problem(field.split(":")[0], f"{label}不能是负数（{n}），请核对")
+        for field, (label, n) in counts.items()
+        if n < 0
+    ]
+    if below:
+        return below
     if present > entitled:
         out.append(Problem("present", f"实到 {present} 人多于应到会有选举权的 {entitled} 人，请核对"))
     if issued > present:

@@ -226,10 +226,14 @@ def result_report(db: Database, e: Election, *, on: date) -> Letter:
         else "经上级党委同意"
     )
     if e.rounds:
-        first = e.rounds[0]
+        # the meeting that could elect: the first round with more than four fifths present (a round without
+        # them is void and listed below with its reason)
+        quorate = [r for r in e.rounds if (r.present or 0) >= quorum_needed(r.entitled or 0)]
+        first = quorate[0] if quorate else e.rounds[0]
+        quorum = "超过" if quorate else "未超过"
         paras.append(
             f"{reply}，{name}于 {date_text(first.held_on)} 召开支部党员大会，进行换届选举。应到会有选举权的党员 "
-            f"{first.entitled} 名，实到 {first.present} 名，超过应到会人数的五分之四。大会通过了选举办法，"
+            f"{first.entitled} 名，实到 {first.present} 名，{quorum}应到会人数的五分之四。大会通过了选举办法，"
             f"以无记名投票方式，{_margin(e)}。"
         )
         for rnd in e.rounds:

@@ -29,7 +29,7 @@ from db.elections.records import (
     VoteLine,
 )
 from db.elections.strokes import stroke_key
-from db.errors import NotFound, Problem, ValidationError, raise_if
+from db.errors import NotFound, Problem, ValidationError, date_problems, raise_if
 from db.members import get_member
 from db.records import Member, from_row
 from db.rows import query, query_one
@@ -306,11 +306,14 @@ def record_reply(
     approved_size: int,
     method: str,
     document: str = "",
+    today: date | None = None,
 ) -> Election:
-    """The upper 党委's reply to the 请示: the day, who, the document, the approved size and method."""
+    """The upper 党委's reply to the 请示: the day (not after today), who, the document, the approved size and
+    method."""
     e = open_for_change(db, election_uuid)
     reply_by = normalize_text(reply_by)
     problems = _size_problem("approved_size", approved_size)
+    problems += date_problems("reply_on", "批复日期", reply_on, today=today or date.today())
     if not reply_by:
         problems.append(Problem("reply_by", "请填写批复的上级党组织"))
     if method not in METHODS:
@@ -406,12 +409,13 @@ def record_round(
     votes: Mapping[str, int],
     write_ins: Sequence[tuple[str, int]] = (),
     entitled: int | None = None,
+    today: date | None = None,
 ) -> Election:
     """The count of the next round (``next_round``): 实到, ballots issued, returned, valid and invalid, the votes of
     each of its candidates (by member uuid) and the names written in (另选他人) with theirs. 应到会有选举权的人数
     is the roster's on ``held_on`` unless given. A round whose returned ballots exceed the issued ones is recorded
     and void (``round_outcome``): the next round repeats it. Refused: numbers that cannot be right, a candidate not
-    in this round or without 被选举权 on the day, a day before the previous round or the reply."""
+    in this round or without 被选举权 on the day, a day before the previous round or the reply, or after today."""
     e = open_for_change(db, election_uuid)
     plan = next_round(e)
     if plan is None:
@@ -430,6 +434,7 @@ def record_round(
     earliest = e.rounds[-1].held_on if e.rounds else e.reply_on
     if earliest is not None and held_on < earliest:
         problems.append(Problem("held_on", f"投票日期不能早于 {earliest.isoformat()}"))
+    problems += date_problems("held_on", "投票日期", held_on, today=today or date.today())
     eligible = {m.uuid for m in entitled_voters(db, on=held_on)}
     for member_uuid in sorted(in_round):
         if member_uuid not in eligible:

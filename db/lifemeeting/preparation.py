@@ -86,6 +86,17 @@ def list_opinions(db: Database, *, meeting_uuid: str) -> list[Opinion]:
     return [_opinion(r) for r in found]
 
 
+def typed_date(value: date | str | None) -> date | None:
+    """A date given as ``date`` or typed ``YYYY-MM-DD``; None when empty or not a real date (the caller's message
+    asks for the date in that form), never the calendar's own ValueError."""
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 def validate_opinion(values: Mapping[str, Any], *, today: date) -> list[Problem]:
     """Every reason an opinion cannot be saved, in Chinese (keys: source_kind, member, source_name, received_on,
     text)."""
@@ -119,7 +130,7 @@ def add_opinion(
     """Record an opinion gathered for the 组织生活会 (征求意见). ``source_kind``: member (with ``member_uuid``, any
     member on the roster), masses or upper (``source_name`` says who, optional). Raises ``ValidationError``."""
     today = today or date.today()
-    on = received_on if isinstance(received_on, date) else parse_date(received_on)
+    on = typed_date(received_on)
     values = {
         "source_kind": source_kind,
         "member": member_uuid,
@@ -213,7 +224,7 @@ def set_material(
     """Record (or correct) that a member handed in their 对照检查材料 on ``submitted_on``. Raises
     ``ValidationError``: no date, a date in the future, someone not at the meeting."""
     today = today or date.today()
-    on = submitted_on if isinstance(submitted_on, date) else parse_date(submitted_on)
+    on = typed_date(submitted_on)
     if on is None:
         raise ValidationError([Problem("submitted_on", "请填写提交日期（YYYY-MM-DD）")])
     if on > today:

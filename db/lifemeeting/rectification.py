@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from db.errors import Problem, ValidationError
-from db.lifemeeting.preparation import life_meeting, list_criticism, list_materials, list_opinions
+from db.lifemeeting.preparation import life_meeting, list_criticism, list_materials, list_opinions, typed_date
 from db.lifemeeting.records import OPINION_SOURCES, LifeMeetingReport
 from db.lifemeeting.talks import talk_pairs
 from db.meetings import branch_name, list_attendance
 from db.projects import FINDING_STATUSES, Finding, add_finding, list_findings
 from db.projects.common import plain
-from db.rules import parse_date
 from db.store import Database
 
 
@@ -56,7 +55,7 @@ def add_item(
             "problem": problem,
             "measure": measure,
             "owner": owner_uuid,
-            "deadline": deadline if isinstance(deadline, date) else parse_date(deadline),
+            "deadline": typed_date(deadline),
         }
         return add_finding(db, values=values, today=today, meeting_id=m.id)
 

@@ -113,6 +113,7 @@ _REASONS = {
     errno.ENOENT: "文件夹不存在（U盘是否已拔出？）",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "已有同名的文件或文件夹",
     errno.EIO: "磁盘读写出错（U盘是否已拔出或损坏？）",
     errno.EBUSY: "文件正被其他程序使用",
     errno.ENAMETOOLONG: "文件名或路径太长",

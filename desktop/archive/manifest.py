@@ -67,9 +67,17 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise ArchiveError(
             f"文件夹「{folder}」中没有 {MANIFEST}：不是本程序生成的档案，或清单已丢失"
         ) from None
-    except (OSError, ValueError) as exc:
-        raise ArchiveError(f"无法读取档案清单「{path}」：{exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), list):
+    except OSError:
+        raise ArchiveError(f"无法读取档案清单「{path}」：请检查文件夹是否可读") from None
+    except ValueError:  # not JSON, or not UTF-8 text: the decoder's own (English) words are not shown
+        raise ArchiveError(f"档案清单「{path}」已损坏（不是有效的清单文件），无法据此检查档案") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(files, list)
+        or not all(isinstance(item, dict) for item in files)
+    ):
         raise ArchiveError(f"「{path}」不是本程序的档案清单")
     return data
 

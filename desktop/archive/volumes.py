@@ -32,9 +32,9 @@ from db.attachments.records import IMAGE_TYPES, PDF_TYPE, SCAN_SOURCE_PREFIX
 from db.errors import BranchDeskError
 from db.records import COMMITTEE_ROLES
 from db.rules import date_text, mask_citizen_id
-from db.store import Database
+from db.store import Database, os_reason
 from desktop.archive.assemble import assemble
-from desktop.archive.manifest import Entry, sha256_of, write_manifest
+from desktop.archive.manifest import MANIFEST, ArchiveError, Entry, read_manifest, sha256_of, write_manifest
 from desktop.archive.records import Document, Section, Volume
 from desktop.printing import catalogue
 from desktop.printing.roster import roster_document
@@ -97,7 +97,12 @@ class _Maker:
                 return self.note(title, when, "此附件不是图片或 PDF，见电子档案")
             return Document(title, when, path, len(PdfReader(path).pages))
         except (BranchDeskError, OSError, ValueError, PdfReadError) as exc:
-            reason = exc.message if isinstance(exc, BranchDeskError) else f"无法读取（{exc}）"
+            if isinstance(exc, BranchDeskError):
+                reason = exc.message
+            elif isinstance(exc, OSError) and exc.errno is not None:
+                reason = f"无法读取（{os_reason(exc)}）"
+            else:  # the PDF or image reader's own words are English: not shown
+                reason = "文件已损坏，无法读取"
             self.problems.append(f"{title}：{reason}")
             return self.note(title, when, reason, problem=True)
 
@@ -283,6 +288,7 @@ def make_year(db: Database, *, year: int, out: Path, today: date | None = None) 
     not yet archived)."""
     today = today or date.today()
     out = Path(out)
+    _check_target(year, out, today)
     out.mkdir(parents=True, exist_ok=True)
     made: list[Volume] = []
     entries: list[Entry] = []
@@ -320,6 +326,25 @@ def make_year(db: Database, *, year: int, out: Path, today: date | None = None) 
         }
         branch.set_setting(db, key=ARCHIVED_KEY, value=done)
     return YearArchive(year, out, tuple(made), out / INDEX, tuple(maker.problems))
+
+
+def _check_target(year: int, out: Path, today: date) -> None:
+    """Refuse a year that has not begun (or no calendar has), and a folder holding another year's archive: its
+    卷内目录 and manifest would be replaced, and that year could no longer be verified."""
+    if not 1 <= year <= today.year:
+        raise BranchDeskError(f"立卷年度 {year} 不对：只能为今年（{today.year}）或以前已有记录的年度")
+    if not (out / MANIFEST).is_file():
+        return
+    try:
+        other = read_manifest(out).get("year")
+    except ArchiveError:
+        other = None
+    if other != year:
+        held = f"{other} 年度的档案" if other is not None else "其他档案文件"
+        raise BranchDeskError(
+            f"文件夹「{out}」中已有{held}，在这里立卷 {year} 年度会覆盖它的卷内目录和清单：请另选一个文件夹"
+            f"（如「{out / str(year)}」）"
+        )
 
 
 def archived_years(db: Database) -> dict[int, str]:

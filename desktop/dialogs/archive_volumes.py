@@ -87,9 +87,23 @@ class ArchiveVolumesDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QApplication.processEvents()
 
+    def _chosen_folder(self, title: str) -> Path | None:
+        """The folder typed or chosen, when it is a full path; an empty or relative one would land wherever the
+        program was started from, so it is refused with a message."""
+        text = self.folder.text().strip()
+        if not text or not Path(text).is_absolute():
+            show_error(
+                self, title, BranchDeskError(self.tr("请点“选择…”选择保存到的文件夹（需要完整的路径）"))
+            )
+            return None
+        return Path(text)
+
     def make_archive(self) -> volumes.YearArchive | None:
         year = self.year.value()
-        out = Path(self.folder.text()) / self.tr("{0}年度档案").format(year)
+        folder = self._chosen_folder(self.tr("档案立卷"))
+        if folder is None:
+            return None
+        out = folder / self.tr("{0}年度档案").format(year)
         self._busy(self.tr("{0} 年度档案").format(year))
         try:
             made = volumes.make_year(self.ctx.db, year=year, out=out, today=self.today)
@@ -114,7 +128,10 @@ class ArchiveVolumesDialog(QDialog):
         return made
 
     def make_handover(self) -> handover.Handover | None:
-        out = Path(self.folder.text()) / self.tr("交接材料")
+        folder = self._chosen_folder(self.tr("工作交接"))
+        if folder is None:
+            return None
+        out = folder / self.tr("交接材料")
         self._busy(self.tr("交接材料"))
         try:
             done = handover.make_handover(self.ctx.db, out=out, today=self.today)

@@ -15,7 +15,7 @@ from db.records import COMMITTEE_ROLES
 from db.rules import date_text
 from desktop.changes import Change
 from desktop.context import AppContext, Filters
-from desktop.dialogs.election_steps import STEP_DIALOGS, ArchiveDialog, RequestDialog
+from desktop.dialogs.election_steps import STEP_DIALOGS, ArchiveDialog, CandidatesDialog, RequestDialog
 from desktop.dialogs.transfer_form import FormDialog
 from desktop.pages import BasePage
 from desktop.printing import elections as papers
@@ -76,6 +76,11 @@ class Page(BasePage):
         self.next_button.setObjectName("next_step")
         self.next_button.clicked.connect(self.open_step)
         actions.addWidget(self.next_button)
+        # the list stays open to change until the first count (a candidate who left, a name written in to add)
+        self.candidates_button = QPushButton(self.tr("修改候选人…"), self)
+        self.candidates_button.setObjectName("edit_candidates")
+        self.candidates_button.clicked.connect(self.edit_candidates)
+        actions.addWidget(self.candidates_button)
         actions.addStretch(1)
         self.print_buttons: dict[str, QPushButton] = {}
         for key, text in (
@@ -145,6 +150,9 @@ class Page(BasePage):
         else:
             self.next_button.setText(self.tr("下一步：{0}…").format(self.tr(STEPS[step])))
             self.next_button.setEnabled(self._writable)
+        changeable = bool(e and e.candidates and not e.rounds and e.approved_on is None)
+        self.candidates_button.setVisible(changeable)
+        self.candidates_button.setEnabled(self._writable and changeable)
         warnings = elections.candidate_warnings(e) if e else []
         self.warning.setText("；".join(warnings))
         has_rounds = bool(e and e.rounds)
@@ -262,6 +270,11 @@ class Page(BasePage):
         if step not in STEP_DIALOGS:
             return None
         return self._open(STEP_DIALOGS[step](self.ctx, e, self, today=self.today()))
+
+    def edit_candidates(self) -> FormDialog | None:
+        """The candidates' list again, before the first count."""
+        e = self.current()
+        return None if e is None else self._open(CandidatesDialog(self.ctx, e, self, today=self.today()))
 
     def archive_election(self) -> FormDialog | None:
         e = self.current()

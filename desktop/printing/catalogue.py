@@ -304,8 +304,11 @@ def _election_paper(kind: str) -> Callable[[Database, Path, Selection], str]:
             raise PrintoutError("还没有换届选举记录。请先在「换届选举」中登记向上级党委的请示")
         e = elections.open_election(db) if sel.record is None else None
         e = e or found[0]
-        if kind == "ballot" and not e.candidates:
-            raise PrintoutError("还没有确定候选人，没有可打印的选票")
+        # the same steps the page asks before it offers each paper (desktop/pages/elections.py)
+        if kind in ("ballot", "election-method") and not e.candidates:
+            raise PrintoutError(f"还没有确定候选人，没有可打印的{'选票' if kind == 'ballot' else '选举办法'}")
+        if kind == "election-report" and e.officers_on is None:
+            raise PrintoutError("还没有选举书记、副书记（选举尚未完成），没有可报告的选举结果")
         pages = papers.write_pdf(db, kind, election_uuid=e.uuid, path=out, day=sel.day)
         return f"{papers.PAPERS[kind].name}（{e.request_on.isoformat()} 请示的换届选举，共 {pages} 页）"
 

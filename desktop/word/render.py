@@ -47,14 +47,16 @@ _SYNTAX = (
     ("unexpected '}'", "花括号不成对（{{ 要与 }} 配对）"),
     ("unexpected char", "标记中有不认识的字符（常见：中文引号或全角括号）"),
     ("Encountered unknown tag", "不认识的标记（只能用 for、if、endfor、endif 等）"),
+    ("No filter named", "不认识的过滤器（“|”后面的名字）"),
+    ("No test named", "不认识的判断（“is”后面的名字）"),
 )
 
 
 def _syntax_text(message: str) -> str:
     for english, chinese in _SYNTAX:
-        if english in message:
+        if english.lower() in message.lower():
             return chinese
-    return message
+    return "标记的写法不对"  # the parser's own words are English: not shown
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:
@@ -68,11 +70,14 @@ def _template(source: bytes, label: str) -> DocxTemplate:
     if not zipfile.is_zipfile(io.BytesIO(source)):
         raise TemplateError(f"Word 模板「{label}」不是 .docx 文件（请用 Word 或 WPS 另存为 .docx 格式）")
     try:
-        return DocxTemplate(io.BytesIO(source))
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        doc = DocxTemplate(io.BytesIO(source))
+        doc.init_docx()
+    except Exception as exc:
         raise TemplateError(
-            f"Word 模板「{label}」无法打开：{exc}。请用 Word 或 WPS 重新另存为 .docx"
+            f"Word 模板「{label}」无法打开：不是 Word 文档，或文件已损坏（如 Excel 表格改了扩展名）。"
+            "请用 Word 或 WPS 打开后另存为 .docx"
         ) from exc
+    return doc
 
 
 def fill(source: bytes, context: Mapping[str, Any], *, label: str) -> bytes:
@@ -94,8 +99,13 @@ def fill(source: bytes, context: Mapping[str, Any], *, label: str) -> bytes:
             f"Word 模板「{label}」用了不存在的字段「{_undefined_name(exc)}」。"
             f"可用的字段见 {FIELDS_DOC}，或在支部设置 → Word 模板中导出默认模板对照修改"
         ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"Word 模板「{label}」无法填写：{exc.message}（见 {FIELDS_DOC}）") from None
+    except jinja2.TemplateError:
+        raise TemplateError(f"Word 模板「{label}」无法填写：标记的写法不对（见 {FIELDS_DOC}）") from None
+    except Exception:  # noqa: BLE001 - an expression in the template failed (a sum by zero, a loop over a number)
+        raise TemplateError(
+            f"Word 模板「{label}」无法填写：{{{{ }}}} 或 {{% %}} 中的表达式算不出结果。"
+            f"请只用字段名和 for、if 标记（见 {FIELDS_DOC}）"
+        ) from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
