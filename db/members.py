@@ -58,6 +58,14 @@ _SELECT = (
 )
 
 
+# Roster order (party group, then full before probationary, then join date and name) over ``members m`` joined with
+# ``party_groups g``: every list of the roster (the page, the HQ workbook, the dues ledger) is in this order.
+ROSTER_ORDER = (
+    " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
+    " m.joined_on IS NULL, m.joined_on, m.name, m.id"
+)
+
+
 def _members(cursor: Any) -> Iterator[Member]:
     """The members of a query on ``_SELECT``, built by column name."""
     return (from_row(Member, row) for row in named(cursor))
@@ -162,11 +170,7 @@ def list_members(
             "m.standing = ?": standing,
         }
     )
-    order = (
-        " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
-        " m.joined_on IS NULL, m.joined_on, m.name, m.id"
-    )
-    return filter_members(_members(db.execute(_SELECT + clause + order, params)), query)
+    return filter_members(_members(db.execute(_SELECT + clause + ROSTER_ORDER, params)), query)
 
 
 def count_members(db: Database) -> dict[str, int]:
