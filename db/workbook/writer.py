@@ -439,16 +439,31 @@ class XlsxBook:
 
 @functools.cache
 def _worksheet_class() -> type[Any]:
-    """XlsxWriter's worksheet with one shortcut in its innermost loop (subclassing the worksheet is how XlsxWriter
-    is extended): a cell's style index, an int, is written as it is. XlsxWriter finds out that an int needs no XML
-    escaping by catching a ``TypeError``, once for every styled cell, and every cell Branch Desk writes is styled
-    (its column's number format): about a seventh of a large export's time (bench/bench_exchange.py). The file is
-    the same byte for byte."""
-    from xlsxwriter.worksheet import Worksheet  # loaded with xlsxwriter by ``XlsxBook`` (lazily, see there)
+    """XlsxWriter's worksheet with two shortcuts in its innermost loop, for the values that need no escaping
+    (subclassing the worksheet is how XlsxWriter is extended). Each returns its argument exactly when XlsxWriter's
+    own method would return it unchanged, and hands every other value to that method, so the file is the same byte
+    for byte (``tests/db/test_workbook_writer.py`` compares the two on awkward values):
 
-    class StyledWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no type stubs
+    - a cell's style index (an int) and its reference (``B7``, letters and digits) are attributes without XML
+      specials; XlsxWriter finds that out for an int by catching a ``TypeError``, once for every styled cell, and
+      every cell Branch Desk writes is styled (its column's number format): a seventh of a large export's time;
+    - a printable text without ``_x`` holds no control character to encode (XlsxWriter runs two regular
+      expressions over every text cell to find out)."""
+    import xlsxwriter  # loaded by ``XlsxBook`` by now (lazily, see there)
+
+    stock: Any = xlsxwriter.worksheet.Worksheet
+
+    class StyledWorksheet(stock):  # type: ignore[misc]  # xlsxwriter has no type stubs
         def _escape_attributes(self, attribute: Any) -> Any:
-            return attribute if type(attribute) is int else super()._escape_attributes(attribute)
+            if type(attribute) is int or (type(attribute) is str and attribute.isalnum()):
+                return attribute
+            return super()._escape_attributes(attribute)
+
+        @staticmethod
+        def _escape_control_characters(data: Any) -> Any:
+            if type(data) is str and data.isprintable() and "_x" not in data:
+                return data
+            return stock._escape_control_characters(data)
 
     return StyledWorksheet
 
