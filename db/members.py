@@ -58,6 +58,14 @@ _SELECT = (
 )
 
 
+# Roster order (party group, then full before probationary, then join date and name) over ``members m`` joined with
+# ``party_groups g``: every list of the roster (the page, the HQ workbook, the dues ledger) is in this order.
+ROSTER_ORDER = (
+    " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
+    " m.joined_on IS NULL, m.joined_on, m.name, m.id"
+)
+
+
 def _members(cursor: Any) -> Iterator[Member]:
     """The members of a query on ``_SELECT``, built by column name."""
     return (from_row(Member, row) for row in named(cursor))
@@ -140,12 +148,6 @@ def find_by_citizen_id(db: Database, *, citizen_id: str) -> Member | None:
     )
 
 
-_ROSTER_ORDER = (
-    " ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END,"
-    " m.joined_on IS NULL, m.joined_on, m.name, m.id"
-)
-
-
 def list_members(
     db: Database,
     *,
@@ -168,13 +170,13 @@ def list_members(
             "m.standing = ?": standing,
         }
     )
-    return filter_members(_members(db.execute(_SELECT + clause + _ROSTER_ORDER, params)), query)
+    return filter_members(_members(db.execute(_SELECT + clause + ROSTER_ORDER, params)), query)
 
 
 def roster_uuids(db: Database) -> list[str]:
     """The uuids of every member, archived ones included, in roster order (as ``list_members(status=None)``),
     without building the members: what sorting by the roster needs."""
-    sql = "SELECT m.uuid FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id" + _ROSTER_ORDER
+    sql = "SELECT m.uuid FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id" + ROSTER_ORDER
     return [row[0] for row in db.execute(sql)]
 
 

@@ -11,11 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from db.dues.records import DuesBasis, LedgerEntry, month_from_key, month_index, month_key, month_start
+from db.dues.records import (
+    DuesBasis,
+    DuesMember,
+    LedgerEntry,
+    month_from_key,
+    month_index,
+    month_key,
+    month_start,
+)
 from db.errors import NotFound
-from db.members import list_members
-from db.records import Member, from_row
-from db.rows import query, query_one, rows_of
+from db.members import ROSTER_ORDER
+from db.records import from_row
+from db.rows import named, query, query_one, rows_of
 from db.rules import dues_rate_permille, parse_date
 from db.store import Database
 
@@ -27,6 +35,15 @@ BASIS_SELECT = """
     FROM dues_bases b JOIN members m ON m.id = b.member_id
 """
 
+# Every member (archived ones too) in roster order, with the fields of ``DuesMember``.
+_MEMBER_SELECT = (
+    "SELECT m.id AS id, m.uuid AS uuid, m.name AS name, m.category AS category,"
+    " COALESCE(g.name, '') AS party_group_name, m.joined_on AS joined_on, m.standing AS standing,"
+    " m.lost_contact AS lost_contact, m.lost_contact_on AS lost_contact_on, m.status AS status,"
+    " m.status_on AS status_on, m.status_reason AS status_reason"
+    " FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id" + ROSTER_ORDER
+)
+
 _PAYMENT_SELECT = (
     "SELECT member_id, month, due_fen, paid_fen, paid_on, proxy_id, note, uuid FROM dues_payments"
 )
@@ -36,8 +53,8 @@ _PAYMENT_SELECT = (
 class State:
     """The roster, every dues basis and the payments of some months, read once for a computation."""
 
-    members: list[Member]
-    by_id: dict[int, Member]
+    members: list[DuesMember]  # in roster order
+    by_id: dict[int, DuesMember]
     bases: dict[int, list[DuesBasis]]  # member id → bases ordered by from_month
     payments: dict[tuple[int, str], dict[str, Any]]  # (member id, "YYYY-MM") → dues_payments row by column
     arrived: dict[int, date]  # member id → the day of the latest valid transfer into this branch
@@ -55,10 +72,8 @@ def basis_from_row(row: Mapping[str, Any]) -> DuesBasis:
 
 def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
     """Read the roster, every basis and the payments of ``months`` (``YYYY-MM`` keys; all months when None)."""
-    members = list_members(db, status=None)
-    ids = {r["id"]: r["uuid"] for r in query(db, "SELECT id, uuid FROM members")}
-    by_uuid = {m.uuid: m for m in members}
-    by_id = {i: by_uuid[u] for i, u in ids.items() if u in by_uuid}
+    members = [from_row(DuesMember, row) for row in named(db.execute(_MEMBER_SELECT))]
+    by_id = {m.id: m for m in sorted(members, key=lambda m: m.id)}
     bases = all_bases(db)
     sql = _PAYMENT_SELECT
     params: list[str] = []
@@ -115,7 +130,7 @@ def member_row_id(db: Database, member_uuid: str) -> int:
     return int(row["id"])
 
 
-def owes_in(member: Member, month: date, arrived: date | None = None) -> bool:
+def owes_in(member: DuesMember, month: date, arrived: date | None = None) -> bool:
     """Is the member on the dues ledger of ``month``? Not before the admission meeting (``joined_on``) nor before
     ``arrived``, the day they transferred into this branch."""
     span = owed_span(member.joined_on, arrived, member.status, member.status_on)

@@ -20,6 +20,7 @@ from db.dues.ledger import (
 from db.dues.records import (
     MAX_AHEAD_MONTHS,
     MAX_BACK_MONTHS,
+    DuesMember,
     LedgerEntry,
     add_month,
     month_index,
@@ -28,7 +29,6 @@ from db.dues.records import (
     month_start,
 )
 from db.errors import Problem, ValidationError
-from db.records import Member
 from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
@@ -37,7 +37,7 @@ BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的�
 
 
 def _payment_problems(
-    member: Member,
+    member: DuesMember,
     entry: LedgerEntry,
     *,
     paid_on: date | None,
@@ -334,7 +334,7 @@ def mark_unpaid(db: Database, *, member_uuid: str, month: date, note: str = "") 
     return update_payment(db, member_uuid=member_uuid, month=month, paid_fen=None, paid_on=None, note=note)
 
 
-def bulk_skip_reason(member: Member, entry: LedgerEntry) -> str | None:
+def bulk_skip_reason(member: DuesMember, entry: LedgerEntry) -> str | None:
     """Why 全部标记已缴 leaves an unpaid member of the month alone (None: it records them as paid): lost contact,
     membership suspended, or no dues basis yet. Members who are not yet members that month are not on its ledger."""
     month_end = add_month(entry.month, 1) - timedelta(days=1)

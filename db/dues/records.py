@@ -59,6 +59,26 @@ def add_month(d: date, months: int) -> date:
 
 
 @dataclass(frozen=True)
+class DuesMember:
+    """A member as the dues ledger sees them: who they are and when they belonged to the branch. The fields of
+    ``db.records.Member`` the dues rules read, and no more, so that the roster read for a ledger stays small (a
+    50,000-member branch's HQ workbook is written within its memory bound)."""
+
+    id: int
+    uuid: str
+    name: str
+    category: str
+    party_group_name: str
+    joined_on: date | None
+    standing: str
+    lost_contact: bool
+    lost_contact_on: date | None
+    status: str
+    status_on: date | None
+    status_reason: str
+
+
+@dataclass(frozen=True)
 class DuesBasis:
     """One member's dues basis from a month on. ``amount_fen`` is what the member owes per month (after any
     reduction); ``computed_fen`` is the amount of the official tier before a reduction."""

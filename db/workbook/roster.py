@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from db.branch import get_branch
-from db.members import count_members
+from db.members import ROSTER_ORDER, count_members
 from db.rows import named
 from db.store import Database
 from db.workbook.format import ROSTER_SHEET
@@ -20,9 +20,8 @@ def roster_rows(db: Database, *, month: str) -> Iterable[dict[str, Any]]:
     fields = [c.field for c in ROSTER_SHEET.columns if c.field not in ("seq", "branch_name", "party_group")]
     cursor = db.execute(
         f"SELECT {', '.join('m.' + f for f in fields)}, COALESCE(g.name, '') AS party_group "
-        "FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id WHERE m.status = 'active' "
-        "ORDER BY g.sort_order IS NULL, g.sort_order, CASE m.category WHEN 'full' THEN 0 ELSE 1 END, "
-        "m.joined_on IS NULL, m.joined_on, m.name, m.id"
+        "FROM members m LEFT JOIN party_groups g ON g.id = m.party_group_id WHERE m.status = 'active'"
+        + ROSTER_ORDER
     )
     for seq, record in enumerate(named(cursor), start=1):
         record.update(seq=seq, branch_name=branch_name)

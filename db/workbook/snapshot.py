@@ -7,6 +7,7 @@ the export (``export``) sets it to what it wrote. Both depend on this module, ne
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -77,36 +78,31 @@ def snapshot_members(db: Database, *, uuids: Mapping[str, Mapping[str, str]] | N
 # The collected values, one TEMP column per field (sorted, as the snapshot's JSON keys): SQLite builds each
 # member's JSON when the snapshot is set, instead of one ``json.dumps`` per member while the file is written.
 _COLLECTED = tuple(sorted(IMPORT_FIELDS))
-_AS_JSON = ", ".join(f"'{f}', \"{f}\"" for f in _COLLECTED)
+# A blank is empty text in the snapshot; numbers (the 0/1 flags) are text through the columns' TEXT affinity, so the
+# JSON is ``field_text`` of each value.
+_AS_JSON = ", ".join(f"'{f}', COALESCE(\"{f}\", '')" for f in _COLLECTED)
 
 
 def collect_for_export(db: Database, records: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
     """Pass the roster's records through, keeping each member's exported values in a connection-private TEMP
     table (``snapshot_from_export`` then sets them): memory stays flat and the main database is not locked while
-    the file is written."""
-    columns = ", ".join(f'"{f}" TEXT NOT NULL' for f in _COLLECTED)
+    the file is written. The records hold the values as stored (text, 0/1 flags, blanks), which the TEMP table
+    turns into their ``field_text``."""
+    columns = ", ".join(f'"{f}" TEXT' for f in _COLLECTED)
     # No key: a roster lists each member once, and an index would only slow the inserts down.
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS export_snapshot (member_uuid TEXT NOT NULL, {columns})")
     db.execute("DELETE FROM temp.export_snapshot")
-    buffer: list[tuple[str, ...]] = []
+    pick = operator.itemgetter("uuid", *_COLLECTED)
+    buffer: list[tuple[Any, ...]] = []
     for record in records:
-        get = record.get
-        buffer.append(
-            (
-                record["uuid"],
-                *[
-                    v if type(v := get(f)) is str else "" if v is None else field_text(f, v)
-                    for f in _COLLECTED
-                ],
-            )
-        )
+        buffer.append(pick(record))
         if len(buffer) >= 2000:
             _flush(db, buffer)
         yield record
     _flush(db, buffer)
 
 
-def _flush(db: Database, buffer: list[tuple[str, ...]]) -> None:
+def _flush(db: Database, buffer: list[tuple[Any, ...]]) -> None:
     # Its own short transaction: a bare executemany would leave an implicit transaction open on the connection.
     with db.atomic():
         marks = ", ".join("?" * (len(_COLLECTED) + 1))

@@ -22,6 +22,7 @@ flat in the row count) for writers that need finer control.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -260,7 +261,7 @@ class XlsxBook:
 
     def add_sheet(self, title: str) -> Any:
         """A new worksheet (tabs are in the order they are added; fill it later with ``write_table``)."""
-        return self.book.add_worksheet(title)
+        return self.book.add_worksheet(title, worksheet_class=_worksheet_class())
 
     def _columns(self, ws: Any, columns: Sequence[Column]) -> None:
         for ci, col in enumerate(columns):
@@ -434,6 +435,37 @@ class XlsxBook:
         except OSError:
             _drop_abandoned_zip()
             raise
+
+
+@functools.cache
+def _worksheet_class() -> type[Any]:
+    """XlsxWriter's worksheet with two shortcuts in its innermost loop, for the values that need no escaping
+    (subclassing the worksheet is how XlsxWriter is extended). Each returns its argument exactly when XlsxWriter's
+    own method would return it unchanged, and hands every other value to that method, so the file is the same byte
+    for byte (``tests/db/test_workbook_writer.py`` compares the two on awkward values):
+
+    - a cell's style index (an int) and its reference (``B7``, letters and digits) are attributes without XML
+      specials; XlsxWriter finds that out for an int by catching a ``TypeError``, once for every styled cell, and
+      every cell Branch Desk writes is styled (its column's number format): a seventh of a large export's time;
+    - a printable text without ``_x`` holds no control character to encode (XlsxWriter runs two regular
+      expressions over every text cell to find out)."""
+    import xlsxwriter  # loaded by ``XlsxBook`` by now (lazily, see there)
+
+    stock: Any = xlsxwriter.worksheet.Worksheet
+
+    class StyledWorksheet(stock):  # type: ignore[misc]  # xlsxwriter has no type stubs
+        def _escape_attributes(self, attribute: Any) -> Any:
+            if type(attribute) is int or (type(attribute) is str and attribute.isalnum()):
+                return attribute
+            return super()._escape_attributes(attribute)
+
+        @staticmethod
+        def _escape_control_characters(data: Any) -> Any:
+            if type(data) is str and data.isprintable() and "_x" not in data:
+                return data
+            return stock._escape_control_characters(data)
+
+    return StyledWorksheet
 
 
 def _drop_abandoned_zip() -> None:

@@ -3,6 +3,7 @@ and the round trip of every sheet the format table declares through a real expor
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from db import demo
 from db.parts import sheet_sources
-from db.workbook import export, merge, protect
+from db.workbook import export, merge, protect, writer
 from db.workbook.cells import unescape_text
 from db.workbook.format import NOTES_SHEET, ROSTER_SHEET, SHEETS, Column
 from db.workbook.read import Book, formula_cells, read_notes
@@ -61,6 +62,58 @@ def test_formula_like_text_is_written_escaped_as_text_and_never_a_formula(tmp_pa
     assert [r[0] for r in rows[1:]] == written
     assert [unescape_text(str(r[0])) for r in rows[1:]] == RISKY
     assert formula_cells(out, "表") == []
+
+
+# Texts XlsxWriter must encode or escape (control characters, its own _xHHHH_ escape written literally, XML specials,
+# non-characters, whitespace it preserves) beside texts it writes as they are.
+AWKWARD = [
+    "plain",
+    "B7",
+    "中文姓名",
+    "ctl\x01char",
+    "bell\x07",
+    "_x0041_ literal",
+    "_X0041_ upper",
+    "tab\tinside",
+    "line\nbreak",
+    'quote" & <tag>',
+    "non\ufffecharacter\uffff",
+    "全角\u3000空格",
+    "  leading",
+    "trailing  ",
+    "line\u2028separator",
+    "emoji 🚩",
+]
+
+
+def test_the_writers_worksheet_writes_what_xlsxwriter_itself_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's worksheet skips XlsxWriter's escaping where nothing needs escaping (a speed-up); the sheet XML is
+    the same byte for byte as XlsxWriter's own worksheet writes, for awkward texts, numbers, dates and styles."""
+    from xlsxwriter.worksheet import Worksheet
+
+    columns = [
+        TEXT,
+        Column("编号", "code", "text"),
+        Column("日期", "day", "date"),
+        Column("金额", "fen", "money"),
+    ]
+    rows = [[text, text, date(2024, 1, 1 + i % 28), i * 137] for i, text in enumerate(AWKWARD)]
+    sheet = SheetSpec("表", columns, rows, heading="标题 & <特殊>", footer=["合计", "", None, 99])
+
+    def sheet_xml(path: Path) -> bytes:
+        write_xlsx(path, [sheet], constant_memory=True)
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/worksheets/sheet1.xml")
+
+    ours = sheet_xml(tmp_path / "ours.xlsx")
+    monkeypatch.setattr(writer, "_worksheet_class", lambda: Worksheet)
+    stock = sheet_xml(tmp_path / "stock.xlsx")
+    assert ours == stock
+    assert (
+        b"_x0001_" in ours and b"_x005F_x0041_" in ours
+    )  # the escapes are there: XlsxWriter's method ran for them
 
 
 def test_columns_kinds_dicts_sequences_heading_and_footer(tmp_path: Path) -> None:
