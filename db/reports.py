@@ -12,7 +12,7 @@ from typing import Any
 
 from db.records import Member
 from db.rules import mask_citizen_id, mask_phone
-from db.workbook.format import REPORT_ROSTER_COLUMNS
+from db.workbook.page_columns import REPORT_ROSTER_COLUMNS
 from db.workbook.writer import SheetSpec, write_xlsx
 
 # The national roster exchange order (GLOSSARY: 汇总表), from the format table.
@@ -22,7 +22,7 @@ ROSTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REPORT_ROSTER_COLUMNS)
 def roster_record(
     member: Member, *, number: int, branch_name: str = "", reveal: bool = False
 ) -> dict[str, Any]:
-    """One row of the roster keyed by the fields of ``format.REPORT_ROSTER_COLUMNS`` (codes, dates, booleans as
+    """One row of the roster keyed by the fields of ``page_columns.REPORT_ROSTER_COLUMNS`` (codes, dates, booleans as
     stored: the writer gives them their labels); IDs and phones masked unless ``reveal``."""
     cid = member.citizen_id or ""
     return {
@@ -55,7 +55,7 @@ def write_roster_xlsx(
 ) -> Path:
     """Write ``members`` (in the given order) as a 党员名册 workbook at ``path`` and return the path.
 
-    Columns follow the national 汇总表 order (``format.REPORT_ROSTER_COLUMNS``); citizen IDs and phones are text
+    Columns follow the national 汇总表 order (``page_columns.REPORT_ROSTER_COLUMNS``); citizen IDs and phones are text
     cells (masked unless ``reveal``), dates real dates shown as yyyy-mm-dd, text formula-escaped by the one writer
     (``db.workbook.writer``); the header row is bold and frozen, printed on A4 landscape. The file is written under
     a temporary name and renamed, so a failure never leaves a half-written workbook. Raises ``OSError`` when the

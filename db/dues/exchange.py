@@ -21,7 +21,7 @@ from db.dues.records import LedgerEntry, month_from_key, month_label, month_star
 from db.dues.reports import ledger_totals, publication_rows, year_report
 from db.rules import dues_rate_text
 from db.store import Database
-from db.workbook.format import DUES_LEDGER_COLUMNS, DUES_PUBLICATION_COLUMNS, DUES_YEAR_COLUMNS
+from db.workbook.page_columns import DUES_LEDGER_COLUMNS, DUES_PUBLICATION_COLUMNS, DUES_YEAR_COLUMNS
 from db.workbook.writer import SheetSpec, write_xlsx
 
 UNASSESSED = "未核定"  # the 党费类别 of a member without a basis (not a code: written as it is)

@@ -18,12 +18,8 @@ from db.projects.findings import list_findings
 from db.projects.records import Finding, Project, ProjectFigures, finding_as_of, project_as_of
 from db.projects.service import list_projects
 from db.store import Database
-from db.workbook.format import (
-    FINDING_LEDGER_COLUMNS,
-    PROJECT_FIGURES_COLUMNS,
-    PROJECT_LEDGER_COLUMNS,
-    Column,
-)
+from db.workbook.format import Column
+from db.workbook.page_columns import FINDING_LEDGER_COLUMNS, PROJECT_FIGURES_COLUMNS, PROJECT_LEDGER_COLUMNS
 from db.workbook.writer import SheetSpec, XlsxBook, atomic_path
 
 # The ledgers' columns (``format.Column``): those of the monthly workbook sheets 项目台账 and 检查整改, which the

@@ -1,4 +1,4 @@
-"""Import a list of training hours (学时登记, ``db.workbook.format.TRAINING_SHEET``) from .xlsx: preview, then apply.
+"""Import a list of training hours (学时登记, ``db.workbook.page_columns.TRAINING_SHEET``) from .xlsx: preview, then apply.
 
 The preview reads the file (guarded like every workbook, ``db.workbook.read.Book``), finds the header anywhere in
 the first rows (synonyms accepted), matches each row to a member of the roster (by 公民身份号码 when given, else by
@@ -20,8 +20,9 @@ from db.rows import query
 from db.rules import canonical_citizen_id, normalize_text
 from db.store import Database, backup_before, file_sha256
 from db.training import service
-from db.workbook.format import TRAINING_SHEET, Column
+from db.workbook.format import Column
 from db.workbook.guards import WorkbookRefused, col_letter
+from db.workbook.page_columns import TRAINING_SHEET
 from db.workbook.read import Book, CellError, parse_cell
 from db.workbook.roster_read import find_header
 

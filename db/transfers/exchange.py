@@ -11,7 +11,8 @@ from db.rules import add_months, parse_date
 from db.store import Database
 from db.transfers.queries import list_mobile_periods, list_transfers
 from db.transfers.records import RECEIPT_STATUSES, MobilePeriod, Transfer, month_text
-from db.workbook.format import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS, sheet_by_key
+from db.workbook.format import sheet_by_key
+from db.workbook.page_columns import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS
 from db.workbook.writer import SheetSpec, write_xlsx
 
 # --- monthly workbook rows --------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def register_sheets(
     db: Database, *, year: int | None = None, direction: str | None = None, today: date
 ) -> list[SheetSpec]:
     """Which sheets and rows the register export holds: 组织关系转接 (filtered by ``year`` and ``direction``) and
-    流动党员, columns ``db.workbook.format.REGISTER_*_COLUMNS``; receipts as of ``today`` (a label), months away
+    流动党员, columns ``db.workbook.page_columns.REGISTER_*_COLUMNS``; receipts as of ``today`` (a label), months away
     up to ``today``."""
     transfers = [
         {**_transfer_row(t), "receipt": RECEIPT_STATUSES[t.receipt_status(today)]}

@@ -27,11 +27,10 @@ from db.workbook.format import (
     NOTE_CODE,
     NOTE_EXPORTED_AT,
     NOTE_MONTH,
-    PROBLEM_COLUMNS,
     ROSTER_SHEET,
-    SUMMARY_COLUMNS,
     Column,
 )
+from db.workbook.page_columns import PROBLEM_COLUMNS, SUMMARY_COLUMNS
 from db.workbook.read import Book, WorkbookRefused, norm_header, read_notes
 from db.workbook.writer import SheetSpec, write_xlsx
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from db import members, transfers
-from db.workbook.format import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS
+from db.workbook.page_columns import REGISTER_MOBILE_COLUMNS, REGISTER_TRANSFER_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 3, 31)
