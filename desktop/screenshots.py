@@ -136,6 +136,10 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
                 print(f"截图失败：对话框 {stem}（{spec}）", file=sys.stderr)
                 traceback.print_exc()
     finally:
+        from desktop.tasks import _running
+
+        for task in list(_running):  # a QThread destroyed while running aborts the process at exit
+            task._worker.wait()
         window.close()
         window.deleteLater()
         _settle(app)
@@ -259,6 +263,7 @@ def _statistics_table_shot(ctx: AppContext, parent: QWidget, number: str, column
     QVBoxLayout(dialog).addWidget(page)
     dialog.resize(*WINDOW_SIZE)
     page.refresh()
+    page.wait_idle()  # the page computes in the background: show the figures, not the busy bar
     titles = [page.tables.item(i).text() for i in range(page.tables.count())]
     page.tables.setCurrentRow(next((i for i, t in enumerate(titles) if t.startswith(f"表{number} ")), 0))
     if column and page.report is not None:

@@ -47,6 +47,7 @@ class Page(BasePage):
         self.report: statistics.Report | None = None
         self._request = 0  # the newest refresh; a result for an older one is dropped
         self._task: Task[Any] | None = None
+        self._busy = False  # a computation is on its way (the busy bar shows it once the page is visible)
         # A page closed while a year is computing: the result that arrives later has nowhere to go.
         self.destroyed.connect(lambda *_: setattr(self, "_request", -1))
         root = QVBoxLayout(self)
@@ -154,6 +155,7 @@ class Page(BasePage):
         )
 
     def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.busy.setVisible(busy)
         for w in (
             self.year,
@@ -168,7 +170,8 @@ class Page(BasePage):
             self.balance.setText(self.tr("正在计算{0}年的统计…").format(self.year.value()))
 
     def is_busy(self) -> bool:
-        return self.busy.isVisible()
+        """A computation is on its way, whether or not the page is shown yet."""
+        return self._busy
 
     def wait_idle(self, seconds: float = 120.0) -> None:
         """Process events until the newest computation is shown (screenshots; never the GUI's own paths)."""

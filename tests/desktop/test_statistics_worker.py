@@ -107,3 +107,21 @@ def test_consolidation_dialog_checks_then_saves(qtbot, page, tmp_path: Path) -> 
     assert [r[:4] for r in sheet[2:]] == [r[:4] for r in rows]
     assert "已保存汇总工作簿" in dialog.summary.text()
     dialog.close()
+
+
+def test_the_statistics_screenshots_show_figures_and_leave_no_thread_running(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """The 表2补 and 表43 shots build the page in a dialog that is not shown yet: they wait for the background
+    computation (a busy page is busy before it is visible), so the shot has the figures and no worker thread is left
+    running when the screenshots command exits (a running QThread aborted the frozen program)."""
+    from desktop.pages.statistics import Page
+    from desktop.screenshots import statistics_dues_shot, statistics_lost_shot
+
+    demo.generate(db, members=40, seed=1, today=TODAY)
+    ctx = AppContext(db)
+    for shot in (statistics_dues_shot, statistics_lost_shot):
+        dialog = shot(ctx, None)
+        qtbot.addWidget(dialog)
+        page = dialog.findChild(Page)
+        assert page is not None and page.report is not None and not page.is_busy()
+        assert page.tables.currentItem().text().startswith(("表2补", "表43"))
+    _idle(qtbot)
