@@ -446,7 +446,10 @@ def _preview(
         member_uuid = (
             file_uuid
             if file_uuid in texts
+            # into an empty roster (the first import) no number is stored: none to bring to its 18-digit form
             else by_cid.get(canonical_citizen_id(values.get("citizen_id", "")))
+            if by_cid
+            else None
         )
         row_notes = tuple(r.notes)
         if r.row in clashes:

@@ -63,7 +63,7 @@ class CellProblem:
         return f"{self.location()}：{self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     """One data row of the roster: its row number, parsed values (blank cells absent), its problems (the row is
     invalid) and notes (what was cleaned or filled in, for the secretary to see; the row stays valid)."""
@@ -341,19 +341,22 @@ def read_roster(
     branch_ci = columns.get("branch_name")
     row_branches: dict[int, str] = {}
     branch_texts: dict[str, str] = {}
-    # Per imported column: field, index, column, parser and whether ``_post`` cleans it further.
-    cells = [(f, ci, col, parse, f in _POST_FIELDS) for f, ci, col, parse in imported]
+    # Per imported column: field, index, column, parser, whether ``_post`` cleans it further, and the column's
+    # parsed values by raw cell (None for the columns whose values are the member's own, see ``_OWN_FIELDS``).
+    shared_values: Callable[[str], dict[Any, Any] | None] = lambda f: None if f in _OWN_FIELDS else {}
+    cells = [(f, ci, col, parse, f in _POST_FIELDS, shared_values(f)) for f, ci, col, parse in imported]
     width = max((ci for _, ci, _, _ in imported), default=-1) + 1
     for ri, row in enumerate(itertools.chain(first, stream)):
         if ri <= header_row:
             continue
+        number = ri + 1  # the 1-based row number: one int object shared by the row and its branch
         if (
             branch_ci is not None
             and branch_ci < len(row)
             and type(row[branch_ci]) is str
             and (text := branch_texts.get(row[branch_ci]) or _branch_text(row[branch_ci], branch_texts))
         ):
-            row_branches[ri + 1] = text  # one string object per distinct branch (a roster repeats one name)
+            row_branches[number] = text  # one string object per distinct branch (a roster repeats one name)
         if fast:
             if len(row) < need:
                 row = row + [""] * (need - len(row))
@@ -362,7 +365,7 @@ def read_roster(
                 values = {"uuid": row[uuid_ci], "name": row[name_ci]}
                 if cid_ci is not None and row[cid_ci]:
                     values["citizen_id"] = row[cid_ci]
-                out.append(RosterRow(row=ri + 1, values=values, same=True))
+                out.append(RosterRow(row=number, values=values, same=True))
                 continue
         if fill_origins:
             for key in fill_origins:
@@ -391,24 +394,28 @@ def read_roster(
         ):
             reason = "重复的表头行，未导入"
         if reason is not None:
-            ignored_rows.append(CellProblem(name, ri + 1, "", "", reason))
+            ignored_rows.append(CellProblem(name, number, "", "", reason))
             continue
-        parsed = RosterRow(row=ri + 1, values={})
+        parsed = RosterRow(row=number, values={})
         if len(row) < width:
             row = row + [""] * (width - len(row))  # a short row's missing cells are blank
         values = parsed.values
         pending: YearMonth | None = None
         first_of_month: date | None = None
-        for fname, ci, col, parse, post in cells:
+        for fname, ci, col, parse, post, shared in cells:
             raw = row[ci]
+            if shared is not None and (value := shared.get(raw, _UNSEEN)) is not _UNSEEN:
+                if value is not None:  # a cell read before in this column, without a note or a problem
+                    values[fname] = value
+                continue
             if type(raw) is str:  # calamine gives "" for a blank cell, str for text, float, bool, datetime
                 if not raw:
-                    if marks.errors and (ri + 1, col_letter(ci)) in marks.errors:
-                        error = marks.errors[(ri + 1, col_letter(ci))]
+                    if marks.errors and (number, col_letter(ci)) in marks.errors:
+                        error = marks.errors[(number, col_letter(ci))]
                         parsed.problems.append(
                             CellProblem(
                                 name,
-                                ri + 1,
+                                number,
                                 col_letter(ci),
                                 col.header,
                                 f"单元格是错误值「{error}」，请改正后再导入",
@@ -418,7 +425,7 @@ def read_roster(
                 if not raw.isprintable():
                     raw, note = clean_text(raw)
                     if note:
-                        parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))
+                        parsed.notes.append(CellProblem(name, number, col_letter(ci), col.header, note))
             if fname == "birth_date":
                 pending = year_month(raw)
                 if pending is not None:
@@ -432,13 +439,15 @@ def read_roster(
             try:
                 value = parse(raw)
             except CellError as exc:
-                parsed.problems.append(CellProblem(name, ri + 1, col_letter(ci), col.header, str(exc)))
+                parsed.problems.append(CellProblem(name, number, col_letter(ci), col.header, str(exc)))
                 continue
+            if shared is not None and type(raw) in _SHAREABLE and (type(raw) is not str or raw.isprintable()):
+                shared[raw] = value
             if value is not None:
                 if post:
                     value, note = _post(fname, value, raw)
                     if note:
-                        parsed.notes.append(CellProblem(name, ri + 1, col_letter(ci), col.header, note))
+                        parsed.notes.append(CellProblem(name, number, col_letter(ci), col.header, note))
                 values[fname] = value
         if pending is not None:
             ci = columns["birth_date"]
@@ -448,7 +457,7 @@ def read_roster(
                 if first_of_month is not None:
                     values["birth_date"] = first_of_month  # a real date after all: validation checks it
                 else:
-                    parsed.problems.append(CellProblem(name, ri + 1, col_letter(ci), "出生日期", str(exc)))
+                    parsed.problems.append(CellProblem(name, number, col_letter(ci), "出生日期", str(exc)))
         out.append(parsed)
     return RosterTable(
         sheet=name,
@@ -468,3 +477,12 @@ def _branch_text(raw: str, seen: dict[str, str]) -> str:
 
 
 _POST_FIELDS = frozenset({"name", "citizen_id", "mobile", "landline"})
+# Columns whose values are the member's own (rarely repeated): parsed cell by cell. Every other column (民族, 学历,
+# 岗位, 党小组, the dates, the choices) repeats a few values down 50,000 rows: each distinct cell is parsed once and
+# its value shared by every row that has it (one object, not one per row: the preview's peak memory).
+_OWN_FIELDS = _POST_FIELDS | {"uuid", "address", "notes"}
+# The raw cells remembered: printable text (a cell cleaned with a note is parsed again, and the note given, each
+# time) and dates; a birth date read as a year and month never gets as far. Numbers and logical values are not
+# (1 == 1.0 == True as dict keys, yet a text column reads them differently).
+_SHAREABLE = frozenset({str, date, datetime})
+_UNSEEN = object()
