@@ -51,16 +51,15 @@ from db.workbook.guards import (
     SheetScan,
     WorkbookRefused,
     active_content,
-    check_ods_size,
     check_sheet_size,
     col_letter,
     document_saved_at,
     formula_cells,
     guard_file,
-    ods_layout,
     ole_kind,
     scan_sheet,
 )
+from db.workbook.layouts import check_ods_size, ods_layout
 from db.workbook.normalize import (
     YearMonth,
     clean_citizen_id,

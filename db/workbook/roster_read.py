@@ -23,9 +23,8 @@ from db.workbook.guards import (
     SheetMarks,
     WorkbookRefused,
     col_letter,
-    ods_layout,
-    xls_marks,
 )
+from db.workbook.layouts import ods_layout, xls_marks
 from db.workbook.normalize import (
     YearMonth,
     clean_citizen_id,

@@ -252,6 +252,7 @@ LAZY_IMPORTS = {
     ("protect.py", "msoffcrypto.format.ooxml"),
     ("protect.py", "msoffcrypto.exceptions"),
     ("guards.py", "defusedxml.ElementTree"),
+    ("layouts.py", "defusedxml.ElementTree"),
 }
 
 
