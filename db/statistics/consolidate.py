@@ -32,6 +32,7 @@ from typing import Any
 from db.errors import BranchDeskError
 from db.statistics import checks, integrity
 from db.statistics import export as ex
+from db.statistics.tables import NOT_HELD
 from db.workbook.format import Column
 from db.workbook.read import Book, WorkbookRefused
 from db.workbook.writer import SheetSpec, write_xlsx
@@ -104,6 +105,8 @@ class StatsConsolidation:
     branches: list[BranchBalance] = field(default_factory=list)
     # sheet → (row labels, column labels, sums[(row, column)])
     sums: dict[str, tuple[list[str], list[str], dict[tuple[str, str], float]]] = field(default_factory=dict)
+    # sheet → column labels the branches wrote as 未掌握 (``Line.held`` False): summed as 未掌握, never as 0 or blank
+    not_held: dict[str, set[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -389,6 +392,8 @@ def _add(result: StatsConsolidation, sheet: str, rows: list[list[Any]]) -> None:
             v = _number(row[ci]) if ci < len(row) else None
             if col and v is not None:
                 sums[(label, col)] = sums.get((label, col), 0.0) + v
+            elif col and ci < len(row) and str(row[ci]).strip() == NOT_HELD:
+                result.not_held.setdefault(sheet, set()).add(col)
 
 
 BALANCE_COLUMNS = (
@@ -435,10 +440,19 @@ def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str])
         )
     ]
     for sheet, (row_labels, col_labels, sums) in result.sums.items():
+        # A column no branch holds a figure of (未掌握 in every file) stays 未掌握 in the sum.
+        unheld = {c for c in result.not_held.get(sheet, set()) if not any((r, c) in sums for r in row_labels)}
         columns = [Column(ex.ROW_HEADER, "label", width=24)]
-        columns += [Column(c, f"c{i}", "number", width=10) for i, c in enumerate(col_labels)]
+        columns += [
+            Column(c, f"c{i}", "text" if c in unheld else "number", width=10)
+            for i, c in enumerate(col_labels)
+        ]
         rows = [
-            {"label": r, **{f"c{i}": sums.get((r, c)) for i, c in enumerate(col_labels)}} for r in row_labels
+            {
+                "label": r,
+                **{f"c{i}": NOT_HELD if c in unheld else sums.get((r, c)) for i, c in enumerate(col_labels)},
+            }
+            for r in row_labels
         ]
         sheets.append(
             SheetSpec(

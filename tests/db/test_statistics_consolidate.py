@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from db import demo, statistics, store
 from db.statistics import consolidate as c
+from db.statistics import export as ex
 from db.statistics import integrity
 from db.statistics import tables as st
 from tests.db.test_cli import _run
@@ -56,6 +57,14 @@ def test_clean_branches_pass_and_add_up(report, tmp_path: Path) -> None:  # type
     assert rows[0][0] == "校核结果：未发现问题"
     summed = CalamineWorkbook.from_path(str(tmp_path / "sum.xlsx")).get_sheet_by_name(T2).to_python()
     assert summed[2][:2] == ["合计", 2.0 * report.balance.actual]
+    # a figure no branch holds (生活不能自理…, 未掌握 in every file) is 未掌握 in the sum, never a blank or 0
+    supplement = next(r for r in report.tables if r.table.number == "2补")
+    unheld = [c.label for c in supplement.table.columns if not c.held]
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "sum.xlsx")).get_sheet_by_name(
+        ex.sheet_title(supplement)
+    )
+    grid = sheet.to_python()
+    assert unheld and [grid[2][grid[1].index(label)] for label in unheld] == ["未掌握"] * len(unheld)
     # the code is on the 说明 sheet beside the period and the table version, the canonical list hidden
     book = openpyxl.load_workbook(a)
     labels = [r[0].value for r in book["说明"].iter_rows()]
