@@ -291,10 +291,9 @@ def run(*, db_path: Path, explicit_db: bool) -> int:
     try:
         return int(app.exec())
     finally:
-        from desktop.tasks import _running
+        from desktop.tasks import wait_for_running
 
-        for task in list(_running):  # let a running backup finish before the connection closes
-            task._worker.wait()
+        wait_for_running()  # let a running backup finish before the connection closes
         window.deleteLater()
         # ctx.db, not database: setting a password replaces the connection while the program runs.
         databases.exit_backup(ctx.db)

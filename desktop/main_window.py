@@ -454,10 +454,9 @@ def _show(database: Any, path: Path, *, demo: bool) -> Any:
 
 def _close(ctx: Any) -> None:
     from db import store
-    from desktop.tasks import _running
+    from desktop.tasks import wait_for_running
 
-    for task in list(_running):  # let a running backup finish before the connection closes
-        task._worker.wait()
+    wait_for_running()  # let a running backup finish before the connection closes
     databases.exit_backup(ctx.db)
     store.close(ctx.db)
 

@@ -136,10 +136,9 @@ def render_all(db: Database, out_dir: Path) -> list[Path]:
                 print(f"截图失败：对话框 {stem}（{spec}）", file=sys.stderr)
                 traceback.print_exc()
     finally:
-        from desktop.tasks import _running
+        from desktop.tasks import wait_for_running
 
-        for task in list(_running):  # a QThread destroyed while running aborts the process at exit
-            task._worker.wait()
+        wait_for_running()  # a QThread destroyed while running aborts the process at exit
         window.close()
         window.deleteLater()
         _settle(app)

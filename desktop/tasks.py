@@ -229,6 +229,13 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> QMessa
     return box
 
 
+def wait_for_running() -> None:
+    """Block until every running task's worker thread has ended: before the connection closes (a running backup
+    finishes) and before the process exits (a QThread destroyed while running aborts it)."""
+    for task in list(_running):
+        task._worker.wait()
+
+
 def run_in_background(
     parent: QWidget | None,
     *,
