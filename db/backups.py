@@ -305,10 +305,13 @@ def last_backup_time(db_path: Path) -> datetime | None:
 
 
 def exit_backup(db: Database, *, today: date | None = None) -> Path | None:
-    """The backup taken when the program closes, then rotation. Nothing on a read-only database."""
-    if db.readonly:
+    """The backup taken when the program closes, then rotation; returns it. Nothing on a read-only database, nor
+    when the database still holds exactly what a backup holds (nothing was written since that backup, or since the
+    last close: ``db.store.unchanged``): a second copy of the same data would only fill the disk."""
+    if db.readonly or db.same_as_backup() is not None:
         return None
     path = backup_before(db, "exit")
+    db.mark_same_as(path)
     rotate(db.path, today=today)
     return path
 

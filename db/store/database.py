@@ -49,6 +49,33 @@ class Database(sqlite_utils.Database):
     readonly: bool = False
     key: str | None = None  # the SQLCipher password; None for a plain file
     writes_paused: bool = False  # set while the program is locked (idle lock): every transaction is refused
+    # The backup this connection's database holds exactly, with the write counters as they were then
+    # (``mark_same_as``; ``db.store.unchanged``).
+    _same_as: tuple[Path, tuple[int, int, int]] | None = None
+
+    def _write_counters(self) -> tuple[int, int, int]:
+        """This connection's writes, SQLite's ``data_version`` (it moves when another connection commits) and the
+        schema's version (a migration's tables)."""
+        data_version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        schema_version = self.conn.execute("PRAGMA schema_version").fetchone()[0]
+        return (self.conn.total_changes, int(data_version), int(schema_version))
+
+    def mark_same_as(self, backup: Path) -> None:
+        """The database holds exactly what ``backup`` holds now (it was just taken, or the last close left it so)."""
+        self._same_as = (Path(backup), self._write_counters())
+
+    def same_as_backup(self) -> Path | None:
+        """The backup the database still holds exactly: the one last marked, if nothing was written since and it is
+        still there; else None."""
+        if self._same_as is None:
+            return None
+        backup, counters = self._same_as
+        try:
+            if self._write_counters() != counters or not backup.is_file():
+                return None
+        except sqlite.Error:
+            return None
+        return backup
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:

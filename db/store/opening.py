@@ -12,6 +12,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from db.errors import DatabaseMissing, StoreError
 from db.migrations import migrations
+from db.store import unchanged
 from db.store.backup import backup, backup_name, fsync_dir, unlink_quietly
 from db.store.classify import file_kind, inspect_file, is_encrypted
 from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
@@ -56,6 +57,7 @@ def open(
     else:
         ours = True
     first = False  # this call took the lock: the start of the program, not a second connection of it
+    same_as: Path | None = None  # the backup the file still holds exactly (its last close said so)
     if not readonly:
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
@@ -65,6 +67,7 @@ def open(
                 _create(path, key)
             if first:
                 sweep_leftovers(path)
+                same_as = unchanged.recalled(path)  # before the connection: a crash's -wal still lies there
         except BaseException:
             release_lock(path)
             raise
@@ -79,6 +82,8 @@ def open(
         db.path = path
         db.readonly = readonly
         db.key = key or None
+        if same_as is not None:
+            db.mark_same_as(same_as)  # before anything below could write
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA busy_timeout = 5000")
         if readonly:
@@ -151,12 +156,17 @@ def close(db: Database) -> None:
     if getattr(db, "_closed", False):
         return
     db._closed = True  # type: ignore[attr-defined]
+    same_as = None if db.readonly else db.same_as_backup()
     try:
         if not db.readonly:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.conn.close()
         if not db.readonly:
+            if same_as is not None:
+                unchanged.remember(db.path, same_as)
+            else:
+                unchanged.forget(db.path)
             release_lock(db.path)
 
 
