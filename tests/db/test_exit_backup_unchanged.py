@@ -113,3 +113,16 @@ def test_a_touched_file_or_a_damaged_or_missing_mark_means_a_backup(tmp_path: Pa
     for p in _exit_backups(path):
         p.unlink()
     assert _run_and_close(path) is not None
+
+
+def test_a_restore_during_the_run_is_backed_up_on_exit(tmp_path: Path) -> None:
+    path = tmp_path / "branch.sqlite"
+    older = _run_and_close(path, write=True)
+    assert older is not None
+    _run_and_close(path, write=True)
+    db = store.open(path)
+    assert db.same_as_backup() is not None
+    backups.restore(db, backup_path=older)  # the backup API moves the schema cookie the counters include
+    assert db.same_as_backup() is None
+    assert backups.exit_backup(db, today=date.today()) is not None
+    store.close(db)
