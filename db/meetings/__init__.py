@@ -43,6 +43,8 @@ from db.meetings.minutes import (
 from db.meetings.printing import attendance_frozen, branch_name, sheet_attendance, signin_sheet
 from db.meetings.queries import (
     attendance_counts,
+    attendance_of,
+    attended_role_warnings,
     expected_members,
     find_meeting,
     get_meeting,
@@ -121,6 +123,8 @@ __all__ = [
     "amend_meeting",
     "attendance_counts",
     "attendance_frozen",
+    "attendance_of",
+    "attended_role_warnings",
     "branch_name",
     "cancel_meeting",
     "category_on",

@@ -3,6 +3,7 @@ amendments and heart-to-heart talks. Rows become records by column name (``db.ro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -178,27 +179,41 @@ def _meeting_rows(db: Database, meeting_uuid: str, sql: str) -> list[dict[str, A
     return rows.query(db, sql, [meeting_id(db, meeting_uuid)])
 
 
+_ATTENDANCE = """
+    SELECT a.uuid, mb.uuid AS member_uuid, COALESCE(mb.name, a.observer_name) AS name, a.category,
+           COALESCE(g.name, '') AS party_group_name, a.state, a.reason, a.sort_order
+    FROM meeting_attendance a
+    LEFT JOIN members mb ON mb.id = a.member_id
+    LEFT JOIN party_groups g ON g.id = mb.party_group_id
+"""
+
+
 def list_attendance(db: Database, *, meeting_uuid: str) -> list[Attendance]:
     """The attendance of a meeting in sign-in order: members (full before probationary, roster order), then
     observers."""
-    attendance = _meeting_rows(
-        db,
-        meeting_uuid,
-        """
-        SELECT a.uuid, mb.uuid AS member_uuid, COALESCE(mb.name, a.observer_name) AS name, a.category,
-               COALESCE(g.name, '') AS party_group_name, a.state, a.reason, a.sort_order
-        FROM meeting_attendance a
-        LEFT JOIN members mb ON mb.id = a.member_id
-        LEFT JOIN party_groups g ON g.id = mb.party_group_id
-        WHERE a.meeting_id = ?
-        """,
-    )
+    attendance = _meeting_rows(db, meeting_uuid, _ATTENDANCE + " WHERE a.meeting_id = ?")
     return sign_in_order(db, [Attendance(**a) for a in attendance])
 
 
-def sign_in_order(db: Database, items: list[Attendance]) -> list[Attendance]:
-    """Attendance in sign-in order: full members, then probationary (each in roster order), then observers."""
+def attendance_of(db: Database, meeting_uuids: list[str]) -> dict[str, list[Attendance]]:
+    """``list_attendance`` of many meetings at once (uuid → its attendance in sign-in order), in one query and one
+    read of the roster order instead of three queries a meeting (the home page's year of meetings)."""
+    found: dict[str, list[Attendance]] = {u: [] for u in meeting_uuids}
+    sql = _ATTENDANCE.replace("SELECT ", "SELECT m.uuid AS meeting_uuid, ", 1)
+    sql += " JOIN meetings m ON m.id = a.meeting_id WHERE m.uuid IN ({})"
+    for a in rows.rows_of(db, sql, meeting_uuids):
+        found[a.pop("meeting_uuid")].append(Attendance(**a))
     order = roster_order(db)
+    return {u: sign_in_order(db, items, order=order) for u, items in found.items()}
+
+
+def sign_in_order(
+    db: Database, items: list[Attendance], *, order: Mapping[str, int] | None = None
+) -> list[Attendance]:
+    """Attendance in sign-in order: full members, then probationary (each in roster order, ``roster_order`` unless
+    given), then observers."""
+    if order is None:
+        order = roster_order(db)
 
     def key(a: Attendance) -> tuple[int, int, int]:
         if a.member_uuid is None or a.state == "observer":
@@ -318,11 +333,16 @@ def role_warnings(db: Database, *, meeting_uuid: str) -> list[Problem]:
     m = get_meeting(db, uuid=meeting_uuid)
     if m.status != "held":
         return []
-    att = [a for a in list_attendance(db, meeting_uuid=meeting_uuid) if a.member_uuid]
+    return attended_role_warnings(m, list_attendance(db, meeting_uuid=meeting_uuid))
+
+
+def attended_role_warnings(m: Meeting, attendance: list[Attendance]) -> list[Problem]:
+    """``role_warnings`` of a held meeting ``m`` whose attendance (in sign-in order) is already read."""
+    members = [a for a in attendance if a.member_uuid]
     return role_conflicts(
         m,
-        {a.member_uuid: a.state for a in att if a.member_uuid},
-        {a.member_uuid: a.name for a in att if a.member_uuid},
+        {a.member_uuid: a.state for a in members if a.member_uuid},
+        {a.member_uuid: a.name for a in members if a.member_uuid},
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from db import rows
 from db.branch import get_setting, list_committee, list_party_groups, records_start
-from db.meetings.queries import list_meetings, role_warnings
+from db.meetings.queries import attendance_of, attended_role_warnings, list_meetings
 from db.meetings.records import (
     FREQUENCIES,
     FREQUENCY_NAMES,
@@ -436,8 +436,10 @@ def record_warnings(db: Database, *, today: date) -> list[Reminder]:
 
     (More than ⅓ 优秀 in a 年度 is the appraisal part's reminder, read from its round.)"""
     out: list[Reminder] = []
-    for m in list_meetings(db, status="held", since=today - timedelta(days=ROLE_WARNING_DAYS), until=today):
-        for p in role_warnings(db, meeting_uuid=m.uuid):
+    held = list_meetings(db, status="held", since=today - timedelta(days=ROLE_WARNING_DAYS), until=today)
+    attendance = attendance_of(db, [m.uuid for m in held])
+    for m in held:
+        for p in attended_role_warnings(m, attendance[m.uuid]):
             out.append(
                 Reminder(
                     "meeting_role_absent",
