@@ -61,6 +61,12 @@ def acquire_lock(path: Path) -> bool:
         return True
 
 
+def last_holder(path: Path) -> bool:
+    """Is no other connection of this process holding ``path`` open (or none is counted)?"""
+    with _locks_guard:
+        return _locks.get(str(path.resolve()), (None, 1))[1] <= 1
+
+
 def release_lock(path: Path) -> None:
     key = str(path.resolve())
     with _locks_guard:

@@ -18,7 +18,7 @@ from db.store.classify import file_kind, inspect_file, is_encrypted
 from db.store.database import APPLICATION_ID, Database, connect, readonly_uri
 from db.store.intents import settle_intents
 from db.store.leftovers import hold, sweep_leftovers
-from db.store.locking import acquire_lock, release_lock
+from db.store.locking import acquire_lock, last_holder, release_lock
 from db.store.paths import backup_dir
 from db.store.rekey import rekey_file
 
@@ -151,14 +151,16 @@ def _encrypt_plain_backups(path: Path, key: str) -> None:
 
 
 def close(db: Database) -> None:
-    """Checkpoint and close the database and release this process's hold on it. Closing twice is harmless
-    (``change_password`` closes the connection it replaces)."""
+    """Close the database and release this process's hold on it; the last connection of the process to close
+    checkpoints the write-ahead log into the file first (a second connection's checkpoint would also tell the
+    others' ``same_as_backup`` that something changed). Closing twice is harmless (``change_password`` closes the
+    connection it replaces)."""
     if getattr(db, "_closed", False):
         return
     db._closed = True  # type: ignore[attr-defined]
     same_as = None if db.readonly else db.same_as_backup()
     try:
-        if not db.readonly:
+        if not db.readonly and last_holder(db.path):
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.conn.close()

@@ -126,3 +126,17 @@ def test_a_restore_during_the_run_is_backed_up_on_exit(tmp_path: Path) -> None:
     assert db.same_as_backup() is None
     assert backups.exit_backup(db, today=date.today()) is not None
     store.close(db)
+
+
+def test_a_background_connection_that_only_reads_does_not_count_as_a_write(tmp_path: Path) -> None:
+    """The day's backup runs on a second connection (``open_again``) while the window's stays open; that it opened
+    and closed must not make the exit look changed."""
+    path = tmp_path / "branch.sqlite"
+    _run_and_close(path, write=True)
+    db = store.open(path)
+    other = store.open_again(db)
+    assert branch.get_branch(other) is not None
+    store.close(other)
+    assert db.same_as_backup() is not None
+    assert backups.exit_backup(db, today=date.today()) is None
+    store.close(db)
