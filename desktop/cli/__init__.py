@@ -58,7 +58,7 @@ __all__ = [
 def _cmd_gui(args: argparse.Namespace) -> int:
     from desktop import app
 
-    return app.run(db_path=db_path(args), explicit_db=args.db is not None)
+    app.exit_now(app.run(db_path=db_path(args), explicit_db=args.db is not None))
 
 
 # --- parser -----------------------------------------------------------------------------------------------
