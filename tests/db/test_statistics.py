@@ -233,16 +233,8 @@ def test_a_broken_balance_names_the_person_and_blocks_final(db, branch) -> None:
     with pytest.raises(ValidationError, match="请说明差异"):
         statistics.save_report(db, report=r, final=True)
     # the reason given by hand: the change counts as 死亡 and the balance closes
-    statistics.record_change(
-        db,
-        change=statistics.ManualChange(
-            member_uuid=branch["王强"],
-            direction="remove",
-            happened_on=date(2022, 11, 1),
-            reason="deceased",
-            note="家属告知",
-        ),
-    )
+    died = statistics.ManualChange(branch["王强"], "remove", date(2022, 11, 1), "deceased", note="家属告知")
+    statistics.record_change(db, change=died)
     fixed = statistics.yearly_report(db, year=YEAR)
     assert fixed.balance.closes and _row(fixed, "1")[9] == 2
     saved = statistics.save_report(db, report=fixed, final=True, today=TODAY)
