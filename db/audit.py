@@ -72,6 +72,12 @@ class Trail:
         """One field of the record changed from ``old`` to ``new``."""
         self.add("update", field, old=old, new=new)
 
+    def status(self, old: Any, new: Any, *, action: str = "update") -> None:
+        """The record's status changed (field ``status``): ``old`` the former status, ``new`` the new one with its
+        date and reason as the record shows them; ``action`` ``archive`` or ``restore`` when it leaves or returns
+        to its active list."""
+        self.add(action, "status", old=old, new=new)
+
     def add(self, action: str, field: str = "", *, old: Any = None, new: Any = None) -> None:
         """An entry of any action (``archive``, ``restore``, ``delete``, …)."""
         self.db.execute(

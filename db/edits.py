@@ -162,19 +162,4 @@ def archive(
         [status, on.isoformat(), reason, now_iso(), uuid],
     )
     shown = note if note is not None else f"{status}：{reason}（{on.isoformat()}）"
-    record_status(db, table.entity, uuid, old, shown, action="archive", source=source)
-
-
-def record_status(
-    db: Database,
-    entity: str,
-    entity_uuid: str,
-    old: Any,
-    new: Any,
-    *,
-    action: str = "update",
-    source: str = "local",
-) -> None:
-    """Append the entry of a status change (field ``status``): ``old`` the former status, ``new`` the new one
-    with its date and reason as the record shows them. Call inside the transaction of the change."""
-    audit.Trail(db, entity, entity_uuid, source=source).add(action, "status", old=old, new=new)
+    audit.Trail(db, table.entity, uuid, source=source).status(old, shown, action="archive")

@@ -545,8 +545,8 @@ def restore_member(db: Database, *, uuid: str, reason: str, source: str = "local
             "WHERE uuid = ?",
             [now_iso(), uuid],
         )
-        edits.record_status(
-            db, "member", uuid, old.status, f"active：{reason}", action="restore", source=source
+        audit.Trail(db, "member", uuid, source=source).status(
+            old.status, f"active：{reason}", action="restore"
         )
     return get_member(db, uuid=uuid)
 

@@ -310,7 +310,7 @@ def hold_meeting(
             "updated_at = ? WHERE uuid = ?",
             [_iso(started_at), _iso(ended_at), clean(content), clean(speaking_points), now_iso(), uuid],
         )
-        edits.record_status(db, "meeting", uuid, old.status, "held")
+        audit.Trail(db, "meeting", uuid).status(old.status, "held")
         if attendance is not None:
             set_attendance(db, meeting_uuid=uuid, entries=attendance)
     return get_meeting(db, uuid=uuid)
@@ -360,7 +360,7 @@ def cancel_meeting(db: Database, *, uuid: str, reason: str) -> Meeting:
             "UPDATE meetings SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), uuid],
         )
-        edits.record_status(db, "meeting", uuid, old.status, f"cancelled：{reason}", action="archive")
+        audit.Trail(db, "meeting", uuid).status(old.status, f"cancelled：{reason}", action="archive")
     return get_meeting(db, uuid=uuid)
 
 

@@ -206,7 +206,7 @@ def _finding_step(
     event = {"finding_id": f.id, "action": action, "on_date": on.isoformat(), "note": note}
     edits.insert_row(db, "finding_events", event)
     reason = f"：{note}" if action == "reopen" else ""
-    edits.record_status(db, "finding", f.uuid, old, f"{to}（{on.isoformat()}）{reason}", source=source)
+    audit.Trail(db, "finding", f.uuid, source=source).status(old, f"{to}（{on.isoformat()}）{reason}")
 
 
 def _rectified_on_problems(f: Finding, rectified_on: date | None, today: date) -> list[Problem]:

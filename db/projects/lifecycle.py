@@ -74,7 +74,7 @@ def transition_project(
                 "reason": reason,
             },
         )
-        edits.record_status(db, "project", uuid, p.status, f"{to}（{on.isoformat()}）{reason}", source=source)
+        audit.Trail(db, "project", uuid, source=source).status(p.status, f"{to}（{on.isoformat()}）{reason}")
     return get_project(db, uuid=uuid)
 
 

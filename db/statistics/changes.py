@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import audit, edits
-from db.errors import Problem, ValidationError
+from db.errors import Problem, raise_if
 from db.rows import query
 from db.rules import normalize_text
 from db.store import Database
@@ -316,81 +316,66 @@ def roster_on(db: Database, changes: Iterable[Change], on: date) -> set[str]:
     return present
 
 
-def validate_change(
-    db: Database,
-    *,
-    member_uuid: str | None,
-    direction: str,
-    happened_on: date,
-    reason: str,
-    detail: str = "",
-    note: str = "",
-    today: date | None = None,
-) -> list[Problem]:
+@dataclass(frozen=True)
+class ManualChange:
+    """A change of the roster given its national reason by hand (补记变动原因), as ``record_change`` keeps it:
+    the member (None while a form has none chosen), ``direction`` 'add' | 'remove', the day, ``reason`` a key of
+    MANUAL_REASONS, ``detail`` 出党's form or 系统内/外, ``note`` the basis (e.g. the upper committee's document)."""
+
+    member_uuid: str | None
+    direction: str
+    happened_on: date
+    reason: str
+    detail: str = ""
+    note: str = ""
+
+
+def validate_change(db: Database, *, change: ManualChange, today: date | None = None) -> list[Problem]:
     """Why a change given by hand (``record_change``) cannot be saved (empty when it can)."""
     problems = []
-    if not member_uuid or not query(db, "SELECT 1 FROM members WHERE uuid = ?", [member_uuid]):
+    if not change.member_uuid or not query(db, "SELECT 1 FROM members WHERE uuid = ?", [change.member_uuid]):
         problems.append(Problem("member", "请选择党员"))
-    if direction not in ("add", "remove"):
+    if change.direction not in ("add", "remove"):
         problems.append(Problem("direction", "请选择增加或减少"))
-    valid = ADD_REASONS if direction == "add" else REMOVE_REASONS
-    if reason not in valid:
+    valid = ADD_REASONS if change.direction == "add" else REMOVE_REASONS
+    if change.reason not in valid:
         problems.append(Problem("reason", "请选择变动原因"))
-    if reason == "left_party" and detail not in LEAVING_DETAILS:
+    if change.reason == "left_party" and change.detail not in LEAVING_DETAILS:
         problems.append(Problem("detail", "出党请选择形式（开除党籍、退党除名……）"))
-    if reason in ("transfer_in", "unit_in") and detail not in ("", *TRANSFER_DETAILS):
+    if change.reason in ("transfer_in", "unit_in") and change.detail not in ("", *TRANSFER_DETAILS):
         problems.append(Problem("detail", "请选择系统内或系统外"))
-    if not normalize_text(note):
+    if not normalize_text(change.note):
         problems.append(Problem("note", "请填写依据（如：上级党委批复文号）"))
-    if happened_on > (today or date.today()):
+    if change.happened_on > (today or date.today()):
         problems.append(Problem("happened_on", "日期不能晚于今天"))
     return problems
 
 
 def record_change(
-    db: Database,
-    *,
-    member_uuid: str,
-    direction: str,
-    happened_on: date,
-    reason: str,
-    detail: str = "",
-    note: str = "",
-    today: date | None = None,
-    record_uuid: str | None = None,
+    db: Database, *, change: ManualChange, today: date | None = None, record_uuid: str | None = None
 ) -> str:
     """Record the national reason of a change the records cannot tell (重新入党, 恢复党籍, 整建制, or the reason of
     a member archived without one). One transaction with its audit entry. Raises ``ValidationError`` for the
     problems of ``validate_change``."""
-    problems = validate_change(
-        db,
-        member_uuid=member_uuid,
-        direction=direction,
-        happened_on=happened_on,
-        reason=reason,
-        detail=detail,
-        note=note,
-        today=today,
-    )
-    if problems:
-        raise ValidationError(problems)
-    note = normalize_text(note)
-    row = query(db, "SELECT id, name FROM members WHERE uuid = ?", [member_uuid])
+    raise_if(validate_change(db, change=change, today=today))
+    note = normalize_text(change.note)
+    row = query(db, "SELECT id, name FROM members WHERE uuid = ?", [change.member_uuid])
     with db.atomic():
         new_uuid = edits.insert_row(
             db,
             "statistics_changes",
             {
                 "member_id": row[0]["id"],
-                "direction": direction,
-                "happened_on": happened_on.isoformat(),
-                "reason": reason,
-                "detail": detail if reason in ("left_party", "transfer_in", "unit_in") else "",
+                "direction": change.direction,
+                "happened_on": change.happened_on.isoformat(),
+                "reason": change.reason,
+                "detail": change.detail if change.reason in ("left_party", "transfer_in", "unit_in") else "",
                 "note": note,
             },
             uuid=record_uuid,
         )
         audit.Trail(db, "statistics_change", new_uuid).create(
-            "reason", new=f"{row[0]['name']} {REASONS[reason]} {happened_on.isoformat()}：{note}"
+            "reason",
+            new=f"{row[0]['name']} {REASONS[change.reason]} {change.happened_on.isoformat()}：{note}",
         )
     return new_uuid

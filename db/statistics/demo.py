@@ -22,7 +22,7 @@ from db.development.votes import entitled_voters
 from db.ids import drawn_uuid
 from db.records import Member
 from db.rules import make_citizen_id
-from db.statistics.changes import UNKNOWN, all_changes, record_change
+from db.statistics.changes import UNKNOWN, ManualChange, all_changes, record_change
 from db.statistics.populations import PROVINCE_KEY
 from db.store import Database
 from db.transfers.demo import _dues_since_arrival, ordinary_members
@@ -85,14 +85,7 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     def change(member_uuid: str, direction: str, on: date, reason: str, note: str, detail: str = "") -> None:
         """A change recorded by the secretary (补记变动原因), as the dialog records it."""
         record_change(
-            db,
-            member_uuid=member_uuid,
-            direction=direction,
-            happened_on=on,
-            reason=reason,
-            detail=detail,
-            note=note,
-            record_uuid=uid(),
+            db, change=ManualChange(member_uuid, direction, on, reason, detail, note), record_uuid=uid()
         )
 
     # 增加
@@ -221,12 +214,14 @@ def _last_gaps(
     )
     record_change(
         db,
-        member_uuid=rest[3].uuid,
-        direction="remove",
-        happened_on=date(year, 10, 20),
-        reason="left_party",
-        detail="not_recognised",
-        note="入党时未经政治审查，上级党委复查后决定不予承认其党籍",
+        change=ManualChange(
+            member_uuid=rest[3].uuid,
+            direction="remove",
+            happened_on=date(year, 10, 20),
+            reason="left_party",
+            detail="not_recognised",
+            note="入党时未经政治审查，上级党委复查后决定不予承认其党籍",
+        ),
         record_uuid=uid(),
     )
     _late_full_vote(db, mentors, year=year, today=today)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from db import audit, edits
+from db import audit
 from db import members as members_db
 from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.ids import fresh_uuid
@@ -251,7 +251,7 @@ def cancel_transfer(db: Database, *, uuid: str, reason: str) -> Transfer:
             "UPDATE transfers SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE uuid = ?",
             [reason, now_iso(), uuid],
         )
-        edits.record_status(db, "transfer", uuid, "valid", f"cancelled：{reason}", action="archive")
+        audit.Trail(db, "transfer", uuid).status("valid", f"cancelled：{reason}", action="archive")
         member = members_db.get_member(db, uuid=transfer.member_uuid)
         if transfer.direction == "out" and member.status == "transferred_out":
             members_db.restore_member(

@@ -80,23 +80,26 @@ class ChangeReasonDialog(FormDialog):
             self.detail.addItem(label, key)
         self.detail.setEnabled(bool(options))
 
-    def _arguments(self) -> dict[str, object]:
-        return {
-            "member_uuid": self.member.currentData(),
-            "direction": self.direction.currentData(),
-            "happened_on": to_date(self.happened_on.date()),
-            "reason": self.reason.currentData() or "",
-            "detail": self.detail.currentData() or "",
-            "note": self.note.text(),
-            "today": self.today,
-        }
+    def _change(self) -> statistics.ManualChange:
+        return statistics.ManualChange(
+            member_uuid=self.member.currentData(),
+            direction=self.direction.currentData(),
+            happened_on=to_date(self.happened_on.date()),
+            reason=self.reason.currentData() or "",
+            detail=self.detail.currentData() or "",
+            note=self.note.text(),
+        )
 
     def problems(self) -> list[Problem]:
-        return statistics.validate_change(self.ctx.db, **self._arguments())  # type: ignore[arg-type]
+        return statistics.validate_change(self.ctx.db, change=self._change(), today=self.today)
 
     def write(self) -> str:
         return perform(
-            self.ctx, [Change.STATISTICS, Change.MEMBERS], statistics.record_change, **self._arguments()
+            self.ctx,
+            [Change.STATISTICS, Change.MEMBERS],
+            statistics.record_change,
+            change=self._change(),
+            today=self.today,
         )
 
 

@@ -233,14 +233,8 @@ def test_a_broken_balance_names_the_person_and_blocks_final(db, branch) -> None:
     with pytest.raises(ValidationError, match="请说明差异"):
         statistics.save_report(db, report=r, final=True)
     # the reason given by hand: the change counts as 死亡 and the balance closes
-    statistics.record_change(
-        db,
-        member_uuid=branch["王强"],
-        direction="remove",
-        happened_on=date(2022, 11, 1),
-        reason="deceased",
-        note="家属告知",
-    )
+    died = statistics.ManualChange(branch["王强"], "remove", date(2022, 11, 1), "deceased", note="家属告知")
+    statistics.record_change(db, change=died)
     fixed = statistics.yearly_report(db, year=YEAR)
     assert fixed.balance.closes and _row(fixed, "1")[9] == 2
     saved = statistics.save_report(db, report=fixed, final=True, today=TODAY)
@@ -481,12 +475,14 @@ def fuller(db, branch):  # type: ignore[no-untyped-def]
     )
     statistics.record_change(
         db,
-        member_uuid=people["陈某"],
-        direction="remove",
-        happened_on=date(2022, 11, 20),
-        reason="left_party",
-        detail="not_recognised",
-        note="矿党委组〔2022〕5号：违反规定发展，党籍不予承认",
+        change=statistics.ManualChange(
+            member_uuid=people["陈某"],
+            direction="remove",
+            happened_on=date(2022, 11, 20),
+            reason="left_party",
+            detail="not_recognised",
+            note="矿党委组〔2022〕5号：违反规定发展，党籍不予承认",
+        ),
         today=TODAY,
     )
     year = [date(2022, m, 1) for m in range(1, 13)]
