@@ -13,6 +13,8 @@ until it is, ``mypy --strict`` (run by the test suite) reports it as undefined w
 what the star import takes: every name imported here.
 """
 
+from typing import TYPE_CHECKING, Any
+
 # `Qt` comes from QtGui: QtCore's namespace plus two text helpers, with the same enums.
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -75,7 +77,6 @@ from PySide6.QtGui import (
     QStandardItemModel,
     Qt,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -203,9 +204,6 @@ __all__ = [
     "QPlainTextEdit",
     "QPoint",
     "QPointF",
-    "QPrintDialog",
-    "QPrintPreviewDialog",
-    "QPrinter",
     "QProgressBar",
     "QProgressDialog",
     "QPushButton",
@@ -245,3 +243,21 @@ __all__ = [
     "Signal",
     "Slot",
 ]
+
+# QtPrintSupport's classes are not imported with the rest: loading that module (and the system printing libraries
+# it links) took 3 to 8 ms of every start, which shows no printout (issue 22). A module that prints names them
+# (``from desktop.qt import QPrinter``); they are not in ``__all__``, and this is imported the first time one is.
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintDialog as QPrintDialog  # noqa: PLC0414 - re-exported for mypy
+    from PySide6.QtPrintSupport import QPrinter as QPrinter  # noqa: PLC0414 - re-exported for mypy
+    from PySide6.QtPrintSupport import QPrintPreviewDialog as QPrintPreviewDialog  # noqa: PLC0414 - re-exported for mypy
+
+_PRINT_SUPPORT = frozenset({"QPrintDialog", "QPrinter", "QPrintPreviewDialog"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PRINT_SUPPORT:
+        from PySide6 import QtPrintSupport
+
+        return getattr(QtPrintSupport, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,6 +17,7 @@ from desktop.context import AppContext
 from desktop.dialogs.form import FormBase
 from desktop.operations import security as security_ops
 from desktop.qt import *
+from desktop.qt import QPrintDialog, QPrinter  # printing: not in the star import
 from desktop.security import idle_minutes, same_password, set_idle_minutes
 from desktop.tasks import _running
 

@@ -20,6 +20,7 @@ from desktop.dialogs.transfer_form import FormDialog
 from desktop.pages import BasePage
 from desktop.printing import elections as papers
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 _REFRESH_ON = (Change.ELECTIONS, Change.BRANCH, Change.MEMBERS, Change.TRANSFERS)
 PRINT_KEYS = {

@@ -24,6 +24,7 @@ from desktop.printing import qr
 from desktop.printing.table import PrintColumn, PrintDocument, render_table
 from desktop.printing.wrap import wrap
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 25.0, 22.0, 16.0

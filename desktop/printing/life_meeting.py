@@ -18,6 +18,7 @@ from db.store import Database
 from desktop.printing.minutes import MinutesPainter, Paragraph
 from desktop.printing.signin import setup_a4
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 PRINTOUT = "life-meeting-report"
 SIGNATURES = (

@@ -20,6 +20,7 @@ from desktop.fonts import print_font
 from desktop.printing import qr
 from desktop.printing.wrap import wrap
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20.0, 18.0, 16.0

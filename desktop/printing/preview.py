@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.qt import *
+from desktop.qt import QPrinter, QPrintPreviewDialog  # printing: not in the star import
 
 
 class _PreviewDialog(QPrintPreviewDialog):

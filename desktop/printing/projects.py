@@ -20,6 +20,7 @@ from db.rules import date_text
 from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, page_layout, render_table
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 PAGE_LAYOUT = page_layout(True, 12)
 

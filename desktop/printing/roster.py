@@ -18,6 +18,7 @@ from db.rules import date_text, mask_citizen_id, mask_phone
 from desktop.i18n import translator
 from desktop.printing.table import PrintColumn, PrintDocument, document_layout, render_table
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 _tr = translator("roster_print")
 

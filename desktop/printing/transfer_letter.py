@@ -23,6 +23,7 @@ from desktop.fonts import print_font
 from desktop.i18n import translator
 from desktop.printing import qr
 from desktop.qt import *
+from desktop.qt import QPrintPreviewDialog  # printing: not in the star import
 
 PAGE_LAYOUT = QPageLayout(
     QPageSize(QPageSize.PageSizeId.A4),

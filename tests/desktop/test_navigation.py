@@ -77,6 +77,7 @@ NOT_AT_START = (
     "pypdfium2",
     "segno",
     "zxingcpp",
+    "PySide6.QtPrintSupport",
 )
 
 
