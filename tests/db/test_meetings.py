@@ -451,3 +451,22 @@ def test_signin_counts_and_kind_lines(db, roster):
     )
     day = meetings.plan_meeting(db, kind="theme_day", planned_on=DAY, topic="走进革命纪念馆")
     assert meetings.signin_sheet(db, meeting_uuid=day.uuid).details == (("活动主题", "走进革命纪念馆"),)
+
+
+def test_attendance_of_many_meetings_reads_as_each_one_does(db) -> None:  # type: ignore[no-untyped-def]
+    """The home page reads a year of meetings' attendance in one query (``attendance_of``): each meeting's list, its
+    sign-in order (observers last) and its role warnings are what the one-meeting readers give."""
+    from db import demo
+
+    demo.generate(db, members=40, seed=1, today=date(2026, 11, 15))
+    held = meetings.list_meetings(db, status="held")
+    assert len(held) > 20
+    together = meetings.attendance_of(db, [m.uuid for m in held])
+    assert any(
+        any(a.member_uuid is None for a in att) for att in together.values()
+    )  # observers are there too
+    for m in held:
+        assert together[m.uuid] == meetings.list_attendance(db, meeting_uuid=m.uuid)
+        assert meetings.attended_role_warnings(m, together[m.uuid]) == meetings.role_warnings(
+            db, meeting_uuid=m.uuid
+        )

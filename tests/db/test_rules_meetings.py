@@ -217,22 +217,3 @@ def test_excellent_cap_counts_the_year_and_only_warns(
     if warned:
         assert warnings[0].warning and "2025年度评定为优秀 3 人" in warnings[0].message
         assert reminded[0].filters == {"round": r.uuid} and reminded[0].page == "appraisal"
-
-
-def test_attendance_of_many_meetings_reads_as_each_one_does(db) -> None:  # type: ignore[no-untyped-def]
-    """The home page reads a year of meetings' attendance in one query (``attendance_of``): each meeting's list, its
-    sign-in order (observers last) and its role warnings are what the one-meeting readers give."""
-    from db import demo
-
-    demo.generate(db, members=40, seed=1, today=date(2026, 11, 15))
-    held = meetings.list_meetings(db, status="held")
-    assert len(held) > 20
-    together = meetings.attendance_of(db, [m.uuid for m in held])
-    assert any(
-        any(a.member_uuid is None for a in att) for att in together.values()
-    )  # observers are there too
-    for m in held:
-        assert together[m.uuid] == meetings.list_attendance(db, meeting_uuid=m.uuid)
-        assert meetings.attended_role_warnings(m, together[m.uuid]) == meetings.role_warnings(
-            db, meeting_uuid=m.uuid
-        )
