@@ -20,7 +20,7 @@ from db.appraisal.records import (
     Action,
     AppraisalFigures,
 )
-from db.appraisal.service import get_round, participants, round_of_year
+from db.appraisal.service import get_round, linked_meeting, participants, round_of_year, update_round_row
 from db.errors import NotFound, Problem, raise_if
 from db.meetings import get_meeting
 from db.records import from_row
@@ -36,11 +36,8 @@ _ACTION_SELECT = (
 
 
 def _action(db: Database, row: dict[str, Any]) -> Action:
-    title = ""
-    if row["meeting_uuid"]:
-        m = get_meeting(db, uuid=row["meeting_uuid"])
-        title = f"{m.held_on.isoformat()} {m.title}"
-    return from_row(Action, row, meeting_title=title)
+    m = linked_meeting(db, row["meeting_uuid"])
+    return from_row(Action, row, meeting_title=f"{m.held_on.isoformat()} {m.title}" if m else "")
 
 
 def list_actions(db: Database, *, round_uuid: str | None = None, year: int | None = None) -> list[Action]:
@@ -163,13 +160,12 @@ def close_rectify(
         problems.append(Problem("closed_on", "结果日期应在处置日期和今天之间"))
     raise_if(problems)
     with db.atomic():
-        edits.update_row(
+        update_round_row(
             db,
-            table="appraisal_actions",
-            entity="appraisal_round",
-            uuid=uuid,
-            columns={"closed_on": closed_on.isoformat(), "outcome": outcome},
-            changes=[("限期改正结果", None, f"{a.member_name}：{RECTIFY_OUTCOMES[outcome]}")],
+            "appraisal_actions",
+            uuid,
+            {"closed_on": closed_on.isoformat(), "outcome": outcome},
+            [("限期改正结果", None, f"{a.member_name}：{RECTIFY_OUTCOMES[outcome]}")],
         )
     return get_action(db, uuid=uuid)
 

@@ -7,7 +7,7 @@ The 组织处置 of a 不合格 member and the statistics are in ``actions``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -35,12 +35,14 @@ _ROUND_SELECT = (
 )
 
 
+def linked_meeting(db: Database, meeting_uuid: str | None) -> Meeting | None:
+    """The meeting a round (its 民主测评) or a 组织处置 (its 支部党员大会) links to; None when it links to none."""
+    return get_meeting(db, uuid=meeting_uuid) if meeting_uuid else None
+
+
 def _round(db: Database, row: Mapping[str, Any]) -> Round:
-    title = ""
-    if row["meeting_uuid"]:
-        m = get_meeting(db, uuid=row["meeting_uuid"])
-        title = f"{m.title}（{m.held_on.isoformat()}）"
-    return from_row(Round, row, meeting_title=title)
+    m = linked_meeting(db, row["meeting_uuid"])
+    return from_row(Round, row, meeting_title=f"{m.title}（{m.held_on.isoformat()}）" if m else "")
 
 
 def list_rounds(db: Database) -> list[Round]:
@@ -140,14 +142,7 @@ def update_round(
         if notes.strip() != r.notes:
             changes.append(("备注", r.notes, notes.strip()))
     with db.atomic():
-        edits.update_row(
-            db,
-            table="appraisal_rounds",
-            entity="appraisal_round",
-            uuid=uuid,
-            columns=columns,
-            changes=changes,
-        )
+        update_round_row(db, "appraisal_rounds", uuid, columns, changes)
     return get_round(db, uuid=uuid)
 
 
@@ -247,6 +242,14 @@ def participants(db: Database, *, round_uuid: str, today: date | None = None) ->
     return out
 
 
+def update_round_row(
+    db: Database, table: str, uuid: str, columns: Mapping[str, Any], changes: Iterable[tuple[str, Any, Any]]
+) -> None:
+    """Write ``columns`` to a row of a round, of one of its entries or of its 组织处置 (``table``): the audit log
+    files every ``(field, old, new)`` of ``changes`` under the round. Inside the caller's transaction."""
+    edits.update_row(db, table=table, entity="appraisal_round", uuid=uuid, columns=columns, changes=changes)
+
+
 def _entry_row(db: Database, r: Round, member_uuid: str) -> str:
     """The uuid of the member's entry in the round, created empty when missing (inside the caller's
     transaction)."""
@@ -289,7 +292,7 @@ def save_tally(
     problems: list[Problem] = []
     if ballots < 0:
         problems.append(Problem("ballots", "收回的测评票张数不能为负数"))
-    measured = get_meeting(db, uuid=r.meeting_uuid) if r.meeting_uuid else None
+    measured = linked_meeting(db, r.meeting_uuid)
     if measured is not None and measured.status == "held" and ballots > measured.present:
         problems.append(
             Problem(
@@ -312,22 +315,16 @@ def save_tally(
                 continue
             entry = _entry_row(db, r, u)
             columns = {f"marks_{k}": int(c) for k, c in zip(GRADE_KEYS, counts, strict=True)}
-            edits.update_row(
+            update_round_row(
                 db,
-                table="appraisal_entries",
-                entity="appraisal_round",
-                uuid=entry,
-                columns=columns,
-                changes=[("测评票数", f"{names.get(u, '')} {before}", f"{names.get(u, '')} {tuple(counts)}")],
+                "appraisal_entries",
+                entry,
+                columns,
+                [("测评票数", f"{names.get(u, '')} {before}", f"{names.get(u, '')} {tuple(counts)}")],
             )
         if ballots != r.ballots:
-            edits.update_row(
-                db,
-                table="appraisal_rounds",
-                entity="appraisal_round",
-                uuid=round_uuid,
-                columns={"ballots": ballots},
-                changes=[("收回测评票", r.ballots, ballots)],
+            update_round_row(
+                db, "appraisal_rounds", round_uuid, {"ballots": ballots}, [("收回测评票", r.ballots, ballots)]
             )
     return participants(db, round_uuid=round_uuid, today=today)
 
@@ -367,13 +364,12 @@ def set_grades(
             if grade == before:
                 continue
             entry = _entry_row(db, r, u)
-            edits.update_row(
+            update_round_row(
                 db,
-                table="appraisal_entries",
-                entity="appraisal_round",
-                uuid=entry,
-                columns={"grade": grade},
-                changes=[
+                "appraisal_entries",
+                entry,
+                {"grade": grade},
+                [
                     (
                         "支部评定",
                         f"{people[u].name} {GRADES.get(before or '', '')}",
@@ -421,13 +417,12 @@ def record_feedback(
     p = people[member_uuid]
     with db.atomic():
         entry = _entry_row(db, r, member_uuid)
-        edits.update_row(
+        update_round_row(
             db,
-            table="appraisal_entries",
-            entity="appraisal_round",
-            uuid=entry,
-            columns={"feedback_on": on.isoformat(), "feedback_by": by.strip(), "heart_talk_id": talk_id},
-            changes=[("反馈谈话", None, f"{p.name}：{on.isoformat()} {by.strip()}")],
+            "appraisal_entries",
+            entry,
+            {"feedback_on": on.isoformat(), "feedback_by": by.strip(), "heart_talk_id": talk_id},
+            [("反馈谈话", None, f"{p.name}：{on.isoformat()} {by.strip()}")],
         )
     return next(
         x for x in participants(db, round_uuid=round_uuid, today=today) if x.member_uuid == member_uuid

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.statistics.changes import ADD_REASONS, REMOVE_REASONS
-from db.statistics.integrity import FIRST_DATA_ROW, column_letter
+from db.statistics.integrity import FIRST_DATA_ROW
 from db.statistics.tables import TABLES, All, And, Is, Line, Prefix, Range, Table
 from db.workbook.cells import canonical
+from db.workbook.read import col_letter
 
 WHAT_TO_DO = "请支部核对该表所依据的党员信息（如出生日期、入党日期、变动原因），在支部工作台中重新生成年报并导出，不要在 Excel 中改数字"
 
@@ -49,7 +50,7 @@ class Sheet:
     rows: list[tuple[str, list[float]]]
 
     def cell(self, ri: int, ci: int) -> str:
-        return f"{column_letter(ci + 1)}{FIRST_DATA_ROW + ri}"
+        return f"{col_letter(ci + 1)}{FIRST_DATA_ROW + ri}"
 
     def value(self, ri: int, ci: int) -> float:
         values = self.rows[ri][1]

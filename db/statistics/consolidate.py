@@ -34,7 +34,7 @@ from db.statistics import checks, integrity
 from db.statistics import export as ex
 from db.statistics.tables import NOT_HELD
 from db.workbook.format import Column
-from db.workbook.read import Book, WorkbookRefused
+from db.workbook.read import Book, WorkbookRefused, col_letter
 from db.workbook.writer import SheetSpec, write_xlsx
 
 # Finding kinds (the 校核项目 column) and what the clerk does about each.
@@ -128,6 +128,11 @@ class _Submission:
     findings: list[Finding]
     refused: bool
 
+    def refuse(self, kind: str, message: str) -> None:
+        """Leave the whole file out of the sums for what its 说明 says (another period or 表式版本)."""
+        self.findings.append(Finding(self.path.name, self.balance.branch, ex.NOTES_SHEET, "", kind, message))
+        self.refused = True
+
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None or value == "":
@@ -204,7 +209,7 @@ def _check_balance(
                     problems.append(
                         (
                             sheet,
-                            f"{integrity.column_letter(ci)}{integrity.FIRST_DATA_ROW}",
+                            f"{col_letter(ci)}{integrity.FIRST_DATA_ROW}",
                             f"表1「{label}」为 {got if got is not None else '空'}，与说明中的 {expected} 不符",
                         )
                     )
@@ -303,29 +308,9 @@ def check_stats(
     for s in subs:
         period, version = str(s.notes.get(ex.NOTE_PERIOD, "")), str(s.notes.get(ex.NOTE_VERSION, ""))
         if not s.refused and period != result.period:
-            s.findings.append(
-                Finding(
-                    s.path.name,
-                    s.balance.branch,
-                    ex.NOTES_SHEET,
-                    "",
-                    OTHER_PERIOD,
-                    f"统计期间为「{period}」，与本次汇总的「{result.period}」不同",
-                )
-            )
-            s.refused = True
+            s.refuse(OTHER_PERIOD, f"统计期间为「{period}」，与本次汇总的「{result.period}」不同")
         elif not s.refused and version != result.version:
-            s.findings.append(
-                Finding(
-                    s.path.name,
-                    s.balance.branch,
-                    ex.NOTES_SHEET,
-                    "",
-                    OTHER_VERSION,
-                    f"表式版本为「{version}」，与本次汇总的「{result.version}」不同",
-                )
-            )
-            s.refused = True
+            s.refuse(OTHER_VERSION, f"表式版本为「{version}」，与本次汇总的「{result.version}」不同")
         if not s.refused:
             key = s.balance.branch or s.path.name
             older = latest.get(key)

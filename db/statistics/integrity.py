@@ -25,7 +25,7 @@ from typing import Any
 from db.statistics.compute import Report
 from db.statistics.tables import NOT_HELD
 from db.workbook.cells import Checksum, canonical
-from db.workbook.read import Book
+from db.workbook.read import Book, col_letter
 
 CHECK_SHEET = "校验数据"
 NOTE_CHECKSUM = "数据校验码(SHA-256)"
@@ -48,16 +48,6 @@ class Figure:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.sheet, self.row, self.column)
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(value: Any) -> str:
@@ -94,7 +84,7 @@ def report_figures(report: Report, *, notes: Sequence[tuple[str, Any]], title: A
                 rows.append(
                     Figure(
                         sheet,
-                        f"{column_letter(ci + 1)}{FIRST_DATA_ROW + ri}",
+                        f"{col_letter(ci + 1)}{FIRST_DATA_ROW + ri}",
                         _text(line.label),
                         _text(col.label),
                         _text(result.figure(ri, ci)) if col.held else NOT_HELD,
@@ -128,9 +118,7 @@ def book_figures(book: Book, table_sheets: Sequence[str]) -> list[Figure]:
                 if not header[ci]:
                     continue
                 value = _text(row[ci]) if ci < len(row) else ""
-                out.append(
-                    Figure(sheet, f"{column_letter(ci)}{FIRST_DATA_ROW + ri}", label, header[ci], value)
-                )
+                out.append(Figure(sheet, f"{col_letter(ci)}{FIRST_DATA_ROW + ri}", label, header[ci], value))
     return _ordered(head, tables)
 
 
