@@ -222,7 +222,7 @@ def _walk(
     db: Database, slow: dict[int, tuple[str, range]], keys: list[str], kept_from: int, extra: dict[str, int]
 ) -> dict[str, DuesStanding]:
     """``period_standing`` of the members in ``slow`` (row id → uuid and the months owed), month by month."""
-    bases = all_bases(db, member_ids=list(slow))
+    bases = all_bases(db, member_ids=list(slow), months=(keys[0], keys[1]))
     payments: dict[tuple[int, int], dict[str, Any]] = {
         (p["member_id"], month_index(month_from_key(p["month"]))): p
         for p in rows_of(

@@ -20,7 +20,7 @@ from db.branch import get_setting
 from db.codes import PROVINCES, province_of
 from db.rows import query
 from db.rules import add_months, add_years, age_on
-from db.statistics.changes import Change
+from db.statistics.changes import MEMBER_COLUMNS, Change
 from db.store import Database
 
 Item = dict[str, Any]
@@ -35,9 +35,22 @@ def _years(start: date | None, end: date) -> int | None:
     return age_on(start, end) if start is not None and start <= end else None
 
 
+# The columns of a member the tables and the changes read (``member_item``, ``probation``, ``all_changes``): not ``SELECT *``, whose other columns
+# (address, phone, notes, …) cost a 20,000-member roster's report a third of its reading time for nothing.
+_MEMBER_COLUMNS = ", ".join(
+    dict.fromkeys(
+        (
+            *MEMBER_COLUMNS,  # and those of the changes (``all_changes`` reads these rows too)
+            *("gender", "ethnicity", "birth_date", "category", "full_on", "post_code", "education_class"),
+            *("tech_title", "front_line", "lost_contact_situation"),
+        )
+    )
+)
+
+
 def member_rows(db: Database) -> dict[str, dict[str, Any]]:
-    """Every member's row by uuid (all columns: the coded fields of migration 0017 when present)."""
-    return {r["uuid"]: r for r in query(db, "SELECT * FROM members")}
+    """Every member's row by uuid, with the columns the tables read (``_MEMBER_COLUMNS``)."""
+    return {r["uuid"]: r for r in query(db, f"SELECT {_MEMBER_COLUMNS} FROM members")}
 
 
 def lost_since(db: Database, end: date) -> dict[str, date]:
@@ -156,11 +169,24 @@ def probation(
         if not any(s["kind"] == "cancel_approval" for s in steps[e["uuid"]]):
             steps[e["uuid"]].append({"kind": "cancel_approval", "on_date": e["happened_on"], "months": None})
     items = []
+    first_year, last_year = (
+        start.year - 1,
+        end.year - 1,
+    )  # the years of admission whose year's probation ends in it
+    first_day, last_day = start.isoformat(), end.isoformat()
     for uuid, row in rows.items():
-        joined = _d(row["joined_on"])
+        own = steps.get(uuid, [])
+        joined_on, full_on_text = row["joined_on"], row["full_on"]
+        if (
+            not own
+            and joined_on
+            and not first_year <= int(joined_on[:4]) <= last_year
+            and not (full_on_text and first_day <= full_on_text[:10] <= last_day)
+        ):
+            continue  # no decision recorded, probation not due in the period, not made full in it: nothing to count
+        joined = _d(joined_on)
         if joined is None or joined > end:
             continue
-        own = steps.get(uuid, [])
         due_days = [add_years(joined, 1)]
         months = next((s["months"] for s in own if s["kind"] == "probation_extension" and s["months"]), None)
         if months and any(s["kind"] == "extension_approval" for s in own):
@@ -270,19 +296,25 @@ def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
     return list({i["uuid"]: i for i in items}.values())
 
 
+DUES_TAGS = ("on_time", "reduced", "exempt", "unknown")  # the tags of table 2补's dues columns
+
+
 def dues(db: Database, members: Mapping[str, Item], start: date, end: date) -> list[Item]:
     """Table 2's 补充资料: each member on the roster at the period's end with ``dues``, the tags of how they paid in
     the period (``db.dues.period_standing``: on_time, reduced, exempt, unknown — a member who owed no month of it
     is unknown), and ``extra_once_fen`` (the most paid above what was due on one day)."""
     standing = dues_db.period_standing(db, start=start, end=end)
+    seen: dict[tuple[bool, ...], frozenset[str]] = {}  # one frozenset per combination of the tags
     items = []
     for uuid, item in members.items():
         s = standing.get(uuid)
         if s is None:
             items.append({**item, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
             continue
-        flags = {"on_time": s.on_time, "reduced": s.reduced, "exempt": s.exempt, "unknown": s.unknown}
-        tags = frozenset(tag for tag, on in flags.items() if on)
+        key = (s.on_time, s.reduced, s.exempt, s.unknown)
+        tags = seen.get(key)
+        if tags is None:
+            tags = seen[key] = frozenset(tag for tag, on in zip(DUES_TAGS, key, strict=True) if on)
         items.append({**item, "dues": tags, "extra_once_fen": s.extra_once_fen})
     return items
 

@@ -36,7 +36,10 @@ class Is:
     value: Any
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        return bool(item.get(self.attr) == self.value)
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        return bool(v == self.value)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class In:
     values: tuple[Any, ...]
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        return item.get(self.attr) in self.values
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        return v in self.values
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,9 @@ class Range:
     hi: Any = None
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        v = item.get(self.attr)
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
         if v is None or v == "":
             return False
         return (self.lo is None or v >= self.lo) and (self.hi is None or v <= self.hi)
@@ -67,7 +75,10 @@ class Prefix:
     prefix: str
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        v = item.get(self.attr) or ""
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        v = v or ""
         return bool(v) and str(v).startswith(self.prefix)
 
 
