@@ -183,8 +183,10 @@ def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesSt
         f" AS settled, sum(paid_fen IS NOT NULL AND due_fen > 0) AS paying, sum({_ON_TIME}) AS fine"
         " FROM dues_payments p WHERE month BETWEEN ? AND ? GROUP BY member_id) p ON p.member_id = m.id"
         " LEFT JOIN dues_bases b ON b.member_id = m.id AND b.from_month = (SELECT max(from_month) FROM dues_bases"
-        " WHERE member_id = m.id AND from_month <= ?)",
-        [*keys, keys[1]],
+        " WHERE member_id = m.id AND from_month <= ?)"
+        # members who left before the period owe none of it (``owed_span``): not read
+        " WHERE m.status = 'active' OR m.status_on >= ?",
+        [*keys, keys[1], month_of_index(first).isoformat()],
     ):
         span = owed_span(
             parse_date(m["joined_on"]), arrived.get(m["id"]), m["status"], parse_date(m["status_on"])
