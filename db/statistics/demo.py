@@ -23,7 +23,7 @@ from db.ids import drawn_uuid
 from db.records import Member
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, all_changes, record_change
-from db.statistics.populations import PROVINCE_KEY
+from db.statistics.populations import CITY_KEY, PROVINCE_KEY
 from db.store import Database
 from db.transfers.demo import _dues_since_arrival, ordinary_members
 from db.transfers.service import record_receipt, transfer_in, transfer_out
@@ -186,12 +186,14 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
 def _last_gaps(
     db: Database, rest: list[Member], mentors: list[str], *, year: int, today: date, uid: Any
 ) -> None:
-    """What the last columns count, in the same year: the branch in 山西 with one member away inside the province
+    """What the last columns count, in the same year: the branch in 山西 (大同) with one member away inside the province (太原: 省内跨市)
     (holding the 《流动党员活动证》) and one in 河北; one out of contact since March after changing employer; one
     whose 党籍 the upper 党委 did not recognise (出党: 不予承认); and a 预备党员 admitted the year before whose 转正
     the 支部党员大会 discussed eight weeks after the probation ended (推迟讨论转正)."""
     if not branch_db.get_setting(db, key=PROVINCE_KEY, default=""):
         branch_db.set_setting(db, key=PROVINCE_KEY, value="山西")
+    if not branch_db.get_setting(db, key=CITY_KEY, default=""):
+        branch_db.set_setting(db, key=CITY_KEY, value="大同")
     away = (("山西省", "太原市", "省城驻点销售", True), ("河北省", "张家口市", "随设备厂家安装调试", False))
     for member, (province, city, reason, card) in zip(rest[:2], away, strict=True):
         start_mobile(

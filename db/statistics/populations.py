@@ -17,7 +17,7 @@ from db import appraisal as appraisal_db
 from db import dues as dues_db
 from db import training as training_db
 from db.branch import get_setting
-from db.codes import PROVINCES, province_of
+from db.codes import PROVINCES, city_of, province_of
 from db.rows import query
 from db.rules import add_months, add_years, age_on
 from db.statistics.changes import MEMBER_COLUMNS, Change
@@ -270,26 +270,49 @@ def branch_province(db: Database) -> str:
     return value if value in PROVINCES else ""
 
 
+CITY_KEY = (
+    "branch_city"  # the branch setting: the 地级市 the branch is in (free text, compared by ``city_of``)
+)
+
+
+def branch_city(db: Database) -> str:
+    """The branch's own 地级市 as the secretary wrote it, ``''`` while not set."""
+    return str(get_setting(db, key=CITY_KEY, default="")).strip()
+
+
 def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
     """Members on the roster who are away as 流动党员 on the period's end, with ``span``: 'cross' (跨省) when the
     外出流向's province differs from the branch's own (``branch_province``), 'within' (省内) when it is the same, ''
-    when either is unknown; and ``activity_card`` (持《流动党员活动证》)."""
-    home = branch_province(db)
+    when either is unknown; ``city_span`` of one away within the province: 'cross' (省内跨市) when the 外出流向's
+    city differs from the branch's own (``branch_city``), 'same' when it is the same, 'unknown' when either is not
+    given ('' for one not away within the province); and ``activity_card`` (持《流动党员活动证》)."""
+    home, home_city = branch_province(db), city_of(branch_city(db))
     items = []
     for p in query(
         db,
-        "SELECT m.uuid, p.province, p.activity_card FROM mobile_periods p JOIN members m ON m.id = p.member_id"
+        "SELECT m.uuid, p.province, p.city, p.activity_card FROM mobile_periods p JOIN members m ON m.id = p.member_id"
         " WHERE p.started_on <= ? AND (p.ended_on IS NULL OR p.ended_on > ?) ORDER BY p.started_on",
         [end.isoformat(), end.isoformat()],
     ):
         if p["uuid"] in members:
             away = province_of(p["province"])
             span = "" if not (home and away) else "within" if away == home else "cross"
+            away_city = city_of(p["city"])
+            city_span = (
+                ""
+                if span != "within"
+                else "unknown"
+                if not (home_city and away_city)
+                else "same"
+                if away_city == home_city
+                else "cross"
+            )
             items.append(
                 {
                     **members[p["uuid"]],
                     "known_place": bool(p["province"].strip()),
                     "span": span,
+                    "city_span": city_span,
                     "activity_card": bool(p["activity_card"]),
                 }
             )
