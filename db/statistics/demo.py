@@ -19,6 +19,9 @@ from db.development.demo import _vote_values
 from db.development.service import add_person
 from db.development.steps import add_step
 from db.development.votes import entitled_voters
+from db.dues.ledger import ledger_of, load_state
+from db.dues.payments import write_payment
+from db.dues.records import add_month, month_key, month_start
 from db.ids import drawn_uuid
 from db.records import Member
 from db.rules import make_citizen_id
@@ -181,6 +184,44 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     committee = [c.member_uuid for c in branch_db.list_committee(db, on=today)]
     if len(rest) >= 4 and len(committee) >= 2:
         _last_gaps(db, rest, committee[:2], year=year, today=today, uid=uid)
+    _dues_before_collection(db, year=year, today=today)
+
+
+def _dues_before_collection(db: Database, *, year: int, today: date) -> None:
+    """The year's dues before the twelve months the dues part's demo collects (``db.dues.demo``), so that the
+    year's table 2补 counts everyone as the ledger says instead of 党费记录不全: a basis from the first month owed
+    for whoever has none (an ordinary employed one, by roster position, no draw of ``rng``) and every month owed
+    paid on the 10th. The months the dues demo collects, with their arrears, are left as they are."""
+    collected = add_month(month_start(today), -11)
+    months = [date(year, m, 1) for m in range(1, 13) if date(year, m, 1) < collected]
+    if not months:
+        return
+    keys = [month_key(m) for m in months]
+    state = load_state(db, months=keys)
+    first_owed: dict[str, date] = {}
+    for month in months:
+        for entry in ledger_of(state, month):
+            if entry.due_fen is None:
+                first_owed.setdefault(entry.member_uuid, month)
+    for n, (member_uuid, month) in enumerate(first_owed.items()):
+        dues_db.set_basis(
+            db,
+            member_uuid=member_uuid,
+            from_month=month,
+            category="employed",
+            base_fen=420_000 + (n % 9) * 70_000,
+            today=month,
+            note="按上年度收入核定",
+            source="demo",
+        )
+    state = load_state(db, months=keys)
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    for month in months:
+        for entry in ledger_of(state, month):
+            if not entry.paid and entry.due_fen:
+                write_payment(
+                    db, state, ids[entry.member_uuid], entry, paid_on=month.replace(day=10), source="demo"
+                )
 
 
 def _last_gaps(
