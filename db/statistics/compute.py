@@ -105,6 +105,11 @@ class Report:
         return next(t for t in self.tables if t.table.number == number)
 
 
+# The populations of one item per member of the roster ("members"), in its order, with only their own attributes
+# (``populations.dues``, ``populations.training``): their index reads the roster's attributes from the roster's.
+EXTENDS_ROSTER = frozenset({"dues", "training"})
+
+
 def period(year: int, half: bool) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 6, 30) if half else date(year, 12, 31)
 
@@ -115,8 +120,13 @@ class _Index:
     filter once per item and cell: the 20,000-member roster's tables cost about as much as reading it
     (bench/bench_statistics.py). A set attribute (tags) is matched only by ``Has``, the other filters skip it."""
 
-    def __init__(self, items: Sequence[Mapping[str, Any]]) -> None:
-        self.items = items
+    def __init__(self, items: Sequence[Mapping[str, Any]], base: _Index | None = None) -> None:
+        """``base``: the index of the roster when ``items`` extend it (``EXTENDS_ROSTER``: the same people in the
+        same order, each with only its own attributes); the other attributes are read from it."""
+        self.items: Sequence[Mapping[str, Any]] = items
+        assert base is None or len(base.items) == len(items)
+        self.base = base
+        self.own = frozenset(items[0]) if items else frozenset()
         self.everyone = frozenset(range(len(items)))
         self._columns: dict[
             str, tuple[list[Any], set[Any]]
@@ -126,6 +136,8 @@ class _Index:
         ] = {}  # the tables sharing the index share rows (工作岗位, …)
 
     def column(self, attr: str) -> tuple[list[Any], set[Any]]:
+        if self.base is not None and attr not in self.own:
+            return self.base.column(attr)
         found = self._columns.get(attr)
         if found is None:
             values = [item.get(attr) for item in self.items]
@@ -210,6 +222,13 @@ def yearly_report(
     populations["pipeline"] = pipeline
     names.update({i["uuid"]: i["name"] for i in pipeline})
     indexes: dict[str, _Index] = {}  # one per population: the tables counting the roster share its index
+
+    def index_of(name: str, items: Sequence[Mapping[str, Any]]) -> _Index:
+        if name not in indexes:
+            base = index_of("members", populations["members"] or []) if name in EXTENDS_ROSTER else None
+            indexes[name] = _Index(items, base)
+        return indexes[name]
+
     results = []
     for table in tables:
         if table.population == "balance":
@@ -220,10 +239,7 @@ def yearly_report(
             empty = tuple(tuple(None for _ in table.columns) for _ in table.rows)
             results.append(TableResult(table, empty, available=False))
         else:
-            if table.population not in indexes:
-                indexes[table.population] = _Index(items)
-            index = indexes[table.population]
-            results.append(TableResult(table, _cells(table, index)))
+            results.append(TableResult(table, _cells(table, index_of(table.population, items))))
     return Report(
         year,
         half,

@@ -325,20 +325,22 @@ DUES_TAGS = ("on_time", "reduced", "exempt", "unknown")  # the tags of table 2�
 def dues(db: Database, members: Mapping[str, Item], start: date, end: date) -> list[Item]:
     """Table 2's 补充资料: each member on the roster at the period's end with ``dues``, the tags of how they paid in
     the period (``db.dues.period_standing``: on_time, reduced, exempt, unknown — a member who owed no month of it
-    is unknown), and ``extra_once_fen`` (the most paid above what was due on one day)."""
+    is unknown), and ``extra_once_fen`` (the most paid above what was due on one day). Like ``training``, one item
+    per member of ``members`` in its order with only these attributes and ``uuid``: ``compute`` reads the
+    member's other attributes from the roster's items (``compute.EXTENDS_ROSTER``), not from a copy of each."""
     standing = dues_db.period_standing(db, start=start, end=end)
     seen: dict[tuple[bool, ...], frozenset[str]] = {}  # one frozenset per combination of the tags
     items = []
-    for uuid, item in members.items():
+    for uuid in members:
         s = standing.get(uuid)
         if s is None:
-            items.append({**item, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
+            items.append({"uuid": uuid, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
             continue
         key = (s.on_time, s.reduced, s.exempt, s.unknown)
         tags = seen.get(key)
         if tags is None:
             tags = seen[key] = frozenset(tag for tag, on in zip(DUES_TAGS, key, strict=True) if on)
-        items.append({**item, "dues": tags, "extra_once_fen": s.extra_once_fen})
+        items.append({"uuid": uuid, "dues": tags, "extra_once_fen": s.extra_once_fen})
     return items
 
 
@@ -377,13 +379,14 @@ def appraisal_figures(db: Database, *, year: int) -> list[Item]:
 def training(db: Database, members: Mapping[str, Item], *, year: int) -> list[Item]:
     """Table 9's items: each member on the roster with the year's 学时 (``db.training``: study meetings attended
     and the ledger) and whether they meet their target (``training.target_of``: the committee's for those who
-    served on the committee in the year, else the members'; both read once here, not per member)."""
+    served on the committee in the year, else the members'; both read once here, not per member). One item per
+    member of ``members`` in its order, with only these attributes and ``uuid`` (see ``dues``)."""
     hours = training_db.hours_by_member(db, year=year)
     committee = training_db.committee_uuids(db, year=year)
     targets = {True: float(training_db.committee_target(db)), False: float(training_db.member_target(db))}
     items = []
-    for uuid, item in members.items():
+    for uuid in members:
         h = float(hours.get(uuid, 0.0))
         on_committee = uuid in committee
-        items.append({**item, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
+        items.append({"uuid": uuid, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
     return items
