@@ -301,20 +301,16 @@ def changes_between(changes: Iterable[Change], start: date, end: date) -> list[C
 def roster_on(db: Database, changes: Iterable[Change], on: date) -> set[str]:
     """The uuids of the members on the roster (counted in 党员总数) at the end of ``on``: the replay of the
     changes; a member with no change at all is on the roster while active."""
-    state: dict[str, bool] = {}
-    seen: set[str] = set()
+    state: dict[str, bool] = {}  # every member with a change: on the roster at the end of ``on``?
     for c in changes:
-        if c.member_uuid not in seen:
-            seen.add(c.member_uuid)
-            state[c.member_uuid] = (
-                c.direction == "remove"
-            )  # first a removal: on the roster before the records
-        if c.on is None or c.on > on:
-            continue
-        state[c.member_uuid] = c.direction == "add"
+        uuid = c.member_uuid
+        if uuid not in state:
+            state[uuid] = c.direction == "remove"  # first a removal: on the roster before the records
+        if c.on is not None and c.on <= on:
+            state[uuid] = c.direction == "add"
     present = {u for u, here in state.items() if here}
     active = {row[0] for row in db.execute("SELECT uuid FROM members WHERE status = 'active'")}
-    return present | (active - seen)
+    return present | (active - state.keys())
 
 
 def validate_change(

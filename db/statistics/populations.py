@@ -49,8 +49,9 @@ _MEMBER_COLUMNS = ", ".join(
 
 
 def member_rows(db: Database) -> dict[str, dict[str, Any]]:
-    """Every member's row by uuid, with the columns the tables read (``_MEMBER_COLUMNS``)."""
-    return {r["uuid"]: r for r in query(db, f"SELECT {_MEMBER_COLUMNS} FROM members")}
+    """Every member's row by uuid in the order of their row ids, with the columns the tables read
+    (``_MEMBER_COLUMNS``)."""
+    return {r["uuid"]: r for r in query(db, f"SELECT {_MEMBER_COLUMNS} FROM members ORDER BY id")}
 
 
 def lost_since(db: Database, end: date) -> dict[str, date]:
@@ -107,7 +108,9 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
 def members_at(
     rows: Mapping[str, Mapping[str, Any]], uuids: Iterable[str], end: date, lost: Mapping[str, date]
 ) -> list[Item]:
-    return [member_item(rows[u], end, lost) for u in sorted(uuids, key=lambda u: rows[u]["id"])]
+    """The items of the members ``uuids`` in the order of their row ids (``rows`` is in that order)."""
+    wanted = uuids if isinstance(uuids, (set, frozenset)) else set(uuids)
+    return [member_item(row, end, lost) for u, row in rows.items() if u in wanted]
 
 
 def changed(
