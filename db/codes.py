@@ -342,6 +342,12 @@ def province_of(text: str | None) -> str:
     return next((p for p in PROVINCES if plain.startswith(p)), "")
 
 
+def city_of(text: str | None) -> str:
+    """A 地级市 as compared by table 33: without spaces and a trailing 市 (太原市 → 太原), ``''`` when not given."""
+    plain = _plain(text)
+    return plain[:-1] if len(plain) > 2 and plain.endswith("市") else plain
+
+
 # The values of each coded field a CHECK constraint admits ('' = not yet coded).
 CODED_MEMBER_FIELDS: dict[str, tuple[str, ...]] = {
     "post_code": MEMBER_POST_CODES,

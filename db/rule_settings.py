@@ -33,14 +33,15 @@ from db.meetings.reminders import (
     theme_day_of_month,
 )
 from db.rules import FARMER_DUES_RANGE_FEN
-from db.statistics.populations import PROVINCE_KEY, branch_province
+from db.statistics.populations import CITY_KEY, PROVINCE_KEY, branch_city, branch_province
 from db.store import Database
 from db.training import settings as training_settings
 
 
 @dataclass(frozen=True)
 class RuleSetting:
-    """One setting: ``choices`` (value → Chinese) or an integer range ``low``–``high`` shown with ``unit``."""
+    """One setting: ``choices`` (value → Chinese), a free text of at most ``text`` characters, or an integer range
+    ``low``–``high`` shown with ``unit``."""
 
     key: str
     label: str
@@ -51,11 +52,14 @@ class RuleSetting:
     low: int = 0
     high: int = 0
     unit: str = ""
+    text: int = 0  # > 0: a free text (a place name) of at most this many characters; '' is not set
 
     def value_text(self, value: Any) -> str:
         """The Chinese text of a value (``每季度``, ``15 日``)."""
         if self.choices:
             return self.choices.get(str(value), str(value))
+        if self.text:
+            return str(value) or "（未设置）"
         return f"{value}{self.unit}"
 
 
@@ -175,6 +179,15 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
         branch_province,
         choices={"": "（未设置）", **{p: p for p in PROVINCES}},
     ),
+    RuleSetting(
+        CITY_KEY,
+        "本支部所在城市",
+        "",
+        "党内统计表33把省内流出中的省内跨市流出单列：以外出流向的城市（地级市，如“太原”）与此比较；"
+        "未设置时表33不能区分",
+        branch_city,
+        text=20,
+    ),
 )
 
 BY_KEY: dict[str, RuleSetting] = {s.key: s for s in RULE_SETTINGS}
@@ -202,6 +215,12 @@ def validate_rule_setting(key: str, value: Any) -> list[Problem]:
     if setting.choices:
         if value not in setting.choices:
             return [Problem(key, f"{setting.label}的取值无效：{value}")]
+        return []
+    if setting.text:
+        if not isinstance(value, str) or len(value.strip()) > setting.text:
+            return [Problem(key, f"{setting.label}最多 {setting.text} 个字，请改短：{value}")]
+        if any(not ch.isprintable() for ch in value):
+            return [Problem(key, f"{setting.label}含有不可见的控制字符，请重新输入")]
         return []
     if not isinstance(value, int) or isinstance(value, bool) or not setting.low <= value <= setting.high:
         return [

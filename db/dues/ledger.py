@@ -85,15 +85,26 @@ def load_state(db: Database, *, months: Iterable[str] | None = None) -> State:
     return State(members, by_id, bases, payments, arrivals(db))
 
 
-def all_bases(db: Database, *, member_ids: list[int] | None = None) -> dict[int, list[DuesBasis]]:
+def all_bases(
+    db: Database, *, member_ids: list[int] | None = None, months: tuple[str, str] | None = None
+) -> dict[int, list[DuesBasis]]:
     """Every dues basis (of the members ``member_ids`` when given) by member row id, each member's ordered by
-    ``from_month``."""
+    ``from_month``. With ``months`` (first and last ``YYYY-MM``) only the bases that can be in force in them: the
+    member's latest starting by the first month and those starting up to the last."""
     order = " ORDER BY b.member_id, b.from_month"
-    rows = (
-        query(db, BASIS_SELECT + order)
-        if member_ids is None
-        else rows_of(db, BASIS_SELECT + " WHERE b.member_id IN ({})" + order, member_ids)
-    )
+    if member_ids is None:
+        rows = query(db, BASIS_SELECT + order)
+    elif months is None:
+        rows = rows_of(db, BASIS_SELECT + " WHERE b.member_id IN ({})" + order, member_ids)
+    else:
+        rows = rows_of(
+            db,
+            BASIS_SELECT + " WHERE b.from_month <= ? AND b.from_month >= coalesce((SELECT max(x.from_month)"
+            " FROM dues_bases x WHERE x.member_id = b.member_id AND x.from_month <= ?), '')"
+            " AND b.member_id IN ({})" + order,
+            member_ids,
+            [months[1], months[0]],
+        )
     bases: dict[int, list[DuesBasis]] = {}
     for row in rows:
         bases.setdefault(row["member_id"], []).append(basis_from_row(row))

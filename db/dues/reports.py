@@ -183,8 +183,10 @@ def period_standing(db: Database, *, start: date, end: date) -> dict[str, DuesSt
         f" AS settled, sum(paid_fen IS NOT NULL AND due_fen > 0) AS paying, sum({_ON_TIME}) AS fine"
         " FROM dues_payments p WHERE month BETWEEN ? AND ? GROUP BY member_id) p ON p.member_id = m.id"
         " LEFT JOIN dues_bases b ON b.member_id = m.id AND b.from_month = (SELECT max(from_month) FROM dues_bases"
-        " WHERE member_id = m.id AND from_month <= ?)",
-        [*keys, keys[1]],
+        " WHERE member_id = m.id AND from_month <= ?)"
+        # members who left before the period owe none of it (``owed_span``): not read
+        " WHERE m.status = 'active' OR m.status_on >= ?",
+        [*keys, keys[1], month_of_index(first).isoformat()],
     ):
         span = owed_span(
             parse_date(m["joined_on"]), arrived.get(m["id"]), m["status"], parse_date(m["status_on"])
@@ -222,7 +224,7 @@ def _walk(
     db: Database, slow: dict[int, tuple[str, range]], keys: list[str], kept_from: int, extra: dict[str, int]
 ) -> dict[str, DuesStanding]:
     """``period_standing`` of the members in ``slow`` (row id → uuid and the months owed), month by month."""
-    bases = all_bases(db, member_ids=list(slow))
+    bases = all_bases(db, member_ids=list(slow), months=(keys[0], keys[1]))
     payments: dict[tuple[int, int], dict[str, Any]] = {
         (p["member_id"], month_index(month_from_key(p["month"]))): p
         for p in rows_of(

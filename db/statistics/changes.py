@@ -105,18 +105,14 @@ def _iso(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def _members(db: Database) -> dict[str, dict[str, Any]]:
-    return {
-        r["uuid"]: r
-        for r in query(
-            db, "SELECT id, uuid, name, joined_on, status, status_on, status_reason, created_at FROM members"
-        )
-    }
+MEMBER_COLUMNS = ("id", "uuid", "name", "joined_on", "status", "status_on", "status_reason", "created_at")
 
 
-def all_changes(db: Database) -> list[Change]:
-    """Every change of every member the records hold, in date order (undated ones last)."""
-    members = _members(db)
+def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None = None) -> list[Change]:
+    """Every change of every member the records hold, in date order (undated ones last). ``members``: every
+    member's row by uuid with at least ``MEMBER_COLUMNS``, when the caller has read them already."""
+    if members is None:
+        members = {r["uuid"]: r for r in query(db, f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members")}
     by_id = {m["id"]: m for m in members.values()}
     changes: list[Change] = []
     transfers = query(
@@ -211,19 +207,26 @@ def all_changes(db: Database) -> list[Change]:
                     problem=why,
                 )
             )
-    changes = _with_manual(db, changes, {m["id"]: m for m in members.values()})
-    changes += _restored_without_reason(db, changes, members)
-    return sorted(changes, key=lambda c: (c.on is None, c.on or date.min, c.direction != "remove"))
+    changes = sorted(_with_manual(db, changes, {m["id"]: m for m in members.values()}), key=_date_order)
+    restored = _restored_without_reason(db, changes, members)
+    return sorted(changes + restored, key=_date_order) if restored else changes
+
+
+def _date_order(c: Change) -> tuple[bool, date, bool]:
+    """Dated changes by day, a day's removals first; undated ones last."""
+    return (c.on is None, c.on or date.min, c.direction != "remove")
 
 
 def _restored_without_reason(
     db: Database, changes: Sequence[Change], members: Mapping[str, Mapping[str, Any]]
 ) -> list[Change]:
     """Members back on the active roster whose last dated change is a removal (put back by 恢复在册, with no
-    重新入党, 恢复党籍 or transfer in recorded): an addition of unknown reason on the day the audit log shows."""
+    重新入党, 恢复党籍 or transfer in recorded): an addition of unknown reason on the day the audit log shows.
+    ``changes`` are in ``_date_order``."""
     last: dict[str, Change] = {}
-    for c in sorted((c for c in changes if c.on is not None), key=lambda c: (c.on, c.direction != "remove")):
-        last[c.member_uuid] = c
+    for c in changes:
+        if c.on is not None:
+            last[c.member_uuid] = c
     out = []
     for uuid, c in last.items():
         if c.direction != "remove" or c.reason == "suspended" or members[uuid]["status"] != "active":
@@ -298,22 +301,16 @@ def changes_between(changes: Iterable[Change], start: date, end: date) -> list[C
 def roster_on(db: Database, changes: Iterable[Change], on: date) -> set[str]:
     """The uuids of the members on the roster (counted in 党员总数) at the end of ``on``: the replay of the
     changes; a member with no change at all is on the roster while active."""
-    state: dict[str, bool] = {}
-    seen: set[str] = set()
+    state: dict[str, bool] = {}  # every member with a change: on the roster at the end of ``on``?
     for c in changes:
-        if c.member_uuid not in seen:
-            seen.add(c.member_uuid)
-            state[c.member_uuid] = (
-                c.direction == "remove"
-            )  # first a removal: on the roster before the records
-        if c.on is None or c.on > on:
-            continue
-        state[c.member_uuid] = c.direction == "add"
+        uuid = c.member_uuid
+        if uuid not in state:
+            state[uuid] = c.direction == "remove"  # first a removal: on the roster before the records
+        if c.on is not None and c.on <= on:
+            state[uuid] = c.direction == "add"
     present = {u for u, here in state.items() if here}
-    for r in query(db, "SELECT uuid FROM members WHERE status = 'active'"):
-        if r["uuid"] not in seen:
-            present.add(r["uuid"])
-    return present
+    active = {row[0] for row in db.execute("SELECT uuid FROM members WHERE status = 'active'")}
+    return present | (active - state.keys())
 
 
 @dataclass(frozen=True)

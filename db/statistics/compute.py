@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import compress
 from typing import Any
 
 from db.records import MemberRef
@@ -104,35 +105,52 @@ class Report:
         return next(t for t in self.tables if t.table.number == number)
 
 
+# The populations of one item per member of the roster ("members"), in its order, with only their own attributes
+# (``populations.dues``, ``populations.training``): their index reads the roster's attributes from the roster's.
+EXTENDS_ROSTER = frozenset({"dues", "training"})
+
+
 def period(year: int, half: bool) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 6, 30) if half else date(year, 12, 31)
 
 
 class _Index:
-    """The positions of a population's items by attribute value, so each row's and column's filter is evaluated
-    once per distinct value (set operations in C) instead of once per item and cell: the 20,000-member roster's
-    tables cost about as much as reading it (bench/bench_statistics.py)."""
+    """A population's items attribute by attribute, so each row's and column's filter is evaluated once per
+    distinct value and its items are picked in C (``compress`` over the attribute's column) instead of calling the
+    filter once per item and cell: the 20,000-member roster's tables cost about as much as reading it
+    (bench/bench_statistics.py). A set attribute (tags) is matched only by ``Has``, the other filters skip it."""
 
-    def __init__(self, items: Sequence[Mapping[str, Any]]) -> None:
-        self.items = items
+    def __init__(self, items: Sequence[Mapping[str, Any]], base: _Index | None = None) -> None:
+        """``base``: the index of the roster when ``items`` extend it (``EXTENDS_ROSTER``: the same people in the
+        same order, each with only its own attributes); the other attributes are read from it."""
+        self.items: Sequence[Mapping[str, Any]] = items
+        assert base is None or len(base.items) == len(items)
+        self.base = base
+        self.own = frozenset(items[0]) if items else frozenset()
         self.everyone = frozenset(range(len(items)))
-        self._by: dict[str, dict[Any, set[int]]] = {}
+        self._columns: dict[
+            str, tuple[list[Any], set[Any]]
+        ] = {}  # attr → (each item's value, distinct values)
+        self._chosen: dict[
+            Filter, frozenset[int]
+        ] = {}  # the tables sharing the index share rows (工作岗位, …)
 
-    def values(self, attr: str) -> dict[Any, set[int]]:
-        by = self._by.get(attr)
-        if by is None:
-            by = {}
-            for i, item in enumerate(self.items):
-                value = item.get(attr)
-                if isinstance(value, frozenset):
-                    for tag in value:
-                        by.setdefault(("tag", tag), set()).add(i)
-                else:
-                    by.setdefault(value, set()).add(i)
-            self._by[attr] = by
-        return by
+    def column(self, attr: str) -> tuple[list[Any], set[Any]]:
+        if self.base is not None and attr not in self.own:
+            return self.base.column(attr)
+        found = self._columns.get(attr)
+        if found is None:
+            values = [item.get(attr) for item in self.items]
+            found = self._columns[attr] = (values, set(values))
+        return found
 
     def select(self, where: Filter) -> frozenset[int]:
+        chosen = self._chosen.get(where)
+        if chosen is None:
+            chosen = self._chosen[where] = self._select(where)
+        return chosen
+
+    def _select(self, where: Filter) -> frozenset[int]:
         if isinstance(where, All):
             return self.everyone
         if isinstance(where, And):
@@ -140,19 +158,18 @@ class _Index:
             for part in where.parts:
                 out = out & self.select(part)
             return out
+        values, distinct = self.column(where.attr)
         if isinstance(where, Has):
-            return frozenset(self.values(where.attr).get(("tag", where.tag), ()))
-        by = self.values(where.attr)
-        chosen: set[int] = set()
-        for value, positions in by.items():
-            if not isinstance(value, tuple) and where({where.attr: value}):
-                chosen |= positions
-        return frozenset(chosen)
+            accepted = {v for v in distinct if isinstance(v, frozenset) and where.tag in v}
+        else:
+            accepts = where.accepts  # the filter of one value (the same test as calling it on an item)
+            accepted = {v for v in distinct if not isinstance(v, (tuple, frozenset)) and accepts(v)}
+        return frozenset(compress(range(len(values)), map(accepted.__contains__, values)))
 
 
-def _cells(table: Table, items: Sequence[Mapping[str, Any]]) -> tuple[tuple[Cell | None, ...], ...]:
+def _cells(table: Table, index: _Index) -> tuple[tuple[Cell | None, ...], ...]:
     """Each row's and column's people; None in the columns the program does not hold (``Line.held``)."""
-    index = _Index(items)
+    items = index.items
     base = index.select(table.where)
     columns = [index.select(col.where) if col.held else None for col in table.columns]
     uuids = [i["uuid"] for i in items]
@@ -161,7 +178,7 @@ def _cells(table: Table, items: Sequence[Mapping[str, Any]]) -> tuple[tuple[Cell
         in_row = base & index.select(row.where)
         out.append(
             tuple(
-                None if col is None else Cell(tuple(uuids[i] for i in sorted(in_row & col)))
+                None if col is None else Cell(tuple(map(uuids.__getitem__, sorted(in_row & col))))
                 for col in columns
             )
         )
@@ -179,11 +196,11 @@ def yearly_report(
     definition (``tables.TABLES``; a new template passes its own)."""
     start, end = period(year, half)
     previous_end = start - timedelta(days=1)
-    history = all_changes(db)
+    rows = pop.member_rows(db)
+    history = all_changes(db, members=rows)
     changes = changes_between(history, start, end)
     counted = [c for c in changes if c.counted]
     year_end = roster_on(db, history, end)
-    rows = pop.member_rows(db)
     names = {u: r["name"] for u, r in rows.items()}
     lost = pop.lost_since(db, end)
     members = {i["uuid"]: i for i in pop.members_at(rows, year_end, end, lost)}
@@ -204,6 +221,14 @@ def yearly_report(
     pipeline = pop.pipeline(db, end)
     populations["pipeline"] = pipeline
     names.update({i["uuid"]: i["name"] for i in pipeline})
+    indexes: dict[str, _Index] = {}  # one per population: the tables counting the roster share its index
+
+    def index_of(name: str, items: Sequence[Mapping[str, Any]]) -> _Index:
+        if name not in indexes:
+            base = index_of("members", populations["members"] or []) if name in EXTENDS_ROSTER else None
+            indexes[name] = _Index(items, base)
+        return indexes[name]
+
     results = []
     for table in tables:
         if table.population == "balance":
@@ -214,7 +239,7 @@ def yearly_report(
             empty = tuple(tuple(None for _ in table.columns) for _ in table.rows)
             results.append(TableResult(table, empty, available=False))
         else:
-            results.append(TableResult(table, _cells(table, items)))
+            results.append(TableResult(table, _cells(table, index_of(table.population, items))))
     return Report(
         year,
         half,
@@ -286,11 +311,11 @@ def _balance(
     net: dict[str, int] = {}
     for c in counted:
         net[c.member_uuid] = net.get(c.member_uuid, 0) + (1 if c.direction == "add" else -1)
+    differing = [
+        u for u in previous | year_end | set(net) if (u in previous) + net.get(u, 0) != (u in year_end)
+    ]
     people: list[Difference] = []
-    for uuid in sorted(previous | year_end | set(net), key=lambda u: names.get(u, u)):
-        expected = (uuid in previous) + net.get(uuid, 0)
-        if expected == (uuid in year_end):
-            continue
+    for uuid in sorted(differing, key=lambda u: names.get(u, u)):
         people.append(
             Difference(
                 uuid, names.get(uuid, uuid), _why(uuid, changes, history, previous, recomputed, year_end)

@@ -19,11 +19,14 @@ from db.development.demo import _vote_values
 from db.development.service import add_person
 from db.development.steps import add_step
 from db.development.votes import entitled_voters
+from db.dues.ledger import ledger_of, load_state
+from db.dues.payments import write_payment
+from db.dues.records import add_month, month_key, month_start
 from db.ids import drawn_uuid
 from db.records import Member
 from db.rules import make_citizen_id
 from db.statistics.changes import UNKNOWN, ManualChange, all_changes, record_change
-from db.statistics.populations import PROVINCE_KEY
+from db.statistics.populations import CITY_KEY, PROVINCE_KEY
 from db.store import Database
 from db.transfers.demo import _dues_since_arrival, ordinary_members
 from db.transfers.service import record_receipt, transfer_in, transfer_out
@@ -174,17 +177,57 @@ def demo_statistics(db: Database, *, rng: Any, today: date) -> None:
     committee = [c.member_uuid for c in branch_db.list_committee(db, on=today)]
     if len(rest) >= 4 and len(committee) >= 2:
         _last_gaps(db, rest, committee[:2], year=year, today=today, uid=uid)
+    _dues_before_collection(db, year=year, today=today)
+
+
+def _dues_before_collection(db: Database, *, year: int, today: date) -> None:
+    """The year's dues before the twelve months the dues part's demo collects (``db.dues.demo``), so that the
+    year's table 2补 counts everyone as the ledger says instead of 党费记录不全: a basis from the first month owed
+    for whoever has none (an ordinary employed one, by roster position, no draw of ``rng``) and every month owed
+    paid on the 10th. The months the dues demo collects, with their arrears, are left as they are."""
+    collected = add_month(month_start(today), -11)
+    months = [date(year, m, 1) for m in range(1, 13) if date(year, m, 1) < collected]
+    if not months:
+        return
+    keys = [month_key(m) for m in months]
+    state = load_state(db, months=keys)
+    first_owed: dict[str, date] = {}
+    for month in months:
+        for entry in ledger_of(state, month):
+            if entry.due_fen is None:
+                first_owed.setdefault(entry.member_uuid, month)
+    for n, (member_uuid, month) in enumerate(first_owed.items()):
+        dues_db.set_basis(
+            db,
+            member_uuid=member_uuid,
+            from_month=month,
+            category="employed",
+            base_fen=420_000 + (n % 9) * 70_000,
+            today=month,
+            note="按上年度收入核定",
+            source="demo",
+        )
+    state = load_state(db, months=keys)
+    ids = {m.uuid: i for i, m in state.by_id.items()}
+    for month in months:
+        for entry in ledger_of(state, month):
+            if not entry.paid and entry.due_fen:
+                write_payment(
+                    db, state, ids[entry.member_uuid], entry, paid_on=month.replace(day=10), source="demo"
+                )
 
 
 def _last_gaps(
     db: Database, rest: list[Member], mentors: list[str], *, year: int, today: date, uid: Any
 ) -> None:
-    """What the last columns count, in the same year: the branch in 山西 with one member away inside the province
+    """What the last columns count, in the same year: the branch in 山西 (大同) with one member away inside the province (太原: 省内跨市)
     (holding the 《流动党员活动证》) and one in 河北; one out of contact since March after changing employer; one
     whose 党籍 the upper 党委 did not recognise (出党: 不予承认); and a 预备党员 admitted the year before whose 转正
     the 支部党员大会 discussed eight weeks after the probation ended (推迟讨论转正)."""
     if not branch_db.get_setting(db, key=PROVINCE_KEY, default=""):
         branch_db.set_setting(db, key=PROVINCE_KEY, value="山西")
+    if not branch_db.get_setting(db, key=CITY_KEY, default=""):
+        branch_db.set_setting(db, key=CITY_KEY, value="大同")
     away = (("山西省", "太原市", "省城驻点销售", True), ("河北省", "张家口市", "随设备厂家安装调试", False))
     for member, (province, city, reason, card) in zip(rest[:2], away, strict=True):
         start_mobile(

@@ -17,10 +17,10 @@ from db import appraisal as appraisal_db
 from db import dues as dues_db
 from db import training as training_db
 from db.branch import get_setting
-from db.codes import PROVINCES, province_of
+from db.codes import PROVINCES, city_of, province_of
 from db.rows import query
 from db.rules import add_months, add_years, age_on
-from db.statistics.changes import Change
+from db.statistics.changes import MEMBER_COLUMNS, Change
 from db.store import Database
 
 Item = dict[str, Any]
@@ -35,9 +35,23 @@ def _years(start: date | None, end: date) -> int | None:
     return age_on(start, end) if start is not None and start <= end else None
 
 
+# The columns of a member the tables and the changes read (``member_item``, ``probation``, ``all_changes``): not ``SELECT *``, whose other columns
+# (address, phone, notes, …) cost a 20,000-member roster's report a third of its reading time for nothing.
+_MEMBER_COLUMNS = ", ".join(
+    dict.fromkeys(
+        (
+            *MEMBER_COLUMNS,  # and those of the changes (``all_changes`` reads these rows too)
+            *("gender", "ethnicity", "birth_date", "category", "full_on", "post_code", "education_class"),
+            *("tech_title", "front_line", "lost_contact_situation"),
+        )
+    )
+)
+
+
 def member_rows(db: Database) -> dict[str, dict[str, Any]]:
-    """Every member's row by uuid (all columns: the coded fields of migration 0017 when present)."""
-    return {r["uuid"]: r for r in query(db, "SELECT * FROM members")}
+    """Every member's row by uuid in the order of their row ids, with the columns the tables read
+    (``_MEMBER_COLUMNS``)."""
+    return {r["uuid"]: r for r in query(db, f"SELECT {_MEMBER_COLUMNS} FROM members ORDER BY id")}
 
 
 def lost_since(db: Database, end: date) -> dict[str, date]:
@@ -94,7 +108,9 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
 def members_at(
     rows: Mapping[str, Mapping[str, Any]], uuids: Iterable[str], end: date, lost: Mapping[str, date]
 ) -> list[Item]:
-    return [member_item(rows[u], end, lost) for u in sorted(uuids, key=lambda u: rows[u]["id"])]
+    """The items of the members ``uuids`` in the order of their row ids (``rows`` is in that order)."""
+    wanted = uuids if isinstance(uuids, (set, frozenset)) else set(uuids)
+    return [member_item(row, end, lost) for u, row in rows.items() if u in wanted]
 
 
 def changed(
@@ -156,11 +172,24 @@ def probation(
         if not any(s["kind"] == "cancel_approval" for s in steps[e["uuid"]]):
             steps[e["uuid"]].append({"kind": "cancel_approval", "on_date": e["happened_on"], "months": None})
     items = []
+    first_year, last_year = (
+        start.year - 1,
+        end.year - 1,
+    )  # the years of admission whose year's probation ends in it
+    first_day, last_day = start.isoformat(), end.isoformat()
     for uuid, row in rows.items():
-        joined = _d(row["joined_on"])
+        own = steps.get(uuid, [])
+        joined_on, full_on_text = row["joined_on"], row["full_on"]
+        if (
+            not own
+            and joined_on
+            and not first_year <= int(joined_on[:4]) <= last_year
+            and not (full_on_text and first_day <= full_on_text[:10] <= last_day)
+        ):
+            continue  # no decision recorded, probation not due in the period, not made full in it: nothing to count
+        joined = _d(joined_on)
         if joined is None or joined > end:
             continue
-        own = steps.get(uuid, [])
         due_days = [add_years(joined, 1)]
         months = next((s["months"] for s in own if s["kind"] == "probation_extension" and s["months"]), None)
         if months and any(s["kind"] == "extension_approval" for s in own):
@@ -244,46 +273,77 @@ def branch_province(db: Database) -> str:
     return value if value in PROVINCES else ""
 
 
+CITY_KEY = (
+    "branch_city"  # the branch setting: the 地级市 the branch is in (free text, compared by ``city_of``)
+)
+
+
+def branch_city(db: Database) -> str:
+    """The branch's own 地级市 as the secretary wrote it, ``''`` while not set."""
+    return str(get_setting(db, key=CITY_KEY, default="")).strip()
+
+
 def mobile(db: Database, members: Mapping[str, Item], end: date) -> list[Item]:
     """Members on the roster who are away as 流动党员 on the period's end, with ``span``: 'cross' (跨省) when the
     外出流向's province differs from the branch's own (``branch_province``), 'within' (省内) when it is the same, ''
-    when either is unknown; and ``activity_card`` (持《流动党员活动证》)."""
-    home = branch_province(db)
+    when either is unknown; ``city_span`` of one away within the province: 'cross' (省内跨市) when the 外出流向's
+    city differs from the branch's own (``branch_city``), 'same' when it is the same, 'unknown' when either is not
+    given ('' for one not away within the province); and ``activity_card`` (持《流动党员活动证》)."""
+    home, home_city = branch_province(db), city_of(branch_city(db))
     items = []
     for p in query(
         db,
-        "SELECT m.uuid, p.province, p.activity_card FROM mobile_periods p JOIN members m ON m.id = p.member_id"
+        "SELECT m.uuid, p.province, p.city, p.activity_card FROM mobile_periods p JOIN members m ON m.id = p.member_id"
         " WHERE p.started_on <= ? AND (p.ended_on IS NULL OR p.ended_on > ?) ORDER BY p.started_on",
         [end.isoformat(), end.isoformat()],
     ):
         if p["uuid"] in members:
             away = province_of(p["province"])
             span = "" if not (home and away) else "within" if away == home else "cross"
+            away_city = city_of(p["city"])
+            city_span = (
+                ""
+                if span != "within"
+                else "unknown"
+                if not (home_city and away_city)
+                else "same"
+                if away_city == home_city
+                else "cross"
+            )
             items.append(
                 {
                     **members[p["uuid"]],
                     "known_place": bool(p["province"].strip()),
                     "span": span,
+                    "city_span": city_span,
                     "activity_card": bool(p["activity_card"]),
                 }
             )
     return list({i["uuid"]: i for i in items}.values())
 
 
+DUES_TAGS = ("on_time", "reduced", "exempt", "unknown")  # the tags of table 2补's dues columns
+
+
 def dues(db: Database, members: Mapping[str, Item], start: date, end: date) -> list[Item]:
     """Table 2's 补充资料: each member on the roster at the period's end with ``dues``, the tags of how they paid in
     the period (``db.dues.period_standing``: on_time, reduced, exempt, unknown — a member who owed no month of it
-    is unknown), and ``extra_once_fen`` (the most paid above what was due on one day)."""
+    is unknown), and ``extra_once_fen`` (the most paid above what was due on one day). Like ``training``, one item
+    per member of ``members`` in its order with only these attributes and ``uuid``: ``compute`` reads the
+    member's other attributes from the roster's items (``compute.EXTENDS_ROSTER``), not from a copy of each."""
     standing = dues_db.period_standing(db, start=start, end=end)
+    seen: dict[tuple[bool, ...], frozenset[str]] = {}  # one frozenset per combination of the tags
     items = []
-    for uuid, item in members.items():
+    for uuid in members:
         s = standing.get(uuid)
         if s is None:
-            items.append({**item, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
+            items.append({"uuid": uuid, "dues": frozenset({"unknown"}), "extra_once_fen": 0})
             continue
-        flags = {"on_time": s.on_time, "reduced": s.reduced, "exempt": s.exempt, "unknown": s.unknown}
-        tags = frozenset(tag for tag, on in flags.items() if on)
-        items.append({**item, "dues": tags, "extra_once_fen": s.extra_once_fen})
+        key = (s.on_time, s.reduced, s.exempt, s.unknown)
+        tags = seen.get(key)
+        if tags is None:
+            tags = seen[key] = frozenset(tag for tag, on in zip(DUES_TAGS, key, strict=True) if on)
+        items.append({"uuid": uuid, "dues": tags, "extra_once_fen": s.extra_once_fen})
     return items
 
 
@@ -322,13 +382,14 @@ def appraisal_figures(db: Database, *, year: int) -> list[Item]:
 def training(db: Database, members: Mapping[str, Item], *, year: int) -> list[Item]:
     """Table 9's items: each member on the roster with the year's 学时 (``db.training``: study meetings attended
     and the ledger) and whether they meet their target (``training.target_of``: the committee's for those who
-    served on the committee in the year, else the members'; both read once here, not per member)."""
+    served on the committee in the year, else the members'; both read once here, not per member). One item per
+    member of ``members`` in its order, with only these attributes and ``uuid`` (see ``dues``)."""
     hours = training_db.hours_by_member(db, year=year)
     committee = training_db.committee_uuids(db, year=year)
     targets = {True: float(training_db.committee_target(db)), False: float(training_db.member_target(db))}
     items = []
-    for uuid, item in members.items():
+    for uuid in members:
         h = float(hours.get(uuid, 0.0))
         on_committee = uuid in committee
-        items.append({**item, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
+        items.append({"uuid": uuid, "hours": h, "met": h >= targets[on_committee], "committee": on_committee})
     return items

@@ -36,7 +36,10 @@ class Is:
     value: Any
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        return bool(item.get(self.attr) == self.value)
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        return bool(v == self.value)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class In:
     values: tuple[Any, ...]
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        return item.get(self.attr) in self.values
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        return v in self.values
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,9 @@ class Range:
     hi: Any = None
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        v = item.get(self.attr)
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
         if v is None or v == "":
             return False
         return (self.lo is None or v >= self.lo) and (self.hi is None or v <= self.hi)
@@ -67,7 +75,10 @@ class Prefix:
     prefix: str
 
     def __call__(self, item: Mapping[str, Any]) -> bool:
-        v = item.get(self.attr) or ""
+        return self.accepts(item.get(self.attr))
+
+    def accepts(self, v: Any) -> bool:
+        v = v or ""
         return bool(v) and str(v).startswith(self.prefix)
 
 
@@ -398,6 +409,8 @@ TABLES: tuple[Table, ...] = (
             Line("流出党员", All()),
             Line("跨省（区、市）流出", Is("span", "cross")),
             Line("省内流出", Is("span", "within")),
+            Line("其中：省内跨市流出", Is("city_span", "cross")),
+            Line("省内未能判断是否跨市", Is("city_span", "unknown")),
             Line("未能判断跨省或省内", Is("span", "")),
             Line("持《流动党员活动证》", Is("activity_card", True)),
             Line("掌握流向", Is("known_place", True)),
@@ -406,7 +419,8 @@ TABLES: tuple[Table, ...] = (
             FEMALE,
         ),
         note="跨省、省内：外出流向的省份与本支部所在省份（支部设置 → 规则设置）比较；未设置或流向未写省份的，"
-        "计入“未能判断跨省或省内”。",
+        "计入“未能判断跨省或省内”。省内跨市：省内流出的，外出流向的城市与本支部所在城市比较；未设置或流向未写城市的，"
+        "计入“省内未能判断是否跨市”。",
     ),
     Table(
         "43",

@@ -1,5 +1,5 @@
-"""统计信息补全: the members whose statistical codes are incomplete (``db.completeness``), in one table where the
-secretary completes them quickly.
+"""统计信息补全: the members whose statistical codes are incomplete (``db.completeness``: the codes, and 失联情形 of a
+member out of contact), in one table where the secretary completes them quickly.
 
 Each code column opens its dropdown on a click or a key (the national 工作岗位 tree grouped, 学历分类, 专业技术职务,
 生产工作第一线); a chosen value is saved at once for that member (one transaction with its audit entries, through
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from db import completeness
-from db.codes import EDUCATION_CLASSES, TECH_TITLES
+from db.codes import EDUCATION_CLASSES, LOST_SITUATIONS, TECH_TITLES
 from db.errors import BranchDeskError
 from db.records import Member
 from desktop.context import AppContext
@@ -26,6 +26,7 @@ from desktop.widgets.codes import (
     education_class_combo,
     front_line_combo,
     front_line_text,
+    lost_situation_combo,
     post_code_text,
     tech_title_combo,
 )
@@ -38,6 +39,7 @@ _CODE_COLUMNS: dict[str, tuple[str, Callable[[Any], str], Callable[[QWidget], Co
     "post_code": ("工作岗位代码", post_code_text, PostCodeCombo),
     "tech_title": ("专业技术职务", lambda v: TECH_TITLES.get(v, ""), tech_title_combo),
     "front_line": ("生产工作第一线", front_line_text, front_line_combo),
+    "lost_contact_situation": ("失联情形", lambda v: LOST_SITUATIONS.get(v, ""), lost_situation_combo),
 }
 COLUMNS: tuple[str, ...] = (
     "name",
@@ -48,6 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "post_code",
     "tech_title",
     "front_line",
+    "lost_contact_situation",
     "state",
 )
 _PLAIN_HEADERS = {
@@ -79,7 +82,11 @@ class CompletenessModel(QAbstractTableModel):
         return self._members[row]
 
     def missing(self, member: Member) -> tuple[str, ...]:
-        return tuple(k for k in completeness.REQUIRED_CODES if getattr(member, k) in ("", None))
+        return completeness.missing_codes(member)
+
+    def editable(self, row: int, key: str) -> bool:
+        """A code cell; 失联情形 only of a member out of contact (the others have none to give)."""
+        return key in _CODE_COLUMNS and (key != completeness.LOST_CODE or self._members[row].lost_contact)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._members)
@@ -100,7 +107,9 @@ class CompletenessModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if COLUMNS[index.column()] in _CODE_COLUMNS else base
+        return (
+            base | Qt.ItemFlag.ItemIsEditable if self.editable(index.row(), COLUMNS[index.column()]) else base
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -133,7 +142,7 @@ class CompletenessModel(QAbstractTableModel):
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         key = COLUMNS[index.column()]
-        if role != Qt.ItemDataRole.EditRole or key not in _CODE_COLUMNS:
+        if role != Qt.ItemDataRole.EditRole or not self.editable(index.row(), key):
             return False
         member = self._members[index.row()]
         if getattr(member, key) == value:
@@ -181,7 +190,8 @@ class CompletenessDialog(QDialog):
         self.resize(1180, 560)
         intro = QLabel(
             self.tr(
-                "年度党内统计按工作岗位代码、学历分类和是否生产工作第一线归类。以下在册党员尚未填全（红色为缺项）："
+                "年度党内统计按工作岗位代码、学历分类和是否生产工作第一线归类，失联党员还按失联情形归类。"
+                "以下在册党员尚未填全（红色为缺项）："
                 "单击单元格从下拉列表中选择，选定即保存，每项修改都记入历史记录。"
             ),
             self,

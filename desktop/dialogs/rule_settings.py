@@ -1,6 +1,6 @@
 """规则设置: the settings the rules read (``db.rule_settings``), each with its default and where it comes from.
 
-Opened from 支部设置. A choice is a list, a number a spin box; under each, in grey, 「默认：…。依据：…」. The rules
+Opened from 支部设置. A choice is a list, a place name a line of text, a number a spin box; under each, in grey, 「默认：…。依据：…」. The rules
 fixed by the regulations are listed below, read-only, with their source. Saving goes through
 ``desktop.operations.branch.save_rule_settings`` (the reminders and the dues rules follow at once).
 """
@@ -27,7 +27,7 @@ class RuleSettingsDialog(FormBase):
         self.setWindowTitle(self.tr("规则设置"))
         self.resize(720, 560)
         current = rule_settings.rule_values(ctx.db)
-        self.editors: dict[str, QComboBox | QSpinBox] = {}
+        self.editors: dict[str, QComboBox | QLineEdit | QSpinBox] = {}
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -39,12 +39,15 @@ class RuleSettingsDialog(FormBase):
         layout.addWidget(intro)
         form = QFormLayout()
         for setting in rule_settings.RULE_SETTINGS:
-            editor: QComboBox | QSpinBox
+            editor: QComboBox | QLineEdit | QSpinBox
             if setting.choices:
                 editor = QComboBox(self)
                 for value, text in setting.choices.items():
                     editor.addItem(text, value)
                 editor.setCurrentIndex(max(editor.findData(current[setting.key]), 0))
+            elif setting.text:
+                editor = QLineEdit(str(current[setting.key]), self)
+                editor.setPlaceholderText(self.tr("（未设置）"))
             else:
                 editor = QSpinBox(self)
                 editor.setRange(setting.low, setting.high)
@@ -96,10 +99,15 @@ class RuleSettingsDialog(FormBase):
         self.finish()
 
     def values(self) -> dict[str, Any]:
-        return {
-            key: editor.currentData() if isinstance(editor, QComboBox) else editor.value()
-            for key, editor in self.editors.items()
-        }
+        return {key: self._value(editor) for key, editor in self.editors.items()}
+
+    @staticmethod
+    def _value(editor: QComboBox | QLineEdit | QSpinBox) -> Any:
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QLineEdit):
+            return editor.text().strip()
+        return editor.value()
 
     def problems(self) -> list[Problem]:
         return [

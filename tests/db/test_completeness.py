@@ -66,3 +66,29 @@ def test_check_prints_the_count(db, db_path: Path, capsys) -> None:  # type: ign
     assert json.loads(capsys.readouterr().out)["incomplete_codes"] == 1
     cli.main(["check", "--db", str(db_path)])
     assert "统计信息待补全：1 名在册党员" in capsys.readouterr().out
+
+
+def test_a_member_out_of_contact_without_the_situation_is_listed_until_it_is_filled_in(db) -> None:  # type: ignore[no-untyped-def]
+    coded = {"post_code": "016", "education_class": "bachelor", "front_line": False}
+    lost = _add(db, "戊", lost_contact=True, lost_contact_on=date(2025, 3, 1), **coded)
+    told = _add(
+        db,
+        "己",
+        lost_contact=True,
+        lost_contact_on=date(2025, 3, 1),
+        lost_contact_situation="migrant_work",
+        **coded,
+    )
+    _add(db, "庚", **coded)  # in contact: no 失联情形 asked for
+    found = {i.member.uuid: i for i in completeness.incomplete_members(db)}
+    assert set(found) == {lost.uuid} and told.uuid not in found
+    assert found[lost.uuid].missing == ("lost_contact_situation",)
+    assert found[lost.uuid].missing_labels == "失联情形"
+    assert completeness.count_incomplete(db) == 1
+    (r,) = [r for r in reminders.gather(db, today=date(2026, 5, 1)) if r.kind == "codes_incomplete"]
+    assert "失联情形" in r.what
+    saved = completeness.complete_member(db, uuid=lost.uuid, values={"lost_contact_situation": "abroad"})
+    assert saved.lost_contact_situation == "abroad"
+    assert completeness.incomplete_members(db) == [] and completeness.count_incomplete(db) == 0
+    changed = {e.field: e.new for e in audit.history(db, entity_uuid=lost.uuid) if e.action == "update"}
+    assert changed == {"lost_contact_situation": "abroad"}

@@ -211,3 +211,22 @@ def test_the_demo_shows_the_issue_14_cases(db) -> None:  # type: ignore[no-untyp
         <= {s.kind for s in development.list_steps(db, person_uuid=p.uuid)}
     ]
     assert len(extended) == 1
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 12, 1)])
+def test_last_years_dues_are_kept_so_its_yearly_report_is_clean(tmp_path: Path, today: date) -> None:
+    """The dues demo collects the last twelve months; the statistics demo keeps the rest of last year, so last
+    year's table 2补 counts nobody under 党费记录不全 (29 of 35 were, when the dues began in January)."""
+    from db import statistics
+
+    db = store.open(tmp_path / "d.sqlite")
+    try:
+        demo.generate(db, today=today)
+        report = statistics.yearly_report(db, year=today.year - 1)
+        table = report.table("2补")
+        row = {c.label: table.figure(0, i) for i, c in enumerate(table.table.columns)}
+        assert row["党费记录不全无法判断"] == 0
+        assert row["按时按标准交纳党费的党员"] >= len(report.year_end) - 6  # late, exempt and reduced aside
+        assert report.balance.closes
+    finally:
+        store.close(db)

@@ -102,6 +102,37 @@ def test_the_completeness_list_opens_from_the_reminder_and_saves_each_pick(qtbot
     assert page.codes_button.text() == "统计信息补全（1）"
 
 
+def test_the_completeness_list_asks_the_situation_of_a_member_out_of_contact(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    coded = {"post_code": "016", "education_class": "bachelor", "front_line": False}
+    lost = _add(db, "戊", lost_contact=True, lost_contact_on=date(2025, 3, 1), **coded)
+    _add(db, "庚", education="大学", job="班组长")  # in contact, codes missing
+    page = _page(qtbot, db)
+    page.apply_filters({"view": "codes"})
+    dialog = page.dialog
+    assert isinstance(dialog, CompletenessDialog)
+    qtbot.waitExposed(dialog)
+    names = [dialog.model.member(i).name for i in range(dialog.model.rowCount())]
+    assert sorted(names) == ["庚", "戊"]
+    row, other = names.index("戊"), names.index("庚")
+    situation = COLUMNS.index("lost_contact_situation")
+    state = dialog.model.index(row, COLUMNS.index("state"))
+    assert state.data() == "缺：失联情形"
+    assert dialog.model.index(row, situation).data(Qt.ItemDataRole.BackgroundRole) is not None
+    # a member in contact has no situation to give: the cell is neither marked nor editable
+    assert dialog.model.index(other, situation).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert not dialog.model.flags(dialog.model.index(other, situation)) & Qt.ItemFlag.ItemIsEditable
+
+    _choose(qtbot, dialog, row, "lost_contact_situation", "abroad")
+    qtbot.waitUntil(lambda: members_db.get_member(db, uuid=lost.uuid).lost_contact_situation == "abroad")
+    qtbot.waitUntil(lambda: state.data() == "已补全")
+    assert dialog.model.index(row, situation).data() == "出国（境）"
+    assert dialog.count_label.text() == "还有 1 人未填全"
+    assert [e.field for e in audit.history(db, entity_uuid=lost.uuid) if e.action == "update"] == [
+        "lost_contact_situation"
+    ]
+    dialog.close()
+
+
 def test_the_member_form_codes_follow_the_text_and_save(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     dialog = MemberDialog(AppContext(db), None, today=date(2026, 6, 30))
     qtbot.addWidget(dialog)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLineEdit
 
 from db import members, statistics, transfers
 from db.rule_settings import rule_values
-from db.statistics.populations import PROVINCE_KEY
+from db.statistics.populations import CITY_KEY, PROVINCE_KEY
 from tests.desktop.test_transfers_page import TODAY, _uuid, ctx, page  # noqa: F401 - the fixtures
 
 
@@ -83,3 +84,22 @@ def test_the_member_form_holds_the_situation(qtbot, ctx) -> None:  # type: ignor
     again = MemberDialog(ctx, saved, today=TODAY)
     qtbot.addWidget(again)
     assert again.lost_contact_situation.currentText() == "居住地改变"
+
+
+def test_the_branch_city_is_a_text_field_of_the_rule_settings(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from desktop.dialogs.rule_settings import RuleSettingsDialog
+
+    settings = RuleSettingsDialog(ctx)
+    qtbot.addWidget(settings)
+    city = settings.editors[CITY_KEY]
+    assert isinstance(city, QLineEdit) and city.text() == ""
+    city.setText("大" * 21)
+    assert not settings.check() and "本支部所在城市最多 20 个字" in settings.reasons[CITY_KEY].text()
+    city.setText(" 太原市 ")
+    assert settings.check()
+    with qtbot.waitSignal(settings.saved):
+        settings.save()
+    assert rule_values(ctx.db)[CITY_KEY] == "太原市"
+    reopened = RuleSettingsDialog(ctx)
+    qtbot.addWidget(reopened)
+    assert reopened.editors[CITY_KEY].text() == "太原市"
