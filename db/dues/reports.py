@@ -269,11 +269,16 @@ def _walk(
 
 def _extra_by_day(db: Database, start: date, end: date) -> dict[str, int]:
     """member uuid → the most paid above what was due (payments with their amount due) on one day in the period,
-    for the members who paid more than due on some day."""
+    for the members who paid more than due on some day.
+
+    A day's sum can be above zero only when one of its payments is: only those days (``x``, found in one pass over
+    the period's payments by day) are summed, which keeps a large roster's report from grouping every payment."""
     rows = query(
         db,
-        "SELECT m.uuid, max(d.extra) AS extra FROM (SELECT member_id, sum(paid_fen - due_fen) AS extra"
-        " FROM dues_payments WHERE paid_on BETWEEN ? AND ? AND due_fen IS NOT NULL GROUP BY paid_on, member_id) d"
+        "SELECT m.uuid, max(d.extra) AS extra FROM (SELECT p.member_id, sum(p.paid_fen - p.due_fen) AS extra"
+        " FROM (SELECT DISTINCT paid_on, member_id FROM dues_payments WHERE paid_on BETWEEN ? AND ?"
+        " AND paid_fen > due_fen) x JOIN dues_payments p ON p.paid_on = x.paid_on AND p.member_id = x.member_id"
+        " AND p.due_fen IS NOT NULL GROUP BY p.paid_on, p.member_id) d"
         " JOIN members m ON m.id = d.member_id WHERE d.extra > 0 GROUP BY m.uuid",
         [start.isoformat(), end.isoformat()],
     )
