@@ -44,6 +44,7 @@ from db.ids import fresh_uuid
 from db.rows import query_one
 from db.rules import normalize_text
 from db.store import Database, now_iso
+from db.transfers.standing import end_current_periods
 
 # Kinds a person can have only once (a wrong one is voided first).
 ONCE_KINDS = frozenset(
@@ -416,16 +417,12 @@ def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reas
         member = members.get_member(db, uuid=person.member_uuid)
         if member.status == "active":
             # The standing event the yearly statistics count (issue 14), then the member leaves the roster.
-            event_uuid = fresh_uuid()
-            now = now_iso()
-            db.execute(
-                "INSERT INTO member_events (uuid, member_id, kind, happened_on, reason, created_at, updated_at) "
-                "SELECT ?, id, 'probation_cancelled', ?, ?, ?, ? FROM members WHERE uuid = ?",
-                [event_uuid, on.isoformat(), reason, now, now, person.member_uuid],
-            )
+            event = {"member_id": member.id, "kind": "probation_cancelled", "happened_on": on.isoformat()}
+            event_uuid = edits.insert_row(db, "member_events", {**event, "reason": reason})
             audit.Trail(db, "member_event", event_uuid, source=source).create(
                 "kind", new=f"取消预备党员资格：{reason}"
             )
+            end_current_periods(db, member_uuid=person.member_uuid, on=on, reason="取消预备党员资格")
             members.archive_member(
                 db,
                 uuid=person.member_uuid,

@@ -80,7 +80,7 @@ from db.transfers.service import (
     validate_transfer_in,
     validate_transfer_out,
 )
-from db.transfers.standing import end_mobile, record_event, start_mobile
+from db.transfers.standing import end_mobile, leave_roster, record_event, start_mobile
 
 __all__ = [
     "DEFAULT_VALIDITY_DAYS",
@@ -109,6 +109,7 @@ __all__ = [
     "get_mobile_period",
     "get_transfer",
     "last_paid_month",
+    "leave_roster",
     "list_events",
     "list_mobile_periods",
     "list_transfers",

@@ -33,7 +33,7 @@ from db.transfers.records import (
     Transfer,
     month_text,
 )
-from db.transfers.standing import _end_current_periods
+from db.transfers.standing import end_current_periods
 
 
 def validate_transfer_out(
@@ -164,7 +164,7 @@ def transfer_out(
             ],
         )
         audit.Trail(db, "transfer", new_uuid).create("serial", new=f"转出 {serial} {member.name} → {to_unit}")
-        _end_current_periods(db, member_uuid, issued_on, f"已转接组织关系（{serial}）")
+        end_current_periods(db, member_uuid=member_uuid, on=issued_on, reason=f"已转接组织关系（{serial}）")
     return get_transfer(db, uuid=new_uuid)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db import completeness, demo
+from db import completeness, demo, transfers
 from db import members as members_db
 from db.records import Member
 from desktop.changes import Change
@@ -23,8 +23,9 @@ def update_member(ctx: AppContext, **values: Any) -> Member:
 
 
 def archive_member(ctx: AppContext, **values: Any) -> Member:
-    """Take a member off the roster (kept in the archive) (``db.members.archive_member``)."""
-    return perform(ctx, (Change.MEMBERS,), members_db.archive_member, **values)
+    """Take a member off the roster (kept in the archive), ending their open 外出 periods
+    (``db.transfers.leave_roster``)."""
+    return perform(ctx, (Change.MEMBERS, Change.TRANSFERS), transfers.leave_roster, **values)
 
 
 def restore_member(ctx: AppContext, **values: Any) -> Member:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from db import audit, members
+from db import audit, members, transfers
 from db import development as dv
 from db.errors import ValidationError
 from db.rules import add_years, make_citizen_id
@@ -346,6 +346,33 @@ def test_cancelling_probation_and_leaving_are_recorded_not_deleted(db, full_memb
     dv.leave_pipeline(db, uuid=q.uuid, on=date(2021, 1, 1), reason="本人撤回申请", today=TODAY)
     assert dv.get_person(db, uuid=q.uuid).status_reason == "本人撤回申请"
     assert dv.stage_counts(db) == dict.fromkeys(dv.STAGES, 0)
+
+
+def test_cancelling_probation_ends_the_open_mobile_period(db, full_members) -> None:  # type: ignore[no-untyped-def]
+    """A probationary member away as a 流动党员 whose probation is cancelled leaves the roster: the open 外出
+    period ends that day, as it does for every other way off the roster, so no reminder or 流动党员 list keeps
+    counting them."""
+    p = _to_vote(db, full_members)
+    _approve(db, p, date(2021, 7, 1))
+    member_uuid = dv.get_person(db, uuid=p.uuid).member_uuid
+    transfers.start_mobile(
+        db,
+        member_uuid=member_uuid,
+        province="内蒙古自治区",
+        reason="外出务工",
+        started_on=date(2021, 9, 1),
+        today=TODAY,
+    )
+    _step(db, p, "probation_cancelled", date(2022, 3, 1), note="严重违反劳动纪律", votes_for=3)
+    assert transfers.list_mobile_periods(
+        db, current_only=True, member_uuid=member_uuid
+    )  # the vote alone: still away
+    _step(db, p, "cancel_approval", date(2022, 3, 20))
+    assert transfers.list_mobile_periods(db, current_only=True, member_uuid=member_uuid) == []
+    (period,) = transfers.list_mobile_periods(db, member_uuid=member_uuid)
+    assert (period.ended_on, period.end_reason) == (date(2022, 3, 20), "取消预备党员资格")
+    m = members.get_member(db, uuid=member_uuid)
+    assert (m.status, m.mobile_member, m.outflow_place) == ("removed", False, "")
 
 
 def test_void_step_keeps_it_but_rules_ignore_it(db, full_members) -> None:  # type: ignore[no-untyped-def]

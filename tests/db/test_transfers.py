@@ -416,6 +416,25 @@ def test_leaving_the_roster_ends_mobile_period(db) -> None:  # type: ignore[no-u
     assert members.get_member(db, uuid=m.uuid).status == "transferred_out"
 
 
+def test_leave_roster_ends_the_mobile_period_or_changes_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    """The 转出/减员 of the member list (``leave_roster``): the member's open 外出 period ends the day they leave, with
+    the reason; a refused archive (no reason) leaves the period and the roster as they were."""
+    m = _member(db)
+    transfers.start_mobile(
+        db, member_uuid=m.uuid, province="山西省", reason="外派", started_on=date(2025, 6, 1), today=TODAY
+    )
+    with pytest.raises(ValidationError):
+        transfers.leave_roster(db, uuid=m.uuid, status="removed", on=date(2026, 3, 1), reason=" ")
+    assert transfers.list_mobile_periods(db, current_only=True, member_uuid=m.uuid)
+    assert members.get_member(db, uuid=m.uuid).mobile_member
+    transfers.leave_roster(db, uuid=m.uuid, status="removed", on=date(2026, 3, 1), reason="去世")
+    (period,) = transfers.list_mobile_periods(db, member_uuid=m.uuid)
+    assert (period.ended_on, period.end_reason) == (date(2026, 3, 1), "已减员：去世")
+    left = members.get_member(db, uuid=m.uuid)
+    assert (left.status, left.mobile_member, left.outflow_place) == ("removed", False, "")
+    assert transfers.transfer_reminders(db, today=TODAY) == []
+
+
 def test_monthly_workbook_carries_the_sheets(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from db import members as members_db
+from db import transfers
 from db.rules import make_citizen_id
 from desktop.context import AppContext
 from desktop.dialogs.archive_dialog import ArchiveDialog
@@ -168,8 +169,12 @@ def test_filters_by_category(qtbot, db) -> None:
 
 def test_archive_moves_member_out_of_active_view_and_back(qtbot, db) -> None:
     _seed(db)
-    page = _page(qtbot, db)
     zhang = members_db.list_members(db, query="张三")[0]
+    # away as a 流动党员: leaving the roster ends the 外出 period too
+    transfers.start_mobile(
+        db, member_uuid=zhang.uuid, province="山西省", reason="外派", started_on=date(2025, 6, 1)
+    )
+    page = _page(qtbot, db)
     page.select_member(zhang.uuid)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
@@ -181,6 +186,8 @@ def test_archive_moves_member_out_of_active_view_and_back(qtbot, db) -> None:
         dialog.ok_button.click()
     assert "张三" not in [m.name for m in page.visible_members()]
     assert members_db.get_member(db, uuid=zhang.uuid).status == "transferred_out"
+    (period,) = transfers.list_mobile_periods(db, member_uuid=zhang.uuid)
+    assert period.ended_on == date.today() and period.end_reason == "已转出：组织关系转至机关第二党支部"
     page.status.setCurrentIndex(page.status.findData("archived"))
     assert [m.name for m in page.visible_members()] == ["张三"]
     # restore from the archived view
