@@ -469,3 +469,54 @@ def test_last_paid_month_from_dues_ledger(db) -> None:  # type: ignore[no-untype
         today=TODAY,
     )
     assert transfers.last_paid_month(db, member_uuid=m.uuid, on=TODAY) == "2026-02"
+
+
+def test_migration_ends_the_periods_left_open_for_members_off_the_roster(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0025: a database written before leaving the roster ended the 外出 period (取消预备党员资格, the
+    转出/减员 of the member list) has periods still open for members who left. They end the day the member left,
+    with the roster's reason; a period of a member still on the roster stays open, and so does its flag."""
+    import sqlite_utils
+
+    from db.migrations import migrations
+    from db.rows import query
+
+    old = sqlite_utils.Database(tmp_path / "old.sqlite")
+    migrations.apply(old, stop_before="0025_end_mobile_periods_off_roster")
+    members_sql = (
+        "INSERT INTO members (id, uuid, name, category, status, status_on, status_reason, mobile_member,"
+        " outflow_place, created_at, updated_at) VALUES (?, ?, ?, 'full', ?, ?, ?, 1, '山西省', 'x', 'x')"
+    )
+    for row in (
+        (1, "m1", "甲", "active", None, ""),
+        (2, "m2", "乙", "removed", "2024-05-10", "取消预备党员资格：严重违纪"),
+        (
+            3,
+            "m3",
+            "丙",
+            "transferred_out",
+            "2023-01-01",
+            "组织关系转至机关支部",
+        ),  # left before the period began
+    ):
+        old.execute(members_sql, row)
+    for i in (1, 2, 3):
+        old.execute(
+            "INSERT INTO mobile_periods (uuid, member_id, province, started_on, created_at, updated_at)"
+            " VALUES (?, ?, '山西省', '2023-06-01', 'x', 'x')",
+            [f"p{i}", i],
+        )
+    old.conn.commit()
+    migrations.apply(old)
+    periods = query(old, "SELECT uuid, ended_on, end_reason FROM mobile_periods ORDER BY id")
+    assert [(p["uuid"], p["ended_on"], p["end_reason"]) for p in periods] == [
+        ("p1", None, ""),
+        ("p2", "2024-05-10", "已减员：取消预备党员资格：严重违纪"),
+        ("p3", "2023-06-01", "已转出：组织关系转至机关支部"),
+    ]
+    flags = query(old, "SELECT uuid, mobile_member, outflow_place FROM members ORDER BY id")
+    assert [(f["uuid"], f["mobile_member"], f["outflow_place"]) for f in flags] == [
+        ("m1", 1, "山西省"),
+        ("m2", 0, ""),
+        ("m3", 0, ""),
+    ]
+    old.close()
