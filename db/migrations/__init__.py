@@ -11,7 +11,8 @@ here registers their steps, in number order.
 
 from __future__ import annotations
 
-from db.migrations import (
+# Imported for their registration of the steps, in number order: the order they are applied.
+from db.migrations import (  # noqa: F401
     steps_0001_0004,
     steps_0005_0009,
     steps_0010_0014,
@@ -21,13 +22,4 @@ from db.migrations import (
 )
 from db.migrations.runner import migrations, script
 
-STEP_MODULES = (
-    steps_0001_0004,
-    steps_0005_0009,
-    steps_0010_0014,
-    steps_0015_0019,
-    steps_0020_0024,
-    steps_0025_0029,
-)  # in number order: the order their steps are applied
-
-__all__ = ["STEP_MODULES", "migrations", "script"]
+__all__ = ["migrations", "script"]
