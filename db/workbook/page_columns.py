@@ -123,13 +123,8 @@ TRAINING_SHEET = Sheet(
     key="training",
     columns=(
         Column("姓名", "name", "text", required=True, width=10),
-        Column(
-            "公民身份号码",
-            "citizen_id",
-            "text",
-            width=21,
-            synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码"),
-        ),
+        # the roster's column with all its header synonyms; optional here (a name alone finds most members)
+        replace(next(c for c in ROSTER_COLUMNS if c.field == "citizen_id"), required=False),
         Column("培训日期", "on", "date", required=True, width=12, synonyms=("日期", "学习日期", "培训时间")),
         Column("学时", "hours", "number", required=True, width=8, synonyms=("学时数", "培训学时", "课时")),
         Column(

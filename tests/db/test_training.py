@@ -139,11 +139,11 @@ def test_the_shortfall_reminder_starts_on_1_october(db, roster, today: date, rem
         assert "2026年学时未达标" in r.what and "等 6 人" in r.what and "书记和支部委员 56 学时" in r.what
 
 
-def _training_list(path: Path, rows: list[list[object]]) -> Path:
+def _training_list(path: Path, rows: list[list[object]], id_header: str = "身份证号") -> Path:
     wb = Workbook()
     ws = wb.active
     ws.append(["集团公司党校 2026 年党员轮训学时登记表"])
-    ws.append(["序号", "姓名", "身份证号", "学习日期", "学时数", "培训内容", "主办单位"])
+    ws.append(["序号", "姓名", id_header, "学习日期", "学时数", "培训内容", "主办单位"])
     for i, row in enumerate(rows, start=1):
         ws.append([i, *row])
     wb.save(path)
@@ -178,6 +178,21 @@ def test_import_a_list_preview_then_apply_once(db, roster, tmp_path: Path) -> No
     again = training.preview_training_import(db, path=path, today=TODAY)
     assert [r.status for r in again.rows] == ["duplicate", "duplicate", "invalid", "invalid"]
     assert training.apply_training_import(db, preview=again) == 0
+
+
+@pytest.mark.parametrize("header", ["公民身份号码", "身份证号码", "身份证件号码", "公民身份证号码"])
+def test_the_id_column_is_found_under_every_name_the_roster_knows(  # type: ignore[no-untyped-def]
+    db, roster, tmp_path: Path, header: str
+) -> None:
+    """A list that finds the member by 公民身份号码 alone is read under any header the roster import accepts."""
+    b = members.get_member(db, uuid=roster["full"][4])
+    path = _training_list(
+        tmp_path / "学时.xlsx", [[None, b.citizen_id, "2026-06-02", 4, "专题讲座", ""]], header
+    )
+    preview = training.preview_training_import(db, path=path, today=TODAY)
+    assert [(r.row, r.status) for r in preview.rows] == [(3, "new")]
+    assert training.apply_training_import(db, preview=preview) == 1
+    assert training.hours_by_member(db, year=2026) == {b.uuid: 4.0}
 
 
 def test_a_file_without_a_training_list_is_refused(db, roster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
