@@ -44,7 +44,7 @@ from db.ids import fresh_uuid
 from db.rows import query_one
 from db.rules import normalize_text
 from db.store import Database, now_iso
-from db.transfers.standing import end_current_periods
+from db.transfers.standing import leave_roster
 
 # Kinds a person can have only once (a wrong one is voided first).
 ONCE_KINDS = frozenset(
@@ -422,14 +422,9 @@ def _cancel_probation(db: Database, person: DevelopmentPerson, *, on: date, reas
             audit.Trail(db, "member_event", event_uuid, source=source).create(
                 "kind", new=f"取消预备党员资格：{reason}"
             )
-            end_current_periods(db, member_uuid=person.member_uuid, on=on, reason="取消预备党员资格")
-            members.archive_member(
-                db,
-                uuid=person.member_uuid,
-                status="removed",
-                on=on,
-                reason=f"取消预备党员资格：{reason}",
-                source="development",
+            why = f"取消预备党员资格：{reason}"
+            leave_roster(
+                db, uuid=person.member_uuid, status="removed", on=on, reason=why, source="development"
             )
 
 

@@ -119,8 +119,8 @@ def _write_end(db: Database, uuid: str, ended_on: date, reason: str) -> None:
 
 def end_current_periods(db: Database, *, member_uuid: str, on: date, reason: str) -> None:
     """End the member's current mobile periods when they leave the roster (inside the caller's transaction), so
-    a member who left is never reminded about as a mobile member: every way off the roster calls it (the standing
-    events here, the letter out, the 取消预备党员资格 of the development record, ``leave_roster``)."""
+    a member who left is never reminded about as a mobile member: the letter out calls it when the letter is issued,
+    and ``leave_roster`` (every other way off the roster) when the member leaves."""
     for period in list_mobile_periods(db, current_only=True, member_uuid=member_uuid):
         _write_end(db, period.uuid, max(on, period.started_on), reason)
         members_db.update_member(db, uuid=member_uuid, changes={"mobile_member": False, "outflow_place": ""})
@@ -130,8 +130,9 @@ def leave_roster(
     db: Database, *, uuid: str, status: str, on: date, reason: str, source: str = "local"
 ) -> Member:
     """Take a member off the roster as 已转出 or 已减员 on ``on`` with a reason (``db.members.archive_member``, whose
-    checks apply) and end their open 外出 periods that day: the 转出/减员 of the member list, where the record
-    does not say in its own terms why the member left. One transaction: a refusal changes nothing."""
+    checks apply) and end their open 外出 periods that day, with the same words (已减员：…): the one way off the
+    roster for the standing events (出党, 去世), the 取消预备党员资格 of the development record and the 转出/减员 of
+    the member list. One transaction: a refusal changes nothing."""
     with db.atomic():
         why = normalize_text(reason)
         end_current_periods(db, member_uuid=uuid, on=on, reason=f"{STATUSES.get(status, status)}：{why}")
@@ -227,14 +228,8 @@ def record_event(
         elif kind == "reinstated":
             members_db.update_member(db, uuid=member_uuid, changes={"standing": "normal"})
         elif kind in LEAVING_KINDS:
-            end_current_periods(db, member_uuid=member_uuid, on=happened_on, reason=EVENT_KINDS[kind])
-            members_db.archive_member(
-                db,
-                uuid=member_uuid,
-                status="removed",
-                on=happened_on,
-                reason=f"{EVENT_KINDS[kind]}：{reason}" + (f"（{decision}）" if decision else ""),
-            )
+            why = f"{EVENT_KINDS[kind]}：{reason}" + (f"（{decision}）" if decision else "")
+            leave_roster(db, uuid=member_uuid, status="removed", on=happened_on, reason=why)
     return get_event(db, uuid=new_uuid)
 
 

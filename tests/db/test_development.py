@@ -370,7 +370,12 @@ def test_cancelling_probation_ends_the_open_mobile_period(db, full_members) -> N
     _step(db, p, "cancel_approval", date(2022, 3, 20))
     assert transfers.list_mobile_periods(db, current_only=True, member_uuid=member_uuid) == []
     (period,) = transfers.list_mobile_periods(db, member_uuid=member_uuid)
-    assert (period.ended_on, period.end_reason) == (date(2022, 3, 20), "取消预备党员资格")
+    assert period.ended_on == date(
+        2022, 3, 20
+    )  # with the roster's words, the votes and the approval included
+    assert (
+        period.end_reason.startswith("已减员：取消预备党员资格") and "严重违反劳动纪律" in period.end_reason
+    )
     m = members.get_member(db, uuid=member_uuid)
     assert (m.status, m.mobile_member, m.outflow_place) == ("removed", False, "")
 
