@@ -4,15 +4,22 @@ fault figures printed at the end of every run: the fault-injection cases (``test
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The user's data folder (default database, backups, the log) is a temporary one for the whole run, inherited by the
+# processes the tests start: a developer who runs the suite on the machine they use the program on finds their own
+# folder untouched. A test that needs a data folder of its own still sets XDG_DATA_HOME itself.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="branchdesk-test-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
 
 
 @pytest.fixture(scope="session")
