@@ -97,16 +97,18 @@ def _hours(column: Column, value: Any) -> float | None:
     return hours
 
 
-def _members(db: Database) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(uuid by 18-digit citizen ID, uuids by name of the active members)."""
+def _members(db: Database) -> tuple[dict[str, str], dict[str, list[str]], dict[str, tuple[str, str | None]]]:
+    """(uuid by 18-digit citizen ID, uuids by name of the active members, (status, its date) by uuid)."""
     by_id: dict[str, str] = {}
     by_name: dict[str, list[str]] = {}
-    for r in query(db, "SELECT uuid, name, citizen_id, status FROM members"):
+    statuses: dict[str, tuple[str, str | None]] = {}
+    for r in query(db, "SELECT uuid, name, citizen_id, status, status_on FROM members"):
         if r["citizen_id"]:
             by_id[canonical_citizen_id(r["citizen_id"])] = r["uuid"]
         if r["status"] == "active":
             by_name.setdefault(r["name"], []).append(r["uuid"])
-    return by_id, by_name
+        statuses[r["uuid"]] = (r["status"], r["status_on"])
+    return by_id, by_name, statuses
 
 
 def _existing(db: Database) -> set[tuple[str, str, float, str]]:
@@ -127,7 +129,7 @@ def preview_training_import(db: Database, *, path: Path, today: date | None = No
     today = today or date.today()
     book = Book(path)
     sheet, rows, header_row, columns = _find_sheet(book)
-    by_id, by_name = _members(db)
+    by_id, by_name, statuses = _members(db)
     existing = _existing(db)
     seen: set[tuple[str, str, float, str]] = set()
     out = []
@@ -167,6 +169,12 @@ def preview_training_import(db: Database, *, path: Path, today: date | None = No
             problems.append(
                 f"{col_letter(columns['on'])} 列「培训日期」：{on.isoformat()} 晚于今天，尚未发生的培训不能登记学时"
             )
+        elif (
+            isinstance(on, date)
+            and member_uuid
+            and (left := service.after_leaving(*statuses[member_uuid], on))
+        ):
+            problems.append(f"{col_letter(columns['on'])} 列「培训日期」：{left}")
         title = normalize_text(str(values.get("title") or ""))
         hours = values.get("hours")
         status = "invalid" if problems else "new"

@@ -197,16 +197,20 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
     a held meeting the member missed, is dated on or after it and is entered once (``_make_up_problems``)."""
     today = today or date.today()
     problems = []
-    if (
-        not values.get("member")
-        or query_one(db, "SELECT 1 FROM members WHERE uuid = ?", [values["member"]]) is None
-    ):
+    member = (
+        query_one(db, "SELECT status, status_on FROM members WHERE uuid = ?", [values["member"]])
+        if values.get("member")
+        else None
+    )
+    if member is None:
         problems.append(Problem("member", "请选择党员"))
     on = values.get("on")
     if not isinstance(on, date):
         problems.append(Problem("on", "请填写培训日期"))
     elif on > today:
         problems.append(Problem("on", "培训日期不能晚于今天"))
+    elif member is not None and (left := after_leaving(member["status"], member["status_on"], on)):
+        problems.append(Problem("on", left))
     hours = values.get("hours")
     if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= MAX_HOURS:
         problems.append(Problem("hours", f"学时应为大于 0、不超过 {MAX_HOURS:g} 的数（可有小数，如 2.5）"))
@@ -220,6 +224,17 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
     elif kind == "meeting":
         problems += _make_up_problems(db, values)
     return problems
+
+
+_LEFT = {"transferred_out": "转出", "removed": "减员"}
+
+
+def after_leaving(status: str, status_on: str | None, on: date) -> str:
+    """Why an entry dated ``on`` is not this branch's: the member left the roster (转出, 减员) before it; ``''``
+    while on the roster or for study before they left (it stays in the year they were here)."""
+    if status == "active" or not status_on or on.isoformat() <= status_on:
+        return ""
+    return f"该党员已于 {status_on} {_LEFT.get(status, '离开本支部')}，之后的培训不计入本支部学时"
 
 
 def _make_up_problems(db: Database, values: dict[str, Any]) -> list[Problem]:

@@ -292,3 +292,31 @@ def test_make_up_study_is_for_a_missed_meeting_once(db, roster) -> None:  # type
     with pytest.raises(ValidationError, match="已于 2026-03-20 补学过这次会议"):
         make_up(b, held.uuid, date(2026, 3, 25))
     assert training.hours_by_member(db, year=2026) == {a: 4.0, b: 4.0}
+
+
+def test_a_member_who_left_keeps_the_hours_before_and_gets_none_after(db, roster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A member transferred out on 30 June: the list's June training is theirs here, their July training (found by
+    公民身份号码, the name being off the roster) belongs to their new branch and is refused with the reason."""
+    from db.transfers.standing import leave_roster
+
+    b = members.get_member(db, uuid=roster["full"][4])
+    leave_roster(db, uuid=b.uuid, status="transferred_out", on=date(2026, 6, 30), reason="调往二矿")
+    path = _training_list(
+        tmp_path / "学时.xlsx",
+        [
+            [b.name, b.citizen_id, date(2026, 6, 30), 4, "专题讲座", ""],
+            [b.name, b.citizen_id, date(2026, 7, 1), 4, "专题讲座", ""],
+        ],
+    )
+    preview = training.preview_training_import(db, path=path, today=TODAY)
+    assert [r.status for r in preview.rows] == ["new", "invalid"]
+    assert preview.rows[1].problems == (
+        "D 列「培训日期」：该党员已于 2026-06-30 转出，之后的培训不计入本支部学时",
+    )
+    assert training.apply_training_import(db, preview=preview) == 1
+    with pytest.raises(ValidationError, match="该党员已于 2026-06-30 转出"):
+        training.add_training(
+            db, member_uuid=b.uuid, on=date(2026, 8, 1), hours=2, title="网络培训", today=TODAY
+        )
+    assert training.hours_by_member(db, year=2026) == {b.uuid: 4.0}
+    assert b.uuid not in {s.member_uuid for s in training.short_of_target(db, year=2026)}  # off the roster
