@@ -137,6 +137,8 @@ EDUCATION_WORDS: dict[str, str] = {
     "文盲": "junior_or_below",
 }
 _EDUCATION_ORDER = sorted(EDUCATION_WORDS, key=len, reverse=True)
+# The class 初中及以下 itself, as written: the one range that names a class (本科及以上 names none).
+_BELOW_JUNIOR = frozenset({"初中及以下", "初中以下", "小学及以下"})
 
 # 专业技术职务 (企事业单位党员): 'none' is an answer (无), '' is not yet known.
 TECH_TITLES: dict[str, str] = {"senior": "高级", "intermediate": "中级", "junior": "初级", "none": "无"}
@@ -151,6 +153,8 @@ TECH_TITLE_WORDS: dict[str, str] = {
     "初级职称": "junior",
     "无职称": "none",
     "未评": "none",
+    "暂无": "none",
+    "员级": "junior",
 }
 
 # 工作岗位 free text that names one code. Exact words (after removing spaces) first; then the trade rule below.
@@ -212,6 +216,10 @@ def education_class_of(text: str | None) -> str:
     rest = _plain(text)
     if rest in EDUCATION_CLASSES:  # already a key
         return rest
+    if rest in _BELOW_JUNIOR:
+        return "junior_or_below"
+    if "以上" in rest or "以下" in rest:  # 本科及以上, 高中及以下: a range of classes, not one
+        return ""
     found = set()
     for word in _EDUCATION_ORDER:
         if word in rest:
@@ -233,25 +241,113 @@ def post_code_of(text: str | None) -> str:
     return ""
 
 
+# The 职称 series a company roster names by title (高级工程师 is 高级, 工程师 中级, 助理工程师 and 技术员 初级). 技师 and
+# 高级技师 are 职业技能等级 of a worker, not 专业技术职务: they are not here and name no level.
+_TITLE_SERIES = ("工程师", "会计师", "经济师", "政工师", "统计师", "审计师")
+_TITLE_FIRST = ("技术员", "会计员", "经济员", "政工员", "统计员", "审计员")
+
+
 def tech_title_of(text: str | None) -> str:
-    """The 专业技术职务 key a text names (高级, 副高, 中级职称, 无 …), or ``''``."""
+    """The 专业技术职务 key a text names (高级, 副高, 中级职称, 副高级职称, 高级工程师, 工程师, 助理会计师, 无 …), or
+    ``''`` (高级技师, a worker's skill level, names none)."""
     plain = _plain(text)
     by_label = {label: key for key, label in TECH_TITLES.items()}
     if plain in TECH_TITLES:
         return plain
-    return by_label.get(plain) or TECH_TITLE_WORDS.get(plain, "")
+    found = by_label.get(plain) or TECH_TITLE_WORDS.get(plain, "")
+    if found:
+        return found
+    bare = plain.removesuffix("职称").removesuffix("职务")
+    if bare != plain and bare:
+        return tech_title_of(bare)
+    for prefix, key in (
+        ("正高级", "senior"),
+        ("副高级", "senior"),
+        ("高级", "senior"),
+        ("中级", "intermediate"),
+    ):
+        if bare.startswith(prefix) and bare[len(prefix) :] in _TITLE_SERIES:
+            return key
+    if bare in _TITLE_SERIES:
+        return "intermediate"
+    if bare in _TITLE_FIRST or (bare.startswith(("助理", "初级")) and bare[2:] in _TITLE_SERIES):
+        return "junior"
+    return ""
 
 
 # Other texts a workbook cell may hold for a code (the import; keys as ``_plain`` gives them: no spaces, half-width).
 # 工作岗位: the choice labels without code or group (when the name is unique), the code with its leading zero lost
 # to Excel (14 → 014), and the words of ``POST_WORDS``.
 _POST_NAMES = [POST_CODES[c] for c in MEMBER_POST_CODES]
+# The choice labels without their code (其中:农民工 is 0164's and 0253's: not an alias, the import asks for the code).
+_CHOICE_NAMES = {c: _plain(label.split(" ", 1)[1]) for c, label in POST_CHOICES.items()}
 POST_ALIASES: dict[str, str] = {
     **{_plain(POST_CODES[c]): c for c in MEMBER_POST_CODES if _POST_NAMES.count(POST_CODES[c]) == 1},
-    **{_plain(label.split(" ", 1)[1]): c for c, label in POST_CHOICES.items()},
+    **{name: c for c, name in _CHOICE_NAMES.items() if list(_CHOICE_NAMES.values()).count(name) == 1},
     **{c.lstrip("0"): c for c in MEMBER_POST_CODES if c.startswith("0") and c.lstrip("0") not in POST_CODES},
     **POST_WORDS,
 }
+_LOST_ZERO: dict[str, str] = {c.lstrip("0"): c for c in MEMBER_POST_CODES if c.startswith("0")}
+_CODE_LED = re.compile(r"(\d+)[-_.、:：]*(\D.*)?")
+
+
+def post_code_in_cell(text: str | None) -> str:
+    """The 工作岗位 code a workbook cell names beyond the exact labels and ``POST_ALIASES`` (the import's last try):
+    a code followed by its own name or by a name no other code has (``014 企业管理人员``, ``021企业管理人员``,
+    ``0164 农民工``, ``14-企业管理人员``; a later table's wording of the name, ``014 公有经济控制企业管理人员``, keeps
+    the code), else what ``post_code_of`` makes of the text; ``''`` when it names none. Raises ``ValueError`` (the
+    reason in Chinese, after the cell's text in the import's message) for a group code or name (01 公有制单位: a
+    member holds one of its codes), a code not in the tree, and a code written with another code's name."""
+    plain = _plain(text)
+    group_names = {_plain(POST_CODES[c]): c for c in POST_GROUP_ONLY}
+    if plain in group_names:
+        raise ValueError(_group_reason(group_names[plain]))
+    m = _CODE_LED.fullmatch(plain)
+    if m is None:
+        named = [c for c in MEMBER_POST_CODES if plain in _own_names(c)]
+        if len(named) > 1:  # 农民工: 0164 or 0253
+            choices = "、".join(f"{c}（{post_label(c)}）" for c in named)
+            raise ValueError(f"可以是 {choices}；请写明代码")
+        return post_code_of(plain)
+    code, name = m.group(1), (m.group(2) or "")
+    code = code if code in POST_CODES else _LOST_ZERO.get(code, code)
+    if code in POST_GROUP_ONLY:
+        raise ValueError(_group_reason(code))
+    if code not in POST_CODES:
+        raise ValueError(
+            "不是国家统计的工作岗位代码；请按代码表填写代码或名称（如 014 企业管理人员、016 工勤技能人员、"
+            "4 离退休人员；可选值见模板「说明」工作表），或留空以后在「统计信息补全」中选择"
+        )
+    if not name or name in _own_names(code):
+        return code
+    other = POST_ALIASES.get(name) or next(
+        (c for c, label in POST_CHOICES.items() if _plain(label) == name), ""
+    )
+    if other and other != code:
+        raise ValueError(
+            f"中的代码 {code}（{POST_CODES[code]}）与名称（{POST_CHOICES[other]}）不一致；"
+            "请核对后改为其中正确的一项"
+        )
+    return code
+
+
+def _own_names(code: str) -> set[str]:
+    """The names a cell may give a code by (as ``_plain`` gives them): 企业管理人员, 企业管理人员(公有制单位); 农民工,
+    其中农民工, 其中:农民工."""
+    return {
+        _plain(POST_CODES[code]),
+        _CHOICE_NAMES[code],
+        f"其中{POST_CODES[code]}",
+        f"其中:{POST_CODES[code]}",
+    }
+
+
+def _group_reason(code: str) -> str:
+    """Why a group of the tree (在岗职工 0, 公有制单位 01, 非公有制单位 02) is no member's code, naming its codes."""
+    under = "、".join(POST_CHOICES[c] for c in MEMBER_POST_CODES if code in post_path(c))
+    return f"是分组（{code} {POST_CODES[code]}），不是党员的工作岗位代码；请填写其下的具体代码：{under}"
+
+
 # 学历分类: the words of ``EDUCATION_WORDS`` and the 学历 the forms offer (db.records.EDUCATIONS).
 EDUCATION_ALIASES: dict[str, str] = {
     **{_plain(w): c for w, c in EDUCATION_WORDS.items()},

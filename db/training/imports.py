@@ -2,14 +2,17 @@
 
 The preview reads the file (guarded like every workbook, ``db.workbook.read.Book``), finds the header anywhere in
 the first rows (synonyms accepted), matches each row to a member of the roster (by 公民身份号码 when given, else by
-name among the active members; two members of one name need the number) and says per row what importing would do:
+name among the active members, its inner spaces removed as the roster import does; two members of one name need the
+number) and says per row what importing would do:
 add it, skip it (the same entry is already in the ledger: importing a list twice adds nothing) or refuse it (with
-row, column and a Chinese message). Nothing is written. ``apply_training_import`` writes every row to add in ONE
+row, column and a Chinese message); a 合计 or signature row under the list is ignored and listed. Nothing is written. ``apply_training_import`` writes every row to add in ONE
 transaction after a backup, each entry audited under one batch id.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,11 +25,14 @@ from db.store import Database, backup_before, file_sha256
 from db.training import service
 from db.workbook.format import Column
 from db.workbook.guards import WorkbookRefused, col_letter
+from db.workbook.normalize import clean_name
 from db.workbook.page_columns import TRAINING_SHEET
 from db.workbook.read import Book, CellError, parse_cell
-from db.workbook.roster_read import find_header
+from db.workbook.roster_read import find_header, footer_reason
 
-ROW_STATUSES = {"new": "导入", "duplicate": "已登记（跳过）", "invalid": "有错误"}
+ROW_STATUSES = {"new": "导入", "duplicate": "已登记（跳过）", "invalid": "有错误", "ignored": "忽略"}
+# 4, 2.5, 4学时, 3小时, 2个学时, 1.5课时, 2h: a number of hours and at most its unit.
+_HOURS_RE = re.compile(r"(\d+(?:\.\d+)?)(?:个?学时|个?小时|课时|h)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,25 +83,32 @@ def _find_sheet(book: Book) -> tuple[str, list[list[Any]], int, dict[str, int]]:
 def _hours(column: Column, value: Any) -> float | None:
     if value in ("", None):
         return None
-    try:
-        hours = float(str(value).strip().removesuffix("学时").strip())
-    except ValueError:
-        raise CellError(f"「{value}」不是学时数（应为数字，如 4 或 2.5）") from None
+    if isinstance(value, bool):
+        raise CellError(f"「{value}」不是学时数（应为数字，如 4 或 2.5）")
+    if isinstance(value, (int, float)):
+        hours = float(value)
+    else:
+        m = _HOURS_RE.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))))
+        if m is None:
+            raise CellError(f"「{value}」不是学时数（应为数字，如 4 或 2.5）")
+        hours = float(m.group(1))
     if not 0 < hours <= service.MAX_HOURS:
-        raise CellError(f"学时应大于 0、不超过 {service.MAX_HOURS:g}")
+        raise CellError(f"「{hours:g}」：学时应大于 0、不超过 {service.MAX_HOURS:g}")
     return hours
 
 
-def _members(db: Database) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(uuid by 18-digit citizen ID, uuids by name of the active members)."""
+def _members(db: Database) -> tuple[dict[str, str], dict[str, list[str]], dict[str, tuple[str, str | None]]]:
+    """(uuid by 18-digit citizen ID, uuids by name of the active members, (status, its date) by uuid)."""
     by_id: dict[str, str] = {}
     by_name: dict[str, list[str]] = {}
-    for r in query(db, "SELECT uuid, name, citizen_id, status FROM members"):
+    statuses: dict[str, tuple[str, str | None]] = {}
+    for r in query(db, "SELECT uuid, name, citizen_id, status, status_on FROM members"):
         if r["citizen_id"]:
             by_id[canonical_citizen_id(r["citizen_id"])] = r["uuid"]
         if r["status"] == "active":
             by_name.setdefault(r["name"], []).append(r["uuid"])
-    return by_id, by_name
+        statuses[r["uuid"]] = (r["status"], r["status_on"])
+    return by_id, by_name, statuses
 
 
 def _existing(db: Database) -> set[tuple[str, str, float, str]]:
@@ -116,13 +129,19 @@ def preview_training_import(db: Database, *, path: Path, today: date | None = No
     today = today or date.today()
     book = Book(path)
     sheet, rows, header_row, columns = _find_sheet(book)
-    by_id, by_name = _members(db)
+    by_id, by_name, statuses = _members(db)
     existing = _existing(db)
     seen: set[tuple[str, str, float, str]] = set()
     out = []
     for ri in range(header_row + 1, len(rows)):
         raw = rows[ri]
         if not any(str(v).strip() for v in raw if v is not None):
+            continue
+        first = next((v for v in raw if v is not None and str(v).strip()), None)
+        if (footer := footer_reason(first)) is not None:  # 合计, 制表人, 审核人 … under the list
+            out.append(
+                TrainingRow(ri + 1, str(first).strip(), None, None, None, "", "", "", "ignored", (footer,))
+            )
             continue
         values: dict[str, Any] = {}
         problems: list[str] = []
@@ -143,11 +162,19 @@ def preview_training_import(db: Database, *, path: Path, today: date | None = No
                 blank = False  # the number names the member
             if blank and not any(f"「{column.header}」" in p for p in problems):
                 problems.append(f"{col_letter(columns[column.field])} 列「{column.header}」：必须填写")
-        name = normalize_text(str(values.get("name") or ""))
+        name = clean_name(normalize_text(str(values.get("name") or "")))  # 王　一 as the roster writes 王一
         member_uuid = _match(name, values.get("citizen_id"), by_id, by_name, problems)
         on = values.get("on")
         if isinstance(on, date) and on > today:
-            problems.append(f"培训日期 {on.isoformat()} 晚于今天")
+            problems.append(
+                f"{col_letter(columns['on'])} 列「培训日期」：{on.isoformat()} 晚于今天，尚未发生的培训不能登记学时"
+            )
+        elif (
+            isinstance(on, date)
+            and member_uuid
+            and (left := service.after_leaving(*statuses[member_uuid], on))
+        ):
+            problems.append(f"{col_letter(columns['on'])} 列「培训日期」：{left}")
         title = normalize_text(str(values.get("title") or ""))
         hours = values.get("hours")
         status = "invalid" if problems else "new"

@@ -90,11 +90,13 @@ def _record_hours(db: Database, year: int) -> dict[str, float]:
 
 def hours_by_member(db: Database, *, year: int) -> dict[str, float]:
     """Member uuid → 学时 of ``year``: attendance at study meetings plus the ledger's entries (archived ones left
-    out). Members with no hours are absent (read as 0)."""
+    out), to 0.01. Members with no hours are absent (read as 0)."""
     out = _record_hours(db, year)
     for member_uuid, meetings in _attendance_credit(db, year).items():
         out[member_uuid] = out.get(member_uuid, 0.0) + sum(hours for _row, hours in meetings)
-    return out
+    # Sums of decimal hours in binary floats are off by a hair (ten entries of 3.2 are 31.999999999999996): the
+    # total is rounded to the 0.01 学时 nobody enters finer than, so 32 of 32 is met and shows as 32.
+    return {member_uuid: round(hours, 2) for member_uuid, hours in out.items()}
 
 
 def committee_uuids(db: Database, *, year: int) -> set[str]:
@@ -192,19 +194,23 @@ def _kind_label(kind: str) -> str:
 def validate_training(db: Database, *, values: dict[str, Any], today: date | None = None) -> list[Problem]:
     """Problems of a new entry (``member``, ``on``, ``hours``, ``title``, ``kind``, ``meeting``), each naming its
     field: the member on the roster, a date not in the future, hours above 0 and at most 500, a title; 补学 names
-    the meeting."""
+    a held meeting the member missed, is dated on or after it and is entered once (``_make_up_problems``)."""
     today = today or date.today()
     problems = []
-    if (
-        not values.get("member")
-        or query_one(db, "SELECT 1 FROM members WHERE uuid = ?", [values["member"]]) is None
-    ):
+    member = (
+        query_one(db, "SELECT status, status_on FROM members WHERE uuid = ?", [values["member"]])
+        if values.get("member")
+        else None
+    )
+    if member is None:
         problems.append(Problem("member", "请选择党员"))
     on = values.get("on")
     if not isinstance(on, date):
         problems.append(Problem("on", "请填写培训日期"))
     elif on > today:
         problems.append(Problem("on", "培训日期不能晚于今天"))
+    elif member is not None and (left := after_leaving(member["status"], member["status_on"], on)):
+        problems.append(Problem("on", left))
     hours = values.get("hours")
     if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= MAX_HOURS:
         problems.append(Problem("hours", f"学时应为大于 0、不超过 {MAX_HOURS:g} 的数（可有小数，如 2.5）"))
@@ -215,6 +221,58 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
         problems.append(Problem("kind", f"学时类别无效：{kind}"))
     elif kind == "meeting" and not values.get("meeting"):
         problems.append(Problem("meeting", "补学请选择所补的会议"))
+    elif kind == "meeting":
+        problems += _make_up_problems(db, values)
+    return problems
+
+
+_LEFT = {"transferred_out": "转出", "removed": "减员"}
+
+
+def after_leaving(status: str, status_on: str | None, on: date) -> str:
+    """Why an entry dated ``on`` is not this branch's: the member left the roster (转出, 减员) before it; ``''``
+    while on the roster or for study before they left (it stays in the year they were here)."""
+    if status == "active" or not status_on or on.isoformat() <= status_on:
+        return ""
+    return f"该党员已于 {status_on} {_LEFT.get(status, '离开本支部')}，之后的培训不计入本支部学时"
+
+
+def _make_up_problems(db: Database, values: dict[str, Any]) -> list[Problem]:
+    """A 补学 makes up a held meeting the member missed, once, on or after its day: a member present (出席) was
+    credited by the attendance already, and a second 补学 of the same meeting would count it twice."""
+    meeting = query_one(
+        db,
+        "SELECT id, status, substr(COALESCE(started_at, planned_on), 1, 10) AS held_on FROM meetings WHERE uuid = ?",
+        [values["meeting"]],
+    )
+    if meeting is None:
+        return [Problem("meeting", "找不到所补的会议")]
+    if meeting["status"] != "held":
+        return [Problem("meeting", "所补的会议尚未召开，不能补学")]
+    problems = []
+    on = values.get("on")
+    if isinstance(on, date) and on.isoformat() < meeting["held_on"]:
+        problems.append(Problem("on", f"补学日期不能早于所补会议的召开日期（{meeting['held_on']}）"))
+    member = query_one(db, "SELECT id FROM members WHERE uuid = ?", [values.get("member")])
+    if member is None:
+        return problems
+    present = query_one(
+        db,
+        "SELECT 1 FROM meeting_attendance WHERE meeting_id = ? AND member_id = ? AND state = 'present'",
+        [meeting["id"], member["id"]],
+    )
+    if present is not None:
+        problems.append(Problem("meeting", "该党员出席了这次会议，学时已按出席计入，不需要补学"))
+    again = query_one(
+        db,
+        "SELECT on_date FROM training_records WHERE kind = 'meeting' AND meeting_id = ? AND member_id = ?"
+        " AND archived_at IS NULL",
+        [meeting["id"], member["id"]],
+    )
+    if again is not None:
+        problems.append(
+            Problem("meeting", f"该党员已于 {again['on_date']} 补学过这次会议，同一次会议只计一次学时")
+        )
     return problems
 
 

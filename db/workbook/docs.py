@@ -43,6 +43,10 @@ def _column_row(col: Column) -> str:
         shown = list(col.aliases)[:_ALIASES_SHOWN]
         more = "等" if len(col.aliases) > len(shown) else ""
         notes.append("取值也认（可写代码、名称或常用说法）：" + "、".join(shown) + more)
+    if col.fallback is not None:
+        notes.append(
+            "其他写法（如「014 企业管理人员」、硕士研究生、高级工程师）按代码表识别，无法确定的不猜测，在预览中提示改正"
+        )
     return (
         f"| {_cell(col.header)} | `{col.field}` | {TYPE_LABELS[col.type]} | {'是' if col.required else ''} | "
         f"{_cell(values)} | {_cell('；'.join(notes))} |"

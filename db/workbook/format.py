@@ -45,7 +45,7 @@ in ``db/workbook/page_columns.py`` (``REPORT_ROSTER_COLUMNS`` for the 党员 pag
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -123,7 +123,9 @@ class Column:
     ``synonyms`` are other headers HQ workbooks use for the same column (matched after removing spaces and
     full-width forms); ``width`` in Excel characters; ``readonly`` columns are written but never imported
     (序号, 所在党支部); ``aliases`` are other cell texts the import accepts for a choice (text without spaces, in
-    half-width form → stored value: 本科 for 大学本科, 退休 for 4 离退休人员).
+    half-width form → stored value: 本科 for 大学本科, 退休 for 4 离退休人员); ``fallback`` is the import's last try
+    for a choice text that is none of these (a function of ``db.codes``: 硕士研究生 → graduate, 014 企业管理人员 →
+    014), giving ``''`` when the text names nothing or raising ``ValueError`` with the reason in Chinese.
     """
 
     header: str
@@ -135,6 +137,7 @@ class Column:
     width: float = 12
     readonly: bool = False
     aliases: Mapping[str, Any] = dc_field(default_factory=dict)
+    fallback: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:
@@ -215,6 +218,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
         "choice",
         choices=codes.EDUCATION_CLASSES,
         aliases=codes.EDUCATION_ALIASES,
+        fallback=codes.education_class_of,
         width=12,
         synonyms=("学历类别", "统计学历"),
     ),
@@ -224,6 +228,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
         "choice",
         choices=codes.POST_CHOICES,
         aliases=codes.POST_ALIASES,
+        fallback=codes.post_code_in_cell,
         width=24,
         synonyms=("岗位代码", "工作岗位分类", "岗位分类"),
     ),
@@ -233,6 +238,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
         "choice",
         choices=codes.TECH_TITLES,
         aliases=codes.TECH_TITLE_WORDS,
+        fallback=codes.tech_title_of,
         width=10,
         synonyms=("专业技术职称", "技术职称", "职称"),
     ),

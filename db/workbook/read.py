@@ -357,9 +357,9 @@ def parse_cell(column: Column, value: Any) -> Any:
         value = int(value)  # a number cell: 14.0 is the code 14 (its leading zero lost), 1.0 is 1
     if kind == "bool":
         text = str(value).strip().lower()
-        if text in ("是", "y", "yes", "1", "true", "√", "✓"):
+        if text in ("是", "y", "yes", "1", "true", "√", "✓", "✔", "☑"):
             return True
-        if text in ("否", "n", "no", "0", "false", "×"):
+        if text in ("否", "n", "no", "0", "false", "×", "x", "✗", "✘", "☒"):
             return False
         raise CellError(f"「{value}」应为“是”或“否”")
     if kind == "choice":
@@ -373,6 +373,13 @@ def parse_cell(column: Column, value: Any) -> Any:
                 return code
         if text in column.aliases:  # 本科 for 大学本科, 退休 for 4 离退休人员
             return column.aliases[text]
+        if column.fallback is not None:  # 硕士研究生, 014 企业管理人员, 高级工程师
+            try:
+                found = column.fallback(text)
+            except ValueError as exc:
+                raise CellError(f"「{value}」{exc}") from None
+            if found:
+                return found
         # Abbreviations HQ sheets use (正式 / 预备 for 人员类别): a unique label that starts with the text.
         starts = [code for code, label in column.choices.items() if label.startswith(text)]
         if len(starts) == 1:

@@ -207,7 +207,7 @@ FOOTER_WORDS = (
 )
 
 
-def _footer_reason(first: Any) -> str | None:
+def footer_reason(first: Any) -> str | None:
     """Why a row is a total/footer/signature row: its first non-blank cell ``first`` starts with one of
     ``FOOTER_WORDS``."""
     if not isinstance(first, str) or first.lstrip()[:1] not in _FOOTER_FIRST:
@@ -382,7 +382,7 @@ def read_roster(
                 break
         else:
             continue  # a blank row
-        reason = _footer_reason(first_cell)
+        reason = footer_reason(first_cell)
         if (
             reason is None
             and ri > header_row

@@ -44,6 +44,9 @@ def test_post_code_tree_relations() -> None:
         ("小学", "junior_or_below"),
         ("大学", ""),  # 本科 or 专科: not said
         ("大专（在读本科）", ""),  # two classes named
+        ("本科及以上", ""),  # a range of classes
+        ("高中及以下", ""),
+        ("初中以下", "junior_or_below"),
         ("", ""),
     ],
 )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from db import audit, branch, meetings, members, reminders, training
 from db.errors import ValidationError
@@ -211,3 +211,112 @@ def test_no_shortfall_is_judged_in_the_year_the_records_start(db, roster) -> Non
     branch.set_records_start(db, on=date(2026, 3, 1))
     assert not [r for r in reminders.gather(db, today=date(2026, 10, 1)) if r.kind == "training_short"]
     assert [r for r in reminders.gather(db, today=date(2027, 10, 1)) if r.kind == "training_short"]
+
+
+def test_a_list_as_hq_sends_it_padded_names_units_and_a_totals_row(db, roster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A name padded with a full-width space (王　一) is the roster's 王一; 3小时 and 2 个学时 are hours; the 合计 and
+    制表人 rows under the list are ignored and listed, not errors; a bad row names its column and value."""
+    a, b = (members.get_member(db, uuid=u) for u in roster["full"][3:5])
+    padded = f"{a.name[0]}\u3000{a.name[1:]}"
+    path = _training_list(
+        tmp_path / "学时.xlsx",
+        [
+            [padded, None, date(2026, 6, 1), "3小时", "网络培训", ""],
+            [b.name, None, "2026年6月2日", "2 个学时", "专题讲座", ""],
+            [b.name, None, date(2026, 6, 3), -2, "专题讲座", ""],
+            [b.name, None, date(2026, 12, 1), 2, "专题讲座", ""],
+        ],
+    )
+    book = load_workbook(path)
+    for row in ([], ["合计", None, None, None, 7], [None, None, "制表人：张三"]):
+        book.active.append(row)
+    book.save(path)
+    preview = training.preview_training_import(db, path=path, today=TODAY)
+    assert [(r.row, r.status) for r in preview.rows] == [
+        (3, "new"),
+        (4, "new"),
+        (5, "invalid"),
+        (6, "invalid"),
+        (8, "ignored"),
+        (9, "ignored"),
+    ]
+    assert preview.rows[0].member_uuid == a.uuid and preview.rows[0].hours == 3.0
+    assert preview.rows[1].hours == 2.0
+    assert preview.rows[2].problems == ("E 列「学时」：「-2」：学时应大于 0、不超过 500",)
+    assert preview.rows[3].problems == ("D 列「培训日期」：2026-12-01 晚于今天，尚未发生的培训不能登记学时",)
+    assert "「合计」行" in preview.rows[4].problems[0]
+    assert training.apply_training_import(db, preview=preview) == 2
+    assert training.hours_by_member(db, year=2026) == {a.uuid: 3.0, b.uuid: 2.0}
+
+
+def test_exactly_the_target_is_met_when_decimal_hours_add_up_to_it(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """Ten study meetings of 3.2 学时 are 32 (added in binary floats 31.999999999999996, which was short and shown
+    as 32); 31.9 is short."""
+    a, b = roster["full"][3:5]
+    for month in range(1, 11):
+        _held(db, "group_meeting", date(2026, month, 5), [a], study_hours=3.2)
+    training.add_training(db, member_uuid=b, on=date(2026, 3, 1), hours=31.9, title="党校轮训", today=TODAY)
+    assert training.hours_by_member(db, year=2026)[a] == 32.0
+    short = {s.member_uuid: s for s in training.short_of_target(db, year=2026)}
+    assert a not in short and short[b].hours == 31.9
+    (reminder,) = [r for r in reminders.gather(db, today=date(2026, 10, 1)) if r.kind == "training_short"]
+    assert members.get_member(db, uuid=a).name not in reminder.what
+
+
+def test_make_up_study_is_for_a_missed_meeting_once(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """补学 of a meeting the member attended, a second 补学 of the same meeting, one dated before the meeting or of
+    a meeting not yet held would count hours twice or for nothing: each is refused with the reason."""
+    a, b = roster["full"][3:5]
+    held = _held(db, "party_lecture", date(2026, 3, 10), [a])  # b on leave
+    planned = meetings.plan_meeting(db, kind="party_lecture", planned_on=date(2026, 12, 10), topic="党课")
+
+    def make_up(member: str, meeting: str, on: date) -> None:
+        training.add_training(
+            db,
+            member_uuid=member,
+            on=on,
+            hours=4,
+            title="补学党课",
+            kind="meeting",
+            meeting_uuid=meeting,
+            today=TODAY,
+        )
+
+    with pytest.raises(ValidationError, match="出席了这次会议，学时已按出席计入"):
+        make_up(a, held.uuid, date(2026, 3, 20))
+    with pytest.raises(ValidationError, match=r"补学日期不能早于所补会议的召开日期（2026-03-10）"):
+        make_up(b, held.uuid, date(2026, 3, 9))
+    with pytest.raises(ValidationError, match="所补的会议尚未召开"):
+        make_up(b, planned.uuid, date(2026, 3, 20))
+    make_up(b, held.uuid, date(2026, 3, 20))
+    with pytest.raises(ValidationError, match="已于 2026-03-20 补学过这次会议"):
+        make_up(b, held.uuid, date(2026, 3, 25))
+    assert training.hours_by_member(db, year=2026) == {a: 4.0, b: 4.0}
+
+
+def test_a_member_who_left_keeps_the_hours_before_and_gets_none_after(db, roster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A member transferred out on 30 June: the list's June training is theirs here, their July training (found by
+    公民身份号码, the name being off the roster) belongs to their new branch and is refused with the reason."""
+    from db.transfers.standing import leave_roster
+
+    b = members.get_member(db, uuid=roster["full"][4])
+    leave_roster(db, uuid=b.uuid, status="transferred_out", on=date(2026, 6, 30), reason="调往二矿")
+    path = _training_list(
+        tmp_path / "学时.xlsx",
+        [
+            [b.name, b.citizen_id, date(2026, 6, 30), 4, "专题讲座", ""],
+            [b.name, b.citizen_id, date(2026, 7, 1), 4, "专题讲座", ""],
+        ],
+    )
+    preview = training.preview_training_import(db, path=path, today=TODAY)
+    assert [r.status for r in preview.rows] == ["new", "invalid"]
+    assert preview.rows[1].problems == (
+        "D 列「培训日期」：该党员已于 2026-06-30 转出，之后的培训不计入本支部学时",
+    )
+    assert training.apply_training_import(db, preview=preview) == 1
+    with pytest.raises(ValidationError, match="该党员已于 2026-06-30 转出"):
+        training.add_training(
+            db, member_uuid=b.uuid, on=date(2026, 8, 1), hours=2, title="网络培训", today=TODAY
+        )
+    assert training.hours_by_member(db, year=2026) == {b.uuid: 4.0}
+    assert b.uuid not in {s.member_uuid for s in training.short_of_target(db, year=2026)}  # off the roster
