@@ -217,13 +217,13 @@ class TrainingImportDialog(QDialog):
         self.applied: int | None = None
         self.setWindowTitle(self.tr("导入学时登记表 - {0}").format(preview.path.name))
         self.resize(900, 480)
-        new, dup, bad = (preview.count(s) for s in ("new", "duplicate", "invalid"))
-        summary = QLabel(
-            self.tr("工作表「{0}」：可导入 {1} 条，已登记（跳过）{2} 条，有错误 {3} 条（不导入）").format(
-                preview.sheet, new, dup, bad
-            ),
-            self,
+        new, dup, bad, ignored = (preview.count(s) for s in ("new", "duplicate", "invalid", "ignored"))
+        text = self.tr("工作表「{0}」：可导入 {1} 条，已登记（跳过）{2} 条，有错误 {3} 条（不导入）").format(
+            preview.sheet, new, dup, bad
         )
+        if ignored:
+            text += self.tr("，忽略 {0} 行（合计、签字等，见下表）").format(ignored)
+        summary = QLabel(text, self)
         summary.setObjectName("summary")
         self.table = QTableWidget(len(preview.rows), 7, self)
         self.table.setObjectName("rows")

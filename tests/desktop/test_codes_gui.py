@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from db import audit, branch, completeness, meetings, reminders, training
 from db import members as members_db
@@ -268,12 +268,16 @@ def test_a_training_list_is_previewed_then_imported(qtbot, db, tmp_path) -> None
     ws.append(["姓名", "培训日期", "学时", "培训内容", "举办单位"])
     ws.append(["甲", date(2025, 5, 6), 8, "党员轮训", "集团公司党校"])
     ws.append(["无此人", date(2025, 5, 6), 8, "党员轮训", ""])
+    ws.append(["合计", None, 16, None, None])
     wb.save(tmp_path / "学时.xlsx")
     page = _page(qtbot, db)
     dialog = open_training_import(page, page.ctx, tmp_path / "学时.xlsx")
     assert isinstance(dialog, TrainingImportDialog)
     qtbot.waitExposed(dialog)
-    assert dialog.table.rowCount() == 2 and dialog.table.item(1, 5).text() == "有错误"
+    assert dialog.table.rowCount() == 3 and dialog.table.item(1, 5).text() == "有错误"
+    assert dialog.table.item(2, 5).text() == "忽略"
+    summary = dialog.findChild(QLabel, "summary").text()
+    assert "可导入 1 条" in summary and "有错误 1 条" in summary and "忽略 1 行" in summary
     assert "在册党员中没有「无此人」" in dialog.table.item(1, 6).text()
     assert dialog.apply_button.text() == "导入 1 条"
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
