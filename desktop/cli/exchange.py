@@ -74,9 +74,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             for row in preview.rows:
                 if row.status in ("changed", "conflict", "new"):
                     detail = "；".join(c.describe() + ("（冲突）" if c.conflict else "") for c in row.changes)
-                    print(
-                        f"第 {row.row} 行 {row.name}：{STATUSES[row.status]} {detail if row.status != 'new' else ''}"
-                    )
+                    line = f"第 {row.row} 行 {row.name}：{STATUSES[row.status]}"
+                    print(f"{line} {detail}" if detail and row.status != "new" else line)
             for problem in preview.problems:
                 print(problem.text())
             for ignored in preview.ignored_rows:

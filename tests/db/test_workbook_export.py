@@ -217,6 +217,10 @@ def test_command_line_export_import_template_consolidate(db_path: Path, tmp_path
     assert main(["import", "--db", str(db_path), str(out), "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["counts"]["unchanged"] == 5 and preview["problems"] == []
+    store.close(store.open(tmp_path / "empty.sqlite"))
+    assert main(["import", "--db", str(tmp_path / "empty.sqlite"), str(out)]) == 0
+    new_lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("第 ")]
+    assert len(new_lines) == 5 and all(line.endswith("：新增") for line in new_lines), new_lines
     bad = tmp_path / "bad.xlsx"
     bad.write_text("x", encoding="utf-8")
     assert main(["import", "--db", str(db_path), str(bad)]) == 1
