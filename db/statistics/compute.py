@@ -316,11 +316,10 @@ def _balance(
     ]
     people: list[Difference] = []
     for uuid in sorted(differing, key=lambda u: names.get(u, u)):
-        people.append(
-            Difference(
-                uuid, names.get(uuid, uuid), _why(uuid, changes, history, previous, recomputed, year_end)
-            )
-        )
+        own = [c for c in changes if c.member_uuid == uuid and not c.counted]
+        undated = [c for c in history if c.member_uuid == uuid and c.on is None]
+        why = _why(uuid, own, undated, previous, recomputed, year_end)
+        people.append(Difference(uuid, names.get(uuid, uuid), why))
     warnings = [Difference(c.member_uuid, c.name, c.problem) for c in changes if c.counted and c.problem]
     warnings += [
         Difference(c.member_uuid, c.name, c.problem)
@@ -349,7 +348,8 @@ def _why(
     recomputed: set[str],
     year_end: set[str],
 ) -> str:
-    """Why this person's changes (``own``: the period's uncounted ones; ``undated``) do not account for them."""
+    """Why this person's changes (``own``: the person's uncounted ones of the period; ``undated``: the person's
+    changes without a date) do not account for them."""
     if own:
         return "；".join(f"{c.label}：{c.problem or '变动原因不明'}（{c.source}）" for c in own)
     if undated:
