@@ -412,7 +412,8 @@ def finding_rows(result: StatsConsolidation) -> list[dict[str, str]]:
 
 
 def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str]) -> Path:
-    """Write the consolidated workbook atomically. Raises ``OSError`` when the folder is not writable."""
+    """Write the consolidated workbook atomically. Raises ``BranchDeskError`` (``DiskFull``) naming ``out`` when
+    it cannot be written."""
     result.out = Path(out)
     sheets = [
         SheetSpec(
@@ -461,7 +462,8 @@ def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str])
             dropdowns=False,
         )
     )
-    write_xlsx(result.out, sheets)
+    with ex.writing(result.out):
+        write_xlsx(result.out, sheets)
     return result.out
 
 

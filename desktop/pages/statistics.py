@@ -323,12 +323,8 @@ class Page(BasePage):
         assert self.report is not None
         try:
             statistics.write_report(self.report, path, branch=self._branch_name())
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("导出统计年报"),
-                self.tr("无法写入「{0}」：{1}").format(path, exc.strerror or exc),
-            )
+        except BranchDeskError as exc:  # the file named, why in Chinese, what to do
+            QMessageBox.warning(self, self.tr("导出统计年报"), exc.message)
             return False
         self.people_title.setText(self.tr("已导出：{0}").format(path.name))
         return True
