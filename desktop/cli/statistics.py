@@ -50,6 +50,8 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
 
     from db.statistics import consolidate as c
 
+    if Path(args.out).suffix.lower() != ".xlsx":
+        raise CliError(f"输出文件「{args.out}」须为 .xlsx 文件")
     result = c.consolidate_stats([Path(f) for f in args.files], out=Path(args.out))
     if args.json:
         print(json.dumps(c.consolidation_json(result), ensure_ascii=False, indent=2))
@@ -64,5 +66,5 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
     for f in result.findings:
         where = f"{f.sheet} 单元格 {f.cell}" if f.cell else f.sheet
         head = "：".join(x for x in (f.file, f.branch, where) if x)
-        print(f"问题（{f.kind}）：{head}：{f.message}。处理：{f.action}", file=stream)
+        print(f"问题（{f.kind}）：{head}：{f.message.rstrip('。')}。处理：{f.action}", file=stream)
     return 1 if refused or any(f.kind in (c.UNREADABLE, c.NOT_A_REPORT) for f in result.findings) else 0

@@ -80,3 +80,65 @@ def test_stats_into_a_place_it_cannot_write_names_the_file_asked_for(
     summed = _run("stats-consolidate", "--out", str(out), str(tmp_path / "a.xlsx"), cwd=tmp_path)
     line = _one_chinese_error_line(summed)
     assert f"「{out}」" in line and ".partial" not in line, line
+
+
+@pytest.fixture(scope="module")
+def exported(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real 2025 report workbook of the small branch, as ``branchdesk stats`` writes it."""
+    out = tmp_path_factory.mktemp("exported") / "一支部2025.xlsx"
+    db = store.open(small_db, create=False)
+    try:
+        statistics.write_report(statistics.yearly_report(db, year=2025), out, branch="一支部")
+    finally:
+        store.close(db)
+    return out
+
+
+def test_consolidating_onto_one_of_the_branch_files_is_refused(exported: Path, tmp_path: Path) -> None:
+    """--out naming one of the files being summed (a slip of the clerk's hand) overwrote that branch's report with
+    the summary; now it is refused before anything is written, and the file is left as it was."""
+    branch_file = tmp_path / "一支部2025.xlsx"
+    branch_file.write_bytes(exported.read_bytes())
+    before = branch_file.read_bytes()
+    result = _run("stats-consolidate", "--out", str(branch_file), str(branch_file), cwd=tmp_path)
+    line = _one_chinese_error_line(result)
+    assert "一支部2025.xlsx" in line and "请" in line, line
+    assert branch_file.read_bytes() == before
+    odd = _run("stats-consolidate", "--out", str(tmp_path / "汇总.txt"), str(branch_file), cwd=tmp_path)
+    assert ".xlsx" in _one_chinese_error_line(odd) and not (tmp_path / "汇总.txt").exists()
+
+
+def test_the_same_file_chosen_twice_is_said_so(exported: Path, tmp_path: Path) -> None:
+    """The one file chosen twice was reported as 「a」已被较新的「a」替换 (the same file replacing itself)."""
+    from db.statistics import consolidate as c
+
+    result = c.check_stats([exported, exported.parent / "." / exported.name])
+    assert [b.file_name for b in result.branches] == [exported.name] and len(result.summed) == 1
+    (finding,) = result.findings
+    assert "选择了两次" in finding.message and "较新" not in finding.message, finding.message
+
+
+def test_a_refused_file_is_one_sentence_each(exported: Path, tmp_path: Path) -> None:
+    """The reader's reason ends with 。 and the CLI added another (「…后再导入。。处理：…」); an encrypted file was
+    told to 「请输入工作簿密码」, which stats-consolidate has no way to take."""
+    from db.workbook import protect
+
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    locked = tmp_path / "加密.xlsx"
+    protect.encrypt_file(exported, locked, password="abc12345")
+    result = _run(
+        "stats-consolidate",
+        "--out",
+        str(tmp_path / "s.xlsx"),
+        str(exported),
+        str(empty),
+        str(locked),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    problems = [line for line in result.stdout.splitlines() if line.startswith("问题")]
+    assert len(problems) == 2, result.stdout
+    assert all("。。" not in line for line in problems), problems
+    encrypted = next(line for line in problems if "加密.xlsx" in line)
+    assert "密码" in encrypted and "输入工作簿密码" not in encrypted, encrypted
