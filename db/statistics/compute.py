@@ -114,6 +114,16 @@ def period(year: int, half: bool) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 6, 30) if half else date(year, 12, 31)
 
 
+def not_begun(*, year: int, half: bool, today: date) -> str:
+    """Why a period that has not begun on ``today`` has no report (its figures would be today's roster dressed
+    as a future year's); empty when it has begun. A period under way may be computed and saved."""
+    start, end = period(year, half)
+    if start <= today:
+        return ""
+    what = f"{year}年上半年" if half else f"{year}年度"
+    return f"{what}（截至{end.isoformat()}）尚未开始，没有可统计的记录：请选择{today.year}年或以前的年度"
+
+
 class _Index:
     """A population's items attribute by attribute, so each row's and column's filter is evaluated once per
     distinct value and its items are picked in C (``compress`` over the attribute's column) instead of calling the

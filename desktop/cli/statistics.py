@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from desktop.cli.common import CliError, open_db
@@ -18,6 +19,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError(f"输出文件「{out}」须为 .xlsx 文件")
+    not_begun = statistics.not_begun(year=args.year, half=args.half, today=date.today())
+    if not_begun:
+        raise CliError(not_begun)
     database = open_db(args, create=False)
     try:
         report = statistics.yearly_report(database, year=args.year, half=args.half)

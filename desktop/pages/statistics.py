@@ -54,7 +54,7 @@ class Page(BasePage):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("统计年度")))
         self.year = QSpinBox()
-        self.year.setRange(1921, 2200)
+        self.year.setRange(1921, self.today().year)  # a year not begun has no records to count
         self.year.setValue(self.today().year - 1)
         bar.addWidget(self.year)
         self.half = QComboBox()

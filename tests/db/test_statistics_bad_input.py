@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from db import members, statistics, store, transfers
+from db.errors import ValidationError
 from db.rules import make_citizen_id
 from tests.db.test_cli import _one_chinese_error_line, _run
 
@@ -142,3 +143,22 @@ def test_a_refused_file_is_one_sentence_each(exported: Path, tmp_path: Path) -> 
     assert all("。。" not in line for line in problems), problems
     encrypted = next(line for line in problems if "加密.xlsx" in line)
     assert "密码" in encrypted and "输入工作簿密码" not in encrypted, encrypted
+
+
+def test_a_year_that_has_not_begun(small_db: Path, tmp_path: Path, db) -> None:  # type: ignore[no-untyped-def]
+    """Next year's report came out as a plausible, balanced workbook of today's roster, and could be saved and
+    marked final, so the year after took its 上年底总数 from a year that had not happened."""
+    year = date.today().year + 1
+    out = tmp_path / "r.xlsx"
+    line = _one_chinese_error_line(
+        _run("stats", "--db", str(small_db), "--year", str(year), "--out", str(out), cwd=tmp_path)
+    )
+    assert f"{year}" in line and "尚未开始" in line, line
+    assert not out.exists()
+    _add(db, "党员", date(2000, 7, 1), 300)
+    ahead = statistics.yearly_report(db, year=2027)
+    with pytest.raises(ValidationError, match="尚未开始"):
+        statistics.save_report(db, report=ahead, final=True, today=date(2026, 12, 1))
+    assert statistics.saved_report(db, year=2027) is None
+    this_year = statistics.yearly_report(db, year=2026)  # a year under way may be saved, as before
+    assert statistics.save_report(db, report=this_year, today=date(2026, 12, 1))["year"] == 2026

@@ -127,3 +127,9 @@ def test_an_export_that_cannot_be_written_says_why_in_chinese(
     assert not page.export_to(out)
     assert len(shown) == 1 and f"「{out}」" in shown[0] and "文件夹不存在" in shown[0], shown
     assert not list(tmp_path.rglob("*.xlsx*"))
+
+
+def test_the_year_picker_stops_at_the_current_year(page) -> None:  # type: ignore[no-untyped-def]
+    """A year not begun computed today's roster as its figures and offered to save and mark it final."""
+    page.year.setValue(TODAY.year + 3)
+    assert page.year.value() == TODAY.year
