@@ -229,12 +229,15 @@ def _integrity(book: Book, name: str, branch: str, notes: dict[str, Any], sheets
     if not code:
         return [Finding(name, branch, ex.NOTES_SHEET, "", NO_CODE, "说明中没有数据校验码")]
     now = integrity.book_figures(book, sheets)
-    if integrity.digest(now) == code:
+    if integrity.verifies(now, code):
         return []
     stored = integrity.stored_figures(book)
-    if stored is not None and integrity.digest(stored) == code:
+    version = integrity.code_version(stored, code) if stored is not None else None
+    if stored is not None and version is not None:
+        covered = integrity.covered(now, version)
         found = [
-            Finding(name, branch, c.sheet, c.cell, CHANGED, c.text) for c in integrity.changes(stored, now)
+            Finding(name, branch, c.sheet, c.cell, CHANGED, c.text)
+            for c in integrity.changes(integrity.covered(stored, version), covered)
         ]
         if found:
             return found

@@ -162,3 +162,51 @@ def test_a_year_that_has_not_begun(small_db: Path, tmp_path: Path, db) -> None: 
     assert statistics.saved_report(db, year=2027) is None
     this_year = statistics.yearly_report(db, year=2026)  # a year under way may be saved, as before
     assert statistics.save_report(db, report=this_year, today=date(2026, 12, 1))["year"] == 2026
+
+
+def _edit_note(src: Path, dst: Path, label: str, value: object) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(src)
+    for row in book["说明"].iter_rows():
+        if row[0].value == label:
+            row[1].value = value
+    book.save(dst)
+
+
+def test_the_code_covers_the_branch_name_and_the_balance_on_the_notes_sheet(
+    exported: Path, tmp_path: Path
+) -> None:
+    """A copy with the 支部名称 typed over was summed as a second branch (the totals doubled, both 平衡, exit 0); a
+    说明 figure or 差异说明 typed over passed the 数据校验码 (a hand-written explanation made an unbalanced branch pass).
+    Now each is a changed figure named by cell, and the file is not summed."""
+    from db.statistics import consolidate as c
+
+    renamed, actual, explained = tmp_path / "改名.xlsx", tmp_path / "实有数.xlsx", tmp_path / "说明.xlsx"
+    _edit_note(exported, renamed, "支部名称", "二支部")
+    _edit_note(exported, actual, "本年底实有数", 4)
+    _edit_note(exported, explained, "差异说明", "已核实")
+    result = c.check_stats([exported, renamed, actual, explained])
+    assert [b.file_name for b in result.summed] == [exported.name]
+    for path in (renamed, actual, explained):
+        changed = [f for f in result.findings if f.file == path.name and f.kind == c.CHANGED]
+        assert len(changed) == 1 and changed[0].sheet == "说明" and changed[0].cell.startswith("B"), (
+            result.findings
+        )
+    assert "二支部" in next(f.message for f in result.findings if f.file == renamed.name)
+
+
+def test_a_workbook_of_the_first_code_still_verifies(exported: Path) -> None:
+    """Files exported before the code covered the whole 说明 sheet carry the first code: still accepted as intact."""
+    from db.statistics import integrity
+    from db.workbook.read import Book
+
+    book = Book(exported)
+    try:
+        sheets = [s for s in book.sheet_names if s.startswith("表") and s not in book.hidden_sheets]
+        figures = integrity.book_figures(book, sheets)
+    finally:
+        book.close()
+    old = integrity.digest(figures, version=1)
+    assert old != integrity.digest(figures) and integrity.verifies(figures, old)
+    assert not integrity.verifies(figures[:-1], old)
