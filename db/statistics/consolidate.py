@@ -60,7 +60,7 @@ ACTIONS = {
     OTHER_VERSION: "未汇总：请支部升级支部工作台后按本次的表式重新导出",
     REPLACED: "无需处理：同一支部只汇总最新导出的一份",
     CHOSEN_TWICE: "无需处理：同一文件只汇总一次",
-    BALANCE: "已汇总但不平衡：请支部在「统计年报」页补记变动原因或填写差异说明后重新导出",
+    BALANCE: "平衡校核未通过：请支部在「统计年报」页补记变动原因或填写差异说明后重新导出",
     CONSISTENCY: checks.WHAT_TO_DO,
 }
 SUMMED = "已汇总"
@@ -215,7 +215,7 @@ def _check_balance(
                         (
                             sheet,
                             f"{col_letter(ci)}{integrity.FIRST_DATA_ROW}",
-                            f"表1「{label}」为 {got if got is not None else '空'}，与说明中的 {expected} 不符",
+                            f"表1「{label}」为 {checks.figure_text(got)}，与说明中的 {expected} 不符",
                         )
                     )
     if problems:

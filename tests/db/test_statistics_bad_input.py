@@ -210,3 +210,29 @@ def test_a_workbook_of_the_first_code_still_verifies(exported: Path) -> None:
     old = integrity.digest(figures, version=1)
     assert old != integrity.digest(figures) and integrity.verifies(figures, old)
     assert not integrity.verifies(figures[:-1], old)
+
+
+def test_an_unbalanced_branch_is_flagged_for_its_balance_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A branch whose balance does not close (差 −1) as exported: summed and flagged for its balance, with the
+    figures as whole numbers. The 报表校核 also read the blank 其中 rows of 实有数与应有数之差 as 0 「大于合计 -1」
+    (a negative difference is not a whole with parts), and the balance said 「为 35.0」 and 「已汇总」 even for a file
+    left out of the sums."""
+    from db.statistics import consolidate as c
+
+    for i in range(3):
+        _add(db, f"党员{i}", date(2000, 7, 1), 400 + i)
+    gone = _add(db, "无因", date(2003, 7, 1), 410)
+    members.archive_member(db, uuid=gone, status="removed", on=date(2025, 5, 5), reason="不明")
+    out = statistics.write_report(
+        statistics.yearly_report(db, year=2025), tmp_path / "u.xlsx", branch="三支部"
+    )
+    result = c.check_stats([out])
+    assert [b.status for b in result.branches] == [c.SUMMED_FLAGGED]
+    assert [f.kind for f in result.findings] == [c.BALANCE], result.findings
+    assert "本年底实有数 3 与应有数 4 不符" in result.findings[0].message
+    assert "已汇总" not in result.findings[0].action
+    edited = tmp_path / "e.xlsx"
+    _edit_note(out, edited, "本年底实有数", 4)
+    result = c.check_stats([edited])
+    table_one = [f for f in result.findings if f.kind == c.BALANCE and f.sheet.startswith("表1")]
+    assert table_one and "为 3，与说明中的 4 不符" in table_one[0].message, table_one
