@@ -236,3 +236,17 @@ def test_an_unbalanced_branch_is_flagged_for_its_balance_alone(db, tmp_path: Pat
     result = c.check_stats([edited])
     table_one = [f for f in result.findings if f.kind == c.BALANCE and f.sheet.startswith("表1")]
     assert table_one and "为 3，与说明中的 4 不符" in table_one[0].message, table_one
+
+
+def test_files_that_are_not_reports_count_as_not_summed(exported: Path, tmp_path: Path) -> None:
+    """Only unreadable files: the summary line said 「（），… 未汇总 0 个」 although no file was summed."""
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(exported.read_bytes()[:3000])
+    text = tmp_path / "名单.xlsx"
+    text.write_text("姓名,支部\n张三,一支部\n", encoding="utf-8")
+    result = _run(
+        "stats-consolidate", "--out", str(tmp_path / "s.xlsx"), str(broken), str(text), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    head = result.stdout.splitlines()[0]
+    assert "已汇总 0 个支部" in head and "未汇总 2 个" in head and "（）" not in head, head
