@@ -123,6 +123,12 @@ class StatsConsolidation:
     def summed(self) -> list[BranchBalance]:
         return [b for b in self.branches if b.status in (SUMMED, SUMMED_FLAGGED)]
 
+    @property
+    def not_summed(self) -> int:
+        """The files left out: branches refused (changed, another period …) and files that are no report at all."""
+        unread = {f.file for f in self.findings if f.kind in (UNREADABLE, NOT_A_REPORT)}
+        return sum(b.status == NOT_SUMMED for b in self.branches) + len(unread)
+
 
 @dataclass
 class _Submission:

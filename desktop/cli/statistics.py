@@ -62,10 +62,9 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
     stream = sys.stderr if args.json else sys.stdout
     ok = sum(b.ok for b in result.summed)
     refused = [b for b in result.branches if b.status == c.NOT_SUMMED]
-    unread = {f.file for f in result.findings if f.kind in (c.UNREADABLE, c.NOT_A_REPORT)}
     print(
         f"已汇总 {len(result.summed)} 个支部的党内统计（{result.period or '无可汇总的年报'}），平衡 {ok} 个，"
-        f"不平衡 {len(result.summed) - ok} 个；未汇总 {len(refused) + len(unread)} 个：{result.out}",
+        f"不平衡 {len(result.summed) - ok} 个；未汇总 {result.not_summed} 个：{result.out}",
         file=stream,
     )
     for f in result.findings:

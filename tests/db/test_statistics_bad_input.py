@@ -250,3 +250,6 @@ def test_files_that_are_not_reports_count_as_not_summed(exported: Path, tmp_path
     assert result.returncode == 1
     head = result.stdout.splitlines()[0]
     assert "已汇总 0 个支部" in head and "未汇总 2 个" in head and "（）" not in head, head
+    from db.statistics import consolidate as c
+
+    assert c.check_stats([broken, text, exported]).not_summed == 2  # the 上级汇总 dialog's count too
