@@ -15,7 +15,16 @@ from db.statistics.changes import (
     roster_on,
     validate_change,
 )
-from db.statistics.compute import Balance, Cell, Difference, Report, TableResult, saved_report, yearly_report
+from db.statistics.compute import (
+    Balance,
+    Cell,
+    Difference,
+    Report,
+    TableResult,
+    not_begun,
+    saved_report,
+    yearly_report,
+)
 from db.statistics.export import figures_json, report_json_text, write_report
 from db.statistics.saved import save_report
 from db.statistics.tables import TABLES, VERSION, Line, Table
@@ -39,6 +48,7 @@ __all__ = [
     "TableResult",
     "all_changes",
     "figures_json",
+    "not_begun",
     "record_change",
     "report_json_text",
     "roster_on",

@@ -31,6 +31,9 @@ from db.statistics.tables import TABLES, All, And, Is, Line, Prefix, Range, Tabl
 from db.workbook.cells import canonical
 from db.workbook.read import col_letter
 
+# Columns whose figure may be negative (table 1's 实有数与应有数之差): not a whole with parts, so no row of it is
+# checked against its 合计 row (the 其中 rows leave it blank).
+SIGNED = frozenset({"difference"})
 WHAT_TO_DO = "请支部核对该表所依据的党员信息（如出生日期、入党日期、变动原因），在支部工作台中重新生成年报并导出，不要在 Excel 中改数字"
 
 
@@ -79,6 +82,11 @@ def read_sheet(title: str, rows: Sequence[Sequence[Any]]) -> Sheet:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else str(x)
+
+
+def figure_text(x: float | None) -> str:
+    """A figure read from a workbook as the form shows it (35, not 35.0); 空 for a blank."""
+    return "空" if x is None else _fmt(x)
 
 
 def _index(lines: Sequence[Line], labels: Sequence[str]) -> dict[int, int]:
@@ -191,6 +199,8 @@ def check_table(table: Table, sheet: Sheet) -> list[Failure]:
     # rows: partitions and parts of the 合计 row, column by column
     for li_col, ci in cols.items():
         col_label = table.columns[li_col].label
+        if table.columns[li_col].key in SIGNED:
+            continue
         if total_row is not None and total_row in rows:
             t = sheet.value(rows[total_row], ci)
             for group in _partitions(table.rows, top_level_only=True):

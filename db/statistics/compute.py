@@ -114,6 +114,16 @@ def period(year: int, half: bool) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 6, 30) if half else date(year, 12, 31)
 
 
+def not_begun(*, year: int, half: bool, today: date) -> str:
+    """Why a period that has not begun on ``today`` has no report (its figures would be today's roster dressed
+    as a future year's); empty when it has begun. A period under way may be computed and saved."""
+    start, end = period(year, half)
+    if start <= today:
+        return ""
+    what = f"{year}年上半年" if half else f"{year}年度"
+    return f"{what}（截至{end.isoformat()}）尚未开始，没有可统计的记录：请选择{today.year}年或以前的年度"
+
+
 class _Index:
     """A population's items attribute by attribute, so each row's and column's filter is evaluated once per
     distinct value and its items are picked in C (``compress`` over the attribute's column) instead of calling the
@@ -316,11 +326,10 @@ def _balance(
     ]
     people: list[Difference] = []
     for uuid in sorted(differing, key=lambda u: names.get(u, u)):
-        people.append(
-            Difference(
-                uuid, names.get(uuid, uuid), _why(uuid, changes, history, previous, recomputed, year_end)
-            )
-        )
+        own = [c for c in changes if c.member_uuid == uuid and not c.counted]
+        undated = [c for c in history if c.member_uuid == uuid and c.on is None]
+        why = _why(uuid, own, undated, previous, recomputed, year_end)
+        people.append(Difference(uuid, names.get(uuid, uuid), why))
     warnings = [Difference(c.member_uuid, c.name, c.problem) for c in changes if c.counted and c.problem]
     warnings += [
         Difference(c.member_uuid, c.name, c.problem)
@@ -349,7 +358,8 @@ def _why(
     recomputed: set[str],
     year_end: set[str],
 ) -> str:
-    """Why this person's changes (``own``: the period's uncounted ones; ``undated``) do not account for them."""
+    """Why this person's changes (``own``: the person's uncounted ones of the period; ``undated``: the person's
+    changes without a date) do not account for them."""
     if own:
         return "；".join(f"{c.label}：{c.problem or '变动原因不明'}（{c.source}）" for c in own)
     if undated:

@@ -33,7 +33,9 @@ from db.errors import BranchDeskError
 from db.statistics import checks, integrity
 from db.statistics import export as ex
 from db.statistics.tables import NOT_HELD
+from db.workbook import protect
 from db.workbook.format import Column
+from db.workbook.guards import MAX_FILE_BYTES, ole_kind
 from db.workbook.read import Book, WorkbookRefused, col_letter
 from db.workbook.writer import SheetSpec, write_xlsx
 
@@ -45,6 +47,7 @@ NO_CODE = "无校验码"
 OTHER_PERIOD = "统计期间不符"
 OTHER_VERSION = "表式版本不符"
 REPLACED = "重复报送"
+CHOSEN_TWICE = "重复选择"
 BALANCE = "平衡校核"
 CONSISTENCY = "报表校核"
 REEXPORT = "请支部在支部工作台「统计年报」页重新导出年报工作簿后再报送；不要在 Excel 中修改数字"
@@ -56,7 +59,8 @@ ACTIONS = {
     OTHER_PERIOD: "未汇总：请支部按本次汇总的统计期间重新导出",
     OTHER_VERSION: "未汇总：请支部升级支部工作台后按本次的表式重新导出",
     REPLACED: "无需处理：同一支部只汇总最新导出的一份",
-    BALANCE: "已汇总但不平衡：请支部在「统计年报」页补记变动原因或填写差异说明后重新导出",
+    CHOSEN_TWICE: "无需处理：同一文件只汇总一次",
+    BALANCE: "平衡校核未通过：请支部在「统计年报」页补记变动原因或填写差异说明后重新导出",
     CONSISTENCY: checks.WHAT_TO_DO,
 }
 SUMMED = "已汇总"
@@ -108,6 +112,7 @@ class StatsConsolidation:
     # sheet → column labels the branches wrote as 未掌握 (``Line.held`` False): summed as 未掌握, never as 0 or blank
     not_held: dict[str, set[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # the branches' workbooks read (never written over)
 
     @property
     def problems(self) -> list[tuple[str, str]]:
@@ -117,6 +122,12 @@ class StatsConsolidation:
     @property
     def summed(self) -> list[BranchBalance]:
         return [b for b in self.branches if b.status in (SUMMED, SUMMED_FLAGGED)]
+
+    @property
+    def not_summed(self) -> int:
+        """The files left out: branches refused (changed, another period …) and files that are no report at all."""
+        unread = {f.file for f in self.findings if f.kind in (UNREADABLE, NOT_A_REPORT)}
+        return sum(b.status == NOT_SUMMED for b in self.branches) + len(unread)
 
 
 @dataclass
@@ -210,7 +221,7 @@ def _check_balance(
                         (
                             sheet,
                             f"{col_letter(ci)}{integrity.FIRST_DATA_ROW}",
-                            f"表1「{label}」为 {got if got is not None else '空'}，与说明中的 {expected} 不符",
+                            f"表1「{label}」为 {checks.figure_text(got)}，与说明中的 {expected} 不符",
                         )
                     )
     if problems:
@@ -224,12 +235,15 @@ def _integrity(book: Book, name: str, branch: str, notes: dict[str, Any], sheets
     if not code:
         return [Finding(name, branch, ex.NOTES_SHEET, "", NO_CODE, "说明中没有数据校验码")]
     now = integrity.book_figures(book, sheets)
-    if integrity.digest(now) == code:
+    if integrity.verifies(now, code):
         return []
     stored = integrity.stored_figures(book)
-    if stored is not None and integrity.digest(stored) == code:
+    version = integrity.code_version(stored, code) if stored is not None else None
+    if stored is not None and version is not None:
+        covered = integrity.covered(now, version)
         found = [
-            Finding(name, branch, c.sheet, c.cell, CHANGED, c.text) for c in integrity.changes(stored, now)
+            Finding(name, branch, c.sheet, c.cell, CHANGED, c.text)
+            for c in integrity.changes(integrity.covered(stored, version), covered)
         ]
         if found:
             return found
@@ -245,7 +259,21 @@ def _integrity(book: Book, name: str, branch: str, notes: dict[str, Any], sheets
     ]
 
 
+def _encrypted(path: Path) -> bool:
+    """A workbook with an opening password (the export never sets one: it was set in Excel afterwards)."""
+    try:
+        small = path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
+        return small and protect.is_ole(path) and ole_kind(path) == "encrypted"
+    except OSError:  # unreadable: the guarded reader says why
+        return False
+
+
 def _read(path: Path) -> _Submission | list[Finding]:
+    if _encrypted(path):
+        message = (
+            f"文件「{path.name}」设置了打开密码，无法读取（支部工作台导出的年报不加密，密码是导出后另加的）"
+        )
+        return [Finding(path.name, "", "", "", UNREADABLE, message)]
     try:
         book = Book(path)
     except WorkbookRefused as exc:
@@ -289,11 +317,17 @@ def check_stats(
     files = [Path(p) for p in paths]
     if not files:
         raise BranchDeskError("请至少选择一个支部的党内统计年报工作簿")
-    result = StatsConsolidation()
+    result = StatsConsolidation(files=files)
     subs: list[_Submission] = []
+    seen: set[Path] = set()
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), f"正在读取并校核 {path.name}…")
+        if _same(path) in seen:
+            message = f"文件「{path}」被选择了两次，只汇总一次"
+            result.findings.append(Finding(path.name, "", "", "", CHOSEN_TWICE, message))
+            continue
+        seen.add(_same(path))
         read = _read(path)
         if isinstance(read, list):
             result.findings += read
@@ -348,6 +382,14 @@ def check_stats(
     if progress is not None:
         progress(len(files), len(files), "校核完成")
     return result
+
+
+def _same(path: Path) -> Path:
+    """The file a path names, whichever way it is written (relative, with ``.`` or ``..``, through a link)."""
+    try:
+        return path.resolve()
+    except OSError:  # pragma: no cover - an unreadable path: compared as written
+        return path.absolute()
 
 
 def consolidate_stats(
@@ -412,7 +454,12 @@ def finding_rows(result: StatsConsolidation) -> list[dict[str, str]]:
 
 
 def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str]) -> Path:
-    """Write the consolidated workbook atomically. Raises ``OSError`` when the folder is not writable."""
+    """Write the consolidated workbook atomically. Raises ``BranchDeskError`` (``DiskFull``) naming ``out`` when
+    it cannot be written."""
+    if any(_same(Path(out)) == _same(f) for f in result.files):
+        raise BranchDeskError(
+            f"汇总工作簿「{Path(out).name}」是被汇总的支部文件之一，写入会覆盖该支部的年报：请换一个文件名保存汇总"
+        )
     result.out = Path(out)
     sheets = [
         SheetSpec(
@@ -461,7 +508,8 @@ def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str])
             dropdowns=False,
         )
     )
-    write_xlsx(result.out, sheets)
+    with ex.writing(result.out):
+        write_xlsx(result.out, sheets)
     return result.out
 
 

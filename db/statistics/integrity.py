@@ -11,7 +11,10 @@ export and its value now. The code is a check against hand edits and damaged cop
 knows this module can recompute it.
 
 A figure is the tuple (sheet, row label, column label, value); the digest goes over the 说明 items first, then the
-table sheets sorted by title, each in row then column order. Values are canonical text (``cells.canonical``: 3,
+table sheets sorted by title, each in row then column order. The code covers every item of the 说明 sheet written
+once (the branch's name, the period, the balance and its 差异说明, …; ``NOTES_COVERED``): a copy with another
+支部名称 would be summed as a second branch, a hand-written 差异说明 would pass an unbalanced branch. Workbooks
+exported before (code version 1) covered only 统计期间, 表式版本 and 导出时间, and still verify as such (``verifies``). Values are canonical text (``cells.canonical``: 3,
 3.0 and "3" agree; a blank is empty), so LibreOffice or Excel re-saving the file changes nothing.
 """
 
@@ -31,7 +34,28 @@ CHECK_SHEET = "校验数据"
 NOTE_CHECKSUM = "数据校验码(SHA-256)"
 ROW_HEADER = "项目"
 FIRST_DATA_ROW = 3  # a table sheet: the heading (row 1), the header (row 2), then the rows of the form
-NOTES_COVERED = ("统计期间", "表式版本", "导出时间")  # export.NOTE_PERIOD, NOTE_VERSION, NOTE_EXPORTED_AT
+# The 说明 items the code covers, as export.NOTE_* write them (every item written once, except the code itself).
+NOTES_COVERED_V1 = ("统计期间", "表式版本", "导出时间")  # export.NOTE_PERIOD, NOTE_VERSION, NOTE_EXPORTED_AT
+NOTES_COVERED = (
+    *NOTES_COVERED_V1,
+    "报表类型",
+    "支部名称",
+    "统计年度",
+    "半年报",
+    "统计截止日期",
+    "上年底总数",
+    "上年底总数来源",
+    "本年增加",
+    "本年减少",
+    "本年底应有数",
+    "本年底实有数",
+    "实有数与应有数之差",
+    "平衡校核",
+    "差异说明",
+    "是否定稿",
+)
+VERSION = 2  # of the code: what it covers (``covered``) and its seed
+_SEEDS = {1: "branchdesk-statistics-1", 2: "branchdesk-statistics-2"}
 NOTES_SHEET = "说明"
 
 
@@ -54,13 +78,28 @@ def _text(value: Any) -> str:
     return canonical(value).strip() if value is not None else ""
 
 
-def digest(figures: Iterable[Figure]) -> str:
+def covered(figures: Iterable[Figure], version: int = VERSION) -> list[Figure]:
+    """The figures a code of ``version`` covers: the table figures and that version's 说明 items."""
+    notes = NOTES_COVERED if version >= 2 else NOTES_COVERED_V1
+    return [f for f in figures if f.sheet != NOTES_SHEET or f.row in notes]
+
+
+def digest(figures: Iterable[Figure], *, version: int = VERSION) -> str:
     """The SHA-256 of the figures in the order given (notes first, then tables by title, see the module doc)."""
     check = Checksum()
-    check.sheet("branchdesk-statistics-1")
-    for f in figures:
+    check.sheet(_SEEDS[version])
+    for f in covered(figures, version):
         check.row([f.sheet, f.row, f.column, f.value])
     return check.hexdigest()
+
+
+def code_version(figures: Sequence[Figure], code: str) -> int | None:
+    """The version of ``code`` the figures agree with (None when they agree with none: something changed)."""
+    return next((v for v in sorted(_SEEDS, reverse=True) if digest(figures, version=v) == code), None)
+
+
+def verifies(figures: Sequence[Figure], code: str) -> bool:
+    return code_version(figures, code) is not None
 
 
 def _ordered(notes: Sequence[Figure], tables: dict[str, list[Figure]]) -> list[Figure]:

@@ -10,7 +10,7 @@ from typing import Any
 from db import audit, edits
 from db.errors import Problem, ValidationError
 from db.rules import normalize_text
-from db.statistics.compute import Report, saved_report
+from db.statistics.compute import Report, not_begun, saved_report
 from db.statistics.export import figures_json
 from db.store import Database, now_iso
 
@@ -23,6 +23,9 @@ def save_report(
     explanation = normalize_text(explanation)
     existing = saved_report(db, year=report.year, half=report.half)
     problems = []
+    ahead = not_begun(year=report.year, half=report.half, today=today or date.today())
+    if ahead:
+        problems.append(Problem("year", ahead))
     if existing is not None and existing["final"]:
         problems.append(Problem("final", f"{report.period_text}统计已经定稿，不能再修改"))
     if final and not report.balance.closes and not explanation:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from desktop.cli.common import CliError, open_db
@@ -18,6 +19,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError(f"输出文件「{out}」须为 .xlsx 文件")
+    not_begun = statistics.not_begun(year=args.year, half=args.half, today=date.today())
+    if not_begun:
+        raise CliError(not_begun)
     database = open_db(args, create=False)
     try:
         report = statistics.yearly_report(database, year=args.year, half=args.half)
@@ -50,6 +54,8 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
 
     from db.statistics import consolidate as c
 
+    if Path(args.out).suffix.lower() != ".xlsx":
+        raise CliError(f"输出文件「{args.out}」须为 .xlsx 文件")
     result = c.consolidate_stats([Path(f) for f in args.files], out=Path(args.out))
     if args.json:
         print(json.dumps(c.consolidation_json(result), ensure_ascii=False, indent=2))
@@ -57,12 +63,12 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
     ok = sum(b.ok for b in result.summed)
     refused = [b for b in result.branches if b.status == c.NOT_SUMMED]
     print(
-        f"已汇总 {len(result.summed)} 个支部的党内统计（{result.period}），平衡 {ok} 个，"
-        f"不平衡 {len(result.summed) - ok} 个；未汇总 {len(refused)} 个：{result.out}",
+        f"已汇总 {len(result.summed)} 个支部的党内统计（{result.period or '无可汇总的年报'}），平衡 {ok} 个，"
+        f"不平衡 {len(result.summed) - ok} 个；未汇总 {result.not_summed} 个：{result.out}",
         file=stream,
     )
     for f in result.findings:
         where = f"{f.sheet} 单元格 {f.cell}" if f.cell else f.sheet
         head = "：".join(x for x in (f.file, f.branch, where) if x)
-        print(f"问题（{f.kind}）：{head}：{f.message}。处理：{f.action}", file=stream)
+        print(f"问题（{f.kind}）：{head}：{f.message.rstrip('。')}。处理：{f.action}", file=stream)
     return 1 if refused or any(f.kind in (c.UNREADABLE, c.NOT_A_REPORT) for f in result.findings) else 0

@@ -85,14 +85,13 @@ class ConsolidateDialog(QDialog):
 
     def _show(self, result: c.StatsConsolidation) -> None:
         self.checked = result
-        refused = [b for b in result.branches if b.status == c.NOT_SUMMED]
         self.summary.setText(
             self.tr(
                 "{0}：可汇总 {1} 个支部，未汇总 {2} 个，校核问题 {3} 项。确认后点「保存汇总工作簿…」。"
             ).format(
                 result.period or self.tr("（无可汇总的年报）"),
                 len(result.summed),
-                len(refused),
+                result.not_summed,
                 len(result.findings),
             )
         )

@@ -54,7 +54,7 @@ class Page(BasePage):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("统计年度")))
         self.year = QSpinBox()
-        self.year.setRange(1921, 2200)
+        self.year.setRange(1921, self.today().year)  # a year not begun has no records to count
         self.year.setValue(self.today().year - 1)
         bar.addWidget(self.year)
         self.half = QComboBox()
@@ -323,12 +323,8 @@ class Page(BasePage):
         assert self.report is not None
         try:
             statistics.write_report(self.report, path, branch=self._branch_name())
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("导出统计年报"),
-                self.tr("无法写入「{0}」：{1}").format(path, exc.strerror or exc),
-            )
+        except BranchDeskError as exc:  # the file named, why in Chinese, what to do
+            QMessageBox.warning(self, self.tr("导出统计年报"), exc.message)
             return False
         self.people_title.setText(self.tr("已导出：{0}").format(path.name))
         return True

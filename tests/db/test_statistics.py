@@ -20,7 +20,7 @@ from db import members, statistics, transfers
 from db.errors import ValidationError
 from db.rules import make_citizen_id
 from db.statistics import tables as st
-from db.statistics.consolidate import consolidate_stats
+from db.statistics.consolidate import NOT_SUMMED, SUMMED, consolidate_stats
 from tests.db.test_cli import _run
 from tests.db.test_development import _approve, _step, _to_vote, full_members  # noqa: F401 - the fixture
 
@@ -321,8 +321,12 @@ def test_hq_consolidation_sums_and_checks_each_balance(db, branch, tmp_path: Pat
     messages = [m for f, m in result.problems if f == "c.xlsx"]
     assert any("实有数 10 与应有数 8 不符" in m for m in messages)
     assert any("missing.xlsx" == f for f, _ in result.problems)
+    # c.xlsx is b.xlsx with its 说明 typed over: the 数据校验码 covers the 说明 sheet, so it is not summed as a third
+    # branch (one branch's figures twice in HQ's totals)
+    assert [x.status for x in result.branches] == [SUMMED, SUMMED, NOT_SUMMED]
+    assert any("「支部名称」导出时为 二区党支部，现为 三区党支部" in m for m in messages)
     summed = openpyxl.load_workbook(tmp_path / "sum.xlsx")["表1 党员数量变化情况"]
-    assert [c.value for c in summed[3]][:2] == ["合计", 27]
+    assert [c.value for c in summed[3]][:2] == ["合计", 18]
 
 
 def test_cli_stats_end_to_end(tmp_path: Path) -> None:

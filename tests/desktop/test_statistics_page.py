@@ -112,3 +112,24 @@ def test_the_reason_given_in_the_dialog_closes_the_balance(qtbot, page) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     _refresh(qtbot, page)
     assert page.report.balance.closes and "平衡" in page.balance.text()
+
+
+def test_an_export_that_cannot_be_written_says_why_in_chinese(
+    qtbot, page, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A folder that is gone (the USB stick pulled out): the message names the file chosen and the reason in
+    Chinese (it showed the system's English "No such file or directory")."""
+    from desktop.qt import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    out = tmp_path / "U盘" / "年报.xlsx"
+    assert not page.export_to(out)
+    assert len(shown) == 1 and f"「{out}」" in shown[0] and "文件夹不存在" in shown[0], shown
+    assert not list(tmp_path.rglob("*.xlsx*"))
+
+
+def test_the_year_picker_stops_at_the_current_year(page) -> None:  # type: ignore[no-untyped-def]
+    """A year not begun computed today's roster as its figures and offered to save and mark it final."""
+    page.year.setValue(TODAY.year + 3)
+    assert page.year.value() == TODAY.year
