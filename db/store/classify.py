@@ -172,63 +172,95 @@ def inspect_file(path: Path, key: str | None = None) -> bool:
             raise PasswordRequired(f"数据库「{path.name}」已设置密码，请输入密码后打开。")
     else:
         key = None
+    created = [side for side in _side_files(path) if not side.exists()]
     try:
         conn = connect(readonly_uri(path), key=key, uri=True)
     except sqlite.Error as exc:
+        _remove_created(created)
         raise _unreadable(path, exc, encrypted=bool(key)) from exc
+    refused = True
     try:
-        if key:
-            # cipher_integrity_check verifies every page's HMAC without reading the schema. A wrong password fails
-            # on page 1 (and on every other page); the right one fails only on damaged pages, so a damaged
-            # encrypted file is told apart from a typo. (Reading sqlite_master instead would report a damaged
-            # schema page as "file is not a database", i.e. as a wrong password.)
-            try:
-                cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
-            except (sqlite.Error, UnicodeDecodeError) as exc:
-                raise _unreadable(path, exc, encrypted=bool(key)) from exc
-            pages = max(1, path.stat().st_size // _CHUNK)
-            every_page_fails = len(cipher) >= pages and any(re.search(r"\bpage 1\b", line) for line in cipher)
-            if every_page_fails and not _recovery_confirms(path, key):
-                raise WrongPassword(f"密码不正确，无法打开数据库「{path.name}」。请重新输入；文件未被修改。")
-            if cipher:
-                raise EncryptedDatabaseCorrupt(_encrypted_corrupt_message(path))
-        try:
-            result = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        except sqlite.Error as exc:
-            raise _unreadable(path, exc, encrypted=bool(key)) from exc
-        except UnicodeDecodeError:  # damaged pages put undecodable bytes into the check's report
-            result = ["unreadable report"]
-        if result != ["ok"]:
-            if key:
-                raise EncryptedDatabaseCorrupt(_encrypted_corrupt_message(path))
-            raise DatabaseCorrupt(_corrupt_message(path))
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            )
-        }
-        if app_id != APPLICATION_ID:
-            if tables:
-                raise _refuse_not_ours(path)
-            return False
-        if "_sqlite_migrations" in tables:
-            applied = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
-                )
-            }
-            unknown = applied - set(known_migrations())
-            if unknown:
-                raise DatabaseTooNew(
-                    f"数据库「{path.name}」由更新版本的支部工作台创建，当前版本无法安全打开。"
-                    "请安装最新版本的支部工作台后再打开；该文件未被修改。"
-                )
-        return True
+        ours = _check(conn, path, key)
+        refused = False
+        return ours
     finally:
         conn.close()
+        if refused:
+            _remove_created(created)
+
+
+def _side_files(path: Path) -> tuple[Path, Path]:
+    """The ``-wal`` and ``-shm`` files SQLite keeps beside a database in WAL mode."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _remove_created(created: list[Path]) -> None:
+    """Remove the side files the read-only check itself created beside a file it refused: a read-only connection
+    to a WAL-mode file makes an empty ``-wal`` and its ``-shm`` but cannot remove them at close, so a damaged or
+    foreign file was left with two new files beside it although the message says it was not modified. Only files
+    that were not there before, and only while the ``-wal`` is empty (nothing could be lost)."""
+    wal = [side for side in created if side.name.endswith("-wal")]
+    if any(side.exists() and side.stat().st_size > 0 for side in wal):
+        return
+    for side in created:
+        try:
+            side.unlink(missing_ok=True)
+        except OSError:
+            pass  # a folder that refuses: the files stay, as before
+
+
+def _check(conn: sqlite.Connection, path: Path, key: str | None) -> bool:
+    """The checks of ``inspect_file`` on its read-only connection (see there)."""
+    if key:
+        # cipher_integrity_check verifies every page's HMAC without reading the schema. A wrong password fails
+        # on page 1 (and on every other page); the right one fails only on damaged pages, so a damaged
+        # encrypted file is told apart from a typo. (Reading sqlite_master instead would report a damaged
+        # schema page as "file is not a database", i.e. as a wrong password.)
+        try:
+            cipher = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+        except (sqlite.Error, UnicodeDecodeError) as exc:
+            raise _unreadable(path, exc, encrypted=bool(key)) from exc
+        pages = max(1, path.stat().st_size // _CHUNK)
+        every_page_fails = len(cipher) >= pages and any(re.search(r"\bpage 1\b", line) for line in cipher)
+        if every_page_fails and not _recovery_confirms(path, key):
+            raise WrongPassword(f"密码不正确，无法打开数据库「{path.name}」。请重新输入；文件未被修改。")
+        if cipher:
+            raise EncryptedDatabaseCorrupt(_encrypted_corrupt_message(path))
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite.Error as exc:
+        raise _unreadable(path, exc, encrypted=bool(key)) from exc
+    except UnicodeDecodeError:  # damaged pages put undecodable bytes into the check's report
+        result = ["unreadable report"]
+    if result != ["ok"]:
+        if key:
+            raise EncryptedDatabaseCorrupt(_encrypted_corrupt_message(path))
+        raise DatabaseCorrupt(_corrupt_message(path))
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if app_id != APPLICATION_ID:
+        if tables:
+            raise _refuse_not_ours(path)
+        return False
+    if "_sqlite_migrations" in tables:
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+            )
+        }
+        unknown = applied - set(known_migrations())
+        if unknown:
+            raise DatabaseTooNew(
+                f"数据库「{path.name}」由更新版本的支部工作台创建，当前版本无法安全打开。"
+                "请安装最新版本的支部工作台后再打开；该文件未被修改。"
+            )
+    return True
 
 
 def _unreadable(path: Path, exc: Exception, *, encrypted: bool = False) -> StoreError:

@@ -68,10 +68,9 @@ def _assert_refused(path: Path, error: type[StoreError]) -> StoreError:
         store.open(path)
     assert _has_chinese(info.value.message)
     assert _sha(path) == before
-    # No backup or journal was left beside the refused file. (SQLite may leave an empty -wal/-shm pair after a
-    # read-only look at a WAL database; they hold nothing.)
-    extra = {p for p in path.parent.iterdir() if p not in siblings and not p.name.endswith((".lock", "-shm"))}
-    assert all(p.name.endswith("-wal") and p.stat().st_size == 0 for p in extra), extra
+    # Nothing was left beside the refused file: no backup, no lock, no -wal/-shm of the read-only look (a WAL
+    # database looked at read-only gets both, and the look removes them when it refuses the file).
+    assert set(path.parent.iterdir()) == siblings
     return info.value
 
 
@@ -90,6 +89,35 @@ def test_foreign_sqlite_database_refused_unchanged(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     _assert_refused(path, NotBranchDeskDatabase)
+
+
+def test_foreign_wal_database_refused_with_nothing_beside_it(tmp_path: Path) -> None:
+    """Another program's database in WAL mode (a read-only look creates its -wal and -shm)."""
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO customers (name) VALUES ('x')")
+    conn.commit()
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+    _assert_refused(path, NotBranchDeskDatabase)
+
+
+def test_side_files_already_there_are_left_as_they_were(tmp_path: Path) -> None:
+    """A -wal that was beside the file before the look (another program's journal, a crash's) is not ours to
+    remove, even when the file is refused."""
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    wal = tmp_path / "other.sqlite-wal"
+    wal.write_bytes(b"")
+    with pytest.raises(NotBranchDeskDatabase):
+        store.open(path)
+    assert wal.exists()
 
 
 def _filled_db(path: Path, n: int = 300) -> None:
