@@ -9,8 +9,8 @@ to do) on the 校核结果 sheet:
   (``integrity``); each changed cell is named with its value at the export and now (a deleted row, an added row).
   Such a workbook is not summed;
 - **another period or table version** than the majority of the workbooks: not summed;
-- **the same branch twice** (by 支部名称): the newer export replaces the older, which is listed as replaced and
-  never summed twice;
+- **the same branch twice** (by 支部编码, else 支部名称: ``BranchBalance.key``): the newer export replaces the
+  older, which is listed as replaced and never summed twice;
 - **a balance that does not close** (上年底 + 增加 − 减少 ≠ 应有数, or 实有数 ≠ 应有数 without a 差异说明, or table 1
   disagreeing with the 说明): summed, and flagged;
 - **报表校核** (``checks``): totals against their bands and parts, table 1 against tables 2/3/4/10: summed, flagged.
@@ -85,6 +85,13 @@ class BranchBalance:
     ok: bool
     status: str = SUMMED
     exported_at: str = ""
+    code: str = ""  # 支部编码 (files exported before it was written have none)
+
+    @property
+    def key(self) -> str:
+        """Which branch the file is of: its 支部编码, else its 支部名称 (two branches may share a name, e.g. 第一党支部
+        under two 党总支, and must not replace each other), else the file."""
+        return self.code or self.branch or self.file_name
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,7 @@ def _check_balance(
         str(notes.get(ex.NOTE_EXPLANATION, "") or ""),
         True,
         exported_at=str(notes.get(ex.NOTE_EXPORTED_AT, "") or ""),
+        code=str(notes.get(ex.NOTE_CODE, "") or "").strip(),
     )
     if b.previous + b.added - b.removed != b.expected:
         problems.append(
@@ -346,14 +354,13 @@ def check_stats(
         elif not s.refused and version != result.version:
             s.refuse(OTHER_VERSION, f"表式版本为「{version}」，与本次汇总的「{result.version}」不同")
         if not s.refused:
-            key = s.balance.branch or s.path.name
-            older = latest.get(key)
+            older = latest.get(s.balance.key)
             if older is None or s.balance.exported_at >= older.balance.exported_at:
-                latest[key] = s
+                latest[s.balance.key] = s
     for s in subs:
-        kept = latest.get(s.balance.branch or s.path.name) is s
+        kept = latest.get(s.balance.key) is s
         if not s.refused and not kept:
-            newer = latest[s.balance.branch or s.path.name]
+            newer = latest[s.balance.key]
             s.findings.append(
                 Finding(
                     s.path.name,
@@ -426,6 +433,7 @@ def _add(result: StatsConsolidation, sheet: str, rows: list[list[Any]]) -> None:
 BALANCE_COLUMNS = (
     Column("文件", "file_name", width=24),
     Column("支部", "branch", width=24),
+    Column("支部编码", "code", width=14),
     Column("统计期间", "period", width=18),
     Column("上年底总数", "previous", "int", width=10),
     Column("本年增加", "added", "int", width=10),

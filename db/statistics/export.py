@@ -32,6 +32,7 @@ NAMES_SHEET = "名单"
 NOTE_KIND = "报表类型"
 NOTE_KIND_VALUE = "党内统计年报（支部）"
 NOTE_BRANCH = "支部名称"
+NOTE_CODE = "支部编码"  # the branch profile's code: HQ tells two branches of one name apart by it
 NOTE_PERIOD = "统计期间"
 NOTE_YEAR = "统计年度"
 NOTE_HALF = "半年报"
@@ -79,12 +80,15 @@ def _rows(result: TableResult) -> list[dict[str, Any]]:
     return out
 
 
-def notes(report: Report, *, branch: str, exported_at: datetime | None = None) -> list[tuple[str, Any]]:
+def notes(
+    report: Report, *, branch: str, code: str = "", exported_at: datetime | None = None
+) -> list[tuple[str, Any]]:
     b = report.balance
     saved = report.saved or {}
     pairs: list[tuple[str, Any]] = [
         (NOTE_KIND, NOTE_KIND_VALUE),
         (NOTE_BRANCH, branch),
+        (NOTE_CODE, code),
         (NOTE_PERIOD, report.period_text),
         (NOTE_YEAR, report.year),
         (NOTE_HALF, "是" if report.half else "否"),
@@ -168,12 +172,17 @@ def writing(path: Path) -> Iterator[None]:
 
 
 def write_report(
-    report: Report, path: str | os.PathLike[str], *, branch: str, exported_at: datetime | None = None
+    report: Report,
+    path: str | os.PathLike[str],
+    *,
+    branch: str,
+    code: str = "",
+    exported_at: datetime | None = None,
 ) -> Path:
-    """Write the workbook atomically. Raises ``BranchDeskError`` (``DiskFull``) naming ``path`` when it cannot be
-    written; nothing is then left at ``path``."""
+    """Write the workbook atomically; ``branch`` and ``code`` are the branch profile's name and code. Raises
+    ``BranchDeskError`` (``DiskFull``) naming ``path`` when it cannot be written; nothing is then left at ``path``."""
     path = Path(path)
-    pairs = notes(report, branch=branch, exported_at=exported_at)
+    pairs = notes(report, branch=branch, code=code, exported_at=exported_at)
     figures = integrity.report_figures(report, notes=pairs, title=sheet_title)
     pairs = [(k, integrity.digest(figures) if k == NOTE_CHECKSUM else v) for k, v in pairs]
     with writing(path), atomic_path(path) as tmp:

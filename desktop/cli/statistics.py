@@ -27,7 +27,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         report = statistics.yearly_report(database, year=args.year, half=args.half)
         profile = branch.get_branch(database)
         name = profile.name if profile else ""
-        statistics.write_report(report, out, branch=name)
+        statistics.write_report(report, out, branch=name, code=profile.code if profile else "")
     finally:
         store.close(database)
     b = report.balance

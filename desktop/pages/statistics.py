@@ -302,10 +302,6 @@ class Page(BasePage):
 
     # --- export, save, final ----------------------------------------------------------------------------------
 
-    def _branch_name(self) -> str:
-        profile = branch.get_branch(self.ctx.db)
-        return profile.name if profile else ""
-
     def _choose_export(self) -> None:
         if self.report is None:
             return
@@ -322,7 +318,13 @@ class Page(BasePage):
     def export_to(self, path: Path) -> bool:
         assert self.report is not None
         try:
-            statistics.write_report(self.report, path, branch=self._branch_name())
+            profile = branch.get_branch(self.ctx.db)
+            statistics.write_report(
+                self.report,
+                path,
+                branch=profile.name if profile else "",
+                code=profile.code if profile else "",
+            )
         except BranchDeskError as exc:  # the file named, why in Chinese, what to do
             QMessageBox.warning(self, self.tr("导出统计年报"), exc.message)
             return False

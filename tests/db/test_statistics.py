@@ -329,6 +329,38 @@ def test_hq_consolidation_sums_and_checks_each_balance(db, branch, tmp_path: Pat
     assert [c.value for c in summed[3]][:2] == ["合计", 18]
 
 
+def test_two_branches_of_one_name_are_told_apart_by_their_code(db, branch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """第一党支部 under two 党总支: the same 支部名称, two 支部编码. Both are summed; a resubmission of one (same
+    code) still replaces its earlier file."""
+    from datetime import datetime
+
+    r = statistics.yearly_report(db, year=YEAR)
+    first = datetime(2026, 1, 10, 9, 0)
+    a = statistics.write_report(r, tmp_path / "a.xlsx", branch="第一党支部", code="0101", exported_at=first)
+    b = statistics.write_report(r, tmp_path / "b.xlsx", branch="第一党支部", code="0201", exported_at=first)
+    b2 = statistics.write_report(
+        r, tmp_path / "b2.xlsx", branch="第一党支部", code="0201", exported_at=datetime(2026, 1, 12, 9, 0)
+    )
+    result = consolidate_stats([a, b, b2], out=tmp_path / "sum.xlsx")
+    assert [(x.file_name, x.code, x.status) for x in result.branches] == [
+        ("a.xlsx", "0101", SUMMED),
+        ("b.xlsx", "0201", "已被替换"),
+        ("b2.xlsx", "0201", SUMMED),
+    ]
+    summed = openpyxl.load_workbook(tmp_path / "sum.xlsx")
+    assert [c.value for c in summed["表1 党员数量变化情况"][3]][:2] == ["合计", 18]
+    header = [c.value for c in summed["各支部平衡"][2]]
+    assert header[:3] == ["文件", "支部", "支部编码"]
+    # the code is covered by the 数据校验码: typed over, the file is not summed
+    book = openpyxl.load_workbook(a)
+    for row in book["说明"].iter_rows():
+        if row[0].value == "支部编码":
+            row[1].value = "0301"
+    book.save(tmp_path / "c.xlsx")
+    result = consolidate_stats([tmp_path / "c.xlsx"], out=tmp_path / "sum2.xlsx")
+    assert [x.status for x in result.branches] == [NOT_SUMMED]
+
+
 def test_cli_stats_end_to_end(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return _run(*args, cwd=tmp_path)
