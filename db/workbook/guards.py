@@ -95,6 +95,18 @@ def _not_a_workbook(name: str, head: bytes) -> str:
     return f"文件「{name}」不是 Excel 工作簿，而是{what}。{SAVE_AS}"
 
 
+def _all_zero(path: Path, head: bytes) -> bool:
+    """True for a file with nothing in it: zero bytes, or only zero bytes (what an interrupted copy to a USB stick
+    leaves), read in blocks and only as far as the first byte that is not zero."""
+    if head.strip(b"\0"):
+        return False
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            if block.strip(b"\0"):
+                return False
+    return True
+
+
 def guard_file(path: Path) -> str:
     """Refuse a hostile or unreadable file before any parser sees it (see the module docstring); the kind of a
     file that may be read: ``xlsx``, ``xls`` (Excel 97–2003) or ``ods`` (OpenDocument)."""
@@ -106,6 +118,12 @@ def guard_file(path: Path) -> str:
         raise WorkbookRefused(f"文件「{name}」过大（{size // 1048576} MB），不像是支部名册，已拒绝导入。")
     with open(path, "rb") as f:
         head = f.read(512)
+    if _all_zero(path, head):
+        what = "是空的（0 字节）" if size == 0 else "的内容全为零"
+        raise WorkbookRefused(
+            f"文件「{name}」{what}，没有可读的内容：可能是复制、下载或保存时被中断（如 U 盘被拔出）。"
+            "请从原处重新复制该文件，或请发送方重新发送。"
+        )
     suffix = path.suffix.lower()
     if suffix in (".et", ".ett"):
         raise WorkbookRefused(f"文件「{name}」是 WPS 表格的专用格式（.et），无法直接读取。{SAVE_AS}")

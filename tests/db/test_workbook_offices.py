@@ -196,6 +196,14 @@ def test_other_files_say_what_they_are(db, tmp_path: Path) -> None:
     (tmp_path / "e.xlsx").write_bytes(protect.OLE_MAGIC + b"\0" * 600)
     message = _refusal(db, tmp_path / "e.xlsx")
     assert "密码" in message and "损坏" in message
+    # a copy cut off on the way: nothing in it, or only zeros (not "an unrecognised file": it is nobody's format)
+    (tmp_path / "f.xlsx").write_bytes(b"")
+    assert "是空的（0 字节）" in _refusal(db, tmp_path / "f.xlsx")
+    (tmp_path / "g.xls").write_bytes(b"\0" * 70_000)
+    message = _refusal(db, tmp_path / "g.xls")
+    assert "内容全为零" in message and "重新复制" in message
+    (tmp_path / "h.xlsx").write_bytes(b"\0" * 600 + b"x")  # zeros first, then something: not empty
+    assert "无法识别的文件" in _refusal(db, tmp_path / "h.xlsx")
 
 
 # --- layouts -------------------------------------------------------------------------------------------------
