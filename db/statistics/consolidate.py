@@ -37,7 +37,7 @@ from db.workbook import protect
 from db.workbook.format import Column
 from db.workbook.guards import MAX_FILE_BYTES, ole_kind
 from db.workbook.read import Book, WorkbookRefused, col_letter
-from db.workbook.writer import SheetSpec, write_xlsx
+from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_xlsx
 
 # Finding kinds (the 校核项目 column) and what the clerk does about each.
 UNREADABLE = "无法读取"
@@ -464,10 +464,7 @@ def finding_rows(result: StatsConsolidation) -> list[dict[str, str]]:
 def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str]) -> Path:
     """Write the consolidated workbook atomically. Raises ``BranchDeskError`` (``DiskFull``) naming ``out`` when
     it cannot be written."""
-    if any(_same(Path(out)) == _same(f) for f in result.files):
-        raise BranchDeskError(
-            f"汇总工作簿「{Path(out).name}」是被汇总的支部文件之一，写入会覆盖该支部的年报：请换一个文件名保存汇总"
-        )
+    refuse_overwriting_inputs(out, result.files, what="该支部的年报")
     result.out = Path(out)
     sheets = [
         SheetSpec(

@@ -32,7 +32,7 @@ from db.workbook.format import (
 )
 from db.workbook.page_columns import PROBLEM_COLUMNS, SUMMARY_COLUMNS
 from db.workbook.read import Book, WorkbookRefused, norm_header, read_notes
-from db.workbook.writer import SheetSpec, write_xlsx
+from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_xlsx
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -158,6 +158,7 @@ def consolidate(
     if not files:
         raise BranchDeskError("请至少选择一个支部的月度报送工作簿")
     out = Path(out)
+    refuse_overwriting_inputs(out, files, what="该支部的月度报送工作簿")
     read: list[tuple[BranchFigures, list[str], set[str]]] = []
     problems: list[tuple[str, str]] = []
     for i, path in enumerate(files):

@@ -186,6 +186,25 @@ def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDes
 # --- the file ----------------------------------------------------------------------------------------------
 
 
+def refuse_overwriting_inputs(
+    out: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], *, what: str
+) -> None:
+    """Refuse to write ``out`` over one of the files being read (HQ saving a summary under a branch's file name
+    destroyed that branch's workbook): the same file however the path is written (relative, ``..``, a link, another
+    case on Windows). ``what`` names the input files in the message (e.g. 该支部的月度报送工作簿)."""
+    out = Path(out)
+    for source in inputs:
+        source = Path(source)
+        try:
+            same = os.path.samefile(out, source)
+        except OSError:  # one of them does not exist (yet): compared as the paths resolve
+            same = out.resolve() == source.resolve()
+        if same:
+            raise BranchDeskError(
+                f"汇总工作簿「{out.name}」就是被汇总的文件「{source.name}」，保存会覆盖{what}：请换一个文件名保存汇总。"
+            )
+
+
 @contextmanager
 def atomic_path(
     path: str | os.PathLike[str],

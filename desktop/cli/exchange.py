@@ -111,7 +111,12 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     from db.workbook.consolidate import consolidate
 
     result = consolidate([Path(f) for f in args.files], out=Path(args.out), password=workbook_password(args))
-    print(f"已汇总 {len(result.branches)} 个支部（{result.month}）：{result.out}")
+    if result.branches:
+        print(f"已汇总 {len(result.branches)} 个支部（{result.month}）：{result.out}")
+    else:
+        print(
+            f"没有可汇总的月度报送工作簿（{len(args.files)} 个文件都无法汇总，原因见下）；问题清单已保存：{result.out}"
+        )
     for file_name, message in result.problems:
         print(f"问题：{file_name + '：' if file_name else ''}{message}")
-    return 0
+    return 0 if result.branches else 1

@@ -553,6 +553,10 @@ class Page(BasePage):
                 self.tr("已汇总 {0} 个支部（{1}），问题 {2} 项：{3}").format(
                     len(result.branches), result.month, len(result.problems), result.out.name
                 )
+                if result.branches
+                else self.tr("没有可汇总的工作簿（所选文件都无法汇总），问题 {0} 项：{1}").format(
+                    len(result.problems), result.out.name
+                )
             )
             self.consolidate_problems.setPlainText(
                 "\n".join(f"{f}：{m}" if f else m for f, m in result.problems) or self.tr("未发现问题")

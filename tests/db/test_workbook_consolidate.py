@@ -70,3 +70,33 @@ def test_missing_data_sheet(tmp_path: Path) -> None:
     result = consolidate([path], out=tmp_path / "s.xlsx")
     assert any("缺少工作表「党员名册」" in m for _, m in result.problems)
     assert not result.branches[0].verified
+
+
+def test_a_summary_is_never_saved_over_a_branch_workbook(tmp_path: Path) -> None:
+    """HQ naming the summary like one of the files (a slip in the save dialog, or ``--out`` copied from the list)
+    wrote the summary over that branch's workbook: it is refused before anything is read or written."""
+    import os
+
+    import pytest
+
+    from db.errors import BranchDeskError
+
+    a = _branch(tmp_path, "综采一队党支部", "ZC01", 4, 1)
+    b = _branch(tmp_path, "掘进二队党支部", "JJ02", 3, 2)
+    before = b.read_bytes()
+    for out in (b, tmp_path / "." / b.name, Path(os.path.relpath(b))):
+        with pytest.raises(BranchDeskError) as info:
+            consolidate([a, b], out=out)
+        assert f"就是被汇总的文件「{b.name}」" in info.value.message and "换一个文件名" in info.value.message
+    assert b.read_bytes() == before
+
+
+def test_nothing_to_sum_says_so_and_fails(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop.cli import main
+
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    assert main(["consolidate", "--out", str(tmp_path / "s.xlsx"), str(empty)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("没有可汇总的月度报送工作簿") and "（）" not in out
+    assert "是空的（0 字节）" in out
