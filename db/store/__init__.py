@@ -54,6 +54,7 @@ from db.store.database import (
 )
 from db.store.intents import file_sha256, renamed_with_record, settle_intents
 from db.store.leftovers import claim, hold, leftovers_of, sweep_leftovers, sweep_partials
+from db.store.locking import refuse_overwriting_database
 from db.store.opening import close, integrity_check, open, open_again
 from db.store.password import RECOVERY_ALPHABET, change_password, password_from_recovery_code, recovery_file
 from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path
@@ -108,6 +109,7 @@ __all__ = [
     "password_from_recovery_code",
     "readonly_uri",
     "recovery_file",
+    "refuse_overwriting_database",
     "renamed_with_record",
     "row_dicts",
     "settle_intents",

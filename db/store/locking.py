@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import builtins
+import os
 import sys
 import threading
 from pathlib import Path
 from typing import IO
 
-from db.errors import DatabaseLocked
+from db.errors import BranchDeskError, DatabaseLocked
+from db.store.database import SQLITE_MAGIC
 
 if sys.platform == "win32":  # pragma: no cover - Windows only
     import msvcrt
@@ -59,6 +61,37 @@ def acquire_lock(path: Path) -> bool:
             )
         _locks[key] = (handle, 1)
         return True
+
+
+def refuse_overwriting_database(path: str | os.PathLike[str]) -> None:
+    """Refuse to put a document (workbook, PDF, Word file, archive) at ``path`` when a database lives there: one
+    this process has open, or its ``-wal``, ``-shm`` or ``.lock`` (an export given the database's own name wrote
+    the workbook over it), and any existing SQLite file (ours closed, or another program's). Raises
+    ``BranchDeskError`` before anything is written."""
+    target = Path(path)
+    try:
+        key = str(target.resolve())
+    except OSError:
+        key = str(target.absolute())
+    with _locks_guard:
+        held = list(_locks)
+    for database in held:
+        if key in (database, *(database + suffix for suffix in ("-wal", "-shm", ".lock"))):
+            raise BranchDeskError(_overwrite_message(target))
+    try:
+        with builtins.open(target, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError:  # not there (the usual case) or not readable: nothing to protect here
+        return
+    if head == SQLITE_MAGIC:
+        raise BranchDeskError(_overwrite_message(target))
+
+
+def _overwrite_message(target: Path) -> str:
+    return (
+        f"「{target.name}」是数据库文件，保存到这里会用导出的文件覆盖数据库，已拒绝。"
+        f"请换一个文件名或文件夹保存（工作簿为 .xlsx，打印件为 .pdf）。"
+    )
 
 
 def last_holder(path: Path) -> bool:

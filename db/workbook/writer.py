@@ -37,6 +37,7 @@ from typing import Any
 
 from db.errors import BranchDeskError
 from db.store.leftovers import PRIVATE_PREFIX, claim, private_folder, sweep_partials
+from db.store.locking import refuse_overwriting_database
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -222,6 +223,7 @@ def atomic_path(
     in place (an export renames it together with its record: ``db.store.renamed_with_record``).
     """
     path = Path(path)
+    refuse_overwriting_database(path)  # a document never replaces a database (an export given its name did)
     tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.partial")
     sweep_partials(path)  # what a killed earlier write left in this folder goes first (issue 17)…
     held = claim(

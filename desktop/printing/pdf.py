@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from db.store.leftovers import claim, sweep_partials
+from db.store.locking import refuse_overwriting_database
 from desktop.printing.text_layer import fix_text_layer
 from desktop.qt import *
 
@@ -42,6 +43,7 @@ def write_pdf(
     written.
     """
     path = Path(path)
+    refuse_overwriting_database(path)  # a printout never replaces a database (signin given its name did)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
     fixed = path.with_name(f".{path.name}.text.partial")

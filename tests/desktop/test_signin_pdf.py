@@ -133,6 +133,17 @@ def test_cli_signin(db, db_path, big_meeting, tmp_path, capsys, qapp):
     assert members.list_members(db)[0].name in pdf_text(out)
     assert cli.main(["--db", str(db_path), "signin", "--meeting", "2026-党课-7", "--out", str(out)]) == 1
     assert "找不到会议「2026-党课-7」" in capsys.readouterr().err
+    # the sign-in sheet given the database's own name (or another database's) is refused, the database intact
+    other = tmp_path / "other.sqlite"
+    shutil.copy(db_path, other)
+    for target in (db_path, other, db_path.with_name(db_path.name + "-wal")):
+        before = target.read_bytes() if target.exists() else None
+        code = cli.main(
+            ["--db", str(db_path), "signin", "--meeting", "2026-支部党员大会-1", "--out", str(target)]
+        )
+        assert code == 1
+        assert f"「{target.name}」是数据库文件" in capsys.readouterr().err
+        assert (target.read_bytes() if target.exists() else None) == before
 
 
 def test_minutes_pdf_has_every_element(db, big_meeting, tmp_path, qapp):
