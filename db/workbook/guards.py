@@ -75,6 +75,13 @@ def ole_kind(path: Path) -> str:
 def _not_a_workbook(name: str, head: bytes) -> str:
     """The message for a file that is neither a zip nor an OLE container: say what it looks like."""
     low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"SQLite format 3\x00"):
+        return f"文件「{name}」是数据库文件（.sqlite），不是 Excel 工作簿。请选择上级发来或本程序导出的 Excel 工作簿（.xlsx、.xls）。"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
+        return (
+            f"文件「{name}」是图片，不是 Excel 工作簿。若是纸质表格的照片或扫描件，请用「文件」菜单的「导入扫描件」归档；"
+            "导入名单请选择 Excel 工作簿（.xlsx、.xls）。"
+        )
     if head.startswith(b"%PDF"):
         what = "PDF 文件"
     elif low.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in low[:200]:

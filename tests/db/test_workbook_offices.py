@@ -204,6 +204,12 @@ def test_other_files_say_what_they_are(db, tmp_path: Path) -> None:
     assert "内容全为零" in message and "重新复制" in message
     (tmp_path / "h.xlsx").write_bytes(b"\0" * 600 + b"x")  # zeros first, then something: not empty
     assert "无法识别的文件" in _refusal(db, tmp_path / "h.xlsx")
+    # the database itself, or a photo of the paper list, chosen by mistake: not told to 另存为 from Excel
+    message = _refusal(db, Path(db.path))
+    assert "是数据库文件" in message and "另存为" not in message
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 600)
+    message = _refusal(db, tmp_path / "photo.jpg")
+    assert "是图片" in message and "导入扫描件" in message
 
 
 # --- layouts -------------------------------------------------------------------------------------------------
