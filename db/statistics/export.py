@@ -88,7 +88,6 @@ def notes(
     pairs: list[tuple[str, Any]] = [
         (NOTE_KIND, NOTE_KIND_VALUE),
         (NOTE_BRANCH, branch),
-        (NOTE_CODE, code),
         (NOTE_PERIOD, report.period_text),
         (NOTE_YEAR, report.year),
         (NOTE_HALF, "是" if report.half else "否"),
@@ -106,6 +105,7 @@ def notes(
         (NOTE_EXPLANATION, str(saved.get("explanation") or "")),
         (NOTE_FINAL, "是" if saved.get("final") else "否"),
         (NOTE_EXPORTED_AT, (exported_at or datetime.now()).isoformat(timespec="seconds")),
+        (NOTE_CODE, code),  # last of the fixed items: the rows above keep their places of the first exports
     ]
     for person in b.people:
         pairs.append(("差异人员", f"{person.name}：{person.why}"))
