@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,11 +88,13 @@ class Change:
     detail: str = ""  # 出党: a key of LEAVING_DETAILS; 转入: 'within' | 'outside'
     source: str = ""  # what record it comes from, in Chinese
     problem: str = ""
+    # the member was already off the count (or on it) when it happened: e.g. 自行脱党除名 after 停止党籍
+    no_effect: bool = False
 
     @property
     def counted(self) -> bool:
-        """Whether table 1 counts it (its reason is known)."""
-        return self.reason != UNKNOWN and self.on is not None
+        """Whether table 1 counts it (its reason is known and it moved the member onto or off the count)."""
+        return self.reason != UNKNOWN and self.on is not None and not self.no_effect
 
     @property
     def label(self) -> str:
@@ -209,7 +211,33 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
             )
     changes = sorted(_with_manual(db, changes, {m["id"]: m for m in members.values()}), key=_date_order)
     restored = _restored_without_reason(db, changes, members)
-    return sorted(changes + restored, key=_date_order) if restored else changes
+    return _effects(sorted(changes + restored, key=_date_order) if restored else changes)
+
+
+def _effects(changes: list[Change]) -> list[Change]:
+    """Mark the changes that move no one (``no_effect``): a removal of a member already off the count, an addition
+    of one already on it. 教管条例第二十四条: 停止党籍 takes the member out of the count (table 1's 停止党籍); the
+    自行脱党除名 two years later, or a death while suspended, must not take them out a second time. Such a change
+    stays listed with why, and is not counted in table 1 nor table 10. ``changes`` are in ``_date_order``."""
+    here: dict[str, tuple[bool, Change | None]] = {}  # member → on the count after their last dated change?
+    out = []
+    for c in changes:
+        if c.on is None:
+            out.append(c)
+            continue
+        on_count, last = here.get(c.member_uuid, (c.direction == "remove", None))
+        if c.reason != UNKNOWN and on_count == (c.direction == "add"):
+            before = f"{last.label}（{last.on.isoformat()}）后" if last is not None and last.on else "此前"
+            where, column = ("不在", "减少") if c.direction == "remove" else ("在", "增加")
+            c = replace(
+                c,
+                no_effect=True,
+                problem=f"{before}已{where}党员总数中：{c.on.isoformat()} 的{c.label}不再计入本年{column}",
+            )
+        else:
+            here[c.member_uuid] = (c.direction == "add", c)
+        out.append(c)
+    return out
 
 
 def _date_order(c: Change) -> tuple[bool, date, bool]:

@@ -64,7 +64,8 @@ class Balance:
     removed: int
     actual: int
     people: tuple[Difference, ...]  # who makes the difference, and why
-    warnings: tuple[Difference, ...]  # changes counted but lacking a detail (转入 without 系统内/外, …)
+    # changes counted but lacking a detail (转入 without 系统内/外, …), and those not counted since they moved no one
+    warnings: tuple[Difference, ...]
 
     @property
     def expected(self) -> int:
@@ -330,7 +331,11 @@ def _balance(
         undated = [c for c in history if c.member_uuid == uuid and c.on is None]
         why = _why(uuid, own, undated, previous, recomputed, year_end)
         people.append(Difference(uuid, names.get(uuid, uuid), why))
-    warnings = [Difference(c.member_uuid, c.name, c.problem) for c in changes if c.counted and c.problem]
+    warnings = [
+        Difference(c.member_uuid, c.name, c.problem)
+        for c in changes
+        if (c.counted or c.no_effect) and c.problem
+    ]
     warnings += [
         Difference(c.member_uuid, c.name, c.problem)
         for c in history

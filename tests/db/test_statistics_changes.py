@@ -1,0 +1,108 @@
+"""Every way onto and off the roster, through the functions the GUI and CLI call, as table 1 of the 党内统计 counts
+it (issue 19): the person counted once, in the year the rules date the change, in the right column (table 10 for
+出党's forms), the balance closing, the people behind each figure named; a change reversed in the year leaves no
+phantom; where the balance cannot close, the person is named with why in Chinese."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db import members, statistics, transfers
+from db.rules import make_citizen_id
+
+TODAY = date(2026, 6, 30)
+_seq = iter(range(501, 999, 2))
+
+
+def _add(db, name: str, joined: date = date(2005, 7, 1), *, category: str = "full") -> str:  # type: ignore[no-untyped-def]
+    birth = date(1980, 1, 1)
+    values = {
+        "name": name,
+        "citizen_id": make_citizen_id("140202", birth, next(_seq)),
+        "birth_date": birth,
+        "category": category,
+        "joined_on": joined,
+        "full_on": date(joined.year + 1, joined.month, joined.day) if category == "full" else None,
+    }
+    return members.add_member(db, values=values).uuid
+
+
+def _branch(db) -> list[str]:  # type: ignore[no-untyped-def]
+    return [_add(db, name) for name in ("王强", "李娜", "赵刚")]
+
+
+def _arrive(
+    db, name: str, on: date, *, scope: str = "within", whole_unit: bool = False
+) -> transfers.Transfer:  # type: ignore[no-untyped-def]
+    return transfers.transfer_in(
+        db,
+        values={
+            "name": name,
+            "citizen_id": make_citizen_id("140202", date(1990, 1, 1), next(_seq)),
+            "category": "full",
+        },
+        from_unit="塔山煤矿第二党支部",
+        letter_serial=f"{on.year}-{next(_seq)}",
+        arrived_on=on,
+        development={"joined_on": date(2012, 7, 1), "full_on": date(2013, 7, 1)},
+        today=TODAY,
+        scope=scope,
+        whole_unit=whole_unit,
+    )
+
+
+def _out(db, uuid: str, issued: date, *, whole_unit: bool = False) -> transfers.Transfer:  # type: ignore[no-untyped-def]
+    return transfers.transfer_out(
+        db,
+        member_uuid=uuid,
+        addressee="塔山煤矿党委",
+        to_unit="塔山煤矿第一党支部",
+        issued_on=issued,
+        dues_paid_to=f"{issued.year}-{issued.month:02d}",
+        today=TODAY,
+        whole_unit=whole_unit,
+    )
+
+
+def _event(db, uuid: str, kind: str, on: date) -> None:  # type: ignore[no-untyped-def]
+    transfers.record_event(
+        db, member_uuid=uuid, kind=kind, happened_on=on, reason="支部党员大会决定", today=TODAY
+    )
+
+
+def _figures(report: statistics.Report) -> dict[str, int]:
+    """Table 1's first row, by column label, the figures that are not 0."""
+    t = report.table("1")
+    return {c.label: t.figure(0, i) or 0 for i, c in enumerate(t.table.columns) if t.figure(0, i)}
+
+
+def _who(report: statistics.Report, column: str, number: str = "1") -> list[str]:
+    t = report.table(number)
+    cell = t.cells[0][[c.label for c in t.table.columns].index(column)]
+    assert cell is not None
+    return sorted(report.names.get(u, u) for u in cell.uuids)
+
+
+def test_suspended_then_removed_leaves_the_count_once(db) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: 停止党籍 takes the member out of the count; 停止党籍2年后…按照自行脱党予以除名 (or a death
+    while suspended) then changes no figure: no second 减少, and the balance closes."""
+    _branch(db)
+    lapsed, died = _add(db, "孙某"), _add(db, "钱某")
+    _event(db, lapsed, "suspended", date(2024, 4, 1))
+    _event(db, lapsed, "removal_lapsed", date(2025, 4, 1))
+    _event(db, died, "suspended", date(2025, 2, 1))
+    _event(db, died, "deceased", date(2025, 5, 1))
+    r24 = statistics.yearly_report(db, year=2024)
+    assert _figures(r24)["停止党籍"] == 1 and r24.balance.closes
+    r = statistics.yearly_report(db, year=2025)
+    b = r.balance
+    assert b.closes and (b.previous, b.added, b.removed, b.actual) == (4, 0, 1, 3)
+    assert _who(r, "停止党籍") == ["钱某"] and _who(r, "本年减少合计") == ["钱某"]
+    assert "出党" not in _figures(r) and "死亡" not in _figures(r)
+    assert r.table("10").figure(0, 0) == 0
+    why = {w.name: w.why for w in b.warnings}
+    assert (
+        why["孙某"]
+        == "停止党籍（2024-04-01）后已不在党员总数中：2025-04-01 的出党（自行脱党除名）不再计入本年减少"
+    )
+    assert "停止党籍（2025-02-01）" in why["钱某"] and "死亡" in why["钱某"]
