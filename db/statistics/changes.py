@@ -145,6 +145,16 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
             )
         else:
             outs[t["member_id"]].append(t)
+    cancelled_in: dict[
+        int, dict[str, Any]
+    ] = {}  # the first letter in cancelled, of a member with no valid one
+    for t in query(
+        db,
+        "SELECT member_id, serial, issued_on, cancel_reason FROM transfers"
+        " WHERE direction = 'in' AND status = 'cancelled' ORDER BY issued_on",
+    ):
+        if t["member_id"] not in first_in:
+            cancelled_in.setdefault(t["member_id"], t)
     explained_archive: set[str] = set()
     for member_id, letters in outs.items():
         m = by_id[member_id]
@@ -188,7 +198,24 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
     for m in members.values():
         joined = _iso(m["joined_on"])
         arrived = first_in.get(m["id"])
-        if joined is not None and (arrived is None or joined > arrived):
+        cancelled = cancelled_in.get(m["id"])
+        came = _iso(cancelled["issued_on"]) if cancelled else None
+        if came is not None and cancelled is not None and (joined is None or joined <= came):
+            # brought by a letter in that was cancelled (entered by mistake) and never developed here: the
+            # record no longer says how they came, so they are not counted from their 加入党组织日期
+            changes.append(
+                Change(
+                    m["uuid"],
+                    m["name"],
+                    "add",
+                    came,
+                    UNKNOWN,
+                    source=f"转入 {cancelled['serial']}（已撤销）",
+                    problem=f"转入介绍信 {cancelled['serial']} 已撤销（{cancelled['cancel_reason']}），"
+                    "但该党员仍在册，没有发展党员或转入记录",
+                )
+            )
+        elif joined is not None and (arrived is None or joined > arrived):
             changes.append(Change(m["uuid"], m["name"], "add", joined, "developed", source="加入党组织日期"))
         if m["status"] != "active" and m["uuid"] not in explained_archive:
             why = (

@@ -106,3 +106,30 @@ def test_suspended_then_removed_leaves_the_count_once(db) -> None:  # type: igno
         == "停止党籍（2024-04-01）后已不在党员总数中：2025-04-01 的出党（自行脱党除名）不再计入本年减少"
     )
     assert "停止党籍（2025-02-01）" in why["钱某"] and "死亡" in why["钱某"]
+
+
+def test_a_cancelled_transfer_in_is_named_not_dated_back_to_joining(db) -> None:  # type: ignore[no-untyped-def]
+    """A letter in cancelled (entered by mistake) leaves the member it created on the roster: the report must not
+    count them as 发展党员 on their 加入党组织日期 (in last year's total, silently), but name them."""
+    _branch(db)
+    letter = _arrive(db, "郑梅", date(2025, 7, 1))
+    assert _figures(statistics.yearly_report(db, year=2025))["转入组织关系"] == 1
+    transfers.cancel_transfer(db, uuid=letter.uuid, reason="录入错误")
+    assert members.get_member(db, uuid=letter.member_uuid).status == "active"
+    r24 = statistics.yearly_report(db, year=2024)
+    assert r24.balance.actual == 3 and r24.balance.closes
+    r = statistics.yearly_report(db, year=2025)
+    b = r.balance
+    assert (b.previous, b.added, b.removed, b.actual, b.closes) == (3, 0, 0, 4, False)
+    assert "转入组织关系" not in _figures(r) and "发展党员" not in _figures(r)
+    (person,) = b.people
+    assert person.name == "郑梅" and f"转入介绍信 {letter.serial} 已撤销" in person.why
+    # put right by hand (补记变动原因): the balance closes
+    statistics.record_change(
+        db,
+        change=statistics.ManualChange(
+            letter.member_uuid, "add", date(2025, 7, 1), "transfer_in", "within", "介绍信重开"
+        ),
+        today=TODAY,
+    )
+    assert statistics.yearly_report(db, year=2025).balance.closes
