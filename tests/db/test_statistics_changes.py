@@ -6,9 +6,13 @@ phantom; where the balance cannot close, the person is named with why in Chinese
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
 
 from db import members, statistics, transfers
 from db.rules import make_citizen_id
+from db.workbook import export, merge
 
 TODAY = date(2026, 6, 30)
 _seq = iter(range(501, 999, 2))
@@ -133,3 +137,41 @@ def test_a_cancelled_transfer_in_is_named_not_dated_back_to_joining(db) -> None:
         today=TODAY,
     )
     assert statistics.yearly_report(db, year=2025).balance.closes
+
+
+def _hq_roster_adds(db, tmp_path: Path, name: str, joined: date) -> merge.ImportBatch:  # type: ignore[no-untyped-def]
+    """HQ sends back our roster workbook with one member more; it is previewed and applied."""
+    export.export_monthly(db, month="2024-04", path=tmp_path / "base.xlsx")
+    wb = load_workbook(tmp_path / "base.xlsx")
+    ws = wb["党员名册"]
+    headers = [c.value for c in ws[1]]
+    row: list[object] = [None] * len(headers)
+    for header, value in (
+        ("姓名", name),
+        ("公民身份号码", make_citizen_id("140202", date(1985, 1, 1), next(_seq))),
+        ("人员类别", "正式党员"),
+        ("加入党组织日期", joined.isoformat()),
+    ):
+        row[headers.index(header)] = value
+    ws.append(row)
+    wb.save(tmp_path / "hq.xlsx")
+    preview = merge.preview_import(db, path=tmp_path / "hq.xlsx")
+    assert preview.counts["new"] == 1
+    return merge.apply_import(db, preview=preview)
+
+
+def test_a_member_an_undone_import_deleted_is_named_by_name(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A member added by a roster import from HQ is in last year's saved report; the import is undone (the member
+    deleted): this year's report names them by their name, not by a uuid, and says the record was deleted."""
+    _branch(db)
+    batch = _hq_roster_adds(db, tmp_path, "新党员", date(2010, 7, 1))
+    r24 = statistics.yearly_report(db, year=2024)
+    assert r24.balance.closes and r24.balance.actual == 4  # on the roster since 2010: no change in 2024
+    statistics.save_report(db, report=r24, final=True, today=TODAY)
+    merge.undo_import(db, batch=batch.uuid)
+    r = statistics.yearly_report(db, year=2025)
+    b = r.balance
+    assert (b.previous, b.previous_source, b.actual, b.closes) == (4, "saved", 3, False)
+    (person,) = b.people
+    assert (person.name, person.why) == ("新党员", "该党员的记录已删除（撤销导入），但上年报告计入上年底总数")
+    assert _who(r, "实有数与应有数之差") == ["新党员"]
