@@ -107,7 +107,17 @@ def _iso(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-MEMBER_COLUMNS = ("id", "uuid", "name", "joined_on", "status", "status_on", "status_reason", "created_at")
+MEMBER_COLUMNS = (
+    "id",
+    "uuid",
+    "name",
+    "joined_on",
+    "status",
+    "status_on",
+    "status_reason",
+    "created_at",
+    "standing",
+)
 
 
 def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None = None) -> list[Change]:
@@ -236,9 +246,44 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
                     problem=why,
                 )
             )
+    changes += _standing_without_event(db, members)
     changes = sorted(_with_manual(db, changes, {m["id"]: m for m in members.values()}), key=_date_order)
     restored = _restored_without_reason(db, changes, members)
     return _effects(sorted(changes + restored, key=_date_order) if restored else changes)
+
+
+def _standing_without_event(db: Database, members: Mapping[str, Mapping[str, Any]]) -> list[Change]:
+    """Members on the active roster whose 党籍状态 disagrees with their last 停止党籍 / 恢复党籍 event: set in the
+    member form or by a roster import without the event (no decision, no day). The change is of unknown reason
+    (not counted, so the balance names them) on the day the audit log shows the 党籍状态 set (or the member
+    entered with it): a member shown as 停止党籍 is then out of the count, as the event would have made them."""
+    last: dict[int, str] = {}
+    for e in query(
+        db,
+        "SELECT member_id, kind FROM member_events WHERE kind IN ('suspended', 'reinstated')"
+        " ORDER BY happened_on, id",
+    ):
+        last[e["member_id"]] = e["kind"]
+    out = []
+    for m in members.values():
+        suspended = m["standing"] == "suspended"
+        if m["status"] != "active" or suspended == (last.get(m["id"]) == "suspended"):
+            continue
+        row = query(
+            db,
+            "SELECT max(at) AS at FROM audit_log WHERE entity = 'member' AND entity_uuid = ? AND action = 'update'"
+            " AND field = 'standing' AND new = ?",
+            [m["uuid"], m["standing"]],
+        )
+        on = _iso(row[0]["at"] if row and row[0]["at"] else m["created_at"])
+        if suspended:
+            direction, source = "remove", "党籍状态：停止党籍"
+            problem = "党籍状态为停止党籍，但没有停止党籍的事项记录（日期、决定）"
+        else:
+            direction, source = "add", "党籍状态：正常"
+            problem = "党籍状态已改为正常，但没有恢复党籍的事项记录（日期、决定）"
+        out.append(Change(m["uuid"], m["name"], direction, on, UNKNOWN, source=source, problem=problem))
+    return out
 
 
 def _effects(changes: list[Change]) -> list[Change]:

@@ -175,3 +175,37 @@ def test_a_member_an_undone_import_deleted_is_named_by_name(db, tmp_path: Path) 
     (person,) = b.people
     assert (person.name, person.why) == ("新党员", "该党员的记录已删除（撤销导入），但上年报告计入上年底总数")
     assert _who(r, "实有数与应有数之差") == ["新党员"]
+
+
+def test_a_standing_changed_without_its_event_is_named(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """党籍状态 set to 停止党籍 in the member form or by HQ's roster import, without the standing event: the member
+    is out of the count from that day (tables 1 and 2 agree with the roster) and named, since the decision and its
+    day are not recorded; set back to 正常 without a 恢复党籍 event, named too."""
+    _branch(db)
+    form, hq = _add(db, "孙某"), _add(db, "钱某")
+    members.update_member(db, uuid=form, changes={"standing": "suspended"})
+    export.export_monthly(db, month="2026-04", path=tmp_path / "base.xlsx")
+    wb = load_workbook(tmp_path / "base.xlsx")
+    ws = wb["党员名册"]
+    headers = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[headers.index("姓名")].value == "钱某":
+            row[headers.index("党籍状态")].value = "停止党籍"
+    wb.save(tmp_path / "hq.xlsx")
+    merge.apply_import(db, preview=merge.preview_import(db, path=tmp_path / "hq.xlsx"))
+    assert members.get_member(db, uuid=hq).standing == "suspended"
+    year = date.today().year
+    r = statistics.yearly_report(db, year=year)
+    b = r.balance
+    assert (b.previous, b.added, b.removed, b.actual, b.closes) == (5, 0, 0, 3, False)
+    assert {p.name: p.why for p in b.people} == {
+        "孙某": "原因不明：党籍状态为停止党籍，但没有停止党籍的事项记录（日期、决定）（党籍状态：停止党籍）",
+        "钱某": "原因不明：党籍状态为停止党籍，但没有停止党籍的事项记录（日期、决定）（党籍状态：停止党籍）",
+    }
+    assert r.table("2").figure(0, 0) == 3
+    # the form's 党籍状态 back to 正常 after a recorded 停止党籍: named until 恢复党籍 is recorded
+    back = _add(db, "周某")
+    _event(db, back, "suspended", date(2024, 3, 1))
+    members.update_member(db, uuid=back, changes={"standing": "normal"})
+    people = {p.name: p.why for p in statistics.yearly_report(db, year=year).balance.people}
+    assert "党籍状态已改为正常，但没有恢复党籍的事项记录" in people["周某"]
