@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from db import members, statistics, transfers
 from db.rules import make_citizen_id
 from db.workbook import export, merge
+from tests.db.test_development import _approve, _step, _to_vote
 
 TODAY = date(2026, 6, 30)
 _seq = iter(range(501, 999, 2))
@@ -80,11 +81,11 @@ def _figures(report: statistics.Report) -> dict[str, int]:
     return {c.label: t.figure(0, i) or 0 for i, c in enumerate(t.table.columns) if t.figure(0, i)}
 
 
-def _who(report: statistics.Report, column: str, number: str = "1") -> list[str]:
+def _who(report: statistics.Report, column: str, number: str = "1") -> set[str]:
     t = report.table(number)
     cell = t.cells[0][[c.label for c in t.table.columns].index(column)]
     assert cell is not None
-    return sorted(report.names.get(u, u) for u in cell.uuids)
+    return {report.names.get(u, u) for u in cell.uuids}
 
 
 def test_suspended_then_removed_leaves_the_count_once(db) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +102,7 @@ def test_suspended_then_removed_leaves_the_count_once(db) -> None:  # type: igno
     r = statistics.yearly_report(db, year=2025)
     b = r.balance
     assert b.closes and (b.previous, b.added, b.removed, b.actual) == (4, 0, 1, 3)
-    assert _who(r, "停止党籍") == ["钱某"] and _who(r, "本年减少合计") == ["钱某"]
+    assert _who(r, "停止党籍") == {"钱某"} and _who(r, "本年减少合计") == {"钱某"}
     assert "出党" not in _figures(r) and "死亡" not in _figures(r)
     assert r.table("10").figure(0, 0) == 0
     why = {w.name: w.why for w in b.warnings}
@@ -174,7 +175,7 @@ def test_a_member_an_undone_import_deleted_is_named_by_name(db, tmp_path: Path) 
     assert (b.previous, b.previous_source, b.actual, b.closes) == (4, "saved", 3, False)
     (person,) = b.people
     assert (person.name, person.why) == ("新党员", "该党员的记录已删除（撤销导入），但上年报告计入上年底总数")
-    assert _who(r, "实有数与应有数之差") == ["新党员"]
+    assert _who(r, "实有数与应有数之差") == {"新党员"}
 
 
 def test_a_standing_changed_without_its_event_is_named(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -209,3 +210,112 @@ def test_a_standing_changed_without_its_event_is_named(db, tmp_path: Path) -> No
     members.update_member(db, uuid=back, changes={"standing": "normal"})
     people = {p.name: p.why for p in statistics.yearly_report(db, year=year).balance.people}
     assert "党籍状态已改为正常，但没有恢复党籍的事项记录" in people["周某"]
+
+
+def test_transfers_in_and_out_by_the_day_they_take_effect(db) -> None:  # type: ignore[no-untyped-def]
+    """转入 on the arrival day, 系统内/系统外 and 整建制 apart; 转出 on the receipt's day (or the day after the
+    letter's validity ended), so a letter of December with its receipt in January counts in January's year; the
+    half-year report ends on June 30."""
+    _branch(db)
+    a, b, c = _add(db, "甲"), _add(db, "乙"), _add(db, "丙")
+    late = _out(db, a, date(2024, 12, 20))
+    transfers.record_receipt(db, uuid=late.uuid, returned_on=date(2025, 1, 5), today=TODAY)
+    june = _out(db, b, date(2025, 6, 1))
+    transfers.record_receipt(db, uuid=june.uuid, returned_on=date(2025, 6, 30), today=TODAY)
+    july = _out(db, c, date(2025, 6, 1), whole_unit=True)
+    transfers.record_receipt(db, uuid=july.uuid, returned_on=date(2025, 7, 1), today=TODAY)
+    _arrive(db, "丁", date(2025, 6, 30))
+    _arrive(db, "戊", date(2025, 7, 1), scope="outside")
+    _arrive(db, "己", date(2025, 9, 1), whole_unit=True)
+    r24 = statistics.yearly_report(db, year=2024)
+    assert r24.balance.closes and "转出组织关系" not in _figures(r24) and r24.balance.actual == 6
+    half = statistics.yearly_report(db, year=2025, half=True)
+    assert half.balance.closes and _who(half, "转出组织关系") == {"甲", "乙"}
+    assert _who(half, "转入组织关系") == {"丁"} and "整建制转出" not in _figures(half)
+    r = statistics.yearly_report(db, year=2025)
+    assert r.balance.closes and (r.balance.previous, r.balance.actual) == (6, 6)
+    assert _who(r, "转出组织关系") == {"甲", "乙"} and _who(r, "整建制转出") == {"丙"}
+    assert _who(r, "转入组织关系") == {"丁", "戊"} and _who(r, "整建制转入") == {"己"}
+    t = r.table("1")
+    column = [c.label for c in t.table.columns].index("转入组织关系")
+    assert [t.figure(i, column) for i in range(3)] == [2, 1, 1]  # 其中 系统内 丁, 系统外 戊
+
+
+def test_changes_reversed_in_the_year_leave_no_phantom(db) -> None:  # type: ignore[no-untyped-def]
+    """Transferred out and back in: both counted, the balance closes. A letter that lapsed and was then cancelled,
+    a member archived by mistake and restored: nothing counted, nothing named."""
+    _branch(db)
+    back, lapsed, mistaken = _add(db, "甲"), _add(db, "乙"), _add(db, "丙")
+    out = _out(db, back, date(2025, 3, 1))
+    transfers.record_receipt(db, uuid=out.uuid, returned_on=date(2025, 3, 10), today=TODAY)
+    transfers.transfer_in(
+        db,
+        values={"name": "甲", "citizen_id": members.get_member(db, uuid=back).citizen_id, "category": "full"},
+        from_unit="塔山煤矿第一党支部",
+        letter_serial="2025-077",
+        arrived_on=date(2025, 9, 1),
+        today=TODAY,
+        scope="within",
+    )
+    letter = _out(db, lapsed, date(2025, 3, 1))
+    transfers.settle_transfers_out(db, today=date(2025, 6, 1))
+    assert members.get_member(db, uuid=lapsed).status == "transferred_out"
+    transfers.cancel_transfer(db, uuid=letter.uuid, reason="未去报到")
+    transfers.leave_roster(db, uuid=mistaken, status="removed", on=date(2025, 5, 1), reason="误操作")
+    members.restore_member(db, uuid=mistaken, reason="误操作，恢复")
+    r = statistics.yearly_report(db, year=2025)
+    b = r.balance
+    assert b.closes and (b.previous, b.added, b.removed, b.actual) == (6, 1, 1, 6)
+    assert _who(r, "转出组织关系") == {"甲"} and _who(r, "转入组织关系") == {"甲"} and b.warnings == ()
+
+
+def test_standing_events_admission_and_what_is_recorded_by_hand(db) -> None:  # type: ignore[no-untyped-def]
+    """Each 出党 form in table 10 and once in table 1's 出党; 死亡; 停止党籍 and 停止党籍后恢复党籍; 发展党员 in the
+    year of the admission vote; 取消预备党员资格 from the development record's approval; 恢复党籍 and 重新入党 as
+    recorded by hand (补记变动原因) for members put back on the roster."""
+    full = _branch(db)
+    probationer = _add(db, "钱多", date(2020, 7, 1), category="probationary")
+    p = _to_vote(db, [*full, probationer], vote_on=date(2024, 6, 1))  # the vote while 3 full members are here
+    _approve(db, p, date(2024, 7, 1))
+    kinds = ("expulsion", "withdrawal", "persuaded", "removal_persuaded", "removal_lapsed")
+    leaving = {kind: _add(db, kind) for kind in kinds}
+    died, suspended, reinstated = _add(db, "吴老"), _add(db, "孙某"), _add(db, "周某")
+    for kind, uuid in leaving.items():
+        _event(db, uuid, kind, date(2025, 4, 1))
+    _event(db, died, "deceased", date(2025, 5, 1))
+    _event(db, suspended, "suspended", date(2025, 6, 1))
+    _event(db, reinstated, "suspended", date(2024, 6, 1))
+    _event(db, reinstated, "reinstated", date(2025, 6, 1))
+    _step(db, p, "probation_cancelled", date(2025, 3, 1), note="不履行党员义务", votes_for=10)
+    _step(db, p, "cancel_approval", date(2025, 3, 20))
+    restored, readmitted = _add(db, "冯某"), _add(db, "郑某")
+    _event(db, restored, "expulsion", date(2023, 3, 1))
+    _event(db, readmitted, "withdrawal", date(2023, 3, 1))
+    members.restore_member(db, uuid=restored, reason="复查后恢复党籍")
+    members.restore_member(db, uuid=readmitted, reason="重新入党")
+    record = statistics.record_change
+    record(
+        db,
+        change=statistics.ManualChange(restored, "add", date(2025, 8, 1), "restored", note="上级批复"),
+        today=TODAY,
+    )
+    record(
+        db,
+        change=statistics.ManualChange(readmitted, "add", date(2025, 9, 1), "readmitted", note="支部大会"),
+        today=TODAY,
+    )
+    r24 = statistics.yearly_report(db, year=2024)
+    assert r24.balance.closes and _who(r24, "发展党员") == {"孙小明"} and _who(r24, "停止党籍") == {"周某"}
+    r = statistics.yearly_report(db, year=2025)
+    b = r.balance
+    assert b.closes and (b.previous, b.added, b.removed, b.actual) == (12, 3, 8, 7)
+    assert _who(r, "出党") == {*kinds, "孙小明"} and _who(r, "死亡") == {"吴老"}
+    assert _who(r, "停止党籍") == {"孙某"} and _who(r, "停止党籍后恢复党籍") == {"周某"}
+    assert _who(r, "恢复党籍") == {"冯某"} and _who(r, "重新入党") == {"郑某"}
+    t10 = r.table("10")
+    by_form = {c.label: t10.figure(0, i) for i, c in enumerate(t10.table.columns)}
+    assert by_form["总数"] == 6 and by_form["取消预备党员资格"] == 1
+    assert all(
+        by_form[form] == 1 for form in ("开除党籍", "退党除名", "劝退", "劝而不退除名", "自行脱党除名")
+    )
+    assert _who(r, "取消预备党员资格", "10") == {"孙小明"}
