@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,11 +88,13 @@ class Change:
     detail: str = ""  # 出党: a key of LEAVING_DETAILS; 转入: 'within' | 'outside'
     source: str = ""  # what record it comes from, in Chinese
     problem: str = ""
+    # the member was already off the count (or on it) when it happened: e.g. 自行脱党除名 after 停止党籍
+    no_effect: bool = False
 
     @property
     def counted(self) -> bool:
-        """Whether table 1 counts it (its reason is known)."""
-        return self.reason != UNKNOWN and self.on is not None
+        """Whether table 1 counts it (its reason is known and it moved the member onto or off the count)."""
+        return self.reason != UNKNOWN and self.on is not None and not self.no_effect
 
     @property
     def label(self) -> str:
@@ -105,7 +107,17 @@ def _iso(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-MEMBER_COLUMNS = ("id", "uuid", "name", "joined_on", "status", "status_on", "status_reason", "created_at")
+MEMBER_COLUMNS = (
+    "id",
+    "uuid",
+    "name",
+    "joined_on",
+    "status",
+    "status_on",
+    "status_reason",
+    "created_at",
+    "standing",
+)
 
 
 def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None = None) -> list[Change]:
@@ -143,6 +155,16 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
             )
         else:
             outs[t["member_id"]].append(t)
+    cancelled_in: dict[
+        int, dict[str, Any]
+    ] = {}  # the first letter in cancelled, of a member with no valid one
+    for t in query(
+        db,
+        "SELECT member_id, serial, issued_on, cancel_reason FROM transfers"
+        " WHERE direction = 'in' AND status = 'cancelled' ORDER BY issued_on",
+    ):
+        if t["member_id"] not in first_in:
+            cancelled_in.setdefault(t["member_id"], t)
     explained_archive: set[str] = set()
     for member_id, letters in outs.items():
         m = by_id[member_id]
@@ -186,7 +208,24 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
     for m in members.values():
         joined = _iso(m["joined_on"])
         arrived = first_in.get(m["id"])
-        if joined is not None and (arrived is None or joined > arrived):
+        cancelled = cancelled_in.get(m["id"])
+        came = _iso(cancelled["issued_on"]) if cancelled else None
+        if came is not None and cancelled is not None and (joined is None or joined <= came):
+            # brought by a letter in that was cancelled (entered by mistake) and never developed here: the
+            # record no longer says how they came, so they are not counted from their 加入党组织日期
+            changes.append(
+                Change(
+                    m["uuid"],
+                    m["name"],
+                    "add",
+                    came,
+                    UNKNOWN,
+                    source=f"转入 {cancelled['serial']}（已撤销）",
+                    problem=f"转入介绍信 {cancelled['serial']} 已撤销（{cancelled['cancel_reason']}），"
+                    "但该党员仍在册，没有发展党员或转入记录",
+                )
+            )
+        elif joined is not None and (arrived is None or joined > arrived):
             changes.append(Change(m["uuid"], m["name"], "add", joined, "developed", source="加入党组织日期"))
         if m["status"] != "active" and m["uuid"] not in explained_archive:
             why = (
@@ -207,9 +246,70 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
                     problem=why,
                 )
             )
+    changes += _standing_without_event(db, members)
     changes = sorted(_with_manual(db, changes, {m["id"]: m for m in members.values()}), key=_date_order)
     restored = _restored_without_reason(db, changes, members)
-    return sorted(changes + restored, key=_date_order) if restored else changes
+    return _effects(sorted(changes + restored, key=_date_order) if restored else changes)
+
+
+def _standing_without_event(db: Database, members: Mapping[str, Mapping[str, Any]]) -> list[Change]:
+    """Members on the active roster whose 党籍状态 disagrees with their last 停止党籍 / 恢复党籍 event: set in the
+    member form or by a roster import without the event (no decision, no day). The change is of unknown reason
+    (not counted, so the balance names them) on the day the audit log shows the 党籍状态 set (or the member
+    entered with it): a member shown as 停止党籍 is then out of the count, as the event would have made them."""
+    last: dict[int, str] = {}
+    for e in query(
+        db,
+        "SELECT member_id, kind FROM member_events WHERE kind IN ('suspended', 'reinstated')"
+        " ORDER BY happened_on, id",
+    ):
+        last[e["member_id"]] = e["kind"]
+    out = []
+    for m in members.values():
+        suspended = m["standing"] == "suspended"
+        if m["status"] != "active" or suspended == (last.get(m["id"]) == "suspended"):
+            continue
+        row = query(
+            db,
+            "SELECT max(at) AS at FROM audit_log WHERE entity = 'member' AND entity_uuid = ? AND action = 'update'"
+            " AND field = 'standing' AND new = ?",
+            [m["uuid"], m["standing"]],
+        )
+        on = _iso(row[0]["at"] if row and row[0]["at"] else m["created_at"])
+        if suspended:
+            direction, source = "remove", "党籍状态：停止党籍"
+            problem = "党籍状态为停止党籍，但没有停止党籍的事项记录（日期、决定）"
+        else:
+            direction, source = "add", "党籍状态：正常"
+            problem = "党籍状态已改为正常，但没有恢复党籍的事项记录（日期、决定）"
+        out.append(Change(m["uuid"], m["name"], direction, on, UNKNOWN, source=source, problem=problem))
+    return out
+
+
+def _effects(changes: list[Change]) -> list[Change]:
+    """Mark the changes that move no one (``no_effect``): a removal of a member already off the count, an addition
+    of one already on it. 教管条例第二十四条: 停止党籍 takes the member out of the count (table 1's 停止党籍); the
+    自行脱党除名 two years later, or a death while suspended, must not take them out a second time. Such a change
+    stays listed with why, and is not counted in table 1 nor table 10. ``changes`` are in ``_date_order``."""
+    here: dict[str, tuple[bool, Change | None]] = {}  # member → on the count after their last dated change?
+    out = []
+    for c in changes:
+        if c.on is None:
+            out.append(c)
+            continue
+        on_count, last = here.get(c.member_uuid, (c.direction == "remove", None))
+        if c.reason != UNKNOWN and on_count == (c.direction == "add"):
+            before = f"{last.label}（{last.on.isoformat()}）后" if last is not None and last.on else "此前"
+            where, column = ("不在", "减少") if c.direction == "remove" else ("在", "增加")
+            c = replace(
+                c,
+                no_effect=True,
+                problem=f"{before}已{where}党员总数中：{c.on.isoformat()} 的{c.label}不再计入本年{column}",
+            )
+        else:
+            here[c.member_uuid] = (c.direction == "add", c)
+        out.append(c)
+    return out
 
 
 def _date_order(c: Change) -> tuple[bool, date, bool]:

@@ -17,7 +17,7 @@ from itertools import compress
 from typing import Any
 
 from db.records import MemberRef
-from db.rows import query_one
+from db.rows import query, query_one
 from db.statistics import populations as pop
 from db.statistics.changes import Change, all_changes, changes_between, roster_on
 from db.statistics.tables import TABLES, VERSION, All, And, Filter, Has, Line, Table
@@ -64,7 +64,8 @@ class Balance:
     removed: int
     actual: int
     people: tuple[Difference, ...]  # who makes the difference, and why
-    warnings: tuple[Difference, ...]  # changes counted but lacking a detail (转入 without 系统内/外, …)
+    # changes counted but lacking a detail (转入 without 系统内/外, …), and those not counted since they moved no one
+    warnings: tuple[Difference, ...]
 
     @property
     def expected(self) -> int:
@@ -217,6 +218,7 @@ def yearly_report(
     balance, previous_set = _balance(
         db, history, counted, changes, year_end, year=year, previous_end=previous_end, names=names
     )
+    names.update({p.uuid: p.name for p in balance.people if p.uuid not in names})  # a deleted member
     populations: dict[str, list[dict[str, Any]] | None] = {
         "members": list(members.values()),
         "dues": pop.dues(db, members, start, end),
@@ -324,13 +326,23 @@ def _balance(
     differing = [
         u for u in previous | year_end | set(net) if (u in previous) + net.get(u, 0) != (u in year_end)
     ]
+    gone = _deleted_members(db, set(differing) - names.keys())
+    names = {**names, **{u: name for u, (name, _) in gone.items()}}
     people: list[Difference] = []
     for uuid in sorted(differing, key=lambda u: names.get(u, u)):
         own = [c for c in changes if c.member_uuid == uuid and not c.counted]
         undated = [c for c in history if c.member_uuid == uuid and c.on is None]
-        why = _why(uuid, own, undated, previous, recomputed, year_end)
+        if uuid in gone:
+            how = f"（{gone[uuid][1]}）" if gone[uuid][1] else ""
+            why = f"该党员的记录已删除{how}，但上年报告计入上年底总数"
+        else:
+            why = _why(uuid, own, undated, previous, recomputed, year_end)
         people.append(Difference(uuid, names.get(uuid, uuid), why))
-    warnings = [Difference(c.member_uuid, c.name, c.problem) for c in changes if c.counted and c.problem]
+    warnings = [
+        Difference(c.member_uuid, c.name, c.problem)
+        for c in changes
+        if (c.counted or c.no_effect) and c.problem
+    ]
     warnings += [
         Difference(c.member_uuid, c.name, c.problem)
         for c in history
@@ -348,6 +360,23 @@ def _balance(
         ),
         previous,
     )
+
+
+def _deleted_members(db: Database, uuids: set[str]) -> dict[str, tuple[str, str]]:
+    """The name and how it went of each member no longer in the database (an undone import removes the members it
+    added; the audit log keeps the name), for those of ``uuids`` a saved report still counts."""
+    if not uuids:
+        return {}
+    marks = ", ".join("?" * len(uuids))
+    rows = query(
+        db,
+        "SELECT entity_uuid, old, source FROM audit_log WHERE entity = 'member' AND action = 'delete'"
+        f" AND entity_uuid IN ({marks}) ORDER BY id",
+        sorted(uuids),
+    )
+    how = {"undo-import": "撤销导入"}
+    found = {r["entity_uuid"]: (r["old"] or r["entity_uuid"], how.get(r["source"], "")) for r in rows}
+    return {u: found.get(u, (u, "")) for u in uuids}
 
 
 def _why(
