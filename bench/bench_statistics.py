@@ -136,7 +136,9 @@ def build(db: store.Database) -> None:
             mid = next(pool)
             on = _day(rng, start, end)
             events.append((_uid(rng), mid, kind, on.isoformat(), "原因"))
-            if kind != "suspended":
+            if kind == "suspended":  # as record_event leaves it: the 党籍状态 follows the event
+                db.execute("UPDATE members SET standing = 'suspended' WHERE id = ?", [mid])
+            else:
                 db.execute(
                     "UPDATE members SET status = 'removed', status_on = ?, status_reason = ? WHERE id = ?",
                     [on.isoformat(), kind, mid],
