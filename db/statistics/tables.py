@@ -188,15 +188,23 @@ def date_bands(starts: Sequence[tuple[str | None, str]]) -> tuple[tuple[Any, Any
 
 JOINED_BANDS = date_bands(JOINED_STARTS)
 
-# 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up).
+# 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up). The rows under 一、在岗职工
+# cover every code of its 公有制 (01) and 非公有制 (02) branches, so they add up to it: 企业管理人员, 企业专业技术人员 and
+# 工勤技能人员 each count both ownerships (014+021, 015+022, 016+025 with their 其中 农民工 0164+0253).
 POST_ROWS = (
     Line("合计"),
     Line("一、在岗职工", Prefix("post_code", "0")),
+    Line("  党政机关工作人员", Is("post_code", "011")),
+    Line("  事业单位管理人员", Is("post_code", "012")),
+    Line("  事业单位专业技术人员", Is("post_code", "013")),
     Line("  企业管理人员", In("post_code", ("014", "021"))),
     Line("  企业专业技术人员", In("post_code", ("015", "022"))),
-    Line("  工勤技能人员", Prefix("post_code", "016")),
-    Line("    其中：农民工", Is("post_code", "0164")),
+    Line("  民办非企业单位管理人员", Is("post_code", "023")),
+    Line("  民办非企业单位专业技术人员", Is("post_code", "024")),
+    Line("  工勤技能人员", In("post_code", ("016", "0164", "025", "0253"))),
+    Line("    其中：农民工", In("post_code", ("0164", "0253"))),
     Line("二、农牧渔民", Prefix("post_code", "1")),
+    Line("  其中：外出务工经商", Is("post_code", "113")),
     Line("三、军人、武警", Prefix("post_code", "2")),
     Line("四、学生", Prefix("post_code", "3")),
     Line("五、离退休人员", Prefix("post_code", "4")),
