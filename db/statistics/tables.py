@@ -187,6 +187,11 @@ def date_bands(starts: Sequence[tuple[str | None, str]]) -> tuple[tuple[Any, Any
 
 
 JOINED_BANDS = date_bands(JOINED_STARTS)
+# Who a band list cannot place, beside its bands so that they still add up to the total (报表校核): a member without
+# 出生日期 has no age, one without 加入党组织日期 no 入党时间 and no 党龄.
+AGE_UNKNOWN = Line("出生日期未填写", Is("age", None))
+JOINED_UNKNOWN = Line("入党日期未填写", Is("joined", ""))
+STANDING_UNKNOWN = Line("入党日期未填写", Is("standing_years", None))
 
 # 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up). The rows under 一、在岗职工
 # cover every code of its 公有制 (01) and 非公有制 (02) branches, so they add up to it: 企业管理人员, 企业专业技术人员 and
@@ -313,6 +318,7 @@ TABLES: tuple[Table, ...] = (
             FEMALE,
             MINORITY,
             *bands("age", AGE_BANDS_MEMBERS),
+            AGE_UNKNOWN,
             Line("高级专业技术职务", Is("tech_title", "senior")),
             Line("中级专业技术职务", Is("tech_title", "intermediate")),
             Line("初级专业技术职务", Is("tech_title", "junior")),
@@ -328,7 +334,9 @@ TABLES: tuple[Table, ...] = (
         "少交、免交＝期末执行的党费基数经支部决定和上级批准减免；一次性多交＝同一天所交超出应交金额1000元以上。"
         "生活不能自理、丧失劳动能力的党员本程序不记录，表中为“未掌握”，请按实际填写。",
     ),
-    Table("3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS))),
+    Table(
+        "3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS), JOINED_UNKNOWN)
+    ),
     Table("4", "党员学历情况", "members", columns=(TOTAL, *EDUCATION_COLUMNS), rows=POST_ROWS),
     Table(
         "8",
@@ -367,7 +375,13 @@ TABLES: tuple[Table, ...] = (
             Line("不予承认", Is("detail", "not_recognised")),
             Line("形式未注明", Is("detail", "")),
         ),
-        rows=(Line("合计"), *bands("age", AGE_BANDS_LEFT), *bands("joined", JOINED_BANDS)),
+        rows=(
+            Line("合计"),
+            *bands("age", AGE_BANDS_LEFT),
+            AGE_UNKNOWN,
+            *bands("joined", JOINED_BANDS),
+            JOINED_UNKNOWN,
+        ),
         note="不予承认：上级党委对违反规定发展的党员不予承认党籍的，在「补记变动原因」中记为出党（不予承认）。",
     ),
     Table(
@@ -399,6 +413,7 @@ TABLES: tuple[Table, ...] = (
             FEMALE,
             MINORITY,
             *bands("age", AGE_BANDS_ADMITTED),
+            AGE_UNKNOWN,
             *EDUCATION_COLUMNS,
             Line("生产工作第一线", Is("front_line", True)),
             Line("专业技术职务", In("tech_title", ("senior", "intermediate", "junior"))),
@@ -440,7 +455,9 @@ TABLES: tuple[Table, ...] = (
             FEMALE,
             MINORITY,
             *bands("age", AGE_BANDS_LOST),
+            AGE_UNKNOWN,
             *bands("standing_years", STANDING_YEARS_BANDS),
+            STANDING_UNKNOWN,
             *bands("lost_months", LOST_MONTHS_BANDS),
             *LOST_SITUATION_COLUMNS,
         ),
