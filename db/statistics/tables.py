@@ -317,6 +317,7 @@ TABLES: tuple[Table, ...] = (
             Line("预备党员", Is("category", "probationary")),
             FEMALE,
             MINORITY,
+            Line("台湾省籍", held=False),
             *bands("age", AGE_BANDS_MEMBERS),
             AGE_UNKNOWN,
             Line("高级专业技术职务", Is("tech_title", "senior")),

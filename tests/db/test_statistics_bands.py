@@ -84,6 +84,7 @@ def test_age_bands_are_full_years_on_the_period_end(db, half: bool, end: date) -
     assert cells["36至40岁"] == {"满36"}
     assert cells["66至70岁"] == {"满70", "差一天满71"}
     assert cells["71岁及以上"] == {"满71"}
+    assert r.table("2").cells[0][[c.label for c in r.table("2").table.columns].index("台湾省籍")] is None
     _consistent(r)
 
 
