@@ -85,7 +85,9 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
     since = lost.get(row["uuid"])
     months = None
     if since is not None:
-        months = (end.year - since.year) * 12 + end.month - since.month - (end.day < since.day)
+        # full months as ``add_months`` counts them (the 6-month reminder's rule): lost on 12-31, 6 months on 06-30
+        months = (end.year - since.year) * 12 + end.month - since.month
+        months -= add_months(since, months) > end
     return {
         "uuid": row["uuid"],
         "name": row["name"],

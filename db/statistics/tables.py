@@ -450,6 +450,8 @@ TABLES: tuple[Table, ...] = (
         "43",
         "失去联系党员情况",
         "lost",
+        # 失联党员: out of contact for six full months or more on the period's end (the first band's start)
+        where=Range("lost_months", LOST_MONTHS_BANDS[0][0], None),
         columns=(
             TOTAL,
             Line("预备党员", Is("category", "probationary")),
@@ -462,6 +464,7 @@ TABLES: tuple[Table, ...] = (
             *bands("lost_months", LOST_MONTHS_BANDS),
             *LOST_SITUATION_COLUMNS,
         ),
+        note="失去联系党员：至统计截止日与党组织失去联系满6个月的党员（自失去联系日期起算）；不满6个月的不计入本表。",
     ),
 )
 

@@ -201,6 +201,34 @@ def test_post_rows_add_up_to_their_group(db) -> None:  # type: ignore[no-untyped
     _consistent(r)
 
 
+@pytest.mark.parametrize(
+    ("half", "lost_on", "band"),
+    [
+        # six months on 06-30, as the 6-month reminder counts them (db.rules.add_months)
+        (True, date(2021, 12, 31), "失联6个月至1年"),
+        (True, date(2022, 1, 1), None),  # 5 months 29 days: not yet a 失联党员 of table 43
+        (False, date(2022, 6, 30), "失联6个月至1年"),
+        (False, date(2022, 7, 1), None),
+        (False, date(2022, 1, 1), "失联6个月至1年"),  # 11 months 30 days
+        (False, date(2021, 12, 31), "失联1至5年"),  # a full year
+        (False, date(2017, 1, 1), "失联1至5年"),  # 5 years 11 months
+        (False, date(2016, 12, 31), "失联6至10年"),  # six full years on 2022-12-31
+    ],
+)
+def test_lost_contact_from_six_full_months(db, half: bool, lost_on: date, band: str | None) -> None:  # type: ignore[no-untyped-def]
+    uuid = _add(db, "失联", date(1980, 1, 1), date(2005, 7, 1))
+    transfers.record_event(
+        db, member_uuid=uuid, kind="lost_contact", happened_on=lost_on, reason="失联", today=TODAY
+    )
+    r = statistics.yearly_report(db, year=YEAR, half=half)
+    cells = _cells(r, "43")
+    if band is None:
+        assert cells == {}
+    else:
+        assert cells["总数"] == {"失联"} and cells[band] == {"失联"}
+    _consistent(r)
+
+
 def test_new_members_age_on_the_period_end(db) -> None:  # type: ignore[no-untyped-def]
     """表16: a member admitted in the period, with the age in full years on its last day (STATISTICS.md)."""
     _add(db, "满25", date(1997, 12, 31), date(2022, 6, 1), category="probationary")
