@@ -183,11 +183,13 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
                 "" if reason != "left_party" or detail else "出党未注明形式（开除、除名……）",
             )
         )
+    approved = _admissions_approved(db)
     for m in members.values():
         joined = _iso(m["joined_on"])
         arrived = first_in.get(m["id"])
         if joined is not None and (arrived is None or joined > arrived):
-            changes.append(Change(m["uuid"], m["name"], "add", joined, "developed", source="加入党组织日期"))
+            on, source = approved.get(m["id"], (joined, "加入党组织日期"))
+            changes.append(Change(m["uuid"], m["name"], "add", on, "developed", source=source))
         if m["status"] != "active" and m["uuid"] not in explained_archive:
             why = (
                 "已转出但没有转出介绍信"
@@ -210,6 +212,24 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
     changes = sorted(_with_manual(db, changes, {m["id"]: m for m in members.values()}), key=_date_order)
     restored = _restored_without_reason(db, changes, members)
     return sorted(changes + restored, key=_date_order) if restored else changes
+
+
+def _admissions_approved(db: Database) -> dict[int, tuple[date, str]]:
+    """member id → the day the 上级党委 approved the admission (the development record's 上级党委审批), with the
+    source to show: 发展党员 is counted when approved (the 2017 填报说明: “发展党员、预备党员转正情况……依据上级党组织
+    审批情况进行统计”), so a 支部党员大会 vote of December approved in January is next year's, not lost between the
+    two reports. A member without a development record is counted by 加入党组织日期."""
+    out: dict[int, tuple[date, str]] = {}
+    for r in query(
+        db,
+        "SELECT p.member_id, min(s.on_date) AS on_date FROM development_steps s"
+        " JOIN development_people p ON p.id = s.person_id"
+        " WHERE s.voided = 0 AND s.kind = 'upper_approval' AND p.member_id IS NOT NULL GROUP BY p.member_id",
+    ):
+        on = _iso(r["on_date"])
+        if on is not None:
+            out[r["member_id"]] = (on, "上级党委审批接收预备党员")
+    return out
 
 
 def _date_order(c: Change) -> tuple[bool, date, bool]:

@@ -238,19 +238,23 @@ def probation(
 
 def pipeline(db: Database, end: date) -> list[Item]:
     """Applicants, activists and candidates (发展对象) on the period's end: the stage their decisions reached by
-    then; admitted or left by then they are not counted."""
+    then; admitted or left by then they are not counted. Admitted is the 上级党委's approval (the day the member is
+    counted as 发展党员, ``changes``): a 发展对象 voted in by the 支部党员大会 and approved after the end is still one."""
     reached: dict[int, dict[str, str]] = defaultdict(dict)
     for s in query(
         db,
         "SELECT person_id, kind, min(on_date) AS on_date FROM development_steps WHERE voided = 0 AND kind IN"
-        " ('application', 'activist_decision', 'candidate_decision') GROUP BY person_id, kind",
+        " ('application', 'activist_decision', 'candidate_decision', 'upper_approval') GROUP BY person_id, kind",
     ):
         reached[s["person_id"]][s["kind"]] = s["on_date"]
     items = []
     for p in query(db, "SELECT * FROM development_people"):
-        if p["status"] != "in_pipeline" and p["status_on"] and p["status_on"] <= end.isoformat():
+        left_on = p["status_on"]
+        if p["status"] == "admitted":
+            left_on = reached[p["id"]].get("upper_approval") or left_on
+        if p["status"] != "in_pipeline" and left_on and left_on <= end.isoformat():
             continue
-        marks = {k: v for k, v in reached[p["id"]].items() if v <= end.isoformat()}
+        marks = {k: v for k, v in reached[p["id"]].items() if v <= end.isoformat() and k != "upper_approval"}
         if "candidate_decision" in marks:
             stage = "candidate"
         elif "activist_decision" in marks:

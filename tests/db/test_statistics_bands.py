@@ -12,6 +12,7 @@ import pytest
 
 from db import codes, members, statistics, transfers
 from db.statistics import checks
+from tests.db.test_development import _approve, _to_vote, full_members  # noqa: F401 - the fixture
 
 YEAR = 2022
 TODAY = date(2025, 6, 30)
@@ -242,3 +243,37 @@ def test_new_members_age_on_the_period_end(db) -> None:  # type: ignore[no-untyp
     assert cells["25岁及以下"] == {"满25"} and cells["26至30岁"] == {"满26"}
     assert cells["41至59岁"] == {"满59"} and cells["60岁及以上"] == {"满60"}
     _consistent(r)
+
+
+def test_a_december_admission_approved_in_january_is_next_years(db, full_members) -> None:  # type: ignore[no-untyped-def]  # noqa: F811 - the imported fixture
+    """发展党员 and 转正 are counted by the 上级党委's approval (2017 填报说明: “依据上级党组织审批情况进行统计”): a
+    支部党员大会 vote of 2021-12-20 approved 2022-01-10 is 2022's 发展党员 and a 发展对象 at the end of 2021, so the
+    2021 report saved before the approval and the 2022 report agree."""
+    p = _to_vote(db, full_members, vote_on=date(2021, 12, 20))
+    r = statistics.yearly_report(db, year=2021)
+    assert "总数" not in _cells(r, "16") and _cells(r, "18")["总数"] == {"孙小明"}
+    statistics.save_report(db, report=r, final=True, today=date(2022, 1, 5))
+    _approve(db, p, date(2022, 1, 10))
+    again = statistics.yearly_report(db, year=2021)  # recomputed after the approval: the same figures
+    assert "总数" not in _cells(again, "16") and _cells(again, "18")["总数"] == {"孙小明"}
+    assert again.balance.actual == 4 and again.balance.closes
+    r = statistics.yearly_report(db, year=2022)
+    assert _cells(r, "16")["总数"] == {"孙小明"} and _cells(r, "1")["发展党员"] == {"孙小明"}
+    assert (r.balance.previous_source, r.balance.actual, r.balance.closes) == ("saved", 5, True)
+    _consistent(r)
+
+
+def test_a_workbook_without_the_unknown_column_has_its_bands_checked_alone(db) -> None:  # type: ignore[no-untyped-def]
+    _add(db, "有出生日期", date(1980, 1, 1), date(2005, 7, 1))
+    _add(db, "无出生日期", None, date(2005, 7, 1))
+    sheets = _sheets(statistics.yearly_report(db, year=YEAR))
+    two = sheets["表2 党员基本情况"]
+    gone = two.columns.index("出生日期未填写")
+    two.columns.pop(gone)
+    for _, values in two.rows:
+        values.pop(gone)
+    failures = [f.message for f in checks.check_report(sheets)]
+    assert failures == [
+        "行「合计」的总数 2 ≠ 「30岁及以下」至「71岁及以上」各列之和 1",
+        "行「未填写/未编码」的总数 2 ≠ 「30岁及以下」至「71岁及以上」各列之和 1",
+    ]
