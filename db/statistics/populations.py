@@ -218,7 +218,15 @@ def probation(
         if "cancelled" in tags and cancelled_on is not None and cancelled_on < due_days[0]:
             due = False
         decided = {"full", "extended", "cancelled"} & tags
-        still = full_on is None or full_on > end
+        # still probationary on the end: by the approvals when recorded (转正 approved after the end sets full_on back
+        # to the probation's end, yet on the end day it was 尚未审批), else by 转为正式党员日期
+        if own:
+            still = not any(
+                s["kind"] in ("full_approval", "cancel_approval") and (_d(s["on_date"]) or end) <= end
+                for s in own
+            )
+        else:
+            still = full_on is None or full_on > end
         if due and not decided and still and uuid in present:
             tags.add("pending")
         vote = next((_d(s["on_date"]) for s in own if s["kind"] == "full_vote"), None)

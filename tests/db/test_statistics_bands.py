@@ -12,7 +12,7 @@ import pytest
 
 from db import codes, members, statistics, transfers
 from db.statistics import checks
-from tests.db.test_development import _approve, _to_vote, full_members  # noqa: F401 - the fixture
+from tests.db.test_development import _approve, _step, _to_vote, full_members  # noqa: F401 - the fixture
 
 YEAR = 2022
 TODAY = date(2025, 6, 30)
@@ -248,7 +248,8 @@ def test_new_members_age_on_the_period_end(db) -> None:  # type: ignore[no-untyp
 def test_a_december_admission_approved_in_january_is_next_years(db, full_members) -> None:  # type: ignore[no-untyped-def]  # noqa: F811 - the imported fixture
     """发展党员 and 转正 are counted by the 上级党委's approval (2017 填报说明: “依据上级党组织审批情况进行统计”): a
     支部党员大会 vote of 2021-12-20 approved 2022-01-10 is 2022's 发展党员 and a 发展对象 at the end of 2021, so the
-    2021 report saved before the approval and the 2022 report agree."""
+    2021 report saved before the approval and the 2022 report agree; a 转正 voted in December and approved in January
+    is 尚未讨论或审批 at the end of the year."""
     p = _to_vote(db, full_members, vote_on=date(2021, 12, 20))
     r = statistics.yearly_report(db, year=2021)
     assert "总数" not in _cells(r, "16") and _cells(r, "18")["总数"] == {"孙小明"}
@@ -261,6 +262,11 @@ def test_a_december_admission_approved_in_january_is_next_years(db, full_members
     assert _cells(r, "16")["总数"] == {"孙小明"} and _cells(r, "1")["发展党员"] == {"孙小明"}
     assert (r.balance.previous_source, r.balance.actual, r.balance.closes) == ("saved", 5, True)
     _consistent(r)
+    _step(db, p, "full_vote", date(2022, 12, 25), reason="补记转正申请", votes_for=3)
+    _step(db, p, "full_approval", date(2023, 1, 8))
+    fifteen = _cells(statistics.yearly_report(db, year=2022), "15")
+    assert fifteen == {"预备期满的党员": {"孙小明"}, "尚未讨论或审批": {"孙小明"}}
+    assert _cells(statistics.yearly_report(db, year=2023), "15") == {"转为正式党员": {"孙小明"}}
 
 
 def test_a_workbook_without_the_unknown_column_has_its_bands_checked_alone(db) -> None:  # type: ignore[no-untyped-def]
