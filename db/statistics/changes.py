@@ -2,7 +2,8 @@
 
 The records of the other parts say what happened to a member; this module maps them onto the national list:
 
-增加 — 发展党员 (``joined_on``, the 支部党员大会's admission vote, for a member not brought by a transfer), 重新入党
+增加 — 发展党员 (the 上级党委's approval of the admission, ``_admissions_approved``; ``joined_on``, the 支部党员大会's
+admission vote, for a member without a development record; only for a member not brought by a transfer), 重新入党
 and 恢复党籍 (only as the secretary records them in ``statistics_changes``: no other record tells them; so is
 出党's form 不予承认, the 党籍 of one admitted against the rules not recognised by the upper 党委),
 停止党籍后恢复党籍 (a ``reinstated`` standing event), 转入组织关系 (a valid transfer in, 系统内/系统外 from its
