@@ -2,7 +2,8 @@
 
 The records of the other parts say what happened to a member; this module maps them onto the national list:
 
-增加 — 发展党员 (``joined_on``, the 支部党员大会's admission vote, for a member not brought by a transfer), 重新入党
+增加 — 发展党员 (the 上级党委's approval of the admission, ``_admissions_approved``; ``joined_on``, the 支部党员大会's
+admission vote, for a member without a development record; only for a member not brought by a transfer), 重新入党
 and 恢复党籍 (only as the secretary records them in ``statistics_changes``: no other record tells them; so is
 出党's form 不予承认, the 党籍 of one admitted against the rules not recognised by the upper 党委),
 停止党籍后恢复党籍 (a ``reinstated`` standing event), 转入组织关系 (a valid transfer in, 系统内/系统外 from its
@@ -205,6 +206,7 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
                 "" if reason != "left_party" or detail else "出党未注明形式（开除、除名……）",
             )
         )
+    approved = _admissions_approved(db)
     for m in members.values():
         joined = _iso(m["joined_on"])
         arrived = first_in.get(m["id"])
@@ -226,7 +228,8 @@ def all_changes(db: Database, *, members: Mapping[str, Mapping[str, Any]] | None
                 )
             )
         elif joined is not None and (arrived is None or joined > arrived):
-            changes.append(Change(m["uuid"], m["name"], "add", joined, "developed", source="加入党组织日期"))
+            on, source = approved.get(m["id"], (joined, "加入党组织日期"))
+            changes.append(Change(m["uuid"], m["name"], "add", on, "developed", source=source))
         if m["status"] != "active" and m["uuid"] not in explained_archive:
             why = (
                 "已转出但没有转出介绍信"
@@ -309,6 +312,24 @@ def _effects(changes: list[Change]) -> list[Change]:
         else:
             here[c.member_uuid] = (c.direction == "add", c)
         out.append(c)
+    return out
+
+
+def _admissions_approved(db: Database) -> dict[int, tuple[date, str]]:
+    """member id → the day the 上级党委 approved the admission (the development record's 上级党委审批), with the
+    source to show: 发展党员 is counted when approved (the 2017 填报说明: “发展党员、预备党员转正情况……依据上级党组织
+    审批情况进行统计”), so a 支部党员大会 vote of December approved in January is next year's, not lost between the
+    two reports. A member without a development record is counted by 加入党组织日期."""
+    out: dict[int, tuple[date, str]] = {}
+    for r in query(
+        db,
+        "SELECT p.member_id, min(s.on_date) AS on_date FROM development_steps s"
+        " JOIN development_people p ON p.id = s.person_id"
+        " WHERE s.voided = 0 AND s.kind = 'upper_approval' AND p.member_id IS NOT NULL GROUP BY p.member_id",
+    ):
+        on = _iso(r["on_date"])
+        if on is not None:
+            out[r["member_id"]] = (on, "上级党委审批接收预备党员")
     return out
 
 

@@ -105,9 +105,11 @@ def _total(lines: Sequence[Line]) -> int | None:
 
 def _partitions(lines: Sequence[Line], *, top_level_only: bool) -> list[list[int]]:
     """Groups of lines that split the whole: one value each of an attribute including the empty value, or bands of an
-    attribute from open end to open end."""
+    attribute from open end to open end with the line of its empty value when there is one (出生日期未填写 beside
+    the age bands)."""
     values: dict[str, list[int]] = defaultdict(list)
     empty: set[str] = set()
+    blank: dict[str, int] = {}  # attr → the line of its empty value ('' or None)
     ranges: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         w = line.where
@@ -115,8 +117,9 @@ def _partitions(lines: Sequence[Line], *, top_level_only: bool) -> list[list[int
             continue
         if isinstance(w, (Is, Prefix)):
             values[w.attr].append(i)
-            if isinstance(w, Is) and w.value == "":
+            if isinstance(w, Is) and w.value in ("", None):
                 empty.add(w.attr)
+                blank[w.attr] = i
         elif isinstance(w, Range):
             ranges[w.attr].append(i)
 
@@ -129,8 +132,19 @@ def _partitions(lines: Sequence[Line], *, top_level_only: bool) -> list[list[int
         first, last = lines[ids[0]].where, lines[ids[-1]].where
         assert isinstance(first, Range) and isinstance(last, Range)
         if len(ids) > 1 and first.lo is None and last.hi is None:
-            groups.append(ids)
+            attr = first.attr
+            groups.append([*ids, blank[attr]] if attr in blank else ids)
     return groups
+
+
+def _on_sheet(lines: Sequence[Line], group: list[int], present: dict[int, int]) -> list[int]:
+    """The lines of a partition the sheet has, or none when it lacks one: the empty value's line beside bands
+    (出生日期未填写) may be missing from a workbook written before it was added, and its bands are checked alone."""
+    bands = any(isinstance(lines[li].where, Range) for li in group)
+    optional = {li for li in group if bands and isinstance(lines[li].where, Is)}
+    if all(li in present or li in optional for li in group):
+        return [li for li in group if li in present]
+    return []
 
 
 def _subsets(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -173,8 +187,9 @@ def check_table(table: Table, sheet: Sheet) -> list[Failure]:
         row_label = table.rows[li_row].label.strip()
         if total_col is not None and total_col in cols:
             t = sheet.value(ri, cols[total_col])
-            for group in _partitions(table.columns, top_level_only=False):
-                if all(li in cols for li in group):
+            for found in _partitions(table.columns, top_level_only=False):
+                group = _on_sheet(table.columns, found, cols)
+                if group:
                     s = sum(sheet.value(ri, cols[li]) for li in group)
                     if s != t:
                         fail(
@@ -203,8 +218,9 @@ def check_table(table: Table, sheet: Sheet) -> list[Failure]:
             continue
         if total_row is not None and total_row in rows:
             t = sheet.value(rows[total_row], ci)
-            for group in _partitions(table.rows, top_level_only=True):
-                if all(li in rows for li in group):
+            for found in _partitions(table.rows, top_level_only=True):
+                group = _on_sheet(table.rows, found, rows)
+                if group:
                     s = sum(sheet.value(rows[li], ci) for li in group)
                     if s != t:
                         fail(

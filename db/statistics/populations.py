@@ -85,7 +85,9 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
     since = lost.get(row["uuid"])
     months = None
     if since is not None:
-        months = (end.year - since.year) * 12 + end.month - since.month - (end.day < since.day)
+        # full months as ``add_months`` counts them (the 6-month reminder's rule): lost on 12-31, 6 months on 06-30
+        months = (end.year - since.year) * 12 + end.month - since.month
+        months -= add_months(since, months) > end
     return {
         "uuid": row["uuid"],
         "name": row["name"],
@@ -216,7 +218,15 @@ def probation(
         if "cancelled" in tags and cancelled_on is not None and cancelled_on < due_days[0]:
             due = False
         decided = {"full", "extended", "cancelled"} & tags
-        still = full_on is None or full_on > end
+        # still probationary on the end: by the approvals when recorded (转正 approved after the end sets full_on back
+        # to the probation's end, yet on the end day it was 尚未审批), else by 转为正式党员日期
+        if own:
+            still = not any(
+                s["kind"] in ("full_approval", "cancel_approval") and (_d(s["on_date"]) or end) <= end
+                for s in own
+            )
+        else:
+            still = full_on is None or full_on > end
         if due and not decided and still and uuid in present:
             tags.add("pending")
         vote = next((_d(s["on_date"]) for s in own if s["kind"] == "full_vote"), None)
@@ -236,19 +246,23 @@ def probation(
 
 def pipeline(db: Database, end: date) -> list[Item]:
     """Applicants, activists and candidates (发展对象) on the period's end: the stage their decisions reached by
-    then; admitted or left by then they are not counted."""
+    then; admitted or left by then they are not counted. Admitted is the 上级党委's approval (the day the member is
+    counted as 发展党员, ``changes``): a 发展对象 voted in by the 支部党员大会 and approved after the end is still one."""
     reached: dict[int, dict[str, str]] = defaultdict(dict)
     for s in query(
         db,
         "SELECT person_id, kind, min(on_date) AS on_date FROM development_steps WHERE voided = 0 AND kind IN"
-        " ('application', 'activist_decision', 'candidate_decision') GROUP BY person_id, kind",
+        " ('application', 'activist_decision', 'candidate_decision', 'upper_approval') GROUP BY person_id, kind",
     ):
         reached[s["person_id"]][s["kind"]] = s["on_date"]
     items = []
     for p in query(db, "SELECT * FROM development_people"):
-        if p["status"] != "in_pipeline" and p["status_on"] and p["status_on"] <= end.isoformat():
+        left_on = p["status_on"]
+        if p["status"] == "admitted":
+            left_on = reached[p["id"]].get("upper_approval") or left_on
+        if p["status"] != "in_pipeline" and left_on and left_on <= end.isoformat():
             continue
-        marks = {k: v for k, v in reached[p["id"]].items() if v <= end.isoformat()}
+        marks = {k: v for k, v in reached[p["id"]].items() if v <= end.isoformat() and k != "upper_approval"}
         if "candidate_decision" in marks:
             stage = "candidate"
         elif "activist_decision" in marks:

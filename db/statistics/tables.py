@@ -187,16 +187,29 @@ def date_bands(starts: Sequence[tuple[str | None, str]]) -> tuple[tuple[Any, Any
 
 
 JOINED_BANDS = date_bands(JOINED_STARTS)
+# Who a band list cannot place, beside its bands so that they still add up to the total (报表校核): a member without
+# 出生日期 has no age, one without 加入党组织日期 no 入党时间 and no 党龄.
+AGE_UNKNOWN = Line("出生日期未填写", Is("age", None))
+JOINED_UNKNOWN = Line("入党日期未填写", Is("joined", ""))
+STANDING_UNKNOWN = Line("入党日期未填写", Is("standing_years", None))
 
-# 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up).
+# 工作岗位 rows (the national code tree; '' = not coded yet, so every table still adds up). The rows under 一、在岗职工
+# cover every code of its 公有制 (01) and 非公有制 (02) branches, so they add up to it: 企业管理人员, 企业专业技术人员 and
+# 工勤技能人员 each count both ownerships (014+021, 015+022, 016+025 with their 其中 农民工 0164+0253).
 POST_ROWS = (
     Line("合计"),
     Line("一、在岗职工", Prefix("post_code", "0")),
+    Line("  党政机关工作人员", Is("post_code", "011")),
+    Line("  事业单位管理人员", Is("post_code", "012")),
+    Line("  事业单位专业技术人员", Is("post_code", "013")),
     Line("  企业管理人员", In("post_code", ("014", "021"))),
     Line("  企业专业技术人员", In("post_code", ("015", "022"))),
-    Line("  工勤技能人员", Prefix("post_code", "016")),
-    Line("    其中：农民工", Is("post_code", "0164")),
+    Line("  民办非企业单位管理人员", Is("post_code", "023")),
+    Line("  民办非企业单位专业技术人员", Is("post_code", "024")),
+    Line("  工勤技能人员", In("post_code", ("016", "0164", "025", "0253"))),
+    Line("    其中：农民工", In("post_code", ("0164", "0253"))),
     Line("二、农牧渔民", Prefix("post_code", "1")),
+    Line("  其中：外出务工经商", Is("post_code", "113")),
     Line("三、军人、武警", Prefix("post_code", "2")),
     Line("四、学生", Prefix("post_code", "3")),
     Line("五、离退休人员", Prefix("post_code", "4")),
@@ -304,7 +317,9 @@ TABLES: tuple[Table, ...] = (
             Line("预备党员", Is("category", "probationary")),
             FEMALE,
             MINORITY,
+            Line("台湾省籍", held=False),
             *bands("age", AGE_BANDS_MEMBERS),
+            AGE_UNKNOWN,
             Line("高级专业技术职务", Is("tech_title", "senior")),
             Line("中级专业技术职务", Is("tech_title", "intermediate")),
             Line("初级专业技术职务", Is("tech_title", "junior")),
@@ -320,7 +335,9 @@ TABLES: tuple[Table, ...] = (
         "少交、免交＝期末执行的党费基数经支部决定和上级批准减免；一次性多交＝同一天所交超出应交金额1000元以上。"
         "生活不能自理、丧失劳动能力的党员本程序不记录，表中为“未掌握”，请按实际填写。",
     ),
-    Table("3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS))),
+    Table(
+        "3", "党员入党时间情况", "members", columns=(TOTAL, *bands("joined", JOINED_BANDS), JOINED_UNKNOWN)
+    ),
     Table("4", "党员学历情况", "members", columns=(TOTAL, *EDUCATION_COLUMNS), rows=POST_ROWS),
     Table(
         "8",
@@ -359,7 +376,13 @@ TABLES: tuple[Table, ...] = (
             Line("不予承认", Is("detail", "not_recognised")),
             Line("形式未注明", Is("detail", "")),
         ),
-        rows=(Line("合计"), *bands("age", AGE_BANDS_LEFT), *bands("joined", JOINED_BANDS)),
+        rows=(
+            Line("合计"),
+            *bands("age", AGE_BANDS_LEFT),
+            AGE_UNKNOWN,
+            *bands("joined", JOINED_BANDS),
+            JOINED_UNKNOWN,
+        ),
         note="不予承认：上级党委对违反规定发展的党员不予承认党籍的，在「补记变动原因」中记为出党（不予承认）。",
     ),
     Table(
@@ -391,6 +414,7 @@ TABLES: tuple[Table, ...] = (
             FEMALE,
             MINORITY,
             *bands("age", AGE_BANDS_ADMITTED),
+            AGE_UNKNOWN,
             *EDUCATION_COLUMNS,
             Line("生产工作第一线", Is("front_line", True)),
             Line("专业技术职务", In("tech_title", ("senior", "intermediate", "junior"))),
@@ -426,16 +450,21 @@ TABLES: tuple[Table, ...] = (
         "43",
         "失去联系党员情况",
         "lost",
+        # 失联党员: out of contact for six full months or more on the period's end (the first band's start)
+        where=Range("lost_months", LOST_MONTHS_BANDS[0][0], None),
         columns=(
             TOTAL,
             Line("预备党员", Is("category", "probationary")),
             FEMALE,
             MINORITY,
             *bands("age", AGE_BANDS_LOST),
+            AGE_UNKNOWN,
             *bands("standing_years", STANDING_YEARS_BANDS),
+            STANDING_UNKNOWN,
             *bands("lost_months", LOST_MONTHS_BANDS),
             *LOST_SITUATION_COLUMNS,
         ),
+        note="失去联系党员：至统计截止日与党组织失去联系满6个月的党员（自失去联系日期起算）；不满6个月的不计入本表。",
     ),
 )
 

@@ -100,7 +100,7 @@ def test_a_deleted_row_and_a_libreoffice_save(report, tmp_path: Path) -> None:  
         pytest.skip("LibreOffice is not installed")
     a = _export(report, tmp_path / "a.xlsx", "一区党支部")
     book = openpyxl.load_workbook(a)
-    book[T2].delete_rows(5)  # 企业专业技术人员 (row 3 合计, 4 在岗职工, 5 企业管理人员)
+    book[T2].delete_rows(5)  # row 3 合计, 4 在岗职工, 5 党政机关工作人员
     edited = tmp_path / "edited" / "a.xlsx"
     edited.parent.mkdir()
     book.save(edited)
@@ -126,7 +126,7 @@ def test_a_deleted_row_and_a_libreoffice_save(report, tmp_path: Path) -> None:  
     result = c.check_stats([out / "edited" / "a.xlsx"])
     changed = [f for f in result.findings if f.kind == c.CHANGED]
     assert [(f.sheet, f.cell) for f in changed] == [(T2, "B5")]
-    assert "第 5 行「企业管理人员」被删除" in changed[0].message
+    assert "第 5 行「党政机关工作人员」被删除" in changed[0].message
 
 
 def test_other_period_version_and_a_resubmission(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
