@@ -11,24 +11,15 @@ import pytest
 
 from db import members, statistics, store, transfers
 from db.errors import ValidationError
-from db.rules import make_citizen_id
 from tests.db.test_cli import _one_chinese_error_line, _run
+from tests.db.test_statistics import _add as add_member
 
 TODAY = date(2026, 12, 1)
 
 
 def _add(db, name: str, joined: date, seq: int, *, category: str = "full", **extra: Any) -> str:  # type: ignore[no-untyped-def]
-    birth = date(1980, 1, 1)
-    values = {
-        "name": name,
-        "citizen_id": make_citizen_id("140202", birth, seq),
-        "birth_date": birth,
-        "category": category,
-        "joined_on": joined,
-        "full_on": date(joined.year + 1, joined.month, joined.day) if category == "full" else None,
-        **extra,
-    }
-    return members.add_member(db, values=values).uuid
+    """A member born 1980-01-01 (the statistics tests' ``_add``)."""
+    return add_member(db, name, date(1980, 1, 1), seq, joined, category=category, **extra)
 
 
 def test_each_person_of_a_difference_is_told_only_their_own_reason(db) -> None:  # type: ignore[no-untyped-def]

@@ -91,15 +91,20 @@ def test_foreign_sqlite_database_refused_unchanged(tmp_path: Path) -> None:
     _assert_refused(path, NotBranchDeskDatabase)
 
 
-def test_foreign_wal_database_refused_with_nothing_beside_it(tmp_path: Path) -> None:
-    """Another program's database in WAL mode (a read-only look creates its -wal and -shm)."""
-    path = tmp_path / "other.sqlite"
+def _foreign_wal_database(path: Path) -> None:
+    """Another program's database in WAL mode, closed (nothing beside it)."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
     conn.execute("INSERT INTO customers (name) VALUES ('x')")
     conn.commit()
     conn.close()
+
+
+def test_foreign_wal_database_refused_with_nothing_beside_it(tmp_path: Path) -> None:
+    """A read-only look at a WAL-mode file creates its -wal and -shm."""
+    path = tmp_path / "other.sqlite"
+    _foreign_wal_database(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
     _assert_refused(path, NotBranchDeskDatabase)
 
@@ -108,11 +113,7 @@ def test_side_files_already_there_are_left_as_they_were(tmp_path: Path) -> None:
     """A -wal that was beside the file before the look (another program's journal, a crash's) is not ours to
     remove, even when the file is refused."""
     path = tmp_path / "other.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.commit()
-    conn.close()
+    _foreign_wal_database(path)
     wal = tmp_path / "other.sqlite-wal"
     wal.write_bytes(b"")
     with pytest.raises(NotBranchDeskDatabase):
