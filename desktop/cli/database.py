@@ -95,6 +95,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     try:
         if args.out:
             out = Path(args.out)
+            if out.is_dir():  # a folder (the USB stick): the copy goes into it under a backup's own name
+                out = out / store.backup_name(database.path, "manual", folder=out)
             if out.exists() and out.resolve() == database.path.resolve():
                 raise CliError("备份文件不能与数据库文件相同，请换一个路径")
             path = store.backup(database, out)

@@ -64,6 +64,13 @@ def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
     assert result.returncode == 0
     auto = Path(result.stdout.strip().split("：", 1)[1])
     assert auto.exists() and auto.parent.name == "backups"
+    # --out a folder (the USB stick): the copy goes into it under a backup's name, the folder is not refused
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    result = _run("backup", "--db", str(path), "--out", str(stick), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (copy,) = stick.glob("*.sqlite")
+    assert copy.name.startswith(path.stem) and copy.name.endswith("-manual.sqlite") and str(copy) in result.stdout
 
     # A second demo into the same database is refused, one line, nothing changed.
     again = _run("demo", "--db", str(path), cwd=tmp_path)
