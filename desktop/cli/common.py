@@ -22,6 +22,18 @@ class CliError(Exception):
     """A one-line Chinese message for the user; the CLI prints it and exits with ``EXIT_ERROR``."""
 
 
+def out_file(value: str, *suffixes: str) -> Path:
+    """The file ``--out`` names, refused in one line before any work when it is a folder (where the file's own name
+    is missing) or, with ``suffixes``, of another kind (an export named .txt was written as a workbook anyway)."""
+    out = Path(value)
+    if out.is_dir():
+        example = out / f"文件名{suffixes[0] if suffixes else ''}"
+        raise CliError(f"「{out}」是一个文件夹：请在 --out 中写上文件名，如 {example}")
+    if suffixes and out.suffix.lower() not in suffixes:
+        raise CliError(f"输出文件「{out}」须为 {' 或 '.join(suffixes)} 文件")
+    return out
+
+
 def db_path(args: argparse.Namespace) -> Path:
     """The database a command works on: ``--db`` or the default one in the user's data folder."""
     return Path(args.db) if args.db else default_db_path()

@@ -7,16 +7,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_ERROR, open_db, workbook_password
+from desktop.cli.common import EXIT_ERROR, open_db, out_file, workbook_password
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from db import store
     from db.workbook.export import export_monthly
 
+    out = out_file(args.out, ".xlsx")
     db = open_db(args, create=False)
     try:
-        result = export_monthly(db, month=args.month, path=Path(args.out), password=workbook_password(args))
+        result = export_monthly(db, month=args.month, path=out, password=workbook_password(args))
     finally:
         store.close(db)
     counts = "，".join(f"{name} {n} 行" for name, n in result.row_counts.items())
@@ -103,14 +104,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from db.workbook.export import write_template
 
-    print(f"已生成空白花名册模板：{write_template(Path(args.out))}")
+    print(f"已生成空白花名册模板：{write_template(out_file(args.out, '.xlsx'))}")
     return 0
 
 
 def _cmd_consolidate(args: argparse.Namespace) -> int:
     from db.workbook.consolidate import consolidate
 
-    result = consolidate([Path(f) for f in args.files], out=Path(args.out), password=workbook_password(args))
+    out = out_file(args.out, ".xlsx")
+    result = consolidate([Path(f) for f in args.files], out=out, password=workbook_password(args))
     if result.branches:
         print(f"已汇总 {len(result.branches)} 个支部（{result.month}）：{result.out}")
     else:

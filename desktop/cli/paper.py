@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.cli.common import EXIT_ERROR, CliError, db_path, open_db, qt_offscreen
+from desktop.cli.common import EXIT_ERROR, CliError, db_path, open_db, out_file, qt_offscreen
 
 
 def _cmd_screenshots(args: argparse.Namespace) -> int:
@@ -46,6 +46,9 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     from db import meetings, store
     from desktop.qt import QApplication
 
+    out = out_file(args.out, ".pdf")
+    if out.parent and not out.parent.exists():
+        raise CliError(f"输出文件夹「{out.parent}」不存在")
     database = open_db(args, create=False)
     try:
         meeting = meetings.find_meeting(database, ref=args.meeting)
@@ -55,9 +58,6 @@ def _cmd_signin(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([])  # noqa: F841 - fonts need an application object
     from desktop.printing.signin import write_pdf
 
-    out = Path(args.out)
-    if out.parent and not out.parent.exists():
-        raise CliError(f"输出文件夹「{out.parent}」不存在")
     pages = write_pdf(sheet, out)
     print(f"已生成签到表：{out}（{meeting.title} {meeting.number_text}，共 {pages} 页）")
     return 0
@@ -80,7 +80,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         raise CliError(f"没有名为「{args.kind}」的打印件。可用 branchdesk print --list 查看全部打印件")
     if not args.out:
         raise CliError("请用 --out 指定输出文件（.pdf；有 Word 格式的打印件也可以是 .docx）")
-    out = Path(args.out)
+    out = out_file(args.out, ".pdf", ".docx")
     if out.parent and not out.parent.exists():
         raise CliError(f"输出文件夹「{out.parent}」不存在")
     month = catalogue.parse_month(args.month) if args.month else None

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop.cli.common import CliError, open_db
+from desktop.cli.common import CliError, open_db, out_file
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -16,9 +16,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
     if not 1921 <= args.year <= 2200:
         raise CliError(f"年份「{args.year}」无效：请写四位年份，如 --year 2025")
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise CliError(f"输出文件「{out}」须为 .xlsx 文件")
+    out = out_file(args.out, ".xlsx")
     not_begun = statistics.not_begun(year=args.year, half=args.half, today=date.today())
     if not_begun:
         raise CliError(not_begun)
@@ -54,9 +52,7 @@ def _cmd_stats_consolidate(args: argparse.Namespace) -> int:
 
     from db.statistics import consolidate as c
 
-    if Path(args.out).suffix.lower() != ".xlsx":
-        raise CliError(f"输出文件「{args.out}」须为 .xlsx 文件")
-    result = c.consolidate_stats([Path(f) for f in args.files], out=Path(args.out))
+    result = c.consolidate_stats([Path(f) for f in args.files], out=out_file(args.out, ".xlsx"))
     if args.json:
         print(json.dumps(c.consolidation_json(result), ensure_ascii=False, indent=2))
     stream = sys.stderr if args.json else sys.stdout

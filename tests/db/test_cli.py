@@ -70,7 +70,11 @@ def test_demo_check_backup_round_trip(tmp_path: Path) -> None:
     result = _run("backup", "--db", str(path), "--out", str(stick), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (copy,) = stick.glob("*.sqlite")
-    assert copy.name.startswith(path.stem) and copy.name.endswith("-manual.sqlite") and str(copy) in result.stdout
+    assert (
+        copy.name.startswith(path.stem)
+        and copy.name.endswith("-manual.sqlite")
+        and str(copy) in result.stdout
+    )
 
     # A second demo into the same database is refused, one line, nothing changed.
     again = _run("demo", "--db", str(path), cwd=tmp_path)
@@ -280,3 +284,34 @@ def test_check_json_carries_the_issue_14_reminders(tmp_path: Path) -> None:
     assert any("按月丙" in r and f"连续 {monthly_months} 个月未交纳党费" in r for r in lines) is (
         monthly_months >= 3
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["export", "--month", "2026-11", "--out", "{folder}"], "是一个文件夹：请在 --out 中写上文件名，如"),
+        (["export", "--month", "2026-11", "--out", "{folder}/m.txt"], "须为 .xlsx 文件"),
+        (["template", "--out", "{folder}"], "是一个文件夹"),
+        (["consolidate", "--out", "{folder}", "{folder}/a.xlsx"], "是一个文件夹"),
+        (["stats", "--year", "2025", "--out", "{folder}"], "是一个文件夹"),
+        (["signin", "--meeting", "next", "--out", "{folder}"], "文件名.pdf"),
+        (["print", "roster", "--out", "{folder}/r.txt"], "须为 .pdf 或 .docx 文件"),
+    ],
+)
+def test_an_out_that_is_a_folder_or_of_another_kind_is_refused_first(
+    db_path: Path, tmp_path: Path, capsys, argv: list[str], said: str
+) -> None:  # type: ignore[no-untyped-def]
+    """``--out`` naming a folder failed late with the wrong advice (check the disk space, close Excel) or named a
+    hidden temporary file; an export named .txt was written as a workbook all the same. Each is one line before any
+    work, and nothing is written."""
+    from desktop.cli import main
+
+    folder = tmp_path / "输出"
+    folder.mkdir()
+    args = [a.replace("{folder}", str(folder)) for a in argv]
+    if args[0] not in ("template", "consolidate"):  # the commands that open a database
+        args[1:1] = ["--db", str(db_path)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and said in err and len(err.strip().splitlines()) == 1, err
+    assert list(folder.iterdir()) == []

@@ -217,10 +217,20 @@ def test_command_line_export_import_template_consolidate(db_path: Path, tmp_path
     assert main(["import", "--db", str(db_path), str(out), "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["counts"]["unchanged"] == 5 and preview["problems"] == []
-    # the workbook given the database's name is refused: the database was overwritten by the export
+    # the workbook given the database's name (the save dialog does not stop it) is refused: the export replaced
+    # the database; the CLI refuses any --out not named .xlsx before it gets there
     before = db_path.read_bytes()
     assert main(["export", "--db", str(db_path), "--month", "2026-06", "--out", str(db_path)]) == 1
-    assert "是数据库文件" in capsys.readouterr().err and db_path.read_bytes() == before
+    assert "须为 .xlsx 文件" in capsys.readouterr().err and db_path.read_bytes() == before
+    database = store.open(db_path)
+    try:
+        for target in (db_path, db_path.with_name(db_path.name + "-wal")):
+            with pytest.raises(BranchDeskError) as info:
+                export.export_monthly(database, month="2026-06", path=target)
+            assert f"「{target.name}」是数据库文件" in info.value.message
+    finally:
+        store.close(database)
+    assert db_path.read_bytes() == before
     store.close(store.open(tmp_path / "empty.sqlite"))
     assert main(["import", "--db", str(tmp_path / "empty.sqlite"), str(out)]) == 0
     new_lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("第 ")]

@@ -134,15 +134,18 @@ def test_cli_signin(db, db_path, big_meeting, tmp_path, capsys, qapp):
     assert cli.main(["--db", str(db_path), "signin", "--meeting", "2026-党课-7", "--out", str(out)]) == 1
     assert "找不到会议「2026-党课-7」" in capsys.readouterr().err
     # the sign-in sheet given the database's own name (or another database's) is refused, the database intact
+    # (the CLI refuses an --out not named .pdf first; the save dialog does not)
+    from db.errors import BranchDeskError
+    from desktop.printing.signin import write_pdf
+
     other = tmp_path / "other.sqlite"
     shutil.copy(db_path, other)
+    sheet = meetings.signin_sheet(db, meeting_uuid=big_meeting.uuid, variant="blank")
     for target in (db_path, other, db_path.with_name(db_path.name + "-wal")):
         before = target.read_bytes() if target.exists() else None
-        code = cli.main(
-            ["--db", str(db_path), "signin", "--meeting", "2026-支部党员大会-1", "--out", str(target)]
-        )
-        assert code == 1
-        assert f"「{target.name}」是数据库文件" in capsys.readouterr().err
+        with pytest.raises(BranchDeskError) as info:
+            write_pdf(sheet, target)
+        assert f"「{target.name}」是数据库文件" in info.value.message
         assert (target.read_bytes() if target.exists() else None) == before
 
 
