@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from db import appraisal, branch, meetings
+from db import appraisal, branch, meetings, transfers
 from db.errors import ValidationError
 from tests.db.meetings_helpers import make_roster
 
@@ -148,6 +148,62 @@ def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None: 
     _assembly_with(db, date(2026, 1, 10), roster, absent="")
     _assembly_with(db, date(2026, 3, 10), roster, absent=who, state="leave")
     _assembly_with(db, date(2026, 6, 10), roster, absent=who)
+    assert [
+        r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("returned", "today", "reminded"),
+    [
+        (None, date(2026, 8, 1), False),
+        (date(2026, 7, 1), date(2026, 12, 31), False),
+        (date(2026, 7, 1), date(2027, 1, 1), True),
+    ],
+)
+def test_misses_while_away_as_a_mobile_member_are_not_without_reason(
+    db, roster, returned: date | None, today: date, reminded: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (没有正当理由): a 流动党员 takes part in organisational life where they went (中组部《流动党员活动证》:
+    “外出所在地党组织应安排持有《流动党员活动证》的外来党员参加党的组织生活”), so missing the home branch's meetings
+    while away is no six months without organisational life. Away from 2026-01-20: no reminder while away; back on
+    2026-07-01 and absent since, the six months count from the return: reminded from 2027-01-01, not before."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    period = transfers.start_mobile(
+        db,
+        member_uuid=who,
+        province="广东省",
+        city="深圳市",
+        reason="外出务工",
+        started_on=date(2026, 1, 20),
+        today=date(2026, 1, 20),
+    )
+    if returned is not None:
+        transfers.end_mobile(db, uuid=period.uuid, ended_on=returned, today=returned)
+    for on in (date(2026, 3, 10), date(2026, 6, 10), date(2026, 9, 10), date(2026, 12, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    found = [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+    assert bool(found) is reminded
+    if reminded:
+        assert "2026-07-01" in found[0].text
+
+
+def test_a_suspended_member_gets_no_absence_reminder(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: a member whose 党籍 is suspended (停止党籍) is not expected at meetings; the 缺席 recorded
+    before the suspension do not make a 党章第九条 reminder afterwards."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    transfers.record_event(
+        db,
+        member_uuid=who,
+        kind="suspended",
+        happened_on=date(2026, 6, 20),
+        reason="依据",
+        today=date(2026, 6, 20),
+    )
     assert [
         r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
     ] == []
