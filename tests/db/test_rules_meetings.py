@@ -273,3 +273,65 @@ def test_excellent_cap_counts_the_year_and_only_warns(
     if warned:
         assert warnings[0].warning and "2025年度评定为优秀 3 人" in warnings[0].message
         assert reminded[0].filters == {"round": r.uuid} and reminded[0].page == "appraisal"
+
+
+def _assembly_present(db, roster, on: date, n_present: int) -> meetings.Meeting:  # type: ignore[no-untyped-def]
+    """A held 支部党员大会 on ``on`` where the first ``n_present`` full members are present, the rest 请假."""
+    m = _held(db, "branch_assembly", on)
+    entries = [
+        meetings.AttendanceEntry(
+            u, "present" if i < n_present else "leave", "" if i < n_present else "外出培训"
+        )
+        for i, u in enumerate(roster["full"])
+    ]
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+    return m
+
+
+@pytest.mark.parametrize(
+    ("votes", "passed"),
+    [((5, 0, 5), False), ((5, 1, 0), False), ((6, 0, 4), True), ((6, 4, 0), True), ((4, 0, 0), False)],
+)
+def test_assembly_decision_passes_only_with_more_than_half_of_entitled(
+    db, roster10, votes: tuple[int, int, int], passed: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """支部工作条例第十一条: “赞成人数超过应到会有表决权的党员的半数为通过” — of 10 full members, 5 in favour is not
+    passed (whatever the abstentions), 6 is; the decision says so, and its flag is shown with the minutes."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    d = meetings.add_decision(
+        db,
+        meeting_uuid=m.uuid,
+        subject="表彰优秀党员",
+        votes_for=votes[0],
+        votes_against=votes[1],
+        votes_abstain=votes[2],
+        resolution="通过",
+    )
+    assert d.quorum_met and d.passed is passed
+    assert ("未获通过" in d.flags) is not passed
+    assert meetings.add_decision(db, meeting_uuid=m.uuid, subject="学习安排").passed is None  # no vote taken
+
+
+@pytest.mark.parametrize(("present", "met"), [(5, False), (6, True)])
+def test_assembly_quorum_counts_the_standing_of_the_meeting_day(
+    db, roster10, present: int, met: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十条 / 支部工作条例第十一条 with 党章第七条 (who votes): 应到 is the roster of the meeting's day. A member
+    suspended (停止党籍) after the meeting still counted on it: 10 entitled, 5 present is not quorate."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), present)
+    transfers.record_event(
+        db,
+        member_uuid=roster10["full"][9],
+        kind="suspended",
+        happened_on=date(2026, 6, 1),
+        reason="依据",
+        today=date(2026, 6, 1),
+    )
+    q = meetings.quorum(db, meeting_uuid=m.uuid)
+    assert (q.entitled, q.present, q.met) == (10, present, met)
+
+
+@pytest.fixture
+def roster10(db):  # type: ignore[no-untyped-def]
+    branch.save_branch(db, name="掘进二队党支部")
+    return make_roster(db, full=10, probationary=1, groups=2, committee=3)
