@@ -49,3 +49,20 @@ def watch_on(db: Database, *, member_uuid: str, on: date) -> tuple[date, date] |
 def under_watch(db: Database, *, on: date) -> set[str]:
     """The uuids of the members under 留党察看 on ``on`` (no vote, no election, not electable)."""
     return {u for u, periods in watch_periods(db).items() if any(a <= on <= b for a, b in periods)}
+
+
+def suspended_on(db: Database, *, on: date) -> set[str]:
+    """The uuids of the members whose 党籍 is suspended (停止党籍) on ``on``: by their latest 停止党籍/恢复党籍 event by
+    then; a member without such events by the current standing. Who votes on a past day asks here, so a suspension
+    recorded later does not change the 应到 of an earlier vote or meeting."""
+    events: dict[str, list[tuple[date, bool]]] = {}
+    for r in events_of(db, "suspended", "reinstated"):
+        events.setdefault(r["uuid"], []).append(
+            (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
+        )
+    out = set()
+    for r in query(db, "SELECT uuid, standing FROM members"):
+        history = [s for d, s in events.get(r["uuid"], []) if d <= on]
+        if history[-1] if history else (r["standing"] == "suspended" and r["uuid"] not in events):
+            out.add(r["uuid"])
+    return out

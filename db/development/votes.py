@@ -24,7 +24,7 @@ from db.members import list_members
 from db.records import Member
 from db.rows import query
 from db.rules import add_years
-from db.standing import events_of, under_watch
+from db.standing import suspended_on, under_watch
 from db.store import Database
 
 RULE_QUORUM = "《中国共产党发展党员工作细则》第二十条"
@@ -58,31 +58,16 @@ def on_roster_on(member: Member, on: date) -> bool:
     return member.status == "active" or (member.status_on is not None and member.status_on > on)
 
 
-def _suspended_on(db: Database) -> dict[str, list[tuple[date, bool]]]:
-    """member uuid → (day, suspended?) of each 停止党籍 / 恢复党籍 event, oldest first."""
-    events: dict[str, list[tuple[date, bool]]] = {}
-    for r in events_of(db, "suspended", "reinstated"):
-        events.setdefault(r["uuid"], []).append(
-            (date.fromisoformat(r["happened_on"]), r["kind"] == "suspended")
-        )
-    return events
-
-
 def entitled_voters(db: Database, *, on: date) -> list[Member]:
     """The full members entitled to vote on ``on``: on the roster that day, full by then, not suspended that day
-    (by the recorded 停止党籍/恢复党籍 events; without events, by the current standing), not under 留党察看 that day
-    (选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权”)."""
-    events = _suspended_on(db)
-    watched = under_watch(db, on=on)
-    out = []
-    for m in list_members(db, status=None):
-        if not on_roster_on(m, on) or not full_on_day(m, on) or m.uuid in watched:
-            continue
-        history = [s for d, s in events.get(m.uuid, []) if d <= on]
-        suspended = history[-1] if history else (m.standing == "suspended" and m.uuid not in events)
-        if not suspended:
-            out.append(m)
-    return out
+    (``db.standing.suspended_on``: by the recorded 停止党籍/恢复党籍 events; without events, by the current standing),
+    not under 留党察看 that day (选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权”)."""
+    left_out = suspended_on(db, on=on) | under_watch(db, on=on)
+    return [
+        m
+        for m in list_members(db, status=None)
+        if on_roster_on(m, on) and full_on_day(m, on) and m.uuid not in left_out
+    ]
 
 
 def vote_problems(

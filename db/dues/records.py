@@ -195,6 +195,9 @@ class Arrears:
     owed_fen: int
     reason: str = ""  # a reason recorded on an unpaid month of the run (住院, 经支部同意缓交…)
     no_basis: bool = False  # no dues basis set: nothing can be collected until one is
+    # 'lost' (失联) or 'suspended' (停止党籍) today: 教管条例第二十四条 applies, not 党章第九条's six months
+    standing: str = ""
+    standing_since: date | None = None  # the day lost (None: not recorded)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ The rules (issue 14, ``docs/rules.md``):
 - the urgent wording quotes 党章第九条 (the 支部大会 decides the 除名 and the upper organisation approves), never
   "请支部立即处理";
 - a member with no dues basis is listed (``no_basis``) so that the gap is seen: nothing can be collected;
+- a member 失联 or 停止党籍 is not sent to the 支部党员大会 under 党章第九条 for dues nobody could collect:
+  教管条例第二十四条 suspends a member lost six months and removes them only two years later. A lost member's
+  reminder is plain and names that article; a suspended member has none (``standing_reminders`` of the transfers
+  part follows them), and both stay in the arrears list;
 - a member paying by quarter with the branch's consent (``db.dues.quarterly``) owes a quarter's months only once the
   quarter is over: inside it they are not in arrears.
 """
@@ -25,6 +29,7 @@ from db.dues.records import (
     REMINDER_MONTHS,
     URGENT_MONTHS,
     Arrears,
+    DuesMember,
     DuesReminder,
     add_month,
     month_label,
@@ -34,6 +39,7 @@ from db.rules import CHARTER_ARTICLE_9, fen_to_yuan_text
 from db.store import Database
 
 ARTICLE_9 = CHARTER_ARTICLE_9
+RULE_LOST = "《中国共产党党员教育管理工作条例》第二十四条"
 
 
 def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
@@ -76,6 +82,7 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
             reason = reason or entry.note.strip()
             month = add_month(month, -1)
         if count >= min_months:
+            standing, standing_since = _standing(member, today)
             result.append(
                 Arrears(
                     member_uuid=member.uuid,
@@ -85,10 +92,21 @@ def arrears(db: Database, *, today: date, min_months: int = 1) -> list[Arrears]:
                     since=add_month(end, -(count - 1)),
                     owed_fen=owed,
                     reason=reason,
+                    standing=standing,
+                    standing_since=standing_since,
                 )
             )
     ordered = sorted(result, key=lambda a: (-a.months, a.member_name))
     return ordered + sorted(without_basis, key=lambda a: a.member_name)
+
+
+def _standing(member: DuesMember, today: date) -> tuple[str, date | None]:
+    """'suspended' (停止党籍), 'lost' (失联 by ``today``, with the day when recorded) or '' for the member."""
+    if member.standing == "suspended":
+        return "suspended", None
+    if member.lost_contact and (member.lost_contact_on is None or member.lost_contact_on <= today):
+        return "lost", member.lost_contact_on
+    return "", None
 
 
 def reminder_text(a: Arrears) -> str:
@@ -97,6 +115,12 @@ def reminder_text(a: Arrears) -> str:
         f"{a.member_name} 自{month_label(a.since)}起已连续 {a.months} 个月未交纳党费"
         f"（欠缴 {fen_to_yuan_text(a.owed_fen)} 元）"
     )
+    if a.standing == "lost":
+        since = f"自 {a.standing_since} 起" if a.standing_since else ""
+        return (
+            f"{head}。该党员{since}失联，欠缴不按党章第九条处理：{RULE_LOST}："
+            "“对与党组织失去联系6个月以上、通过各种方式查找仍然没有取得联系的党员，予以停止党籍。”"
+        )
     if a.reason:
         return f"{head}，已记录原因：{a.reason}。请跟进补交"
     if a.months >= URGENT_MONTHS:
@@ -112,9 +136,9 @@ def dues_reminders(db: Database, *, today: date) -> list[DuesReminder]:
     without a recorded reason (``dues_urgent``: 党章第九条, the 支部大会 decides)."""
     reminders = []
     for a in arrears(db, today=today, min_months=REMINDER_MONTHS):
-        if a.no_basis:
+        if a.no_basis or a.standing == "suspended":
             continue
-        urgent = a.months >= URGENT_MONTHS and not a.reason
+        urgent = a.months >= URGENT_MONTHS and not a.reason and not a.standing
         reminders.append(
             DuesReminder(
                 kind="dues_urgent" if urgent else "dues_arrears",

@@ -26,7 +26,7 @@ from db.meetings.records import (
 from db.members import list_members, roster_uuids
 from db.records import Member, from_row
 from db.rules import normalize_text, parse_date
-from db.standing import under_watch
+from db.standing import suspended_on, under_watch
 from db.store import Database
 
 # Columns aliased to the field names of ``Meeting``, so a row maps onto the record by name.
@@ -273,14 +273,12 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
         if a.state == "present" and a.member_uuid
     }
     if m.kind == "branch_assembly":
-        watched = under_watch(db, on=on)  # 选举工作条例第五条: no vote while under 留党察看
+        # 选举工作条例第五条: no vote while under 留党察看; 停止党籍 as it stood on the meeting's day
+        left_out = under_watch(db, on=on) | suspended_on(db, on=on)
         entitled = {
             x.uuid
             for x in list_members(db, status=None)
-            if on_roster(x, on)
-            and x.standing == "normal"
-            and category_on(x, on) == "full"
-            and x.uuid not in watched
+            if on_roster(x, on) and category_on(x, on) == "full" and x.uuid not in left_out
         }
         rule = (
             "选举须有超过应到会正式党员五分之四的党员到会"
@@ -300,20 +298,26 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
 
 
 def list_decisions(db: Database, *, meeting_uuid: str) -> list[Decision]:
-    """The decisions of a meeting, in order, each flagged when taken without the quorum."""
+    """The decisions of a meeting, in order, each flagged when taken without the quorum; a vote of a 支部党员大会
+    (not an election) says whether it passed: more than half of 应到 in favour (支部工作条例第十一条)."""
     decisions = _meeting_rows(
         db,
         meeting_uuid,
         "SELECT uuid, seq, subject, votes_for, votes_against, votes_abstain, resolution, is_election "
         "FROM meeting_decisions WHERE meeting_id = ? ORDER BY seq",
     )
+    assembly = bool(decisions) and get_meeting(db, uuid=meeting_uuid).kind == "branch_assembly"
     out = []
-    cache: dict[bool, bool] = {}
+    cache: dict[bool, Quorum] = {}
     for d in decisions:
         election = bool(d["is_election"])
         if election not in cache:
-            cache[election] = quorum(db, meeting_uuid=meeting_uuid, election=election or None).met
-        out.append(from_row(Decision, d, quorum_met=cache[election]))
+            cache[election] = quorum(db, meeting_uuid=meeting_uuid, election=election or None)
+        q = cache[election]
+        # 支部工作条例第十一条: “赞成人数超过应到会有表决权的党员的半数为通过” (an election is counted per candidate)
+        judged = assembly and not election and d["votes_for"] is not None
+        passed = bool(d["votes_for"] > q.entitled // 2) if judged else None
+        out.append(from_row(Decision, d, quorum_met=q.met, passed=passed))
     return out
 
 

@@ -222,6 +222,17 @@ class Decision:
     resolution: str
     is_election: bool
     quorum_met: bool  # False: the decision was taken without the quorum (flagged everywhere it is shown)
+    # A 支部党员大会's vote (not an election): 赞成 more than half of 应到会有表决权的党员 (支部工作条例第十一条);
+    # None when no vote was taken or the kind has no such rule. False is flagged wherever the decision is shown.
+    passed: bool | None = None
+
+    @property
+    def flags(self) -> str:
+        """The notes shown after the decision: taken without the quorum, not passed."""
+        out = "" if self.quorum_met else "【注意：表决时到会人数未达到法定人数】"
+        if self.passed is False:
+            out += "【注意：赞成票未超过应到会有表决权党员的半数，未获通过】"
+        return out
 
 
 @dataclass(frozen=True)

@@ -456,9 +456,11 @@ ABSENCE_MONTHS = 6
 
 
 def absence_reminders(db: Database, *, today: date, start: date | None = None) -> list[Reminder]:
-    """``absence_six_months``: a member on the roster (not 失联) marked 缺席 at the meetings held since they last
-    attended, for six months or more, with no 请假 (a recorded reason) among them (党章第九条). Counted from the
-    last meeting attended, or the first one missed, and not before the records start ``start``."""
+    """``absence_six_months``: a member on the roster (not 失联, not 停止党籍) marked 缺席 at the meetings held since
+    they last attended, for six months or more, with no 请假 (a recorded reason) among them (党章第九条). Counted from
+    the last meeting attended, or the first one missed, and not before the records start ``start``. A 流动党员 takes
+    part in organisational life where they went (the 《流动党员活动证》 rule): no reminder while away, and the six
+    months of a member back count from the day the 外出 period ended."""
     last_present: dict[str, date] = {}
     missed: dict[str, list[tuple[date, str]]] = {}
     names: dict[str, str] = {}
@@ -470,6 +472,7 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
             missed.pop(r["uuid"], None)
         elif r["state"] in ("absent", "leave"):
             missed.setdefault(r["uuid"], []).append((d, r["state"]))
+    away = _away_periods(db, today)
     out = []
     for uuid, misses in missed.items():
         if any(state == "leave" for _, state in misses):
@@ -477,12 +480,19 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
         since = last_present.get(uuid, misses[0][0])
         if start is not None and since < start:
             since = start
+        count = len(misses)
+        for first, last in away.get(uuid, []):
+            if last is None:  # away now: their organisational life is where they went
+                since = today + timedelta(days=1)
+            elif last >= since:  # back from an outflow: the six months start again on the return
+                since = last
+                count = sum(1 for d, _ in misses if d >= since)
         due = add_months(since, ABSENCE_MONTHS)
         if due <= today and misses[-1][0] >= since:
             out.append(
                 Reminder(
                     "absence_six_months",
-                    f"{names[uuid]} 自 {since} 以来连续 {ABSENCE_MONTHS} 个月以上未参加组织生活（缺席 {len(misses)} 次），"
+                    f"{names[uuid]} 自 {since} 以来连续 {ABSENCE_MONTHS} 个月以上未参加组织生活（缺席 {count} 次），"
                     f"且未记录请假原因。{CHARTER_ARTICLE_9}。请先了解原因，有正当理由的补记请假",
                     due,
                     "members",
@@ -492,13 +502,27 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     return out
 
 
-# Attendance of members still on the roster and not 失联, at held meetings, oldest first.
+def _away_periods(db: Database, today: date) -> dict[str, list[tuple[date, date | None]]]:
+    """member uuid → the (first day, last day or None while away) of each 外出 period (流动党员) begun by ``today``."""
+    out: dict[str, list[tuple[date, date | None]]] = {}
+    for r in rows.query(
+        db,
+        "SELECT m.uuid AS uuid, p.started_on AS started_on, p.ended_on AS ended_on FROM mobile_periods p "
+        "JOIN members m ON m.id = p.member_id WHERE p.started_on <= ? ORDER BY p.started_on, p.id",
+        [today.isoformat()],
+    ):
+        ended = date.fromisoformat(r["ended_on"]) if r["ended_on"] else None
+        out.setdefault(r["uuid"], []).append((date.fromisoformat(r["started_on"]), ended))
+    return out
+
+
+# Attendance of members still on the roster, not 失联 and not 停止党籍, at held meetings, oldest first.
 _ATTENDANCE_HISTORY = """
     SELECT mb.uuid AS uuid, mb.name AS name, a.state AS state,
            substr(COALESCE(mt.started_at, mt.planned_on), 1, 10) AS d
     FROM meeting_attendance a
     JOIN meetings mt ON mt.id = a.meeting_id
     JOIN members mb ON mb.id = a.member_id
-    WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0
+    WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0 AND mb.standing = 'normal'
     ORDER BY d, mt.id
 """

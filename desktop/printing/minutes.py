@@ -87,7 +87,7 @@ def minutes_paragraphs(db: Database, *, meeting_uuid: str) -> tuple[str, list[Pa
             if d.votes_for is not None
             else "未表决。"
         )
-        flag = "" if d.quorum_met else "【注意：表决时到会人数未达到法定人数】"
+        flag = d.flags
         paras.append(Paragraph(f"表决事项{d.seq}", f"{d.subject}。{votes}决议：{d.resolution or '无'}{flag}"))
     grades = appraisal.meeting_grades(db, meeting_uuid=meeting_uuid)  # the round's 支部评定
     if grades:

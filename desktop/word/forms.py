@@ -171,7 +171,7 @@ def minutes_context(db: Database, sel: catalogue.Selection) -> tuple[dict[str, A
                     else "未表决。"
                 ),
                 "resolution": d.resolution or "无",
-                "flag": "" if d.quorum_met else "【注意：表决时到会人数未达到法定人数】",
+                "flag": d.flags,
             }
             for d in meetings.list_decisions(db, meeting_uuid=m.uuid)
         ],

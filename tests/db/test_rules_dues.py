@@ -361,3 +361,27 @@ def test_quarterly_payer_left_six_months_is_urgent_when_the_second_quarter_ends(
     dues.end_quarterly(db, member_uuid=m, until_month=date(2026, 3, 1))
     assert dues.current_quarterly(db, member_uuid=m) is None
     assert len(dues.quarterly_settings(db, member_uuid=m)) == 1  # ended, kept
+
+
+def test_lost_or_suspended_member_is_not_sent_to_the_leaving_procedure(db) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: a member out of contact six months and more is suspended (停止党籍), and only after two years
+    of suspension removed (按照自行脱党予以除名) — not put before the 支部党员大会 under 党章第九条 for the dues nobody
+    could collect. Ten months unpaid: a member in contact is urgent; one lost from March is a plain reminder naming
+    第二十四条; one suspended since January is no dues reminder at all (the arrears list still shows them)."""
+    plain, lost, suspended = _member(db, "甲在"), _member(db, "乙失"), _member(db, "丙停")
+    for member in (plain, lost, suspended):
+        _basis(db, member)
+
+    def event(member: str, kind: str, on: date) -> None:
+        transfers.record_event(db, member_uuid=member, kind=kind, happened_on=on, reason="依据", today=TODAY)
+
+    event(lost, "lost_contact", date(2026, 3, 1))
+    event(suspended, "lost_contact", date(2025, 6, 1))
+    event(suspended, "suspended", date(2026, 1, 10))
+    found = {r.member_uuid: r for r in dues.dues_reminders(db, today=TODAY)}
+    assert found[plain].kind == "dues_urgent" and found[plain].months == 10
+    assert found[lost].kind == "dues_arrears" and not found[lost].urgent
+    assert "脱党" not in found[lost].text and "支部党员大会" not in found[lost].text
+    assert "失联" in found[lost].text and "第二十四条" in found[lost].text and "停止党籍" in found[lost].text
+    assert suspended not in found
+    assert {a.member_uuid for a in dues.arrears(db, today=TODAY)} >= {plain, lost, suspended}

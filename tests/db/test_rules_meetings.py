@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from db import appraisal, branch, meetings
+from db import appraisal, branch, meetings, transfers
 from db.errors import ValidationError
 from tests.db.meetings_helpers import make_roster
 
@@ -153,6 +153,62 @@ def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None: 
     ] == []
 
 
+@pytest.mark.parametrize(
+    ("returned", "today", "reminded"),
+    [
+        (None, date(2026, 8, 1), False),
+        (date(2026, 7, 1), date(2026, 12, 31), False),
+        (date(2026, 7, 1), date(2027, 1, 1), True),
+    ],
+)
+def test_misses_while_away_as_a_mobile_member_are_not_without_reason(
+    db, roster, returned: date | None, today: date, reminded: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (没有正当理由): a 流动党员 takes part in organisational life where they went (中组部《流动党员活动证》:
+    “外出所在地党组织应安排持有《流动党员活动证》的外来党员参加党的组织生活”), so missing the home branch's meetings
+    while away is no six months without organisational life. Away from 2026-01-20: no reminder while away; back on
+    2026-07-01 and absent since, the six months count from the return: reminded from 2027-01-01, not before."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    period = transfers.start_mobile(
+        db,
+        member_uuid=who,
+        province="广东省",
+        city="深圳市",
+        reason="外出务工",
+        started_on=date(2026, 1, 20),
+        today=date(2026, 1, 20),
+    )
+    if returned is not None:
+        transfers.end_mobile(db, uuid=period.uuid, ended_on=returned, today=returned)
+    for on in (date(2026, 3, 10), date(2026, 6, 10), date(2026, 9, 10), date(2026, 12, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    found = [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+    assert bool(found) is reminded
+    if reminded:
+        assert "2026-07-01" in found[0].text
+
+
+def test_a_suspended_member_gets_no_absence_reminder(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: a member whose 党籍 is suspended (停止党籍) is not expected at meetings; the 缺席 recorded
+    before the suspension do not make a 党章第九条 reminder afterwards."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    transfers.record_event(
+        db,
+        member_uuid=who,
+        kind="suspended",
+        happened_on=date(2026, 6, 20),
+        reason="依据",
+        today=date(2026, 6, 20),
+    )
+    assert [
+        r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
+    ] == []
+
+
 @pytest.mark.parametrize(("state", "warned"), [("present", False), ("leave", True), ("absent", True)])
 def test_host_recorder_or_lecturer_absent_is_a_warning(db, roster, state: str, warned: bool) -> None:  # type: ignore[no-untyped-def]
     """Issue 14 (the minutes would contradict themselves): a meeting whose 主持人, 记录人 or 授课人 is marked 请假 or 缺席
@@ -217,3 +273,65 @@ def test_excellent_cap_counts_the_year_and_only_warns(
     if warned:
         assert warnings[0].warning and "2025年度评定为优秀 3 人" in warnings[0].message
         assert reminded[0].filters == {"round": r.uuid} and reminded[0].page == "appraisal"
+
+
+def _assembly_present(db, roster, on: date, n_present: int) -> meetings.Meeting:  # type: ignore[no-untyped-def]
+    """A held 支部党员大会 on ``on`` where the first ``n_present`` full members are present, the rest 请假."""
+    m = _held(db, "branch_assembly", on)
+    entries = [
+        meetings.AttendanceEntry(
+            u, "present" if i < n_present else "leave", "" if i < n_present else "外出培训"
+        )
+        for i, u in enumerate(roster["full"])
+    ]
+    meetings.set_attendance(db, meeting_uuid=m.uuid, entries=entries)
+    return m
+
+
+@pytest.mark.parametrize(
+    ("votes", "passed"),
+    [((5, 0, 5), False), ((5, 1, 0), False), ((6, 0, 4), True), ((6, 4, 0), True), ((4, 0, 0), False)],
+)
+def test_assembly_decision_passes_only_with_more_than_half_of_entitled(
+    db, roster10, votes: tuple[int, int, int], passed: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """支部工作条例第十一条: “赞成人数超过应到会有表决权的党员的半数为通过” — of 10 full members, 5 in favour is not
+    passed (whatever the abstentions), 6 is; the decision says so, and its flag is shown with the minutes."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    d = meetings.add_decision(
+        db,
+        meeting_uuid=m.uuid,
+        subject="表彰优秀党员",
+        votes_for=votes[0],
+        votes_against=votes[1],
+        votes_abstain=votes[2],
+        resolution="通过",
+    )
+    assert d.quorum_met and d.passed is passed
+    assert ("未获通过" in d.flags) is not passed
+    assert meetings.add_decision(db, meeting_uuid=m.uuid, subject="学习安排").passed is None  # no vote taken
+
+
+@pytest.mark.parametrize(("present", "met"), [(5, False), (6, True)])
+def test_assembly_quorum_counts_the_standing_of_the_meeting_day(
+    db, roster10, present: int, met: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十条 / 支部工作条例第十一条 with 党章第七条 (who votes): 应到 is the roster of the meeting's day. A member
+    suspended (停止党籍) after the meeting still counted on it: 10 entitled, 5 present is not quorate."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), present)
+    transfers.record_event(
+        db,
+        member_uuid=roster10["full"][9],
+        kind="suspended",
+        happened_on=date(2026, 6, 1),
+        reason="依据",
+        today=date(2026, 6, 1),
+    )
+    q = meetings.quorum(db, meeting_uuid=m.uuid)
+    assert (q.entitled, q.present, q.met) == (10, present, met)
+
+
+@pytest.fixture
+def roster10(db):  # type: ignore[no-untyped-def]
+    branch.save_branch(db, name="掘进二队党支部")
+    return make_roster(db, full=10, probationary=1, groups=2, committee=3)
