@@ -456,9 +456,10 @@ ABSENCE_MONTHS = 6
 
 
 def absence_reminders(db: Database, *, today: date, start: date | None = None) -> list[Reminder]:
-    """``absence_six_months``: a member on the roster (not 失联, not 停止党籍) marked 缺席 at the meetings held since
-    they last attended, for six months or more, with no 请假 (a recorded reason) among them (党章第九条). Counted from
-    the last meeting attended, or the first one missed, and not before the records start ``start``. A 流动党员 takes
+    """``absence_six_months``: a member on the roster (not 失联, not 停止党籍) marked 缺席 at every meeting held since
+    they last attended or last had leave (请假, a recorded reason), for six months or more (党章第九条: 没有正当理由，
+    连续六个月). A 请假 is the reason for its own meeting: the six months count again from it, as from an attendance.
+    Counted from that meeting, or the first one missed, and not before the records start ``start``. A 流动党员 takes
     part in organisational life where they went (the 《流动党员活动证》 rule): no reminder while away, and the six
     months of a member back count from the day the 外出 period ended."""
     last_present: dict[str, date] = {}
@@ -467,16 +468,14 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     for r in rows.query(db, _ATTENDANCE_HISTORY):
         d = date.fromisoformat(r["d"])
         names[r["uuid"]] = r["name"]
-        if r["state"] == "present":
+        if r["state"] in ("present", "leave"):
             last_present[r["uuid"]] = d
             missed.pop(r["uuid"], None)
-        elif r["state"] in ("absent", "leave"):
+        elif r["state"] == "absent":
             missed.setdefault(r["uuid"], []).append((d, r["state"]))
     away = _away_periods(db, today)
     out = []
     for uuid, misses in missed.items():
-        if any(state == "leave" for _, state in misses):
-            continue
         since = last_present.get(uuid, misses[0][0])
         if start is not None and since < start:
             since = start

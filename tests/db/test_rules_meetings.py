@@ -153,6 +153,22 @@ def test_leave_with_reason_suppresses_the_absence_reminder(db, roster) -> None: 
     ] == []
 
 
+@pytest.mark.parametrize(("today", "reminded"), [(date(2026, 8, 9), False), (date(2026, 8, 10), True)])
+def test_a_leave_covers_its_own_meeting_not_the_months_after(db, roster, today: date, reminded: bool) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (没有正当理由，连续六个月): a 请假 in February is the reason for February's meeting; absent with no
+    reason at every meeting after it, the member is six months without organisational life on 08-10 (six months
+    after the leave), not never (one 请假 kept the reminder away for good)."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 2, 10), roster, absent=who, state="leave")
+    for on in (date(2026, 3, 10), date(2026, 5, 10), date(2026, 7, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    found = [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+    assert bool(found) == reminded
+    if reminded:
+        assert "自 2026-02-10 以来" in found[0].text and "缺席 3 次" in found[0].text
+
+
 @pytest.mark.parametrize(
     ("returned", "today", "reminded"),
     [
