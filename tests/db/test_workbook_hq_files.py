@@ -1,0 +1,58 @@
+"""Rosters as HQ clerks really send them (QA pass with real files): codes and short forms their systems write,
+dates copied out of other systems as text. Real files, real SQLite, through ``preview_import``
+and ``apply_import`` as the GUI and the CLI call them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from db.rules import make_citizen_id
+from db.workbook import merge
+from tests.db.test_workbook_offices import convert
+
+CID_M = make_citizen_id("140202", date(1985, 3, 7), 11)  # odd sequence: male
+CID_F = make_citizen_id("140202", date(1990, 8, 9), 22)  # even sequence: female
+CID_M2 = make_citizen_id("140203", date(1979, 1, 2), 33)
+CID_F2 = make_citizen_id("140203", date(1982, 10, 20), 44)
+
+
+def _save(path: Path, header: list[str], *rows: list[object]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_gender_written_as_codes_or_letters(db, tmp_path: Path, fmt: str) -> None:
+    src = _save(
+        tmp_path / "gender.xlsx",
+        ["姓名", "公民身份号码", "性别", "人员类别"],
+        ["甲", CID_M, 1, "正式党员"],  # GB/T 2261.1 code as a number
+        ["乙", CID_F, "2", "正式党员"],
+        ["丙", CID_M2, "M", "正式党员"],
+        ["丁", CID_F2, "女性", "正式党员"],
+    )
+    path = src if fmt == "xlsx" else convert(src, fmt, tmp_path)
+    preview = merge.preview_import(db, path=path)
+    assert not preview.problems, [p.text() for p in preview.problems]
+    genders = {r.name: r.values["gender"] for r in preview.rows}
+    assert genders == {"甲": "male", "乙": "female", "丙": "male", "丁": "female"}
+
+
+def test_a_gender_that_is_no_code_still_names_its_cell(db, tmp_path: Path) -> None:
+    path = _save(
+        tmp_path / "g.xlsx", ["姓名", "公民身份号码", "性别", "人员类别"], ["甲", CID_M, "3", "正式党员"]
+    )
+    preview = merge.preview_import(db, path=path)
+    assert [p.text() for p in preview.problems] == [
+        "「花名册」第 2 行 C 列（性别）：「3」不是可选值（可选：男、女）"
+    ]
