@@ -1,5 +1,5 @@
 """Rosters as HQ clerks really send them (QA pass with real files): codes and short forms their systems write,
-dates copied out of other systems as text. Real files, real SQLite, through ``preview_import``
+dates copied out of other systems as text, columns they hid. Real files, real SQLite, through ``preview_import``
 and ``apply_import`` as the GUI and the CLI call them."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from db import members
 from db.rules import make_citizen_id
 from db.workbook import merge
 from tests.db.test_workbook_offices import convert
@@ -56,3 +57,31 @@ def test_a_gender_that_is_no_code_still_names_its_cell(db, tmp_path: Path) -> No
     assert [p.text() for p in preview.problems] == [
         "「花名册」第 2 行 C 列（性别）：「3」不是可选值（可选：男、女）"
     ]
+
+
+def test_han_without_zu_is_no_change(db, tmp_path: Path) -> None:
+    """HQ's roster says 汉 (or 蒙古) where the branch has 汉族: the same 民族, not a change to review and apply."""
+    han = members.add_member(
+        db, values={"name": "甲", "citizen_id": CID_M, "category": "full", "ethnicity": "汉族"}
+    )
+    mongol = members.add_member(
+        db, values={"name": "乙", "citizen_id": CID_F, "category": "full", "ethnicity": "蒙古族"}
+    )
+    hui = members.add_member(
+        db, values={"name": "丙", "citizen_id": CID_M2, "category": "full", "ethnicity": "汉"}
+    )
+    with db.atomic():
+        merge.snapshot_members(db)  # the roster as HQ last saw it
+    path = _save(
+        tmp_path / "eth.xlsx",
+        ["姓名", "公民身份号码", "民族", "人员类别"],
+        ["甲", CID_M, "汉", "正式党员"],
+        ["乙", CID_F, "蒙古", "正式党员"],
+        ["丙", CID_M2, "回族", "正式党员"],  # a real change still is one
+    )
+    preview = merge.preview_import(db, path=path)
+    status = {r.member_uuid: r.status for r in preview.rows}
+    assert status == {han.uuid: "unchanged", mongol.uuid: "unchanged", hui.uuid: "changed"}
+    merge.apply_import(db, preview=preview)
+    assert members.get_member(db, uuid=han.uuid).ethnicity == "汉族"
+    assert members.get_member(db, uuid=hui.uuid).ethnicity == "回族"
