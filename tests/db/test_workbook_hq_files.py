@@ -85,3 +85,25 @@ def test_han_without_zu_is_no_change(db, tmp_path: Path) -> None:
     merge.apply_import(db, preview=preview)
     assert members.get_member(db, uuid=han.uuid).ethnicity == "汉族"
     assert members.get_member(db, uuid=hui.uuid).ethnicity == "回族"
+
+
+def test_dates_copied_from_other_systems_as_text(db, tmp_path: Path) -> None:
+    path = _save(
+        tmp_path / "dates.xlsx",
+        ["姓名", "公民身份号码", "人员类别", "入党时间", "转正时间"],
+        ["甲", CID_M, "正式党员", "2010-07-01 00:00:00", "2011-07-01T00:00:00"],
+        ["乙", CID_F, "正式党员", "2012年7月1号", "2013/7/1 8:30"],
+        ["丙", CID_M2, "正式党员", "10.7.1", None],  # a two-digit year is not guessed
+    )
+    preview = merge.preview_import(db, path=path)
+    rows = {r.name: r for r in preview.rows}
+    assert rows["甲"].values["joined_on"] == date(2010, 7, 1) and rows["甲"].values["full_on"] == date(
+        2011, 7, 1
+    )
+    assert rows["乙"].values["joined_on"] == date(2012, 7, 1) and rows["乙"].values["full_on"] == date(
+        2013, 7, 1
+    )
+    assert rows["丙"].status == "invalid"
+    assert [p.text() for p in rows["丙"].problems] == [
+        "「花名册」第 4 行 D 列（加入党组织日期）：「10.7.1」不是可识别的日期（请写成 2020-07-01 或 2020年7月1日）"
+    ]
