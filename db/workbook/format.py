@@ -160,6 +160,19 @@ class Sheet:
         return next(c for c in self.columns if c.field == field_name)
 
 
+# 性别 as HQ systems write it: the GB/T 2261.1 codes (1 男, 2 女), M/F and 男性/女性.
+GENDER_ALIASES: Mapping[str, str] = {
+    "1": "male",
+    "2": "female",
+    "M": "male",
+    "m": "male",
+    "F": "female",
+    "f": "female",
+    "男性": "male",
+    "女性": "female",
+}
+
+
 # The national roster exchange order (汇总表), then 党小组 and the stable id.
 ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("序号", "seq", "int", width=6, readonly=True),
@@ -173,7 +186,7 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
         width=21,
         synonyms=("身份证号", "身份证号码", "身份证", "公民身份证号码", "身份证件号码"),
     ),
-    Column("性别", "gender", "choice", choices=GENDERS, width=6),
+    Column("性别", "gender", "choice", choices=GENDERS, width=6, aliases=GENDER_ALIASES),
     Column("民族", "ethnicity", "text", width=8),
     Column("出生日期", "birth_date", "date", width=12, synonyms=("出生年月", "生日")),
     Column("学历", "education", "text", width=10, synonyms=("文化程度", "最高学历")),

@@ -111,6 +111,11 @@ class StoredRoster:
         return dict(zip(self.uuids, zip(*out_cols)))
 
 
+def same_ethnicity(a: str, b: str) -> bool:
+    """汉 and 汉族, 蒙古 and 蒙古族 name one 民族: HQ rosters often drop the 族, and that is not a change."""
+    return a.removesuffix("族") == b.removesuffix("族")
+
+
 def stored_texts(db: Database) -> dict[str, dict[str, str]]:
     """Every member (archived too) as ``{uuid: {field: text}}`` in ``field_text`` form."""
     roster = StoredRoster(db)
@@ -504,7 +509,9 @@ def _preview(
         differing = [
             (f, t)
             for f, v in values.items()
-            if f in stored and (t := (v if type(v) is str else field_text(f, v))) != stored[f]
+            if f in stored
+            and (t := (v if type(v) is str else field_text(f, v))) != stored[f]
+            and not (f == "ethnicity" and same_ethnicity(t, stored[f]))
         ]
         for f, new_text in sorted(differing, key=lambda item: _FIELD_ORDER[item[0]]):
             old_text = stored[f]

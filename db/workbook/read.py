@@ -88,7 +88,11 @@ __all__ = [
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SCI_RE = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# 2020-07-01, 2020/7/1, 2020.07.01, 2020年7月1日 (or 号); a time after the day (2020-07-01 00:00:00, 2020-07-01T08:30,
+# what a date copied out of another system looks like as text) is dropped: the day is unambiguous.
+_DATE_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _HINT_RE = re.compile(r"[（(][^)）]*[)）]|[*＊]")
 
 
