@@ -1,7 +1,7 @@
 """Guards run before a workbook is read: what kind of file it is, its size and compression, XML document type
 declarations (entities), the size of a sheet (rows, columns, cells: counted in the raw XML before any parser builds
 it), formulas, what a workbook carries besides its cells (macros, external links, embedded objects: named, never
-run), hidden rows and error cells of .xlsx sheets (nothing of the file is evaluated or trusted). The same marks and
+run), hidden rows and columns and error cells of .xlsx sheets (nothing of the file is evaluated or trusted). The same marks and
 the merged ranges of .ods and .xls sheets are read in ``layouts``."""
 
 from __future__ import annotations
@@ -298,11 +298,13 @@ FORMULA_PLACES = 5  # formula places a refusal names
 
 @dataclass
 class SheetMarks:
-    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based) and error cells
-    (``{(row, column letter): "#N/A"}``; calamine reads them as blank)."""
+    """What python-calamine does not say about an .xlsx sheet: hidden rows (1-based), hidden columns (0-based, as
+    the reader's column indexes) and error cells (``{(row, column letter): "#N/A"}``; calamine reads them as
+    blank)."""
 
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[tuple[int, str], str] = field(default_factory=dict)
+    hidden_columns: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -454,6 +456,8 @@ def _place(data: bytes, at: int, starts: list[int], numbers: list[int]) -> str:
 
 
 _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COL_RE = re.compile(rb'<(?:\w+:)?col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COL_SPAN_RE = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 _ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*)>\s*<(?:\w+:)?v>([^<]*)<')
 
 
@@ -476,6 +480,11 @@ def _mark(data: bytes, marks: SheetMarks) -> None:
         for m in _HIDDEN_ROW_RE.finditer(data):
             if n := _ROW_NUMBER_RE.search(m.group(0)):
                 marks.hidden_rows.add(int(n.group(1)))
+        for m in _HIDDEN_COL_RE.finditer(data):  # <col min= max= hidden="1">: 1-based, inclusive
+            if span := _COL_SPAN_RE.search(m.group(0)):
+                low = int(span.group(1) or span.group(4))
+                high = min(int(span.group(2) or span.group(3)), MAX_COLUMNS)
+                marks.hidden_columns.update(range(low - 1, high))
     if b't="e"' in data:
         for m in _ERROR_CELL_RE.finditer(data):
             if ref := _CELL_REF_RE.search(m.group(1)):

@@ -1,4 +1,4 @@
-"""The layout of .ods and .xls sheets that python-calamine does not give: merged ranges, hidden rows and error cells
+"""The layout of .ods and .xls sheets that python-calamine does not give: merged ranges, hidden rows and columns and error cells
 (read from the file's own XML or BIFF records, nothing evaluated), and the size guard of an .ods before calamine
 opens it. The .xlsx counterparts are in ``guards`` (``scan_sheet``), which runs before any workbook is read."""
 
@@ -54,14 +54,20 @@ def _ods_layout_cached(path: str, mtime: float, sheet_name: str) -> tuple[list[M
     merged: list[MergedRange] = []
     marks = SheetMarks()
     inside = False
-    row = 0
+    row = column = 0
     with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
         for event, el in iterparse(f, events=("start", "end")):
             if el.tag == t + "table":
                 if event == "start":
-                    inside, row = el.get(t + "name") == sheet_name, 0
+                    inside, row, column = el.get(t + "name") == sheet_name, 0, 0
                 elif inside:
                     break
+                continue
+            if inside and event == "end" and el.tag == t + "table-column":
+                repeat = min(int(el.get(t + "number-columns-repeated", "1")), MAX_COLUMNS)
+                if el.get(t + "visibility") in ("collapse", "filter"):
+                    marks.hidden_columns.update(range(column, column + repeat))
+                column += repeat
                 continue
             if not inside or event != "end" or el.tag != t + "table-row":
                 continue
@@ -175,6 +181,9 @@ def _xls_marks_cached(path: str, mtime: float, sheet_name: str) -> SheetMarks:
             kind == 0x0208 and len(body) >= 16 and struct.unpack_from("<H", body, 12)[0] & 0x20
         ):  # ROW, fDyZero
             marks.hidden_rows.add(struct.unpack_from("<H", body, 0)[0] + 1)
+        elif kind == 0x007D and len(body) >= 10 and struct.unpack_from("<H", body, 8)[0] & 0x0001:
+            first, last = struct.unpack_from("<HH", body, 0)  # COLINFO, fHidden: columns first..last, 0-based
+            marks.hidden_columns.update(range(first, min(last, MAX_COLUMNS - 1) + 1))
         elif kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
             row, col = struct.unpack_from("<HH", body, 0)
             marks.errors[(row + 1, col_letter(col))] = _XLS_ERRORS.get(body[6], "#ERROR")

@@ -320,6 +320,13 @@ def read_roster(
                 f"合并单元格（第 {r1 + 1}–{r2 + 1} 行）：已把合并的值填入每一行",
             )
         )
+    for _, ci, col, _ in imported:  # a hidden column is read like the others: its values must not pass unseen
+        if ci in marks.hidden_columns:
+            notes.append(
+                CellProblem(
+                    name, header_row + 1, col_letter(ci), col.header, "这一列是隐藏列，已一并读取，请核对"
+                )
+            )
     hidden_data = sorted(r for r in marks.hidden_rows if r > header_row + 1)
     if hidden_data:
         shown = "、".join(str(r) for r in hidden_data[:20]) + ("……" if len(hidden_data) > 20 else "")

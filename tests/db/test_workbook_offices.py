@@ -305,6 +305,23 @@ def test_hidden_rows_are_reported_in_every_format(db, tmp_path: Path, fmt: str) 
     assert "阿依古丽" in _by_name(preview)  # read, not skipped silently
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_hidden_columns_are_reported_in_every_format(db, tmp_path: Path, fmt: str) -> None:
+    """A hidden column the import reads (here 手机号码, H) is named, as a hidden row is: its values went into the
+    members unseen by the clerk who checked the visible sheet. A hidden column the import does not read is not."""
+    src = messy_roster(tmp_path / "roster.xlsx")
+    wb = load_workbook(src)
+    wb.active.column_dimensions["H"].hidden = True
+    wb.active.column_dimensions["A"].hidden = True  # 序号: not imported, nothing to say
+    wb.save(src)
+    path = src if fmt == "xlsx" else convert(src, fmt, tmp_path)
+    preview = merge.preview_import(db, path=path)
+    notes = [n.text() for n in preview.row_notes if "隐藏列" in n.message]
+    assert notes == ["「花名册」第 3 行 H 列（手机号）：这一列是隐藏列，已一并读取，请核对"], [
+        n.text() for n in preview.row_notes
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_error_cells_of_xls_and_ods_are_reported_like_xlsx(db, tmp_path: Path, fmt: str) -> None:
     """A formula left showing #N/A or #DIV/0! in a sheet LibreOffice or Excel saved as .xls / .ods: calamine
