@@ -1,6 +1,6 @@
-"""The layout of .ods and .xls sheets that python-calamine does not give: merged ranges, hidden rows and columns and error cells
-(read from the file's own XML or BIFF records, nothing evaluated), and the size guard of an .ods before calamine
-opens it. The .xlsx counterparts are in ``guards`` (``scan_sheet``), which runs before any workbook is read."""
+"""The layout of .ods and .xls sheets that python-calamine does not give: merged ranges, hidden rows and columns and
+error cells (read from the file's own XML or BIFF records, nothing evaluated), and the size guard of an .ods before
+calamine opens it. The .xlsx counterparts are in ``guards`` (``scan_sheet``), which runs before any workbook is read."""
 
 from __future__ import annotations
 
