@@ -14,8 +14,9 @@ A figure is the tuple (sheet, row label, column label, value); the digest goes o
 table sheets sorted by title, each in row then column order. The code covers every item of the 说明 sheet written
 once (the branch's name, the period, the balance and its 差异说明, …; ``NOTES_COVERED``): a copy with another
 支部名称 would be summed as a second branch, a hand-written 差异说明 would pass an unbalanced branch. Workbooks
-exported before (code version 1) covered only 统计期间, 表式版本 and 导出时间, and still verify as such (``verifies``). Values are canonical text (``cells.canonical``: 3,
-3.0 and "3" agree; a blank is empty), so LibreOffice or Excel re-saving the file changes nothing.
+exported before (code version 1) covered only 统计期间, 表式版本 and 导出时间, and still verify as such
+(``verifies``). Values are canonical text (``cells.canonical``: 3, 3.0 and "3" agree; a blank is empty), so
+LibreOffice or Excel re-saving the file changes nothing.
 """
 
 from __future__ import annotations

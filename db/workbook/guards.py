@@ -1,8 +1,8 @@
 """Guards run before a workbook is read: what kind of file it is, its size and compression, XML document type
 declarations (entities), the size of a sheet (rows, columns, cells: counted in the raw XML before any parser builds
 it), formulas, what a workbook carries besides its cells (macros, external links, embedded objects: named, never
-run), hidden rows and columns and error cells of .xlsx sheets (nothing of the file is evaluated or trusted). The same marks and
-the merged ranges of .ods and .xls sheets are read in ``layouts``."""
+run), hidden rows and columns and error cells of .xlsx sheets (nothing of the file is evaluated or trusted). The
+same marks and the merged ranges of .ods and .xls sheets are read in ``layouts``."""
 
 from __future__ import annotations
 

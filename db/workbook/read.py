@@ -13,8 +13,8 @@ roster import refuses .xlsx cells holding formulas, see ``formula_cells``).
 or only a hidden one), below title rows, under a two-level header with merged group cells, columns in any order,
 synonyms, full-width characters, zero-width characters and spaces, 必填 hints. Blank rows are skipped; total,
 footer and signature rows (合计, 制表人, 填报日期, …) and repeated headers are listed as ignored; cells merged
-down over several rows fill each row (with a note); hidden sheets are not read and hidden rows and columns are read with a
-note. Each cell is cleaned (``normalize.py``) and converted by its declared column type; every problem is kept
+down over several rows fill each row (with a note); hidden sheets are not read and hidden rows and columns are read
+with a note. Each cell is cleaned (``normalize.py``) and converted by its declared column type; every problem is kept
 with its sheet, row, column letter and header.
 """
 
