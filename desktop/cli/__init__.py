@@ -105,11 +105,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"工作簿用与上级约定的密码加密（密码从 {PASSWORD_ENV} 读取或在终端输入）",
     )
     p = add("import", _cmd_import, "预览（或 --apply 应用）上级发来的名册/更正工作簿")
-    p.add_argument("file", metavar="文件", help=".xlsx 文件")
+    p.add_argument("file", metavar="文件", help="上级发来的工作簿（.xlsx、.xls、.ods）")
     p.add_argument("--apply", action="store_true", help="应用全部有效行（默认只预览）")
     p.add_argument("--json", action="store_true", help='以 JSON 输出预览（拒绝时输出 {"error": …}）')
-    p.add_argument("--sheet", help="名册所在的工作表（工作簿中有多个名册时）")
-    p.add_argument("--errors", help="把无效和忽略的行另存为 .xlsx 问题文件（原样保留，加「问题」列）")
+    p.add_argument("--sheet", metavar="工作表", help="名册所在的工作表（工作簿中有多个名册时）")
+    p.add_argument(
+        "--errors", metavar="文件", help="把无效和忽略的行另存为 .xlsx 问题文件（原样保留，加「问题」列）"
+    )
     p.add_argument(
         "--password",
         action="store_true",
