@@ -33,6 +33,7 @@ from db.errors import BranchDeskError
 from db.statistics import checks, integrity
 from db.statistics import export as ex
 from db.statistics.tables import NOT_HELD
+from db.store.paths import same_file
 from db.workbook import protect
 from db.workbook.format import Column
 from db.workbook.guards import MAX_FILE_BYTES, ole_kind
@@ -327,15 +328,15 @@ def check_stats(
         raise BranchDeskError("请至少选择一个支部的党内统计年报工作簿")
     result = StatsConsolidation(files=files)
     subs: list[_Submission] = []
-    seen: set[Path] = set()
+    seen: list[Path] = []
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), f"正在读取并校核 {path.name}…")
-        if _same(path) in seen:
+        if any(same_file(path, earlier) for earlier in seen):
             message = f"文件「{path}」被选择了两次，只汇总一次"
             result.findings.append(Finding(path.name, "", "", "", CHOSEN_TWICE, message))
             continue
-        seen.add(_same(path))
+        seen.append(path)
         read = _read(path)
         if isinstance(read, list):
             result.findings += read
@@ -389,14 +390,6 @@ def check_stats(
     if progress is not None:
         progress(len(files), len(files), "校核完成")
     return result
-
-
-def _same(path: Path) -> Path:
-    """The file a path names, whichever way it is written (relative, with ``.`` or ``..``, through a link)."""
-    try:
-        return path.resolve()
-    except OSError:  # pragma: no cover - an unreadable path: compared as written
-        return path.absolute()
 
 
 def consolidate_stats(

@@ -57,7 +57,7 @@ from db.store.leftovers import claim, hold, leftovers_of, sweep_leftovers, sweep
 from db.store.locking import refuse_overwriting_database
 from db.store.opening import close, integrity_check, open, open_again
 from db.store.password import RECOVERY_ALPHABET, change_password, password_from_recovery_code, recovery_file
-from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path
+from db.store.paths import APP_NAME, backup_dir, data_dir, default_db_path, same_file
 
 __all__ = [
     "APPLICATION_ID",
@@ -112,6 +112,7 @@ __all__ = [
     "refuse_overwriting_database",
     "renamed_with_record",
     "row_dicts",
+    "same_file",
     "settle_intents",
     "sweep_leftovers",
     "sweep_partials",

@@ -11,6 +11,7 @@ from typing import IO
 
 from db.errors import BranchDeskError, DatabaseLocked
 from db.store.database import SQLITE_MAGIC
+from db.store.paths import same_file
 
 if sys.platform == "win32":  # pragma: no cover - Windows only
     import msvcrt
@@ -69,14 +70,10 @@ def refuse_overwriting_database(path: str | os.PathLike[str]) -> None:
     the workbook over it), and any existing SQLite file (ours closed, or another program's). Raises
     ``BranchDeskError`` before anything is written."""
     target = Path(path)
-    try:
-        key = str(target.resolve())
-    except OSError:
-        key = str(target.absolute())
     with _locks_guard:
         held = list(_locks)
     for database in held:
-        if key in (database, *(database + suffix for suffix in ("-wal", "-shm", ".lock"))):
+        if any(same_file(target, database + suffix) for suffix in ("", "-wal", "-shm", ".lock")):
             raise BranchDeskError(_overwrite_message(target))
     try:
         with builtins.open(target, "rb") as f:
@@ -90,7 +87,7 @@ def refuse_overwriting_database(path: str | os.PathLike[str]) -> None:
 def _overwrite_message(target: Path) -> str:
     return (
         f"「{target.name}」是数据库文件，保存到这里会用导出的文件覆盖数据库，已拒绝。"
-        f"请换一个文件名或文件夹保存（工作簿为 .xlsx，打印件为 .pdf）。"
+        "请换一个文件名或文件夹保存（工作簿为 .xlsx，打印件为 .pdf）。"
     )
 
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "BranchDesk"
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Do two paths name one file, however they are written (relative, ``.`` or ``..``, a link, another case on
+    Windows)? Both existing: the file system says; otherwise compared as the paths resolve."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except OSError:  # pragma: no cover - an unreadable path: compared as written
+            return Path(a).absolute() == Path(b).absolute()
 
 
 def data_dir(*, portable_base: Path | None = None) -> Path:

@@ -38,6 +38,7 @@ from typing import Any
 from db.errors import BranchDeskError
 from db.store.leftovers import PRIVATE_PREFIX, claim, private_folder, sweep_partials
 from db.store.locking import refuse_overwriting_database
+from db.store.paths import same_file
 from db.workbook import protect
 from db.workbook.cells import ESCAPE, FORMULA_CHARS, Checksum, escape_text
 from db.workbook.format import BOOL_LABELS, Column
@@ -194,13 +195,8 @@ def refuse_overwriting_inputs(
     destroyed that branch's workbook): the same file however the path is written (relative, ``..``, a link, another
     case on Windows). ``what`` names the input files in the message (e.g. 该支部的月度报送工作簿)."""
     out = Path(out)
-    for source in inputs:
-        source = Path(source)
-        try:
-            same = os.path.samefile(out, source)
-        except OSError:  # one of them does not exist (yet): compared as the paths resolve
-            same = out.resolve() == source.resolve()
-        if same:
+    for source in map(Path, inputs):
+        if same_file(out, source):
             raise BranchDeskError(
                 f"汇总工作簿「{out.name}」就是被汇总的文件「{source.name}」，保存会覆盖{what}：请换一个文件名保存汇总。"
             )
