@@ -38,7 +38,7 @@ from db.workbook import protect
 from db.workbook.format import Column
 from db.workbook.guards import MAX_FILE_BYTES, ole_kind
 from db.workbook.read import Book, WorkbookRefused, col_letter
-from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_xlsx
+from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_failures, write_xlsx
 
 # Finding kinds (the 校核项目 column) and what the clerk does about each.
 UNREADABLE = "无法读取"
@@ -506,7 +506,7 @@ def write_consolidation(result: StatsConsolidation, out: str | os.PathLike[str])
             dropdowns=False,
         )
     )
-    with ex.writing(result.out):
+    with write_failures(result.out):
         write_xlsx(result.out, sheets)
     return result.out
 

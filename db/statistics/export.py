@@ -13,19 +13,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from db.errors import BranchDeskError, DiskFull
 from db.statistics import integrity
 from db.statistics.compute import Report, TableResult
 from db.statistics.tables import NOT_HELD
-from db.store import disk_full_message, is_disk_full, os_reason
 from db.workbook.format import Column
-from db.workbook.writer import SheetSpec, XlsxBook, atomic_path
+from db.workbook.writer import SheetSpec, XlsxBook, atomic_path, write_failures
 
 NOTES_SHEET = "说明"
 NAMES_SHEET = "名单"
@@ -156,21 +153,6 @@ NOTES_COLUMNS = (Column("项目", "label", width=20), Column("内容", "value", 
 CHECK_COLUMNS = tuple(Column(h, f"f{i}", width=16) for i, h in enumerate(integrity.CHECK_HEADER))
 
 
-@contextmanager
-def writing(path: Path) -> Iterator[None]:
-    """A failed write of the workbook ``path`` as one Chinese error naming ``path`` (not the temporary file beside
-    it that the system names) and what to do: ``DiskFull`` for a full disk, else ``BranchDeskError``."""
-    try:
-        yield
-    except OSError as exc:
-        if is_disk_full(exc):
-            raise DiskFull(disk_full_message(path.parent)) from exc
-        raise BranchDeskError(
-            f"无法写入工作簿「{path}」：{os_reason(exc)}。请检查该文件夹是否存在、可以写入，"
-            "以及同名文件是否正在 Excel 中打开，然后重试。"
-        ) from exc
-
-
 def write_report(
     report: Report,
     path: str | os.PathLike[str],
@@ -185,7 +167,7 @@ def write_report(
     pairs = notes(report, branch=branch, code=code, exported_at=exported_at)
     figures = integrity.report_figures(report, notes=pairs, title=sheet_title)
     pairs = [(k, integrity.digest(figures) if k == NOTE_CHECKSUM else v) for k, v in pairs]
-    with writing(path), atomic_path(path) as tmp:
+    with write_failures(path), atomic_path(path) as tmp:
         book = XlsxBook(tmp)
         ws = book.add_sheet(NOTES_SHEET)
         book.write_pairs(ws, NOTES_COLUMNS, pairs, bold=lambda i, _r: i == 0)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import BranchDeskError
-from db.store import os_reason
 from db.workbook.cells import Checksum
 from db.workbook.format import (
     NOTE_BRANCH,
@@ -32,7 +31,7 @@ from db.workbook.format import (
 )
 from db.workbook.page_columns import PROBLEM_COLUMNS, SUMMARY_COLUMNS
 from db.workbook.read import Book, WorkbookRefused, norm_header, read_notes
-from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_xlsx
+from db.workbook.writer import SheetSpec, refuse_overwriting_inputs, write_failures, write_xlsx
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -304,9 +303,5 @@ def _write_summary(
     )
     listing = SheetSpec("问题清单", PROBLEM_COLUMNS, rows=problems, dropdowns=False, landscape=True)
     detail = SheetSpec("问题明细", PROBLEM_COLUMNS, rows=details, dropdowns=False, landscape=True)
-    try:
+    with write_failures(out, "汇总表"):
         write_xlsx(out, [summary, listing, detail])
-    except OSError as exc:
-        raise BranchDeskError(
-            f"无法写入汇总表「{out}」：{os_reason(exc)}。请换一个可写的位置后重试。"
-        ) from exc

@@ -19,10 +19,10 @@ from typing import Any
 import db as db_package
 from db import audit
 from db.branch import get_branch
-from db.errors import BranchDeskError, DiskFull, Problem, ValidationError
+from db.errors import Problem, ValidationError
 from db.ids import fresh_uuid
 from db.parts import sheet_sources
-from db.store import Database, disk_full_message, is_disk_full, now_iso, os_reason, renamed_with_record
+from db.store import Database, now_iso, renamed_with_record
 from db.workbook import protect
 from db.workbook.cells import Checksum
 from db.workbook.format import (
@@ -50,7 +50,7 @@ from db.workbook.format import (
 )
 from db.workbook.roster import roster_figures, roster_rows
 from db.workbook.snapshot import collect_for_export, discard_export_snapshot, snapshot_from_export
-from db.workbook.writer import TEXT_CODES, SheetSpec, XlsxBook, atomic_path, cell_value
+from db.workbook.writer import TEXT_CODES, SheetSpec, XlsxBook, atomic_path, cell_value, write_failures
 
 __all__ = [
     "TEXT_CODES",
@@ -208,40 +208,31 @@ def export_monthly(
 
     # A read-only database (a write-protected stick, a read-only copy) still exports; the record is left out.
     rename = os.replace if db.readonly else record
-    try:
-        with atomic_path(path, password=password, rename=rename) as tmp:
-            book = XlsxBook(tmp, constant_memory=True)
-            notes_ws = book.add_sheet(
-                NOTES_SHEET.name
-            )  # first tab, filled last (it holds counts and checksum)
-            for sheet, rows, figures_fn in chosen:
-                records = rows(db, month=month)
-                if sheet is ROSTER_SHEET and not db.readonly:
-                    records = collect_for_export(db, records)
-                counts[sheet.name] = book.write_table(
-                    SheetSpec(sheet.name, sheet.columns, records, landscape=True),
-                    checksum=checksum,
-                    tick=tick,
-                )
-                if figures_fn is not None:
-                    figures.update({k: v for k, v in figures_fn(db, month=month).items()})
-            digest = checksum.hexdigest()
-            book.write_pairs(
-                notes_ws,
-                NOTES_SHEET.columns,
-                _notes_rows(branch, month, shown_at, counts, figures, digest),
-                bold=lambda ri, row: ri == 0 or str(row[0]).startswith("【"),
+    # a full disk says so, names the disk and what to do (issue 17)
+    with write_failures(path), atomic_path(path, password=password, rename=rename) as tmp:
+        book = XlsxBook(tmp, constant_memory=True)
+        notes_ws = book.add_sheet(NOTES_SHEET.name)  # first tab, filled last (it holds counts and checksum)
+        for sheet, rows, figures_fn in chosen:
+            records = rows(db, month=month)
+            if sheet is ROSTER_SHEET and not db.readonly:
+                records = collect_for_export(db, records)
+            counts[sheet.name] = book.write_table(
+                SheetSpec(sheet.name, sheet.columns, records, landscape=True),
+                checksum=checksum,
+                tick=tick,
             )
-            book.print_setup(notes_ws, top=None)
-            notes_ws.activate()
-            book.close()
-    except OSError as exc:
-        if is_disk_full(exc):  # a full disk says so, names the disk and what to do (issue 17)
-            raise DiskFull(disk_full_message(path.parent)) from exc
-        raise BranchDeskError(
-            f"无法写入工作簿「{path}」：{os_reason(exc)}。请检查磁盘空间和权限，"
-            "以及文件是否正在 Excel 中打开。"
-        ) from exc
+            if figures_fn is not None:
+                figures.update({k: v for k, v in figures_fn(db, month=month).items()})
+        digest = checksum.hexdigest()
+        book.write_pairs(
+            notes_ws,
+            NOTES_SHEET.columns,
+            _notes_rows(branch, month, shown_at, counts, figures, digest),
+            bold=lambda ri, row: ri == 0 or str(row[0]).startswith("【"),
+        )
+        book.print_setup(notes_ws, top=None)
+        notes_ws.activate()
+        book.close()
     if progress:
         progress(total, total, "导出完成")
     return ExportResult(
@@ -263,16 +254,13 @@ def write_template(path: str | os.PathLike[str]) -> Path:
     so returned rows keep their identity). Raises ``BranchDeskError`` when the file cannot be written.
     """
     path = Path(path)
-    try:
-        with atomic_path(path) as tmp:
-            book = XlsxBook(tmp)
-            book.write_template(ROSTER_SHEET.name, ROSTER_SHEET.columns)
-            guide = book.add_sheet(NOTES_SHEET.name)
-            book.write_pairs(guide, NOTES_SHEET.columns, _template_guide(), bold=lambda ri, row: ri == 0)
-            book.print_setup(guide, top=None)
-            book.close()
-    except OSError as exc:
-        raise BranchDeskError(f"无法写入模板「{path}」：{os_reason(exc)}") from exc
+    with write_failures(path, "模板"), atomic_path(path) as tmp:
+        book = XlsxBook(tmp)
+        book.write_template(ROSTER_SHEET.name, ROSTER_SHEET.columns)
+        guide = book.add_sheet(NOTES_SHEET.name)
+        book.write_pairs(guide, NOTES_SHEET.columns, _template_guide(), bold=lambda ri, row: ri == 0)
+        book.print_setup(guide, top=None)
+        book.close()
     return path
 
 

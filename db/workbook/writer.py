@@ -35,7 +35,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from db.errors import BranchDeskError
+from db.errors import BranchDeskError, DiskFull
+from db.store.database import disk_full_message, is_disk_full, os_reason
 from db.store.leftovers import PRIVATE_PREFIX, claim, private_folder, sweep_partials
 from db.store.locking import refuse_overwriting_database
 from db.store.paths import same_file
@@ -186,6 +187,21 @@ def _too_long(sheet: str, column: Column, record: Row, length: int) -> BranchDes
 
 
 # --- the file ----------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def write_failures(path: Path, what: str = "工作簿") -> Iterator[None]:
+    """A failed write of ``path`` as one Chinese error naming ``path`` (not the temporary file beside it that the
+    system names) and what to do: ``DiskFull`` naming the disk when it is full, else ``BranchDeskError``."""
+    try:
+        yield
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull(disk_full_message(path.parent)) from exc
+        raise BranchDeskError(
+            f"无法写入{what}「{path}」：{os_reason(exc)}。请检查该文件夹是否存在、可以写入，"
+            "以及同名文件是否正在 Excel 中打开，然后重试。"
+        ) from exc
 
 
 def refuse_overwriting_inputs(
