@@ -71,8 +71,7 @@ def monthly_meeting_rows(db: Database, *, month: str | date) -> list[dict[str, A
                         else ""
                     )
                     + (f"：{d.resolution}" if d.resolution else "")
-                    + ("【未达法定人数】" if not d.quorum_met else "")
-                    + ("【未获通过】" if d.passed is False else "")
+                    + d.short_flags
                     for d in decisions
                 ),
                 "locked": m.locked,

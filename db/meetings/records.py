@@ -234,6 +234,13 @@ class Decision:
             out += "【注意：赞成票未超过应到会有表决权党员的半数，未获通过】"
         return out
 
+    @property
+    def short_flags(self) -> str:
+        """The same notes as tags, for a line of a list or a cell of the workbook."""
+        return ("" if self.quorum_met else "【未达法定人数】") + (
+            "【未获通过】" if self.passed is False else ""
+        )
+
 
 @dataclass(frozen=True)
 class Amendment:

@@ -71,8 +71,7 @@ def detail_html(db: Database, m: meetings.Meeting) -> str:
             if d.votes_for is not None
             else "未表决"
         )
-        flag = ("" if d.quorum_met else "【未达法定人数】") + ("【未获通过】" if d.passed is False else "")
-        flag = f" <span style='color:#b00020'>{flag}</span>" if flag else ""
+        flag = f" <span style='color:#b00020'>{d.short_flags}</span>" if d.short_flags else ""
         parts.append(f"<p><b>表决事项{d.seq}：</b>{e(d.subject)}（{votes}）决议：{e(d.resolution)}{flag}</p>")
     for line in votes_at_meeting(db, meeting_uuid=m.uuid):  # votes on people recorded in 发展党员
         parts.append(f"<p><b>表决（发展党员）：</b>{e(line)}</p>")
