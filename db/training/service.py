@@ -19,7 +19,7 @@ from typing import Any
 from db import audit, edits
 from db.errors import NotFound, Problem, ValidationError, raise_if
 from db.meetings.records import KINDS as MEETING_KINDS
-from db.records import from_row
+from db.records import STATUSES, from_row
 from db.rows import query, query_one
 from db.rules import normalize_text
 from db.store import Database, now_iso
@@ -198,7 +198,7 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
     today = today or date.today()
     problems = []
     member = (
-        query_one(db, "SELECT status, status_on FROM members WHERE uuid = ?", [values["member"]])
+        query_one(db, "SELECT id, status, status_on FROM members WHERE uuid = ?", [values["member"]])
         if values.get("member")
         else None
     )
@@ -222,11 +222,8 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
     elif kind == "meeting" and not values.get("meeting"):
         problems.append(Problem("meeting", "补学请选择所补的会议"))
     elif kind == "meeting":
-        problems += _make_up_problems(db, values)
+        problems += _make_up_problems(db, values, member_id=member["id"] if member is not None else None)
     return problems
-
-
-_LEFT = {"transferred_out": "转出", "removed": "减员"}
 
 
 def after_leaving(status: str, status_on: str | None, on: date) -> str:
@@ -234,10 +231,11 @@ def after_leaving(status: str, status_on: str | None, on: date) -> str:
     while on the roster or for study before they left (it stays in the year they were here)."""
     if status == "active" or not status_on or on.isoformat() <= status_on:
         return ""
-    return f"该党员已于 {status_on} {_LEFT.get(status, '离开本支部')}，之后的培训不计入本支部学时"
+    left = STATUSES.get(status, "已离开本支部").removeprefix("已")  # 已转出 → 转出
+    return f"该党员已于 {status_on} {left}，之后的培训不计入本支部学时"
 
 
-def _make_up_problems(db: Database, values: dict[str, Any]) -> list[Problem]:
+def _make_up_problems(db: Database, values: dict[str, Any], *, member_id: int | None) -> list[Problem]:
     """A 补学 makes up a held meeting the member missed, once, on or after its day: a member present (出席) was
     credited by the attendance already, and a second 补学 of the same meeting would count it twice."""
     meeting = query_one(
@@ -253,13 +251,12 @@ def _make_up_problems(db: Database, values: dict[str, Any]) -> list[Problem]:
     on = values.get("on")
     if isinstance(on, date) and on.isoformat() < meeting["held_on"]:
         problems.append(Problem("on", f"补学日期不能早于所补会议的召开日期（{meeting['held_on']}）"))
-    member = query_one(db, "SELECT id FROM members WHERE uuid = ?", [values.get("member")])
-    if member is None:
+    if member_id is None:
         return problems
     present = query_one(
         db,
         "SELECT 1 FROM meeting_attendance WHERE meeting_id = ? AND member_id = ? AND state = 'present'",
-        [meeting["id"], member["id"]],
+        [meeting["id"], member_id],
     )
     if present is not None:
         problems.append(Problem("meeting", "该党员出席了这次会议，学时已按出席计入，不需要补学"))
@@ -267,7 +264,7 @@ def _make_up_problems(db: Database, values: dict[str, Any]) -> list[Problem]:
         db,
         "SELECT on_date FROM training_records WHERE kind = 'meeting' AND meeting_id = ? AND member_id = ?"
         " AND archived_at IS NULL",
-        [meeting["id"], member["id"]],
+        [meeting["id"], member_id],
     )
     if again is not None:
         problems.append(
