@@ -208,6 +208,13 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def full_months(since: date, end: date) -> int:
+    """Whole months from ``since`` to ``end`` as ``add_months`` counts them: the largest n with
+    ``add_months(since, n) <= end`` (lost on 12-31, six months on 06-30, as the 6-month reminders fall due)."""
+    months = (end.year - since.year) * 12 + end.month - since.month
+    return months - (add_months(since, months) > end)
+
+
 def parse_date(value: object) -> date | None:
     """A stored or typed date (``YYYY-MM-DD`` or a ``date``) as ``date``; empty gives None.
 

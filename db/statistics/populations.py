@@ -19,7 +19,7 @@ from db import training as training_db
 from db.branch import get_setting
 from db.codes import PROVINCES, city_of, province_of
 from db.rows import query
-from db.rules import add_months, add_years, age_on
+from db.rules import add_months, add_years, age_on, full_months
 from db.statistics.changes import MEMBER_COLUMNS, Change
 from db.store import Database
 
@@ -83,11 +83,7 @@ def member_item(row: Mapping[str, Any], end: date, lost: Mapping[str, date]) -> 
     # probationary on the period's end: by 转为正式党员日期 when known, else as the roster says now
     probationary = full_on > end if full_on is not None else row["category"] == "probationary"
     since = lost.get(row["uuid"])
-    months = None
-    if since is not None:
-        # full months as ``add_months`` counts them (the 6-month reminder's rule): lost on 12-31, 6 months on 06-30
-        months = (end.year - since.year) * 12 + end.month - since.month
-        months -= add_months(since, months) > end
+    months = full_months(since, end) if since is not None else None  # as the 6-month reminder counts them
     return {
         "uuid": row["uuid"],
         "name": row["name"],
