@@ -1,7 +1,8 @@
 """The database schema, as named, append-only migrations (sqlite-utils ``Migrations``).
 
 Rules: never edit or reorder a migration that has shipped; add a new one named ``NNNN_what`` at the end (in the
-last ``steps_*`` module, or a new one imported below after the others). Tables are STRICT, carry a text ``uuid``
+last ``steps_*`` module, or a new one imported below after the others), its DDL in
+``resources/migrations/NNNN_what.sql`` (``runner.step_sql``). Tables are STRICT, carry a text ``uuid``
 that never changes, ``created_at``/``updated_at``, foreign keys, and CHECK constraints where the glossary fixes the
 values. Dates are ISO text (``YYYY-MM-DD``), booleans 0/1, money integer fen.
 

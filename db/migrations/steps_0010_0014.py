@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from db.migrations.runner import migrations, script
+from db.migrations.runner import migrations, script, step_sql
 
 
 @migrations(name="0010_review_year")
@@ -12,13 +12,7 @@ def _0010_review_year(db: Database) -> None:
     # 组织生活会 and 民主评议党员 review a year (年度): a "2025年度组织生活会" is often held in January–March 2026.
     # NULL for other kinds, and for rows written before this step (read as the default: the previous year when
     # held in January–March, else the year held).
-    script(
-        db,
-        """
-        ALTER TABLE meetings ADD COLUMN review_year INTEGER
-            CHECK (review_year IS NULL OR review_year BETWEEN 1921 AND 2200)
-        """,
-    )
+    script(db, step_sql("0010_review_year"))
 
 
 @migrations(name="0011_vote_counts")
@@ -26,15 +20,7 @@ def _0011_vote_counts(db: Database) -> None:
     # A branch assembly's vote on a person keeps the counts it was judged by (细则第二十、二十一条): 应到 (entitled,
     # the full members entitled to vote that day less those left out), 实到 (present), and how many the branch
     # left out under the rules with its decision (excluded, excluded_note).
-    script(
-        db,
-        """
-        ALTER TABLE development_steps ADD COLUMN entitled INTEGER CHECK (entitled IS NULL OR entitled >= 0);
-        ALTER TABLE development_steps ADD COLUMN present INTEGER CHECK (present IS NULL OR present >= 0);
-        ALTER TABLE development_steps ADD COLUMN excluded INTEGER CHECK (excluded IS NULL OR excluded >= 0);
-        ALTER TABLE development_steps ADD COLUMN excluded_note TEXT NOT NULL DEFAULT ''
-        """,
-    )
+    script(db, step_sql("0011_vote_counts"))
 
 
 @migrations(name="0012_standing_events")
@@ -43,53 +29,14 @@ def _0012_standing_events(db: Database) -> None:
     # forms, 劝退, 退党, 取消预备党员资格, …), not one 出党. SQLite cannot widen a CHECK in place: the table is
     # rebuilt with the new kinds, the end of a period (ends_on: 留党察看) and the decision (decision: the body and
     # its document); every existing row is copied with its id, so nothing is lost ('expelled' stays as 出党).
-    script(
-        db,
-        """
-        CREATE TABLE member_events_0012 (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            kind TEXT NOT NULL CHECK (kind IN ('lost_contact', 'contact_restored', 'suspended', 'reinstated',
-                                               'expelled', 'deceased', 'probation_watch', 'expulsion', 'removal',
-                                               'removal_persuaded', 'removal_lapsed', 'persuaded', 'withdrawal',
-                                               'probation_cancelled')),
-            happened_on TEXT NOT NULL,
-            ends_on TEXT CHECK (ends_on IS NULL OR ends_on > happened_on),
-            decision TEXT NOT NULL DEFAULT '',
-            reason TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        INSERT INTO member_events_0012 (id, uuid, member_id, kind, happened_on, reason, created_at, updated_at)
-            SELECT id, uuid, member_id, kind, happened_on, reason, created_at, updated_at FROM member_events;
-        DROP TABLE member_events;
-        ALTER TABLE member_events_0012 RENAME TO member_events;
-        CREATE INDEX member_events_member ON member_events(member_id)
-        """,
-    )
+    script(db, step_sql("0012_standing_events"))
 
 
 @migrations(name="0013_election_postponements")
 def _0013_election_postponements(db: Database) -> None:
     # 《中国共产党基层组织选举工作条例》第三条: a postponed election needs the upper organisation's approval and is
     # postponed at most a year. Each approval is kept (archived by a later one, never deleted).
-    script(
-        db,
-        """
-        CREATE TABLE election_postponements (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            term_end TEXT NOT NULL,
-            approved_on TEXT NOT NULL,
-            approved_by TEXT NOT NULL CHECK (length(trim(approved_by)) > 0),
-            document TEXT NOT NULL DEFAULT '',
-            new_deadline TEXT NOT NULL CHECK (new_deadline > term_end),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT
-        """,
-    )
+    script(db, step_sql("0013_election_postponements"))
 
 
 def _add_check_values(db: Database, table: str, *, after: str, values: tuple[str, ...]) -> None:

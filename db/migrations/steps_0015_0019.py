@@ -5,30 +5,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from db.codes import education_class_of, post_code_of
-from db.migrations.runner import migrations, script
+from db.migrations.runner import migrations, script, step_sql
 
 
 @migrations(name="0015_dues_quarterly")
 def _0015_dues_quarterly(db: Database) -> None:
     # Issue 14 (党费规定 allows paying quarterly with the branch's consent): a member who pays by quarter, from a
     # month, with the branch's consent recorded (date and note); ended (until_month) rather than deleted.
-    script(
-        db,
-        """
-        CREATE TABLE dues_quarterly (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            from_month TEXT NOT NULL CHECK (from_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
-            until_month TEXT CHECK (until_month IS NULL OR until_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
-            consent_on TEXT NOT NULL,
-            consent_note TEXT NOT NULL CHECK (length(trim(consent_note)) > 0),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX dues_quarterly_member ON dues_quarterly(member_id)
-        """,
-    )
+    script(db, step_sql("0015_dues_quarterly"))
 
 
 @migrations(name="0016_attachments")
@@ -39,41 +23,7 @@ def _0016_attachments(db: Database) -> None:
     # ``owner_kind``/``owner_id`` name the record (meeting, member, project, finding, transfer, development_step,
     # printout; appraisal rounds and elections later) so a new kind of record needs no schema change.
     # A replaced or removed file goes to the 回收站 (binned_at), emptied only by an explicit action.
-    script(
-        db,
-        """
-        CREATE TABLE attachment_store (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            store_id TEXT NOT NULL,
-            salt BLOB NOT NULL
-        ) STRICT;
-        INSERT INTO attachment_store (id, store_id, salt) VALUES (1, lower(hex(randomblob(8))), randomblob(32));
-        CREATE TABLE attachments (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            owner_kind TEXT NOT NULL CHECK (owner_kind <> ''),
-            owner_id TEXT NOT NULL CHECK (owner_id <> ''),
-            name TEXT NOT NULL,
-            mime TEXT NOT NULL DEFAULT 'application/octet-stream',
-            size INTEGER NOT NULL CHECK (size >= 0),
-            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-            object TEXT NOT NULL,
-            pages INTEGER NOT NULL DEFAULT 1 CHECK (pages >= 1),
-            original_object TEXT,
-            original_size INTEGER,
-            original_sha256 TEXT,
-            source TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            replaces TEXT,
-            created_at TEXT NOT NULL,
-            created_by TEXT NOT NULL DEFAULT '',
-            binned_at TEXT,
-            binned_by TEXT,
-            binned_reason TEXT CHECK (binned_reason IS NULL OR binned_reason IN ('removed', 'replaced'))
-        ) STRICT;
-        CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id)
-        """,
-    )
+    script(db, step_sql("0016_attachments"))
 
 
 @migrations(name="0017_coded_member_data")
@@ -118,34 +68,7 @@ def _0018_training_hours(db: Database) -> None:
     # (db/training), never stored, so it cannot go stale when attendance is corrected. ``training_records`` is the
     # ledger of what is entered by hand or imported: 'external' training (党校, 网络培训 …) and 'meeting' make-up
     # study (补学) of a meeting the member missed, linked to it. Entries are archived, never deleted.
-    script(
-        db,
-        """
-        ALTER TABLE meetings ADD COLUMN study_hours REAL CHECK (study_hours IS NULL OR study_hours BETWEEN 0 AND 24);
-        CREATE TABLE training_records (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
-            on_date TEXT NOT NULL CHECK (on_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-            hours REAL NOT NULL CHECK (hours > 0 AND hours <= 500),
-            kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'meeting')),
-            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
-            source TEXT NOT NULL DEFAULT '',
-            meeting_id INTEGER REFERENCES meetings(id),
-            note TEXT NOT NULL DEFAULT '',
-            batch TEXT,
-            archived_at TEXT,
-            archived_reason TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            CHECK (year = CAST(substr(on_date, 1, 4) AS INTEGER)),
-            CHECK ((kind = 'meeting') = (meeting_id IS NOT NULL)),
-            CHECK (archived_at IS NULL OR length(trim(archived_reason)) > 0)
-        ) STRICT;
-        CREATE INDEX training_records_member_year ON training_records (member_id, year)
-        """,
-    )
+    script(db, step_sql("0018_training_hours"))
 
 
 @migrations(name="0019_statistics")
@@ -158,43 +81,4 @@ def _0019_statistics(db: Database) -> None:
     # ``statistics_reports`` keeps a saved yearly (or half-yearly) report: its figures and the uuids behind the
     # year-end total as JSON, next year's 上年底总数, the explanation of a balance that does not close, and whether
     # it is final (a final report is not changed again).
-    script(
-        db,
-        """
-        ALTER TABLE transfers ADD COLUMN scope TEXT NOT NULL DEFAULT ''
-            CHECK (scope IN ('', 'within', 'outside'));
-        ALTER TABLE transfers ADD COLUMN whole_unit INTEGER NOT NULL DEFAULT 0 CHECK (whole_unit IN (0, 1));
-        CREATE TABLE statistics_changes (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            direction TEXT NOT NULL CHECK (direction IN ('add', 'remove')),
-            happened_on TEXT NOT NULL,
-            reason TEXT NOT NULL CHECK (length(reason) > 0),
-            detail TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX statistics_changes_member ON statistics_changes(member_id);
-        CREATE TABLE statistics_reports (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            year INTEGER NOT NULL CHECK (year BETWEEN 1921 AND 2200),
-            half INTEGER NOT NULL DEFAULT 0 CHECK (half IN (0, 1)),
-            table_version TEXT NOT NULL,
-            figures TEXT NOT NULL,
-            year_end_members TEXT NOT NULL,
-            previous_total INTEGER NOT NULL,
-            expected_total INTEGER NOT NULL,
-            actual_total INTEGER NOT NULL,
-            explanation TEXT NOT NULL DEFAULT '',
-            final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)),
-            final_on TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (year, half)
-        ) STRICT
-        """,
-    )
+    script(db, step_sql("0019_statistics"))

@@ -13,7 +13,7 @@ from uuid import uuid4
 from sqlite_utils import Database
 
 from db.codes import lost_situation_of
-from db.migrations.runner import migrations, script
+from db.migrations.runner import migrations, script, step_sql
 
 __all__ = ["migrations", "script"]
 
@@ -25,63 +25,7 @@ def _0020_appraisal_rounds(db: Database) -> None:
     # from the ballots) and the branch's grade (支部评定) with its feedback talk; and the 组织处置 of a 不合格 member.
     # The grades typed in at 民主评议 meetings before (appraisal_grades) become each 年度's round, nothing lost: the
     # round links the 年度's latest meeting with grades and takes each member's grade as the branch's grade.
-    script(
-        db,
-        """
-        CREATE TABLE appraisal_rounds (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            year INTEGER NOT NULL UNIQUE CHECK (year BETWEEN 1921 AND 2999),
-            meeting_id INTEGER REFERENCES meetings(id),
-            ballots INTEGER CHECK (ballots IS NULL OR ballots >= 0),
-            study_on TEXT,
-            self_review_on TEXT,
-            mutual_review_on TEXT,
-            measured_on TEXT,
-            decided_on TEXT,
-            reported_on TEXT,
-            feedback_on TEXT,
-            notes TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE TABLE appraisal_entries (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            round_id INTEGER NOT NULL REFERENCES appraisal_rounds(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            marks_excellent INTEGER NOT NULL DEFAULT 0 CHECK (marks_excellent >= 0),
-            marks_qualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_qualified >= 0),
-            marks_basically_qualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_basically_qualified >= 0),
-            marks_unqualified INTEGER NOT NULL DEFAULT 0 CHECK (marks_unqualified >= 0),
-            grade TEXT CHECK (grade IS NULL OR grade IN
-                              ('excellent', 'qualified', 'basically_qualified', 'unqualified')),
-            feedback_on TEXT,
-            feedback_by TEXT NOT NULL DEFAULT '',
-            heart_talk_id INTEGER REFERENCES heart_talks(id),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (round_id, member_id)
-        ) STRICT;
-        CREATE TABLE appraisal_actions (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            round_id INTEGER NOT NULL REFERENCES appraisal_rounds(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            kind TEXT NOT NULL CHECK (kind IN ('rectify', 'persuaded', 'removal_persuaded', 'removal_lapsed')),
-            decided_on TEXT NOT NULL,
-            deadline TEXT,
-            meeting_id INTEGER REFERENCES meetings(id),
-            event_id INTEGER REFERENCES member_events(id),
-            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
-            closed_on TEXT,
-            outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'corrected', 'not_corrected')),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX appraisal_actions_round ON appraisal_actions(round_id);
-        """,
-    )
+    script(db, step_sql("0020_appraisal_rounds"))
     meetings = db.execute(
         "SELECT m.id, m.kind, m.review_year, m.planned_on, m.started_at FROM meetings m "
         "WHERE m.kind = 'appraisal' AND m.status <> 'cancelled' "
@@ -118,80 +62,7 @@ def _0021_elections(db: Database) -> None:
     # with its ballots and votes (a tie at the last seat is another round among the tied), the officers the new
     # committee elects, and the upper 党委's approval, which writes the new committee and term to 支部设置.
     # An election given up is archived (archived_at), never deleted.
-    script(
-        db,
-        """
-        CREATE TABLE elections (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            old_term_start TEXT,
-            old_term_end TEXT,
-            request_on TEXT NOT NULL,
-            proposed_size INTEGER NOT NULL CHECK (proposed_size BETWEEN 1 AND 15),
-            proposed_method TEXT NOT NULL CHECK (proposed_method IN ('competitive', 'equal')),
-            request_note TEXT NOT NULL DEFAULT '',
-            reply_on TEXT,
-            reply_by TEXT NOT NULL DEFAULT '',
-            reply_document TEXT NOT NULL DEFAULT '',
-            approved_size INTEGER CHECK (approved_size IS NULL OR approved_size BETWEEN 1 AND 15),
-            method TEXT CHECK (method IS NULL OR method IN ('competitive', 'equal')),
-            officers_on TEXT,
-            report_on TEXT,
-            approved_on TEXT,
-            approved_by TEXT NOT NULL DEFAULT '',
-            approval_document TEXT NOT NULL DEFAULT '',
-            term_start TEXT,
-            term_end TEXT,
-            archived_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        ) STRICT;
-        CREATE TABLE election_candidates (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            election_id INTEGER NOT NULL REFERENCES elections(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            role TEXT CHECK (role IS NULL OR role IN ('secretary', 'deputy_secretary', 'organization', 'publicity',
-                                                      'discipline', 'youth', 'united_front')),
-            removed_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (election_id, member_id)
-        ) STRICT;
-        CREATE TABLE election_rounds (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            election_id INTEGER NOT NULL REFERENCES elections(id),
-            seq INTEGER NOT NULL CHECK (seq >= 1),
-            held_on TEXT NOT NULL,
-            seats INTEGER NOT NULL CHECK (seats >= 1),
-            entitled INTEGER CHECK (entitled IS NULL OR entitled >= 0),
-            present INTEGER CHECK (present IS NULL OR present >= 0),
-            issued INTEGER CHECK (issued IS NULL OR issued >= 0),
-            returned INTEGER CHECK (returned IS NULL OR returned >= 0),
-            valid INTEGER CHECK (valid IS NULL OR valid >= 0),
-            invalid INTEGER CHECK (invalid IS NULL OR invalid >= 0),
-            counted_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (election_id, seq)
-        ) STRICT;
-        CREATE TABLE election_votes (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            round_id INTEGER NOT NULL REFERENCES election_rounds(id),
-            candidate_id INTEGER REFERENCES election_candidates(id),
-            write_in TEXT NOT NULL DEFAULT '',
-            votes INTEGER CHECK (votes IS NULL OR votes >= 0),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            CHECK ((candidate_id IS NULL) <> (write_in = ''))
-        ) STRICT;
-        CREATE INDEX election_candidates_election ON election_candidates (election_id);
-        CREATE INDEX election_rounds_election ON election_rounds (election_id);
-        CREATE INDEX election_votes_round ON election_votes (round_id)
-        """,
-    )
+    script(db, step_sql("0021_elections"))
 
 
 @migrations(name="0022_life_meeting")
@@ -201,53 +72,7 @@ def _0022_life_meeting(db: Database) -> None:
     # row per member (submitted on; the file, if any, is an attachment of kind life_meeting_material).
     # 批评与自我批评: per member, a few words of each, changed in place with audit entries. The 整改清单 are findings
     # (检查整改) linked to the meeting by ``findings.meeting_id``.
-    script(
-        db,
-        """
-        CREATE TABLE life_meeting_opinions (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
-            source_kind TEXT NOT NULL CHECK (source_kind IN ('member', 'masses', 'upper')),
-            member_id INTEGER REFERENCES members(id),
-            source_name TEXT NOT NULL DEFAULT '',
-            received_on TEXT NOT NULL,
-            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
-            archived_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            CHECK ((source_kind = 'member') = (member_id IS NOT NULL))
-        ) STRICT;
-        CREATE INDEX life_meeting_opinions_meeting ON life_meeting_opinions(meeting_id);
-
-        CREATE TABLE life_meeting_materials (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            submitted_on TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (meeting_id, member_id)
-        ) STRICT;
-
-        CREATE TABLE life_meeting_criticism (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            self_criticism TEXT NOT NULL DEFAULT '',
-            criticism TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (meeting_id, member_id)
-        ) STRICT;
-
-        ALTER TABLE findings ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
-        CREATE INDEX findings_meeting ON findings(meeting_id)
-        """,
-    )
+    script(db, step_sql("0022_life_meeting"))
 
 
 @migrations(name="0023_lost_situation_and_activity_card")
@@ -283,11 +108,4 @@ def _0024_dues_payments_period_indexes(db: Database) -> None:
     # Issue 19 (table 2's 补充资料 of a 20,000-member roster): the period's payments are read by month and by day paid,
     # every column the dues standing needs kept in the index, so SQLite never visits the table rows (scattered, as
     # payments are written member by member). The month index of 0004 is a prefix of the new one and goes.
-    script(
-        db,
-        """
-        CREATE INDEX dues_payments_period ON dues_payments(month, member_id, due_fen, paid_fen, paid_on);
-        CREATE INDEX dues_payments_paid_on ON dues_payments(paid_on, member_id, due_fen, paid_fen);
-        DROP INDEX dues_payments_month
-        """,
-    )
+    script(db, step_sql("0024_dues_payments_period_indexes"))
