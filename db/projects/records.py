@@ -35,31 +35,6 @@ ACCEPTANCE_RESULTS: dict[str, str] = vocabulary.ACCEPTANCE_RESULTS
 FINDING_STATUSES: dict[str, str] = vocabulary.FINDING_STATUSES
 FINDING_ACTIONS: dict[str, str] = {"rectify": "整改完成", "close": "销号", "reopen": "重新打开"}
 
-PROJECT_FIELD_LABELS: dict[str, str] = {
-    "title": "项目名称",
-    "kind": "项目类型",
-    "category": "类别",
-    "leader": "负责人",
-    "participants": "参与人",
-    "place": "地点（工作面/区域）",
-    "start_on": "开始日期",
-    "due_on": "计划完成日期",
-    "goal": "目标",
-    "measures": "措施",
-    "outcome": "成效",
-    "benefit_fen": "效益金额",
-    "notes": "备注",
-}
-FINDING_FIELD_LABELS: dict[str, str] = {
-    "found_on": "发现日期",
-    "source": "检查名称",
-    "problem": "存在问题",
-    "measure": "整改措施",
-    "owner": "责任人",
-    "deadline": "整改时限",
-    "evidence": "佐证说明",
-}
-
 
 # --- records ------------------------------------------------------------------------------------------------
 

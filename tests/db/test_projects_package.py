@@ -21,8 +21,6 @@ FORMER_NAMES = [
     "ACCEPTANCE_RESULTS",
     "FINDING_STATUSES",
     "FINDING_ACTIONS",
-    "PROJECT_FIELD_LABELS",
-    "FINDING_FIELD_LABELS",
     "Person",
     "ProgressEntry",
     "Transition",
