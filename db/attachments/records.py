@@ -54,14 +54,6 @@ class Attachment:
     binned_reason: str | None
 
     @property
-    def is_image(self) -> bool:
-        return self.mime in IMAGE_TYPES
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.mime == PDF_TYPE
-
-    @property
     def owner_label(self) -> str:
         return FILE_KINDS.get(self.owner_kind, self.owner_kind)
 

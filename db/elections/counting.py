@@ -32,10 +32,6 @@ class Outcome:
     short: int
     threshold: int  # votes needed: more than half of 应到 (the smallest whole number above it)
 
-    @property
-    def needs_round(self) -> bool:
-        return bool(self.tied) or self.short > 0
-
 
 def threshold(entitled: int) -> int:
     """The fewest votes that are more than half of ``entitled``."""

@@ -156,11 +156,6 @@ class Meeting:
         return self.started_at.date() if self.started_at else self.planned_on
 
     @property
-    def reference(self) -> str:
-        """Stable human reference used by the CLI: ``2026-branch_assembly-3``."""
-        return f"{self.year}-{self.kind}-{self.seq}"
-
-    @property
     def number_text(self) -> str:
         return f"{self.year}年第{self.seq}次"
 

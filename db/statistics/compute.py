@@ -20,7 +20,7 @@ from db.records import MemberRef
 from db.rows import query, query_one
 from db.statistics import populations as pop
 from db.statistics.changes import Change, all_changes, changes_between, roster_on
-from db.statistics.tables import TABLES, VERSION, All, And, Filter, Has, Line, Table
+from db.statistics.tables import TABLES, VERSION, All, And, Filter, Has, Table
 from db.store import Database
 
 
@@ -399,7 +399,3 @@ def _why(
         return f"上年报告{was}上年底总数，但按现有记录上年底{now}（上年报告后记录被修改）"
     here = "在册" if uuid in year_end else "不在册"
     return f"本年底{here}，但本年没有相应的增加或减少记录"
-
-
-def line_labels(lines: Sequence[Line]) -> list[str]:
-    return [line.label for line in lines]

@@ -14,7 +14,7 @@ numbers or ISO dates), ``Prefix(attr, prefix)`` (工作岗位 codes: '01' is eve
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -467,14 +467,6 @@ TABLES: tuple[Table, ...] = (
         note="失去联系党员：至统计截止日与党组织失去联系满6个月的党员（自失去联系日期起算）；不满6个月的不计入本表。",
     ),
 )
-
-
-@dataclass(frozen=True)
-class Definition:
-    """The set of tables a report is computed from (``TABLES`` unless a test or a new template passes another)."""
-
-    tables: tuple[Table, ...] = field(default=TABLES)
-    version: str = VERSION
 
 
 def table_by_number(number: str, tables: Sequence[Table] = TABLES) -> Table:

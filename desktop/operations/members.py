@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db import completeness, demo, transfers
+from db import completeness, transfers
 from db import members as members_db
 from db.records import Member
 from desktop.changes import Change
@@ -31,16 +31,6 @@ def archive_member(ctx: AppContext, **values: Any) -> Member:
 def restore_member(ctx: AppContext, **values: Any) -> Member:
     """Put an archived member back on the roster (``db.members.restore_member``)."""
     return perform(ctx, (Change.MEMBERS,), members_db.restore_member, **values)
-
-
-def open_demo_branch(ctx: AppContext, **values: Any) -> None:
-    """Fill an empty database with the demo branch (``db.demo.generate``)."""
-    return perform(
-        ctx,
-        (Change.MEMBERS, Change.BRANCH),
-        demo.generate,
-        **values,
-    )
 
 
 def complete_member(ctx: AppContext, **values: Any) -> Member:

@@ -105,14 +105,6 @@ class TallyGrid(QTableWidget):
     def grades(self) -> dict[str, str | None]:
         return {self.member_uuid(r): self.cell(r, GRADE_COLUMN).data(_UUID) for r in range(self.rowCount())}
 
-    def over_ballots(self) -> list[str]:
-        """The names of the members whose marks exceed the ballots."""
-        return [
-            self.cell(r, 0).text()
-            for r in range(self.rowCount())
-            if sum(self.marks()[self.member_uuid(r)]) > self.ballots
-        ]
-
     # --- keyboard ---------------------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
