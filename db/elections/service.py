@@ -131,16 +131,17 @@ def entitled_count(db: Database, *, on: date) -> int:
 @dataclass(frozen=True)
 class RoundPlan:
     """What the next round is: its number, seats and candidates (uuid of election_candidates); ``reason`` says why
-    it is held ("" for the first)."""
+    it is held ("" for the first); ``tie_break``: the re-vote among candidates tied at the last seat (decided by more
+    votes, ``counting.decide``)."""
 
     seq: int
     seats: int
     candidates: tuple[str, ...]
     reason: str
+    tie_break: bool = False
 
 
-def round_outcome(election: Election, rnd: Round) -> Outcome:
-    """The outcome of a counted round."""
+def _decide_round(rnd: Round, tie_break: bool) -> Outcome:
     assert rnd.entitled is not None and rnd.present is not None  # counted
     votes = {ln.candidate_uuid: ln.votes or 0 for ln in rnd.lines if ln.candidate_uuid}
     return decide(
@@ -150,7 +151,20 @@ def round_outcome(election: Election, rnd: Round) -> Outcome:
         issued=rnd.issued or 0,
         returned=rnd.returned or 0,
         votes=votes,
+        tie_break=tie_break,
     )
+
+
+def round_outcome(election: Election, rnd: Round) -> Outcome:
+    """The outcome of a counted round. A round held after a tie at the last seat is the re-vote among the tied
+    (elected by more votes); a void round held again keeps what it was."""
+    outcome: Outcome | None = None
+    for earlier in election.rounds:
+        tie_break = False if outcome is None else (outcome.tie_break if outcome.void else bool(outcome.tied))
+        outcome = _decide_round(earlier, tie_break)
+        if earlier.uuid == rnd.uuid:
+            return outcome
+    return _decide_round(rnd, False)
 
 
 def elected(election: Election) -> list[tuple[Candidate, int]]:
@@ -174,14 +188,18 @@ def next_round(election: Election) -> RoundPlan | None:
     outcome = round_outcome(election, last)
     in_last = tuple(ln.candidate_uuid for ln in last.lines if ln.candidate_uuid)
     if outcome.void:
-        return RoundPlan(last.seq + 1, last.seats, in_last, f"第 {last.seq} 轮{outcome.reason}")
+        return RoundPlan(
+            last.seq + 1, last.seats, in_last, f"第 {last.seq} 轮{outcome.reason}", outcome.tie_break
+        )
     if outcome.tied:
         names = "、".join(c.name for c in election.candidates if c.uuid in outcome.tied)
         return RoundPlan(
             last.seq + 1,
             outcome.tie_seats,
             outcome.tied,
-            f"第 {last.seq} 轮 {names} 得票相等，不能确定最后 {outcome.tie_seats} 个名额，应就票数相等的被选举人再次投票",
+            f"第 {last.seq} 轮 {names} 得票相等，不能确定最后 {outcome.tie_seats} 个名额，应就票数相等的被选举人再次投票，"
+            "得票多的当选",
+            tie_break=True,
         )
     if outcome.short:
         rest = tuple(k for k in in_last if k not in outcome.elected)
