@@ -431,7 +431,8 @@ def record_round(
 ) -> Election:
     """The count of the next round (``next_round``): 实到, ballots issued, returned, valid and invalid, the votes of
     each of its candidates (by member uuid) and the names written in (另选他人) with theirs. 应到会有选举权的人数
-    is the roster's on ``held_on`` unless given. A round whose returned ballots exceed the issued ones is recorded
+    is the roster's on ``held_on`` unless given (fewer, for members left out with the upper 党委's consent; never
+    more than the roster's nor negative). A round whose returned ballots exceed the issued ones is recorded
     and void (``round_outcome``): the next round repeats it. Refused: numbers that cannot be right, a candidate not
     in this round or without 被选举权 on the day, a day before the previous round or the reply, or after today."""
     e = open_for_change(db, election_uuid)
@@ -440,11 +441,21 @@ def record_round(
         raise ValidationError(
             [Problem("round", "没有待进行的投票：请先确定候选人" if not e.candidates else "应选名额已经选足")]
         )
+    roster = entitled_count(db, on=held_on)
+    problems: list[Problem] = []
     if entitled is None:
-        entitled = entitled_count(db, on=held_on)
+        entitled = roster
+    elif not 0 <= entitled <= roster:
+        problems.append(
+            Problem(
+                "entitled",
+                f"应到会有选举权的人数 {entitled} 人不合理：{held_on.isoformat()} 名册上有选举权的正式党员 {roster} 人，"
+                "应到人数不能为负数，也不能多于名册人数（经上级党组织同意不计算在内的党员只能减少应到人数），请核对",
+            )
+        )
+        entitled = roster
     by_member = {c.member_uuid: c for c in e.candidates}
     in_round = {c.member_uuid for c in e.candidates if c.uuid in plan.candidates}
-    problems: list[Problem] = []
     for member_uuid in votes:
         if member_uuid not in in_round:
             who = by_member[member_uuid].name if member_uuid in by_member else member_uuid
