@@ -26,6 +26,7 @@ from db.meetings import get_meeting, list_heart_talks
 from db.meetings.records import GRADES, Grade, Meeting, category_on, lost_on, on_roster
 from db.members import get_member, list_members
 from db.records import Member, from_row
+from db.standing import suspended_on
 from db.store import Database
 
 _ROUND_SELECT = (
@@ -190,12 +191,13 @@ def reference_day(r: Round, today: date | None = None) -> date:
     return min(date(r.year, 12, 31), today or date.today())
 
 
-def group_of(member: Member, on: date) -> str:
+def group_of(member: Member, on: date, *, suspended: bool) -> str:
     """How a member on the roster takes part (key of ``GROUPS``): 失联 and 停止党籍 are listed apart, 预备党员 take
-    part ungraded, 正式党员 are graded."""
+    part ungraded, 正式党员 are graded. ``suspended``: the 党籍 was suspended on ``on`` (``db.standing.suspended_on``:
+    as it stood that day, not the current standing)."""
     if lost_on(member, on):
         return "lost"
-    if member.standing == "suspended":
+    if suspended:
         return "suspended"
     return "graded" if category_on(member, on) == "full" else "ungraded"
 
@@ -220,6 +222,7 @@ def participants(db: Database, *, round_uuid: str, today: date | None = None) ->
     r = get_round(db, uuid=round_uuid)
     on = reference_day(r, today)
     entries = _entries(db, r.id)
+    suspended = suspended_on(db, on=on)
     out = []
     for m in list_members(db, status=None):
         e = entries.get(m.uuid)
@@ -231,7 +234,7 @@ def participants(db: Database, *, round_uuid: str, today: date | None = None) ->
                 member_uuid=m.uuid,
                 name=m.name,
                 party_group=m.party_group_name,
-                group=group_of(m, on),
+                group=group_of(m, on, suspended=m.uuid in suspended),
                 marks=tuple(int(e.get(f"marks_{k}") or 0) for k in GRADE_KEYS),  # type: ignore[arg-type]
                 grade=e.get("grade"),
                 feedback_on=date.fromisoformat(e["feedback_on"]) if e.get("feedback_on") else None,

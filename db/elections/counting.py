@@ -6,7 +6,8 @@
 - 收回的选票等于或者少于发出的选票, 选举有效; 多于发出的选票, 选举无效, 应当重新选举;
 - 每张选票所选人数等于或者少于规定应选人数的为有效票, 多于的为无效票;
 - 被选举人获得的赞成票超过应到会有选举权人数的半数, 始得当选; 超过半数的多于应选名额时以得票多少为序, 至取足应选名额
-  为止; 如遇票数相等不能确定当选人时, 应当就票数相等的被选举人再次投票, 得票多的当选;
+  为止; 如遇票数相等不能确定当选人时, 应当就票数相等的被选举人再次投票, 得票多的当选 (the re-vote elects by
+  more votes: the tied candidates passed half already);
 - 超过半数的少于应选名额时, 不足的名额另行选举.
 """
 
@@ -22,7 +23,9 @@ from db.errors import Problem
 class Outcome:
     """What a counted round decides. ``void``: the vote is invalid as a whole (``reason`` says why: to be held
     again); ``elected`` in order of votes; ``tied``: the candidates tied at the last seat, ``tie_seats`` the seats
-    left to them (another round among them); ``short``: seats left unfilled because too few passed half."""
+    left to them (another round among them); ``short``: seats left unfilled because too few passed half;
+    ``tie_break``: the round was the re-vote among candidates tied at the last seat, decided by more votes
+    (``threshold`` 0)."""
 
     void: bool
     reason: str
@@ -30,7 +33,10 @@ class Outcome:
     tied: tuple[str, ...]
     tie_seats: int
     short: int
-    threshold: int  # votes needed: more than half of 应到 (the smallest whole number above it)
+    threshold: (
+        int  # votes needed: more than half of 应到 (the smallest whole number above it); 0 in a re-vote
+    )
+    tie_break: bool = False
 
 
 def threshold(entitled: int) -> int:
@@ -114,25 +120,34 @@ def count_problems(
 
 
 def decide(
-    *, seats: int, entitled: int, present: int, issued: int, returned: int, votes: Mapping[str, int]
+    *,
+    seats: int,
+    entitled: int,
+    present: int,
+    issued: int,
+    returned: int,
+    votes: Mapping[str, int],
+    tie_break: bool = False,
 ) -> Outcome:
-    """Who a round elects (see the module's docstring). ``votes``: candidate → votes."""
-    need = threshold(entitled)
+    """Who a round elects (see the module's docstring). ``votes``: candidate → votes. ``tie_break``: the round is
+    the re-vote among candidates tied at the last seat of an earlier round (they passed half there): “得票多的当选”,
+    by more votes without the half of 应到 again; a tie at the last seat again is voted again."""
+    need = 0 if tie_break else threshold(entitled)
     if present < quorum_needed(entitled):
         reason = (
             f"到会有选举权的 {present} 人未超过应到会 {entitled} 人的五分之四（至少需 {quorum_needed(entitled)} 人），"
             "不能进行选举"
         )
-        return Outcome(True, reason, (), (), 0, 0, need)
+        return Outcome(True, reason, (), (), 0, 0, need, tie_break)
     if returned > issued:
         reason = f"收回的选票 {returned} 张多于发出的 {issued} 张，选举无效，应当重新选举"
-        return Outcome(True, reason, (), (), 0, 0, need)
+        return Outcome(True, reason, (), (), 0, 0, need, tie_break)
     passed = sorted((k for k, n in votes.items() if n >= need), key=lambda k: -votes[k])
     if len(passed) <= seats:
-        return Outcome(False, "", tuple(passed), (), 0, seats - len(passed), need)
+        return Outcome(False, "", tuple(passed), (), 0, seats - len(passed), need, tie_break)
     cutoff = votes[passed[seats - 1]]
     above = tuple(k for k in passed if votes[k] > cutoff)
     at = tuple(k for k in passed if votes[k] == cutoff)
     if len(above) + len(at) <= seats:  # cannot happen with len(passed) > seats, kept for clarity
-        return Outcome(False, "", above + at, (), 0, 0, need)
-    return Outcome(False, "", above, at, seats - len(above), 0, need)
+        return Outcome(False, "", above + at, (), 0, 0, need, tie_break)
+    return Outcome(False, "", above, at, seats - len(above), 0, need, tie_break)

@@ -184,10 +184,15 @@ def count_sheet(db: Database, e: Election) -> CountSheet:
         outcome = round_outcome(e, rnd)
         label = f"第 {rnd.seq} 轮"
         valid_text = f"选举无效：{outcome.reason}" if outcome.void else "选举有效"
+        rule = (
+            "票数相等的被选举人再次投票，得票多的当选"
+            if outcome.tie_break
+            else f"当选须至少 {outcome.threshold} 票"
+        )
         summary.append(
             f"{label}（{date_text(rnd.held_on)}，应选 {rnd.seats} 名）：应到会有选举权 {rnd.entitled} 人，实到 "
             f"{rnd.present} 人；发出选票 {rnd.issued} 张，收回 {rnd.returned} 张，有效 {rnd.valid} 张，无效 "
-            f"{rnd.invalid} 张；当选须至少 {outcome.threshold} 票；{valid_text}"
+            f"{rnd.invalid} 张；{rule}；{valid_text}"
         )
         for ln in rnd.lines:
             if ln.candidate_uuid is None:

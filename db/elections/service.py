@@ -131,16 +131,17 @@ def entitled_count(db: Database, *, on: date) -> int:
 @dataclass(frozen=True)
 class RoundPlan:
     """What the next round is: its number, seats and candidates (uuid of election_candidates); ``reason`` says why
-    it is held ("" for the first)."""
+    it is held ("" for the first); ``tie_break``: the re-vote among candidates tied at the last seat (decided by more
+    votes, ``counting.decide``)."""
 
     seq: int
     seats: int
     candidates: tuple[str, ...]
     reason: str
+    tie_break: bool = False
 
 
-def round_outcome(election: Election, rnd: Round) -> Outcome:
-    """The outcome of a counted round."""
+def _decide_round(rnd: Round, tie_break: bool) -> Outcome:
     assert rnd.entitled is not None and rnd.present is not None  # counted
     votes = {ln.candidate_uuid: ln.votes or 0 for ln in rnd.lines if ln.candidate_uuid}
     return decide(
@@ -150,7 +151,20 @@ def round_outcome(election: Election, rnd: Round) -> Outcome:
         issued=rnd.issued or 0,
         returned=rnd.returned or 0,
         votes=votes,
+        tie_break=tie_break,
     )
+
+
+def round_outcome(election: Election, rnd: Round) -> Outcome:
+    """The outcome of a counted round. A round held after a tie at the last seat is the re-vote among the tied
+    (elected by more votes); a void round held again keeps what it was."""
+    outcome: Outcome | None = None
+    for earlier in election.rounds:
+        tie_break = False if outcome is None else (outcome.tie_break if outcome.void else bool(outcome.tied))
+        outcome = _decide_round(earlier, tie_break)
+        if earlier.uuid == rnd.uuid:
+            return outcome
+    return _decide_round(rnd, False)
 
 
 def elected(election: Election) -> list[tuple[Candidate, int]]:
@@ -174,14 +188,18 @@ def next_round(election: Election) -> RoundPlan | None:
     outcome = round_outcome(election, last)
     in_last = tuple(ln.candidate_uuid for ln in last.lines if ln.candidate_uuid)
     if outcome.void:
-        return RoundPlan(last.seq + 1, last.seats, in_last, f"第 {last.seq} 轮{outcome.reason}")
+        return RoundPlan(
+            last.seq + 1, last.seats, in_last, f"第 {last.seq} 轮{outcome.reason}", outcome.tie_break
+        )
     if outcome.tied:
         names = "、".join(c.name for c in election.candidates if c.uuid in outcome.tied)
         return RoundPlan(
             last.seq + 1,
             outcome.tie_seats,
             outcome.tied,
-            f"第 {last.seq} 轮 {names} 得票相等，不能确定最后 {outcome.tie_seats} 个名额，应就票数相等的被选举人再次投票",
+            f"第 {last.seq} 轮 {names} 得票相等，不能确定最后 {outcome.tie_seats} 个名额，应就票数相等的被选举人再次投票，"
+            "得票多的当选",
+            tie_break=True,
         )
     if outcome.short:
         rest = tuple(k for k in in_last if k not in outcome.elected)
@@ -413,7 +431,8 @@ def record_round(
 ) -> Election:
     """The count of the next round (``next_round``): 实到, ballots issued, returned, valid and invalid, the votes of
     each of its candidates (by member uuid) and the names written in (另选他人) with theirs. 应到会有选举权的人数
-    is the roster's on ``held_on`` unless given. A round whose returned ballots exceed the issued ones is recorded
+    is the roster's on ``held_on`` unless given (fewer, for members left out with the upper 党委's consent; never
+    more than the roster's nor negative). A round whose returned ballots exceed the issued ones is recorded
     and void (``round_outcome``): the next round repeats it. Refused: numbers that cannot be right, a candidate not
     in this round or without 被选举权 on the day, a day before the previous round or the reply, or after today."""
     e = open_for_change(db, election_uuid)
@@ -422,11 +441,21 @@ def record_round(
         raise ValidationError(
             [Problem("round", "没有待进行的投票：请先确定候选人" if not e.candidates else "应选名额已经选足")]
         )
+    roster = entitled_count(db, on=held_on)
+    problems: list[Problem] = []
     if entitled is None:
-        entitled = entitled_count(db, on=held_on)
+        entitled = roster
+    elif not 0 <= entitled <= roster:
+        problems.append(
+            Problem(
+                "entitled",
+                f"应到会有选举权的人数 {entitled} 人不合理：{held_on.isoformat()} 名册上有选举权的正式党员 {roster} 人，"
+                "应到人数不能为负数，也不能多于名册人数（经上级党组织同意不计算在内的党员只能减少应到人数），请核对",
+            )
+        )
+        entitled = roster
     by_member = {c.member_uuid: c for c in e.candidates}
     in_round = {c.member_uuid for c in e.candidates if c.uuid in plan.candidates}
-    problems: list[Problem] = []
     for member_uuid in votes:
         if member_uuid not in in_round:
             who = by_member[member_uuid].name if member_uuid in by_member else member_uuid

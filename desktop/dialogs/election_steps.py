@@ -240,9 +240,14 @@ class CountDialog(ElectionStepDialog):
 
     def problems(self) -> list[Problem]:
         entitled = self._entitled()
-        self.entitled.setText(
-            self.tr("{0} 人（当选须至少 {1} 票）").format(entitled, elections.threshold(entitled))
-        )
+        if self.plan.tie_break:
+            self.entitled.setText(
+                self.tr("{0} 人（票数相等的被选举人再次投票，得票多的当选）").format(entitled)
+            )
+        else:
+            self.entitled.setText(
+                self.tr("{0} 人（当选须至少 {1} 票）").format(entitled, elections.threshold(entitled))
+            )
         names = {c.member_uuid: c.name for c in self.election.candidates}
         problems = count_problems(
             seats=self.plan.seats,
@@ -263,6 +268,7 @@ class CountDialog(ElectionStepDialog):
             issued=self.issued.value(),
             returned=self.returned.value(),
             votes=self._votes(),
+            tie_break=self.plan.tie_break,
         )
         if outcome.void:
             text = self.tr("选举无效：{0}").format(outcome.reason)

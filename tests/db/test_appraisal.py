@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from db import appraisal, meetings, members
+from db import appraisal, meetings, members, transfers
 from db.errors import ValidationError
 from db.meetings.records import AttendanceEntry
 from db.migrations import migrations
@@ -291,3 +291,44 @@ def test_feedback_reminder_until_the_feedback_is_recorded(round_):
         db, uuid=r.uuid, steps={"reported_on": date(2026, 1, 8), "feedback_on": date(2026, 1, 9)}, today=TODAY
     )
     assert appraisal.appraisal_reminders(db, today=date(2026, 2, 10)) == []
+
+
+def test_the_standing_is_read_as_it_stood_on_the_day_of_the_measurement(round_):
+    """docs/rules.md (Who is graded): 停止党籍 is judged “on the day of the 民主测评”. The round read the current
+    standing: a member suspended after the 2025 测评 (2026-02-01) was moved out of the graded of 2025, his grade
+    could no longer be corrected and table 8 lost him from 参加评议; one suspended during 2025 and reinstated
+    before the round was read was listed among the graded."""
+    db, r, roster, _lost, _meeting = round_
+    later, earlier = roster["full"][0], roster["full"][1]
+    appraisal.set_grades(db, round_uuid=r.uuid, grades={later: "excellent"}, today=TODAY)
+    transfers.record_event(
+        db,
+        member_uuid=later,
+        kind="suspended",
+        happened_on=date(2026, 2, 1),
+        reason="失联满6个月",
+        today=TODAY,
+    )
+    transfers.record_event(
+        db,
+        member_uuid=earlier,
+        kind="suspended",
+        happened_on=date(2025, 6, 1),
+        reason="失联满6个月",
+        today=TODAY,
+    )
+    transfers.record_event(
+        db,
+        member_uuid=earlier,
+        kind="reinstated",
+        happened_on=date(2026, 3, 1),
+        reason="取得联系",
+        today=TODAY,
+    )
+    groups = {p.member_uuid: p.group for p in appraisal.participants(db, round_uuid=r.uuid, today=TODAY)}
+    assert groups[later] == "graded" and groups[earlier] == "suspended"
+    appraisal.set_grades(db, round_uuid=r.uuid, grades={later: "qualified"}, today=TODAY)
+    with pytest.raises(ValidationError, match="停止党籍"):
+        appraisal.set_grades(db, round_uuid=r.uuid, grades={earlier: "qualified"}, today=TODAY)
+    figures = appraisal.appraisal_figures(db, year=2025)
+    assert later in figures.took_part and earlier not in figures.took_part

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from db import audit, branch, elections, transfers
+from db.elections.documents import count_sheet
 from db.errors import ValidationError
 from tests.db.election_helpers import REPLY, VOTE, replied, small_branch
 
@@ -217,3 +218,41 @@ def test_a_round_without_four_fifths_present_is_void() -> None:
     assert elections.decide(seats=1, entitled=10, present=8, issued=8, returned=8, votes=votes).void
     outcome = elections.decide(seats=1, entitled=10, present=9, issued=9, returned=9, votes=votes)
     assert not outcome.void and outcome.tied == ("a", "b") and outcome.tie_seats == 1
+
+
+def test_the_revote_among_the_tied_elects_the_one_with_more_votes(db) -> None:  # type: ignore[no-untyped-def]
+    """如遇票数相等不能确定当选人时，就票数相等的被选举人再次投票，得票多的当选 (党建业务通; 暂行条例第二十一条 “得票多者
+    当选”): the tied candidates passed half already; the re-vote elects by more votes, not by half of 应到 again.
+    Before, 张伟 4 : 刘洋 3 of 9 entitled elected nobody and sent the seat to a third round as 另行选举."""
+    p = small_branch(db)
+    e = replied(db, seats=3)
+    names = ["王建国", "李明", "张伟", "刘洋"]
+    e = elections.set_candidates(db, election_uuid=e.uuid, member_uuids=[p[n] for n in names], on=VOTE)
+    e = _count(db, e, {p["王建国"]: 9, p["李明"]: 7, p["张伟"]: 5, p["刘洋"]: 5})
+    plan = elections.next_round(e)
+    assert plan is not None and plan.seats == 1 and plan.tie_break
+    e = _count(db, e, {p["张伟"]: 4, p["刘洋"]: 3})  # two blank ballots: 4 is not more than half of 9
+    outcome = elections.round_outcome(e, e.rounds[1])
+    assert outcome.tie_break and not outcome.tied and outcome.short == 0
+    assert [c.name for c, _ in elections.elected(e)] == ["王建国", "李明", "张伟"]
+    assert elections.next_round(e) is None and elections.next_step(e) == "officers"
+    summary = count_sheet(db, e).summary
+    assert "当选须至少 5 票" in summary[0] and "再次投票，得票多的当选" in summary[1]
+
+
+def test_a_revote_that_ties_again_is_held_again_among_them(db) -> None:  # type: ignore[no-untyped-def]
+    p = small_branch(db)
+    e = replied(db, seats=3)
+    names = ["王建国", "李明", "张伟", "刘洋"]
+    e = elections.set_candidates(db, election_uuid=e.uuid, member_uuids=[p[n] for n in names], on=VOTE)
+    e = _count(db, e, {p["王建国"]: 9, p["李明"]: 7, p["张伟"]: 5, p["刘洋"]: 5})
+    e = _count(db, e, {p["张伟"]: 3, p["刘洋"]: 3})
+    plan = elections.next_round(e)
+    assert plan is not None and plan.seq == 3 and plan.seats == 1 and plan.tie_break
+    # a re-vote void for want of its quorum is held again, still as the re-vote among the tied
+    e = _count(db, e, {p["张伟"]: 2, p["刘洋"]: 1}, present=7, issued=7, returned=7, valid=7)
+    assert elections.round_outcome(e, e.rounds[2]).void
+    plan = elections.next_round(e)
+    assert plan is not None and plan.seq == 4 and plan.tie_break
+    e = _count(db, e, {p["张伟"]: 2, p["刘洋"]: 1})
+    assert [c.name for c, _ in elections.elected(e)] == ["王建国", "李明", "张伟"]

@@ -94,3 +94,22 @@ def test_the_result_report_does_not_claim_a_quorum_a_void_round_lacked(db) -> No
     text = "".join(result_report(db, e, on=TODAY).paragraphs)
     assert "实到 7 名，超过" not in text
     assert "实到 9 名，超过应到会人数的五分之四" in text
+
+
+@pytest.mark.parametrize("entitled", [-1, 10])
+def test_an_entitled_count_beyond_the_roster_is_refused(db, entitled: int) -> None:  # type: ignore[no-untyped-def]
+    """应到会有选举权的人数 given by the caller may leave out members (经上级党组织同意不计算在应到会人数之内) but
+    cannot exceed the roster's 9 full members with a vote nor be negative: 10 was taken, needed 9 present and 6 votes
+    and so judged the count against people who do not exist."""
+    p, e = _candidates(db)
+    votes = {p["王建国"]: 9, p["李明"]: 7, p["张伟"]: 5, p["刘洋"]: 3}
+    numbers = {"present": 9, "issued": 9, "returned": 9, "valid": 9, "invalid": 0}
+    with pytest.raises(ValidationError, match="名册上有选举权的正式党员 9 人"):
+        elections.record_round(
+            db, election_uuid=e.uuid, held_on=VOTE, votes=votes, today=TODAY, entitled=entitled, **numbers
+        )
+    assert elections.get_election(db, uuid=e.uuid).rounds == ()
+    e = elections.record_round(
+        db, election_uuid=e.uuid, held_on=VOTE, votes=votes, today=TODAY, entitled=9, **numbers
+    )
+    assert e.rounds[0].entitled == 9
