@@ -33,9 +33,8 @@ class Outcome:
     tied: tuple[str, ...]
     tie_seats: int
     short: int
-    threshold: (
-        int  # votes needed: more than half of 应到 (the smallest whole number above it); 0 in a re-vote
-    )
+    # Votes needed: more than half of 应到 (the smallest whole number above it); 0 in a re-vote.
+    threshold: int
     tie_break: bool = False
 
 
