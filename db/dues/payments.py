@@ -223,32 +223,6 @@ def record_payments(
     return month_ledger_for(db, member_uuid=member_uuid, months=wanted)
 
 
-def record_payment(
-    db: Database,
-    *,
-    member_uuid: str,
-    month: date,
-    paid_on: date,
-    paid_fen: int | None = None,
-    proxy_uuid: str | None = None,
-    note: str = "",
-    today: date | None = None,
-    source: str = "local",
-) -> LedgerEntry:
-    """Record one month's payment; see ``record_payments`` for the rules and errors."""
-    return record_payments(
-        db,
-        member_uuid=member_uuid,
-        months=[month],
-        paid_on=paid_on,
-        paid_fen=paid_fen,
-        proxy_uuid=proxy_uuid,
-        note=note,
-        today=today,
-        source=source,
-    )[0]
-
-
 def update_payment(
     db: Database,
     *,
@@ -262,7 +236,7 @@ def update_payment(
     source: str = "local",
 ) -> LedgerEntry:
     """Correct a month's entry: amount, date, proxy, note. ``paid_fen=None`` marks the month unpaid again (the
-    row and its audit history stay). Same rules as ``record_payment`` except that the month may already be paid.
+    row and its audit history stay). Same rules as ``record_payments`` except that the month may already be paid.
     """
     today = today or date.today()
     start = month_start(month)
