@@ -28,7 +28,7 @@ from db.dues.records import (
     month_label,
     month_start,
 )
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
@@ -76,8 +76,7 @@ def _payment_problems(
     if paid_on is None:
         problems.append(Problem("paid_on", "请填写缴纳日期"))
         return problems
-    if paid_on > today:
-        problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
+    problems += date_problems("paid_on", "缴纳日期", paid_on, today=today)
     gap = month_index(paid_on) - month_index(month)
     if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(
