@@ -98,10 +98,19 @@ def raise_if(problems: Iterable[Problem]) -> None:
 
 
 def date_problems(
-    field: str, label: str, on: date, *, today: date, after: tuple[str, date] | None = None
+    field: str,
+    label: str,
+    on: date | None,
+    *,
+    today: date,
+    after: tuple[str, date] | None = None,
+    missing: str = "",
 ) -> list[Problem]:
     """The problems of a date that may lie neither in the future nor before the date of an earlier event,
-    ``after`` = (its label, its date): 「结束日期不能早于外出日期 2026-03-01」, 「结束日期不能晚于今天」."""
+    ``after`` = (its label, its date): 「结束日期不能早于外出日期 2026-03-01」, 「结束日期不能晚于今天」. A date not
+    given (None, or a value that is not a date) is 「请填写结束日期」, or ``missing`` when the form words it otherwise."""
+    if not isinstance(on, date):
+        return [Problem(field, missing or f"请填写{label}")]
     problems = []
     if after is not None and on < after[1]:
         problems.append(Problem(field, f"{label}不能早于{after[0]} {after[1]:%Y-%m-%d}"))

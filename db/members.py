@@ -17,7 +17,7 @@ from typing import Any
 
 from db import audit, branch, edits
 from db.codes import CODED_MEMBER_FIELDS, education_class_of, post_code_of
-from db.errors import NotFound, Problem, ValidationError, raise_if
+from db.errors import NotFound, Problem, ValidationError, date_problems, raise_if
 from db.records import CATEGORIES, GENDERS, STANDINGS, STATUSES, Member, from_row
 from db.rows import named, query_one, where
 from db.rules import (
@@ -322,8 +322,8 @@ def validate_member(
         problems.append(Problem("mobile", "手机号应为以 1 开头的 11 位数字"))
 
     for key in ("birth_date", "joined_on", "full_on", "lost_contact_on"):
-        if v.get(key) and v[key] > today:
-            problems.append(Problem(key, f"{FIELD_LABELS[key]}不能晚于今天"))
+        if v.get(key):
+            problems += date_problems(key, FIELD_LABELS[key], v[key], today=today)
 
     joined, full_on = v.get("joined_on"), v.get("full_on")
     if joined and birth and joined < add_years(birth, 18):
@@ -517,8 +517,7 @@ def archive_member(
         problems.append(Problem("status", "请选择减员类型（已转出或已减员）"))
     if not reason:
         problems.append(Problem("status_reason", "请填写原因（如：转出至某单位、去世、出党）"))
-    if on > date.today():
-        problems.append(Problem("status_on", "日期不能晚于今天"))
+    problems += date_problems("status_on", "日期", on, today=date.today())
     with db.atomic():
         old = get_member(db, uuid=uuid)
         if old.joined_on and on < old.joined_on:

@@ -21,7 +21,7 @@ from db.appraisal.records import (
     AppraisalFigures,
 )
 from db.appraisal.service import get_round, linked_meeting, participants, round_of_year, update_round_row
-from db.errors import NotFound, Problem, raise_if
+from db.errors import NotFound, Problem, date_problems, raise_if
 from db.meetings import get_meeting
 from db.records import from_row
 from db.store import Database
@@ -86,8 +86,7 @@ def record_action(
         )
     if not reason.strip():
         problems.append(Problem("reason", "请填写处置的理由或依据"))
-    if decided_on > today:
-        problems.append(Problem("decided_on", "处置日期不能晚于今天"))
+    problems += date_problems("decided_on", "处置日期", decided_on, today=today)
     if r.measured_on and decided_on < r.measured_on:
         problems.append(Problem("decided_on", f"处置日期不能早于民主测评（{r.measured_on.isoformat()}）"))
     if kind == "rectify" and (deadline is None or deadline <= decided_on):

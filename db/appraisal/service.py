@@ -21,7 +21,7 @@ from db.appraisal.records import (
     excellent_warning,
     tally_problems,
 )
-from db.errors import NotFound, Problem, raise_if
+from db.errors import NotFound, Problem, date_problems, raise_if
 from db.meetings import get_meeting, list_heart_talks
 from db.meetings.records import GRADES, Grade, Meeting, category_on, lost_on, on_roster
 from db.members import get_member, list_members
@@ -113,10 +113,10 @@ def update_round(
         if key not in STEPS:
             problems.append(Problem(key, f"未知的评议步骤：{key}"))
             continue
-        if value is not None and value > today:
-            problems.append(Problem(key, f"{STEPS[key]}日期不能晚于今天"))
-        if value is not None and value.year < r.year:
-            problems.append(Problem(key, f"{STEPS[key]}日期不能早于 {r.year} 年"))
+        if value is not None:
+            problems += date_problems(key, f"{STEPS[key]}日期", value, today=today)
+            if value.year < r.year:
+                problems.append(Problem(key, f"{STEPS[key]}日期不能早于 {r.year} 年"))
         dates[key] = value
     done = [(k, d) for k, d in dates.items() if d is not None]
     for (k1, d1), (k2, d2) in itertools.pairwise(done):
@@ -404,8 +404,7 @@ def record_feedback(
         problems.append(Problem("member", "该党员不在本次评议的名单中"))
     if not by.strip():
         problems.append(Problem("by", "请填写反馈谈话人"))
-    if on > today:
-        problems.append(Problem("on", "反馈日期不能晚于今天"))
+    problems += date_problems("on", "反馈日期", on, today=today)
     if r.measured_on and on < r.measured_on:
         problems.append(Problem("on", f"反馈日期不能早于民主测评（{r.measured_on.isoformat()}）"))
     talk_id = None

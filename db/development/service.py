@@ -100,15 +100,15 @@ def validate_person(
                     Problem("citizen_id", f"该公民身份号码已登记为发展对象 {clash['name']}，不能重复录入")
                 )
     problems += members.code_problems(v)
-    if birth and birth > today:
-        problems.append(Problem("birth_date", "出生日期不能晚于今天"))
+    if birth:
+        problems += date_problems("birth_date", "出生日期", birth, today=today)
     if v.get("mobile") and not is_valid_mobile(v["mobile"]):
         problems.append(Problem("mobile", "手机号应为以 1 开头的 11 位数字"))
     if uuid is None:
         if applied_on is None:
             problems.append(Problem("applied_on", "请填写递交入党申请书的日期"))
-        elif applied_on > today:
-            problems.append(Problem("applied_on", "递交入党申请书日期不能晚于今天"))
+        elif future := date_problems("applied_on", "递交入党申请书日期", applied_on, today=today):
+            problems += future
         elif birth and applied_on <= birth:
             problems.append(Problem("applied_on", "递交入党申请书日期不能早于出生日期"))
         elif birth and applied_on < adult_on(birth):

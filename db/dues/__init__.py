@@ -59,7 +59,6 @@ from db.dues.payments import (
     mark_all_paid,
     mark_all_plan,
     mark_unpaid,
-    record_payment,
     record_payments,
     update_payment,
 )
@@ -160,7 +159,6 @@ __all__ = [
     "publication_rows",
     "quarterly_problems",
     "quarterly_settings",
-    "record_payment",
     "record_payments",
     "set_basis",
     "set_quarterly",

@@ -9,7 +9,7 @@ from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
 from db.dues.quarterly import quarterly_settings
 from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
-from db.errors import Problem, raise_if
+from db.errors import Problem, date_problems, raise_if
 from db.ids import fresh_uuid
 from db.rows import query, query_one
 from db.rules import (
@@ -115,10 +115,10 @@ def validate_basis(
             problems.append(Problem("decision_on", "减免党费须经支部研究决定，请填写支部决定日期"))
         if approved_on is None:
             problems.append(Problem("approved_on", "减免党费须报上级党委批准，请填写批准日期"))
-        if decision_on and decision_on > today:
-            problems.append(Problem("decision_on", "支部决定日期不能晚于今天"))
-        if approved_on and approved_on > today:
-            problems.append(Problem("approved_on", "上级批准日期不能晚于今天"))
+        if decision_on:
+            problems += date_problems("decision_on", "支部决定日期", decision_on, today=today)
+        if approved_on:
+            problems += date_problems("approved_on", "上级批准日期", approved_on, today=today)
         if decision_on and approved_on and approved_on < decision_on:
             problems.append(Problem("approved_on", "上级批准日期不能早于支部决定日期"))
     return problems

@@ -28,7 +28,7 @@ from db.dues.records import (
     month_label,
     month_start,
 )
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.rows import query_one
 from db.rules import fen_to_yuan_text, normalize_text
 from db.store import Database, now_iso
@@ -76,8 +76,7 @@ def _payment_problems(
     if paid_on is None:
         problems.append(Problem("paid_on", "请填写缴纳日期"))
         return problems
-    if paid_on > today:
-        problems.append(Problem("paid_on", "缴纳日期不能晚于今天"))
+    problems += date_problems("paid_on", "缴纳日期", paid_on, today=today)
     gap = month_index(paid_on) - month_index(month)
     if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(
@@ -223,32 +222,6 @@ def record_payments(
     return month_ledger_for(db, member_uuid=member_uuid, months=wanted)
 
 
-def record_payment(
-    db: Database,
-    *,
-    member_uuid: str,
-    month: date,
-    paid_on: date,
-    paid_fen: int | None = None,
-    proxy_uuid: str | None = None,
-    note: str = "",
-    today: date | None = None,
-    source: str = "local",
-) -> LedgerEntry:
-    """Record one month's payment; see ``record_payments`` for the rules and errors."""
-    return record_payments(
-        db,
-        member_uuid=member_uuid,
-        months=[month],
-        paid_on=paid_on,
-        paid_fen=paid_fen,
-        proxy_uuid=proxy_uuid,
-        note=note,
-        today=today,
-        source=source,
-    )[0]
-
-
 def update_payment(
     db: Database,
     *,
@@ -262,7 +235,7 @@ def update_payment(
     source: str = "local",
 ) -> LedgerEntry:
     """Correct a month's entry: amount, date, proxy, note. ``paid_fen=None`` marks the month unpaid again (the
-    row and its audit history stay). Same rules as ``record_payment`` except that the month may already be paid.
+    row and its audit history stay). Same rules as ``record_payments`` except that the month may already be paid.
     """
     today = today or date.today()
     start = month_start(month)

@@ -13,7 +13,7 @@ from datetime import date
 from db import audit, edits
 from db.dues.ledger import member_row_id
 from db.dues.records import add_month, month_from_key, month_index, month_key, month_label, month_start
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.rows import query, where
 from db.store import Database, now_iso
 
@@ -85,8 +85,7 @@ def quarterly_problems(
     problems = []
     if not (consent_note or "").strip():
         problems.append(Problem("consent_note", "按季度交纳须经党支部同意：请写明支部同意的会议或决定"))
-    if consent_on > today:
-        problems.append(Problem("consent_on", "支部同意日期不能晚于今天"))
+    problems += date_problems("consent_on", "支部同意日期", consent_on, today=today)
     if current_quarterly(db, member_uuid=member_uuid) is not None:
         problems.append(Problem("member", "该党员已按季度交纳"))
     return problems

@@ -18,7 +18,7 @@ from datetime import date
 
 from db import audit
 from db.branch import get_branch, list_committee
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.ids import fresh_uuid
 from db.members import count_members
 from db.records import from_row
@@ -83,8 +83,7 @@ def postpone_election(
         problems.append(Problem("term_end", "请先在支部信息中填写本届任期届满日期"))
     if not approved_by:
         problems.append(Problem("approved_by", "请填写批准延期的上级党组织"))
-    if approved_on > today:
-        problems.append(Problem("approved_on", "批准日期不能晚于今天"))
+    problems += date_problems("approved_on", "批准日期", approved_on, today=today)
     if branch is not None and branch.term_end is not None:
         end = branch.term_end
         if new_deadline <= end:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem, ValidationError, raise_if
+from db.errors import NotFound, Problem, ValidationError, date_problems, raise_if
 from db.lifemeeting.records import OPINION_SOURCES, Criticism, Material, Opinion
 from db.meetings import Meeting, get_meeting, list_attendance
 from db.projects.common import plain, required_date
@@ -106,11 +106,13 @@ def validate_opinion(values: Mapping[str, Any], *, today: date) -> list[Problem]
         problems.append(Problem("source_kind", "请选择意见来源（党员、群众或上级党委）"))
     if kind == "member" and not values.get("member"):
         problems.append(Problem("member", "意见来自党员时请选择提出意见的党员"))
-    received = values.get("received_on")
-    if not isinstance(received, date):
-        problems.append(Problem("received_on", "请填写收到意见的日期（YYYY-MM-DD）"))
-    elif received > today:
-        problems.append(Problem("received_on", "收到意见的日期不能晚于今天"))
+    problems += date_problems(
+        "received_on",
+        "收到意见的日期",
+        values.get("received_on"),
+        today=today,
+        missing="请填写收到意见的日期（YYYY-MM-DD）",
+    )
     if not plain(values.get("text")):
         problems.append(Problem("text", "请填写意见内容"))
     return problems
@@ -227,8 +229,7 @@ def set_material(
     on = typed_date(submitted_on)
     if on is None:
         raise ValidationError([Problem("submitted_on", "请填写提交日期（YYYY-MM-DD）")])
-    if on > today:
-        raise ValidationError([Problem("submitted_on", "提交日期不能晚于今天")])
+    raise_if(date_problems("submitted_on", "提交日期", on, today=today))
     with db.atomic():
         meeting_id = _meeting_row_id(db, meeting_uuid)
         member_id, name = _member_id(db, meeting_uuid, member_uuid, "member")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, rows
-from db.errors import Problem, ValidationError
+from db.errors import Problem, ValidationError, date_problems
 from db.ids import fresh_uuid
 from db.meetings.queries import (
     clean,
@@ -280,8 +280,7 @@ def record_heart_talk(
         problems.append(Problem("participants", "谈心谈话至少需要两名参与人"))
     if not clean(topic):
         problems.append(Problem("topic", "请填写谈话主题"))
-    if held_on > today:
-        problems.append(Problem("held_on", "谈话日期不能晚于今天"))
+    problems += date_problems("held_on", "谈话日期", held_on, today=today)
     members = [get_member(db, uuid=u) for u in people]
     for member in members:
         try:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits, rows
-from db.errors import NotFound, Problem, raise_if
+from db.errors import NotFound, Problem, date_problems, raise_if
 from db.projects.common import person, plain, required_date, roster_member
 from db.projects.records import FINDING_STATUSES, Finding, FindingEvent
 from db.records import from_row
@@ -120,10 +120,7 @@ def validate_finding(db: Database, *, values: Mapping[str, Any], today: date | N
     today = today or date.today()
     problems: list[Problem] = []
     found, deadline = values.get("found_on"), values.get("deadline")
-    if not isinstance(found, date):
-        problems.append(Problem("found_on", "请填写发现日期"))
-    elif found > today:
-        problems.append(Problem("found_on", "发现日期不能晚于今天"))
+    problems += date_problems("found_on", "发现日期", found, today=today)
     if not values.get("source"):
         problems.append(Problem("source", "请填写检查名称"))
     if not values.get("problem"):
@@ -279,8 +276,7 @@ def close_finding(
             problems += _rectified_on_problems(f, rect, today)
         if rect is not None and closed_on < rect:
             problems.append(Problem("closed_on", f"销号日期不能早于整改完成日期（{rect.isoformat()}）"))
-        if closed_on > today:
-            problems.append(Problem("closed_on", "销号日期不能晚于今天"))
+        problems += date_problems("closed_on", "销号日期", closed_on, today=today)
         raise_if(problems)
         assert rect is not None
         if f.status == "open":
@@ -308,8 +304,7 @@ def reopen_finding(
             problems.append(Problem("status", "该问题尚未整改，无需重新打开"))
         if not reason:
             problems.append(Problem("reason", "重新打开请填写原因"))
-        if on > today:
-            problems.append(Problem("on_date", "重新打开日期不能晚于今天"))
+        problems += date_problems("on_date", "重新打开日期", on, today=today)
         if f.rectified_on and on < f.rectified_on:
             problems.append(
                 Problem("on_date", f"重新打开日期不能早于整改完成日期（{f.rectified_on.isoformat()}）")

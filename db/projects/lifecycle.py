@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from db import audit, edits
-from db.errors import Problem, raise_if
+from db.errors import Problem, date_problems, raise_if
 from db.projects.common import iso, plain
 from db.projects.records import ACCEPTANCE_RESULTS, PROJECT_STATUSES, Project, allowed_transitions
 from db.projects.service import get_project
@@ -46,8 +46,7 @@ def transition_project(
                     f"（可改为：{allowed}）",
                 )
             )
-        if on > today:
-            problems.append(Problem("status_on", "状态变更日期不能晚于今天"))
+        problems += date_problems("status_on", "状态变更日期", on, today=today)
         if on < p.start_on:
             problems.append(
                 Problem("status_on", f"状态变更日期不能早于项目开始日期（{p.start_on.isoformat()}）")
@@ -92,8 +91,7 @@ def add_progress(
             problems.append(Problem("note", "请填写进展内容"))
         if on < p.start_on:
             problems.append(Problem("on_date", f"进展日期不能早于项目开始日期（{p.start_on.isoformat()}）"))
-        if on > today:
-            problems.append(Problem("on_date", "进展日期不能晚于今天"))
+        problems += date_problems("on_date", "进展日期", on, today=today)
         raise_if(problems)
         edits.insert_row(
             db, "project_progress", {"project_id": p.id, "on_date": on.isoformat(), "note": note}
@@ -129,8 +127,7 @@ def record_acceptance(
             problems.append(
                 Problem("acceptance_on", f"验收日期不能早于项目开始日期（{p.start_on.isoformat()}）")
             )
-        if on > today:
-            problems.append(Problem("acceptance_on", "验收日期不能晚于今天"))
+        problems += date_problems("acceptance_on", "验收日期", on, today=today)
         raise_if(problems)
         db.execute(
             "UPDATE projects SET acceptance_on = ?, acceptance_result = ?, acceptance_note = ?, updated_at = ? "

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import audit, edits
-from db.errors import Problem, raise_if
+from db.errors import Problem, date_problems, raise_if
 from db.rows import query
 from db.rules import normalize_text
 from db.store import Database
@@ -464,8 +464,7 @@ def validate_change(db: Database, *, change: ManualChange, today: date | None = 
         problems.append(Problem("detail", "请选择系统内或系统外"))
     if not normalize_text(change.note):
         problems.append(Problem("note", "请填写依据（如：上级党委批复文号）"))
-    if change.happened_on > (today or date.today()):
-        problems.append(Problem("happened_on", "日期不能晚于今天"))
+    problems += date_problems("happened_on", "日期", change.happened_on, today=today or date.today())
     return problems
 
 

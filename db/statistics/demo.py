@@ -300,10 +300,10 @@ def _dues_of_the_year(db: Database, members: list[Member], *, year: int, today: 
             if entry.paid:  # collected by the dues part's demo already
                 continue
             extra = 100_000 if reduced_fen is None and month.month == 7 else 0
-            dues_db.record_payment(
+            dues_db.record_payments(
                 db,
                 member_uuid=member.uuid,
-                month=month,
+                months=[month],
                 paid_on=month.replace(day=8),
                 paid_fen=due + extra,
                 note="自愿多交党费1000元" if extra else "",

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from db import audit, edits
-from db.errors import NotFound, Problem, ValidationError, raise_if
+from db.errors import NotFound, Problem, ValidationError, date_problems, raise_if
 from db.meetings.records import KINDS as MEETING_KINDS
 from db.records import STATUSES, from_row
 from db.rows import query, query_one
@@ -207,8 +207,8 @@ def validate_training(db: Database, *, values: dict[str, Any], today: date | Non
     on = values.get("on")
     if not isinstance(on, date):
         problems.append(Problem("on", "请填写培训日期"))
-    elif on > today:
-        problems.append(Problem("on", "培训日期不能晚于今天"))
+    elif future := date_problems("on", "培训日期", on, today=today):
+        problems += future
     elif member is not None and (left := after_leaving(member["status"], member["status_on"], on)):
         problems.append(Problem("on", left))
     hours = values.get("hours")

@@ -189,7 +189,7 @@ def _prepay(db: Database, member_uuid: str, issued: date, *, months: int, today:
         month = add_months(start, k)
         entries = dues.month_ledger_for(db, member_uuid=member_uuid, months=[month])
         if entries and entries[0].due_fen is not None and not entries[0].paid:  # without a basis: nothing due
-            dues.record_payment(db, member_uuid=member_uuid, month=month, paid_on=issued, today=today)
+            dues.record_payments(db, member_uuid=member_uuid, months=[month], paid_on=issued, today=today)
 
 
 def _dues_since_arrival(db: Database, member_uuid: str, arrived: date, *, today: date) -> None:
@@ -207,7 +207,7 @@ def _dues_since_arrival(db: Database, member_uuid: str, arrived: date, *, today:
     )
     month = first
     while month < today.replace(day=1):
-        dues.record_payment(
-            db, member_uuid=member_uuid, month=month, paid_on=max(arrived, month), today=today
+        dues.record_payments(
+            db, member_uuid=member_uuid, months=[month], paid_on=max(arrived, month), today=today
         )
         month = add_months(month, 1)

@@ -81,8 +81,7 @@ def validate_transfer_out(
     if issued_on is None:
         problems.append(Problem("issued_on", "请填写开具日期"))
     else:
-        if issued_on > today:
-            problems.append(Problem("issued_on", "开具日期不能晚于今天"))
+        problems += date_problems("issued_on", "开具日期", issued_on, today=today)
         if member is not None and member.joined_on and issued_on < member.joined_on:
             problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
         if month and month > f"{issued_on:%Y-%m}" and member is not None:
@@ -288,10 +287,7 @@ def validate_transfer_in(
         problems.append(Problem("from_unit", "请填写转出单位（原所在党组织）"))
     if not normalize_text(letter_serial):
         problems.append(Problem("letter_serial", "请填写介绍信编号"))
-    if arrived_on is None:
-        problems.append(Problem("arrived_on", "请填写转入日期"))
-    elif arrived_on > today:
-        problems.append(Problem("arrived_on", "转入日期不能晚于今天"))
+    problems += date_problems("arrived_on", "转入日期", arrived_on, today=today)
     cid = normalize_text(values.get("citizen_id", "")).upper()
     existing = None
     if not cid:
@@ -309,8 +305,8 @@ def validate_transfer_in(
                 )
     dev = _development_dates(development or {}, values, problems)
     for key, d in dev.items():
-        if d and d > today:
-            problems.append(Problem(key, f"{DEVELOPMENT_DATES[key]}不能晚于今天"))
+        if d:
+            problems += date_problems(key, DEVELOPMENT_DATES[key], d, today=today)
     order = [k for k in DEVELOPMENT_DATES if dev.get(k)]
     for a, b in itertools.pairwise(order):
         if dev[a] > dev[b]:  # type: ignore[operator]

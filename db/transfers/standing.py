@@ -55,8 +55,7 @@ def start_mobile(
         problems.append(Problem("province", "请填写外出流向的省份"))
     if not normalize_text(reason):
         problems.append(Problem("reason", "请填写外出原因"))
-    if started_on > today:
-        problems.append(Problem("started_on", "外出日期不能晚于今天"))
+    problems += date_problems("started_on", "外出日期", started_on, today=today)
     if expected_return_on and expected_return_on < started_on:
         problems.append(Problem("expected_return_on", "预计返回日期不能早于外出日期"))
     if problems:
@@ -182,8 +181,7 @@ def record_event(
         problems.append(Problem("kind", "请选择事项类型"))
     if not reason:
         problems.append(Problem("reason", "请填写原因或依据"))
-    if happened_on > today:
-        problems.append(Problem("happened_on", "日期不能晚于今天"))
+    problems += date_problems("happened_on", "日期", happened_on, today=today)
     problems += _period_problems(kind, happened_on, ends_on)
     if situation and situation not in LOST_SITUATIONS:
         problems.append(Problem("situation", "请从下拉列表中选择失联情形"))

@@ -207,21 +207,23 @@ def test_mark_all_paid_then_correct_one_to_unpaid(branch) -> None:  # type: igno
 
 def test_paying_a_month_twice_is_refused(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
-    dues.record_payment(db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 8), today=TODAY)
+    dues.record_payments(
+        db, member_uuid=a, months=[date(2026, 10, 1)], paid_on=date(2026, 10, 8), today=TODAY
+    )
     before = _count(db, "audit_log")
     with pytest.raises(ValidationError, match="不能重复交纳"):
-        dues.record_payment(
-            db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), today=TODAY
+        dues.record_payments(
+            db, member_uuid=a, months=[date(2026, 10, 1)], paid_on=date(2026, 10, 9), today=TODAY
         )
     assert _count(db, "audit_log") == before
 
 
 def test_proxy_payment_and_entered_amount(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, b, _ = branch
-    entry = dues.record_payment(
+    [entry] = dues.record_payments(
         db,
         member_uuid=a,
-        month=date(2026, 11, 1),
+        months=[date(2026, 11, 1)],
         paid_on=date(2026, 11, 5),
         paid_fen=10000,
         proxy_uuid=b,
@@ -230,8 +232,13 @@ def test_proxy_payment_and_entered_amount(branch) -> None:  # type: ignore[no-un
     )
     assert (entry.paid_fen, entry.due_fen, entry.proxy_name) == (10000, 8100, "李四")
     with pytest.raises(ValidationError, match="代缴人不能是本人"):
-        dues.record_payment(
-            db, member_uuid=b, month=date(2026, 11, 1), paid_on=date(2026, 11, 5), proxy_uuid=b, today=TODAY
+        dues.record_payments(
+            db,
+            member_uuid=b,
+            months=[date(2026, 11, 1)],
+            paid_on=date(2026, 11, 5),
+            proxy_uuid=b,
+            today=TODAY,
         )
 
 
@@ -260,29 +267,31 @@ def test_pre_payment_limit(branch) -> None:  # type: ignore[no-untyped-def]
         db, member_uuid=a, months=[date(2027, m, 1) for m in range(1, 6)], paid_on=TODAY, today=TODAY
     )  # up to May 2027: 6 months ahead
     with pytest.raises(ValidationError, match="预交党费最多 6 个月"):
-        dues.record_payment(db, member_uuid=a, month=date(2027, 6, 1), paid_on=TODAY, today=TODAY)
+        dues.record_payments(db, member_uuid=a, months=[date(2027, 6, 1)], paid_on=TODAY, today=TODAY)
 
 
 def test_future_payment_date_refused(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        dues.record_payment(
-            db, member_uuid=a, month=date(2026, 11, 1), paid_on=date(2026, 11, 22), today=TODAY
+        dues.record_payments(
+            db, member_uuid=a, months=[date(2026, 11, 1)], paid_on=date(2026, 11, 22), today=TODAY
         )
 
 
 def test_paying_for_an_archived_member_after_leaving_is_refused(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
     archive_member(db, uuid=a, status="removed", on=date(2026, 6, 3), reason="去世")
-    dues.record_payment(db, member_uuid=a, month=date(2026, 6, 1), paid_on=date(2026, 6, 2), today=TODAY)
+    dues.record_payments(db, member_uuid=a, months=[date(2026, 6, 1)], paid_on=date(2026, 6, 2), today=TODAY)
     with pytest.raises(ValidationError, match="离开本支部"):
-        dues.record_payment(db, member_uuid=a, month=date(2026, 7, 1), paid_on=date(2026, 7, 2), today=TODAY)
+        dues.record_payments(
+            db, member_uuid=a, months=[date(2026, 7, 1)], paid_on=date(2026, 7, 2), today=TODAY
+        )
     assert _count(db, "dues_payments") == 1
 
 
 def test_update_payment_corrects_amount_and_keeps_history(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, *_ = branch
-    dues.record_payment(db, member_uuid=a, month=date(2026, 9, 1), paid_on=date(2026, 9, 3), today=TODAY)
+    dues.record_payments(db, member_uuid=a, months=[date(2026, 9, 1)], paid_on=date(2026, 9, 3), today=TODAY)
     entry = dues.update_payment(
         db, member_uuid=a, month=date(2026, 9, 1), paid_fen=9000, paid_on=date(2026, 9, 4), today=TODAY
     )
@@ -301,7 +310,7 @@ def test_update_payment_corrects_amount_and_keeps_history(branch) -> None:  # ty
 def _pay_through(db, member: str, last: date) -> None:  # type: ignore[no-untyped-def]
     month = date(2026, 1, 1)
     while month <= last:
-        dues.record_payment(db, member_uuid=member, month=month, paid_on=month, today=TODAY)
+        dues.record_payments(db, member_uuid=member, months=[month], paid_on=month, today=TODAY)
         month = dues.add_month(month, 1)
 
 
@@ -344,8 +353,8 @@ def test_year_report_statement_and_publication(branch) -> None:  # type: ignore[
 
 def test_monthly_rows_and_figures(branch) -> None:  # type: ignore[no-untyped-def]
     db, a, b, _ = branch
-    dues.record_payment(
-        db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), proxy_uuid=b, today=TODAY
+    dues.record_payments(
+        db, member_uuid=a, months=[date(2026, 10, 1)], paid_on=date(2026, 10, 9), proxy_uuid=b, today=TODAY
     )
     rows = {r["member_name"]: r for r in dues.monthly_dues_rows(db, month="2026-10")}
     assert rows["张三"]["base_fen"] == 540000 and rows["张三"]["rate"] == "1.5%"
@@ -361,8 +370,8 @@ def test_export_workbook_has_numbers_and_no_ids(branch, tmp_path) -> None:  # ty
     from openpyxl import load_workbook
 
     db, a, *_ = branch
-    dues.record_payment(
-        db, member_uuid=a, month=date(2026, 10, 1), paid_on=date(2026, 10, 9), note="=1+1", today=TODAY
+    dues.record_payments(
+        db, member_uuid=a, months=[date(2026, 10, 1)], paid_on=date(2026, 10, 9), note="=1+1", today=TODAY
     )
     path = dues.export_dues_workbook(
         db, path=tmp_path / "党费.xlsx", month=date(2026, 10, 1), through=date(2026, 10, 1)

@@ -45,7 +45,7 @@ def _basis(db, member: str, base: str = "5400", **kw) -> None:  # type: ignore[n
 def _pay(db, member: str, first: date, last: date, **kw) -> None:  # type: ignore[no-untyped-def]
     month = first
     while month <= last:
-        dues.record_payment(db, member_uuid=member, month=month, paid_on=month, today=TODAY, **kw)
+        dues.record_payments(db, member_uuid=member, months=[month], paid_on=month, today=TODAY, **kw)
         month = dues.add_month(month, 1)
 
 
@@ -167,13 +167,15 @@ def test_back_payment_beyond_six_months_needs_a_reason(db) -> None:  # type: ign
     """党费规定: 补交党费的时间一般不得超过6个月 — 6 months back is accepted, 7 needs a reason (一般), not a ban."""
     member = _member(db, "王补")
     _basis(db, member)
-    dues.record_payment(db, member_uuid=member, month=date(2026, 5, 1), paid_on=TODAY, today=TODAY)  # 6 back
+    dues.record_payments(
+        db, member_uuid=member, months=[date(2026, 5, 1)], paid_on=TODAY, today=TODAY
+    )  # 6 back
     with pytest.raises(ValidationError, match="一般不得超过6个月"):
-        dues.record_payment(db, member_uuid=member, month=date(2026, 4, 1), paid_on=TODAY, today=TODAY)
-    entry = dues.record_payment(
+        dues.record_payments(db, member_uuid=member, months=[date(2026, 4, 1)], paid_on=TODAY, today=TODAY)
+    [entry] = dues.record_payments(
         db,
         member_uuid=member,
-        month=date(2026, 4, 1),
+        months=[date(2026, 4, 1)],
         paid_on=TODAY,
         note="外派援疆返回后补交",
         today=TODAY,
@@ -186,9 +188,11 @@ def test_prepayment_limit_is_a_branch_setting(db) -> None:  # type: ignore[no-un
     member = _member(db, "冯预")
     _basis(db, member)
     set_setting(db, key="dues_prepay_months", value=2)
-    dues.record_payment(db, member_uuid=member, month=date(2027, 1, 1), paid_on=TODAY, today=TODAY)  # 2 ahead
+    dues.record_payments(
+        db, member_uuid=member, months=[date(2027, 1, 1)], paid_on=TODAY, today=TODAY
+    )  # 2 ahead
     with pytest.raises(ValidationError) as err:
-        dues.record_payment(db, member_uuid=member, month=date(2027, 2, 1), paid_on=TODAY, today=TODAY)
+        dues.record_payments(db, member_uuid=member, months=[date(2027, 2, 1)], paid_on=TODAY, today=TODAY)
     assert "本支部设定" in err.value.message and "按规定" not in err.value.message
 
 

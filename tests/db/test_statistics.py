@@ -560,10 +560,10 @@ def fuller(db, branch):  # type: ignore[no-untyped-def]
             extra = 100_000 if month.month == 12 and name == "王强" else 0
             entry = dues.month_ledger_for(db, member_uuid=branch[name], months=[month])[0]
             assert entry.due_fen is not None
-            dues.record_payment(
+            dues.record_payments(
                 db,
                 member_uuid=branch[name],
-                month=month,
+                months=[month],
                 paid_on=paid_on,
                 paid_fen=entry.due_fen + extra,
                 note="自愿多交" if extra else "",
@@ -759,8 +759,12 @@ def test_dues_by_quarter_and_before_the_records_start(db, branch) -> None:  # ty
             paid_on = date(2022, quarter_end, 20)
             if name == "赵刚":  # monthly, each on time
                 for month in months:
-                    dues.record_payment(
-                        db, member_uuid=branch[name], month=month, paid_on=month.replace(day=5), today=TODAY
+                    dues.record_payments(
+                        db,
+                        member_uuid=branch[name],
+                        months=[month],
+                        paid_on=month.replace(day=5),
+                        today=TODAY,
                     )
             else:
                 dues.record_payments(
@@ -811,11 +815,13 @@ def test_dues_on_the_last_day_and_a_basis_changed_mid_year(db, branch) -> None: 
             **approval,
         )
     for month in months:
-        dues.record_payment(db, member_uuid=branch["王强"], month=month, paid_on=last_day[month], today=TODAY)
+        dues.record_payments(
+            db, member_uuid=branch["王强"], months=[month], paid_on=last_day[month], today=TODAY
+        )
         paid_on = date(2022, 7, 1) if month.month == 6 else last_day[month]
-        dues.record_payment(db, member_uuid=branch["李娜"], month=month, paid_on=paid_on, today=TODAY)
+        dues.record_payments(db, member_uuid=branch["李娜"], months=[month], paid_on=paid_on, today=TODAY)
         if month.month <= 6:
-            dues.record_payment(db, member_uuid=branch["钱多"], month=month, paid_on=month, today=TODAY)
+            dues.record_payments(db, member_uuid=branch["钱多"], months=[month], paid_on=month, today=TODAY)
     for end in (3, 6, 9, 12):
         quarter = months[end - 3 : end]
         dues.record_payments(

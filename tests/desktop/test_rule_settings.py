@@ -58,8 +58,8 @@ def test_the_dialog_edits_the_settings_and_the_rules_follow(qtbot, db) -> None: 
     dues.set_basis(
         db, member_uuid=m.uuid, from_month=date(2026, 1, 1), category="employed", base_fen=yuan_to_fen("3000")
     )
-    dues.record_payment(
-        db, member_uuid=m.uuid, month=date(2027, 3, 1), paid_on=date(2026, 6, 1), today=date(2026, 6, 1)
+    dues.record_payments(
+        db, member_uuid=m.uuid, months=[date(2027, 3, 1)], paid_on=date(2026, 6, 1), today=date(2026, 6, 1)
     )
     assert branch.get_setting(db, key="dues_prepay_months") == 12
 
