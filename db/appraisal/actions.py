@@ -1,9 +1,10 @@
 """组织处置 of a member graded 不合格 in a 民主评议党员, and the round's figures for table 8 of the 党内统计.
 
 限期改正 keeps the member on the roster with a deadline (a reminder when it passes, closed as 已改正 or 未改正).
-劝退, 劝而不退除名 and 自行脱党除名 are decided by the 支部党员大会 (党章第九条: the meeting is linked) and recorded
-as the member's standing event through ``db.transfers.record_event``, the function the standing form uses, in the
-same transaction: the member leaves the roster (已减员) on the date, and the statistics count the event.
+劝退, 劝而不退除名 and 自行脱党除名 are decided by the 支部党员大会 and approved by the upper 党组织 (党章第九条: the
+meeting is linked, the approval named); they are recorded once approved, as the member's standing event through
+``db.transfers.record_event``, the function the standing form uses, in the same transaction: the member leaves the
+roster (已减员) on the day of the approval, and the statistics count the event.
 """
 
 from __future__ import annotations
@@ -66,12 +67,14 @@ def record_action(
     reason: str,
     deadline: date | None = None,
     meeting_uuid: str | None = None,
+    approval: str = "",
     today: date | None = None,
 ) -> Action:
     """Record a 组织处置 of a member the round graded 不合格. 限期改正 needs its deadline (after the decision);
-    劝退 and the two 除名 need the 支部党员大会 that decided (held on the decision's date or before it) and are
-    recorded as the member's standing event (``db.transfers.record_event``), which takes the member off the
-    roster on ``decided_on``. Refused otherwise, with the reasons."""
+    劝退 and the two 除名 need the 支部党员大会 that decided (held on ``decided_on`` or before it) and the upper
+    党组织's approval (``approval``: who approved, with the document number; ``decided_on`` is then the day of the
+    approval, 党章第九条) and are recorded as the member's standing event (``db.transfers.record_event``), which
+    takes the member off the roster on ``decided_on``. Refused otherwise, with the reasons."""
     today = today or date.today()
     r = get_round(db, uuid=round_uuid)
     people = {p.member_uuid: p for p in participants(db, round_uuid=round_uuid, today=today)}
@@ -99,12 +102,22 @@ def record_action(
                 f"{ACTION_KINDS[kind]}须经支部党员大会讨论决定（{RULE_ARTICLE_NINE}），请选择该次会议",
             )
         )
+    approval = approval.strip()
+    if kind in ACTIONS_NEEDING_ASSEMBLY and not approval:
+        problems.append(
+            Problem(
+                "approval",
+                f"{ACTION_KINDS[kind]}须报上级党组织批准（{RULE_ARTICLE_NINE}）：请在上级党组织批准后登记，"
+                "填写批准的党组织及文号，处置日期填批准日期；批准前该党员仍在册",
+            )
+        )
     if meeting_uuid:
         meeting = get_meeting(db, uuid=meeting_uuid)
         if meeting.kind != "branch_assembly" or meeting.status != "held":
             problems.append(Problem("meeting", "请选择已召开的支部党员大会"))
         elif meeting.held_on > decided_on:
-            problems.append(Problem("meeting", "支部党员大会的日期不能晚于处置日期"))
+            when = "批准日期" if kind in ACTIONS_NEEDING_ASSEMBLY else "处置日期"
+            problems.append(Problem("meeting", f"支部党员大会的日期不能晚于{when}"))
     raise_if(problems)
     assert p is not None
     with db.atomic():
@@ -117,7 +130,7 @@ def record_action(
                 kind=kind,
                 happened_on=decided_on,
                 reason=f"{r.year}年度民主评议党员评定为不合格：{reason.strip()}",
-                decision=f"{meeting.held_on.isoformat()} {meeting.title}决定",
+                decision=f"{meeting.held_on.isoformat()} {meeting.title}决定、{approval}批准",
                 today=today,
             )
             found = rows.query_one(db, "SELECT id FROM member_events WHERE uuid = ?", [event.uuid])

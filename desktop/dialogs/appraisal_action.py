@@ -1,5 +1,6 @@
 """The dialogs of the 民主评议党员 page: a 组织处置 of a member graded 不合格 (限期改正 with its deadline; 劝退 and the two
-除名 with the 支部党员大会 that decided), and the feedback talk to a member (who, when, optionally a 谈心谈话)."""
+除名 with the 支部党员大会 that decided and the upper 党组织's approval), and the feedback talk to a member (who, when,
+optionally a 谈心谈话)."""
 
 from __future__ import annotations
 
@@ -38,25 +39,34 @@ class ActionDialog(FormBase):
         self.meeting.addItem(self.tr("（不选）"), None)
         for m in meetings.list_meetings(ctx.db, kind="branch_assembly", status="held"):
             self.meeting.addItem(f"{m.held_on.isoformat()} {m.title}", m.uuid)
+        self.approval = QLineEdit(self)
+        self.approval.setPlaceholderText(self.tr("批准的上级党组织及文号，如：XX党委 X发〔2026〕3号"))
         self.reason = QLineEdit(self)
         self.error = error_label(self)
         self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("党员（评定为不合格）"), self.member)
         form.addRow(self.tr("处置方式"), self.kind)
-        form.addRow(self.tr("处置日期"), self.decided_on)
+        form.addRow(self.tr("处置日期（劝退、除名填上级批准日期）"), self.decided_on)
         form.addRow(self.tr("改正期限（限期改正）"), self.deadline)
         form.addRow(self.tr("支部党员大会"), self.meeting)
+        form.addRow(self.tr("上级批准（劝退、除名）"), self.approval)
         form.addRow(self.tr("理由或依据"), self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.add_buttons())
-        self.kind.currentIndexChanged.connect(
-            lambda _i: self.deadline.setEnabled(self.kind.currentData() == "rectify")
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self._kind_changed()
+        self.watch(
+            self.member, self.kind, self.decided_on, self.deadline, self.meeting, self.approval, self.reason
         )
-        self.watch(self.member, self.kind, self.decided_on, self.deadline, self.meeting, self.reason)
         self.finish()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.deadline.setEnabled(kind == "rectify")
+        self.approval.setEnabled(kind in appraisal.ACTIONS_NEEDING_ASSEMBLY)
 
     def problems(self) -> list[Problem]:
         problems = []
@@ -68,6 +78,13 @@ class ActionDialog(FormBase):
         if kind in appraisal.ACTIONS_NEEDING_ASSEMBLY and self.meeting.currentData() is None:
             problems.append(
                 Problem("meeting", self.tr("该处置须经支部党员大会讨论决定（党章第九条），请选择该次会议"))
+            )
+        if kind in appraisal.ACTIONS_NEEDING_ASSEMBLY and not self.approval.text().strip():
+            problems.append(
+                Problem(
+                    "approval",
+                    self.tr("该处置须报上级党组织批准（党章第九条）：批准后再登记，填写批准的党组织及文号"),
+                )
             )
         return problems
 
@@ -81,6 +98,7 @@ class ActionDialog(FormBase):
             decided_on=to_date(self.decided_on.date()),
             deadline=to_date(self.deadline.date()) if kind == "rectify" else None,
             meeting_uuid=self.meeting.currentData(),
+            approval=self.approval.text() if kind in appraisal.ACTIONS_NEEDING_ASSEMBLY else "",
             reason=self.reason.text(),
             today=self.today,
         )

@@ -145,22 +145,38 @@ def test_a_full_round_from_ballots_to_organisational_action(round_):
             today=TODAY,
         )
     assembly = _held(db, "branch_assembly", date(2026, 3, 18))
+    # 党章第九条: 劝退 is decided by the 支部党员大会 AND approved by the upper 党组织; before the approval the
+    # member stays on the roster, so the action is not recorded on the meeting's word alone.
+    with pytest.raises(ValidationError, match="须报上级党组织批准（党章第九条）") as refused:
+        appraisal.record_action(
+            db,
+            round_uuid=r.uuid,
+            member_uuid=full[-1],
+            kind="persuaded",
+            decided_on=date(2026, 3, 18),
+            reason="经教育仍无转变",
+            meeting_uuid=assembly.uuid,
+            today=TODAY,
+        )
+    assert [p.field for p in refused.value.problems] == ["approval"]
+    assert members.get_member(db, uuid=full[-1]).status == "active"
     persuaded = appraisal.record_action(
         db,
         round_uuid=r.uuid,
         member_uuid=full[-1],
         kind="persuaded",
-        decided_on=date(2026, 3, 18),
+        decided_on=date(2026, 3, 19),  # the day the upper 党委 approved
         reason="经教育仍无转变",
         meeting_uuid=assembly.uuid,
+        approval="矿党委 矿党发〔2026〕7号",
         today=TODAY,
     )
-    # the standing: a 劝退 event through the standing form's function, the member off the roster
+    # the standing: a 劝退 event through the standing form's function, the member off the roster from the approval
     events = [e for e in list_events(db) if e.member_uuid == full[-1]]
     assert [e.kind for e in events] == ["persuaded"] and persuaded.event_uuid == events[0].uuid
-    assert "支部党员大会" in events[0].decision
+    assert events[0].decision == f"2026-03-18 {assembly.title}决定、矿党委 矿党发〔2026〕7号批准"
     gone = members.get_member(db, uuid=full[-1])
-    assert gone.status == "removed" and gone.status_on == date(2026, 3, 18)
+    assert gone.status == "removed" and gone.status_on == date(2026, 3, 19)
 
     figures = appraisal.appraisal_figures(db, year=2025)
     assert figures.held == 1
@@ -260,6 +276,7 @@ def test_corrected_rectify_concludes_and_lapsed_removal_is_a_standing_event(roun
         decided_on=date(2026, 2, 20),
         reason="连续六个月不参加组织生活",
         meeting_uuid=assembly.uuid,
+        approval="矿党委 矿党发〔2026〕2号",
         today=TODAY,
     )
     assert [e.kind for e in list_events(db) if e.member_uuid == full[1]] == ["removal_lapsed"]

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from db import appraisal, meetings
+from db import appraisal, meetings, transfers
+from db import members as members_db
 from db.meetings.records import AttendanceEntry
 from desktop.context import AppContext
 from tests.db.meetings_helpers import make_roster
@@ -147,3 +148,36 @@ def test_tally_grid_typed_with_the_keyboard(ctx, qtbot) -> None:  # type: ignore
     page.dialog.close()
     page.preview_result()
     page.dialog.close()
+
+    # 劝退 through the dialog: the 支部党员大会 decides, the upper 党组织 approves (党章第九条). Save stays disabled,
+    # the reason beside it, until the approval is named; the member leaves the roster on the approval's day.
+    assembly = meetings.plan_meeting(
+        ctx.db, kind="branch_assembly", planned_on=date(2026, 3, 16), topic="讨论劝退", planned_time="14:00"
+    )
+    meetings.hold_meeting(
+        ctx.db,
+        uuid=assembly.uuid,
+        started_at=datetime.combine(date(2026, 3, 16), time(14)),
+        attendance=[
+            AttendanceEntry(a.member_uuid, "present")
+            for a in meetings.list_attendance(ctx.db, meeting_uuid=assembly.uuid)
+        ],
+        today=TODAY,
+    )
+    page.open_action()
+    dialog = page.dialog
+    assert isinstance(dialog, ActionDialog)
+    assert not dialog.approval.isEnabled()  # 限期改正: no approval asked
+    dialog.kind.setCurrentIndex(dialog.kind.findData("persuaded"))
+    dialog.meeting.setCurrentIndex(dialog.meeting.findData(assembly.uuid))
+    dialog.decided_on.setDate(dialog.decided_on.date().addDays(-1))
+    dialog.reason.setText("经教育仍无转变")
+    assert dialog.approval.isEnabled() and not dialog.save_button.isEnabled()
+    assert "须报上级党组织批准（党章第九条）" in dialog.error.text()
+    dialog.approval.setText("矿党委 矿党发〔2026〕7号")
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    gone = members_db.get_member(ctx.db, uuid=full[2])
+    assert gone.status == "removed" and gone.status_on == date(2026, 3, 19)
+    [event] = [e for e in transfers.list_events(ctx.db) if e.member_uuid == full[2]]
+    assert event.kind == "persuaded" and "矿党委 矿党发〔2026〕7号批准" in event.decision
