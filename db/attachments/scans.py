@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import zxingcpp
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -26,6 +27,9 @@ from db.attachments.tags import COPY_PRINTOUTS, PageTag, parse
 from db.errors import StoreError
 from db.rows import query_one
 from db.store import Database, os_reason
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
 PDF_DPI = 200
@@ -128,9 +132,7 @@ def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
         try:
             count = len(pdf)
             for i in range(count):
-                page = pdf[i]
-                yield i, count, page.render(scale=PDF_DPI / 72, grayscale=True).to_pil()
-                page.close()
+                yield i, count, _render(pdf, i)
         finally:
             pdf.close()
         return
@@ -140,17 +142,45 @@ def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
         yield i, len(frames), frame
 
 
+def _render(pdf: pypdfium2.PdfDocument, index: int) -> Image.Image:
+    page = pdf[index]
+    try:
+        image: Image.Image = page.render(scale=PDF_DPI / 72, grayscale=True).to_pil()
+        return image
+    finally:
+        page.close()
+
+
+def _one_page(page: PageSource) -> Image.Image | None:
+    """The image of one page of its file, read alone (a batch of 50 pages is not read again for each page); None
+    when the file has fewer pages now."""
+    if _is_pdf(page.path):
+        import pypdfium2  # lazy, as in ``_open_pages``
+
+        pdf = pypdfium2.PdfDocument(str(page.path))
+        try:
+            return _render(pdf, page.index) if page.index < len(pdf) else None
+        finally:
+            pdf.close()
+    with Image.open(page.path) as im:
+        try:
+            im.seek(page.index)
+        except EOFError:
+            return None
+        return ImageOps.exif_transpose(im.copy())
+
+
 def load_page(page: PageSource) -> Image.Image:
     """The image of one input page; a file changed or gone since it was read is one Chinese ``StoreError``."""
     import pypdfium2  # lazy, as in ``_open_pages``
 
     try:
-        for i, _count, im in _open_pages(page.path):
-            if i == page.index:
-                return im
+        image = _one_page(page)
     except (OSError, UnidentifiedImageError, pypdfium2.PdfiumError, Image.DecompressionBombError) as exc:
         raise StoreError(f"「{page.label}」{unreadable(page.path, exc)}") from exc
-    raise StoreError(f"「{page.label}」已不存在。")
+    if image is None:
+        raise StoreError(f"「{page.label}」已不存在。")
+    return image
 
 
 def unreadable(path: Path, exc: BaseException) -> str:
