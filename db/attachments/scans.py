@@ -12,7 +12,9 @@ transaction.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,10 +138,20 @@ def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
         finally:
             pdf.close()
         return
-    with Image.open(path) as im:
+    with _scan_sized(), Image.open(path) as im:
         frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(im)]
     for i, frame in enumerate(frames):
         yield i, len(frames), frame
+
+
+@contextmanager
+def _scan_sized() -> Iterator[None]:
+    """Pillow's warning for an image over 89 million pixels kept off the terminal: an A4 page scanned at 1200 dpi
+    has 139 million, and the warning's English ("could be decompression bomb DOS attack") only alarms. Twice that
+    is still refused (``DecompressionBombError``, said in Chinese by ``unreadable``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
 
 
 def _render(pdf: pypdfium2.PdfDocument, index: int) -> Image.Image:
@@ -162,7 +174,7 @@ def _one_page(page: PageSource) -> Image.Image | None:
             return _render(pdf, page.index) if page.index < len(pdf) else None
         finally:
             pdf.close()
-    with Image.open(page.path) as im:
+    with _scan_sized(), Image.open(page.path) as im:
         try:
             im.seek(page.index)
         except EOFError:

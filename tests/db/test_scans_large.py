@@ -4,6 +4,7 @@ each page about once, not the whole file again for every page (a 50-page batch o
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import pypdfium2
@@ -49,3 +50,21 @@ def test_a_batch_pdf_is_rendered_once_per_page(
     for month, a in enumerate(filed, 1):
         assert a.owner_id == f"dues-ledger/2026-{month:02d}"
         assert attachments.read_bytes(db, uuid=a.uuid)[:5] == b"%PDF-"
+
+
+def test_a_1200_dpi_scan_is_read_without_pillows_english_bomb_warning(
+    db: store.Database, tmp_path: Path
+) -> None:
+    """A4 at 1200 dpi is 139 million pixels, over Pillow's warning limit (89 million): a real scan, not an attack;
+    the warning ('could be decompression bomb DOS attack') went to the secretary's terminal."""
+    page = Image.new("L", (9500, 9500), 255)
+    page.paste(_page("BD1/DUES-LEDGER/2026-03/1/1").resize((3720, 5262)), (2000, 2000))
+    path = tmp_path / "高清 扫描.png"
+    page.save(path)
+    del page
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = scans.plan(db, [path])
+        filed = scans.apply(db, plan)
+    assert [w.category.__name__ for w in caught] == []
+    assert len(filed) == 1 and filed[0].owner_id == "dues-ledger/2026-03"
