@@ -12,9 +12,12 @@ transaction.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import zxingcpp
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -25,7 +28,10 @@ from db.attachments.records import SCAN_SOURCE_PREFIX, Attachment
 from db.attachments.tags import COPY_PRINTOUTS, PageTag, parse
 from db.errors import StoreError
 from db.rows import query_one
-from db.store import Database
+from db.store import Database, os_reason
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
 PDF_DPI = 200
@@ -110,9 +116,16 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Unplaced]]:
     return files, skipped
 
 
+def _is_pdf(path: Path) -> bool:
+    """Whether the file holds a PDF, whatever its name says (a scanner's PDF saved as ``.jpg``, a photo renamed
+    ``.pdf``): its header within the first 1024 bytes, where PDF readers look for it."""
+    with open(path, "rb") as f:
+        return b"%PDF-" in f.read(1024)
+
+
 def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
-    """(index, count, image) of every page of a file."""
-    if path.suffix.lower() == ".pdf":
+    """(index, count, image) of every page of a file, read as what its content is."""
+    if _is_pdf(path):
         # Lazy: PDFium's bindings cost 0.1–0.7 s to import (python -X importtime; thousands of ctypes prototypes)
         # and the program imports this module at start-up; only a scan import reads a PDF.
         import pypdfium2
@@ -121,24 +134,86 @@ def _open_pages(path: Path) -> Iterator[tuple[int, int, Image.Image]]:
         try:
             count = len(pdf)
             for i in range(count):
-                page = pdf[i]
-                yield i, count, page.render(scale=PDF_DPI / 72, grayscale=True).to_pil()
-                page.close()
+                yield i, count, _render(pdf, i)
         finally:
             pdf.close()
         return
-    with Image.open(path) as im:
+    with _scan_sized(), Image.open(path) as im:
         frames = [ImageOps.exif_transpose(f.copy()) for f in ImageSequence.Iterator(im)]
     for i, frame in enumerate(frames):
         yield i, len(frames), frame
 
 
+@contextmanager
+def _scan_sized() -> Iterator[None]:
+    """Pillow's warning for an image over 89 million pixels kept off the terminal: an A4 page scanned at 1200 dpi
+    has 139 million, and the warning's English ("could be decompression bomb DOS attack") only alarms. Twice that
+    is still refused (``DecompressionBombError``, said in Chinese by ``unreadable``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+def _render(pdf: pypdfium2.PdfDocument, index: int) -> Image.Image:
+    page = pdf[index]
+    try:
+        image: Image.Image = page.render(scale=PDF_DPI / 72, grayscale=True).to_pil()
+        return image
+    finally:
+        page.close()
+
+
+def _one_page(page: PageSource) -> Image.Image | None:
+    """The image of one page of its file, read alone (a batch of 50 pages is not read again for each page); None
+    when the file has fewer pages now."""
+    if _is_pdf(page.path):
+        import pypdfium2  # lazy, as in ``_open_pages``
+
+        pdf = pypdfium2.PdfDocument(str(page.path))
+        try:
+            return _render(pdf, page.index) if page.index < len(pdf) else None
+        finally:
+            pdf.close()
+    with _scan_sized(), Image.open(page.path) as im:
+        try:
+            im.seek(page.index)
+        except EOFError:
+            return None
+        return ImageOps.exif_transpose(im.copy())
+
+
 def load_page(page: PageSource) -> Image.Image:
-    """The image of one input page."""
-    for i, _count, im in _open_pages(page.path):
-        if i == page.index:
-            return im
-    raise StoreError(f"「{page.label}」已不存在。")
+    """The image of one input page; a file changed or gone since it was read is one Chinese ``StoreError``."""
+    import pypdfium2  # lazy, as in ``_open_pages``
+
+    try:
+        image = _one_page(page)
+    except (OSError, UnidentifiedImageError, pypdfium2.PdfiumError, Image.DecompressionBombError) as exc:
+        raise StoreError(f"「{page.label}」{unreadable(page.path, exc)}") from exc
+    if image is None:
+        raise StoreError(f"「{page.label}」已不存在。")
+    return image
+
+
+def unreadable(path: Path, exc: BaseException) -> str:
+    """Why a file could not be read as pages, and what to do, in Chinese: the readers' own words are English."""
+    import pypdfium2  # lazy, as in ``_open_pages``
+
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return "文件是空的（0 字节），可能没有扫描完或复制时出错：请重新扫描或重新复制该文件"
+    if isinstance(exc, pypdfium2.PdfiumError) and exc.err_code == pypdfium2.raw.FPDF_ERR_PASSWORD:
+        return "PDF 设有打开密码，无法读取：请在扫描软件中不设密码重新保存，或扫描为图片后再导入"
+    if isinstance(exc, Image.DecompressionBombError):
+        return "图片过大，无法读取：请用 300 dpi 或更低的分辨率重新扫描"
+    if isinstance(exc, UnidentifiedImageError):
+        return "不是图片或 PDF 文件（或已损坏），无法读取：请确认扫描仪保存的格式，重新保存为 PDF 或 JPG 后再导入"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"无法读取（{os_reason(exc)}）：请检查文件是否还在、是否被其他程序占用"
+    return "文件已损坏或不完整，无法读取：请重新扫描或重新复制该文件"
 
 
 def find_tag(image: Image.Image) -> PageTag | None:
@@ -194,7 +269,7 @@ def plan(db: Database, paths: Iterable[Path]) -> Plan:
         try:
             pages = list(_pages_with_tags(path))
         except (OSError, UnidentifiedImageError, pypdfium2.PdfiumError, Image.DecompressionBombError) as exc:
-            unplaced.append(Unplaced(PageSource(path, 0, 1), f"无法读取（{exc}）"))
+            unplaced.append(Unplaced(PageSource(path, 0, 1), unreadable(path, exc)))
             continue
         for source, tag in pages:
             if tag is None:

@@ -16,6 +16,8 @@ phones stay masked: the transfer letter, the only printout carrying a full ID, i
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,6 +35,7 @@ from db.errors import BranchDeskError
 from db.records import COMMITTEE_ROLES
 from db.rules import date_text, mask_citizen_id
 from db.store import Database, os_reason
+from db.workbook.writer import atomic_path
 from desktop.archive.assemble import assemble
 from desktop.archive.manifest import MANIFEST, ArchiveError, Entry, read_manifest, sha256_of, write_manifest
 from desktop.archive.records import Document, Section, Volume
@@ -285,38 +288,58 @@ class YearArchive:
 def make_year(db: Database, *, year: int, out: Path, today: date | None = None) -> YearArchive:
     """Build the archive of ``year`` in the folder ``out`` (made if needed): the volumes, ``00-卷内目录.pdf`` and
     ``manifest.json``; remembers in the branch settings that the year was archived (the handover makes the years
-    not yet archived)."""
+    not yet archived).
+
+    Every file is made in a hidden folder inside ``out`` (``staging_name``) and moved into place only when all of
+    them are written, the manifest last: a run that fails half-way (a full stick, a damaged file) leaves the
+    archive made there before whole and verifiable, rather than some volumes new and the manifest old."""
     today = today or date.today()
     out = Path(out)
     _check_target(year, out, today)
     out.mkdir(parents=True, exist_ok=True)
+    staging = out / staging_name(year)
+    shutil.rmtree(staging, ignore_errors=True)  # what a killed earlier run of this year left
     made: list[Volume] = []
     entries: list[Entry] = []
     index = PdfWriter()
-    with tempfile.TemporaryDirectory(prefix="branchdesk-archive-") as scratch_name:
-        scratch = Path(scratch_name)
-        maker = _Maker(db, year, scratch)
-        for number, (name, build) in enumerate(VOLUMES, 1):
-            sections = build(maker)
-            file = f"{number:02d}-{year}年-{name}.pdf"
-            pages, toc_pages = assemble(
-                out / file,
-                title=f"卷内目录（第 {number} 卷　{name}）",
-                subtitle=f"{maker.branch}{year}年度党建档案　第 {number} 卷　{name}　"
-                f"共 {sum(len(s.documents) for s in sections)} 份文件　立卷日期：{date_text(today)}",
-                sections=sections,
-                scratch=scratch,
-            )
-            count = sum(len(s.documents) for s in sections)
-            index.append(str(out / file), pages=(0, toc_pages), import_outline=False)
-            made.append(Volume(number, name, file, pages, count))
-            entries.append(Entry(file, name, pages, sha256_of(out / file)))
-        with open(out / INDEX, "wb") as f:
-            index.write(f)
-    entries.insert(
-        0, Entry(INDEX, "卷内目录（各卷）", len(PdfReader(out / INDEX).pages), sha256_of(out / INDEX))
-    )
-    manifest = write_manifest(out, branch=maker.branch, year=year, made_on=today.isoformat(), entries=entries)
+    try:
+        try:
+            staging.mkdir()
+        except OSError as exc:  # a write-protected stick: named by the folder chosen, not the working name
+            raise OSError(exc.errno, exc.strerror, str(out)) from exc
+        with tempfile.TemporaryDirectory(prefix="branchdesk-archive-") as scratch_name:
+            scratch = Path(scratch_name)
+            maker = _Maker(db, year, scratch)
+            for number, (name, build) in enumerate(VOLUMES, 1):
+                sections = build(maker)
+                file = f"{number:02d}-{year}年-{name}.pdf"
+                pages, toc_pages = assemble(
+                    staging / file,
+                    title=f"卷内目录（第 {number} 卷　{name}）",
+                    subtitle=f"{maker.branch}{year}年度党建档案　第 {number} 卷　{name}　"
+                    f"共 {sum(len(s.documents) for s in sections)} 份文件　立卷日期：{date_text(today)}",
+                    sections=sections,
+                    scratch=scratch,
+                )
+                count = sum(len(s.documents) for s in sections)
+                index.append(str(staging / file), pages=(0, toc_pages), import_outline=False)
+                made.append(Volume(number, name, file, pages, count))
+                entries.append(Entry(file, name, pages, sha256_of(staging / file)))
+            with atomic_path(staging / INDEX) as tmp, open(tmp, "wb") as f:
+                index.write(f)
+        entries.insert(
+            0,
+            Entry(
+                INDEX, "卷内目录（各卷）", len(PdfReader(staging / INDEX).pages), sha256_of(staging / INDEX)
+            ),
+        )
+        write_manifest(staging, branch=maker.branch, year=year, made_on=today.isoformat(), entries=entries)
+        for entry in entries:
+            os.replace(staging / entry.file, out / entry.file)
+        os.replace(staging / MANIFEST, out / MANIFEST)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest = out / MANIFEST
     if not db.readonly:
         done = dict(branch.get_setting(db, key=ARCHIVED_KEY, default={}) or {})
         done[str(year)] = {
@@ -326,6 +349,11 @@ def make_year(db: Database, *, year: int, out: Path, today: date | None = None) 
         }
         branch.set_setting(db, key=ARCHIVED_KEY, value=done)
     return YearArchive(year, out, tuple(made), out / INDEX, tuple(maker.problems))
+
+
+def staging_name(year: int) -> str:
+    """The hidden folder inside the archive folder where a run of ``year`` makes its files."""
+    return f".立卷中-{year}"
 
 
 def _check_target(year: int, out: Path, today: date) -> None:
