@@ -98,7 +98,9 @@ def prepare(name: str, data: bytes) -> Prepared:
 
 
 def pdf_from_images(images: list[Image.Image]) -> bytes:
-    """Pages (PIL images) as one PDF, in order, each reduced like an imported image."""
+    """Pages (PIL images) as one PDF, in order, each reduced like an imported image. The PDF carries no time of its
+    own (the attachment's ``created_at`` says when it was filed), so the same pages give the same bytes: a scan
+    imported again is recognised by its checksum (``scans.apply``)."""
     from PIL import Image
 
     pages = []
@@ -107,5 +109,14 @@ def pdf_from_images(images: list[Image.Image]) -> bytes:
         page.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         pages.append(page)
     out = io.BytesIO()
-    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=170.0, quality=JPEG_QUALITY)
+    pages[0].save(
+        out,
+        "PDF",
+        save_all=True,
+        append_images=pages[1:],
+        resolution=170.0,
+        quality=JPEG_QUALITY,
+        creationDate=None,  # Pillow writes the time of saving unless told not to
+        modDate=None,
+    )
     return out.getvalue()

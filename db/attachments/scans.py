@@ -6,11 +6,14 @@ codes are found too), and the pages of one printout are gathered in page order i
 record (``source = "scan:<printout>"``). A page without a readable code, of a record that does not exist here, or
 a second copy of a page already placed is listed as not placed, for the secretary to place by hand
 (``place_page``). ``plan`` only reads; ``apply`` writes, one attachment per printout, each in its own
-transaction.
+transaction. A printout whose filed PDF would be the same, byte for byte, as one already under its record (the same
+scan imported again, after a power cut in the middle of filing or by mistake) is not filed twice: ``Filing.again``
+names it with the earlier attachment.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from collections.abc import Iterable, Iterator
@@ -302,11 +305,31 @@ def _pages_with_tags(path: Path) -> Iterator[tuple[PageSource, PageTag | None]]:
         yield PageSource(path, index, count), find_tag(image)
 
 
-def apply(db: Database, the_plan: Plan) -> list[Attachment]:
-    """File every sheet of ``the_plan``: its pages in order as one PDF under its record."""
-    filed = []
+@dataclass(frozen=True)
+class Filing:
+    """What ``apply`` did: the attachments it filed, and the sheets it left alone because the same scan is already
+    filed under the record, each with that earlier attachment."""
+
+    filed: list[Attachment]
+    again: list[tuple[Sheet, Attachment]]
+
+
+def apply(db: Database, the_plan: Plan) -> Filing:
+    """File every sheet of ``the_plan``: its pages in order as one PDF under its record, unless the same PDF is
+    already there (not in the bin)."""
+    filed: list[Attachment] = []
+    again: list[tuple[Sheet, Attachment]] = []
     for sheet in the_plan.sheets:
         data = pdf_from_images([load_page(p) for p in sheet.ordered()])
+        earlier = service.same_attachment(
+            db,
+            owner_kind=sheet.tag.owner_kind,
+            owner_id=sheet.tag.owner_id,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        if earlier is not None:
+            again.append((sheet, earlier))
+            continue
         missing = sheet.missing
         filed.append(
             service.add_attachment(
@@ -320,7 +343,7 @@ def apply(db: Database, the_plan: Plan) -> list[Attachment]:
                 pages=len(sheet.pages),
             )
         )
-    return filed
+    return Filing(filed, again)
 
 
 def place_page(

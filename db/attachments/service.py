@@ -111,6 +111,14 @@ def list_attachments(db: Database, *, owner_kind: str, owner_id: str) -> list[At
     return [from_row(Attachment, r) for r in rows]
 
 
+def same_attachment(db: Database, *, owner_kind: str, owner_id: str, sha256: str) -> Attachment | None:
+    """The current file of a record whose content has the checksum ``sha256``, if there is one."""
+    return next(
+        (a for a in list_attachments(db, owner_kind=owner_kind, owner_id=owner_id) if a.sha256 == sha256),
+        None,
+    )
+
+
 def list_all(db: Database, *, include_binned: bool = False) -> list[Attachment]:
     where = "" if include_binned else "WHERE binned_at IS NULL"
     rows = query(db.conn, f"SELECT {_COLUMNS} FROM attachments {where} ORDER BY created_at, id")

@@ -116,13 +116,22 @@ def _cmd_scans(args: argparse.Namespace) -> int:
     database = open_db(args, create=False)
     try:
         plan = scans.plan(database, [Path(f) for f in args.files])
-        filed = scans.apply(database, plan) if args.apply else []
+        filing = scans.apply(database, plan) if args.apply else scans.Filing([], [])
     finally:
         store.close(database)
     if args.json:
         report = plan.as_json()
         report["applied"] = bool(args.apply)
-        report["filed"] = [{"uuid": a.uuid, "name": a.name, "owner_id": a.owner_id} for a in filed]
+        report["filed"] = [{"uuid": a.uuid, "name": a.name, "owner_id": a.owner_id} for a in filing.filed]
+        report["already_filed"] = [
+            {
+                "name": s.tag.name,
+                "owner_id": s.tag.owner_id,
+                "earlier_uuid": a.uuid,
+                "earlier_at": a.created_at,
+            }
+            for s, a in filing.again
+        ]
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     for sheet in plan.sheets:
@@ -131,8 +140,12 @@ def _cmd_scans(args: argparse.Namespace) -> int:
         print(f"{sheet.tag.name} → {sheet.record}：共 {sheet.tag.pages} 页，{pages}{missing}")
     for u in plan.unplaced:
         print(f"未能归档：{u.page.label}：{u.reason}")
+    for s, a in filing.again:
+        print(
+            f"未重复归档：{s.tag.name} 与 {a.created_at[:16].replace('T', ' ')} 归档的扫描件相同，已在 {s.record} 下"
+        )
     if args.apply:
-        print(f"已归档 {len(filed)} 份扫描件；{len(plan.unplaced)} 页未能归档，请在程序中手动归档。")
+        print(f"已归档 {len(filing.filed)} 份扫描件；{len(plan.unplaced)} 页未能归档，请在程序中手动归档。")
     else:
         print(
             f"预览：{len(plan.sheets)} 份扫描件可归档，{len(plan.unplaced)} 页未能归档。加 --apply 执行归档。"

@@ -131,14 +131,20 @@ class ScansDialog(QDialog):
         if self.plan is None:
             return 0
         try:
-            filed = ops.file_scans(self.ctx, plan=self.plan)
+            filing = ops.file_scans(self.ctx, plan=self.plan)
         except BranchDeskError as exc:
             show_error(self, self.tr("导入扫描件"), exc)
             return 0
         self.plan = scans.Plan([], self.plan.unplaced)
         self._show()
-        self.status.setText(self.tr("已归档 {0} 份扫描件。").format(len(filed)) + " " + self.status.text())
-        return len(filed)
+        done = self.tr("已归档 {0} 份扫描件。").format(len(filing.filed))
+        if filing.again:
+            names = "、".join(s.tag.name for s, _a in filing.again)
+            done += self.tr("{0} 份此前已归档过（内容相同），未重复归档：{1}。").format(
+                len(filing.again), names
+            )
+        self.status.setText(done + " " + self.status.text())
+        return len(filing.filed)
 
     def place_selected(self) -> None:
         item = self.unplaced.currentItem()

@@ -51,7 +51,7 @@ def empty_bin(ctx: AppContext) -> attachments_db.Emptied:
     return perform(ctx, CHANGES, attachments_db.empty_bin)
 
 
-def file_scans(ctx: AppContext, *, plan: scans.Plan) -> list[attachments_db.Attachment]:
+def file_scans(ctx: AppContext, *, plan: scans.Plan) -> scans.Filing:
     """File every sheet of a scan plan under its record (``db.attachments.scans.apply``)."""
     return perform(ctx, CHANGES, scans.apply, the_plan=plan)
 

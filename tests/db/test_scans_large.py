@@ -43,7 +43,7 @@ def test_a_batch_pdf_is_rendered_once_per_page(
 
     plan = scans.plan(db, [batch])
     assert len(plan.sheets) == MONTHS and plan.unplaced == []
-    filed = scans.apply(db, plan)
+    filed = scans.apply(db, plan).filed
 
     assert len(filed) == MONTHS
     assert len(rendered) <= 2 * MONTHS  # found, then filed: not 12 + 1 + 2 + … + 12
@@ -65,6 +65,6 @@ def test_a_1200_dpi_scan_is_read_without_pillows_english_bomb_warning(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = scans.plan(db, [path])
-        filed = scans.apply(db, plan)
+        filed = scans.apply(db, plan).filed
     assert [w.category.__name__ for w in caught] == []
     assert len(filed) == 1 and filed[0].owner_id == "dues-ledger/2026-03"

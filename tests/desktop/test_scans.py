@@ -65,7 +65,7 @@ def test_a_photographed_sign_in_sheet_is_filed_to_its_meeting(demo: store.Databa
     [sheet] = plan.sheets
     assert (sheet.tag.owner_kind, sheet.tag.owner_id) == ("meeting", meeting.uuid)
     assert sorted(sheet.pages) == list(range(1, len(pages) + 1)) and sheet.missing == []
-    [filed] = scans.apply(demo, plan)
+    [filed] = scans.apply(demo, plan).filed
     assert filed.source == "scan:signin" and filed.pages == len(pages)
     # assembled in page order: the first page of the filed PDF is the photo of page 1 (the last photo taken)
     reader = PdfReader(io.BytesIO(attachments.read_bytes(demo, uuid=filed.uuid)))
@@ -99,8 +99,34 @@ def test_a_multi_page_scan_splits_to_the_right_records(demo: store.Database, tmp
         assert s.missing == [] and [p.index for p in s.ordered()] == sorted(
             (p.index for p in s.ordered()), reverse=True
         )
-    filed = scans.apply(demo, plan)
+    filed = scans.apply(demo, plan).filed
     assert len(filed) == 3
+
+
+def test_a_batch_imported_again_after_an_interrupted_filing_files_only_what_is_missing(
+    demo: store.Database, tmp_path: Path
+) -> None:
+    held = sorted(meetings.list_meetings(demo, status="held"), key=lambda m: m.held_on)
+    first, second = held[0], held[-1]
+    parts = [
+        _print(demo, "signin", tmp_path / "a.pdf", record=first.uuid),
+        _print(demo, "signin", tmp_path / "b.pdf", record=second.uuid),
+    ]
+    images = [im for p in parts for im in _render(p, dpi=120)]
+    scan = tmp_path / "扫描 批次.pdf"
+    images[0].save(scan, "PDF", save_all=True, append_images=images[1:])
+    plan = scans.plan(demo, [scan])
+    assert len(plan.sheets) == 2
+    # the power went while filing: the first sheet was filed (its own transaction), the second not
+    [done] = scans.apply(demo, scans.Plan(plan.sheets[:1], [])).filed
+    again = scans.apply(demo, scans.plan(demo, [scan]))
+    assert [a.owner_id for a in again.filed] == [plan.sheets[1].tag.owner_id]
+    assert [(s.tag.owner_id, a.uuid) for s, a in again.again] == [(plan.sheets[0].tag.owner_id, done.uuid)]
+    for m in (first, second):
+        assert len(attachments.list_attachments(demo, owner_kind="meeting", owner_id=m.uuid)) == 1
+    # a scan moved to the 回收站 is no longer filed: importing it again files it anew
+    attachments.remove_attachment(demo, uuid=done.uuid)
+    assert len(scans.apply(demo, scans.plan(demo, [scan])).filed) == 1
 
 
 def test_an_unreadable_page_lands_in_the_to_place_list(demo: store.Database, tmp_path: Path) -> None:
@@ -185,6 +211,11 @@ def test_the_meeting_page_shows_the_filed_sheet_beside_the_attendance(
     dialog.load([pdf])
     assert dialog.sheets.count() == 1 and dialog.apply() == 1
     assert "已归档签到表" in page.detail.toPlainText()
+    assert page.attachments.list.count() == 1
+    # the same scan imported again (a power cut while filing, or by mistake) is not filed twice, and says so
+    dialog.load([pdf])
+    assert dialog.sheets.count() == 1 and dialog.apply() == 0
+    assert "1 份此前已归档过（内容相同），未重复归档" in dialog.status.text()
     assert page.attachments.list.count() == 1
     page.attachments.list.setCurrentRow(0)
     viewer = page.attachments.view_selected()
