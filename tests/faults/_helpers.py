@@ -17,6 +17,21 @@ from db import store
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def fill_disk(folder: Path, *, spare: int = 0) -> Path:
+    """Take every free byte of the disk holding ``folder`` but ``spare``; returns the filler file."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as f:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    f.write(b"\0" * size)
+            except OSError:
+                pass
+    if spare:
+        os.truncate(filler, max(0, filler.stat().st_size - spare))
+    return filler
+
+
 @contextmanager
 def tmpfs(folder: Path, size: str) -> Iterator[Path]:
     """A tmpfs of ``size`` mounted on ``folder`` (made if missing) for the block (needs root; the test is skipped

@@ -3,7 +3,6 @@ stays whole and still verifies against its manifest, and nothing half-made is le
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -11,21 +10,7 @@ import pytest
 
 from db import store
 from desktop.archive import manifest, volumes
-from tests.faults._helpers import read_only_bind, tmpfs
-
-
-def _fill_but(folder: Path, spare: int) -> Path:
-    """Take every free byte of the disk holding ``folder`` but ``spare``."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as f:
-        for size in (1 << 20, 4096, 1):
-            try:
-                while True:
-                    f.write(b"\0" * size)
-            except OSError:
-                pass
-    os.truncate(filler, max(0, filler.stat().st_size - spare))
-    return filler
+from tests.faults._helpers import fill_disk, read_only_bind, tmpfs
 
 
 def test_a_rerun_that_fills_the_disk_leaves_the_earlier_archive_whole(
@@ -37,7 +22,8 @@ def test_a_rerun_that_fills_the_disk_leaves_the_earlier_archive_whole(
         out = stick / "档案 2025"
         volumes.make_year(db, year=2025, out=out, today=date(2026, 1, 10))
         before = {p.name: p.read_bytes() for p in out.iterdir()}
-        filler = _fill_but(stick, 200_000)  # room for a volume or two of the new run, not for all of them
+        # room for a volume or two of the new run, not for all of them
+        filler = fill_disk(stick, spare=200_000)
 
         try:
             volumes.make_year(db, year=2025, out=out, today=date(2026, 1, 11))  # another day: other bytes
@@ -47,9 +33,8 @@ def test_a_rerun_that_fills_the_disk_leaves_the_earlier_archive_whole(
             raise AssertionError("the disk did not fill up: the test proves nothing")
 
         assert manifest.verify(out) == []
-        assert {
-            p.name: p.read_bytes() for p in out.iterdir()
-        } == before  # nothing replaced, nothing left over
+        # nothing replaced, nothing left over
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
         filler.unlink()
         again = volumes.make_year(db, year=2025, out=out, today=date(2026, 1, 11))
         assert manifest.verify(out) == []

@@ -21,20 +21,9 @@ from desktop.context import AppContext
 from desktop.dialogs.member_dialog import MemberDialog
 from desktop.main_window import MainWindow
 from desktop.pages.exchange import Page
-from tests.faults._helpers import roster_workbook, tmpfs
+from tests.faults._helpers import fill_disk, roster_workbook, tmpfs
 
 CID = "110105198503070019"
-
-
-def fill(folder: Path) -> None:
-    """Take every free byte of the disk holding ``folder``."""
-    with open(folder / "filler", "wb", buffering=0) as f:
-        for size in (1 << 20, 4096, 1):
-            try:
-                while True:
-                    f.write(b"\0" * size)
-            except OSError:
-                pass
 
 
 @pytest.fixture
@@ -51,7 +40,7 @@ def full_db(disk: Path) -> Iterator[Any]:
     sample.fill_roster(db, members=30, seed=2)
     store.close(db)
     db = store.open(path)
-    fill(disk)
+    fill_disk(disk)
     yield db
     (disk / "filler").unlink()
     store.close(db)
@@ -106,7 +95,7 @@ def test_applying_an_import_on_a_full_disk(qtbot, full_db, disk: Path, tmp_path:
 
 def test_exporting_to_a_full_disk(qtbot, db, disk: Path) -> None:  # type: ignore[no-untyped-def]
     sample.fill_roster(db, members=300, seed=2)
-    fill(disk)
+    fill_disk(disk)
     page = Page(AppContext(db))
     qtbot.addWidget(page)
     page.show()
@@ -135,7 +124,7 @@ def test_exporting_when_the_database_disk_is_full(qtbot, full_db, disk: Path, tm
 
 def test_backing_up_to_a_full_disk(qtbot, db, disk: Path) -> None:  # type: ignore[no-untyped-def]
     sample.fill_roster(db, members=300, seed=2)
-    fill(disk)
+    fill_disk(disk)
     window = MainWindow(AppContext(db))
     qtbot.addWidget(window)
     task = window.backup_to_folder(disk)
