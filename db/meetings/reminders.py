@@ -465,7 +465,7 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     last_present: dict[str, date] = {}
     missed: dict[str, list[tuple[date, str]]] = {}
     names: dict[str, str] = {}
-    for r in rows.query(db, _ATTENDANCE_HISTORY):
+    for r in rows.query(db, _ATTENDANCE_HISTORY, [today.isoformat()]):
         d = date.fromisoformat(r["d"])
         names[r["uuid"]] = r["name"]
         if r["state"] in ("present", "leave"):
@@ -515,7 +515,8 @@ def _away_periods(db: Database, today: date) -> dict[str, list[tuple[date, date 
     return out
 
 
-# Attendance of members still on the roster, not 失联 and not 停止党籍, at held meetings, oldest first.
+# Attendance of members still on the roster, not 失联 and not 停止党籍, at meetings held by the given day (a meeting
+# dated after it is not yet organisational life attended or missed on that day), oldest first.
 _ATTENDANCE_HISTORY = """
     SELECT mb.uuid AS uuid, mb.name AS name, a.state AS state,
            substr(COALESCE(mt.started_at, mt.planned_on), 1, 10) AS d
@@ -523,5 +524,6 @@ _ATTENDANCE_HISTORY = """
     JOIN meetings mt ON mt.id = a.meeting_id
     JOIN members mb ON mb.id = a.member_id
     WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0 AND mb.standing = 'normal'
+      AND d <= ?
     ORDER BY d, mt.id
 """

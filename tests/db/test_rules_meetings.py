@@ -225,6 +225,34 @@ def test_a_suspended_member_gets_no_absence_reminder(db, roster) -> None:  # typ
     ] == []
 
 
+def _absences(db, today: date) -> list[meetings.Reminder]:  # type: ignore[no-untyped-def]
+    return [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+
+
+def test_only_meetings_held_by_the_day_count_for_the_six_months(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月不参加党的组织生活) is judged on the day asked: a meeting dated after it is not yet
+    organisational life missed or attended. Present 2025-12-01, then no meeting until one on 2026-08-01 where the
+    member is 缺席: on 2026-06-05 no meeting had been missed (before, the August 缺席 made a “缺席 1 次” alarm).
+    Present 2026-01-10, 缺席 03-10 and 06-10, present 08-01: on 07-10 the six months are reached (before, the August
+    attendance hid them)."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2025, 12, 1), roster, absent="")
+    _assembly_with(db, date(2026, 8, 1), roster, absent=who)
+    assert _absences(db, date(2026, 6, 5)) == []
+    assert [r.since for r in _absences(db, date(2026, 8, 1))] == [date(2026, 6, 1)]
+
+
+def test_a_later_attendance_does_not_hide_the_six_months_before_it(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条, judged on the day asked (see above): an attendance after that day does not count on it."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    _assembly_with(db, date(2026, 8, 1), roster, absent="")
+    assert [r.since for r in _absences(db, date(2026, 7, 10))] == [date(2026, 7, 10)]
+    assert _absences(db, date(2026, 8, 1)) == []
+
+
 @pytest.mark.parametrize(("state", "warned"), [("present", False), ("leave", True), ("absent", True)])
 def test_host_recorder_or_lecturer_absent_is_a_warning(db, roster, state: str, warned: bool) -> None:  # type: ignore[no-untyped-def]
     """Issue 14 (the minutes would contradict themselves): a meeting whose 主持人, 记录人 or 授课人 is marked 请假 or 缺席
