@@ -461,7 +461,9 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     连续六个月). A 请假 is the reason for its own meeting: the six months count again from it, as from an attendance.
     Counted from that meeting, or the first one missed, and not before the records start ``start``. A 流动党员 takes
     part in organisational life where they went (the 《流动党员活动证》 rule): no reminder while away, and the six
-    months of a member back count from the day the 外出 period ended."""
+    months of a member back count from the day the 外出 period ended. Likewise a member who was not this branch's
+    to expect at its meetings for a while counts from the day they are back: transferred in (again), reinstated
+    after 停止党籍, or found after 失联 (``_back_days``). Only meetings held by ``today`` are read."""
     last_present: dict[str, date] = {}
     missed: dict[str, list[tuple[date, str]]] = {}
     names: dict[str, str] = {}
@@ -474,20 +476,18 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
         elif r["state"] == "absent":
             missed.setdefault(r["uuid"], []).append((d, r["state"]))
     away = _away_periods(db, today)
+    back = _back_days(db, today)
     out = []
     for uuid, misses in missed.items():
-        since = last_present.get(uuid, misses[0][0])
-        if start is not None and since < start:
-            since = start
-        count = len(misses)
-        for first, last in away.get(uuid, []):
-            if last is None:  # away now: their organisational life is where they went
+        since = max([last_present.get(uuid, misses[0][0]), *([start] if start else []), *back.get(uuid, [])])
+        for _first, last in away.get(uuid, []):
+            if last is None or last > today:  # away now: their organisational life is where they went
                 since = today + timedelta(days=1)
             elif last >= since:  # back from an outflow: the six months start again on the return
                 since = last
-                count = sum(1 for d, _ in misses if d >= since)
+        count = sum(1 for d, _ in misses if d >= since)
         due = add_months(since, ABSENCE_MONTHS)
-        if due <= today and misses[-1][0] >= since:
+        if due <= today and count:
             out.append(
                 Reminder(
                     "absence_six_months",
@@ -512,6 +512,23 @@ def _away_periods(db: Database, today: date) -> dict[str, list[tuple[date, date 
     ):
         ended = date.fromisoformat(r["ended_on"]) if r["ended_on"] else None
         out.setdefault(r["uuid"], []).append((date.fromisoformat(r["started_on"]), ended))
+    return out
+
+
+def _back_days(db: Database, today: date) -> dict[str, list[date]]:
+    """member uuid → the days by ``today`` the member came (back) under this branch's care: a valid transfer in, a
+    恢复党籍 after 停止党籍, contact restored after 失联. Meetings missed before such a day are no part of six months
+    without organisational life after it (they were not expected here meanwhile)."""
+    out: dict[str, list[date]] = {}
+    for r in rows.query(
+        db,
+        "SELECT m.uuid AS uuid, t.issued_on AS d FROM transfers t JOIN members m ON m.id = t.member_id "
+        "WHERE t.direction = 'in' AND t.status = 'valid' AND t.issued_on <= ? "
+        "UNION ALL SELECT m.uuid, e.happened_on FROM member_events e JOIN members m ON m.id = e.member_id "
+        "WHERE e.kind IN ('reinstated', 'contact_restored') AND e.happened_on <= ?",
+        [today.isoformat(), today.isoformat()],
+    ):
+        out.setdefault(r["uuid"], []).append(date.fromisoformat(r["d"][:10]))
     return out
 
 

@@ -5,12 +5,13 @@ The rules and the quoted texts are in docs/rules.md; ``test_rules_doc`` checks t
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from db import appraisal, branch, meetings, transfers
+from db import appraisal, branch, meetings, members, transfers
 from db.errors import ValidationError
+from db.rules import add_months
 from tests.db.meetings_helpers import make_roster
 
 
@@ -251,6 +252,60 @@ def test_a_later_attendance_does_not_hide_the_six_months_before_it(db, roster) -
     _assembly_with(db, date(2026, 8, 1), roster, absent="")
     assert [r.since for r in _absences(db, date(2026, 7, 10))] == [date(2026, 7, 10)]
     assert _absences(db, date(2026, 8, 1)) == []
+
+
+def _back(db, who: str, how: str, roster) -> date:  # type: ignore[no-untyped-def]
+    """Take the member away on 2026-04-01 (转出, 停止党籍 or 失联) and bring them back; the day they are back."""
+    if how == "transfer":
+        m = members.get_member(db, uuid=who)
+        t = transfers.transfer_out(
+            db,
+            member_uuid=who,
+            addressee="燕子山矿党委",
+            to_unit="燕子山矿党委",
+            issued_on=date(2026, 4, 1),
+            today=date(2026, 4, 1),
+        )
+        transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2026, 4, 10), today=date(2026, 4, 10))
+        back = date(2027, 3, 1)
+        transfers.transfer_in(
+            db,
+            values={"name": m.name, "citizen_id": m.citizen_id, "category": "full"},
+            from_unit="燕子山矿党委",
+            letter_serial="2027-001",
+            arrived_on=back,
+            scope="within",
+            today=back,
+        )
+        return back
+    away, back_kind, back = {
+        "suspension": ("suspended", "reinstated", date(2027, 3, 1)),
+        "lost_contact": ("lost_contact", "contact_restored", date(2026, 12, 1)),
+    }[how]
+    transfers.record_event(
+        db, member_uuid=who, kind=away, happened_on=date(2026, 4, 1), reason="依据", today=date(2026, 4, 1)
+    )
+    transfers.record_event(db, member_uuid=who, kind=back_kind, happened_on=back, reason="依据", today=back)
+    return back
+
+
+@pytest.mark.parametrize("how", ["transfer", "suspension", "lost_contact"])
+def test_six_months_count_again_from_the_day_the_member_is_back(db, roster, how: str) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月): a member transferred out and back in, reinstated after 停止党籍 (教管条例第二十四条) or
+    found again after 失联 was not expected at this branch's meetings meanwhile; the 缺席 before are no six months
+    without organisational life on the day they are back (before, the alarm came the next day, “自 2026-01-10
+    以来”). Absent at every meeting after it, the six months count from the day they are back."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 3, 10), roster, absent=who)
+    back = _back(db, who, how, roster)
+    assert _absences(db, back + timedelta(days=1)) == []
+    after = add_months(back, 1)
+    _assembly_with(db, after, roster, absent=who)
+    assert _absences(db, add_months(back, 6) - timedelta(days=1)) == []
+    found = _absences(db, add_months(back, 6))
+    assert [r.filters for r in found] == [{"member": who}]
+    assert f"自 {back} 以来" in found[0].text and "缺席 1 次" in found[0].text
 
 
 @pytest.mark.parametrize(("state", "warned"), [("present", False), ("leave", True), ("absent", True)])
