@@ -463,9 +463,12 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     part in organisational life where they went (the 《流动党员活动证》 rule): no reminder while away, and the six
     months of a member back count from the day the 外出 period ended. Likewise a member who was not this branch's
     to expect at its meetings for a while counts from the day they are back: transferred in (again), reinstated
-    after 停止党籍, or found after 失联 (``_back_days``). Only meetings held by ``today`` are read."""
+    after 停止党籍, or found after 失联 (``_back_days``). Only meetings held by ``today`` are read. A meeting held since
+    whose attendance is not recorded yet (应到 only) does not show the member missed it: no reminder until it is
+    recorded (``attendance_incomplete`` asks for it)."""
     last_present: dict[str, date] = {}
     missed: dict[str, list[tuple[date, str]]] = {}
+    unrecorded: dict[str, list[date]] = {}  # held meetings whose attendance is not recorded yet (应到 only)
     names: dict[str, str] = {}
     for r in rows.query(db, _ATTENDANCE_HISTORY, [today.isoformat()]):
         d = date.fromisoformat(r["d"])
@@ -475,6 +478,8 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
             missed.pop(r["uuid"], None)
         elif r["state"] == "absent":
             missed.setdefault(r["uuid"], []).append((d, r["state"]))
+        elif r["state"] == "expected":
+            unrecorded.setdefault(r["uuid"], []).append(d)
     away = _away_periods(db, today)
     back = _back_days(db, today)
     out = []
@@ -487,7 +492,10 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
                 since = last
         count = sum(1 for d, _ in misses if d >= since)
         due = add_months(since, ABSENCE_MONTHS)
-        if due <= today and count:
+        unknown = any(
+            d >= since for d in unrecorded.get(uuid, [])
+        )  # not shown absent: the record is asked for
+        if due <= today and count and not unknown:
             out.append(
                 Reminder(
                     "absence_six_months",

@@ -254,6 +254,29 @@ def test_a_later_attendance_does_not_hide_the_six_months_before_it(db, roster) -
     assert _absences(db, date(2026, 8, 1)) == []
 
 
+def test_an_unrecorded_attendance_is_not_six_months_established(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月不参加党的组织生活): a meeting held whose attendance is not recorded yet (应到 only) does not
+    show the member missed it. Present 2026-01-10, 缺席 02-10, the 05-10 meeting's attendance not recorded: no
+    自行脱党 alarm on 07-10 (before: “自 2026-01-10 以来…缺席 1 次”), the 未登记出席情况 reminder asks for it; once
+    recorded 缺席 the alarm stands on the same day."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 2, 10), roster, absent=who)
+    may = _held(db, "branch_assembly", date(2026, 5, 10))
+    today = date(2026, 7, 10)
+    assert _absences(db, today) == []
+    assert any(
+        r.kind == "attendance_incomplete" and r.filters == {"meeting": may.uuid}
+        for r in meetings.meeting_reminders(db, today=today)
+    )
+    entries = [
+        meetings.AttendanceEntry(u, "absent" if u == who else "present", "不明" if u == who else "")
+        for u in roster["full"]
+    ]
+    meetings.set_attendance(db, meeting_uuid=may.uuid, entries=entries)
+    assert [r.filters for r in _absences(db, today)] == [{"member": who}]
+
+
 def _back(db, who: str, how: str, roster) -> date:  # type: ignore[no-untyped-def]
     """Take the member away on 2026-04-01 (转出, 停止党籍 or 失联) and bring them back; the day they are back."""
     if how == "transfer":
