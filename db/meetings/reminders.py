@@ -461,11 +461,16 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
     连续六个月). A 请假 is the reason for its own meeting: the six months count again from it, as from an attendance.
     Counted from that meeting, or the first one missed, and not before the records start ``start``. A 流动党员 takes
     part in organisational life where they went (the 《流动党员活动证》 rule): no reminder while away, and the six
-    months of a member back count from the day the 外出 period ended."""
+    months of a member back count from the day the 外出 period ended. Likewise a member who was not this branch's
+    to expect at its meetings for a while counts from the day they are back: transferred in (again), reinstated
+    after 停止党籍, or found after 失联 (``_back_days``). Only meetings held by ``today`` are read. A meeting held since
+    whose attendance is not recorded yet (应到 only) does not show the member missed it: no reminder until it is
+    recorded (``attendance_incomplete`` asks for it)."""
     last_present: dict[str, date] = {}
     missed: dict[str, list[tuple[date, str]]] = {}
+    unrecorded: dict[str, list[date]] = {}  # held meetings whose attendance is not recorded yet (应到 only)
     names: dict[str, str] = {}
-    for r in rows.query(db, _ATTENDANCE_HISTORY):
+    for r in rows.query(db, _ATTENDANCE_HISTORY, [today.isoformat()]):
         d = date.fromisoformat(r["d"])
         names[r["uuid"]] = r["name"]
         if r["state"] in ("present", "leave"):
@@ -473,21 +478,24 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
             missed.pop(r["uuid"], None)
         elif r["state"] == "absent":
             missed.setdefault(r["uuid"], []).append((d, r["state"]))
+        elif r["state"] == "expected":
+            unrecorded.setdefault(r["uuid"], []).append(d)
     away = _away_periods(db, today)
+    back = _back_days(db, today)
     out = []
     for uuid, misses in missed.items():
-        since = last_present.get(uuid, misses[0][0])
-        if start is not None and since < start:
-            since = start
-        count = len(misses)
-        for first, last in away.get(uuid, []):
-            if last is None:  # away now: their organisational life is where they went
+        since = max([last_present.get(uuid, misses[0][0]), *([start] if start else []), *back.get(uuid, [])])
+        for _first, last in away.get(uuid, []):
+            if last is None or last > today:  # away now: their organisational life is where they went
                 since = today + timedelta(days=1)
             elif last >= since:  # back from an outflow: the six months start again on the return
                 since = last
-                count = sum(1 for d, _ in misses if d >= since)
+        count = sum(1 for d, _ in misses if d >= since)
         due = add_months(since, ABSENCE_MONTHS)
-        if due <= today and misses[-1][0] >= since:
+        unknown = any(
+            d >= since for d in unrecorded.get(uuid, [])
+        )  # not shown absent: the record is asked for
+        if due <= today and count and not unknown:
             out.append(
                 Reminder(
                     "absence_six_months",
@@ -515,7 +523,25 @@ def _away_periods(db: Database, today: date) -> dict[str, list[tuple[date, date 
     return out
 
 
-# Attendance of members still on the roster, not 失联 and not 停止党籍, at held meetings, oldest first.
+def _back_days(db: Database, today: date) -> dict[str, list[date]]:
+    """member uuid → the days by ``today`` the member came (back) under this branch's care: a valid transfer in, a
+    恢复党籍 after 停止党籍, contact restored after 失联. Meetings missed before such a day are no part of six months
+    without organisational life after it (they were not expected here meanwhile)."""
+    out: dict[str, list[date]] = {}
+    for r in rows.query(
+        db,
+        "SELECT m.uuid AS uuid, t.issued_on AS d FROM transfers t JOIN members m ON m.id = t.member_id "
+        "WHERE t.direction = 'in' AND t.status = 'valid' AND t.issued_on <= ? "
+        "UNION ALL SELECT m.uuid, e.happened_on FROM member_events e JOIN members m ON m.id = e.member_id "
+        "WHERE e.kind IN ('reinstated', 'contact_restored') AND e.happened_on <= ?",
+        [today.isoformat(), today.isoformat()],
+    ):
+        out.setdefault(r["uuid"], []).append(date.fromisoformat(r["d"][:10]))
+    return out
+
+
+# Attendance of members still on the roster, not 失联 and not 停止党籍, at meetings held by the given day (a meeting
+# dated after it is not yet organisational life attended or missed on that day), oldest first.
 _ATTENDANCE_HISTORY = """
     SELECT mb.uuid AS uuid, mb.name AS name, a.state AS state,
            substr(COALESCE(mt.started_at, mt.planned_on), 1, 10) AS d
@@ -523,5 +549,6 @@ _ATTENDANCE_HISTORY = """
     JOIN meetings mt ON mt.id = a.meeting_id
     JOIN members mb ON mb.id = a.member_id
     WHERE mt.status = 'held' AND mb.status = 'active' AND mb.lost_contact = 0 AND mb.standing = 'normal'
+      AND d <= ?
     ORDER BY d, mt.id
 """

@@ -5,12 +5,13 @@ The rules and the quoted texts are in docs/rules.md; ``test_rules_doc`` checks t
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from db import appraisal, branch, meetings, transfers
+from db import appraisal, branch, meetings, members, transfers
 from db.errors import ValidationError
+from db.rules import add_months
 from tests.db.meetings_helpers import make_roster
 
 
@@ -223,6 +224,111 @@ def test_a_suspended_member_gets_no_absence_reminder(db, roster) -> None:  # typ
     assert [
         r for r in meetings.meeting_reminders(db, today=date(2026, 8, 1)) if r.kind == "absence_six_months"
     ] == []
+
+
+def _absences(db, today: date) -> list[meetings.Reminder]:  # type: ignore[no-untyped-def]
+    return [r for r in meetings.meeting_reminders(db, today=today) if r.kind == "absence_six_months"]
+
+
+def test_only_meetings_held_by_the_day_count_for_the_six_months(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月不参加党的组织生活) is judged on the day asked: a meeting dated after it is not yet
+    organisational life missed or attended. Present 2025-12-01, then no meeting until one on 2026-08-01 where the
+    member is 缺席: on 2026-06-05 no meeting had been missed (before, the August 缺席 made a “缺席 1 次” alarm).
+    Present 2026-01-10, 缺席 03-10 and 06-10, present 08-01: on 07-10 the six months are reached (before, the August
+    attendance hid them)."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2025, 12, 1), roster, absent="")
+    _assembly_with(db, date(2026, 8, 1), roster, absent=who)
+    assert _absences(db, date(2026, 6, 5)) == []
+    assert [r.since for r in _absences(db, date(2026, 8, 1))] == [date(2026, 6, 1)]
+
+
+def test_a_later_attendance_does_not_hide_the_six_months_before_it(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条, judged on the day asked (see above): an attendance after that day does not count on it."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    for on in (date(2026, 3, 10), date(2026, 6, 10)):
+        _assembly_with(db, on, roster, absent=who)
+    _assembly_with(db, date(2026, 8, 1), roster, absent="")
+    assert [r.since for r in _absences(db, date(2026, 7, 10))] == [date(2026, 7, 10)]
+    assert _absences(db, date(2026, 8, 1)) == []
+
+
+def test_an_unrecorded_attendance_is_not_six_months_established(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月不参加党的组织生活): a meeting held whose attendance is not recorded yet (应到 only) does not
+    show the member missed it. Present 2026-01-10, 缺席 02-10, the 05-10 meeting's attendance not recorded: no
+    自行脱党 alarm on 07-10 (before: “自 2026-01-10 以来…缺席 1 次”), the 未登记出席情况 reminder asks for it; once
+    recorded 缺席 the alarm stands on the same day."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 2, 10), roster, absent=who)
+    may = _held(db, "branch_assembly", date(2026, 5, 10))
+    today = date(2026, 7, 10)
+    assert _absences(db, today) == []
+    assert any(
+        r.kind == "attendance_incomplete" and r.filters == {"meeting": may.uuid}
+        for r in meetings.meeting_reminders(db, today=today)
+    )
+    entries = [
+        meetings.AttendanceEntry(u, "absent" if u == who else "present", "不明" if u == who else "")
+        for u in roster["full"]
+    ]
+    meetings.set_attendance(db, meeting_uuid=may.uuid, entries=entries)
+    assert [r.filters for r in _absences(db, today)] == [{"member": who}]
+
+
+def _back(db, who: str, how: str, roster) -> date:  # type: ignore[no-untyped-def]
+    """Take the member away on 2026-04-01 (转出, 停止党籍 or 失联) and bring them back; the day they are back."""
+    if how == "transfer":
+        m = members.get_member(db, uuid=who)
+        t = transfers.transfer_out(
+            db,
+            member_uuid=who,
+            addressee="燕子山矿党委",
+            to_unit="燕子山矿党委",
+            issued_on=date(2026, 4, 1),
+            today=date(2026, 4, 1),
+        )
+        transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2026, 4, 10), today=date(2026, 4, 10))
+        back = date(2027, 3, 1)
+        transfers.transfer_in(
+            db,
+            values={"name": m.name, "citizen_id": m.citizen_id, "category": "full"},
+            from_unit="燕子山矿党委",
+            letter_serial="2027-001",
+            arrived_on=back,
+            scope="within",
+            today=back,
+        )
+        return back
+    away, back_kind, back = {
+        "suspension": ("suspended", "reinstated", date(2027, 3, 1)),
+        "lost_contact": ("lost_contact", "contact_restored", date(2026, 12, 1)),
+    }[how]
+    transfers.record_event(
+        db, member_uuid=who, kind=away, happened_on=date(2026, 4, 1), reason="依据", today=date(2026, 4, 1)
+    )
+    transfers.record_event(db, member_uuid=who, kind=back_kind, happened_on=back, reason="依据", today=back)
+    return back
+
+
+@pytest.mark.parametrize("how", ["transfer", "suspension", "lost_contact"])
+def test_six_months_count_again_from_the_day_the_member_is_back(db, roster, how: str) -> None:  # type: ignore[no-untyped-def]
+    """党章第九条 (连续六个月): a member transferred out and back in, reinstated after 停止党籍 (教管条例第二十四条) or
+    found again after 失联 was not expected at this branch's meetings meanwhile; the 缺席 before are no six months
+    without organisational life on the day they are back (before, the alarm came the next day, “自 2026-01-10
+    以来”). Absent at every meeting after it, the six months count from the day they are back."""
+    who = roster["full"][5]
+    _assembly_with(db, date(2026, 1, 10), roster, absent="")
+    _assembly_with(db, date(2026, 3, 10), roster, absent=who)
+    back = _back(db, who, how, roster)
+    assert _absences(db, back + timedelta(days=1)) == []
+    after = add_months(back, 1)
+    _assembly_with(db, after, roster, absent=who)
+    assert _absences(db, add_months(back, 6) - timedelta(days=1)) == []
+    found = _absences(db, add_months(back, 6))
+    assert [r.filters for r in found] == [{"member": who}]
+    assert f"自 {back} 以来" in found[0].text and "缺席 1 次" in found[0].text
 
 
 @pytest.mark.parametrize(("state", "warned"), [("present", False), ("leave", True), ("absent", True)])
