@@ -77,6 +77,15 @@ def _payment_problems(
         problems.append(Problem("paid_on", "请填写缴纳日期"))
         return problems
     problems += date_problems("paid_on", "缴纳日期", paid_on, today=today)
+    if member.joined_on is not None and paid_on < member.joined_on:
+        # 党费规定: 预备党员从党支部党员大会通过其为预备党员之日起交纳党费 (docs/rules.md, the dues section)
+        problems.append(
+            Problem(
+                "paid_on",
+                f"{member.name} 的缴纳日期 {paid_on:%Y-%m-%d} 早于其加入党组织日期 {member.joined_on:%Y-%m-%d}"
+                "（支部党员大会通过其为预备党员之日）。党员从该日起交纳党费，请核对缴纳日期或名册中的加入党组织日期",
+            )
+        )
     gap = month_index(paid_on) - month_index(month)
     if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(

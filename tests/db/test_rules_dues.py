@@ -97,6 +97,33 @@ def test_arrears_count_from_the_admission_month(db) -> None:  # type: ignore[no-
     assert found is not None and (found.months, found.since) == (2, date(2026, 9, 1))
 
 
+def test_no_payment_dated_before_the_admission_meeting(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 预备党员从党支部党员大会通过其为预备党员之日起交纳党费 — money taken before that day is not dues:
+    a payment dated the day before joined_on is refused (also as a 预交 for a later month), on the day accepted."""
+    member = _member(db, "李预", joined=date(2026, 3, 15))
+    _basis(db, member)
+    for month in (date(2026, 3, 1), date(2026, 4, 1)):
+        with pytest.raises(ValidationError) as err:
+            dues.record_payments(
+                db, member_uuid=member, months=[month], paid_on=date(2026, 3, 14), today=TODAY
+            )
+        assert "2026-03-14" in err.value.message and "2026-03-15" in err.value.message
+        assert "支部党员大会" in err.value.message
+    with pytest.raises(ValidationError, match="2026-03-15"):
+        dues.update_payment(
+            db,
+            member_uuid=member,
+            month=date(2026, 3, 1),
+            paid_fen=1500,
+            paid_on=date(2026, 3, 1),
+            today=TODAY,
+        )
+    [entry] = dues.record_payments(
+        db, member_uuid=member, months=[date(2026, 3, 1)], paid_on=date(2026, 3, 15), today=TODAY
+    )
+    assert entry.settled and entry.paid_on == date(2026, 3, 15)
+
+
 @pytest.mark.parametrize(
     ("start", "months"),
     [(date(2026, 4, 30), 7), (date(2026, 5, 1), 6), (date(2026, 5, 2), 6), (date(2026, 6, 1), 5)],
