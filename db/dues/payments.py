@@ -45,10 +45,12 @@ def _payment_problems(
     paid_fen: int | None,
     note: str = "",
     ahead_limit: int = MAX_AHEAD_MONTHS,
+    arrived: date | None = None,
 ) -> list[Problem]:
     """The reasons a payment of ``paid_fen`` (None: the entry's due in full) for the member's ledger ``entry``
     cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule says 一般); pre-payment
-    beyond the branch's ``ahead_limit`` is refused."""
+    beyond the branch's ``ahead_limit`` is refused; so is a month before ``arrived``, the day the member
+    transferred into this branch (its dues were the old 党组织's)."""
     month, due = entry.month, entry.due_fen
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
@@ -56,6 +58,15 @@ def _payment_problems(
             Problem(
                 "month",
                 f"{member.name} 于 {member.joined_on:%Y-%m-%d} 加入党组织，{month_label(month)}无需交纳党费",
+            )
+        )
+    if arrived is not None and month_index(arrived) > month_index(month):
+        # 党费规定: 党员一般应当向其正式组织关系所在的党支部交纳党费 (docs/rules.md, the dues section)
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} 于 {arrived:%Y-%m-%d} 转入本支部，{month_label(month)}的党费应向原党组织交纳，"
+                "不在本支部登记；已交的月份见组织关系介绍信上的“党费交至”",
             )
         )
     if member.status != "active" and (
@@ -212,7 +223,14 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member, entry, paid_on=paid_on, today=today, paid_fen=paid_fen, note=note, ahead_limit=limit
+                member,
+                entry,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                note=note,
+                ahead_limit=limit,
+                arrived=state.arrived.get(mid),
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -262,7 +280,7 @@ def update_payment(
             )
             if old is None:
                 if note:  # a reason for not paying (e.g. 出差) is worth keeping
-                    if not owes_in(member, start):
+                    if not owes_in(member, start, state.arrived.get(mid)):
                         raise ValidationError(
                             [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
                         )
@@ -293,6 +311,7 @@ def update_payment(
                 paid_fen=paid_fen,
                 note=note,
                 ahead_limit=max_ahead_months(db),
+                arrived=state.arrived.get(mid),
             )
             if problems:
                 raise ValidationError(problems)
@@ -385,6 +404,7 @@ def mark_all_paid(
                 paid_fen=None,
                 note=entry.note,
                 ahead_limit=max_ahead_months(db),
+                arrived=state.arrived.get(mid),
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -89,6 +89,29 @@ def test_arrears_count_from_the_transfer_in_month(db, arrived: date, months: int
     assert all("10 个月" not in r.text for r in dues.dues_reminders(db, today=TODAY))
 
 
+def test_no_payment_here_for_a_month_before_the_transfer_in(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 党员一般应当向其正式组织关系所在的党支部交纳党费 — the months before the transfer in are not on this
+    branch's ledger, so a payment for one (June, arrived 2026-09-10) is refused naming the old 党组织 and the
+    letter's 党费交至; the arrival month itself is accepted. Before, June was recorded, and it showed in the
+    member's own entries but in no month's ledger or total."""
+    member = _arrive(db, "周转", date(2026, 9, 10), 41)
+    with pytest.raises(ValidationError) as err:
+        dues.record_payments(db, member_uuid=member, months=[date(2026, 6, 1)], paid_on=TODAY, today=TODAY)
+    assert "2026-09-10" in err.value.message and "2026年6月" in err.value.message
+    assert "原党组织" in err.value.message and "党费交至" in err.value.message
+    with pytest.raises(ValidationError, match="2026-09-10"):
+        dues.update_payment(
+            db, member_uuid=member, month=date(2026, 8, 1), paid_fen=8100, paid_on=TODAY, today=TODAY
+        )
+    with pytest.raises(ValidationError, match="不在党费台账中"):
+        dues.mark_unpaid(db, member_uuid=member, month=date(2026, 8, 1), note="出差")
+    assert dues.month_ledger_for(db, member_uuid=member, months=[date(2026, 8, 1)]) == []
+    [entry] = dues.record_payments(
+        db, member_uuid=member, months=[date(2026, 9, 1)], paid_on=TODAY, today=TODAY
+    )
+    assert entry.settled
+
+
 def test_arrears_count_from_the_admission_month(db) -> None:  # type: ignore[no-untyped-def]
     """党章第七条/党费规定: 预备党员从支部党员大会通过其为预备党员之日起交纳党费 — not before joined_on."""
     member = _member(db, "钱新", joined=date(2026, 9, 30))
