@@ -111,6 +111,19 @@ def validate_basis(
     if reduced_fen is not None:
         if reduced_fen < 0:
             problems.append(Problem("reduced", "减免后的金额不能为负数"))
+        elif reduced_fen > 0 and not problems:
+            # 党费规定: 交纳党费确有困难的党员……可以少交或者免交 (docs/rules.md, the dues section): a reduction is
+            # less than the official amount; paying more (自愿多交) is a payment, not a basis
+            official = compute_basis_fen(db, category=category, base_fen=base_fen or 0, fixed_fen=fixed_fen)
+            if reduced_fen >= official:
+                problems.append(
+                    Problem(
+                        "reduced",
+                        f"减免后的金额（{fen_to_yuan_text(reduced_fen)} 元）应少于按规定应交的 "
+                        f"{fen_to_yuan_text(official)} 元：经批准少交的填少交后的金额，免交填 0；"
+                        "不减免的请清空此项，自愿多交的在交纳时填写实缴金额",
+                    )
+                )
         if decision_on is None:
             problems.append(Problem("decision_on", "减免党费须经支部研究决定，请填写支部决定日期"))
         if approved_on is None:

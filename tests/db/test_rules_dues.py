@@ -246,6 +246,35 @@ def test_prepayment_limit_is_a_branch_setting(db) -> None:  # type: ignore[no-un
     assert "本支部设定" in err.value.message and "按规定" not in err.value.message
 
 
+# --- 少交 / 免交 -----------------------------------------------------------------------------------------------
+
+
+def test_a_reduction_is_less_than_the_official_amount(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交 — an approved amount
+    of 200.00 on a base giving 81.00 is no 少交 (it was counted as 经批准少交 in 表2), nor is 81.00 itself;
+    80.99 and 0 (免交) are. Paying more stays open: 自愿多交党费不限 is a payment, not a reduction."""
+    member = _member(db, "吴减")
+    approval = {"decision_on": date(2026, 1, 5), "approved_on": date(2026, 1, 10)}
+    for above in ("200", "81"):
+        with pytest.raises(ValidationError) as err:
+            _basis(db, member, reduced_fen=yuan_to_fen(above), **approval)
+        assert "81.00" in err.value.message and "少交" in err.value.message
+    assert dues.list_bases(db, member_uuid=member) == []
+    for allowed in ("80.99", "0"):
+        _basis(db, member, reduced_fen=yuan_to_fen(allowed), **approval)
+        [basis] = dues.list_bases(db, member_uuid=member)
+        assert basis.computed_fen == 8100 and basis.amount_fen == yuan_to_fen(allowed)
+    [entry] = dues.record_payments(
+        db,
+        member_uuid=member,
+        months=[date(2026, 1, 1)],
+        paid_on=date(2026, 1, 31),
+        paid_fen=20000,
+        today=TODAY,
+    )
+    assert entry.settled and entry.paid_fen == 20000
+
+
 # --- base changes never rewrite past months -----------------------------------------------------------------
 
 
