@@ -8,7 +8,15 @@ from db import audit
 from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
 from db.dues.quarterly import quarterly_settings
-from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
+from db.dues.records import (
+    BASIS_MODES,
+    MAX_AHEAD_MONTHS,
+    BasisRow,
+    DuesBasis,
+    amount_problems,
+    month_key,
+    month_start,
+)
 from db.errors import Problem, date_problems, raise_if
 from db.ids import fresh_uuid
 from db.rows import query, query_one
@@ -96,6 +104,9 @@ def validate_basis(
     problems = []
     if category not in DUES_CATEGORIES:
         problems.append(Problem("category", "请选择党费类别"))
+    problems += amount_problems("base", "缴纳基数", base_fen)
+    problems += amount_problems("fixed", "固定金额", fixed_fen)
+    problems += amount_problems("reduced", "减免后的金额", reduced_fen)
     if category in ("employed", "retired"):
         if base_fen is None:
             problems.append(Problem("base", "请填写月收入基数（税后工资性收入，单位：元）"))

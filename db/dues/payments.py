@@ -23,6 +23,7 @@ from db.dues.records import (
     DuesMember,
     LedgerEntry,
     add_month,
+    amount_problems,
     month_index,
     month_key,
     month_label,
@@ -82,6 +83,7 @@ def _payment_problems(
         )
     if paid_fen is not None and paid_fen < 0:
         problems.append(Problem("paid", "实缴金额不能为负数"))
+    problems += amount_problems("paid", "实缴金额", paid_fen)
     if paid_fen is None and due is None:
         problems.append(Problem("paid", f"{member.name} 尚未核定党费缴纳基数，请先核定基数或填写实缴金额"))
     if paid_on is None:
