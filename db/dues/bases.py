@@ -8,7 +8,15 @@ from db import audit
 from db.branch import get_setting
 from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
 from db.dues.quarterly import quarterly_settings
-from db.dues.records import BASIS_MODES, MAX_AHEAD_MONTHS, BasisRow, DuesBasis, month_key, month_start
+from db.dues.records import (
+    BASIS_MODES,
+    MAX_AHEAD_MONTHS,
+    BasisRow,
+    DuesBasis,
+    amount_problems,
+    month_key,
+    month_start,
+)
 from db.errors import Problem, date_problems, raise_if
 from db.ids import fresh_uuid
 from db.rows import query, query_one
@@ -96,6 +104,9 @@ def validate_basis(
     problems = []
     if category not in DUES_CATEGORIES:
         problems.append(Problem("category", "请选择党费类别"))
+    problems += amount_problems("base", "缴纳基数", base_fen)
+    problems += amount_problems("fixed", "固定金额", fixed_fen)
+    problems += amount_problems("reduced", "减免后的金额", reduced_fen)
     if category in ("employed", "retired"):
         if base_fen is None:
             problems.append(Problem("base", "请填写月收入基数（税后工资性收入，单位：元）"))
@@ -111,6 +122,19 @@ def validate_basis(
     if reduced_fen is not None:
         if reduced_fen < 0:
             problems.append(Problem("reduced", "减免后的金额不能为负数"))
+        elif reduced_fen > 0 and not problems:
+            # 党费规定: 交纳党费确有困难的党员……可以少交或者免交 (docs/rules.md, the dues section): a reduction is
+            # less than the official amount; paying more (自愿多交) is a payment, not a basis
+            official = compute_basis_fen(db, category=category, base_fen=base_fen or 0, fixed_fen=fixed_fen)
+            if reduced_fen >= official:
+                problems.append(
+                    Problem(
+                        "reduced",
+                        f"减免后的金额（{fen_to_yuan_text(reduced_fen)} 元）应少于按规定应交的 "
+                        f"{fen_to_yuan_text(official)} 元：经批准少交的填少交后的金额，免交填 0；"
+                        "不减免的请清空此项，自愿多交的在交纳时填写实缴金额",
+                    )
+                )
         if decision_on is None:
             problems.append(Problem("decision_on", "减免党费须经支部研究决定，请填写支部决定日期"))
         if approved_on is None:

@@ -231,9 +231,10 @@ def month_ledger(db: Database, *, month: date) -> list[LedgerEntry]:
 
 
 def month_ledger_for(db: Database, *, member_uuid: str, months: Iterable[date]) -> list[LedgerEntry]:
-    """A member's ledger entries for the given months (months they did not owe are left out)."""
+    """A member's ledger entries for the given months (months they did not owe here, before the admission or the
+    transfer in or after they left, are left out, as in ``ledger_of``)."""
     starts = sorted({month_start(m) for m in months})
     state = load_state(db, months=[month_key(m) for m in starts])
     mid = member_row_id(db, member_uuid)
     member = state.by_id[mid]
-    return [ledger_entry(state, mid, m) for m in starts if owes_in(member, m)]
+    return [ledger_entry(state, mid, m) for m in starts if owes_in(member, m, state.arrived.get(mid))]

@@ -23,6 +23,7 @@ from db.dues.records import (
     DuesMember,
     LedgerEntry,
     add_month,
+    amount_problems,
     month_index,
     month_key,
     month_label,
@@ -45,10 +46,12 @@ def _payment_problems(
     paid_fen: int | None,
     note: str = "",
     ahead_limit: int = MAX_AHEAD_MONTHS,
+    arrived: date | None = None,
 ) -> list[Problem]:
     """The reasons a payment of ``paid_fen`` (None: the entry's due in full) for the member's ledger ``entry``
     cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule says 一般); pre-payment
-    beyond the branch's ``ahead_limit`` is refused."""
+    beyond the branch's ``ahead_limit`` is refused; so is a month before ``arrived``, the day the member
+    transferred into this branch (its dues were the old 党组织's)."""
     month, due = entry.month, entry.due_fen
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
@@ -56,6 +59,15 @@ def _payment_problems(
             Problem(
                 "month",
                 f"{member.name} 于 {member.joined_on:%Y-%m-%d} 加入党组织，{month_label(month)}无需交纳党费",
+            )
+        )
+    if arrived is not None and month_index(arrived) > month_index(month):
+        # 党费规定: 党员一般应当向其正式组织关系所在的党支部交纳党费 (docs/rules.md, the dues section)
+        problems.append(
+            Problem(
+                "month",
+                f"{member.name} 于 {arrived:%Y-%m-%d} 转入本支部，{month_label(month)}的党费应向原党组织交纳，"
+                "不在本支部登记；已交的月份见组织关系介绍信上的“党费交至”",
             )
         )
     if member.status != "active" and (
@@ -71,12 +83,22 @@ def _payment_problems(
         )
     if paid_fen is not None and paid_fen < 0:
         problems.append(Problem("paid", "实缴金额不能为负数"))
+    problems += amount_problems("paid", "实缴金额", paid_fen)
     if paid_fen is None and due is None:
         problems.append(Problem("paid", f"{member.name} 尚未核定党费缴纳基数，请先核定基数或填写实缴金额"))
     if paid_on is None:
         problems.append(Problem("paid_on", "请填写缴纳日期"))
         return problems
     problems += date_problems("paid_on", "缴纳日期", paid_on, today=today)
+    if member.joined_on is not None and paid_on < member.joined_on:
+        # 党费规定: 预备党员从党支部党员大会通过其为预备党员之日起交纳党费 (docs/rules.md, the dues section)
+        problems.append(
+            Problem(
+                "paid_on",
+                f"{member.name} 的缴纳日期 {paid_on:%Y-%m-%d} 早于其加入党组织日期 {member.joined_on:%Y-%m-%d}"
+                "（支部党员大会通过其为预备党员之日）。党员从该日起交纳党费，请核对缴纳日期或名册中的加入党组织日期",
+            )
+        )
     gap = month_index(paid_on) - month_index(month)
     if gap > MAX_BACK_MONTHS and not note.strip():
         problems.append(
@@ -203,7 +225,14 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member, entry, paid_on=paid_on, today=today, paid_fen=paid_fen, note=note, ahead_limit=limit
+                member,
+                entry,
+                paid_on=paid_on,
+                today=today,
+                paid_fen=paid_fen,
+                note=note,
+                ahead_limit=limit,
+                arrived=state.arrived.get(mid),
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -253,7 +282,7 @@ def update_payment(
             )
             if old is None:
                 if note:  # a reason for not paying (e.g. 出差) is worth keeping
-                    if not owes_in(member, start):
+                    if not owes_in(member, start, state.arrived.get(mid)):
                         raise ValidationError(
                             [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
                         )
@@ -284,6 +313,7 @@ def update_payment(
                 paid_fen=paid_fen,
                 note=note,
                 ahead_limit=max_ahead_months(db),
+                arrived=state.arrived.get(mid),
             )
             if problems:
                 raise ValidationError(problems)
@@ -376,6 +406,7 @@ def mark_all_paid(
                 paid_fen=None,
                 note=entry.note,
                 ahead_limit=max_ahead_months(db),
+                arrived=state.arrived.get(mid),
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -9,12 +9,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from db.errors import Problem
 from db.rules import DUES_CATEGORIES
 
 MAX_BACK_MONTHS = 6  # back-payment at most 6 months
 MAX_AHEAD_MONTHS = 6  # pre-payment at most 6 months
 REMINDER_MONTHS = 3  # consecutive unpaid months that make a reminder
 URGENT_MONTHS = 6  # ... and an urgent one (treated as leaving the Party)
+# Not a rule (the 党费规定 sets no ceiling): the largest amount the database holds with room for a year's sums over
+# a branch (SQLite integers are 64-bit, about 9.2e18 fen); a larger one is a typing error, refused in Chinese.
+MAX_AMOUNT_FEN = 10**15
+
+
+def amount_problems(field: str, label: str, fen: int | None) -> list[Problem]:
+    """The reason an amount of money cannot be recorded at all: above ``MAX_AMOUNT_FEN`` (None: no amount)."""
+    if fen is None or fen <= MAX_AMOUNT_FEN:
+        return []
+    limit = f"{MAX_AMOUNT_FEN // 100:,}"
+    return [Problem(field, f"{label}超出可记录的范围（最多 {limit} 元），请核对是否多输了数字")]
+
+
 BASIS_MODES = {"year": "按年核定（每年年初）", "month": "按月调整（收入变化当月起）"}
 
 

@@ -139,6 +139,36 @@ def test_negative_base_is_refused_and_nothing_saved(branch) -> None:  # type: ig
     assert _count(db, "dues_bases") == before
 
 
+def test_an_amount_too_large_to_record_is_refused_in_chinese(branch) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: an income or payment typed as 1e20 yuan is refused with a Chinese reason, nothing saved. Before,
+    SQLite's OverflowError (“Python int too large to convert to SQLite INTEGER”) reached the user in English."""
+    db, a, *_ = branch
+    before = (_count(db, "dues_bases"), _count(db, "dues_payments"))
+    huge = fen("1e20")
+    for kw in ({"base_fen": huge}, {"base_fen": 0, "category": "fixed", "fixed_fen": huge}):
+        values = {"category": "employed", **kw}
+        with pytest.raises(ValidationError, match="超出可记录的范围"):
+            dues.set_basis(db, member_uuid=a, from_month=date(2027, 1, 1), today=TODAY, **values)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="超出可记录的范围"):
+        dues.record_payments(
+            db, member_uuid=a, months=[date(2026, 10, 1)], paid_on=TODAY, paid_fen=huge, today=TODAY
+        )
+    with pytest.raises(ValidationError, match="超出可记录的范围"):
+        dues.update_payment(
+            db, member_uuid=a, month=date(2026, 10, 1), paid_fen=huge, paid_on=TODAY, today=TODAY
+        )
+    assert (_count(db, "dues_bases"), _count(db, "dues_payments")) == before
+    basis = dues.set_basis(
+        db,
+        member_uuid=a,
+        from_month=date(2027, 1, 1),
+        category="employed",
+        base_fen=fen("1000000000"),
+        today=TODAY,
+    )
+    assert basis.computed_fen == fen("20000000")  # absurd but storable: the rule sets no ceiling
+
+
 def test_reduction_needs_branch_decision_and_upper_approval(branch) -> None:  # type: ignore[no-untyped-def]
     db, _, _, c = branch
     with pytest.raises(ValidationError) as err:

@@ -89,12 +89,62 @@ def test_arrears_count_from_the_transfer_in_month(db, arrived: date, months: int
     assert all("10 个月" not in r.text for r in dues.dues_reminders(db, today=TODAY))
 
 
+def test_no_payment_here_for_a_month_before_the_transfer_in(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 党员一般应当向其正式组织关系所在的党支部交纳党费 — the months before the transfer in are not on this
+    branch's ledger, so a payment for one (June, arrived 2026-09-10) is refused naming the old 党组织 and the
+    letter's 党费交至; the arrival month itself is accepted. Before, June was recorded, and it showed in the
+    member's own entries but in no month's ledger or total."""
+    member = _arrive(db, "周转", date(2026, 9, 10), 41)
+    with pytest.raises(ValidationError) as err:
+        dues.record_payments(db, member_uuid=member, months=[date(2026, 6, 1)], paid_on=TODAY, today=TODAY)
+    assert "2026-09-10" in err.value.message and "2026年6月" in err.value.message
+    assert "原党组织" in err.value.message and "党费交至" in err.value.message
+    with pytest.raises(ValidationError, match="2026-09-10"):
+        dues.update_payment(
+            db, member_uuid=member, month=date(2026, 8, 1), paid_fen=8100, paid_on=TODAY, today=TODAY
+        )
+    with pytest.raises(ValidationError, match="不在党费台账中"):
+        dues.mark_unpaid(db, member_uuid=member, month=date(2026, 8, 1), note="出差")
+    assert dues.month_ledger_for(db, member_uuid=member, months=[date(2026, 8, 1)]) == []
+    [entry] = dues.record_payments(
+        db, member_uuid=member, months=[date(2026, 9, 1)], paid_on=TODAY, today=TODAY
+    )
+    assert entry.settled
+
+
 def test_arrears_count_from_the_admission_month(db) -> None:  # type: ignore[no-untyped-def]
     """党章第七条/党费规定: 预备党员从支部党员大会通过其为预备党员之日起交纳党费 — not before joined_on."""
     member = _member(db, "钱新", joined=date(2026, 9, 30))
     _basis(db, member)
     found = _arrears_of(db, member)
     assert found is not None and (found.months, found.since) == (2, date(2026, 9, 1))
+
+
+def test_no_payment_dated_before_the_admission_meeting(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 预备党员从党支部党员大会通过其为预备党员之日起交纳党费 — money taken before that day is not dues:
+    a payment dated the day before joined_on is refused (also as a 预交 for a later month), on the day accepted."""
+    member = _member(db, "李预", joined=date(2026, 3, 15))
+    _basis(db, member)
+    for month in (date(2026, 3, 1), date(2026, 4, 1)):
+        with pytest.raises(ValidationError) as err:
+            dues.record_payments(
+                db, member_uuid=member, months=[month], paid_on=date(2026, 3, 14), today=TODAY
+            )
+        assert "2026-03-14" in err.value.message and "2026-03-15" in err.value.message
+        assert "支部党员大会" in err.value.message
+    with pytest.raises(ValidationError, match="2026-03-15"):
+        dues.update_payment(
+            db,
+            member_uuid=member,
+            month=date(2026, 3, 1),
+            paid_fen=1500,
+            paid_on=date(2026, 3, 1),
+            today=TODAY,
+        )
+    [entry] = dues.record_payments(
+        db, member_uuid=member, months=[date(2026, 3, 1)], paid_on=date(2026, 3, 15), today=TODAY
+    )
+    assert entry.settled and entry.paid_on == date(2026, 3, 15)
 
 
 @pytest.mark.parametrize(
@@ -194,6 +244,35 @@ def test_prepayment_limit_is_a_branch_setting(db) -> None:  # type: ignore[no-un
     with pytest.raises(ValidationError) as err:
         dues.record_payments(db, member_uuid=member, months=[date(2027, 2, 1)], paid_on=TODAY, today=TODAY)
     assert "本支部设定" in err.value.message and "按规定" not in err.value.message
+
+
+# --- 少交 / 免交 -----------------------------------------------------------------------------------------------
+
+
+def test_a_reduction_is_less_than_the_official_amount(db) -> None:  # type: ignore[no-untyped-def]
+    """党费规定: 交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交 — an approved amount
+    of 200.00 on a base giving 81.00 is no 少交 (it was counted as 经批准少交 in 表2), nor is 81.00 itself;
+    80.99 and 0 (免交) are. Paying more stays open: 自愿多交党费不限 is a payment, not a reduction."""
+    member = _member(db, "吴减")
+    approval = {"decision_on": date(2026, 1, 5), "approved_on": date(2026, 1, 10)}
+    for above in ("200", "81"):
+        with pytest.raises(ValidationError) as err:
+            _basis(db, member, reduced_fen=yuan_to_fen(above), **approval)
+        assert "81.00" in err.value.message and "少交" in err.value.message
+    assert dues.list_bases(db, member_uuid=member) == []
+    for allowed in ("80.99", "0"):
+        _basis(db, member, reduced_fen=yuan_to_fen(allowed), **approval)
+        [basis] = dues.list_bases(db, member_uuid=member)
+        assert basis.computed_fen == 8100 and basis.amount_fen == yuan_to_fen(allowed)
+    [entry] = dues.record_payments(
+        db,
+        member_uuid=member,
+        months=[date(2026, 1, 1)],
+        paid_on=date(2026, 1, 31),
+        paid_fen=20000,
+        today=TODAY,
+    )
+    assert entry.settled and entry.paid_fen == 20000
 
 
 # --- base changes never rewrite past months -----------------------------------------------------------------
