@@ -22,6 +22,7 @@ flat in the row count) for writers that need finer control.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -462,11 +463,11 @@ class XlsxBook:
         try:
             self.book.close()
         except FileCreateError as exc:
-            _drop_abandoned_zip()
+            _drop_abandoned_zip(exc)
             cause = exc.args[0] if exc.args else exc
             raise cause if isinstance(cause, OSError) else OSError(str(cause)) from exc
-        except OSError:
-            _drop_abandoned_zip()
+        except OSError as exc:
+            _drop_abandoned_zip(exc)
             raise
 
 
@@ -501,14 +502,28 @@ def _worksheet_class() -> type[Any]:
     return StyledWorksheet
 
 
-def _drop_abandoned_zip() -> None:
-    """XlsxWriter leaves its half-written zip open when a write fails (a full disk); collected later, it tries to
-    finish the file, fails again and Python prints that second failure on stderr. Collect it now, quietly: the
-    failure that counts has been raised already."""
+def _drop_abandoned_zip(exc: BaseException) -> None:
+    """XlsxWriter leaves its half-written zip open when a write fails (a full disk), held by the failure's traceback
+    (``_store_workbook``'s frame), which the caller keeps to report it: collected whenever that goes, it tries to
+    finish the file, fails again and Python prints the second failure on stderr, and until then the temporary file
+    stays open (on Windows it could not be removed). Close it now, quietly: the failure that counts is being
+    raised."""
+    import zipfile
+
+    seen: set[int] = set()
+    for failure in (exc, exc.__cause__, exc.__context__, *(exc.args[:1] if exc.args else ())):
+        tb = failure.__traceback__ if isinstance(failure, BaseException) else None
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and id(value) not in seen:
+                    seen.add(id(value))
+                    with contextlib.suppress(OSError, ValueError):
+                        value.close()  # its end record cannot be written; the file is closed all the same
+            tb = tb.tb_next
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
-        gc.collect()
+        gc.collect()  # anything else the failed write left behind
     finally:
         sys.unraisablehook = hook
 

@@ -192,7 +192,7 @@ def test_check_reports_a_damaged_attachment(db: store.Database, meeting_uuid: st
     )
     assert done.returncode == 1
     assert "附件损坏：附件「坏.txt」" in done.stdout
-    db.conn = store.open(db_file).conn  # the fixture closes it again
+    store.close(store.open(db_file))  # the database still opens after the check (its lock released again)
 
 
 def test_the_monthly_workbook_lists_the_months_attachments(db: store.Database, meeting_uuid: str) -> None:
