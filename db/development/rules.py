@@ -107,7 +107,8 @@ def approval_deadline(vote_on: date) -> date:
 
 
 def approval_limit(vote_on: date) -> date:
-    """The longest the upper committee may take, six months after the vote (细则第二十八条, 第三十四条)."""
+    """The longest the upper committee may take over an *admission*, six months after the vote (“如遇特殊情况可
+    适当延长审批时间，但不得超过六个月”). 细则第三十四条 sets no such limit for 转正: three months only."""
     return add_months(vote_on, 6)
 
 
@@ -326,13 +327,20 @@ def rule_prerequisites(active: Sequence[DevelopmentStep], *kinds: str) -> Iterat
 
 
 def rule_approval(
-    active: Sequence[DevelopmentStep], *, vote_kind: str, approval_kind: str, rule: str, what: str
+    active: Sequence[DevelopmentStep],
+    *,
+    vote_kind: str,
+    approval_kind: str,
+    rule: str,
+    what: str,
+    limited: bool,
 ) -> Iterator[RuleWarning]:
-    """The upper committee approves within three months of the branch assembly's vote, six at the most: for
-    admission (细则第二十八条) and for full membership (细则第三十四条)."""
+    """The upper committee approves within three months of the branch assembly's vote: for admission
+    (细则第二十八条, six months at the most: ``limited``) and for full membership (细则第三十四条: “应当在三个月内审批”,
+    no longer limit)."""
     v, a = first_step(active, vote_kind), first_step(active, approval_kind)
     if v and a:
-        if a.on > approval_limit(v.on):
+        if limited and a.on > approval_limit(v.on):
             yield _warning(
                 "approval",
                 rule,
@@ -396,7 +404,7 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
     the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
     + 1 year; exactly 2 introducers; political review and training recorded before the admission vote; training
     ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper committee's
-    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote (6 at most), for admission and for full
+    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote, for admission (6 at most) and for full
     membership; full-membership vote not before probation ends; every step not before the step it follows.
     """
     active = active_steps(steps)
@@ -415,6 +423,7 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
             approval_kind="upper_approval",
             rule=RULE_APPROVAL,
             what="接收预备党员",
+            limited=True,
         )
     )
     warnings.extend(
@@ -424,6 +433,7 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
             approval_kind="full_approval",
             rule=RULE_FULL_APPROVAL,
             what="预备党员转正",
+            limited=False,
         )
     )
     warnings.extend(rule_full_vote_after_probation(active))

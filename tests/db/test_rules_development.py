@@ -205,6 +205,46 @@ def test_approval_later_than_six_months_is_refused(db, ten, approved_on: date, r
         assert [w.code for w in warnings] == ["approval"]
 
 
+@pytest.mark.parametrize(
+    ("approved_on", "late"),
+    [
+        (date(2022, 9, 10), False),
+        (date(2022, 9, 11), True),
+        (date(2022, 12, 11), True),
+        (date(2023, 3, 1), True),
+    ],
+)
+def test_full_membership_approval_is_due_in_three_months_with_no_six_month_refusal(  # type: ignore[no-untyped-def]
+    db, ten, approved_on: date, late: bool
+) -> None:
+    """细则第三十四条: “党委对党支部上报的预备党员转正的决议，应当在三个月内审批。” — no six-month maximum and no new
+    vote: a 转正 approved later than three months after the 支部党员大会 (2022-06-10) is a warning saved with a reason,
+    never refused, and 党龄 still counts from the end of probation (2022-06-01)."""
+    p = _admitted(db, ten)
+    dv.add_step(db, person_uuid=p.uuid, kind="full_application", on=date(2022, 5, 20), today=TODAY)
+    dv.add_step(
+        db, person_uuid=p.uuid, kind="full_vote", on=date(2022, 6, 10), values={"votes_for": 6}, today=TODAY
+    )
+    errors, warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="full_approval", on=approved_on, today=TODAY
+    )
+    assert errors == []
+    assert [w.code for w in warnings] == (["approval"] if late else [])
+    assert all("超过三个月" in w.message and "六个月" not in w.message for w in warnings)
+    dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="full_approval",
+        on=approved_on,
+        reason="上级党委会议推迟" if late else "",
+        today=TODAY,
+    )
+    member_uuid = dv.get_person(db, uuid=p.uuid).member_uuid
+    assert member_uuid is not None
+    m = members.get_member(db, uuid=member_uuid)
+    assert (m.category, m.full_on) == ("full", date(2022, 6, 1))
+
+
 def test_rule_articles_are_the_verified_ones() -> None:
     """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条)."""
     from db.development import rules
