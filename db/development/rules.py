@@ -25,6 +25,9 @@ RULE_CANDIDATE = "《中国共产党发展党员工作细则》第十三条"
 RULE_INTRODUCERS = "《中国共产党发展党员工作细则》第十四条"
 RULE_POLITICAL = "《中国共产党发展党员工作细则》第十六条"
 RULE_TRAINING = "《中国共产党发展党员工作细则》第十七条"
+RULE_PREREVIEW = (
+    "《中国共产党发展党员工作细则》第二十条"  # 经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论
+)
 RULE_APPROVAL = "《中国共产党发展党员工作细则》第二十八条"
 RULE_PROBATION = "《中国共产党发展党员工作细则》第三十二条"
 RULE_FULL_APPROVAL = "《中国共产党发展党员工作细则》第三十四条"
@@ -240,13 +243,21 @@ _BEFORE_ADMISSION: tuple[_BeforeVote, ...] = (
         "training_late",
         "未经培训的，不能发展入党",
     ),
+    _BeforeVote(
+        "upper_prereview",
+        RULE_PREREVIEW,
+        "上级党委预审",
+        "upper_prereview_missing",
+        "upper_prereview_late",
+        "“经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论”",
+    ),
 )
 
 
 def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
     """Before the branch assembly votes on admission: the political review (细则第十六条), the training
-    (细则第十七条) and the two introducers (细则第十四条) are recorded, the review and the training dated before the
-    vote (their mere presence is not enough)."""
+    (细则第十七条), the upper committee's 预审 (细则第二十条) and the two introducers (细则第十四条) are recorded, the
+    review, the training and the 预审 dated before the vote (their mere presence is not enough)."""
     vote = first_step(active, "admission_vote")
     if vote:
         for need in _BEFORE_ADMISSION:
@@ -402,7 +413,8 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
 
     Each warning names the rule and the dates involved and points at the step that breaks it. Rules: age ≥ 18 on
     the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
-    + 1 year; exactly 2 introducers; political review and training recorded before the admission vote; training
+    + 1 year; exactly 2 introducers; political review, training and the upper 预审 recorded before the admission
+    vote; training
     ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper committee's
     talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote, for admission (6 at most) and for full
     membership; full-membership vote not before probation ends; every step not before the step it follows.

@@ -40,7 +40,7 @@ def ten(db) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
+def _candidate(db, ten: list[str], *, prereview: bool = True) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
     p = dv.add_person(
         db,
         values={
@@ -63,6 +63,9 @@ def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-u
     step("introducers", date(2021, 3, 10), members=ten[:2])
     step("political_review", date(2021, 4, 1))
     step("training", date(2021, 4, 10), days=3)
+    if prereview:  # 细则第十九条, 第二十条
+        step("committee_review", date(2021, 4, 15))
+        step("upper_prereview", date(2021, 4, 20))
     step("application_form", date(2021, 5, 1), number="2021001")
     return p
 
@@ -172,6 +175,30 @@ def test_political_review_must_be_dated_before_the_vote(db, ten, vote_on: date, 
     p = _candidate(db, ten)
     codes = _codes(db, p, vote_on)
     assert ("political_review_late" in codes) is late
+
+
+@pytest.mark.parametrize(
+    ("prereview_on", "code"),
+    [(None, "upper_prereview_missing"), (date(2021, 5, 31), None), (VOTE_ON, "upper_prereview_late")],
+)
+def test_admission_vote_needs_the_upper_prereview_before_it(
+    db, ten, prereview_on: date | None, code: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十条: “经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论。” — a vote on admission (2021-06-01)
+    without the 上级党委预审 on record, or with it dated on or after the vote, is warned like the political review."""
+    p = _candidate(db, ten, prereview=False)
+    if prereview_on is not None:
+        dv.add_step(
+            db, person_uuid=p.uuid, kind="upper_prereview", on=prereview_on, reason="补录", today=TODAY
+        )
+    codes = [c for c in _codes(db, p, VOTE_ON) if c.startswith("upper_prereview")]
+    assert codes == ([code] if code else [])
+    if code:
+        _, warnings = dv.check_step(
+            db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
+        )
+        message = next(w.message for w in warnings if w.code == code)
+        assert message.startswith("《中国共产党发展党员工作细则》第二十条") and "上级党委预审" in message
 
 
 @pytest.mark.parametrize(
