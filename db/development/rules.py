@@ -34,7 +34,7 @@ RULE_FULL_APPROVAL = "《中国共产党发展党员工作细则》第三十四�
 RULE_ORDER = "发展党员程序先后顺序"
 RULE_UPPER_TALK = "党章第五条"  # 上级党组织在批准申请人入党以前，要派人同他谈话
 RULE_CHARTER_7 = "党章第七条"  # 转正、延长预备期、取消预备党员资格：支部大会讨论通过和上级党组织批准
-RULE_FULL_APPLICATION = "《中国共产党发展党员工作细则》（预备党员转正程序）"  # 本人向党组织提出书面转正申请
+RULE_FULL_APPLICATION = "《中国共产党发展党员工作细则》第三十三条"  # 本人向党支部提出书面转正申请
 
 # The step that should come before each kind (dates must not go backwards along these links).
 _AFTER: dict[str, tuple[str, ...]] = {

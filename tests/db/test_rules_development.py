@@ -273,7 +273,8 @@ def test_full_membership_approval_is_due_in_three_months_with_no_six_month_refus
 
 
 def test_rule_articles_are_the_verified_ones() -> None:
-    """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条)."""
+    """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条); the
+    written 转正申请 is 第三十三条 (the code named no article)."""
     from db.development import rules
 
     assert rules.RULE_MENTORS.endswith("第九条") and rules.RULE_REVIEW.endswith("第十一条")
@@ -282,6 +283,8 @@ def test_rule_articles_are_the_verified_ones() -> None:
         "《中国共产党发展党员工作细则》第七条",
         "《中国共产党发展党员工作细则》第十三条",
     )
+    # 第三十三条: “预备党员转正的手续是：本人向党支部提出书面转正申请；……”
+    assert rules.RULE_FULL_APPLICATION == "《中国共产党发展党员工作细则》第三十三条"
 
 
 def test_introducers_are_checked_against_the_roster_of_their_day(db, ten) -> None:  # type: ignore[no-untyped-def]
