@@ -25,13 +25,16 @@ RULE_CANDIDATE = "《中国共产党发展党员工作细则》第十三条"
 RULE_INTRODUCERS = "《中国共产党发展党员工作细则》第十四条"
 RULE_POLITICAL = "《中国共产党发展党员工作细则》第十六条"
 RULE_TRAINING = "《中国共产党发展党员工作细则》第十七条"
+RULE_PREREVIEW = (
+    "《中国共产党发展党员工作细则》第二十条"  # 经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论
+)
 RULE_APPROVAL = "《中国共产党发展党员工作细则》第二十八条"
 RULE_PROBATION = "《中国共产党发展党员工作细则》第三十二条"
 RULE_FULL_APPROVAL = "《中国共产党发展党员工作细则》第三十四条"
 RULE_ORDER = "发展党员程序先后顺序"
 RULE_UPPER_TALK = "党章第五条"  # 上级党组织在批准申请人入党以前，要派人同他谈话
 RULE_CHARTER_7 = "党章第七条"  # 转正、延长预备期、取消预备党员资格：支部大会讨论通过和上级党组织批准
-RULE_FULL_APPLICATION = "《中国共产党发展党员工作细则》（预备党员转正程序）"  # 本人向党组织提出书面转正申请
+RULE_FULL_APPLICATION = "《中国共产党发展党员工作细则》第三十三条"  # 本人向党支部提出书面转正申请
 
 # The step that should come before each kind (dates must not go backwards along these links).
 _AFTER: dict[str, tuple[str, ...]] = {
@@ -107,7 +110,8 @@ def approval_deadline(vote_on: date) -> date:
 
 
 def approval_limit(vote_on: date) -> date:
-    """The longest the upper committee may take, six months after the vote (细则第二十八条, 第三十四条)."""
+    """The longest the upper committee may take over an *admission*, six months after the vote (“如遇特殊情况可
+    适当延长审批时间，但不得超过六个月”). 细则第三十四条 sets no such limit for 转正: three months only."""
     return add_months(vote_on, 6)
 
 
@@ -239,13 +243,21 @@ _BEFORE_ADMISSION: tuple[_BeforeVote, ...] = (
         "training_late",
         "未经培训的，不能发展入党",
     ),
+    _BeforeVote(
+        "upper_prereview",
+        RULE_PREREVIEW,
+        "上级党委预审",
+        "upper_prereview_missing",
+        "upper_prereview_late",
+        "“经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论”",
+    ),
 )
 
 
 def rule_before_admission_vote(active: Sequence[DevelopmentStep]) -> Iterator[RuleWarning]:
     """Before the branch assembly votes on admission: the political review (细则第十六条), the training
-    (细则第十七条) and the two introducers (细则第十四条) are recorded, the review and the training dated before the
-    vote (their mere presence is not enough)."""
+    (细则第十七条), the upper committee's 预审 (细则第二十条) and the two introducers (细则第十四条) are recorded, the
+    review, the training and the 预审 dated before the vote (their mere presence is not enough)."""
     vote = first_step(active, "admission_vote")
     if vote:
         for need in _BEFORE_ADMISSION:
@@ -326,13 +338,20 @@ def rule_prerequisites(active: Sequence[DevelopmentStep], *kinds: str) -> Iterat
 
 
 def rule_approval(
-    active: Sequence[DevelopmentStep], *, vote_kind: str, approval_kind: str, rule: str, what: str
+    active: Sequence[DevelopmentStep],
+    *,
+    vote_kind: str,
+    approval_kind: str,
+    rule: str,
+    what: str,
+    limited: bool,
 ) -> Iterator[RuleWarning]:
-    """The upper committee approves within three months of the branch assembly's vote, six at the most: for
-    admission (细则第二十八条) and for full membership (细则第三十四条)."""
+    """The upper committee approves within three months of the branch assembly's vote: for admission
+    (细则第二十八条, six months at the most: ``limited``) and for full membership (细则第三十四条: “应当在三个月内审批”,
+    no longer limit)."""
     v, a = first_step(active, vote_kind), first_step(active, approval_kind)
     if v and a:
-        if a.on > approval_limit(v.on):
+        if limited and a.on > approval_limit(v.on):
             yield _warning(
                 "approval",
                 rule,
@@ -394,9 +413,10 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
 
     Each warning names the rule and the dates involved and points at the step that breaks it. Rules: age ≥ 18 on
     the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
-    + 1 year; exactly 2 introducers; political review and training recorded before the admission vote; training
+    + 1 year; exactly 2 introducers; political review, training and the upper 预审 recorded before the admission
+    vote; training
     ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper committee's
-    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote (6 at most), for admission and for full
+    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote, for admission (6 at most) and for full
     membership; full-membership vote not before probation ends; every step not before the step it follows.
     """
     active = active_steps(steps)
@@ -415,6 +435,7 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
             approval_kind="upper_approval",
             rule=RULE_APPROVAL,
             what="接收预备党员",
+            limited=True,
         )
     )
     warnings.extend(
@@ -424,6 +445,7 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
             approval_kind="full_approval",
             rule=RULE_FULL_APPROVAL,
             what="预备党员转正",
+            limited=False,
         )
     )
     warnings.extend(rule_full_vote_after_probation(active))

@@ -30,7 +30,6 @@ from db.development.records import (
 )
 from db.development.rules import (
     RULE_APPROVAL,
-    RULE_FULL_APPROVAL,
     RULE_PROBATION,
     approval_limit,
     check_rules,
@@ -117,17 +116,16 @@ def _full_members(
 
 
 def _approval_too_late(kind: str, on: date, existing: Sequence[DevelopmentStep]) -> list[Problem]:
-    """An upper approval more than six months after the branch assembly's vote is refused: the procedure must be
-    redone (a new vote), not saved with a reason (issue 14)."""
-    vote_kind = {"upper_approval": "admission_vote", "full_approval": "full_vote"}.get(kind)
-    vote = next((s for s in existing if s.kind == vote_kind and not s.voided), None) if vote_kind else None
-    if vote is None or on <= approval_limit(vote.on):
+    """An admission approved more than six months after the branch assembly's vote is refused: the procedure must
+    be redone (a new vote), not saved with a reason (issue 14). Only admission: 细则第三十四条 gives 转正 three
+    months and no maximum, so a late 转正 approval is a warning (``rules.rule_approval``)."""
+    vote = next((s for s in existing if s.kind == "admission_vote" and not s.voided), None)
+    if kind != "upper_approval" or vote is None or on <= approval_limit(vote.on):
         return []
-    rule = RULE_APPROVAL if kind == "upper_approval" else RULE_FULL_APPROVAL
     return [
         Problem(
             "on",
-            f"{rule}：上级党委审批（{on}）距支部党员大会（{vote.on}）已超过六个月的最长期限"
+            f"{RULE_APPROVAL}：上级党委审批（{on}）距支部党员大会（{vote.on}）已超过六个月的最长期限"
             f"（最迟 {approval_limit(vote.on)}），不能再审批；应重新履行支部党员大会讨论程序后再报批",
         )
     ]

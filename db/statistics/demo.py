@@ -340,6 +340,8 @@ def _late_full_vote(db: Database, mentors: list[str], *, year: int, today: date)
         ("introducers", date(year - 3, 6, 27), {"members": mentors}),
         ("political_review", date(year - 3, 7, 10), {}),
         ("training", date(year - 3, 7, 15), {"days": 3, "hours": 24}),
+        ("committee_review", date(year - 2, 11, 10), {}),
+        ("upper_prereview", date(year - 2, 11, 20), {}),  # 细则第二十条: before the 支部党员大会
         ("application_form", date(year - 2, 12, 1), {"number": f"{year - 2}035"}),
         ("admission_vote", vote_on, {}),
         ("upper_talk", date(year - 1, 3, 28), {}),

@@ -76,6 +76,8 @@ def _to_vote(db, full_members, vote_on: date = date(2021, 6, 1)):  # type: ignor
     _step(db, p, "introducers", date(2021, 3, 10), members=full_members[:2])
     _step(db, p, "political_review", date(2021, 4, 1))
     _step(db, p, "training", date(2021, 4, 10), days=3)
+    _step(db, p, "committee_review", date(2021, 4, 15))
+    _step(db, p, "upper_prereview", date(2021, 4, 20))  # 细则第二十条: 预审合格后才提交支部大会
     _step(db, p, "application_form", date(2021, 5, 1), number="2021001")
     _step(db, p, "admission_vote", vote_on, votes_for=3, votes_against=0, votes_abstain=0)
     return p
@@ -419,6 +421,7 @@ def test_reminders(db, full_members) -> None:  # type: ignore[no-untyped-def]
     _step(db, r2, "introducers", date(2022, 3, 5), members=full_members[:2])
     _step(db, r2, "political_review", date(2022, 4, 1))
     _step(db, r2, "training", date(2022, 4, 5), hours=24)
+    _step(db, r2, "upper_prereview", date(2022, 4, 20))
     _step(db, r2, "admission_vote", date(2024, 7, 30), votes_for=3)
     assert "upper_approval_due" in [r.kind for r in dv.development_reminders(db, today=TODAY)]
     _approve(db, r2, date(2024, 9, 1))

@@ -40,7 +40,7 @@ def ten(db) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
+def _candidate(db, ten: list[str], *, prereview: bool = True) -> dv.DevelopmentPerson:  # type: ignore[no-untyped-def]
     p = dv.add_person(
         db,
         values={
@@ -63,6 +63,9 @@ def _candidate(db, ten: list[str]) -> dv.DevelopmentPerson:  # type: ignore[no-u
     step("introducers", date(2021, 3, 10), members=ten[:2])
     step("political_review", date(2021, 4, 1))
     step("training", date(2021, 4, 10), days=3)
+    if prereview:  # 细则第十九条, 第二十条
+        step("committee_review", date(2021, 4, 15))
+        step("upper_prereview", date(2021, 4, 20))
     step("application_form", date(2021, 5, 1), number="2021001")
     return p
 
@@ -175,6 +178,30 @@ def test_political_review_must_be_dated_before_the_vote(db, ten, vote_on: date, 
 
 
 @pytest.mark.parametrize(
+    ("prereview_on", "code"),
+    [(None, "upper_prereview_missing"), (date(2021, 5, 31), None), (VOTE_ON, "upper_prereview_late")],
+)
+def test_admission_vote_needs_the_upper_prereview_before_it(
+    db, ten, prereview_on: date | None, code: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    """细则第二十条: “经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论。” — a vote on admission (2021-06-01)
+    without the 上级党委预审 on record, or with it dated on or after the vote, is warned like the political review."""
+    p = _candidate(db, ten, prereview=False)
+    if prereview_on is not None:
+        dv.add_step(
+            db, person_uuid=p.uuid, kind="upper_prereview", on=prereview_on, reason="补录", today=TODAY
+        )
+    codes = [c for c in _codes(db, p, VOTE_ON) if c.startswith("upper_prereview")]
+    assert codes == ([code] if code else [])
+    if code:
+        _, warnings = dv.check_step(
+            db, person_uuid=p.uuid, kind="admission_vote", on=VOTE_ON, values={"votes_for": 6}, today=TODAY
+        )
+        message = next(w.message for w in warnings if w.code == code)
+        assert message.startswith("《中国共产党发展党员工作细则》第二十条") and "上级党委预审" in message
+
+
+@pytest.mark.parametrize(
     ("approved_on", "refused"),
     [(date(2021, 11, 30), False), (date(2021, 12, 1), False), (date(2021, 12, 2), True)],
 )
@@ -205,8 +232,49 @@ def test_approval_later_than_six_months_is_refused(db, ten, approved_on: date, r
         assert [w.code for w in warnings] == ["approval"]
 
 
+@pytest.mark.parametrize(
+    ("approved_on", "late"),
+    [
+        (date(2022, 9, 10), False),
+        (date(2022, 9, 11), True),
+        (date(2022, 12, 11), True),
+        (date(2023, 3, 1), True),
+    ],
+)
+def test_full_membership_approval_is_due_in_three_months_with_no_six_month_refusal(  # type: ignore[no-untyped-def]
+    db, ten, approved_on: date, late: bool
+) -> None:
+    """细则第三十四条: “党委对党支部上报的预备党员转正的决议，应当在三个月内审批。” — no six-month maximum and no new
+    vote: a 转正 approved later than three months after the 支部党员大会 (2022-06-10) is a warning saved with a reason,
+    never refused, and 党龄 still counts from the end of probation (2022-06-01)."""
+    p = _admitted(db, ten)
+    dv.add_step(db, person_uuid=p.uuid, kind="full_application", on=date(2022, 5, 20), today=TODAY)
+    dv.add_step(
+        db, person_uuid=p.uuid, kind="full_vote", on=date(2022, 6, 10), values={"votes_for": 6}, today=TODAY
+    )
+    errors, warnings = dv.check_step(
+        db, person_uuid=p.uuid, kind="full_approval", on=approved_on, today=TODAY
+    )
+    assert errors == []
+    assert [w.code for w in warnings] == (["approval"] if late else [])
+    assert all("超过三个月" in w.message and "六个月" not in w.message for w in warnings)
+    dv.add_step(
+        db,
+        person_uuid=p.uuid,
+        kind="full_approval",
+        on=approved_on,
+        reason="上级党委会议推迟" if late else "",
+        today=TODAY,
+    )
+    member_uuid = dv.get_person(db, uuid=p.uuid).member_uuid
+    assert member_uuid is not None
+    m = members.get_member(db, uuid=member_uuid)
+    assert (m.category, m.full_on) == ("full", date(2022, 6, 1))
+
+
 def test_rule_articles_are_the_verified_ones() -> None:
-    """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条)."""
+    """细则第九条 (培养联系人) and 第十一条 (每半年考察), as the text has them (the code said 第十条 and 第十二条); the
+    written 转正申请 is 第三十三条 (the code named no article)."""
     from db.development import rules
 
     assert rules.RULE_MENTORS.endswith("第九条") and rules.RULE_REVIEW.endswith("第十一条")
@@ -215,6 +283,8 @@ def test_rule_articles_are_the_verified_ones() -> None:
         "《中国共产党发展党员工作细则》第七条",
         "《中国共产党发展党员工作细则》第十三条",
     )
+    # 第三十三条: “预备党员转正的手续是：本人向党支部提出书面转正申请；……”
+    assert rules.RULE_FULL_APPLICATION == "《中国共产党发展党员工作细则》第三十三条"
 
 
 def test_introducers_are_checked_against_the_roster_of_their_day(db, ten) -> None:  # type: ignore[no-untyped-def]

@@ -504,6 +504,7 @@ def fuller(db, branch):  # type: ignore[no-untyped-def]
         ("introducers", date(2020, 10, 10), {"members": mentors}),
         ("political_review", date(2020, 11, 1), {}),
         ("training", date(2020, 11, 10), {"days": 3}),
+        ("upper_prereview", date(2020, 12, 20), {}),
         ("application_form", date(2021, 1, 5), {"number": "2021002"}),
         ("admission_vote", date(2021, 3, 1), {"votes_for": 7, "votes_against": 0, "votes_abstain": 0}),
     ):
