@@ -25,9 +25,8 @@ RULE_CANDIDATE = "《中国共产党发展党员工作细则》第十三条"
 RULE_INTRODUCERS = "《中国共产党发展党员工作细则》第十四条"
 RULE_POLITICAL = "《中国共产党发展党员工作细则》第十六条"
 RULE_TRAINING = "《中国共产党发展党员工作细则》第十七条"
-RULE_PREREVIEW = (
-    "《中国共产党发展党员工作细则》第二十条"  # 经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论
-)
+# 经基层党委预审合格的发展对象，由支部委员会提交支部大会讨论
+RULE_PREREVIEW = "《中国共产党发展党员工作细则》第二十条"
 RULE_APPROVAL = "《中国共产党发展党员工作细则》第二十八条"
 RULE_PROBATION = "《中国共产党发展党员工作细则》第三十二条"
 RULE_FULL_APPROVAL = "《中国共产党发展党员工作细则》第三十四条"
@@ -414,10 +413,10 @@ def check_rules(*, birth_date: date | None, steps: Sequence[DevelopmentStep]) ->
     Each warning names the rule and the dates involved and points at the step that breaks it. Rules: age ≥ 18 on
     the application date; talk within 1 month of the application; 1–2 mentors; candidate no earlier than activist
     + 1 year; exactly 2 introducers; political review, training and the upper 预审 recorded before the admission
-    vote; training
-    ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper committee's
-    talk before it approves the admission; the written application before the full-membership vote; upper approval within 3 months of the vote, for admission (6 at most) and for full
-    membership; full-membership vote not before probation ends; every step not before the step it follows.
+    vote; training ≥ 3 days or 24 hours; mentors and a half-yearly review before the candidate decision; the upper
+    committee's talk before it approves the admission; the written application before the full-membership vote;
+    upper approval within 3 months of the vote, for admission (6 at most) and for full membership; full-membership
+    vote not before probation ends; every step not before the step it follows.
     """
     active = active_steps(steps)
     warnings: list[RuleWarning] = [*rule_age(active, birth_date), *rule_talk(active)]

@@ -492,9 +492,8 @@ def absence_reminders(db: Database, *, today: date, start: date | None = None) -
                 since = last
         count = sum(1 for d, _ in misses if d >= since)
         due = add_months(since, ABSENCE_MONTHS)
-        unknown = any(
-            d >= since for d in unrecorded.get(uuid, [])
-        )  # not shown absent: the record is asked for
+        # a meeting since whose attendance is not recorded: not shown absent, the record is asked for
+        unknown = any(d >= since for d in unrecorded.get(uuid, []))
         if due <= today and count and not unknown:
             out.append(
                 Reminder(
