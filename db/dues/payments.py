@@ -38,7 +38,8 @@ BACK_PAYMENT_RULE = "《关于中国共产党党费收缴、使用和管理的�
 
 
 def _payment_problems(
-    member: DuesMember,
+    state: State,
+    member_id: int,
     entry: LedgerEntry,
     *,
     paid_on: date | None,
@@ -46,12 +47,12 @@ def _payment_problems(
     paid_fen: int | None,
     note: str = "",
     ahead_limit: int = MAX_AHEAD_MONTHS,
-    arrived: date | None = None,
 ) -> list[Problem]:
     """The reasons a payment of ``paid_fen`` (None: the entry's due in full) for the member's ledger ``entry``
     cannot be saved. Back-payment beyond 6 months needs a reason in ``note`` (the rule says 一般); pre-payment
-    beyond the branch's ``ahead_limit`` is refused; so is a month before ``arrived``, the day the member
-    transferred into this branch (its dues were the old 党组织's)."""
+    beyond the branch's ``ahead_limit`` is refused; so is a month before the day the member transferred into this
+    branch (its dues were the old 党组织's)."""
+    member, arrived = state.by_id[member_id], state.arrived.get(member_id)
     month, due = entry.month, entry.due_fen
     problems = []
     if member.joined_on is not None and month_index(member.joined_on) > month_index(month):
@@ -225,14 +226,14 @@ def record_payments(
                     )
                 )
             problems += _payment_problems(
-                member,
+                state,
+                mid,
                 entry,
                 paid_on=paid_on,
                 today=today,
                 paid_fen=paid_fen,
                 note=note,
                 ahead_limit=limit,
-                arrived=state.arrived.get(mid),
             )
         if problems:
             raise ValidationError(list(dict.fromkeys(problems)))
@@ -305,15 +306,16 @@ def update_payment(
             )
         else:
             proxy_id, problems = _proxy_id(db, proxy_uuid, mid)
+            limit = max_ahead_months(db)
             problems += _payment_problems(
-                member,
+                state,
+                mid,
                 entry,
                 paid_on=paid_on,
                 today=today,
                 paid_fen=paid_fen,
                 note=note,
-                ahead_limit=max_ahead_months(db),
-                arrived=state.arrived.get(mid),
+                ahead_limit=limit,
             )
             if problems:
                 raise ValidationError(problems)
@@ -395,18 +397,19 @@ def mark_all_paid(
     with db.atomic():
         state = load_state(db, months=[month_key(start)])
         ids = {m.uuid: i for i, m in state.by_id.items()}
+        limit = max_ahead_months(db)
         for entry in _bulk_plan(state, start).to_mark:
             assert entry.due_fen is not None
             mid = ids[entry.member_uuid]
             problems = _payment_problems(
-                state.by_id[mid],
+                state,
+                mid,
                 entry,
                 paid_on=paid_on,
                 today=today,
                 paid_fen=None,
                 note=entry.note,
-                ahead_limit=max_ahead_months(db),
-                arrived=state.arrived.get(mid),
+                ahead_limit=limit,
             )
             if problems:
                 raise ValidationError(problems[:1])

@@ -22,15 +22,15 @@ flat in the row count) for writers that need finer control.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import os
 import shutil
 import sys
 import uuid as uuidlib
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -508,8 +508,6 @@ def _drop_abandoned_zip(exc: BaseException) -> None:
     finish the file, fails again and Python prints the second failure on stderr, and until then the temporary file
     stays open (on Windows it could not be removed). Close it now, quietly: the failure that counts is being
     raised."""
-    import zipfile
-
     seen: set[int] = set()
     for failure in (exc, exc.__cause__, exc.__context__, *(exc.args[:1] if exc.args else ())):
         tb = failure.__traceback__ if isinstance(failure, BaseException) else None
@@ -517,7 +515,7 @@ def _drop_abandoned_zip(exc: BaseException) -> None:
             for value in list(tb.tb_frame.f_locals.values()):
                 if isinstance(value, zipfile.ZipFile) and id(value) not in seen:
                     seen.add(id(value))
-                    with contextlib.suppress(OSError, ValueError):
+                    with suppress(OSError, ValueError):
                         value.close()  # its end record cannot be written; the file is closed all the same
             tb = tb.tb_next
     hook = sys.unraisablehook
