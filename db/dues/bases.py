@@ -296,7 +296,8 @@ def basis_for(db: Database, *, member_uuid: str, month: date) -> DuesBasis | Non
 
 
 def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
-    """Every member on the ledger of ``month`` with the dues basis in force then."""
+    """Every member on the ledger of ``month`` with the dues basis in force then (a member transferred in later is
+    not on it: that month's dues were the old 党组织's, as in the ledger)."""
     state = load_state(db, months=[])
     ids = {m.uuid: i for i, m in state.by_id.items()}
     start = month_start(month)
@@ -311,5 +312,5 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
             quarterly=m.uuid in by_quarter,
         )
         for m in state.members
-        if owes_in(m, start)
+        if owes_in(m, start, state.arrived.get(ids[m.uuid]))
     ]

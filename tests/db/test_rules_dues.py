@@ -106,6 +106,9 @@ def test_no_payment_here_for_a_month_before_the_transfer_in(db) -> None:  # type
     with pytest.raises(ValidationError, match="不在党费台账中"):
         dues.mark_unpaid(db, member_uuid=member, month=date(2026, 8, 1), note="出差")
     assert dues.month_ledger_for(db, member_uuid=member, months=[date(2026, 8, 1)]) == []
+    # the 缴纳基数 tab agrees with the ledger: not listed for August, listed from September
+    assert member not in {r.member_uuid for r in dues.bases_overview(db, month=date(2026, 8, 1))}
+    assert member in {r.member_uuid for r in dues.bases_overview(db, month=date(2026, 9, 1))}
     [entry] = dues.record_payments(
         db, member_uuid=member, months=[date(2026, 9, 1)], paid_on=TODAY, today=TODAY
     )
