@@ -66,10 +66,19 @@ class Sheet:
     tag: PageTag  # of its first page found
     record: str  # what the record is, in Chinese
     pages: dict[int, PageSource] = field(default_factory=dict)
+    # the days scans of this printout were filed under the record before (not in the bin), for the preview
+    filed_before: list[str] = field(default_factory=list)
 
     @property
     def missing(self) -> list[int]:
         return [n for n in range(1, self.tag.pages + 1) if n not in self.pages]
+
+    @property
+    def filed_before_text(self) -> str:
+        """What the preview says when the record already holds a scan of this printout ("" when not)."""
+        if not self.filed_before:
+            return ""
+        return f"（该记录已有 {'、'.join(self.filed_before)} 归档的{self.tag.name}扫描件；内容相同的不会重复归档）"
 
     def ordered(self) -> list[PageSource]:
         return [self.pages[n] for n in sorted(self.pages)]
@@ -92,6 +101,7 @@ class Plan:
                     "pages": [{"page": n, "source": s.pages[n].label} for n in sorted(s.pages)],
                     "of": s.tag.pages,
                     "missing": s.missing,
+                    "filed_before": s.filed_before,
                 }
                 for s in self.sheets
             ],
@@ -288,7 +298,11 @@ def plan(db: Database, paths: Iterable[Path]) -> Plan:
                         )
                     )
                     continue
-                sheets[key] = Sheet(tag, label)
+                earlier = service.list_attachments(db, owner_kind=tag.owner_kind, owner_id=tag.owner_id)
+                days = sorted(
+                    {a.created_at[:10] for a in earlier if a.source == SCAN_SOURCE_PREFIX + tag.printout}
+                )
+                sheets[key] = Sheet(tag, label, filed_before=days)
             sheet = sheets[key]
             if tag.printout in COPY_PRINTOUTS:
                 sheet.pages[len(sheet.pages) + 1] = source

@@ -137,7 +137,9 @@ def _cmd_scans(args: argparse.Namespace) -> int:
     for sheet in plan.sheets:
         pages = "、".join(f"第{n}页←{sheet.pages[n].label}" for n in sorted(sheet.pages))
         missing = f"（缺第 {'、'.join(str(n) for n in sheet.missing)} 页）" if sheet.missing else ""
-        print(f"{sheet.tag.name} → {sheet.record}：共 {sheet.tag.pages} 页，{pages}{missing}")
+        print(
+            f"{sheet.tag.name} → {sheet.record}：共 {sheet.tag.pages} 页，{pages}{missing}{sheet.filed_before_text}"
+        )
     for u in plan.unplaced:
         print(f"未能归档：{u.page.label}：{u.reason}")
     for s, a in filing.again:

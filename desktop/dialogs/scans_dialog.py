@@ -109,7 +109,7 @@ class ScansDialog(QDialog):
         for s in plan.sheets:
             pages = "、".join(self.tr("第{0}页←{1}").format(n, s.pages[n].label) for n in sorted(s.pages))
             missing = self.tr("（缺第 {0} 页）").format("、".join(map(str, s.missing))) if s.missing else ""
-            self.sheets.addItem(f"{s.tag.name} → {s.record}：{pages}{missing}")
+            self.sheets.addItem(f"{s.tag.name} → {s.record}：{pages}{missing}{s.filed_before_text}")
         for u in plan.unplaced:
             item = QListWidgetItem(f"{u.page.label}：{u.reason}")
             item.setData(Qt.ItemDataRole.UserRole, u.page)

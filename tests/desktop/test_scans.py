@@ -214,6 +214,8 @@ def test_the_meeting_page_shows_the_filed_sheet_beside_the_attendance(
     assert page.attachments.list.count() == 1
     # the same scan imported again (a power cut while filing, or by mistake) is not filed twice, and says so
     dialog.load([pdf])
+    today = date.today().isoformat()
+    assert f"该记录已有 {today} 归档的签到表扫描件" in dialog.sheets.item(0).text()  # said in the preview
     assert dialog.sheets.count() == 1 and dialog.apply() == 0
     assert "1 份此前已归档过（内容相同），未重复归档" in dialog.status.text()
     assert page.attachments.list.count() == 1
