@@ -375,6 +375,18 @@ def _check_target(year: int, out: Path, today: date) -> None:
         )
 
 
+def earlier_archive(out: Path, year: int) -> str | None:
+    """The day the archive of ``year`` already in ``out`` was made ("" when its manifest does not say), or None
+    when there is none: a run there replaces it (``make_year``), so the dialog asks first."""
+    if not (Path(out) / MANIFEST).is_file():
+        return None
+    try:
+        found = read_manifest(out)
+    except ArchiveError:
+        return None
+    return str(found.get("made_on") or "") if found.get("year") == year else None
+
+
 def archived_years(db: Database) -> dict[int, str]:
     """Years already archived, with the day each was made."""
     done = branch.get_setting(db, key=ARCHIVED_KEY, default={}) or {}

@@ -54,6 +54,7 @@ class ArchiveVolumesDialog(QDialog):
         self.handover_button.setObjectName("handover")
         self.handover_button.setToolTip(self.tr("校验过的备份、尚未立卷的往年档案和交接清单（双方签字）"))
         self.status = QPlainTextEdit(self)  # what was made, where: selectable, scrolls when long
+        self.confirm_box: QMessageBox | None = None  # the question before replacing the year's archive
         self.status.setReadOnly(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.archive_button)
@@ -99,11 +100,37 @@ class ArchiveVolumesDialog(QDialog):
         return Path(text)
 
     def make_archive(self) -> volumes.YearArchive | None:
+        """Make the year's archive in the chosen folder. When that folder already holds the year's archive, first
+        ask (non-blocking, the box kept in ``confirm_box``): a new run replaces its volumes and manifest."""
         year = self.year.value()
         folder = self._chosen_folder(self.tr("档案立卷"))
         if folder is None:
             return None
         out = folder / self.tr("{0}年度档案").format(year)
+        made_on = volumes.earlier_archive(out, year)
+        if made_on is None:
+            return self._make_archive(year, out)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("档案立卷"),
+            self.tr(
+                "「{0}」中已有 {1} 年度档案（立卷日期 {2}）。重新立卷会按现在的记录重新生成，替换其中的各卷、卷内目录和"
+                "清单，原来的这些文件不再保留；如需保留，请先把该文件夹复制到别处。\n\n确定重新立卷吗？"
+            ).format(out, year, made_on or self.tr("未记载")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("重新立卷"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: self._make_archive(year, out) if result == QMessageBox.StandardButton.Yes else None
+        )
+        self.confirm_box = box
+        box.open()
+        return None
+
+    def _make_archive(self, year: int, out: Path) -> volumes.YearArchive | None:
         self._busy(self.tr("{0} 年度档案").format(year))
         try:
             made = volumes.make_year(self.ctx.db, year=year, out=out, today=self.today)

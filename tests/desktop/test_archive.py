@@ -212,7 +212,7 @@ def test_the_checklist_says_a_password_is_set_but_never_prints_it(archive, tmp_p
 def test_the_buttons_make_the_archive_and_the_handover(qtbot, archive, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from desktop.context import AppContext
     from desktop.dialogs.archive_volumes import ArchiveVolumesDialog
-    from desktop.qt import Qt
+    from desktop.qt import QMessageBox, Qt
 
     path, _out = archive
     db_path = _copy(path, tmp_path / "data", "gui.sqlite")
@@ -223,6 +223,21 @@ def test_the_buttons_make_the_archive_and_the_handover(qtbot, archive, tmp_path)
         assert dialog.year.value() == YEAR
         dialog.folder.setText(str(tmp_path / "柜"))
         qtbot.mouseClick(dialog.archive_button, Qt.MouseButton.LeftButton)
+        assert "已生成 2026 年度档案" in dialog.status.toPlainText()
+        assert manifest.verify(tmp_path / "柜" / f"{YEAR}年度档案") == []
+        # the same year again in the same folder replaces it: asked first; 取消 leaves it, 重新立卷 makes it again
+        first = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "柜" / f"{YEAR}年度档案").iterdir()}
+        dialog.status.setPlainText("")
+        qtbot.mouseClick(dialog.archive_button, Qt.MouseButton.LeftButton)
+        box = dialog.confirm_box
+        assert box is not None and f"已有 {YEAR} 年度档案（立卷日期 {TODAY.isoformat()}）" in box.text()
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        assert dialog.status.toPlainText() == ""
+        assert {
+            p.name: p.stat().st_mtime_ns for p in (tmp_path / "柜" / f"{YEAR}年度档案").iterdir()
+        } == first
+        qtbot.mouseClick(dialog.archive_button, Qt.MouseButton.LeftButton)
+        dialog.confirm_box.button(QMessageBox.StandardButton.Yes).click()  # type: ignore[union-attr]
         assert "已生成 2026 年度档案" in dialog.status.toPlainText()
         assert manifest.verify(tmp_path / "柜" / f"{YEAR}年度档案") == []
         qtbot.mouseClick(dialog.handover_button, Qt.MouseButton.LeftButton)
