@@ -84,6 +84,47 @@ def test_watch_lasts_at_most_two_years(db, roster, ends_on: date | None, refused
 
 
 @pytest.mark.parametrize(
+    ("ends_on", "refused"),
+    [
+        (date(2026, 7, 10), True),
+        (date(2027, 1, 9), False),
+        (date(2027, 1, 10), False),
+        (date(2027, 7, 10), True),
+        (date(2028, 1, 9), False),
+    ],
+)
+def test_watch_is_one_year_or_two(db, roster, ends_on: date, refused: bool) -> None:  # type: ignore[no-untyped-def]
+    """纪律处分条例第十二条: 留党察看处分，分为留党察看一年、留党察看二年 — from 2026-01-10 the period ends after one
+    year (2027-01-09, its last day, or 2027-01-10) or two; six months or eighteen months are refused, naming the
+    article and both ends."""
+    who = roster["full"][0]
+    if refused:
+        with pytest.raises(ValidationError, match="第十二条.*2027-01-09.*2028-01-09") as exc:
+            _event(db, who, "probation_watch", date(2026, 1, 10), ends_on=ends_on)
+        assert {p.field for p in exc.value.problems} == {"ends_on"}
+    else:
+        assert _event(db, who, "probation_watch", date(2026, 1, 10), ends_on=ends_on).ends_on == ends_on
+
+
+def test_watch_extended_once_never_past_two_years(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """纪律处分条例第十二条: 对于受到留党察看处分一年的党员，期满后仍不符合恢复党员权利条件的，应当延长一年留党察看期限。
+    留党察看期限最长不得超过二年 — a one-year watch extended by a year is accepted; a further watch that runs on from a
+    two-year one (or overlaps it) is refused, naming the first day and the latest end, and writes nothing."""
+    first, second = roster["full"][0], roster["full"][1]
+    _event(db, first, "probation_watch", date(2024, 1, 10), ends_on=date(2025, 1, 9))
+    _event(db, first, "probation_watch", date(2025, 1, 10), ends_on=date(2026, 1, 9))
+    _event(db, second, "probation_watch", date(2024, 1, 10), ends_on=date(2026, 1, 9))
+    for start, end in ((date(2025, 3, 1), date(2026, 2, 28)), (date(2026, 1, 10), date(2027, 1, 9))):
+        with pytest.raises(ValidationError, match="最长不得超过二年.*2024-01-10.*2026-01-10.*开除党籍"):
+            _event(db, second, "probation_watch", start, ends_on=end)
+    with pytest.raises(ValidationError, match="最长不得超过二年"):
+        _event(db, first, "probation_watch", date(2026, 1, 10), ends_on=date(2027, 1, 9))
+    assert len(transfers.list_events(db, member_uuid=second)) == 1
+    # a new 留党察看 some months after the last one ended is a period of its own
+    assert _event(db, second, "probation_watch", date(2026, 6, 1), ends_on=date(2027, 5, 31)).ends_on
+
+
+@pytest.mark.parametrize(
     ("on", "votes"),
     [
         (date(2026, 1, 9), True),
