@@ -13,7 +13,13 @@ from db.records import STATUSES, Member
 from db.rules import add_years, normalize_text
 from db.standing import watch_periods
 from db.store import Database, now_iso
-from db.transfers.queries import _member_or_problem, get_event, get_mobile_period, list_mobile_periods
+from db.transfers.queries import (
+    _member_or_problem,
+    get_event,
+    get_mobile_period,
+    list_events,
+    list_mobile_periods,
+)
 from db.transfers.records import (
     EVENT_CHOICES,
     EVENT_KINDS,
@@ -196,6 +202,7 @@ def record_event(
         problems += _state_problems(member, kind)
         if member.joined_on and happened_on < member.joined_on:
             problems.append(Problem("happened_on", "日期不能早于该党员加入党组织日期"))
+        problems += _restoring_problems(db, member, kind, happened_on)
     if problems:
         raise ValidationError(problems)
     assert member is not None  # no problems: the member was found
@@ -294,6 +301,29 @@ def _watch_total_problems(
             f"留党察看期限最长不得超过二年（{RULE_DISCIPLINE}第十二条）：该党员自 {first} 起已在留党察看期内，"
             f"连同本次期满日期不能晚于 {add_years(first, WATCH_MAX_YEARS)}；留党察看期间又发现其他应当受到党纪处分的"
             "违纪行为的，应当开除党籍",
+        )
+    ]
+
+
+def _restoring_problems(db: Database, member: Member, kind: str, happened_on: date) -> list[Problem]:
+    """A 恢复党籍 or 恢复联系 ends the 停止党籍 or 失去联系 before it (教管条例第二十四条: 对停止党籍的党员…可以按照规定
+    程序恢复党籍), so it is not dated before it: the standing on a past day is read from the events by date."""
+    if kind == "reinstated":
+        began = max(
+            (e.happened_on for e in list_events(db, member_uuid=member.uuid) if e.kind == "suspended"),
+            default=None,
+        )
+        label = "停止党籍"
+    elif kind == "contact_restored":
+        began, label = member.lost_contact_on, "失去联系"
+    else:
+        return []
+    if began is None or happened_on >= began:
+        return []
+    return [
+        Problem(
+            "happened_on",
+            f"{EVENT_KINDS[kind]}日期不能早于{label}日期 {began}：{member.name} 自 {began} 起{label}，请核对两个日期",
         )
     ]
 

@@ -13,6 +13,7 @@ from db.development.votes import entitled_voters
 from db.errors import ValidationError
 from db.members import get_member
 from db.rows import query
+from db.standing import suspended_on
 from tests.db.meetings_helpers import make_roster
 
 TODAY = date(2026, 11, 20)
@@ -200,6 +201,25 @@ def test_suspended_two_years_reminds_the_removal_procedure(db, roster, today: da
     assert bool(found) is reminded
     if reminded:
         assert "自行脱党予以除名" in found[0].text and "党章第九条" in found[0].text
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("suspended", "reinstated"), ("lost_contact", "contact_restored")]
+)
+def test_restoring_is_not_dated_before_what_it_ends(db, roster, start: str, end: str) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: 对停止党籍的党员，符合条件的，可以按照规定程序恢复党籍 — a 恢复党籍 (or 恢复联系) dated before
+    the 停止党籍 (失去联系) it ends is refused, naming that day, and writes nothing: recorded, it made the member count
+    as suspended on later days (``db.standing.suspended_on``) while the roster said normal. The same day is accepted."""
+    who = roster["full"][0]
+    _event(db, who, start, date(2026, 5, 1))
+    with pytest.raises(ValidationError, match="不能早于.*2026-05-01") as exc:
+        _event(db, who, end, date(2026, 4, 30))
+    assert {p.field for p in exc.value.problems} == {"happened_on"}
+    assert [e.kind for e in transfers.list_events(db, member_uuid=who)] == [start]
+    _event(db, who, end, date(2026, 5, 1))
+    assert who not in suspended_on(db, on=date(2026, 6, 1))
+    m = get_member(db, uuid=who)
+    assert (m.standing, m.lost_contact) == ("normal", False)
 
 
 def test_older_events_keep_their_kind_after_the_migration(tmp_path) -> None:  # type: ignore[no-untyped-def]
