@@ -13,8 +13,8 @@ from db import audit
 from db import members as members_db
 from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.ids import fresh_uuid
-from db.records import STATUSES
-from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
+from db.records import STATUSES, Member
+from db.rules import CitizenIdError, add_years, normalize_text, parse_citizen_id, parse_date
 from db.store import Database, now_iso
 from db.transfers.queries import (
     _format_serial,
@@ -58,6 +58,7 @@ def validate_transfer_out(
             Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出")
         )
     elif member is not None:
+        problems += _probation_problems(member, issued_on)
         open_letter = transfers_in_progress(db, today=today).get(member.uuid)
         if open_letter is not None:
             problems.append(
@@ -96,6 +97,26 @@ def validate_transfer_out(
                     )
                 )
     return problems
+
+
+def _probation_problems(member: Member, issued_on: date | None) -> list[Problem]:
+    """A warning when a 预备党员's probation year has ended by the issue day without 转正: “凡是预备期已满，尚未办理转正
+    手续的，原单位党组织应及时讨论其转正问题，转正后及时转移组织关系”; an extended probation or a late 转正 goes with
+    the papers, so the letter is not refused."""
+    if member.category != "probationary" or member.joined_on is None or issued_on is None:
+        return []
+    ended = add_years(member.joined_on, 1)
+    if issued_on < ended:
+        return []
+    return [
+        Problem(
+            "member",
+            f"预备党员 {member.name} 的预备期已于 {ended} 届满（经批准延长预备期的，以延长后的期满日为准），尚未转正："
+            "预备期已满的，原单位党组织应及时讨论其转正问题，转正后再转移组织关系；延长预备期或未能按时转正的，"
+            "应将理由和能否转正的意见写入《入党志愿书》等材料，随组织关系一并转移",
+            warning=True,
+        )
+    ]
 
 
 # --- transfers out ----------------------------------------------------------------------------------------
