@@ -85,6 +85,20 @@ def validate_transfer_out(
         problems += date_problems("issued_on", "开具日期", issued_on, today=today)
         if member is not None and member.joined_on and issued_on < member.joined_on:
             problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
+        arrived = max(
+            (
+                t.issued_on
+                for t in list_transfers(db, direction="in", member_uuid=member.uuid)
+                if t.status == "valid"
+            )
+            if member is not None
+            else (),
+            default=None,
+        )
+        if arrived is not None and issued_on < arrived:
+            problems.append(
+                Problem("issued_on", f"开具日期不能早于该党员转入本支部的日期 {arrived}，请核对开具日期")
+            )
         if month and month > f"{issued_on:%Y-%m}" and member is not None:
             # a member who prepaid (预交) is paid up beyond the issue month: allowed up to the ledger's last paid month
             paid = last_paid_month(db, member_uuid=member.uuid, on=issued_on)
@@ -323,6 +337,17 @@ def validate_transfer_in(
             if existing is not None and existing.status == "active":
                 problems.append(
                     Problem("citizen_id", f"该公民身份号码的党员 {existing.name} 已在册，无需转入")
+                )
+            elif (
+                existing is not None and existing.status_on and arrived_on and arrived_on < existing.status_on
+            ):
+                # 教管条例第二十五条: a member belongs to one branch at a time, so not back before leaving
+                problems.append(
+                    Problem(
+                        "arrived_on",
+                        f"转入日期不能早于 {existing.name} 离开本支部的日期 {existing.status_on}"
+                        f"（{STATUSES[existing.status]}），请核对转入日期",
+                    )
                 )
     dev = _development_dates(development or {}, values, problems)
     for key, d in dev.items():
