@@ -59,6 +59,8 @@ LEAVING_KINDS = frozenset(
     }
 )
 WATCH_MAX_YEARS = 2  # 留党察看最长不超过两年
+# 纪律处分条例第十二条: 留党察看处分，分为留党察看一年、留党察看二年
+WATCH_YEARS = (1, 2)
 LOST_CONTACT_SUSPEND_MONTHS = 6  # 教管条例第二十四条: 失去联系6个月以上…予以停止党籍
 SUSPENDED_REMOVAL_YEARS = 2  # 教管条例第二十四条: 停止党籍2年后确实无法取得联系的，按照自行脱党予以除名
 

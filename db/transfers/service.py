@@ -13,8 +13,8 @@ from db import audit
 from db import members as members_db
 from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.ids import fresh_uuid
-from db.records import STATUSES
-from db.rules import CitizenIdError, normalize_text, parse_citizen_id, parse_date
+from db.records import STATUSES, Member
+from db.rules import CitizenIdError, add_years, normalize_text, parse_citizen_id, parse_date
 from db.store import Database, now_iso
 from db.transfers.queries import (
     _format_serial,
@@ -58,6 +58,7 @@ def validate_transfer_out(
             Problem("member", f"{member.name} 已是「{STATUSES[member.status]}」状态，不能再办理转出")
         )
     elif member is not None:
+        problems += _probation_problems(member, issued_on)
         open_letter = transfers_in_progress(db, today=today).get(member.uuid)
         if open_letter is not None:
             problems.append(
@@ -84,6 +85,20 @@ def validate_transfer_out(
         problems += date_problems("issued_on", "开具日期", issued_on, today=today)
         if member is not None and member.joined_on and issued_on < member.joined_on:
             problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
+        arrived = max(
+            (
+                t.issued_on
+                for t in list_transfers(db, direction="in", member_uuid=member.uuid)
+                if t.status == "valid"
+            )
+            if member is not None
+            else (),
+            default=None,
+        )
+        if arrived is not None and issued_on < arrived:
+            problems.append(
+                Problem("issued_on", f"开具日期不能早于该党员转入本支部的日期 {arrived}，请核对开具日期")
+            )
         if month and month > f"{issued_on:%Y-%m}" and member is not None:
             # a member who prepaid (预交) is paid up beyond the issue month: allowed up to the ledger's last paid month
             paid = last_paid_month(db, member_uuid=member.uuid, on=issued_on)
@@ -96,6 +111,26 @@ def validate_transfer_out(
                     )
                 )
     return problems
+
+
+def _probation_problems(member: Member, issued_on: date | None) -> list[Problem]:
+    """A warning when a 预备党员's probation year has ended by the issue day without 转正: “凡是预备期已满，尚未办理转正
+    手续的，原单位党组织应及时讨论其转正问题，转正后及时转移组织关系”; an extended probation or a late 转正 goes with
+    the papers, so the letter is not refused."""
+    if member.category != "probationary" or member.joined_on is None or issued_on is None:
+        return []
+    ended = add_years(member.joined_on, 1)
+    if issued_on < ended:
+        return []
+    return [
+        Problem(
+            "member",
+            f"预备党员 {member.name} 的预备期已于 {ended} 届满（经批准延长预备期的，以延长后的期满日为准），尚未转正："
+            "预备期已满的，原单位党组织应及时讨论其转正问题，转正后再转移组织关系；延长预备期或未能按时转正的，"
+            "应将理由和能否转正的意见写入《入党志愿书》等材料，随组织关系一并转移",
+            warning=True,
+        )
+    ]
 
 
 # --- transfers out ----------------------------------------------------------------------------------------
@@ -302,6 +337,17 @@ def validate_transfer_in(
             if existing is not None and existing.status == "active":
                 problems.append(
                     Problem("citizen_id", f"该公民身份号码的党员 {existing.name} 已在册，无需转入")
+                )
+            elif (
+                existing is not None and existing.status_on and arrived_on and arrived_on < existing.status_on
+            ):
+                # 教管条例第二十五条: a member belongs to one branch at a time, so not back before leaving
+                problems.append(
+                    Problem(
+                        "arrived_on",
+                        f"转入日期不能早于 {existing.name} 离开本支部的日期 {existing.status_on}"
+                        f"（{STATUSES[existing.status]}），请核对转入日期",
+                    )
                 )
     dev = _development_dates(development or {}, values, problems)
     for key, d in dev.items():

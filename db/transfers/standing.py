@@ -3,7 +3,7 @@ status events (失联、停止党籍、留党察看、开除党籍、除名、�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from db import audit, edits
 from db import members as members_db
@@ -11,14 +11,22 @@ from db.codes import LOST_SITUATIONS, lost_situation_of
 from db.errors import Problem, ValidationError, date_problems, raise_if
 from db.records import STATUSES, Member
 from db.rules import add_years, normalize_text
+from db.standing import watch_periods
 from db.store import Database, now_iso
-from db.transfers.queries import _member_or_problem, get_event, get_mobile_period, list_mobile_periods
+from db.transfers.queries import (
+    _member_or_problem,
+    get_event,
+    get_mobile_period,
+    list_events,
+    list_mobile_periods,
+)
 from db.transfers.records import (
     EVENT_CHOICES,
     EVENT_KINDS,
     EVENT_KINDS_RECORDED_ELSEWHERE,
     LEAVING_KINDS,
     WATCH_MAX_YEARS,
+    WATCH_YEARS,
     MemberEvent,
     MobilePeriod,
     outflow_place,
@@ -138,6 +146,9 @@ def leave_roster(
         return members_db.archive_member(db, uuid=uuid, status=status, on=on, reason=reason, source=source)
 
 
+RULE_DISCIPLINE = "《中国共产党纪律处分条例》"
+
+
 # --- standing and status events ---------------------------------------------------------------------------
 
 
@@ -183,12 +194,15 @@ def record_event(
         problems.append(Problem("reason", "请填写原因或依据"))
     problems += date_problems("happened_on", "日期", happened_on, today=today)
     problems += _period_problems(kind, happened_on, ends_on)
+    if member is not None and kind == "probation_watch" and not problems:
+        problems += _watch_total_problems(db, member.uuid, happened_on, ends_on)
     if situation and situation not in LOST_SITUATIONS:
         problems.append(Problem("situation", "请从下拉列表中选择失联情形"))
     if member is not None:
         problems += _state_problems(member, kind)
         if member.joined_on and happened_on < member.joined_on:
             problems.append(Problem("happened_on", "日期不能早于该党员加入党组织日期"))
+        problems += _restoring_problems(db, member, kind, happened_on)
     if problems:
         raise ValidationError(problems)
     assert member is not None  # no problems: the member was found
@@ -247,7 +261,71 @@ def _period_problems(kind: str, happened_on: date, ends_on: date | None) -> list
                 f"留党察看最长不超过两年（党章），期满日期不能晚于 {add_years(happened_on, WATCH_MAX_YEARS)}",
             )
         ]
+    # 纪律处分条例第十二条: one year or two. The end is accepted as the period's last day (the start plus the years,
+    # less a day) or as the same day the years later, as decisions word it either way.
+    ends = {add_years(happened_on, years) - timedelta(days=d) for years in WATCH_YEARS for d in (0, 1)}
+    if ends_on not in ends:
+        one, two = (add_years(happened_on, years) - timedelta(days=1) for years in WATCH_YEARS)
+        return [
+            Problem(
+                "ends_on",
+                f"留党察看分为留党察看一年、留党察看二年（{RULE_DISCIPLINE}第十二条）：处分日期 {happened_on} 的察看"
+                f"期满日期应为 {one}（一年）或 {two}（二年），请按处分决定填写",
+            )
+        ]
     return []
+
+
+def _watch_total_problems(
+    db: Database, member_uuid: str, happened_on: date, ends_on: date | None
+) -> list[Problem]:
+    """纪律处分条例第十二条: a one-year 留党察看 may be extended by a year, and 留党察看期限最长不得超过二年; a member who
+    offends again under watch is expelled, not watched anew. A 留党察看 that starts inside an earlier one of the
+    member, or the day after it ends, continues it: together they end at most two years after the first day."""
+    if ends_on is None:
+        return []
+    # the member's periods joined into runs (each starting inside the previous one or the day after it ends), as
+    # (first day, last day); the new period continues the run it starts in
+    runs: list[tuple[date, date]] = []
+    for start, end in sorted(watch_periods(db).get(member_uuid, [])):
+        if runs and start <= runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    first = next((a for a, b in runs if a <= happened_on <= b + timedelta(days=1)), None)
+    if first is None or ends_on <= add_years(first, WATCH_MAX_YEARS):
+        return []
+    return [
+        Problem(
+            "ends_on",
+            f"留党察看期限最长不得超过二年（{RULE_DISCIPLINE}第十二条）：该党员自 {first} 起已在留党察看期内，"
+            f"连同本次期满日期不能晚于 {add_years(first, WATCH_MAX_YEARS)}；留党察看期间又发现其他应当受到党纪处分的"
+            "违纪行为的，应当开除党籍",
+        )
+    ]
+
+
+def _restoring_problems(db: Database, member: Member, kind: str, happened_on: date) -> list[Problem]:
+    """A 恢复党籍 or 恢复联系 ends the 停止党籍 or 失去联系 before it (教管条例第二十四条: 对停止党籍的党员…可以按照规定
+    程序恢复党籍), so it is not dated before it: the standing on a past day is read from the events by date."""
+    if kind == "reinstated":
+        began = max(
+            (e.happened_on for e in list_events(db, member_uuid=member.uuid) if e.kind == "suspended"),
+            default=None,
+        )
+        label = "停止党籍"
+    elif kind == "contact_restored":
+        began, label = member.lost_contact_on, "失去联系"
+    else:
+        return []
+    if began is None or happened_on >= began:
+        return []
+    return [
+        Problem(
+            "happened_on",
+            f"{EVENT_KINDS[kind]}日期不能早于{label}日期 {began}：{member.name} 自 {began} 起{label}，请核对两个日期",
+        )
+    ]
 
 
 def _state_problems(member: Member, kind: str) -> list[Problem]:

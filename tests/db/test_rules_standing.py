@@ -13,6 +13,7 @@ from db.development.votes import entitled_voters
 from db.errors import ValidationError
 from db.members import get_member
 from db.rows import query
+from db.standing import suspended_on
 from tests.db.meetings_helpers import make_roster
 
 TODAY = date(2026, 11, 20)
@@ -81,6 +82,47 @@ def test_watch_lasts_at_most_two_years(db, roster, ends_on: date | None, refused
         e = _event(db, who, "probation_watch", date(2026, 1, 10), ends_on=ends_on)
         assert e.ends_on == ends_on and "留党察看（2026-01-10 至 2028-01-10）" == e.label
         assert get_member(db, uuid=who).status == "active"
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "refused"),
+    [
+        (date(2026, 7, 10), True),
+        (date(2027, 1, 9), False),
+        (date(2027, 1, 10), False),
+        (date(2027, 7, 10), True),
+        (date(2028, 1, 9), False),
+    ],
+)
+def test_watch_is_one_year_or_two(db, roster, ends_on: date, refused: bool) -> None:  # type: ignore[no-untyped-def]
+    """纪律处分条例第十二条: 留党察看处分，分为留党察看一年、留党察看二年 — from 2026-01-10 the period ends after one
+    year (2027-01-09, its last day, or 2027-01-10) or two; six months or eighteen months are refused, naming the
+    article and both ends."""
+    who = roster["full"][0]
+    if refused:
+        with pytest.raises(ValidationError, match="第十二条.*2027-01-09.*2028-01-09") as exc:
+            _event(db, who, "probation_watch", date(2026, 1, 10), ends_on=ends_on)
+        assert {p.field for p in exc.value.problems} == {"ends_on"}
+    else:
+        assert _event(db, who, "probation_watch", date(2026, 1, 10), ends_on=ends_on).ends_on == ends_on
+
+
+def test_watch_extended_once_never_past_two_years(db, roster) -> None:  # type: ignore[no-untyped-def]
+    """纪律处分条例第十二条: 对于受到留党察看处分一年的党员，期满后仍不符合恢复党员权利条件的，应当延长一年留党察看期限。
+    留党察看期限最长不得超过二年 — a one-year watch extended by a year is accepted; a further watch that runs on from a
+    two-year one (or overlaps it) is refused, naming the first day and the latest end, and writes nothing."""
+    first, second = roster["full"][0], roster["full"][1]
+    _event(db, first, "probation_watch", date(2024, 1, 10), ends_on=date(2025, 1, 9))
+    _event(db, first, "probation_watch", date(2025, 1, 10), ends_on=date(2026, 1, 9))
+    _event(db, second, "probation_watch", date(2024, 1, 10), ends_on=date(2026, 1, 9))
+    for start, end in ((date(2025, 3, 1), date(2026, 2, 28)), (date(2026, 1, 10), date(2027, 1, 9))):
+        with pytest.raises(ValidationError, match="最长不得超过二年.*2024-01-10.*2026-01-10.*开除党籍"):
+            _event(db, second, "probation_watch", start, ends_on=end)
+    with pytest.raises(ValidationError, match="最长不得超过二年"):
+        _event(db, first, "probation_watch", date(2026, 1, 10), ends_on=date(2027, 1, 9))
+    assert len(transfers.list_events(db, member_uuid=second)) == 1
+    # a new 留党察看 some months after the last one ended is a period of its own
+    assert _event(db, second, "probation_watch", date(2026, 6, 1), ends_on=date(2027, 5, 31)).ends_on
 
 
 @pytest.mark.parametrize(
@@ -159,6 +201,25 @@ def test_suspended_two_years_reminds_the_removal_procedure(db, roster, today: da
     assert bool(found) is reminded
     if reminded:
         assert "自行脱党予以除名" in found[0].text and "党章第九条" in found[0].text
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("suspended", "reinstated"), ("lost_contact", "contact_restored")]
+)
+def test_restoring_is_not_dated_before_what_it_ends(db, roster, start: str, end: str) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十四条: 对停止党籍的党员，符合条件的，可以按照规定程序恢复党籍 — a 恢复党籍 (or 恢复联系) dated before
+    the 停止党籍 (失去联系) it ends is refused, naming that day, and writes nothing: recorded, it made the member count
+    as suspended on later days (``db.standing.suspended_on``) while the roster said normal. The same day is accepted."""
+    who = roster["full"][0]
+    _event(db, who, start, date(2026, 5, 1))
+    with pytest.raises(ValidationError, match="不能早于.*2026-05-01") as exc:
+        _event(db, who, end, date(2026, 4, 30))
+    assert {p.field for p in exc.value.problems} == {"happened_on"}
+    assert [e.kind for e in transfers.list_events(db, member_uuid=who)] == [start]
+    _event(db, who, end, date(2026, 5, 1))
+    assert who not in suspended_on(db, on=date(2026, 6, 1))
+    m = get_member(db, uuid=who)
+    assert (m.standing, m.lost_contact) == ("normal", False)
 
 
 def test_older_events_keep_their_kind_after_the_migration(tmp_path) -> None:  # type: ignore[no-untyped-def]

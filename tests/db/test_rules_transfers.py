@@ -107,3 +107,69 @@ def test_the_receipt_ends_the_transfer(db) -> None:  # type: ignore[no-untyped-d
     t2 = _out(db, other, issued_on=date(2026, 11, 1), dues_paid_to="2026-11")
     transfers.cancel_transfer(db, uuid=t2.uuid, reason="本人不再调动")
     assert get_member(db, uuid=other).status == "active" and transfers.roster_marks(db, today=TODAY) == {}
+
+
+@pytest.mark.parametrize(("issued_on", "warned"), [(date(2026, 5, 31), False), (date(2026, 6, 1), True)])
+def test_probationary_member_past_the_year_is_warned_before_the_letter(
+    db, issued_on: date, warned: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """凡是预备期已满，尚未办理转正手续的，原单位党组织应及时讨论其转正问题，转正后及时转移组织关系 — a 预备党员 admitted
+    2025-06-01 whose probation year ends 2026-06-01: a letter issued from that day is warned about (naming the day and
+    what to do), not refused (an extension or a late 转正 goes with the papers); the day before it is not."""
+    values = {
+        "name": "李四",
+        "category": "probationary",
+        "citizen_id": make_citizen_id("140202", date(1990, 3, 4), 13),
+        "joined_on": date(2025, 6, 1),
+    }
+    member = add_member(db, values=values).uuid
+    problems = transfers.validate_transfer_out(
+        db,
+        member_uuid=member,
+        addressee="中共某矿委员会",
+        to_unit="某矿综采队党支部",
+        dues_paid_to=None,
+        validity_days=10,
+        issued_on=issued_on,
+        today=TODAY,
+    )
+    found = [p for p in problems if p.field == "member"]
+    assert bool(found) is warned and all(p.warning for p in problems)
+    if warned:
+        assert "2026-06-01" in found[0].message and "讨论其转正" in found[0].message
+    assert _out(db, member, issued_on=issued_on).member_uuid == member
+
+
+def test_a_member_is_in_one_branch_at_a_time(db) -> None:  # type: ignore[no-untyped-def]
+    """教管条例第二十五条: 每个党员都必须编入党的一个支部、小组或者其他特定组织 — a member who left on 2025-03-08 (the
+    receipt) cannot arrive back before that day, and once back on 2026-03-05 cannot be given a letter out dated
+    before it; each is refused naming the day, and the same day is accepted."""
+    member = _member(db)
+    t = _out(db, member, issued_on=date(2025, 3, 1))
+    transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2025, 3, 8), today=TODAY)
+    values = {
+        "name": "张三",
+        "category": "full",
+        "citizen_id": make_citizen_id("140202", date(1985, 5, 6), 11),
+        "joined_on": date(2010, 7, 1),
+        "full_on": date(2011, 7, 1),
+    }
+
+    def back(on: date):  # type: ignore[no-untyped-def]
+        return transfers.transfer_in(
+            db,
+            values=values,
+            from_unit="某矿",
+            letter_serial="S1",
+            arrived_on=on,
+            scope="within",
+            today=TODAY,
+        )
+
+    with pytest.raises(ValidationError, match="转入日期不能早于.*2025-03-08"):
+        back(date(2025, 3, 7))
+    assert get_member(db, uuid=member).status == "transferred_out"
+    back(date(2026, 3, 5))
+    with pytest.raises(ValidationError, match="开具日期不能早于.*2026-03-05"):
+        _out(db, member, issued_on=date(2026, 3, 4))
+    assert _out(db, member, issued_on=date(2026, 3, 5)).serial == "2026-001"
