@@ -19,6 +19,7 @@ from db.meetings.queries import (
     list_attendance,
     list_decisions,
     list_heart_talks,
+    voting_members,
 )
 from db.meetings.records import (
     STATES,
@@ -189,11 +190,14 @@ def set_attendance(
 
 
 def voters_present(db: Database, m: Meeting) -> int:
-    """How many present people may vote: full members at a branch assembly, every member present otherwise."""
-    att = list_attendance(db, meeting_uuid=m.uuid)
-    if m.kind == "branch_assembly":
-        return sum(1 for a in att if a.state == "present" and a.category == "full")
-    return sum(1 for a in att if a.state == "present" and a.member_uuid)
+    """How many of the people present may vote (``voting_members``): committee members at a 支部委员会会议, else full
+    members neither under 留党察看 nor with 停止党籍 that day (预备党员 have no vote at any meeting)."""
+    voting = voting_members(db, m)
+    return sum(
+        1
+        for a in list_attendance(db, meeting_uuid=m.uuid)
+        if a.state == "present" and a.member_uuid in voting
+    )
 
 
 def add_decision(
@@ -209,8 +213,8 @@ def add_decision(
 ) -> Decision:
     """Add a decision (议题 + 决议) with its votes to a held meeting.
 
-    Votes are all given or all omitted (no vote taken); their total may not exceed the voters present (full
-    members present at a branch assembly). A decision taken without quorum is saved and flagged
+    Votes are all given or all omitted (no vote taken); their total may not exceed the voters present
+    (``voters_present``: the present who have a vote). A decision taken without quorum is saved and flagged
     (``Decision.quorum_met``). Refused for locked minutes, a meeting not held, negative or excessive votes.
     """
     subject = clean(subject)
@@ -231,8 +235,14 @@ def add_decision(
             total = sum(v for v in votes if v is not None)
             voters = voters_present(db, m)
             if total > voters:
-                who = "到会正式党员" if m.kind == "branch_assembly" else "到会人数"
-                problems.append(Problem("votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人"))
+                committee = m.kind == "committee_meeting"
+                who = "到会的支部委员" if committee else "到会有表决权的党员"
+                why = "" if committee else "（预备党员、留党察看期间和停止党籍的党员没有表决权）"
+                problems.append(
+                    Problem(
+                        "votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人{why}，请核对票数"
+                    )
+                )
         if problems:
             raise ValidationError(problems)
         seq = rows.query(

@@ -457,3 +457,38 @@ def test_assembly_quorum_counts_the_standing_of_the_meeting_day(
 def roster10(db):  # type: ignore[no-untyped-def]
     branch.save_branch(db, name="掘进二队党支部")
     return make_roster(db, full=10, probationary=1, groups=2, committee=3)
+
+
+def test_only_members_with_a_vote_are_counted_as_voters_present(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权、选举权和被选举权;预备党员没有表决权” — of
+    the 10 full members present one is under 留党察看, so 9 votes at most: 6/4/0 is refused, naming who may vote,
+    6/3/0 is taken. At a 党小组会 the 预备党员 present add no vote either."""
+    watched = roster10["full"][9]
+    transfers.record_event(
+        db,
+        member_uuid=watched,
+        kind="probation_watch",
+        happened_on=date(2026, 1, 10),
+        ends_on=date(2027, 1, 9),
+        reason="违反工作纪律",
+        today=date(2026, 1, 10),
+    )
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    assert meetings.voters_present(db, m) == 9
+    with pytest.raises(ValidationError, match="超过到会有表决权的党员 9 人") as exc:
+        meetings.add_decision(
+            db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=4, votes_abstain=0
+        )
+    assert "留党察看" in str(exc.value) and meetings.list_decisions(db, meeting_uuid=m.uuid) == []
+    d = meetings.add_decision(
+        db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=3, votes_abstain=0
+    )
+    assert d.passed is True
+    group = _held(db, "group_meeting", date(2026, 5, 12), party_group_uuid=roster10["groups"][0])
+    att = meetings.list_attendance(db, meeting_uuid=group.uuid)
+    meetings.set_attendance(
+        db, meeting_uuid=group.uuid, entries=[meetings.AttendanceEntry(a.member_uuid, "present") for a in att]
+    )
+    full_present = sum(1 for a in att if a.category == "full" and a.member_uuid != watched)
+    assert len(att) > full_present  # the group has a 预备党员 (and the member under 留党察看)
+    assert meetings.voters_present(db, meetings.get_meeting(db, uuid=group.uuid)) == full_present
