@@ -492,3 +492,34 @@ def test_only_members_with_a_vote_are_counted_as_voters_present(db, roster10) ->
     full_present = sum(1 for a in att if a.category == "full" and a.member_uuid != watched)
     assert len(att) > full_present  # the group has a 预备党员 (and the member under 留党察看)
     assert meetings.voters_present(db, meetings.get_meeting(db, uuid=group.uuid)) == full_present
+
+
+def test_an_amendment_cannot_move_a_held_meeting_into_the_future(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """An amendment of locked minutes is refused what a direct edit of unlocked minutes is refused: a held meeting
+    whose 实际开始时间 lies after today (“未来的会议不能标记为已召开”). Nothing is changed, no amendment is kept; the
+    day itself is accepted."""
+    today = date(2026, 5, 20)
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    meetings.lock_minutes(db, uuid=m.uuid, at=datetime(2026, 5, 11, 9, 0))
+    with pytest.raises(ValidationError, match="晚于今天"):
+        meetings.amend_meeting(
+            db,
+            uuid=m.uuid,
+            field="started_at",
+            value=datetime(2026, 5, 21, 9, 0),
+            reason="记录笔误",
+            on=today,
+            today=today,
+        )
+    assert meetings.get_meeting(db, uuid=m.uuid).started_at == datetime(2026, 5, 10)
+    assert meetings.list_amendments(db, meeting_uuid=m.uuid) == []
+    a = meetings.amend_meeting(
+        db,
+        uuid=m.uuid,
+        field="started_at",
+        value=datetime(2026, 5, 20, 9, 0),
+        reason="笔误",
+        on=today,
+        today=today,
+    )
+    assert (a.old, a.new) == ("2026-05-10T00:00", "2026-05-20T09:00")
