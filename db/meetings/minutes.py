@@ -178,6 +178,10 @@ def set_attendance(
             db.execute(
                 "DELETE FROM meeting_attendance WHERE id = ?", [row_id]
             )  # taken off the list; audited below
+        # the votes already recorded are counted among the voters present: the attendance may not drop below them
+        problems = _votes_above_voters(db, m)
+        if problems:
+            raise ValidationError(problems)
         after = {(e.member_uuid or clean(e.observer_name)): (e.state, clean(e.reason)) for e in entries}
         for who in before.keys() | after.keys():
             if before.get(who) != after.get(who):
@@ -198,6 +202,24 @@ def voters_present(db: Database, m: Meeting) -> int:
         for a in list_attendance(db, meeting_uuid=m.uuid)
         if a.state == "present" and a.member_uuid in voting
     )
+
+
+def _votes_above_voters(db: Database, m: Meeting) -> list[Problem]:
+    """The decisions of ``m`` whose votes add up to more than the voters now present (``voters_present``)."""
+    voters = voters_present(db, m)
+    who = "支部委员" if m.kind == "committee_meeting" else "党员"
+    out = []
+    for d in list_decisions(db, meeting_uuid=m.uuid):
+        total = sum(v or 0 for v in (d.votes_for, d.votes_against, d.votes_abstain))
+        if total > voters:
+            out.append(
+                Problem(
+                    "attendance",
+                    f"已登记的表决事项「{d.subject}」赞成、反对、弃权合计 {total} 票，而这份出席名单中到会有表决权的"
+                    f"{who}只有 {voters} 人；请核对出席情况（参加表决的人都应登记为出席）",
+                )
+            )
+    return out
 
 
 def add_decision(

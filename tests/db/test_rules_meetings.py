@@ -523,3 +523,27 @@ def test_an_amendment_cannot_move_a_held_meeting_into_the_future(db, roster10) -
         today=today,
     )
     assert (a.old, a.new) == ("2026-05-10T00:00", "2026-05-20T09:00")
+
+
+def test_attendance_cannot_leave_fewer_voters_than_the_votes_recorded(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """支部工作条例第十一条 counts 赞成 among the members present: a decision's 赞成+反对+弃权 may not exceed the voters
+    present (``add_decision``), and changing the attendance afterwards may not make it so either. 10 present voted
+    6/4/0; marking 4 of them 请假 is refused, nothing changed; marking the attendance so that 10 stay is accepted."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    meetings.add_decision(
+        db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=4, votes_abstain=0
+    )
+    fewer = [
+        meetings.AttendanceEntry(u, "present" if i < 6 else "leave", "" if i < 6 else "外出培训")
+        for i, u in enumerate(roster10["full"])
+    ]
+    with pytest.raises(ValidationError, match="「表彰」.*合计 10 票.*6 人"):
+        meetings.set_attendance(db, meeting_uuid=m.uuid, entries=fewer)
+    assert meetings.get_meeting(db, uuid=m.uuid).present == 10
+    same = [meetings.AttendanceEntry(u, "present") for u in roster10["full"]]
+    meetings.set_attendance(
+        db,
+        meeting_uuid=m.uuid,
+        entries=[*same, meetings.AttendanceEntry(roster10["probationary"][0], "leave", "病假")],
+    )
+    assert meetings.get_meeting(db, uuid=m.uuid).leave == 1
