@@ -39,6 +39,7 @@ from db.meetings.minutes import (
     record_heart_talk,
     set_attendance,
     validate_attendance,
+    voters_present,
 )
 from db.meetings.printing import attendance_frozen, branch_name, sheet_attendance, signin_sheet
 from db.meetings.queries import (
@@ -159,4 +160,5 @@ __all__ = [
     "update_record",
     "validate_attendance",
     "validate_meeting",
+    "voters_present",
 ]

@@ -19,6 +19,7 @@ from db.meetings.queries import (
     list_attendance,
     list_decisions,
     list_heart_talks,
+    voting_members,
 )
 from db.meetings.records import (
     STATES,
@@ -177,6 +178,10 @@ def set_attendance(
             db.execute(
                 "DELETE FROM meeting_attendance WHERE id = ?", [row_id]
             )  # taken off the list; audited below
+        # the votes already recorded are counted among the voters present: the attendance may not drop below them
+        problems = _votes_above_voters(db, m)
+        if problems:
+            raise ValidationError(problems)
         after = {(e.member_uuid or clean(e.observer_name)): (e.state, clean(e.reason)) for e in entries}
         for who in before.keys() | after.keys():
             if before.get(who) != after.get(who):
@@ -189,11 +194,32 @@ def set_attendance(
 
 
 def voters_present(db: Database, m: Meeting) -> int:
-    """How many present people may vote: full members at a branch assembly, every member present otherwise."""
-    att = list_attendance(db, meeting_uuid=m.uuid)
-    if m.kind == "branch_assembly":
-        return sum(1 for a in att if a.state == "present" and a.category == "full")
-    return sum(1 for a in att if a.state == "present" and a.member_uuid)
+    """How many of the people present may vote (``voting_members``): committee members at a 支部委员会会议, else full
+    members neither under 留党察看 nor with 停止党籍 that day (预备党员 have no vote at any meeting)."""
+    voting = voting_members(db, m)
+    return sum(
+        1
+        for a in list_attendance(db, meeting_uuid=m.uuid)
+        if a.state == "present" and a.member_uuid in voting
+    )
+
+
+def _votes_above_voters(db: Database, m: Meeting) -> list[Problem]:
+    """The decisions of ``m`` whose votes add up to more than the voters now present (``voters_present``)."""
+    voters = voters_present(db, m)
+    who = "支部委员" if m.kind == "committee_meeting" else "党员"
+    out = []
+    for d in list_decisions(db, meeting_uuid=m.uuid):
+        total = sum(v or 0 for v in (d.votes_for, d.votes_against, d.votes_abstain))
+        if total > voters:
+            out.append(
+                Problem(
+                    "attendance",
+                    f"已登记的表决事项「{d.subject}」赞成、反对、弃权合计 {total} 票，而这份出席名单中到会有表决权的"
+                    f"{who}只有 {voters} 人；请核对出席情况（参加表决的人都应登记为出席）",
+                )
+            )
+    return out
 
 
 def add_decision(
@@ -209,8 +235,8 @@ def add_decision(
 ) -> Decision:
     """Add a decision (议题 + 决议) with its votes to a held meeting.
 
-    Votes are all given or all omitted (no vote taken); their total may not exceed the voters present (full
-    members present at a branch assembly). A decision taken without quorum is saved and flagged
+    Votes are all given or all omitted (no vote taken); their total may not exceed the voters present
+    (``voters_present``: the present who have a vote). A decision taken without quorum is saved and flagged
     (``Decision.quorum_met``). Refused for locked minutes, a meeting not held, negative or excessive votes.
     """
     subject = clean(subject)
@@ -231,8 +257,14 @@ def add_decision(
             total = sum(v for v in votes if v is not None)
             voters = voters_present(db, m)
             if total > voters:
-                who = "到会正式党员" if m.kind == "branch_assembly" else "到会人数"
-                problems.append(Problem("votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人"))
+                committee = m.kind == "committee_meeting"
+                who = "到会的支部委员" if committee else "到会有表决权的党员"
+                why = "" if committee else "（预备党员、留党察看期间和停止党籍的党员没有表决权）"
+                problems.append(
+                    Problem(
+                        "votes", f"赞成、反对、弃权合计 {total} 票，超过{who} {voters} 人{why}，请核对票数"
+                    )
+                )
         if problems:
             raise ValidationError(problems)
         seq = rows.query(

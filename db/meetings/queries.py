@@ -259,6 +259,22 @@ def attendance_counts(db: Database, *, meeting_uuid: str) -> dict[str, int]:
     }
 
 
+def voting_members(db: Database, m: Meeting) -> set[str]:
+    """The uuids of who may vote at the meeting ``m``, on its day: at a 支部委员会会议 the committee serving that day;
+    else the full members on the roster that day, neither under 留党察看 nor with 停止党籍 as it stood that day.
+    选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权、选举权和被选举权;预备党员没有表决权、选举权和
+    被选举权”."""
+    on = m.held_on
+    if m.kind == "committee_meeting":
+        return {c.member_uuid for c in list_committee(db, on=on)}
+    left_out = under_watch(db, on=on) | suspended_on(db, on=on)
+    return {
+        x.uuid
+        for x in list_members(db, status=None)
+        if on_roster(x, on) and category_on(x, on) == "full" and x.uuid not in left_out
+    }
+
+
 def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> Quorum:
     """The quorum of a meeting (GLOSSARY): a branch assembly needs more than half of the full members entitled
     to vote present (more than 4/5 for an election; probationary members do not vote, members with suspended
@@ -266,31 +282,23 @@ def quorum(db: Database, *, meeting_uuid: str, election: bool | None = None) -> 
     have no quorum rule (``applies`` False, ``met`` True). ``election`` overrides the meeting's own flag."""
     m = get_meeting(db, uuid=meeting_uuid)
     election = m.is_election if election is None else election
-    on = m.held_on
     present = {
         a.member_uuid
         for a in list_attendance(db, meeting_uuid=meeting_uuid)
         if a.state == "present" and a.member_uuid
     }
     if m.kind == "branch_assembly":
-        # 选举工作条例第五条: no vote while under 留党察看; 停止党籍 as it stood on the meeting's day
-        left_out = under_watch(db, on=on) | suspended_on(db, on=on)
-        entitled = {
-            x.uuid
-            for x in list_members(db, status=None)
-            if on_roster(x, on) and category_on(x, on) == "full" and x.uuid not in left_out
-        }
         rule = (
             "选举须有超过应到会正式党员五分之四的党员到会"
             if election
             else "须有超过半数有表决权的正式党员到会"
         )
     elif m.kind == "committee_meeting":
-        entitled = {c.member_uuid for c in list_committee(db, on=on)}
         election = False
         rule = "须有超过半数的支部委员到会"
     else:
         return Quorum(False, 0, len(present), 0, True, "此类会议无法定人数要求")
+    entitled = voting_members(db, m)
     count = len(present & entitled)
     n = len(entitled)
     needed = (n * 4) // 5 + 1 if election else n // 2 + 1

@@ -245,17 +245,22 @@ def update_meeting(
     with db.atomic():
         old = get_meeting(db, uuid=uuid)
         refuse_locked(old)
-        merged = _with_changes(old, changes)
-        problems = _validate_fields(db, old.kind, merged)
-        started = merged.get("started_at")
-        if old.status == "held" and started and started.date() > today:
-            problems.append(
-                Problem("started_at", f"会议开始时间 {started:%Y-%m-%d} 晚于今天，不能标记为已召开")
-            )
+        problems = _changed_problems(db, old, changes, today)
         if problems:
             raise ValidationError(problems)
         _write_changes(db, old, changes)
     return get_meeting(db, uuid=uuid)
+
+
+def _changed_problems(db: Database, old: Meeting, changes: Mapping[str, Any], today: date) -> list[Problem]:
+    """The problems of a meeting with ``changes`` applied, edited directly or amended after locking: its fields
+    (``_validate_fields``), and a held meeting may not start after today."""
+    merged = _with_changes(old, changes)
+    problems = _validate_fields(db, old.kind, merged)
+    started = merged.get("started_at")
+    if old.status == "held" and started and started.date() > today:
+        problems.append(Problem("started_at", f"会议开始时间 {started:%Y-%m-%d} 晚于今天，不能标记为已召开"))
+    return problems
 
 
 def _write_changes(db: Database, old: Meeting, changes: Mapping[str, Any], source: str = "local") -> None:
@@ -403,7 +408,8 @@ def amend_meeting(
             problems.append(Problem("locked", "会议记录尚未锁定，请直接修改"))
         if problems:
             raise ValidationError(problems)
-        field_problems = _validate_fields(db, old.kind, _with_changes(old, {field: value}))
+        # the same rules as a direct edit: an amendment may not make the record what an edit may not
+        field_problems = _changed_problems(db, old, {field: value}, today)
         if field_problems:
             raise ValidationError(field_problems)
         before = _stored_text(old, field)

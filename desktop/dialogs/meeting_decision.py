@@ -21,13 +21,9 @@ class MeetingDecisionDialog(MeetingForm):
     def __init__(self, ctx: AppContext, *, meeting_uuid: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, meeting_uuid=meeting_uuid, parent=parent)
         self.setWindowTitle(self.tr("表决事项 — {0}").format(self.meeting.title))
-        att = meetings.list_attendance(ctx.db, meeting_uuid=meeting_uuid)
         full_only = self.meeting.kind == "branch_assembly"
-        self.voters = sum(
-            1
-            for a in att
-            if a.state == "present" and a.member_uuid and (a.category == "full" or not full_only)
-        )
+        # the present who have a vote, as the data layer counts them (no 预备党员, nobody under 留党察看)
+        self.voters = meetings.voters_present(ctx.db, self.meeting)
         self.subject = QLineEdit(self)
         self.voted = QCheckBox(self.tr("进行了表决"), self)
         self.voted.setChecked(True)

@@ -147,7 +147,7 @@ def test_decision_without_quorum_is_flagged(db, roster):
 
 def test_vote_count_above_present_is_refused(db, roster):
     m = _held_with_full_present(db, roster, 6)
-    with pytest.raises(ValidationError, match="超过到会正式党员 6 人"):
+    with pytest.raises(ValidationError, match="超过到会有表决权的党员 6 人"):
         meetings.add_decision(
             db, meeting_uuid=m.uuid, subject="表决", votes_for=6, votes_against=1, votes_abstain=0
         )

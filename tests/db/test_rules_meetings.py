@@ -457,3 +457,93 @@ def test_assembly_quorum_counts_the_standing_of_the_meeting_day(
 def roster10(db):  # type: ignore[no-untyped-def]
     branch.save_branch(db, name="掘进二队党支部")
     return make_roster(db, full=10, probationary=1, groups=2, committee=3)
+
+
+def test_only_members_with_a_vote_are_counted_as_voters_present(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """选举工作条例第五条: “受留党察看处分的党员在留党察看期间没有表决权、选举权和被选举权;预备党员没有表决权” — of
+    the 10 full members present one is under 留党察看, so 9 votes at most: 6/4/0 is refused, naming who may vote,
+    6/3/0 is taken. At a 党小组会 the 预备党员 present add no vote either."""
+    watched = roster10["full"][9]
+    transfers.record_event(
+        db,
+        member_uuid=watched,
+        kind="probation_watch",
+        happened_on=date(2026, 1, 10),
+        ends_on=date(2027, 1, 9),
+        reason="违反工作纪律",
+        today=date(2026, 1, 10),
+    )
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    assert meetings.voters_present(db, m) == 9
+    with pytest.raises(ValidationError, match="超过到会有表决权的党员 9 人") as exc:
+        meetings.add_decision(
+            db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=4, votes_abstain=0
+        )
+    assert "留党察看" in str(exc.value) and meetings.list_decisions(db, meeting_uuid=m.uuid) == []
+    d = meetings.add_decision(
+        db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=3, votes_abstain=0
+    )
+    assert d.passed is True
+    group = _held(db, "group_meeting", date(2026, 5, 12), party_group_uuid=roster10["groups"][0])
+    att = meetings.list_attendance(db, meeting_uuid=group.uuid)
+    meetings.set_attendance(
+        db, meeting_uuid=group.uuid, entries=[meetings.AttendanceEntry(a.member_uuid, "present") for a in att]
+    )
+    full_present = sum(1 for a in att if a.category == "full" and a.member_uuid != watched)
+    assert len(att) > full_present  # the group has a 预备党员 (and the member under 留党察看)
+    assert meetings.voters_present(db, meetings.get_meeting(db, uuid=group.uuid)) == full_present
+
+
+def test_an_amendment_cannot_move_a_held_meeting_into_the_future(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """An amendment of locked minutes is refused what a direct edit of unlocked minutes is refused: a held meeting
+    whose 实际开始时间 lies after today (“未来的会议不能标记为已召开”). Nothing is changed, no amendment is kept; the
+    day itself is accepted."""
+    today = date(2026, 5, 20)
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    meetings.lock_minutes(db, uuid=m.uuid, at=datetime(2026, 5, 11, 9, 0))
+    with pytest.raises(ValidationError, match="晚于今天"):
+        meetings.amend_meeting(
+            db,
+            uuid=m.uuid,
+            field="started_at",
+            value=datetime(2026, 5, 21, 9, 0),
+            reason="记录笔误",
+            on=today,
+            today=today,
+        )
+    assert meetings.get_meeting(db, uuid=m.uuid).started_at == datetime(2026, 5, 10)
+    assert meetings.list_amendments(db, meeting_uuid=m.uuid) == []
+    a = meetings.amend_meeting(
+        db,
+        uuid=m.uuid,
+        field="started_at",
+        value=datetime(2026, 5, 20, 9, 0),
+        reason="笔误",
+        on=today,
+        today=today,
+    )
+    assert (a.old, a.new) == ("2026-05-10T00:00", "2026-05-20T09:00")
+
+
+def test_attendance_cannot_leave_fewer_voters_than_the_votes_recorded(db, roster10) -> None:  # type: ignore[no-untyped-def]
+    """支部工作条例第十一条 counts 赞成 among the members present: a decision's 赞成+反对+弃权 may not exceed the voters
+    present (``add_decision``), and changing the attendance afterwards may not make it so either. 10 present voted
+    6/4/0; marking 4 of them 请假 is refused, nothing changed; marking the attendance so that 10 stay is accepted."""
+    m = _assembly_present(db, roster10, date(2026, 5, 10), 10)
+    meetings.add_decision(
+        db, meeting_uuid=m.uuid, subject="表彰", votes_for=6, votes_against=4, votes_abstain=0
+    )
+    fewer = [
+        meetings.AttendanceEntry(u, "present" if i < 6 else "leave", "" if i < 6 else "外出培训")
+        for i, u in enumerate(roster10["full"])
+    ]
+    with pytest.raises(ValidationError, match="「表彰」.*合计 10 票.*6 人"):
+        meetings.set_attendance(db, meeting_uuid=m.uuid, entries=fewer)
+    assert meetings.get_meeting(db, uuid=m.uuid).present == 10
+    same = [meetings.AttendanceEntry(u, "present") for u in roster10["full"]]
+    meetings.set_attendance(
+        db,
+        meeting_uuid=m.uuid,
+        entries=[*same, meetings.AttendanceEntry(roster10["probationary"][0], "leave", "病假")],
+    )
+    assert meetings.get_meeting(db, uuid=m.uuid).leave == 1
