@@ -318,30 +318,12 @@ def test_the_standing_is_read_as_it_stood_on_the_day_of_the_measurement(round_):
     db, r, roster, _lost, _meeting = round_
     later, earlier = roster["full"][0], roster["full"][1]
     appraisal.set_grades(db, round_uuid=r.uuid, grades={later: "excellent"}, today=TODAY)
-    transfers.record_event(
-        db,
-        member_uuid=later,
-        kind="suspended",
-        happened_on=date(2026, 2, 1),
-        reason="失联满6个月",
-        today=TODAY,
-    )
-    transfers.record_event(
-        db,
-        member_uuid=earlier,
-        kind="suspended",
-        happened_on=date(2025, 6, 1),
-        reason="失联满6个月",
-        today=TODAY,
-    )
-    transfers.record_event(
-        db,
-        member_uuid=earlier,
-        kind="reinstated",
-        happened_on=date(2026, 3, 1),
-        reason="取得联系",
-        today=TODAY,
-    )
+    for member, kind, on, reason in (
+        (later, "suspended", date(2026, 2, 1), "失联满6个月"),
+        (earlier, "suspended", date(2025, 6, 1), "失联满6个月"),
+        (earlier, "reinstated", date(2026, 3, 1), "取得联系"),
+    ):
+        transfers.record_event(db, member_uuid=member, kind=kind, happened_on=on, reason=reason, today=TODAY)
     groups = {p.member_uuid: p.group for p in appraisal.participants(db, round_uuid=r.uuid, today=TODAY)}
     assert groups[later] == "graded" and groups[earlier] == "suspended"
     appraisal.set_grades(db, round_uuid=r.uuid, grades={later: "qualified"}, today=TODAY)

@@ -15,15 +15,18 @@ from db.rules import make_citizen_id
 TODAY = date(2026, 11, 20)
 
 
+# The member the transfer tests move about, as the roster holds them.
+MEMBER_VALUES = {
+    "name": "张三",
+    "category": "full",
+    "citizen_id": make_citizen_id("140202", date(1985, 5, 6), 11),
+    "joined_on": date(2010, 7, 1),
+    "full_on": date(2011, 7, 1),
+}
+
+
 def _member(db) -> str:  # type: ignore[no-untyped-def]
-    values = {
-        "name": "张三",
-        "category": "full",
-        "citizen_id": make_citizen_id("140202", date(1985, 5, 6), 11),
-        "joined_on": date(2010, 7, 1),
-        "full_on": date(2011, 7, 1),
-    }
-    return add_member(db, values=values).uuid
+    return add_member(db, values=MEMBER_VALUES).uuid
 
 
 def _out(db, member: str, **kw):  # type: ignore[no-untyped-def]
@@ -147,18 +150,11 @@ def test_a_member_is_in_one_branch_at_a_time(db) -> None:  # type: ignore[no-unt
     member = _member(db)
     t = _out(db, member, issued_on=date(2025, 3, 1))
     transfers.record_receipt(db, uuid=t.uuid, returned_on=date(2025, 3, 8), today=TODAY)
-    values = {
-        "name": "张三",
-        "category": "full",
-        "citizen_id": make_citizen_id("140202", date(1985, 5, 6), 11),
-        "joined_on": date(2010, 7, 1),
-        "full_on": date(2011, 7, 1),
-    }
 
     def back(on: date):  # type: ignore[no-untyped-def]
         return transfers.transfer_in(
             db,
-            values=values,
+            values=MEMBER_VALUES,
             from_unit="某矿",
             letter_serial="S1",
             arrived_on=on,
