@@ -85,16 +85,7 @@ def validate_transfer_out(
         problems += date_problems("issued_on", "开具日期", issued_on, today=today)
         if member is not None and member.joined_on and issued_on < member.joined_on:
             problems.append(Problem("issued_on", "开具日期不能早于该党员加入党组织日期"))
-        arrived = max(
-            (
-                t.issued_on
-                for t in list_transfers(db, direction="in", member_uuid=member.uuid)
-                if t.status == "valid"
-            )
-            if member is not None
-            else (),
-            default=None,
-        )
+        arrived = _arrived_on(db, member.uuid) if member is not None else None
         if arrived is not None and issued_on < arrived:
             problems.append(
                 Problem("issued_on", f"开具日期不能早于该党员转入本支部的日期 {arrived}，请核对开具日期")
@@ -111,6 +102,16 @@ def validate_transfer_out(
                     )
                 )
     return problems
+
+
+def _arrived_on(db: Database, member_uuid: str) -> date | None:
+    """The day of the member's latest valid transfer into this branch (None when they never transferred in)."""
+    days = [
+        t.issued_on
+        for t in list_transfers(db, direction="in", member_uuid=member_uuid)
+        if t.status == "valid"
+    ]
+    return max(days, default=None)
 
 
 def _probation_problems(member: Member, issued_on: date | None) -> list[Problem]:
