@@ -6,7 +6,7 @@ from datetime import date
 
 from db import audit
 from db.branch import get_setting
-from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id, owes_in
+from db.dues.ledger import BASIS_SELECT, basis_from_row, effective_basis, load_state, member_row_id
 from db.dues.quarterly import quarterly_settings
 from db.dues.records import (
     BASIS_MODES,
@@ -299,7 +299,6 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
     """Every member on the ledger of ``month`` with the dues basis in force then (a member transferred in later is
     not on it: that month's dues were the old 党组织's, as in the ledger)."""
     state = load_state(db, months=[])
-    ids = {m.uuid: i for i, m in state.by_id.items()}
     start = month_start(month)
     by_quarter = {s.member_uuid for s in quarterly_settings(db) if s.covers(start)}
     return [
@@ -308,9 +307,8 @@ def bases_overview(db: Database, *, month: date) -> list[BasisRow]:
             member_name=m.name,
             member_category=m.category,
             party_group_name=m.party_group_name,
-            basis=effective_basis(state.bases.get(ids[m.uuid], []), start),
+            basis=effective_basis(state.bases.get(mid, []), start),
             quarterly=m.uuid in by_quarter,
         )
-        for m in state.members
-        if owes_in(m, start, state.arrived.get(ids[m.uuid]))
+        for mid, m in state.on_ledger(start)
     ]

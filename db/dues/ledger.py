@@ -59,6 +59,15 @@ class State:
     payments: dict[tuple[int, str], dict[str, Any]]  # (member id, "YYYY-MM") → dues_payments row by column
     arrived: dict[int, date]  # member id → the day of the latest valid transfer into this branch
 
+    def owes(self, member_id: int, month: date) -> bool:
+        """Is the member on this branch's dues ledger of ``month`` (``owes_in`` with their transfer-in day)?"""
+        return owes_in(self.by_id[member_id], month, self.arrived.get(member_id))
+
+    def on_ledger(self, month: date) -> list[tuple[int, DuesMember]]:
+        """(member id, member) of everyone on the ledger of ``month``, in roster order."""
+        ids = {m.uuid: i for i, m in self.by_id.items()}
+        return [(ids[m.uuid], m) for m in self.members if self.owes(ids[m.uuid], month)]
+
 
 def basis_from_row(row: Mapping[str, Any]) -> DuesBasis:
     """A ``DuesBasis`` from a row of ``BASIS_SELECT``."""
@@ -216,12 +225,7 @@ def ledger_entry(state: State, member_id: int, month: date) -> LedgerEntry:
 
 def ledger_of(state: State, month: date) -> list[LedgerEntry]:
     """The entries of every member who owes dues in ``month``, in roster order."""
-    ids = {m.uuid: i for i, m in state.by_id.items()}
-    return [
-        ledger_entry(state, ids[m.uuid], month)
-        for m in state.members
-        if owes_in(m, month, state.arrived.get(ids[m.uuid]))
-    ]
+    return [ledger_entry(state, mid, month) for mid, _member in state.on_ledger(month)]
 
 
 def month_ledger(db: Database, *, month: date) -> list[LedgerEntry]:
@@ -236,5 +240,4 @@ def month_ledger_for(db: Database, *, member_uuid: str, months: Iterable[date]) 
     starts = sorted({month_start(m) for m in months})
     state = load_state(db, months=[month_key(m) for m in starts])
     mid = member_row_id(db, member_uuid)
-    member = state.by_id[mid]
-    return [ledger_entry(state, mid, m) for m in starts if owes_in(member, m, state.arrived.get(mid))]
+    return [ledger_entry(state, mid, m) for m in starts if state.owes(mid, m)]

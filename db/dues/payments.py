@@ -15,7 +15,6 @@ from db.dues.ledger import (
     load_state,
     member_row_id,
     month_ledger_for,
-    owes_in,
 )
 from db.dues.records import (
     MAX_AHEAD_MONTHS,
@@ -283,7 +282,7 @@ def update_payment(
             )
             if old is None:
                 if note:  # a reason for not paying (e.g. 出差) is worth keeping
-                    if not owes_in(member, start, state.arrived.get(mid)):
+                    if not state.owes(mid, start):
                         raise ValidationError(
                             [Problem("month", f"{member.name} {month_label(start)}不在党费台账中")]
                         )
