@@ -134,42 +134,32 @@ def test_a_full_round_from_ballots_to_organisational_action(round_):
     )
     assert appraisal.appraisal_reminders(db, today=TODAY) == []
 
+    # the same 劝退 of the same member, given more each time
+    persuade = {
+        "round_uuid": r.uuid,
+        "member_uuid": full[-1],
+        "kind": "persuaded",
+        "decided_on": date(2026, 3, 18),
+        "reason": "经教育仍无转变",
+        "today": TODAY,
+    }
     with pytest.raises(ValidationError, match="须经支部党员大会讨论决定（党章第九条）"):
-        appraisal.record_action(
-            db,
-            round_uuid=r.uuid,
-            member_uuid=full[-1],
-            kind="persuaded",
-            decided_on=date(2026, 3, 18),
-            reason="经教育仍无转变",
-            today=TODAY,
-        )
+        appraisal.record_action(db, **persuade)
     assembly = _held(db, "branch_assembly", date(2026, 3, 18))
     # 党章第九条: 劝退 is decided by the 支部党员大会 AND approved by the upper 党组织; before the approval the
     # member stays on the roster, so the action is not recorded on the meeting's word alone.
     with pytest.raises(ValidationError, match="须报上级党组织批准（党章第九条）") as refused:
-        appraisal.record_action(
-            db,
-            round_uuid=r.uuid,
-            member_uuid=full[-1],
-            kind="persuaded",
-            decided_on=date(2026, 3, 18),
-            reason="经教育仍无转变",
-            meeting_uuid=assembly.uuid,
-            today=TODAY,
-        )
+        appraisal.record_action(db, **persuade, meeting_uuid=assembly.uuid)
     assert [p.field for p in refused.value.problems] == ["approval"]
     assert members.get_member(db, uuid=full[-1]).status == "active"
     persuaded = appraisal.record_action(
         db,
-        round_uuid=r.uuid,
-        member_uuid=full[-1],
-        kind="persuaded",
-        decided_on=date(2026, 3, 19),  # the day the upper 党委 approved
-        reason="经教育仍无转变",
-        meeting_uuid=assembly.uuid,
-        approval="矿党委 矿党发〔2026〕7号",
-        today=TODAY,
+        **persuade
+        | {
+            "decided_on": date(2026, 3, 19),  # the day the upper 党委 approved
+            "meeting_uuid": assembly.uuid,
+            "approval": "矿党委 矿党发〔2026〕7号",
+        },
     )
     # the standing: a 劝退 event through the standing form's function, the member off the roster from the approval
     events = [e for e in list_events(db) if e.member_uuid == full[-1]]
